@@ -1,0 +1,129 @@
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// LoginPage lets a user sign in.
+type LoginPage struct {
+	app.Compo
+	email, password string
+	err             string
+	busy            bool
+	ready           bool
+}
+
+func (p *LoginPage) OnMount(ctx app.Context) {
+	// Text that only the client sets proves the wasm took over from the prerender.
+	p.ready = true
+}
+
+func (p *LoginPage) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.busy, p.err = true, ""
+	email, password := p.email, p.password
+	ctx.Async(func() {
+		var me Me
+		err := call("POST", "/api/v2/auth/login", map[string]string{"email": email, "password": password}, &me)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			ctx.Navigate("/projects")
+		})
+	})
+}
+
+func (p *LoginPage) Render() app.UI {
+	label := "Log in"
+	if p.busy {
+		label = "Logging in…"
+	}
+	return authFrame("Welcome back", "Log in to share, review and receive files.",
+		app.Form().ID("login-form").OnSubmit(p.submit).Body(
+			errorBox(p.err),
+			field("Email", app.Input().ID("email").Type("email").Name("email").Attr("autocomplete", "username").Required(true).
+				Value(p.email).OnInput(p.ValueTo(&p.email)), ""),
+			field("Password", app.Input().ID("password").Type("password").Name("password").Attr("autocomplete", "current-password").Required(true).
+				Value(p.password).OnInput(p.ValueTo(&p.password)), ""),
+			app.Button().ID("login-submit").Type("submit").Class("btn btn-primary btn-block").Disabled(p.busy || !p.ready).Text(label),
+		),
+		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+	)
+}
+
+func authFrame(title, subtitle string, body ...app.UI) app.UI {
+	return app.Div().Class("auth").Body(
+		app.Div().Class("auth-card").Body(
+			app.Div().Class("auth-brand").Body(logo(), app.Span().Text("Ferry")),
+			app.H1().Text(title),
+			app.P().Class("muted").Text(subtitle),
+			app.Div().Body(body...),
+		),
+		app.P().Class("auth-foot muted").Text("Self-hosted asset sharing"),
+	)
+}
+
+// SetupPage creates the first admin with the one-time link printed at start.
+type SetupPage struct {
+	app.Compo
+	token, email, name, password string
+	err                          string
+	busy                         bool
+}
+
+func (p *SetupPage) OnNav(ctx app.Context) {
+	p.token = ctx.Page().URL().Query().Get("token")
+}
+
+func (p *SetupPage) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.busy, p.err = true, ""
+	in := map[string]string{"token": p.token, "email": p.email, "name": p.name, "password": p.password}
+	ctx.Async(func() {
+		err := call("POST", "/api/v2/setup", in, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			ctx.Navigate("/projects")
+		})
+	})
+}
+
+func (p *SetupPage) Render() app.UI {
+	return authFrame("Set up Ferry", "Create the first admin account. This link works once.",
+		app.Form().ID("setup-form").OnSubmit(p.submit).Body(
+			errorBox(p.err),
+			field("Your name", app.Input().ID("name").Required(true).Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
+			field("Email", app.Input().ID("email").Type("email").Required(true).Value(p.email).OnInput(p.ValueTo(&p.email)), ""),
+			field("Password", app.Input().ID("password").Type("password").Attr("autocomplete", "new-password").Required(true).
+				Value(p.password).OnInput(p.ValueTo(&p.password)), "At least 8 characters."),
+			app.Button().ID("setup-submit").Type("submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text("Create admin"),
+		),
+	)
+}
+
+// HomePage sends visitors to their projects or to the login page.
+type HomePage struct{ app.Compo }
+
+func (p *HomePage) OnMount(ctx app.Context) {
+	ctx.Async(func() {
+		err := call("GET", "/api/v2/me", nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				ctx.Navigate("/login")
+				return
+			}
+			ctx.Navigate("/projects")
+		})
+	})
+}
+
+func (p *HomePage) Render() app.UI {
+	return app.Div().Class("auth").Body(app.Div().Class("spinner"))
+}

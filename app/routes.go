@@ -1,0 +1,32 @@
+// Package app holds Ferry's web app: go-app components compiled into the
+// wasm and into the server, which prerenders the same routes.
+package app
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Routes registers every page. Both the wasm and the server call it.
+func Routes() {
+	app.Route("/", app.NewZeroComponentFactory(&HomePage{}))
+	app.Route("/login", app.NewZeroComponentFactory(&LoginPage{}))
+	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
+	app.Route("/projects", app.NewZeroComponentFactory(&ProjectsPage{}))
+	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
+	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
+	app.Route("/links/share", newComing("share", "share", "Share links",
+		"Public and direct-download links to assets, collections and folders.",
+		"Share links are not part of this build yet. When they land, every link you create appears here with its views and downloads."))
+	app.Route("/links/review", newComing("review", "review", "Review links",
+		"Links where clients approve and comment on your work.",
+		"Review links are not part of this build yet. When they land, each review with its approvals and comments is listed here."))
+	app.Route("/links/upload", newComing("upload", "upload", "Upload links",
+		"Passcode-protected links that let outside contributors send files into a project.",
+		"Upload links are not part of this build yet. When they land, you create them per project and track what arrived here."))
+	app.Route("/sharing", newComing("sharing", "globe", "Sharing",
+		"Site-wide rules for links: default expiry, custom URL keys, forms and terms.",
+		"Sharing settings are not part of this build yet."))
+	app.Route("/settings", newComing("settings", "settings", "Settings",
+		"Site name, email delivery and watermark.",
+		"Site settings are not part of this build yet; configure Ferry with ferry.yaml or FERRY_* variables (see the README)."))
+}

@@ -1,0 +1,137 @@
+package app
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Me is the logged-in user as /api/v2/me answers.
+type Me struct {
+	ID       string `json:"id"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	SiteName string `json:"site_name"`
+}
+
+// shell is the app frame: navigation, account menu and toasts around a page.
+type shell struct {
+	app.Compo
+	Active  string
+	Content []app.UI
+
+	me       *Me
+	menuOpen bool
+	toast    string
+	toastAt  time.Time
+}
+
+const toastAction = "toast"
+
+// toast shows a short confirmation in the corner.
+func toast(ctx app.Context, msg string) { ctx.NewActionWithValue(toastAction, msg) }
+
+func (s *shell) OnMount(ctx app.Context) {
+	ctx.Handle(toastAction, func(ctx app.Context, a app.Action) {
+		msg, _ := a.Value.(string)
+		s.toast, s.toastAt = msg, time.Now()
+		at := s.toastAt
+		ctx.After(2500*time.Millisecond, func(ctx app.Context) {
+			if s.toastAt == at {
+				s.toast = ""
+			}
+		})
+	})
+	var cached Me
+	ctx.GetState("me", &cached)
+	if cached.ID != "" {
+		s.me = &cached
+	}
+	ctx.Async(func() {
+		var me Me
+		err := call("GET", "/api/v2/me", nil, &me)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				if isUnauthorized(err) {
+					ctx.DelState("me")
+					ctx.Navigate("/login")
+				}
+				return
+			}
+			s.me = &me
+			ctx.SetState("me", me)
+		})
+	})
+}
+
+func (s *shell) logout(ctx app.Context, e app.Event) {
+	ctx.Async(func() {
+		call("POST", "/api/v2/auth/logout", nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			ctx.DelState("me")
+			ctx.Navigate("/login")
+		})
+	})
+}
+
+func (s *shell) navItem(href, iconName, label, key string) app.UI {
+	cls := "nav-item"
+	if s.Active == key {
+		cls += " active"
+	}
+	return app.A().Class(cls).Href(href).Body(icon(iconName), app.Span().Text(label))
+}
+
+func (s *shell) Render() app.UI {
+	admin := s.me != nil && s.me.Role == "admin"
+	site := "Ferry"
+	if s.me != nil && s.me.SiteName != "" {
+		site = s.me.SiteName
+	}
+	return app.Div().Class("shell").Body(
+		app.Aside().Class("sidebar").Body(
+			app.A().Class("brand").Href("/projects").Body(logo(), app.Span().Text(site)),
+			app.Nav().Class("nav").Body(
+				s.navItem("/projects", "folder", "Projects", "projects"),
+				app.Div().Class("nav-group").Text("Links"),
+				s.navItem("/links/share", "share", "Share", "share"),
+				s.navItem("/links/review", "review", "Review", "review"),
+				s.navItem("/links/upload", "upload", "Upload", "upload"),
+				app.If(admin, func() app.UI {
+					return app.Div().Class("nav-admin").Body(
+						app.Div().Class("nav-group").Text("Admin"),
+						s.navItem("/sharing", "globe", "Sharing", "sharing"),
+						s.navItem("/users", "users", "Users", "users"),
+						s.navItem("/settings", "settings", "Settings", "settings"),
+					)
+				}),
+			),
+			app.Div().Class("account").Body(
+				app.Button().Type("button").Class("account-btn").ID("account-menu").
+					OnClick(func(ctx app.Context, e app.Event) { s.menuOpen = !s.menuOpen }).Body(
+					app.Span().Class("avatar").Text(initials(s.name())),
+					app.Span().Class("account-name").Text(s.name()),
+				),
+				app.If(s.menuOpen, func() app.UI {
+					return app.Div().Class("menu").Body(
+						app.If(s.me != nil, func() app.UI { return app.Div().Class("menu-head muted").Text(s.me.Email) }),
+						app.A().Class("menu-item").Href("/account/tokens").Body(icon("key"), app.Span().Text("API tokens")),
+						app.Button().Type("button").Class("menu-item").ID("logout").OnClick(s.logout).Body(icon("logout"), app.Span().Text("Log out")),
+					)
+				}),
+			),
+		),
+		app.Main().Class("content").Body(s.Content...),
+		app.If(s.toast != "", func() app.UI {
+			return app.Div().Class("toast").Attr("role", "status").Text(s.toast)
+		}),
+	)
+}
+
+func (s *shell) name() string {
+	if s.me == nil {
+		return "…"
+	}
+	return s.me.Name
+}

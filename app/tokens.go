@@ -1,0 +1,160 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Token is a row of the API tokens page.
+type Token struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Scopes     []string   `json:"scopes"`
+	Prefix     string     `json:"prefix"`
+	InsertedAt time.Time  `json:"inserted_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+var scopeResources = []string{"projects", "assets", "comments", "share_links", "review_links", "upload_links", "users", "settings"}
+var scopeActions = []string{"read", "create", "update", "delete"}
+
+// TokensPage lets each user create and revoke API tokens with scopes.
+type TokensPage struct {
+	app.Compo
+	tokens []Token
+	err    string
+
+	creating bool
+	name     string
+	scopes   map[string]bool
+	formErr  string
+	secret   string
+}
+
+func (p *TokensPage) OnMount(ctx app.Context) { p.load(ctx) }
+
+func (p *TokensPage) load(ctx app.Context) {
+	ctx.Async(func() {
+		var ts []Token
+		err := call("GET", "/api/v2/tokens", nil, &ts)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.tokens, p.err = ts, ""
+		})
+	})
+}
+
+func (p *TokensPage) create(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	var scopes []string
+	for _, r := range scopeResources {
+		for _, a := range scopeActions {
+			if p.scopes[r+"."+a] {
+				scopes = append(scopes, r+"."+a)
+			}
+		}
+	}
+	in := map[string]any{"name": p.name, "scopes": scopes}
+	ctx.Async(func() {
+		var out struct {
+			Token string `json:"token"`
+		}
+		err := call("POST", "/api/v2/tokens", in, &out)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.formErr = err.Error()
+				return
+			}
+			p.creating, p.secret, p.formErr = false, out.Token, ""
+			p.load(ctx)
+		})
+	})
+}
+
+func (p *TokensPage) revoke(ctx app.Context, t Token) {
+	if !app.Window().Call("confirm", "Revoke \""+t.Name+"\"? Scripts using it stop working at once. This cannot be undone.").Bool() {
+		return
+	}
+	ctx.Async(func() {
+		err := call("DELETE", "/api/v2/tokens/"+t.ID, nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			toast(ctx, "Token revoked")
+			p.load(ctx)
+		})
+	})
+}
+
+func (p *TokensPage) Render() app.UI {
+	return &shell{Active: "tokens", Content: []app.UI{
+		pageHeader("API tokens", "Tokens let scripts use the Ferry API as you, limited to the scopes you pick.",
+			button("Create token", "primary", func(ctx app.Context, e app.Event) {
+				p.creating, p.name, p.formErr = true, "", ""
+				p.scopes = map[string]bool{"projects.read": true, "assets.read": true}
+			}).ID("create-token")),
+		errorBox(p.err),
+		app.If(p.secret != "", func() app.UI {
+			return app.Div().Class("card token-once").Body(
+				app.Strong().Text("Copy your new token now. It is shown only once."),
+				app.Div().Class("copy-row").Body(
+					app.Code().ID("token-secret").Text(p.secret),
+					button("Copy", "primary", func(ctx app.Context, e app.Event) { copyText(p.secret); toast(ctx, "Token copied") }),
+					button("Done", "ghost", func(ctx app.Context, e app.Event) { p.secret = "" }),
+				),
+			)
+		}),
+		app.If(len(p.tokens) == 0 && p.err == "", func() app.UI {
+			return emptyState("key", "No API tokens yet", "Create a token to script uploads, links and reviews. Clients written for the Frame.io v2 API work with base URL /api.", nil)
+		}).Else(func() app.UI {
+			return app.Div().Class("card table-card").Body(app.Table().Class("table").Body(
+				app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Scopes"), app.Th().Text("Created"), app.Th().Text(""))),
+				app.TBody().Body(app.Range(p.tokens).Slice(func(i int) app.UI {
+					t := p.tokens[i]
+					return app.Tr().Body(
+						app.Td().Body(app.Strong().Text(t.Name), app.Div().Class("muted mono").Text(t.Prefix+"…")),
+						app.Td().Body(app.Div().Class("chips").Body(app.Range(t.Scopes).Slice(func(j int) app.UI {
+							return app.Span().Class("chip").Text(t.Scopes[j])
+						}))),
+						app.Td().Class("muted").Text(t.InsertedAt.Local().Format("2 Jan 2006")),
+						app.Td().Class("row-actions").Body(button("Revoke", "danger-ghost", func(ctx app.Context, e app.Event) { p.revoke(ctx, t) })),
+					)
+				})),
+			))
+		}),
+		app.If(p.creating, func() app.UI {
+			return dialog("Create API token", func(ctx app.Context, e app.Event) { p.creating = false }, []app.UI{
+				app.Form().ID("token-form").OnSubmit(p.create).Body(
+					errorBox(p.formErr),
+					field("Name", app.Input().ID("token-name").Required(true).Placeholder("e.g. Lightroom export").Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
+					app.Div().Class("field-label").Text("Scopes"),
+					app.Table().Class("scope-grid").Body(
+						app.THead().Body(app.Tr().Body(app.Th().Text(""), app.Range(scopeActions).Slice(func(i int) app.UI { return app.Th().Text(scopeActions[i]) }))),
+						app.TBody().Body(app.Range(scopeResources).Slice(func(i int) app.UI {
+							r := scopeResources[i]
+							return app.Tr().Body(
+								app.Td().Text(strings.ReplaceAll(r, "_", " ")),
+								app.Range(scopeActions).Slice(func(j int) app.UI {
+									sc := r + "." + scopeActions[j]
+									return app.Td().Body(app.Input().Type("checkbox").Attr("aria-label", sc).Checked(p.scopes[sc]).
+										OnChange(func(ctx app.Context, e app.Event) { p.scopes[sc] = ctx.JSSrc().Get("checked").Bool() }))
+								}),
+							)
+						})),
+					),
+					app.Div().Class("form-actions").Body(
+						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.creating = false }),
+						app.Button().Type("submit").ID("token-submit").Class("btn btn-primary").Text("Create token"),
+					),
+				),
+			})
+		}),
+	}}
+}

@@ -1,0 +1,1 @@
+// uploader.js: the resumable tus uploader (filled in with the assets feature).

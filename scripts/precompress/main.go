@@ -1,0 +1,69 @@
+// Command precompress writes FILE.gz (gzip -9) and FILE.br (brotli) beside a
+// built file and removes the original, so the binary embeds only the
+// compressed forms and the server never compresses per request.
+package main
+
+import (
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/andybalholm/brotli"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: precompress FILE [brotli-quality]")
+		os.Exit(2)
+	}
+	path := os.Args[1]
+	quality := 9
+	if len(os.Args) > 2 {
+		q, err := strconv.Atoi(os.Args[2])
+		if err != nil {
+			fail(err)
+		}
+		quality = q
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		fail(err)
+	}
+	write(path+".gz", func(w io.Writer) io.WriteCloser {
+		z, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+		return z
+	}, raw)
+	write(path+".br", func(w io.Writer) io.WriteCloser { return brotli.NewWriterLevel(w, quality) }, raw)
+	if err := os.Remove(path); err != nil {
+		fail(err)
+	}
+}
+
+func write(name string, wrap func(io.Writer) io.WriteCloser, raw []byte) {
+	f, err := os.Create(name + ".tmp")
+	if err != nil {
+		fail(err)
+	}
+	z := wrap(f)
+	if _, err := z.Write(raw); err != nil {
+		fail(err)
+	}
+	if err := z.Close(); err != nil {
+		fail(err)
+	}
+	if err := f.Close(); err != nil {
+		fail(err)
+	}
+	if err := os.Rename(name+".tmp", name); err != nil {
+		fail(err)
+	}
+	st, _ := os.Stat(name)
+	fmt.Printf("%s: %d bytes (%.1f%% of %d)\n", name, st.Size(), 100*float64(st.Size())/float64(len(raw)), len(raw))
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "precompress:", err)
+	os.Exit(1)
+}

@@ -1,0 +1,80 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ferryhq/ferry/server/errs"
+)
+
+// Access says who may call a route.
+type Access int
+
+// Access levels.
+const (
+	Public Access = iota // anyone
+	Member               // any logged-in user or token
+	Admin                // admins only
+)
+
+// Route is one row of the API table: method, path, the token scope it
+// needs, who may call it, and the handler.
+type Route struct {
+	Method  string
+	Path    string
+	Scope   string
+	Access  Access
+	Handler func(c *fiber.Ctx, p *Principal) error
+}
+
+func coreRoutes(s *Server) []Route {
+	return []Route{
+		{"POST", "/api/v2/auth/login", "", Public, s.login},
+		{"POST", "/api/v2/auth/logout", "", Public, s.logout},
+		{"GET", "/api/v2/setup", "", Public, s.setupStatus},
+		{"POST", "/api/v2/setup", "", Public, s.setupAdmin},
+		{"GET", "/api/v2/me", "", Member, s.me},
+		{"GET", "/api/v2/tokens", "", Member, s.listTokens},
+		{"POST", "/api/v2/tokens", "", Member, s.createToken},
+		{"DELETE", "/api/v2/tokens/:id", "", Member, s.deleteToken},
+		{"GET", "/api/v2/scopes", "", Member, s.listScopes},
+		{"GET", "/api/v2/users", "users.read", Admin, s.listUsers},
+		{"POST", "/api/v2/users", "users.create", Admin, s.createUser},
+		{"GET", "/api/v2/users/:id", "users.read", Admin, s.getUser},
+		{"PUT", "/api/v2/users/:id", "users.update", Admin, s.updateUser},
+	}
+}
+
+// mountRoutes registers each route behind its authentication and scope check.
+func (s *Server) mountRoutes(app *fiber.App, routes []Route) {
+	for _, r := range routes {
+		r := r
+		app.Add(r.Method, r.Path, func(c *fiber.Ctx) error {
+			if r.Access == Public {
+				if err := s.checkOriginIfPresent(c); err != nil {
+					return err
+				}
+				return r.Handler(c, nil)
+			}
+			p, err := s.authenticate(c)
+			if err != nil {
+				return err
+			}
+			if !p.Can(r.Scope) {
+				return errs.New(errs.Forbidden, "insufficient_scope", "this token lacks the %s scope", r.Scope)
+			}
+			if r.Access == Admin && !p.User.IsAdmin() {
+				return errs.Forbiddenf("only admins may do this")
+			}
+			c.Locals("principal", p)
+			return r.Handler(c, p)
+		})
+	}
+}
+
+// checkOriginIfPresent refuses cross-site posts to public endpoints (login CSRF).
+func (s *Server) checkOriginIfPresent(c *fiber.Ctx) error {
+	if o := c.Get(fiber.HeaderOrigin); o != "" && c.Method() != fiber.MethodGet && !s.SameOrigin(c, o) {
+		return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", o)
+	}
+	return nil
+}

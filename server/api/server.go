@@ -1,0 +1,206 @@
+// Package api is Ferry's HTTP layer: a fiber app whose handlers decode a
+// request, call a domain service and encode the answer. Routes and the
+// scope each needs are declared in one table (routes.go).
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+
+	"github.com/ferryhq/ferry/server/auth"
+	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/store"
+)
+
+// SessionCookie is the name of the login cookie.
+const SessionCookie = "ferry_session"
+
+// Server holds what the handlers need.
+type Server struct {
+	Config  config.Config
+	Store   *store.Store
+	Auth    *auth.Service
+	Log     *slog.Logger
+	Metrics *Metrics
+	Setup   *SetupToken
+	// Web serves the web app: go-app pages, manifest, worker and /web/ files.
+	Web http.Handler
+	// Static serves /web/* (embedded files, precompressed wasm).
+	Static fiber.Handler
+	// Mount adds routes of later features (assets, tus, links) to the app.
+	Mount []func(app *fiber.App, s *Server)
+}
+
+// App builds the fiber application.
+func (s *Server) App() *fiber.App {
+	app := fiber.New(fiber.Config{
+		DisableStartupMessage: true,
+		StreamRequestBody:     true,
+		BodyLimit:             int(s.Config.Limits.MaxJSONBytes),
+		ReadBufferSize:        16 << 10,
+		ReadTimeout:           0, // uploads may take hours; tus sets deadlines per read
+		IdleTimeout:           2 * time.Minute,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			return writeError(c, s.Log, err)
+		},
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          s.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader(s.Config.TrustedProxies),
+	})
+	app.Use(s.recoverPanics, s.Metrics.Middleware, s.securityHeaders)
+	app.Get("/healthz", func(c *fiber.Ctx) error {
+		if err := s.Store.View(func(tx *store.Tx) error { _, err := tx.Has(store.PrefixMeta + "schema"); return err }); err != nil {
+			return c.Status(503).JSON(fiber.Map{"status": "unavailable", "error": err.Error()})
+		}
+		return c.JSON(fiber.Map{"status": "ok"})
+	})
+	app.Get("/metrics", s.Metrics.Handler(s.Store))
+	for _, m := range s.Mount {
+		m(app, s)
+	}
+	s.mountRoutes(app, coreRoutes(s))
+	app.All("/api/*", func(c *fiber.Ctx) error {
+		return errs.NotFoundf("no API endpoint %s %s", c.Method(), c.Path())
+	})
+	if s.Static != nil {
+		app.Get("/web/*", s.Static)
+	}
+	if s.Web != nil {
+		web := adaptor.HTTPHandler(s.Web)
+		app.Get("/*", web)
+		app.Head("/*", web)
+	}
+	return app
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) > 0 {
+		return fiber.HeaderXForwardedFor
+	}
+	return ""
+}
+
+func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.Log.Error("panic", slog.Any("panic", r), slog.String("path", c.Path()))
+			err = writeError(c, s.Log, errs.New(errs.Internal, "internal", "internal error"))
+		}
+	}()
+	return c.Next()
+}
+
+// csp allows the wasm to compile and nothing the app does not need.
+const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; " +
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'"
+
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "same-origin")
+	c.Set("Content-Security-Policy", csp)
+	c.Set("X-Frame-Options", "DENY")
+	if s.Config.TLS() {
+		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+	return c.Next()
+}
+
+// Principal is who makes a request: a user through a session or a token.
+type Principal struct {
+	User  auth.User
+	Token *auth.APIToken // nil for a browser session
+}
+
+// Can reports whether the principal's token (if any) carries scope.
+func (p *Principal) Can(scope string) bool {
+	if p.Token == nil || scope == "" {
+		return true
+	}
+	for _, s := range p.Token.Scopes {
+		if s == scope {
+			return true
+		}
+	}
+	return false
+}
+
+func principal(c *fiber.Ctx) *Principal {
+	p, _ := c.Locals("principal").(*Principal)
+	return p
+}
+
+// authenticate resolves the bearer token or session cookie. Cookie-carried
+// requests that change state must come from our own origin.
+func (s *Server) authenticate(c *fiber.Ctx) (*Principal, error) {
+	if h := c.Get(fiber.HeaderAuthorization); h != "" {
+		secret, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nil, errs.New(errs.Unauthorized, "unauthorized", "Authorization must be Bearer <token>")
+		}
+		u, t, err := s.Auth.TokenUser(strings.TrimSpace(secret))
+		if err != nil {
+			return nil, err
+		}
+		return &Principal{User: u, Token: &t}, nil
+	}
+	cookie := c.Cookies(SessionCookie)
+	if cookie == "" {
+		return nil, auth.ErrUnauthorized
+	}
+	if err := s.checkOrigin(c); err != nil {
+		return nil, err
+	}
+	u, err := s.Auth.SessionUser(cookie)
+	if err != nil {
+		return nil, err
+	}
+	return &Principal{User: u}, nil
+}
+
+// checkOrigin refuses state-changing requests whose Origin is not ours.
+func (s *Server) checkOrigin(c *fiber.Ctx) error {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return nil
+	}
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" {
+		return errs.New(errs.Forbidden, "origin_required", "cookie-authenticated requests that change state need an Origin header")
+	}
+	if !s.SameOrigin(c, origin) {
+		return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", origin)
+	}
+	return nil
+}
+
+// SameOrigin reports whether origin is this server (as requested or as public_url).
+func (s *Server) SameOrigin(c *fiber.Ctx, origin string) bool {
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Scheme+"://"+u.Host, strings.TrimRight(s.Config.PublicURL, "/")) {
+		return true
+	}
+	return strings.EqualFold(u.Host, c.Hostname()) && u.Scheme == c.Protocol()
+}
+
+func (s *Server) setSessionCookie(c *fiber.Ctx, value string, expires time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name:     SessionCookie,
+		Value:    value,
+		Path:     "/",
+		Expires:  expires,
+		HTTPOnly: true,
+		Secure:   c.Protocol() == "https",
+		SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}

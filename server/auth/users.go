@@ -1,0 +1,334 @@
+// Package auth owns users, sessions, API tokens with scopes, and login
+// throttling. It never imports HTTP code.
+package auth
+
+import (
+	"errors"
+	"net/mail"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/secure"
+	"github.com/ferryhq/ferry/server/store"
+)
+
+// Roles.
+const (
+	RoleAdmin  = "admin"
+	RoleMember = "member"
+)
+
+// User is a person who can log in.
+type User struct {
+	ID          string     `json:"id"`
+	Email       string     `json:"email"`
+	Name        string     `json:"name"`
+	Role        string     `json:"role"`
+	Disabled    bool       `json:"disabled"`
+	InsertedAt  time.Time  `json:"inserted_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+}
+
+// IsAdmin reports whether u administers the site.
+func (u User) IsAdmin() bool { return u.Role == RoleAdmin }
+
+type userRecord struct {
+	User
+	PasswordHash string `json:"password_hash"`
+}
+
+// Service is the auth domain.
+type Service struct {
+	Store      *store.Store
+	Now        func() time.Time
+	SessionTTL time.Duration
+	Throttle   *Throttle
+}
+
+// Domain errors.
+var (
+	ErrBadCredentials = errs.New(errs.Unauthorized, "invalid_credentials", "email or password is wrong")
+	ErrUnauthorized   = errs.New(errs.Unauthorized, "unauthorized", "log in or send a valid token")
+	ErrEmailTaken     = errs.New(errs.Conflict, "email_taken", "a user with this email already exists")
+)
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// NewUser is what creating a user needs.
+type NewUser struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Password string `json:"password"`
+}
+
+func normalizeEmail(e string) (string, error) {
+	e = strings.TrimSpace(e)
+	a, err := mail.ParseAddress(e)
+	if err != nil || a.Address != e || !strings.Contains(e, "@") || len(e) > 254 {
+		return "", errs.Invalidf("email %q is not a valid address", e)
+	}
+	return strings.ToLower(e), nil
+}
+
+// ValidatePassword refuses passwords too short or too long to be sensible.
+func ValidatePassword(pw string) error {
+	if utf8.RuneCountInString(pw) < 8 {
+		return errs.Invalidf("password must be at least 8 characters")
+	}
+	if len(pw) > 1024 {
+		return errs.Invalidf("password must be at most 1024 bytes")
+	}
+	return nil
+}
+
+func validateName(n string) (string, error) {
+	n = strings.TrimSpace(n)
+	if n == "" || utf8.RuneCountInString(n) > 200 {
+		return "", errs.Invalidf("name must be 1 to 200 characters")
+	}
+	return n, nil
+}
+
+// CreateUser adds a user; the email must be unused.
+func (s *Service) CreateUser(in NewUser) (User, error) {
+	email, err := normalizeEmail(in.Email)
+	if err != nil {
+		return User{}, err
+	}
+	name, err := validateName(in.Name)
+	if err != nil {
+		return User{}, err
+	}
+	if in.Role == "" {
+		in.Role = RoleMember
+	}
+	if in.Role != RoleAdmin && in.Role != RoleMember {
+		return User{}, errs.Invalidf("role must be admin or member")
+	}
+	if err := ValidatePassword(in.Password); err != nil {
+		return User{}, err
+	}
+	now := s.now()
+	rec := userRecord{
+		User: User{ID: uuid.NewString(), Email: email, Name: name, Role: in.Role,
+			InsertedAt: now, UpdatedAt: now},
+		PasswordHash: secure.HashPassword(in.Password),
+	}
+	err = s.Store.Update(func(tx *store.Tx) error {
+		if ok, err := tx.Has(store.PrefixUserEmail + email); err != nil || ok {
+			if ok {
+				return ErrEmailTaken
+			}
+			return err
+		}
+		if err := tx.Put(store.PrefixUser+rec.ID, rec); err != nil {
+			return err
+		}
+		return tx.Put(store.PrefixUserEmail+email, rec.ID)
+	})
+	return rec.User, err
+}
+
+// CountUsers returns how many users exist.
+func (s *Service) CountUsers() (int, error) {
+	var n int
+	err := s.Store.View(func(tx *store.Tx) (err error) {
+		n, err = tx.Count(store.PrefixUser)
+		return err
+	})
+	return n, err
+}
+
+func getUser(tx *store.Tx, id string) (userRecord, error) {
+	var rec userRecord
+	err := tx.Get(store.PrefixUser+id, &rec)
+	if errors.Is(err, store.ErrNotFound) {
+		return rec, errs.NotFoundf("user %s not found", id)
+	}
+	return rec, err
+}
+
+// GetUser returns one user.
+func (s *Service) GetUser(id string) (User, error) {
+	var rec userRecord
+	err := s.Store.View(func(tx *store.Tx) (err error) {
+		rec, err = getUser(tx, id)
+		return err
+	})
+	return rec.User, err
+}
+
+// UserByEmail returns the user with email.
+func (s *Service) UserByEmail(email string) (User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var rec userRecord
+	err := s.Store.View(func(tx *store.Tx) error {
+		var id string
+		if err := tx.Get(store.PrefixUserEmail+email, &id); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return errs.NotFoundf("no user with email %s", email)
+			}
+			return err
+		}
+		var err error
+		rec, err = getUser(tx, id)
+		return err
+	})
+	return rec.User, err
+}
+
+// ListUsers returns all users sorted by name.
+func (s *Service) ListUsers() ([]User, error) {
+	var out []User
+	err := s.Store.View(func(tx *store.Tx) error {
+		return tx.Scan(store.PrefixUser, func(_ string, b []byte) error {
+			var rec userRecord
+			if err := jsonUnmarshal(b, &rec); err != nil {
+				return err
+			}
+			out = append(out, rec.User)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out, err
+}
+
+// UserPatch changes some fields of a user; nil fields are left alone.
+type UserPatch struct {
+	Name     *string `json:"name"`
+	Role     *string `json:"role"`
+	Disabled *bool   `json:"disabled"`
+	Password *string `json:"password"`
+}
+
+// UpdateUser applies p to the user id. The last active admin cannot be
+// demoted or disabled, so the site always has someone who can administer it.
+func (s *Service) UpdateUser(id string, p UserPatch) (User, error) {
+	var out User
+	err := s.Store.Update(func(tx *store.Tx) error {
+		rec, err := getUser(tx, id)
+		if err != nil {
+			return err
+		}
+		if p.Name != nil {
+			if rec.Name, err = validateName(*p.Name); err != nil {
+				return err
+			}
+		}
+		if p.Role != nil {
+			if *p.Role != RoleAdmin && *p.Role != RoleMember {
+				return errs.Invalidf("role must be admin or member")
+			}
+			rec.Role = *p.Role
+		}
+		if p.Disabled != nil {
+			rec.Disabled = *p.Disabled
+		}
+		if p.Password != nil {
+			if err := ValidatePassword(*p.Password); err != nil {
+				return err
+			}
+			rec.PasswordHash = secure.HashPassword(*p.Password)
+		}
+		if rec.Role != RoleAdmin || rec.Disabled {
+			n, err := activeAdmins(tx, id)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return errs.Conflictf("this is the last active admin; make another admin first")
+			}
+		}
+		rec.UpdatedAt = s.now()
+		out = rec.User
+		if err := tx.Put(store.PrefixUser+id, rec); err != nil {
+			return err
+		}
+		if rec.Disabled || p.Password != nil {
+			return deleteUserSessions(tx, id)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func activeAdmins(tx *store.Tx, except string) (int, error) {
+	n := 0
+	err := tx.Scan(store.PrefixUser, func(_ string, b []byte) error {
+		var rec userRecord
+		if err := jsonUnmarshal(b, &rec); err != nil {
+			return err
+		}
+		if rec.ID != except && rec.Role == RoleAdmin && !rec.Disabled {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Login checks credentials (throttled per account and per address) and
+// returns the user and a new session secret.
+func (s *Service) Login(email, password, addr string) (User, string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	keys := []string{"email:" + email, "addr:" + addr}
+	if wait := s.Throttle.Wait(keys...); wait > 0 {
+		return User{}, "", &errs.Error{Kind: errs.Throttled, Code: "too_many_attempts",
+			Detail: "too many failed logins; try again later", RetryAfter: wait}
+	}
+	var rec userRecord
+	err := s.Store.View(func(tx *store.Tx) error {
+		var id string
+		if err := tx.Get(store.PrefixUserEmail+email, &id); err != nil {
+			return err
+		}
+		var err error
+		rec, err = getUser(tx, id)
+		return err
+	})
+	ok := false
+	if err == nil {
+		ok, _ = secure.CheckPassword(rec.PasswordHash, password)
+	} else {
+		// Spend the same time as a real check so timing does not reveal accounts.
+		secure.CheckPassword(dummyHash, password)
+	}
+	if !ok {
+		s.Throttle.Fail(keys...)
+		return User{}, "", ErrBadCredentials
+	}
+	if rec.Disabled {
+		return User{}, "", errs.New(errs.Forbidden, "user_disabled", "this account is disabled; ask an admin")
+	}
+	s.Throttle.Reset(keys[0])
+	secret, err := s.CreateSession(rec.ID)
+	if err != nil {
+		return User{}, "", err
+	}
+	now := s.now()
+	_ = s.Store.Update(func(tx *store.Tx) error {
+		r, err := getUser(tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		r.LastLoginAt = &now
+		return tx.Put(store.PrefixUser+rec.ID, r)
+	})
+	rec.LastLoginAt = &now
+	return rec.User, secret, nil
+}
+
+var dummyHash = secure.HashPassword("not a real password")

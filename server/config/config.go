@@ -1,0 +1,328 @@
+// Package config loads Ferry's configuration: defaults, then a YAML file, then
+// FERRY_* environment variables, then command-line flags. It is loaded and
+// validated once and passed down as a value.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is every setting Ferry reads. Field tags give the YAML key; the
+// environment name is FERRY_ + the key path upper-cased with "." → "_".
+type Config struct {
+	Listen         string   `yaml:"listen"`
+	DataDir        string   `yaml:"data_dir"`
+	PublicURL      string   `yaml:"public_url"`
+	SiteName       string   `yaml:"site_name"`
+	Domains        []string `yaml:"domains"`
+	HTTPSListen    string   `yaml:"https_listen"`
+	HTTPListen     string   `yaml:"http_listen"`
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	ACME           ACME     `yaml:"acme"`
+	SMTP           SMTP     `yaml:"smtp"`
+	Limits         Limits   `yaml:"limits"`
+	Media          Media    `yaml:"media"`
+	Auth           Auth     `yaml:"auth"`
+	LogLevel       string   `yaml:"log_level"`
+}
+
+// ACME configures certificate issuance when Domains is set.
+type ACME struct {
+	CA     string `yaml:"ca"`
+	Email  string `yaml:"email"`
+	CARoot string `yaml:"ca_root"`
+}
+
+// SMTP configures outgoing mail.
+type SMTP struct {
+	URL  string `yaml:"url"`
+	From string `yaml:"from"`
+}
+
+// Limits bounds what clients may send.
+type Limits struct {
+	MaxUploadBytes int64    `yaml:"max_upload_bytes"`
+	MaxJSONBytes   int64    `yaml:"max_json_bytes"`
+	UploadExpiry   Duration `yaml:"upload_expiry"`
+	MinFreeBytes   int64    `yaml:"min_free_bytes"`
+}
+
+// Media configures proxy generation.
+type Media struct {
+	Workers   int   `yaml:"workers"`
+	MaxPixels int64 `yaml:"max_pixels"`
+}
+
+// Auth configures sessions and login throttling.
+type Auth struct {
+	SessionTTL   Duration `yaml:"session_ttl"`
+	MaxFailures  int      `yaml:"max_failures"`
+	LockDuration Duration `yaml:"lock_duration"`
+}
+
+// Duration is a time.Duration written as "15m", "24h" in YAML and env.
+type Duration time.Duration
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalText prints the duration.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
+// Defaults are the settings of a Ferry started with no configuration.
+func Defaults() Config {
+	return Config{
+		Listen:   "127.0.0.1:8080",
+		DataDir:  "./data",
+		SiteName: "Ferry",
+		Limits: Limits{
+			MaxUploadBytes: 50 << 30,
+			MaxJSONBytes:   1 << 20,
+			UploadExpiry:   Duration(7 * 24 * time.Hour),
+			MinFreeBytes:   256 << 20,
+		},
+		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000},
+		Auth: Auth{
+			SessionTTL:   Duration(14 * 24 * time.Hour),
+			MaxFailures:  5,
+			LockDuration: Duration(15 * time.Minute),
+		},
+		LogLevel: "info",
+	}
+}
+
+// KeyError names the configuration key that was refused.
+type KeyError struct {
+	Key    string
+	Reason string
+}
+
+func (e *KeyError) Error() string { return fmt.Sprintf("config: %s: %s", e.Key, e.Reason) }
+
+// Load builds the configuration: defaults, file (path, or ./ferry.yaml when
+// path is empty and that file exists), environment, then the flags given as
+// key → value (keys are YAML paths such as "listen" or "acme.ca").
+func Load(path string, env []string, flags map[string]string) (Config, error) {
+	c := Defaults()
+	if path == "" {
+		if _, err := os.Stat("ferry.yaml"); err == nil {
+			path = "ferry.yaml"
+		}
+	}
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return c, fmt.Errorf("config: reading %s: %w", path, err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+			return c, fmt.Errorf("config: %s: %w", path, err)
+		}
+	}
+	fields := Keys(&c)
+	envMap := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "FERRY_") {
+			envMap[k] = v
+		}
+	}
+	for _, f := range fields {
+		if v, ok := envMap[EnvName(f.Key)]; ok {
+			if err := setField(f.Value, v); err != nil {
+				return c, &KeyError{Key: f.Key, Reason: fmt.Sprintf("%s=%q: %v", EnvName(f.Key), v, err)}
+			}
+		}
+	}
+	byKey := map[string]reflect.Value{}
+	for _, f := range fields {
+		byKey[f.Key] = f.Value
+	}
+	for k, v := range flags {
+		f, ok := byKey[k]
+		if !ok {
+			return c, &KeyError{Key: k, Reason: "unknown key"}
+		}
+		if err := setField(f, v); err != nil {
+			return c, &KeyError{Key: k, Reason: err.Error()}
+		}
+	}
+	c.applyDerived()
+	return c, c.Validate()
+}
+
+// Field is one leaf key of the configuration.
+type Field struct {
+	Key   string
+	Value reflect.Value
+}
+
+// Keys lists every leaf key of c (addressable, so Load can set it).
+func Keys(c *Config) []Field {
+	var out []Field
+	var walk func(prefix string, v reflect.Value)
+	walk = func(prefix string, v reflect.Value) {
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			tag := t.Field(i).Tag.Get("yaml")
+			if tag == "" || tag == "-" {
+				continue
+			}
+			key := tag
+			if prefix != "" {
+				key = prefix + "." + tag
+			}
+			fv := v.Field(i)
+			if fv.Kind() == reflect.Struct {
+				walk(key, fv)
+				continue
+			}
+			out = append(out, Field{Key: key, Value: fv})
+		}
+	}
+	walk("", reflect.ValueOf(c).Elem())
+	return out
+}
+
+// EnvName is the environment variable for a key: acme.ca_root → FERRY_ACME_CA_ROOT.
+func EnvName(key string) string {
+	return "FERRY_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+func setField(f reflect.Value, s string) error {
+	if f.Type() == reflect.TypeOf(Duration(0)) {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return errors.New("not a duration (e.g. 15m, 24h)")
+		}
+		f.SetInt(int64(d))
+		return nil
+	}
+	switch f.Kind() {
+	case reflect.String:
+		f.SetString(s)
+	case reflect.Int, reflect.Int64:
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return errors.New("not an integer")
+		}
+		f.SetInt(n)
+	case reflect.Slice:
+		var parts []string
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		f.Set(reflect.ValueOf(parts))
+	default:
+		return fmt.Errorf("unsupported kind %s", f.Kind())
+	}
+	return nil
+}
+
+func (c *Config) applyDerived() {
+	if len(c.Domains) > 0 {
+		if c.HTTPSListen == "" {
+			c.HTTPSListen = ":443"
+		}
+		if c.HTTPListen == "" {
+			c.HTTPListen = ":80"
+		}
+		if c.PublicURL == "" {
+			c.PublicURL = "https://" + c.Domains[0]
+		}
+	}
+	if c.PublicURL == "" {
+		host := c.Listen
+		if h, p, err := net.SplitHostPort(c.Listen); err == nil && (h == "" || h == "0.0.0.0" || h == "::") {
+			host = net.JoinHostPort("localhost", p)
+		}
+		c.PublicURL = "http://" + host
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.Media.Workers <= 0 {
+		c.Media.Workers = runtime.NumCPU()
+	}
+}
+
+// Validate refuses settings that cannot work, naming the key.
+func (c Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return &KeyError{"listen", "want host:port, e.g. 127.0.0.1:8080"}
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		return &KeyError{"data_dir", "must not be empty"}
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &KeyError{"public_url", "want an absolute http(s) URL"}
+	}
+	for _, d := range c.Domains {
+		if strings.ContainsAny(d, "/: ") {
+			return &KeyError{"domains", fmt.Sprintf("%q is not a host name", d)}
+		}
+	}
+	for _, cidr := range c.TrustedProxies {
+		if _, _, err := net.ParseCIDR(cidr); err != nil {
+			return &KeyError{"trusted_proxies", fmt.Sprintf("%q is not a CIDR", cidr)}
+		}
+	}
+	if c.SMTP.URL != "" {
+		u, err := url.Parse(c.SMTP.URL)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			return &KeyError{"smtp.url", "want smtp://user:pass@host:port or smtps://host:465"}
+		}
+	}
+	if c.ACME.CARoot != "" {
+		if _, err := os.Stat(c.ACME.CARoot); err != nil {
+			return &KeyError{"acme.ca_root", err.Error()}
+		}
+	}
+	if c.Limits.MaxUploadBytes <= 0 {
+		return &KeyError{"limits.max_upload_bytes", "must be positive"}
+	}
+	if c.Limits.MaxJSONBytes < 1024 {
+		return &KeyError{"limits.max_json_bytes", "must be at least 1024"}
+	}
+	if c.Media.MaxPixels <= 0 {
+		return &KeyError{"media.max_pixels", "must be positive"}
+	}
+	if c.Auth.MaxFailures <= 0 {
+		return &KeyError{"auth.max_failures", "must be positive"}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return &KeyError{"log_level", "want debug, info, warn or error"}
+	}
+	return nil
+}
+
+// TLS reports whether Ferry serves HTTPS itself.
+func (c Config) TLS() bool { return len(c.Domains) > 0 }
+
+// Path joins a name under the data directory.
+func (c Config) Path(elem ...string) string {
+	return filepath.Join(append([]string{c.DataDir}, elem...)...)
+}

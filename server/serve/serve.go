@@ -1,0 +1,189 @@
+//go:build !js
+
+// Package serve wires Ferry together: it opens the data directory, builds
+// the services and the HTTP app, and runs until its context ends.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ferryhq/ferry/server/admin"
+	"github.com/ferryhq/ferry/server/api"
+	"github.com/ferryhq/ferry/server/auth"
+	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/secure"
+	"github.com/ferryhq/ferry/server/store"
+	"github.com/ferryhq/ferry/server/webapp"
+)
+
+// Options are what Run needs besides the configuration.
+type Options struct {
+	Version string
+	Log     *slog.Logger
+	// AdminEmail and AdminPassword bootstrap the first admin (FERRY_ADMIN_*).
+	AdminEmail, AdminPassword string
+	// Ready, if set, is called with the address once the server listens.
+	Ready func(addr string)
+}
+
+// Instance is an opened data directory with its services.
+type Instance struct {
+	Config config.Config
+	Store  *store.Store
+	Auth   *auth.Service
+	Ops    *admin.Ops
+	Secret []byte
+	Log    *slog.Logger
+}
+
+// Open prepares the data directory and opens the store. It fails fast, naming
+// the directory, when another process holds it or it is not writable.
+func Open(cfg config.Config, log *slog.Logger) (*Instance, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data_dir %s: cannot create it: %w", cfg.DataDir, err)
+	}
+	probe := filepath.Join(cfg.DataDir, ".write-test")
+	if err := os.WriteFile(probe, nil, 0o600); err != nil {
+		return nil, fmt.Errorf("data_dir %s is not writable: %w", cfg.DataDir, err)
+	}
+	os.Remove(probe)
+	for _, d := range []string{"uploads", "originals", "proxies", "certs"} {
+		if err := os.MkdirAll(cfg.Path(d), 0o700); err != nil {
+			return nil, fmt.Errorf("data_dir %s: %w", cfg.DataDir, err)
+		}
+	}
+	st, err := store.Open(cfg.Path("db"), log)
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("data_dir %s is in use by another ferry process (stop it, or use its socket for admin commands)", cfg.DataDir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	secret, err := loadSecret(cfg.Path("secret.key"))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a := &auth.Service{
+		Store:      st,
+		SessionTTL: time.Duration(cfg.Auth.SessionTTL),
+		Throttle:   auth.NewThrottle(cfg.Auth.MaxFailures, time.Duration(cfg.Auth.LockDuration)),
+	}
+	return &Instance{Config: cfg, Store: st, Auth: a, Secret: secret, Log: log,
+		Ops: &admin.Ops{Store: st, Auth: a, DataDir: cfg.DataDir}}, nil
+}
+
+// Close closes the store.
+func (in *Instance) Close() error { return in.Store.Close() }
+
+func loadSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		if len(b) < 32 {
+			return nil, fmt.Errorf("%s is shorter than 32 bytes; restore it from a backup", path)
+		}
+		return b, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	b = secure.Bytes(32)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// Run serves until ctx ends, then shuts down gracefully.
+func Run(ctx context.Context, cfg config.Config, opt Options) error {
+	log := opt.Log
+	in, err := Open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+
+	setup, err := bootstrap(in, opt)
+	if err != nil {
+		return err
+	}
+	web, err := webapp.New(cfg.SiteName, opt.Version)
+	if err != nil {
+		return err
+	}
+	if !web.HasWasm() {
+		log.Warn("this binary has no web app built in; build with `make build` for the browser UI")
+	}
+	srv := &api.Server{
+		Config:  cfg,
+		Store:   in.Store,
+		Auth:    in.Auth,
+		Log:     log,
+		Metrics: api.NewMetrics(),
+		Setup:   setup,
+		Web:     web.Handler,
+		Static:  web.Static,
+	}
+	app := srv.App()
+
+	sockCtx, stopSock := context.WithCancel(ctx)
+	defer stopSock()
+	if err := in.Ops.ServeSocket(sockCtx, cfg.Path(admin.SocketName)); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	log.Info("ferry is serving", slog.String("url", cfg.PublicURL), slog.String("listen", ln.Addr().String()), slog.String("data_dir", cfg.DataDir))
+	if setup.Secret() != "" {
+		fmt.Fprintf(os.Stderr, "\nNo users yet. Open this one-time link to create the first admin:\n\n    %s/setup?token=%s\n\n", cfg.PublicURL, setup.Secret())
+	}
+	if opt.Ready != nil {
+		opt.Ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	return shutdown(app)
+}
+
+func shutdown(app *fiber.App) error {
+	return app.ShutdownWithTimeout(30 * time.Second)
+}
+
+// bootstrap creates the first admin from the environment, or returns a
+// one-time setup token when there are no users.
+func bootstrap(in *Instance, opt Options) (*api.SetupToken, error) {
+	n, err := in.Auth.CountUsers()
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, nil
+	}
+	if opt.AdminEmail != "" && opt.AdminPassword != "" {
+		u, err := in.Auth.CreateUser(auth.NewUser{Email: opt.AdminEmail, Name: "Admin", Role: auth.RoleAdmin, Password: opt.AdminPassword})
+		if err != nil {
+			return nil, fmt.Errorf("FERRY_ADMIN_EMAIL/FERRY_ADMIN_PASSWORD: %w", err)
+		}
+		in.Log.Info("created the first admin from the environment", slog.String("email", u.Email))
+		return nil, nil
+	}
+	return api.NewSetupToken(), nil
+}

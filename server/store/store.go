@@ -1,0 +1,260 @@
+// Package store owns Ferry's Badger database: options, transactions with
+// retry on conflict, JSON codecs, schema migrations and backups. Other
+// packages own key prefixes (see Prefix* constants) and never open Badger
+// themselves.
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Key prefixes, one owner package each.
+const (
+	PrefixMeta = "meta/" // store
+	// auth
+	PrefixUser       = "user/"
+	PrefixUserEmail  = "user_email/"
+	PrefixSession    = "session/"
+	PrefixToken      = "token/"
+	PrefixTokenHash  = "token_hash/"
+	PrefixTokenOwner = "token_owner/"
+	PrefixSetting    = "setting/"
+)
+
+// ErrNotFound is returned by Get when the key is absent.
+var ErrNotFound = errors.New("not found")
+
+// ErrLocked means another process holds the data directory.
+var ErrLocked = errors.New("data directory is in use by another process")
+
+// SchemaVersion is the version this build writes; Open migrates older data.
+const SchemaVersion = 1
+
+// Store wraps the Badger database.
+type Store struct {
+	DB  *badger.DB
+	Dir string
+}
+
+type slogAdapter struct{ l *slog.Logger }
+
+func (a slogAdapter) Errorf(f string, v ...any)   { a.l.Error(strings.TrimSpace(fmt.Sprintf(f, v...))) }
+func (a slogAdapter) Warningf(f string, v ...any) { a.l.Warn(strings.TrimSpace(fmt.Sprintf(f, v...))) }
+func (a slogAdapter) Infof(f string, v ...any)    { a.l.Debug(strings.TrimSpace(fmt.Sprintf(f, v...))) }
+func (a slogAdapter) Debugf(f string, v ...any)   {}
+
+// Options are Badger settings tuned for low memory (measured in STYLE.md).
+func Options(dir string, log *slog.Logger) badger.Options {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return badger.DefaultOptions(dir).
+		WithLogger(slogAdapter{log}).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(2).
+		WithBlockCacheSize(16 << 20).
+		WithIndexCacheSize(16 << 20).
+		WithValueLogFileSize(64 << 20).
+		WithNumLevelZeroTables(2).
+		WithNumLevelZeroTablesStall(4).
+		WithNumCompactors(2).
+		WithBaseTableSize(8 << 20).
+		WithValueThreshold(1 << 10)
+}
+
+// Open opens (creating if needed) the database in dir and migrates it.
+func Open(dir string, log *slog.Logger) (*Store, error) {
+	db, err := badger.Open(Options(dir, log))
+	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return nil, fmt.Errorf("%w: %s", ErrLocked, dir)
+		}
+		return nil, fmt.Errorf("opening database in %s: %w", dir, err)
+	}
+	s := &Store{DB: db, Dir: dir}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.DB.Close() }
+
+// migrations[v] upgrades schema v to v+1.
+var migrations = map[int]func(tx *Tx) error{}
+
+func (s *Store) migrate() error {
+	return s.Update(func(tx *Tx) error {
+		var v int
+		err := tx.Get(PrefixMeta+"schema", &v)
+		if errors.Is(err, ErrNotFound) {
+			return tx.Put(PrefixMeta+"schema", SchemaVersion)
+		}
+		if err != nil {
+			return err
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("database schema %d is newer than this ferry (%d)", v, SchemaVersion)
+		}
+		for ; v < SchemaVersion; v++ {
+			if m := migrations[v]; m != nil {
+				if err := m(tx); err != nil {
+					return fmt.Errorf("migrating schema %d: %w", v, err)
+				}
+			}
+		}
+		return tx.Put(PrefixMeta+"schema", SchemaVersion)
+	})
+}
+
+// Tx is a read or read-write transaction.
+type Tx struct {
+	txn *badger.Txn
+	// after runs once the transaction committed.
+	after []func()
+}
+
+// Update runs fn in a read-write transaction, retrying on conflict.
+func (s *Store) Update(fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 20; attempt++ {
+		tx := &Tx{txn: s.DB.NewTransaction(true)}
+		err = fn(tx)
+		if err == nil {
+			err = tx.txn.Commit()
+		}
+		tx.txn.Discard()
+		if errors.Is(err, badger.ErrConflict) {
+			time.Sleep(time.Duration(attempt+1) * time.Millisecond)
+			continue
+		}
+		if err == nil {
+			for _, f := range tx.after {
+				f()
+			}
+		}
+		return err
+	}
+	return fmt.Errorf("transaction kept conflicting: %w", err)
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(fn func(tx *Tx) error) error {
+	return s.DB.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn}) })
+}
+
+// AfterCommit registers f to run after the transaction commits.
+func (tx *Tx) AfterCommit(f func()) { tx.after = append(tx.after, f) }
+
+// Get decodes the JSON value at key into v.
+func (tx *Tx) Get(key string, v any) error {
+	item, err := tx.txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+// Has reports whether key exists.
+func (tx *Tx) Has(key string) (bool, error) {
+	_, err := tx.txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Put stores v as JSON at key.
+func (tx *Tx) Put(key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.txn.Set([]byte(key), b)
+}
+
+// PutTTL stores v at key, expiring after ttl.
+func (tx *Tx) PutTTL(key string, v any, ttl time.Duration) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.txn.SetEntry(badger.NewEntry([]byte(key), b).WithTTL(ttl))
+}
+
+// Delete removes key (absent keys are not an error).
+func (tx *Tx) Delete(key string) error { return tx.txn.Delete([]byte(key)) }
+
+// Scan calls fn for every key with prefix, in key order, with the raw value.
+// Returning ErrStop from fn ends the scan without error.
+func (tx *Tx) Scan(prefix string, fn func(key string, val []byte) error) error {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte(prefix)
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		err := item.Value(func(b []byte) error { return fn(string(item.Key()), b) })
+		if errors.Is(err, ErrStop) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanKeys calls fn for every key with prefix without reading values.
+func (tx *Tx) ScanKeys(prefix string, fn func(key string) error) error {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte(prefix)
+	opts.PrefetchValues = false
+	it := tx.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		err := fn(string(it.Item().Key()))
+		if errors.Is(err, ErrStop) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Count returns the number of keys with prefix.
+func (tx *Tx) Count(prefix string) (int, error) {
+	n := 0
+	err := tx.ScanKeys(prefix, func(string) error { n++; return nil })
+	return n, err
+}
+
+// ErrStop ends a Scan early.
+var ErrStop = errors.New("stop scan")
+
+// Backup writes a consistent snapshot of the whole database to w.
+func (s *Store) Backup(w io.Writer) error {
+	_, err := s.DB.Backup(w, 0)
+	return err
+}
+
+// Load restores a snapshot written by Backup into this (empty) database.
+func (s *Store) Load(r io.Reader) error { return s.DB.Load(r, 16) }
+
+// Size returns the on-disk sizes of the LSM tree and value log.
+func (s *Store) Size() (lsm, vlog int64) { return s.DB.Size() }
