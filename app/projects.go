@@ -1,18 +1,119 @@
 package app
 
 import (
+	"time"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// ProjectsPage lists the projects the user can see.
+// Project is a project as the API answers.
+type Project struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	RootAssetID string    `json:"root_asset_id"`
+	InsertedAt  time.Time `json:"inserted_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// ProjectsPage lists the projects the user can see and creates new ones.
 type ProjectsPage struct {
 	app.Compo
+	projects []Project
+	loaded   bool
+	err      string
+
+	creating bool
+	newName  string
+	formErr  string
+}
+
+func (p *ProjectsPage) OnMount(ctx app.Context) { p.load(ctx) }
+
+func (p *ProjectsPage) load(ctx app.Context) {
+	ctx.Async(func() {
+		var ps []Project
+		err := call("GET", "/api/v2/projects?page_size=1000", nil, &ps)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.projects, p.err = ps, ""
+		})
+	})
+}
+
+func (p *ProjectsPage) create(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	name := p.newName
+	ctx.Async(func() {
+		var pr Project
+		err := call("POST", "/api/v2/projects", map[string]string{"name": name}, &pr)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.formErr = err.Error()
+				return
+			}
+			p.creating, p.newName, p.formErr = false, "", ""
+			ctx.Navigate("/projects/" + pr.ID)
+		})
+	})
 }
 
 func (p *ProjectsPage) Render() app.UI {
+	newBtn := button("New project", "primary", func(ctx app.Context, e app.Event) { p.creating, p.formErr = true, "" }).ID("new-project")
+	var body app.UI
+	switch {
+	case !p.loaded:
+		body = app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+	case len(p.projects) == 0 && p.err == "":
+		body = app.Div().Class("card").ID("projects-empty").Body(emptyState("folder", "No projects yet",
+			"Projects hold your photos, video and documents. Create one, then drop files onto it.",
+			button("Create your first project", "primary", func(ctx app.Context, e app.Event) { p.creating = true })))
+	default:
+		body = app.Div().Class("project-grid").ID("project-list").Body(app.Range(p.projects).Slice(func(i int) app.UI {
+			pr := p.projects[i]
+			return app.A().Class("project-card card").Href("/projects/"+pr.ID).Body(
+				app.Div().Class("project-icon").Body(icon("folder")),
+				app.Div().Body(
+					app.Div().Class("project-name").Text(pr.Name),
+					app.Div().Class("muted small").Text("Updated "+relTime(pr.UpdatedAt)),
+				),
+			)
+		}))
+	}
 	return &shell{Active: "projects", Content: []app.UI{
-		pageHeader("Projects", "Photos, video and documents, organised in projects."),
-		app.Div().Class("card").ID("projects-empty").Body(emptyState("folder", "No projects yet",
-			"Projects hold your assets. Creating projects and uploading arrives with the next release of this build.", nil)),
+		pageHeader("Projects", "Photos, video and documents, organised in projects.", newBtn),
+		errorBox(p.err),
+		body,
+		app.If(p.creating, func() app.UI {
+			return dialog("New project", func(ctx app.Context, e app.Event) { p.creating = false }, []app.UI{
+				app.Form().ID("new-project-form").OnSubmit(p.create).Body(
+					errorBox(p.formErr),
+					field("Name", app.Input().ID("project-name").Required(true).AutoFocus(true).Placeholder("e.g. Spring campaign 2027").
+						Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
+					app.Div().Class("form-actions").Body(
+						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.creating = false }),
+						app.Button().Type("submit").ID("project-create").Class("btn btn-primary").Text("Create project"),
+					),
+				),
+			})
+		}),
 	}}
+}
+
+func relTime(t time.Time) string {
+	d := time.Since(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return app.FormatString("%d min ago", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return app.FormatString("%d h ago", int(d.Hours()))
+	case d < 14*24*time.Hour:
+		return app.FormatString("%d days ago", int(d.Hours()/24))
+	}
+	return t.Local().Format("2 Jan 2006")
 }

@@ -12,6 +12,8 @@ func Routes() {
 	app.Route("/login", app.NewZeroComponentFactory(&LoginPage{}))
 	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
 	app.Route("/projects", app.NewZeroComponentFactory(&ProjectsPage{}))
+	app.RouteWithRegexp("^/projects/[^/]+(/folders/[^/]+)?$", app.NewZeroComponentFactory(&FolderPage{}))
+	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
 	app.Route("/links/share", newComing("share", "share", "Share links",

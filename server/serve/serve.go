@@ -12,12 +12,18 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ferryhq/ferry/server/admin"
 	"github.com/ferryhq/ferry/server/api"
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/media"
+	"github.com/ferryhq/ferry/server/storage"
+	"github.com/ferryhq/ferry/server/uploads"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/secure"
@@ -116,6 +122,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	if err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	defer ln.Close()
+	if strings.HasSuffix(cfg.PublicURL, ":0") { // tests listen on a random port
+		cfg.PublicURL = "http://" + ln.Addr().String()
+	}
 	web, err := webapp.New(cfg.SiteName, opt.Version)
 	if err != nil {
 		return err
@@ -123,6 +137,35 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	if !web.HasWasm() {
 		log.Warn("this binary has no web app built in; build with `make build` for the browser UI")
 	}
+	blobs := storage.Disk{Root: cfg.DataDir}
+	proxies := &assets.Proxies{
+		Renderer: renditions{&media.Renderer{MaxPixels: cfg.Media.MaxPixels, Workers: cfg.Media.Workers}},
+		Workers:  cfg.Media.Workers,
+		Log:      log,
+	}
+	assetSvc := &assets.Service{Store: in.Store, Blobs: blobs, Queued: proxies.Wake, IsImage: media.IsImage}
+	proxies.Service = assetSvc
+	if n, err := assetSvc.Recover(); err != nil {
+		return fmt.Errorf("recovering finished uploads: %w", err)
+	} else if n > 0 {
+		log.Info("finished uploads interrupted by a restart", slog.Int("count", n))
+	}
+	upSvc := &uploads.Service{Assets: assetSvc, Dir: cfg.Path("uploads"), BasePath: api.TusPath,
+		MaxSize: cfg.Limits.MaxUploadBytes, MinFree: cfg.Limits.MinFreeBytes,
+		Expiry: time.Duration(cfg.Limits.UploadExpiry), Log: log}
+	tusHandler, err := upSvc.Handler()
+	if err != nil {
+		return err
+	}
+	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc,
+		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler}}
+	bg, stopBG := context.WithCancel(context.Background())
+	var bgDone sync.WaitGroup
+	bgDone.Add(2)
+	go func() { defer bgDone.Done(); proxies.Run(bg) }()
+	go func() { defer bgDone.Done(); upSvc.RunSweeper(bg, min(10*time.Minute, upSvc.Expiry/2)) }()
+	defer func() { stopBG(); bgDone.Wait() }()
+
 	srv := &api.Server{
 		Config:  cfg,
 		Store:   in.Store,
@@ -132,6 +175,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Setup:   setup,
 		Web:     web.Handler,
 		Static:  web.Static,
+		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount},
 	}
 	app := srv.App()
 
@@ -141,10 +185,6 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
-	}
 	log.Info("ferry is serving", slog.String("url", cfg.PublicURL), slog.String("listen", ln.Addr().String()), slog.String("data_dir", cfg.DataDir))
 	if setup.Secret() != "" {
 		fmt.Fprintf(os.Stderr, "\nNo users yet. Open this one-time link to create the first admin:\n\n    %s/setup?token=%s\n\n", cfg.PublicURL, setup.Secret())

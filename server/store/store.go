@@ -27,6 +27,14 @@ const (
 	PrefixTokenHash  = "token_hash/"
 	PrefixTokenOwner = "token_owner/"
 	PrefixSetting    = "setting/"
+	// assets
+	PrefixProject       = "project/"
+	PrefixAsset         = "asset/"
+	PrefixChild         = "child/"
+	PrefixCollection    = "collection/"
+	PrefixProjectColl   = "pcoll/"
+	PrefixMediaQueue    = "mediaq/"
+	PrefixPendingUpload = "upload/"
 )
 
 // ErrNotFound is returned by Get when the key is absent.

@@ -1,0 +1,241 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// AssetPage shows one file: a large preview or player, its metadata,
+// versions and attachments, with download and upload of new versions.
+type AssetPage struct {
+	app.Compo
+	id          string
+	asset       Asset
+	stack       *Asset
+	versions    []Asset
+	attachments []Asset
+	project     Project
+	crumbs      []Asset
+	err         string
+	loaded      bool
+
+	onUpload app.Func
+}
+
+func (p *AssetPage) OnNav(ctx app.Context) {
+	p.id = strings.TrimPrefix(ctx.Page().URL().Path, "/assets/")
+	p.loaded = false
+	p.load(ctx)
+}
+
+func (p *AssetPage) OnMount(ctx app.Context) {
+	if !app.IsClient {
+		return
+	}
+	p.onUpload = app.FuncOf(func(this app.Value, args []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { p.load(ctx) })
+		return nil
+	})
+	app.Window().Call("addEventListener", "ferry:upload-complete", p.onUpload)
+}
+
+func (p *AssetPage) OnDismount() {
+	if p.onUpload != nil {
+		app.Window().Call("removeEventListener", "ferry:upload-complete", p.onUpload)
+		p.onUpload.Release()
+		p.onUpload = nil
+	}
+}
+
+func (p *AssetPage) load(ctx app.Context) {
+	id := p.id
+	ctx.Async(func() {
+		var a Asset
+		var stack *Asset
+		var versions, attachments, crumbs []Asset
+		var pr Project
+		err := call("GET", "/api/v2/assets/"+id, nil, &a)
+		if err == nil && a.Type == "version_stack" {
+			s := a
+			stack = &s
+			err = call("GET", "/api/v2/assets/"+id+"/children", nil, &versions)
+			if err == nil && len(versions) > 0 {
+				a = versions[0]
+			}
+		} else if err == nil && a.ParentID != "" {
+			var parent Asset
+			if call("GET", "/api/v2/assets/"+a.ParentID, nil, &parent) == nil && parent.Type == "version_stack" {
+				stack = &parent
+				err = call("GET", "/api/v2/assets/"+parent.ID+"/children", nil, &versions)
+			}
+		}
+		if err == nil && a.Type == "file" {
+			err = call("GET", "/api/v2/assets/"+a.ID+"/children", nil, &attachments)
+		}
+		if err == nil {
+			err = call("GET", "/api/v2/projects/"+a.ProjectID, nil, &pr)
+		}
+		if err == nil {
+			crumbFrom := a.ID
+			if stack != nil {
+				crumbFrom = stack.ID
+			}
+			err = call("GET", "/api/v2/assets/"+crumbFrom+"/ancestors", nil, &crumbs)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
+			if err != nil {
+				if isUnauthorized(err) {
+					ctx.Navigate("/login")
+				}
+				p.err = err.Error()
+				return
+			}
+			p.asset, p.stack, p.versions, p.attachments, p.project, p.crumbs, p.err = a, stack, versions, attachments, pr, crumbs, ""
+			if a.ProxyStatus == "queued" {
+				ctx.After(1500e6, func(ctx app.Context) { p.load(ctx) })
+			}
+		})
+	})
+}
+
+func (p *AssetPage) upload(opt string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		files := ctx.JSSrc().Get("files")
+		target := p.asset.ID
+		if opt == "versionOf" && p.stack != nil {
+			target = p.stack.ID
+		}
+		if files.Get("length").Int() > 0 {
+			app.Window().Get("ferryUploads").Call("add", files, map[string]any{opt: target})
+		}
+		ctx.JSSrc().Set("value", "")
+	}
+}
+
+func (p *AssetPage) Render() app.UI {
+	a := p.asset
+	original := "/api/v2/assets/" + a.ID + "/original"
+	return &shell{Active: "projects", Content: []app.UI{
+		app.Nav().Class("crumbs").Body(
+			app.A().Href("/projects").Text("Projects"),
+			app.Range(p.crumbs).Slice(func(i int) app.UI {
+				c := p.crumbs[i]
+				name, href := c.Name, "/projects/"+p.project.ID+"/folders/"+c.ID
+				if c.ParentID == "" {
+					name, href = p.project.Name, "/projects/"+p.project.ID
+				}
+				return app.Span().Body(app.Span().Class("crumb-sep").Text("/"), app.A().Href(href).Text(name))
+			}),
+		),
+		errorBox(p.err),
+		app.If(p.loaded && p.err == "", func() app.UI {
+			return app.Div().Class("viewer").Body(
+				app.Div().Class("stage card").ID("stage").Body(p.preview(a, original)),
+				app.Aside().Class("inspector card").Body(
+					app.H2().Class("insp-title").Text(a.Name),
+					app.Div().Class("insp-actions").Body(
+						app.A().Class("btn btn-primary").ID("download-original").Href(original+"?download=1").Body(icon("download"), app.Span().Text("Download")),
+						app.Label().Class("btn btn-secondary").Body(icon("layers"), app.Span().Text("New version"),
+							app.Input().Type("file").Class("sr-only").ID("version-input").OnChange(p.upload("versionOf"))),
+					),
+					app.Dl().Class("meta").Body(p.metaRows(a)...),
+					app.If(p.stack != nil, func() app.UI {
+						return app.Div().Class("insp-section").ID("versions").Body(
+							app.H3().Text(app.FormatString("Versions (%d)", len(p.versions))),
+							app.Range(p.versions).Slice(func(i int) app.UI {
+								v := p.versions[i]
+								cls := "vrow"
+								if v.ID == a.ID {
+									cls += " current"
+								}
+								return app.Div().Class(cls).Body(
+									app.A().Href("/assets/"+v.ID).Body(
+										app.Span().Class("vnum").Text(app.FormatString("V%d", v.Index)),
+										app.Span().Class("vname").Text(v.Name),
+									),
+									app.A().Class("icon-btn").Href("/api/v2/assets/"+v.ID+"/original?download=1").Attr("aria-label", "Download version").Body(icon("download")),
+								)
+							}),
+						)
+					}),
+					app.Div().Class("insp-section").ID("attachments").Body(
+						app.H3().Text(app.FormatString("Attachments (%d)", len(p.attachments))),
+						app.Range(p.attachments).Slice(func(i int) app.UI {
+							t := p.attachments[i]
+							return app.Div().Class("vrow").Body(
+								app.A().Href("/api/v2/assets/"+t.ID+"/original").Attr("target", "_blank").Body(icon("paperclip"), app.Span().Class("vname").Text(t.Name)),
+								app.Span().Class("muted small").Text(humanBytes(t.Filesize)),
+							)
+						}),
+						app.Label().Class("btn btn-ghost").Body(icon("plus"), app.Span().Text("Add attachment"),
+							app.Input().Type("file").Class("sr-only").ID("attachment-input").Multiple(true).OnChange(p.upload("attachmentOf"))),
+					),
+				),
+			)
+		}),
+	}}
+}
+
+func (p *AssetPage) preview(a Asset, original string) app.UI {
+	switch {
+	case a.ProxyStatus == "ready":
+		return app.A().Href("/api/v2/assets/" + a.ID + "/proxies/large").Attr("target", "_blank").Body(
+			app.Img().Class("stage-img").ID("preview-img").Alt(a.Name).Src("/api/v2/assets/" + a.ID + "/proxies/preview"))
+	case a.ProxyStatus == "queued":
+		return app.Div().Class("stage-icon").Body(app.Div().Class("spinner"), app.P().Class("muted").Text("Making the preview…"))
+	case strings.HasPrefix(a.Filetype, "video/"):
+		return app.Video().Class("stage-media").Controls(true).Preload("metadata").Src(original)
+	case strings.HasPrefix(a.Filetype, "audio/"):
+		return app.Div().Class("stage-icon").Body(icon("audio"), app.Audio().Controls(true).Preload("metadata").Src(original))
+	case a.Filetype == "application/pdf":
+		return app.IFrame().Class("stage-pdf").Src(original).Title(a.Name)
+	}
+	msg := "No preview for this type; download it to open."
+	if a.ProxyStatus == "failed" || a.ProxyStatus == "too_large" {
+		msg = "No preview: " + a.ProxyError
+	}
+	return app.Div().Class("stage-icon").Body(icon(kindIcon(a)), app.P().Class("muted").Text(msg))
+}
+
+func metaRow(k, v string) []app.UI {
+	if v == "" {
+		return nil
+	}
+	return []app.UI{app.Dt().Text(k), app.Dd().Text(v)}
+}
+
+func (p *AssetPage) metaRows(a Asset) []app.UI {
+	var rows []app.UI
+	add := func(k, v string) { rows = append(rows, metaRow(k, v)...) }
+	add("Type", a.Filetype)
+	add("Size", humanBytes(a.Filesize))
+	if pr := a.Properties; pr != nil {
+		if pr.Width > 0 {
+			add("Dimensions", app.FormatString("%d × %d px", pr.Width, pr.Height))
+		}
+		if pr.TakenAt != nil {
+			add("Taken", pr.TakenAt.Format("2 Jan 2006 15:04"))
+		}
+		add("Camera", strings.TrimSpace(pr.CameraMake+" "+pr.CameraModel))
+		add("Lens", pr.LensModel)
+		var exp []string
+		if pr.FNumber != "" {
+			exp = append(exp, "f/"+strings.TrimPrefix(pr.FNumber, "f/"))
+		}
+		if pr.ExposureTime != "" {
+			exp = append(exp, pr.ExposureTime+" s")
+		}
+		if pr.ISO > 0 {
+			exp = append(exp, app.FormatString("ISO %d", pr.ISO))
+		}
+		if pr.FocalLength != "" {
+			exp = append(exp, pr.FocalLength)
+		}
+		add("Exposure", strings.Join(exp, " · "))
+	}
+	add("Uploaded by", a.CreatorName)
+	add("Uploaded", a.InsertedAt.Local().Format("2 Jan 2006 15:04"))
+	return rows
+}

@@ -1,0 +1,486 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Asset is an asset as the API answers.
+type Asset struct {
+	ID                string      `json:"id"`
+	Type              string      `json:"type"`
+	Name              string      `json:"name"`
+	ProjectID         string      `json:"project_id"`
+	ParentID          string      `json:"parent_id"`
+	Filesize          int64       `json:"filesize"`
+	Filetype          string      `json:"filetype"`
+	ItemCount         int         `json:"item_count"`
+	Index             int         `json:"index"`
+	Versions          int         `json:"versions"`
+	CoverAssetID      string      `json:"cover_asset_id"`
+	AttachmentOf      string      `json:"attachment_of"`
+	Attachments       int         `json:"attachments"`
+	CreatorName       string      `json:"creator_name"`
+	ProxyStatus       string      `json:"proxy_status"`
+	ProxyError        string      `json:"proxy_error"`
+	Properties        *Properties `json:"properties"`
+	InsertedAt        time.Time   `json:"inserted_at"`
+	UploadCompletedAt *time.Time  `json:"upload_completed_at"`
+}
+
+// Properties are what the server learned from a file.
+type Properties struct {
+	Width        int        `json:"width"`
+	Height       int        `json:"height"`
+	TakenAt      *time.Time `json:"taken_at"`
+	CameraMake   string     `json:"camera_make"`
+	CameraModel  string     `json:"camera_model"`
+	LensModel    string     `json:"lens_model"`
+	ISO          int        `json:"iso"`
+	ExposureTime string     `json:"exposure_time"`
+	FNumber      string     `json:"f_number"`
+	FocalLength  string     `json:"focal_length"`
+}
+
+// thumbID is the file whose proxies represent a (the newest version of a stack).
+func (a Asset) thumbID() string {
+	if a.Type == "version_stack" && a.CoverAssetID != "" {
+		return a.CoverAssetID
+	}
+	return a.ID
+}
+
+func kindIcon(a Asset) string {
+	switch {
+	case a.Type == "folder":
+		return "folder"
+	case strings.HasPrefix(a.Filetype, "image/"):
+		return "image"
+	case strings.HasPrefix(a.Filetype, "video/"):
+		return "video"
+	case strings.HasPrefix(a.Filetype, "audio/"):
+		return "audio"
+	case a.Filetype == "application/pdf":
+		return "pdf"
+	}
+	return "file"
+}
+
+func kindLabel(a Asset) string {
+	switch a.Type {
+	case "folder":
+		return "Folder"
+	case "version_stack":
+		return app.FormatString("Version stack (%d)", a.Versions)
+	}
+	if i := strings.LastIndex(a.Name, "."); i > 0 && len(a.Name)-i <= 6 {
+		return strings.ToUpper(a.Name[i+1:])
+	}
+	return a.Filetype
+}
+
+// FolderPage browses a project folder: breadcrumbs, grid or list, folders,
+// uploads by drag and drop or picker, selection into collections.
+type FolderPage struct {
+	app.Compo
+	projectID, folderID string
+	project             Project
+	crumbs              []Asset
+	folder              Asset
+	items               []Asset
+	loaded              bool
+	err                 string
+	view                string
+	selected            map[string]bool
+	dragging            bool
+
+	newFolder  bool
+	folderName string
+	renaming   *Asset
+	newName    string
+	formErr    string
+
+	onUpload app.Func
+	poll     bool
+}
+
+func (p *FolderPage) OnNav(ctx app.Context) {
+	parts := strings.Split(strings.Trim(ctx.Page().URL().Path, "/"), "/")
+	p.projectID, p.folderID = parts[1], ""
+	if len(parts) >= 4 {
+		p.folderID = parts[3]
+	}
+	if p.view == "" {
+		p.view = "grid"
+		var v string
+		ctx.LocalStorage().Get("ferry.view", &v)
+		if v == "list" {
+			p.view = v
+		}
+	}
+	p.selected = map[string]bool{}
+	p.loaded = false
+	p.load(ctx)
+}
+
+func (p *FolderPage) OnMount(ctx app.Context) {
+	if !app.IsClient {
+		return
+	}
+	p.onUpload = app.FuncOf(func(this app.Value, args []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { p.load(ctx) })
+		return nil
+	})
+	app.Window().Call("addEventListener", "ferry:upload-complete", p.onUpload)
+}
+
+func (p *FolderPage) OnDismount() {
+	if p.onUpload != nil {
+		app.Window().Call("removeEventListener", "ferry:upload-complete", p.onUpload)
+		p.onUpload.Release()
+		p.onUpload = nil
+	}
+}
+
+func (p *FolderPage) load(ctx app.Context) {
+	projectID, folderID := p.projectID, p.folderID
+	ctx.Async(func() {
+		var pr Project
+		var folder Asset
+		var crumbs, items []Asset
+		err := call("GET", "/api/v2/projects/"+projectID, nil, &pr)
+		if err == nil && folderID == "" {
+			folderID = pr.RootAssetID
+		}
+		if err == nil {
+			err = call("GET", "/api/v2/assets/"+folderID, nil, &folder)
+		}
+		if err == nil {
+			err = call("GET", "/api/v2/assets/"+folderID+"/ancestors", nil, &crumbs)
+		}
+		if err == nil {
+			err = call("GET", "/api/v2/assets/"+folderID+"/children?page_size=1000", nil, &items)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
+			if err != nil {
+				if isUnauthorized(err) {
+					ctx.Navigate("/login")
+				}
+				p.err = err.Error()
+				return
+			}
+			p.project, p.folder, p.crumbs, p.items, p.err = pr, folder, crumbs, items, ""
+			p.schedulePoll(ctx)
+		})
+	})
+}
+
+// schedulePoll refreshes while thumbnails are being made.
+func (p *FolderPage) schedulePoll(ctx app.Context) {
+	waiting := false
+	for _, a := range p.items {
+		if a.ProxyStatus == "queued" {
+			waiting = true
+		}
+	}
+	if waiting && !p.poll {
+		p.poll = true
+		ctx.After(1500*time.Millisecond, func(ctx app.Context) {
+			p.poll = false
+			p.load(ctx)
+		})
+	}
+}
+
+func (p *FolderPage) uploadOpts() map[string]any {
+	return map[string]any{"parentId": p.folder.ID}
+}
+
+func (p *FolderPage) pickFiles(ctx app.Context, e app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if files.Get("length").Int() > 0 {
+		app.Window().Get("ferryUploads").Call("add", files, p.uploadOpts())
+	}
+	ctx.JSSrc().Set("value", "")
+}
+
+func (p *FolderPage) drop(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.dragging = false
+	if p.folder.ID == "" {
+		return
+	}
+	app.Window().Get("ferryUploads").Call("addDataTransfer", e.Get("dataTransfer"), p.uploadOpts())
+}
+
+func (p *FolderPage) createFolder(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	name, parent := p.folderName, p.folder.ID
+	ctx.Async(func() {
+		err := call("POST", "/api/v2/assets/"+parent+"/children", map[string]string{"type": "folder", "name": name}, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.formErr = err.Error()
+				return
+			}
+			p.newFolder, p.folderName, p.formErr = false, "", ""
+			toast(ctx, "Folder created")
+			p.load(ctx)
+		})
+	})
+}
+
+func (p *FolderPage) rename(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	id, name := p.renaming.ID, p.newName
+	ctx.Async(func() {
+		err := call("PUT", "/api/v2/assets/"+id, map[string]string{"name": name}, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.formErr = err.Error()
+				return
+			}
+			p.renaming, p.formErr = nil, ""
+			toast(ctx, "Renamed")
+			p.load(ctx)
+		})
+	})
+}
+
+func (p *FolderPage) deleteAsset(ctx app.Context, a Asset) {
+	what := "\"" + a.Name + "\""
+	if a.Type == "folder" {
+		what = app.FormatString("the folder \"%s\" and everything in it (%d items at the top level)", a.Name, a.ItemCount)
+	} else if a.Type == "version_stack" {
+		what = app.FormatString("\"%s\" and all %d versions", a.Name, a.Versions)
+	}
+	if !app.Window().Call("confirm", "Delete "+what+"? The files are removed from the server. This cannot be undone.").Bool() {
+		return
+	}
+	ctx.Async(func() {
+		err := call("DELETE", "/api/v2/assets/"+a.ID, nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			toast(ctx, "Deleted")
+			p.load(ctx)
+		})
+	})
+}
+
+func (p *FolderPage) makeCollection(ctx app.Context, e app.Event) {
+	var ids []string
+	for _, a := range p.items {
+		if p.selected[a.ID] {
+			ids = append(ids, a.ID)
+		}
+	}
+	projectID := p.project.ID
+	ctx.Async(func() {
+		var col struct {
+			Name string `json:"name"`
+		}
+		err := call("POST", "/api/v2/projects/"+projectID+"/collections", map[string]any{"asset_ids": ids}, &col)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.selected = map[string]bool{}
+			toast(ctx, "Created \""+col.Name+"\"")
+		})
+	})
+}
+
+func (p *FolderPage) setView(v string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.view = v
+		ctx.LocalStorage().Set("ferry.view", v)
+	}
+}
+
+func (p *FolderPage) href(a Asset) string {
+	if a.Type == "folder" {
+		return "/projects/" + p.project.ID + "/folders/" + a.ID
+	}
+	return "/assets/" + a.ID
+}
+
+func (p *FolderPage) selectedCount() int {
+	n := 0
+	for _, v := range p.selected {
+		if v {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *FolderPage) Render() app.UI {
+	title := p.project.Name
+	if p.folder.ParentID != "" {
+		title = p.folder.Name
+	}
+	n := p.selectedCount()
+	return &shell{Active: "projects", Content: []app.UI{
+		app.Nav().Class("crumbs").Body(
+			app.A().Href("/projects").Text("Projects"),
+			app.Range(p.crumbs).Slice(func(i int) app.UI {
+				c := p.crumbs[i]
+				name := c.Name
+				href := "/projects/" + p.project.ID + "/folders/" + c.ID
+				if c.ParentID == "" {
+					name, href = p.project.Name, "/projects/"+p.project.ID
+				}
+				return app.Span().Body(app.Span().Class("crumb-sep").Text("/"), app.A().Href(href).Text(name))
+			}),
+		),
+		pageHeader(title, "",
+			app.If(n > 0, func() app.UI {
+				return button(app.FormatString("Collect %d selected", n), "secondary", p.makeCollection).ID("make-collection")
+			}),
+			button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
+			app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Upload folder"),
+				app.Input().Type("file").Class("sr-only").ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
+			app.Label().Class("btn btn-primary").Body(icon("upload"), app.Span().Text("Upload files"),
+				app.Input().Type("file").Class("sr-only").ID("file-input").Multiple(true).OnChange(p.pickFiles)),
+		),
+		errorBox(p.err),
+		app.Div().Class("toolbar").Body(
+			app.Span().Class("muted small").Text(app.FormatString("%d items", len(p.items))),
+			app.Div().Class("seg").Body(
+				app.Button().Type("button").Class(segClass(p.view == "grid")).Attr("aria-label", "Grid").OnClick(p.setView("grid")).Body(icon("grid")),
+				app.Button().Type("button").Class(segClass(p.view == "list")).Attr("aria-label", "List").ID("view-list").OnClick(p.setView("list")).Body(icon("list")),
+			),
+		),
+		app.Div().Class(dropClass(p.dragging)).ID("drop-zone").
+			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault(); p.dragging = true }).
+			On("dragleave", func(ctx app.Context, e app.Event) { p.dragging = false }).
+			On("drop", p.drop).
+			Body(p.renderItems()),
+		app.If(p.newFolder, func() app.UI {
+			return dialog("New folder", func(ctx app.Context, e app.Event) { p.newFolder = false }, []app.UI{
+				app.Form().ID("new-folder-form").OnSubmit(p.createFolder).Body(
+					errorBox(p.formErr),
+					field("Name", app.Input().ID("folder-name").Required(true).AutoFocus(true).Value(p.folderName).OnInput(p.ValueTo(&p.folderName)), ""),
+					app.Div().Class("form-actions").Body(
+						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.newFolder = false }),
+						app.Button().Type("submit").ID("folder-create").Class("btn btn-primary").Text("Create folder"),
+					),
+				),
+			})
+		}),
+		app.If(p.renaming != nil, func() app.UI {
+			return dialog("Rename", func(ctx app.Context, e app.Event) { p.renaming = nil }, []app.UI{
+				app.Form().OnSubmit(p.rename).Body(
+					errorBox(p.formErr),
+					field("Name", app.Input().Required(true).AutoFocus(true).Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
+					app.Div().Class("form-actions").Body(
+						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.renaming = nil }),
+						app.Button().Type("submit").Class("btn btn-primary").Text("Rename"),
+					),
+				),
+			})
+		}),
+	}}
+}
+
+func segClass(on bool) string {
+	if on {
+		return "seg-btn on"
+	}
+	return "seg-btn"
+}
+
+func dropClass(dragging bool) string {
+	if dragging {
+		return "drop dragging"
+	}
+	return "drop"
+}
+
+func (p *FolderPage) itemActions(a Asset) app.UI {
+	return app.Div().Class("item-actions").Body(
+		app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Rename "+a.Name).
+			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); aa := a; p.renaming, p.newName, p.formErr = &aa, a.Name, "" }).Body(icon("edit")),
+		app.Button().Type("button").Class("icon-btn danger").Attr("aria-label", "Delete "+a.Name).
+			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }).Body(icon("trash")),
+	)
+}
+
+func (p *FolderPage) check(a Asset) app.UI {
+	return app.Input().Type("checkbox").Class("item-check").Attr("aria-label", "Select "+a.Name).Checked(p.selected[a.ID]).
+		OnClick(func(ctx app.Context, e app.Event) { e.Call("stopPropagation") }).
+		OnChange(func(ctx app.Context, e app.Event) { p.selected[a.ID] = ctx.JSSrc().Get("checked").Bool() })
+}
+
+func (p *FolderPage) renderItems() app.UI {
+	if !p.loaded {
+		return app.Div().Class("empty").Body(app.Div().Class("spinner"))
+	}
+	if len(p.items) == 0 {
+		return app.Div().Class("empty").ID("folder-empty").Body(
+			app.Div().Class("empty-icon").Body(icon("upload")),
+			app.H3().Text("Drop files or folders here"),
+			app.P().Text("Or use Upload files. Uploads resume where they stopped, even after closing the tab."),
+		)
+	}
+	if p.view == "list" {
+		return app.Div().Class("card table-card").Body(app.Table().Class("table").ID("asset-table").Body(
+			app.THead().Body(app.Tr().Body(app.Th().Text(""), app.Th().Text("Name"), app.Th().Text("Type"), app.Th().Text("Size"),
+				app.Th().Text("Date"), app.Th().Text("Uploader"), app.Th().Text(""))),
+			app.TBody().Body(app.Range(p.items).Slice(func(i int) app.UI {
+				a := p.items[i]
+				size := humanBytes(a.Filesize)
+				if a.Type == "folder" {
+					size = app.FormatString("%d items", a.ItemCount)
+				}
+				return app.Tr().Body(
+					app.Td().Body(p.check(a)),
+					app.Td().Body(app.A().Class("row-name").Href(p.href(a)).Body(p.thumb(a, "sm"), app.Span().Text(a.Name))),
+					app.Td().Class("muted").Text(kindLabel(a)),
+					app.Td().Class("muted").Text(size),
+					app.Td().Class("muted").Text(a.InsertedAt.Local().Format("2 Jan 2006 15:04")),
+					app.Td().Class("muted").Text(a.CreatorName),
+					app.Td().Class("row-actions").Body(p.itemActions(a)),
+				)
+			})),
+		))
+	}
+	return app.Div().Class("asset-grid").ID("asset-grid").Body(app.Range(p.items).Slice(func(i int) app.UI {
+		a := p.items[i]
+		meta := humanBytes(a.Filesize)
+		if a.Type == "folder" {
+			meta = app.FormatString("%d items", a.ItemCount)
+		}
+		return app.A().Class("tile").Href(p.href(a)).Attr("data-id", a.ID).Body(
+			app.Div().Class("tile-media").Body(p.thumb(a, "lg"),
+				app.If(a.Type == "version_stack", func() app.UI { return app.Span().Class("vbadge").Text(app.FormatString("V%d", a.Versions)) }),
+				p.check(a),
+			),
+			app.Div().Class("tile-body").Body(
+				app.Div().Class("tile-name").Title(a.Name).Text(a.Name),
+				app.Div().Class("tile-meta").Body(app.Span().Text(meta), p.itemActions(a)),
+			),
+		)
+	}))
+}
+
+func (p *FolderPage) thumb(a Asset, size string) app.UI {
+	if a.Type != "folder" && a.ProxyStatus == "ready" {
+		return app.Img().Class("thumb thumb-"+size).Loading("lazy").Alt("").Src("/api/v2/assets/" + a.thumbID() + "/proxies/thumb")
+	}
+	cls := "thumb thumb-" + size + " thumb-icon"
+	if a.Type == "folder" {
+		cls += " is-folder"
+	}
+	if a.ProxyStatus == "queued" {
+		cls += " is-pending"
+	}
+	return app.Div().Class(cls).Body(icon(kindIcon(a)))
+}

@@ -1,0 +1,333 @@
+package api
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/uploads"
+)
+
+// AssetsAPI serves projects, assets, collections, downloads and tus.
+type AssetsAPI struct {
+	Assets  *assets.Service
+	Uploads *uploads.Service
+	Tus     *TusBridge
+
+	jsonLimit int64
+}
+
+func viewer(p *Principal) assets.Viewer {
+	return assets.Viewer{UserID: p.User.ID, Name: p.User.Name, Admin: p.User.IsAdmin()}
+}
+
+// Mount adds the routes to app.
+func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
+	a.jsonLimit = s.Config.Limits.MaxJSONBytes
+	a.Tus.Mount(app, s)
+	s.mountRoutes(app, []Route{
+		{"GET", "/api/v2/projects", "projects.read", Member, a.listProjects},
+		{"POST", "/api/v2/projects", "projects.create", Member, a.createProject},
+		{"GET", "/api/v2/projects/:id", "projects.read", Member, a.getProject},
+		{"PUT", "/api/v2/projects/:id", "projects.update", Member, a.updateProject},
+		{"DELETE", "/api/v2/projects/:id", "projects.delete", Member, a.deleteProject},
+		{"GET", "/api/v2/projects/:id/collections", "assets.read", Member, a.listCollections},
+		{"POST", "/api/v2/projects/:id/collections", "assets.create", Member, a.createCollection},
+		{"GET", "/api/v2/collections/:id", "assets.read", Member, a.getCollection},
+		{"PUT", "/api/v2/collections/:id", "assets.update", Member, a.updateCollection},
+		{"DELETE", "/api/v2/collections/:id", "assets.delete", Member, a.deleteCollection},
+		{"GET", "/api/v2/collections/:id/items", "assets.read", Member, a.collectionItems},
+		{"GET", "/api/v2/assets/:id", "assets.read", Member, a.getAsset},
+		{"PUT", "/api/v2/assets/:id", "assets.update", Member, a.updateAsset},
+		{"DELETE", "/api/v2/assets/:id", "assets.delete", Member, a.deleteAsset},
+		{"GET", "/api/v2/assets/:id/children", "assets.read", Member, a.children},
+		{"POST", "/api/v2/assets/:id/children", "assets.create", Member, a.createChild},
+		{"GET", "/api/v2/assets/:id/ancestors", "assets.read", Member, a.ancestors},
+		{"POST", "/api/v2/assets/:id/version", "assets.create", Member, a.addVersion},
+		{"GET", "/api/v2/assets/:id/original", "assets.read", Member, a.original},
+		{"GET", "/api/v2/assets/:id/proxies/:name", "assets.read", Member, a.proxy},
+	})
+}
+
+func (a *AssetsAPI) listProjects(c *fiber.Ctx, p *Principal) error {
+	ps, err := a.Assets.ListProjects(viewer(p))
+	if err != nil {
+		return err
+	}
+	page, err := paginate(c, ps)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (a *AssetsAPI) createProject(c *fiber.Ctx, p *Principal) error {
+	var req struct {
+		Name string `json:"name"`
+	}
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	pr, err := a.Assets.CreateProject(viewer(p), req.Name)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(pr)
+}
+
+func (a *AssetsAPI) getProject(c *fiber.Ctx, p *Principal) error {
+	pr, err := a.Assets.GetProject(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(pr)
+}
+
+func (a *AssetsAPI) updateProject(c *fiber.Ctx, p *Principal) error {
+	var req assets.ProjectPatch
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	pr, err := a.Assets.UpdateProject(viewer(p), c.Params("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(pr)
+}
+
+func (a *AssetsAPI) deleteProject(c *fiber.Ctx, p *Principal) error {
+	if err := a.Assets.DeleteProject(viewer(p), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (a *AssetsAPI) listCollections(c *fiber.Ctx, p *Principal) error {
+	cs, err := a.Assets.ListCollections(viewer(p), c.Params("id"), c.Query("include_hidden") == "true")
+	if err != nil {
+		return err
+	}
+	page, err := paginate(c, cs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (a *AssetsAPI) createCollection(c *fiber.Ctx, p *Principal) error {
+	var req assets.NewCollection
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	col, err := a.Assets.CreateCollection(viewer(p), c.Params("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(col)
+}
+
+func (a *AssetsAPI) getCollection(c *fiber.Ctx, p *Principal) error {
+	col, err := a.Assets.GetCollection(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(col)
+}
+
+func (a *AssetsAPI) updateCollection(c *fiber.Ctx, p *Principal) error {
+	var req assets.CollectionPatch
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	col, err := a.Assets.UpdateCollection(viewer(p), c.Params("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(col)
+}
+
+func (a *AssetsAPI) deleteCollection(c *fiber.Ctx, p *Principal) error {
+	if err := a.Assets.DeleteCollection(viewer(p), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (a *AssetsAPI) collectionItems(c *fiber.Ctx, p *Principal) error {
+	items, err := a.Assets.CollectionItems(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	page, err := paginate(c, items)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (a *AssetsAPI) getAsset(c *fiber.Ctx, p *Principal) error {
+	as, err := a.Assets.GetAsset(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if as.UploadStatus != "" {
+		as.UploadURL = a.Tus.URL(c, as.ID)
+	}
+	return c.JSON(as)
+}
+
+func (a *AssetsAPI) updateAsset(c *fiber.Ctx, p *Principal) error {
+	var req assets.AssetPatch
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	as, err := a.Assets.UpdateAsset(viewer(p), c.Params("id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(as)
+}
+
+func (a *AssetsAPI) deleteAsset(c *fiber.Ctx, p *Principal) error {
+	if err := a.Assets.DeleteAsset(viewer(p), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
+	cs, err := a.Assets.Children(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	page, err := paginate(c, cs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {
+	as, err := a.Assets.Ancestors(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(as)
+}
+
+type childRequest struct {
+	Type     string `json:"type"`
+	Name     string `json:"name"`
+	Filesize *int64 `json:"filesize"`
+	Filetype string `json:"filetype"`
+}
+
+func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
+	var req childRequest
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	v := viewer(p)
+	switch req.Type {
+	case assets.TypeFolder:
+		f, err := a.Assets.CreateFolder(v, c.Params("id"), req.Name)
+		if err != nil {
+			return err
+		}
+		return c.Status(fiber.StatusCreated).JSON(f)
+	case assets.TypeFile:
+		if req.Filesize == nil {
+			return errs.Invalidf("filesize is required for a file")
+		}
+		up, err := a.Assets.PrepareUpload(v, assets.UploadRequest{Name: req.Name, Filetype: req.Filetype,
+			Size: *req.Filesize, ParentID: c.Params("id")}, a.Uploads.MaxSize)
+		if err != nil {
+			return err
+		}
+		as, err := a.Uploads.Create(c.UserContext(), up)
+		if err != nil {
+			return err
+		}
+		if as.UploadStatus != "" {
+			as.UploadURL = a.Tus.URL(c, as.ID)
+		}
+		return c.Status(fiber.StatusCreated).JSON(as)
+	default:
+		return errs.Invalidf(`type must be "folder" or "file"`)
+	}
+}
+
+func (a *AssetsAPI) addVersion(c *fiber.Ctx, p *Principal) error {
+	var req struct {
+		NextAssetID string `json:"next_asset_id"`
+	}
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	if req.NextAssetID == "" {
+		return errs.Invalidf("next_asset_id is required")
+	}
+	st, err := a.Assets.AddVersion(viewer(p), c.Params("id"), req.NextAssetID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(st)
+}
+
+func (a *AssetsAPI) original(c *fiber.Ctx, p *Principal) error {
+	as, err := a.Assets.GetAsset(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if as.Type == assets.TypeVersionStack {
+		if as, err = a.Assets.GetAsset(viewer(p), as.CoverAssetID); err != nil {
+			return err
+		}
+	}
+	if as.Type != assets.TypeFile || as.UploadStatus != "" {
+		return errs.New(errs.Conflict, "no_original", "this %s has no original to download", strings.ReplaceAll(as.Type, "_", " "))
+	}
+	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype,
+		ETag: `"` + as.ID + `"`, Attach: c.Query("download") != ""})
+}
+
+func (a *AssetsAPI) proxy(c *fiber.Ctx, p *Principal) error {
+	as, err := a.Assets.GetAsset(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if as.Type == assets.TypeVersionStack {
+		if as, err = a.Assets.GetAsset(viewer(p), as.CoverAssetID); err != nil {
+			return err
+		}
+	}
+	name := c.Params("name")
+	switch name {
+	case "thumb", "preview", "large":
+	default:
+		return errs.NotFoundf("no rendition %q; there are thumb, preview and large", name)
+	}
+	if as.ProxyStatus != assets.ProxyReady {
+		return errs.New(errs.NotFound, "proxy_not_ready", "no %s for this asset (proxy status: %s)", name, orNone(as.ProxyStatus))
+	}
+	base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
+	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.ProxyKey(as.ID, name), Name: base + "-" + name + ".jpg",
+		Type: "image/jpeg", ETag: `"` + as.ID + "-" + name + `"`, Immutable: true, MaxAge: 24 * time.Hour})
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func extOf(name string) string {
+	if i := strings.LastIndex(name, "."); i > 0 {
+		return name[i+1:]
+	}
+	return ""
+}

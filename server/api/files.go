@@ -1,0 +1,171 @@
+package api
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/storage"
+)
+
+// Download describes one stored file to send.
+type Download struct {
+	Key      string
+	Name     string
+	Type     string
+	ETag     string
+	Attach   bool // Content-Disposition: attachment
+	MaxAge   time.Duration
+	Immutable bool
+}
+
+// activeTypes can run script in a browser: always downloads, sandboxed.
+var activeTypes = []string{"text/html", "application/xhtml", "image/svg", "text/xml", "application/xml", "text/javascript", "application/javascript"}
+
+func isActive(ct string) bool {
+	ct = strings.ToLower(ct)
+	for _, t := range activeTypes {
+		if strings.HasPrefix(ct, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// ContentDisposition builds the header with an ASCII fallback and the
+// RFC 5987 UTF-8 filename.
+func ContentDisposition(kind, name string) string {
+	var ascii strings.Builder
+	for _, r := range name {
+		switch {
+		case r == '"' || r == '\\':
+			ascii.WriteByte('_')
+		case r >= 0x20 && r < 0x7f:
+			ascii.WriteRune(r)
+		default:
+			ascii.WriteByte('_')
+		}
+	}
+	return fmt.Sprintf(`%s; filename="%s"; filename*=UTF-8''%s`, kind, ascii.String(), strings.ReplaceAll(url.PathEscape(name), "+", "%2B"))
+}
+
+type sectionCloser struct {
+	*io.SectionReader
+	io.Closer
+}
+
+// sendBlob streams a stored file with ETag, Range and Content-Disposition.
+func sendBlob(c *fiber.Ctx, blobs storage.Blobs, d Download) error {
+	f, err := blobs.Open(d.Key)
+	if err != nil {
+		return errs.NotFoundf("the file is missing from storage")
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	size := st.Size()
+	if d.ETag == "" {
+		d.ETag = fmt.Sprintf(`"%x-%x"`, size, st.ModTime().UnixNano())
+	}
+	c.Set("ETag", d.ETag)
+	c.Set("Accept-Ranges", "bytes")
+	c.Set("Last-Modified", st.ModTime().UTC().Format(time.RFC1123))
+	switch {
+	case d.Immutable:
+		c.Set("Cache-Control", fmt.Sprintf("private, max-age=%d, immutable", int(d.MaxAge.Seconds())))
+	default:
+		c.Set("Cache-Control", "private, no-cache")
+	}
+	ct := d.Type
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	kind := "inline"
+	if d.Attach || isActive(ct) {
+		kind = "attachment"
+	}
+	if isActive(ct) {
+		c.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	} else {
+		// Let the app's own pages show PDFs and media from here.
+		c.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+		c.Set("X-Frame-Options", "SAMEORIGIN")
+	}
+	c.Set("Content-Type", ct)
+	c.Set("Content-Disposition", ContentDisposition(kind, d.Name))
+	if match := c.Get("If-None-Match"); match != "" && (match == d.ETag || match == "*") {
+		f.Close()
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	start, length, partial, err := parseRange(c.Get("Range"), size)
+	if ir := c.Get("If-Range"); ir != "" && ir != d.ETag {
+		start, length, partial, err = 0, size, false, nil
+	}
+	if err != nil {
+		f.Close()
+		c.Set("Content-Range", fmt.Sprintf("bytes */%d", size))
+		return c.Status(fiber.StatusRequestedRangeNotSatisfiable).JSON(ErrorBody{Errors: []ErrorItem{{
+			Status: 416, Code: "range_not_satisfiable", Title: "Range Not Satisfiable", Detail: err.Error()}}})
+	}
+	if partial {
+		c.Status(fiber.StatusPartialContent)
+		c.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", start, start+length-1, size))
+		c.Context().SetBodyStream(sectionCloser{io.NewSectionReader(f, start, length), f}, int(length))
+		return nil
+	}
+	c.Context().SetBodyStream(f, int(size))
+	return nil
+}
+
+// parseRange reads a single "bytes=" range. Several ranges are answered
+// with the whole file, which RFC 9110 allows.
+func parseRange(h string, size int64) (start, length int64, partial bool, err error) {
+	if h == "" {
+		return 0, size, false, nil
+	}
+	spec, ok := strings.CutPrefix(h, "bytes=")
+	if !ok || strings.Contains(spec, ",") {
+		return 0, size, false, nil
+	}
+	a, b, ok := strings.Cut(strings.TrimSpace(spec), "-")
+	if !ok {
+		return 0, 0, false, fmt.Errorf("malformed Range %q", h)
+	}
+	switch {
+	case a == "": // suffix: last b bytes
+		n, perr := strconv.ParseInt(b, 10, 64)
+		if perr != nil || n <= 0 {
+			return 0, 0, false, fmt.Errorf("malformed Range %q", h)
+		}
+		if n > size {
+			n = size
+		}
+		return size - n, n, true, nil
+	default:
+		s, perr := strconv.ParseInt(a, 10, 64)
+		if perr != nil || s < 0 {
+			return 0, 0, false, fmt.Errorf("malformed Range %q", h)
+		}
+		if s >= size {
+			return 0, 0, false, fmt.Errorf("range starts at %d but the file has %d bytes", s, size)
+		}
+		e := size - 1
+		if b != "" {
+			if e, perr = strconv.ParseInt(b, 10, 64); perr != nil || e < s {
+				return 0, 0, false, fmt.Errorf("malformed Range %q", h)
+			}
+			if e >= size {
+				e = size - 1
+			}
+		}
+		return s, e - s + 1, true, nil
+	}
+}

@@ -1,0 +1,127 @@
+// Package assets owns projects, the asset tree (folders, files, version
+// stacks, attachments), collections, pending uploads and the proxy queue.
+// It never imports HTTP code.
+package assets
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ferryhq/ferry/server/errs"
+)
+
+// Asset types, as in the Frame.io v2 API.
+const (
+	TypeFolder       = "folder"
+	TypeFile         = "file"
+	TypeVersionStack = "version_stack"
+)
+
+// Proxy states of a file.
+const (
+	ProxyNone     = "none"      // not an image: no renditions
+	ProxyQueued   = "queued"    // waiting for a worker
+	ProxyReady    = "ready"     // thumb, preview and large exist
+	ProxyFailed   = "failed"    // the image could not be decoded
+	ProxyTooLarge = "too_large" // above the pixel limit
+)
+
+// Project is a named tree of assets with a root folder.
+type Project struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	RootAssetID string    `json:"root_asset_id"`
+	OwnerID     string    `json:"owner_id"`
+	MemberIDs   []string  `json:"member_ids"`
+	InsertedAt  time.Time `json:"inserted_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Properties are what Ferry learned from a file's content.
+type Properties struct {
+	Width        int        `json:"width,omitempty"`
+	Height       int        `json:"height,omitempty"`
+	TakenAt      *time.Time `json:"taken_at,omitempty"`
+	CameraMake   string     `json:"camera_make,omitempty"`
+	CameraModel  string     `json:"camera_model,omitempty"`
+	LensModel    string     `json:"lens_model,omitempty"`
+	ISO          int        `json:"iso,omitempty"`
+	ExposureTime string     `json:"exposure_time,omitempty"`
+	FNumber      string     `json:"f_number,omitempty"`
+	FocalLength  string     `json:"focal_length,omitempty"`
+}
+
+// Asset is a folder, a file or a version stack.
+type Asset struct {
+	ID                string      `json:"id"`
+	Type              string      `json:"type"`
+	Name              string      `json:"name"`
+	ProjectID         string      `json:"project_id"`
+	ParentID          string      `json:"parent_id"`
+	Filesize          int64       `json:"filesize"`
+	Filetype          string      `json:"filetype,omitempty"`
+	ItemCount         int         `json:"item_count"`
+	Index             int         `json:"index,omitempty"`
+	Versions          int         `json:"versions,omitempty"`
+	CoverAssetID      string      `json:"cover_asset_id,omitempty"`
+	AttachmentOf      string      `json:"attachment_of,omitempty"`
+	Attachments       int         `json:"attachments,omitempty"`
+	CreatorID         string      `json:"creator_id"`
+	CreatorName       string      `json:"creator_name"`
+	UploadCompletedAt *time.Time  `json:"upload_completed_at,omitempty"`
+	ProxyStatus       string      `json:"proxy_status,omitempty"`
+	ProxyError        string      `json:"proxy_error,omitempty"`
+	Properties        *Properties `json:"properties,omitempty"`
+	InsertedAt        time.Time   `json:"inserted_at"`
+	UpdatedAt         time.Time   `json:"updated_at"`
+
+	// Set only in answers about uploads that have not finished.
+	UploadStatus string `json:"upload_status,omitempty"`
+	UploadURL    string `json:"upload_url,omitempty"`
+}
+
+// Collection is a named set of asset references in a project.
+type Collection struct {
+	ID         string    `json:"id"`
+	ProjectID  string    `json:"project_id"`
+	Name       string    `json:"name"`
+	AssetIDs   []string  `json:"asset_ids"`
+	Hidden     bool      `json:"hidden"`
+	CreatorID  string    `json:"creator_id"`
+	InsertedAt time.Time `json:"inserted_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Viewer is who asks: members see projects they own or belong to, admins all.
+type Viewer struct {
+	UserID string
+	Name   string
+	Admin  bool
+}
+
+// CleanName checks a user-given name for a project, folder or file. Names
+// are never paths: no slashes, NUL or control characters, not "." or "..",
+// at most 255 bytes.
+func CleanName(what, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return "", errs.Invalidf("%s name must not be empty", what)
+	case !utf8.ValidString(name):
+		return "", errs.Invalidf("%s name must be valid UTF-8", what)
+	case len(name) > 255:
+		return "", errs.Invalidf("%s name is %d bytes; the limit is 255", what, len(name))
+	case name == "." || name == "..":
+		return "", errs.Invalidf("%s name %q is not allowed", what, name)
+	case strings.ContainsAny(name, `/\`):
+		return "", errs.Invalidf("%s name %q must not contain / or \\ (names are not paths)", what, name)
+	}
+	for _, r := range name {
+		if r == 0 || unicode.IsControl(r) {
+			return "", errs.Invalidf("%s name must not contain control characters or NUL", what)
+		}
+	}
+	return name, nil
+}

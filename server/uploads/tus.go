@@ -1,0 +1,356 @@
+// Package uploads is Ferry's tus 1.0 endpoint: tusd's protocol handler over
+// its filestore in data/uploads, with hooks that authorize and check each
+// upload before it starts and turn it into an asset when it finishes. The
+// upload ID is the asset ID.
+package uploads
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/google/uuid"
+	tusd "github.com/tus/tusd/v2/pkg/handler"
+	"github.com/tus/tusd/v2/pkg/filestore"
+	"github.com/tus/tusd/v2/pkg/memorylocker"
+	xslog "golang.org/x/exp/slog"
+
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/errs"
+)
+
+// Service is the tus endpoint and its housekeeping.
+type Service struct {
+	Assets   *assets.Service
+	Dir      string        // data/uploads
+	BasePath string        // "/api/v2/tus/"
+	MaxSize  int64         // per file
+	MinFree  int64         // refuse uploads that would leave less free disk
+	Expiry   time.Duration // unfinished uploads idle this long are removed
+	Log      *slog.Logger
+	Now      func() time.Time
+
+	handler *tusd.Handler
+	files   filestore.FileStore
+}
+
+type ctxKey struct{}
+
+// Policy is who uploads and any limits a link puts on it; the HTTP layer
+// puts it in the request context.
+type Policy struct {
+	Viewer assets.Viewer
+	// ParentID, when set, forces every upload into this folder (link uploads).
+	ParentID string
+	LinkID   string
+	MaxSize  int64
+	// Check, when set, is asked before an upload of size bytes starts.
+	Check func(size int64) error
+}
+
+// WithPolicy attaches p to ctx.
+func WithPolicy(ctx context.Context, p Policy) context.Context { return context.WithValue(ctx, ctxKey{}, p) }
+
+func policyFrom(ctx context.Context) (Policy, bool) {
+	p, ok := ctx.Value(ctxKey{}).(Policy)
+	return p, ok
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Handler builds the tusd handler (call once).
+func (s *Service) Handler() (http.Handler, error) {
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		return nil, err
+	}
+	s.files = filestore.New(s.Dir)
+	composer := tusd.NewStoreComposer()
+	st := dataStore{files: s.files, svc: s}
+	composer.UseCore(st)
+	composer.UseTerminater(st)
+	memorylocker.New().UseIn(composer)
+	logLevel := xslog.LevelWarn
+	h, err := tusd.NewHandler(tusd.Config{
+		StoreComposer:              composer,
+		BasePath:                   s.BasePath,
+		MaxSize:                    s.MaxSize,
+		DisableDownload:            true, // originals are served by the assets API with Range and ETag
+		DisableConcatenation:       true,
+		Logger:                     xslog.New(xslog.NewTextHandler(os.Stderr, &xslog.HandlerOptions{Level: logLevel})),
+		PreUploadCreateCallback:    s.preCreate,
+		PreFinishResponseCallback:  s.preFinish,
+		PreUploadTerminateCallback: s.preTerminate,
+		Cors:                       &tusd.CorsConfig{Disable: true},
+		NetworkTimeout:             60 * time.Second,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.handler = h
+	return http.StripPrefix(strings.TrimSuffix(s.BasePath, "/"), h), nil
+}
+
+// tusError turns a domain error into the tus error answer.
+func tusError(err error) error {
+	if e, ok := errs.As(err); ok {
+		status := map[errs.Kind]int{errs.Invalid: 400, errs.Unauthorized: 401, errs.Forbidden: 403,
+			errs.NotFound: 404, errs.Conflict: 409, errs.Gone: 410, errs.TooLarge: 413}[e.Kind]
+		if status == 0 {
+			status = 500
+		}
+		return tusd.NewError("ERR_"+strings.ToUpper(e.Code), e.Detail, status)
+	}
+	return err
+}
+
+func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileInfoChanges, error) {
+	none := tusd.FileInfoChanges{}
+	pol, ok := policyFrom(hook.Context)
+	if !ok {
+		return tusd.HTTPResponse{}, none, tusd.NewError("ERR_UNAUTHORIZED", "log in or send a token with assets.create", 401)
+	}
+	if hook.Upload.SizeIsDeferred {
+		return tusd.HTTPResponse{}, none, tusd.NewError("ERR_LENGTH_REQUIRED", "send Upload-Length; deferred length is not supported", 400)
+	}
+	meta := hook.Upload.MetaData
+	req := assets.UploadRequest{Name: meta["filename"], Filetype: meta["filetype"], Size: hook.Upload.Size,
+		ParentID: meta["parent_id"], VersionOf: meta["version_of"], AttachmentOf: meta["attachment_of"]}
+	if req.Name == "" {
+		req.Name = meta["name"]
+	}
+	if pol.ParentID != "" {
+		req.ParentID, req.VersionOf, req.AttachmentOf = pol.ParentID, "", ""
+	}
+	max := s.MaxSize
+	if pol.MaxSize > 0 && pol.MaxSize < max {
+		max = pol.MaxSize
+	}
+	if pol.Check != nil {
+		if err := pol.Check(req.Size); err != nil {
+			return tusd.HTTPResponse{}, none, tusError(err)
+		}
+	}
+	up, err := s.Assets.PrepareUpload(pol.Viewer, req, max)
+	if err != nil {
+		return tusd.HTTPResponse{}, none, tusError(err)
+	}
+	if free, err := freeBytes(s.Dir); err == nil && free-uint64(req.Size) < uint64(s.MinFree) || err == nil && free < uint64(req.Size) {
+		return tusd.HTTPResponse{}, none, tusd.NewError("ERR_INSUFFICIENT_STORAGE",
+			fmt.Sprintf("the server has %d bytes free; this file needs %d plus a reserve", free, req.Size), 507)
+	}
+	up.LinkID = pol.LinkID
+	if err := s.Assets.SavePending(up); err != nil {
+		return tusd.HTTPResponse{}, none, err
+	}
+	clean := tusd.MetaData{"filename": up.Name, "filetype": up.Filetype, "parent_id": up.ParentID}
+	return tusd.HTTPResponse{}, tusd.FileInfoChanges{ID: up.ID, MetaData: clean}, nil
+}
+
+func (s *Service) preFinish(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
+	id := hook.Upload.ID
+	bin := hook.Upload.Storage[filestore.StorageKeyPath]
+	if bin == "" {
+		bin = filepath.Join(s.Dir, id)
+	}
+	a, err := s.Assets.Complete(id, bin)
+	if err != nil {
+		s.Log.Error("finishing upload failed", slog.String("upload", id), slog.Any("err", err))
+		return tusd.HTTPResponse{}, tusError(err)
+	}
+	os.Remove(filepath.Join(s.Dir, id+".info"))
+	return tusd.HTTPResponse{Header: tusd.HTTPHeader{"Ferry-Asset-Id": a.ID}}, nil
+}
+
+func (s *Service) preTerminate(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
+	if err := s.Assets.DropPending(hook.Upload.ID); err != nil {
+		return tusd.HTTPResponse{}, err
+	}
+	return tusd.HTTPResponse{}, nil
+}
+
+// Authorize checks that v may touch upload id (HEAD, PATCH, DELETE): its
+// creator, an admin, or, once finished, anyone who may see the asset.
+func (s *Service) Authorize(p Policy, id string) error {
+	if _, err := uuid.Parse(id); err != nil {
+		return errs.NotFoundf("upload %s not found", id)
+	}
+	up, err := s.Assets.Pending(id)
+	if err == nil {
+		if up.CreatorID == p.Viewer.UserID && (p.LinkID == "" || p.LinkID == up.LinkID) || p.Viewer.Admin {
+			return nil
+		}
+		return errs.NotFoundf("upload %s not found", id)
+	}
+	if !errs.Is(err, errs.NotFound) {
+		return err
+	}
+	if _, err := s.Assets.GetAsset(p.Viewer, id); err != nil {
+		return errs.NotFoundf("upload %s not found", id)
+	}
+	return nil
+}
+
+// ExpiresAt is when an unfinished upload will be removed if nothing more arrives.
+func (s *Service) ExpiresAt(id string) (time.Time, bool) {
+	st, err := os.Stat(filepath.Join(s.Dir, id))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return st.ModTime().Add(s.Expiry), true
+}
+
+// Sweep removes unfinished uploads idle longer than Expiry, their bytes and
+// records, and tus files no record knows. It returns how many it removed.
+func (s *Service) Sweep() (int, error) {
+	pending, err := s.Assets.ListPending()
+	if err != nil {
+		return 0, err
+	}
+	known := map[string]bool{}
+	n := 0
+	now := s.now()
+	for _, up := range pending {
+		known[up.ID] = true
+		last := up.CreatedAt
+		if st, err := os.Stat(filepath.Join(s.Dir, up.ID)); err == nil && st.ModTime().After(last) {
+			last = st.ModTime()
+		}
+		if now.Sub(last) < s.Expiry {
+			continue
+		}
+		if ok, _ := s.Assets.Exists(up.ID); ok {
+			continue
+		}
+		os.Remove(filepath.Join(s.Dir, up.ID))
+		os.Remove(filepath.Join(s.Dir, up.ID+".info"))
+		if err := s.Assets.DropPending(up.ID); err != nil {
+			return n, err
+		}
+		n++
+	}
+	entries, err := os.ReadDir(s.Dir)
+	if err != nil {
+		return n, err
+	}
+	for _, e := range entries {
+		id := strings.TrimSuffix(e.Name(), ".info")
+		if _, err := uuid.Parse(id); err != nil || known[id] {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || now.Sub(info.ModTime()) < time.Minute { // a creation may be in progress
+			continue
+		}
+		os.Remove(filepath.Join(s.Dir, e.Name()))
+		if !strings.HasSuffix(e.Name(), ".info") {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// RunSweeper sweeps now and then every interval until ctx ends.
+func (s *Service) RunSweeper(ctx context.Context, interval time.Duration) {
+	for {
+		if n, err := s.Sweep(); err != nil {
+			s.Log.Error("upload sweep failed", slog.Any("err", err))
+		} else if n > 0 {
+			s.Log.Info("removed expired uploads", slog.Int("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
+}
+
+func freeBytes(dir string) (uint64, error) {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, err
+	}
+	return st.Bavail * uint64(st.Bsize), nil
+}
+
+// dataStore is tusd's filestore plus one thing: an upload that finished
+// became an asset and left data/uploads, but a client asking HEAD must
+// still learn it is complete.
+type dataStore struct {
+	files filestore.FileStore
+	svc   *Service
+}
+
+func (d dataStore) NewUpload(ctx context.Context, info tusd.FileInfo) (tusd.Upload, error) {
+	return d.files.NewUpload(ctx, info)
+}
+
+func (d dataStore) GetUpload(ctx context.Context, id string) (tusd.Upload, error) {
+	up, err := d.files.GetUpload(ctx, id)
+	if errors.Is(err, tusd.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+		a, aerr := d.svc.Assets.GetAsset(assets.Viewer{Admin: true}, id)
+		if aerr == nil && a.UploadStatus == "" && a.Type == assets.TypeFile {
+			return finished{info: tusd.FileInfo{ID: id, Size: a.Filesize, Offset: a.Filesize,
+				MetaData: tusd.MetaData{"filename": a.Name, "filetype": a.Filetype}}}, nil
+		}
+		return nil, tusd.ErrNotFound
+	}
+	return up, err
+}
+
+func (d dataStore) AsTerminatableUpload(up tusd.Upload) tusd.TerminatableUpload {
+	if f, ok := up.(finished); ok {
+		return f
+	}
+	return d.files.AsTerminatableUpload(up)
+}
+
+type finished struct{ info tusd.FileInfo }
+
+var errFinished = tusd.NewError("ERR_UPLOAD_FINISHED", "this upload is complete and is an asset now; delete the asset instead", 409)
+
+func (f finished) WriteChunk(context.Context, int64, io.Reader) (int64, error) {
+	return 0, errFinished
+}
+func (f finished) GetInfo(context.Context) (tusd.FileInfo, error) { return f.info, nil }
+func (f finished) GetReader(context.Context) (io.ReadCloser, error) {
+	return nil, errFinished
+}
+func (f finished) FinishUpload(context.Context) error { return nil }
+func (f finished) Terminate(context.Context) error    { return errFinished }
+
+// Create starts an upload without tus creation (the children endpoint):
+// the pending record and an empty tus upload with the asset's ID, ready
+// for PATCH. A zero-byte file is complete at once.
+func (s *Service) Create(ctx context.Context, up assets.Upload) (assets.Asset, error) {
+	if err := s.Assets.SavePending(up); err != nil {
+		return assets.Asset{}, err
+	}
+	meta := tusd.MetaData{"filename": up.Name, "filetype": up.Filetype, "parent_id": up.ParentID}
+	u, err := s.files.NewUpload(ctx, tusd.FileInfo{ID: up.ID, Size: up.Size, MetaData: meta})
+	if err != nil {
+		s.Assets.DropPending(up.ID)
+		return assets.Asset{}, err
+	}
+	if up.Size == 0 {
+		info, _ := u.GetInfo(ctx)
+		a, err := s.Assets.Complete(up.ID, info.Storage[filestore.StorageKeyPath])
+		os.Remove(filepath.Join(s.Dir, up.ID+".info"))
+		return a, err
+	}
+	return s.Assets.GetAsset(assets.Viewer{Admin: true}, up.ID)
+}
