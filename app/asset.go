@@ -181,7 +181,7 @@ func (p *AssetPage) Render() app.UI {
 func (p *AssetPage) preview(a Asset, original string) app.UI {
 	switch {
 	case a.ProxyStatus == "ready":
-		return app.A().Href("/api/v2/assets/" + a.ID + "/proxies/large").Attr("target", "_blank").Body(
+		return app.A().Href("/api/v2/assets/"+a.ID+"/proxies/large").Attr("target", "_blank").Body(
 			app.Img().Class("stage-img").ID("preview-img").Alt(a.Name).Src("/api/v2/assets/" + a.ID + "/proxies/preview"))
 	case a.ProxyStatus == "queued":
 		return app.Div().Class("stage-icon").Body(app.Div().Class("spinner"), app.P().Class("muted").Text("Making the preview…"))

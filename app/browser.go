@@ -407,7 +407,11 @@ func dropClass(dragging bool) string {
 func (p *FolderPage) itemActions(a Asset) app.UI {
 	return app.Div().Class("item-actions").Body(
 		app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Rename "+a.Name).
-			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); aa := a; p.renaming, p.newName, p.formErr = &aa, a.Name, "" }).Body(icon("edit")),
+			OnClick(func(ctx app.Context, e app.Event) {
+				e.PreventDefault()
+				aa := a
+				p.renaming, p.newName, p.formErr = &aa, a.Name, ""
+			}).Body(icon("edit")),
 		app.Button().Type("button").Class("icon-btn danger").Attr("aria-label", "Delete "+a.Name).
 			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }).Body(icon("trash")),
 	)
@@ -473,7 +477,7 @@ func (p *FolderPage) renderItems() app.UI {
 
 func (p *FolderPage) thumb(a Asset, size string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return app.Img().Class("thumb thumb-"+size).Loading("lazy").Alt("").Src("/api/v2/assets/" + a.thumbID() + "/proxies/thumb")
+		return app.Img().Class("thumb thumb-" + size).Loading("lazy").Alt("").Src("/api/v2/assets/" + a.thumbID() + "/proxies/thumb")
 	}
 	cls := "thumb thumb-" + size + " thumb-icon"
 	if a.Type == "folder" {

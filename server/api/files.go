@@ -16,12 +16,12 @@ import (
 
 // Download describes one stored file to send.
 type Download struct {
-	Key      string
-	Name     string
-	Type     string
-	ETag     string
-	Attach   bool // Content-Disposition: attachment
-	MaxAge   time.Duration
+	Key       string
+	Name      string
+	Type      string
+	ETag      string
+	Attach    bool // Content-Disposition: attachment
+	MaxAge    time.Duration
 	Immutable bool
 }
 

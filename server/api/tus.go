@@ -189,6 +189,10 @@ func (w *fastWriter) Write(b []byte) (int, error) {
 	return w.c.Write(b)
 }
 
-func (w *fastWriter) SetReadDeadline(t time.Time) error  { return w.c.Context().Conn().SetReadDeadline(t) }
-func (w *fastWriter) SetWriteDeadline(t time.Time) error { return w.c.Context().Conn().SetWriteDeadline(t) }
-func (w *fastWriter) Flush()                             {}
+func (w *fastWriter) SetReadDeadline(t time.Time) error {
+	return w.c.Context().Conn().SetReadDeadline(t)
+}
+func (w *fastWriter) SetWriteDeadline(t time.Time) error {
+	return w.c.Context().Conn().SetWriteDeadline(t)
+}
+func (w *fastWriter) Flush() {}

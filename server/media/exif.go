@@ -11,11 +11,11 @@ import (
 
 // exifData is what Ferry reads from a JPEG's EXIF block.
 type exifData struct {
-	Orientation                      int
-	TakenAt                          time.Time
-	Make, Model, Lens                string
-	ISO                              int
-	Exposure, FNumber, FocalLength   string
+	Orientation                    int
+	TakenAt                        time.Time
+	Make, Model, Lens              string
+	ISO                            int
+	Exposure, FNumber, FocalLength string
 }
 
 // readEXIF finds the APP1 "Exif" segment of a JPEG and parses the few tags

@@ -21,13 +21,13 @@ import (
 	"github.com/ferryhq/ferry/server/admin"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/assets"
-	"github.com/ferryhq/ferry/server/media"
-	"github.com/ferryhq/ferry/server/storage"
-	"github.com/ferryhq/ferry/server/uploads"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/secure"
+	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
+	"github.com/ferryhq/ferry/server/uploads"
 	"github.com/ferryhq/ferry/server/webapp"
 )
 

@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	tusd "github.com/tus/tusd/v2/pkg/handler"
 	"github.com/tus/tusd/v2/pkg/filestore"
+	tusd "github.com/tus/tusd/v2/pkg/handler"
 	"github.com/tus/tusd/v2/pkg/memorylocker"
 	xslog "golang.org/x/exp/slog"
 
@@ -58,7 +58,9 @@ type Policy struct {
 }
 
 // WithPolicy attaches p to ctx.
-func WithPolicy(ctx context.Context, p Policy) context.Context { return context.WithValue(ctx, ctxKey{}, p) }
+func WithPolicy(ctx context.Context, p Policy) context.Context {
+	return context.WithValue(ctx, ctxKey{}, p)
+}
 
 func policyFrom(ctx context.Context) (Policy, bool) {
 	p, ok := ctx.Value(ctxKey{}).(Policy)
