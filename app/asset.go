@@ -117,7 +117,7 @@ func (p *AssetPage) upload(opt string) app.EventHandler {
 func (p *AssetPage) Render() app.UI {
 	a := p.asset
 	original := "/api/v2/assets/" + a.ID + "/original"
-	return &shell{Active: "projects", Content: []app.UI{
+	return frame("projects", []app.UI{
 		app.Nav().Class("crumbs").Body(
 			app.A().Href("/projects").Text("Projects"),
 			app.Range(p.crumbs).Slice(func(i int) app.UI {
@@ -175,7 +175,7 @@ func (p *AssetPage) Render() app.UI {
 				),
 			)
 		}),
-	}}
+	})
 }
 
 func (p *AssetPage) preview(a Asset, original string) app.UI {

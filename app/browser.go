@@ -126,6 +126,7 @@ func (p *FolderPage) OnNav(ctx app.Context) {
 }
 
 func (p *FolderPage) OnMount(ctx app.Context) {
+	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	if !app.IsClient {
 		return
 	}
@@ -190,7 +191,7 @@ func (p *FolderPage) schedulePoll(ctx app.Context) {
 		p.poll = true
 		ctx.After(1500*time.Millisecond, func(ctx app.Context) {
 			p.poll = false
-			p.load(ctx)
+			reload(ctx)
 		})
 	}
 }
@@ -228,7 +229,7 @@ func (p *FolderPage) createFolder(ctx app.Context, e app.Event) {
 			}
 			p.newFolder, p.folderName, p.formErr = false, "", ""
 			toast(ctx, "Folder created")
-			p.load(ctx)
+			reload(ctx)
 		})
 	})
 }
@@ -245,7 +246,7 @@ func (p *FolderPage) rename(ctx app.Context, e app.Event) {
 			}
 			p.renaming, p.formErr = nil, ""
 			toast(ctx, "Renamed")
-			p.load(ctx)
+			reload(ctx)
 		})
 	})
 }
@@ -268,7 +269,7 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a Asset) {
 				return
 			}
 			toast(ctx, "Deleted")
-			p.load(ctx)
+			reload(ctx)
 		})
 	})
 }
@@ -327,7 +328,7 @@ func (p *FolderPage) Render() app.UI {
 		title = p.folder.Name
 	}
 	n := p.selectedCount()
-	return &shell{Active: "projects", Content: []app.UI{
+	return frame("projects", []app.UI{
 		app.Nav().Class("crumbs").Body(
 			app.A().Href("/projects").Text("Projects"),
 			app.Range(p.crumbs).Slice(func(i int) app.UI {
@@ -387,7 +388,7 @@ func (p *FolderPage) Render() app.UI {
 				),
 			})
 		}),
-	}}
+	})
 }
 
 func segClass(on bool) string {

@@ -12,10 +12,10 @@ type comingPage struct {
 }
 
 func (p *comingPage) Render() app.UI {
-	return &shell{Active: p.active, Content: []app.UI{
+	return frame(p.active, []app.UI{
 		pageHeader(p.title, p.subtitle),
 		app.Div().Class("card").Body(emptyState(p.iconName, "Not available yet", p.what, nil)),
-	}}
+	})
 }
 
 func newComing(active, iconName, title, subtitle, what string) func() app.Composer {

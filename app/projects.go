@@ -83,7 +83,7 @@ func (p *ProjectsPage) Render() app.UI {
 			)
 		}))
 	}
-	return &shell{Active: "projects", Content: []app.UI{
+	return frame("projects", []app.UI{
 		pageHeader("Projects", "Photos, video and documents, organised in projects.", newBtn),
 		errorBox(p.err),
 		body,
@@ -100,7 +100,7 @@ func (p *ProjectsPage) Render() app.UI {
 				),
 			})
 		}),
-	}}
+	})
 }
 
 func relTime(t time.Time) string {

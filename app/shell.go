@@ -15,34 +15,67 @@ type Me struct {
 	SiteName string `json:"site_name"`
 }
 
-// shell is the app frame: navigation, account menu and toasts around a page.
-type shell struct {
+// frame is the app shell around a page: the sidebar (navigation and
+// account menu), the page content, and the toaster. Content is passed as
+// children of plain elements, not as a component field, so go-app diffs it
+// like any other markup.
+func frame(active string, content []app.UI) app.UI {
+	return app.Div().Class("shell").Body(
+		&sidebar{Active: active},
+		app.Main().Class("content").Body(content...),
+		&toaster{},
+	)
+}
+
+// sidebar is the navigation and the account menu.
+type sidebar struct {
 	app.Compo
-	Active  string
-	Content []app.UI
+	Active string
 
 	me       *Me
 	menuOpen bool
-	toast    string
-	toastAt  time.Time
+}
+
+// toaster shows short confirmations sent with toast().
+type toaster struct {
+	app.Compo
+	toast   string
+	toastAt time.Time
 }
 
 const toastAction = "toast"
 
+// reloadAction asks the mounted page to load its data again. A handler
+// whose element just went away (a dialog that closed) cannot update the
+// page through its own context, so it sends this action instead.
+const reloadAction = "ferry:reload"
+
+func reload(ctx app.Context) { ctx.NewAction(reloadAction) }
+
 // toast shows a short confirmation in the corner.
 func toast(ctx app.Context, msg string) { ctx.NewActionWithValue(toastAction, msg) }
 
-func (s *shell) OnMount(ctx app.Context) {
+func (t *toaster) OnMount(ctx app.Context) {
 	ctx.Handle(toastAction, func(ctx app.Context, a app.Action) {
 		msg, _ := a.Value.(string)
-		s.toast, s.toastAt = msg, time.Now()
-		at := s.toastAt
+		t.toast, t.toastAt = msg, time.Now()
+		at := t.toastAt
 		ctx.After(2500*time.Millisecond, func(ctx app.Context) {
-			if s.toastAt == at {
-				s.toast = ""
+			if t.toastAt == at {
+				t.toast = ""
 			}
 		})
 	})
+}
+
+func (t *toaster) Render() app.UI {
+	if t.toast == "" {
+		return app.Span().Class("toast-slot")
+	}
+	return app.Div().Class("toast").Attr("role", "status").Text(t.toast)
+}
+
+func (s *sidebar) OnMount(ctx app.Context) {
 	var cached Me
 	ctx.GetState("me", &cached)
 	if cached.ID != "" {
@@ -65,7 +98,7 @@ func (s *shell) OnMount(ctx app.Context) {
 	})
 }
 
-func (s *shell) logout(ctx app.Context, e app.Event) {
+func (s *sidebar) logout(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
 		call("POST", "/api/v2/auth/logout", nil, nil)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -75,7 +108,7 @@ func (s *shell) logout(ctx app.Context, e app.Event) {
 	})
 }
 
-func (s *shell) navItem(href, iconName, label, key string) app.UI {
+func (s *sidebar) navItem(href, iconName, label, key string) app.UI {
 	cls := "nav-item"
 	if s.Active == key {
 		cls += " active"
@@ -83,53 +116,47 @@ func (s *shell) navItem(href, iconName, label, key string) app.UI {
 	return app.A().Class(cls).Href(href).Body(icon(iconName), app.Span().Text(label))
 }
 
-func (s *shell) Render() app.UI {
+func (s *sidebar) Render() app.UI {
 	admin := s.me != nil && s.me.Role == "admin"
 	site := "Ferry"
 	if s.me != nil && s.me.SiteName != "" {
 		site = s.me.SiteName
 	}
-	return app.Div().Class("shell").Body(
-		app.Aside().Class("sidebar").Body(
-			app.A().Class("brand").Href("/projects").Body(logo(), app.Span().Text(site)),
-			app.Nav().Class("nav").Body(
-				s.navItem("/projects", "folder", "Projects", "projects"),
-				app.Div().Class("nav-group").Text("Links"),
-				s.navItem("/links/share", "share", "Share", "share"),
-				s.navItem("/links/review", "review", "Review", "review"),
-				s.navItem("/links/upload", "upload", "Upload", "upload"),
-				app.If(admin, func() app.UI {
-					return app.Div().Class("nav-admin").Body(
-						app.Div().Class("nav-group").Text("Admin"),
-						s.navItem("/sharing", "globe", "Sharing", "sharing"),
-						s.navItem("/users", "users", "Users", "users"),
-						s.navItem("/settings", "settings", "Settings", "settings"),
-					)
-				}),
-			),
-			app.Div().Class("account").Body(
-				app.Button().Type("button").Class("account-btn").ID("account-menu").
-					OnClick(func(ctx app.Context, e app.Event) { s.menuOpen = !s.menuOpen }).Body(
-					app.Span().Class("avatar").Text(initials(s.name())),
-					app.Span().Class("account-name").Text(s.name()),
-				),
-				app.If(s.menuOpen, func() app.UI {
-					return app.Div().Class("menu").Body(
-						app.If(s.me != nil, func() app.UI { return app.Div().Class("menu-head muted").Text(s.me.Email) }),
-						app.A().Class("menu-item").Href("/account/tokens").Body(icon("key"), app.Span().Text("API tokens")),
-						app.Button().Type("button").Class("menu-item").ID("logout").OnClick(s.logout).Body(icon("logout"), app.Span().Text("Log out")),
-					)
-				}),
-			),
+	return app.Aside().Class("sidebar").Body(
+		app.A().Class("brand").Href("/projects").Body(logo(), app.Span().Text(site)),
+		app.Nav().Class("nav").Body(
+			s.navItem("/projects", "folder", "Projects", "projects"),
+			app.Div().Class("nav-group").Text("Links"),
+			s.navItem("/links/share", "share", "Share", "share"),
+			s.navItem("/links/review", "review", "Review", "review"),
+			s.navItem("/links/upload", "upload", "Upload", "upload"),
+			app.If(admin, func() app.UI {
+				return app.Div().Class("nav-admin").Body(
+					app.Div().Class("nav-group").Text("Admin"),
+					s.navItem("/sharing", "globe", "Sharing", "sharing"),
+					s.navItem("/users", "users", "Users", "users"),
+					s.navItem("/settings", "settings", "Settings", "settings"),
+				)
+			}),
 		),
-		app.Main().Class("content").Body(s.Content...),
-		app.If(s.toast != "", func() app.UI {
-			return app.Div().Class("toast").Attr("role", "status").Text(s.toast)
-		}),
+		app.Div().Class("account").Body(
+			app.Button().Type("button").Class("account-btn").ID("account-menu").
+				OnClick(func(ctx app.Context, e app.Event) { s.menuOpen = !s.menuOpen }).Body(
+				app.Span().Class("avatar").Text(initials(s.name())),
+				app.Span().Class("account-name").Text(s.name()),
+			),
+			app.If(s.menuOpen, func() app.UI {
+				return app.Div().Class("menu").Body(
+					app.If(s.me != nil, func() app.UI { return app.Div().Class("menu-head muted").Text(s.me.Email) }),
+					app.A().Class("menu-item").Href("/account/tokens").Body(icon("key"), app.Span().Text("API tokens")),
+					app.Button().Type("button").Class("menu-item").ID("logout").OnClick(s.logout).Body(icon("logout"), app.Span().Text("Log out")),
+				)
+			}),
+		),
 	)
 }
 
-func (s *shell) name() string {
+func (s *sidebar) name() string {
 	if s.me == nil {
 		return "…"
 	}

@@ -33,7 +33,10 @@ type TokensPage struct {
 	secret   string
 }
 
-func (p *TokensPage) OnMount(ctx app.Context) { p.load(ctx) }
+func (p *TokensPage) OnMount(ctx app.Context) {
+	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	p.load(ctx)
+}
 
 func (p *TokensPage) load(ctx app.Context) {
 	ctx.Async(func() {
@@ -71,7 +74,7 @@ func (p *TokensPage) create(ctx app.Context, e app.Event) {
 				return
 			}
 			p.creating, p.secret, p.formErr = false, out.Token, ""
-			p.load(ctx)
+			reload(ctx)
 		})
 	})
 }
@@ -88,13 +91,13 @@ func (p *TokensPage) revoke(ctx app.Context, t Token) {
 				return
 			}
 			toast(ctx, "Token revoked")
-			p.load(ctx)
+			reload(ctx)
 		})
 	})
 }
 
 func (p *TokensPage) Render() app.UI {
-	return &shell{Active: "tokens", Content: []app.UI{
+	return frame("tokens", []app.UI{
 		pageHeader("API tokens", "Tokens let scripts use the Ferry API as you, limited to the scopes you pick.",
 			button("Create token", "primary", func(ctx app.Context, e app.Event) {
 				p.creating, p.name, p.formErr = true, "", ""
@@ -156,5 +159,5 @@ func (p *TokensPage) Render() app.UI {
 				),
 			})
 		}),
-	}}
+	})
 }

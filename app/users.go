@@ -28,7 +28,10 @@ type UsersPage struct {
 	resetPW  string
 }
 
-func (p *UsersPage) OnMount(ctx app.Context) { p.load(ctx) }
+func (p *UsersPage) OnMount(ctx app.Context) {
+	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	p.load(ctx)
+}
 
 func (p *UsersPage) load(ctx app.Context) {
 	ctx.Async(func() {
@@ -56,7 +59,7 @@ func (p *UsersPage) create(ctx app.Context, e app.Event) {
 			}
 			p.adding, p.newName, p.newEmail, p.newPass, p.formErr = false, "", "", "", ""
 			toast(ctx, "User added")
-			p.load(ctx)
+			reload(ctx)
 		})
 	})
 }
@@ -71,13 +74,13 @@ func (p *UsersPage) patch(ctx app.Context, id string, body map[string]any, done 
 			}
 			p.err = ""
 			toast(ctx, done)
-			p.load(ctx)
+			reload(ctx)
 		})
 	})
 }
 
 func (p *UsersPage) Render() app.UI {
-	return &shell{Active: "users", Content: []app.UI{
+	return frame("users", []app.UI{
 		pageHeader("Users", "People who can log in to this Ferry.",
 			button("Add user", "primary", func(ctx app.Context, e app.Event) {
 				p.adding, p.newRole = true, "member"
@@ -159,5 +162,5 @@ func (p *UsersPage) Render() app.UI {
 				}),
 			)
 		}),
-	}}
+	})
 }

@@ -54,7 +54,7 @@ func (s *Server) App() *fiber.App {
 		TrustedProxies:          s.Config.TrustedProxies,
 		ProxyHeader:             proxyHeader(s.Config.TrustedProxies),
 	})
-	app.Use(s.recoverPanics, s.Metrics.Middleware, s.securityHeaders)
+	app.Use(finishBody, s.recoverPanics, s.Metrics.Middleware, s.securityHeaders)
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		if err := s.Store.View(func(tx *store.Tx) error { _, err := tx.Has(store.PrefixMeta + "schema"); return err }); err != nil {
 			return c.Status(503).JSON(fiber.Map{"status": "unavailable", "error": err.Error()})
@@ -109,6 +109,10 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Frame-Options", "DENY")
 	if s.Config.TLS() {
 		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+	if strings.HasPrefix(c.Path(), "/api/") {
+		// Private JSON: never reuse an answer from a cache (downloads set their own).
+		c.Set("Cache-Control", "no-store")
 	}
 	return c.Next()
 }
