@@ -5,11 +5,12 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 )
 
-// exifData is what Ferry reads from a JPEG's EXIF block.
+// exifData is what Ferry reads from an image's EXIF block.
 type exifData struct {
 	Orientation                    int
 	TakenAt                        time.Time
@@ -18,45 +19,168 @@ type exifData struct {
 	Exposure, FNumber, FocalLength string
 }
 
-// readEXIF finds the APP1 "Exif" segment of a JPEG and parses the few tags
-// Ferry shows. It reads at most the JPEG header segments, never pixels.
-func readEXIF(r io.Reader) (exifData, bool) {
-	var soi [2]byte
-	if _, err := io.ReadFull(r, soi[:]); err != nil || soi != [2]byte{0xFF, 0xD8} {
+// EXIF and TIFF tags Ferry reads.
+const (
+	tagMake               = 0x010F
+	tagModel              = 0x0110
+	tagOrientation        = 0x0112
+	tagDateTime           = 0x0132
+	tagExifIFD            = 0x8769
+	tagExposureTime       = 0x829A
+	tagFNumber            = 0x829D
+	tagISO                = 0x8827
+	tagDateTimeOriginal   = 0x9003
+	tagOffsetTimeOriginal = 0x9011
+	tagFocalLength        = 0x920A
+	tagLensModel          = 0xA434
+)
+
+// readEXIF finds the EXIF block of an image in one of the formats DecodeConfig
+// recognised and parses it. It reads container headers and the EXIF bytes
+// only, never pixels, so it costs the same for any image size.
+func readEXIF(r io.ReadSeeker, format string) (exifData, bool) {
+	ra := readerAt(r)
+	var block io.ReaderAt
+	switch format {
+	case "jpeg":
+		block = jpegEXIF(ra)
+	case "png":
+		block = pngEXIF(ra)
+	case "webp":
+		block = webpEXIF(ra)
+	case "tiff":
+		block = ra // a TIFF file is itself the structure EXIF borrows
+	}
+	if block == nil {
 		return exifData{}, false
 	}
-	for i := 0; i < 64; i++ {
-		var hdr [4]byte
-		if _, err := io.ReadFull(r, hdr[:]); err != nil || hdr[0] != 0xFF {
-			return exifData{}, false
-		}
-		marker := hdr[1]
-		size := int(binary.BigEndian.Uint16(hdr[2:])) - 2
-		if marker == 0xDA || marker == 0xD9 || size < 0 { // start of scan: no EXIF before pixels
-			return exifData{}, false
-		}
-		seg := make([]byte, size)
-		if _, err := io.ReadFull(r, seg); err != nil {
-			return exifData{}, false
-		}
-		if marker == 0xE1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
-			return parseTIFF(seg[6:])
-		}
-	}
-	return exifData{}, false
+	return parseTIFF(block)
 }
 
-type tiff struct {
-	b  []byte
+// readerAt returns r's own ReadAt (an *os.File has one) or emulates it.
+func readerAt(r io.ReadSeeker) io.ReaderAt {
+	if ra, ok := r.(io.ReaderAt); ok {
+		return ra
+	}
+	return seekReaderAt{r}
+}
+
+// seekReaderAt lets the parsers use a plain ReadSeeker.
+type seekReaderAt struct{ r io.ReadSeeker }
+
+func (s seekReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if _, err := s.r.Seek(off, io.SeekStart); err != nil {
+		return 0, err
+	}
+	return io.ReadFull(s.r, p)
+}
+
+// readAt returns n bytes at off, or nil if they are not all there.
+func readAt(r io.ReaderAt, off int64, n int) []byte {
+	if off < 0 || n < 0 {
+		return nil
+	}
+	b := make([]byte, n)
+	if got, _ := r.ReadAt(b, off); got < n {
+		return nil
+	}
+	return b
+}
+
+var exifHeader = []byte("Exif\x00\x00")
+
+// jpegEXIF returns the TIFF structure inside the APP1 "Exif" segment, which
+// comes before the first scan.
+func jpegEXIF(r io.ReaderAt) io.ReaderAt {
+	off := int64(2) // after SOI
+	for range 64 {
+		hdr := readAt(r, off, 4)
+		if hdr == nil || hdr[0] != 0xFF {
+			return nil
+		}
+		if hdr[1] == 0xFF { // fill byte before a marker
+			off++
+			continue
+		}
+		if hdr[1] == 0xDA || hdr[1] == 0xD9 { // start of scan or end: no EXIF
+			return nil
+		}
+		size := int64(binary.BigEndian.Uint16(hdr[2:])) - 2
+		if size < 0 {
+			return nil
+		}
+		if hdr[1] == 0xE1 && size > 6 && bytes.Equal(readAt(r, off+4, 6), exifHeader) {
+			return io.NewSectionReader(r, off+4+6, size-6)
+		}
+		off += 4 + size
+	}
+	return nil
+}
+
+// pngEXIF returns the eXIf chunk, which the PNG spec places before the
+// image data.
+func pngEXIF(r io.ReaderAt) io.ReaderAt {
+	off := int64(8) // after the signature
+	for range 1024 {
+		hdr := readAt(r, off, 8)
+		if hdr == nil {
+			return nil
+		}
+		size, typ := int64(binary.BigEndian.Uint32(hdr)), string(hdr[4:])
+		switch typ {
+		case "eXIf":
+			return io.NewSectionReader(r, off+8, size)
+		case "IDAT", "IEND":
+			return nil
+		}
+		off += 8 + size + 4 // header, data, CRC
+	}
+	return nil
+}
+
+// webpEXIF returns the EXIF chunk of an extended WebP; it usually follows the
+// image data, so this jumps over chunks rather than reading them.
+func webpEXIF(r io.ReaderAt) io.ReaderAt {
+	off := int64(12) // after "RIFF", size, "WEBP"
+	for range 64 {
+		hdr := readAt(r, off, 8)
+		if hdr == nil {
+			return nil
+		}
+		size := int64(binary.LittleEndian.Uint32(hdr[4:]))
+		if string(hdr[:4]) == "EXIF" {
+			// Some writers keep the JPEG-style "Exif\0\0" prefix.
+			if size > 6 && bytes.Equal(readAt(r, off+8, 6), exifHeader) {
+				return io.NewSectionReader(r, off+8+6, size-6)
+			}
+			return io.NewSectionReader(r, off+8, size)
+		}
+		off += 8 + size + size%2 // chunks are padded to even length
+	}
+	return nil
+}
+
+// ifdReader reads IFD entries from a TIFF structure with bounds checks on every
+// offset, since EXIF comes straight from uploaded files.
+type ifdReader struct {
+	r  io.ReaderAt
 	bo binary.ByteOrder
 }
 
-func parseTIFF(b []byte) (exifData, bool) {
-	if len(b) < 8 {
+// ifdEntry is one IFD entry; raw is its 4-byte value-or-offset field.
+type ifdEntry struct {
+	tag, typ uint16
+	count    uint32
+	raw      []byte
+}
+
+func parseTIFF(r io.ReaderAt) (exifData, bool) {
+	hdr := readAt(r, 0, 8)
+	if hdr == nil {
 		return exifData{}, false
 	}
-	t := tiff{b: b}
-	switch string(b[:2]) {
+	t := ifdReader{r: r}
+	switch string(hdr[:2]) {
 	case "II":
 		t.bo = binary.LittleEndian
 	case "MM":
@@ -64,104 +188,136 @@ func parseTIFF(b []byte) (exifData, bool) {
 	default:
 		return exifData{}, false
 	}
-	var d exifData
-	ifd0 := t.bo.Uint32(b[4:])
+	if t.bo.Uint16(hdr[2:]) != 42 {
+		return exifData{}, false
+	}
+	d := exifData{Orientation: 1}
 	var exifIFD uint32
-	dateTime := ""
-	t.walk(ifd0, func(tag, typ uint16, count, val uint32, raw []byte) {
-		switch tag {
-		case 0x0112:
-			d.Orientation = int(t.short(raw))
-		case 0x010F:
-			d.Make = t.ascii(typ, count, val, raw)
-		case 0x0110:
-			d.Model = t.ascii(typ, count, val, raw)
-		case 0x0132:
-			dateTime = t.ascii(typ, count, val, raw)
-		case 0x8769:
-			exifIFD = val
-		}
-	})
-	taken := ""
-	if exifIFD != 0 {
-		t.walk(exifIFD, func(tag, typ uint16, count, val uint32, raw []byte) {
-			switch tag {
-			case 0x9003:
-				taken = t.ascii(typ, count, val, raw)
-			case 0x829A:
-				if n, dn, ok := t.rational(val); ok && dn != 0 {
-					if n < dn && n != 0 {
-						d.Exposure = fmt.Sprintf("1/%d", (dn+n/2)/n)
-					} else {
-						d.Exposure = trimFloat(float64(n) / float64(dn))
-					}
-				}
-			case 0x829D:
-				if n, dn, ok := t.rational(val); ok && dn != 0 {
-					d.FNumber = trimFloat(float64(n) / float64(dn))
-				}
-			case 0x920A:
-				if n, dn, ok := t.rational(val); ok && dn != 0 {
-					d.FocalLength = trimFloat(float64(n)/float64(dn)) + " mm"
-				}
-			case 0x8827:
-				d.ISO = int(t.short(raw))
-			case 0xA434:
-				d.Lens = t.ascii(typ, count, val, raw)
+	var dateTime, taken, offset string
+	for _, e := range t.entries(t.bo.Uint32(hdr[4:])) {
+		switch e.tag {
+		case tagOrientation:
+			if o := int(t.uint(e)); o >= 1 && o <= 8 {
+				d.Orientation = o
 			}
-		})
+		case tagMake:
+			d.Make = t.ascii(e)
+		case tagModel:
+			d.Model = t.ascii(e)
+		case tagDateTime:
+			dateTime = t.ascii(e)
+		case tagExifIFD:
+			exifIFD = t.uint(e)
+		}
+	}
+	if exifIFD != 0 {
+		for _, e := range t.entries(exifIFD) {
+			switch e.tag {
+			case tagDateTimeOriginal:
+				taken = t.ascii(e)
+			case tagOffsetTimeOriginal:
+				offset = t.ascii(e)
+			case tagExposureTime:
+				if v, ok := t.rational(e); ok && v > 0 {
+					d.Exposure = exposure(v)
+				}
+			case tagFNumber:
+				if v, ok := t.rational(e); ok && v > 0 {
+					d.FNumber = trimFloat(v)
+				}
+			case tagFocalLength:
+				if v, ok := t.rational(e); ok && v > 0 {
+					d.FocalLength = trimFloat(v) + " mm"
+				}
+			case tagISO:
+				d.ISO = int(t.uint(e))
+			case tagLensModel:
+				d.Lens = t.ascii(e)
+			}
+		}
 	}
 	if taken == "" {
-		taken = dateTime
+		taken, offset = dateTime, ""
 	}
-	if ts, err := time.Parse("2006:01:02 15:04:05", taken); err == nil {
-		d.TakenAt = ts
-	}
-	if d.Orientation < 1 || d.Orientation > 8 {
-		d.Orientation = 1
-	}
+	d.TakenAt = exifTime(taken, offset)
 	return d, true
 }
 
-func trimFloat(f float64) string {
-	s := fmt.Sprintf("%.1f", f)
-	return strings.TrimSuffix(s, ".0")
-}
-
-// walk calls fn for each entry of the IFD at off, bounds-checked.
-func (t tiff) walk(off uint32, fn func(tag, typ uint16, count, val uint32, raw []byte)) {
-	if int(off)+2 > len(t.b) {
-		return
-	}
-	n := int(t.bo.Uint16(t.b[off:]))
-	for i := 0; i < n && i < 512; i++ {
-		e := int(off) + 2 + i*12
-		if e+12 > len(t.b) {
-			return
+// exifTime parses an EXIF timestamp. EXIF stores local wall-clock time; with
+// no offset tag the zone is unknown, so it is kept as the same clock in UTC.
+func exifTime(s, offset string) time.Time {
+	if offset != "" {
+		if t, err := time.Parse("2006:01:02 15:04:05-07:00", s+offset); err == nil {
+			return t
 		}
-		raw := t.b[e+8 : e+12]
-		fn(t.bo.Uint16(t.b[e:]), t.bo.Uint16(t.b[e+2:]), t.bo.Uint32(t.b[e+4:]), t.bo.Uint32(raw), raw)
 	}
+	t, _ := time.Parse("2006:01:02 15:04:05", s)
+	return t
 }
 
-func (t tiff) short(raw []byte) uint16 { return t.bo.Uint16(raw) }
+// exposure writes a shutter speed the way cameras show it: 1/250, 0.8, 30.
+func exposure(sec float64) string {
+	if sec <= 0.5 {
+		return fmt.Sprintf("1/%d", int(math.Round(1/sec)))
+	}
+	return trimFloat(sec)
+}
 
-func (t tiff) ascii(typ uint16, count, val uint32, raw []byte) string {
-	if typ != 2 || count == 0 || count > 1024 {
+func trimFloat(f float64) string {
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", f), ".0")
+}
+
+// entries reads the IFD at off; a damaged IFD yields no entries.
+func (t ifdReader) entries(off uint32) []ifdEntry {
+	cnt := readAt(t.r, int64(off), 2)
+	if cnt == nil {
+		return nil
+	}
+	n := min(int(t.bo.Uint16(cnt)), 512)
+	b := readAt(t.r, int64(off)+2, n*12)
+	if b == nil {
+		return nil
+	}
+	es := make([]ifdEntry, n)
+	for i := range es {
+		e := b[i*12:]
+		es[i] = ifdEntry{tag: t.bo.Uint16(e), typ: t.bo.Uint16(e[2:]), count: t.bo.Uint32(e[4:]), raw: e[8:12]}
+	}
+	return es
+}
+
+// uint reads a SHORT or LONG value (ISO and orientation come as either).
+func (t ifdReader) uint(e ifdEntry) uint32 {
+	switch e.typ {
+	case 3: // SHORT
+		return uint32(t.bo.Uint16(e.raw))
+	case 4: // LONG
+		return t.bo.Uint32(e.raw)
+	}
+	return 0
+}
+
+func (t ifdReader) ascii(e ifdEntry) string {
+	if e.typ != 2 || e.count == 0 || e.count > 1024 {
 		return ""
 	}
-	var s []byte
-	if count <= 4 {
-		s = raw[:count]
-	} else if int(val)+int(count) <= len(t.b) {
-		s = t.b[val : val+count]
+	s := e.raw[:min(e.count, 4)]
+	if e.count > 4 {
+		s = readAt(t.r, int64(t.bo.Uint32(e.raw)), int(e.count))
 	}
-	return strings.TrimSpace(strings.TrimRight(string(s), "\x00"))
+	if i := bytes.IndexByte(s, 0); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(string(s))
 }
 
-func (t tiff) rational(off uint32) (uint32, uint32, bool) {
-	if int(off)+8 > len(t.b) {
-		return 0, 0, false
+func (t ifdReader) rational(e ifdEntry) (float64, bool) {
+	if e.typ != 5 { // RATIONAL
+		return 0, false
 	}
-	return t.bo.Uint32(t.b[off:]), t.bo.Uint32(t.b[off+4:]), true
+	b := readAt(t.r, int64(t.bo.Uint32(e.raw)), 8)
+	if b == nil || t.bo.Uint32(b[4:]) == 0 {
+		return 0, false
+	}
+	return float64(t.bo.Uint32(b)) / float64(t.bo.Uint32(b[4:])), true
 }

@@ -4,24 +4,20 @@
 package media
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"image"
 	_ "image/gif" // decoders for the formats Ferry renders
 	"image/jpeg"
-	_ "image/png"
+	"image/png"
 	"io"
-	"os"
+	"math"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/disintegration/imaging"
-	_ "golang.org/x/image/bmp"
-	_ "golang.org/x/image/tiff"
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
 	_ "golang.org/x/image/webp"
 )
 
@@ -31,200 +27,112 @@ type Rendition struct {
 	LongEdge int
 }
 
-// DefaultRenditions, largest first so each is made from the one before.
+// DefaultRenditions are Ferry's proxy sizes, largest first; treat as read-only.
 var DefaultRenditions = []Rendition{{"large", 2560}, {"preview", 1280}, {"thumb", 320}}
 
-// Domain errors.
+// Domain errors; returned errors wrap them with detail.
 var (
 	ErrTooManyPixels = errors.New("image has more pixels than allowed")
 	ErrUnsupported   = errors.New("not an image format Ferry renders")
 	ErrCorrupt       = errors.New("image data is corrupt or truncated")
 )
 
-// Info is what Probe learns without decoding pixels.
+// Info is what Probe learns from an image without decoding pixels.
 type Info struct {
-	Format        string
-	Width, Height int // as displayed, after EXIF orientation
-	Orientation   int
-	TakenAt       time.Time
+	Format        string    // jpeg, png, gif, webp, tiff, bmp
+	Width, Height int       // as displayed, after EXIF orientation
+	Orientation   int       // EXIF orientation 1-8, 1 if absent
+	TakenAt       time.Time // EXIF DateTimeOriginal (or DateTime), zero if absent
 	CameraMake    string
 	CameraModel   string
 	LensModel     string
 	ISO           int
-	ExposureTime  string
-	FNumber       string
-	FocalLength   string
+	ExposureTime  string // "1/250", "0.8", "30" (seconds)
+	FNumber       string // "2.8"
+	FocalLength   string // "35 mm"
 }
 
-// Probe reads an image's header and EXIF only.
+// Probe reads an image's header and EXIF from the start of r, never its pixels.
 func Probe(r io.ReadSeeker) (Info, error) {
-	cfg, format, err := image.DecodeConfig(r)
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return Info{}, err
+	}
+	cfg, format, err := decodeConfig(r)
 	if err != nil {
-		if errors.Is(err, image.ErrFormat) {
-			return Info{}, ErrUnsupported
-		}
-		return Info{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return Info{}, decodeError(err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return Info{}, fmt.Errorf("%w: %s of %d×%d pixels", ErrCorrupt, format, cfg.Width, cfg.Height)
 	}
 	info := Info{Format: format, Width: cfg.Width, Height: cfg.Height, Orientation: 1}
-	if format == "jpeg" {
-		if _, err := r.Seek(0, io.SeekStart); err == nil {
-			if ex, ok := readEXIF(r); ok {
-				info.Orientation = ex.Orientation
-				info.TakenAt, info.CameraMake, info.CameraModel, info.LensModel = ex.TakenAt, ex.Make, ex.Model, ex.Lens
-				info.ISO, info.ExposureTime, info.FNumber, info.FocalLength = ex.ISO, ex.Exposure, ex.FNumber, ex.FocalLength
-			}
-		}
+	if ex, ok := readEXIF(r, format); ok {
+		info.Orientation, info.TakenAt = ex.Orientation, ex.TakenAt
+		info.CameraMake, info.CameraModel, info.LensModel = ex.Make, ex.Model, ex.Lens
+		info.ISO, info.ExposureTime, info.FNumber, info.FocalLength = ex.ISO, ex.Exposure, ex.FNumber, ex.FocalLength
 	}
-	if info.Orientation >= 5 {
+	if info.Orientation >= 5 { // 5-8 turn the picture a quarter
 		info.Width, info.Height = info.Height, info.Width
 	}
 	return info, nil
 }
 
-var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".tif": true, ".tiff": true, ".bmp": true}
+// decodeConfig is image.DecodeConfig, except that a TIFF is read through
+// io.ReaderAt: behind image.DecodeConfig's buffered reader, x/image/tiff
+// copies the file into memory up to its IFD, which is often at the end.
+func decodeConfig(r io.ReadSeeker) (image.Config, string, error) {
+	if t, ok := asTIFF(r); ok {
+		cfg, err := tiff.DecodeConfig(t)
+		return cfg, "tiff", err
+	}
+	return image.DecodeConfig(r)
+}
 
-// IsImage reports whether Ferry renders proxies for a MIME type or filename.
+// decodeImage decodes r from its start, reading a TIFF the same way as decodeConfig.
+func decodeImage(r io.ReadSeeker) (image.Image, error) {
+	if t, ok := asTIFF(r); ok {
+		return tiff.Decode(t)
+	}
+	img, _, err := image.Decode(r)
+	return img, err
+}
+
+// asTIFF returns r as a reader with ReadAt if it holds a TIFF, leaving r at its start.
+func asTIFF(r io.ReadSeeker) (*io.SectionReader, bool) {
+	var magic [4]byte
+	_, err := io.ReadFull(r, magic[:])
+	if _, serr := r.Seek(0, io.SeekStart); err != nil || serr != nil {
+		return nil, false
+	}
+	if m := string(magic[:]); m != "II*\x00" && m != "MM\x00*" {
+		return nil, false
+	}
+	return io.NewSectionReader(readerAt(r), 0, math.MaxInt64), true
+}
+
+// decodeError sorts a decoder's error into ErrUnsupported (a format or
+// feature Go cannot decode) or ErrCorrupt (anything else).
+func decodeError(err error) error {
+	var je jpeg.UnsupportedError
+	var pe png.UnsupportedError
+	var te tiff.UnsupportedError
+	if errors.Is(err, image.ErrFormat) || errors.Is(err, bmp.ErrUnsupported) ||
+		errors.As(err, &je) || errors.As(err, &pe) || errors.As(err, &te) {
+		return fmt.Errorf("%w: %v", ErrUnsupported, err)
+	}
+	return fmt.Errorf("%w: %v", ErrCorrupt, err)
+}
+
+// IsImage reports whether a MIME type or filename extension is one Ferry renders proxies for.
 func IsImage(mimeType, filename string) bool {
-	switch strings.ToLower(strings.TrimSpace(strings.Split(mimeType, ";")[0])) {
-	case "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp":
+	mt, _, _ := strings.Cut(mimeType, ";")
+	switch strings.ToLower(strings.TrimSpace(mt)) {
+	case "image/jpeg", "image/jpg", "image/pjpeg", "image/png", "image/gif", "image/webp",
+		"image/tiff", "image/bmp", "image/x-ms-bmp":
 		return true
 	}
-	return imageExts[strings.ToLower(filepath.Ext(filename))]
-}
-
-// Renderer makes renditions with bounded concurrency.
-type Renderer struct {
-	MaxPixels int64 // default 100 MP
-	Workers   int   // concurrent decodes, default NumCPU
-	Quality   int   // JPEG quality, default 85
-
-	once sync.Once
-	sem  chan struct{}
-}
-
-func (r *Renderer) init() {
-	n := r.Workers
-	if n <= 0 {
-		n = runtime.NumCPU()
+	switch strings.ToLower(filepath.Ext(filename)) {
+	case ".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp":
+		return true
 	}
-	r.sem = make(chan struct{}, n)
-}
-
-// Render decodes src once, applies EXIF orientation, and writes one JPEG per
-// rendition to outDir/<name>.jpg, each resized from the one before (never
-// upscaled).
-func (r *Renderer) Render(ctx context.Context, src, outDir string, renditions []Rendition) (Info, error) {
-	r.once.Do(r.init)
-	f, err := os.Open(src)
-	if err != nil {
-		return Info{}, err
-	}
-	defer f.Close()
-	info, err := Probe(f)
-	if err != nil {
-		return info, err
-	}
-	max := r.MaxPixels
-	if max <= 0 {
-		max = 100_000_000
-	}
-	if int64(info.Width)*int64(info.Height) > max {
-		return info, fmt.Errorf("%w: %d×%d is above the limit of %d pixels", ErrTooManyPixels, info.Width, info.Height, max)
-	}
-	select {
-	case r.sem <- struct{}{}:
-	case <-ctx.Done():
-		return info, ctx.Err()
-	}
-	defer func() { <-r.sem }()
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return info, err
-	}
-	img, err := decode(f)
-	if err != nil {
-		return info, err
-	}
-	img = orient(img, info.Orientation)
-	if err := os.MkdirAll(outDir, 0o700); err != nil {
-		return info, err
-	}
-	q := r.Quality
-	if q <= 0 {
-		q = 85
-	}
-	cur := img
-	for _, rd := range renditions {
-		if ctx.Err() != nil {
-			return info, ctx.Err()
-		}
-		cur = fit(cur, rd.LongEdge)
-		if err := writeJPEG(filepath.Join(outDir, rd.Name+".jpg"), cur, q); err != nil {
-			return info, err
-		}
-	}
-	return info, nil
-}
-
-// decode turns decoder panics and errors on bad data into ErrCorrupt.
-func decode(r io.Reader) (img image.Image, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			img, err = nil, fmt.Errorf("%w: decoder panic: %v", ErrCorrupt, p)
-		}
-	}()
-	img, _, err = image.Decode(r)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	return img, nil
-}
-
-func orient(img image.Image, o int) image.Image {
-	switch o {
-	case 2:
-		return imaging.FlipH(img)
-	case 3:
-		return imaging.Rotate180(img)
-	case 4:
-		return imaging.FlipV(img)
-	case 5:
-		return imaging.Transpose(img)
-	case 6:
-		return imaging.Rotate270(img)
-	case 7:
-		return imaging.Transverse(img)
-	case 8:
-		return imaging.Rotate90(img)
-	}
-	return img
-}
-
-// fit scales img so its long edge is at most edge (never larger).
-func fit(img image.Image, edge int) image.Image {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if w <= edge && h <= edge {
-		return img
-	}
-	if w >= h {
-		return imaging.Resize(img, edge, 0, imaging.CatmullRom)
-	}
-	return imaging.Resize(img, 0, edge, imaging.CatmullRom)
-}
-
-func writeJPEG(dst string, img image.Image, q int) error {
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".tmp-*.jpg")
-	if err != nil {
-		return err
-	}
-	if err := jpeg.Encode(tmp, img, &jpeg.Options{Quality: q}); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), dst)
+	return false
 }

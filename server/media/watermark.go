@@ -3,14 +3,17 @@ package media
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
-	"math"
 	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/disintegration/imaging"
 	"golang.org/x/image/font"
@@ -19,42 +22,53 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// Watermark is the site watermark drawn over proxies shown through links.
+// Watermark describes the site watermark drawn over proxies shown through links.
 type Watermark struct {
-	Text     string  `json:"text"`
+	Text     string  `json:"text"`           // used when Logo is empty
 	Logo     []byte  `json:"logo,omitempty"` // PNG; takes precedence over Text
-	Position string  `json:"position"`       // center, top-left, top-right, bottom-left, bottom-right, tiled
-	Opacity  float64 `json:"opacity"`        // 0..1, default 0.5
-	Scale    float64 `json:"scale"`          // fraction of the short edge, default 0.25
+	Position string  `json:"position"`       // center (default), top-left, top-right, bottom-left, bottom-right, tiled
+	Opacity  float64 `json:"opacity"`        // 0..1, default 0.5 when 0
+	Scale    float64 `json:"scale"`          // the mark's long side as a fraction of the image's short edge, default 0.25 when 0
 }
 
-var positions = map[string]bool{"center": true, "top-left": true, "top-right": true, "bottom-left": true, "bottom-right": true, "tiled": true}
+const (
+	maxLogoSide     = 4096
+	maxWatermarkLen = 200 // characters of text
+)
 
-// Validate names the first bad field.
+// Validate returns an error naming the first bad field.
 func (w Watermark) Validate() error {
-	if w.Text == "" && len(w.Logo) == 0 {
-		return fmt.Errorf("watermark: give a text or a PNG logo")
-	}
-	if len(w.Text) > 200 {
-		return fmt.Errorf("watermark text: at most 200 bytes")
-	}
-	if w.Position != "" && !positions[w.Position] {
+	switch w.Position {
+	case "", "center", "top-left", "top-right", "bottom-left", "bottom-right", "tiled":
+	default:
 		return fmt.Errorf("watermark position %q: want center, top-left, top-right, bottom-left, bottom-right or tiled", w.Position)
 	}
-	if w.Opacity < 0 || w.Opacity > 1 {
+	if !(w.Opacity >= 0 && w.Opacity <= 1) { // also refuses NaN
 		return fmt.Errorf("watermark opacity %g: want 0 to 1", w.Opacity)
 	}
-	if w.Scale < 0 || w.Scale > 1 {
+	if !(w.Scale >= 0 && w.Scale <= 1) {
 		return fmt.Errorf("watermark scale %g: want 0 to 1", w.Scale)
 	}
 	if len(w.Logo) > 0 {
-		cfg, format, err := image.DecodeConfig(bytes.NewReader(w.Logo))
-		if err != nil || format != "png" {
-			return fmt.Errorf("watermark logo: not a PNG")
+		// Check the size before decoding so a bomb is refused cheaply, then
+		// decode once so Apply never meets a broken logo.
+		cfg, err := png.DecodeConfig(bytes.NewReader(w.Logo))
+		if err != nil {
+			return fmt.Errorf("watermark logo: not a PNG: %v", err)
 		}
-		if cfg.Width > 4096 || cfg.Height > 4096 {
-			return fmt.Errorf("watermark logo: %d×%d is above 4096×4096", cfg.Width, cfg.Height)
+		if cfg.Width > maxLogoSide || cfg.Height > maxLogoSide {
+			return fmt.Errorf("watermark logo: %d×%d is above %d×%d", cfg.Width, cfg.Height, maxLogoSide, maxLogoSide)
 		}
+		if _, err := png.Decode(bytes.NewReader(w.Logo)); err != nil {
+			return fmt.Errorf("watermark logo: broken PNG: %v", err)
+		}
+		return nil
+	}
+	if strings.TrimSpace(w.Text) == "" {
+		return fmt.Errorf("watermark text: empty; set a text or a PNG logo")
+	}
+	if n := utf8.RuneCountInString(w.Text); n > maxWatermarkLen {
+		return fmt.Errorf("watermark text: %d characters, at most %d", n, maxWatermarkLen)
 	}
 	return nil
 }
@@ -72,112 +86,130 @@ func (w Watermark) withDefaults() Watermark {
 	return w
 }
 
-// Key is a short stable hash of the settings, for cache file names.
+// Key returns a short stable hash of the watermark settings, for cache file names.
 func (w Watermark) Key() string {
 	w = w.withDefaults()
 	h := sha256.New()
-	fmt.Fprintf(h, "%q|%s|%g|%g|", w.Text, w.Position, w.Opacity, w.Scale)
+	// Bump the version when drawing changes so old cached files are not reused.
+	// Lengths are written so neighbouring fields cannot run into each other.
+	fmt.Fprintf(h, "wm1|%d|%s|%s|%g|%g|", len(w.Text), w.Text, w.Position, w.Opacity, w.Scale)
+	binary.Write(h, binary.BigEndian, uint64(len(w.Logo)))
 	h.Write(w.Logo)
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// mark renders the logo or text at about size pixels wide.
-func (w Watermark) mark(size int) (image.Image, error) {
-	if len(w.Logo) > 0 {
-		logo, err := png.Decode(bytes.NewReader(w.Logo))
-		if err != nil {
-			return nil, err
-		}
-		return imaging.Resize(logo, size, 0, imaging.Linear), nil
-	}
-	f, err := opentype.Parse(gobold.TTF)
-	if err != nil {
-		return nil, err
-	}
-	// Pick a font size so the text spans about size pixels.
-	pt := float64(size) / math.Max(float64(len([]rune(w.Text))), 1) * 1.6
-	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: pt, DPI: 72, Hinting: font.HintingFull})
-	if err != nil {
-		return nil, err
-	}
-	defer face.Close()
-	adv := font.MeasureString(face, w.Text).Ceil()
-	m := face.Metrics()
-	height := (m.Ascent + m.Descent).Ceil()
-	pad := int(math.Max(2, pt/12))
-	img := image.NewNRGBA(image.Rect(0, 0, adv+2*pad, height+2*pad))
-	d := &font.Drawer{Dst: img, Face: face}
-	// A soft dark shadow under white text reads on light and dark photos.
-	d.Src = image.NewUniform(color.NRGBA{0, 0, 0, 140})
-	d.Dot = fixed.P(pad+pad/2+1, pad+m.Ascent.Ceil()+pad/2+1)
-	d.DrawString(w.Text)
-	d.Src = image.NewUniform(color.NRGBA{255, 255, 255, 255})
-	d.Dot = fixed.P(pad, pad+m.Ascent.Ceil())
-	d.DrawString(w.Text)
-	return img, nil
-}
-
-// Apply draws the watermark over img and returns a new image.
+// Apply draws the watermark over img and returns a new image (img untouched).
+// Text is white Go Bold with a dark shadow so it reads on light and dark
+// photos. A logo that is not a valid PNG draws nothing; Validate catches it.
 func (w Watermark) Apply(img image.Image) image.Image {
 	w = w.withDefaults()
-	b := img.Bounds()
-	short := b.Dx()
-	if b.Dy() < short {
-		short = b.Dy()
-	}
-	size := int(float64(short) * w.Scale * 2)
-	if size < 16 {
-		size = 16
-	}
 	dst := imaging.Clone(img)
-	mk, err := w.mark(size)
-	if err != nil {
+	W, H := dst.Rect.Dx(), dst.Rect.Dy()
+	short := min(W, H)
+	mk := w.mark(max(8, int(float64(short)*w.Scale)))
+	if mk == nil {
 		return dst
 	}
-	mb := mk.Bounds()
-	mask := image.NewUniform(color.Alpha{uint8(math.Round(w.Opacity * 255))})
-	margin := short / 30
+	mw, mh := mk.Bounds().Dx(), mk.Bounds().Dy()
+	mask := image.NewUniform(color.Alpha{uint8(w.Opacity*255 + 0.5)})
 	at := func(x, y int) {
-		r := image.Rect(x, y, x+mb.Dx(), y+mb.Dy())
-		draw.DrawMask(dst, r, mk, mb.Min, mask, image.Point{}, draw.Over)
+		draw.DrawMask(dst, image.Rect(x, y, x+mw, y+mh), mk, mk.Bounds().Min, mask, image.Point{}, draw.Over)
 	}
-	W, H := dst.Bounds().Dx(), dst.Bounds().Dy()
+	margin := short / 30
 	switch w.Position {
 	case "top-left":
 		at(margin, margin)
 	case "top-right":
-		at(W-mb.Dx()-margin, margin)
+		at(W-mw-margin, margin)
 	case "bottom-left":
-		at(margin, H-mb.Dy()-margin)
+		at(margin, H-mh-margin)
 	case "bottom-right":
-		at(W-mb.Dx()-margin, H-mb.Dy()-margin)
+		at(W-mw-margin, H-mh-margin)
 	case "tiled":
-		stepX, stepY := mb.Dx()+mb.Dx()/2, mb.Dy()*3
-		for y, row := -mb.Dy()/2, 0; y < H; y, row = y+stepY, row+1 {
-			off := (row % 2) * stepX / 2
-			for x := -off; x < W; x += stepX {
+		// Staggered rows, so no straight band of the photo stays clean.
+		stepX, stepY := mw+mw/2, mh*3
+		for y, row := -mh/2, 0; y < H; y, row = y+stepY, row+1 {
+			for x := -(row % 2) * stepX / 2; x < W; x += stepX {
 				at(x, y)
 			}
 		}
 	default:
-		at((W-mb.Dx())/2, (H-mb.Dy())/2)
+		at((W-mw)/2, (H-mh)/2)
 	}
 	return dst
 }
 
-// WatermarkFile reads the JPEG at src, applies w, and writes dst atomically.
+// mark renders the logo or the text with its long side about size pixels.
+func (w Watermark) mark(size int) image.Image {
+	if len(w.Logo) > 0 {
+		logo, err := png.Decode(bytes.NewReader(w.Logo))
+		if err != nil {
+			return nil
+		}
+		lw, lh := logo.Bounds().Dx(), logo.Bounds().Dy()
+		s := float64(size) / float64(max(lw, lh))
+		return imaging.Resize(logo, max(1, int(float64(lw)*s)), max(1, int(float64(lh)*s)), imaging.CatmullRom)
+	}
+	f, err := opentype.Parse(gobold.TTF)
+	if err != nil {
+		return nil
+	}
+	// Measure at 100 px, then pick the size that makes the text size px wide.
+	ref, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 100, DPI: 72})
+	if err != nil {
+		return nil
+	}
+	width := font.MeasureString(ref, w.Text).Ceil()
+	ref.Close()
+	if width <= 0 {
+		return nil
+	}
+	px := max(4, 100*float64(size)/float64(width))
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: px, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		return nil
+	}
+	defer face.Close()
+	m := face.Metrics()
+	shadow := max(1, int(px/16))
+	img := image.NewNRGBA(image.Rect(0, 0, font.MeasureString(face, w.Text).Ceil()+shadow, (m.Ascent+m.Descent).Ceil()+shadow))
+	d := &font.Drawer{Dst: img, Face: face}
+	d.Src = image.NewUniform(color.NRGBA{0, 0, 0, 150})
+	d.Dot = fixed.P(shadow, m.Ascent.Ceil()+shadow)
+	d.DrawString(w.Text)
+	d.Src = image.White
+	d.Dot = fixed.P(0, m.Ascent.Ceil())
+	d.DrawString(w.Text)
+	return img
+}
+
+// WatermarkFile reads a rendition JPEG at src, applies w, and writes a JPEG
+// to dst atomically. quality 0 means 85.
 func (w Watermark) WatermarkFile(src, dst string, quality int) error {
+	if err := w.Validate(); err != nil {
+		return err
+	}
 	f, err := os.Open(src)
 	if err != nil {
 		return err
 	}
+	defer f.Close()
+	cfg, _, err := decodeConfig(f)
+	if err != nil {
+		return decodeError(err)
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > defaultMaxPixels {
+		return fmt.Errorf("%w: %d×%d", ErrTooManyPixels, cfg.Width, cfg.Height)
+	}
 	img, err := decode(f)
-	f.Close()
 	if err != nil {
 		return err
 	}
 	if quality <= 0 {
-		quality = 85
+		quality = defaultQuality
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
 	}
 	return writeJPEG(dst, w.Apply(img), quality)
 }
