@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -146,4 +147,38 @@ func (p *Proxies) render(ctx context.Context, id string) {
 		}
 		return nil
 	})
+}
+
+// Watermarker draws the site watermark over a rendition file.
+type Watermarker interface {
+	// Key identifies the watermark settings (part of the cache name).
+	Key() string
+	// WatermarkFile reads the JPEG at src and writes the marked copy to dst.
+	WatermarkFile(src, dst string, quality int) error
+}
+
+// WatermarkedProxy returns the blob key of rendition name of asset id with
+// the watermark applied, making it on first request and reusing it after.
+// Callers have already checked that the viewer may see the asset.
+func (s *Service) WatermarkedProxy(id, name string, wm Watermarker) (string, error) {
+	a, err := s.GetAsset(Viewer{Admin: true}, id)
+	if err != nil {
+		return "", err
+	}
+	if a.ProxyStatus != ProxyReady {
+		return "", errs.New(errs.NotFound, "proxy_not_ready", "no %s for this asset (proxy status: %s)", name, a.ProxyStatus)
+	}
+	key := ProxyDir(a.ID) + "/" + name + "-wm-" + wm.Key() + ".jpg"
+	if _, err := s.Blobs.Stat(key); err == nil {
+		return key, nil
+	}
+	src, ok1 := s.Blobs.LocalPath(ProxyKey(a.ID, name))
+	dst, ok2 := s.Blobs.LocalPath(key)
+	if !ok1 || !ok2 {
+		return "", errs.New(errs.Internal, "storage", "watermarking needs local storage")
+	}
+	if err := wm.WatermarkFile(src, dst, 85); err != nil {
+		return "", err
+	}
+	return key, nil
 }
