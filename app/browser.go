@@ -102,8 +102,29 @@ type FolderPage struct {
 	newName    string
 	formErr    string
 
+	moving     *Asset
+	folders    []FolderPath
+	moveTo     string
+	collection string
+	coll       *Collection
+	colls      []Collection
+	renamingP  bool
+
 	onUpload app.Func
 	poll     bool
+}
+
+// FolderPath is a folder with its path, for the move picker.
+type FolderPath struct {
+	ID   string `json:"id"`
+	Path string `json:"path"`
+}
+
+// Collection is a named set of assets.
+type Collection struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	AssetIDs []string `json:"asset_ids"`
 }
 
 func (p *FolderPage) OnNav(ctx app.Context) {
@@ -120,6 +141,7 @@ func (p *FolderPage) OnNav(ctx app.Context) {
 			p.view = v
 		}
 	}
+	p.collection = ctx.Page().URL().Query().Get("collection")
 	p.selected = map[string]bool{}
 	p.loaded = false
 	p.load(ctx)
@@ -146,11 +168,13 @@ func (p *FolderPage) OnDismount() {
 }
 
 func (p *FolderPage) load(ctx app.Context) {
-	projectID, folderID := p.projectID, p.folderID
+	projectID, folderID, collection := p.projectID, p.folderID, p.collection
 	ctx.Async(func() {
 		var pr Project
 		var folder Asset
 		var crumbs, items []Asset
+		var colls []Collection
+		var coll *Collection
 		err := call("GET", "/api/v2/projects/"+projectID, nil, &pr)
 		if err == nil && folderID == "" {
 			folderID = pr.RootAssetID
@@ -161,8 +185,17 @@ func (p *FolderPage) load(ctx app.Context) {
 		if err == nil {
 			err = call("GET", "/api/v2/assets/"+folderID+"/ancestors", nil, &crumbs)
 		}
-		if err == nil {
+		if err == nil && collection != "" {
+			var c Collection
+			if err = call("GET", "/api/v2/collections/"+collection, nil, &c); err == nil {
+				coll = &c
+				err = call("GET", "/api/v2/collections/"+collection+"/items?page_size=1000", nil, &items)
+			}
+		} else if err == nil {
 			err = call("GET", "/api/v2/assets/"+folderID+"/children?page_size=1000", nil, &items)
+		}
+		if err == nil {
+			err = call("GET", "/api/v2/projects/"+projectID+"/collections", nil, &colls)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -174,6 +207,7 @@ func (p *FolderPage) load(ctx app.Context) {
 				return
 			}
 			p.project, p.folder, p.crumbs, p.items, p.err = pr, folder, crumbs, items, ""
+			p.colls, p.coll = colls, coll
 			p.schedulePoll(ctx)
 		})
 	})
@@ -247,6 +281,79 @@ func (p *FolderPage) rename(ctx app.Context, e app.Event) {
 			p.renaming, p.formErr = nil, ""
 			toast(ctx, "Renamed")
 			reload(ctx)
+		})
+	})
+}
+
+func (p *FolderPage) startMove(ctx app.Context, a Asset) {
+	aa := a
+	p.moving, p.moveTo, p.formErr = &aa, "", ""
+	projectID := p.project.ID
+	ctx.Async(func() {
+		var fs []FolderPath
+		err := call("GET", "/api/v2/projects/"+projectID+"/folders", nil, &fs)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.formErr = err.Error()
+				return
+			}
+			p.folders = fs
+		})
+	})
+}
+
+func (p *FolderPage) move(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if p.moveTo == "" {
+		p.formErr = "Pick a folder."
+		return
+	}
+	id, to := p.moving.ID, p.moveTo
+	ctx.Async(func() {
+		err := call("PUT", "/api/v2/assets/"+id, map[string]string{"parent_id": to}, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.formErr = err.Error()
+				return
+			}
+			p.moving = nil
+			toast(ctx, "Moved")
+			reload(ctx)
+		})
+	})
+}
+
+func (p *FolderPage) renameProject(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	id, name := p.project.ID, p.newName
+	ctx.Async(func() {
+		err := call("PUT", "/api/v2/projects/"+id, map[string]string{"name": name}, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.formErr = err.Error()
+				return
+			}
+			p.renamingP = false
+			toast(ctx, "Project renamed")
+			reload(ctx)
+		})
+	})
+}
+
+func (p *FolderPage) deleteProject(ctx app.Context, e app.Event) {
+	pr := p.project
+	if !app.Window().Call("confirm", "Delete the project \""+pr.Name+"\" with all its folders, files and versions? The files are removed from the server. This cannot be undone.").Bool() {
+		return
+	}
+	ctx.Async(func() {
+		err := call("DELETE", "/api/v2/projects/"+pr.ID, nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			toast(ctx, "Project deleted")
+			ctx.Navigate("/projects")
 		})
 	})
 }
@@ -327,6 +434,10 @@ func (p *FolderPage) Render() app.UI {
 	if p.folder.ParentID != "" {
 		title = p.folder.Name
 	}
+	if p.coll != nil {
+		title = p.coll.Name
+	}
+	atRoot := p.folder.ParentID == "" && p.coll == nil && p.loaded
 	n := p.selectedCount()
 	return frame("projects", []app.UI{
 		app.Nav().Class("crumbs").Body(
@@ -342,6 +453,14 @@ func (p *FolderPage) Render() app.UI {
 			}),
 		),
 		pageHeader(title, "",
+			app.If(atRoot, func() app.UI {
+				return app.Div().Class("project-actions").Body(
+					app.Button().Type("button").Class("icon-btn").Title("Rename project").Attr("aria-label", "Rename project").
+						OnClick(func(ctx app.Context, e app.Event) { p.renamingP, p.newName, p.formErr = true, p.project.Name, "" }).Body(icon("edit")),
+					app.Button().Type("button").Class("icon-btn danger").Title("Delete project").Attr("aria-label", "Delete project").ID("delete-project").
+						OnClick(p.deleteProject).Body(icon("trash")),
+				)
+			}),
 			app.If(n > 0, func() app.UI {
 				return button(app.FormatString("Collect %d selected", n), "secondary", p.makeCollection).ID("make-collection")
 			}),
@@ -352,6 +471,23 @@ func (p *FolderPage) Render() app.UI {
 				app.Input().Type("file").Class("sr-only").ID("file-input").Multiple(true).OnChange(p.pickFiles)),
 		),
 		errorBox(p.err),
+		app.If(len(p.colls) > 0, func() app.UI {
+			return app.Div().Class("coll-strip").Body(
+				app.Span().Class("muted small").Text("Collections"),
+				app.If(p.coll != nil, func() app.UI {
+					return app.A().Class("chip-link").Href("/projects/" + p.project.ID).Text("All files")
+				}),
+				app.Range(p.colls).Slice(func(i int) app.UI {
+					c := p.colls[i]
+					cls := "chip-link"
+					if p.coll != nil && p.coll.ID == c.ID {
+						cls += " on"
+					}
+					return app.A().Class(cls).Href("/projects/" + p.project.ID + "?collection=" + c.ID).
+						Text(app.FormatString("%s · %d", c.Name, len(c.AssetIDs)))
+				}),
+			)
+		}),
 		app.Div().Class("toolbar").Body(
 			app.Span().Class("muted small").Text(app.FormatString("%d items", len(p.items))),
 			app.Div().Class("seg").Body(
@@ -372,6 +508,37 @@ func (p *FolderPage) Render() app.UI {
 					app.Div().Class("form-actions").Body(
 						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.newFolder = false }),
 						app.Button().Type("submit").ID("folder-create").Class("btn btn-primary").Text("Create folder"),
+					),
+				),
+			})
+		}),
+		app.If(p.moving != nil, func() app.UI {
+			return dialog("Move \""+p.moving.Name+"\"", func(ctx app.Context, e app.Event) { p.moving = nil }, []app.UI{
+				app.Form().ID("move-form").OnSubmit(p.move).Body(
+					errorBox(p.formErr),
+					field("To folder", app.Select().ID("move-to").OnChange(p.ValueTo(&p.moveTo)).Body(
+						app.Option().Value("").Text("Choose a folder…"),
+						app.Range(p.folders).Slice(func(i int) app.UI {
+							f := p.folders[i]
+							label := p.project.Name + f.Path
+							return app.Option().Value(f.ID).Disabled(f.ID == p.moving.ParentID || f.ID == p.moving.ID).Text(label)
+						}),
+					), ""),
+					app.Div().Class("form-actions").Body(
+						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.moving = nil }),
+						app.Button().Type("submit").ID("move-submit").Class("btn btn-primary").Text("Move"),
+					),
+				),
+			})
+		}),
+		app.If(p.renamingP, func() app.UI {
+			return dialog("Rename project", func(ctx app.Context, e app.Event) { p.renamingP = false }, []app.UI{
+				app.Form().OnSubmit(p.renameProject).Body(
+					errorBox(p.formErr),
+					field("Name", app.Input().Required(true).AutoFocus(true).Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
+					app.Div().Class("form-actions").Body(
+						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.renamingP = false }),
+						app.Button().Type("submit").Class("btn btn-primary").Text("Rename"),
 					),
 				),
 			})
@@ -413,6 +580,10 @@ func (p *FolderPage) itemActions(a Asset) app.UI {
 				aa := a
 				p.renaming, p.newName, p.formErr = &aa, a.Name, ""
 			}).Body(icon("edit")),
+		app.If(a.AttachmentOf == "", func() app.UI {
+			return app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Move "+a.Name).Title("Move").
+				OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.startMove(ctx, a) }).Body(icon("move"))
+		}),
 		app.Button().Type("button").Class("icon-btn danger").Attr("aria-label", "Delete "+a.Name).
 			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }).Body(icon("trash")),
 	)

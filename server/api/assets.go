@@ -34,6 +34,7 @@ func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
 		{"GET", "/api/v2/projects/:id", "projects.read", Member, a.getProject},
 		{"PUT", "/api/v2/projects/:id", "projects.update", Member, a.updateProject},
 		{"DELETE", "/api/v2/projects/:id", "projects.delete", Member, a.deleteProject},
+		{"GET", "/api/v2/projects/:id/folders", "assets.read", Member, a.listFolders},
 		{"GET", "/api/v2/projects/:id/collections", "assets.read", Member, a.listCollections},
 		{"POST", "/api/v2/projects/:id/collections", "assets.create", Member, a.createCollection},
 		{"GET", "/api/v2/collections/:id", "assets.read", Member, a.getCollection},
@@ -103,6 +104,14 @@ func (a *AssetsAPI) deleteProject(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (a *AssetsAPI) listFolders(c *fiber.Ctx, p *Principal) error {
+	fs, err := a.Assets.Folders(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fs)
 }
 
 func (a *AssetsAPI) listCollections(c *fiber.Ctx, p *Principal) error {

@@ -646,3 +646,50 @@ func (s *Service) addVersion(tx *store.Tx, v Viewer, targetID, nextID string) (A
 }
 
 func unmarshal(b []byte, v any) error { return jsonUnmarshal(b, v) }
+
+// FolderPath is a folder and its path from the project root, for pickers.
+type FolderPath struct {
+	ID   string `json:"id"`
+	Path string `json:"path"`
+}
+
+// Folders lists every folder of a project with its path, root first.
+func (s *Service) Folders(v Viewer, projectID string) ([]FolderPath, error) {
+	var out []FolderPath
+	err := s.Store.View(func(tx *store.Tx) error {
+		p, err := projectFor(tx, v, projectID)
+		if err != nil {
+			return err
+		}
+		var walk func(id, path string, depth int) error
+		walk = func(id, path string, depth int) error {
+			out = append(out, FolderPath{ID: id, Path: path})
+			if depth > 64 {
+				return nil
+			}
+			ids, err := childIDs(tx, id)
+			if err != nil {
+				return err
+			}
+			var kids []Asset
+			for _, cid := range ids {
+				a, err := getAsset(tx, cid)
+				if err != nil {
+					return err
+				}
+				if a.Type == TypeFolder {
+					kids = append(kids, a)
+				}
+			}
+			sortChildren(TypeFolder, kids)
+			for _, k := range kids {
+				if err := walk(k.ID, path+k.Name+"/", depth+1); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		return walk(p.RootAssetID, "/", 0)
+	})
+	return out, err
+}

@@ -392,3 +392,32 @@ func TestUploadBadInput(t *testing.T) {
 		t.Errorf("foreign PATCH: %d", res.StatusCode)
 	}
 }
+
+func TestMoveAndFolderPicker(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	p := newProject(t, c, "P")
+	var a, b asset
+	c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]string{"type": "folder", "name": "A"}, &a)
+	c.Do("POST", "/api/v2/assets/"+a.ID+"/children", map[string]string{"type": "folder", "name": "B"}, &b)
+	f := c.Upload(p.RootAssetID, "f.txt", []byte("x"))
+	var folders []struct {
+		ID, Path string
+	}
+	if res := c.Do("GET", "/api/v2/projects/"+p.ID+"/folders", nil, &folders); res.StatusCode != 200 || len(folders) != 3 || folders[2].Path != "/A/B/" {
+		t.Fatalf("folders: %d %+v", res.StatusCode, folders)
+	}
+	var moved asset
+	if res := c.Do("PUT", "/api/v2/assets/"+f, map[string]string{"parent_id": b.ID}, &moved); res.StatusCode != 200 || moved.ParentID != b.ID {
+		t.Fatalf("move: %d %+v", res.StatusCode, moved)
+	}
+	if res := c.Do("PUT", "/api/v2/assets/"+a.ID, map[string]string{"parent_id": b.ID}, nil); res.StatusCode != 400 {
+		t.Errorf("moving a folder into its child: %d", res.StatusCode)
+	}
+	if res := c.Do("PUT", "/api/v2/assets/"+f, map[string]string{"name": "../x"}, nil); res.StatusCode != 400 {
+		t.Errorf("rename to a path: %d", res.StatusCode)
+	}
+	if kids := children(t, c, b.ID); len(kids) != 1 || kids[0].ID != f {
+		t.Errorf("B holds %+v", kids)
+	}
+}
