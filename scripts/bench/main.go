@@ -1,0 +1,547 @@
+// Command bench measures Ferry against reference tools in one run on one
+// machine and writes bench/results.md: every figure is a ratio against a
+// reference measured in the same run (dd, nginx, vipsthumbnail, /healthz).
+// Run it with `make bench`.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"log"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/ferryhq/ferry/server/media"
+)
+
+var (
+	ferryBin = flag.String("ferry", "./ferry", "ferry binary")
+	outPath  = flag.String("out", "bench/results.md", "results file")
+	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
+	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
+	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
+)
+
+type report struct{ b strings.Builder }
+
+func (r *report) line(format string, a ...any) {
+	s := fmt.Sprintf(format, a...)
+	fmt.Println(s)
+	r.b.WriteString(s + "\n")
+}
+
+const (
+	email    = "bench@example.com"
+	password = "bench password 123"
+)
+
+func main() {
+	flag.Parse()
+	log.SetFlags(0)
+	os.RemoveAll(*tmp)
+	must(os.MkdirAll(*tmp, 0o755))
+	abs, _ := filepath.Abs(*tmp)
+	*tmp = abs
+	size := int64(1 << 30)
+	parallel := int64(128 << 20)
+	if *quick {
+		size, parallel, *wrkSecs = 256<<20, 32<<20, 5
+	}
+	r := &report{}
+	r.line("# Ferry benchmarks")
+	r.line("")
+	r.line("Measured by `make bench` (scripts/bench.sh → `go run ./scripts/bench`) on %s, %d CPUs, %s, %s.",
+		hostname(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	r.line("Every figure is compared with a reference measured in the same run on the same disk and loopback.")
+	r.line("")
+
+	f := startFerry(filepath.Join(*tmp, "data"))
+	defer f.stop()
+	c := f.login()
+	root := c.project("Bench")
+
+	// Upload.
+	r.line("## Upload (tus over loopback)")
+	r.line("")
+	ddRate := dd(filepath.Join(*tmp, "dd.bin"), size)
+	baseRSS := f.hwm()
+	start := time.Now()
+	id := c.upload(root, "big.bin", size)
+	upload := time.Since(start)
+	syncStart := time.Now()
+	exec.Command("sync").Run()
+	withSync := upload + time.Since(syncStart)
+	peak := f.hwm()
+	upRate := mbps(size, withSync)
+	r.line("| what | MB/s | ratio to dd |")
+	r.line("|---|---|---|")
+	r.line("| `dd if=/dev/zero bs=1M count=%d conv=fsync` (reference) | %.0f | 1.00 |", size>>20, ddRate)
+	r.line("| one %d MiB tus upload, then `sync` | %.0f | **%.2f** (goal ≥ 0.80) |", size>>20, upRate, upRate/ddRate)
+	r.line("| same, upload alone (no sync) | %.0f | %.2f |", mbps(size, upload), mbps(size, upload)/ddRate)
+	pstart := time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) { defer wg.Done(); c.upload(root, fmt.Sprintf("p%d.bin", i), parallel) }(i)
+	}
+	wg.Wait()
+	exec.Command("sync").Run()
+	prate := mbps(8*parallel, time.Since(pstart))
+	r.line("| 8 parallel %d MiB uploads, then `sync` | %.0f | %.2f |", parallel>>20, prate, prate/ddRate)
+	r.line("")
+	r.line("Server peak RSS (VmHWM): %d MiB before the uploads, %d MiB after (goal < 100 MiB; bodies are streamed).", baseRSS>>20, peak>>20)
+	r.line("")
+
+	// Download vs nginx.
+	r.line("## Download (original, loopback)")
+	r.line("")
+	orig := filepath.Join(f.data, "originals", id[:2], id)
+	ng := startNginx(filepath.Dir(orig))
+	defer ng.stop()
+	fr := bestOf(3, func() time.Duration { return c.get("/api/v2/assets/"+id+"/original", "") })
+	nr := bestOf(3, func() time.Duration { return timeGet(ng.url+"/"+id, "") })
+	r.line("| server | %d MiB GET, MB/s (best of 3) | ratio to nginx |", size>>20)
+	r.line("|---|---|---|")
+	r.line("| nginx %s, sendfile (reference) | %.0f | 1.00 |", nginxVersion(), mbps(size, nr))
+	r.line("| Ferry `GET /api/v2/assets/{id}/original` | %.0f | **%.2f** (goal ≥ 0.90) |", mbps(size, fr), float64(nr)/float64(fr))
+	rng := rand.New(rand.NewPCG(1, 2))
+	var offsets []int64
+	for i := 0; i < 200; i++ {
+		offsets = append(offsets, rng.Int64N(size-(1<<20)))
+	}
+	fRange := timeRanges(func(h string) time.Duration { return c.get("/api/v2/assets/"+id+"/original", h) }, offsets)
+	nRange := timeRanges(func(h string) time.Duration { return timeGet(ng.url+"/"+id, h) }, offsets)
+	r.line("| 200 random 1 MiB Range requests, nginx | %.0f | 1.00 |", mbps(200<<20, nRange))
+	r.line("| 200 random 1 MiB Range requests, Ferry | %.0f | %.2f |", mbps(200<<20, fRange), float64(nRange)/float64(fRange))
+	r.line("")
+	r.line("ZIP \"Download all\" is part of share links (issue 5) and not built yet; its benchmark lands with it.")
+	r.line("")
+
+	// Proxies vs vipsthumbnail.
+	r.line("## Proxies: 24 MP JPEG → large 2560, preview 1280, thumb 320")
+	r.line("")
+	src := makeJPEG(filepath.Join(*tmp, "24mp.jpg"), 6000, 4000)
+	vips := bestOf(3, func() time.Duration {
+		s := time.Now()
+		for _, n := range []int{2560, 1280, 320} {
+			out, err := exec.Command("vipsthumbnail", src, "--size", strconv.Itoa(n), "-o", filepath.Join(*tmp, fmt.Sprintf("vips-%d.jpg[Q=85]", n))).CombinedOutput()
+			if err != nil {
+				log.Fatalf("vipsthumbnail: %v %s", err, out)
+			}
+		}
+		return time.Since(s)
+	})
+	rd := &media.Renderer{Workers: 1}
+	var ms runtime.MemStats
+	fer := bestOf(3, func() time.Duration {
+		s := time.Now()
+		if _, err := rd.Render(context.Background(), src, filepath.Join(*tmp, "proxies"), media.DefaultRenditions); err != nil {
+			log.Fatal(err)
+		}
+		return time.Since(s)
+	})
+	runtime.ReadMemStats(&ms)
+	r.line("| renderer | seconds for all three (best of 3) | ratio |")
+	r.line("|---|---|---|")
+	r.line("| `vipsthumbnail --size N` × 3 (reference) | %.2f | 1.00 |", vips.Seconds())
+	r.line("| Ferry `media.Renderer` (decode once, EXIF orientation, cascade) | %.2f | **%.2f×** vips's time |", fer.Seconds(), fer.Seconds()/vips.Seconds())
+	r.line("")
+	r.line("Ferry decodes the full image once with Go's image/jpeg (no DCT scaling) and resizes large → preview → thumb with CatmullRom; the pool runs `media.workers` renders at once. Go heap after: %d MiB.", ms.HeapSys>>20)
+	r.line("")
+
+	// Pages and JSON under wrk.
+	r.line("## Pages and JSON under load (`wrk -t2 -c64 -d%ds`)", *wrkSecs)
+	r.line("")
+	folder := c.folderWith(root, 1000)
+	cookie := c.cookie()
+	rows := []struct{ name, path string }{
+		{"`/healthz` (reference)", "/healthz"},
+		{"`/login` (prerendered page)", "/login"},
+		{"`/api/v2/assets/{id}/children` (1 000 children, page_size=100)", "/api/v2/assets/" + folder + "/children?page_size=100"},
+		{"`/api/v2/me`", "/api/v2/me"},
+	}
+	r.line("| endpoint | requests/s | p99 | req/s ratio to /healthz |")
+	r.line("|---|---|---|---|")
+	var ref float64
+	for i, row := range rows {
+		rps, p99 := wrk(f.url+row.path, cookie, *wrkSecs)
+		if i == 0 {
+			ref = rps
+		}
+		r.line("| %s | %.0f | %s | %.2f |", row.name, rps, p99, rps/ref)
+	}
+	r.line("")
+	r.line("Idle server RSS after the load: %d MiB.", f.rss()>>20)
+	r.line("")
+
+	// The web app.
+	r.line("## The web app")
+	r.line("")
+	gz, _ := os.Stat("embed/web/app.wasm.gz")
+	br, _ := os.Stat("embed/web/app.wasm.br")
+	if gz != nil && br != nil {
+		r.line("wasm on the wire: %.2f MB brotli, %.2f MB gzip (served precompressed, content-hashed URL, immutable cache).", float64(br.Size())/1e6, float64(gz.Size())/1e6)
+	}
+	if tti, err := timeToInteractive(f.url); err == nil {
+		r.line("Time to interactive (headless Chromium, cold cache, loopback: navigation until the wasm has rendered the login form): %v.", tti.Round(time.Millisecond))
+	} else {
+		r.line("Time to interactive: not measured (%v).", err)
+	}
+	r.line("")
+	r.line("Not measured yet: start-up with 100 000 assets and 10 000 links, and listing 10 000 assets; they land with the links features (issue 11 stays open for them).")
+	must(os.MkdirAll(filepath.Dir(*outPath), 0o755))
+	must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
+	fmt.Println("wrote", *outPath)
+	os.RemoveAll(*tmp)
+}
+
+func must(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+func hostname() string { h, _ := os.Hostname(); return h }
+
+func mbps(n int64, d time.Duration) float64 { return float64(n) / 1e6 / d.Seconds() }
+
+func bestOf(n int, f func() time.Duration) time.Duration {
+	best := time.Duration(1<<63 - 1)
+	for i := 0; i < n; i++ {
+		if d := f(); d < best {
+			best = d
+		}
+	}
+	return best
+}
+
+func dd(path string, size int64) float64 {
+	start := time.Now()
+	out, err := exec.Command("dd", "if=/dev/zero", "of="+path, "bs=1M", fmt.Sprintf("count=%d", size>>20), "conv=fsync").CombinedOutput()
+	if err != nil {
+		log.Fatalf("dd: %v %s", err, out)
+	}
+	d := time.Since(start)
+	os.Remove(path)
+	return mbps(size, d)
+}
+
+type ferry struct {
+	cmd  *exec.Cmd
+	url  string
+	data string
+}
+
+func freePort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	must(err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func startFerry(data string) *ferry {
+	port := freePort()
+	cmd := exec.Command(*ferryBin, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data-dir", data)
+	cmd.Env = append(os.Environ(), "FERRY_ADMIN_EMAIL="+email, "FERRY_ADMIN_PASSWORD="+password, "FERRY_LOG_LEVEL=warn",
+		"FERRY_LIMITS_MIN_FREE_BYTES=1")
+	cmd.Stderr = os.Stderr
+	must(cmd.Start())
+	f := &ferry{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), data: data}
+	for i := 0; i < 200; i++ {
+		if res, err := http.Get(f.url + "/healthz"); err == nil && res.StatusCode == 200 {
+			res.Body.Close()
+			return f
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	log.Fatal("ferry did not start")
+	return nil
+}
+
+func (f *ferry) stop() { f.cmd.Process.Signal(os.Interrupt); f.cmd.Wait() }
+
+func (f *ferry) status(field string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", f.cmd.Process.Pid))
+	must(err)
+	m := regexp.MustCompile(field + `:\s+(\d+) kB`).FindSubmatch(b)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.ParseInt(string(m[1]), 10, 64)
+	return n << 10
+}
+
+func (f *ferry) hwm() int64 { return f.status("VmHWM") }
+func (f *ferry) rss() int64 { return f.status("VmRSS") }
+
+type client struct {
+	base string
+	http *http.Client
+}
+
+func (f *ferry) login() *client {
+	jar, _ := cookiejar.New(nil)
+	c := &client{base: f.url, http: &http.Client{Jar: jar}}
+	c.json("POST", "/api/v2/auth/login", map[string]string{"email": email, "password": password}, nil)
+	return c
+}
+
+func (c *client) json(method, path string, in, out any) {
+	b, _ := json.Marshal(in)
+	req, _ := http.NewRequest(method, c.base+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", c.base)
+	res, err := c.http.Do(req)
+	must(err)
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 300 {
+		log.Fatalf("%s %s: %d %s", method, path, res.StatusCode, body)
+	}
+	if out != nil {
+		must(json.Unmarshal(body, out))
+	}
+}
+
+func (c *client) project(name string) string {
+	var p struct {
+		RootAssetID string `json:"root_asset_id"`
+	}
+	c.json("POST", "/api/v2/projects", map[string]string{"name": name}, &p)
+	return p.RootAssetID
+}
+
+// block is 1 MiB of random bytes repeated to make an upload body.
+var block = func() []byte {
+	b := make([]byte, 1<<20)
+	r := rand.NewChaCha8([32]byte{9})
+	r.Read(b)
+	return b
+}()
+
+type repeat struct{ n, off int64 }
+
+func (r *repeat) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, io.EOF
+	}
+	k := copy(p, block[r.off%int64(len(block)):])
+	if int64(k) > r.n {
+		k = int(r.n)
+	}
+	r.n -= int64(k)
+	r.off += int64(k)
+	return k, nil
+}
+
+func (c *client) upload(parent, name string, size int64) string {
+	var a struct {
+		ID        string `json:"id"`
+		UploadURL string `json:"upload_url"`
+	}
+	c.json("POST", "/api/v2/assets/"+parent+"/children", map[string]any{"type": "file", "name": name, "filesize": size, "filetype": "application/octet-stream"}, &a)
+	req, _ := http.NewRequest("PATCH", a.UploadURL, &repeat{n: size})
+	req.ContentLength = size
+	req.Header.Set("Tus-Resumable", "1.0.0")
+	req.Header.Set("Upload-Offset", "0")
+	req.Header.Set("Content-Type", "application/offset+octet-stream")
+	req.Header.Set("Origin", c.base)
+	res, err := c.http.Do(req)
+	must(err)
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != 204 {
+		log.Fatalf("PATCH: %d", res.StatusCode)
+	}
+	return a.ID
+}
+
+func (c *client) folderWith(parent string, n int) string {
+	var f struct {
+		ID string `json:"id"`
+	}
+	c.json("POST", "/api/v2/assets/"+parent+"/children", map[string]string{"type": "folder", "name": "Many"}, &f)
+	for i := 0; i < n; i++ {
+		c.json("POST", "/api/v2/assets/"+f.ID+"/children", map[string]any{"type": "file", "name": fmt.Sprintf("file-%04d.txt", i), "filesize": 0, "filetype": "text/plain"}, nil)
+	}
+	return f.ID
+}
+
+func (c *client) cookie() string {
+	req, _ := http.NewRequest("GET", c.base, nil)
+	var parts []string
+	for _, ck := range c.http.Jar.Cookies(req.URL) {
+		parts = append(parts, ck.Name+"="+ck.Value)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (c *client) get(path, rng string) time.Duration {
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	if rng != "" {
+		req.Header.Set("Range", rng)
+	}
+	return doTimed(c.http, req)
+}
+
+func timeGet(url, rng string) time.Duration {
+	req, _ := http.NewRequest("GET", url, nil)
+	if rng != "" {
+		req.Header.Set("Range", rng)
+	}
+	return doTimed(http.DefaultClient, req)
+}
+
+func doTimed(hc *http.Client, req *http.Request) time.Duration {
+	start := time.Now()
+	res, err := hc.Do(req)
+	must(err)
+	n, _ := io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 && res.StatusCode != 206 || n == 0 {
+		log.Fatalf("GET %s: %d (%d bytes)", req.URL, res.StatusCode, n)
+	}
+	return time.Since(start)
+}
+
+func timeRanges(get func(string) time.Duration, offsets []int64) time.Duration {
+	var total time.Duration
+	for _, o := range offsets {
+		total += get(fmt.Sprintf("bytes=%d-%d", o, o+(1<<20)-1))
+	}
+	return total
+}
+
+type nginx struct {
+	cmd *exec.Cmd
+	url string
+}
+
+func startNginx(root string) *nginx {
+	port := freePort()
+	dir := filepath.Join(*tmp, "nginx")
+	must(os.MkdirAll(dir, 0o755))
+	user := ""
+	if os.Geteuid() == 0 { // workers would drop to nobody and could not read Ferry's 0600 files
+		user = "user root;"
+	}
+	conf := fmt.Sprintf(`daemon off; worker_processes 2; `+user+` pid %[1]s/nginx.pid; error_log %[1]s/error.log;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; tcp_nopush on; default_type application/octet-stream;
+  client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
+  server { listen 127.0.0.1:%[2]d; root %[3]s; } }
+`, dir, port, root)
+	must(os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644))
+	bin := "nginx"
+	if _, err := exec.LookPath(bin); err != nil {
+		bin = "/usr/sbin/nginx"
+	}
+	cmd := exec.Command(bin, "-c", filepath.Join(dir, "nginx.conf"), "-p", dir)
+	cmd.Stderr = os.Stderr
+	must(cmd.Start())
+	n := &nginx{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port)}
+	for i := 0; i < 100; i++ {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			c.Close()
+			return n
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	log.Fatal("nginx did not start")
+	return nil
+}
+
+func (n *nginx) stop() { n.cmd.Process.Kill(); n.cmd.Wait() }
+
+func nginxVersion() string {
+	out, _ := exec.Command("/usr/sbin/nginx", "-v").CombinedOutput()
+	return strings.TrimSpace(strings.TrimPrefix(string(out), "nginx version: "))
+}
+
+func makeJPEG(path string, w, h int) string {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(3, 4))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			n := uint8(r.IntN(24))
+			img.SetRGBA(x, y, color.RGBA{uint8(x*255/w) ^ n, uint8(y*255/h) + n, uint8((x+y)%256), 255})
+		}
+	}
+	f, err := os.Create(path)
+	must(err)
+	must(jpeg.Encode(f, img, &jpeg.Options{Quality: 90}))
+	must(f.Close())
+	return path
+}
+
+var wrkLatency = regexp.MustCompile(`(?m)^\s+99%\s+(\S+)`)
+var wrkRate = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
+
+func wrk(url, cookie string, secs int) (float64, string) {
+	out, err := exec.Command("wrk", "-t2", "-c64", fmt.Sprintf("-d%ds", secs), "--latency", "-H", "Cookie: "+cookie, url).CombinedOutput()
+	if err != nil {
+		log.Fatalf("wrk: %v %s", err, out)
+	}
+	rate := wrkRate.FindSubmatch(out)
+	lat := wrkLatency.FindSubmatch(out)
+	if rate == nil || lat == nil {
+		log.Fatalf("wrk output: %s", out)
+	}
+	if bytes.Contains(out, []byte("Non-2xx")) {
+		sc := bufio.NewScanner(bytes.NewReader(out))
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "Non-2xx") {
+				log.Printf("warning: %s: %s", url, sc.Text())
+			}
+		}
+	}
+	rps, _ := strconv.ParseFloat(string(rate[1]), 64)
+	return rps, string(lat[1])
+}
+
+func timeToInteractive(base string) (time.Duration, error) {
+	dir, err := os.MkdirTemp("", "bench-chromium-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(dir),
+		chromedp.Flag("disable-background-networking", true))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel2 := chromedp.NewContext(actx)
+	defer cancel2()
+	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel3()
+	if err := chromedp.Run(ctx, chromedp.Navigate("about:blank")); err != nil {
+		return 0, err
+	}
+	var times []time.Duration
+	start := time.Now()
+	err = chromedp.Run(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitReady("#app-ready", chromedp.ByQuery))
+	times = append(times, time.Since(start))
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	return times[0], err
+}
