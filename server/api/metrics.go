@@ -55,7 +55,8 @@ func (m *Metrics) Middleware(c *fiber.Ctx) error {
 	}
 	secs := time.Since(start).Seconds()
 	m.mu.Lock()
-	m.requests[[3]string{c.Method(), route, fmt.Sprint(status)}]++
+	// fiber's strings point into the reused request buffer: copy before keeping.
+	m.requests[[3]string{strings.Clone(c.Method()), route, fmt.Sprint(status)}]++
 	h := m.hist[route]
 	if h == nil {
 		h = &histogram{counts: make([]uint64, len(m.buckets))}

@@ -108,6 +108,33 @@ func decode(c *fiber.Ctx, limit int64, v any) error {
 	return nil
 }
 
+// maxDrain bounds how much of a request body a handler left unread is read
+// and discarded to keep the connection; past it the connection is closed.
+const maxDrain = 256 << 10
+
+// finishBody runs around every handler. With StreamRequestBody, fasthttp
+// leaves a body the handler did not read (an error answered before decoding,
+// a refused upload) on the connection, where its bytes would be parsed as
+// the next request. Discard a small remainder, or close the connection.
+func finishBody(c *fiber.Ctx) error {
+	err := c.Next()
+	body := c.Context().RequestBodyStream()
+	if body == nil {
+		return err
+	}
+	if c.Request().Header.ContentLength() < 0 {
+		// Chunked: reading on after the last chunk would consume the next
+		// request, and whether the handler reached it cannot be told.
+		c.Context().SetConnectionClose()
+		return err
+	}
+	n, derr := io.CopyN(io.Discard, body, maxDrain+1)
+	if n > maxDrain || (derr != nil && !errors.Is(derr, io.EOF)) {
+		c.Context().SetConnectionClose()
+	}
+	return err
+}
+
 func jsonProblem(err error) string {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError

@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -223,6 +224,7 @@ func (s *Service) UpdateUser(id string, p UserPatch) (User, error) {
 		if err != nil {
 			return err
 		}
+		wasActiveAdmin := rec.Role == RoleAdmin && !rec.Disabled
 		if p.Name != nil {
 			if rec.Name, err = validateName(*p.Name); err != nil {
 				return err
@@ -243,7 +245,7 @@ func (s *Service) UpdateUser(id string, p UserPatch) (User, error) {
 			}
 			rec.PasswordHash = secure.HashPassword(*p.Password)
 		}
-		if rec.Role != RoleAdmin || rec.Disabled {
+		if wasActiveAdmin && (rec.Role != RoleAdmin || rec.Disabled) {
 			n, err := activeAdmins(tx, id)
 			if err != nil {
 				return err
@@ -304,7 +306,7 @@ func (s *Service) Login(email, password, addr string) (User, string, error) {
 		ok, _ = secure.CheckPassword(rec.PasswordHash, password)
 	} else {
 		// Spend the same time as a real check so timing does not reveal accounts.
-		secure.CheckPassword(dummyHash, password)
+		secure.CheckPassword(dummyHash(), password)
 	}
 	if !ok {
 		s.Throttle.Fail(keys...)
@@ -331,4 +333,6 @@ func (s *Service) Login(email, password, addr string) (User, string, error) {
 	return rec.User, secret, nil
 }
 
-var dummyHash = secure.HashPassword("not a real password")
+// dummyHash is made on first use, not at package init, where every ferry
+// command (even `ferry version`) would pay an argon2 hash before starting.
+var dummyHash = sync.OnceValue(func() string { return secure.HashPassword("not a real password") })

@@ -269,7 +269,7 @@ func (c *Config) applyDerived() {
 
 // Validate refuses settings that cannot work, naming the key.
 func (c Config) Validate() error {
-	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
 		return &KeyError{"listen", "want host:port, e.g. 127.0.0.1:8080"}
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
