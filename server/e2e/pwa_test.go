@@ -1,0 +1,93 @@
+package e2e
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// TestInstallableApp checks what makes the web app an installable PWA that
+// loads fast: a local manifest and icons, a service worker that registers,
+// the wasm precompressed under a content-hashed URL with a long cache, and
+// no console errors (a CSP violation would show up there).
+func TestInstallableApp(t *testing.T) {
+	srv := testkit.Start(t)
+	get := func(path string, hdr ...string) (*http.Response, []byte) {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		res, err := http.DefaultTransport.RoundTrip(req) // no transparent gzip
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}
+	res, b := get("/manifest.webmanifest")
+	var manifest struct {
+		Name  string `json:"name"`
+		Icons []struct {
+			Src string `json:"src"`
+		} `json:"icons"`
+		StartURL string `json:"start_url"`
+		Display  string `json:"display"`
+	}
+	if err := json.Unmarshal(b, &manifest); err != nil || res.StatusCode != 200 {
+		t.Fatalf("manifest: %d %v", res.StatusCode, err)
+	}
+	if manifest.Name != "Ferry" || len(manifest.Icons) == 0 {
+		t.Errorf("manifest = %+v", manifest)
+	}
+	for _, ic := range manifest.Icons {
+		if strings.HasPrefix(ic.Src, "http") {
+			t.Errorf("icon %s is not served by Ferry itself", ic.Src)
+		}
+		if r, _ := get(ic.Src); r.StatusCode != 200 {
+			t.Errorf("icon %s: %d", ic.Src, r.StatusCode)
+		}
+	}
+	_, js := get("/app.js")
+	wasm := regexp.MustCompile(`/web/app\.[0-9a-f]{16}\.wasm`).FindString(string(js))
+	if wasm == "" {
+		t.Fatal("app.js does not load a content-hashed wasm")
+	}
+	for _, enc := range []string{"br", "gzip"} {
+		res, b = get(wasm, "Accept-Encoding", enc)
+		if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != enc || res.Header.Get("Content-Type") != "application/wasm" ||
+			!strings.Contains(res.Header.Get("Cache-Control"), "immutable") || len(b) > 4<<20 {
+			t.Errorf("wasm as %s: %d %v (%d bytes)", enc, res.StatusCode, res.Header, len(b))
+		}
+	}
+	if res, _ = get("/web/app.0000000000000000.wasm"); res.StatusCode != 404 {
+		t.Errorf("a stale wasm hash answered %d", res.StatusCode)
+	}
+	if _, worker := get("/app-worker.js"); !strings.Contains(string(worker), wasm) {
+		t.Error("the service worker does not cache the wasm for offline use")
+	}
+
+	ctx := testkit.Browser(t, 1280, 800)
+	var registered bool
+	run(t, ctx, "service worker",
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		// ready resolves once a service worker is active for this page.
+		chromedp.Evaluate(`navigator.serviceWorker.ready.then(r => !!r.active)`, &registered,
+			func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+	)
+	if !registered {
+		t.Error("no service worker registered")
+	}
+	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
+		t.Errorf("console errors on the login page: %v", errs)
+	}
+}
