@@ -20,7 +20,7 @@ type AssetPage struct {
 	err         string
 	loaded      bool
 
-	onUpload app.Func
+	uploads uploadListener
 }
 
 func (p *AssetPage) OnNav(ctx app.Context) {
@@ -29,24 +29,9 @@ func (p *AssetPage) OnNav(ctx app.Context) {
 	p.load(ctx)
 }
 
-func (p *AssetPage) OnMount(ctx app.Context) {
-	if !app.IsClient {
-		return
-	}
-	p.onUpload = app.FuncOf(func(this app.Value, args []app.Value) any {
-		ctx.Dispatch(func(ctx app.Context) { p.load(ctx) })
-		return nil
-	})
-	app.Window().Call("addEventListener", "ferry:upload-complete", p.onUpload)
-}
+func (p *AssetPage) OnMount(ctx app.Context) { p.uploads.listen(ctx, p.load) }
 
-func (p *AssetPage) OnDismount() {
-	if p.onUpload != nil {
-		app.Window().Call("removeEventListener", "ferry:upload-complete", p.onUpload)
-		p.onUpload.Release()
-		p.onUpload = nil
-	}
-}
+func (p *AssetPage) OnDismount() { p.uploads.stop() }
 
 func (p *AssetPage) load(ctx app.Context) {
 	id := p.id

@@ -110,8 +110,8 @@ type FolderPage struct {
 	colls      []Collection
 	renamingP  bool
 
-	onUpload app.Func
-	poll     bool
+	uploads uploadListener
+	poll    bool
 }
 
 // FolderPath is a folder with its path, for the move picker.
@@ -149,23 +149,10 @@ func (p *FolderPage) OnNav(ctx app.Context) {
 
 func (p *FolderPage) OnMount(ctx app.Context) {
 	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	if !app.IsClient {
-		return
-	}
-	p.onUpload = app.FuncOf(func(this app.Value, args []app.Value) any {
-		ctx.Dispatch(func(ctx app.Context) { p.load(ctx) })
-		return nil
-	})
-	app.Window().Call("addEventListener", "ferry:upload-complete", p.onUpload)
+	p.uploads.listen(ctx, p.load)
 }
 
-func (p *FolderPage) OnDismount() {
-	if p.onUpload != nil {
-		app.Window().Call("removeEventListener", "ferry:upload-complete", p.onUpload)
-		p.onUpload.Release()
-		p.onUpload = nil
-	}
-}
+func (p *FolderPage) OnDismount() { p.uploads.stop() }
 
 func (p *FolderPage) load(ctx app.Context) {
 	projectID, folderID, collection := p.projectID, p.folderID, p.collection

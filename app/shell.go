@@ -162,3 +162,26 @@ func (s *sidebar) name() string {
 	}
 	return s.me.Name
 }
+
+// uploadListener calls a page's load when uploader.js reports a finished
+// upload (the window event ferry:upload-complete).
+type uploadListener struct{ fn app.Func }
+
+func (l *uploadListener) listen(ctx app.Context, load func(app.Context)) {
+	if !app.IsClient {
+		return
+	}
+	l.fn = app.FuncOf(func(this app.Value, args []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { load(ctx) })
+		return nil
+	})
+	app.Window().Call("addEventListener", "ferry:upload-complete", l.fn)
+}
+
+func (l *uploadListener) stop() {
+	if l.fn != nil {
+		app.Window().Call("removeEventListener", "ferry:upload-complete", l.fn)
+		l.fn.Release()
+		l.fn = nil
+	}
+}

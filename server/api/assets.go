@@ -54,15 +54,8 @@ func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
 }
 
 func (a *AssetsAPI) listProjects(c *fiber.Ctx, p *Principal) error {
-	ps, err := a.Assets.ListProjects(viewer(p))
-	if err != nil {
-		return err
-	}
-	page, err := paginate(c, ps)
-	if err != nil {
-		return err
-	}
-	return c.JSON(page)
+	items, err := a.Assets.ListProjects(viewer(p))
+	return replyPage(c, items, err)
 }
 
 func (a *AssetsAPI) createProject(c *fiber.Ctx, p *Principal) error {
@@ -80,11 +73,8 @@ func (a *AssetsAPI) createProject(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) getProject(c *fiber.Ctx, p *Principal) error {
-	pr, err := a.Assets.GetProject(viewer(p), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(pr)
+	v, err := a.Assets.GetProject(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *AssetsAPI) updateProject(c *fiber.Ctx, p *Principal) error {
@@ -92,38 +82,22 @@ func (a *AssetsAPI) updateProject(c *fiber.Ctx, p *Principal) error {
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
-	pr, err := a.Assets.UpdateProject(viewer(p), c.Params("id"), req)
-	if err != nil {
-		return err
-	}
-	return c.JSON(pr)
+	v, err := a.Assets.UpdateProject(viewer(p), c.Params("id"), req)
+	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *AssetsAPI) deleteProject(c *fiber.Ctx, p *Principal) error {
-	if err := a.Assets.DeleteProject(viewer(p), c.Params("id")); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return noContent(c, a.Assets.DeleteProject(viewer(p), c.Params("id")))
 }
 
 func (a *AssetsAPI) listFolders(c *fiber.Ctx, p *Principal) error {
-	fs, err := a.Assets.Folders(viewer(p), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(fs)
+	v, err := a.Assets.Folders(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *AssetsAPI) listCollections(c *fiber.Ctx, p *Principal) error {
-	cs, err := a.Assets.ListCollections(viewer(p), c.Params("id"), c.Query("include_hidden") == "true")
-	if err != nil {
-		return err
-	}
-	page, err := paginate(c, cs)
-	if err != nil {
-		return err
-	}
-	return c.JSON(page)
+	items, err := a.Assets.ListCollections(viewer(p), c.Params("id"), c.Query("include_hidden") == "true")
+	return replyPage(c, items, err)
 }
 
 func (a *AssetsAPI) createCollection(c *fiber.Ctx, p *Principal) error {
@@ -131,19 +105,13 @@ func (a *AssetsAPI) createCollection(c *fiber.Ctx, p *Principal) error {
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
-	col, err := a.Assets.CreateCollection(viewer(p), c.Params("id"), req)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(col)
+	v, err := a.Assets.CreateCollection(viewer(p), c.Params("id"), req)
+	return reply(c, fiber.StatusCreated, v, err)
 }
 
 func (a *AssetsAPI) getCollection(c *fiber.Ctx, p *Principal) error {
-	col, err := a.Assets.GetCollection(viewer(p), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(col)
+	v, err := a.Assets.GetCollection(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *AssetsAPI) updateCollection(c *fiber.Ctx, p *Principal) error {
@@ -151,30 +119,17 @@ func (a *AssetsAPI) updateCollection(c *fiber.Ctx, p *Principal) error {
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
-	col, err := a.Assets.UpdateCollection(viewer(p), c.Params("id"), req)
-	if err != nil {
-		return err
-	}
-	return c.JSON(col)
+	v, err := a.Assets.UpdateCollection(viewer(p), c.Params("id"), req)
+	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *AssetsAPI) deleteCollection(c *fiber.Ctx, p *Principal) error {
-	if err := a.Assets.DeleteCollection(viewer(p), c.Params("id")); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return noContent(c, a.Assets.DeleteCollection(viewer(p), c.Params("id")))
 }
 
 func (a *AssetsAPI) collectionItems(c *fiber.Ctx, p *Principal) error {
 	items, err := a.Assets.CollectionItems(viewer(p), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	page, err := paginate(c, items)
-	if err != nil {
-		return err
-	}
-	return c.JSON(page)
+	return replyPage(c, items, err)
 }
 
 func (a *AssetsAPI) getAsset(c *fiber.Ctx, p *Principal) error {
@@ -193,38 +148,22 @@ func (a *AssetsAPI) updateAsset(c *fiber.Ctx, p *Principal) error {
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
-	as, err := a.Assets.UpdateAsset(viewer(p), c.Params("id"), req)
-	if err != nil {
-		return err
-	}
-	return c.JSON(as)
+	v, err := a.Assets.UpdateAsset(viewer(p), c.Params("id"), req)
+	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *AssetsAPI) deleteAsset(c *fiber.Ctx, p *Principal) error {
-	if err := a.Assets.DeleteAsset(viewer(p), c.Params("id")); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return noContent(c, a.Assets.DeleteAsset(viewer(p), c.Params("id")))
 }
 
 func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
-	cs, err := a.Assets.Children(viewer(p), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	page, err := paginate(c, cs)
-	if err != nil {
-		return err
-	}
-	return c.JSON(page)
+	items, err := a.Assets.Children(viewer(p), c.Params("id"))
+	return replyPage(c, items, err)
 }
 
 func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {
-	as, err := a.Assets.Ancestors(viewer(p), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(as)
+	v, err := a.Assets.Ancestors(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
 }
 
 type childRequest struct {
@@ -339,4 +278,32 @@ func extOf(name string) string {
 		return name[i+1:]
 	}
 	return ""
+}
+
+// reply writes v with status, or the error.
+func reply[T any](c *fiber.Ctx, status int, v T, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.Status(status).JSON(v)
+}
+
+// replyPage writes one page of items with the pagination headers, or the error.
+func replyPage[T any](c *fiber.Ctx, items []T, err error) error {
+	if err != nil {
+		return err
+	}
+	page, err := paginate(c, items)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+// noContent answers 204, or the error.
+func noContent(c *fiber.Ctx, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }
