@@ -1,0 +1,108 @@
+package e2e
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// TestUploadResumesAfterTheTabCloses is the promise to contributors on bad
+// connections: a slow upload is cut off by reloading the page (as if the tab
+// closed), the same file is picked again, and the upload continues from
+// where the server stopped instead of starting over.
+func TestUploadResumesAfterTheTabCloses(t *testing.T) {
+	srv := testkit.Start(t)
+	const size = 160 << 20
+	data := make([]byte, size)
+	rand.Read(data)
+	path := filepath.Join(t.TempDir(), "interview.mov")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.Admin(t)
+	var p struct {
+		ID          string `json:"id"`
+		RootAssetID string `json:"root_asset_id"`
+	}
+	c.Do("POST", "/api/v2/projects", map[string]string{"name": "Interviews"}, &p)
+
+	ctx := testkit.Browser(t, 1280, 800)
+	login(t, ctx, srv, "")
+	var sent float64
+	run(t, ctx, "start an upload and cut it in the middle",
+		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
+		chromedp.WaitVisible("#folder-empty", chromedp.ByQuery),
+		// Small chunks so the cut lands mid-file on a fast loopback.
+		chromedp.Evaluate(`window.ferryUploads.chunkSize = 256 * 1024`, nil),
+		chromedp.SetUploadFiles("#file-input", []string{path}, chromedp.ByQuery),
+		chromedp.Poll(`(() => { const s = window.ferryUploads.state()[0];
+			if (s && s.sent > 8*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent),
+	)
+	testkit.Screenshot(t, ctx, "resume-cut")
+	run(t, ctx, "close the page and come back",
+		chromedp.Navigate("about:blank"),
+		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
+		chromedp.WaitVisible("#folder-empty", chromedp.ByQuery),
+	)
+	var stored string
+	run(t, ctx, "the browser remembers the upload", chromedp.Evaluate(`localStorage.getItem('ferry.tus.v1') || ''`, &stored))
+	m := regexp.MustCompile(`/api/v2/tus/([0-9a-f-]{36})`).FindStringSubmatch(stored)
+	if m == nil {
+		t.Fatalf("no unfinished upload remembered: %q", stored)
+	}
+	offset, res := c.TusHead(srv.URL + "/api/v2/tus/" + m[1])
+	if res.StatusCode != 200 || offset == 0 || offset >= size {
+		t.Fatalf("server offset after the cut: %d (status %d)", offset, res.StatusCode)
+	}
+	testkit.Screenshot(t, ctx, "resume-notice")
+	run(t, ctx, "pick the same file again",
+		chromedp.SetUploadFiles("#file-input", []string{path}, chromedp.ByQuery),
+		chromedp.WaitVisible(`#asset-grid .tile`, chromedp.ByQuery),
+	)
+	// One tus creation in all: the second pick resumed the first upload.
+	if n := metric(t, srv.URL, `ferry_http_requests_total{method="POST",route="/api/v2/tus",status="201"}`); n != 1 {
+		t.Errorf("%d tus creations, want 1 (the upload restarted instead of resuming)", n)
+	}
+	var kids []struct {
+		ID       string `json:"id"`
+		Filesize int64  `json:"filesize"`
+	}
+	c.Do("GET", "/api/v2/assets/"+p.RootAssetID+"/children", nil, &kids)
+	if len(kids) != 1 || kids[0].ID != m[1] || kids[0].Filesize != size {
+		t.Fatalf("folder after resume: %+v", kids)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/api/v2/assets/"+kids[0].ID+"/original", nil)
+	got := c.Send(req, nil)
+	b, _ := io.ReadAll(got.Body)
+	if sha256.Sum256(b) != sha256.Sum256(data) {
+		t.Fatal("the resumed upload is not byte-identical")
+	}
+}
+
+func metric(t *testing.T, base, series string) int {
+	t.Helper()
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, series+" "); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return 0
+}
