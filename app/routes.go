@@ -28,7 +28,5 @@ func Routes() {
 	app.Route("/sharing", newComing("sharing", "globe", "Sharing",
 		"Site-wide rules for links: default expiry, custom URL keys, forms and terms.",
 		"Sharing settings are not part of this build yet."))
-	app.Route("/settings", newComing("settings", "settings", "Settings",
-		"Site name, email delivery and watermark.",
-		"Site settings are not part of this build yet; configure Ferry with ferry.yaml or FERRY_* variables (see the README)."))
+	app.Route("/settings", app.NewZeroComponentFactory(&SettingsPage{}))
 }

@@ -53,6 +53,9 @@ func (s *Server) App() *fiber.App {
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          s.Config.TrustedProxies,
 		ProxyHeader:             proxyHeader(s.Config.TrustedProxies),
+		// c.IP() is then the first address in X-Forwarded-For, or the peer
+		// when the header holds none (without it: the raw header, "" if absent).
+		EnableIPValidation: true,
 	})
 	app.Use(finishBody, s.recoverPanics, s.Metrics.Middleware, s.securityHeaders)
 	app.Get("/healthz", func(c *fiber.Ctx) error {

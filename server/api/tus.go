@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net/http"
@@ -133,6 +134,14 @@ func (t *TusBridge) request(c *fiber.Ctx, ctx context.Context) (*http.Request, e
 	req.ContentLength = cl
 	req.Host = c.Hostname()
 	req.RemoteAddr = c.Context().RemoteAddr().String()
+	if u.Scheme == "https" {
+		// tusd builds upload URLs with https only when r.TLS is set; the
+		// scheme comes from fiber (TLS, or a trusted proxy's X-Forwarded-Proto).
+		req.TLS = c.Context().TLSConnectionState()
+		if req.TLS == nil {
+			req.TLS = &tls.ConnectionState{}
+		}
+	}
 	req.RequestURI = u.RequestURI()
 	return req, nil
 }

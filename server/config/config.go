@@ -279,8 +279,18 @@ func (c Config) Validate() error {
 		return &KeyError{"public_url", "want an absolute http(s) URL"}
 	}
 	for _, d := range c.Domains {
-		if strings.ContainsAny(d, "/: ") {
-			return &KeyError{"domains", fmt.Sprintf("%q is not a host name", d)}
+		if problem := hostnameProblem(d); problem != "" {
+			return &KeyError{"domains", fmt.Sprintf("%q %s", d, problem)}
+		}
+	}
+	if c.TLS() {
+		for _, l := range []struct{ key, addr string }{{"https_listen", c.HTTPSListen}, {"http_listen", c.HTTPListen}} {
+			if _, port, err := net.SplitHostPort(l.addr); err != nil || port == "" {
+				return &KeyError{l.key, "want host:port or :port, e.g. :443"}
+			}
+		}
+		if c.HTTPSListen == c.HTTPListen {
+			return &KeyError{"http_listen", "must differ from https_listen"}
 		}
 	}
 	for _, cidr := range c.TrustedProxies {
@@ -294,9 +304,14 @@ func (c Config) Validate() error {
 			return &KeyError{"smtp.url", "want smtp://user:pass@host:port or smtps://host:465"}
 		}
 	}
+	if c.ACME.CA != "" {
+		if u, err := url.Parse(c.ACME.CA); err != nil || u.Scheme != "https" || u.Host == "" {
+			return &KeyError{"acme.ca", "want the https URL of an ACME directory"}
+		}
+	}
 	if c.ACME.CARoot != "" {
-		if _, err := os.Stat(c.ACME.CARoot); err != nil {
-			return &KeyError{"acme.ca_root", err.Error()}
+		if _, err := os.ReadFile(c.ACME.CARoot); err != nil {
+			return &KeyError{"acme.ca_root", "cannot read it: " + err.Error()}
 		}
 	}
 	if c.Limits.MaxUploadBytes <= 0 {
@@ -317,6 +332,33 @@ func (c Config) Validate() error {
 		return &KeyError{"log_level", "want debug, info, warn or error"}
 	}
 	return nil
+}
+
+// hostnameProblem says why name cannot get a certificate through an
+// HTTP-01 challenge, or "" when it can.
+func hostnameProblem(name string) string {
+	switch {
+	case net.ParseIP(name) != nil:
+		return "is an IP address; automatic HTTPS needs a domain name"
+	case strings.HasPrefix(name, "*."):
+		return "is a wildcard, which needs the DNS challenge; list the names instead"
+	case len(name) > 253:
+		return "is not a valid host name (longer than 253 characters)"
+	}
+	for _, label := range strings.Split(name, ".") {
+		if label == "" || len(label) > 63 {
+			return "is not a valid host name (a label is empty or longer than 63 characters)"
+		}
+		if label[0] == '-' || label[len(label)-1] == '-' {
+			return "is not a valid host name (a label starts or ends with '-')"
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return fmt.Sprintf("is not a valid host name (%q is not allowed; use letters, digits, '-', and punycode for international names)", r)
+			}
+		}
+	}
+	return ""
 }
 
 // TLS reports whether Ferry serves HTTPS itself.

@@ -17,12 +17,14 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/ferryhq/ferry/server/admin"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/storage"
@@ -39,6 +41,9 @@ type Options struct {
 	AdminEmail, AdminPassword string
 	// Ready, if set, is called with the address once the server listens.
 	Ready func(addr string)
+	// ShutdownTimeout bounds how long running requests may take to finish
+	// after the context ends (default 30s); then their connections close.
+	ShutdownTimeout time.Duration
 }
 
 // Instance is an opened data directory with its services.
@@ -122,13 +127,21 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
-	}
-	defer ln.Close()
-	if strings.HasSuffix(cfg.PublicURL, ":0") { // tests listen on a random port
-		cfg.PublicURL = "http://" + ln.Addr().String()
+	var ln net.Listener
+	var site *httpsSite // automatic HTTPS when domains are set (tls.go)
+	if cfg.TLS() {
+		if site, err = openHTTPS(cfg, log); err != nil {
+			return err
+		}
+		defer site.close()
+	} else {
+		if ln, err = listen("listen", cfg.Listen); err != nil {
+			return err
+		}
+		defer ln.Close()
+		if strings.HasSuffix(cfg.PublicURL, ":0") { // tests listen on a random port
+			cfg.PublicURL = "http://" + ln.Addr().String()
+		}
 	}
 	web, err := webapp.New(cfg.SiteName, opt.Version)
 	if err != nil {
@@ -159,11 +172,19 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc,
 		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler}}
+	outbox := &mail.Outbox{Store: in.Store}
+	sender := &mail.Sender{Outbox: outbox, SMTPURL: cfg.SMTP.URL, From: cfg.SMTP.From,
+		SiteName: cfg.SiteName, PublicURL: cfg.PublicURL, Log: log}
+	if err := sender.Check(); err != nil {
+		return err
+	}
+	mailAPI := &api.MailAPI{Outbox: outbox, Sender: sender}
 	bg, stopBG := context.WithCancel(context.Background())
 	var bgDone sync.WaitGroup
-	bgDone.Add(2)
+	bgDone.Add(3)
 	go func() { defer bgDone.Done(); proxies.Run(bg) }()
 	go func() { defer bgDone.Done(); upSvc.RunSweeper(bg, min(10*time.Minute, upSvc.Expiry/2)) }()
+	go func() { defer bgDone.Done(); sender.Run(bg) }()
 	defer func() { stopBG(); bgDone.Wait() }()
 
 	srv := &api.Server{
@@ -175,7 +196,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Setup:   setup,
 		Web:     web.Handler,
 		Static:  web.Static,
-		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount},
+		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount},
 	}
 	app := srv.App()
 
@@ -185,13 +206,24 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 
-	log.Info("ferry is serving", slog.String("url", cfg.PublicURL), slog.String("listen", ln.Addr().String()), slog.String("data_dir", cfg.DataDir))
-	if setup.Secret() != "" {
-		fmt.Fprintf(os.Stderr, "\nNo users yet. Open this one-time link to create the first admin:\n\n    %s/setup?token=%s\n\n", cfg.PublicURL, setup.Secret())
+	announce := func(addr string) {
+		log.Info("ferry is serving", slog.String("url", cfg.PublicURL), slog.String("listen", addr), slog.String("data_dir", cfg.DataDir))
+		if setup.Secret() != "" {
+			fmt.Fprintf(os.Stderr, "\nNo users yet. Open this one-time link to create the first admin:\n\n    %s/setup?token=%s\n\n", cfg.PublicURL, setup.Secret())
+		}
+		if opt.Ready != nil {
+			opt.Ready(addr)
+		}
 	}
-	if opt.Ready != nil {
-		opt.Ready(ln.Addr().String())
+	grace := opt.ShutdownTimeout
+	if grace <= 0 {
+		grace = 30 * time.Second
 	}
+	if site != nil {
+		return site.serve(ctx, app, grace, announce)
+	}
+	conns := trackConns(app)
+	announce(ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	select {
@@ -200,11 +232,75 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	return shutdown(app)
+	shutdownApp(app, conns, grace, log)
+	return nil
 }
 
-func shutdown(app *fiber.App) error {
-	return app.ShutdownWithTimeout(30 * time.Second)
+// forceWait bounds the wait for handlers once shutdown closed their
+// connections.
+const forceWait = 5 * time.Second
+
+// shutdownApp stops accepting and lets running requests, upload PATCHes
+// included, finish for up to grace. Connections still busy then are closed
+// (a cut PATCH keeps what it received and resumes later), and their
+// handlers get forceWait to return, so the store is closed after them.
+func shutdownApp(app *fiber.App, conns *connSet, grace time.Duration, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if app.ShutdownWithContext(ctx) == nil {
+		return
+	}
+	n := conns.closeAll()
+	log.Warn("closed connections still busy after the shutdown grace period", slog.Int("connections", n), slog.Duration("grace", grace))
+	// fasthttp's count can dip below zero once its shutdown gave up.
+	if !waitUntil(func() bool { return app.Server().GetOpenConnectionsCount() <= 0 }, forceWait) {
+		log.Warn("requests still running after their connections closed", slog.Int("count", int(app.Server().GetOpenConnectionsCount())))
+	}
+}
+
+// waitUntil polls cond until it holds or max passes.
+func waitUntil(cond func() bool, max time.Duration) bool {
+	deadline := time.Now().Add(max)
+	for !cond() {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return true
+}
+
+// connSet tracks the connections of a fiber app's server through its
+// ConnState hook, so shutdown can close the ones still open.
+type connSet struct {
+	mu   sync.Mutex
+	open map[net.Conn]struct{}
+}
+
+// trackConns must be called before the app serves.
+func trackConns(app *fiber.App) *connSet {
+	s := &connSet{open: map[net.Conn]struct{}{}}
+	app.Server().ConnState = func(c net.Conn, state fasthttp.ConnState) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		switch state {
+		case fasthttp.StateNew:
+			s.open[c] = struct{}{}
+		case fasthttp.StateClosed, fasthttp.StateHijacked:
+			delete(s.open, c)
+		}
+	}
+	return s
+}
+
+// closeAll closes every open connection and reports how many there were.
+func (s *connSet) closeAll() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.open {
+		c.Close()
+	}
+	return len(s.open)
 }
 
 // bootstrap creates the first admin from the environment, or returns a

@@ -35,6 +35,11 @@ const (
 	PrefixProjectColl   = "pcoll/"
 	PrefixMediaQueue    = "mediaq/"
 	PrefixPendingUpload = "upload/"
+	// mail
+	PrefixOutbox      = "outbox/"       // outbox/<id> → message without its body
+	PrefixOutboxBody  = "outbox_body/"  // outbox_body/<id> → text and HTML parts
+	PrefixOutboxQueue = "outbox_queue/" // outbox_queue/<id> → due time of a queued or sending message
+	PrefixOutboxRef   = "outbox_ref/"   // outbox_ref/<ref>/<id> → caller's reference index
 )
 
 // ErrNotFound is returned by Get when the key is absent.

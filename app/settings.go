@@ -1,0 +1,543 @@
+package app
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// EmailStatus is GET /api/v2/settings/email.
+type EmailStatus struct {
+	Configured  bool           `json:"configured"`
+	Host        string         `json:"host"`
+	Username    string         `json:"username"`
+	Security    string         `json:"security"`
+	From        string         `json:"from"`
+	FromDefault bool           `json:"from_default"`
+	PublicURL   string         `json:"public_url"`
+	Counts      map[string]int `json:"counts"`
+	Warning     string         `json:"warning"`
+	ChangeHint  string         `json:"change_hint"`
+}
+
+// MailAddress is one recipient of an outbox message.
+type MailAddress struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// OutboxMessage is a message of the outbox as the API answers.
+type OutboxMessage struct {
+	ID            string        `json:"id"`
+	To            []MailAddress `json:"to"`
+	Subject       string        `json:"subject"`
+	Text          string        `json:"text"`
+	HTML          string        `json:"html"`
+	Kind          string        `json:"kind"`
+	Sensitive     bool          `json:"sensitive"`
+	Status        string        `json:"status"`
+	Attempts      int           `json:"attempts"`
+	NextAttemptAt *time.Time    `json:"next_attempt_at"`
+	LastError     string        `json:"last_error"`
+	DeliveredAt   *time.Time    `json:"delivered_at"`
+	MessageID     string        `json:"message_id"`
+	InsertedAt    time.Time     `json:"inserted_at"`
+	UpdatedAt     time.Time     `json:"updated_at"`
+}
+
+func (m OutboxMessage) recipients() string {
+	var out []string
+	for _, a := range m.To {
+		out = append(out, a.Email)
+	}
+	return strings.Join(out, ", ")
+}
+
+// outboxPageSize is how many messages the page shows.
+const outboxPageSize = 100
+
+// SettingsPage is Settings for admins: how Ferry sends email, a test
+// message, and the outbox.
+type SettingsPage struct {
+	app.Compo
+	status *EmailStatus
+	msgs   []OutboxMessage
+	filter string
+	loaded bool
+	err    string
+
+	testTo    string
+	testing   bool
+	testOK    string
+	testErr   string
+	viewing   *OutboxMessage
+	viewHTML  bool
+	polling   bool
+	retrying  map[string]bool
+	meFetched bool
+}
+
+func (p *SettingsPage) OnMount(ctx app.Context) {
+	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	p.load(ctx)
+}
+
+func (p *SettingsPage) load(ctx app.Context) {
+	filter := p.filter
+	fetchMe := !p.meFetched
+	ctx.Async(func() {
+		var st EmailStatus
+		var msgs []OutboxMessage
+		var me Me
+		err := call("GET", "/api/v2/settings/email", nil, &st)
+		if err == nil {
+			q := url.Values{"page_size": {strconv.Itoa(outboxPageSize)}}
+			if filter != "" {
+				q.Set("status", filter)
+			}
+			err = call("GET", "/api/v2/outbox?"+q.Encode(), nil, &msgs)
+		}
+		if fetchMe {
+			call("GET", "/api/v2/me", nil, &me)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
+			if fetchMe {
+				p.meFetched = true
+				if p.testTo == "" {
+					p.testTo = me.Email
+				}
+			}
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.status, p.msgs, p.err = &st, msgs, ""
+			p.pollWhileBusy(ctx)
+		})
+	})
+}
+
+// pollWhileBusy reloads every few seconds while mail is on its way, so
+// queued turns into delivered without a manual refresh.
+func (p *SettingsPage) pollWhileBusy(ctx app.Context) {
+	if p.polling || p.status == nil || !p.status.Configured || p.status.Counts["queued"]+p.status.Counts["sending"] == 0 {
+		return
+	}
+	p.polling = true
+	ctx.After(3*time.Second, func(ctx app.Context) {
+		p.polling = false
+		p.load(ctx)
+	})
+}
+
+func (p *SettingsPage) sendTest(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	to := strings.TrimSpace(p.testTo)
+	p.testing, p.testOK, p.testErr = true, "", ""
+	ctx.Async(func() {
+		err := call("POST", "/api/v2/settings/email/test", map[string]string{"to": to}, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.testing = false
+			if err != nil {
+				p.testErr = err.Error()
+			} else {
+				p.testOK = "Delivered to " + to + ". The SMTP server accepted the message; check the inbox (and the spam folder)."
+			}
+			p.load(ctx)
+		})
+	})
+}
+
+func (p *SettingsPage) retry(ctx app.Context, m OutboxMessage) {
+	if p.retrying == nil {
+		p.retrying = map[string]bool{}
+	}
+	p.retrying[m.ID] = true
+	ctx.Async(func() {
+		err := call("POST", "/api/v2/outbox/"+m.ID+"/retry", nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			delete(p.retrying, m.ID)
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			toast(ctx, "Queued again: "+m.Subject)
+			p.load(ctx)
+		})
+	})
+}
+
+func (p *SettingsPage) view(ctx app.Context, id string) {
+	ctx.Async(func() {
+		var m OutboxMessage
+		err := call("GET", "/api/v2/outbox/"+id, nil, &m)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.viewing, p.viewHTML = &m, false
+		})
+	})
+}
+
+func (p *SettingsPage) setFilter(ctx app.Context, f string) {
+	p.filter = f
+	p.load(ctx)
+}
+
+func (p *SettingsPage) Render() app.UI {
+	return frame("settings", []app.UI{
+		pageHeader("Settings", "How this Ferry reaches clients and collaborators by email."),
+		errorBox(p.err),
+		app.If(!p.loaded, func() app.UI {
+			return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		}).ElseIf(p.status != nil, func() app.UI {
+			return app.Div().Body(p.renderEmail(), p.renderOutbox())
+		}),
+		app.If(p.viewing != nil, func() app.UI { return p.renderView() }),
+	})
+}
+
+func (p *SettingsPage) renderEmail() app.UI {
+	st := p.status
+	state := badge("Configured", "green")
+	if !st.Configured {
+		state = badge("Not configured", "amber")
+	}
+	signIn := "None"
+	if st.Username != "" {
+		signIn = st.Username + " (password set)"
+	}
+	return app.Section().Class("settings-section").ID("email").Body(
+		app.Div().Class("section-head").Body(
+			app.H2().Text("Email"),
+			app.P().Class("muted").Text("Upload invitations, passcodes and notifications go out through your SMTP server."),
+		),
+		app.If(!st.Configured, func() app.UI {
+			return app.Div().Class("callout callout-warn").ID("smtp-missing").Attr("role", "status").Body(
+				mailIcon(),
+				app.Div().Body(
+					app.Strong().Text("Email is not set up, so nothing is sent yet."),
+					app.P().Text("Ferry keeps every mail in the outbox below and sends it as soon as an SMTP server is configured."),
+				),
+			)
+		}),
+		app.Div().Class("card email-card").Body(
+			app.Div().Class("email-pane").ID("email-status").Body(
+				app.Div().Class("pane-title").Body(app.H3().Text("SMTP server"), state),
+				app.Dl().Class("meta email-meta").Body(
+					app.Dt().Text("Server"), app.Dd().Class("mono-dd").Text(valueOrDash(st.Host)),
+					app.Dt().Text("Security"), app.Dd().Text(smtpSecurityLabel(st.Security)),
+					app.Dt().Text("Sign-in"), app.Dd().Text(whenConfigured(st, signIn)),
+					app.Dt().Text("From"), app.Dd().Body(
+						app.Span().Class("mono-dd").Text(st.From),
+						app.If(st.FromDefault, func() app.UI {
+							return app.Div().Class("field-hint").Text("Made up from the public URL; set smtp.from to an address your server may send from.")
+						}),
+					),
+					app.Dt().Text("Links in mail"), app.Dd().Class("mono-dd").Text(st.PublicURL),
+				),
+				app.P().Class("pane-note").Body(
+					app.Strong().Text("Read-only here. "),
+					app.Text("These come from the config file or environment: smtp.url and smtp.from (FERRY_SMTP_URL, FERRY_SMTP_FROM). Change them there and restart Ferry."),
+				),
+			),
+			app.Div().Class("email-pane email-test").Body(
+				app.Div().Class("pane-title").Body(app.H3().Text("Send a test email")),
+				app.P().Class("muted small").Text("Ferry sends it right away and shows you what the SMTP server answers."),
+				app.Form().ID("test-form").OnSubmit(p.sendTest).Body(
+					field("Recipient", app.Input().ID("test-to").Type("email").Required(true).Placeholder("you@studio.com").
+						Value(p.testTo).OnInput(p.ValueTo(&p.testTo)), ""),
+					app.Button().Type("submit").ID("test-send").Class("btn btn-primary").Disabled(p.testing || !st.Configured).
+						Text(map[bool]string{true: "Sending…", false: "Send test email"}[p.testing]),
+					app.If(!st.Configured, func() app.UI {
+						return app.P().Class("field-hint test-hint").Text("Available once SMTP is configured.")
+					}),
+				),
+				app.If(p.testOK != "", func() app.UI {
+					return app.Div().Class("alert alert-success").ID("test-result").Attr("role", "status").Text(p.testOK)
+				}),
+				app.If(p.testErr != "", func() app.UI {
+					return app.Div().Class("alert alert-error").ID("test-result").Attr("role", "alert").Body(
+						app.Strong().Text("Not delivered. "),
+						app.Span().Class("server-says").Text(p.testErr),
+					)
+				}),
+			),
+		),
+	)
+}
+
+var outboxFilters = []struct{ key, label string }{
+	{"", "All"}, {"queued", "Queued"}, {"failed", "Failed"}, {"delivered", "Delivered"},
+}
+
+func (p *SettingsPage) renderOutbox() app.UI {
+	st := p.status
+	total := 0
+	for _, n := range st.Counts {
+		total += n
+	}
+	shown := total
+	if p.filter != "" {
+		shown = st.Counts[p.filter]
+	}
+	return app.Section().Class("settings-section").ID("outbox").Body(
+		app.Div().Class("section-head section-head-row").Body(
+			app.Div().Body(
+				app.H2().Text("Outbox"),
+				app.P().Class("muted").Text("Every mail Ferry sends, newest first. Failed mail can be sent again."),
+			),
+			button("Refresh", "ghost", func(ctx app.Context, e app.Event) { p.load(ctx) }).ID("outbox-refresh"),
+		),
+		app.Div().Class("stats outbox-stats").Body(
+			statCard("Queued", strconv.Itoa(st.Counts["queued"]+st.Counts["sending"]), false),
+			statCard("Delivered", strconv.Itoa(st.Counts["delivered"]), false),
+			statCard("Failed", strconv.Itoa(st.Counts["failed"]), st.Counts["failed"] > 0),
+		),
+		app.Div().Class("tabs").Attr("role", "tablist").Body(app.Range(outboxFilters).Slice(func(i int) app.UI {
+			f := outboxFilters[i]
+			n := total
+			if f.key != "" {
+				n = st.Counts[f.key]
+				if f.key == "queued" {
+					n += st.Counts["sending"]
+				}
+			}
+			cls := "tab"
+			if p.filter == f.key {
+				cls += " on"
+			}
+			return app.Button().Type("button").Class(cls).Attr("role", "tab").Attr("aria-selected", p.filter == f.key).
+				ID("filter-"+valueOrDash(f.key)).OnClick(func(ctx app.Context, e app.Event) { p.setFilter(ctx, f.key) }).Body(
+				app.Text(f.label), app.Span().Class("tab-count").Text(strconv.Itoa(n)),
+			)
+		})),
+		app.If(len(p.msgs) == 0, func() app.UI {
+			title, text := "No mail yet", "When Ferry sends an invitation, a passcode or a test message, it appears here with its delivery state."
+			if p.filter != "" {
+				title, text = "Nothing "+p.filter, "No message is "+p.filter+" right now."
+			}
+			return app.Div().Class("card").ID("outbox-empty").Body(app.Div().Class("empty").Body(
+				app.Div().Class("empty-icon").Body(mailIcon()),
+				app.H3().Text(title),
+				app.P().Text(text),
+			))
+		}).Else(func() app.UI {
+			return app.Div().Class("card table-card").Body(
+				app.Table().Class("table outbox-table").ID("outbox-table").Body(
+					app.THead().Body(app.Tr().Body(
+						app.Th().Text("Status"), app.Th().Text("To"), app.Th().Text("Message"),
+						app.Th().Class("num").Text("Tries"), app.Th().Text("When"), app.Th().Text(""),
+					)),
+					app.TBody().Body(app.Range(p.msgs).Slice(func(i int) app.UI { return p.renderRow(p.msgs[i]) })),
+				),
+				app.If(shown > len(p.msgs), func() app.UI {
+					return app.P().Class("table-foot muted small").Text("Showing the newest " + strconv.Itoa(len(p.msgs)) + " of " + strconv.Itoa(shown) + ".")
+				}),
+			)
+		}),
+	)
+}
+
+func (p *SettingsPage) renderRow(m OutboxMessage) app.UI {
+	return app.Tr().Class("outbox-row").DataSet("status", m.Status).Body(
+		app.Td().Body(mailStatusBadge(m.Status)),
+		app.Td().Class("to-cell").Body(
+			app.Range(m.To).Slice(func(j int) app.UI {
+				a := m.To[j]
+				return app.Div().Class("to-line").Title(a.Email).Body(
+					app.If(a.Name != "", func() app.UI { return app.Div().Class("to-name").Text(a.Name) }),
+					app.Div().Class("muted small ellipsis").Text(a.Email),
+				)
+			}),
+		),
+		app.Td().Class("msg-cell").Body(
+			app.Div().Class("msg-subject ellipsis").Title(m.Subject).Text(m.Subject),
+			app.Div().Class("muted small").Body(
+				app.Span().Text(mailKindLabel(m.Kind)),
+				app.Span().Class("phone-only").Text(" · "+m.recipients()),
+			),
+			app.If(m.LastError != "" && m.Status != "delivered", func() app.UI {
+				return app.Div().Class("msg-error").Title(m.LastError).Text(m.LastError)
+			}),
+		),
+		app.Td().Class("num").Text(strconv.Itoa(m.Attempts)),
+		app.Td().Class("muted small nowrap").Title(m.UpdatedAt.Local().Format("2 Jan 2006 15:04:05")).Text(p.when(m)),
+		app.Td().Class("row-actions").Body(
+			button("View", "ghost", func(ctx app.Context, e app.Event) { p.view(ctx, m.ID) }).Class("view-btn"),
+			app.If(m.Status == "failed" || (m.Status == "queued" && m.Attempts > 0 && p.status.Configured), func() app.UI {
+				label := "Retry"
+				if m.Status == "queued" {
+					label = "Retry now"
+				}
+				if p.retrying[m.ID] {
+					label = "Queuing…"
+				}
+				return button(label, "secondary", func(ctx app.Context, e app.Event) { p.retry(ctx, m) }).
+					Class("btn-sm retry-btn").Disabled(p.retrying[m.ID])
+			}),
+		),
+	)
+}
+
+// when says what happened last, or what happens next.
+func (p *SettingsPage) when(m OutboxMessage) string {
+	switch m.Status {
+	case "delivered":
+		if m.DeliveredAt != nil {
+			return "Delivered " + relTime(*m.DeliveredAt)
+		}
+	case "failed":
+		return "Failed " + relTime(m.UpdatedAt)
+	case "sending":
+		return "Sending now"
+	case "queued":
+		if !p.status.Configured {
+			return "Waiting for SMTP"
+		}
+		if m.NextAttemptAt != nil && time.Until(*m.NextAttemptAt) > time.Second {
+			return "Next try " + mailUntil(*m.NextAttemptAt)
+		}
+		return "Due now"
+	}
+	return relTime(m.UpdatedAt)
+}
+
+func (p *SettingsPage) renderView() app.UI {
+	m := p.viewing
+	closeView := func(ctx app.Context, e app.Event) { p.viewing = nil }
+	var body app.UI
+	if p.viewHTML && m.HTML != "" {
+		body = app.IFrame().Class("mail-html").Attr("sandbox", "allow-popups").Attr("srcdoc", m.HTML).Title("HTML part of the message")
+	} else {
+		body = app.Pre().Class("mail-text").ID("mail-text").Text(m.Text)
+	}
+	return dialog(m.Subject, closeView, []app.UI{
+		app.Div().Class("mail-view").ID("mail-view").Body(
+			app.Dl().Class("meta mail-meta").Body(
+				app.Dt().Text("To"), app.Dd().Text(mailAddresses(m.To)),
+				app.Dt().Text("Status"), app.Dd().Body(mailStatusBadge(m.Status), app.Span().Class("muted small tries").Text(triesLabel(m.Attempts))),
+				app.Dt().Text("Type"), app.Dd().Text(mailKindLabel(m.Kind)),
+				app.Dt().Text("Created"), app.Dd().Text(m.InsertedAt.Local().Format("2 Jan 2006, 15:04:05")),
+				app.If(m.DeliveredAt != nil, func() app.UI {
+					return app.Div().Class("meta-pair").Body(app.Dt().Text("Delivered"), app.Dd().Text(m.DeliveredAt.Local().Format("2 Jan 2006, 15:04:05")))
+				}),
+				app.If(m.MessageID != "", func() app.UI {
+					return app.Div().Class("meta-pair").Body(app.Dt().Text("Message-ID"), app.Dd().Class("mono-dd").Text(m.MessageID))
+				}),
+			),
+			app.If(m.LastError != "" && m.Status != "delivered", func() app.UI {
+				return app.Div().Class("alert alert-error").Body(app.Strong().Text("Last error: "), app.Text(m.LastError))
+			}),
+			app.If(m.HTML != "", func() app.UI {
+				return app.Div().Class("tabs tabs-sm").Body(
+					app.Button().Type("button").Class(map[bool]string{true: "tab", false: "tab on"}[p.viewHTML]).ID("view-text").
+						OnClick(func(ctx app.Context, e app.Event) { p.viewHTML = false }).Text("Text"),
+					app.Button().Type("button").Class(map[bool]string{true: "tab on", false: "tab"}[p.viewHTML]).ID("view-html").
+						OnClick(func(ctx app.Context, e app.Event) { p.viewHTML = true }).Text("HTML preview"),
+				)
+			}),
+			body,
+		),
+	},
+		app.If(m.Status == "failed", func() app.UI {
+			mm := *m
+			return button("Retry", "secondary", func(ctx app.Context, e app.Event) {
+				p.viewing = nil
+				p.retry(ctx, mm)
+			})
+		}),
+		button("Close", "primary", closeView),
+	)
+}
+
+func mailStatusBadge(status string) app.UI {
+	switch status {
+	case "delivered":
+		return badge("Delivered", "green")
+	case "failed":
+		return badge("Failed", "red")
+	case "sending":
+		return badge("Sending", "blue")
+	}
+	return badge("Queued", "amber")
+}
+
+func mailKindLabel(kind string) string {
+	switch kind {
+	case "test":
+		return "Test message"
+	case "upload_link_invite":
+		return "Upload invitation"
+	case "upload_link_passcode":
+		return "Upload passcode"
+	}
+	return strings.ReplaceAll(kind, "_", " ")
+}
+
+func smtpSecurityLabel(s string) string {
+	switch s {
+	case "tls":
+		return "TLS (smtps://)"
+	case "starttls":
+		return "STARTTLS, required"
+	case "starttls_if_offered":
+		return "STARTTLS when offered (server on this machine)"
+	}
+	return "—"
+}
+
+func whenConfigured(st *EmailStatus, v string) string {
+	if !st.Configured {
+		return "—"
+	}
+	return v
+}
+
+func mailAddresses(as []MailAddress) string {
+	var out []string
+	for _, a := range as {
+		if a.Name != "" {
+			out = append(out, a.Name+" <"+a.Email+">")
+		} else {
+			out = append(out, a.Email)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func valueOrDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func triesLabel(n int) string {
+	if n == 1 {
+		return "1 try"
+	}
+	return strconv.Itoa(n) + " tries"
+}
+
+// mailUntil is a short "in 30 s", "in 4 min" for a time ahead.
+func mailUntil(t time.Time) string {
+	d := time.Until(t)
+	switch {
+	case d < time.Minute:
+		return app.FormatString("in %d s", int(d.Seconds()))
+	case d < time.Hour:
+		return app.FormatString("in %d min", int(d.Minutes()))
+	}
+	return "at " + t.Local().Format("15:04")
+}
+
+func mailIcon() app.UI {
+	return app.Raw(`<svg class="ic" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><rect x="2" y="4" width="20" height="16" rx="2"/><path d="M22 6l-10 7L2 6"/></svg>`)
+}

@@ -1,0 +1,98 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ferryhq/ferry/server/mail"
+)
+
+// MailAPI serves Settings > Email and the outbox to admins.
+type MailAPI struct {
+	Outbox *mail.Outbox
+	Sender *mail.Sender
+
+	jsonLimit int64
+}
+
+// testMailTimeout bounds the wait for the SMTP server's answer to a test.
+const testMailTimeout = 30 * time.Second
+
+// sensitiveBody replaces the parts of a mail carrying a secret.
+const sensitiveBody = "This message carries a secret (such as an upload passcode) and is not shown here."
+
+// Mount adds the routes to app.
+func (m *MailAPI) Mount(app *fiber.App, s *Server) {
+	m.jsonLimit = s.Config.Limits.MaxJSONBytes
+	s.mountRoutes(app, []Route{
+		{"GET", "/api/v2/settings/email", "settings.read", Admin, m.status},
+		{"POST", "/api/v2/settings/email/test", "settings.update", Admin, m.sendTest},
+		{"GET", "/api/v2/outbox", "settings.read", Admin, m.list},
+		{"GET", "/api/v2/outbox/:id", "settings.read", Admin, m.get},
+		{"POST", "/api/v2/outbox/:id/retry", "settings.update", Admin, m.retry},
+	})
+}
+
+func (m *MailAPI) status(c *fiber.Ctx, _ *Principal) error {
+	st, err := m.Sender.Status()
+	if err != nil {
+		return err
+	}
+	return c.JSON(st)
+}
+
+// sendTest answers 200 {"delivered": true} once the SMTP server accepted
+// the test mail, or 502 with what the server (or network) said.
+func (m *MailAPI) sendTest(c *fiber.Ctx, _ *Principal) error {
+	var req struct {
+		To string `json:"to"`
+	}
+	if err := decode(c, m.jsonLimit, &req); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), testMailTimeout)
+	defer cancel()
+	msg, err := m.Sender.TestMessage(ctx, req.To)
+	var de *mail.DeliveryError
+	if errors.As(err, &de) {
+		return fiber.NewError(fiber.StatusBadGateway, de.Error())
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"delivered": true, "message": msg})
+}
+
+func (m *MailAPI) list(c *fiber.Ctx, _ *Principal) error {
+	msgs, err := m.Outbox.List(c.Query("status"))
+	if err != nil {
+		return err
+	}
+	page, err := paginate(c, msgs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (m *MailAPI) get(c *fiber.Ctx, _ *Principal) error {
+	msg, err := m.Outbox.Get(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if msg.Sensitive {
+		msg.Text, msg.HTML = sensitiveBody, ""
+	}
+	return c.JSON(msg)
+}
+
+func (m *MailAPI) retry(c *fiber.Ctx, _ *Principal) error {
+	msg, err := m.Outbox.Retry(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(msg)
+}
