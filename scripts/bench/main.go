@@ -119,7 +119,6 @@ func main() {
 	r.line("")
 	orig := filepath.Join(f.data, "originals", id[:2], id)
 	ng := startNginx(filepath.Dir(orig))
-	defer ng.stop()
 	fr := bestOf(3, func() time.Duration { return c.get("/api/v2/assets/"+id+"/original", "") })
 	nr := bestOf(3, func() time.Duration { return timeGet(ng.url+"/"+id, "") })
 	r.line("| server | %d MiB GET, MB/s (best of 3) | ratio to nginx |", size>>20)
@@ -214,6 +213,8 @@ func main() {
 	must(os.MkdirAll(filepath.Dir(*outPath), 0o755))
 	must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
 	fmt.Println("wrote", *outPath)
+	ng.stop()
+	f.stop() // before its data directory goes
 	os.RemoveAll(*tmp)
 }
 
@@ -280,7 +281,12 @@ func startFerry(data string) *ferry {
 	return nil
 }
 
-func (f *ferry) stop() { f.cmd.Process.Signal(os.Interrupt); f.cmd.Wait() }
+func (f *ferry) stop() {
+	if f.cmd.ProcessState == nil {
+		f.cmd.Process.Signal(os.Interrupt)
+		f.cmd.Wait()
+	}
+}
 
 func (f *ferry) status(field string) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", f.cmd.Process.Pid))
@@ -473,7 +479,12 @@ http { access_log off; sendfile on; tcp_nopush on; default_type application/octe
 	return nil
 }
 
-func (n *nginx) stop() { n.cmd.Process.Kill(); n.cmd.Wait() }
+func (n *nginx) stop() {
+	if n.cmd.ProcessState == nil {
+		n.cmd.Process.Kill()
+		n.cmd.Wait()
+	}
+}
 
 func nginxVersion() string {
 	out, _ := exec.Command("/usr/sbin/nginx", "-v").CombinedOutput()
