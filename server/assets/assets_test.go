@@ -12,7 +12,11 @@ import (
 	"github.com/ferryhq/ferry/server/store"
 )
 
-func newService(t *testing.T) (*assets.Service, string) {
+func newServiceB(t testing.TB) (*assets.Service, string) { return newServiceTB(t) }
+
+func newService(t *testing.T) (*assets.Service, string) { return newServiceTB(t) }
+
+func newServiceTB(t testing.TB) (*assets.Service, string) {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(filepath.Join(dir, "db"), nil)

@@ -1,0 +1,23 @@
+package assets_test
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkChildren1000 lists a folder of 1 000 children (all decoded and sorted).
+func BenchmarkChildren1000(b *testing.B) {
+	s, _ := newServiceB(b)
+	p, _ := s.CreateProject(owner, "P")
+	for i := 0; i < 1000; i++ {
+		if _, err := s.CreateFolder(owner, p.RootAssetID, fmt.Sprintf("f%04d", i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if kids, err := s.Children(owner, p.RootAssetID); err != nil || len(kids) != 1000 {
+			b.Fatal(err)
+		}
+	}
+}
