@@ -55,7 +55,6 @@ type Manager struct {
 	cache     *certmagic.Cache
 	magic     *certmagic.Config
 	issuer    *certmagic.ACMEIssuer
-	log       *slog.Logger
 	cancel    context.CancelFunc
 	stopOnce  sync.Once
 }
@@ -84,7 +83,7 @@ func New(opt Options) (*Manager, error) {
 	}
 	log := opt.Log.With(slog.String("component", "certmagic"))
 	zlog := zap.New(&slogCore{log: log})
-	m := &Manager{domains: opt.Domains, httpsPort: port(opt.HTTPSAddr), log: opt.Log}
+	m := &Manager{domains: opt.Domains, httpsPort: port(opt.HTTPSAddr)}
 	m.cache = certmagic.NewCache(certmagic.CacheOptions{
 		GetConfigForCert: func(certmagic.Certificate) (*certmagic.Config, error) { return m.magic, nil },
 		Logger:           zlog,
