@@ -237,6 +237,7 @@ func TestSessionExpiry(t *testing.T) {
 	s := start(t, func(c *config.Config) { c.Auth.SessionTTL = config.Duration(ttl) })
 	before := time.Now()
 	c := s.Admin(t)
+	loggedIn := time.Now() // the session's clock starts at or before this
 	u, _ := url.Parse(s.URL)
 	cookies := c.HTTP.Jar.Cookies(u)
 	if len(cookies) != 1 || cookies[0].Name != api.SessionCookie {
@@ -252,7 +253,7 @@ func TestSessionExpiry(t *testing.T) {
 	} else {
 		t.Log("login was too slow to check the session before it expires")
 	}
-	time.Sleep(time.Until(before.Add(ttl + 100*time.Millisecond)))
+	time.Sleep(time.Until(loggedIn.Add(ttl + 100*time.Millisecond)))
 	// A browser drops the cookie by now; send it anyway, as a thief would.
 	wantStatus(t, "me after the TTL", sendCookie(), 401, "session_expired")
 }
