@@ -497,7 +497,7 @@ func makeJPEG(path string, w, h int) string {
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			n := uint8(r.IntN(24))
-			img.SetRGBA(x, y, color.RGBA{uint8(x*255/w) ^ n, uint8(y*255/h) + n, uint8((x+y)%256), 255})
+			img.SetRGBA(x, y, color.RGBA{uint8(x*255/w) ^ n, uint8(y*255/h) + n, uint8((x + y) % 256), 255})
 		}
 	}
 	f, err := os.Create(path)
