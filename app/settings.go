@@ -21,6 +21,8 @@ type EmailStatus struct {
 	Counts      map[string]int `json:"counts"`
 	Warning     string         `json:"warning"`
 	ChangeHint  string         `json:"change_hint"`
+	Editable    bool           `json:"editable"`
+	SMTPURL     string         `json:"smtp_url"`
 }
 
 // MailAddress is one recipient of an outbox message.
@@ -78,6 +80,12 @@ type SettingsPage struct {
 	polling   bool
 	retrying  map[string]bool
 	meFetched bool
+
+	editing  bool
+	smtpURL  string
+	smtpFrom string
+	saving   bool
+	saveErr  string
 }
 
 func (p *SettingsPage) OnMount(ctx app.Context) {
@@ -203,6 +211,52 @@ func (p *SettingsPage) Render() app.UI {
 	})
 }
 
+func (p *SettingsPage) saveSMTP(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.saving, p.saveErr = true, ""
+	in := map[string]string{"smtp_url": p.smtpURL, "from": p.smtpFrom}
+	ctx.Async(func() {
+		var st EmailStatus
+		err := call("PUT", "/api/v2/settings/email", in, &st)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.saving = false
+			if err != nil {
+				p.saveErr = err.Error()
+				return
+			}
+			p.status, p.editing = &st, false
+			toast(ctx, "Email settings saved")
+		})
+	})
+}
+
+// renderSMTPForm lets an admin set the SMTP server when the config does not.
+func (p *SettingsPage) renderSMTPForm(st *EmailStatus) app.UI {
+	if !p.editing {
+		return app.Div().Class("pane-note").Body(
+			app.P().Text(st.ChangeHint),
+			button("Change SMTP settings", "secondary", func(ctx app.Context, e app.Event) {
+				p.editing, p.saveErr, p.smtpURL = true, "", st.SMTPURL
+				if !st.FromDefault {
+					p.smtpFrom = st.From
+				}
+			}).ID("smtp-edit"),
+		)
+	}
+	return app.Form().ID("smtp-form").Class("pane-note").OnSubmit(p.saveSMTP).Body(
+		errorBox(p.saveErr),
+		field("SMTP URL", app.Input().ID("smtp-url").Placeholder("smtp://user:password@smtp.example.com:587").
+			Value(p.smtpURL).OnInput(p.ValueTo(&p.smtpURL)),
+			"smtp:// uses STARTTLS (required unless the server is on this machine), smtps:// implicit TLS. Leave empty to stop sending."),
+		field("From", app.Input().ID("smtp-from").Placeholder("Studio <studio@example.com>").
+			Value(p.smtpFrom).OnInput(p.ValueTo(&p.smtpFrom)), "An address your server may send from."),
+		app.Div().Class("form-actions").Body(
+			button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.editing = false }),
+			app.Button().Type("submit").ID("smtp-save").Class("btn btn-primary").Disabled(p.saving).Text("Save"),
+		),
+	)
+}
+
 func (p *SettingsPage) renderEmail() app.UI {
 	st := p.status
 	state := badge("Configured", "green")
@@ -242,10 +296,12 @@ func (p *SettingsPage) renderEmail() app.UI {
 					),
 					app.Dt().Text("Links in mail"), app.Dd().Class("mono-dd").Text(st.PublicURL),
 				),
-				app.P().Class("pane-note").Body(
-					app.Strong().Text("Read-only here. "),
-					app.Text("These come from the config file or environment: smtp.url and smtp.from (FERRY_SMTP_URL, FERRY_SMTP_FROM). Change them there and restart Ferry."),
-				),
+				app.If(st.Editable, func() app.UI { return p.renderSMTPForm(st) }).Else(func() app.UI {
+					return app.P().Class("pane-note").Body(
+						app.Strong().Text("Set in the config file. "),
+						app.Text("smtp.url and smtp.from come from the config file or environment (FERRY_SMTP_URL, FERRY_SMTP_FROM) and take precedence; change them there and restart Ferry."),
+					)
+				}),
 			),
 			app.Div().Class("email-pane email-test").Body(
 				app.Div().Class("pane-title").Body(app.H3().Text("Send a test email")),

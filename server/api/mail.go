@@ -8,12 +8,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ferryhq/ferry/server/mail"
+	"github.com/ferryhq/ferry/server/store"
 )
 
 // MailAPI serves Settings > Email and the outbox to admins.
 type MailAPI struct {
 	Outbox *mail.Outbox
 	Sender *mail.Sender
+	Store  *store.Store
 
 	jsonLimit int64
 }
@@ -29,6 +31,7 @@ func (m *MailAPI) Mount(app *fiber.App, s *Server) {
 	m.jsonLimit = s.Config.Limits.MaxJSONBytes
 	s.mountRoutes(app, []Route{
 		{"GET", "/api/v2/settings/email", "settings.read", Admin, m.status},
+		{"PUT", "/api/v2/settings/email", "settings.update", Admin, m.configure},
 		{"POST", "/api/v2/settings/email/test", "settings.update", Admin, m.sendTest},
 		{"GET", "/api/v2/outbox", "settings.read", Admin, m.list},
 		{"GET", "/api/v2/outbox/:id", "settings.read", Admin, m.get},
@@ -42,6 +45,25 @@ func (m *MailAPI) status(c *fiber.Ctx, _ *Principal) error {
 		return err
 	}
 	return c.JSON(st)
+}
+
+// configure sets the SMTP server and From address from Settings > Email:
+// applied at once and kept in Badger for the next start. A password left
+// masked ("xxxxx") keeps the one already set.
+func (m *MailAPI) configure(c *fiber.Ctx, _ *Principal) error {
+	var req mail.Settings
+	if err := decode(c, m.jsonLimit, &req); err != nil {
+		return err
+	}
+	req.SMTPURL = m.Sender.KeepPassword(req.SMTPURL)
+	if err := m.Sender.Configure(req.SMTPURL, req.From); err != nil {
+		return err
+	}
+	if err := mail.SaveSettings(m.Store, req); err != nil {
+		return err
+	}
+	st, err := m.Sender.Status()
+	return reply(c, fiber.StatusOK, st, err)
 }
 
 // sendTest answers 200 {"delivered": true} once the SMTP server accepted

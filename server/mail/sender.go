@@ -57,8 +57,63 @@ type Sender struct {
 	TLSConfig *tls.Config
 	Log       *slog.Logger
 
+	// Locked means smtp.url came from the config file or environment, which
+	// then wins over Settings > Email.
+	Locked bool
+
 	mu       sync.Mutex
 	inflight map[string]bool
+	cfgMu    sync.RWMutex
+	reconf   chan struct{}
+}
+
+// smtpURL and fromSetting read the settings Configure may change.
+func (s *Sender) smtpURL() string {
+	s.cfgMu.RLock()
+	defer s.cfgMu.RUnlock()
+	return s.SMTPURL
+}
+
+func (s *Sender) fromSetting() string {
+	s.cfgMu.RLock()
+	defer s.cfgMu.RUnlock()
+	return s.From
+}
+
+func (s *Sender) reconfigured() chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.reconf == nil {
+		s.reconf = make(chan struct{}, 1)
+	}
+	return s.reconf
+}
+
+// Configure changes the SMTP server and From address while Ferry runs
+// (Settings > Email). It refuses when the config file or environment sets
+// smtp.url, and names the bad field otherwise.
+func (s *Sender) Configure(smtpURL, from string) error {
+	if s.Locked {
+		return errs.New(errs.Conflict, "smtp_locked", "smtp.url is set in the config file or environment; change it there and restart Ferry")
+	}
+	smtpURL, from = strings.TrimSpace(smtpURL), strings.TrimSpace(from)
+	if smtpURL != "" {
+		if _, err := parseSMTPURL(smtpURL); err != nil {
+			return errs.Invalidf("smtp_url: %v", err)
+		}
+	}
+	probe := &Sender{From: from, SiteName: s.SiteName, PublicURL: s.PublicURL}
+	if _, err := probe.from(); err != nil {
+		return errs.Invalidf("from: %v", err)
+	}
+	s.cfgMu.Lock()
+	s.SMTPURL, s.From = smtpURL, from
+	s.cfgMu.Unlock()
+	select {
+	case s.reconfigured() <- struct{}{}:
+	default:
+	}
+	return nil
 }
 
 // DefaultBackoff is 5 s, 30 s, 2 min, 10 min, then 1 h for every later attempt.
@@ -116,7 +171,7 @@ func (s *Sender) timeout() time.Duration {
 }
 
 // Configured reports whether an SMTP server is set.
-func (s *Sender) Configured() bool { return strings.TrimSpace(s.SMTPURL) != "" }
+func (s *Sender) Configured() bool { return strings.TrimSpace(s.smtpURL()) != "" }
 
 // Templates renders mail for this site (name and public URL).
 func (s *Sender) Templates() Templates {
@@ -126,7 +181,7 @@ func (s *Sender) Templates() Templates {
 // Check validates smtp.url and smtp.from, naming the key that is wrong.
 func (s *Sender) Check() error {
 	if s.Configured() {
-		if _, err := parseSMTPURL(s.SMTPURL); err != nil {
+		if _, err := parseSMTPURL(s.smtpURL()); err != nil {
 			return &config.KeyError{Key: "smtp.url", Reason: err.Error()}
 		}
 	}
@@ -147,14 +202,15 @@ func (s *Sender) publicHost() string {
 // from is the From address.
 func (s *Sender) from() (Address, error) {
 	name := s.Templates().site()
-	if strings.TrimSpace(s.From) == "" {
+	fromSetting := s.fromSetting()
+	if strings.TrimSpace(fromSetting) == "" {
 		host := s.publicHost()
 		if net.ParseIP(host) != nil {
 			host = "localhost"
 		}
 		return Address{Name: name, Email: "ferry@" + host}, nil
 	}
-	a, err := mail.ParseAddress(s.From)
+	a, err := mail.ParseAddress(fromSetting)
 	if err != nil {
 		return Address{}, errors.New(`want an address such as "Studio <mail@example.com>" or mail@example.com`)
 	}
@@ -200,8 +256,8 @@ func (s *Sender) isInflight(id string) bool {
 }
 
 // Run delivers due mail until ctx ends. It first queues again what a
-// stopped process left "sending". Without SMTPURL it delivers nothing and
-// mail stays queued. It is woken by Enqueue and Retry and polls as a
+// stopped process left "sending". Without an SMTP URL it delivers nothing
+// and mail stays queued until Configure sets one. It is woken by Enqueue and Retry and polls as a
 // safety net; attempts under way when ctx ends are finished (bounded by
 // Timeout) before Run returns.
 func (s *Sender) Run(ctx context.Context) {
@@ -211,17 +267,28 @@ func (s *Sender) Run(ctx context.Context) {
 	} else if n > 0 {
 		log.Info("mail: queued again the mail a stop interrupted mid-delivery", slog.Int("count", n))
 	}
-	if !s.Configured() {
-		log.Warn("mail: smtp.url is not set; mail is kept in the outbox until it is")
-		<-ctx.Done()
-		return
+	for {
+		if !s.Configured() {
+			log.Warn("mail: no SMTP server is set; mail is kept in the outbox until one is")
+		} else if tr, err := parseSMTPURL(s.smtpURL()); err != nil {
+			log.Error("mail: smtp.url is unusable; mail is kept in the outbox", slog.Any("err", err))
+		} else if s.deliver(ctx, tr) {
+			return
+		} else {
+			continue // reconfigured while delivering
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.reconfigured():
+		}
 	}
-	tr, err := parseSMTPURL(s.SMTPURL)
-	if err != nil {
-		log.Error("mail: smtp.url is unusable; mail is kept in the outbox", slog.Any("err", err))
-		<-ctx.Done()
-		return
-	}
+}
+
+// deliver sends due mail through tr until ctx ends (true) or the SMTP
+// settings change (false); attempts under way finish first.
+func (s *Sender) deliver(ctx context.Context, tr transport) bool {
+	log := s.log()
 	conc := s.concurrency()
 	done := make(chan struct{}, conc)
 	var workers sync.WaitGroup
@@ -256,7 +323,9 @@ func (s *Sender) Run(ctx context.Context) {
 		}
 		select {
 		case <-ctx.Done():
-			return
+			return true
+		case <-s.reconfigured():
+			return false
 		case <-s.Outbox.Wake():
 		case <-timer.C:
 		case <-done:
@@ -308,7 +377,7 @@ func (s *Sender) attempt(ctx context.Context, tr transport, m Message) error {
 
 // ErrNotConfigured is returned by TestMessage without an SMTP server.
 var ErrNotConfigured = errs.New(errs.Conflict, "smtp_not_configured",
-	"SMTP is not configured: set smtp.url (FERRY_SMTP_URL) and restart Ferry; until then mail is kept in the outbox")
+	"SMTP is not configured: set a server in Settings > Email (or smtp.url in the config); until then mail is kept in the outbox")
 
 // TestMessage sends the "test" mail to one address at once and waits for
 // the SMTP server's answer. The attempt is recorded in the outbox (delivered,
@@ -322,7 +391,7 @@ func (s *Sender) TestMessage(ctx context.Context, to string) (Message, error) {
 	if !s.Configured() {
 		return Message{}, ErrNotConfigured
 	}
-	tr, err := parseSMTPURL(s.SMTPURL)
+	tr, err := parseSMTPURL(s.smtpURL())
 	if err != nil {
 		return Message{}, &config.KeyError{Key: "smtp.url", Reason: err.Error()}
 	}
@@ -361,10 +430,12 @@ type Status struct {
 	Counts      map[string]int `json:"counts"`
 	// Warning tells admins what is wrong, in words (empty when nothing is).
 	Warning string `json:"warning,omitempty"`
-	// Editable is false: smtp.url and smtp.from come from the config file
-	// or environment; ChangeHint says how to change them.
+	// Editable is true unless smtp.url comes from the config file or
+	// environment; ChangeHint says how to change the settings.
 	Editable   bool   `json:"editable"`
 	ChangeHint string `json:"change_hint"`
+	// SMTPURL is the current URL with the password masked, for the form.
+	SMTPURL string `json:"smtp_url,omitempty"`
 }
 
 // Status describes the configuration (without secrets) and counts the
@@ -376,23 +447,61 @@ func (s *Sender) Status() (Status, error) {
 	}
 	st := Status{
 		Configured:  s.Configured(),
-		FromDefault: strings.TrimSpace(s.From) == "",
+		FromDefault: strings.TrimSpace(s.fromSetting()) == "",
+		Editable:    !s.Locked,
+		SMTPURL:     redactedURL(s.smtpURL()),
 		PublicURL:   s.PublicURL,
 		Counts:      counts,
 		ChangeHint:  "Set smtp.url and smtp.from in the config file (or FERRY_SMTP_URL and FERRY_SMTP_FROM) and restart Ferry.",
+	}
+	if st.Editable {
+		st.ChangeHint = "Set them here; they are kept in Ferry's database. smtp.url in the config file or environment, when set, takes precedence."
 	}
 	if from, err := s.from(); err == nil {
 		st.From = from.String()
 	}
 	if !st.Configured {
-		st.Warning = "SMTP is not configured, so Ferry sends no mail. Invitations, passcodes and notifications are kept in the outbox and go out once smtp.url is set and Ferry restarted."
+		st.Warning = "SMTP is not configured, so Ferry sends no mail. Invitations, passcodes and notifications are kept in the outbox and go out once an SMTP server is set."
 		return st, nil
 	}
-	tr, err := parseSMTPURL(s.SMTPURL)
+	tr, err := parseSMTPURL(s.smtpURL())
 	if err != nil {
 		st.Warning = "smtp.url is unusable: " + err.Error()
 		return st, nil
 	}
 	st.Host, st.Username, st.Security = tr.addr(), tr.Username, tr.security()
 	return st, nil
+}
+
+// redactedURL is an SMTP URL with its password replaced, for display.
+func redactedURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return ""
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// KeepPassword returns raw with a masked password ("xxxxx", as Status shows
+// it) replaced by the password currently set for the same user and host, so
+// a form can be saved without typing the password again.
+func (s *Sender) KeepPassword(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if pw, ok := u.User.Password(); !ok || pw != "xxxxx" {
+		return raw
+	}
+	cur, err := url.Parse(s.smtpURL())
+	if err != nil || cur.User == nil || cur.Host != u.Host || cur.User.Username() != u.User.Username() {
+		return raw
+	}
+	if pw, ok := cur.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), pw)
+	}
+	return u.String()
 }

@@ -178,7 +178,19 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	if err := sender.Check(); err != nil {
 		return err
 	}
-	mailAPI := &api.MailAPI{Outbox: outbox, Sender: sender}
+	// smtp.url from the config or environment wins; otherwise what an admin
+	// set in Settings > Email applies.
+	sender.Locked = cfg.SMTP.URL != ""
+	if !sender.Locked {
+		if saved, ok, err := mail.LoadSettings(in.Store); err != nil {
+			return err
+		} else if ok {
+			if err := sender.Configure(saved.SMTPURL, saved.From); err != nil {
+				log.Warn("mail: the SMTP settings saved in Settings are unusable", slog.Any("err", err))
+			}
+		}
+	}
+	mailAPI := &api.MailAPI{Outbox: outbox, Sender: sender, Store: in.Store}
 	bg, stopBG := context.WithCancel(context.Background())
 	var bgDone sync.WaitGroup
 	bgDone.Add(3)
