@@ -157,8 +157,16 @@ func (a *AssetsAPI) deleteAsset(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
-	items, err := a.Assets.Children(viewer(p), c.Params("id"))
-	return replyPage(c, items, err)
+	page, size, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	items, total, err := a.Assets.ChildrenPage(viewer(p), c.Params("id"), (page-1)*size, size)
+	if err != nil {
+		return err
+	}
+	setPageHeaders(c, total, page, size)
+	return c.JSON(items)
 }
 
 func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {

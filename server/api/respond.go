@@ -151,25 +151,29 @@ func jsonProblem(err error) string {
 	return "malformed JSON: " + err.Error()
 }
 
-// paginate applies Frame.io v2 pagination (?page=&page_size=) to items and
-// sets the page-number, per-page, total, total-pages and link headers.
-func paginate[T any](c *fiber.Ctx, items []T) ([]T, error) {
-	page, size := 1, 50
+// pageParams reads Frame.io v2 pagination (?page=&page_size=).
+func pageParams(c *fiber.Ctx) (page, size int, err error) {
+	page, size = 1, 50
 	if v := c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return nil, errs.Invalidf("page must be a positive integer")
+			return 0, 0, errs.Invalidf("page must be a positive integer")
 		}
 		page = n
 	}
 	if v := c.Query("page_size"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1000 {
-			return nil, errs.Invalidf("page_size must be 1 to 1000")
+			return 0, 0, errs.Invalidf("page_size must be 1 to 1000")
 		}
 		size = n
 	}
-	total := len(items)
+	return page, size, nil
+}
+
+// setPageHeaders sets the page-number, per-page, total, total-pages and
+// link headers of a list answer.
+func setPageHeaders(c *fiber.Ctx, total, page, size int) {
 	pages := (total + size - 1) / size
 	if pages == 0 {
 		pages = 1
@@ -188,13 +192,19 @@ func paginate[T any](c *fiber.Ctx, items []T) ([]T, error) {
 	}
 	links = append(links, fmt.Sprintf(`<%s?page=%d&page_size=%d>; rel="last"`, base, pages, size))
 	c.Set("link", strings.Join(links, ", "))
+}
+
+// paginate applies Frame.io v2 pagination to items and sets its headers.
+func paginate[T any](c *fiber.Ctx, items []T) ([]T, error) {
+	page, size, err := pageParams(c)
+	if err != nil {
+		return nil, err
+	}
+	total := len(items)
+	setPageHeaders(c, total, page, size)
 	start := (page - 1) * size
 	if start >= total {
 		return []T{}, nil
 	}
-	end := start + size
-	if end > total {
-		end = total
-	}
-	return items[start:end], nil
+	return items[start:min(total, start+size)], nil
 }

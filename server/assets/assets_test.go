@@ -267,3 +267,48 @@ func TestCollections(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestChildrenPageFollowsNamesAndVersions(t *testing.T) {
+	s, dir := newService(t)
+	p, _ := s.CreateProject(owner, "P")
+	var files []assets.Asset
+	for _, n := range []string{"b.txt", "A.txt", "c.txt"} {
+		files = append(files, upload(t, s, dir, assets.UploadRequest{Name: n, ParentID: p.RootAssetID}, n))
+	}
+	s.CreateFolder(owner, p.RootAssetID, "zeta")
+	names := func(as []assets.Asset) []string {
+		var out []string
+		for _, a := range as {
+			out = append(out, a.Name)
+		}
+		return out
+	}
+	page, total, err := s.ChildrenPage(owner, p.RootAssetID, 0, 10)
+	if err != nil || total != 4 || strings.Join(names(page), ",") != "zeta,A.txt,b.txt,c.txt" {
+		t.Fatalf("page = %v (total %d, %v)", names(page), total, err)
+	}
+	// Renaming re-orders the index.
+	s.UpdateAsset(owner, files[2].ID, assets.AssetPatch{Name: ptr("0-first.txt")})
+	page, _, _ = s.ChildrenPage(owner, p.RootAssetID, 1, 2)
+	if strings.Join(names(page), ",") != "0-first.txt,A.txt" {
+		t.Errorf("page 2 of size 2 after rename = %v", names(page))
+	}
+	all, _ := s.Children(owner, p.RootAssetID)
+	full, _, _ := s.ChildrenPage(owner, p.RootAssetID, 0, 100)
+	if strings.Join(names(all), ",") != strings.Join(names(full), ",") {
+		t.Errorf("Children %v and ChildrenPage %v disagree", names(all), names(full))
+	}
+	// Versions list newest first through the index too.
+	st, err := s.AddVersion(owner, files[0].ID, files[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v3 := upload(t, s, dir, assets.UploadRequest{Name: "b3.txt", VersionOf: st.ID}, "3")
+	vs, total, _ := s.ChildrenPage(owner, st.ID, 0, 10)
+	if total != 3 || vs[0].ID != v3.ID || vs[2].ID != files[0].ID {
+		t.Errorf("versions = %v", names(vs))
+	}
+	if _, total, _ := s.ChildrenPage(owner, p.RootAssetID, 10, 10); total != 3 {
+		t.Errorf("past the end: total %d, want 3 (stack, folder, file)", total)
+	}
+}

@@ -21,3 +21,20 @@ func BenchmarkChildren1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkChildrenPage100Of1000 reads one page of 100 from a folder of 1 000.
+func BenchmarkChildrenPage100Of1000(b *testing.B) {
+	s, _ := newServiceB(b)
+	p, _ := s.CreateProject(owner, "P")
+	for i := 0; i < 1000; i++ {
+		if _, err := s.CreateFolder(owner, p.RootAssetID, fmt.Sprintf("f%04d", i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if kids, total, err := s.ChildrenPage(owner, p.RootAssetID, 500, 100); err != nil || len(kids) != 100 || total != 1000 {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package assets
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -243,6 +244,25 @@ func (s *Service) GetAsset(v Viewer, id string) (Asset, error) {
 	return a, err
 }
 
+// childKey orders a parent's children in the index itself, so a page of a
+// large folder decodes only its own assets: folders first, then by name;
+// versions newest first.
+func childKey(inStack bool, a Asset) string {
+	if inStack {
+		return fmt.Sprintf("v%010d", 999_999_999-a.Index)
+	}
+	kind := "1"
+	if a.Type == TypeFolder {
+		kind = "0"
+	}
+	return kind + strings.ToLower(a.Name) + "\x00" + a.ID
+}
+
+// putChild writes the index entry of a under its parent.
+func putChild(tx *store.Tx, parentID string, inStack bool, a Asset) error {
+	return tx.Put(store.PrefixChild+parentID+"/"+a.ID, childKey(inStack, a))
+}
+
 func childIDs(tx *store.Tx, parentID string) ([]string, error) {
 	var ids []string
 	prefix := store.PrefixChild + parentID + "/"
@@ -277,6 +297,52 @@ func (s *Service) Children(v Viewer, id string) ([]Asset, error) {
 		return nil
 	})
 	return out, err
+}
+
+// ChildrenPage is Children for one page (offset, limit) and the total: it
+// orders the parent's index entries and decodes only the page's assets.
+func (s *Service) ChildrenPage(v Viewer, id string, offset, limit int) ([]Asset, int, error) {
+	out := []Asset{}
+	total := 0
+	err := s.Store.View(func(tx *store.Tx) error {
+		parent, err := visibleAsset(tx, v, id)
+		if err != nil {
+			return err
+		}
+		type entry struct{ key, id string }
+		var entries []entry
+		prefix := store.PrefixChild + id + "/"
+		if err := tx.Scan(prefix, func(k string, val []byte) error {
+			e := entry{id: strings.TrimPrefix(k, prefix)}
+			if err := jsonUnmarshal(val, &e.key); err != nil || e.key == "" {
+				// An entry written before sort keys: order it from the asset.
+				a, err := getAsset(tx, e.id)
+				if err != nil {
+					return err
+				}
+				e.key = childKey(parent.Type == TypeVersionStack, a)
+			}
+			entries = append(entries, e)
+			return nil
+		}); err != nil {
+			return err
+		}
+		sort.Slice(entries, func(i, j int) bool { return entries[i].key < entries[j].key })
+		total = len(entries)
+		if offset >= total {
+			return nil
+		}
+		end := min(total, offset+limit)
+		for _, e := range entries[offset:end] {
+			a, err := getAsset(tx, e.id)
+			if err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return nil
+	})
+	return out, total, err
 }
 
 func sortChildren(parentType string, as []Asset) {
@@ -342,7 +408,7 @@ func (s *Service) link(tx *store.Tx, parent Asset, a Asset) error {
 	if err := putAsset(tx, a); err != nil {
 		return err
 	}
-	if err := tx.Put(store.PrefixChild+parent.ID+"/"+a.ID, ""); err != nil {
+	if err := putChild(tx, parent.ID, parent.Type == TypeVersionStack, a); err != nil {
 		return err
 	}
 	parent.ItemCount++
@@ -379,6 +445,15 @@ func (s *Service) UpdateAsset(v Viewer, id string, patch AssetPatch) (Asset, err
 			}
 		}
 		a.UpdatedAt = s.now()
+		if a.ParentID != "" { // the name orders the parent's index
+			parent, err := getAsset(tx, a.ParentID)
+			if err != nil {
+				return err
+			}
+			if err := putChild(tx, parent.ID, parent.Type == TypeVersionStack, a); err != nil {
+				return err
+			}
+		}
 		return putAsset(tx, a)
 	})
 	return a, err
@@ -425,7 +500,7 @@ func (s *Service) move(tx *store.Tx, a *Asset, to string) error {
 	if err := tx.Delete(store.PrefixChild + old.ID + "/" + a.ID); err != nil {
 		return err
 	}
-	if err := tx.Put(store.PrefixChild+dst.ID+"/"+a.ID, ""); err != nil {
+	if err := putChild(tx, dst.ID, false, *a); err != nil {
 		return err
 	}
 	dst.ItemCount++
@@ -597,14 +672,14 @@ func (s *Service) addVersion(tx *store.Tx, v Viewer, targetID, nextID string) (A
 		if err := tx.Delete(store.PrefixChild + parent.ID + "/" + target.ID); err != nil {
 			return Asset{}, err
 		}
-		if err := tx.Put(store.PrefixChild+parent.ID+"/"+stack.ID, ""); err != nil {
+		if err := putChild(tx, parent.ID, false, stack); err != nil {
 			return Asset{}, err
 		}
 		target.ParentID, target.Index = stack.ID, 1
 		if err := putAsset(tx, target); err != nil {
 			return Asset{}, err
 		}
-		if err := tx.Put(store.PrefixChild+stack.ID+"/"+target.ID, ""); err != nil {
+		if err := putChild(tx, stack.ID, true, target); err != nil {
 			return Asset{}, err
 		}
 	default:
@@ -636,7 +711,7 @@ func (s *Service) addVersion(tx *store.Tx, v Viewer, targetID, nextID string) (A
 	if err := putAsset(tx, next); err != nil {
 		return Asset{}, err
 	}
-	if err := tx.Put(store.PrefixChild+stack.ID+"/"+next.ID, ""); err != nil {
+	if err := putChild(tx, stack.ID, true, next); err != nil {
 		return Asset{}, err
 	}
 	if err := s.restack(tx, stack); err != nil {
