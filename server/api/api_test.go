@@ -16,7 +16,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -875,58 +874,14 @@ func freshBrowser(c *testkit.Client) *testkit.Client {
 	return &n
 }
 
-var (
-	buildOnce sync.Once
-	builtBin  string
-	buildErr  error
-)
+// ferryBinary returns $FERRY_BIN or the ferry command built for these tests.
+func ferryBinary(t *testing.T) string { return testkit.FerryBinary(t) }
 
-// ferryBinary returns $FERRY_BIN or builds the ferry command once.
-func ferryBinary(t *testing.T) string {
-	t.Helper()
-	if b := os.Getenv("FERRY_BIN"); b != "" {
-		return b
-	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ferry-api-test-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtBin = filepath.Join(dir, "ferry")
-		out, err := exec.Command("go", "build", "-o", builtBin, "github.com/ferryhq/ferry").CombinedOutput()
-		if err != nil {
-			buildErr = &buildError{err, out}
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return builtBin
-}
-
-type buildError struct {
-	err error
-	out []byte
-}
-
-func (e *buildError) Error() string { return "go build: " + e.err.Error() + "\n" + string(e.out) }
-
-// cleanEnv is the environment without FERRY_* settings of the caller.
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "FERRY_") {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
+// cleanEnv is the environment without the caller's FERRY_* settings.
+func cleanEnv() []string { return testkit.CleanEnv() }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if builtBin != "" {
-		os.RemoveAll(filepath.Dir(builtBin))
-	}
+	testkit.RemoveBuiltBinary()
 	os.Exit(code)
 }

@@ -30,7 +30,7 @@ func browse(t *testing.T, ctx context.Context, what string, actions ...chromedp.
 func needWebApp(t *testing.T) {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("browser test")
+		t.Skip("SKIP: browser test, not run with -short")
 	}
 	if _, err := os.Stat(filepath.Join(testkit.RepoRoot(t), "embed", "web", "app.wasm.gz")); err != nil {
 		t.Skip("SKIP: the web app is not built (run make build)")

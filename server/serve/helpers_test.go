@@ -9,10 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -133,57 +130,14 @@ func original(t *testing.T, c *testkit.Client, id string) []byte {
 // uploadID is the last path element of a tus URL.
 func uploadID(loc string) string { return loc[strings.LastIndex(loc, "/")+1:] }
 
-var (
-	buildOnce sync.Once
-	builtBin  string
-	buildErr  error
-)
-
-// ferryBinary returns $FERRY_BIN or builds the ferry command once.
-func ferryBinary(t *testing.T) string {
-	t.Helper()
-	if b := os.Getenv("FERRY_BIN"); b != "" {
-		return b
-	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ferry-serve-test-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtBin = filepath.Join(dir, "ferry")
-		if out, err := exec.Command("go", "build", "-o", builtBin, "github.com/ferryhq/ferry").CombinedOutput(); err != nil {
-			buildErr = &buildError{err, out}
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return builtBin
-}
-
-type buildError struct {
-	err error
-	out []byte
-}
-
-func (e *buildError) Error() string { return "go build: " + e.err.Error() + "\n" + string(e.out) }
+// ferryBinary returns $FERRY_BIN or the ferry command built for these tests.
+func ferryBinary(t *testing.T) string { return testkit.FerryBinary(t) }
 
 // cleanEnv is the environment without the caller's FERRY_* settings.
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "FERRY_") {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
+func cleanEnv() []string { return testkit.CleanEnv() }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if builtBin != "" {
-		os.RemoveAll(filepath.Dir(builtBin))
-	}
+	testkit.RemoveBuiltBinary()
 	os.Exit(code)
 }

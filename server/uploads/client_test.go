@@ -149,18 +149,7 @@ func TestLargeUploadMemoryStaysFlat(t *testing.T) {
 	}
 }
 
-func ferryBinary(t *testing.T) string {
-	t.Helper()
-	if bin := os.Getenv("FERRY_BIN"); bin != "" {
-		return bin
-	}
-	bin := filepath.Join(t.TempDir(), "ferry")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/ferryhq/ferry").CombinedOutput()
-	if err != nil {
-		t.Fatalf("building ferry: %v\n%s", err, out)
-	}
-	return bin
-}
+func ferryBinary(t *testing.T) string { return testkit.FerryBinary(t) }
 
 func waitUp(t *testing.T, base string) {
 	t.Helper()
