@@ -103,17 +103,7 @@ func (p *AssetPage) Render() app.UI {
 	a := p.asset
 	original := "/api/v2/assets/" + a.ID + "/original"
 	return frame("projects", []app.UI{
-		app.Nav().Class("crumbs").Body(
-			app.A().Href("/projects").Text("Projects"),
-			app.Range(p.crumbs).Slice(func(i int) app.UI {
-				c := p.crumbs[i]
-				name, href := c.Name, "/projects/"+p.project.ID+"/folders/"+c.ID
-				if c.ParentID == "" {
-					name, href = p.project.Name, "/projects/"+p.project.ID
-				}
-				return app.Span().Body(app.Span().Class("crumb-sep").Text("/"), app.A().Href(href).Text(name))
-			}),
-		),
+		breadcrumbs(p.project, p.crumbs),
 		errorBox(p.err),
 		app.If(p.loaded && p.err == "", func() app.UI {
 			return app.Div().Class("viewer").Body(

@@ -427,18 +427,7 @@ func (p *FolderPage) Render() app.UI {
 	atRoot := p.folder.ParentID == "" && p.coll == nil && p.loaded
 	n := p.selectedCount()
 	return frame("projects", []app.UI{
-		app.Nav().Class("crumbs").Body(
-			app.A().Href("/projects").Text("Projects"),
-			app.Range(p.crumbs).Slice(func(i int) app.UI {
-				c := p.crumbs[i]
-				name := c.Name
-				href := "/projects/" + p.project.ID + "/folders/" + c.ID
-				if c.ParentID == "" {
-					name, href = p.project.Name, "/projects/"+p.project.ID
-				}
-				return app.Span().Body(app.Span().Class("crumb-sep").Text("/"), app.A().Href(href).Text(name))
-			}),
-		),
+		breadcrumbs(p.project, p.crumbs),
 		pageHeader(title, "",
 			app.If(atRoot, func() app.UI {
 				return app.Div().Class("project-actions").Body(
@@ -646,4 +635,19 @@ func (p *FolderPage) thumb(a Asset, size string) app.UI {
 		cls += " is-pending"
 	}
 	return app.Div().Class(cls).Body(icon(kindIcon(a)))
+}
+
+// breadcrumbs links Projects, the project and the folders down to a page.
+func breadcrumbs(project Project, crumbs []Asset) app.UI {
+	return app.Nav().Class("crumbs").Body(
+		app.A().Href("/projects").Text("Projects"),
+		app.Range(crumbs).Slice(func(i int) app.UI {
+			c := crumbs[i]
+			name, href := c.Name, "/projects/"+project.ID+"/folders/"+c.ID
+			if c.ParentID == "" {
+				name, href = project.Name, "/projects/"+project.ID
+			}
+			return app.Span().Body(app.Span().Class("crumb-sep").Text("/"), app.A().Href(href).Text(name))
+		}),
+	)
 }
