@@ -32,7 +32,10 @@
     cancel: cancel,
     pauseAll: pauseAll,
     resumeAll: resumeAll,
-    state: state
+    state: state,
+    // link is the key of the upload link this page sends through (the
+    // recipient's page sets it); its uploads carry the Ferry-Link header.
+    link: ''
   };
   window.ferryUploads = api;
 
@@ -66,7 +69,7 @@
     const s = readStore();
     const now = Date.now();
     s[it.fingerprint] = {
-      uploadUrl: it.url, name: it.name, size: it.size, parentId: it.opts.parentId || '',
+      uploadUrl: it.url, name: it.name, size: it.size, parentId: it.opts.parentId || '', link: it.opts.link || '',
       startedAt: (s[it.fingerprint] && s[it.fingerprint].startedAt) || now, touchedAt: now
     };
     writeStore(s);
@@ -101,8 +104,11 @@
     if (e.persisted) stampHeld(Date.now()); // back from the back/forward cache
   });
 
+  // fingerprint names an upload of file to a target; a link's uploads use
+  // "link:KEY" as their target folder.
   function fingerprint(file, opts) {
-    return [file.name, file.size, file.lastModified, opts.parentId || '', opts.versionOf || '', opts.attachmentOf || ''].join('|');
+    const target = opts.link ? 'link:' + opts.link : (opts.parentId || '');
+    return [file.name, file.size, file.lastModified, target, opts.versionOf || '', opts.attachmentOf || ''].join('|');
   }
 
   // parseFingerprint reverses fingerprint(); the name may itself hold '|',
@@ -110,9 +116,10 @@
   function parseFingerprint(fp) {
     const parts = fp.split('|');
     const tail = parts.splice(parts.length - 5, 5);
+    const link = tail[2].indexOf('link:') === 0 ? tail[2].slice(5) : '';
     return {
       name: parts.join('|'), size: Number(tail[0]), lastModified: Number(tail[1]),
-      opts: { parentId: tail[2], versionOf: tail[3], attachmentOf: tail[4] }
+      opts: { parentId: link ? '' : tail[2], link: link, versionOf: tail[3], attachmentOf: tail[4] }
     };
   }
 
@@ -125,7 +132,8 @@
     notice = Object.keys(s)
       .filter(function (fp) {
         const e = s[fp];
-        return e && e.uploadUrl && !mine.has(fp) && !(now - (e.touchedAt || 0) < LIVE_ELSEWHERE);
+        return e && e.uploadUrl && !mine.has(fp) && !(now - (e.touchedAt || 0) < LIVE_ELSEWHERE) &&
+          (e.link || '') === (api.link || ''); // the app and each link page offer only their own
       })
       .map(function (fp) { return { fp: fp, entry: s[fp] }; });
     if (!notice.length) noticeNote = '';
@@ -137,7 +145,7 @@
       plural(n, 'part', 'parts') + ' already sent ' + plural(n, 'is', 'are') + ' discarded.')) return;
     const s = readStore();
     notice.forEach(function (x) {
-      deleteUpload(x.entry.uploadUrl);
+      deleteUpload(x.entry.uploadUrl, x.entry.link);
       delete s[x.fp];
     });
     writeStore(s);
@@ -173,6 +181,7 @@
       parentId: opts.parentId ? String(opts.parentId) : '',
       versionOf: opts.versionOf ? String(opts.versionOf) : '',
       attachmentOf: opts.attachmentOf ? String(opts.attachmentOf) : '',
+      link: opts.link ? String(opts.link) : String(api.link || ''),
       endpoint: opts.endpoint ? String(opts.endpoint) : DEFAULT_ENDPOINT
     };
   }
@@ -327,7 +336,7 @@
     const res = await request(it, 'HEAD', entry.uploadUrl, {});
     if (it.status === 'cancelled') {
       // Cancelled while we asked: the stored upload goes too.
-      deleteUpload(entry.uploadUrl);
+      deleteUpload(entry.uploadUrl, entry.link);
       return;
     }
     if (res.ok) {
@@ -378,7 +387,7 @@
     const url = new URL(loc, endpoint).href;
     if (it.status === 'cancelled') {
       // Cancelled while the server was creating it: do not leave it behind.
-      deleteUpload(url);
+      deleteUpload(url, it.opts.link);
       return;
     }
     it.url = url;
@@ -549,7 +558,7 @@
     it.status = 'cancelled';
     it.error = '';
     if (it.fingerprint) forget(it.fingerprint);
-    if (it.url) deleteUpload(it.url);
+    if (it.url) deleteUpload(it.url, it.opts.link);
     pump();
   }
 
@@ -614,6 +623,7 @@
       };
       xhr.open(method, url, true);
       xhr.setRequestHeader('Tus-Resumable', '1.0.0');
+      if (it.opts.link) xhr.setRequestHeader('Ferry-Link', it.opts.link);
       Object.keys(headers).forEach(function (k) { xhr.setRequestHeader(k, headers[k]); });
       if (onProgress) {
         // Only a PATCH can be aborted by pause/cancel. Its body keeps the
@@ -714,9 +724,11 @@
 
   // deleteUpload terminates an upload, best effort: the server's expiry
   // sweeps whatever this misses.
-  function deleteUpload(url) {
+  function deleteUpload(url, link) {
+    const headers = { 'Tus-Resumable': '1.0.0' };
+    if (link) headers['Ferry-Link'] = link;
     try {
-      fetch(url, { method: 'DELETE', headers: { 'Tus-Resumable': '1.0.0' }, credentials: 'same-origin', keepalive: true })
+      fetch(url, { method: 'DELETE', headers: headers, credentials: 'same-origin', keepalive: true })
         .catch(function () {});
     } catch (e) { /* fetch refused the URL: nothing to clean */ }
   }

@@ -29,7 +29,13 @@ type TusBridge struct {
 	Handler http.Handler
 	// Policy decides who uploads for a request (users; links add their own).
 	Policy func(c *fiber.Ctx) (uploads.Policy, error)
+	// Links authorizes uploads that name an upload link in LinkHeader.
+	Links *uploads.Links
 }
+
+// LinkHeader names the upload link a tus request is made through; the
+// link's cookie (LinkCookie) holds the session its passcode unlocked.
+const LinkHeader = "Ferry-Link"
 
 // URL is the absolute tus URL of upload id for this request's host.
 func (t *TusBridge) URL(c *fiber.Ctx, id string) string {
@@ -67,6 +73,14 @@ func (t *TusBridge) serve(c *fiber.Ctx, s *Server) error {
 	if policy == nil {
 		policy = s.userPolicy
 	}
+	if key := c.Get(LinkHeader); key != "" && t.Links != nil {
+		policy = func(c *fiber.Ctx) (uploads.Policy, error) {
+			if err := s.checkOriginIfPresent(c); err != nil {
+				return uploads.Policy{}, err
+			}
+			return t.Links.Policy(key, c.Cookies(LinkCookie(key)))
+		}
+	}
 	pol, err := policy(c)
 	if err != nil {
 		return err
@@ -83,7 +97,7 @@ func (t *TusBridge) serve(c *fiber.Ctx, s *Server) error {
 		s.Metrics.UploadsInFlight.Add(1)
 		defer s.Metrics.UploadsInFlight.Add(-1)
 	}
-	req, err := t.request(c, uploads.WithPolicy(c.UserContext(), pol))
+	req, err := t.request(c, uploads.WithPolicy(c.UserContext(), pol), pol.Stop)
 	if err != nil {
 		return err
 	}
@@ -107,7 +121,7 @@ func (t *TusBridge) serve(c *fiber.Ctx, s *Server) error {
 	return nil
 }
 
-func (t *TusBridge) request(c *fiber.Ctx, ctx context.Context) (*http.Request, error) {
+func (t *TusBridge) request(c *fiber.Ctx, ctx context.Context, stop <-chan struct{}) (*http.Request, error) {
 	u, err := url.ParseRequestURI(string(c.Request().RequestURI()))
 	if err != nil {
 		return nil, errs.Invalidf("bad request URI")
@@ -126,7 +140,7 @@ func (t *TusBridge) request(c *fiber.Ctx, ctx context.Context) (*http.Request, e
 	if cl < 0 {
 		cl = -1
 	}
-	req, err := http.NewRequestWithContext(ctx, c.Method(), u.String(), &exactBody{r: body, want: cl})
+	req, err := http.NewRequestWithContext(ctx, c.Method(), u.String(), &exactBody{r: body, want: cl, stop: stop})
 	if err != nil {
 		return nil, err
 	}
@@ -148,14 +162,23 @@ func (t *TusBridge) request(c *fiber.Ctx, ctx context.Context) (*http.Request, e
 
 // exactBody turns an early EOF into io.ErrUnexpectedEOF: fasthttp's body
 // stream ends with plain EOF when a client dies mid-PATCH, and tusd would
-// otherwise take the cut body as complete.
+// otherwise take the cut body as complete. It also ends the body when stop
+// closes (the upload link was revoked).
 type exactBody struct {
 	r    io.Reader
 	want int64
 	got  int64
+	stop <-chan struct{}
 }
 
 func (b *exactBody) Read(p []byte) (int, error) {
+	if b.stop != nil {
+		select {
+		case <-b.stop:
+			return 0, uploads.ErrStopped
+		default:
+		}
+	}
 	n, err := b.r.Read(p)
 	b.got += int64(n)
 	if errors.Is(err, io.EOF) && b.want >= 0 && b.got < b.want {

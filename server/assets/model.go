@@ -99,6 +99,9 @@ type Viewer struct {
 	UserID string
 	Name   string
 	Admin  bool
+	// ProjectID, when set, is the one project a link's visitor acts in
+	// (an upload link recipient uploading into it).
+	ProjectID string
 }
 
 // CleanName checks a user-given name for a project, folder or file. Names

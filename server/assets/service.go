@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,6 +24,21 @@ type Service struct {
 	Queued func()
 	// IsImage says which files get proxies.
 	IsImage func(mimeType, name string) bool
+	// Ledger keeps the books of the links uploads count against (upload
+	// links); nil when no link can upload.
+	Ledger UploadLedger
+
+	folderMu sync.Mutex // EnsureFolders: two uploads never make twin folders
+}
+
+// UploadLedger is told, inside the transaction that records it, when an
+// upload made through a link starts (Reserve may refuse it), becomes an
+// asset (Completed) or is given up (Released), so a link's counts and
+// limits stay exact under concurrency and across crashes.
+type UploadLedger interface {
+	Reserve(tx *store.Tx, u Upload) error
+	Completed(tx *store.Tx, u Upload, a Asset) error
+	Released(tx *store.Tx, u Upload) error
 }
 
 func (s *Service) isImage(mimeType, name string) bool {
@@ -79,7 +95,7 @@ func putAsset(tx *store.Tx, a Asset) error {
 }
 
 func (v Viewer) sees(p Project) bool {
-	if v.Admin || p.OwnerID == v.UserID {
+	if v.Admin || p.OwnerID == v.UserID || v.ProjectID == p.ID {
 		return true
 	}
 	for _, m := range p.MemberIDs {

@@ -139,9 +139,17 @@ func detail(err error) string {
 	return err.Error()
 }
 
-// SavePending records an upload that has begun.
+// SavePending records an upload that has begun; one made through a link
+// is reserved against the link's limits in the same transaction.
 func (s *Service) SavePending(u Upload) error {
-	return s.Store.Update(func(tx *store.Tx) error { return tx.Put(store.PrefixPendingUpload+u.ID, u) })
+	return s.Store.Update(func(tx *store.Tx) error {
+		if u.LinkID != "" && s.Ledger != nil {
+			if err := s.Ledger.Reserve(tx, u); err != nil {
+				return err
+			}
+		}
+		return tx.Put(store.PrefixPendingUpload+u.ID, u)
+	})
 }
 
 // Pending returns the record of an unfinished upload.
@@ -170,9 +178,96 @@ func (s *Service) ListPending() ([]Upload, error) {
 	return out, err
 }
 
-// DropPending forgets an unfinished upload (terminated or expired).
+// EnsureFolders finds or makes the folder path dirs under parentID (the
+// folders of a dropped directory in a link upload) and returns the ID of
+// the last one. Names are checked like any folder name.
+func (s *Service) EnsureFolders(creator Viewer, parentID string, dirs []string) (string, error) {
+	if len(dirs) == 0 {
+		return parentID, nil
+	}
+	if len(dirs) > 32 {
+		return "", errs.Invalidf("relative_path is more than 32 folders deep")
+	}
+	for i, d := range dirs {
+		n, err := CleanName("folder", d)
+		if err != nil {
+			return "", err
+		}
+		dirs[i] = n
+	}
+	s.folderMu.Lock()
+	defer s.folderMu.Unlock()
+	id := parentID
+	err := s.Store.Update(func(tx *store.Tx) error {
+		id = parentID
+		for _, name := range dirs {
+			parent, err := getAsset(tx, id)
+			if err != nil {
+				return err
+			}
+			want := "0" + strings.ToLower(name) + "\x00"
+			found := ""
+			prefix := store.PrefixChild + id + "/"
+			err = tx.Scan(prefix, func(k string, b []byte) error {
+				var ck string
+				if found == "" && jsonUnmarshal(b, &ck) == nil && strings.HasPrefix(ck, want) {
+					found = strings.TrimPrefix(k, prefix)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if found != "" {
+				id = found
+				continue
+			}
+			now := s.now()
+			a := Asset{ID: uuid.NewString(), Type: TypeFolder, Name: name, ProjectID: parent.ProjectID, ParentID: parent.ID,
+				CreatorID: creator.UserID, CreatorName: creator.Name, InsertedAt: now, UpdatedAt: now}
+			if err := s.link(tx, parent, a); err != nil {
+				return err
+			}
+			id = a.ID
+		}
+		return nil
+	})
+	return id, err
+}
+
+// DropPending forgets an unfinished upload (terminated or expired) and
+// releases what it reserved of its link.
 func (s *Service) DropPending(id string) error {
-	return s.Store.Update(func(tx *store.Tx) error { return tx.Delete(store.PrefixPendingUpload + id) })
+	return s.Store.Update(func(tx *store.Tx) error {
+		u, err := getPending(tx, id)
+		if errs.Is(err, errs.NotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if u.LinkID != "" && s.Ledger != nil {
+			if err := s.Ledger.Released(tx, u); err != nil {
+				return err
+			}
+		}
+		return tx.Delete(store.PrefixPendingUpload + id)
+	})
+}
+
+// PendingOfLink lists the unfinished uploads made through link linkID.
+func (s *Service) PendingOfLink(linkID string) ([]Upload, error) {
+	all, err := s.ListPending()
+	if err != nil {
+		return nil, err
+	}
+	var out []Upload
+	for _, u := range all {
+		if u.LinkID == linkID {
+			out = append(out, u)
+		}
+	}
+	return out, nil
 }
 
 // Exists reports whether an asset with id exists.
@@ -251,6 +346,11 @@ func (s *Service) Complete(id, localPath string) (Asset, error) {
 				return err
 			}
 			a, _ = getAsset(tx, id)
+		}
+		if u.LinkID != "" && s.Ledger != nil {
+			if err := s.Ledger.Completed(tx, u, a); err != nil {
+				return err
+			}
 		}
 		return tx.Delete(store.PrefixPendingUpload + id)
 	})

@@ -158,11 +158,6 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	assetSvc := &assets.Service{Store: in.Store, Blobs: blobs, Queued: proxies.Wake, IsImage: media.IsImage}
 	proxies.Service = assetSvc
-	if n, err := assetSvc.Recover(); err != nil {
-		return fmt.Errorf("recovering finished uploads: %w", err)
-	} else if n > 0 {
-		log.Info("finished uploads interrupted by a restart", slog.Int("count", n))
-	}
 	upSvc := &uploads.Service{Assets: assetSvc, Dir: cfg.Path("uploads"), BasePath: api.TusPath,
 		MaxSize: cfg.Limits.MaxUploadBytes, MinFree: cfg.Limits.MinFreeBytes,
 		Expiry: time.Duration(cfg.Limits.UploadExpiry), Log: log}
@@ -170,9 +165,19 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	if err != nil {
 		return err
 	}
-	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc,
-		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler}}
 	outbox := &mail.Outbox{Store: in.Store}
+	links := &uploads.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
+		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
+		PublicURL: cfg.PublicURL, Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log}
+	assetSvc.Ledger = links // before Recover: finishing a link upload updates its link
+	if n, err := assetSvc.Recover(); err != nil {
+		return fmt.Errorf("recovering finished uploads: %w", err)
+	} else if n > 0 {
+		log.Info("finished uploads interrupted by a restart", slog.Int("count", n))
+	}
+	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc,
+		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links}}
+	linksAPI := &api.UploadLinksAPI{Links: links}
 	sender := &mail.Sender{Outbox: outbox, SMTPURL: cfg.SMTP.URL, From: cfg.SMTP.From,
 		SiteName: cfg.SiteName, PublicURL: cfg.PublicURL, Log: log}
 	if err := sender.Check(); err != nil {
@@ -208,7 +213,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Setup:   setup,
 		Web:     web.Handler,
 		Static:  web.Static,
-		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount},
+		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount},
 	}
 	app := srv.App()
 

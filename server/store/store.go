@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -35,6 +36,11 @@ const (
 	PrefixProjectColl   = "pcoll/"
 	PrefixMediaQueue    = "mediaq/"
 	PrefixPendingUpload = "upload/"
+	// links
+	PrefixLinkKey        = "linkkey/"   // linkkey/<key> → {kind, id} of the share, review or upload link
+	PrefixLinkSession    = "linksess/"  // linksess/<sha256 of secret> → link session (unlocked by password or passcode)
+	PrefixUploadLink     = "ulink/"     // ulink/<id> → upload link
+	PrefixUploadLinkFile = "ulinkfile/" // ulinkfile/<link id>/<asset id> → a file that arrived through it
 	// mail
 	PrefixOutbox      = "outbox/"       // outbox/<id> → message without its body
 	PrefixOutboxBody  = "outbox_body/"  // outbox_body/<id> → text and HTML parts
@@ -140,7 +146,9 @@ type Tx struct {
 // Update runs fn in a read-write transaction, retrying on conflict.
 func (s *Store) Update(fn func(tx *Tx) error) error {
 	var err error
-	for attempt := 0; attempt < 20; attempt++ {
+	// Many clients writing one record (a link's counters) conflict often;
+	// each retry waits a little longer, with jitter so they spread out.
+	for attempt := 0; attempt < 100; attempt++ {
 		tx := &Tx{txn: s.DB.NewTransaction(true)}
 		err = fn(tx)
 		if err == nil {
@@ -148,7 +156,7 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 		}
 		tx.txn.Discard()
 		if errors.Is(err, badger.ErrConflict) {
-			time.Sleep(time.Duration(attempt+1) * time.Millisecond)
+			time.Sleep(time.Duration(min(attempt+1, 20))*time.Millisecond/2 + time.Duration(rand.Int64N(int64(time.Millisecond))))
 			continue
 		}
 		if err == nil {

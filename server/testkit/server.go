@@ -109,6 +109,8 @@ type Client struct {
 	Token  string
 	Origin string
 	HTTP   *http.Client
+	// Header is added to every request (e.g. Ferry-Link for link uploads).
+	Header http.Header
 }
 
 // Client returns an anonymous client (cookies kept, Origin set to the server).
@@ -180,6 +182,9 @@ func (c *Client) Send(req *http.Request, out any) *http.Response {
 	c.T.Helper()
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	for k, vs := range c.Header {
+		req.Header[k] = vs
 	}
 	if c.Origin != "" && req.Header.Get("Origin") == "" {
 		req.Header.Set("Origin", c.Origin)

@@ -6,6 +6,7 @@ package uploads
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -53,9 +54,14 @@ type Policy struct {
 	ParentID string
 	LinkID   string
 	MaxSize  int64
-	// Check, when set, is asked before an upload of size bytes starts.
-	Check func(size int64) error
+	// Stop, when set, is closed to cut running PATCHes (a revoked link).
+	Stop <-chan struct{}
 }
+
+// ErrStopped ends a PATCH whose link was revoked while it ran.
+var ErrStopped = tusd.NewError("ERR_LINK_REVOKED", "this upload link was revoked; the upload stopped", 410)
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // WithPolicy attaches p to ctx.
 func WithPolicy(ctx context.Context, p Policy) context.Context {
@@ -141,10 +147,20 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	if pol.MaxSize > 0 && pol.MaxSize < max {
 		max = pol.MaxSize
 	}
-	if pol.Check != nil {
-		if err := pol.Check(req.Size); err != nil {
-			return tusd.HTTPResponse{}, none, tusError(err)
+	if pol.ParentID != "" && meta["relative_path"] != "" {
+		// A folder dropped on a link page: its folders are made under the link's folder.
+		rel := strings.Split(strings.Trim(meta["relative_path"], "/"), "/")
+		if len(rel) > 1 {
+			parent, err := s.Assets.EnsureFolders(pol.Viewer, pol.ParentID, rel[:len(rel)-1])
+			if err != nil {
+				return tusd.HTTPResponse{}, none, tusError(err)
+			}
+			req.ParentID = parent
 		}
+	}
+	if pol.LinkID != "" && pol.MaxSize > 0 && req.Size > pol.MaxSize {
+		return tusd.HTTPResponse{}, none, tusError(errs.New(errs.TooLarge, "file_too_large",
+			"%s is %s; this link accepts files up to %s", req.Name, human(req.Size), human(pol.MaxSize)))
 	}
 	up, err := s.Assets.PrepareUpload(pol.Viewer, req, max)
 	if err != nil {
@@ -156,7 +172,7 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	}
 	up.LinkID = pol.LinkID
 	if err := s.Assets.SavePending(up); err != nil {
-		return tusd.HTTPResponse{}, none, err
+		return tusd.HTTPResponse{}, none, tusError(err)
 	}
 	clean := tusd.MetaData{"filename": up.Name, "filetype": up.Filetype, "parent_id": up.ParentID}
 	return tusd.HTTPResponse{}, tusd.FileInfoChanges{ID: up.ID, MetaData: clean}, nil
@@ -192,7 +208,7 @@ func (s *Service) Authorize(p Policy, id string) error {
 	}
 	up, err := s.Assets.Pending(id)
 	if err == nil {
-		if up.CreatorID == p.Viewer.UserID && (p.LinkID == "" || p.LinkID == up.LinkID) || p.Viewer.Admin {
+		if up.CreatorID == p.Viewer.UserID && p.LinkID == up.LinkID || p.Viewer.Admin && p.LinkID == "" {
 			return nil
 		}
 		return errs.NotFoundf("upload %s not found", id)
@@ -200,7 +216,8 @@ func (s *Service) Authorize(p Policy, id string) error {
 	if !errs.Is(err, errs.NotFound) {
 		return err
 	}
-	if _, err := s.Assets.GetAsset(p.Viewer, id); err != nil {
+	a, err := s.Assets.GetAsset(p.Viewer, id)
+	if err != nil || p.LinkID != "" && a.CreatorID != p.Viewer.UserID {
 		return errs.NotFoundf("upload %s not found", id)
 	}
 	return nil

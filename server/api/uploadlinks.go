@@ -1,0 +1,114 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ferryhq/ferry/server/uploads"
+)
+
+// UploadLinksAPI serves upload links to their owners and their public
+// side to recipients.
+type UploadLinksAPI struct {
+	Links *uploads.Links
+
+	jsonLimit int64
+}
+
+// LinkCookie is the name of the cookie that holds the session of the link
+// with key, so each link's unlock is scoped to that link.
+func LinkCookie(key string) string { return "ferry_link_" + key }
+
+// Mount adds the routes to app.
+func (a *UploadLinksAPI) Mount(app *fiber.App, s *Server) {
+	a.jsonLimit = s.Config.Limits.MaxJSONBytes
+	s.mountRoutes(app, []Route{
+		{"GET", "/api/v2/upload_links", "upload_links.read", Member, a.list},
+		{"POST", "/api/v2/upload_links", "upload_links.create", Member, a.create},
+		{"GET", "/api/v2/upload_links/stats", "upload_links.read", Member, a.stats},
+		{"GET", "/api/v2/upload_links/:id", "upload_links.read", Member, a.get},
+		{"DELETE", "/api/v2/upload_links/:id", "upload_links.delete", Member, a.revoke},
+		{"POST", "/api/v2/upload_links/:id/resend", "upload_links.update", Member, a.resend},
+		{"GET", "/api/v2/public/links/:key", "", Public, a.public},
+		{"POST", "/api/v2/public/links/:key/unlock", "", Public, a.unlock},
+	})
+}
+
+func linkFilter(c *fiber.Ctx) uploads.Filter {
+	return uploads.Filter{ProjectID: c.Query("project_id"), Status: c.Query("status"), Query: c.Query("q")}
+}
+
+func (a *UploadLinksAPI) list(c *fiber.Ctx, p *Principal) error {
+	items, err := a.Links.List(viewer(p), linkFilter(c))
+	return replyPage(c, items, err)
+}
+
+func (a *UploadLinksAPI) stats(c *fiber.Ctx, p *Principal) error {
+	items, err := a.Links.List(viewer(p), linkFilter(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(a.Links.Summarize(items))
+}
+
+func (a *UploadLinksAPI) create(c *fiber.Ctx, p *Principal) error {
+	var req uploads.NewLink
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	v, err := a.Links.Create(viewer(p), req)
+	c.Set(fiber.HeaderCacheControl, "no-store") // the answer holds the passcode
+	return reply(c, fiber.StatusCreated, v, err)
+}
+
+func (a *UploadLinksAPI) get(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.Get(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *UploadLinksAPI) revoke(c *fiber.Ctx, p *Principal) error {
+	return noContent(c, a.Links.Revoke(viewer(p), c.Params("id")))
+}
+
+func (a *UploadLinksAPI) resend(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.Resend(viewer(p), c.Params("id"))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *UploadLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
+	key := c.Params("key")
+	v, err := a.Links.Public(key, c.Cookies(LinkCookie(key)))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *UploadLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
+	var req struct {
+		Passcode string `json:"passcode"`
+	}
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	key := c.Params("key")
+	secret, v, err := a.Links.Unlock(key, req.Passcode, c.IP())
+	if err != nil {
+		return err
+	}
+	expires := time.Now().Add(30 * 24 * time.Hour)
+	if v.ExpiresAt != nil && v.ExpiresAt.Before(expires) {
+		expires = *v.ExpiresAt
+	}
+	c.Cookie(&fiber.Cookie{
+		Name:     LinkCookie(key),
+		Value:    secret,
+		Path:     "/",
+		Expires:  expires,
+		HTTPOnly: true,
+		Secure:   c.Protocol() == "https",
+		SameSite: fiber.CookieSameSiteLaxMode,
+	})
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(v)
+}
