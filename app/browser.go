@@ -440,6 +440,7 @@ func (p *FolderPage) Render() app.UI {
 			app.If(n > 0, func() app.UI {
 				return button(app.FormatString("Collect %d selected", n), "secondary", p.makeCollection).ID("make-collection")
 			}),
+			app.A().Class("btn btn-secondary").ID("project-upload-links").Href("/projects/"+p.projectID+"/upload-links").Text("Upload Links"),
 			button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
 			app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Upload folder"),
 				app.Input().Type("file").Class("sr-only").ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),

@@ -13,7 +13,9 @@ func Routes() {
 	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
 	app.Route("/projects", app.NewZeroComponentFactory(&ProjectsPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+(/folders/[^/]+)?$", app.NewZeroComponentFactory(&FolderPage{}))
+	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&UploadLinksPage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
+	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&UploadLinkPage{}))
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
 	app.Route("/links/share", newComing("share", "share", "Share links",
@@ -22,9 +24,7 @@ func Routes() {
 	app.Route("/links/review", newComing("review", "review", "Review links",
 		"Links where clients approve and comment on your work.",
 		"Review links are not part of this build yet. When they land, each review with its approvals and comments is listed here."))
-	app.Route("/links/upload", newComing("upload", "upload", "Upload links",
-		"Passcode-protected links that let outside contributors send files into a project.",
-		"Upload links are not part of this build yet. When they land, you create them per project and track what arrived here."))
+	app.Route("/links/upload", app.NewZeroComponentFactory(&UploadLinksPage{}))
 	app.Route("/sharing", newComing("sharing", "globe", "Sharing",
 		"Site-wide rules for links: default expiry, custom URL keys, forms and terms.",
 		"Sharing settings are not part of this build yet."))

@@ -123,6 +123,7 @@ var icons = map[string]string{
 	"paperclip":  `<path d="M21.4 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48"/>`,
 	"move":       `<path d="M5 9l-3 3 3 3M9 5l3-3 3 3M15 19l-3 3-3-3M19 9l3 3-3 3M2 12h20M12 2v20"/>`,
 	"collection": `<path d="M4 6h16M4 10h16M4 14h10M4 18h7"/>`,
+	"check":      `<path d="M20 6L9 17l-5-5"/>`,
 }
 
 func icon(name string) app.UI {

@@ -59,7 +59,7 @@ func New(siteName, version string) (*Web, error) {
 			Maskable: "/web/icon-512.png",
 			SVG:      "/web/icon.svg",
 		},
-		Styles:             []string{"/web/ferry.css", "/web/uploader.css"},
+		Styles:             []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css"},
 		Scripts:            []string{"/web/uploader.js"},
 		CacheableResources: []string{"/web/icon.svg"},
 		Resources:          resolver{wasm: w.WasmPath()},

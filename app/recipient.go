@@ -1,0 +1,301 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// PublicUploadLink is what /api/v2/public/links/{key} answers for an
+// upload link.
+type PublicUploadLink struct {
+	Kind          string     `json:"kind"`
+	Key           string     `json:"key"`
+	SiteName      string     `json:"site_name"`
+	Name          string     `json:"name"`
+	ProjectName   string     `json:"project_name"`
+	SenderName    string     `json:"sender_name"`
+	RecipientName string     `json:"recipient_name"`
+	Message       string     `json:"message"`
+	ExpiresAt     *time.Time `json:"expires_at"`
+	Unlocked      bool       `json:"unlocked"`
+	MaxFiles      *int       `json:"max_files"`
+	MaxFileBytes  *int64     `json:"max_file_bytes"`
+	MaxTotalBytes *int64     `json:"max_total_bytes"`
+	FilesReceived int        `json:"files_received"`
+	BytesReceived int64      `json:"bytes_received"`
+	Files         []struct {
+		Name       string    `json:"name"`
+		Size       int64     `json:"size"`
+		InsertedAt time.Time `json:"inserted_at"`
+	} `json:"files"`
+}
+
+// UploadLinkPage is what an upload link's recipient sees at /u/{key}: who
+// asks for files and why, the passcode from the second mail, then a drop
+// zone feeding the resumable uploader and the list of what arrived.
+type UploadLinkPage struct {
+	app.Compo
+	key      string
+	link     *PublicUploadLink
+	loaded   bool
+	closed   string // why the link cannot be used (not found, expired, revoked)
+	closedT  string
+	passcode string
+	err      string
+	busy     bool
+	dragging bool
+	ready    bool
+	uploads  uploadListener
+}
+
+func (p *UploadLinkPage) OnNav(ctx app.Context) {
+	path := ctx.Page().URL().Path
+	p.key = strings.TrimPrefix(path, "/u/")
+	if app.IsClient {
+		app.Window().Get("ferryUploads").Set("link", p.key)
+	}
+	p.ready = true
+	p.load(ctx)
+}
+
+func (p *UploadLinkPage) OnMount(ctx app.Context) {
+	p.uploads.listen(ctx, p.load)
+}
+
+func (p *UploadLinkPage) OnDismount() {
+	p.uploads.stop()
+	if app.IsClient {
+		app.Window().Get("ferryUploads").Set("link", "")
+	}
+}
+
+func (p *UploadLinkPage) load(ctx app.Context) {
+	key := p.key
+	ctx.Async(func() {
+		var l PublicUploadLink
+		err := call("GET", "/api/v2/public/links/"+key, nil, &l)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
+			if err != nil {
+				p.closedT, p.closed = closedText(err)
+				return
+			}
+			if l.Kind != "upload" {
+				p.closedT, p.closed = "Link not found", "This address is not an upload link."
+				return
+			}
+			p.link = &l
+			ctx.Page().SetTitle(l.Name)
+		})
+	})
+}
+
+func closedText(err error) (string, string) {
+	e, ok := err.(*APIError)
+	switch {
+	case ok && e.Code == "link_expired":
+		return "This link has expired", e.Detail
+	case ok && e.Code == "link_revoked":
+		return "This link is no longer active", e.Detail
+	case ok && e.Status == 404:
+		return "Link not found", "Check the address in your email; it may have been mistyped."
+	}
+	return "Something went wrong", err.Error()
+}
+
+func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	code := strings.Join(strings.Fields(p.passcode), "")
+	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+		p.err = "The passcode is the 6 digits from the second email."
+		return
+	}
+	p.busy, p.err = true, ""
+	key := p.key
+	ctx.Async(func() {
+		var l PublicUploadLink
+		err := call("POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"passcode": code}, &l)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			if err != nil {
+				if e, ok := err.(*APIError); ok && (e.Code == "link_expired" || e.Code == "link_revoked") {
+					p.closedT, p.closed = closedText(err)
+					return
+				}
+				p.err, p.passcode = sentence(err.Error()), ""
+				if in := app.Window().GetElementByID("passcode"); in.Truthy() {
+					in.Set("value", "") // cleared for the next try
+					in.Call("focus")
+				}
+				return
+			}
+			p.link, p.passcode = &l, ""
+		})
+	})
+}
+
+func (p *UploadLinkPage) pick(ctx app.Context, e app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if files.Get("length").Int() > 0 {
+		app.Window().Get("ferryUploads").Call("add", files, map[string]any{"link": p.key})
+	}
+	ctx.JSSrc().Set("value", "")
+}
+
+func (p *UploadLinkPage) drop(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.dragging = false
+	if p.link == nil || !p.link.Unlocked {
+		return
+	}
+	app.Window().Get("ferryUploads").Call("addDataTransfer", e.Get("dataTransfer"), map[string]any{"link": p.key})
+}
+
+func (p *UploadLinkPage) Render() app.UI {
+	var body app.UI
+	switch {
+	case p.closed != "":
+		body = app.Div().Class("pub-closed").Body(
+			app.Div().Class("pub-closed-icon").Body(icon("upload")),
+			app.H1().ID("link-closed").Text(p.closedT),
+			app.P().Class("muted").Text(p.closed),
+		)
+	case p.link == nil:
+		body = app.Div().Class("pub-loading muted").Text("Loading…")
+	default:
+		body = p.renderLink()
+	}
+	site := "Ferry"
+	if p.link != nil && p.link.SiteName != "" {
+		site = p.link.SiteName
+	}
+	return app.Div().Class("pub").Body(
+		app.Header().Class("pub-top").Body(logo(), app.Span().Text(site)),
+		app.Main().Class("pub-main").Body(body),
+		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+	)
+}
+
+func (p *UploadLinkPage) renderLink() app.UI {
+	l := p.link
+	greeting := "Upload files"
+	if l.RecipientName != "" {
+		greeting = "Hello " + l.RecipientName
+	}
+	return app.Div().Class("pub-card").Body(
+		app.P().Class("pub-eyebrow").Text(l.ProjectName),
+		app.H1().Text(l.Name),
+		app.P().Class("muted").Text(fmt.Sprintf("%s — %s invites you to send files to the project %s.", greeting, l.SenderName, l.ProjectName)),
+		app.If(l.Message != "", func() app.UI {
+			return app.Blockquote().Class("pub-message").Body(
+				app.Range(strings.Split(l.Message, "\n")).Slice(func(i int) app.UI {
+					return app.P().Text(strings.Split(l.Message, "\n")[i])
+				}),
+				app.Footer().Class("muted small").Text("— "+l.SenderName),
+			)
+		}),
+		app.Ul().Class("pub-facts").Body(p.facts()...),
+		app.If(!l.Unlocked, p.renderPasscode).Else(p.renderUpload),
+	)
+}
+
+func (p *UploadLinkPage) facts() []app.UI {
+	l := p.link
+	var out []app.UI
+	limit := func(label, value string) app.UI {
+		return app.Li().Body(app.Span().Class("muted").Text(label), app.Strong().Text(value))
+	}
+	if l.MaxFiles != nil {
+		out = append(out, limit("Files", fmt.Sprintf("up to %d (%d sent)", *l.MaxFiles, l.FilesReceived)))
+	}
+	if l.MaxFileBytes != nil {
+		out = append(out, limit("Per file", "up to "+humanBytes(*l.MaxFileBytes)))
+	}
+	if l.MaxTotalBytes != nil {
+		out = append(out, limit("In total", fmt.Sprintf("up to %s (%s sent)", humanBytes(*l.MaxTotalBytes), humanBytes(l.BytesReceived))))
+	}
+	if l.MaxFiles == nil && l.MaxFileBytes == nil && l.MaxTotalBytes == nil {
+		out = append(out, limit("Limits", "no limit on number or size"))
+	}
+	if l.ExpiresAt != nil {
+		out = append(out, limit("Open until", l.ExpiresAt.Local().Format("Mon 2 Jan 2006, 15:04")))
+	} else {
+		out = append(out, limit("Open until", "the sender closes it"))
+	}
+	return out
+}
+
+func (p *UploadLinkPage) renderPasscode() app.UI {
+	label := "Continue"
+	if p.busy {
+		label = "Checking…"
+	}
+	return app.Form().Class("pub-passcode").ID("passcode-form").OnSubmit(p.unlock).Body(
+		app.Label().For("passcode").Class("field-label").Text("Passcode"),
+		app.P().Class("field-hint").Text("Enter the 6-digit passcode from the second email we sent you."),
+		app.Input().ID("passcode").Name("passcode").Class("passcode-input").
+			Attr("inputmode", "numeric").Attr("autocomplete", "one-time-code").Attr("pattern", "[0-9 ]*").
+			Attr("maxlength", "7").Placeholder("••••••").Required(true).AutoFocus(true).
+			Value(p.passcode).OnInput(p.ValueTo(&p.passcode)),
+		errorBox(p.err),
+		app.Button().Type("submit").ID("passcode-submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text(label),
+	)
+}
+
+func (p *UploadLinkPage) renderUpload() app.UI {
+	l := p.link
+	dropCls := "pub-drop"
+	if p.dragging {
+		dropCls += " dragging"
+	}
+	return app.Div().Class("pub-upload").Body(
+		app.Div().Class(dropCls).ID("link-drop").
+			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault(); p.dragging = true }).
+			On("dragleave", func(ctx app.Context, e app.Event) { p.dragging = false }).
+			On("drop", p.drop).
+			Body(
+				app.Div().Class("pub-drop-icon").Body(icon("upload")),
+				app.P().Class("pub-drop-title").Text("Drag files or folders here"),
+				app.P().Class("muted small").Text("Large files are fine: if the connection drops or you close this page, the upload resumes where it stopped when you pick the same files again."),
+				app.Div().Class("pub-drop-actions").Body(
+					app.Label().Class("btn btn-primary").Body(icon("upload"), app.Span().Text("Choose files"),
+						app.Input().Type("file").Class("sr-only").ID("link-file-input").Multiple(true).OnChange(p.pick)),
+					app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Choose a folder"),
+						app.Input().Type("file").Class("sr-only").ID("link-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
+				),
+			),
+		app.Div().Class("pub-received").ID("received").Body(
+			app.H3().Text(fmt.Sprintf("Received (%d)", len(l.Files))),
+			app.If(len(l.Files) == 0, func() app.UI {
+				return app.P().Class("muted small").Text("Nothing yet. Files appear here once they have fully arrived.")
+			}).Else(func() app.UI {
+				return app.Ul().Class("pub-files").Body(
+					app.Range(l.Files).Slice(func(i int) app.UI {
+						f := l.Files[i]
+						return app.Li().Class("pub-file").Body(
+							app.Span().Class("pub-file-ok").Body(icon("check")),
+							app.Span().Class("pub-file-name").Text(f.Name),
+							app.Span().Class("muted small").Text(humanBytes(f.Size)),
+						)
+					}),
+				)
+			}),
+		),
+	)
+}
+
+// sentence starts s with a capital letter and ends it with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}

@@ -1,0 +1,153 @@
+package e2e
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// TestUploadLinkRecipient is an outside contributor on a phone: the link's
+// page asks for the passcode (a wrong one is refused with a reason), then
+// takes files; a file over the link's per-file limit is refused before it
+// is sent; a big file cut off by closing the page resumes when picked again,
+// without a new passcode; what arrived is listed.
+func TestUploadLinkRecipient(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	var p struct {
+		ID string `json:"id"`
+	}
+	c.Do("POST", "/api/v2/projects", map[string]string{"name": "Autumn Campaign"}, &p)
+	var l struct {
+		ID       string `json:"id"`
+		Key      string `json:"key"`
+		Passcode string `json:"passcode"`
+		FolderID string `json:"folder_id"`
+	}
+	res := c.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": p.ID, "name": "Harbour shoot",
+		"recipient_email": "jane@photo.example", "recipient_name": "Jane", "expires_in_days": 14, "max_file_mb": 64,
+		"message": "Hi Jane, RAW files from Tuesday please.\nName them HARBOUR_###."}, &l)
+	if res.StatusCode != 201 {
+		t.Fatalf("create link: %d", res.StatusCode)
+	}
+	dir := t.TempDir()
+	data := make([]byte, 48<<20)
+	rand.Read(data)
+	big := filepath.Join(dir, "HARBOUR_001.CR3")
+	os.WriteFile(big, data, 0o600)
+	tooBig := filepath.Join(dir, "HARBOUR_002.MOV")
+	if f, err := os.Create(tooBig); err == nil {
+		f.Truncate(65 << 20) // sparse: the server refuses it by its size
+		f.Close()
+	}
+
+	ctx := testkit.Browser(t, 390, 844)
+	run(t, ctx, "open the link",
+		chromedp.Navigate(srv.URL+"/u/"+l.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.WaitVisible("#passcode", chromedp.ByQuery),
+	)
+	var inputMode string
+	run(t, ctx, "numeric keyboard", chromedp.AttributeValue("#passcode", "inputmode", &inputMode, nil, chromedp.ByQuery))
+	if inputMode != "numeric" {
+		t.Errorf("passcode inputmode %q", inputMode)
+	}
+	testkit.Screenshot(t, ctx, "upload-link-passcode-phone")
+	wrong := "000000"
+	if l.Passcode == wrong {
+		wrong = "111111"
+	}
+	var msg string
+	run(t, ctx, "a wrong passcode",
+		chromedp.SendKeys("#passcode", wrong, chromedp.ByQuery),
+		chromedp.Click("#passcode-submit", chromedp.ByQuery),
+		chromedp.WaitVisible(".alert-error", chromedp.ByQuery),
+		chromedp.Text(".alert-error", &msg, chromedp.ByQuery),
+	)
+	if !strings.Contains(strings.ToLower(msg), "wrong passcode") {
+		t.Errorf("wrong passcode says %q", msg)
+	}
+	testkit.Screenshot(t, ctx, "upload-link-wrong-passcode-phone")
+	run(t, ctx, "the right passcode, pasted with a space",
+		chromedp.SendKeys("#passcode", l.Passcode[:3]+" "+l.Passcode[3:], chromedp.ByQuery),
+		chromedp.Click("#passcode-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#link-drop", chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, ctx, "upload-link-drop-phone")
+
+	var errText string
+	run(t, ctx, "a file over the per-file limit",
+		chromedp.SetUploadFiles("#link-file-input", []string{tooBig}, chromedp.ByQuery),
+		chromedp.Poll(`(() => { const s = window.ferryUploads.state().find(x => x.name === 'HARBOUR_002.MOV');
+			return s && s.status === 'failed' ? s.error : '' })()`, &errText),
+	)
+	if !strings.Contains(errText, "accepts files up to 64.0 MiB") {
+		t.Errorf("over-limit file error: %q", errText)
+	}
+	var sent float64
+	run(t, ctx, "start the big file and cut it",
+		chromedp.Evaluate(`window.ferryUploads.chunkSize = 256 * 1024`, nil),
+		chromedp.SetUploadFiles("#link-file-input", []string{big}, chromedp.ByQuery),
+		chromedp.Poll(`(() => { const s = window.ferryUploads.state().find(x => x.name === 'HARBOUR_001.CR3');
+			if (s && s.sent > 4*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent),
+	)
+	testkit.Screenshot(t, ctx, "upload-link-progress-phone")
+	run(t, ctx, "close the page and come back: still unlocked",
+		chromedp.Navigate("about:blank"),
+		chromedp.Navigate(srv.URL+"/u/"+l.Key),
+		chromedp.WaitVisible("#link-drop", chromedp.ByQuery),
+		chromedp.SetUploadFiles("#link-file-input", []string{big}, chromedp.ByQuery),
+		chromedp.WaitVisible(`#received .pub-file`, chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, ctx, "upload-link-received-phone")
+	var listed string
+	run(t, ctx, "the list", chromedp.Text("#received", &listed, chromedp.ByQuery))
+	if !strings.Contains(listed, "HARBOUR_001.CR3") || strings.Contains(listed, "HARBOUR_002") {
+		t.Errorf("received list: %q", listed)
+	}
+	if n := metric(t, srv.URL, `ferry_http_requests_total{method="POST",route="/api/v2/tus",status="201"}`); n != 1 {
+		t.Errorf("%d tus creations, want 1 (the upload restarted instead of resuming)", n)
+	}
+	var got []struct {
+		ID          string `json:"id"`
+		Name        string `json:"name"`
+		CreatorName string `json:"creator_name"`
+	}
+	c.Do("GET", "/api/v2/assets/"+l.FolderID+"/children", nil, &got)
+	if len(got) != 1 || got[0].Name != "HARBOUR_001.CR3" || got[0].CreatorName != "Jane via upload link Harbour shoot" {
+		t.Fatalf("the link's folder holds %+v", got)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/api/v2/assets/"+got[0].ID+"/original", nil)
+	b, _ := io.ReadAll(c.Send(req, nil).Body)
+	if sha256.Sum256(b) != sha256.Sum256(data) {
+		t.Fatal("the resumed upload is not byte-identical")
+	}
+
+	// The same page on a desktop, and after the owner revokes the link.
+	desk := testkit.Browser(t, 1280, 800)
+	run(t, desk, "desktop", chromedp.Navigate(srv.URL+"/u/"+l.Key), chromedp.WaitVisible("#passcode", chromedp.ByQuery))
+	testkit.Screenshot(t, desk, "upload-link-passcode-desktop")
+	c.Do("DELETE", "/api/v2/upload_links/"+l.ID, nil, nil)
+	var closed string
+	run(t, ctx, "revoked",
+		chromedp.Navigate(srv.URL+"/u/"+l.Key),
+		chromedp.WaitVisible("#link-closed", chromedp.ByQuery),
+		chromedp.Text("#link-closed", &closed, chromedp.ByQuery),
+	)
+	if closed != "This link is no longer active" {
+		t.Errorf("revoked link page says %q", closed)
+	}
+	testkit.Screenshot(t, ctx, "upload-link-revoked-phone")
+	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
+		t.Errorf("browser errors: %v", errs)
+	}
+}
