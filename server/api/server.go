@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -100,6 +101,8 @@ func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
 	return c.Next()
 }
 
+var embedPath = regexp.MustCompile(`^/s/[0-9A-Za-z]+/embed$`)
+
 // csp allows the wasm to compile and nothing the app does not need.
 const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; " +
@@ -108,8 +111,13 @@ const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "same-origin")
-	c.Set("Content-Security-Policy", csp)
-	c.Set("X-Frame-Options", "DENY")
+	if embedPath.MatchString(c.Path()) {
+		// A share link's embed page is the one page other sites may frame.
+		c.Set("Content-Security-Policy", strings.Replace(csp, "frame-ancestors 'none'", "frame-ancestors *", 1))
+	} else {
+		c.Set("Content-Security-Policy", csp)
+		c.Set("X-Frame-Options", "DENY")
+	}
 	if s.Config.TLS() {
 		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}

@@ -30,8 +30,8 @@ func (a *UploadLinksAPI) Mount(app *fiber.App, s *Server) {
 		{"GET", "/api/v2/upload_links/:id", "upload_links.read", Member, a.get},
 		{"DELETE", "/api/v2/upload_links/:id", "upload_links.delete", Member, a.revoke},
 		{"POST", "/api/v2/upload_links/:id/resend", "upload_links.update", Member, a.resend},
-		{"GET", "/api/v2/public/links/:key", "", Public, a.public},
-		{"POST", "/api/v2/public/links/:key/unlock", "", Public, a.unlock},
+		// The public routes of upload links are mounted by ShareLinksAPI,
+		// which owns /api/v2/public/links/{key} for every kind of link.
 	})
 }
 

@@ -213,3 +213,20 @@ func (w Watermark) WatermarkFile(src, dst string, quality int) error {
 	}
 	return writeJPEG(dst, w.Apply(img), quality)
 }
+
+// WatermarkSample draws w on a neutral w×h gradient, as a JPEG: the preview
+// in Settings.
+func WatermarkSample(w Watermark, width, height int) ([]byte, error) {
+	img := image.NewNRGBA(image.Rect(0, 0, width, height))
+	for y := 0; y < height; y++ {
+		for x := 0; x < width; x++ {
+			v := uint8(90 + 100*x/width)
+			img.SetNRGBA(x, y, color.NRGBA{R: v, G: uint8(110 + 80*y/height), B: 160, A: 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := imaging.Encode(&buf, w.Apply(img), imaging.JPEG, imaging.JPEGQuality(85)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

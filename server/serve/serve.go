@@ -6,6 +6,7 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,11 +20,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	ferryapp "github.com/ferryhq/ferry/app"
 	"github.com/ferryhq/ferry/server/admin"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
+	sharelinks "github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/secure"
@@ -178,6 +181,23 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc,
 		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links}}
 	linksAPI := &api.UploadLinksAPI{Links: links}
+	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName,
+		Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log}
+	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI}
+	// The share page is prerendered with its gallery when that has no side
+	// effects (no password, no max uses): visitors see it before the wasm runs.
+	ferryapp.LoadPublicShare = func(key string) *ferryapp.PublicShare {
+		p := shares.Peek(key)
+		if p == nil {
+			return nil
+		}
+		b, err := json.Marshal(p)
+		var out ferryapp.PublicShare
+		if err != nil || json.Unmarshal(b, &out) != nil {
+			return nil
+		}
+		return &out
+	}
 	sender := &mail.Sender{Outbox: outbox, SMTPURL: cfg.SMTP.URL, From: cfg.SMTP.From,
 		SiteName: cfg.SiteName, PublicURL: cfg.PublicURL, Log: log}
 	if err := sender.Check(); err != nil {
@@ -213,7 +233,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Setup:   setup,
 		Web:     web.Handler,
 		Static:  web.Static,
-		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount},
+		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, sharesAPI.Mount},
 	}
 	app := srv.App()
 

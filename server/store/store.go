@@ -41,6 +41,8 @@ const (
 	PrefixLinkSession    = "linksess/"  // linksess/<sha256 of secret> → link session (unlocked by password or passcode)
 	PrefixUploadLink     = "ulink/"     // ulink/<id> → upload link
 	PrefixUploadLinkFile = "ulinkfile/" // ulinkfile/<link id>/<asset id> → a file that arrived through it
+	PrefixShareLink      = "slink/"     // slink/<id> → share link
+	PrefixShareLog       = "slog/"      // slog/<link id>/<time-ordered id> → access log entry
 	// mail
 	PrefixOutbox      = "outbox/"       // outbox/<id> → message without its body
 	PrefixOutboxBody  = "outbox_body/"  // outbox_body/<id> → text and HTML parts

@@ -1,0 +1,455 @@
+package api
+
+import (
+	"archive/zip"
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/media"
+)
+
+// ShareLinksAPI serves share links to their owners, the public link
+// endpoints (share and upload links share the key space and the routes),
+// the direct-download route and the site watermark settings.
+type ShareLinksAPI struct {
+	Links   *links.Service
+	Assets  *assets.Service
+	Uploads *UploadLinksAPI
+
+	jsonLimit int64
+}
+
+// Mount adds the routes to app.
+func (a *ShareLinksAPI) Mount(app *fiber.App, s *Server) {
+	a.jsonLimit = s.Config.Limits.MaxJSONBytes
+	s.mountRoutes(app, []Route{
+		{"GET", "/api/v2/share_links", "share_links.read", Member, a.list},
+		{"POST", "/api/v2/share_links", "share_links.create", Member, a.create},
+		{"GET", "/api/v2/share_links/:id", "share_links.read", Member, a.get},
+		{"PUT", "/api/v2/share_links/:id", "share_links.update", Member, a.update},
+		{"DELETE", "/api/v2/share_links/:id", "share_links.delete", Member, a.remove},
+		{"GET", "/api/v2/share_links/:id/access_log", "share_links.read", Member, a.accessLog},
+		{"GET", "/api/v2/share_links/:id/qr.:format", "share_links.read", Member, a.qr},
+		{"GET", "/api/v2/projects/:id/shared", "share_links.read", Member, a.shared},
+		{"GET", "/api/v2/settings/watermark", "settings.read", Member, a.watermark},
+		{"PUT", "/api/v2/settings/watermark", "settings.update", Admin, a.setWatermark},
+		{"PUT", "/api/v2/settings/watermark/logo", "settings.update", Admin, a.setLogo},
+		{"DELETE", "/api/v2/settings/watermark/logo", "settings.update", Admin, a.deleteLogo},
+		{"GET", "/api/v2/settings/watermark/preview.jpg", "settings.read", Member, a.watermarkPreview},
+		{"GET", "/api/v2/public/links/:key", "", Public, a.public},
+		{"POST", "/api/v2/public/links/:key/unlock", "", Public, a.unlock},
+		{"GET", "/api/v2/public/links/:key/assets/:id/:name", "", Public, a.file},
+		{"HEAD", "/api/v2/public/links/:key/assets/:id/:name", "", Public, a.file},
+		{"GET", "/api/v2/public/links/:key/zip", "", Public, a.zip},
+		{"GET", "/d/:key", "", Public, a.direct},
+		{"HEAD", "/d/:key", "", Public, a.direct},
+	})
+}
+
+func (a *ShareLinksAPI) list(c *fiber.Ctx, p *Principal) error {
+	items, err := a.Links.List(viewer(p), links.Filter{ProjectID: c.Query("project_id"), TargetID: c.Query("target_id")})
+	return replyPage(c, items, err)
+}
+
+func (a *ShareLinksAPI) create(c *fiber.Ctx, p *Principal) error {
+	var req links.NewLink
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	v, err := a.Links.Create(viewer(p), req)
+	return reply(c, fiber.StatusCreated, v, err)
+}
+
+func (a *ShareLinksAPI) get(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.Get(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ShareLinksAPI) update(c *fiber.Ctx, p *Principal) error {
+	var req links.Patch
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	v, err := a.Links.Update(viewer(p), c.Params("id"), req)
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ShareLinksAPI) remove(c *fiber.Ctx, p *Principal) error {
+	return noContent(c, a.Links.Delete(viewer(p), c.Params("id")))
+}
+
+func (a *ShareLinksAPI) shared(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.Shared(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ShareLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {
+	entries, err := a.Links.AccessLog(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	switch c.Query("format") {
+	case "", "json":
+		return replyPage(c, entries, nil)
+	case "csv":
+	default:
+		return errs.Invalidf("format must be json or csv")
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, ContentDisposition("attachment", "access-log-"+c.Params("id")+".csv"))
+	w := csv.NewWriter(c.Response().BodyWriter())
+	w.Write([]string{"time", "address", "user_agent", "action", "asset_id", "asset_name", "rendition", "bytes"})
+	for _, e := range entries {
+		w.Write([]string{e.Time.Format(time.RFC3339), e.Address, csvSafe(e.UserAgent), e.Action, e.AssetID,
+			csvSafe(e.AssetName), e.Rendition, strconv.FormatInt(e.Bytes, 10)})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// csvSafe keeps a spreadsheet from reading a visitor-controlled cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func (a *ShareLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.Get(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	code, err := qrcode.New(v.URL, qrcode.Medium)
+	if err != nil {
+		return err
+	}
+	name := "qr-" + v.Key
+	kind := "inline"
+	if c.Query("download") != "" {
+		kind = "attachment"
+	}
+	switch c.Params("format") {
+	case "png":
+		b, err := code.PNG(512)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, "image/png")
+		c.Set(fiber.HeaderContentDisposition, ContentDisposition(kind, name+".png"))
+		return c.Send(b)
+	case "svg":
+		c.Set(fiber.HeaderContentType, "image/svg+xml")
+		c.Set(fiber.HeaderContentDisposition, ContentDisposition(kind, name+".svg"))
+		return c.SendString(qrSVG(code.Bitmap()))
+	}
+	return errs.NotFoundf("QR codes come as qr.png or qr.svg")
+}
+
+// qrSVG draws a QR bitmap (quiet zone included) as one SVG path.
+func qrSVG(bits [][]bool) string {
+	n := len(bits)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, n, n)
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
+	for y, row := range bits {
+		for x := 0; x < len(row); x++ {
+			if !row[x] {
+				continue
+			}
+			run := 1
+			for x+run < len(row) && row[x+run] {
+				run++
+			}
+			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x, y, run, run)
+			x += run - 1
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return b.String()
+}
+
+func (a *ShareLinksAPI) watermark(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.WatermarkSettings()
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ShareLinksAPI) setWatermark(c *fiber.Ctx, p *Principal) error {
+	var req struct {
+		Text     string  `json:"text"`
+		Position string  `json:"position"`
+		Opacity  float64 `json:"opacity"`
+		Scale    float64 `json:"scale"`
+		// Sent back by forms that PUT what they got.
+		HasLogo    bool `json:"has_logo"`
+		Configured bool `json:"configured"`
+	}
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	v, err := a.Links.SetWatermark(links.WatermarkSettings{Text: req.Text, Position: req.Position, Opacity: req.Opacity, Scale: req.Scale})
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+const maxLogoBytes = 4 << 20
+
+func (a *ShareLinksAPI) setLogo(c *fiber.Ctx, p *Principal) error {
+	if ct := strings.ToLower(c.Get(fiber.HeaderContentType)); !strings.HasPrefix(ct, "image/png") {
+		return errs.New(errs.Unsupported, "not_png", "send the logo as image/png")
+	}
+	var body []byte
+	if c.Request().IsBodyStream() {
+		b, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), maxLogoBytes+1))
+		if err != nil {
+			return errs.Invalidf("reading the logo: %v", err)
+		}
+		body = b
+	} else {
+		body = c.Body()
+	}
+	if len(body) > maxLogoBytes {
+		return errs.New(errs.TooLarge, "logo_too_large", "the logo is larger than %d bytes", maxLogoBytes)
+	}
+	v, err := a.Links.SetWatermarkLogo(append([]byte(nil), body...))
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ShareLinksAPI) deleteLogo(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.SetWatermarkLogo(nil)
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ShareLinksAPI) watermarkPreview(c *fiber.Ctx, p *Principal) error {
+	w, ok, err := links.LoadWatermark(a.Links.Store)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.NotFoundf("no watermark is configured")
+	}
+	b, err := media.WatermarkSample(w, 640, 400)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "image/jpeg")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(b)
+}
+
+// ---- public side ---------------------------------------------------------
+
+func visitor(c *fiber.Ctx) links.Visitor {
+	key := c.Params("key")
+	return links.Visitor{Session: c.Cookies(LinkCookie(key)), Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)}
+}
+
+func setVisitCookie(c *fiber.Ctx, key, secret string, expires *time.Time) {
+	if secret == "" {
+		return
+	}
+	until := time.Now().Add(30 * 24 * time.Hour)
+	if expires != nil && expires.Before(until) {
+		until = *expires
+	}
+	c.Cookie(&fiber.Cookie{Name: LinkCookie(key), Value: secret, Path: "/", Expires: until, HTTPOnly: true,
+		Secure: c.Protocol() == "https", SameSite: fiber.CookieSameSiteLaxMode})
+}
+
+func (a *ShareLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
+	key := c.Params("key")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if links.KindOf(a.Links.Store, key) == "upload" {
+		return a.Uploads.public(c, nil)
+	}
+	v, secret, err := a.Links.Public(key, visitor(c))
+	if err != nil {
+		return err
+	}
+	setVisitCookie(c, key, secret, v.ExpiresAt)
+	return c.JSON(v)
+}
+
+func (a *ShareLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
+	key := c.Params("key")
+	if links.KindOf(a.Links.Store, key) == "upload" {
+		return a.Uploads.unlock(c, nil)
+	}
+	var req struct {
+		Password string `json:"password"`
+	}
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	v, secret, err := a.Links.Unlock(key, req.Password, visitor(c))
+	if err != nil {
+		return err
+	}
+	setVisitCookie(c, key, secret, v.ExpiresAt)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(v)
+}
+
+// file serves a file of a share link: a rendition to look at, or a download.
+func (a *ShareLinksAPI) file(c *fiber.Ctx, _ *Principal) error {
+	vis := visitor(c)
+	l, err := a.Links.Access(c.Params("key"), vis)
+	if err != nil {
+		return err
+	}
+	as, attachment, err := a.Links.Item(l, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	name := c.Params("name")
+	download := c.Query("download") != ""
+	if err := l.Rendition(as, attachment, name, download); err != nil {
+		return err
+	}
+	var d Download
+	if name == "original" {
+		d = Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype, ETag: `"` + as.ID + `"`, Attach: download}
+	} else {
+		key := assets.ProxyKey(as.ID, name)
+		tag := as.ID + "-" + name
+		if w, ok := a.Links.WatermarkFor(l, as); ok {
+			if key, err = a.Assets.WatermarkedProxy(as.ID, name, w); err != nil {
+				return err
+			}
+			tag += "-wm-" + w.Key()
+		}
+		base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
+		d = Download{Key: key, Name: base + " (" + name + ").jpg", Type: "image/jpeg", ETag: `"` + tag + `"`,
+			Attach: download, Immutable: true, MaxAge: time.Hour}
+	}
+	if err := sendBlob(c, a.Assets.Blobs, d); err != nil {
+		return err
+	}
+	if download || name == "original" || name == "large" {
+		if c.Method() == fiber.MethodGet && c.Response().StatusCode() < 300 {
+			a.Links.LogAccess(l, vis, links.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name, Rendition: name,
+				Bytes: int64(c.Response().Header.ContentLength())})
+		}
+	}
+	return nil
+}
+
+// direct answers a direct-download link with the original itself.
+func (a *ShareLinksAPI) direct(c *fiber.Ctx, _ *Principal) error {
+	vis := visitor(c)
+	l, as, secret, err := a.Links.DirectVisit(c.Params("key"), vis)
+	if err != nil {
+		return err
+	}
+	setVisitCookie(c, c.Params("key"), secret, l.ExpiresAt)
+	if err := sendBlob(c, a.Assets.Blobs, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype,
+		ETag: `"` + as.ID + `"`, Attach: true}); err != nil {
+		return err
+	}
+	if c.Method() == fiber.MethodGet && c.Response().StatusCode() < 300 {
+		a.Links.LogAccess(l, vis, links.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name, Rendition: "original",
+			Bytes: int64(c.Response().Header.ContentLength())})
+	}
+	return nil
+}
+
+// zip streams "Download all": a ZIP built on the fly, entries stored (media
+// is already compressed), no temp file, no Content-Length.
+func (a *ShareLinksAPI) zip(c *fiber.Ctx, _ *Principal) error {
+	vis := visitor(c)
+	l, err := a.Links.Access(c.Params("key"), vis)
+	if err != nil {
+		return err
+	}
+	if !l.AllowOriginal && len(l.AllowProxies) == 0 && !l.AllowAttachments {
+		return errs.New(errs.Forbidden, "download_not_allowed", "this link is for viewing only")
+	}
+	entries, err := a.Links.ZipEntries(l)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return errs.New(errs.NotFound, "nothing_to_download", "this link has no files to download")
+	}
+	// Resolve every entry's blob before the first byte: errors still get a status.
+	type part struct {
+		links.ZipEntry
+		key  string
+		when time.Time
+	}
+	parts := make([]part, 0, len(entries))
+	for _, e := range entries {
+		as, err := a.Assets.GetAsset(assets.Viewer{Admin: true}, e.AssetID)
+		if err != nil {
+			continue // deleted meanwhile
+		}
+		key := assets.OriginalKey(as.ID)
+		if e.Rendition != "original" {
+			key = assets.ProxyKey(as.ID, e.Rendition)
+			if w, ok := a.Links.WatermarkFor(l, as); ok {
+				if key, err = a.Assets.WatermarkedProxy(as.ID, e.Rendition, w); err != nil {
+					continue
+				}
+			}
+		}
+		when := as.InsertedAt
+		if as.UploadCompletedAt != nil {
+			when = *as.UploadCompletedAt
+		}
+		parts = append(parts, part{ZipEntry: e, key: key, when: when})
+	}
+	name := links.ZipPath(l.Name)
+	if name == "" {
+		name = "download"
+	}
+	c.Set(fiber.HeaderContentType, "application/zip")
+	c.Set(fiber.HeaderContentDisposition, ContentDisposition("attachment", name+".zip"))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	blobs := a.Assets.Blobs
+	svc := a.Links
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		var sent countingWriter
+		sent.w = w
+		zw := zip.NewWriter(&sent)
+		for _, p := range parts {
+			f, err := blobs.Open(p.key)
+			if err != nil {
+				continue
+			}
+			hw, err := zw.CreateHeader(&zip.FileHeader{Name: p.Name, Method: zip.Store, Modified: p.when})
+			if err == nil {
+				_, err = io.Copy(hw, f)
+			}
+			f.Close()
+			if err != nil {
+				return // the visitor went away
+			}
+		}
+		if zw.Close() == nil {
+			w.Flush()
+			svc.LogAccess(l, vis, links.Entry{Action: "zip", Bytes: sent.n})
+		}
+	})
+	return nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}

@@ -1,0 +1,575 @@
+package api_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	gzqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+type shareLink struct {
+	ID           string   `json:"id"`
+	Key          string   `json:"key"`
+	Kind         string   `json:"kind"`
+	URL          string   `json:"url"`
+	EmbedCode    string   `json:"embed_code"`
+	TargetType   string   `json:"target_type"`
+	TargetID     string   `json:"target_id"`
+	TargetName   string   `json:"target_name"`
+	Name         string   `json:"name"`
+	AllowProxies []string `json:"allow_proxies"`
+	HasPassword  bool     `json:"has_password"`
+	MaxUses      *int     `json:"max_uses"`
+	Uses         int      `json:"uses"`
+	Status       string   `json:"status"`
+	Locked       bool     `json:"locked"`
+	Views        int      `json:"views"`
+	Downloads    int      `json:"downloads"`
+}
+
+type publicShare struct {
+	Kind          string `json:"kind"`
+	Name          string `json:"name"`
+	Title         string `json:"title"`
+	NeedsPassword bool   `json:"needs_password"`
+	ZipURL        string `json:"zip_url"`
+	Items         []struct {
+		ID        string `json:"id"`
+		Name      string `json:"name"`
+		Path      string `json:"path"`
+		ThumbURL  string `json:"thumb_url"`
+		Downloads []struct {
+			Kind string `json:"kind"`
+			URL  string `json:"url"`
+		} `json:"downloads"`
+	} `json:"items"`
+}
+
+func jpegBytes(t *testing.T, w, h int, c color.RGBA) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{c.R, uint8(int(c.G) + x%40), c.B, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// shareFixture is a project with three images (proxies ready) and a PDF.
+type shareFixture struct {
+	s       *testkit.Server
+	admin   *testkit.Client
+	project string
+	root    string
+	images  []string
+	pdf     string
+	data    map[string][]byte
+}
+
+func newShareFixture(t *testing.T, mod ...func(*config.Config)) *shareFixture {
+	t.Helper()
+	s := start(t, mod...)
+	f := &shareFixture{s: s, admin: s.Admin(t), data: map[string][]byte{}}
+	f.project, f.root = linkProject(t, f.admin, "Harbour")
+	for i, c := range []color.RGBA{{200, 40, 40, 255}, {40, 160, 40, 255}, {40, 40, 200, 255}} {
+		b := jpegBytes(t, 900, 600, c)
+		id := f.admin.Upload(f.root, fmt.Sprintf("harbour-%d.jpg", i+1), b, "filetype", "image/jpeg")
+		f.images = append(f.images, id)
+		f.data[id] = b
+	}
+	f.pdf = f.admin.Upload(f.root, "terms.pdf", []byte("%PDF-1.4 not really"), "filetype", "application/pdf")
+	f.data[f.pdf] = []byte("%PDF-1.4 not really")
+	deadline := time.Now().Add(20 * time.Second)
+	for _, id := range f.images {
+		for {
+			var a struct {
+				ProxyStatus string `json:"proxy_status"`
+			}
+			f.admin.Do("GET", "/api/v2/assets/"+id, nil, &a)
+			if a.ProxyStatus == "ready" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("proxies of %s: %s", id, a.ProxyStatus)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	return f
+}
+
+func (f *shareFixture) create(t *testing.T, req map[string]any) shareLink {
+	t.Helper()
+	var l shareLink
+	if res := f.admin.Do("POST", "/api/v2/share_links", req, &l); res.StatusCode != 201 {
+		t.Fatalf("create share link %v: %d %s", req, res.StatusCode, body(res))
+	}
+	return l
+}
+
+func get(t *testing.T, c *testkit.Client, path string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", c.Base+path, nil)
+	res := c.Send(req, nil)
+	b, _ := io.ReadAll(res.Body)
+	res.Body = io.NopCloser(bytes.NewReader(b))
+	return res, b
+}
+
+func TestShareLinkGalleryAndDownloads(t *testing.T) {
+	f := newShareFixture(t)
+	ids := append(append([]string{}, f.images...), f.pdf)
+	l := f.create(t, map[string]any{"kind": "public", "asset_ids": ids, "allow_original": true,
+		"collection_name": "Selects for Mia", "description": "Final picks"})
+	if l.TargetType != "collection" || l.TargetName != "Selects for Mia" || !strings.HasPrefix(l.Name, "Link from ") ||
+		l.URL != f.s.Config.PublicURL+"/s/"+l.Key || !strings.Contains(l.EmbedCode, "/s/"+l.Key+"/embed") {
+		t.Fatalf("multi-asset link: %+v", l)
+	}
+	v := f.s.Client(t)
+	var pub publicShare
+	if res := v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub); res.StatusCode != 200 {
+		t.Fatalf("public: %d %s", res.StatusCode, body(res))
+	}
+	if pub.Kind != "share" || len(pub.Items) != 4 || pub.Items[0].ThumbURL == "" || pub.ZipURL == "" {
+		t.Fatalf("public view: %+v", pub)
+	}
+
+	// Download all: a ZIP of the originals, stored, byte-identical.
+	res, zb := get(t, v, pub.ZipURL)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("zip: %d %s", res.StatusCode, zb)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]string{}
+	for _, id := range ids {
+		for _, it := range pub.Items {
+			if it.ID == id {
+				byName[it.Name] = id
+			}
+		}
+	}
+	if len(zr.File) != 4 {
+		t.Fatalf("zip holds %d files", len(zr.File))
+	}
+	for _, zf := range zr.File {
+		if zf.Method != zip.Store {
+			t.Errorf("%s is compressed (method %d)", zf.Name, zf.Method)
+		}
+		rc, _ := zf.Open()
+		got, _ := io.ReadAll(rc)
+		rc.Close()
+		if sha256.Sum256(got) != sha256.Sum256(f.data[byName[zf.Name]]) {
+			t.Errorf("%s in the zip differs from the original", zf.Name)
+		}
+	}
+	// An original downloads with Range.
+	req, _ := http.NewRequest("GET", f.s.URL+"/api/v2/public/links/"+l.Key+"/assets/"+f.images[0]+"/original?download=1", nil)
+	req.Header.Set("Range", "bytes=0-9")
+	if res := v.Send(req, nil); res.StatusCode != 206 || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("ranged original: %d %v", res.StatusCode, res.Header)
+	}
+	// A file that is not in the link is not reachable through it.
+	other := f.admin.Upload(f.root, "private.jpg", jpegBytes(t, 10, 10, color.RGBA{1, 2, 3, 255}))
+	if res, _ := get(t, v, "/api/v2/public/links/"+l.Key+"/assets/"+other+"/original"); res.StatusCode != 404 {
+		t.Fatalf("a file outside the link: %d", res.StatusCode)
+	}
+
+	// The access log has the view, the download and the zip; CSV exports it.
+	time.Sleep(50 * time.Millisecond)
+	var log []struct {
+		Action  string `json:"action"`
+		AssetID string `json:"asset_id"`
+		Bytes   int64  `json:"bytes"`
+		Address string `json:"address"`
+	}
+	f.admin.Do("GET", "/api/v2/share_links/"+l.ID+"/access_log", nil, &log)
+	actions := map[string]int{}
+	for _, e := range log {
+		actions[e.Action]++
+		if e.Address == "" {
+			t.Errorf("log entry without address: %+v", e)
+		}
+		if e.Action == "zip" && e.Bytes < int64(len(zb))-100 {
+			t.Errorf("zip logged %d bytes of %d", e.Bytes, len(zb))
+		}
+	}
+	if actions["view"] != 1 || actions["zip"] != 1 || actions["download"] != 1 {
+		t.Fatalf("access log: %+v", log)
+	}
+	res, csvb := get(t, f.admin, "/api/v2/share_links/"+l.ID+"/access_log?format=csv")
+	if res.StatusCode != 200 || !strings.HasPrefix(string(csvb), "time,address,user_agent,action") || strings.Count(string(csvb), "\n") != 4 {
+		t.Fatalf("csv: %d %s", res.StatusCode, csvb)
+	}
+
+	// Deleting the link: "Share not found" everywhere.
+	if res := f.admin.Do("DELETE", "/api/v2/share_links/"+l.ID, nil, nil); res.StatusCode != 204 {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+	for _, p := range []string{"/api/v2/public/links/" + l.Key, pub.ZipURL, "/api/v2/public/links/" + l.Key + "/assets/" + f.images[0] + "/thumb"} {
+		if res, b := get(t, v, p); res.StatusCode != 404 || !strings.Contains(string(b), "Share not found") {
+			t.Errorf("%s after delete: %d %s", p, res.StatusCode, b)
+		}
+	}
+}
+
+func TestShareLinkRights(t *testing.T) {
+	f := newShareFixture(t)
+	img := f.images[0]
+	v := f.s.Client(t)
+	base := func(l shareLink) string { return "/api/v2/public/links/" + l.Key + "/assets/" + img + "/" }
+	open := func(l shareLink) {
+		if res := v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil); res.StatusCode != 200 {
+			t.Fatalf("open: %d", res.StatusCode)
+		}
+	}
+
+	// View only: thumbnails and previews to look at; no original, no download, no zip.
+	view := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}})
+	open(view)
+	for path, want := range map[string]int{"thumb": 200, "preview": 200, "original": 403, "original?download=1": 403,
+		"preview?download=1": 403, "large": 403, "huge": 404} {
+		if res, b := get(t, v, base(view)+path); res.StatusCode != want {
+			t.Errorf("view-only %s: %d %s (want %d)", path, res.StatusCode, b, want)
+		}
+	}
+	if res, _ := get(t, v, "/api/v2/public/links/"+view.Key+"/zip"); res.StatusCode != 403 {
+		t.Errorf("view-only zip: %d", res.StatusCode)
+	}
+
+	// Proxy only, large: the large rendition downloads; the original does not.
+	px := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_proxies": []string{"large"}})
+	open(px)
+	for path, want := range map[string]int{"large?download=1": 200, "large": 200, "preview?download=1": 403, "original": 403} {
+		if res, b := get(t, v, base(px)+path); res.StatusCode != want {
+			t.Errorf("proxy-only %s: %d %s (want %d)", path, res.StatusCode, b, want)
+		}
+	}
+	res, zb := get(t, v, "/api/v2/public/links/"+px.Key+"/zip")
+	zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+	if res.StatusCode != 200 || err != nil || len(zr.File) != 1 || zr.File[0].Name != "harbour-1 (large).jpg" {
+		t.Fatalf("proxy-only zip: %d %v", res.StatusCode, err)
+	}
+
+	// Watermark: the same rendition changes with it; the original does not.
+	logo := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for i := range logo.Pix {
+		logo.Pix[i] = 255
+	}
+	var lb bytes.Buffer
+	png.Encode(&lb, logo)
+	if res := f.admin.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "center", "opacity": 0.6}, nil); res.StatusCode != 200 {
+		t.Fatalf("set watermark: %d %s", res.StatusCode, body(res))
+	}
+	wm := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_original": true, "watermark": true, "allow_proxies": []string{"preview"}})
+	open(wm)
+	_, plain := get(t, v, base(px)+"preview")
+	_, marked := get(t, v, base(wm)+"preview")
+	if len(marked) == 0 || bytes.Equal(plain, marked) {
+		t.Fatal("the watermarked preview is the plain one")
+	}
+	if _, _, err := image.Decode(bytes.NewReader(marked)); err != nil {
+		t.Fatalf("watermarked preview is not an image: %v", err)
+	}
+	if _, orig := get(t, v, base(wm)+"original"); !bytes.Equal(orig, f.data[img]) {
+		t.Fatal("the original of a watermarked link is not the original")
+	}
+	var ws struct {
+		Configured bool `json:"configured"`
+		HasLogo    bool `json:"has_logo"`
+	}
+	req, _ := http.NewRequest("PUT", f.s.URL+"/api/v2/settings/watermark/logo", bytes.NewReader(lb.Bytes()))
+	req.Header.Set("Content-Type", "image/png")
+	if res := f.admin.Send(req, &ws); res.StatusCode != 200 || !ws.HasLogo || !ws.Configured {
+		t.Fatalf("logo: %d %s", res.StatusCode, body(res))
+	}
+	req, _ = http.NewRequest("PUT", f.s.URL+"/api/v2/settings/watermark/logo", strings.NewReader("GIF89a"))
+	req.Header.Set("Content-Type", "image/png")
+	if res := f.admin.Send(req, nil); res.StatusCode != 415 {
+		t.Fatalf("a non-PNG logo: %d %s", res.StatusCode, body(res))
+	}
+	if res, b := get(t, f.admin, "/api/v2/settings/watermark/preview.jpg"); res.StatusCode != 200 || len(b) < 1000 {
+		t.Fatalf("watermark preview: %d", res.StatusCode)
+	}
+
+	// Direct download link: /d/{key} is the original itself.
+	d := f.create(t, map[string]any{"kind": "download", "asset_ids": []string{f.pdf}})
+	if d.URL != f.s.Config.PublicURL+"/d/"+d.Key {
+		t.Fatalf("download link url %s", d.URL)
+	}
+	res, b := get(t, f.s.Client(t), "/d/"+d.Key)
+	if res.StatusCode != 200 || !bytes.Equal(b, f.data[f.pdf]) || !strings.Contains(res.Header.Get("Content-Disposition"), "terms.pdf") {
+		t.Fatalf("direct download: %d %v", res.StatusCode, res.Header)
+	}
+
+	// A folder link is live: a file added later appears, a deleted one vanishes.
+	var folder struct {
+		ID string `json:"id"`
+	}
+	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Day 2"}, &folder)
+	fl := f.create(t, map[string]any{"kind": "public", "folder_id": folder.ID, "allow_original": true})
+	late := f.admin.Upload(folder.ID, "late.jpg", jpegBytes(t, 20, 20, color.RGBA{9, 9, 9, 255}))
+	var pub publicShare
+	v.Do("GET", "/api/v2/public/links/"+fl.Key, nil, &pub)
+	if len(pub.Items) != 1 || pub.Items[0].ID != late {
+		t.Fatalf("folder link after an upload: %+v", pub.Items)
+	}
+	f.admin.Do("DELETE", "/api/v2/assets/"+late, nil, nil)
+	v.Do("GET", "/api/v2/public/links/"+fl.Key, nil, &pub)
+	if len(pub.Items) != 0 {
+		t.Fatalf("folder link after a delete: %+v", pub.Items)
+	}
+	if res, b := get(t, v, "/api/v2/public/links/"+fl.Key+"/zip"); res.StatusCode != 404 || !strings.Contains(string(b), "no files") {
+		t.Fatalf("zip of an empty link: %d %s", res.StatusCode, b)
+	}
+	var shared map[string]int
+	f.admin.Do("GET", "/api/v2/projects/"+f.project+"/shared", nil, &shared)
+	if shared[folder.ID] != 1 || shared[img] != 3 {
+		t.Fatalf("shared map: %v", shared)
+	}
+}
+
+func TestShareLinkPasswordAndUses(t *testing.T) {
+	f := newShareFixture(t, func(c *config.Config) { c.TrustedProxies = []string{"127.0.0.1/32"} })
+	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "password": "harbour-2026", "allow_original": true})
+	if !l.HasPassword {
+		t.Fatalf("has_password: %+v", l)
+	}
+	from := func(addr string) *testkit.Client {
+		c := f.s.Client(t)
+		c.Header = http.Header{"X-Forwarded-For": {addr}}
+		return c
+	}
+	v := from("10.1.0.1")
+	var pub publicShare
+	v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub)
+	if !pub.NeedsPassword || len(pub.Items) != 0 {
+		t.Fatalf("password link before the password: %+v", pub)
+	}
+	if res, _ := get(t, v, "/api/v2/public/links/"+l.Key+"/assets/"+f.images[0]+"/thumb"); res.StatusCode != 401 {
+		t.Fatalf("a file before the password: %d", res.StatusCode)
+	}
+	unlock := func(c *testkit.Client, pw string) *http.Response {
+		return c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": pw}, nil)
+	}
+	for i := 0; i < 5; i++ {
+		if res := unlock(v, "wrong-password"); res.StatusCode != 401 {
+			t.Fatalf("wrong password %d: %d %s", i, res.StatusCode, body(res))
+		}
+	}
+	if res := unlock(v, "harbour-2026"); res.StatusCode != 429 {
+		t.Fatalf("after 5 wrong passwords from one address: %d", res.StatusCode)
+	}
+	ok := from("10.1.0.2")
+	if res := unlock(ok, "harbour-2026"); res.StatusCode != 200 {
+		t.Fatalf("right password elsewhere: %d %s", res.StatusCode, body(res))
+	}
+	if res, _ := get(t, ok, "/api/v2/public/links/"+l.Key+"/assets/"+f.images[0]+"/original"); res.StatusCode != 200 {
+		t.Fatalf("original after the password: %d", res.StatusCode)
+	}
+	// 20 wrong passwords within an hour lock the link until its owner unlocks it.
+	for i := 0; i < 15; i++ {
+		unlock(from(fmt.Sprintf("10.2.%d.%d", i/4, i%4)), "wrong-password")
+	}
+	if res := unlock(from("10.3.0.1"), "harbour-2026"); res.StatusCode != 423 {
+		t.Fatalf("right password on a locked link: %d %s", res.StatusCode, body(res))
+	}
+	if res, _ := get(t, ok, "/api/v2/public/links/"+l.Key); res.StatusCode != 423 {
+		t.Fatalf("a visitor of a locked link: %d", res.StatusCode)
+	}
+	var got shareLink
+	f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &got)
+	if !got.Locked || got.Status != "locked" {
+		t.Fatalf("owner view of a locked link: %+v", got)
+	}
+	if res := f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"locked": false, "password": "new-password-1"}, &got); res.StatusCode != 200 || got.Locked {
+		t.Fatalf("unlock: %d %s", res.StatusCode, body(res))
+	}
+	if res := unlock(from("10.4.0.1"), "harbour-2026"); res.StatusCode != 401 {
+		t.Fatalf("the old password after a change: %d", res.StatusCode)
+	}
+	if res := unlock(from("10.4.0.2"), "new-password-1"); res.StatusCode != 200 {
+		t.Fatalf("the new password: %d", res.StatusCode)
+	}
+
+	// Max uses 3 under 20 concurrent new visitors: exactly 3 get in.
+	m := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[1]}, "max_uses": 3})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var admitted []*testkit.Client
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := f.s.Client(t)
+			res := c.Do("GET", "/api/v2/public/links/"+m.Key, nil, nil)
+			mu.Lock()
+			codes[res.StatusCode]++
+			if res.StatusCode == 200 {
+				admitted = append(admitted, c)
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if codes[200] != 3 || codes[410] != 17 {
+		t.Fatalf("20 visitors of a 3-use link: %v", codes)
+	}
+	// Those admitted come back without using more; a new one is refused everywhere.
+	if res := admitted[0].Do("GET", "/api/v2/public/links/"+m.Key, nil, nil); res.StatusCode != 200 {
+		t.Fatalf("an admitted visitor returning: %d", res.StatusCode)
+	}
+	if res, _ := get(t, admitted[0], "/api/v2/public/links/"+m.Key+"/assets/"+f.images[1]+"/thumb"); res.StatusCode != 200 {
+		t.Fatalf("an admitted visitor's thumbnail: %d", res.StatusCode)
+	}
+	late := f.s.Client(t)
+	if res := late.Do("GET", "/api/v2/public/links/"+m.Key, nil, nil); res.StatusCode != 410 || !strings.Contains(body(res), "link_used_up") {
+		t.Fatalf("a fourth visitor: %d %s", res.StatusCode, body(res))
+	}
+	f.admin.Do("GET", "/api/v2/share_links/"+m.ID, nil, &got)
+	if got.Uses != 3 || got.Status != "used_up" {
+		t.Fatalf("uses: %+v", got)
+	}
+}
+
+func TestShareLinkExpiry(t *testing.T) {
+	f := newShareFixture(t)
+	at := time.Now().Add(1500 * time.Millisecond).UTC().Format(time.RFC3339Nano)
+	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "allow_original": true, "expires_at": at})
+	d := f.create(t, map[string]any{"kind": "download", "asset_ids": []string{f.images[0]}, "expires_at": at})
+	v := f.s.Client(t)
+	if res := v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil); res.StatusCode != 200 {
+		t.Fatalf("before expiry: %d", res.StatusCode)
+	}
+	time.Sleep(1600 * time.Millisecond)
+	for _, p := range []string{"/api/v2/public/links/" + l.Key, "/api/v2/public/links/" + l.Key + "/zip",
+		"/api/v2/public/links/" + l.Key + "/assets/" + f.images[0] + "/original",
+		"/api/v2/public/links/" + l.Key + "/assets/" + f.images[0] + "/thumb", "/d/" + d.Key} {
+		if res, b := get(t, v, p); res.StatusCode != 410 || !strings.Contains(string(b), "This link has expired") {
+			t.Errorf("%s after expiry: %d %s", p, res.StatusCode, b)
+		}
+	}
+	if res := v.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "whatever1"}, nil); res.StatusCode != 410 {
+		t.Errorf("unlock after expiry: %d", res.StatusCode)
+	}
+}
+
+func TestShareLinkQRAndEmbed(t *testing.T) {
+	f := newShareFixture(t)
+	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}})
+	res, b := get(t, f.admin, "/api/v2/share_links/"+l.ID+"/qr.png")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("qr.png: %d %s", res.StatusCode, b)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
+	got, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil || got.GetText() != l.URL {
+		t.Fatalf("QR decodes to %v (%v), want %s", got, err, l.URL)
+	}
+	res, b = get(t, f.admin, "/api/v2/share_links/"+l.ID+"/qr.svg?download=1")
+	if res.StatusCode != 200 || !strings.HasPrefix(string(b), "<svg") || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("qr.svg: %d %s", res.StatusCode, b)
+	}
+	res, _ = get(t, f.s.Client(t), "/s/"+l.Key+"/embed")
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors *") || res.Header.Get("X-Frame-Options") != "" {
+		t.Fatalf("embed headers: %v", res.Header)
+	}
+	res, _ = get(t, f.s.Client(t), "/s/"+l.Key)
+	if res.Header.Get("X-Frame-Options") != "DENY" {
+		t.Fatalf("the share page may be framed: %v", res.Header)
+	}
+}
+
+func TestShareLinkBadInput(t *testing.T) {
+	f := newShareFixture(t)
+	otherProject, otherRoot := linkProject(t, f.admin, "Other")
+	_ = otherProject
+	foreign := f.admin.Upload(otherRoot, "foreign.jpg", []byte("x"))
+	img := f.images[0]
+	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	for _, tc := range []struct {
+		req  map[string]any
+		want string
+	}{
+		{map[string]any{"kind": "public", "asset_ids": []string{"00000000-0000-0000-0000-000000000000"}}, "not found"},
+		{map[string]any{"kind": "public", "asset_ids": []string{img, foreign}}, "project"},
+		{map[string]any{"kind": "download", "folder_id": f.root}, "exactly one asset"},
+		{map[string]any{"kind": "download", "asset_ids": []string{f.root}}, "needs a file"},
+		{map[string]any{"kind": "public", "asset_ids": []string{img}, "expires_at": past}, "in the past"},
+		{map[string]any{"kind": "public", "asset_ids": []string{img}, "password": "short"}, "at least 8 characters"},
+		{map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_proxies": []string{"huge"}}, "unknown rendition"},
+		{map[string]any{"kind": "public", "asset_ids": []string{img}, "max_uses": 0}, "max_uses"},
+		{map[string]any{"kind": "public"}, "exactly one of"},
+		{map[string]any{"kind": "secret", "asset_ids": []string{img}}, "kind must be"},
+		{map[string]any{"kind": "public", "folder_id": img}, "not a folder"},
+	} {
+		res := f.admin.Do("POST", "/api/v2/share_links", tc.req, nil)
+		if res.StatusCode != 400 || !strings.Contains(body(res), tc.want) {
+			t.Errorf("%v: %d %s (want 400 naming %q)", tc.req, res.StatusCode, body(res), tc.want)
+		}
+	}
+	var all []shareLink
+	f.admin.Do("GET", "/api/v2/share_links", nil, &all)
+	if len(all) != 0 {
+		t.Fatalf("refused creations stored %d links", len(all))
+	}
+	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}})
+	v := f.s.Client(t)
+	v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil)
+	for _, p := range []string{"/api/v2/public/links/" + l.Key + "/assets/" + img + "/huge",
+		"/api/v2/public/links/" + l.Key + "/assets/../../etc/passwd/original", "/api/v2/public/links/nope", "/d/nope"} {
+		if res, _ := get(t, v, p); res.StatusCode != 404 {
+			t.Errorf("%s: %d", p, res.StatusCode)
+		}
+	}
+	// Another member can neither see nor change the admin's links.
+	createMember(t, f.admin, "m@x.example", "member password 123")
+	mem := f.s.Login(t, "m@x.example", "member password 123")
+	for _, m := range []string{"GET", "PUT", "DELETE"} {
+		var in any
+		if m == "PUT" {
+			in = map[string]any{"name": "mine"}
+		}
+		if res := mem.Do(m, "/api/v2/share_links/"+l.ID, in, nil); res.StatusCode != 404 {
+			t.Errorf("%s as another member: %d", m, res.StatusCode)
+		}
+	}
+	if res := mem.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{img}}, nil); res.StatusCode != 400 {
+		t.Errorf("a member sharing another's asset: %d %s", res.StatusCode, body(res))
+	}
+	tok := f.s.TokenClient(t, "share_links.read")
+	if res := tok.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{img}}, nil); res.StatusCode != 403 || !strings.Contains(body(res), "share_links.create") {
+		t.Errorf("token without share_links.create: %d %s", res.StatusCode, body(res))
+	}
+	if res := mem.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "x"}, nil); res.StatusCode != 403 {
+		t.Errorf("a member setting the watermark: %d", res.StatusCode)
+	}
+}

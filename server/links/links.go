@@ -1,0 +1,711 @@
+// Package links owns share links: public (/s/{key}) and direct-download
+// (/d/{key}) links to an asset, a collection or a folder, with their
+// password, expiry, max uses, download rights, watermark, visitor sessions
+// and access log. One policy (Access) decides what a visitor may do, and
+// every public route asks it.
+package links
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/auth"
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/secure"
+	"github.com/ferryhq/ferry/server/store"
+)
+
+// Kinds of share link.
+const (
+	KindPublic   = "public"
+	KindDownload = "download"
+)
+
+// Statuses, derived from stored facts.
+const (
+	StatusActive  = "active"
+	StatusExpired = "expired"
+	StatusUsedUp  = "used_up"
+	StatusLocked  = "locked"
+)
+
+// Renditions a link may let visitors download, smallest first.
+var Renditions = []string{"thumb", "preview", "large"}
+
+// LockAfter wrong passwords within LockWindow lock a link until its owner unlocks it.
+const (
+	LockAfter  = 20
+	LockWindow = time.Hour
+)
+
+// Link is a share link as stored.
+type Link struct {
+	ID               string      `json:"id"`
+	Key              string      `json:"key"`
+	Kind             string      `json:"kind"`
+	ProjectID        string      `json:"project_id"`
+	TargetType       string      `json:"target_type"` // asset, collection, folder
+	TargetID         string      `json:"target_id"`
+	Name             string      `json:"name"`
+	Description      string      `json:"description"`
+	AllowOriginal    bool        `json:"allow_original"`
+	AllowProxies     []string    `json:"allow_proxies"`
+	AllowAttachments bool        `json:"allow_attachments"`
+	ExpiresAt        *time.Time  `json:"expires_at"`
+	PasswordHash     string      `json:"password_hash,omitempty"`
+	MaxUses          int         `json:"max_uses"` // 0: unlimited
+	Uses             int         `json:"uses"`
+	Watermark        bool        `json:"watermark"`
+	Failures         []time.Time `json:"failures,omitempty"` // wrong passwords in the last LockWindow
+	Locked           bool        `json:"locked"`
+	OwnerID          string      `json:"owner_id"`
+	OwnerName        string      `json:"owner_name"`
+	Views            int         `json:"views"`
+	Downloads        int         `json:"downloads"`
+	InsertedAt       time.Time   `json:"inserted_at"`
+	UpdatedAt        time.Time   `json:"updated_at"`
+}
+
+// View is a link as its owner sees it.
+type View struct {
+	ID               string     `json:"id"`
+	Key              string     `json:"key"`
+	Kind             string     `json:"kind"`
+	URL              string     `json:"url"`
+	EmbedURL         string     `json:"embed_url,omitempty"`
+	EmbedCode        string     `json:"embed_code,omitempty"`
+	ProjectID        string     `json:"project_id"`
+	TargetType       string     `json:"target_type"`
+	TargetID         string     `json:"target_id"`
+	TargetName       string     `json:"target_name"`
+	Name             string     `json:"name"`
+	Description      string     `json:"description"`
+	AllowOriginal    bool       `json:"allow_original"`
+	AllowProxies     []string   `json:"allow_proxies"`
+	AllowAttachments bool       `json:"allow_attachments"`
+	ExpiresAt        *time.Time `json:"expires_at"`
+	HasPassword      bool       `json:"has_password"`
+	MaxUses          *int       `json:"max_uses"`
+	Uses             int        `json:"uses"`
+	Watermark        bool       `json:"watermark"`
+	Locked           bool       `json:"locked"`
+	Status           string     `json:"status"`
+	OwnerID          string     `json:"owner_id"`
+	OwnerName        string     `json:"owner_name"`
+	Views            int        `json:"views"`
+	Downloads        int        `json:"downloads"`
+	InsertedAt       time.Time  `json:"inserted_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+}
+
+// NewLink is the create request.
+type NewLink struct {
+	Kind             string     `json:"kind"`
+	AssetIDs         []string   `json:"asset_ids"`
+	CollectionID     string     `json:"collection_id"`
+	FolderID         string     `json:"folder_id"`
+	CollectionName   string     `json:"collection_name"`
+	Name             string     `json:"name"`
+	Description      string     `json:"description"`
+	AllowOriginal    bool       `json:"allow_original"`
+	AllowProxies     []string   `json:"allow_proxies"`
+	AllowAttachments bool       `json:"allow_attachments"`
+	ExpiresAt        *time.Time `json:"expires_at"`
+	Password         string     `json:"password"`
+	MaxUses          *int       `json:"max_uses"`
+	Watermark        bool       `json:"watermark"`
+}
+
+// Patch changes a link; nil fields stay.
+type Patch struct {
+	Name             *string        `json:"name"`
+	Description      *string        `json:"description"`
+	AllowOriginal    *bool          `json:"allow_original"`
+	AllowProxies     *[]string      `json:"allow_proxies"`
+	AllowAttachments *bool          `json:"allow_attachments"`
+	ExpiresAt        Opt[time.Time] `json:"expires_at"`
+	Password         *string        `json:"password"` // "" keeps the password
+	RemovePassword   bool           `json:"remove_password"`
+	MaxUses          Opt[int]       `json:"max_uses"`
+	Watermark        *bool          `json:"watermark"`
+	Locked           *bool          `json:"locked"` // only false: the owner unlocks
+}
+
+// Opt is a JSON field that may be absent (Set false), null (Value nil) or a value.
+type Opt[T any] struct {
+	Set   bool
+	Value *T
+}
+
+// UnmarshalJSON records that the field was sent.
+func (o *Opt[T]) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Value = nil
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	o.Value = &v
+	return nil
+}
+
+type keyEntry struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+}
+
+// session is a visitor of a share link: one use, and whether the password was given.
+type session struct {
+	LinkID    string    `json:"link_id"`
+	Share     bool      `json:"share"`
+	Unlocked  bool      `json:"unlocked"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Service owns share links.
+type Service struct {
+	Store     *store.Store
+	Assets    *assets.Service
+	PublicURL string
+	SiteName  string
+	// Throttle counts wrong passwords per link and client address.
+	Throttle *auth.Throttle
+	Now      func() time.Time
+	Log      *slog.Logger
+
+	hashMu sync.Mutex // argon2id uses 19 MiB: one at a time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// KindOf says what kind of link key is ("share", "upload", or "" when none).
+func KindOf(st *store.Store, key string) string {
+	if !keyPattern.MatchString(key) {
+		return ""
+	}
+	var e keyEntry
+	if err := st.View(func(tx *store.Tx) error { return tx.Get(store.PrefixLinkKey+key, &e) }); err != nil {
+		return ""
+	}
+	return e.Kind
+}
+
+var keyPattern = regexp.MustCompile(`^[0-9A-Za-z]{1,64}$`)
+
+func errNotFound() error { return errs.New(errs.NotFound, "not_found", "Share not found") }
+
+func getLink(tx *store.Tx, id string) (Link, error) {
+	var l Link
+	if _, err := uuid.Parse(id); err != nil {
+		return l, errs.NotFoundf("share link %s not found", id)
+	}
+	err := tx.Get(store.PrefixShareLink+id, &l)
+	if errors.Is(err, store.ErrNotFound) {
+		return l, errs.NotFoundf("share link %s not found", id)
+	}
+	return l, err
+}
+
+func putLink(tx *store.Tx, l Link) error { return tx.Put(store.PrefixShareLink+l.ID, l) }
+
+func byKey(tx *store.Tx, key string) (Link, error) {
+	if !keyPattern.MatchString(key) {
+		return Link{}, errNotFound()
+	}
+	var e keyEntry
+	if err := tx.Get(store.PrefixLinkKey+key, &e); err != nil || e.Kind != "share" {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return Link{}, err
+		}
+		return Link{}, errNotFound()
+	}
+	l, err := getLink(tx, e.ID)
+	if errs.Is(err, errs.NotFound) {
+		return l, errNotFound()
+	}
+	return l, err
+}
+
+func (l Link) status(now time.Time) string {
+	switch {
+	case l.ExpiresAt != nil && !now.Before(*l.ExpiresAt):
+		return StatusExpired
+	case l.Locked:
+		return StatusLocked
+	case l.MaxUses > 0 && l.Uses >= l.MaxUses:
+		return StatusUsedUp
+	}
+	return StatusActive
+}
+
+// open refuses a link that cannot be visited now (a used-up link still
+// serves visitors who already have a session; newVisit says whether this
+// is a new one).
+func (l Link) open(now time.Time, newVisit bool) error {
+	switch l.status(now) {
+	case StatusExpired:
+		return errs.New(errs.Gone, "link_expired", "This link has expired")
+	case StatusLocked:
+		return errs.New(errs.Locked, "link_locked", "This link is locked after too many wrong passwords; ask %s to unlock it", l.OwnerName)
+	case StatusUsedUp:
+		if newVisit {
+			return errs.New(errs.Gone, "link_used_up", "This link has reached its maximum number of uses")
+		}
+	}
+	return nil
+}
+
+// URL is the visitor's address of a link.
+func (s *Service) URL(l Link) string {
+	base := strings.TrimRight(s.PublicURL, "/")
+	if l.Kind == KindDownload {
+		return base + "/d/" + l.Key
+	}
+	return base + "/s/" + l.Key
+}
+
+func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
+	v := View{ID: l.ID, Key: l.Key, Kind: l.Kind, URL: s.URL(l), ProjectID: l.ProjectID, TargetType: l.TargetType,
+		TargetID: l.TargetID, Name: l.Name, Description: l.Description, AllowOriginal: l.AllowOriginal,
+		AllowProxies: append([]string{}, l.AllowProxies...), AllowAttachments: l.AllowAttachments, ExpiresAt: l.ExpiresAt,
+		HasPassword: l.PasswordHash != "", Uses: l.Uses, Watermark: l.Watermark, Locked: l.Locked, Status: l.status(now),
+		OwnerID: l.OwnerID, OwnerName: l.OwnerName, Views: l.Views, Downloads: l.Downloads,
+		InsertedAt: l.InsertedAt, UpdatedAt: l.UpdatedAt}
+	if l.MaxUses > 0 {
+		v.MaxUses = &l.MaxUses
+	}
+	if l.Kind == KindPublic {
+		v.EmbedURL = v.URL + "/embed"
+		v.EmbedCode = fmt.Sprintf(`<iframe src="%s" width="100%%" height="600" style="border:0" allow="fullscreen" loading="lazy" title="%s"></iframe>`,
+			html.EscapeString(v.EmbedURL), html.EscapeString(l.Name))
+	}
+	switch l.TargetType {
+	case "collection":
+		var c assets.Collection
+		if tx.Get(store.PrefixCollection+l.TargetID, &c) == nil {
+			v.TargetName = c.Name
+		}
+	default:
+		var a assets.Asset
+		if tx.Get(store.PrefixAsset+l.TargetID, &a) == nil {
+			v.TargetName = a.Name
+		}
+	}
+	return v
+}
+
+func cleanText(what, s string, max int, oneLine bool) (string, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) || oneLine && strings.ContainsAny(s, "\r\n") {
+		return "", errs.Invalidf("%s must be text%s", what, map[bool]string{true: " on one line", false: ""}[oneLine])
+	}
+	if utf8.RuneCountInString(s) > max {
+		return "", errs.Invalidf("%s is longer than %d characters", what, max)
+	}
+	return s, nil
+}
+
+func checkProxies(in []string) ([]string, error) {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, r := range in {
+		ok := false
+		for _, known := range Renditions {
+			ok = ok || r == known
+		}
+		if !ok {
+			return nil, errs.Invalidf("allow_proxies: unknown rendition %q (thumb, preview or large)", r)
+		}
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out, nil
+}
+
+func rank(r string) int {
+	for i, k := range Renditions {
+		if k == r {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *Service) hash(pw string) (string, error) {
+	if utf8.RuneCountInString(pw) < 8 {
+		return "", errs.Invalidf("the password must have at least 8 characters")
+	}
+	if len(pw) > 256 {
+		return "", errs.Invalidf("the password is longer than 256 bytes")
+	}
+	s.hashMu.Lock()
+	defer s.hashMu.Unlock()
+	return secure.HashPassword(pw), nil
+}
+
+// Create makes a share link for v. Several asset_ids become a collection
+// first (named collection_name or «New collection from [date]»).
+func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
+	now := s.now()
+	l := Link{ID: uuid.NewString(), Key: secure.LinkKey(), Kind: r.Kind, OwnerID: v.UserID, OwnerName: v.Name,
+		InsertedAt: now, UpdatedAt: now, AllowOriginal: r.AllowOriginal, AllowAttachments: r.AllowAttachments, Watermark: r.Watermark}
+	if l.Kind == "" {
+		l.Kind = KindPublic
+	}
+	if l.Kind != KindPublic && l.Kind != KindDownload {
+		return View{}, errs.Invalidf("kind must be public or download")
+	}
+	targets := 0
+	for _, set := range []bool{len(r.AssetIDs) > 0, r.CollectionID != "", r.FolderID != ""} {
+		if set {
+			targets++
+		}
+	}
+	if targets != 1 {
+		return View{}, errs.Invalidf("send exactly one of asset_ids, collection_id or folder_id")
+	}
+	var err error
+	if l.Name, err = cleanText("name", r.Name, 200, true); err != nil {
+		return View{}, err
+	}
+	if l.Name == "" {
+		l.Name = "Link from " + now.Format("2 Jan 2006, 15:04")
+	}
+	if l.Description, err = cleanText("description", r.Description, 5000, false); err != nil {
+		return View{}, err
+	}
+	if l.AllowProxies, err = checkProxies(r.AllowProxies); err != nil {
+		return View{}, err
+	}
+	if r.ExpiresAt != nil {
+		at := r.ExpiresAt.UTC()
+		if !at.After(now) {
+			return View{}, errs.Invalidf("expires_at %s is in the past", at.Format(time.RFC3339))
+		}
+		l.ExpiresAt = &at
+	}
+	if r.MaxUses != nil {
+		if *r.MaxUses < 1 || *r.MaxUses > 1_000_000_000 {
+			return View{}, errs.Invalidf("max_uses must be a whole number from 1 up, or null for unlimited")
+		}
+		l.MaxUses = *r.MaxUses
+	}
+	if l.Kind == KindDownload {
+		if len(r.AssetIDs) != 1 {
+			return View{}, errs.Invalidf("a direct download link is for exactly one asset (send one asset_ids entry)")
+		}
+		if r.Password != "" || r.MaxUses != nil || r.Watermark {
+			return View{}, errs.Invalidf("a direct download link takes a name and an expiry only")
+		}
+		l.AllowOriginal, l.AllowProxies, l.AllowAttachments = true, []string{}, false
+	}
+	if r.Password != "" {
+		if l.PasswordHash, err = s.hash(r.Password); err != nil {
+			return View{}, err
+		}
+	}
+	switch {
+	case len(r.AssetIDs) == 1:
+		a, err := s.Assets.GetAsset(v, r.AssetIDs[0])
+		if err != nil {
+			return View{}, errs.Invalidf("asset %s: %s", r.AssetIDs[0], detail(err))
+		}
+		if l.Kind == KindDownload && a.Type != assets.TypeFile {
+			return View{}, errs.Invalidf("a direct download link needs a file; %s is a %s", a.Name, a.Type)
+		}
+		if a.UploadStatus != "" {
+			return View{}, errs.Invalidf("%s has not finished uploading", a.Name)
+		}
+		l.ProjectID, l.TargetType, l.TargetID = a.ProjectID, "asset", a.ID
+		if a.Type == assets.TypeFolder {
+			l.TargetType = "folder"
+		}
+	case len(r.AssetIDs) > 1:
+		if len(r.AssetIDs) > 10_000 {
+			return View{}, errs.Invalidf("a link holds at most 10000 assets")
+		}
+		first, err := s.Assets.GetAsset(v, r.AssetIDs[0])
+		if err != nil {
+			return View{}, errs.Invalidf("asset %s: %s", r.AssetIDs[0], detail(err))
+		}
+		name, err := cleanText("collection_name", r.CollectionName, 200, true)
+		if err != nil {
+			return View{}, err
+		}
+		if name == "" {
+			name = "New collection from " + now.Format("2 Jan 2006")
+		}
+		c, err := s.Assets.CreateCollection(v, first.ProjectID, assets.NewCollection{Name: name, AssetIDs: r.AssetIDs})
+		if err != nil {
+			return View{}, err
+		}
+		l.ProjectID, l.TargetType, l.TargetID = c.ProjectID, "collection", c.ID
+	case r.CollectionID != "":
+		c, err := s.Assets.GetCollection(v, r.CollectionID)
+		if err != nil {
+			return View{}, errs.Invalidf("collection %s: %s", r.CollectionID, detail(err))
+		}
+		l.ProjectID, l.TargetType, l.TargetID = c.ProjectID, "collection", c.ID
+	default:
+		f, err := s.Assets.GetAsset(v, r.FolderID)
+		if err != nil {
+			return View{}, errs.Invalidf("folder %s: %s", r.FolderID, detail(err))
+		}
+		if f.Type != assets.TypeFolder {
+			return View{}, errs.Invalidf("folder_id %s is a %s, not a folder", r.FolderID, f.Type)
+		}
+		l.ProjectID, l.TargetType, l.TargetID = f.ProjectID, "folder", f.ID
+	}
+	if l.Kind == KindDownload && l.TargetType != "asset" {
+		return View{}, errs.Invalidf("a direct download link needs a single file, not a %s", l.TargetType)
+	}
+	var out View
+	err = s.Store.Update(func(tx *store.Tx) error {
+		if ok, err := tx.Has(store.PrefixLinkKey + l.Key); err != nil || ok {
+			if ok {
+				return errs.Conflictf("link key collision; try again")
+			}
+			return err
+		}
+		if err := tx.Put(store.PrefixLinkKey+l.Key, keyEntry{Kind: "share", ID: l.ID}); err != nil {
+			return err
+		}
+		if err := putLink(tx, l); err != nil {
+			return err
+		}
+		out = s.view(tx, l, now)
+		return nil
+	})
+	return out, err
+}
+
+func detail(err error) string {
+	if e, ok := errs.As(err); ok {
+		return e.Detail
+	}
+	return err.Error()
+}
+
+// visible loads link id if v may see its project.
+func (s *Service) visible(tx *store.Tx, v assets.Viewer, id string) (Link, error) {
+	l, err := getLink(tx, id)
+	if err != nil {
+		return l, err
+	}
+	if _, err := s.Assets.GetProject(v, l.ProjectID); err != nil {
+		return l, errs.NotFoundf("share link %s not found", id)
+	}
+	return l, nil
+}
+
+// Get returns link id.
+func (s *Service) Get(v assets.Viewer, id string) (View, error) {
+	var out View
+	err := s.Store.View(func(tx *store.Tx) error {
+		l, err := s.visible(tx, v, id)
+		if err != nil {
+			return err
+		}
+		out = s.view(tx, l, s.now())
+		return nil
+	})
+	return out, err
+}
+
+// Filter narrows List.
+type Filter struct {
+	ProjectID string
+	TargetID  string
+}
+
+// List returns the links of projects v can see, newest first.
+func (s *Service) List(v assets.Viewer, f Filter) ([]View, error) {
+	projects, err := s.Assets.ListProjects(v)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, p := range projects {
+		seen[p.ID] = true
+	}
+	if f.ProjectID != "" && !seen[f.ProjectID] {
+		return nil, errs.NotFoundf("project %s not found", f.ProjectID)
+	}
+	now := s.now()
+	out := []View{}
+	err = s.Store.View(func(tx *store.Tx) error {
+		return tx.Scan(store.PrefixShareLink, func(_ string, b []byte) error {
+			var l Link
+			if err := json.Unmarshal(b, &l); err != nil {
+				return err
+			}
+			if !seen[l.ProjectID] || f.ProjectID != "" && l.ProjectID != f.ProjectID || f.TargetID != "" && l.TargetID != f.TargetID {
+				return nil
+			}
+			out = append(out, s.view(tx, l, now))
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].InsertedAt.After(out[j].InsertedAt) })
+	return out, err
+}
+
+// Shared counts the active links per target (asset, collection or folder)
+// of a project: the chain icons.
+func (s *Service) Shared(v assets.Viewer, projectID string) (map[string]int, error) {
+	if _, err := s.Assets.GetProject(v, projectID); err != nil {
+		return nil, err
+	}
+	links, err := s.List(v, Filter{ProjectID: projectID})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, l := range links {
+		if l.Status == StatusActive {
+			out[l.TargetID]++
+		}
+	}
+	return out, nil
+}
+
+// Update changes link id.
+func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
+	var hash string
+	if p.Password != nil && *p.Password != "" {
+		if p.RemovePassword {
+			return View{}, errs.Invalidf("send a new password or remove_password, not both")
+		}
+		h, err := s.hash(*p.Password)
+		if err != nil {
+			return View{}, err
+		}
+		hash = h
+	}
+	var out View
+	err := s.Store.Update(func(tx *store.Tx) error {
+		l, err := s.visible(tx, v, id)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if p.Name != nil {
+			if l.Name, err = cleanText("name", *p.Name, 200, true); err != nil {
+				return err
+			}
+			if l.Name == "" {
+				return errs.Invalidf("name must not be empty")
+			}
+		}
+		if p.Description != nil {
+			if l.Description, err = cleanText("description", *p.Description, 5000, false); err != nil {
+				return err
+			}
+		}
+		if l.Kind == KindDownload && (p.AllowOriginal != nil || p.AllowProxies != nil || p.AllowAttachments != nil ||
+			hash != "" || p.MaxUses.Set || p.Watermark != nil) {
+			return errs.Invalidf("a direct download link takes a name and an expiry only")
+		}
+		if p.AllowOriginal != nil {
+			l.AllowOriginal = *p.AllowOriginal
+		}
+		if p.AllowProxies != nil {
+			if l.AllowProxies, err = checkProxies(*p.AllowProxies); err != nil {
+				return err
+			}
+		}
+		if p.AllowAttachments != nil {
+			l.AllowAttachments = *p.AllowAttachments
+		}
+		if p.ExpiresAt.Set {
+			if at := p.ExpiresAt.Value; at != nil {
+				t := at.UTC()
+				if !t.After(now) {
+					return errs.Invalidf("expires_at %s is in the past", t.Format(time.RFC3339))
+				}
+				l.ExpiresAt = &t
+			} else {
+				l.ExpiresAt = nil
+			}
+		}
+		if p.MaxUses.Set {
+			if m := p.MaxUses.Value; m != nil {
+				if *m < 1 {
+					return errs.Invalidf("max_uses must be a whole number from 1 up, or null for unlimited")
+				}
+				l.MaxUses = *m
+			} else {
+				l.MaxUses = 0
+			}
+		}
+		if p.Watermark != nil {
+			l.Watermark = *p.Watermark
+		}
+		if hash != "" {
+			l.PasswordHash = hash
+		}
+		if p.RemovePassword {
+			l.PasswordHash = ""
+		}
+		if p.Locked != nil {
+			if *p.Locked {
+				return errs.Invalidf("links lock themselves after wrong passwords; send locked: false to unlock")
+			}
+			l.Locked, l.Failures = false, nil
+		}
+		l.UpdatedAt = now
+		if err := putLink(tx, l); err != nil {
+			return err
+		}
+		out = s.view(tx, l, now)
+		return nil
+	})
+	return out, err
+}
+
+// Delete removes link id for good, with its sessions' use and its access
+// log; visitors get "Share not found" afterwards.
+func (s *Service) Delete(v assets.Viewer, id string) error {
+	return s.Store.Update(func(tx *store.Tx) error {
+		l, err := s.visible(tx, v, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.Delete(store.PrefixLinkKey + l.Key); err != nil {
+			return err
+		}
+		var keys []string
+		if err := tx.ScanKeys(store.PrefixShareLog+l.ID+"/", func(k string) error { keys = append(keys, k); return nil }); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+		return tx.Delete(store.PrefixShareLink + l.ID)
+	})
+}

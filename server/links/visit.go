@@ -1,0 +1,670 @@
+package links
+
+import (
+	"encoding/json"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/media"
+	"github.com/ferryhq/ferry/server/secure"
+	"github.com/ferryhq/ferry/server/store"
+)
+
+// Public is what a visitor's page gets (app.PublicShare has the same shape).
+type Public struct {
+	Kind             string        `json:"kind"` // "share"
+	Key              string        `json:"key"`
+	SiteName         string        `json:"site_name"`
+	Name             string        `json:"name"`
+	Title            string        `json:"title"`
+	Description      string        `json:"description"`
+	OwnerName        string        `json:"owner_name"`
+	ExpiresAt        *time.Time    `json:"expires_at"`
+	NeedsPassword    bool          `json:"needs_password"`
+	AllowOriginal    bool          `json:"allow_original"`
+	AllowProxies     []string      `json:"allow_proxies"`
+	AllowAttachments bool          `json:"allow_attachments"`
+	Watermark        bool          `json:"watermark"`
+	TargetType       string        `json:"target_type"`
+	Items            []PublicAsset `json:"items"`
+	ZipURL           string        `json:"zip_url"`
+	ZipBytes         int64         `json:"zip_bytes"`
+}
+
+// PublicAsset is one file of a link as a visitor sees it.
+type PublicAsset struct {
+	ID         string             `json:"id"`
+	Name       string             `json:"name"`
+	Path       string             `json:"path"`
+	Filetype   string             `json:"filetype"`
+	Filesize   int64              `json:"filesize"`
+	Width      int                `json:"width,omitempty"`
+	Height     int                `json:"height,omitempty"`
+	Properties *assets.Properties `json:"properties,omitempty"`
+	ThumbURL   string             `json:"thumb_url"`
+	PreviewURL string             `json:"preview_url"`
+	Downloads  []Download         `json:"downloads"`
+	InsertedAt time.Time          `json:"inserted_at"`
+}
+
+// Download is one download a visitor may take.
+type Download struct {
+	Kind  string `json:"kind"` // original, thumb, preview, large, attachment
+	Label string `json:"label"`
+	Name  string `json:"name"`
+	URL   string `json:"url"`
+	Size  int64  `json:"size,omitempty"`
+}
+
+// Item is a file a link reaches, with its folder path inside a folder link.
+type Item struct {
+	Asset       assets.Asset
+	Path        string
+	Attachments []assets.Asset
+}
+
+// Visitor is who asks on a public route.
+type Visitor struct {
+	Session   string // the link cookie's value
+	Addr      string
+	UserAgent string
+}
+
+func (s *Service) getSession(tx *store.Tx, l Link, secret string) (session, bool) {
+	if secret == "" {
+		return session{}, false
+	}
+	var se session
+	if err := tx.Get(store.PrefixLinkSession+secure.HashToken(secret), &se); err != nil || se.LinkID != l.ID || !se.Share {
+		return session{}, false
+	}
+	return se, true
+}
+
+// Public answers a visitor of the link with key. A visitor without a
+// session starts one, which is a use of the link (refused once max_uses
+// visitors came); a password link starts it only at Unlock. It returns the
+// secret of a new session for the cookie ("" when none was made).
+func (s *Service) Public(key string, vis Visitor) (Public, string, error) {
+	var l Link
+	var newSecret string
+	var unlocked bool
+	err := s.Store.Update(func(tx *store.Tx) error {
+		var err error
+		newSecret, unlocked = "", false
+		if l, err = byKey(tx, key); err != nil {
+			return err
+		}
+		now := s.now()
+		se, ok := s.getSession(tx, l, vis.Session)
+		if err := l.open(now, !ok); err != nil {
+			return err
+		}
+		if ok {
+			unlocked = se.Unlocked || l.PasswordHash == ""
+			return nil
+		}
+		if l.PasswordHash != "" {
+			return nil // the password page; nothing counted yet
+		}
+		newSecret, err = s.startVisit(tx, &l, now, false)
+		unlocked = err == nil
+		return err
+	})
+	if err != nil {
+		return Public{}, "", err
+	}
+	out, err := s.public(l, unlocked)
+	if err == nil && unlocked {
+		s.logAccess(l, vis, Entry{Action: "view"})
+	}
+	return out, newSecret, err
+}
+
+// startVisit counts a use and stores a session for it.
+func (s *Service) startVisit(tx *store.Tx, l *Link, now time.Time, unlocked bool) (string, error) {
+	if l.MaxUses > 0 && l.Uses >= l.MaxUses {
+		return "", errs.New(errs.Gone, "link_used_up", "This link has reached its maximum number of uses")
+	}
+	l.Uses++
+	l.Views++
+	if err := putLink(tx, *l); err != nil {
+		return "", err
+	}
+	secret := secure.Token()
+	ttl := 30 * 24 * time.Hour
+	if l.ExpiresAt != nil && l.ExpiresAt.Sub(now) < ttl {
+		ttl = l.ExpiresAt.Sub(now) + time.Hour
+	}
+	return secret, tx.PutTTL(store.PrefixLinkSession+secure.HashToken(secret), session{LinkID: l.ID, Share: true, Unlocked: unlocked, CreatedAt: now}, ttl)
+}
+
+// Peek is Public without side effects for the prerendered page: nil when
+// the page must load in the browser (a password, max uses, an error).
+func (s *Service) Peek(key string) *Public {
+	var l Link
+	if err := s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }); err != nil {
+		return nil
+	}
+	if l.PasswordHash != "" || l.MaxUses > 0 || l.open(s.now(), true) != nil {
+		return nil
+	}
+	p, err := s.public(l, true)
+	if err != nil {
+		return nil
+	}
+	return &p
+}
+
+// Unlock checks a password from a visitor and starts their session.
+func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, error) {
+	var l Link
+	if err := s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }); err != nil {
+		return Public{}, "", err
+	}
+	if err := l.open(s.now(), false); err != nil {
+		return Public{}, "", err
+	}
+	if l.PasswordHash == "" {
+		p, secret, err := s.Public(key, vis)
+		return p, secret, err
+	}
+	if password == "" {
+		return Public{}, "", errs.Invalidf("enter the link's password")
+	}
+	throttleKey := "share-link|" + l.ID + "|" + vis.Addr
+	if s.Throttle != nil {
+		if wait := s.Throttle.Wait(throttleKey); wait > 0 {
+			e := errs.New(errs.Throttled, "too_many_attempts", "too many wrong passwords; try again in %s", wait.Round(time.Second))
+			e.RetryAfter = wait
+			return Public{}, "", e
+		}
+	}
+	s.hashMu.Lock()
+	ok, err := secure.CheckPassword(l.PasswordHash, password)
+	s.hashMu.Unlock()
+	if err != nil {
+		return Public{}, "", err
+	}
+	var secret string
+	var verdict error
+	err = s.Store.Update(func(tx *store.Tx) error {
+		verdict = nil
+		var err error
+		if l, err = byKey(tx, key); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := l.open(now, true); err != nil {
+			return err
+		}
+		if !ok {
+			var recent []time.Time
+			for _, t := range l.Failures {
+				if now.Sub(t) < LockWindow {
+					recent = append(recent, t)
+				}
+			}
+			l.Failures = append(recent, now)
+			if len(l.Failures) >= LockAfter {
+				l.Locked = true
+				verdict = errs.New(errs.Locked, "link_locked", "wrong password; the link is now locked after %d wrong passwords within an hour, until %s unlocks it", LockAfter, l.OwnerName)
+			} else {
+				verdict = errs.New(errs.Unauthorized, "wrong_password", "wrong password")
+			}
+			return putLink(tx, l)
+		}
+		secret, err = s.startVisit(tx, &l, now, true)
+		return err
+	})
+	if err != nil {
+		return Public{}, "", err
+	}
+	if verdict != nil {
+		if s.Throttle != nil {
+			s.Throttle.Fail(throttleKey)
+		}
+		s.logAccess(l, vis, Entry{Action: "failed_password"})
+		return Public{}, "", verdict
+	}
+	if s.Throttle != nil {
+		s.Throttle.Reset(throttleKey)
+	}
+	out, err := s.public(l, true)
+	if err == nil {
+		s.logAccess(l, vis, Entry{Action: "view"})
+	}
+	return out, secret, err
+}
+
+// Access resolves a visitor of key on a file route: the link must be open
+// and, when it has a password or max uses, the visitor must hold a session.
+func (s *Service) Access(key string, vis Visitor) (Link, error) {
+	var l Link
+	err := s.Store.View(func(tx *store.Tx) error {
+		var err error
+		if l, err = byKey(tx, key); err != nil {
+			return err
+		}
+		se, ok := s.getSession(tx, l, vis.Session)
+		if err := l.open(s.now(), !ok); err != nil {
+			return err
+		}
+		if l.PasswordHash != "" && !(ok && se.Unlocked) {
+			return errs.New(errs.Unauthorized, "password_required", "open the link and enter its password first")
+		}
+		if l.MaxUses > 0 && !ok {
+			return errs.New(errs.Unauthorized, "visit_required", "open the link page first")
+		}
+		return nil
+	})
+	return l, err
+}
+
+// DirectVisit is a request of a direct-download link: the link must be
+// open; a visitor without a session starts one (a use).
+func (s *Service) DirectVisit(key string, vis Visitor) (Link, assets.Asset, string, error) {
+	var l Link
+	var secret string
+	err := s.Store.Update(func(tx *store.Tx) error {
+		var err error
+		secret = ""
+		if l, err = byKey(tx, key); err != nil {
+			return err
+		}
+		if l.Kind != KindDownload {
+			return errNotFound()
+		}
+		now := s.now()
+		_, ok := s.getSession(tx, l, vis.Session)
+		if err := l.open(now, !ok); err != nil {
+			return err
+		}
+		if !ok && l.MaxUses > 0 {
+			secret, err = s.startVisit(tx, &l, now, false)
+		}
+		return err
+	})
+	if err != nil {
+		return l, assets.Asset{}, "", err
+	}
+	a, err := s.Assets.GetAsset(assets.Viewer{Admin: true}, l.TargetID)
+	if err != nil || a.Type != assets.TypeFile {
+		return l, a, "", errNotFound()
+	}
+	return l, a, secret, nil
+}
+
+// Items lists the files link l reaches now: folder links are read live, so
+// files added later appear and deleted ones vanish.
+func (s *Service) Items(l Link) ([]Item, error) {
+	admin := assets.Viewer{Admin: true}
+	var out []Item
+	add := func(a assets.Asset, p string) {
+		if a.UploadStatus != "" {
+			return
+		}
+		switch a.Type {
+		case assets.TypeFile:
+			it := Item{Asset: a, Path: p}
+			if a.Attachments > 0 {
+				kids, _ := s.Assets.Children(admin, a.ID)
+				it.Attachments = kids
+			}
+			out = append(out, it)
+		case assets.TypeVersionStack: // the newest version stands for the stack
+			kids, err := s.Assets.Children(admin, a.ID)
+			if err == nil && len(kids) > 0 {
+				v := kids[0]
+				v.Name = a.Name
+				it := Item{Asset: v, Path: p}
+				if v.Attachments > 0 {
+					it.Attachments, _ = s.Assets.Children(admin, v.ID)
+				}
+				out = append(out, it)
+			}
+		}
+	}
+	switch l.TargetType {
+	case "asset":
+		a, err := s.Assets.GetAsset(admin, l.TargetID)
+		if err != nil {
+			return nil, errNotFound()
+		}
+		add(a, "")
+	case "collection":
+		items, err := s.Assets.CollectionItems(admin, l.TargetID)
+		if err != nil {
+			return nil, errNotFound()
+		}
+		for _, a := range items {
+			add(a, "")
+		}
+	case "folder":
+		if _, err := s.Assets.GetAsset(admin, l.TargetID); err != nil {
+			return nil, errNotFound()
+		}
+		var walk func(id, p string, depth int) error
+		walk = func(id, p string, depth int) error {
+			kids, err := s.Assets.Children(admin, id)
+			if err != nil {
+				return err
+			}
+			for _, k := range kids {
+				if k.Type == assets.TypeFolder {
+					if depth < 64 {
+						if err := walk(k.ID, path.Join(p, k.Name), depth+1); err != nil {
+							return err
+						}
+					}
+					continue
+				}
+				add(k, p)
+			}
+			return nil
+		}
+		if err := walk(l.TargetID, "", 0); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Item finds file id among what link l reaches: one of its items, or an
+// attachment of one when the link allows attachments.
+func (s *Service) Item(l Link, id string) (assets.Asset, bool, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return assets.Asset{}, false, errs.NotFoundf("no such file in this link")
+	}
+	items, err := s.Items(l)
+	if err != nil {
+		return assets.Asset{}, false, err
+	}
+	for _, it := range items {
+		if it.Asset.ID == id {
+			return it.Asset, false, nil
+		}
+		for _, at := range it.Attachments {
+			if at.ID == id && l.AllowAttachments {
+				return at, true, nil
+			}
+		}
+	}
+	return assets.Asset{}, false, errs.NotFoundf("no such file in this link")
+}
+
+func (l Link) allows(r string) bool {
+	for _, x := range l.AllowProxies {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Rendition decides whether a visitor may have rendition name of file a
+// through link l: thumb and preview are shown in the gallery; downloading a
+// rendition, and the large one at all, needs the link to allow it; the
+// original needs allow_original (attachments: allow_attachments).
+func (l Link) Rendition(a assets.Asset, attachment bool, name string, download bool) error {
+	switch name {
+	case "original":
+		if attachment && l.AllowAttachments || !attachment && l.AllowOriginal {
+			return nil
+		}
+		return errs.New(errs.Forbidden, "download_not_allowed", "this link does not allow downloading originals")
+	case "thumb", "preview", "large":
+		if a.ProxyStatus != assets.ProxyReady {
+			return errs.New(errs.NotFound, "no_rendition", "%s has no %s", a.Name, name)
+		}
+		if (download || name == "large") && !l.allows(name) {
+			return errs.New(errs.Forbidden, "download_not_allowed", "this link does not allow downloading the %s rendition", name)
+		}
+		return nil
+	}
+	return errs.New(errs.NotFound, "unknown_rendition", "unknown rendition %q: original, thumb, preview or large", name)
+}
+
+func (s *Service) public(l Link, unlocked bool) (Public, error) {
+	p := Public{Kind: "share", Key: l.Key, SiteName: s.SiteName, Name: l.Name, Description: l.Description,
+		OwnerName: l.OwnerName, ExpiresAt: l.ExpiresAt, NeedsPassword: !unlocked, AllowOriginal: l.AllowOriginal,
+		AllowProxies: append([]string{}, l.AllowProxies...), AllowAttachments: l.AllowAttachments, Watermark: l.Watermark,
+		TargetType: l.TargetType, Items: []PublicAsset{}}
+	if err := s.Store.View(func(tx *store.Tx) error {
+		p.Title = s.view(tx, l, s.now()).TargetName
+		return nil
+	}); err != nil {
+		return p, err
+	}
+	if !unlocked {
+		return p, nil
+	}
+	items, err := s.Items(l)
+	if err != nil {
+		return p, err
+	}
+	base := "/api/v2/public/links/" + l.Key + "/assets/"
+	for _, it := range items {
+		a := it.Asset
+		pa := PublicAsset{ID: a.ID, Name: a.Name, Path: it.Path, Filetype: a.Filetype, Filesize: a.Filesize,
+			Properties: a.Properties, Downloads: []Download{}, InsertedAt: a.InsertedAt}
+		if a.Properties != nil {
+			pa.Width, pa.Height = a.Properties.Width, a.Properties.Height
+		}
+		if a.ProxyStatus == assets.ProxyReady {
+			pa.ThumbURL, pa.PreviewURL = base+a.ID+"/thumb", base+a.ID+"/preview"
+		}
+		if l.AllowOriginal {
+			pa.Downloads = append(pa.Downloads, Download{Kind: "original", Label: "Original", Name: a.Name,
+				URL: base + a.ID + "/original?download=1", Size: a.Filesize})
+		}
+		if a.ProxyStatus == assets.ProxyReady {
+			labels := map[string]string{"thumb": "Thumbnail (320 px)", "preview": "Preview (1280 px)", "large": "Large (2560 px)"}
+			for _, r := range l.AllowProxies {
+				pa.Downloads = append(pa.Downloads, Download{Kind: r, Label: labels[r], Name: renditionName(a.Name, r),
+					URL: base + a.ID + "/" + r + "?download=1"})
+			}
+		}
+		if l.AllowAttachments {
+			for _, at := range it.Attachments {
+				pa.Downloads = append(pa.Downloads, Download{Kind: "attachment", Label: at.Name, Name: at.Name,
+					URL: base + at.ID + "/original?download=1", Size: at.Filesize})
+			}
+		}
+		p.Items = append(p.Items, pa)
+	}
+	entries := s.zipEntries(l, items, nil)
+	if len(entries) > 0 {
+		p.ZipURL = "/api/v2/public/links/" + l.Key + "/zip"
+		for _, e := range entries {
+			p.ZipBytes += e.Size
+		}
+	}
+	return p, nil
+}
+
+// renditionName is the file name a rendition downloads as: "beach (large).jpg".
+func renditionName(name, r string) string {
+	base := strings.TrimSuffix(name, path.Ext(name))
+	return base + " (" + r + ").jpg"
+}
+
+// ZipEntry is one file of a "Download all" ZIP.
+type ZipEntry struct {
+	Name      string // path inside the archive
+	AssetID   string
+	Rendition string // "original" or a proxy name
+	Size      int64  // of originals; 0 when unknown
+}
+
+// ZipEntries lists what "Download all" of link l holds: each file's
+// original when allowed, else its largest allowed rendition; attachments
+// when allowed. Names keep folder paths, are cleaned for every unzip tool
+// and made unique.
+func (s *Service) ZipEntries(l Link) ([]ZipEntry, error) {
+	items, err := s.Items(l)
+	if err != nil {
+		return nil, err
+	}
+	return s.zipEntries(l, items, nil), nil
+}
+
+func (s *Service) zipEntries(l Link, items []Item, _ any) []ZipEntry {
+	var out []ZipEntry
+	used := map[string]bool{}
+	add := func(name string, e ZipEntry) {
+		e.Name = uniqueName(used, name)
+		out = append(out, e)
+	}
+	for _, it := range items {
+		a := it.Asset
+		dir := ZipPath(it.Path)
+		switch {
+		case l.AllowOriginal:
+			add(join(dir, ZipPath(a.Name)), ZipEntry{AssetID: a.ID, Rendition: "original", Size: a.Filesize})
+		case a.ProxyStatus == assets.ProxyReady && len(l.AllowProxies) > 0:
+			r := l.AllowProxies[len(l.AllowProxies)-1]
+			add(join(dir, ZipPath(renditionName(a.Name, r))), ZipEntry{AssetID: a.ID, Rendition: r})
+		}
+		if l.AllowAttachments {
+			for _, at := range it.Attachments {
+				base := strings.TrimSuffix(ZipPath(a.Name), path.Ext(a.Name))
+				add(join(dir, base+" attachments/"+ZipPath(at.Name)), ZipEntry{AssetID: at.ID, Rendition: "original", Size: at.Filesize})
+			}
+		}
+	}
+	return out
+}
+
+func join(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return dir + "/" + name
+}
+
+// ZipPath cleans a name or a slash-separated path for a ZIP entry: no
+// absolute paths, no "..", no backslashes or control characters, and
+// nothing Windows cannot create.
+func ZipPath(p string) string {
+	var parts []string
+	for _, seg := range strings.Split(strings.ReplaceAll(p, "\\", "/"), "/") {
+		seg = strings.Map(func(r rune) rune {
+			if r < 0x20 || r == 0x7f || strings.ContainsRune(`<>:"|?*`, r) {
+				return '_'
+			}
+			return r
+		}, seg)
+		seg = strings.TrimRight(strings.TrimSpace(seg), ". ")
+		if seg == "" || seg == "." || seg == ".." {
+			continue
+		}
+		parts = append(parts, seg)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, "/")
+}
+
+func uniqueName(used map[string]bool, name string) string {
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "file"
+	}
+	cand := name
+	ext := path.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for i := 2; used[strings.ToLower(cand)]; i++ {
+		cand = stem + " (" + itoa(i) + ")" + ext
+	}
+	used[strings.ToLower(cand)] = true
+	return cand
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
+
+// WatermarkFor is the watermark a link's renditions carry, if any.
+func (s *Service) WatermarkFor(l Link, a assets.Asset) (media.Watermark, bool) {
+	if !l.Watermark {
+		return media.Watermark{}, false
+	}
+	w, ok, err := LoadWatermark(s.Store)
+	if err != nil || !ok {
+		return media.Watermark{}, false
+	}
+	return w, true
+}
+
+// Entry is one line of a link's access log.
+type Entry struct {
+	Time      time.Time `json:"time"`
+	Address   string    `json:"address"`
+	UserAgent string    `json:"user_agent"`
+	Action    string    `json:"action"` // view, download, zip, failed_password
+	AssetID   string    `json:"asset_id,omitempty"`
+	AssetName string    `json:"asset_name,omitempty"`
+	Rendition string    `json:"rendition,omitempty"`
+	Bytes     int64     `json:"bytes,omitempty"`
+}
+
+// LogAccess records an access to link l by vis.
+func (s *Service) LogAccess(l Link, vis Visitor, e Entry) { s.logAccess(l, vis, e) }
+
+func (s *Service) logAccess(l Link, vis Visitor, e Entry) {
+	e.Time = s.now()
+	e.Address = vis.Addr
+	e.UserAgent = vis.UserAgent
+	if len(e.UserAgent) > 400 {
+		e.UserAgent = e.UserAgent[:400]
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return
+	}
+	err = s.Store.Update(func(tx *store.Tx) error {
+		if e.Action == "download" || e.Action == "zip" {
+			cur, err := getLink(tx, l.ID)
+			if err != nil {
+				return nil // deleted meanwhile
+			}
+			cur.Downloads++
+			if err := putLink(tx, cur); err != nil {
+				return err
+			}
+		}
+		return tx.Put(store.PrefixShareLog+l.ID+"/"+id.String(), e)
+	})
+	if err != nil && s.Log != nil {
+		s.Log.Warn("access log write failed", "link", l.ID, "err", err)
+	}
+}
+
+// AccessLog returns the access log of link id, newest first.
+func (s *Service) AccessLog(v assets.Viewer, id string) ([]Entry, error) {
+	out := []Entry{}
+	err := s.Store.View(func(tx *store.Tx) error {
+		l, err := s.visible(tx, v, id)
+		if err != nil {
+			return err
+		}
+		return tx.Scan(store.PrefixShareLog+l.ID+"/", func(_ string, b []byte) error {
+			var e Entry
+			if err := json.Unmarshal(b, &e); err != nil {
+				return err
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.After(out[j].Time) })
+	return out, err
+}

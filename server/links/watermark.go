@@ -1,0 +1,110 @@
+package links
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/png"
+
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/media"
+	"github.com/ferryhq/ferry/server/store"
+)
+
+const watermarkKey = store.PrefixSetting + "watermark"
+
+// WatermarkSettings is the site watermark as Settings shows it (the logo
+// itself is not sent back, only whether there is one).
+type WatermarkSettings struct {
+	Text       string  `json:"text"`
+	Position   string  `json:"position"`
+	Opacity    float64 `json:"opacity"`
+	Scale      float64 `json:"scale"`
+	HasLogo    bool    `json:"has_logo"`
+	Configured bool    `json:"configured"`
+}
+
+// LoadWatermark returns the site watermark; ok is false when none is set
+// (no text and no logo).
+func LoadWatermark(st *store.Store) (media.Watermark, bool, error) {
+	var w media.Watermark
+	err := st.View(func(tx *store.Tx) error { return tx.Get(watermarkKey, &w) })
+	if errors.Is(err, store.ErrNotFound) {
+		return w, false, nil
+	}
+	return w, err == nil && (w.Text != "" || len(w.Logo) > 0), err
+}
+
+// Watermark returns the settings view.
+func (s *Service) WatermarkSettings() (WatermarkSettings, error) {
+	w, ok, err := LoadWatermark(s.Store)
+	if err != nil {
+		return WatermarkSettings{}, err
+	}
+	pos := w.Position
+	if pos == "" {
+		pos = "center"
+	}
+	op, sc := w.Opacity, w.Scale
+	if op == 0 {
+		op = 0.5
+	}
+	if sc == 0 {
+		sc = 0.25
+	}
+	return WatermarkSettings{Text: w.Text, Position: pos, Opacity: op, Scale: sc, HasLogo: len(w.Logo) > 0, Configured: ok}, nil
+}
+
+// SetWatermark saves text, position, opacity and scale, keeping the logo.
+func (s *Service) SetWatermark(in WatermarkSettings) (WatermarkSettings, error) {
+	text, err := cleanText("text", in.Text, 200, true)
+	if err != nil {
+		return WatermarkSettings{}, err
+	}
+	err = s.Store.Update(func(tx *store.Tx) error {
+		var w media.Watermark
+		if err := tx.Get(watermarkKey, &w); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		w.Text, w.Position, w.Opacity, w.Scale = text, in.Position, in.Opacity, in.Scale
+		if err := w.Validate(); err != nil {
+			return errs.Invalidf("%s", err.Error())
+		}
+		return tx.Put(watermarkKey, w)
+	})
+	if err != nil {
+		return WatermarkSettings{}, err
+	}
+	return s.WatermarkSettings()
+}
+
+// SetWatermarkLogo stores a PNG logo (nil removes it).
+func (s *Service) SetWatermarkLogo(logo []byte) (WatermarkSettings, error) {
+	if logo != nil {
+		cfg, format, err := image.DecodeConfig(bytes.NewReader(logo))
+		if err != nil || format != "png" {
+			return WatermarkSettings{}, errs.New(errs.Unsupported, "not_png", "the logo must be a PNG image")
+		}
+		if cfg.Width > 4096 || cfg.Height > 4096 {
+			return WatermarkSettings{}, errs.Invalidf("the logo is %dx%d; at most 4096 px a side", cfg.Width, cfg.Height)
+		}
+		if _, err := png.Decode(bytes.NewReader(logo)); err != nil {
+			return WatermarkSettings{}, errs.Invalidf("the logo is not a readable PNG: %v", err)
+		}
+	}
+	err := s.Store.Update(func(tx *store.Tx) error {
+		var w media.Watermark
+		if err := tx.Get(watermarkKey, &w); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		w.Logo = logo
+		if err := w.Validate(); err != nil {
+			return errs.Invalidf("%s", err.Error())
+		}
+		return tx.Put(watermarkKey, w)
+	})
+	if err != nil {
+		return WatermarkSettings{}, err
+	}
+	return s.WatermarkSettings()
+}
