@@ -5,7 +5,7 @@ LDFLAGS   := -s -w -X github.com/ferryhq/ferry/server/cli.Version=$(VERSION)
 BROTLI_Q  ?= 9
 WASM_SRC  := $(shell find app wasm -name '*.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: run build wasm test test-short test-deps bench soak clean
+.PHONY: run build wasm test test-short test-deps fuzz bench soak clean
 
 run: build
 	./ferry serve
@@ -24,6 +24,21 @@ test-deps:
 
 test: build test-deps
 	FERRY_BIN=$(CURDIR)/ferry $(GO) test -count=1 -timeout 40m ./...
+	$(MAKE) fuzz
+
+# A short fuzzing budget per target (the seeds also run in every go test);
+# FUZZ_TIME=10m make fuzz for a long run.
+FUZZ_TIME ?= 8s
+FUZZ_TARGETS := ./server/links:FuzzZipPath ./server/api:FuzzContentDisposition ./server/api:FuzzPublicLinks \
+	./server/api:FuzzCreateBodies ./server/media:FuzzProbe
+fuzz:
+	@log=$$(mktemp); for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$fn ($$pkg, $(FUZZ_TIME))"; \
+		if ! $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZ_TIME) $$pkg > $$log 2>&1; then \
+			grep -v 'level=' $$log | tail -40; rm -f $$log; exit 1; fi; \
+		grep -v 'level=' $$log | tail -1; \
+	done; rm -f $$log
 
 test-short: build
 	FERRY_BIN=$(CURDIR)/ferry $(GO) test -short -count=1 ./...
