@@ -104,6 +104,23 @@ func (s *Server) createToken(c *fiber.Ctx, p *Principal) error {
 }
 
 func (s *Server) deleteToken(c *fiber.Ctx, p *Principal) error {
+	if p.Token != nil && p.Token.ID != c.Params("id") {
+		// A token may revoke itself, or a token no more powerful than itself.
+		ts, err := s.Auth.ListTokens(p.User.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			if t.ID != c.Params("id") {
+				continue
+			}
+			for _, sc := range t.Scopes {
+				if !p.Can(sc) {
+					return errs.New(errs.Forbidden, "insufficient_scope", "this token cannot revoke a token with %s, which it lacks", sc)
+				}
+			}
+		}
+	}
 	if err := s.Auth.DeleteToken(p.User.ID, c.Params("id")); err != nil {
 		return err
 	}

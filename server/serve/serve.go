@@ -47,6 +47,8 @@ type Options struct {
 	// ShutdownTimeout bounds how long running requests may take to finish
 	// after the context ends (default 30s); then their connections close.
 	ShutdownTimeout time.Duration
+	// Routes, if set, is told every route the server answers (tests sweep them).
+	Routes func(method, path string)
 }
 
 // Instance is an opened data directory with its services.
@@ -236,6 +238,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, sharesAPI.Mount},
 	}
 	app := srv.App()
+	if opt.Routes != nil {
+		for _, r := range app.GetRoutes(true) {
+			opt.Routes(r.Method, r.Path)
+		}
+	}
 
 	sockCtx, stopSock := context.WithCancel(ctx)
 	defer stopSock()

@@ -31,8 +31,10 @@ type Server struct {
 	URL     string
 	DataDir string
 	Config  config.Config
-	cancel  context.CancelFunc
-	done    chan error
+	// Routes are the method and path of every route the server answers.
+	Routes [][2]string
+	cancel context.CancelFunc
+	done   chan error
 }
 
 // Start runs a server on 127.0.0.1:0 with its data in a temp dir and the
@@ -60,7 +62,8 @@ func StartIn(t testing.TB, dataDir string, mod ...func(*config.Config)) *Server 
 		s.done <- serve.Run(ctx, cfg, serve.Options{
 			Version: "test", Log: log,
 			AdminEmail: AdminEmail, AdminPassword: AdminPassword,
-			Ready: func(addr string) { ready <- addr },
+			Ready:  func(addr string) { ready <- addr },
+			Routes: func(method, path string) { s.Routes = append(s.Routes, [2]string{method, path}) },
 		})
 	}()
 	select {
