@@ -180,6 +180,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	} else if n > 0 {
 		log.Info("finished uploads interrupted by a restart", slog.Int("count", n))
 	}
+	if n, err := upSvc.Recover(); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("completed uploads whose last bytes arrived before a crash", slog.Int("count", n))
+	}
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc,
 		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links}}
 	linksAPI := &api.UploadLinksAPI{Links: links}

@@ -223,6 +223,30 @@ func (s *Service) Authorize(p Policy, id string) error {
 	return nil
 }
 
+// Recover finishes uploads whose bytes all arrived but which a crash
+// stopped before they became assets: tusd would answer HEAD with the full
+// offset, the client would consider them done, and no asset would exist.
+func (s *Service) Recover() (int, error) {
+	pending, err := s.Assets.ListPending()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, up := range pending {
+		bin := filepath.Join(s.Dir, up.ID)
+		st, err := os.Stat(bin)
+		if err != nil || st.Size() != up.Size {
+			continue
+		}
+		if _, err := s.Assets.Complete(up.ID, bin); err != nil {
+			return n, fmt.Errorf("finishing upload %s: %w", up.ID, err)
+		}
+		os.Remove(bin + ".info")
+		n++
+	}
+	return n, nil
+}
+
 // ExpiresAt is when an unfinished upload will be removed if nothing more arrives.
 func (s *Service) ExpiresAt(id string) (time.Time, bool) {
 	st, err := os.Stat(filepath.Join(s.Dir, id))
@@ -270,8 +294,16 @@ func (s *Service) Sweep() (int, error) {
 		if _, err := uuid.Parse(id); err != nil || known[id] {
 			continue
 		}
+		if _, err := s.Assets.Pending(id); err == nil {
+			continue // created since the records were listed
+		}
+		// A file without a record is the leftover of a finished upload (its
+		// .info, when a crash came before its removal) or of one given up.
+		// The record is written before tusd makes the files, so only a few
+		// seconds of grace are needed for a creation under way.
+		finished, _ := s.Assets.Exists(id)
 		info, err := e.Info()
-		if err != nil || now.Sub(info.ModTime()) < time.Minute { // a creation may be in progress
+		if err != nil || !finished && now.Sub(info.ModTime()) < 5*time.Second {
 			continue
 		}
 		os.Remove(filepath.Join(s.Dir, e.Name()))
