@@ -262,8 +262,7 @@ func setVisitCookie(c *fiber.Ctx, key, secret string, expires *time.Time) {
 	if expires != nil && expires.Before(until) {
 		until = *expires
 	}
-	c.Cookie(&fiber.Cookie{Name: LinkCookie(key), Value: secret, Path: "/", Expires: until, HTTPOnly: true,
-		Secure: c.Protocol() == "https", SameSite: fiber.CookieSameSiteLaxMode})
+	c.Cookie(linkCookie(c, key, secret, until))
 }
 
 func (a *ShareLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
@@ -335,7 +334,9 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx, _ *Principal) error {
 	if err := sendBlob(c, a.Assets.Blobs, d); err != nil {
 		return err
 	}
-	if download || name == "original" || name == "large" {
+	// Downloads are logged; looking (thumbnails, previews, a video playing
+	// from its original) is not, or every frame of a gallery would be a line.
+	if download {
 		if c.Method() == fiber.MethodGet && c.Response().StatusCode() < 300 {
 			a.Links.LogAccess(l, vis, links.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name, Rendition: name,
 				Bytes: int64(c.Response().Header.ContentLength())})

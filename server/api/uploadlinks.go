@@ -20,6 +20,19 @@ type UploadLinksAPI struct {
 // with key, so each link's unlock is scoped to that link.
 func LinkCookie(key string) string { return "ferry_link_" + key }
 
+// linkCookie is the cookie of a visitor's session of the link with key. On
+// HTTPS it is SameSite=None, so a link embedded in another site's page
+// still reaches its files after the password; it carries no account and
+// the link routes that change state check Origin.
+func linkCookie(c *fiber.Ctx, key, secret string, expires time.Time) *fiber.Cookie {
+	ck := &fiber.Cookie{Name: LinkCookie(key), Value: secret, Path: "/", Expires: expires, HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode}
+	if c.Protocol() == "https" {
+		ck.Secure, ck.SameSite = true, fiber.CookieSameSiteNoneMode
+	}
+	return ck
+}
+
 // Mount adds the routes to app.
 func (a *UploadLinksAPI) Mount(app *fiber.App, s *Server) {
 	a.jsonLimit = s.Config.Limits.MaxJSONBytes
@@ -100,15 +113,7 @@ func (a *UploadLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
 	if v.ExpiresAt != nil && v.ExpiresAt.Before(expires) {
 		expires = *v.ExpiresAt
 	}
-	c.Cookie(&fiber.Cookie{
-		Name:     LinkCookie(key),
-		Value:    secret,
-		Path:     "/",
-		Expires:  expires,
-		HTTPOnly: true,
-		Secure:   c.Protocol() == "https",
-		SameSite: fiber.CookieSameSiteLaxMode,
-	})
+	c.Cookie(linkCookie(c, key, secret, expires))
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(v)
 }
