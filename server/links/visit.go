@@ -113,6 +113,10 @@ func (s *Service) Public(key string, vis Visitor) (Public, string, error) {
 		if l.PasswordHash != "" {
 			return nil // the password page; nothing counted yet
 		}
+		if l.MaxUses == 0 {
+			unlocked = true // nothing to count: no session needed
+			return nil
+		}
 		newSecret, err = s.startVisit(tx, &l, now, false)
 		unlocked = err == nil
 		return err
@@ -133,7 +137,6 @@ func (s *Service) startVisit(tx *store.Tx, l *Link, now time.Time, unlocked bool
 		return "", errs.New(errs.Gone, "link_used_up", "This link has reached its maximum number of uses")
 	}
 	l.Uses++
-	l.Views++
 	if err := putLink(tx, *l); err != nil {
 		return "", err
 	}
@@ -631,12 +634,16 @@ func (s *Service) logAccess(l Link, vis Visitor, e Entry) {
 		return
 	}
 	err = s.Store.Update(func(tx *store.Tx) error {
-		if e.Action == "download" || e.Action == "zip" {
+		if e.Action == "download" || e.Action == "zip" || e.Action == "view" {
 			cur, err := getLink(tx, l.ID)
 			if err != nil {
 				return nil // deleted meanwhile
 			}
-			cur.Downloads++
+			if e.Action == "view" {
+				cur.Views++
+			} else {
+				cur.Downloads++
+			}
 			if err := putLink(tx, cur); err != nil {
 				return err
 			}
