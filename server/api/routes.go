@@ -46,6 +46,7 @@ func coreRoutes(s *Server) []Route {
 
 // mountRoutes registers each route behind its authentication and scope check.
 func (s *Server) mountRoutes(app *fiber.App, routes []Route) {
+	s.routes = append(s.routes, routes...)
 	for _, r := range routes {
 		r := r
 		app.Add(r.Method, r.Path, func(c *fiber.Ctx) error {

@@ -37,6 +37,8 @@ type Server struct {
 	Static fiber.Handler
 	// Mount adds routes of later features (assets, tus, links) to the app.
 	Mount []func(app *fiber.App, s *Server)
+
+	routes []Route // every mounted route, for the OpenAPI document
 }
 
 // App builds the fiber application.
@@ -70,6 +72,7 @@ func (s *Server) App() *fiber.App {
 		m(app, s)
 	}
 	s.mountRoutes(app, coreRoutes(s))
+	app.Get("/api/v2/openapi.json", s.openAPI)
 	app.All("/api/*", func(c *fiber.Ctx) error {
 		return errs.NotFoundf("no API endpoint %s %s", c.Method(), c.Path())
 	})

@@ -26,6 +26,7 @@ type ShareLinksAPI struct {
 	Links   *links.Service
 	Assets  *assets.Service
 	Uploads *UploadLinksAPI
+	Reviews *ReviewLinksAPI
 
 	jsonLimit int64
 }
@@ -268,8 +269,11 @@ func setVisitCookie(c *fiber.Ctx, key, secret string, expires *time.Time) {
 func (a *ShareLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
 	key := c.Params("key")
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	if links.KindOf(a.Links.Store, key) == "upload" {
+	switch links.KindOf(a.Links.Store, key) {
+	case "upload":
 		return a.Uploads.public(c, nil)
+	case "review":
+		return a.Reviews.public(c)
 	}
 	v, secret, err := a.Links.Public(key, visitor(c))
 	if err != nil {
@@ -281,8 +285,11 @@ func (a *ShareLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
 
 func (a *ShareLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
 	key := c.Params("key")
-	if links.KindOf(a.Links.Store, key) == "upload" {
+	switch links.KindOf(a.Links.Store, key) {
+	case "upload":
 		return a.Uploads.unlock(c, nil)
+	case "review":
+		return a.Reviews.unlock(c)
 	}
 	var req struct {
 		Password string `json:"password"`
@@ -301,6 +308,9 @@ func (a *ShareLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
 
 // file serves a file of a share link: a rendition to look at, or a download.
 func (a *ShareLinksAPI) file(c *fiber.Ctx, _ *Principal) error {
+	if links.KindOf(a.Links.Store, c.Params("key")) == "review" {
+		return a.Reviews.file(c)
+	}
 	vis := visitor(c)
 	l, err := a.Links.Access(c.Params("key"), vis)
 	if err != nil {

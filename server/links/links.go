@@ -172,8 +172,9 @@ type keyEntry struct {
 // session is a visitor of a share link: one use, and whether the password was given.
 type session struct {
 	LinkID    string    `json:"link_id"`
-	Share     bool      `json:"share"`
+	Share     bool      `json:"share"` // a share or review link session (not an upload link's)
 	Unlocked  bool      `json:"unlocked"`
+	Reviewer  string    `json:"reviewer,omitempty"` // the name a review link's visitor gave
 	CreatedAt time.Time `json:"created_at"`
 }
 

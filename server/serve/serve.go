@@ -29,6 +29,7 @@ import (
 	sharelinks "github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
+	"github.com/ferryhq/ferry/server/review"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
@@ -190,7 +191,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	linksAPI := &api.UploadLinksAPI{Links: links}
 	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName,
 		Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log}
-	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI}
+	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: &review.Service{Store: in.Store}}
+	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI, Reviews: reviewsAPI}
 	// The share page is prerendered with its gallery when that has no side
 	// effects (no password, no max uses): visitors see it before the wasm runs.
 	ferryapp.LoadPublicShare = func(key string) *ferryapp.PublicShare {
@@ -240,7 +242,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Setup:   setup,
 		Web:     web.Handler,
 		Static:  web.Static,
-		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, sharesAPI.Mount},
+		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, reviewsAPI.Mount, sharesAPI.Mount},
 	}
 	app := srv.App()
 	if opt.Routes != nil {

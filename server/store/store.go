@@ -43,6 +43,13 @@ const (
 	PrefixUploadLinkFile = "ulinkfile/" // ulinkfile/<link id>/<asset id> → a file that arrived through it
 	PrefixShareLink      = "slink/"     // slink/<id> → share link
 	PrefixShareLog       = "slog/"      // slog/<link id>/<time-ordered id> → access log entry
+	PrefixReviewLink     = "rlink/"     // rlink/<id> → review link
+	PrefixReviewItem     = "rlitem/"    // rlitem/<link id>/<item id> → review link item
+	PrefixReviewView     = "rlview/"    // rlview/<link id>/<reviewer> → views by a reviewer
+	// review
+	PrefixComment      = "comment/"  // comment/<id> → comment
+	PrefixAssetComment = "acomment/" // acomment/<asset id>/<comment id> → "" (time-ordered)
+	PrefixApproval     = "approval/" // approval/<link id>/<asset id>/<reviewer> → approval
 	// mail
 	PrefixOutbox      = "outbox/"       // outbox/<id> → message without its body
 	PrefixOutboxBody  = "outbox_body/"  // outbox_body/<id> → text and HTML parts

@@ -1,0 +1,534 @@
+package api
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/review"
+)
+
+// ReviewLinksAPI serves review links (Frame.io v2 shapes), comments and
+// approvals, and the reviewer's side of /r/{key}.
+type ReviewLinksAPI struct {
+	Links    *links.Service
+	Assets   *assets.Service
+	Feedback *review.Service
+
+	jsonLimit int64
+}
+
+// Mount adds the routes to app (before ShareLinksAPI, whose public file
+// route would otherwise take .../assets/{id}/comments).
+func (a *ReviewLinksAPI) Mount(app *fiber.App, s *Server) {
+	a.jsonLimit = s.Config.Limits.MaxJSONBytes
+	s.mountRoutes(app, []Route{
+		{"GET", "/api/v2/projects/:id/review_links", "review_links.read", Member, a.list},
+		{"POST", "/api/v2/projects/:id/review_links", "review_links.create", Member, a.create},
+		{"GET", "/api/v2/review_links", "review_links.read", Member, a.listAll},
+		{"GET", "/api/v2/review_links/:id", "review_links.read", Member, a.get},
+		{"PUT", "/api/v2/review_links/:id", "review_links.update", Member, a.update},
+		{"DELETE", "/api/v2/review_links/:id", "review_links.delete", Member, a.remove},
+		{"POST", "/api/v2/review_links/:id/assets", "review_links.update", Member, a.addAssets},
+		{"GET", "/api/v2/review_links/:id/items", "review_links.read", Member, a.items},
+		{"DELETE", "/api/v2/review_links/:id/items/:item", "review_links.update", Member, a.removeItem},
+		{"GET", "/api/v2/review_links/:id/activity", "review_links.read", Member, a.activity},
+		{"GET", "/api/v2/review_links/:id/qr.:format", "review_links.read", Member, a.qr},
+		{"GET", "/api/v2/assets/:id/comments", "comments.read", Member, a.comments},
+		{"POST", "/api/v2/assets/:id/comments", "comments.create", Member, a.comment},
+		{"GET", "/api/v2/comments/:id", "comments.read", Member, a.getComment},
+		{"PUT", "/api/v2/comments/:id", "comments.update", Member, a.updateComment},
+		{"DELETE", "/api/v2/comments/:id", "comments.delete", Member, a.deleteComment},
+		{"POST", "/api/v2/comments/:id/replies", "comments.create", Member, a.reply},
+		{"POST", "/api/v2/public/links/:key/reviewer", "", Public, a.reviewer},
+		{"GET", "/api/v2/public/links/:key/assets/:id/comments", "", Public, a.publicComments},
+		{"POST", "/api/v2/public/links/:key/assets/:id/comments", "", Public, a.publicComment},
+		{"PUT", "/api/v2/public/links/:key/assets/:id/approval", "", Public, a.approval},
+	})
+}
+
+func (a *ReviewLinksAPI) list(c *fiber.Ctx, p *Principal) error {
+	items, err := a.Links.ListReviews(viewer(p), c.Params("id"))
+	return replyPage(c, items, err)
+}
+
+func (a *ReviewLinksAPI) listAll(c *fiber.Ctx, p *Principal) error {
+	items, err := a.Links.ListReviews(viewer(p), "")
+	return replyPage(c, items, err)
+}
+
+func (a *ReviewLinksAPI) create(c *fiber.Ctx, p *Principal) error {
+	var in links.ReviewInput
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	v, err := a.Links.CreateReview(viewer(p), c.Params("id"), in)
+	return reply(c, fiber.StatusCreated, v, err)
+}
+
+func (a *ReviewLinksAPI) get(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.GetReview(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ReviewLinksAPI) update(c *fiber.Ctx, p *Principal) error {
+	var in links.ReviewInput
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	v, err := a.Links.UpdateReview(viewer(p), c.Params("id"), in)
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ReviewLinksAPI) remove(c *fiber.Ctx, p *Principal) error {
+	return noContent(c, a.Links.DeleteReview(viewer(p), c.Params("id")))
+}
+
+func (a *ReviewLinksAPI) addAssets(c *fiber.Ctx, p *Principal) error {
+	var in struct {
+		AssetIDs []string `json:"asset_ids"`
+	}
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	v, err := a.Links.AddReviewAssets(viewer(p), c.Params("id"), in.AssetIDs)
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ReviewLinksAPI) items(c *fiber.Ctx, p *Principal) error {
+	items, err := a.Links.ReviewItems(viewer(p), c.Params("id"))
+	return replyPage(c, items, err)
+}
+
+func (a *ReviewLinksAPI) removeItem(c *fiber.Ctx, p *Principal) error {
+	return noContent(c, a.Links.RemoveReviewItem(viewer(p), c.Params("id"), c.Params("item")))
+}
+
+func (a *ReviewLinksAPI) activity(c *fiber.Ctx, p *Principal) error {
+	items, err := a.Links.ReviewItems(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	approvals, err := a.Feedback.Approvals(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	comments := []review.Comment{}
+	seen := map[string]bool{}
+	for _, it := range items {
+		ids := []string{it.AssetID}
+		if it.Asset.Type == assets.TypeVersionStack || it.Asset.ParentID != "" {
+			if kids, err := a.Assets.Children(assets.Viewer{Admin: true}, stackOf(a.Assets, it.Asset)); err == nil {
+				for _, k := range kids {
+					ids = append(ids, k.ID)
+				}
+			}
+		}
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			cs, _ := a.Feedback.List(id)
+			comments = append(comments, cs...)
+		}
+	}
+	type view struct {
+		ReviewerName string `json:"reviewer_name"`
+		Count        int    `json:"count"`
+	}
+	views := []view{}
+	for name, n := range a.Links.ReviewerViews(c.Params("id")) {
+		views = append(views, view{name, n})
+	}
+	return c.JSON(fiber.Map{"approvals": approvals, "comments": comments, "views": views})
+}
+
+// stackOf is the version stack holding a (a itself when it is one), or "".
+func stackOf(as *assets.Service, a assets.Asset) string {
+	if a.Type == assets.TypeVersionStack {
+		return a.ID
+	}
+	if p, err := as.GetAsset(assets.Viewer{Admin: true}, a.ParentID); err == nil && p.Type == assets.TypeVersionStack {
+		return p.ID
+	}
+	return "-"
+}
+
+func (a *ReviewLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.GetReview(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	code, err := qrcode.New(v.ShortURL, qrcode.Medium)
+	if err != nil {
+		return err
+	}
+	kind := "inline"
+	if c.Query("download") != "" {
+		kind = "attachment"
+	}
+	switch c.Params("format") {
+	case "png":
+		b, err := code.PNG(512)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, "image/png")
+		c.Set(fiber.HeaderContentDisposition, ContentDisposition(kind, "qr-"+v.Key+".png"))
+		return c.Send(b)
+	case "svg":
+		c.Set(fiber.HeaderContentType, "image/svg+xml")
+		c.Set(fiber.HeaderContentDisposition, ContentDisposition(kind, "qr-"+v.Key+".svg"))
+		return c.SendString(qrSVG(code.Bitmap()))
+	}
+	return errs.NotFoundf("QR codes come as qr.png or qr.svg")
+}
+
+// ---- comments through the API ----------------------------------------------
+
+func (a *ReviewLinksAPI) comments(c *fiber.Ctx, p *Principal) error {
+	if _, err := a.Assets.GetAsset(viewer(p), c.Params("id")); err != nil {
+		return err
+	}
+	cs, err := a.Feedback.List(c.Params("id"))
+	return replyPage(c, cs, err)
+}
+
+func (a *ReviewLinksAPI) comment(c *fiber.Ctx, p *Principal) error {
+	as, err := a.Assets.GetAsset(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	var in review.NewComment
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	cm, err := a.Feedback.Add(as.ID, review.Author{UserID: p.User.ID, Name: p.User.Name}, in)
+	return reply(c, fiber.StatusCreated, cm, err)
+}
+
+// ownComment loads comment id if p may see its asset.
+func (a *ReviewLinksAPI) ownComment(p *Principal, id string) (review.Comment, error) {
+	cm, err := a.Feedback.Get(id)
+	if err != nil {
+		return cm, err
+	}
+	if _, err := a.Assets.GetAsset(viewer(p), cm.AssetID); err != nil {
+		return cm, errs.NotFoundf("comment %s not found", id)
+	}
+	return cm, nil
+}
+
+func (a *ReviewLinksAPI) getComment(c *fiber.Ctx, p *Principal) error {
+	cm, err := a.ownComment(p, c.Params("id"))
+	return reply(c, fiber.StatusOK, cm, err)
+}
+
+func (a *ReviewLinksAPI) updateComment(c *fiber.Ctx, p *Principal) error {
+	cm, err := a.ownComment(p, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Text      *string `json:"text"`
+		Completed *bool   `json:"completed"`
+	}
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	if in.Text != nil && (cm.OwnerID == nil || *cm.OwnerID != p.User.ID) {
+		return errs.Forbiddenf("only its author may edit a comment's text")
+	}
+	cm, err = a.Feedback.Update(cm.ID, in.Text, in.Completed)
+	return reply(c, fiber.StatusOK, cm, err)
+}
+
+func (a *ReviewLinksAPI) deleteComment(c *fiber.Ctx, p *Principal) error {
+	cm, err := a.ownComment(p, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if !p.User.IsAdmin() && (cm.OwnerID == nil || *cm.OwnerID != p.User.ID) {
+		if pr, err := a.Assets.GetProject(viewer(p), func() string { as, _ := a.Assets.GetAsset(viewer(p), cm.AssetID); return as.ProjectID }()); err != nil || pr.OwnerID != p.User.ID {
+			return errs.Forbiddenf("only its author, the project's owner or an admin may delete a comment")
+		}
+	}
+	return noContent(c, a.Feedback.Delete(cm.ID))
+}
+
+func (a *ReviewLinksAPI) reply(c *fiber.Ctx, p *Principal) error {
+	parent, err := a.ownComment(p, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	var in review.NewComment
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	in.ParentID = parent.ID
+	cm, err := a.Feedback.Add(parent.AssetID, review.Author{UserID: p.User.ID, Name: p.User.Name}, in)
+	return reply(c, fiber.StatusCreated, cm, err)
+}
+
+// ---- the reviewer's side ---------------------------------------------------
+
+// ReviewPublic is what the reviewer's page gets.
+type ReviewPublic struct {
+	Kind               string       `json:"kind"`
+	Key                string       `json:"key"`
+	SiteName           string       `json:"site_name"`
+	Name               string       `json:"name"`
+	OwnerName          string       `json:"owner_name"`
+	ExpiresAt          *time.Time   `json:"expires_at"`
+	NeedsPassword      bool         `json:"needs_password"`
+	ReviewerName       string       `json:"reviewer_name"`
+	AllowApprovals     bool         `json:"allow_approvals"`
+	EnableDownloading  bool         `json:"enable_downloading"`
+	EnableComments     bool         `json:"enable_comments"`
+	CurrentVersionOnly bool         `json:"current_version_only"`
+	Items              []reviewItem `json:"items"`
+}
+
+type reviewVersion struct {
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Index      int       `json:"index"`
+	InsertedAt time.Time `json:"inserted_at"`
+}
+
+type reviewVerdict struct {
+	ReviewerName string `json:"reviewer_name"`
+	Status       string `json:"status"`
+}
+
+type reviewItem struct {
+	ID           string          `json:"id"`
+	StackID      string          `json:"stack_id"`
+	Name         string          `json:"name"`
+	Filetype     string          `json:"filetype"`
+	Filesize     int64           `json:"filesize"`
+	Width        int             `json:"width"`
+	Height       int             `json:"height"`
+	Kind         string          `json:"kind"`
+	ThumbURL     string          `json:"thumb_url"`
+	PreviewURL   string          `json:"preview_url"`
+	LargeURL     string          `json:"large_url"`
+	MediaURL     string          `json:"media_url"`
+	DownloadURL  string          `json:"download_url"`
+	Versions     []reviewVersion `json:"versions"`
+	MyApproval   string          `json:"my_approval"`
+	Approvals    []reviewVerdict `json:"approvals"`
+	CommentCount int             `json:"comment_count"`
+}
+
+func mediaKind(ft, name string) string {
+	ft = strings.ToLower(ft)
+	switch {
+	case strings.HasPrefix(ft, "video/"):
+		return "video"
+	case strings.HasPrefix(ft, "audio/"):
+		return "audio"
+	case ft == "application/pdf" || strings.HasSuffix(strings.ToLower(name), ".pdf"):
+		return "pdf"
+	case strings.HasPrefix(ft, "image/"):
+		return "image"
+	}
+	return "other"
+}
+
+func (a *ReviewLinksAPI) publicView(r links.ReviewLink, reviewer string, unlocked bool) (ReviewPublic, error) {
+	out := ReviewPublic{Kind: "review", Key: r.Key, SiteName: a.Links.SiteName, Name: r.Name, OwnerName: r.OwnerName,
+		ExpiresAt: r.ExpiresAt, NeedsPassword: !unlocked, ReviewerName: reviewer, AllowApprovals: r.AllowApprovals,
+		EnableDownloading: r.EnableDownloading, EnableComments: r.EnableComments, CurrentVersionOnly: r.CurrentVersionOnly,
+		Items: []reviewItem{}}
+	if !unlocked {
+		return out, nil
+	}
+	approvals, err := a.Feedback.Approvals(r.ID)
+	if err != nil {
+		return out, err
+	}
+	base := "/api/v2/public/links/" + r.Key + "/assets/"
+	for _, sh := range a.Links.ReviewShown(r) {
+		as := sh.Asset
+		it := reviewItem{ID: as.ID, StackID: sh.StackID, Name: as.Name, Filetype: as.Filetype, Filesize: as.Filesize,
+			Kind: mediaKind(as.Filetype, as.Name), MediaURL: base + as.ID + "/original", Versions: []reviewVersion{},
+			Approvals: []reviewVerdict{}}
+		if as.Properties != nil {
+			it.Width, it.Height = as.Properties.Width, as.Properties.Height
+		}
+		if as.ProxyStatus == assets.ProxyReady {
+			it.ThumbURL, it.PreviewURL, it.LargeURL = base+as.ID+"/thumb", base+as.ID+"/preview", base+as.ID+"/large"
+		}
+		if r.EnableDownloading {
+			it.DownloadURL = base + as.ID + "/original?download=1"
+		}
+		for _, v := range sh.Versions {
+			it.Versions = append(it.Versions, reviewVersion{ID: v.ID, Name: v.Name, Index: v.Index, InsertedAt: v.InsertedAt})
+		}
+		for _, ap := range approvals {
+			if ap.AssetID != as.ID {
+				continue
+			}
+			it.Approvals = append(it.Approvals, reviewVerdict{ap.ReviewerName, ap.Status})
+			if strings.EqualFold(ap.ReviewerName, reviewer) {
+				it.MyApproval = ap.Status
+			}
+		}
+		if cs, err := a.Feedback.List(as.ID); err == nil {
+			it.CommentCount = len(cs)
+		}
+		out.Items = append(out.Items, it)
+	}
+	return out, nil
+}
+
+// public answers GET /api/v2/public/links/{key} for a review link.
+func (a *ReviewLinksAPI) public(c *fiber.Ctx) error {
+	r, se, secret, err := a.Links.ReviewOpen(c.Params("key"), visitor(c))
+	if err != nil {
+		return err
+	}
+	setVisitCookie(c, r.Key, secret, r.ExpiresAt)
+	v, err := a.publicView(r, se.Reviewer, r.PasswordHash == "" || se.Unlocked)
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ReviewLinksAPI) unlock(c *fiber.Ctx) error {
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	r, se, secret, err := a.Links.ReviewUnlock(c.Params("key"), in.Password, visitor(c))
+	if err != nil {
+		return err
+	}
+	setVisitCookie(c, r.Key, secret, r.ExpiresAt)
+	v, err := a.publicView(r, se.Reviewer, true)
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ReviewLinksAPI) reviewer(c *fiber.Ctx, _ *Principal) error {
+	if links.KindOf(a.Links.Store, c.Params("key")) != "review" {
+		return errs.New(errs.NotFound, "not_found", "Share not found")
+	}
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	r, se, secret, err := a.Links.SetReviewer(c.Params("key"), in.Name, visitor(c))
+	if err != nil {
+		return err
+	}
+	setVisitCookie(c, r.Key, secret, r.ExpiresAt)
+	v, err := a.publicView(r, se.Reviewer, true)
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+// named resolves a reviewer who gave a name, and the file id they act on.
+func (a *ReviewLinksAPI) named(c *fiber.Ctx) (links.ReviewLink, string, assets.Asset, error) {
+	r, se, err := a.Links.ReviewVisitor(c.Params("key"), visitor(c))
+	if err != nil {
+		return r, "", assets.Asset{}, err
+	}
+	as, err := a.Links.ReviewFile(r, c.Params("id"))
+	if err != nil {
+		return r, "", as, err
+	}
+	return r, se.Reviewer, as, nil
+}
+
+func (a *ReviewLinksAPI) publicComments(c *fiber.Ctx, _ *Principal) error {
+	_, _, as, err := a.named(c)
+	if err != nil {
+		return err
+	}
+	cs, err := a.Feedback.List(as.ID)
+	return replyPage(c, cs, err)
+}
+
+func (a *ReviewLinksAPI) publicComment(c *fiber.Ctx, _ *Principal) error {
+	r, name, as, err := a.named(c)
+	if err != nil {
+		return err
+	}
+	if !r.EnableComments {
+		return errs.New(errs.Forbidden, "comments_disabled", "this review link does not take comments")
+	}
+	if name == "" {
+		return errs.New(errs.Unauthorized, "name_required", "enter your name first")
+	}
+	var in review.NewComment
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	cm, err := a.Feedback.Add(as.ID, review.Author{Name: name, ReviewLinkID: r.ID}, in)
+	return reply(c, fiber.StatusCreated, cm, err)
+}
+
+func (a *ReviewLinksAPI) approval(c *fiber.Ctx, _ *Principal) error {
+	r, name, as, err := a.named(c)
+	if err != nil {
+		return err
+	}
+	if !r.AllowApprovals {
+		return errs.New(errs.Forbidden, "approvals_disabled", "this review link does not take approvals")
+	}
+	if name == "" {
+		return errs.New(errs.Unauthorized, "name_required", "enter your name first")
+	}
+	var in struct {
+		Status *string `json:"status"`
+	}
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	status := ""
+	if in.Status != nil {
+		status = *in.Status
+	}
+	if err := a.Feedback.SetApproval(r.ID, as.ID, name, status); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"status": in.Status})
+}
+
+// file serves a file of a review link (called by ShareLinksAPI.file).
+func (a *ReviewLinksAPI) file(c *fiber.Ctx) error {
+	r, _, err := a.Links.ReviewVisitor(c.Params("key"), visitor(c))
+	if err != nil {
+		return err
+	}
+	as, err := a.Links.ReviewFile(r, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	name := c.Params("name")
+	download := c.Query("download") != ""
+	if download && !r.EnableDownloading {
+		return errs.New(errs.Forbidden, "download_not_allowed", "this review link does not allow downloads")
+	}
+	switch name {
+	case "original":
+		return sendBlob(c, a.Assets.Blobs, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype,
+			ETag: `"` + as.ID + `"`, Attach: download})
+	case "thumb", "preview", "large":
+		if as.ProxyStatus != assets.ProxyReady {
+			return errs.New(errs.NotFound, "no_rendition", "%s has no %s", as.Name, name)
+		}
+		base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
+		return sendBlob(c, a.Assets.Blobs, Download{Key: assets.ProxyKey(as.ID, name), Name: base + " (" + name + ").jpg",
+			Type: "image/jpeg", ETag: `"` + as.ID + "-" + name + `"`, Attach: download, Immutable: true, MaxAge: time.Hour})
+	}
+	return errs.New(errs.NotFound, "unknown_rendition", "unknown rendition %q: original, thumb, preview or large", name)
+}

@@ -1,0 +1,375 @@
+package api_test
+
+import (
+	"image/color"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+type reviewLink struct {
+	ID                 string  `json:"id"`
+	Type               string  `json:"_type"`
+	Name               string  `json:"name"`
+	ShortURL           string  `json:"short_url"`
+	Key                string  `json:"key"`
+	ProjectID          string  `json:"project_id"`
+	OwnerID            string  `json:"owner_id"`
+	IsActive           bool    `json:"is_active"`
+	ItemCount          int     `json:"item_count"`
+	ViewCount          int     `json:"view_count"`
+	AllowApprovals     bool    `json:"allow_approvals"`
+	CurrentVersionOnly bool    `json:"current_version_only"`
+	EnableDownloading  bool    `json:"enable_downloading"`
+	EnableComments     bool    `json:"enable_comments"`
+	ExpiresAt          *string `json:"expires_at"`
+	HasPassword        bool    `json:"has_password"`
+	InsertedAt         string  `json:"inserted_at"`
+	UpdatedAt          string  `json:"updated_at"`
+}
+
+type comment struct {
+	ID           string  `json:"id"`
+	AssetID      string  `json:"asset_id"`
+	ParentID     *string `json:"parent_id"`
+	OwnerID      *string `json:"owner_id"`
+	AuthorName   string  `json:"author_name"`
+	Text         string  `json:"text"`
+	Timestamp    *int64  `json:"timestamp"`
+	Annotation   *string `json:"annotation"`
+	Completed    bool    `json:"completed"`
+	HasReplies   bool    `json:"has_replies"`
+	ReviewLinkID *string `json:"review_link_id"`
+}
+
+// A script written for Frame.io v2 review links, with only the base URL
+// and the token changed.
+func TestReviewLinkFrameIOClient(t *testing.T) {
+	f := newShareFixture(t)
+	api := f.s.TokenClient(t, "review_links.create", "review_links.read", "review_links.update", "projects.read", "assets.read")
+	var project struct {
+		RootAssetID string `json:"root_asset_id"`
+	}
+	if res := api.Do("GET", "/api/v2/projects/"+f.project, nil, &project); res.StatusCode != 200 || project.RootAssetID != f.root {
+		t.Fatalf("project: %d %s", res.StatusCode, body(res))
+	}
+	var kids []struct {
+		ID        string `json:"id"`
+		Name      string `json:"name"`
+		Type      string `json:"type"`
+		ParentID  string `json:"parent_id"`
+		Filesize  int64  `json:"filesize"`
+		Filetype  string `json:"filetype"`
+		ProjectID string `json:"project_id"`
+	}
+	res := api.Do("GET", "/api/v2/assets/"+project.RootAssetID+"/children?page=1&page_size=2", nil, &kids)
+	if res.StatusCode != 200 || len(kids) != 2 || res.Header.Get("total") != "4" || res.Header.Get("total-pages") != "2" {
+		t.Fatalf("children: %d %v %+v", res.StatusCode, res.Header, kids)
+	}
+	// The seed's example payload.
+	var rl reviewLink
+	if res := api.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{
+		"name": "New Review Link", "allow_approvals": true, "current_version_only": false,
+		"enable_downloading": true, "expires_at": nil, "has_password": false}, &rl); res.StatusCode != 201 {
+		t.Fatalf("create: %d %s", res.StatusCode, body(res))
+	}
+	if rl.Type != "review_link" || rl.Name != "New Review Link" || !rl.AllowApprovals || rl.CurrentVersionOnly || !rl.EnableDownloading ||
+		!rl.EnableComments || rl.ExpiresAt != nil || rl.HasPassword || !rl.IsActive || rl.ShortURL != f.s.Config.PublicURL+"/r/"+rl.Key ||
+		rl.ProjectID != f.project || rl.OwnerID == "" || rl.InsertedAt == "" {
+		t.Fatalf("review link: %+v", rl)
+	}
+	// Name only: the defaults.
+	var minimal reviewLink
+	api.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Only a name"}, &minimal)
+	if !minimal.AllowApprovals || minimal.CurrentVersionOnly || !minimal.EnableDownloading || minimal.ItemCount != 0 {
+		t.Fatalf("defaults: %+v", minimal)
+	}
+	if res := api.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0], f.images[1]}}, &rl); res.StatusCode != 200 || rl.ItemCount != 2 {
+		t.Fatalf("add assets: %d %s", res.StatusCode, body(res))
+	}
+	var items []struct {
+		ID           string `json:"id"`
+		ReviewLinkID string `json:"review_link_id"`
+		AssetID      string `json:"asset_id"`
+		Asset        struct {
+			ID       string `json:"id"`
+			Name     string `json:"name"`
+			Type     string `json:"type"`
+			ParentID string `json:"parent_id"`
+			Filesize int64  `json:"filesize"`
+		} `json:"asset"`
+	}
+	if res := api.Do("GET", "/api/v2/review_links/"+rl.ID+"/items", nil, &items); res.StatusCode != 200 || len(items) != 2 ||
+		items[0].ReviewLinkID != rl.ID || items[0].Asset.ID != items[0].AssetID || items[0].Asset.Type != "file" || items[0].Asset.Filesize == 0 {
+		t.Fatalf("items: %d %+v", res.StatusCode, items)
+	}
+	at := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+	if res := api.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"expires_at": at}, &rl); res.StatusCode != 200 || rl.ExpiresAt == nil {
+		t.Fatalf("update expires_at: %d %s", res.StatusCode, body(res))
+	}
+	var list []reviewLink
+	if res := api.Do("GET", "/api/v2/projects/"+f.project+"/review_links", nil, &list); res.StatusCode != 200 || len(list) != 2 || res.Header.Get("total") != "2" {
+		t.Fatalf("list: %d %+v", res.StatusCode, list)
+	}
+	// Scopes: no delete, no comments with this token.
+	if res := api.Do("DELETE", "/api/v2/review_links/"+rl.ID, nil, nil); res.StatusCode != 403 || !strings.Contains(body(res), "review_links.delete") {
+		t.Fatalf("delete without the scope: %d %s", res.StatusCode, body(res))
+	}
+	if res := api.Do("GET", "/api/v2/assets/"+f.images[0]+"/comments", nil, nil); res.StatusCode != 403 || !strings.Contains(body(res), "comments.read") {
+		t.Fatalf("comments without the scope: %d %s", res.StatusCode, body(res))
+	}
+	del := f.s.TokenClient(t, "review_links.delete")
+	if res := del.Do("DELETE", "/api/v2/review_links/"+rl.ID, nil, nil); res.StatusCode != 204 {
+		t.Fatalf("delete: %d %s", res.StatusCode, body(res))
+	}
+	if res := api.Do("GET", "/api/v2/review_links/"+rl.ID, nil, nil); res.StatusCode != 404 {
+		t.Fatalf("after delete: %d", res.StatusCode)
+	}
+	if res := f.s.Client(t).Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil); res.StatusCode != 404 {
+		t.Fatalf("deleted link's page: %d", res.StatusCode)
+	}
+}
+
+func TestReviewLinkReviewer(t *testing.T) {
+	f := newShareFixture(t)
+	var rl reviewLink
+	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Campaign", "password": "review-pass-1"}, &rl)
+	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0], f.pdf}}, nil)
+	if !rl.HasPassword {
+		t.Fatalf("has_password: %+v", rl)
+	}
+	v := f.s.Client(t)
+	pub := func() (out struct {
+		Kind          string `json:"kind"`
+		NeedsPassword bool   `json:"needs_password"`
+		ReviewerName  string `json:"reviewer_name"`
+		Items         []struct {
+			ID           string `json:"id"`
+			Kind         string `json:"kind"`
+			ThumbURL     string `json:"thumb_url"`
+			DownloadURL  string `json:"download_url"`
+			MyApproval   string `json:"my_approval"`
+			CommentCount int    `json:"comment_count"`
+			Versions     []struct{ ID string }
+		} `json:"items"`
+	}) {
+		if res := v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, &out); res.StatusCode != 200 {
+			t.Fatalf("public: %d %s", res.StatusCode, body(res))
+		}
+		return out
+	}
+	if p := pub(); p.Kind != "review" || !p.NeedsPassword || len(p.Items) != 0 {
+		t.Fatalf("before the password: %+v", p)
+	}
+	base := "/api/v2/public/links/" + rl.Key + "/assets/" + f.images[0]
+	if res := v.Do("POST", base+"/comments", map[string]any{"text": "hi"}, nil); res.StatusCode != 401 {
+		t.Fatalf("comment before the password: %d", res.StatusCode)
+	}
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "wrong-pass-1"}, nil); res.StatusCode != 401 {
+		t.Fatalf("wrong password: %d", res.StatusCode)
+	}
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "review-pass-1"}, nil); res.StatusCode != 200 {
+		t.Fatalf("password: %d %s", res.StatusCode, body(res))
+	}
+	if res := v.Do("POST", base+"/comments", map[string]any{"text": "hi"}, nil); res.StatusCode != 401 || !strings.Contains(body(res), "name") {
+		t.Fatalf("comment before a name: %d %s", res.StatusCode, body(res))
+	}
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "  "}, nil); res.StatusCode != 400 {
+		t.Fatalf("empty name: %d", res.StatusCode)
+	}
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia Chen"}, nil); res.StatusCode != 200 {
+		t.Fatalf("name: %d %s", res.StatusCode, body(res))
+	}
+	p := pub()
+	if p.ReviewerName != "Mia Chen" || len(p.Items) != 2 || p.Items[0].ThumbURL == "" || p.Items[1].Kind != "pdf" || p.Items[0].DownloadURL == "" {
+		t.Fatalf("after name: %+v", p)
+	}
+	if res, _ := get(t, v, p.Items[0].ThumbURL); res.StatusCode != 200 {
+		t.Fatalf("thumb: %d", res.StatusCode)
+	}
+	// Approve, comment with a timestamp and an annotation, reply.
+	if res := v.Do("PUT", base+"/approval", map[string]any{"status": "approved"}, nil); res.StatusCode != 200 {
+		t.Fatalf("approve: %d %s", res.StatusCode, body(res))
+	}
+	ann := `{"width":900,"height":600,"shapes":[{"type":"path","color":"#ff0000","points":[[10,10],[40,60]]}]}`
+	var c1 comment
+	if res := v.Do("POST", base+"/comments", map[string]any{"text": "Warmer here", "timestamp": 48, "annotation": ann}, &c1); res.StatusCode != 201 ||
+		c1.AuthorName != "Mia Chen" || c1.OwnerID != nil || c1.ReviewLinkID == nil || *c1.Timestamp != 48 || c1.Annotation == nil {
+		t.Fatalf("comment: %d %s", res.StatusCode, body(res))
+	}
+	var r1 comment
+	if res := v.Do("POST", base+"/comments", map[string]any{"text": "And the sky", "parent_id": c1.ID}, &r1); res.StatusCode != 201 || r1.ParentID == nil || *r1.ParentID != c1.ID {
+		t.Fatalf("reply: %d %s", res.StatusCode, body(res))
+	}
+	// The owner sees it all, replies through the Frame.io API, and completes it.
+	var act struct {
+		Approvals []struct {
+			AssetID      string `json:"asset_id"`
+			ReviewerName string `json:"reviewer_name"`
+			Status       string `json:"status"`
+		} `json:"approvals"`
+		Comments []comment `json:"comments"`
+		Views    []struct {
+			ReviewerName string `json:"reviewer_name"`
+			Count        int    `json:"count"`
+		} `json:"views"`
+	}
+	f.admin.Do("GET", "/api/v2/review_links/"+rl.ID+"/activity", nil, &act)
+	if len(act.Approvals) != 1 || act.Approvals[0].Status != "approved" || act.Approvals[0].ReviewerName != "Mia Chen" ||
+		len(act.Comments) != 2 || len(act.Views) != 1 || act.Views[0].Count < 1 {
+		t.Fatalf("activity: %+v", act)
+	}
+	var r2 comment
+	if res := f.admin.Do("POST", "/api/v2/comments/"+c1.ID+"/replies", map[string]any{"text": "Will do"}, &r2); res.StatusCode != 201 || r2.OwnerID == nil || r2.AuthorName != "Admin" {
+		t.Fatalf("owner reply: %d %s", res.StatusCode, body(res))
+	}
+	var got comment
+	f.admin.Do("PUT", "/api/v2/comments/"+c1.ID, map[string]any{"completed": true}, &got)
+	if !got.Completed || !got.HasReplies {
+		t.Fatalf("completed: %+v", got)
+	}
+	var cs []comment
+	v.Do("GET", base+"/comments", nil, &cs)
+	if len(cs) != 3 {
+		t.Fatalf("the reviewer sees %d comments", len(cs))
+	}
+
+	// Bad input: each a clear 4xx.
+	for _, tc := range []struct {
+		in   map[string]any
+		want string
+	}{
+		{map[string]any{"text": "x", "timestamp": -1}, "frame number"},
+		{map[string]any{"text": strings.Repeat("x", 100<<10)}, "longer than"},
+		{map[string]any{"text": "x", "annotation": "not json"}, "annotation"},
+		{map[string]any{"text": "x", "annotation": `{"width":1,"height":1,"shapes":[{"type":"circle","points":[[1,1]]}]}`}, "shape type"},
+		{map[string]any{"text": ""}, "empty"},
+	} {
+		if res := v.Do("POST", base+"/comments", tc.in, nil); res.StatusCode != 400 || !strings.Contains(body(res), tc.want) {
+			t.Errorf("comment %.60v: %d %.200s", tc.in, res.StatusCode, body(res))
+		}
+	}
+	if res := v.Do("PUT", base+"/approval", map[string]any{"status": "maybe"}, nil); res.StatusCode != 400 {
+		t.Errorf("approval maybe: %d", res.StatusCode)
+	}
+	var noApprovals reviewLink
+	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "No approvals", "allow_approvals": false, "enable_downloading": false}, &noApprovals)
+	f.admin.Do("POST", "/api/v2/review_links/"+noApprovals.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
+	v2 := f.s.Client(t)
+	v2.Do("POST", "/api/v2/public/links/"+noApprovals.Key+"/reviewer", map[string]string{"name": "Tom"}, nil)
+	if res := v2.Do("PUT", "/api/v2/public/links/"+noApprovals.Key+"/assets/"+f.images[0]+"/approval", map[string]any{"status": "approved"}, nil); res.StatusCode != 403 {
+		t.Errorf("approval on a link without approvals: %d %s", res.StatusCode, body(res))
+	}
+	if res, _ := get(t, v2, "/api/v2/public/links/"+noApprovals.Key+"/assets/"+f.images[0]+"/original?download=1"); res.StatusCode != 403 {
+		t.Errorf("download on a link without downloads: %d", res.StatusCode)
+	}
+	_, otherRoot := linkProject(t, f.admin, "Elsewhere")
+	foreign := f.admin.Upload(otherRoot, "x.jpg", jpegBytes(t, 8, 8, color.RGBA{1, 1, 1, 255}))
+	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{foreign}}, nil); res.StatusCode != 400 || !strings.Contains(body(res), "another project") {
+		t.Errorf("asset of another project: %d %s", res.StatusCode, body(res))
+	}
+	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	if res := f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "x", "expires_at": past}, nil); res.StatusCode != 400 {
+		t.Errorf("expiry in the past: %d", res.StatusCode)
+	}
+	if res := f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "x", "password": "short"}, nil); res.StatusCode != 400 {
+		t.Errorf("short password: %d", res.StatusCode)
+	}
+}
+
+// current_version_only shows only the newest version of a stack, on every route.
+func TestReviewLinkCurrentVersionOnly(t *testing.T) {
+	f := newShareFixture(t)
+	v2 := f.admin.Upload(f.root, "harbour-1 v2.jpg", jpegBytes(t, 300, 200, color.RGBA{9, 90, 9, 255}), "version_of", f.images[0])
+	var stack struct {
+		ParentID string `json:"parent_id"`
+	}
+	f.admin.Do("GET", "/api/v2/assets/"+v2, nil, &stack)
+	for _, cvo := range []bool{true, false} {
+		var rl reviewLink
+		f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Versions", "current_version_only": cvo}, &rl)
+		if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{stack.ParentID}}, nil); res.StatusCode != 200 {
+			t.Fatalf("add stack: %d %s", res.StatusCode, body(res))
+		}
+		v := f.s.Client(t)
+		v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann"}, nil)
+		var p struct {
+			Items []struct {
+				ID       string `json:"id"`
+				Versions []struct {
+					ID string `json:"id"`
+				} `json:"versions"`
+			} `json:"items"`
+		}
+		v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, &p)
+		if len(p.Items) != 1 || p.Items[0].ID != v2 {
+			t.Fatalf("cvo=%v items: %+v", cvo, p.Items)
+		}
+		wantVersions := map[bool]int{true: 1, false: 2}[cvo]
+		if len(p.Items[0].Versions) != wantVersions {
+			t.Fatalf("cvo=%v versions: %+v", cvo, p.Items[0].Versions)
+		}
+		old := "/api/v2/public/links/" + rl.Key + "/assets/" + f.images[0]
+		wantOld := map[bool]int{true: 404, false: 200}[cvo]
+		for _, path := range []string{old + "/thumb", old + "/original", old + "/comments"} {
+			if res, _ := get(t, v, path); res.StatusCode != wantOld {
+				t.Errorf("cvo=%v %s: %d (want %d)", cvo, path, res.StatusCode, wantOld)
+			}
+		}
+		if res := v.Do("POST", old+"/comments", map[string]any{"text": "old"}, nil); res.StatusCode != map[bool]int{true: 404, false: 201}[cvo] {
+			t.Errorf("cvo=%v comment on the old version: %d", cvo, res.StatusCode)
+		}
+	}
+}
+
+func TestReviewLinkExpiryAndOpenAPI(t *testing.T) {
+	f := newShareFixture(t)
+	var rl reviewLink
+	at := time.Now().Add(1200 * time.Millisecond).UTC().Format(time.RFC3339Nano)
+	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Soon", "expires_at": at}, &rl)
+	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
+	v := f.s.Client(t)
+	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann"}, nil)
+	time.Sleep(1300 * time.Millisecond)
+	base := "/api/v2/public/links/" + rl.Key
+	for _, p := range []string{base, base + "/assets/" + f.images[0] + "/thumb", base + "/assets/" + f.images[0] + "/comments"} {
+		if res, b := get(t, v, p); res.StatusCode != 410 {
+			t.Errorf("%s after expiry: %d %s", p, res.StatusCode, b)
+		}
+	}
+	f.admin.Do("GET", "/api/v2/review_links/"+rl.ID, nil, &rl)
+	if rl.IsActive {
+		t.Error("an expired review link is active")
+	}
+
+	var doc struct {
+		OpenAPI string `json:"openapi"`
+		Paths   map[string]map[string]struct {
+			Summary string `json:"summary"`
+			Scope   string `json:"x-scope"`
+		} `json:"paths"`
+	}
+	res := f.s.Client(t).Do("GET", "/api/v2/openapi.json", nil, &doc)
+	if res.StatusCode != 200 || !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Fatalf("openapi: %d", res.StatusCode)
+	}
+	op := doc.Paths["/api/v2/projects/{id}/review_links"]["post"]
+	if op.Scope != "review_links.create" || op.Summary == "" {
+		t.Fatalf("create review link in the document: %+v", op)
+	}
+	// Every route the server answers is in the document.
+	for _, r := range f.s.Routes {
+		if r[0] == "HEAD" || !strings.HasPrefix(r[1], "/api/v2/") || strings.Contains(r[1], "*") || r[1] == "/api/v2/openapi.json" || strings.HasPrefix(r[1], "/api/v2/tus") {
+			continue
+		}
+		p := strings.NewReplacer(":id", "{id}", ":key", "{key}", ":name", "{name}", ":item", "{item}", ":format", "{format}").Replace(r[1])
+		if _, ok := doc.Paths[p][strings.ToLower(r[0])]; !ok {
+			t.Errorf("%s %s is not documented", r[0], p)
+		}
+	}
+	_ = http.StatusOK
+	_ = testkit.AdminEmail
+}

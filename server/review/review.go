@@ -1,0 +1,315 @@
+// Package review holds the feedback on assets: comments (with a video
+// timestamp, a drawn annotation, a document page, replies) and approvals
+// given through review links. Frame.io v2 names its fields; so does Ferry.
+package review
+
+import (
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/store"
+)
+
+// Approval statuses.
+const (
+	Approved     = "approved"
+	NeedsChanges = "needs_changes"
+	Rejected     = "rejected"
+)
+
+// Limits on what a comment may carry.
+const (
+	MaxText       = 10_000 // characters
+	MaxAnnotation = 64 << 10
+)
+
+// Comment is a remark on an asset, Frame.io v2 style.
+type Comment struct {
+	ID           string    `json:"id"`
+	Type         string    `json:"_type"`
+	AssetID      string    `json:"asset_id"`
+	ParentID     *string   `json:"parent_id"`
+	OwnerID      *string   `json:"owner_id"`
+	AuthorName   string    `json:"author_name"`
+	ReviewLinkID *string   `json:"review_link_id"`
+	Text         string    `json:"text"`
+	Timestamp    *int64    `json:"timestamp"`
+	Annotation   *string   `json:"annotation"`
+	Page         *int      `json:"page"`
+	Completed    bool      `json:"completed"`
+	HasReplies   bool      `json:"has_replies"`
+	InsertedAt   time.Time `json:"inserted_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// NewComment is what a client sends.
+type NewComment struct {
+	Text       string  `json:"text"`
+	Timestamp  *int64  `json:"timestamp"`
+	Annotation *string `json:"annotation"`
+	Page       *int    `json:"page"`
+	ParentID   string  `json:"parent_id"`
+}
+
+// Author is who writes: a user, or a named reviewer of a link.
+type Author struct {
+	UserID       string
+	Name         string
+	ReviewLinkID string
+}
+
+// Approval is one reviewer's verdict on one asset of a review link.
+type Approval struct {
+	ReviewLinkID string    `json:"review_link_id"`
+	AssetID      string    `json:"asset_id"`
+	ReviewerName string    `json:"reviewer_name"`
+	Status       string    `json:"status"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Service stores comments and approvals.
+type Service struct {
+	Store *store.Store
+	Now   func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// annotation is the documented shape of a drawn annotation.
+type annotation struct {
+	Width  float64 `json:"width"`
+	Height float64 `json:"height"`
+	Shapes []struct {
+		Type   string       `json:"type"`
+		Color  string       `json:"color"`
+		Points [][2]float64 `json:"points"`
+	} `json:"shapes"`
+}
+
+func checkAnnotation(a string) error {
+	if len(a) > MaxAnnotation {
+		return errs.Invalidf("annotation is larger than %d bytes", MaxAnnotation)
+	}
+	dec := json.NewDecoder(strings.NewReader(a))
+	dec.DisallowUnknownFields()
+	var v annotation
+	if err := dec.Decode(&v); err != nil {
+		return errs.Invalidf(`annotation must be a JSON string of {"width","height","shapes":[{"type","color","points":[[x,y],...]}]}: %v`, err)
+	}
+	if v.Width <= 0 || v.Height <= 0 || len(v.Shapes) == 0 {
+		return errs.Invalidf("annotation needs a positive width and height and at least one shape")
+	}
+	for _, sh := range v.Shapes {
+		switch sh.Type {
+		case "path", "arrow", "rect":
+		default:
+			return errs.Invalidf("annotation shape type %q: path, arrow or rect", sh.Type)
+		}
+		if len(sh.Points) == 0 {
+			return errs.Invalidf("annotation shapes need points")
+		}
+	}
+	return nil
+}
+
+func cleanText(t string) (string, error) {
+	t = strings.TrimSpace(strings.ReplaceAll(t, "\r\n", "\n"))
+	if t == "" {
+		return "", errs.Invalidf("text must not be empty")
+	}
+	if !utf8.ValidString(t) || strings.ContainsRune(t, 0) {
+		return "", errs.Invalidf("text must be UTF-8 text")
+	}
+	if utf8.RuneCountInString(t) > MaxText {
+		return "", errs.Invalidf("text is longer than %d characters", MaxText)
+	}
+	return t, nil
+}
+
+func getComment(tx *store.Tx, id string) (Comment, error) {
+	var c Comment
+	if _, err := uuid.Parse(id); err != nil {
+		return c, errs.NotFoundf("comment %s not found", id)
+	}
+	err := tx.Get(store.PrefixComment+id, &c)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, errs.NotFoundf("comment %s not found", id)
+	}
+	return c, err
+}
+
+// Add stores a comment on assetID (checked by the caller) by author.
+func (s *Service) Add(assetID string, a Author, in NewComment) (Comment, error) {
+	text, err := cleanText(in.Text)
+	if err != nil {
+		return Comment{}, err
+	}
+	if in.Timestamp != nil && *in.Timestamp < 0 {
+		return Comment{}, errs.Invalidf("timestamp is a frame number from 0")
+	}
+	if in.Page != nil && *in.Page < 1 {
+		return Comment{}, errs.Invalidf("page counts from 1")
+	}
+	if in.Annotation != nil {
+		if err := checkAnnotation(*in.Annotation); err != nil {
+			return Comment{}, err
+		}
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Comment{}, err
+	}
+	now := s.now()
+	c := Comment{ID: id.String(), Type: "comment", AssetID: assetID, AuthorName: a.Name, Text: text,
+		Timestamp: in.Timestamp, Annotation: in.Annotation, Page: in.Page, InsertedAt: now, UpdatedAt: now}
+	if a.UserID != "" {
+		c.OwnerID = &a.UserID
+	}
+	if a.ReviewLinkID != "" {
+		c.ReviewLinkID = &a.ReviewLinkID
+	}
+	err = s.Store.Update(func(tx *store.Tx) error {
+		if in.ParentID != "" {
+			p, err := getComment(tx, in.ParentID)
+			if err != nil || p.AssetID != assetID {
+				return errs.Invalidf("parent_id %s is not a comment on this asset", in.ParentID)
+			}
+			if p.ParentID != nil { // replies to a reply join the thread
+				p, err = getComment(tx, *p.ParentID)
+				if err != nil {
+					return err
+				}
+			}
+			c.ParentID = &p.ID
+			if !p.HasReplies {
+				p.HasReplies = true
+				if err := tx.Put(store.PrefixComment+p.ID, p); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.Put(store.PrefixComment+c.ID, c); err != nil {
+			return err
+		}
+		return tx.Put(store.PrefixAssetComment+assetID+"/"+c.ID, "")
+	})
+	return c, err
+}
+
+// Get returns comment id.
+func (s *Service) Get(id string) (Comment, error) {
+	var c Comment
+	err := s.Store.View(func(tx *store.Tx) (err error) { c, err = getComment(tx, id); return err })
+	return c, err
+}
+
+// List returns the comments on assetID, oldest first (replies included).
+func (s *Service) List(assetID string) ([]Comment, error) {
+	out := []Comment{}
+	err := s.Store.View(func(tx *store.Tx) error {
+		prefix := store.PrefixAssetComment + assetID + "/"
+		return tx.ScanKeys(prefix, func(k string) error {
+			c, err := getComment(tx, strings.TrimPrefix(k, prefix))
+			if err == nil {
+				out = append(out, c)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Update changes a comment's text or completed flag.
+func (s *Service) Update(id string, text *string, completed *bool) (Comment, error) {
+	var c Comment
+	err := s.Store.Update(func(tx *store.Tx) (err error) {
+		if c, err = getComment(tx, id); err != nil {
+			return err
+		}
+		if text != nil {
+			if c.Text, err = cleanText(*text); err != nil {
+				return err
+			}
+		}
+		if completed != nil {
+			c.Completed = *completed
+		}
+		c.UpdatedAt = s.now()
+		return tx.Put(store.PrefixComment+c.ID, c)
+	})
+	return c, err
+}
+
+// Delete removes a comment and its replies.
+func (s *Service) Delete(id string) error {
+	return s.Store.Update(func(tx *store.Tx) error {
+		c, err := getComment(tx, id)
+		if err != nil {
+			return err
+		}
+		prefix := store.PrefixAssetComment + c.AssetID + "/"
+		var gone []string
+		tx.ScanKeys(prefix, func(k string) error {
+			r, err := getComment(tx, strings.TrimPrefix(k, prefix))
+			if err == nil && r.ParentID != nil && *r.ParentID == c.ID {
+				gone = append(gone, r.ID)
+			}
+			return nil
+		})
+		for _, rid := range append(gone, c.ID) {
+			if err := tx.Delete(store.PrefixComment + rid); err != nil {
+				return err
+			}
+			if err := tx.Delete(prefix + rid); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func reviewerKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// SetApproval records reviewer's verdict on assetID in a link ("" clears it).
+func (s *Service) SetApproval(linkID, assetID, reviewer, status string) error {
+	switch status {
+	case "", Approved, NeedsChanges, Rejected:
+	default:
+		return errs.Invalidf("status must be approved, needs_changes, rejected or null")
+	}
+	key := store.PrefixApproval + linkID + "/" + assetID + "/" + reviewerKey(reviewer)
+	return s.Store.Update(func(tx *store.Tx) error {
+		if status == "" {
+			return tx.Delete(key)
+		}
+		return tx.Put(key, Approval{ReviewLinkID: linkID, AssetID: assetID, ReviewerName: reviewer, Status: status, UpdatedAt: s.now()})
+	})
+}
+
+// Approvals lists the verdicts given through a link.
+func (s *Service) Approvals(linkID string) ([]Approval, error) {
+	out := []Approval{}
+	err := s.Store.View(func(tx *store.Tx) error {
+		return tx.Scan(store.PrefixApproval+linkID+"/", func(_ string, b []byte) error {
+			var a Approval
+			if json.Unmarshal(b, &a) == nil {
+				out = append(out, a)
+			}
+			return nil
+		})
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].UpdatedAt.Before(out[j].UpdatedAt) })
+	return out, err
+}
