@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ type ReviewLinksAPI struct {
 	Links    *links.Service
 	Assets   *assets.Service
 	Feedback *review.Service
+	Mail     *links.Mailer
 
 	jsonLimit int64
 }
@@ -39,6 +41,7 @@ func (a *ReviewLinksAPI) Mount(app *fiber.App, s *Server) {
 		{"DELETE", "/api/v2/review_links/:id/items/:item", "review_links.update", Member, a.removeItem},
 		{"GET", "/api/v2/review_links/:id/activity", "review_links.read", Member, a.activity},
 		{"GET", "/api/v2/review_links/:id/qr.:format", "review_links.read", Member, a.qr},
+		{"POST", "/api/v2/review_links/:id/share", "review_links.update", Member, a.share},
 		{"GET", "/api/v2/assets/:id/comments", "comments.read", Member, a.comments},
 		{"POST", "/api/v2/assets/:id/comments", "comments.create", Member, a.comment},
 		{"GET", "/api/v2/comments/:id", "comments.read", Member, a.getComment},
@@ -188,6 +191,42 @@ func (a *ReviewLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
 		return c.SendString(qrSVG(code.Bitmap()))
 	}
 	return errs.NotFoundf("QR codes come as qr.png or qr.svg")
+}
+
+// share sends the link to reviewers by email: {"recipients": "a@x, b@y"
+// (or a list), "message"}.
+func (a *ReviewLinksAPI) share(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Links.GetReview(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Recipients json.RawMessage `json:"recipients"`
+		Message    string          `json:"message"`
+	}
+	if err := decode(c, a.jsonLimit, &in); err != nil {
+		return err
+	}
+	var list []string
+	var one string
+	switch {
+	case json.Unmarshal(in.Recipients, &list) == nil:
+	case json.Unmarshal(in.Recipients, &one) == nil:
+		list = strings.FieldsFunc(one, func(r rune) bool { return r == ',' || r == ';' || r == '\n' })
+	default:
+		return errs.Invalidf("recipients is a comma-separated string or a list of addresses")
+	}
+	var clean []string
+	for _, r := range list {
+		if r = strings.TrimSpace(r); r != "" {
+			clean = append(clean, r)
+		}
+	}
+	sent, err := a.Mail.Invite(v, clean, in.Message)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"sent_to": sent})
 }
 
 // ---- comments through the API ----------------------------------------------

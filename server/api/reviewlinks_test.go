@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -372,4 +373,48 @@ func TestReviewLinkExpiryAndOpenAPI(t *testing.T) {
 	}
 	_ = http.StatusOK
 	_ = testkit.AdminEmail
+}
+
+// Review links go out by email, and their owner gets a digest of feedback.
+func TestReviewLinkMail(t *testing.T) {
+	mp := testkit.Mailpit(t)
+	f := newShareFixture(t, withSMTP("smtp://"+mp.SMTPAddr, "Studio <desk@nordlicht.example>"),
+		func(c *config.Config) { c.Review.DigestInterval = config.Duration(500 * time.Millisecond) })
+	var rl reviewLink
+	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Campaign cut", "password": "review-pass-1"}, &rl)
+	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
+	var sent struct {
+		SentTo []string `json:"sent_to"`
+	}
+	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/share", map[string]any{"recipients": "mia@client.example, tom@client.example", "message": "Cut 3, please"}, &sent); res.StatusCode != 202 || len(sent.SentTo) != 2 {
+		t.Fatalf("share: %d %s", res.StatusCode, body(res))
+	}
+	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/share", map[string]any{"recipients": "not-an-address"}, nil); res.StatusCode != 400 {
+		t.Fatalf("a bad recipient: %d %s", res.StatusCode, body(res))
+	}
+	msgs := mp.WaitMessages(t, 2, 15*time.Second)
+	for _, m := range msgs {
+		full := mp.Message(t, m.ID)
+		if !strings.Contains(full.Text, "/r/"+rl.Key) || !strings.Contains(full.Text, "Cut 3, please") || strings.Contains(full.Text, "review-pass-1") {
+			t.Fatalf("invitation:\n%s", full.Text)
+		}
+	}
+	mp.DeleteAll(t)
+
+	v := f.s.Client(t)
+	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "review-pass-1"}, nil)
+	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil)
+	base := "/api/v2/public/links/" + rl.Key + "/assets/" + f.images[0]
+	v.Do("POST", base+"/comments", map[string]any{"text": "Warmer skin tones"}, nil)
+	v.Do("PUT", base+"/approval", map[string]any{"status": "needs_changes"}, nil)
+	msgs = mp.WaitMessages(t, 1, 15*time.Second)
+	d := mp.Message(t, msgs[0].ID)
+	if d.To[0].Address != testkit.AdminEmail || !strings.Contains(d.Subject, "Campaign cut") ||
+		!strings.Contains(d.Text, "Mia commented on harbour-1.jpg: “Warmer skin tones”") || !strings.Contains(d.Text, "Mia asked for changes to harbour-1.jpg") {
+		t.Fatalf("digest to %v: %s\n%s", d.To, d.Subject, d.Text)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if n := len(mp.Messages(t)); n != 1 {
+		t.Fatalf("%d digests without new feedback", n)
+	}
 }

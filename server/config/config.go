@@ -37,7 +37,15 @@ type Config struct {
 	Limits         Limits   `yaml:"limits"`
 	Media          Media    `yaml:"media"`
 	Auth           Auth     `yaml:"auth"`
+	Review         Review   `yaml:"review"`
 	LogLevel       string   `yaml:"log_level"`
+}
+
+// Review configures review links.
+type Review struct {
+	// DigestInterval is how often owners get a mail of new feedback on
+	// their review links (0 turns digests off).
+	DigestInterval Duration `yaml:"digest_interval"`
 }
 
 // ACME configures certificate issuance when Domains is set.
@@ -108,6 +116,7 @@ func Defaults() Config {
 			MaxFailures:  5,
 			LockDuration: Duration(15 * time.Minute),
 		},
+		Review:   Review{DigestInterval: Duration(15 * time.Minute)},
 		LogLevel: "info",
 	}
 }

@@ -33,6 +33,7 @@ type ReviewLink struct {
 	OwnerID            string      `json:"owner_id"`
 	OwnerName          string      `json:"owner_name"`
 	ViewCount          int         `json:"view_count"`
+	DigestedAt         time.Time   `json:"digested_at"` // feedback up to here went out in a digest
 	InsertedAt         time.Time   `json:"inserted_at"`
 	UpdatedAt          time.Time   `json:"updated_at"`
 }

@@ -18,6 +18,8 @@ const (
 	KindTest               = "test"
 	KindUploadLinkInvite   = "upload_link_invite"
 	KindUploadLinkPasscode = "upload_link_passcode"
+	KindReviewLinkInvite   = "review_link_invite"
+	KindReviewDigest       = "review_digest"
 )
 
 // sensitiveKinds carry a secret: admins do not see their body, and it is
@@ -52,6 +54,27 @@ type UploadLinkPasscode struct {
 	ExpiresAt     *time.Time
 }
 
+// ReviewLinkInvite is the data of a KindReviewLinkInvite mail: a review
+// link sent to a reviewer (the password, if any, never goes with it).
+type ReviewLinkInvite struct {
+	SenderName  string
+	LinkName    string
+	Path        string // "/r/KEY"
+	Message     string
+	Approvals   bool
+	HasPassword bool
+	ExpiresAt   *time.Time
+}
+
+// ReviewDigest is the data of a KindReviewDigest mail: feedback that
+// arrived through a review link since the last digest.
+type ReviewDigest struct {
+	OwnerName string
+	LinkName  string
+	Path      string // "/review-links/ID" in the app
+	Lines     []string
+}
+
 //go:embed templates
 var templateFS embed.FS
 
@@ -62,7 +85,7 @@ type kindTemplates struct {
 
 // parsed holds the templates of every kind, parsed once with placeholder
 // functions; Render clones them and binds the site's values.
-var parsed = mustParse(KindTest, KindUploadLinkInvite, KindUploadLinkPasscode)
+var parsed = mustParse(KindTest, KindUploadLinkInvite, KindUploadLinkPasscode, KindReviewLinkInvite, KindReviewDigest)
 
 func mustParse(kinds ...string) map[string]kindTemplates {
 	out := map[string]kindTemplates{}

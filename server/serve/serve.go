@@ -191,7 +191,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	linksAPI := &api.UploadLinksAPI{Links: links}
 	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName,
 		Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log}
-	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: &review.Service{Store: in.Store}}
+	feedback := &review.Service{Store: in.Store}
+	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: feedback, Outbox: outbox,
+		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Log: log,
+		Owner: func(id string) (string, string, bool) {
+			u, err := in.Auth.GetUser(id)
+			return u.Name, u.Email, err == nil && !u.Disabled
+		}}
+	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: feedback, Mail: reviewMail}
 	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI, Reviews: reviewsAPI}
 	// The share page is prerendered with its gallery when that has no side
 	// effects (no password, no max uses): visitors see it before the wasm runs.
@@ -227,7 +234,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	mailAPI := &api.MailAPI{Outbox: outbox, Sender: sender, Store: in.Store}
 	bg, stopBG := context.WithCancel(context.Background())
 	var bgDone sync.WaitGroup
-	bgDone.Add(3)
+	bgDone.Add(4)
+	go func() { defer bgDone.Done(); reviewMail.Run(bg, time.Duration(cfg.Review.DigestInterval)) }()
 	go func() { defer bgDone.Done(); proxies.Run(bg) }()
 	go func() { defer bgDone.Done(); upSvc.RunSweeper(bg, min(10*time.Minute, upSvc.Expiry/2)) }()
 	go func() { defer bgDone.Done(); sender.Run(bg) }()
