@@ -1,6 +1,8 @@
 package app
 
 import (
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -20,6 +22,10 @@ type AssetPage struct {
 	err         string
 	loaded      bool
 
+	links     []ShareLink // the share links of the file shown
+	linksFor  string
+	shareOpen string // the open share menu: "button" or "section"
+
 	uploads uploadListener
 }
 
@@ -29,7 +35,10 @@ func (p *AssetPage) OnNav(ctx app.Context) {
 	p.load(ctx)
 }
 
-func (p *AssetPage) OnMount(ctx app.Context) { p.uploads.listen(ctx, p.load) }
+func (p *AssetPage) OnMount(ctx app.Context) {
+	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.loadLinks(ctx) })
+	p.uploads.listen(ctx, p.load)
+}
 
 func (p *AssetPage) OnDismount() { p.uploads.stop() }
 
@@ -78,11 +87,116 @@ func (p *AssetPage) load(ctx app.Context) {
 				return
 			}
 			p.asset, p.stack, p.versions, p.attachments, p.project, p.crumbs, p.err = a, stack, versions, attachments, pr, crumbs, ""
+			if p.linksFor != a.ID {
+				p.links, p.linksFor, p.shareOpen = nil, a.ID, ""
+				p.loadLinks(ctx)
+			}
 			if a.ProxyStatus == "queued" {
 				ctx.After(1500e6, func(ctx app.Context) { p.load(ctx) })
 			}
 		})
 	})
+}
+
+// loadLinks fetches the share links of the file shown. They are extra:
+// without them the page still shows the file.
+func (p *AssetPage) loadLinks(ctx app.Context) {
+	id := p.asset.ID
+	if id == "" {
+		return
+	}
+	ctx.Async(func() {
+		var ls []ShareLink
+		err := call("GET", "/api/v2/share_links?target_id="+url.QueryEscape(id), nil, &ls)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err == nil && p.asset.ID == id {
+				p.links = ls
+			}
+		})
+	})
+}
+
+// copyLink copies the app's own link of the file shown.
+func (p *AssetPage) copyLink(ctx app.Context, e app.Event) {
+	p.shareOpen = ""
+	copyInternal(ctx, "/assets/"+p.asset.ID)
+}
+
+// shareTarget is the file shown, as a link shares it.
+func (p *AssetPage) shareTarget() shareTarget {
+	a := p.asset
+	a.Attachments = max(a.Attachments, len(p.attachments))
+	return shareTarget{Type: "asset", ID: a.ID, ProjectID: a.ProjectID, Name: a.Name, Assets: []Asset{a}}
+}
+
+func (p *AssetPage) share(kind string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.shareOpen = ""
+		openShare(ctx, shareRequest{op: "create", kind: kind, target: p.shareTarget()})
+	}
+}
+
+func (p *AssetPage) toggleShare(which string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if p.shareOpen == which {
+			p.shareOpen = ""
+		} else {
+			p.shareOpen = which
+		}
+	}
+}
+
+// renderShareButton is the Share button of the actions with its menu:
+// a download link, a public link, or the app's own link.
+func (p *AssetPage) renderShareButton() app.UI {
+	a := p.asset
+	noOriginal := downloadReason(a)
+	closeMenu := func(ctx app.Context, e app.Event) { p.shareOpen = "" }
+	return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
+		shareButton("share-button", "Share", "secondary", p.shareOpen == "button", p.toggleShare("button")),
+		app.If(p.shareOpen == "button", func() app.UI {
+			return shareMenu(closeMenu,
+				shareMenuItem("share-create-download", "download", "Create download link", noOriginal, p.share("download")),
+				shareMenuItem("share-create-public", "chain", "Create public link", "", p.share("public")),
+				shareMenuItem("share-copy-internal", "copy", "Copy link", "", p.copyLink),
+			)
+		}),
+	)
+}
+
+// renderShareSection lists the file's share links with their actions.
+func (p *AssetPage) renderShareSection() app.UI {
+	a := p.asset
+	var create app.UI
+	if downloadReason(a) == "" {
+		closeMenu := func(ctx app.Context, e app.Event) { p.shareOpen = "" }
+		create = app.Div().Class("sl-menu-wrap").Body(
+			app.Button().Type("button").Class("btn btn-ghost").ID("share-section-create").Attr("aria-haspopup", "menu").
+				Attr("aria-expanded", strconv.FormatBool(p.shareOpen == "section")).OnClick(p.toggleShare("section")).
+				Body(icon("plus"), app.Span().Text("Create link"), shareIcon("chevron")),
+			app.If(p.shareOpen == "section", func() app.UI {
+				return shareMenu(closeMenu,
+					shareMenuItem("share-section-public", "chain", "Public link", "", p.share("public")),
+					shareMenuItem("share-section-download", "download", "Download link", "", p.share("download")),
+				)
+			}),
+		)
+	} else {
+		create = button("Create link", "ghost", p.share("public")).ID("share-section-create")
+	}
+	return app.Div().Class("insp-section sl-section").ID("share-section").Body(
+		app.H3().Text(app.FormatString("Share (%d)", len(p.links))),
+		app.Div().Class("sl-internal").Body(
+			app.Div().Class("sl-internal-text").Body(
+				app.Div().Class("small").Text("Internal link"),
+				app.Div().Class("muted small").Text("For people signed in to Ferry"),
+			),
+			app.Button().Type("button").Class("icon-btn").ID("share-section-copy").Title("Copy link").Attr("aria-label", "Copy internal link").
+				OnClick(p.copyLink).Body(shareIcon("copy")),
+		),
+		shareLinkList(p.links, ""),
+		app.Div().Class("sl-section-actions").Body(create),
+	)
 }
 
 func (p *AssetPage) upload(opt string) app.EventHandler {
@@ -103,15 +217,17 @@ func (p *AssetPage) Render() app.UI {
 	a := p.asset
 	original := "/api/v2/assets/" + a.ID + "/original"
 	return frame("projects", []app.UI{
+		&shareDialogs{},
 		breadcrumbs(p.project, p.crumbs),
 		errorBox(p.err),
 		app.If(p.loaded && p.err == "", func() app.UI {
 			return app.Div().Class("viewer").Body(
 				app.Div().Class("stage card").ID("stage").Body(p.preview(a, original)),
 				app.Aside().Class("inspector card").Body(
-					app.H2().Class("insp-title").Text(a.Name),
+					app.H2().Class("insp-title").Body(app.Span().Text(a.Name), chainIcon(activeLinks(p.links))),
 					app.Div().Class("insp-actions").Body(
 						app.A().Class("btn btn-primary").ID("download-original").Href(original+"?download=1").Body(icon("download"), app.Span().Text("Download")),
+						p.renderShareButton(),
 						app.Label().Class("btn btn-secondary").Body(icon("layers"), app.Span().Text("New version"),
 							app.Input().Type("file").Class("sr-only").ID("version-input").OnChange(p.upload("versionOf"))),
 					),
@@ -147,6 +263,7 @@ func (p *AssetPage) Render() app.UI {
 						app.Label().Class("btn btn-ghost").Body(icon("plus"), app.Span().Text("Add attachment"),
 							app.Input().Type("file").Class("sr-only").ID("attachment-input").Multiple(true).OnChange(p.upload("attachmentOf"))),
 					),
+					p.renderShareSection(),
 				),
 			)
 		}),

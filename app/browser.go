@@ -110,6 +110,10 @@ type FolderPage struct {
 	colls      []Collection
 	renamingP  bool
 
+	shared    map[string]int // active share links per asset, collection and folder
+	links     []ShareLink    // the share links of the folder or collection shown
+	shareOpen string         // the open share menu: "folder" or "selection"
+
 	uploads uploadListener
 	poll    bool
 }
@@ -143,7 +147,7 @@ func (p *FolderPage) OnNav(ctx app.Context) {
 	}
 	p.collection = ctx.Page().URL().Query().Get("collection")
 	p.selected = map[string]bool{}
-	p.loaded = false
+	p.loaded, p.shareOpen, p.links = false, "", nil
 	p.load(ctx)
 }
 
@@ -184,6 +188,17 @@ func (p *FolderPage) load(ctx app.Context) {
 		if err == nil {
 			err = call("GET", "/api/v2/projects/"+projectID+"/collections", nil, &colls)
 		}
+		// What is shared is extra: without it the page still browses.
+		var shared map[string]int
+		var links []ShareLink
+		if err == nil {
+			call("GET", "/api/v2/projects/"+projectID+"/shared", nil, &shared)
+			target := folder.ID
+			if coll != nil {
+				target = coll.ID
+			}
+			call("GET", "/api/v2/share_links?target_id="+target, nil, &links)
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -195,6 +210,7 @@ func (p *FolderPage) load(ctx app.Context) {
 			}
 			p.project, p.folder, p.crumbs, p.items, p.err = pr, folder, crumbs, items, ""
 			p.colls, p.coll = colls, coll
+			p.shared, p.links = shared, links
 			p.schedulePoll(ctx)
 		})
 	})
@@ -329,7 +345,11 @@ func (p *FolderPage) renameProject(ctx app.Context, e app.Event) {
 
 func (p *FolderPage) deleteProject(ctx app.Context, e app.Event) {
 	pr := p.project
-	if !app.Window().Call("confirm", "Delete the project \""+pr.Name+"\" with all its folders, files and versions? The files are removed from the server. This cannot be undone.").Bool() {
+	shared := 0
+	for _, n := range p.shared {
+		shared += n
+	}
+	if !app.Window().Call("confirm", "Delete the project \""+pr.Name+"\" with all its folders, files and versions? The files are removed from the server. This cannot be undone."+linksLostNote(shared)).Bool() {
 		return
 	}
 	ctx.Async(func() {
@@ -352,7 +372,7 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a Asset) {
 	} else if a.Type == "version_stack" {
 		what = app.FormatString("\"%s\" and all %d versions", a.Name, a.Versions)
 	}
-	if !app.Window().Call("confirm", "Delete "+what+"? The files are removed from the server. This cannot be undone.").Bool() {
+	if !app.Window().Call("confirm", "Delete "+what+"? The files are removed from the server. This cannot be undone."+linksLostNote(p.sharedCount(a))).Bool() {
 		return
 	}
 	ctx.Async(func() {
@@ -366,6 +386,186 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a Asset) {
 			reload(ctx)
 		})
 	})
+}
+
+func (p *FolderPage) deleteCollection(ctx app.Context, e app.Event) {
+	c := *p.coll
+	if !app.Window().Call("confirm", "Delete the collection \""+c.Name+"\"? Its files stay in the project."+linksLostNote(p.shared[c.ID])).Bool() {
+		return
+	}
+	projectID := p.project.ID
+	ctx.Async(func() {
+		err := call("DELETE", "/api/v2/collections/"+c.ID, nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			toast(ctx, "Collection deleted")
+			ctx.Navigate("/projects/" + projectID)
+		})
+	})
+}
+
+// sharedCount is how many active share links a shares; a version stack
+// counts its newest version's too.
+func (p *FolderPage) sharedCount(a Asset) int {
+	n := p.shared[a.ID]
+	if a.Type == "version_stack" && a.CoverAssetID != "" {
+		n += p.shared[a.CoverAssetID]
+	}
+	return n
+}
+
+// selectedFiles are the selected files and stacks: folders cannot go into
+// the collection a link of several files makes.
+func (p *FolderPage) selectedFiles() []Asset {
+	var out []Asset
+	for _, a := range p.items {
+		if p.selected[a.ID] && a.Type != "folder" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (p *FolderPage) toggleShare(which string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if p.shareOpen == which {
+			p.shareOpen = ""
+		} else {
+			p.shareOpen = which
+		}
+	}
+}
+
+func (p *FolderPage) closeShare(ctx app.Context, e app.Event) { p.shareOpen = "" }
+
+// share opens the dialog of kind for what target answers when clicked: a
+// handler must not keep what the page showed when it was made.
+func (p *FolderPage) share(kind string, target func() shareTarget) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		p.shareOpen = ""
+		openShare(ctx, shareRequest{op: "create", kind: kind, target: target()})
+	}
+}
+
+// selectionTarget is the selected files: one file, or several that become
+// a collection.
+func (p *FolderPage) selectionTarget() shareTarget {
+	files := p.selectedFiles()
+	if len(files) == 1 {
+		a := files[0]
+		return shareTarget{Type: "asset", ID: a.ID, ProjectID: p.project.ID, Name: a.Name, Assets: files}
+	}
+	return shareTarget{Type: "assets", ProjectID: p.project.ID, Assets: files}
+}
+
+func (p *FolderPage) collectionTarget() shareTarget {
+	c := p.coll
+	return shareTarget{Type: "collection", ID: c.ID, ProjectID: p.project.ID, Name: c.Name, Assets: p.items}
+}
+
+// folderTarget is the folder shown, as a link shares it. Its children tell
+// the dialog what the files offer.
+func (p *FolderPage) folderTarget() shareTarget {
+	name := p.folder.Name
+	if p.folder.ParentID == "" {
+		name = p.project.Name
+	}
+	return shareTarget{Type: "folder", ID: p.folder.ID, ProjectID: p.project.ID, Name: name, Assets: p.items}
+}
+
+// copyLink copies the app's own link of the selected file or of the folder.
+func (p *FolderPage) copyLink(ctx app.Context, e app.Event) {
+	p.shareOpen = ""
+	path := "/projects/" + p.project.ID
+	if files := p.selectedFiles(); p.selectedCount() > 0 && len(files) == 1 {
+		path = "/assets/" + files[0].ID
+	} else if p.folder.ParentID != "" {
+		path += "/folders/" + p.folder.ID
+	}
+	copyInternal(ctx, path)
+}
+
+// renderShare is the Share button of the header: of the selection when
+// files are selected, else of the collection or the folder shown.
+func (p *FolderPage) renderShare() app.UI {
+	if n := p.selectedCount(); n > 0 {
+		files := p.selectedFiles()
+		label := app.FormatString("Share %d", len(files))
+		title := ""
+		if len(files) < n {
+			label = app.FormatString("Share %d/%d", len(files), n)
+			title = "Folders cannot be shared with files; share a folder from its own page."
+		}
+		if len(files) != 1 {
+			return app.Button().Type("button").Class("btn btn-secondary sl-share-btn").ID("share-selection").Title(title).
+				Disabled(len(files) == 0).OnClick(p.share("public", p.selectionTarget)).Body(icon("share"), app.Span().Text(label))
+		}
+		return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
+			shareButton("share-selection", label, "secondary", p.shareOpen == "selection", p.toggleShare("selection")).Title(title),
+			app.If(p.shareOpen == "selection", func() app.UI {
+				return shareMenu(p.closeShare,
+					shareMenuItem("share-create-download", "download", "Create download link", downloadReason(files[0]), p.share("download", p.selectionTarget)),
+					shareMenuItem("share-create-public", "chain", "Create public link", "", p.share("public", p.selectionTarget)),
+					shareMenuItem("share-copy-internal", "copy", "Copy link", "", p.copyLink),
+				)
+			}),
+		)
+	}
+	if p.coll != nil {
+		return app.Button().Type("button").Class("btn btn-secondary sl-share-btn").ID("share-collection").
+			OnClick(p.share("public", p.collectionTarget)).Body(icon("share"), app.Span().Text("Share"))
+	}
+	return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
+		shareButton("share-folder", "Share", "secondary", p.shareOpen == "folder", p.toggleShare("folder")),
+		app.If(p.shareOpen == "folder", func() app.UI {
+			return shareMenu(p.closeShare,
+				shareMenuItem("share-create-download", "download", "Create download link", "Only for a single file", nil),
+				shareMenuItem("share-create-public", "chain", "Create public link", "", p.share("public", p.folderTarget)),
+				shareMenuItem("share-copy-internal", "copy", "Copy link", "", p.copyLink),
+			)
+		}),
+	)
+}
+
+// renderSharePanel lists the share links of the folder or collection shown.
+func (p *FolderPage) renderSharePanel() app.UI {
+	if len(p.links) == 0 {
+		return nil
+	}
+	what := "this folder"
+	if p.coll != nil {
+		what = "this collection"
+	} else if p.folder.ParentID == "" {
+		what = "this project"
+	}
+	return app.Div().Class("card share-panel").ID("share-panel").Body(
+		app.Div().Class("share-panel-head").Body(
+			shareIcon("chain"),
+			app.H3().Text(plural(len(p.links), "link shares ", "links share ")+what),
+		),
+		shareLinkList(p.links, ""),
+	)
+}
+
+// renderReview is Create review link for the selected files; folders
+// cannot go into a review link.
+func (p *FolderPage) renderReview() app.UI {
+	files := p.selectedFiles()
+	title := "Create review link: clients comment on and approve the selected files"
+	if len(files) < p.selectedCount() {
+		title = "Folders cannot go into a review link; only the selected files do."
+	}
+	return app.Button().Type("button").Class("btn btn-secondary rl-review-btn").ID("review-selection").Title(title).
+		Disabled(len(files) == 0).OnClick(p.review).
+		Body(icon("review"), app.Span().Text(app.FormatString("Review %d", len(files))))
+}
+
+// review opens the create dialog for what is selected when clicked.
+func (p *FolderPage) review(ctx app.Context, e app.Event) {
+	openReviewLink(ctx, reviewLinkRequest{op: "create", projectID: p.project.ID, assets: p.selectedFiles()})
 }
 
 func (p *FolderPage) makeCollection(ctx app.Context, e app.Event) {
@@ -426,9 +626,15 @@ func (p *FolderPage) Render() app.UI {
 	}
 	atRoot := p.folder.ParentID == "" && p.coll == nil && p.loaded
 	n := p.selectedCount()
+	shown := p.shared[p.folder.ID]
+	if p.coll != nil {
+		shown = p.shared[p.coll.ID]
+	}
 	return frame("projects", []app.UI{
+		&shareDialogs{},
+		&reviewLinkDialogs{},
 		breadcrumbs(p.project, p.crumbs),
-		pageHeader(title, "",
+		pageHeaderLinked(title, shown,
 			app.If(atRoot, func() app.UI {
 				return app.Div().Class("project-actions").Body(
 					app.Button().Type("button").Class("icon-btn").Title("Rename project").Attr("aria-label", "Rename project").
@@ -437,10 +643,19 @@ func (p *FolderPage) Render() app.UI {
 						OnClick(p.deleteProject).Body(icon("trash")),
 				)
 			}),
+			app.If(p.coll != nil && p.loaded, func() app.UI {
+				return app.Div().Class("project-actions").Body(
+					app.Button().Type("button").Class("icon-btn danger").Title("Delete collection").Attr("aria-label", "Delete collection").ID("delete-collection").
+						OnClick(p.deleteCollection).Body(icon("trash")),
+				)
+			}),
 			app.If(n > 0, func() app.UI {
 				return button(app.FormatString("Collect %d selected", n), "secondary", p.makeCollection).ID("make-collection")
 			}),
+			app.If(p.loaded && p.err == "", func() app.UI { return p.renderShare() }),
+			app.If(n > 0, func() app.UI { return p.renderReview() }),
 			app.A().Class("btn btn-secondary").ID("project-upload-links").Href("/projects/"+p.projectID+"/upload-links").Text("Upload Links"),
+			app.A().Class("btn btn-secondary").ID("project-review-links").Href("/projects/"+p.projectID+"/review-links").Text("Review Links"),
 			button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
 			app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Upload folder"),
 				app.Input().Type("file").Class("sr-only").ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
@@ -460,11 +675,12 @@ func (p *FolderPage) Render() app.UI {
 					if p.coll != nil && p.coll.ID == c.ID {
 						cls += " on"
 					}
-					return app.A().Class(cls).Href("/projects/" + p.project.ID + "?collection=" + c.ID).
-						Text(app.FormatString("%s · %d", c.Name, len(c.AssetIDs)))
+					return app.A().Class(cls).Href("/projects/"+p.project.ID+"?collection="+c.ID).DataSet("id", c.ID).Body(
+						chainIcon(p.shared[c.ID]), app.Text(app.FormatString("%s · %d", c.Name, len(c.AssetIDs))))
 				}),
 			)
 		}),
+		p.renderSharePanel(),
 		app.Div().Class("toolbar").Body(
 			app.Span().Class("muted small").Text(app.FormatString("%d items", len(p.items))),
 			app.Div().Class("seg").Body(
@@ -549,27 +765,31 @@ func dropClass(dragging bool) string {
 	return "drop"
 }
 
+// itemActions are the buttons of an item. Their handlers are scoped to the
+// item: go-app keeps a handler while its code is the same, so a tile that
+// now shows another item would act on the one it showed before.
 func (p *FolderPage) itemActions(a Asset) app.UI {
+	scope := app.EventScope(app.FormatString("%s/%s/%d/%d", a.ID, a.Name, a.ItemCount, a.Versions))
 	return app.Div().Class("item-actions").Body(
 		app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Rename "+a.Name).
 			OnClick(func(ctx app.Context, e app.Event) {
 				e.PreventDefault()
 				aa := a
 				p.renaming, p.newName, p.formErr = &aa, a.Name, ""
-			}).Body(icon("edit")),
+			}, scope).Body(icon("edit")),
 		app.If(a.AttachmentOf == "", func() app.UI {
 			return app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Move "+a.Name).Title("Move").
-				OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.startMove(ctx, a) }).Body(icon("move"))
+				OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.startMove(ctx, a) }, scope).Body(icon("move"))
 		}),
 		app.Button().Type("button").Class("icon-btn danger").Attr("aria-label", "Delete "+a.Name).
-			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }).Body(icon("trash")),
+			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }, scope).Body(icon("trash")),
 	)
 }
 
 func (p *FolderPage) check(a Asset) app.UI {
 	return app.Input().Type("checkbox").Class("item-check").Attr("aria-label", "Select "+a.Name).Checked(p.selected[a.ID]).
 		OnClick(func(ctx app.Context, e app.Event) { e.Call("stopPropagation") }).
-		OnChange(func(ctx app.Context, e app.Event) { p.selected[a.ID] = ctx.JSSrc().Get("checked").Bool() })
+		OnChange(func(ctx app.Context, e app.Event) { p.selected[a.ID] = ctx.JSSrc().Get("checked").Bool() }, app.EventScope(a.ID))
 }
 
 func (p *FolderPage) renderItems() app.UI {
@@ -595,7 +815,7 @@ func (p *FolderPage) renderItems() app.UI {
 				}
 				return app.Tr().Body(
 					app.Td().Body(p.check(a)),
-					app.Td().Body(app.A().Class("row-name").Href(p.href(a)).Body(p.thumb(a, "sm"), app.Span().Text(a.Name))),
+					app.Td().Body(app.A().Class("row-name").Href(p.href(a)).DataSet("id", a.ID).Body(p.thumb(a, "sm"), app.Span().Text(a.Name), chainIcon(p.sharedCount(a)))),
 					app.Td().Class("muted").Text(kindLabel(a)),
 					app.Td().Class("muted").Text(size),
 					app.Td().Class("muted").Text(a.InsertedAt.Local().Format("2 Jan 2006 15:04")),
@@ -617,7 +837,7 @@ func (p *FolderPage) renderItems() app.UI {
 				p.check(a),
 			),
 			app.Div().Class("tile-body").Body(
-				app.Div().Class("tile-name").Title(a.Name).Text(a.Name),
+				app.Div().Class("tile-name").Title(a.Name).Body(chainIcon(p.sharedCount(a)), app.Text(a.Name)),
 				app.Div().Class("tile-meta").Body(app.Span().Text(meta), p.itemActions(a)),
 			),
 		)

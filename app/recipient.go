@@ -54,9 +54,10 @@ type UploadLinkPage struct {
 func (p *UploadLinkPage) OnNav(ctx app.Context) {
 	path := ctx.Page().URL().Path
 	p.key = strings.TrimPrefix(path, "/u/")
-	if app.IsClient {
-		app.Window().Get("ferryUploads").Set("link", p.key)
+	if !app.IsClient {
+		return // prerendered as "Loading…": the link's state needs the visitor's cookie
 	}
+	app.Window().Get("ferryUploads").Set("link", p.key)
 	p.ready = true
 	p.load(ctx)
 }

@@ -16,17 +16,19 @@ func Routes() {
 	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&UploadLinksPage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&UploadLinkPage{}))
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&SharePage{}))
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", app.NewZeroComponentFactory(&SharePage{}))
+	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&ReviewerPage{}))
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
-	app.Route("/links/share", newComing("share", "share", "Share links",
-		"Public and direct-download links to assets, collections and folders.",
-		"Share links are not part of this build yet. When they land, every link you create appears here with its views and downloads."))
-	app.Route("/links/review", newComing("review", "review", "Review links",
-		"Links where clients approve and comment on your work.",
-		"Review links are not part of this build yet. When they land, each review with its approvals and comments is listed here."))
+	app.Route("/links/share", app.NewZeroComponentFactory(&ShareLinksPage{}))
+	app.Route("/links/review", app.NewZeroComponentFactory(&ReviewLinksPage{}))
+	app.RouteWithRegexp("^/projects/[^/]+/review-links$", app.NewZeroComponentFactory(&ReviewLinksPage{}))
+	app.RouteWithRegexp("^/review-links/[^/]+$", app.NewZeroComponentFactory(&ReviewLinkPage{}))
 	app.Route("/links/upload", app.NewZeroComponentFactory(&UploadLinksPage{}))
 	app.Route("/sharing", newComing("sharing", "globe", "Sharing",
 		"Site-wide rules for links: default expiry, custom URL keys, forms and terms.",
 		"Sharing settings are not part of this build yet."))
 	app.Route("/settings", app.NewZeroComponentFactory(&SettingsPage{}))
+	app.Route("/settings/api", app.NewZeroComponentFactory(&APIDocsPage{}))
 }

@@ -149,6 +149,7 @@ func (s *sidebar) Render() app.UI {
 				return app.Div().Class("menu").Body(
 					app.If(s.me != nil, func() app.UI { return app.Div().Class("menu-head muted").Text(s.me.Email) }),
 					app.A().Class("menu-item").Href("/account/tokens").Body(icon("key"), app.Span().Text("API tokens")),
+					app.A().Class("menu-item").Href("/settings/api").Body(icon("file"), app.Span().Text("API documentation")),
 					app.Button().Type("button").Class("menu-item").ID("logout").OnClick(s.logout).Body(icon("logout"), app.Span().Text("Log out")),
 				)
 			}),

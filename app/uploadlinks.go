@@ -36,6 +36,7 @@ type UploadLink struct {
 	UploadsActive  int        `json:"uploads_in_progress"`
 	RevokedAt      *time.Time `json:"revoked_at"`
 	InsertedAt     time.Time  `json:"inserted_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
 	// Passcode is only in the answers to create and resend.
 	Passcode string `json:"passcode"`
 }
@@ -430,7 +431,7 @@ func (p *UploadLinksPage) Render() app.UI {
 				}
 				return app.Button().Type("button").Class(cls).DataSet("status", t.key).Attr("role", "tab").
 					Attr("aria-selected", strconv.FormatBool(p.status == t.key)).Text(t.label).
-					OnClick(func(ctx app.Context, e app.Event) { p.setStatus(ctx, t.key) })
+					OnClick(func(ctx app.Context, e app.Event) { p.setStatus(ctx, t.key) }, app.EventScope(t.key))
 			})),
 			app.Label().Class("ul-search").Body(
 				uploadLinkIcon("search"),
@@ -522,7 +523,7 @@ func (p *UploadLinksPage) renderCard(l UploadLink) app.UI {
 			app.Div().Class("ul-actions").Body(
 				app.Div().Class("ul-quick").Body(
 					app.Button().Type("button").Class("icon-btn ul-copy").Title("Copy upload URL").Attr("aria-label", "Copy upload URL of "+l.Name).
-						OnClick(func(ctx app.Context, e app.Event) { p.copyURL(ctx, l) }).Body(uploadLinkIcon("copy")),
+						OnClick(func(ctx app.Context, e app.Event) { p.copyURL(ctx, l) }, ulScope(l)).Body(uploadLinkIcon("copy")),
 					app.A().Class("icon-btn ul-open").Href(l.URL).Target("_blank").Rel("noopener").Title("Open in new tab").
 						Attr("aria-label", "Open "+l.Name+" in a new tab").Body(uploadLinkIcon("external")),
 				),
@@ -535,7 +536,7 @@ func (p *UploadLinksPage) renderCard(l UploadLink) app.UI {
 							} else {
 								p.menuFor = l.ID
 							}
-						}).Body(uploadLinkIcon("more")),
+						}, app.EventScope(l.ID, l.Status, l.UpdatedAt.UnixNano(), menuOpen)).Body(uploadLinkIcon("more")),
 					app.If(menuOpen, func() app.UI { return p.renderMenu(l) }),
 				),
 			),
@@ -592,18 +593,18 @@ func (p *UploadLinksPage) renderMenu(l UploadLink) app.UI {
 		app.Div().Class("ul-menu-shield").OnClick(func(ctx app.Context, e app.Event) { p.menuFor = "" }),
 		app.Div().Class("ul-menu").Attr("role", "menu").Body(
 			app.Button().Type("button").Class("menu-item ul-menu-copy").Attr("role", "menuitem").
-				OnClick(func(ctx app.Context, e app.Event) { p.copyURL(ctx, l) }).
+				OnClick(func(ctx app.Context, e app.Event) { p.copyURL(ctx, l) }, ulScope(l)).
 				Body(uploadLinkIcon("copy"), app.Span().Text("Copy upload URL")),
 			app.A().Class("menu-item ul-menu-open").Attr("role", "menuitem").Href(l.URL).Target("_blank").Rel("noopener").
 				OnClick(func(ctx app.Context, e app.Event) { p.menuFor = "" }).
 				Body(uploadLinkIcon("external"), app.Span().Text("Open in new tab")),
 			app.If(canResend, func() app.UI {
 				return app.Button().Type("button").Class("menu-item ul-menu-resend").Attr("role", "menuitem").
-					OnClick(p.ask("resend", l)).Body(mailIcon(), app.Span().Text("Resend emails"))
+					OnClick(p.ask("resend", l), ulScope(l)).Body(mailIcon(), app.Span().Text("Resend emails"))
 			}),
 			app.If(canRevoke, func() app.UI {
 				return app.Button().Type("button").Class("menu-item danger ul-menu-revoke").Attr("role", "menuitem").
-					OnClick(p.ask("revoke", l)).Body(uploadLinkIcon("ban"), app.Span().Text("Revoke"))
+					OnClick(p.ask("revoke", l), ulScope(l)).Body(uploadLinkIcon("ban"), app.Span().Text("Revoke"))
 			}),
 		),
 	)
@@ -858,4 +859,11 @@ var uploadLinkIcons = map[string]string{
 
 func uploadLinkIcon(name string) app.UI {
 	return app.Raw(`<svg class="ic" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">` + uploadLinkIcons[name] + `</svg>`)
+}
+
+// ulScope ties a card's handlers to the link it shows: go-app keeps an
+// element's handler while its function is the same code, so a card that
+// now shows another link would otherwise act on the one it showed before.
+func ulScope(l UploadLink) app.EventOption {
+	return app.EventScope(l.ID + "/" + l.Status + "/" + l.UpdatedAt.Format(time.RFC3339Nano))
 }

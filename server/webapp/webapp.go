@@ -59,7 +59,7 @@ func New(siteName, version string) (*Web, error) {
 			Maskable: "/web/icon-512.png",
 			SVG:      "/web/icon.svg",
 		},
-		Styles:             []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css"},
+		Styles:             []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css", "/web/gallery.css", "/web/review.css"},
 		Scripts:            []string{"/web/uploader.js"},
 		CacheableResources: []string{"/web/icon.svg"},
 		Resources:          resolver{wasm: w.WasmPath()},

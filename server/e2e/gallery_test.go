@@ -1,0 +1,496 @@
+package e2e
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"image/color"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// shareFixture is a project with three photos and a PDF, ready to share.
+type shareFixture struct {
+	srv    *testkit.Server
+	c      *testkit.Client
+	root   string
+	ids    []string // harbour, sunset, pier (JPEG), notes (PDF)
+	folder string   // "Day 2" under the root, holding one more photo
+}
+
+func newShareFixture(t *testing.T) *shareFixture {
+	t.Helper()
+	srv := testkit.Start(t)
+	f := &shareFixture{srv: srv, c: srv.Admin(t)}
+	var p struct {
+		RootAssetID string `json:"root_asset_id"`
+	}
+	if res := f.c.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour Campaign"}, &p); res.StatusCode != 201 {
+		t.Fatalf("create project: %d", res.StatusCode)
+	}
+	f.root = p.RootAssetID
+	dir := t.TempDir()
+	jpeg := func(name string, w, h int, tint color.RGBA) []byte {
+		b, err := os.ReadFile(jpegFile(t, dir, name, w, h, tint))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	f.ids = []string{
+		f.c.Upload(f.root, "harbour.jpg", withCameraEXIF(jpeg("harbour.jpg", 1600, 1067, color.RGBA{40, 120, 220, 255}))),
+		f.c.Upload(f.root, "sunset.jpg", jpeg("sunset.jpg", 1200, 1600, color.RGBA{240, 120, 40, 255})),
+		f.c.Upload(f.root, "pier.jpg", jpeg("pier.jpg", 1400, 1400, color.RGBA{60, 200, 140, 255})),
+		f.c.Upload(f.root, "shot-list.pdf", minimalPDF),
+	}
+	var folder struct {
+		ID string `json:"id"`
+	}
+	if res := f.c.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Day 2"}, &folder); res.StatusCode != 201 {
+		t.Fatalf("create folder: %d", res.StatusCode)
+	}
+	f.folder = folder.ID
+	extra := f.c.Upload(f.folder, "lighthouse.jpg", jpeg("lighthouse.jpg", 1000, 1500, color.RGBA{200, 60, 200, 255}))
+	for _, id := range append(f.ids[:3:3], extra) {
+		f.waitReady(t, id)
+	}
+	return f
+}
+
+// waitReady waits until the server has made an image's renditions.
+func (f *shareFixture) waitReady(t *testing.T, id string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var a struct {
+			ProxyStatus string `json:"proxy_status"`
+		}
+		f.c.Do("GET", "/api/v2/assets/"+id, nil, &a)
+		if a.ProxyStatus == "ready" {
+			return
+		}
+		if a.ProxyStatus == "failed" || a.ProxyStatus == "too_large" || time.Now().After(deadline) {
+			t.Fatalf("asset %s: proxy_status %q", id, a.ProxyStatus)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+type shareLinkAnswer struct {
+	Key string `json:"key"`
+	URL string `json:"url"`
+}
+
+func (f *shareFixture) link(t *testing.T, body map[string]any) shareLinkAnswer {
+	t.Helper()
+	var l shareLinkAnswer
+	if res := f.c.Do("POST", "/api/v2/share_links", body, &l); res.StatusCode != 201 {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("create share link: %d %s", res.StatusCode, b)
+	}
+	if l.Key == "" || !strings.HasSuffix(l.URL, "/s/"+l.Key) {
+		t.Fatalf("share link answer %+v", l)
+	}
+	return l
+}
+
+// withCameraEXIF puts an EXIF block into a JPEG: a camera, a lens, the
+// exposure and when the photo was taken.
+func withCameraEXIF(jpg []byte) []byte {
+	type entry struct {
+		id  uint16
+		val any // string (ASCII), uint16 (SHORT), uint32 (LONG), [2]uint32 (RATIONAL)
+	}
+	ifd0 := []entry{{0x010F, "FUJIFILM"}, {0x0110, "X-T5"}, {0x8769, uint32(0)}}
+	exif := []entry{{0x829A, [2]uint32{1, 250}}, {0x829D, [2]uint32{28, 10}}, {0x8827, uint16(160)},
+		{0x9003, "2026:11:17 07:42:10"}, {0x920A, [2]uint32{35, 1}}, {0xA434, "XF23mmF1.4 R LM WR"}}
+	be := binary.BigEndian
+	exifOff := 8 + 2 + 12*len(ifd0) + 4
+	dataOff := exifOff + 2 + 12*len(exif) + 4
+	ifd0[2].val = uint32(exifOff)
+	out := be.AppendUint32([]byte("MM\x00*"), 8)
+	var data []byte
+	for _, ifd := range [][]entry{ifd0, exif} {
+		out = be.AppendUint16(out, uint16(len(ifd)))
+		for _, e := range ifd {
+			var typ uint16
+			var v []byte
+			switch x := e.val.(type) {
+			case string:
+				typ, v = 2, append([]byte(x), 0)
+			case uint16:
+				typ, v = 3, be.AppendUint16(nil, x)
+			case uint32:
+				typ, v = 4, be.AppendUint32(nil, x)
+			case [2]uint32:
+				typ, v = 5, be.AppendUint32(be.AppendUint32(nil, x[0]), x[1])
+			}
+			count := uint32(1)
+			if typ == 2 {
+				count = uint32(len(v))
+			}
+			out = be.AppendUint32(be.AppendUint16(be.AppendUint16(out, e.id), typ), count)
+			if len(v) <= 4 {
+				out = append(out, append(v, make([]byte, 4-len(v))...)...)
+			} else {
+				out = be.AppendUint32(out, uint32(dataOff+len(data)))
+				data = append(data, v...)
+			}
+		}
+		out = be.AppendUint32(out, 0)
+	}
+	payload := append([]byte("Exif\x00\x00"), append(out, data...)...)
+	seg := be.AppendUint16([]byte{0xFF, 0xE1}, uint16(len(payload)+2))
+	return append(append(append([]byte{0xFF, 0xD8}, seg...), payload...), jpg[2:]...)
+}
+
+// minimalPDF is a one-page PDF with a line of text.
+var minimalPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n" +
+	"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n" +
+	"4 0 obj<</Length 44>>stream\nBT /F1 18 Tf 20 70 Td (Shot list) Tj ET\nendstream endobj\n" +
+	"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n" +
+	"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+// TestGalleryPasswordLink is a visitor without an account opening a
+// password-protected share link of three photos and a PDF: the password page
+// first (a wrong password is refused with the server's reason), then the
+// gallery with Download all, the viewer with the file's details and
+// downloads, arrows and Esc; on a desktop and on a phone.
+func TestGalleryPasswordLink(t *testing.T) {
+	f := newShareFixture(t)
+	expires := time.Now().Add(30 * 24 * time.Hour).UTC().Truncate(time.Second)
+	l := f.link(t, map[string]any{"kind": "public", "asset_ids": f.ids, "name": "Harbour selects",
+		"description":    "Selects from Tuesday's harbour shoot.\nFinal grades follow on Friday.",
+		"allow_original": true, "allow_proxies": []string{"large"}, "password": "harbour-2026",
+		"expires_at": expires})
+	linkURL := f.srv.URL + "/s/" + l.Key
+
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			ctx := testkit.Browser(t, size.w, size.h)
+			run(t, ctx, "open the link",
+				chromedp.Navigate(linkURL),
+				chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+				chromedp.WaitVisible("#share-password", chromedp.ByQuery),
+			)
+			var tiles int
+			run(t, ctx, "no files before the password", chromedp.Evaluate(`document.querySelectorAll('.gallery-tile').length`, &tiles))
+			if tiles != 0 {
+				t.Fatalf("%d tiles shown before the password", tiles)
+			}
+			testkit.Screenshot(t, ctx, "share-password-"+size.name)
+
+			var msg string
+			run(t, ctx, "a wrong password",
+				chromedp.SendKeys("#share-password", "harbour-2025", chromedp.ByQuery),
+				chromedp.Click("#share-password-submit", chromedp.ByQuery),
+				chromedp.WaitVisible(".gal-password .alert-error", chromedp.ByQuery),
+				chromedp.Text(".gal-password .alert-error", &msg, chromedp.ByQuery),
+			)
+			if !strings.Contains(strings.ToLower(msg), "wrong password") {
+				t.Errorf("wrong password says %q", msg)
+			}
+			if size.name == "phone" {
+				testkit.Screenshot(t, ctx, "share-password-wrong-phone")
+			}
+			run(t, ctx, "the right password",
+				chromedp.SendKeys("#share-password", "harbour-2026", chromedp.ByQuery),
+				chromedp.Click("#share-password-submit", chromedp.ByQuery),
+				chromedp.WaitVisible(".gallery-tile", chromedp.ByQuery),
+			)
+			var title, head, docTitle, zipHref, zipText string
+			run(t, ctx, "the gallery",
+				chromedp.Evaluate(`document.querySelectorAll('.gallery-tile[data-id]').length`, &tiles),
+				chromedp.Text("#share-title", &title, chromedp.ByQuery),
+				chromedp.Text(".gal-head", &head, chromedp.ByQuery),
+				chromedp.Title(&docTitle),
+				chromedp.AttributeValue("#download-all", "href", &zipHref, nil, chromedp.ByQuery),
+				chromedp.Text("#download-all", &zipText, chromedp.ByQuery),
+				// Every thumbnail has loaded (watermarked or not, the server's).
+				chromedp.Poll(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`, nil),
+			)
+			if tiles != 4 {
+				t.Errorf("%d tiles, want 4", tiles)
+			}
+			if title != "Harbour selects" || docTitle != "Harbour selects" {
+				t.Errorf("title %q, document title %q", title, docTitle)
+			}
+			for _, want := range []string{"Selects from Tuesday", "Shared by", "Available until " + expires.Format("2 Jan 2006"), "4 files"} {
+				if !strings.Contains(head, want) {
+					t.Errorf("header lacks %q: %q", want, head)
+				}
+			}
+			if zipHref != "/api/v2/public/links/"+l.Key+"/zip" || !strings.Contains(zipText, "Download all") || !strings.Contains(zipText, "iB") {
+				t.Errorf("Download all: %q %q", zipHref, zipText)
+			}
+			var pdfIcon bool
+			run(t, ctx, "the PDF is a file-type tile", chromedp.Evaluate(`!!document.querySelector('.gallery-tile.is-pdf .gallery-file')`, &pdfIcon))
+			if !pdfIcon {
+				t.Error("the PDF has no file-type tile")
+			}
+			testkit.Screenshot(t, ctx, "share-gallery-"+size.name)
+
+			var first, second, details string
+			var kinds []string
+			run(t, ctx, "open the viewer",
+				chromedp.Click(".gallery-tile:first-child", chromedp.ByQuery),
+				chromedp.WaitVisible("#share-viewer", chromedp.ByQuery),
+				chromedp.Poll(`(() => { const i = document.querySelector('#share-viewer-img'); return i && i.complete && i.naturalWidth > 0 })()`, nil),
+				chromedp.AttributeValue("#share-viewer", "data-id", &first, nil, chromedp.ByQuery),
+				chromedp.Text(".sv-meta", &details, chromedp.ByQuery),
+				chromedp.Evaluate(`[...document.querySelectorAll('#share-viewer .share-download')].map(a => a.dataset.kind)`, &kinds),
+			)
+			if strings.Join(kinds, ",") != "original,large" {
+				t.Errorf("download buttons %v, want original and large", kinds)
+			}
+			details = strings.ReplaceAll(details, "\u00a0", " ")
+			for _, want := range []string{"1600 × 1067 px", "image/jpeg", "FUJIFILM X-T5", "XF23mmF1.4 R LM WR", "f/2.8", "1/250 s", "ISO 160", "17 Nov 2026"} {
+				if !strings.Contains(details, want) {
+					t.Errorf("viewer details lack %q: %q", want, details)
+				}
+			}
+			var scrollLocked bool
+			run(t, ctx, "the page behind does not scroll", chromedp.Evaluate(`document.documentElement.classList.contains('sv-lock')`, &scrollLocked))
+			if !scrollLocked {
+				t.Error("the page behind the viewer still scrolls")
+			}
+			run(t, ctx, "let the viewer fade in", chromedp.Sleep(300*time.Millisecond))
+			testkit.Screenshot(t, ctx, "share-viewer-"+size.name)
+			run(t, ctx, "next with the arrow key",
+				chromedp.KeyEvent(kb.ArrowRight),
+				chromedp.Poll(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id !== %q`, first), nil),
+				chromedp.AttributeValue("#share-viewer", "data-id", &second, nil, chromedp.ByQuery),
+				chromedp.KeyEvent(kb.ArrowLeft),
+				chromedp.Poll(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id === %q`, first), nil),
+			)
+			if size.name == "phone" {
+				run(t, ctx, "next with the button",
+					chromedp.Click("#share-viewer-next", chromedp.ByQuery),
+					chromedp.Poll(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id === %q`, second), nil),
+					chromedp.Click("#share-viewer-close", chromedp.ByQuery),
+					chromedp.WaitNotPresent("#share-viewer", chromedp.ByQuery),
+				)
+			} else {
+				run(t, ctx, "Esc closes", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent("#share-viewer", chromedp.ByQuery))
+			}
+			run(t, ctx, "the PDF in the viewer",
+				chromedp.Click(".gallery-tile.is-pdf", chromedp.ByQuery),
+				chromedp.WaitVisible("#share-viewer .sv-file", chromedp.ByQuery),
+				chromedp.WaitVisible(`#share-viewer .share-download[data-kind="original"]`, chromedp.ByQuery),
+				chromedp.Sleep(300*time.Millisecond),
+			)
+			testkit.Screenshot(t, ctx, "share-viewer-pdf-"+size.name)
+
+			// The download buttons fetch the file for this visitor (the
+			// password cookie goes along).
+			var status int
+			run(t, ctx, "a download works",
+				chromedp.Evaluate(`(async () => (await fetch(document.querySelector('#share-viewer .share-download').href)).status)()`, &status, awaitPromise),
+			)
+			if status != 200 {
+				t.Errorf("download status %d", status)
+			}
+			if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
+				t.Errorf("browser errors: %v", errs)
+			}
+		})
+	}
+}
+
+// TestGalleryOpenLinkAndEmbed covers a link without a password: the server
+// prerenders the gallery (a visitor sees it before the wasm runs), the
+// compact embed page works in an iframe of another site, a folder link
+// groups files by folder, and unknown or used-up links say so.
+func TestGalleryOpenLinkAndEmbed(t *testing.T) {
+	f := newShareFixture(t)
+	// A file name that would add an attribute if written into the page as is.
+	evil := `pier" onload=window.pwned=1 x=".jpg`
+	if res := f.c.Do("PUT", "/api/v2/assets/"+f.ids[2], map[string]string{"name": evil}, nil); res.StatusCode != 200 {
+		t.Fatalf("rename: %d", res.StatusCode)
+	}
+	open := f.link(t, map[string]any{"kind": "public", "asset_ids": f.ids, "name": `Harbour "open" selects`,
+		"allow_original": true, "allow_proxies": []string{"preview", "large"}})
+
+	// Prerendered: plain HTTP, no browser, no wasm.
+	res, err := http.Get(f.srv.URL + "/s/" + open.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	html := string(b)
+	if n := strings.Count(html, `class="gallery-tile`); n != 4 {
+		t.Errorf("prerendered page has %d tiles, want 4", n)
+	}
+	for _, want := range []string{`id="download-all"`, `id="share-data"`, "<title>Harbour ”open” selects</title>"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("prerendered page lacks %s", want)
+		}
+	}
+	if strings.Contains(html, `\"`) {
+		t.Error(`a " reached a prerendered attribute unescaped (go-app writes them with strconv.Quote)`)
+	}
+
+	// The tiles are there from the first paint and stay while the app takes
+	// over: no "Loading…" in between.
+	desk := testkit.Browser(t, 1280, 800)
+	var counts []int
+	run(t, desk, "the app takes over without a flash",
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(`window.tileCounts = [];
+				new MutationObserver(() => { const n = document.querySelectorAll('.gallery-tile').length;
+					if (window.tileCounts[window.tileCounts.length - 1] !== n) window.tileCounts.push(n) })
+				.observe(document, {childList: true, subtree: true});`).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(f.srv.URL+"/s/"+open.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.Sleep(500*time.Millisecond), // the app's own fetch of the link
+		chromedp.Evaluate(`window.tileCounts`, &counts),
+	)
+	for len(counts) > 0 && counts[0] == 0 {
+		counts = counts[1:] // the document before the body is parsed
+	}
+	if len(counts) != 1 || counts[0] != 4 {
+		t.Errorf("tile counts from the first paint: %v, want 4 throughout", counts)
+	}
+	var names, served []string
+	var docTitle string
+	run(t, desk, "names", chromedp.Evaluate(`[...document.querySelectorAll('.gallery-tile')].map(a => a.title)`, &names),
+		chromedp.Title(&docTitle),
+		// The prerendered page as the browser parses it: the names are whole
+		// and no attribute came out of one.
+		chromedp.Evaluate(`(async () => {
+			const doc = new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html');
+			return [...doc.querySelectorAll('.gallery-tile')].map(a => a.title + '|' + (a.querySelector('img') || {}).alt +
+				'|' + [...a.querySelectorAll('*')].concat(a).some(e => e.hasAttribute('onload') || e.hasAttribute('x')));
+		})()`, &served, awaitPromise),
+	)
+	if len(names) != 4 || names[2] != evil || docTitle != `Harbour "open" selects` {
+		t.Errorf("tile names %q, title %q", names, docTitle)
+	}
+	if len(served) != 4 || served[2] != evil+"|"+evil+"|false" {
+		t.Errorf("prerendered tiles as parsed: %q", served)
+	}
+
+	// Dark theme.
+	dark := testkit.Browser(t, 1280, 800)
+	run(t, dark, "dark theme",
+		emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}),
+		chromedp.Navigate(f.srv.URL+"/s/"+open.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.Poll(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`, nil),
+	)
+	testkit.Screenshot(t, dark, "share-gallery-dark-desktop")
+	run(t, dark, "dark viewer",
+		chromedp.Click(".gallery-tile:first-child", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-viewer", chromedp.ByQuery),
+		chromedp.Sleep(300*time.Millisecond),
+	)
+	testkit.Screenshot(t, dark, "share-viewer-dark-desktop")
+
+	// The embed route: compact, no site header, the viewer still opens.
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
+		ctx := testkit.Browser(t, size.w, size.h)
+		var header bool
+		run(t, ctx, "embed "+size.name,
+			chromedp.Navigate(f.srv.URL+"/s/"+open.Key+"/embed"),
+			chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+			chromedp.WaitVisible(".gal-embed .gallery-tile", chromedp.ByQuery),
+			chromedp.Poll(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`, nil),
+			chromedp.Evaluate(`!!document.querySelector('.pub-top')`, &header),
+		)
+		if header {
+			t.Error("the embed page has the site header")
+		}
+		testkit.Screenshot(t, ctx, "share-embed-"+size.name)
+		run(t, ctx, "embed viewer "+size.name,
+			chromedp.Click(".gallery-tile:nth-child(2)", chromedp.ByQuery),
+			chromedp.WaitVisible("#share-viewer .share-download", chromedp.ByQuery),
+			chromedp.Sleep(300*time.Millisecond),
+		)
+		testkit.Screenshot(t, ctx, "share-embed-viewer-"+size.name)
+	}
+
+	// In an iframe of another site.
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<!doctype html><title>Harbour Times</title><body style="font:16px sans-serif;margin:40px;background:#f4efe6">
+<h1>Our harbour, in pictures</h1><p>Photos by the Harbour Campaign team.</p>
+<iframe id="f" src="%s/s/%s/embed" style="width:760px;height:560px;border:1px solid #ccc;border-radius:8px"
+ onload="document.body.dataset.framed='1'"></iframe></body>`, f.srv.URL, open.Key)
+	}))
+	defer host.Close()
+	run(t, desk, "framed by another site",
+		chromedp.Navigate(strings.Replace(host.URL, "127.0.0.1", "localhost", 1)),
+		chromedp.WaitReady(`body[data-framed="1"]`, chromedp.ByQuery),
+		chromedp.Sleep(2*time.Second), // the wasm in the frame
+	)
+	testkit.Screenshot(t, desk, "share-embed-iframe-desktop")
+
+	// A folder link: files grouped by folder.
+	folderLink := f.link(t, map[string]any{"kind": "public", "folder_id": f.root, "name": "Whole campaign", "allow_original": true})
+	var groups []string
+	run(t, desk, "folder link",
+		chromedp.Navigate(f.srv.URL+"/s/"+folderLink.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.WaitVisible(".gal-group", chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll('.gal-group')].map(g => g.dataset.path || '')`, &groups),
+	)
+	if strings.Join(groups, "|") != "|Day 2" {
+		t.Errorf("folder groups %q, want the top level then Day 2", groups)
+	}
+	testkit.Screenshot(t, desk, "share-folder-desktop")
+
+	// A key that does not exist, and a link whose one use is taken.
+	phone := testkit.Browser(t, 390, 844)
+	var text string
+	run(t, phone, "unknown key",
+		chromedp.Navigate(f.srv.URL+"/s/doesNotExist42"),
+		chromedp.WaitVisible("#share-missing", chromedp.ByQuery),
+		chromedp.Text("#share-missing h1", &text, chromedp.ByQuery),
+	)
+	if text != "Share not found" {
+		t.Errorf("unknown key says %q", text)
+	}
+	testkit.Screenshot(t, phone, "share-missing-phone")
+	once := f.link(t, map[string]any{"kind": "public", "asset_ids": f.ids[:1], "name": "One look", "max_uses": 1})
+	if res := f.srv.Client(t).Do("GET", "/api/v2/public/links/"+once.Key, nil, nil); res.StatusCode != 200 {
+		t.Fatalf("first visit: %d", res.StatusCode)
+	}
+	run(t, phone, "used up",
+		chromedp.Navigate(f.srv.URL+"/s/"+once.Key),
+		chromedp.WaitVisible("#share-closed", chromedp.ByQuery),
+		chromedp.Text("#share-closed h1", &text, chromedp.ByQuery),
+	)
+	if text != "This link has reached its maximum number of uses" {
+		t.Errorf("used-up link says %q", text)
+	}
+	testkit.Screenshot(t, phone, "share-used-up-phone")
+	for _, ctx := range []context.Context{desk, dark, phone} {
+		if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
+			t.Errorf("browser errors: %v", errs)
+		}
+	}
+}
+
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }

@@ -1,0 +1,468 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"image/color"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// reviewFixture is a project with a photo in two versions and a second
+// photo, on a password-protected review link.
+type reviewFixture struct {
+	srv            *testkit.Server
+	admin          *testkit.Client
+	linkID, key    string
+	v1, v2, sunset string // asset ids
+	stack          string
+}
+
+func newReviewFixture(t *testing.T) *reviewFixture {
+	t.Helper()
+	srv := testkit.Start(t)
+	f := &reviewFixture{srv: srv, admin: srv.Admin(t)}
+	var p struct {
+		ID          string `json:"id"`
+		RootAssetID string `json:"root_asset_id"`
+	}
+	if res := f.admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour Campaign"}, &p); res.StatusCode != 201 {
+		t.Fatalf("create project: %d", res.StatusCode)
+	}
+	dir := t.TempDir()
+	jpeg := func(name string, w, h int, tint color.RGBA) []byte {
+		b, err := os.ReadFile(jpegFile(t, dir, name, w, h, tint))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	f.v1 = f.admin.Upload(p.RootAssetID, "harbour.jpg", jpeg("harbour.jpg", 1600, 1067, color.RGBA{40, 120, 220, 255}))
+	f.v2 = f.admin.Upload(p.RootAssetID, "harbour v2.jpg", jpeg("harbour-v2.jpg", 1600, 1067, color.RGBA{220, 160, 60, 255}), "version_of", f.v1)
+	f.sunset = f.admin.Upload(p.RootAssetID, "sunset.jpg", jpeg("sunset.jpg", 1200, 1600, color.RGBA{240, 120, 40, 255}))
+	sf := &shareFixture{c: f.admin}
+	for _, id := range []string{f.v1, f.v2, f.sunset} {
+		sf.waitReady(t, id)
+	}
+	var v2 struct {
+		ParentID string `json:"parent_id"`
+	}
+	f.admin.Do("GET", "/api/v2/assets/"+f.v2, nil, &v2)
+	f.stack = v2.ParentID
+
+	var rl struct {
+		ID       string `json:"id"`
+		Key      string `json:"key"`
+		ShortURL string `json:"short_url"`
+	}
+	if res := f.admin.Do("POST", "/api/v2/projects/"+p.ID+"/review_links",
+		map[string]any{"name": "Campaign review", "password": "reviewer-pass-1"}, &rl); res.StatusCode != 201 {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("create review link: %d %s", res.StatusCode, b)
+	}
+	if !strings.HasSuffix(rl.ShortURL, "/r/"+rl.Key) {
+		t.Fatalf("short_url %q for key %q", rl.ShortURL, rl.Key)
+	}
+	f.linkID, f.key = rl.ID, rl.Key
+	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.stack, f.sunset}}, nil); res.StatusCode != 200 {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("add assets: %d %s", res.StatusCode, b)
+	}
+	return f
+}
+
+type reviewActivity struct {
+	Approvals []struct {
+		AssetID      string `json:"asset_id"`
+		ReviewerName string `json:"reviewer_name"`
+		Status       string `json:"status"`
+	} `json:"approvals"`
+	Comments []struct {
+		ID         string  `json:"id"`
+		AssetID    string  `json:"asset_id"`
+		ParentID   *string `json:"parent_id"`
+		AuthorName string  `json:"author_name"`
+		Text       string  `json:"text"`
+		Annotation *string `json:"annotation"`
+	} `json:"comments"`
+}
+
+// drawStroke draws a line through points (in the page's CSS pixels) with
+// the mouse: the page sees pointer events, as from a pen or a finger.
+func drawStroke(points [][2]float64) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		for i, pt := range points {
+			typ := input.MouseMoved
+			switch i {
+			case 0:
+				typ = input.MousePressed
+			}
+			ev := input.DispatchMouseEvent(typ, pt[0], pt[1]).WithButton(input.Left).WithButtons(1)
+			if typ == input.MousePressed {
+				ev = ev.WithClickCount(1)
+			}
+			if err := ev.Do(ctx); err != nil {
+				return err
+			}
+		}
+		last := points[len(points)-1]
+		return input.DispatchMouseEvent(input.MouseReleased, last[0], last[1]).WithButton(input.Left).WithClickCount(1).Do(ctx)
+	})
+}
+
+// canvasStroke is a zigzag across the middle of the drawing canvas.
+func canvasStroke(t *testing.T, ctx context.Context) [][2]float64 {
+	var r struct{ X, Y, W, H float64 }
+	run(t, ctx, "canvas position", chromedp.Evaluate(`(() => { const b = document.querySelector('#review-canvas').getBoundingClientRect();
+		return {X: b.left, Y: b.top, W: b.width, H: b.height} })()`, &r))
+	if r.W < 100 || r.H < 60 {
+		t.Fatalf("the drawing canvas is %v×%v px", r.W, r.H)
+	}
+	var pts [][2]float64
+	for i := 0; i <= 12; i++ {
+		x := r.X + r.W*(0.3+0.4*float64(i)/12)
+		y := r.Y + r.H*0.45
+		if i%2 == 1 {
+			y = r.Y + r.H*0.55
+		}
+		pts = append(pts, [2]float64{x, y})
+	}
+	return pts
+}
+
+// canvasInk counts the painted pixels of the overlay canvas.
+const canvasInk = `(() => { const c = document.querySelector('#review-canvas'); if (!c) return -1;
+	const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+	for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n })()`
+
+// TestReviewPage is a reviewer without an account on a password-protected
+// review link: the password, their name, the items with badges, the viewer
+// with zoom, an approval, a comment with a drawing, a reply and the version
+// switcher; the owner sees it all in the link's activity. On a desktop and
+// on a phone, then in the dark, where another reviewer's comment arrives by
+// polling.
+func TestReviewPage(t *testing.T) {
+	f := newReviewFixture(t)
+	linkURL := f.srv.URL + "/r/" + f.key
+
+	// Prerendered as a spinner only: the link's state needs the reviewer's cookie.
+	res, err := http.Get(linkURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if page := string(b); res.StatusCode != 200 || !strings.Contains(page, "gal-loading") || strings.Contains(page, "app-ready") || strings.Contains(page, "reviewer-item") {
+		t.Errorf("prerendered /r/{key}: %d, spinner %v, app-ready %v", res.StatusCode, strings.Contains(page, "gal-loading"), strings.Contains(page, "app-ready"))
+	}
+
+	reviewers := map[string]string{"desktop": "Jane Cooper", "phone": "Sam Lee"}
+	decisions := map[string]string{"desktop": "#approve", "phone": "#needs-changes"}
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			name := reviewers[size.name]
+			ctx := testkit.Browser(t, size.w, size.h)
+			var tiles int
+			run(t, ctx, "open the link",
+				chromedp.Navigate(linkURL),
+				chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+				chromedp.WaitVisible("#review-password", chromedp.ByQuery),
+				chromedp.Evaluate(`document.querySelectorAll('.review-item').length`, &tiles),
+			)
+			if tiles != 0 {
+				t.Fatalf("%d items shown before the password", tiles)
+			}
+			testkit.Screenshot(t, ctx, "reviewer-password-"+size.name)
+			if size.name == "desktop" {
+				var msg string
+				run(t, ctx, "a wrong password",
+					chromedp.SendKeys("#review-password", "reviewer-pass-2", chromedp.ByQuery),
+					chromedp.Click("#review-password-submit", chromedp.ByQuery),
+					chromedp.WaitVisible(".gal-password .alert-error", chromedp.ByQuery),
+					chromedp.Text(".gal-password .alert-error", &msg, chromedp.ByQuery),
+				)
+				if msg == "" {
+					t.Error("a wrong password says nothing")
+				}
+			}
+			run(t, ctx, "the password",
+				chromedp.SendKeys("#review-password", "reviewer-pass-1", chromedp.ByQuery),
+				chromedp.Click("#review-password-submit", chromedp.ByQuery),
+				chromedp.WaitVisible("#reviewer-name", chromedp.ByQuery),
+			)
+			testkit.Screenshot(t, ctx, "reviewer-name-"+size.name)
+
+			var as string
+			run(t, ctx, "the name",
+				chromedp.SendKeys("#reviewer-name", name, chromedp.ByQuery),
+				chromedp.Click("#reviewer-name-submit", chromedp.ByQuery),
+				chromedp.WaitVisible(".review-item[data-id]", chromedp.ByQuery),
+				chromedp.Poll(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`, nil),
+				chromedp.Evaluate(`document.querySelectorAll('.review-item[data-id]').length`, &tiles),
+				chromedp.Text("#reviewer-as", &as, chromedp.ByQuery),
+			)
+			if tiles != 2 || as != "Reviewing as "+name {
+				t.Errorf("%d items, %q", tiles, as)
+			}
+			var versionBadge string
+			run(t, ctx, "the stack shows its versions", chromedp.Text(fmt.Sprintf(`.review-item[data-id=%q] .rv-tile-version`, f.v2), &versionBadge, chromedp.ByQuery))
+			if versionBadge != "V2" {
+				t.Errorf("version badge %q", versionBadge)
+			}
+			testkit.Screenshot(t, ctx, "reviewer-grid-"+size.name)
+
+			run(t, ctx, "open the viewer",
+				chromedp.Click(fmt.Sprintf(`.review-item[data-id=%q]`, f.v2), chromedp.ByQuery),
+				chromedp.WaitVisible("#review-viewer", chromedp.ByQuery),
+				chromedp.Poll(`(() => { const i = document.querySelector('#review-img'); return i && i.complete && i.naturalWidth > 0 })()`, nil),
+				chromedp.WaitReady("#review-canvas", chromedp.ByQuery),
+			)
+
+			// Zoom with the buttons and the wheel, back to fit.
+			var level string
+			run(t, ctx, "zoom in",
+				chromedp.Click("#zoom-in", chromedp.ByQuery),
+				chromedp.Poll(`document.querySelector('#zoom-reset').textContent !== '100%'`, nil),
+				chromedp.Text("#zoom-reset", &level, chromedp.ByQuery),
+			)
+			if level != "150%" {
+				t.Errorf("zoom after + is %q", level)
+			}
+			run(t, ctx, "wheel",
+				chromedp.Evaluate(`(() => { const a = document.querySelector('.rv-area'), b = a.getBoundingClientRect();
+					a.dispatchEvent(new WheelEvent('wheel', {deltaY: -300, clientX: b.left + b.width/2, clientY: b.top + b.height/2, bubbles: true, cancelable: true})); })()`, nil),
+				chromedp.Poll(`parseInt(document.querySelector('#zoom-reset').textContent) > 150`, nil),
+				chromedp.Poll(`/scale\(/.test(document.querySelector('#review-fit').style.transform)`, nil),
+				chromedp.Click("#zoom-reset", chromedp.ByQuery),
+				chromedp.Poll(`document.querySelector('#zoom-reset').textContent === '100%' && !document.querySelector('#review-fit').style.transform`, nil),
+			)
+
+			// The decision.
+			run(t, ctx, "decide",
+				chromedp.Click(decisions[size.name], chromedp.ByQuery),
+				chromedp.Poll(fmt.Sprintf(`document.querySelector(%q).getAttribute('aria-pressed') === 'true'`, decisions[size.name]), nil),
+			)
+
+			// A comment with a drawing.
+			text := "The horizon tilts here, please straighten it (" + name + ")."
+			run(t, ctx, "start drawing", chromedp.Click("#annotate", chromedp.ByQuery), chromedp.WaitVisible("#annotate-done", chromedp.ByQuery),
+				// On a phone the picture scrolls back into view.
+				chromedp.Poll(`document.querySelector('#review-viewer').scrollTop === 0`, nil))
+			run(t, ctx, "draw", drawStroke(canvasStroke(t, ctx)))
+			var ink int
+			run(t, ctx, "the drawing shows", chromedp.Evaluate(canvasInk, &ink))
+			if ink < 100 {
+				t.Errorf("the stroke left %d painted pixels", ink)
+			}
+			if size.name == "desktop" {
+				run(t, ctx, "let the pen tools settle", chromedp.Sleep(200*time.Millisecond))
+				testkit.Screenshot(t, ctx, "reviewer-drawing-"+size.name)
+			}
+			run(t, ctx, "comment",
+				chromedp.SendKeys("#comment-text", text, chromedp.ByQuery),
+				chromedp.Click("#comment-submit", chromedp.ByQuery),
+				chromedp.WaitVisible(".comment[data-id].is-selected", chromedp.ByQuery),
+				chromedp.Poll(`document.querySelector('#comment-text').value === ''`, nil),
+				chromedp.Evaluate(canvasInk, &ink),
+			)
+			if ink < 100 {
+				t.Errorf("the posted comment's drawing shows %d painted pixels", ink)
+			}
+			run(t, ctx, "open the reply form",
+				chromedp.Click(".comment.is-selected .reply-button", chromedp.ByQuery),
+				chromedp.WaitVisible("#reply-text", chromedp.ByQuery),
+			)
+			testkit.Screenshot(t, ctx, "reviewer-reply-"+size.name)
+			run(t, ctx, "reply",
+				chromedp.SendKeys("#reply-text", "Also the left edge.", chromedp.ByQuery),
+				chromedp.Click("#reply-submit", chromedp.ByQuery),
+				chromedp.WaitVisible(".comment.is-selected .comment.is-reply[data-id]", chromedp.ByQuery),
+				chromedp.WaitNotPresent("#reply-text", chromedp.ByQuery),
+				// The comment stays selected: its drawing is on the picture.
+				chromedp.Evaluate(canvasInk, &ink),
+				chromedp.Sleep(300*time.Millisecond),
+			)
+			if ink < 100 {
+				t.Errorf("the selected comment's drawing shows %d painted pixels", ink)
+			}
+			run(t, ctx, "back to the top", chromedp.Evaluate(`document.querySelector('#review-viewer').scrollTo(0, 0)`, nil), chromedp.Sleep(200*time.Millisecond))
+			testkit.Screenshot(t, ctx, "reviewer-viewer-"+size.name)
+			if size.name == "phone" {
+				// A full-page screenshot resizes the window, which scrolls the
+				// viewer back: take what the phone's screen shows instead.
+				var png []byte
+				run(t, ctx, "scroll to the comments",
+					chromedp.Evaluate(`document.querySelector('#review-viewer').scrollTo(0, 10000)`, nil),
+					chromedp.Sleep(200*time.Millisecond),
+					chromedp.CaptureScreenshot(&png),
+				)
+				if err := os.WriteFile(filepath.Join(testkit.RepoRoot(t), "test-artifacts", "reviewer-viewer-comments-phone.png"), png, 0o644); err != nil {
+					t.Error(err)
+				}
+			}
+
+			// The version switcher: the first version has its own comments.
+			var options []string
+			run(t, ctx, "versions",
+				chromedp.Evaluate(`[...document.querySelectorAll('#version-select option')].map(o => o.value)`, &options),
+			)
+			if strings.Join(options, ",") != f.v2+","+f.v1 {
+				t.Errorf("version options %v, want v2 then v1", options)
+			}
+			run(t, ctx, "the first version",
+				chromedp.SetValue("#version-select", f.v1, chromedp.ByQuery),
+				chromedp.Evaluate(`document.querySelector('#version-select').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
+				chromedp.Poll(fmt.Sprintf(`document.querySelector('#review-viewer').dataset.id === %q`, f.v1), nil),
+				chromedp.WaitVisible(".rv-thread .rv-empty", chromedp.ByQuery),
+				chromedp.Poll(`document.querySelector('#approve').disabled`, nil),
+			)
+			run(t, ctx, "back to the newest",
+				chromedp.SetValue("#version-select", f.v2, chromedp.ByQuery),
+				chromedp.Evaluate(`document.querySelector('#version-select').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
+				chromedp.WaitVisible(".comment[data-id]", chromedp.ByQuery),
+			)
+
+			run(t, ctx, "close with Esc",
+				chromedp.KeyEvent(kb.Escape),
+				chromedp.WaitNotPresent("#review-viewer", chromedp.ByQuery),
+				chromedp.WaitVisible(fmt.Sprintf(`.review-item[data-id=%q] .rv-tile-status`, f.v2), chromedp.ByQuery),
+			)
+			testkit.Screenshot(t, ctx, "reviewer-grid-decided-"+size.name)
+			if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
+				t.Errorf("browser errors: %v", errs)
+			}
+		})
+	}
+
+	// The owner sees both reviewers' decisions, comments with the drawing, and replies.
+	var act reviewActivity
+	if res := f.admin.Do("GET", "/api/v2/review_links/"+f.linkID+"/activity", nil, &act); res.StatusCode != 200 {
+		t.Fatalf("activity: %d", res.StatusCode)
+	}
+	want := map[string]string{"Jane Cooper": "approved", "Sam Lee": "needs_changes"}
+	for _, a := range act.Approvals {
+		if a.AssetID == f.v2 && want[a.ReviewerName] == a.Status {
+			delete(want, a.ReviewerName)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("approvals missing %v: %+v", want, act.Approvals)
+	}
+	for _, who := range []string{"Jane Cooper", "Sam Lee"} {
+		var top, reply bool
+		for _, c := range act.Comments {
+			if c.AuthorName != who || c.AssetID != f.v2 {
+				continue
+			}
+			if c.ParentID == nil && strings.Contains(c.Text, "horizon tilts") {
+				top = true
+				var d struct {
+					Width, Height float64
+					Shapes        []struct {
+						Type   string
+						Color  string
+						Points [][2]float64
+					}
+				}
+				if c.Annotation == nil || json.Unmarshal([]byte(*c.Annotation), &d) != nil {
+					t.Errorf("%s's comment has no readable annotation: %v", who, c.Annotation)
+					continue
+				}
+				if d.Width != 1600 || d.Height != 1067 || len(d.Shapes) != 1 || d.Shapes[0].Type != "path" || len(d.Shapes[0].Points) < 5 {
+					t.Errorf("%s's annotation: %+v", who, d)
+				}
+				for _, pt := range d.Shapes[0].Points {
+					if pt[0] < 400 || pt[0] > 1200 || pt[1] < 400 || pt[1] > 650 {
+						t.Errorf("%s's stroke point %v is not where it was drawn", who, pt)
+						break
+					}
+				}
+			}
+			if c.ParentID != nil && c.Text == "Also the left edge." {
+				reply = true
+			}
+		}
+		if !top || !reply {
+			t.Errorf("%s: comment %v, reply %v in %+v", who, top, reply, act.Comments)
+		}
+	}
+
+	// In the dark, a third reviewer sees the others' decisions, and a comment
+	// posted meanwhile arrives without a reload.
+	dark := testkit.Browser(t, 1280, 800)
+	run(t, dark, "dark theme",
+		emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}),
+		chromedp.Navigate(linkURL),
+		chromedp.WaitVisible("#review-password", chromedp.ByQuery),
+		chromedp.SendKeys("#review-password", "reviewer-pass-1", chromedp.ByQuery),
+		chromedp.Click("#review-password-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#reviewer-name", chromedp.ByQuery),
+		chromedp.SendKeys("#reviewer-name", "Alex Kim", chromedp.ByQuery),
+		chromedp.Click("#reviewer-name-submit", chromedp.ByQuery),
+		chromedp.WaitVisible(".review-item[data-id]", chromedp.ByQuery),
+		chromedp.Poll(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`, nil),
+	)
+	testkit.Screenshot(t, dark, "reviewer-grid-dark-desktop")
+	var others string
+	run(t, dark, "the others' decisions",
+		chromedp.Click(fmt.Sprintf(`.review-item[data-id=%q]`, f.v2), chromedp.ByQuery),
+		chromedp.WaitVisible(".rv-others", chromedp.ByQuery),
+		chromedp.Text(".rv-others", &others, chromedp.ByQuery),
+		chromedp.WaitVisible(".comment[data-id]", chromedp.ByQuery),
+	)
+	for _, w := range []string{"Jane Cooper", "Approved", "Sam Lee", "Needs changes"} {
+		if !strings.Contains(others, w) {
+			t.Errorf("others' decisions lack %q: %q", w, others)
+		}
+	}
+	other := f.srv.Client(t)
+	base := "/api/v2/public/links/" + f.key
+	other.Do("POST", base+"/unlock", map[string]string{"password": "reviewer-pass-1"}, nil)
+	other.Do("POST", base+"/reviewer", map[string]string{"name": "Priya Shah"}, nil)
+	if res := other.Do("POST", base+"/assets/"+f.v2+"/comments", map[string]any{"text": "Love the colours."}, nil); res.StatusCode != 201 {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("another reviewer's comment: %d %s", res.StatusCode, b)
+	}
+	run(t, dark, "it arrives by polling",
+		chromedp.Poll(`[...document.querySelectorAll('.comment')].some(c => c.textContent.includes('Love the colours.'))`, nil, chromedp.WithPollingTimeout(12*time.Second)),
+		// Jane's comment, with her drawing.
+		chromedp.Click(".comment:not(.is-reply) > .comment-main", chromedp.ByQuery),
+		chromedp.WaitVisible(".comment.is-selected", chromedp.ByQuery),
+		chromedp.Sleep(300*time.Millisecond),
+	)
+	testkit.Screenshot(t, dark, "reviewer-viewer-dark-desktop")
+
+	// Unknown keys.
+	phone := testkit.Browser(t, 390, 844)
+	var text string
+	run(t, phone, "unknown key",
+		chromedp.Navigate(f.srv.URL+"/r/doesNotExist42"),
+		chromedp.WaitVisible("#review-missing", chromedp.ByQuery),
+		chromedp.Text("#review-missing h1", &text, chromedp.ByQuery),
+	)
+	if text != "Share not found" {
+		t.Errorf("unknown key says %q", text)
+	}
+	testkit.Screenshot(t, phone, "reviewer-missing-phone")
+	for _, ctx := range []context.Context{dark, phone} {
+		if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
+			t.Errorf("browser errors: %v", errs)
+		}
+	}
+}
