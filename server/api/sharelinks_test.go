@@ -573,3 +573,53 @@ func TestShareLinkBadInput(t *testing.T) {
 		t.Errorf("a member setting the watermark: %d", res.StatusCode)
 	}
 }
+
+// A version stack stands in a link as its newest version; older versions
+// and files outside the link stay out of reach, whatever the link's target.
+func TestShareLinkVersionsAndMembership(t *testing.T) {
+	f := newShareFixture(t)
+	var folder struct {
+		ID string `json:"id"`
+	}
+	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Deep"}, &folder)
+	var sub struct {
+		ID string `json:"id"`
+	}
+	f.admin.Do("POST", "/api/v2/assets/"+folder.ID+"/children", map[string]string{"type": "folder", "name": "Deeper"}, &sub)
+	v1 := f.admin.Upload(sub.ID, "cut.jpg", jpegBytes(t, 200, 100, color.RGBA{200, 10, 10, 255}))
+	v2 := f.admin.Upload(sub.ID, "cut v2.jpg", jpegBytes(t, 200, 100, color.RGBA{10, 200, 10, 255}), "version_of", v1)
+	var stack struct {
+		ParentID string `json:"parent_id"`
+	}
+	f.admin.Do("GET", "/api/v2/assets/"+v2, nil, &stack)
+	for _, req := range []map[string]any{
+		{"kind": "public", "folder_id": folder.ID, "allow_original": true},
+		{"kind": "public", "asset_ids": []string{stack.ParentID}, "allow_original": true},
+		{"kind": "public", "asset_ids": []string{stack.ParentID, f.images[0]}, "allow_original": true},
+	} {
+		l := f.create(t, req)
+		v := f.s.Client(t)
+		var pub publicShare
+		v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub)
+		found := false
+		for _, it := range pub.Items {
+			if it.ID == v1 {
+				t.Errorf("%v lists the older version", req)
+			}
+			found = found || it.ID == v2
+		}
+		if !found {
+			t.Errorf("%v does not list the newest version: %+v", req, pub.Items)
+		}
+		base := "/api/v2/public/links/" + l.Key + "/assets/"
+		res, b := get(t, v, base+v2+"/original?download=1")
+		if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "cut.jpg") || len(b) == 0 {
+			t.Errorf("%v newest version: %d %v", req, res.StatusCode, res.Header.Get("Content-Disposition"))
+		}
+		for _, other := range []string{v1, f.images[1], f.pdf} {
+			if res, _ := get(t, v, base+other+"/original"); res.StatusCode != 404 {
+				t.Errorf("%v: %s answers %d", req, other, res.StatusCode)
+			}
+		}
+	}
+}

@@ -380,26 +380,75 @@ func (s *Service) Items(l Link) ([]Item, error) {
 }
 
 // Item finds file id among what link l reaches: one of its items, or an
-// attachment of one when the link allows attachments.
+// attachment of one when the link allows attachments. It checks the one
+// file (its parents, its collection) instead of listing the whole link, so
+// a gallery's thumbnails stay cheap in a folder of thousands.
 func (s *Service) Item(l Link, id string) (assets.Asset, bool, error) {
+	notFound := errs.NotFoundf("no such file in this link")
 	if _, err := uuid.Parse(id); err != nil {
-		return assets.Asset{}, false, errs.NotFoundf("no such file in this link")
+		return assets.Asset{}, false, notFound
 	}
-	items, err := s.Items(l)
-	if err != nil {
-		return assets.Asset{}, false, err
+	admin := assets.Viewer{Admin: true}
+	a, err := s.Assets.GetAsset(admin, id)
+	if err != nil || a.Type != assets.TypeFile || a.UploadStatus != "" {
+		return assets.Asset{}, false, notFound
 	}
-	for _, it := range items {
-		if it.Asset.ID == id {
-			return it.Asset, false, nil
+	file, attachment := a, false
+	if a.AttachmentOf != "" {
+		if !l.AllowAttachments {
+			return assets.Asset{}, false, notFound
 		}
-		for _, at := range it.Attachments {
-			if at.ID == id && l.AllowAttachments {
-				return at, true, nil
+		if file, err = s.Assets.GetAsset(admin, a.AttachmentOf); err != nil {
+			return assets.Asset{}, false, notFound
+		}
+		attachment = true
+	}
+	var coll map[string]bool
+	if l.TargetType == "collection" {
+		c, err := s.Assets.GetCollection(admin, l.TargetID)
+		if err != nil {
+			return assets.Asset{}, false, errNotFound()
+		}
+		coll = map[string]bool{}
+		for _, x := range c.AssetIDs {
+			coll[x] = true
+		}
+	}
+	// A file listed as itself (an asset link, or a collection entry).
+	shown, ok := file, l.TargetType == "asset" && file.ID == l.TargetID || coll[file.ID]
+	if !ok {
+		// Otherwise it must stand for its version stack (the newest
+		// version), or sit in the link's folder.
+		member := file
+		if p, err := s.Assets.GetAsset(admin, file.ParentID); err == nil && p.Type == assets.TypeVersionStack {
+			kids, err := s.Assets.Children(admin, p.ID)
+			if err != nil || len(kids) == 0 || kids[0].ID != file.ID {
+				return assets.Asset{}, false, notFound
+			}
+			shown.Name, member = p.Name, p
+		}
+		switch l.TargetType {
+		case "asset":
+			ok = member.ID == l.TargetID
+		case "collection":
+			ok = coll[member.ID]
+		case "folder":
+			cur := member
+			for depth := 0; depth < 64 && cur.ParentID != "" && !ok; depth++ {
+				ok = cur.ParentID == l.TargetID
+				if cur, err = s.Assets.GetAsset(admin, cur.ParentID); err != nil {
+					break
+				}
 			}
 		}
 	}
-	return assets.Asset{}, false, errs.NotFoundf("no such file in this link")
+	if !ok {
+		return assets.Asset{}, false, notFound
+	}
+	if attachment {
+		return a, true, nil
+	}
+	return shown, false, nil
 }
 
 func (l Link) allows(r string) bool {
