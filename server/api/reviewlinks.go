@@ -40,6 +40,7 @@ func (a *ReviewLinksAPI) Mount(app *fiber.App, s *Server) {
 		{"GET", "/api/v2/review_links/:id/items", "review_links.read", Member, a.items},
 		{"DELETE", "/api/v2/review_links/:id/items/:item", "review_links.update", Member, a.removeItem},
 		{"GET", "/api/v2/review_links/:id/activity", "review_links.read", Member, a.activity},
+		{"GET", "/api/v2/review_links/:id/access_log", "review_links.read", Member, a.accessLog},
 		{"GET", "/api/v2/review_links/:id/qr.:format", "review_links.read", Member, a.qr},
 		{"POST", "/api/v2/review_links/:id/share", "review_links.update", Member, a.share},
 		{"GET", "/api/v2/assets/:id/comments", "comments.read", Member, a.comments},
@@ -150,6 +151,14 @@ func (a *ReviewLinksAPI) activity(c *fiber.Ctx, p *Principal) error {
 		views = append(views, view{name, n})
 	}
 	return c.JSON(fiber.Map{"approvals": approvals, "comments": comments, "views": views})
+}
+
+func (a *ReviewLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {
+	entries, err := a.Links.ReviewAccessLog(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return sendAccessLog(c, entries)
 }
 
 // stackOf is the version stack holding a (a itself when it is one), or "".
@@ -556,6 +565,14 @@ func (a *ReviewLinksAPI) file(c *fiber.Ctx) error {
 	download := c.Query("download") != ""
 	if download && !r.EnableDownloading {
 		return errs.New(errs.Forbidden, "download_not_allowed", "this review link does not allow downloads")
+	}
+	if download && c.Method() == fiber.MethodGet {
+		defer func() {
+			if c.Response().StatusCode() < 300 {
+				a.Links.LogReview(r.ID, visitor(c), links.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name,
+					Rendition: name, Bytes: int64(c.Response().Header.ContentLength())})
+			}
+		}()
 	}
 	switch name {
 	case "original":

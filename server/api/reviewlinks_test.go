@@ -223,6 +223,21 @@ func TestReviewLinkReviewer(t *testing.T) {
 		len(act.Comments) != 2 || len(act.Views) != 1 || act.Views[0].Count < 1 {
 		t.Fatalf("activity: %+v", act)
 	}
+	var log []struct {
+		Action  string `json:"action"`
+		Address string `json:"address"`
+	}
+	f.admin.Do("GET", "/api/v2/review_links/"+rl.ID+"/access_log", nil, &log)
+	seen := map[string]int{}
+	for _, e := range log {
+		seen[e.Action]++
+	}
+	if seen["failed_password"] != 1 || seen["view"] < 1 {
+		t.Fatalf("review access log: %+v", log)
+	}
+	if res, b := get(t, f.admin, "/api/v2/review_links/"+rl.ID+"/access_log?format=csv"); res.StatusCode != 200 || !strings.Contains(string(b), "failed_password") {
+		t.Fatalf("review access log CSV: %d %s", res.StatusCode, b)
+	}
 	var r2 comment
 	if res := f.admin.Do("POST", "/api/v2/comments/"+c1.ID+"/replies", map[string]any{"text": "Will do"}, &r2); res.StatusCode != 201 || r2.OwnerID == nil || r2.AuthorName != "Admin" {
 		t.Fatalf("owner reply: %d %s", res.StatusCode, body(res))

@@ -100,6 +100,11 @@ func (a *ShareLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
+	return sendAccessLog(c, entries)
+}
+
+// sendAccessLog answers an access log as JSON, or CSV with ?format=csv.
+func sendAccessLog(c *fiber.Ctx, entries []links.Entry) error {
 	switch c.Query("format") {
 	case "", "json":
 		return replyPage(c, entries, nil)

@@ -315,6 +315,7 @@ func (s *Service) DeleteReview(v assets.Viewer, id string) error {
 		}
 		var keys []string
 		tx.ScanKeys(store.PrefixReviewItem+r.ID+"/", func(k string) error { keys = append(keys, k); return nil })
+		tx.ScanKeys(store.PrefixShareLog+r.ID+"/", func(k string) error { keys = append(keys, k); return nil })
 		for _, k := range append(keys, store.PrefixLinkKey+r.Key, store.PrefixReviewLink+r.ID) {
 			if err := tx.Delete(k); err != nil {
 				return err
@@ -533,6 +534,9 @@ func (s *Service) ReviewOpen(key string, vis Visitor) (ReviewLink, session, stri
 		secret, se, err = s.newReviewSession(tx, &r, now, false)
 		return err
 	})
+	if err == nil && secret != "" {
+		s.logEntry(r.ID, vis, Entry{Action: "view"})
+	}
 	return r, se, secret, err
 }
 
@@ -562,20 +566,7 @@ func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, s
 	if r.PasswordHash == "" {
 		return s.ReviewOpen(key, vis)
 	}
-	if password == "" {
-		return r, session{}, "", errs.Invalidf("enter the link's password")
-	}
-	throttleKey := "review-link|" + r.ID + "|" + vis.Addr
-	if s.Throttle != nil {
-		if wait := s.Throttle.Wait(throttleKey); wait > 0 {
-			e := errs.New(errs.Throttled, "too_many_attempts", "too many wrong passwords; try again in %s", wait.Round(time.Second))
-			e.RetryAfter = wait
-			return r, session{}, "", e
-		}
-	}
-	s.hashMu.Lock()
-	ok, err := secure.CheckPassword(r.PasswordHash, password)
-	s.hashMu.Unlock()
+	ok, err := s.checkPassword(r.ID, r.PasswordHash, password, vis.Addr)
 	if err != nil {
 		return r, session{}, "", err
 	}
@@ -593,18 +584,7 @@ func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, s
 			return err
 		}
 		if !ok {
-			var recent []time.Time
-			for _, t := range r.Failures {
-				if now.Sub(t) < LockWindow {
-					recent = append(recent, t)
-				}
-			}
-			r.Failures = append(recent, now)
-			verdict = errs.New(errs.Unauthorized, "wrong_password", "wrong password")
-			if len(r.Failures) >= LockAfter {
-				r.Locked = true
-				verdict = errs.New(errs.Locked, "link_locked", "wrong password; the link is now locked until %s unlocks it", r.OwnerName)
-			}
+			r.Failures, r.Locked, verdict = failedPassword(r.Failures, now, r.OwnerName)
 			return tx.Put(store.PrefixReviewLink+r.ID, r)
 		}
 		secret, se, err = s.newReviewSession(tx, &r, now, true)
@@ -613,12 +593,12 @@ func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, s
 	if err != nil {
 		return r, se, "", err
 	}
+	s.passwordOutcome(r.ID, vis.Addr, verdict != nil)
 	if verdict != nil {
-		if s.Throttle != nil {
-			s.Throttle.Fail(throttleKey)
-		}
+		s.logEntry(r.ID, vis, Entry{Action: "failed_password"})
 		return r, se, "", verdict
 	}
+	s.logEntry(r.ID, vis, Entry{Action: "view"})
 	return r, se, secret, nil
 }
 

@@ -178,20 +178,7 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 		p, secret, err := s.Public(key, vis)
 		return p, secret, err
 	}
-	if password == "" {
-		return Public{}, "", errs.Invalidf("enter the link's password")
-	}
-	throttleKey := "share-link|" + l.ID + "|" + vis.Addr
-	if s.Throttle != nil {
-		if wait := s.Throttle.Wait(throttleKey); wait > 0 {
-			e := errs.New(errs.Throttled, "too_many_attempts", "too many wrong passwords; try again in %s", wait.Round(time.Second))
-			e.RetryAfter = wait
-			return Public{}, "", e
-		}
-	}
-	s.hashMu.Lock()
-	ok, err := secure.CheckPassword(l.PasswordHash, password)
-	s.hashMu.Unlock()
+	ok, err := s.checkPassword(l.ID, l.PasswordHash, password, vis.Addr)
 	if err != nil {
 		return Public{}, "", err
 	}
@@ -208,19 +195,7 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 			return err
 		}
 		if !ok {
-			var recent []time.Time
-			for _, t := range l.Failures {
-				if now.Sub(t) < LockWindow {
-					recent = append(recent, t)
-				}
-			}
-			l.Failures = append(recent, now)
-			if len(l.Failures) >= LockAfter {
-				l.Locked = true
-				verdict = errs.New(errs.Locked, "link_locked", "wrong password; the link is now locked after %d wrong passwords within an hour, until %s unlocks it", LockAfter, l.OwnerName)
-			} else {
-				verdict = errs.New(errs.Unauthorized, "wrong_password", "wrong password")
-			}
+			l.Failures, l.Locked, verdict = failedPassword(l.Failures, now, l.OwnerName)
 			return putLink(tx, l)
 		}
 		secret, err = s.startVisit(tx, &l, now, true)
@@ -229,15 +204,10 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 	if err != nil {
 		return Public{}, "", err
 	}
+	s.passwordOutcome(l.ID, vis.Addr, verdict != nil)
 	if verdict != nil {
-		if s.Throttle != nil {
-			s.Throttle.Fail(throttleKey)
-		}
 		s.logAccess(l, vis, Entry{Action: "failed_password"})
 		return Public{}, "", verdict
-	}
-	if s.Throttle != nil {
-		s.Throttle.Reset(throttleKey)
 	}
 	out, err := s.public(l, true)
 	if err == nil {
@@ -672,6 +642,32 @@ type Entry struct {
 func (s *Service) LogAccess(l Link, vis Visitor, e Entry) { s.logAccess(l, vis, e) }
 
 func (s *Service) logAccess(l Link, vis Visitor, e Entry) {
+	s.writeLog(l.ID, vis, e, func(tx *store.Tx) error {
+		if e.Action != "download" && e.Action != "zip" && e.Action != "view" {
+			return nil
+		}
+		cur, err := getLink(tx, l.ID)
+		if err != nil {
+			return nil // deleted meanwhile
+		}
+		if e.Action == "view" {
+			cur.Views++
+		} else {
+			cur.Downloads++
+		}
+		return putLink(tx, cur)
+	})
+}
+
+// logEntry records an access to a review link (its counters live elsewhere).
+func (s *Service) logEntry(linkID string, vis Visitor, e Entry) { s.writeLog(linkID, vis, e, nil) }
+
+// LogReview records an access to review link id.
+func (s *Service) LogReview(linkID string, vis Visitor, e Entry) { s.logEntry(linkID, vis, e) }
+
+// writeLog is the one writer of access logs, for every kind of link;
+// also, when set, updates the link's counters in the same transaction.
+func (s *Service) writeLog(linkID string, vis Visitor, e Entry, also func(tx *store.Tx) error) {
 	e.Time = s.now()
 	e.Address = vis.Addr
 	e.UserAgent = vis.UserAgent
@@ -683,36 +679,38 @@ func (s *Service) logAccess(l Link, vis Visitor, e Entry) {
 		return
 	}
 	err = s.Store.Update(func(tx *store.Tx) error {
-		if e.Action == "download" || e.Action == "zip" || e.Action == "view" {
-			cur, err := getLink(tx, l.ID)
-			if err != nil {
-				return nil // deleted meanwhile
-			}
-			if e.Action == "view" {
-				cur.Views++
-			} else {
-				cur.Downloads++
-			}
-			if err := putLink(tx, cur); err != nil {
+		if also != nil {
+			if err := also(tx); err != nil {
 				return err
 			}
 		}
-		return tx.Put(store.PrefixShareLog+l.ID+"/"+id.String(), e)
+		return tx.Put(store.PrefixShareLog+linkID+"/"+id.String(), e)
 	})
 	if err != nil && s.Log != nil {
-		s.Log.Warn("access log write failed", "link", l.ID, "err", err)
+		s.Log.Warn("access log write failed", "link", linkID, "err", err)
 	}
 }
 
-// AccessLog returns the access log of link id, newest first.
+// AccessLog returns the access log of share link id, newest first.
 func (s *Service) AccessLog(v assets.Viewer, id string) ([]Entry, error) {
+	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.visible(tx, v, id); return err }); err != nil {
+		return nil, err
+	}
+	return s.readLog(id)
+}
+
+// ReviewAccessLog returns the access log of review link id, newest first.
+func (s *Service) ReviewAccessLog(v assets.Viewer, id string) ([]Entry, error) {
+	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.visibleReview(tx, v, id); return err }); err != nil {
+		return nil, err
+	}
+	return s.readLog(id)
+}
+
+func (s *Service) readLog(linkID string) ([]Entry, error) {
 	out := []Entry{}
 	err := s.Store.View(func(tx *store.Tx) error {
-		l, err := s.visible(tx, v, id)
-		if err != nil {
-			return err
-		}
-		return tx.Scan(store.PrefixShareLog+l.ID+"/", func(_ string, b []byte) error {
+		return tx.Scan(store.PrefixShareLog+linkID+"/", func(_ string, b []byte) error {
 			var e Entry
 			if err := json.Unmarshal(b, &e); err != nil {
 				return err
