@@ -321,15 +321,27 @@ func TestReviewUI(t *testing.T) {
 			run(t, ctx, "edit",
 				chromedp.Click(row+" .rl-edit-btn", chromedp.ByQuery),
 				chromedp.WaitVisible("#rl-name", chromedp.ByQuery),
-				// Focus first, then select: focusing after selecting may drop the selection.
-				chromedp.Focus("#rl-name", chromedp.ByQuery),
-				chromedp.Evaluate(`document.querySelector('#rl-name').select()`, nil),
-				chromedp.SendKeys("#rl-name", "Harbour finals", chromedp.ByQuery),
+				// Replace the name in one input event: typing key by key into a
+				// field the app re-renders can lose keys on a loaded machine.
+				chromedp.Evaluate(`(() => { const el = document.querySelector('#rl-name'); el.value = 'Harbour finals';
+					el.dispatchEvent(new Event('input', { bubbles: true })); })()`, nil),
 				ruiWait(`document.querySelector('#rl-name').value === 'Harbour finals'`, 5*time.Second),
 				chromedp.Click("#rl-password-toggle", chromedp.ByQuery),
 				chromedp.Click("#rl-submit", chromedp.ByQuery),
-				ruiWait(`!document.querySelector('#rl-form') && document.querySelector('`+row+` .rl-name').textContent === 'Harbour finals'`, 10*time.Second),
 			)
+			var state string
+			if err := chromedp.Run(ctx, chromedp.Poll(`(() => {
+				const form = document.querySelector('#rl-form');
+				const err = form && form.querySelector('.alert-error');
+				if (err && err.textContent) return 'error: ' + err.textContent;
+				const name = document.querySelector('`+row+` .rl-name');
+				return !form && name && name.textContent === 'Harbour finals' ? 'saved' : '';
+			})()`, &state, chromedp.WithPollingTimeout(15*time.Second))); err != nil || state != "saved" {
+				var html string
+				chromedp.Run(ctx, chromedp.Evaluate(`(document.querySelector('#rl-form') || document.body).innerText.slice(0, 600)`, &html))
+				ruiShot(t, ctx, "review-"+size.name+"-edit-failed")
+				t.Fatalf("edit did not save (%v, %q): %s", err, state, html)
+			}
 			var edited ruiLink
 			admin.Do("GET", "/api/v2/review_links/"+l.ID, nil, &edited)
 			if edited.Name != "Harbour finals" || edited.HasPassword || edited.ExpiresAt == nil {
