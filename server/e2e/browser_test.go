@@ -22,7 +22,14 @@ import (
 
 func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {
 	t.Helper()
-	c, cancel := context.WithTimeout(ctx, 60*time.Second)
+	runFor(t, ctx, 60*time.Second, what, actions...)
+}
+
+// runFor is run with a longer budget, for steps that move many bytes on a
+// machine that may be busy with other test packages.
+func runFor(t *testing.T, ctx context.Context, d time.Duration, what string, actions ...chromedp.Action) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	if err := chromedp.Run(c, actions...); err != nil {
 		t.Fatalf("%s: %v", what, err)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -94,14 +95,15 @@ func TestUploadLinkRecipient(t *testing.T) {
 		t.Errorf("over-limit file error: %q", errText)
 	}
 	var sent float64
-	run(t, ctx, "start the big file and cut it",
+	runFor(t, ctx, 3*time.Minute, "start the big file and cut it",
 		chromedp.Evaluate(`window.ferryUploads.chunkSize = 256 * 1024`, nil),
 		chromedp.SetUploadFiles("#link-file-input", []string{big}, chromedp.ByQuery),
 		chromedp.Poll(`(() => { const s = window.ferryUploads.state().find(x => x.name === 'HARBOUR_001.CR3');
-			if (s && s.sent > 4*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent),
+			if (s && s.sent > 2*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent,
+			chromedp.WithPollingTimeout(150*time.Second)),
 	)
 	testkit.Screenshot(t, ctx, "upload-link-progress-phone")
-	run(t, ctx, "close the page and come back: still unlocked",
+	runFor(t, ctx, 3*time.Minute, "close the page and come back: still unlocked",
 		chromedp.Navigate("about:blank"),
 		chromedp.Navigate(srv.URL+"/u/"+l.Key),
 		chromedp.WaitVisible("#link-drop", chromedp.ByQuery),

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -40,14 +41,15 @@ func TestUploadResumesAfterTheTabCloses(t *testing.T) {
 	ctx := testkit.Browser(t, 1280, 800)
 	login(t, ctx, srv, "")
 	var sent float64
-	run(t, ctx, "start an upload and cut it in the middle",
+	runFor(t, ctx, 3*time.Minute, "start an upload and cut it in the middle",
 		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
 		chromedp.WaitVisible("#folder-empty", chromedp.ByQuery),
 		// Small chunks so the cut lands mid-file on a fast loopback.
 		chromedp.Evaluate(`window.ferryUploads.chunkSize = 256 * 1024`, nil),
 		chromedp.SetUploadFiles("#file-input", []string{path}, chromedp.ByQuery),
 		chromedp.Poll(`(() => { const s = window.ferryUploads.state()[0];
-			if (s && s.sent > 8*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent),
+			if (s && s.sent > 2*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent,
+			chromedp.WithPollingTimeout(150*time.Second)),
 	)
 	testkit.Screenshot(t, ctx, "resume-cut")
 	run(t, ctx, "close the page and come back",
@@ -66,7 +68,7 @@ func TestUploadResumesAfterTheTabCloses(t *testing.T) {
 		t.Fatalf("server offset after the cut: %d (status %d)", offset, res.StatusCode)
 	}
 	testkit.Screenshot(t, ctx, "resume-notice")
-	run(t, ctx, "pick the same file again",
+	runFor(t, ctx, 3*time.Minute, "pick the same file again",
 		chromedp.SetUploadFiles("#file-input", []string{path}, chromedp.ByQuery),
 		chromedp.WaitVisible(`#asset-grid .tile`, chromedp.ByQuery),
 	)
