@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"image/color"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -386,8 +385,6 @@ func TestReviewLinkExpiryAndOpenAPI(t *testing.T) {
 			t.Errorf("%s %s is not documented", r[0], p)
 		}
 	}
-	_ = http.StatusOK
-	_ = testkit.AdminEmail
 }
 
 // Review links go out by email, and their owner gets a digest of feedback.

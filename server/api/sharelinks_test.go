@@ -510,8 +510,7 @@ func TestShareLinkQRAndEmbed(t *testing.T) {
 
 func TestShareLinkBadInput(t *testing.T) {
 	f := newShareFixture(t)
-	otherProject, otherRoot := linkProject(t, f.admin, "Other")
-	_ = otherProject
+	_, otherRoot := linkProject(t, f.admin, "Other")
 	foreign := f.admin.Upload(otherRoot, "foreign.jpg", []byte("x"))
 	img := f.images[0]
 	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)

@@ -578,7 +578,7 @@ func TestUploadLinkStatsAndFilters(t *testing.T) {
 	projectID, _ := linkProject(t, admin, "Stats")
 	otherProject, _ := linkProject(t, admin, "Elsewhere")
 	a := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Alpha shoot", "recipient_email": "alpha@x.example", "expires_in_days": 7})
-	b := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Beta", "recipient_email": "beta@x.example", "expires_in_days": 30})
+	createLink(t, admin, map[string]any{"project_id": projectID, "name": "Beta", "recipient_email": "beta@x.example", "expires_in_days": 30})
 	c := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Gamma", "recipient_email": "gamma@x.example"})
 	createLink(t, admin, map[string]any{"project_id": otherProject, "name": "Delta", "recipient_email": "delta@x.example"})
 	rc := recipient(t, s, a, a.Passcode)
@@ -626,5 +626,4 @@ func TestUploadLinkStatsAndFilters(t *testing.T) {
 	if len(all) != 4 {
 		t.Fatalf("links of every project: %d", len(all))
 	}
-	_ = b
 }
