@@ -31,7 +31,16 @@ func runFor(t *testing.T, ctx context.Context, d time.Duration, what string, act
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	if err := chromedp.Run(c, actions...); err != nil {
+	err := chromedp.Run(c, actions...)
+	if err != nil && strings.Contains(err.Error(), "Could not find node with given id") {
+		// The app re-rendered the element between chromedp finding it and
+		// acting on it (a load finishing on a busy machine): try the step
+		// once more on the page as it is now.
+		t.Logf("%s: %v; retrying once", what, err)
+		time.Sleep(500 * time.Millisecond)
+		err = chromedp.Run(c, actions...)
+	}
+	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
 }
