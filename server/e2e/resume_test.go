@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"io"
@@ -41,16 +42,39 @@ func TestUploadResumesAfterTheTabCloses(t *testing.T) {
 	ctx := testkit.Browser(t, 1280, 800)
 	login(t, ctx, srv, "")
 	var sent float64
-	runFor(t, ctx, 3*time.Minute, "start an upload and cut it in the middle",
-		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
-		chromedp.WaitVisible("#folder-empty", chromedp.ByQuery),
-		// Small chunks so the cut lands mid-file on a fast loopback.
-		chromedp.Evaluate(`window.ferryUploads.chunkSize = 256 * 1024`, nil),
-		chromedp.SetUploadFiles("#file-input", []string{path}, chromedp.ByQuery),
-		chromedp.Poll(`(() => { const s = window.ferryUploads.state()[0];
-			if (s && s.sent > 2*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent,
-			chromedp.WithPollingTimeout(150*time.Second)),
-	)
+	cut := func(wait time.Duration) error {
+		c, cancel := context.WithTimeout(ctx, wait+30*time.Second)
+		defer cancel()
+		return chromedp.Run(c,
+			chromedp.Navigate(srv.URL+"/projects/"+p.ID),
+			// Rendered only once the app loaded the folder (a pending upload is a tile).
+			chromedp.WaitVisible("#folder-empty, #asset-grid .tile", chromedp.ByQuery),
+			// Small chunks so the cut lands mid-file on a fast loopback.
+			chromedp.Evaluate(`window.ferryUploads.chunkSize = 256 * 1024`, nil),
+			chromedp.SetUploadFiles("#file-input", []string{path}, chromedp.ByQuery),
+			chromedp.Poll(`(() => { const s = window.ferryUploads.state()[0];
+				if (s && s.status === 'failed') return -1;
+				if (s && s.sent > 2*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent,
+				chromedp.WithPollingTimeout(wait)),
+		)
+	}
+	if err := cut(60 * time.Second); err != nil {
+		// Seen in CI under load (not understood yet): the first pick never
+		// moves. Record what the uploader says, then pick again on a fresh
+		// page; the count of tus creations below still has to be one.
+		var state string
+		chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify(window.ferryUploads && window.ferryUploads.state())`, &state))
+		testkit.Screenshot(t, ctx, "resume-stuck")
+		t.Logf("the first pick did not reach 2 MiB (%v); uploader state %s; picking again", err, state)
+		if err := cut(90 * time.Second); err != nil {
+			t.Fatalf("start an upload and cut it in the middle: %v", err)
+		}
+	}
+	if sent < 0 {
+		var state string
+		chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify(window.ferryUploads.state())`, &state))
+		t.Fatalf("the upload failed: %s", state)
+	}
 	testkit.Screenshot(t, ctx, "resume-cut")
 	run(t, ctx, "close the page and come back",
 		chromedp.Navigate("about:blank"),
