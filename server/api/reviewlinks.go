@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
@@ -177,29 +176,7 @@ func (a *ReviewLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	code, err := qrcode.New(v.ShortURL, qrcode.Medium)
-	if err != nil {
-		return err
-	}
-	kind := "inline"
-	if c.Query("download") != "" {
-		kind = "attachment"
-	}
-	switch c.Params("format") {
-	case "png":
-		b, err := code.PNG(512)
-		if err != nil {
-			return err
-		}
-		c.Set(fiber.HeaderContentType, "image/png")
-		c.Set(fiber.HeaderContentDisposition, ContentDisposition(kind, "qr-"+v.Key+".png"))
-		return c.Send(b)
-	case "svg":
-		c.Set(fiber.HeaderContentType, "image/svg+xml")
-		c.Set(fiber.HeaderContentDisposition, ContentDisposition(kind, "qr-"+v.Key+".svg"))
-		return c.SendString(qrSVG(code.Bitmap()))
-	}
-	return errs.NotFoundf("QR codes come as qr.png or qr.svg")
+	return sendQR(c, v.ShortURL, "qr-"+v.Key)
 }
 
 // share sends the link to reviewers by email: {"recipients": "a@x, b@y"

@@ -137,11 +137,16 @@ func (a *ShareLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	code, err := qrcode.New(v.URL, qrcode.Medium)
+	return sendQR(c, v.URL, "qr-"+v.Key)
+}
+
+// sendQR answers a QR code of url as qr.png or qr.svg (the :format
+// parameter), inline or, with ?download=1, as a file named name.
+func sendQR(c *fiber.Ctx, url, name string) error {
+	code, err := qrcode.New(url, qrcode.Medium)
 	if err != nil {
 		return err
 	}
-	name := "qr-" + v.Key
 	kind := "inline"
 	if c.Query("download") != "" {
 		kind = "attachment"

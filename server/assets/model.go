@@ -104,6 +104,22 @@ type Viewer struct {
 	ProjectID string
 }
 
+// CleanText checks user-given text (a link name, a message): trimmed,
+// UTF-8 without NUL, at most max characters, and on one line when oneLine.
+func CleanText(what, s string, max int, oneLine bool) (string, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) || oneLine && strings.ContainsAny(s, "\r\n") {
+		if oneLine {
+			return "", errs.Invalidf("%s must be text on one line", what)
+		}
+		return "", errs.Invalidf("%s must be text", what)
+	}
+	if utf8.RuneCountInString(s) > max {
+		return "", errs.Invalidf("%s is longer than %d characters", what, max)
+	}
+	return s, nil
+}
+
 // CleanName checks a user-given name for a project, folder or file. Names
 // are never paths: no slashes, NUL or control characters, not "." or "..",
 // at most 255 bytes.

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -164,11 +163,6 @@ func (o *Opt[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-type keyEntry struct {
-	Kind string `json:"kind"`
-	ID   string `json:"id"`
-}
-
 // session is a visitor of a share link: one use, and whether the password was given.
 type session struct {
 	LinkID    string    `json:"link_id"`
@@ -199,19 +193,12 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-// KindOf says what kind of link key is ("share", "upload", or "" when none).
+// KindOf says what kind of link key is ("share", "review", "upload", or "" when none).
 func KindOf(st *store.Store, key string) string {
-	if !keyPattern.MatchString(key) {
-		return ""
-	}
-	var e keyEntry
-	if err := st.View(func(tx *store.Tx) error { return tx.Get(store.PrefixLinkKey+key, &e) }); err != nil {
-		return ""
-	}
+	var e store.LinkKey
+	st.View(func(tx *store.Tx) (err error) { e, _, err = tx.GetLinkKey(key); return err })
 	return e.Kind
 }
-
-var keyPattern = regexp.MustCompile(`^[0-9A-Za-z]{1,64}$`)
 
 func errNotFound() error { return errs.New(errs.NotFound, "not_found", "Share not found") }
 
@@ -230,14 +217,11 @@ func getLink(tx *store.Tx, id string) (Link, error) {
 func putLink(tx *store.Tx, l Link) error { return tx.Put(store.PrefixShareLink+l.ID, l) }
 
 func byKey(tx *store.Tx, key string) (Link, error) {
-	if !keyPattern.MatchString(key) {
-		return Link{}, errNotFound()
+	e, ok, err := tx.GetLinkKey(key)
+	if err != nil {
+		return Link{}, err
 	}
-	var e keyEntry
-	if err := tx.Get(store.PrefixLinkKey+key, &e); err != nil || e.Kind != "share" {
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return Link{}, err
-		}
+	if !ok || e.Kind != "share" {
 		return Link{}, errNotFound()
 	}
 	l, err := getLink(tx, e.ID)
@@ -315,17 +299,6 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 	return v
 }
 
-func cleanText(what, s string, max int, oneLine bool) (string, error) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) || oneLine && strings.ContainsAny(s, "\r\n") {
-		return "", errs.Invalidf("%s must be text%s", what, map[bool]string{true: " on one line", false: ""}[oneLine])
-	}
-	if utf8.RuneCountInString(s) > max {
-		return "", errs.Invalidf("%s is longer than %d characters", what, max)
-	}
-	return s, nil
-}
-
 func checkProxies(in []string) ([]string, error) {
 	seen := map[string]bool{}
 	out := []string{}
@@ -389,13 +362,13 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
 		return View{}, errs.Invalidf("send exactly one of asset_ids, collection_id or folder_id")
 	}
 	var err error
-	if l.Name, err = cleanText("name", r.Name, 200, true); err != nil {
+	if l.Name, err = assets.CleanText("name", r.Name, 200, true); err != nil {
 		return View{}, err
 	}
 	if l.Name == "" {
 		l.Name = "Link from " + now.Format("2 Jan 2006, 15:04")
 	}
-	if l.Description, err = cleanText("description", r.Description, 5000, false); err != nil {
+	if l.Description, err = assets.CleanText("description", r.Description, 5000, false); err != nil {
 		return View{}, err
 	}
 	if l.AllowProxies, err = checkProxies(r.AllowProxies); err != nil {
@@ -452,7 +425,7 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
 		if err != nil {
 			return View{}, errs.Invalidf("asset %s: %s", r.AssetIDs[0], detail(err))
 		}
-		name, err := cleanText("collection_name", r.CollectionName, 200, true)
+		name, err := assets.CleanText("collection_name", r.CollectionName, 200, true)
 		if err != nil {
 			return View{}, err
 		}
@@ -485,13 +458,7 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
 	}
 	var out View
 	err = s.Store.Update(func(tx *store.Tx) error {
-		if ok, err := tx.Has(store.PrefixLinkKey + l.Key); err != nil || ok {
-			if ok {
-				return errs.Conflictf("link key collision; try again")
-			}
-			return err
-		}
-		if err := tx.Put(store.PrefixLinkKey+l.Key, keyEntry{Kind: "share", ID: l.ID}); err != nil {
+		if err := tx.PutLinkKey(l.Key, "share", l.ID); err != nil {
 			return err
 		}
 		if err := putLink(tx, l); err != nil {
@@ -614,7 +581,7 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		}
 		now := s.now()
 		if p.Name != nil {
-			if l.Name, err = cleanText("name", *p.Name, 200, true); err != nil {
+			if l.Name, err = assets.CleanText("name", *p.Name, 200, true); err != nil {
 				return err
 			}
 			if l.Name == "" {
@@ -622,7 +589,7 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 			}
 		}
 		if p.Description != nil {
-			if l.Description, err = cleanText("description", *p.Description, 5000, false); err != nil {
+			if l.Description, err = assets.CleanText("description", *p.Description, 5000, false); err != nil {
 				return err
 			}
 		}

@@ -106,11 +106,11 @@ func getReview(tx *store.Tx, id string) (ReviewLink, error) {
 }
 
 func reviewByKey(tx *store.Tx, key string) (ReviewLink, error) {
-	if !keyPattern.MatchString(key) {
-		return ReviewLink{}, errNotFound()
+	e, ok, err := tx.GetLinkKey(key)
+	if err != nil {
+		return ReviewLink{}, err
 	}
-	var e keyEntry
-	if err := tx.Get(store.PrefixLinkKey+key, &e); err != nil || e.Kind != "review" {
+	if !ok || e.Kind != "review" {
 		return ReviewLink{}, errNotFound()
 	}
 	r, err := getReview(tx, e.ID)
@@ -142,7 +142,7 @@ func (s *Service) reviewView(tx *store.Tx, r ReviewLink) ReviewView {
 
 func (s *Service) applyReview(r *ReviewLink, in ReviewInput, hash string, now time.Time) error {
 	if in.Name != nil {
-		name, err := cleanText("name", *in.Name, 200, true)
+		name, err := assets.CleanText("name", *in.Name, 200, true)
 		if err != nil {
 			return err
 		}
@@ -214,7 +214,7 @@ func (s *Service) CreateReview(v assets.Viewer, projectID string, in ReviewInput
 	}
 	var out ReviewView
 	err = s.Store.Update(func(tx *store.Tx) error {
-		if err := tx.Put(store.PrefixLinkKey+r.Key, keyEntry{Kind: "review", ID: r.ID}); err != nil {
+		if err := tx.PutLinkKey(r.Key, "review", r.ID); err != nil {
 			return err
 		}
 		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {
@@ -604,7 +604,7 @@ func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, s
 
 // SetReviewer remembers the name a reviewer gave in their session.
 func (s *Service) SetReviewer(key, name string, vis Visitor) (ReviewLink, session, string, error) {
-	name, err := cleanText("name", name, 100, true)
+	name, err := assets.CleanText("name", name, 100, true)
 	if err != nil {
 		return ReviewLink{}, session{}, "", err
 	}

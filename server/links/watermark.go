@@ -3,6 +3,7 @@ package links
 import (
 	"bytes"
 	"errors"
+	"github.com/ferryhq/ferry/server/assets"
 	"image"
 	"image/png"
 
@@ -57,7 +58,7 @@ func (s *Service) WatermarkSettings() (WatermarkSettings, error) {
 
 // SetWatermark saves text, position, opacity and scale, keeping the logo.
 func (s *Service) SetWatermark(in WatermarkSettings) (WatermarkSettings, error) {
-	text, err := cleanText("text", in.Text, 200, true)
+	text, err := assets.CleanText("text", in.Text, 200, true)
 	if err != nil {
 		return WatermarkSettings{}, err
 	}

@@ -9,10 +9,10 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
 )
@@ -125,17 +125,11 @@ func checkAnnotation(a string) error {
 }
 
 func cleanText(t string) (string, error) {
-	t = strings.TrimSpace(strings.ReplaceAll(t, "\r\n", "\n"))
-	if t == "" {
-		return "", errs.Invalidf("text must not be empty")
+	t, err := assets.CleanText("text", t, MaxText, false)
+	if err == nil && t == "" {
+		err = errs.Invalidf("text must not be empty")
 	}
-	if !utf8.ValidString(t) || strings.ContainsRune(t, 0) {
-		return "", errs.Invalidf("text must be UTF-8 text")
-	}
-	if utf8.RuneCountInString(t) > MaxText {
-		return "", errs.Invalidf("text is longer than %d characters", MaxText)
-	}
-	return t, nil
+	return t, err
 }
 
 func getComment(tx *store.Tx, id string) (Comment, error) {

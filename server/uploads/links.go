@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -160,11 +159,6 @@ type Filter struct {
 	Query     string
 }
 
-type keyEntry struct {
-	Kind string `json:"kind"`
-	ID   string `json:"id"`
-}
-
 type linkSession struct {
 	LinkID    string    `json:"link_id"`
 	CreatedAt time.Time `json:"created_at"`
@@ -239,18 +233,13 @@ func getLink(tx *store.Tx, id string) (Link, error) {
 
 func putLink(tx *store.Tx, k Link) error { return tx.Put(store.PrefixUploadLink+k.ID, k) }
 
-var keyPattern = regexp.MustCompile(`^[0-9A-Za-z]{1,64}$`)
-
 // byKey finds the upload link with key; unknown keys are "not found".
 func byKey(tx *store.Tx, key string) (Link, error) {
-	if !keyPattern.MatchString(key) {
-		return Link{}, errs.NotFoundf("this link does not exist")
+	e, ok, err := tx.GetLinkKey(key)
+	if err != nil {
+		return Link{}, err
 	}
-	var e keyEntry
-	if err := tx.Get(store.PrefixLinkKey+key, &e); err != nil || e.Kind != "upload" {
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return Link{}, err
-		}
+	if !ok || e.Kind != "upload" {
 		return Link{}, errs.NotFoundf("this link does not exist")
 	}
 	return getLink(tx, e.ID)
@@ -287,20 +276,18 @@ func (k Link) locked() bool { return k.Failures >= LockAfter }
 // URL is the recipient's address of the link.
 func (l *Links) URL(key string) string { return strings.TrimRight(l.PublicURL, "/") + "/u/" + key }
 
-func msgStatus(tx *store.Tx, ref, id string) string {
-	if id == "" {
-		return ""
-	}
+// mailStatuses reads the delivery status of the outbox messages a link
+// queued (one scan of its reference), by message ID.
+func mailStatuses(tx *store.Tx, ref string) map[string]string {
+	out := map[string]string{}
 	msgs, err := mail.ByRefTx(tx, ref)
 	if err != nil {
-		return ""
+		return out
 	}
 	for _, m := range msgs {
-		if m.ID == id {
-			return m.Status
-		}
+		out[m.ID] = m.Status
 	}
-	return ""
+	return out
 }
 
 func (l *Links) view(tx *store.Tx, k Link, now time.Time) View {
@@ -328,23 +315,11 @@ func (l *Links) view(tx *store.Tx, k Link, now time.Time) View {
 	if err := tx.Get(store.PrefixAsset+k.FolderID, &f); err == nil {
 		v.FolderName = f.Name
 	}
-	v.InviteEmail = msgStatus(tx, k.ID, k.InviteMsgID)
-	v.PasscodeEmail = msgStatus(tx, k.ID, k.PasscodeMsgID)
+	st := mailStatuses(tx, k.ID)
+	v.InviteEmail, v.PasscodeEmail = st[k.InviteMsgID], st[k.PasscodeMsgID]
 	v.SetupComplete = v.InviteEmail == mail.StatusDelivered && v.PasscodeEmail == mail.StatusDelivered
 	v.Status = k.status(now, v.SetupComplete)
 	return v
-}
-
-// cleanLine checks a one-line text field.
-func cleanLine(what, s string, max int) (string, error) {
-	s = strings.TrimSpace(s)
-	if !utf8.ValidString(s) || strings.ContainsAny(s, "\r\n\x00") {
-		return "", errs.Invalidf("%s must be one line of text", what)
-	}
-	if utf8.RuneCountInString(s) > max {
-		return "", errs.Invalidf("%s is longer than %d characters", what, max)
-	}
-	return s, nil
 }
 
 func limitMB(what string, v *int64) (int64, error) {
@@ -371,7 +346,7 @@ func (l *Links) Create(v assets.Viewer, r NewLink) (View, error) {
 		return View{}, err
 	}
 	k.ProjectID = project.ID
-	if k.RecipientEmail, err = cleanLine("recipient_email", r.RecipientEmail, 254); err != nil {
+	if k.RecipientEmail, err = assets.CleanText("recipient_email", r.RecipientEmail, 254, true); err != nil {
 		return View{}, err
 	}
 	if k.RecipientEmail == "" {
@@ -380,10 +355,10 @@ func (l *Links) Create(v assets.Viewer, r NewLink) (View, error) {
 	if a, err := netmail.ParseAddress(k.RecipientEmail); err != nil || a.Address != k.RecipientEmail || !strings.Contains(a.Address, "@") {
 		return View{}, errs.Invalidf("recipient_email %q is not an email address", k.RecipientEmail)
 	}
-	if k.RecipientName, err = cleanLine("recipient_name", r.RecipientName, 200); err != nil {
+	if k.RecipientName, err = assets.CleanText("recipient_name", r.RecipientName, 200, true); err != nil {
 		return View{}, err
 	}
-	if k.Name, err = cleanLine("name", r.Name, 200); err != nil {
+	if k.Name, err = assets.CleanText("name", r.Name, 200, true); err != nil {
 		return View{}, err
 	}
 	if k.Name == "" {
@@ -393,12 +368,8 @@ func (l *Links) Create(v assets.Viewer, r NewLink) (View, error) {
 		}
 		k.Name = "Upload from " + who
 	}
-	k.Message = strings.TrimSpace(strings.ReplaceAll(r.Message, "\r\n", "\n"))
-	if !utf8.ValidString(k.Message) || strings.ContainsRune(k.Message, 0) {
-		return View{}, errs.Invalidf("message must be text")
-	}
-	if utf8.RuneCountInString(k.Message) > 5000 {
-		return View{}, errs.Invalidf("message is longer than 5000 characters")
+	if k.Message, err = assets.CleanText("message", r.Message, 5000, false); err != nil {
+		return View{}, err
 	}
 	switch {
 	case r.ExpiresInDays != nil && r.ExpiresAt != nil:
@@ -454,16 +425,10 @@ func (l *Links) Create(v assets.Viewer, r NewLink) (View, error) {
 	k.PasscodeMAC = l.passcodeMAC(k.ID, passcode)
 	var out View
 	err = l.Store.Update(func(tx *store.Tx) error {
-		if ok, err := tx.Has(store.PrefixLinkKey + k.Key); err != nil || ok {
-			if ok {
-				return errs.Conflictf("link key collision; try again")
-			}
-			return err
-		}
 		if err := l.sendMails(tx, &k, passcode); err != nil {
 			return err
 		}
-		if err := tx.Put(store.PrefixLinkKey+k.Key, keyEntry{Kind: "upload", ID: k.ID}); err != nil {
+		if err := tx.PutLinkKey(k.Key, "upload", k.ID); err != nil {
 			return err
 		}
 		if err := putLink(tx, k); err != nil {
