@@ -91,7 +91,7 @@ func (u *crashUpload) push(hc *http.Client, base, parent string) error {
 // unfinished upload bytes are left behind.
 func TestKillDuringUploads(t *testing.T) {
 	if testing.Short() {
-		t.Skip("kills and restarts the server several times")
+		t.Skip("SKIP: -short: kills and restarts the real binary three times (about 10 s); make test runs it")
 	}
 	dataDir := t.TempDir()
 	addr := "127.0.0.1:" + strconv.Itoa(testkit.FreePort(t))
