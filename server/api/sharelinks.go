@@ -260,9 +260,20 @@ func (a *ShareLinksAPI) watermarkPreview(c *fiber.Ctx, p *Principal) error {
 
 // ---- public side ---------------------------------------------------------
 
-func visitor(c *fiber.Ctx) links.Visitor {
-	key := c.Params("key")
-	return links.Visitor{Session: c.Cookies(LinkCookie(key)), Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)}
+func visitor(c *fiber.Ctx) links.Visitor { return shareVisitor(c, c.Params("key")) }
+
+// SessionHeader carries a link session the browser keeps in local storage
+// (email-bound share links), for when the cookie is gone.
+const SessionHeader = "Ferry-Session"
+
+// shareVisitor is who asks about link key: their session comes from the
+// link's cookie, or else from SessionHeader.
+func shareVisitor(c *fiber.Ctx, key string) links.Visitor {
+	secret := c.Cookies(LinkCookie(key))
+	if secret == "" {
+		secret = c.Get(SessionHeader)
+	}
+	return links.Visitor{Session: secret, Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)}
 }
 
 func setVisitCookie(c *fiber.Ctx, key, secret string, expires *time.Time) {

@@ -75,6 +75,15 @@ type Link struct {
 	Downloads        int         `json:"downloads"`
 	InsertedAt       time.Time   `json:"inserted_at"`
 	UpdatedAt        time.Time   `json:"updated_at"`
+
+	AllowedActions      string `json:"allowed_actions,omitempty"` // "" reads as download
+	InboxFolderID       string `json:"inbox_folder_id,omitempty"`
+	MaxUploadBytes      int64  `json:"max_upload_bytes,omitempty"`
+	Note                string `json:"note,omitempty"`
+	RequireRegistration bool   `json:"require_registration,omitempty"`
+	FormID              string `json:"form_id,omitempty"`
+	ClickwrapID         string `json:"clickwrap_id,omitempty"`
+	AccessControl       string `json:"access_control,omitempty"` // "" reads as anyone
 }
 
 // View is a link as its owner sees it.
@@ -107,6 +116,18 @@ type View struct {
 	Downloads        int        `json:"downloads"`
 	InsertedAt       time.Time  `json:"inserted_at"`
 	UpdatedAt        time.Time  `json:"updated_at"`
+
+	AllowedActions      string `json:"allowed_actions"`
+	InboxFolderID       string `json:"inbox_folder_id"`
+	MaxUploadMB         *int64 `json:"max_upload_mb"`
+	UploadEnabled       bool   `json:"upload_enabled"`
+	Note                string `json:"note"`
+	RequireRegistration bool   `json:"require_registration"`
+	FormID              string `json:"form_id"`
+	ClickwrapID         string `json:"clickwrap_id"`
+	AccessControl       string `json:"access_control"`
+	Registrations       int    `json:"registrations"`
+	Recipients          int    `json:"recipients"`
 }
 
 // NewLink is the create request.
@@ -121,10 +142,20 @@ type NewLink struct {
 	AllowOriginal    bool       `json:"allow_original"`
 	AllowProxies     []string   `json:"allow_proxies"`
 	AllowAttachments bool       `json:"allow_attachments"`
-	ExpiresAt        *time.Time `json:"expires_at"`
+	ExpiresAt        Opt[time.Time] `json:"expires_at"` // absent: the site's default expiry
 	Password         string     `json:"password"`
 	MaxUses          *int       `json:"max_uses"`
 	Watermark        bool       `json:"watermark"`
+
+	Key                 string `json:"key"` // a custom URL key, when the site allows them
+	AllowedActions      string `json:"allowed_actions"`
+	InboxFolderID       string `json:"inbox_folder_id"`
+	MaxUploadMB         Opt[int64] `json:"max_upload_mb"`
+	Note                string `json:"note"`
+	RequireRegistration bool   `json:"require_registration"`
+	FormID              string `json:"form_id"`
+	ClickwrapID         string `json:"clickwrap_id"`
+	AccessControl       string `json:"access_control"`
 }
 
 // Patch changes a link; nil fields stay.
@@ -140,6 +171,16 @@ type Patch struct {
 	MaxUses          Opt[int]       `json:"max_uses"`
 	Watermark        *bool          `json:"watermark"`
 	Locked           *bool          `json:"locked"` // only false: the owner unlocks
+
+	Key                 *string    `json:"key"`
+	AllowedActions      *string    `json:"allowed_actions"`
+	InboxFolderID       *string    `json:"inbox_folder_id"`
+	MaxUploadMB         Opt[int64] `json:"max_upload_mb"`
+	Note                *string    `json:"note"`
+	RequireRegistration *bool      `json:"require_registration"`
+	FormID              *string    `json:"form_id"`
+	ClickwrapID         *string    `json:"clickwrap_id"`
+	AccessControl       *string    `json:"access_control"`
 }
 
 // Opt is a JSON field that may be absent (Set false), null (Value nil) or a value.
@@ -279,6 +320,16 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 	if l.MaxUses > 0 {
 		v.MaxUses = &l.MaxUses
 	}
+	v.AllowedActions, v.InboxFolderID, v.UploadEnabled, v.Note = l.Mode(), l.InboxFolderID, l.CanUpload(), l.Note
+	if l.MaxUploadBytes > 0 {
+		mb := l.MaxUploadBytes >> 20
+		v.MaxUploadMB = &mb
+	}
+	v.RequireRegistration, v.FormID, v.ClickwrapID, v.AccessControl = l.RequireRegistration, l.FormID, l.ClickwrapID, AccessAnyone
+	if l.AccessControl != "" {
+		v.AccessControl = l.AccessControl
+	}
+	v.Registrations, v.Recipients = countPrefix(tx, store.PrefixShareReg+l.ID+"/"), countPrefix(tx, store.PrefixShareInvite+l.ID+"/")
 	if l.Kind == KindPublic {
 		v.EmbedURL = v.URL + "/embed"
 		v.EmbedCode = fmt.Sprintf(`<iframe src="%s" width="100%%" height="600" style="border:0" allow="fullscreen" loading="lazy" title="%s"></iframe>`,
@@ -297,6 +348,12 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 		}
 	}
 	return v
+}
+
+func countPrefix(tx *store.Tx, prefix string) int {
+	n := 0
+	tx.ScanKeys(prefix, func(string) error { n++; return nil })
+	return n
 }
 
 func checkProxies(in []string) ([]string, error) {
@@ -374,12 +431,30 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
 	if l.AllowProxies, err = checkProxies(r.AllowProxies); err != nil {
 		return View{}, err
 	}
-	if r.ExpiresAt != nil {
-		at := r.ExpiresAt.UTC()
+	set, err := s.Sharing()
+	if err != nil {
+		return View{}, err
+	}
+	switch {
+	case r.ExpiresAt.Value != nil:
+		at := r.ExpiresAt.Value.UTC()
 		if !at.After(now) {
 			return View{}, errs.Invalidf("expires_at %s is in the past", at.Format(time.RFC3339))
 		}
 		l.ExpiresAt = &at
+	case !r.ExpiresAt.Set && set.DefaultExpirationDays != nil:
+		at := now.AddDate(0, 0, *set.DefaultExpirationDays)
+		l.ExpiresAt = &at
+	}
+	if set.RequirePassword && r.Password == "" {
+		if r.Kind == KindDownload {
+			return View{}, errs.New(errs.Invalid, "password_required", "this site requires a password on every share link, and direct download links cannot have one: make a public link with a password")
+		}
+		return View{}, errs.New(errs.Invalid, "password_required", "this site requires a password on every new share link")
+	}
+	if err := applyOptions(&l, options{AllowedActions: &r.AllowedActions, InboxFolderID: &r.InboxFolderID, MaxUploadMB: r.MaxUploadMB,
+		Note: &r.Note, RequireRegistration: &r.RequireRegistration, FormID: &r.FormID, ClickwrapID: &r.ClickwrapID, AccessControl: &r.AccessControl}); err != nil {
+		return View{}, err
 	}
 	if r.MaxUses != nil {
 		if *r.MaxUses < 1 || *r.MaxUses > 1_000_000_000 {
@@ -456,9 +531,20 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
 	if l.Kind == KindDownload && l.TargetType != "asset" {
 		return View{}, errs.Invalidf("a direct download link needs a single file, not a %s", l.TargetType)
 	}
+	if err := s.checkActions(v, &l); err != nil {
+		return View{}, err
+	}
 	var out View
 	err = s.Store.Update(func(tx *store.Tx) error {
-		if err := tx.PutLinkKey(l.Key, "share", l.ID); err != nil {
+		if err := s.checkGate(tx, l); err != nil {
+			return err
+		}
+		if r.Key != "" {
+			l.Key = r.Key
+			if err := claimKey(tx, set, l.Key, "share", l.ID); err != nil {
+				return err
+			}
+		} else if err := tx.PutLinkKey(l.Key, "share", l.ID); err != nil {
 			return err
 		}
 		if err := putLink(tx, l); err != nil {
@@ -637,6 +723,31 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		}
 		if p.RemovePassword {
 			l.PasswordHash = ""
+		}
+		if err := applyOptions(&l, options{AllowedActions: p.AllowedActions, InboxFolderID: p.InboxFolderID, MaxUploadMB: p.MaxUploadMB,
+			Note: p.Note, RequireRegistration: p.RequireRegistration, FormID: p.FormID, ClickwrapID: p.ClickwrapID, AccessControl: p.AccessControl}); err != nil {
+			return err
+		}
+		if p.AllowedActions != nil || p.InboxFolderID != nil {
+			if err := s.checkActions(v, &l); err != nil {
+				return err
+			}
+		}
+		if err := s.checkGate(tx, l); err != nil {
+			return err
+		}
+		if p.Key != nil && *p.Key != l.Key {
+			set, err := loadSharing(tx)
+			if err != nil {
+				return err
+			}
+			if err := claimKey(tx, set, *p.Key, "share", l.ID); err != nil {
+				return err
+			}
+			if err := tx.Delete(store.PrefixLinkKey + l.Key); err != nil {
+				return err
+			}
+			l.Key = *p.Key
 		}
 		if p.Locked != nil {
 			if *p.Locked {

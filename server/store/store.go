@@ -46,6 +46,12 @@ const (
 	PrefixReviewLink     = "rlink/"     // rlink/<id> → review link
 	PrefixReviewItem     = "rlitem/"    // rlitem/<link id>/<item id> → review link item
 	PrefixReviewView     = "rlview/"    // rlview/<link id>/<reviewer> → views by a reviewer
+	PrefixShareForm      = "sform/"     // sform/<id> → custom registration form
+	PrefixClickwrap      = "clickwrap/" // clickwrap/<id> → clickwrap terms
+	PrefixShareReg       = "sreg/"      // sreg/<link id>/<time-ordered id> → registration
+	PrefixShareInvite    = "sinv/"      // sinv/<link id>/<id> → emailed recipient of a share link
+	PrefixInviteCode     = "sinvcode/"  // sinvcode/<sha256 of code> → {link id, invite id}
+	PrefixPrivilege      = "priv/"      // priv/<user id>/<folder id> → a member's privileges on a folder
 	// review
 	PrefixComment      = "comment/"  // comment/<id> → comment
 	PrefixAssetComment = "acomment/" // acomment/<asset id>/<comment id> → "" (time-ordered)
