@@ -132,30 +132,30 @@ type View struct {
 
 // NewLink is the create request.
 type NewLink struct {
-	Kind             string     `json:"kind"`
-	AssetIDs         []string   `json:"asset_ids"`
-	CollectionID     string     `json:"collection_id"`
-	FolderID         string     `json:"folder_id"`
-	CollectionName   string     `json:"collection_name"`
-	Name             string     `json:"name"`
-	Description      string     `json:"description"`
-	AllowOriginal    bool       `json:"allow_original"`
-	AllowProxies     []string   `json:"allow_proxies"`
-	AllowAttachments bool       `json:"allow_attachments"`
+	Kind             string         `json:"kind"`
+	AssetIDs         []string       `json:"asset_ids"`
+	CollectionID     string         `json:"collection_id"`
+	FolderID         string         `json:"folder_id"`
+	CollectionName   string         `json:"collection_name"`
+	Name             string         `json:"name"`
+	Description      string         `json:"description"`
+	AllowOriginal    bool           `json:"allow_original"`
+	AllowProxies     []string       `json:"allow_proxies"`
+	AllowAttachments bool           `json:"allow_attachments"`
 	ExpiresAt        Opt[time.Time] `json:"expires_at"` // absent: the site's default expiry
-	Password         string     `json:"password"`
-	MaxUses          *int       `json:"max_uses"`
-	Watermark        bool       `json:"watermark"`
+	Password         string         `json:"password"`
+	MaxUses          *int           `json:"max_uses"`
+	Watermark        bool           `json:"watermark"`
 
-	Key                 string `json:"key"` // a custom URL key, when the site allows them
-	AllowedActions      string `json:"allowed_actions"`
-	InboxFolderID       string `json:"inbox_folder_id"`
+	Key                 string     `json:"key"` // a custom URL key, when the site allows them
+	AllowedActions      string     `json:"allowed_actions"`
+	InboxFolderID       string     `json:"inbox_folder_id"`
 	MaxUploadMB         Opt[int64] `json:"max_upload_mb"`
-	Note                string `json:"note"`
-	RequireRegistration bool   `json:"require_registration"`
-	FormID              string `json:"form_id"`
-	ClickwrapID         string `json:"clickwrap_id"`
-	AccessControl       string `json:"access_control"`
+	Note                string     `json:"note"`
+	RequireRegistration bool       `json:"require_registration"`
+	FormID              string     `json:"form_id"`
+	ClickwrapID         string     `json:"clickwrap_id"`
+	AccessControl       string     `json:"access_control"`
 }
 
 // Patch changes a link; nil fields stay.
