@@ -246,6 +246,9 @@ func (a *AssetsAPI) original(c *fiber.Ctx, p *Principal) error {
 	if as.Type != assets.TypeFile || as.UploadStatus != "" {
 		return errs.New(errs.Conflict, "no_original", "this %s has no original to download", strings.ReplaceAll(as.Type, "_", " "))
 	}
+	if err := a.Assets.Require(viewer(p), as.ID, assets.AccessDownload, "downloading originals"); err != nil {
+		return err
+	}
 	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype,
 		ETag: `"` + as.ID + `"`, Attach: c.Query("download") != ""})
 }

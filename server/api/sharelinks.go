@@ -56,10 +56,19 @@ func (a *ShareLinksAPI) Mount(app *fiber.App, s *Server) {
 		{"GET", "/d/:key", "", Public, a.direct},
 		{"HEAD", "/d/:key", "", Public, a.direct},
 	})
+	a.mountGovernance(app, s)
 }
 
 func (a *ShareLinksAPI) list(c *fiber.Ctx, p *Principal) error {
-	items, err := a.Links.List(viewer(p), links.Filter{ProjectID: c.Query("project_id"), TargetID: c.Query("target_id")})
+	f := links.Filter{ProjectID: c.Query("project_id"), TargetID: c.Query("target_id")}
+	switch c.Query("view") {
+	case "":
+	case "sharing":
+		f.Sharing = true
+	default:
+		return errs.Invalidf("view must be sharing or absent")
+	}
+	items, err := a.Links.List(viewer(p), f)
 	return replyPage(c, items, err)
 }
 
@@ -296,7 +305,9 @@ func (a *ShareLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
 	case "review":
 		return a.Reviews.public(c)
 	}
-	v, secret, err := a.Links.Public(key, visitor(c))
+	vis := visitor(c)
+	vis.Invite = c.Query("invite")
+	v, secret, err := a.Links.Public(key, vis)
 	if err != nil {
 		return err
 	}

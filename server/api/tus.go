@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/uploads"
 )
 
@@ -31,10 +32,13 @@ type TusBridge struct {
 	Policy func(c *fiber.Ctx) (uploads.Policy, error)
 	// Links authorizes uploads that name an upload link in LinkHeader.
 	Links *uploads.Links
+	// Shares authorizes uploads that name a share link in LinkHeader.
+	Shares *links.Service
 }
 
-// LinkHeader names the upload link a tus request is made through; the
-// link's cookie (LinkCookie) holds the session its passcode unlocked.
+// LinkHeader names the upload or share link a tus request is made
+// through; the link's cookie (LinkCookie; for share links also
+// SessionHeader) holds the session that unlocking the link gave.
 const LinkHeader = "Ferry-Link"
 
 // URL is the absolute tus URL of upload id for this request's host.
@@ -73,12 +77,22 @@ func (t *TusBridge) serve(c *fiber.Ctx, s *Server) error {
 	if policy == nil {
 		policy = s.userPolicy
 	}
-	if key := c.Get(LinkHeader); key != "" && t.Links != nil {
-		policy = func(c *fiber.Ctx) (uploads.Policy, error) {
-			if err := s.checkOriginIfPresent(c); err != nil {
-				return uploads.Policy{}, err
+	if key := c.Get(LinkHeader); key != "" {
+		switch {
+		case t.Shares != nil && links.KindOf(t.Shares.Store, key) == "share":
+			policy = func(c *fiber.Ctx) (uploads.Policy, error) {
+				if err := s.checkOriginIfPresent(c); err != nil {
+					return uploads.Policy{}, err
+				}
+				return sharePolicy(t.Shares, c, key)
 			}
-			return t.Links.Policy(key, c.Cookies(LinkCookie(key)))
+		case t.Links != nil:
+			policy = func(c *fiber.Ctx) (uploads.Policy, error) {
+				if err := s.checkOriginIfPresent(c); err != nil {
+					return uploads.Policy{}, err
+				}
+				return t.Links.Policy(key, c.Cookies(LinkCookie(key)))
+			}
 		}
 	}
 	pol, err := policy(c)

@@ -411,6 +411,9 @@ func (s *Service) CreateFolder(v Viewer, parentID, name string) (Asset, error) {
 		if parent.Type != TypeFolder {
 			return errs.Invalidf("asset %s is a %s; folders can only be made inside folders", parentID, parent.Type)
 		}
+		if err := need(tx, v, parent, AccessUpload, "making a folder"); err != nil {
+			return err
+		}
 		now := s.now()
 		a = Asset{ID: uuid.NewString(), Type: TypeFolder, Name: name, ProjectID: parent.ProjectID, ParentID: parentID,
 			CreatorID: v.UserID, CreatorName: v.Name, InsertedAt: now, UpdatedAt: now}
@@ -450,12 +453,24 @@ func (s *Service) UpdateAsset(v Viewer, id string, patch AssetPatch) (Asset, err
 				return errs.Invalidf("the project's root folder cannot be moved")
 			}
 		}
+		oldName := a.Name
 		if patch.Name != nil {
 			if a.Name, err = CleanName(a.Type, *patch.Name); err != nil {
 				return err
 			}
 		}
-		if patch.ParentID != nil && *patch.ParentID != a.ParentID {
+		moving := patch.ParentID != nil && *patch.ParentID != a.ParentID
+		if a.Name != oldName || moving {
+			if err := need(tx, v, a, AccessFull, "renaming or moving"); err != nil {
+				return err
+			}
+		}
+		if moving {
+			if dst, err := getAsset(tx, *patch.ParentID); err == nil {
+				if err := need(tx, v, dst, AccessUpload, "moving into a folder"); err != nil {
+					return err
+				}
+			}
 			if err := s.move(tx, &a, *patch.ParentID); err != nil {
 				return err
 			}
@@ -533,6 +548,9 @@ func (s *Service) DeleteAsset(v Viewer, id string) error {
 		}
 		if a.ParentID == "" {
 			return errs.Invalidf("the project's root folder cannot be deleted; delete the project instead")
+		}
+		if err := need(tx, v, a, AccessFull, "deleting"); err != nil {
+			return err
 		}
 		parent, err := getAsset(tx, a.ParentID)
 		if err != nil {
@@ -639,6 +657,9 @@ func (s *Service) AddVersion(v Viewer, targetID, nextID string) (Asset, error) {
 func (s *Service) addVersion(tx *store.Tx, v Viewer, targetID, nextID string) (Asset, error) {
 	target, err := visibleAsset(tx, v, targetID)
 	if err != nil {
+		return Asset{}, err
+	}
+	if err := need(tx, v, target, AccessUpload, "adding a version"); err != nil {
 		return Asset{}, err
 	}
 	next, err := visibleAsset(tx, v, nextID)

@@ -127,6 +127,13 @@ func (s *Service) PrepareUpload(v Viewer, r UploadRequest, maxSize int64) (Uploa
 			}
 			u.ParentID, u.ProjectID = p.ID, p.ProjectID
 		}
+		if v.member() {
+			target, err := getAsset(tx, u.ParentID)
+			if err != nil {
+				return err
+			}
+			return need(tx, v, target, AccessUpload, "uploading")
+		}
 		return nil
 	})
 	return u, err

@@ -49,8 +49,21 @@ func (l Link) CanUpload() bool {
 // CanModify says whether visitors may rename, move, copy and delete.
 func (l Link) CanModify() bool { return l.Mode() == ActionFull }
 
-// checkActions validates the allowed actions of l for its creator v: a
-// known mode, a folder for modes with uploads, and no more than v may do.
+// modeAccess is the access a member must have on a folder to share it with a
+// mode: visitors can never do more than the link's creator.
+var modeAccess = map[string]string{
+	ActionPreview:        assets.AccessPreview,
+	ActionDownload:       assets.AccessDownload,
+	ActionUpload:         assets.AccessUpload,
+	ActionUploadDownload: assets.AccessUpload, // upload includes download
+	ActionFull:           assets.AccessFull,
+}
+
+// checkActions validates the allowed actions and inbox of l for its
+// creator v: a known mode, a folder for modes with uploads, an inbox only
+// on preview and download links, and no more than v may do: v must hold
+// the share privilege and the mode's access on every folder the link
+// reaches, and upload access to its inbox.
 func (s *Service) checkActions(v assets.Viewer, l *Link) error {
 	known := false
 	for _, a := range Actions {
@@ -68,5 +81,61 @@ func (s *Service) checkActions(v assets.Viewer, l *Link) error {
 			return errs.New(errs.Invalid, "folder_required", "visitors can only upload into a folder: share one folder (not files or a collection) to allow uploads")
 		}
 	}
+	ids, err := s.sharedAssets(v, *l)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.Assets.RequireShare(v, id); err != nil {
+			return err
+		}
+		if err := s.Assets.Require(v, id, modeAccess[l.Mode()], "sharing with "+l.Mode()+" access"); err != nil {
+			return err
+		}
+	}
+	if l.InboxFolderID != "" {
+		return s.checkInbox(v, *l)
+	}
 	return nil
+}
+
+// sharedAssets lists what l reaches directly: its folder or asset, or the
+// assets of its collection (privileges are checked on each one's folder).
+func (s *Service) sharedAssets(v assets.Viewer, l Link) ([]string, error) {
+	if l.TargetType != "collection" {
+		return []string{l.TargetID}, nil
+	}
+	c, err := s.Assets.GetCollection(v, l.TargetID)
+	if err != nil {
+		return nil, err
+	}
+	return c.AssetIDs, nil
+}
+
+// checkInbox validates the associated inbox of l: a folder of the link's
+// project, outside what the link shows (or visitors would see each
+// other's uploads), where v may upload.
+func (s *Service) checkInbox(v assets.Viewer, l Link) error {
+	switch l.Mode() {
+	case ActionPreview, ActionDownload:
+	default:
+		return errs.New(errs.Invalid, "inbox_not_allowed", "an inbox is for preview and download links; with %s, visitors upload into the shared folder itself", l.Mode())
+	}
+	if l.Kind == KindDownload {
+		return errs.New(errs.Invalid, "inbox_not_allowed", "a direct download link cannot have an inbox")
+	}
+	f, err := s.Assets.GetAsset(v, l.InboxFolderID)
+	if err != nil || f.Type != assets.TypeFolder || f.ProjectID != l.ProjectID || f.UploadStatus != "" {
+		return errs.Invalidf("inbox_folder_id %s is not a folder of this link's project", l.InboxFolderID)
+	}
+	if l.TargetType == "folder" {
+		inside, err := s.inFolder(l.TargetID, f.ID)
+		if err != nil {
+			return err
+		}
+		if inside {
+			return errs.New(errs.Invalid, "inbox_inside_link", "the inbox %q is inside the shared folder, so visitors would see what others upload; choose a folder outside it", f.Name)
+		}
+	}
+	return s.Assets.Require(v, f.ID, assets.AccessUpload, "receiving uploads in an inbox")
 }

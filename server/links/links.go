@@ -22,6 +22,7 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
 )
@@ -211,6 +212,11 @@ type session struct {
 	Unlocked  bool      `json:"unlocked"`
 	Reviewer  string    `json:"reviewer,omitempty"` // the name a review link's visitor gave
 	CreatedAt time.Time `json:"created_at"`
+
+	Registered bool   `json:"registered,omitempty"` // gave the registration form
+	Accepted   bool   `json:"accepted,omitempty"`   // accepted the clickwrap
+	InviteID   string `json:"invite_id,omitempty"`  // came through this emailed invitation
+	Who        string `json:"who,omitempty"`        // the name and address they registered with
 }
 
 // Service owns share links.
@@ -223,6 +229,9 @@ type Service struct {
 	Throttle *auth.Throttle
 	Now      func() time.Time
 	Log      *slog.Logger
+	// Outbox and Templates send share links by email (nil: no mail).
+	Outbox    *mail.Outbox
+	Templates mail.Templates
 
 	hashMu sync.Mutex // argon2id uses 19 MiB: one at a time
 }
@@ -399,7 +408,13 @@ func (s *Service) hash(pw string) (string, error) {
 
 // Create makes a share link for v. Several asset_ids become a collection
 // first (named collection_name or «New collection from [date]»).
-func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
+func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
+	var made string // a collection made for the link, removed again if the link is refused
+	defer func() {
+		if err != nil && made != "" {
+			s.Assets.DeleteCollection(v, made)
+		}
+	}()
 	now := s.now()
 	l := Link{ID: uuid.NewString(), Key: secure.LinkKey(), Kind: r.Kind, OwnerID: v.UserID, OwnerName: v.Name,
 		InsertedAt: now, UpdatedAt: now, AllowOriginal: r.AllowOriginal, AllowAttachments: r.AllowAttachments, Watermark: r.Watermark}
@@ -418,7 +433,6 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
 	if targets != 1 {
 		return View{}, errs.Invalidf("send exactly one of asset_ids, collection_id or folder_id")
 	}
-	var err error
 	if l.Name, err = assets.CleanText("name", r.Name, 200, true); err != nil {
 		return View{}, err
 	}
@@ -511,7 +525,7 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
 		if err != nil {
 			return View{}, err
 		}
-		l.ProjectID, l.TargetType, l.TargetID = c.ProjectID, "collection", c.ID
+		l.ProjectID, l.TargetType, l.TargetID, made = c.ProjectID, "collection", c.ID, c.ID
 	case r.CollectionID != "":
 		c, err := s.Assets.GetCollection(v, r.CollectionID)
 		if err != nil {
@@ -534,7 +548,6 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (View, error) {
 	if err := s.checkActions(v, &l); err != nil {
 		return View{}, err
 	}
-	var out View
 	err = s.Store.Update(func(tx *store.Tx) error {
 		if err := s.checkGate(tx, l); err != nil {
 			return err
@@ -593,6 +606,9 @@ func (s *Service) Get(v assets.Viewer, id string) (View, error) {
 type Filter struct {
 	ProjectID string
 	TargetID  string
+	// Sharing is the Sharing page's view: members see the links they
+	// made, admins every link.
+	Sharing bool
 }
 
 // List returns the links of projects v can see, newest first.
@@ -616,7 +632,8 @@ func (s *Service) List(v assets.Viewer, f Filter) ([]View, error) {
 			if err := json.Unmarshal(b, &l); err != nil {
 				return err
 			}
-			if !seen[l.ProjectID] || f.ProjectID != "" && l.ProjectID != f.ProjectID || f.TargetID != "" && l.TargetID != f.TargetID {
+			if !seen[l.ProjectID] || f.ProjectID != "" && l.ProjectID != f.ProjectID || f.TargetID != "" && l.TargetID != f.TargetID ||
+				f.Sharing && !v.Admin && l.OwnerID != v.UserID {
 				return nil
 			}
 			out = append(out, s.view(tx, l, now))
@@ -773,18 +790,69 @@ func (s *Service) Delete(v assets.Viewer, id string) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Delete(store.PrefixLinkKey + l.Key); err != nil {
-			return err
+		if !s.mayRevoke(v, l) {
+			return errs.Forbiddenf("only %s, the project's owner or an admin may revoke this link", l.OwnerName)
 		}
-		var keys []string
-		if err := tx.ScanKeys(store.PrefixShareLog+l.ID+"/", func(k string) error { keys = append(keys, k); return nil }); err != nil {
-			return err
-		}
-		for _, k := range keys {
-			if err := tx.Delete(k); err != nil {
-				return err
-			}
-		}
-		return tx.Delete(store.PrefixShareLink + l.ID)
+		return s.revoke(tx, l)
 	})
+}
+
+// mayRevoke: the link's creator, the project's owner, or an admin.
+func (s *Service) mayRevoke(v assets.Viewer, l Link) bool {
+	return v.Admin || l.OwnerID == v.UserID || s.ownsProject(v, l.ProjectID)
+}
+
+// revoke deletes link l with its key, access log, registrations and
+// invitations.
+func (s *Service) revoke(tx *store.Tx, l Link) error {
+	if err := tx.Delete(store.PrefixLinkKey + l.Key); err != nil {
+		return err
+	}
+	if err := deleteGate(tx, l.ID); err != nil {
+		return err
+	}
+	return tx.Delete(store.PrefixShareLink + l.ID)
+}
+
+// RevokeMany revokes each of ids that v may delete ("Revoke all" of the
+// Sharing page), in batches; it counts the revoked and the skipped.
+func (s *Service) RevokeMany(v assets.Viewer, ids []string) (revoked, skipped int, err error) {
+	if len(ids) > 10_000 {
+		return 0, 0, errs.Invalidf("revoke at most 10000 links at once")
+	}
+	for start := 0; start < len(ids); start += 50 {
+		batch := ids[start:min(start+50, len(ids))]
+		var r, k int
+		err = s.Store.Update(func(tx *store.Tx) error {
+			r, k = 0, 0
+			for _, id := range batch {
+				l, err := s.visible(tx, v, id)
+				if err == nil && !s.mayRevoke(v, l) {
+					err = errs.NotFoundf("share link %s not found", id)
+				}
+				if errs.Is(err, errs.NotFound) {
+					k++
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if err := s.revoke(tx, l); err != nil {
+					return err
+				}
+				r++
+			}
+			return nil
+		})
+		if err != nil {
+			return revoked, skipped, err
+		}
+		revoked, skipped = revoked+r, skipped+k
+	}
+	return revoked, skipped, nil
+}
+
+func (s *Service) ownsProject(v assets.Viewer, projectID string) bool {
+	p, err := s.Assets.GetProject(v, projectID)
+	return err == nil && p.OwnerID == v.UserID
 }

@@ -35,6 +35,37 @@ type Public struct {
 	Items            []PublicAsset `json:"items"`
 	ZipURL           string        `json:"zip_url"`
 	ZipBytes         int64         `json:"zip_bytes"`
+
+	AllowedActions string          `json:"allowed_actions"`
+	CanDownload    bool            `json:"can_download"`
+	CanUpload      bool            `json:"can_upload"`
+	CanModify      bool            `json:"can_modify"`
+	UploadFolderID string          `json:"upload_folder_id"`
+	MaxUploadBytes int64           `json:"max_upload_bytes"`
+	Folders        []PublicFolder  `json:"folders"`
+	Registration   *PublicForm     `json:"registration"`
+	Clickwrap      *PublicTerms    `json:"clickwrap"`
+	Needs          []string        `json:"needs"`
+	Session        string          `json:"session,omitempty"` // an invitation's session, for the browser's local storage
+}
+
+// PublicFolder is a folder of a folder link, for navigation and upload targets.
+type PublicFolder struct {
+	ID       string `json:"id"`
+	ParentID string `json:"parent_id"`
+	Name     string `json:"name"`
+	Path     string `json:"path"`
+}
+
+// PublicForm is the registration form a visitor fills in.
+type PublicForm struct {
+	Fields []Field `json:"fields"`
+}
+
+// PublicTerms is the clickwrap a visitor accepts.
+type PublicTerms struct {
+	Name string `json:"name"`
+	Body string `json:"body"`
 }
 
 // PublicAsset is one file of a link as a visitor sees it.
@@ -72,6 +103,7 @@ type Item struct {
 // Visitor is who asks on a public route.
 type Visitor struct {
 	Session   string // the link cookie's value
+	Invite    string // the invitation code in the URL, if any
 	Addr      string
 	UserAgent string
 }
@@ -89,15 +121,19 @@ func (s *Service) getSession(tx *store.Tx, l Link, secret string) (session, bool
 
 // Public answers a visitor of the link with key. A visitor without a
 // session starts one, which is a use of the link (refused once max_uses
-// visitors came); a password link starts it only at Unlock. It returns the
-// secret of a new session for the cookie ("" when none was made).
+// visitors came); a password link starts it only at Unlock. A visitor with
+// an invitation code (vis.Invite) claims it (see claimInvite). What still
+// stands between the visitor and the content is in Public.Needs; the items
+// come only when nothing does. It returns the secret of a new session for
+// the cookie ("" when none was made).
 func (s *Service) Public(key string, vis Visitor) (Public, string, error) {
 	var l Link
 	var newSecret string
-	var unlocked bool
+	var needs []string
+	var used *usedInvite
 	err := s.Store.Update(func(tx *store.Tx) error {
 		var err error
-		newSecret, unlocked = "", false
+		newSecret, needs, used = "", nil, nil
 		if l, err = byKey(tx, key); err != nil {
 			return err
 		}
@@ -106,29 +142,78 @@ func (s *Service) Public(key string, vis Visitor) (Public, string, error) {
 		if err := l.open(now, !ok); err != nil {
 			return err
 		}
-		if ok {
-			unlocked = se.Unlocked || l.PasswordHash == ""
-			return nil
+		if vis.Invite != "" {
+			if used, err = s.claimInvite(tx, &l, &se, &ok, &newSecret, vis); err != nil || used != nil {
+				return err
+			}
 		}
-		if l.PasswordHash != "" {
-			return nil // the password page; nothing counted yet
+		if !ok && l.PasswordHash == "" && l.MaxUses > 0 && l.AccessControl != AccessEmailed {
+			if newSecret, err = s.startVisit(tx, &l, now, false); err != nil {
+				return err
+			}
+			se, ok = s.getSession(tx, l, newSecret)
 		}
-		if l.MaxUses == 0 {
-			unlocked = true // nothing to count: no session needed
-			return nil
+		needs = l.needs(se, ok)
+		if len(needs) > 0 && needs[0] == NeedInvite {
+			return needError(NeedInvite)
 		}
-		newSecret, err = s.startVisit(tx, &l, now, false)
-		unlocked = err == nil
-		return err
+		return nil
 	})
+	if used != nil {
+		return Public{}, "", s.inviteUsed(l, *used, vis)
+	}
 	if err != nil {
 		return Public{}, "", err
 	}
-	out, err := s.public(l, unlocked)
-	if err == nil && unlocked {
+	out, err := s.public(l, needs)
+	if err == nil && len(needs) == 0 {
 		s.logAccess(l, vis, Entry{Action: "view"})
 	}
+	if newSecret != "" && l.AccessControl == AccessEmailed {
+		out.Session = newSecret
+	}
 	return out, newSecret, err
+}
+
+// needs lists what a visitor with session se (ok: they have one) must
+// still do before seeing link l, in the order the page asks for it.
+func (l Link) needs(se session, ok bool) []string {
+	out := []string{}
+	if l.AccessControl == AccessEmailed && !(ok && se.InviteID != "") {
+		out = append(out, NeedInvite) // first: without one, nothing else helps
+	}
+	if l.PasswordHash != "" && !(ok && se.Unlocked) {
+		out = append(out, NeedPassword)
+	}
+	if l.RequireRegistration && !(ok && se.Registered) {
+		out = append(out, NeedRegistration)
+	}
+	if l.ClickwrapID != "" && !(ok && se.Accepted) {
+		out = append(out, NeedClickwrap)
+	}
+	return out
+}
+
+// What a visitor may still need to do.
+const (
+	NeedPassword     = "password"
+	NeedInvite       = "invite"
+	NeedRegistration = "registration"
+	NeedClickwrap    = "clickwrap"
+)
+
+// needError is the answer of a file route to a visitor who still needs to do n.
+func needError(n string) error {
+	switch n {
+	case NeedPassword:
+		return errs.New(errs.Unauthorized, "password_required", "open the link and enter its password first")
+	case NeedInvite:
+		return errs.New(errs.Forbidden, "invitation_required", "this link opens only from the invitation emailed to you")
+	case NeedRegistration:
+		return errs.New(errs.Unauthorized, "registration_required", "open the link and register first")
+	default:
+		return errs.New(errs.Unauthorized, "clickwrap_required", "open the link and accept its terms first")
+	}
 }
 
 // startVisit counts a use and stores a session for it.
@@ -141,31 +226,38 @@ func (s *Service) startVisit(tx *store.Tx, l *Link, now time.Time, unlocked bool
 		return "", err
 	}
 	secret := secure.Token()
+	return secret, s.putSession(tx, *l, secret, session{LinkID: l.ID, Share: true, Unlocked: unlocked, CreatedAt: now})
+}
+
+// putSession stores session se of link l under its secret, for at most 30
+// days and not much past the link's expiry.
+func (s *Service) putSession(tx *store.Tx, l Link, secret string, se session) error {
 	ttl := 30 * 24 * time.Hour
-	if l.ExpiresAt != nil && l.ExpiresAt.Sub(now) < ttl {
-		ttl = l.ExpiresAt.Sub(now) + time.Hour
+	if l.ExpiresAt != nil && l.ExpiresAt.Sub(s.now()) < ttl {
+		ttl = l.ExpiresAt.Sub(s.now()) + time.Hour
 	}
-	return secret, tx.PutTTL(store.PrefixLinkSession+secure.HashToken(secret), session{LinkID: l.ID, Share: true, Unlocked: unlocked, CreatedAt: now}, ttl)
+	return tx.PutTTL(store.PrefixLinkSession+secure.HashToken(secret), se, ttl)
 }
 
 // Peek is Public without side effects for the prerendered page: nil when
-// the page must load in the browser (a password, max uses, an error).
+// the page must load in the browser (a password, max uses, a gate, an error).
 func (s *Service) Peek(key string) *Public {
 	var l Link
 	if err := s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }); err != nil {
 		return nil
 	}
-	if l.PasswordHash != "" || l.MaxUses > 0 || l.open(s.now(), true) != nil {
+	if len(l.needs(session{}, false)) > 0 || l.MaxUses > 0 || l.open(s.now(), true) != nil {
 		return nil
 	}
-	p, err := s.public(l, true)
+	p, err := s.public(l, nil)
 	if err != nil {
 		return nil
 	}
 	return &p
 }
 
-// Unlock checks a password from a visitor and starts their session.
+// Unlock checks a password from a visitor and starts their session (or
+// unlocks the one they have, from an invitation).
 func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, error) {
 	var l Link
 	if err := s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }); err != nil {
@@ -184,22 +276,35 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 	}
 	var secret string
 	var verdict error
+	var needs []string
 	err = s.Store.Update(func(tx *store.Tx) error {
-		verdict = nil
+		verdict, secret = nil, ""
 		var err error
 		if l, err = byKey(tx, key); err != nil {
 			return err
 		}
 		now := s.now()
-		if err := l.open(now, true); err != nil {
+		se, has := s.getSession(tx, l, vis.Session)
+		if err := l.open(now, !has); err != nil {
 			return err
 		}
 		if !ok {
 			l.Failures, l.Locked, verdict = failedPassword(l.Failures, now, l.OwnerName)
 			return putLink(tx, l)
 		}
-		secret, err = s.startVisit(tx, &l, now, true)
-		return err
+		if has {
+			se.Unlocked = true
+			needs = l.needs(se, true)
+			return s.putSession(tx, l, vis.Session, se)
+		}
+		if l.AccessControl == AccessEmailed {
+			return needError(NeedInvite)
+		}
+		if secret, err = s.startVisit(tx, &l, now, true); err != nil {
+			return err
+		}
+		needs = l.needs(session{Unlocked: true}, true)
+		return nil
 	})
 	if err != nil {
 		return Public{}, "", err
@@ -209,15 +314,16 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 		s.logAccess(l, vis, Entry{Action: "failed_password"})
 		return Public{}, "", verdict
 	}
-	out, err := s.public(l, true)
-	if err == nil {
+	out, err := s.public(l, needs)
+	if err == nil && len(needs) == 0 {
 		s.logAccess(l, vis, Entry{Action: "view"})
 	}
 	return out, secret, err
 }
 
 // Access resolves a visitor of key on a file route: the link must be open
-// and, when it has a password or max uses, the visitor must hold a session.
+// and the visitor must have done what it asks (password, invitation,
+// registration, clickwrap) and, with max uses, hold a session.
 func (s *Service) Access(key string, vis Visitor) (Link, error) {
 	var l Link
 	err := s.Store.View(func(tx *store.Tx) error {
@@ -229,8 +335,8 @@ func (s *Service) Access(key string, vis Visitor) (Link, error) {
 		if err := l.open(s.now(), !ok); err != nil {
 			return err
 		}
-		if l.PasswordHash != "" && !(ok && se.Unlocked) {
-			return errs.New(errs.Unauthorized, "password_required", "open the link and enter its password first")
+		if n := l.needs(se, ok); len(n) > 0 {
+			return needError(n[0])
 		}
 		if l.MaxUses > 0 && !ok {
 			return errs.New(errs.Unauthorized, "visit_required", "open the link page first")
@@ -272,6 +378,35 @@ func (s *Service) DirectVisit(key string, vis Visitor) (Link, assets.Asset, stri
 		return l, a, "", errNotFound()
 	}
 	return l, a, secret, nil
+}
+
+// folders lists the folder tree of folder link l, its own folder first (path "").
+func (s *Service) folders(l Link) ([]PublicFolder, error) {
+	admin := assets.Viewer{Admin: true}
+	root, err := s.Assets.GetAsset(admin, l.TargetID)
+	if err != nil {
+		return nil, errNotFound()
+	}
+	out := []PublicFolder{{ID: root.ID, Name: root.Name}}
+	var walk func(id, p string, depth int) error
+	walk = func(id, p string, depth int) error {
+		kids, err := s.Assets.Children(admin, id)
+		if err != nil {
+			return err
+		}
+		for _, k := range kids {
+			if k.Type != assets.TypeFolder || depth >= 64 || len(out) >= 10_000 {
+				continue
+			}
+			kp := path.Join(p, k.Name)
+			out = append(out, PublicFolder{ID: k.ID, ParentID: id, Name: k.Name, Path: kp})
+			if err := walk(k.ID, kp, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return out, walk(root.ID, "", 0)
 }
 
 // Items lists the files link l reaches now: folder links are read live, so
@@ -355,6 +490,9 @@ func (s *Service) Items(l Link) ([]Item, error) {
 // a gallery's thumbnails stay cheap in a folder of thousands.
 func (s *Service) Item(l Link, id string) (assets.Asset, bool, error) {
 	notFound := errs.NotFoundf("no such file in this link")
+	if !l.CanSee() {
+		return assets.Asset{}, false, errs.New(errs.Forbidden, "not_allowed", "visitors of this link can only upload; they see nothing of what is there")
+	}
 	if _, err := uuid.Parse(id); err != nil {
 		return assets.Asset{}, false, notFound
 	}
@@ -435,6 +573,9 @@ func (l Link) allows(r string) bool {
 // rendition, and the large one at all, needs the link to allow it; the
 // original needs allow_original (attachments: allow_attachments).
 func (l Link) Rendition(a assets.Asset, attachment bool, name string, download bool) error {
+	if (download || name == "original") && !l.CanDownload() {
+		return errs.New(errs.Forbidden, "download_not_allowed", "this link allows previews only, no downloads")
+	}
 	switch name {
 	case "original":
 		if attachment && l.AllowAttachments || !attachment && l.AllowOriginal {
@@ -453,19 +594,56 @@ func (l Link) Rendition(a assets.Asset, attachment bool, name string, download b
 	return errs.New(errs.NotFound, "unknown_rendition", "unknown rendition %q: original, thumb, preview or large", name)
 }
 
-func (s *Service) public(l Link, unlocked bool) (Public, error) {
+// visible is l as its visitors may use it: previews only and uploads only
+// take every download away.
+func (l Link) visible() Link {
+	if !l.CanDownload() {
+		l.AllowOriginal, l.AllowProxies, l.AllowAttachments = false, []string{}, false
+	}
+	return l
+}
+
+func (s *Service) public(l Link, needs []string) (Public, error) {
+	l = l.visible()
+	if needs == nil {
+		needs = []string{}
+	}
 	p := Public{Kind: "share", Key: l.Key, SiteName: s.SiteName, Name: l.Name, Description: l.Description,
-		OwnerName: l.OwnerName, ExpiresAt: l.ExpiresAt, NeedsPassword: !unlocked, AllowOriginal: l.AllowOriginal,
+		OwnerName: l.OwnerName, ExpiresAt: l.ExpiresAt, NeedsPassword: contains(needs, NeedPassword), AllowOriginal: l.AllowOriginal,
 		AllowProxies: append([]string{}, l.AllowProxies...), AllowAttachments: l.AllowAttachments, Watermark: l.Watermark,
-		TargetType: l.TargetType, Items: []PublicAsset{}}
+		TargetType: l.TargetType, Items: []PublicAsset{}, Folders: []PublicFolder{}, Needs: needs,
+		AllowedActions: l.Mode(), CanDownload: l.CanDownload(), CanUpload: l.CanUpload(), CanModify: l.CanModify(),
+		MaxUploadBytes: l.MaxUploadBytes}
+	p.UploadFolderID = l.UploadFolder()
 	if err := s.Store.View(func(tx *store.Tx) error {
 		p.Title = s.view(tx, l, s.now()).TargetName
+		if contains(needs, NeedRegistration) {
+			f, err := registrationForm(tx, l)
+			if err != nil {
+				return err
+			}
+			p.Registration = &PublicForm{Fields: f}
+		}
+		if contains(needs, NeedClickwrap) {
+			c, err := getClickwrap(tx, l.ClickwrapID)
+			if err != nil {
+				return err
+			}
+			p.Clickwrap = &PublicTerms{Name: c.Name, Body: c.Body}
+		}
 		return nil
 	}); err != nil {
 		return p, err
 	}
-	if !unlocked {
+	if len(needs) > 0 || !l.CanSee() {
 		return p, nil
+	}
+	if l.TargetType == "folder" && (l.Mode() == ActionUploadDownload || l.Mode() == ActionFull) {
+		folders, err := s.folders(l)
+		if err != nil {
+			return p, err
+		}
+		p.Folders = folders
 	}
 	items, err := s.Items(l)
 	if err != nil {
@@ -502,7 +680,7 @@ func (s *Service) public(l Link, unlocked bool) (Public, error) {
 		p.Items = append(p.Items, pa)
 	}
 	entries := s.zipEntries(l, items, nil)
-	if len(entries) > 0 {
+	if len(entries) > 0 && l.CanDownload() {
 		p.ZipURL = "/api/v2/public/links/" + l.Key + "/zip"
 		for _, e := range entries {
 			p.ZipBytes += e.Size
@@ -530,6 +708,9 @@ type ZipEntry struct {
 // when allowed. Names keep folder paths, are cleaned for every unzip tool
 // and made unique.
 func (s *Service) ZipEntries(l Link) ([]ZipEntry, error) {
+	if !l.CanDownload() {
+		return nil, errs.New(errs.Forbidden, "download_not_allowed", "this link does not allow downloads")
+	}
 	items, err := s.Items(l)
 	if err != nil {
 		return nil, err

@@ -20,7 +20,21 @@ const (
 	KindUploadLinkPasscode = "upload_link_passcode"
 	KindReviewLinkInvite   = "review_link_invite"
 	KindReviewDigest       = "review_digest"
+	KindShareLinkInvite    = "share_link_invite"
 )
+
+// ShareLinkInvite is the data of a KindShareLinkInvite mail: a share link
+// sent by email, with the recipient's own code in Path.
+type ShareLinkInvite struct {
+	SenderName  string
+	LinkName    string
+	Path        string // "/s/KEY?invite=CODE"
+	Message     string
+	Reissued    bool // a fresh link after the first one was opened in another browser
+	Bound       bool // the link works in one browser only
+	HasPassword bool
+	ExpiresAt   *time.Time
+}
 
 // sensitiveKinds carry a secret: admins do not see their body, and it is
 // deleted once delivered.
@@ -85,7 +99,7 @@ type kindTemplates struct {
 
 // parsed holds the templates of every kind, parsed once with placeholder
 // functions; Render clones them and binds the site's values.
-var parsed = mustParse(KindTest, KindUploadLinkInvite, KindUploadLinkPasscode, KindReviewLinkInvite, KindReviewDigest)
+var parsed = mustParse(KindTest, KindUploadLinkInvite, KindUploadLinkPasscode, KindReviewLinkInvite, KindReviewDigest, KindShareLinkInvite)
 
 func mustParse(kinds ...string) map[string]kindTemplates {
 	out := map[string]kindTemplates{}

@@ -175,7 +175,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	links := &uploads.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL, Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log}
-	assetSvc.Ledger = links // before Recover: finishing a link upload updates its link
+	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName,
+		Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log,
+		Outbox: outbox, Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}}
+	// Before Recover: finishing a link upload updates its link.
+	assetSvc.Ledger = linkLedger{uploads: links, shares: shares}
 	if n, err := assetSvc.Recover(); err != nil {
 		return fmt.Errorf("recovering finished uploads: %w", err)
 	} else if n > 0 {
@@ -187,10 +191,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		log.Info("completed uploads whose last bytes arrived before a crash", slog.Int("count", n))
 	}
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc,
-		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links}}
+		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links, Shares: shares}}
 	linksAPI := &api.UploadLinksAPI{Links: links}
-	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName,
-		Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log}
 	feedback := &review.Service{Store: in.Store}
 	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: feedback, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Log: log,
@@ -200,6 +202,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		}}
 	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: feedback, Mail: reviewMail}
 	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI, Reviews: reviewsAPI}
+	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth}
+	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
 	// The share page is prerendered with its gallery when that has no side
 	// effects (no password, no max uses): visitors see it before the wasm runs.
 	ferryapp.LoadPublicShare = func(key string) *ferryapp.PublicShare {
@@ -250,7 +254,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Setup:   setup,
 		Web:     web.Handler,
 		Static:  web.Static,
-		Mount:   []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, reviewsAPI.Mount, sharesAPI.Mount},
+		Mount: []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, reviewsAPI.Mount, sharesAPI.Mount,
+			privilegesAPI.Mount, visitorsAPI.Mount},
 	}
 	app := srv.App()
 	if opt.Routes != nil {
@@ -294,6 +299,28 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	shutdownApp(app, conns, grace, log)
 	return nil
 }
+
+// linkLedger books each link upload with the kind of link it came
+// through: a share link (visitor uploads, inboxes) or an upload link.
+type linkLedger struct {
+	uploads *uploads.Links
+	shares  *sharelinks.Service
+}
+
+func (l linkLedger) of(tx *store.Tx, u assets.Upload) assets.UploadLedger {
+	if sharelinks.OwnsUpload(tx, u) {
+		return l.shares
+	}
+	return l.uploads
+}
+
+func (l linkLedger) Reserve(tx *store.Tx, u assets.Upload) error { return l.of(tx, u).Reserve(tx, u) }
+
+func (l linkLedger) Completed(tx *store.Tx, u assets.Upload, a assets.Asset) error {
+	return l.of(tx, u).Completed(tx, u, a)
+}
+
+func (l linkLedger) Released(tx *store.Tx, u assets.Upload) error { return l.of(tx, u).Released(tx, u) }
 
 // forceWait bounds the wait for handlers once shutdown closed their
 // connections.

@@ -408,11 +408,18 @@ func (l *Links) Create(v assets.Viewer, r NewLink) (View, error) {
 	}
 	if r.FolderID != "" {
 		f, err := l.Assets.GetAsset(v, r.FolderID)
-		if err != nil || f.Type != assets.TypeFolder || f.ProjectID != project.ID {
+		if err != nil || f.Type != assets.TypeFolder || f.ProjectID != project.ID || f.UploadStatus != "" {
 			return View{}, errs.Invalidf("folder_id %s is not a folder of project %s", r.FolderID, project.Name)
+		}
+		if err := l.Assets.Require(v, f.ID, assets.AccessUpload, "an upload link into this folder"); err != nil {
+			return View{}, err
 		}
 		k.FolderID = f.ID
 	} else {
+		// The link's folder is made in the project's root.
+		if err := l.Assets.Require(v, project.RootAssetID, assets.AccessUpload, "an upload link into the project's root"); err != nil {
+			return View{}, err
+		}
 		name, err := assets.CleanName("folder", k.Name)
 		if err != nil {
 			name = "Upload link " + now.Format("2006-01-02 15.04")

@@ -50,10 +50,14 @@ type ctxKey struct{}
 // puts it in the request context.
 type Policy struct {
 	Viewer assets.Viewer
-	// ParentID, when set, forces every upload into this folder (link uploads).
+	// ParentID, when set, forces every upload into this folder (upload links).
 	ParentID string
-	LinkID   string
-	MaxSize  int64
+	// Target, when set, picks the folder of each upload from the parent_id
+	// its client asked for ("" when none) and may refuse it (share links,
+	// whose visitors may choose among the link's folders).
+	Target  func(parentID string) (string, error)
+	LinkID  string
+	MaxSize int64
 	// Stop, when set, is closed to cut running PATCHes (a revoked link).
 	Stop <-chan struct{}
 }
@@ -140,27 +144,36 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	if req.Name == "" {
 		req.Name = meta["name"]
 	}
-	if pol.ParentID != "" {
-		req.ParentID, req.VersionOf, req.AttachmentOf = pol.ParentID, "", ""
-	}
 	max := s.MaxSize
 	if pol.MaxSize > 0 && pol.MaxSize < max {
 		max = pol.MaxSize
 	}
-	if pol.ParentID != "" && meta["relative_path"] != "" {
-		// A folder dropped on a link page: its folders are made under the link's folder.
-		rel := strings.Split(strings.Trim(meta["relative_path"], "/"), "/")
-		if len(rel) > 1 {
-			parent, err := s.Assets.EnsureFolders(pol.Viewer, pol.ParentID, rel[:len(rel)-1])
-			if err != nil {
-				return tusd.HTTPResponse{}, none, tusError(err)
-			}
-			req.ParentID = parent
-		}
-	}
+	// A link's limit is checked before anything is made (folders below).
 	if pol.LinkID != "" && pol.MaxSize > 0 && req.Size > pol.MaxSize {
 		return tusd.HTTPResponse{}, none, tusError(errs.New(errs.TooLarge, "file_too_large",
 			"%s is %s; this link accepts files up to %s", req.Name, human(req.Size), human(pol.MaxSize)))
+	}
+	base := pol.ParentID
+	if pol.Target != nil {
+		t, err := pol.Target(req.ParentID)
+		if err != nil {
+			return tusd.HTTPResponse{}, none, tusError(err)
+		}
+		base = t
+	}
+	if base != "" {
+		req.ParentID, req.VersionOf, req.AttachmentOf = base, "", ""
+		if meta["relative_path"] != "" {
+			// A folder dropped on a link page: its folders are made under the upload's folder.
+			rel := strings.Split(strings.Trim(meta["relative_path"], "/"), "/")
+			if len(rel) > 1 {
+				parent, err := s.Assets.EnsureFolders(pol.Viewer, base, rel[:len(rel)-1])
+				if err != nil {
+					return tusd.HTTPResponse{}, none, tusError(err)
+				}
+				req.ParentID = parent
+			}
+		}
 	}
 	up, err := s.Assets.PrepareUpload(pol.Viewer, req, max)
 	if err != nil {

@@ -1,0 +1,71 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/auth"
+)
+
+// PrivilegesAPI serves members' folder privileges: admins set them per
+// user and folder; members read their own rights on an asset.
+type PrivilegesAPI struct {
+	Assets *assets.Service
+	Auth   *auth.Service
+
+	jsonLimit int64
+}
+
+// Mount adds the routes to app.
+func (a *PrivilegesAPI) Mount(app *fiber.App, s *Server) {
+	a.jsonLimit = s.Config.Limits.MaxJSONBytes
+	s.mountRoutes(app, []Route{
+		{"GET", "/api/v2/users/:id/privileges", "users.read", Admin, a.list},
+		{"PUT", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, a.set},
+		{"DELETE", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, a.remove},
+		{"GET", "/api/v2/assets/:id/privileges", "assets.read", Member, a.mine},
+	})
+}
+
+func (a *PrivilegesAPI) list(c *fiber.Ctx, p *Principal) error {
+	u, err := a.Auth.GetUser(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	items, err := a.Assets.Privileges(u.ID)
+	return replyPage(c, items, err)
+}
+
+func (a *PrivilegesAPI) set(c *fiber.Ctx, p *Principal) error {
+	var req struct {
+		Access string `json:"access"`
+		Share  *bool  `json:"share"` // absent: on, as without a record
+		// Sent back by forms that PUT what they got; ignored.
+		FolderID   string `json:"folder_id"`
+		ProjectID  string `json:"project_id"`
+		FolderPath string `json:"folder_path"`
+	}
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	rights := assets.Rights{Access: req.Access, Share: req.Share == nil || *req.Share}
+	u, err := a.Auth.GetUser(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	v, err := a.Assets.SetPrivilege(viewer(p), u.ID, c.Params("folder_id"), rights)
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *PrivilegesAPI) remove(c *fiber.Ctx, p *Principal) error {
+	u, err := a.Auth.GetUser(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return noContent(c, a.Assets.DeletePrivilege(viewer(p), u.ID, c.Params("folder_id")))
+}
+
+func (a *PrivilegesAPI) mine(c *fiber.Ctx, p *Principal) error {
+	v, err := a.Assets.Rights(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
+}

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/uploads"
+)
+
+// ShareVisitorAPI serves what visitors of a share link may change: folders
+// (upload_download and full links), rename, move, copy and delete (full).
+// Uploads go through tus with LinkHeader (sharePolicy).
+type ShareVisitorAPI struct {
+	Links *links.Service
+
+	jsonLimit int64
+}
+
+// Mount adds the routes to app.
+func (a *ShareVisitorAPI) Mount(app *fiber.App, s *Server) {
+	a.jsonLimit = s.Config.Limits.MaxJSONBytes
+	s.mountRoutes(app, []Route{
+		{"POST", "/api/v2/public/links/:key/folders", "", Public, a.mkdir},
+		{"PUT", "/api/v2/public/links/:key/assets/:id", "", Public, a.update},
+		{"DELETE", "/api/v2/public/links/:key/assets/:id", "", Public, a.remove},
+		{"POST", "/api/v2/public/links/:key/assets/:id/copy", "", Public, a.copy},
+	})
+}
+
+// access is the one gate of these routes: the link's own policy for this visitor.
+func (a *ShareVisitorAPI) access(c *fiber.Ctx) (links.Link, links.Visitor, error) {
+	vis := visitor(c)
+	l, err := a.Links.Access(c.Params("key"), vis)
+	return l, vis, err
+}
+
+func (a *ShareVisitorAPI) mkdir(c *fiber.Ctx, _ *Principal) error {
+	var req struct {
+		ParentID string `json:"parent_id"`
+		Name     string `json:"name"`
+	}
+	l, vis, err := a.access(c)
+	if err != nil {
+		return err
+	}
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	v, err := a.Links.VisitorMkdir(l, vis, req.ParentID, req.Name)
+	return reply(c, fiber.StatusCreated, v, err)
+}
+
+func (a *ShareVisitorAPI) update(c *fiber.Ctx, _ *Principal) error {
+	var req assets.AssetPatch
+	l, vis, err := a.access(c)
+	if err != nil {
+		return err
+	}
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	v, err := a.Links.VisitorUpdate(l, vis, c.Params("id"), req)
+	return reply(c, fiber.StatusOK, v, err)
+}
+
+func (a *ShareVisitorAPI) copy(c *fiber.Ctx, _ *Principal) error {
+	var req struct {
+		ParentID string `json:"parent_id"`
+	}
+	l, vis, err := a.access(c)
+	if err != nil {
+		return err
+	}
+	if len(c.Request().Header.ContentType()) > 0 { // the body is optional: {} copies beside the original
+		if err := decode(c, a.jsonLimit, &req); err != nil {
+			return err
+		}
+	}
+	v, err := a.Links.VisitorCopy(l, vis, c.Params("id"), req.ParentID)
+	return reply(c, fiber.StatusCreated, v, err)
+}
+
+func (a *ShareVisitorAPI) remove(c *fiber.Ctx, _ *Principal) error {
+	l, vis, err := a.access(c)
+	if err != nil {
+		return err
+	}
+	return noContent(c, a.Links.VisitorDelete(l, vis, c.Params("id")))
+}
+
+// sharePolicy is the tus policy of a visitor of share link key: the
+// link's gate first, then what its mode or inbox lets them upload.
+func sharePolicy(shares *links.Service, c *fiber.Ctx, key string) (uploads.Policy, error) {
+	vis := shareVisitor(c, key)
+	l, err := shares.Access(key, vis)
+	if err != nil {
+		return uploads.Policy{}, err
+	}
+	r, err := shares.UploadRights(l, vis)
+	if err != nil {
+		return uploads.Policy{}, err
+	}
+	return uploads.Policy{Viewer: r.Viewer, LinkID: r.LinkID, MaxSize: r.MaxSize, Target: r.Target}, nil
+}
