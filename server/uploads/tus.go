@@ -360,7 +360,30 @@ type dataStore struct {
 }
 
 func (d dataStore) NewUpload(ctx context.Context, info tusd.FileInfo) (tusd.Upload, error) {
-	return d.files.NewUpload(ctx, info)
+	up, err := d.files.NewUpload(ctx, info)
+	if err != nil {
+		return nil, diskError(err)
+	}
+	return diskFull{up}, nil
+}
+
+// diskFull turns a full disk during a PATCH into a clear 507: the bytes
+// written so far stay, and the client may resume once there is room.
+type diskFull struct{ tusd.Upload }
+
+func (u diskFull) WriteChunk(ctx context.Context, offset int64, src io.Reader) (int64, error) {
+	n, err := u.Upload.WriteChunk(ctx, offset, src)
+	return n, diskError(err)
+}
+
+// ErrDiskFull answers an upload the server has no room for.
+var ErrDiskFull = tusd.NewError("ERR_INSUFFICIENT_STORAGE", "the server's disk is full; the bytes that arrived are kept, resume the upload when there is room", http.StatusInsufficientStorage)
+
+func diskError(err error) error {
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+		return ErrDiskFull
+	}
+	return err
 }
 
 func (d dataStore) GetUpload(ctx context.Context, id string) (tusd.Upload, error) {
@@ -373,12 +396,18 @@ func (d dataStore) GetUpload(ctx context.Context, id string) (tusd.Upload, error
 		}
 		return nil, tusd.ErrNotFound
 	}
-	return up, err
+	if err != nil {
+		return nil, err
+	}
+	return diskFull{up}, nil
 }
 
 func (d dataStore) AsTerminatableUpload(up tusd.Upload) tusd.TerminatableUpload {
 	if f, ok := up.(finished); ok {
 		return f
+	}
+	if w, ok := up.(diskFull); ok {
+		up = w.Upload
 	}
 	return d.files.AsTerminatableUpload(up)
 }
