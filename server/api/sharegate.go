@@ -190,4 +190,3 @@ func (a *ShareLinksAPI) register(c *fiber.Ctx, _ *Principal) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(v)
 }
-

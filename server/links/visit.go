@@ -36,17 +36,17 @@ type Public struct {
 	ZipURL           string        `json:"zip_url"`
 	ZipBytes         int64         `json:"zip_bytes"`
 
-	AllowedActions string          `json:"allowed_actions"`
-	CanDownload    bool            `json:"can_download"`
-	CanUpload      bool            `json:"can_upload"`
-	CanModify      bool            `json:"can_modify"`
-	UploadFolderID string          `json:"upload_folder_id"`
-	MaxUploadBytes int64           `json:"max_upload_bytes"`
-	Folders        []PublicFolder  `json:"folders"`
-	Registration   *PublicForm     `json:"registration"`
-	Clickwrap      *PublicTerms    `json:"clickwrap"`
-	Needs          []string        `json:"needs"`
-	Session        string          `json:"session,omitempty"` // an invitation's session, for the browser's local storage
+	AllowedActions string         `json:"allowed_actions"`
+	CanDownload    bool           `json:"can_download"`
+	CanUpload      bool           `json:"can_upload"`
+	CanModify      bool           `json:"can_modify"`
+	UploadFolderID string         `json:"upload_folder_id"`
+	MaxUploadBytes int64          `json:"max_upload_bytes"`
+	Folders        []PublicFolder `json:"folders"`
+	Registration   *PublicForm    `json:"registration"`
+	Clickwrap      *PublicTerms   `json:"clickwrap"`
+	Needs          []string       `json:"needs"`
+	Session        string         `json:"session,omitempty"` // an invitation's session, for the browser's local storage
 }
 
 // PublicFolder is a folder of a folder link, for navigation and upload targets.
