@@ -27,7 +27,10 @@ func (e *APIError) Error() string {
 
 // call sends a JSON request to the API from the browser (same origin, so
 // the session cookie goes along) and decodes the answer into out.
-func call(method, path string, in, out any) error {
+func call(method, path string, in, out any) error { return callWithHeader(method, path, nil, in, out) }
+
+// callWithHeader is call with extra request headers (a share link's session).
+func callWithHeader(method, path string, header map[string]string, in, out any) error {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -44,6 +47,9 @@ func call(method, path string, in, out any) error {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("cannot reach the server: %w", err)

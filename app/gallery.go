@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"html"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,12 @@ import (
 // what and until when, a gallery of the files, a viewer with each file's
 // properties and downloads, and Download all. At /s/{key}/embed the same
 // gallery comes compact and without the site header, for an iframe.
+//
+// Before the content come the link's gates, in the order the server lists
+// them in needs: password, invitation, registration, clickwrap. What the
+// visitor may do then depends on the link's allowed actions: an upload page
+// only (upload), a folder browser with uploads (upload_download) and with
+// rename, move, copy and delete (full); see visitor.go.
 //
 // The server prerenders it from LoadPublicShare and leaves that data in the
 // page (#share-data) so the wasm's first render is the same page; the wasm
@@ -43,6 +50,12 @@ type SharePage struct {
 	prerendered bool    // rendered on the server from LoadPublicShare
 	ready       bool
 	keys        app.Func
+
+	mounted *app.Context // the page's own context: a dialog's dies with the dialog
+	invite  string       // ?invite= of the address, sent once with the first load
+	reg     registrationForm
+	files   visitorFiles   // folder navigation, selection and changes (visitor_files.go)
+	up      visitorUploads // the visitor's uploads (visitor.go)
 }
 
 // shareGroup is the files of one folder of a folder link.
@@ -86,10 +99,12 @@ func (p *SharePage) OnNav(ctx app.Context) {
 	if p.route(ctx.Page().URL().Path) {
 		p.share, p.items, p.groups, p.open = nil, nil, nil, -1
 		p.closedT, p.err, p.password = "", "", ""
+		p.reg, p.files = registrationForm{}, visitorFiles{}
 	}
 	if !app.IsClient {
 		return
 	}
+	p.invite = ctx.Page().URL().Query().Get("invite")
 	p.ready = true
 	p.load(ctx)
 }
@@ -98,12 +113,14 @@ func (p *SharePage) OnMount(ctx app.Context) {
 	if !app.IsClient {
 		return
 	}
+	p.mounted = &ctx
 	p.keys = app.FuncOf(func(this app.Value, args []app.Value) any {
 		key := args[0].Get("key").String()
 		ctx.Dispatch(func(ctx app.Context) { p.onKey(ctx, key) })
 		return nil
 	})
 	app.Window().Call("addEventListener", "keydown", p.keys)
+	p.up.listen(ctx, p)
 }
 
 func (p *SharePage) OnDismount() {
@@ -112,6 +129,8 @@ func (p *SharePage) OnDismount() {
 		p.keys.Release()
 		p.keys = nil
 	}
+	p.up.stop()
+	p.mounted = nil
 	galleryLockScroll(false)
 }
 
@@ -126,11 +145,18 @@ func (p *SharePage) route(path string) bool {
 }
 
 func (p *SharePage) load(ctx app.Context) {
-	key := p.key
+	key, invite := p.key, p.invite
 	ctx.Async(func() {
 		var s PublicShare
-		err := call("GET", "/api/v2/public/links/"+key, nil, &s)
+		path := "/api/v2/public/links/" + key
+		if invite != "" {
+			path += "?invite=" + url.QueryEscape(invite)
+		}
+		err := publicCall(key, "GET", path, nil, &s)
 		ctx.Dispatch(func(ctx app.Context) {
+			if invite != "" {
+				p.invited(s.Session, err)
+			}
 			if err == nil && s.Kind != "share" {
 				err = &APIError{Status: 404}
 			}
@@ -160,7 +186,13 @@ func (p *SharePage) use(s *PublicShare) {
 		openID = p.items[p.open].ID
 	}
 	p.share = s
-	p.items, p.groups = galleryGroups(s.Items)
+	p.files.use(s)
+	if p.files.browsing() {
+		p.items, p.groups = p.files.current(s.Items)
+	} else {
+		p.items, p.groups = galleryGroups(s.Items)
+	}
+	p.up.use(s)
 	p.open = -1
 	for i, it := range p.items {
 		if it.ID == openID {
@@ -200,6 +232,18 @@ func (p *SharePage) setClosed(err error) {
 		p.closedT, p.closed = "This link has reached its maximum number of uses", "Ask the person who shared it for a new link."
 	case ok && e.Code == "link_locked":
 		p.closedT, p.closed = "This link is locked", cmp.Or(sentence(e.Detail), "Too many wrong passwords were tried. Ask the person who shared it to unlock it.")
+	case ok && e.Code == "invitation_used":
+		p.closedID = "share-invite-used"
+		p.closedT, p.closed = "This invitation has already been used", cmp.Or(sentence(e.Detail),
+			"It was opened in another browser. A new link is on its way to the address it was sent to.")
+	case ok && e.Code == "invitation_invalid":
+		p.closedID = "share-invite-invalid"
+		p.closedT, p.closed = "This invitation is not valid", cmp.Or(sentence(e.Detail),
+			"Check that you opened the whole address from your email, or ask the sender for a new invitation.")
+	case ok && e.Code == "invitation_required":
+		p.closedID = "share-invite-required"
+		p.closedT, p.closed = "This link opens only from the invitation emailed to you",
+			"Open it with the link in your email, in the browser you first used. If it was forwarded to you, ask the sender for an invitation of your own."
 	case ok && e.Status == 410:
 		p.closedT, p.closed = "This link is no longer active", cmp.Or(sentence(e.Detail), "Ask the person who shared it for a new link.")
 	case ok:
@@ -222,7 +266,7 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 	key, pw := p.key, p.password
 	ctx.Async(func() {
 		var s PublicShare
-		err := call("POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"password": pw}, &s)
+		err := publicCall(key, "POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"password": pw}, &s)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if e, ok := err.(*APIError); ok && (e.Status == 404 || e.Status == 410 || e.Code == "link_locked") {
@@ -286,6 +330,11 @@ func (p *SharePage) step(ctx app.Context, d int) {
 }
 
 func (p *SharePage) onKey(ctx app.Context, key string) {
+	if key == "Escape" && (p.files.dialog != nil || p.files.menu != "") {
+		p.closeDialog(ctx, app.Event{})
+		p.files.menu = ""
+		return
+	}
 	if p.open < 0 {
 		return
 	}
@@ -321,8 +370,14 @@ func (p *SharePage) Render() app.UI {
 		body = p.renderClosed()
 	case p.share == nil:
 		body = app.Div().Class("gal-loading").Body(app.Div().Class("spinner"), app.Span().Class("sr-only").Text("Loading…"))
-	case p.share.NeedsPassword:
+	case p.share.NeedsPassword || p.share.gate() == "password":
 		body = p.renderPassword()
+	case p.share.gate() == "invite":
+		body = p.renderInviteRequired()
+	case p.share.gate() == "registration" || p.share.gate() == "clickwrap":
+		body = p.renderRegistration()
+	case p.share.uploadOnly():
+		body = p.renderUploadOnly()
 	default:
 		body = p.renderGallery()
 	}
@@ -346,7 +401,9 @@ func (p *SharePage) Render() app.UI {
 		main,
 		app.If(viewing, p.renderViewer),
 		app.If(app.IsServer && p.prerendered, p.renderData),
+		app.If(p.files.dialog != nil, p.renderFilesDialog),
 		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+		&toaster{},
 	)
 }
 
@@ -363,7 +420,7 @@ func (p *SharePage) renderData() app.UI {
 
 func (p *SharePage) renderClosed() app.UI {
 	iconName := "share"
-	if p.closedID == "share-closed" && !p.failed {
+	if p.closedID != "share-missing" && !p.failed {
 		iconName = "lock"
 	}
 	return app.Div().Class("pub-closed gal-closed").ID(p.closedID).Body(
@@ -411,7 +468,8 @@ func (p *SharePage) renderGallery() app.UI {
 	s := p.share
 	return app.Div().Class("gal-page").Body(
 		p.renderHead(),
-		app.If(len(p.items) == 0, func() app.UI {
+		app.If(p.up.inboxOpen, p.renderInbox),
+		app.If(p.files.browsing(), p.renderBrowser).ElseIf(len(p.items) == 0, func() app.UI {
 			return app.Div().Class("card gal-empty").Body(emptyState("image", "Nothing here yet", "The files of this link were removed, or none have been added yet.", nil))
 		}).Else(func() app.UI {
 			return app.Div().Class("gal-groups").Body(
@@ -471,18 +529,21 @@ func (p *SharePage) renderHead() app.UI {
 			}),
 			app.Div().Class("gal-facts").Body(facts...),
 		),
-		app.If(s.ZipURL != "", func() app.UI {
+		app.If(s.ZipURL != "" || s.inbox(), func() app.UI {
 			return app.Div().Class("gal-actions").Body(
-				app.A().ID("download-all").Class("btn btn-primary gal-zip").
-					Href(attrText(s.ZipURL)).Download(attrText(galleryZipName(s.displayName()))).
-					Body(galleryIcon("download"), app.Span().Text("Download all"), app.Span().Class("gal-zip-size").Text(humanBytes(s.ZipBytes))),
+				app.If(s.inbox(), p.renderInboxButton),
+				app.If(s.ZipURL != "", func() app.UI {
+					return app.A().ID("download-all").Class("btn btn-primary gal-zip").
+						Href(attrText(s.ZipURL)).Download(attrText(galleryZipName(s.displayName()))).
+						Body(galleryIcon("download"), app.Span().Text("Download all"), app.Span().Class("gal-zip-size").Text(humanBytes(s.ZipBytes)))
+				}),
 			)
 		}),
 	)
 }
 
 func (p *SharePage) renderGroup(g shareGroup) app.UI {
-	showLabel := len(p.groups) > 1 || g.path != ""
+	showLabel := !p.files.browsing() && (len(p.groups) > 1 || g.path != "")
 	label := g.path
 	if label == "" {
 		label = cmp.Or(p.share.Title, "Top level")
@@ -522,7 +583,7 @@ func (p *SharePage) renderTile(i int) app.UI {
 			app.Span().Class("gallery-ext").Text(galleryExt(it.Name, it.Filetype)),
 		)
 	}
-	return app.A().Class("gallery-tile "+galleryFileClass(it.Filetype)).DataSet("id", attrText(it.ID)).
+	tile := app.A().Class("gallery-tile "+galleryFileClass(it.Filetype)).DataSet("id", attrText(it.ID)).
 		Href(attrText(href)).Title(attrText(it.Name)).
 		OnClick(func(ctx app.Context, e app.Event) {
 			if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {
@@ -539,6 +600,10 @@ func (p *SharePage) renderTile(i int) app.UI {
 				app.Span().Class("gallery-sub").Text(galleryExt(it.Name, it.Filetype)+" · "+humanBytes(it.Filesize)),
 			),
 		)
+	if p.share.CanModify {
+		return p.files.renderManaged(p, it.ID, it.Name, false, tile)
+	}
+	return tile
 }
 
 func (p *SharePage) renderViewer() app.UI {
@@ -635,7 +700,11 @@ func (p *SharePage) renderStage(it PublicAsset) app.UI {
 
 func (p *SharePage) renderDownloads(it PublicAsset) app.UI {
 	if len(it.Downloads) == 0 {
-		return app.P().Class("sv-nodl muted small").Text("The person who shared this link allows previews only: files cannot be downloaded.")
+		msg := "The person who shared this link allows previews only: files cannot be downloaded."
+		if p.share.CanDownload {
+			msg = "This link offers no download of this file."
+		}
+		return app.P().Class("sv-nodl muted small").Text(msg)
 	}
 	return app.Div().Class("sv-downloads").Body(
 		app.Range(it.Downloads).Slice(func(i int) app.UI {

@@ -26,9 +26,7 @@ func Routes() {
 	app.RouteWithRegexp("^/projects/[^/]+/review-links$", app.NewZeroComponentFactory(&ReviewLinksPage{}))
 	app.RouteWithRegexp("^/review-links/[^/]+$", app.NewZeroComponentFactory(&ReviewLinkPage{}))
 	app.Route("/links/upload", app.NewZeroComponentFactory(&UploadLinksPage{}))
-	app.Route("/sharing", newComing("sharing", "globe", "Sharing",
-		"Site-wide rules for links: default expiry, custom URL keys, forms and terms.",
-		"Sharing settings are not part of this build yet."))
+	app.RouteWithRegexp("^/sharing(/(forms|clickwraps|settings)|/links/[^/]+)?$", app.NewZeroComponentFactory(&SharingPage{}))
 	app.Route("/settings", app.NewZeroComponentFactory(&SettingsPage{}))
 	app.Route("/settings/api", app.NewZeroComponentFactory(&APIDocsPage{}))
 }

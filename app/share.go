@@ -36,7 +36,7 @@ type shareTarget struct {
 
 // shareRequest asks the share dialogs to do something.
 type shareRequest struct {
-	op     string // create, edit, qr, log, delete or unlock
+	op     string // create, edit, qr, log, delete, revoke, email or unlock
 	kind   string // public or download, for create
 	target shareTarget
 	link   ShareLink
@@ -128,12 +128,33 @@ type shareForm struct {
 	maxUses                           string
 	watermark                         bool
 
+	// Governance: what visitors may do, who may open the link.
+	actions          string // allowed_actions
+	inbox            string // inbox_folder_id
+	maxUploadMB      string
+	key              string
+	keyErr           string
+	note             string
+	register         bool
+	formID           string
+	clickwrapID      string
+	accessControl    string // anyone or emailed
+	expiresTouched   bool
+	passwordRequired bool
+
+	// What the dialog learns after it opens; nil or empty until known.
+	settings   *SharingSettings
+	priv       *Privilege
+	forms      []ShareForm
+	clickwraps []Clickwrap
+	folders    []FolderPath
+
 	busy bool
 	err  string
 }
 
 func newShareForm(kind string, t shareTarget) *shareForm {
-	f := &shareForm{kind: kind, target: t, now: time.Now(), proxies: map[string]bool{}}
+	f := &shareForm{kind: kind, target: t, now: time.Now(), proxies: map[string]bool{}, actions: "download", accessControl: "anyone"}
 	if t.Assets != nil {
 		f.caps = capsOf(t.Assets)
 	}
@@ -159,6 +180,18 @@ func editShareForm(l ShareLink) *shareForm {
 	if l.MaxUses != nil {
 		f.maxUses = strconv.Itoa(*l.MaxUses)
 	}
+	if l.AllowedActions != "" {
+		f.actions = l.AllowedActions
+	}
+	f.inbox, f.key, f.note = l.InboxFolderID, l.Key, l.Note
+	if l.MaxUploadMB != nil {
+		f.maxUploadMB = strconv.FormatInt(*l.MaxUploadMB, 10)
+	}
+	f.register, f.formID, f.clickwrapID = l.RequireRegistration || l.FormID != "", l.FormID, l.ClickwrapID
+	if l.AccessControl == "emailed" {
+		f.accessControl = "emailed"
+	}
+	f.expiresTouched = true
 	return f
 }
 
@@ -230,6 +263,9 @@ func (f *shareForm) body() (map[string]any, string) {
 		}
 		in["expires_at"] = end.Format(time.RFC3339)
 	}
+	if msg := f.governance(in); msg != "" {
+		return nil, msg
+	}
 	if f.kind == "download" {
 		return in, ""
 	}
@@ -259,6 +295,9 @@ func (f *shareForm) body() (map[string]any, string) {
 	case f.password && pw != "":
 		in["password"] = pw
 	case f.password && (f.link == nil || !f.link.HasPassword):
+		if f.passwordRequired {
+			return nil, "This site requires a password on new share links: type one or click Generate."
+		}
 		return nil, "Type a password or click Generate, or turn off the password."
 	case !f.password && f.link != nil && f.link.HasPassword:
 		in["remove_password"] = true
@@ -292,13 +331,15 @@ type ShareAccess struct {
 type shareDialogs struct {
 	app.Compo
 
-	form    *shareForm
-	created *ShareLink
-	qr      *ShareLink
-	log     *shareLog
-	confirm *ShareLink
-	busy    bool
-	err     string
+	form     *shareForm
+	created  *ShareLink
+	qr       *ShareLink
+	log      *shareLog
+	confirm  *ShareLink
+	revoking bool // the confirm says Revoke, as on the Sharing page
+	email    *ShareLink
+	busy     bool
+	err      string
 
 	wm *WatermarkSettings // nil until known
 }
@@ -318,7 +359,7 @@ func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
 		d.unlock(ctx, r.link)
 		return
 	}
-	d.form, d.created, d.qr, d.log, d.confirm, d.busy, d.err = nil, nil, nil, nil, nil, false, ""
+	d.form, d.created, d.qr, d.log, d.confirm, d.email, d.busy, d.err = nil, nil, nil, nil, nil, nil, false, ""
 	switch r.op {
 	case "create":
 		d.openForm(ctx, newShareForm(r.kind, r.target))
@@ -329,14 +370,18 @@ func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
 		d.qr = &l
 	case "log":
 		d.openLog(ctx, r.link)
-	case "delete":
+	case "delete", "revoke":
 		l := r.link
-		d.confirm = &l
+		d.confirm, d.revoking = &l, r.op == "revoke"
+	case "email":
+		l := r.link
+		d.email = &l
 	}
 }
 
 func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	d.form = f
+	d.loadGovernance(ctx, f)
 	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
 		ctx.Async(func() {
 			var wm WatermarkSettings
@@ -382,7 +427,7 @@ func (d *shareDialogs) close(ctx app.Context, e app.Event) {
 	if d.busy || (d.form != nil && d.form.busy) {
 		return
 	}
-	d.form, d.created, d.qr, d.log, d.confirm, d.err = nil, nil, nil, nil, nil, ""
+	d.form, d.created, d.qr, d.log, d.confirm, d.email, d.err = nil, nil, nil, nil, nil, nil, ""
 }
 
 func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
@@ -427,6 +472,10 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {
+				if e, ok := err.(*APIError); ok && (e.Code == "key_taken" || e.Code == "invalid_key") {
+					f.keyErr = err.Error()
+					return
+				}
 				f.err = err.Error()
 				return
 			}
@@ -488,7 +537,7 @@ func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
 				return
 			}
 			d.confirm = nil
-			toast(ctx, "Link deleted")
+			toast(ctx, map[bool]string{true: "Link revoked", false: "Link deleted"}[d.revoking])
 			reload(ctx)
 		})
 	})
@@ -506,6 +555,8 @@ func (d *shareDialogs) Render() app.UI {
 		return d.renderLog()
 	case d.confirm != nil:
 		return d.renderConfirm()
+	case d.email != nil:
+		return d.renderEmail()
 	}
 	return app.Span().Class("share-dialogs")
 }
@@ -538,6 +589,7 @@ func (d *shareDialogs) renderForm() app.UI {
 		app.Form().ID("sl-form").Class("sl-form").OnSubmit(d.submit).Body(
 			shareTargetLine(f.target, f.link),
 			errorBox(f.err),
+			d.renderNoSharing(),
 			app.If(f.link != nil && f.link.Locked, func() app.UI {
 				l := *f.link
 				return app.Div().Class("alert alert-error sl-locked").Body(
@@ -552,9 +604,12 @@ func (d *shareDialogs) renderForm() app.UI {
 			}),
 			field("Link name", app.Input().ID("sl-name").MaxLength(200).Placeholder(f.defaultName()).
 				Value(f.name).OnInput(d.ValueTo(&f.name)), ""),
+			app.If(public, func() app.UI { return d.renderActions() }),
+			app.If(public, func() app.UI { return d.renderUploads() }),
+			d.renderKey(),
 			app.If(public, func() app.UI { return d.renderDownloads() }),
 			shareSwitch("sl-expires-toggle", "Set expiration date", f.expires, "", func(on bool) {
-				f.expires = on
+				f.expires, f.expiresTouched = on, true
 				if on && f.expiresOn == "" {
 					f.expiresOn = time.Now().AddDate(0, 0, 7).Format("2006-01-02")
 				}
@@ -562,14 +617,18 @@ func (d *shareDialogs) renderForm() app.UI {
 			app.If(f.expires, func() app.UI {
 				return app.Div().Class("sl-sub").Body(
 					field("Expires on", app.Input().ID("sl-expires").Type("date").Required(true).Min(tomorrow).
-						Value(f.expiresOn).OnInput(d.ValueTo(&f.expiresOn)), "The link works until the end of that day."),
+						Value(f.expiresOn).OnInput(func(ctx app.Context, e app.Event) {
+						f.expiresOn, f.expiresTouched = ctx.JSSrc().Get("value").String(), true
+					}), f.expiryHint()),
 				)
 			}),
 			app.If(public, func() app.UI { return d.renderProtection() }),
+			d.renderNote(),
+			app.If(public, func() app.UI { return d.renderGate() }),
 			app.Div().Class("form-actions").Body(
 				button("Cancel", "ghost", d.close),
-				app.Button().Type("submit").ID("sl-submit").Class("btn btn-primary").Disabled(f.busy).
-					Text(d.submitLabel()),
+				app.Button().Type("submit").ID("sl-submit").Class("btn btn-primary").Disabled(f.busy || f.blocked() != "").
+					Title(f.blocked()).Text(d.submitLabel()),
 			),
 		),
 	})
@@ -626,11 +685,18 @@ func shareTargetIcon(typ string) app.UI {
 // renderDownloads is Allow to download, and the proxies when allowed.
 func (d *shareDialogs) renderDownloads() app.UI {
 	f := d.form
+	off := f.downloadsOff()
+	why := func(option string, on bool) string {
+		if off != "" {
+			return off
+		}
+		return f.reason(option, on)
+	}
 	return app.FieldSet().Class("sl-fieldset").Body(
 		app.Legend().Class("field-label").Text("Allow to download"),
-		shareCheck("sl-allow-original", "Original", "The file as it was uploaded", f.original, f.reason("original", f.original),
+		shareCheck("sl-allow-original", "Original", "The file as it was uploaded", f.original, why("original", f.original),
 			func(on bool) { f.original = on }),
-		shareCheck("sl-allow-proxy", "Proxy", "Renditions Ferry made, in the sizes you pick", f.proxy, f.reason("proxy", f.proxy),
+		shareCheck("sl-allow-proxy", "Proxy", "Renditions Ferry made, in the sizes you pick", f.proxy, why("proxy", f.proxy),
 			func(on bool) {
 				f.proxy = on
 				if on && len(f.proxies) == 0 {
@@ -639,7 +705,7 @@ func (d *shareDialogs) renderDownloads() app.UI {
 					}
 				}
 			}),
-		app.If(f.proxy, func() app.UI {
+		app.If(f.proxy && off == "", func() app.UI {
 			return app.Div().Class("sl-proxies").ID("sl-proxies").Body(
 				app.Div().Class("sl-group-label").Text("Image"),
 				app.Range(shareRenditions).Slice(func(i int) app.UI {
@@ -649,11 +715,13 @@ func (d *shareDialogs) renderDownloads() app.UI {
 			)
 		}),
 		shareCheck("sl-allow-attachments", "Attachments", "Supporting files attached to each file", f.attachments,
-			f.reason("attachments", f.attachments), func(on bool) { f.attachments = on }),
-		app.P().Class("field-hint sl-view-only").Text(map[bool]string{
-			true:  "Nothing checked: visitors can only view.",
-			false: "Visitors can view and download what is checked, one by one or as a zip.",
-		}[!f.original && !f.proxy && !f.attachments]),
+			why("attachments", f.attachments), func(on bool) { f.attachments = on }),
+		app.If(off == "", func() app.UI {
+			return app.P().Class("field-hint sl-view-only").Text(map[bool]string{
+				true:  "Nothing checked: visitors can only view.",
+				false: "Visitors can view and download what is checked, one by one or as a zip.",
+			}[!f.original && !f.proxy && !f.attachments])
+		}),
 	)
 }
 
@@ -667,7 +735,7 @@ func (d *shareDialogs) renderProtection() app.UI {
 	}
 	wmReason := f.watermarkReason(d.wm)
 	return app.Div().Body(
-		shareSwitch("sl-password-toggle", "Set password", f.password, "", func(on bool) { f.password = on }),
+		shareSwitch("sl-password-toggle", "Set password", f.password, f.passwordLock(), func(on bool) { f.password = on }),
 		app.If(f.password, func() app.UI {
 			placeholder := "Password"
 			if keeps {
@@ -776,6 +844,11 @@ func (d *shareDialogs) renderCreated() app.UI {
 				app.Button().Type("button").Class("btn btn-secondary").ID("sl-qr").
 					OnClick(func(ctx app.Context, e app.Event) { d.created, d.qr = nil, &l }).
 					Body(shareIcon("qr"), app.Span().Text("QR code")),
+				app.If(l.Kind != "download", func() app.UI {
+					return app.Button().Type("button").Class("btn btn-secondary").ID("sl-email-open").
+						OnClick(func(ctx app.Context, e app.Event) { d.created, d.email = nil, &l }).
+						Body(shareIcon("mail"), app.Span().Text("Share via email"))
+				}),
 			),
 		),
 	}, button("Close", "secondary", d.close).ID("sl-done"))
@@ -840,34 +913,7 @@ func (d *shareDialogs) renderLog() app.UI {
 	case len(lg.entries) == 0:
 		body = emptyState("globe", "Nobody has used this link yet", "Each visit and download through the link shows up here, newest first.", nil)
 	default:
-		body = app.Div().Class("table-card sl-log-scroll").Body(app.Table().Class("table sl-log-table").ID("sl-log-table").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("When"), app.Th().Text("What"), app.Th().Text("File"),
-				app.Th().Text("Visitor"), app.Th().Class("num").Text("Size"))),
-			app.TBody().Body(app.Range(lg.entries).Slice(func(i int) app.UI {
-				e := lg.entries[i]
-				what := accessActions[e.Action]
-				if what == "" {
-					what = e.Action
-				}
-				if e.Rendition != "" && e.Rendition != "original" {
-					what += " (" + e.Rendition + ")"
-				}
-				size := ""
-				if e.Bytes > 0 {
-					size = humanBytes(e.Bytes)
-				}
-				return app.Tr().Class("sl-log-row").DataSet("action", e.Action).Body(
-					app.Td().Class("nowrap").Title(e.Time.Local().Format("2 Jan 2006, 15:04:05")).Text(e.Time.Local().Format("2 Jan, 15:04")),
-					app.Td().Body(app.Span().Class(map[bool]string{true: "sl-log-bad", false: ""}[e.Action == "failed_password"]).Text(what)),
-					app.Td().Class("sl-log-file").Title(e.AssetName).Text(valueOrDash(e.AssetName)),
-					app.Td().Class("sl-log-who").Body(
-						app.Div().Class("mono").Text(e.Address),
-						app.Div().Class("muted small ellipsis").Title(e.UserAgent).Text(e.UserAgent),
-					),
-					app.Td().Class("num muted").Text(size),
-				)
-			})),
-		))
+		body = accessLogTable(lg.entries)
 	}
 	return dialog("Access log: "+lg.link.Name, d.close, []app.UI{
 		app.Div().Class("sl-log").ID("sl-log").Body(
@@ -881,8 +927,43 @@ func (d *shareDialogs) renderLog() app.UI {
 	)
 }
 
+// accessLogTable lists a link's access log entries, newest first.
+func accessLogTable(entries []ShareAccess) app.UI {
+	return app.Div().Class("table-card sl-log-scroll").Body(app.Table().Class("table sl-log-table").ID("sl-log-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("When"), app.Th().Text("What"), app.Th().Text("File"),
+			app.Th().Text("Visitor"), app.Th().Class("num").Text("Size"))),
+		app.TBody().Body(app.Range(entries).Slice(func(i int) app.UI {
+			e := entries[i]
+			what := accessActions[e.Action]
+			if what == "" {
+				what = e.Action
+			}
+			if e.Rendition != "" && e.Rendition != "original" {
+				what += " (" + e.Rendition + ")"
+			}
+			size := ""
+			if e.Bytes > 0 {
+				size = humanBytes(e.Bytes)
+			}
+			return app.Tr().Class("sl-log-row").DataSet("action", e.Action).Body(
+				app.Td().Class("nowrap").Title(e.Time.Local().Format("2 Jan 2006, 15:04:05")).Text(e.Time.Local().Format("2 Jan, 15:04")),
+				app.Td().Body(app.Span().Class(map[bool]string{true: "sl-log-bad", false: ""}[e.Action == "failed_password"]).Text(what)),
+				app.Td().Class("sl-log-file").Title(e.AssetName).Text(valueOrDash(e.AssetName)),
+				app.Td().Class("sl-log-who").Body(
+					app.Div().Class("mono").Text(e.Address),
+					app.Div().Class("muted small ellipsis").Title(e.UserAgent).Text(e.UserAgent),
+				),
+				app.Td().Class("num muted").Text(size),
+			)
+		})),
+	))
+}
+
 func (d *shareDialogs) renderConfirm() app.UI {
 	l := d.confirm
+	if d.revoking {
+		return d.renderRevoke()
+	}
 	return dialog("Delete \""+l.Name+"\"?", d.close, []app.UI{
 		errorBox(d.err),
 		app.P().Text("Deleting is permanent: access via this link will become impossible for everyone who has it, and its access log is deleted with it."),
@@ -1017,6 +1098,7 @@ func shareLinkActions(l ShareLink) app.UI {
 		}),
 		act("sl-qr-btn", "qr", "QR code", req("qr")),
 		act("sl-log-btn", "activity", "Access log", req("log")),
+		app.If(l.Kind != "download", func() app.UI { return act("sl-email-btn", "mail", "Share via email", req("email")) }),
 		app.If(l.Locked, func() app.UI { return act("sl-unlock-btn", "unlock", "Unlock", req("unlock")) }),
 		act("sl-delete danger", "trash", "Delete link", req("delete")),
 	)
@@ -1284,15 +1366,25 @@ func shareOwner(l ShareLink) string {
 
 // shareIcons are icons only the share UI draws.
 var shareIcons = map[string]string{
-	"chain":    `<path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71"/><path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71"/>`,
-	"code":     `<path d="M16 18l6-6-6-6M8 6l-6 6 6 6"/>`,
-	"qr":       `<rect x="3" y="3" width="7" height="7" rx="1"/><rect x="14" y="3" width="7" height="7" rx="1"/><rect x="3" y="14" width="7" height="7" rx="1"/><path d="M14 14h3v3h-3zM20 14v.01M14 20h.01M17 20h4v-3"/>`,
-	"copy":     `<rect x="9" y="9" width="13" height="13" rx="2"/><path d="M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1"/>`,
-	"activity": `<path d="M22 12h-4l-3 9L9 3l-3 9H2"/>`,
-	"lock":     `<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>`,
-	"unlock":   `<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 7.9-1"/>`,
-	"search":   `<circle cx="11" cy="11" r="7"/><path d="M21 21l-4.35-4.35"/>`,
-	"chevron":  `<path d="M6 9l6 6 6-6"/>`,
+	"chain":      `<path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71"/><path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71"/>`,
+	"code":       `<path d="M16 18l6-6-6-6M8 6l-6 6 6 6"/>`,
+	"qr":         `<rect x="3" y="3" width="7" height="7" rx="1"/><rect x="14" y="3" width="7" height="7" rx="1"/><rect x="3" y="14" width="7" height="7" rx="1"/><path d="M14 14h3v3h-3zM20 14v.01M14 20h.01M17 20h4v-3"/>`,
+	"copy":       `<rect x="9" y="9" width="13" height="13" rx="2"/><path d="M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1"/>`,
+	"activity":   `<path d="M22 12h-4l-3 9L9 3l-3 9H2"/>`,
+	"lock":       `<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>`,
+	"unlock":     `<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 7.9-1"/>`,
+	"search":     `<circle cx="11" cy="11" r="7"/><path d="M21 21l-4.35-4.35"/>`,
+	"chevron":    `<path d="M6 9l6 6 6-6"/>`,
+	"eye":        `<path d="M1 12s4-8 11-8 11 8 11 8-4 8-11 8-11-8-11-8z"/><circle cx="12" cy="12" r="3"/>`,
+	"updown":     `<path d="M7 20V5M3 9l4-4 4 4M17 4v15M13 15l4 4 4-4"/>`,
+	"full":       `<path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v3"/><path d="M3 7v10a2 2 0 0 0 2 2h6"/><path d="M19.5 13.5a1.9 1.9 0 0 1 2.7 2.7L16 22.4l-3.4.6.6-3.4z"/>`,
+	"mail":       `<rect x="2" y="4" width="20" height="16" rx="2"/><path d="M22 6l-10 7L2 6"/>`,
+	"form":       `<rect x="4" y="3" width="16" height="18" rx="2"/><path d="M8 8h8M8 12h8M8 16h5"/>`,
+	"shield":     `<path d="M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z"/>`,
+	"user-check": `<path d="M16 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2"/><circle cx="8.5" cy="7" r="4"/><path d="M17 11l2 2 4-4"/>`,
+	"help":       `<circle cx="12" cy="12" r="10"/><path d="M9.1 9a3 3 0 0 1 5.8 1c0 2-3 3-3 3M12 17h.01"/>`,
+	"up":         `<path d="M18 15l-6-6-6 6"/>`,
+	"external":   `<path d="M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6M15 3h6v6M10 14L21 3"/>`,
 }
 
 // shareIcon draws a share icon, or one of the common ones.

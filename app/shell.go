@@ -126,6 +126,7 @@ func (s *sidebar) Render() app.UI {
 		app.A().Class("brand").Href("/projects").Body(logo(), app.Span().Text(site)),
 		app.Nav().Class("nav").Body(
 			s.navItem("/projects", "folder", "Projects", "projects"),
+			s.navItem("/sharing", "globe", "Sharing", "sharing"),
 			app.Div().Class("nav-group").Text("Links"),
 			s.navItem("/links/share", "share", "Share", "share"),
 			s.navItem("/links/review", "review", "Review", "review"),
@@ -133,7 +134,6 @@ func (s *sidebar) Render() app.UI {
 			app.If(admin, func() app.UI {
 				return app.Div().Class("nav-admin").Body(
 					app.Div().Class("nav-group").Text("Admin"),
-					s.navItem("/sharing", "globe", "Sharing", "sharing"),
 					s.navItem("/users", "users", "Users", "users"),
 					s.navItem("/settings", "settings", "Settings", "settings"),
 				)

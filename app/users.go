@@ -1,6 +1,9 @@
 package app
 
 import (
+	"sort"
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -26,6 +29,8 @@ type UsersPage struct {
 
 	resetFor *User
 	resetPW  string
+
+	privFor *User
 }
 
 func (p *UsersPage) OnMount(ctx app.Context) {
@@ -87,7 +92,7 @@ func (p *UsersPage) Render() app.UI {
 			}).ID("add-user")),
 		errorBox(p.err),
 		app.Div().Class("card table-card").Body(
-			app.Table().Class("table").Body(
+			app.Table().Class("table").ID("users-table").Body(
 				app.THead().Body(app.Tr().Body(
 					app.Th().Text("Name"), app.Th().Text("Email"), app.Th().Text("Role"), app.Th().Text("Status"), app.Th().Text(""),
 				)),
@@ -102,14 +107,18 @@ func (p *UsersPage) Render() app.UI {
 						other = "member"
 					}
 					return app.Tr().Body(
-						app.Td().Body(app.Span().Class("avatar sm").Text(initials(u.Name)), app.Text(u.Name)),
-						app.Td().Class("muted").Text(u.Email),
+						app.Td().Class("nowrap").Body(app.Span().Class("avatar sm").Text(initials(u.Name)), app.Text(u.Name)),
+						app.Td().Class("muted").DataSet("email", u.Email).Text(u.Email),
 						app.Td().Body(badge(u.Role, "blue")),
 						app.Td().Body(status),
 						app.Td().Class("row-actions").Body(
 							button("Make "+other, "ghost", func(ctx app.Context, e app.Event) {
 								p.patch(ctx, u.ID, map[string]any{"role": other}, u.Name+" is now "+other)
 							}),
+							button("Privileges", "ghost", func(ctx app.Context, e app.Event) {
+								uu := u
+								p.privFor = &uu
+							}).Class("btn btn-ghost user-privileges").Attr("aria-label", "Privileges of "+u.Name),
 							button("Reset password", "ghost", func(ctx app.Context, e app.Event) {
 								uu := u
 								p.resetFor, p.resetPW = &uu, ""
@@ -148,6 +157,13 @@ func (p *UsersPage) Render() app.UI {
 				),
 			})
 		}),
+		app.If(p.privFor != nil, func() app.UI {
+			u := *p.privFor
+			return app.Div().Class("priv-dialog").Body(dialog("Privileges of "+u.Name, func(ctx app.Context, e app.Event) { p.privFor = nil },
+				[]app.UI{&userPrivileges{User: u}},
+				button("Done", "secondary", func(ctx app.Context, e app.Event) { p.privFor = nil }).ID("priv-done"),
+			))
+		}),
 		app.If(p.resetFor != nil, func() app.UI {
 			u := p.resetFor
 			return dialog("Reset password for "+u.Name, func(ctx app.Context, e app.Event) { p.resetFor = nil }, []app.UI{
@@ -163,4 +179,238 @@ func (p *UsersPage) Render() app.UI {
 			)
 		}),
 	})
+}
+
+// userPrivileges is a user's folder rules: per folder (and the folders
+// below it) what they may do with files and whether they may make share
+// links. Each change is saved at once.
+type userPrivileges struct {
+	app.Compo
+	User User
+
+	rules    []Privilege
+	projects []Project
+	loaded   bool
+	err      string
+
+	adding             bool
+	addProject, addDir string
+	addAccess          string
+	addShare           bool
+	folders            []FolderPath
+	addErr             string
+	busy               bool
+}
+
+func (p *userPrivileges) OnMount(ctx app.Context) {
+	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	p.load(ctx)
+}
+
+func (p *userPrivileges) load(ctx app.Context) {
+	id := p.User.ID
+	ctx.Async(func() {
+		var rules []Privilege
+		var projects []Project
+		err := call("GET", "/api/v2/users/"+id+"/privileges", nil, &rules)
+		if err == nil {
+			err = call("GET", "/api/v2/projects?page_size=1000", nil, &projects)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			sort.SliceStable(rules, func(i, j int) bool {
+				if rules[i].ProjectID != rules[j].ProjectID {
+					return p.projectName(rules[i].ProjectID) < p.projectName(rules[j].ProjectID)
+				}
+				return rules[i].FolderPath < rules[j].FolderPath
+			})
+			sort.SliceStable(projects, func(i, j int) bool { return strings.ToLower(projects[i].Name) < strings.ToLower(projects[j].Name) })
+			p.rules, p.projects, p.err = rules, projects, ""
+		})
+	})
+}
+
+func (p *userPrivileges) projectName(id string) string {
+	for _, pr := range p.projects {
+		if pr.ID == id {
+			return pr.Name
+		}
+	}
+	return ""
+}
+
+// put saves a rule, then loads the list again.
+func (p *userPrivileges) put(ctx app.Context, folderID, access string, share bool, done func(error)) {
+	id := p.User.ID
+	ctx.Async(func() {
+		err := call("PUT", "/api/v2/users/"+id+"/privileges/"+folderID, map[string]any{"access": access, "share": share}, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if done != nil {
+				done(err)
+			}
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.err = ""
+			toast(ctx, "Privileges saved")
+			reload(ctx)
+		})
+	})
+}
+
+func (p *userPrivileges) remove(ctx app.Context, r Privilege) {
+	id := p.User.ID
+	ctx.Async(func() {
+		err := call("DELETE", "/api/v2/users/"+id+"/privileges/"+r.FolderID, nil, nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			toast(ctx, "Rule removed: "+r.FolderPath+" inherits again")
+			reload(ctx)
+		})
+	})
+}
+
+func (p *userPrivileges) pickProject(ctx app.Context, e app.Event) {
+	pid := ctx.JSSrc().Get("value").String()
+	p.addProject, p.addDir, p.folders = pid, "", nil
+	if pid == "" {
+		return
+	}
+	ctx.Async(func() {
+		var fs []FolderPath
+		err := call("GET", "/api/v2/projects/"+pid+"/folders", nil, &fs)
+		ctx.Dispatch(func(ctx app.Context) {
+			if p.addProject != pid {
+				return
+			}
+			if err != nil {
+				p.addErr = err.Error()
+				return
+			}
+			sort.SliceStable(fs, func(i, j int) bool { return fs[i].Path < fs[j].Path })
+			p.folders = fs
+		})
+	})
+}
+
+func (p *userPrivileges) add(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if p.addDir == "" {
+		p.addErr = "Pick a project and a folder."
+		return
+	}
+	p.busy, p.addErr = true, ""
+	p.put(ctx, p.addDir, p.addAccess, p.addShare, func(err error) {
+		p.busy = false
+		if err == nil {
+			p.adding = false
+		}
+	})
+}
+
+func (p *userPrivileges) Render() app.UI {
+	if p.User.Role == "admin" {
+		return app.Div().Class("priv").Body(app.P().Class("alert alert-info").Text(
+			"Admins have every privilege on every folder: rules apply to members. Make " + p.User.Name + " a member to limit what they may do."))
+	}
+	return app.Div().Class("priv").ID("privileges").Body(
+		app.P().Class("muted small priv-intro").Text("Without a rule, members have full access to the folders of their projects, with share links on. A rule on a folder also applies to the folders inside it, unless they have a rule of their own."),
+		errorBox(p.err),
+		p.renderRules(),
+		app.If(!p.adding, func() app.UI {
+			return app.Button().Type("button").Class("btn btn-secondary").ID("priv-add").
+				OnClick(func(ctx app.Context, e app.Event) {
+					p.adding, p.addProject, p.addDir, p.addAccess, p.addShare, p.addErr, p.folders = true, "", "", "download", true, "", nil
+				}).Body(icon("plus"), app.Span().Text("Add folder rule"))
+		}).Else(func() app.UI { return p.renderAdd() }),
+	)
+}
+
+func (p *userPrivileges) renderRules() app.UI {
+	switch {
+	case !p.loaded:
+		return app.Div().Class("empty").Body(app.Div().Class("spinner"))
+	case len(p.rules) == 0:
+		return app.P().Class("priv-none").ID("priv-none").Text(p.User.Name + " has no folder rules: full access and share links everywhere they can see.")
+	}
+	return app.Div().Class("table-card priv-scroll").Body(app.Table().Class("table priv-table stack-phone").ID("priv-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Folder"), app.Th().Text("Access"), app.Th().Text("Share links"), app.Th().Text(""))),
+		app.TBody().Body(app.Range(p.rules).Slice(func(i int) app.UI {
+			r := p.rules[i]
+			scope := app.EventScope(r.FolderID, r.Access, r.Share)
+			return app.Tr().Class("priv-row").DataSet("folder", r.FolderID).Body(
+				app.Td().DataSet("label", "Folder").Body(
+					app.Div().Class("muted small").Text(valueOr(p.projectName(r.ProjectID), "Project")),
+					app.Div().Class("priv-path").Text(folderLabel(r.FolderPath)),
+				),
+				app.Td().DataSet("label", "Access").Body(app.Select().Class("priv-access").Attr("aria-label", "Access to "+r.FolderPath).
+					OnChange(func(ctx app.Context, e app.Event) {
+						p.put(ctx, r.FolderID, ctx.JSSrc().Get("value").String(), r.Share, nil)
+					}, scope).Body(accessOptions(r.Access)...)),
+				app.Td().DataSet("label", "Share links").Body(app.Label().Class("sl-switch priv-share").Body(
+					app.Input().Type("checkbox").Attr("role", "switch").Checked(r.Share).Attr("aria-label", "Share links from "+r.FolderPath).
+						OnChange(func(ctx app.Context, e app.Event) {
+							p.put(ctx, r.FolderID, r.Access, ctx.JSSrc().Get("checked").Bool(), nil)
+						}, scope),
+					app.Span().Class("sl-check-text").Body(app.Span().Class("sl-check-label").Text(map[bool]string{true: "On", false: "Off"}[r.Share])),
+				)),
+				app.Td().Class("row-actions").Body(
+					app.Button().Type("button").Class("icon-btn priv-remove").Title("Remove rule: inherit again").
+						Attr("aria-label", "Remove the rule on "+r.FolderPath).
+						OnClick(func(ctx app.Context, e app.Event) { p.remove(ctx, r) }, scope).Body(icon("trash")),
+				),
+			)
+		})),
+	))
+}
+
+func accessOptions(selected string) []app.UI {
+	out := make([]app.UI, len(accessLevels))
+	for i, a := range accessLevels {
+		out[i] = app.Option().Value(a.key).Selected(selected == a.key).Text(a.label)
+	}
+	return out
+}
+
+func (p *userPrivileges) renderAdd() app.UI {
+	return app.Form().Class("priv-add-form").ID("priv-add-form").OnSubmit(p.add).Body(
+		app.Div().Class("field-label").Text("Add folder rule"),
+		errorBox(p.addErr),
+		app.Div().Class("priv-add-row").Body(
+			field("Project", app.Select().ID("priv-project").OnChange(p.pickProject).Body(
+				app.Option().Value("").Selected(p.addProject == "").Text("Pick a project"),
+				app.Range(p.projects).Slice(func(i int) app.UI {
+					pr := p.projects[i]
+					return app.Option().Value(pr.ID).Selected(p.addProject == pr.ID).Text(pr.Name)
+				}),
+			), ""),
+			field("Folder", app.Select().ID("priv-folder").Disabled(p.addProject == "").OnChange(p.ValueTo(&p.addDir)).Body(
+				app.Option().Value("").Selected(p.addDir == "").Text(map[bool]string{true: "Pick a folder", false: "Pick a project first"}[p.addProject != ""]),
+				app.Range(p.folders).Slice(func(i int) app.UI {
+					f := p.folders[i]
+					return app.Option().Value(f.ID).Selected(p.addDir == f.ID).Text(folderLabel(f.Path))
+				}),
+			), ""),
+		),
+		app.Div().Class("priv-add-row").Body(
+			field("Access", app.Select().ID("priv-access").OnChange(p.ValueTo(&p.addAccess)).Body(accessOptions(p.addAccess)...),
+				"Previews only < Download < Upload < Full (rename, move, delete)."),
+			app.Div().Class("field").Body(
+				app.Span().Class("field-label").Text("Share links"),
+				shareSwitch("priv-share", "May create share links here", p.addShare, "", func(on bool) { p.addShare = on }),
+			),
+		),
+		app.Div().Class("form-actions").Body(
+			button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.adding = false }),
+			app.Button().Type("submit").ID("priv-add-submit").Class("btn btn-primary").Disabled(p.busy).Text("Add rule"),
+		),
+	)
 }

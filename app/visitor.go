@@ -1,0 +1,810 @@
+package app
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The visitor's side of a share link beyond the gallery: the invitation
+// session, the registration and clickwrap gate, and uploads (the upload
+// page of an "upload" link, the inbox of a preview or download link).
+
+// gate is the first thing standing between the visitor and the content:
+// password, invite, registration, clickwrap, or "" when nothing does.
+func (s *PublicShare) gate() string {
+	if len(s.Needs) == 0 {
+		return ""
+	}
+	return s.Needs[0]
+}
+
+func (s *PublicShare) needs(what string) bool {
+	for _, n := range s.Needs {
+		if n == what {
+			return true
+		}
+	}
+	return false
+}
+
+// uploadOnly: the visitor sends files and sees none.
+func (s *PublicShare) uploadOnly() bool { return s.AllowedActions == "upload" }
+
+// browsable: the visitor walks the link's folders and uploads into them.
+func (s *PublicShare) browsable() bool {
+	return s.AllowedActions == "upload_download" || s.AllowedActions == "full"
+}
+
+// inbox: a preview or download link that also takes files (its associated
+// inbox), whose contents the visitor never sees.
+func (s *PublicShare) inbox() bool { return s.CanUpload && !s.uploadOnly() && !s.browsable() }
+
+// ---- the invitation session ---------------------------------------------------
+
+func shareSessionKey(key string) string { return "ferry-share-session-" + key }
+
+// shareSession is the session an invitation bound to this browser ("" when none).
+func shareSession(key string) string {
+	if !app.IsClient {
+		return ""
+	}
+	v := app.Window().Get("localStorage").Call("getItem", shareSessionKey(key))
+	if !v.Truthy() {
+		return ""
+	}
+	return v.String()
+}
+
+// publicCall is call for the public API of the share link key: it also
+// sends the session an invitation bound to this browser, which works where
+// the link cookie does not (a browser that drops third-party cookies in an
+// embed, a cleared cookie jar).
+func publicCall(key, method, path string, in, out any) error {
+	var header map[string]string
+	if s := shareSession(key); s != "" {
+		header = map[string]string{"Ferry-Session": s}
+	}
+	return callWithHeader(method, path, header, in, out)
+}
+
+// invited finishes an invitation visit: the session the server bound to
+// this browser is kept, and the code leaves the address bar (a copied or
+// bookmarked address must not carry it to another browser).
+func (p *SharePage) invited(session string, err error) {
+	if _, answered := err.(*APIError); err != nil && !answered {
+		return // the server was not reached: Try again sends the code again
+	}
+	p.invite = ""
+	if session != "" {
+		app.Window().Get("localStorage").Call("setItem", shareSessionKey(p.key), session)
+	}
+	if e, ok := err.(*APIError); ok && e.Code == "invitation_used" {
+		return // keep the address: the page explains, and a reload asks again
+	}
+	u := app.Window().URL()
+	q := u.Query()
+	q.Del("invite")
+	u.RawQuery = q.Encode()
+	app.Window().Get("history").Call("replaceState", nil, "", u.String())
+}
+
+func (p *SharePage) renderInviteRequired() app.UI {
+	return app.Div().Class("pub-closed gal-closed").ID("share-invite-required").Body(
+		app.Div().Class("pub-closed-icon").Body(galleryIcon("lock")),
+		app.H1().Text("This link opens only from the invitation emailed to you"),
+		app.P().Class("muted").Text("Open it with the link in your email, in the browser you first used. If it was forwarded to you, ask the sender for an invitation of your own."),
+	)
+}
+
+// ---- registration and clickwrap ---------------------------------------------
+
+// registrationForm is what the visitor has typed into the registration
+// form so far, and what is wrong with it.
+type registrationForm struct {
+	answers map[string]string
+	errs    map[string]string // by field id; "clickwrap" for the terms
+	accept  bool
+	err     string // not about one field
+	busy    bool
+}
+
+// standardFields stand in when the server asks for registration without
+// listing the form's fields.
+var standardFields = []PublicFormField{
+	{ID: "name", Label: "Name", Type: "short", Required: true},
+	{ID: "company", Label: "Company", Type: "short"},
+	{ID: "email", Label: "Email", Type: "short", Required: true},
+}
+
+// formFields are the questions of the gate: none when only terms are asked.
+func (p *SharePage) formFields() []PublicFormField {
+	s := p.share
+	if !s.needs("registration") {
+		return nil
+	}
+	if s.Registration == nil || len(s.Registration.Fields) == 0 {
+		return standardFields
+	}
+	return s.Registration.Fields
+}
+
+func (p *SharePage) answer(id string) string { return p.reg.answers[id] }
+
+func (p *SharePage) setAnswer(id, v string) {
+	if p.reg.answers == nil {
+		p.reg.answers = map[string]string{}
+	}
+	p.reg.answers[id] = v
+	delete(p.reg.errs, id)
+}
+
+// validEmail is a light check of an address; the server checks it too.
+func validEmail(s string) bool {
+	at := strings.LastIndex(s, "@")
+	if at < 1 || strings.ContainsAny(s, " \t\r\n,;<>") || strings.Count(s, "@") != 1 {
+		return false
+	}
+	domain := s[at+1:]
+	dot := strings.LastIndex(domain, ".")
+	return dot > 0 && dot < len(domain)-1
+}
+
+// validate checks the form as the server would; it reports whether it passes.
+func (p *SharePage) validate() bool {
+	errs := map[string]string{}
+	for _, f := range p.formFields() {
+		v := strings.TrimSpace(p.answer(f.ID))
+		switch {
+		case f.Required && v == "":
+			if f.Type == "choice" || f.Type == "dropdown" {
+				errs[f.ID] = "Choose an answer."
+			} else {
+				errs[f.ID] = "Fill this in."
+			}
+		case f.ID == "email" && v != "" && !validEmail(v):
+			errs[f.ID] = "Enter a valid email address, like name@example.com."
+		}
+	}
+	if p.share.Clickwrap != nil && !p.reg.accept {
+		errs["clickwrap"] = "Agree to the terms to continue."
+	}
+	p.reg.errs = errs
+	return len(errs) == 0
+}
+
+func (p *SharePage) register(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if p.reg.busy {
+		return
+	}
+	p.reg.err = ""
+	if !p.validate() {
+		p.focusFirstError(ctx)
+		return
+	}
+	answers := map[string]string{}
+	for _, f := range p.formFields() {
+		answers[f.ID] = strings.TrimSpace(p.answer(f.ID))
+	}
+	body := map[string]any{"answers": answers, "accept_clickwrap": p.share.Clickwrap != nil && p.reg.accept}
+	p.reg.busy = true
+	key := p.key
+	ctx.Async(func() {
+		var s PublicShare
+		err := publicCall(key, "POST", "/api/v2/public/links/"+key+"/register", body, &s)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.reg.busy = false
+			if e, ok := err.(*APIError); ok && (e.Status == 404 || e.Status == 410 || e.Status == 403) {
+				p.setClosed(err)
+				return
+			}
+			if err != nil {
+				p.registerError(err)
+				p.focusFirstError(ctx)
+				return
+			}
+			p.reg = registrationForm{}
+			p.use(&s)
+			p.setTitle(ctx)
+			app.Window().Call("scrollTo", 0, 0)
+		})
+	})
+}
+
+// registerError puts the server's refusal next to the field its detail
+// names, or above the form when it names none.
+func (p *SharePage) registerError(err error) {
+	e, ok := err.(*APIError)
+	if !ok {
+		p.reg.err = sentence(err.Error())
+		return
+	}
+	msg := sentence(e.Detail)
+	if e.Code == "clickwrap_required" {
+		p.reg.errs = map[string]string{"clickwrap": cmp.Or(msg, "Agree to the terms to continue.")}
+		return
+	}
+	if id := fieldNamed(p.formFields(), e.Detail); id != "" {
+		p.reg.errs = map[string]string{id: cmp.Or(msg, "Check this answer.")}
+		return
+	}
+	p.reg.err = cmp.Or(msg, sentence(err.Error()))
+}
+
+// fieldNamed finds the field a server detail is about: the one whose id or
+// label appears in it as whole words, the longest if several do ("Company
+// size" wins over "company").
+func fieldNamed(fields []PublicFormField, detail string) string {
+	low := strings.ToLower(detail)
+	best, bestLen := "", 0
+	for _, f := range fields {
+		for _, name := range []string{f.ID, strings.TrimSpace(f.Label)} {
+			name = strings.ToLower(name)
+			if name != "" && len(name) > bestLen && containsWord(low, name) {
+				best, bestLen = f.ID, len(name)
+			}
+		}
+	}
+	return best
+}
+
+// containsWord reports whether w appears in s between non-letters.
+func containsWord(s, w string) bool {
+	isWord := func(b byte) bool {
+		return b == '_' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(w)
+		if (j == 0 || !isWord(s[j-1])) && (end == len(s) || !isWord(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func (p *SharePage) focusFirstError(ctx app.Context) {
+	ctx.Defer(func(ctx app.Context) {
+		el := app.Window().Get("document").Call("querySelector", ".vis-reg [aria-invalid=true], .vis-reg .alert-error")
+		if el.Truthy() {
+			el.Call("focus")
+			el.Call("scrollIntoView", map[string]any{"block": "center"})
+		}
+	})
+}
+
+func (p *SharePage) renderRegistration() app.UI {
+	s := p.share
+	fields := p.formFields()
+	var lead string
+	who := cmp.Or(s.OwnerName, "The person who shared these files")
+	switch {
+	case len(fields) > 0 && s.Clickwrap != nil:
+		lead = who + " asks you to register and accept the terms below before you continue."
+	case len(fields) > 0:
+		lead = who + " asks you to tell who you are before you continue."
+	default:
+		lead = who + " asks you to accept the terms below before you continue."
+	}
+	label := "Continue"
+	if p.reg.busy {
+		label = "Sending…"
+	}
+	gateIcon := "file"
+	if len(fields) > 0 {
+		gateIcon = "users"
+	}
+	return app.Div().Class("pub-card vis-gate").Body(
+		app.Div().Class("gal-lock").Body(icon(gateIcon)),
+		app.H1().ID("share-title").Text(s.displayName()),
+		app.P().Class("muted vis-gate-lead").Text(lead),
+		app.Form().Class("vis-reg").ID("share-register").Attr("novalidate", true).OnSubmit(p.register).Body(
+			errorBox(p.reg.err),
+			app.Range(fields).Slice(func(i int) app.UI { return p.renderFormField(fields[i]) }),
+			app.If(s.Clickwrap != nil, p.renderClickwrap),
+			app.Button().Type("submit").ID("share-register-submit").Class("btn btn-primary btn-block").Disabled(p.reg.busy).Text(label),
+		),
+		app.If(s.ExpiresAt != nil, func() app.UI {
+			return app.P().Class("muted small gal-lock-foot").Text("Available until " + galleryDate(*s.ExpiresAt))
+		}),
+	)
+}
+
+func (p *SharePage) renderFormField(f PublicFormField) app.UI {
+	id := "reg-" + f.ID
+	errID := id + "-error"
+	msg := p.reg.errs[f.ID]
+	invalid := "false"
+	if msg != "" {
+		invalid = "true"
+	}
+	onInput := func(ctx app.Context, e app.Event) {
+		p.setAnswer(dataOf(ctx, "field"), ctx.JSSrc().Get("value").String())
+	}
+	var input app.UI
+	switch f.Type {
+	case "paragraph":
+		input = app.Textarea().ID(id).Name(f.ID).Rows(4).Required(f.Required).Attr("aria-invalid", invalid).
+			Attr("aria-describedby", errID).Text(p.answer(f.ID)).OnInput(onInput)
+	case "choice":
+		return app.FieldSet().Class("vis-field vis-choice").ID(id).DataSet("field", f.ID).Attr("aria-invalid", invalid).
+			Attr("aria-describedby", errID).Attr("tabindex", "-1").Body(
+			app.Legend().Class("field-label").Body(p.fieldLabel(f)...),
+			app.Div().Class("vis-options").Body(
+				app.Range(f.Options).Slice(func(i int) app.UI {
+					o := f.Options[i]
+					return app.Label().Class("vis-option").Body(
+						app.Input().Type("radio").Name(id).Value(o).Checked(p.answer(f.ID) == o).
+							OnChange(func(ctx app.Context, e app.Event) {
+								p.setAnswer(dataOf(ctx, "field"), ctx.JSSrc().Get("value").String())
+							}),
+						app.Span().Text(o),
+					)
+				}),
+			),
+			p.fieldError(errID, msg),
+		)
+	case "dropdown":
+		input = app.Select().ID(id).Name(f.ID).Required(f.Required).Attr("aria-invalid", invalid).
+			Attr("aria-describedby", errID).OnChange(onInput).Body(
+			app.Option().Value("").Text("Choose…").Selected(p.answer(f.ID) == ""),
+			app.Range(f.Options).Slice(func(i int) app.UI {
+				return app.Option().Value(f.Options[i]).Text(f.Options[i]).Selected(p.answer(f.ID) == f.Options[i])
+			}),
+		)
+	default:
+		in := app.Input().Type("text").ID(id).Name(f.ID).Required(f.Required).Attr("aria-invalid", invalid).
+			Attr("aria-describedby", errID).Value(p.answer(f.ID)).OnInput(onInput)
+		switch f.ID {
+		case "name":
+			in = in.Attr("autocomplete", "name")
+		case "company":
+			in = in.Attr("autocomplete", "organization")
+		case "email":
+			in = in.Type("email").Attr("autocomplete", "email").Attr("inputmode", "email")
+		}
+		input = in
+	}
+	return app.Div().Class("vis-field").DataSet("field", f.ID).Body(
+		app.Label().For(id).Class("field-label").Body(p.fieldLabel(f)...),
+		input,
+		p.fieldError(errID, msg),
+	)
+}
+
+// fieldLabel is the label, a required marker and the description as a "?"
+// that shows it on hover or focus.
+func (p *SharePage) fieldLabel(f PublicFormField) []app.UI {
+	out := []app.UI{app.Span().Text(cmp.Or(f.Label, f.ID))}
+	if f.Required {
+		out = append(out, app.Span().Class("vis-req").Attr("aria-hidden", "true").Text("*"),
+			app.Span().Class("sr-only").Text(" (required)"))
+	}
+	if d := strings.TrimSpace(f.Description); d != "" {
+		out = append(out, app.Span().Class("vis-help").Attr("tabindex", "0").Attr("role", "note").
+			Attr("aria-label", d).DataSet("tip", d).Text("?"))
+	}
+	return out
+}
+
+func (p *SharePage) fieldError(id, msg string) app.UI {
+	if msg == "" {
+		return app.Span().ID(id).Hidden(true)
+	}
+	return app.P().ID(id).Class("vis-field-error").Attr("role", "alert").Text(msg)
+}
+
+func (p *SharePage) renderClickwrap() app.UI {
+	c := p.share.Clickwrap
+	msg := p.reg.errs["clickwrap"]
+	paras := strings.Split(strings.ReplaceAll(c.Body, "\r\n", "\n"), "\n")
+	return app.Div().Class("vis-terms").Body(
+		app.H2().Class("vis-terms-title").Text(cmp.Or(c.Name, "Terms")),
+		app.Div().Class("vis-terms-body").ID("share-terms").Attr("tabindex", "0").Attr("role", "document").
+			Attr("aria-label", cmp.Or(c.Name, "Terms")).Body(
+			app.Range(paras).Slice(func(i int) app.UI { return app.P().Text(paras[i]) }),
+		),
+		app.Label().Class("vis-agree").Body(
+			app.Input().Type("checkbox").ID("share-accept").Checked(p.reg.accept).Required(true).
+				Attr("aria-invalid", strconv.FormatBool(msg != "")).Attr("aria-describedby", "share-accept-error").
+				OnChange(func(ctx app.Context, e app.Event) {
+					p.reg.accept = ctx.JSSrc().Get("checked").Bool()
+					delete(p.reg.errs, "clickwrap")
+				}),
+			app.Span().Text("I agree to the terms"),
+		),
+		p.fieldError("share-accept-error", msg),
+	)
+}
+
+// ---- uploads --------------------------------------------------------------------
+
+// visitorUploads follows this link's uploads in uploader.js (window.ferryUploads).
+type visitorUploads struct {
+	key        string
+	rows       []uploadRow
+	unfinished []uploadRow // of an earlier visit: picking the same files resumes them
+	inboxOpen  bool
+	dragging   bool
+	reloading  bool // a reload after finished uploads is already planned
+	changed    app.Func
+	completed  app.Func
+}
+
+// uploadRow is one upload as ferryUploads.state() reports it.
+type uploadRow struct {
+	ID       int     `json:"id"`
+	Name     string  `json:"name"`
+	Size     int64   `json:"size"`
+	Sent     int64   `json:"sent"`
+	Status   string  `json:"status"` // queued, uploading, paused, done, failed, cancelled
+	Error    string  `json:"error"`
+	Link     string  `json:"link"`
+	ParentID string  `json:"parentId"`
+	Speed    float64 `json:"speed"`
+	Retrying bool    `json:"retrying"`
+}
+
+func uploader() app.Value {
+	if !app.IsClient {
+		return app.Undefined()
+	}
+	return app.Window().Get("ferryUploads")
+}
+
+func (u *visitorUploads) listen(ctx app.Context, p *SharePage) {
+	if !uploader().Truthy() {
+		return
+	}
+	u.changed = app.FuncOf(func(this app.Value, args []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { u.refresh() })
+		return nil
+	})
+	u.completed = app.FuncOf(func(this app.Value, args []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { p.uploaded(ctx) })
+		return nil
+	})
+	app.Window().Call("addEventListener", "ferry:uploads-changed", u.changed)
+	app.Window().Call("addEventListener", "ferry:upload-complete", u.completed)
+}
+
+func (u *visitorUploads) stop() {
+	for _, f := range []*app.Func{&u.changed, &u.completed} {
+		if *f == nil {
+			continue
+		}
+		name := "ferry:uploads-changed"
+		if f == &u.completed {
+			name = "ferry:upload-complete"
+		}
+		app.Window().Call("removeEventListener", name, *f)
+		(*f).Release()
+		*f = nil
+	}
+	if up := uploader(); up.Truthy() {
+		up.Set("link", "")
+		up.Set("panel", true)
+	}
+}
+
+// use points the uploader at link s: its uploads carry the link's key, and
+// where the page lists them itself the floating panel stays hidden.
+func (u *visitorUploads) use(s *PublicShare) {
+	u.key = s.Key
+	up := uploader()
+	if !up.Truthy() {
+		return
+	}
+	if !s.CanUpload {
+		u.inboxOpen = false
+	}
+	up.Set("link", s.Key)
+	up.Set("panel", !(s.uploadOnly() || s.inbox()))
+	u.refresh()
+}
+
+// refresh reads this link's uploads from the uploader.
+func (u *visitorUploads) refresh() {
+	up := uploader()
+	if !up.Truthy() || u.key == "" {
+		return
+	}
+	var all []uploadRow
+	if json.Unmarshal([]byte(app.Window().Get("JSON").Call("stringify", up.Call("state")).String()), &all) != nil {
+		return
+	}
+	u.rows = u.rows[:0]
+	for _, r := range all {
+		if r.Link == u.key && r.Status != "cancelled" {
+			u.rows = append(u.rows, r)
+		}
+	}
+	u.unfinished = nil
+	_ = json.Unmarshal([]byte(app.Window().Get("JSON").Call("stringify", up.Call("unfinished")).String()), &u.unfinished)
+}
+
+func (u *visitorUploads) active() bool {
+	for _, r := range u.rows {
+		if r.Status == "queued" || r.Status == "uploading" {
+			return true
+		}
+	}
+	return false
+}
+
+// uploaded reloads the link once uploads settle, so new files appear in a
+// browsable link; at most every few seconds while many files arrive.
+func (p *SharePage) uploaded(ctx app.Context) {
+	p.up.refresh()
+	if p.share == nil || !p.share.browsable() || p.up.reloading {
+		return
+	}
+	wait := 300 * time.Millisecond
+	if p.up.active() {
+		wait = 3 * time.Second
+	}
+	p.up.reloading = true
+	ctx.After(wait, func(ctx app.Context) {
+		p.up.reloading = false
+		p.load(ctx)
+	})
+}
+
+// send queues files (a FileList) for upload into folder parentID of the link.
+func (p *SharePage) send(files app.Value, parentID string) {
+	up := uploader()
+	if !up.Truthy() || !files.Truthy() || files.Get("length").Int() == 0 {
+		return
+	}
+	up.Call("add", files, map[string]any{"link": p.key, "parentId": parentID})
+	p.up.refresh()
+}
+
+// uploadTarget is the folder uploads go to: the folder shown in a
+// browsable link, else where the link files uploads.
+func (p *SharePage) uploadTarget() string {
+	if p.files.browsing() {
+		return p.files.currentID()
+	}
+	return p.share.UploadFolderID
+}
+
+func (p *SharePage) pick(ctx app.Context, e app.Event) {
+	p.send(ctx.JSSrc().Get("files"), p.uploadTarget())
+	ctx.JSSrc().Set("value", "")
+}
+
+func (p *SharePage) drop(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	p.up.dragging = false
+	if up := uploader(); up.Truthy() && p.share != nil && p.share.CanUpload {
+		up.Call("addDataTransfer", e.Get("dataTransfer"), map[string]any{"link": p.key, "parentId": p.uploadTarget()})
+		p.up.refresh()
+	}
+}
+
+// uploadButtons are "Upload files" and "Upload folder": file inputs dressed
+// as buttons, so a test (and a keyboard) reaches the real input.
+func (p *SharePage) uploadButtons(idPrefix string, primary bool) []app.UI {
+	kind := "btn-secondary"
+	if primary {
+		kind = "btn-primary"
+	}
+	return []app.UI{
+		app.Label().Class("btn "+kind+" vis-upload-btn").Body(icon("upload"), app.Span().Text("Upload files"),
+			app.Input().Type("file").Class("sr-only").ID(idPrefix+"-file-input").Multiple(true).OnChange(p.pick)),
+		app.Label().Class("btn btn-secondary vis-upload-btn").Body(icon("folder"), app.Span().Text("Upload folder"),
+			app.Input().Type("file").Class("sr-only").ID(idPrefix+"-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
+	}
+}
+
+func (p *SharePage) limitText() string {
+	if p.share.MaxUploadBytes > 0 {
+		return "Up to " + humanBytes(p.share.MaxUploadBytes) + " per file."
+	}
+	return "Large files are fine."
+}
+
+// renderDrop is the drop zone with its buttons, then this visit's uploads.
+func (p *SharePage) renderDrop(idPrefix string) app.UI {
+	cls := "pub-drop vis-drop"
+	if p.up.dragging {
+		cls += " dragging"
+	}
+	return app.Div().Class("vis-uploader").Body(
+		app.Div().Class(cls).ID(idPrefix+"-drop").
+			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault(); p.up.dragging = true }).
+			On("dragleave", func(ctx app.Context, e app.Event) { p.up.dragging = false }).
+			On("drop", p.drop).
+			Body(
+				app.Div().Class("pub-drop-icon").Body(icon("upload")),
+				app.P().Class("pub-drop-title").Text("Drag files or folders here"),
+				app.P().Class("muted small vis-limit").ID(idPrefix+"-limit").Text(p.limitText()+" If the connection drops or you close this page, choose the same files again and the upload goes on where it stopped."),
+				app.Div().Class("pub-drop-actions").Body(p.uploadButtons(idPrefix, true)...),
+			),
+		p.renderUnfinished(),
+		p.renderUploadList(idPrefix),
+	)
+}
+
+func (p *SharePage) renderUnfinished() app.UI {
+	n := len(p.up.unfinished)
+	if n == 0 {
+		return nil
+	}
+	names := make([]string, 0, 3)
+	for i, r := range p.up.unfinished {
+		if i == 3 {
+			names = append(names, fmt.Sprintf("and %d more", n-3))
+			break
+		}
+		names = append(names, r.Name)
+	}
+	return app.Div().Class("alert alert-info vis-unfinished").Attr("role", "status").Body(
+		app.Strong().Text(plural(n, "unfinished upload", "unfinished uploads")+" from your last visit: "),
+		app.Span().Text(strings.Join(names, ", ")+". Choose the same "+oneMany(n, "file again to go on where it stopped.", "files again to go on where they stopped.")),
+	)
+}
+
+func (p *SharePage) renderUploadList(idPrefix string) app.UI {
+	rows := p.up.rows
+	if len(rows) == 0 {
+		return nil
+	}
+	done := 0
+	for _, r := range rows {
+		if r.Status == "done" {
+			done++
+		}
+	}
+	return app.Section().Class("vis-uploads").ID(idPrefix+"-uploads").Attr("aria-label", "Your uploads").Body(
+		app.H2().Class("vis-uploads-head").Body(
+			app.Span().Text("Your uploads"),
+			app.Span().Class("vis-uploads-count muted").Text(fmt.Sprintf("%d of %d done", done, len(rows))),
+		),
+		app.Ul().Class("vis-up-list").Body(
+			app.Range(rows).Slice(func(i int) app.UI { return p.renderUploadRow(rows[i]) }),
+		),
+		app.If(done == len(rows), func() app.UI {
+			return app.P().Class("vis-up-thanks").ID(idPrefix+"-done").Body(icon("check"),
+				app.Span().Text(oneMany(len(rows), "Your file has arrived.", "All your files have arrived.")+" You can add more, or close this page."))
+		}),
+	)
+}
+
+func (p *SharePage) renderUploadRow(r uploadRow) app.UI {
+	pct := 0.0
+	if r.Size > 0 {
+		pct = 100 * float64(min(r.Sent, r.Size)) / float64(r.Size)
+	} else if r.Status == "done" {
+		pct = 100
+	}
+	var meta string
+	switch r.Status {
+	case "queued":
+		meta = "Waiting"
+	case "paused":
+		meta = fmt.Sprintf("Paused · %d %%", int(pct))
+	case "done":
+		meta = "Uploaded · " + humanBytes(r.Size)
+	case "failed":
+		meta = "Failed: " + sentence(r.Error)
+	default:
+		meta = fmt.Sprintf("%d %% · %s of %s", int(pct), humanBytes(r.Sent), humanBytes(r.Size))
+		if r.Speed > 0 {
+			meta += " · " + humanBytes(int64(r.Speed)) + "/s"
+		}
+		if r.Retrying {
+			meta = "Connection lost, retrying… · " + fmt.Sprintf("%d %%", int(pct))
+		}
+	}
+	ic := "file"
+	switch r.Status {
+	case "done":
+		ic = "check"
+	case "failed":
+		ic = "x"
+	}
+	act := func(method, label, iconName string) app.UI {
+		return app.Button().Type("button").Class("icon-btn vis-up-act").DataSet("action", method).
+			Attr("aria-label", label+" "+r.Name).Title(label).
+			OnClick(func(ctx app.Context, e app.Event) {
+				id, _ := strconv.Atoi(dataOf(ctx, "upload"))
+				if up := uploader(); up.Truthy() && id > 0 {
+					up.Call(dataOf(ctx, "action"), id)
+					p.up.refresh()
+				}
+			}).Body(icon(iconName))
+	}
+	return app.Li().Class("vis-up").DataSet("upload", r.ID).DataSet("status", r.Status).Title(r.Name).Body(
+		app.Span().Class("vis-up-ic").Body(icon(ic)),
+		app.Div().Class("vis-up-main").Body(
+			app.Div().Class("vis-up-name").Text(r.Name),
+			app.If(r.Status != "done" && r.Status != "failed", func() app.UI { return progressBar(pct) }),
+			app.Div().Class("vis-up-meta").Text(meta),
+		),
+		app.Div().Class("vis-up-actions").Body(
+			app.If(r.Status == "uploading" || r.Status == "queued", func() app.UI { return act("pause", "Pause", "pause") }),
+			app.If(r.Status == "paused", func() app.UI { return act("resume", "Resume", "play") }),
+			app.If(r.Status == "failed", func() app.UI { return act("resume", "Try again", "upload") }),
+			app.If(r.Status == "failed", func() app.UI { return act("cancel", "Remove", "x") }).
+				ElseIf(r.Status != "done", func() app.UI { return act("cancel", "Cancel", "x") }),
+		),
+	)
+}
+
+// renderUploadOnly is the page of an "upload" link: what is asked and by
+// whom, then the drop zone. The folder's contents are never shown.
+func (p *SharePage) renderUploadOnly() app.UI {
+	s := p.share
+	var facts []app.UI
+	if s.OwnerName != "" {
+		facts = append(facts, app.Span().Class("gal-fact gal-owner").Body(
+			app.Span().Class("avatar sm").Text(initials(s.OwnerName)),
+			app.Span().Text("Shared by "+s.OwnerName),
+		))
+	}
+	if s.ExpiresAt != nil {
+		facts = append(facts, app.Span().Class("gal-fact gal-expiry").Body(
+			galleryIcon("clock"), app.Span().Text("Open until "+galleryDate(*s.ExpiresAt)),
+		))
+	}
+	return app.Div().Class("pub-card vis-upload-page").ID("share-upload-page").Body(
+		app.P().Class("pub-eyebrow").Text("Send files"),
+		app.H1().ID("share-title").Text(s.displayName()),
+		app.If(s.Description != "", func() app.UI {
+			lines := strings.Split(s.Description, "\n")
+			return app.Div().Class("gal-desc vis-desc").Body(
+				app.Range(lines).Slice(func(i int) app.UI { return app.P().Text(lines[i]) }),
+			)
+		}),
+		app.Div().Class("gal-facts").Body(facts...),
+		app.P().Class("muted small vis-private").Body(galleryIcon("lock"),
+			app.Span().Text("Only "+cmp.Or(s.OwnerName, "the person who shared this link")+" sees what you send; this page does not show the folder's files.")),
+		p.renderDrop("share"),
+	)
+}
+
+// The inbox of a preview or download link.
+
+func (p *SharePage) renderInboxButton() app.UI {
+	label := "Send files"
+	if p.up.inboxOpen {
+		label = "Hide upload"
+	}
+	return app.Button().Type("button").ID("share-inbox-toggle").Class("btn btn-secondary gal-send").
+		Attr("aria-expanded", strconv.FormatBool(p.up.inboxOpen)).Attr("aria-controls", "share-inbox").
+		OnClick(func(ctx app.Context, e app.Event) {
+			p.up.inboxOpen = !p.up.inboxOpen
+			p.up.refresh()
+		}).Body(icon("upload"), app.Span().Text(label))
+}
+
+func (p *SharePage) renderInbox() app.UI {
+	s := p.share
+	return app.Section().Class("card vis-inbox").ID("share-inbox").Attr("aria-label", "Send files").Body(
+		app.Div().Class("vis-inbox-head").Body(
+			app.H2().Text("Send files to "+cmp.Or(s.OwnerName, "the owner")),
+			app.P().Class("muted small").Text("What you send goes to "+cmp.Or(s.OwnerName, "the person who shared this link")+" only; it does not appear on this page."),
+		),
+		p.renderDrop("share-inbox"),
+	)
+}
+
+// oneMany picks the text for one thing or for several.
+func oneMany(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
