@@ -33,9 +33,14 @@
     pauseAll: pauseAll,
     resumeAll: resumeAll,
     state: state,
-    // link is the key of the upload link this page sends through (the
-    // recipient's page sets it); its uploads carry the Ferry-Link header.
-    link: ''
+    unfinished: unfinished,
+    // link is the key of the upload or share link this page sends through
+    // (the link's page sets it); its uploads carry the Ferry-Link header,
+    // and Ferry-Session when an invitation bound the link to this browser.
+    link: '',
+    // panel false: the page lists the uploads itself (ferry:uploads-changed
+    // and state()), so the floating panel stays hidden.
+    panel: true
   };
   window.ferryUploads = api;
 
@@ -105,9 +110,10 @@
   });
 
   // fingerprint names an upload of file to a target; a link's uploads use
-  // "link:KEY" as their target folder.
+  // "link:KEY" as their target folder, "link:KEY/FOLDER" into one of its
+  // folders (keys and ids hold no '/' or '|').
   function fingerprint(file, opts) {
-    const target = opts.link ? 'link:' + opts.link : (opts.parentId || '');
+    const target = opts.link ? 'link:' + opts.link + (opts.parentId ? '/' + opts.parentId : '') : (opts.parentId || '');
     return [file.name, file.size, file.lastModified, target, opts.versionOf || '', opts.attachmentOf || ''].join('|');
   }
 
@@ -116,10 +122,13 @@
   function parseFingerprint(fp) {
     const parts = fp.split('|');
     const tail = parts.splice(parts.length - 5, 5);
-    const link = tail[2].indexOf('link:') === 0 ? tail[2].slice(5) : '';
+    const target = tail[2].indexOf('link:') === 0 ? tail[2].slice(5).split('/') : null;
     return {
       name: parts.join('|'), size: Number(tail[0]), lastModified: Number(tail[1]),
-      opts: { parentId: link ? '' : tail[2], link: link, versionOf: tail[3], attachmentOf: tail[4] }
+      opts: {
+        parentId: target ? (target[1] || '') : tail[2], link: target ? target[0] : '',
+        versionOf: tail[3], attachmentOf: tail[4]
+      }
     };
   }
 
@@ -194,7 +203,9 @@
     opts = normalizeOpts(opts);
     const list = Array.from(files || []);
     const nested = list.some(function (f) { return f && (f.webkitRelativePath || '').indexOf('/') > 0; });
-    if (!nested || !opts.parentId) return enqueue(list, opts, '');
+    // A link's visitor cannot make folders through the API: the server makes
+    // them from each file's relative_path.
+    if (!nested || !opts.parentId || opts.link) return enqueue(list, opts, '');
     inBackground(function () {
       const picked = list.map(function (f) {
         const p = f.webkitRelativePath || f.name;
@@ -528,7 +539,7 @@
   function peekOffset(it) {
     const url = it.url;
     if (!url) return;
-    fetch(url, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' }, credentials: 'same-origin' })
+    fetch(url, { method: 'HEAD', headers: linkHeaders(it.opts.link), credentials: 'same-origin' })
       .then(function (res) {
         const offset = Number(res.headers.get('Upload-Offset'));
         if (res.ok && it.status === 'paused' && it.url === url && offset >= 0) {
@@ -585,8 +596,19 @@
 
   function state() {
     return items.map(function (it) {
-      return { id: it.id, name: it.name, size: it.size, sent: it.sent, status: it.status, error: it.error };
+      return {
+        id: it.id, name: it.name, size: it.size, sent: it.sent, status: it.status, error: it.error,
+        link: it.opts.link || '', parentId: it.opts.parentId || '', speed: Math.round(rate(it.samples)),
+        retrying: waitingToRetry(it)
+      };
     });
+  }
+
+  // unfinished lists the uploads an earlier visit of this page (this
+  // link, or the app) left unfinished: picking the same files resumes them.
+  function unfinished() {
+    refreshNotice();
+    return notice.map(function (n) { return { name: n.entry.name || '', size: Number(n.entry.size) || 0 }; });
   }
 
   window.addEventListener('beforeunload', function (e) {
@@ -622,9 +644,8 @@
         if (it.xhr === xhr) it.xhr = null;
       };
       xhr.open(method, url, true);
-      xhr.setRequestHeader('Tus-Resumable', '1.0.0');
-      if (it.opts.link) xhr.setRequestHeader('Ferry-Link', it.opts.link);
-      Object.keys(headers).forEach(function (k) { xhr.setRequestHeader(k, headers[k]); });
+      const all = Object.assign(linkHeaders(it.opts.link), headers);
+      Object.keys(all).forEach(function (k) { xhr.setRequestHeader(k, all[k]); });
       if (onProgress) {
         // Only a PATCH can be aborted by pause/cancel. Its body keeps the
         // progress events coming, so a long silence means a dead connection.
@@ -660,6 +681,21 @@
       };
       xhr.send(body === undefined ? null : body);
     });
+  }
+
+  // linkHeaders are the headers of every tus request: a link's uploads name
+  // the link, and the session an invitation bound to this browser (the
+  // share page keeps it in localStorage as ferry-share-session-KEY).
+  function linkHeaders(link) {
+    const h = { 'Tus-Resumable': '1.0.0' };
+    if (!link) return h;
+    h['Ferry-Link'] = link;
+    let session = '';
+    try {
+      session = localStorage.getItem('ferry-share-session-' + link) || '';
+    } catch (e) { /* storage disabled: the link cookie still works */ }
+    if (session) h['Ferry-Session'] = session;
+    return h;
   }
 
   function headerInt(res, name) {
@@ -725,10 +761,8 @@
   // deleteUpload terminates an upload, best effort: the server's expiry
   // sweeps whatever this misses.
   function deleteUpload(url, link) {
-    const headers = { 'Tus-Resumable': '1.0.0' };
-    if (link) headers['Ferry-Link'] = link;
     try {
-      fetch(url, { method: 'DELETE', headers: headers, credentials: 'same-origin', keepalive: true })
+      fetch(url, { method: 'DELETE', headers: linkHeaders(link), credentials: 'same-origin', keepalive: true })
         .catch(function () {});
     } catch (e) { /* fetch refused the URL: nothing to clean */ }
   }
@@ -795,8 +829,8 @@
 
   // uploadTree makes the folders under opts.parentId, top down, and queues
   // each file into its folder. Without a parent (a version or attachment
-  // target) no folders can be made: the files go as they are, their paths
-  // kept in relative_path.
+  // target), or through a link (the server makes a link's folders), the
+  // files go as they are, their paths kept in relative_path.
   async function uploadTree(files, dirs, opts) {
     const byDir = new Map();
     files.forEach(function (f) {
@@ -805,9 +839,10 @@
     });
     const paths = Array.from(new Set(dirs.concat(Array.from(byDir.keys())))).sort();
     const folderIds = new Map([['', opts.parentId]]);
+    const makeFolders = opts.parentId && !opts.link;
     for (const path of paths) {
-      const id = opts.parentId ? await ensureFolder(path, folderIds) : opts.parentId;
-      if (byDir.has(path) && (id || !opts.parentId)) {
+      const id = makeFolders ? await ensureFolder(path, folderIds) : opts.parentId;
+      if (byDir.has(path) && (id || !makeFolders)) {
         enqueue(byDir.get(path), Object.assign({}, opts, { parentId: id }), path);
       }
     }
@@ -1128,6 +1163,7 @@
     view.lastRender = now;
     sample(now);
     render(now);
+    emit('ferry:uploads-changed', {});
     if (items.some(function (it) { return it.status === 'uploading'; }) || walking > 0) schedule();
   }
 
@@ -1156,7 +1192,7 @@
       scheduleHide();
     }
 
-    const visible = (!view.closed && (shown.length > 0 || walking > 0)) || hasNotice;
+    const visible = api.panel !== false && ((!view.closed && (shown.length > 0 || walking > 0)) || hasNotice);
     if (!view.root) {
       if (!visible) return;
       buildPanel();
