@@ -1,0 +1,516 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// visFolder makes a project with a folder and returns the folder's id.
+func visFolder(t *testing.T, c *testkit.Client, project, folder string) string {
+	t.Helper()
+	var p struct {
+		RootAssetID string `json:"root_asset_id"`
+	}
+	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": project}, &p); res.StatusCode != 201 {
+		t.Fatalf("create project: %d", res.StatusCode)
+	}
+	return visMkdir(t, c, p.RootAssetID, folder)
+}
+
+func visMkdir(t *testing.T, c *testkit.Client, parent, name string) string {
+	t.Helper()
+	var f struct {
+		ID string `json:"id"`
+	}
+	if res := c.Do("POST", "/api/v2/assets/"+parent+"/children", map[string]string{"type": "folder", "name": name}, &f); res.StatusCode != 201 {
+		t.Fatalf("create folder %s: %d", name, res.StatusCode)
+	}
+	return f.ID
+}
+
+type visLink struct {
+	ID  string `json:"id"`
+	Key string `json:"key"`
+}
+
+func visCreateLink(t *testing.T, c *testkit.Client, body map[string]any) visLink {
+	t.Helper()
+	var l visLink
+	if res := c.Do("POST", "/api/v2/share_links", body, &l); res.StatusCode != 201 {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("create share link: %d %s", res.StatusCode, b)
+	}
+	return l
+}
+
+type visChild struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+func visChildren(t *testing.T, c *testkit.Client, folder string) map[string]visChild {
+	t.Helper()
+	var kids []visChild
+	if res := c.Do("GET", "/api/v2/assets/"+folder+"/children", nil, &kids); res.StatusCode != 200 {
+		t.Fatalf("list folder: %d", res.StatusCode)
+	}
+	out := map[string]visChild{}
+	for _, k := range kids {
+		out[k.Name] = k
+	}
+	return out
+}
+
+func visOriginal(t *testing.T, c *testkit.Client, base, id string) []byte {
+	t.Helper()
+	req, _ := http.NewRequest("GET", base+"/api/v2/assets/"+id+"/original", nil)
+	res := c.Send(req, nil)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		t.Fatalf("original of %s: %d", id, res.StatusCode)
+	}
+	return b
+}
+
+// visFile writes n random bytes to dir/name.
+func visFile(t *testing.T, dir, name string, n int) (string, []byte) {
+	t.Helper()
+	data := make([]byte, n)
+	rand.Read(data)
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p, data
+}
+
+func visEval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	var v T
+	run(t, ctx, "evaluate "+expr, chromedp.Evaluate(expr, &v))
+	return v
+}
+
+// visSetValue sets a form control's value and fires the events go-app listens to.
+func visSetValue(sel, value string) chromedp.Action {
+	return chromedp.Evaluate(fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.value = %q;
+		el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, sel, value), nil)
+}
+
+// TestShareVisitorUploadOnly is a visitor of a share link that only takes
+// uploads: a clean upload page that shows nothing of the folder, two files
+// sent through the page from a desktop and one from a phone, a done state
+// for each, and the owner finds them in the folder byte for byte.
+func TestShareVisitorUploadOnly(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	folder := visFolder(t, c, "Harbour Campaign", "Contributions")
+	c.Upload(folder, "earlier-secret.pdf", minimalPDF)
+	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "allowed_actions": "upload",
+		"name": "Send us your harbour RAWs", "description": "RAW files from Tuesday's shoot, please.\nName them HARBOUR_###.",
+		"max_upload_mb": 64})
+	dir := t.TempDir()
+	rawPath, raw := visFile(t, dir, "HARBOUR_001.ARW", 3<<20+17)
+	notesPath, notes := visFile(t, dir, "shot-notes.txt", 180<<10)
+	phonePath, phoneRaw := visFile(t, dir, "HARBOUR_002.ARW", 1<<20+3)
+
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"desktop", 1280, 860}, {"phone", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			ctx := testkit.Browser(t, size.w, size.h)
+			run(t, ctx, "open the link",
+				chromedp.Navigate(srv.URL+"/s/"+l.Key),
+				chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+				chromedp.WaitVisible("#share-upload-page", chromedp.ByQuery),
+			)
+			page := visEval[string](t, ctx, `document.querySelector('.gal-main').innerText`)
+			if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile, #download-all, .gal-groups').length`); n != 0 {
+				t.Errorf("the upload page shows %d gallery elements", n)
+			}
+			if strings.Contains(page, "earlier-secret") {
+				t.Errorf("the upload page shows the folder's files: %q", page)
+			}
+			for _, want := range []string{"Send us your harbour RAWs", "Name them HARBOUR_###", "Upload files", "Upload folder", "Up to 64.0 MiB per file"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("the upload page lacks %q: %q", want, page)
+				}
+			}
+			testkit.Screenshot(t, ctx, "share-visitor-upload-"+size.name)
+			files := []string{rawPath, notesPath}
+			if size.name == "phone" {
+				files = []string{phonePath}
+			}
+			runFor(t, ctx, 3*time.Minute, "upload",
+				chromedp.Evaluate(`window.ferryUploads.chunkSize = 1024 * 1024`, nil),
+				chromedp.SetUploadFiles("#share-file-input", files, chromedp.ByQuery),
+				chromedp.WaitVisible("#share-uploads", chromedp.ByQuery),
+				chromedp.WaitVisible("#share-done", chromedp.ByQuery),
+			)
+			rows := visEval[[]string](t, ctx, `[...document.querySelectorAll('#share-uploads .vis-up')].map(li => li.dataset.status + ' ' + li.innerText.replace(/\s+/g, ' '))`)
+			if len(rows) != len(files) {
+				t.Fatalf("upload rows %q", rows)
+			}
+			for _, r := range rows {
+				if !strings.HasPrefix(r, "done ") || !strings.Contains(r, "Uploaded") {
+					t.Errorf("row not done: %q", r)
+				}
+			}
+			if n := visEval[int](t, ctx, `document.querySelectorAll('#ferry-uploads:not([hidden])').length`); n != 0 {
+				t.Error("the floating upload panel shows on a page that lists the uploads itself")
+			}
+			testkit.Screenshot(t, ctx, "share-visitor-upload-done-"+size.name)
+		})
+	}
+
+	kids := visChildren(t, c, folder)
+	for name, want := range map[string][]byte{"HARBOUR_001.ARW": raw, "shot-notes.txt": notes, "HARBOUR_002.ARW": phoneRaw} {
+		k, ok := kids[name]
+		if !ok {
+			t.Fatalf("%s is not in the folder: %v", name, kids)
+		}
+		if got := visOriginal(t, c, srv.URL, k.ID); !bytes.Equal(got, want) {
+			t.Errorf("%s arrived with %d bytes, not the %d sent", name, len(got), len(want))
+		}
+	}
+	if len(kids) != 4 {
+		t.Errorf("the folder holds %d items, want 4", len(kids))
+	}
+}
+
+// TestShareVisitorRegistration is a visitor of a link with a custom form (a
+// dropdown among the standard fields) and a clickwrap: empty and invalid
+// answers are refused next to their fields, then the filled form opens the
+// gallery and the owner sees the registration.
+func TestShareVisitorRegistration(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	folder := visFolder(t, c, "Harbour Campaign", "Press kit")
+	c.Upload(folder, "press-release.pdf", minimalPDF)
+	var form struct {
+		ID string `json:"id"`
+	}
+	if res := c.Do("POST", "/api/v2/share_forms", map[string]any{"title": "Press", "standard_fields": []string{"name", "company", "email"},
+		"fields": []map[string]any{{"label": "Outlet type", "description": "What kind of publication you write for.",
+			"type": "dropdown", "options": []string{"Newspaper", "Magazine", "Blog"}, "required": true}}}, &form); res.StatusCode != 201 {
+		b, _ := io.ReadAll(res.Body)
+		t.Skipf("custom forms are not served yet: %d %s", res.StatusCode, b)
+	}
+	var terms struct {
+		ID string `json:"id"`
+	}
+	if res := c.Do("POST", "/api/v2/clickwraps", map[string]any{"name": "Embargo terms",
+		"body": strings.Repeat("You agree not to publish before 1 December 2026, 09:00 CET.\n\n", 12)}, &terms); res.StatusCode != 201 {
+		t.Skipf("clickwraps are not served yet: %d", res.StatusCode)
+	}
+	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "name": "Harbour press kit",
+		"form_id": form.ID, "clickwrap_id": terms.ID})
+
+	phone := testkit.Browser(t, 390, 844)
+	run(t, phone, "open on a phone",
+		chromedp.Navigate(srv.URL+"/s/"+l.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-register", chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, phone, "share-visitor-register-phone")
+
+	ctx := testkit.Browser(t, 1280, 900)
+	run(t, ctx, "open the link",
+		chromedp.Navigate(srv.URL+"/s/"+l.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-register", chromedp.ByQuery),
+	)
+	if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile').length`); n != 0 {
+		t.Fatalf("%d files shown before registering", n)
+	}
+	labels := visEval[string](t, ctx, `document.querySelector('#share-register').innerText`)
+	for _, want := range []string{"Name", "Company", "Email", "Outlet type", "Embargo terms", "I agree to the terms"} {
+		if !strings.Contains(labels, want) {
+			t.Errorf("the form lacks %q: %q", want, labels)
+		}
+	}
+	if tip := visEval[string](t, ctx, `document.querySelector('[data-field] .vis-help')?.dataset.tip || ''`); tip != "What kind of publication you write for." {
+		t.Errorf("help tooltip %q", tip)
+	}
+	run(t, ctx, "send it empty",
+		chromedp.Click("#share-register-submit", chromedp.ByQuery),
+		chromedp.WaitVisible(".vis-field-error", chromedp.ByQuery),
+	)
+	errs := visEval[[]string](t, ctx, `[...document.querySelectorAll('.vis-field-error')].map(e => e.id)`)
+	if strings.Join(errs, " ") != "reg-name-error reg-email-error reg-"+visFieldID(t, ctx, "Outlet type")+"-error share-accept-error" {
+		t.Errorf("errors on %q", errs)
+	}
+	run(t, ctx, "a bad email",
+		chromedp.SendKeys("#reg-name", "Mara Lind", chromedp.ByQuery),
+		chromedp.SendKeys("#reg-company", "Coastal Weekly", chromedp.ByQuery),
+		chromedp.SendKeys("#reg-email", "mara.coastal-weekly", chromedp.ByQuery),
+		chromedp.WaitNotPresent("#reg-name-error.vis-field-error, #reg-email-error.vis-field-error", chromedp.ByQuery),
+		chromedp.Click("#share-register-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#reg-email-error", chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, ctx, "share-visitor-register-errors-desktop")
+	outlet := "#reg-" + visFieldID(t, ctx, "Outlet type")
+	run(t, ctx, "fill it in and agree",
+		chromedp.Evaluate(`document.querySelector('#reg-email').value = ''`, nil),
+		chromedp.SendKeys("#reg-email", "mara@coastal-weekly.example", chromedp.ByQuery),
+		visSetValue(outlet, "Magazine"),
+		chromedp.Click("#share-accept", chromedp.ByQuery),
+		// Each answer clears its error, which moves the button up: click it
+		// once the form has settled.
+		chromedp.WaitNotPresent(".vis-field-error", chromedp.ByQuery),
+		chromedp.Click("#share-register-submit", chromedp.ByQuery),
+		chromedp.WaitVisible(".gallery-tile", chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, ctx, "share-visitor-registered-desktop")
+
+	var regs []struct {
+		Name              string `json:"name"`
+		Email             string `json:"email"`
+		ClickwrapAccepted bool   `json:"clickwrap_accepted"`
+		Answers           []struct {
+			Label string `json:"label"`
+			Value string `json:"value"`
+		} `json:"answers"`
+	}
+	c.Do("GET", "/api/v2/share_links/"+l.ID+"/registrations", nil, &regs)
+	if len(regs) != 1 || regs[0].Name != "Mara Lind" || regs[0].Email != "mara@coastal-weekly.example" || !regs[0].ClickwrapAccepted {
+		t.Fatalf("registrations %+v", regs)
+	}
+	found := false
+	for _, a := range regs[0].Answers {
+		found = found || a.Label == "Outlet type" && a.Value == "Magazine"
+	}
+	if !found {
+		t.Errorf("the dropdown answer is missing: %+v", regs[0].Answers)
+	}
+	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
+		t.Errorf("browser errors: %v", errs)
+	}
+}
+
+// visFieldID is the id the server gave the form field labelled label.
+func visFieldID(t *testing.T, ctx context.Context, label string) string {
+	t.Helper()
+	return visEval[string](t, ctx, fmt.Sprintf(`(() => { for (const f of document.querySelectorAll('[data-field]'))
+		if (f.querySelector('.field-label')?.innerText.startsWith(%q)) return f.dataset.field; return '' })()`, label))
+}
+
+// TestShareVisitorFullAccess is a visitor of a full-access folder link:
+// into a subfolder and back by the breadcrumbs, a new folder, a file
+// renamed through its "…" menu, another deleted after a confirmation, a
+// copy into another folder, an upload into a subfolder that then shows
+// there, and the owner sees every change.
+func TestShareVisitorFullAccess(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	folder := visFolder(t, c, "Harbour Campaign", "Shared edit")
+	sub := visMkdir(t, c, folder, "Day 2")
+	keep := c.Upload(folder, "harbour.pdf", minimalPDF)
+	gone := c.Upload(folder, "draft.pdf", minimalPDF)
+	c.Upload(sub, "pier.pdf", minimalPDF)
+	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "allowed_actions": "full", "name": "Harbour edit",
+		"allow_original": true})
+
+	ctx := testkit.Browser(t, 1280, 860)
+	run(t, ctx, "open the link",
+		chromedp.Navigate(srv.URL+"/s/"+l.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-browser", chromedp.ByQuery),
+		chromedp.WaitVisible(`.vis-folder[data-path="Day 2"]`, chromedp.ByQuery),
+	)
+	if n := visEval[int](t, ctx, `document.querySelectorAll('#download-all').length`); n != 1 {
+		t.Errorf("a full-access link with originals shows %d Download all buttons", n)
+	}
+	testkit.Screenshot(t, ctx, "share-visitor-full-desktop")
+	run(t, ctx, "into Day 2 and back",
+		chromedp.Click(`.vis-folder[data-path="Day 2"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.gallery-tile[title="pier.pdf"]`, chromedp.ByQuery),
+		chromedp.Click("#share-crumb-root", chromedp.ByQuery),
+		chromedp.WaitVisible(`.gallery-tile[data-id="`+keep+`"]`, chromedp.ByQuery),
+	)
+	run(t, ctx, "a new folder",
+		chromedp.Click("#share-new-folder", chromedp.ByQuery),
+		chromedp.WaitVisible("#vis-dialog-name", chromedp.ByQuery),
+		chromedp.SendKeys("#vis-dialog-name", "Selects", chromedp.ByQuery),
+		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
+		chromedp.WaitVisible(`.vis-folder[data-path="Selects"]`, chromedp.ByQuery),
+	)
+	managed := `.vis-managed[data-id="` + keep + `"]`
+	run(t, ctx, "rename through the … menu",
+		chromedp.Click(managed+" .vis-more", chromedp.ByQuery),
+		chromedp.WaitVisible(managed+` .vis-menu [data-action=rename]`, chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, ctx, "share-visitor-full-menu-desktop")
+	run(t, ctx, "rename",
+		chromedp.Click(managed+` .vis-menu [data-action=rename]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#vis-dialog-name", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('#vis-dialog-name').value = ''`, nil),
+		chromedp.SendKeys("#vis-dialog-name", "harbour-final.pdf", chromedp.ByQuery),
+		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
+		chromedp.WaitVisible(`.gallery-tile[title="harbour-final.pdf"]`, chromedp.ByQuery),
+	)
+	doomed := `.vis-managed[data-id="` + gone + `"]`
+	run(t, ctx, "select and delete",
+		chromedp.Click(doomed+" .vis-check", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-selection", chromedp.ByQuery),
+		chromedp.Click("#share-selection-delete", chromedp.ByQuery),
+		chromedp.WaitVisible(`#share-dialog[data-kind=delete]`, chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, ctx, "share-visitor-full-delete-desktop")
+	run(t, ctx, "confirm",
+		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
+		chromedp.WaitNotPresent(doomed, chromedp.ByQuery),
+		chromedp.WaitNotPresent("#share-dialog", chromedp.ByQuery),
+	)
+	kids := visChildren(t, c, folder)
+	if _, ok := kids["harbour-final.pdf"]; !ok {
+		t.Errorf("the rename did not reach the folder: %v", kids)
+	}
+	selects := kids["Selects"].ID
+	run(t, ctx, "copy into Selects through the folder picker",
+		chromedp.Click(managed+" .vis-more", chromedp.ByQuery),
+		chromedp.Click(managed+` .vis-menu [data-action=copy]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#share-folder-picker`, chromedp.ByQuery),
+		chromedp.Click(`#share-folder-picker .vis-pick[data-path="Selects"] input`, chromedp.ByQuery),
+		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
+		chromedp.WaitNotPresent("#share-dialog", chromedp.ByQuery),
+		chromedp.WaitVisible(`.vis-folder[data-path="Selects"]`, chromedp.ByQuery),
+	)
+	if _, ok := visChildren(t, c, selects)["harbour-final.pdf"]; !ok {
+		t.Errorf("the copy is not in Selects")
+	}
+	dir := t.TempDir()
+	upPath, upData := visFile(t, dir, "pier-notes.txt", 70<<10)
+	runFor(t, ctx, 2*time.Minute, "upload into Day 2: it appears there",
+		chromedp.Click(`.vis-folder[data-path="Day 2"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.gallery-tile[title="pier.pdf"]`, chromedp.ByQuery),
+		chromedp.SetUploadFiles("#share-file-input", []string{upPath}, chromedp.ByQuery),
+		chromedp.WaitVisible(`.gallery-tile[title="pier-notes.txt"]`, chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, ctx, "share-visitor-full-uploaded-desktop")
+	if k, ok := visChildren(t, c, sub)["pier-notes.txt"]; !ok {
+		t.Errorf("the upload is not in Day 2")
+	} else if got := visOriginal(t, c, srv.URL, k.ID); !bytes.Equal(got, upData) {
+		t.Errorf("the upload has %d bytes, not the %d sent", len(got), len(upData))
+	}
+	if _, ok := kids["draft.pdf"]; ok {
+		t.Errorf("draft.pdf is still in the folder")
+	}
+	if k, ok := kids["Selects"]; !ok || k.Type != "folder" {
+		t.Errorf("the new folder is missing: %v", kids)
+	}
+
+	phone := testkit.Browser(t, 390, 844)
+	run(t, phone, "on a phone",
+		chromedp.Navigate(srv.URL+"/s/"+l.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-browser", chromedp.ByQuery),
+		chromedp.Click(`.vis-managed[data-id="`+keep+`"] .vis-check`, chromedp.ByQuery),
+		chromedp.WaitVisible("#share-selection", chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, phone, "share-visitor-full-phone")
+	for _, b := range []context.Context{ctx, phone} {
+		if errs := testkit.Errors(b).List(); len(errs) > 0 {
+			t.Errorf("browser errors: %v", errs)
+		}
+	}
+}
+
+// TestShareVisitorInbox is a visitor of a preview-only link with an
+// associated inbox: no download anywhere (no Download all, none in the
+// viewer), and "Send files" takes a file into the inbox folder, which the
+// page never lists. An emailed-only link opened without its invitation
+// explains where to open it from.
+func TestShareVisitorInbox(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	folder := visFolder(t, c, "Harbour Campaign", "Proofs")
+	c.Upload(folder, "proof-sheet.pdf", minimalPDF)
+	var root struct {
+		ParentID string `json:"parent_id"`
+	}
+	c.Do("GET", "/api/v2/assets/"+folder, nil, &root)
+	inbox := visMkdir(t, c, root.ParentID, "Client returns")
+	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "allowed_actions": "preview",
+		"inbox_folder_id": inbox, "allow_original": true, "name": "Proofs for approval"})
+	dir := t.TempDir()
+	notePath, note := visFile(t, dir, "approved-with-notes.txt", 40<<10)
+
+	ctx := testkit.Browser(t, 1280, 860)
+	run(t, ctx, "open the link",
+		chromedp.Navigate(srv.URL+"/s/"+l.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.WaitVisible(".gallery-tile", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-inbox-toggle", chromedp.ByQuery),
+	)
+	if n := visEval[int](t, ctx, `document.querySelectorAll('#download-all, .share-download').length`); n != 0 {
+		t.Errorf("a preview-only link shows %d download buttons", n)
+	}
+	run(t, ctx, "the viewer offers no download",
+		chromedp.Click(".gallery-tile", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-viewer .sv-nodl", chromedp.ByQuery),
+	)
+	if n := visEval[int](t, ctx, `document.querySelectorAll('#share-viewer a[download], #share-viewer .share-download').length`); n != 0 {
+		t.Errorf("the viewer shows %d download buttons", n)
+	}
+	runFor(t, ctx, 2*time.Minute, "send a file",
+		chromedp.Click("#share-viewer-close", chromedp.ByQuery),
+		chromedp.Click("#share-inbox-toggle", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-inbox", chromedp.ByQuery),
+		chromedp.SetUploadFiles("#share-inbox-file-input", []string{notePath}, chromedp.ByQuery),
+		chromedp.WaitVisible("#share-inbox-done", chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, ctx, "share-visitor-inbox-desktop")
+	if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile').length`); n != 1 {
+		t.Errorf("the gallery shows %d files after sending one to the inbox, want 1", n)
+	}
+	k, ok := visChildren(t, c, inbox)["approved-with-notes.txt"]
+	if !ok {
+		t.Fatal("the file is not in the inbox folder")
+	}
+	if got := visOriginal(t, c, srv.URL, k.ID); !bytes.Equal(got, note) {
+		t.Errorf("the inbox file has %d bytes, not the %d sent", len(got), len(note))
+	}
+
+	phone := testkit.Browser(t, 390, 844)
+	run(t, phone, "on a phone",
+		chromedp.Navigate(srv.URL+"/s/"+l.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-inbox-toggle", chromedp.ByQuery),
+		chromedp.Click("#share-inbox-toggle", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-inbox", chromedp.ByQuery),
+	)
+	testkit.Screenshot(t, phone, "share-visitor-inbox-phone")
+
+	emailed := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "access_control": "emailed", "name": "For invitees"})
+	var title string
+	run(t, ctx, "an emailed link without its invitation",
+		chromedp.Navigate(srv.URL+"/s/"+emailed.Key),
+		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-invite-required", chromedp.ByQuery),
+		chromedp.Text("#share-invite-required h1", &title, chromedp.ByQuery),
+	)
+	if title != "This link opens only from the invitation emailed to you" {
+		t.Errorf("emailed link without invitation says %q", title)
+	}
+	if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile').length`); n != 0 {
+		t.Errorf("%d files shown without the invitation", n)
+	}
+	testkit.Screenshot(t, ctx, "share-visitor-invite-required-desktop")
+}

@@ -1,0 +1,386 @@
+package e2e
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// waitJS polls a JavaScript condition for up to 15 s.
+func waitJS(cond string) chromedp.Action {
+	return chromedp.Poll(cond, nil, chromedp.WithPollingTimeout(15*time.Second))
+}
+
+// TestSharingUI drives the Sharing page as an admin: the site's sharing
+// settings, a custom form with a dropdown, a clickwrap, a share link with a
+// custom key, a note, registration and the clickwrap, the list with its
+// security marks (a table on a desktop, cards on a phone), and revoking
+// every visible link.
+func TestSharingUI(t *testing.T) {
+	srv := testkit.Start(t)
+	admin := srv.Admin(t)
+	project, root := ulProject(t, admin, "Launch")
+	var folder struct {
+		ID string `json:"id"`
+	}
+	if res := admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "folder", "name": "Press kit"}, &folder); res.StatusCode != 201 {
+		t.Fatalf("creating folder: status %d", res.StatusCode)
+	}
+	hero := slUploadImage(t, admin, folder.ID, "hero.jpg", color.RGBA{40, 120, 220, 255})
+	// Two links made over the API: one holds the key the dialog tries
+	// first, one is password protected.
+	for _, body := range []map[string]any{
+		{"kind": "public", "folder_id": folder.ID, "name": "Agency drop", "note": "for the agency"},
+		{"kind": "public", "asset_ids": []string{hero}, "name": "Hero image", "password": "a long password", "expires_at": nil},
+	} {
+		if res := admin.Do("POST", "/api/v2/share_links", body, nil); res.StatusCode != 201 {
+			t.Fatalf("creating link %v: status %d (%s)", body["name"], res.StatusCode, testkit.ErrorCode(res))
+		}
+	}
+
+	ctx := testkit.Browser(t, 1280, 900)
+	login(t, ctx, srv, "")
+
+	// Settings: custom URLs on, links expire after 7 days by default.
+	run(t, ctx, "sharing settings",
+		chromedp.Navigate(srv.URL+"/sharing/settings"),
+		chromedp.WaitVisible("#ss-custom-urls", chromedp.ByQuery),
+		chromedp.Click("#ss-custom-urls", chromedp.ByQuery),
+	)
+	// The browser refuses 0 days before the app sends anything.
+	if slEval[bool](t, ctx, `(e => (e.value = '0', e.checkValidity()))(document.querySelector('#ss-expiration'))`) {
+		t.Error("0 days passes the field's validation")
+	}
+	run(t, ctx, "save settings",
+		ulSet("#ss-expiration", "7"),
+		chromedp.Click("#ss-save", chromedp.ByQuery),
+		slToast("Sharing settings saved"),
+	)
+	ulViewShot(t, ctx, "sharing-settings-desktop")
+	var set struct {
+		AllowCustomURLs bool `json:"allow_custom_urls"`
+		Days            *int `json:"default_expiration_days"`
+	}
+	admin.Do("GET", "/api/v2/settings/sharing", nil, &set)
+	if !set.AllowCustomURLs || set.Days == nil || *set.Days != 7 {
+		t.Fatalf("settings after save: %+v", set)
+	}
+
+	// A custom form with a required dropdown question.
+	run(t, ctx, "new form",
+		chromedp.Click("#sharing-tab-forms", chromedp.ByQuery),
+		chromedp.WaitVisible("#sharing-new-form", chromedp.ByQuery),
+		chromedp.Click("#sharing-new-form", chromedp.ByQuery),
+		chromedp.WaitVisible("#sf-editor", chromedp.ByQuery),
+		ulSet("#sf-title", "Press registration"),
+		chromedp.Click("#sf-std-company", chromedp.ByQuery),
+		chromedp.Click("#sf-add-field", chromedp.ByQuery),
+		chromedp.WaitVisible(".sf-field .sf-label", chromedp.ByQuery),
+		ulSet(".sf-field .sf-label", "Outlet"),
+		ulSet(".sf-field .sf-desc", "Where the story will run"),
+		ulSet(".sf-field .sf-type", "dropdown"),
+		chromedp.WaitVisible(".sf-option-input", chromedp.ByQuery),
+		ulSet(".sf-option-input", "Print"),
+		chromedp.Click(".sf-option-add", chromedp.ByQuery),
+		waitJS(`document.querySelectorAll('.sf-option-input').length === 2`),
+		ulSet(".sf-option ~ .sf-option .sf-option-input", "Online"),
+		chromedp.Click("#sf-required-0", chromedp.ByQuery),
+		waitJS(`document.querySelectorAll('#sf-preview .sf-pv-q').length === 3`),
+	)
+	ulViewShot(t, ctx, "sharing-form-editor-desktop")
+	run(t, ctx, "save form",
+		chromedp.Click("#sf-save", chromedp.ByQuery),
+		slToast("Form saved"),
+		chromedp.WaitVisible("#sf-table", chromedp.ByQuery),
+	)
+	var forms []struct {
+		ID             string   `json:"id"`
+		Title          string   `json:"title"`
+		StandardFields []string `json:"standard_fields"`
+		Fields         []struct {
+			Label, Description, Type string
+			Options                  []string
+			Required                 bool
+		} `json:"fields"`
+	}
+	admin.Do("GET", "/api/v2/share_forms", nil, &forms)
+	if len(forms) != 1 || forms[0].Title != "Press registration" || strings.Join(forms[0].StandardFields, ",") != "name,email" ||
+		len(forms[0].Fields) != 1 || forms[0].Fields[0].Type != "dropdown" || strings.Join(forms[0].Fields[0].Options, ",") != "Print,Online" ||
+		!forms[0].Fields[0].Required || forms[0].Fields[0].Description != "Where the story will run" {
+		t.Fatalf("saved forms: %+v", forms)
+	}
+
+	// A clickwrap.
+	run(t, ctx, "new clickwrap",
+		chromedp.Click("#sharing-tab-clickwraps", chromedp.ByQuery),
+		chromedp.WaitVisible("#sharing-new-clickwrap", chromedp.ByQuery),
+		chromedp.Click("#sharing-new-clickwrap", chromedp.ByQuery),
+		chromedp.WaitVisible("#cw-form", chromedp.ByQuery),
+		ulSet("#cw-name", "Embargo"),
+		ulSet("#cw-body", "Nothing here may be published before 9:00 on launch day."),
+		chromedp.Click("#cw-save", chromedp.ByQuery),
+		slToast("Clickwrap saved"),
+		chromedp.WaitVisible("#cw-table", chromedp.ByQuery),
+	)
+	var wraps []struct{ ID, Name string }
+	admin.Do("GET", "/api/v2/clickwraps", nil, &wraps)
+	if len(wraps) != 1 || wraps[0].Name != "Embargo" {
+		t.Fatalf("saved clickwraps: %+v", wraps)
+	}
+
+	// A link to the folder from its Share menu, with the new options.
+	run(t, ctx, "share dialog",
+		chromedp.Navigate(srv.URL+"/projects/"+project+"/folders/"+folder.ID),
+		chromedp.WaitVisible("#share-folder", chromedp.ByQuery),
+		chromedp.Click("#share-folder", chromedp.ByQuery),
+		chromedp.WaitVisible("#share-create-public", chromedp.ByQuery),
+		chromedp.Click("#share-create-public", chromedp.ByQuery),
+		chromedp.WaitVisible("#sl-form", chromedp.ByQuery),
+		chromedp.WaitVisible("#sl-key", chromedp.ByQuery), // the settings arrived
+	)
+	if got, want := slEval[string](t, ctx, `document.querySelector('#sl-expires').value`), time.Now().AddDate(0, 0, 7).Format("2006-01-02"); got != want {
+		t.Errorf("expiry pre-filled with %q, want %q", got, want)
+	}
+	if n := slEval[int](t, ctx, `document.querySelectorAll('.sl-mode:not(.is-off)').length`); n != 5 {
+		t.Errorf("%d allowed actions offered for a folder, want 5", n)
+	}
+	run(t, ctx, "previews only",
+		chromedp.Click(`.sl-mode[data-action=preview]`, chromedp.ByQuery),
+		waitJS(`document.querySelector('#sl-actions-says').textContent.includes('cannot download')`),
+		waitJS(`document.querySelector('#sl-allow-original').disabled`),
+		chromedp.Click(`.sl-mode[data-action=download]`, chromedp.ByQuery),
+		waitJS(`document.querySelector('#sl-actions-says').textContent === 'Visitors can download items in your share link.'`),
+		ulSet("#sl-key", "press-kit"),
+		chromedp.WaitVisible("#sl-key-error", chromedp.ByQuery),
+	)
+	run(t, ctx, "fill the dialog",
+		ulSet("#sl-name", "Launch press kit"),
+		ulSet("#sl-key", "Launch2025"),
+		chromedp.WaitNotPresent("#sl-key-error", chromedp.ByQuery),
+		ulSet("#sl-note", "Press list, launch week"),
+		chromedp.Click("#sl-register", chromedp.ByQuery),
+		chromedp.WaitVisible("#sl-form-select", chromedp.ByQuery),
+		waitJS(`document.querySelectorAll('#sl-form-select option').length === 2 && document.querySelectorAll('#sl-clickwrap option').length === 2`),
+		ulSet("#sl-form-select", forms[0].ID),
+		ulSet("#sl-clickwrap", wraps[0].ID),
+	)
+	run(t, ctx, "dialog top", chromedp.Evaluate(`document.querySelector('.modal').scrollTop = 0`, nil))
+	ulViewShot(t, ctx, "sharing-share-dialog-desktop")
+	run(t, ctx, "scroll the dialog", chromedp.Evaluate(`document.querySelector('.modal').scrollTop = 10000`, nil))
+	ulViewShot(t, ctx, "sharing-share-dialog-bottom-desktop")
+
+	// A key another link has: the server's 409 shows at the key field.
+	var agency slLink
+	{
+		var ls []slLink
+		admin.Do("GET", "/api/v2/share_links", nil, &ls)
+		for _, l := range ls {
+			if l.Name == "Agency drop" {
+				agency = l
+			}
+		}
+	}
+	run(t, ctx, "taken key",
+		ulSet("#sl-key", agency.Key),
+		chromedp.Click("#sl-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#sl-key-error", chromedp.ByQuery),
+	)
+	if msg := slText(t, ctx, "#sl-key-error"); !strings.Contains(msg, "taken") {
+		t.Errorf("taken key says %q", msg)
+	}
+	run(t, ctx, "create",
+		ulSet("#sl-key", "Launch2025"),
+		chromedp.Click("#sl-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#sl-created", chromedp.ByQuery),
+	)
+	if u := slText(t, ctx, "#sl-created-url"); !strings.HasSuffix(u, "/s/Launch2025") {
+		t.Errorf("created URL %q", u)
+	}
+	var made struct {
+		Note                string     `json:"note"`
+		RequireRegistration bool       `json:"require_registration"`
+		FormID              string     `json:"form_id"`
+		ClickwrapID         string     `json:"clickwrap_id"`
+		AllowedActions      string     `json:"allowed_actions"`
+		ExpiresAt           *time.Time `json:"expires_at"`
+	}
+	{
+		var ls []struct {
+			ID, Key string
+		}
+		admin.Do("GET", "/api/v2/share_links", nil, &ls)
+		for _, l := range ls {
+			if l.Key == "Launch2025" {
+				admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &made)
+			}
+		}
+	}
+	if made.Note != "Press list, launch week" || !made.RequireRegistration || made.FormID != forms[0].ID || made.ClickwrapID != wraps[0].ID ||
+		made.AllowedActions != "download" || made.ExpiresAt == nil || made.ExpiresAt.Sub(time.Now()) < 6*24*time.Hour {
+		t.Errorf("created link: %+v", made)
+	}
+	run(t, ctx, "close", chromedp.Click("#sl-done", chromedp.ByQuery), chromedp.WaitNotPresent("#sl-created", chromedp.ByQuery))
+
+	// The Sharing list: three links, the new one with its security marks.
+	row := `#sharing-table tr[data-key=Launch2025]`
+	run(t, ctx, "sharing list",
+		chromedp.Navigate(srv.URL+"/sharing"),
+		chromedp.WaitVisible(row, chromedp.ByQuery),
+		waitJS(`document.querySelectorAll('#sharing-table tbody tr').length === 3`),
+	)
+	for _, sel := range []string{row + " .sec-registration", row + " .sec-clickwrap", `#sharing-table tr:has(.sec-password)`} {
+		if n := slEval[int](t, ctx, `document.querySelectorAll('`+sel+`').length`); n != 1 {
+			t.Errorf("%s: %d", sel, n)
+		}
+	}
+	if s := slText(t, ctx, row); !strings.Contains(s, "Press list, launch week") || !strings.Contains(s, "Downloads") || !strings.Contains(s, "0 / ∞") {
+		t.Errorf("row text %q", s)
+	}
+	testkit.Screenshot(t, ctx, "sharing-desktop")
+
+	// Search by note narrows the list.
+	run(t, ctx, "search",
+		ulSet("#sharing-search", "agency"),
+		waitJS(`document.querySelectorAll('#sharing-table tbody tr').length === 1`),
+	)
+	if s := slText(t, ctx, "#sharing-count"); s != "1 of 3 links" {
+		t.Errorf("count %q", s)
+	}
+	run(t, ctx, "clear search", ulSet("#sharing-search", ""), waitJS(`document.querySelectorAll('#sharing-table tbody tr').length === 3`))
+
+	// The link's page: settings, registrations tab, email recipients.
+	run(t, ctx, "link page",
+		chromedp.Click(row+" .sharing-name a", chromedp.ByQuery),
+		chromedp.WaitVisible("#sharing-meta", chromedp.ByQuery),
+		chromedp.WaitVisible("#sharing-link-tab-registrations", chromedp.ByQuery),
+	)
+	if s := slText(t, ctx, "#sharing-meta"); !strings.Contains(s, "Custom form: Press registration") || !strings.Contains(s, "Embargo") {
+		t.Errorf("link settings %q", s)
+	}
+	ulViewShot(t, ctx, "sharing-link-desktop")
+	run(t, ctx, "email tab",
+		chromedp.Click("#sharing-link-tab-email", chromedp.ByQuery),
+		chromedp.WaitVisible("#sl-email-form", chromedp.ByQuery),
+		ulSet("#sl-email-to", "ana@example.com, not-an-address"),
+		chromedp.Click("#sl-email-send", chromedp.ByQuery),
+		chromedp.WaitVisible("#sl-email-form .alert-error", chromedp.ByQuery),
+	)
+	if msg := slText(t, ctx, "#sl-email-form .alert-error"); !strings.Contains(msg, "not-an-address") {
+		t.Errorf("bad address says %q", msg)
+	}
+	run(t, ctx, "send",
+		ulSet("#sl-email-to", "ana@example.com"),
+		ulSet("#sl-email-company", "Daily Planet"),
+		chromedp.Click("#sl-email-send", chromedp.ByQuery),
+		chromedp.WaitVisible("#sl-recipients", chromedp.ByQuery),
+	)
+	if s := slText(t, ctx, "#sl-recipients"); !strings.Contains(s, "ana@example.com") || !strings.Contains(s, "Daily Planet") {
+		t.Errorf("recipients %q", s)
+	}
+	ulViewShot(t, ctx, "sharing-link-email-desktop")
+
+	// On a phone the list is cards.
+	phone := testkit.Browser(t, 390, 844)
+	login(t, phone, srv, "")
+	run(t, phone, "phone list",
+		chromedp.Navigate(srv.URL+"/sharing"),
+		chromedp.WaitVisible(row, chromedp.ByQuery),
+	)
+	if d := slEval[string](t, phone, `getComputedStyle(document.querySelector('#sharing-table thead')).display`); d != "none" {
+		t.Errorf("phone table head display %q", d)
+	}
+	if w := slEval[int](t, phone, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the phone page is %d px wide", w)
+	}
+	testkit.Screenshot(t, phone, "sharing-phone")
+	// Edit from the card: the dialog holds what the link has.
+	run(t, phone, "edit on a phone",
+		chromedp.Click(row+" .sharing-edit", chromedp.ByQuery),
+		chromedp.WaitVisible("#sl-key", chromedp.ByQuery),
+	)
+	if k, n := slEval[string](t, phone, `document.querySelector('#sl-key').value`), slEval[string](t, phone, `document.querySelector('#sl-note').value`); k != "Launch2025" || n != "Press list, launch week" {
+		t.Errorf("edit dialog: key %q, note %q", k, n)
+	}
+	ulViewShot(t, phone, "sharing-share-dialog-phone")
+
+	// Users > a member > Privileges: a rule on the folder, changed, removed.
+	var mia struct{ ID string }
+	if res := admin.Do("POST", "/api/v2/users", map[string]string{"name": "Mia Member", "email": "mia@example.com", "password": "a good long password", "role": "member"}, &mia); res.StatusCode != 201 {
+		t.Fatalf("creating a member: status %d", res.StatusCode)
+	}
+	miaRow := `#users-table tr:has(td[data-email="mia@example.com"])`
+	run(t, ctx, "privileges",
+		chromedp.Navigate(srv.URL+"/users"),
+		chromedp.WaitVisible(miaRow, chromedp.ByQuery),
+		chromedp.Click(miaRow+" .user-privileges", chromedp.ByQuery),
+		chromedp.WaitVisible("#priv-none", chromedp.ByQuery),
+		chromedp.Click("#priv-add", chromedp.ByQuery),
+		chromedp.WaitVisible("#priv-project", chromedp.ByQuery),
+		waitJS(`document.querySelectorAll('#priv-project option').length > 1`),
+		ulSet("#priv-project", project),
+		waitJS(`[...document.querySelectorAll('#priv-folder option')].some(o => o.value === '`+folder.ID+`')`),
+		ulSet("#priv-folder", folder.ID),
+		ulSet("#priv-access", "upload"),
+		chromedp.Click("#priv-share", chromedp.ByQuery),
+		chromedp.Click("#priv-add-submit", chromedp.ByQuery),
+		chromedp.WaitVisible(`#priv-table tr[data-folder="`+folder.ID+`"]`, chromedp.ByQuery),
+	)
+	ulViewShot(t, ctx, "sharing-privileges-desktop")
+	var privs []struct {
+		FolderID string `json:"folder_id"`
+		Access   string `json:"access"`
+		Share    bool   `json:"share"`
+	}
+	admin.Do("GET", "/api/v2/users/"+mia.ID+"/privileges", nil, &privs)
+	if len(privs) != 1 || privs[0].FolderID != folder.ID || privs[0].Access != "upload" || privs[0].Share {
+		t.Errorf("privileges after adding: %+v", privs)
+	}
+	run(t, ctx, "change access",
+		chromedp.WaitNotPresent(".toast", chromedp.ByQuery),
+		ulSet(`#priv-table tr[data-folder="`+folder.ID+`"] .priv-access`, "preview"),
+		slToast("Privileges saved"),
+	)
+	admin.Do("GET", "/api/v2/users/"+mia.ID+"/privileges", nil, &privs)
+	if len(privs) != 1 || privs[0].Access != "preview" || privs[0].Share {
+		t.Errorf("privileges after the change: %+v", privs)
+	}
+	run(t, ctx, "remove rule",
+		chromedp.Click(`#priv-table tr[data-folder="`+folder.ID+`"] .priv-remove`, chromedp.ByQuery),
+		chromedp.WaitVisible("#priv-none", chromedp.ByQuery),
+		chromedp.Click("#priv-done", chromedp.ByQuery),
+	)
+
+	// Revoke all: the confirm names the count; the list ends empty.
+	run(t, ctx, "revoke all",
+		chromedp.Navigate(srv.URL+"/sharing"),
+		chromedp.WaitVisible(row, chromedp.ByQuery),
+		chromedp.Click("#sharing-revoke-all", chromedp.ByQuery),
+		chromedp.WaitVisible("#sharing-revoke-all-dialog", chromedp.ByQuery),
+	)
+	if s := slText(t, ctx, ".modal-head h2"); s != "Revoke 3 share links?" {
+		t.Errorf("revoke-all title %q", s)
+	}
+	ulViewShot(t, ctx, "sharing-revoke-all-desktop")
+	run(t, ctx, "confirm",
+		chromedp.Click("#sharing-revoke-all-confirm", chromedp.ByQuery),
+		slToast("Revoked 3 links"),
+		chromedp.WaitVisible("#sharing-empty", chromedp.ByQuery),
+	)
+	var left []slLink
+	admin.Do("GET", "/api/v2/share_links?view=sharing", nil, &left)
+	if len(left) != 0 {
+		t.Errorf("%d links left after revoking all", len(left))
+	}
+	if res := srv.Client(t).Do("GET", "/api/v2/public/links/Launch2025", nil, nil); res.StatusCode != 404 {
+		t.Errorf("revoked link answers %d", res.StatusCode)
+	}
+	if errs := testkit.ConsoleErrors(ctx); len(errs) > 0 {
+		t.Errorf("console errors: %s", fmt.Sprint(errs))
+	}
+}
