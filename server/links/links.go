@@ -234,6 +234,11 @@ type Service struct {
 	Templates mail.Templates
 
 	hashMu sync.Mutex // argon2id uses 19 MiB: one at a time
+
+	// Access-log entries waiting for their group commit (see writeLog).
+	logMu      sync.Mutex
+	logQueue   []*logBatch // oldest first
+	logWriting bool        // a batch holds the turn to commit
 }
 
 func (s *Service) now() time.Time {

@@ -492,11 +492,8 @@ func (s *Service) ReviewVisitor(key string, vis Visitor) (ReviewLink, session, e
 }
 
 func (s *Service) getReviewSession(tx *store.Tx, r ReviewLink, secret string) (session, bool) {
-	if secret == "" {
-		return session{}, false
-	}
 	var se session
-	if err := tx.Get(store.PrefixLinkSession+secure.HashToken(secret), &se); err != nil || se.LinkID != r.ID {
+	if !tx.GetLinkSession(secret, &se) || se.LinkID != r.ID {
 		return session{}, false
 	}
 	return se, true
@@ -547,11 +544,7 @@ func (s *Service) newReviewSession(tx *store.Tx, r *ReviewLink, now time.Time, u
 	}
 	secret := secure.Token()
 	se := session{LinkID: r.ID, Share: true, Unlocked: unlocked, CreatedAt: now}
-	ttl := 30 * 24 * time.Hour
-	if r.ExpiresAt != nil && r.ExpiresAt.Sub(now) < ttl {
-		ttl = r.ExpiresAt.Sub(now) + time.Hour
-	}
-	return secret, se, tx.PutTTL(store.PrefixLinkSession+secure.HashToken(secret), se, ttl)
+	return secret, se, tx.PutLinkSession(secret, se, r.ExpiresAt, now)
 }
 
 // ReviewUnlock checks a review link's password, like Unlock for share links.
@@ -624,7 +617,7 @@ func (s *Service) SetReviewer(key, name string, vis Visitor) (ReviewLink, sessio
 	}
 	se.Reviewer = name
 	err = s.Store.Update(func(tx *store.Tx) error {
-		return tx.PutTTL(store.PrefixLinkSession+secure.HashToken(cookie), se, 30*24*time.Hour)
+		return tx.PutLinkSession(cookie, se, r.ExpiresAt, s.now())
 	})
 	return r, se, secret, err
 }

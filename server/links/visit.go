@@ -2,7 +2,9 @@ package links
 
 import (
 	"encoding/json"
+	"log/slog"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -109,11 +111,8 @@ type Visitor struct {
 }
 
 func (s *Service) getSession(tx *store.Tx, l Link, secret string) (session, bool) {
-	if secret == "" {
-		return session{}, false
-	}
 	var se session
-	if err := tx.Get(store.PrefixLinkSession+secure.HashToken(secret), &se); err != nil || se.LinkID != l.ID || !se.Share {
+	if !tx.GetLinkSession(secret, &se) || se.LinkID != l.ID || !se.Share {
 		return session{}, false
 	}
 	return se, true
@@ -232,11 +231,7 @@ func (s *Service) startVisit(tx *store.Tx, l *Link, now time.Time, unlocked bool
 // putSession stores session se of link l under its secret, for at most 30
 // days and not much past the link's expiry.
 func (s *Service) putSession(tx *store.Tx, l Link, secret string, se session) error {
-	ttl := 30 * 24 * time.Hour
-	if l.ExpiresAt != nil && l.ExpiresAt.Sub(s.now()) < ttl {
-		ttl = l.ExpiresAt.Sub(s.now()) + time.Hour
-	}
-	return tx.PutTTL(store.PrefixLinkSession+secure.HashToken(secret), se, ttl)
+	return tx.PutLinkSession(secret, se, l.ExpiresAt, s.now())
 }
 
 // Peek is Public without side effects for the prerendered page: nil when
@@ -822,33 +817,39 @@ type Entry struct {
 // LogAccess records an access to link l by vis.
 func (s *Service) LogAccess(l Link, vis Visitor, e Entry) { s.logAccess(l, vis, e) }
 
-func (s *Service) logAccess(l Link, vis Visitor, e Entry) {
-	s.writeLog(l.ID, vis, e, func(tx *store.Tx) error {
-		if e.Action != "download" && e.Action != "zip" && e.Action != "view" {
-			return nil
-		}
-		cur, err := getLink(tx, l.ID)
-		if err != nil {
-			return nil // deleted meanwhile
-		}
-		if e.Action == "view" {
-			cur.Views++
-		} else {
-			cur.Downloads++
-		}
-		return putLink(tx, cur)
-	})
-}
+func (s *Service) logAccess(l Link, vis Visitor, e Entry) { s.writeLog(l.ID, vis, e, true) }
 
 // logEntry records an access to a review link (its counters live elsewhere).
-func (s *Service) logEntry(linkID string, vis Visitor, e Entry) { s.writeLog(linkID, vis, e, nil) }
+func (s *Service) logEntry(linkID string, vis Visitor, e Entry) { s.writeLog(linkID, vis, e, false) }
 
 // LogReview records an access to review link id.
 func (s *Service) LogReview(linkID string, vis Visitor, e Entry) { s.logEntry(linkID, vis, e) }
 
+// logWrite is one access-log entry waiting for its group commit.
+type logWrite struct {
+	linkID, id string
+	entry      Entry
+	count      bool // in the share link's Views or Downloads
+}
+
+// logBatch is access-log entries committed in one transaction.
+type logBatch struct {
+	writes []logWrite
+	turn   chan struct{} // closed when the batch may commit
+	done   chan struct{} // closed when it committed (or failed)
+}
+
+// logBatchMax caps the entries of one transaction.
+const logBatchMax = 256
+
 // writeLog is the one writer of access logs, for every kind of link;
-// also, when set, updates the link's counters in the same transaction.
-func (s *Service) writeLog(linkID string, vis Visitor, e Entry, also func(tx *store.Tx) error) {
+// count says whether the entry counts in a share link's Views or
+// Downloads. It returns once the entry is stored. Visitors of one link
+// all change its record, so one transaction each would conflict under
+// load: entries wait in a batch instead, and the caller that opened the
+// batch commits it, with the counters summed, once the batch before it is
+// done. Every caller thus writes at most one batch, its own.
+func (s *Service) writeLog(linkID string, vis Visitor, e Entry, count bool) {
 	e.Time = s.now()
 	e.Address = vis.Addr
 	e.UserAgent = vis.UserAgent
@@ -859,16 +860,92 @@ func (s *Service) writeLog(linkID string, vis Visitor, e Entry, also func(tx *st
 	if err != nil {
 		return
 	}
-	err = s.Store.Update(func(tx *store.Tx) error {
-		if also != nil {
-			if err := also(tx); err != nil {
+	w := logWrite{linkID: linkID, id: id.String(), entry: e, count: count}
+
+	s.logMu.Lock()
+	var b *logBatch
+	opened := false
+	if n := len(s.logQueue); n > 0 && len(s.logQueue[n-1].writes) < logBatchMax {
+		b = s.logQueue[n-1]
+	} else {
+		b = &logBatch{turn: make(chan struct{}), done: make(chan struct{})}
+		s.logQueue = append(s.logQueue, b)
+		opened = true
+		if !s.logWriting {
+			s.logWriting = true
+			close(b.turn)
+		}
+	}
+	b.writes = append(b.writes, w)
+	s.logMu.Unlock()
+
+	if opened {
+		<-b.turn
+		s.commitLog(b)
+	}
+	<-b.done
+}
+
+// commitLog stores batch b, the first of the queue, then hands the turn
+// to the next batch.
+func (s *Service) commitLog(b *logBatch) {
+	s.logMu.Lock()
+	s.logQueue[0] = nil
+	s.logQueue = s.logQueue[1:] // b takes no more entries
+	s.logMu.Unlock()
+	defer func() {
+		close(b.done)
+		s.logMu.Lock()
+		if len(s.logQueue) > 0 {
+			close(s.logQueue[0].turn)
+		} else {
+			s.logWriting = false
+		}
+		s.logMu.Unlock()
+	}()
+
+	type counters struct{ views, downloads int }
+	err := s.Store.Update(func(tx *store.Tx) error {
+		counts := map[string]counters{}
+		for _, w := range b.writes {
+			if err := tx.Put(store.PrefixShareLog+w.linkID+"/"+w.id, w.entry); err != nil {
+				return err
+			}
+			if !w.count {
+				continue
+			}
+			c := counts[w.linkID]
+			switch w.entry.Action {
+			case "view":
+				c.views++
+			case "download", "zip":
+				c.downloads++
+			default:
+				continue
+			}
+			counts[w.linkID] = c
+		}
+		for id, c := range counts {
+			l, err := getLink(tx, id)
+			if err != nil {
+				continue // deleted meanwhile
+			}
+			l.Views += c.views
+			l.Downloads += c.downloads
+			if err := putLink(tx, l); err != nil {
 				return err
 			}
 		}
-		return tx.Put(store.PrefixShareLog+linkID+"/"+id.String(), e)
+		return nil
 	})
 	if err != nil && s.Log != nil {
-		s.Log.Warn("access log write failed", "link", linkID, "err", err)
+		var links []string
+		for _, w := range b.writes {
+			if !slices.Contains(links, w.linkID) {
+				links = append(links, w.linkID)
+			}
+		}
+		s.Log.Warn("access log write failed", slog.Int("entries", len(b.writes)), slog.Any("links", links), slog.Any("err", err))
 	}
 }
 

@@ -739,11 +739,7 @@ func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 		if err := putLink(tx, k); err != nil {
 			return err
 		}
-		ttl := 30 * 24 * time.Hour
-		if k.ExpiresAt != nil && k.ExpiresAt.Sub(now) < ttl {
-			ttl = k.ExpiresAt.Sub(now) + time.Hour
-		}
-		if err := tx.PutTTL(store.PrefixLinkSession+secure.HashToken(secret), linkSession{LinkID: k.ID, CreatedAt: now}, ttl); err != nil {
+		if err := tx.PutLinkSession(secret, linkSession{LinkID: k.ID, CreatedAt: now}, k.ExpiresAt, now); err != nil {
 			return err
 		}
 		pub = l.public(tx, k, true)
@@ -765,14 +761,8 @@ func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 }
 
 func (l *Links) sessionOK(tx *store.Tx, k Link, session string) bool {
-	if session == "" {
-		return false
-	}
 	var s linkSession
-	if err := tx.Get(store.PrefixLinkSession+secure.HashToken(session), &s); err != nil {
-		return false
-	}
-	return s.LinkID == k.ID
+	return tx.GetLinkSession(session, &s) && s.LinkID == k.ID
 }
 
 // Policy is the upload policy of a recipient holding session for the link
