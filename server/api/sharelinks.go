@@ -1,8 +1,6 @@
 package api
 
 import (
-	"archive/zip"
-	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -407,7 +405,8 @@ func (a *ShareLinksAPI) direct(c *fiber.Ctx, _ *Principal) error {
 }
 
 // zip streams "Download all": a ZIP built on the fly, entries stored (media
-// is already compressed), no temp file, no Content-Length.
+// is already compressed), no temp file, with a Content-Length (see
+// zipStream).
 func (a *ShareLinksAPI) zip(c *fiber.Ctx, _ *Principal) error {
 	vis := visitor(c)
 	l, err := a.Links.Access(c.Params("key"), vis)
@@ -424,13 +423,10 @@ func (a *ShareLinksAPI) zip(c *fiber.Ctx, _ *Principal) error {
 	if len(entries) == 0 {
 		return errs.New(errs.NotFound, "nothing_to_download", "this link has no files to download")
 	}
-	// Resolve every entry's blob before the first byte: errors still get a status.
-	type part struct {
-		links.ZipEntry
-		key  string
-		when time.Time
-	}
-	parts := make([]part, 0, len(entries))
+	// Resolve every entry's blob, size and CRC before the first byte: errors
+	// still get a status, and the length is known.
+	blobs := a.Assets.Blobs
+	parts := make([]zipPart, 0, len(entries))
 	for _, e := range entries {
 		as, err := a.Assets.GetAsset(assets.Viewer{Admin: true}, e.AssetID)
 		if err != nil {
@@ -445,12 +441,25 @@ func (a *ShareLinksAPI) zip(c *fiber.Ctx, _ *Principal) error {
 				}
 			}
 		}
+		st, err := blobs.Stat(key)
+		if err != nil {
+			continue // no bytes (yet): leave it out rather than fail the ZIP
+		}
 		when := as.InsertedAt
 		if as.UploadCompletedAt != nil {
 			when = *as.UploadCompletedAt
 		}
-		parts = append(parts, part{ZipEntry: e, key: key, when: when})
+		p := zipPart{name: e.Name, key: key, when: when, size: st.Size()}
+		p.crc, p.hasCRC = a.Assets.CachedCRC(key, st.Size(), st.ModTime())
+		parts = append(parts, p)
 	}
+	z := newZipStream(parts, blobs)
+	if z.size < 0 {
+		return errs.Invalidf("these files cannot be put in one ZIP")
+	}
+	z.saveCRC = func(key string, size int64, mod time.Time, crc uint32) { a.Assets.SaveCRC(key, size, mod, crc) }
+	svc := a.Links
+	z.done = func(sent int64) { svc.LogAccess(l, vis, links.Entry{Action: "zip", Bytes: sent}) }
 	name := links.ZipPath(l.Name)
 	if name == "" {
 		name = "download"
@@ -458,41 +467,6 @@ func (a *ShareLinksAPI) zip(c *fiber.Ctx, _ *Principal) error {
 	c.Set(fiber.HeaderContentType, "application/zip")
 	c.Set(fiber.HeaderContentDisposition, ContentDisposition("attachment", name+".zip"))
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	blobs := a.Assets.Blobs
-	svc := a.Links
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		var sent countingWriter
-		sent.w = w
-		zw := zip.NewWriter(&sent)
-		for _, p := range parts {
-			f, err := blobs.Open(p.key)
-			if err != nil {
-				continue
-			}
-			hw, err := zw.CreateHeader(&zip.FileHeader{Name: p.Name, Method: zip.Store, Modified: p.when})
-			if err == nil {
-				_, err = io.Copy(hw, f)
-			}
-			f.Close()
-			if err != nil {
-				return // the visitor went away
-			}
-		}
-		if zw.Close() == nil {
-			w.Flush()
-			svc.LogAccess(l, vis, links.Entry{Action: "zip", Bytes: sent.n})
-		}
-	})
+	c.Context().SetBodyStream(z, int(z.size))
 	return nil
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }

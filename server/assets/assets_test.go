@@ -24,8 +24,12 @@ func newServiceTB(t testing.TB) (*assets.Service, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return &assets.Service{Store: st, Blobs: storage.Disk{Root: dir},
-		IsImage: func(m, _ string) bool { return strings.HasPrefix(m, "image/") }}, dir
+	s := &assets.Service{Store: st, Blobs: storage.Disk{Root: dir},
+		IsImage: func(m, _ string) bool { return strings.HasPrefix(m, "image/") }}
+	if _, err := s.IndexChildOrder(); err != nil { // as the server does at start
+		t.Fatal(err)
+	}
+	return s, dir
 }
 
 var owner = assets.Viewer{UserID: "u1", Name: "Ana"}
@@ -310,5 +314,88 @@ func TestChildrenPageFollowsNamesAndVersions(t *testing.T) {
 	}
 	if _, total, _ := s.ChildrenPage(owner, p.RootAssetID, 10, 10); total != 3 {
 		t.Errorf("past the end: total %d, want 3 (stack, folder, file)", total)
+	}
+}
+
+// TestChildOrderIndexStaysExact: after every create, rename, move, version
+// and delete, each folder's pages read through the order index equal its
+// fully sorted listing; and IndexChildOrder rebuilds a lost index.
+func TestChildOrderIndexStaysExact(t *testing.T) {
+	s, dir := newService(t)
+	p, _ := s.CreateProject(owner, "P")
+	other, _ := s.CreateFolder(owner, p.RootAssetID, "Other")
+	folders := []string{p.RootAssetID, other.ID}
+	check := func(step string) {
+		t.Helper()
+		for _, f := range folders {
+			all, err := s.Children(owner, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var paged []string
+			for off := 0; ; off += 3 {
+				page, total, err := s.ChildrenPage(owner, f, off, 3)
+				if err != nil || total != len(all) {
+					t.Fatalf("%s: page at %d: total %d of %d (%v)", step, off, total, len(all), err)
+				}
+				if len(page) == 0 {
+					break
+				}
+				for _, a := range page {
+					paged = append(paged, a.ID)
+				}
+			}
+			var want []string
+			for _, a := range all {
+				want = append(want, a.ID)
+			}
+			if strings.Join(paged, ",") != strings.Join(want, ",") {
+				t.Fatalf("%s: pages %v, sorted listing %v", step, paged, want)
+			}
+		}
+		var order, child int
+		s.Store.View(func(tx *store.Tx) error {
+			order, _ = tx.Count(store.PrefixChildOrder)
+			child, _ = tx.Count(store.PrefixChild)
+			return nil
+		})
+		if order != child {
+			t.Fatalf("%s: %d order entries for %d children", step, order, child)
+		}
+	}
+	var files []assets.Asset
+	for i, n := range []string{"delta.jpg", "Alpha.jpg", "charlie.jpg", "bravo.jpg", "echo.jpg", "Foxtrot.jpg", "golf.jpg"} {
+		files = append(files, upload(t, s, dir, assets.UploadRequest{Name: n, ParentID: folders[i%2]}, n))
+	}
+	s.CreateFolder(owner, p.RootAssetID, "zulu")
+	check("created")
+	s.UpdateAsset(owner, files[0].ID, assets.AssetPatch{Name: ptr("aaa.jpg")})
+	check("renamed")
+	s.UpdateAsset(owner, files[1].ID, assets.AssetPatch{ParentID: ptr(p.RootAssetID)})
+	s.UpdateAsset(owner, files[2].ID, assets.AssetPatch{ParentID: ptr(other.ID)})
+	check("moved")
+	if _, err := s.AddVersion(owner, files[3].ID, files[4].ID); err != nil {
+		t.Fatal(err)
+	}
+	check("stacked")
+	if err := s.DeleteAsset(owner, files[5].ID); err != nil {
+		t.Fatal(err)
+	}
+	check("deleted")
+	// A database from before the order index: entries and marker gone.
+	s.Store.Update(func(tx *store.Tx) error {
+		var keys []string
+		tx.ScanKeys(store.PrefixChildOrder, func(k string) error { keys = append(keys, k); return nil })
+		for _, k := range keys {
+			tx.Delete(k)
+		}
+		return tx.Delete(store.PrefixMeta + "child_order")
+	})
+	if n, err := s.IndexChildOrder(); err != nil || n == 0 {
+		t.Fatalf("IndexChildOrder: %d entries, %v", n, err)
+	}
+	check("rebuilt")
+	if n, _ := s.IndexChildOrder(); n != 0 {
+		t.Errorf("IndexChildOrder ran twice (%d entries)", n)
 	}
 }

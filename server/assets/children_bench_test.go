@@ -38,3 +38,21 @@ func BenchmarkChildrenPage100Of1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkChildrenPage50Of10000 reads page 50 (items 4 901–5 000) of a
+// folder of 10 000 files, as `make bench` does through the API.
+func BenchmarkChildrenPage50Of10000(b *testing.B) {
+	s, _ := newServiceB(b)
+	p, _ := s.CreateProject(owner, "P")
+	for i := 0; i < 10000; i++ {
+		if _, err := s.CreateFolder(owner, p.RootAssetID, fmt.Sprintf("IMG_%06d", i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if kids, total, err := s.ChildrenPage(owner, p.RootAssetID, 4900, 100); err != nil || len(kids) != 100 || total != 10000 {
+			b.Fatal(err)
+		}
+	}
+}

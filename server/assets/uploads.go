@@ -212,19 +212,7 @@ func (s *Service) EnsureFolders(creator Viewer, parentID string, dirs []string) 
 			if err != nil {
 				return err
 			}
-			want := "0" + strings.ToLower(name) + "\x00"
-			found := ""
-			prefix := store.PrefixChild + id + "/"
-			err = tx.Scan(prefix, func(k string, b []byte) error {
-				var ck string
-				if found == "" && jsonUnmarshal(b, &ck) == nil && strings.HasPrefix(ck, want) {
-					found = strings.TrimPrefix(k, prefix)
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
+			found := subfolderNamed(tx, id, name)
 			if found != "" {
 				id = found
 				continue
@@ -359,6 +347,7 @@ func (s *Service) Complete(id, localPath string) (Asset, error) {
 				return err
 			}
 		}
+		tx.AfterCommit(func() { s.checksumLater(OriginalKey(id)) })
 		return tx.Delete(store.PrefixPendingUpload + id)
 	})
 	return a, err

@@ -180,6 +180,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Outbox: outbox, Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}}
 	// Before Recover: finishing a link upload updates its link.
 	assetSvc.Ledger = linkLedger{uploads: links, shares: shares}
+	if n, err := assetSvc.IndexChildOrder(); err != nil {
+		return fmt.Errorf("indexing folders: %w", err)
+	} else if n > 0 {
+		log.Info("indexed the display order of folders", slog.Int("entries", n))
+	}
 	if n, err := assetSvc.Recover(); err != nil {
 		return fmt.Errorf("recovering finished uploads: %w", err)
 	} else if n > 0 {

@@ -32,10 +32,12 @@ const (
 	PrefixProject       = "project/"
 	PrefixAsset         = "asset/"
 	PrefixChild         = "child/"
+	PrefixChildOrder    = "corder/" // corder/<parent id>/<sort key>\x00<child id> → "": a folder in display order
 	PrefixCollection    = "collection/"
 	PrefixProjectColl   = "pcoll/"
 	PrefixMediaQueue    = "mediaq/"
 	PrefixPendingUpload = "upload/"
+	PrefixBlobCRC       = "crc/" // crc/<blob key> → CRC-32 of the blob's bytes at a size and time (ZIP streaming)
 	// links
 	PrefixLinkKey        = "linkkey/"   // linkkey/<key> → {kind, id} of the share, review or upload link
 	PrefixLinkSession    = "linksess/"  // linksess/<sha256 of secret> → link session (unlocked by password or passcode)
@@ -164,6 +166,9 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 	// Many clients writing one record (a link's counters) conflict often;
 	// each retry waits a little longer, with jitter so they spread out.
 	for attempt := 0; attempt < 100; attempt++ {
+		if s.DB.IsClosed() { // a background job finishing after shutdown
+			return badger.ErrDBClosed
+		}
 		tx := &Tx{txn: s.DB.NewTransaction(true)}
 		err = fn(tx)
 		if err == nil {
@@ -239,6 +244,7 @@ func (tx *Tx) Delete(key string) error { return tx.txn.Delete([]byte(key)) }
 func (tx *Tx) Scan(prefix string, fn func(key string, val []byte) error) error {
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte(prefix)
+	opts.PrefetchValues = false // values are small and mostly inline: prefetching costs a goroutine each
 	it := tx.txn.NewIterator(opts)
 	defer it.Close()
 	for it.Rewind(); it.Valid(); it.Next() {
