@@ -46,6 +46,14 @@ fuzz:
 		grep -v 'level=' $$log | tail -1; \
 	done; rm -f $$log
 
+# The reliability tests' long variants (FERRY_SOAK=1: 15 kills during 50
+# uploads, 200 racing clients) with the disk-full and concurrency tests
+# beside them, then 5 minutes of fuzzing per target: about half an hour.
+SOAK_TESTS := TestKillDuringUploads|TestShareLinkPasswordAndUses|TestUploadLinkLimits|TestUploadOnAFullDisk|TestConcurrent
+soak: build test-deps
+	FERRY_SOAK=1 FERRY_BIN=$(CURDIR)/ferry $(GO) test -count=1 -timeout 60m -run '$(SOAK_TESTS)' ./server/...
+	FUZZ_TIME=5m $(MAKE) fuzz
+
 test-short: build
 	FERRY_BIN=$(CURDIR)/ferry $(GO) test -short -count=1 ./...
 

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -32,8 +33,9 @@ type crashUpload struct {
 }
 
 // push drives one upload until it completes or a request fails (the
-// server was killed): create if needed, HEAD for the offset, PATCH on.
-func (u *crashUpload) push(hc *http.Client, base, parent string) error {
+// server was killed): create if needed, HEAD for the offset, PATCH on. It
+// adds the bytes each PATCH stored to sent.
+func (u *crashUpload) push(hc *http.Client, base, parent string, sent *atomic.Int64) error {
 	if u.url == "" {
 		req, _ := http.NewRequest("POST", base+testkit.TusEndpoint, nil)
 		req.Header.Set("Tus-Resumable", "1.0.0")
@@ -81,13 +83,17 @@ func (u *crashUpload) push(hc *http.Client, base, parent string) error {
 		if res.StatusCode != 204 && res.StatusCode != 409 {
 			return fmt.Errorf("patch %s: %d", u.name, res.StatusCode)
 		}
+		if res.StatusCode == 204 {
+			sent.Add(int64(end - off))
+		}
 	}
 }
 
 // TestKillDuringUploads: the real binary is killed with SIGKILL at random
-// moments while 20 uploads run; restarted each time on the same data, every
-// upload resumes. In the end every file is byte-identical, every asset has
-// its file and every file its asset, and once the expiry sweep has run no
+// points of 20 concurrent uploads (under make soak: 50 uploads of up to
+// 16 MiB and 15 kills); restarted each time on the same data, every upload
+// resumes. In the end every file is byte-identical, every asset has its
+// file and every file its asset, and once the expiry sweep has run no
 // unfinished upload bytes are left behind.
 func TestKillDuringUploads(t *testing.T) {
 	if testing.Short() {
@@ -106,16 +112,20 @@ func TestKillDuringUploads(t *testing.T) {
 	login(t, c)
 	proj := newProject(t, c)
 
+	nUploads, maxSize, nKills := testkit.SoakScale(20, 50), testkit.SoakScale(4<<20, 16<<20), testkit.SoakScale(3, 15)
 	rng := mrand.New(mrand.NewPCG(1, 2))
-	ups := make([]*crashUpload, 20)
+	ups := make([]*crashUpload, nUploads)
+	var total int64
 	for i := range ups {
-		data := make([]byte, 1<<20+rng.IntN(3<<20))
+		data := make([]byte, 1<<20+rng.IntN(maxSize-1<<20))
 		for j := range data {
 			data[j] = byte(rng.Uint32())
 		}
 		ups[i] = &crashUpload{name: fmt.Sprintf("clip-%02d.mov", i), data: data}
+		total += int64(len(data))
 	}
-	kills := 0
+	var sent atomic.Int64 // bytes the server acknowledged, resends included
+	var killedAt []string // how far the uploads were at each kill
 	for round := 0; ; round++ {
 		if round > 0 {
 			p = startFerry(t, dataDir, addr, env...)
@@ -129,7 +139,7 @@ func TestKillDuringUploads(t *testing.T) {
 			wg.Add(1)
 			go func(u *crashUpload) {
 				defer wg.Done()
-				for !u.done && u.push(hc, base, proj.RootAssetID) != nil {
+				for !u.done && u.push(hc, base, proj.RootAssetID, &sent) != nil {
 					select {
 					case <-p.exited:
 						return
@@ -139,15 +149,35 @@ func TestKillDuringUploads(t *testing.T) {
 				}
 			}(u)
 		}
-		if round < 3 {
-			time.Sleep(time.Duration(150+rng.IntN(600)) * time.Millisecond)
+		finished := make(chan struct{})
+		go func() { wg.Wait(); close(finished) }()
+		if round < nKills {
+			// Kill at a random point of the bytes still to send rather than
+			// after a random delay: on localhost the 20 uploads finished
+			// before a 150 ms delay ran out. A round sends on average
+			// 1/(kills left + 1) of the rest, so every kill lands during
+			// the uploads, some right after a restart.
+			rest := max(total-sent.Load(), 0)
+			target := sent.Load() + rng.Int64N(2*rest/int64(nKills-round+1)+1)
+			for sent.Load() < target && !closed(finished) {
+				time.Sleep(time.Millisecond)
+			}
 			p.cmd.Process.Signal(syscall.SIGKILL)
 			<-p.exited
-			kills++
-			wg.Wait()
+			<-finished
+			unfinished := 0
+			for _, u := range ups {
+				if !u.done {
+					unfinished++
+				}
+			}
+			if unfinished == 0 {
+				t.Errorf("kill %d came after every upload had finished: it tested nothing", round+1)
+			}
+			killedAt = append(killedAt, fmt.Sprintf("%d%% (%d unfinished)", sent.Load()*100/total, unfinished))
 			continue
 		}
-		wg.Wait()
+		<-finished
 		break
 	}
 	left := 0
@@ -157,7 +187,7 @@ func TestKillDuringUploads(t *testing.T) {
 		}
 	}
 	if left > 0 {
-		t.Fatalf("%d uploads did not finish after %d kills\n%s", left, kills, p.out.String())
+		t.Fatalf("%d uploads did not finish after %d kills\n%s", left, nKills, p.out.String())
 	}
 
 	// Every upload is an asset with exactly its bytes.
@@ -211,7 +241,17 @@ func TestKillDuringUploads(t *testing.T) {
 		}
 		return nil
 	})
-	t.Logf("%d uploads of %d files survived %d kills", len(ups), len(ups), kills)
+	t.Logf("%d uploads survived %d kills, at %v of the bytes", len(ups), nKills, killedAt)
+}
+
+// closed reports whether ch is closed, without blocking.
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 func trimInfo(name string) string {
