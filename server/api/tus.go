@@ -111,7 +111,12 @@ func (t *TusBridge) serve(c *fiber.Ctx, s *Server) error {
 		s.Metrics.UploadsInFlight.Add(1)
 		defer s.Metrics.UploadsInFlight.Add(-1)
 	}
-	req, err := t.request(c, uploads.WithPolicy(c.UserContext(), pol), pol.Stop)
+	// tusd watches the request's context for its end; fasthttp's never
+	// ends, so without this cancel every request would leave tusd's
+	// goroutines behind.
+	ctx, cancel := context.WithCancel(uploads.WithPolicy(c.UserContext(), pol))
+	defer cancel()
+	req, err := t.request(c, ctx, pol.Stop)
 	if err != nil {
 		return err
 	}

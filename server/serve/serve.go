@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -338,11 +339,29 @@ const forceWait = 5 * time.Second
 func shutdownApp(app *fiber.App, conns *connSet, grace time.Duration, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if app.ShutdownWithContext(ctx) == nil {
+	// Connections that never sent a byte (spare ones clients and browsers
+	// open ahead) hold no request: close them now rather than let them
+	// count as busy until the grace period ends.
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			conns.closeUnused()
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	err := app.ShutdownWithContext(ctx)
+	close(stop)
+	if err == nil {
 		return
 	}
-	n := conns.closeAll()
-	log.Warn("closed connections still busy after the shutdown grace period", slog.Int("connections", n), slog.Duration("grace", grace))
+	n, states := conns.closeAll()
+	log.Warn("closed connections still busy after the shutdown grace period", slog.Int("connections", n), slog.String("states", states), slog.Duration("grace", grace))
 	// fasthttp's count can dip below zero once its shutdown gave up.
 	if !waitUntil(func() bool { return app.Server().GetOpenConnectionsCount() <= 0 }, forceWait) {
 		log.Warn("requests still running after their connections closed", slog.Int("count", int(app.Server().GetOpenConnectionsCount())))
@@ -365,33 +384,54 @@ func waitUntil(cond func() bool, max time.Duration) bool {
 // ConnState hook, so shutdown can close the ones still open.
 type connSet struct {
 	mu   sync.Mutex
-	open map[net.Conn]struct{}
+	open map[net.Conn]fasthttp.ConnState
 }
 
 // trackConns must be called before the app serves.
 func trackConns(app *fiber.App) *connSet {
-	s := &connSet{open: map[net.Conn]struct{}{}}
+	s := &connSet{open: map[net.Conn]fasthttp.ConnState{}}
 	app.Server().ConnState = func(c net.Conn, state fasthttp.ConnState) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		switch state {
-		case fasthttp.StateNew:
-			s.open[c] = struct{}{}
 		case fasthttp.StateClosed, fasthttp.StateHijacked:
 			delete(s.open, c)
+		default:
+			s.open[c] = state
 		}
 	}
 	return s
 }
 
-// closeAll closes every open connection and reports how many there were.
-func (s *connSet) closeAll() int {
+// closeUnused closes the connections on which no request has begun
+// (fasthttp marks a connection active once its first byte arrived).
+func (s *connSet) closeUnused() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for c := range s.open {
-		c.Close()
+	for c, st := range s.open {
+		if st == fasthttp.StateNew {
+			c.Close()
+			delete(s.open, c)
+		}
 	}
-	return len(s.open)
+}
+
+// closeAll closes every open connection and reports how many there were,
+// and in which states.
+func (s *connSet) closeAll() (int, string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	count := map[string]int{}
+	for c, st := range s.open {
+		c.Close()
+		count[st.String()]++
+	}
+	var states []string
+	for st, n := range count {
+		states = append(states, fmt.Sprintf("%s:%d", st, n))
+	}
+	sort.Strings(states)
+	return len(s.open), strings.Join(states, " ")
 }
 
 // bootstrap creates the first admin from the environment, or returns a

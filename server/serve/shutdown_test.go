@@ -245,3 +245,42 @@ func TestShutdownClosesStalledUpload(t *testing.T) {
 		t.Fatalf("downloaded %d bytes differ from the %d uploaded", len(got), len(data))
 	}
 }
+
+// TestShutdownSkipsUnusedConnections: connections that never sent a byte
+// (clients and browsers open spares ahead) and idle keep-alive ones do not
+// hold a shutdown for its grace period.
+func TestShutdownSkipsUnusedConnections(t *testing.T) {
+	const grace = 20 * time.Second
+	cfg := load(t, map[string]string{"listen": "127.0.0.1:0", "data_dir": t.TempDir()})
+	srv := run(t, cfg, grace)
+	var spares []net.Conn
+	for i := 0; i < 3; i++ {
+		c, err := net.Dial("tcp", srv.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		spares = append(spares, c)
+	}
+	hc := &http.Client{}
+	res, err := hc.Get("http://" + srv.Addr + "/healthz") // leaves an idle keep-alive connection
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	time.Sleep(200 * time.Millisecond) // the server has seen the spares
+	start := time.Now()
+	if err := srv.stop(t); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("shutdown took %v with unused and idle connections open (grace %v)", took, grace)
+	}
+	for _, c := range spares {
+		c.SetReadDeadline(time.Now().Add(2 * time.Second))
+		if _, err := c.Read(make([]byte, 1)); err == nil {
+			t.Error("a spare connection is still open after shutdown")
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -419,5 +420,31 @@ func TestMoveAndFolderPicker(t *testing.T) {
 	}
 	if kids := children(t, c, b.ID); len(kids) != 1 || kids[0].ID != f {
 		t.Errorf("B holds %+v", kids)
+	}
+}
+
+// TestTusRequestsLeaveNoGoroutines: tusd keeps a goroutine per request
+// until the request's context ends, plus its grace period (10 s) for
+// storage to finish; 60 tus requests must not leave 60 goroutines for good.
+func TestTusRequestsLeaveNoGoroutines(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	p := newProject(t, c, "P")
+	for i := 0; i < 20; i++ {
+		c.Upload(p.RootAssetID, fmt.Sprintf("f%02d.bin", i), randBytes(t, 1000)) // create + 2 PATCHes
+	}
+	waiting := func() int {
+		buf := make([]byte, 8<<20)
+		return strings.Count(string(buf[:runtime.Stack(buf, true)]), "handler.newDelayedContext")
+	}
+	if n := waiting(); n < 60 {
+		t.Logf("only %d tusd request goroutines right after the requests", n)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for waiting() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d tusd request goroutines still wait 15 s after their requests ended", waiting())
+		}
+		time.Sleep(250 * time.Millisecond)
 	}
 }
