@@ -50,10 +50,6 @@ func (s *Server) App() *fiber.App {
 		ReadBufferSize:        16 << 10,
 		ReadTimeout:           0, // uploads may take hours; tus sets deadlines per read
 		IdleTimeout:           2 * time.Minute,
-		// Also makes fasthttp wait for a connection's first byte before
-		// calling it active: spare connections clients open ahead then
-		// count as idle, and a shutdown does not wait for them.
-		ReduceMemoryUsage: true,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			return writeError(c, s.Log, err)
 		},

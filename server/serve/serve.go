@@ -6,9 +6,11 @@ package serve
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -16,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -295,7 +298,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	conns := trackConns(app)
 	announce(ln.Addr().String())
 	errc := make(chan error, 1)
-	go func() { errc <- app.Listener(ln) }()
+	go func() { errc <- app.Listener(watch(ln)) }()
 	select {
 	case err := <-errc:
 		return err
@@ -403,18 +406,75 @@ func trackConns(app *fiber.App) *connSet {
 	return s
 }
 
-// closeUnused closes the connections on which no request has begun
-// (fasthttp marks a connection active once its first byte arrived).
+// closeUnused closes the connections that never sent a byte: spares that
+// clients and browsers open ahead hold no request. (fasthttp calls a new
+// connection active before reading from it, so its state cannot tell.)
 func (s *connSet) closeUnused() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for c, st := range s.open {
-		if st == fasthttp.StateNew {
+	for c := range s.open {
+		if w, ok := c.(interface{ unused() bool }); ok && w.unused() {
 			c.Close()
 			delete(s.open, c)
 		}
 	}
 }
+
+// watch wraps the connections ln accepts so that closeUnused can tell the
+// ones that never sent a byte.
+func watch(ln net.Listener) net.Listener { return watchListener{ln} }
+
+type watchListener struct{ net.Listener }
+
+func (l watchListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	w := &watchedConn{Conn: c}
+	if t, ok := c.(tlsConn); ok {
+		return &watchedTLSConn{watchedConn: w, tls: t}, nil
+	}
+	return w, nil
+}
+
+// watchedConn notes its first byte read. ReadFrom keeps the socket's own,
+// which is how responses reach sendfile.
+type watchedConn struct {
+	net.Conn
+	read atomic.Bool
+}
+
+func (c *watchedConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 && !c.read.Load() {
+		c.read.Store(true)
+	}
+	return n, err
+}
+
+func (c *watchedConn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{c.Conn}, r)
+}
+
+func (c *watchedConn) unused() bool { return !c.read.Load() }
+
+// tlsConn is what fasthttp looks for to call a connection TLS (IsTLS).
+type tlsConn interface {
+	Handshake() error
+	ConnectionState() tls.ConnectionState
+}
+
+type watchedTLSConn struct {
+	*watchedConn
+	tls tlsConn
+}
+
+func (c *watchedTLSConn) Handshake() error                     { return c.tls.Handshake() }
+func (c *watchedTLSConn) ConnectionState() tls.ConnectionState { return c.tls.ConnectionState() }
 
 // closeAll closes every open connection and reports how many there were,
 // and in which states.

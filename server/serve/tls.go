@@ -100,7 +100,7 @@ func (s *httpsSite) serve(ctx context.Context, app *fiber.App, grace time.Durati
 		ErrorLog:          errLog,
 	}
 	errc := make(chan error, 3)
-	go func() { errc <- app.Listener(split.HTTP1()) }()
+	go func() { errc <- app.Listener(watch(split.HTTP1())) }()
 	go func() { errc <- h2.Serve(split.HTTP2()) }()
 	go func() { errc <- redirect.Serve(s.http) }()
 
