@@ -239,7 +239,7 @@ func (p *FolderPage) uploadOpts() map[string]any {
 
 func (p *FolderPage) pickFiles(ctx app.Context, e app.Event) {
 	files := ctx.JSSrc().Get("files")
-	if files.Get("length").Int() > 0 {
+	if files.Get("length").Int() > 0 && p.folder.ID != "" {
 		app.Window().Get("ferryUploads").Call("add", files, p.uploadOpts())
 	}
 	ctx.JSSrc().Set("value", "")
@@ -793,7 +793,13 @@ func (p *FolderPage) check(a Asset) app.UI {
 }
 
 func (p *FolderPage) renderItems() app.UI {
-	if !p.loaded {
+	// Until the folder itself is known (the prerendered page, the first
+	// frames of the app), say nothing about its contents: an "empty" folder
+	// shown too early also took files before there was a folder for them.
+	if !p.loaded || p.folder.ID == "" {
+		if p.err != "" {
+			return app.Div() // the error box above says why
+		}
 		return app.Div().Class("empty").Body(app.Div().Class("spinner"))
 	}
 	if len(p.items) == 0 {
