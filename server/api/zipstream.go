@@ -152,13 +152,20 @@ func (z *zipStream) write(sink *zipSink, out io.Writer) error {
 		osf, isFile := f.(*os.File)
 		rf, canSendfile := out.(io.ReaderFrom)
 		if p.hasCRC && isFile && canSendfile {
-			if err := zw.Flush(); err != nil { // the local header goes first
+			// The local header goes out first, on its own, so that sendfile
+			// starts at the file's first page rather than after a buffer's
+			// worth copied through user space.
+			err := zw.Flush()
+			if fl, ok := out.(interface{ Flush() error }); ok && err == nil {
+				err = fl.Flush()
+			}
+			if err != nil {
 				f.Close()
 				return err
 			}
-			// Straight from the page cache: bufio.Writer.ReadFrom flushes the
-			// header, then the socket's ReadFrom uses sendfile on the
-			// *io.LimitedReader over the *os.File.
+			// Straight from the page cache: the socket's ReadFrom (through
+			// the empty bufio.Writer) uses sendfile on the *io.LimitedReader
+			// over the *os.File.
 			n, err := rf.ReadFrom(&io.LimitedReader{R: osf, N: p.size})
 			f.Close()
 			if err == nil && n != p.size {
