@@ -110,7 +110,7 @@ func main() {
 	r.line("| what | MB/s (median of 3, interleaved) | ratio to dd |")
 	r.line("|---|---|---|")
 	r.line("| `dd if=/dev/zero bs=1M count=%d conv=fsync` (reference) | %.0f (runs: %s) | 1.00 |", size>>20, ddRate, rates(ddRates))
-	r.line("| one %d MiB tus upload, then `sync` | %.0f (runs: %s) | **%.2f** (goal ≥ 0.80) |", size>>20, upRate, rates(upRates), upRate/ddRate)
+	r.line("| one %d MiB tus upload, then `sync` | %.0f (runs: %s) | %s |", size>>20, upRate, rates(upRates), goal(upRate/ddRate, 0.8))
 	r.line("| same, upload alone (no sync) | %.0f | %.2f |", alone, alone/ddRate)
 	pstart := time.Now()
 	var wg sync.WaitGroup
@@ -124,6 +124,8 @@ func main() {
 	r.line("| 8 parallel %d MiB uploads, then `sync` | %.0f | %.2f |", parallel>>20, prate, prate/ddRate)
 	r.line("")
 	r.line("Server peak RSS (VmHWM): %d MiB before the uploads, %d MiB after (goal < 100 MiB; bodies are streamed).", baseRSS>>20, peak>>20)
+	r.line("")
+	r.line("The upload alone runs at %.2f× dd's rate (client and server share the cores); the `sync` after it writes the whole file back, as dd's fsync does, so the total follows the disk, whose dd rate in the three rounds was %s MB/s.", alone/ddRate, rates(ddRates))
 	r.line("")
 
 	// Download vs nginx.
@@ -141,7 +143,7 @@ func main() {
 	r.line("| server | %d MiB GET, MB/s (best of 5, interleaved) | ratio to nginx |", size>>20)
 	r.line("|---|---|---|")
 	r.line("| nginx %s, sendfile (reference) | %.0f | 1.00 |", nginxVersion(), mbps(size, nr))
-	r.line("| Ferry `GET /api/v2/assets/{id}/original` | %.0f | **%.2f** (goal ≥ 0.90) |", mbps(size, fr), float64(nr)/float64(fr))
+	r.line("| Ferry `GET /api/v2/assets/{id}/original` | %.0f | %s |", mbps(size, fr), goal(float64(nr)/float64(fr), 0.9))
 	rng := rand.New(rand.NewPCG(1, 2))
 	var offsets []int64
 	for i := 0; i < 200; i++ {
@@ -195,7 +197,7 @@ func main() {
 		zr = minDur(zr, zipGet())
 		nz = minDur(nz, timeGet(ng.url+"/"+id, ""))
 	}
-	r.line("| ZIP \"Download all\" of a folder link, %d × %d MiB (stored, streamed, sendfile) | %.0f | **%.2f** (goal ≥ 0.90) |", nFiles, each>>20, mbps(zipLen, zr), float64(nz)/float64(zr)*float64(zipLen)/float64(size))
+	r.line("| ZIP \"Download all\" of a folder link, %d × %d MiB (stored, streamed, sendfile) | %.0f | %s |", nFiles, each>>20, mbps(zipLen, zr), goal(float64(nz)/float64(zr)*float64(zipLen)/float64(size), 0.9))
 	r.line("")
 	r.line("The ZIP row compares with nginx sending one file of the same total size (interleaved, best of 5 each); the archive is %d bytes with a Content-Length, and its first byte arrived after %v.", zipLen, first.Round(time.Millisecond))
 	r.line("")
@@ -404,6 +406,14 @@ func bestOf(n int, f func() time.Duration) time.Duration {
 		}
 	}
 	return best
+}
+
+// goal shows a ratio with its goal, and by how much it was missed.
+func goal(ratio, want float64) string {
+	if ratio >= want {
+		return fmt.Sprintf("**%.2f** (goal ≥ %.2f: met)", ratio, want)
+	}
+	return fmt.Sprintf("**%.2f** (goal ≥ %.2f: missed by %.2f)", ratio, want, want-ratio)
 }
 
 func median(xs []float64) float64 {
