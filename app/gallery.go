@@ -487,12 +487,9 @@ func (p *SharePage) renderGallery() app.UI {
 	)
 }
 
-func (p *SharePage) renderHead() app.UI {
-	s := p.share
-	var total int64
-	for _, it := range s.Items {
-		total += it.Filesize
-	}
+// shareFacts are the first facts under a share page's title: who shared
+// it and until when (untilLabel) it is open.
+func shareFacts(s *PublicShare, untilLabel string) []app.UI {
 	var facts []app.UI
 	if s.OwnerName != "" {
 		facts = append(facts, app.Span().Class("gal-fact gal-owner").Body(
@@ -502,9 +499,19 @@ func (p *SharePage) renderHead() app.UI {
 	}
 	if s.ExpiresAt != nil {
 		facts = append(facts, app.Span().Class("gal-fact gal-expiry").Body(
-			galleryIcon("clock"), app.Span().Text("Available until "+galleryDate(*s.ExpiresAt)),
+			galleryIcon("clock"), app.Span().Text(untilLabel+" "+galleryDate(*s.ExpiresAt)),
 		))
 	}
+	return facts
+}
+
+func (p *SharePage) renderHead() app.UI {
+	s := p.share
+	var total int64
+	for _, it := range s.Items {
+		total += it.Filesize
+	}
+	facts := shareFacts(s, "Available until")
 	facts = append(facts, app.Span().Class("gal-fact gal-count").Body(
 		galleryIcon("image"), app.Span().Text(plural(len(s.Items), "file", "files")+" · "+humanBytes(total)),
 	))

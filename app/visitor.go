@@ -747,18 +747,7 @@ func (p *SharePage) renderUploadRow(r uploadRow) app.UI {
 // whom, then the drop zone. The folder's contents are never shown.
 func (p *SharePage) renderUploadOnly() app.UI {
 	s := p.share
-	var facts []app.UI
-	if s.OwnerName != "" {
-		facts = append(facts, app.Span().Class("gal-fact gal-owner").Body(
-			app.Span().Class("avatar sm").Text(initials(s.OwnerName)),
-			app.Span().Text("Shared by "+s.OwnerName),
-		))
-	}
-	if s.ExpiresAt != nil {
-		facts = append(facts, app.Span().Class("gal-fact gal-expiry").Body(
-			galleryIcon("clock"), app.Span().Text("Open until "+galleryDate(*s.ExpiresAt)),
-		))
-	}
+	facts := shareFacts(s, "Open until")
 	return app.Div().Class("pub-card vis-upload-page").ID("share-upload-page").Body(
 		app.P().Class("pub-eyebrow").Text("Send files"),
 		app.H1().ID("share-title").Text(s.displayName()),

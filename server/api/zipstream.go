@@ -174,11 +174,9 @@ func (z *zipStream) write(sink *zipSink, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			sink.n += n
-			if err := phantom(sink, zw, fw, n); err != nil {
+			if err := phantom(sink, zw, fw, n); err != nil { // counts n in sink.n too
 				return err
 			}
-			sink.n -= n // phantom counted them a second time
 			fh.CRC32 = p.crc
 			continue
 		}

@@ -2,7 +2,6 @@ package links
 
 import (
 	"encoding/json"
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -152,27 +151,11 @@ func contains(list []string, x string) bool {
 }
 
 func getForm(tx *store.Tx, id string) (Form, error) {
-	var f Form
-	if _, err := uuid.Parse(id); err != nil {
-		return f, errs.NotFoundf("form %s not found", id)
-	}
-	err := tx.Get(store.PrefixShareForm+id, &f)
-	if errors.Is(err, store.ErrNotFound) {
-		return f, errs.NotFoundf("form %s not found", id)
-	}
-	return f, err
+	return getByID[Form](tx, store.PrefixShareForm, id, "form")
 }
 
 func getClickwrap(tx *store.Tx, id string) (Clickwrap, error) {
-	var c Clickwrap
-	if _, err := uuid.Parse(id); err != nil {
-		return c, errs.NotFoundf("clickwrap %s not found", id)
-	}
-	err := tx.Get(store.PrefixClickwrap+id, &c)
-	if errors.Is(err, store.ErrNotFound) {
-		return c, errs.NotFoundf("clickwrap %s not found", id)
-	}
-	return c, err
+	return getByID[Clickwrap](tx, store.PrefixClickwrap, id, "clickwrap")
 }
 
 // Forms lists the custom forms by title.

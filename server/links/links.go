@@ -258,15 +258,21 @@ func KindOf(st *store.Store, key string) string {
 func errNotFound() error { return errs.New(errs.NotFound, "not_found", "Share not found") }
 
 func getLink(tx *store.Tx, id string) (Link, error) {
-	var l Link
+	return getByID[Link](tx, store.PrefixShareLink, id, "share link")
+}
+
+// getByID reads the record with id under prefix; a malformed or unknown
+// id is a 404 naming what was looked for.
+func getByID[T any](tx *store.Tx, prefix, id, what string) (T, error) {
+	var v T
 	if _, err := uuid.Parse(id); err != nil {
-		return l, errs.NotFoundf("share link %s not found", id)
+		return v, errs.NotFoundf("%s %s not found", what, id)
 	}
-	err := tx.Get(store.PrefixShareLink+id, &l)
+	err := tx.Get(prefix+id, &v)
 	if errors.Is(err, store.ErrNotFound) {
-		return l, errs.NotFoundf("share link %s not found", id)
+		return v, errs.NotFoundf("%s %s not found", what, id)
 	}
-	return l, err
+	return v, err
 }
 
 func putLink(tx *store.Tx, l Link) error { return tx.Put(store.PrefixShareLink+l.ID, l) }

@@ -2,7 +2,6 @@ package links
 
 import (
 	"encoding/json"
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -94,15 +93,7 @@ type itemRecord struct {
 }
 
 func getReview(tx *store.Tx, id string) (ReviewLink, error) {
-	var r ReviewLink
-	if _, err := uuid.Parse(id); err != nil {
-		return r, errs.NotFoundf("review link %s not found", id)
-	}
-	err := tx.Get(store.PrefixReviewLink+id, &r)
-	if errors.Is(err, store.ErrNotFound) {
-		return r, errs.NotFoundf("review link %s not found", id)
-	}
-	return r, err
+	return getByID[ReviewLink](tx, store.PrefixReviewLink, id, "review link")
 }
 
 func reviewByKey(tx *store.Tx, key string) (ReviewLink, error) {

@@ -97,7 +97,7 @@ func (u *crashUpload) push(hc *http.Client, base, parent string, sent *atomic.In
 // unfinished upload bytes are left behind.
 func TestKillDuringUploads(t *testing.T) {
 	if testing.Short() {
-		t.Skip("SKIP: -short: kills and restarts the real binary three times (about 10 s); make test runs it")
+		t.Skip("SKIP: -short: kills and restarts the real binary during uploads (a few seconds, longer under make soak); make test runs it")
 	}
 	dataDir := t.TempDir()
 	addr := "127.0.0.1:" + strconv.Itoa(testkit.FreePort(t))
