@@ -5,7 +5,7 @@ LDFLAGS   := -s -w -X github.com/ferryhq/ferry/server/cli.Version=$(VERSION)
 BROTLI_Q  ?= 9
 WASM_SRC  := $(shell find app wasm -name '*.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: run build wasm test test-short test-deps fuzz bench soak clean
+.PHONY: run build wasm check test test-short test-deps fuzz bench soak clean
 
 run: build
 	./ferry serve
@@ -21,6 +21,15 @@ embed/web/app.wasm.gz: $(WASM_SRC)
 
 test-deps:
 	./scripts/install-test-deps.sh
+
+# gofmt, go vet for the server and the wasm, and a tidy go.mod; .ci/run runs
+# it before make test.
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+		if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
+	$(GO) mod tidy -diff
 
 # The browser tests run on their own after the rest: sharing two cores with
 # the other packages' tests made their timing flaky.
