@@ -119,6 +119,13 @@ func (a *AssetsAPI) updateCollection(c *fiber.Ctx, p *Principal) error {
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
+	if req.AssetIDs != nil && a.Tus != nil && a.Tus.Shares != nil {
+		// A collection a link shows is that link's content: the policy
+		// decides who may change it (see links.CheckCollectionEdit).
+		if err := a.Tus.Shares.CheckCollectionEdit(viewer(p), c.Params("id"), *req.AssetIDs); err != nil {
+			return err
+		}
+	}
 	v, err := a.Assets.UpdateCollection(viewer(p), c.Params("id"), req)
 	return reply(c, fiber.StatusOK, v, err)
 }
