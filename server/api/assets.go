@@ -131,6 +131,11 @@ func (a *AssetsAPI) updateCollection(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) deleteCollection(c *fiber.Ctx, p *Principal) error {
+	if a.Tus != nil && a.Tus.Shares != nil {
+		if err := a.Tus.Shares.CheckCollectionEdit(viewer(p), c.Params("id"), nil); err != nil {
+			return err
+		}
+	}
 	return noContent(c, a.Assets.DeleteCollection(viewer(p), c.Params("id")))
 }
 

@@ -107,25 +107,31 @@ func endSessions(tx *store.Tx, linkID string) error {
 }
 
 // CheckCollectionEdit decides whether v may set the assets of collection
-// id to assetIDs: a collection a share link shows is that link's content,
-// so adding to it is managing the link (its creator, the project's owner
-// or an admin), and v must be allowed to share what they add.
+// id to assetIDs (nil: delete the collection). A collection a share link
+// shows is that link's content, so changing what it holds is managing the
+// link (its creator, the project's owner or an admin), and v must be
+// allowed to share what they add.
 func (s *Service) CheckCollectionEdit(v assets.Viewer, id string, assetIDs []string) error {
 	c, err := s.Assets.GetCollection(v, id)
 	if err != nil {
 		return err
 	}
-	had := map[string]bool{}
+	had, now := map[string]bool{}, map[string]bool{}
 	for _, x := range c.AssetIDs {
 		had[x] = true
 	}
 	var added []string
 	for _, x := range assetIDs {
+		now[x] = true
 		if !had[x] {
 			added = append(added, x)
 		}
 	}
-	if len(added) == 0 {
+	changed := assetIDs == nil || len(added) > 0
+	for x := range had {
+		changed = changed || !now[x]
+	}
+	if !changed {
 		return nil
 	}
 	var shared []Link
@@ -152,7 +158,7 @@ func (s *Service) CheckCollectionEdit(v assets.Viewer, id string, assetIDs []str
 	}
 	for _, x := range added {
 		if _, err := s.Assets.GetAsset(v, x); err != nil {
-			continue // checkMembers answers unknown assets with a 400
+			continue // the update answers unknown assets with a 400
 		}
 		if err := p.MayShare(v, x); err != nil {
 			return err
