@@ -431,3 +431,53 @@ func TestAccessLinkSettingsAtAccessTime(t *testing.T) {
 		wantStatus(t, "review with password", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Closed", "password": "a-password"}, nil), 201, "")
 	})
 }
+
+// Part of hole 16, decided: reviewers see the threads started through
+// their own review link, with the team's replies in them; the team's own
+// threads and other review links' threads stay internal.
+func TestAccessReviewersSeeTheirThreadsOnly(t *testing.T) {
+	f := newAccessFixture(t)
+	mk := func(name string) reviewLink {
+		var rl reviewLink
+		wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": name}, &rl), 201, "")
+		wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.open}}, nil), 200, "")
+		return rl
+	}
+	a, b := mk("Client A"), mk("Client B")
+	reviewer := func(rl reviewLink, name string) *testkit.Client {
+		c := f.s.Client(t)
+		wantStatus(t, "open", c.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
+		wantStatus(t, "name", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": name}, nil), 200, "")
+		return c
+	}
+	ra, rb := reviewer(a, "Ann of A"), reviewer(b, "Bob of B")
+	var internal, fromA, fromB, reply comment
+	wantStatus(t, "internal", f.carol.Do("POST", "/api/v2/assets/"+f.open+"/comments", map[string]any{"text": "client is difficult"}, &internal), 201, "")
+	wantStatus(t, "A", ra.Do("POST", "/api/v2/public/links/"+a.Key+"/assets/"+f.open+"/comments", map[string]any{"text": "warmer"}, &fromA), 201, "")
+	wantStatus(t, "B", rb.Do("POST", "/api/v2/public/links/"+b.Key+"/assets/"+f.open+"/comments", map[string]any{"text": "cooler"}, &fromB), 201, "")
+	wantStatus(t, "reply", f.carol.Do("POST", "/api/v2/comments/"+fromA.ID+"/replies", map[string]any{"text": "will do"}, &reply), 201, "")
+	var seen []comment
+	wantStatus(t, "A reads", ra.Do("GET", "/api/v2/public/links/"+a.Key+"/assets/"+f.open+"/comments", nil, &seen), 200, "")
+	var texts []string
+	for _, c := range seen {
+		texts = append(texts, c.Text)
+	}
+	sort.Strings(texts)
+	if strings.Join(texts, "|") != "warmer|will do" {
+		t.Fatalf("reviewer A sees %q", texts)
+	}
+	var pub struct {
+		Items []struct {
+			CommentCount int `json:"comment_count"`
+		} `json:"items"`
+	}
+	wantStatus(t, "page", rb.Do("GET", "/api/v2/public/links/"+b.Key, nil, &pub), 200, "")
+	if len(pub.Items) != 1 || pub.Items[0].CommentCount != 1 {
+		t.Fatalf("reviewer B's count: %+v", pub.Items)
+	}
+	var all []comment
+	wantStatus(t, "team reads", f.carol.Do("GET", "/api/v2/assets/"+f.open+"/comments", nil, &all), 200, "")
+	if len(all) != 4 {
+		t.Fatalf("the team sees %d comments", len(all))
+	}
+}

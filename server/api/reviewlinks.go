@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
@@ -411,7 +412,7 @@ func (a *ReviewLinksAPI) publicView(r links.ReviewLink, reviewer string, unlocke
 			}
 		}
 		if cs, err := a.Feedback.List(as.ID); err == nil {
-			it.CommentCount = len(cs)
+			it.CommentCount = len(access.ReviewerComments(r.ID, cs))
 		}
 		out.Items = append(out.Items, it)
 	}
@@ -478,12 +479,12 @@ func (a *ReviewLinksAPI) named(c *fiber.Ctx) (links.ReviewLink, string, assets.A
 }
 
 func (a *ReviewLinksAPI) publicComments(c *fiber.Ctx, _ *Principal) error {
-	_, _, as, err := a.named(c)
+	r, _, as, err := a.named(c)
 	if err != nil {
 		return err
 	}
 	cs, err := a.Feedback.List(as.ID)
-	return replyPage(c, cs, err)
+	return replyPage(c, access.ReviewerComments(r.ID, cs), err)
 }
 
 func (a *ReviewLinksAPI) publicComment(c *fiber.Ctx, _ *Principal) error {
