@@ -628,7 +628,7 @@ func (d *reviewLinkDialogs) renderForm() app.UI {
 			app.If(f.password, func() app.UI {
 				placeholder, hint := "Password", "Send it to reviewers separately from the link."
 				if keeps {
-					placeholder, hint = "New password", "Leave blank to keep the current password; type a new one to replace it."
+					placeholder, hint = "New password", "Leave blank to keep the current password; a new one replaces it and ends the visits of everyone who unlocked with the old one."
 				}
 				return app.Div().Class("sl-sub").Body(
 					app.Label().Class("field").Body(
