@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/uploads"
@@ -258,7 +259,7 @@ func (a *AssetsAPI) original(c *fiber.Ctx, p *Principal) error {
 	if as.Type != assets.TypeFile || as.UploadStatus != "" {
 		return errs.New(errs.Conflict, "no_original", "this %s has no original to download", strings.ReplaceAll(as.Type, "_", " "))
 	}
-	if err := a.Assets.Require(viewer(p), as.ID, assets.AccessDownload, "downloading originals"); err != nil {
+	if err := access.New(a.Assets.Store, a.Assets).Member(viewer(p), as.ID, access.Download, "downloading originals"); err != nil {
 		return err
 	}
 	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype,

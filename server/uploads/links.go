@@ -412,13 +412,13 @@ func (l *Links) Create(v assets.Viewer, r NewLink) (View, error) {
 		if err != nil || f.Type != assets.TypeFolder || f.ProjectID != project.ID || f.UploadStatus != "" {
 			return View{}, errs.Invalidf("folder_id %s is not a folder of project %s", r.FolderID, project.Name)
 		}
-		if err := l.Assets.Require(v, f.ID, assets.AccessUpload, "an upload link into this folder"); err != nil {
+		if err := access.New(l.Store, l.Assets).Member(v, f.ID, access.Upload, "an upload link into this folder"); err != nil {
 			return View{}, err
 		}
 		k.FolderID = f.ID
 	} else {
 		// The link's folder is made in the project's root.
-		if err := l.Assets.Require(v, project.RootAssetID, assets.AccessUpload, "an upload link into the project's root"); err != nil {
+		if err := access.New(l.Store, l.Assets).Member(v, project.RootAssetID, access.Upload, "an upload link into the project's root"); err != nil {
 			return View{}, err
 		}
 		name, err := assets.CleanName("folder", k.Name)
