@@ -986,8 +986,13 @@ func (p *ReviewLinksPage) renderCard(l ReviewLink) app.UI {
 					Body(icon("folder"), app.Span().Text(p.names[l.ProjectID]))
 			}),
 		),
-		app.Button().Type("button").Class("slr-url rl-url").DataSet("op", "copy").Title("Copy link").
-			OnClick(p.onAction).Text(shareShortURLOf(l.ShortURL)),
+		app.If(l.ShortURL != "", func() app.UI {
+			return app.Button().Type("button").Class("slr-url rl-url").DataSet("op", "copy").Title("Copy link").
+				OnClick(p.onAction).Text(shareShortURLOf(l.ShortURL))
+		}).Else(func() app.UI {
+			// Only its creator, the project's owner and admins see a link's address.
+			return app.P().Class("muted small rl-url").Text("Made by " + l.OwnerName)
+		}),
 		app.Div().Class("ul-figures rl-figures").Body(
 			app.Div().Body(
 				app.Div().Class("ul-figure rl-items").Text(strconv.Itoa(l.ItemCount)),

@@ -242,3 +242,10 @@ func (c *Creator) Act(g Grant, a assets.Asset, act Action) error {
 	}
 	return nil
 }
+
+// TokenMay reports whether an API token carrying scopes may call a route
+// that needs scope ("" needs none). It is the first half of a token's
+// rights; the second is its user's, checked as for a member.
+func TokenMay(scopes []string, scope string) bool {
+	return scope == "" || has(scopes, scope)
+}

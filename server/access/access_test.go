@@ -281,3 +281,32 @@ func TestManageLink(t *testing.T) {
 		t.Error("a link without a creator is managed by any member")
 	}
 }
+
+// A token: its scopes AND its user's rights.
+func TestTokenMatrix(t *testing.T) {
+	w := newWorld(t)
+	for _, tc := range []struct {
+		who    string
+		scopes []string
+		scope  string
+		asset  assets.Asset
+		act    access.Action
+		want   string
+	}{
+		{"admin", []string{"assets.read"}, "assets.read", w.secret, access.Download, "ok"},
+		{"admin", []string{"projects.read"}, "assets.read", w.secret, access.Download, "insufficient_scope"},
+		{"carol", []string{"assets.read"}, "assets.read", w.open, access.Download, "ok"},
+		{"carol", []string{"assets.read"}, "assets.read", w.secret, access.Download, "not_permitted"}, // every scope, not every right
+		{"carol", []string{"assets.read", "assets.update"}, "assets.update", w.secret, access.Modify, "not_permitted"},
+		{"member", []string{"assets.read"}, "assets.delete", w.open, access.Modify, "insufficient_scope"},
+		{"member", nil, "", w.open, access.See, "ok"}, // routes without a scope
+	} {
+		got := "insufficient_scope"
+		if access.TokenMay(tc.scopes, tc.scope) {
+			got = outcome(w.policy.Member(w.viewer(t, tc.who), tc.asset.ID, tc.act, string(tc.act)))
+		}
+		if got != tc.want {
+			t.Errorf("%s's token %v on %s (%s %s): %s, want %s", tc.who, tc.scopes, tc.scope, tc.act, tc.asset.Name, got, tc.want)
+		}
+	}
+}
