@@ -481,3 +481,35 @@ func TestAccessReviewersSeeTheirThreadsOnly(t *testing.T) {
 		t.Fatalf("the team sees %d comments", len(all))
 	}
 }
+
+// The creator's rights at the moment of access hold for every kind of
+// link: an upload link and a full-access share link stop taking uploads
+// and changes where their creator lost upload or full access.
+func TestAccessLinksFollowTheirCreatorsRightsNow(t *testing.T) {
+	f := newAccessFixture(t)
+	f.setCarol(t, "full", true)
+	inbox := mkdir(t, f.admin, f.private, "Inbox")
+	ul := createLink(t, f.carol, map[string]any{"project_id": f.project, "folder_id": inbox, "recipient_email": "r@x.example"})
+	sl := createShare(t, f.carol, map[string]any{"folder_id": f.private, "allowed_actions": "full", "allow_original": true})
+	rc := recipient(t, f.s, ul, ul.Passcode)
+	if res := rc.TusCreate(map[string]string{"filename": "a.txt"}, 3, nil); res.StatusCode != 201 {
+		t.Fatalf("upload while Carol may: %d %s", res.StatusCode, body(res))
+	}
+	v := shareVisitorClient(t, f.s, sl.Key)
+	wantStatus(t, "visit", v.Do("GET", "/api/v2/public/links/"+sl.Key, nil, nil), 200, "")
+
+	f.setCarol(t, "download", true)
+	if res := rc.TusCreate(map[string]string{"filename": "b.txt"}, 3, nil); res.StatusCode != 403 || testkit.ErrorCode(res) != "not_permitted" {
+		t.Fatalf("upload after Carol lost upload access: %d %s", res.StatusCode, body(res))
+	}
+	if st, _ := visitorUpload(t, v, map[string]string{"filename": "c.txt"}, []byte("abc")); st != 403 {
+		t.Fatalf("share-link upload after Carol lost upload access: %d", st)
+	}
+	wantStatus(t, "rename", v.Do("PUT", "/api/v2/public/links/"+sl.Key+"/assets/"+f.secret, map[string]any{"name": "x.jpg"}, nil), 403, "not_permitted")
+	wantStatus(t, "delete", v.Do("DELETE", "/api/v2/public/links/"+sl.Key+"/assets/"+f.secret, nil, nil), 403, "not_permitted")
+	wantStatus(t, "mkdir", v.Do("POST", "/api/v2/public/links/"+sl.Key+"/folders", map[string]any{"name": "New"}, nil), 403, "not_permitted")
+	if a, st := assetOf(t, f.admin, f.secret); st != 200 || a.Name != "secret.jpg" {
+		t.Fatalf("the file changed: %d %+v", st, a)
+	}
+	wantStatus(t, "download still", v.Do("GET", "/api/v2/public/links/"+sl.Key+"/assets/"+f.secret+"/original?download=1", nil, nil), 200, "")
+}
