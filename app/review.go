@@ -628,7 +628,7 @@ func (d *reviewLinkDialogs) renderForm() app.UI {
 			app.If(f.password, func() app.UI {
 				placeholder, hint := "Password", "Send it to reviewers separately from the link."
 				if keeps {
-					placeholder, hint = "New password", "Leave blank to keep the current password; type a new one to replace it."
+					placeholder, hint = "New password", "Leave blank to keep the current password; a new one replaces it and ends the visits of everyone who unlocked with the old one."
 				}
 				return app.Div().Class("sl-sub").Body(
 					app.Label().Class("field").Body(
@@ -986,8 +986,13 @@ func (p *ReviewLinksPage) renderCard(l ReviewLink) app.UI {
 					Body(icon("folder"), app.Span().Text(p.names[l.ProjectID]))
 			}),
 		),
-		app.Button().Type("button").Class("slr-url rl-url").DataSet("op", "copy").Title("Copy link").
-			OnClick(p.onAction).Text(shareShortURLOf(l.ShortURL)),
+		app.If(l.ShortURL != "", func() app.UI {
+			return app.Button().Type("button").Class("slr-url rl-url").DataSet("op", "copy").Title("Copy link").
+				OnClick(p.onAction).Text(shareShortURLOf(l.ShortURL))
+		}).Else(func() app.UI {
+			// Only its creator, the project's owner and admins see a link's address.
+			return app.P().Class("muted small rl-url").Text("Made by " + l.OwnerName)
+		}),
 		app.Div().Class("ul-figures rl-figures").Body(
 			app.Div().Body(
 				app.Div().Class("ul-figure rl-items").Text(strconv.Itoa(l.ItemCount)),

@@ -406,7 +406,10 @@ func (p *ReviewerPage) shown() reviewShown {
 		s.id, s.name, s.current = v.ID, cmp.Or(v.Name, it.Name), false
 		s.index = cmp.Or(v.Index, len(it.Versions)-i)
 		s.width, s.height = 0, 0
-		s.media = base + "/original"
+		s.media = ""
+		if it.MediaURL != "" { // the original plays only where downloading is allowed
+			s.media = base + "/original"
+		}
 		if it.ThumbURL != "" {
 			s.thumb, s.preview, s.large = base+"/thumb", base+"/preview", base+"/large"
 		}

@@ -731,7 +731,7 @@ func (d *shareDialogs) renderProtection() app.UI {
 	keeps := f.link != nil && f.link.HasPassword
 	pwHint := ""
 	if keeps {
-		pwHint = "Leave blank to keep the current password; type a new one to replace it."
+		pwHint = "Leave blank to keep the current password; a new one replaces it and ends the visits of everyone who unlocked with the old one."
 	}
 	wmReason := f.watermarkReason(d.wm)
 	return app.Div().Body(

@@ -892,7 +892,7 @@ func (s *sharingSettings) Render() app.UI {
 			),
 		),
 		app.Div().Class("sharing-setting").Body(
-			shareSwitch("ss-require-password", "Password protect all new share links", s.reqPW, "", func(on bool) { s.reqPW = on }),
+			shareSwitch("ss-require-password", "Password protect all new share and review links", s.reqPW, "", func(on bool) { s.reqPW = on }),
 			app.P().Class("field-hint sl-sub").Text("New links cannot be created without a password; direct download links, which take none, are refused. Audit existing links in the Security column."),
 		),
 		app.Div().Class("sharing-setting").Body(

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/uploads"
@@ -119,11 +120,23 @@ func (a *AssetsAPI) updateCollection(c *fiber.Ctx, p *Principal) error {
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
+	if req.AssetIDs != nil && a.Tus != nil && a.Tus.Shares != nil {
+		// A collection a link shows is that link's content: the policy
+		// decides who may change it (see links.CheckCollectionEdit).
+		if err := a.Tus.Shares.CheckCollectionEdit(viewer(p), c.Params("id"), *req.AssetIDs); err != nil {
+			return err
+		}
+	}
 	v, err := a.Assets.UpdateCollection(viewer(p), c.Params("id"), req)
 	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *AssetsAPI) deleteCollection(c *fiber.Ctx, p *Principal) error {
+	if a.Tus != nil && a.Tus.Shares != nil {
+		if err := a.Tus.Shares.CheckCollectionEdit(viewer(p), c.Params("id"), nil); err != nil {
+			return err
+		}
+	}
 	return noContent(c, a.Assets.DeleteCollection(viewer(p), c.Params("id")))
 }
 
@@ -246,7 +259,7 @@ func (a *AssetsAPI) original(c *fiber.Ctx, p *Principal) error {
 	if as.Type != assets.TypeFile || as.UploadStatus != "" {
 		return errs.New(errs.Conflict, "no_original", "this %s has no original to download", strings.ReplaceAll(as.Type, "_", " "))
 	}
-	if err := a.Assets.Require(viewer(p), as.ID, assets.AccessDownload, "downloading originals"); err != nil {
+	if err := access.New(a.Assets.Store, a.Assets).Member(viewer(p), as.ID, access.Download, "downloading originals"); err != nil {
 		return err
 	}
 	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
@@ -172,7 +173,7 @@ func stackOf(as *assets.Service, a assets.Asset) string {
 }
 
 func (a *ReviewLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
-	v, err := a.Links.GetReview(viewer(p), c.Params("id"))
+	v, err := a.Links.ManageReview(viewer(p), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func (a *ReviewLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
 // share sends the link to reviewers by email: {"recipients": "a@x, b@y"
 // (or a list), "message"}.
 func (a *ReviewLinksAPI) share(c *fiber.Ctx, p *Principal) error {
-	v, err := a.Links.GetReview(viewer(p), c.Params("id"))
+	v, err := a.Links.ManageReview(viewer(p), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -383,15 +384,19 @@ func (a *ReviewLinksAPI) publicView(r links.ReviewLink, reviewer string, unlocke
 	for _, sh := range a.Links.ReviewShown(r) {
 		as := sh.Asset
 		it := reviewItem{ID: as.ID, StackID: sh.StackID, Name: as.Name, Filetype: as.Filetype, Filesize: as.Filesize,
-			Kind: mediaKind(as.Filetype, as.Name), MediaURL: base + as.ID + "/original", Versions: []reviewVersion{},
-			Approvals: []reviewVerdict{}}
+			Kind: mediaKind(as.Filetype, as.Name), Versions: []reviewVersion{}, Approvals: []reviewVerdict{}}
+		// The original plays only where it may be downloaded: reviewers
+		// without downloads look at the renditions made for viewing.
+		if a.Links.ReviewRendition(r, as, "original", false) == nil {
+			it.MediaURL = base + as.ID + "/original"
+		}
 		if as.Properties != nil {
 			it.Width, it.Height = as.Properties.Width, as.Properties.Height
 		}
 		if as.ProxyStatus == assets.ProxyReady {
 			it.ThumbURL, it.PreviewURL, it.LargeURL = base+as.ID+"/thumb", base+as.ID+"/preview", base+as.ID+"/large"
 		}
-		if r.EnableDownloading {
+		if a.Links.ReviewRendition(r, as, "original", true) == nil {
 			it.DownloadURL = base + as.ID + "/original?download=1"
 		}
 		for _, v := range sh.Versions {
@@ -407,7 +412,7 @@ func (a *ReviewLinksAPI) publicView(r links.ReviewLink, reviewer string, unlocke
 			}
 		}
 		if cs, err := a.Feedback.List(as.ID); err == nil {
-			it.CommentCount = len(cs)
+			it.CommentCount = len(access.ReviewerComments(r.ID, cs))
 		}
 		out.Items = append(out.Items, it)
 	}
@@ -474,12 +479,12 @@ func (a *ReviewLinksAPI) named(c *fiber.Ctx) (links.ReviewLink, string, assets.A
 }
 
 func (a *ReviewLinksAPI) publicComments(c *fiber.Ctx, _ *Principal) error {
-	_, _, as, err := a.named(c)
+	r, _, as, err := a.named(c)
 	if err != nil {
 		return err
 	}
 	cs, err := a.Feedback.List(as.ID)
-	return replyPage(c, cs, err)
+	return replyPage(c, access.ReviewerComments(r.ID, cs), err)
 }
 
 func (a *ReviewLinksAPI) publicComment(c *fiber.Ctx, _ *Principal) error {
@@ -540,8 +545,8 @@ func (a *ReviewLinksAPI) file(c *fiber.Ctx) error {
 	}
 	name := c.Params("name")
 	download := c.Query("download") != ""
-	if download && !r.EnableDownloading {
-		return errs.New(errs.Forbidden, "download_not_allowed", "this review link does not allow downloads")
+	if err := a.Links.ReviewRendition(r, as, name, download); err != nil {
+		return err
 	}
 	if download && c.Method() == fiber.MethodGet {
 		defer func() {
@@ -556,9 +561,6 @@ func (a *ReviewLinksAPI) file(c *fiber.Ctx) error {
 		return sendBlob(c, a.Assets.Blobs, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype,
 			ETag: `"` + as.ID + `"`, Attach: download})
 	case "thumb", "preview", "large":
-		if as.ProxyStatus != assets.ProxyReady {
-			return errs.New(errs.NotFound, "no_rendition", "%s has no %s", as.Name, name)
-		}
 		base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
 		return sendBlob(c, a.Assets.Blobs, Download{Key: assets.ProxyKey(as.ID, name), Name: base + " (" + name + ").jpg",
 			Type: "image/jpeg", ETag: `"` + as.ID + "-" + name + `"`, Attach: download, Immutable: true, MaxAge: time.Hour})

@@ -3,6 +3,7 @@ package api_test
 import (
 	"image/color"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -172,4 +173,189 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 		}
 	}
 	t.Logf("swept %d routes", n)
+}
+
+// TestEveryRouteAsEveryViewerKind sweeps the route table again as each
+// kind of viewer the access policy knows, against a project where the
+// member Carol may only preview /Private and not share from it, and links
+// the admin made: Carol through her session and through a token with
+// every scope (the token's user's rights still hold), a visitor holding
+// a session of Carol's share link to the whole project and a reviewer of
+// the admin's review link. Every :id is the /Private file. Nobody gets a
+// 5xx, another's link key, or the private file's bytes; nothing changes
+// except what a member may make for themselves.
+func TestEveryRouteAsEveryViewerKind(t *testing.T) {
+	f := newAccessFixture(t)
+	admin := f.admin
+	var sl, ul struct {
+		ID  string `json:"id"`
+		Key string `json:"key"`
+	}
+	admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "folder_id": f.root, "allow_original": true}, &sl)
+	admin.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": f.project, "recipient_email": "a@b.example"}, &ul)
+	var rl reviewLink
+	admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "enable_downloading": true}, &rl)
+	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.secret}}, nil), 200, "")
+	var coll struct {
+		ID string `json:"id"`
+	}
+	admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", map[string]any{"name": "Picks", "asset_ids": []string{f.open}}, &coll)
+	collLink := createShare(t, admin, map[string]any{"kind": "public", "collection_id": coll.ID})
+	carolLink := createShare(t, f.carol, map[string]any{"kind": "public", "folder_id": f.root, "allow_original": true})
+	secrets := []string{sl.Key, ul.Key, rl.Key, collLink.Key}
+	for _, x := range append(secrets, sl.ID, ul.ID, rl.ID, coll.ID) {
+		if x == "" {
+			t.Fatal("fixture incomplete")
+		}
+	}
+
+	var scopes struct {
+		Scopes []string `json:"scopes"`
+	}
+	f.carol.Do("GET", "/api/v2/scopes", nil, &scopes)
+	var tok struct {
+		Token string `json:"token"`
+	}
+	wantStatus(t, "carol's token", f.carol.Do("POST", "/api/v2/tokens", map[string]any{"name": "all", "scopes": scopes.Scopes}, &tok), 201, "")
+	carolToken := f.s.Client(t)
+	carolToken.Token, carolToken.Origin = tok.Token, ""
+	visitor := f.s.Client(t)
+	wantStatus(t, "visit", visitor.Do("GET", "/api/v2/public/links/"+carolLink.Key, nil, nil), 200, "")
+	reviewer := f.s.Client(t)
+	wantStatus(t, "review", reviewer.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
+
+	fill := func(path, key string) string {
+		segs := strings.Split(path, "/")
+		for i, seg := range segs {
+			prev := ""
+			if i > 0 {
+				prev = segs[i-1]
+			}
+			switch {
+			case strings.HasSuffix(seg, ".:format"):
+				segs[i] = strings.TrimSuffix(seg, ":format") + "png"
+			case !strings.HasPrefix(seg, ":"):
+			case seg == ":key":
+				segs[i] = key
+			case seg == ":name":
+				segs[i] = "original"
+			case prev == "projects":
+				segs[i] = f.project
+			case prev == "collections":
+				segs[i] = coll.ID
+			case prev == "upload_links":
+				segs[i] = ul.ID
+			case prev == "share_links":
+				segs[i] = sl.ID
+			case prev == "review_links":
+				segs[i] = rl.ID
+			case prev == "users":
+				segs[i] = f.carolID
+			default:
+				segs[i] = f.secret
+			}
+		}
+		return strings.Join(segs, "/")
+	}
+	public := func(path string) bool {
+		for _, p := range []string{"/api/v2/public/", "/api/v2/auth/", "/api/v2/setup", "/api/v2/tus", "/d/", "/api/v2/openapi.json"} {
+			if strings.HasPrefix(path, p) {
+				return true
+			}
+		}
+		return false
+	}
+	// What a member may change for themselves, or do with what they may
+	// see: make projects, tokens, collections and comments; preview
+	// /Private; (re)order nothing of the admin's.
+	mayChange := map[string]bool{
+		"POST /api/v2/projects": true, "POST /api/v2/tokens": true, "POST /api/v2/projects/:id/collections": true,
+		"POST /api/v2/assets/:id/comments": true, "POST /api/v2/share_links/revoke": true, // revokes nothing of another's: counts it as skipped
+		"POST /api/v2/projects/:id/review_links": true, // her own, empty
+		// Empty patches change nothing (checked below).
+		"PUT /api/v2/assets/:id": true, "PUT /api/v2/projects/:id": true, "PUT /api/v2/collections/:id": true,
+	}
+	seen := map[string]bool{}
+	n := 0
+	for _, r := range f.s.Routes {
+		method, route := r[0], r[1]
+		if method == "HEAD" || method == "OPTIONS" || method == "CONNECT" || method == "TRACE" || strings.Contains(route, "*") ||
+			!strings.HasPrefix(route, "/api/v2/") && !strings.HasPrefix(route, "/d/") || seen[method+route] ||
+			strings.HasPrefix(route, "/api/v2/auth/") { // logging out would end the sweep's sessions
+			continue
+		}
+		seen[method+route] = true
+		n++
+		what := method + " " + route
+		for _, who := range []struct {
+			name string
+			c    *testkit.Client
+			key  string
+		}{{"Carol", f.carol, carolLink.Key}, {"Carol's token", carolToken, carolLink.Key}, {"a visitor of Carol's link", visitor, carolLink.Key},
+			{"a reviewer", reviewer, rl.Key}} {
+			var in any
+			if method == "POST" || method == "PUT" || method == "PATCH" {
+				in = map[string]any{}
+			}
+			res := who.c.Do(method, fill(route, who.key), in, nil)
+			b := body(res)
+			if res.StatusCode >= 500 {
+				t.Errorf("%s as %s: %d %.200s", what, who.name, res.StatusCode, b)
+			}
+			loggedIn := who.name == "Carol" || who.name == "Carol's token"
+			if !public(route) && !loggedIn && res.StatusCode != 401 {
+				t.Errorf("%s as %s: %d, want 401", what, who.name, res.StatusCode)
+			}
+			if os.Getenv("SWEEP_DEBUG") != "" && strings.Contains(what, os.Getenv("SWEEP_DEBUG")) {
+				t.Logf("%s as %s: %d %.150s", what, who.name, res.StatusCode, b)
+			}
+			if res.StatusCode >= 300 {
+				continue
+			}
+			for _, x := range secrets {
+				if x != who.key && strings.Contains(b, x) {
+					t.Errorf("%s as %s answered %d with another's link key: %.300s", what, who.name, res.StatusCode, b)
+				}
+			}
+			if strings.HasSuffix(route, "/original") || strings.HasSuffix(route, "/:name") || strings.HasPrefix(route, "/d/") {
+				if who.name != "a reviewer" { // the admin shared it for review with downloads
+					t.Errorf("%s as %s: %d: the /Private original came out", what, who.name, res.StatusCode)
+				}
+			}
+			if method != "GET" && !public(route) && !mayChange[what] {
+				t.Errorf("%s as %s succeeded: %d %.200s", what, who.name, res.StatusCode, b)
+			}
+		}
+	}
+	if n < 50 {
+		t.Fatalf("swept only %d routes", n)
+	}
+	// Nothing of the admin's changed.
+	var got shareLink
+	admin.Do("GET", "/api/v2/share_links/"+sl.ID, nil, &got)
+	if got.Key != sl.Key {
+		t.Errorf("the admin's share link changed: %+v", got)
+	}
+	var rgot reviewLink
+	admin.Do("GET", "/api/v2/review_links/"+rl.ID, nil, &rgot)
+	if rgot.Key != rl.Key || rgot.ItemCount != 1 || !rgot.EnableDownloading {
+		t.Errorf("the admin's review link changed: %+v", rgot)
+	}
+	if a, st := assetOf(t, admin, f.secret); st != 200 || a.ParentID != f.private || a.Name != "secret.jpg" {
+		t.Errorf("the private file changed: %d %+v", st, a)
+	}
+	var c struct {
+		Name     string   `json:"name"`
+		AssetIDs []string `json:"asset_ids"`
+	}
+	if res := admin.Do("GET", "/api/v2/collections/"+coll.ID, nil, &c); res.StatusCode != 200 || c.Name != "Picks" || len(c.AssetIDs) != 1 {
+		t.Errorf("the shared collection changed: %d %+v", res.StatusCode, c)
+	}
+	var p struct {
+		Name string `json:"name"`
+	}
+	if admin.Do("GET", "/api/v2/projects/"+f.project, nil, &p); p.Name != "Agency" {
+		t.Errorf("the project changed: %+v", p)
+	}
+	t.Logf("swept %d routes as 4 kinds of viewer", n)
 }

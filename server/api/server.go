@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/errs"
@@ -139,15 +140,7 @@ type Principal struct {
 
 // Can reports whether the principal's token (if any) carries scope.
 func (p *Principal) Can(scope string) bool {
-	if p.Token == nil || scope == "" {
-		return true
-	}
-	for _, s := range p.Token.Scopes {
-		if s == scope {
-			return true
-		}
-	}
-	return false
+	return p.Token == nil || access.TokenMay(p.Token.Scopes, scope)
 }
 
 func principal(c *fiber.Ctx) *Principal {

@@ -236,7 +236,8 @@ func TestRegistrationFormsAndClickwrap(t *testing.T) {
 		rows[1][1] != "Tom Reed" || rows[1][4] != "Large" || rows[1][5] != "A feature\non the harbour" {
 		t.Fatalf("csv (%v): %q", err, rows)
 	}
-	wantStatus(t, "a member reads registrations of a link in their project", member.Do("GET", "/api/v2/share_links/"+l.ID+"/registrations", nil, nil), 200, "")
+	// Visitors' personal data is for the link's managers only (issue 17).
+	wantStatus(t, "a member reads registrations of another's link in their project", member.Do("GET", "/api/v2/share_links/"+l.ID+"/registrations", nil, nil), 403, "not_link_manager")
 
 	// A clickwrap alone: accept and in.
 	c := f.gateLink(t, map[string]any{"clickwrap_id": cw.ID})

@@ -140,7 +140,7 @@ func csvSafe(s string) string {
 }
 
 func (a *ShareLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
-	v, err := a.Links.Get(viewer(p), c.Params("id"))
+	v, err := a.Links.Manage(viewer(p), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -352,7 +352,7 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx, _ *Principal) error {
 	}
 	name := c.Params("name")
 	download := c.Query("download") != ""
-	if err := l.Rendition(as, attachment, name, download); err != nil {
+	if err := a.Links.Rendition(l, as, attachment, name, download); err != nil {
 		return err
 	}
 	var d Download
@@ -413,7 +413,7 @@ func (a *ShareLinksAPI) zip(c *fiber.Ctx, _ *Principal) error {
 	if err != nil {
 		return err
 	}
-	if !l.AllowOriginal && len(l.AllowProxies) == 0 && !l.AllowAttachments {
+	if g := l.Grant(); !g.Original && len(g.Proxies) == 0 && !g.Attachments {
 		return errs.New(errs.Forbidden, "download_not_allowed", "this link is for viewing only")
 	}
 	entries, err := a.Links.ZipEntries(l)

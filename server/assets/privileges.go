@@ -265,3 +265,20 @@ func (s *Service) DeletePrivilege(v Viewer, userID, folderID string) error {
 	}
 	return s.Store.Update(func(tx *store.Tx) error { return tx.Delete(privilegeKey(userID, folderID)) })
 }
+
+// RightsOf returns what v may do on asset a now: NotFound when v no longer
+// sees a's project, else v's rights there (all rights for admins and
+// project owners). The access policy asks it for a link's creator at every
+// visit.
+func (s *Service) RightsOf(v Viewer, a Asset) (Rights, error) {
+	var out Rights
+	err := s.Store.View(func(tx *store.Tx) error {
+		if _, err := projectFor(tx, v, a.ProjectID); err != nil {
+			return err
+		}
+		var err error
+		out, _, err = rightsOn(tx, v, a)
+		return err
+	})
+	return out, err
+}

@@ -679,6 +679,13 @@ func (s *Service) restack(tx *store.Tx, stack Asset) error {
 func (s *Service) AddVersion(v Viewer, targetID, nextID string) (Asset, error) {
 	var stack Asset
 	err := s.Store.Update(func(tx *store.Tx) (err error) {
+		// next leaves its folder for target's stack: a move, which needs
+		// full access where it is (and upload access at target, below).
+		if next, err := visibleAsset(tx, v, nextID); err == nil {
+			if err := need(tx, v, next, AccessFull, "moving a file into a version stack"); err != nil {
+				return err
+			}
+		}
 		stack, err = s.addVersion(tx, v, targetID, nextID)
 		return err
 	})

@@ -1,6 +1,7 @@
 package links
 
 import (
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 )
@@ -49,14 +50,14 @@ func (l Link) CanUpload() bool {
 // CanModify says whether visitors may rename, move, copy and delete.
 func (l Link) CanModify() bool { return l.Mode() == ActionFull }
 
-// modeAccess is the access a member must have on a folder to share it with a
-// mode: visitors can never do more than the link's creator.
-var modeAccess = map[string]string{
-	ActionPreview:        assets.AccessPreview,
-	ActionDownload:       assets.AccessDownload,
-	ActionUpload:         assets.AccessUpload,
-	ActionUploadDownload: assets.AccessUpload, // upload includes download
-	ActionFull:           assets.AccessFull,
+// modeAction is what a member must be allowed to do on a folder to share
+// it with a mode: visitors can never do more than the link's creator.
+var modeAction = map[string]access.Action{
+	ActionPreview:        access.Preview,
+	ActionDownload:       access.Download,
+	ActionUpload:         access.Upload,
+	ActionUploadDownload: access.Upload, // upload includes download
+	ActionFull:           access.Modify,
 }
 
 // checkActions validates the allowed actions and inbox of l for its
@@ -85,11 +86,12 @@ func (s *Service) checkActions(v assets.Viewer, l *Link) error {
 	if err != nil {
 		return err
 	}
+	policy := s.Policy()
 	for _, id := range ids {
-		if err := s.Assets.RequireShare(v, id); err != nil {
+		if err := policy.MayShare(v, id); err != nil {
 			return err
 		}
-		if err := s.Assets.Require(v, id, modeAccess[l.Mode()], "sharing with "+l.Mode()+" access"); err != nil {
+		if err := policy.Member(v, id, modeAction[l.Mode()], "sharing with "+l.Mode()+" access"); err != nil {
 			return err
 		}
 	}
@@ -137,5 +139,5 @@ func (s *Service) checkInbox(v assets.Viewer, l Link) error {
 			return errs.New(errs.Invalid, "inbox_inside_link", "the inbox %q is inside the shared folder, so visitors would see what others upload; choose a folder outside it", f.Name)
 		}
 	}
-	return s.Assets.Require(v, f.ID, assets.AccessUpload, "receiving uploads in an inbox")
+	return s.Policy().Member(v, f.ID, access.Upload, "receiving uploads in an inbox")
 }

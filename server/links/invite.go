@@ -123,7 +123,7 @@ func (s *Service) SendInvites(v assets.Viewer, id string, r EmailRequest) ([]Inv
 	var out []Invite
 	err = s.Store.Update(func(tx *store.Tx) error {
 		out = nil
-		l, err := s.visible(tx, v, id)
+		l, err := s.managed(tx, v, id)
 		if err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ func (s *Service) mailInvite(tx *store.Tx, l Link, r *inviteRecord, reissued boo
 func (s *Service) Recipients(v assets.Viewer, id string) ([]Invite, error) {
 	out := []Invite{}
 	err := s.Store.View(func(tx *store.Tx) error {
-		if _, err := s.visible(tx, v, id); err != nil {
+		if _, err := s.managed(tx, v, id); err != nil {
 			return err
 		}
 		return tx.Scan(store.PrefixShareInvite+id+"/", func(_ string, b []byte) error {

@@ -607,7 +607,7 @@ func (s *Service) Get(v assets.Viewer, id string) (View, error) {
 		if err != nil {
 			return err
 		}
-		out = s.view(tx, l, s.now())
+		out = s.viewFor(tx, v, l)
 		return nil
 	})
 	return out, err
@@ -636,6 +636,7 @@ func (s *Service) List(v assets.Viewer, f Filter) ([]View, error) {
 		return nil, errs.NotFoundf("project %s not found", f.ProjectID)
 	}
 	now := s.now()
+	policy := s.Policy()
 	out := []View{}
 	err = s.Store.View(func(tx *store.Tx) error {
 		return tx.Scan(store.PrefixShareLink, func(_ string, b []byte) error {
@@ -647,7 +648,11 @@ func (s *Service) List(v assets.Viewer, f Filter) ([]View, error) {
 				f.Sharing && !v.Admin && l.OwnerID != v.UserID {
 				return nil
 			}
-			out = append(out, s.view(tx, l, now))
+			vw := s.view(tx, l, now)
+			if !policy.MayManageLink(v, l.OwnerID, l.ProjectID) {
+				vw = vw.redact()
+			}
+			out = append(out, vw)
 			return nil
 		})
 	})
@@ -689,7 +694,7 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 	}
 	var out View
 	err := s.Store.Update(func(tx *store.Tx) error {
-		l, err := s.visible(tx, v, id)
+		l, err := s.managed(tx, v, id)
 		if err != nil {
 			return err
 		}
@@ -746,11 +751,22 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		if p.Watermark != nil {
 			l.Watermark = *p.Watermark
 		}
-		if hash != "" {
-			l.PasswordHash = hash
-		}
-		if p.RemovePassword {
+		if p.RemovePassword && l.PasswordHash != "" {
+			set, err := loadSharing(tx)
+			if err != nil {
+				return err
+			}
+			if set.RequirePassword {
+				return errs.New(errs.Invalid, "password_required", "this site requires a password on every share link; set a new password instead of removing it")
+			}
 			l.PasswordHash = ""
+		}
+		if hash != "" {
+			// Who unlocked with the old password must give the new one.
+			if err := endSessions(tx, l.ID); err != nil {
+				return err
+			}
+			l.PasswordHash = hash
 		}
 		if err := applyOptions(&l, options{AllowedActions: p.AllowedActions, InboxFolderID: p.InboxFolderID, MaxUploadMB: p.MaxUploadMB,
 			Note: p.Note, RequireRegistration: p.RequireRegistration, FormID: p.FormID, ClickwrapID: p.ClickwrapID, AccessControl: p.AccessControl}); err != nil {
@@ -802,7 +818,7 @@ func (s *Service) Delete(v assets.Viewer, id string) error {
 			return err
 		}
 		if !s.mayRevoke(v, l) {
-			return errs.Forbiddenf("only %s, the project's owner or an admin may revoke this link", l.OwnerName)
+			return errs.New(errs.Forbidden, "not_link_manager", "only %s, the project's owner or an admin may revoke this link", l.OwnerName)
 		}
 		return s.revoke(tx, l)
 	})
@@ -810,7 +826,7 @@ func (s *Service) Delete(v assets.Viewer, id string) error {
 
 // mayRevoke: the link's creator, the project's owner, or an admin.
 func (s *Service) mayRevoke(v assets.Viewer, l Link) bool {
-	return v.Admin || l.OwnerID == v.UserID || s.ownsProject(v, l.ProjectID)
+	return s.Policy().MayManageLink(v, l.OwnerID, l.ProjectID)
 }
 
 // revoke deletes link l with its key, access log, registrations and
@@ -861,9 +877,4 @@ func (s *Service) RevokeMany(v assets.Viewer, ids []string) (revoked, skipped in
 		revoked, skipped = revoked+r, skipped+k
 	}
 	return revoked, skipped, nil
-}
-
-func (s *Service) ownsProject(v assets.Viewer, projectID string) bool {
-	p, err := s.Assets.GetProject(v, projectID)
-	return err == nil && p.OwnerID == v.UserID
 }

@@ -208,7 +208,7 @@ func (s *Service) Registrations(v assets.Viewer, id string) ([]Registration, []s
 	out := []Registration{}
 	var labels []string
 	err := s.Store.View(func(tx *store.Tx) error {
-		l, err := s.visible(tx, v, id)
+		l, err := s.managed(tx, v, id)
 		if err != nil {
 			return err
 		}

@@ -197,6 +197,13 @@ func (s *Service) CreateReview(v assets.Viewer, projectID string, in ReviewInput
 	if err != nil {
 		return ReviewView{}, err
 	}
+	set, err := s.Sharing()
+	if err != nil {
+		return ReviewView{}, err
+	}
+	if set.RequirePassword && hash == "" {
+		return ReviewView{}, errs.New(errs.Invalid, "password_required", "this site requires a password on every new link, review links included")
+	}
 	now := s.now()
 	r := ReviewLink{ID: uuid.NewString(), Key: secure.LinkKey(), ProjectID: p.ID, Name: "New Review Link", AllowApprovals: true,
 		EnableDownloading: true, EnableComments: true, OwnerID: v.UserID, OwnerName: v.Name, InsertedAt: now, UpdatedAt: now}
@@ -217,6 +224,16 @@ func (s *Service) CreateReview(v assets.Viewer, projectID string, in ReviewInput
 	return out, err
 }
 
+// reviewViewFor is r as v sees it: without its key for members who do
+// not manage it.
+func (s *Service) reviewViewFor(tx *store.Tx, v assets.Viewer, r ReviewLink) ReviewView {
+	out := s.reviewView(tx, r)
+	if !s.Policy().MayManageLink(v, r.OwnerID, r.ProjectID) {
+		out.Key, out.ShortURL = "", ""
+	}
+	return out
+}
+
 func (s *Service) visibleReview(tx *store.Tx, v assets.Viewer, id string) (ReviewLink, error) {
 	r, err := getReview(tx, id)
 	if err != nil {
@@ -234,7 +251,7 @@ func (s *Service) GetReview(v assets.Viewer, id string) (ReviewView, error) {
 	err := s.Store.View(func(tx *store.Tx) error {
 		r, err := s.visibleReview(tx, v, id)
 		if err == nil {
-			out = s.reviewView(tx, r)
+			out = s.reviewViewFor(tx, v, r)
 		}
 		return err
 	})
@@ -262,7 +279,7 @@ func (s *Service) ListReviews(v assets.Viewer, projectID string) ([]ReviewView, 
 				return err
 			}
 			if seen[r.ProjectID] && (projectID == "" || r.ProjectID == projectID) {
-				out = append(out, s.reviewView(tx, r))
+				out = append(out, s.reviewViewFor(tx, v, r))
 			}
 			return nil
 		})
@@ -279,11 +296,26 @@ func (s *Service) UpdateReview(v assets.Viewer, id string, in ReviewInput) (Revi
 	}
 	var out ReviewView
 	err = s.Store.Update(func(tx *store.Tx) error {
-		r, err := s.visibleReview(tx, v, id)
+		r, err := s.managedReview(tx, v, id)
 		if err != nil {
 			return err
 		}
 		now := s.now()
+		if in.RemovePassword && r.PasswordHash != "" {
+			set, err := loadSharing(tx)
+			if err != nil {
+				return err
+			}
+			if set.RequirePassword {
+				return errs.New(errs.Invalid, "password_required", "this site requires a password on every link; set a new password instead of removing it")
+			}
+		}
+		if hash != "" {
+			// Who unlocked with the old password must give the new one.
+			if err := endSessions(tx, r.ID); err != nil {
+				return err
+			}
+		}
 		if err := s.applyReview(&r, in, hash, now); err != nil {
 			return err
 		}
@@ -300,7 +332,7 @@ func (s *Service) UpdateReview(v assets.Viewer, id string, in ReviewInput) (Revi
 // DeleteReview removes review link id and its items; comments stay on the assets.
 func (s *Service) DeleteReview(v assets.Viewer, id string) error {
 	return s.Store.Update(func(tx *store.Tx) error {
-		r, err := s.visibleReview(tx, v, id)
+		r, err := s.managedReview(tx, v, id)
 		if err != nil {
 			return err
 		}
@@ -323,8 +355,9 @@ func (s *Service) AddReviewAssets(v assets.Viewer, id string, assetIDs []string)
 		return ReviewView{}, errs.Invalidf("asset_ids must list 1 to 1000 assets")
 	}
 	var out ReviewView
+	policy := s.Policy()
 	err := s.Store.Update(func(tx *store.Tx) error {
-		r, err := s.visibleReview(tx, v, id)
+		r, err := s.managedReview(tx, v, id)
 		if err != nil {
 			return err
 		}
@@ -351,6 +384,12 @@ func (s *Service) AddReviewAssets(v assets.Viewer, id string, assetIDs []string)
 			if have[aid] {
 				continue
 			}
+			// Adding to a review link is sharing: the share privilege
+			// where the asset is (what reviewers may then do is decided
+			// at each visit from the creator's rights).
+			if err := policy.MayShare(v, aid); err != nil {
+				return err
+			}
 			have[aid] = true
 			iid, _ := uuid.NewV7()
 			if err := tx.Put(store.PrefixReviewItem+r.ID+"/"+iid.String(), itemRecord{ID: iid.String(), AssetID: aid, InsertedAt: now}); err != nil {
@@ -370,7 +409,7 @@ func (s *Service) AddReviewAssets(v assets.Viewer, id string, assetIDs []string)
 // RemoveReviewItem takes an item out of a review link.
 func (s *Service) RemoveReviewItem(v assets.Viewer, id, itemID string) error {
 	return s.Store.Update(func(tx *store.Tx) error {
-		r, err := s.visibleReview(tx, v, id)
+		r, err := s.managedReview(tx, v, id)
 		if err != nil {
 			return err
 		}
@@ -425,11 +464,12 @@ type Shown struct {
 // ReviewShown resolves what the reviewers of r see.
 func (s *Service) ReviewShown(r ReviewLink) []Shown {
 	admin := assets.Viewer{Admin: true}
+	creator := s.Policy().Creator(r.OwnerID)
 	var out []Shown
 	for _, it := range s.itemRecords(r) {
 		a, err := s.Assets.GetAsset(admin, it.AssetID)
-		if err != nil {
-			continue
+		if err != nil || !creator.Visible(a) {
+			continue // deleted, or no longer its creator's to share
 		}
 		sh := Shown{Item: it, Asset: a, Versions: []assets.Asset{a}}
 		stackID := ""

@@ -100,6 +100,9 @@ type Item struct {
 	Asset       assets.Asset
 	Path        string
 	Attachments []assets.Asset
+	// Download: the link's creator may download it now (else visitors
+	// only look at it, whatever the link allows).
+	Download bool
 }
 
 // Visitor is who asks on a public route.
@@ -372,6 +375,9 @@ func (s *Service) DirectVisit(key string, vis Visitor) (Link, assets.Asset, stri
 	if err != nil || a.Type != assets.TypeFile {
 		return l, a, "", errNotFound()
 	}
+	if err := s.Rendition(l, a, false, "original", true); err != nil {
+		return l, a, "", err
+	}
 	return l, a, secret, nil
 }
 
@@ -383,6 +389,7 @@ func (s *Service) folders(l Link) ([]PublicFolder, error) {
 		return nil, errNotFound()
 	}
 	out := []PublicFolder{{ID: root.ID, Name: root.Name}}
+	creator := s.Policy().Creator(l.OwnerID)
 	var walk func(id, p string, depth int) error
 	walk = func(id, p string, depth int) error {
 		kids, err := s.Assets.Children(admin, id)
@@ -390,7 +397,7 @@ func (s *Service) folders(l Link) ([]PublicFolder, error) {
 			return err
 		}
 		for _, k := range kids {
-			if k.Type != assets.TypeFolder || depth >= 64 || len(out) >= 10_000 {
+			if k.Type != assets.TypeFolder || depth >= 64 || len(out) >= 10_000 || !creator.Visible(k) {
 				continue
 			}
 			kp := path.Join(p, k.Name)
@@ -408,14 +415,16 @@ func (s *Service) folders(l Link) ([]PublicFolder, error) {
 // files added later appear and deleted ones vanish.
 func (s *Service) Items(l Link) ([]Item, error) {
 	admin := assets.Viewer{Admin: true}
+	creator := s.Policy().Creator(l.OwnerID)
 	var out []Item
 	add := func(a assets.Asset, p string) {
-		if a.UploadStatus != "" {
-			return
+		if a.UploadStatus != "" || !creator.Visible(a) {
+			return // unfinished, or not its creator's to share (any more)
 		}
+		download := creator.On(a).Allows(assets.AccessDownload)
 		switch a.Type {
 		case assets.TypeFile:
-			it := Item{Asset: a, Path: p}
+			it := Item{Asset: a, Path: p, Download: download}
 			if a.Attachments > 0 {
 				kids, _ := s.Assets.Children(admin, a.ID)
 				it.Attachments = kids
@@ -426,7 +435,7 @@ func (s *Service) Items(l Link) ([]Item, error) {
 			if err == nil && len(kids) > 0 {
 				v := kids[0]
 				v.Name = a.Name
-				it := Item{Asset: v, Path: p}
+				it := Item{Asset: v, Path: p, Download: download}
 				if v.Attachments > 0 {
 					it.Attachments, _ = s.Assets.Children(admin, v.ID)
 				}
@@ -563,32 +572,6 @@ func (l Link) allows(r string) bool {
 	return false
 }
 
-// Rendition decides whether a visitor may have rendition name of file a
-// through link l: thumb and preview are shown in the gallery; downloading a
-// rendition, and the large one at all, needs the link to allow it; the
-// original needs allow_original (attachments: allow_attachments).
-func (l Link) Rendition(a assets.Asset, attachment bool, name string, download bool) error {
-	if (download || name == "original") && !l.CanDownload() {
-		return errs.New(errs.Forbidden, "download_not_allowed", "this link allows previews only, no downloads")
-	}
-	switch name {
-	case "original":
-		if attachment && l.AllowAttachments || !attachment && l.AllowOriginal {
-			return nil
-		}
-		return errs.New(errs.Forbidden, "download_not_allowed", "this link does not allow downloading originals")
-	case "thumb", "preview", "large":
-		if a.ProxyStatus != assets.ProxyReady {
-			return errs.New(errs.NotFound, "no_rendition", "%s has no %s", a.Name, name)
-		}
-		if (download || name == "large") && !l.allows(name) {
-			return errs.New(errs.Forbidden, "download_not_allowed", "this link does not allow downloading the %s rendition", name)
-		}
-		return nil
-	}
-	return errs.New(errs.NotFound, "unknown_rendition", "unknown rendition %q: original, thumb, preview or large", name)
-}
-
 // visible is l as its visitors may use it: previews only and uploads only
 // take every download away.
 func (l Link) visible() Link {
@@ -655,18 +638,18 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 		if a.ProxyStatus == assets.ProxyReady {
 			pa.ThumbURL, pa.PreviewURL = base+a.ID+"/thumb", base+a.ID+"/preview"
 		}
-		if l.AllowOriginal {
+		if l.AllowOriginal && it.Download {
 			pa.Downloads = append(pa.Downloads, Download{Kind: "original", Label: "Original", Name: a.Name,
 				URL: base + a.ID + "/original?download=1", Size: a.Filesize})
 		}
-		if a.ProxyStatus == assets.ProxyReady {
+		if a.ProxyStatus == assets.ProxyReady && it.Download {
 			labels := map[string]string{"thumb": "Thumbnail (320 px)", "preview": "Preview (1280 px)", "large": "Large (2560 px)"}
 			for _, r := range l.AllowProxies {
 				pa.Downloads = append(pa.Downloads, Download{Kind: r, Label: labels[r], Name: renditionName(a.Name, r),
 					URL: base + a.ID + "/" + r + "?download=1"})
 			}
 		}
-		if l.AllowAttachments {
+		if l.AllowAttachments && it.Download {
 			for _, at := range it.Attachments {
 				pa.Downloads = append(pa.Downloads, Download{Kind: "attachment", Label: at.Name, Name: at.Name,
 					URL: base + at.ID + "/original?download=1", Size: at.Filesize})
@@ -720,7 +703,11 @@ func (s *Service) zipEntries(l Link, items []Item, _ any) []ZipEntry {
 		e.Name = uniqueName(used, name)
 		out = append(out, e)
 	}
+	l = l.visible()
 	for _, it := range items {
+		if !it.Download {
+			continue // its creator may only look at it there
+		}
 		a := it.Asset
 		dir := ZipPath(it.Path)
 		switch {
@@ -951,7 +938,7 @@ func (s *Service) commitLog(b *logBatch) {
 
 // AccessLog returns the access log of share link id, newest first.
 func (s *Service) AccessLog(v assets.Viewer, id string) ([]Entry, error) {
-	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.visible(tx, v, id); return err }); err != nil {
+	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.managed(tx, v, id); return err }); err != nil {
 		return nil, err
 	}
 	return s.readLog(id)
@@ -959,7 +946,7 @@ func (s *Service) AccessLog(v assets.Viewer, id string) ([]Entry, error) {
 
 // ReviewAccessLog returns the access log of review link id, newest first.
 func (s *Service) ReviewAccessLog(v assets.Viewer, id string) ([]Entry, error) {
-	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.visibleReview(tx, v, id); return err }); err != nil {
+	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.managedReview(tx, v, id); return err }); err != nil {
 		return nil, err
 	}
 	return s.readLog(id)

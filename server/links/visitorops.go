@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
@@ -80,13 +81,22 @@ func (s *Service) uploadTarget(l Link, parentID string) (string, error) {
 		return "", errUploadsNotAllowed()
 	}
 	if parentID == "" || parentID == def {
+		if f, err := s.Assets.GetAsset(assets.Viewer{Admin: true}, def); err == nil {
+			if err := s.creatorMay(l, f, access.Upload); err != nil {
+				return "", err
+			}
+		}
 		return def, nil
 	}
 	if def == l.InboxFolderID {
 		return "", errs.New(errs.Invalid, "parent_outside_link", "uploads through this link go into its inbox; send no parent_id")
 	}
-	if _, err := s.linkFolder(l, parentID); err != nil {
+	f, err := s.linkFolder(l, parentID)
+	if err != nil {
 		return "", errs.New(errs.Invalid, "parent_outside_link", "parent_id must be a folder of this link")
+	}
+	if err := s.creatorMay(l, f, access.Upload); err != nil {
+		return "", err
 	}
 	return parentID, nil
 }
@@ -147,6 +157,12 @@ func (s *Service) linkAsset(l Link, id string) (shown, file assets.Asset, err er
 	shown, file = a, a
 	if a.Type == assets.TypeFile && a.AttachmentOf == "" {
 		if p, err := s.Assets.GetAsset(admin, a.ParentID); err == nil && p.Type == assets.TypeVersionStack {
+			// Visitors see the newest version only: older ones are not
+			// theirs to copy, rename or delete.
+			kids, err := s.Assets.Children(admin, p.ID)
+			if err != nil || len(kids) == 0 || kids[0].ID != a.ID {
+				return shown, file, notFound
+			}
 			shown = p
 		}
 	}
@@ -161,10 +177,15 @@ func (s *Service) linkAsset(l Link, id string) (shown, file assets.Asset, err er
 	if err != nil {
 		return shown, file, err
 	}
-	if !ok {
+	if !ok || !s.Policy().Creator(l.OwnerID).Visible(shown) {
 		return shown, file, notFound
 	}
 	return shown, file, nil
+}
+
+// creatorMay checks that l's creator may now do act on a (see access.Creator.Act).
+func (s *Service) creatorMay(l Link, a assets.Asset, act access.Action) error {
+	return s.Policy().Creator(l.OwnerID).Act(l.Grant(), a, act)
 }
 
 func errNotAllowed(l Link, what string) error {
@@ -201,6 +222,9 @@ func (s *Service) VisitorMkdir(l Link, vis Visitor, parentID, name string) (Visi
 	if err != nil {
 		return VisitorAsset{}, err
 	}
+	if err := s.creatorMay(l, parent, access.Upload); err != nil {
+		return VisitorAsset{}, err
+	}
 	f, err := s.Assets.CreateFolder(visitorViewer(l, vis), parent.ID, name)
 	if err != nil {
 		return VisitorAsset{}, err
@@ -225,8 +249,15 @@ func (s *Service) VisitorUpdate(l Link, vis Visitor, id string, p assets.AssetPa
 	if a.ID == l.TargetID {
 		return VisitorAsset{}, errOwnFolder()
 	}
+	if err := s.creatorMay(l, a, access.Modify); err != nil {
+		return VisitorAsset{}, err
+	}
 	if p.ParentID != nil {
-		if _, err := s.linkFolder(l, *p.ParentID); err != nil {
+		dst, err := s.linkFolder(l, *p.ParentID)
+		if err != nil {
+			return VisitorAsset{}, err
+		}
+		if err := s.creatorMay(l, dst, access.Upload); err != nil {
 			return VisitorAsset{}, err
 		}
 	}
@@ -255,6 +286,9 @@ func (s *Service) VisitorDelete(l Link, vis Visitor, id string) error {
 	}
 	if a.ID == l.TargetID {
 		return errOwnFolder()
+	}
+	if err := s.creatorMay(l, a, access.Modify); err != nil {
+		return err
 	}
 	if err := s.Assets.DeleteAsset(visitorViewer(l, vis), a.ID); err != nil {
 		return err
@@ -288,6 +322,13 @@ func (s *Service) VisitorCopy(l Link, vis Visitor, id, parentID string) (Visitor
 	}
 	dst, err := s.linkFolder(l, parentID)
 	if err != nil {
+		return VisitorAsset{}, err
+	}
+	// A copy takes the bytes out and puts them back in.
+	if err := s.creatorMay(l, file, access.Download); err != nil {
+		return VisitorAsset{}, err
+	}
+	if err := s.creatorMay(l, dst, access.Upload); err != nil {
 		return VisitorAsset{}, err
 	}
 	name := shown.Name

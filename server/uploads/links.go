@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
@@ -411,13 +412,13 @@ func (l *Links) Create(v assets.Viewer, r NewLink) (View, error) {
 		if err != nil || f.Type != assets.TypeFolder || f.ProjectID != project.ID || f.UploadStatus != "" {
 			return View{}, errs.Invalidf("folder_id %s is not a folder of project %s", r.FolderID, project.Name)
 		}
-		if err := l.Assets.Require(v, f.ID, assets.AccessUpload, "an upload link into this folder"); err != nil {
+		if err := access.New(l.Store, l.Assets).Member(v, f.ID, access.Upload, "an upload link into this folder"); err != nil {
 			return View{}, err
 		}
 		k.FolderID = f.ID
 	} else {
 		// The link's folder is made in the project's root.
-		if err := l.Assets.Require(v, project.RootAssetID, assets.AccessUpload, "an upload link into the project's root"); err != nil {
+		if err := access.New(l.Store, l.Assets).Member(v, project.RootAssetID, access.Upload, "an upload link into the project's root"); err != nil {
 			return View{}, err
 		}
 		name, err := assets.CleanName("folder", k.Name)
@@ -488,7 +489,34 @@ func (l *Links) visible(tx *store.Tx, v assets.Viewer, id string) (Link, error) 
 	return k, nil
 }
 
-// Get returns link id as its owner sees it.
+// managed loads link id if v manages it: its creator, the project's owner
+// or an admin (see access.MayManageLink).
+func (l *Links) managed(tx *store.Tx, v assets.Viewer, id string) (Link, error) {
+	k, err := l.visible(tx, v, id)
+	if err != nil {
+		return k, err
+	}
+	return k, access.New(l.Store, l.Assets).ManageLink(v, k.OwnerID, k.OwnerName, k.ProjectID)
+}
+
+// redact takes out what only a link's managers see: its key (the way in)
+// and the recipient's address.
+func (v View) redact() View {
+	v.Key, v.URL, v.RecipientEmail = "", "", ""
+	return v
+}
+
+// viewFor is k as v sees it: whole for its managers, redacted for other
+// members of the project.
+func (l *Links) viewFor(tx *store.Tx, v assets.Viewer, k Link) View {
+	out := l.view(tx, k, l.now())
+	if !access.New(l.Store, l.Assets).MayManageLink(v, k.OwnerID, k.ProjectID) {
+		out = out.redact()
+	}
+	return out
+}
+
+// Get returns link id as v sees it (see viewFor).
 func (l *Links) Get(v assets.Viewer, id string) (View, error) {
 	var out View
 	err := l.Store.View(func(tx *store.Tx) error {
@@ -496,7 +524,7 @@ func (l *Links) Get(v assets.Viewer, id string) (View, error) {
 		if err != nil {
 			return err
 		}
-		out = l.view(tx, k, l.now())
+		out = l.viewFor(tx, v, k)
 		return nil
 	})
 	return out, err
@@ -530,6 +558,7 @@ func (l *Links) List(v assets.Viewer, f Filter) ([]View, error) {
 	}
 	q := strings.ToLower(strings.TrimSpace(f.Query))
 	now := l.now()
+	policy := access.New(l.Store, l.Assets)
 	out := []View{}
 	err = l.Store.View(func(tx *store.Tx) error {
 		return tx.Scan(store.PrefixUploadLink, func(_ string, b []byte) error {
@@ -545,6 +574,9 @@ func (l *Links) List(v assets.Viewer, f Filter) ([]View, error) {
 				return nil
 			}
 			vw := l.view(tx, k, now)
+			if !policy.MayManageLink(v, k.OwnerID, k.ProjectID) {
+				vw = vw.redact()
+			}
 			if f.Status != "" && f.Status != "all" && vw.Status != f.Status {
 				return nil
 			}
@@ -579,7 +611,7 @@ func (l *Links) Resend(v assets.Viewer, id string) (View, error) {
 	passcode := secure.Digits(6)
 	var out View
 	err := l.Store.Update(func(tx *store.Tx) error {
-		k, err := l.visible(tx, v, id)
+		k, err := l.managed(tx, v, id)
 		if err != nil {
 			return err
 		}
@@ -607,7 +639,7 @@ func (l *Links) Resend(v assets.Viewer, id string) (View, error) {
 // unfinished ones are removed; files that arrived stay in the project.
 func (l *Links) Revoke(v assets.Viewer, id string) error {
 	err := l.Store.Update(func(tx *store.Tx) error {
-		k, err := l.visible(tx, v, id)
+		k, err := l.managed(tx, v, id)
 		if err != nil {
 			return err
 		}
@@ -785,6 +817,13 @@ func (l *Links) Policy(key, session string) (Policy, error) {
 	})
 	if err != nil {
 		return Policy{}, err
+	}
+	// Never more than its creator may do now: upload access to the folder.
+	if f, err := l.Assets.GetAsset(assets.Viewer{Admin: true}, k.FolderID); err == nil {
+		c := access.New(l.Store, l.Assets).Creator(k.OwnerID)
+		if err := c.Act(access.Grant{Upload: true}, f, access.Upload); err != nil {
+			return Policy{}, err
+		}
 	}
 	who := k.RecipientName
 	if who == "" {

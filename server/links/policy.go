@@ -1,0 +1,194 @@
+package links
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/ferryhq/ferry/server/access"
+	"github.com/ferryhq/ferry/server/assets"
+	"github.com/ferryhq/ferry/server/store"
+)
+
+// Every decision about what a link's visitor may do, and who may manage a
+// link, is asked of server/access; this file turns links into what the
+// policy reads.
+
+// Policy is the access policy over the service's store.
+func (s *Service) Policy() *access.Policy { return access.New(s.Store, s.Assets) }
+
+// Grant is what l lets its visitors do, from its settings now: a
+// previews-only or upload-only link downloads nothing, whatever it allowed
+// before.
+func (l Link) Grant() access.Grant {
+	v := l.visible()
+	g := access.Grant{See: l.CanSee(), Downloads: l.CanDownload(), Original: v.AllowOriginal, Attachments: v.AllowAttachments,
+		View: []string{"thumb", "preview"}, Proxies: append([]string{}, v.AllowProxies...), Upload: l.CanUpload(), Modify: l.CanModify()}
+	if v.allows("large") {
+		g.View = append(g.View, "large")
+	}
+	return g
+}
+
+// Grant is what reviewers of r may do: look at every rendition made for
+// viewing; take the original (to play or to download) and download
+// renditions only when downloading is enabled.
+func (r ReviewLink) Grant() access.Grant {
+	return access.Grant{See: true, Downloads: r.EnableDownloading, Original: r.EnableDownloading,
+		View: append([]string{}, Renditions...), Proxies: append([]string{}, Renditions...)}
+}
+
+// Rendition decides whether a visitor of l may have rendition name of file
+// a (see access.Creator.Rendition): the link's settings and its creator's
+// rights on a, both as they are now.
+func (s *Service) Rendition(l Link, a assets.Asset, attachment bool, name string, download bool) error {
+	return s.Policy().Creator(l.OwnerID).Rendition(l.Grant(), a, attachment, name, download)
+}
+
+// ReviewRendition is Rendition for a reviewer of r.
+func (s *Service) ReviewRendition(r ReviewLink, a assets.Asset, name string, download bool) error {
+	return s.Policy().Creator(r.OwnerID).Rendition(r.Grant(), a, false, name, download)
+}
+
+// managed loads share link id if v may manage it (see access.MayManageLink).
+func (s *Service) managed(tx *store.Tx, v assets.Viewer, id string) (Link, error) {
+	l, err := s.visible(tx, v, id)
+	if err != nil {
+		return l, err
+	}
+	return l, s.Policy().ManageLink(v, l.OwnerID, l.OwnerName, l.ProjectID)
+}
+
+// managedReview loads review link id if v may manage it.
+func (s *Service) managedReview(tx *store.Tx, v assets.Viewer, id string) (ReviewLink, error) {
+	r, err := s.visibleReview(tx, v, id)
+	if err != nil {
+		return r, err
+	}
+	return r, s.Policy().ManageLink(v, r.OwnerID, r.OwnerName, r.ProjectID)
+}
+
+// redact takes a link's secrets out of what a member who does not manage
+// it sees: they learn that it exists, not how to open it.
+func (v View) redact() View {
+	v.Key, v.URL, v.EmbedURL, v.EmbedCode = "", "", "", ""
+	return v
+}
+
+// viewFor is l as v sees it: whole for its managers, without its key for
+// other members of the project.
+func (s *Service) viewFor(tx *store.Tx, v assets.Viewer, l Link) View {
+	out := s.view(tx, l, s.now())
+	if !s.Policy().MayManageLink(v, l.OwnerID, l.ProjectID) {
+		out = out.redact()
+	}
+	return out
+}
+
+// endSessions ends every visitor session of link id: after a password
+// change, who unlocked with the old one must give the new one.
+func endSessions(tx *store.Tx, linkID string) error {
+	var stale []string
+	err := tx.Scan(store.PrefixLinkSession, func(k string, b []byte) error {
+		var se session
+		if json.Unmarshal(b, &se) == nil && se.LinkID == linkID {
+			stale = append(stale, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range stale {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckCollectionEdit decides whether v may set the assets of collection
+// id to assetIDs (nil: delete the collection). A collection a share link
+// shows is that link's content, so changing what it holds is managing the
+// link (its creator, the project's owner or an admin), and v must be
+// allowed to share what they add.
+func (s *Service) CheckCollectionEdit(v assets.Viewer, id string, assetIDs []string) error {
+	c, err := s.Assets.GetCollection(v, id)
+	if err != nil {
+		return err
+	}
+	had, now := map[string]bool{}, map[string]bool{}
+	for _, x := range c.AssetIDs {
+		had[x] = true
+	}
+	var added []string
+	for _, x := range assetIDs {
+		now[x] = true
+		if !had[x] {
+			added = append(added, x)
+		}
+	}
+	changed := assetIDs == nil || len(added) > 0
+	for x := range had {
+		changed = changed || !now[x]
+	}
+	if !changed {
+		return nil
+	}
+	var shared []Link
+	err = s.Store.View(func(tx *store.Tx) error {
+		return tx.Scan(store.PrefixShareLink, func(_ string, b []byte) error {
+			if !strings.Contains(string(b), id) {
+				return nil
+			}
+			var l Link
+			if json.Unmarshal(b, &l) == nil && l.TargetType == "collection" && l.TargetID == id {
+				shared = append(shared, l)
+			}
+			return nil
+		})
+	})
+	if err != nil || len(shared) == 0 {
+		return err
+	}
+	p := s.Policy()
+	for _, l := range shared {
+		if err := p.ManageLink(v, l.OwnerID, l.OwnerName, l.ProjectID); err != nil {
+			return err
+		}
+	}
+	for _, x := range added {
+		if _, err := s.Assets.GetAsset(v, x); err != nil {
+			continue // the update answers unknown assets with a 400
+		}
+		if err := p.MayShare(v, x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Manage returns share link id for v, who must manage it (QR codes, mail).
+func (s *Service) Manage(v assets.Viewer, id string) (View, error) {
+	var out View
+	err := s.Store.View(func(tx *store.Tx) error {
+		l, err := s.managed(tx, v, id)
+		if err == nil {
+			out = s.view(tx, l, s.now())
+		}
+		return err
+	})
+	return out, err
+}
+
+// ManageReview returns review link id for v, who must manage it.
+func (s *Service) ManageReview(v assets.Viewer, id string) (ReviewView, error) {
+	var out ReviewView
+	err := s.Store.View(func(tx *store.Tx) error {
+		r, err := s.managedReview(tx, v, id)
+		if err == nil {
+			out = s.reviewView(tx, r)
+		}
+		return err
+	})
+	return out, err
+}
