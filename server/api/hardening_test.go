@@ -1,10 +1,14 @@
 package api_test
 
 import (
+	"fmt"
 	"image/color"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -99,5 +103,155 @@ func TestOriginalsServedSafely(t *testing.T) {
 	res, _ = get(t, admin, "/api/v2/assets/"+id+"/original")
 	if res.Header.Get("Content-Type") != "text/plain" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("text with a charset: %q %q", res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+	}
+}
+
+// fromAddr is an anonymous client whose requests come from addr (the
+// server trusts 127.0.0.1 as a proxy).
+func fromAddr(s *testkit.Server, t *testing.T, addr string) *testkit.Client {
+	c := s.Client(t)
+	c.Header = http.Header{"X-Forwarded-For": {addr}}
+	return c
+}
+
+func trustLoopback(c *config.Config) { c.TrustedProxies = []string{"127.0.0.1/32"} }
+
+// parallel runs n calls of f at once and counts the statuses they answer.
+func parallel(n int, f func(i int) int) map[int]int {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	out := map[int]int{}
+	start := make(chan struct{})
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			<-start
+			st := f(i)
+			mu.Lock()
+			out[st]++
+			mu.Unlock()
+		}(i)
+	}
+	close(start)
+	wg.Wait()
+	return out
+}
+
+// adminRecord is the admin's user record as /users shows it.
+func adminRecord(t *testing.T, admin *testkit.Client) string {
+	t.Helper()
+	var users []map[string]any
+	admin.Do("GET", "/api/v2/users", nil, &users)
+	for _, u := range users {
+		if u["email"] == testkit.AdminEmail {
+			return fmt.Sprint(u)
+		}
+	}
+	t.Fatal("no admin in /users")
+	return ""
+}
+
+// Hole 6: 40 parallel wrong passwords from one address get exactly
+// max_failures password checks; the others are throttled before hashing.
+func TestLoginThrottleDecidedBeforeHashing(t *testing.T) {
+	s := testkit.Start(t, trustLoopback, func(c *config.Config) { c.Auth.MaxFailures = 5 })
+	admin := fromAddr(s, t, "192.0.2.1")
+	wantStatus(t, "admin login", admin.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 200, "")
+	before := adminRecord(t, admin)
+	got := parallel(40, func(int) int {
+		return fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": "wrong password"}, nil).StatusCode
+	})
+	if got[401] != 5 || got[429] != 35 {
+		t.Fatalf("40 parallel wrong passwords from one address: %v, want exactly 5 checked (401) and 35 throttled (429)", got)
+	}
+	res := fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil)
+	wantStatus(t, "right password from the guessing address", res, 429, "too_many_attempts")
+	if res.Header.Get("Retry-After") == "" || len(res.Cookies()) != 0 {
+		t.Fatalf("throttled login: Retry-After %q, cookies %v", res.Header.Get("Retry-After"), res.Cookies())
+	}
+	if after := adminRecord(t, admin); after != before {
+		t.Fatalf("refused logins changed the user: %s → %s", before, after)
+	}
+}
+
+// Hole 7: wrong passwords lock the guessing address, not the account for
+// everyone: the owner logs in from another address, and an account-wide
+// lock (many addresses) spares an address that logged in before.
+func TestLoginLockDoesNotShutOutTheOwner(t *testing.T) {
+	s := testkit.Start(t, trustLoopback, func(c *config.Config) { c.Auth.MaxFailures = 5 })
+	login := func(addr, pw string) *http.Response {
+		return fromAddr(s, t, addr).Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": pw}, nil)
+	}
+	wantStatus(t, "admin at the office", login("192.0.2.1", testkit.AdminPassword), 200, "")
+	for i := 0; i < 5; i++ {
+		wantStatus(t, "attacker guess", login("203.0.113.5", "wrong password"), 401, "invalid_credentials")
+	}
+	wantStatus(t, "attacker with the right password", login("203.0.113.5", testkit.AdminPassword), 429, "too_many_attempts")
+	wantStatus(t, "admin from a new address after one address guessed", login("198.51.100.9", testkit.AdminPassword), 200, "")
+	// With 15 more guesses from 15 addresses (20 in all, 4 × max_failures)
+	// new addresses wait; known ones do not.
+	for i := 0; i < 15; i++ {
+		wantStatus(t, "spread guess", login(fmt.Sprintf("10.7.0.%d", i+1), "wrong password"), 401, "invalid_credentials")
+	}
+	wantStatus(t, "right password from a new address during an account-wide lock", login("10.8.0.1", testkit.AdminPassword), 429, "too_many_attempts")
+	wantStatus(t, "admin at the office during an account-wide lock", login("192.0.2.1", testkit.AdminPassword), 200, "")
+	wantStatus(t, "admin at the address used earlier", login("198.51.100.9", testkit.AdminPassword), 200, "")
+}
+
+// Hole 8: 25 parallel wrong passwords from one address get 5 checks and
+// do not lock the link; when many addresses do lock it, visitors who had
+// unlocked it keep their access while new ones are refused (share and
+// review links alike).
+func TestLinkPasswordThrottleAndLock(t *testing.T) {
+	f := newShareFixture(t, trustLoopback)
+	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "password": "harbour-2026", "allow_original": true})
+	var rl struct {
+		ID  string `json:"id"`
+		Key string `json:"key"`
+	}
+	wantStatus(t, "review link", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Cut", "password": "review-pass-1"}, &rl), 201, "")
+	wantStatus(t, "review items", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil), 200, "")
+	for _, tc := range []struct{ what, key, password, owner string }{
+		{"share link", l.Key, "harbour-2026", "/api/v2/share_links/" + l.ID},
+		{"review link", rl.Key, "review-pass-1", "/api/v2/review_links/" + rl.ID},
+	} {
+		unlock := func(c *testkit.Client, pw string) *http.Response {
+			return c.Do("POST", "/api/v2/public/links/"+tc.key+"/unlock", map[string]string{"password": pw}, nil)
+		}
+		earlier := fromAddr(f.s, t, "192.0.2.50")
+		wantStatus(t, tc.what+": a visitor unlocks", unlock(earlier, tc.password), 200, "")
+		file := "/api/v2/public/links/" + tc.key + "/assets/" + f.images[0] + "/thumb"
+		got := parallel(25, func(int) int { return unlock(fromAddr(f.s, t, "203.0.113.9"), "wrong-password").StatusCode })
+		if got[401] != 5 || got[429] != 20 {
+			t.Fatalf("%s: 25 parallel wrong passwords from one address: %v, want exactly 5 checked (401) and 20 throttled (429)", tc.what, got)
+		}
+		var owner struct {
+			Locked bool `json:"locked"`
+		}
+		f.admin.Do("GET", tc.owner, nil, &owner)
+		if owner.Locked {
+			t.Fatalf("%s: one address locked the link", tc.what)
+		}
+		wantStatus(t, tc.what+": right password from another address", unlock(fromAddr(f.s, t, "198.51.100.1"), tc.password), 200, "")
+		// Many addresses lock it (20 wrong passwords within an hour) ...
+		for i := 0; i < 15; i++ {
+			unlock(fromAddr(f.s, t, fmt.Sprintf("10.2.%d.%d", i/4, i%4)), "wrong-password")
+		}
+		f.admin.Do("GET", tc.owner, nil, &owner)
+		if !owner.Locked {
+			t.Fatalf("%s: 20 wrong passwords from 5 addresses did not lock the link", tc.what)
+		}
+		wantStatus(t, tc.what+": right password on a locked link", unlock(fromAddr(f.s, t, "10.3.0.1"), tc.password), 423, "link_locked")
+		// ... and the visitor who unlocked before still sees it.
+		if res, _ := get(t, earlier, "/api/v2/public/links/"+tc.key); res.StatusCode != 200 {
+			t.Fatalf("%s: the page for a visitor who unlocked before the lock: %d", tc.what, res.StatusCode)
+		}
+		if res, _ := get(t, earlier, file); res.StatusCode != 200 {
+			t.Fatalf("%s: a file for a visitor who unlocked before the lock: %d", tc.what, res.StatusCode)
+		}
+		if res, _ := get(t, fromAddr(f.s, t, "10.3.0.2"), "/api/v2/public/links/"+tc.key); res.StatusCode != 423 {
+			t.Fatalf("%s: a new visitor of a locked link: %d", tc.what, res.StatusCode)
+		}
 	}
 }
