@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/valyala/fasthttp"
 
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
@@ -48,8 +49,11 @@ func (s *Server) App() *fiber.App {
 		StreamRequestBody:     true,
 		BodyLimit:             int(s.Config.Limits.MaxJSONBytes),
 		ReadBufferSize:        16 << 10,
-		ReadTimeout:           0, // uploads may take hours; tus sets deadlines per read
-		IdleTimeout:           2 * time.Minute,
+		// Headers must arrive within header_timeout (slow-header clients
+		// cannot hold connections); the body gets body_timeout from
+		// HeaderReceived below, and tus extends it with every read.
+		ReadTimeout: time.Duration(s.Config.Limits.HeaderTimeout),
+		IdleTimeout: time.Duration(s.Config.Limits.IdleTimeout),
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			return writeError(c, s.Log, err)
 		},
@@ -60,6 +64,10 @@ func (s *Server) App() *fiber.App {
 		// when the header holds none (without it: the raw header, "" if absent).
 		EnableIPValidation: true,
 	})
+	bodyTimeout := time.Duration(s.Config.Limits.BodyTimeout)
+	app.Server().HeaderReceived = func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
+		return fasthttp.RequestConfig{ReadTimeout: bodyTimeout}
+	}
 	app.Use(finishBody, s.recoverPanics, s.Metrics.Middleware, s.securityHeaders)
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		if err := s.Store.View(func(tx *store.Tx) error { _, err := tx.Has(store.PrefixMeta + "schema"); return err }); err != nil {

@@ -67,6 +67,17 @@ type Limits struct {
 	MaxJSONBytes   int64    `yaml:"max_json_bytes"`
 	UploadExpiry   Duration `yaml:"upload_expiry"`
 	MinFreeBytes   int64    `yaml:"min_free_bytes"`
+	// HeaderTimeout bounds the wait for a request's headers, from the
+	// connection's opening or a keep-alive request's first byte.
+	HeaderTimeout Duration `yaml:"header_timeout"`
+	// BodyTimeout bounds the reading of a request body; a tus PATCH
+	// extends it with every read, so an upload that keeps sending runs on.
+	BodyTimeout Duration `yaml:"body_timeout"`
+	// IdleTimeout closes keep-alive connections idle this long.
+	IdleTimeout Duration `yaml:"idle_timeout"`
+	// MaxConnsPerIP caps the open connections of one client address (0: no
+	// cap). Off behind trusted_proxies, where every peer is the proxy.
+	MaxConnsPerIP int `yaml:"max_conns_per_ip"`
 }
 
 // Media configures proxy generation.
@@ -109,6 +120,10 @@ func Defaults() Config {
 			MaxJSONBytes:   1 << 20,
 			UploadExpiry:   Duration(7 * 24 * time.Hour),
 			MinFreeBytes:   256 << 20,
+			HeaderTimeout:  Duration(20 * time.Second),
+			BodyTimeout:    Duration(60 * time.Second),
+			IdleTimeout:    Duration(2 * time.Minute),
+			MaxConnsPerIP:  128,
 		},
 		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000},
 		Auth: Auth{
@@ -328,6 +343,17 @@ func (c Config) Validate() error {
 	}
 	if c.Limits.MaxJSONBytes < 1024 {
 		return &KeyError{"limits.max_json_bytes", "must be at least 1024"}
+	}
+	for _, d := range []struct {
+		key string
+		v   Duration
+	}{{"limits.header_timeout", c.Limits.HeaderTimeout}, {"limits.body_timeout", c.Limits.BodyTimeout}, {"limits.idle_timeout", c.Limits.IdleTimeout}} {
+		if d.v < Duration(time.Second) {
+			return &KeyError{d.key, "must be at least 1s"}
+		}
+	}
+	if c.Limits.MaxConnsPerIP < 0 {
+		return &KeyError{"limits.max_conns_per_ip", "must be 0 (no cap) or positive"}
 	}
 	if c.Media.MaxPixels <= 0 {
 		return &KeyError{"media.max_pixels", "must be positive"}

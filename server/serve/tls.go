@@ -27,6 +27,7 @@ const certWait = 2 * time.Minute
 // data_dir/certs.
 type httpsSite struct {
 	log         *slog.Logger
+	perIP       int // limits.max_conns_per_ip for HTTP/1.1 connections
 	https, http net.Listener
 	certs       *tlsx.Manager
 }
@@ -34,7 +35,7 @@ type httpsSite struct {
 // openHTTPS binds both ports and prepares certificate management without
 // contacting the CA, so bad settings are refused at once, naming the key.
 func openHTTPS(cfg config.Config, log *slog.Logger) (*httpsSite, error) {
-	s := &httpsSite{log: log}
+	s := &httpsSite{log: log, perIP: connsPerIP(cfg)}
 	var err error
 	if s.https, err = listen("https_listen", cfg.HTTPSListen); err != nil {
 		return nil, err
@@ -100,7 +101,7 @@ func (s *httpsSite) serve(ctx context.Context, app *fiber.App, grace time.Durati
 		ErrorLog:          errLog,
 	}
 	errc := make(chan error, 3)
-	go func() { errc <- app.Listener(watch(split.HTTP1())) }()
+	go func() { errc <- app.Listener(watch(split.HTTP1(), s.perIP)) }()
 	go func() { errc <- h2.Serve(split.HTTP2()) }()
 	go func() { errc <- redirect.Serve(s.http) }()
 

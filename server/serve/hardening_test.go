@@ -1,0 +1,167 @@
+//go:build !js
+
+package serve_test
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// trickle opens a connection and sends a request's headers one byte at a
+// time, every gap, until the server closes it; it reports when that was.
+func trickle(t *testing.T, addr string, gap time.Duration, closed chan<- time.Duration) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Error(err)
+		closed <- 0
+		return
+	}
+	defer c.Close()
+	start := time.Now()
+	head := "GET /healthz HTTP/1.1\r\nHost: x\r\n" + strings.Repeat("X-Slow: 1\r\n", 1000)
+	done := make(chan struct{})
+	go func() {
+		io.Copy(io.Discard, c) // returns when the server closes the connection
+		close(done)
+	}()
+	for i := 0; i < len(head); i++ {
+		select {
+		case <-done:
+			closed <- time.Since(start)
+			return
+		case <-time.After(gap):
+		}
+		if _, err := c.Write([]byte{head[i]}); err != nil {
+			break
+		}
+	}
+	<-done
+	closed <- time.Since(start)
+}
+
+// slowReader gives its data in chunks of n bytes, one every gap.
+type slowReader struct {
+	data []byte
+	n    int
+	gap  time.Duration
+}
+
+func (r *slowReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	time.Sleep(r.gap)
+	k := min(r.n, len(p), len(r.data))
+	copy(p, r.data[:k])
+	r.data = r.data[k:]
+	return k, nil
+}
+
+// Hole 12: connections that trickle header bytes are closed after
+// limits.header_timeout, while a tus PATCH that keeps sending runs well
+// past limits.body_timeout and completes.
+func TestSlowHeadersCutSteadyUploadsNot(t *testing.T) {
+	const headerTimeout, bodyTimeout = time.Second, 2 * time.Second
+	s := testkit.Start(t, func(c *config.Config) {
+		c.Limits.HeaderTimeout = config.Duration(headerTimeout)
+		c.Limits.BodyTimeout = config.Duration(bodyTimeout)
+	})
+	addr := strings.TrimPrefix(s.URL, "http://")
+	closed := make(chan time.Duration, 5)
+	for i := 0; i < 5; i++ {
+		go trickle(t, addr, 200*time.Millisecond, closed)
+	}
+	for i := 0; i < 5; i++ {
+		select {
+		case d := <-closed:
+			if d < headerTimeout-100*time.Millisecond || d > headerTimeout+2*time.Second {
+				t.Errorf("a trickling connection closed after %v, want about %v", d, headerTimeout)
+			}
+		case <-time.After(headerTimeout + 5*time.Second):
+			t.Fatalf("trickling connections still open %v after the header timeout of %v", 5*time.Second, headerTimeout)
+		}
+	}
+
+	// A steady upload: 48 KiB in 2 KiB chunks every 200 ms, ~5 s in all.
+	admin := s.Admin(t)
+	var p struct {
+		RootAssetID string `json:"root_asset_id"`
+	}
+	admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Slow"}, &p)
+	data := make([]byte, 48<<10)
+	rand.Read(data)
+	res := admin.TusCreate(map[string]string{"filename": "slow.bin", "parent_id": p.RootAssetID, "filetype": "application/octet-stream"}, int64(len(data)), nil)
+	if res.StatusCode != 201 {
+		t.Fatalf("tus create: %d", res.StatusCode)
+	}
+	loc := res.Header.Get("Location")
+	start := time.Now()
+	res = admin.TusPatch(loc, 0, &slowReader{data: data, n: 2 << 10, gap: 200 * time.Millisecond}, int64(len(data)))
+	took := time.Since(start)
+	if res.StatusCode != 204 || took < 2*bodyTimeout {
+		t.Fatalf("steady PATCH: %d after %v (want 204 after more than %v)", res.StatusCode, took, 2*bodyTimeout)
+	}
+	got := original(t, admin, uploadID(loc))
+	if !bytes.Equal(got, data) {
+		t.Fatalf("the slow upload arrived with %d bytes, not the %d sent", len(got), len(data))
+	}
+}
+
+// Hole 12: one address cannot hold more than limits.max_conns_per_ip
+// connections; the next is refused with 429 and a slot frees on close.
+func TestConnectionsPerAddressCapped(t *testing.T) {
+	s := testkit.Start(t, func(c *config.Config) {
+		c.Limits.MaxConnsPerIP = 3
+		c.Limits.HeaderTimeout = config.Duration(30 * time.Second)
+	})
+	addr := strings.TrimPrefix(s.URL, "http://")
+	var held []net.Conn
+	for i := 0; i < 3; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		held = append(held, c)
+	}
+	healthz := func() (int, error) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return 0, err
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+		res, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			return 0, err
+		}
+		res.Body.Close()
+		return res.StatusCode, nil
+	}
+	if st, err := healthz(); st != 429 {
+		t.Fatalf("a 4th connection from one address: %d %v, want 429", st, err)
+	}
+	held[0].Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st, err := healthz()
+		if st == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after closing one connection: %d %v, want 200", st, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
