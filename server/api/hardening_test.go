@@ -1,11 +1,15 @@
 package api_test
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/ferryhq/ferry/server/config"
@@ -254,4 +258,90 @@ func TestLinkPasswordThrottleAndLock(t *testing.T) {
 			t.Fatalf("%s: a new visitor of a locked link: %d", tc.what, res.StatusCode)
 		}
 	}
+}
+
+// filesIn counts the files in dir (tus keeps an upload's bytes and its .info there).
+func filesIn(t *testing.T, dir string) int {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(es)
+}
+
+// Hole 13: declared sizes are booked against free disk, so an anonymous
+// visitor cannot announce more than the disk holds (507), and one link's
+// unfinished uploads are bounded in number and bytes (413); refusals
+// store nothing.
+func TestPendingUploadsAreBooked(t *testing.T) {
+	s := start(t, func(c *config.Config) {
+		c.Limits.MaxPendingBytesPerLink = 0
+		c.Limits.MinFreeBytes = 1 << 20
+	})
+	admin := s.Admin(t)
+	_, root := linkProject(t, admin, "Drops")
+	l := createShare(t, admin, map[string]any{"folder_id": root, "allowed_actions": "upload_download", "name": "Drop box"})
+	v := shareVisitorClient(t, s, l.Key)
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(s.DataDir, &st); err != nil {
+		t.Fatal(err)
+	}
+	size := int64(st.Bavail*uint64(st.Bsize)) * 2 / 5 // two fit, three do not
+	if size > s.Config.Limits.MaxUploadBytes {
+		t.Skipf("SKIP: %d bytes free: more than the per-file limit allows to fill", size*5/2)
+	}
+	uploads := filepath.Join(s.DataDir, "uploads")
+	got := parallel(10, func(i int) int {
+		return v.TusCreate(map[string]string{"filename": fmt.Sprintf("huge-%d.mov", i)}, size, nil).StatusCode
+	})
+	if got[201] != 2 || got[507] != 8 {
+		t.Fatalf("10 parallel creations of %d bytes each on %d free: %v, want 2 × 201 and 8 × 507", size, size*5/2, got)
+	}
+	res := v.TusCreate(map[string]string{"filename": "one-more.mov"}, size, nil)
+	if res.StatusCode != 507 || !strings.Contains(body(res), "unfinished uploads") {
+		t.Fatalf("one more: %d %s", res.StatusCode, body(res))
+	}
+	if n := filesIn(t, uploads); n != 2*2 {
+		t.Fatalf("data/uploads holds %d files after 2 accepted uploads, want 4 (bytes and .info each)", n)
+	}
+}
+
+func TestPendingUploadsPerLink(t *testing.T) {
+	s := start(t, func(c *config.Config) {
+		c.Limits.MaxPendingUploadsPerLink = 3
+		c.Limits.MaxPendingBytesPerLink = 10 << 10
+	})
+	admin := s.Admin(t)
+	_, root := linkProject(t, admin, "Drops")
+	l := createShare(t, admin, map[string]any{"folder_id": root, "allowed_actions": "upload_download", "name": "Drop box"})
+	other := createShare(t, admin, map[string]any{"folder_id": root, "allowed_actions": "upload_download", "name": "Other box"})
+	v := shareVisitorClient(t, s, l.Key)
+	uploads := filepath.Join(s.DataDir, "uploads")
+	create := func(c *testkit.Client, name string, size int64) *http.Response {
+		return c.TusCreate(map[string]string{"filename": name}, size, nil)
+	}
+	refused := func(what string, res *http.Response) {
+		t.Helper()
+		if b := body(res); res.StatusCode != 413 || !strings.HasPrefix(b, "ERR_LINK_PENDING_LIMIT:") {
+			t.Fatalf("%s: %d %s, want 413 ERR_LINK_PENDING_LIMIT", what, res.StatusCode, b)
+		}
+	}
+	// Bytes: 6 KiB announced, 6 KiB more would pass the link's 10 KiB.
+	first := create(v, "a.bin", 6<<10)
+	wantStatus(t, "first upload", first, 201, "")
+	refused("more bytes than the link may announce", create(v, "b.bin", 6<<10))
+	// Number: three unfinished uploads, then no fourth.
+	wantStatus(t, "second upload", create(v, "c.bin", 1<<10), 201, "")
+	wantStatus(t, "third upload", create(v, "d.bin", 1<<10), 201, "")
+	refused("a fourth unfinished upload", create(v, "e.bin", 1<<10))
+	if n := filesIn(t, uploads); n != 3*2 {
+		t.Fatalf("data/uploads holds %d files after 3 accepted uploads, want 6", n)
+	}
+	// Another link has its own allowance.
+	wantStatus(t, "upload through another link", create(shareVisitorClient(t, s, other.Key), "f.bin", 1<<10), 201, "")
+	// Sending the bytes of the first frees its share.
+	data := bytes.Repeat([]byte("x"), 6<<10)
+	wantStatus(t, "finish the first", v.TusPatch(first.Header.Get("Location"), 0, bytes.NewReader(data), int64(len(data))), 204, "")
+	wantStatus(t, "after one finished", create(v, "g.bin", 6<<10), 201, "")
 }

@@ -78,6 +78,11 @@ type Limits struct {
 	// MaxConnsPerIP caps the open connections of one client address (0: no
 	// cap). Off behind trusted_proxies, where every peer is the proxy.
 	MaxConnsPerIP int `yaml:"max_conns_per_ip"`
+	// MaxPendingUploadsPerLink and MaxPendingBytesPerLink bound the
+	// unfinished uploads through one share or upload link: how many, and
+	// the bytes they announced and have still to send (0: no limit).
+	MaxPendingUploadsPerLink int   `yaml:"max_pending_uploads_per_link"`
+	MaxPendingBytesPerLink   int64 `yaml:"max_pending_bytes_per_link"`
 }
 
 // Media configures proxy generation.
@@ -124,6 +129,9 @@ func Defaults() Config {
 			BodyTimeout:    Duration(60 * time.Second),
 			IdleTimeout:    Duration(2 * time.Minute),
 			MaxConnsPerIP:  128,
+
+			MaxPendingUploadsPerLink: 50,
+			MaxPendingBytesPerLink:   100 << 30,
 		},
 		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000},
 		Auth: Auth{
@@ -351,6 +359,12 @@ func (c Config) Validate() error {
 		if d.v < Duration(time.Second) {
 			return &KeyError{d.key, "must be at least 1s"}
 		}
+	}
+	if c.Limits.MaxPendingUploadsPerLink < 0 {
+		return &KeyError{"limits.max_pending_uploads_per_link", "must be 0 (no limit) or positive"}
+	}
+	if c.Limits.MaxPendingBytesPerLink < 0 {
+		return &KeyError{"limits.max_pending_bytes_per_link", "must be 0 (no limit) or positive"}
 	}
 	if c.Limits.MaxConnsPerIP < 0 {
 		return &KeyError{"limits.max_conns_per_ip", "must be 0 (no cap) or positive"}

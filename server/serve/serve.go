@@ -170,6 +170,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	proxies.Service = assetSvc
 	upSvc := &uploads.Service{Assets: assetSvc, Dir: cfg.Path("uploads"), BasePath: api.TusPath,
 		MaxSize: cfg.Limits.MaxUploadBytes, MinFree: cfg.Limits.MinFreeBytes,
+		MaxPendingPerLink: cfg.Limits.MaxPendingUploadsPerLink, MaxPendingBytesPerLink: cfg.Limits.MaxPendingBytesPerLink,
 		Expiry: time.Duration(cfg.Limits.UploadExpiry), Log: log}
 	tusHandler, err := upSvc.Handler()
 	if err != nil {
