@@ -2,7 +2,10 @@ package api_test
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"image/color"
 	"net/http"
 	"os"
@@ -11,6 +14,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
@@ -344,4 +348,71 @@ func TestPendingUploadsPerLink(t *testing.T) {
 	data := bytes.Repeat([]byte("x"), 6<<10)
 	wantStatus(t, "finish the first", v.TusPatch(first.Header.Get("Location"), 0, bytes.NewReader(data), int64(len(data))), 204, "")
 	wantStatus(t, "after one finished", create(v, "g.bin", 6<<10), 201, "")
+}
+
+// blankPNG is a PNG of w×h black pixels of the given bit depth and colour
+// type (0 gray, 6 RGBA), written row by row: tiny on disk, however much
+// its decoded pixels take.
+func blankPNG(t *testing.T, w, h int, depth, colorType byte) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	chunk := func(typ string, data []byte) {
+		binary.Write(&out, binary.BigEndian, uint32(len(data)))
+		crc := crc32.NewIEEE()
+		crc.Write([]byte(typ))
+		crc.Write(data)
+		out.WriteString(typ)
+		out.Write(data)
+		binary.Write(&out, binary.BigEndian, crc.Sum32())
+	}
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = depth, colorType
+	chunk("IHDR", ihdr)
+	channels := map[byte]int{0: 1, 6: 4}[colorType]
+	row := make([]byte, 1+w*channels*int(depth)/8) // filter byte 0, then zeros
+	var idat bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestCompression)
+	for y := 0; y < h; y++ {
+		zw.Write(row)
+	}
+	zw.Close()
+	chunk("IDAT", idat.Bytes())
+	chunk("IEND", nil)
+	return out.Bytes()
+}
+
+// Hole 11: decoding is budgeted in bytes (width × height × bytes per
+// pixel), read from the header: a 16-bit RGBA PNG over media.max_decode_bytes
+// gets too_large, while a gray image of the same pixel count gets its
+// proxies; the asset and its original are untouched either way.
+func TestDecodeMemoryBudget(t *testing.T) {
+	s := start(t, func(c *config.Config) { c.Media.MaxDecodeBytes = 64 << 20 })
+	admin := s.Admin(t)
+	_, root := linkProject(t, admin, "Scans")
+	wide := blankPNG(t, 3000, 3000, 16, 6) // 9 MP × 8 bytes = 72 MB decoded
+	gray := blankPNG(t, 3000, 3000, 8, 0)  // 9 MP × 1 byte
+	wideID := admin.Upload(root, "wide.png", wide, "filetype", "image/png")
+	grayID := admin.Upload(root, "gray.png", gray, "filetype", "image/png")
+	waitReady(t, admin, grayID)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		a, _ := assetOf(t, admin, wideID)
+		if a.ProxyStatus == "too_large" {
+			break
+		}
+		if a.ProxyStatus == "ready" || time.Now().After(deadline) {
+			t.Fatalf("a 16-bit RGBA PNG of 72 MB decoded with a 64 MiB budget: proxy status %q, want too_large", a.ProxyStatus)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	res, b := get(t, admin, "/api/v2/assets/"+wideID+"/original")
+	if res.StatusCode != 200 || !bytes.Equal(b, wide) {
+		t.Fatalf("the original of the refused image: %d, %d bytes", res.StatusCode, len(b))
+	}
+	if res, _ := get(t, admin, "/api/v2/assets/"+wideID+"/proxies/thumb"); res.StatusCode != 404 {
+		t.Fatalf("a thumbnail of the refused image: %d", res.StatusCode)
+	}
 }

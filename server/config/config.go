@@ -89,6 +89,10 @@ type Limits struct {
 type Media struct {
 	Workers   int   `yaml:"workers"`
 	MaxPixels int64 `yaml:"max_pixels"`
+	// MaxDecodeBytes bounds the memory of images being decoded at once
+	// (width × height × bytes per pixel, over all workers); an image that
+	// alone needs more gets no proxies (too_large).
+	MaxDecodeBytes int64 `yaml:"max_decode_bytes"`
 }
 
 // Auth configures sessions and login throttling.
@@ -133,7 +137,7 @@ func Defaults() Config {
 			MaxPendingUploadsPerLink: 50,
 			MaxPendingBytesPerLink:   100 << 30,
 		},
-		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000},
+		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000, MaxDecodeBytes: 512 << 20},
 		Auth: Auth{
 			SessionTTL:   Duration(14 * 24 * time.Hour),
 			MaxFailures:  5,
@@ -371,6 +375,9 @@ func (c Config) Validate() error {
 	}
 	if c.Media.MaxPixels <= 0 {
 		return &KeyError{"media.max_pixels", "must be positive"}
+	}
+	if c.Media.MaxDecodeBytes < 1<<20 {
+		return &KeyError{"media.max_decode_bytes", "must be at least 1048576 (1 MiB)"}
 	}
 	if c.Auth.MaxFailures <= 0 {
 		return &KeyError{"auth.max_failures", "must be positive"}
