@@ -416,3 +416,72 @@ func TestDecodeMemoryBudget(t *testing.T) {
 		t.Fatalf("a thumbnail of the refused image: %d", res.StatusCode)
 	}
 }
+
+// Hole 15: names that show as something else (bidirectional controls) or
+// break lines are refused with a reason, on every way a name comes in,
+// and nothing is stored.
+func TestNamesRefuseBidiAndControls(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	_, root := linkProject(t, admin, "Names")
+	folder := mkdir(t, admin, root, "Ok folder")
+	drop := createShare(t, admin, map[string]any{"folder_id": root, "allowed_actions": "upload_download", "name": "Drop box"})
+	visitor := shareVisitorClient(t, s, drop.Key)
+	before := names(children(t, admin, root))
+	for _, bad := range []string{"a\u202egnp.exe", "x\u2066y.png", "\u200fname.jpg"} {
+		res := admin.TusCreate(map[string]string{"filename": bad, "parent_id": root, "filetype": "image/png"}, 3, nil)
+		if res.StatusCode != 400 || !strings.Contains(body(res), "bidirectional") {
+			t.Errorf("tus upload named %q: %d %s", bad, res.StatusCode, body(res))
+		}
+		wantStatus(t, "file create "+bad, admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "file", "name": bad, "filesize": 3}, nil), 400, "")
+		wantStatus(t, "folder "+bad, admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "folder", "name": bad}, nil), 400, "")
+		wantStatus(t, "rename to "+bad, admin.Do("PUT", "/api/v2/assets/"+folder, map[string]any{"name": bad}, nil), 400, "")
+		res = visitor.TusCreate(map[string]string{"filename": "ok.png", "relative_path": bad + "/ok.png"}, 3, nil)
+		if res.StatusCode != 400 {
+			t.Errorf("a dropped folder named %q: %d %s", bad, res.StatusCode, body(res))
+		}
+	}
+	if after := names(children(t, admin, root)); after != before {
+		t.Fatalf("refused names changed the folder: %q → %q", before, after)
+	}
+	// User names: no line breaks, control characters or bidi controls.
+	for _, bad := range []string{"Eve\r\nBcc: all@x.example", "Eve\nSmith", "Eve\x07", "Eve\u202e"} {
+		wantStatus(t, "create user named "+bad, admin.Do("POST", "/api/v2/users", map[string]string{
+			"email": "eve@x.example", "name": bad, "role": "member", "password": "eve password 123"}, nil), 400, "")
+	}
+	eve := createMember(t, admin, "eve@x.example", "eve password 123")
+	wantStatus(t, "rename user with CR LF", admin.Do("PUT", "/api/v2/users/"+eve.ID, map[string]string{"name": "Eve\r\nX"}, nil), 400, "")
+	var got user
+	admin.Do("GET", "/api/v2/users/"+eve.ID, nil, &got)
+	if got.Name != eve.Name {
+		t.Fatalf("a refused rename changed the user's name to %q", got.Name)
+	}
+}
+
+// Hole 15: prerendered pages carry no build-wide ETag and are not kept,
+// so a gallery revoked since a visit is not answered 304 from the old tag.
+func TestPagesAreNotCachedByBuild(t *testing.T) {
+	f := newShareFixture(t)
+	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "name": "Gallery one"})
+	anon := f.s.Client(t)
+	res, page := get(t, anon, "/s/"+l.Key)
+	if res.StatusCode != 200 || !strings.Contains(string(page), "Gallery one") {
+		t.Fatalf("share page: %d %.300s", res.StatusCode, page)
+	}
+	if res.Header.Get("ETag") != "" || res.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("share page: ETag %q, Cache-Control %q; want none and no-store", res.Header.Get("ETag"), res.Header.Get("Cache-Control"))
+	}
+	// The tag every page used to carry: the build's, as app.js still has it.
+	js, _ := get(t, anon, "/app.js")
+	buildTag := js.Header.Get("ETag")
+	if buildTag == "" {
+		t.Fatal("app.js has no ETag")
+	}
+	wantStatus(t, "revoke", f.admin.Do("DELETE", "/api/v2/share_links/"+l.ID, nil, nil), 204, "")
+	req, _ := http.NewRequest("GET", anon.Base+"/s/"+l.Key, nil)
+	req.Header.Set("If-None-Match", buildTag)
+	res = anon.Send(req, nil)
+	if res.StatusCode != 200 || strings.Contains(body(res), "Gallery one") {
+		t.Fatalf("the page of a revoked link with the build's ETag: %d (gallery shown: %v), want 200 without it", res.StatusCode, strings.Contains(body(res), "Gallery one"))
+	}
+}

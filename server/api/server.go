@@ -88,7 +88,7 @@ func (s *Server) App() *fiber.App {
 		app.Get("/web/*", s.Static)
 	}
 	if s.Web != nil {
-		web := adaptor.HTTPHandler(s.Web)
+		web := adaptor.HTTPHandler(uncachedPages(s.Web))
 		app.Get("/*", web)
 		app.Head("/*", web)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -105,7 +106,22 @@ func validateName(n string) (string, error) {
 	if n == "" || utf8.RuneCountInString(n) > 200 {
 		return "", errs.Invalidf("name must be 1 to 200 characters")
 	}
+	if !utf8.ValidString(n) {
+		return "", errs.Invalidf("name must be valid UTF-8")
+	}
+	for _, r := range n {
+		// Names go into mail headers, CSV exports and logs: no line breaks,
+		// no control characters, nothing that reorders the text around it.
+		if unicode.IsControl(r) || isBidiControl(r) {
+			return "", errs.Invalidf("name must not contain control characters (U+%04X), line breaks or bidirectional controls", r)
+		}
+	}
 	return n, nil
+}
+
+// isBidiControl is assets.IsBidiControl (auth does not depend on assets).
+func isBidiControl(r rune) bool {
+	return r == 0x061C || r == 0x200E || r == 0x200F || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 // CreateUser adds a user; the email must be unused.
