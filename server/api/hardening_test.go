@@ -485,3 +485,55 @@ func TestPagesAreNotCachedByBuild(t *testing.T) {
 		t.Fatalf("the page of a revoked link with the build's ETag: %d (gallery shown: %v), want 200 without it", res.StatusCode, strings.Contains(body(res), "Gallery one"))
 	}
 }
+
+// Hole 16: /metrics needs an admin (a session, or a token with
+// settings.read) on the main address; metrics_listen serves it without
+// login on an address of its own.
+func TestMetricsNeedAnAdmin(t *testing.T) {
+	port := testkit.FreePort(t)
+	s := start(t, func(c *config.Config) { c.MetricsListen = fmt.Sprintf("127.0.0.1:%d", port) })
+	admin := s.Admin(t)
+	createMember(t, admin, "carol@x.example", "carol password 1")
+	wantStatus(t, "anonymous", s.Client(t).Do("GET", "/metrics", nil, nil), 401, "unauthorized")
+	wantStatus(t, "a member", s.Login(t, "carol@x.example", "carol password 1").Do("GET", "/metrics", nil, nil), 403, "forbidden")
+	wantStatus(t, "an admin token without settings.read", s.TokenClient(t, "users.read").Do("GET", "/metrics", nil, nil), 403, "insufficient_scope")
+	wantStatus(t, "an admin token with settings.read", s.TokenClient(t, "settings.read").Do("GET", "/metrics", nil, nil), 200, "")
+	res := admin.Do("GET", "/metrics", nil, nil)
+	if res.StatusCode != 200 || !strings.Contains(body(res), "ferry_http_requests_total") {
+		t.Fatalf("an admin session: %d", res.StatusCode)
+	}
+	scrape, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/metrics", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer scrape.Body.Close()
+	if scrape.StatusCode != 200 {
+		t.Fatalf("metrics_listen: %d", scrape.StatusCode)
+	}
+}
+
+// Hole 16: an admin resetting a user's password revokes the user's
+// sessions and API tokens; other users' stay.
+func TestPasswordResetRevokesTokensAndSessions(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	eve := createMember(t, admin, "eve@x.example", "eve password 123")
+	session := s.Login(t, "eve@x.example", "eve password 123")
+	var tok token
+	wantStatus(t, "eve's token", session.Do("POST", "/api/v2/tokens", map[string]any{"name": "ci", "scopes": []string{"projects.read"}}, &tok), 201, "")
+	bearer := s.Client(t)
+	bearer.Token, bearer.Origin = tok.Token, ""
+	wantStatus(t, "token before", bearer.Do("GET", "/api/v2/me", nil, nil), 200, "")
+	other := s.TokenClient(t, "users.read")
+	wantStatus(t, "reset", admin.Do("PUT", "/api/v2/users/"+eve.ID, map[string]string{"password": "new password 456"}, nil), 200, "")
+	wantStatus(t, "eve's token after the reset", bearer.Do("GET", "/api/v2/me", nil, nil), 401, "")
+	wantStatus(t, "eve's session after the reset", session.Do("GET", "/api/v2/me", nil, nil), 401, "")
+	wantStatus(t, "another user's token", other.Do("GET", "/api/v2/me", nil, nil), 200, "")
+	wantStatus(t, "admin session", admin.Do("GET", "/api/v2/me", nil, nil), 200, "")
+	fresh := s.Login(t, "eve@x.example", "new password 456")
+	var toks []token
+	fresh.Do("GET", "/api/v2/tokens", nil, &toks)
+	if len(toks) != 0 {
+		t.Fatalf("eve's tokens after the reset: %+v", toks)
+	}
+}

@@ -75,7 +75,7 @@ func (s *Server) App() *fiber.App {
 		}
 		return c.JSON(fiber.Map{"status": "ok"})
 	})
-	app.Get("/metrics", s.Metrics.Handler(s.Store))
+	app.Get("/metrics", s.metricsReader, s.Metrics.Handler(s.Store))
 	for _, m := range s.Mount {
 		m(app, s)
 	}
@@ -93,6 +93,24 @@ func (s *Server) App() *fiber.App {
 		app.Head("/*", web)
 	}
 	return app
+}
+
+// metricsReader lets only admins read /metrics here (a session, or a
+// token with settings.read): route names, counts and database sizes are
+// the site's business. metrics_listen serves them without login on an
+// address of their own, for a scraper.
+func (s *Server) metricsReader(c *fiber.Ctx) error {
+	p, err := s.authenticate(c)
+	if err != nil {
+		return err
+	}
+	if !p.Can("settings.read") {
+		return errs.New(errs.Forbidden, "insufficient_scope", "this token lacks the settings.read scope")
+	}
+	if !p.User.IsAdmin() {
+		return errs.Forbiddenf("only admins may read metrics")
+	}
+	return c.Next()
 }
 
 func proxyHeader(trusted []string) string {

@@ -281,6 +281,13 @@ func (s *Service) UpdateUser(id string, p UserPatch) (User, error) {
 		if err := tx.Put(store.PrefixUser+id, rec); err != nil {
 			return err
 		}
+		if p.Password != nil {
+			// A reset password means the old one may be known: its
+			// holder's sessions and any tokens they made go with it.
+			if err := deleteUserTokens(tx, id); err != nil {
+				return err
+			}
+		}
 		if rec.Disabled || p.Password != nil {
 			return deleteUserSessions(tx, id)
 		}

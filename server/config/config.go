@@ -39,6 +39,10 @@ type Config struct {
 	Auth           Auth     `yaml:"auth"`
 	Review         Review   `yaml:"review"`
 	LogLevel       string   `yaml:"log_level"`
+
+	// MetricsListen, when set, serves /metrics without login on this
+	// address (for a scraper); on the main address it needs an admin.
+	MetricsListen string `yaml:"metrics_listen"`
 }
 
 // Review configures review links.
@@ -307,6 +311,11 @@ func (c *Config) applyDerived() {
 func (c Config) Validate() error {
 	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
 		return &KeyError{"listen", "want host:port, e.g. 127.0.0.1:8080"}
+	}
+	if c.MetricsListen != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsListen); err != nil || port == "" {
+			return &KeyError{"metrics_listen", "want host:port, e.g. 127.0.0.1:9100"}
+		}
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return &KeyError{"data_dir", "must not be empty"}

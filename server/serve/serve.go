@@ -269,6 +269,13 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			privilegesAPI.Mount, visitorsAPI.Mount},
 	}
 	app := srv.App()
+	if cfg.MetricsListen != "" {
+		stop, err := serveMetrics(cfg.MetricsListen, srv, in.Store, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	if opt.Routes != nil {
 		for _, r := range app.GetRoutes(true) {
 			opt.Routes(r.Method, r.Path)
@@ -309,6 +316,24 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	log.Info("shutting down")
 	shutdownApp(app, conns, grace, log)
 	return nil
+}
+
+// serveMetrics serves /metrics without login on addr (metrics_listen),
+// for a scraper on a private address; it returns the function that stops it.
+func serveMetrics(addr string, srv *api.Server, st *store.Store, log *slog.Logger) (func(), error) {
+	ln, err := listen("metrics_listen", addr)
+	if err != nil {
+		return nil, err
+	}
+	m := fiber.New(fiber.Config{DisableStartupMessage: true, ReadTimeout: 10 * time.Second, IdleTimeout: time.Minute})
+	m.Get("/metrics", srv.Metrics.Handler(st))
+	go func() {
+		if err := m.Listener(ln); err != nil {
+			log.Warn("metrics listener stopped", slog.Any("err", err))
+		}
+	}()
+	log.Info("metrics are served without login", slog.String("metrics_listen", ln.Addr().String()))
+	return func() { m.ShutdownWithTimeout(5 * time.Second) }, nil
 }
 
 // linkLedger books each link upload with the kind of link it came
