@@ -162,10 +162,9 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	blobs := storage.Disk{Root: cfg.DataDir}
 	proxies := &assets.Proxies{
-		Renderer: renditions{&media.Renderer{MaxPixels: cfg.Media.MaxPixels, Workers: cfg.Media.Workers,
-			MaxDecodeBytes: cfg.Media.MaxDecodeBytes}},
-		Workers: cfg.Media.Workers,
-		Log:     log,
+		Renderer: renditions{&media.Renderer{MaxPixels: cfg.Media.MaxPixels, Workers: cfg.Media.Workers, MaxDecodeBytes: cfg.Media.MaxDecodeBytes}},
+		Workers:  cfg.Media.Workers,
+		Log:      log,
 	}
 	assetSvc := &assets.Service{Store: in.Store, Blobs: blobs, Queued: proxies.Wake, IsImage: media.IsImage}
 	proxies.Service = assetSvc
