@@ -6,10 +6,14 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -163,5 +167,107 @@ func TestConnectionsPerAddressCapped(t *testing.T) {
 			t.Fatalf("after closing one connection: %d %v, want 200", st, err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// peakRSS is the highest resident memory of process pid so far (VmHWM).
+func peakRSS(t *testing.T, pid int) int64 {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skipf("SKIP: cannot read the process's memory: %v", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	t.Skip("SKIP: no VmHWM in /proc status")
+	return 0
+}
+
+// storm sends n requests at once, from addr(i), and counts their statuses.
+func storm(t *testing.T, n int, do func(i int) *http.Response) map[int]int {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	got := map[int]int{}
+	start := make(chan struct{})
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			<-start
+			res := do(i)
+			mu.Lock()
+			got[res.StatusCode]++
+			mu.Unlock()
+		}(i)
+	}
+	close(start)
+	wg.Wait()
+	return got
+}
+
+// Holes 6 and 8, against the real binary: 100 parallel wrong logins from
+// one address get 5 password checks; 100 parallel logins from 100
+// addresses queue for the hashing slots (or are told the server is busy)
+// instead of hashing at once; 50 parallel wrong link passwords from one
+// address get 5 checks and do not lock the link. The process's peak
+// memory stays under 200 MiB throughout.
+func TestPasswordStormsStayBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: -short: runs the real binary through a few hundred argon2 checks (~10 s on 2 cores)")
+	}
+	dataDir := t.TempDir()
+	addr := "127.0.0.1:" + strconv.Itoa(testkit.FreePort(t))
+	base := "http://" + addr
+	p := startFerry(t, dataDir, addr, "FERRY_TRUSTED_PROXIES=127.0.0.1/32", "FERRY_AUTH_MAX_FAILURES=5")
+	p.waitUp(t, base)
+	hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 200}}
+	admin := browser(t, base, &http.Client{Timeout: time.Minute})
+	login(t, admin)
+	proj := newProject(t, admin)
+	img := admin.Upload(proj.RootAssetID, "a.txt", []byte("hello"), "filetype", "text/plain")
+	var link struct {
+		Key string `json:"key"`
+	}
+	if res := admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{img}, "password": "harbour-2026"}, &link); res.StatusCode != 201 {
+		t.Fatalf("share link: %d", res.StatusCode)
+	}
+	from := func(ip string) *testkit.Client {
+		c := &testkit.Client{T: t, Base: base, Origin: base, HTTP: hc}
+		c.Header = http.Header{"X-Forwarded-For": {ip}}
+		return c
+	}
+	before := peakRSS(t, p.cmd.Process.Pid)
+	loginAs := func(c *testkit.Client, email, pw string) *http.Response {
+		return c.Do("POST", "/api/v2/auth/login", map[string]string{"email": email, "password": pw}, nil)
+	}
+
+	got := storm(t, 100, func(int) *http.Response { return loginAs(from("203.0.113.7"), testkit.AdminEmail, "wrong password") })
+	if got[401] != 5 || got[429] != 95 {
+		t.Fatalf("100 parallel wrong logins from one address: %v, want 5 × 401 and 95 × 429", got)
+	}
+	got = storm(t, 100, func(i int) *http.Response {
+		return loginAs(from(fmt.Sprintf("10.20.%d.%d", i/200, i%200+1)), fmt.Sprintf("nobody%d@example.com", i), "some password")
+	})
+	if got[401]+got[429] != 100 || got[401] < 4 {
+		t.Fatalf("100 parallel logins from 100 addresses: %v, want 401s (checked) and 429s (busy) only", got)
+	}
+	t.Logf("100 parallel logins from 100 addresses: %v", got)
+	got = storm(t, 50, func(int) *http.Response {
+		return from("198.51.100.4").Do("POST", "/api/v2/public/links/"+link.Key+"/unlock", map[string]string{"password": "wrong-password"}, nil)
+	})
+	if got[401] != 5 || got[429] != 45 {
+		t.Fatalf("50 parallel wrong link passwords from one address: %v, want 5 × 401 and 45 × 429", got)
+	}
+	if res := from("198.51.100.5").Do("POST", "/api/v2/public/links/"+link.Key+"/unlock", map[string]string{"password": "harbour-2026"}, nil); res.StatusCode != 200 {
+		t.Fatalf("the right link password from another address after the storm: %d", res.StatusCode)
+	}
+	peak := peakRSS(t, p.cmd.Process.Pid)
+	t.Logf("peak RSS %d MiB before the storms, %d MiB after", before>>20, peak>>20)
+	if peak > 200<<20 {
+		t.Fatalf("peak RSS %d MiB, want under 200 MiB", peak>>20)
 	}
 }
