@@ -537,3 +537,24 @@ func TestPasswordResetRevokesTokensAndSessions(t *testing.T) {
 		t.Fatalf("eve's tokens after the reset: %+v", toks)
 	}
 }
+
+// Hole 8, upload links: parallel wrong passcodes from one address get the
+// throttle's 5 checks, not enough to lock the link (10), so its recipient
+// still gets in.
+func TestUploadLinkPasscodeThrottleIsAtomic(t *testing.T) {
+	s := start(t, trustLoopback)
+	admin := s.Admin(t)
+	projectID, _ := linkProject(t, admin, "Inbox")
+	l := createLink(t, admin, map[string]any{"project_id": projectID, "recipient_email": "ann@x.example"})
+	wrong := "000000"
+	if l.Passcode == wrong {
+		wrong = "111111"
+	}
+	got := parallel(25, func(int) int {
+		return fromAddr(s, t, "203.0.113.9").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": wrong}, nil).StatusCode
+	})
+	if got[401] != 5 || got[429] != 20 {
+		t.Fatalf("25 parallel wrong passcodes from one address: %v, want 5 × 401 and 20 × 429", got)
+	}
+	wantStatus(t, "the recipient", fromAddr(s, t, "192.0.2.8").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": l.Passcode}, nil), 200, "")
+}
