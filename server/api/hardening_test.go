@@ -93,7 +93,7 @@ func TestOriginalsServedSafely(t *testing.T) {
 	// Types that are not exactly one type/subtype are refused at upload,
 	// through tus and the Frame.io-style create, and nothing is stored.
 	before := countChildren(t, admin, root)
-	for _, ft := range []string{"text/plain,text/html", "text/html\x00", "text/html; charset=\"x\"<script>", "text", "text/html/x", "evil/html", "image/png; charset=ü"} {
+	for _, ft := range []string{"text/plain,text/html", "text/html\x00", "text/html; charset=\"x\"<script>", "text", "text/html/x", "/html", "image/png; charset=ü"} {
 		res := admin.TusCreate(map[string]string{"filename": "x.html", "parent_id": root, "filetype": ft}, 10, nil)
 		if res.StatusCode != 400 || !strings.Contains(body(res), "media type") {
 			t.Errorf("tus create with filetype %q: %d %s, want 400 naming the media type", ft, res.StatusCode, body(res))

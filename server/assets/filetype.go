@@ -7,18 +7,12 @@ import (
 	"github.com/ferryhq/ferry/server/errs"
 )
 
-// topLevelTypes are the registered top-level media types (RFC 6838).
-var topLevelTypes = map[string]bool{
-	"application": true, "audio": true, "font": true, "haptics": true, "image": true, "message": true,
-	"model": true, "multipart": true, "text": true, "video": true,
-}
-
 // CleanFiletype checks the media type a client declares for an upload and
 // returns it in canonical form: exactly one type/subtype (lower case) with
 // at most a charset parameter; "" means application/octet-stream. Lists,
-// NUL and control characters, unknown top-level types and other oddities
-// are refused, so the type stored is one a browser reads the way Ferry
-// does (downloads decide inline or attachment from it).
+// NUL, control and non-ASCII characters and other oddities are refused,
+// so the type stored is one a browser reads the way Ferry does (downloads
+// decide inline or attachment from it).
 func CleanFiletype(ft string) (string, error) {
 	ft = strings.TrimSpace(ft)
 	if ft == "" {
@@ -43,11 +37,8 @@ func CleanFiletype(ft string) (string, error) {
 		return bad("want type/subtype, e.g. image/jpeg")
 	}
 	major, sub, ok := strings.Cut(mt, "/")
-	if !ok || sub == "" || strings.Contains(sub, "/") {
+	if !ok || major == "" || sub == "" || strings.Contains(sub, "/") {
 		return bad("want exactly one type/subtype, e.g. image/jpeg")
-	}
-	if !topLevelTypes[major] {
-		return bad("unknown top-level type " + major)
 	}
 	out := mt
 	for k, v := range params {
