@@ -5,8 +5,11 @@ package serve_test
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"crypto/rand"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net"
 	"net/http"
@@ -267,6 +270,82 @@ func TestPasswordStormsStayBounded(t *testing.T) {
 	}
 	peak := peakRSS(t, p.cmd.Process.Pid)
 	t.Logf("peak RSS %d MiB before the storms, %d MiB after", before>>20, peak>>20)
+	if peak > 200<<20 {
+		t.Fatalf("peak RSS %d MiB, want under 200 MiB", peak>>20)
+	}
+}
+
+// zeroPNG is a PNG of w×h black 16-bit RGBA pixels: about 760 KiB for
+// 9999×9999, 800 MB once decoded.
+func zeroPNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	chunk := func(typ string, data []byte) {
+		binary.Write(&out, binary.BigEndian, uint32(len(data)))
+		crc := crc32.NewIEEE()
+		crc.Write([]byte(typ))
+		crc.Write(data)
+		out.WriteString(typ)
+		out.Write(data)
+		binary.Write(&out, binary.BigEndian, crc.Sum32())
+	}
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = 16, 6
+	chunk("IHDR", ihdr)
+	row := make([]byte, 1+w*8)
+	var idat bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestCompression)
+	for y := 0; y < h; y++ {
+		zw.Write(row)
+	}
+	zw.Close()
+	chunk("IDAT", idat.Bytes())
+	chunk("IEND", nil)
+	return out.Bytes()
+}
+
+// Hole 11, against the real binary with its defaults: two small PNGs of
+// 9999×9999 16-bit RGBA (under max_pixels) get too_large from the decode
+// budget instead of decoding 800 MB each; peak memory stays under 200 MiB.
+func TestDecompressionBudgetKeepsMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: -short: builds two 800 MB-when-decoded PNGs (~5 s of CPU) and uploads them to the real binary")
+	}
+	dataDir := t.TempDir()
+	addr := "127.0.0.1:" + strconv.Itoa(testkit.FreePort(t))
+	base := "http://" + addr
+	p := startFerry(t, dataDir, addr)
+	p.waitUp(t, base)
+	admin := browser(t, base, &http.Client{Timeout: time.Minute})
+	login(t, admin)
+	proj := newProject(t, admin)
+	png := zeroPNG(t, 9999, 9999)
+	t.Logf("PNG of 9999×9999 16-bit RGBA: %d KiB", len(png)>>10)
+	ids := []string{
+		admin.Upload(proj.RootAssetID, "scan-1.png", png, "filetype", "image/png"),
+		admin.Upload(proj.RootAssetID, "scan-2.png", png, "filetype", "image/png"),
+	}
+	deadline := time.Now().Add(time.Minute)
+	for _, id := range ids {
+		for {
+			var a struct {
+				ProxyStatus string `json:"proxy_status"`
+			}
+			admin.Do("GET", "/api/v2/assets/"+id, nil, &a)
+			if a.ProxyStatus == "too_large" {
+				break
+			}
+			if a.ProxyStatus == "ready" || a.ProxyStatus == "failed" || time.Now().After(deadline) {
+				t.Fatalf("proxy status %q, want too_large", a.ProxyStatus)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	peak := peakRSS(t, p.cmd.Process.Pid)
+	t.Logf("peak RSS %d MiB", peak>>20)
 	if peak > 200<<20 {
 		t.Fatalf("peak RSS %d MiB, want under 200 MiB", peak>>20)
 	}
