@@ -348,6 +348,15 @@ func TestPendingUploadsPerLink(t *testing.T) {
 	data := bytes.Repeat([]byte("x"), 6<<10)
 	wantStatus(t, "finish the first", v.TusPatch(first.Header.Get("Location"), 0, bytes.NewReader(data), int64(len(data))), 204, "")
 	wantStatus(t, "after one finished", create(v, "g.bin", 6<<10), 201, "")
+	refused("a fourth unfinished upload again", create(v, "h.bin", 1<<10))
+	// Uploads announced and never sent stop holding the link once they
+	// stall (30 minutes without a byte; their files' times are set back).
+	es, _ := os.ReadDir(uploads)
+	old := time.Now().Add(-time.Hour)
+	for _, e := range es {
+		os.Chtimes(filepath.Join(uploads, e.Name()), old, old)
+	}
+	wantStatus(t, "after the others stalled", create(v, "i.bin", 6<<10), 201, "")
 }
 
 // blankPNG is a PNG of w×h black pixels of the given bit depth and colour

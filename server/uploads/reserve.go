@@ -3,6 +3,7 @@ package uploads
 import (
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
@@ -12,7 +13,15 @@ import (
 // cannot declare more than the disk holds: every unfinished upload counts
 // with the bytes it has still to send. Uploads through a link (anonymous
 // visitors, upload-link recipients) are also bounded per link, in number
-// and in bytes still to come.
+// and in bytes still to come. A booking lapses while its upload stalls
+// (no byte for reservationIdle): announcing uploads and never sending
+// cannot hold a link's allowance or the disk for the days an unfinished
+// upload is kept. A stalled upload may still resume; if the disk filled
+// meanwhile it gets 507 and keeps what it sent.
+
+// reservationIdle is how long an upload may receive nothing and still
+// hold its booking.
+const reservationIdle = 30 * time.Minute
 
 // savePending checks that up fits (see reserve) and records it, under one
 // lock, so parallel creations cannot all pass the same check.
@@ -32,10 +41,14 @@ func (s *Service) reserve(up assets.Upload) error {
 	}
 	var owed, linkOwed int64
 	linkCount := 0
+	now := s.now()
 	for _, p := range pending {
-		left := p.Size
+		left, last := p.Size, p.CreatedAt
 		if st, err := os.Stat(filepath.Join(s.Dir, p.ID)); err == nil {
-			left = max(0, p.Size-st.Size())
+			left, last = max(0, p.Size-st.Size()), st.ModTime()
+		}
+		if now.Sub(last) > reservationIdle {
+			continue
 		}
 		owed += left
 		if up.LinkID != "" && p.LinkID == up.LinkID {
