@@ -28,17 +28,17 @@ type Download struct {
 }
 
 // originalCSP goes with every stored file Ferry serves: an upload is never
-// a page of Ferry's origin (sandbox: no script, no forms, an opaque origin),
-// while an image or a PDF still shows (checked in Chromium 156: a PDF under
-// this policy renders in the app's iframe, an image at the top level).
-const originalCSP = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+// a page of Ferry's origin (sandbox: no script, no forms, an opaque origin).
+// Images still show under it (checked in Chromium 156).
+const originalCSP = "sandbox; " + viewerCSP
 
-// mediaCSP is for audio and video shown in place: Chromium's player opened
-// on a sandboxed video never loads it (checked in Chromium 156), so these
-// go without the sandbox, still with no script, form or frame source. A
-// browser renders a video/* or audio/* answer under nosniff with its own
-// player, never as a document.
-const mediaCSP = "default-src 'none'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+// viewerCSP is for PDFs, audio and video shown in place: Chromium's PDF
+// viewer and media player, opened directly on a sandboxed file, show an
+// empty document (checked in Chromium 156), so these go without the
+// sandbox, still with no script, form or frame source. Under nosniff such
+// an answer goes to the browser's own viewer or player, never rendered as
+// a page of this origin.
+const viewerCSP = "default-src 'none'; img-src 'self'; media-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
 // inlineImages are the raster image types browsers show as an image (SVG
 // is a document that runs script, so it is not here).
@@ -168,8 +168,8 @@ func sendBlob(c *fiber.Ctx, blobs storage.Blobs, d Download) error {
 	if d.Attach || !inline(ct) {
 		kind = "attachment"
 	}
-	if major, _, _ := strings.Cut(ct, "/"); kind == "inline" && (major == "video" || major == "audio") {
-		c.Set("Content-Security-Policy", mediaCSP)
+	if major, _, _ := strings.Cut(ct, "/"); kind == "inline" && (major == "video" || major == "audio" || ct == "application/pdf") {
+		c.Set("Content-Security-Policy", viewerCSP)
 	} else {
 		c.Set("Content-Security-Policy", originalCSP)
 	}

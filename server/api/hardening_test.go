@@ -66,9 +66,10 @@ func TestOriginalsServedSafely(t *testing.T) {
 			t.Errorf("%s: Content-Disposition %q, want %s", what, got, wantDisposition)
 		}
 		csp := res.Header.Get("Content-Security-Policy")
-		// Video and audio shown in place go without the sandbox (Chromium's
-		// player would not load them), never with a script source.
-		media := wantDisposition == "inline" && (strings.HasPrefix(wantType, "video/") || strings.HasPrefix(wantType, "audio/"))
+		// PDFs, video and audio shown in place go without the sandbox
+		// (Chromium's viewer and player would show nothing), never with a
+		// script source.
+		media := wantDisposition == "inline" && (strings.HasPrefix(wantType, "video/") || strings.HasPrefix(wantType, "audio/") || wantType == "application/pdf")
 		if !strings.HasPrefix(csp, "sandbox;") && !media || !strings.HasPrefix(csp, "default-src 'none';") && media ||
 			strings.Contains(csp, "script-src") {
 			t.Errorf("%s: Content-Security-Policy %q, want default-src 'none' and a sandbox (media: without)", what, csp)
@@ -91,6 +92,7 @@ func TestOriginalsServedSafely(t *testing.T) {
 		check("share link original "+tc.typ, anon, "/api/v2/public/links/"+sl.Key+"/assets/"+tc.id+"/original", tc.typ, tc.disposition)
 	}
 	check("a video downloaded", admin, "/api/v2/assets/"+video+"/original?download=1", "video/mp4", "attachment")
+	check("a PDF downloaded", admin, "/api/v2/assets/"+pdf+"/original?download=1", "application/pdf", "attachment")
 	check("direct download", s.Client(t), "/d/"+dl.Key, "application/x-evil+xml", "attachment")
 	var rl struct {
 		ID  string `json:"id"`
