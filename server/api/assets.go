@@ -17,6 +17,10 @@ type AssetsAPI struct {
 	Assets  *assets.Service
 	Uploads *uploads.Service
 	Tus     *TusBridge
+	// Parts takes Frame.io upload_urls uploads; Secret signs their URLs
+	// and those of originals (frameio.go).
+	Parts  *uploads.Parts
+	Secret []byte
 
 	jsonLimit int64
 }
@@ -29,6 +33,7 @@ func viewer(p *Principal) assets.Viewer {
 func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
 	a.jsonLimit = s.Config.Limits.MaxJSONBytes
 	a.Tus.Mount(app, s)
+	a.mountSigned(app, s)
 	s.mountRoutes(app, []Route{
 		{"GET", "/api/v2/projects", "projects.read", Member, a.listProjects},
 		{"POST", "/api/v2/projects", "projects.create", Member, a.createProject},
@@ -153,6 +158,7 @@ func (a *AssetsAPI) getAsset(c *fiber.Ctx, p *Principal) error {
 	if as.UploadStatus != "" {
 		as.UploadURL = a.Tus.URL(c, as.ID)
 	}
+	a.frameio(c, p, &as)
 	return c.JSON(as)
 }
 
@@ -162,6 +168,9 @@ func (a *AssetsAPI) updateAsset(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	v, err := a.Assets.UpdateAsset(viewer(p), c.Params("id"), req)
+	if err == nil {
+		a.frameio(c, p, &v)
+	}
 	return reply(c, fiber.StatusOK, v, err)
 }
 
@@ -179,6 +188,9 @@ func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	setPageHeaders(c, total, page, size)
+	for i := range items {
+		a.frameio(c, p, &items[i])
+	}
 	return c.JSON(items)
 }
 
@@ -222,6 +234,9 @@ func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
 		}
 		if as.UploadStatus != "" {
 			as.UploadURL = a.Tus.URL(c, as.ID)
+			as.UploadURLs = a.uploadURLs(c, as)
+		} else {
+			a.frameio(c, p, &as)
 		}
 		return c.Status(fiber.StatusCreated).JSON(as)
 	default:

@@ -38,6 +38,7 @@ type Config struct {
 	Media          Media    `yaml:"media"`
 	Auth           Auth     `yaml:"auth"`
 	Review         Review   `yaml:"review"`
+	CORS           CORS     `yaml:"cors"`
 	LogLevel       string   `yaml:"log_level"`
 }
 
@@ -46,6 +47,13 @@ type Review struct {
 	// DigestInterval is how often owners get a mail of new feedback on
 	// their review links (0 turns digests off).
 	DigestInterval Duration `yaml:"digest_interval"`
+}
+
+// CORS lets web apps on other origins call the API and the tus endpoint.
+type CORS struct {
+	// AllowedOrigins are exact origins ("https://app.example.com");
+	// empty turns CORS off.
+	AllowedOrigins []string `yaml:"allowed_origins"`
 }
 
 // ACME configures certificate issuance when Domains is set.
@@ -67,6 +75,8 @@ type Limits struct {
 	MaxJSONBytes   int64    `yaml:"max_json_bytes"`
 	UploadExpiry   Duration `yaml:"upload_expiry"`
 	MinFreeBytes   int64    `yaml:"min_free_bytes"`
+	// UploadPartBytes is the largest part of a Frame.io upload_urls upload.
+	UploadPartBytes int64 `yaml:"upload_part_bytes"`
 }
 
 // Media configures proxy generation.
@@ -105,10 +115,11 @@ func Defaults() Config {
 		DataDir:  "./data",
 		SiteName: "Ferry",
 		Limits: Limits{
-			MaxUploadBytes: 50 << 30,
-			MaxJSONBytes:   1 << 20,
-			UploadExpiry:   Duration(7 * 24 * time.Hour),
-			MinFreeBytes:   256 << 20,
+			MaxUploadBytes:  50 << 30,
+			MaxJSONBytes:    1 << 20,
+			UploadExpiry:    Duration(7 * 24 * time.Hour),
+			MinFreeBytes:    256 << 20,
+			UploadPartBytes: 100 << 20,
 		},
 		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000},
 		Auth: Auth{
@@ -329,6 +340,14 @@ func (c Config) Validate() error {
 	if c.Limits.MaxJSONBytes < 1024 {
 		return &KeyError{"limits.max_json_bytes", "must be at least 1024"}
 	}
+	if c.Limits.UploadPartBytes < 1024 {
+		return &KeyError{"limits.upload_part_bytes", "must be at least 1024"}
+	}
+	for _, o := range c.CORS.AllowedOrigins {
+		if problem := originProblem(o); problem != "" {
+			return &KeyError{"cors.allowed_origins", fmt.Sprintf("%q %s", o, problem)}
+		}
+	}
 	if c.Media.MaxPixels <= 0 {
 		return &KeyError{"media.max_pixels", "must be positive"}
 	}
@@ -341,6 +360,18 @@ func (c Config) Validate() error {
 		return &KeyError{"log_level", "want debug, info, warn or error"}
 	}
 	return nil
+}
+
+// originProblem says why o is not an origin CORS can allow, or "" when it is.
+func originProblem(o string) string {
+	if o == "*" {
+		return "is a wildcard; list each origin (credentials are never shared with *)"
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+		return "is not an origin; want scheme://host[:port], e.g. https://app.example.com"
+	}
+	return ""
 }
 
 // hostnameProblem says why name cannot get a certificate through an

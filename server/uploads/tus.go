@@ -282,8 +282,10 @@ func (s *Service) Sweep() (int, error) {
 	for _, up := range pending {
 		known[up.ID] = true
 		last := up.CreatedAt
-		if st, err := os.Stat(filepath.Join(s.Dir, up.ID)); err == nil && st.ModTime().After(last) {
-			last = st.ModTime()
+		for _, f := range []string{up.ID, up.ID + ".parts"} {
+			if st, err := os.Stat(filepath.Join(s.Dir, f)); err == nil && st.ModTime().After(last) {
+				last = st.ModTime()
+			}
 		}
 		if now.Sub(last) < s.Expiry {
 			continue
@@ -293,6 +295,7 @@ func (s *Service) Sweep() (int, error) {
 		}
 		os.Remove(filepath.Join(s.Dir, up.ID))
 		os.Remove(filepath.Join(s.Dir, up.ID+".info"))
+		s.dropParts(up.ID)
 		if err := s.Assets.DropPending(up.ID); err != nil {
 			return n, err
 		}
@@ -303,7 +306,7 @@ func (s *Service) Sweep() (int, error) {
 		return n, err
 	}
 	for _, e := range entries {
-		id := strings.TrimSuffix(e.Name(), ".info")
+		id := strings.TrimSuffix(strings.TrimSuffix(e.Name(), ".info"), ".parts")
 		if _, err := uuid.Parse(id); err != nil || known[id] {
 			continue
 		}
@@ -318,6 +321,9 @@ func (s *Service) Sweep() (int, error) {
 		info, err := e.Info()
 		if err != nil || !finished && now.Sub(info.ModTime()) < 5*time.Second {
 			continue
+		}
+		if strings.HasSuffix(e.Name(), ".parts") {
+			s.dropParts(id)
 		}
 		os.Remove(filepath.Join(s.Dir, e.Name()))
 		if !strings.HasSuffix(e.Name(), ".info") {

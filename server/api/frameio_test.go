@@ -1,0 +1,344 @@
+package api_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/secure"
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// v2Asset is an asset as a Frame.io v2 client reads it.
+type v2Asset struct {
+	ID                   string   `json:"id"`
+	Type                 string   `json:"_type"`
+	Name                 string   `json:"name"`
+	Filesize             int64    `json:"filesize"`
+	Filetype             string   `json:"filetype"`
+	UploadStatus         string   `json:"upload_status"`
+	UploadURLs           []string `json:"upload_urls"`
+	Original             string   `json:"original"`
+	IsSessionWatermarked *bool    `json:"is_session_watermarked"`
+	Checksums            *struct {
+		XXHash string `json:"xx_hash"`
+	} `json:"checksums"`
+}
+
+// smallParts makes upload_urls parts of 64 KiB so a few hundred KiB make several parts.
+func smallParts(c *config.Config) { c.Limits.UploadPartBytes = 64 << 10 }
+
+// createV2File is the SDK's assets.create(type="file", ...): POST children.
+func createV2File(t *testing.T, c *testkit.Client, parent, name, filetype string, size int) v2Asset {
+	t.Helper()
+	var a v2Asset
+	res := c.Do("POST", "/api/v2/assets/"+parent+"/children",
+		map[string]any{"type": "file", "name": name, "filetype": filetype, "filesize": size}, &a)
+	wantStatus(t, "create file", res, 201, "")
+	return a
+}
+
+// putPart PUTs a part as the Frame.io SDK's uploader does: no token, the
+// file's type and x-amz-acl. length < 0 sends the body chunked.
+func putPart(t *testing.T, rawURL string, data []byte, length int) *http.Response {
+	t.Helper()
+	var body io.Reader = bytes.NewReader(data)
+	if length < 0 {
+		body = io.MultiReader(bytes.NewReader(data)) // unknown length: chunked
+	}
+	req, err := http.NewRequest("PUT", rawURL, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if length >= 0 {
+		req.ContentLength = int64(length)
+	}
+	req.Header.Set("content-type", "video/quicktime")
+	req.Header.Set("x-amz-acl", "private")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("PUT part: %v", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	res.Body = io.NopCloser(bytes.NewReader(b))
+	return res
+}
+
+func getURL(t *testing.T, rawURL string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", rawURL, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	res.Body = io.NopCloser(bytes.NewReader(b))
+	return res, b
+}
+
+// cut splits data into the parts a Frame.io client sends: equal parts of
+// ceil(size / count), the last one the rest.
+func cut(data []byte, count int) [][]byte {
+	per := (len(data) + count - 1) / count
+	var out [][]byte
+	for off := 0; off < len(data); off += per {
+		out = append(out, data[off:min(len(data), off+per)])
+	}
+	return out
+}
+
+// waitChecksum polls the asset until checksums.xx_hash appears, as the
+// SDK's downloader does.
+func waitChecksum(t *testing.T, c *testkit.Client, id string) v2Asset {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var a v2Asset
+		wantStatus(t, "get asset", c.Do("GET", "/api/v2/assets/"+id, nil, &a), 200, "")
+		if a.Checksums != nil && a.Checksums.XXHash != "" {
+			return a
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("checksums.xx_hash did not appear: %+v", a)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// withQuery returns rawURL with key set to value in its query.
+func withQuery(t *testing.T, rawURL, key, value string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// TestFrameioUploadURLsAndDownload drives the v2 routes as the Frame.io
+// Python SDK does: create a file, PUT its three upload_urls out of order
+// (one part sent twice, the first time with wrong bytes), then read the
+// asset, wait for checksums.xx_hash and download original without a token.
+func TestFrameioUploadURLsAndDownload(t *testing.T) {
+	s := start(t, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Frame.io")
+	data := randomBytes(150 << 10) // 3 parts of 51 200 bytes
+	a := createV2File(t, c, root, "clip.mov", "video/quicktime", len(data))
+	if len(a.UploadURLs) != 3 || a.UploadStatus != "pending" || a.Type != "file" {
+		t.Fatalf("create answered %d upload_urls, status %q, _type %q; want 3, pending, file", len(a.UploadURLs), a.UploadStatus, a.Type)
+	}
+	parts := cut(data, len(a.UploadURLs))
+	for i, p := range parts {
+		if len(p) != 51200 {
+			t.Fatalf("part %d is %d bytes", i, len(p))
+		}
+	}
+	for _, u := range a.UploadURLs {
+		if !strings.HasPrefix(u, s.URL+"/") || strings.Contains(u, c.Token) {
+			t.Fatalf("upload URL %s is not this server's or carries the token", u)
+		}
+	}
+	wrong := bytes.Repeat([]byte{0xAA}, len(parts[0]))
+	for _, step := range []struct {
+		part int
+		data []byte
+	}{{2, parts[2]}, {0, wrong}, {0, parts[0]}} {
+		res := putPart(t, a.UploadURLs[step.part], step.data, len(step.data))
+		wantStatus(t, fmt.Sprintf("PUT part %d", step.part), res, 200, "")
+		var got v2Asset
+		c.Do("GET", "/api/v2/assets/"+a.ID, nil, &got)
+		if got.UploadStatus != "pending" || got.Original != "" {
+			t.Fatalf("after part %d of 3 the asset is %+v, want still pending without original", step.part, got)
+		}
+	}
+	wantStatus(t, "PUT last part", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 200, "")
+
+	got := waitChecksum(t, c, a.ID)
+	if got.Type != "file" || got.UploadStatus != "" || got.Filesize != int64(len(data)) ||
+		got.IsSessionWatermarked == nil || *got.IsSessionWatermarked || got.Original == "" {
+		t.Fatalf("finished asset = %+v", got)
+	}
+	if want := fmt.Sprintf("%016x", xxhash.Sum64(data)); got.Checksums.XXHash != want {
+		t.Fatalf("xx_hash %s, want %s", got.Checksums.XXHash, want)
+	}
+	res, b := getURL(t, got.Original)
+	if res.StatusCode != 200 || !bytes.Equal(b, data) {
+		t.Fatalf("original without a token: %d, %d bytes, identical=%v", res.StatusCode, len(b), bytes.Equal(b, data))
+	}
+	if fmt.Sprintf("%016x", xxhash.Sum64(b)) != got.Checksums.XXHash {
+		t.Fatal("downloaded bytes do not match checksums.xx_hash")
+	}
+	// The SDK's multi-part download asks for byte ranges.
+	res, b = getURL(t, got.Original, "Range", "bytes=1000-1999")
+	if res.StatusCode != 206 || !bytes.Equal(b, data[1000:2000]) {
+		t.Fatalf("ranged original: %d, %d bytes", res.StatusCode, len(b))
+	}
+	// The asset is listed with the same fields (projects.tree / download walk children).
+	var kids []v2Asset
+	c.Do("GET", "/api/v2/assets/"+root+"/children", nil, &kids)
+	if len(kids) != 1 || kids[0].Original == "" || kids[0].Checksums == nil || kids[0].Type != "file" {
+		t.Fatalf("children = %+v", kids)
+	}
+	var folder v2Asset
+	c.Do("GET", "/api/v2/assets/"+root, nil, &folder)
+	if folder.Type != "folder" || folder.Original != "" {
+		t.Fatalf("root folder = %+v", folder)
+	}
+
+	// A part after completion changes nothing.
+	res = putPart(t, a.UploadURLs[1], wrong[:len(parts[1])], len(parts[1]))
+	wantStatus(t, "replay after completion", res, 409, "upload_complete")
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatal("the original changed after a replayed part")
+	}
+	// The upload files are gone from data/uploads.
+	if left, _ := filepath.Glob(filepath.Join(s.DataDir, "uploads", a.ID+"*")); len(left) != 0 {
+		t.Fatalf("left in uploads: %v", left)
+	}
+}
+
+// TestFrameioSignedURLsRefused: part and original URLs work only as
+// signed, for their one asset, part and action, until they expire, and
+// bad parts store nothing.
+func TestFrameioSignedURLsRefused(t *testing.T) {
+	s := start(t, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Frame.io")
+	data := randomBytes(150 << 10)
+	parts := cut(data, 3)
+	a := createV2File(t, c, root, "a.bin", "application/octet-stream", len(data))
+	b := createV2File(t, c, root, "b.bin", "application/octet-stream", len(data))
+	secret, err := os.ReadFile(filepath.Join(s.DataDir, "secret.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired := s.URL + "/api/v2/signed/parts/" + a.ID + "/0?" +
+		secure.Signed{Action: "upload_part", AssetID: a.ID, Part: 0, Expires: time.Now().Add(-time.Minute)}.Query(secret)
+	otherKey := s.URL + "/api/v2/signed/parts/" + a.ID + "/0?" +
+		secure.Signed{Action: "upload_part", AssetID: a.ID, Part: 0, Expires: time.Now().Add(time.Hour)}.Query(bytes.Repeat([]byte{7}, 32))
+	aPart0 := a.UploadURLs[0]
+	for _, tt := range []struct {
+		name, url string
+		data      []byte
+		length    int
+		status    int
+		code      string
+	}{
+		{"expired", expired, parts[0], len(parts[0]), 403, "url_expired"},
+		{"signed with another key", otherKey, parts[0], len(parts[0]), 403, "bad_signature"},
+		{"tampered signature", withQuery(t, aPart0, "signature", strings.Repeat("A", 43)), parts[0], len(parts[0]), 403, "bad_signature"},
+		{"no signature", strings.Split(aPart0, "?")[0], parts[0], len(parts[0]), 403, "bad_signature"},
+		{"later expiry", withQuery(t, aPart0, "expires", fmt.Sprint(time.Now().Add(48*time.Hour).Unix())), parts[0], len(parts[0]), 403, "bad_signature"},
+		{"another asset's URL", strings.Replace(b.UploadURLs[0], b.ID, a.ID, 1), parts[0], len(parts[0]), 403, "bad_signature"},
+		{"another part's URL", strings.Replace(aPart0, a.ID+"/0?", a.ID+"/1?", 1), parts[1], len(parts[1]), 403, "bad_signature"},
+		{"too short", aPart0, parts[0][:100], 100, 400, "part_size"},
+		{"too long", aPart0, append(append([]byte{}, parts[0]...), 1), len(parts[0]) + 1, 413, "part_too_large"},
+		{"too short, chunked", aPart0, parts[0][:100], -1, 400, "part_size"},
+		{"too long, chunked", aPart0, append(append([]byte{}, parts[0]...), 1, 2, 3), -1, 413, "part_too_large"},
+		{"beyond the last part", strings.Replace(aPart0, a.ID+"/0?", a.ID+"/9?", 1), parts[0], len(parts[0]), 403, "bad_signature"},
+	} {
+		res := putPart(t, tt.url, tt.data, tt.length)
+		wantStatus(t, tt.name, res, tt.status, tt.code)
+	}
+	// Nothing of that counted: a is still pending after all three parts but
+	// the first (which only the bad requests sent), then complete and intact.
+	for i := 1; i < 3; i++ {
+		wantStatus(t, "part", putPart(t, a.UploadURLs[i], parts[i], len(parts[i])), 200, "")
+	}
+	var got v2Asset
+	c.Do("GET", "/api/v2/assets/"+a.ID, nil, &got)
+	if got.UploadStatus != "pending" {
+		t.Fatalf("a completed without a valid part 0: %+v", got)
+	}
+	wantStatus(t, "part 0", putPart(t, aPart0, parts[0], len(parts[0])), 200, "")
+	got = waitChecksum(t, c, a.ID)
+	if _, body := getURL(t, got.Original); !bytes.Equal(body, data) {
+		t.Fatal("original is not byte-identical after refused parts")
+	}
+	// b received nothing.
+	c.Do("GET", "/api/v2/assets/"+b.ID, nil, &got)
+	if got.UploadStatus != "pending" {
+		t.Fatalf("b = %+v", got)
+	}
+
+	// Original URLs: tampered, for another asset, expired, or used for
+	// another action refuse; the good one works without a token.
+	orig := waitChecksum(t, c, a.ID).Original
+	signer := ""
+	if u, err := url.Parse(orig); err == nil {
+		signer = u.Query().Get("signer")
+	}
+	expiredOrig := s.URL + "/api/v2/signed/original/" + a.ID + "?" +
+		secure.Signed{Action: "download_original", AssetID: a.ID, Signer: signer, Expires: time.Now().Add(-time.Second)}.Query(secret)
+	for _, tt := range []struct {
+		name, url, code string
+	}{
+		{"tampered", withQuery(t, orig, "signature", strings.Repeat("B", 43)), "bad_signature"},
+		{"another asset", strings.Replace(orig, a.ID, b.ID, 1), "bad_signature"},
+		{"another signer", withQuery(t, orig, "signer", b.ID), "bad_signature"},
+		{"expired", expiredOrig, "url_expired"},
+		{"a part URL used as original", strings.Replace(strings.Replace(aPart0, "/parts/", "/original/", 1), "/0?", "?", 1), "bad_signature"},
+	} {
+		res, _ := getURL(t, tt.url)
+		wantStatus(t, "original "+tt.name, res, 403, tt.code)
+	}
+	if res, _ := getURL(t, orig); res.StatusCode != 200 {
+		t.Fatalf("good original URL: %d", res.StatusCode)
+	}
+}
+
+// TestFrameioSignedURLsFollowTheSigner: who may not upload gets no
+// upload_urls, and a URL stops working when its user loses access.
+func TestFrameioSignedURLsFollowTheSigner(t *testing.T) {
+	s := start(t, smallParts)
+	admin := s.Admin(t)
+	_, root := linkProject(t, admin, "Admin's")
+	anon := s.Client(t)
+	res := anon.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "file", "name": "x.bin", "filesize": 10}, nil)
+	wantStatus(t, "create without a token", res, 401, "")
+	if strings.Contains(body(res), "upload_urls") {
+		t.Fatal("refusal carries upload_urls")
+	}
+	eve := createMember(t, admin, "eve@x.example", "eve password 123")
+	eveC := s.Login(t, "eve@x.example", "eve password 123")
+	res = eveC.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "file", "name": "x.bin", "filesize": 10}, nil)
+	if res.StatusCode < 400 || res.StatusCode >= 500 || strings.Contains(body(res), "upload_urls") {
+		t.Fatalf("member outside the project creating a file: %d %s", res.StatusCode, body(res))
+	}
+
+	// Eve's own project: her URLs work until she is disabled.
+	_, eveRoot := linkProject(t, eveC, "Eve's")
+	data := randomBytes(100 << 10)
+	a := createV2File(t, eveC, eveRoot, "e.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	done := createV2File(t, eveC, eveRoot, "done.bin", "application/octet-stream", 2000)
+	wantStatus(t, "single part", putPart(t, done.UploadURLs[0], randomBytes(2000), 2000), 200, "")
+	var got v2Asset
+	eveC.Do("GET", "/api/v2/assets/"+done.ID, nil, &got)
+	if r, _ := getURL(t, got.Original); r.StatusCode != 200 {
+		t.Fatalf("original before disabling: %d", r.StatusCode)
+	}
+	wantStatus(t, "disable eve", admin.Do("PUT", "/api/v2/users/"+eve.ID, map[string]any{"disabled": true}, nil), 200, "")
+	r, _ := getURL(t, got.Original)
+	wantStatus(t, "original of a disabled signer", r, 403, "signer_gone")
+	wantStatus(t, "part of a disabled creator", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 403, "signer_gone")
+}
