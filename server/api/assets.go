@@ -93,7 +93,11 @@ func (a *AssetsAPI) updateProject(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) deleteProject(c *fiber.Ctx, p *Principal) error {
-	return noContent(c, a.Assets.DeleteProject(viewer(p), c.Params("id")))
+	pr, err := a.Assets.GetProject(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return deleted(c, pr, a.Assets.DeleteProject(viewer(p), pr.ID))
 }
 
 func (a *AssetsAPI) listFolders(c *fiber.Ctx, p *Principal) error {
@@ -175,7 +179,11 @@ func (a *AssetsAPI) updateAsset(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) deleteAsset(c *fiber.Ctx, p *Principal) error {
-	return noContent(c, a.Assets.DeleteAsset(viewer(p), c.Params("id")))
+	as, err := a.Assets.GetAsset(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return deleted(c, as, a.Assets.DeleteAsset(viewer(p), as.ID))
 }
 
 func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
@@ -338,6 +346,10 @@ func replyPage[T any](c *fiber.Ctx, items []T, err error) error {
 	}
 	return c.JSON(page)
 }
+
+// deleted answers a DELETE as Frame.io v2 does: 200 with the deleted
+// object (the v2 SDKs read the body), or the error.
+func deleted[T any](c *fiber.Ctx, v T, err error) error { return reply(c, fiber.StatusOK, v, err) }
 
 // noContent answers 204, or the error.
 func noContent(c *fiber.Ctx, err error) error {

@@ -131,7 +131,7 @@ func TestUploadOnAFullDisk(t *testing.T) {
 
 	// Room again: the filler goes, the big upload resumes where it stopped.
 	fillID := fillURL[strings.LastIndex(fillURL, "/")+1:]
-	wantStatus(t, "delete the filler", admin.Do("DELETE", "/api/v2/assets/"+fillID, nil, nil), 204, "")
+	wantStatus(t, "delete the filler", admin.Do("DELETE", "/api/v2/assets/"+fillID, nil, nil), 200, "")
 	off, _ = admin.TusHead(bigURL)
 	wantStatus(t, "resume", admin.TusPatch(bigURL, off, bytes.NewReader(big[off:]), int64(len(big))-off), 204, "")
 	got = admin.Do("GET", "/api/v2/assets/"+bigID+"/original", nil, nil)

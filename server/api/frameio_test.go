@@ -342,3 +342,38 @@ func TestFrameioSignedURLsFollowTheSigner(t *testing.T) {
 	wantStatus(t, "original of a disabled signer", r, 403, "signer_gone")
 	wantStatus(t, "part of a disabled creator", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 403, "signer_gone")
 }
+
+// TestFrameioDeleteAnswersTheObject: v2 DELETEs answer 200 with what was
+// deleted (the SDK raises on 204 after the delete happened), and the
+// object is gone.
+func TestFrameioDeleteAnswersTheObject(t *testing.T) {
+	s := start(t)
+	c := s.TokenClient(t, "projects.read", "projects.create", "projects.delete", "assets.read", "assets.create",
+		"assets.delete", "comments.create", "comments.delete", "review_links.create", "review_links.read", "review_links.delete")
+	project, root := linkProject(t, c, "To delete")
+	file := c.Upload(root, "a.bin", []byte("some bytes"))
+	var cm, rl struct {
+		ID string `json:"id"`
+	}
+	wantStatus(t, "comment", c.Do("POST", "/api/v2/assets/"+file+"/comments", map[string]any{"text": "hi"}, &cm), 201, "")
+	wantStatus(t, "review link", c.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R"}, &rl), 201, "")
+	for _, tt := range []struct{ what, path, id, get string }{
+		{"comment", "/api/v2/comments/" + cm.ID, cm.ID, "/api/v2/assets/" + file + "/comments"},
+		{"review link", "/api/v2/review_links/" + rl.ID, rl.ID, "/api/v2/review_links/" + rl.ID},
+		{"asset", "/api/v2/assets/" + file, file, "/api/v2/assets/" + file},
+		{"project", "/api/v2/projects/" + project, project, "/api/v2/projects/" + project},
+	} {
+		var got struct {
+			ID string `json:"id"`
+		}
+		res := c.Do("DELETE", tt.path, nil, &got)
+		wantStatus(t, "delete "+tt.what, res, 200, "")
+		if got.ID != tt.id {
+			t.Errorf("delete %s answered %s, want the object with id %s", tt.what, body(res), tt.id)
+		}
+		if res := c.Do("GET", tt.get, nil, nil); res.StatusCode == 200 && strings.Contains(body(res), tt.id) {
+			t.Errorf("%s still there after DELETE: %s", tt.what, body(res))
+		}
+		wantStatus(t, "delete "+tt.what+" again", c.Do("DELETE", tt.path, nil, nil), 404, "")
+	}
+}
