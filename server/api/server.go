@@ -61,7 +61,7 @@ func (s *Server) App() *fiber.App {
 		// when the header holds none (without it: the raw header, "" if absent).
 		EnableIPValidation: true,
 	})
-	app.Use(finishBody, s.recoverPanics, s.Metrics.Middleware, s.securityHeaders)
+	app.Use(finishBody, s.recoverPanics, s.Metrics.Middleware, s.securityHeaders, s.cors)
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		if err := s.Store.View(func(tx *store.Tx) error { _, err := tx.Has(store.PrefixMeta + "schema"); return err }); err != nil {
 			return c.Status(503).JSON(fiber.Map{"status": "unavailable", "error": err.Error()})

@@ -163,9 +163,9 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	}
 	if base != "" {
 		req.ParentID, req.VersionOf, req.AttachmentOf = base, "", ""
-		if meta["relative_path"] != "" {
+		if relPath := relativePath(meta); relPath != "" {
 			// A folder dropped on a link page: its folders are made under the upload's folder.
-			rel := strings.Split(strings.Trim(meta["relative_path"], "/"), "/")
+			rel := strings.Split(strings.Trim(relPath, "/"), "/")
 			if len(rel) > 1 {
 				parent, err := s.Assets.EnsureFolders(pol.Viewer, base, rel[:len(rel)-1])
 				if err != nil {
@@ -189,6 +189,18 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	}
 	clean := tusd.MetaData{"filename": up.Name, "filetype": up.Filetype, "parent_id": up.ParentID}
 	return tusd.HTTPResponse{}, tusd.FileInfoChanges{ID: up.ID, MetaData: clean}, nil
+}
+
+// relativePath is where a dropped folder's file sits in it: Ferry's own
+// relative_path, or relativePath as Uppy sends it ("null" for a file
+// dropped alone).
+func relativePath(meta tusd.MetaData) string {
+	for _, k := range []string{"relative_path", "relativePath"} {
+		if v := meta[k]; v != "" && v != "null" {
+			return v
+		}
+	}
+	return ""
 }
 
 func (s *Service) preFinish(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
