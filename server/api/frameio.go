@@ -110,9 +110,12 @@ func (a *AssetsAPI) putPart(c *fiber.Ctx, _ *Principal) error {
 			return err
 		}
 	}
-	var body io.Reader = bytes.NewReader(c.Body())
+	// Never c.Body() on a streamed request: it would read the part into memory.
+	var body io.Reader
 	if c.Request().IsBodyStream() {
 		body = c.Context().RequestBodyStream()
+	} else {
+		body = bytes.NewReader(c.Body())
 	}
 	length := int64(c.Request().Header.ContentLength())
 	if length < 0 {

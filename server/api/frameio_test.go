@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -375,5 +376,87 @@ func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 			t.Errorf("%s still there after DELETE: %s", tt.what, body(res))
 		}
 		wantStatus(t, "delete "+tt.what+" again", c.Do("DELETE", tt.path, nil, nil), 404, "")
+	}
+}
+
+// TestFrameioPartsInParallel: parts larger than the JSON body limit
+// (streamed to disk, not read into memory) sent all at once, as the SDK's
+// thread pool does, make one byte-identical original; a HEAD of the
+// signed original answers its length.
+func TestFrameioPartsInParallel(t *testing.T) {
+	s := start(t, func(c *config.Config) { c.Limits.UploadPartBytes = 1536 << 10 })
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Parallel")
+	data := randomBytes(4608 << 10) // 3 parts of 1.5 MiB
+	a := createV2File(t, c, root, "big.mov", "video/quicktime", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	if len(parts) != 3 || int64(len(parts[0])) <= s.Config.Limits.MaxJSONBytes {
+		t.Fatalf("%d parts of %d bytes; want 3 above the %d-byte body limit", len(parts), len(parts[0]), s.Config.Limits.MaxJSONBytes)
+	}
+	statuses := make(chan string, len(parts))
+	for i := range parts {
+		go func(i int) {
+			req, _ := http.NewRequest("PUT", a.UploadURLs[i], bytes.NewReader(parts[i]))
+			req.Header.Set("content-type", a.Filetype)
+			req.Header.Set("x-amz-acl", "private")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				statuses <- err.Error()
+				return
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			statuses <- fmt.Sprintf("%d %s", res.StatusCode, b)
+		}(i)
+	}
+	completes := 0
+	for range parts {
+		st := <-statuses
+		if !strings.HasPrefix(st, "200 ") {
+			t.Fatalf("parallel part: %s", st)
+		}
+		if strings.Contains(st, `"complete":true`) {
+			completes++
+		}
+	}
+	if completes != 1 {
+		t.Fatalf("%d parts reported completing the upload, want exactly 1", completes)
+	}
+	got := waitChecksum(t, c, a.ID)
+	if got.Checksums.XXHash != fmt.Sprintf("%016x", xxhash.Sum64(data)) {
+		t.Fatal("xx_hash does not match the sent bytes")
+	}
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatalf("original differs (%d bytes)", len(b))
+	}
+	res, err := http.Head(got.Original)
+	if err != nil || res.StatusCode != 200 || res.ContentLength != int64(len(data)) {
+		t.Fatalf("HEAD original: %v %v", res, err)
+	}
+}
+
+// TestFrameioPartIsStreamed: a 6 MiB part goes to disk through a small
+// buffer; reading it into memory first would allocate at least its size.
+// (The server runs in this process, so its allocations are counted.)
+func TestFrameioPartIsStreamed(t *testing.T) {
+	s := start(t, func(c *config.Config) { c.Limits.UploadPartBytes = 6 << 20 })
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Stream")
+	data := randomBytes(6 << 20)
+	a := createV2File(t, c, root, "one.bin", "application/octet-stream", len(data))
+	if len(a.UploadURLs) != 1 {
+		t.Fatalf("%d upload_urls, want 1", len(a.UploadURLs))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res := putPart(t, a.UploadURLs[0], data, len(data))
+	runtime.ReadMemStats(&after)
+	wantStatus(t, "PUT", res, 200, "")
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Fatalf("a 6 MiB part allocated %d bytes: it was buffered, not streamed", alloc)
+	}
+	if _, b := getURL(t, waitChecksum(t, c, a.ID).Original); !bytes.Equal(b, data) {
+		t.Fatal("original differs")
 	}
 }
