@@ -242,7 +242,9 @@ func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
 		}
 		if as.UploadStatus != "" {
 			as.UploadURL = a.Tus.URL(c, as.ID)
-			as.UploadURLs = a.uploadURLs(c, as)
+			if as.UploadURLs, err = a.uploadURLs(c, as); err != nil {
+				return err
+			}
 		} else {
 			a.frameio(c, p, &as)
 		}

@@ -63,15 +63,18 @@ func (a *AssetsAPI) verify(c *fiber.Ctx, action, id string, part int) (secure.Si
 	return sg, nil
 }
 
-// uploadURLs are the signed part URLs of pending upload as.
-func (a *AssetsAPI) uploadURLs(c *fiber.Ctx, as assets.Asset) []string {
-	count, _ := a.Parts.Layout(as.Filesize)
+// uploadURLs cuts pending upload as into parts and signs their URLs.
+func (a *AssetsAPI) uploadURLs(c *fiber.Ctx, as assets.Asset) ([]string, error) {
+	count, err := a.Parts.Begin(as.ID, as.Filesize)
+	if err != nil {
+		return nil, err
+	}
 	urls := make([]string, count)
 	for i := range urls {
 		idx := strconv.Itoa(i)
 		urls[i] = a.sign(c, partsPath+as.ID+"/"+idx, secure.Signed{Action: actionPart, AssetID: as.ID, Part: i})
 	}
-	return urls
+	return urls, nil
 }
 
 // frameio fills the Frame.io v2 fields of an answer about as for p: the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/secure"
+	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -458,5 +460,82 @@ func TestFrameioPartIsStreamed(t *testing.T) {
 	}
 	if _, b := getURL(t, waitChecksum(t, c, a.ID).Original); !bytes.Equal(b, data) {
 		t.Fatal("original differs")
+	}
+}
+
+// TestFrameioPartsRecoverAfterACrash: when the server stops after the last
+// part was recorded but before the upload became its asset, the next start
+// finishes it. The stop is simulated by recording the last part with the
+// server down; the layout recorded at creation holds though the part size
+// changed in between.
+func TestFrameioPartsRecoverAfterACrash(t *testing.T) {
+	dir := t.TempDir()
+	s := testkit.StartIn(t, dir, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Crash")
+	data := randomBytes(150 << 10)
+	a := createV2File(t, c, root, "crash.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	for i := 0; i < 2; i++ {
+		wantStatus(t, "part", putPart(t, a.UploadURLs[i], parts[i], len(parts[i])), 200, "")
+	}
+	s.Stop()
+
+	f, err := os.OpenFile(filepath.Join(dir, "uploads", a.ID+".parts"), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(parts[2], int64(2*len(parts[0]))); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	st, err := store.Open(filepath.Join(dir, "db"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Update(func(tx *store.Tx) error {
+		return tx.Put(fmt.Sprintf("%s%s/%05d", store.PrefixUploadPart, a.ID, 2), map[string]int{"size": len(parts[2])})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	s = testkit.StartIn(t, dir, func(c *config.Config) { c.Limits.UploadPartBytes = 1 << 20 })
+	c = s.TokenClient(t, "assets.read", "assets.create")
+	got := waitChecksum(t, c, a.ID)
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatal("recovered original differs")
+	}
+}
+
+// TestFrameioIdlePartsExpire: an upload_urls upload left unfinished is
+// swept like an idle tus upload: its parts file and records go, and a late
+// part is told the upload is gone.
+func TestFrameioIdlePartsExpire(t *testing.T) {
+	s := start(t, smallParts, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Idle")
+	data := randomBytes(150 << 10)
+	a := createV2File(t, c, root, "idle.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	file := filepath.Join(s.DataDir, "uploads", a.ID+".parts")
+	if _, err := os.Stat(file); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := os.Stat(file); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("idle parts file still on disk after 10 s")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	wantStatus(t, "late part", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 410, "upload_gone")
+	wantStatus(t, "asset", c.Do("GET", "/api/v2/assets/"+a.ID, nil, nil), 404, "")
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Fatal("a late part recreated the parts file")
 	}
 }

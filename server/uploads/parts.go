@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -61,6 +62,34 @@ type partRecord struct {
 	Size int64 `json:"size"`
 }
 
+// layout is how an upload was cut when its URLs were made: it holds for
+// the upload's life, whatever PartSize becomes meanwhile.
+type layout struct {
+	Count    int   `json:"count"`
+	PartSize int64 `json:"part_size"`
+}
+
+func layoutKey(id string) string { return store.PrefixUploadPart + id }
+
+// Begin cuts pending upload id of size bytes into parts and records the
+// cut; it returns the number of parts.
+func (p *Parts) Begin(id string, size int64) (int, error) {
+	count, per := p.Layout(size)
+	err := p.Uploads.Assets.Store.Update(func(tx *store.Tx) error {
+		return tx.Put(layoutKey(id), layout{Count: count, PartSize: per})
+	})
+	return count, err
+}
+
+func (p *Parts) layoutOf(id string) (layout, error) {
+	var l layout
+	err := p.Uploads.Assets.Store.View(func(tx *store.Tx) error { return tx.Get(layoutKey(id), &l) })
+	if errors.Is(err, store.ErrNotFound) {
+		return l, errs.NotFoundf("upload %s takes no parts; create the file with POST /api/v2/assets/{folder}/children", id)
+	}
+	return l, err
+}
+
 // errComplete answers a part of an upload that already became its asset.
 func errComplete(id string) error {
 	return errs.New(errs.Conflict, "upload_complete", "upload %s is complete; its parts cannot change any more", id)
@@ -81,7 +110,11 @@ func (p *Parts) Put(ctx context.Context, id string, index int, body io.Reader, l
 	if err != nil {
 		return assets.Asset{}, err
 	}
-	count, partSize := p.Layout(up.Size)
+	l, err := p.layoutOf(id)
+	if err != nil {
+		return assets.Asset{}, err
+	}
+	count, partSize := l.Count, l.PartSize
 	if index < 0 || index >= count {
 		return assets.Asset{}, errs.NotFoundf("upload %s has parts 0 to %d, not %d", id, count-1, index)
 	}
@@ -208,6 +241,39 @@ func (p *Parts) finish(id string) (assets.Asset, error) {
 	return a, nil
 }
 
+// Recover finishes uploads whose parts were all recorded but which a crash
+// stopped before they became assets. It returns how many it finished.
+func (p *Parts) Recover() (int, error) {
+	pending, err := p.Uploads.Assets.ListPending()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, up := range pending {
+		l, err := p.layoutOf(up.ID)
+		if err != nil {
+			continue
+		}
+		var done int
+		p.Uploads.Assets.Store.View(func(tx *store.Tx) (err error) {
+			done, err = tx.Count(store.PrefixUploadPart + up.ID + "/")
+			return err
+		})
+		st, err := os.Stat(p.path(up.ID))
+		if done != l.Count || err != nil || st.Size() != up.Size {
+			continue
+		}
+		if _, err := p.finish(up.ID); err != nil {
+			// One upload that cannot finish (its project was deleted) must
+			// not keep the server from starting; its parts stay for the sweeper.
+			p.Uploads.Log.Warn("finishing an upload_urls upload failed", slog.String("upload", up.ID), slog.Any("err", err))
+			continue
+		}
+		n++
+	}
+	return n, nil
+}
+
 // dropParts forgets the part records of upload id and its parts file.
 func (s *Service) dropParts(id string) {
 	os.Remove(filepath.Join(s.Dir, id+".parts"))
@@ -218,9 +284,7 @@ func (s *Service) dropParts(id string) {
 			return nil
 		})
 	})
-	if len(keys) == 0 {
-		return
-	}
+	keys = append(keys, store.PrefixUploadPart+id)
 	s.Assets.Store.Update(func(tx *store.Tx) error {
 		for _, k := range keys {
 			if err := tx.Delete(k); err != nil {
