@@ -102,7 +102,7 @@ func (s *Service) Handler() (http.Handler, error) {
 		MaxSize:                    s.MaxSize,
 		DisableDownload:            true, // originals are served by the assets API with Range and ETag
 		DisableConcatenation:       true,
-		Logger:                     xslog.New(xslog.NewTextHandler(os.Stderr, &xslog.HandlerOptions{Level: logLevel})),
+		Logger:                     xslog.New(tusLog{inner: xslog.NewTextHandler(os.Stderr, &xslog.HandlerOptions{Level: logLevel}), ferry: s.Log}),
 		PreUploadCreateCallback:    s.preCreate,
 		PreFinishResponseCallback:  s.preFinish,
 		PreUploadTerminateCallback: s.preTerminate,
