@@ -25,8 +25,9 @@ import (
 
 // Signed URL paths and actions.
 const (
-	partsPath    = "/api/v2/signed/parts/"
-	originalPath = "/api/v2/signed/original/"
+	signedPrefix = "/api/v2/signed/"
+	partsPath    = signedPrefix + "parts/"
+	originalPath = signedPrefix + "original/"
 
 	actionPart     = "upload_part"
 	actionOriginal = "download_original"

@@ -539,3 +539,77 @@ func TestFrameioIdlePartsExpire(t *testing.T) {
 		t.Fatal("a late part recreated the parts file")
 	}
 }
+
+// TestFrameioFollowsFolderPrivileges: upload_urls and original exist only
+// for who may upload or download there, and a URL handed out stops working
+// when its user's privilege on the folder is lowered.
+func TestFrameioFollowsFolderPrivileges(t *testing.T) {
+	f := newAccessFixture(t) // Carol: preview only on /Private, all rights in the root
+	var secret, open v2Asset
+	wantStatus(t, "carol gets the private file", f.carol.Do("GET", "/api/v2/assets/"+f.secret, nil, &secret), 200, "")
+	wantStatus(t, "carol gets the open file", f.carol.Do("GET", "/api/v2/assets/"+f.open, nil, &open), 200, "")
+	if secret.Original != "" || open.Original == "" {
+		t.Fatalf("original for preview-only %q, for full rights %q", secret.Original, open.Original)
+	}
+	var kids []v2Asset
+	f.carol.Do("GET", "/api/v2/assets/"+f.private+"/children", nil, &kids)
+	for _, k := range kids {
+		if k.Original != "" {
+			t.Fatalf("preview-only listing carries original: %+v", k)
+		}
+	}
+	res := f.carol.Do("POST", "/api/v2/assets/"+f.private+"/children", map[string]any{"type": "file", "name": "x.bin", "filetype": "application/octet-stream", "filesize": 10}, nil)
+	if res.StatusCode != 403 || strings.Contains(body(res), "upload_urls") {
+		t.Fatalf("preview-only member creating a file: %d %s", res.StatusCode, body(res))
+	}
+	readOnly := f.s.TokenClient(t, "assets.read")
+	res = readOnly.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]any{"type": "file", "name": "x.bin", "filesize": 10}, nil)
+	wantStatus(t, "token without assets.create", res, 403, "insufficient_scope")
+
+	// URLs Carol got in the root stop when the root is lowered to preview.
+	data := randomBytes(2000)
+	up := createV2File(t, f.carol, f.root, "later.bin", "application/octet-stream", len(data))
+	if r, b := getURL(t, open.Original); r.StatusCode != 200 || !bytes.Equal(b, f.openData) {
+		t.Fatalf("original before the change: %d", r.StatusCode)
+	}
+	wantStatus(t, "lower carol", f.admin.Do("PUT", "/api/v2/users/"+f.carolID+"/privileges/"+f.root,
+		map[string]any{"access": "preview", "share": false}, nil), 200, "")
+	if r, _ := getURL(t, open.Original); r.StatusCode != 403 {
+		t.Fatalf("original after carol lost download: %d", r.StatusCode)
+	}
+	if r := putPart(t, up.UploadURLs[0], data, len(data)); r.StatusCode != 403 {
+		t.Fatalf("part after carol lost upload: %d %s", r.StatusCode, body(r))
+	}
+	var still v2Asset
+	f.admin.Do("GET", "/api/v2/assets/"+up.ID, nil, &still)
+	if still.UploadStatus != "pending" {
+		t.Fatalf("the refused part completed the upload: %+v", still)
+	}
+}
+
+// TestFrameioPartFromAnAllowedOrigin: a web app on an allowed CORS origin
+// may PUT parts (signed URLs carry no cookie); other origins are refused.
+func TestFrameioPartFromAnAllowedOrigin(t *testing.T) {
+	s := start(t, smallParts, allowApp)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Browser")
+	data := randomBytes(1000)
+	a := createV2File(t, c, root, "web.bin", "application/octet-stream", len(data))
+	send := func(origin string) *http.Response {
+		req, _ := http.NewRequest("PUT", a.UploadURLs[0], bytes.NewReader(data))
+		req.Header.Set("Origin", origin)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	if res := send("http://evil.example"); res.StatusCode != 403 {
+		t.Fatalf("part from an unlisted origin: %d", res.StatusCode)
+	}
+	res := send(appOrigin)
+	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != appOrigin {
+		t.Fatalf("part from the app: %d ACAO %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	}
+}
