@@ -613,3 +613,41 @@ func TestFrameioPartFromAnAllowedOrigin(t *testing.T) {
 		t.Fatalf("part from the app: %d ACAO %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
 	}
 }
+
+// TestFrameioTusCompletionDropsParts: a file created with POST children
+// may be sent by tus instead of its upload_urls (or after some parts);
+// when tus finishes it, the parts file and records go too.
+func TestFrameioTusCompletionDropsParts(t *testing.T) {
+	dir := t.TempDir()
+	s := testkit.StartIn(t, dir, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Either way")
+	data := randomBytes(150 << 10)
+	a := createV2File(t, c, root, "tus.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	var created struct {
+		UploadURL string `json:"upload_url"`
+	}
+	c.Do("GET", "/api/v2/assets/"+a.ID, nil, &created)
+	wantStatus(t, "tus PATCH", c.TusPatch(created.UploadURL, 0, bytes.NewReader(data), int64(len(data))), 204, "")
+	got := waitChecksum(t, c, a.ID)
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatal("original differs")
+	}
+	wantStatus(t, "part after tus finished", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 409, "upload_complete")
+	if left, _ := filepath.Glob(filepath.Join(dir, "uploads", a.ID+"*")); len(left) != 0 {
+		t.Fatalf("left in uploads: %v", left)
+	}
+	s.Stop()
+	st, err := store.Open(filepath.Join(dir, "db"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var n int
+	st.View(func(tx *store.Tx) (err error) { n, err = tx.Count(store.PrefixUploadPart); return err })
+	if n != 0 {
+		t.Fatalf("%d upload part records left", n)
+	}
+}

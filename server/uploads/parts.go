@@ -279,12 +279,15 @@ func (s *Service) dropParts(id string) {
 	os.Remove(filepath.Join(s.Dir, id+".parts"))
 	var keys []string
 	s.Assets.Store.View(func(tx *store.Tx) error {
-		return tx.ScanKeys(store.PrefixUploadPart+id+"/", func(k string) error {
+		// IDs are UUIDs, so this prefix holds only the layout and parts of id.
+		return tx.ScanKeys(store.PrefixUploadPart+id, func(k string) error {
 			keys = append(keys, k)
 			return nil
 		})
 	})
-	keys = append(keys, store.PrefixUploadPart+id)
+	if len(keys) == 0 {
+		return
+	}
 	s.Assets.Store.Update(func(tx *store.Tx) error {
 		for _, k := range keys {
 			if err := tx.Delete(k); err != nil {

@@ -215,6 +215,7 @@ func (s *Service) preFinish(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 		return tusd.HTTPResponse{}, tusError(err)
 	}
 	os.Remove(filepath.Join(s.Dir, id+".info"))
+	s.dropParts(id) // the upload_urls offered beside the tus upload are done with
 	return tusd.HTTPResponse{Header: tusd.HTTPHeader{"Ferry-Asset-Id": a.ID}}, nil
 }
 
@@ -222,6 +223,7 @@ func (s *Service) preTerminate(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 	if err := s.Assets.DropPending(hook.Upload.ID); err != nil {
 		return tusd.HTTPResponse{}, err
 	}
+	s.dropParts(hook.Upload.ID)
 	return tusd.HTTPResponse{}, nil
 }
 
