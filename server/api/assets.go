@@ -196,9 +196,7 @@ func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	setPageHeaders(c, total, page, size)
-	for i := range items {
-		a.frameio(c, p, &items[i])
-	}
+	a.frameioList(c, p, items)
 	return c.JSON(items)
 }
 

@@ -81,6 +81,19 @@ func (a *AssetsAPI) uploadURLs(c *fiber.Ctx, as assets.Asset) ([]string, error) 
 // frameio fills the Frame.io v2 fields of an answer about as for p: the
 // signed original URL when p may download it, and the checksums once known.
 func (a *AssetsAPI) frameio(c *fiber.Ctx, p *Principal, as *assets.Asset) {
+	a.frameioIn(c, p, as, nil)
+}
+
+// frameioList is frameio for the items of one listing. Rights are set on
+// folders, so siblings share them: the policy is asked once per parent.
+func (a *AssetsAPI) frameioList(c *fiber.Ctx, p *Principal, items []assets.Asset) {
+	mayDownload := map[string]bool{}
+	for i := range items {
+		a.frameioIn(c, p, &items[i], mayDownload)
+	}
+}
+
+func (a *AssetsAPI) frameioIn(c *fiber.Ctx, p *Principal, as *assets.Asset, mayDownload map[string]bool) {
 	id := as.ID
 	if as.Type == assets.TypeVersionStack {
 		id = as.CoverAssetID
@@ -93,7 +106,14 @@ func (a *AssetsAPI) frameio(c *fiber.Ctx, p *Principal, as *assets.Asset) {
 			as.Checksums = &assets.Checksums{XXHash: xx}
 		}
 	}
-	if access.New(a.Assets.Store, a.Assets).Member(viewer(p), id, access.Download, "downloading originals") != nil {
+	may, known := mayDownload[as.ParentID]
+	if !known {
+		may = access.New(a.Assets.Store, a.Assets).Member(viewer(p), id, access.Download, "downloading originals") == nil
+		if mayDownload != nil {
+			mayDownload[as.ParentID] = may
+		}
+	}
+	if !may {
 		return
 	}
 	as.Original = a.sign(c, originalPath+id, secure.Signed{Action: actionOriginal, AssetID: id, Signer: p.User.ID})
