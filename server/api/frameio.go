@@ -141,6 +141,11 @@ func (a *AssetsAPI) putPart(c *fiber.Ctx, _ *Principal) error {
 	} else {
 		body = bytes.NewReader(c.Body())
 	}
+	// An idle client is cut after partIdle, whatever the server's own
+	// timeouts, as tusd does for PATCH bodies.
+	conn := c.Context().Conn()
+	body = &idleReader{r: body, conn: conn}
+	defer conn.SetReadDeadline(time.Time{})
 	length := int64(c.Request().Header.ContentLength())
 	if length < 0 {
 		length = -1
@@ -171,4 +176,18 @@ func (a *AssetsAPI) signedOriginal(c *fiber.Ctx, _ *Principal) error {
 	}
 	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype,
 		ETag: `"` + as.ID + `"`, Attach: true})
+}
+
+// partIdle is how long a part's body may send nothing before it is cut.
+const partIdle = 60 * time.Second
+
+// idleReader moves the connection's read deadline before each read.
+type idleReader struct {
+	r    io.Reader
+	conn interface{ SetReadDeadline(time.Time) error }
+}
+
+func (b *idleReader) Read(p []byte) (int, error) {
+	b.conn.SetReadDeadline(time.Now().Add(partIdle))
+	return b.r.Read(p)
 }

@@ -1,10 +1,12 @@
 package api_test
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -649,5 +651,46 @@ func TestFrameioTusCompletionDropsParts(t *testing.T) {
 	st.View(func(tx *store.Tx) (err error) { n, err = tx.Count(store.PrefixUploadPart); return err })
 	if n != 0 {
 		t.Fatalf("%d upload part records left", n)
+	}
+}
+
+// TestFrameioCutPart: a client that stops sending mid-part (a part above
+// the body limit, so the handler reads it as a stream) gets a 400 it can
+// read, the part does not count, and sending it again completes the upload
+// byte for byte.
+func TestFrameioCutPart(t *testing.T) {
+	s := start(t, func(c *config.Config) { c.Limits.UploadPartBytes = 1536 << 10 })
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Cut")
+	data := randomBytes(3 << 20)
+	a := createV2File(t, c, root, "cut.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	u, _ := url.Parse(a.UploadURLs[0])
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/octet-stream\r\nx-amz-acl: private\r\nContent-Length: %d\r\n\r\n",
+		u.RequestURI(), u.Host, len(parts[0]))
+	conn.Write(parts[0][:1<<20+1000])
+	conn.(*net.TCPConn).CloseWrite()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a cut part: %v", err)
+	}
+	wantStatus(t, "cut part", res, 400, "part_size")
+	conn.Close()
+	for i := len(parts) - 1; i >= 1; i-- {
+		wantStatus(t, "part", putPart(t, a.UploadURLs[i], parts[i], len(parts[i])), 200, "")
+	}
+	var got v2Asset
+	c.Do("GET", "/api/v2/assets/"+a.ID, nil, &got)
+	if got.UploadStatus != "pending" {
+		t.Fatalf("completed with a cut part: %+v", got)
+	}
+	wantStatus(t, "part 0 again", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	if _, b := getURL(t, waitChecksum(t, c, a.ID).Original); !bytes.Equal(b, data) {
+		t.Fatal("original differs")
 	}
 }

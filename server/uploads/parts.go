@@ -204,7 +204,13 @@ func (p *Parts) write(id string, size, off, want int64, body io.Reader) error {
 			return diskErr(err)
 		}
 	}
-	n, err := io.CopyBuffer(io.NewOffsetWriter(f, off), io.LimitReader(body, want), make([]byte, 1<<20))
+	src := &readTracker{r: io.LimitReader(body, want)}
+	n, err := io.CopyBuffer(io.NewOffsetWriter(f, off), src, make([]byte, 1<<20))
+	if src.err != nil {
+		// The client stopped sending (went away, or idled past the read
+		// deadline): its fault, not the server's, and the part does not count.
+		return errs.New(errs.Invalid, "part_incomplete", "the part stopped arriving after %d of its %d bytes (%v); send it again", n, want, src.err)
+	}
 	if err != nil {
 		return diskErr(err)
 	}
@@ -219,6 +225,21 @@ func (p *Parts) write(id string, size, off, want int64, body io.Reader) error {
 		return diskErr(err)
 	}
 	return nil
+}
+
+// readTracker remembers the error its reader failed with, so that a
+// failed copy tells the client's fault from the disk's.
+type readTracker struct {
+	r   io.Reader
+	err error
+}
+
+func (t *readTracker) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		t.err = err
+	}
+	return n, err
 }
 
 func diskErr(err error) error {
