@@ -17,6 +17,10 @@ type AssetsAPI struct {
 	Assets  *assets.Service
 	Uploads *uploads.Service
 	Tus     *TusBridge
+	// Parts takes Frame.io upload_urls uploads; Secret signs their URLs
+	// and those of originals (frameio.go).
+	Parts  *uploads.Parts
+	Secret []byte
 
 	jsonLimit int64
 }
@@ -29,6 +33,7 @@ func viewer(p *Principal) assets.Viewer {
 func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
 	a.jsonLimit = s.Config.Limits.MaxJSONBytes
 	a.Tus.Mount(app, s)
+	a.mountSigned(app, s)
 	s.mountRoutes(app, []Route{
 		{"GET", "/api/v2/projects", "projects.read", Member, a.listProjects},
 		{"POST", "/api/v2/projects", "projects.create", Member, a.createProject},
@@ -88,7 +93,11 @@ func (a *AssetsAPI) updateProject(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) deleteProject(c *fiber.Ctx, p *Principal) error {
-	return noContent(c, a.Assets.DeleteProject(viewer(p), c.Params("id")))
+	pr, err := a.Assets.GetProject(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return deleted(c, pr, a.Assets.DeleteProject(viewer(p), pr.ID))
 }
 
 func (a *AssetsAPI) listFolders(c *fiber.Ctx, p *Principal) error {
@@ -153,6 +162,7 @@ func (a *AssetsAPI) getAsset(c *fiber.Ctx, p *Principal) error {
 	if as.UploadStatus != "" {
 		as.UploadURL = a.Tus.URL(c, as.ID)
 	}
+	a.frameio(c, p, &as)
 	return c.JSON(as)
 }
 
@@ -162,11 +172,18 @@ func (a *AssetsAPI) updateAsset(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	v, err := a.Assets.UpdateAsset(viewer(p), c.Params("id"), req)
+	if err == nil {
+		a.frameio(c, p, &v)
+	}
 	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *AssetsAPI) deleteAsset(c *fiber.Ctx, p *Principal) error {
-	return noContent(c, a.Assets.DeleteAsset(viewer(p), c.Params("id")))
+	as, err := a.Assets.GetAsset(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return deleted(c, as, a.Assets.DeleteAsset(viewer(p), as.ID))
 }
 
 func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
@@ -179,6 +196,7 @@ func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	setPageHeaders(c, total, page, size)
+	a.frameioList(c, p, items)
 	return c.JSON(items)
 }
 
@@ -222,6 +240,11 @@ func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
 		}
 		if as.UploadStatus != "" {
 			as.UploadURL = a.Tus.URL(c, as.ID)
+			if as.UploadURLs, err = a.uploadURLs(c, as); err != nil {
+				return err
+			}
+		} else {
+			a.frameio(c, p, &as)
 		}
 		return c.Status(fiber.StatusCreated).JSON(as)
 	default:
@@ -323,6 +346,10 @@ func replyPage[T any](c *fiber.Ctx, items []T, err error) error {
 	}
 	return c.JSON(page)
 }
+
+// deleted answers a DELETE as Frame.io v2 does: 200 with the deleted
+// object (the v2 SDKs read the body), or the error.
+func deleted[T any](c *fiber.Ctx, v T, err error) error { return reply(c, fiber.StatusOK, v, err) }
 
 // noContent answers 204, or the error.
 func noContent(c *fiber.Ctx, err error) error {

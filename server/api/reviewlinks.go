@@ -90,7 +90,11 @@ func (a *ReviewLinksAPI) update(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ReviewLinksAPI) remove(c *fiber.Ctx, p *Principal) error {
-	return noContent(c, a.Links.DeleteReview(viewer(p), c.Params("id")))
+	v, err := a.Links.GetReview(viewer(p), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return deleted(c, v, a.Links.DeleteReview(viewer(p), c.Params("id")))
 }
 
 func (a *ReviewLinksAPI) addAssets(c *fiber.Ctx, p *Principal) error {
@@ -285,7 +289,7 @@ func (a *ReviewLinksAPI) deleteComment(c *fiber.Ctx, p *Principal) error {
 			return errs.Forbiddenf("only its author, the project's owner or an admin may delete a comment")
 		}
 	}
-	return noContent(c, a.Feedback.Delete(cm.ID))
+	return deleted(c, cm, a.Feedback.Delete(cm.ID))
 }
 
 func (a *ReviewLinksAPI) reply(c *fiber.Ctx, p *Principal) error {

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ferryhq/ferry/server/errs"
@@ -72,9 +74,12 @@ func (s *Server) mountRoutes(app *fiber.App, routes []Route) {
 	}
 }
 
-// checkOriginIfPresent refuses cross-site posts to public endpoints (login CSRF).
+// checkOriginIfPresent refuses cross-site posts to public endpoints (login
+// CSRF). Signed URLs carry their own credential and no cookie, so a web app
+// on an allowed CORS origin may PUT upload_urls parts.
 func (s *Server) checkOriginIfPresent(c *fiber.Ctx) error {
-	if o := c.Get(fiber.HeaderOrigin); o != "" && c.Method() != fiber.MethodGet && !s.SameOrigin(c, o) {
+	if o := c.Get(fiber.HeaderOrigin); o != "" && c.Method() != fiber.MethodGet && !s.SameOrigin(c, o) &&
+		!(strings.HasPrefix(c.Path(), signedPrefix) && s.corsAllowed(o)) {
 		return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", o)
 	}
 	return nil

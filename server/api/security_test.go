@@ -84,7 +84,7 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 		return strings.Join(segs, "/")
 	}
 	public := func(path string) bool {
-		for _, p := range []string{"/api/v2/public/", "/api/v2/auth/", "/api/v2/setup", "/api/v2/tus", "/d/", "/api/v2/openapi.json"} {
+		for _, p := range []string{"/api/v2/public/", "/api/v2/auth/", "/api/v2/setup", "/api/v2/tus", "/api/v2/signed/", "/d/", "/api/v2/openapi.json"} {
 			if strings.HasPrefix(path, p) {
 				return true
 			}
@@ -258,7 +258,7 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 		return strings.Join(segs, "/")
 	}
 	public := func(path string) bool {
-		for _, p := range []string{"/api/v2/public/", "/api/v2/auth/", "/api/v2/setup", "/api/v2/tus", "/d/", "/api/v2/openapi.json"} {
+		for _, p := range []string{"/api/v2/public/", "/api/v2/auth/", "/api/v2/setup", "/api/v2/tus", "/api/v2/signed/", "/d/", "/api/v2/openapi.json"} {
 			if strings.HasPrefix(path, p) {
 				return true
 			}

@@ -66,8 +66,10 @@ func (s *Server) userPolicy(c *fiber.Ctx) (uploads.Policy, error) {
 }
 
 func (t *TusBridge) serve(c *fiber.Ctx, s *Server) error {
+	// On every answer, Ferry's own refusals (401, 404) included: tus
+	// clients check it before they read an error.
+	c.Set("Tus-Resumable", "1.0.0")
 	if c.Method() == fiber.MethodOptions {
-		c.Set("Tus-Resumable", "1.0.0")
 		c.Set("Tus-Version", "1.0.0")
 		c.Set("Tus-Extension", "creation,creation-with-upload,termination,expiration")
 		c.Set("Tus-Max-Size", strconv.FormatInt(t.Uploads.MaxSize, 10))

@@ -4,6 +4,7 @@
 package assets
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 	"unicode"
@@ -80,6 +81,26 @@ type Asset struct {
 	// Set only in answers about uploads that have not finished.
 	UploadStatus string `json:"upload_status,omitempty"`
 	UploadURL    string `json:"upload_url,omitempty"`
+	// UploadURLs are Frame.io v2's signed part URLs of a new upload.
+	UploadURLs []string `json:"upload_urls,omitempty"`
+
+	// Set by the API in answers: Frame.io v2's signed download URL of the
+	// original, and the checksums once computed.
+	Original  string     `json:"original,omitempty"`
+	Checksums *Checksums `json:"-"`
+}
+
+// MarshalJSON adds the fields Frame.io v2 clients read on every asset:
+// _type (the type), is_session_watermarked (Ferry watermarks renditions
+// of share links, never the originals) and checksums (null until known).
+func (a Asset) MarshalJSON() ([]byte, error) {
+	type plain Asset
+	return json.Marshal(struct {
+		plain
+		FrameType   string     `json:"_type"`
+		Watermarked bool       `json:"is_session_watermarked"`
+		Checksums   *Checksums `json:"checksums"`
+	}{plain(a), a.Type, false, a.Checksums})
 }
 
 // Collection is a named set of asset references in a project.

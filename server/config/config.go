@@ -38,6 +38,7 @@ type Config struct {
 	Media          Media    `yaml:"media"`
 	Auth           Auth     `yaml:"auth"`
 	Review         Review   `yaml:"review"`
+	CORS           CORS     `yaml:"cors"`
 	LogLevel       string   `yaml:"log_level"`
 
 	// MetricsListen, when set, serves /metrics without login on this
@@ -50,6 +51,13 @@ type Review struct {
 	// DigestInterval is how often owners get a mail of new feedback on
 	// their review links (0 turns digests off).
 	DigestInterval Duration `yaml:"digest_interval"`
+}
+
+// CORS lets web apps on other origins call the API and the tus endpoint.
+type CORS struct {
+	// AllowedOrigins are exact origins ("https://app.example.com");
+	// empty turns CORS off.
+	AllowedOrigins []string `yaml:"allowed_origins"`
 }
 
 // ACME configures certificate issuance when Domains is set.
@@ -87,6 +95,8 @@ type Limits struct {
 	// the bytes they announced and have still to send (0: no limit).
 	MaxPendingUploadsPerLink int   `yaml:"max_pending_uploads_per_link"`
 	MaxPendingBytesPerLink   int64 `yaml:"max_pending_bytes_per_link"`
+	// UploadPartBytes is the largest part of a Frame.io upload_urls upload.
+	UploadPartBytes int64 `yaml:"upload_part_bytes"`
 }
 
 // Media configures proxy generation.
@@ -137,6 +147,8 @@ func Defaults() Config {
 			BodyTimeout:    Duration(60 * time.Second),
 			IdleTimeout:    Duration(2 * time.Minute),
 			MaxConnsPerIP:  128,
+
+			UploadPartBytes: 100 << 20,
 
 			MaxPendingUploadsPerLink: 50,
 			MaxPendingBytesPerLink:   100 << 30,
@@ -382,6 +394,14 @@ func (c Config) Validate() error {
 	if c.Limits.MaxConnsPerIP < 0 {
 		return &KeyError{"limits.max_conns_per_ip", "must be 0 (no cap) or positive"}
 	}
+	if c.Limits.UploadPartBytes < 1024 {
+		return &KeyError{"limits.upload_part_bytes", "must be at least 1024"}
+	}
+	for _, o := range c.CORS.AllowedOrigins {
+		if problem := originProblem(o); problem != "" {
+			return &KeyError{"cors.allowed_origins", fmt.Sprintf("%q %s", o, problem)}
+		}
+	}
 	if c.Media.MaxPixels <= 0 {
 		return &KeyError{"media.max_pixels", "must be positive"}
 	}
@@ -397,6 +417,18 @@ func (c Config) Validate() error {
 		return &KeyError{"log_level", "want debug, info, warn or error"}
 	}
 	return nil
+}
+
+// originProblem says why o is not an origin CORS can allow, or "" when it is.
+func originProblem(o string) string {
+	if o == "*" {
+		return "is a wildcard; list each origin (credentials are never shared with *)"
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+		return "is not an origin; want scheme://host[:port], e.g. https://app.example.com"
+	}
+	return ""
 }
 
 // hostnameProblem says why name cannot get a certificate through an

@@ -200,7 +200,13 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	} else if n > 0 {
 		log.Info("completed uploads whose last bytes arrived before a crash", slog.Int("count", n))
 	}
-	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc,
+	parts := &uploads.Parts{Uploads: upSvc, PartSize: cfg.Limits.UploadPartBytes}
+	if n, err := parts.Recover(); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("completed upload_urls uploads whose last part arrived before a crash", slog.Int("count", n))
+	}
+	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc, Secret: in.Secret, Parts: parts,
 		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links, Shares: shares}}
 	linksAPI := &api.UploadLinksAPI{Links: links}
 	feedback := &review.Service{Store: in.Store}

@@ -37,7 +37,8 @@ const (
 	PrefixProjectColl   = "pcoll/"
 	PrefixMediaQueue    = "mediaq/"
 	PrefixPendingUpload = "upload/"
-	PrefixBlobCRC       = "crc/" // crc/<blob key> → CRC-32 of the blob's bytes at a size and time (ZIP streaming)
+	PrefixUploadPart    = "upart/" // upart/<upload id>/<index> → a part of an upload_urls upload that is on disk (uploads)
+	PrefixBlobCRC       = "crc/"   // crc/<blob key> → CRC-32 of the blob's bytes at a size and time (ZIP streaming)
 	// links
 	PrefixLinkKey        = "linkkey/"   // linkkey/<key> → {kind, id} of the share, review or upload link
 	PrefixLinkSession    = "linksess/"  // linksess/<sha256 of secret> → link session (unlocked by password or passcode)

@@ -108,7 +108,7 @@ func (s *Service) Handler() (http.Handler, error) {
 		MaxSize:                    s.MaxSize,
 		DisableDownload:            true, // originals are served by the assets API with Range and ETag
 		DisableConcatenation:       true,
-		Logger:                     xslog.New(xslog.NewTextHandler(os.Stderr, &xslog.HandlerOptions{Level: logLevel})),
+		Logger:                     xslog.New(tusLog{inner: xslog.NewTextHandler(os.Stderr, &xslog.HandlerOptions{Level: logLevel}), ferry: s.Log}),
 		PreUploadCreateCallback:    s.preCreate,
 		PreFinishResponseCallback:  s.preFinish,
 		PreUploadTerminateCallback: s.preTerminate,
@@ -170,9 +170,9 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	}
 	if base != "" {
 		req.ParentID, req.VersionOf, req.AttachmentOf = base, "", ""
-		if meta["relative_path"] != "" {
+		if relPath := relativePath(meta); relPath != "" {
 			// A folder dropped on a link page: its folders are made under the upload's folder.
-			rel := strings.Split(strings.Trim(meta["relative_path"], "/"), "/")
+			rel := strings.Split(strings.Trim(relPath, "/"), "/")
 			if len(rel) > 1 {
 				parent, err := s.Assets.EnsureFolders(pol.Viewer, base, rel[:len(rel)-1])
 				if err != nil {
@@ -194,6 +194,18 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	return tusd.HTTPResponse{}, tusd.FileInfoChanges{ID: up.ID, MetaData: clean}, nil
 }
 
+// relativePath is where a dropped folder's file sits in it: Ferry's own
+// relative_path, or relativePath as Uppy sends it ("null" for a file
+// dropped alone).
+func relativePath(meta tusd.MetaData) string {
+	for _, k := range []string{"relative_path", "relativePath"} {
+		if v := meta[k]; v != "" && v != "null" {
+			return v
+		}
+	}
+	return ""
+}
+
 func (s *Service) preFinish(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 	id := hook.Upload.ID
 	bin := hook.Upload.Storage[filestore.StorageKeyPath]
@@ -206,6 +218,7 @@ func (s *Service) preFinish(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 		return tusd.HTTPResponse{}, tusError(err)
 	}
 	os.Remove(filepath.Join(s.Dir, id+".info"))
+	s.dropParts(id) // the upload_urls offered beside the tus upload are done with
 	return tusd.HTTPResponse{Header: tusd.HTTPHeader{"Ferry-Asset-Id": a.ID}}, nil
 }
 
@@ -213,6 +226,7 @@ func (s *Service) preTerminate(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 	if err := s.Assets.DropPending(hook.Upload.ID); err != nil {
 		return tusd.HTTPResponse{}, err
 	}
+	s.dropParts(hook.Upload.ID)
 	return tusd.HTTPResponse{}, nil
 }
 
@@ -285,8 +299,10 @@ func (s *Service) Sweep() (int, error) {
 	for _, up := range pending {
 		known[up.ID] = true
 		last := up.CreatedAt
-		if st, err := os.Stat(filepath.Join(s.Dir, up.ID)); err == nil && st.ModTime().After(last) {
-			last = st.ModTime()
+		for _, f := range []string{up.ID, up.ID + ".parts"} {
+			if st, err := os.Stat(filepath.Join(s.Dir, f)); err == nil && st.ModTime().After(last) {
+				last = st.ModTime()
+			}
 		}
 		if now.Sub(last) < s.Expiry {
 			continue
@@ -296,6 +312,7 @@ func (s *Service) Sweep() (int, error) {
 		}
 		os.Remove(filepath.Join(s.Dir, up.ID))
 		os.Remove(filepath.Join(s.Dir, up.ID+".info"))
+		s.dropParts(up.ID)
 		if err := s.Assets.DropPending(up.ID); err != nil {
 			return n, err
 		}
@@ -306,7 +323,7 @@ func (s *Service) Sweep() (int, error) {
 		return n, err
 	}
 	for _, e := range entries {
-		id := strings.TrimSuffix(e.Name(), ".info")
+		id := strings.TrimSuffix(strings.TrimSuffix(e.Name(), ".info"), ".parts")
 		if _, err := uuid.Parse(id); err != nil || known[id] {
 			continue
 		}
@@ -321,6 +338,9 @@ func (s *Service) Sweep() (int, error) {
 		info, err := e.Info()
 		if err != nil || !finished && now.Sub(info.ModTime()) < 5*time.Second {
 			continue
+		}
+		if strings.HasSuffix(e.Name(), ".parts") {
+			s.dropParts(id)
 		}
 		os.Remove(filepath.Join(s.Dir, e.Name()))
 		if !strings.HasSuffix(e.Name(), ".info") {

@@ -1,0 +1,696 @@
+package api_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/secure"
+	"github.com/ferryhq/ferry/server/store"
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// v2Asset is an asset as a Frame.io v2 client reads it.
+type v2Asset struct {
+	ID                   string   `json:"id"`
+	Type                 string   `json:"_type"`
+	Name                 string   `json:"name"`
+	Filesize             int64    `json:"filesize"`
+	Filetype             string   `json:"filetype"`
+	UploadStatus         string   `json:"upload_status"`
+	UploadURLs           []string `json:"upload_urls"`
+	Original             string   `json:"original"`
+	IsSessionWatermarked *bool    `json:"is_session_watermarked"`
+	Checksums            *struct {
+		XXHash string `json:"xx_hash"`
+	} `json:"checksums"`
+}
+
+// smallParts makes upload_urls parts of 64 KiB so a few hundred KiB make several parts.
+func smallParts(c *config.Config) { c.Limits.UploadPartBytes = 64 << 10 }
+
+// createV2File is the SDK's assets.create(type="file", ...): POST children.
+func createV2File(t *testing.T, c *testkit.Client, parent, name, filetype string, size int) v2Asset {
+	t.Helper()
+	var a v2Asset
+	res := c.Do("POST", "/api/v2/assets/"+parent+"/children",
+		map[string]any{"type": "file", "name": name, "filetype": filetype, "filesize": size}, &a)
+	wantStatus(t, "create file", res, 201, "")
+	return a
+}
+
+// putPart PUTs a part as the Frame.io SDK's uploader does: no token, the
+// file's type and x-amz-acl. length < 0 sends the body chunked.
+func putPart(t *testing.T, rawURL string, data []byte, length int) *http.Response {
+	t.Helper()
+	var body io.Reader = bytes.NewReader(data)
+	if length < 0 {
+		body = io.MultiReader(bytes.NewReader(data)) // unknown length: chunked
+	}
+	req, err := http.NewRequest("PUT", rawURL, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if length >= 0 {
+		req.ContentLength = int64(length)
+	}
+	req.Header.Set("content-type", "video/quicktime")
+	req.Header.Set("x-amz-acl", "private")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("PUT part: %v", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	res.Body = io.NopCloser(bytes.NewReader(b))
+	return res
+}
+
+func getURL(t *testing.T, rawURL string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", rawURL, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	res.Body = io.NopCloser(bytes.NewReader(b))
+	return res, b
+}
+
+// cut splits data into the parts a Frame.io client sends: equal parts of
+// ceil(size / count), the last one the rest.
+func cut(data []byte, count int) [][]byte {
+	per := (len(data) + count - 1) / count
+	var out [][]byte
+	for off := 0; off < len(data); off += per {
+		out = append(out, data[off:min(len(data), off+per)])
+	}
+	return out
+}
+
+// waitChecksum polls the asset until checksums.xx_hash appears, as the
+// SDK's downloader does.
+func waitChecksum(t *testing.T, c *testkit.Client, id string) v2Asset {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var a v2Asset
+		wantStatus(t, "get asset", c.Do("GET", "/api/v2/assets/"+id, nil, &a), 200, "")
+		if a.Checksums != nil && a.Checksums.XXHash != "" {
+			return a
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("checksums.xx_hash did not appear: %+v", a)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// withQuery returns rawURL with key set to value in its query.
+func withQuery(t *testing.T, rawURL, key, value string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// TestFrameioUploadURLsAndDownload drives the v2 routes as the Frame.io
+// Python SDK does: create a file, PUT its three upload_urls out of order
+// (one part sent twice, the first time with wrong bytes), then read the
+// asset, wait for checksums.xx_hash and download original without a token.
+func TestFrameioUploadURLsAndDownload(t *testing.T) {
+	s := start(t, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Frame.io")
+	data := randomBytes(150 << 10) // 3 parts of 51 200 bytes
+	a := createV2File(t, c, root, "clip.mov", "video/quicktime", len(data))
+	if len(a.UploadURLs) != 3 || a.UploadStatus != "pending" || a.Type != "file" {
+		t.Fatalf("create answered %d upload_urls, status %q, _type %q; want 3, pending, file", len(a.UploadURLs), a.UploadStatus, a.Type)
+	}
+	parts := cut(data, len(a.UploadURLs))
+	for i, p := range parts {
+		if len(p) != 51200 {
+			t.Fatalf("part %d is %d bytes", i, len(p))
+		}
+	}
+	for _, u := range a.UploadURLs {
+		if !strings.HasPrefix(u, s.URL+"/") || strings.Contains(u, c.Token) {
+			t.Fatalf("upload URL %s is not this server's or carries the token", u)
+		}
+	}
+	wrong := bytes.Repeat([]byte{0xAA}, len(parts[0]))
+	for _, step := range []struct {
+		part int
+		data []byte
+	}{{2, parts[2]}, {0, wrong}, {0, parts[0]}} {
+		res := putPart(t, a.UploadURLs[step.part], step.data, len(step.data))
+		wantStatus(t, fmt.Sprintf("PUT part %d", step.part), res, 200, "")
+		var got v2Asset
+		c.Do("GET", "/api/v2/assets/"+a.ID, nil, &got)
+		if got.UploadStatus != "pending" || got.Original != "" {
+			t.Fatalf("after part %d of 3 the asset is %+v, want still pending without original", step.part, got)
+		}
+	}
+	wantStatus(t, "PUT last part", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 200, "")
+
+	got := waitChecksum(t, c, a.ID)
+	if got.Type != "file" || got.UploadStatus != "" || got.Filesize != int64(len(data)) ||
+		got.IsSessionWatermarked == nil || *got.IsSessionWatermarked || got.Original == "" {
+		t.Fatalf("finished asset = %+v", got)
+	}
+	if want := fmt.Sprintf("%016x", xxhash.Sum64(data)); got.Checksums.XXHash != want {
+		t.Fatalf("xx_hash %s, want %s", got.Checksums.XXHash, want)
+	}
+	res, b := getURL(t, got.Original)
+	if res.StatusCode != 200 || !bytes.Equal(b, data) {
+		t.Fatalf("original without a token: %d, %d bytes, identical=%v", res.StatusCode, len(b), bytes.Equal(b, data))
+	}
+	if fmt.Sprintf("%016x", xxhash.Sum64(b)) != got.Checksums.XXHash {
+		t.Fatal("downloaded bytes do not match checksums.xx_hash")
+	}
+	// The SDK's multi-part download asks for byte ranges.
+	res, b = getURL(t, got.Original, "Range", "bytes=1000-1999")
+	if res.StatusCode != 206 || !bytes.Equal(b, data[1000:2000]) {
+		t.Fatalf("ranged original: %d, %d bytes", res.StatusCode, len(b))
+	}
+	// The asset is listed with the same fields (projects.tree / download walk children).
+	var kids []v2Asset
+	c.Do("GET", "/api/v2/assets/"+root+"/children", nil, &kids)
+	if len(kids) != 1 || kids[0].Original == "" || kids[0].Checksums == nil || kids[0].Type != "file" {
+		t.Fatalf("children = %+v", kids)
+	}
+	var folder v2Asset
+	c.Do("GET", "/api/v2/assets/"+root, nil, &folder)
+	if folder.Type != "folder" || folder.Original != "" {
+		t.Fatalf("root folder = %+v", folder)
+	}
+
+	// A part after completion changes nothing.
+	res = putPart(t, a.UploadURLs[1], wrong[:len(parts[1])], len(parts[1]))
+	wantStatus(t, "replay after completion", res, 409, "upload_complete")
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatal("the original changed after a replayed part")
+	}
+	// The upload files are gone from data/uploads.
+	if left, _ := filepath.Glob(filepath.Join(s.DataDir, "uploads", a.ID+"*")); len(left) != 0 {
+		t.Fatalf("left in uploads: %v", left)
+	}
+}
+
+// TestFrameioSignedURLsRefused: part and original URLs work only as
+// signed, for their one asset, part and action, until they expire, and
+// bad parts store nothing.
+func TestFrameioSignedURLsRefused(t *testing.T) {
+	s := start(t, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Frame.io")
+	data := randomBytes(150 << 10)
+	parts := cut(data, 3)
+	a := createV2File(t, c, root, "a.bin", "application/octet-stream", len(data))
+	b := createV2File(t, c, root, "b.bin", "application/octet-stream", len(data))
+	secret, err := os.ReadFile(filepath.Join(s.DataDir, "secret.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired := s.URL + "/api/v2/signed/parts/" + a.ID + "/0?" +
+		secure.Signed{Action: "upload_part", AssetID: a.ID, Part: 0, Expires: time.Now().Add(-time.Minute)}.Query(secret)
+	otherKey := s.URL + "/api/v2/signed/parts/" + a.ID + "/0?" +
+		secure.Signed{Action: "upload_part", AssetID: a.ID, Part: 0, Expires: time.Now().Add(time.Hour)}.Query(bytes.Repeat([]byte{7}, 32))
+	aPart0 := a.UploadURLs[0]
+	for _, tt := range []struct {
+		name, url string
+		data      []byte
+		length    int
+		status    int
+		code      string
+	}{
+		{"expired", expired, parts[0], len(parts[0]), 403, "url_expired"},
+		{"signed with another key", otherKey, parts[0], len(parts[0]), 403, "bad_signature"},
+		{"tampered signature", withQuery(t, aPart0, "signature", strings.Repeat("A", 43)), parts[0], len(parts[0]), 403, "bad_signature"},
+		{"no signature", strings.Split(aPart0, "?")[0], parts[0], len(parts[0]), 403, "bad_signature"},
+		{"later expiry", withQuery(t, aPart0, "expires", fmt.Sprint(time.Now().Add(48*time.Hour).Unix())), parts[0], len(parts[0]), 403, "bad_signature"},
+		{"another asset's URL", strings.Replace(b.UploadURLs[0], b.ID, a.ID, 1), parts[0], len(parts[0]), 403, "bad_signature"},
+		{"another part's URL", strings.Replace(aPart0, a.ID+"/0?", a.ID+"/1?", 1), parts[1], len(parts[1]), 403, "bad_signature"},
+		{"too short", aPart0, parts[0][:100], 100, 400, "part_size"},
+		{"too long", aPart0, append(append([]byte{}, parts[0]...), 1), len(parts[0]) + 1, 413, "part_too_large"},
+		{"too short, chunked", aPart0, parts[0][:100], -1, 400, "part_size"},
+		{"too long, chunked", aPart0, append(append([]byte{}, parts[0]...), 1, 2, 3), -1, 413, "part_too_large"},
+		{"beyond the last part", strings.Replace(aPart0, a.ID+"/0?", a.ID+"/9?", 1), parts[0], len(parts[0]), 403, "bad_signature"},
+	} {
+		res := putPart(t, tt.url, tt.data, tt.length)
+		wantStatus(t, tt.name, res, tt.status, tt.code)
+	}
+	// Nothing of that counted: a is still pending after all three parts but
+	// the first (which only the bad requests sent), then complete and intact.
+	for i := 1; i < 3; i++ {
+		wantStatus(t, "part", putPart(t, a.UploadURLs[i], parts[i], len(parts[i])), 200, "")
+	}
+	var got v2Asset
+	c.Do("GET", "/api/v2/assets/"+a.ID, nil, &got)
+	if got.UploadStatus != "pending" {
+		t.Fatalf("a completed without a valid part 0: %+v", got)
+	}
+	wantStatus(t, "part 0", putPart(t, aPart0, parts[0], len(parts[0])), 200, "")
+	got = waitChecksum(t, c, a.ID)
+	if _, body := getURL(t, got.Original); !bytes.Equal(body, data) {
+		t.Fatal("original is not byte-identical after refused parts")
+	}
+	// b received nothing.
+	c.Do("GET", "/api/v2/assets/"+b.ID, nil, &got)
+	if got.UploadStatus != "pending" {
+		t.Fatalf("b = %+v", got)
+	}
+
+	// Original URLs: tampered, for another asset, expired, or used for
+	// another action refuse; the good one works without a token.
+	orig := waitChecksum(t, c, a.ID).Original
+	signer := ""
+	if u, err := url.Parse(orig); err == nil {
+		signer = u.Query().Get("signer")
+	}
+	expiredOrig := s.URL + "/api/v2/signed/original/" + a.ID + "?" +
+		secure.Signed{Action: "download_original", AssetID: a.ID, Signer: signer, Expires: time.Now().Add(-time.Second)}.Query(secret)
+	for _, tt := range []struct {
+		name, url, code string
+	}{
+		{"tampered", withQuery(t, orig, "signature", strings.Repeat("B", 43)), "bad_signature"},
+		{"another asset", strings.Replace(orig, a.ID, b.ID, 1), "bad_signature"},
+		{"another signer", withQuery(t, orig, "signer", b.ID), "bad_signature"},
+		{"expired", expiredOrig, "url_expired"},
+		{"a part URL used as original", strings.Replace(strings.Replace(aPart0, "/parts/", "/original/", 1), "/0?", "?", 1), "bad_signature"},
+	} {
+		res, _ := getURL(t, tt.url)
+		wantStatus(t, "original "+tt.name, res, 403, tt.code)
+	}
+	if res, _ := getURL(t, orig); res.StatusCode != 200 {
+		t.Fatalf("good original URL: %d", res.StatusCode)
+	}
+}
+
+// TestFrameioSignedURLsFollowTheSigner: who may not upload gets no
+// upload_urls, and a URL stops working when its user loses access.
+func TestFrameioSignedURLsFollowTheSigner(t *testing.T) {
+	s := start(t, smallParts)
+	admin := s.Admin(t)
+	_, root := linkProject(t, admin, "Admin's")
+	anon := s.Client(t)
+	res := anon.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "file", "name": "x.bin", "filesize": 10}, nil)
+	wantStatus(t, "create without a token", res, 401, "")
+	if strings.Contains(body(res), "upload_urls") {
+		t.Fatal("refusal carries upload_urls")
+	}
+	eve := createMember(t, admin, "eve@x.example", "eve password 123")
+	eveC := s.Login(t, "eve@x.example", "eve password 123")
+	res = eveC.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "file", "name": "x.bin", "filesize": 10}, nil)
+	if res.StatusCode < 400 || res.StatusCode >= 500 || strings.Contains(body(res), "upload_urls") {
+		t.Fatalf("member outside the project creating a file: %d %s", res.StatusCode, body(res))
+	}
+
+	// Eve's own project: her URLs work until she is disabled.
+	_, eveRoot := linkProject(t, eveC, "Eve's")
+	data := randomBytes(100 << 10)
+	a := createV2File(t, eveC, eveRoot, "e.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	done := createV2File(t, eveC, eveRoot, "done.bin", "application/octet-stream", 2000)
+	wantStatus(t, "single part", putPart(t, done.UploadURLs[0], randomBytes(2000), 2000), 200, "")
+	var got v2Asset
+	eveC.Do("GET", "/api/v2/assets/"+done.ID, nil, &got)
+	if r, _ := getURL(t, got.Original); r.StatusCode != 200 {
+		t.Fatalf("original before disabling: %d", r.StatusCode)
+	}
+	wantStatus(t, "disable eve", admin.Do("PUT", "/api/v2/users/"+eve.ID, map[string]any{"disabled": true}, nil), 200, "")
+	r, _ := getURL(t, got.Original)
+	wantStatus(t, "original of a disabled signer", r, 403, "signer_gone")
+	wantStatus(t, "part of a disabled creator", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 403, "signer_gone")
+}
+
+// TestFrameioDeleteAnswersTheObject: v2 DELETEs answer 200 with what was
+// deleted (the SDK raises on 204 after the delete happened), and the
+// object is gone.
+func TestFrameioDeleteAnswersTheObject(t *testing.T) {
+	s := start(t)
+	c := s.TokenClient(t, "projects.read", "projects.create", "projects.delete", "assets.read", "assets.create",
+		"assets.delete", "comments.create", "comments.delete", "review_links.create", "review_links.read", "review_links.delete")
+	project, root := linkProject(t, c, "To delete")
+	file := c.Upload(root, "a.bin", []byte("some bytes"))
+	var cm, rl struct {
+		ID string `json:"id"`
+	}
+	wantStatus(t, "comment", c.Do("POST", "/api/v2/assets/"+file+"/comments", map[string]any{"text": "hi"}, &cm), 201, "")
+	wantStatus(t, "review link", c.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R"}, &rl), 201, "")
+	for _, tt := range []struct{ what, path, id, get string }{
+		{"comment", "/api/v2/comments/" + cm.ID, cm.ID, "/api/v2/assets/" + file + "/comments"},
+		{"review link", "/api/v2/review_links/" + rl.ID, rl.ID, "/api/v2/review_links/" + rl.ID},
+		{"asset", "/api/v2/assets/" + file, file, "/api/v2/assets/" + file},
+		{"project", "/api/v2/projects/" + project, project, "/api/v2/projects/" + project},
+	} {
+		var got struct {
+			ID string `json:"id"`
+		}
+		res := c.Do("DELETE", tt.path, nil, &got)
+		wantStatus(t, "delete "+tt.what, res, 200, "")
+		if got.ID != tt.id {
+			t.Errorf("delete %s answered %s, want the object with id %s", tt.what, body(res), tt.id)
+		}
+		if res := c.Do("GET", tt.get, nil, nil); res.StatusCode == 200 && strings.Contains(body(res), tt.id) {
+			t.Errorf("%s still there after DELETE: %s", tt.what, body(res))
+		}
+		wantStatus(t, "delete "+tt.what+" again", c.Do("DELETE", tt.path, nil, nil), 404, "")
+	}
+}
+
+// TestFrameioPartsInParallel: parts larger than the JSON body limit
+// (streamed to disk, not read into memory) sent all at once, as the SDK's
+// thread pool does, make one byte-identical original; a HEAD of the
+// signed original answers its length.
+func TestFrameioPartsInParallel(t *testing.T) {
+	s := start(t, func(c *config.Config) { c.Limits.UploadPartBytes = 1536 << 10 })
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Parallel")
+	data := randomBytes(4608 << 10) // 3 parts of 1.5 MiB
+	a := createV2File(t, c, root, "big.mov", "video/quicktime", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	if len(parts) != 3 || int64(len(parts[0])) <= s.Config.Limits.MaxJSONBytes {
+		t.Fatalf("%d parts of %d bytes; want 3 above the %d-byte body limit", len(parts), len(parts[0]), s.Config.Limits.MaxJSONBytes)
+	}
+	statuses := make(chan string, len(parts))
+	for i := range parts {
+		go func(i int) {
+			req, _ := http.NewRequest("PUT", a.UploadURLs[i], bytes.NewReader(parts[i]))
+			req.Header.Set("content-type", a.Filetype)
+			req.Header.Set("x-amz-acl", "private")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				statuses <- err.Error()
+				return
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			statuses <- fmt.Sprintf("%d %s", res.StatusCode, b)
+		}(i)
+	}
+	completes := 0
+	for range parts {
+		st := <-statuses
+		if !strings.HasPrefix(st, "200 ") {
+			t.Fatalf("parallel part: %s", st)
+		}
+		if strings.Contains(st, `"complete":true`) {
+			completes++
+		}
+	}
+	if completes != 1 {
+		t.Fatalf("%d parts reported completing the upload, want exactly 1", completes)
+	}
+	got := waitChecksum(t, c, a.ID)
+	if got.Checksums.XXHash != fmt.Sprintf("%016x", xxhash.Sum64(data)) {
+		t.Fatal("xx_hash does not match the sent bytes")
+	}
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatalf("original differs (%d bytes)", len(b))
+	}
+	res, err := http.Head(got.Original)
+	if err != nil || res.StatusCode != 200 || res.ContentLength != int64(len(data)) {
+		t.Fatalf("HEAD original: %v %v", res, err)
+	}
+}
+
+// TestFrameioPartIsStreamed: a 6 MiB part goes to disk through a small
+// buffer; reading it into memory first would allocate at least its size.
+// (The server runs in this process, so its allocations are counted.)
+func TestFrameioPartIsStreamed(t *testing.T) {
+	s := start(t, func(c *config.Config) { c.Limits.UploadPartBytes = 6 << 20 })
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Stream")
+	data := randomBytes(6 << 20)
+	a := createV2File(t, c, root, "one.bin", "application/octet-stream", len(data))
+	if len(a.UploadURLs) != 1 {
+		t.Fatalf("%d upload_urls, want 1", len(a.UploadURLs))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res := putPart(t, a.UploadURLs[0], data, len(data))
+	runtime.ReadMemStats(&after)
+	wantStatus(t, "PUT", res, 200, "")
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Fatalf("a 6 MiB part allocated %d bytes: it was buffered, not streamed", alloc)
+	}
+	if _, b := getURL(t, waitChecksum(t, c, a.ID).Original); !bytes.Equal(b, data) {
+		t.Fatal("original differs")
+	}
+}
+
+// TestFrameioPartsRecoverAfterACrash: when the server stops after the last
+// part was recorded but before the upload became its asset, the next start
+// finishes it. The stop is simulated by recording the last part with the
+// server down; the layout recorded at creation holds though the part size
+// changed in between.
+func TestFrameioPartsRecoverAfterACrash(t *testing.T) {
+	dir := t.TempDir()
+	s := testkit.StartIn(t, dir, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Crash")
+	data := randomBytes(150 << 10)
+	a := createV2File(t, c, root, "crash.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	for i := 0; i < 2; i++ {
+		wantStatus(t, "part", putPart(t, a.UploadURLs[i], parts[i], len(parts[i])), 200, "")
+	}
+	s.Stop()
+
+	f, err := os.OpenFile(filepath.Join(dir, "uploads", a.ID+".parts"), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(parts[2], int64(2*len(parts[0]))); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	st, err := store.Open(filepath.Join(dir, "db"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Update(func(tx *store.Tx) error {
+		return tx.Put(fmt.Sprintf("%s%s/%05d", store.PrefixUploadPart, a.ID, 2), map[string]int{"size": len(parts[2])})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	s = testkit.StartIn(t, dir, func(c *config.Config) { c.Limits.UploadPartBytes = 1 << 20 })
+	c = s.TokenClient(t, "assets.read", "assets.create")
+	got := waitChecksum(t, c, a.ID)
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatal("recovered original differs")
+	}
+}
+
+// TestFrameioIdlePartsExpire: an upload_urls upload left unfinished is
+// swept like an idle tus upload: its parts file and records go, and a late
+// part is told the upload is gone.
+func TestFrameioIdlePartsExpire(t *testing.T) {
+	s := start(t, smallParts, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Idle")
+	data := randomBytes(150 << 10)
+	a := createV2File(t, c, root, "idle.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	file := filepath.Join(s.DataDir, "uploads", a.ID+".parts")
+	if _, err := os.Stat(file); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := os.Stat(file); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("idle parts file still on disk after 10 s")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	wantStatus(t, "late part", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 410, "upload_gone")
+	wantStatus(t, "asset", c.Do("GET", "/api/v2/assets/"+a.ID, nil, nil), 404, "")
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Fatal("a late part recreated the parts file")
+	}
+}
+
+// TestFrameioFollowsFolderPrivileges: upload_urls and original exist only
+// for who may upload or download there, and a URL handed out stops working
+// when its user's privilege on the folder is lowered.
+func TestFrameioFollowsFolderPrivileges(t *testing.T) {
+	f := newAccessFixture(t) // Carol: preview only on /Private, all rights in the root
+	var secret, open v2Asset
+	wantStatus(t, "carol gets the private file", f.carol.Do("GET", "/api/v2/assets/"+f.secret, nil, &secret), 200, "")
+	wantStatus(t, "carol gets the open file", f.carol.Do("GET", "/api/v2/assets/"+f.open, nil, &open), 200, "")
+	if secret.Original != "" || open.Original == "" {
+		t.Fatalf("original for preview-only %q, for full rights %q", secret.Original, open.Original)
+	}
+	var kids []v2Asset
+	f.carol.Do("GET", "/api/v2/assets/"+f.private+"/children", nil, &kids)
+	for _, k := range kids {
+		if k.Original != "" {
+			t.Fatalf("preview-only listing carries original: %+v", k)
+		}
+	}
+	res := f.carol.Do("POST", "/api/v2/assets/"+f.private+"/children", map[string]any{"type": "file", "name": "x.bin", "filetype": "application/octet-stream", "filesize": 10}, nil)
+	if res.StatusCode != 403 || strings.Contains(body(res), "upload_urls") {
+		t.Fatalf("preview-only member creating a file: %d %s", res.StatusCode, body(res))
+	}
+	readOnly := f.s.TokenClient(t, "assets.read")
+	res = readOnly.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]any{"type": "file", "name": "x.bin", "filesize": 10}, nil)
+	wantStatus(t, "token without assets.create", res, 403, "insufficient_scope")
+
+	// URLs Carol got in the root stop when the root is lowered to preview.
+	data := randomBytes(2000)
+	up := createV2File(t, f.carol, f.root, "later.bin", "application/octet-stream", len(data))
+	if r, b := getURL(t, open.Original); r.StatusCode != 200 || !bytes.Equal(b, f.openData) {
+		t.Fatalf("original before the change: %d", r.StatusCode)
+	}
+	wantStatus(t, "lower carol", f.admin.Do("PUT", "/api/v2/users/"+f.carolID+"/privileges/"+f.root,
+		map[string]any{"access": "preview", "share": false}, nil), 200, "")
+	if r, _ := getURL(t, open.Original); r.StatusCode != 403 {
+		t.Fatalf("original after carol lost download: %d", r.StatusCode)
+	}
+	if r := putPart(t, up.UploadURLs[0], data, len(data)); r.StatusCode != 403 {
+		t.Fatalf("part after carol lost upload: %d %s", r.StatusCode, body(r))
+	}
+	var still v2Asset
+	f.admin.Do("GET", "/api/v2/assets/"+up.ID, nil, &still)
+	if still.UploadStatus != "pending" {
+		t.Fatalf("the refused part completed the upload: %+v", still)
+	}
+}
+
+// TestFrameioPartFromAnAllowedOrigin: a web app on an allowed CORS origin
+// may PUT parts (signed URLs carry no cookie); other origins are refused.
+func TestFrameioPartFromAnAllowedOrigin(t *testing.T) {
+	s := start(t, smallParts, allowApp)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Browser")
+	data := randomBytes(1000)
+	a := createV2File(t, c, root, "web.bin", "application/octet-stream", len(data))
+	send := func(origin string) *http.Response {
+		req, _ := http.NewRequest("PUT", a.UploadURLs[0], bytes.NewReader(data))
+		req.Header.Set("Origin", origin)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	if res := send("http://evil.example"); res.StatusCode != 403 {
+		t.Fatalf("part from an unlisted origin: %d", res.StatusCode)
+	}
+	res := send(appOrigin)
+	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != appOrigin {
+		t.Fatalf("part from the app: %d ACAO %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	}
+}
+
+// TestFrameioTusCompletionDropsParts: a file created with POST children
+// may be sent by tus instead of its upload_urls (or after some parts);
+// when tus finishes it, the parts file and records go too.
+func TestFrameioTusCompletionDropsParts(t *testing.T) {
+	dir := t.TempDir()
+	s := testkit.StartIn(t, dir, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Either way")
+	data := randomBytes(150 << 10)
+	a := createV2File(t, c, root, "tus.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	var created struct {
+		UploadURL string `json:"upload_url"`
+	}
+	c.Do("GET", "/api/v2/assets/"+a.ID, nil, &created)
+	wantStatus(t, "tus PATCH", c.TusPatch(created.UploadURL, 0, bytes.NewReader(data), int64(len(data))), 204, "")
+	got := waitChecksum(t, c, a.ID)
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatal("original differs")
+	}
+	wantStatus(t, "part after tus finished", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 409, "upload_complete")
+	if left, _ := filepath.Glob(filepath.Join(dir, "uploads", a.ID+"*")); len(left) != 0 {
+		t.Fatalf("left in uploads: %v", left)
+	}
+	s.Stop()
+	st, err := store.Open(filepath.Join(dir, "db"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var n int
+	st.View(func(tx *store.Tx) (err error) { n, err = tx.Count(store.PrefixUploadPart); return err })
+	if n != 0 {
+		t.Fatalf("%d upload part records left", n)
+	}
+}
+
+// TestFrameioCutPart: a client that stops sending mid-part (a part above
+// the body limit, so the handler reads it as a stream) gets a 400 it can
+// read, the part does not count, and sending it again completes the upload
+// byte for byte.
+func TestFrameioCutPart(t *testing.T) {
+	s := start(t, func(c *config.Config) { c.Limits.UploadPartBytes = 1536 << 10 })
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Cut")
+	data := randomBytes(3 << 20)
+	a := createV2File(t, c, root, "cut.bin", "application/octet-stream", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	u, _ := url.Parse(a.UploadURLs[0])
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/octet-stream\r\nx-amz-acl: private\r\nContent-Length: %d\r\n\r\n",
+		u.RequestURI(), u.Host, len(parts[0]))
+	conn.Write(parts[0][:1<<20+1000])
+	conn.(*net.TCPConn).CloseWrite()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a cut part: %v", err)
+	}
+	wantStatus(t, "cut part", res, 400, "part_size")
+	conn.Close()
+	for i := len(parts) - 1; i >= 1; i-- {
+		wantStatus(t, "part", putPart(t, a.UploadURLs[i], parts[i], len(parts[i])), 200, "")
+	}
+	var got v2Asset
+	c.Do("GET", "/api/v2/assets/"+a.ID, nil, &got)
+	if got.UploadStatus != "pending" {
+		t.Fatalf("completed with a cut part: %+v", got)
+	}
+	wantStatus(t, "part 0 again", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	if _, b := getURL(t, waitChecksum(t, c, a.ID).Original); !bytes.Equal(b, data) {
+		t.Fatal("original differs")
+	}
+}
