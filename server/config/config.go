@@ -73,6 +73,17 @@ type Limits struct {
 type Media struct {
 	Workers   int   `yaml:"workers"`
 	MaxPixels int64 `yaml:"max_pixels"`
+	// FFmpeg and FFprobe are the programs video and audio go through;
+	// empty: ffmpeg on PATH, ffprobe next to it (or on PATH).
+	FFmpeg  string `yaml:"ffmpeg"`
+	FFprobe string `yaml:"ffprobe"`
+	// VideoWorkers bounds the ffmpeg processes running at once.
+	VideoWorkers int `yaml:"video_workers"`
+	// VideoProxies are the heights of the H.264 proxies made of each video.
+	VideoProxies []int `yaml:"video_proxies"`
+	// VideoTimeoutFactor stops an ffmpeg run after a minute plus this many
+	// times the media's duration.
+	VideoTimeoutFactor int `yaml:"video_timeout_factor"`
 }
 
 // Auth configures sessions and login throttling.
@@ -110,7 +121,8 @@ func Defaults() Config {
 			UploadExpiry:   Duration(7 * 24 * time.Hour),
 			MinFreeBytes:   256 << 20,
 		},
-		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000},
+		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000, VideoWorkers: 1, VideoProxies: []int{720},
+			VideoTimeoutFactor: 10},
 		Auth: Auth{
 			SessionTTL:   Duration(14 * 24 * time.Hour),
 			MaxFailures:  5,
@@ -238,6 +250,21 @@ func setField(f reflect.Value, s string) error {
 		}
 		f.SetInt(n)
 	case reflect.Slice:
+		if f.Type().Elem().Kind() == reflect.Int {
+			var ns []int
+			for _, p := range strings.Split(s, ",") {
+				if p = strings.TrimSpace(p); p == "" {
+					continue
+				}
+				n, err := strconv.Atoi(p)
+				if err != nil {
+					return fmt.Errorf("%q is not an integer (want a comma list such as 540,720)", p)
+				}
+				ns = append(ns, n)
+			}
+			f.Set(reflect.ValueOf(ns))
+			return nil
+		}
 		var parts []string
 		for _, p := range strings.Split(s, ",") {
 			if p = strings.TrimSpace(p); p != "" {
@@ -331,6 +358,20 @@ func (c Config) Validate() error {
 	}
 	if c.Media.MaxPixels <= 0 {
 		return &KeyError{"media.max_pixels", "must be positive"}
+	}
+	if c.Media.VideoWorkers < 1 {
+		return &KeyError{"media.video_workers", "must be at least 1"}
+	}
+	if len(c.Media.VideoProxies) == 0 {
+		return &KeyError{"media.video_proxies", "name at least one height, e.g. [720]"}
+	}
+	for _, h := range c.Media.VideoProxies {
+		if h < 144 || h > 4320 || h%2 != 0 {
+			return &KeyError{"media.video_proxies", fmt.Sprintf("%d is not an even height between 144 and 4320", h)}
+		}
+	}
+	if c.Media.VideoTimeoutFactor < 1 {
+		return &KeyError{"media.video_timeout_factor", "must be at least 1"}
 	}
 	if c.Auth.MaxFailures <= 0 {
 		return &KeyError{"auth.max_failures", "must be positive"}

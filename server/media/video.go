@@ -93,11 +93,13 @@ func fileExists(p string) bool {
 // IsVideo reports whether a MIME type or extension is a video Ferry processes.
 func IsVideo(mimeType, filename string) bool {
 	mt, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(mimeType)), ";")
-	if strings.HasPrefix(mt, "video/") {
+	// Playlists are taken in as videos so that they are refused with a
+	// reason (ErrPlaylist) rather than quietly kept as documents.
+	if strings.HasPrefix(mt, "video/") || strings.Contains(mt, "mpegurl") {
 		return true
 	}
 	switch strings.ToLower(filepath.Ext(filename)) {
-	case ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mts", ".m2ts", ".ts", ".mpg", ".mpeg", ".wmv", ".flv", ".mxf", ".3gp", ".dv":
+	case ".m3u8", ".m3u", ".ffconcat", ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mts", ".m2ts", ".mpg", ".mpeg", ".wmv", ".flv", ".mxf", ".3gp", ".dv":
 		return true
 	}
 	return false
@@ -192,6 +194,11 @@ func (f *FFmpeg) Probe(ctx context.Context, src string) (MediaInfo, error) {
 	if err := sniffPlaylist(src); err != nil {
 		return MediaInfo{}, err
 	}
+	return f.probe(ctx, src)
+}
+
+// probe runs ffprobe on src, restricted as every run is.
+func (f *FFmpeg) probe(ctx context.Context, src string) (MediaInfo, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	args := append([]string{"-v", "error", "-print_format", "json", "-show_format", "-show_streams"}, inputArgs(src)...)
@@ -451,19 +458,34 @@ func (f *FFmpeg) run(ctx context.Context, args []string, duration float64, progr
 	return nil
 }
 
-// lastLine is the last line ffmpeg wrote on stderr, or err.
+// lastLine is the last two lines ffmpeg wrote on stderr (the cause and
+// the result, e.g. "moov atom not found; input: Invalid data found when
+// processing input"), or err.
 func lastLine(stderr string, err error) string {
+	var keep []string
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	if l := strings.TrimSpace(lines[len(lines)-1]); l != "" {
+	for _, l := range lines[max(0, len(lines)-2):] {
+		l = strings.TrimSpace(l)
 		// ffmpeg names the input by its path: keep the reason, not the path.
 		if i := strings.Index(l, "file:"); i >= 0 {
 			if j := strings.Index(l[i:], ": "); j >= 0 {
 				l = l[:i] + "input" + l[i+j:]
 			}
 		}
-		return l
+		// "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d0c0a0] moov atom not found"
+		if strings.HasPrefix(l, "[") {
+			if i := strings.Index(l, "] "); i > 0 {
+				l = l[i+2:]
+			}
+		}
+		if l != "" {
+			keep = append(keep, l)
+		}
 	}
-	return err.Error()
+	if len(keep) == 0 {
+		return err.Error()
+	}
+	return strings.Join(keep, "; ")
 }
 
 // limitedBuffer keeps the last max bytes written to it.

@@ -242,3 +242,30 @@ func TestProbeMediaRefusesBadInput(t *testing.T) {
 		})
 	}
 }
+
+// The format whitelist alone stops a playlist that got past the sniffing:
+// an HLS list naming a local file that is a real video is refused, where
+// plain ffprobe would read that file through it.
+func TestFormatWhitelistRefusesPlaylists(t *testing.T) {
+	f := testFFmpeg(t)
+	dir := t.TempDir()
+	segment := makeClip(t, dir, "private.ts", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mpegts"})...)
+	list := filepath.Join(dir, "list.mp4")
+	if err := os.WriteFile(list, []byte("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nfile:"+segment+"\n#EXT-X-ENDLIST\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Without the whitelist, ffprobe follows the list to the private file.
+	out, err := exec.Command(f.FFprobe, "-v", "error", "-protocol_whitelist", "file,pipe", "-show_entries", "format=format_name", "-of", "csv=p=0", "file:"+list).Output()
+	if err != nil || !strings.Contains(string(out), "hls") {
+		t.Fatalf("plain ffprobe: %q %v (expected it to read the playlist)", out, err)
+	}
+	if _, err := f.probe(context.Background(), list); !errors.Is(err, ErrNotMedia) || !strings.Contains(err.Error(), "whitelist") {
+		t.Fatalf("probe through the whitelist: %v", err)
+	}
+	if err := f.Proxy(context.Background(), list, filepath.Join(dir, "out.mp4"), "video_720", MediaInfo{VideoCodec: "h264", Width: 320, Height: 240, Duration: 2}, nil); err == nil {
+		t.Fatal("ffmpeg made a proxy of a playlist")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.mp4")); !os.IsNotExist(err) {
+		t.Errorf("an output exists: %v", err)
+	}
+}
