@@ -804,6 +804,20 @@ func (a PublicAsset) details() []app.UI {
 		exp[i] = strings.ReplaceAll(exp[i], " ", "\u00a0") // "1/250 s" stays on one line
 	}
 	add("Exposure", strings.Join(exp, " · "))
+	var codecs []string
+	if v := str("video_codec"); v != "" {
+		codecs = append(codecs, v)
+	}
+	if au := str("audio_codec"); au != "" {
+		if ch := str("audio_channels"); ch != "" && ch != "0" {
+			au += ", " + ch + " ch"
+		}
+		codecs = append(codecs, au)
+	}
+	add("Codecs", strings.Join(codecs, " · "))
+	if br, err := strconv.ParseFloat(str("bit_rate"), 64); err == nil && br > 0 {
+		add("Bit rate", strconv.FormatFloat(br/1e6, 'f', 1, 64)+" Mbit/s")
+	}
 	var other []string
 	for k := range pr {
 		if !galleryKnownProps[k] {
@@ -820,6 +834,8 @@ func (a PublicAsset) details() []app.UI {
 var galleryKnownProps = map[string]bool{
 	"width": true, "height": true, "taken_at": true, "camera_make": true, "camera_model": true,
 	"lens_model": true, "iso": true, "exposure_time": true, "f_number": true, "focal_length": true,
+	"frame_rate": true, "video_codec": true, "audio_codec": true, "bit_rate": true, "audio_channels": true,
+	"sample_rate": true, "rotation": true,
 }
 
 // galleryProp writes a property's JSON value; nested values are left out.
