@@ -84,6 +84,8 @@ type Media struct {
 	// VideoTimeoutFactor stops an ffmpeg run after a minute plus this many
 	// times the media's duration.
 	VideoTimeoutFactor int `yaml:"video_timeout_factor"`
+	// VideoMemoryMB caps each ffmpeg process's address space; 0: no cap.
+	VideoMemoryMB int64 `yaml:"video_memory_mb"`
 }
 
 // Auth configures sessions and login throttling.
@@ -122,7 +124,7 @@ func Defaults() Config {
 			MinFreeBytes:   256 << 20,
 		},
 		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000, VideoWorkers: 1, VideoProxies: []int{720},
-			VideoTimeoutFactor: 10},
+			VideoTimeoutFactor: 10, VideoMemoryMB: 4096},
 		Auth: Auth{
 			SessionTTL:   Duration(14 * 24 * time.Hour),
 			MaxFailures:  5,
@@ -369,6 +371,9 @@ func (c Config) Validate() error {
 		if h < 144 || h > 4320 || h%2 != 0 {
 			return &KeyError{"media.video_proxies", fmt.Sprintf("%d is not an even height between 144 and 4320", h)}
 		}
+	}
+	if c.Media.VideoMemoryMB != 0 && c.Media.VideoMemoryMB < 256 {
+		return &KeyError{"media.video_memory_mb", "want 0 (no cap) or at least 256"}
 	}
 	if c.Media.VideoTimeoutFactor < 1 {
 		return &KeyError{"media.video_timeout_factor", "must be at least 1"}

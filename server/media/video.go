@@ -34,7 +34,7 @@ const formatWhitelist = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,mpeg,f
 // inputArgs are the flags every ffmpeg and ffprobe run puts before its
 // input: local files and pipes only, known demuxers only.
 func inputArgs(src string) []string {
-	return []string{"-protocol_whitelist", "file,pipe", "-format_whitelist", formatWhitelist, "-i", "file:" + src}
+	return []string{"-protocol_whitelist", "file,pipe", "-format_whitelist", formatWhitelist, "-threads", threads, "-i", "file:" + src}
 }
 
 // FFmpeg runs Debian's ffmpeg and ffprobe as child processes.
@@ -50,7 +50,14 @@ type FFmpeg struct {
 	VideoProxies []int
 	// MaxPixels refuses videos whose frames are larger (0: 100 MP).
 	MaxPixels int64
+	// MaxMemory caps each ffmpeg and ffprobe process's address space in
+	// bytes (RLIMIT_AS, set as it starts); 0: no cap.
+	MaxMemory int64
 }
+
+// threads caps ffmpeg's decoding and encoding threads: memory grows with
+// them, and the queue runs media.video_workers processes side by side.
+const threads = "4"
 
 // FindFFmpeg locates ffmpeg (configured path, else on PATH) and ffprobe
 // (configured path, else next to ffmpeg, else on PATH). It fails with
@@ -208,7 +215,16 @@ func (f *FFmpeg) probe(ctx context.Context, src string) (MediaInfo, error) {
 	cmd.Stdout, cmd.Stderr = &out, stderr
 	cmd.WaitDelay = 5 * time.Second
 	childProcess(cmd)
-	if err := cmd.Run(); err != nil {
+	err := cmd.Start()
+	if err == nil {
+		if err = limitMemory(cmd.Process.Pid, f.MaxMemory); err != nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			return MediaInfo{}, err
+		}
+		err = cmd.Wait()
+	}
+	if err != nil {
 		if ctx.Err() != nil {
 			return MediaInfo{}, fmt.Errorf("%w: ffprobe took longer than a minute", ErrNotMedia)
 		}
@@ -390,7 +406,7 @@ func (f *FFmpeg) Proxy(ctx context.Context, src, dst, name string, m MediaInfo, 
 		w, h := proxySize(m.Width, m.Height, h)
 		args = append(args, "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn",
 			"-vf", fmt.Sprintf("scale=%d:%d,setsar=1,format=yuv420p", w, h),
-			"-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high",
+			"-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-threads", threads,
 			"-c:a", "aac", "-b:a", "128k", "-ac", "2")
 	}
 	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
@@ -437,6 +453,11 @@ func (f *FFmpeg) run(ctx context.Context, args []string, duration float64, progr
 	if err := cmd.Start(); err != nil {
 		return err
 	}
+	if err := limitMemory(cmd.Process.Pid, f.MaxMemory); err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return err
+	}
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		k, v, _ := strings.Cut(sc.Text(), "=")
@@ -453,7 +474,7 @@ func (f *FFmpeg) run(ctx context.Context, args []string, duration float64, progr
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case err != nil:
-		return fmt.Errorf("%w: %s", ErrNotMedia, lastLine(stderr.String(), err))
+		return fmt.Errorf("ffmpeg failed: %s", lastLine(stderr.String(), err))
 	}
 	return nil
 }

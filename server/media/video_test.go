@@ -269,3 +269,30 @@ func TestFormatWhitelistRefusesPlaylists(t *testing.T) {
 		t.Errorf("an output exists: %v", err)
 	}
 }
+
+// A process above its memory cap fails with a reason and leaves no output.
+func TestProxyMemoryCap(t *testing.T) {
+	f := testFFmpeg(t)
+	dir := t.TempDir()
+	src := makeClip(t, dir, "src.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
+	m, err := f.Probe(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped := *f
+	capped.MaxMemory = 48 << 20
+	dst := filepath.Join(dir, "out.mp4")
+	err = capped.Proxy(context.Background(), src, dst, "video_720", m, nil)
+	if err == nil {
+		t.Fatal("ffmpeg made a proxy within 48 MiB of address space")
+	}
+	t.Logf("reason: %v", err)
+	if _, err := os.Stat(dst); !os.IsNotExist(err) {
+		t.Errorf("output left: %v", err)
+	}
+	// The same run under the default cap works.
+	f.MaxMemory = 4 << 30
+	if err := f.Proxy(context.Background(), src, dst, "video_720", m, nil); err != nil {
+		t.Fatalf("under 4 GiB: %v", err)
+	}
+}

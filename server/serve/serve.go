@@ -174,7 +174,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		log.Warn("video processing: not available (ffmpeg not found); install it with apt-get install ffmpeg, or set media.ffmpeg", slog.Any("err", err))
 	} else {
 		ff.VideoProxies, ff.MaxPixels = cfg.Media.VideoProxies, cfg.Media.MaxPixels
-		ff.TimeoutFactor = float64(cfg.Media.VideoTimeoutFactor)
+		ff.TimeoutFactor, ff.MaxMemory = float64(cfg.Media.VideoTimeoutFactor), cfg.Media.VideoMemoryMB<<20
 		videos.Engine = mediaEngine{f: ff, r: proxies.Renderer.(renditions).r}
 		assetSvc.VideoQueued, assetSvc.Deleted = videos.Wake, videos.Cancel
 		log.Info("video processing: ffmpeg", slog.String("ffmpeg", ff.FFmpeg), slog.String("ffprobe", ff.FFprobe))
