@@ -152,6 +152,48 @@ func TestProbePosterProxy(t *testing.T) {
 	}
 }
 
+// TestPosterIsUpright: a phone clip stored landscape with red above blue
+// and rotation metadata of 90° gets a portrait poster with red and blue
+// side by side, as players show it; the stored landscape layout (red
+// above blue) would mean the rotation was ignored.
+func TestPosterIsUpright(t *testing.T) {
+	f := testFFmpeg(t)
+	dir := t.TempDir()
+	flat := makeClip(t, dir, "flat.mp4", "-f", "lavfi", "-i", "color=red:size=320x120:duration=2", "-f", "lavfi", "-i", "color=blue:size=320x120:duration=2",
+		"-filter_complex", "[0][1]vstack", "-c:v", "libx264", "-pix_fmt", "yuv420p")
+	phone := makeClip(t, dir, "phone.mp4", "-i", flat, "-c", "copy", "-metadata:s:v:0", "rotate=90")
+	m, err := f.Probe(context.Background(), phone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	poster := filepath.Join(dir, "poster.png")
+	if err := f.Poster(context.Background(), phone, poster, m); err != nil {
+		t.Fatal(err)
+	}
+	r, err := os.Open(poster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	img, _, err := image.Decode(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dx() != 240 || b.Dy() != 320 {
+		t.Fatalf("poster %v, want 240×320", b)
+	}
+	isRed := func(x, y int) bool { r, g, bl, _ := img.At(x, y).RGBA(); return r > 0xc000 && g < 0x4000 && bl < 0x4000 }
+	isBlue := func(x, y int) bool { r, g, bl, _ := img.At(x, y).RGBA(); return bl > 0xc000 && r < 0x4000 && g < 0x4000 }
+	left, right := b.Dx()/4, b.Dx()*3/4
+	top, bottom := b.Dy()/4, b.Dy()*3/4
+	sideBySide := isRed(left, top) && isRed(left, bottom) && isBlue(right, top) && isBlue(right, bottom) ||
+		isBlue(left, top) && isBlue(left, bottom) && isRed(right, top) && isRed(right, bottom)
+	if !sideBySide {
+		t.Errorf("the poster is not turned: corners %v %v %v %v", img.At(left, top), img.At(right, top), img.At(left, bottom), img.At(right, bottom))
+	}
+}
+
 func imageSize(t *testing.T, path string) (int, int) {
 	t.Helper()
 	r, err := os.Open(path)
