@@ -1,6 +1,7 @@
 package uploads_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -262,8 +263,54 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 	if len(pub.Items) != 1 || len(pub.Items[0].Downloads) != 1 || pub.Items[0].Downloads[0].Kind != "video_720" {
 		t.Fatalf("download link: %+v", pub)
 	}
-	if res := v.Do("GET", pub.Items[0].Downloads[0].URL, nil, nil); res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
-		t.Errorf("video download: %d %s", res.StatusCode, res.Header.Get("Content-Disposition"))
+	proxyRes := v.Do("GET", pub.Items[0].Downloads[0].URL, nil, nil)
+	proxyBytes := body(proxyRes)
+	if proxyRes.StatusCode != 200 || !strings.Contains(proxyRes.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("video download: %d %s", proxyRes.StatusCode, proxyRes.Header.Get("Content-Disposition"))
+	}
+	// "Download all" holds the proxy, not the original the link withholds.
+	zres := v.Do("GET", "/api/v2/public/links/"+dl.Key+"/zip", nil, nil)
+	zb := body(zres)
+	zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+	if err != nil {
+		t.Fatalf("zip: %d %v", zres.StatusCode, err)
+	}
+	if len(zr.File) != 1 || zr.File[0].Name != "cut (video_720).mp4" || zr.File[0].UncompressedSize64 != uint64(len(proxyBytes)) {
+		for _, f := range zr.File {
+			t.Errorf("zip entry %s (%d bytes)", f.Name, f.UncompressedSize64)
+		}
+		t.Fatalf("zip of the download link: %d entries, want the proxy of %d bytes", len(zr.File), len(proxyBytes))
+	}
+
+	// A link that shows the watermark never lets the clean proxy out: its
+	// poster is watermarked, the video neither plays nor downloads, and
+	// its ZIP leaves it out.
+	if res := c.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "center", "opacity": 0.6}, nil); res.StatusCode != 200 {
+		t.Fatalf("set watermark: %d %s", res.StatusCode, body(res))
+	}
+	var wm struct {
+		Key string `json:"key"`
+	}
+	c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "download",
+		"allow_original": false, "allow_proxies": []string{"preview", "video"}, "watermark": true}, &wm)
+	pub.Items = nil
+	v.Do("GET", "/api/v2/public/links/"+wm.Key, nil, &pub)
+	if len(pub.Items) != 1 || pub.Items[0].PlayURL != "" || len(pub.Items[0].Downloads) != 1 || pub.Items[0].Downloads[0].Kind != "preview" {
+		t.Fatalf("watermarked link: %+v", pub)
+	}
+	wbase := "/api/v2/public/links/" + wm.Key + "/assets/" + id + "/"
+	for _, path := range []string{"video_720", "video_720?download=1"} {
+		if res := v.Do("GET", wbase+path, nil, nil); res.StatusCode != 403 {
+			t.Errorf("watermarked link, %s: %d", path, res.StatusCode)
+		}
+	}
+	plain := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/preview", nil, nil))
+	if marked := body(v.Do("GET", wbase+"preview", nil, nil)); len(marked) == 0 || bytes.Equal(marked, plain) {
+		t.Error("the watermarked link's poster is the clean one")
+	}
+	wz := body(v.Do("GET", "/api/v2/public/links/"+wm.Key+"/zip", nil, nil))
+	if zr, err := zip.NewReader(bytes.NewReader(wz), int64(len(wz))); err != nil || len(zr.File) != 1 || !strings.HasSuffix(zr.File[0].Name, ".jpg") {
+		t.Errorf("zip of the watermarked link: %v %v", err, zr)
 	}
 
 	// A review link without downloads plays the proxy instead of the original.
