@@ -56,14 +56,16 @@ func (s *Service) queueMedia(tx *store.Tx, a *Asset, now time.Time) error {
 	if a.MediaKind = s.MediaKind(a.Filetype, a.Name); a.MediaKind == "" {
 		return nil
 	}
+	// Without ffmpeg the job waits too: a start with ffmpeg installed
+	// processes what arrived before.
+	if err := tx.Put(store.PrefixVideoQueue+a.ID, videoJob{QueuedAt: now}); err != nil {
+		return err
+	}
 	if s.VideoUnavailable != "" {
 		a.ProxyStatus, a.ProxyError = ProxyUnavailable, s.VideoUnavailable
 		return nil
 	}
 	a.ProxyStatus, a.TranscodeStatus = ProxyQueued, TranscodeQueued
-	if err := tx.Put(store.PrefixVideoQueue+a.ID, videoJob{QueuedAt: now}); err != nil {
-		return err
-	}
 	tx.AfterCommit(func() {
 		if s.VideoQueued != nil {
 			s.VideoQueued()
@@ -259,6 +261,9 @@ func (v *Videos) process(ctx, server context.Context, id string) {
 		return
 	}
 	err = v.update(id, func(x *Asset) error {
+		if x.ProxyStatus == ProxyUnavailable { // queued before ffmpeg was installed
+			x.ProxyStatus, x.ProxyError = ProxyQueued, ""
+		}
 		p := facts.Properties
 		x.Properties, x.Duration, x.FPS, x.Frames = &p, round3(facts.Duration), round3(facts.FPS), facts.Frames
 		x.TranscodeStatus, x.TranscodeError = TranscodeProcessing, ""

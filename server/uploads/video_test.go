@@ -532,9 +532,11 @@ func TestVideoDeleteStopsTranscode(t *testing.T) {
 }
 
 // TestVideoWithoutFFmpeg: a server whose ffmpeg cannot be found starts,
-// says so, and marks videos unavailable with the reason.
+// says so, and marks videos unavailable with the reason; started again
+// with ffmpeg, it processes them.
 func TestVideoWithoutFFmpeg(t *testing.T) {
-	srv := testkit.Start(t, func(c *config.Config) { c.Media.FFmpeg = "/nonexistent/ffmpeg" })
+	dir := t.TempDir()
+	srv := testkit.StartIn(t, dir, func(c *config.Config) { c.Media.FFmpeg = "/nonexistent/ffmpeg" })
 	c := srv.Admin(t)
 	var h map[string]string
 	res, err := http.Get(srv.URL + "/healthz")
@@ -554,10 +556,23 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 		t.Errorf("settings: %+v", ms)
 	}
 	p := newProject(t, c, "No ffmpeg")
-	id := c.Upload(p.RootAssetID, "clip.mp4", []byte("not really a video"), "filetype", "video/mp4")
+	data := []byte("made without ffmpeg: not a video")
+	if _, err := exec.LookPath("ffmpeg"); err == nil {
+		data = clip(t, "clip.webm", cat(testVideo, []string{"-c:v", "libvpx", "-b:v", "200k"})...)
+	}
+	id := c.Upload(p.RootAssetID, "clip.webm", data, "filetype", "video/webm")
 	var a mediaAsset
 	c.Do("GET", "/api/v2/assets/"+id, nil, &a)
 	if a.ProxyStatus != "unavailable" || !strings.Contains(a.ProxyError, "ffmpeg not found") || a.MediaKind != "video" {
 		t.Errorf("video without ffmpeg: %+v", a)
+	}
+	srv.Stop()
+
+	needFFmpeg(t)
+	srv = testkit.StartIn(t, dir)
+	c = srv.Admin(t)
+	a = waitMedia(t, c, id, func(a mediaAsset) bool { return a.TranscodeStatus == "ready" || a.TranscodeStatus == "failed" })
+	if a.ProxyStatus != "ready" || a.TranscodeStatus != "ready" || a.ProxyError != "" || strings.Join(a.Renditions, ",") != "video_720" {
+		t.Errorf("after installing ffmpeg: %+v", a)
 	}
 }
