@@ -84,7 +84,7 @@ func TestVideoPlaysForViewers(t *testing.T) {
 		state, _ := got[0].(float64)
 		at, _ := got[1].(float64)
 		src, _ := got[3].(string)
-		if state < 2 || at < 0.3 || got[2] != true || !strings.HasSuffix(src, "/"+id+"/video_720") {
+		if state < 2 || at < 0.3 || got[2] != true || !(strings.Contains(src, "/"+id+"/") && strings.HasSuffix(src, "/video_720")) {
 			t.Errorf("%s: readyState %v, currentTime %v, poster %v, src %s", sel, got[0], got[1], got[2], src)
 		}
 	}
@@ -93,6 +93,28 @@ func TestVideoPlaysForViewers(t *testing.T) {
 			await new Promise(r => setTimeout(r, 1200)); v.pause();
 			return [v.readyState, v.currentTime, !!v.poster, v.currentSrc]; })()`, sel)
 	}
+
+	// A member's asset page plays the proxy too, and the grid shows the length.
+	mctx := testkit.Browser(t, 1280, 800)
+	login(t, mctx, srv, "")
+	var got []any
+	run(t, mctx, "the asset page plays the proxy",
+		chromedp.Navigate(srv.URL+"/assets/"+id),
+		chromedp.WaitVisible("#asset-player", chromedp.ByQuery),
+		chromedp.Evaluate(play("#asset-player"), &got, awaitPromise),
+	)
+	check(t, "asset page", got)
+	testkit.Screenshot(t, mctx, "video-asset-page")
+	var badge string
+	run(t, mctx, "the grid shows the length",
+		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
+		chromedp.WaitVisible(".tile .thumb-badge", chromedp.ByQuery),
+		chromedp.Text(".tile .thumb-badge", &badge, chromedp.ByQuery),
+	)
+	if strings.TrimSpace(badge) != "0:04" {
+		t.Errorf("grid badge %q, want 0:04", badge)
+	}
+	testkit.Screenshot(t, mctx, "video-grid")
 
 	for _, size := range []struct {
 		name string
