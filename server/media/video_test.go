@@ -338,3 +338,31 @@ func TestProxyMemoryCap(t *testing.T) {
 		t.Fatalf("under 4 GiB: %v", err)
 	}
 }
+
+// A run longer than its timeout (base + factor × duration) is stopped
+// with a reason and leaves no output.
+func TestProxyTimeout(t *testing.T) {
+	f := testFFmpeg(t)
+	dir := t.TempDir()
+	src := makeClip(t, dir, "src.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
+	m, err := f.Probe(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.TimeoutBase, f.TimeoutFactor = 0, 0.005 // 10 ms for 2 s
+	dst := filepath.Join(dir, "out.mp4")
+	start := time.Now()
+	err = f.Proxy(context.Background(), src, dst, "video_720", m, nil)
+	if err == nil || !strings.Contains(err.Error(), "longer than") {
+		t.Fatalf("got %v, want a timeout", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("stopping took %s", d)
+	}
+	if _, err := os.Stat(dst); !os.IsNotExist(err) {
+		t.Errorf("output left: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".out.mp4*")); len(left) > 0 {
+		t.Errorf("temporary file left: %v", left)
+	}
+}

@@ -576,3 +576,41 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 		t.Errorf("after installing ffmpeg: %+v", a)
 	}
 }
+
+// TestVideoWorkersBound: with media.video_workers 1, two videos are
+// transcoded one after the other, never side by side.
+func TestVideoWorkersBound(t *testing.T) {
+	needFFmpeg(t)
+	srv := testkit.Start(t, func(c *config.Config) { c.Media.VideoWorkers = 1 })
+	c := srv.Admin(t)
+	p := newProject(t, c, "Queue")
+	data := longClip(t)
+	ids := []string{c.Upload(p.RootAssetID, "a.mp4", data, "filetype", "video/mp4"), c.Upload(p.RootAssetID, "b.mp4", data, "filetype", "video/mp4")}
+	most, seen := 0, map[string]bool{}
+	deadline := time.Now().Add(90 * time.Second)
+	for done := 0; done < len(ids); {
+		if time.Now().After(deadline) {
+			t.Fatal("the videos were not processed in time")
+		}
+		running := 0
+		for _, id := range ids {
+			if n := len(ffmpegOf(id)); n > 0 {
+				running += n
+				seen[id] = true
+			}
+		}
+		most = max(most, running)
+		done = 0
+		for _, id := range ids {
+			var a mediaAsset
+			c.Do("GET", "/api/v2/assets/"+id, nil, &a)
+			if settled(a) {
+				done++
+			}
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	if most != 1 || len(seen) != 2 {
+		t.Errorf("at most %d ffmpeg processes at once (want 1); seen working on %d of 2 videos", most, len(seen))
+	}
+}
