@@ -373,13 +373,15 @@ func TestVideoRefusesPlaylistsAndBadInput(t *testing.T) {
 	hls := "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\n" + secret + "\n#EXTINF:2,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n"
 	cases := []struct {
 		name, filetype, data string
+		want                 string
 	}{
-		{"evil.m3u8", "application/vnd.apple.mpegurl", hls},
-		{"evil.mp4", "video/mp4", hls},
-		{"concat.mov", "video/quicktime", "ffconcat version 1.0\nfile '/etc/passwd'\nfile '" + secret + "'\n"},
-		{"truncated.mp4", "video/mp4", string(good[:len(good)/2])},
-		{"noise.mov", "video/quicktime", string(random)},
-		{"empty.mp4", "video/mp4", ""},
+		{"evil.m3u8", "application/vnd.apple.mpegurl", hls, "failed"},
+		{"evil.mp4", "video/mp4", hls, "failed"},
+		{"concat.mov", "video/quicktime", "ffconcat version 1.0\nfile '/etc/passwd'\nfile '" + secret + "'\n", "failed"},
+		{"truncated.mp4", "video/mp4", string(good[:len(good)/2]), "failed"},
+		{"noise.mov", "video/quicktime", string(random), "failed"},
+		{"empty.mp4", "video/mp4", "", "failed"},
+		{"huge.mkv", "video/x-matroska", string(hugeHeader(t)), "too_large"},
 	}
 	ids := map[string]string{}
 	for _, tc := range cases {
@@ -388,7 +390,7 @@ func TestVideoRefusesPlaylistsAndBadInput(t *testing.T) {
 	photo := c.Upload(p.RootAssetID, "photo.jpg", jpegBytes(t, 300, 200), "filetype", "image/jpeg")
 	for _, tc := range cases {
 		a := waitMedia(t, c, ids[tc.name], settled)
-		if a.ProxyStatus != "failed" || a.ProxyError == "" || a.TranscodeStatus != "failed" {
+		if a.ProxyStatus != tc.want || a.ProxyError == "" || a.TranscodeStatus != "failed" {
 			t.Errorf("%s: proxy %s (%s), transcode %s", tc.name, a.ProxyStatus, a.ProxyError, a.TranscodeStatus)
 		}
 		if strings.Contains(a.ProxyError, srv.DataDir) {
@@ -427,6 +429,20 @@ func TestVideoRefusesPlaylistsAndBadInput(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// hugeHeader is a small Matroska file whose header claims 16000×16000
+// frames (256 MP): a 256×256 raw video with its size rewritten.
+func hugeHeader(t *testing.T) []byte {
+	b := clip(t, "raw.mkv", "-f", "lavfi", "-i", "color=size=256x256:duration=0.2:rate=5", "-c:v", "rawvideo", "-pix_fmt", "gray", "-f", "matroska")
+	for _, id := range []byte{0xb0, 0xba} { // PixelWidth, PixelHeight, 2 bytes each
+		i := bytes.Index(b, []byte{id, 0x82, 0x01, 0x00})
+		if i < 0 {
+			t.Fatalf("no 256 px size element %x in the Matroska header", id)
+		}
+		b[i+2], b[i+3] = 0x3e, 0x80
+	}
+	return b
 }
 
 // ffmpegOf lists the ffmpeg processes working on asset id.
