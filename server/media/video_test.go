@@ -183,8 +183,14 @@ func TestPosterIsUpright(t *testing.T) {
 	if b.Dx() != 240 || b.Dy() != 320 {
 		t.Fatalf("poster %v, want 240×320", b)
 	}
-	isRed := func(x, y int) bool { r, g, bl, _ := img.At(x, y).RGBA(); return r > 0xc000 && g < 0x4000 && bl < 0x4000 }
-	isBlue := func(x, y int) bool { r, g, bl, _ := img.At(x, y).RGBA(); return bl > 0xc000 && r < 0x4000 && g < 0x4000 }
+	isRed := func(x, y int) bool {
+		r, g, bl, _ := img.At(x, y).RGBA()
+		return r > 0xc000 && g < 0x4000 && bl < 0x4000
+	}
+	isBlue := func(x, y int) bool {
+		r, g, bl, _ := img.At(x, y).RGBA()
+		return bl > 0xc000 && r < 0x4000 && g < 0x4000
+	}
 	left, right := b.Dx()/4, b.Dx()*3/4
 	top, bottom := b.Dy()/4, b.Dy()*3/4
 	sideBySide := isRed(left, top) && isRed(left, bottom) && isBlue(right, top) && isBlue(right, bottom) ||
