@@ -637,6 +637,7 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 		return p, err
 	}
 	base := "/api/v2/public/links/" + l.Key + "/assets/"
+	creator, grant := s.Policy().Creator(l.OwnerID), l.Grant() // one look-up for every video's player
 	for _, it := range items {
 		a := it.Asset
 		pa := PublicAsset{ID: a.ID, Name: a.Name, Path: it.Path, Filetype: a.Filetype, Filesize: a.Filesize,
@@ -648,7 +649,7 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 			pa.ThumbURL, pa.PreviewURL = base+a.ID+"/thumb", base+a.ID+"/preview"
 		}
 		pa.MediaKind, pa.Duration, pa.FPS, pa.Frames = a.MediaKind, a.Duration, a.FPS, a.Frames
-		if play := PlayRendition(a); play != "" && s.Rendition(l, a, false, play, false) == nil {
+		if play := PlayRendition(a); play != "" && creator.Rendition(grant, a, false, play, false) == nil {
 			pa.PlayURL = base + a.ID + "/" + play
 		}
 		if l.AllowOriginal && it.Download {
