@@ -711,7 +711,9 @@ func TestHealthAndMetrics(t *testing.T) {
 	admin := s.Admin(t)
 	admin.Do("GET", "/api/v2/users/some-id", nil, nil)
 
-	res := c.Do("GET", "/metrics", nil, nil)
+	// Metrics are for admins (see TestMetricsNeedAnAdmin); they used to be public.
+	wantStatus(t, "metrics without login", c.Do("GET", "/metrics", nil, nil), 401, "unauthorized")
+	res := admin.Do("GET", "/metrics", nil, nil)
 	wantStatus(t, "metrics", res, 200, "")
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
 		t.Fatalf("metrics Content-Type %q", ct)
@@ -720,6 +722,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	for _, want := range []string{
 		`ferry_http_requests_total{method="GET",route="/healthz",status="200"} 1`,
 		`ferry_http_requests_total{method="GET",route="/api/v2/me",status="401"} 1`,
+		`ferry_http_requests_total{method="GET",route="/metrics",status="401"} 1`,
 		`ferry_http_requests_total{method="POST",route="/api/v2/auth/login",status="200"} 1`,
 		// The route pattern, not the path: IDs do not explode the label set.
 		`ferry_http_requests_total{method="GET",route="/api/v2/users/:id",status="404"} 1`,

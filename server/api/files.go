@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"io"
+	"mime"
 	"net/url"
 	"os"
 	"strconv"
@@ -26,15 +27,48 @@ type Download struct {
 	Immutable bool
 }
 
-// activeTypes can run script in a browser: always downloads, sandboxed.
-var activeTypes = []string{"text/html", "application/xhtml", "image/svg", "text/xml", "application/xml", "text/javascript", "application/javascript"}
+// originalCSP goes with every stored file Ferry serves: an upload is never
+// a page of Ferry's origin (sandbox: no script, no forms, an opaque origin).
+// Images still show under it (checked in Chromium 156).
+const originalCSP = "sandbox; " + viewerCSP
 
-func isActive(ct string) bool {
-	ct = strings.ToLower(ct)
-	for _, t := range activeTypes {
-		if strings.HasPrefix(ct, t) {
-			return true
-		}
+// viewerCSP is for PDFs, audio and video shown in place: Chromium's PDF
+// viewer and media player, opened directly on a sandboxed file, show an
+// empty document (checked in Chromium 156), so these go without the
+// sandbox, still with no script, form or frame source. Under nosniff such
+// an answer goes to the browser's own viewer or player, never rendered as
+// a page of this origin.
+const viewerCSP = "default-src 'none'; img-src 'self'; media-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+// inlineImages are the raster image types browsers show as an image (SVG
+// is a document that runs script, so it is not here).
+var inlineImages = map[string]bool{
+	"image/jpeg": true, "image/png": true, "image/gif": true, "image/webp": true, "image/avif": true,
+	"image/bmp": true, "image/tiff": true, "image/heic": true, "image/heif": true,
+}
+
+// servedType is the Content-Type for a stored type: its media type alone,
+// lower case, or application/octet-stream when it is not one type/subtype
+// (types stored before uploads were validated may be anything).
+func servedType(stored string) string {
+	mt, _, err := mime.ParseMediaType(stored)
+	if err != nil || strings.Count(mt, "/") != 1 || strings.HasPrefix(mt, "/") || strings.HasSuffix(mt, "/") {
+		return "application/octet-stream"
+	}
+	return mt
+}
+
+// inline reports whether a file of media type mt may be shown in place:
+// raster images, audio, video and PDF. Everything else (HTML, XML, SVG,
+// text, scripts, unknown types) is sent as an attachment.
+func inline(mt string) bool {
+	major, sub, _ := strings.Cut(mt, "/")
+	switch {
+	case mt == "application/pdf", inlineImages[mt]:
+		return true
+	case major == "video" || major == "audio":
+		// A media type browsers might parse as a document never is inline.
+		return !strings.Contains(sub, "xml") && !strings.Contains(sub, "html")
 	}
 	return false
 }
@@ -129,21 +163,18 @@ func sendBlob(c *fiber.Ctx, blobs storage.Blobs, d Download) error {
 	default:
 		c.Set("Cache-Control", "private, no-cache")
 	}
-	ct := d.Type
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
+	ct := servedType(d.Type)
 	kind := "inline"
-	if d.Attach || isActive(ct) {
+	if d.Attach || !inline(ct) {
 		kind = "attachment"
 	}
-	if isActive(ct) {
-		c.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	if major, _, _ := strings.Cut(ct, "/"); kind == "inline" && (major == "video" || major == "audio" || ct == "application/pdf") {
+		c.Set("Content-Security-Policy", viewerCSP)
 	} else {
-		// Let the app's own pages show PDFs and media from here.
-		c.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")
-		c.Set("X-Frame-Options", "SAMEORIGIN")
+		c.Set("Content-Security-Policy", originalCSP)
 	}
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "SAMEORIGIN") // the app frames PDFs; no one else may
 	c.Set("Content-Type", ct)
 	c.Set("Content-Disposition", ContentDisposition(kind, d.Name))
 	if match := c.Get("If-None-Match"); match != "" && (match == d.ETag || match == "*") {

@@ -42,6 +42,8 @@ var kindStatus = map[errs.Kind]int{
 	errs.Locked:       423,
 	errs.Throttled:    429,
 	errs.Unsupported:  415,
+
+	errs.InsufficientStorage: 507,
 }
 
 // StatusOf maps a domain error to its HTTP status.

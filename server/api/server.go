@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/valyala/fasthttp"
 
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/auth"
@@ -52,8 +53,11 @@ func (s *Server) App() *fiber.App {
 		StreamRequestBody:     true,
 		BodyLimit:             int(s.Config.Limits.MaxJSONBytes),
 		ReadBufferSize:        16 << 10,
-		ReadTimeout:           0, // uploads may take hours; tus sets deadlines per read
-		IdleTimeout:           2 * time.Minute,
+		// Headers must arrive within header_timeout (slow-header clients
+		// cannot hold connections); the body gets body_timeout from
+		// HeaderReceived below, and tus extends it with every read.
+		ReadTimeout: time.Duration(s.Config.Limits.HeaderTimeout),
+		IdleTimeout: time.Duration(s.Config.Limits.IdleTimeout),
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			return writeError(c, s.Log, err)
 		},
@@ -64,6 +68,10 @@ func (s *Server) App() *fiber.App {
 		// when the header holds none (without it: the raw header, "" if absent).
 		EnableIPValidation: true,
 	})
+	bodyTimeout := time.Duration(s.Config.Limits.BodyTimeout)
+	app.Server().HeaderReceived = func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
+		return fasthttp.RequestConfig{ReadTimeout: bodyTimeout}
+	}
 	app.Use(finishBody, s.recoverPanics, s.Metrics.Middleware, s.securityHeaders)
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		if err := s.Store.View(func(tx *store.Tx) error { _, err := tx.Has(store.PrefixMeta + "schema"); return err }); err != nil {
@@ -71,7 +79,7 @@ func (s *Server) App() *fiber.App {
 		}
 		return c.JSON(fiber.Map{"status": "ok", "video_processing": s.videoStatus()})
 	})
-	app.Get("/metrics", s.Metrics.Handler(s.Store))
+	app.Get("/metrics", s.metricsReader, s.Metrics.Handler(s.Store))
 	for _, m := range s.Mount {
 		m(app, s)
 	}
@@ -84,11 +92,29 @@ func (s *Server) App() *fiber.App {
 		app.Get("/web/*", s.Static)
 	}
 	if s.Web != nil {
-		web := adaptor.HTTPHandler(s.Web)
+		web := adaptor.HTTPHandler(uncachedPages(s.Web))
 		app.Get("/*", web)
 		app.Head("/*", web)
 	}
 	return app
+}
+
+// metricsReader lets only admins read /metrics here (a session, or a
+// token with settings.read): route names, counts and database sizes are
+// the site's business. metrics_listen serves them without login on an
+// address of their own, for a scraper.
+func (s *Server) metricsReader(c *fiber.Ctx) error {
+	p, err := s.authenticate(c)
+	if err != nil {
+		return err
+	}
+	if !p.Can("settings.read") {
+		return errs.New(errs.Forbidden, "insufficient_scope", "this token lacks the settings.read scope")
+	}
+	if !p.User.IsAdmin() {
+		return errs.Forbiddenf("only admins may read metrics")
+	}
+	return c.Next()
 }
 
 func proxyHeader(trusted []string) string {

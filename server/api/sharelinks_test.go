@@ -397,8 +397,12 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 	if res := unlock(from("10.3.0.1"), "harbour-2026"); res.StatusCode != 423 {
 		t.Fatalf("right password on a locked link: %d %s", res.StatusCode, body(res))
 	}
-	if res, _ := get(t, ok, "/api/v2/public/links/"+l.Key); res.StatusCode != 423 {
-		t.Fatalf("a visitor of a locked link: %d", res.StatusCode)
+	// The lock keeps new visitors out, not those who unlocked before it.
+	if res, _ := get(t, ok, "/api/v2/public/links/"+l.Key); res.StatusCode != 200 {
+		t.Fatalf("a visitor who unlocked before the lock: %d", res.StatusCode)
+	}
+	if res, _ := get(t, from("10.3.0.2"), "/api/v2/public/links/"+l.Key); res.StatusCode != 423 {
+		t.Fatalf("a new visitor of a locked link: %d", res.StatusCode)
 	}
 	var got shareLink
 	f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &got)

@@ -174,6 +174,22 @@ func CleanName(what, name string) (string, error) {
 		if r == 0 || unicode.IsControl(r) {
 			return "", errs.Invalidf("%s name must not contain control characters or NUL", what)
 		}
+		if IsBidiControl(r) {
+			return "", errs.Invalidf("%s name must not contain bidirectional control characters (U+%04X): they make a name show as something else, e.g. a\u202egnp.exe as aexe.png", what, r)
+		}
 	}
 	return name, nil
+}
+
+// IsBidiControl reports whether r reorders the text around it (the
+// Unicode bidirectional formatting characters), which lets a name show as
+// another: "a\u202egnp.exe" displays as "aexe.png".
+func IsBidiControl(r rune) bool {
+	switch {
+	case r == 0x061C, r == 0x200E, r == 0x200F:
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }

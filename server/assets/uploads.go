@@ -3,7 +3,6 @@ package assets
 import (
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -73,12 +72,9 @@ func (s *Service) PrepareUpload(v Viewer, r UploadRequest, maxSize int64) (Uploa
 	if r.Size > maxSize {
 		return Upload{}, errs.New(errs.TooLarge, "file_too_large", "the file is %d bytes; the limit is %d", r.Size, maxSize)
 	}
-	ft := strings.TrimSpace(r.Filetype)
-	if ft == "" {
-		ft = "application/octet-stream"
-	}
-	if len(ft) > 200 || strings.ContainsAny(ft, "\r\n") {
-		return Upload{}, errs.Invalidf("filetype is not a MIME type")
+	ft, err := CleanFiletype(r.Filetype)
+	if err != nil {
+		return Upload{}, err
 	}
 	u := Upload{ID: uuid.NewString(), Name: name, Filetype: ft, Size: r.Size,
 		CreatorID: v.UserID, CreatorName: v.Name, CreatedAt: s.now()}

@@ -177,3 +177,43 @@ func (s *Service) TokenUser(secret string) (User, APIToken, error) {
 	}
 	return rec.User, t, nil
 }
+
+// deleteUserTokens revokes every API token of userID (an admin reset the
+// user's password: whoever held the old one may have made tokens).
+func deleteUserTokens(tx *store.Tx, userID string) error {
+	ids := map[string]bool{}
+	var owned []string
+	if err := tx.ScanKeys(store.PrefixTokenOwner+userID+"/", func(k string) error {
+		owned = append(owned, k)
+		ids[k[strings.LastIndex(k, "/")+1:]] = true
+		return nil
+	}); err != nil || len(ids) == 0 {
+		return err
+	}
+	var hashes []string
+	if err := tx.Scan(store.PrefixTokenHash, func(k string, v []byte) error {
+		var id string
+		if jsonUnmarshal(v, &id) == nil && ids[id] {
+			hashes = append(hashes, k)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range hashes {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
+	}
+	for _, k := range owned {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
+	}
+	for id := range ids {
+		if err := tx.Delete(store.PrefixToken + id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -42,6 +43,9 @@ func (u User) IsAdmin() bool { return u.Role == RoleAdmin }
 type userRecord struct {
 	User
 	PasswordHash string `json:"password_hash"`
+	// LoginAddrs are the client addresses of recent successful logins:
+	// they pass an account-wide lock (see Login).
+	LoginAddrs map[string]time.Time `json:"login_addrs,omitempty"`
 }
 
 // Service is the auth domain.
@@ -50,6 +54,9 @@ type Service struct {
 	Now        func() time.Time
 	SessionTTL time.Duration
 	Throttle   *Throttle
+
+	wideOnce sync.Once
+	wide     *Throttle
 }
 
 // Domain errors.
@@ -99,7 +106,22 @@ func validateName(n string) (string, error) {
 	if n == "" || utf8.RuneCountInString(n) > 200 {
 		return "", errs.Invalidf("name must be 1 to 200 characters")
 	}
+	if !utf8.ValidString(n) {
+		return "", errs.Invalidf("name must be valid UTF-8")
+	}
+	for _, r := range n {
+		// Names go into mail headers, CSV exports and logs: no line breaks,
+		// no control characters, nothing that reorders the text around it.
+		if unicode.IsControl(r) || isBidiControl(r) {
+			return "", errs.Invalidf("name must not contain control characters (U+%04X), line breaks or bidirectional controls", r)
+		}
+	}
 	return n, nil
+}
+
+// isBidiControl is assets.IsBidiControl (auth does not depend on assets).
+func isBidiControl(r rune) bool {
+	return r == 0x061C || r == 0x200E || r == 0x200F || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 // CreateUser adds a user; the email must be unused.
@@ -259,6 +281,13 @@ func (s *Service) UpdateUser(id string, p UserPatch) (User, error) {
 		if err := tx.Put(store.PrefixUser+id, rec); err != nil {
 			return err
 		}
+		if p.Password != nil {
+			// A reset password means the old one may be known: its
+			// holder's sessions and any tokens they made go with it.
+			if err := deleteUserTokens(tx, id); err != nil {
+				return err
+			}
+		}
 		if rec.Disabled || p.Password != nil {
 			return deleteUserSessions(tx, id)
 		}
@@ -282,15 +311,17 @@ func activeAdmins(tx *store.Tx, except string) (int, error) {
 	return n, err
 }
 
-// Login checks credentials (throttled per account and per address) and
-// returns the user and a new session secret.
+// Login checks credentials and returns the user and a new session secret.
+//
+// Throttles, all decided before the password is hashed: this account
+// from this address (Throttle's Max failures), this address over all
+// accounts, and this account from addresses that never logged into it
+// (both 4 × Max, in a wider throttle). So guessing from one address is
+// slow, spraying from many is bounded per account, and an attacker who
+// makes an account fail many times shuts out only addresses that have not
+// logged into it before: its owner at their usual address still gets in.
 func (s *Service) Login(email, password, addr string) (User, string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
-	keys := []string{"email:" + email, "addr:" + addr}
-	if wait := s.Throttle.Wait(keys...); wait > 0 {
-		return User{}, "", &errs.Error{Kind: errs.Throttled, Code: "too_many_attempts",
-			Detail: "too many failed logins; try again later", RetryAfter: wait}
-	}
 	var rec userRecord
 	err := s.Store.View(func(tx *store.Tx) error {
 		var id string
@@ -301,36 +332,116 @@ func (s *Service) Login(email, password, addr string) (User, string, error) {
 		rec, err = getUser(tx, id)
 		return err
 	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) && !errs.Is(err, errs.NotFound) {
+		return User{}, "", err
+	}
+	now := s.now()
+	pair := "login|" + email + "|" + addr
+	narrow, wait := s.Throttle.Reserve(pair)
+	if narrow == nil {
+		return User{}, "", tooManyLogins(wait)
+	}
+	wideKeys := []string{"addr|" + addr}
+	if err != nil || !rec.knows(addr, now) {
+		wideKeys = append(wideKeys, "account|"+email)
+	}
+	wide, wait := s.wideThrottle().Reserve(wideKeys...)
+	if wide == nil {
+		narrow.Release()
+		return User{}, "", tooManyLogins(wait)
+	}
 	ok := false
 	if err == nil {
-		ok, _ = secure.CheckPassword(rec.PasswordHash, password)
+		ok, err = secure.CheckPasswordLimited(rec.PasswordHash, password)
 	} else {
 		// Spend the same time as a real check so timing does not reveal accounts.
-		secure.CheckPassword(dummyHash(), password)
+		_, err = secure.CheckPasswordLimited(dummyHash(), password)
+	}
+	if errors.Is(err, secure.ErrBusy) {
+		narrow.Release()
+		wide.Release()
+		return User{}, "", &errs.Error{Kind: errs.Throttled, Code: "busy", Detail: err.Error(), RetryAfter: 2 * time.Second}
 	}
 	if !ok {
-		s.Throttle.Fail(keys...)
+		narrow.Fail()
+		wide.Fail()
 		return User{}, "", ErrBadCredentials
 	}
 	if rec.Disabled {
+		narrow.Release()
+		wide.Release()
 		return User{}, "", errs.New(errs.Forbidden, "user_disabled", "this account is disabled; ask an admin")
 	}
-	s.Throttle.Reset(keys[0])
+	narrow.Succeed(pair)
+	wide.Succeed()
 	secret, err := s.CreateSession(rec.ID)
 	if err != nil {
 		return User{}, "", err
 	}
-	now := s.now()
 	_ = s.Store.Update(func(tx *store.Tx) error {
 		r, err := getUser(tx, rec.ID)
 		if err != nil {
 			return err
 		}
 		r.LastLoginAt = &now
+		r.rememberAddr(addr, now)
 		return tx.Put(store.PrefixUser+rec.ID, r)
 	})
 	rec.LastLoginAt = &now
 	return rec.User, secret, nil
+}
+
+func tooManyLogins(wait time.Duration) error {
+	return &errs.Error{Kind: errs.Throttled, Code: "too_many_attempts",
+		Detail: "too many failed logins; try again later", RetryAfter: wait}
+}
+
+// wideThrottle counts failures per address and per account from unknown
+// addresses, with 4 × the limit of Throttle and the same lock period.
+func (s *Service) wideThrottle() *Throttle {
+	s.wideOnce.Do(func() {
+		s.wide = NewThrottle(4*s.Throttle.Max, s.Throttle.Window)
+		s.wide.Now = s.Throttle.Now
+	})
+	return s.wide
+}
+
+// How many addresses a user is known from, and for how long.
+const (
+	knownAddrs   = 20
+	knownAddrTTL = 90 * 24 * time.Hour
+)
+
+// knows reports whether the user logged in from addr within knownAddrTTL.
+func (r userRecord) knows(addr string, now time.Time) bool {
+	t, ok := r.LoginAddrs[addr]
+	return ok && now.Sub(t) < knownAddrTTL
+}
+
+// rememberAddr notes a successful login from addr, keeping the most recent
+// knownAddrs addresses.
+func (r *userRecord) rememberAddr(addr string, now time.Time) {
+	if addr == "" {
+		return
+	}
+	if r.LoginAddrs == nil {
+		r.LoginAddrs = map[string]time.Time{}
+	}
+	r.LoginAddrs[addr] = now
+	for a, t := range r.LoginAddrs {
+		if now.Sub(t) >= knownAddrTTL {
+			delete(r.LoginAddrs, a)
+		}
+	}
+	for len(r.LoginAddrs) > knownAddrs {
+		oldest := addr
+		for a, t := range r.LoginAddrs {
+			if t.Before(r.LoginAddrs[oldest]) {
+				oldest = a
+			}
+		}
+		delete(r.LoginAddrs, oldest)
+	}
 }
 
 // dummyHash is made on first use, not at package init, where every ferry

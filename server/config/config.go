@@ -39,6 +39,10 @@ type Config struct {
 	Auth           Auth     `yaml:"auth"`
 	Review         Review   `yaml:"review"`
 	LogLevel       string   `yaml:"log_level"`
+
+	// MetricsListen, when set, serves /metrics without login on this
+	// address (for a scraper); on the main address it needs an admin.
+	MetricsListen string `yaml:"metrics_listen"`
 }
 
 // Review configures review links.
@@ -67,12 +71,32 @@ type Limits struct {
 	MaxJSONBytes   int64    `yaml:"max_json_bytes"`
 	UploadExpiry   Duration `yaml:"upload_expiry"`
 	MinFreeBytes   int64    `yaml:"min_free_bytes"`
+	// HeaderTimeout bounds the wait for a request's headers, from the
+	// connection's opening or a keep-alive request's first byte.
+	HeaderTimeout Duration `yaml:"header_timeout"`
+	// BodyTimeout bounds the reading of a request body; a tus PATCH
+	// extends it with every read, so an upload that keeps sending runs on.
+	BodyTimeout Duration `yaml:"body_timeout"`
+	// IdleTimeout closes keep-alive connections idle this long.
+	IdleTimeout Duration `yaml:"idle_timeout"`
+	// MaxConnsPerIP caps the open connections of one client address (0: no
+	// cap). Off behind trusted_proxies, where every peer is the proxy.
+	MaxConnsPerIP int `yaml:"max_conns_per_ip"`
+	// MaxPendingUploadsPerLink and MaxPendingBytesPerLink bound the
+	// unfinished uploads through one share or upload link: how many, and
+	// the bytes they announced and have still to send (0: no limit).
+	MaxPendingUploadsPerLink int   `yaml:"max_pending_uploads_per_link"`
+	MaxPendingBytesPerLink   int64 `yaml:"max_pending_bytes_per_link"`
 }
 
 // Media configures proxy generation.
 type Media struct {
 	Workers   int   `yaml:"workers"`
 	MaxPixels int64 `yaml:"max_pixels"`
+	// MaxDecodeBytes bounds the memory of images being decoded at once
+	// (width × height × bytes per pixel, over all workers); an image that
+	// alone needs more gets no proxies (too_large).
+	MaxDecodeBytes int64 `yaml:"max_decode_bytes"`
 	// FFmpeg and FFprobe are the programs video and audio go through;
 	// empty: ffmpeg on PATH, ffprobe next to it (or on PATH).
 	FFmpeg  string `yaml:"ffmpeg"`
@@ -122,9 +146,16 @@ func Defaults() Config {
 			MaxJSONBytes:   1 << 20,
 			UploadExpiry:   Duration(7 * 24 * time.Hour),
 			MinFreeBytes:   256 << 20,
+			HeaderTimeout:  Duration(20 * time.Second),
+			BodyTimeout:    Duration(60 * time.Second),
+			IdleTimeout:    Duration(2 * time.Minute),
+			MaxConnsPerIP:  128,
+
+			MaxPendingUploadsPerLink: 50,
+			MaxPendingBytesPerLink:   100 << 30,
 		},
-		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000, VideoWorkers: 1, VideoProxies: []int{720},
-			VideoTimeoutFactor: 10, VideoMemoryMB: 4096},
+		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000, MaxDecodeBytes: 512 << 20, VideoWorkers: 1,
+			VideoProxies: []int{720}, VideoTimeoutFactor: 10, VideoMemoryMB: 4096},
 		Auth: Auth{
 			SessionTTL:   Duration(14 * 24 * time.Hour),
 			MaxFailures:  5,
@@ -310,6 +341,11 @@ func (c Config) Validate() error {
 	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
 		return &KeyError{"listen", "want host:port, e.g. 127.0.0.1:8080"}
 	}
+	if c.MetricsListen != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsListen); err != nil || port == "" {
+			return &KeyError{"metrics_listen", "want host:port, e.g. 127.0.0.1:9100"}
+		}
+	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return &KeyError{"data_dir", "must not be empty"}
 	}
@@ -358,8 +394,28 @@ func (c Config) Validate() error {
 	if c.Limits.MaxJSONBytes < 1024 {
 		return &KeyError{"limits.max_json_bytes", "must be at least 1024"}
 	}
+	for _, d := range []struct {
+		key string
+		v   Duration
+	}{{"limits.header_timeout", c.Limits.HeaderTimeout}, {"limits.body_timeout", c.Limits.BodyTimeout}, {"limits.idle_timeout", c.Limits.IdleTimeout}} {
+		if d.v < Duration(time.Second) {
+			return &KeyError{d.key, "must be at least 1s"}
+		}
+	}
+	if c.Limits.MaxPendingUploadsPerLink < 0 {
+		return &KeyError{"limits.max_pending_uploads_per_link", "must be 0 (no limit) or positive"}
+	}
+	if c.Limits.MaxPendingBytesPerLink < 0 {
+		return &KeyError{"limits.max_pending_bytes_per_link", "must be 0 (no limit) or positive"}
+	}
+	if c.Limits.MaxConnsPerIP < 0 {
+		return &KeyError{"limits.max_conns_per_ip", "must be 0 (no cap) or positive"}
+	}
 	if c.Media.MaxPixels <= 0 {
 		return &KeyError{"media.max_pixels", "must be positive"}
+	}
+	if c.Media.MaxDecodeBytes < 1<<20 {
+		return &KeyError{"media.max_decode_bytes", "must be at least 1048576 (1 MiB)"}
 	}
 	if c.Media.VideoWorkers < 1 {
 		return &KeyError{"media.video_workers", "must be at least 1"}

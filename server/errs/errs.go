@@ -24,6 +24,7 @@ const (
 	Locked
 	Throttled
 	Unsupported
+	InsufficientStorage
 )
 
 // Error is a domain error with a stable code and a human detail.

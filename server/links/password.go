@@ -1,35 +1,74 @@
 package links
 
 import (
+	"errors"
 	"time"
+
+	"github.com/ferryhq/ferry/server/auth"
 
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
 )
 
 // The password machinery of share and review links: one throttle per link
-// and client address, argon2id checks one at a time, and a lock after
-// LockAfter wrong passwords within LockWindow until the owner unlocks.
+// and client address, decided before the argon2id check (which waits for
+// one of a few hashing slots), and a lock after LockAfter wrong passwords
+// within LockWindow until the owner unlocks. The lock keeps new visitors
+// out; visitors who unlocked before it keep their sessions (openTo).
 
 // checkPassword tells whether password opens a link with hash, for a
-// visitor at addr; it refuses at once while that address is throttled.
+// visitor at addr. An attempt is booked against the address before the
+// hash is computed, so parallel wrong passwords from one address get at
+// most the throttle's Max checks; the outcome is recorded at once.
 func (s *Service) checkPassword(linkID, hash, password, addr string) (bool, error) {
 	if password == "" {
 		return false, errs.Invalidf("enter the link's password")
 	}
+	var attempt *auth.Attempt
 	if s.Throttle != nil {
-		if wait := s.Throttle.Wait(throttleKey(linkID, addr)); wait > 0 {
+		var wait time.Duration
+		if attempt, wait = s.Throttle.Reserve(throttleKey(linkID, addr)); attempt == nil {
 			e := errs.New(errs.Throttled, "too_many_attempts", "too many wrong passwords; try again in %s", wait.Round(time.Second))
 			e.RetryAfter = wait
 			return false, e
 		}
 	}
-	s.hashMu.Lock()
-	defer s.hashMu.Unlock()
-	return secure.CheckPassword(hash, password)
+	ok, err := secure.CheckPasswordLimited(hash, password)
+	if attempt != nil {
+		switch {
+		case err != nil:
+			attempt.Release()
+		case ok:
+			attempt.Succeed(throttleKey(linkID, addr))
+		default:
+			attempt.Fail()
+		}
+	}
+	if errors.Is(err, secure.ErrBusy) {
+		return false, &errs.Error{Kind: errs.Throttled, Code: "busy", Detail: err.Error(), RetryAfter: 2 * time.Second}
+	}
+	return ok, err
 }
 
 func throttleKey(linkID, addr string) string { return "link-password|" + linkID + "|" + addr }
+
+// openTo is open for a visitor with session se (ok: they have one): a
+// locked link still serves a visitor who unlocked it before it locked.
+func (l Link) openTo(now time.Time, se session, ok bool) error {
+	if ok && se.Unlocked {
+		l.Locked = false
+	}
+	return l.open(now, !ok)
+}
+
+// openTo is open for a reviewer with session se: a locked review link
+// still serves reviewers who unlocked it before it locked.
+func (r ReviewLink) openTo(now time.Time, se session, ok bool) error {
+	if ok && se.Unlocked {
+		r.Locked = false
+	}
+	return r.open(now)
+}
 
 // failedPassword records a wrong password at now in failures (the last
 // LockWindow of them) and returns the new list, whether the link is now
@@ -47,17 +86,4 @@ func failedPassword(failures []time.Time, now time.Time, owner string) ([]time.T
 			"wrong password; the link is now locked after %d wrong passwords within an hour, until %s unlocks it", LockAfter, owner)
 	}
 	return recent, false, errs.New(errs.Unauthorized, "wrong_password", "wrong password")
-}
-
-// passwordOutcome feeds the throttle: a failure counts against the
-// address, a success clears it.
-func (s *Service) passwordOutcome(linkID, addr string, failed bool) {
-	if s.Throttle == nil {
-		return
-	}
-	if failed {
-		s.Throttle.Fail(throttleKey(linkID, addr))
-	} else {
-		s.Throttle.Reset(throttleKey(linkID, addr))
-	}
 }

@@ -136,7 +136,7 @@ func (s *Service) Register(key string, in RegisterRequest, vis Visitor) (Public,
 		}
 		now := s.now()
 		se, ok := s.getSession(tx, l, vis.Session)
-		if err := l.open(now, !ok); err != nil {
+		if err := l.openTo(now, se, ok); err != nil {
 			return err
 		}
 		before := l.needs(se, ok)

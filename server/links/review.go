@@ -509,11 +509,11 @@ func (s *Service) ReviewVisitor(key string, vis Visitor) (ReviewLink, session, e
 		if r, err = reviewByKey(tx, key); err != nil {
 			return err
 		}
-		if err := r.open(s.now()); err != nil {
-			return err
-		}
 		var ok bool
 		se, ok = s.getReviewSession(tx, r, vis.Session)
+		if err := r.openTo(s.now(), se, ok); err != nil {
+			return err
+		}
 		if r.PasswordHash != "" && !(ok && se.Unlocked) {
 			return errs.New(errs.Unauthorized, "password_required", "open the link and enter its password first")
 		}
@@ -542,11 +542,11 @@ func (s *Service) ReviewOpen(key string, vis Visitor) (ReviewLink, session, stri
 			return err
 		}
 		now := s.now()
-		if err := r.open(now); err != nil {
-			return err
-		}
 		var ok bool
 		se, ok = s.getReviewSession(tx, r, vis.Session)
+		if err := r.openTo(now, se, ok); err != nil {
+			return err
+		}
 		if ok {
 			if se.Reviewer != "" {
 				var n int
@@ -617,7 +617,6 @@ func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, s
 	if err != nil {
 		return r, se, "", err
 	}
-	s.passwordOutcome(r.ID, vis.Addr, verdict != nil)
 	if verdict != nil {
 		s.logEntry(r.ID, vis, Entry{Action: "failed_password"})
 		return r, se, "", verdict

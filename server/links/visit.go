@@ -150,7 +150,7 @@ func (s *Service) Public(key string, vis Visitor) (Public, string, error) {
 		}
 		now := s.now()
 		se, ok := s.getSession(tx, l, vis.Session)
-		if err := l.open(now, !ok); err != nil {
+		if err := l.openTo(now, se, ok); err != nil {
 			return err
 		}
 		if vis.Invite != "" {
@@ -316,7 +316,6 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 	if err != nil {
 		return Public{}, "", err
 	}
-	s.passwordOutcome(l.ID, vis.Addr, verdict != nil)
 	if verdict != nil {
 		s.logAccess(l, vis, Entry{Action: "failed_password"})
 		return Public{}, "", verdict
@@ -339,7 +338,7 @@ func (s *Service) Access(key string, vis Visitor) (Link, error) {
 			return err
 		}
 		se, ok := s.getSession(tx, l, vis.Session)
-		if err := l.open(s.now(), !ok); err != nil {
+		if err := l.openTo(s.now(), se, ok); err != nil {
 			return err
 		}
 		if n := l.needs(se, ok); len(n) > 0 {

@@ -27,9 +27,17 @@ type Renderer struct {
 	MaxPixels int64 // refuse images above this many pixels (default 100 MP)
 	Workers   int   // concurrent decodes (default runtime.NumCPU())
 	Quality   int   // JPEG quality (default 85)
+	// MaxDecodeBytes bounds the memory of the decoded images of all
+	// workers together (default 512 MiB): an image needing more than all
+	// of it is refused (ErrTooManyPixels); others wait for their share.
+	MaxDecodeBytes int64
 
 	once sync.Once
 	sem  chan struct{} // one slot per worker, sized on first use
+
+	mu    sync.Mutex
+	inUse int64         // bytes of the budget booked by running decodes
+	freed chan struct{} // closed when bytes are given back
 
 	// busy, when set by tests, is called with +1 when a render takes a worker
 	// slot and -1 when it gives it back.
@@ -65,6 +73,18 @@ func (r *Renderer) Render(ctx context.Context, src, outDir string, renditions []
 		return info, fmt.Errorf("%w: %d×%d is %d pixels, the limit is %d", ErrTooManyPixels, info.Width, info.Height, px, limit)
 	}
 
+	need, _, err := decodeBytes(f)
+	if err != nil {
+		return info, err
+	}
+	if need > r.budget() {
+		return info, fmt.Errorf("%w: %d×%d decodes into %d MiB, more than the decode budget of %d MiB (media.max_decode_bytes)",
+			ErrTooManyPixels, info.Width, info.Height, need>>20, r.budget()>>20)
+	}
+	if err := r.takeBytes(ctx, need); err != nil {
+		return info, err
+	}
+	defer r.giveBytes(need)
 	select {
 	case r.sem <- struct{}{}:
 	case <-ctx.Done():

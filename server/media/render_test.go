@@ -346,3 +346,45 @@ func BenchmarkRender24MP(b *testing.B) {
 		}
 	}
 }
+
+// The decode budget is in bytes over all workers: images whose decoded
+// pixels do not fit together decode one after the other even with four
+// workers, and one that alone passes the budget is refused unread.
+func TestRenderDecodeBudget(t *testing.T) {
+	src := writeFile(t, "src.png", encodePNG(t, quadrants(200, 100))) // RGBA: 80 000 bytes decoded
+	const cost = 200 * 100 * 4
+	for _, tc := range []struct {
+		budget   int64
+		overlaps bool
+	}{
+		{cost * 3 / 2, false},
+		{cost * 4, true},
+	} {
+		var active, peak atomic.Int32
+		r := &Renderer{Workers: 4, MaxDecodeBytes: tc.budget}
+		r.busy = func(delta int) {
+			n := active.Add(int32(delta))
+			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+			}
+			if delta > 0 {
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				if _, err := r.Render(context.Background(), src, t.TempDir(), DefaultRenditions); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if got := peak.Load() > 1; got != tc.overlaps {
+			t.Errorf("budget %d for images of %d bytes: peak of %d concurrent decodes", tc.budget, cost, peak.Load())
+		}
+	}
+	r := &Renderer{MaxDecodeBytes: cost - 1}
+	if _, err := r.Render(context.Background(), src, t.TempDir(), DefaultRenditions); !errors.Is(err, ErrTooManyPixels) {
+		t.Fatalf("an image over the whole budget: %v, want ErrTooManyPixels", err)
+	}
+}

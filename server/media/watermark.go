@@ -194,11 +194,11 @@ func (w Watermark) WatermarkFile(src, dst string, quality int) error {
 		return err
 	}
 	defer f.Close()
-	cfg, _, err := decodeConfig(f)
+	need, cfg, err := decodeBytes(f)
 	if err != nil {
-		return decodeError(err)
+		return err
 	}
-	if px := int64(cfg.Width) * int64(cfg.Height); px > defaultMaxPixels {
+	if px := int64(cfg.Width) * int64(cfg.Height); px > defaultMaxPixels || need > defaultMaxDecodeBytes {
 		return fmt.Errorf("%w: %d×%d", ErrTooManyPixels, cfg.Width, cfg.Height)
 	}
 	img, err := decode(f)

@@ -12,7 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -85,16 +88,69 @@ const (
 	argonKeyLen  = 32
 )
 
+// Each argon2id computation takes argonMemory (19 MiB) for its duration;
+// hashSlots bounds how many run at once, so a crowd of logins queues
+// instead of taking the server's memory (100 parallel logins once took it
+// past 1.3 GB). This is a bound on one process-wide resource, hence a
+// package variable.
+var hashSlots = make(chan struct{}, min(max(runtime.GOMAXPROCS(0), 2), 4))
+
+// hashWaiters counts callers of CheckPasswordLimited waiting for a slot.
+var hashWaiters atomic.Int64
+
+// Limits of CheckPasswordLimited's queue.
+const (
+	maxHashWaiters = 32
+	maxHashWait    = 10 * time.Second
+)
+
+// ErrBusy says too many password checks are queued; try again shortly.
+var ErrBusy = errors.New("too many password checks at once; try again in a few seconds")
+
 // HashPassword returns a PHC-format argon2id hash.
 func HashPassword(pw string) string {
 	salt := Bytes(16)
+	hashSlots <- struct{}{}
 	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	<-hashSlots
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
-// CheckPassword reports whether pw matches a hash from HashPassword.
+// CheckPassword reports whether pw matches a hash from HashPassword,
+// waiting as long as it takes for a hashing slot.
 func CheckPassword(hash, pw string) (bool, error) {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return checkPassword(hash, pw)
+}
+
+// CheckPasswordLimited is CheckPassword for requests from the network: it
+// answers ErrBusy at once when maxHashWaiters callers already wait for a
+// slot, or when none comes free within maxHashWait.
+func CheckPasswordLimited(hash, pw string) (bool, error) {
+	select {
+	case hashSlots <- struct{}{}:
+	default:
+		if hashWaiters.Add(1) > maxHashWaiters {
+			hashWaiters.Add(-1)
+			return false, ErrBusy
+		}
+		t := time.NewTimer(maxHashWait)
+		select {
+		case hashSlots <- struct{}{}:
+			t.Stop()
+			hashWaiters.Add(-1)
+		case <-t.C:
+			hashWaiters.Add(-1)
+			return false, ErrBusy
+		}
+	}
+	defer func() { <-hashSlots }()
+	return checkPassword(hash, pw)
+}
+
+func checkPassword(hash, pw string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errors.New("unknown password hash format")
@@ -103,6 +159,9 @@ func CheckPassword(hash, pw string) (bool, error) {
 	var p uint8
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
 		return false, err
+	}
+	if m > 256*1024 || t > 16 || p > 16 {
+		return false, errors.New("password hash parameters out of range")
 	}
 	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
 	if err != nil {

@@ -39,11 +39,12 @@ func attempt(t *testing.T, s *testkit.Server, from, email, password string, hdr 
 	return res
 }
 
-// failFrom makes maxFailures failed logins (each with another email, so only
-// the address counts them) from the peer from with headers hdr.
+// failFrom makes enough failed logins to lock an address (each with
+// another email, so only the address counts them: 4 × maxFailures, the
+// per-address limit) from the peer from with headers hdr.
 func failFrom(t *testing.T, s *testkit.Server, from string, hdr ...string) {
 	t.Helper()
-	for i := 0; i < maxFailures; i++ {
+	for i := 0; i < 4*maxFailures; i++ {
 		if res := attempt(t, s, from, fmt.Sprintf("nobody%d@example.com", i), "wrong", hdr...); res.StatusCode != 401 {
 			t.Fatalf("failure %d: status %d, want 401", i, res.StatusCode)
 		}

@@ -162,7 +162,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	blobs := storage.Disk{Root: cfg.DataDir}
 	proxies := &assets.Proxies{
-		Renderer: renditions{&media.Renderer{MaxPixels: cfg.Media.MaxPixels, Workers: cfg.Media.Workers}},
+		Renderer: renditions{&media.Renderer{MaxPixels: cfg.Media.MaxPixels, Workers: cfg.Media.Workers, MaxDecodeBytes: cfg.Media.MaxDecodeBytes}},
 		Workers:  cfg.Media.Workers,
 		Log:      log,
 	}
@@ -181,6 +181,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	upSvc := &uploads.Service{Assets: assetSvc, Dir: cfg.Path("uploads"), BasePath: api.TusPath,
 		MaxSize: cfg.Limits.MaxUploadBytes, MinFree: cfg.Limits.MinFreeBytes,
+		MaxPendingPerLink: cfg.Limits.MaxPendingUploadsPerLink, MaxPendingBytesPerLink: cfg.Limits.MaxPendingBytesPerLink,
 		Expiry: time.Duration(cfg.Limits.UploadExpiry), Log: log}
 	tusHandler, err := upSvc.Handler()
 	if err != nil {
@@ -285,6 +286,13 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			privilegesAPI.Mount, visitorsAPI.Mount},
 	}
 	app := srv.App()
+	if cfg.MetricsListen != "" {
+		stop, err := serveMetrics(cfg.MetricsListen, srv, in.Store, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	if opt.Routes != nil {
 		for _, r := range app.GetRoutes(true) {
 			opt.Routes(r.Method, r.Path)
@@ -316,7 +324,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	conns := trackConns(app)
 	announce(ln.Addr().String())
 	errc := make(chan error, 1)
-	go func() { errc <- app.Listener(watch(ln)) }()
+	go func() { errc <- app.Listener(watch(ln, connsPerIP(cfg))) }()
 	select {
 	case err := <-errc:
 		return err
@@ -325,6 +333,24 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	log.Info("shutting down")
 	shutdownApp(app, conns, grace, log)
 	return nil
+}
+
+// serveMetrics serves /metrics without login on addr (metrics_listen),
+// for a scraper on a private address; it returns the function that stops it.
+func serveMetrics(addr string, srv *api.Server, st *store.Store, log *slog.Logger) (func(), error) {
+	ln, err := listen("metrics_listen", addr)
+	if err != nil {
+		return nil, err
+	}
+	m := fiber.New(fiber.Config{DisableStartupMessage: true, ReadTimeout: 10 * time.Second, IdleTimeout: time.Minute})
+	m.Get("/metrics", srv.Metrics.Handler(st))
+	go func() {
+		if err := m.Listener(ln); err != nil {
+			log.Warn("metrics listener stopped", slog.Any("err", err))
+		}
+	}()
+	log.Info("metrics are served without login", slog.String("metrics_listen", ln.Addr().String()))
+	return func() { m.ShutdownWithTimeout(5 * time.Second) }, nil
 }
 
 // linkLedger books each link upload with the kind of link it came
@@ -439,28 +465,94 @@ func (s *connSet) closeUnused() {
 }
 
 // watch wraps the connections ln accepts so that closeUnused can tell the
-// ones that never sent a byte.
-func watch(ln net.Listener) net.Listener { return watchListener{ln} }
+// ones that never sent a byte, and refuses a connection beyond maxPerIP
+// open ones from the same address (0: no cap).
+func watch(ln net.Listener, maxPerIP int) net.Listener {
+	return &watchListener{Listener: ln, max: maxPerIP, open: map[string]int{}}
+}
 
-type watchListener struct{ net.Listener }
+// connsPerIP is the per-address cap of cfg: behind trusted proxies every
+// peer is a proxy, so there is none.
+func connsPerIP(cfg config.Config) int {
+	if len(cfg.TrustedProxies) > 0 {
+		return 0
+	}
+	return cfg.Limits.MaxConnsPerIP
+}
 
-func (l watchListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
+type watchListener struct {
+	net.Listener
+	max  int
+	mu   sync.Mutex
+	open map[string]int // connections per address
+}
+
+// tooManyConns is all a refused connection gets (plain HTTP only).
+const tooManyConns = "HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 45\r\n\r\ntoo many open connections from your address\r\n"
+
+func (l *watchListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		ip := ""
+		if l.max > 0 {
+			ip, _, _ = net.SplitHostPort(c.RemoteAddr().String())
+			if !l.take(ip) {
+				if _, plain := c.(*net.TCPConn); plain {
+					c.SetWriteDeadline(time.Now().Add(time.Second))
+					io.WriteString(c, tooManyConns)
+				}
+				c.Close()
+				continue
+			}
+		}
+		w := &watchedConn{Conn: c, ip: ip, l: l}
+		if t, ok := c.(tlsConn); ok {
+			return &watchedTLSConn{watchedConn: w, tls: t}, nil
+		}
+		return w, nil
 	}
-	w := &watchedConn{Conn: c}
-	if t, ok := c.(tlsConn); ok {
-		return &watchedTLSConn{watchedConn: w, tls: t}, nil
+}
+
+// take counts a new connection from ip, unless ip is at the cap.
+func (l *watchListener) take(ip string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[ip] >= l.max {
+		return false
 	}
-	return w, nil
+	l.open[ip]++
+	return true
+}
+
+func (l *watchListener) release(ip string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[ip]--; l.open[ip] <= 0 {
+		delete(l.open, ip)
+	}
 }
 
 // watchedConn notes its first byte read. ReadFrom keeps the socket's own,
 // which is how responses reach sendfile.
 type watchedConn struct {
 	net.Conn
-	read atomic.Bool
+	read   atomic.Bool
+	ip     string // counted against the listener's cap when not ""
+	l      *watchListener
+	closed sync.Once
+}
+
+func (c *watchedConn) Close() error {
+	err := c.Conn.Close()
+	c.closed.Do(func() {
+		if c.ip != "" {
+			c.l.release(c.ip)
+		}
+	})
+	return err
 }
 
 func (c *watchedConn) Read(p []byte) (int, error) {

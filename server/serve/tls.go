@@ -27,6 +27,8 @@ const certWait = 2 * time.Minute
 // data_dir/certs.
 type httpsSite struct {
 	log         *slog.Logger
+	perIP       int // limits.max_conns_per_ip for HTTP/1.1 connections
+	limits      config.Limits
 	https, http net.Listener
 	certs       *tlsx.Manager
 }
@@ -34,7 +36,7 @@ type httpsSite struct {
 // openHTTPS binds both ports and prepares certificate management without
 // contacting the CA, so bad settings are refused at once, naming the key.
 func openHTTPS(cfg config.Config, log *slog.Logger) (*httpsSite, error) {
-	s := &httpsSite{log: log}
+	s := &httpsSite{log: log, perIP: connsPerIP(cfg), limits: cfg.Limits}
 	var err error
 	if s.https, err = listen("https_listen", cfg.HTTPSListen); err != nil {
 		return nil, err
@@ -86,8 +88,8 @@ func (s *httpsSite) serve(ctx context.Context, app *fiber.App, grace time.Durati
 	bridge := &tlsx.Bridge{Handler: app.Handler(), Log: s.log}
 	h2 := &http.Server{
 		Handler:           bridge,
-		ReadHeaderTimeout: time.Minute,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: time.Duration(s.limits.HeaderTimeout),
+		IdleTimeout:       time.Duration(s.limits.IdleTimeout),
 		ErrorLog:          errLog,
 		// Flow-control windows above the 1 MiB default, so uploads over
 		// long round trips are not capped at window/RTT.
@@ -100,7 +102,7 @@ func (s *httpsSite) serve(ctx context.Context, app *fiber.App, grace time.Durati
 		ErrorLog:          errLog,
 	}
 	errc := make(chan error, 3)
-	go func() { errc <- app.Listener(watch(split.HTTP1())) }()
+	go func() { errc <- app.Listener(watch(split.HTTP1(), s.perIP)) }()
 	go func() { errc <- h2.Serve(split.HTTP2()) }()
 	go func() { errc <- redirect.Serve(s.http) }()
 

@@ -732,8 +732,12 @@ func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 		return "", Public{}, err
 	}
 	throttleKey := "upload-link|" + k.ID + "|" + addr
+	// The attempt is booked before the check, so parallel wrong passcodes
+	// from one address get no more tries than the throttle allows.
+	var attempt *auth.Attempt
 	if l.Throttle != nil {
-		if wait := l.Throttle.Wait(throttleKey); wait > 0 {
+		var wait time.Duration
+		if attempt, wait = l.Throttle.Reserve(throttleKey); attempt == nil {
 			e := errs.New(errs.Throttled, "too_many_attempts", "too many wrong passcodes; try again in %s", wait.Round(time.Second))
 			e.RetryAfter = wait
 			return "", Public{}, e
@@ -777,17 +781,21 @@ func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 		pub = l.public(tx, k, true)
 		return nil
 	})
+	if attempt != nil {
+		switch {
+		case err != nil:
+			attempt.Release()
+		case verdict != nil:
+			attempt.Fail()
+		default:
+			attempt.Succeed(throttleKey)
+		}
+	}
 	if err != nil {
 		return "", Public{}, err
 	}
 	if verdict != nil {
-		if l.Throttle != nil {
-			l.Throttle.Fail(throttleKey)
-		}
 		return "", Public{}, verdict
-	}
-	if l.Throttle != nil {
-		l.Throttle.Reset(throttleKey)
 	}
 	return secret, pub, nil
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -32,16 +33,21 @@ import (
 // Service is the tus endpoint and its housekeeping.
 type Service struct {
 	Assets   *assets.Service
-	Dir      string        // data/uploads
-	BasePath string        // "/api/v2/tus/"
-	MaxSize  int64         // per file
-	MinFree  int64         // refuse uploads that would leave less free disk
-	Expiry   time.Duration // unfinished uploads idle this long are removed
-	Log      *slog.Logger
-	Now      func() time.Time
+	Dir      string // data/uploads
+	BasePath string // "/api/v2/tus/"
+	MaxSize  int64  // per file
+	MinFree  int64  // refuse uploads that would leave less free disk
+	// MaxPendingPerLink and MaxPendingBytesPerLink bound the unfinished
+	// uploads of one link: how many, and how many bytes still to come (0: no limit).
+	MaxPendingPerLink      int
+	MaxPendingBytesPerLink int64
+	Expiry                 time.Duration // unfinished uploads idle this long are removed
+	Log                    *slog.Logger
+	Now                    func() time.Time
 
-	handler *tusd.Handler
-	files   filestore.FileStore
+	handler   *tusd.Handler
+	files     filestore.FileStore
+	reserveMu sync.Mutex // savePending's check and record are one step
 }
 
 type ctxKey struct{}
@@ -120,7 +126,8 @@ func (s *Service) Handler() (http.Handler, error) {
 func tusError(err error) error {
 	if e, ok := errs.As(err); ok {
 		status := map[errs.Kind]int{errs.Invalid: 400, errs.Unauthorized: 401, errs.Forbidden: 403,
-			errs.NotFound: 404, errs.Conflict: 409, errs.Gone: 410, errs.TooLarge: 413}[e.Kind]
+			errs.NotFound: 404, errs.Conflict: 409, errs.Gone: 410, errs.TooLarge: 413, errs.Locked: 423,
+			errs.Throttled: 429, errs.InsufficientStorage: 507}[e.Kind]
 		if status == 0 {
 			status = 500
 		}
@@ -179,12 +186,8 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	if err != nil {
 		return tusd.HTTPResponse{}, none, tusError(err)
 	}
-	if free, err := freeBytes(s.Dir); err == nil && free-uint64(req.Size) < uint64(s.MinFree) || err == nil && free < uint64(req.Size) {
-		return tusd.HTTPResponse{}, none, tusd.NewError("ERR_INSUFFICIENT_STORAGE",
-			fmt.Sprintf("the server has %d bytes free; this file needs %d plus a reserve", free, req.Size), 507)
-	}
 	up.LinkID = pol.LinkID
-	if err := s.Assets.SavePending(up); err != nil {
+	if err := s.savePending(up); err != nil {
 		return tusd.HTTPResponse{}, none, tusError(err)
 	}
 	clean := tusd.MetaData{"filename": up.Name, "filetype": up.Filetype, "parent_id": up.ParentID}
@@ -430,7 +433,7 @@ func (f finished) Terminate(context.Context) error    { return errFinished }
 // the pending record and an empty tus upload with the asset's ID, ready
 // for PATCH. A zero-byte file is complete at once.
 func (s *Service) Create(ctx context.Context, up assets.Upload) (assets.Asset, error) {
-	if err := s.Assets.SavePending(up); err != nil {
+	if err := s.savePending(up); err != nil {
 		return assets.Asset{}, err
 	}
 	meta := tusd.MetaData{"filename": up.Name, "filetype": up.Filetype, "parent_id": up.ParentID}
