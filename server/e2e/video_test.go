@@ -116,6 +116,26 @@ func TestVideoPlaysForViewers(t *testing.T) {
 	}
 	testkit.Screenshot(t, mctx, "video-grid")
 
+	// A longer clip being transcoded shows its progress in the grid.
+	long := filepath.Join(t.TempDir(), "long.mp4")
+	if b, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12",
+		"-c:v", "mpeg2video", "-q:v", "8", long).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, b)
+	}
+	longBytes, _ := os.ReadFile(long)
+	longID := c.Upload(p.RootAssetID, "long.mp4", longBytes, "filetype", "video/mp4")
+	sel := fmt.Sprintf(`.tile[data-id=%q] .thumb-badge`, longID)
+	run(t, mctx, "the grid shows the transcode's progress",
+		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
+		chromedp.Poll(fmt.Sprintf(`(() => { const b = document.querySelector(%q); return !!b && /Processing [1-9][0-9]? %%/.test(b.textContent) })()`, sel), nil,
+			chromedp.WithPollingTimeout(60*time.Second)),
+	)
+	testkit.Screenshot(t, mctx, "video-grid-processing")
+	run(t, mctx, "and the length once done",
+		chromedp.Poll(fmt.Sprintf(`(() => { const b = document.querySelector(%q); return !!b && b.textContent.trim() === '0:12' })()`, sel), nil,
+			chromedp.WithPollingTimeout(90*time.Second)),
+	)
+
 	for _, size := range []struct {
 		name string
 		w, h int
