@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -399,7 +400,7 @@ func checkProxies(in []string) ([]string, error) {
 }
 
 func rank(r string) int {
-	for i, k := range append(Renditions, access.GroupVideo, access.GroupAudio) {
+	for i, k := range slices.Concat(Renditions, []string{access.GroupVideo, access.GroupAudio}) {
 		if k == r {
 			return i
 		}
