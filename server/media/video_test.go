@@ -66,7 +66,8 @@ func TestProbePosterProxy(t *testing.T) {
 		channels        int
 		proxies         []string
 		proxyW, proxyH  int
-		createdAtIsZero bool
+		frames          int64   // when not about 2 s worth
+		duration        float64 // when not 2 s
 	}{
 		{name: "H.264 MP4 with audio", file: h264, w: 320, h: 240, fps: "25/1", vcodec: "h264", acodec: "aac", channels: 1,
 			proxies: []string{"video_720"}, proxyW: 320, proxyH: 240},
@@ -75,6 +76,13 @@ func TestProbePosterProxy(t *testing.T) {
 			w: 320, h: 240, fps: "25/1", vcodec: "prores", acodec: "pcm_s16le", channels: 1, proxies: []string{"video_720"}, proxyW: 320, proxyH: 240},
 		{name: "phone clip turned 90°", file: makeClip(t, dir, "phone.mp4", "-i", h264, "-c", "copy", "-metadata:s:v:0", "rotate=90"),
 			w: 240, h: 320, rot: 90, fps: "25/1", vcodec: "h264", acodec: "aac", channels: 1, proxies: []string{"video_720"}, proxyW: 240, proxyH: 320},
+		{name: "HEVC in MOV", file: makeClip(t, dir, "hevc.mov", clipArgs(srcVideo, srcTone, []string{"-c:v", "libx265", "-x265-params", "log-level=error",
+			"-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-c:a", "aac", "-shortest"})...),
+			w: 320, h: 240, fps: "25/1", vcodec: "hevc", acodec: "aac", channels: 1, proxies: []string{"video_720"}, proxyW: 320, proxyH: 240},
+		// 26 frames, first every 1/30 s then every 1/10 s, as phones record.
+		{name: "variable frame rate", file: makeClip(t, dir, "vfr.mp4", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:duration=2",
+			"-vf", "select='not(mod(n\\,3))+lt(n\\,10)'", "-fps_mode", "vfr", "-c:v", "libx264", "-pix_fmt", "yuv420p"),
+			w: 320, h: 240, fps: "130/9", frames: 26, duration: 1.93, vcodec: "h264", proxies: []string{"video_720"}, proxyW: 320, proxyH: 240},
 		{name: "video without audio, 29.97 fps", file: makeClip(t, dir, "silent.mkv", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30000/1001:duration=2",
 			"-c:v", "libx264", "-pix_fmt", "yuv420p"), w: 640, h: 360, fps: "30000/1001", vcodec: "h264", proxies: []string{"video_720"}, proxyW: 640, proxyH: 360},
 		{name: "audio-only WAV", file: makeClip(t, dir, "tone.wav", clipArgs(srcTone, []string{"-ac", "2"})...),
@@ -91,10 +99,13 @@ func TestProbePosterProxy(t *testing.T) {
 				m.VideoCodec != c.vcodec || m.AudioCodec != c.acodec || m.AudioChannels != c.channels {
 				t.Fatalf("probe: %+v", m)
 			}
-			if math.Abs(m.Duration-2) > 0.05 {
-				t.Errorf("duration %.3f, want 2", m.Duration)
+			if want := cmpOr(c.duration, 2); math.Abs(m.Duration-want) > 0.05 {
+				t.Errorf("duration %.3f, want %.3f", m.Duration, want)
 			}
-			if c.fps != "" && (m.Frames < 49 || m.Frames > 61) {
+			switch {
+			case c.frames > 0 && m.Frames != c.frames:
+				t.Errorf("frames %d, want %d", m.Frames, c.frames)
+			case c.frames == 0 && c.fps != "" && (m.Frames < 49 || m.Frames > 61):
 				t.Errorf("frames %d for 2 s at %s", m.Frames, c.fps)
 			}
 			if strings.HasPrefix(c.name, "ProRes") && !m.CreatedAt.Equal(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)) {
@@ -198,6 +209,13 @@ func TestPosterIsUpright(t *testing.T) {
 	if !sideBySide {
 		t.Errorf("the poster is not turned: corners %v %v %v %v", img.At(left, top), img.At(right, top), img.At(left, bottom), img.At(right, bottom))
 	}
+}
+
+func cmpOr(x, y float64) float64 {
+	if x != 0 {
+		return x
+	}
+	return y
 }
 
 func imageSize(t *testing.T, path string) (int, int) {
