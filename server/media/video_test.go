@@ -58,16 +58,16 @@ func TestProbePosterProxy(t *testing.T) {
 	dir := t.TempDir()
 	h264 := makeClip(t, dir, "h264.mp4", clipArgs(srcVideo, srcTone, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
 	cases := []struct {
-		name            string
-		file            string
-		w, h, rot       int
-		fps             string
-		vcodec, acodec  string
-		channels        int
-		proxies         []string
-		proxyW, proxyH  int
-		frames          int64   // when not about 2 s worth
-		duration        float64 // when not 2 s
+		name           string
+		file           string
+		w, h, rot      int
+		fps            string
+		vcodec, acodec string
+		channels       int
+		proxies        []string
+		proxyW, proxyH int
+		frames         int64   // when not about 2 s worth
+		duration       float64 // when not 2 s
 	}{
 		{name: "H.264 MP4 with audio", file: h264, w: 320, h: 240, fps: "25/1", vcodec: "h264", acodec: "aac", channels: 1,
 			proxies: []string{"video_720"}, proxyW: 320, proxyH: 240},
