@@ -91,7 +91,7 @@ func (p *AssetPage) load(ctx app.Context) {
 				p.links, p.linksFor, p.shareOpen = nil, a.ID, ""
 				p.loadLinks(ctx)
 			}
-			if a.ProxyStatus == "queued" {
+			if a.processing() {
 				ctx.After(1500e6, func(ctx app.Context) { p.load(ctx) })
 			}
 		})
@@ -271,7 +271,27 @@ func (p *AssetPage) Render() app.UI {
 }
 
 func (p *AssetPage) preview(a Asset, original string) app.UI {
-	switch {
+	base := "/api/v2/assets/" + a.ID + "/proxies/"
+	poster := ""
+	if a.ProxyStatus == "ready" {
+		poster = base + "preview"
+	}
+	switch play := a.playRendition(); {
+	case play != "" && play != "audio":
+		// The proxy plays in every browser, whatever the original's codec.
+		return app.Video().ID("asset-player").Class("stage-media").Controls(true).Preload("metadata").Poster(poster).Src(base + play)
+	case play == "audio":
+		return app.Div().Class("stage-icon").Body(icon("audio"), app.Audio().ID("asset-player").Controls(true).Preload("metadata").Src(base+play))
+	case a.MediaKind != "" && a.processing():
+		return app.Div().Class("stage-icon").Body(
+			app.If(poster != "", func() app.UI { return app.Img().Class("stage-img").Alt(a.Name).Src(poster) }),
+			app.Div().Class("spinner"), app.P().Class("muted").ID("processing").Text(a.processingText()))
+	case a.MediaKind != "" && (a.TranscodeStatus == "failed" || a.ProxyStatus == "failed"):
+		reason := a.TranscodeError
+		if reason == "" {
+			reason = a.ProxyError
+		}
+		return app.Div().Class("stage-icon").Body(icon(kindIcon(a)), app.P().Class("muted").Text("No playable preview: "+reason))
 	case a.ProxyStatus == "ready":
 		return app.A().Href("/api/v2/assets/"+a.ID+"/proxies/large").Attr("target", "_blank").Body(
 			app.Img().Class("stage-img").ID("preview-img").Alt(a.Name).Src("/api/v2/assets/" + a.ID + "/proxies/preview"))
@@ -326,6 +346,27 @@ func (p *AssetPage) metaRows(a Asset) []app.UI {
 			exp = append(exp, pr.FocalLength)
 		}
 		add("Exposure", strings.Join(exp, " · "))
+		if a.Duration > 0 {
+			add("Duration", clockTime(a.Duration))
+		}
+		if a.FPS > 0 {
+			add("Frame rate", strconv.FormatFloat(a.FPS, 'f', -1, 64)+" fps ("+pr.FrameRate+")")
+		}
+		var codecs []string
+		if pr.VideoCodec != "" {
+			codecs = append(codecs, pr.VideoCodec)
+		}
+		if pr.AudioCodec != "" {
+			a := pr.AudioCodec
+			if pr.AudioChannels > 0 {
+				a += app.FormatString(", %d ch", pr.AudioChannels)
+			}
+			codecs = append(codecs, a)
+		}
+		add("Codecs", strings.Join(codecs, " · "))
+		if pr.BitRate > 0 {
+			add("Bit rate", app.FormatString("%.1f Mbit/s", float64(pr.BitRate)/1e6))
+		}
 	}
 	add("Uploaded by", a.CreatorName)
 	add("Uploaded", a.InsertedAt.Local().Format("2 Jan 2006 15:04"))

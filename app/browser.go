@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +29,52 @@ type Asset struct {
 	Properties        *Properties `json:"properties"`
 	InsertedAt        time.Time   `json:"inserted_at"`
 	UploadCompletedAt *time.Time  `json:"upload_completed_at"`
+
+	MediaKind         string   `json:"media_kind"` // video, audio
+	Duration          float64  `json:"duration"`
+	FPS               float64  `json:"fps"`
+	Frames            int64    `json:"frames"`
+	Renditions        []string `json:"renditions"` // playable proxies made: video_720, audio
+	TranscodeStatus   string   `json:"transcode_status"`
+	TranscodeProgress int      `json:"transcode_progress"`
+	TranscodeError    string   `json:"transcode_error"`
+}
+
+// playRendition is the proxy a player plays of a: the largest video
+// proxy, else the audio proxy, else "".
+func (a Asset) playRendition() string {
+	best, bestH := "", -1
+	for _, r := range a.Renditions {
+		if r == "audio" && best == "" {
+			best = r
+		}
+		if h, err := strconv.Atoi(strings.TrimPrefix(r, "video_")); err == nil && strings.HasPrefix(r, "video_") && h > bestH {
+			best, bestH = r, h
+		}
+	}
+	return best
+}
+
+// processing says whether the server is still working on a's renditions.
+func (a Asset) processing() bool {
+	return a.ProxyStatus == "queued" || a.TranscodeStatus == "queued" || a.TranscodeStatus == "processing"
+}
+
+// processingText is "Processing 43 %" while a video's proxies are made.
+func (a Asset) processingText() string {
+	if a.TranscodeStatus == "processing" && a.TranscodeProgress > 0 {
+		return app.FormatString("Processing %d %%", a.TranscodeProgress)
+	}
+	return "Processing…"
+}
+
+// clockTime prints seconds as 1:02:03 or 2:03.
+func clockTime(sec float64) string {
+	s := int(sec + 0.5)
+	if s >= 3600 {
+		return app.FormatString("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return app.FormatString("%d:%02d", s/60, s%60)
 }
 
 // Properties are what the server learned from a file.
@@ -42,6 +89,13 @@ type Properties struct {
 	ExposureTime string     `json:"exposure_time"`
 	FNumber      string     `json:"f_number"`
 	FocalLength  string     `json:"focal_length"`
+
+	FrameRate     string `json:"frame_rate"`
+	VideoCodec    string `json:"video_codec"`
+	AudioCodec    string `json:"audio_codec"`
+	BitRate       int64  `json:"bit_rate"`
+	AudioChannels int    `json:"audio_channels"`
+	SampleRate    int    `json:"sample_rate"`
 }
 
 // thumbID is the file whose proxies represent a (the newest version of a stack).
@@ -220,7 +274,7 @@ func (p *FolderPage) load(ctx app.Context) {
 func (p *FolderPage) schedulePoll(ctx app.Context) {
 	waiting := false
 	for _, a := range p.items {
-		if a.ProxyStatus == "queued" {
+		if a.processing() {
 			waiting = true
 		}
 	}
@@ -838,7 +892,7 @@ func (p *FolderPage) renderItems() app.UI {
 			meta = app.FormatString("%d items", a.ItemCount)
 		}
 		return app.A().Class("tile").Href(p.href(a)).Attr("data-id", a.ID).Body(
-			app.Div().Class("tile-media").Body(p.thumb(a, "lg"),
+			app.Div().Class("tile-media").Body(p.thumb(a, "lg"), thumbBadge(a),
 				app.If(a.Type == "version_stack", func() app.UI { return app.Span().Class("vbadge").Text(app.FormatString("V%d", a.Versions)) }),
 				p.check(a),
 			),
@@ -862,6 +916,20 @@ func (p *FolderPage) thumb(a Asset, size string) app.UI {
 		cls += " is-pending"
 	}
 	return app.Div().Class(cls).Body(icon(kindIcon(a)))
+}
+
+// thumbBadge marks a video or audio tile: "Processing 43 %" while its
+// proxy is made, else its length.
+func thumbBadge(a Asset) app.UI {
+	switch {
+	case a.MediaKind == "":
+		return app.Span()
+	case a.processing():
+		return app.Span().Class("thumb-badge").Text(a.processingText())
+	case a.Duration > 0:
+		return app.Span().Class("thumb-badge").Body(icon("play"), app.Text(" "+clockTime(a.Duration)))
+	}
+	return app.Span()
 }
 
 // breadcrumbs links Projects, the project and the folders down to a page.

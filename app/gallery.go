@@ -601,7 +601,10 @@ func (p *SharePage) renderTile(i int) app.UI {
 			p.show(ctx, i)
 		}).
 		Body(
-			app.Div().Class("gallery-media").Body(media),
+			app.Div().Class("gallery-media").Body(media,
+				app.If(it.PlayURL != "" && it.Duration > 0, func() app.UI {
+					return app.Span().Class("thumb-badge").Body(galleryIcon("play"), app.Text(" "+clockTime(it.Duration)))
+				})),
 			app.Div().Class("gallery-caption").Body(
 				app.Span().Class("gallery-name").Text(it.Name),
 				app.Span().Class("gallery-sub").Text(galleryExt(it.Name, it.Filetype)+" · "+humanBytes(it.Filesize)),
@@ -678,6 +681,20 @@ func galleryPreload(src string) app.UI {
 }
 
 func (p *SharePage) renderStage(it PublicAsset) app.UI {
+	switch {
+	case it.PlayURL != "" && it.MediaKind == "audio":
+		return app.Div().Class("sv-file").Body(
+			app.Div().Class("sv-file-icon").Body(galleryIcon(galleryFileIcon(it.Filetype))),
+			app.Audio().ID("share-viewer-player").Controls(true).Preload("metadata").Src(attrText(it.PlayURL)),
+		)
+	case it.PlayURL != "":
+		// The proxy plays (poster first) on every link that shows the file,
+		// view-only ones too: watching is viewing.
+		return app.Div().Class("sv-frame").Body(
+			app.Video().ID("share-viewer-player").Class("sv-img sv-video").Controls(true).Preload("metadata").
+				Attr("playsinline", true).Poster(attrText(it.PreviewURL)).Src(attrText(it.PlayURL)),
+		)
+	}
 	if it.PreviewURL != "" {
 		// Going to the next file changes the src of the same img: until the
 		// new preview has loaded, the old one must not show under the new name.
@@ -745,6 +762,12 @@ func (a PublicAsset) details() []app.UI {
 	str := func(k string) string { return galleryProp(pr[k]) }
 	add("Type", cmp.Or(a.Filetype, galleryExt(a.Name, "")))
 	add("Size", humanBytes(a.Filesize))
+	if a.Duration > 0 {
+		add("Duration", clockTime(a.Duration))
+	}
+	if a.FPS > 0 {
+		add("Frame rate", strconv.FormatFloat(a.FPS, 'f', -1, 64)+" fps")
+	}
 	w, h := a.Width, a.Height
 	if w == 0 {
 		w, _ = strconv.Atoi(str("width"))
@@ -781,6 +804,20 @@ func (a PublicAsset) details() []app.UI {
 		exp[i] = strings.ReplaceAll(exp[i], " ", "\u00a0") // "1/250 s" stays on one line
 	}
 	add("Exposure", strings.Join(exp, " · "))
+	var codecs []string
+	if v := str("video_codec"); v != "" {
+		codecs = append(codecs, v)
+	}
+	if au := str("audio_codec"); au != "" {
+		if ch := str("audio_channels"); ch != "" && ch != "0" {
+			au += ", " + ch + " ch"
+		}
+		codecs = append(codecs, au)
+	}
+	add("Codecs", strings.Join(codecs, " · "))
+	if br, err := strconv.ParseFloat(str("bit_rate"), 64); err == nil && br > 0 {
+		add("Bit rate", strconv.FormatFloat(br/1e6, 'f', 1, 64)+" Mbit/s")
+	}
 	var other []string
 	for k := range pr {
 		if !galleryKnownProps[k] {
@@ -797,6 +834,8 @@ func (a PublicAsset) details() []app.UI {
 var galleryKnownProps = map[string]bool{
 	"width": true, "height": true, "taken_at": true, "camera_make": true, "camera_model": true,
 	"lens_model": true, "iso": true, "exposure_time": true, "f_number": true, "focal_length": true,
+	"frame_rate": true, "video_codec": true, "audio_codec": true, "bit_rate": true, "audio_channels": true,
+	"sample_rate": true, "rotation": true,
 }
 
 // galleryProp writes a property's JSON value; nested values are left out.

@@ -41,7 +41,7 @@ type PublicReviewItem struct {
 	ThumbURL     string                 `json:"thumb_url"`
 	PreviewURL   string                 `json:"preview_url"`
 	LargeURL     string                 `json:"large_url"`
-	MediaURL     string                 `json:"media_url"`    // the original, inline
+	MediaURL     string                 `json:"media_url"`    // what plays: the video/audio proxy, else the original where allowed
 	DownloadURL  string                 `json:"download_url"` // "" unless downloads are allowed
 	Versions     []PublicReviewVersion  `json:"versions"`     // newest first
 	MyApproval   string                 `json:"my_approval"`

@@ -89,12 +89,50 @@ type SettingsPage struct {
 	saveErr  string
 
 	wm watermarkForm
+
+	media *MediaStatus
+}
+
+// MediaStatus is GET /api/v2/settings/media: whether video and audio are
+// processed on this server.
+type MediaStatus struct {
+	VideoProcessing bool   `json:"video_processing"`
+	Status          string `json:"status"` // "Video processing: available", "... not available (ffmpeg not found)"
+	Reason          string `json:"reason"`
+	VideoProxies    []int  `json:"video_proxies"`
 }
 
 func (p *SettingsPage) OnMount(ctx app.Context) {
 	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 	p.loadWatermark(ctx)
+	ctx.Async(func() {
+		var m MediaStatus
+		if call("GET", "/api/v2/settings/media", nil, &m) == nil {
+			ctx.Dispatch(func(ctx app.Context) { p.media = &m })
+		}
+	})
+}
+
+// renderMedia is one line on video processing, with how to turn it on.
+func (p *SettingsPage) renderMedia() app.UI {
+	if p.media == nil {
+		return app.Span()
+	}
+	m := p.media
+	detail := "Videos get a poster and H.264 proxies that play in every browser; audio gets an AAC proxy."
+	state := badge("Available", "green")
+	if !m.VideoProcessing {
+		state = badge("Not available", "amber")
+		detail = "Install ffmpeg on the server (apt-get install ffmpeg) or set media.ffmpeg, then restart Ferry. Until then videos play only where the browser reads the original."
+	}
+	return app.Section().Class("settings-section").ID("media").Body(
+		app.Div().Class("section-head").Body(
+			app.H2().Text("Video and audio"),
+			app.P().Class("muted").ID("video-processing").Text(m.Status),
+		),
+		app.Div().Class("card").Body(app.Div().Class("pane-title").Body(app.P().Text(detail), state)),
+	)
 }
 
 func (p *SettingsPage) load(ctx app.Context) {
@@ -210,7 +248,7 @@ func (p *SettingsPage) Render() app.UI {
 		app.If(!p.loaded, func() app.UI {
 			return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
 		}).ElseIf(p.status != nil, func() app.UI {
-			return app.Div().Body(p.renderEmail(), p.renderWatermark(), p.renderOutbox())
+			return app.Div().Body(p.renderEmail(), p.renderWatermark(), p.renderMedia(), p.renderOutbox())
 		}),
 		app.If(p.viewing != nil, func() app.UI { return p.renderView() }),
 	})

@@ -52,6 +52,13 @@ var shareRenditions = []struct{ key, label string }{
 	{"large", "Large (2560 px)"},
 }
 
+// shareMediaRenditions are the playable proxies a link may let visitors
+// download (watching them needs no download permission).
+var shareMediaRenditions = []struct{ key, label string }{
+	{"video", "Video (H.264 MP4)"},
+	{"audio", "Audio (AAC)"},
+}
+
 // hasOriginal reports whether a's original can be downloaded.
 func hasOriginal(a Asset) bool {
 	return a.Type == "version_stack" || (a.Type == "file" && a.UploadCompletedAt != nil)
@@ -274,7 +281,7 @@ func (f *shareForm) body() (map[string]any, string) {
 	in["allow_attachments"] = f.attachments
 	proxies := []string{}
 	if f.proxy {
-		for _, r := range shareRenditions {
+		for _, r := range append(shareRenditions[:len(shareRenditions):len(shareRenditions)], shareMediaRenditions...) {
 			if f.proxies[r.key] {
 				proxies = append(proxies, r.key)
 			}
@@ -712,6 +719,11 @@ func (d *shareDialogs) renderDownloads() app.UI {
 					r := shareRenditions[i]
 					return shareCheck("sl-proxy-"+r.key, r.label, "", f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on })
 				}),
+				app.Div().Class("sl-group-label").Text("Video"),
+				app.Range(shareMediaRenditions).Slice(func(i int) app.UI {
+					r := shareMediaRenditions[i]
+					return shareCheck("sl-proxy-"+r.key, r.label, "", f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on })
+				}),
 			)
 		}),
 		shareCheck("sl-allow-attachments", "Attachments", "Supporting files attached to each file", f.attachments,
@@ -762,7 +774,7 @@ func (d *shareDialogs) renderProtection() app.UI {
 		}),
 		shareSwitch("sl-watermark", "Show watermark", f.watermark, wmReason, func(on bool) { f.watermark = on }),
 		app.If(wmReason == "", func() app.UI {
-			return app.P().Class("field-hint sl-sub").Text("Previews and image proxies carry the site watermark; originals stay untouched.")
+			return app.P().Class("field-hint sl-sub").Text("Previews and image proxies carry the site watermark; originals stay untouched. Videos do not play through a watermarked link yet.")
 		}),
 		app.Div().Class("sl-row").Body(
 			field("Max uses", app.Input().ID("sl-max-uses").Type("number").Min(1).Step(1).Attr("inputmode", "numeric").

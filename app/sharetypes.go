@@ -201,9 +201,13 @@ type PublicAsset struct {
 	Width      int              `json:"width,omitempty"`
 	Height     int              `json:"height,omitempty"`
 	Properties map[string]any   `json:"properties,omitempty"`
-	ThumbURL   string           `json:"thumb_url"`   // empty when the file has no image proxies
-	PreviewURL string           `json:"preview_url"` // the viewer's image
-	Downloads  []PublicDownload `json:"downloads"`   // what this link lets a visitor download of it
+	ThumbURL   string           `json:"thumb_url"`            // empty when the file has no image proxies
+	PreviewURL string           `json:"preview_url"`          // the viewer's image
+	MediaKind  string           `json:"media_kind,omitempty"` // video, audio
+	PlayURL    string           `json:"play_url,omitempty"`   // the proxy the viewer plays (watching is viewing)
+	Duration   float64          `json:"duration,omitempty"`
+	FPS        float64          `json:"fps,omitempty"`
+	Downloads  []PublicDownload `json:"downloads"` // what this link lets a visitor download of it
 	InsertedAt time.Time        `json:"inserted_at"`
 }
 

@@ -9,6 +9,8 @@
 package access
 
 import (
+	"strings"
+
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
@@ -134,8 +136,8 @@ type Grant struct {
 	Downloads   bool     // visitors may download anything at all
 	Original    bool     // originals (to download, or to play inline)
 	Attachments bool     // attachments of its files
-	View        []string // renditions shown to look at
-	Proxies     []string // renditions offered as downloads
+	View        []string // renditions shown to look at (or play): names, or the groups "video" and "audio"
+	Proxies     []string // renditions offered as downloads, likewise
 	Upload      bool     // visitors may upload
 	Modify      bool     // visitors may rename, move, copy and delete
 }
@@ -168,18 +170,37 @@ func (c *Creator) Visible(a assets.Asset) bool {
 	return r.Share && r.Allows(assets.AccessPreview)
 }
 
+// Playable renditions come in groups a grant names: "video" covers every
+// video proxy ("video_540", "video_720", ...), "audio" the audio proxy.
+const (
+	GroupVideo = "video"
+	GroupAudio = "audio"
+)
+
+// group is the grant entry that covers rendition name.
+func group(name string) string {
+	switch {
+	case name == "audio":
+		return GroupAudio
+	case strings.HasPrefix(name, "video_"):
+		return GroupVideo
+	}
+	return name
+}
+
 // Rendition decides whether a visitor of a link with grant g, made by c,
-// may have rendition name ("original", "thumb", "preview", "large") of file
-// a (attachment: an attachment of a file of the link), to look at or, with
-// download, as a file. Renditions to look at need only what the link
-// shows; downloads need the link to allow them and the creator's download
-// access on the folder a is in.
+// may have rendition name ("original", "thumb", "preview", "large", a
+// video proxy "video_720", the audio proxy "audio") of file a
+// (attachment: an attachment of a file of the link), to look at or, with
+// download, as a file. Renditions to look at (watching a proxy is looking)
+// need only what the link shows; downloads need the link to allow them and
+// the creator's download access on the folder a is in.
 func (c *Creator) Rendition(g Grant, a assets.Asset, attachment bool, name string, download bool) error {
 	if !g.See || !c.Visible(a) {
 		return errHidden()
 	}
-	switch name {
-	case "original":
+	switch {
+	case name == "original":
 		if !g.Downloads {
 			return errNotDownloadable("this link allows previews only, no downloads")
 		}
@@ -190,15 +211,15 @@ func (c *Creator) Rendition(g Grant, a assets.Asset, attachment bool, name strin
 			return errCreator("download originals")
 		}
 		return nil
-	case "thumb", "preview", "large":
-		if a.ProxyStatus != assets.ProxyReady {
+	case name == "thumb" || name == "preview" || name == "large" || assets.Playable(name):
+		if !a.HasRendition(name) {
 			return errs.New(errs.NotFound, "no_rendition", "%s has no %s", a.Name, name)
 		}
 		if download {
 			if !g.Downloads {
 				return errNotDownloadable("this link allows previews only, no downloads")
 			}
-			if !has(g.Proxies, name) {
+			if !has(g.Proxies, group(name)) {
 				return errNotDownloadable("this link does not allow downloading the " + name + " rendition")
 			}
 			if !c.On(a).Allows(assets.AccessDownload) {
@@ -206,12 +227,12 @@ func (c *Creator) Rendition(g Grant, a assets.Asset, attachment bool, name strin
 			}
 			return nil
 		}
-		if !has(g.View, name) {
+		if !has(g.View, group(name)) {
 			return errNotDownloadable("this link does not allow the " + name + " rendition")
 		}
 		return nil
 	}
-	return errs.New(errs.NotFound, "unknown_rendition", "unknown rendition %q: original, thumb, preview or large", name)
+	return errs.New(errs.NotFound, "unknown_rendition", "unknown rendition %q: original, thumb, preview, large, video_<height> or audio", name)
 }
 
 // Act decides whether a visitor of a link with grant g, made by c, may do

@@ -310,3 +310,47 @@ func TestTokenMatrix(t *testing.T) {
 		}
 	}
 }
+
+// Watching a video proxy is looking, as previews are: allowed wherever a
+// link shows previews, downloadable only where the link lets visitors
+// download the "video" group, and only once the proxy exists.
+func TestVideoProxyIsViewing(t *testing.T) {
+	w := newWorld(t)
+	video := w.open
+	video.ProxyStatus, video.Renditions = assets.ProxyReady, []string{"video_720"}
+	previews := access.Grant{See: true, View: []string{"thumb", "preview", access.GroupVideo, access.GroupAudio}}
+	review := access.Grant{See: true, View: []string{"thumb", "preview", "large", access.GroupVideo, access.GroupAudio}}
+	full := access.Grant{See: true, Downloads: true, Original: true, View: previews.View, Proxies: []string{"preview", access.GroupVideo}}
+	picturesOnly := full
+	picturesOnly.Proxies = []string{"preview"}
+	watermarked := access.Grant{See: true, View: []string{"thumb", "preview"}}
+	const link, none = "download_not_allowed", "no_rendition"
+	for _, tc := range []struct {
+		name      string
+		creator   string
+		grant     access.Grant
+		asset     assets.Asset
+		rendition string
+		download  bool
+		want      string
+	}{
+		{"previews-only link plays the proxy", "admin", previews, video, "video_720", false, "ok"},
+		{"previews-only link does not download it", "admin", previews, video, "video_720", true, link},
+		{"nor the original", "admin", previews, video, "original", false, link},
+		{"review link without downloads plays it", "member", review, video, "video_720", false, "ok"},
+		{"review link without downloads does not download it", "member", review, video, "video_720", true, link},
+		{"a link allowing the video group downloads it", "admin", full, video, "video_720", true, "ok"},
+		{"a link allowing pictures only does not", "admin", picturesOnly, video, "video_720", true, link},
+		{"a creator with preview access there cannot download it", "demoted", full, func() assets.Asset { a := w.secret; a.Renditions = video.Renditions; return a }(), "video_720", true, "not_permitted"},
+		{"a proxy not made is not there", "admin", previews, video, "video_1080", false, none},
+		{"no audio proxy of a video", "admin", previews, video, "audio", false, none},
+		{"a watermarked link plays no clean proxy", "admin", watermarked, video, "video_720", false, link},
+		{"a creator who cannot share there reveals nothing", "carol", previews, func() assets.Asset { a := w.secret; a.Renditions = video.Renditions; return a }(), "video_720", false, "not_found"},
+		{"unknown names are refused", "admin", full, video, "video_../x", false, "no_rendition"},
+	} {
+		got := outcome(w.policy.Creator(w.ids[tc.creator]).Rendition(tc.grant, tc.asset, false, tc.rendition, tc.download))
+		if got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}

@@ -300,17 +300,28 @@ func (a *AssetsAPI) proxy(c *fiber.Ctx, p *Principal) error {
 		}
 	}
 	name := c.Params("name")
-	switch name {
-	case "thumb", "preview", "large":
+	switch {
+	case name == "thumb", name == "preview", name == "large":
+		if as.ProxyStatus != assets.ProxyReady {
+			return errs.New(errs.NotFound, "proxy_not_ready", "no %s for this asset (proxy status: %s)", name, orNone(as.ProxyStatus))
+		}
+	case assets.Playable(name):
+		if !as.HasRendition(name) {
+			return errs.New(errs.NotFound, "proxy_not_ready", "no %s for this asset (made: %s; transcode status: %s)",
+				name, strings.Join(as.Renditions, ", "), orNone(as.TranscodeStatus))
+		}
+		if c.Query("download") != "" {
+			if err := access.New(a.Assets.Store, a.Assets).Member(viewer(p), as.ID, access.Download, "downloading proxies"); err != nil {
+				return err
+			}
+		}
 	default:
-		return errs.NotFoundf("no rendition %q; there are thumb, preview and large", name)
-	}
-	if as.ProxyStatus != assets.ProxyReady {
-		return errs.New(errs.NotFound, "proxy_not_ready", "no %s for this asset (proxy status: %s)", name, orNone(as.ProxyStatus))
+		return errs.NotFoundf("no rendition %q; there are thumb, preview, large, video_<height> and audio", name)
 	}
 	base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
-	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.ProxyKey(as.ID, name), Name: base + "-" + name + ".jpg",
-		Type: "image/jpeg", ETag: `"` + as.ID + "-" + name + `"`, Immutable: true, MaxAge: 24 * time.Hour})
+	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.ProxyKey(as.ID, name), Name: base + "-" + name + assets.RenditionExt(name),
+		Type: assets.RenditionType(name), ETag: `"` + as.ID + "-" + name + `"`, Attach: c.Query("download") != "",
+		Immutable: true, MaxAge: 24 * time.Hour})
 }
 
 func orNone(s string) string {

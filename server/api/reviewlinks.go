@@ -349,8 +349,11 @@ type reviewItem struct {
 	ThumbURL     string          `json:"thumb_url"`
 	PreviewURL   string          `json:"preview_url"`
 	LargeURL     string          `json:"large_url"`
-	MediaURL     string          `json:"media_url"`
+	MediaURL     string          `json:"media_url"` // what the player plays: the proxy if made, else the original where allowed
 	DownloadURL  string          `json:"download_url"`
+	Duration     float64         `json:"duration,omitempty"`
+	FPS          float64         `json:"fps,omitempty"`
+	Frames       int64           `json:"frames,omitempty"`
 	Versions     []reviewVersion `json:"versions"`
 	MyApproval   string          `json:"my_approval"`
 	Approvals    []reviewVerdict `json:"approvals"`
@@ -389,11 +392,20 @@ func (a *ReviewLinksAPI) publicView(r links.ReviewLink, reviewer string, unlocke
 		as := sh.Asset
 		it := reviewItem{ID: as.ID, StackID: sh.StackID, Name: as.Name, Filetype: as.Filetype, Filesize: as.Filesize,
 			Kind: mediaKind(as.Filetype, as.Name), Versions: []reviewVersion{}, Approvals: []reviewVerdict{}}
+		if as.MediaKind != "" {
+			it.Kind = as.MediaKind
+		}
 		// The original plays only where it may be downloaded: reviewers
 		// without downloads look at the renditions made for viewing.
 		if a.Links.ReviewRendition(r, as, "original", false) == nil {
 			it.MediaURL = base + as.ID + "/original"
 		}
+		// The proxy plays for every reviewer (watching is viewing) and
+		// plays where the original's codec does not.
+		if play := links.PlayRendition(as); play != "" && a.Links.ReviewRendition(r, as, play, false) == nil {
+			it.MediaURL = base + as.ID + "/" + play
+		}
+		it.Duration, it.FPS, it.Frames = as.Duration, as.FPS, as.Frames
 		if as.Properties != nil {
 			it.Width, it.Height = as.Properties.Width, as.Properties.Height
 		}
@@ -564,10 +576,9 @@ func (a *ReviewLinksAPI) file(c *fiber.Ctx) error {
 	case "original":
 		return sendBlob(c, a.Assets.Blobs, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype,
 			ETag: `"` + as.ID + `"`, Attach: download})
-	case "thumb", "preview", "large":
+	default: // a rendition the policy let through
 		base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
-		return sendBlob(c, a.Assets.Blobs, Download{Key: assets.ProxyKey(as.ID, name), Name: base + " (" + name + ").jpg",
-			Type: "image/jpeg", ETag: `"` + as.ID + "-" + name + `"`, Attach: download, Immutable: true, MaxAge: time.Hour})
+		return sendBlob(c, a.Assets.Blobs, Download{Key: assets.ProxyKey(as.ID, name), Name: base + " (" + name + ")" + assets.RenditionExt(name),
+			Type: assets.RenditionType(name), ETag: `"` + as.ID + "-" + name + `"`, Attach: download, Immutable: true, MaxAge: time.Hour})
 	}
-	return errs.New(errs.NotFound, "unknown_rendition", "unknown rendition %q: original, thumb, preview or large", name)
 }

@@ -35,6 +35,7 @@ func coreRoutes(s *Server) []Route {
 		{"GET", "/api/v2/setup", "", Public, s.setupStatus},
 		{"POST", "/api/v2/setup", "", Public, s.setupAdmin},
 		{"GET", "/api/v2/me", "", Member, s.me},
+		{"GET", "/api/v2/settings/media", "settings.read", Member, s.mediaSettings},
 		{"GET", "/api/v2/tokens", "", Member, s.listTokens},
 		{"POST", "/api/v2/tokens", "", Member, s.createToken},
 		{"DELETE", "/api/v2/tokens/:id", "", Member, s.deleteToken},

@@ -39,6 +39,9 @@ type Server struct {
 	Static fiber.Handler
 	// Mount adds routes of later features (assets, tus, links) to the app.
 	Mount []func(app *fiber.App, s *Server)
+	// Video says whether video and audio can be processed here: "" when
+	// ffmpeg was found, else why not.
+	Video string
 
 	routes []Route // every mounted route, for the OpenAPI document
 }
@@ -74,7 +77,7 @@ func (s *Server) App() *fiber.App {
 		if err := s.Store.View(func(tx *store.Tx) error { _, err := tx.Has(store.PrefixMeta + "schema"); return err }); err != nil {
 			return c.Status(503).JSON(fiber.Map{"status": "unavailable", "error": err.Error()})
 		}
-		return c.JSON(fiber.Map{"status": "ok"})
+		return c.JSON(fiber.Map{"status": "ok", "video_processing": s.videoStatus()})
 	})
 	app.Get("/metrics", s.metricsReader, s.Metrics.Handler(s.Store))
 	for _, m := range s.Mount {
@@ -240,4 +243,19 @@ func (s *Server) setSessionCookie(c *fiber.Ctx, value string, expires time.Time)
 		Secure:   c.Protocol() == "https",
 		SameSite: fiber.CookieSameSiteLaxMode,
 	})
+}
+
+// videoStatus is the line Settings and /healthz show about video.
+func (s *Server) videoStatus() string {
+	if s.Video != "" {
+		return "Video processing: not available (ffmpeg not found)"
+	}
+	return "Video processing: available"
+}
+
+// mediaSettings answers GET /api/v2/settings/media: whether video and
+// audio are processed here, and how.
+func (s *Server) mediaSettings(c *fiber.Ctx, _ *Principal) error {
+	return c.JSON(fiber.Map{"video_processing": s.Video == "", "status": s.videoStatus(), "reason": s.Video,
+		"video_proxies": s.Config.Media.VideoProxies, "video_workers": s.Config.Media.VideoWorkers})
 }

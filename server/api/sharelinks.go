@@ -362,14 +362,17 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx, _ *Principal) error {
 		key := assets.ProxyKey(as.ID, name)
 		tag := as.ID + "-" + name
 		if w, ok := a.Links.WatermarkFor(l, as); ok {
+			if assets.Playable(name) { // the policy refuses these already: never a clean proxy
+				return errs.New(errs.Forbidden, "download_not_allowed", "this link shows a watermark; its videos play only watermarked")
+			}
 			if key, err = a.Assets.WatermarkedProxy(as.ID, name, w); err != nil {
 				return err
 			}
 			tag += "-wm-" + w.Key()
 		}
 		base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
-		d = Download{Key: key, Name: base + " (" + name + ").jpg", Type: "image/jpeg", ETag: `"` + tag + `"`,
-			Attach: download, Immutable: true, MaxAge: time.Hour}
+		d = Download{Key: key, Name: base + " (" + name + ")" + assets.RenditionExt(name), Type: assets.RenditionType(name),
+			ETag: `"` + tag + `"`, Attach: download, Immutable: true, MaxAge: time.Hour}
 	}
 	if err := sendBlob(c, a.Assets.Blobs, d); err != nil {
 		return err

@@ -27,6 +27,16 @@ const (
 	ProxyReady    = "ready"     // thumb, preview and large exist
 	ProxyFailed   = "failed"    // the image could not be decoded
 	ProxyTooLarge = "too_large" // above the pixel limit
+	// ProxyUnavailable: a video or audio file on a server without ffmpeg.
+	ProxyUnavailable = "unavailable"
+)
+
+// Transcode states of a video or audio file's playable proxies.
+const (
+	TranscodeQueued     = "queued"
+	TranscodeProcessing = "processing"
+	TranscodeReady      = "ready"
+	TranscodeFailed     = "failed"
 )
 
 // Project is a named tree of assets with a root folder.
@@ -52,6 +62,15 @@ type Properties struct {
 	ExposureTime string     `json:"exposure_time,omitempty"`
 	FNumber      string     `json:"f_number,omitempty"`
 	FocalLength  string     `json:"focal_length,omitempty"`
+
+	// Video and audio, from ffprobe.
+	FrameRate     string `json:"frame_rate,omitempty"` // rational, e.g. "30000/1001"
+	Rotation      int    `json:"rotation,omitempty"`   // degrees; width and height are as displayed
+	VideoCodec    string `json:"video_codec,omitempty"`
+	AudioCodec    string `json:"audio_codec,omitempty"`
+	BitRate       int64  `json:"bit_rate,omitempty"`
+	AudioChannels int    `json:"audio_channels,omitempty"`
+	SampleRate    int    `json:"sample_rate,omitempty"`
 }
 
 // Asset is a folder, a file or a version stack.
@@ -75,8 +94,22 @@ type Asset struct {
 	ProxyStatus       string      `json:"proxy_status,omitempty"`
 	ProxyError        string      `json:"proxy_error,omitempty"`
 	Properties        *Properties `json:"properties,omitempty"`
-	InsertedAt        time.Time   `json:"inserted_at"`
-	UpdatedAt         time.Time   `json:"updated_at"`
+	// Duration (seconds), FPS and Frames of a video or audio file, named
+	// as in the Frame.io v2 API.
+	Duration float64 `json:"duration,omitempty"`
+	FPS      float64 `json:"fps,omitempty"`
+	Frames   int64   `json:"frames,omitempty"`
+	// MediaKind is "video" or "audio" for files Ferry plays.
+	MediaKind string `json:"media_kind,omitempty"`
+	// Renditions are the playable proxies made so far ("video_720",
+	// "audio"); TranscodeStatus and TranscodeProgress (percent) tell how
+	// making them goes.
+	Renditions        []string  `json:"renditions,omitempty"`
+	TranscodeStatus   string    `json:"transcode_status,omitempty"`
+	TranscodeProgress int       `json:"transcode_progress,omitempty"`
+	TranscodeError    string    `json:"transcode_error,omitempty"`
+	InsertedAt        time.Time `json:"inserted_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
 
 	// Set only in answers about uploads that have not finished.
 	UploadStatus string `json:"upload_status,omitempty"`

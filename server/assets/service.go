@@ -26,6 +26,15 @@ type Service struct {
 	Queued func()
 	// IsImage says which files get proxies.
 	IsImage func(mimeType, name string) bool
+	// MediaKind says which files are video or audio ("video", "audio", "").
+	MediaKind func(mimeType, name string) string
+	// VideoUnavailable, when not empty, is why video and audio cannot be
+	// processed here (ffmpeg not found); such files get ProxyUnavailable.
+	VideoUnavailable string
+	// VideoQueued is told when a video or audio file waits (wakes its worker).
+	VideoQueued func()
+	// Deleted is told, after commit, of each file deleted (stops its work).
+	Deleted func(id string)
 	// Ledger keeps the books of the links uploads count against (upload
 	// links); nil when no link can upload.
 	Ledger UploadLedger
@@ -59,7 +68,48 @@ func (s *Service) now() time.Time {
 func OriginalKey(id string) string { return "originals/" + id[:2] + "/" + id }
 
 // ProxyKey is where a rendition of an asset lives.
-func ProxyKey(id, name string) string { return "proxies/" + id[:2] + "/" + id + "/" + name + ".jpg" }
+func ProxyKey(id, name string) string { return ProxyDir(id) + "/" + name + RenditionExt(name) }
+
+// Playable reports whether rendition name is a video or audio proxy
+// ("video_720", "audio") rather than a picture.
+func Playable(name string) bool { return name == "audio" || strings.HasPrefix(name, "video_") }
+
+// RenditionExt is the file extension of rendition name.
+func RenditionExt(name string) string {
+	switch {
+	case name == "audio":
+		return ".m4a"
+	case strings.HasPrefix(name, "video_"):
+		return ".mp4"
+	}
+	return ".jpg"
+}
+
+// RenditionType is the MIME type of rendition name.
+func RenditionType(name string) string {
+	switch {
+	case name == "audio":
+		return "audio/mp4"
+	case strings.HasPrefix(name, "video_"):
+		return "video/mp4"
+	}
+	return "image/jpeg"
+}
+
+// HasRendition reports whether rendition name of file a exists: a picture
+// (thumb, preview, large) once its proxies are ready, a playable proxy
+// once made.
+func (a Asset) HasRendition(name string) bool {
+	if Playable(name) {
+		for _, r := range a.Renditions {
+			if r == name {
+				return true
+			}
+		}
+		return false
+	}
+	return a.ProxyStatus == ProxyReady
+}
 
 // ProxyDir is the directory holding an asset's renditions.
 func ProxyDir(id string) string { return "proxies/" + id[:2] + "/" + id }
@@ -621,6 +671,7 @@ func (s *Service) deleteTree(tx *store.Tx, id string) error {
 		return err
 	}
 	tx.Delete(store.PrefixMediaQueue + id)
+	tx.Delete(store.PrefixVideoQueue + id)
 	if a.Type == TypeFile {
 		tx.Delete(store.PrefixBlobCRC + OriginalKey(id))
 		var stale []string
@@ -629,6 +680,9 @@ func (s *Service) deleteTree(tx *store.Tx, id string) error {
 			tx.Delete(k)
 		}
 		tx.AfterCommit(func() {
+			if s.Deleted != nil {
+				s.Deleted(id)
+			}
 			s.Blobs.Remove(OriginalKey(id))
 			s.Blobs.RemoveAll(ProxyDir(id))
 		})

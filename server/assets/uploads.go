@@ -324,6 +324,8 @@ func (s *Service) Complete(id, localPath string) (Asset, error) {
 				return err
 			}
 			tx.AfterCommit(s.wake)
+		} else if err := s.queueMedia(tx, &a, now); err != nil {
+			return err
 		}
 		if a.AttachmentOf != "" {
 			parent.Attachments++

@@ -107,6 +107,19 @@ type Media struct {
 	// (width × height × bytes per pixel, over all workers); an image that
 	// alone needs more gets no proxies (too_large).
 	MaxDecodeBytes int64 `yaml:"max_decode_bytes"`
+	// FFmpeg and FFprobe are the programs video and audio go through;
+	// empty: ffmpeg on PATH, ffprobe next to it (or on PATH).
+	FFmpeg  string `yaml:"ffmpeg"`
+	FFprobe string `yaml:"ffprobe"`
+	// VideoWorkers bounds the ffmpeg processes running at once.
+	VideoWorkers int `yaml:"video_workers"`
+	// VideoProxies are the heights of the H.264 proxies made of each video.
+	VideoProxies []int `yaml:"video_proxies"`
+	// VideoTimeoutFactor stops an ffmpeg run after a minute plus this many
+	// times the media's duration.
+	VideoTimeoutFactor int `yaml:"video_timeout_factor"`
+	// VideoMemoryMB caps each ffmpeg process's address space; 0: no cap.
+	VideoMemoryMB int64 `yaml:"video_memory_mb"`
 }
 
 // Auth configures sessions and login throttling.
@@ -153,7 +166,8 @@ func Defaults() Config {
 			MaxPendingUploadsPerLink: 50,
 			MaxPendingBytesPerLink:   100 << 30,
 		},
-		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000, MaxDecodeBytes: 512 << 20},
+		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000, MaxDecodeBytes: 512 << 20, VideoWorkers: 1,
+			VideoProxies: []int{720}, VideoTimeoutFactor: 10, VideoMemoryMB: 4096},
 		Auth: Auth{
 			SessionTTL:   Duration(14 * 24 * time.Hour),
 			MaxFailures:  5,
@@ -281,6 +295,21 @@ func setField(f reflect.Value, s string) error {
 		}
 		f.SetInt(n)
 	case reflect.Slice:
+		if f.Type().Elem().Kind() == reflect.Int {
+			var ns []int
+			for _, p := range strings.Split(s, ",") {
+				if p = strings.TrimSpace(p); p == "" {
+					continue
+				}
+				n, err := strconv.Atoi(p)
+				if err != nil {
+					return fmt.Errorf("%q is not an integer (want a comma list such as 540,720)", p)
+				}
+				ns = append(ns, n)
+			}
+			f.Set(reflect.ValueOf(ns))
+			return nil
+		}
 		var parts []string
 		for _, p := range strings.Split(s, ",") {
 			if p = strings.TrimSpace(p); p != "" {
@@ -407,6 +436,23 @@ func (c Config) Validate() error {
 	}
 	if c.Media.MaxDecodeBytes < 1<<20 {
 		return &KeyError{"media.max_decode_bytes", "must be at least 1048576 (1 MiB)"}
+	}
+	if c.Media.VideoWorkers < 1 {
+		return &KeyError{"media.video_workers", "must be at least 1"}
+	}
+	if len(c.Media.VideoProxies) == 0 {
+		return &KeyError{"media.video_proxies", "name at least one height, e.g. [720]"}
+	}
+	for _, h := range c.Media.VideoProxies {
+		if h < 144 || h > 4320 || h%2 != 0 {
+			return &KeyError{"media.video_proxies", fmt.Sprintf("%d is not an even height between 144 and 4320", h)}
+		}
+	}
+	if c.Media.VideoMemoryMB != 0 && c.Media.VideoMemoryMB < 256 {
+		return &KeyError{"media.video_memory_mb", "want 0 (no cap) or at least 256"}
+	}
+	if c.Media.VideoTimeoutFactor < 1 {
+		return &KeyError{"media.video_timeout_factor", "must be at least 1"}
 	}
 	if c.Auth.MaxFailures <= 0 {
 		return &KeyError{"auth.max_failures", "must be positive"}

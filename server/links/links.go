@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
@@ -384,8 +386,9 @@ func checkProxies(in []string) ([]string, error) {
 		for _, known := range Renditions {
 			ok = ok || r == known
 		}
+		ok = ok || r == access.GroupVideo || r == access.GroupAudio
 		if !ok {
-			return nil, errs.Invalidf("allow_proxies: unknown rendition %q (thumb, preview or large)", r)
+			return nil, errs.Invalidf("allow_proxies: unknown rendition %q (thumb, preview, large, video or audio)", r)
 		}
 		if !seen[r] {
 			seen[r] = true
@@ -397,7 +400,7 @@ func checkProxies(in []string) ([]string, error) {
 }
 
 func rank(r string) int {
-	for i, k := range Renditions {
+	for i, k := range slices.Concat(Renditions, []string{access.GroupVideo, access.GroupAudio}) {
 		if k == r {
 			return i
 		}

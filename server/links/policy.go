@@ -2,6 +2,7 @@ package links
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/ferryhq/ferry/server/access"
@@ -21,8 +22,18 @@ func (s *Service) Policy() *access.Policy { return access.New(s.Store, s.Assets)
 // before.
 func (l Link) Grant() access.Grant {
 	v := l.visible()
+	// Watching a video or hearing audio through its proxy is viewing, as
+	// previews are; a link that shows the watermark plays no proxy until
+	// watermarked video exists (the clean one must not leave through it).
+	view := []string{"thumb", "preview"}
+	if !l.Watermark {
+		view = append(view, access.GroupVideo, access.GroupAudio)
+	}
 	g := access.Grant{See: l.CanSee(), Downloads: l.CanDownload(), Original: v.AllowOriginal, Attachments: v.AllowAttachments,
-		View: []string{"thumb", "preview"}, Proxies: append([]string{}, v.AllowProxies...), Upload: l.CanUpload(), Modify: l.CanModify()}
+		View: view, Proxies: append([]string{}, v.AllowProxies...), Upload: l.CanUpload(), Modify: l.CanModify()}
+	if l.Watermark {
+		g.Proxies = slices.DeleteFunc(g.Proxies, func(r string) bool { return r == access.GroupVideo || r == access.GroupAudio })
+	}
 	if v.allows("large") {
 		g.View = append(g.View, "large")
 	}
@@ -33,8 +44,9 @@ func (l Link) Grant() access.Grant {
 // viewing; take the original (to play or to download) and download
 // renditions only when downloading is enabled.
 func (r ReviewLink) Grant() access.Grant {
+	all := append(append([]string{}, Renditions...), access.GroupVideo, access.GroupAudio)
 	return access.Grant{See: true, Downloads: r.EnableDownloading, Original: r.EnableDownloading,
-		View: append([]string{}, Renditions...), Proxies: append([]string{}, Renditions...)}
+		View: all, Proxies: slices.Clone(all)}
 }
 
 // Rendition decides whether a visitor of l may have rendition name of file

@@ -6,11 +6,13 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/media"
@@ -82,8 +84,15 @@ type PublicAsset struct {
 	Properties *assets.Properties `json:"properties,omitempty"`
 	ThumbURL   string             `json:"thumb_url"`
 	PreviewURL string             `json:"preview_url"`
-	Downloads  []Download         `json:"downloads"`
-	InsertedAt time.Time          `json:"inserted_at"`
+	// MediaKind is "video" or "audio"; PlayURL the proxy the viewer plays
+	// (watching is viewing, so view-only links have it too).
+	MediaKind  string     `json:"media_kind,omitempty"`
+	Duration   float64    `json:"duration,omitempty"`
+	FPS        float64    `json:"fps,omitempty"`
+	Frames     int64      `json:"frames,omitempty"`
+	PlayURL    string     `json:"play_url,omitempty"`
+	Downloads  []Download `json:"downloads"`
+	InsertedAt time.Time  `json:"inserted_at"`
 }
 
 // Download is one download a visitor may take.
@@ -627,6 +636,7 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 		return p, err
 	}
 	base := "/api/v2/public/links/" + l.Key + "/assets/"
+	creator, grant := s.Policy().Creator(l.OwnerID), l.Grant() // one look-up for every video's player
 	for _, it := range items {
 		a := it.Asset
 		pa := PublicAsset{ID: a.ID, Name: a.Name, Path: it.Path, Filetype: a.Filetype, Filesize: a.Filesize,
@@ -637,15 +647,25 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 		if a.ProxyStatus == assets.ProxyReady {
 			pa.ThumbURL, pa.PreviewURL = base+a.ID+"/thumb", base+a.ID+"/preview"
 		}
+		pa.MediaKind, pa.Duration, pa.FPS, pa.Frames = a.MediaKind, a.Duration, a.FPS, a.Frames
+		if play := PlayRendition(a); play != "" && creator.Rendition(grant, a, false, play, false) == nil {
+			pa.PlayURL = base + a.ID + "/" + play
+		}
 		if l.AllowOriginal && it.Download {
 			pa.Downloads = append(pa.Downloads, Download{Kind: "original", Label: "Original", Name: a.Name,
 				URL: base + a.ID + "/original?download=1", Size: a.Filesize})
 		}
-		if a.ProxyStatus == assets.ProxyReady && it.Download {
+		if it.Download {
 			labels := map[string]string{"thumb": "Thumbnail (320 px)", "preview": "Preview (1280 px)", "large": "Large (2560 px)"}
-			for _, r := range l.AllowProxies {
-				pa.Downloads = append(pa.Downloads, Download{Kind: r, Label: labels[r], Name: renditionName(a.Name, r),
-					URL: base + a.ID + "/" + r + "?download=1"})
+			for _, r := range l.Grant().Proxies { // without clean video on a watermarked link
+				for _, name := range renditionsOf(a, r) {
+					label := labels[name]
+					if label == "" {
+						label = proxyLabel(name)
+					}
+					pa.Downloads = append(pa.Downloads, Download{Kind: name, Label: label, Name: renditionName(a.Name, name),
+						URL: base + a.ID + "/" + name + "?download=1"})
+				}
 			}
 		}
 		if l.AllowAttachments && it.Download {
@@ -666,10 +686,53 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 	return p, nil
 }
 
-// renditionName is the file name a rendition downloads as: "beach (large).jpg".
+// renditionName is the file name a rendition downloads as: "beach (large).jpg",
+// "cut (video_720).mp4".
 func renditionName(name, r string) string {
 	base := strings.TrimSuffix(name, path.Ext(name))
-	return base + " (" + r + ").jpg"
+	return base + " (" + r + ")" + assets.RenditionExt(r)
+}
+
+// renditionsOf lists the renditions of a that grant entry r (a name, or
+// the group "video" or "audio") covers and that exist.
+func renditionsOf(a assets.Asset, r string) []string {
+	switch r {
+	case access.GroupVideo, access.GroupAudio:
+		var out []string
+		for _, name := range a.Renditions {
+			if (r == access.GroupAudio) == (name == "audio") {
+				out = append(out, name)
+			}
+		}
+		return out
+	}
+	if a.HasRendition(r) {
+		return []string{r}
+	}
+	return nil
+}
+
+// PlayRendition is the proxy a player shows of a: the largest video proxy
+// made, else the audio proxy, else "".
+func PlayRendition(a assets.Asset) string {
+	best, bestH := "", -1
+	for _, name := range a.Renditions {
+		if name == "audio" && best == "" {
+			best = name
+		}
+		if h, err := strconv.Atoi(strings.TrimPrefix(name, "video_")); err == nil && strings.HasPrefix(name, "video_") && h > bestH {
+			best, bestH = name, h
+		}
+	}
+	return best
+}
+
+// proxyLabel names a playable proxy for people: "Video (720p)", "Audio (AAC)".
+func proxyLabel(name string) string {
+	if name == "audio" {
+		return "Audio (AAC)"
+	}
+	return "Video (" + strings.TrimPrefix(name, "video_") + "p)"
 }
 
 // ZipEntry is one file of a "Download all" ZIP.
@@ -712,9 +775,20 @@ func (s *Service) zipEntries(l Link, items []Item, _ any) []ZipEntry {
 		switch {
 		case l.AllowOriginal:
 			add(join(dir, ZipPath(a.Name)), ZipEntry{AssetID: a.ID, Rendition: "original", Size: a.Filesize})
-		case a.ProxyStatus == assets.ProxyReady && len(l.AllowProxies) > 0:
-			r := l.AllowProxies[len(l.AllowProxies)-1]
-			add(join(dir, ZipPath(renditionName(a.Name, r))), ZipEntry{AssetID: a.ID, Rendition: r})
+		default:
+			// The largest allowed rendition this file has (no clean
+			// video from a watermarked link).
+			allowed := l.Grant().Proxies
+			for i := len(allowed) - 1; i >= 0; i-- {
+				if names := renditionsOf(a, allowed[i]); len(names) > 0 {
+					r := names[len(names)-1]
+					if play := PlayRendition(a); play != "" && slices.Contains(names, play) {
+						r = play
+					}
+					add(join(dir, ZipPath(renditionName(a.Name, r))), ZipEntry{AssetID: a.ID, Rendition: r})
+					break
+				}
+			}
 		}
 		if l.AllowAttachments {
 			for _, at := range it.Attachments {

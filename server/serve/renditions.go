@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/media"
@@ -30,4 +32,66 @@ func (m renditions) Render(ctx context.Context, src, outDir string) (assets.Prop
 		p.TakenAt = &t
 	}
 	return p, nil
+}
+
+// mediaEngine adapts media.FFmpeg to the assets video queue; posters go
+// through the same renderer as photos.
+type mediaEngine struct {
+	f *media.FFmpeg
+	r *media.Renderer
+}
+
+func (m mediaEngine) Probe(ctx context.Context, src string) (assets.MediaFacts, error) {
+	info, err := m.f.Probe(ctx, src)
+	if errors.Is(err, media.ErrTooManyPixels) {
+		return assets.MediaFacts{}, fmt.Errorf("%w: %v", assets.ErrTooLarge, err)
+	}
+	if err != nil {
+		return assets.MediaFacts{}, err
+	}
+	p := assets.Properties{Width: info.Width, Height: info.Height, FrameRate: info.FrameRate, Rotation: info.Rotation,
+		VideoCodec: info.VideoCodec, AudioCodec: info.AudioCodec, BitRate: info.BitRate,
+		AudioChannels: info.AudioChannels, SampleRate: info.SampleRate}
+	if !info.CreatedAt.IsZero() {
+		t := info.CreatedAt
+		p.TakenAt = &t
+	}
+	return assets.MediaFacts{Properties: p, Duration: info.Duration, FPS: info.FPS, Frames: info.Frames, HasVideo: info.HasVideo()}, nil
+}
+
+// info turns facts back into what the engine reads.
+func info(f assets.MediaFacts) media.MediaInfo {
+	p := f.Properties
+	return media.MediaInfo{Duration: f.Duration, FrameRate: p.FrameRate, FPS: f.FPS, Frames: f.Frames, Width: p.Width,
+		Height: p.Height, Rotation: p.Rotation, VideoCodec: p.VideoCodec, AudioCodec: p.AudioCodec}
+}
+
+func (m mediaEngine) Poster(ctx context.Context, src, outDir string, f assets.MediaFacts) error {
+	if err := os.MkdirAll(outDir, 0o700); err != nil {
+		return err
+	}
+	frame := filepath.Join(outDir, ".poster.png")
+	defer os.Remove(frame)
+	if err := m.f.Poster(ctx, src, frame, info(f)); err != nil {
+		return err
+	}
+	_, err := m.r.Render(ctx, frame, outDir, media.DefaultRenditions)
+	return err
+}
+
+func (m mediaEngine) Plan(f assets.MediaFacts) []string { return m.f.VideoProxyNames(info(f)) }
+
+func (m mediaEngine) Proxy(ctx context.Context, src, dst, name string, f assets.MediaFacts, progress func(float64)) error {
+	return m.f.Proxy(ctx, src, dst, name, info(f), progress)
+}
+
+// mediaKind sorts files into "video", "audio" or neither.
+func mediaKind(mimeType, name string) string {
+	switch {
+	case media.IsVideo(mimeType, name):
+		return "video"
+	case media.IsAudio(mimeType, name):
+		return "audio"
+	}
+	return ""
 }

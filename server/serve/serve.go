@@ -166,8 +166,19 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Workers:  cfg.Media.Workers,
 		Log:      log,
 	}
-	assetSvc := &assets.Service{Store: in.Store, Blobs: blobs, Queued: proxies.Wake, IsImage: media.IsImage}
+	assetSvc := &assets.Service{Store: in.Store, Blobs: blobs, Queued: proxies.Wake, IsImage: media.IsImage, MediaKind: mediaKind}
 	proxies.Service = assetSvc
+	videos := &assets.Videos{Service: assetSvc, Workers: cfg.Media.VideoWorkers, Log: log}
+	if ff, err := media.FindFFmpeg(cfg.Media.FFmpeg, cfg.Media.FFprobe); err != nil {
+		assetSvc.VideoUnavailable = "video processing is not available: ffmpeg not found (install it: apt-get install ffmpeg)"
+		log.Warn("video processing: not available (ffmpeg not found); install it with apt-get install ffmpeg, or set media.ffmpeg", slog.Any("err", err))
+	} else {
+		ff.VideoProxies, ff.MaxPixels = cfg.Media.VideoProxies, cfg.Media.MaxPixels
+		ff.TimeoutFactor, ff.MaxMemory = float64(cfg.Media.VideoTimeoutFactor), cfg.Media.VideoMemoryMB<<20
+		videos.Engine = mediaEngine{f: ff, r: proxies.Renderer.(renditions).r}
+		assetSvc.VideoQueued, assetSvc.Deleted = videos.Wake, videos.Cancel
+		log.Info("video processing: ffmpeg", slog.String("ffmpeg", ff.FFmpeg), slog.String("ffprobe", ff.FFprobe))
+	}
 	upSvc := &uploads.Service{Assets: assetSvc, Dir: cfg.Path("uploads"), BasePath: api.TusPath,
 		MaxSize: cfg.Limits.MaxUploadBytes, MinFree: cfg.Limits.MinFreeBytes,
 		MaxPendingPerLink: cfg.Limits.MaxPendingUploadsPerLink, MaxPendingBytesPerLink: cfg.Limits.MaxPendingBytesPerLink,
@@ -254,7 +265,13 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	mailAPI := &api.MailAPI{Outbox: outbox, Sender: sender, Store: in.Store}
 	bg, stopBG := context.WithCancel(context.Background())
 	var bgDone sync.WaitGroup
-	bgDone.Add(4)
+	bgDone.Add(5)
+	go func() {
+		defer bgDone.Done()
+		if videos.Engine != nil {
+			videos.Run(bg)
+		}
+	}()
 	go func() { defer bgDone.Done(); reviewMail.Run(bg, time.Duration(cfg.Review.DigestInterval)) }()
 	go func() { defer bgDone.Done(); proxies.Run(bg) }()
 	go func() { defer bgDone.Done(); upSvc.RunSweeper(bg, min(10*time.Minute, upSvc.Expiry/2)) }()
@@ -268,6 +285,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Log:     log,
 		Metrics: api.NewMetrics(),
 		Setup:   setup,
+		Video:   assetSvc.VideoUnavailable,
 		Web:     web.Handler,
 		Static:  web.Static,
 		Mount: []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, reviewsAPI.Mount, sharesAPI.Mount,

@@ -1,0 +1,350 @@
+package assets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ferryhq/ferry/server/store"
+)
+
+// MediaFacts is what probing a video or audio file found.
+type MediaFacts struct {
+	Properties Properties
+	Duration   float64
+	FPS        float64
+	Frames     int64
+	HasVideo   bool
+}
+
+// MediaEngine makes what Ferry shows of video and audio files: their
+// facts, a poster as thumb/preview/large, and playable proxies.
+// server/media's FFmpeg implements it (adapted in server/serve).
+type MediaEngine interface {
+	Probe(ctx context.Context, src string) (MediaFacts, error)
+	// Poster renders thumb, preview and large of a representative frame into outDir.
+	Poster(ctx context.Context, src, outDir string, f MediaFacts) error
+	// Plan names the playable proxies to make ("video_720", "audio").
+	Plan(f MediaFacts) []string
+	// Proxy makes rendition name at dst, reporting progress from 0 to 1.
+	Proxy(ctx context.Context, src, dst, name string, f MediaFacts, progress func(float64)) error
+}
+
+// videoJob is a video or audio file waiting for (or being given) its
+// facts, poster and proxies. Its steps are recorded on the asset, so a
+// restart resumes after the last finished one.
+type videoJob struct {
+	QueuedAt time.Time `json:"queued_at"`
+	Attempts int       `json:"attempts"`
+}
+
+// maxVideoAttempts gives up on a file whose processing was cut short (by
+// restarts, say) this many times.
+const maxVideoAttempts = 3
+
+// queueMedia marks a new video or audio file for processing in the
+// transaction that stores it, or as unavailable without ffmpeg.
+func (s *Service) queueMedia(tx *store.Tx, a *Asset, now time.Time) error {
+	if s.MediaKind == nil {
+		return nil
+	}
+	if a.MediaKind = s.MediaKind(a.Filetype, a.Name); a.MediaKind == "" {
+		return nil
+	}
+	// Without ffmpeg the job waits too: a start with ffmpeg installed
+	// processes what arrived before.
+	if err := tx.Put(store.PrefixVideoQueue+a.ID, videoJob{QueuedAt: now}); err != nil {
+		return err
+	}
+	if s.VideoUnavailable != "" {
+		a.ProxyStatus, a.ProxyError = ProxyUnavailable, s.VideoUnavailable
+		return nil
+	}
+	a.ProxyStatus, a.TranscodeStatus = ProxyQueued, TranscodeQueued
+	tx.AfterCommit(func() {
+		if s.VideoQueued != nil {
+			s.VideoQueued()
+		}
+	})
+	return nil
+}
+
+// Videos works through the video queue (videoq/ in Badger): at most
+// Workers files at once, each one ffmpeg process at a time. A job stays
+// queued until it is done, so jobs cut by a shutdown resume at the next
+// start; deleting the asset stops its job.
+type Videos struct {
+	Service *Service
+	Engine  MediaEngine
+	Workers int
+	Log     *slog.Logger
+
+	once     sync.Once
+	wake     chan struct{}
+	mu       sync.Mutex
+	inFlight map[string]context.CancelFunc
+}
+
+func (v *Videos) init() {
+	v.wake = make(chan struct{}, 1)
+	v.inFlight = map[string]context.CancelFunc{}
+}
+
+// Wake tells the workers there is work.
+func (v *Videos) Wake() {
+	v.once.Do(v.init)
+	select {
+	case v.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Cancel stops the job of asset id at once (its asset was deleted).
+func (v *Videos) Cancel(id string) {
+	v.once.Do(v.init)
+	v.mu.Lock()
+	cancel := v.inFlight[id]
+	v.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+// Run processes the queue until ctx ends.
+func (v *Videos) Run(ctx context.Context) {
+	v.once.Do(v.init)
+	sem := make(chan struct{}, max(1, v.Workers))
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		var ids []string
+		v.Service.Store.View(func(tx *store.Tx) error {
+			return tx.ScanKeys(store.PrefixVideoQueue, func(k string) error {
+				ids = append(ids, strings.TrimPrefix(k, store.PrefixVideoQueue))
+				return nil
+			})
+		})
+		for _, id := range ids {
+			v.mu.Lock()
+			_, busy := v.inFlight[id]
+			v.mu.Unlock()
+			if busy {
+				continue
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			jobCtx, cancel := context.WithCancel(ctx)
+			v.mu.Lock()
+			v.inFlight[id] = cancel
+			v.mu.Unlock()
+			wg.Add(1)
+			go func(id string) {
+				defer wg.Done()
+				v.process(jobCtx, ctx, id)
+				cancel()
+				v.mu.Lock()
+				delete(v.inFlight, id)
+				v.mu.Unlock()
+				<-sem
+				v.Wake()
+			}(id)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-v.wake:
+		case <-tick.C:
+		}
+	}
+}
+
+var errAssetGone = errors.New("asset deleted")
+
+// update changes asset id in one transaction; errAssetGone when it no
+// longer exists (its job is then dropped).
+func (v *Videos) update(id string, fn func(a *Asset) error) error {
+	return v.Service.Store.Update(func(tx *store.Tx) error {
+		a, err := getAsset(tx, id)
+		if err != nil {
+			tx.Delete(store.PrefixVideoQueue + id)
+			return errAssetGone
+		}
+		if err := fn(&a); err != nil {
+			return err
+		}
+		a.UpdatedAt = v.Service.now()
+		if err := putAsset(tx, a); err != nil {
+			return err
+		}
+		// A stack shows its newest version.
+		if parent, err := getAsset(tx, a.ParentID); err == nil && parent.Type == TypeVersionStack && parent.CoverAssetID == a.ID &&
+			parent.ProxyStatus != a.ProxyStatus {
+			parent.ProxyStatus = a.ProxyStatus
+			return putAsset(tx, parent)
+		}
+		return nil
+	})
+}
+
+// process runs the steps of one job: probe, poster, each proxy not made
+// yet. ctx ends when the asset is deleted or the server stops (server).
+func (v *Videos) process(ctx, server context.Context, id string) {
+	s := v.Service
+	var job videoJob
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if err := tx.Get(store.PrefixVideoQueue+id, &job); err != nil {
+			return err
+		}
+		job.Attempts++
+		return tx.Put(store.PrefixVideoQueue+id, job)
+	})
+	if err != nil {
+		return // done or dropped meanwhile
+	}
+	src, ok1 := s.Blobs.LocalPath(OriginalKey(id))
+	outDir, ok2 := s.Blobs.LocalPath(ProxyDir(id))
+	var a Asset
+	if err := v.update(id, func(x *Asset) error { a = *x; return nil }); err != nil {
+		v.gone(id)
+		return
+	}
+	fail := func(reason string, tooLarge bool) {
+		if v.Log != nil {
+			v.Log.Warn("video processing failed", slog.String("asset", id), slog.String("reason", reason))
+		}
+		v.finish(id, func(x *Asset) {
+			if x.ProxyStatus != ProxyReady {
+				x.ProxyStatus, x.ProxyError = ProxyFailed, reason
+				if tooLarge {
+					x.ProxyStatus = ProxyTooLarge
+				}
+			}
+			x.TranscodeStatus, x.TranscodeError, x.TranscodeProgress = TranscodeFailed, reason, 0
+		})
+	}
+	switch {
+	case !ok1 || !ok2:
+		fail("storage has no local path", false)
+		return
+	case job.Attempts > maxVideoAttempts:
+		fail(fmt.Sprintf("gave up after %d interrupted attempts", maxVideoAttempts), false)
+		return
+	}
+	// stopped sorts out why a step ended early: the asset was deleted
+	// (clean up), the server is stopping (the job stays), or it failed.
+	stopped := func(err error) bool {
+		if server.Err() != nil {
+			return true
+		}
+		if ctx.Err() != nil || errors.Is(err, errAssetGone) {
+			v.gone(id)
+			return true
+		}
+		return false
+	}
+
+	facts, err := v.Engine.Probe(ctx, src)
+	if err != nil {
+		if !stopped(err) {
+			fail(err.Error(), errors.Is(err, ErrTooLarge))
+		}
+		return
+	}
+	err = v.update(id, func(x *Asset) error {
+		if x.ProxyStatus == ProxyUnavailable { // queued before ffmpeg was installed
+			x.ProxyStatus, x.ProxyError = ProxyQueued, ""
+		}
+		p := facts.Properties
+		x.Properties, x.Duration, x.FPS, x.Frames = &p, round3(facts.Duration), round3(facts.FPS), facts.Frames
+		x.TranscodeStatus, x.TranscodeError = TranscodeProcessing, ""
+		if !facts.HasVideo {
+			x.ProxyStatus, x.ProxyError = ProxyNone, ""
+		}
+		a = *x
+		return nil
+	})
+	if err != nil {
+		stopped(err)
+		return
+	}
+	if facts.HasVideo && a.ProxyStatus != ProxyReady {
+		if err := v.Engine.Poster(ctx, src, outDir, facts); err != nil {
+			if !stopped(err) {
+				fail(err.Error(), errors.Is(err, ErrTooLarge))
+			}
+			return
+		}
+		if err := v.update(id, func(x *Asset) error { x.ProxyStatus, x.ProxyError = ProxyReady, ""; return nil }); err != nil {
+			stopped(err)
+			return
+		}
+	}
+	names := v.Engine.Plan(facts)
+	for i, name := range names {
+		if a.HasRendition(name) {
+			continue // made before a restart
+		}
+		last := -1
+		progress := func(p float64) {
+			pct := int(math.Floor((float64(i) + p) / float64(len(names)) * 100))
+			if pct == last || pct >= 100 {
+				return
+			}
+			last = pct
+			if err := v.update(id, func(x *Asset) error { x.TranscodeProgress = pct; return nil }); errors.Is(err, errAssetGone) {
+				v.Cancel(id)
+			}
+		}
+		dst, _ := s.Blobs.LocalPath(ProxyKey(id, name))
+		if err := v.Engine.Proxy(ctx, src, dst, name, facts, progress); err != nil {
+			if !stopped(err) {
+				fail(err.Error(), false)
+			}
+			return
+		}
+		if err := v.update(id, func(x *Asset) error {
+			if !x.HasRendition(name) {
+				x.Renditions = append(x.Renditions, name)
+			}
+			return nil
+		}); err != nil {
+			stopped(err)
+			return
+		}
+	}
+	v.finish(id, func(x *Asset) { x.TranscodeStatus, x.TranscodeProgress, x.TranscodeError = TranscodeReady, 100, "" })
+}
+
+// finish records a job's end and drops it from the queue.
+func (v *Videos) finish(id string, fn func(a *Asset)) {
+	err := v.update(id, func(a *Asset) error {
+		fn(a)
+		return nil
+	})
+	if errors.Is(err, errAssetGone) {
+		v.gone(id)
+		return
+	}
+	v.Service.Store.Update(func(tx *store.Tx) error { return tx.Delete(store.PrefixVideoQueue + id) })
+}
+
+// gone removes what a job of a deleted asset may have written after the
+// deletion removed its directory.
+func (v *Videos) gone(id string) {
+	v.Service.Store.Update(func(tx *store.Tx) error { return tx.Delete(store.PrefixVideoQueue + id) })
+	if ok, err := v.Service.Exists(id); err == nil && !ok {
+		v.Service.Blobs.RemoveAll(ProxyDir(id))
+	}
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
