@@ -181,8 +181,8 @@ func TestReviewPage(t *testing.T) {
 			var tiles int
 			run(t, ctx, "open the link",
 				chromedp.Navigate(linkURL),
-				chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-				chromedp.WaitVisible("#review-password", chromedp.ByQuery),
+				present("#app-ready"),
+				visible("#review-password"),
 				chromedp.Evaluate(`document.querySelectorAll('.review-item').length`, &tiles),
 			)
 			if tiles != 0 {
@@ -192,9 +192,9 @@ func TestReviewPage(t *testing.T) {
 			if size.name == "desktop" {
 				var msg string
 				run(t, ctx, "a wrong password",
-					chromedp.SendKeys("#review-password", "reviewer-pass-2", chromedp.ByQuery),
-					chromedp.Click("#review-password-submit", chromedp.ByQuery),
-					chromedp.WaitVisible(".gal-password .alert-error", chromedp.ByQuery),
+					setValue("#review-password", "reviewer-pass-2"),
+					click("#review-password-submit"),
+					visible(".gal-password .alert-error"),
 					chromedp.Text(".gal-password .alert-error", &msg, chromedp.ByQuery),
 				)
 				if msg == "" {
@@ -202,18 +202,18 @@ func TestReviewPage(t *testing.T) {
 				}
 			}
 			run(t, ctx, "the password",
-				chromedp.SendKeys("#review-password", "reviewer-pass-1", chromedp.ByQuery),
-				chromedp.Click("#review-password-submit", chromedp.ByQuery),
-				chromedp.WaitVisible("#reviewer-name", chromedp.ByQuery),
+				setValue("#review-password", "reviewer-pass-1"),
+				click("#review-password-submit"),
+				visible("#reviewer-name"),
 			)
 			testkit.Screenshot(t, ctx, "reviewer-name-"+size.name)
 
 			var as string
 			run(t, ctx, "the name",
-				chromedp.SendKeys("#reviewer-name", name, chromedp.ByQuery),
-				chromedp.Click("#reviewer-name-submit", chromedp.ByQuery),
-				chromedp.WaitVisible(".review-item[data-id]", chromedp.ByQuery),
-				chromedp.Poll(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`, nil),
+				setValue("#reviewer-name", name),
+				click("#reviewer-name-submit"),
+				visible(".review-item[data-id]"),
+				waitFor(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`),
 				chromedp.Evaluate(`document.querySelectorAll('.review-item[data-id]').length`, &tiles),
 				chromedp.Text("#reviewer-as", &as, chromedp.ByQuery),
 			)
@@ -228,17 +228,17 @@ func TestReviewPage(t *testing.T) {
 			testkit.Screenshot(t, ctx, "reviewer-grid-"+size.name)
 
 			run(t, ctx, "open the viewer",
-				chromedp.Click(fmt.Sprintf(`.review-item[data-id=%q]`, f.v2), chromedp.ByQuery),
-				chromedp.WaitVisible("#review-viewer", chromedp.ByQuery),
-				chromedp.Poll(`(() => { const i = document.querySelector('#review-img'); return i && i.complete && i.naturalWidth > 0 })()`, nil),
-				chromedp.WaitReady("#review-canvas", chromedp.ByQuery),
+				click(fmt.Sprintf(`.review-item[data-id=%q]`, f.v2)),
+				visible("#review-viewer"),
+				waitFor(`(() => { const i = document.querySelector('#review-img'); return i && i.complete && i.naturalWidth > 0 })()`),
+				present("#review-canvas"),
 			)
 
 			// Zoom with the buttons and the wheel, back to fit.
 			var level string
 			run(t, ctx, "zoom in",
-				chromedp.Click("#zoom-in", chromedp.ByQuery),
-				chromedp.Poll(`document.querySelector('#zoom-reset').textContent !== '100%'`, nil),
+				click("#zoom-in"),
+				waitFor(`document.querySelector('#zoom-reset').textContent !== '100%'`),
 				chromedp.Text("#zoom-reset", &level, chromedp.ByQuery),
 			)
 			if level != "150%" {
@@ -247,23 +247,23 @@ func TestReviewPage(t *testing.T) {
 			run(t, ctx, "wheel",
 				chromedp.Evaluate(`(() => { const a = document.querySelector('.rv-area'), b = a.getBoundingClientRect();
 					a.dispatchEvent(new WheelEvent('wheel', {deltaY: -300, clientX: b.left + b.width/2, clientY: b.top + b.height/2, bubbles: true, cancelable: true})); })()`, nil),
-				chromedp.Poll(`parseInt(document.querySelector('#zoom-reset').textContent) > 150`, nil),
-				chromedp.Poll(`/scale\(/.test(document.querySelector('#review-fit').style.transform)`, nil),
-				chromedp.Click("#zoom-reset", chromedp.ByQuery),
-				chromedp.Poll(`document.querySelector('#zoom-reset').textContent === '100%' && !document.querySelector('#review-fit').style.transform`, nil),
+				waitFor(`parseInt(document.querySelector('#zoom-reset').textContent) > 150`),
+				waitFor(`/scale\(/.test(document.querySelector('#review-fit').style.transform)`),
+				click("#zoom-reset"),
+				waitFor(`document.querySelector('#zoom-reset').textContent === '100%' && !document.querySelector('#review-fit').style.transform`),
 			)
 
 			// The decision.
 			run(t, ctx, "decide",
-				chromedp.Click(decisions[size.name], chromedp.ByQuery),
-				chromedp.Poll(fmt.Sprintf(`document.querySelector(%q).getAttribute('aria-pressed') === 'true'`, decisions[size.name]), nil),
+				click(decisions[size.name]),
+				waitFor(fmt.Sprintf(`document.querySelector(%q).getAttribute('aria-pressed') === 'true'`, decisions[size.name])),
 			)
 
 			// A comment with a drawing.
 			text := "The horizon tilts here, please straighten it (" + name + ")."
-			run(t, ctx, "start drawing", chromedp.Click("#annotate", chromedp.ByQuery), chromedp.WaitVisible("#annotate-done", chromedp.ByQuery),
+			run(t, ctx, "start drawing", click("#annotate"), visible("#annotate-done"),
 				// On a phone the picture scrolls back into view.
-				chromedp.Poll(`document.querySelector('#review-viewer').scrollTop === 0`, nil))
+				waitFor(`document.querySelector('#review-viewer').scrollTop === 0`))
 			run(t, ctx, "draw", drawStroke(canvasStroke(t, ctx)))
 			var ink int
 			run(t, ctx, "the drawing shows", chromedp.Evaluate(canvasInk, &ink))
@@ -275,25 +275,25 @@ func TestReviewPage(t *testing.T) {
 				testkit.Screenshot(t, ctx, "reviewer-drawing-"+size.name)
 			}
 			run(t, ctx, "comment",
-				chromedp.SendKeys("#comment-text", text, chromedp.ByQuery),
-				chromedp.Click("#comment-submit", chromedp.ByQuery),
-				chromedp.WaitVisible(".comment[data-id].is-selected", chromedp.ByQuery),
-				chromedp.Poll(`document.querySelector('#comment-text').value === ''`, nil),
+				setValue("#comment-text", text),
+				click("#comment-submit"),
+				visible(".comment[data-id].is-selected"),
+				waitFor(`document.querySelector('#comment-text').value === ''`),
 				chromedp.Evaluate(canvasInk, &ink),
 			)
 			if ink < 100 {
 				t.Errorf("the posted comment's drawing shows %d painted pixels", ink)
 			}
 			run(t, ctx, "open the reply form",
-				chromedp.Click(".comment.is-selected .reply-button", chromedp.ByQuery),
-				chromedp.WaitVisible("#reply-text", chromedp.ByQuery),
+				click(".comment.is-selected .reply-button"),
+				visible("#reply-text"),
 			)
 			testkit.Screenshot(t, ctx, "reviewer-reply-"+size.name)
 			run(t, ctx, "reply",
-				chromedp.SendKeys("#reply-text", "Also the left edge.", chromedp.ByQuery),
-				chromedp.Click("#reply-submit", chromedp.ByQuery),
-				chromedp.WaitVisible(".comment.is-selected .comment.is-reply[data-id]", chromedp.ByQuery),
-				chromedp.WaitNotPresent("#reply-text", chromedp.ByQuery),
+				setValue("#reply-text", "Also the left edge."),
+				click("#reply-submit"),
+				visible(".comment.is-selected .comment.is-reply[data-id]"),
+				gone("#reply-text"),
 				// The comment stays selected: its drawing is on the picture.
 				chromedp.Evaluate(canvasInk, &ink),
 				chromedp.Sleep(300*time.Millisecond),
@@ -326,22 +326,22 @@ func TestReviewPage(t *testing.T) {
 				t.Errorf("version options %v, want v2 then v1", options)
 			}
 			run(t, ctx, "the first version",
-				chromedp.SetValue("#version-select", f.v1, chromedp.ByQuery),
+				setValue("#version-select", f.v1),
 				chromedp.Evaluate(`document.querySelector('#version-select').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
-				chromedp.Poll(fmt.Sprintf(`document.querySelector('#review-viewer').dataset.id === %q`, f.v1), nil),
-				chromedp.WaitVisible(".rv-thread .rv-empty", chromedp.ByQuery),
-				chromedp.Poll(`document.querySelector('#approve').disabled`, nil),
+				waitFor(fmt.Sprintf(`document.querySelector('#review-viewer').dataset.id === %q`, f.v1)),
+				visible(".rv-thread .rv-empty"),
+				waitFor(`document.querySelector('#approve').disabled`),
 			)
 			run(t, ctx, "back to the newest",
-				chromedp.SetValue("#version-select", f.v2, chromedp.ByQuery),
+				setValue("#version-select", f.v2),
 				chromedp.Evaluate(`document.querySelector('#version-select').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
-				chromedp.WaitVisible(".comment[data-id]", chromedp.ByQuery),
+				visible(".comment[data-id]"),
 			)
 
 			run(t, ctx, "close with Esc",
 				chromedp.KeyEvent(kb.Escape),
-				chromedp.WaitNotPresent("#review-viewer", chromedp.ByQuery),
-				chromedp.WaitVisible(fmt.Sprintf(`.review-item[data-id=%q] .rv-tile-status`, f.v2), chromedp.ByQuery),
+				gone("#review-viewer"),
+				visible(fmt.Sprintf(`.review-item[data-id=%q] .rv-tile-status`, f.v2)),
 			)
 			testkit.Screenshot(t, ctx, "reviewer-grid-decided-"+size.name)
 			if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
@@ -409,22 +409,22 @@ func TestReviewPage(t *testing.T) {
 	run(t, dark, "dark theme",
 		emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}),
 		chromedp.Navigate(linkURL),
-		chromedp.WaitVisible("#review-password", chromedp.ByQuery),
-		chromedp.SendKeys("#review-password", "reviewer-pass-1", chromedp.ByQuery),
-		chromedp.Click("#review-password-submit", chromedp.ByQuery),
-		chromedp.WaitVisible("#reviewer-name", chromedp.ByQuery),
-		chromedp.SendKeys("#reviewer-name", "Alex Kim", chromedp.ByQuery),
-		chromedp.Click("#reviewer-name-submit", chromedp.ByQuery),
-		chromedp.WaitVisible(".review-item[data-id]", chromedp.ByQuery),
-		chromedp.Poll(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`, nil),
+		visible("#review-password"),
+		setValue("#review-password", "reviewer-pass-1"),
+		click("#review-password-submit"),
+		visible("#reviewer-name"),
+		setValue("#reviewer-name", "Alex Kim"),
+		click("#reviewer-name-submit"),
+		visible(".review-item[data-id]"),
+		waitFor(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`),
 	)
 	testkit.Screenshot(t, dark, "reviewer-grid-dark-desktop")
 	var others string
 	run(t, dark, "the others' decisions",
-		chromedp.Click(fmt.Sprintf(`.review-item[data-id=%q]`, f.v2), chromedp.ByQuery),
-		chromedp.WaitVisible(".rv-others", chromedp.ByQuery),
+		click(fmt.Sprintf(`.review-item[data-id=%q]`, f.v2)),
+		visible(".rv-others"),
 		chromedp.Text(".rv-others", &others, chromedp.ByQuery),
-		chromedp.WaitVisible(".comment[data-id]", chromedp.ByQuery),
+		visible(".comment[data-id]"),
 	)
 	for _, w := range []string{"Jane Cooper", "Approved", "Sam Lee", "Needs changes"} {
 		if !strings.Contains(others, w) {
@@ -440,10 +440,10 @@ func TestReviewPage(t *testing.T) {
 		t.Fatalf("another reviewer's comment: %d %s", res.StatusCode, b)
 	}
 	run(t, dark, "it arrives by polling",
-		chromedp.Poll(`[...document.querySelectorAll('.comment')].some(c => c.textContent.includes('Love the colours.'))`, nil, chromedp.WithPollingTimeout(12*time.Second)),
+		waitFor(`[...document.querySelectorAll('.comment')].some(c => c.textContent.includes('Love the colours.'))`),
 		// Jane's comment, with her drawing.
-		chromedp.Click(".comment:not(.is-reply) > .comment-main", chromedp.ByQuery),
-		chromedp.WaitVisible(".comment.is-selected", chromedp.ByQuery),
+		click(".comment:not(.is-reply) > .comment-main"),
+		visible(".comment.is-selected"),
 		chromedp.Sleep(300*time.Millisecond),
 	)
 	testkit.Screenshot(t, dark, "reviewer-viewer-dark-desktop")
@@ -453,7 +453,7 @@ func TestReviewPage(t *testing.T) {
 	var text string
 	run(t, phone, "unknown key",
 		chromedp.Navigate(f.srv.URL+"/r/doesNotExist42"),
-		chromedp.WaitVisible("#review-missing", chromedp.ByQuery),
+		visible("#review-missing"),
 		chromedp.Text("#review-missing h1", &text, chromedp.ByQuery),
 	)
 	if text != "Share not found" {

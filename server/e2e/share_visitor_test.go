@@ -106,12 +106,6 @@ func visEval[T any](t *testing.T, ctx context.Context, expr string) T {
 	return v
 }
 
-// visSetValue sets a form control's value and fires the events go-app listens to.
-func visSetValue(sel, value string) chromedp.Action {
-	return chromedp.Evaluate(fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.value = %q;
-		el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, sel, value), nil)
-}
-
 // TestShareVisitorUploadOnly is a visitor of a share link that only takes
 // uploads: a clean upload page that shows nothing of the folder, two files
 // sent through the page from a desktop and one from a phone, a done state
@@ -137,8 +131,8 @@ func TestShareVisitorUploadOnly(t *testing.T) {
 			ctx := testkit.Browser(t, size.w, size.h)
 			run(t, ctx, "open the link",
 				chromedp.Navigate(srv.URL+"/s/"+l.Key),
-				chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-				chromedp.WaitVisible("#share-upload-page", chromedp.ByQuery),
+				present("#app-ready"),
+				visible("#share-upload-page"),
 			)
 			page := visEval[string](t, ctx, `document.querySelector('.gal-main').innerText`)
 			if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile, #download-all, .gal-groups').length`); n != 0 {
@@ -160,8 +154,8 @@ func TestShareVisitorUploadOnly(t *testing.T) {
 			runFor(t, ctx, 3*time.Minute, "upload",
 				chromedp.Evaluate(`window.ferryUploads.chunkSize = 1024 * 1024`, nil),
 				chromedp.SetUploadFiles("#share-file-input", files, chromedp.ByQuery),
-				chromedp.WaitVisible("#share-uploads", chromedp.ByQuery),
-				chromedp.WaitVisible("#share-done", chromedp.ByQuery),
+				visible("#share-uploads"),
+				visible("#share-done"),
 			)
 			rows := visEval[[]string](t, ctx, `[...document.querySelectorAll('#share-uploads .vis-up')].map(li => li.dataset.status + ' ' + li.innerText.replace(/\s+/g, ' '))`)
 			if len(rows) != len(files) {
@@ -225,16 +219,16 @@ func TestShareVisitorRegistration(t *testing.T) {
 	phone := testkit.Browser(t, 390, 844)
 	run(t, phone, "open on a phone",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-register", chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-register"),
 	)
 	testkit.Screenshot(t, phone, "share-visitor-register-phone")
 
 	ctx := testkit.Browser(t, 1280, 900)
 	run(t, ctx, "open the link",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-register", chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-register"),
 	)
 	if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile').length`); n != 0 {
 		t.Fatalf("%d files shown before registering", n)
@@ -249,41 +243,41 @@ func TestShareVisitorRegistration(t *testing.T) {
 		t.Errorf("help tooltip %q", tip)
 	}
 	run(t, ctx, "send it empty",
-		chromedp.Click("#share-register-submit", chromedp.ByQuery),
-		chromedp.WaitVisible(".vis-field-error", chromedp.ByQuery),
+		click("#share-register-submit"),
+		visible(".vis-field-error"),
 	)
 	errs := visEval[[]string](t, ctx, `[...document.querySelectorAll('.vis-field-error')].map(e => e.id)`)
 	if strings.Join(errs, " ") != "reg-name-error reg-email-error reg-"+visFieldID(t, ctx, "Outlet type")+"-error share-accept-error" {
 		t.Errorf("errors on %q", errs)
 	}
 	run(t, ctx, "a bad email",
-		chromedp.SendKeys("#reg-name", "Mara Lind", chromedp.ByQuery),
-		chromedp.SendKeys("#reg-company", "Coastal Weekly", chromedp.ByQuery),
-		chromedp.SendKeys("#reg-email", "mara.coastal-weekly", chromedp.ByQuery),
-		chromedp.WaitNotPresent("#reg-name-error.vis-field-error, #reg-email-error.vis-field-error", chromedp.ByQuery),
-		chromedp.Click("#share-register-submit", chromedp.ByQuery),
-		chromedp.WaitVisible("#reg-email-error", chromedp.ByQuery),
+		setValue("#reg-name", "Mara Lind"),
+		setValue("#reg-company", "Coastal Weekly"),
+		setValue("#reg-email", "mara.coastal-weekly"),
+		gone("#reg-name-error.vis-field-error, #reg-email-error.vis-field-error"),
+		click("#share-register-submit"),
+		visible("#reg-email-error"),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-register-errors-desktop")
 	outlet := "#reg-" + visFieldID(t, ctx, "Outlet type")
 	run(t, ctx, "fill it in and agree",
 		chromedp.Evaluate(`document.querySelector('#reg-email').value = ''`, nil),
-		chromedp.SendKeys("#reg-email", "mara@coastal-weekly.example", chromedp.ByQuery),
-		visSetValue(outlet, "Magazine"),
-		chromedp.Click("#share-accept", chromedp.ByQuery),
+		setValue("#reg-email", "mara@coastal-weekly.example"),
+		setValue(outlet, "Magazine"),
+		click("#share-accept"),
 		// Each answer clears its error, which moves the button up: click it
 		// once the form has settled.
-		chromedp.WaitNotPresent(".vis-field-error", chromedp.ByQuery),
+		gone(".vis-field-error"),
 		// On a busy machine the re-render can still move the button under
 		// the pointer as it clicks: click again if the gallery does not come.
 		chromedp.ActionFunc(func(c context.Context) error {
 			var err error
 			for try := 0; try < 3; try++ {
-				if err = chromedp.Click("#share-register-submit", chromedp.ByQuery).Do(c); err != nil {
+				if err = click("#share-register-submit").Do(c); err != nil {
 					return err
 				}
 				wait, cancel := context.WithTimeout(c, 10*time.Second)
-				err = chromedp.WaitVisible(".gallery-tile", chromedp.ByQuery).Do(wait)
+				err = visible(".gallery-tile").Do(wait)
 				cancel()
 				if err == nil {
 					return nil
@@ -338,7 +332,7 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	folder := visFolder(t, c, "Harbour Campaign", "Shared edit")
 	sub := visMkdir(t, c, folder, "Day 2")
 	keep := c.Upload(folder, "harbour.pdf", minimalPDF)
-	gone := c.Upload(folder, "draft.pdf", minimalPDF)
+	removed := c.Upload(folder, "draft.pdf", minimalPDF)
 	c.Upload(sub, "pier.pdf", minimalPDF)
 	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "allowed_actions": "full", "name": "Harbour edit",
 		"allow_original": true})
@@ -346,53 +340,53 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	ctx := testkit.Browser(t, 1280, 860)
 	run(t, ctx, "open the link",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-browser", chromedp.ByQuery),
-		chromedp.WaitVisible(`.vis-folder[data-path="Day 2"]`, chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-browser"),
+		visible(`.vis-folder[data-path="Day 2"]`),
 	)
 	if n := visEval[int](t, ctx, `document.querySelectorAll('#download-all').length`); n != 1 {
 		t.Errorf("a full-access link with originals shows %d Download all buttons", n)
 	}
 	testkit.Screenshot(t, ctx, "share-visitor-full-desktop")
 	run(t, ctx, "into Day 2 and back",
-		chromedp.Click(`.vis-folder[data-path="Day 2"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[title="pier.pdf"]`, chromedp.ByQuery),
-		chromedp.Click("#share-crumb-root", chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[data-id="`+keep+`"]`, chromedp.ByQuery),
+		click(`.vis-folder[data-path="Day 2"]`),
+		visible(`.gallery-tile[title="pier.pdf"]`),
+		click("#share-crumb-root"),
+		visible(`.gallery-tile[data-id="`+keep+`"]`),
 	)
 	run(t, ctx, "a new folder",
-		chromedp.Click("#share-new-folder", chromedp.ByQuery),
-		chromedp.WaitVisible("#vis-dialog-name", chromedp.ByQuery),
-		chromedp.SendKeys("#vis-dialog-name", "Selects", chromedp.ByQuery),
-		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
-		chromedp.WaitVisible(`.vis-folder[data-path="Selects"]`, chromedp.ByQuery),
+		click("#share-new-folder"),
+		visible("#vis-dialog-name"),
+		setValue("#vis-dialog-name", "Selects"),
+		click("#share-dialog-submit"),
+		visible(`.vis-folder[data-path="Selects"]`),
 	)
 	managed := `.vis-managed[data-id="` + keep + `"]`
 	run(t, ctx, "rename through the … menu",
-		chromedp.Click(managed+" .vis-more", chromedp.ByQuery),
-		chromedp.WaitVisible(managed+` .vis-menu [data-action=rename]`, chromedp.ByQuery),
+		click(managed+" .vis-more"),
+		visible(managed+` .vis-menu [data-action=rename]`),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-full-menu-desktop")
 	run(t, ctx, "rename",
-		chromedp.Click(managed+` .vis-menu [data-action=rename]`, chromedp.ByQuery),
-		chromedp.WaitVisible("#vis-dialog-name", chromedp.ByQuery),
+		click(managed+` .vis-menu [data-action=rename]`),
+		visible("#vis-dialog-name"),
 		chromedp.Evaluate(`document.querySelector('#vis-dialog-name').value = ''`, nil),
-		chromedp.SendKeys("#vis-dialog-name", "harbour-final.pdf", chromedp.ByQuery),
-		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[title="harbour-final.pdf"]`, chromedp.ByQuery),
+		setValue("#vis-dialog-name", "harbour-final.pdf"),
+		click("#share-dialog-submit"),
+		visible(`.gallery-tile[title="harbour-final.pdf"]`),
 	)
-	doomed := `.vis-managed[data-id="` + gone + `"]`
+	doomed := `.vis-managed[data-id="` + removed + `"]`
 	run(t, ctx, "select and delete",
-		chromedp.Click(doomed+" .vis-check", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-selection", chromedp.ByQuery),
-		chromedp.Click("#share-selection-delete", chromedp.ByQuery),
-		chromedp.WaitVisible(`#share-dialog[data-kind=delete]`, chromedp.ByQuery),
+		click(doomed+" .vis-check"),
+		visible("#share-selection"),
+		click("#share-selection-delete"),
+		visible(`#share-dialog[data-kind=delete]`),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-full-delete-desktop")
 	run(t, ctx, "confirm",
-		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
-		chromedp.WaitNotPresent(doomed, chromedp.ByQuery),
-		chromedp.WaitNotPresent("#share-dialog", chromedp.ByQuery),
+		click("#share-dialog-submit"),
+		gone(doomed),
+		gone("#share-dialog"),
 	)
 	kids := visChildren(t, c, folder)
 	if _, ok := kids["harbour-final.pdf"]; !ok {
@@ -400,13 +394,13 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	}
 	selects := kids["Selects"].ID
 	run(t, ctx, "copy into Selects through the folder picker",
-		chromedp.Click(managed+" .vis-more", chromedp.ByQuery),
-		chromedp.Click(managed+` .vis-menu [data-action=copy]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#share-folder-picker`, chromedp.ByQuery),
-		chromedp.Click(`#share-folder-picker .vis-pick[data-path="Selects"] input`, chromedp.ByQuery),
-		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
-		chromedp.WaitNotPresent("#share-dialog", chromedp.ByQuery),
-		chromedp.WaitVisible(`.vis-folder[data-path="Selects"]`, chromedp.ByQuery),
+		click(managed+" .vis-more"),
+		click(managed+` .vis-menu [data-action=copy]`),
+		visible(`#share-folder-picker`),
+		click(`#share-folder-picker .vis-pick[data-path="Selects"] input`),
+		click("#share-dialog-submit"),
+		gone("#share-dialog"),
+		visible(`.vis-folder[data-path="Selects"]`),
 	)
 	if _, ok := visChildren(t, c, selects)["harbour-final.pdf"]; !ok {
 		t.Errorf("the copy is not in Selects")
@@ -414,10 +408,10 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	dir := t.TempDir()
 	upPath, upData := visFile(t, dir, "pier-notes.txt", 70<<10)
 	runFor(t, ctx, 2*time.Minute, "upload into Day 2: it appears there",
-		chromedp.Click(`.vis-folder[data-path="Day 2"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[title="pier.pdf"]`, chromedp.ByQuery),
+		click(`.vis-folder[data-path="Day 2"]`),
+		visible(`.gallery-tile[title="pier.pdf"]`),
 		chromedp.SetUploadFiles("#share-file-input", []string{upPath}, chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[title="pier-notes.txt"]`, chromedp.ByQuery),
+		visible(`.gallery-tile[title="pier-notes.txt"]`),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-full-uploaded-desktop")
 	if k, ok := visChildren(t, c, sub)["pier-notes.txt"]; !ok {
@@ -435,10 +429,10 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	phone := testkit.Browser(t, 390, 844)
 	run(t, phone, "on a phone",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-browser", chromedp.ByQuery),
-		chromedp.Click(`.vis-managed[data-id="`+keep+`"] .vis-check`, chromedp.ByQuery),
-		chromedp.WaitVisible("#share-selection", chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-browser"),
+		click(`.vis-managed[data-id="`+keep+`"] .vis-check`),
+		visible("#share-selection"),
 	)
 	testkit.Screenshot(t, phone, "share-visitor-full-phone")
 	for _, b := range []context.Context{ctx, phone} {
@@ -471,26 +465,26 @@ func TestShareVisitorInbox(t *testing.T) {
 	ctx := testkit.Browser(t, 1280, 860)
 	run(t, ctx, "open the link",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible(".gallery-tile", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox-toggle", chromedp.ByQuery),
+		present("#app-ready"),
+		visible(".gallery-tile"),
+		visible("#share-inbox-toggle"),
 	)
 	if n := visEval[int](t, ctx, `document.querySelectorAll('#download-all, .share-download').length`); n != 0 {
 		t.Errorf("a preview-only link shows %d download buttons", n)
 	}
 	run(t, ctx, "the viewer offers no download",
-		chromedp.Click(".gallery-tile", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-viewer .sv-nodl", chromedp.ByQuery),
+		click(".gallery-tile"),
+		visible("#share-viewer .sv-nodl"),
 	)
 	if n := visEval[int](t, ctx, `document.querySelectorAll('#share-viewer a[download], #share-viewer .share-download').length`); n != 0 {
 		t.Errorf("the viewer shows %d download buttons", n)
 	}
 	runFor(t, ctx, 2*time.Minute, "send a file",
-		chromedp.Click("#share-viewer-close", chromedp.ByQuery),
-		chromedp.Click("#share-inbox-toggle", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox", chromedp.ByQuery),
+		click("#share-viewer-close"),
+		click("#share-inbox-toggle"),
+		visible("#share-inbox"),
 		chromedp.SetUploadFiles("#share-inbox-file-input", []string{notePath}, chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox-done", chromedp.ByQuery),
+		visible("#share-inbox-done"),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-inbox-desktop")
 	if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile').length`); n != 1 {
@@ -507,10 +501,10 @@ func TestShareVisitorInbox(t *testing.T) {
 	phone := testkit.Browser(t, 390, 844)
 	run(t, phone, "on a phone",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox-toggle", chromedp.ByQuery),
-		chromedp.Click("#share-inbox-toggle", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox", chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-inbox-toggle"),
+		click("#share-inbox-toggle"),
+		visible("#share-inbox"),
 	)
 	testkit.Screenshot(t, phone, "share-visitor-inbox-phone")
 
@@ -518,8 +512,8 @@ func TestShareVisitorInbox(t *testing.T) {
 	var title string
 	run(t, ctx, "an emailed link without its invitation",
 		chromedp.Navigate(srv.URL+"/s/"+emailed.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-invite-required", chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-invite-required"),
 		chromedp.Text("#share-invite-required h1", &title, chromedp.ByQuery),
 	)
 	if title != "This link opens only from the invitation emailed to you" {
