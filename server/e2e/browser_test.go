@@ -173,10 +173,11 @@ func TestUploadThroughThePage(t *testing.T) {
 				visible("#project-name"),
 				setValue("#project-name", "Harbour shoot "+size.name),
 				click("#project-create"),
+				waitPageReady(),
 				visible("#folder-empty"),
 			)
 			run(t, ctx, "pick files",
-				chromedp.SetUploadFiles("#file-input", files, chromedp.ByQuery),
+				pickFiles("#file-input", files...),
 				visible("#ferry-uploads"),
 			)
 			testkit.Screenshot(t, ctx, "upload-progress-"+size.name)

@@ -235,7 +235,7 @@ func TestGalleryPasswordLink(t *testing.T) {
 			run(t, ctx, "next with the arrow key",
 				chromedp.KeyEvent(kb.ArrowRight),
 				waitFor(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id !== %q`, first)),
-				chromedp.AttributeValue("#share-viewer", "data-id", &second, nil, chromedp.ByQuery),
+				attr("#share-viewer", "data-id", &second),
 				chromedp.KeyEvent(kb.ArrowLeft),
 				waitFor(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id === %q`, first)),
 			)

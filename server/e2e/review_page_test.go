@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
@@ -126,11 +125,9 @@ func drawStroke(points [][2]float64) chromedp.Action {
 // canvasStroke is a zigzag across the middle of the drawing canvas.
 func canvasStroke(t *testing.T, ctx context.Context) [][2]float64 {
 	var r struct{ X, Y, W, H float64 }
-	run(t, ctx, "canvas position", chromedp.Evaluate(`(() => { const b = document.querySelector('#review-canvas').getBoundingClientRect();
-		return {X: b.left, Y: b.top, W: b.width, H: b.height} })()`, &r))
-	if r.W < 100 || r.H < 60 {
-		t.Fatalf("the drawing canvas is %v×%v px", r.W, r.H)
-	}
+	run(t, ctx, "canvas position", settled(), evalUntil("a drawing canvas of at least 100×60 px", `(() => { const b = document.querySelector('#review-canvas').getBoundingClientRect();
+		return {X: b.left, Y: b.top, W: b.width, H: b.height} })()`, &r,
+		func(r struct{ X, Y, W, H float64 }) bool { return r.W >= 100 && r.H >= 60 }))
 	var pts [][2]float64
 	for i := 0; i <= 12; i++ {
 		x := r.X + r.W*(0.3+0.4*float64(i)/12)
@@ -178,28 +175,21 @@ func TestReviewPage(t *testing.T) {
 		t.Run(size.name, func(t *testing.T) {
 			name := reviewers[size.name]
 			ctx := testkit.Browser(t, size.w, size.h)
-			var tiles int
 			run(t, ctx, "open the link",
 				chromedp.Navigate(linkURL),
 				present("#app-ready"),
 				visible("#review-password"),
-				chromedp.Evaluate(`document.querySelectorAll('.review-item').length`, &tiles),
+				// No items before the password.
+				waitFor(`document.querySelectorAll('.review-item').length === 0`),
 			)
-			if tiles != 0 {
-				t.Fatalf("%d items shown before the password", tiles)
-			}
 			testkit.Screenshot(t, ctx, "reviewer-password-"+size.name)
 			if size.name == "desktop" {
 				var msg string
-				run(t, ctx, "a wrong password",
+				run(t, ctx, "a wrong password says so",
 					setValue("#review-password", "reviewer-pass-2"),
 					click("#review-password-submit"),
-					visible(".gal-password .alert-error"),
-					chromedp.Text(".gal-password .alert-error", &msg, chromedp.ByQuery),
+					readText(".gal-password .alert-error", &msg),
 				)
-				if msg == "" {
-					t.Error("a wrong password says nothing")
-				}
 			}
 			run(t, ctx, "the password",
 				setValue("#review-password", "reviewer-pass-1"),
@@ -208,23 +198,15 @@ func TestReviewPage(t *testing.T) {
 			)
 			testkit.Screenshot(t, ctx, "reviewer-name-"+size.name)
 
-			var as string
 			run(t, ctx, "the name",
 				setValue("#reviewer-name", name),
 				click("#reviewer-name-submit"),
 				visible(".review-item[data-id]"),
 				waitFor(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`),
-				chromedp.Evaluate(`document.querySelectorAll('.review-item[data-id]').length`, &tiles),
-				chromedp.Text("#reviewer-as", &as, chromedp.ByQuery),
+				waitFor(`document.querySelectorAll('.review-item[data-id]').length === 2`),
+				waitFor(`document.querySelector('#reviewer-as').innerText === `+jsString("Reviewing as "+name)),
 			)
-			if tiles != 2 || as != "Reviewing as "+name {
-				t.Errorf("%d items, %q", tiles, as)
-			}
-			var versionBadge string
-			run(t, ctx, "the stack shows its versions", chromedp.Text(fmt.Sprintf(`.review-item[data-id=%q] .rv-tile-version`, f.v2), &versionBadge, chromedp.ByQuery))
-			if versionBadge != "V2" {
-				t.Errorf("version badge %q", versionBadge)
-			}
+			run(t, ctx, "the stack shows its versions", waitFor(fmt.Sprintf(`document.querySelector('.review-item[data-id=%q] .rv-tile-version').innerText === 'V2'`, f.v2)))
 			testkit.Screenshot(t, ctx, "reviewer-grid-"+size.name)
 
 			run(t, ctx, "open the viewer",
@@ -235,15 +217,11 @@ func TestReviewPage(t *testing.T) {
 			)
 
 			// Zoom with the buttons and the wheel, back to fit.
-			var level string
 			run(t, ctx, "zoom in",
 				click("#zoom-in"),
 				waitFor(`document.querySelector('#zoom-reset').textContent !== '100%'`),
-				chromedp.Text("#zoom-reset", &level, chromedp.ByQuery),
+				waitFor(`document.querySelector('#zoom-reset').textContent === '150%'`),
 			)
-			if level != "150%" {
-				t.Errorf("zoom after + is %q", level)
-			}
 			run(t, ctx, "wheel",
 				chromedp.Evaluate(`(() => { const a = document.querySelector('.rv-area'), b = a.getBoundingClientRect();
 					a.dispatchEvent(new WheelEvent('wheel', {deltaY: -300, clientX: b.left + b.width/2, clientY: b.top + b.height/2, bubbles: true, cancelable: true})); })()`, nil),
@@ -266,12 +244,9 @@ func TestReviewPage(t *testing.T) {
 				waitFor(`document.querySelector('#review-viewer').scrollTop === 0`))
 			run(t, ctx, "draw", drawStroke(canvasStroke(t, ctx)))
 			var ink int
-			run(t, ctx, "the drawing shows", chromedp.Evaluate(canvasInk, &ink))
-			if ink < 100 {
-				t.Errorf("the stroke left %d painted pixels", ink)
-			}
+			run(t, ctx, "the drawing shows", evalUntil("100 painted pixels", canvasInk, &ink, func(n int) bool { return n >= 100 }))
 			if size.name == "desktop" {
-				run(t, ctx, "let the pen tools settle", chromedp.Sleep(200*time.Millisecond))
+				run(t, ctx, "let the pen tools settle", settled())
 				testkit.Screenshot(t, ctx, "reviewer-drawing-"+size.name)
 			}
 			run(t, ctx, "comment",
@@ -279,11 +254,9 @@ func TestReviewPage(t *testing.T) {
 				click("#comment-submit"),
 				visible(".comment[data-id].is-selected"),
 				waitFor(`document.querySelector('#comment-text').value === ''`),
-				chromedp.Evaluate(canvasInk, &ink),
+				// The posted comment's drawing shows.
+				evalUntil("100 painted pixels", canvasInk, &ink, func(n int) bool { return n >= 100 }),
 			)
-			if ink < 100 {
-				t.Errorf("the posted comment's drawing shows %d painted pixels", ink)
-			}
 			run(t, ctx, "open the reply form",
 				click(".comment.is-selected .reply-button"),
 				visible("#reply-text"),
@@ -295,13 +268,12 @@ func TestReviewPage(t *testing.T) {
 				visible(".comment.is-selected .comment.is-reply[data-id]"),
 				gone("#reply-text"),
 				// The comment stays selected: its drawing is on the picture.
-				chromedp.Evaluate(canvasInk, &ink),
-				chromedp.Sleep(300*time.Millisecond),
+				visible(".comment.is-selected"),
+				evalUntil("100 painted pixels", canvasInk, &ink, func(n int) bool { return n >= 100 }),
+				settled(),
 			)
-			if ink < 100 {
-				t.Errorf("the selected comment's drawing shows %d painted pixels", ink)
-			}
-			run(t, ctx, "back to the top", chromedp.Evaluate(`document.querySelector('#review-viewer').scrollTo(0, 0)`, nil), chromedp.Sleep(200*time.Millisecond))
+			run(t, ctx, "back to the top", chromedp.Evaluate(`document.querySelector('#review-viewer').scrollTo(0, 0)`, nil),
+				waitFor(`document.querySelector('#review-viewer').scrollTop === 0`), settled())
 			testkit.Screenshot(t, ctx, "reviewer-viewer-"+size.name)
 			if size.name == "phone" {
 				// A full-page screenshot resizes the window, which scrolls the
@@ -309,7 +281,8 @@ func TestReviewPage(t *testing.T) {
 				var png []byte
 				run(t, ctx, "scroll to the comments",
 					chromedp.Evaluate(`document.querySelector('#review-viewer').scrollTo(0, 10000)`, nil),
-					chromedp.Sleep(200*time.Millisecond),
+					waitFor(`document.querySelector('#review-viewer').scrollTop > 0`),
+					settled(),
 					chromedp.CaptureScreenshot(&png),
 				)
 				if err := os.WriteFile(filepath.Join(testkit.RepoRoot(t), "test-artifacts", "reviewer-viewer-comments-phone.png"), png, 0o644); err != nil {
@@ -318,23 +291,17 @@ func TestReviewPage(t *testing.T) {
 			}
 
 			// The version switcher: the first version has its own comments.
-			var options []string
-			run(t, ctx, "versions",
-				chromedp.Evaluate(`[...document.querySelectorAll('#version-select option')].map(o => o.value)`, &options),
+			run(t, ctx, "versions: v2 then v1",
+				waitFor(`[...document.querySelectorAll('#version-select option')].map(o => o.value).join() === `+jsString(f.v2+","+f.v1)),
 			)
-			if strings.Join(options, ",") != f.v2+","+f.v1 {
-				t.Errorf("version options %v, want v2 then v1", options)
-			}
 			run(t, ctx, "the first version",
 				setValue("#version-select", f.v1),
-				chromedp.Evaluate(`document.querySelector('#version-select').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
 				waitFor(fmt.Sprintf(`document.querySelector('#review-viewer').dataset.id === %q`, f.v1)),
 				visible(".rv-thread .rv-empty"),
 				waitFor(`document.querySelector('#approve').disabled`),
 			)
 			run(t, ctx, "back to the newest",
 				setValue("#version-select", f.v2),
-				chromedp.Evaluate(`document.querySelector('#version-select').dispatchEvent(new Event('change', {bubbles: true}))`, nil),
 				visible(".comment[data-id]"),
 			)
 
@@ -419,18 +386,11 @@ func TestReviewPage(t *testing.T) {
 		waitFor(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`),
 	)
 	testkit.Screenshot(t, dark, "reviewer-grid-dark-desktop")
-	var others string
 	run(t, dark, "the others' decisions",
 		click(fmt.Sprintf(`.review-item[data-id=%q]`, f.v2)),
-		visible(".rv-others"),
-		chromedp.Text(".rv-others", &others, chromedp.ByQuery),
+		waitText(".rv-others", nil, "Jane Cooper", "Approved", "Sam Lee", "Needs changes"),
 		visible(".comment[data-id]"),
 	)
-	for _, w := range []string{"Jane Cooper", "Approved", "Sam Lee", "Needs changes"} {
-		if !strings.Contains(others, w) {
-			t.Errorf("others' decisions lack %q: %q", w, others)
-		}
-	}
 	other := f.srv.Client(t)
 	base := "/api/v2/public/links/" + f.key
 	other.Do("POST", base+"/unlock", map[string]string{"password": "reviewer-pass-1"}, nil)
@@ -444,21 +404,17 @@ func TestReviewPage(t *testing.T) {
 		// Jane's comment, with her drawing.
 		click(".comment:not(.is-reply) > .comment-main"),
 		visible(".comment.is-selected"),
-		chromedp.Sleep(300*time.Millisecond),
+		settled(),
 	)
 	testkit.Screenshot(t, dark, "reviewer-viewer-dark-desktop")
 
 	// Unknown keys.
 	phone := testkit.Browser(t, 390, 844)
-	var text string
 	run(t, phone, "unknown key",
 		chromedp.Navigate(f.srv.URL+"/r/doesNotExist42"),
 		visible("#review-missing"),
-		chromedp.Text("#review-missing h1", &text, chromedp.ByQuery),
+		waitFor(`document.querySelector('#review-missing h1').innerText === 'Share not found'`),
 	)
-	if text != "Share not found" {
-		t.Errorf("unknown key says %q", text)
-	}
 	testkit.Screenshot(t, phone, "reviewer-missing-phone")
 	for _, ctx := range []context.Context{dark, phone} {
 		if errs := testkit.Errors(ctx).List(); len(errs) > 0 {

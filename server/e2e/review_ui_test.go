@@ -227,7 +227,9 @@ func TestReviewUI(t *testing.T) {
 			var badges map[string]string
 			run(t, ctx, "approval badges per asset", evalUntil("Approved on the sunset, Needs changes on the harbour",
 				`Object.fromEntries([...document.querySelectorAll('.rl-item')].map(i => [i.dataset.asset, [...i.querySelectorAll('.approval-badge')].map(b => b.textContent).join(',')]))`, &badges,
-				func(b map[string]string) bool { return b[sunset] == "Mia · Approved" && b[harbour] == "Mia · Needs changes" }))
+				func(b map[string]string) bool {
+					return b[sunset] == "Mia · Approved" && b[harbour] == "Mia · Needs changes"
+				}))
 			run(t, ctx, "the second comment and the reviewers",
 				waitFor(`(s => s.includes('02:30') && s.includes('Annotation') && s.includes('Mia'))([...document.querySelectorAll('.review-comment')].find(c => c.textContent.includes('Crop the pier')).textContent)`),
 				waitFor(`(s => s.includes('Mia') && s.includes('view'))(document.querySelector('#rl-reviewers').textContent)`),

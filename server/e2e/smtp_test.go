@@ -17,6 +17,7 @@ func TestSetSMTPFromSettings(t *testing.T) {
 	login(t, ctx, srv, "")
 	run(t, ctx, "open settings",
 		chromedp.Navigate(srv.URL+"/settings"),
+		waitPageReady(),
 		visible("#smtp-missing"),
 		click("#smtp-edit"),
 		visible("#smtp-form"),
