@@ -142,14 +142,14 @@ func click(sel string) chromedp.Action {
 
 // setValue sets the value of the input, textarea or select sel in one go
 // and sends input and change events, as a paste would: typing key by key
-// into a field the app re-renders can lose keys on a busy machine.
+// into a field the app re-renders can lose keys on a busy machine. It
+// leaves the focus where it was (keys like Esc go to the page).
 func setValue(sel, value string) chromedp.Action {
 	js := `((sel, v) => {
 		const el = document.querySelector(sel);
 		if (!el) return 'no element matches';
 		if (el.disabled) return 'it is disabled';
 		if (el.getClientRects().length === 0 && el.type !== 'hidden') return 'it is not visible';
-		el.focus();
 		el.value = v;
 		el.dispatchEvent(new Event('input', {bubbles: true}));
 		el.dispatchEvent(new Event('change', {bubbles: true}));
