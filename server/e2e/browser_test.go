@@ -1,6 +1,13 @@
 // Package e2e drives the real web app in headless Chromium against a real
 // server: the wasm must load, take over from the prerendered page, log in,
 // and upload files through the page.
+//
+// Tests act on the page only through the helpers of page_test.go (click,
+// setValue, waitText, waitFor, ...), which find their element again on each
+// attempt until the step's deadline. They wait for the app to say its data
+// is drawn (data-state="ready" on <main>, on a public page's root, and on
+// the navigation once the user is known) and then for the very content they
+// check: nothing is read once and asserted.
 package e2e
 
 import (
