@@ -5,7 +5,7 @@ LDFLAGS   := -s -w -X github.com/ferryhq/ferry/server/cli.Version=$(VERSION)
 BROTLI_Q  ?= 9
 WASM_SRC  := $(shell find app wasm -name '*.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: run build wasm check test test-short test-deps fuzz bench soak clean
+.PHONY: run build wasm check test test-short test-deps test-e2e-stress fuzz bench soak clean
 
 run: build
 	./ferry serve
@@ -37,6 +37,13 @@ test: build test-deps
 	FERRY_BIN=$(CURDIR)/ferry $(GO) test -count=1 -timeout 40m $$($(GO) list ./... | grep -v /server/e2e)
 	FERRY_BIN=$(CURDIR)/ferry $(GO) test -count=1 -timeout 40m ./server/e2e
 	$(MAKE) fuzz
+
+# The browser tests E2E_COUNT times in a row while a busy loop keeps one core
+# busy, as on a loaded CI machine; the loop is stopped however the tests end.
+E2E_COUNT ?= 3
+test-e2e-stress: build test-deps
+	sh -c 'while :; do :; done' & hog=$$!; trap 'kill $$hog' EXIT; \
+	FERRY_BIN=$(CURDIR)/ferry $(GO) test -count=$(E2E_COUNT) -timeout 120m ./server/e2e
 
 # A short fuzzing budget per target (the seeds also run in every go test);
 # FUZZ_TIME=10m make fuzz for a long run.

@@ -245,7 +245,7 @@ func (p *APIDocsPage) Render() app.UI {
 		}
 		version = p.doc.Info.Version
 	}
-	return frame("settings", []app.UI{
+	return frame("settings", pageState(p.loaded, p.err), []app.UI{
 		pageHeader("Settings", "Everything the web app does, scripts can do through the API."),
 		app.If(p.admin, func() app.UI { return settingsTabs("api") }),
 		app.Section().Class("settings-section api-docs").ID("api-docs").Body(

@@ -216,7 +216,7 @@ func (p *AssetPage) upload(opt string) app.EventHandler {
 func (p *AssetPage) Render() app.UI {
 	a := p.asset
 	original := "/api/v2/assets/" + a.ID + "/original"
-	return frame("projects", []app.UI{
+	return frame("projects", pageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
 		breadcrumbs(p.project, p.crumbs),
 		errorBox(p.err),

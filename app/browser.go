@@ -684,7 +684,7 @@ func (p *FolderPage) Render() app.UI {
 	if p.coll != nil {
 		shown = p.shared[p.coll.ID]
 	}
-	return frame("projects", []app.UI{
+	return frame("projects", pageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
 		&reviewLinkDialogs{},
 		breadcrumbs(p.project, p.crumbs),

@@ -49,6 +49,7 @@ type SharePage struct {
 	loaded      string  // the viewer's preview that has loaded (absolute URL)
 	prerendered bool    // rendered on the server from LoadPublicShare
 	ready       bool
+	fetched     bool // this browser has had the link's answer (data-state)
 	keys        app.Func
 
 	mounted *app.Context // the page's own context: a dialog's dies with the dialog
@@ -98,7 +99,7 @@ func (p *SharePage) OnPreRender(ctx app.Context) {
 func (p *SharePage) OnNav(ctx app.Context) {
 	if p.route(ctx.Page().URL().Path) {
 		p.share, p.items, p.groups, p.open = nil, nil, nil, -1
-		p.closedT, p.err, p.password = "", "", ""
+		p.closedT, p.err, p.password, p.fetched = "", "", "", false
 		p.reg, p.files = registrationForm{}, visitorFiles{}
 	}
 	if !app.IsClient {
@@ -154,6 +155,7 @@ func (p *SharePage) load(ctx app.Context) {
 		}
 		err := publicCall(key, "GET", path, nil, &s)
 		ctx.Dispatch(func(ctx app.Context) {
+			p.fetched = true
 			if invite != "" {
 				p.invited(s.Session, err)
 			}
@@ -396,7 +398,9 @@ func (p *SharePage) Render() app.UI {
 		// The viewer is modal: the page behind takes no focus and is not read out.
 		top, main = top.Attr("inert", "inert"), main.Attr("inert", "inert")
 	}
-	return app.Div().Class(cls).Body(
+	// Ready once this browser's own fetch of the link has been drawn (the
+	// prerendered share may be there before it).
+	return app.Div().Class(cls).DataSet("state", pageState(p.fetched, "")).Body(
 		app.If(!p.embed, func() app.UI { return top }),
 		main,
 		app.If(viewing, p.renderViewer),

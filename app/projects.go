@@ -83,7 +83,7 @@ func (p *ProjectsPage) Render() app.UI {
 			)
 		}))
 	}
-	return frame("projects", []app.UI{
+	return frame("projects", pageState(p.loaded, p.err), []app.UI{
 		pageHeader("Projects", "Photos, video and documents, organised in projects.", newBtn),
 		errorBox(p.err),
 		body,

@@ -173,7 +173,7 @@ func (p *UploadLinkPage) Render() app.UI {
 	if p.link != nil && p.link.SiteName != "" {
 		site = p.link.SiteName
 	}
-	return app.Div().Class("pub").Body(
+	return app.Div().Class("pub").DataSet("state", pageState(p.loaded, "")).Body(
 		app.Header().Class("pub-top").Body(logo(), app.Span().Text(site)),
 		app.Main().Class("pub-main").Body(body),
 		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),

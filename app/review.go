@@ -873,7 +873,7 @@ func (p *ReviewLinksPage) Render() app.UI {
 		sum.changes += t.changes
 		sum.rejected += t.rejected
 	}
-	return frame("review", []app.UI{
+	return frame("review", pageState(p.loaded, p.err), []app.UI{
 		&reviewLinkDialogs{},
 		crumbs,
 		pageHeader("Review Links", subtitle, action),
@@ -1259,7 +1259,7 @@ func (p *ReviewLinkPage) itemOf(assetID string) int {
 func (p *ReviewLinkPage) Render() app.UI {
 	l := p.link
 	if !p.loaded || p.err != "" && l.ID == "" {
-		return frame("review", []app.UI{
+		return frame("review", pageState(p.loaded, p.err), []app.UI{
 			&reviewLinkDialogs{},
 			errorBox(p.err),
 			app.If(!p.loaded, func() app.UI {
@@ -1276,7 +1276,7 @@ func (p *ReviewLinkPage) Render() app.UI {
 			app.Span().Class("crumb-sep").Text("/"), app.A().ID("rl-crumb-list").Href("/projects/"+p.project.ID+"/review-links").Text("Review Links"),
 		)
 	}
-	return frame("review", []app.UI{
+	return frame("review", pageState(p.loaded, p.err), []app.UI{
 		&reviewLinkDialogs{},
 		crumbs,
 		app.Div().Class("page-head rl-page-head").Body(

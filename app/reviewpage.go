@@ -1170,7 +1170,8 @@ func (p *ReviewerPage) Render() app.UI {
 	if viewing {
 		top, main = top.Attr("inert", "inert"), main.Attr("inert", "inert")
 	}
-	return app.Div().Class("pub gal rv").Body(
+	// Ready once the link has answered: with the review, or why it is closed.
+	return app.Div().Class("pub gal rv").DataSet("state", pageState(r != nil || p.closedT != "", "")).Body(
 		top,
 		main,
 		app.If(viewing, p.renderViewer),

@@ -241,7 +241,7 @@ func (p *SettingsPage) setFilter(ctx app.Context, f string) {
 }
 
 func (p *SettingsPage) Render() app.UI {
-	return frame("settings", []app.UI{
+	return frame("settings", pageState(p.loaded, p.err), []app.UI{
 		pageHeader("Settings", "How this Ferry reaches clients and collaborators by email, and the watermark on shared images."),
 		settingsTabs("general"),
 		errorBox(p.err),

@@ -1267,7 +1267,7 @@ func (p *ShareLinksPage) Render() app.UI {
 		views += l.Views
 		downloads += l.Downloads
 	}
-	return frame("share", []app.UI{
+	return frame("share", pageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
 		pageHeader("Share links", "Public and direct-download links to assets, collections and folders. Create them with Share on a file, a selection, a collection or a folder."),
 		errorBox(p.err),

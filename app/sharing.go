@@ -70,7 +70,7 @@ func (p *SharingPage) Render() app.UI {
 	if p.admin() {
 		subtitle = "Every share link on this site, and the rules they follow."
 	}
-	return frame("sharing", []app.UI{
+	return frame("sharing", pageState(app.IsClient && p.me.ID != "", ""), []app.UI{
 		&shareDialogs{},
 		app.If(p.linkID == "", func() app.UI {
 			return app.Div().Body(
@@ -196,7 +196,7 @@ func (s *sharingLinks) revokeAll(ctx app.Context, e app.Event) {
 
 func (s *sharingLinks) Render() app.UI {
 	shown := s.shown()
-	return app.Div().Class("sharing-links").Body(
+	return app.Div().Class("sharing-links").DataSet("state", pageState(s.loaded, s.err)).Body(
 		errorBox(s.err),
 		app.Div().Class("sharing-toolbar").Body(
 			app.Label().Class("ul-search sharing-search").Body(

@@ -18,11 +18,12 @@ type Me struct {
 // frame is the app shell around a page: the sidebar (navigation and
 // account menu), the page content, and the toaster. Content is passed as
 // children of plain elements, not as a component field, so go-app diffs it
-// like any other markup.
-func frame(active string, content []app.UI) app.UI {
+// like any other markup. state is the page's pageState, shown on <main> as
+// data-state.
+func frame(active, state string, content []app.UI) app.UI {
 	return app.Div().Class("shell").Body(
 		&sidebar{Active: active},
-		app.Main().Class("content").Body(content...),
+		app.Main().Class("content").DataSet("page", active).DataSet("state", state).Body(content...),
 		&toaster{},
 	)
 }
@@ -34,6 +35,10 @@ type sidebar struct {
 
 	me       *Me
 	menuOpen bool
+	// meLoaded and meErr are the answer of this mount's /api/v2/me: until
+	// then me may be the one remembered from an earlier page.
+	meLoaded bool
+	meErr    string
 }
 
 // toaster shows short confirmations sent with toast().
@@ -44,6 +49,20 @@ type toaster struct {
 }
 
 const toastAction = "toast"
+
+// pageState is what a page's root says in data-state: "loading" until its
+// data has arrived, then "ready", or "error" when loading failed. The
+// attribute changes in the same render as the content, so whoever sees
+// "ready" (the browser tests) sees the data drawn.
+func pageState(loaded bool, err string) string {
+	switch {
+	case !loaded:
+		return "loading"
+	case err != "":
+		return "error"
+	}
+	return "ready"
+}
 
 // reloadAction asks the mounted page to load its data again. A handler
 // whose element just went away (a dialog that closed) cannot update the
@@ -85,14 +104,16 @@ func (s *sidebar) OnMount(ctx app.Context) {
 		var me Me
 		err := call("GET", "/api/v2/me", nil, &me)
 		ctx.Dispatch(func(ctx app.Context) {
+			s.meLoaded = true
 			if err != nil {
 				if isUnauthorized(err) {
 					ctx.DelState("me")
 					ctx.Navigate("/login")
 				}
+				s.meErr = err.Error()
 				return
 			}
-			s.me = &me
+			s.me, s.meErr = &me, ""
 			ctx.SetState("me", me)
 		})
 	})
@@ -124,7 +145,9 @@ func (s *sidebar) Render() app.UI {
 	}
 	return app.Aside().Class("sidebar").Body(
 		app.A().Class("brand").Href("/projects").Body(logo(), app.Span().Text(site)),
-		app.Nav().Class("nav").Body(
+		// data-state is "ready" (and data-role set) once the signed-in
+		// user is known, so the admin links are drawn or left out for good.
+		app.Nav().Class("nav").DataSet("state", pageState(s.meLoaded, s.meErr)).DataSet("role", s.role()).Body(
 			s.navItem("/projects", "folder", "Projects", "projects"),
 			s.navItem("/sharing", "globe", "Sharing", "sharing"),
 			app.Div().Class("nav-group").Text("Links"),
@@ -155,6 +178,13 @@ func (s *sidebar) Render() app.UI {
 			}),
 		),
 	)
+}
+
+func (s *sidebar) role() string {
+	if s.me == nil {
+		return ""
+	}
+	return s.me.Role
 }
 
 func (s *sidebar) name() string {

@@ -25,6 +25,7 @@ type TokensPage struct {
 	app.Compo
 	tokens []Token
 	err    string
+	loaded bool
 
 	creating bool
 	name     string
@@ -43,6 +44,7 @@ func (p *TokensPage) load(ctx app.Context) {
 		var ts []Token
 		err := call("GET", "/api/v2/tokens", nil, &ts)
 		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
 			if err != nil {
 				p.err = err.Error()
 				return
@@ -97,7 +99,7 @@ func (p *TokensPage) revoke(ctx app.Context, t Token) {
 }
 
 func (p *TokensPage) Render() app.UI {
-	return frame("tokens", []app.UI{
+	return frame("tokens", pageState(p.loaded, p.err), []app.UI{
 		pageHeader("API tokens", "Tokens let scripts use the Ferry API as you, limited to the scopes you pick.",
 			button("Create token", "primary", func(ctx app.Context, e app.Event) {
 				p.creating, p.name, p.formErr = true, "", ""

@@ -410,7 +410,7 @@ func (p *UploadLinksPage) Render() app.UI {
 		}
 		crumbs = breadcrumbs(p.project, root)
 	}
-	return frame("upload", []app.UI{
+	return frame("upload", pageState(p.loaded, p.err), []app.UI{
 		crumbs,
 		pageHeader("Upload Links", subtitle,
 			app.Button().Type("button").Class("btn btn-primary").ID("create-upload-link").OnClick(p.openCreate).Body(

@@ -19,8 +19,9 @@ type User struct {
 // UsersPage lets admins add users, reset passwords, change roles and disable accounts.
 type UsersPage struct {
 	app.Compo
-	users []User
-	err   string
+	users  []User
+	err    string
+	loaded bool
 
 	adding                     bool
 	newName, newEmail, newPass string
@@ -43,6 +44,7 @@ func (p *UsersPage) load(ctx app.Context) {
 		var us []User
 		err := call("GET", "/api/v2/users?page_size=1000", nil, &us)
 		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
 			if err != nil {
 				p.err = err.Error()
 				return
@@ -85,7 +87,7 @@ func (p *UsersPage) patch(ctx app.Context, id string, body map[string]any, done 
 }
 
 func (p *UsersPage) Render() app.UI {
-	return frame("users", []app.UI{
+	return frame("users", pageState(p.loaded, p.err), []app.UI{
 		pageHeader("Users", "People who can log in to this Ferry.",
 			button("Add user", "primary", func(ctx app.Context, e app.Event) {
 				p.adding, p.newRole = true, "member"

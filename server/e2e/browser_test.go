@@ -1,6 +1,13 @@
 // Package e2e drives the real web app in headless Chromium against a real
 // server: the wasm must load, take over from the prerendered page, log in,
 // and upload files through the page.
+//
+// Tests act on the page only through the helpers of page_test.go (click,
+// setValue, waitText, waitFor, ...), which find their element again on each
+// attempt until the step's deadline. They wait for the app to say its data
+// is drawn (data-state="ready" on <main>, on a public page's root, and on
+// the navigation once the user is known) and then for the very content they
+// check: nothing is read once and asserted.
 package e2e
 
 import (
@@ -9,58 +16,57 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action) {
-	t.Helper()
-	runFor(t, ctx, 60*time.Second, what, actions...)
-}
-
-// runFor is run with a longer budget, for steps that move many bytes on a
-// machine that may be busy with other test packages.
-func runFor(t *testing.T, ctx context.Context, d time.Duration, what string, actions ...chromedp.Action) {
-	t.Helper()
-	c, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	err := chromedp.Run(c, actions...)
-	if err != nil && strings.Contains(err.Error(), "Could not find node with given id") {
-		// The app re-rendered the element between chromedp finding it and
-		// acting on it (a load finishing on a busy machine): try the step
-		// once more on the page as it is now.
-		t.Logf("%s: %v; retrying once", what, err)
-		time.Sleep(500 * time.Millisecond)
-		err = chromedp.Run(c, actions...)
-	}
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
 func login(t *testing.T, ctx context.Context, srv *testkit.Server, shot string) {
 	t.Helper()
 	run(t, ctx, "open login",
 		chromedp.Navigate(srv.URL+"/login"),
 		// #app-ready is rendered only by the wasm: the app took over.
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		present("#app-ready"),
 	)
 	if shot != "" {
 		testkit.Screenshot(t, ctx, shot)
 	}
 	run(t, ctx, "log in",
-		chromedp.SendKeys("#email", testkit.AdminEmail, chromedp.ByQuery),
-		chromedp.SendKeys("#password", testkit.AdminPassword, chromedp.ByQuery),
-		chromedp.Click("#login-submit", chromedp.ByQuery),
-		chromedp.WaitVisible("#new-project", chromedp.ByQuery),
+		setValue("#email", testkit.AdminEmail),
+		setValue("#password", testkit.AdminPassword),
+		click("#login-submit"),
+		waitPageReady(),
+		visible("#new-project"),
+		waitNav(),
 	)
+}
+
+// fetchPage GETs url without a browser: the page as the server sends it.
+func fetchPage(t *testing.T, url string) string {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", url, res.StatusCode, err)
+	}
+	return string(b)
+}
+
+// waitNav waits until the navigation knows the signed-in user: only then
+// are the admin links drawn or left out for good.
+func waitNav() chromedp.Action {
+	return waitUntil("the navigation ready", `!!document.querySelector('.nav[data-state="ready"]')`)
 }
 
 func TestLoginAndShell(t *testing.T) {
@@ -72,27 +78,22 @@ func TestLoginAndShell(t *testing.T) {
 		t.Run(size.name, func(t *testing.T) {
 			ctx := testkit.Browser(t, size.w, size.h)
 			// The prerendered page already carries the form before any wasm runs.
-			var html string
-			run(t, ctx, "prerender", chromedp.Navigate(srv.URL+"/login"), chromedp.OuterHTML("html", &html, chromedp.ByQuery))
-			if !strings.Contains(html, `id="login-form"`) {
+			if html := fetchPage(t, srv.URL+"/login"); !strings.Contains(html, `id="login-form"`) {
 				t.Fatal("login page is not prerendered")
 			}
 			login(t, ctx, srv, "login-"+size.name)
-			var text string
-			run(t, ctx, "shell", chromedp.Text(".nav", &text, chromedp.ByQuery))
-			for _, want := range []string{"Projects", "Share", "Review", "Upload", "Sharing", "Users", "Settings"} {
-				if !strings.Contains(text, want) {
-					t.Errorf("navigation lacks %q: %q", want, text)
-				}
-			}
+			run(t, ctx, "shell: an admin's navigation",
+				waitAttr(".nav", "data-role", "admin"),
+				waitText(".nav", nil, "Projects", "Share", "Review", "Upload", "Sharing", "Users", "Settings"))
 			testkit.Screenshot(t, ctx, "projects-"+size.name)
 			// The account menu has API tokens and log out.
-			run(t, ctx, "account menu", chromedp.Click("#account-menu", chromedp.ByQuery), chromedp.WaitVisible("#logout", chromedp.ByQuery))
-			run(t, ctx, "users page", chromedp.Navigate(srv.URL+"/users"), chromedp.WaitVisible("#add-user", chromedp.ByQuery),
-				chromedp.WaitVisible(".table td", chromedp.ByQuery))
+			run(t, ctx, "account menu", click("#account-menu"), visible("#logout"))
+			run(t, ctx, "users page", chromedp.Navigate(srv.URL+"/users"), waitPageReady(), visible("#add-user"),
+				// The email column is hidden on a phone: look for it in the markup.
+				waitFor(`document.querySelector('.table').textContent.includes(`+jsString(testkit.AdminEmail)+`)`))
 			testkit.Screenshot(t, ctx, "users-"+size.name)
-			run(t, ctx, "log out", chromedp.Click("#account-menu", chromedp.ByQuery), chromedp.Click("#logout", chromedp.ByQuery),
-				chromedp.WaitVisible("#login-form", chromedp.ByQuery))
+			run(t, ctx, "log out", click("#account-menu"), click("#logout"),
+				visible("#login-form"))
 		})
 	}
 }
@@ -103,30 +104,32 @@ func TestUsersAndTokensPages(t *testing.T) {
 	login(t, ctx, srv, "")
 	run(t, ctx, "add a member",
 		chromedp.Navigate(srv.URL+"/users"),
-		chromedp.WaitVisible("#add-user", chromedp.ByQuery),
-		chromedp.Click("#add-user", chromedp.ByQuery),
-		chromedp.WaitVisible("#add-user-form", chromedp.ByQuery),
-		chromedp.SendKeys("#new-name", "Mia Member", chromedp.ByQuery),
-		chromedp.SendKeys("#new-email", "mia@example.com", chromedp.ByQuery),
-		chromedp.SendKeys("#new-password", "a good long password", chromedp.ByQuery),
-		chromedp.Click("#add-user-submit", chromedp.ByQuery),
-		chromedp.WaitNotPresent("#add-user-form", chromedp.ByQuery),
+		waitPageReady(),
+		visible("#add-user"),
+		click("#add-user"),
+		visible("#add-user-form"),
+		setValue("#new-name", "Mia Member"),
+		setValue("#new-email", "mia@example.com"),
+		setValue("#new-password", "a good long password"),
+		click("#add-user-submit"),
+		gone("#add-user-form"),
 	)
-	run(t, ctx, "new user listed", chromedp.Poll(`[...document.querySelectorAll('td')].some(td => td.textContent.includes('mia@example.com'))`, nil))
+	run(t, ctx, "new user listed", waitFor(`[...document.querySelectorAll('td')].some(td => td.textContent.includes('mia@example.com'))`))
 	// The member can log in over the API.
 	srv.Login(t, "mia@example.com", "a good long password")
 
 	run(t, ctx, "create a token",
 		chromedp.Navigate(srv.URL+"/account/tokens"),
-		chromedp.WaitVisible("#create-token", chromedp.ByQuery),
-		chromedp.Click("#create-token", chromedp.ByQuery),
-		chromedp.WaitVisible("#token-form", chromedp.ByQuery),
-		chromedp.SendKeys("#token-name", "CI script", chromedp.ByQuery),
-		chromedp.Click("#token-submit", chromedp.ByQuery),
-		chromedp.WaitVisible("#token-secret", chromedp.ByQuery),
+		waitPageReady(),
+		visible("#create-token"),
+		click("#create-token"),
+		visible("#token-form"),
+		setValue("#token-name", "CI script"),
+		click("#token-submit"),
+		visible("#token-secret"),
 	)
 	var secret string
-	run(t, ctx, "read token", chromedp.Text("#token-secret", &secret, chromedp.ByQuery))
+	run(t, ctx, "read token", readText("#token-secret", &secret))
 	testkit.Screenshot(t, ctx, "tokens-desktop")
 	c := srv.Client(t)
 	c.Token, c.Origin = strings.TrimSpace(secret), ""
@@ -173,42 +176,34 @@ func TestUploadThroughThePage(t *testing.T) {
 			ctx := testkit.Browser(t, size.w, size.h)
 			login(t, ctx, srv, "")
 			run(t, ctx, "create project",
-				chromedp.Click("#new-project", chromedp.ByQuery),
-				chromedp.WaitVisible("#project-name", chromedp.ByQuery),
-				chromedp.SendKeys("#project-name", "Harbour shoot "+size.name, chromedp.ByQuery),
-				chromedp.Click("#project-create", chromedp.ByQuery),
-				chromedp.WaitVisible("#folder-empty", chromedp.ByQuery),
+				click("#new-project"),
+				visible("#project-name"),
+				setValue("#project-name", "Harbour shoot "+size.name),
+				click("#project-create"),
+				waitPageReady(),
+				visible("#folder-empty"),
 			)
 			run(t, ctx, "pick files",
-				chromedp.SetUploadFiles("#file-input", files, chromedp.ByQuery),
-				chromedp.WaitVisible("#ferry-uploads", chromedp.ByQuery),
+				pickFiles("#file-input", files...),
+				visible("#ferry-uploads"),
 			)
 			testkit.Screenshot(t, ctx, "upload-progress-"+size.name)
 			run(t, ctx, "thumbnails appear",
-				chromedp.WaitVisible(`#asset-grid .tile:nth-child(2) img.thumb`, chromedp.ByQuery),
+				visible(`#asset-grid .tile:nth-child(2) img.thumb`),
 			)
-			var n int
-			run(t, ctx, "count", chromedp.Evaluate(`document.querySelectorAll('#asset-grid img.thumb').length`, &n))
-			if n != 2 {
-				t.Fatalf("%d thumbnails, want 2", n)
-			}
-			var states string
-			run(t, ctx, "uploader state", chromedp.Evaluate(`JSON.stringify(window.ferryUploads.state().map(s => s.status))`, &states))
-			if strings.Count(states, "done") != 2 {
-				t.Errorf("uploader states = %s", states)
-			}
-			run(t, ctx, "let the panel settle", chromedp.Sleep(500*time.Millisecond))
+			run(t, ctx, "two thumbnails", waitFor(`document.querySelectorAll('#asset-grid img.thumb').length === 2`))
+			var states []string
+			run(t, ctx, "uploader done", evalUntil("both uploads done", `window.ferryUploads.state().map(s => s.status)`, &states,
+				func(s []string) bool { return len(s) == 2 && s[0] == "done" && s[1] == "done" }))
+			// The panel draws at most 5 times a second: wait for it to show both done.
+			run(t, ctx, "the panel shows both done", waitFor(`document.querySelectorAll('#ferry-uploads li[data-status="done"]').length === 2`))
 			testkit.Screenshot(t, ctx, "grid-"+size.name)
 			run(t, ctx, "open an asset",
-				chromedp.Click(`#asset-grid .tile:nth-child(1)`, chromedp.ByQuery),
-				chromedp.WaitVisible("#preview-img", chromedp.ByQuery),
-				chromedp.WaitVisible("#download-original", chromedp.ByQuery),
+				click(`#asset-grid .tile:nth-child(1)`),
+				visible("#preview-img"),
+				visible("#download-original"),
 			)
-			var meta string
-			run(t, ctx, "metadata", chromedp.Text(".meta", &meta, chromedp.ByQuery))
-			if !strings.Contains(meta, "1600 × 1067") && !strings.Contains(meta, "1200 × 1600") {
-				t.Errorf("metadata lacks dimensions: %q", meta)
-			}
+			run(t, ctx, "metadata with the dimensions", waitFor(`(t => t.includes('1600 × 1067') || t.includes('1200 × 1600'))(document.querySelector('.meta').innerText)`))
 			testkit.Screenshot(t, ctx, "asset-"+size.name)
 		})
 	}

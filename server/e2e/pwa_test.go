@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ferryhq/ferry/server/testkit"
@@ -77,17 +76,12 @@ func TestInstallableApp(t *testing.T) {
 	}
 
 	ctx := testkit.Browser(t, 1280, 800)
-	var registered bool
-	run(t, ctx, "service worker",
+	run(t, ctx, "service worker registered",
 		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
+		present("#app-ready"),
 		// ready resolves once a service worker is active for this page.
-		chromedp.Evaluate(`navigator.serviceWorker.ready.then(r => !!r.active)`, &registered,
-			func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+		waitFor(`navigator.serviceWorker.ready.then(r => !!r.active)`),
 	)
-	if !registered {
-		t.Error("no service worker registered")
-	}
 	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
 		t.Errorf("console errors on the login page: %v", errs)
 	}

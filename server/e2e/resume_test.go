@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"io"
@@ -42,34 +41,20 @@ func TestUploadResumesAfterTheTabCloses(t *testing.T) {
 	ctx := testkit.Browser(t, 1280, 800)
 	login(t, ctx, srv, "")
 	var sent float64
-	cut := func(wait time.Duration) error {
-		c, cancel := context.WithTimeout(ctx, wait+30*time.Second)
-		defer cancel()
-		return chromedp.Run(c,
-			chromedp.Navigate(srv.URL+"/projects/"+p.ID),
-			// Rendered only once the app loaded the folder (a pending upload is a tile).
-			chromedp.WaitVisible("#folder-empty, #asset-grid .tile", chromedp.ByQuery),
-			// Small chunks so the cut lands mid-file on a fast loopback.
-			chromedp.Evaluate(`window.ferryUploads.chunkSize = 256 * 1024`, nil),
-			chromedp.SetUploadFiles("#file-input", []string{path}, chromedp.ByQuery),
-			chromedp.Poll(`(() => { const s = window.ferryUploads.state()[0];
-				if (s && s.status === 'failed') return -1;
-				if (s && s.sent > 2*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent,
-				chromedp.WithPollingTimeout(wait)),
-		)
-	}
-	if err := cut(60 * time.Second); err != nil {
-		// Seen in CI under load (not understood yet): the first pick never
-		// moves. Record what the uploader says, then pick again on a fresh
-		// page; the count of tus creations below still has to be one.
-		var state string
-		chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify(window.ferryUploads && window.ferryUploads.state())`, &state))
-		testkit.Screenshot(t, ctx, "resume-stuck")
-		t.Logf("the first pick did not reach 2 MiB (%v); uploader state %s; picking again", err, state)
-		if err := cut(90 * time.Second); err != nil {
-			t.Fatalf("start an upload and cut it in the middle: %v", err)
-		}
-	}
+	runFor(t, ctx, 3*time.Minute, "start an upload and cut it in the middle",
+		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
+		// Pick only once the folder is drawn: a pick into an input the
+		// page is about to replace would be lost.
+		waitPageReady(),
+		visible("#folder-empty"),
+		// Small chunks so the cut lands mid-file on a fast loopback.
+		chromedp.Evaluate(`window.ferryUploads.chunkSize = 256 * 1024`, nil),
+		pickFiles("#file-input", path),
+		evalUntil("2 MiB sent, then paused", `(() => { const s = window.ferryUploads.state()[0];
+			if (s && s.status === 'failed') return -1;
+			if (s && s.sent > 2*1024*1024) { window.ferryUploads.pauseAll(); return s.sent } return 0 })()`, &sent,
+			func(n float64) bool { return n != 0 }),
+	)
 	if sent < 0 {
 		var state string
 		chromedp.Run(ctx, chromedp.Evaluate(`JSON.stringify(window.ferryUploads.state())`, &state))
@@ -79,10 +64,12 @@ func TestUploadResumesAfterTheTabCloses(t *testing.T) {
 	run(t, ctx, "close the page and come back",
 		chromedp.Navigate("about:blank"),
 		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
-		chromedp.WaitVisible("#folder-empty", chromedp.ByQuery),
+		waitPageReady(),
+		visible("#folder-empty"),
 	)
 	var stored string
-	run(t, ctx, "the browser remembers the upload", chromedp.Evaluate(`localStorage.getItem('ferry.tus.v1') || ''`, &stored))
+	run(t, ctx, "the browser remembers the upload", evalUntil("an upload in local storage", `localStorage.getItem('ferry.tus.v1') || ''`, &stored,
+		func(s string) bool { return strings.Contains(s, "/api/v2/tus/") }))
 	m := regexp.MustCompile(`/api/v2/tus/([0-9a-f-]{36})`).FindStringSubmatch(stored)
 	if m == nil {
 		t.Fatalf("no unfinished upload remembered: %q", stored)
@@ -93,8 +80,8 @@ func TestUploadResumesAfterTheTabCloses(t *testing.T) {
 	}
 	testkit.Screenshot(t, ctx, "resume-notice")
 	runFor(t, ctx, 3*time.Minute, "pick the same file again",
-		chromedp.SetUploadFiles("#file-input", []string{path}, chromedp.ByQuery),
-		chromedp.WaitVisible(`#asset-grid .tile`, chromedp.ByQuery),
+		pickFiles("#file-input", path),
+		visible(`#asset-grid .tile`),
 	)
 	// One tus creation in all: the second pick resumed the first upload.
 	if n := metric(t, srv.URL, `ferry_http_requests_total{method="POST",route="/api/v2/tus",status="201"}`); n != 1 {

@@ -37,24 +37,11 @@ type ruiComment struct {
 	Completed bool    `json:"completed"`
 }
 
-// ruiEval evaluates a JavaScript expression in the page.
-func ruiEval[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	var v T
-	run(t, ctx, "eval "+expr, chromedp.Evaluate(expr, &v))
-	return v
-}
-
-// ruiWait polls a JavaScript condition until it holds.
-func ruiWait(cond string, timeout time.Duration) chromedp.Action {
-	return chromedp.Poll(cond, nil, chromedp.WithPollingTimeout(timeout))
-}
-
 // ruiShot saves the whole page from its top: a page scrolled down would
 // put the sticky phone header in the middle of the picture.
 func ruiShot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	run(t, ctx, "scroll up", chromedp.Evaluate(`window.scrollTo(0, 0)`, nil), chromedp.Sleep(100*time.Millisecond))
+	run(t, ctx, "scroll up", chromedp.Evaluate(`window.scrollTo(0, 0)`, nil), waitFor(`window.scrollY === 0`), settled())
 	testkit.Screenshot(t, ctx, name)
 }
 
@@ -117,44 +104,45 @@ func TestReviewUI(t *testing.T) {
 			tile := `.tile[data-id="%s"] .item-check`
 			run(t, ctx, "select both",
 				chromedp.Navigate(srv.URL+"/projects/"+project),
-				chromedp.WaitVisible(fmt.Sprintf(`.tile[data-id="%s"]`, sunset), chromedp.ByQuery),
-				chromedp.WaitVisible("#project-review-links", chromedp.ByQuery),
-				chromedp.Click(fmt.Sprintf(tile, harbour), chromedp.ByQuery),
-				chromedp.WaitVisible("#review-selection", chromedp.ByQuery),
-				chromedp.Click(fmt.Sprintf(tile, sunset), chromedp.ByQuery),
-				ruiWait(`document.querySelector('#review-selection').textContent === 'Review 2'`, 5*time.Second),
+				waitPageReady(),
+				visible(fmt.Sprintf(`.tile[data-id="%s"]`, sunset)),
+				visible("#project-review-links"),
+				click(fmt.Sprintf(tile, harbour)),
+				visible("#review-selection"),
+				click(fmt.Sprintf(tile, sunset)),
+				waitFor(`document.querySelector('#review-selection').textContent === 'Review 2'`),
 			)
 			ruiShot(t, ctx, "review-"+size.name+"-selection")
 			run(t, ctx, "open the dialog",
-				chromedp.Click("#review-selection", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-name", chromedp.ByQuery),
+				click("#review-selection"),
+				visible("#rl-name"),
 			)
-			defaults := ruiEval[map[string]bool](t, ctx, `Object.fromEntries(['rl-allow-approvals','rl-current-version','rl-downloads','rl-comments','rl-expires-toggle','rl-password-toggle'].map(id => [id, document.getElementById(id).checked]))`)
-			for id, want := range map[string]bool{"rl-allow-approvals": true, "rl-current-version": false, "rl-downloads": true,
-				"rl-comments": true, "rl-expires-toggle": false, "rl-password-toggle": false} {
-				if defaults[id] != want {
-					t.Errorf("#%s checked = %v, want %v", id, defaults[id], want)
-				}
-			}
-			if ruiEval[bool](t, ctx, `!!document.querySelector('#rl-expires, #rl-password')`) {
-				t.Error("expiry date or password field shown while their toggles are off")
-			}
+			run(t, ctx, "the dialog's defaults",
+				waitFor(`(d => d['rl-allow-approvals'] && !d['rl-current-version'] && d['rl-downloads'] && d['rl-comments'] && !d['rl-expires-toggle'] && !d['rl-password-toggle'])(
+					Object.fromEntries(['rl-allow-approvals','rl-current-version','rl-downloads','rl-comments','rl-expires-toggle','rl-password-toggle'].map(id => [id, document.getElementById(id).checked])))`),
+				// No expiry date or password field while their toggles are off.
+				waitFor(`!document.querySelector('#rl-expires, #rl-password')`),
+			)
 			run(t, ctx, "fill in the dialog",
-				chromedp.SendKeys("#rl-name", "Harbour selects", chromedp.ByQuery),
-				chromedp.Click("#rl-downloads", chromedp.ByQuery),
-				chromedp.Click("#rl-expires-toggle", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-expires", chromedp.ByQuery),
-				chromedp.Click("#rl-password-toggle", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-password", chromedp.ByQuery),
-				chromedp.SendKeys("#rl-password", "tide-pool-42", chromedp.ByQuery),
+				setValue("#rl-name", "Harbour selects"),
+				click("#rl-downloads"),
+				click("#rl-expires-toggle"),
+				visible("#rl-expires"),
+				click("#rl-password-toggle"),
+				visible("#rl-password"),
+				setValue("#rl-password", "tide-pool-42"),
 			)
-			expiresOn := ruiEval[string](t, ctx, `document.querySelector('#rl-expires').value`)
+			var expiresOn string
+			run(t, ctx, "the expiry date", evalUntil("a default expiry date", `document.querySelector('#rl-expires').value`, &expiresOn,
+				func(s string) bool { return s != "" }))
 			ulViewShot(t, ctx, "review-"+size.name+"-create-dialog")
 			run(t, ctx, "create",
-				chromedp.Click("#rl-submit", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-created-url", chromedp.ByQuery),
+				click("#rl-submit"),
+				visible("#rl-created-url"),
 			)
-			shortURL := ruiEval[string](t, ctx, `document.querySelector('#rl-created-url').textContent`)
+			var shortURL string
+			run(t, ctx, "the new link's address", evalUntil("the short URL", `document.querySelector('#rl-created-url').textContent`, &shortURL,
+				func(s string) bool { return strings.Contains(s, "/r/") }))
 
 			// The API has the link with both files and the options chosen.
 			var ls []ruiLink
@@ -185,46 +173,36 @@ func TestReviewUI(t *testing.T) {
 			}
 
 			// Copy, QR with downloads, and email.
-			mailto := ruiEval[string](t, ctx, `document.querySelector('#rl-email').getAttribute('href')`)
-			if !strings.HasPrefix(mailto, "mailto:?") || !strings.Contains(mailto, url.QueryEscape(l.ShortURL)) {
-				t.Errorf("email link %q lacks the short URL %s", mailto, l.ShortURL)
-			}
+			run(t, ctx, "the email link has the short URL",
+				waitFor(`(h => h.startsWith('mailto:?') && h.includes(`+jsString(url.QueryEscape(l.ShortURL))+`))(document.querySelector('#rl-email').getAttribute('href'))`))
 			// Send by email goes through Ferry's outbox.
 			run(t, ctx, "send by email",
-				chromedp.Click("#rl-email-open", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-email-to", chromedp.ByQuery),
-				chromedp.SendKeys("#rl-email-to", "mia@client.example, tom@client.example", chromedp.ByQuery),
-				chromedp.SendKeys("#rl-email-message", "Cut 3, please", chromedp.ByQuery),
-				chromedp.Click("#rl-email-send", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-email-sent", chromedp.ByQuery),
+				click("#rl-email-open"),
+				visible("#rl-email-to"),
+				setValue("#rl-email-to", "mia@client.example, tom@client.example"),
+				setValue("#rl-email-message", "Cut 3, please"),
+				click("#rl-email-send"),
+				waitText("#rl-email-sent", nil, "mia@client.example", "tom@client.example"),
 			)
-			if s := ruiEval[string](t, ctx, `document.querySelector('#rl-email-sent').textContent`); !strings.Contains(s, "mia@client.example") || !strings.Contains(s, "tom@client.example") {
-				t.Errorf("email sent note: %q", s)
-			}
 			run(t, ctx, "QR",
-				chromedp.Click("#rl-qr", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-qr-img", chromedp.ByQuery),
-				ruiWait(`document.querySelector('#rl-qr-img').complete && document.querySelector('#rl-qr-img').naturalWidth > 0`, 10*time.Second),
+				click("#rl-qr"),
+				visible("#rl-qr-img"),
+				waitFor(`document.querySelector('#rl-qr-img').complete && document.querySelector('#rl-qr-img').naturalWidth > 0`),
 			)
-			for id, want := range map[string]string{"#rl-qr-png": "/qr.png?download=1", "#rl-qr-svg": "/qr.svg?download=1"} {
-				if h := ruiEval[string](t, ctx, `document.querySelector('`+id+`').getAttribute('href')`); h != "/api/v2/review_links/"+l.ID+want {
-					t.Errorf("%s href = %q", id, h)
-				}
-			}
+			run(t, ctx, "QR downloads",
+				waitAttr("#rl-qr-png", "href", "/api/v2/review_links/"+l.ID+"/qr.png?download=1"),
+				waitAttr("#rl-qr-svg", "href", "/api/v2/review_links/"+l.ID+"/qr.svg?download=1"))
 			ulViewShot(t, ctx, "review-"+size.name+"-created-dialog")
 
 			// The link's page, empty at first.
 			run(t, ctx, "activity page",
-				chromedp.Click("#rl-open-activity", chromedp.ByQuery),
-				ruiWait(`document.querySelectorAll('.rl-item').length === 2`, 15*time.Second),
+				click("#rl-open-activity"),
+				waitPageReady(),
+				waitFor(`document.querySelectorAll('.rl-item').length === 2`),
+				// No comments before any reviewer came.
+				waitFor(`document.querySelectorAll('.review-comment').length === 0`),
+				waitFor(`[...document.querySelectorAll('.rl-item img.rl-thumb')].filter(i => i.complete && i.naturalWidth > 0).length === 2`),
 			)
-			if n := ruiEval[int](t, ctx, `document.querySelectorAll('.review-comment').length`); n != 0 {
-				t.Errorf("%d comments before any reviewer came", n)
-			}
-			if n := ruiEval[int](t, ctx, `[...document.querySelectorAll('.rl-item img.rl-thumb')].filter(i => i.complete && i.naturalWidth > 0).length`); n != 2 {
-				// Thumbnails may still be loading; wait a moment.
-				run(t, ctx, "thumbnails", ruiWait(`[...document.querySelectorAll('.rl-item img.rl-thumb')].filter(i => i.complete && i.naturalWidth > 0).length === 2`, 10*time.Second))
-			}
 
 			// A reviewer comments and approves; the page shows it without a reload.
 			rv := ruiReviewer{t: t, c: srv.Client(t), key: l.Key}
@@ -242,38 +220,32 @@ func TestReviewUI(t *testing.T) {
 			rv.do("PUT", "/assets/"+harbour+"/approval", map[string]string{"status": "needs_changes"}, 200)
 			posted := time.Now()
 			run(t, ctx, "live activity",
-				ruiWait(fmt.Sprintf(`(() => { const c = document.querySelector('.review-comment[data-id="%s"]'); return !!c && c.textContent.includes('Warmer please') && c.textContent.includes('Mia') })()`, first.ID), 10*time.Second),
-				ruiWait(`[...document.querySelectorAll('.approval-badge')].some(b => b.textContent === 'Mia · Approved')`, 10*time.Second),
+				waitFor(fmt.Sprintf(`(() => { const c = document.querySelector('.review-comment[data-id="%s"]'); return !!c && c.textContent.includes('Warmer please') && c.textContent.includes('Mia') })()`, first.ID)),
+				waitFor(`[...document.querySelectorAll('.approval-badge')].some(b => b.textContent === 'Mia · Approved')`),
 			)
 			t.Logf("activity shown %.1f s after the reviewer posted", time.Since(posted).Seconds())
-			badges := ruiEval[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll('.rl-item')].map(i => [i.dataset.asset, [...i.querySelectorAll('.approval-badge')].map(b => b.textContent).join(',')]))`)
-			if badges[sunset] != "Mia · Approved" || badges[harbour] != "Mia · Needs changes" {
-				t.Errorf("approval badges per asset = %v", badges)
-			}
-			second := ruiEval[string](t, ctx, `[...document.querySelectorAll('.review-comment')].find(c => c.textContent.includes('Crop the pier')).textContent`)
-			for _, w := range []string{"02:30", "Annotation", "Mia"} {
-				if !strings.Contains(second, w) {
-					t.Errorf("second comment lacks %q: %q", w, second)
-				}
-			}
-			if s := ruiEval[string](t, ctx, `document.querySelector('#rl-reviewers').textContent`); !strings.Contains(s, "Mia") || !strings.Contains(s, "view") {
-				t.Errorf("reviewers panel = %q", s)
-			}
-			stats := ulStats(t, ctx)
-			if stats["items"] != "2" || stats["approved"] != "1" || stats["changes"] != "1" || stats["comments"] != "2" {
-				t.Errorf("stats = %v", stats)
-			}
+			var badges map[string]string
+			run(t, ctx, "approval badges per asset", evalUntil("Approved on the sunset, Needs changes on the harbour",
+				`Object.fromEntries([...document.querySelectorAll('.rl-item')].map(i => [i.dataset.asset, [...i.querySelectorAll('.approval-badge')].map(b => b.textContent).join(',')]))`, &badges,
+				func(b map[string]string) bool {
+					return b[sunset] == "Mia · Approved" && b[harbour] == "Mia · Needs changes"
+				}))
+			run(t, ctx, "the second comment and the reviewers",
+				waitFor(`(s => s.includes('02:30') && s.includes('Annotation') && s.includes('Mia'))([...document.querySelectorAll('.review-comment')].find(c => c.textContent.includes('Crop the pier')).textContent)`),
+				waitFor(`(s => s.includes('Mia') && s.includes('view'))(document.querySelector('#rl-reviewers').textContent)`),
+			)
+			ulWaitStats(t, ctx, map[string]string{"items": "2", "approved": "1", "changes": "1", "comments": "2"})
 
 			// The owner replies and marks the comment done.
 			sel := fmt.Sprintf(`.review-comment[data-id="%s"]`, first.ID)
 			run(t, ctx, "reply",
-				chromedp.Click(sel+" .rl-reply-btn", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-reply-text", chromedp.ByQuery),
-				chromedp.SendKeys("#rl-reply-text", "On it, new grade tomorrow", chromedp.ByQuery),
-				chromedp.Click("#rl-reply-send", chromedp.ByQuery),
-				ruiWait(`[...document.querySelectorAll('.review-comment.is-reply')].some(c => c.textContent.includes('On it, new grade tomorrow'))`, 10*time.Second),
-				chromedp.Click(sel+" .rl-complete-btn", chromedp.ByQuery),
-				ruiWait(`!!document.querySelector('`+sel+`.is-done')`, 10*time.Second),
+				click(sel+" .rl-reply-btn"),
+				visible("#rl-reply-text"),
+				setValue("#rl-reply-text", "On it, new grade tomorrow"),
+				click("#rl-reply-send"),
+				waitFor(`[...document.querySelectorAll('.review-comment.is-reply')].some(c => c.textContent.includes('On it, new grade tomorrow'))`),
+				click(sel+" .rl-complete-btn"),
+				waitFor(`!!document.querySelector('`+sel+`.is-done')`),
 			)
 			var cs []ruiComment
 			admin.Do("GET", "/api/v2/assets/"+harbour+"/comments", nil, &cs)
@@ -289,76 +261,46 @@ func TestReviewUI(t *testing.T) {
 			if !replied || !done {
 				t.Errorf("after reply and done: replied %v, completed %v (%+v)", replied, done, cs)
 			}
-			// The reply survives the next poll (it comes back from the server).
-			time.Sleep(6 * time.Second)
-			if !ruiEval[bool](t, ctx, `[...document.querySelectorAll('.review-comment.is-reply')].some(c => c.textContent.includes('On it'))`) {
-				t.Error("the reply went away after the next poll")
+			// The reply survives the next poll (it comes back from the
+			// server). The page polls every 5 s and shows when it last
+			// did: the second update after the reply started after it.
+			for i := 0; i < 2; i++ {
+				var live string
+				run(t, ctx, "the time of the last poll", readText(".rl-live", &live))
+				runFor(t, ctx, 30*time.Second, "the next poll", waitFor(`document.querySelector('.rl-live').innerText.trim() !== `+jsString(live)))
 			}
+			run(t, ctx, "the reply after the poll", waitFor(`[...document.querySelectorAll('.review-comment.is-reply')].some(c => c.textContent.includes('On it'))`))
 			ruiShot(t, ctx, "review-"+size.name+"-link-page")
 
 			// The project's list and Links > Review.
 			row := fmt.Sprintf(`.review-link-row[data-id="%s"]`, l.ID)
 			run(t, ctx, "project list",
 				chromedp.Navigate(srv.URL+"/projects/"+project),
-				chromedp.WaitVisible("#project-review-links", chromedp.ByQuery),
-				chromedp.Click("#project-review-links", chromedp.ByQuery),
-				chromedp.WaitVisible(row, chromedp.ByQuery),
-				ruiWait(`!!document.querySelector('`+row+` .rl-tally')`, 10*time.Second),
+				waitPageReady(),
+				click("#project-review-links"),
+				waitPageReady(),
+				visible(row),
+				waitText(row, nil, "Harbour selects", "Active", "1 approved", "1 needs changes", "0 rejected", "Expires in"),
 			)
-			text := ruiEval[string](t, ctx, `document.querySelector('`+row+`').innerText`)
-			for _, w := range []string{"Harbour selects", "Active", "1 approved", "1 needs changes", "0 rejected", "Expires in"} {
-				if !strings.Contains(text, w) {
-					t.Errorf("row lacks %q: %q", w, text)
-				}
-			}
-			figures := ruiEval[[]string](t, ctx, `[...document.querySelectorAll('`+row+` .ul-figure')].map(e => e.textContent)`)
-			if len(figures) != 3 || figures[0] != "2" || figures[2] != "3" { // two comments and the reply
-				t.Errorf("items, views, comments = %v", figures)
-			}
+			var figures []string
+			run(t, ctx, "items, views, comments", evalUntil("2 items and 3 comments (two and the reply)",
+				`[...document.querySelectorAll('`+row+` .ul-figure')].map(e => e.textContent)`, &figures,
+				func(f []string) bool { return len(f) == 3 && f[0] == "2" && f[2] == "3" }))
 			ruiShot(t, ctx, "review-"+size.name+"-project-list")
 
 			// Edit: rename and drop the password.
 			run(t, ctx, "edit",
-				chromedp.Click(row+" .rl-edit-btn", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-name", chromedp.ByQuery),
-				// Replace the name in one input event: typing key by key into a
-				// field the app re-renders can lose keys on a loaded machine.
-				chromedp.Evaluate(`(() => { const el = document.querySelector('#rl-name'); el.value = 'Harbour finals';
-					el.dispatchEvent(new Event('input', { bubbles: true })); })()`, nil),
-				ruiWait(`document.querySelector('#rl-name').value === 'Harbour finals'`, 5*time.Second),
-				chromedp.Click("#rl-password-toggle", chromedp.ByQuery),
-				// Turning the password off folds its field, which moves Save up
-				// while the click is on its way: click again if the form stays.
-				chromedp.ActionFunc(func(c context.Context) error {
-					for try := 0; try < 3; try++ {
-						if err := chromedp.Click("#rl-submit", chromedp.ByQuery).Do(c); err != nil {
-							return err
-						}
-						var gone bool
-						wait, cancel := context.WithTimeout(c, 5*time.Second)
-						chromedp.Poll(`!document.querySelector('#rl-form') || !!document.querySelector('#rl-form .alert-error')`, &gone).Do(wait)
-						cancel()
-						if gone {
-							return nil
-						}
-						t.Logf("the edit form is still open 5 s after Save (try %d)", try+1)
-					}
-					return nil // the check below reports what the form shows
-				}),
+				click(row+" .rl-edit-btn"),
+				visible("#rl-name"),
+				setValue("#rl-name", "Harbour finals"),
+				click("#rl-password-toggle"),
+				// Turning the password off folds its field: click Save once it
+				// is gone and the form has stopped moving.
+				gone("#rl-password"),
+				click("#rl-submit"),
+				gone("#rl-form"),
+				waitText(row+" .rl-name", nil, "Harbour finals"),
 			)
-			var state string
-			if err := chromedp.Run(ctx, chromedp.Poll(`(() => {
-				const form = document.querySelector('#rl-form');
-				const err = form && form.querySelector('.alert-error');
-				if (err && err.textContent) return 'error: ' + err.textContent;
-				const name = document.querySelector('`+row+` .rl-name');
-				return !form && name && name.textContent === 'Harbour finals' ? 'saved' : '';
-			})()`, &state, chromedp.WithPollingTimeout(15*time.Second))); err != nil || state != "saved" {
-				var html string
-				chromedp.Run(ctx, chromedp.Evaluate(`(document.querySelector('#rl-form') || document.body).innerText.slice(0, 600)`, &html))
-				ruiShot(t, ctx, "review-"+size.name+"-edit-failed")
-				t.Fatalf("edit did not save (%v, %q): %s", err, state, html)
-			}
 			var edited ruiLink
 			admin.Do("GET", "/api/v2/review_links/"+l.ID, nil, &edited)
 			if edited.Name != "Harbour finals" || edited.HasPassword || edited.ExpiresAt == nil {
@@ -367,53 +309,46 @@ func TestReviewUI(t *testing.T) {
 
 			run(t, ctx, "links > review",
 				chromedp.Navigate(srv.URL+"/links/review"),
-				chromedp.WaitVisible(row, chromedp.ByQuery),
+				waitPageReady(),
+				visible(row),
+				waitText(row, nil, "Harbour campaign "+size.name),
 			)
-			if s := ruiEval[string](t, ctx, `document.querySelector('`+row+`').innerText`); !strings.Contains(s, "Harbour campaign "+size.name) {
-				t.Errorf("Links > Review row lacks the project: %q", s)
-			}
 			ruiShot(t, ctx, "review-"+size.name+"-all-links")
 
 			// Settings > API lists the routes.
 			run(t, ctx, "settings api",
 				chromedp.Navigate(srv.URL+"/settings"),
-				chromedp.WaitVisible("#settings-tab-api", chromedp.ByQuery),
-				chromedp.Click("#settings-tab-api", chromedp.ByQuery),
-				chromedp.WaitVisible("#api-docs", chromedp.ByQuery),
-				ruiWait(`document.querySelectorAll('#api-docs .api-route').length > 30`, 10*time.Second),
+				waitPageReady(),
+				click("#settings-tab-api"),
+				waitPageReady(),
+				visible("#api-docs"),
+				waitFor(`document.querySelectorAll('#api-docs .api-route').length > 30`),
+				waitText(`.api-route[data-path="/api/v2/review_links/{id}/activity"]`, nil, "GET", "review_links.read"),
+				waitAttr("#api-raw", "href", "/api/v2/openapi.json"),
 			)
-			activity := `.api-route[data-path="/api/v2/review_links/{id}/activity"]`
-			if s := ruiEval[string](t, ctx, `document.querySelector('`+activity+`').textContent`); !strings.Contains(s, "GET") || !strings.Contains(s, "review_links.read") {
-				t.Errorf("activity route reads %q", s)
-			}
 			run(t, ctx, "expand a route",
-				chromedp.Click(`.api-route[data-path="/api/v2/projects/{id}/review_links"][data-method="POST"] .api-route-head`, chromedp.ByQuery),
-				chromedp.WaitVisible(".api-details", chromedp.ByQuery),
+				click(`.api-route[data-path="/api/v2/projects/{id}/review_links"][data-method="POST"] .api-route-head`),
+				visible(".api-details"),
+				waitFor(`(s => s.includes('Parameters') && s.includes('Request body'))(document.querySelector('.api-details').textContent)`),
 			)
-			if s := ruiEval[string](t, ctx, `document.querySelector('.api-details').textContent`); !strings.Contains(s, "Parameters") || !strings.Contains(s, "Request body") {
-				t.Errorf("route details = %q", s)
-			}
-			if h := ruiEval[string](t, ctx, `document.querySelector('#api-raw').getAttribute('href')`); h != "/api/v2/openapi.json" {
-				t.Errorf("raw JSON link = %q", h)
-			}
-			run(t, ctx, "scroll up", chromedp.Evaluate(`window.scrollTo(0, 0)`, nil), chromedp.Sleep(100*time.Millisecond))
+			run(t, ctx, "scroll up", chromedp.Evaluate(`window.scrollTo(0, 0)`, nil), waitFor(`window.scrollY === 0`), settled())
 			ulViewShot(t, ctx, "review-"+size.name+"-api-docs")
-			run(t, ctx, "show the route", chromedp.Evaluate(`document.querySelector('.api-route.is-open').scrollIntoView({block: 'center'})`, nil), chromedp.Sleep(100*time.Millisecond))
+			run(t, ctx, "show the route", chromedp.Evaluate(`document.querySelector('.api-route.is-open').scrollIntoView({block: 'center'})`, nil), settled())
 			ulViewShot(t, ctx, "review-"+size.name+"-api-route")
 
 			// Delete asks first, then the link is gone.
 			run(t, ctx, "delete",
 				chromedp.Navigate(srv.URL+"/projects/"+project+"/review-links"),
-				chromedp.WaitVisible(row, chromedp.ByQuery),
-				chromedp.Click(row+" .rl-delete-btn", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-delete-confirm", chromedp.ByQuery),
+				waitPageReady(),
+				visible(row),
+				click(row+" .rl-delete-btn"),
+				visible("#rl-delete-confirm"),
+				// The link stays until the confirmation.
+				waitFor(`document.querySelectorAll('.review-link-row').length === 1`),
 			)
-			if n := ruiEval[int](t, ctx, `document.querySelectorAll('.review-link-row').length`); n != 1 {
-				t.Errorf("the link went before the confirmation: %d rows", n)
-			}
 			run(t, ctx, "confirm delete",
-				chromedp.Click("#rl-delete-confirm", chromedp.ByQuery),
-				chromedp.WaitVisible("#rl-empty", chromedp.ByQuery),
+				click("#rl-delete-confirm"),
+				visible("#rl-empty"),
 			)
 			if res := admin.Do("GET", "/api/v2/review_links/"+l.ID, nil, nil); res.StatusCode != 404 {
 				t.Errorf("deleted link: status %d", res.StatusCode)

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -78,26 +77,9 @@ func slUploadImage(t *testing.T, c *testkit.Client, parent, name string, tint co
 	}
 }
 
-// slText reads the text of the first element matching sel.
-func slText(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	var s string
-	run(t, ctx, "text of "+sel, chromedp.Text(sel, &s, chromedp.ByQuery))
-	return s
-}
-
-// slEval evaluates a JavaScript expression.
-func slEval[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	var v T
-	run(t, ctx, "evaluate "+expr, chromedp.Evaluate(expr, &v))
-	return v
-}
-
 // slToast waits for a toast saying want.
 func slToast(want string) chromedp.Action {
-	return chromedp.Poll(fmt.Sprintf(`[...document.querySelectorAll('.toast')].some(e => e.textContent === %q)`, want), nil,
-		chromedp.WithPollingTimeout(5*time.Second))
+	return waitUntil("a toast "+jsString(want), `[...document.querySelectorAll('.toast')].some(e => e.textContent === `+jsString(want)+`)`)
 }
 
 func TestShareUI(t *testing.T) {
@@ -134,74 +116,62 @@ func TestShareUI(t *testing.T) {
 			// The asset page: Share opens a menu of the three kinds of link.
 			run(t, ctx, "asset page",
 				chromedp.Navigate(srv.URL+"/assets/"+harbour),
-				chromedp.WaitVisible("#share-button", chromedp.ByQuery),
-				chromedp.WaitVisible("#share-section", chromedp.ByQuery),
-				chromedp.Click("#share-button", chromedp.ByQuery),
-				chromedp.WaitVisible("#share-menu", chromedp.ByQuery),
+				waitPageReady(),
+				visible("#share-button"),
+				visible("#share-section"),
+				click("#share-button"),
+				visible("#share-menu"),
+				waitText("#share-menu", nil, "Create download link", "Create public link", "Copy link"),
 			)
-			menu := slText(t, ctx, "#share-menu")
-			for _, w := range []string{"Create download link", "Create public link", "Copy link"} {
-				if !strings.Contains(menu, w) {
-					t.Errorf("share menu lacks %q: %q", w, menu)
-				}
-			}
 			ulViewShot(t, ctx, "share-ui-menu-"+size.name)
 			run(t, ctx, "copy internal link",
-				chromedp.Click("#share-copy-internal", chromedp.ByQuery),
+				click("#share-copy-internal"),
 				slToast("Link copied"),
-				chromedp.WaitNotPresent("#share-menu", chromedp.ByQuery),
+				gone("#share-menu"),
 			)
 
 			// A public link with a password, through the dialog.
 			run(t, ctx, "open the public link dialog",
-				chromedp.Click("#share-button", chromedp.ByQuery),
-				chromedp.Click("#share-create-public", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-form", chromedp.ByQuery),
+				click("#share-button"),
+				click("#share-create-public"),
+				visible("#sl-form"),
 			)
-			if !slEval[bool](t, ctx, `document.querySelector('#sl-allow-attachments').disabled`) {
-				t.Error("Attachments is offered for a file without attachments")
-			}
-			if !strings.Contains(slText(t, ctx, "#sl-form"), "This file has no attachments") {
-				t.Error("the dialog does not say why Attachments is off")
-			}
+			run(t, ctx, "no Attachments for a file without attachments, and why",
+				waitFor(`document.querySelector('#sl-allow-attachments').disabled`),
+				waitText("#sl-form", nil, "This file has no attachments"),
+			)
 			if size.name == "desktop" {
 				// No watermark is configured yet (the phone run comes after Settings).
-				run(t, ctx, "watermark reason", chromedp.Poll(`document.querySelector('#sl-watermark').disabled && document.querySelector('#sl-form').textContent.includes('No watermark is configured (Settings > Watermark)')`, nil,
-					chromedp.WithPollingTimeout(5*time.Second)))
+				run(t, ctx, "watermark reason", waitFor(`document.querySelector('#sl-watermark').disabled && document.querySelector('#sl-form').textContent.includes('No watermark is configured (Settings > Watermark)')`))
 			}
-			if ph := slEval[string](t, ctx, `document.querySelector('#sl-name').placeholder`); !strings.HasPrefix(ph, "Link from ") {
-				t.Errorf("link name placeholder = %q", ph)
-			}
+			run(t, ctx, "link name placeholder", waitFor(`document.querySelector('#sl-name').placeholder.startsWith('Link from ')`))
 			name := "Harbour for the client " + size.name
 			run(t, ctx, "fill the dialog",
-				chromedp.SendKeys("#sl-name", name, chromedp.ByQuery),
-				chromedp.Click("#sl-allow-proxy", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-proxy-large", chromedp.ByQuery),
-				chromedp.Click("#sl-proxy-thumb", chromedp.ByQuery), // only preview and large
-				chromedp.Click("#sl-expires-toggle", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-expires", chromedp.ByQuery),
-				chromedp.Click("#sl-password-toggle", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-password", chromedp.ByQuery),
+				setValue("#sl-name", name),
+				click("#sl-allow-proxy"),
+				visible("#sl-proxy-large"),
+				click("#sl-proxy-thumb"), // only preview and large
+				click("#sl-expires-toggle"),
+				visible("#sl-expires"),
+				click("#sl-password-toggle"),
+				visible("#sl-password"),
 				// The toast of the copy above still shows: a tap goes through it.
-				chromedp.Click("#sl-generate", chromedp.ByQuery),
+				click("#sl-generate"),
 				slToast("Password copied"),
-				chromedp.SendKeys("#sl-max-uses", "25", chromedp.ByQuery),
-				chromedp.SendKeys("#sl-description", "Selects from the harbour day.", chromedp.ByQuery),
+				setValue("#sl-max-uses", "25"),
+				setValue("#sl-description", "Selects from the harbour day."),
 			)
 			var password string
-			run(t, ctx, "password", chromedp.Value("#sl-password", &password, chromedp.ByQuery))
-			if len(password) != 16 {
-				t.Errorf("generated password %q is not 16 characters", password)
-			}
+			run(t, ctx, "a generated password of 16 characters", evalUntil("16 characters", `document.querySelector('#sl-password').value`, &password,
+				func(s string) bool { return len(s) == 16 }))
 			ulViewShot(t, ctx, "share-ui-create-"+size.name)
 			run(t, ctx, "create",
-				chromedp.Click("#sl-submit", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-created-url", chromedp.ByQuery),
+				click("#sl-submit"),
+				visible("#sl-created-url"),
 			)
-			url := slText(t, ctx, "#sl-created-url")
-			if !strings.Contains(url, "/s/") {
-				t.Errorf("created URL = %q", url)
-			}
+			var url string
+			run(t, ctx, "the created URL", waitText("#sl-created-url", &url, "/s/"))
+			url = strings.TrimSpace(url)
 			ulViewShot(t, ctx, "share-ui-created-"+size.name)
 			l := slFind(t, admin, name)
 			if !l.HasPassword || l.Kind != "public" || l.TargetID != harbour || l.URL != url || l.ExpiresAt == nil ||
@@ -216,65 +186,50 @@ func TestShareUI(t *testing.T) {
 
 			// A visitor in a fresh browser: the password page, then the gallery.
 			visitor := testkit.Browser(t, size.w, size.h)
-			var tiles int
-			run(t, visitor, "open the link as a visitor",
+			run(t, visitor, "open the link as a visitor: one tile",
 				chromedp.Navigate(url),
-				chromedp.WaitVisible("#share-password", chromedp.ByQuery),
-				chromedp.SendKeys("#share-password", password, chromedp.ByQuery),
-				chromedp.Click("#share-password-submit", chromedp.ByQuery),
-				chromedp.WaitVisible(".gallery-tile", chromedp.ByQuery),
-				chromedp.Evaluate(`document.querySelectorAll('.gallery-tile').length`, &tiles),
+				visible("#share-password"),
+				setValue("#share-password", password),
+				click("#share-password-submit"),
+				visible(".gallery-tile"),
+				waitAttr(".pub", "data-state", "ready"),
+				waitFor(`document.querySelectorAll('.gallery-tile').length === 1`),
 			)
-			if tiles != 1 {
-				t.Errorf("the visitor sees %d tiles, want 1", tiles)
-			}
 			testkit.Screenshot(t, visitor, "share-ui-visitor-gallery-"+size.name)
 
-			run(t, ctx, "copy embed", chromedp.Click("#sl-copy-embed", chromedp.ByQuery), slToast("Embed code copied"))
+			run(t, ctx, "copy embed", click("#sl-copy-embed"), slToast("Embed code copied"))
 			run(t, ctx, "QR code",
-				chromedp.Click("#sl-qr", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-qr-img", chromedp.ByQuery),
-				chromedp.Poll(`document.querySelector('#sl-qr-img').complete && document.querySelector('#sl-qr-img').naturalWidth > 0`, nil,
-					chromedp.WithPollingTimeout(10*time.Second)),
+				click("#sl-qr"),
+				visible("#sl-qr-img"),
+				waitFor(`document.querySelector('#sl-qr-img').complete && document.querySelector('#sl-qr-img').naturalWidth > 0`),
 			)
-			for sel, want := range map[string]string{"#sl-qr-png": "/api/v2/share_links/" + l.ID + "/qr.png?download=1", "#sl-qr-svg": "/api/v2/share_links/" + l.ID + "/qr.svg?download=1"} {
-				if got := slEval[string](t, ctx, `document.querySelector('`+sel+`').getAttribute('href')`); got != want {
-					t.Errorf("%s links to %q, want %q", sel, got, want)
-				}
-			}
+			run(t, ctx, "QR downloads",
+				waitAttr("#sl-qr-png", "href", "/api/v2/share_links/"+l.ID+"/qr.png?download=1"),
+				waitAttr("#sl-qr-svg", "href", "/api/v2/share_links/"+l.ID+"/qr.svg?download=1"))
 			ulViewShot(t, ctx, "share-ui-qr-"+size.name)
-			run(t, ctx, "close QR", chromedp.Click("#sl-qr-close", chromedp.ByQuery), chromedp.WaitNotPresent("#sl-qr-img", chromedp.ByQuery))
+			run(t, ctx, "close QR", click("#sl-qr-close"), gone("#sl-qr-img"))
 
 			// The Share section lists it; the title carries the chain icon.
 			row := `#share-section .share-link-row[data-id="` + l.ID + `"]`
-			run(t, ctx, "share section", chromedp.WaitVisible(row, chromedp.ByQuery), chromedp.WaitVisible(".insp-title .chain-icon", chromedp.ByQuery))
-			if tip := slEval[string](t, ctx, `document.querySelector('.insp-title .chain-icon').title`); tip != "Public link is active." {
-				t.Errorf("chain icon tooltip = %q", tip)
-			}
-			if s := slText(t, ctx, row); !strings.Contains(s, "Active") || !strings.Contains(s, "0 / 25 uses") || !strings.Contains(s, "Expires "+l.ExpiresAt.Local().Format("2 Jan 2006")) {
-				t.Errorf("link row = %q", s)
-			}
+			run(t, ctx, "share section", visible(row), visible(".insp-title .chain-icon"),
+				waitAttr(".insp-title .chain-icon", "title", "Public link is active."),
+				waitText(row, nil, "Active", "0 / 25 uses", "Expires "+l.ExpiresAt.Local().Format("2 Jan 2006")))
 
 			// Editing keeps the password unless a new one is typed.
 			run(t, ctx, "edit",
-				chromedp.Click(row+" .sl-edit", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-form", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-password", chromedp.ByQuery),
+				click(row+" .sl-edit"),
+				visible("#sl-form"),
+				visible("#sl-password"),
+				// The name, no password shown, the proxy sizes kept.
+				waitFor(`document.querySelector('#sl-name').value === `+jsString(name)),
+				waitFor(`document.querySelector('#sl-password').value === ''`),
+				waitFor(`document.querySelector('#sl-proxy-large').checked && !document.querySelector('#sl-proxy-thumb').checked`),
 			)
-			if v := slEval[string](t, ctx, `document.querySelector('#sl-name').value`); v != name {
-				t.Errorf("edit dialog name = %q", v)
-			}
-			if v := slEval[string](t, ctx, `document.querySelector('#sl-password').value`); v != "" {
-				t.Errorf("edit dialog shows a password: %q", v)
-			}
-			if !slEval[bool](t, ctx, `document.querySelector('#sl-proxy-large').checked && !document.querySelector('#sl-proxy-thumb').checked`) {
-				t.Error("edit dialog lost the proxy sizes")
-			}
 			name += " (edited)"
 			run(t, ctx, "save edit",
-				chromedp.SendKeys("#sl-name", " (edited)", chromedp.ByQuery),
-				chromedp.Click("#sl-submit", chromedp.ByQuery),
-				chromedp.WaitNotPresent("#sl-form", chromedp.ByQuery),
+				setValue("#sl-name", name),
+				click("#sl-submit"),
+				gone("#sl-form"),
 				slToast("Link saved"),
 			)
 			if e := slFind(t, admin, name); !e.HasPassword || e.ID != l.ID {
@@ -287,55 +242,51 @@ func TestShareUI(t *testing.T) {
 				t.Errorf("wrong password: status %d", res.StatusCode)
 			}
 			run(t, ctx, "access log",
-				chromedp.Click(row+" .sl-log-btn", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-log", chromedp.ByQuery),
-				chromedp.WaitVisible(`.sl-log-row[data-action="failed_password"]`, chromedp.ByQuery),
+				click(row+" .sl-log-btn"),
+				visible("#sl-log"),
+				visible(`.sl-log-row[data-action="failed_password"]`),
+				waitAttr("#sl-log-csv", "href", "/api/v2/share_links/"+l.ID+"/access_log?format=csv"),
 			)
-			if got := slEval[string](t, ctx, `document.querySelector('#sl-log-csv').getAttribute('href')`); got != "/api/v2/share_links/"+l.ID+"/access_log?format=csv" {
-				t.Errorf("Export CSV links to %q", got)
-			}
 			ulViewShot(t, ctx, "share-ui-access-log-"+size.name)
-			run(t, ctx, "close log", chromedp.Click(".modal-head .icon-btn", chromedp.ByQuery), chromedp.WaitNotPresent("#sl-log", chromedp.ByQuery))
+			run(t, ctx, "close log", click(".modal-head .icon-btn"), gone("#sl-log"))
 
 			// A direct download link takes a name and an expiry only.
 			run(t, ctx, "download link",
-				chromedp.Click("#share-button", chromedp.ByQuery),
-				chromedp.Click("#share-create-download", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-form", chromedp.ByQuery),
+				click("#share-button"),
+				click("#share-create-download"),
+				visible("#sl-form"),
+				visible("#sl-name"),
+				// None of the public link's options.
+				waitFor(`document.querySelectorAll('#sl-allow-original, #sl-password-toggle, #sl-watermark, #sl-max-uses').length === 0`),
 			)
-			if n := slEval[int](t, ctx, `document.querySelectorAll('#sl-allow-original, #sl-password-toggle, #sl-watermark, #sl-max-uses').length`); n != 0 {
-				t.Errorf("download link dialog has %d public-link options", n)
-			}
 			dlName := "Harbour original " + size.name
 			run(t, ctx, "create download link",
-				chromedp.SendKeys("#sl-name", dlName, chromedp.ByQuery),
-				chromedp.Click("#sl-submit", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-created-url", chromedp.ByQuery),
+				setValue("#sl-name", dlName),
+				click("#sl-submit"),
+				waitText("#sl-created-url", nil, "/d/"),
 			)
-			if u := slText(t, ctx, "#sl-created-url"); !strings.Contains(u, "/d/") {
-				t.Errorf("download link URL = %q", u)
-			}
 			dl := slFind(t, admin, dlName)
-			run(t, ctx, "close created", chromedp.Click("#sl-done", chromedp.ByQuery), chromedp.WaitNotPresent("#sl-created-url", chromedp.ByQuery),
-				chromedp.WaitVisible(`#share-section .share-link-row[data-id="`+dl.ID+`"]`, chromedp.ByQuery))
-			run(t, ctx, "scroll to the share section", chromedp.ScrollIntoView("#share-section", chromedp.ByQuery))
+			run(t, ctx, "close created", click("#sl-done"), gone("#sl-created-url"),
+				visible(`#share-section .share-link-row[data-id="`+dl.ID+`"]`))
+			run(t, ctx, "scroll to the share section", chromedp.ScrollIntoView("#share-section", chromedp.ByQuery), settled())
 			testkit.Screenshot(t, ctx, "share-ui-asset-section-"+size.name)
 
 			if size.name == "desktop" {
 				// Settings > Watermark: a text and a logo, then the preview.
 				run(t, ctx, "watermark settings",
 					chromedp.Navigate(srv.URL+"/settings"),
-					chromedp.WaitVisible("#wm-form", chromedp.ByQuery),
-					chromedp.SendKeys("#wm-text", "© Harbour Studio", chromedp.ByQuery),
-					ulSet("#wm-position", "bottom-right"),
-					chromedp.Click("#wm-save", chromedp.ByQuery),
+					waitPageReady(),
+					visible("#wm-form"),
+					setValue("#wm-text", "© Harbour Studio"),
+					setValue("#wm-position", "bottom-right"),
+					click("#wm-save"),
 					slToast("Watermark saved"),
-					chromedp.WaitVisible("img#wm-preview", chromedp.ByQuery),
-					chromedp.SetUploadFiles("#wm-logo-input", []string{logo}, chromedp.ByQuery),
-					chromedp.Poll(`document.querySelector('#wm-logo-state').textContent === 'PNG logo uploaded'`, nil, chromedp.WithPollingTimeout(10*time.Second)),
-					chromedp.Poll(`document.querySelector('img#wm-preview').complete && document.querySelector('img#wm-preview').naturalWidth > 0`, nil,
-						chromedp.WithPollingTimeout(10*time.Second)),
+					visible("img#wm-preview"),
+					pickFiles("#wm-logo-input", logo),
+					waitFor(`document.querySelector('#wm-logo-state').textContent === 'PNG logo uploaded'`),
+					waitFor(`document.querySelector('img#wm-preview').complete && document.querySelector('img#wm-preview').naturalWidth > 0`),
 					chromedp.ScrollIntoView("#watermark", chromedp.ByQuery),
+					settled(),
 				)
 				var wm struct {
 					Text       string `json:"text"`
@@ -354,76 +305,63 @@ func TestShareUI(t *testing.T) {
 			tile := `#asset-grid .tile[data-id="%s"]`
 			run(t, ctx, "folder page",
 				chromedp.Navigate(srv.URL+"/projects/"+project),
-				chromedp.WaitVisible(fmt.Sprintf(tile, harbour)+" .chain-icon", chromedp.ByQuery),
+				waitPageReady(),
+				visible(fmt.Sprintf(tile, harbour)+" .chain-icon"),
+				waitFor(`document.querySelector('`+fmt.Sprintf(tile, harbour)+` .chain-icon').title.startsWith('Public link is active.')`),
+				// The unshared file carries no chain.
+				visible(fmt.Sprintf(tile, sunset)),
+				waitFor(`document.querySelectorAll('`+fmt.Sprintf(tile, sunset)+` .chain-icon').length === 0`),
 			)
-			if n := slEval[int](t, ctx, `document.querySelectorAll('`+fmt.Sprintf(tile, sunset)+` .chain-icon').length`); n != 0 {
-				t.Error("the unshared file carries a chain icon")
-			}
-			if tip := slEval[string](t, ctx, `document.querySelector('`+fmt.Sprintf(tile, harbour)+` .chain-icon').title`); !strings.HasPrefix(tip, "Public link is active.") {
-				t.Errorf("tile chain tooltip = %q", tip)
-			}
 
 			// The list view marks it too; deleting it warns what is lost. (On
 			// a phone the list hides its name column.)
 			run(t, ctx, "list view",
-				chromedp.Click("#view-list", chromedp.ByQuery),
-				chromedp.WaitReady(`.row-name[data-id="`+harbour+`"] .chain-icon`, chromedp.ByQuery),
+				click("#view-list"),
+				present(`.row-name[data-id="`+harbour+`"] .chain-icon`),
 				chromedp.Evaluate(`window.confirm = m => { window.__asked = m; return false }`, nil),
-				chromedp.Click(`#asset-table tr:has(.row-name[data-id="`+harbour+`"]) .item-actions .danger`, chromedp.ByQuery),
+				click(`#asset-table tr:has(.row-name[data-id="`+harbour+`"]) .item-actions .danger`),
+				waitFor(`(window.__asked || '').includes('Access via 2 links will be lost.')`),
 			)
-			if asked := slEval[string](t, ctx, `window.__asked || ''`); !strings.Contains(asked, "Access via 2 links will be lost.") {
-				t.Errorf("deleting a shared file asks %q", asked)
-			}
-			run(t, ctx, "grid view", chromedp.Click(".seg-btn[aria-label=Grid]", chromedp.ByQuery), chromedp.WaitVisible("#asset-grid", chromedp.ByQuery))
+			run(t, ctx, "grid view", click(".seg-btn[aria-label=Grid]"), visible("#asset-grid"))
 
 			// The folder's own Share menu: no direct download of a folder.
 			run(t, ctx, "folder share menu",
-				chromedp.Click("#share-folder", chromedp.ByQuery),
-				chromedp.WaitVisible("#share-menu", chromedp.ByQuery),
+				click("#share-folder"),
+				visible("#share-menu"),
+				// No direct download of a folder.
+				waitFor(`document.querySelector('#share-create-download').disabled`),
 			)
-			if !slEval[bool](t, ctx, `document.querySelector('#share-create-download').disabled`) {
-				t.Error("a folder offers a direct download link")
-			}
 			run(t, ctx, "folder link dialog",
-				chromedp.Click("#share-create-public", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-form", chromedp.ByQuery),
+				click("#share-create-public"),
+				visible("#sl-form"),
+				waitFor(`document.querySelector('.modal-head h2').innerText === 'Create link to folder'`),
 			)
-			if s := slText(t, ctx, ".modal-head h2"); s != "Create link to folder" {
-				t.Errorf("folder dialog title = %q", s)
-			}
-			run(t, ctx, "cancel", chromedp.Click(".modal-head .icon-btn", chromedp.ByQuery), chromedp.WaitNotPresent("#sl-form", chromedp.ByQuery))
+			run(t, ctx, "cancel", click(".modal-head .icon-btn"), gone("#sl-form"))
 
 			// Both selected: a link for 2 assets makes a collection.
 			run(t, ctx, "select both",
-				chromedp.Click(fmt.Sprintf(tile, harbour)+" .item-check", chromedp.ByQuery),
-				chromedp.WaitVisible("#share-selection", chromedp.ByQuery),
-				chromedp.Click(fmt.Sprintf(tile, sunset)+" .item-check", chromedp.ByQuery),
-				chromedp.Poll(`document.querySelector('#share-selection').textContent === 'Share 2'`, nil, chromedp.WithPollingTimeout(5*time.Second)),
+				click(fmt.Sprintf(tile, harbour)+" .item-check"),
+				visible("#share-selection"),
+				click(fmt.Sprintf(tile, sunset)+" .item-check"),
+				waitFor(`document.querySelector('#share-selection').textContent === 'Share 2'`),
 			)
-			if s := slEval[string](t, ctx, `document.querySelector('#share-selection').textContent`); s != "Share 2" {
-				t.Errorf("selection share button = %q", s)
-			}
 			run(t, ctx, "share selection",
-				chromedp.Click("#share-selection", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-collection-name", chromedp.ByQuery),
+				click("#share-selection"),
+				visible("#sl-collection-name"),
+				waitFor(`document.querySelector('.modal-head h2').innerText === 'Create link for 2 assets'`),
+				waitFor(`document.querySelector('#sl-collection-name').placeholder.startsWith('New collection from ')`),
 			)
-			if s := slText(t, ctx, ".modal-head h2"); s != "Create link for 2 assets" {
-				t.Errorf("dialog title = %q", s)
-			}
-			if ph := slEval[string](t, ctx, `document.querySelector('#sl-collection-name').placeholder`); !strings.HasPrefix(ph, "New collection from ") {
-				t.Errorf("collection name placeholder = %q", ph)
-			}
 			// The watermark is configured now, and both are images.
-			run(t, ctx, "watermark on", chromedp.Poll(`!document.querySelector('#sl-watermark').disabled`, nil, chromedp.WithPollingTimeout(5*time.Second)))
+			run(t, ctx, "watermark on", waitFor(`!document.querySelector('#sl-watermark').disabled`))
 			coll := "Client picks " + size.name
 			run(t, ctx, "create the collection link",
-				chromedp.SendKeys("#sl-collection-name", coll, chromedp.ByQuery),
-				chromedp.Click("#sl-watermark", chromedp.ByQuery),
+				setValue("#sl-collection-name", coll),
+				click("#sl-watermark"),
 			)
 			ulViewShot(t, ctx, "share-ui-create-selection-"+size.name)
 			run(t, ctx, "submit",
-				chromedp.Click("#sl-submit", chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-created-url", chromedp.ByQuery),
+				click("#sl-submit"),
+				visible("#sl-created-url"),
 			)
 			var ls []slLink
 			admin.Do("GET", "/api/v2/share_links?project_id="+project, nil, &ls)
@@ -444,66 +382,59 @@ func TestShareUI(t *testing.T) {
 				t.Errorf("collection holds %v", c.AssetIDs)
 			}
 			run(t, ctx, "collection chip with chain",
-				chromedp.Click("#sl-done", chromedp.ByQuery),
-				chromedp.WaitVisible(`.chip-link[data-id="`+cl.TargetID+`"] .chain-icon`, chromedp.ByQuery),
+				click("#sl-done"),
+				visible(`.chip-link[data-id="`+cl.TargetID+`"] .chain-icon`),
 			)
 			testkit.Screenshot(t, ctx, "share-ui-folder-"+size.name)
 
 			// The collection view lists its links.
 			run(t, ctx, "collection view",
-				chromedp.Click(`.chip-link[data-id="`+cl.TargetID+`"]`, chromedp.ByQuery),
-				chromedp.WaitVisible(`#share-panel .share-link-row[data-id="`+cl.ID+`"]`, chromedp.ByQuery),
-				chromedp.WaitVisible("#share-collection", chromedp.ByQuery),
-				chromedp.WaitVisible(".sl-title .chain-icon", chromedp.ByQuery),
+				click(`.chip-link[data-id="`+cl.TargetID+`"]`),
+				visible(`#share-panel .share-link-row[data-id="`+cl.ID+`"]`),
+				visible("#share-collection"),
+				visible(".sl-title .chain-icon"),
 			)
 			testkit.Screenshot(t, ctx, "share-ui-collection-"+size.name)
 
 			// Links > Share lists them all; deleting asks first.
 			run(t, ctx, "links page",
 				chromedp.Navigate(srv.URL+"/links/share"),
-				chromedp.WaitVisible(`.share-link-row[data-id="`+dl.ID+`"]`, chromedp.ByQuery),
-				chromedp.WaitVisible(`.share-link-row[data-id="`+cl.ID+`"]`, chromedp.ByQuery),
+				waitPageReady(),
+				visible(`.share-link-row[data-id="`+dl.ID+`"]`),
+				visible(`.share-link-row[data-id="`+cl.ID+`"]`),
+				waitText(`.share-link-row[data-id="`+cl.ID+`"]`, nil, coll, "Collection"),
 			)
-			if s := slText(t, ctx, `.share-link-row[data-id="`+cl.ID+`"]`); !strings.Contains(s, coll) || !strings.Contains(s, "Collection") {
-				t.Errorf("collection link row = %q", s)
-			}
 			testkit.Screenshot(t, ctx, "share-ui-links-page-"+size.name)
 			run(t, ctx, "delete",
-				chromedp.Click(`.share-link-row[data-id="`+dl.ID+`"] .sl-delete`, chromedp.ByQuery),
-				chromedp.WaitVisible("#sl-delete-confirm", chromedp.ByQuery),
+				click(`.share-link-row[data-id="`+dl.ID+`"] .sl-delete`),
+				visible("#sl-delete-confirm"),
+				waitText(".modal", nil, "permanent"),
 			)
-			if s := slText(t, ctx, ".modal"); !strings.Contains(s, "permanent") {
-				t.Errorf("delete dialog = %q", s)
-			}
 			ulViewShot(t, ctx, "share-ui-delete-"+size.name)
 			run(t, ctx, "confirm delete",
-				chromedp.Click("#sl-delete-confirm", chromedp.ByQuery),
-				chromedp.WaitNotPresent(`.share-link-row[data-id="`+dl.ID+`"]`, chromedp.ByQuery),
+				click("#sl-delete-confirm"),
+				gone(`.share-link-row[data-id="`+dl.ID+`"]`),
 			)
 			if res := admin.Do("GET", "/api/v2/share_links/"+dl.ID, nil, nil); res.StatusCode != 404 {
 				t.Errorf("deleted link: status %d", res.StatusCode)
 			}
 
-			if overflow := slEval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); overflow > 0 {
-				t.Errorf("page scrolls sideways by %d px", overflow)
-			}
+			run(t, ctx, "no sideways scroll", waitFor(`document.documentElement.scrollWidth <= document.documentElement.clientWidth`))
 			if size.name == "desktop" {
 				// The rows follow the list: after the delete above, the row that
 				// took the deleted link's place edits its own link. Then the same
 				// dialog in the dark.
 				run(t, ctx, "edit after a delete",
-					chromedp.Click(`.share-link-row[data-id="`+l.ID+`"] .sl-edit`, chromedp.ByQuery),
-					chromedp.WaitVisible("#sl-password", chromedp.ByQuery),
+					click(`.share-link-row[data-id="`+l.ID+`"] .sl-edit`),
+					visible("#sl-password"),
+					waitFor(`document.querySelector('#sl-name').value === `+jsString(name)),
 				)
-				if v := slEval[string](t, ctx, `document.querySelector('#sl-name').value`); v != name {
-					t.Errorf("edit from the links page opened %q, want %q", v, name)
-				}
 				run(t, ctx, "dark",
 					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}),
-					chromedp.Sleep(300*time.Millisecond), // the toggles' transitions
+					settled(), // the toggles' transitions
 				)
 				ulViewShot(t, ctx, "share-ui-edit-dark-desktop")
-				run(t, ctx, "light again", chromedp.Click(".modal-head .icon-btn", chromedp.ByQuery),
+				run(t, ctx, "light again", click(".modal-head .icon-btn"),
 					emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}))
 			}
 			if errs := testkit.ConsoleErrors(ctx); len(errs) > 0 {

@@ -99,19 +99,6 @@ func visFile(t *testing.T, dir, name string, n int) (string, []byte) {
 	return p, data
 }
 
-func visEval[T any](t *testing.T, ctx context.Context, expr string) T {
-	t.Helper()
-	var v T
-	run(t, ctx, "evaluate "+expr, chromedp.Evaluate(expr, &v))
-	return v
-}
-
-// visSetValue sets a form control's value and fires the events go-app listens to.
-func visSetValue(sel, value string) chromedp.Action {
-	return chromedp.Evaluate(fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.value = %q;
-		el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, sel, value), nil)
-}
-
 // TestShareVisitorUploadOnly is a visitor of a share link that only takes
 // uploads: a clean upload page that shows nothing of the folder, two files
 // sent through the page from a desktop and one from a phone, a done state
@@ -137,21 +124,14 @@ func TestShareVisitorUploadOnly(t *testing.T) {
 			ctx := testkit.Browser(t, size.w, size.h)
 			run(t, ctx, "open the link",
 				chromedp.Navigate(srv.URL+"/s/"+l.Key),
-				chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-				chromedp.WaitVisible("#share-upload-page", chromedp.ByQuery),
+				present("#app-ready"),
+				visible("#share-upload-page"),
+				waitAttr(".pub", "data-state", "ready"),
+				waitText(".gal-main", nil, "Send us your harbour RAWs", "Name them HARBOUR_###", "Upload files", "Upload folder", "Up to 64.0 MiB per file"),
+				// Nothing of the folder: no gallery, not its files.
+				waitFor(`document.querySelectorAll('.gallery-tile, #download-all, .gal-groups').length === 0`),
+				waitFor(`!document.querySelector('.gal-main').innerText.includes('earlier-secret')`),
 			)
-			page := visEval[string](t, ctx, `document.querySelector('.gal-main').innerText`)
-			if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile, #download-all, .gal-groups').length`); n != 0 {
-				t.Errorf("the upload page shows %d gallery elements", n)
-			}
-			if strings.Contains(page, "earlier-secret") {
-				t.Errorf("the upload page shows the folder's files: %q", page)
-			}
-			for _, want := range []string{"Send us your harbour RAWs", "Name them HARBOUR_###", "Upload files", "Upload folder", "Up to 64.0 MiB per file"} {
-				if !strings.Contains(page, want) {
-					t.Errorf("the upload page lacks %q: %q", want, page)
-				}
-			}
 			testkit.Screenshot(t, ctx, "share-visitor-upload-"+size.name)
 			files := []string{rawPath, notesPath}
 			if size.name == "phone" {
@@ -159,22 +139,24 @@ func TestShareVisitorUploadOnly(t *testing.T) {
 			}
 			runFor(t, ctx, 3*time.Minute, "upload",
 				chromedp.Evaluate(`window.ferryUploads.chunkSize = 1024 * 1024`, nil),
-				chromedp.SetUploadFiles("#share-file-input", files, chromedp.ByQuery),
-				chromedp.WaitVisible("#share-uploads", chromedp.ByQuery),
-				chromedp.WaitVisible("#share-done", chromedp.ByQuery),
+				pickFiles("#share-file-input", files...),
+				visible("#share-uploads"),
+				visible("#share-done"),
 			)
-			rows := visEval[[]string](t, ctx, `[...document.querySelectorAll('#share-uploads .vis-up')].map(li => li.dataset.status + ' ' + li.innerText.replace(/\s+/g, ' '))`)
-			if len(rows) != len(files) {
-				t.Fatalf("upload rows %q", rows)
-			}
-			for _, r := range rows {
-				if !strings.HasPrefix(r, "done ") || !strings.Contains(r, "Uploaded") {
-					t.Errorf("row not done: %q", r)
-				}
-			}
-			if n := visEval[int](t, ctx, `document.querySelectorAll('#ferry-uploads:not([hidden])').length`); n != 0 {
-				t.Error("the floating upload panel shows on a page that lists the uploads itself")
-			}
+			var rows []string
+			run(t, ctx, "every upload row done", evalUntil(fmt.Sprintf("%d rows, each done and Uploaded", len(files)),
+				`[...document.querySelectorAll('#share-uploads .vis-up')].map(li => li.dataset.status + ' ' + li.innerText.replace(/\s+/g, ' '))`, &rows,
+				func(rows []string) bool {
+					for _, r := range rows {
+						if !strings.HasPrefix(r, "done ") || !strings.Contains(r, "Uploaded") {
+							return false
+						}
+					}
+					return len(rows) == len(files)
+				}),
+				// The floating upload panel stays away from a page that lists the uploads itself.
+				waitFor(`document.querySelectorAll('#ferry-uploads:not([hidden])').length === 0`),
+			)
 			testkit.Screenshot(t, ctx, "share-visitor-upload-done-"+size.name)
 		})
 	}
@@ -225,73 +207,45 @@ func TestShareVisitorRegistration(t *testing.T) {
 	phone := testkit.Browser(t, 390, 844)
 	run(t, phone, "open on a phone",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-register", chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-register"),
 	)
 	testkit.Screenshot(t, phone, "share-visitor-register-phone")
 
 	ctx := testkit.Browser(t, 1280, 900)
 	run(t, ctx, "open the link",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-register", chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-register"),
+		// No files before registering.
+		waitFor(`document.querySelectorAll('.gallery-tile').length === 0`),
+		waitText("#share-register", nil, "Name", "Company", "Email", "Outlet type", "Embargo terms", "I agree to the terms"),
+		waitFor(`(document.querySelector('[data-field] .vis-help')?.dataset.tip || '') === 'What kind of publication you write for.'`),
 	)
-	if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile').length`); n != 0 {
-		t.Fatalf("%d files shown before registering", n)
-	}
-	labels := visEval[string](t, ctx, `document.querySelector('#share-register').innerText`)
-	for _, want := range []string{"Name", "Company", "Email", "Outlet type", "Embargo terms", "I agree to the terms"} {
-		if !strings.Contains(labels, want) {
-			t.Errorf("the form lacks %q: %q", want, labels)
-		}
-	}
-	if tip := visEval[string](t, ctx, `document.querySelector('[data-field] .vis-help')?.dataset.tip || ''`); tip != "What kind of publication you write for." {
-		t.Errorf("help tooltip %q", tip)
-	}
-	run(t, ctx, "send it empty",
-		chromedp.Click("#share-register-submit", chromedp.ByQuery),
-		chromedp.WaitVisible(".vis-field-error", chromedp.ByQuery),
+	outlet := "#reg-" + visFieldID(t, ctx, "Outlet type")
+	run(t, ctx, "send it empty: an error at each required field",
+		click("#share-register-submit"),
+		visible(".vis-field-error"),
+		waitFor(`[...document.querySelectorAll('.vis-field-error')].map(e => e.id).join(' ') === `+jsString("reg-name-error reg-email-error "+outlet[1:]+"-error share-accept-error")),
 	)
-	errs := visEval[[]string](t, ctx, `[...document.querySelectorAll('.vis-field-error')].map(e => e.id)`)
-	if strings.Join(errs, " ") != "reg-name-error reg-email-error reg-"+visFieldID(t, ctx, "Outlet type")+"-error share-accept-error" {
-		t.Errorf("errors on %q", errs)
-	}
 	run(t, ctx, "a bad email",
-		chromedp.SendKeys("#reg-name", "Mara Lind", chromedp.ByQuery),
-		chromedp.SendKeys("#reg-company", "Coastal Weekly", chromedp.ByQuery),
-		chromedp.SendKeys("#reg-email", "mara.coastal-weekly", chromedp.ByQuery),
-		chromedp.WaitNotPresent("#reg-name-error.vis-field-error, #reg-email-error.vis-field-error", chromedp.ByQuery),
-		chromedp.Click("#share-register-submit", chromedp.ByQuery),
-		chromedp.WaitVisible("#reg-email-error", chromedp.ByQuery),
+		setValue("#reg-name", "Mara Lind"),
+		setValue("#reg-company", "Coastal Weekly"),
+		setValue("#reg-email", "mara.coastal-weekly"),
+		gone("#reg-name-error.vis-field-error, #reg-email-error.vis-field-error"),
+		click("#share-register-submit"),
+		visible("#reg-email-error"),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-register-errors-desktop")
-	outlet := "#reg-" + visFieldID(t, ctx, "Outlet type")
 	run(t, ctx, "fill it in and agree",
-		chromedp.Evaluate(`document.querySelector('#reg-email').value = ''`, nil),
-		chromedp.SendKeys("#reg-email", "mara@coastal-weekly.example", chromedp.ByQuery),
-		visSetValue(outlet, "Magazine"),
-		chromedp.Click("#share-accept", chromedp.ByQuery),
-		// Each answer clears its error, which moves the button up: click it
-		// once the form has settled.
-		chromedp.WaitNotPresent(".vis-field-error", chromedp.ByQuery),
-		// On a busy machine the re-render can still move the button under
-		// the pointer as it clicks: click again if the gallery does not come.
-		chromedp.ActionFunc(func(c context.Context) error {
-			var err error
-			for try := 0; try < 3; try++ {
-				if err = chromedp.Click("#share-register-submit", chromedp.ByQuery).Do(c); err != nil {
-					return err
-				}
-				wait, cancel := context.WithTimeout(c, 10*time.Second)
-				err = chromedp.WaitVisible(".gallery-tile", chromedp.ByQuery).Do(wait)
-				cancel()
-				if err == nil {
-					return nil
-				}
-				t.Logf("no gallery %d s after clicking Submit (try %d)", 10, try+1)
-			}
-			return err
-		}),
+		setValue("#reg-email", "mara@coastal-weekly.example"),
+		setValue(outlet, "Magazine"),
+		click("#share-accept"),
+		// Each answer clears its error, which moves the button up; click
+		// clicks it once it stands still.
+		gone(".vis-field-error"),
+		click("#share-register-submit"),
+		visible(".gallery-tile"),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-registered-desktop")
 
@@ -323,8 +277,11 @@ func TestShareVisitorRegistration(t *testing.T) {
 // visFieldID is the id the server gave the form field labelled label.
 func visFieldID(t *testing.T, ctx context.Context, label string) string {
 	t.Helper()
-	return visEval[string](t, ctx, fmt.Sprintf(`(() => { for (const f of document.querySelectorAll('[data-field]'))
-		if (f.querySelector('.field-label')?.innerText.startsWith(%q)) return f.dataset.field; return '' })()`, label))
+	var id string
+	run(t, ctx, "the field "+label, evalUntil("a field labelled "+label, fmt.Sprintf(`(() => { for (const f of document.querySelectorAll('[data-field]'))
+		if (f.querySelector('.field-label')?.innerText.startsWith(%q)) return f.dataset.field; return '' })()`, label), &id,
+		func(s string) bool { return s != "" }))
+	return id
 }
 
 // TestShareVisitorFullAccess is a visitor of a full-access folder link:
@@ -338,7 +295,7 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	folder := visFolder(t, c, "Harbour Campaign", "Shared edit")
 	sub := visMkdir(t, c, folder, "Day 2")
 	keep := c.Upload(folder, "harbour.pdf", minimalPDF)
-	gone := c.Upload(folder, "draft.pdf", minimalPDF)
+	removed := c.Upload(folder, "draft.pdf", minimalPDF)
 	c.Upload(sub, "pier.pdf", minimalPDF)
 	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "allowed_actions": "full", "name": "Harbour edit",
 		"allow_original": true})
@@ -346,53 +303,51 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	ctx := testkit.Browser(t, 1280, 860)
 	run(t, ctx, "open the link",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-browser", chromedp.ByQuery),
-		chromedp.WaitVisible(`.vis-folder[data-path="Day 2"]`, chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-browser"),
+		visible(`.vis-folder[data-path="Day 2"]`),
+		// One Download all: a full-access link with originals.
+		waitFor(`document.querySelectorAll('#download-all').length === 1`),
 	)
-	if n := visEval[int](t, ctx, `document.querySelectorAll('#download-all').length`); n != 1 {
-		t.Errorf("a full-access link with originals shows %d Download all buttons", n)
-	}
 	testkit.Screenshot(t, ctx, "share-visitor-full-desktop")
 	run(t, ctx, "into Day 2 and back",
-		chromedp.Click(`.vis-folder[data-path="Day 2"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[title="pier.pdf"]`, chromedp.ByQuery),
-		chromedp.Click("#share-crumb-root", chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[data-id="`+keep+`"]`, chromedp.ByQuery),
+		click(`.vis-folder[data-path="Day 2"]`),
+		visible(`.gallery-tile[title="pier.pdf"]`),
+		click("#share-crumb-root"),
+		visible(`.gallery-tile[data-id="`+keep+`"]`),
 	)
 	run(t, ctx, "a new folder",
-		chromedp.Click("#share-new-folder", chromedp.ByQuery),
-		chromedp.WaitVisible("#vis-dialog-name", chromedp.ByQuery),
-		chromedp.SendKeys("#vis-dialog-name", "Selects", chromedp.ByQuery),
-		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
-		chromedp.WaitVisible(`.vis-folder[data-path="Selects"]`, chromedp.ByQuery),
+		click("#share-new-folder"),
+		visible("#vis-dialog-name"),
+		setValue("#vis-dialog-name", "Selects"),
+		click("#share-dialog-submit"),
+		visible(`.vis-folder[data-path="Selects"]`),
 	)
 	managed := `.vis-managed[data-id="` + keep + `"]`
 	run(t, ctx, "rename through the … menu",
-		chromedp.Click(managed+" .vis-more", chromedp.ByQuery),
-		chromedp.WaitVisible(managed+` .vis-menu [data-action=rename]`, chromedp.ByQuery),
+		click(managed+" .vis-more"),
+		visible(managed+` .vis-menu [data-action=rename]`),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-full-menu-desktop")
 	run(t, ctx, "rename",
-		chromedp.Click(managed+` .vis-menu [data-action=rename]`, chromedp.ByQuery),
-		chromedp.WaitVisible("#vis-dialog-name", chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelector('#vis-dialog-name').value = ''`, nil),
-		chromedp.SendKeys("#vis-dialog-name", "harbour-final.pdf", chromedp.ByQuery),
-		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[title="harbour-final.pdf"]`, chromedp.ByQuery),
+		click(managed+` .vis-menu [data-action=rename]`),
+		visible("#vis-dialog-name"),
+		setValue("#vis-dialog-name", "harbour-final.pdf"),
+		click("#share-dialog-submit"),
+		visible(`.gallery-tile[title="harbour-final.pdf"]`),
 	)
-	doomed := `.vis-managed[data-id="` + gone + `"]`
+	doomed := `.vis-managed[data-id="` + removed + `"]`
 	run(t, ctx, "select and delete",
-		chromedp.Click(doomed+" .vis-check", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-selection", chromedp.ByQuery),
-		chromedp.Click("#share-selection-delete", chromedp.ByQuery),
-		chromedp.WaitVisible(`#share-dialog[data-kind=delete]`, chromedp.ByQuery),
+		click(doomed+" .vis-check"),
+		visible("#share-selection"),
+		click("#share-selection-delete"),
+		visible(`#share-dialog[data-kind=delete]`),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-full-delete-desktop")
 	run(t, ctx, "confirm",
-		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
-		chromedp.WaitNotPresent(doomed, chromedp.ByQuery),
-		chromedp.WaitNotPresent("#share-dialog", chromedp.ByQuery),
+		click("#share-dialog-submit"),
+		gone(doomed),
+		gone("#share-dialog"),
 	)
 	kids := visChildren(t, c, folder)
 	if _, ok := kids["harbour-final.pdf"]; !ok {
@@ -400,13 +355,13 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	}
 	selects := kids["Selects"].ID
 	run(t, ctx, "copy into Selects through the folder picker",
-		chromedp.Click(managed+" .vis-more", chromedp.ByQuery),
-		chromedp.Click(managed+` .vis-menu [data-action=copy]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`#share-folder-picker`, chromedp.ByQuery),
-		chromedp.Click(`#share-folder-picker .vis-pick[data-path="Selects"] input`, chromedp.ByQuery),
-		chromedp.Click("#share-dialog-submit", chromedp.ByQuery),
-		chromedp.WaitNotPresent("#share-dialog", chromedp.ByQuery),
-		chromedp.WaitVisible(`.vis-folder[data-path="Selects"]`, chromedp.ByQuery),
+		click(managed+" .vis-more"),
+		click(managed+` .vis-menu [data-action=copy]`),
+		visible(`#share-folder-picker`),
+		click(`#share-folder-picker .vis-pick[data-path="Selects"] input`),
+		click("#share-dialog-submit"),
+		gone("#share-dialog"),
+		visible(`.vis-folder[data-path="Selects"]`),
 	)
 	if _, ok := visChildren(t, c, selects)["harbour-final.pdf"]; !ok {
 		t.Errorf("the copy is not in Selects")
@@ -414,10 +369,10 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	dir := t.TempDir()
 	upPath, upData := visFile(t, dir, "pier-notes.txt", 70<<10)
 	runFor(t, ctx, 2*time.Minute, "upload into Day 2: it appears there",
-		chromedp.Click(`.vis-folder[data-path="Day 2"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[title="pier.pdf"]`, chromedp.ByQuery),
-		chromedp.SetUploadFiles("#share-file-input", []string{upPath}, chromedp.ByQuery),
-		chromedp.WaitVisible(`.gallery-tile[title="pier-notes.txt"]`, chromedp.ByQuery),
+		click(`.vis-folder[data-path="Day 2"]`),
+		visible(`.gallery-tile[title="pier.pdf"]`),
+		pickFiles("#share-file-input", upPath),
+		visible(`.gallery-tile[title="pier-notes.txt"]`),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-full-uploaded-desktop")
 	if k, ok := visChildren(t, c, sub)["pier-notes.txt"]; !ok {
@@ -435,10 +390,10 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	phone := testkit.Browser(t, 390, 844)
 	run(t, phone, "on a phone",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-browser", chromedp.ByQuery),
-		chromedp.Click(`.vis-managed[data-id="`+keep+`"] .vis-check`, chromedp.ByQuery),
-		chromedp.WaitVisible("#share-selection", chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-browser"),
+		click(`.vis-managed[data-id="`+keep+`"] .vis-check`),
+		visible("#share-selection"),
 	)
 	testkit.Screenshot(t, phone, "share-visitor-full-phone")
 	for _, b := range []context.Context{ctx, phone} {
@@ -471,31 +426,28 @@ func TestShareVisitorInbox(t *testing.T) {
 	ctx := testkit.Browser(t, 1280, 860)
 	run(t, ctx, "open the link",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible(".gallery-tile", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox-toggle", chromedp.ByQuery),
+		present("#app-ready"),
+		visible(".gallery-tile"),
+		visible("#share-inbox-toggle"),
+		waitAttr(".pub", "data-state", "ready"),
+		// A preview-only link has no download buttons.
+		waitFor(`document.querySelectorAll('#download-all, .share-download').length === 0`),
 	)
-	if n := visEval[int](t, ctx, `document.querySelectorAll('#download-all, .share-download').length`); n != 0 {
-		t.Errorf("a preview-only link shows %d download buttons", n)
-	}
 	run(t, ctx, "the viewer offers no download",
-		chromedp.Click(".gallery-tile", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-viewer .sv-nodl", chromedp.ByQuery),
+		click(".gallery-tile"),
+		visible("#share-viewer .sv-nodl"),
+		waitFor(`document.querySelectorAll('#share-viewer a[download], #share-viewer .share-download').length === 0`),
 	)
-	if n := visEval[int](t, ctx, `document.querySelectorAll('#share-viewer a[download], #share-viewer .share-download').length`); n != 0 {
-		t.Errorf("the viewer shows %d download buttons", n)
-	}
 	runFor(t, ctx, 2*time.Minute, "send a file",
-		chromedp.Click("#share-viewer-close", chromedp.ByQuery),
-		chromedp.Click("#share-inbox-toggle", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox", chromedp.ByQuery),
-		chromedp.SetUploadFiles("#share-inbox-file-input", []string{notePath}, chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox-done", chromedp.ByQuery),
+		click("#share-viewer-close"),
+		click("#share-inbox-toggle"),
+		visible("#share-inbox"),
+		pickFiles("#share-inbox-file-input", notePath),
+		visible("#share-inbox-done"),
+		// The gallery still shows its one file, not the one sent.
+		waitFor(`document.querySelectorAll('.gallery-tile').length === 1`),
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-inbox-desktop")
-	if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile').length`); n != 1 {
-		t.Errorf("the gallery shows %d files after sending one to the inbox, want 1", n)
-	}
 	k, ok := visChildren(t, c, inbox)["approved-with-notes.txt"]
 	if !ok {
 		t.Fatal("the file is not in the inbox folder")
@@ -507,26 +459,21 @@ func TestShareVisitorInbox(t *testing.T) {
 	phone := testkit.Browser(t, 390, 844)
 	run(t, phone, "on a phone",
 		chromedp.Navigate(srv.URL+"/s/"+l.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox-toggle", chromedp.ByQuery),
-		chromedp.Click("#share-inbox-toggle", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-inbox", chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-inbox-toggle"),
+		click("#share-inbox-toggle"),
+		visible("#share-inbox"),
 	)
 	testkit.Screenshot(t, phone, "share-visitor-inbox-phone")
 
 	emailed := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "access_control": "emailed", "name": "For invitees"})
-	var title string
 	run(t, ctx, "an emailed link without its invitation",
 		chromedp.Navigate(srv.URL+"/s/"+emailed.Key),
-		chromedp.WaitReady("#app-ready", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-invite-required", chromedp.ByQuery),
-		chromedp.Text("#share-invite-required h1", &title, chromedp.ByQuery),
+		present("#app-ready"),
+		visible("#share-invite-required"),
+		waitFor(`document.querySelector('#share-invite-required h1').innerText === 'This link opens only from the invitation emailed to you'`),
+		// No files without the invitation.
+		waitFor(`document.querySelectorAll('.gallery-tile').length === 0`),
 	)
-	if title != "This link opens only from the invitation emailed to you" {
-		t.Errorf("emailed link without invitation says %q", title)
-	}
-	if n := visEval[int](t, ctx, `document.querySelectorAll('.gallery-tile').length`); n != 0 {
-		t.Errorf("%d files shown without the invitation", n)
-	}
 	testkit.Screenshot(t, ctx, "share-visitor-invite-required-desktop")
 }

@@ -12,11 +12,6 @@ import (
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-// waitJS polls a JavaScript condition for up to 15 s.
-func waitJS(cond string) chromedp.Action {
-	return chromedp.Poll(cond, nil, chromedp.WithPollingTimeout(15*time.Second))
-}
-
 // TestSharingUI drives the Sharing page as an admin: the site's sharing
 // settings, a custom form with a dropdown, a clickwrap, a share link with a
 // custom key, a note, registration and the clickwrap, the list with its
@@ -50,16 +45,14 @@ func TestSharingUI(t *testing.T) {
 	// Settings: custom URLs on, links expire after 7 days by default.
 	run(t, ctx, "sharing settings",
 		chromedp.Navigate(srv.URL+"/sharing/settings"),
-		chromedp.WaitVisible("#ss-custom-urls", chromedp.ByQuery),
-		chromedp.Click("#ss-custom-urls", chromedp.ByQuery),
+		visible("#ss-custom-urls"),
+		click("#ss-custom-urls"),
 	)
-	// The browser refuses 0 days before the app sends anything.
-	if slEval[bool](t, ctx, `(e => (e.value = '0', e.checkValidity()))(document.querySelector('#ss-expiration'))`) {
-		t.Error("0 days passes the field's validation")
-	}
+	run(t, ctx, "the browser refuses 0 days before the app sends anything",
+		waitFor(`!(e => (e.value = '0', e.checkValidity()))(document.querySelector('#ss-expiration'))`))
 	run(t, ctx, "save settings",
-		ulSet("#ss-expiration", "7"),
-		chromedp.Click("#ss-save", chromedp.ByQuery),
+		setValue("#ss-expiration", "7"),
+		click("#ss-save"),
 		slToast("Sharing settings saved"),
 	)
 	ulViewShot(t, ctx, "sharing-settings-desktop")
@@ -74,30 +67,30 @@ func TestSharingUI(t *testing.T) {
 
 	// A custom form with a required dropdown question.
 	run(t, ctx, "new form",
-		chromedp.Click("#sharing-tab-forms", chromedp.ByQuery),
-		chromedp.WaitVisible("#sharing-new-form", chromedp.ByQuery),
-		chromedp.Click("#sharing-new-form", chromedp.ByQuery),
-		chromedp.WaitVisible("#sf-editor", chromedp.ByQuery),
-		ulSet("#sf-title", "Press registration"),
-		chromedp.Click("#sf-std-company", chromedp.ByQuery),
-		chromedp.Click("#sf-add-field", chromedp.ByQuery),
-		chromedp.WaitVisible(".sf-field .sf-label", chromedp.ByQuery),
-		ulSet(".sf-field .sf-label", "Outlet"),
-		ulSet(".sf-field .sf-desc", "Where the story will run"),
-		ulSet(".sf-field .sf-type", "dropdown"),
-		chromedp.WaitVisible(".sf-option-input", chromedp.ByQuery),
-		ulSet(".sf-option-input", "Print"),
-		chromedp.Click(".sf-option-add", chromedp.ByQuery),
-		waitJS(`document.querySelectorAll('.sf-option-input').length === 2`),
-		ulSet(".sf-option ~ .sf-option .sf-option-input", "Online"),
-		chromedp.Click("#sf-required-0", chromedp.ByQuery),
-		waitJS(`document.querySelectorAll('#sf-preview .sf-pv-q').length === 3`),
+		click("#sharing-tab-forms"),
+		visible("#sharing-new-form"),
+		click("#sharing-new-form"),
+		visible("#sf-editor"),
+		setValue("#sf-title", "Press registration"),
+		click("#sf-std-company"),
+		click("#sf-add-field"),
+		visible(".sf-field .sf-label"),
+		setValue(".sf-field .sf-label", "Outlet"),
+		setValue(".sf-field .sf-desc", "Where the story will run"),
+		setValue(".sf-field .sf-type", "dropdown"),
+		visible(".sf-option-input"),
+		setValue(".sf-option-input", "Print"),
+		click(".sf-option-add"),
+		waitFor(`document.querySelectorAll('.sf-option-input').length === 2`),
+		setValue(".sf-option ~ .sf-option .sf-option-input", "Online"),
+		click("#sf-required-0"),
+		waitFor(`document.querySelectorAll('#sf-preview .sf-pv-q').length === 3`),
 	)
 	ulViewShot(t, ctx, "sharing-form-editor-desktop")
 	run(t, ctx, "save form",
-		chromedp.Click("#sf-save", chromedp.ByQuery),
+		click("#sf-save"),
 		slToast("Form saved"),
-		chromedp.WaitVisible("#sf-table", chromedp.ByQuery),
+		visible("#sf-table"),
 	)
 	var forms []struct {
 		ID             string   `json:"id"`
@@ -118,15 +111,15 @@ func TestSharingUI(t *testing.T) {
 
 	// A clickwrap.
 	run(t, ctx, "new clickwrap",
-		chromedp.Click("#sharing-tab-clickwraps", chromedp.ByQuery),
-		chromedp.WaitVisible("#sharing-new-clickwrap", chromedp.ByQuery),
-		chromedp.Click("#sharing-new-clickwrap", chromedp.ByQuery),
-		chromedp.WaitVisible("#cw-form", chromedp.ByQuery),
-		ulSet("#cw-name", "Embargo"),
-		ulSet("#cw-body", "Nothing here may be published before 9:00 on launch day."),
-		chromedp.Click("#cw-save", chromedp.ByQuery),
+		click("#sharing-tab-clickwraps"),
+		visible("#sharing-new-clickwrap"),
+		click("#sharing-new-clickwrap"),
+		visible("#cw-form"),
+		setValue("#cw-name", "Embargo"),
+		setValue("#cw-body", "Nothing here may be published before 9:00 on launch day."),
+		click("#cw-save"),
 		slToast("Clickwrap saved"),
-		chromedp.WaitVisible("#cw-table", chromedp.ByQuery),
+		visible("#cw-table"),
 	)
 	var wraps []struct{ ID, Name string }
 	admin.Do("GET", "/api/v2/clickwraps", nil, &wraps)
@@ -137,42 +130,40 @@ func TestSharingUI(t *testing.T) {
 	// A link to the folder from its Share menu, with the new options.
 	run(t, ctx, "share dialog",
 		chromedp.Navigate(srv.URL+"/projects/"+project+"/folders/"+folder.ID),
-		chromedp.WaitVisible("#share-folder", chromedp.ByQuery),
-		chromedp.Click("#share-folder", chromedp.ByQuery),
-		chromedp.WaitVisible("#share-create-public", chromedp.ByQuery),
-		chromedp.Click("#share-create-public", chromedp.ByQuery),
-		chromedp.WaitVisible("#sl-form", chromedp.ByQuery),
-		chromedp.WaitVisible("#sl-key", chromedp.ByQuery), // the settings arrived
+		waitPageReady(),
+		visible("#share-folder"),
+		click("#share-folder"),
+		visible("#share-create-public"),
+		click("#share-create-public"),
+		visible("#sl-form"),
+		visible("#sl-key"), // the settings arrived
+		// The expiry is pre-filled 7 days ahead; a folder offers 5 actions.
+		waitFor(`document.querySelector('#sl-expires').value === `+jsString(time.Now().AddDate(0, 0, 7).Format("2006-01-02"))),
+		waitFor(`document.querySelectorAll('.sl-mode:not(.is-off)').length === 5`),
 	)
-	if got, want := slEval[string](t, ctx, `document.querySelector('#sl-expires').value`), time.Now().AddDate(0, 0, 7).Format("2006-01-02"); got != want {
-		t.Errorf("expiry pre-filled with %q, want %q", got, want)
-	}
-	if n := slEval[int](t, ctx, `document.querySelectorAll('.sl-mode:not(.is-off)').length`); n != 5 {
-		t.Errorf("%d allowed actions offered for a folder, want 5", n)
-	}
 	run(t, ctx, "previews only",
-		chromedp.Click(`.sl-mode[data-action=preview]`, chromedp.ByQuery),
-		waitJS(`document.querySelector('#sl-actions-says').textContent.includes('cannot download')`),
-		waitJS(`document.querySelector('#sl-allow-original').disabled`),
-		chromedp.Click(`.sl-mode[data-action=download]`, chromedp.ByQuery),
-		waitJS(`document.querySelector('#sl-actions-says').textContent === 'Visitors can download items in your share link.'`),
-		ulSet("#sl-key", "press-kit"),
-		chromedp.WaitVisible("#sl-key-error", chromedp.ByQuery),
+		click(`.sl-mode[data-action=preview]`),
+		waitFor(`document.querySelector('#sl-actions-says').textContent.includes('cannot download')`),
+		waitFor(`document.querySelector('#sl-allow-original').disabled`),
+		click(`.sl-mode[data-action=download]`),
+		waitFor(`document.querySelector('#sl-actions-says').textContent === 'Visitors can download items in your share link.'`),
+		setValue("#sl-key", "press-kit"),
+		visible("#sl-key-error"),
 	)
 	run(t, ctx, "fill the dialog",
-		ulSet("#sl-name", "Launch press kit"),
-		ulSet("#sl-key", "Launch2025"),
-		chromedp.WaitNotPresent("#sl-key-error", chromedp.ByQuery),
-		ulSet("#sl-note", "Press list, launch week"),
-		chromedp.Click("#sl-register", chromedp.ByQuery),
-		chromedp.WaitVisible("#sl-form-select", chromedp.ByQuery),
-		waitJS(`document.querySelectorAll('#sl-form-select option').length === 2 && document.querySelectorAll('#sl-clickwrap option').length === 2`),
-		ulSet("#sl-form-select", forms[0].ID),
-		ulSet("#sl-clickwrap", wraps[0].ID),
+		setValue("#sl-name", "Launch press kit"),
+		setValue("#sl-key", "Launch2025"),
+		gone("#sl-key-error"),
+		setValue("#sl-note", "Press list, launch week"),
+		click("#sl-register"),
+		visible("#sl-form-select"),
+		waitFor(`document.querySelectorAll('#sl-form-select option').length === 2 && document.querySelectorAll('#sl-clickwrap option').length === 2`),
+		setValue("#sl-form-select", forms[0].ID),
+		setValue("#sl-clickwrap", wraps[0].ID),
 	)
-	run(t, ctx, "dialog top", chromedp.Evaluate(`document.querySelector('.modal').scrollTop = 0`, nil))
+	run(t, ctx, "dialog top", chromedp.Evaluate(`document.querySelector('.modal').scrollTop = 0`, nil), settled())
 	ulViewShot(t, ctx, "sharing-share-dialog-desktop")
-	run(t, ctx, "scroll the dialog", chromedp.Evaluate(`document.querySelector('.modal').scrollTop = 10000`, nil))
+	run(t, ctx, "scroll the dialog", chromedp.Evaluate(`document.querySelector('.modal').scrollTop = 10000`, nil), settled())
 	ulViewShot(t, ctx, "sharing-share-dialog-bottom-desktop")
 
 	// A key another link has: the server's 409 shows at the key field.
@@ -187,21 +178,16 @@ func TestSharingUI(t *testing.T) {
 		}
 	}
 	run(t, ctx, "taken key",
-		ulSet("#sl-key", agency.Key),
-		chromedp.Click("#sl-submit", chromedp.ByQuery),
-		chromedp.WaitVisible("#sl-key-error", chromedp.ByQuery),
+		setValue("#sl-key", agency.Key),
+		click("#sl-submit"),
+		waitText("#sl-key-error", nil, "taken"),
 	)
-	if msg := slText(t, ctx, "#sl-key-error"); !strings.Contains(msg, "taken") {
-		t.Errorf("taken key says %q", msg)
-	}
 	run(t, ctx, "create",
-		ulSet("#sl-key", "Launch2025"),
-		chromedp.Click("#sl-submit", chromedp.ByQuery),
-		chromedp.WaitVisible("#sl-created", chromedp.ByQuery),
+		setValue("#sl-key", "Launch2025"),
+		click("#sl-submit"),
+		visible("#sl-created"),
+		waitFor(`document.querySelector('#sl-created-url').innerText.trim().endsWith('/s/Launch2025')`),
 	)
-	if u := slText(t, ctx, "#sl-created-url"); !strings.HasSuffix(u, "/s/Launch2025") {
-		t.Errorf("created URL %q", u)
-	}
 	var made struct {
 		Note                string     `json:"note"`
 		RequireRegistration bool       `json:"require_registration"`
@@ -225,64 +211,49 @@ func TestSharingUI(t *testing.T) {
 		made.AllowedActions != "download" || made.ExpiresAt == nil || made.ExpiresAt.Sub(time.Now()) < 6*24*time.Hour {
 		t.Errorf("created link: %+v", made)
 	}
-	run(t, ctx, "close", chromedp.Click("#sl-done", chromedp.ByQuery), chromedp.WaitNotPresent("#sl-created", chromedp.ByQuery))
+	run(t, ctx, "close", click("#sl-done"), gone("#sl-created"))
 
 	// The Sharing list: three links, the new one with its security marks.
 	row := `#sharing-table tr[data-key=Launch2025]`
 	run(t, ctx, "sharing list",
 		chromedp.Navigate(srv.URL+"/sharing"),
-		chromedp.WaitVisible(row, chromedp.ByQuery),
-		waitJS(`document.querySelectorAll('#sharing-table tbody tr').length === 3`),
+		waitAttr(".sharing-links", "data-state", "ready"),
+		visible(row),
+		waitFor(`document.querySelectorAll('#sharing-table tbody tr').length === 3`),
+		waitFor(`[`+jsString(row+" .sec-registration")+`, `+jsString(row+" .sec-clickwrap")+`, '#sharing-table tr:has(.sec-password)'].every(s => document.querySelectorAll(s).length === 1)`),
+		waitText(row, nil, "Press list, launch week", "Downloads", "0 / ∞"),
 	)
-	for _, sel := range []string{row + " .sec-registration", row + " .sec-clickwrap", `#sharing-table tr:has(.sec-password)`} {
-		if n := slEval[int](t, ctx, `document.querySelectorAll('`+sel+`').length`); n != 1 {
-			t.Errorf("%s: %d", sel, n)
-		}
-	}
-	if s := slText(t, ctx, row); !strings.Contains(s, "Press list, launch week") || !strings.Contains(s, "Downloads") || !strings.Contains(s, "0 / ∞") {
-		t.Errorf("row text %q", s)
-	}
 	testkit.Screenshot(t, ctx, "sharing-desktop")
 
 	// Search by note narrows the list.
 	run(t, ctx, "search",
-		ulSet("#sharing-search", "agency"),
-		waitJS(`document.querySelectorAll('#sharing-table tbody tr').length === 1`),
+		setValue("#sharing-search", "agency"),
+		waitFor(`document.querySelectorAll('#sharing-table tbody tr').length === 1`),
+		waitFor(`document.querySelector('#sharing-count').innerText === '1 of 3 links'`),
 	)
-	if s := slText(t, ctx, "#sharing-count"); s != "1 of 3 links" {
-		t.Errorf("count %q", s)
-	}
-	run(t, ctx, "clear search", ulSet("#sharing-search", ""), waitJS(`document.querySelectorAll('#sharing-table tbody tr').length === 3`))
+	run(t, ctx, "clear search", setValue("#sharing-search", ""), waitFor(`document.querySelectorAll('#sharing-table tbody tr').length === 3`))
 
 	// The link's page: settings, registrations tab, email recipients.
 	run(t, ctx, "link page",
-		chromedp.Click(row+" .sharing-name a", chromedp.ByQuery),
-		chromedp.WaitVisible("#sharing-meta", chromedp.ByQuery),
-		chromedp.WaitVisible("#sharing-link-tab-registrations", chromedp.ByQuery),
+		click(row+" .sharing-name a"),
+		visible("#sharing-meta"),
+		visible("#sharing-link-tab-registrations"),
+		waitText("#sharing-meta", nil, "Custom form: Press registration", "Embargo"),
 	)
-	if s := slText(t, ctx, "#sharing-meta"); !strings.Contains(s, "Custom form: Press registration") || !strings.Contains(s, "Embargo") {
-		t.Errorf("link settings %q", s)
-	}
 	ulViewShot(t, ctx, "sharing-link-desktop")
 	run(t, ctx, "email tab",
-		chromedp.Click("#sharing-link-tab-email", chromedp.ByQuery),
-		chromedp.WaitVisible("#sl-email-form", chromedp.ByQuery),
-		ulSet("#sl-email-to", "ana@example.com, not-an-address"),
-		chromedp.Click("#sl-email-send", chromedp.ByQuery),
-		chromedp.WaitVisible("#sl-email-form .alert-error", chromedp.ByQuery),
+		click("#sharing-link-tab-email"),
+		visible("#sl-email-form"),
+		setValue("#sl-email-to", "ana@example.com, not-an-address"),
+		click("#sl-email-send"),
+		waitText("#sl-email-form .alert-error", nil, "not-an-address"),
 	)
-	if msg := slText(t, ctx, "#sl-email-form .alert-error"); !strings.Contains(msg, "not-an-address") {
-		t.Errorf("bad address says %q", msg)
-	}
 	run(t, ctx, "send",
-		ulSet("#sl-email-to", "ana@example.com"),
-		ulSet("#sl-email-company", "Daily Planet"),
-		chromedp.Click("#sl-email-send", chromedp.ByQuery),
-		chromedp.WaitVisible("#sl-recipients", chromedp.ByQuery),
+		setValue("#sl-email-to", "ana@example.com"),
+		setValue("#sl-email-company", "Daily Planet"),
+		click("#sl-email-send"),
+		waitText("#sl-recipients", nil, "ana@example.com", "Daily Planet"),
 	)
-	if s := slText(t, ctx, "#sl-recipients"); !strings.Contains(s, "ana@example.com") || !strings.Contains(s, "Daily Planet") {
-		t.Errorf("recipients %q", s)
-	}
 	ulViewShot(t, ctx, "sharing-link-email-desktop")
 
 	// On a phone the list is cards.
@@ -290,23 +261,19 @@ func TestSharingUI(t *testing.T) {
 	login(t, phone, srv, "")
 	run(t, phone, "phone list",
 		chromedp.Navigate(srv.URL+"/sharing"),
-		chromedp.WaitVisible(row, chromedp.ByQuery),
+		waitAttr(".sharing-links", "data-state", "ready"),
+		visible(row),
+		// Cards: no table head, and nothing wider than the phone.
+		waitFor(`getComputedStyle(document.querySelector('#sharing-table thead')).display === 'none'`),
+		waitFor(`document.documentElement.scrollWidth <= 390`),
 	)
-	if d := slEval[string](t, phone, `getComputedStyle(document.querySelector('#sharing-table thead')).display`); d != "none" {
-		t.Errorf("phone table head display %q", d)
-	}
-	if w := slEval[int](t, phone, `document.documentElement.scrollWidth`); w > 390 {
-		t.Errorf("the phone page is %d px wide", w)
-	}
 	testkit.Screenshot(t, phone, "sharing-phone")
 	// Edit from the card: the dialog holds what the link has.
 	run(t, phone, "edit on a phone",
-		chromedp.Click(row+" .sharing-edit", chromedp.ByQuery),
-		chromedp.WaitVisible("#sl-key", chromedp.ByQuery),
+		click(row+" .sharing-edit"),
+		visible("#sl-key"),
+		waitFor(`document.querySelector('#sl-key').value === 'Launch2025' && document.querySelector('#sl-note').value === 'Press list, launch week'`),
 	)
-	if k, n := slEval[string](t, phone, `document.querySelector('#sl-key').value`), slEval[string](t, phone, `document.querySelector('#sl-note').value`); k != "Launch2025" || n != "Press list, launch week" {
-		t.Errorf("edit dialog: key %q, note %q", k, n)
-	}
 	ulViewShot(t, phone, "sharing-share-dialog-phone")
 
 	// Users > a member > Privileges: a rule on the folder, changed, removed.
@@ -317,19 +284,20 @@ func TestSharingUI(t *testing.T) {
 	miaRow := `#users-table tr:has(td[data-email="mia@example.com"])`
 	run(t, ctx, "privileges",
 		chromedp.Navigate(srv.URL+"/users"),
-		chromedp.WaitVisible(miaRow, chromedp.ByQuery),
-		chromedp.Click(miaRow+" .user-privileges", chromedp.ByQuery),
-		chromedp.WaitVisible("#priv-none", chromedp.ByQuery),
-		chromedp.Click("#priv-add", chromedp.ByQuery),
-		chromedp.WaitVisible("#priv-project", chromedp.ByQuery),
-		waitJS(`document.querySelectorAll('#priv-project option').length > 1`),
-		ulSet("#priv-project", project),
-		waitJS(`[...document.querySelectorAll('#priv-folder option')].some(o => o.value === '`+folder.ID+`')`),
-		ulSet("#priv-folder", folder.ID),
-		ulSet("#priv-access", "upload"),
-		chromedp.Click("#priv-share", chromedp.ByQuery),
-		chromedp.Click("#priv-add-submit", chromedp.ByQuery),
-		chromedp.WaitVisible(`#priv-table tr[data-folder="`+folder.ID+`"]`, chromedp.ByQuery),
+		waitPageReady(),
+		visible(miaRow),
+		click(miaRow+" .user-privileges"),
+		visible("#priv-none"),
+		click("#priv-add"),
+		visible("#priv-project"),
+		waitFor(`document.querySelectorAll('#priv-project option').length > 1`),
+		setValue("#priv-project", project),
+		waitFor(`[...document.querySelectorAll('#priv-folder option')].some(o => o.value === '`+folder.ID+`')`),
+		setValue("#priv-folder", folder.ID),
+		setValue("#priv-access", "upload"),
+		click("#priv-share"),
+		click("#priv-add-submit"),
+		visible(`#priv-table tr[data-folder="`+folder.ID+`"]`),
 	)
 	ulViewShot(t, ctx, "sharing-privileges-desktop")
 	var privs []struct {
@@ -342,8 +310,8 @@ func TestSharingUI(t *testing.T) {
 		t.Errorf("privileges after adding: %+v", privs)
 	}
 	run(t, ctx, "change access",
-		chromedp.WaitNotPresent(".toast", chromedp.ByQuery),
-		ulSet(`#priv-table tr[data-folder="`+folder.ID+`"] .priv-access`, "preview"),
+		gone(".toast"),
+		setValue(`#priv-table tr[data-folder="`+folder.ID+`"] .priv-access`, "preview"),
 		slToast("Privileges saved"),
 	)
 	admin.Do("GET", "/api/v2/users/"+mia.ID+"/privileges", nil, &privs)
@@ -351,26 +319,25 @@ func TestSharingUI(t *testing.T) {
 		t.Errorf("privileges after the change: %+v", privs)
 	}
 	run(t, ctx, "remove rule",
-		chromedp.Click(`#priv-table tr[data-folder="`+folder.ID+`"] .priv-remove`, chromedp.ByQuery),
-		chromedp.WaitVisible("#priv-none", chromedp.ByQuery),
-		chromedp.Click("#priv-done", chromedp.ByQuery),
+		click(`#priv-table tr[data-folder="`+folder.ID+`"] .priv-remove`),
+		visible("#priv-none"),
+		click("#priv-done"),
 	)
 
 	// Revoke all: the confirm names the count; the list ends empty.
 	run(t, ctx, "revoke all",
 		chromedp.Navigate(srv.URL+"/sharing"),
-		chromedp.WaitVisible(row, chromedp.ByQuery),
-		chromedp.Click("#sharing-revoke-all", chromedp.ByQuery),
-		chromedp.WaitVisible("#sharing-revoke-all-dialog", chromedp.ByQuery),
+		waitAttr(".sharing-links", "data-state", "ready"),
+		visible(row),
+		click("#sharing-revoke-all"),
+		visible("#sharing-revoke-all-dialog"),
+		waitFor(`document.querySelector('.modal-head h2').innerText === 'Revoke 3 share links?'`),
 	)
-	if s := slText(t, ctx, ".modal-head h2"); s != "Revoke 3 share links?" {
-		t.Errorf("revoke-all title %q", s)
-	}
 	ulViewShot(t, ctx, "sharing-revoke-all-desktop")
 	run(t, ctx, "confirm",
-		chromedp.Click("#sharing-revoke-all-confirm", chromedp.ByQuery),
+		click("#sharing-revoke-all-confirm"),
 		slToast("Revoked 3 links"),
-		chromedp.WaitVisible("#sharing-empty", chromedp.ByQuery),
+		visible("#sharing-empty"),
 	)
 	var left []slLink
 	admin.Do("GET", "/api/v2/share_links?view=sharing", nil, &left)

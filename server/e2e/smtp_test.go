@@ -17,17 +17,18 @@ func TestSetSMTPFromSettings(t *testing.T) {
 	login(t, ctx, srv, "")
 	run(t, ctx, "open settings",
 		chromedp.Navigate(srv.URL+"/settings"),
-		chromedp.WaitVisible("#smtp-missing", chromedp.ByQuery),
-		chromedp.Click("#smtp-edit", chromedp.ByQuery),
-		chromedp.WaitVisible("#smtp-form", chromedp.ByQuery),
-		chromedp.SendKeys("#smtp-url", "smtp://"+mp.SMTPAddr, chromedp.ByQuery),
-		chromedp.SendKeys("#smtp-from", "Studio <studio@example.com>", chromedp.ByQuery),
+		waitPageReady(),
+		visible("#smtp-missing"),
+		click("#smtp-edit"),
+		visible("#smtp-form"),
+		setValue("#smtp-url", "smtp://"+mp.SMTPAddr),
+		setValue("#smtp-from", "Studio <studio@example.com>"),
 	)
 	testkit.Screenshot(t, ctx, "settings-smtp-form")
 	run(t, ctx, "save",
-		chromedp.Click("#smtp-save", chromedp.ByQuery),
-		chromedp.WaitNotPresent("#smtp-missing", chromedp.ByQuery),
-		chromedp.WaitVisible("#smtp-edit", chromedp.ByQuery),
+		click("#smtp-save"),
+		gone("#smtp-missing"),
+		visible("#smtp-edit"),
 	)
 	var st struct {
 		Configured bool   `json:"configured"`

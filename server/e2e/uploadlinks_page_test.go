@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -52,21 +51,9 @@ func ulCreate(t *testing.T, c *testkit.Client, body map[string]any) ulLink {
 	return l
 }
 
-// ulSet sets a form control's value the way typing or picking would, so
-// the app's input and change handlers run.
-func ulSet(sel, value string) chromedp.Action {
-	return chromedp.Evaluate(fmt.Sprintf(`(() => {
-		const e = document.querySelector(%q);
-		e.value = %q;
-		e.dispatchEvent(new Event('input', {bubbles: true}));
-		e.dispatchEvent(new Event('change', {bubbles: true}));
-	})()`, sel, value), nil)
-}
-
 // ulCards waits until the page shows n link cards.
 func ulCards(n int) chromedp.Action {
-	return chromedp.Poll(fmt.Sprintf(`document.querySelectorAll('.ul-card').length === %d && !document.querySelector('.content .spinner')`, n), nil,
-		chromedp.WithPollingTimeout(15*time.Second))
+	return waitFor(fmt.Sprintf(`document.querySelectorAll('.ul-card').length === %d && !document.querySelector('.content .spinner')`, n))
 }
 
 // ulViewShot saves what the viewport shows as test-artifacts/<name>.png:
@@ -85,12 +72,20 @@ func ulViewShot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
-// ulStats reads the stat cards by key.
-func ulStats(t *testing.T, ctx context.Context) map[string]string {
+// ulWaitStats waits until the stat cards show want (by key).
+func ulWaitStats(t *testing.T, ctx context.Context, want map[string]string) {
 	t.Helper()
 	var m map[string]string
-	run(t, ctx, "read stat cards", chromedp.Evaluate(`Object.fromEntries([...document.querySelectorAll('.stat-card')].map(e => [e.dataset.stat, e.querySelector('.stat-value').textContent]))`, &m))
-	return m
+	run(t, ctx, fmt.Sprintf("stat cards %v", want), evalUntil("the stat cards",
+		`Object.fromEntries([...document.querySelectorAll('.stat-card')].map(e => [e.dataset.stat, e.querySelector('.stat-value').textContent]))`, &m,
+		func(m map[string]string) bool {
+			for k, v := range want {
+				if m[k] != v {
+					return false
+				}
+			}
+			return true
+		}))
 }
 
 // ulSeeded is what ulSeed made.
@@ -161,142 +156,88 @@ func TestUploadLinksPage(t *testing.T) {
 			// The project page links to its upload links.
 			run(t, ctx, "project page",
 				chromedp.Navigate(srv.URL+"/projects/"+harbour),
-				chromedp.WaitVisible("#project-upload-links", chromedp.ByQuery),
-				chromedp.Click("#project-upload-links", chromedp.ByQuery),
-				chromedp.WaitVisible("#create-upload-link", chromedp.ByQuery),
+				waitPageReady(),
+				click("#project-upload-links"),
+				waitPageReady(),
+				visible("#create-upload-link"),
 				ulCards(5),
 			)
-			var text string
 			run(t, ctx, "crumbs and nav",
-				chromedp.Text(".crumbs", &text, chromedp.ByQuery),
+				waitText(".crumbs", nil, "Harbour shoot "+size.name),
+				waitFor(`document.querySelector('.nav-item.active').innerText.trim() === 'Upload'`),
 			)
-			if !strings.Contains(text, "Harbour shoot "+size.name) {
-				t.Errorf("breadcrumbs lack the project: %q", text)
-			}
-			run(t, ctx, "nav", chromedp.Text(".nav-item.active", &text, chromedp.ByQuery))
-			if text != "Upload" {
-				t.Errorf("active navigation item = %q, want Upload", text)
-			}
-			st := ulStats(t, ctx)
-			want := map[string]string{"total": "5", "files": "0", "bytes": "0 B", "expiring": "1"}
-			for k, v := range want {
-				if st[k] != v {
-					t.Errorf("stat %s = %q, want %q (all: %v)", k, st[k], v, st)
-				}
-			}
-			var hl bool
-			run(t, ctx, "expiring highlight", chromedp.Evaluate(`!!document.querySelector('.stat-card[data-stat=expiring] .stat-hl')`, &hl))
-			if !hl {
-				t.Error("Expiring Soon is not highlighted with one link expiring in 3 days")
-			}
+			ulWaitStats(t, ctx, map[string]string{"total": "5", "files": "0", "bytes": "0 B", "expiring": "1"})
+			run(t, ctx, "Expiring Soon highlighted with one link expiring in 3 days",
+				waitFor(`!!document.querySelector('.stat-card[data-stat=expiring] .stat-hl')`))
 
 			// Each card says what it is.
-			card := func(id string) string {
-				var s string
-				run(t, ctx, "card "+id, chromedp.Text(`.ul-card[data-id="`+id+`"]`, &s, chromedp.ByQuery))
-				return s
-			}
-			soonText := card(soon.ID)
-			for _, w := range []string{"Mia – harbour day 1", "Active", "Setup complete", "Mia Chen", "mia@agency.example", "Expires in 3 days", "0 B"} {
-				if !strings.Contains(soonText, w) {
-					t.Errorf("card of %q lacks %q: %q", soon.Name, w, soonText)
-				}
-			}
-			if s := card(agency.ID); !strings.Contains(s, "Up to 200 files · 500 MiB per file · 19.5 GiB in total") {
-				t.Errorf("card of %q lacks its limits: %q", agency.Name, s)
-			}
-			if s := card(revoked.ID); !regexp.MustCompile(`Revoked (just now|\d+ minutes? ago)`).MatchString(s) {
-				t.Errorf("revoked card: %q", s)
-			}
-			var faded []string
-			run(t, ctx, "faded cards", chromedp.Evaluate(`[...document.querySelectorAll('.ul-card.is-faded')].map(e => e.dataset.status).sort()`, &faded))
-			if strings.Join(faded, ",") != "expired,revoked" {
-				t.Errorf("faded cards = %v, want the expired and the revoked one", faded)
-			}
-			var never string
-			run(t, ctx, "never", chromedp.Evaluate(`[...document.querySelectorAll('.ul-expiry')].map(e => e.textContent).join('|')`, &never))
-			if !strings.Contains(never, "Never expires") || !regexp.MustCompile(`Expired (just now|\d+ minutes? ago)`).MatchString(never) {
-				t.Errorf("expiry texts = %q", never)
-			}
+			card := func(id string) string { return `.ul-card[data-id="` + id + `"]` }
+			run(t, ctx, "cards",
+				waitText(card(soon.ID), nil, "Mia – harbour day 1", "Active", "Setup complete", "Mia Chen", "mia@agency.example", "Expires in 3 days", "0 B"),
+				waitText(card(agency.ID), nil, "Up to 200 files · 500 MiB per file · 19.5 GiB in total"),
+				waitFor(`/Revoked (just now|\d+ minutes? ago)/.test(document.querySelector('`+card(revoked.ID)+`').innerText)`),
+				// Faded: the expired and the revoked one.
+				waitFor(`[...document.querySelectorAll('.ul-card.is-faded')].map(e => e.dataset.status).sort().join() === 'expired,revoked'`),
+				waitFor(`(s => s.includes('Never expires') && /Expired (just now|\d+ minutes? ago)/.test(s))([...document.querySelectorAll('.ul-expiry')].map(e => e.textContent).join('|'))`),
+			)
 			testkit.Screenshot(t, ctx, "upload-links-"+size.name)
 
 			// Tabs filter the cards and the stats alike.
-			run(t, ctx, "revoked tab", chromedp.Click(`.ul-tab[data-status=revoked]`, chromedp.ByQuery), ulCards(1))
-			if st := ulStats(t, ctx); st["total"] != "1" || st["expiring"] != "0" {
-				t.Errorf("stats on the revoked tab = %v", st)
-			}
-			run(t, ctx, "active tab", chromedp.Click(`.ul-tab[data-status=active]`, chromedp.ByQuery), ulCards(3))
-			if st := ulStats(t, ctx); st["total"] != "3" || st["expiring"] != "1" {
-				t.Errorf("stats on the active tab = %v", st)
-			}
-			run(t, ctx, "pending tab", chromedp.Click(`.ul-tab[data-status=pending]`, chromedp.ByQuery), ulCards(0),
-				chromedp.WaitVisible("#ul-empty", chromedp.ByQuery))
-			run(t, ctx, "all tab", chromedp.Click(`.ul-tab[data-status=all]`, chromedp.ByQuery), ulCards(5))
+			run(t, ctx, "revoked tab", click(`.ul-tab[data-status=revoked]`), ulCards(1))
+			ulWaitStats(t, ctx, map[string]string{"total": "1", "expiring": "0"})
+			run(t, ctx, "active tab", click(`.ul-tab[data-status=active]`), ulCards(3))
+			ulWaitStats(t, ctx, map[string]string{"total": "3", "expiring": "1"})
+			run(t, ctx, "pending tab", click(`.ul-tab[data-status=pending]`), ulCards(0),
+				visible("#ul-empty"))
+			run(t, ctx, "all tab", click(`.ul-tab[data-status=all]`), ulCards(5))
 			// Search goes by name or recipient email.
-			run(t, ctx, "search", chromedp.SendKeys("#ul-search", "northwire", chromedp.ByQuery), ulCards(1))
-			if st := ulStats(t, ctx); st["total"] != "1" {
-				t.Errorf("stats when searching = %v", st)
-			}
-			run(t, ctx, "clear search", ulSet("#ul-search", ""), ulCards(5))
+			run(t, ctx, "search", setValue("#ul-search", "northwire"), ulCards(1))
+			ulWaitStats(t, ctx, map[string]string{"total": "1"})
+			run(t, ctx, "clear search", setValue("#ul-search", ""), ulCards(5))
 
 			// The menu of a revoked link offers no resend or revoke.
 			run(t, ctx, "revoked menu",
-				chromedp.Click(`.ul-card[data-id="`+revoked.ID+`"] .ul-more`, chromedp.ByQuery),
-				chromedp.WaitVisible(".ul-menu", chromedp.ByQuery),
+				click(`.ul-card[data-id="`+revoked.ID+`"] .ul-more`),
+				visible(".ul-menu"),
+				// No resend or revoke.
+				waitFor(`document.querySelectorAll('.ul-menu .ul-menu-resend, .ul-menu .ul-menu-revoke').length === 0`),
 			)
-			var items int
-			run(t, ctx, "revoked menu items", chromedp.Evaluate(`document.querySelectorAll('.ul-menu .ul-menu-resend, .ul-menu .ul-menu-revoke').length`, &items))
-			if items != 0 {
-				t.Errorf("revoked link's menu has %d resend/revoke items", items)
-			}
-			run(t, ctx, "close menu", chromedp.Evaluate(`document.querySelector('.ul-menu-shield').click()`, nil), chromedp.WaitNotPresent(".ul-menu", chromedp.ByQuery))
+			run(t, ctx, "close menu", chromedp.Evaluate(`document.querySelector('.ul-menu-shield').click()`, nil), gone(".ul-menu"))
 
 			if size.name == "desktop" {
 				// Copy and resend from the menu of a live link.
 				run(t, ctx, "copy from menu",
-					chromedp.Click(`.ul-card[data-id="`+soon.ID+`"] .ul-more`, chromedp.ByQuery),
-					chromedp.WaitVisible(".ul-menu-resend", chromedp.ByQuery),
+					click(`.ul-card[data-id="`+soon.ID+`"] .ul-more`),
+					visible(".ul-menu-resend"),
 				)
 				testkit.Screenshot(t, ctx, "upload-links-menu-desktop")
 				run(t, ctx, "copy",
-					chromedp.Click(".ul-menu-copy", chromedp.ByQuery),
-					chromedp.WaitVisible(".toast", chromedp.ByQuery),
-					chromedp.Text(".toast", &text, chromedp.ByQuery),
+					click(".ul-menu-copy"),
+					waitFor(`document.querySelector('.toast').innerText === 'Link copied'`),
 				)
-				if text != "Link copied" {
-					t.Errorf("toast after copy = %q", text)
-				}
 				run(t, ctx, "resend",
-					chromedp.Click(`.ul-card[data-id="`+soon.ID+`"] .ul-more`, chromedp.ByQuery),
-					chromedp.Click(".ul-menu-resend", chromedp.ByQuery),
-					chromedp.WaitVisible("#ul-resend-confirm", chromedp.ByQuery),
-					chromedp.Click("#ul-resend-confirm", chromedp.ByQuery),
-					chromedp.WaitVisible("#ul-passcode", chromedp.ByQuery),
-					chromedp.Text("#ul-passcode", &text, chromedp.ByQuery),
+					click(`.ul-card[data-id="`+soon.ID+`"] .ul-more`),
+					click(".ul-menu-resend"),
+					visible("#ul-resend-confirm"),
+					click("#ul-resend-confirm"),
+					visible("#ul-passcode"),
+					// A new six-digit passcode.
+					waitFor(`/^\d{6}$/.test(document.querySelector('#ul-passcode').innerText)`),
 				)
-				if !regexp.MustCompile(`^\d{6}$`).MatchString(text) {
-					t.Errorf("resent passcode = %q", text)
-				}
-				run(t, ctx, "close resend", chromedp.Click("#ul-resent-close", chromedp.ByQuery), chromedp.WaitNotPresent("#ul-passcode", chromedp.ByQuery))
+				run(t, ctx, "close resend", click("#ul-resent-close"), gone("#ul-passcode"))
 
 				// Revoke asks first, then the card turns revoked.
 				run(t, ctx, "revoke",
-					chromedp.Click(`.ul-card[data-id="`+agency.ID+`"] .ul-more`, chromedp.ByQuery),
-					chromedp.Click(".ul-menu-revoke", chromedp.ByQuery),
-					chromedp.WaitVisible("#ul-revoke-confirm", chromedp.ByQuery),
+					click(`.ul-card[data-id="`+agency.ID+`"] .ul-more`),
+					click(".ul-menu-revoke"),
+					visible("#ul-revoke-confirm"),
+					waitText(".modal", nil, "permanent", "cannot be reactivated", "Files already uploaded stay in Harbour shoot desktop"),
 				)
-				run(t, ctx, "revoke text", chromedp.Text(".modal", &text, chromedp.ByQuery))
-				for _, w := range []string{"permanent", "cannot be reactivated", "Files already uploaded stay in Harbour shoot desktop"} {
-					if !strings.Contains(text, w) {
-						t.Errorf("revoke dialog lacks %q: %q", w, text)
-					}
-				}
 				ulViewShot(t, ctx, "upload-links-revoke-desktop")
 				run(t, ctx, "confirm revoke",
-					chromedp.Click("#ul-revoke-confirm", chromedp.ByQuery),
-					chromedp.WaitNotPresent("#ul-revoke-confirm", chromedp.ByQuery),
-					chromedp.Poll(`document.querySelector('.ul-card[data-id="`+agency.ID+`"]').dataset.status === 'revoked'`, nil,
-						chromedp.WithPollingTimeout(10*time.Second)),
+					click("#ul-revoke-confirm"),
+					gone("#ul-revoke-confirm"),
+					waitFor(`document.querySelector('.ul-card[data-id="`+agency.ID+`"]').dataset.status === 'revoked'`),
 				)
 			}
 
@@ -304,46 +245,35 @@ func TestUploadLinksPage(t *testing.T) {
 			// then the passcode and URL once.
 			name := "Harbour night shots " + size.name
 			run(t, ctx, "open create",
-				chromedp.Click("#create-upload-link", chromedp.ByQuery),
-				chromedp.WaitVisible("#ul-form", chromedp.ByQuery),
-				chromedp.SendKeys("#ul-name", name, chromedp.ByQuery),
-				chromedp.SendKeys("#ul-email", "night@agency.example", chromedp.ByQuery),
-				chromedp.SendKeys("#ul-recipient", "Noor Haddad", chromedp.ByQuery),
-				ulSet("#ul-expires", "14"),
-				chromedp.SendKeys("#ul-message", "Night harbour, RAW + JPEG.", chromedp.ByQuery),
-				chromedp.Click("#ul-advanced", chromedp.ByQuery),
-				chromedp.WaitVisible("#ul-max-files", chromedp.ByQuery),
-				chromedp.SendKeys("#ul-max-files", "50", chromedp.ByQuery),
-				chromedp.SendKeys("#ul-max-file-mb", "2000", chromedp.ByQuery),
-				chromedp.SendKeys("#ul-max-total-mb", "1000", chromedp.ByQuery),
-				chromedp.Poll(`document.querySelectorAll('#ul-folder option').length > 1`, nil, chromedp.WithPollingTimeout(10*time.Second)),
-				ulSet("#ul-folder", harbourRoot),
+				click("#create-upload-link"),
+				visible("#ul-form"),
+				setValue("#ul-name", name),
+				setValue("#ul-email", "night@agency.example"),
+				setValue("#ul-recipient", "Noor Haddad"),
+				setValue("#ul-expires", "14"),
+				setValue("#ul-message", "Night harbour, RAW + JPEG."),
+				click("#ul-advanced"),
+				visible("#ul-max-files"),
+				setValue("#ul-max-files", "50"),
+				setValue("#ul-max-file-mb", "2000"),
+				setValue("#ul-max-total-mb", "1000"),
+				waitFor(`document.querySelectorAll('#ul-folder option').length > 1`),
+				setValue("#ul-folder", harbourRoot),
 			)
 			ulViewShot(t, ctx, "upload-links-create-"+size.name)
 			run(t, ctx, "server refuses",
-				chromedp.Click("#ul-submit", chromedp.ByQuery),
-				chromedp.WaitVisible("#ul-form .alert-error", chromedp.ByQuery),
-				chromedp.Text("#ul-form .alert-error", &text, chromedp.ByQuery),
+				click("#ul-submit"),
+				waitText("#ul-form .alert-error", nil, "larger than max_total_mb"),
 			)
-			if !strings.Contains(text, "larger than max_total_mb") {
-				t.Errorf("error shown = %q", text)
-			}
-			run(t, ctx, "fix and submit",
-				ulSet("#ul-max-file-mb", "200"),
-				chromedp.Click("#ul-submit", chromedp.ByQuery),
-				chromedp.WaitVisible("#ul-passcode", chromedp.ByQuery),
-				chromedp.Text("#ul-passcode", &text, chromedp.ByQuery),
+			run(t, ctx, "fix and submit: the passcode and URL",
+				setValue("#ul-max-file-mb", "200"),
+				click("#ul-submit"),
+				visible("#ul-passcode"),
+				waitFor(`/^\d{6}$/.test(document.querySelector('#ul-passcode').innerText)`),
+				waitText("#ul-url", nil, "/u/"),
 			)
-			if !regexp.MustCompile(`^\d{6}$`).MatchString(text) {
-				t.Errorf("passcode shown = %q", text)
-			}
-			var shownURL string
-			run(t, ctx, "url", chromedp.Text("#ul-url", &shownURL, chromedp.ByQuery))
-			if !strings.Contains(shownURL, "/u/") {
-				t.Errorf("URL shown = %q", shownURL)
-			}
 			ulViewShot(t, ctx, "upload-links-created-"+size.name)
-			run(t, ctx, "close", chromedp.Click("#ul-done", chromedp.ByQuery), chromedp.WaitNotPresent("#ul-passcode", chromedp.ByQuery))
+			run(t, ctx, "close", click("#ul-done"), gone("#ul-passcode"))
 			var ls []ulLink
 			admin.Do("GET", "/api/v2/upload_links?project_id="+harbour+"&q="+strings.ReplaceAll(name, " ", "+"), nil, &ls)
 			if len(ls) != 1 {
@@ -354,40 +284,37 @@ func TestUploadLinksPage(t *testing.T) {
 				l.MaxTotalMB == nil || *l.MaxTotalMB != 1000 {
 				t.Errorf("created link = %+v", l)
 			}
-			run(t, ctx, "new card", chromedp.WaitVisible(`.ul-card[data-id="`+l.ID+`"]`, chromedp.ByQuery))
+			run(t, ctx, "new card", visible(`.ul-card[data-id="`+l.ID+`"]`))
 
 			// Every project's links, each labelled with its project.
 			run(t, ctx, "all projects",
-				chromedp.Click(".nav-item.active", chromedp.ByQuery),
-				chromedp.WaitVisible(".ul-project", chromedp.ByQuery),
-				chromedp.Poll(`document.querySelectorAll('.ul-card').length === document.querySelectorAll('.ul-card .ul-project').length && document.querySelectorAll('.ul-card').length >= 7`, nil,
-					chromedp.WithPollingTimeout(10*time.Second)),
-				chromedp.Text(".content", &text, chromedp.ByQuery),
+				click(".nav-item.active"),
+				visible(".ul-project"),
+				waitFor(`document.querySelectorAll('.ul-card').length === document.querySelectorAll('.ul-card .ul-project').length && document.querySelectorAll('.ul-card').length >= 7`),
+				// The other project's link is there.
+				waitText(".content", nil, "Spring lookbook", "Spring campaign "+size.name),
 			)
-			if !strings.Contains(text, "Spring lookbook") || !strings.Contains(text, "Spring campaign "+size.name) {
-				t.Errorf("all-projects page lacks the other project's link: %q", text)
-			}
 			// Here the dialog asks for the project; a custom date expires
 			// at the end of that day.
 			day := time.Now().AddDate(0, 0, 10)
 			name = "Spring extras " + size.name
 			run(t, ctx, "project picker",
-				chromedp.Click("#create-upload-link", chromedp.ByQuery),
-				chromedp.WaitVisible("#ul-project", chromedp.ByQuery),
-				chromedp.Poll(`document.querySelector('#ul-project option[value="`+seed.spring+`"]') !== null`, nil, chromedp.WithPollingTimeout(10*time.Second)),
+				click("#create-upload-link"),
+				visible("#ul-project"),
+				waitFor(`document.querySelector('#ul-project option[value="`+seed.spring+`"]') !== null`),
 			)
 			ulViewShot(t, ctx, "upload-links-all-create-"+size.name)
 			run(t, ctx, "create with a custom date",
-				ulSet("#ul-project", seed.spring),
-				chromedp.SendKeys("#ul-name", name, chromedp.ByQuery),
-				chromedp.SendKeys("#ul-email", "ana@example.com", chromedp.ByQuery),
-				ulSet("#ul-expires", "custom"),
-				chromedp.WaitVisible("#ul-expires-date", chromedp.ByQuery),
-				ulSet("#ul-expires-date", day.Format("2006-01-02")),
-				chromedp.Click("#ul-submit", chromedp.ByQuery),
-				chromedp.WaitVisible("#ul-passcode", chromedp.ByQuery),
-				chromedp.Click("#ul-done", chromedp.ByQuery),
-				chromedp.WaitNotPresent("#ul-form", chromedp.ByQuery),
+				setValue("#ul-project", seed.spring),
+				setValue("#ul-name", name),
+				setValue("#ul-email", "ana@example.com"),
+				setValue("#ul-expires", "custom"),
+				visible("#ul-expires-date"),
+				setValue("#ul-expires-date", day.Format("2006-01-02")),
+				click("#ul-submit"),
+				visible("#ul-passcode"),
+				click("#ul-done"),
+				gone("#ul-form"),
 			)
 			var spring []struct {
 				ProjectID string    `json:"project_id"`
@@ -403,11 +330,7 @@ func TestUploadLinksPage(t *testing.T) {
 			}
 			testkit.Screenshot(t, ctx, "upload-links-all-"+size.name)
 
-			var overflow int
-			run(t, ctx, "no sideways scroll", chromedp.Evaluate(`document.documentElement.scrollWidth - document.documentElement.clientWidth`, &overflow))
-			if overflow > 0 {
-				t.Errorf("page scrolls sideways by %d px", overflow)
-			}
+			run(t, ctx, "no sideways scroll", waitFor(`document.documentElement.scrollWidth <= document.documentElement.clientWidth`))
 			if errs := testkit.ConsoleErrors(ctx); len(errs) > 0 {
 				t.Errorf("console errors: %q", errs)
 			}

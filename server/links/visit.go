@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 
@@ -814,12 +815,15 @@ func ZipPath(p string) string {
 	var parts []string
 	for _, seg := range strings.Split(strings.ReplaceAll(p, "\\", "/"), "/") {
 		seg = strings.Map(func(r rune) rune {
-			if r < 0x20 || r == 0x7f || strings.ContainsRune(`<>:"|?*`, r) {
+			if r < 0x20 || r >= 0x7f && r <= 0x9f || strings.ContainsRune(`<>:"|?*`, r) {
 				return '_'
 			}
 			return r
 		}, seg)
-		seg = strings.TrimRight(strings.TrimSpace(seg), ". ")
+		// Trailing dots and spaces of any kind go together, so that
+		// cleaning a cleaned path changes nothing.
+		seg = strings.TrimLeftFunc(seg, unicode.IsSpace)
+		seg = strings.TrimRightFunc(seg, func(r rune) bool { return r == '.' || unicode.IsSpace(r) })
 		if seg == "" || seg == "." || seg == ".." {
 			continue
 		}
