@@ -10,8 +10,10 @@ WASM_SRC  := $(shell find app wasm -name '*.go' 2>/dev/null) go.mod go.sum
 run: build
 	./ferry serve
 
+# CGO_ENABLED=0 as in make release: the binary the tests run is the kind
+# released (static), and the two builds share the build cache.
 build: embed/web/app.wasm.gz
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o ferry .
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o ferry .
 
 wasm: embed/web/app.wasm.gz
 

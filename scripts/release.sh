@@ -12,13 +12,13 @@ VERSION=${VERSION:-$(git describe --always --dirty 2>/dev/null || echo dev)}
 RELEASE_TARGETS=${RELEASE_TARGETS:-linux/amd64 linux/arm64 darwin/arm64 windows/amd64}
 DIST=${DIST:-dist}
 
+case "$VERSION" in
+*/* | *' '*) echo "release: VERSION \"$VERSION\" has a slash or a space" >&2; exit 1 ;;
+esac
 if [ ! -s embed/web/app.wasm.gz ]; then
 	echo "release: embed/web/app.wasm.gz is missing; run make wasm (or make release)" >&2
 	exit 1
 fi
-case "$VERSION" in
-*/* | *' '*) echo "release: VERSION \"$VERSION\" has a slash or a space" >&2; exit 1 ;;
-esac
 
 mkdir -p "$DIST"
 rm -f "$DIST"/ferry-* "$DIST"/SHA256SUMS
