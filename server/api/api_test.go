@@ -934,3 +934,12 @@ func TestNoIndexOnLinkPages(t *testing.T) {
 		}
 	}
 }
+
+// go-app proxies these from /web/, which the binary does not carry: they
+// answered 500 and logged an error for every crawler that asked.
+func TestNoSitemapOrAdsTxt(t *testing.T) {
+	c := start(t).Client(t)
+	for _, path := range []string{"/sitemap.xml", "/ads.txt"} {
+		wantStatus(t, path, c.Do("GET", path, nil, nil), 404, "not_found")
+	}
+}

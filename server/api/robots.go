@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/ferryhq/ferry/server/errs"
 )
 
 // robots serves robots_txt (by default: stay out of everything). go-app
@@ -24,4 +26,10 @@ func noIndex(path string) bool {
 		}
 	}
 	return false
+}
+
+// notServed answers 404 for files go-app would proxy from /web/ (a sitemap,
+// ads.txt) that Ferry has none of; go-app answered 500.
+func notServed(c *fiber.Ctx) error {
+	return errs.NotFoundf("no %s here", c.Path())
 }

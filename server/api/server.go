@@ -81,6 +81,8 @@ func (s *Server) App() *fiber.App {
 	})
 	app.Get("/metrics", s.metricsReader, s.Metrics.Handler(s.Store))
 	app.Get("/robots.txt", s.robots)
+	app.Get("/sitemap.xml", notServed)
+	app.Get("/ads.txt", notServed)
 	for _, m := range s.Mount {
 		m(app, s)
 	}
