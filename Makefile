@@ -5,19 +5,27 @@ LDFLAGS   := -s -w -X github.com/ferryhq/ferry/server/cli.Version=$(VERSION)
 BROTLI_Q  ?= 9
 WASM_SRC  := $(shell find app wasm -name '*.go' 2>/dev/null) go.mod go.sum
 
-.PHONY: run build wasm check test test-short test-deps test-e2e-stress fuzz bench soak clean
+.PHONY: run build wasm release check test test-short test-deps test-e2e-stress fuzz bench soak clean
 
 run: build
 	./ferry serve
 
+# CGO_ENABLED=0 as in make release: the binary the tests run is the kind
+# released (static), and the two builds share the build cache.
 build: embed/web/app.wasm.gz
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o ferry .
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o ferry .
 
 wasm: embed/web/app.wasm.gz
 
 embed/web/app.wasm.gz: $(WASM_SRC)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags '-s -w' -o embed/web/app.wasm ./wasm
 	$(GO) run ./scripts/precompress embed/web/app.wasm $(BROTLI_Q)
+
+# Reproducible, version-stamped binaries and SHA256SUMS in dist/ (see
+# scripts/release.sh); RELEASE_TARGETS="linux/amd64" builds fewer.
+RELEASE_TARGETS ?= linux/amd64 linux/arm64 darwin/arm64 windows/amd64
+release: embed/web/app.wasm.gz
+	GO=$(GO) VERSION=$(VERSION) RELEASE_TARGETS="$(RELEASE_TARGETS)" DIST=dist ./scripts/release.sh
 
 test-deps:
 	./scripts/install-test-deps.sh
@@ -78,3 +86,4 @@ bench: build test-deps
 
 clean:
 	rm -f ferry embed/web/app.wasm embed/web/app.wasm.gz embed/web/app.wasm.br
+	rm -rf dist

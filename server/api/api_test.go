@@ -888,3 +888,58 @@ func TestMain(m *testing.M) {
 	testkit.RemoveBuiltBinary()
 	os.Exit(code)
 }
+
+func TestRobotsTxt(t *testing.T) {
+	custom := "User-agent: *\nDisallow: /s/\n"
+	tests := []struct {
+		name string
+		mod  func(*config.Config)
+		want string
+	}{
+		{"default keeps crawlers out of everything", func(*config.Config) {}, "User-agent: *\nDisallow: /\n"},
+		{"robots_txt configured", func(c *config.Config) { c.RobotsTxt = custom }, custom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := start(t, tt.mod).Client(t)
+			res := c.Do("GET", "/robots.txt", nil, nil)
+			wantStatus(t, "robots.txt", res, 200, "")
+			if ct := res.Header.Get("Content-Type"); ct != "text/plain; charset=utf-8" {
+				t.Errorf("Content-Type %q", ct)
+			}
+			if got := body(res); got != tt.want {
+				t.Errorf("robots.txt = %q, want %q", got, tt.want)
+			}
+			head := c.Do("HEAD", "/robots.txt", nil, nil)
+			wantStatus(t, "HEAD robots.txt", head, 200, "")
+		})
+	}
+}
+
+func TestNoIndexOnLinkPages(t *testing.T) {
+	c := start(t).Client(t)
+	for path, want := range map[string]string{
+		"/s/AAAAAAAAAAAAAAAAAAAAAA":                   "noindex, nofollow",
+		"/d/AAAAAAAAAAAAAAAAAAAAAA":                   "noindex, nofollow",
+		"/r/AAAAAAAAAAAAAAAAAAAAAA":                   "noindex, nofollow",
+		"/u/AAAAAAAAAAAAAAAAAAAAAA":                   "noindex, nofollow",
+		"/api/v2/public/links/AAAAAAAAAAAAAAAAAAAAAA": "noindex, nofollow",
+		"/login":      "",
+		"/robots.txt": "",
+	} {
+		res := c.Do("GET", path, nil, nil)
+		res.Body.Close()
+		if got := res.Header.Get("X-Robots-Tag"); got != want {
+			t.Errorf("%s: X-Robots-Tag %q, want %q", path, got, want)
+		}
+	}
+}
+
+// go-app proxies these from /web/, which the binary does not carry: they
+// answered 500 and logged an error for every crawler that asked.
+func TestNoSitemapOrAdsTxt(t *testing.T) {
+	c := start(t).Client(t)
+	for _, path := range []string{"/sitemap.xml", "/ads.txt"} {
+		wantStatus(t, path, c.Do("GET", path, nil, nil), 404, "not_found")
+	}
+}

@@ -7,7 +7,7 @@ import "net/http"
 // link's gallery, a link's title).
 var buildFiles = map[string]bool{
 	"/app.js": true, "/goapp.js": true, "/app-worker.js": true, "/wasm_exec.js": true, "/app.css": true,
-	"/manifest.webmanifest": true, "/manifest.json": true, "/robots.txt": true, "/sitemap.xml": true, "/ads.txt": true,
+	"/manifest.webmanifest": true, "/manifest.json": true,
 }
 
 // uncachedPages wraps the go-app handler, which tags every answer with one

@@ -80,6 +80,9 @@ func (s *Server) App() *fiber.App {
 		return c.JSON(fiber.Map{"status": "ok", "video_processing": s.videoStatus()})
 	})
 	app.Get("/metrics", s.metricsReader, s.Metrics.Handler(s.Store))
+	app.Get("/robots.txt", s.robots)
+	app.Get("/sitemap.xml", notServed)
+	app.Get("/ads.txt", notServed)
 	for _, m := range s.Mount {
 		m(app, s)
 	}
@@ -153,6 +156,9 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	}
 	if s.Config.TLS() {
 		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+	if noIndex(c.Path()) {
+		c.Set("X-Robots-Tag", "noindex, nofollow")
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		// Private JSON: never reuse an answer from a cache (downloads set their own).

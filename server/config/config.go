@@ -41,6 +41,10 @@ type Config struct {
 	CORS           CORS     `yaml:"cors"`
 	LogLevel       string   `yaml:"log_level"`
 
+	// RobotsTxt is the text served at /robots.txt. The default keeps
+	// crawlers out of everything: links are for the people given them.
+	RobotsTxt string `yaml:"robots_txt"`
+
 	// MetricsListen, when set, serves /metrics without login on this
 	// address (for a scraper); on the main address it needs an admin.
 	MetricsListen string `yaml:"metrics_listen"`
@@ -173,10 +177,16 @@ func Defaults() Config {
 			MaxFailures:  5,
 			LockDuration: Duration(15 * time.Minute),
 		},
-		Review:   Review{DigestInterval: Duration(15 * time.Minute)},
-		LogLevel: "info",
+		Review:    Review{DigestInterval: Duration(15 * time.Minute)},
+		LogLevel:  "info",
+		RobotsTxt: DefaultRobotsTxt,
 	}
 }
+
+// DefaultRobotsTxt asks every crawler to stay out of the whole site. A
+// Ferry has nothing meant for search engines: share, review and upload
+// links are for the people given them, the rest needs a login.
+const DefaultRobotsTxt = "User-agent: *\nDisallow: /\n"
 
 // KeyError names the configuration key that was refused.
 type KeyError struct {
@@ -457,12 +467,37 @@ func (c Config) Validate() error {
 	if c.Auth.MaxFailures <= 0 {
 		return &KeyError{"auth.max_failures", "must be positive"}
 	}
+	if problem := robotsProblem(c.RobotsTxt); problem != "" {
+		return &KeyError{"robots_txt", problem}
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
 		return &KeyError{"log_level", "want debug, info, warn or error"}
 	}
 	return nil
+}
+
+// robotsProblem says why text is not a robots.txt (RFC 9309), or "" when
+// it is: a size crawlers read whole, and lines that are comments, blank or
+// "field: value" (a stray FERRY_ROBOTS_TXT=false would be none of these).
+func robotsProblem(text string) string {
+	if len(text) > 500<<10 {
+		return "is longer than 500 KiB, more than crawlers read"
+	}
+	if strings.TrimSpace(text) == "" {
+		return "is empty; to allow everything write \"User-agent: *\" and \"Disallow:\" on two lines"
+	}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if field, _, ok := strings.Cut(line, ":"); !ok || strings.TrimSpace(field) == "" {
+			return fmt.Sprintf("line %d %q is not \"field: value\" (e.g. \"Disallow: /\")", i+1, line)
+		}
+	}
+	return ""
 }
 
 // originProblem says why o is not an origin CORS can allow, or "" when it is.

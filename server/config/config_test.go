@@ -290,6 +290,10 @@ func TestBadValuesRefusedNamingKey(t *testing.T) {
 		{"domain with a path", "", []string{"FERRY_DOMAINS=files.example.com/x"}, nil, "domains"},
 		{"acme.ca_root missing", "", []string{"FERRY_ACME_CA_ROOT=" + missing}, nil, "acme.ca_root"},
 		{"data_dir empty", "", nil, map[string]string{"data_dir": "  "}, "data_dir"},
+		{"robots_txt not field: value (env)", "", []string{"FERRY_ROBOTS_TXT=false"}, nil, "robots_txt"},
+		{"robots_txt blank", "robots_txt: \"  \\n\"\n", nil, nil, "robots_txt"},
+		{"robots_txt a bad second line", "robots_txt: |\n  User-agent: *\n  Disallow /\n", nil, nil, "robots_txt"},
+		{"robots_txt too long", "", []string{"FERRY_ROBOTS_TXT=" + strings.Repeat("# x\n", 200<<10)}, nil, "robots_txt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -326,10 +330,14 @@ func TestGoodValuesAccepted(t *testing.T) {
 		"FERRY_TRUSTED_PROXIES=10.0.0.0/8,::1/128",
 		"FERRY_LIMITS_MAX_UPLOAD_BYTES=1024",
 		"FERRY_LOG_LEVEL=debug",
+		"FERRY_ROBOTS_TXT=# indexing allowed\nUser-agent: *\nDisallow:\n",
 	}
 	c, err := Load("", env, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(c.RobotsTxt, "Disallow:\n") {
+		t.Errorf("robots_txt = %q", c.RobotsTxt)
 	}
 	if c.PublicURL != "https://files.example.com" {
 		t.Errorf("public_url = %q, want the trailing slash trimmed", c.PublicURL)

@@ -366,14 +366,6 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration) {
 	}
 }
 
-func freeBytes(dir string) (uint64, error) {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		return 0, err
-	}
-	return st.Bavail * uint64(st.Bsize), nil
-}
-
 // dataStore is tusd's filestore plus one thing: an upload that finished
 // became an asset and left data/uploads, but a client asking HEAD must
 // still learn it is complete.
