@@ -666,6 +666,7 @@ func shareTargetLine(t shareTarget, l *ShareLink) app.UI {
 	return app.P().Class("sl-target").Body(
 		shareTargetIcon(t.Type), app.Span().Class("muted small").Text(shareTargetLabel(t.Type)+":"),
 		app.Span().Class("sl-target-name").Title(t.Name).Text(t.Name),
+		app.Span().Class("muted small sl-follows").Text(" · visitors always see the newest version"),
 	)
 }
 

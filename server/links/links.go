@@ -131,6 +131,21 @@ type View struct {
 	AccessControl       string `json:"access_control"`
 	Registrations       int    `json:"registrations"`
 	Recipients          int    `json:"recipients"`
+
+	// FollowsLatestVersion: when a file of the link gains a version,
+	// visitors see the newest (share links always do; review links say
+	// so with current_version_only).
+	FollowsLatestVersion bool `json:"follows_latest_version"`
+	// ShownVersion is the version visitors see of a single-file link
+	// whose file has versions (nil otherwise).
+	ShownVersion *ShownVersion `json:"shown_version,omitempty"`
+}
+
+// ShownVersion is the version of a stack a link's visitors see.
+type ShownVersion struct {
+	AssetID  string `json:"asset_id"`
+	Number   int    `json:"number"`   // 1 is the first version
+	Versions int    `json:"versions"` // in the stack
 }
 
 // NewLink is the create request.
@@ -367,9 +382,30 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 		var a assets.Asset
 		if tx.Get(store.PrefixAsset+l.TargetID, &a) == nil {
 			v.TargetName = a.Name
+			v.ShownVersion = shownVersion(tx, a)
 		}
 	}
+	v.FollowsLatestVersion = true
 	return v
+}
+
+// shownVersion is the version visitors of a link to file or stack a see,
+// when a has versions.
+func shownVersion(tx *store.Tx, a assets.Asset) *ShownVersion {
+	stack := a
+	if a.Type == assets.TypeFile && a.ParentID != "" {
+		if tx.Get(store.PrefixAsset+a.ParentID, &stack) != nil {
+			return nil
+		}
+	}
+	if stack.Type != assets.TypeVersionStack || stack.CoverAssetID == "" {
+		return nil
+	}
+	var newest assets.Asset
+	if tx.Get(store.PrefixAsset+stack.CoverAssetID, &newest) != nil {
+		return nil
+	}
+	return &ShownVersion{AssetID: newest.ID, Number: newest.Index, Versions: stack.Versions}
 }
 
 func countPrefix(tx *store.Tx, prefix string) int {

@@ -383,6 +383,10 @@ func (s *Service) DirectVisit(key string, vis Visitor) (Link, assets.Asset, stri
 	if err != nil || a.Type != assets.TypeFile {
 		return l, a, "", errNotFound()
 	}
+	// A file that gained versions downloads as its newest.
+	if a, err = s.latest(a); err != nil {
+		return l, a, "", err
+	}
 	if err := s.Rendition(l, a, false, "original", true); err != nil {
 		return l, a, "", err
 	}
@@ -419,37 +423,71 @@ func (s *Service) folders(l Link) ([]PublicFolder, error) {
 	return out, walk(root.ID, "", 0)
 }
 
+// following is what a link that lists asset a shows of it: a file that
+// has become a version in a stack since (a new version was uploaded)
+// stands for its stack, so a link follows its file to the newest version.
+func (s *Service) following(a assets.Asset) assets.Asset {
+	if a.Type != assets.TypeFile || a.AttachmentOf != "" || a.ParentID == "" {
+		return a
+	}
+	if p, err := s.Assets.GetAsset(assets.Viewer{Admin: true}, a.ParentID); err == nil && p.Type == assets.TypeVersionStack {
+		return p
+	}
+	return a
+}
+
+// shownFile is the file visitors get for a file or version stack a: the
+// file itself, or the stack's newest version under the stack's name.
+func (s *Service) shownFile(a assets.Asset) (assets.Asset, bool) {
+	switch a.Type {
+	case assets.TypeFile:
+		return a, true
+	case assets.TypeVersionStack:
+		kids, err := s.Assets.Children(assets.Viewer{Admin: true}, a.ID)
+		if err != nil || len(kids) == 0 {
+			return assets.Asset{}, false
+		}
+		v := kids[0]
+		v.Name = a.Name
+		return v, true
+	}
+	return assets.Asset{}, false
+}
+
+// latest is the file a link to file a serves now: a itself, or the newest
+// version of the stack a has become part of.
+func (s *Service) latest(a assets.Asset) (assets.Asset, error) {
+	f, ok := s.shownFile(s.following(a))
+	if !ok {
+		return a, errNotFound()
+	}
+	return f, nil
+}
+
 // Items lists the files link l reaches now: folder links are read live, so
-// files added later appear and deleted ones vanish.
+// files added later appear and deleted ones vanish; a file that gained
+// versions shows its newest.
 func (s *Service) Items(l Link) ([]Item, error) {
 	admin := assets.Viewer{Admin: true}
 	creator := s.Policy().Creator(l.OwnerID)
 	var out []Item
+	seen := map[string]bool{} // a collection may list two versions of one stack
 	add := func(a assets.Asset, p string) {
-		if a.UploadStatus != "" || !creator.Visible(a) {
-			return // unfinished, or not its creator's to share (any more)
+		a = s.following(a)
+		if seen[a.ID] || a.UploadStatus != "" || !creator.Visible(a) {
+			return // twice, unfinished, or not its creator's to share (any more)
 		}
+		seen[a.ID] = true
 		download := creator.On(a).Allows(assets.AccessDownload)
-		switch a.Type {
-		case assets.TypeFile:
-			it := Item{Asset: a, Path: p, Download: download}
-			if a.Attachments > 0 {
-				kids, _ := s.Assets.Children(admin, a.ID)
-				it.Attachments = kids
-			}
-			out = append(out, it)
-		case assets.TypeVersionStack: // the newest version stands for the stack
-			kids, err := s.Assets.Children(admin, a.ID)
-			if err == nil && len(kids) > 0 {
-				v := kids[0]
-				v.Name = a.Name
-				it := Item{Asset: v, Path: p, Download: download}
-				if v.Attachments > 0 {
-					it.Attachments, _ = s.Assets.Children(admin, v.ID)
-				}
-				out = append(out, it)
-			}
+		f, ok := s.shownFile(a)
+		if !ok {
+			return
 		}
+		it := Item{Asset: f, Path: p, Download: download}
+		if f.Attachments > 0 {
+			it.Attachments, _ = s.Assets.Children(admin, f.ID)
+		}
+		out = append(out, it)
 	}
 	switch l.TargetType {
 	case "asset":
@@ -534,31 +572,30 @@ func (s *Service) Item(l Link, id string) (assets.Asset, bool, error) {
 			coll[x] = true
 		}
 	}
-	// A file listed as itself (an asset link, or a collection entry).
-	shown, ok := file, l.TargetType == "asset" && file.ID == l.TargetID || coll[file.ID]
-	if !ok {
-		// Otherwise it must stand for its version stack (the newest
-		// version), or sit in the link's folder.
-		member := file
-		if p, err := s.Assets.GetAsset(admin, file.ParentID); err == nil && p.Type == assets.TypeVersionStack {
-			kids, err := s.Assets.Children(admin, p.ID)
-			if err != nil || len(kids) == 0 || kids[0].ID != file.ID {
-				return assets.Asset{}, false, notFound
-			}
-			shown.Name, member = p.Name, p
+	// A file stands for its version stack, shown as its newest version:
+	// older versions are never served, even to a link made before they
+	// were superseded (it follows its file to the newest).
+	shown, member := file, file
+	var versions []assets.Asset
+	if p, err := s.Assets.GetAsset(admin, file.ParentID); err == nil && p.Type == assets.TypeVersionStack {
+		kids, err := s.Assets.Children(admin, p.ID)
+		if err != nil || len(kids) == 0 || kids[0].ID != file.ID {
+			return assets.Asset{}, false, notFound
 		}
-		switch l.TargetType {
-		case "asset":
-			ok = member.ID == l.TargetID
-		case "collection":
-			ok = coll[member.ID]
-		case "folder":
-			cur := member
-			for depth := 0; depth < 64 && cur.ParentID != "" && !ok; depth++ {
-				ok = cur.ParentID == l.TargetID
-				if cur, err = s.Assets.GetAsset(admin, cur.ParentID); err != nil {
-					break
-				}
+		shown.Name, member, versions = p.Name, p, kids
+	}
+	// Listed: the link's asset, or a collection entry, is the file, its
+	// stack, or any version of its stack (listed before it was stacked).
+	listed := func(id string) bool { return l.TargetType == "asset" && id == l.TargetID || coll[id] }
+	ok := listed(member.ID)
+	for _, v := range versions {
+		ok = ok || listed(v.ID)
+	}
+	if l.TargetType == "folder" {
+		for cur, depth := member, 0; depth < 64 && cur.ParentID != "" && !ok; depth++ {
+			ok = cur.ParentID == l.TargetID
+			if cur, err = s.Assets.GetAsset(admin, cur.ParentID); err != nil {
+				break
 			}
 		}
 	}
