@@ -1009,6 +1009,8 @@ func shareStatusBadge(l ShareLink) app.UI {
 		return app.Span().Class("badge badge-amber").Title("All its uses are used up; raise Max uses to open it again").Text("Used up")
 	case "locked":
 		return app.Span().Class("badge badge-red").Title("Locked after too many wrong passwords").Text("Locked")
+	case "target_deleted":
+		return app.Span().Class("badge badge-red").Title("What this link shared was deleted; visitors are told so").Text("Target deleted")
 	}
 	return badge(l.Status, "grey")
 }

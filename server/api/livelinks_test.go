@@ -131,3 +131,173 @@ func TestShareLinkFollowsNewVersions(t *testing.T) {
 	wantStatus(t, "delete v3", f.admin.Do("DELETE", "/api/v2/assets/"+v3, nil, nil), 200, "")
 	check(v2, v2data, img)
 }
+
+// linkIDs lists the ids of links answered as a JSON array.
+func linkIDs(ls []liveLink) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range ls {
+		out[l.ID] = true
+	}
+	return out
+}
+
+// sameIDs fails unless got holds exactly the links want.
+func sameIDs(t *testing.T, what string, got []liveLink, want ...shareLink) {
+	t.Helper()
+	ids := linkIDs(got)
+	ok := len(ids) == len(want)
+	for _, w := range want {
+		ok = ok && ids[w.ID]
+	}
+	if !ok {
+		var names []string
+		for _, w := range want {
+			names = append(names, w.Name)
+		}
+		t.Fatalf("%s: got %+v, want %v", what, got, names)
+	}
+}
+
+// Deleting what a link shares (a file, a folder, a collection, the last
+// file of a selection) leaves the link as "target_deleted": out of the
+// active counts, visitors told the item was deleted (410), and the delete
+// (and its preview) names the links it affects.
+func TestShareLinkTargetDeleted(t *testing.T) {
+	f := newShareFixture(t)
+	folder := mkdir(t, f.admin, f.root, "Press kit")
+	inFolder := f.admin.Upload(folder, "logo.png", []byte("not really a png"), "filetype", "text/plain")
+	var coll struct {
+		ID string `json:"id"`
+	}
+	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections",
+		map[string]any{"name": "Keep", "asset_ids": []string{f.pdf}}, &coll), 201, "")
+
+	single := f.create(t, map[string]any{"name": "single", "asset_ids": []string{f.images[0]}, "allow_original": true})
+	direct := f.create(t, map[string]any{"name": "direct", "kind": "download", "asset_ids": []string{f.images[0]}})
+	second := f.create(t, map[string]any{"name": "second", "asset_ids": []string{f.images[1]}})
+	selection := f.create(t, map[string]any{"name": "selection", "asset_ids": []string{f.images[1], f.images[2]}, "allow_original": true})
+	named := f.create(t, map[string]any{"name": "named", "collection_id": coll.ID})
+	folderLink := f.create(t, map[string]any{"name": "folder", "folder_id": folder})
+	fileInFolder := f.create(t, map[string]any{"name": "file in folder", "asset_ids": []string{inFolder}})
+	pdfLink := f.create(t, map[string]any{"name": "pdf", "asset_ids": []string{f.pdf}, "allow_original": true})
+	all := []shareLink{single, direct, second, selection, named, folderLink, fileInFolder, pdfLink}
+	v := f.s.Client(t)
+
+	statuses := func() map[string]string {
+		var ls []liveLink
+		wantStatus(t, "list", f.admin.Do("GET", "/api/v2/share_links", nil, &ls), 200, "")
+		if len(ls) != len(all) {
+			t.Fatalf("%d links listed, want %d: a delete removed or added links", len(ls), len(all))
+		}
+		out := map[string]string{}
+		for _, l := range ls {
+			out[l.ID] = l.Status
+		}
+		return out
+	}
+	shared := func() map[string]int {
+		var m map[string]int
+		wantStatus(t, "shared", f.admin.Do("GET", "/api/v2/projects/"+f.project+"/shared", nil, &m), 200, "")
+		return m
+	}
+	affected := func(path string) []liveLink {
+		var ls []liveLink
+		wantStatus(t, "affected "+path, f.admin.Do("GET", path+"/affected_links", nil, &ls), 200, "")
+		return ls
+	}
+	gone := func(ls ...shareLink) {
+		t.Helper()
+		st := statuses()
+		deleted := map[string]bool{}
+		for _, l := range ls {
+			deleted[l.ID] = true
+		}
+		for _, l := range all {
+			want := "active"
+			if deleted[l.ID] {
+				want = "target_deleted"
+			}
+			if st[l.ID] != want {
+				t.Errorf("%s: status %q, want %q", l.Name, st[l.ID], want)
+			}
+			var one liveLink
+			f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &one)
+			if one.Status != want {
+				t.Errorf("%s alone: status %q, want %q", l.Name, one.Status, want)
+			}
+			if !deleted[l.ID] || l.Kind == "download" {
+				continue
+			}
+			wantStatus(t, l.Name+" page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil), 410, "target_deleted")
+			wantStatus(t, l.Name+" zip", v.Do("GET", "/api/v2/public/links/"+l.Key+"/zip", nil, nil), 410, "target_deleted")
+		}
+	}
+	gone()
+	if shared()[f.images[0]] != 2 {
+		t.Fatalf("shared before: %v", shared())
+	}
+
+	// Refusals: an outsider learns nothing, a token needs share_links.read.
+	createMember(t, f.admin, "outsider@x.example", "outsider-password")
+	out := f.s.Login(t, "outsider@x.example", "outsider-password")
+	wantStatus(t, "outsider preview", out.Do("GET", "/api/v2/assets/"+f.images[0]+"/affected_links", nil, nil), 404, "not_found")
+	wantStatus(t, "outsider collection preview", out.Do("GET", "/api/v2/collections/"+coll.ID+"/affected_links", nil, nil), 404, "not_found")
+	tok := f.s.TokenClient(t, "assets.read")
+	wantStatus(t, "token without share_links.read", tok.Do("GET", "/api/v2/assets/"+f.images[0]+"/affected_links", nil, nil), 403, "insufficient_scope")
+	wantStatus(t, "unknown asset", f.admin.Do("GET", "/api/v2/assets/00000000-0000-0000-0000-000000000000/affected_links", nil, nil), 404, "not_found")
+
+	// The single file: its link and its direct link.
+	sameIDs(t, "preview of the file", affected("/api/v2/assets/"+f.images[0]), single, direct)
+	var del struct {
+		ID            string     `json:"id"`
+		AffectedLinks []liveLink `json:"affected_links"`
+	}
+	wantStatus(t, "delete the file", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[0], nil, &del), 200, "")
+	if del.ID != f.images[0] {
+		t.Fatalf("delete answer: %+v", del)
+	}
+	sameIDs(t, "the delete's answer", del.AffectedLinks, single, direct)
+	gone(single, direct)
+	wantStatus(t, "file of a deleted target", v.Do("GET", "/api/v2/public/links/"+single.Key+"/assets/"+f.images[0]+"/thumb", nil, nil), 410, "target_deleted")
+	wantStatus(t, "direct link", v.Do("GET", "/d/"+direct.Key, nil, nil), 410, "target_deleted")
+	if n, ok := shared()[f.images[0]]; ok {
+		t.Fatalf("the deleted file still counts %d active links", n)
+	}
+
+	// One file of a selection: the selection lives on with the other.
+	sameIDs(t, "preview of one of two", affected("/api/v2/assets/"+f.images[1]), second)
+	wantStatus(t, "delete one of two", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[1], nil, nil), 200, "")
+	gone(single, direct, second)
+	var pub publicShare
+	wantStatus(t, "selection with one left", v.Do("GET", "/api/v2/public/links/"+selection.Key, nil, &pub), 200, "")
+	if len(pub.Items) != 1 || pub.Items[0].ID != f.images[2] {
+		t.Fatalf("selection after one delete: %+v", pub.Items)
+	}
+	// The last file of the selection.
+	sameIDs(t, "preview of the last", affected("/api/v2/assets/"+f.images[2]), selection)
+	wantStatus(t, "delete the last", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[2], nil, nil), 200, "")
+	gone(single, direct, second, selection)
+
+	// A collection (its files stay).
+	sameIDs(t, "preview of the collection", affected("/api/v2/collections/"+coll.ID), named)
+	wantStatus(t, "delete the collection", f.admin.Do("DELETE", "/api/v2/collections/"+coll.ID, nil, nil), 204, "")
+	gone(single, direct, second, selection, named)
+
+	// A folder takes the links to what is inside it.
+	sameIDs(t, "preview of the folder", affected("/api/v2/assets/"+folder), folderLink, fileInFolder)
+	wantStatus(t, "delete the folder", f.admin.Do("DELETE", "/api/v2/assets/"+folder, nil, nil), 200, "")
+	gone(single, direct, second, selection, named, folderLink, fileInFolder)
+
+	// An old version goes, the stack stays: its link follows the stack.
+	v2data := []byte("%PDF-1.4 the second terms")
+	v2 := f.admin.Upload(f.root, "terms v2.pdf", v2data, "filetype", "application/pdf", "version_of", f.pdf)
+	sameIDs(t, "preview of an old version", affected("/api/v2/assets/"+f.pdf))
+	wantStatus(t, "delete version 1", f.admin.Do("DELETE", "/api/v2/assets/"+f.pdf, nil, nil), 200, "")
+	gone(single, direct, second, selection, named, folderLink, fileInFolder)
+	if res, b := get(t, v, "/api/v2/public/links/"+pdfLink.Key+"/assets/"+v2+"/original?download=1"); res.StatusCode != 200 || !bytes.Equal(b, v2data) {
+		t.Fatalf("the pdf link after its first version went: %d %s", res.StatusCode, b)
+	}
+	if st := shared(); len(st) != 1 {
+		t.Fatalf("shared at the end: %v (only the pdf's stack)", st)
+	}
+}

@@ -42,6 +42,8 @@ var summaries = map[string]string{
 	"GET /api/v2/share_links":                              "List share links",
 	"POST /api/v2/share_links":                             "Create a public or direct-download link",
 	"GET /api/v2/share_links/{id}/access_log":              "A share link's access log (?format=csv)",
+	"GET /api/v2/assets/{id}/affected_links":               "Share links that deleting this asset would leave without a target",
+	"GET /api/v2/collections/{id}/affected_links":          "Share links that deleting this collection would leave without a target",
 	"GET /api/v2/public/links/{key}":                       "What a visitor of a link sees",
 	"POST /api/v2/public/links/{key}/unlock":               "Give a link's password or passcode",
 	"GET /api/v2/public/links/{key}/zip":                   "Download all: a streamed ZIP",

@@ -386,6 +386,9 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 		}
 	}
 	v.FollowsLatestVersion = true
+	if targetGone(tx, l) {
+		v.Status = StatusTargetDeleted
+	}
 	return v
 }
 

@@ -148,6 +148,9 @@ func (s *Service) Public(key string, vis Visitor) (Public, string, error) {
 		if l, err = byKey(tx, key); err != nil {
 			return err
 		}
+		if err := checkTarget(tx, l); err != nil {
+			return err
+		}
 		now := s.now()
 		se, ok := s.getSession(tx, l, vis.Session)
 		if err := l.openTo(now, se, ok); err != nil {
@@ -250,7 +253,12 @@ func (s *Service) putSession(tx *store.Tx, l Link, secret string, se session) er
 // the page must load in the browser (a password, max uses, a gate, an error).
 func (s *Service) Peek(key string) *Public {
 	var l Link
-	if err := s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }); err != nil {
+	if err := s.Store.View(func(tx *store.Tx) (err error) {
+		if l, err = byKey(tx, key); err != nil {
+			return err
+		}
+		return checkTarget(tx, l)
+	}); err != nil {
 		return nil
 	}
 	if len(l.needs(session{}, false)) > 0 || l.MaxUses > 0 || l.open(s.now(), true) != nil {
@@ -267,7 +275,12 @@ func (s *Service) Peek(key string) *Public {
 // unlocks the one they have, from an invitation).
 func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, error) {
 	var l Link
-	if err := s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }); err != nil {
+	if err := s.Store.View(func(tx *store.Tx) (err error) {
+		if l, err = byKey(tx, key); err != nil {
+			return err
+		}
+		return checkTarget(tx, l)
+	}); err != nil {
 		return Public{}, "", err
 	}
 	if err := l.open(s.now(), false); err != nil {
@@ -337,6 +350,9 @@ func (s *Service) Access(key string, vis Visitor) (Link, error) {
 		if l, err = byKey(tx, key); err != nil {
 			return err
 		}
+		if err := checkTarget(tx, l); err != nil {
+			return err
+		}
 		se, ok := s.getSession(tx, l, vis.Session)
 		if err := l.openTo(s.now(), se, ok); err != nil {
 			return err
@@ -366,6 +382,9 @@ func (s *Service) DirectVisit(key string, vis Visitor) (Link, assets.Asset, stri
 		if l.Kind != KindDownload {
 			return errNotFound()
 		}
+		if err := checkTarget(tx, l); err != nil {
+			return err
+		}
 		now := s.now()
 		_, ok := s.getSession(tx, l, vis.Session)
 		if err := l.open(now, !ok); err != nil {
@@ -380,7 +399,7 @@ func (s *Service) DirectVisit(key string, vis Visitor) (Link, assets.Asset, stri
 		return l, assets.Asset{}, "", err
 	}
 	a, err := s.Assets.GetAsset(assets.Viewer{Admin: true}, l.TargetID)
-	if err != nil || a.Type != assets.TypeFile {
+	if err != nil || a.Type != assets.TypeFile && a.Type != assets.TypeVersionStack {
 		return l, a, "", errNotFound()
 	}
 	// A file that gained versions downloads as its newest.
