@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"image/color"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/ferryhq/ferry/server/testkit"
@@ -300,4 +301,110 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	if st := shared(); len(st) != 1 {
 		t.Fatalf("shared at the end: %v (only the pdf's stack)", st)
 	}
+}
+
+// Contents → Edit: a collection or selection link's managers add and
+// remove files on the link itself; what they add needs the share
+// privilege; the access log records the change; refusals change nothing.
+func TestShareLinkEditItems(t *testing.T) {
+	f := newAccessFixture(t)
+	sel := createShare(t, f.carol, map[string]any{"name": "Selects", "asset_ids": []string{f.carols, f.open}, "allow_original": true})
+	v := f.s.Client(t)
+	items := func(l shareLink) string {
+		t.Helper()
+		var pub publicShare
+		wantStatus(t, "page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub), 200, "")
+		return itemNames(pub)
+	}
+	before := items(sel)
+	if before != "carol.jpg,open.jpg" && before != "open.jpg,carol.jpg" {
+		t.Fatalf("the selection: %s", before)
+	}
+	fresh := f.admin.Upload(f.root, "fresh.jpg", jpegBytes(t, 300, 200, color.RGBA{9, 9, 9, 255}), "filetype", "image/jpeg")
+	waitReady(t, f.admin, fresh)
+	path := "/api/v2/share_links/" + sel.ID + "/items"
+
+	// Refusals, each leaving the link as it was.
+	createMember(t, f.admin, "outsider@x.example", "outsider-password")
+	outsider := f.s.Login(t, "outsider@x.example", "outsider-password")
+	for _, c := range []struct {
+		what   string
+		who    *testkit.Client
+		body   any
+		status int
+		code   string
+	}{
+		{"another member", f.dan, map[string]any{"add": []string{fresh}}, 403, "not_link_manager"},
+		{"an outsider", outsider, map[string]any{"add": []string{fresh}}, 404, "not_found"},
+		{"a token without share_links.update", f.s.TokenClient(t, "share_links.read"), map[string]any{"add": []string{fresh}}, 403, "insufficient_scope"},
+		{"a file she may not share", f.carol, map[string]any{"add": []string{f.secret}}, 403, "not_permitted"},
+		{"nothing", f.carol, map[string]any{}, 400, "invalid"},
+		{"not JSON", f.carol, "add", 400, ""},
+		{"a folder", f.carol, map[string]any{"add": []string{f.private}}, 400, "folder_not_allowed"},
+		{"an unknown asset", f.carol, map[string]any{"add": []string{"00000000-0000-0000-0000-000000000000"}}, 400, "invalid"},
+		{"removing what is not there", f.carol, map[string]any{"remove": []string{fresh}}, 400, "not_in_link"},
+		{"removing everything", f.carol, map[string]any{"remove": []string{f.carols, f.open}}, 400, "link_would_be_empty"},
+		{"a good add with a bad remove", f.carol, map[string]any{"add": []string{fresh}, "remove": []string{f.secret}}, 400, "not_in_link"},
+	} {
+		wantStatus(t, c.what, c.who.Do("POST", path, c.body, nil), c.status, c.code)
+		if got := items(sel); got != before {
+			t.Fatalf("after %s the link shows %s", c.what, got)
+		}
+	}
+	if n := accessActions(t, f.carol, sel.ID)["contents_changed"]; n != 0 {
+		t.Fatalf("refusals logged %d changes", n)
+	}
+
+	// Carol adds one and removes one.
+	var got liveLink
+	wantStatus(t, "edit", f.carol.Do("POST", path, map[string]any{"add": []string{fresh}, "remove": []string{f.open}}, &got), 200, "")
+	if got.ID != sel.ID || got.Key != sel.Key || got.Status != "active" {
+		t.Fatalf("edit answer: %+v", got)
+	}
+	if s := items(sel); s != "carol.jpg,fresh.jpg" && s != "fresh.jpg,carol.jpg" {
+		t.Fatalf("after the edit the link shows %s", s)
+	}
+	wantStatus(t, "removed file", v.Do("GET", "/api/v2/public/links/"+sel.Key+"/assets/"+f.open+"/original", nil, nil), 404, "not_found")
+	wantStatus(t, "added file", v.Do("GET", "/api/v2/public/links/"+sel.Key+"/assets/"+fresh+"/original", nil, nil), 200, "")
+	var log []struct {
+		Action string `json:"action"`
+		By     string `json:"by"`
+		Detail string `json:"detail"`
+	}
+	wantStatus(t, "log", f.carol.Do("GET", "/api/v2/share_links/"+sel.ID+"/access_log", nil, &log), 200, "")
+	found := false
+	for _, e := range log {
+		found = found || e.Action == "contents_changed" && e.By == "Member carol@x.example" && e.Detail == "+1 −1"
+	}
+	if !found {
+		t.Fatalf("the access log lacks the change: %+v", log)
+	}
+	// Adding what is there already changes nothing and logs nothing.
+	wantStatus(t, "add again", f.carol.Do("POST", path, map[string]any{"add": []string{fresh}}, nil), 200, "")
+	if n := accessActions(t, f.carol, sel.ID)["contents_changed"]; n != 1 {
+		t.Fatalf("%d changes logged, want 1", n)
+	}
+	// An admin manages every link.
+	wantStatus(t, "admin adds", f.admin.Do("POST", path, map[string]any{"add": []string{f.open}}, nil), 200, "")
+	if s := items(sel); len(strings.Split(s, ",")) != 3 {
+		t.Fatalf("after the admin's add: %s", s)
+	}
+
+	// A single-file link becomes a selection, same key.
+	one := createShare(t, f.carol, map[string]any{"asset_ids": []string{f.carols}})
+	wantStatus(t, "single to selection", f.carol.Do("POST", "/api/v2/share_links/"+one.ID+"/items", map[string]any{"add": []string{f.open}}, &got), 200, "")
+	var after shareLink
+	f.carol.Do("GET", "/api/v2/share_links/"+one.ID, nil, &after)
+	if after.TargetType != "collection" || after.Key != one.Key {
+		t.Fatalf("single-file link after an add: %+v", after)
+	}
+	if s := items(one); s != "carol.jpg,open.jpg" && s != "open.jpg,carol.jpg" {
+		t.Fatalf("the former single-file link shows %s", s)
+	}
+
+	// Folder and direct links have no list of files to edit.
+	folder := createShare(t, f.admin, map[string]any{"folder_id": f.private})
+	wantStatus(t, "folder link", f.admin.Do("POST", "/api/v2/share_links/"+folder.ID+"/items", map[string]any{"add": []string{f.open}}, nil), 400, "items_not_editable")
+	direct := createShare(t, f.admin, map[string]any{"kind": "download", "asset_ids": []string{f.open}})
+	wantStatus(t, "direct link", f.admin.Do("POST", "/api/v2/share_links/"+direct.ID+"/items", map[string]any{"add": []string{fresh}}, nil), 400, "items_not_editable")
 }

@@ -41,6 +41,7 @@ var summaries = map[string]string{
 	"DELETE /api/v2/upload_links/{id}":                     "Revoke an upload link",
 	"GET /api/v2/share_links":                              "List share links",
 	"POST /api/v2/share_links":                             "Create a public or direct-download link",
+	"POST /api/v2/share_links/{id}/items":                  "Add and remove files of a collection or selection link ({\"add\":[...],\"remove\":[...]})",
 	"GET /api/v2/share_links/{id}/access_log":              "A share link's access log (?format=csv)",
 	"GET /api/v2/assets/{id}/affected_links":               "Share links that deleting this asset would leave without a target",
 	"GET /api/v2/collections/{id}/affected_links":          "Share links that deleting this collection would leave without a target",

@@ -923,11 +923,13 @@ type Entry struct {
 	Time      time.Time `json:"time"`
 	Address   string    `json:"address"`
 	UserAgent string    `json:"user_agent"`
-	Action    string    `json:"action"` // view, download, zip, failed_password
+	Action    string    `json:"action"` // view, download, zip, failed_password, contents_changed
 	AssetID   string    `json:"asset_id,omitempty"`
 	AssetName string    `json:"asset_name,omitempty"`
 	Rendition string    `json:"rendition,omitempty"`
 	Bytes     int64     `json:"bytes,omitempty"`
+	By        string    `json:"by,omitempty"`     // the member who changed the link (contents_changed)
+	Detail    string    `json:"detail,omitempty"` // what changed: "+2 −1"
 }
 
 // LogAccess records an access to link l by vis.
