@@ -408,3 +408,58 @@ func TestShareLinkEditItems(t *testing.T) {
 	direct := createShare(t, f.admin, map[string]any{"kind": "download", "asset_ids": []string{f.open}})
 	wantStatus(t, "direct link", f.admin.Do("POST", "/api/v2/share_links/"+direct.ID+"/items", map[string]any{"add": []string{fresh}}, nil), 400, "items_not_editable")
 }
+
+// A link never claims downloads it does not offer: without download
+// fields it is view-only and says so; naming a mode with downloads
+// (Files.com's default "Downloads") downloads the originals.
+func TestShareLinkDownloadDefaults(t *testing.T) {
+	f := newShareFixture(t)
+	img := f.images[0]
+	v := f.s.Client(t)
+	type state struct {
+		AllowedActions string `json:"allowed_actions"`
+		AllowOriginal  bool   `json:"allow_original"`
+		CanDownload    bool   `json:"can_download"`
+		Key            string `json:"key"`
+		ID             string `json:"id"`
+	}
+	check := func(what string, l state, mode string, original bool) {
+		t.Helper()
+		var got, pub state
+		wantStatus(t, what, f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &got), 200, "")
+		wantStatus(t, what+" page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub), 200, "")
+		if got.AllowedActions != mode || got.AllowOriginal != original || pub.AllowedActions != mode || pub.CanDownload != (mode != "preview") {
+			t.Fatalf("%s: link %+v, page %+v; want %s, original %v", what, got, pub, mode, original)
+		}
+		res := v.Do("GET", "/api/v2/public/links/"+l.Key+"/assets/"+img+"/original?download=1", nil, nil)
+		if original {
+			wantStatus(t, what+" original", res, 200, "")
+		} else {
+			wantStatus(t, what+" original", res, 403, "download_not_allowed")
+		}
+		if mode == "preview" {
+			wantStatus(t, what+" zip", v.Do("GET", "/api/v2/public/links/"+l.Key+"/zip", nil, nil), 403, "download_not_allowed")
+		}
+	}
+	create := func(req map[string]any) state {
+		t.Helper()
+		req["asset_ids"] = []string{img}
+		var l state
+		wantStatus(t, "create", f.admin.Do("POST", "/api/v2/share_links", req, &l), 201, "")
+		return l
+	}
+	check("no download fields", create(map[string]any{}), "preview", false)
+	check("nothing checked", create(map[string]any{"allow_original": false, "allow_proxies": []string{}, "allow_attachments": false}), "preview", false)
+	check("allowed_actions download", create(map[string]any{"allowed_actions": "download"}), "download", true)
+	check("download with nothing checked", create(map[string]any{"allowed_actions": "download", "allow_original": false}), "preview", false)
+	check("allowed_actions preview", create(map[string]any{"allowed_actions": "preview"}), "preview", false)
+	l := create(map[string]any{"allow_original": true})
+	check("originals", l, "download", true)
+	wantStatus(t, "uncheck", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"allow_original": false}, nil), 200, "")
+	check("originals unchecked", l, "preview", false)
+	wantStatus(t, "a proxy", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"allow_proxies": []string{"preview"}}, nil), 200, "")
+	check("a proxy checked", l, "download", false)
+	pv := create(map[string]any{})
+	wantStatus(t, "to download", f.admin.Do("PUT", "/api/v2/share_links/"+pv.ID, map[string]any{"allowed_actions": "download"}, nil), 200, "")
+	check("switched to download", pv, "download", true)
+}

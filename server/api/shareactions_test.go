@@ -309,7 +309,10 @@ func TestFolderPrivileges(t *testing.T) {
 	// Previews only: no originals.
 	set(work, "preview", true)
 	wantStatus(t, "original with preview", m.Do("GET", "/api/v2/assets/"+file+"/original", nil, nil), 403, "not_permitted")
-	wantStatus(t, "download link with preview", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work}, nil), 403, "not_permitted")
+	wantStatus(t, "download link with preview", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allowed_actions": "download"}, nil), 403, "not_permitted")
+	wantStatus(t, "originals link with preview", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allow_original": true}, nil), 403, "not_permitted")
+	// Without download fields a link is view-only (issue 22), which preview access allows.
+	createShare(t, m, map[string]any{"folder_id": work})
 	createShare(t, m, map[string]any{"folder_id": work, "allowed_actions": "preview"})
 
 	// No share privilege: no links at all from there.

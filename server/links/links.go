@@ -157,10 +157,10 @@ type NewLink struct {
 	CollectionName   string         `json:"collection_name"`
 	Name             string         `json:"name"`
 	Description      string         `json:"description"`
-	AllowOriginal    bool           `json:"allow_original"`
-	AllowProxies     []string       `json:"allow_proxies"`
-	AllowAttachments bool           `json:"allow_attachments"`
-	ExpiresAt        Opt[time.Time] `json:"expires_at"` // absent: the site's default expiry
+	AllowOriginal    *bool          `json:"allow_original"`    // absent: see downloadDefaults
+	AllowProxies     []string       `json:"allow_proxies"`     // absent (nil): likewise
+	AllowAttachments *bool          `json:"allow_attachments"` // absent: likewise
+	ExpiresAt        Opt[time.Time] `json:"expires_at"`        // absent: the site's default expiry
 	Password         string         `json:"password"`
 	MaxUses          *int           `json:"max_uses"`
 	Watermark        bool           `json:"watermark"`
@@ -470,7 +470,8 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 	}()
 	now := s.now()
 	l := Link{ID: uuid.NewString(), Key: secure.LinkKey(), Kind: r.Kind, OwnerID: v.UserID, OwnerName: v.Name,
-		InsertedAt: now, UpdatedAt: now, AllowOriginal: r.AllowOriginal, AllowAttachments: r.AllowAttachments, Watermark: r.Watermark}
+		InsertedAt: now, UpdatedAt: now, AllowOriginal: r.AllowOriginal != nil && *r.AllowOriginal,
+		AllowAttachments: r.AllowAttachments != nil && *r.AllowAttachments, Watermark: r.Watermark}
 	if l.Kind == "" {
 		l.Kind = KindPublic
 	}
@@ -522,6 +523,9 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 	if err := applyOptions(&l, options{AllowedActions: &r.AllowedActions, InboxFolderID: &r.InboxFolderID, MaxUploadMB: r.MaxUploadMB,
 		Note: &r.Note, RequireRegistration: &r.RequireRegistration, FormID: &r.FormID, ClickwrapID: &r.ClickwrapID, AccessControl: &r.AccessControl}); err != nil {
 		return View{}, err
+	}
+	if r.AllowOriginal == nil && r.AllowProxies == nil && r.AllowAttachments == nil {
+		l.downloadDefaults(r.AllowedActions)
 	}
 	if r.MaxUses != nil {
 		if *r.MaxUses < 1 || *r.MaxUses > 1_000_000_000 {
@@ -813,6 +817,9 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		if err := applyOptions(&l, options{AllowedActions: p.AllowedActions, InboxFolderID: p.InboxFolderID, MaxUploadMB: p.MaxUploadMB,
 			Note: p.Note, RequireRegistration: p.RequireRegistration, FormID: p.FormID, ClickwrapID: p.ClickwrapID, AccessControl: p.AccessControl}); err != nil {
 			return err
+		}
+		if p.AllowedActions != nil && p.AllowOriginal == nil && p.AllowProxies == nil && p.AllowAttachments == nil && !l.offersDownloads() {
+			l.downloadDefaults(*p.AllowedActions)
 		}
 		if p.AllowedActions != nil || p.InboxFolderID != nil {
 			if err := s.checkActions(v, &l); err != nil {
