@@ -463,3 +463,39 @@ func TestShareLinkDownloadDefaults(t *testing.T) {
 	wantStatus(t, "to download", f.admin.Do("PUT", "/api/v2/share_links/"+pv.ID, map[string]any{"allowed_actions": "download"}, nil), 200, "")
 	check("switched to download", pv, "download", true)
 }
+
+// Custom URL keys are one whatever their case: "Spring" takes "spring";
+// a link may change the case of its own key; keys open as typed.
+func TestShareLinkCustomKeyCaseInsensitive(t *testing.T) {
+	f := newShareFixture(t)
+	wantStatus(t, "allow custom keys", f.admin.Do("PUT", "/api/v2/settings/sharing", map[string]any{"allow_custom_urls": true}, nil), 200, "")
+	ids := []string{f.images[0]}
+	spring := f.create(t, map[string]any{"asset_ids": ids, "key": "Spring"})
+	for _, k := range []string{"spring", "SPRING", "sPrInG"} {
+		wantStatus(t, "create "+k, f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": ids, "key": k}, nil), 409, "key_taken")
+	}
+	other := f.create(t, map[string]any{"asset_ids": ids})
+	wantStatus(t, "rename onto another case", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, map[string]any{"key": "SPRING"}, nil), 409, "key_taken")
+	// Random keys count too.
+	third := f.create(t, map[string]any{"asset_ids": ids})
+	if strings.ToLower(third.Key) == third.Key {
+		t.Skip("a random key without capitals: rerun")
+	}
+	wantStatus(t, "rename onto a random key in lower case", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, map[string]any{"key": strings.ToLower(third.Key)}, nil), 409, "key_taken")
+	v := f.s.Client(t)
+	wantStatus(t, "visit as typed", v.Do("GET", "/api/v2/public/links/Spring", nil, nil), 200, "")
+	var got shareLink
+	f.admin.Do("GET", "/api/v2/share_links/"+other.ID, nil, &got)
+	if got.Key != other.Key {
+		t.Fatalf("a refused rename changed the key: %s → %s", other.Key, got.Key)
+	}
+	// The link that has the key may change its case.
+	wantStatus(t, "own key, new case", f.admin.Do("PUT", "/api/v2/share_links/"+spring.ID, map[string]any{"key": "SPRING"}, &got), 200, "")
+	if got.Key != "SPRING" {
+		t.Fatalf("key after the case change: %s", got.Key)
+	}
+	wantStatus(t, "visit the new case", v.Do("GET", "/api/v2/public/links/SPRING", nil, nil), 200, "")
+	wantStatus(t, "the old case is free of it", v.Do("GET", "/api/v2/public/links/Spring", nil, nil), 404, "not_found")
+	wantStatus(t, "and still taken by it", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": ids, "key": "spring"}, nil), 409, "key_taken")
+	wantStatus(t, "another key", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": ids, "key": "Summer"}, nil), 201, "")
+}
