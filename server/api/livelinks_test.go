@@ -113,6 +113,13 @@ func TestShareLinkFollowsNewVersions(t *testing.T) {
 	}
 	check(v2, v2data, img)
 
+	// The chain icons count the links on the stack they now follow.
+	var sh map[string]int
+	wantStatus(t, "shared", f.admin.Do("GET", "/api/v2/projects/"+f.project+"/shared", nil, &sh), 200, "")
+	if stack, _ := assetOf(t, f.admin, img); sh[stack.ParentID] != 2 || sh[img] != 0 {
+		t.Fatalf("shared after a new version: %v (stack %s)", sh, stack.ParentID)
+	}
+
 	var after liveLink
 	f.admin.Do("GET", "/api/v2/share_links/"+single.ID, nil, &after)
 	if !after.FollowsLatestVersion || after.ShownVersion == nil || after.ShownVersion.AssetID != v2 ||
@@ -401,6 +408,24 @@ func TestShareLinkEditItems(t *testing.T) {
 	if s := items(one); s != "carol.jpg,open.jpg" && s != "open.jpg,carol.jpg" {
 		t.Fatalf("the former single-file link shows %s", s)
 	}
+
+	// A selection whose files were all deleted comes back with new ones;
+	// a deleted collection does not.
+	gone := createShare(t, f.admin, map[string]any{"asset_ids": []string{f.carols, fresh}, "allow_original": true})
+	wantStatus(t, "delete carol.jpg", f.admin.Do("DELETE", "/api/v2/assets/"+f.carols, nil, nil), 200, "")
+	wantStatus(t, "delete fresh.jpg", f.admin.Do("DELETE", "/api/v2/assets/"+fresh, nil, nil), 200, "")
+	wantStatus(t, "deleted target", v.Do("GET", "/api/v2/public/links/"+gone.Key, nil, nil), 410, "target_deleted")
+	wantStatus(t, "revive", f.admin.Do("POST", "/api/v2/share_links/"+gone.ID+"/items", map[string]any{"add": []string{f.open}}, &got), 200, "")
+	if got.Status != "active" || items(gone) != "open.jpg" {
+		t.Fatalf("revived selection: %+v, %s", got, items(gone))
+	}
+	var c struct {
+		ID string `json:"id"`
+	}
+	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", map[string]any{"name": "C", "asset_ids": []string{f.open}}, &c), 201, "")
+	cl := createShare(t, f.admin, map[string]any{"collection_id": c.ID})
+	wantStatus(t, "delete collection", f.admin.Do("DELETE", "/api/v2/collections/"+c.ID, nil, nil), 204, "")
+	wantStatus(t, "edit a deleted collection's link", f.admin.Do("POST", "/api/v2/share_links/"+cl.ID+"/items", map[string]any{"add": []string{f.open}}, nil), 409, "target_deleted")
 
 	// Folder and direct links have no list of files to edit.
 	folder := createShare(t, f.admin, map[string]any{"folder_id": f.private})

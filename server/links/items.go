@@ -42,6 +42,9 @@ func (s *Service) EditItems(v assets.Viewer, id string, in Contents, vis Visitor
 	var current []string
 	if l.TargetType == "collection" {
 		c, err := s.Assets.GetCollection(v, l.TargetID)
+		if errs.Is(err, errs.NotFound) {
+			return View{}, errs.New(errs.Conflict, "target_deleted", "this link's collection was deleted; make a new link")
+		}
 		if err != nil {
 			return View{}, err
 		}
@@ -50,6 +53,12 @@ func (s *Service) EditItems(v assets.Viewer, id string, in Contents, vis Visitor
 		current = []string{l.TargetID}
 	}
 	admin := assets.Viewer{Admin: true}
+	// Deleted files leave the list (a link whose files were all deleted
+	// comes back to life with what is added).
+	current = slices.DeleteFunc(slices.Clone(current), func(x string) bool {
+		_, err := s.Assets.GetAsset(admin, x)
+		return errs.Is(err, errs.NotFound)
+	})
 	// An entry and the id a visitor sees of it (its stack's newest
 	// version) are the same file: match them through their stack.
 	same := func(x string) string {

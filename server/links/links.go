@@ -717,12 +717,24 @@ func (s *Service) Shared(v assets.Viewer, projectID string) (map[string]int, err
 		return nil, err
 	}
 	out := map[string]int{}
-	for _, l := range links {
-		if l.Status == StatusActive {
-			out[l.TargetID]++
+	err = s.Store.View(func(tx *store.Tx) error {
+		for _, l := range links {
+			if l.Status != StatusActive {
+				continue
+			}
+			// A link to a file that has since become a version counts
+			// on its stack, which it follows.
+			id := l.TargetID
+			var a, p assets.Asset
+			if l.TargetType == "asset" && tx.Get(store.PrefixAsset+id, &a) == nil && a.Type == assets.TypeFile &&
+				tx.Get(store.PrefixAsset+a.ParentID, &p) == nil && p.Type == assets.TypeVersionStack {
+				id = p.ID
+			}
+			out[id]++
 		}
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // Update changes link id.
