@@ -756,6 +756,7 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		if err != nil {
 			return err
 		}
+		mode := l.Mode()
 		now := s.now()
 		if p.Name != nil {
 			if l.Name, err = assets.CleanText("name", *p.Name, 200, true); err != nil {
@@ -833,7 +834,9 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		if p.AllowedActions != nil && p.AllowOriginal == nil && p.AllowProxies == nil && p.AllowAttachments == nil && !l.offersDownloads() {
 			l.downloadDefaults(*p.AllowedActions)
 		}
-		if p.AllowedActions != nil || p.InboxFolderID != nil {
+		// Checking a download box widens a view-only link: v must be
+		// allowed the new mode as much as when naming it.
+		if p.AllowedActions != nil || p.InboxFolderID != nil || l.Mode() != mode {
 			if err := s.checkActions(v, &l); err != nil {
 				return err
 			}
