@@ -53,30 +53,35 @@ func (s *Service) EditItems(v assets.Viewer, id string, in Contents, vis Visitor
 		current = []string{l.TargetID}
 	}
 	admin := assets.Viewer{Admin: true}
-	// Deleted files leave the list (a link whose files were all deleted
-	// comes back to life with what is added).
-	current = slices.DeleteFunc(slices.Clone(current), func(x string) bool {
-		_, err := s.Assets.GetAsset(admin, x)
-		return errs.Is(err, errs.NotFound)
-	})
 	// An entry and the id a visitor sees of it (its stack's newest
-	// version) are the same file: match them through their stack.
-	same := func(x string) string {
+	// version) are the same file: entries are matched by their stack (or
+	// themselves), each looked up once. Deleted files leave the list (a
+	// link whose files were all deleted comes back with what is added).
+	same := func(x string) (string, bool) {
 		a, err := s.Assets.GetAsset(admin, x)
 		if err != nil {
-			return x
+			return x, false
 		}
-		return s.following(a).ID
+		return s.following(a).ID, true
 	}
-	next := slices.Clone(current)
+	var next []string
+	at := map[string]int{} // stack or file id → index in next
+	for _, x := range current {
+		k, ok := same(x)
+		if _, dup := at[k]; ok && !dup {
+			at[k] = len(next)
+			next = append(next, x)
+		}
+	}
 	removed := 0
 	for _, x := range in.Remove {
-		k := same(x)
-		i := slices.IndexFunc(next, func(e string) bool { return e == x || same(e) == k })
-		if i < 0 {
+		k, _ := same(x)
+		i, ok := at[k]
+		if !ok {
 			return View{}, errs.New(errs.Invalid, "not_in_link", "asset %s is not in this link", x)
 		}
-		next = slices.Delete(next, i, i+1)
+		next[i] = "" // removed below
+		delete(at, k)
 		removed++
 	}
 	policy, added := s.Policy(), 0
@@ -101,13 +106,15 @@ func (s *Service) EditItems(v assets.Viewer, id string, in Contents, vis Visitor
 		if err := policy.Member(v, x, modeAction[l.Mode()], "sharing with "+l.Mode()+" access"); err != nil {
 			return View{}, err
 		}
-		k := same(x)
-		if slices.ContainsFunc(next, func(e string) bool { return e == x || same(e) == k }) {
+		k, _ := same(x)
+		if _, ok := at[k]; ok {
 			continue // already in the link
 		}
+		at[k] = len(next)
 		next = append(next, x)
 		added++
 	}
+	next = slices.DeleteFunc(next, func(x string) bool { return x == "" })
 	if len(next) == 0 {
 		return View{}, errs.New(errs.Invalid, "link_would_be_empty", "a link keeps at least one file; revoke it to stop sharing")
 	}
