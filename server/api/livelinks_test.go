@@ -298,6 +298,9 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 
 	// An old version goes, the stack stays: its link follows the stack.
 	v2data := []byte("%PDF-1.4 the second terms")
+	extra := f.admin.Upload(f.root, "extra.txt", []byte("extra"), "filetype", "text/plain")
+	pdfSel := f.create(t, map[string]any{"name": "pdf selection", "asset_ids": []string{f.pdf, extra}, "allow_original": true})
+	all = append(all, pdfSel)
 	v2 := f.admin.Upload(f.root, "terms v2.pdf", v2data, "filetype", "application/pdf", "version_of", f.pdf)
 	sameIDs(t, "preview of an old version", affected("/api/v2/assets/"+f.pdf))
 	wantStatus(t, "delete version 1", f.admin.Do("DELETE", "/api/v2/assets/"+f.pdf, nil, nil), 200, "")
@@ -305,8 +308,24 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	if res, b := get(t, v, "/api/v2/public/links/"+pdfLink.Key+"/assets/"+v2+"/original?download=1"); res.StatusCode != 200 || !bytes.Equal(b, v2data) {
 		t.Fatalf("the pdf link after its first version went: %d %s", res.StatusCode, b)
 	}
-	if st := shared(); len(st) != 1 {
-		t.Fatalf("shared at the end: %v (only the pdf's stack)", st)
+	wantStatus(t, "pdf selection", v.Do("GET", "/api/v2/public/links/"+pdfSel.Key, nil, &pub), 200, "")
+	if names := itemNames(pub); len(pub.Items) != 2 || !strings.Contains(names, "terms.pdf") || !strings.Contains(names, "extra.txt") {
+		t.Fatalf("the selection after its pdf's first version went: %s", names)
+	}
+	stack, _ := assetOf(t, f.admin, v2)
+	var sel struct {
+		TargetID string `json:"target_id"`
+	}
+	f.admin.Do("GET", "/api/v2/share_links/"+pdfSel.ID, nil, &sel)
+	var c struct {
+		AssetIDs []string `json:"asset_ids"`
+	}
+	f.admin.Do("GET", "/api/v2/collections/"+sel.TargetID, nil, &c)
+	if strings.Join(c.AssetIDs, ",") != stack.ParentID+","+extra {
+		t.Fatalf("the selection's collection lists %v, want the stack %s and %s", c.AssetIDs, stack.ParentID, extra)
+	}
+	if st := shared(); len(st) != 2 || st[stack.ParentID] != 1 || st[sel.TargetID] != 1 {
+		t.Fatalf("shared at the end: %v (the pdf's stack and the selection)", st)
 	}
 }
 
