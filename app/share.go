@@ -666,6 +666,7 @@ func shareTargetLine(t shareTarget, l *ShareLink) app.UI {
 	return app.P().Class("sl-target").Body(
 		shareTargetIcon(t.Type), app.Span().Class("muted small").Text(shareTargetLabel(t.Type)+":"),
 		app.Span().Class("sl-target-name").Title(t.Name).Text(t.Name),
+		app.Span().Class("muted small sl-follows").Text(" · visitors always see the newest version"),
 	)
 }
 
@@ -1008,6 +1009,8 @@ func shareStatusBadge(l ShareLink) app.UI {
 		return app.Span().Class("badge badge-amber").Title("All its uses are used up; raise Max uses to open it again").Text("Used up")
 	case "locked":
 		return app.Span().Class("badge badge-red").Title("Locked after too many wrong passwords").Text("Locked")
+	case "target_deleted":
+		return app.Span().Class("badge badge-red").Title("What this link shared was deleted; visitors are told so").Text("Target deleted")
 	}
 	return badge(l.Status, "grey")
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/uploads"
 )
 
@@ -47,6 +49,8 @@ func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
 		{"PUT", "/api/v2/collections/:id", "assets.update", Member, a.updateCollection},
 		{"DELETE", "/api/v2/collections/:id", "assets.delete", Member, a.deleteCollection},
 		{"GET", "/api/v2/collections/:id/items", "assets.read", Member, a.collectionItems},
+		{"GET", "/api/v2/collections/:id/affected_links", "share_links.read", Member, a.affectedLinks},
+		{"GET", "/api/v2/assets/:id/affected_links", "share_links.read", Member, a.affectedLinks},
 		{"GET", "/api/v2/assets/:id", "assets.read", Member, a.getAsset},
 		{"PUT", "/api/v2/assets/:id", "assets.update", Member, a.updateAsset},
 		{"DELETE", "/api/v2/assets/:id", "assets.delete", Member, a.deleteAsset},
@@ -183,7 +187,43 @@ func (a *AssetsAPI) deleteAsset(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	return deleted(c, as, a.Assets.DeleteAsset(viewer(p), as.ID))
+	// The answer names the share links the delete leaves without a
+	// target (for whoever may read links), as the confirmation did.
+	var affected []links.View
+	if a.Tus != nil && a.Tus.Shares != nil && p.Can("share_links.read") {
+		if affected, err = a.Tus.Shares.Affected(viewer(p), as.ID, ""); err != nil {
+			return err
+		}
+	}
+	if err := a.Assets.DeleteAsset(viewer(p), as.ID); err != nil {
+		return err
+	}
+	if affected == nil {
+		return deleted(c, as, nil)
+	}
+	b, err := json.Marshal(as)
+	if err != nil {
+		return err
+	}
+	out := map[string]json.RawMessage{}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return err
+	}
+	if out["affected_links"], err = json.Marshal(affected); err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// affectedLinks answers which share links deleting the asset or
+// collection :id would leave without a target (the delete confirmation).
+func (a *AssetsAPI) affectedLinks(c *fiber.Ctx, p *Principal) error {
+	assetID, collID := c.Params("id"), ""
+	if strings.HasPrefix(c.Path(), "/api/v2/collections/") {
+		assetID, collID = "", c.Params("id")
+	}
+	v, err := a.Tus.Shares.Affected(viewer(p), assetID, collID)
+	return replyPage(c, v, err)
 }
 
 func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {

@@ -309,7 +309,21 @@ func TestFolderPrivileges(t *testing.T) {
 	// Previews only: no originals.
 	set(work, "preview", true)
 	wantStatus(t, "original with preview", m.Do("GET", "/api/v2/assets/"+file+"/original", nil, nil), 403, "not_permitted")
-	wantStatus(t, "download link with preview", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work}, nil), 403, "not_permitted")
+	wantStatus(t, "download link with preview", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allowed_actions": "download"}, nil), 403, "not_permitted")
+	wantStatus(t, "originals link with preview", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allow_original": true}, nil), 403, "not_permitted")
+	// Without download fields a link is view-only (issue 22), which preview
+	// access allows; checking a download box on it later is refused alike.
+	viewOnly := createShare(t, m, map[string]any{"folder_id": work})
+	wantStatus(t, "widen by allow_original", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, map[string]any{"allow_original": true}, nil), 403, "not_permitted")
+	wantStatus(t, "widen by allow_proxies", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, map[string]any{"allow_proxies": []string{"preview"}}, nil), 403, "not_permitted")
+	var vo struct {
+		AllowedActions string `json:"allowed_actions"`
+		AllowOriginal  bool   `json:"allow_original"`
+	}
+	wantStatus(t, "view-only link", m.Do("GET", "/api/v2/share_links/"+viewOnly.ID, nil, &vo), 200, "")
+	if vo.AllowedActions != "preview" || vo.AllowOriginal {
+		t.Fatalf("a refused widening changed the link: %+v", vo)
+	}
 	createShare(t, m, map[string]any{"folder_id": work, "allowed_actions": "preview"})
 
 	// No share privilege: no links at all from there.

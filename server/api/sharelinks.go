@@ -38,6 +38,7 @@ func (a *ShareLinksAPI) Mount(app *fiber.App, s *Server) {
 		{"GET", "/api/v2/share_links/:id", "share_links.read", Member, a.get},
 		{"PUT", "/api/v2/share_links/:id", "share_links.update", Member, a.update},
 		{"DELETE", "/api/v2/share_links/:id", "share_links.delete", Member, a.remove},
+		{"POST", "/api/v2/share_links/:id/items", "share_links.update", Member, a.editItems},
 		{"GET", "/api/v2/share_links/:id/access_log", "share_links.read", Member, a.accessLog},
 		{"GET", "/api/v2/share_links/:id/qr.:format", "share_links.read", Member, a.qr},
 		{"GET", "/api/v2/projects/:id/shared", "share_links.read", Member, a.shared},
@@ -93,6 +94,15 @@ func (a *ShareLinksAPI) update(c *fiber.Ctx, p *Principal) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
+func (a *ShareLinksAPI) editItems(c *fiber.Ctx, p *Principal) error {
+	var req links.Contents
+	if err := decode(c, a.jsonLimit, &req); err != nil {
+		return err
+	}
+	v, err := a.Links.EditItems(viewer(p), c.Params("id"), req, links.Visitor{Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)})
+	return reply(c, fiber.StatusOK, v, err)
+}
+
 func (a *ShareLinksAPI) remove(c *fiber.Ctx, p *Principal) error {
 	return noContent(c, a.Links.Delete(viewer(p), c.Params("id")))
 }
@@ -122,10 +132,10 @@ func sendAccessLog(c *fiber.Ctx, entries []links.Entry) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, ContentDisposition("attachment", "access-log-"+c.Params("id")+".csv"))
 	w := csv.NewWriter(c.Response().BodyWriter())
-	w.Write([]string{"time", "address", "user_agent", "action", "asset_id", "asset_name", "rendition", "bytes"})
+	w.Write([]string{"time", "address", "user_agent", "action", "asset_id", "asset_name", "rendition", "bytes", "by", "detail"})
 	for _, e := range entries {
 		w.Write([]string{e.Time.Format(time.RFC3339), e.Address, csvSafe(e.UserAgent), e.Action, e.AssetID,
-			csvSafe(e.AssetName), e.Rendition, strconv.FormatInt(e.Bytes, 10)})
+			csvSafe(e.AssetName), e.Rendition, strconv.FormatInt(e.Bytes, 10), csvSafe(e.By), csvSafe(e.Detail)})
 	}
 	w.Flush()
 	return w.Error()

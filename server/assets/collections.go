@@ -2,6 +2,7 @@ package assets
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 
@@ -183,4 +184,37 @@ func (s *Service) DeleteCollection(v Viewer, id string) error {
 		}
 		return tx.Delete(store.PrefixCollection + id)
 	})
+}
+
+// followStack makes what listed version a, deleted from stack stackID
+// that keeps other versions, list the stack instead: the collections of
+// its project here, share links through Unstacked.
+func (s *Service) followStack(tx *store.Tx, a Asset, stackID string) error {
+	prefix := store.PrefixProjectColl + a.ProjectID + "/"
+	var ids []string
+	if err := tx.ScanKeys(prefix, func(k string) error { ids = append(ids, strings.TrimPrefix(k, prefix)); return nil }); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		var c Collection
+		if err := tx.Get(store.PrefixCollection+id, &c); err != nil {
+			continue
+		}
+		i := slices.Index(c.AssetIDs, a.ID)
+		if i < 0 {
+			continue
+		}
+		if slices.Contains(c.AssetIDs, stackID) {
+			c.AssetIDs = slices.Delete(c.AssetIDs, i, i+1)
+		} else {
+			c.AssetIDs[i] = stackID
+		}
+		if err := tx.Put(store.PrefixCollection+id, c); err != nil {
+			return err
+		}
+	}
+	if s.Unstacked != nil {
+		return s.Unstacked(tx, a.ID, stackID)
+	}
+	return nil
 }

@@ -35,6 +35,10 @@ type Service struct {
 	VideoQueued func()
 	// Deleted is told, after commit, of each file deleted (stops its work).
 	Deleted func(id string)
+	// Unstacked is told, inside the deleting transaction, of a version
+	// deleted from a stack that keeps other versions, so what pointed at
+	// it (share links) can follow the stack.
+	Unstacked func(tx *store.Tx, versionID, stackID string) error
 	// Ledger keeps the books of the links uploads count against (upload
 	// links); nil when no link can upload.
 	Ledger UploadLedger
@@ -640,7 +644,13 @@ func (s *Service) DeleteAsset(v Viewer, id string) error {
 		parent.ItemCount--
 		switch {
 		case parent.Type == TypeVersionStack:
-			return s.restack(tx, parent)
+			if err := s.restack(tx, parent); err != nil {
+				return err
+			}
+			if left, err := tx.Has(store.PrefixAsset + parent.ID); err != nil || !left {
+				return err
+			}
+			return s.followStack(tx, a, parent.ID)
 		case a.AttachmentOf != "":
 			parent.Attachments--
 		}

@@ -18,12 +18,36 @@ const (
 // Actions lists the allowed actions, least first.
 var Actions = []string{ActionPreview, ActionDownload, ActionUpload, ActionUploadDownload, ActionFull}
 
-// Mode is the link's allowed actions ("" in links made before they existed: download).
+// Mode is the link's allowed actions ("" in links made before they
+// existed: download). A "download" link that allows no original, no
+// rendition and no attachment offers nothing to download: it is, and says
+// it is, previews only (Picvario: "if nothing is selected, the asset will
+// be available for viewing only").
 func (l Link) Mode() string {
-	if l.AllowedActions == "" {
-		return ActionDownload
+	m := l.AllowedActions
+	if m == "" {
+		m = ActionDownload
 	}
-	return l.AllowedActions
+	if m == ActionDownload && !l.offersDownloads() {
+		return ActionPreview
+	}
+	return m
+}
+
+// offersDownloads says whether l allows any kind of download at all.
+func (l Link) offersDownloads() bool {
+	return l.AllowOriginal || len(l.AllowProxies) > 0 || l.AllowAttachments
+}
+
+// downloadDefaults sets what a link asked for with allowed actions mode,
+// and none of allow_original, allow_proxies, allow_attachments, downloads:
+// a mode with downloads (Files.com's default, "Downloads") downloads the
+// originals; no mode (or previews only) is view-only.
+func (l *Link) downloadDefaults(mode string) {
+	switch mode {
+	case ActionDownload, ActionUploadDownload, ActionFull:
+		l.AllowOriginal = true
+	}
 }
 
 // CanDownload says whether visitors may download anything at all.

@@ -131,6 +131,21 @@ type View struct {
 	AccessControl       string `json:"access_control"`
 	Registrations       int    `json:"registrations"`
 	Recipients          int    `json:"recipients"`
+
+	// FollowsLatestVersion: when a file of the link gains a version,
+	// visitors see the newest (share links always do; review links say
+	// so with current_version_only).
+	FollowsLatestVersion bool `json:"follows_latest_version"`
+	// ShownVersion is the version visitors see of a single-file link
+	// whose file has versions (nil otherwise).
+	ShownVersion *ShownVersion `json:"shown_version,omitempty"`
+}
+
+// ShownVersion is the version of a stack a link's visitors see.
+type ShownVersion struct {
+	AssetID  string `json:"asset_id"`
+	Number   int    `json:"number"`   // 1 is the first version
+	Versions int    `json:"versions"` // in the stack
 }
 
 // NewLink is the create request.
@@ -142,10 +157,10 @@ type NewLink struct {
 	CollectionName   string         `json:"collection_name"`
 	Name             string         `json:"name"`
 	Description      string         `json:"description"`
-	AllowOriginal    bool           `json:"allow_original"`
-	AllowProxies     []string       `json:"allow_proxies"`
-	AllowAttachments bool           `json:"allow_attachments"`
-	ExpiresAt        Opt[time.Time] `json:"expires_at"` // absent: the site's default expiry
+	AllowOriginal    *bool          `json:"allow_original"`    // absent: see downloadDefaults
+	AllowProxies     []string       `json:"allow_proxies"`     // absent (nil): likewise
+	AllowAttachments *bool          `json:"allow_attachments"` // absent: likewise
+	ExpiresAt        Opt[time.Time] `json:"expires_at"`        // absent: the site's default expiry
 	Password         string         `json:"password"`
 	MaxUses          *int           `json:"max_uses"`
 	Watermark        bool           `json:"watermark"`
@@ -367,9 +382,33 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 		var a assets.Asset
 		if tx.Get(store.PrefixAsset+l.TargetID, &a) == nil {
 			v.TargetName = a.Name
+			v.ShownVersion = shownVersion(tx, a)
 		}
 	}
+	v.FollowsLatestVersion = true
+	if targetGone(tx, l) {
+		v.Status = StatusTargetDeleted
+	}
 	return v
+}
+
+// shownVersion is the version visitors of a link to file or stack a see,
+// when a has versions.
+func shownVersion(tx *store.Tx, a assets.Asset) *ShownVersion {
+	stack := a
+	if a.Type == assets.TypeFile && a.ParentID != "" {
+		if tx.Get(store.PrefixAsset+a.ParentID, &stack) != nil {
+			return nil
+		}
+	}
+	if stack.Type != assets.TypeVersionStack || stack.CoverAssetID == "" {
+		return nil
+	}
+	var newest assets.Asset
+	if tx.Get(store.PrefixAsset+stack.CoverAssetID, &newest) != nil {
+		return nil
+	}
+	return &ShownVersion{AssetID: newest.ID, Number: newest.Index, Versions: stack.Versions}
 }
 
 func countPrefix(tx *store.Tx, prefix string) int {
@@ -431,7 +470,8 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 	}()
 	now := s.now()
 	l := Link{ID: uuid.NewString(), Key: secure.LinkKey(), Kind: r.Kind, OwnerID: v.UserID, OwnerName: v.Name,
-		InsertedAt: now, UpdatedAt: now, AllowOriginal: r.AllowOriginal, AllowAttachments: r.AllowAttachments, Watermark: r.Watermark}
+		InsertedAt: now, UpdatedAt: now, AllowOriginal: r.AllowOriginal != nil && *r.AllowOriginal,
+		AllowAttachments: r.AllowAttachments != nil && *r.AllowAttachments, Watermark: r.Watermark}
 	if l.Kind == "" {
 		l.Kind = KindPublic
 	}
@@ -483,6 +523,9 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 	if err := applyOptions(&l, options{AllowedActions: &r.AllowedActions, InboxFolderID: &r.InboxFolderID, MaxUploadMB: r.MaxUploadMB,
 		Note: &r.Note, RequireRegistration: &r.RequireRegistration, FormID: &r.FormID, ClickwrapID: &r.ClickwrapID, AccessControl: &r.AccessControl}); err != nil {
 		return View{}, err
+	}
+	if r.AllowOriginal == nil && r.AllowProxies == nil && r.AllowAttachments == nil {
+		l.downloadDefaults(r.AllowedActions)
 	}
 	if r.MaxUses != nil {
 		if *r.MaxUses < 1 || *r.MaxUses > 1_000_000_000 {
@@ -674,12 +717,24 @@ func (s *Service) Shared(v assets.Viewer, projectID string) (map[string]int, err
 		return nil, err
 	}
 	out := map[string]int{}
-	for _, l := range links {
-		if l.Status == StatusActive {
-			out[l.TargetID]++
+	err = s.Store.View(func(tx *store.Tx) error {
+		for _, l := range links {
+			if l.Status != StatusActive {
+				continue
+			}
+			// A link to a file that has since become a version counts
+			// on its stack, which it follows.
+			id := l.TargetID
+			var a, p assets.Asset
+			if l.TargetType == "asset" && tx.Get(store.PrefixAsset+id, &a) == nil && a.Type == assets.TypeFile &&
+				tx.Get(store.PrefixAsset+a.ParentID, &p) == nil && p.Type == assets.TypeVersionStack {
+				id = p.ID
+			}
+			out[id]++
 		}
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // Update changes link id.
@@ -701,6 +756,7 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		if err != nil {
 			return err
 		}
+		mode := l.Mode()
 		now := s.now()
 		if p.Name != nil {
 			if l.Name, err = assets.CleanText("name", *p.Name, 200, true); err != nil {
@@ -775,7 +831,12 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 			Note: p.Note, RequireRegistration: p.RequireRegistration, FormID: p.FormID, ClickwrapID: p.ClickwrapID, AccessControl: p.AccessControl}); err != nil {
 			return err
 		}
-		if p.AllowedActions != nil || p.InboxFolderID != nil {
+		if p.AllowedActions != nil && p.AllowOriginal == nil && p.AllowProxies == nil && p.AllowAttachments == nil && !l.offersDownloads() {
+			l.downloadDefaults(*p.AllowedActions)
+		}
+		// Checking a download box widens a view-only link: v must be
+		// allowed the new mode as much as when naming it.
+		if p.AllowedActions != nil || p.InboxFolderID != nil || l.Mode() != mode {
 			if err := s.checkActions(v, &l); err != nil {
 				return err
 			}

@@ -54,10 +54,17 @@ func claimKey(tx *store.Tx, set SharingSettings, key, kind, id string) error {
 	if !customKey.MatchString(key) {
 		return errs.New(errs.Invalid, "invalid_key", "a custom URL key has 3 to 64 letters and digits, nothing else")
 	}
-	if _, taken, err := tx.GetLinkKey(key); err != nil {
+	// Keys are one whatever their case: "Spring" takes "spring" too (the
+	// link that has it may change its case).
+	had, e, taken, err := tx.FindLinkKeyFold(key)
+	if err != nil {
 		return err
-	} else if taken {
-		return errs.New(errs.Conflict, "key_taken", "the URL key %q is taken; choose another", key)
+	}
+	if taken && !(e.Kind == kind && e.ID == id && had != key) {
+		if had == key {
+			return errs.New(errs.Conflict, "key_taken", "the URL key %q is taken; choose another", key)
+		}
+		return errs.New(errs.Conflict, "key_taken", "the URL key %q is taken (as %q: keys are the same whatever their case); choose another", key, had)
 	}
 	return tx.PutLinkKey(key, kind, id)
 }

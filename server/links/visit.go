@@ -149,6 +149,9 @@ func (s *Service) Public(key string, vis Visitor) (Public, string, error) {
 		if l, err = byKey(tx, key); err != nil {
 			return err
 		}
+		if err := checkTarget(tx, l); err != nil {
+			return err
+		}
 		now := s.now()
 		se, ok := s.getSession(tx, l, vis.Session)
 		if err := l.openTo(now, se, ok); err != nil {
@@ -251,7 +254,12 @@ func (s *Service) putSession(tx *store.Tx, l Link, secret string, se session) er
 // the page must load in the browser (a password, max uses, a gate, an error).
 func (s *Service) Peek(key string) *Public {
 	var l Link
-	if err := s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }); err != nil {
+	if err := s.Store.View(func(tx *store.Tx) (err error) {
+		if l, err = byKey(tx, key); err != nil {
+			return err
+		}
+		return checkTarget(tx, l)
+	}); err != nil {
 		return nil
 	}
 	if len(l.needs(session{}, false)) > 0 || l.MaxUses > 0 || l.open(s.now(), true) != nil {
@@ -268,7 +276,12 @@ func (s *Service) Peek(key string) *Public {
 // unlocks the one they have, from an invitation).
 func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, error) {
 	var l Link
-	if err := s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }); err != nil {
+	if err := s.Store.View(func(tx *store.Tx) (err error) {
+		if l, err = byKey(tx, key); err != nil {
+			return err
+		}
+		return checkTarget(tx, l)
+	}); err != nil {
 		return Public{}, "", err
 	}
 	if err := l.open(s.now(), false); err != nil {
@@ -338,6 +351,9 @@ func (s *Service) Access(key string, vis Visitor) (Link, error) {
 		if l, err = byKey(tx, key); err != nil {
 			return err
 		}
+		if err := checkTarget(tx, l); err != nil {
+			return err
+		}
 		se, ok := s.getSession(tx, l, vis.Session)
 		if err := l.openTo(s.now(), se, ok); err != nil {
 			return err
@@ -367,6 +383,9 @@ func (s *Service) DirectVisit(key string, vis Visitor) (Link, assets.Asset, stri
 		if l.Kind != KindDownload {
 			return errNotFound()
 		}
+		if err := checkTarget(tx, l); err != nil {
+			return err
+		}
 		now := s.now()
 		_, ok := s.getSession(tx, l, vis.Session)
 		if err := l.open(now, !ok); err != nil {
@@ -381,8 +400,12 @@ func (s *Service) DirectVisit(key string, vis Visitor) (Link, assets.Asset, stri
 		return l, assets.Asset{}, "", err
 	}
 	a, err := s.Assets.GetAsset(assets.Viewer{Admin: true}, l.TargetID)
-	if err != nil || a.Type != assets.TypeFile {
+	if err != nil || a.Type != assets.TypeFile && a.Type != assets.TypeVersionStack {
 		return l, a, "", errNotFound()
+	}
+	// A file that gained versions downloads as its newest.
+	if a, err = s.latest(a); err != nil {
+		return l, a, "", err
 	}
 	if err := s.Rendition(l, a, false, "original", true); err != nil {
 		return l, a, "", err
@@ -420,37 +443,71 @@ func (s *Service) folders(l Link) ([]PublicFolder, error) {
 	return out, walk(root.ID, "", 0)
 }
 
+// following is what a link that lists asset a shows of it: a file that
+// has become a version in a stack since (a new version was uploaded)
+// stands for its stack, so a link follows its file to the newest version.
+func (s *Service) following(a assets.Asset) assets.Asset {
+	if a.Type != assets.TypeFile || a.AttachmentOf != "" || a.ParentID == "" {
+		return a
+	}
+	if p, err := s.Assets.GetAsset(assets.Viewer{Admin: true}, a.ParentID); err == nil && p.Type == assets.TypeVersionStack {
+		return p
+	}
+	return a
+}
+
+// shownFile is the file visitors get for a file or version stack a: the
+// file itself, or the stack's newest version under the stack's name.
+func (s *Service) shownFile(a assets.Asset) (assets.Asset, bool) {
+	switch a.Type {
+	case assets.TypeFile:
+		return a, true
+	case assets.TypeVersionStack:
+		kids, err := s.Assets.Children(assets.Viewer{Admin: true}, a.ID)
+		if err != nil || len(kids) == 0 {
+			return assets.Asset{}, false
+		}
+		v := kids[0]
+		v.Name = a.Name
+		return v, true
+	}
+	return assets.Asset{}, false
+}
+
+// latest is the file a link to file a serves now: a itself, or the newest
+// version of the stack a has become part of.
+func (s *Service) latest(a assets.Asset) (assets.Asset, error) {
+	f, ok := s.shownFile(s.following(a))
+	if !ok {
+		return a, errNotFound()
+	}
+	return f, nil
+}
+
 // Items lists the files link l reaches now: folder links are read live, so
-// files added later appear and deleted ones vanish.
+// files added later appear and deleted ones vanish; a file that gained
+// versions shows its newest.
 func (s *Service) Items(l Link) ([]Item, error) {
 	admin := assets.Viewer{Admin: true}
 	creator := s.Policy().Creator(l.OwnerID)
 	var out []Item
+	seen := map[string]bool{} // a collection may list two versions of one stack
 	add := func(a assets.Asset, p string) {
-		if a.UploadStatus != "" || !creator.Visible(a) {
-			return // unfinished, or not its creator's to share (any more)
+		a = s.following(a)
+		if seen[a.ID] || a.UploadStatus != "" || !creator.Visible(a) {
+			return // twice, unfinished, or not its creator's to share (any more)
 		}
+		seen[a.ID] = true
 		download := creator.On(a).Allows(assets.AccessDownload)
-		switch a.Type {
-		case assets.TypeFile:
-			it := Item{Asset: a, Path: p, Download: download}
-			if a.Attachments > 0 {
-				kids, _ := s.Assets.Children(admin, a.ID)
-				it.Attachments = kids
-			}
-			out = append(out, it)
-		case assets.TypeVersionStack: // the newest version stands for the stack
-			kids, err := s.Assets.Children(admin, a.ID)
-			if err == nil && len(kids) > 0 {
-				v := kids[0]
-				v.Name = a.Name
-				it := Item{Asset: v, Path: p, Download: download}
-				if v.Attachments > 0 {
-					it.Attachments, _ = s.Assets.Children(admin, v.ID)
-				}
-				out = append(out, it)
-			}
+		f, ok := s.shownFile(a)
+		if !ok {
+			return
 		}
+		it := Item{Asset: f, Path: p, Download: download}
+		if f.Attachments > 0 {
+			it.Attachments, _ = s.Assets.Children(admin, f.ID)
+		}
+		out = append(out, it)
 	}
 	switch l.TargetType {
 	case "asset":
@@ -535,31 +592,30 @@ func (s *Service) Item(l Link, id string) (assets.Asset, bool, error) {
 			coll[x] = true
 		}
 	}
-	// A file listed as itself (an asset link, or a collection entry).
-	shown, ok := file, l.TargetType == "asset" && file.ID == l.TargetID || coll[file.ID]
-	if !ok {
-		// Otherwise it must stand for its version stack (the newest
-		// version), or sit in the link's folder.
-		member := file
-		if p, err := s.Assets.GetAsset(admin, file.ParentID); err == nil && p.Type == assets.TypeVersionStack {
-			kids, err := s.Assets.Children(admin, p.ID)
-			if err != nil || len(kids) == 0 || kids[0].ID != file.ID {
-				return assets.Asset{}, false, notFound
-			}
-			shown.Name, member = p.Name, p
+	// A file stands for its version stack, shown as its newest version:
+	// older versions are never served, even to a link made before they
+	// were superseded (it follows its file to the newest).
+	shown, member := file, file
+	var versions []assets.Asset
+	if p, err := s.Assets.GetAsset(admin, file.ParentID); err == nil && p.Type == assets.TypeVersionStack {
+		kids, err := s.Assets.Children(admin, p.ID)
+		if err != nil || len(kids) == 0 || kids[0].ID != file.ID {
+			return assets.Asset{}, false, notFound
 		}
-		switch l.TargetType {
-		case "asset":
-			ok = member.ID == l.TargetID
-		case "collection":
-			ok = coll[member.ID]
-		case "folder":
-			cur := member
-			for depth := 0; depth < 64 && cur.ParentID != "" && !ok; depth++ {
-				ok = cur.ParentID == l.TargetID
-				if cur, err = s.Assets.GetAsset(admin, cur.ParentID); err != nil {
-					break
-				}
+		shown.Name, member, versions = p.Name, p, kids
+	}
+	// Listed: the link's asset, or a collection entry, is the file, its
+	// stack, or any version of its stack (listed before it was stacked).
+	listed := func(id string) bool { return l.TargetType == "asset" && id == l.TargetID || coll[id] }
+	ok := listed(member.ID)
+	for _, v := range versions {
+		ok = ok || listed(v.ID)
+	}
+	if l.TargetType == "folder" {
+		for cur, depth := member, 0; depth < 64 && cur.ParentID != "" && !ok; depth++ {
+			ok = cur.ParentID == l.TargetID
+			if cur, err = s.Assets.GetAsset(admin, cur.ParentID); err != nil {
+				break
 			}
 		}
 	}
@@ -871,11 +927,13 @@ type Entry struct {
 	Time      time.Time `json:"time"`
 	Address   string    `json:"address"`
 	UserAgent string    `json:"user_agent"`
-	Action    string    `json:"action"` // view, download, zip, failed_password
+	Action    string    `json:"action"` // view, download, zip, failed_password, contents_changed
 	AssetID   string    `json:"asset_id,omitempty"`
 	AssetName string    `json:"asset_name,omitempty"`
 	Rendition string    `json:"rendition,omitempty"`
 	Bytes     int64     `json:"bytes,omitempty"`
+	By        string    `json:"by,omitempty"`     // the member who changed the link (contents_changed)
+	Detail    string    `json:"detail,omitempty"` // what changed: "+2 −1"
 }
 
 // LogAccess records an access to link l by vis.

@@ -194,6 +194,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName,
 		Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log,
 		Outbox: outbox, Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}}
+	assetSvc.Unstacked = shares.Unstacked // links follow a stack when the version they named goes
 	// Before Recover: finishing a link upload updates its link.
 	assetSvc.Ledger = linkLedger{uploads: links, shares: shares}
 	if n, err := assetSvc.IndexChildOrder(); err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"regexp"
+	"strings"
 )
 
 // LinkKey is what a public link key opens: its kind ("share", "review",
@@ -40,4 +41,28 @@ func (tx *Tx) PutLinkKey(key, kind, id string) error {
 		return err
 	}
 	return tx.Put(PrefixLinkKey+key, LinkKey{Kind: kind, ID: id})
+}
+
+// FindLinkKeyFold finds a link key equal to key whatever the case: the
+// key as stored and what it opens (ok false when none). Custom keys are
+// unique case-insensitively ("Spring" and "spring" are one key), while
+// links made before keep opening by their key as typed; custom keys are
+// rare, so this reads the key space instead of keeping a second index.
+func (tx *Tx) FindLinkKeyFold(key string) (string, LinkKey, bool, error) {
+	var found string
+	err := tx.ScanKeys(PrefixLinkKey, func(k string) error {
+		if strings.EqualFold(k[len(PrefixLinkKey):], key) {
+			found = k[len(PrefixLinkKey):]
+			return ErrStop
+		}
+		return nil
+	})
+	if err != nil {
+		return "", LinkKey{}, false, err
+	}
+	if found == "" {
+		return "", LinkKey{}, false, nil
+	}
+	e, ok, err := tx.GetLinkKey(found)
+	return found, e, ok, err
 }

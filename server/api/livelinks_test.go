@@ -1,0 +1,545 @@
+package api_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"image/color"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// liveLink is the part of a share link's JSON that says what it follows.
+type liveLink struct {
+	ID                   string `json:"id"`
+	Key                  string `json:"key"`
+	Status               string `json:"status"`
+	TargetName           string `json:"target_name"`
+	FollowsLatestVersion bool   `json:"follows_latest_version"`
+	ShownVersion         *struct {
+		AssetID  string `json:"asset_id"`
+		Number   int    `json:"number"`
+		Versions int    `json:"versions"`
+	} `json:"shown_version"`
+}
+
+// zipFiles reads the "Download all" ZIP of link key as c: name → bytes.
+func zipFiles(t *testing.T, c *testkit.Client, key string) map[string][]byte {
+	t.Helper()
+	res, b := get(t, c, "/api/v2/public/links/"+key+"/zip")
+	if res.StatusCode != 200 {
+		t.Fatalf("zip of %s: %d %s", key, res.StatusCode, b)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		out[zf.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	return out
+}
+
+// Seed (share-links.txt): "If you make changes to a file, this change is
+// automatically reflected in all Share Links that include that file." A
+// link made to a file serves its newest version once versions are added,
+// by tus (version_of) or by POST /assets/{id}/version, everywhere: page,
+// files, thumbnails, ZIP and /d/.
+func TestShareLinkFollowsNewVersions(t *testing.T) {
+	f := newShareFixture(t)
+	img := f.images[0]
+	single := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_original": true, "allow_proxies": []string{"preview"}})
+	coll := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img, f.images[1]}, "allow_original": true})
+	direct := f.create(t, map[string]any{"kind": "download", "asset_ids": []string{img}})
+	v := f.s.Client(t)
+
+	var before liveLink
+	f.admin.Do("GET", "/api/v2/share_links/"+single.ID, nil, &before)
+	if !before.FollowsLatestVersion || before.ShownVersion != nil {
+		t.Fatalf("a link to a file without versions: %+v", before)
+	}
+	if res, b := get(t, v, "/d/"+direct.Key); res.StatusCode != 200 || !bytes.Equal(b, f.data[img]) {
+		t.Fatalf("/d/ before a new version: %d, %d bytes", res.StatusCode, len(b))
+	}
+
+	// Version 2 through tus.
+	v2data := jpegBytes(t, 600, 400, color.RGBA{250, 200, 10, 255})
+	v2 := f.admin.Upload(f.root, "harbour-1 v2.jpg", v2data, "filetype", "image/jpeg", "version_of", img)
+	waitReady(t, f.admin, v2)
+	check := func(newest string, data []byte, old ...string) {
+		t.Helper()
+		for _, l := range []shareLink{single, coll} {
+			var pub publicShare
+			wantStatus(t, "page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub), 200, "")
+			found := false
+			for _, it := range pub.Items {
+				for _, o := range old {
+					if it.ID == o {
+						t.Errorf("%s still lists the older version %s", l.Key, o)
+					}
+				}
+				if it.ID == newest {
+					found = true
+					if it.Name != "harbour-1.jpg" || it.ThumbURL == "" {
+						t.Errorf("newest version shown as %+v", it)
+					}
+				}
+			}
+			if !found || len(pub.Items) != map[string]int{single.Key: 1, coll.Key: 2}[l.Key] {
+				t.Fatalf("%s does not show the newest version %s: %+v", l.Key, newest, pub.Items)
+			}
+			base := "/api/v2/public/links/" + l.Key + "/assets/"
+			if res, b := get(t, v, base+newest+"/original?download=1"); res.StatusCode != 200 || !bytes.Equal(b, data) {
+				t.Errorf("%s original of the newest: %d, %d bytes", l.Key, res.StatusCode, len(b))
+			}
+			wantStatus(t, "thumb of the newest", v.Do("GET", base+newest+"/thumb", nil, nil), 200, "")
+			for _, o := range old {
+				wantStatus(t, "original of an older version", v.Do("GET", base+o+"/original", nil, nil), 404, "not_found")
+				wantStatus(t, "thumb of an older version", v.Do("GET", base+o+"/thumb", nil, nil), 404, "not_found")
+			}
+			z := zipFiles(t, v, l.Key)
+			if !bytes.Equal(z["harbour-1.jpg"], data) {
+				t.Errorf("%s: the ZIP's harbour-1.jpg is not the newest version (%d entries)", l.Key, len(z))
+			}
+		}
+		if res, b := get(t, v, "/d/"+direct.Key); res.StatusCode != 200 || !bytes.Equal(b, data) {
+			t.Errorf("/d/ serves %d bytes (status %d), not the newest version", len(b), res.StatusCode)
+		}
+	}
+	check(v2, v2data, img)
+
+	// The chain icons count the links on the stack they now follow.
+	var sh map[string]int
+	wantStatus(t, "shared", f.admin.Do("GET", "/api/v2/projects/"+f.project+"/shared", nil, &sh), 200, "")
+	if stack, _ := assetOf(t, f.admin, img); sh[stack.ParentID] != 2 || sh[img] != 0 {
+		t.Fatalf("shared after a new version: %v (stack %s)", sh, stack.ParentID)
+	}
+
+	var after liveLink
+	f.admin.Do("GET", "/api/v2/share_links/"+single.ID, nil, &after)
+	if !after.FollowsLatestVersion || after.ShownVersion == nil || after.ShownVersion.AssetID != v2 ||
+		after.ShownVersion.Number != 2 || after.ShownVersion.Versions != 2 || after.Status != "active" {
+		t.Fatalf("the link's JSON after a new version: %+v %+v", after, after.ShownVersion)
+	}
+
+	// Version 3 through POST /assets/{id}/version, on the stack.
+	v3data := jpegBytes(t, 500, 300, color.RGBA{10, 200, 250, 255})
+	v3 := f.admin.Upload(f.root, "harbour-1 v3.jpg", v3data, "filetype", "image/jpeg")
+	waitReady(t, f.admin, v3)
+	st, _ := assetOf(t, f.admin, img)
+	wantStatus(t, "add version", f.admin.Do("POST", "/api/v2/assets/"+st.ParentID+"/version", map[string]any{"next_asset_id": v3}, nil), 200, "")
+	check(v3, v3data, img, v2)
+
+	// Deleting the newest version brings the previous one back.
+	wantStatus(t, "delete v3", f.admin.Do("DELETE", "/api/v2/assets/"+v3, nil, nil), 200, "")
+	check(v2, v2data, img)
+}
+
+// linkIDs lists the ids of links answered as a JSON array.
+func linkIDs(ls []liveLink) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range ls {
+		out[l.ID] = true
+	}
+	return out
+}
+
+// sameIDs fails unless got holds exactly the links want.
+func sameIDs(t *testing.T, what string, got []liveLink, want ...shareLink) {
+	t.Helper()
+	ids := linkIDs(got)
+	ok := len(ids) == len(want)
+	for _, w := range want {
+		ok = ok && ids[w.ID]
+	}
+	if !ok {
+		var names []string
+		for _, w := range want {
+			names = append(names, w.Name)
+		}
+		t.Fatalf("%s: got %+v, want %v", what, got, names)
+	}
+}
+
+// Deleting what a link shares (a file, a folder, a collection, the last
+// file of a selection) leaves the link as "target_deleted": out of the
+// active counts, visitors told the item was deleted (410), and the delete
+// (and its preview) names the links it affects.
+func TestShareLinkTargetDeleted(t *testing.T) {
+	f := newShareFixture(t)
+	folder := mkdir(t, f.admin, f.root, "Press kit")
+	inFolder := f.admin.Upload(folder, "logo.png", []byte("not really a png"), "filetype", "text/plain")
+	var coll struct {
+		ID string `json:"id"`
+	}
+	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections",
+		map[string]any{"name": "Keep", "asset_ids": []string{f.pdf}}, &coll), 201, "")
+
+	single := f.create(t, map[string]any{"name": "single", "asset_ids": []string{f.images[0]}, "allow_original": true})
+	direct := f.create(t, map[string]any{"name": "direct", "kind": "download", "asset_ids": []string{f.images[0]}})
+	second := f.create(t, map[string]any{"name": "second", "asset_ids": []string{f.images[1]}})
+	selection := f.create(t, map[string]any{"name": "selection", "asset_ids": []string{f.images[1], f.images[2]}, "allow_original": true})
+	named := f.create(t, map[string]any{"name": "named", "collection_id": coll.ID})
+	folderLink := f.create(t, map[string]any{"name": "folder", "folder_id": folder})
+	fileInFolder := f.create(t, map[string]any{"name": "file in folder", "asset_ids": []string{inFolder}})
+	pdfLink := f.create(t, map[string]any{"name": "pdf", "asset_ids": []string{f.pdf}, "allow_original": true})
+	all := []shareLink{single, direct, second, selection, named, folderLink, fileInFolder, pdfLink}
+	v := f.s.Client(t)
+
+	statuses := func() map[string]string {
+		var ls []liveLink
+		wantStatus(t, "list", f.admin.Do("GET", "/api/v2/share_links", nil, &ls), 200, "")
+		if len(ls) != len(all) {
+			t.Fatalf("%d links listed, want %d: a delete removed or added links", len(ls), len(all))
+		}
+		out := map[string]string{}
+		for _, l := range ls {
+			out[l.ID] = l.Status
+		}
+		return out
+	}
+	shared := func() map[string]int {
+		var m map[string]int
+		wantStatus(t, "shared", f.admin.Do("GET", "/api/v2/projects/"+f.project+"/shared", nil, &m), 200, "")
+		return m
+	}
+	affected := func(path string) []liveLink {
+		var ls []liveLink
+		wantStatus(t, "affected "+path, f.admin.Do("GET", path+"/affected_links", nil, &ls), 200, "")
+		return ls
+	}
+	gone := func(ls ...shareLink) {
+		t.Helper()
+		st := statuses()
+		deleted := map[string]bool{}
+		for _, l := range ls {
+			deleted[l.ID] = true
+		}
+		for _, l := range all {
+			want := "active"
+			if deleted[l.ID] {
+				want = "target_deleted"
+			}
+			if st[l.ID] != want {
+				t.Errorf("%s: status %q, want %q", l.Name, st[l.ID], want)
+			}
+			var one liveLink
+			f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &one)
+			if one.Status != want {
+				t.Errorf("%s alone: status %q, want %q", l.Name, one.Status, want)
+			}
+			if !deleted[l.ID] || l.Kind == "download" {
+				continue
+			}
+			wantStatus(t, l.Name+" page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil), 410, "target_deleted")
+			wantStatus(t, l.Name+" zip", v.Do("GET", "/api/v2/public/links/"+l.Key+"/zip", nil, nil), 410, "target_deleted")
+		}
+	}
+	gone()
+	if shared()[f.images[0]] != 2 {
+		t.Fatalf("shared before: %v", shared())
+	}
+
+	// Refusals: an outsider learns nothing, a token needs share_links.read.
+	createMember(t, f.admin, "outsider@x.example", "outsider-password")
+	out := f.s.Login(t, "outsider@x.example", "outsider-password")
+	wantStatus(t, "outsider preview", out.Do("GET", "/api/v2/assets/"+f.images[0]+"/affected_links", nil, nil), 404, "not_found")
+	wantStatus(t, "outsider collection preview", out.Do("GET", "/api/v2/collections/"+coll.ID+"/affected_links", nil, nil), 404, "not_found")
+	tok := f.s.TokenClient(t, "assets.read")
+	wantStatus(t, "token without share_links.read", tok.Do("GET", "/api/v2/assets/"+f.images[0]+"/affected_links", nil, nil), 403, "insufficient_scope")
+	wantStatus(t, "unknown asset", f.admin.Do("GET", "/api/v2/assets/00000000-0000-0000-0000-000000000000/affected_links", nil, nil), 404, "not_found")
+
+	// The single file: its link and its direct link.
+	sameIDs(t, "preview of the file", affected("/api/v2/assets/"+f.images[0]), single, direct)
+	var del struct {
+		ID            string     `json:"id"`
+		AffectedLinks []liveLink `json:"affected_links"`
+	}
+	wantStatus(t, "delete the file", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[0], nil, &del), 200, "")
+	if del.ID != f.images[0] {
+		t.Fatalf("delete answer: %+v", del)
+	}
+	sameIDs(t, "the delete's answer", del.AffectedLinks, single, direct)
+	gone(single, direct)
+	wantStatus(t, "file of a deleted target", v.Do("GET", "/api/v2/public/links/"+single.Key+"/assets/"+f.images[0]+"/thumb", nil, nil), 410, "target_deleted")
+	wantStatus(t, "direct link", v.Do("GET", "/d/"+direct.Key, nil, nil), 410, "target_deleted")
+	if n, ok := shared()[f.images[0]]; ok {
+		t.Fatalf("the deleted file still counts %d active links", n)
+	}
+
+	// One file of a selection: the selection lives on with the other.
+	sameIDs(t, "preview of one of two", affected("/api/v2/assets/"+f.images[1]), second)
+	wantStatus(t, "delete one of two", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[1], nil, nil), 200, "")
+	gone(single, direct, second)
+	var pub publicShare
+	wantStatus(t, "selection with one left", v.Do("GET", "/api/v2/public/links/"+selection.Key, nil, &pub), 200, "")
+	if len(pub.Items) != 1 || pub.Items[0].ID != f.images[2] {
+		t.Fatalf("selection after one delete: %+v", pub.Items)
+	}
+	// The last file of the selection.
+	sameIDs(t, "preview of the last", affected("/api/v2/assets/"+f.images[2]), selection)
+	wantStatus(t, "delete the last", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[2], nil, nil), 200, "")
+	gone(single, direct, second, selection)
+
+	// A collection (its files stay).
+	sameIDs(t, "preview of the collection", affected("/api/v2/collections/"+coll.ID), named)
+	wantStatus(t, "delete the collection", f.admin.Do("DELETE", "/api/v2/collections/"+coll.ID, nil, nil), 204, "")
+	gone(single, direct, second, selection, named)
+
+	// A folder takes the links to what is inside it.
+	sameIDs(t, "preview of the folder", affected("/api/v2/assets/"+folder), folderLink, fileInFolder)
+	wantStatus(t, "delete the folder", f.admin.Do("DELETE", "/api/v2/assets/"+folder, nil, nil), 200, "")
+	gone(single, direct, second, selection, named, folderLink, fileInFolder)
+
+	// An old version goes, the stack stays: its link follows the stack.
+	v2data := []byte("%PDF-1.4 the second terms")
+	extra := f.admin.Upload(f.root, "extra.txt", []byte("extra"), "filetype", "text/plain")
+	pdfSel := f.create(t, map[string]any{"name": "pdf selection", "asset_ids": []string{f.pdf, extra}, "allow_original": true})
+	all = append(all, pdfSel)
+	v2 := f.admin.Upload(f.root, "terms v2.pdf", v2data, "filetype", "application/pdf", "version_of", f.pdf)
+	sameIDs(t, "preview of an old version", affected("/api/v2/assets/"+f.pdf))
+	wantStatus(t, "delete version 1", f.admin.Do("DELETE", "/api/v2/assets/"+f.pdf, nil, nil), 200, "")
+	gone(single, direct, second, selection, named, folderLink, fileInFolder)
+	if res, b := get(t, v, "/api/v2/public/links/"+pdfLink.Key+"/assets/"+v2+"/original?download=1"); res.StatusCode != 200 || !bytes.Equal(b, v2data) {
+		t.Fatalf("the pdf link after its first version went: %d %s", res.StatusCode, b)
+	}
+	wantStatus(t, "pdf selection", v.Do("GET", "/api/v2/public/links/"+pdfSel.Key, nil, &pub), 200, "")
+	if names := itemNames(pub); len(pub.Items) != 2 || !strings.Contains(names, "terms.pdf") || !strings.Contains(names, "extra.txt") {
+		t.Fatalf("the selection after its pdf's first version went: %s", names)
+	}
+	stack, _ := assetOf(t, f.admin, v2)
+	var sel struct {
+		TargetID string `json:"target_id"`
+	}
+	f.admin.Do("GET", "/api/v2/share_links/"+pdfSel.ID, nil, &sel)
+	var c struct {
+		AssetIDs []string `json:"asset_ids"`
+	}
+	f.admin.Do("GET", "/api/v2/collections/"+sel.TargetID, nil, &c)
+	if strings.Join(c.AssetIDs, ",") != stack.ParentID+","+extra {
+		t.Fatalf("the selection's collection lists %v, want the stack %s and %s", c.AssetIDs, stack.ParentID, extra)
+	}
+	if st := shared(); len(st) != 2 || st[stack.ParentID] != 1 || st[sel.TargetID] != 1 {
+		t.Fatalf("shared at the end: %v (the pdf's stack and the selection)", st)
+	}
+}
+
+// Contents → Edit: a collection or selection link's managers add and
+// remove files on the link itself; what they add needs the share
+// privilege; the access log records the change; refusals change nothing.
+func TestShareLinkEditItems(t *testing.T) {
+	f := newAccessFixture(t)
+	sel := createShare(t, f.carol, map[string]any{"name": "Selects", "asset_ids": []string{f.carols, f.open}, "allow_original": true})
+	v := f.s.Client(t)
+	items := func(l shareLink) string {
+		t.Helper()
+		var pub publicShare
+		wantStatus(t, "page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub), 200, "")
+		return itemNames(pub)
+	}
+	before := items(sel)
+	if before != "carol.jpg,open.jpg" && before != "open.jpg,carol.jpg" {
+		t.Fatalf("the selection: %s", before)
+	}
+	fresh := f.admin.Upload(f.root, "fresh.jpg", jpegBytes(t, 300, 200, color.RGBA{9, 9, 9, 255}), "filetype", "image/jpeg")
+	waitReady(t, f.admin, fresh)
+	path := "/api/v2/share_links/" + sel.ID + "/items"
+
+	// Refusals, each leaving the link as it was.
+	createMember(t, f.admin, "outsider@x.example", "outsider-password")
+	outsider := f.s.Login(t, "outsider@x.example", "outsider-password")
+	for _, c := range []struct {
+		what   string
+		who    *testkit.Client
+		body   any
+		status int
+		code   string
+	}{
+		{"another member", f.dan, map[string]any{"add": []string{fresh}}, 403, "not_link_manager"},
+		{"an outsider", outsider, map[string]any{"add": []string{fresh}}, 404, "not_found"},
+		{"a token without share_links.update", f.s.TokenClient(t, "share_links.read"), map[string]any{"add": []string{fresh}}, 403, "insufficient_scope"},
+		{"a file she may not share", f.carol, map[string]any{"add": []string{f.secret}}, 403, "not_permitted"},
+		{"nothing", f.carol, map[string]any{}, 400, "invalid"},
+		{"not JSON", f.carol, "add", 400, ""},
+		{"a folder", f.carol, map[string]any{"add": []string{f.private}}, 400, "folder_not_allowed"},
+		{"an unknown asset", f.carol, map[string]any{"add": []string{"00000000-0000-0000-0000-000000000000"}}, 400, "invalid"},
+		{"removing what is not there", f.carol, map[string]any{"remove": []string{fresh}}, 400, "not_in_link"},
+		{"removing everything", f.carol, map[string]any{"remove": []string{f.carols, f.open}}, 400, "link_would_be_empty"},
+		{"a good add with a bad remove", f.carol, map[string]any{"add": []string{fresh}, "remove": []string{f.secret}}, 400, "not_in_link"},
+	} {
+		wantStatus(t, c.what, c.who.Do("POST", path, c.body, nil), c.status, c.code)
+		if got := items(sel); got != before {
+			t.Fatalf("after %s the link shows %s", c.what, got)
+		}
+	}
+	if n := accessActions(t, f.carol, sel.ID)["contents_changed"]; n != 0 {
+		t.Fatalf("refusals logged %d changes", n)
+	}
+
+	// Carol adds one and removes one.
+	var got liveLink
+	wantStatus(t, "edit", f.carol.Do("POST", path, map[string]any{"add": []string{fresh}, "remove": []string{f.open}}, &got), 200, "")
+	if got.ID != sel.ID || got.Key != sel.Key || got.Status != "active" {
+		t.Fatalf("edit answer: %+v", got)
+	}
+	if s := items(sel); s != "carol.jpg,fresh.jpg" && s != "fresh.jpg,carol.jpg" {
+		t.Fatalf("after the edit the link shows %s", s)
+	}
+	wantStatus(t, "removed file", v.Do("GET", "/api/v2/public/links/"+sel.Key+"/assets/"+f.open+"/original", nil, nil), 404, "not_found")
+	wantStatus(t, "added file", v.Do("GET", "/api/v2/public/links/"+sel.Key+"/assets/"+fresh+"/original", nil, nil), 200, "")
+	var log []struct {
+		Action string `json:"action"`
+		By     string `json:"by"`
+		Detail string `json:"detail"`
+	}
+	wantStatus(t, "log", f.carol.Do("GET", "/api/v2/share_links/"+sel.ID+"/access_log", nil, &log), 200, "")
+	found := false
+	for _, e := range log {
+		found = found || e.Action == "contents_changed" && e.By == "Member carol@x.example" && e.Detail == "+1 −1"
+	}
+	if !found {
+		t.Fatalf("the access log lacks the change: %+v", log)
+	}
+	// Adding what is there already changes nothing and logs nothing.
+	wantStatus(t, "add again", f.carol.Do("POST", path, map[string]any{"add": []string{fresh}}, nil), 200, "")
+	if n := accessActions(t, f.carol, sel.ID)["contents_changed"]; n != 1 {
+		t.Fatalf("%d changes logged, want 1", n)
+	}
+	// An admin manages every link.
+	wantStatus(t, "admin adds", f.admin.Do("POST", path, map[string]any{"add": []string{f.open}}, nil), 200, "")
+	if s := items(sel); len(strings.Split(s, ",")) != 3 {
+		t.Fatalf("after the admin's add: %s", s)
+	}
+
+	// A single-file link becomes a selection, same key.
+	one := createShare(t, f.carol, map[string]any{"asset_ids": []string{f.carols}})
+	wantStatus(t, "single to selection", f.carol.Do("POST", "/api/v2/share_links/"+one.ID+"/items", map[string]any{"add": []string{f.open}}, &got), 200, "")
+	var after shareLink
+	f.carol.Do("GET", "/api/v2/share_links/"+one.ID, nil, &after)
+	if after.TargetType != "collection" || after.Key != one.Key {
+		t.Fatalf("single-file link after an add: %+v", after)
+	}
+	if s := items(one); s != "carol.jpg,open.jpg" && s != "open.jpg,carol.jpg" {
+		t.Fatalf("the former single-file link shows %s", s)
+	}
+
+	// A selection whose files were all deleted comes back with new ones;
+	// a deleted collection does not.
+	gone := createShare(t, f.admin, map[string]any{"asset_ids": []string{f.carols, fresh}, "allow_original": true})
+	wantStatus(t, "delete carol.jpg", f.admin.Do("DELETE", "/api/v2/assets/"+f.carols, nil, nil), 200, "")
+	wantStatus(t, "delete fresh.jpg", f.admin.Do("DELETE", "/api/v2/assets/"+fresh, nil, nil), 200, "")
+	wantStatus(t, "deleted target", v.Do("GET", "/api/v2/public/links/"+gone.Key, nil, nil), 410, "target_deleted")
+	wantStatus(t, "revive", f.admin.Do("POST", "/api/v2/share_links/"+gone.ID+"/items", map[string]any{"add": []string{f.open}}, &got), 200, "")
+	if got.Status != "active" || items(gone) != "open.jpg" {
+		t.Fatalf("revived selection: %+v, %s", got, items(gone))
+	}
+	var c struct {
+		ID string `json:"id"`
+	}
+	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", map[string]any{"name": "C", "asset_ids": []string{f.open}}, &c), 201, "")
+	cl := createShare(t, f.admin, map[string]any{"collection_id": c.ID})
+	wantStatus(t, "delete collection", f.admin.Do("DELETE", "/api/v2/collections/"+c.ID, nil, nil), 204, "")
+	wantStatus(t, "edit a deleted collection's link", f.admin.Do("POST", "/api/v2/share_links/"+cl.ID+"/items", map[string]any{"add": []string{f.open}}, nil), 409, "target_deleted")
+
+	// Folder and direct links have no list of files to edit.
+	folder := createShare(t, f.admin, map[string]any{"folder_id": f.private})
+	wantStatus(t, "folder link", f.admin.Do("POST", "/api/v2/share_links/"+folder.ID+"/items", map[string]any{"add": []string{f.open}}, nil), 400, "items_not_editable")
+	direct := createShare(t, f.admin, map[string]any{"kind": "download", "asset_ids": []string{f.open}})
+	wantStatus(t, "direct link", f.admin.Do("POST", "/api/v2/share_links/"+direct.ID+"/items", map[string]any{"add": []string{fresh}}, nil), 400, "items_not_editable")
+}
+
+// A link never claims downloads it does not offer: without download
+// fields it is view-only and says so; naming a mode with downloads
+// (Files.com's default "Downloads") downloads the originals.
+func TestShareLinkDownloadDefaults(t *testing.T) {
+	f := newShareFixture(t)
+	img := f.images[0]
+	v := f.s.Client(t)
+	type state struct {
+		AllowedActions string `json:"allowed_actions"`
+		AllowOriginal  bool   `json:"allow_original"`
+		CanDownload    bool   `json:"can_download"`
+		Key            string `json:"key"`
+		ID             string `json:"id"`
+	}
+	check := func(what string, l state, mode string, original bool) {
+		t.Helper()
+		var got, pub state
+		wantStatus(t, what, f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &got), 200, "")
+		wantStatus(t, what+" page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub), 200, "")
+		if got.AllowedActions != mode || got.AllowOriginal != original || pub.AllowedActions != mode || pub.CanDownload != (mode != "preview") {
+			t.Fatalf("%s: link %+v, page %+v; want %s, original %v", what, got, pub, mode, original)
+		}
+		res := v.Do("GET", "/api/v2/public/links/"+l.Key+"/assets/"+img+"/original?download=1", nil, nil)
+		if original {
+			wantStatus(t, what+" original", res, 200, "")
+		} else {
+			wantStatus(t, what+" original", res, 403, "download_not_allowed")
+		}
+		if mode == "preview" {
+			wantStatus(t, what+" zip", v.Do("GET", "/api/v2/public/links/"+l.Key+"/zip", nil, nil), 403, "download_not_allowed")
+		}
+	}
+	create := func(req map[string]any) state {
+		t.Helper()
+		req["asset_ids"] = []string{img}
+		var l state
+		wantStatus(t, "create", f.admin.Do("POST", "/api/v2/share_links", req, &l), 201, "")
+		return l
+	}
+	check("no download fields", create(map[string]any{}), "preview", false)
+	check("nothing checked", create(map[string]any{"allow_original": false, "allow_proxies": []string{}, "allow_attachments": false}), "preview", false)
+	check("allowed_actions download", create(map[string]any{"allowed_actions": "download"}), "download", true)
+	check("download with nothing checked", create(map[string]any{"allowed_actions": "download", "allow_original": false}), "preview", false)
+	check("allowed_actions preview", create(map[string]any{"allowed_actions": "preview"}), "preview", false)
+	l := create(map[string]any{"allow_original": true})
+	check("originals", l, "download", true)
+	wantStatus(t, "uncheck", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"allow_original": false}, nil), 200, "")
+	check("originals unchecked", l, "preview", false)
+	wantStatus(t, "a proxy", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"allow_proxies": []string{"preview"}}, nil), 200, "")
+	check("a proxy checked", l, "download", false)
+	pv := create(map[string]any{})
+	wantStatus(t, "to download", f.admin.Do("PUT", "/api/v2/share_links/"+pv.ID, map[string]any{"allowed_actions": "download"}, nil), 200, "")
+	check("switched to download", pv, "download", true)
+}
+
+// Custom URL keys are one whatever their case: "Spring" takes "spring";
+// a link may change the case of its own key; keys open as typed.
+func TestShareLinkCustomKeyCaseInsensitive(t *testing.T) {
+	f := newShareFixture(t)
+	wantStatus(t, "allow custom keys", f.admin.Do("PUT", "/api/v2/settings/sharing", map[string]any{"allow_custom_urls": true}, nil), 200, "")
+	ids := []string{f.images[0]}
+	spring := f.create(t, map[string]any{"asset_ids": ids, "key": "Spring"})
+	for _, k := range []string{"spring", "SPRING", "sPrInG"} {
+		wantStatus(t, "create "+k, f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": ids, "key": k}, nil), 409, "key_taken")
+	}
+	other := f.create(t, map[string]any{"asset_ids": ids})
+	wantStatus(t, "rename onto another case", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, map[string]any{"key": "SPRING"}, nil), 409, "key_taken")
+	// Random keys count too.
+	third := f.create(t, map[string]any{"asset_ids": ids})
+	if strings.ToLower(third.Key) == third.Key {
+		t.Skip("a random key without capitals: rerun")
+	}
+	wantStatus(t, "rename onto a random key in lower case", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, map[string]any{"key": strings.ToLower(third.Key)}, nil), 409, "key_taken")
+	v := f.s.Client(t)
+	wantStatus(t, "visit as typed", v.Do("GET", "/api/v2/public/links/Spring", nil, nil), 200, "")
+	var got shareLink
+	f.admin.Do("GET", "/api/v2/share_links/"+other.ID, nil, &got)
+	if got.Key != other.Key {
+		t.Fatalf("a refused rename changed the key: %s → %s", other.Key, got.Key)
+	}
+	// The link that has the key may change its case.
+	wantStatus(t, "own key, new case", f.admin.Do("PUT", "/api/v2/share_links/"+spring.ID, map[string]any{"key": "SPRING"}, &got), 200, "")
+	if got.Key != "SPRING" {
+		t.Fatalf("key after the case change: %s", got.Key)
+	}
+	wantStatus(t, "visit the new case", v.Do("GET", "/api/v2/public/links/SPRING", nil, nil), 200, "")
+	wantStatus(t, "the old case is free of it", v.Do("GET", "/api/v2/public/links/Spring", nil, nil), 404, "not_found")
+	wantStatus(t, "and still taken by it", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": ids, "key": "spring"}, nil), 409, "key_taken")
+	wantStatus(t, "another key", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": ids, "key": "Summer"}, nil), 201, "")
+}
