@@ -40,56 +40,14 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 	anon := s.Client(t)
 	scopeless := s.TokenClient(t, "users.read")
 
+	ids := map[string]string{":key": sl.Key, ":name": "thumb", "projects": projectID, "assets": asset,
+		"collections": coll.ID, "upload_links": ul.ID, "share_links": sl.ID, "users": me.ID, "tokens": tok.ID,
+		"outbox": "00000000-0000-0000-0000-000000000000", "": asset}
 	fill := func(path, value string) string {
-		segs := strings.Split(path, "/")
-		for i, seg := range segs {
-			if !strings.HasPrefix(seg, ":") && !strings.Contains(seg, ".:") {
-				continue
-			}
-			if value != "" {
-				segs[i] = value
-				continue
-			}
-			prev := ""
-			if i > 0 {
-				prev = segs[i-1]
-			}
-			switch {
-			case strings.HasSuffix(seg, ".:format"):
-				segs[i] = strings.TrimSuffix(seg, ":format") + "png"
-			case seg == ":key":
-				segs[i] = sl.Key
-			case seg == ":name":
-				segs[i] = "thumb"
-			case prev == "projects":
-				segs[i] = projectID
-			case prev == "assets":
-				segs[i] = asset
-			case prev == "collections":
-				segs[i] = coll.ID
-			case prev == "upload_links":
-				segs[i] = ul.ID
-			case prev == "share_links":
-				segs[i] = sl.ID
-			case prev == "users":
-				segs[i] = me.ID
-			case prev == "tokens":
-				segs[i] = tok.ID
-			case prev == "outbox":
-				segs[i] = "00000000-0000-0000-0000-000000000000"
-			default:
-				segs[i] = asset
-			}
+		if value != "" {
+			return fillRoute(path, map[string]string{"": value, ".:format": value})
 		}
-		return strings.Join(segs, "/")
-	}
-	public := func(path string) bool {
-		for _, p := range []string{"/api/v2/public/", "/api/v2/auth/", "/api/v2/setup", "/api/v2/tus", "/api/v2/signed/", "/d/", "/api/v2/openapi.json"} {
-			if strings.HasPrefix(path, p) {
-				return true
-			}
-		}
-		return false
+		return fillRoute(path, ids)
 	}
 	call := func(c *testkit.Client, method, path string) (*http.Response, string) {
 		var in any
@@ -119,7 +77,7 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 		n++
 		path := fill(route, "")
 		what := method + " " + route
-		if !public(route) {
+		if !publicRoute(route) {
 			if res, b := call(anon, method, path); res.StatusCode != 401 {
 				t.Errorf("%s without credentials: %d %.200s", what, res.StatusCode, b)
 			}
@@ -129,7 +87,7 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 			if res.StatusCode >= 500 {
 				t.Errorf("%s as %s: %d %.200s", what, who, res.StatusCode, b)
 			}
-			if res.StatusCode < 300 && !public(route) {
+			if res.StatusCode < 300 && !publicRoute(route) {
 				if x := leaks(b); x != "" {
 					t.Errorf("%s as %s answered %d with %s: %.300s", what, who, res.StatusCode, x, b)
 				}
@@ -225,45 +183,9 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 	wantStatus(t, "review", reviewer.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
 
 	fill := func(path, key string) string {
-		segs := strings.Split(path, "/")
-		for i, seg := range segs {
-			prev := ""
-			if i > 0 {
-				prev = segs[i-1]
-			}
-			switch {
-			case strings.HasSuffix(seg, ".:format"):
-				segs[i] = strings.TrimSuffix(seg, ":format") + "png"
-			case !strings.HasPrefix(seg, ":"):
-			case seg == ":key":
-				segs[i] = key
-			case seg == ":name":
-				segs[i] = "original"
-			case prev == "projects":
-				segs[i] = f.project
-			case prev == "collections":
-				segs[i] = coll.ID
-			case prev == "upload_links":
-				segs[i] = ul.ID
-			case prev == "share_links":
-				segs[i] = sl.ID
-			case prev == "review_links":
-				segs[i] = rl.ID
-			case prev == "users":
-				segs[i] = f.carolID
-			default:
-				segs[i] = f.secret
-			}
-		}
-		return strings.Join(segs, "/")
-	}
-	public := func(path string) bool {
-		for _, p := range []string{"/api/v2/public/", "/api/v2/auth/", "/api/v2/setup", "/api/v2/tus", "/api/v2/signed/", "/d/", "/api/v2/openapi.json"} {
-			if strings.HasPrefix(path, p) {
-				return true
-			}
-		}
-		return false
+		return fillRoute(path, map[string]string{":key": key, ":name": "original", "projects": f.project,
+			"collections": coll.ID, "upload_links": ul.ID, "share_links": sl.ID, "review_links": rl.ID,
+			"users": f.carolID, "": f.secret})
 	}
 	// What a member may change for themselves, or do with what they may
 	// see: make projects, tokens, collections and comments; preview
@@ -303,7 +225,7 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 				t.Errorf("%s as %s: %d %.200s", what, who.name, res.StatusCode, b)
 			}
 			loggedIn := who.name == "Carol" || who.name == "Carol's token"
-			if !public(route) && !loggedIn && res.StatusCode != 401 {
+			if !publicRoute(route) && !loggedIn && res.StatusCode != 401 {
 				t.Errorf("%s as %s: %d, want 401", what, who.name, res.StatusCode)
 			}
 			if os.Getenv("SWEEP_DEBUG") != "" && strings.Contains(what, os.Getenv("SWEEP_DEBUG")) {
@@ -322,7 +244,7 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 					t.Errorf("%s as %s: %d: the /Private original came out", what, who.name, res.StatusCode)
 				}
 			}
-			if method != "GET" && !public(route) && !mayChange[what] {
+			if method != "GET" && !publicRoute(route) && !mayChange[what] {
 				t.Errorf("%s as %s succeeded: %d %.200s", what, who.name, res.StatusCode, b)
 			}
 		}
@@ -358,4 +280,38 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 		t.Errorf("the project changed: %+v", p)
 	}
 	t.Logf("swept %d routes as 4 kinds of viewer", n)
+}
+
+// fillRoute puts ids into a route's parameters: ids[":key"] for :key, or
+// the id named by the segment before it ("projects" → a project id), else
+// ids[""]; ".:format" becomes ids[".:format"] or ".png".
+func fillRoute(path string, ids map[string]string) string {
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		switch {
+		case strings.HasSuffix(seg, ".:format") && ids[".:format"] != "":
+			segs[i] = ids[".:format"]
+		case strings.HasSuffix(seg, ".:format"):
+			segs[i] = strings.TrimSuffix(seg, ":format") + "png"
+		case !strings.HasPrefix(seg, ":"):
+		case ids[seg] != "":
+			segs[i] = ids[seg]
+		case i > 0 && ids[segs[i-1]] != "":
+			segs[i] = ids[segs[i-1]]
+		default:
+			segs[i] = ids[""]
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// publicRoute reports whether a route is open without a login (it then
+// decides by its key, signature or body).
+func publicRoute(path string) bool {
+	for _, p := range []string{"/api/v2/public/", "/api/v2/auth/", "/api/v2/setup", "/api/v2/tus", "/api/v2/signed/", "/d/", "/api/v2/openapi.json"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
 }
