@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"io"
 	"math"
 	"math/big"
@@ -418,6 +419,11 @@ func (f *FFmpeg) Proxy(ctx context.Context, src, dst, name string, m MediaInfo, 
 	if err := f.run(ctx, args, m.Duration, progress); err != nil {
 		return err
 	}
+	return syncRename(tmp, dst)
+}
+
+// syncRename makes the file at tmp durable and moves it to dst.
+func syncRename(tmp, dst string) error {
 	t, err := os.Open(tmp)
 	if err != nil {
 		return err
@@ -428,6 +434,52 @@ func (f *FFmpeg) Proxy(ctx context.Context, src, dst, name string, m MediaInfo, 
 		return err
 	}
 	return os.Rename(tmp, dst)
+}
+
+// Watermark burns wm into the video proxy at src (one Ferry made) and
+// writes the marked copy to dst: the mark is drawn as on photos into a
+// transparent PNG the size of the proxy's frames, which ffmpeg lays over
+// every frame. The sound is copied as it is. dst appears whole or not at
+// all.
+func (f *FFmpeg) Watermark(ctx context.Context, src, dst string, wm Watermark) error {
+	if err := wm.Validate(); err != nil {
+		return err
+	}
+	m, err := f.probe(ctx, src)
+	if err != nil {
+		return err
+	}
+	if !m.HasVideo() {
+		return fmt.Errorf("%w: no picture to watermark", ErrNotMedia)
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
+	}
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
+	mark := tmp + ".png"
+	defer os.Remove(tmp)
+	defer os.Remove(mark)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, wm.Overlay(m.Width, m.Height)); err != nil {
+		return err
+	}
+	if err := os.WriteFile(mark, buf.Bytes(), 0o600); err != nil {
+		return err
+	}
+	args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y"}
+	args = append(args, inputArgs(src)...)
+	// The mark is Ferry's own PNG; it is read under the same restrictions.
+	args = append(args, "-protocol_whitelist", "file,pipe", "-format_whitelist", "png_pipe", "-f", "png_pipe", "-i", "file:"+mark,
+		"-filter_complex", "[0:v:0][1:v]overlay=0:0:format=auto,format=yuv420p[v]",
+		"-map", "[v]", "-map", "0:a:0?", "-sn", "-dn",
+		// A second generation: a little more quality than the first keeps
+		// the picture outside the mark as the clean proxy shows it.
+		"-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-profile:v", "high", "-threads", threads,
+		"-c:a", "copy", "-map_metadata", "-1", "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f", "mp4", "file:"+tmp)
+	if err := f.run(ctx, args, m.Duration, nil); err != nil {
+		return err
+	}
+	return syncRename(tmp, dst)
 }
 
 // run runs ffmpeg niced, killed after its timeout or when ctx ends, and

@@ -139,6 +139,13 @@ func (w Watermark) Apply(img image.Image) image.Image {
 	return dst
 }
 
+// Overlay is the watermark alone on a transparent width×height image, as
+// Apply draws it (same size, place and opacity): laid over a video frame
+// of that size it looks as on a photo.
+func (w Watermark) Overlay(width, height int) *image.NRGBA {
+	return w.Apply(image.NewNRGBA(image.Rect(0, 0, width, height))).(*image.NRGBA)
+}
+
 // mark renders the logo or the text with its long side about size pixels.
 func (w Watermark) mark(size int) image.Image {
 	if len(w.Logo) > 0 {
