@@ -44,6 +44,7 @@ var kindStatus = map[errs.Kind]int{
 	errs.Unsupported:  415,
 
 	errs.InsufficientStorage: 507,
+	errs.Unavailable:         503,
 }
 
 // StatusOf maps a domain error to its HTTP status.

@@ -369,16 +369,9 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx, _ *Principal) error {
 	if name == "original" {
 		d = Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype, ETag: `"` + as.ID + `"`, Attach: download}
 	} else {
-		key := assets.ProxyKey(as.ID, name)
-		tag := as.ID + "-" + name
-		if w, ok := a.Links.WatermarkFor(l, as); ok {
-			if assets.Playable(name) { // the policy refuses these already: never a clean proxy
-				return errs.New(errs.Forbidden, "download_not_allowed", "this link shows a watermark; its videos play only watermarked")
-			}
-			if key, err = a.Assets.WatermarkedProxy(as.ID, name, w); err != nil {
-				return err
-			}
-			tag += "-wm-" + w.Key()
+		key, tag, err := a.Links.RenditionKey(l, as, name)
+		if err != nil {
+			return err
 		}
 		base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
 		d = Download{Key: key, Name: base + " (" + name + ")" + assets.RenditionExt(name), Type: assets.RenditionType(name),
@@ -447,11 +440,10 @@ func (a *ShareLinksAPI) zip(c *fiber.Ctx, _ *Principal) error {
 		}
 		key := assets.OriginalKey(as.ID)
 		if e.Rendition != "original" {
-			key = assets.ProxyKey(as.ID, e.Rendition)
-			if w, ok := a.Links.WatermarkFor(l, as); ok {
-				if key, err = a.Assets.WatermarkedProxy(as.ID, e.Rendition, w); err != nil {
-					continue
-				}
+			if key, _, err = a.Links.RenditionKey(l, as, e.Rendition); errs.Is(err, errs.Unavailable) {
+				return err // a watermarked video is being made: the ZIP waits for it
+			} else if err != nil {
+				continue
 			}
 		}
 		st, err := blobs.Stat(key)

@@ -33,6 +33,8 @@ type MediaEngine interface {
 	Plan(f MediaFacts) []string
 	// Proxy makes rendition name at dst, reporting progress from 0 to 1.
 	Proxy(ctx context.Context, src, dst, name string, f MediaFacts, progress func(float64)) error
+	// Mark burns watermark wm into the video proxy at src, writing dst.
+	Mark(ctx context.Context, src, dst string, wm Watermarker) error
 }
 
 // videoJob is a video or audio file waiting for (or being given) its
@@ -83,6 +85,9 @@ type Videos struct {
 	Engine  MediaEngine
 	Workers int
 	Log     *slog.Logger
+	// Watermark is the site watermark now (ok false when none is set),
+	// for the watermarked proxies links show.
+	Watermark func() (wm Watermarker, ok bool)
 
 	once     sync.Once
 	wake     chan struct{}
@@ -113,6 +118,7 @@ func (v *Videos) Cancel(id string) {
 	if cancel != nil {
 		cancel()
 	}
+	v.dropMarks(id)
 }
 
 // Run processes the queue until ctx ends.
@@ -124,7 +130,10 @@ func (v *Videos) Run(ctx context.Context) {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
 	for {
-		var ids []string
+		// Watermarked proxies first: visitors wait for them, and they take
+		// a fraction of a transcode. Their entries are keyed by queue key,
+		// transcodes by asset id.
+		ids := v.markJobs()
 		v.Service.Store.View(func(tx *store.Tx) error {
 			return tx.ScanKeys(store.PrefixVideoQueue, func(k string) error {
 				ids = append(ids, strings.TrimPrefix(k, store.PrefixVideoQueue))
@@ -150,7 +159,11 @@ func (v *Videos) Run(ctx context.Context) {
 			wg.Add(1)
 			go func(id string) {
 				defer wg.Done()
-				v.process(jobCtx, ctx, id)
+				if strings.HasPrefix(id, store.PrefixVideoMarkQ) {
+					v.mark(jobCtx, ctx, id)
+				} else {
+					v.process(jobCtx, ctx, id)
+				}
 				cancel()
 				v.mu.Lock()
 				delete(v.inFlight, id)

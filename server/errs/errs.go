@@ -25,6 +25,7 @@ const (
 	Throttled
 	Unsupported
 	InsufficientStorage
+	Unavailable // not ready yet, or not possible now: try again (503)
 )
 
 // Error is a domain error with a stable code and a human detail.

@@ -23,16 +23,17 @@ func (s *Service) Policy() *access.Policy { return access.New(s.Store, s.Assets)
 func (l Link) Grant() access.Grant {
 	v := l.visible()
 	// Watching a video or hearing audio through its proxy is viewing, as
-	// previews are; a link that shows the watermark plays no proxy until
-	// watermarked video exists (the clean one must not leave through it).
-	view := []string{"thumb", "preview"}
+	// previews are. A link that shows the watermark plays video only with
+	// the mark burned in (RenditionKey serves it, never the clean proxy),
+	// and no audio: there is no picture to mark.
+	view := []string{"thumb", "preview", access.GroupVideo}
 	if !l.Watermark {
-		view = append(view, access.GroupVideo, access.GroupAudio)
+		view = append(view, access.GroupAudio)
 	}
 	g := access.Grant{See: l.CanSee(), Downloads: l.CanDownload(), Original: v.AllowOriginal, Attachments: v.AllowAttachments,
 		View: view, Proxies: append([]string{}, v.AllowProxies...), Upload: l.CanUpload(), Modify: l.CanModify()}
 	if l.Watermark {
-		g.Proxies = slices.DeleteFunc(g.Proxies, func(r string) bool { return r == access.GroupVideo || r == access.GroupAudio })
+		g.Proxies = slices.DeleteFunc(g.Proxies, func(r string) bool { return r == access.GroupAudio })
 	}
 	if v.allows("large") {
 		g.View = append(g.View, "large")

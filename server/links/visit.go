@@ -694,6 +694,7 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 	}
 	base := "/api/v2/public/links/" + l.Key + "/assets/"
 	creator, grant := s.Policy().Creator(l.OwnerID), l.Grant() // one look-up for every video's player
+	_, marked := s.WatermarkFor(l, assets.Asset{})             // videos of a watermarked link play only marked
 	for _, it := range items {
 		a := it.Asset
 		pa := PublicAsset{ID: a.ID, Name: a.Name, Path: it.Path, Filetype: a.Filetype, Filesize: a.Filesize,
@@ -705,8 +706,13 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 			pa.ThumbURL, pa.PreviewURL = base+a.ID+"/thumb", base+a.ID+"/preview"
 		}
 		pa.MediaKind, pa.Duration, pa.FPS, pa.Frames = a.MediaKind, a.Duration, a.FPS, a.Frames
-		if play := PlayRendition(a); play != "" && creator.Rendition(grant, a, false, play, false) == nil {
+		if play := PlayRendition(a); play != "" && creator.Rendition(grant, a, false, play, false) == nil && (!l.Watermark || marked) {
 			pa.PlayURL = base + a.ID + "/" + play
+			if l.Watermark {
+				// Start making the marked proxy now: by the time the
+				// visitor presses play it may be there.
+				s.RenditionKey(l, a, play)
+			}
 		}
 		if l.AllowOriginal && it.Download {
 			pa.Downloads = append(pa.Downloads, Download{Kind: "original", Label: "Original", Name: a.Name,
@@ -714,8 +720,11 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 		}
 		if it.Download {
 			labels := map[string]string{"thumb": "Thumbnail (320 px)", "preview": "Preview (1280 px)", "large": "Large (2560 px)"}
-			for _, r := range l.Grant().Proxies { // without clean video on a watermarked link
+			for _, r := range l.Grant().Proxies { // video only marked, no audio on a watermarked link
 				for _, name := range renditionsOf(a, r) {
+					if l.Watermark && !marked && assets.Playable(name) {
+						continue // no clean video from a watermarked link
+					}
 					label := labels[name]
 					if label == "" {
 						label = proxyLabel(name)
@@ -833,8 +842,8 @@ func (s *Service) zipEntries(l Link, items []Item, _ any) []ZipEntry {
 		case l.AllowOriginal:
 			add(join(dir, ZipPath(a.Name)), ZipEntry{AssetID: a.ID, Rendition: "original", Size: a.Filesize})
 		default:
-			// The largest allowed rendition this file has (no clean
-			// video from a watermarked link).
+			// The largest allowed rendition this file has (on a
+			// watermarked link, RenditionKey gives the marked copy).
 			allowed := l.Grant().Proxies
 			for i := len(allowed) - 1; i >= 0; i-- {
 				if names := renditionsOf(a, allowed[i]); len(names) > 0 {

@@ -109,3 +109,30 @@ func (s *Service) SetWatermarkLogo(logo []byte) (WatermarkSettings, error) {
 	}
 	return s.WatermarkSettings()
 }
+
+// RenditionKey is the blob key of rendition name (not "original") of file
+// a as visitors of l get it, and the tag of its ETag. On a link that shows
+// the watermark it is the marked copy: photos are marked on first request;
+// a video's marked proxy is made through the video queue and answered with
+// errs.Unavailable (503, Retry-After) until it exists. The clean video
+// proxy never leaves through such a link, not even while no watermark is
+// set in Settings (photos then show as they are, as before).
+func (s *Service) RenditionKey(l Link, a assets.Asset, name string) (key, tag string, err error) {
+	key, tag = assets.ProxyKey(a.ID, name), a.ID+"-"+name
+	if !l.Watermark {
+		return key, tag, nil
+	}
+	w, ok := s.WatermarkFor(l, a)
+	switch {
+	case assets.Playable(name) && !ok:
+		return "", "", errs.New(errs.Forbidden, "download_not_allowed",
+			"this link shows a watermark, but none is set in Settings → Watermark; its videos play only watermarked")
+	case !ok:
+		return key, tag, nil
+	case assets.Playable(name):
+		key, err = s.Assets.WatermarkedVideo(a.ID, name, w)
+	default:
+		key, err = s.Assets.WatermarkedProxy(a.ID, name, w)
+	}
+	return key, tag + "-wm-" + w.Key(), err
+}

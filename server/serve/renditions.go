@@ -85,6 +85,14 @@ func (m mediaEngine) Proxy(ctx context.Context, src, dst, name string, f assets.
 	return m.f.Proxy(ctx, src, dst, name, info(f), progress)
 }
 
+func (m mediaEngine) Mark(ctx context.Context, src, dst string, wm assets.Watermarker) error {
+	w, ok := wm.(media.Watermark)
+	if !ok {
+		return fmt.Errorf("watermarking video: unknown watermark %T", wm)
+	}
+	return m.f.Watermark(ctx, src, dst, w)
+}
+
 // mediaKind sorts files into "video", "audio" or neither.
 func mediaKind(mimeType, name string) string {
 	switch {

@@ -177,6 +177,10 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		ff.TimeoutFactor, ff.MaxMemory = float64(cfg.Media.VideoTimeoutFactor), cfg.Media.VideoMemoryMB<<20
 		videos.Engine = mediaEngine{f: ff, r: proxies.Renderer.(renditions).r}
 		assetSvc.VideoQueued, assetSvc.Deleted = videos.Wake, videos.Cancel
+		videos.Watermark = func() (assets.Watermarker, bool) {
+			w, ok, err := sharelinks.LoadWatermark(in.Store)
+			return w, ok && err == nil
+		}
 		log.Info("video processing: ffmpeg", slog.String("ffmpeg", ff.FFmpeg), slog.String("ffprobe", ff.FFprobe))
 	}
 	upSvc := &uploads.Service{Assets: assetSvc, Dir: cfg.Path("uploads"), BasePath: api.TusPath,

@@ -1,0 +1,232 @@
+package assets
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/store"
+)
+
+// Watermarked video: a link that shows the site watermark plays its videos
+// only with the mark burned in. Each marked proxy is made once, through the
+// video queue (so at most media.video_workers ffmpeg processes run, however
+// many visitors ask at once), and kept beside the clean one under a name
+// holding the watermark settings' key: new settings make new files.
+
+// markJob is a watermarked proxy waiting to be made (vmarkq/ in Badger).
+type markJob struct {
+	QueuedAt time.Time  `json:"queued_at"`
+	Attempts int        `json:"attempts"`
+	Error    string     `json:"error,omitempty"` // why making it failed
+	FailedAt *time.Time `json:"failed_at,omitempty"`
+}
+
+// markRetry is how long a failed watermarked proxy is answered as failed
+// before a request tries again.
+const markRetry = 10 * time.Minute
+
+// markWait is the Retry-After of an answer that a marked proxy is being made.
+const markWait = 3 * time.Second
+
+// MarkedVideoKey is the blob key of video proxy name of asset id with the
+// watermark whose settings' key is mark.
+func MarkedVideoKey(id, name, mark string) string {
+	return ProxyDir(id) + "/" + name + "-wm-" + mark + ".mp4"
+}
+
+func markQueueKey(id, name, mark string) string {
+	return store.PrefixVideoMarkQ + id + "/" + name + "/" + mark
+}
+
+// WatermarkedVideo returns the blob key of video proxy name of asset id
+// with watermark wm burned in, when it has been made. Until then it queues
+// its making (once, however many ask) and answers errs.Unavailable with a
+// Retry-After. Callers have already checked that the viewer may play it.
+func (s *Service) WatermarkedVideo(id, name string, wm Watermarker) (string, error) {
+	a, err := s.GetAsset(Viewer{Admin: true}, id)
+	if err != nil {
+		return "", err
+	}
+	if !strings.HasPrefix(name, "video_") || !a.HasRendition(name) {
+		return "", errs.New(errs.NotFound, "no_rendition", "%s has no %s", a.Name, name)
+	}
+	mark := wm.Key()
+	key := MarkedVideoKey(id, name, mark)
+	if _, err := s.Blobs.Stat(key); err == nil {
+		return key, nil
+	}
+	if s.VideoUnavailable != "" {
+		return "", errs.New(errs.Unavailable, "video_unavailable", "%s", s.VideoUnavailable)
+	}
+	var job markJob
+	now := s.now()
+	err = s.Store.Update(func(tx *store.Tx) error {
+		qk := markQueueKey(id, name, mark)
+		job = markJob{}
+		err := tx.Get(qk, &job)
+		if err == nil && (job.FailedAt == nil || now.Sub(*job.FailedAt) < markRetry) {
+			return nil // queued, being made, or failed a moment ago
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if _, err := getAsset(tx, id); err != nil {
+			return err
+		}
+		job = markJob{QueuedAt: now}
+		tx.AfterCommit(func() {
+			if s.VideoQueued != nil {
+				s.VideoQueued()
+			}
+		})
+		return tx.Put(qk, job)
+	})
+	if err != nil {
+		return "", err
+	}
+	if job.Error != "" {
+		return "", errs.New(errs.Internal, "watermark_failed", "making the watermarked %s of %s failed: %s", name, a.Name, job.Error)
+	}
+	return "", &errs.Error{Kind: errs.Unavailable, Code: "processing",
+		Detail: "the watermarked " + name + " of " + a.Name + " is being made; try again shortly", RetryAfter: markWait}
+}
+
+// markJobs lists the queued watermarked proxies that have not failed.
+func (v *Videos) markJobs() []string {
+	var keys []string
+	v.Service.Store.View(func(tx *store.Tx) error {
+		return tx.Scan(store.PrefixVideoMarkQ, func(k string, b []byte) error {
+			var job markJob
+			if json.Unmarshal(b, &job) == nil && job.Error == "" {
+				keys = append(keys, k)
+			}
+			return nil
+		})
+	})
+	return keys
+}
+
+// mark makes the watermarked proxy of queue entry qk with the site
+// watermark as it is now: an entry for older settings is dropped (a request
+// with the new ones queues them). ctx ends when the asset is deleted or the
+// server stops (server).
+func (v *Videos) mark(ctx, server context.Context, qk string) {
+	s := v.Service
+	parts := strings.Split(strings.TrimPrefix(qk, store.PrefixVideoMarkQ), "/")
+	drop := func() { s.Store.Update(func(tx *store.Tx) error { return tx.Delete(qk) }) }
+	if len(parts) != 3 {
+		drop()
+		return
+	}
+	id, name, mark := parts[0], parts[1], parts[2]
+	var job markJob
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if err := tx.Get(qk, &job); err != nil {
+			return err
+		}
+		job.Attempts++
+		return tx.Put(qk, job)
+	})
+	if err != nil || job.Error != "" {
+		return // done, dropped or failed meanwhile
+	}
+	fail := func(reason string) {
+		if v.Log != nil {
+			v.Log.Warn("watermarking a video failed", slog.String("asset", id), slog.String("proxy", name), slog.String("reason", reason))
+		}
+		s.Store.Update(func(tx *store.Tx) error {
+			if err := tx.Get(qk, &job); err != nil {
+				return nil
+			}
+			now := s.now()
+			job.Error, job.FailedAt = reason, &now
+			return tx.Put(qk, job)
+		})
+	}
+	var wm Watermarker
+	ok := v.Watermark != nil
+	if ok {
+		wm, ok = v.Watermark()
+	}
+	if !ok || wm.Key() != mark {
+		drop()
+		return
+	}
+	key := MarkedVideoKey(id, name, mark)
+	if _, err := s.Blobs.Stat(key); err == nil {
+		drop() // made just before this entry was queued again
+		return
+	}
+	if exists, err := s.Exists(id); err == nil && !exists {
+		drop()
+		return
+	}
+	src, ok1 := s.Blobs.LocalPath(ProxyKey(id, name))
+	dst, ok2 := s.Blobs.LocalPath(key)
+	switch {
+	case !ok1 || !ok2:
+		fail("storage has no local path")
+		return
+	case job.Attempts > maxVideoAttempts:
+		fail("gave up after interrupted attempts")
+		return
+	}
+	if err := v.Engine.Mark(ctx, src, dst, wm); err != nil {
+		switch {
+		case server.Err() != nil: // stays queued for the next start
+		case ctx.Err() != nil: // the asset was deleted
+			drop()
+			v.removeIfGone(id)
+		default:
+			fail(err.Error())
+		}
+		return
+	}
+	// Marks of older settings are of no use any more.
+	if old, err := filepath.Glob(filepath.Join(filepath.Dir(dst), name+"-wm-*.mp4")); err == nil {
+		for _, o := range old {
+			if o != dst {
+				s.Blobs.Remove(ProxyDir(id) + "/" + filepath.Base(o))
+			}
+		}
+	}
+	drop()
+	v.removeIfGone(id) // the asset may have been deleted while ffmpeg ran
+}
+
+// removeIfGone removes the renditions of asset id if it no longer exists.
+func (v *Videos) removeIfGone(id string) {
+	if ok, err := v.Service.Exists(id); err == nil && !ok {
+		v.Service.Blobs.RemoveAll(ProxyDir(id))
+	}
+}
+
+// dropMarks stops and forgets the watermarked proxies of asset id (deleted).
+func (v *Videos) dropMarks(id string) {
+	prefix := store.PrefixVideoMarkQ + id + "/"
+	v.mu.Lock()
+	for k, cancel := range v.inFlight {
+		if strings.HasPrefix(k, prefix) {
+			cancel()
+		}
+	}
+	v.mu.Unlock()
+	v.Service.Store.Update(func(tx *store.Tx) error {
+		var keys []string
+		if err := tx.ScanKeys(prefix, func(k string) error { keys = append(keys, k); return nil }); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,299 @@
+package uploads_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/media"
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// countingFFmpeg is a script that runs the real ffmpeg and appends a line
+// to the file it returns for each run that makes a watermarked proxy (its
+// output is named "…-wm-…").
+func countingFFmpeg(t *testing.T) (path, runs string) {
+	t.Helper()
+	real, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path, runs = filepath.Join(dir, "ffmpeg"), filepath.Join(dir, "runs")
+	script := fmt.Sprintf("#!/bin/sh\ncase \"$*\" in *-wm-*) echo run >> %q;; esac\nexec %q \"$@\"\n", runs, real)
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path, runs
+}
+
+func countRuns(runs string) int {
+	b, _ := os.ReadFile(runs)
+	return bytes.Count(b, []byte("run\n"))
+}
+
+// decodeFrame decodes the frame shown at 1 s of an MP4.
+func decodeFrame(t *testing.T, mp4 []byte) *image.RGBA {
+	t.Helper()
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.mp4"), filepath.Join(dir, "frame.png")
+	os.WriteFile(in, mp4, 0o600)
+	if b, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", "1", "-i", in, "-frames:v", "1", "-update", "1", out).CombinedOutput(); err != nil {
+		t.Fatalf("decoding a frame: %v\n%s", err, b)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rgba := image.NewRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+	return rgba
+}
+
+// meanDiff is the mean absolute difference of a and b's colour channels over r.
+func meanDiff(a, b *image.RGBA, r image.Rectangle) float64 {
+	var sum, n float64
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			pa, pb := a.RGBAAt(x, y), b.RGBAAt(x, y)
+			for _, d := range []int{int(pa.R) - int(pb.R), int(pa.G) - int(pb.G), int(pa.B) - int(pb.B)} {
+				sum += float64(max(d, -d))
+			}
+			n += 3
+		}
+	}
+	return sum / n
+}
+
+// markArea is where watermark w covers a width×height frame.
+func markArea(w media.Watermark, width, height int) image.Rectangle {
+	ov := w.Overlay(width, height)
+	var area image.Rectangle
+	for y := 0; y < height; y++ {
+		for x := 0; x < width; x++ {
+			if ov.NRGBAAt(x, y).A > 100 {
+				area = area.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return area
+}
+
+// TestWatermarkedVideo: a link that shows the watermark plays its video
+// with the site watermark burned in, made once however many visitors ask
+// at once, and never lets the clean proxy out.
+func TestWatermarkedVideo(t *testing.T) {
+	needFFmpeg(t)
+	ffmpeg, runs := countingFFmpeg(t)
+	srv := testkit.Start(t, func(c *config.Config) { c.Media.FFmpeg = ffmpeg; c.Media.VideoWorkers = 2 })
+	c := srv.Admin(t)
+	p := newProject(t, c, "Marked")
+	id := c.Upload(p.RootAssetID, "cut.mp4", clip(t, "cut.mp4", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3", "-f", "lavfi", "-i",
+		"sine=frequency=440:duration=3", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"), "filetype", "video/mp4")
+	if a := waitMedia(t, c, id, settled); a.TranscodeStatus != "ready" || strings.Join(a.Renditions, ",") != "video_720" {
+		t.Fatalf("transcode: %+v", a)
+	}
+	clean := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/video_720", nil, nil))
+
+	var view struct {
+		Key string `json:"key"`
+	}
+	if res := c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview",
+		"watermark": true}, &view); res.StatusCode != 201 {
+		t.Fatalf("view-only watermarked link: %d %s", res.StatusCode, body(res))
+	}
+	v := srv.Client(t)
+	type public struct {
+		Items []struct {
+			PlayURL   string `json:"play_url"`
+			Downloads []struct {
+				Kind, URL string
+			} `json:"downloads"`
+		} `json:"items"`
+	}
+	play := "/api/v2/public/links/" + view.Key + "/assets/" + id + "/video_720"
+
+	// No watermark set in Settings yet: the video does not play at all
+	// rather than clean.
+	var pub public
+	v.Do("GET", "/api/v2/public/links/"+view.Key, nil, &pub)
+	if len(pub.Items) != 1 || pub.Items[0].PlayURL != "" {
+		t.Fatalf("watermarked link without a site watermark offers a player: %+v", pub)
+	}
+	if res := v.Do("GET", play, nil, nil); res.StatusCode != 403 {
+		t.Fatalf("clean proxy through a watermarked link without a site watermark: %d %s", res.StatusCode, body(res))
+	}
+
+	wm := media.Watermark{Text: "NORDLICHT", Position: "top-left", Opacity: 0.8, Scale: 0.5}
+	if res := c.Do("PUT", "/api/v2/settings/watermark", wm, nil); res.StatusCode != 200 {
+		t.Fatalf("set watermark: %d %s", res.StatusCode, body(res))
+	}
+
+	// Ten visitors arrive at once: each is told it is being made, none
+	// gets the clean proxy, and ffmpeg marks it once.
+	var wg sync.WaitGroup
+	answers := make([]string, 10)
+	for i := range answers {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			res, err := http.Get(srv.URL + play)
+			if err != nil {
+				answers[i] = err.Error()
+				return
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			var e struct {
+				Errors []struct{ Code string } `json:"errors"`
+			}
+			json.Unmarshal(b, &e)
+			if bytes.Equal(b, clean) {
+				answers[i] = "the clean proxy"
+			} else if res.StatusCode == 503 && res.Header.Get("Retry-After") != "" && len(e.Errors) == 1 && e.Errors[0].Code == "processing" {
+				answers[i] = "processing"
+			} else {
+				answers[i] = fmt.Sprintf("%d %s %q", res.StatusCode, res.Header.Get("Retry-After"), b[:min(len(b), 200)])
+			}
+		}(i)
+	}
+	wg.Wait()
+	for i, a := range answers {
+		if a != "processing" {
+			t.Errorf("first request %d: %s, want 503 processing with Retry-After", i, a)
+		}
+	}
+	var marked []byte
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		res := v.Do("GET", play, nil, nil)
+		if res.StatusCode == 200 {
+			marked = body(res)
+			if ct := res.Header.Get("Content-Type"); ct != "video/mp4" {
+				t.Errorf("marked proxy type %q", ct)
+			}
+			break
+		}
+		if res.StatusCode != 503 || time.Now().After(deadline) {
+			t.Fatalf("waiting for the marked proxy: %d %s", res.StatusCode, body(res))
+		}
+	}
+	time.Sleep(500 * time.Millisecond) // a second job would have started by now
+	if n := countRuns(runs); n != 1 {
+		t.Errorf("ffmpeg marked the proxy %d times for 10 concurrent requests, want 1", n)
+	}
+	if bytes.Equal(marked, clean) {
+		t.Fatal("the watermarked link plays the clean proxy")
+	}
+	// The mark is where Settings puts it, and the rest is the clean picture.
+	area := markArea(wm, 640, 360)
+	mf, cf := decodeFrame(t, marked), decodeFrame(t, clean)
+	far := image.Rect(400, 220, 640, 360)
+	if area.Empty() || area.Overlaps(far) {
+		t.Fatalf("mark area %v", area)
+	}
+	if in, out := meanDiff(mf, cf, area), meanDiff(mf, cf, far); in < 25 || out > 6 {
+		t.Errorf("marked frame differs by %.1f levels in the mark's area %v (want ≥ 25), by %.1f elsewhere (want ≤ 6)", in, area, out)
+	}
+
+	// It plays on the view-only link: the page offers it, Range works,
+	// downloading it does not.
+	pub = public{}
+	v.Do("GET", "/api/v2/public/links/"+view.Key, nil, &pub)
+	if len(pub.Items) != 1 || pub.Items[0].PlayURL != play || len(pub.Items[0].Downloads) != 0 {
+		t.Errorf("view-only watermarked link: %+v", pub)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+play, nil)
+	req.Header.Set("Range", "bytes=100-199")
+	part := v.Send(req, nil)
+	if pb := body(part); part.StatusCode != 206 || !bytes.Equal(pb, marked[100:200]) ||
+		part.Header.Get("Content-Range") != fmt.Sprintf("bytes 100-199/%d", len(marked)) {
+		t.Errorf("range of the marked proxy: %d %s, %d bytes", part.StatusCode, part.Header.Get("Content-Range"), len(pb))
+	}
+	if res := v.Do("GET", play+"?download=1", nil, nil); res.StatusCode != 403 {
+		t.Errorf("download from a view-only link: %d", res.StatusCode)
+	}
+	if n := countRuns(runs); n != 1 {
+		t.Errorf("serving the marked proxy ran ffmpeg again: %d runs", n)
+	}
+
+	// A download link that shows the watermark offers and zips the marked
+	// proxy, the same file, and never the clean one.
+	var dl struct {
+		Key string `json:"key"`
+	}
+	c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "download",
+		"allow_original": false, "allow_proxies": []string{"preview", "video"}, "watermark": true}, &dl)
+	pub = public{}
+	v.Do("GET", "/api/v2/public/links/"+dl.Key, nil, &pub)
+	var kinds []string
+	for _, d := range pub.Items[0].Downloads {
+		kinds = append(kinds, d.Kind)
+		if d.Kind == "video_720" {
+			if b := body(v.Do("GET", d.URL, nil, nil)); !bytes.Equal(b, marked) {
+				t.Errorf("downloaded video_720 is not the marked proxy (%d bytes)", len(b))
+			}
+		}
+	}
+	if strings.Join(kinds, ",") != "preview,video_720" {
+		t.Errorf("downloads of the watermarked link: %v", kinds)
+	}
+	zb := body(v.Do("GET", "/api/v2/public/links/"+dl.Key+"/zip", nil, nil))
+	zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+	if err != nil || len(zr.File) != 1 || zr.File[0].Name != "cut (video_720).mp4" {
+		t.Fatalf("zip of the watermarked link: %v %d bytes", err, len(zb))
+	}
+	rc, _ := zr.File[0].Open()
+	zbytes, _ := io.ReadAll(rc)
+	if !bytes.Equal(zbytes, marked) {
+		t.Errorf("the ZIP holds %d bytes that are not the marked proxy (clean: %v)", len(zbytes), bytes.Equal(zbytes, clean))
+	}
+
+	// New settings make a new marked proxy; the old one is swept.
+	wm.Position = "bottom-right"
+	c.Do("PUT", "/api/v2/settings/watermark", wm, nil)
+	if res := v.Do("GET", play, nil, nil); res.StatusCode != 503 {
+		t.Errorf("after changing the watermark: %d, want 503 while the new one is made", res.StatusCode)
+	}
+	var remarked []byte
+	for deadline := time.Now().Add(60 * time.Second); remarked == nil; time.Sleep(100 * time.Millisecond) {
+		if res := v.Do("GET", play, nil, nil); res.StatusCode == 200 {
+			remarked = body(res)
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the new marked proxy: %d", res.StatusCode)
+		}
+	}
+	if bytes.Equal(remarked, marked) || bytes.Equal(remarked, clean) || countRuns(runs) != 2 {
+		t.Errorf("after changing the watermark: same as before %v, clean %v, %d runs", bytes.Equal(remarked, marked), bytes.Equal(remarked, clean), countRuns(runs))
+	}
+	dir := filepath.Join(srv.DataDir, "proxies", id[:2], id)
+	if files, _ := filepath.Glob(filepath.Join(dir, "video_720-wm-*.mp4")); len(files) != 1 {
+		t.Errorf("marked proxies kept: %v, want the current one", files)
+	}
+
+	// Deleting the asset removes its marked proxies with it.
+	if res := c.Do("DELETE", "/api/v2/assets/"+id, nil, nil); res.StatusCode != 200 {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("%s remains after the delete", dir)
+	}
+}
