@@ -696,7 +696,12 @@ func (p *SharePage) renderStage(it PublicAsset) app.UI {
 		// view-only ones too: watching is viewing.
 		return app.Div().Class("sv-frame").Body(
 			app.Video().ID("share-viewer-player").Class("sv-img sv-video").Controls(true).Preload("metadata").
-				Attr("playsinline", true).Poster(attrText(it.PreviewURL)).Src(attrText(it.PlayURL)),
+				Attr("playsinline", true).Poster(attrText(it.PreviewURL)).Src(attrText(it.PlayURL)).
+				// A watermarked proxy may still be being made (503): the poster shows and the player tries again.
+				On("error", func(ctx app.Context, e app.Event) {
+					v := ctx.JSSrc()
+					ctx.After(3*time.Second, func(app.Context) { v.Call("load") })
+				}),
 		)
 	}
 	if it.PreviewURL != "" {

@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -166,5 +168,65 @@ func TestVideoPlaysForViewers(t *testing.T) {
 			)
 			testkit.Screenshot(t, rctx, "video-review-"+size.name)
 		})
+	}
+}
+
+// TestWatermarkedVideoPlays: a view-only link that shows the watermark
+// plays its video, marked, poster (marked too) first; the player waits
+// while the marked proxy is made and then plays it without a reload.
+func TestWatermarkedVideoPlays(t *testing.T) {
+	clip := proresClip(t)
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	var p struct {
+		RootAssetID string `json:"root_asset_id"`
+	}
+	c.Do("POST", "/api/v2/projects", map[string]string{"name": "Marked film"}, &p)
+	id := c.Upload(p.RootAssetID, "cut.mov", clip, "filetype", "video/quicktime")
+	var a struct {
+		TranscodeStatus string `json:"transcode_status"`
+	}
+	for deadline := time.Now().Add(90 * time.Second); a.TranscodeStatus != "ready"; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) || a.TranscodeStatus == "failed" {
+			t.Fatalf("the proxy was not made: %+v", a)
+		}
+		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
+	}
+	if res := c.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "bottom-right", "opacity": 0.7}, nil); res.StatusCode != 200 {
+		t.Fatalf("set watermark: %d", res.StatusCode)
+	}
+	share := visCreateLink(t, c, map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview", "watermark": true, "name": "Marked cut"})
+
+	type player struct {
+		State  float64 `json:"state"`
+		At     float64 `json:"at"`
+		Poster string  `json:"poster"`
+		Src    string  `json:"src"`
+	}
+	var got player
+	ctx := testkit.Browser(t, 1280, 800)
+	runFor(t, ctx, 90*time.Second, "the share viewer plays the marked proxy",
+		chromedp.Navigate(srv.URL+"/s/"+share.Key),
+		waitAttr(".pub", "data-state", "ready"),
+		click(fmt.Sprintf(`.gallery-tile[data-id=%q]`, id)),
+		visible("#share-viewer-player"),
+		evalUntil("the player plays", `(async () => { const v = document.querySelector('#share-viewer-player');
+			if (!v || v.readyState < 1) return {state: v ? v.readyState : 0, at: 0, poster: v ? v.poster : '', src: v ? v.currentSrc : ''};
+			v.muted = true; await v.play();
+			await new Promise(r => setTimeout(r, 1200)); v.pause();
+			return {state: v.readyState, at: v.currentTime, poster: v.poster, src: v.currentSrc}; })()`, &got,
+			func(p player) bool {
+				return p.State >= 2 && p.At >= 0.3 && strings.HasSuffix(p.Poster, "/"+id+"/preview") && strings.HasSuffix(p.Src, "/"+id+"/video_720")
+			}),
+	)
+	testkit.Screenshot(t, ctx, "video-share-viewer-watermarked")
+	// What played is the marked proxy, not the clean one.
+	v := srv.Client(t)
+	marked := v.Do("GET", "/api/v2/public/links/"+share.Key+"/assets/"+id+"/video_720", nil, nil)
+	clean := c.Do("GET", "/api/v2/assets/"+id+"/proxies/video_720", nil, nil)
+	mb, _ := io.ReadAll(marked.Body)
+	cb, _ := io.ReadAll(clean.Body)
+	if marked.StatusCode != 200 || len(mb) == 0 || bytes.Equal(mb, cb) || marked.Header.Get("ETag") == clean.Header.Get("ETag") {
+		t.Errorf("the link's video_720: %d, ETag %s (clean %s)", marked.StatusCode, marked.Header.Get("ETag"), clean.Header.Get("ETag"))
 	}
 }
