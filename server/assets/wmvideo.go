@@ -91,7 +91,9 @@ func (s *Service) WatermarkedVideo(id, name string, wm Watermarker) (string, err
 		return "", err
 	}
 	if job.Error != "" {
-		return "", errs.New(errs.Internal, "watermark_failed", "making the watermarked %s of %s failed: %s", name, a.Name, job.Error)
+		// Tried again after markRetry: a timeout under load may pass.
+		return "", &errs.Error{Kind: errs.Unavailable, Code: "watermark_failed", RetryAfter: markRetry,
+			Detail: "making the watermarked " + name + " of " + a.Name + " failed: " + job.Error}
 	}
 	return "", &errs.Error{Kind: errs.Unavailable, Code: "processing",
 		Detail: "the watermarked " + name + " of " + a.Name + " is being made; try again shortly", RetryAfter: markWait}

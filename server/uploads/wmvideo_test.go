@@ -297,3 +297,47 @@ func TestWatermarkedVideo(t *testing.T) {
 		t.Errorf("%s remains after the delete", dir)
 	}
 }
+
+// TestWatermarkedVideoResumes stops the server while a marked proxy is
+// being made: the job is kept in the queue and the next start makes it
+// without another request.
+func TestWatermarkedVideoResumes(t *testing.T) {
+	needFFmpeg(t)
+	dir := t.TempDir()
+	srv := testkit.StartIn(t, dir)
+	c := srv.Admin(t)
+	p := newProject(t, c, "Marked restart")
+	id := c.Upload(p.RootAssetID, "long.mp4", longClip(t), "filetype", "video/mp4")
+	if a := waitMedia(t, c, id, settled); a.TranscodeStatus != "ready" {
+		t.Fatalf("transcode: %+v", a)
+	}
+	c.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "center"}, nil)
+	var view struct {
+		Key string `json:"key"`
+	}
+	c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview", "watermark": true}, &view)
+	play := "/api/v2/public/links/" + view.Key + "/assets/" + id + "/video_720"
+	if res := srv.Client(t).Do("GET", play, nil, nil); res.StatusCode != 503 {
+		t.Fatalf("first request: %d, want 503", res.StatusCode)
+	}
+	srv.Stop()
+	marked := filepath.Join(dir, "proxies", id[:2], id, "video_720-wm-*.mp4")
+	if files, _ := filepath.Glob(marked); len(files) > 0 {
+		t.Fatalf("the marked proxy was made before the server stopped; the test could not interrupt it: %v", files)
+	}
+	srv = testkit.StartIn(t, dir)
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if files, _ := filepath.Glob(marked); len(files) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the marked proxy was not made after the restart")
+		}
+	}
+	if res := srv.Client(t).Do("GET", play, nil, nil); res.StatusCode != 200 || res.Header.Get("Content-Type") != "video/mp4" {
+		t.Errorf("after the restart: %d", res.StatusCode)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "proxies", id[:2], id, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
