@@ -273,6 +273,11 @@ func TestWatermarkedVideo(t *testing.T) {
 	if res := v.Do("GET", play, nil, nil); res.StatusCode != 503 {
 		t.Errorf("after changing the watermark: %d, want 503 while the new one is made", res.StatusCode)
 	}
+	// The ZIP waits for it too, rather than leaving the video out or
+	// putting the old mark in.
+	if res := v.Do("GET", "/api/v2/public/links/"+dl.Key+"/zip", nil, nil); res.StatusCode != 503 || res.Header.Get("Retry-After") == "" {
+		t.Errorf("zip while the new marked proxy is made: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
 	var remarked []byte
 	for deadline := time.Now().Add(60 * time.Second); remarked == nil; time.Sleep(100 * time.Millisecond) {
 		if res := v.Do("GET", play, nil, nil); res.StatusCode == 200 {
