@@ -25,6 +25,8 @@ type AssetsAPI struct {
 	Secret []byte
 
 	jsonLimit int64
+	account   Account // the Frame.io v2 account and team (teams.go)
+	siteName  string
 }
 
 func viewer(p *Principal) assets.Viewer {
@@ -36,6 +38,7 @@ func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
 	a.jsonLimit = s.Config.Limits.MaxJSONBytes
 	a.Tus.Mount(app, s)
 	a.mountSigned(app, s)
+	s.mountRoutes(app, a.mountTeams(s))
 	s.mountRoutes(app, []Route{
 		{"GET", "/api/v2/projects", "projects.read", Member, a.listProjects},
 		{"POST", "/api/v2/projects", "projects.create", Member, a.createProject},

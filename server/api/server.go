@@ -42,6 +42,8 @@ type Server struct {
 	// Video says whether video and audio can be processed here: "" when
 	// ffmpeg was found, else why not.
 	Video string
+	// Account is the Frame.io v2 account and team this instance is (teams.go).
+	Account Account
 
 	routes []Route // every mounted route, for the OpenAPI document
 }
