@@ -1,7 +1,10 @@
 package api_test
 
 import (
+	"image/color"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ferryhq/ferry/server/testkit"
@@ -137,5 +140,154 @@ func TestFrameioAccountsAndTeams(t *testing.T) {
 	admin.Do("GET", "/api/v2/projects", nil, &after)
 	if len(after) != 2 {
 		t.Errorf("refused creates made projects: %+v", after)
+	}
+}
+
+// v2Comment is a comment as a Frame.io v2 client reads it.
+type v2Comment struct {
+	ID         string  `json:"id"`
+	Type       string  `json:"_type"`
+	Text       string  `json:"text"`
+	Timestamp  *int64  `json:"timestamp"`
+	Duration   *int64  `json:"duration"`
+	Private    bool    `json:"private"`
+	Page       *int    `json:"page"`
+	Annotation *string `json:"annotation"`
+	ParentID   *string `json:"parent_id"`
+}
+
+// manyShapes is an annotation in Ferry's format with n shapes.
+func manyShapes(n int) string {
+	shapes := make([]string, n)
+	for i := range shapes {
+		shapes[i] = `{"type":"rect","color":"#f00","points":[[1,1],[2,2]]}`
+	}
+	return `{"width":100,"height":100,"shapes":[` + strings.Join(shapes, ",") + `]}`
+}
+
+// TestFrameioComments: comments.create with v2's double timestamp,
+// duration, private and page; comments.update of text, annotation and
+// timestamp; bad input refused with its reason and nothing stored; private
+// replies hidden from reviewers; others may not edit.
+func TestFrameioComments(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	project, root := linkProject(t, admin, "Film")
+	asset := admin.Upload(root, "still.jpg", jpegBytes(t, 64, 48, color.RGBA{9, 9, 9, 255}))
+	sdk := sdkClient(t, s, mintToken(t, admin, "comments.create", "comments.read", "comments.update", "assets.read"))
+	ann := `{"width":900,"height":600,"shapes":[{"type":"arrow","color":"#ff0000","points":[[10,10],[40,60]]}]}`
+
+	// The SDK's comments.create(asset_id, text=..., timestamp=12.5, ...).
+	var c1 v2Comment
+	wantStatus(t, "create", sdk.Do("POST", "/api/v2/assets/"+asset+"/comments",
+		[]byte(`{"text":"Cut here","timestamp":12.5,"duration":24,"private":false,"page":2,"annotation":`+strconv.Quote(ann)+`}`), &c1), 201, "")
+	if c1.Timestamp == nil || *c1.Timestamp != 12 || c1.Duration == nil || *c1.Duration != 24 || c1.Page == nil || *c1.Page != 2 ||
+		c1.Annotation == nil || c1.Private || c1.Type != "comment" {
+		t.Fatalf("created %+v; want frame 12 (12.5 falls in it), duration 24, page 2", c1)
+	}
+	for _, ts := range []string{"0", "7", "1e3", "0.999"} {
+		var c v2Comment
+		wantStatus(t, "timestamp "+ts, sdk.Do("POST", "/api/v2/assets/"+asset+"/comments", []byte(`{"text":"t","timestamp":`+ts+`}`), &c), 201, "")
+		if want, _ := strconv.ParseFloat(ts, 64); c.Timestamp == nil || *c.Timestamp != int64(want) {
+			t.Errorf("timestamp %s stored as %v", ts, c.Timestamp)
+		}
+	}
+	countComments := func() int {
+		var cs []v2Comment
+		wantStatus(t, "list", admin.Do("GET", "/api/v2/assets/"+asset+"/comments", nil, &cs), 200, "")
+		return len(cs)
+	}
+	before := countComments()
+	for _, tc := range []struct{ body, reason string }{
+		{`{"text":"x","timestamp":-1}`, "timestamp is a frame number"},
+		{`{"text":"x","timestamp":-0.5}`, "timestamp is a frame number"},
+		{`{"text":"x","timestamp":"NaN"}`, `timestamp\" must be float64`},
+		{`{"text":"x","timestamp":NaN}`, "malformed JSON"},
+		{`{"text":"x","timestamp":"12"}`, `timestamp\" must be float64`},
+		{`{"text":"x","timestamp":1e300}`, "timestamp is a frame number"},
+		{`{"text":"x","timestamp":1,"duration":-3}`, "duration is a number of frames"},
+		{`{"text":"x","timestamp":1,"duration":2.5}`, `duration\" must be int64`},
+		{`{"text":"x","duration":10}`, "duration needs a timestamp"},
+		{`{"text":"x","private":"yes"}`, `private\" must be bool`},
+		{`{"text":"x","page":0}`, "page counts from 1"},
+		{`{"text":"x","annotation":"not json"}`, "annotation must be a JSON string"},
+		{`{"text":"x","annotation":` + strconv.Quote(manyShapes(10000)) + `}`, "annotation"},
+		{`{"text":"x","annotation":` + strconv.Quote(manyShapes(1001)) + `}`, "at most 1000"},
+	} {
+		res := sdk.Do("POST", "/api/v2/assets/"+asset+"/comments", []byte(tc.body), nil)
+		if res.StatusCode < 400 || res.StatusCode >= 500 || !strings.Contains(body(res), tc.reason) {
+			t.Errorf("%.80s: %d %.300s, want 4xx naming %q", tc.body, res.StatusCode, body(res), tc.reason)
+		}
+	}
+	if n := countComments(); n != before {
+		t.Fatalf("refused comments were stored: %d, want %d", n, before)
+	}
+
+	// comments.update(comment_id, text=..., annotation=..., timestamp=...).
+	var up v2Comment
+	wantStatus(t, "update", sdk.Do("PUT", "/api/v2/comments/"+c1.ID,
+		map[string]any{"text": "Cut later", "timestamp": 30.25, "annotation": strings.Replace(ann, "arrow", "rect", 1)}, &up), 200, "")
+	if up.Text != "Cut later" || up.Timestamp == nil || *up.Timestamp != 30 || up.Annotation == nil || !strings.Contains(*up.Annotation, "rect") ||
+		up.Duration == nil || *up.Duration != 24 {
+		t.Fatalf("updated %+v", up)
+	}
+	for _, bad := range []string{`{"timestamp":-1}`, `{"timestamp":"NaN"}`, `{"annotation":"{"}`,
+		`{"annotation":` + strconv.Quote(manyShapes(1001)) + `}`, `{"text":"Changed","timestamp":-2}`, `{"text":""}`} {
+		res := sdk.Do("PUT", "/api/v2/comments/"+c1.ID, []byte(bad), nil)
+		if res.StatusCode != 400 {
+			t.Errorf("PUT %.60s: %d %.200s", bad, res.StatusCode, body(res))
+		}
+	}
+	var kept v2Comment
+	admin.Do("GET", "/api/v2/comments/"+c1.ID, nil, &kept)
+	if kept.Text != "Cut later" || *kept.Timestamp != 30 || !strings.Contains(*kept.Annotation, "rect") {
+		t.Fatalf("a refused update changed the comment: %+v", kept)
+	}
+
+	// Who may not: another member (not in the project), a member of the
+	// project who is not the author, a token without comments.update.
+	createMember(t, admin, "eve@x.example", "eve password 123")
+	eve := s.Login(t, "eve@x.example", "eve password 123")
+	createMember(t, admin, "carol@x.example", "carol password 1")
+	carol := s.Login(t, "carol@x.example", "carol password 1")
+	var me user
+	carol.Do("GET", "/api/v2/me", nil, &me)
+	wantStatus(t, "add carol", admin.Do("PUT", "/api/v2/projects/"+project, map[string]any{"member_ids": []string{me.ID}}, nil), 200, "")
+	reader := sdkClient(t, s, mintToken(t, admin, "comments.read"))
+	for _, tc := range []struct {
+		who    string
+		c      *testkit.Client
+		status int
+	}{{"an outsider", eve, 404}, {"a member who is not the author", carol, 403}, {"a token without comments.update", reader, 403}} {
+		wantStatus(t, tc.who, tc.c.Do("PUT", "/api/v2/comments/"+c1.ID, map[string]any{"timestamp": 1}, nil), tc.status, "")
+	}
+	admin.Do("GET", "/api/v2/comments/"+c1.ID, nil, &kept)
+	if *kept.Timestamp != 30 {
+		t.Fatalf("a refused update moved the comment to %d", *kept.Timestamp)
+	}
+
+	// A private reply in a reviewer's thread stays with the team.
+	var rl reviewLink
+	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R", "enable_comments": true}, &rl), 201, "")
+	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{asset}}, nil), 200, "")
+	v := s.Client(t)
+	wantStatus(t, "open", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
+	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil), 200, "")
+	base := "/api/v2/public/links/" + rl.Key + "/assets/" + asset + "/comments"
+	var thread v2Comment
+	wantStatus(t, "reviewer comment", v.Do("POST", base, map[string]any{"text": "Too dark", "timestamp": 3.5, "private": true}, &thread), 201, "")
+	if thread.Private || *thread.Timestamp != 3 {
+		t.Fatalf("a reviewer's comment: %+v (reviewers' comments are never private)", thread)
+	}
+	wantStatus(t, "public reply", sdk.Do("POST", "/api/v2/comments/"+thread.ID+"/replies", map[string]any{"text": "We will fix it"}, nil), 201, "")
+	wantStatus(t, "private reply", sdk.Do("POST", "/api/v2/comments/"+thread.ID+"/replies", map[string]any{"text": "Client is wrong", "private": true}, nil), 201, "")
+	var seen []v2Comment
+	wantStatus(t, "reviewer list", v.Do("GET", base, nil, &seen), 200, "")
+	var texts []string
+	for _, c := range seen {
+		texts = append(texts, c.Text)
+	}
+	if got := strings.Join(texts, "|"); got != "Too dark|We will fix it" {
+		t.Fatalf("the reviewer sees %q", got)
 	}
 }

@@ -265,17 +265,14 @@ func (a *ReviewLinksAPI) updateComment(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Text      *string `json:"text"`
-		Completed *bool   `json:"completed"`
-	}
+	var in review.CommentPatch
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
-	if in.Text != nil && (cm.OwnerID == nil || *cm.OwnerID != p.User.ID) {
-		return errs.Forbiddenf("only its author may edit a comment's text")
+	if (in.Text != nil || in.Timestamp != nil || in.Annotation != nil) && (cm.OwnerID == nil || *cm.OwnerID != p.User.ID) {
+		return errs.Forbiddenf("only its author may edit a comment's text, timestamp or annotation (anyone who sees it may mark it completed)")
 	}
-	cm, err = a.Feedback.Update(cm.ID, in.Text, in.Completed)
+	cm, err = a.Feedback.Update(cm.ID, in)
 	return reply(c, fiber.StatusOK, cm, err)
 }
 
