@@ -75,7 +75,7 @@ func (a *AssetsAPI) createProject(c *fiber.Ctx, p *Principal) error {
 	var req struct {
 		Name string `json:"name"`
 	}
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &req, v2ProjectFields); err != nil {
 		return err
 	}
 	pr, err := a.Assets.CreateProject(viewer(p), req.Name)
@@ -92,7 +92,7 @@ func (a *AssetsAPI) getProject(c *fiber.Ctx, p *Principal) error {
 
 func (a *AssetsAPI) updateProject(c *fiber.Ctx, p *Principal) error {
 	var req assets.ProjectPatch
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &req, v2ProjectFields); err != nil {
 		return err
 	}
 	v, err := a.Assets.UpdateProject(viewer(p), c.Params("id"), req)
@@ -175,7 +175,7 @@ func (a *AssetsAPI) getAsset(c *fiber.Ctx, p *Principal) error {
 
 func (a *AssetsAPI) updateAsset(c *fiber.Ctx, p *Principal) error {
 	var req assets.AssetPatch
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &req, v2AssetFields); err != nil {
 		return err
 	}
 	v, err := a.Assets.UpdateAsset(viewer(p), c.Params("id"), req)
@@ -257,7 +257,7 @@ type childRequest struct {
 
 func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
 	var req childRequest
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &req, v2AssetFields); err != nil {
 		return err
 	}
 	v := viewer(p)

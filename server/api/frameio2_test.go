@@ -291,3 +291,126 @@ func TestFrameioComments(t *testing.T) {
 		t.Fatalf("the reviewer sees %q", got)
 	}
 }
+
+// rmw is a read-modify-write as v2 scripts do it: GET the object, change
+// fields, PUT the whole of it back.
+func rmw(t *testing.T, c *testkit.Client, path string, change map[string]any) *http.Response {
+	t.Helper()
+	var obj map[string]any
+	wantStatus(t, "read "+path, c.Do("GET", path, nil, &obj), 200, "")
+	for k, v := range change {
+		obj[k] = v
+	}
+	return c.Do("PUT", path, obj, nil)
+}
+
+// TestFrameioLenientFields: fields v2 defines that Ferry does not
+// implement, and read-only fields echoed back, are accepted and ignored on
+// the v2 routes of projects, assets, review links and comments; a field
+// neither API knows is refused by name, and nothing changes.
+func TestFrameioLenientFields(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "projects.create", "projects.update", "assets.read",
+		"assets.create", "assets.update", "review_links.read", "review_links.create", "review_links.update",
+		"comments.read", "comments.create", "comments.update"))
+	var me struct {
+		AccountID string `json:"account_id"`
+	}
+	sdk.Do("GET", "/api/v2/me", nil, &me)
+	var teams []struct {
+		ID string `json:"id"`
+	}
+	sdk.Do("GET", "/api/v2/accounts/"+me.AccountID+"/teams", nil, &teams)
+
+	var pr v2Project
+	wantStatus(t, "team project", sdk.Do("POST", "/api/v2/teams/"+teams[0].ID+"/projects",
+		map[string]any{"name": "P", "description": "spring", "private": true}, &pr), 201, "")
+	wantStatus(t, "project", sdk.Do("POST", "/api/v2/projects", map[string]any{"name": "Q", "shared": false, "id": "x"}, nil), 201, "")
+	wantStatus(t, "project rmw", rmw(t, sdk, "/api/v2/projects/"+pr.ID, map[string]any{"name": "P2"}), 200, "")
+	var folder v2Asset
+	wantStatus(t, "folder", sdk.Do("POST", "/api/v2/assets/"+pr.RootAssetID+"/children",
+		map[string]any{"type": "folder", "name": "Dailies", "description": "d", "source": map[string]any{"url": "x"}}, &folder), 201, "")
+	file := v2Asset{ID: admin.Upload(folder.ID, "a.jpg", jpegBytes(t, 8, 8, color.RGBA{1, 1, 1, 255}))}
+	createV2File(t, sdk, folder.ID, "pending.mov", "video/quicktime", 10) // the SDK's create, with description below
+	wantStatus(t, "file rmw", rmw(t, sdk, "/api/v2/assets/"+file.ID, map[string]any{"name": "b.jpg"}), 200, "")
+	wantStatus(t, "root rmw", rmw(t, sdk, "/api/v2/assets/"+pr.RootAssetID, map[string]any{}), 200, "")
+	wantStatus(t, "folder rmw", rmw(t, sdk, "/api/v2/assets/"+folder.ID, map[string]any{"label": "approved"}), 200, "")
+	var rl reviewLink
+	wantStatus(t, "review link", sdk.Do("POST", "/api/v2/projects/"+pr.ID+"/review_links",
+		map[string]any{"name": "R", "requires_passphrase": false, "is_active": true, "enable_comments": true}, &rl), 201, "")
+	wantStatus(t, "review rmw", rmw(t, sdk, "/api/v2/review_links/"+rl.ID, map[string]any{"name": "R2"}), 200, "")
+	var cm v2Comment
+	wantStatus(t, "comment", sdk.Do("POST", "/api/v2/assets/"+folder.ID+"/comments",
+		map[string]any{"text": "hi", "fov": 90, "_type": "comment"}, &cm), 201, "")
+	wantStatus(t, "comment rmw", rmw(t, sdk, "/api/v2/comments/"+cm.ID, map[string]any{"text": "hello", "timestamp": 5.5}), 200, "")
+
+	// What each read-modify-write changed: only what the script changed.
+	var got struct {
+		Name string `json:"name"`
+		Text string `json:"text"`
+		Ts   *int64 `json:"timestamp"`
+	}
+	for path, want := range map[string]string{"/api/v2/projects/" + pr.ID: "P2", "/api/v2/assets/" + file.ID: "b.jpg",
+		"/api/v2/assets/" + pr.RootAssetID: "P2", "/api/v2/review_links/" + rl.ID: "R2", "/api/v2/comments/" + cm.ID: "hello"} {
+		got.Name, got.Text = "", ""
+		sdk.Do("GET", path, nil, &got)
+		if got.Name+got.Text != want {
+			t.Errorf("%s: %+v, want %s", path, got, want)
+		}
+	}
+	if sdk.Do("GET", "/api/v2/comments/"+cm.ID, nil, &got); got.Ts == nil || *got.Ts != 5 {
+		t.Errorf("the comment's timestamp after the PUT: %v, want frame 5", got.Ts)
+	}
+
+	// Fields neither API knows, and is_active false, are refused by name
+	// and change nothing.
+	for _, tc := range []struct{ method, path, field string }{
+		{"POST", "/api/v2/projects", "colour"},
+		{"POST", "/api/v2/teams/" + teams[0].ID + "/projects", "colour"},
+		{"PUT", "/api/v2/projects/" + pr.ID, "colour"},
+		{"POST", "/api/v2/assets/" + folder.ID + "/children", "colour"},
+		{"PUT", "/api/v2/assets/" + file.ID, "colour"},
+		{"POST", "/api/v2/projects/" + pr.ID + "/review_links", "colour"},
+		{"PUT", "/api/v2/review_links/" + rl.ID, "colour"},
+		{"POST", "/api/v2/assets/" + folder.ID + "/comments", "colour"},
+		{"PUT", "/api/v2/comments/" + cm.ID, "colour"},
+		{"POST", "/api/v2/comments/" + cm.ID + "/replies", "colour"},
+		{"PUT", "/api/v2/review_links/" + rl.ID, "is_active"},
+	} {
+		in := map[string]any{"name": "Changed", "text": "Changed", "type": "folder", tc.field: "red", "description": "x", "id": "y"}
+		if tc.field == "is_active" {
+			in = map[string]any{"name": "Changed", "is_active": false}
+		}
+		if strings.Contains(tc.path, "comments") {
+			delete(in, "name")
+			delete(in, "type")
+		}
+		if strings.Contains(tc.path, "review_links") {
+			delete(in, "text")
+			delete(in, "type")
+		}
+		res := sdk.Do(tc.method, tc.path, in, nil)
+		if res.StatusCode != 400 || !strings.Contains(body(res), tc.field) {
+			t.Errorf("%s %s with %s: %d %.200s, want 400 naming it", tc.method, tc.path, tc.field, res.StatusCode, body(res))
+		}
+	}
+	for path, want := range map[string]string{"/api/v2/projects/" + pr.ID: "P2", "/api/v2/assets/" + file.ID: "b.jpg",
+		"/api/v2/review_links/" + rl.ID: "R2", "/api/v2/comments/" + cm.ID: "hello"} {
+		got.Name, got.Text = "", ""
+		sdk.Do("GET", path, nil, &got)
+		if got.Name+got.Text != want {
+			t.Errorf("after refusals %s: %+v, want %s", path, got, want)
+		}
+	}
+	var projects []v2Project
+	sdk.Do("GET", "/api/v2/projects", nil, &projects)
+	if len(projects) != 2 {
+		t.Errorf("refused creates made projects: %d", len(projects))
+	}
+	var kids []v2Asset
+	sdk.Do("GET", "/api/v2/assets/"+folder.ID+"/children", nil, &kids)
+	if len(kids) != 1 { // a.jpg (the pending upload is not listed)
+		t.Errorf("refused creates made assets: %+v", kids)
+	}
+}

@@ -133,7 +133,7 @@ func (a *AssetsAPI) createTeamProject(c *fiber.Ctx, p *Principal) error {
 	var req struct {
 		Name string `json:"name"`
 	}
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &req, v2ProjectFields); err != nil {
 		return err
 	}
 	pr, err := a.Assets.CreateProject(viewer(p), req.Name)

@@ -527,10 +527,9 @@ func (s *Service) UpdateAsset(v Viewer, id string, patch AssetPatch) (Asset, err
 		if a, err = visibleAsset(tx, v, id); err != nil {
 			return err
 		}
-		if a.ParentID == "" {
-			if patch.ParentID != nil {
-				return errs.Invalidf("the project's root folder cannot be moved")
-			}
+		// Echoing the root's empty parent back (a read-modify-write PUT) is no move.
+		if a.ParentID == "" && patch.ParentID != nil && *patch.ParentID != "" {
+			return errs.Invalidf("the project's root folder cannot be moved")
 		}
 		oldName := a.Name
 		if patch.Name != nil {
