@@ -414,3 +414,30 @@ func TestFrameioLenientFields(t *testing.T) {
 		t.Errorf("refused creates made assets: %+v", kids)
 	}
 }
+
+// TestFrameioShortLinkPassword: the SDK's example review link password
+// "abc123" is refused with a code and a reason that says the minimum, and
+// no link is made.
+func TestFrameioShortLinkPassword(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	project, _ := linkProject(t, admin, "P")
+	sdk := sdkClient(t, s, mintToken(t, admin, "review_links.create", "review_links.read", "review_links.update"))
+	res := sdk.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "Cut 1", "password": "abc123"}, nil)
+	wantStatus(t, "abc123", res, 400, "password_too_short")
+	if b := body(res); !strings.Contains(b, "has 6 characters") || !strings.Contains(b, "at least 8") || strings.Contains(b, "abc123") {
+		t.Errorf("the reason: %s", b)
+	}
+	var links []reviewLink
+	sdk.Do("GET", "/api/v2/projects/"+project+"/review_links", nil, &links)
+	if len(links) != 0 {
+		t.Fatalf("a refused link was made: %+v", links)
+	}
+	var rl reviewLink
+	wantStatus(t, "8 characters", sdk.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "Cut 1", "password": "abc12345"}, &rl), 201, "")
+	wantStatus(t, "change to short", sdk.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"password": "ab"}, nil), 400, "password_too_short")
+	var got reviewLink
+	if sdk.Do("GET", "/api/v2/review_links/"+rl.ID, nil, &got); !got.HasPassword {
+		t.Errorf("a refused change took the password away: %+v", got)
+	}
+}
