@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"image/color"
 	"net/http"
 	"strconv"
@@ -439,5 +440,62 @@ func TestFrameioShortLinkPassword(t *testing.T) {
 	var got reviewLink
 	if sdk.Do("GET", "/api/v2/review_links/"+rl.ID, nil, &got); !got.HasPassword {
 		t.Errorf("a refused change took the password away: %+v", got)
+	}
+}
+
+// TestFrameioCopy: the SDK's assets.copy(destination_folder_id, id=...)
+// makes a file with the same bytes, through the access policy: download
+// on the source and upload at the destination, for members and their
+// tokens; strangers get 404, and refusals make nothing.
+func TestFrameioCopy(t *testing.T) {
+	f := newAccessFixture(t)
+	dan := sdkClient(t, f.s, mintToken(t, f.dan, "assets.create", "assets.read"))
+	var cp v2Asset
+	wantStatus(t, "copy", dan.Do("POST", "/api/v2/assets/"+f.private+"/copy", map[string]any{"id": f.open}, &cp), 200, "")
+	if cp.ID == "" || cp.ID == f.open || cp.Name != "open.jpg" || cp.Type != "file" || cp.Original == "" {
+		t.Fatalf("copy: %+v", cp)
+	}
+	if res, b := getURL(t, cp.Original); res.StatusCode != 200 || !bytes.Equal(b, f.openData) {
+		t.Fatalf("the copy's original: %d, %d bytes, want the %d bytes of open.jpg", res.StatusCode, len(b), len(f.openData))
+	}
+	var same v2Asset
+	wantStatus(t, "copy beside", dan.Do("POST", "/api/v2/assets/"+f.root+"/copy", map[string]any{"id": f.open}, &same), 200, "")
+	if same.Name != "open copy.jpg" {
+		t.Errorf("a copy into its own folder is named %q", same.Name)
+	}
+	wantStatus(t, "carol's own", f.carol.Do("POST", "/api/v2/assets/"+f.root+"/copy", map[string]any{"id": f.carols}, nil), 200, "")
+
+	count := func(folder string) int {
+		var kids []v2Asset
+		wantStatus(t, "children", f.admin.Do("GET", "/api/v2/assets/"+folder+"/children?page_size=100", nil, &kids), 200, "")
+		return len(kids)
+	}
+	inRoot, inPrivate := count(f.root), count(f.private)
+	createMember(t, f.admin, "eve@x.example", "eve password 123")
+	eve := f.s.Login(t, "eve@x.example", "eve password 123")
+	danReader := sdkClient(t, f.s, mintToken(t, f.dan, "assets.read"))
+	carolToken := sdkClient(t, f.s, mintToken(t, f.carol, "assets.create", "assets.read"))
+	for _, tc := range []struct {
+		who       string
+		c         *testkit.Client
+		dst, src  string
+		status    int
+		errorCode string
+	}{
+		{"Carol (preview only on /Private) copying out of it", f.carol, f.root, f.secret, 403, ""},
+		{"Carol's token copying out of /Private", carolToken, f.root, f.secret, 403, ""},
+		{"Carol copying into /Private", f.carol, f.private, f.open, 403, ""},
+		{"an outsider", eve, f.root, f.open, 404, ""},
+		{"an outsider, into their own view", eve, f.private, f.secret, 404, ""},
+		{"a token without assets.create", danReader, f.root, f.open, 403, "insufficient_scope"},
+		{"a folder", dan, f.root, f.private, 400, "folder_copy_unsupported"},
+		{"into a file", dan, f.open, f.carols, 400, ""},
+		{"no id", dan, f.root, "", 400, ""},
+		{"an unknown id", dan, f.root, "00000000-0000-0000-0000-000000000000", 404, ""},
+	} {
+		wantStatus(t, tc.who, tc.c.Do("POST", "/api/v2/assets/"+tc.dst+"/copy", map[string]any{"id": tc.src}, nil), tc.status, tc.errorCode)
+	}
+	if r, p := count(f.root), count(f.private); r != inRoot || p != inPrivate {
+		t.Fatalf("refused copies made files: root %d→%d, /Private %d→%d", inRoot, r, inPrivate, p)
 	}
 }
