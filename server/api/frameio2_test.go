@@ -499,3 +499,106 @@ func TestFrameioCopy(t *testing.T) {
 		t.Fatalf("refused copies made files: root %d→%d, /Private %d→%d", inRoot, r, inPrivate, p)
 	}
 }
+
+// TestFrameioSearchLibrary: GET /search/library?query= and the SDK's POST
+// (get_newest_assets' payload) find names within what the caller sees,
+// paginated as v2 does; strangers find nothing of it.
+func TestFrameioSearchLibrary(t *testing.T) {
+	f := newAccessFixture(t)
+	_, otherRoot := linkProject(t, f.admin, "Other")
+	f.admin.Upload(otherRoot, "other-open.jpg", jpegBytes(t, 8, 8, color.RGBA{1, 2, 3, 255}))
+	names := func(c *testkit.Client, method, path string, in any) ([]string, *http.Response) {
+		t.Helper()
+		var found []v2Asset
+		res := c.Do(method, path, in, &found)
+		var out []string
+		for _, a := range found {
+			out = append(out, a.Name)
+		}
+		return out, res
+	}
+	want := func(what string, got []string, res *http.Response, list string) {
+		t.Helper()
+		if res.StatusCode != 200 || strings.Join(got, ",") != list {
+			t.Errorf("%s: %d %v, want [%s] %.200s", what, res.StatusCode, got, list, body(res))
+		}
+	}
+	got, res := names(f.admin, "GET", "/api/v2/search/library?query=OPEN", nil)
+	want("the admin", got, res, "open.jpg,other-open.jpg")
+	carolSDK := sdkClient(t, f.s, mintToken(t, f.carol, "assets.read"))
+	got, res = names(carolSDK, "GET", "/api/v2/search/library?q=open", nil)
+	want("Carol's token", got, res, "open.jpg")
+	got, res = names(f.carol, "GET", "/api/v2/search/library?query=.jpg&type=file&page=2&page_size=2", nil)
+	want("Carol, page 2 (carol, open | secret)", got, res, "secret.jpg")
+	if res.Header.Get("total") != "3" || res.Header.Get("page-number") != "2" {
+		t.Errorf("pages: total %s page %s", res.Header.Get("total"), res.Header.Get("page-number"))
+	}
+	got, res = names(f.carol, "GET", "/api/v2/search/library?query=Private&type=folder", nil)
+	want("a folder", got, res, "Private")
+
+	// The SDK's get_newest_assets(account_id, project_id, limit).
+	var me struct {
+		AccountID string `json:"account_id"`
+	}
+	carolSDK.Do("GET", "/api/v2/me", nil, &me)
+	payload := map[string]any{"account_id": me.AccountID, "page": 1, "page_size": 50, "include": "children", "sort": "-inserted_at",
+		"filter": map[string]any{"project_id": map[string]any{"op": "eq", "value": f.project}}}
+	got, res = names(carolSDK, "POST", "/api/v2/search/library", payload)
+	want("newest assets", got, res, "carol.jpg,secret.jpg,open.jpg,Private")
+
+	createMember(t, f.admin, "eve@x.example", "eve password 123")
+	eve := f.s.Login(t, "eve@x.example", "eve password 123")
+	got, res = names(eve, "GET", "/api/v2/search/library?query=open", nil)
+	want("an outsider", got, res, "")
+	noScope := sdkClient(t, f.s, mintToken(t, f.carol, "projects.read"))
+	for _, tc := range []struct {
+		who    string
+		c      *testkit.Client
+		method string
+		path   string
+		in     any
+		status int
+		code   string
+	}{
+		{"an outsider naming the project", eve, "POST", "/api/v2/search/library", payload, 404, "not_found"},
+		{"nobody", f.s.Client(t), "GET", "/api/v2/search/library?query=open", nil, 401, ""},
+		{"a token without assets.read", noScope, "GET", "/api/v2/search/library?query=open", nil, 403, "insufficient_scope"},
+		{"no query", f.carol, "GET", "/api/v2/search/library", nil, 400, ""},
+		{"a bad type", f.carol, "GET", "/api/v2/search/library?query=a&type=movie", nil, 400, ""},
+		{"another account", f.carol, "GET", "/api/v2/search/library?query=a&account_id=" + f.project, nil, 404, "not_found"},
+		{"an unsupported filter", carolSDK, "POST", "/api/v2/search/library",
+			map[string]any{"q": "a", "filter": map[string]any{"updated_at": map[string]any{"op": "gte", "value": "2020-01-01T00:00:00Z"}}}, 400, "not_supported"},
+		{"a bad sort", f.carol, "GET", "/api/v2/search/library?query=a&sort=colour", nil, 400, ""},
+		{"a long query", f.carol, "GET", "/api/v2/search/library?query=" + strings.Repeat("a", 201), nil, 400, ""},
+	} {
+		wantStatus(t, tc.who, tc.c.Do(tc.method, tc.path, tc.in, nil), tc.status, tc.code)
+	}
+}
+
+// TestFrameioNotSupported: v2 routes with no meaning in Ferry say so
+// (404 not_supported, and why); other unknown routes stay plain 404s.
+func TestFrameioNotSupported(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	var me struct {
+		AccountID string `json:"account_id"`
+	}
+	admin.Do("GET", "/api/v2/me", nil, &me)
+	for _, tc := range []struct{ method, path, code string }{
+		{"POST", "/api/v2/accounts/" + me.AccountID + "/teams", "not_supported"},
+		{"DELETE", "/api/v2/teams/x", "not_supported"},
+		{"GET", "/api/v2/teams/x/members", "not_supported"},
+		{"POST", "/api/v2/teams/x/hooks", "not_supported"},
+		{"GET", "/api/v2/projects/x/presentations", "not_supported"},
+		{"GET", "/api/v2/accounts/x/membership", "not_supported"},
+		{"GET", "/api/v2/colours", "not_found"},
+	} {
+		res := admin.Do(tc.method, tc.path, nil, nil)
+		wantStatus(t, tc.method+" "+tc.path, res, 404, tc.code)
+		if tc.code == "not_supported" && !strings.Contains(body(res), "not supported by Ferry: ") {
+			t.Errorf("%s %s: %s", tc.method, tc.path, body(res))
+		}
+	}
+	// A real route is not shadowed.
+	wantStatus(t, "teams", admin.Do("GET", "/api/v2/accounts/"+me.AccountID+"/teams", nil, nil), 200, "")
+}

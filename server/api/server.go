@@ -91,7 +91,7 @@ func (s *Server) App() *fiber.App {
 	s.mountRoutes(app, coreRoutes(s))
 	app.Get("/api/v2/openapi.json", s.openAPI)
 	app.All("/api/*", func(c *fiber.Ctx) error {
-		return errs.NotFoundf("no API endpoint %s %s", c.Method(), c.Path())
+		return notSupported(c.Method(), c.Path())
 	})
 	if s.Static != nil {
 		app.Get("/web/*", s.Static)
