@@ -62,6 +62,7 @@ func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
 		{"GET", "/api/v2/assets/:id/ancestors", "assets.read", Member, a.ancestors},
 		{"POST", "/api/v2/assets/:id/version", "assets.create", Member, a.addVersion},
 		{"POST", "/api/v2/assets/:id/copy", "assets.create", Member, a.copyAsset},
+		{"POST", "/api/v2/batch/assets/:id/copy", "assets.create", Member, a.batchCopy},
 		{"GET", "/api/v2/search/library", "assets.read", Member, a.searchGet},
 		{"POST", "/api/v2/search/library", "assets.read", Member, a.searchPost},
 		{"GET", "/api/v2/assets/:id/original", "assets.read", Member, a.original},

@@ -602,3 +602,40 @@ func TestFrameioNotSupported(t *testing.T) {
 	// A real route is not shadowed.
 	wantStatus(t, "teams", admin.Do("GET", "/api/v2/accounts/"+me.AccountID+"/teams", nil, nil), 200, "")
 }
+
+// TestFrameioBatchCopy: v2's POST /batch/assets/{destination}/copy copies
+// every asset or, when one is refused, none.
+func TestFrameioBatchCopy(t *testing.T) {
+	f := newAccessFixture(t)
+	count := func(folder string) int {
+		var kids []v2Asset
+		f.admin.Do("GET", "/api/v2/assets/"+folder+"/children?page_size=100", nil, &kids)
+		return len(kids)
+	}
+	dst := mkdir(t, f.admin, f.root, "Selects")
+	batch := func(ids ...string) map[string]any {
+		var b []map[string]string
+		for _, id := range ids {
+			b = append(b, map[string]string{"id": id})
+		}
+		return map[string]any{"batch": b, "copy_comments": "none"}
+	}
+	// Carol may not take /Private's original out: the whole batch is refused.
+	wantStatus(t, "with a refused item", f.carol.Do("POST", "/api/v2/batch/assets/"+dst+"/copy", batch(f.open, f.secret), nil), 403, "")
+	if n := count(dst); n != 0 {
+		t.Fatalf("a refused batch copied %d files", n)
+	}
+	var made []v2Asset
+	wantStatus(t, "batch", f.carol.Do("POST", "/api/v2/batch/assets/"+dst+"/copy", batch(f.open, f.carols), &made), 200, "")
+	if len(made) != 2 || made[0].Name != "open.jpg" || made[1].Name != "carol.jpg" || count(dst) != 2 {
+		t.Fatalf("batch made %+v", made)
+	}
+	createMember(t, f.admin, "eve@x.example", "eve password 123")
+	eve := f.s.Login(t, "eve@x.example", "eve password 123")
+	wantStatus(t, "an outsider", eve.Do("POST", "/api/v2/batch/assets/"+dst+"/copy", batch(f.open), nil), 404, "")
+	wantStatus(t, "comments", f.admin.Do("POST", "/api/v2/batch/assets/"+dst+"/copy", map[string]any{"batch": []map[string]string{{"id": f.open}}, "copy_comments": "all"}, nil), 400, "not_supported")
+	wantStatus(t, "empty", f.admin.Do("POST", "/api/v2/batch/assets/"+dst+"/copy", map[string]any{"batch": []any{}}, nil), 400, "")
+	if n := count(dst); n != 2 {
+		t.Fatalf("refused batches copied: %d files", n)
+	}
+}
