@@ -639,3 +639,51 @@ func TestFrameioBatchCopy(t *testing.T) {
 		t.Fatalf("refused batches copied: %d files", n)
 	}
 }
+
+// TestFrameioCollaborators: v2's projects.get_collaborators lists the
+// project's owner and members for whoever sees it; addresses only for
+// admins and the owner; disabled accounts drop out; strangers get 404.
+func TestFrameioCollaborators(t *testing.T) {
+	f := newAccessFixture(t)
+	type collab struct {
+		Type   string `json:"_type"`
+		UserID string `json:"user_id"`
+		Email  string `json:"email"`
+		Role   string `json:"role"`
+		User   struct {
+			Name  string `json:"name"`
+			Email string `json:"email"`
+		} `json:"user"`
+	}
+	list := func(c *testkit.Client) (string, string) {
+		t.Helper()
+		var cs []collab
+		wantStatus(t, "collaborators", c.Do("GET", "/api/v2/projects/"+f.project+"/collaborators", nil, &cs), 200, "")
+		var who, emails []string
+		for _, x := range cs {
+			who = append(who, x.Role+":"+x.User.Name)
+			emails = append(emails, x.Email+x.User.Email)
+		}
+		return strings.Join(who, ","), strings.Join(emails, "")
+	}
+	carolSDK := sdkClient(t, f.s, mintToken(t, f.carol, "projects.read"))
+	who, emails := list(carolSDK)
+	if who != "owner:Admin,member:Member carol@x.example,member:Member dan@x.example" || emails != "" {
+		t.Fatalf("Carol sees %s with addresses %q", who, emails)
+	}
+	if _, emails := list(f.admin); !strings.Contains(emails, "carol@x.example") || !strings.Contains(emails, "dan@x.example") {
+		t.Fatalf("the admin sees addresses %q", emails)
+	}
+	var dan user
+	f.dan.Do("GET", "/api/v2/me", nil, &dan)
+	wantStatus(t, "disable dan", f.admin.Do("PUT", "/api/v2/users/"+dan.ID, map[string]any{"disabled": true}, nil), 200, "")
+	if who, _ := list(f.carol); who != "owner:Admin,member:Member carol@x.example" {
+		t.Fatalf("after disabling Dan, Carol sees %s", who)
+	}
+	createMember(t, f.admin, "eve@x.example", "eve password 123")
+	eve := f.s.Login(t, "eve@x.example", "eve password 123")
+	wantStatus(t, "an outsider", eve.Do("GET", "/api/v2/projects/"+f.project+"/collaborators", nil, nil), 404, "")
+	wantStatus(t, "nobody", f.s.Client(t).Do("GET", "/api/v2/projects/"+f.project+"/collaborators", nil, nil), 401, "")
+	noScope := sdkClient(t, f.s, mintToken(t, f.carol, "assets.read"))
+	wantStatus(t, "no projects.read", noScope.Do("GET", "/api/v2/projects/"+f.project+"/collaborators", nil, nil), 403, "insufficient_scope")
+}
