@@ -687,3 +687,21 @@ func TestFrameioCollaborators(t *testing.T) {
 	noScope := sdkClient(t, f.s, mintToken(t, f.carol, "assets.read"))
 	wantStatus(t, "no projects.read", noScope.Do("GET", "/api/v2/projects/"+f.project+"/collaborators", nil, nil), 403, "insufficient_scope")
 }
+
+// TestFrameioMemberReadModifyWrite: a member who is not the project's
+// owner renames it with a read-modify-write PUT (member_ids echoed back
+// unchanged); changing the members stays the owner's.
+func TestFrameioMemberReadModifyWrite(t *testing.T) {
+	f := newAccessFixture(t)
+	sdk := sdkClient(t, f.s, mintToken(t, f.carol, "projects.read", "projects.update"))
+	wantStatus(t, "rename", rmw(t, sdk, "/api/v2/projects/"+f.project, map[string]any{"name": "Agency 2"}), 200, "")
+	wantStatus(t, "members", rmw(t, sdk, "/api/v2/projects/"+f.project, map[string]any{"member_ids": []string{f.carolID}}), 403, "")
+	var p struct {
+		Name      string   `json:"name"`
+		MemberIDs []string `json:"member_ids"`
+	}
+	f.admin.Do("GET", "/api/v2/projects/"+f.project, nil, &p)
+	if p.Name != "Agency 2" || len(p.MemberIDs) != 2 {
+		t.Fatalf("project after: %+v", p)
+	}
+}

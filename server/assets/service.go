@@ -3,6 +3,7 @@ package assets
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -265,7 +266,8 @@ func (s *Service) UpdateProject(v Viewer, id string, patch ProjectPatch) (Projec
 				return err
 			}
 		}
-		if patch.MemberIDs != nil {
+		// Members echoed back unchanged (a read-modify-write PUT) are no change.
+		if patch.MemberIDs != nil && !slices.Equal(*patch.MemberIDs, p.MemberIDs) {
 			if !v.Admin && p.OwnerID != v.UserID {
 				return errs.Forbiddenf("only the project owner or an admin may change its members")
 			}
