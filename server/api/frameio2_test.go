@@ -635,6 +635,11 @@ func TestFrameioBatchCopy(t *testing.T) {
 	wantStatus(t, "an outsider", eve.Do("POST", "/api/v2/batch/assets/"+dst+"/copy", batch(f.open), nil), 404, "")
 	wantStatus(t, "comments", f.admin.Do("POST", "/api/v2/batch/assets/"+dst+"/copy", map[string]any{"batch": []map[string]string{{"id": f.open}}, "copy_comments": "all"}, nil), 400, "not_supported")
 	wantStatus(t, "empty", f.admin.Do("POST", "/api/v2/batch/assets/"+dst+"/copy", map[string]any{"batch": []any{}}, nil), 400, "")
+	// An ignored field's name inside a value is not dropped: it is refused by name.
+	res := f.admin.Do("POST", "/api/v2/batch/assets/"+dst+"/copy", map[string]any{"batch": []map[string]string{{"id": f.open, "name": "x"}}}, nil)
+	if res.StatusCode != 400 || !strings.Contains(body(res), `unknown field \"name\"`) {
+		t.Errorf("a nested unknown field: %d %s", res.StatusCode, body(res))
+	}
 	if n := count(dst); n != 2 {
 		t.Fatalf("refused batches copied: %d files", n)
 	}
