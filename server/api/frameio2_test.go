@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -708,5 +709,57 @@ func TestFrameioMemberReadModifyWrite(t *testing.T) {
 	f.admin.Do("GET", "/api/v2/projects/"+f.project, nil, &p)
 	if p.Name != "Agency 2" || len(p.MemberIDs) != 2 {
 		t.Fatalf("project after: %+v", p)
+	}
+}
+
+// TestFrameioAuditLogs: v2's GET /accounts/{id}/audit_logs gives admins
+// the access logs of every link; members, tokens without settings.read,
+// nobody and other account ids get nothing.
+func TestFrameioAuditLogs(t *testing.T) {
+	f := newAccessFixture(t)
+	sl := createShare(t, f.admin, map[string]any{"kind": "public", "asset_ids": []string{f.open}})
+	wantStatus(t, "visit", f.s.Client(t).Do("GET", "/api/v2/public/links/"+sl.Key, nil, nil), 200, "")
+	var me struct {
+		AccountID string `json:"account_id"`
+	}
+	f.admin.Do("GET", "/api/v2/me", nil, &me)
+	path := "/api/v2/accounts/" + me.AccountID + "/audit_logs"
+	type entry struct {
+		Type      string `json:"_type"`
+		LinkID    string `json:"link_id"`
+		Action    string `json:"action"`
+		AccountID string `json:"account_id"`
+		Inserted  string `json:"inserted_at"`
+	}
+	var logs []entry
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		logs = nil
+		wantStatus(t, "audit logs", f.admin.Do("GET", path, nil, &logs), 200, "")
+		if len(logs) > 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if len(logs) == 0 || logs[0].Type != "audit_log" || logs[0].LinkID != sl.ID || logs[0].Action != "view" ||
+		logs[0].AccountID != me.AccountID || logs[0].Inserted == "" {
+		t.Fatalf("audit logs: %+v", logs)
+	}
+	adminToken := sdkClient(t, f.s, mintToken(t, f.admin, "projects.read"))
+	for _, tc := range []struct {
+		who    string
+		c      *testkit.Client
+		path   string
+		status int
+	}{
+		{"a member", f.carol, path, 403},
+		{"a member's token", sdkClient(t, f.s, mintToken(t, f.carol, "settings.read")), path, 403},
+		{"an admin token without settings.read", adminToken, path, 403},
+		{"nobody", f.s.Client(t), path, 401},
+		{"another account", f.admin, "/api/v2/accounts/" + f.project + "/audit_logs", 404},
+	} {
+		res := tc.c.Do("GET", tc.path, nil, nil)
+		wantStatus(t, tc.who, res, tc.status, "")
+		if strings.Contains(body(res), sl.ID) {
+			t.Errorf("%s read the log", tc.who)
+		}
 	}
 }
