@@ -7,7 +7,7 @@ import "github.com/ferryhq/ferry/server/review"
 // reviewers), with every reply in them, team members' included. Threads
 // the team started among themselves are internal, and other review links'
 // threads belong to other reviewers (their names, their feedback): both
-// stay hidden.
+// stay hidden, as do the team's private (Frame.io "team-only") comments.
 func ReviewerComments(linkID string, cs []review.Comment) []review.Comment {
 	byID := make(map[string]review.Comment, len(cs))
 	for _, c := range cs {
@@ -23,7 +23,7 @@ func ReviewerComments(linkID string, cs []review.Comment) []review.Comment {
 			}
 			root = p
 		}
-		if root.ParentID == nil && root.ReviewLinkID != nil && *root.ReviewLinkID == linkID {
+		if root.ParentID == nil && root.ReviewLinkID != nil && *root.ReviewLinkID == linkID && !c.Private {
 			out = append(out, c)
 		}
 	}

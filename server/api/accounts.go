@@ -47,12 +47,13 @@ func (s *Server) logout(c *fiber.Ctx, _ *Principal) error {
 // meResponse is the current user plus what the app needs to draw itself.
 type meResponse struct {
 	auth.User
-	Scopes   []string `json:"scopes,omitempty"`
-	SiteName string   `json:"site_name"`
+	Scopes    []string `json:"scopes,omitempty"`
+	SiteName  string   `json:"site_name"`
+	AccountID string   `json:"account_id"` // Frame.io v2: the one account (teams.go)
 }
 
 func (s *Server) me(c *fiber.Ctx, p *Principal) error {
-	r := meResponse{User: p.User, SiteName: s.Config.SiteName}
+	r := meResponse{User: p.User, SiteName: s.Config.SiteName, AccountID: s.Account.ID}
 	if p.Token != nil {
 		r.Scopes = p.Token.Scopes
 	}

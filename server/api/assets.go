@@ -25,6 +25,8 @@ type AssetsAPI struct {
 	Secret []byte
 
 	jsonLimit int64
+	account   Account // the Frame.io v2 account and team (teams.go)
+	siteName  string
 }
 
 func viewer(p *Principal) assets.Viewer {
@@ -36,6 +38,7 @@ func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
 	a.jsonLimit = s.Config.Limits.MaxJSONBytes
 	a.Tus.Mount(app, s)
 	a.mountSigned(app, s)
+	s.mountRoutes(app, a.mountTeams(s))
 	s.mountRoutes(app, []Route{
 		{"GET", "/api/v2/projects", "projects.read", Member, a.listProjects},
 		{"POST", "/api/v2/projects", "projects.create", Member, a.createProject},
@@ -58,6 +61,10 @@ func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
 		{"POST", "/api/v2/assets/:id/children", "assets.create", Member, a.createChild},
 		{"GET", "/api/v2/assets/:id/ancestors", "assets.read", Member, a.ancestors},
 		{"POST", "/api/v2/assets/:id/version", "assets.create", Member, a.addVersion},
+		{"POST", "/api/v2/assets/:id/copy", "assets.create", Member, a.copyAsset},
+		{"POST", "/api/v2/batch/assets/:id/copy", "assets.create", Member, a.batchCopy},
+		{"GET", "/api/v2/search/library", "assets.read", Member, a.searchGet},
+		{"POST", "/api/v2/search/library", "assets.read", Member, a.searchPost},
 		{"GET", "/api/v2/assets/:id/original", "assets.read", Member, a.original},
 		{"GET", "/api/v2/assets/:id/proxies/:name", "assets.read", Member, a.proxy},
 	})
@@ -72,7 +79,7 @@ func (a *AssetsAPI) createProject(c *fiber.Ctx, p *Principal) error {
 	var req struct {
 		Name string `json:"name"`
 	}
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &req, v2ProjectFields); err != nil {
 		return err
 	}
 	pr, err := a.Assets.CreateProject(viewer(p), req.Name)
@@ -89,7 +96,7 @@ func (a *AssetsAPI) getProject(c *fiber.Ctx, p *Principal) error {
 
 func (a *AssetsAPI) updateProject(c *fiber.Ctx, p *Principal) error {
 	var req assets.ProjectPatch
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &req, v2ProjectFields); err != nil {
 		return err
 	}
 	v, err := a.Assets.UpdateProject(viewer(p), c.Params("id"), req)
@@ -172,7 +179,7 @@ func (a *AssetsAPI) getAsset(c *fiber.Ctx, p *Principal) error {
 
 func (a *AssetsAPI) updateAsset(c *fiber.Ctx, p *Principal) error {
 	var req assets.AssetPatch
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &req, v2AssetFields); err != nil {
 		return err
 	}
 	v, err := a.Assets.UpdateAsset(viewer(p), c.Params("id"), req)
@@ -254,7 +261,7 @@ type childRequest struct {
 
 func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
 	var req childRequest
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &req, v2AssetFields); err != nil {
 		return err
 	}
 	v := viewer(p)

@@ -24,6 +24,7 @@ func (a *PrivilegesAPI) Mount(app *fiber.App, s *Server) {
 		{"PUT", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, a.set},
 		{"DELETE", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, a.remove},
 		{"GET", "/api/v2/assets/:id/privileges", "assets.read", Member, a.mine},
+		{"GET", "/api/v2/projects/:id/collaborators", "projects.read", Member, a.collaborators},
 	})
 }
 

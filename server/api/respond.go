@@ -80,26 +80,40 @@ func writeError(c *fiber.Ctx, log *slog.Logger, err error) error {
 // decode reads a JSON body into v: the content type must be JSON, the body
 // at most limit bytes, a single object, and unknown fields are refused.
 func decode(c *fiber.Ctx, limit int64, v any) error {
+	body, err := readJSON(c, limit)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(body, v)
+}
+
+// readJSON reads a JSON request body of at most limit bytes.
+func readJSON(c *fiber.Ctx, limit int64) ([]byte, error) {
 	ct := strings.ToLower(strings.TrimSpace(strings.Split(string(c.Request().Header.ContentType()), ";")[0]))
 	if ct != "application/json" {
-		return errs.New(errs.Unsupported, "unsupported_media_type", "send the body as application/json")
+		return nil, errs.New(errs.Unsupported, "unsupported_media_type", "send the body as application/json")
 	}
 	if cl := c.Request().Header.ContentLength(); cl > int(limit) {
-		return errs.New(errs.TooLarge, "body_too_large", "the JSON body is larger than %d bytes", limit)
+		return nil, errs.New(errs.TooLarge, "body_too_large", "the JSON body is larger than %d bytes", limit)
 	}
 	var body []byte
 	if c.Request().IsBodyStream() {
 		b, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), limit+1))
 		if err != nil {
-			return errs.Invalidf("reading body: %v", err)
+			return nil, errs.Invalidf("reading body: %v", err)
 		}
 		body = b
 	} else {
 		body = c.Body()
 	}
 	if int64(len(body)) > limit {
-		return errs.New(errs.TooLarge, "body_too_large", "the JSON body is larger than %d bytes", limit)
+		return nil, errs.New(errs.TooLarge, "body_too_large", "the JSON body is larger than %d bytes", limit)
 	}
+	return body, nil
+}
+
+// decodeStrict decodes one JSON value into v, refusing unknown fields.
+func decodeStrict(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

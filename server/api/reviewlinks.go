@@ -67,12 +67,30 @@ func (a *ReviewLinksAPI) listAll(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ReviewLinksAPI) create(c *fiber.Ctx, p *Principal) error {
-	var in links.ReviewInput
-	if err := decode(c, a.jsonLimit, &in); err != nil {
+	in, err := a.decodeReview(c)
+	if err != nil {
 		return err
 	}
 	v, err := a.Links.CreateReview(viewer(p), c.Params("id"), in)
 	return reply(c, fiber.StatusCreated, v, err)
+}
+
+// decodeReview reads a v2 review link body. is_active is v2's switch to
+// turn a link off; Ferry has no such state, so false is refused (ignoring
+// it would leave a link open that its owner meant to close).
+func (a *ReviewLinksAPI) decodeReview(c *fiber.Ctx) (links.ReviewInput, error) {
+	var in struct {
+		links.ReviewInput
+		IsActive *bool `json:"is_active"`
+	}
+	if err := decodeV2(c, a.jsonLimit, &in, v2ReviewLinkFields); err != nil {
+		return in.ReviewInput, err
+	}
+	if in.IsActive != nil && !*in.IsActive {
+		return in.ReviewInput, errs.New(errs.Invalid, "not_supported",
+			"is_active false is not supported by Ferry: to close a review link, set expires_at to now or DELETE it")
+	}
+	return in.ReviewInput, nil
 }
 
 func (a *ReviewLinksAPI) get(c *fiber.Ctx, p *Principal) error {
@@ -81,8 +99,8 @@ func (a *ReviewLinksAPI) get(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ReviewLinksAPI) update(c *fiber.Ctx, p *Principal) error {
-	var in links.ReviewInput
-	if err := decode(c, a.jsonLimit, &in); err != nil {
+	in, err := a.decodeReview(c)
+	if err != nil {
 		return err
 	}
 	v, err := a.Links.UpdateReview(viewer(p), c.Params("id"), in)
@@ -236,7 +254,7 @@ func (a *ReviewLinksAPI) comment(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	var in review.NewComment
-	if err := decode(c, a.jsonLimit, &in); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &in, v2CommentFields); err != nil {
 		return err
 	}
 	cm, err := a.Feedback.Add(as.ID, review.Author{UserID: p.User.ID, Name: p.User.Name}, in)
@@ -265,17 +283,14 @@ func (a *ReviewLinksAPI) updateComment(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Text      *string `json:"text"`
-		Completed *bool   `json:"completed"`
-	}
-	if err := decode(c, a.jsonLimit, &in); err != nil {
+	var in review.CommentPatch
+	if err := decodeV2(c, a.jsonLimit, &in, v2CommentFields); err != nil {
 		return err
 	}
-	if in.Text != nil && (cm.OwnerID == nil || *cm.OwnerID != p.User.ID) {
-		return errs.Forbiddenf("only its author may edit a comment's text")
+	if (in.Text != nil || in.Timestamp != nil || in.Annotation != nil) && (cm.OwnerID == nil || *cm.OwnerID != p.User.ID) {
+		return errs.Forbiddenf("only its author may edit a comment's text, timestamp or annotation (anyone who sees it may mark it completed)")
 	}
-	cm, err = a.Feedback.Update(cm.ID, in.Text, in.Completed)
+	cm, err = a.Feedback.Update(cm.ID, in)
 	return reply(c, fiber.StatusOK, cm, err)
 }
 
@@ -298,7 +313,7 @@ func (a *ReviewLinksAPI) reply(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	var in review.NewComment
-	if err := decode(c, a.jsonLimit, &in); err != nil {
+	if err := decodeV2(c, a.jsonLimit, &in, v2CommentFields); err != nil {
 		return err
 	}
 	in.ParentID = parent.ID

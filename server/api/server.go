@@ -42,6 +42,8 @@ type Server struct {
 	// Video says whether video and audio can be processed here: "" when
 	// ffmpeg was found, else why not.
 	Video string
+	// Account is the Frame.io v2 account and team this instance is (teams.go).
+	Account Account
 
 	routes []Route // every mounted route, for the OpenAPI document
 }
@@ -89,7 +91,7 @@ func (s *Server) App() *fiber.App {
 	s.mountRoutes(app, coreRoutes(s))
 	app.Get("/api/v2/openapi.json", s.openAPI)
 	app.All("/api/*", func(c *fiber.Ctx) error {
-		return errs.NotFoundf("no API endpoint %s %s", c.Method(), c.Path())
+		return notSupported(c.Method(), c.Path())
 	})
 	if s.Static != nil {
 		app.Get("/web/*", s.Static)

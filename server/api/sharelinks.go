@@ -27,12 +27,15 @@ type ShareLinksAPI struct {
 	Reviews *ReviewLinksAPI
 
 	jsonLimit int64
+	account   Account // for the v2 audit log (audit.go)
 }
 
 // Mount adds the routes to app.
 func (a *ShareLinksAPI) Mount(app *fiber.App, s *Server) {
 	a.jsonLimit = s.Config.Limits.MaxJSONBytes
+	a.account = s.Account
 	s.mountRoutes(app, []Route{
+		{"GET", "/api/v2/accounts/:id/audit_logs", "settings.read", Admin, a.auditLogs},
 		{"GET", "/api/v2/share_links", "share_links.read", Member, a.list},
 		{"POST", "/api/v2/share_links", "share_links.create", Member, a.create},
 		{"GET", "/api/v2/share_links/:id", "share_links.read", Member, a.get},

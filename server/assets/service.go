@@ -3,6 +3,7 @@ package assets
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -265,7 +266,8 @@ func (s *Service) UpdateProject(v Viewer, id string, patch ProjectPatch) (Projec
 				return err
 			}
 		}
-		if patch.MemberIDs != nil {
+		// Members echoed back unchanged (a read-modify-write PUT) are no change.
+		if patch.MemberIDs != nil && !slices.Equal(*patch.MemberIDs, p.MemberIDs) {
 			if !v.Admin && p.OwnerID != v.UserID {
 				return errs.Forbiddenf("only the project owner or an admin may change its members")
 			}
@@ -527,10 +529,9 @@ func (s *Service) UpdateAsset(v Viewer, id string, patch AssetPatch) (Asset, err
 		if a, err = visibleAsset(tx, v, id); err != nil {
 			return err
 		}
-		if a.ParentID == "" {
-			if patch.ParentID != nil {
-				return errs.Invalidf("the project's root folder cannot be moved")
-			}
+		// Echoing the root's empty parent back (a read-modify-write PUT) is no move.
+		if a.ParentID == "" && patch.ParentID != nil && *patch.ParentID != "" {
+			return errs.Invalidf("the project's root folder cannot be moved")
 		}
 		oldName := a.Name
 		if patch.Name != nil {

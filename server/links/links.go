@@ -447,9 +447,17 @@ func rank(r string) int {
 	return -1
 }
 
+// MinPassword is the shortest password a share or review link takes. It
+// stays above Frame.io v2's (whose own example is "abc123"): a link's
+// password is what stands between the open internet and the files once a
+// key is forwarded, and a self-hosted appliance has no fraud team behind
+// its throttle.
+const MinPassword = 8
+
 func (s *Service) hash(pw string) (string, error) {
-	if utf8.RuneCountInString(pw) < 8 {
-		return "", errs.Invalidf("the password must have at least 8 characters")
+	if n := utf8.RuneCountInString(pw); n < MinPassword {
+		return "", errs.New(errs.Invalid, "password_too_short",
+			"the password has %d characters; share and review link passwords need at least %d characters (Frame.io accepts shorter ones; Ferry does not)", n, MinPassword)
 	}
 	if len(pw) > 256 {
 		return "", errs.Invalidf("the password is longer than 256 bytes")

@@ -1,10 +1,7 @@
 package links
 
 import (
-	"io"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/google/uuid"
@@ -13,7 +10,6 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
-	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -336,64 +332,12 @@ func (s *Service) VisitorCopy(l Link, vis Visitor, id, parentID string) (Visitor
 		ext := path.Ext(name)
 		name = strings.TrimSuffix(name, ext) + " copy" + ext
 	}
-	a, err := s.copyFile(visitorViewer(l, vis), file, name, dst)
+	a, err := s.Assets.CopyFile(visitorViewer(l, vis), file, name, dst)
 	if err != nil {
 		return VisitorAsset{}, err
 	}
 	s.logAccess(l, vis, Entry{Action: "copy", AssetID: a.ID, AssetName: shown.Name + " → " + a.Name, Bytes: a.Filesize})
 	return visitorAsset(a), nil
-}
-
-// copyFile makes a new file named name in folder dst with src's bytes.
-// It goes the way of an upload (a pending record, the bytes, Complete),
-// so a crash half-way is finished or swept like one.
-func (s *Service) copyFile(v assets.Viewer, src assets.Asset, name string, dst assets.Asset) (assets.Asset, error) {
-	if src.Type != assets.TypeFile {
-		return assets.Asset{}, errs.Invalidf("only files can be copied")
-	}
-	up := assets.Upload{ID: uuid.NewString(), ProjectID: dst.ProjectID, ParentID: dst.ID, Name: name, Filetype: src.Filetype,
-		Size: src.Filesize, CreatorID: v.UserID, CreatorName: v.Name, CreatedAt: s.now()}
-	if err := s.Assets.SavePending(up); err != nil {
-		return assets.Asset{}, err
-	}
-	key := assets.OriginalKey(up.ID)
-	if err := copyBlob(s.Assets.Blobs, assets.OriginalKey(src.ID), key); err != nil {
-		s.Assets.Blobs.Remove(key)
-		s.Assets.DropPending(up.ID)
-		return assets.Asset{}, err
-	}
-	a, err := s.Assets.Complete(up.ID, "")
-	if err != nil {
-		s.Assets.Blobs.Remove(key)
-		s.Assets.DropPending(up.ID)
-	}
-	return a, err
-}
-
-// copyBlob copies stored file from to key to: a hard link on a local disk
-// (originals never change in place), else a byte copy.
-func copyBlob(b storage.Blobs, from, to string) error {
-	if src, ok := b.LocalPath(from); ok {
-		if dst, ok := b.LocalPath(to); ok {
-			if err := os.MkdirAll(filepath.Dir(dst), 0o700); err == nil && os.Link(src, dst) == nil {
-				return nil
-			}
-		}
-	}
-	r, err := b.Open(from)
-	if err != nil {
-		return errs.NotFoundf("the file is missing from storage")
-	}
-	defer r.Close()
-	w, err := b.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(w, r); err != nil {
-		w.Close()
-		return err
-	}
-	return w.Close()
 }
 
 // ---- the ledger of share-link uploads ----------------------------------

@@ -6,6 +6,7 @@ package review
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -28,6 +29,10 @@ const (
 const (
 	MaxText       = 10_000 // characters
 	MaxAnnotation = 64 << 10
+	MaxShapes     = 1000
+	// MaxFrame bounds timestamps and durations: 2^40 frames is some 1 450
+	// years at 24 fps, and far from where a float64 stops holding integers.
+	MaxFrame = 1 << 40
 )
 
 // Comment is a remark on an asset, Frame.io v2 style.
@@ -40,7 +45,9 @@ type Comment struct {
 	AuthorName   string    `json:"author_name"`
 	ReviewLinkID *string   `json:"review_link_id"`
 	Text         string    `json:"text"`
-	Timestamp    *int64    `json:"timestamp"`
+	Timestamp    *int64    `json:"timestamp"` // frame number from 0
+	Duration     *int64    `json:"duration"`  // frames, for a range from timestamp
+	Private      bool      `json:"private"`   // team only: reviewers never see it
 	Annotation   *string   `json:"annotation"`
 	Page         *int      `json:"page"`
 	Completed    bool      `json:"completed"`
@@ -49,13 +56,37 @@ type Comment struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
-// NewComment is what a client sends.
+// NewComment is what a client sends. Timestamp is Frame.io v2's: frames
+// from 0 as a number that may have a fraction (v2 documents a double);
+// Ferry keeps the frame it falls in (12.5 → 12).
 type NewComment struct {
-	Text       string  `json:"text"`
-	Timestamp  *int64  `json:"timestamp"`
-	Annotation *string `json:"annotation"`
-	Page       *int    `json:"page"`
-	ParentID   string  `json:"parent_id"`
+	Text       string   `json:"text"`
+	Timestamp  *float64 `json:"timestamp"`
+	Duration   *int64   `json:"duration"`
+	Private    bool     `json:"private"`
+	Annotation *string  `json:"annotation"`
+	Page       *int     `json:"page"`
+	ParentID   string   `json:"parent_id"`
+}
+
+// CommentPatch is a v2 updateComment: nil fields are left alone.
+type CommentPatch struct {
+	Text       *string  `json:"text"`
+	Timestamp  *float64 `json:"timestamp"`
+	Annotation *string  `json:"annotation"`
+	Completed  *bool    `json:"completed"`
+}
+
+// frameOf turns a v2 timestamp into the frame it falls in.
+func frameOf(ts *float64) (*int64, error) {
+	if ts == nil {
+		return nil, nil
+	}
+	if math.IsNaN(*ts) || *ts < 0 || *ts > MaxFrame {
+		return nil, errs.Invalidf("timestamp is a frame number from 0 to %d (a fraction is allowed and kept as the frame it falls in), not %v", int64(MaxFrame), *ts)
+	}
+	f := int64(math.Floor(*ts))
+	return &f, nil
 }
 
 // Author is who writes: a user, or a named reviewer of a link.
@@ -111,6 +142,9 @@ func checkAnnotation(a string) error {
 	if v.Width <= 0 || v.Height <= 0 || len(v.Shapes) == 0 {
 		return errs.Invalidf("annotation needs a positive width and height and at least one shape")
 	}
+	if len(v.Shapes) > MaxShapes {
+		return errs.Invalidf("annotation has %d shapes; at most %d", len(v.Shapes), MaxShapes)
+	}
 	for _, sh := range v.Shapes {
 		switch sh.Type {
 		case "path", "arrow", "rect":
@@ -150,8 +184,15 @@ func (s *Service) Add(assetID string, a Author, in NewComment) (Comment, error) 
 	if err != nil {
 		return Comment{}, err
 	}
-	if in.Timestamp != nil && *in.Timestamp < 0 {
-		return Comment{}, errs.Invalidf("timestamp is a frame number from 0")
+	frame, err := frameOf(in.Timestamp)
+	if err != nil {
+		return Comment{}, err
+	}
+	if in.Duration != nil && (*in.Duration < 0 || *in.Duration > MaxFrame) {
+		return Comment{}, errs.Invalidf("duration is a number of frames from 0 to %d, not %d", int64(MaxFrame), *in.Duration)
+	}
+	if in.Duration != nil && frame == nil {
+		return Comment{}, errs.Invalidf("duration needs a timestamp: it is the length of the range that starts there")
 	}
 	if in.Page != nil && *in.Page < 1 {
 		return Comment{}, errs.Invalidf("page counts from 1")
@@ -167,7 +208,9 @@ func (s *Service) Add(assetID string, a Author, in NewComment) (Comment, error) 
 	}
 	now := s.now()
 	c := Comment{ID: id.String(), Type: "comment", AssetID: assetID, AuthorName: a.Name, Text: text,
-		Timestamp: in.Timestamp, Annotation: in.Annotation, Page: in.Page, InsertedAt: now, UpdatedAt: now}
+		Timestamp: frame, Duration: in.Duration, Annotation: in.Annotation, Page: in.Page, InsertedAt: now, UpdatedAt: now,
+		// Reviewers' comments are theirs to see: only the team's can be private.
+		Private: in.Private && a.ReviewLinkID == ""}
 	if a.UserID != "" {
 		c.OwnerID = &a.UserID
 	}
@@ -225,20 +268,36 @@ func (s *Service) List(assetID string) ([]Comment, error) {
 	return out, err
 }
 
-// Update changes a comment's text or completed flag.
-func (s *Service) Update(id string, text *string, completed *bool) (Comment, error) {
+// Update changes a comment's text, timestamp, annotation or completed
+// flag; nothing changes when one of them is invalid.
+func (s *Service) Update(id string, in CommentPatch) (Comment, error) {
 	var c Comment
-	err := s.Store.Update(func(tx *store.Tx) (err error) {
+	frame, err := frameOf(in.Timestamp)
+	if err != nil {
+		return c, err
+	}
+	if in.Annotation != nil {
+		if err := checkAnnotation(*in.Annotation); err != nil {
+			return c, err
+		}
+	}
+	err = s.Store.Update(func(tx *store.Tx) (err error) {
 		if c, err = getComment(tx, id); err != nil {
 			return err
 		}
-		if text != nil {
-			if c.Text, err = cleanText(*text); err != nil {
+		if in.Text != nil {
+			if c.Text, err = cleanText(*in.Text); err != nil {
 				return err
 			}
 		}
-		if completed != nil {
-			c.Completed = *completed
+		if frame != nil {
+			c.Timestamp = frame
+		}
+		if in.Annotation != nil {
+			c.Annotation = in.Annotation
+		}
+		if in.Completed != nil {
+			c.Completed = *in.Completed
 		}
 		c.UpdatedAt = s.now()
 		return tx.Put(store.PrefixComment+c.ID, c)

@@ -291,6 +291,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Metrics: api.NewMetrics(),
 		Setup:   setup,
 		Video:   assetSvc.VideoUnavailable,
+		Account: api.AccountOf(in.Secret),
 		Web:     web.Handler,
 		Static:  web.Static,
 		Mount: []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, reviewsAPI.Mount, sharesAPI.Mount,
