@@ -2,10 +2,7 @@ package api_test
 
 import (
 	"bytes"
-	"compress/zlib"
-	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"image/color"
 	"net/http"
 	"os"
@@ -373,40 +370,6 @@ func TestPendingUploadsPerLink(t *testing.T) {
 	wantStatus(t, "after the others stalled", create(v, "i.bin", 6<<10), 201, "")
 }
 
-// blankPNG is a PNG of w×h black pixels of the given bit depth and colour
-// type (0 gray, 6 RGBA), written row by row: tiny on disk, however much
-// its decoded pixels take.
-func blankPNG(t *testing.T, w, h int, depth, colorType byte) []byte {
-	t.Helper()
-	var out bytes.Buffer
-	chunk := func(typ string, data []byte) {
-		binary.Write(&out, binary.BigEndian, uint32(len(data)))
-		crc := crc32.NewIEEE()
-		crc.Write([]byte(typ))
-		crc.Write(data)
-		out.WriteString(typ)
-		out.Write(data)
-		binary.Write(&out, binary.BigEndian, crc.Sum32())
-	}
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = depth, colorType
-	chunk("IHDR", ihdr)
-	channels := map[byte]int{0: 1, 6: 4}[colorType]
-	row := make([]byte, 1+w*channels*int(depth)/8) // filter byte 0, then zeros
-	var idat bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestCompression)
-	for y := 0; y < h; y++ {
-		zw.Write(row)
-	}
-	zw.Close()
-	chunk("IDAT", idat.Bytes())
-	chunk("IEND", nil)
-	return out.Bytes()
-}
-
 // Hole 11: decoding is budgeted in bytes (width × height × bytes per
 // pixel), read from the header: a 16-bit RGBA PNG over media.max_decode_bytes
 // gets too_large, while a gray image of the same pixel count gets its
@@ -415,8 +378,8 @@ func TestDecodeMemoryBudget(t *testing.T) {
 	s := start(t, func(c *config.Config) { c.Media.MaxDecodeBytes = 64 << 20 })
 	admin := s.Admin(t)
 	_, root := linkProject(t, admin, "Scans")
-	wide := blankPNG(t, 3000, 3000, 16, 6) // 9 MP × 8 bytes = 72 MB decoded
-	gray := blankPNG(t, 3000, 3000, 8, 0)  // 9 MP × 1 byte
+	wide := testkit.BlankPNG(3000, 3000, 16, 6) // 9 MP × 8 bytes = 72 MB decoded
+	gray := testkit.BlankPNG(3000, 3000, 8, 0)  // 9 MP × 1 byte
 	wideID := admin.Upload(root, "wide.png", wide, "filetype", "image/png")
 	grayID := admin.Upload(root, "gray.png", gray, "filetype", "image/png")
 	waitReady(t, admin, grayID)

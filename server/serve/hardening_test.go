@@ -5,11 +5,8 @@ package serve_test
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
 	"crypto/rand"
-	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"net"
 	"net/http"
@@ -275,38 +272,6 @@ func TestPasswordStormsStayBounded(t *testing.T) {
 	}
 }
 
-// zeroPNG is a PNG of w×h black 16-bit RGBA pixels: about 760 KiB for
-// 9999×9999, 800 MB once decoded.
-func zeroPNG(t *testing.T, w, h int) []byte {
-	t.Helper()
-	var out bytes.Buffer
-	chunk := func(typ string, data []byte) {
-		binary.Write(&out, binary.BigEndian, uint32(len(data)))
-		crc := crc32.NewIEEE()
-		crc.Write([]byte(typ))
-		crc.Write(data)
-		out.WriteString(typ)
-		out.Write(data)
-		binary.Write(&out, binary.BigEndian, crc.Sum32())
-	}
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 16, 6
-	chunk("IHDR", ihdr)
-	row := make([]byte, 1+w*8)
-	var idat bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestCompression)
-	for y := 0; y < h; y++ {
-		zw.Write(row)
-	}
-	zw.Close()
-	chunk("IDAT", idat.Bytes())
-	chunk("IEND", nil)
-	return out.Bytes()
-}
-
 // Hole 11, against the real binary with its defaults: two small PNGs of
 // 9999×9999 16-bit RGBA (under max_pixels) get too_large from the decode
 // budget instead of decoding 800 MB each; peak memory stays under 200 MiB.
@@ -322,7 +287,7 @@ func TestDecompressionBudgetKeepsMemoryFlat(t *testing.T) {
 	admin := browser(t, base, &http.Client{Timeout: time.Minute})
 	login(t, admin)
 	proj := newProject(t, admin)
-	png := zeroPNG(t, 9999, 9999)
+	png := testkit.BlankPNG(9999, 9999, 16, 6) // about 760 KiB, 800 MB once decoded
 	t.Logf("PNG of 9999×9999 16-bit RGBA: %d KiB", len(png)>>10)
 	ids := []string{
 		admin.Upload(proj.RootAssetID, "scan-1.png", png, "filetype", "image/png"),
