@@ -426,9 +426,12 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a Asset) {
 	} else if a.Type == "version_stack" {
 		what = app.FormatString("\"%s\" and all %d versions", a.Name, a.Versions)
 	}
-	if !app.Window().Call("confirm", "Delete "+what+"? The files are removed from the server. This cannot be undone."+linksLostNote(p.sharedCount(a))).Bool() {
-		return
-	}
+	confirmWithLinks(ctx, "/api/v2/assets/"+a.ID+"/affected_links", "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
+		p.removeAsset(ctx, a)
+	})
+}
+
+func (p *FolderPage) removeAsset(ctx app.Context, a Asset) {
 	ctx.Async(func() {
 		err := call("DELETE", "/api/v2/assets/"+a.ID, nil, nil)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -444,10 +447,13 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a Asset) {
 
 func (p *FolderPage) deleteCollection(ctx app.Context, e app.Event) {
 	c := *p.coll
-	if !app.Window().Call("confirm", "Delete the collection \""+c.Name+"\"? Its files stay in the project."+linksLostNote(p.shared[c.ID])).Bool() {
-		return
-	}
 	projectID := p.project.ID
+	confirmWithLinks(ctx, "/api/v2/collections/"+c.ID+"/affected_links", "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
+		p.removeCollection(ctx, c, projectID)
+	})
+}
+
+func (p *FolderPage) removeCollection(ctx app.Context, c Collection, projectID string) {
 	ctx.Async(func() {
 		err := call("DELETE", "/api/v2/collections/"+c.ID, nil, nil)
 		ctx.Dispatch(func(ctx app.Context) {

@@ -330,6 +330,8 @@ type ShareAccess struct {
 	AssetName string    `json:"asset_name"`
 	Rendition string    `json:"rendition"`
 	Bytes     int64     `json:"bytes"`
+	By        string    `json:"by"`     // the member who changed the link's files
+	Detail    string    `json:"detail"` // what changed: "+2 −1"
 }
 
 // shareDialogs are the dialogs of share links: create and edit, the new
@@ -908,10 +910,11 @@ func (d *shareDialogs) renderQR() app.UI {
 }
 
 var accessActions = map[string]string{
-	"view":            "Viewed",
-	"download":        "Downloaded",
-	"zip":             "Downloaded zip",
-	"failed_password": "Wrong password",
+	"view":             "Viewed",
+	"download":         "Downloaded",
+	"zip":              "Downloaded zip",
+	"failed_password":  "Wrong password",
+	"contents_changed": "Files changed",
 }
 
 func (d *shareDialogs) renderLog() app.UI {
@@ -953,6 +956,12 @@ func accessLogTable(entries []ShareAccess) app.UI {
 			}
 			if e.Rendition != "" && e.Rendition != "original" {
 				what += " (" + e.Rendition + ")"
+			}
+			if e.Detail != "" {
+				what += " " + e.Detail
+			}
+			if e.By != "" {
+				what += " by " + e.By
 			}
 			size := ""
 			if e.Bytes > 0 {
@@ -1071,6 +1080,36 @@ func linksLostNote(n int) string {
 		return ""
 	}
 	return " Access via " + plural(n, "link", "links") + " will be lost."
+}
+
+// confirmWithLinks asks msg, naming the share links the delete would leave
+// without a target (from affected, an affected_links URL; n, the count
+// known, when it cannot be read), and runs then if the member agrees.
+func confirmWithLinks(ctx app.Context, affected, msg string, n int, then func(app.Context)) {
+	ctx.Async(func() {
+		var out []ShareLink
+		err := call("GET", affected, nil, &out)
+		ctx.Dispatch(func(ctx app.Context) {
+			note := linksLostNote(n)
+			if err == nil {
+				note = linksLostNote(len(out))
+				if len(out) > 0 {
+					names := make([]string, len(out))
+					for i, l := range out {
+						name := l.Name
+						if name == "" {
+							name = l.URL
+						}
+						names[i] = "\"" + name + "\""
+					}
+					note += "\n\nThese share links will stop working: " + strings.Join(names, ", ") + "."
+				}
+			}
+			if app.Window().Call("confirm", msg+note).Bool() {
+				then(ctx)
+			}
+		})
+	})
 }
 
 // pageHeaderLinked is pageHeader with the chain icon of what the page

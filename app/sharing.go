@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -213,6 +214,7 @@ func (s *sharingLinks) Render() app.UI {
 						t := shareLinkTabs[1:][i]
 						return app.Option().Value(t.key).Selected(s.status == t.key).Text(t.label)
 					}),
+					app.Option().Value("target_deleted").Selected(s.status == "target_deleted").Text("Target deleted"),
 				),
 			),
 			app.Label().Class("sharing-filter").Body(
@@ -426,6 +428,20 @@ type sharingLinkPage struct {
 	forms   map[string]string
 	wraps   map[string]string
 	folders map[string]string
+
+	files    []Asset         // what the link shares (Contents tab)
+	pool     []Asset         // the project's files that can be added
+	pick     map[string]bool // files ticked in the Add files picker
+	picking  bool
+	filesErr string
+	saving   bool
+}
+
+// contentsEditable is whether l's files can be edited here: a collection,
+// selection or single-file public link that the member manages (others see
+// it without its key).
+func contentsEditable(l ShareLink) bool {
+	return l.Key != "" && l.Kind != "download" && l.TargetType != "folder"
 }
 
 func (p *sharingLinkPage) OnMount(ctx app.Context) {
@@ -506,6 +522,8 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 				p.log, p.logErr = entries, ""
 			})
 		})
+	case "contents":
+		p.loadFiles(ctx)
 	case "registrations":
 		ctx.Async(func() {
 			var regs []Registration
@@ -527,6 +545,9 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 func (p *sharingLinkPage) tabs() [][2]string {
 	l := p.link
 	out := [][2]string{{"settings", "Settings"}, {"log", "Access log"}}
+	if contentsEditable(*l) {
+		out = append(out, [2]string{"contents", "Contents"})
+	}
 	if l.RequireRegistration || l.FormID != "" || l.Registrations > 0 {
 		out = append(out, [2]string{"registrations", "Registrations"})
 	}
@@ -601,8 +622,159 @@ func (p *sharingLinkPage) renderTab(l ShareLink) app.UI {
 		return app.Div().Class("card sharing-pane").Body(&shareEmailPanel{Link: l})
 	case "embed":
 		return p.renderEmbed(l)
+	case "contents":
+		if contentsEditable(l) {
+			return p.renderContents(l)
+		}
 	}
 	return p.renderSettings(l)
+}
+
+// loadFiles reads the link's files and the project's files to add.
+func (p *sharingLinkPage) loadFiles(ctx app.Context) {
+	l := *p.link
+	ctx.Async(func() {
+		ids := []string{l.TargetID}
+		var err error
+		if l.TargetType == "collection" {
+			var c Collection
+			if err = call("GET", "/api/v2/collections/"+l.TargetID, nil, &c); err == nil {
+				ids = c.AssetIDs
+			}
+		}
+		var files, pool []Asset
+		for _, id := range ids {
+			var a Asset
+			if e := call("GET", "/api/v2/assets/"+id, nil, &a); e == nil {
+				files = append(files, a)
+			}
+		}
+		if err == nil {
+			err = call("GET", "/api/v2/search/library?type=file&page_size=500&project_id="+l.ProjectID, nil, &pool)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if p.link == nil || p.link.ID != l.ID {
+				return
+			}
+			p.files, p.pool, p.pick, p.filesErr = files, pool, map[string]bool{}, ""
+			if err != nil {
+				p.filesErr = err.Error()
+			}
+		})
+	})
+}
+
+// editFiles posts a change of the link's files.
+func (p *sharingLinkPage) editFiles(ctx app.Context, add, remove []string) {
+	if len(add)+len(remove) == 0 || p.saving {
+		return
+	}
+	id := p.LinkID
+	p.saving, p.filesErr = true, ""
+	ctx.Async(func() {
+		var l ShareLink
+		err := call("POST", "/api/v2/share_links/"+id+"/items", map[string]any{"add": add, "remove": remove}, &l)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.saving = false
+			if err != nil {
+				p.filesErr = err.Error()
+				return
+			}
+			if l.ID != "" {
+				p.link = &l
+			}
+			p.picking, p.logDone, p.pick = false, false, map[string]bool{}
+			gone := map[string]bool{}
+			for _, id := range remove {
+				gone[id] = true
+			}
+			files := slices.DeleteFunc(slices.Clone(p.files), func(a Asset) bool { return gone[a.ID] })
+			for _, id := range add {
+				if i := slices.IndexFunc(p.pool, func(a Asset) bool { return a.ID == id }); i >= 0 {
+					files = append(files, p.pool[i])
+				}
+			}
+			p.files = files
+			toast(ctx, "Link contents updated")
+		})
+	})
+}
+
+// addPicked adds the files ticked in the picker; a handler reads them when
+// clicked, not when it was drawn.
+func (p *sharingLinkPage) addPicked(ctx app.Context, e app.Event) {
+	in := map[string]bool{}
+	for _, a := range p.files {
+		in[a.ID] = true
+	}
+	var add []string
+	for _, a := range p.pool {
+		if p.pick[a.ID] && !in[a.ID] {
+			add = append(add, a.ID)
+		}
+	}
+	p.editFiles(ctx, add, nil)
+}
+
+func (p *sharingLinkPage) renderContents(l ShareLink) app.UI {
+	in := map[string]bool{}
+	for _, a := range p.files {
+		in[a.ID] = true
+	}
+	var more []Asset
+	for _, a := range p.pool {
+		if !in[a.ID] {
+			more = append(more, a)
+		}
+	}
+	var ticked []string
+	for _, a := range more {
+		if p.pick[a.ID] {
+			ticked = append(ticked, a.ID)
+		}
+	}
+	return app.Div().Class("card sharing-pane").ID("sharing-contents").Body(
+		app.Div().Class("sharing-pane-head").Body(
+			app.H2().Text("Contents"),
+			button("Add files", "secondary", func(ctx app.Context, e app.Event) { p.picking = !p.picking }).
+				Class("btn btn-secondary btn-sm").ID("sharing-add-files").Disabled(p.saving),
+		),
+		app.P().Class("muted small").Text("The files visitors of this link see. Changes apply at once and are written in the access log."),
+		errorBox(p.filesErr),
+		app.If(len(p.files) == 0, func() app.UI {
+			return app.P().Class("muted small").ID("sharing-files-empty").Text("No files.")
+		}),
+		app.Ul().Class("sharing-files").ID("sharing-files").Body(app.Range(p.files).Slice(func(i int) app.UI {
+			a := p.files[i]
+			return app.Li().Class("sharing-file").DataSet("id", a.ID).Body(
+				app.Span().Class("sharing-file-name").Title(a.Name).Text(a.Name),
+				app.Button().Type("button").Class("icon-btn danger sharing-file-remove").Title("Remove from the link").
+					Attr("aria-label", "Remove "+a.Name).Disabled(p.saving).
+					OnClick(func(ctx app.Context, e app.Event) { p.editFiles(ctx, nil, []string{a.ID}) }, app.EventScope(a.ID)).Body(icon("trash")),
+			)
+		})),
+		app.If(p.picking, func() app.UI {
+			return app.Div().Class("sharing-picker").ID("sharing-picker").Body(
+				app.H3().Text("Add files of the project"),
+				app.If(len(more) == 0, func() app.UI {
+					return app.P().Class("muted small").Text("Every file you can see is already in the link.")
+				}),
+				app.Ul().Class("sharing-files").Body(app.Range(more).Slice(func(i int) app.UI {
+					a := more[i]
+					return app.Li().Class("sharing-file").Body(app.Label().Class("check").Body(
+						app.Input().Type("checkbox").Class("sharing-pick").Value(a.ID).Checked(p.pick[a.ID]).
+							OnChange(func(ctx app.Context, e app.Event) { p.pick[a.ID] = ctx.JSSrc().Get("checked").Bool() }, app.EventScope(a.ID)),
+						app.Span().Class("sharing-file-name").Text(a.Name),
+					))
+				})),
+				app.Div().Class("actions").Body(
+					button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.picking = false }),
+					button(app.FormatString("Add %d", len(ticked)), "primary", p.addPicked).
+						ID("sharing-add-confirm").Disabled(p.saving || len(ticked) == 0),
+				),
+			)
+		}),
+	)
 }
 
 func (p *sharingLinkPage) renderSettings(l ShareLink) app.UI {
