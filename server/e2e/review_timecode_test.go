@@ -95,6 +95,23 @@ func TestReviewTimecodeFrames(t *testing.T) {
 		t.Fatalf("add to review: %d", res.StatusCode)
 	}
 
+	// The reviewer's page learns each file's exact rate.
+	var pub struct {
+		Items []struct {
+			ID        string  `json:"id"`
+			FPS       float64 `json:"fps"`
+			FrameRate string  `json:"frame_rate"`
+		} `json:"items"`
+	}
+	srv.Client(t).Do("GET", "/api/v2/public/links/"+rl.Key, nil, &pub)
+	rates := map[string]string{}
+	for _, it := range pub.Items {
+		rates[it.ID] = it.FrameRate
+	}
+	if rates[ids[0]] != "24/1" || rates[ids[1]] != "30000/1001" {
+		t.Fatalf("the review's frame rates: %+v", pub.Items)
+	}
+
 	type state struct {
 		Ready int     `json:"ready"`
 		At    float64 `json:"at"`
