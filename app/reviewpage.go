@@ -1603,7 +1603,6 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 				On("timeupdate", p.onTime).
 				On("seeked", p.onTime).
 				On("durationchange", p.onTime).
-				On("playing", p.onFrame).
 				On("play", func(ctx app.Context, e app.Event) {
 					if p.selected != "" {
 						p.selected = "" // the drawing was of the paused frame
@@ -1663,33 +1662,6 @@ func (p *ReviewerPage) onTime(ctx app.Context, e app.Event) {
 	if !changed {
 		ctx.PreventUpdate() // the timecode shows frames
 	}
-}
-
-// onFrame follows a playing video frame by frame where the browser says
-// when a frame is shown (timeupdate comes only four times a second).
-func (p *ReviewerPage) onFrame(ctx app.Context, e app.Event) {
-	v := ctx.JSSrc()
-	if !v.Get("requestVideoFrameCallback").Truthy() {
-		return
-	}
-	var f app.Func
-	f = app.FuncOf(func(this app.Value, args []app.Value) any {
-		f.Release()
-		if v.Get("paused").Bool() || !v.Get("isConnected").Bool() {
-			return nil
-		}
-		t := args[1].Get("mediaTime").Float()
-		ctx.Dispatch(func(ctx app.Context) {
-			if frameAt(t, p.fps()) == frameAt(p.curTime, p.fps()) {
-				ctx.PreventUpdate()
-			}
-			p.curTime = t
-		})
-		p.onFrame(ctx, e)
-		return nil
-	})
-	v.Call("requestVideoFrameCallback", f)
-	ctx.PreventUpdate()
 }
 
 // renderTransport is under a video: the timeline with a marker at each

@@ -212,6 +212,33 @@ func TestReviewTimecodeFrames(t *testing.T) {
 					click(marker),
 					evalUntil("the player on the marker's frame", playerJS, &got, onFrame),
 				)
+				// While it plays the timecode follows, at the player's
+				// timeupdate (about four times a second).
+				type playing struct {
+					Lags []int `json:"lags"` // frames the timecode was behind the video, sampled
+				}
+				var pl playing
+				run(t, ctx, cl.name+": the timecode follows the playing video",
+					evalUntil("the timecode while playing", fmt.Sprintf(`(async () => { const v = document.querySelector('#review-media');
+						v.currentTime = 0.5; v.muted = true; await v.play(); const lags = [];
+						for (let i = 0; i < 10; i++) {
+							await new Promise(r => setTimeout(r, 70));
+							await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+							if (v.paused || v.ended) break;
+							lags.push(Math.floor(v.currentTime * %v) - +document.querySelector('#review-timecode').dataset.frame);
+						}
+						v.pause(); return {lags}; })()`, cl.fps), &pl, func(p playing) bool {
+						if len(p.Lags) < 6 {
+							return false
+						}
+						for _, l := range p.Lags {
+							if l < 0 || l > int(cl.fps*0.35)+1 {
+								return false
+							}
+						}
+						return true
+					}),
+				)
 			}
 		})
 	}
