@@ -78,7 +78,7 @@ type ReviewLinkComment struct {
 	AuthorName   string    `json:"author_name"`
 	ReviewLinkID *string   `json:"review_link_id"`
 	Text         string    `json:"text"`
-	Timestamp    *int      `json:"timestamp"` // a frame number, 24 fps
+	Timestamp    *int      `json:"timestamp"` // a frame number at the file's own rate (24 fps when it has none)
 	Annotation   *string   `json:"annotation"`
 	Page         *int      `json:"page"`
 	Completed    bool      `json:"completed"`
@@ -146,7 +146,8 @@ func rlTallyLine(t rlTally) app.UI {
 	)
 }
 
-// rlTimecode turns a frame number (24 fps) into m:ss, or h:mm:ss.
+// rlTimecode turns a frame number of a file without a frame rate (24 fps,
+// as the reviewer's page counts audio) into m:ss, or h:mm:ss.
 func rlTimecode(frame int) string {
 	s := frame / 24
 	if s >= 3600 {
@@ -1394,13 +1395,22 @@ func (p *ReviewLinkPage) renderItem(a Asset, assetID string, approvals []ReviewL
 		sort.SliceStable(cs, func(i, j int) bool { return cs[i].InsertedAt.Before(cs[j].InsertedAt) })
 	}
 	oldest(top)
+	// Timestamps are frames at the file's own rate: a video's shows as
+	// its timecode, as on the reviewer's page.
+	rate, rational := 0.0, ""
+	if a.Properties != nil {
+		rational = a.Properties.FrameRate
+	}
+	if a.FPS > 0 || rational != "" {
+		rate = frameRate(rational, a.FPS)
+	}
 	var thread []app.UI
 	for _, c := range top {
-		thread = append(thread, p.renderComment(c, false))
+		thread = append(thread, p.renderComment(c, false, rate))
 		replies := byParent[c.ID]
 		oldest(replies)
 		for _, r := range replies {
-			thread = append(thread, p.renderComment(r, true))
+			thread = append(thread, p.renderComment(r, true, rate))
 		}
 		if p.replyTo == c.ID {
 			thread = append(thread, p.renderReplyForm())
@@ -1435,7 +1445,7 @@ func (p *ReviewLinkPage) renderItem(a Asset, assetID string, approvals []ReviewL
 	)
 }
 
-func (p *ReviewLinkPage) renderComment(c ReviewLinkComment, reply bool) app.UI {
+func (p *ReviewLinkPage) renderComment(c ReviewLinkComment, reply bool, rate float64) app.UI {
 	cls := "review-comment rl-comment"
 	if reply {
 		cls += " is-reply"
@@ -1456,6 +1466,10 @@ func (p *ReviewLinkPage) renderComment(c ReviewLinkComment, reply bool) app.UI {
 				app.If(fromTeam, func() app.UI { return app.Span().Class("badge badge-blue rl-team").Text("Team") }),
 				app.Span().Class("muted small rl-when").Title(c.InsertedAt.Local().Format("Mon 2 Jan 2006, 15:04:05")).Text(relTime(c.InsertedAt)),
 				app.If(c.Timestamp != nil, func() app.UI {
+					if rate > 0 {
+						return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at %s fps", *c.Timestamp, strconv.FormatFloat(rate, 'f', -1, 64))).
+							Text(timecode(*c.Timestamp, rate))
+					}
 					return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at 24 fps", *c.Timestamp)).Text(rlTimecode(*c.Timestamp))
 				}),
 				app.If(c.Page != nil, func() app.UI { return app.Span().Class("rl-chip").Text(app.FormatString("Page %d", *c.Page)) }),

@@ -43,7 +43,11 @@ type PublicReviewItem struct {
 	LargeURL     string                 `json:"large_url"`
 	MediaURL     string                 `json:"media_url"`    // what plays: the video/audio proxy, else the original where allowed
 	DownloadURL  string                 `json:"download_url"` // "" unless downloads are allowed
-	Versions     []PublicReviewVersion  `json:"versions"`     // newest first
+	Duration     float64                `json:"duration"`     // seconds, of a video or audio file
+	FPS          float64                `json:"fps"`          // frames per second, of a video
+	FrameRate    string                 `json:"frame_rate"`   // the exact rate as a rational, e.g. "30000/1001"
+	Frames       int64                  `json:"frames"`
+	Versions     []PublicReviewVersion  `json:"versions"` // newest first
 	MyApproval   string                 `json:"my_approval"`
 	Approvals    []PublicReviewApproval `json:"approvals"`
 	CommentCount int                    `json:"comment_count"`
@@ -70,7 +74,7 @@ type PublicComment struct {
 	ParentID   *string   `json:"parent_id"`
 	AuthorName string    `json:"author_name"`
 	Text       string    `json:"text"`
-	Timestamp  *int      `json:"timestamp"`  // frame at reviewFPS
+	Timestamp  *int      `json:"timestamp"`  // frame number at the file's own frame rate
 	Annotation *string   `json:"annotation"` // JSON of an annotationDoc
 	Completed  bool      `json:"completed"`
 	InsertedAt time.Time `json:"inserted_at"`
@@ -90,8 +94,54 @@ type annotationShape struct {
 	Points [][2]float64 `json:"points"`
 }
 
-// reviewFPS turns a player's time into the frame number a comment stores.
+// reviewFPS is the frame rate of a file whose own rate is not known.
 const reviewFPS = 24
+
+// frameRate is a file's frames per second: the exact rational when known
+// ("30000/1001"), else the decimal one, else reviewFPS.
+func frameRate(rational string, fps float64) float64 {
+	if a, b, ok := strings.Cut(rational, "/"); ok {
+		n, err1 := strconv.ParseFloat(a, 64)
+		d, err2 := strconv.ParseFloat(b, 64)
+		if err1 == nil && err2 == nil && n > 0 && d > 0 {
+			return n / d
+		}
+	} else if r, err := strconv.ParseFloat(rational, 64); err == nil && r > 0 {
+		return r
+	}
+	if fps > 0 && !math.IsInf(fps, 0) {
+		return fps
+	}
+	return reviewFPS
+}
+
+// frameAt is the frame shown at a player's time: frame n spans
+// [n/fps, (n+1)/fps).
+func frameAt(t, fps float64) int {
+	if t <= 0 || fps <= 0 {
+		return 0
+	}
+	return int(math.Floor(t*fps + 1e-6))
+}
+
+// frameTime is the middle of a frame: seeking there lands on it and not on
+// the boundary with its neighbour.
+func frameTime(frame int, fps float64) float64 {
+	return (float64(frame) + 0.5) / fps
+}
+
+// timecode writes a frame number as HH:MM:SS:FF. It counts non-drop-frame
+// at the rate's whole number of frames (30 for 29.97, 24 for 23.976): the
+// timecode of an NTSC file runs 0.1 % behind the clock, as an editor's
+// non-drop-frame timecode does, and its separator is always ":".
+func timecode(frame int, fps float64) string {
+	base := max(1, int(math.Round(fps)))
+	if frame < 0 {
+		frame = 0
+	}
+	s := frame / base
+	return twoDigits(s/3600) + ":" + twoDigits((s/60)%60) + ":" + twoDigits(s%60) + ":" + twoDigits(frame%base)
+}
 
 // reviewColors are the pen's colours; the first is the default.
 var reviewColors = []string{"#ff3b30", "#ffcc00", "#34c759", "#0a84ff", "#ffffff"}
@@ -134,6 +184,7 @@ type ReviewerPage struct {
 	text       string
 	atTime     bool    // attach the player's time to the comment
 	curTime    float64 // the player's time, seconds
+	mediaDur   float64 // the player's duration, seconds, once known
 	replyTo    string
 	replyText  string
 	posting    bool
@@ -198,7 +249,13 @@ func (p *ReviewerPage) OnMount(ctx app.Context) {
 	p.keys = app.FuncOf(func(this app.Value, args []app.Value) any {
 		key := args[0].Get("key").String()
 		tag := strings.ToLower(args[0].Get("target").Get("tagName").String())
-		typing := tag == "input" || tag == "textarea" || tag == "select"
+		typing := tag == "input" || tag == "textarea" || tag == "select" || args[0].Get("target").Get("isContentEditable").Truthy()
+		if (key == "ArrowLeft" || key == "ArrowRight") && !typing {
+			// On a video the arrows step frames: not the player's own 5 s seek.
+			if m := app.Window().GetElementByID("review-media"); m.Truthy() && strings.EqualFold(m.Get("tagName").String(), "video") {
+				args[0].Call("preventDefault")
+			}
+		}
 		ctx.Dispatch(func(ctx app.Context) { p.onKey(ctx, key, typing) })
 		return nil
 	})
@@ -445,7 +502,7 @@ func (p *ReviewerPage) resetView() {
 	p.selected, p.replyTo, p.replyText, p.postErr, p.decideErr = "", "", "", "", ""
 	p.zoom, p.tx, p.ty, p.pointers = 1, 0, 0, nil
 	p.annotating, p.shapes, p.drawing = false, nil, false
-	p.curTime = 0
+	p.curTime, p.mediaDur = 0, 0
 }
 
 func (p *ReviewerPage) closeViewer(ctx app.Context) {
@@ -492,6 +549,13 @@ func (p *ReviewerPage) onKey(ctx app.Context, key string, typing bool) {
 		p.replyTo, p.replyText = "", ""
 	case key == "Escape" && !typing:
 		p.closeViewer(ctx)
+	case (key == "ArrowLeft" || key == "ArrowRight") && !typing && p.shown().kind == "video" && p.player().Truthy():
+		// On a video the arrows step frames; the buttons go to other items.
+		if key == "ArrowLeft" {
+			p.stepFrame(ctx, -1)
+		} else {
+			p.stepFrame(ctx, 1)
+		}
 	case key == "ArrowLeft" && !typing:
 		p.step(ctx, -1)
 	case key == "ArrowRight" && !typing:
@@ -604,7 +668,7 @@ func (p *ReviewerPage) postComment(ctx app.Context, e app.Event) {
 	s := p.shown()
 	body := map[string]any{"text": text, "timestamp": nil, "annotation": nil, "page": nil, "parent_id": nil}
 	if isTimed(s.kind) && p.atTime {
-		body["timestamp"] = int(math.Round(p.playerTime() * reviewFPS))
+		body["timestamp"] = frameAt(p.playerTime(), p.fps())
 	}
 	if len(p.shapes) > 0 {
 		w, h := p.dims(s)
@@ -689,7 +753,7 @@ func (p *ReviewerPage) selectComment(ctx app.Context, c PublicComment) {
 	}
 	p.selected = c.ID
 	if c.Timestamp != nil {
-		p.seek(float64(*c.Timestamp) / reviewFPS)
+		p.seekFrame(*c.Timestamp)
 	}
 	if c.Annotation != nil && p.annotating {
 		p.annotating = false // the drawing in progress stays; the comment's shows
@@ -770,13 +834,61 @@ func (p *ReviewerPage) seek(t float64) {
 	}
 }
 
-// reviewClock writes a frame number as m:ss, or h:mm:ss past an hour.
-func reviewClock(frame int) string {
-	s := frame / reviewFPS
+// fps is the frame rate of the file shown. Another version of an item
+// has no rate of its own in the review: it is taken to be the item's.
+func (p *ReviewerPage) fps() float64 {
+	it, _ := p.item()
+	return frameRate(it.FrameRate, it.FPS)
+}
+
+// clock writes a frame of the file shown: a timecode for a video, the
+// time (m:ss) for audio.
+func (p *ReviewerPage) clock(frame int) string {
+	if p.shown().kind == "video" {
+		return timecode(frame, p.fps())
+	}
+	s := int(float64(frame) / p.fps())
 	if s >= 3600 {
 		return strconv.Itoa(s/3600) + ":" + twoDigits((s/60)%60) + ":" + twoDigits(s%60)
 	}
 	return twoDigits(s/60) + ":" + twoDigits(s%60)
+}
+
+// seekFrame pauses on a frame, at its middle.
+func (p *ReviewerPage) seekFrame(frame int) {
+	p.seek(frameTime(max(0, frame), p.fps()))
+}
+
+// stepFrame pauses and goes d frames on, within the file.
+func (p *ReviewerPage) stepFrame(ctx app.Context, d int) {
+	m := p.player()
+	if !m.Truthy() || p.annotating {
+		return // a drawing in progress is of the frame shown
+	}
+	m.Call("pause")
+	fps := p.fps()
+	n := frameAt(m.Get("currentTime").Float(), fps) + d
+	if dur := p.duration(); dur > 0 {
+		n = min(n, max(0, int(math.Ceil(dur*fps))-1))
+	}
+	if it, _ := p.item(); it.Frames > 0 && p.shown().current {
+		n = min(n, int(it.Frames)-1)
+	}
+	p.selected = ""
+	p.seekFrame(max(0, n))
+	p.repaint(ctx)
+}
+
+// duration is the length of the file shown, seconds: the player's once
+// known, else the item's.
+func (p *ReviewerPage) duration() float64 {
+	if p.mediaDur > 0 && !math.IsInf(p.mediaDur, 0) && !math.IsNaN(p.mediaDur) {
+		return p.mediaDur
+	}
+	if it, _ := p.item(); p.shown().current {
+		return it.Duration
+	}
+	return 0
 }
 
 func twoDigits(n int) string {
@@ -1425,6 +1537,7 @@ func (p *ReviewerPage) renderViewer() app.UI {
 				}),
 			),
 			p.renderStage(s),
+			p.renderTransport(s),
 			p.renderTools(s),
 		),
 		p.renderPanel(it, s),
@@ -1489,6 +1602,7 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 				}).
 				On("timeupdate", p.onTime).
 				On("seeked", p.onTime).
+				On("durationchange", p.onTime).
 				On("play", func(ctx app.Context, e app.Event) {
 					if p.selected != "" {
 						p.selected = "" // the drawing was of the paused frame
@@ -1539,11 +1653,79 @@ func browserImage(filetype string) bool {
 
 func (p *ReviewerPage) onTime(ctx app.Context, e app.Event) {
 	t := ctx.JSSrc().Get("currentTime").Float()
-	changed := int(t) != int(p.curTime)
+	fps := p.fps()
+	changed := frameAt(t, fps) != frameAt(p.curTime, fps)
 	p.curTime = t
-	if !changed {
-		ctx.PreventUpdate() // the composer shows whole seconds
+	if d := ctx.JSSrc().Get("duration"); d.Truthy() && d.Float() != p.mediaDur {
+		p.mediaDur, changed = d.Float(), true
 	}
+	if !changed {
+		ctx.PreventUpdate() // the timecode shows frames
+	}
+}
+
+// renderTransport is under a video: the timeline with a marker at each
+// timed comment, then a frame back, the timecode and a frame on.
+func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
+	if s.kind != "video" {
+		return nil
+	}
+	fps := p.fps()
+	frame := frameAt(p.curTime, fps)
+	dur := p.duration()
+	type mark struct {
+		c   PublicComment
+		pos float64
+	}
+	var marks []mark
+	if dur > 0 && p.commentsOf == s.id {
+		for _, c := range p.comments {
+			if c.Timestamp != nil && (c.ParentID == nil || *c.ParentID == "") {
+				marks = append(marks, mark{c, math.Min(100, math.Max(0, frameTime(*c.Timestamp, fps)/dur*100))})
+			}
+		}
+	}
+	played := 0.0
+	if dur > 0 {
+		played = math.Min(100, p.curTime/dur*100)
+	}
+	return app.Div().Class("rv-transport").Body(
+		app.Div().ID("review-timeline").Class("rv-timeline").Title("Comments on the timeline").
+			OnClick(func(ctx app.Context, e app.Event) {
+				r := ctx.JSSrc().Call("getBoundingClientRect")
+				if w := r.Get("width").Float(); w > 0 && dur > 0 {
+					x := (e.Get("clientX").Float() - r.Get("left").Float()) / w
+					p.selected = ""
+					p.seekFrame(frameAt(math.Max(0, math.Min(1, x))*dur, fps))
+					p.repaint(ctx)
+				}
+			}).Body(
+			app.Div().Class("rv-timeline-played").Style("width", strconv.FormatFloat(played, 'f', 2, 64)+"%"),
+			app.Range(marks).Slice(func(i int) app.UI {
+				m := marks[i]
+				cls := "rv-marker"
+				if m.c.ID == p.selected {
+					cls += " on"
+				}
+				label := timecode(*m.c.Timestamp, fps) + " · " + cmp.Or(m.c.AuthorName, "Someone") + ": " + m.c.Text
+				return app.Button().Type("button").Class(cls).DataSet("id", attrText(m.c.ID)).DataSet("frame", *m.c.Timestamp).
+					Style("left", strconv.FormatFloat(m.pos, 'f', 3, 64)+"%").Attr("aria-label", label).Title(label).
+					OnClick(func(ctx app.Context, e app.Event) {
+						e.StopImmediatePropagation()
+						p.selectComment(ctx, m.c)
+					})
+			}),
+		),
+		app.Div().Class("rv-transport-row").Body(
+			app.Button().Type("button").ID("frame-prev").Class("rv-tool rv-tool-icon").Attr("aria-label", "Previous frame (←)").Title("Previous frame (←)").Disabled(p.annotating).
+				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, -1) }).Body(galleryIcon("chevron-left")),
+			app.Span().ID("review-timecode").Class("rv-timecode").Attr("aria-live", "off").DataSet("frame", frame).
+				Title(app.FormatString("Frame %d at %s fps (non-drop-frame timecode)", frame, strconv.FormatFloat(fps, 'f', -1, 64))).
+				Text(timecode(frame, fps)),
+			app.Button().Type("button").ID("frame-next").Class("rv-tool rv-tool-icon").Attr("aria-label", "Next frame (→)").Title("Next frame (→)").Disabled(p.annotating).
+				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, 1) }).Body(galleryIcon("chevron-right")),
+		),
+	)
 }
 
 // renderFit puts media in a box of the picture's proportions that fits the
@@ -1765,10 +1947,10 @@ func (p *ReviewerPage) renderComment(c PublicComment, replies []PublicComment) a
 									OnClick(func(ctx app.Context, e app.Event) {
 										e.StopImmediatePropagation()
 										p.selected = c.ID
-										p.seek(float64(*c.Timestamp) / reviewFPS)
+										p.seekFrame(*c.Timestamp)
 										p.repaint(ctx)
 									}).
-									Body(icon("play"), app.Span().Text(reviewClock(*c.Timestamp)))
+									Body(icon("play"), app.Span().Text(p.clock(*c.Timestamp)))
 							}),
 							app.If(c.Annotation != nil, func() app.UI {
 								return app.Span().Class("comment-drawn").Body(icon("edit"), app.Span().Text("Drawing"))
@@ -1851,7 +2033,7 @@ func (p *ReviewerPage) renderComposer(s reviewShown) app.UI {
 				return app.Button().Type("button").ID("comment-at-time").Class(cls).Attr("aria-pressed", strconv.FormatBool(p.atTime)).
 					Title("Attach the player's time to the comment").
 					OnClick(func(ctx app.Context, e app.Event) { p.atTime = !p.atTime }).
-					Body(galleryIcon("clock"), app.Span().Text(reviewClock(int(math.Round(p.curTime*reviewFPS)))))
+					Body(galleryIcon("clock"), app.Span().Text(p.clock(frameAt(p.curTime, p.fps()))))
 			}),
 			app.If(canDraw, func() app.UI {
 				text := "Draw"

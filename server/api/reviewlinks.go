@@ -369,6 +369,7 @@ type reviewItem struct {
 	Duration     float64         `json:"duration,omitempty"`
 	FPS          float64         `json:"fps,omitempty"`
 	Frames       int64           `json:"frames,omitempty"`
+	FrameRate    string          `json:"frame_rate,omitempty"` // the exact rate, e.g. "30000/1001": the reviewer's timecode
 	Versions     []reviewVersion `json:"versions"`
 	MyApproval   string          `json:"my_approval"`
 	Approvals    []reviewVerdict `json:"approvals"`
@@ -423,6 +424,7 @@ func (a *ReviewLinksAPI) publicView(r links.ReviewLink, reviewer string, unlocke
 		it.Duration, it.FPS, it.Frames = as.Duration, as.FPS, as.Frames
 		if as.Properties != nil {
 			it.Width, it.Height = as.Properties.Width, as.Properties.Height
+			it.FrameRate = as.Properties.FrameRate
 		}
 		if as.ProxyStatus == assets.ProxyReady {
 			it.ThumbURL, it.PreviewURL, it.LargeURL = base+as.ID+"/thumb", base+as.ID+"/preview", base+as.ID+"/large"
