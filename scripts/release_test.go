@@ -43,7 +43,7 @@ func fileSum(t *testing.T, path string) string {
 // by hand too).
 func TestReleaseBuild(t *testing.T) {
 	if testing.Short() {
-		t.Skip("links ferry twice")
+		t.Skip("SKIPPED under -short: builds and links the ferry binary twice (about 15 s); make test runs it")
 	}
 	if _, err := os.Stat("../embed/web/app.wasm.gz"); err != nil {
 		if os.Getenv("FERRY_BIN") != "" {

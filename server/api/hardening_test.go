@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -135,28 +134,6 @@ func fromAddr(s *testkit.Server, t *testing.T, addr string) *testkit.Client {
 
 func trustLoopback(c *config.Config) { c.TrustedProxies = []string{"127.0.0.1/32"} }
 
-// parallel runs n calls of f at once and counts the statuses they answer.
-func parallel(n int, f func(i int) int) map[int]int {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	out := map[int]int{}
-	start := make(chan struct{})
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			<-start
-			st := f(i)
-			mu.Lock()
-			out[st]++
-			mu.Unlock()
-		}(i)
-	}
-	close(start)
-	wg.Wait()
-	return out
-}
-
 // adminRecord is the admin's user record as /users shows it.
 func adminRecord(t *testing.T, admin *testkit.Client) string {
 	t.Helper()
@@ -178,7 +155,7 @@ func TestLoginThrottleDecidedBeforeHashing(t *testing.T) {
 	admin := fromAddr(s, t, "192.0.2.1")
 	wantStatus(t, "admin login", admin.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 200, "")
 	before := adminRecord(t, admin)
-	got := parallel(40, func(int) int {
+	got := testkit.Parallel(40, func(int) int {
 		return fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": "wrong password"}, nil).StatusCode
 	})
 	if got[401] != 5 || got[429] != 35 {
@@ -241,7 +218,7 @@ func TestLinkPasswordThrottleAndLock(t *testing.T) {
 		earlier := fromAddr(f.s, t, "192.0.2.50")
 		wantStatus(t, tc.what+": a visitor unlocks", unlock(earlier, tc.password), 200, "")
 		file := "/api/v2/public/links/" + tc.key + "/assets/" + f.images[0] + "/thumb"
-		got := parallel(25, func(int) int { return unlock(fromAddr(f.s, t, "203.0.113.9"), "wrong-password").StatusCode })
+		got := testkit.Parallel(25, func(int) int { return unlock(fromAddr(f.s, t, "203.0.113.9"), "wrong-password").StatusCode })
 		if got[401] != 5 || got[429] != 20 {
 			t.Fatalf("%s: 25 parallel wrong passwords from one address: %v, want exactly 5 checked (401) and 20 throttled (429)", tc.what, got)
 		}
@@ -307,7 +284,7 @@ func TestPendingUploadsAreBooked(t *testing.T) {
 		t.Skipf("SKIP: %d bytes free: more than the per-file limit allows to fill", size*5/2)
 	}
 	uploads := filepath.Join(s.DataDir, "uploads")
-	got := parallel(10, func(i int) int {
+	got := testkit.Parallel(10, func(i int) int {
 		return v.TusCreate(map[string]string{"filename": fmt.Sprintf("huge-%d.mov", i)}, size, nil).StatusCode
 	})
 	if got[201] != 2 || got[507] != 8 {
@@ -536,7 +513,7 @@ func TestUploadLinkPasscodeThrottleIsAtomic(t *testing.T) {
 	if l.Passcode == wrong {
 		wrong = "111111"
 	}
-	got := parallel(25, func(int) int {
+	got := testkit.Parallel(25, func(int) int {
 		return fromAddr(s, t, "203.0.113.9").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": wrong}, nil).StatusCode
 	})
 	if got[401] != 5 || got[429] != 20 {

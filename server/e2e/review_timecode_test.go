@@ -3,9 +3,6 @@ package e2e
 import (
 	"fmt"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,28 +15,8 @@ import (
 // timecodeClip is a 3 s 320×240 H.264 MP4 at the frame rate rate ("24",
 // "30000/1001"), made by ffmpeg.
 func timecodeClip(t *testing.T, name, rate string) []byte {
-	t.Helper()
-	for _, tool := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			msg := tool + " is not installed; run scripts/install-ffmpeg.sh (make test-deps)"
-			if os.Getenv("FERRY_REQUIRE_TOOLS") != "" {
-				t.Fatal("FERRY_REQUIRE_TOOLS is set but " + msg)
-			}
-			t.Skip("SKIPPED: " + msg)
-		}
-	}
-	out := filepath.Join(t.TempDir(), name)
-	cmd := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-y",
-		"-f", "lavfi", "-i", "testsrc2=size=320x240:rate="+rate+":duration=3",
-		"-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, b)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return ffmpegClip(t, name, "-f", "lavfi", "-i", "testsrc2=size=320x240:rate="+rate+":duration=3",
+		"-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart")
 }
 
 // TestReviewTimecodeFrames: on a 24 fps and a 29.97 fps clip the reviewer's

@@ -16,8 +16,10 @@ import (
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-// proresClip is a ProRes MOV with sound: a file no browser plays.
-func proresClip(t *testing.T) []byte {
+// ffmpegClip is the file name that ffmpeg makes with args (its inputs
+// and codecs; the output path comes last). Without ffmpeg the test skips,
+// naming the script that installs it (fails under FERRY_REQUIRE_TOOLS).
+func ffmpegClip(t *testing.T, name string, args ...string) []byte {
 	t.Helper()
 	for _, tool := range []string{"ffmpeg", "ffprobe"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -28,10 +30,8 @@ func proresClip(t *testing.T) []byte {
 			t.Skip("SKIPPED: " + msg)
 		}
 	}
-	out := filepath.Join(t.TempDir(), "cut.mov")
-	cmd := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-y",
-		"-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=4", "-f", "lavfi", "-i", "sine=frequency=440:duration=4",
-		"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest", out)
+	out := filepath.Join(t.TempDir(), name)
+	cmd := exec.Command("ffmpeg", append(append([]string{"-nostdin", "-v", "error", "-y"}, args...), out)...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("ffmpeg: %v\n%s", err, b)
 	}
@@ -40,6 +40,13 @@ func proresClip(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// proresClip is a ProRes MOV with sound: a file no browser plays.
+func proresClip(t *testing.T) []byte {
+	return ffmpegClip(t, "cut.mov",
+		"-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=4", "-f", "lavfi", "-i", "sine=frequency=440:duration=4",
+		"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest")
 }
 
 // TestVideoPlaysForViewers: a ProRes original no browser can play is
@@ -116,12 +123,7 @@ func TestVideoPlaysForViewers(t *testing.T) {
 	testkit.Screenshot(t, mctx, "video-grid")
 
 	// A longer clip being transcoded shows its progress in the grid.
-	long := filepath.Join(t.TempDir(), "long.mp4")
-	if b, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12",
-		"-c:v", "mpeg2video", "-q:v", "8", long).CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, b)
-	}
-	longBytes, _ := os.ReadFile(long)
+	longBytes := ffmpegClip(t, "long.mp4", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12", "-c:v", "mpeg2video", "-q:v", "8")
 	longID := c.Upload(p.RootAssetID, "long.mp4", longBytes, "filetype", "video/mp4")
 	sel := fmt.Sprintf(`.tile[data-id=%q] .thumb-badge`, longID)
 	run(t, mctx, "the grid shows the transcode's progress",

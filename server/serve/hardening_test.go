@@ -13,7 +13,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -189,24 +188,7 @@ func peakRSS(t *testing.T, pid int) int64 {
 
 // storm sends n requests at once, from addr(i), and counts their statuses.
 func storm(t *testing.T, n int, do func(i int) *http.Response) map[int]int {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	got := map[int]int{}
-	start := make(chan struct{})
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			<-start
-			res := do(i)
-			mu.Lock()
-			got[res.StatusCode]++
-			mu.Unlock()
-		}(i)
-	}
-	close(start)
-	wg.Wait()
-	return got
+	return testkit.Parallel(n, func(i int) int { return do(i).StatusCode })
 }
 
 // Holes 6 and 8, against the real binary: 100 parallel wrong logins from
