@@ -36,14 +36,6 @@ const (
 // SignedTTL is how long signed URLs work.
 const SignedTTL = 24 * time.Hour
 
-func (a *AssetsAPI) mountSigned(app *fiber.App, s *Server) {
-	s.mountRoutes(app, []Route{
-		{"PUT", partsPath + ":id/:index", "", Public, a.putPart},
-		{"GET", originalPath + ":id", "", Public, a.signedOriginal},
-		{"HEAD", originalPath + ":id", "", Public, a.signedOriginal},
-	})
-}
-
 func (a *AssetsAPI) sign(c *fiber.Ctx, path string, sg secure.Signed) string {
 	sg.Expires = time.Now().Add(SignedTTL)
 	return c.BaseURL() + path + "?" + sg.Query(a.Secret)

@@ -25,37 +25,6 @@ type ReviewLinksAPI struct {
 	jsonLimit int64
 }
 
-// Mount adds the routes to app (before ShareLinksAPI, whose public file
-// route would otherwise take .../assets/{id}/comments).
-func (a *ReviewLinksAPI) Mount(app *fiber.App, s *Server) {
-	a.jsonLimit = s.Config.Limits.MaxJSONBytes
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/projects/:id/review_links", "review_links.read", Member, a.list},
-		{"POST", "/api/v2/projects/:id/review_links", "review_links.create", Member, a.create},
-		{"GET", "/api/v2/review_links", "review_links.read", Member, a.listAll},
-		{"GET", "/api/v2/review_links/:id", "review_links.read", Member, a.get},
-		{"PUT", "/api/v2/review_links/:id", "review_links.update", Member, a.update},
-		{"DELETE", "/api/v2/review_links/:id", "review_links.delete", Member, a.remove},
-		{"POST", "/api/v2/review_links/:id/assets", "review_links.update", Member, a.addAssets},
-		{"GET", "/api/v2/review_links/:id/items", "review_links.read", Member, a.items},
-		{"DELETE", "/api/v2/review_links/:id/items/:item", "review_links.update", Member, a.removeItem},
-		{"GET", "/api/v2/review_links/:id/activity", "review_links.read", Member, a.activity},
-		{"GET", "/api/v2/review_links/:id/access_log", "review_links.read", Member, a.accessLog},
-		{"GET", "/api/v2/review_links/:id/qr.:format", "review_links.read", Member, a.qr},
-		{"POST", "/api/v2/review_links/:id/share", "review_links.update", Member, a.share},
-		{"GET", "/api/v2/assets/:id/comments", "comments.read", Member, a.comments},
-		{"POST", "/api/v2/assets/:id/comments", "comments.create", Member, a.comment},
-		{"GET", "/api/v2/comments/:id", "comments.read", Member, a.getComment},
-		{"PUT", "/api/v2/comments/:id", "comments.update", Member, a.updateComment},
-		{"DELETE", "/api/v2/comments/:id", "comments.delete", Member, a.deleteComment},
-		{"POST", "/api/v2/comments/:id/replies", "comments.create", Member, a.reply},
-		{"POST", "/api/v2/public/links/:key/reviewer", "", Public, a.reviewer},
-		{"GET", "/api/v2/public/links/:key/assets/:id/comments", "", Public, a.publicComments},
-		{"POST", "/api/v2/public/links/:key/assets/:id/comments", "", Public, a.publicComment},
-		{"PUT", "/api/v2/public/links/:key/assets/:id/approval", "", Public, a.approval},
-	})
-}
-
 func (a *ReviewLinksAPI) list(c *fiber.Ctx, p *Principal) error {
 	items, err := a.Links.ListReviews(viewer(p), c.Params("id"))
 	return replyPage(c, items, err)

@@ -37,8 +37,8 @@ type Server struct {
 	Web http.Handler
 	// Static serves /web/* (embedded files, precompressed wasm).
 	Static fiber.Handler
-	// Mount adds routes of later features (assets, tus, links) to the app.
-	Mount []func(app *fiber.App, s *Server)
+	// Handlers serve the routes of the table (table.go).
+	Handlers Handlers
 	// Video says whether video and audio can be processed here: "" when
 	// ffmpeg was found, else why not.
 	Video string
@@ -85,11 +85,7 @@ func (s *Server) App() *fiber.App {
 	app.Get("/robots.txt", s.robots)
 	app.Get("/sitemap.xml", notServed)
 	app.Get("/ads.txt", notServed)
-	for _, m := range s.Mount {
-		m(app, s)
-	}
-	s.mountRoutes(app, coreRoutes(s))
-	app.Get("/api/v2/openapi.json", s.openAPI)
+	s.mountAPI(app)
 	app.All("/api/*", func(c *fiber.Ctx) error {
 		return notSupported(c.Method(), c.Path())
 	})

@@ -294,8 +294,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Account: api.AccountOf(in.Secret),
 		Web:     web.Handler,
 		Static:  web.Static,
-		Mount: []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, reviewsAPI.Mount, sharesAPI.Mount,
-			privilegesAPI.Mount, visitorsAPI.Mount},
+		Handlers: api.Handlers{Assets: assetsAPI, Mail: mailAPI, UploadLinks: linksAPI, ReviewLinks: reviewsAPI,
+			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI},
 	}
 	app := srv.App()
 	if cfg.MetricsListen != "" {
