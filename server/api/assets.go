@@ -27,6 +27,7 @@ type AssetsAPI struct {
 	jsonLimit int64
 	account   Account // the Frame.io v2 account and team (teams.go)
 	siteName  string
+	now       func() time.Time // the server's clock, for signed URLs
 }
 
 func viewer(p *Principal) assets.Viewer {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
 type reviewLink struct {
@@ -341,15 +342,20 @@ func TestReviewLinkCurrentVersionOnly(t *testing.T) {
 }
 
 func TestReviewLinkExpiry(t *testing.T) {
-	f := newShareFixture(t)
+	clk := clock.New(time.Now())
+	f := newShareFixtureAt(t, clk)
 	var rl reviewLink
-	at := time.Now().Add(1200 * time.Millisecond).UTC().Format(time.RFC3339Nano)
+	at := clk.Now().Add(time.Hour).Format(time.RFC3339Nano)
 	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Soon", "expires_at": at}, &rl)
 	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
 	v := f.s.Client(t)
 	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann"}, nil)
-	time.Sleep(1300 * time.Millisecond)
 	base := "/api/v2/public/links/" + rl.Key
+	clk.Advance(time.Hour - time.Second)
+	if res, b := get(t, v, base+"/assets/"+f.images[0]+"/comments"); res.StatusCode != 200 {
+		t.Fatalf("a second before expiry: %d %s", res.StatusCode, b)
+	}
+	clk.Advance(time.Second)
 	for _, p := range []string{base, base + "/assets/" + f.images[0] + "/thumb", base + "/assets/" + f.images[0] + "/comments"} {
 		if res, b := get(t, v, p); res.StatusCode != 410 {
 			t.Errorf("%s after expiry: %d %s", p, res.StatusCode, b)

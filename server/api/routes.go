@@ -2,6 +2,7 @@ package api
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -37,10 +38,18 @@ func (s *Server) mountAPI(app *fiber.App) {
 	limit := s.Config.Limits.MaxJSONBytes
 	h.Assets.jsonLimit, h.Mail.jsonLimit, h.UploadLinks.jsonLimit = limit, limit, limit
 	h.ReviewLinks.jsonLimit, h.ShareLinks.jsonLimit, h.Privileges.jsonLimit, h.Visitors.jsonLimit = limit, limit, limit, limit
-	h.Assets.account, h.Assets.siteName = s.Account, s.Config.SiteName
+	h.Assets.account, h.Assets.siteName, h.Assets.now = s.Account, s.Config.SiteName, s.now
 	h.ShareLinks.account = s.Account
 	h.Assets.Tus.Mount(app, s)
 	s.mountRoutes(app, s.table())
+}
+
+// now is the server's time (Clock).
+func (s *Server) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock()
+	}
+	return time.Now()
 }
 
 // mountRoutes registers each route behind its authentication and scope check.

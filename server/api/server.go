@@ -44,6 +44,9 @@ type Server struct {
 	Video string
 	// Account is the Frame.io v2 account and team this instance is (teams.go).
 	Account Account
+	// Clock, if set, is the time signed URLs are made and checked by
+	// (serve.Options.Clock; nil: time.Now).
+	Clock func() time.Time
 
 	routes []Route // every mounted route, for the OpenAPI document
 }
