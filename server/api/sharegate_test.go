@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
 type gateLink struct {
@@ -256,7 +258,8 @@ var inviteURL = regexp.MustCompile(`/s/([0-9A-Za-z]+)\?invite=([0-9A-Za-z]+)`)
 // gets a fresh link.
 func TestEmailBoundInvitations(t *testing.T) {
 	mp := testkit.Mailpit(t)
-	f := newShareFixture(t, withSMTP("smtp://"+mp.SMTPAddr, "Studio <desk@nordlicht.example>"))
+	clk := clock.New(time.Now())
+	f := newShareFixtureAt(t, clk, withSMTP("smtp://"+mp.SMTPAddr, "Studio <desk@nordlicht.example>"))
 	l := f.gateLink(t, map[string]any{"access_control": "emailed", "name": "Press kit"})
 	emails := "/api/v2/share_links/" + l.ID + "/emails"
 	wantStatus(t, "a bad address", f.admin.Do("POST", emails, map[string]any{"to": "ana@paper.example, not-an-address"}, nil), 400, "invalid_email")
@@ -325,6 +328,15 @@ func TestEmailBoundInvitations(t *testing.T) {
 	if len(rec) != 2 || !rec[byMail["ana@paper.example"]].Bound || rec[byMail["ana@paper.example"]].Sends != 2 ||
 		rec[byMail["ben@radio.example"]].Bound || rec[byMail["ben@radio.example"]].OpenedAt != nil || rec[0].Company != "Paper" || rec[0].Note != "met at the fair" {
 		t.Fatalf("recipients: %+v", rec)
+	}
+
+	// Once links.ReissueEvery has passed on the server's clock, a reuse
+	// sends the recipient another fresh link.
+	clk.Advance(links.ReissueEvery)
+	wantStatus(t, "reused after the reissue period", f.s.Client(t).Do("GET", pub+"?invite="+codes["ana@paper.example"], nil, nil), 403, "invitation_used")
+	msgs = mp.WaitMessages(t, 2, 15*time.Second)
+	if len(msgs) != 2 {
+		t.Fatalf("%d mails after a reuse past the reissue period, want 2", len(msgs))
 	}
 }
 
