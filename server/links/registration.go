@@ -5,35 +5,20 @@ import (
 	"net/mail"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// Registration is what a visitor gave before a link opened.
-type Registration struct {
-	ID                string    `json:"id"`
-	LinkID            string    `json:"link_id"`
-	Name              string    `json:"name"`
-	Company           string    `json:"company"`
-	Email             string    `json:"email"`
-	Answers           []Answer  `json:"answers"`
-	ClickwrapAccepted bool      `json:"clickwrap_accepted"`
-	Address           string    `json:"address"`
-	UserAgent         string    `json:"user_agent"`
-	InsertedAt        time.Time `json:"inserted_at"`
-}
+// Registration is model.Registration, the JSON document.
+type Registration = model.Registration
 
-// Answer is one answer to a custom form field.
-type Answer struct {
-	FieldID string `json:"field_id"`
-	Label   string `json:"label"`
-	Value   string `json:"value"`
-}
+// Answer is model.RegistrationAnswer, the JSON document.
+type Answer = model.RegistrationAnswer
 
 // standardField is how the standard registration fields ask.
 var standardField = map[string]Field{

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
@@ -35,26 +36,8 @@ const (
 	MaxFrame = 1 << 40
 )
 
-// Comment is a remark on an asset, Frame.io v2 style.
-type Comment struct {
-	ID           string    `json:"id"`
-	Type         string    `json:"_type"`
-	AssetID      string    `json:"asset_id"`
-	ParentID     *string   `json:"parent_id"`
-	OwnerID      *string   `json:"owner_id"`
-	AuthorName   string    `json:"author_name"`
-	ReviewLinkID *string   `json:"review_link_id"`
-	Text         string    `json:"text"`
-	Timestamp    *int64    `json:"timestamp"` // frame number from 0
-	Duration     *int64    `json:"duration"`  // frames, for a range from timestamp
-	Private      bool      `json:"private"`   // team only: reviewers never see it
-	Annotation   *string   `json:"annotation"`
-	Page         *int      `json:"page"`
-	Completed    bool      `json:"completed"`
-	HasReplies   bool      `json:"has_replies"`
-	InsertedAt   time.Time `json:"inserted_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
-}
+// Comment is model.Comment, the JSON document.
+type Comment = model.Comment
 
 // NewComment is what a client sends. Timestamp is Frame.io v2's: frames
 // from 0 as a number that may have a fraction (v2 documents a double);
@@ -96,14 +79,8 @@ type Author struct {
 	ReviewLinkID string
 }
 
-// Approval is one reviewer's verdict on one asset of a review link.
-type Approval struct {
-	ReviewLinkID string    `json:"review_link_id"`
-	AssetID      string    `json:"asset_id"`
-	ReviewerName string    `json:"reviewer_name"`
-	Status       string    `json:"status"`
-	UpdatedAt    time.Time `json:"updated_at"`
-}
+// Approval is model.Approval, the JSON document.
+type Approval = model.Approval
 
 // Service stores comments and approvals.
 type Service struct {
