@@ -2,6 +2,8 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 // LoginPage lets a user sign in.
@@ -23,7 +25,7 @@ func (p *LoginPage) submit(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	email, password := p.email, p.password
 	ctx.Async(func() {
-		var me Me
+		var me model.Me
 		err := call("POST", "/api/v2/auth/login", map[string]string{"email": email, "password": password}, &me)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false

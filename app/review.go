@@ -9,85 +9,15 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 // The owner's side of review links: the create and edit dialog (opened from
 // a selection in a project), the lists on Links > Review and on a project,
 // and one link's page with its approvals and comments as they come in.
 
-// ReviewLink is a review link as its owner sees it (/api/v2/review_links).
-type ReviewLink struct {
-	ID                 string     `json:"id"`
-	Name               string     `json:"name"`
-	ShortURL           string     `json:"short_url"`
-	Key                string     `json:"key"`
-	ProjectID          string     `json:"project_id"`
-	OwnerID            string     `json:"owner_id"`
-	OwnerName          string     `json:"owner_name"`
-	IsActive           bool       `json:"is_active"`
-	ItemCount          int        `json:"item_count"`
-	ViewCount          int        `json:"view_count"`
-	AllowApprovals     bool       `json:"allow_approvals"`
-	CurrentVersionOnly bool       `json:"current_version_only"`
-	EnableDownloading  bool       `json:"enable_downloading"`
-	EnableComments     bool       `json:"enable_comments"`
-	ExpiresAt          *time.Time `json:"expires_at"`
-	HasPassword        bool       `json:"has_password"`
-	Locked             bool       `json:"locked"` // after too many wrong passwords
-	InsertedAt         time.Time  `json:"inserted_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
-}
-
-// ReviewLinkItem is one asset of a review link.
-type ReviewLinkItem struct {
-	ID           string    `json:"id"`
-	ReviewLinkID string    `json:"review_link_id"`
-	AssetID      string    `json:"asset_id"`
-	Asset        Asset     `json:"asset"`
-	InsertedAt   time.Time `json:"inserted_at"`
-}
-
-// ReviewLinkActivity is what reviewers did through a link.
-type ReviewLinkActivity struct {
-	Approvals []ReviewLinkApproval `json:"approvals"`
-	Comments  []ReviewLinkComment  `json:"comments"`
-	Views     []ReviewLinkView     `json:"views"`
-}
-
-// ReviewLinkApproval is one reviewer's verdict on one asset.
-type ReviewLinkApproval struct {
-	AssetID      string    `json:"asset_id"`
-	ReviewerName string    `json:"reviewer_name"`
-	Status       string    `json:"status"` // approved, needs_changes, rejected
-	UpdatedAt    time.Time `json:"updated_at"`
-}
-
-// ReviewLinkView counts how often a reviewer opened a link.
-type ReviewLinkView struct {
-	ReviewerName string    `json:"reviewer_name"`
-	Count        int       `json:"count"`
-	LastAt       time.Time `json:"last_at"`
-}
-
-// ReviewLinkComment is a comment on an asset (Frame.io's shape).
-type ReviewLinkComment struct {
-	ID           string    `json:"id"`
-	AssetID      string    `json:"asset_id"`
-	ParentID     *string   `json:"parent_id"`
-	OwnerID      *string   `json:"owner_id"`
-	AuthorName   string    `json:"author_name"`
-	ReviewLinkID *string   `json:"review_link_id"`
-	Text         string    `json:"text"`
-	Timestamp    *int      `json:"timestamp"` // a frame number at the file's own rate (24 fps when it has none)
-	Annotation   *string   `json:"annotation"`
-	Page         *int      `json:"page"`
-	Completed    bool      `json:"completed"`
-	HasReplies   bool      `json:"has_replies"`
-	InsertedAt   time.Time `json:"inserted_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
-}
-
-func (c ReviewLinkComment) parent() string {
+func parentOf(c model.Comment) string {
 	if c.ParentID == nil {
 		return ""
 	}
@@ -97,7 +27,7 @@ func (c ReviewLinkComment) parent() string {
 // rlTally counts the verdicts of a link.
 type rlTally struct{ approved, changes, rejected, comments int }
 
-func tallyOf(act ReviewLinkActivity) rlTally {
+func tallyOf(act model.ReviewLinkActivity) rlTally {
 	var t rlTally
 	for _, a := range act.Approvals {
 		switch a.Status {
@@ -156,7 +86,7 @@ func rlTimecode(frame int) string {
 	return app.FormatString("%02d:%02d", s/60, s%60)
 }
 
-func rlExpiry(l ReviewLink, now time.Time) string {
+func rlExpiry(l model.ReviewLink, now time.Time) string {
 	switch {
 	case l.ExpiresAt == nil:
 		return "Never expires"
@@ -166,14 +96,14 @@ func rlExpiry(l ReviewLink, now time.Time) string {
 	return "Expired " + roughAgo(now.Sub(*l.ExpiresAt))
 }
 
-func rlExpiryDate(l ReviewLink) string {
+func rlExpiryDate(l model.ReviewLink) string {
 	if l.ExpiresAt == nil {
 		return "No expiration date"
 	}
 	return l.ExpiresAt.Local().Format("Mon 2 Jan 2006, 15:04")
 }
 
-func rlStatusBadge(l ReviewLink) app.UI {
+func rlStatusBadge(l model.ReviewLink) app.UI {
 	switch {
 	case l.Locked:
 		return app.Span().Class("badge badge-red rl-status").DataSet("active", "false").
@@ -188,7 +118,7 @@ func rlStatusBadge(l ReviewLink) app.UI {
 
 // rlMailto is a mail to nobody yet with the link in it: the mail app asks
 // for the recipient.
-func rlMailto(l ReviewLink) string {
+func rlMailto(l model.ReviewLink) string {
 	body := "Please review " + l.Name + " and leave your comments and approvals here:\n\n" + l.ShortURL + "\n"
 	if l.ExpiresAt != nil {
 		body += "\nThe link works until " + l.ExpiresAt.Local().Format("2 Jan 2006") + ".\n"
@@ -257,8 +187,8 @@ const reviewLinkAction = "ferry:review-link"
 type reviewLinkRequest struct {
 	op        string // create, edit, qr, delete, unlock
 	projectID string
-	assets    []Asset // what create puts into the link
-	link      ReviewLink
+	assets    []model.Asset // what create puts into the link
+	link      model.ReviewLink
 	after     string // where to go after a delete; "" reloads the page
 }
 
@@ -268,9 +198,9 @@ func openReviewLink(ctx app.Context, r reviewLinkRequest) {
 
 // reviewLinkForm is what the create or edit dialog holds.
 type reviewLinkForm struct {
-	link      *ReviewLink // nil when creating
+	link      *model.ReviewLink // nil when creating
 	projectID string
-	assets    []Asset
+	assets    []model.Asset
 
 	name                string
 	approvals, current  bool
@@ -336,9 +266,9 @@ func (f *reviewLinkForm) body() (map[string]any, string) {
 type reviewLinkDialogs struct {
 	app.Compo
 	form    *reviewLinkForm
-	created *ReviewLink
+	created *model.ReviewLink
 	showQR  bool // the QR code inside the created dialog
-	qr      *ReviewLink
+	qr      *model.ReviewLink
 	confirm *reviewLinkRequest
 	busy    bool
 	err     string
@@ -407,7 +337,7 @@ func (d *reviewLinkDialogs) OnMount(ctx app.Context) {
 }
 
 // unlock opens a link that locked itself after wrong passwords.
-func (d *reviewLinkDialogs) unlock(ctx app.Context, l ReviewLink) {
+func (d *reviewLinkDialogs) unlock(ctx app.Context, l model.ReviewLink) {
 	ctx.Async(func() {
 		err := call("PUT", "/api/v2/review_links/"+l.ID, map[string]bool{"locked": false}, nil)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -501,7 +431,7 @@ func (d *reviewLinkDialogs) submit(ctx app.Context, e app.Event) {
 	}
 	f.busy, f.err = true, ""
 	ctx.Async(func() {
-		var l ReviewLink
+		var l model.ReviewLink
 		var err error
 		if f.link != nil {
 			err = call("PUT", "/api/v2/review_links/"+f.link.ID, in, &l)
@@ -712,7 +642,7 @@ func (d *reviewLinkDialogs) renderCreated() app.UI {
 }
 
 // rlQR is the QR code of a link with its address under it.
-func rlQR(l ReviewLink) app.UI {
+func rlQR(l model.ReviewLink) app.UI {
 	return app.Div().Class("sl-qr-box rl-qr-box").Body(
 		app.Img().Class("sl-qr-img").ID("rl-qr-img").Src("/api/v2/review_links/"+l.ID+"/qr.svg").Alt("QR code of "+l.ShortURL),
 		app.P().Class("muted small sl-qr-url").Text(l.ShortURL),
@@ -721,9 +651,9 @@ func rlQR(l ReviewLink) app.UI {
 }
 
 // rlThumb is the thumbnail of an asset, or its kind's icon.
-func rlThumb(a Asset, cls string) app.UI {
+func rlThumb(a model.Asset, cls string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return app.Img().Class("rl-thumb " + cls).Loading("lazy").Alt("").Src("/api/v2/assets/" + a.thumbID() + "/proxies/thumb")
+		return app.Img().Class("rl-thumb " + cls).Loading("lazy").Alt("").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
 	}
 	return app.Div().Class("rl-thumb rl-thumb-icon " + cls).Body(icon(kindIcon(a)))
 }
@@ -735,10 +665,10 @@ func rlThumb(a Asset, cls string) app.UI {
 type ReviewLinksPage struct {
 	app.Compo
 	projectID string // "" means every project
-	project   Project
+	project   model.Project
 	names     map[string]string // project names, for every project's list
 
-	links   []ReviewLink
+	links   []model.ReviewLink
 	tallies map[string]rlTally
 	status  string
 	q       string
@@ -759,7 +689,7 @@ func (p *ReviewLinksPage) OnNav(ctx app.Context) {
 		projectID = parts[1]
 	}
 	if projectID != p.projectID || p.status == "" {
-		p.projectID, p.project, p.names = projectID, Project{}, nil
+		p.projectID, p.project, p.names = projectID, model.Project{}, nil
 		p.links, p.tallies, p.status, p.q, p.loaded, p.err = nil, nil, "all", "", false, ""
 	}
 	// The server prerenders without a session: it would only show an error.
@@ -773,9 +703,9 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 	p.loadSeq++
 	seq, projectID := p.loadSeq, p.projectID
 	ctx.Async(func() {
-		var links []ReviewLink
-		var pr Project
-		var prs []Project
+		var links []model.ReviewLink
+		var pr model.Project
+		var prs []model.Project
 		var err error
 		if projectID != "" {
 			err = call("GET", "/api/v2/projects/"+projectID, nil, &pr)
@@ -797,7 +727,7 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 				wg.Add(1)
 				go func(id string) {
 					defer wg.Done()
-					var act ReviewLinkActivity
+					var act model.ReviewLinkActivity
 					if call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act) == nil {
 						mu.Lock()
 						tallies[id] = tallyOf(act)
@@ -831,9 +761,9 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 	})
 }
 
-func (p *ReviewLinksPage) shown() []ReviewLink {
+func (p *ReviewLinksPage) shown() []model.ReviewLink {
 	q := strings.ToLower(strings.TrimSpace(p.q))
-	var out []ReviewLink
+	var out []model.ReviewLink
 	for _, l := range p.links {
 		if (p.status == "active" && !l.IsActive) || (p.status == "inactive" && l.IsActive) {
 			continue
@@ -851,9 +781,9 @@ func (p *ReviewLinksPage) Render() app.UI {
 	var crumbs, action app.UI
 	if p.projectID != "" {
 		subtitle = "Links where clients comment on and approve files of this project, no account needed."
-		var root []Asset
+		var root []model.Asset
 		if p.project.ID != "" {
-			root = []Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
+			root = []model.Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
 		}
 		crumbs = breadcrumbs(p.project, root)
 		action = app.A().Class("btn btn-primary").ID("rl-pick-files").Href("/projects/"+p.projectID).
@@ -934,7 +864,7 @@ func (p *ReviewLinksPage) renderLinks() app.UI {
 
 // rlActions are the buttons of a link: copy, QR, unlock, edit and delete.
 // Each says its operation in data-op for onAction.
-func rlActions(l ReviewLink, onAction app.EventHandler) app.UI {
+func rlActions(l model.ReviewLink, onAction app.EventHandler) app.UI {
 	act := func(op, cls, iconName, label string) app.UI {
 		return app.Button().Type("button").Class("icon-btn "+cls).DataSet("op", op).Title(label).
 			Attr("aria-label", label+": "+l.Name).OnClick(onAction).Body(rlIcon(iconName))
@@ -966,7 +896,7 @@ func (p *ReviewLinksPage) onAction(ctx app.Context, e app.Event) {
 	}
 }
 
-func (p *ReviewLinksPage) renderCard(l ReviewLink) app.UI {
+func (p *ReviewLinksPage) renderCard(l model.ReviewLink) app.UI {
 	cls := "card rl-card review-link-row"
 	if !l.IsActive {
 		cls += " is-faded"
@@ -1031,10 +961,10 @@ func shareShortURLOf(u string) string {
 type ReviewLinkPage struct {
 	app.Compo
 	id      string
-	link    ReviewLink
-	project Project
-	items   []ReviewLinkItem
-	act     ReviewLinkActivity
+	link    model.ReviewLink
+	project model.Project
+	items   []model.ReviewLinkItem
+	act     model.ReviewLinkActivity
 	loaded  bool
 	err     string
 	pollErr string
@@ -1058,7 +988,7 @@ func (p *ReviewLinkPage) OnMount(ctx app.Context) {
 func (p *ReviewLinkPage) OnNav(ctx app.Context) {
 	id := strings.TrimPrefix(ctx.Page().URL().Path, "/review-links/")
 	if id != p.id {
-		p.id, p.link, p.project, p.items, p.act = id, ReviewLink{}, Project{}, nil, ReviewLinkActivity{}
+		p.id, p.link, p.project, p.items, p.act = id, model.ReviewLink{}, model.Project{}, nil, model.ReviewLinkActivity{}
 		p.loaded, p.err, p.replyTo, p.replyText = false, "", "", ""
 	}
 	if !app.IsClient {
@@ -1072,10 +1002,10 @@ func (p *ReviewLinkPage) OnNav(ctx app.Context) {
 func (p *ReviewLinkPage) load(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
-		var l ReviewLink
-		var items []ReviewLinkItem
-		var act ReviewLinkActivity
-		var pr Project
+		var l model.ReviewLink
+		var items []model.ReviewLinkItem
+		var act model.ReviewLinkActivity
+		var pr model.Project
 		err := call("GET", "/api/v2/review_links/"+id, nil, &l)
 		if err == nil {
 			err = call("GET", "/api/v2/review_links/"+id+"/items?page_size=1000", nil, &items)
@@ -1112,8 +1042,8 @@ func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
 		}
 		id := p.id
 		ctx.Async(func() {
-			var act ReviewLinkActivity
-			var l ReviewLink
+			var act model.ReviewLinkActivity
+			var l model.ReviewLink
 			err := call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act)
 			if err == nil {
 				err = call("GET", "/api/v2/review_links/"+id, nil, &l)
@@ -1137,7 +1067,7 @@ func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
 func (p *ReviewLinkPage) refresh(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
-		var act ReviewLinkActivity
+		var act model.ReviewLinkActivity
 		err := call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil && id == p.id {
@@ -1156,7 +1086,7 @@ func (p *ReviewLinkPage) reply(ctx app.Context, e app.Event) {
 	}
 	p.sending, p.replyErr = true, ""
 	ctx.Async(func() {
-		var c ReviewLinkComment
+		var c model.Comment
 		err := call("POST", "/api/v2/comments/"+parent+"/replies", map[string]string{"text": text}, &c)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.sending = false
@@ -1184,7 +1114,7 @@ func (p *ReviewLinkPage) hasComment(id string) bool {
 	return false
 }
 
-func (p *ReviewLinkPage) setCompleted(ctx app.Context, c ReviewLinkComment, done bool) {
+func (p *ReviewLinkPage) setCompleted(ctx app.Context, c model.Comment, done bool) {
 	if p.busy == nil {
 		p.busy = map[string]bool{}
 	}
@@ -1224,14 +1154,14 @@ func (p *ReviewLinkPage) linkAction(ctx app.Context, e app.Event) {
 }
 
 // comment is the comment around the clicked element.
-func (p *ReviewLinkPage) comment(ctx app.Context) (ReviewLinkComment, bool) {
+func (p *ReviewLinkPage) comment(ctx app.Context) (model.Comment, bool) {
 	id := closestData(ctx, "id")
 	for _, c := range p.act.Comments {
 		if c.ID == id {
 			return c, true
 		}
 	}
-	return ReviewLinkComment{}, false
+	return model.Comment{}, false
 }
 
 func (p *ReviewLinkPage) startReply(ctx app.Context, e app.Event) {
@@ -1344,8 +1274,8 @@ func rlOpt(label string, on bool) app.UI {
 // renderItems is one card per file, and one more for activity on files no
 // longer in the link.
 func (p *ReviewLinkPage) renderItems() []app.UI {
-	approvals := make([][]ReviewLinkApproval, len(p.items)+1)
-	comments := make([][]ReviewLinkComment, len(p.items)+1)
+	approvals := make([][]model.Approval, len(p.items)+1)
+	comments := make([][]model.Comment, len(p.items)+1)
 	other := len(p.items)
 	for _, a := range p.act.Approvals {
 		i := p.itemOf(a.AssetID)
@@ -1370,28 +1300,28 @@ func (p *ReviewLinkPage) renderItems() []app.UI {
 		out = append(out, p.renderItem(it.Asset, it.AssetID, approvals[i], comments[i]))
 	}
 	if len(comments[other]) > 0 || len(approvals[other]) > 0 {
-		out = append(out, p.renderItem(Asset{Name: "Earlier versions and removed files"}, "", approvals[other], comments[other]))
+		out = append(out, p.renderItem(model.Asset{Name: "Earlier versions and removed files"}, "", approvals[other], comments[other]))
 	}
 	return out
 }
 
-func (p *ReviewLinkPage) renderItem(a Asset, assetID string, approvals []ReviewLinkApproval, comments []ReviewLinkComment) app.UI {
+func (p *ReviewLinkPage) renderItem(a model.Asset, assetID string, approvals []model.Approval, comments []model.Comment) app.UI {
 	sort.SliceStable(approvals, func(i, j int) bool { return approvals[i].ReviewerName < approvals[j].ReviewerName })
 	// Threads: top-level comments oldest first, each followed by its replies.
-	byParent := map[string][]ReviewLinkComment{}
+	byParent := map[string][]model.Comment{}
 	ids := map[string]bool{}
 	for _, c := range comments {
 		ids[c.ID] = true
 	}
-	var top []ReviewLinkComment
+	var top []model.Comment
 	for _, c := range comments {
-		if pid := c.parent(); pid != "" && ids[pid] {
+		if pid := parentOf(c); pid != "" && ids[pid] {
 			byParent[pid] = append(byParent[pid], c)
 		} else {
 			top = append(top, c)
 		}
 	}
-	oldest := func(cs []ReviewLinkComment) {
+	oldest := func(cs []model.Comment) {
 		sort.SliceStable(cs, func(i, j int) bool { return cs[i].InsertedAt.Before(cs[j].InsertedAt) })
 	}
 	oldest(top)
@@ -1445,7 +1375,7 @@ func (p *ReviewLinkPage) renderItem(a Asset, assetID string, approvals []ReviewL
 	)
 }
 
-func (p *ReviewLinkPage) renderComment(c ReviewLinkComment, reply bool, rate float64) app.UI {
+func (p *ReviewLinkPage) renderComment(c model.Comment, reply bool, rate float64) app.UI {
 	cls := "review-comment rl-comment"
 	if reply {
 		cls += " is-reply"
@@ -1467,10 +1397,10 @@ func (p *ReviewLinkPage) renderComment(c ReviewLinkComment, reply bool, rate flo
 				app.Span().Class("muted small rl-when").Title(c.InsertedAt.Local().Format("Mon 2 Jan 2006, 15:04:05")).Text(relTime(c.InsertedAt)),
 				app.If(c.Timestamp != nil, func() app.UI {
 					if rate > 0 {
-						return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at %s fps", *c.Timestamp, strconv.FormatFloat(rate, 'f', -1, 64))).
-							Text(timecode(*c.Timestamp, rate))
+						return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at %s fps", int(*c.Timestamp), strconv.FormatFloat(rate, 'f', -1, 64))).
+							Text(timecode(int(*c.Timestamp), rate))
 					}
-					return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at 24 fps", *c.Timestamp)).Text(rlTimecode(*c.Timestamp))
+					return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at 24 fps", int(*c.Timestamp))).Text(rlTimecode(int(int(*c.Timestamp))))
 				}),
 				app.If(c.Page != nil, func() app.UI { return app.Span().Class("rl-chip").Text(app.FormatString("Page %d", *c.Page)) }),
 				app.If(c.Annotation != nil && *c.Annotation != "", func() app.UI {
@@ -1527,9 +1457,6 @@ func (p *ReviewLinkPage) renderReviewers() app.UI {
 	for _, v := range p.act.Views {
 		w := get(v.ReviewerName)
 		w.views += v.Count
-		if v.LastAt.After(w.last) {
-			w.last = v.LastAt
-		}
 	}
 	for _, a := range p.act.Approvals {
 		get(a.ReviewerName).verdicts++

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 // The governance part of the share dialog: allowed actions, the inbox and
@@ -205,16 +207,16 @@ func (f *shareForm) governance(in map[string]any) string {
 func (d *shareDialogs) loadGovernance(ctx app.Context, f *shareForm) {
 	asset, project := f.privAsset(), f.target.ProjectID
 	ctx.Async(func() {
-		var set SharingSettings
+		var set model.SharingSettings
 		setErr := call("GET", "/api/v2/settings/sharing", nil, &set)
-		var priv Privilege
+		var priv model.Privilege
 		privErr := error(nil)
 		if asset != "" {
 			privErr = call("GET", "/api/v2/assets/"+asset+"/privileges", nil, &priv)
 		}
-		var forms []ShareForm
-		var wraps []Clickwrap
-		var folders []FolderPath
+		var forms []model.ShareForm
+		var wraps []model.Clickwrap
+		var folders []model.FolderPath
 		if f.kind == "public" {
 			call("GET", "/api/v2/share_forms", nil, &forms)
 			call("GET", "/api/v2/clickwraps", nil, &wraps)
@@ -341,7 +343,7 @@ func folderLabel(path string) string {
 	return path
 }
 
-func hasFolder(fs []FolderPath, id string) bool {
+func hasFolder(fs []model.FolderPath, id string) bool {
 	for _, f := range fs {
 		if f.ID == id {
 			return true
@@ -475,14 +477,14 @@ func (d *shareDialogs) renderEmail() app.UI {
 // dialog and the link's page under Sharing both use it.
 type shareEmailPanel struct {
 	app.Compo
-	Link ShareLink
+	Link model.ShareLink
 
 	to, message, company, note string
 	busy                       bool
 	err                        string
 
 	loadedFor  string
-	recipients []ShareRecipient
+	recipients []model.ShareRecipient
 	loaded     bool
 	loadErr    string
 }
@@ -500,7 +502,7 @@ func (p *shareEmailPanel) load(ctx app.Context) {
 	id := p.Link.ID
 	p.loadedFor = id
 	ctx.Async(func() {
-		var rs []ShareRecipient
+		var rs []model.ShareRecipient
 		err := call("GET", "/api/v2/share_links/"+id+"/emails", nil, &rs)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.loadedFor != id {
@@ -529,7 +531,7 @@ func (p *shareEmailPanel) send(ctx app.Context, e app.Event) {
 	id := p.Link.ID
 	p.busy, p.err = true, ""
 	ctx.Async(func() {
-		var added []ShareRecipient
+		var added []model.ShareRecipient
 		err := call("POST", "/api/v2/share_links/"+id+"/emails", in, &added)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
@@ -610,7 +612,7 @@ func sendsNote(n int) string {
 	return ""
 }
 
-func recipientBadge(r ShareRecipient) app.UI {
+func recipientBadge(r model.ShareRecipient) app.UI {
 	switch {
 	case r.Bound:
 		return app.Span().Class("badge badge-green").Title("Opened, and bound to the browser that opened it").Text("Bound")

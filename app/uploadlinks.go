@@ -8,46 +8,9 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
-
-// UploadLink is an upload link as the API answers.
-type UploadLink struct {
-	ID             string     `json:"id"`
-	Key            string     `json:"key"`
-	URL            string     `json:"url"`
-	ProjectID      string     `json:"project_id"`
-	ProjectName    string     `json:"project_name"`
-	FolderID       string     `json:"folder_id"`
-	FolderName     string     `json:"folder_name"`
-	Name           string     `json:"name"`
-	RecipientEmail string     `json:"recipient_email"`
-	RecipientName  string     `json:"recipient_name"`
-	Message        string     `json:"message"`
-	OwnerName      string     `json:"owner_name"`
-	ExpiresAt      *time.Time `json:"expires_at"`
-	MaxFiles       *int       `json:"max_files"`
-	MaxFileMB      *int       `json:"max_file_mb"`
-	MaxTotalMB     *int       `json:"max_total_mb"`
-	Status         string     `json:"status"`
-	SetupComplete  bool       `json:"setup_complete"`
-	Locked         bool       `json:"locked"`
-	FilesReceived  int        `json:"files_received"`
-	BytesReceived  int64      `json:"bytes_received"`
-	UploadsActive  int        `json:"uploads_in_progress"`
-	RevokedAt      *time.Time `json:"revoked_at"`
-	InsertedAt     time.Time  `json:"inserted_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	// Passcode is only in the answers to create and resend.
-	Passcode string `json:"passcode"`
-}
-
-// UploadLinkStats are the figures above the list, for the same filter.
-type UploadLinkStats struct {
-	TotalLinks    int   `json:"total_links"`
-	FilesReceived int   `json:"files_received"`
-	BytesReceived int64 `json:"bytes_received"`
-	ExpiringSoon  int   `json:"expiring_soon"`
-}
 
 var uploadLinkTabs = []struct{ key, label string }{
 	{"all", "All"}, {"active", "Active"}, {"pending", "Pending"}, {"expired", "Expired"}, {"revoked", "Revoked"},
@@ -82,7 +45,7 @@ func (f *uploadLinkForm) who() string {
 // uploadLinkConfirm is an action on one link waiting for a yes.
 type uploadLinkConfirm struct {
 	action string // "resend" or "revoke"
-	link   UploadLink
+	link   model.UploadLink
 	busy   bool
 	err    string
 }
@@ -93,11 +56,11 @@ type uploadLinkConfirm struct {
 type UploadLinksPage struct {
 	app.Compo
 	projectID string // "" means every project
-	project   Project
-	projects  []Project
+	project   model.Project
+	projects  []model.Project
 
-	links   []UploadLink
-	stats   UploadLinkStats
+	links   []model.UploadLink
+	stats   model.UploadLinkStats
 	status  string
 	q       string
 	loaded  bool
@@ -109,11 +72,11 @@ type UploadLinksPage struct {
 	menuFor string // the link whose actions menu is open
 
 	form    *uploadLinkForm
-	folders []FolderPath
-	created *UploadLink
+	folders []model.FolderPath
+	created *model.UploadLink
 
 	confirm *uploadLinkConfirm
-	resent  *UploadLink
+	resent  *model.UploadLink
 }
 
 func (p *UploadLinksPage) OnMount(ctx app.Context) {
@@ -126,8 +89,8 @@ func (p *UploadLinksPage) OnNav(ctx app.Context) {
 		projectID = parts[1]
 	}
 	if projectID != p.projectID || p.status == "" {
-		p.projectID, p.project, p.projects = projectID, Project{}, nil
-		p.links, p.stats, p.status, p.q, p.loaded, p.err = nil, UploadLinkStats{}, "all", "", false, ""
+		p.projectID, p.project, p.projects = projectID, model.Project{}, nil
+		p.links, p.stats, p.status, p.q, p.loaded, p.err = nil, model.UploadLinkStats{}, "all", "", false, ""
 	}
 	p.menuFor, p.form, p.created, p.confirm, p.resent = "", nil, nil, nil, nil
 	// The server prerenders without a session: it would only show an error.
@@ -143,8 +106,8 @@ func (p *UploadLinksPage) OnNav(ctx app.Context) {
 func (p *UploadLinksPage) loadProjects(ctx app.Context) {
 	projectID := p.projectID
 	ctx.Async(func() {
-		var pr Project
-		var prs []Project
+		var pr model.Project
+		var prs []model.Project
 		var err error
 		if projectID != "" {
 			err = call("GET", "/api/v2/projects/"+projectID, nil, &pr)
@@ -181,8 +144,8 @@ func (p *UploadLinksPage) load(ctx app.Context) {
 	q.Set("page_size", "1000")
 	list := q.Encode()
 	ctx.Async(func() {
-		var links []UploadLink
-		var st UploadLinkStats
+		var links []model.UploadLink
+		var st model.UploadLinkStats
 		err := call("GET", "/api/v2/upload_links?"+list, nil, &links)
 		if err == nil {
 			err = call("GET", "/api/v2/upload_links/stats?"+filter, nil, &st)
@@ -258,7 +221,7 @@ func (p *UploadLinksPage) loadFolders(ctx app.Context, projectID string) {
 		return
 	}
 	ctx.Async(func() {
-		var fs []FolderPath
+		var fs []model.FolderPath
 		err := call("GET", "/api/v2/projects/"+projectID+"/folders", nil, &fs)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.form == nil || p.form.projectID != projectID {
@@ -333,7 +296,7 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 	}
 	f.busy, f.err = true, ""
 	ctx.Async(func() {
-		var out UploadLink
+		var out model.UploadLink
 		err := call("POST", "/api/v2/upload_links", in, &out)
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
@@ -356,13 +319,13 @@ func (p *UploadLinksPage) closeCreate(ctx app.Context, e app.Event) {
 	p.form, p.created = nil, nil
 }
 
-func (p *UploadLinksPage) copyURL(ctx app.Context, l UploadLink) {
+func (p *UploadLinksPage) copyURL(ctx app.Context, l model.UploadLink) {
 	p.menuFor = ""
 	copyText(l.URL)
 	toast(ctx, "Link copied")
 }
 
-func (p *UploadLinksPage) ask(action string, l UploadLink) app.EventHandler {
+func (p *UploadLinksPage) ask(action string, l model.UploadLink) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.menuFor, p.confirm = "", &uploadLinkConfirm{action: action, link: l}
 	}
@@ -374,7 +337,7 @@ func (p *UploadLinksPage) confirmed(ctx app.Context, e app.Event) {
 	c := p.confirm
 	c.busy, c.err = true, ""
 	ctx.Async(func() {
-		var out UploadLink
+		var out model.UploadLink
 		var err error
 		if c.action == "resend" {
 			err = call("POST", "/api/v2/upload_links/"+c.link.ID+"/resend", nil, &out)
@@ -404,9 +367,9 @@ func (p *UploadLinksPage) Render() app.UI {
 	var crumbs app.UI
 	if p.projectID != "" {
 		subtitle = "Passcode-protected links that let photographers, agencies and collaborators send files into this project, no account needed."
-		var root []Asset
+		var root []model.Asset
 		if p.project.ID != "" {
-			root = []Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
+			root = []model.Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
 		}
 		crumbs = breadcrumbs(p.project, root)
 	}
@@ -503,7 +466,7 @@ func uploadLinkStatusBadge(status string) app.UI {
 	return badge(status, "grey")
 }
 
-func (p *UploadLinksPage) renderCard(l UploadLink) app.UI {
+func (p *UploadLinksPage) renderCard(l model.UploadLink) app.UI {
 	cls := "card ul-card"
 	if l.Status == "expired" || l.Status == "revoked" {
 		cls += " is-faded"
@@ -583,7 +546,7 @@ func (p *UploadLinksPage) renderCard(l UploadLink) app.UI {
 	)
 }
 
-func (p *UploadLinksPage) renderMenu(l UploadLink) app.UI {
+func (p *UploadLinksPage) renderMenu(l model.UploadLink) app.UI {
 	// Expired links take no resend (the server refuses it); revoked ones
 	// take nothing.
 	canResend := l.Status == "active" || l.Status == "pending"
@@ -755,7 +718,7 @@ func (p *UploadLinksPage) renderConfirm() app.UI {
 	)
 }
 
-func resendNote(l UploadLink) string {
+func resendNote(l model.UploadLink) string {
 	s := "The new passcode replaces the old one; a recipient already signed in stays signed in."
 	if l.Locked {
 		s += " This also unlocks the link."
@@ -776,7 +739,7 @@ func passcodeBox(code string) app.UI {
 }
 
 // uploadLinkExpiry says when a link stops, or stopped, taking uploads.
-func uploadLinkExpiry(l UploadLink, now time.Time) string {
+func uploadLinkExpiry(l model.UploadLink, now time.Time) string {
 	switch {
 	case l.Status == "revoked" && l.RevokedAt != nil:
 		return "Revoked " + roughAgo(now.Sub(*l.RevokedAt))
@@ -795,7 +758,7 @@ func roughAgo(d time.Duration) string {
 	return roughDuration(d) + " ago"
 }
 
-func uploadLinkExpiryDate(l UploadLink) string {
+func uploadLinkExpiryDate(l model.UploadLink) string {
 	if l.ExpiresAt == nil {
 		return "No expiry date; revoke the link when you no longer need it."
 	}
@@ -821,7 +784,7 @@ func plural(n int, one, many string) string {
 }
 
 // uploadLinkLimits sums up the file limits of a link, or "" when it has none.
-func uploadLinkLimits(l UploadLink) string {
+func uploadLinkLimits(l model.UploadLink) string {
 	var parts []string
 	if l.MaxFiles != nil {
 		parts = append(parts, "up to "+plural(*l.MaxFiles, "file", "files"))
@@ -841,8 +804,8 @@ func uploadLinkLimits(l UploadLink) string {
 
 // megabytes is a limit in MB (MiB, as the server counts it) the way the app
 // shows sizes, without a trailing ".0".
-func megabytes(mb int) string {
-	return strings.Replace(humanBytes(int64(mb)<<20), ".0 ", " ", 1)
+func megabytes(mb int64) string {
+	return strings.Replace(humanBytes(mb<<20), ".0 ", " ", 1)
 }
 
 // uploadLinkIcons are icons only this page draws.
@@ -864,6 +827,6 @@ func uploadLinkIcon(name string) app.UI {
 // ulScope ties a card's handlers to the link it shows: go-app keeps an
 // element's handler while its function is the same code, so a card that
 // now shows another link would otherwise act on the one it showed before.
-func ulScope(l UploadLink) app.EventOption {
+func ulScope(l model.UploadLink) app.EventOption {
 	return app.EventScope(l.ID + "/" + l.Status + "/" + l.UpdatedAt.Format(time.RFC3339Nano))
 }

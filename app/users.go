@@ -5,21 +5,14 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// User is a row of the Users page.
-type User struct {
-	ID       string `json:"id"`
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	Disabled bool   `json:"disabled"`
-}
+	"github.com/ferryhq/ferry/model"
+)
 
 // UsersPage lets admins add users, reset passwords, change roles and disable accounts.
 type UsersPage struct {
 	app.Compo
-	users  []User
+	users  []model.User
 	err    string
 	loaded bool
 
@@ -28,10 +21,10 @@ type UsersPage struct {
 	newRole                    string
 	formErr                    string
 
-	resetFor *User
+	resetFor *model.User
 	resetPW  string
 
-	privFor *User
+	privFor *model.User
 }
 
 func (p *UsersPage) OnMount(ctx app.Context) {
@@ -41,7 +34,7 @@ func (p *UsersPage) OnMount(ctx app.Context) {
 
 func (p *UsersPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		var us []User
+		var us []model.User
 		err := call("GET", "/api/v2/users?page_size=1000", nil, &us)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -188,10 +181,10 @@ func (p *UsersPage) Render() app.UI {
 // links. Each change is saved at once.
 type userPrivileges struct {
 	app.Compo
-	User User
+	User model.User
 
-	rules    []Privilege
-	projects []Project
+	rules    []model.Privilege
+	projects []model.Project
 	loaded   bool
 	err      string
 
@@ -199,7 +192,7 @@ type userPrivileges struct {
 	addProject, addDir string
 	addAccess          string
 	addShare           bool
-	folders            []FolderPath
+	folders            []model.FolderPath
 	addErr             string
 	busy               bool
 }
@@ -212,8 +205,8 @@ func (p *userPrivileges) OnMount(ctx app.Context) {
 func (p *userPrivileges) load(ctx app.Context) {
 	id := p.User.ID
 	ctx.Async(func() {
-		var rules []Privilege
-		var projects []Project
+		var rules []model.Privilege
+		var projects []model.Project
 		err := call("GET", "/api/v2/users/"+id+"/privileges", nil, &rules)
 		if err == nil {
 			err = call("GET", "/api/v2/projects?page_size=1000", nil, &projects)
@@ -265,7 +258,7 @@ func (p *userPrivileges) put(ctx app.Context, folderID, access string, share boo
 	})
 }
 
-func (p *userPrivileges) remove(ctx app.Context, r Privilege) {
+func (p *userPrivileges) remove(ctx app.Context, r model.Privilege) {
 	id := p.User.ID
 	ctx.Async(func() {
 		err := call("DELETE", "/api/v2/users/"+id+"/privileges/"+r.FolderID, nil, nil)
@@ -287,7 +280,7 @@ func (p *userPrivileges) pickProject(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.Async(func() {
-		var fs []FolderPath
+		var fs []model.FolderPath
 		err := call("GET", "/api/v2/projects/"+pid+"/folders", nil, &fs)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.addProject != pid {

@@ -31,3 +31,32 @@ type Approval struct {
 	Status       string    `json:"status"`
 	UpdatedAt    time.Time `json:"updated_at"`
 }
+
+// Annotation is a comment's drawing, in the coordinates of an image
+// Width×Height (a comment carries it as JSON text).
+type Annotation struct {
+	Width  float64           `json:"width"`
+	Height float64           `json:"height"`
+	Shapes []AnnotationShape `json:"shapes"`
+}
+
+// AnnotationShape is one stroke of an Annotation.
+type AnnotationShape struct {
+	Type   string       `json:"type"` // path, arrow, rect
+	Color  string       `json:"color"`
+	Points [][2]float64 `json:"points"`
+}
+
+// ReviewLinkActivity is what reviewers did through a review link
+// (GET /api/v2/review_links/{id}/activity).
+type ReviewLinkActivity struct {
+	Approvals []Approval      `json:"approvals"`
+	Comments  []Comment       `json:"comments"`
+	Views     []ReviewerViews `json:"views"`
+}
+
+// ReviewerViews counts how often a reviewer opened a review link.
+type ReviewerViews struct {
+	ReviewerName string `json:"reviewer_name"`
+	Count        int    `json:"count"`
+}

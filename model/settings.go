@@ -19,3 +19,13 @@ type WatermarkSettings struct {
 	HasLogo    bool    `json:"has_logo"`
 	Configured bool    `json:"configured"`
 }
+
+// MediaStatus is GET /api/v2/settings/media: whether video and audio are
+// processed on this server, and how.
+type MediaStatus struct {
+	Reason          string `json:"reason"`
+	Status          string `json:"status"` // "Video processing: available", "... not available (ffmpeg not found)"
+	VideoProcessing bool   `json:"video_processing"`
+	VideoProxies    []int  `json:"video_proxies"`
+	VideoWorkers    int    `json:"video_workers"`
+}

@@ -34,3 +34,11 @@ const (
 
 // IsAdmin reports whether u administers the site.
 func (u User) IsAdmin() bool { return u.Role == RoleAdmin }
+
+// Me is GET /api/v2/me: the signed-in user and what the app needs to draw itself.
+type Me struct {
+	User
+	Scopes    []string `json:"scopes,omitempty"`
+	SiteName  string   `json:"site_name"`
+	AccountID string   `json:"account_id"` // Frame.io v2: the one account
+}

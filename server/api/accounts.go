@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
@@ -45,12 +46,7 @@ func (s *Server) logout(c *fiber.Ctx, _ *Principal) error {
 }
 
 // meResponse is the current user plus what the app needs to draw itself.
-type meResponse struct {
-	auth.User
-	Scopes    []string `json:"scopes,omitempty"`
-	SiteName  string   `json:"site_name"`
-	AccountID string   `json:"account_id"` // Frame.io v2: the one account (teams.go)
-}
+type meResponse = model.Me
 
 func (s *Server) me(c *fiber.Ctx, p *Principal) error {
 	r := meResponse{User: p.User, SiteName: s.Config.SiteName, AccountID: s.Account.ID}

@@ -165,15 +165,11 @@ func (a *ReviewLinksAPI) activity(c *fiber.Ctx, p *Principal) error {
 			comments = append(comments, cs...)
 		}
 	}
-	type view struct {
-		ReviewerName string `json:"reviewer_name"`
-		Count        int    `json:"count"`
-	}
-	views := []view{}
+	views := []model.ReviewerViews{}
 	for name, n := range a.Links.ReviewerViews(c.Params("id")) {
-		views = append(views, view{name, n})
+		views = append(views, model.ReviewerViews{ReviewerName: name, Count: n})
 	}
-	return c.JSON(fiber.Map{"approvals": approvals, "comments": comments, "views": views})
+	return c.JSON(model.ReviewLinkActivity{Approvals: approvals, Comments: comments, Views: views})
 }
 
 func (a *ReviewLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {

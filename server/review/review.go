@@ -96,15 +96,7 @@ func (s *Service) now() time.Time {
 }
 
 // annotation is the documented shape of a drawn annotation.
-type annotation struct {
-	Width  float64 `json:"width"`
-	Height float64 `json:"height"`
-	Shapes []struct {
-		Type   string       `json:"type"`
-		Color  string       `json:"color"`
-		Points [][2]float64 `json:"points"`
-	} `json:"shapes"`
-}
+type annotation = model.Annotation
 
 func checkAnnotation(a string) error {
 	if len(a) > MaxAnnotation {
