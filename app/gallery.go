@@ -13,6 +13,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -163,10 +164,10 @@ func (p *SharePage) load(ctx app.Context) {
 				p.invited(s.Session, err)
 			}
 			if err == nil && s.Kind != "share" {
-				err = &APIError{Status: 404}
+				err = &client.Error{Status: 404}
 			}
 			if err != nil {
-				if _, ok := err.(*APIError); !ok && p.share != nil {
+				if _, ok := err.(*client.Error); !ok && p.share != nil {
 					return // keep the prerendered gallery on a network hiccup
 				}
 				p.setClosed(err)
@@ -226,7 +227,7 @@ func (p *SharePage) setTitle(ctx app.Context) {
 
 func (p *SharePage) setClosed(err error) {
 	p.closedID, p.failed = "share-closed", false
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	switch {
 	case ok && e.Status == 404:
 		p.closedID = "share-missing"
@@ -274,12 +275,12 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 		err := publicCall(key, "POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"password": pw}, &s)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
-			if e, ok := err.(*APIError); ok && (e.Status == 404 || e.Status == 410 || e.Code == "link_locked") {
+			if e, ok := err.(*client.Error); ok && (e.Status == 404 || e.Status == 410 || e.Code == "link_locked") {
 				p.setClosed(err) // the server's reason, on a page without the form
 				return
 			}
 			if err == nil && s.NeedsPassword {
-				err = &APIError{Detail: "the server did not accept the password"}
+				err = &client.Error{Detail: "the server did not accept the password"}
 			}
 			if err != nil {
 				p.err = sentence(err.Error())

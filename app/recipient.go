@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -71,7 +72,7 @@ func (p *UploadLinkPage) load(ctx app.Context) {
 }
 
 func closedText(err error) (string, string) {
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	switch {
 	case ok && e.Code == "link_expired":
 		return "This link has expired", e.Detail
@@ -98,7 +99,7 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
-				if e, ok := err.(*APIError); ok && (e.Code == "link_expired" || e.Code == "link_revoked") {
+				if e, ok := err.(*client.Error); ok && (e.Code == "link_expired" || e.Code == "link_revoked") {
 					p.closedT, p.closed = closedText(err)
 					return
 				}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -439,7 +440,7 @@ func (d *reviewLinkDialogs) submit(ctx app.Context, e app.Event) {
 			err = call("POST", "/api/v2/projects/"+f.projectID+"/review_links", in, &l)
 			if err == nil && len(ids) > 0 {
 				if err2 := call("POST", "/api/v2/review_links/"+l.ID+"/assets", map[string]any{"asset_ids": ids}, &l); err2 != nil {
-					err = &APIError{Detail: "The link was made, but the files could not be added to it: " + err2.Error()}
+					err = &client.Error{Detail: "The link was made, but the files could not be added to it: " + err2.Error()}
 				}
 			}
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -211,10 +212,10 @@ func (p *ReviewerPage) load(ctx app.Context) {
 		err := call("GET", "/api/v2/public/links/"+key, nil, &r)
 		return func(ctx app.Context) {
 			if err == nil && r.Kind != "review" {
-				err = &APIError{Status: 404}
+				err = &client.Error{Status: 404}
 			}
 			if err != nil {
-				if _, ok := err.(*APIError); !ok && p.review != nil {
+				if _, ok := err.(*client.Error); !ok && p.review != nil {
 					return // keep the page on a network hiccup
 				}
 				p.setClosed(err)
@@ -257,7 +258,7 @@ func reviewName(r *model.PublicReview) string { return cmp.Or(strings.TrimSpace(
 
 func (p *ReviewerPage) setClosed(err error) {
 	p.closedID, p.failed = "review-closed", false
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	switch {
 	case ok && e.Status == 404:
 		p.closedID = "review-missing"
@@ -278,7 +279,7 @@ func (p *ReviewerPage) setClosed(err error) {
 
 // isClosedErr reports whether err says the link itself cannot be used.
 func isClosedErr(err error) bool {
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	return ok && (e.Status == 404 || e.Status == 410 || e.Code == "link_locked")
 }
 
@@ -303,7 +304,7 @@ func (p *ReviewerPage) unlock(ctx app.Context, e app.Event) {
 				return
 			}
 			if err == nil && r.NeedsPassword {
-				err = &APIError{Detail: "the server did not accept the password"}
+				err = &client.Error{Detail: "the server did not accept the password"}
 			}
 			p.password = ""
 			if err != nil {

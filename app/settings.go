@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -714,7 +715,7 @@ func sendFile(method, path, contentType string, file app.Value, done func(model.
 		body := []byte(args[0].String())
 		var w model.WatermarkSettings
 		if status >= 400 {
-			e := &APIError{Status: status}
+			e := &client.Error{Status: status}
 			var doc struct {
 				Errors []struct {
 					Code   string `json:"code"`
@@ -738,7 +739,7 @@ func sendFile(method, path, contentType string, file app.Value, done func(model.
 	})
 	onFail = app.FuncOf(func(this app.Value, args []app.Value) any {
 		defer release()
-		go done(model.WatermarkSettings{}, &APIError{Detail: "cannot reach the server"})
+		go done(model.WatermarkSettings{}, &client.Error{Detail: "cannot reach the server"})
 		return nil
 	})
 	app.Window().Call("fetch", path, map[string]any{

@@ -11,6 +11,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -469,7 +470,7 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {
-				if e, ok := err.(*APIError); ok && (e.Code == "key_taken" || e.Code == "invalid_key") {
+				if e, ok := err.(*client.Error); ok && (e.Code == "key_taken" || e.Code == "invalid_key") {
 					f.keyErr = err.Error()
 					return
 				}

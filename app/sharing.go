@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -484,7 +485,7 @@ func (p *sharingLinkPage) load(ctx app.Context) {
 			}
 			p.loaded = true
 			if err != nil {
-				if e, ok := err.(*APIError); ok && e.Status == 404 {
+				if e, ok := err.(*client.Error); ok && e.Status == 404 {
 					p.gone = true
 				}
 				p.err = err.Error()
@@ -1146,7 +1147,7 @@ func submit(ctx app.Context, busy *bool, errMsg *string, method, path string, in
 			*busy = false
 			if err != nil {
 				*errMsg = err.Error()
-				if e, ok := err.(*APIError); ok && inUse != "" && e.Code == inUse {
+				if e, ok := err.(*client.Error); ok && inUse != "" && e.Code == inUse {
 					*errMsg = hint + " (" + e.Error() + ")"
 				}
 				return

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -79,14 +80,14 @@ func publicCall(key, method, path string, in, out any) error {
 // this browser is kept, and the code leaves the address bar (a copied or
 // bookmarked address must not carry it to another browser).
 func (p *SharePage) invited(session string, err error) {
-	if _, answered := err.(*APIError); err != nil && !answered {
+	if _, answered := err.(*client.Error); err != nil && !answered {
 		return // the server was not reached: Try again sends the code again
 	}
 	p.invite = ""
 	if session != "" {
 		app.Window().Get("localStorage").Call("setItem", shareSessionKey(p.key), session)
 	}
-	if e, ok := err.(*APIError); ok && e.Code == "invitation_used" {
+	if e, ok := err.(*client.Error); ok && e.Code == "invitation_used" {
 		return // keep the address: the page explains, and a reload asks again
 	}
 	u := app.Window().URL()
@@ -202,7 +203,7 @@ func (p *SharePage) register(ctx app.Context, e app.Event) {
 		err := publicCall(key, "POST", "/api/v2/public/links/"+key+"/register", body, &s)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.reg.busy = false
-			if e, ok := err.(*APIError); ok && (e.Status == 404 || e.Status == 410 || e.Status == 403) {
+			if e, ok := err.(*client.Error); ok && (e.Status == 404 || e.Status == 410 || e.Status == 403) {
 				p.setClosed(err)
 				return
 			}
@@ -222,7 +223,7 @@ func (p *SharePage) register(ctx app.Context, e app.Event) {
 // registerError puts the server's refusal next to the field its detail
 // names, or above the form when it names none.
 func (p *SharePage) registerError(err error) {
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	if !ok {
 		p.reg.err = sentence(err.Error())
 		return

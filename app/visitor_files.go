@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -652,7 +653,7 @@ func (p *SharePage) applyDialog(ctx app.Context) {
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
-			if e, ok := err.(*APIError); ok && e.Status == 410 {
+			if e, ok := err.(*client.Error); ok && e.Status == 410 {
 				p.files.dialog = nil
 				p.setClosed(err)
 				return

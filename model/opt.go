@@ -22,3 +22,18 @@ func (o *Opt[T]) UnmarshalJSON(b []byte) error {
 	o.Value = &v
 	return nil
 }
+
+// MarshalJSON writes null or the value; a field that is not Set is left
+// out by its omitzero tag.
+func (o Opt[T]) MarshalJSON() ([]byte, error) {
+	if o.Value == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(*o.Value)
+}
+
+// Set is an Opt holding v.
+func Set[T any](v T) Opt[T] { return Opt[T]{Set: true, Value: &v} }
+
+// Null is an Opt sent as null (clear the value).
+func Null[T any]() Opt[T] { return Opt[T]{Set: true} }

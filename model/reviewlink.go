@@ -39,14 +39,14 @@ type ReviewLinkItem struct {
 // ReviewLinkInput is the create and update body; absent fields take Frame.io's
 // defaults on create and stay on update.
 type ReviewLinkInput struct {
-	Name               *string        `json:"name"`
-	AllowApprovals     *bool          `json:"allow_approvals"`
-	CurrentVersionOnly *bool          `json:"current_version_only"`
-	EnableDownloading  *bool          `json:"enable_downloading"`
-	EnableComments     *bool          `json:"enable_comments"`
-	ExpiresAt          Opt[time.Time] `json:"expires_at"`
-	Password           *string        `json:"password"`
+	Name               *string        `json:"name,omitempty"`
+	AllowApprovals     *bool          `json:"allow_approvals,omitempty"`
+	CurrentVersionOnly *bool          `json:"current_version_only,omitempty"`
+	EnableDownloading  *bool          `json:"enable_downloading,omitempty"`
+	EnableComments     *bool          `json:"enable_comments,omitempty"`
+	ExpiresAt          Opt[time.Time] `json:"expires_at,omitzero"`
+	Password           *string        `json:"password,omitempty"`
 	RemovePassword     bool           `json:"remove_password"`
-	HasPassword        *bool          `json:"has_password"` // read-only in Frame.io; accepted and ignored
-	Locked             *bool          `json:"locked"`
+	HasPassword        *bool          `json:"has_password,omitempty"` // read-only in Frame.io; accepted and ignored
+	Locked             *bool          `json:"locked,omitempty"`
 }

@@ -70,18 +70,18 @@ type NewShareLink struct {
 	CollectionName   string         `json:"collection_name"`
 	Name             string         `json:"name"`
 	Description      string         `json:"description"`
-	AllowOriginal    *bool          `json:"allow_original"`    // absent: see downloadDefaults
-	AllowProxies     []string       `json:"allow_proxies"`     // absent (nil): likewise
-	AllowAttachments *bool          `json:"allow_attachments"` // absent: likewise
-	ExpiresAt        Opt[time.Time] `json:"expires_at"`        // absent: the site's default expiry
+	AllowOriginal    *bool          `json:"allow_original,omitempty"`    // absent: see downloadDefaults
+	AllowProxies     []string       `json:"allow_proxies"`               // absent (nil): likewise
+	AllowAttachments *bool          `json:"allow_attachments,omitempty"` // absent: likewise
+	ExpiresAt        Opt[time.Time] `json:"expires_at,omitzero"`         // absent: the site's default expiry
 	Password         string         `json:"password"`
-	MaxUses          *int           `json:"max_uses"`
+	MaxUses          *int           `json:"max_uses,omitempty"`
 	Watermark        bool           `json:"watermark"`
 
 	Key                 string     `json:"key"` // a custom URL key, when the site allows them
 	AllowedActions      string     `json:"allowed_actions"`
 	InboxFolderID       string     `json:"inbox_folder_id"`
-	MaxUploadMB         Opt[int64] `json:"max_upload_mb"`
+	MaxUploadMB         Opt[int64] `json:"max_upload_mb,omitzero"`
 	Note                string     `json:"note"`
 	RequireRegistration bool       `json:"require_registration"`
 	FormID              string     `json:"form_id"`
@@ -91,27 +91,27 @@ type NewShareLink struct {
 
 // ShareLinkPatch changes a link; nil fields stay.
 type ShareLinkPatch struct {
-	Name             *string        `json:"name"`
-	Description      *string        `json:"description"`
-	AllowOriginal    *bool          `json:"allow_original"`
-	AllowProxies     *[]string      `json:"allow_proxies"`
-	AllowAttachments *bool          `json:"allow_attachments"`
-	ExpiresAt        Opt[time.Time] `json:"expires_at"`
-	Password         *string        `json:"password"` // "" keeps the password
+	Name             *string        `json:"name,omitempty"`
+	Description      *string        `json:"description,omitempty"`
+	AllowOriginal    *bool          `json:"allow_original,omitempty"`
+	AllowProxies     *[]string      `json:"allow_proxies,omitempty"`
+	AllowAttachments *bool          `json:"allow_attachments,omitempty"`
+	ExpiresAt        Opt[time.Time] `json:"expires_at,omitzero"`
+	Password         *string        `json:"password,omitempty"` // "" keeps the password
 	RemovePassword   bool           `json:"remove_password"`
-	MaxUses          Opt[int]       `json:"max_uses"`
-	Watermark        *bool          `json:"watermark"`
-	Locked           *bool          `json:"locked"` // only false: the owner unlocks
+	MaxUses          Opt[int]       `json:"max_uses,omitzero"`
+	Watermark        *bool          `json:"watermark,omitempty"`
+	Locked           *bool          `json:"locked,omitempty"` // only false: the owner unlocks
 
-	Key                 *string    `json:"key"`
-	AllowedActions      *string    `json:"allowed_actions"`
-	InboxFolderID       *string    `json:"inbox_folder_id"`
-	MaxUploadMB         Opt[int64] `json:"max_upload_mb"`
-	Note                *string    `json:"note"`
-	RequireRegistration *bool      `json:"require_registration"`
-	FormID              *string    `json:"form_id"`
-	ClickwrapID         *string    `json:"clickwrap_id"`
-	AccessControl       *string    `json:"access_control"`
+	Key                 *string    `json:"key,omitempty"`
+	AllowedActions      *string    `json:"allowed_actions,omitempty"`
+	InboxFolderID       *string    `json:"inbox_folder_id,omitempty"`
+	MaxUploadMB         Opt[int64] `json:"max_upload_mb,omitzero"`
+	Note                *string    `json:"note,omitempty"`
+	RequireRegistration *bool      `json:"require_registration,omitempty"`
+	FormID              *string    `json:"form_id,omitempty"`
+	ClickwrapID         *string    `json:"clickwrap_id,omitempty"`
+	AccessControl       *string    `json:"access_control,omitempty"`
 }
 
 // ShareRecipient is a recipient a share link was emailed to. Each mail carries a

@@ -43,12 +43,12 @@ type NewUploadLink struct {
 	Name           string     `json:"name"`
 	RecipientEmail string     `json:"recipient_email"`
 	RecipientName  string     `json:"recipient_name"`
-	ExpiresInDays  *int       `json:"expires_in_days"`
-	ExpiresAt      *time.Time `json:"expires_at"`
+	ExpiresInDays  *int       `json:"expires_in_days,omitempty"`
+	ExpiresAt      *time.Time `json:"expires_at,omitempty"`
 	Message        string     `json:"message"`
-	MaxFiles       *int       `json:"max_files"`
-	MaxFileMB      *int64     `json:"max_file_mb"`
-	MaxTotalMB     *int64     `json:"max_total_mb"`
+	MaxFiles       *int       `json:"max_files,omitempty"`
+	MaxFileMB      *int64     `json:"max_file_mb,omitempty"`
+	MaxTotalMB     *int64     `json:"max_total_mb,omitempty"`
 }
 
 // UploadLinkStats are the four cards of the Upload Links page.

@@ -14,10 +14,8 @@ import (
 
 func (s *Server) limit() int64 { return s.Config.Limits.MaxJSONBytes }
 
-type loginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-}
+// loginRequest is model.LoginRequest, the JSON document.
+type loginRequest = model.LoginRequest
 
 func (s *Server) login(c *fiber.Ctx, _ *Principal) error {
 	var req loginRequest
@@ -72,15 +70,10 @@ func (s *Server) listTokens(c *fiber.Ctx, p *Principal) error {
 	return c.JSON(page)
 }
 
-type tokenRequest struct {
-	Name   string   `json:"name"`
-	Scopes []string `json:"scopes"`
-}
+// tokenRequest is model.NewToken, the JSON document.
+type tokenRequest = model.NewToken
 
-type tokenResponse struct {
-	auth.APIToken
-	Token string `json:"token"`
-}
+type tokenResponse = model.NewTokenAnswer
 
 func (s *Server) createToken(c *fiber.Ctx, p *Principal) error {
 	var req tokenRequest
@@ -97,7 +90,7 @@ func (s *Server) createToken(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(tokenResponse{APIToken: t, Token: secret})
+	return c.Status(fiber.StatusCreated).JSON(tokenResponse{Token: t, Secret: secret})
 }
 
 func (s *Server) deleteToken(c *fiber.Ctx, p *Principal) error {
@@ -209,12 +202,8 @@ func (s *Server) setupStatus(c *fiber.Ctx, _ *Principal) error {
 	return c.JSON(fiber.Map{"needed": n == 0 && s.Setup.Secret() != ""})
 }
 
-type setupRequest struct {
-	Token    string `json:"token"`
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Password string `json:"password"`
-}
+// setupRequest is model.SetupRequest, the JSON document.
+type setupRequest = model.SetupRequest
 
 func (s *Server) setupAdmin(c *fiber.Ctx, _ *Principal) error {
 	var req setupRequest

@@ -226,11 +226,8 @@ func (s *Service) GetProject(v Viewer, id string) (Project, error) {
 	return p, err
 }
 
-// ProjectPatch changes a project; nil fields stay.
-type ProjectPatch struct {
-	Name      *string   `json:"name"`
-	MemberIDs *[]string `json:"member_ids"`
-}
+// ProjectPatch is model.ProjectPatch, the JSON document.
+type ProjectPatch = model.ProjectPatch
 
 // UpdateProject renames a project or sets its members.
 func (s *Service) UpdateProject(v Viewer, id string, patch ProjectPatch) (Project, error) {
@@ -502,11 +499,8 @@ func (s *Service) link(tx *store.Tx, parent Asset, a Asset) error {
 	return putAsset(tx, parent)
 }
 
-// AssetPatch renames or moves an asset; nil fields stay.
-type AssetPatch struct {
-	Name     *string `json:"name"`
-	ParentID *string `json:"parent_id"`
-}
+// AssetPatch is model.AssetPatch, the JSON document.
+type AssetPatch = model.AssetPatch
 
 // UpdateAsset renames an asset or moves it to another folder of its project.
 func (s *Service) UpdateAsset(v Viewer, id string, patch AssetPatch) (Asset, error) {

@@ -62,13 +62,8 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-// NewUser is what creating a user needs.
-type NewUser struct {
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	Password string `json:"password"`
-}
+// NewUser is model.NewUser, the JSON document.
+type NewUser = model.NewUser
 
 func normalizeEmail(e string) (string, error) {
 	e = strings.TrimSpace(e)
@@ -218,13 +213,8 @@ func (s *Service) ListUsers() ([]User, error) {
 	return out, err
 }
 
-// UserPatch changes some fields of a user; nil fields are left alone.
-type UserPatch struct {
-	Name     *string `json:"name"`
-	Role     *string `json:"role"`
-	Disabled *bool   `json:"disabled"`
-	Password *string `json:"password"`
-}
+// UserPatch is model.UserPatch, the JSON document.
+type UserPatch = model.UserPatch
 
 // UpdateUser applies p to the user id. The last active admin cannot be
 // demoted or disabled, so the site always has someone who can administer it.

@@ -78,13 +78,8 @@ func ParseRecipients(to string) ([]string, error) {
 	return out, nil
 }
 
-// EmailRequest is "Share via email".
-type EmailRequest struct {
-	To      string `json:"to"`
-	Message string `json:"message"`
-	Company string `json:"company"`
-	Note    string `json:"note"`
-}
+// EmailRequest is model.ShareEmail, the JSON document.
+type EmailRequest = model.ShareEmail
 
 // SendInvites emails link id to each recipient, each with a code of their own.
 func (s *Service) SendInvites(v assets.Viewer, id string, r EmailRequest) ([]Invite, error) {

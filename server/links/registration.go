@@ -46,11 +46,8 @@ func registrationForm(tx *store.Tx, l Link) ([]Field, error) {
 	return append(out, custom...), nil
 }
 
-// RegisterRequest is a visitor's registration and clickwrap acceptance.
-type RegisterRequest struct {
-	Answers         map[string]string `json:"answers"`
-	AcceptClickwrap bool              `json:"accept_clickwrap"`
-}
+// RegisterRequest is model.RegisterRequest, the JSON document.
+type RegisterRequest = model.RegisterRequest
 
 // checkAnswers validates a registration against fields.
 func checkAnswers(fields []Field, in map[string]string) (Registration, error) {

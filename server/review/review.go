@@ -39,26 +39,11 @@ const (
 // Comment is model.Comment, the JSON document.
 type Comment = model.Comment
 
-// NewComment is what a client sends. Timestamp is Frame.io v2's: frames
-// from 0 as a number that may have a fraction (v2 documents a double);
-// Ferry keeps the frame it falls in (12.5 → 12).
-type NewComment struct {
-	Text       string   `json:"text"`
-	Timestamp  *float64 `json:"timestamp"`
-	Duration   *int64   `json:"duration"`
-	Private    bool     `json:"private"`
-	Annotation *string  `json:"annotation"`
-	Page       *int     `json:"page"`
-	ParentID   string   `json:"parent_id"`
-}
+// NewComment is model.NewComment, the JSON document.
+type NewComment = model.NewComment
 
-// CommentPatch is a v2 updateComment: nil fields are left alone.
-type CommentPatch struct {
-	Text       *string  `json:"text"`
-	Timestamp  *float64 `json:"timestamp"`
-	Annotation *string  `json:"annotation"`
-	Completed  *bool    `json:"completed"`
-}
+// CommentPatch is model.CommentPatch, the JSON document.
+type CommentPatch = model.CommentPatch
 
 // frameOf turns a v2 timestamp into the frame it falls in.
 func frameOf(ts *float64) (*int64, error) {
