@@ -191,8 +191,7 @@ func (p *APIDocsPage) OnNav(ctx app.Context) {
 	ctx.Async(func() {
 		var doc openAPIDoc
 		err := call("GET", "/api/v2/openapi.json", nil, &doc)
-		var me model.Me
-		meErr := call("GET", "/api/v2/me", nil, &me)
+		me, meErr := api.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if meErr == nil {

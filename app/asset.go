@@ -47,37 +47,35 @@ func (p *AssetPage) OnDismount() { p.uploads.stop() }
 func (p *AssetPage) load(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
-		var a model.Asset
 		var stack *model.Asset
 		var versions, attachments, crumbs []model.Asset
 		var pr model.Project
-		err := call("GET", "/api/v2/assets/"+id, nil, &a)
+		a, err := api.Asset(id)
 		if err == nil && a.Type == "version_stack" {
 			s := a
 			stack = &s
-			err = call("GET", "/api/v2/assets/"+id+"/children", nil, &versions)
+			versions, err = api.Children(id, nil)
 			if err == nil && len(versions) > 0 {
 				a = versions[0]
 			}
 		} else if err == nil && a.ParentID != "" {
-			var parent model.Asset
-			if call("GET", "/api/v2/assets/"+a.ParentID, nil, &parent) == nil && parent.Type == "version_stack" {
+			if parent, perr := api.Asset(a.ParentID); perr == nil && parent.Type == "version_stack" {
 				stack = &parent
-				err = call("GET", "/api/v2/assets/"+parent.ID+"/children", nil, &versions)
+				versions, err = api.Children(parent.ID, nil)
 			}
 		}
 		if err == nil && a.Type == "file" {
-			err = call("GET", "/api/v2/assets/"+a.ID+"/children", nil, &attachments)
+			attachments, err = api.Children(a.ID, nil)
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/projects/"+a.ProjectID, nil, &pr)
+			pr, err = api.Project(a.ProjectID)
 		}
 		if err == nil {
 			crumbFrom := a.ID
 			if stack != nil {
 				crumbFrom = stack.ID
 			}
-			err = call("GET", "/api/v2/assets/"+crumbFrom+"/ancestors", nil, &crumbs)
+			crumbs, err = api.Ancestors(crumbFrom)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -108,8 +106,7 @@ func (p *AssetPage) loadLinks(ctx app.Context) {
 		return
 	}
 	ctx.Async(func() {
-		var ls []model.ShareLink
-		err := call("GET", "/api/v2/share_links?target_id="+url.QueryEscape(id), nil, &ls)
+		ls, err := api.ShareLinks(url.Values{"target_id": {id}})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil && p.asset.ID == id {
 				p.links = ls

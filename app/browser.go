@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -151,43 +152,42 @@ func (p *FolderPage) OnDismount() { p.uploads.stop() }
 func (p *FolderPage) load(ctx app.Context) {
 	projectID, folderID, collection := p.projectID, p.folderID, p.collection
 	ctx.Async(func() {
-		var pr model.Project
 		var folder model.Asset
 		var crumbs, items []model.Asset
 		var colls []model.Collection
 		var coll *model.Collection
-		err := call("GET", "/api/v2/projects/"+projectID, nil, &pr)
+		pr, err := api.Project(projectID)
 		if err == nil && folderID == "" {
 			folderID = pr.RootAssetID
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/assets/"+folderID, nil, &folder)
+			folder, err = api.Asset(folderID)
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/assets/"+folderID+"/ancestors", nil, &crumbs)
+			crumbs, err = api.Ancestors(folderID)
 		}
 		if err == nil && collection != "" {
 			var c model.Collection
-			if err = call("GET", "/api/v2/collections/"+collection, nil, &c); err == nil {
+			if c, err = api.Collection(collection); err == nil {
 				coll = &c
-				err = call("GET", "/api/v2/collections/"+collection+"/items?page_size=1000", nil, &items)
+				items, err = api.CollectionItems(collection, allPages)
 			}
 		} else if err == nil {
-			err = call("GET", "/api/v2/assets/"+folderID+"/children?page_size=1000", nil, &items)
+			items, err = api.Children(folderID, allPages)
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/projects/"+projectID+"/collections", nil, &colls)
+			colls, err = api.Collections(projectID)
 		}
 		// What is shared is extra: without it the page still browses.
 		var shared map[string]int
 		var links []model.ShareLink
 		if err == nil {
-			call("GET", "/api/v2/projects/"+projectID+"/shared", nil, &shared)
+			shared, _ = api.Shared(projectID)
 			target := folder.ID
 			if coll != nil {
 				target = coll.ID
 			}
-			call("GET", "/api/v2/share_links?target_id="+target, nil, &links)
+			links, _ = api.ShareLinks(url.Values{"target_id": {target}})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -248,7 +248,7 @@ func (p *FolderPage) createFolder(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name, parent := p.folderName, p.folder.ID
 	ctx.Async(func() {
-		err := call("POST", "/api/v2/assets/"+parent+"/children", map[string]string{"type": "folder", "name": name}, nil)
+		_, err := api.CreateFolder(parent, name)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -265,7 +265,7 @@ func (p *FolderPage) rename(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	id, name := p.renaming.ID, p.newName
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/assets/"+id, map[string]string{"name": name}, nil)
+		_, err := api.UpdateAsset(id, model.AssetPatch{Name: &name})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -283,8 +283,7 @@ func (p *FolderPage) startMove(ctx app.Context, a model.Asset) {
 	p.moving, p.moveTo, p.formErr = &aa, "", ""
 	projectID := p.project.ID
 	ctx.Async(func() {
-		var fs []model.FolderPath
-		err := call("GET", "/api/v2/projects/"+projectID+"/folders", nil, &fs)
+		fs, err := api.Folders(projectID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -303,7 +302,7 @@ func (p *FolderPage) move(ctx app.Context, e app.Event) {
 	}
 	id, to := p.moving.ID, p.moveTo
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/assets/"+id, map[string]string{"parent_id": to}, nil)
+		_, err := api.UpdateAsset(id, model.AssetPatch{ParentID: &to})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -320,7 +319,7 @@ func (p *FolderPage) renameProject(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	id, name := p.project.ID, p.newName
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/projects/"+id, map[string]string{"name": name}, nil)
+		_, err := api.UpdateProject(id, model.ProjectPatch{Name: &name})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -343,7 +342,7 @@ func (p *FolderPage) deleteProject(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/projects/"+pr.ID, nil, nil)
+		err := api.DeleteProject(pr.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -369,7 +368,7 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a model.Asset) {
 
 func (p *FolderPage) removeAsset(ctx app.Context, a model.Asset) {
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/assets/"+a.ID, nil, nil)
+		err := api.DeleteAsset(a.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -391,7 +390,7 @@ func (p *FolderPage) deleteCollection(ctx app.Context, e app.Event) {
 
 func (p *FolderPage) removeCollection(ctx app.Context, c model.Collection, projectID string) {
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/collections/"+c.ID, nil, nil)
+		err := api.DeleteCollection(c.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -573,10 +572,7 @@ func (p *FolderPage) makeCollection(ctx app.Context, e app.Event) {
 	}
 	projectID := p.project.ID
 	ctx.Async(func() {
-		var col struct {
-			Name string `json:"name"`
-		}
-		err := call("POST", "/api/v2/projects/"+projectID+"/collections", map[string]any{"asset_ids": ids}, &col)
+		col, err := api.CreateCollection(projectID, model.NewCollection{AssetIDs: ids})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()

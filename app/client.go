@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -13,18 +14,12 @@ import (
 // (same origin, so the session cookie goes along).
 var api = client.New(fetchTransport{})
 
+// allPages asks a list route for everything at once.
+var allPages = url.Values{"page_size": {"1000"}}
+
 // call sends a JSON request to the API and decodes the answer into out,
 // for the routes the typed client does not cover yet.
 func call(method, path string, in, out any) error { return api.Do(method, path, in, out) }
-
-// callWithHeader is call with extra request headers (a share link's session).
-func callWithHeader(method, path string, header map[string]string, in, out any) error {
-	c := api
-	for k, v := range header {
-		c = c.With(k, v)
-	}
-	return c.Do(method, path, in, out)
-}
 
 // isUnauthorized reports whether err means the session is gone.
 func isUnauthorized(err error) bool { return client.StatusOf(err) == 401 }
@@ -63,3 +58,6 @@ func initials(name string) string {
 	}
 	return out
 }
+
+// ptr is a pointer to v, for the optional fields of a request.
+func ptr[T any](v T) *T { return &v }

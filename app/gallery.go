@@ -152,12 +152,11 @@ func (p *SharePage) route(path string) bool {
 func (p *SharePage) load(ctx app.Context) {
 	key, invite := p.key, p.invite
 	ctx.Async(func() {
-		var s model.PublicShare
-		path := "/api/v2/public/links/" + key
+		var q url.Values
 		if invite != "" {
-			path += "?invite=" + url.QueryEscape(invite)
+			q = url.Values{"invite": {invite}}
 		}
-		err := publicCall(key, "GET", path, nil, &s)
+		s, err := publicAPI(key).PublicShare(key, q)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.fetched = true
 			if invite != "" {
@@ -271,8 +270,7 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
 	ctx.Async(func() {
-		var s model.PublicShare
-		err := publicCall(key, "POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"password": pw}, &s)
+		s, err := publicAPI(key).UnlockShare(key, pw)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if e, ok := err.(*client.Error); ok && (e.Status == 404 || e.Status == 410 || e.Code == "link_locked") {

@@ -24,8 +24,7 @@ func (p *ProjectsPage) OnMount(ctx app.Context) { p.load(ctx) }
 
 func (p *ProjectsPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		var ps []model.Project
-		err := call("GET", "/api/v2/projects?page_size=1000", nil, &ps)
+		ps, err := api.Projects(allPages)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -41,8 +40,7 @@ func (p *ProjectsPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name := p.newName
 	ctx.Async(func() {
-		var pr model.Project
-		err := call("POST", "/api/v2/projects", map[string]string{"name": name}, &pr)
+		pr, err := api.CreateProject(name)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()

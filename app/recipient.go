@@ -53,8 +53,7 @@ func (p *UploadLinkPage) OnDismount() {
 func (p *UploadLinkPage) load(ctx app.Context) {
 	key := p.key
 	ctx.Async(func() {
-		var l model.PublicUploadLink
-		err := call("GET", "/api/v2/public/links/"+key, nil, &l)
+		l, err := api.PublicUpload(key)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -94,8 +93,7 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key := p.key
 	ctx.Async(func() {
-		var l model.PublicUploadLink
-		err := call("POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"passcode": code}, &l)
+		l, err := api.UnlockUpload(key, code)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {

@@ -225,39 +225,39 @@ func (f *reviewLinkForm) defaultName() string {
 }
 
 // body is the JSON of create and edit, or a message about what is missing.
-func (f *reviewLinkForm) body() (map[string]any, string) {
+func (f *reviewLinkForm) body() (model.ReviewLinkInput, string) {
 	name := strings.TrimSpace(f.name)
 	if name == "" {
 		name = f.defaultName()
 	}
-	in := map[string]any{
-		"name":                 name,
-		"allow_approvals":      f.approvals,
-		"current_version_only": f.current,
-		"enable_downloading":   f.downloads,
-		"enable_comments":      f.comments,
-		"expires_at":           nil,
+	in := model.ReviewLinkInput{
+		Name:               &name,
+		AllowApprovals:     ptr(f.approvals),
+		CurrentVersionOnly: ptr(f.current),
+		EnableDownloading:  ptr(f.downloads),
+		EnableComments:     ptr(f.comments),
+		ExpiresAt:          model.Null[time.Time](),
 	}
 	if f.expires {
 		day, err := time.ParseInLocation("2006-01-02", f.expiresOn, time.Local)
 		if err != nil {
-			return nil, "Pick the day the link expires."
+			return in, "Pick the day the link expires."
 		}
 		end := day.AddDate(0, 0, 1).Add(-time.Second)
 		if end.Before(time.Now()) {
-			return nil, "The expiration date is in the past."
+			return in, "The expiration date is in the past."
 		}
 		// The link works through the whole chosen day.
-		in["expires_at"] = end.Format(time.RFC3339)
+		in.ExpiresAt = model.Set(end)
 	}
 	keeps := f.link != nil && f.link.HasPassword
 	switch {
 	case f.password && f.newPassword != "":
-		in["password"] = f.newPassword
+		in.Password = ptr(f.newPassword)
 	case f.password && !keeps:
-		return nil, "Type a password, or turn the password off."
+		return in, "Type a password, or turn the password off."
 	case !f.password && keeps:
-		in["remove_password"] = true
+		in.RemovePassword = true
 	}
 	return in, ""
 }
@@ -291,10 +291,7 @@ func (d *reviewLinkDialogs) sendEmail(ctx app.Context, e app.Event) {
 	id, to, msg := d.created.ID, d.emailTo, d.emailMsg
 	d.emailBusy, d.emailErr, d.emailSent = true, "", ""
 	ctx.Async(func() {
-		var out struct {
-			SentTo []string `json:"sent_to"`
-		}
-		err := call("POST", "/api/v2/review_links/"+id+"/share", map[string]string{"recipients": to, "message": msg}, &out)
+		out, err := api.ShareReviewLink(id, model.ReviewLinkShare{Recipients: to, Message: msg})
 		ctx.Dispatch(func(ctx app.Context) {
 			d.emailBusy = false
 			if err != nil {
@@ -340,7 +337,7 @@ func (d *reviewLinkDialogs) OnMount(ctx app.Context) {
 // unlock opens a link that locked itself after wrong passwords.
 func (d *reviewLinkDialogs) unlock(ctx app.Context, l model.ReviewLink) {
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/review_links/"+l.ID, map[string]bool{"locked": false}, nil)
+		_, err := api.UpdateReviewLink(l.ID, model.ReviewLinkInput{Locked: ptr(false)})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				toast(ctx, "Could not unlock: "+err.Error())
@@ -435,12 +432,14 @@ func (d *reviewLinkDialogs) submit(ctx app.Context, e app.Event) {
 		var l model.ReviewLink
 		var err error
 		if f.link != nil {
-			err = call("PUT", "/api/v2/review_links/"+f.link.ID, in, &l)
+			l, err = api.UpdateReviewLink(f.link.ID, in)
 		} else {
-			err = call("POST", "/api/v2/projects/"+f.projectID+"/review_links", in, &l)
+			l, err = api.CreateReviewLink(f.projectID, in)
 			if err == nil && len(ids) > 0 {
-				if err2 := call("POST", "/api/v2/review_links/"+l.ID+"/assets", map[string]any{"asset_ids": ids}, &l); err2 != nil {
+				if l2, err2 := api.AddReviewAssets(l.ID, ids); err2 != nil {
 					err = &client.Error{Detail: "The link was made, but the files could not be added to it: " + err2.Error()}
+				} else {
+					l = l2
 				}
 			}
 		}
@@ -466,7 +465,7 @@ func (d *reviewLinkDialogs) remove(ctx app.Context, e app.Event) {
 	r := d.confirm
 	d.busy, d.err = true, ""
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/review_links/"+r.link.ID, nil, nil)
+		err := api.DeleteReviewLink(r.link.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
 			if err != nil {
@@ -709,14 +708,14 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 		var prs []model.Project
 		var err error
 		if projectID != "" {
-			err = call("GET", "/api/v2/projects/"+projectID, nil, &pr)
+			pr, err = api.Project(projectID)
 			if err == nil {
-				err = call("GET", "/api/v2/projects/"+projectID+"/review_links?page_size=1000", nil, &links)
+				links, err = api.ReviewLinks(projectID, allPages)
 			}
 		} else {
-			err = call("GET", "/api/v2/review_links?page_size=1000", nil, &links)
+			links, err = api.ReviewLinks("", allPages)
 			if err == nil {
-				call("GET", "/api/v2/projects?page_size=1000", nil, &prs)
+				prs, _ = api.Projects(allPages)
 			}
 		}
 		// The verdicts are extra: without them the list still shows.
@@ -728,8 +727,7 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 				wg.Add(1)
 				go func(id string) {
 					defer wg.Done()
-					var act model.ReviewLinkActivity
-					if call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act) == nil {
+					if act, err := api.ReviewActivity(id); err == nil {
 						mu.Lock()
 						tallies[id] = tallyOf(act)
 						mu.Unlock()
@@ -1003,19 +1001,18 @@ func (p *ReviewLinkPage) OnNav(ctx app.Context) {
 func (p *ReviewLinkPage) load(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
-		var l model.ReviewLink
 		var items []model.ReviewLinkItem
 		var act model.ReviewLinkActivity
 		var pr model.Project
-		err := call("GET", "/api/v2/review_links/"+id, nil, &l)
+		l, err := api.ReviewLink(id)
 		if err == nil {
-			err = call("GET", "/api/v2/review_links/"+id+"/items?page_size=1000", nil, &items)
+			items, err = api.ReviewItems(id, allPages)
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act)
+			act, err = api.ReviewActivity(id)
 		}
 		if err == nil {
-			call("GET", "/api/v2/projects/"+l.ProjectID, nil, &pr)
+			pr, _ = api.Project(l.ProjectID)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if id != p.id {
@@ -1043,11 +1040,10 @@ func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
 		}
 		id := p.id
 		ctx.Async(func() {
-			var act model.ReviewLinkActivity
 			var l model.ReviewLink
-			err := call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act)
+			act, err := api.ReviewActivity(id)
 			if err == nil {
-				err = call("GET", "/api/v2/review_links/"+id, nil, &l)
+				l, err = api.ReviewLink(id)
 			}
 			ctx.Dispatch(func(ctx app.Context) {
 				if seq != p.pollSeq || id != p.id {
@@ -1068,8 +1064,7 @@ func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
 func (p *ReviewLinkPage) refresh(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
-		var act model.ReviewLinkActivity
-		err := call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act)
+		act, err := api.ReviewActivity(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil && id == p.id {
 				p.act, p.updated = act, time.Now()
@@ -1087,8 +1082,7 @@ func (p *ReviewLinkPage) reply(ctx app.Context, e app.Event) {
 	}
 	p.sending, p.replyErr = true, ""
 	ctx.Async(func() {
-		var c model.Comment
-		err := call("POST", "/api/v2/comments/"+parent+"/replies", map[string]string{"text": text}, &c)
+		c, err := api.Reply(parent, model.NewComment{Text: text})
 		ctx.Dispatch(func(ctx app.Context) {
 			p.sending = false
 			if err != nil {
@@ -1121,7 +1115,7 @@ func (p *ReviewLinkPage) setCompleted(ctx app.Context, c model.Comment, done boo
 	}
 	p.busy[c.ID] = true
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/comments/"+c.ID, map[string]bool{"completed": done}, nil)
+		_, err := api.UpdateComment(c.ID, model.CommentPatch{Completed: &done})
 		ctx.Dispatch(func(ctx app.Context) {
 			delete(p.busy, c.ID)
 			if err != nil {

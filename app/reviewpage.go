@@ -208,8 +208,7 @@ func (p *ReviewerPage) async(ctx app.Context, f func(app.Context) func(app.Conte
 func (p *ReviewerPage) load(ctx app.Context) {
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var r model.PublicReview
-		err := call("GET", "/api/v2/public/links/"+key, nil, &r)
+		r, err := api.PublicReview(key)
 		return func(ctx app.Context) {
 			if err == nil && r.Kind != "review" {
 				err = &client.Error{Status: 404}
@@ -295,8 +294,7 @@ func (p *ReviewerPage) unlock(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var r model.PublicReview
-		err := call("POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"password": pw}, &r)
+		r, err := api.UnlockReview(key, pw)
 		return func(ctx app.Context) {
 			p.busy = false
 			if isClosedErr(err) {
@@ -333,8 +331,7 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var r model.PublicReview
-		err := call("POST", "/api/v2/public/links/"+key+"/reviewer", map[string]string{"name": name}, &r)
+		r, err := api.SetReviewer(key, name)
 		return func(ctx app.Context) {
 			p.busy = false
 			if isClosedErr(err) {
@@ -510,8 +507,7 @@ func (p *ReviewerPage) loadComments(ctx app.Context) {
 	}
 	key, id := p.key, p.shown().id
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var cs []model.Comment
-		err := call("GET", "/api/v2/public/links/"+key+"/assets/"+id+"/comments", nil, &cs)
+		cs, err := api.PublicComments(key, id)
 		return func(ctx app.Context) {
 			if p.open < 0 || p.shown().id != id {
 				return // the viewer moved on
@@ -586,15 +582,15 @@ func (p *ReviewerPage) postComment(ctx app.Context, e app.Event) {
 		return
 	}
 	s := p.shown()
-	body := map[string]any{"text": text, "timestamp": nil, "annotation": nil, "page": nil, "parent_id": nil}
+	body := model.NewComment{Text: text}
 	if isTimed(s.kind) && p.atTime {
-		body["timestamp"] = frameAt(p.playerTime(), p.fps())
+		body.Timestamp = ptr(float64(frameAt(p.playerTime(), p.fps())))
 	}
 	if len(p.shapes) > 0 {
 		w, h := p.dims(s)
 		b, err := json.Marshal(model.Annotation{Width: float64(w), Height: float64(h), Shapes: p.shapes})
 		if err == nil {
-			body["annotation"] = string(b)
+			body.Annotation = ptr(string(b))
 		}
 	}
 	p.posting, p.postErr = true, ""
@@ -620,17 +616,16 @@ func (p *ReviewerPage) postReply(ctx app.Context, e app.Event) {
 		return
 	}
 	p.posting, p.postErr = true, ""
-	body := map[string]any{"text": text, "timestamp": nil, "annotation": nil, "page": nil, "parent_id": p.replyTo}
+	body := model.NewComment{Text: text, ParentID: p.replyTo}
 	p.submitComment(ctx, p.shown().id, body, func(ctx app.Context, c model.Comment) {
 		p.replyTo, p.replyText = "", ""
 	})
 }
 
-func (p *ReviewerPage) submitComment(ctx app.Context, id string, body map[string]any, done func(app.Context, model.Comment)) {
+func (p *ReviewerPage) submitComment(ctx app.Context, id string, body model.NewComment, done func(app.Context, model.Comment)) {
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var c model.Comment
-		err := call("POST", "/api/v2/public/links/"+key+"/assets/"+id+"/comments", body, &c)
+		c, err := api.PublicComment(key, id, body)
 		return func(ctx app.Context) {
 			p.posting = false
 			if isClosedErr(err) {
@@ -691,16 +686,14 @@ func (p *ReviewerPage) decide(ctx app.Context, status string) {
 	if it.MyApproval == status {
 		status = "" // pressing the chosen decision again takes it back
 	}
-	var body struct {
-		Status *string `json:"status"`
-	}
+	var verdict *string
 	if status != "" {
-		body.Status = &status
+		verdict = &status
 	}
 	p.deciding, p.decideErr = true, ""
 	key, id, i := p.key, it.ID, p.open
 	p.async(ctx, func(app.Context) func(app.Context) {
-		err := call("PUT", "/api/v2/public/links/"+key+"/assets/"+id+"/approval", body, nil)
+		err := api.SetApproval(key, id, verdict)
 		return func(ctx app.Context) {
 			p.deciding = false
 			if isClosedErr(err) {

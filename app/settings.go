@@ -60,8 +60,7 @@ func (p *SettingsPage) OnMount(ctx app.Context) {
 	p.load(ctx)
 	p.loadWatermark(ctx)
 	ctx.Async(func() {
-		var m model.MediaStatus
-		if call("GET", "/api/v2/settings/media", nil, &m) == nil {
+		if m, err := api.MediaStatus(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { p.media = &m })
 		}
 	})
@@ -92,19 +91,18 @@ func (p *SettingsPage) load(ctx app.Context) {
 	filter := p.filter
 	fetchMe := !p.meFetched
 	ctx.Async(func() {
-		var st model.EmailStatus
 		var msgs []model.OutboxMessage
 		var me model.Me
-		err := call("GET", "/api/v2/settings/email", nil, &st)
+		st, err := api.EmailStatus()
 		if err == nil {
 			q := url.Values{"page_size": {strconv.Itoa(outboxPageSize)}}
 			if filter != "" {
 				q.Set("status", filter)
 			}
-			err = call("GET", "/api/v2/outbox?"+q.Encode(), nil, &msgs)
+			msgs, err = api.Outbox(q)
 		}
 		if fetchMe {
-			call("GET", "/api/v2/me", nil, &me)
+			me, _ = api.Me()
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -142,7 +140,7 @@ func (p *SettingsPage) sendTest(ctx app.Context, e app.Event) {
 	to := strings.TrimSpace(p.testTo)
 	p.testing, p.testOK, p.testErr = true, "", ""
 	ctx.Async(func() {
-		err := call("POST", "/api/v2/settings/email/test", map[string]string{"to": to}, nil)
+		err := api.TestEmail(to)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.testing = false
 			if err != nil {
@@ -161,7 +159,7 @@ func (p *SettingsPage) retry(ctx app.Context, m model.OutboxMessage) {
 	}
 	p.retrying[m.ID] = true
 	ctx.Async(func() {
-		err := call("POST", "/api/v2/outbox/"+m.ID+"/retry", nil, nil)
+		_, err := api.RetryMail(m.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			delete(p.retrying, m.ID)
 			if err != nil {
@@ -176,8 +174,7 @@ func (p *SettingsPage) retry(ctx app.Context, m model.OutboxMessage) {
 
 func (p *SettingsPage) view(ctx app.Context, id string) {
 	ctx.Async(func() {
-		var m model.OutboxMessage
-		err := call("GET", "/api/v2/outbox/"+id, nil, &m)
+		m, err := api.OutboxMessage(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -210,10 +207,9 @@ func (p *SettingsPage) Render() app.UI {
 func (p *SettingsPage) saveSMTP(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.saving, p.saveErr = true, ""
-	in := map[string]string{"smtp_url": p.smtpURL, "from": p.smtpFrom}
+	in := model.EmailSettings{SMTPURL: p.smtpURL, From: p.smtpFrom}
 	ctx.Async(func() {
-		var st model.EmailStatus
-		err := call("PUT", "/api/v2/settings/email", in, &st)
+		st, err := api.SetEmailSettings(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.saving = false
 			if err != nil {
@@ -611,8 +607,7 @@ var watermarkPositions = []struct{ value, label string }{
 
 func (p *SettingsPage) loadWatermark(ctx app.Context) {
 	ctx.Async(func() {
-		var w model.WatermarkSettings
-		err := call("GET", "/api/v2/settings/watermark", nil, &w)
+		w, err := api.Watermark()
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.wm.err = err.Error()
@@ -631,11 +626,10 @@ func (p *SettingsPage) setWatermark(w model.WatermarkSettings) {
 func (p *SettingsPage) saveWatermark(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	w := p.wm.edit
-	in := map[string]any{"text": strings.TrimSpace(w.Text), "position": w.Position, "opacity": w.Opacity, "scale": w.Scale}
+	in := model.WatermarkSettings{Text: strings.TrimSpace(w.Text), Position: w.Position, Opacity: w.Opacity, Scale: w.Scale}
 	p.wm.saving, p.wm.err = true, ""
 	ctx.Async(func() {
-		var out model.WatermarkSettings
-		err := call("PUT", "/api/v2/settings/watermark", in, &out)
+		out, err := api.SetWatermark(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.saving = false
 			if err != nil {
@@ -683,8 +677,7 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 	}
 	p.wm.logoBusy, p.wm.err = true, ""
 	ctx.Async(func() {
-		var out model.WatermarkSettings
-		err := call("DELETE", "/api/v2/settings/watermark/logo", nil, &out)
+		out, err := api.DeleteWatermarkLogo()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.logoBusy = false
 			if err != nil {

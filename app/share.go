@@ -382,8 +382,7 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	d.loadGovernance(ctx, f)
 	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
 		ctx.Async(func() {
-			var wm model.WatermarkSettings
-			err := call("GET", "/api/v2/settings/watermark", nil, &wm)
+			wm, err := api.Watermark()
 			ctx.Dispatch(func(ctx app.Context) {
 				if err == nil {
 					d.wm = &wm
@@ -401,13 +400,13 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 		switch t.Type {
 		case "asset":
 			var a model.Asset
-			if err = call("GET", "/api/v2/assets/"+t.ID, nil, &a); err == nil {
+			if a, err = api.Asset(t.ID); err == nil {
 				items = []model.Asset{a}
 			}
 		case "collection":
-			err = call("GET", "/api/v2/collections/"+t.ID+"/items?page_size=1000", nil, &items)
+			items, err = api.CollectionItems(t.ID, allPages)
 		case "folder":
-			err = call("GET", "/api/v2/assets/"+t.ID+"/children?page_size=1000", nil, &items)
+			items, err = api.Children(t.ID, allPages)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			// Without the files every option stays offered.
@@ -490,7 +489,7 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 
 func (d *shareDialogs) unlock(ctx app.Context, l model.ShareLink) {
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"locked": false}, nil)
+		_, err := api.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: ptr(false)})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				toast(ctx, "Not unlocked: "+err.Error())
@@ -509,8 +508,7 @@ func (d *shareDialogs) openLog(ctx app.Context, l model.ShareLink) {
 	lg := &shareLog{link: l}
 	d.log = lg
 	ctx.Async(func() {
-		var entries []model.AccessLogEntry
-		err := call("GET", "/api/v2/share_links/"+l.ID+"/access_log", nil, &entries)
+		entries, err := api.ShareLinkAccessLog(l.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			lg.loaded = true
 			if err != nil {
@@ -527,7 +525,7 @@ func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
 	l := d.confirm
 	d.busy, d.err = true, ""
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/share_links/"+l.ID, nil, nil)
+		err := api.DeleteShareLink(l.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
 			if err != nil {
@@ -1257,8 +1255,7 @@ func (p *ShareLinksPage) OnNav(ctx app.Context) {
 
 func (p *ShareLinksPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		var ls []model.ShareLink
-		err := call("GET", "/api/v2/share_links", nil, &ls)
+		ls, err := api.ShareLinks(nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -124,8 +125,7 @@ func (s *sharingLinks) OnMount(ctx app.Context) {
 
 func (s *sharingLinks) load(ctx app.Context) {
 	ctx.Async(func() {
-		var ls []model.ShareLink
-		err := call("GET", "/api/v2/share_links?view=sharing", nil, &ls)
+		ls, err := api.ShareLinks(url.Values{"view": {"sharing"}})
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -176,11 +176,7 @@ func (s *sharingLinks) revokeAll(ctx app.Context, e app.Event) {
 	}
 	s.busy, s.confirmErr = true, ""
 	ctx.Async(func() {
-		var out struct {
-			Revoked int `json:"revoked"`
-			Skipped int `json:"skipped"`
-		}
-		err := call("POST", "/api/v2/share_links/revoke", map[string]any{"ids": ids}, &out)
+		out, err := api.RevokeShareLinks(ids)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.busy = false
 			if err != nil {
@@ -463,20 +459,19 @@ func (p *sharingLinkPage) OnUpdate(ctx app.Context) {
 func (p *sharingLinkPage) load(ctx app.Context) {
 	id := p.LinkID
 	ctx.Async(func() {
-		var l model.ShareLink
-		err := call("GET", "/api/v2/share_links/"+id, nil, &l)
+		l, err := api.ShareLink(id)
 		var forms []model.ShareForm
 		var wraps []model.Clickwrap
 		var folders []model.FolderPath
 		if err == nil {
 			if l.FormID != "" {
-				call("GET", "/api/v2/share_forms", nil, &forms)
+				forms, _ = api.ShareForms()
 			}
 			if l.ClickwrapID != "" {
-				call("GET", "/api/v2/clickwraps", nil, &wraps)
+				wraps, _ = api.Clickwraps()
 			}
 			if l.InboxFolderID != "" {
-				call("GET", "/api/v2/projects/"+l.ProjectID+"/folders", nil, &folders)
+				folders, _ = api.Folders(l.ProjectID)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -513,8 +508,7 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 	switch tab {
 	case "log":
 		ctx.Async(func() {
-			var entries []model.AccessLogEntry
-			err := call("GET", "/api/v2/share_links/"+id+"/access_log", nil, &entries)
+			entries, err := api.ShareLinkAccessLog(id)
 			ctx.Dispatch(func(ctx app.Context) {
 				p.logDone = true
 				if err != nil {
@@ -529,8 +523,7 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 		p.loadFiles(ctx)
 	case "registrations":
 		ctx.Async(func() {
-			var regs []model.Registration
-			err := call("GET", "/api/v2/share_links/"+id+"/registrations", nil, &regs)
+			regs, err := api.ShareLinkRegistrations(id)
 			ctx.Dispatch(func(ctx app.Context) {
 				p.regDone = true
 				if err != nil {
@@ -641,19 +634,18 @@ func (p *sharingLinkPage) loadFiles(ctx app.Context) {
 		var err error
 		if l.TargetType == "collection" {
 			var c model.Collection
-			if err = call("GET", "/api/v2/collections/"+l.TargetID, nil, &c); err == nil {
+			if c, err = api.Collection(l.TargetID); err == nil {
 				ids = c.AssetIDs
 			}
 		}
 		var files, pool []model.Asset
 		for _, id := range ids {
-			var a model.Asset
-			if e := call("GET", "/api/v2/assets/"+id, nil, &a); e == nil {
+			if a, e := api.Asset(id); e == nil {
 				files = append(files, a)
 			}
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/search/library?type=file&page_size=500&project_id="+l.ProjectID, nil, &pool)
+			pool, err = api.SearchLibrary(url.Values{"type": {"file"}, "page_size": {"500"}, "project_id": {l.ProjectID}})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.link == nil || p.link.ID != l.ID {
@@ -675,8 +667,7 @@ func (p *sharingLinkPage) editFiles(ctx app.Context, add, remove []string) {
 	id := p.LinkID
 	p.saving, p.filesErr = true, ""
 	ctx.Async(func() {
-		var l model.ShareLink
-		err := call("POST", "/api/v2/share_links/"+id+"/items", map[string]any{"add": add, "remove": remove}, &l)
+		l, err := api.EditShareLinkItems(id, model.ShareLinkItems{Add: add, Remove: remove})
 		ctx.Dispatch(func(ctx app.Context) {
 			p.saving = false
 			if err != nil {
@@ -1000,8 +991,7 @@ type sharingSettings struct {
 
 func (s *sharingSettings) OnMount(ctx app.Context) {
 	ctx.Async(func() {
-		var set model.SharingSettings
-		err := call("GET", "/api/v2/settings/sharing", nil, &set)
+		set, err := api.SharingSettings()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -1018,19 +1008,19 @@ func (s *sharingSettings) OnMount(ctx app.Context) {
 
 func (s *sharingSettings) save(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	var days any
+	var days *int
 	if d := strings.TrimSpace(s.days); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil || n < 1 || n > 3650 {
 			s.saveErr = "Default expiration is a whole number of days from 1 to 3650, or blank for never."
 			return
 		}
-		days = n
+		days = &n
 	}
-	in := map[string]any{"allow_custom_urls": s.customURLs, "require_password": s.reqPW, "default_expiration_days": days}
+	in := model.SharingSettings{AllowCustomURLs: s.customURLs, RequirePassword: s.reqPW, DefaultExpirationDays: days}
 	s.saving, s.saveErr = true, ""
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/settings/sharing", in, nil)
+		_, err := api.SetSharingSettings(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.saving = false
 			if err != nil {
@@ -1102,8 +1092,7 @@ func (s *sharingClickwraps) OnMount(ctx app.Context) {
 
 func (s *sharingClickwraps) load(ctx app.Context) {
 	ctx.Async(func() {
-		var cs []model.Clickwrap
-		err := call("GET", "/api/v2/clickwraps", nil, &cs)
+		cs, err := api.Clickwraps()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {

@@ -207,21 +207,20 @@ func (f *shareForm) governance(in map[string]any) string {
 func (d *shareDialogs) loadGovernance(ctx app.Context, f *shareForm) {
 	asset, project := f.privAsset(), f.target.ProjectID
 	ctx.Async(func() {
-		var set model.SharingSettings
-		setErr := call("GET", "/api/v2/settings/sharing", nil, &set)
+		set, setErr := api.SharingSettings()
 		var priv model.Privilege
 		privErr := error(nil)
 		if asset != "" {
-			privErr = call("GET", "/api/v2/assets/"+asset+"/privileges", nil, &priv)
+			priv, privErr = api.MyPrivilege(asset)
 		}
 		var forms []model.ShareForm
 		var wraps []model.Clickwrap
 		var folders []model.FolderPath
 		if f.kind == "public" {
-			call("GET", "/api/v2/share_forms", nil, &forms)
-			call("GET", "/api/v2/clickwraps", nil, &wraps)
+			forms, _ = api.ShareForms()
+			wraps, _ = api.Clickwraps()
 			if project != "" {
-				call("GET", "/api/v2/projects/"+project+"/folders", nil, &folders)
+				folders, _ = api.Folders(project)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -502,8 +501,7 @@ func (p *shareEmailPanel) load(ctx app.Context) {
 	id := p.Link.ID
 	p.loadedFor = id
 	ctx.Async(func() {
-		var rs []model.ShareRecipient
-		err := call("GET", "/api/v2/share_links/"+id+"/emails", nil, &rs)
+		rs, err := api.ShareLinkRecipients(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.loadedFor != id {
 				return
@@ -524,15 +522,14 @@ func (p *shareEmailPanel) send(ctx app.Context, e app.Event) {
 		p.err = "Type at least one email address."
 		return
 	}
-	in := map[string]any{
-		"to": strings.TrimSpace(p.to), "message": strings.TrimSpace(p.message),
-		"company": strings.TrimSpace(p.company), "note": strings.TrimSpace(p.note),
+	in := model.ShareEmail{
+		To: strings.TrimSpace(p.to), Message: strings.TrimSpace(p.message),
+		Company: strings.TrimSpace(p.company), Note: strings.TrimSpace(p.note),
 	}
 	id := p.Link.ID
 	p.busy, p.err = true, ""
 	ctx.Async(func() {
-		var added []model.ShareRecipient
-		err := call("POST", "/api/v2/share_links/"+id+"/emails", in, &added)
+		added, err := api.EmailShareLink(id, in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {

@@ -130,8 +130,7 @@ func (s *sharingForms) OnMount(ctx app.Context) {
 
 func (s *sharingForms) load(ctx app.Context) {
 	ctx.Async(func() {
-		var fs []model.ShareForm
-		err := call("GET", "/api/v2/share_forms", nil, &fs)
+		fs, err := api.ShareForms()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {

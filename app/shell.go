@@ -94,8 +94,7 @@ func (s *sidebar) OnMount(ctx app.Context) {
 		s.me = &cached
 	}
 	ctx.Async(func() {
-		var me model.Me
-		err := call("GET", "/api/v2/me", nil, &me)
+		me, err := api.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.meLoaded = true
 			if err != nil {
@@ -114,7 +113,7 @@ func (s *sidebar) OnMount(ctx app.Context) {
 
 func (s *sidebar) logout(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
-		call("POST", "/api/v2/auth/logout", nil, nil)
+		api.Logout()
 		ctx.Dispatch(func(ctx app.Context) {
 			ctx.DelState("me")
 			ctx.Navigate("/login")

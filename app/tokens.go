@@ -32,8 +32,7 @@ func (p *TokensPage) OnMount(ctx app.Context) {
 
 func (p *TokensPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		var ts []model.Token
-		err := call("GET", "/api/v2/tokens", nil, &ts)
+		ts, err := api.Tokens()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -55,18 +54,15 @@ func (p *TokensPage) create(ctx app.Context, e app.Event) {
 			}
 		}
 	}
-	in := map[string]any{"name": p.name, "scopes": scopes}
+	in := model.NewToken{Name: p.name, Scopes: scopes}
 	ctx.Async(func() {
-		var out struct {
-			Token string `json:"token"`
-		}
-		err := call("POST", "/api/v2/tokens", in, &out)
+		out, err := api.CreateToken(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
-			p.creating, p.secret, p.formErr = false, out.Token, ""
+			p.creating, p.secret, p.formErr = false, out.Secret, ""
 			reload(ctx)
 		})
 	})
@@ -77,7 +73,7 @@ func (p *TokensPage) revoke(ctx app.Context, t model.Token) {
 		return
 	}
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/tokens/"+t.ID, nil, nil)
+		err := api.DeleteToken(t.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()

@@ -110,9 +110,9 @@ func (p *UploadLinksPage) loadProjects(ctx app.Context) {
 		var prs []model.Project
 		var err error
 		if projectID != "" {
-			err = call("GET", "/api/v2/projects/"+projectID, nil, &pr)
+			pr, err = api.Project(projectID)
 		} else {
-			err = call("GET", "/api/v2/projects?page_size=1000", nil, &prs)
+			prs, err = api.Projects(allPages)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if projectID != p.projectID {
@@ -140,15 +140,16 @@ func (p *UploadLinksPage) load(ctx app.Context) {
 	if s := strings.TrimSpace(p.q); s != "" {
 		q.Set("q", s)
 	}
-	filter := q.Encode()
+	filter := url.Values{}
+	for k, v := range q {
+		filter[k] = v
+	}
 	q.Set("page_size", "1000")
-	list := q.Encode()
 	ctx.Async(func() {
-		var links []model.UploadLink
 		var st model.UploadLinkStats
-		err := call("GET", "/api/v2/upload_links?"+list, nil, &links)
+		links, err := api.UploadLinks(q)
 		if err == nil {
-			err = call("GET", "/api/v2/upload_links/stats?"+filter, nil, &st)
+			st, err = api.UploadLinkStats(filter)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if seq != p.loadSeq {
@@ -221,8 +222,7 @@ func (p *UploadLinksPage) loadFolders(ctx app.Context, projectID string) {
 		return
 	}
 	ctx.Async(func() {
-		var fs []model.FolderPath
-		err := call("GET", "/api/v2/projects/"+projectID+"/folders", nil, &fs)
+		fs, err := api.Folders(projectID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.form == nil || p.form.projectID != projectID {
 				return
@@ -238,7 +238,7 @@ func (p *UploadLinksPage) loadFolders(ctx app.Context, projectID string) {
 
 // optionalLimit reads an optional whole number of the advanced options: blank is
 // unlimited (nil).
-func optionalLimit(s, what string) (any, string) {
+func optionalLimit(s, what string) (*int, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, ""
@@ -247,7 +247,7 @@ func optionalLimit(s, what string) (any, string) {
 	if err != nil || n < 1 {
 		return nil, what + " must be a whole number above 0, or blank for no limit."
 	}
-	return n, ""
+	return &n, ""
 }
 
 func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
@@ -257,19 +257,16 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 		f.err = "Pick the project the files go into."
 		return
 	}
-	in := map[string]any{
-		"project_id":      f.projectID,
-		"name":            strings.TrimSpace(f.name),
-		"recipient_email": strings.TrimSpace(f.email),
-		"recipient_name":  strings.TrimSpace(f.recipient),
-		"message":         strings.TrimSpace(f.message),
-	}
-	if f.folderID != "" {
-		in["folder_id"] = f.folderID
+	in := model.NewUploadLink{
+		ProjectID:      f.projectID,
+		FolderID:       f.folderID,
+		Name:           strings.TrimSpace(f.name),
+		RecipientEmail: strings.TrimSpace(f.email),
+		RecipientName:  strings.TrimSpace(f.recipient),
+		Message:        strings.TrimSpace(f.message),
 	}
 	switch f.expires {
-	case "never":
-		in["expires_in_days"] = nil
+	case "never": // no expires_in_days: the link never expires
 	case "custom":
 		day, err := time.ParseInLocation("2006-01-02", f.expiresOn, time.Local)
 		if err != nil {
@@ -277,27 +274,31 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 			return
 		}
 		// The link works through the whole chosen day.
-		in["expires_at"] = day.AddDate(0, 0, 1).Add(-time.Second).Format(time.RFC3339)
+		in.ExpiresAt = ptr(day.AddDate(0, 0, 1).Add(-time.Second))
 	default:
 		n, _ := strconv.Atoi(f.expires)
-		in["expires_in_days"] = n
+		in.ExpiresInDays = &n
 	}
-	for _, l := range []struct{ key, value, what string }{
-		{"max_files", f.maxFiles, "Max files"},
-		{"max_file_mb", f.maxFileMB, "Max per file"},
-		{"max_total_mb", f.maxTotalMB, "Max in total"},
+	for _, l := range []struct {
+		set         func(n int)
+		value, what string
+	}{
+		{func(n int) { in.MaxFiles = &n }, f.maxFiles, "Max files"},
+		{func(n int) { in.MaxFileMB = ptr(int64(n)) }, f.maxFileMB, "Max per file"},
+		{func(n int) { in.MaxTotalMB = ptr(int64(n)) }, f.maxTotalMB, "Max in total"},
 	} {
 		v, msg := optionalLimit(l.value, l.what)
 		if msg != "" {
 			f.err, f.advanced = msg, true
 			return
 		}
-		in[l.key] = v
+		if v != nil {
+			l.set(*v)
+		}
 	}
 	f.busy, f.err = true, ""
 	ctx.Async(func() {
-		var out model.UploadLink
-		err := call("POST", "/api/v2/upload_links", in, &out)
+		out, err := api.CreateUploadLink(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {
@@ -340,9 +341,9 @@ func (p *UploadLinksPage) confirmed(ctx app.Context, e app.Event) {
 		var out model.UploadLink
 		var err error
 		if c.action == "resend" {
-			err = call("POST", "/api/v2/upload_links/"+c.link.ID+"/resend", nil, &out)
+			out, err = api.ResendUploadLink(c.link.ID)
 		} else {
-			err = call("DELETE", "/api/v2/upload_links/"+c.link.ID, nil, nil)
+			err = api.DeleteUploadLink(c.link.ID)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			c.busy = false

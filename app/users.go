@@ -34,8 +34,7 @@ func (p *UsersPage) OnMount(ctx app.Context) {
 
 func (p *UsersPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		var us []model.User
-		err := call("GET", "/api/v2/users?page_size=1000", nil, &us)
+		us, err := api.Users(allPages)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -49,9 +48,9 @@ func (p *UsersPage) load(ctx app.Context) {
 
 func (p *UsersPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	in := map[string]string{"name": p.newName, "email": p.newEmail, "password": p.newPass, "role": p.newRole}
+	in := model.NewUser{Name: p.newName, Email: p.newEmail, Password: p.newPass, Role: p.newRole}
 	ctx.Async(func() {
-		err := call("POST", "/api/v2/users", in, nil)
+		_, err := api.CreateUser(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -64,9 +63,9 @@ func (p *UsersPage) create(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *UsersPage) patch(ctx app.Context, id string, body map[string]any, done string) {
+func (p *UsersPage) patch(ctx app.Context, id string, body model.UserPatch, done string) {
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/users/"+id, body, nil)
+		_, err := api.UpdateUser(id, body)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -108,7 +107,7 @@ func (p *UsersPage) Render() app.UI {
 						app.Td().Body(status),
 						app.Td().Class("row-actions").Body(
 							button("Make "+other, "ghost", func(ctx app.Context, e app.Event) {
-								p.patch(ctx, u.ID, map[string]any{"role": other}, u.Name+" is now "+other)
+								p.patch(ctx, u.ID, model.UserPatch{Role: &other}, u.Name+" is now "+other)
 							}),
 							button("Privileges", "ghost", func(ctx app.Context, e app.Event) {
 								uu := u
@@ -121,12 +120,12 @@ func (p *UsersPage) Render() app.UI {
 							app.If(!u.Disabled, func() app.UI {
 								return button("Disable", "danger-ghost", func(ctx app.Context, e app.Event) {
 									if app.Window().Call("confirm", "Disable "+u.Name+"? They are logged out at once and cannot log in until enabled again.").Bool() {
-										p.patch(ctx, u.ID, map[string]any{"disabled": true}, u.Name+" disabled")
+										p.patch(ctx, u.ID, model.UserPatch{Disabled: ptr(true)}, u.Name+" disabled")
 									}
 								})
 							}).Else(func() app.UI {
 								return button("Enable", "ghost", func(ctx app.Context, e app.Event) {
-									p.patch(ctx, u.ID, map[string]any{"disabled": false}, u.Name+" enabled")
+									p.patch(ctx, u.ID, model.UserPatch{Disabled: ptr(false)}, u.Name+" enabled")
 								})
 							}),
 						),
@@ -169,7 +168,7 @@ func (p *UsersPage) Render() app.UI {
 				button("Set password", "primary", func(ctx app.Context, e app.Event) {
 					id, pw := u.ID, p.resetPW
 					p.resetFor = nil
-					p.patch(ctx, id, map[string]any{"password": pw}, "Password changed")
+					p.patch(ctx, id, model.UserPatch{Password: &pw}, "Password changed")
 				}),
 			)
 		}),
@@ -205,11 +204,10 @@ func (p *userPrivileges) OnMount(ctx app.Context) {
 func (p *userPrivileges) load(ctx app.Context) {
 	id := p.User.ID
 	ctx.Async(func() {
-		var rules []model.Privilege
+		rules, err := api.Privileges(id)
 		var projects []model.Project
-		err := call("GET", "/api/v2/users/"+id+"/privileges", nil, &rules)
 		if err == nil {
-			err = call("GET", "/api/v2/projects?page_size=1000", nil, &projects)
+			projects, err = api.Projects(allPages)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -242,7 +240,7 @@ func (p *userPrivileges) projectName(id string) string {
 func (p *userPrivileges) put(ctx app.Context, folderID, access string, share bool, done func(error)) {
 	id := p.User.ID
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/users/"+id+"/privileges/"+folderID, map[string]any{"access": access, "share": share}, nil)
+		_, err := api.SetPrivilege(id, folderID, model.PrivilegeInput{Access: access, Share: &share})
 		ctx.Dispatch(func(ctx app.Context) {
 			if done != nil {
 				done(err)
@@ -261,7 +259,7 @@ func (p *userPrivileges) put(ctx app.Context, folderID, access string, share boo
 func (p *userPrivileges) remove(ctx app.Context, r model.Privilege) {
 	id := p.User.ID
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/users/"+id+"/privileges/"+r.FolderID, nil, nil)
+		err := api.DeletePrivilege(id, r.FolderID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -280,8 +278,7 @@ func (p *userPrivileges) pickProject(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.Async(func() {
-		var fs []model.FolderPath
-		err := call("GET", "/api/v2/projects/"+pid+"/folders", nil, &fs)
+		fs, err := api.Folders(pid)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.addProject != pid {
 				return

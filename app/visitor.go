@@ -64,16 +64,15 @@ func shareSession(key string) string {
 	return v.String()
 }
 
-// publicCall is call for the public API of the share link key: it also
+// publicAPI is the client for the public API of the share link key: it also
 // sends the session an invitation bound to this browser, which works where
 // the link cookie does not (a browser that drops third-party cookies in an
 // embed, a cleared cookie jar).
-func publicCall(key, method, path string, in, out any) error {
-	var header map[string]string
+func publicAPI(key string) *client.Client {
 	if s := shareSession(key); s != "" {
-		header = map[string]string{"Ferry-Session": s}
+		return api.With("Ferry-Session", s)
 	}
-	return callWithHeader(method, path, header, in, out)
+	return api
 }
 
 // invited finishes an invitation visit: the session the server bound to
@@ -195,12 +194,11 @@ func (p *SharePage) register(ctx app.Context, e app.Event) {
 	for _, f := range p.formFields() {
 		answers[f.ID] = strings.TrimSpace(p.answer(f.ID))
 	}
-	body := map[string]any{"answers": answers, "accept_clickwrap": p.share.Clickwrap != nil && p.reg.accept}
+	body := model.RegisterRequest{Answers: answers, AcceptClickwrap: p.share.Clickwrap != nil && p.reg.accept}
 	p.reg.busy = true
 	key := p.key
 	ctx.Async(func() {
-		var s model.PublicShare
-		err := publicCall(key, "POST", "/api/v2/public/links/"+key+"/register", body, &s)
+		s, err := publicAPI(key).Register(key, body)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.reg.busy = false
 			if e, ok := err.(*client.Error); ok && (e.Status == 404 || e.Status == 410 || e.Status == 403) {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"cmp"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -624,26 +623,25 @@ func (p *SharePage) applyDialog(ctx app.Context) {
 	if p.mounted != nil {
 		ctx = *p.mounted // the dialog and its context go when it closes; the page stays
 	}
-	key, base := p.key, "/api/v2/public/links/"+p.key
+	key, c := p.key, publicAPI(p.key)
 	parent := p.files.currentID()
 	ctx.Async(func() {
 		var err error
 		done := 0
 		switch d.kind {
 		case "folder":
-			err = publicCall(key, "POST", base+"/folders", map[string]string{"parent_id": parent, "name": name}, nil)
+			_, err = c.CreatePublicFolder(key, model.NewPublicFolder{ParentID: parent, Name: name})
 		default:
 			for _, id := range d.ids {
-				path := base + "/assets/" + url.PathEscape(id)
 				switch d.kind {
 				case "rename":
-					err = publicCall(key, "PUT", path, map[string]string{"name": name}, nil)
+					_, err = c.UpdatePublicAsset(key, id, model.AssetPatch{Name: &name})
 				case "move":
-					err = publicCall(key, "PUT", path, map[string]string{"parent_id": d.target}, nil)
+					_, err = c.UpdatePublicAsset(key, id, model.AssetPatch{ParentID: &d.target})
 				case "copy":
-					err = publicCall(key, "POST", path+"/copy", map[string]string{"parent_id": d.target}, nil)
+					_, err = c.CopyPublicAsset(key, id, model.CopyTo{ParentID: d.target})
 				case "delete":
-					err = publicCall(key, "DELETE", path, nil, nil)
+					err = c.DeletePublicAsset(key, id)
 				}
 				if err != nil {
 					break

@@ -87,8 +87,8 @@ func (c *Client) DeletePrivilege(userID, folderID string) error {
 	return c.del(path("users", userID, "privileges", folderID))
 }
 
-// AssetPrivileges lists the members' privileges that reach an asset.
-func (c *Client) AssetPrivileges(id string) ([]model.Privilege, error) {
-	var out []model.Privilege
-	return out, c.get(path("assets", id, "privileges"), &out)
+// MyPrivilege is what the user may do with an asset.
+func (c *Client) MyPrivilege(assetID string) (model.Privilege, error) {
+	var out model.Privilege
+	return out, c.get(path("assets", assetID, "privileges"), &out)
 }

@@ -15,7 +15,7 @@ func (c *Client) Projects(q url.Values) ([]model.Project, error) {
 // CreateProject makes a project with its root folder.
 func (c *Client) CreateProject(name string) (model.Project, error) {
 	var out model.Project
-	return out, c.post(path("projects"), model.ProjectPatch{Name: &name}, &out)
+	return out, c.post(path("projects"), model.NewProject{Name: name}, &out)
 }
 
 // Project is one project.

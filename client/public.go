@@ -1,15 +1,20 @@
 package client
 
-import "github.com/ferryhq/ferry/model"
+import (
+	"net/url"
+
+	"github.com/ferryhq/ferry/model"
+)
 
 // The public routes serve link visitors: no account, the link's key in the
 // path, and a session cookie (or a Ferry-Session header, see With) once
 // the link is unlocked.
 
-// PublicShare is what a share link's visitor sees.
-func (c *Client) PublicShare(key string) (model.PublicShare, error) {
+// PublicShare is what a share link's visitor sees; q may carry the
+// ?invite= code of an emailed invitation.
+func (c *Client) PublicShare(key string, q url.Values) (model.PublicShare, error) {
 	var out model.PublicShare
-	return out, c.get(path("public", "links", key), &out)
+	return out, c.get(withQuery(path("public", "links", key), q), &out)
 }
 
 // PublicReview is what a review link's visitor sees.
@@ -69,4 +74,28 @@ func (c *Client) PublicComment(key, assetID string, in model.NewComment) (model.
 // SetApproval gives (or with nil withdraws) the reviewer's verdict on a file.
 func (c *Client) SetApproval(key, assetID string, status *string) error {
 	return c.put(path("public", "links", key, "assets", assetID, "approval"), model.ApprovalInput{Status: status}, nil)
+}
+
+// CreatePublicFolder makes a folder through a share link that lets its
+// visitors change files.
+func (c *Client) CreatePublicFolder(key string, in model.NewPublicFolder) (model.VisitorAsset, error) {
+	var out model.VisitorAsset
+	return out, c.post(path("public", "links", key, "folders"), in, &out)
+}
+
+// UpdatePublicAsset renames or moves a file or folder through a share link.
+func (c *Client) UpdatePublicAsset(key, id string, in model.AssetPatch) (model.VisitorAsset, error) {
+	var out model.VisitorAsset
+	return out, c.put(path("public", "links", key, "assets", id), in, &out)
+}
+
+// CopyPublicAsset copies a file or folder through a share link.
+func (c *Client) CopyPublicAsset(key, id string, in model.CopyTo) (model.VisitorAsset, error) {
+	var out model.VisitorAsset
+	return out, c.post(path("public", "links", key, "assets", id, "copy"), in, &out)
+}
+
+// DeletePublicAsset deletes a file or folder through a share link.
+func (c *Client) DeletePublicAsset(key, id string) error {
+	return c.del(path("public", "links", key, "assets", id))
 }

@@ -31,7 +31,10 @@ func (c *Client) SetWatermark(in model.WatermarkSettings) (model.WatermarkSettin
 }
 
 // DeleteWatermarkLogo takes the watermark's logo away (admins).
-func (c *Client) DeleteWatermarkLogo() error { return c.del(path("settings", "watermark", "logo")) }
+func (c *Client) DeleteWatermarkLogo() (model.WatermarkSettings, error) {
+	var out model.WatermarkSettings
+	return out, c.delOut(path("settings", "watermark", "logo"), &out)
+}
 
 // MediaStatus says whether video and audio are processed on this server.
 func (c *Client) MediaStatus() (model.MediaStatus, error) {

@@ -138,3 +138,12 @@ type PublicReviewApproval struct {
 	ReviewerName string `json:"reviewer_name"`
 	Status       string `json:"status"`
 }
+
+// VisitorAsset is an asset as a visitor sees it after changing it.
+type VisitorAsset struct {
+	ID       string `json:"id"`
+	Type     string `json:"type"`
+	Name     string `json:"name"`
+	ParentID string `json:"parent_id"`
+	Filesize int64  `json:"filesize,omitempty"`
+}

@@ -73,10 +73,10 @@ type NewComment struct {
 	Text       string   `json:"text"`
 	Timestamp  *float64 `json:"timestamp,omitempty"`
 	Duration   *int64   `json:"duration,omitempty"`
-	Private    bool     `json:"private"`
+	Private    bool     `json:"private,omitempty"`
 	Annotation *string  `json:"annotation,omitempty"`
 	Page       *int     `json:"page,omitempty"`
-	ParentID   string   `json:"parent_id"`
+	ParentID   string   `json:"parent_id,omitempty"`
 }
 
 // CommentPatch is a v2 updateComment: nil fields are left alone.
@@ -186,4 +186,20 @@ type ApprovalInput struct {
 // TestEmail is POST /api/v2/settings/email/test.
 type TestEmail struct {
 	To string `json:"to"`
+}
+
+// NewProject is POST /api/v2/projects.
+type NewProject struct {
+	Name string `json:"name"`
+}
+
+// NewPublicFolder is POST /api/v2/public/links/{key}/folders.
+type NewPublicFolder struct {
+	ParentID string `json:"parent_id"`
+	Name     string `json:"name"`
+}
+
+// CopyTo is POST .../assets/{id}/copy: the folder to copy into ("" beside the original).
+type CopyTo struct {
+	ParentID string `json:"parent_id"`
 }
