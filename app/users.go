@@ -240,7 +240,7 @@ func (p *userPrivileges) projectName(id string) string {
 func (p *userPrivileges) put(ctx app.Context, folderID, access string, share bool, done func(error)) {
 	id := p.User.ID
 	ctx.Async(func() {
-		_, err := api.SetPrivilege(id, folderID, model.PrivilegeInput{Access: access, Share: &share})
+		_, err := api.SetPrivilege(id, folderID, model.Privilege{Access: access, Share: share})
 		ctx.Dispatch(func(ctx app.Context) {
 			if done != nil {
 				done(err)

@@ -76,8 +76,9 @@ func (c *Client) Privileges(userID string) ([]model.Privilege, error) {
 	return out, c.get(path("users", userID, "privileges"), &out)
 }
 
-// SetPrivilege sets what a member may do in a folder and below it (admins).
-func (c *Client) SetPrivilege(userID, folderID string, in model.PrivilegeInput) (model.Privilege, error) {
+// SetPrivilege sets what a member may do in a folder and below it (admins):
+// in's Access and Share.
+func (c *Client) SetPrivilege(userID, folderID string, in model.Privilege) (model.Privilege, error) {
 	var out model.Privilege
 	return out, c.put(path("users", userID, "privileges", folderID), in, &out)
 }

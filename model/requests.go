@@ -145,12 +145,6 @@ type ReviewLinkShareAnswer struct {
 	SentTo []string `json:"sent_to"`
 }
 
-// PrivilegeInput is PUT /api/v2/users/{id}/privileges/{folder_id}.
-type PrivilegeInput struct {
-	Access string `json:"access"` // preview, download, upload or full
-	Share  *bool  `json:"share,omitempty"`
-}
-
 // SetupStatus is GET /api/v2/setup: whether the first admin is still to be made.
 type SetupStatus struct {
 	Needed bool `json:"needed"`
