@@ -1094,12 +1094,11 @@ func linksLostNote(n int) string {
 }
 
 // confirmWithLinks asks msg, naming the share links the delete would leave
-// without a target (from affected, an affected_links URL; n, the count
-// known, when it cannot be read), and runs then if the member agrees.
-func confirmWithLinks(ctx app.Context, affected, msg string, n int, then func(app.Context)) {
+// without a target (read by affected; n, the count known, when they cannot
+// be read), and runs then if the member agrees.
+func confirmWithLinks(ctx app.Context, affected func() ([]model.ShareLink, error), msg string, n int, then func(app.Context)) {
 	ctx.Async(func() {
-		var out []model.ShareLink
-		err := call("GET", affected, nil, &out)
+		out, err := affected()
 		ctx.Dispatch(func(ctx app.Context) {
 			note := linksLostNote(n)
 			if err == nil {
