@@ -170,10 +170,10 @@ func (p *FolderPage) load(ctx app.Context) {
 			var c model.Collection
 			if c, err = api.Collection(collection); err == nil {
 				coll = &c
-				items, err = api.CollectionItems(collection, allPages)
+				items, err = api.CollectionItems(collection, allPages())
 			}
 		} else if err == nil {
-			items, err = api.Children(folderID, allPages)
+			items, err = api.Children(folderID, allPages())
 		}
 		if err == nil {
 			colls, err = api.Collections(projectID)

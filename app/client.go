@@ -15,7 +15,7 @@ import (
 var api = client.New(fetchTransport{})
 
 // allPages asks a list route for everything at once.
-var allPages = url.Values{"page_size": {"1000"}}
+func allPages() url.Values { return url.Values{"page_size": {"1000"}} }
 
 // isUnauthorized reports whether err means the session is gone.
 func isUnauthorized(err error) bool { return client.StatusOf(err) == 401 }

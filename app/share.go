@@ -426,9 +426,9 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 				items = []model.Asset{a}
 			}
 		case "collection":
-			items, err = api.CollectionItems(t.ID, allPages)
+			items, err = api.CollectionItems(t.ID, allPages())
 		case "folder":
-			items, err = api.Children(t.ID, allPages)
+			items, err = api.Children(t.ID, allPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			// Without the files every option stays offered.
