@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model/annotation"
 )
 
 // PublicReview is what /api/v2/public/links/{key} answers for a review link.
@@ -80,19 +82,12 @@ type PublicComment struct {
 	InsertedAt time.Time `json:"inserted_at"`
 }
 
-// annotationDoc is a comment's drawing, in the coordinates of an image
-// Width×Height.
-type annotationDoc struct {
-	Width  float64           `json:"width"`
-	Height float64           `json:"height"`
-	Shapes []annotationShape `json:"shapes"`
-}
+// annotationDoc is a comment's drawing in Ferry's format, in the
+// coordinates of an image Width×Height; comments written in Frame.io's
+// format are converted to it to be drawn (model/annotation).
+type annotationDoc = annotation.Doc
 
-type annotationShape struct {
-	Type   string       `json:"type"` // path, arrow, rect
-	Color  string       `json:"color"`
-	Points [][2]float64 `json:"points"`
-}
+type annotationShape = annotation.Shape
 
 // reviewFPS is the frame rate of a file whose own rate is not known.
 const reviewFPS = 24
@@ -1173,8 +1168,12 @@ func (p *ReviewerPage) overlay() *annotationDoc {
 	}
 	for _, c := range p.comments {
 		if c.ID == p.selected && c.Annotation != nil {
-			var d annotationDoc
-			if json.Unmarshal([]byte(*c.Annotation), &d) == nil && d.Width > 0 && d.Height > 0 {
+			a, err := annotation.Parse(*c.Annotation)
+			w, h := p.dims(s)
+			if a.Frameio != nil && (w == 0 || h == 0) {
+				return nil // fractions of a frame whose size is not known yet
+			}
+			if d := a.Doc(float64(w), float64(h)); err == nil && d.Width > 0 && d.Height > 0 {
 				return &d
 			}
 		}
