@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"net/http"
 	"strconv"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -489,7 +490,9 @@ func TestFrameioCopy(t *testing.T) {
 		{"an outsider", eve, f.root, f.open, 404, ""},
 		{"an outsider, into their own view", eve, f.private, f.secret, 404, ""},
 		{"a token without assets.create", danReader, f.root, f.open, 403, "insufficient_scope"},
-		{"a folder", dan, f.root, f.private, 400, "folder_copy_unsupported"},
+		{"Carol copying /Private (a file in it she may not download)", f.carol, f.root, f.private, 403, ""},
+		{"a folder into itself", dan, f.private, f.private, 400, "copy_into_itself"},
+		{"the root into a folder inside it", dan, f.private, f.root, 400, "copy_into_itself"},
 		{"into a file", dan, f.open, f.carols, 400, ""},
 		{"no id", dan, f.root, "", 400, ""},
 		{"an unknown id", dan, f.root, "00000000-0000-0000-0000-000000000000", 404, ""},
@@ -761,5 +764,97 @@ func TestFrameioAuditLogs(t *testing.T) {
 		if strings.Contains(body(res), sl.ID) {
 			t.Errorf("%s read the log", tc.who)
 		}
+	}
+}
+
+// TestFrameioCopyFolder: POST /assets/{dst}/copy of a folder copies it
+// with everything inside, folders as folders and files byte-identical.
+func TestFrameioCopyFolder(t *testing.T) {
+	f := newAccessFixture(t)
+	day := mkdir(t, f.admin, f.private, "Day 1")
+	deep := randomBytes(70 << 10)
+	deepID := f.admin.Upload(day, "deep.bin", deep)
+	dan := sdkClient(t, f.s, mintToken(t, f.dan, "assets.create", "assets.read"))
+
+	var cp v2Asset
+	wantStatus(t, "copy /Private beside itself", dan.Do("POST", "/api/v2/assets/"+f.root+"/copy", map[string]any{"id": f.private}, &cp), 200, "")
+	if cp.Type != "folder" || cp.Name != "Private copy" || cp.ID == f.private {
+		t.Fatalf("copy = %+v", cp)
+	}
+	list := func(id string) map[string]v2Asset {
+		var kids []v2Asset
+		wantStatus(t, "children", dan.Do("GET", "/api/v2/assets/"+id+"/children", nil, &kids), 200, "")
+		out := map[string]v2Asset{}
+		for _, k := range kids {
+			out[k.Name] = k
+		}
+		return out
+	}
+	top := list(cp.ID)
+	if len(top) != 2 || top["Day 1"].Type != "folder" || top["secret.jpg"].Type != "file" {
+		t.Fatalf("the copy holds %v", top)
+	}
+	inner := list(top["Day 1"].ID)
+	if len(inner) != 1 || inner["deep.bin"].ID == deepID || inner["deep.bin"].Original == "" {
+		t.Fatalf("the copy's Day 1 holds %+v", inner)
+	}
+	if res, b := getURL(t, inner["deep.bin"].Original); res.StatusCode != 200 || !bytes.Equal(b, deep) {
+		t.Fatalf("the copied file: %d, %d bytes, want the %d bytes of deep.bin", res.StatusCode, len(b), len(deep))
+	}
+	// The source is untouched.
+	if src := list(day); len(src) != 1 || src["deep.bin"].ID != deepID {
+		t.Fatalf("the source Day 1 now holds %v", src)
+	}
+}
+
+// TestFrameioReviewLinkFolder: v2 takes folders as review-link items;
+// Ferry adds the files inside (subfolders too) as they are now. Who may
+// not share a file inside is refused and nothing is added; an empty folder
+// and another project's folder are refused with the reason.
+func TestFrameioReviewLinkFolder(t *testing.T) {
+	f := newAccessFixture(t)
+	day := mkdir(t, f.admin, f.private, "Day 1")
+	deep := f.admin.Upload(day, "deep.jpg", jpegBytes(t, 16, 16, color.RGBA{1, 2, 3, 255}))
+	empty := mkdir(t, f.admin, f.root, "Empty")
+	_, otherRoot := linkProject(t, f.admin, "Other")
+	otherDir := mkdir(t, f.admin, otherRoot, "Elsewhere")
+	f.admin.Upload(otherDir, "x.jpg", jpegBytes(t, 8, 8, color.RGBA{1, 2, 3, 255}))
+
+	var rl reviewLink
+	wantStatus(t, "review link", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Folder"}, &rl), 201, "")
+	items := func() []string {
+		var its []struct {
+			AssetID string `json:"asset_id"`
+		}
+		wantStatus(t, "items", f.admin.Do("GET", "/api/v2/review_links/"+rl.ID+"/items", nil, &its), 200, "")
+		var ids []string
+		for _, it := range its {
+			ids = append(ids, it.AssetID)
+		}
+		sort.Strings(ids)
+		return ids
+	}
+	// Carol has preview only on /Private: sharing it is refused, nothing added.
+	res := f.carol.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.private}}, nil)
+	if res.StatusCode != 403 && res.StatusCode != 404 {
+		t.Fatalf("Carol adding /Private: %d %s", res.StatusCode, body(res))
+	}
+	for _, tc := range []struct{ name, id, reason string }{
+		{"an empty folder", empty, "holds no files"},
+		{"another project's folder", otherDir, "another project"},
+	} {
+		res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{tc.id}}, nil)
+		if res.StatusCode != 400 || !strings.Contains(body(res), tc.reason) {
+			t.Fatalf("%s: %d %s, want 400 naming %q", tc.name, res.StatusCode, body(res), tc.reason)
+		}
+	}
+	if got := items(); len(got) != 0 {
+		t.Fatalf("refused adds left items %v", got)
+	}
+	wantStatus(t, "add /Private", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.private, f.secret}}, nil), 200, "")
+	want := []string{deep, f.secret}
+	sort.Strings(want)
+	if got := items(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("items %v, want the files of /Private and /Private/Day 1 once each %v", got, want)
 	}
 }
