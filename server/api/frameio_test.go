@@ -32,6 +32,7 @@ type v2Asset struct {
 	Filesize             int64    `json:"filesize"`
 	Filetype             string   `json:"filetype"`
 	UploadStatus         string   `json:"upload_status"`
+	UploadCompletedAt    *string  `json:"upload_completed_at"`
 	UploadURLs           []string `json:"upload_urls"`
 	Original             string   `json:"original"`
 	IsSessionWatermarked *bool    `json:"is_session_watermarked"`
@@ -114,7 +115,7 @@ func waitChecksum(t *testing.T, c *testkit.Client, id string) v2Asset {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var a v2Asset
-		wantStatus(t, "get asset", c.Do("GET", "/api/v2/assets/"+id, nil, &a), 200, "")
+		wantStatus(t, "get asset", c.Do("GET", "/api/v2/assets/"+id, []byte("{}"), &a), 200, "")
 		if a.Checksums != nil && a.Checksums.XXHash != "" {
 			return a
 		}
@@ -138,12 +139,15 @@ func withQuery(t *testing.T, rawURL, key, value string) string {
 }
 
 // TestFrameioUploadURLsAndDownload drives the v2 routes as the Frame.io
-// Python SDK does: create a file, PUT its three upload_urls out of order
-// (one part sent twice, the first time with wrong bytes), then read the
-// asset, wait for checksums.xx_hash and download original without a token.
+// Python SDK 2.0.0 does (every API call with x-frameio-client and a JSON
+// body, {} on a GET): create a file, PUT its three upload_urls out of
+// order with the uploader's headers (one part sent twice, the first time
+// with wrong bytes, as its retry of a failed PUT does), then read the
+// asset, wait for checksums.xx_hash and download original without a token,
+// whole and in the multi-part downloader's ranges.
 func TestFrameioUploadURLsAndDownload(t *testing.T) {
 	s := start(t, smallParts)
-	c := s.TokenClient(t, "assets.read", "assets.create")
+	c := sdkClient(t, s, s.TokenClient(t, "assets.read", "assets.create").Token)
 	_, root := linkProject(t, s.Admin(t), "Frame.io")
 	data := randomBytes(150 << 10) // 3 parts of 51 200 bytes
 	a := createV2File(t, c, root, "clip.mov", "video/quicktime", len(data))
@@ -177,7 +181,8 @@ func TestFrameioUploadURLsAndDownload(t *testing.T) {
 	wantStatus(t, "PUT last part", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 200, "")
 
 	got := waitChecksum(t, c, a.ID)
-	if got.Type != "file" || got.UploadStatus != "" || got.Filesize != int64(len(data)) ||
+	// The SDK's downloader refuses an asset without upload_completed_at.
+	if got.Type != "file" || got.UploadStatus != "" || got.Filesize != int64(len(data)) || got.UploadCompletedAt == nil ||
 		got.IsSessionWatermarked == nil || *got.IsSessionWatermarked || got.Original == "" {
 		t.Fatalf("finished asset = %+v", got)
 	}
@@ -191,14 +196,27 @@ func TestFrameioUploadURLsAndDownload(t *testing.T) {
 	if fmt.Sprintf("%016x", xxhash.Sum64(b)) != got.Checksums.XXHash {
 		t.Fatal("downloaded bytes do not match checksums.xx_hash")
 	}
-	// The SDK's multi-part download asks for byte ranges.
-	res, b = getURL(t, got.Original, "Range", "bytes=1000-1999")
-	if res.StatusCode != 206 || !bytes.Equal(b, data[1000:2000]) {
-		t.Fatalf("ranged original: %d, %d bytes", res.StatusCode, len(b))
+	// The SDK's multi-part download asks for ranges "bytes=%d-%d" of
+	// (start, offset*(i+1)): each one byte longer than its share (the end
+	// is inclusive) and the last one past the end of the file.
+	chunks := 4
+	offset := (len(data) + chunks - 1) / chunks
+	assembled := make([]byte, len(data))
+	for i, in := 0, 0; i < chunks; i++ {
+		out := offset * (i + 1)
+		res, b = getURL(t, got.Original, "Range", fmt.Sprintf("bytes=%d-%d", in, out), "X-Frameio-Client", "python/2.0.0")
+		if res.StatusCode != 206 || !bytes.Equal(b, data[in:min(out+1, len(data))]) {
+			t.Fatalf("range %d-%d: %d, %d bytes", in, out, res.StatusCode, len(b))
+		}
+		copy(assembled[in:], b)
+		in = out
+	}
+	if fmt.Sprintf("%016x", xxhash.Sum64(assembled)) != got.Checksums.XXHash {
+		t.Fatal("the multi-part download does not match checksums.xx_hash")
 	}
 	// The asset is listed with the same fields (projects.tree / download walk children).
 	var kids []v2Asset
-	c.Do("GET", "/api/v2/assets/"+root+"/children", nil, &kids)
+	c.Do("GET", "/api/v2/assets/"+root+"/children", []byte("{}"), &kids)
 	if len(kids) != 1 || kids[0].Original == "" || kids[0].Checksums == nil || kids[0].Type != "file" {
 		t.Fatalf("children = %+v", kids)
 	}
@@ -353,8 +371,8 @@ func TestFrameioSignedURLsFollowTheSigner(t *testing.T) {
 // object is gone.
 func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 	s := start(t)
-	c := s.TokenClient(t, "projects.read", "projects.create", "projects.delete", "assets.read", "assets.create",
-		"assets.delete", "comments.create", "comments.delete", "review_links.create", "review_links.read", "review_links.delete")
+	c := sdkClient(t, s, s.TokenClient(t, "projects.read", "projects.create", "projects.delete", "assets.read", "assets.create",
+		"assets.delete", "comments.create", "comments.delete", "review_links.create", "review_links.read", "review_links.delete").Token)
 	project, root := linkProject(t, c, "To delete")
 	file := c.Upload(root, "a.bin", []byte("some bytes"))
 	var cm, rl struct {
@@ -371,7 +389,8 @@ func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 		var got struct {
 			ID string `json:"id"`
 		}
-		res := c.Do("DELETE", tt.path, nil, &got)
+		// The SDK sends its default payload {} with every call, DELETEs too.
+		res := c.Do("DELETE", tt.path, []byte("{}"), &got)
 		wantStatus(t, "delete "+tt.what, res, 200, "")
 		if got.ID != tt.id {
 			t.Errorf("delete %s answered %s, want the object with id %s", tt.what, body(res), tt.id)
