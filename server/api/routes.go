@@ -86,7 +86,11 @@ const publicLinksPrefix = "/api/v2/public/links/"
 func (s *Server) checkOriginIfPresent(c *fiber.Ctx) error {
 	if o := c.Get(fiber.HeaderOrigin); o != "" && c.Method() != fiber.MethodGet && !s.SameOrigin(c, o) &&
 		!((strings.HasPrefix(c.Path(), signedPrefix) || strings.HasPrefix(c.Path(), publicLinksPrefix)) && s.corsAllowed(o)) {
-		return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", o)
+		return errOrigin(o)
 	}
 	return nil
+}
+
+func errOrigin(origin string) error {
+	return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", origin)
 }

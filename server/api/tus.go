@@ -50,7 +50,7 @@ func (s *Server) uploadLinkSession(c *fiber.Ctx, key string) (string, error) {
 		return secret, s.checkOriginIfPresent(c)
 	}
 	if o := c.Get(fiber.HeaderOrigin); o != "" && !s.SameOrigin(c, o) && !s.corsAllowed(o) {
-		return "", errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", o)
+		return "", errOrigin(o)
 	}
 	return c.Get(SessionHeader), nil
 }

@@ -430,6 +430,9 @@ func (s *Service) folderContents(v assets.Viewer, ids []string) ([]string, error
 			switch {
 			case k.UploadStatus != "" || k.AttachmentOf != "":
 			case k.Type == assets.TypeFolder && depth < maxFolderDepth:
+				if _, err := s.Assets.GetAsset(v, k.ID); err != nil {
+					continue // a folder hidden from v stays out
+				}
 				if err := walk(k.ID, depth+1); err != nil {
 					return err
 				}
