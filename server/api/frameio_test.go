@@ -713,3 +713,116 @@ func TestFrameioCutPart(t *testing.T) {
 		t.Fatal("original differs")
 	}
 }
+
+// sdkSlimChildren is the query of the SDK's assets.get_children(slim=True),
+// which projects.tree and projects.download walk.
+const sdkSlimChildren = "?include=children&only_fields=a.name,a.filesize,u.name,a.is_session_watermarked,a.item_count,a.creator.namea.creator.id,a.inserted_at,a.original,a.upload_completed_at" +
+	"&drop_includes=a.trancode_statuses,a.transcodes,a.source,a.checksums&hard_drop_fields=a.transcodes,a.source"
+
+// v2Node is an asset listed with include=children.
+type v2Node struct {
+	v2Asset
+	ItemCount int       `json:"item_count"`
+	Children  *[]v2Node `json:"children"`
+}
+
+// TestFrameioProjectTreeAndDownload walks a project as the SDK's
+// projects.tree and projects.download do (FrameioHelpers): GET the
+// project, list the root's children with include=children, read
+// "children" of every asset (files too), list a folder again when its
+// item_count is above 3, else take its included children and descend into
+// their folders; then download every file from its original and verify it
+// against checksums.xx_hash.
+func TestFrameioProjectTreeAndDownload(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	project, root := linkProject(t, admin, "Tree")
+	want := map[string][]byte{}
+	put := func(parent, path string) {
+		b := randomBytes(2000 + len(path))
+		want[path] = b
+		admin.Upload(parent, filepath.Base(path), b)
+	}
+	put(root, "top.bin")
+	small := mkdir(t, admin, root, "Small")
+	put(small, "Small/a.bin")
+	deeper := mkdir(t, admin, small, "Deeper")
+	put(deeper, "Small/Deeper/b.bin")
+	big := mkdir(t, admin, root, "Big")
+	for i := range 5 {
+		put(big, fmt.Sprintf("Big/%d.bin", i))
+	}
+	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "assets.read"))
+
+	var pr struct {
+		RootAssetID string `json:"root_asset_id"`
+	}
+	wantStatus(t, "projects.get", sdk.Do("GET", "/api/v2/projects/"+project, []byte("{}"), &pr), 200, "")
+	list := func(id string) []v2Node {
+		var out []v2Node
+		wantStatus(t, "get_children slim", sdk.Do("GET", "/api/v2/assets/"+id+"/children"+sdkSlimChildren, []byte("{}"), &out), 200, "")
+		return out
+	}
+	// FrameioHelpers.get_assets_recursively, then recursive_downloader.
+	var tree func(id string) []v2Node
+	tree = func(id string) []v2Node {
+		nodes := list(id)
+		for i, n := range nodes {
+			if n.Children == nil {
+				t.Fatalf("%s has no children key: the SDK reads len(asset['children']) of every asset listed", n.Name)
+			}
+			if n.Type != "folder" {
+				continue
+			}
+			if n.ItemCount > 3 {
+				kids := tree(n.ID)
+				nodes[i].Children = &kids
+				continue
+			}
+			if len(*n.Children) != n.ItemCount {
+				t.Fatalf("%s: %d children included, item_count %d", n.Name, len(*n.Children), n.ItemCount)
+			}
+			for j, k := range *n.Children {
+				if k.Type == "folder" {
+					kids := tree(k.ID)
+					(*n.Children)[j].Children = &kids
+				}
+			}
+		}
+		return nodes
+	}
+	got := map[string]v2Node{}
+	var download func(nodes []v2Node, dir string)
+	download = func(nodes []v2Node, dir string) {
+		for _, n := range nodes {
+			switch n.Type {
+			case "file":
+				got[dir+n.Name] = n
+			case "folder":
+				download(*n.Children, dir+n.Name+"/")
+			}
+		}
+	}
+	download(tree(pr.RootAssetID), "")
+	if len(got) != len(want) {
+		t.Fatalf("the walk found %d files, want %d", len(got), len(want))
+	}
+	for path, b := range want {
+		n, ok := got[path]
+		if !ok {
+			t.Fatalf("the walk missed %s", path)
+		}
+		// A file met only as an included child is downloaded as listed.
+		if n.UploadCompletedAt == nil || n.Checksums == nil || n.Original == "" {
+			n.v2Asset = waitChecksum(t, sdk, n.ID)
+		}
+		res, body := getURL(t, n.Original)
+		if res.StatusCode != 200 || fmt.Sprintf("%016x", xxhash.Sum64(body)) != n.Checksums.XXHash || !bytes.Equal(body, b) {
+			t.Fatalf("%s: %d, %d bytes, checksum match %v", path, res.StatusCode, len(body), fmt.Sprintf("%016x", xxhash.Sum64(body)) == n.Checksums.XXHash)
+		}
+	}
+	// An outsider's token walks nothing.
+	createMember(t, admin, "eve@x.example", "eve password 123")
+	eve := sdkClient(t, s, mintToken(t, s.Login(t, "eve@x.example", "eve password 123"), "assets.read"))
+	wantStatus(t, "an outsider's tree", eve.Do("GET", "/api/v2/assets/"+root+"/children"+sdkSlimChildren, []byte("{}"), nil), 404, "")
+}
