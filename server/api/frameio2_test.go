@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"fmt"
 	"image/color"
 	"net/http"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -856,5 +858,24 @@ func TestFrameioReviewLinkFolder(t *testing.T) {
 	sort.Strings(want)
 	if got := items(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("items %v, want the files of /Private and /Private/Day 1 once each %v", got, want)
+	}
+}
+
+// TestFrameioCopyFolderTooLarge: a folder copy that would make more than
+// MaxCopyAssets files and folders is refused before anything is made.
+func TestFrameioCopyFolderTooLarge(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	_, root := linkProject(t, admin, "Many")
+	many := mkdir(t, admin, root, "Many")
+	for i := range api.MaxCopyAssets { // with Many itself, one more than a copy makes
+		mkdir(t, admin, many, fmt.Sprintf("f%04d", i))
+	}
+	dst := mkdir(t, admin, root, "Dst")
+	wantStatus(t, "copy", admin.Do("POST", "/api/v2/assets/"+dst+"/copy", map[string]any{"id": many}, nil), 400, "copy_too_large")
+	var kids []v2Asset
+	wantStatus(t, "children", admin.Do("GET", "/api/v2/assets/"+dst+"/children", nil, &kids), 200, "")
+	if len(kids) != 0 {
+		t.Fatalf("a refused copy made %d assets", len(kids))
 	}
 }
