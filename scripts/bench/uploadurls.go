@@ -56,6 +56,8 @@ func uploadURLsRow(r *report, size int64) {
 	r.line("")
 	r.line("Server peak RSS (VmHWM): %d MiB before the uploads, %d MiB after (parts are streamed to their offsets, never buffered).", baseRSS>>20, peak>>20)
 	r.line("")
+	r.line("Ferry fsyncs each part before it counts, so the upload's own time includes its flush; dd writes one stream, the parts arrive as 4.")
+	r.line("")
 }
 
 // uploadParts creates a file of size bytes with the v2 API and PUTs its
