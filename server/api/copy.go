@@ -27,11 +27,11 @@ func (a *AssetsAPI) copyAsset(c *fiber.Ctx, p *Principal) error {
 	if req.ID == "" {
 		return errs.Invalidf("id is required: the asset to copy")
 	}
-	plan, err := a.planCopies(p, c.Params("id"), []string{req.ID})
+	dst, plan, err := a.planCopies(p, c.Params("id"), []string{req.ID})
 	if err != nil {
 		return err
 	}
-	made, err := a.makeCopy(viewer(p), plan[0], plan[0].dst)
+	made, err := a.makeCopy(viewer(p), plan[0], dst)
 	if err != nil {
 		return err
 	}
@@ -42,10 +42,10 @@ func (a *AssetsAPI) copyAsset(c *fiber.Ctx, p *Principal) error {
 // plannedCopy is one asset to copy, checked: a file, or a folder and what
 // is in it.
 type plannedCopy struct {
-	file, dst assets.Asset
-	name      string
-	folder    bool
-	inside    []plannedCopy // a folder's contents, copied into the new folder
+	file   assets.Asset
+	name   string
+	folder bool
+	inside []plannedCopy // a folder's contents, copied into the new folder
 }
 
 // MaxCopyAssets bounds the files and folders one copy request makes.
@@ -53,41 +53,41 @@ const MaxCopyAssets = 1000
 
 // planCopies checks every copy of ids into folder dstID before any is
 // made: the destination, each source (folders with all they hold), and
-// the policy's rights on both.
-func (a *AssetsAPI) planCopies(p *Principal, dstID string, ids []string) ([]plannedCopy, error) {
+// the policy's rights on both. It returns the destination and the plan.
+func (a *AssetsAPI) planCopies(p *Principal, dstID string, ids []string) (assets.Asset, []plannedCopy, error) {
 	v := viewer(p)
 	dst, err := a.Assets.GetAsset(v, dstID)
 	if err != nil {
-		return nil, err
+		return dst, nil, err
 	}
 	if dst.Type != assets.TypeFolder || dst.UploadStatus != "" {
-		return nil, errs.Invalidf("the destination %s is a %s; copy into a folder", dst.ID, dst.Type)
+		return dst, nil, errs.Invalidf("the destination %s is a %s; copy into a folder", dst.ID, dst.Type)
 	}
 	pol := access.New(a.Assets.Store, a.Assets)
 	if err := pol.Member(v, dst.ID, access.Upload, "copying into a folder"); err != nil {
-		return nil, err
+		return dst, nil, err
 	}
 	budget := MaxCopyAssets
 	var plan []plannedCopy
 	for _, id := range ids {
 		if id == "" {
-			return nil, errs.Invalidf("id is required: the asset to copy")
+			return dst, nil, errs.Invalidf("id is required: the asset to copy")
 		}
 		src, err := a.Assets.GetAsset(v, id)
 		if err != nil {
-			return nil, err
+			return dst, nil, err
 		}
 		if src.UploadStatus != "" {
-			return nil, errs.New(errs.Conflict, "upload_pending", "asset %s has not finished uploading", src.ID)
+			return dst, nil, errs.New(errs.Conflict, "upload_pending", "asset %s has not finished uploading", src.ID)
 		}
 		if src.Type == assets.TypeFolder {
 			if err := a.notInside(v, dst, src); err != nil {
-				return nil, err
+				return dst, nil, err
 			}
 		}
-		pc, err := a.planOne(v, pol, src, dst, &budget)
+		pc, err := a.planOne(v, pol, src, &budget)
 		if err != nil {
-			return nil, err
+			return dst, nil, err
 		}
 		if dst.ID == src.ParentID {
 			ext := path.Ext(pc.name)
@@ -98,15 +98,15 @@ func (a *AssetsAPI) planCopies(p *Principal, dstID string, ids []string) ([]plan
 		}
 		plan = append(plan, pc)
 	}
-	return plan, nil
+	return dst, plan, nil
 }
 
-// planOne plans the copy of src (complete) into dst, spending budget.
-func (a *AssetsAPI) planOne(v assets.Viewer, pol *access.Policy, src, dst assets.Asset, budget *int) (plannedCopy, error) {
+// planOne plans the copy of src (complete), spending budget.
+func (a *AssetsAPI) planOne(v assets.Viewer, pol *access.Policy, src assets.Asset, budget *int) (plannedCopy, error) {
 	if *budget--; *budget < 0 {
 		return plannedCopy{}, errs.New(errs.Invalid, "copy_too_large", "one copy makes at most %d files and folders; copy the folders inside one by one", MaxCopyAssets)
 	}
-	pc := plannedCopy{file: src, dst: dst, name: src.Name}
+	pc := plannedCopy{file: src, name: src.Name}
 	switch src.Type {
 	case assets.TypeFolder:
 		pc.folder = true
@@ -122,7 +122,7 @@ func (a *AssetsAPI) planOne(v assets.Viewer, pol *access.Policy, src, dst assets
 			if _, err := a.Assets.GetAsset(v, k.ID); err != nil {
 				continue
 			}
-			in, err := a.planOne(v, pol, k, src, budget)
+			in, err := a.planOne(v, pol, k, budget)
 			if err != nil {
 				return pc, err
 			}
@@ -202,13 +202,13 @@ func (a *AssetsAPI) batchCopy(c *fiber.Ctx, p *Principal) error {
 	for i, b := range req.Batch {
 		ids[i] = b.ID
 	}
-	plan, err := a.planCopies(p, c.Params("id"), ids)
+	dst, plan, err := a.planCopies(p, c.Params("id"), ids)
 	if err != nil {
 		return err
 	}
 	out := make([]assets.Asset, 0, len(plan))
 	for _, pc := range plan {
-		made, err := a.makeCopy(viewer(p), pc, pc.dst)
+		made, err := a.makeCopy(viewer(p), pc, dst)
 		if err != nil {
 			return err
 		}
