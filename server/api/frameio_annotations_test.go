@@ -93,7 +93,7 @@ func TestFrameioAnnotations(t *testing.T) {
 		}
 	}
 	res := sdk.Do("PUT", "/api/v2/comments/"+c1.ID, []byte(`{"annotation":"[]"}`), nil)
-	wantStatus(t, "update to no shapes", res, 400, "")
+	wantStatus(t, "update to no shapes", res, v2Invalid, "")
 	if n := count(); n != before {
 		t.Fatalf("refused comments were stored: %d, want %d", n, before)
 	}
