@@ -884,3 +884,73 @@ func TestFrameioCopyFolderTooLarge(t *testing.T) {
 		t.Fatalf("a refused copy made %d assets", len(kids))
 	}
 }
+
+// TestFrameioAddRemoveCollaborator: the SDK's projects.add_collaborator
+// (POST .../collaborators {"email"}) makes that Ferry user a member, and
+// remove_collaborator (DELETE .../collaborators/_?email=) takes them out;
+// only the owner or an admin may, with the projects.update scope.
+func TestFrameioAddRemoveCollaborator(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	project, _ := linkProject(t, admin, "Film")
+	bob := createMember(t, admin, "bob@x.example", "bob password 123")
+	createMember(t, admin, "carol@x.example", "carol password 1")
+	createMember(t, admin, "eve@x.example", "eve password 123")
+	bobC := s.Login(t, "bob@x.example", "bob password 123")
+	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "projects.update"))
+	base := "/api/v2/projects/" + project + "/collaborators"
+	members := func() string {
+		var pr struct {
+			MemberIDs []string `json:"member_ids"`
+		}
+		wantStatus(t, "project", admin.Do("GET", "/api/v2/projects/"+project, nil, &pr), 200, "")
+		return strings.Join(pr.MemberIDs, ",")
+	}
+	wantStatus(t, "bob cannot see it yet", bobC.Do("GET", "/api/v2/projects/"+project, nil, nil), 404, "")
+	var added struct {
+		UserID string `json:"user_id"`
+		Role   string `json:"role"`
+	}
+	for range 2 { // adding twice adds once
+		wantStatus(t, "add bob", sdk.Do("POST", base, map[string]string{"email": "Bob@X.example"}, &added), 200, "")
+	}
+	if added.UserID != bob.ID || added.Role != "member" || members() != bob.ID {
+		t.Fatalf("added %+v, members %q", added, members())
+	}
+	wantStatus(t, "bob sees it", bobC.Do("GET", "/api/v2/projects/"+project, nil, nil), 200, "")
+
+	eve := s.Login(t, "eve@x.example", "eve password 123")
+	reader := sdkClient(t, s, mintToken(t, admin, "projects.read"))
+	for _, tc := range []struct {
+		who    string
+		c      *testkit.Client
+		body   map[string]string
+		status int
+		code   string
+	}{
+		{"a member who is not the owner", bobC, map[string]string{"email": "carol@x.example"}, 403, ""},
+		{"an outsider", eve, map[string]string{"email": "carol@x.example"}, 404, ""},
+		{"nobody", s.Client(t), map[string]string{"email": "carol@x.example"}, 401, ""},
+		{"a token without projects.update", reader, map[string]string{"email": "carol@x.example"}, 403, "insufficient_scope"},
+		{"an address no user has", sdk, map[string]string{"email": "nobody@x.example"}, 404, ""},
+		{"no address", sdk, map[string]string{"email": ""}, v2Invalid, ""},
+		{"the owner", sdk, map[string]string{"email": testkit.AdminEmail}, v2Invalid, ""},
+		{"an unknown field", sdk, map[string]string{"email": "carol@x.example", "colour": "red"}, v2Invalid, "invalid_json"},
+	} {
+		wantStatus(t, tc.who, tc.c.Do("POST", base, tc.body, nil), tc.status, tc.code)
+	}
+	if members() != bob.ID {
+		t.Fatalf("refused adds changed the members to %q", members())
+	}
+	wantStatus(t, "bob removing himself", bobC.Do("DELETE", base+"/_?email=bob@x.example", nil, nil), 403, "")
+	wantStatus(t, "remove bob", sdk.Do("DELETE", base+"/_?email=bob@x.example", []byte("{}"), nil), 200, "")
+	if members() != "" {
+		t.Fatalf("members after the removal: %q", members())
+	}
+	wantStatus(t, "bob sees it no more", bobC.Do("GET", "/api/v2/projects/"+project, nil, nil), 404, "")
+	wantStatus(t, "add again", sdk.Do("POST", base, map[string]string{"email": "bob@x.example"}, nil), 200, "")
+	wantStatus(t, "remove by user id", sdk.Do("DELETE", base+"/"+bob.ID, []byte("{}"), nil), 200, "")
+	if members() != "" {
+		t.Fatalf("members after removal by id: %q", members())
+	}
+}

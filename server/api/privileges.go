@@ -25,6 +25,8 @@ func (a *PrivilegesAPI) Mount(app *fiber.App, s *Server) {
 		{"DELETE", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, a.remove},
 		{"GET", "/api/v2/assets/:id/privileges", "assets.read", Member, a.mine},
 		{"GET", "/api/v2/projects/:id/collaborators", "projects.read", Member, a.collaborators},
+		{"POST", "/api/v2/projects/:id/collaborators", "projects.update", Member, a.addCollaborator},
+		{"DELETE", "/api/v2/projects/:id/collaborators/:user", "projects.update", Member, a.removeCollaborator},
 	})
 }
 
