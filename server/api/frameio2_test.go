@@ -602,6 +602,7 @@ func TestFrameioNotSupported(t *testing.T) {
 		{"POST", "/api/v2/teams/x/hooks", "not_supported"},
 		{"GET", "/api/v2/projects/x/presentations", "not_supported"},
 		{"GET", "/api/v2/accounts/x/membership", "not_supported"},
+		{"GET", "/api/v2/projects/x/pending_collaborators", "not_supported"},
 		{"GET", "/api/v2/colours", "not_found"},
 	} {
 		res := admin.Do(tc.method, tc.path, nil, nil)
