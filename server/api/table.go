@@ -153,6 +153,8 @@ func (s *Server) table() []Route {
 		{"DELETE", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, "Remove a member's privilege on a folder", h.Privileges.remove},
 		{"GET", "/api/v2/assets/:id/privileges", "assets.read", Member, "What the caller may do with an asset", h.Privileges.mine},
 		{"GET", "/api/v2/projects/:id/collaborators", "projects.read", Member, "Who may reach a project", h.Privileges.collaborators},
+		{"POST", "/api/v2/projects/:id/collaborators", "projects.update", Member, "Add a member to a project (Frame.io v2 add_collaborator)", h.Privileges.addCollaborator},
+		{"DELETE", "/api/v2/projects/:id/collaborators/:user", "projects.update", Member, "Remove a member from a project", h.Privileges.removeCollaborator},
 
 		// What visitors of an editable share link may change.
 		{"POST", "/api/v2/public/links/:key/folders", "", Public, "A visitor makes a folder", h.Visitors.mkdir},
