@@ -787,7 +787,13 @@ func (p *FolderPage) itemActions(a model.Asset) app.UI {
 		}),
 		app.If(p.admin && a.Type == "folder", func() app.UI {
 			return app.Button().Type("button").Class("icon-btn item-permissions").Attr("aria-label", "Permissions of "+a.Name).Title("Permissions").
-				OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); aa := a; p.perms = &aa }, scope).Body(icon("users"))
+				OnClick(func(ctx app.Context, e app.Event) {
+					// Stopped here: go-app's window handler would follow the tile's link.
+					e.PreventDefault()
+					e.Call("stopPropagation")
+					aa := a
+					p.perms = &aa
+				}, scope).Body(icon("users"))
 		}),
 		app.Button().Type("button").Class("icon-btn danger").Attr("aria-label", "Delete "+a.Name).
 			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }, scope).Body(icon("trash")),

@@ -96,10 +96,14 @@ func TestGroupsAndPermissionsUI(t *testing.T) {
 	// Drafts, from its tile: the rule shows as inherited, then is overridden.
 	row := `#perm-table tr[data-holder="` + g.ID + `"]`
 	run(t, ctx, "permissions of Drafts",
+		gone(".toast"),
 		click(`[data-id="`+drafts+`"] .item-permissions`),
 		waitAttr("#permissions", "data-state", "ready"),
 		waitText(row, nil, "Editors", "Inherited from /Press kit/"),
+		waitText(".modal h2, .modal .modal-title", nil, "Permissions of Drafts"),
 		settled(),
+		// The tile's link was not followed: the page is still Press kit.
+		waitText("main h1", nil, "Press kit"),
 	)
 	ulViewShot(t, ctx, "permissions-desktop")
 	run(t, ctx, "override in Drafts",
