@@ -727,7 +727,7 @@ func (p *FolderPage) Render() app.UI {
 				),
 			})
 		}),
-		app.If(p.perms != nil, func() app.UI { return permissionsDialog(p.perms, func() { p.perms = nil }) }),
+		app.If(p.perms != nil, func() app.UI { return permissionsDialog(p.perms, p.project, func() { p.perms = nil }) }),
 		app.If(p.renamingP, func() app.UI {
 			return dialog("Rename project", func(ctx app.Context, e app.Event) { p.renamingP = false }, []app.UI{
 				app.Form().OnSubmit(p.renameProject).Body(

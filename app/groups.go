@@ -142,10 +142,10 @@ func (p *GroupsPage) renderList() app.UI {
 			scope := app.EventScope(g.ID, g.UpdatedAt.UnixNano())
 			return app.Tr().Class("group-row").DataSet("id", g.ID).Body(
 				app.Td().DataSet("label", "Group").Body(app.Strong().Class("group-name").Text(g.Name)),
-				app.Td().DataSet("label", "Members").Class("group-members").Body(
+				app.Td().DataSet("label", "Members").Class("group-members").Body(app.Div().Body(
 					app.Span().Class("muted small").Text(plural(len(names), "member", "members")+": "),
 					app.Span().Text(valueOr(strings.Join(names, ", "), "nobody yet")),
-				),
+				)),
 				app.Td().Class("row-actions").Body(
 					app.Button().Type("button").Class("btn btn-ghost group-edit").Attr("aria-label", "Edit "+g.Name).
 						OnClick(func(ctx app.Context, e app.Event) { p.open(g) }, scope).Text("Edit"),

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -9,14 +10,14 @@ import (
 )
 
 // permissionsDialog is a folder's Permissions dialog; closed calls back.
-func permissionsDialog(f *model.Asset, closed func()) app.UI {
+func permissionsDialog(f *model.Asset, project model.Project, closed func()) app.UI {
 	name := f.Name
 	if f.ParentID == "" {
 		name += " (project top)"
 	}
 	done := func(ctx app.Context, e app.Event) { closed() }
 	return app.Div().Class("priv-dialog").Body(dialog("Permissions of "+name, done,
-		[]app.UI{&folderPermissions{Folder: *f}},
+		[]app.UI{&folderPermissions{Folder: *f, Project: project}},
 		button("Done", "secondary", done).ID("perm-done"),
 	))
 }
@@ -27,7 +28,8 @@ func permissionsDialog(f *model.Asset, closed func()) app.UI {
 // on this folder that overrides it here and below.
 type folderPermissions struct {
 	app.Compo
-	Folder model.Asset
+	Folder  model.Asset
+	Project model.Project // its members are who a user's rule reaches
 
 	perms  []model.FolderPermission
 	users  []model.User
@@ -125,6 +127,12 @@ func (p *folderPermissions) add(ctx app.Context, e app.Event) {
 	p.put(ctx, kind, id, p.addAccess, p.addShare, func() { p.busy, p.holder = false, "" })
 }
 
+// inProject reports whether user id belongs to the folder's project: a
+// rule for anyone else applies once they are added to it.
+func (p *folderPermissions) inProject(id string) bool {
+	return p.Project.OwnerID == id || slices.Contains(p.Project.MemberIDs, id)
+}
+
 // setHere reports whether a holder already has a rule on this folder.
 func (p *folderPermissions) setHere(kind, id string) bool {
 	for _, r := range p.perms {
@@ -206,7 +214,11 @@ func (p *folderPermissions) renderAdd() app.UI {
 						return nil
 					}
 					v := model.HolderUser + ":" + u.ID
-					return app.Option().Value(v).Selected(p.holder == v).Disabled(p.setHere(model.HolderUser, u.ID)).Text(u.Name + " (" + u.Email + ")")
+					label := u.Name + " (" + u.Email + ")"
+					if !p.inProject(u.ID) {
+						label += " · not in this project yet"
+					}
+					return app.Option().Value(v).Selected(p.holder == v).Disabled(p.setHere(model.HolderUser, u.ID)).Text(label)
 				})),
 			), ""),
 			field("Access", app.Select().ID("perm-access").OnChange(p.ValueTo(&p.addAccess)).Body(accessOptions(p.addAccess)...),

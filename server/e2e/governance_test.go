@@ -129,6 +129,18 @@ func TestGroupsAndPermissionsUI(t *testing.T) {
 	)
 	ulViewShot(t, ctx, "uploadlink-mail-error-desktop")
 
+	// A member: no Groups in the navigation, and the page itself refuses.
+	member := testkit.Browser(t, 1280, 900)
+	run(t, member, "member login page", chromedp.Navigate(srv.URL+"/login"), present("#app-ready"))
+	logIn(t, member, "mia@example.com", "a good long password")
+	run(t, member, "member and groups",
+		waitAttr(".nav", "data-role", "member"),
+		gone(`.nav a[href="/settings/groups"]`),
+		chromedp.Navigate(srv.URL+"/settings/groups"),
+		waitUntil("the page refuses", `!!document.querySelector('main.content[data-state="error"]')`),
+		waitText("main .alert-error", nil, "only admins"),
+	)
+
 	phone := testkit.Browser(t, 390, 844)
 	login(t, phone, srv, "")
 	govPhone(t, phone, srv.URL+"/projects/"+project+"/folders/"+press, `[data-id="`+drafts+`"] .item-permissions`, row)
