@@ -59,6 +59,11 @@ func TestGroupsAndPermissionsUI(t *testing.T) {
 		visible("#group-name"),
 		setValue("#group-name", "Editors"),
 		click(`#group-members input[value="`+mia+`"]`),
+		waitFor(`document.querySelector('#group-members input[value="`+mia+`"]').checked`),
+		settled(),
+	)
+	ulViewShot(t, ctx, "group-dialog-desktop")
+	run(t, ctx, "save group",
 		click("#group-save"),
 		slToast("Group Editors saved"),
 		waitText("#groups-table .group-row", nil, "Editors", "1 member", "Mia Member"),
@@ -146,6 +151,9 @@ func TestGroupsAndPermissionsUI(t *testing.T) {
 	govPhone(t, phone, srv.URL+"/projects/"+project+"/folders/"+press, `[data-id="`+drafts+`"] .item-permissions`, row)
 	run(t, phone, "groups on a phone", chromedp.Navigate(srv.URL+"/settings/groups"), waitPageReady(), visible("#groups-table"))
 	ulViewShot(t, phone, "groups-phone")
+	run(t, phone, "edit a group on a phone", click("#groups-table .group-edit"), visible("#group-name"),
+		waitFor(`document.querySelector('#group-members input[value="`+mia+`"]').checked`), settled())
+	ulViewShot(t, phone, "group-dialog-phone")
 	run(t, phone, "upload links on a phone", chromedp.Navigate(srv.URL+"/links/upload"), waitPageReady(), visible(".ul-mail-error"))
 	ulViewShot(t, phone, "uploadlink-mail-error-phone")
 }
