@@ -56,16 +56,16 @@ type fixture struct {
 	Versions     []string          `json:"versions"`   // newest first
 	Attachment   string            `json:"attachment"` // of Files' first image
 	CollectionID string            `json:"collection_id"`
-	Public       link              `json:"public_link"`    // password, with a visitor session
-	Download     link              `json:"download_link"`  // direct download
-	Registered   link              `json:"register_link"`  // form and clickwrap, one registration
-	Review       link              `json:"review_link"`    // a reviewer, comment, approval
-	Upload       link              `json:"upload_link"`    // passcode, one upload
-	FormID       string            `json:"form_id"`        // registration form
-	ClickwrapID  string            `json:"clickwrap_id"`   // clickwrap agreement
-	CommentID    string            `json:"comment_id"`     // the owner's comment, with a reply
-	Outbox       int               `json:"outbox"`         // mails waiting (no SMTP)
-	LinkUpload   string            `json:"link_upload_id"` // the file the upload link received
+	Public       link              `json:"public_link"`        // password, with a visitor session
+	Download     link              `json:"download_link"`      // direct download
+	Registered   link              `json:"register_link"`      // form and clickwrap, one registration
+	Review       link              `json:"review_link"`        // a reviewer, comment, approval
+	Upload       link              `json:"upload_link"`        // passcode, one upload
+	FormID       string            `json:"form_id"`            // registration form
+	ClickwrapID  string            `json:"clickwrap_id"`       // clickwrap agreement
+	CommentID    string            `json:"comment_id"`         // the owner's comment, with a reply
+	Outbox       int               `json:"outbox"`             // mails waiting (no SMTP)
+	LinkUpload   string            `json:"link_upload_id"`     // the file the upload link received
 	GroupID      string            `json:"group_id,omitempty"` // schema 2: Editors, the member in it, upload on the folder
 }
 
