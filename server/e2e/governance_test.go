@@ -69,6 +69,16 @@ func TestGroupsAndPermissionsUI(t *testing.T) {
 		waitText("#groups-table .group-row", nil, "Editors", "1 member", "Mia Member"),
 	)
 	ulViewShot(t, ctx, "groups-desktop")
+	run(t, ctx, "a second Editors is refused with the reason",
+		gone(".toast"),
+		click("#new-group"),
+		visible("#group-name"),
+		setValue("#group-name", "editors"),
+		click("#group-save"),
+		waitText("#group-form .alert-error", nil, `already a group named "editors"`),
+		click("#group-form .btn-ghost"),
+		gone("#group-form"),
+	)
 	var groups []model.Group
 	admin.Do("GET", "/api/v2/groups", nil, &groups)
 	if len(groups) != 1 || groups[0].Name != "Editors" || len(groups[0].UserIDs) != 1 || groups[0].UserIDs[0] != mia {
