@@ -36,7 +36,7 @@ func (p *GroupsPage) load(ctx app.Context) {
 		gs, err := api.Groups()
 		var us []model.User
 		if err == nil {
-			us, err = api.Users(allPages)
+			us, err = api.Users(allPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true

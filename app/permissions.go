@@ -55,7 +55,7 @@ func (p *folderPermissions) load(ctx app.Context) {
 		var us []model.User
 		var gs []model.Group
 		if err == nil {
-			us, err = api.Users(allPages)
+			us, err = api.Users(allPages())
 		}
 		if err == nil {
 			gs, err = api.Groups()
