@@ -281,7 +281,12 @@ func (f *shareForm) body() (map[string]any, string) {
 	in["allow_attachments"] = f.attachments
 	proxies := []string{}
 	if f.proxy {
-		for _, r := range append(shareRenditions[:len(shareRenditions):len(shareRenditions)], shareMediaRenditions...) {
+		for _, r := range shareRenditions {
+			if f.proxies[r.key] {
+				proxies = append(proxies, r.key)
+			}
+		}
+		for _, r := range shareMediaRenditions {
 			if f.proxies[r.key] {
 				proxies = append(proxies, r.key)
 			}
