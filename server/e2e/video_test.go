@@ -122,9 +122,14 @@ func TestVideoPlaysForViewers(t *testing.T) {
 	)
 	testkit.Screenshot(t, mctx, "video-grid")
 
-	// A longer clip being transcoded shows its progress in the grid.
+	// A longer clip being transcoded shows its progress on its page and in the grid.
 	longBytes := ffmpegClip(t, "long.mp4", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12", "-c:v", "mpeg2video", "-q:v", "8")
 	longID := c.Upload(p.RootAssetID, "long.mp4", longBytes, "filetype", "video/mp4")
+	run(t, mctx, "the asset page shows the transcode's progress",
+		chromedp.Navigate(srv.URL+"/assets/"+longID),
+		waitFor(`(() => { const b = document.querySelector('#processing'); return !!b && /^Processing [1-9][0-9]? %$/.test(b.textContent) })()`),
+	)
+	testkit.Screenshot(t, mctx, "video-asset-processing")
 	sel := fmt.Sprintf(`.tile[data-id=%q] .thumb-badge`, longID)
 	run(t, mctx, "the grid shows the transcode's progress",
 		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
