@@ -43,6 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
+	only     = flag.String("only", "", "run only this section (video) and replace it in the results file")
 )
 
 type report struct{ b strings.Builder }
@@ -81,6 +82,13 @@ func main() {
 	f := startFerry(filepath.Join(*tmp, "data"))
 	defer f.stop()
 	c := f.login()
+	if *only == "video" {
+		v := &report{}
+		videoSection(v, f, c, 3)
+		spliceSection(*outPath, "## Video", v.b.String())
+		fmt.Println("wrote the video section of", *outPath)
+		return
+	}
 	root := c.project("Bench")
 
 	// Upload.
@@ -279,6 +287,11 @@ func main() {
 		r.line("Time to interactive: not measured (%v).", err)
 	}
 	r.line("")
+	videoRounds := 3
+	if *quick {
+		videoRounds = 1
+	}
+	videoSection(r, f, c, videoRounds)
 	// Scale: 100 000 assets and 10 000 links in Badger.
 	nAssets, nLinks, bigFolder := 100_000, 10_000, 10_000
 	if *quick {

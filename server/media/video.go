@@ -392,27 +392,12 @@ func proxySize(w, h0, h int) (int, int) {
 // so browsers start playing at once. progress gets 0..1 as it goes. dst is
 // written through a temporary file and appears whole or not at all.
 func (f *FFmpeg) Proxy(ctx context.Context, src, dst, name string, m MediaInfo, progress func(float64)) error {
-	args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y"}
-	args = append(args, inputArgs(src)...)
-	if name == "audio" {
-		if m.AudioCodec == "" {
-			return fmt.Errorf("%w: no audio stream", ErrNotMedia)
-		}
-		args = append(args, "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "aac", "-b:a", "192k")
-	} else {
-		h, err := strconv.Atoi(strings.TrimPrefix(name, "video_"))
-		if err != nil || !strings.HasPrefix(name, "video_") || !m.HasVideo() {
-			return fmt.Errorf("unknown proxy %q", name)
-		}
-		w, h := proxySize(m.Width, m.Height, h)
-		args = append(args, "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn",
-			"-vf", fmt.Sprintf("scale=%d:%d,setsar=1,format=yuv420p", w, h),
-			"-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-threads", threads,
-			"-c:a", "aac", "-b:a", "128k", "-ac", "2")
-	}
 	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
 	defer os.Remove(tmp)
-	args = append(args, "-map_metadata", "-1", "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f", "mp4", "file:"+tmp)
+	args, err := proxyArgs(src, tmp, name, m)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err
 	}
@@ -420,6 +405,48 @@ func (f *FFmpeg) Proxy(ctx context.Context, src, dst, name string, m MediaInfo, 
 		return err
 	}
 	return syncRename(tmp, dst)
+}
+
+// ProxyCommand is the command line Proxy runs to write proxy name of src
+// to out (niced as Proxy runs it), for running the same thing by hand
+// (make bench compares the two).
+func (f *FFmpeg) ProxyCommand(src, out, name string, m MediaInfo) ([]string, error) {
+	args, err := proxyArgs(src, out, name, m)
+	if err != nil {
+		return nil, err
+	}
+	return f.command(args), nil
+}
+
+// proxyArgs are ffmpeg's arguments making proxy name of src at out.
+func proxyArgs(src, out, name string, m MediaInfo) ([]string, error) {
+	args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y"}
+	args = append(args, inputArgs(src)...)
+	if name == "audio" {
+		if m.AudioCodec == "" {
+			return nil, fmt.Errorf("%w: no audio stream", ErrNotMedia)
+		}
+		args = append(args, "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "aac", "-b:a", "192k")
+	} else {
+		h, err := strconv.Atoi(strings.TrimPrefix(name, "video_"))
+		if err != nil || !strings.HasPrefix(name, "video_") || !m.HasVideo() {
+			return nil, fmt.Errorf("unknown proxy %q", name)
+		}
+		w, h := proxySize(m.Width, m.Height, h)
+		args = append(args, "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn",
+			"-vf", fmt.Sprintf("scale=%d:%d,setsar=1,format=yuv420p", w, h),
+			"-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-threads", threads,
+			"-c:a", "aac", "-b:a", "128k", "-ac", "2")
+	}
+	return append(args, "-map_metadata", "-1", "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f", "mp4", "file:"+out), nil
+}
+
+// command is the program and arguments that run ffmpeg with args, niced.
+func (f *FFmpeg) command(args []string) []string {
+	if f.nice != "" {
+		return append([]string{f.nice, "-n", "10", f.FFmpeg}, args...)
+	}
+	return append([]string{f.FFmpeg}, args...)
 }
 
 // syncRename makes the file at tmp durable and moves it to dst.
@@ -488,12 +515,8 @@ func (f *FFmpeg) run(ctx context.Context, args []string, duration float64, progr
 	timeout := f.TimeoutBase + time.Duration(f.TimeoutFactor*duration*float64(time.Second))
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	name := f.FFmpeg
-	if f.nice != "" {
-		args = append([]string{"-n", "10", f.FFmpeg}, args...)
-		name = f.nice
-	}
-	cmd := exec.CommandContext(ctx, name, args...)
+	argv := f.command(args)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	stderr := &limitedBuffer{max: 4096}
 	cmd.Stderr = stderr
 	cmd.WaitDelay = 5 * time.Second
