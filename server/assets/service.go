@@ -75,6 +75,9 @@ func OriginalKey(id string) string { return "originals/" + id[:2] + "/" + id }
 // ProxyKey is where a rendition of an asset lives.
 func ProxyKey(id, name string) string { return ProxyDir(id) + "/" + name + RenditionExt(name) }
 
+// Sprite is the rendition holding a strip of a video's frames (JPEG).
+const Sprite = "sprite"
+
 // Playable reports whether rendition name is a video or audio proxy
 // ("video_720", "audio") rather than a picture.
 func Playable(name string) bool { return name == "audio" || strings.HasPrefix(name, "video_") }
@@ -105,6 +108,9 @@ func RenditionType(name string) string {
 // (thumb, preview, large) once its proxies are ready, a playable proxy
 // once made.
 func (a Asset) HasRendition(name string) bool {
+	if name == Sprite {
+		return a.SpriteFrames > 0
+	}
 	if Playable(name) {
 		for _, r := range a.Renditions {
 			if r == name {

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"image/jpeg"
@@ -12,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
@@ -235,4 +239,35 @@ func probeProxy(t *testing.T, b []byte) (w, h int, duration float64) {
 	}
 	fmt.Sscan(p.Format.Duration, &duration)
 	return w, h, duration
+}
+
+// scrubTo moves the mouse over sel at fx of its width (0 left, 1 right)
+// until the strip shows frame want, and says what it shows.
+func scrubTo(sel string, fx float64, want int) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		return retry(ctx, fmt.Sprintf("hover %s at %.0f %%", sel, fx*100), func(ctx context.Context) error {
+			var r struct {
+				X, Y, W, H float64
+				Frame      string
+				Image      string
+				Shown      bool
+			}
+			js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return null; const b = e.getBoundingClientRect();
+				return {X: b.left, Y: b.top, W: b.width, H: b.height, Frame: e.dataset.frame, Image: e.style.backgroundImage,
+					Shown: e.classList.contains('is-scrubbing') && getComputedStyle(e).opacity === '1'}; })()`, sel)
+			if err := evalJS(ctx, js, &r); err != nil {
+				return err
+			}
+			if r.W == 0 {
+				return fmt.Errorf("%s is not on the page", sel)
+			}
+			if r.Frame == fmt.Sprint(want) && r.Shown && strings.Contains(r.Image, "/sprite") {
+				return nil
+			}
+			if err := input.DispatchMouseEvent(input.MouseMoved, r.X+r.W*fx, r.Y+r.H/2).Do(ctx); err != nil {
+				return err
+			}
+			return fmt.Errorf("shows frame %s (image %q, shown %v), want %d", r.Frame, r.Image, r.Shown, want)
+		})
+	})
 }

@@ -87,13 +87,17 @@ type PublicAsset struct {
 	PreviewURL string             `json:"preview_url"`
 	// MediaKind is "video" or "audio"; PlayURL the proxy the viewer plays
 	// (watching is viewing, so view-only links have it too).
-	MediaKind  string     `json:"media_kind,omitempty"`
-	Duration   float64    `json:"duration,omitempty"`
-	FPS        float64    `json:"fps,omitempty"`
-	Frames     int64      `json:"frames,omitempty"`
-	PlayURL    string     `json:"play_url,omitempty"`
-	Downloads  []Download `json:"downloads"`
-	InsertedAt time.Time  `json:"inserted_at"`
+	MediaKind string  `json:"media_kind,omitempty"`
+	Duration  float64 `json:"duration,omitempty"`
+	FPS       float64 `json:"fps,omitempty"`
+	Frames    int64   `json:"frames,omitempty"`
+	PlayURL   string  `json:"play_url,omitempty"`
+	// SpriteURL is a strip of SpriteFrames frames for scrubbing (never on
+	// a link that shows the watermark).
+	SpriteURL    string     `json:"sprite_url,omitempty"`
+	SpriteFrames int        `json:"sprite_frames,omitempty"`
+	Downloads    []Download `json:"downloads"`
+	InsertedAt   time.Time  `json:"inserted_at"`
 }
 
 // Download is one download a visitor may take.
@@ -713,6 +717,9 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 				// visitor presses play it may be there.
 				s.RenditionKey(l, a, play)
 			}
+		}
+		if a.SpriteFrames > 0 && !l.Watermark && creator.Rendition(grant, a, false, assets.Sprite, false) == nil {
+			pa.SpriteURL, pa.SpriteFrames = base+a.ID+"/"+assets.Sprite, a.SpriteFrames
 		}
 		if l.AllowOriginal && it.Download {
 			pa.Downloads = append(pa.Downloads, Download{Kind: "original", Label: "Original", Name: a.Name,

@@ -599,3 +599,40 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 }
 
 func (l *limitedBuffer) String() string { return string(l.b) }
+
+// SpriteFrames is how many frames a sprite sheet holds, side by side,
+// each SpriteWidth × SpriteHeight (the picture fitted in, bars around).
+const (
+	SpriteFrames = 10
+	SpriteWidth  = 160
+	SpriteHeight = 90
+)
+
+// Sprite writes a strip of SpriteFrames frames spread over src (a proxy
+// Ferry made: small, upright, H.264) to dst as one JPEG, for scrubbing by
+// hovering over a grid's tile. dst appears whole or not at all.
+func (f *FFmpeg) Sprite(ctx context.Context, src, dst string, m MediaInfo) error {
+	if !m.HasVideo() || m.Duration <= 0 {
+		return fmt.Errorf("%w: no picture to take frames of", ErrNotMedia)
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
+	}
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
+	defer os.Remove(tmp)
+	args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y"}
+	args = append(args, inputArgs(src)...)
+	// fps picks frames evenly over the duration; tile puts them side by
+	// side and writes the strip once it has them all (or at the end).
+	args = append(args, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf",
+		fmt.Sprintf("fps=%d/%.3f,scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=%dx1",
+			SpriteFrames, m.Duration, SpriteWidth, SpriteHeight, SpriteWidth, SpriteHeight, SpriteFrames),
+		"-frames:v", "1", "-q:v", "5", "-update", "1", "-f", "image2", "-c:v", "mjpeg", "-progress", "pipe:1", "-nostats", "file:"+tmp)
+	if err := f.run(ctx, args, m.Duration, nil); err != nil {
+		return err
+	}
+	if !fileExists(tmp) {
+		return fmt.Errorf("%w: no frame could be decoded", ErrNotMedia)
+	}
+	return syncRename(tmp, dst)
+}
