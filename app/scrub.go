@@ -35,6 +35,7 @@ func scrubStrip(src string, frames int) app.UI {
 				style.Set("backgroundSize", strconv.Itoa(n*100)+"% auto")
 			}
 			style.Set("backgroundPosition", strconv.FormatFloat(float64(i)/float64(n-1)*100, 'f', 3, 64)+"% 50%")
+			style.Call("setProperty", "--scrub", strconv.FormatFloat(float64(i+1)/float64(n)*100, 'f', 3, 64)+"%") // the bar along its foot
 			el.Get("dataset").Set("frame", strconv.Itoa(i))
 			el.Get("classList").Call("add", "is-scrubbing")
 		}).
