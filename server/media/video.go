@@ -322,27 +322,36 @@ func containsString(list []string, x string) bool {
 	return false
 }
 
-// Poster writes a representative frame of src (ffmpeg's thumbnail filter
-// over a dozen frames from a tenth of the way in, so not a black opening)
-// to dst as PNG, turned upright.
+// Poster writes a representative frame of src to dst as PNG, turned
+// upright: ffmpeg's thumbnail filter picks it among a dozen keyframes from
+// a tenth of the way in (so not a black opening), decoding only keyframes,
+// which takes a fraction of decoding every frame up to there.
 func (f *FFmpeg) Poster(ctx context.Context, src, dst string, m MediaInfo) error {
 	at := 0.0
 	if m.Duration >= 1 {
 		at = math.Min(m.Duration*0.1, 30)
 	}
-	try := func(at float64, filter string) error {
-		args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y", "-ss", strconv.FormatFloat(at, 'f', 3, 64)}
+	try := func(at float64, keyframes bool, filter string) error {
+		args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y"}
+		if keyframes {
+			args = append(args, "-skip_frame", "nokey")
+		}
+		args = append(args, "-ss", strconv.FormatFloat(at, 'f', 3, 64))
 		args = append(args, inputArgs(src)...)
 		// Scale down before the thumbnail filter keeps its frames: a dozen
-		// 8K frames would take gigabytes.
+		// 8K frames would take gigabytes. The PNG is read once and deleted:
+		// light compression is faster to write and to read.
 		args = append(args, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf",
 			"scale='min(2560,iw)':'min(2560,ih)':force_original_aspect_ratio=decrease"+filter,
-			"-frames:v", "1", "-update", "1", "-f", "image2", "-c:v", "png", "file:"+dst)
+			"-frames:v", "1", "-update", "1", "-f", "image2", "-c:v", "png", "-compression_level", "1", "file:"+dst)
 		return f.run(ctx, args, m.Duration, nil)
 	}
-	err := try(at, ",thumbnail=12")
+	err := try(at, true, ",thumbnail=12")
 	if err == nil && !fileExists(dst) && at > 0 {
-		err = try(0, "") // the seek went past the last frame
+		err = try(at, false, ",thumbnail=12") // no keyframe after at
+	}
+	if err == nil && !fileExists(dst) && at > 0 {
+		err = try(0, false, "") // the seek went past the last frame
 	}
 	if err == nil && !fileExists(dst) {
 		err = fmt.Errorf("%w: no frame could be decoded", ErrNotMedia)

@@ -454,3 +454,46 @@ func TestSprite(t *testing.T) {
 		}
 	}
 }
+
+// TestPosterSkipsBlackOpening: a clip that opens on two seconds of black
+// (a fade-in, a slate) gets a poster of its picture, not of the black; a
+// clip whose only keyframe is its first frame still gets one.
+func TestPosterSkipsBlackOpening(t *testing.T) {
+	f := testFFmpeg(t)
+	dir := t.TempDir()
+	cases := map[string]string{
+		"black opening": makeClip(t, dir, "fade.mp4", "-f", "lavfi", "-i", "color=black:size=320x240:rate=25:duration=2", "-f", "lavfi",
+			"-i", "testsrc2=size=320x240:rate=25:duration=6", "-filter_complex", "[0][1]concat=n=2:v=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "25"),
+		"one keyframe": makeClip(t, dir, "onekey.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "1000"})...),
+	}
+	for name, clip := range cases {
+		m, err := f.Probe(context.Background(), clip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		poster := filepath.Join(dir, filepath.Base(clip)+".png")
+		if err := f.Poster(context.Background(), clip, poster, m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		r, err := os.Open(poster)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, _, err := image.Decode(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum float64
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y += 4 {
+			for x := b.Min.X; x < b.Max.X; x += 4 {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				sum += float64(r+g+bl) / 3 / 0xffff
+			}
+		}
+		if mean := sum / float64((b.Dx()/4)*(b.Dy()/4)); mean < 0.2 {
+			t.Errorf("%s: the poster is dark (mean level %.2f): the black opening, not the picture", name, mean)
+		}
+	}
+}
