@@ -193,24 +193,26 @@ type PublicClickwrap struct {
 
 // PublicAsset is one file of a share link.
 type PublicAsset struct {
-	ID           string           `json:"id"`
-	Name         string           `json:"name"`
-	Path         string           `json:"path"` // folder path inside a folder link, "" at its top
-	Filetype     string           `json:"filetype"`
-	Filesize     int64            `json:"filesize"`
-	Width        int              `json:"width,omitempty"`
-	Height       int              `json:"height,omitempty"`
-	Properties   map[string]any   `json:"properties,omitempty"`
-	ThumbURL     string           `json:"thumb_url"`            // empty when the file has no image proxies
-	PreviewURL   string           `json:"preview_url"`          // the viewer's image
-	MediaKind    string           `json:"media_kind,omitempty"` // video, audio
-	PlayURL      string           `json:"play_url,omitempty"`   // the proxy the viewer plays (watching is viewing)
-	SpriteURL    string           `json:"sprite_url,omitempty"` // a strip of frames to skim the video on its tile
-	SpriteFrames int              `json:"sprite_frames,omitempty"`
-	Duration     float64          `json:"duration,omitempty"`
-	FPS          float64          `json:"fps,omitempty"`
-	Downloads    []PublicDownload `json:"downloads"` // what this link lets a visitor download of it
-	InsertedAt   time.Time        `json:"inserted_at"`
+	ID         string           `json:"id"`
+	Name       string           `json:"name"`
+	Path       string           `json:"path"` // folder path inside a folder link, "" at its top
+	Filetype   string           `json:"filetype"`
+	Filesize   int64            `json:"filesize"`
+	Width      int              `json:"width,omitempty"`
+	Height     int              `json:"height,omitempty"`
+	Properties map[string]any   `json:"properties,omitempty"`
+	ThumbURL   string           `json:"thumb_url"`            // empty when the file has no image proxies
+	PreviewURL string           `json:"preview_url"`          // the viewer's image
+	MediaKind  string           `json:"media_kind,omitempty"` // video, audio
+	PlayURL    string           `json:"play_url,omitempty"`   // the proxy the viewer plays (watching is viewing)
+	Duration   float64          `json:"duration,omitempty"`
+	FPS        float64          `json:"fps,omitempty"`
+	Downloads  []PublicDownload `json:"downloads"` // what this link lets a visitor download of it
+	InsertedAt time.Time        `json:"inserted_at"`
+
+	// SpriteURL is a strip of SpriteFrames frames to skim a video on its tile.
+	SpriteURL    string `json:"sprite_url,omitempty"`
+	SpriteFrames int    `json:"sprite_frames,omitempty"`
 }
 
 // PublicDownload is one download a visitor may take of a file.

@@ -104,15 +104,16 @@ type Asset struct {
 	// Renditions are the playable proxies made so far ("video_720",
 	// "audio"); TranscodeStatus and TranscodeProgress (percent) tell how
 	// making them goes.
-	Renditions        []string `json:"renditions,omitempty"`
-	TranscodeStatus   string   `json:"transcode_status,omitempty"`
-	TranscodeProgress int      `json:"transcode_progress,omitempty"`
-	TranscodeError    string   `json:"transcode_error,omitempty"`
+	Renditions        []string  `json:"renditions,omitempty"`
+	TranscodeStatus   string    `json:"transcode_status,omitempty"`
+	TranscodeProgress int       `json:"transcode_progress,omitempty"`
+	TranscodeError    string    `json:"transcode_error,omitempty"`
+	InsertedAt        time.Time `json:"inserted_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
+
 	// SpriteFrames is how many frames the "sprite" rendition, a strip of
 	// frames for scrubbing in grids, holds side by side (0: none).
-	SpriteFrames int       `json:"sprite_frames,omitempty"`
-	InsertedAt   time.Time `json:"inserted_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	SpriteFrames int `json:"sprite_frames,omitempty"`
 
 	// Set only in answers about uploads that have not finished.
 	UploadStatus string `json:"upload_status,omitempty"`

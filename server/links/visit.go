@@ -87,17 +87,18 @@ type PublicAsset struct {
 	PreviewURL string             `json:"preview_url"`
 	// MediaKind is "video" or "audio"; PlayURL the proxy the viewer plays
 	// (watching is viewing, so view-only links have it too).
-	MediaKind string  `json:"media_kind,omitempty"`
-	Duration  float64 `json:"duration,omitempty"`
-	FPS       float64 `json:"fps,omitempty"`
-	Frames    int64   `json:"frames,omitempty"`
-	PlayURL   string  `json:"play_url,omitempty"`
+	MediaKind  string     `json:"media_kind,omitempty"`
+	Duration   float64    `json:"duration,omitempty"`
+	FPS        float64    `json:"fps,omitempty"`
+	Frames     int64      `json:"frames,omitempty"`
+	PlayURL    string     `json:"play_url,omitempty"`
+	Downloads  []Download `json:"downloads"`
+	InsertedAt time.Time  `json:"inserted_at"`
+
 	// SpriteURL is a strip of SpriteFrames frames for scrubbing (never on
 	// a link that shows the watermark).
-	SpriteURL    string     `json:"sprite_url,omitempty"`
-	SpriteFrames int        `json:"sprite_frames,omitempty"`
-	Downloads    []Download `json:"downloads"`
-	InsertedAt   time.Time  `json:"inserted_at"`
+	SpriteURL    string `json:"sprite_url,omitempty"`
+	SpriteFrames int    `json:"sprite_frames,omitempty"`
 }
 
 // Download is one download a visitor may take.
