@@ -9,8 +9,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/ferryhq/ferry/server/media"
@@ -41,23 +43,25 @@ func videoSection(r *report, f *ferry, c *client, rounds int) {
 	st, _ := os.Stat(src)
 	folder := c.project("Video bench")
 
-	// By hand: the command Ferry runs for video_720 (media.FFmpeg.ProxyCommand).
-	direct := func() time.Duration {
+	// By hand: the command Ferry runs for video_720 (media.FFmpeg.ProxyCommand),
+	// then the frame strip Ferry makes from it; wall time and CPU time.
+	direct := func() (wall, cpu time.Duration) {
 		out := filepath.Join(*tmp, "direct-720.mp4")
 		argv, err := ff.ProxyCommand(src, out, "video_720", m)
 		must(err)
 		cmd := exec.Command(argv[0], argv[1:]...)
-		start := time.Now()
+		start, cpu0 := time.Now(), childCPU()
 		if b, err := cmd.CombinedOutput(); err != nil {
 			log.Fatalf("ffmpeg: %v %s", err, b)
 		}
-		d := time.Since(start)
+		must(ff.Sprite(context.Background(), out, filepath.Join(*tmp, "sprite.jpg"), m))
+		wall, cpu = time.Since(start), childCPU()-cpu0
 		os.Remove(out)
-		return d
+		return wall, cpu
 	}
 	// Ferry: upload, then poll the asset until the poster and the proxy
 	// are there; Ferry's RSS sampled meanwhile.
-	type ferryRun struct{ poster, proxy, whole time.Duration }
+	type ferryRun struct{ poster, proxy, whole, proxyCPU time.Duration }
 	var peakRSS int64
 	viaFerry := func(i int) ferryRun {
 		id := c.uploadFile(folder, fmt.Sprintf("clip-%d.mp4", i), src, "video/mp4")
@@ -77,6 +81,7 @@ func videoSection(r *report, f *ferry, c *client, rounds int) {
 			}
 		}()
 		var run ferryRun
+		var cpuAtPoster time.Duration
 		for {
 			var a struct {
 				ProxyStatus     string `json:"proxy_status"`
@@ -85,10 +90,10 @@ func videoSection(r *report, f *ferry, c *client, rounds int) {
 			}
 			c.json("GET", "/api/v2/assets/"+id, nil, &a)
 			if run.poster == 0 && a.ProxyStatus == "ready" {
-				run.poster = time.Since(done)
+				run.poster, cpuAtPoster = time.Since(done), f.childCPU()
 			}
 			if a.TranscodeStatus == "ready" {
-				run.whole = time.Since(done)
+				run.whole, run.proxyCPU = time.Since(done), f.childCPU()-cpuAtPoster
 				break
 			}
 			if a.TranscodeStatus == "failed" || time.Since(done) > 30*time.Minute {
@@ -102,7 +107,7 @@ func videoSection(r *report, f *ferry, c *client, rounds int) {
 		c.json("DELETE", "/api/v2/assets/"+id, nil, nil)
 		return run
 	}
-	posterDirect := func() time.Duration {
+	posterDirect := func() time.Duration { // media.FFmpeg.Poster: ffmpeg only, no thumb/preview/large
 		out := filepath.Join(*tmp, "poster.png")
 		start := time.Now()
 		must(ff.Poster(context.Background(), src, out, m))
@@ -111,31 +116,37 @@ func videoSection(r *report, f *ferry, c *client, rounds int) {
 		return d
 	}
 
-	var directs, posters, proxies, wholes, posterRefs []float64
+	var directs, directCPU, posters, proxies, proxyCPU, wholes, posterRefs []float64
+	viaFerryRound := func(i int) {
+		time.Sleep(5 * time.Second)
+		run := viaFerry(i)
+		posters, proxies, wholes = append(posters, run.poster.Seconds()), append(proxies, run.proxy.Seconds()), append(wholes, run.whole.Seconds())
+		proxyCPU = append(proxyCPU, run.proxyCPU.Seconds())
+	}
 	for i := 0; i < rounds; i++ {
 		// Each side goes first equally often; a pause lets the disk settle.
 		ferryFirst := i%2 == 1
 		if ferryFirst {
-			time.Sleep(5 * time.Second)
-			run := viaFerry(i)
-			posters, proxies, wholes = append(posters, run.poster.Seconds()), append(proxies, run.proxy.Seconds()), append(wholes, run.whole.Seconds())
+			viaFerryRound(i)
 		}
 		time.Sleep(5 * time.Second)
-		directs = append(directs, direct().Seconds())
+		wall, cpu := direct()
+		directs, directCPU = append(directs, wall.Seconds()), append(directCPU, cpu.Seconds())
 		posterRefs = append(posterRefs, posterDirect().Seconds())
 		if !ferryFirst {
-			time.Sleep(5 * time.Second)
-			run := viaFerry(i)
-			posters, proxies, wholes = append(posters, run.poster.Seconds()), append(proxies, run.proxy.Seconds()), append(wholes, run.whole.Seconds())
+			viaFerryRound(i)
 		}
 	}
 	d, px, w, p, pr := median(directs), median(proxies), median(wholes), median(posters), median(posterRefs)
+	dc, pc := median(directCPU), median(proxyCPU)
 	r.line("Source: %s, 1920×1080 H.264 at 25 fps with AAC sound, 60 s, %.0f MB; Ferry with its defaults (`media.video_proxies: [720]`, one video worker, niced ffmpeg).", filepath.Base(src), float64(st.Size())/1e6)
 	r.line("")
 	r.line("| what | seconds (median of %d, interleaved) | ratio |", rounds)
 	r.line("|---|---|---|")
-	r.line("| the `video_720` ffmpeg command run by hand (reference; runs: %s) | %.2f | 1.00 |", secs(directs), d)
-	r.line("| Ferry: poster ready → `video_720` ready (the proxy step of its job; runs: %s) | %.2f | %s |", secs(proxies), px, goalBelow(px/d, 1.05))
+	r.line("| the `video_720` ffmpeg command and the frame strip from it, run by hand (reference; runs: %s) | %.2f | 1.00 |", secs(directs), d)
+	r.line("| Ferry: poster ready → job done (its `video_720` and frame strip; runs: %s) | %.2f | %s |", secs(proxies), px, goalBelow(px/d, 1.05))
+	r.line("| CPU seconds (user + system) of those ffmpeg runs by hand (reference; runs: %s) | %.2f | 1.00 |", secs(directCPU), dc)
+	r.line("| CPU seconds of Ferry's ffmpeg children in that step (from its `cutime`+`cstime`; runs: %s) | %.2f | %.3f |", secs(proxyCPU), pc, pc/dc)
 	r.line("| Ferry: upload finished → whole job done (probe, poster, proxy; runs: %s) | %.2f | %.2f |", secs(wholes), w, w/d)
 	r.line("| the poster ffmpeg command run by hand (`media.FFmpeg.Poster`, reference; runs: %s) | %.2f | 1.00 |", secs(posterRefs), pr)
 	r.line("| Ferry: upload finished → poster ready (probe, poster frame, thumb/preview/large; runs: %s) | %.2f | %s |", secs(posters), p, goalBelowAbs(p, 2))
@@ -145,6 +156,24 @@ func videoSection(r *report, f *ferry, c *client, rounds int) {
 	argv, _ := ff.ProxyCommand("SRC", "OUT.mp4", "video_720", m)
 	r.line("The reference command: `%s`. Reproduce with `make build && go run ./scripts/bench -only video` (the machine was shared with other work while this ran; the reference and Ferry were interleaved so both saw the same load).", strings.Join(argv, " "))
 	r.line("")
+}
+
+// childCPU is the CPU time of this process's children that have ended.
+func childCPU() time.Duration {
+	var ru syscall.Rusage
+	must(syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru))
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// childCPU is the CPU time of Ferry's children that have ended (ffmpeg):
+// fields cutime and cstime of /proc/PID/stat, in clock ticks of 1/100 s.
+func (f *ferry) childCPU() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.cmd.Process.Pid))
+	must(err)
+	fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+	cu, _ := strconv.ParseInt(fields[13], 10, 64) // field 16 of stat; 14 of what follows the name
+	cs, _ := strconv.ParseInt(fields[14], 10, 64)
+	return time.Duration(cu+cs) * 10 * time.Millisecond
 }
 
 // uploadFile uploads the file at path through tus and returns its id.
