@@ -75,11 +75,11 @@ type mediaAsset struct {
 	} `json:"properties"`
 }
 
-// waitMedia polls asset id until until holds or a minute passes.
+// waitMedia polls asset id until until holds or three minutes pass (a loaded CI machine).
 func waitMedia(t *testing.T, c *testkit.Client, id string, until func(mediaAsset) bool) mediaAsset {
 	t.Helper()
 	var a mediaAsset
-	deadline := time.Now().Add(90 * time.Second)
+	deadline := time.Now().Add(3 * time.Minute)
 	for {
 		a = mediaAsset{}
 		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
@@ -630,7 +630,7 @@ func TestVideoWorkersBound(t *testing.T) {
 	data := longClip(t)
 	ids := []string{c.Upload(p.RootAssetID, "a.mp4", data, "filetype", "video/mp4"), c.Upload(p.RootAssetID, "b.mp4", data, "filetype", "video/mp4")}
 	most, seen := 0, map[string]bool{}
-	deadline := time.Now().Add(90 * time.Second)
+	deadline := time.Now().Add(3 * time.Minute)
 	for done := 0; done < len(ids); {
 		if time.Now().After(deadline) {
 			t.Fatal("the videos were not processed in time")
