@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,7 @@ func videoSection(r *report, f *ferry, c *client, rounds int) {
 		r.line("")
 		return
 	}
+	loadBefore := loadAvg()
 	src := filepath.Join(*tmp, "clip-1080p.mp4")
 	gen := exec.Command(ff.FFmpeg, "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25:duration=60",
 		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=60",
@@ -151,11 +153,22 @@ func videoSection(r *report, f *ferry, c *client, rounds int) {
 	r.line("| the poster ffmpeg command run by hand (`media.FFmpeg.Poster`, reference; runs: %s) | %.2f | 1.00 |", secs(posterRefs), pr)
 	r.line("| Ferry: upload finished → poster ready (probe, poster frame, thumb/preview/large; runs: %s) | %.2f | %s |", secs(posters), p, goalBelowAbs(p, 2))
 	r.line("")
+	r.line("Load average (1 min, /proc/loadavg) at the start and the end of these rows: %s and %s on %d CPUs; wall times stretch with it, CPU seconds do not.", loadBefore, loadAvg(), runtime.NumCPU())
+	r.line("")
 	r.line("Ferry's RSS while it transcoded (VmRSS sampled every 100 ms; ffmpeg is a child process, not counted): peak %d MiB (goal < 100 MiB).", peakRSS>>20)
 	r.line("")
 	argv, _ := ff.ProxyCommand("SRC", "OUT.mp4", "video_720", m)
 	r.line("The reference command: `%s`. Reproduce with `make build && go run ./scripts/bench -only video` (the machine was shared with other work while this ran; the reference and Ferry were interleaved so both saw the same load).", strings.Join(argv, " "))
 	r.line("")
+}
+
+// loadAvg is the machine's 1-minute load average.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Fields(string(b))[0]
 }
 
 // childCPU is the CPU time of this process's children that have ended.
