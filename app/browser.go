@@ -854,7 +854,7 @@ func (p *FolderPage) renderItems() app.UI {
 			meta = app.FormatString("%d items", a.ItemCount)
 		}
 		return app.A().Class("tile").Href(p.href(a)).Attr("data-id", a.ID).Body(
-			app.Div().Class("tile-media").Body(p.thumb(a, "lg"), thumbBadge(a),
+			app.Div().Class("tile-media").Body(p.thumb(a, "lg"), p.scrub(a), thumbBadge(a),
 				app.If(a.Type == "version_stack", func() app.UI { return app.Span().Class("vbadge").Text(app.FormatString("V%d", a.Versions)) }),
 				p.check(a),
 			),
@@ -878,6 +878,14 @@ func (p *FolderPage) thumb(a model.Asset, size string) app.UI {
 		cls += " is-pending"
 	}
 	return app.Div().Class(cls).Body(icon(kindIcon(a)))
+}
+
+// scrub is the strip of frames a video's tile shows under the pointer.
+func (p *FolderPage) scrub(a model.Asset) app.UI {
+	if a.Type == "folder" || a.SpriteFrames == 0 {
+		return nil
+	}
+	return scrubStrip("/api/v2/assets/"+thumbID(a)+"/proxies/sprite", a.SpriteFrames)
 }
 
 // thumbBadge marks a video or audio tile: "Processing 43 %" while its

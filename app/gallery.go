@@ -607,7 +607,7 @@ func (p *SharePage) renderTile(i int) app.UI {
 			p.show(ctx, i)
 		}).
 		Body(
-			app.Div().Class("gallery-media").Body(media,
+			app.Div().Class("gallery-media").Body(media, scrubStrip(it.SpriteURL, it.SpriteFrames),
 				app.If(it.PlayURL != "" && it.Duration > 0, func() app.UI {
 					return app.Span().Class("thumb-badge").Body(galleryIcon("play"), app.Text(" "+clockTime(it.Duration)))
 				})),

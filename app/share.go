@@ -57,9 +57,9 @@ var shareRenditions = []struct{ key, label string }{
 
 // shareMediaRenditions are the playable proxies a link may let visitors
 // download (watching them needs no download permission).
-var shareMediaRenditions = []struct{ key, label string }{
-	{"video", "Video (H.264 MP4)"},
-	{"audio", "Audio (AAC)"},
+var shareMediaRenditions = []struct{ key, group, label, hint string }{
+	{"video", "Video", "Video (H.264 MP4)", "Every size made (540p, 720p, 1080p as configured)"},
+	{"audio", "Audio", "Audio (AAC)", "Not offered on a link that shows the watermark"},
 }
 
 // hasOriginal reports whether a's original can be downloaded.
@@ -284,7 +284,12 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 	in.AllowAttachments = ptr(f.attachments)
 	proxies := []string{}
 	if f.proxy {
-		for _, r := range append(shareRenditions[:len(shareRenditions):len(shareRenditions)], shareMediaRenditions...) {
+		for _, r := range shareRenditions {
+			if f.proxies[r.key] {
+				proxies = append(proxies, r.key)
+			}
+		}
+		for _, r := range shareMediaRenditions {
 			if f.proxies[r.key] {
 				proxies = append(proxies, r.key)
 			}
@@ -733,10 +738,12 @@ func (d *shareDialogs) renderDownloads() app.UI {
 					r := shareRenditions[i]
 					return shareCheck("sl-proxy-"+r.key, r.label, "", f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on })
 				}),
-				app.Div().Class("sl-group-label").Text("Video"),
 				app.Range(shareMediaRenditions).Slice(func(i int) app.UI {
 					r := shareMediaRenditions[i]
-					return shareCheck("sl-proxy-"+r.key, r.label, "", f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on })
+					return app.Div().Body(
+						app.Div().Class("sl-group-label").Text(r.group),
+						shareCheck("sl-proxy-"+r.key, r.label, r.hint, f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on }),
+					)
 				}),
 			)
 		}),
@@ -788,7 +795,7 @@ func (d *shareDialogs) renderProtection() app.UI {
 		}),
 		shareSwitch("sl-watermark", "Show watermark", f.watermark, wmReason, func(on bool) { f.watermark = on }),
 		app.If(wmReason == "", func() app.UI {
-			return app.P().Class("field-hint sl-sub").Text("Previews and image proxies carry the site watermark; originals stay untouched. Videos do not play through a watermarked link yet.")
+			return app.P().Class("field-hint sl-sub").Text("Previews, image proxies and videos carry the site watermark (burned into the video once, on first play); originals stay untouched; audio plays as it is and is not offered as a download.")
 		}),
 		app.Div().Class("sl-row").Body(
 			field("Max uses", app.Input().ID("sl-max-uses").Type("number").Min(1).Step(1).Attr("inputmode", "numeric").

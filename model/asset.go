@@ -89,6 +89,10 @@ type Asset struct {
 	InsertedAt        time.Time `json:"inserted_at"`
 	UpdatedAt         time.Time `json:"updated_at"`
 
+	// SpriteFrames is how many frames the "sprite" rendition, a strip of
+	// frames for scrubbing in grids, holds side by side (0: none).
+	SpriteFrames int `json:"sprite_frames,omitempty"`
+
 	// Set only in answers about uploads that have not finished.
 	UploadStatus string `json:"upload_status,omitempty"`
 	UploadURL    string `json:"upload_url,omitempty"`
@@ -151,10 +155,16 @@ func (a Asset) MarshalJSON() ([]byte, error) {
 // "video_720") rather than a picture.
 func Playable(name string) bool { return name == "audio" || strings.HasPrefix(name, "video_") }
 
+// Sprite is the rendition holding a strip of a video's frames (JPEG).
+const Sprite = "sprite"
+
 // HasRendition reports whether rendition name of file a exists: a picture
 // (thumb, preview, large) once its proxies are ready, a playable proxy
 // once made.
 func (a Asset) HasRendition(name string) bool {
+	if name == Sprite {
+		return a.SpriteFrames > 0
+	}
 	if Playable(name) {
 		for _, r := range a.Renditions {
 			if r == name {

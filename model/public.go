@@ -75,6 +75,10 @@ type PublicAsset struct {
 	PlayURL    string           `json:"play_url,omitempty"`
 	Downloads  []PublicDownload `json:"downloads"`
 	InsertedAt time.Time        `json:"inserted_at"`
+
+	// SpriteURL is a strip of SpriteFrames frames to skim a video on its tile.
+	SpriteURL    string `json:"sprite_url,omitempty"`
+	SpriteFrames int    `json:"sprite_frames,omitempty"`
 }
 
 // PublicDownload is one download a visitor may take.

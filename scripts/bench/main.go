@@ -43,7 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
-	only     = flag.String("only", "", "run one row alone and update its section of -out: upload_urls")
+	only     = flag.String("only", "", "run one section alone and replace it in -out: upload_urls, video")
 )
 
 type report struct{ b strings.Builder }
@@ -79,8 +79,8 @@ func main() {
 		r.line("")
 		spliceSection(*outPath, r.b.String())
 		return
-	} else if *only != "" {
-		log.Fatalf("-only %q: the rows that run alone are: upload_urls", *only)
+	} else if *only != "" && *only != "video" {
+		log.Fatalf("-only %q: the sections that run alone are: upload_urls, video", *only)
 	}
 	r := &report{}
 	r.line("# Ferry benchmarks")
@@ -93,6 +93,13 @@ func main() {
 	f := startFerry(filepath.Join(*tmp, "data"))
 	defer f.stop()
 	c := f.login()
+	if *only == "video" {
+		v := &report{}
+		videoSection(v, f, c, 3)
+		spliceSection(*outPath, v.b.String())
+		fmt.Println("wrote the video section of", *outPath)
+		return
+	}
 	root := c.project("Bench")
 
 	// Upload.
@@ -293,6 +300,11 @@ func main() {
 		r.line("Time to interactive: not measured (%v).", err)
 	}
 	r.line("")
+	videoRounds := 3
+	if *quick {
+		videoRounds = 1
+	}
+	videoSection(r, f, c, videoRounds)
 	// Scale: 100 000 assets and 10 000 links in Badger.
 	nAssets, nLinks, bigFolder := 100_000, 10_000, 10_000
 	if *quick {

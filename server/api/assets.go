@@ -316,7 +316,7 @@ func (a *AssetsAPI) proxy(c *fiber.Ctx, p *Principal) error {
 		if as.ProxyStatus != assets.ProxyReady {
 			return errs.New(errs.NotFound, "proxy_not_ready", "no %s for this asset (proxy status: %s)", name, orNone(as.ProxyStatus))
 		}
-	case assets.Playable(name):
+	case assets.Playable(name) || name == assets.Sprite:
 		if !as.HasRendition(name) {
 			return errs.New(errs.NotFound, "proxy_not_ready", "no %s for this asset (made: %s; transcode status: %s)",
 				name, strings.Join(as.Renditions, ", "), orNone(as.TranscodeStatus))
@@ -327,7 +327,7 @@ func (a *AssetsAPI) proxy(c *fiber.Ctx, p *Principal) error {
 			}
 		}
 	default:
-		return errs.NotFoundf("no rendition %q; there are thumb, preview, large, video_<height> and audio", name)
+		return errs.NotFoundf("no rendition %q; there are thumb, preview, large, sprite, video_<height> and audio", name)
 	}
 	base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
 	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.ProxyKey(as.ID, name), Name: base + "-" + name + assets.RenditionExt(name),

@@ -76,6 +76,9 @@ func OriginalKey(id string) string { return "originals/" + id[:2] + "/" + id }
 // ProxyKey is where a rendition of an asset lives.
 func ProxyKey(id, name string) string { return ProxyDir(id) + "/" + name + RenditionExt(name) }
 
+// Sprite is the rendition holding a strip of a video's frames (JPEG).
+const Sprite = model.Sprite
+
 // Playable reports whether rendition name is a video or audio proxy
 // ("video_720", "audio") rather than a picture.
 func Playable(name string) bool { return model.Playable(name) }

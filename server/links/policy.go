@@ -24,12 +24,10 @@ func (l Link) Grant() access.Grant {
 	v := l.visible()
 	// Watching a video or hearing audio through its proxy is viewing, as
 	// previews are. A link that shows the watermark plays video only with
-	// the mark burned in (RenditionKey serves it, never the clean proxy),
-	// and no audio: there is no picture to mark.
-	view := []string{"thumb", "preview", access.GroupVideo}
-	if !l.Watermark {
-		view = append(view, access.GroupAudio)
-	}
+	// the mark burned in (RenditionKey serves it, never the clean proxy);
+	// audio has no picture to mark, so it plays as it is but is not
+	// offered as a download there.
+	view := []string{"thumb", "preview", access.GroupVideo, access.GroupAudio}
 	g := access.Grant{See: l.CanSee(), Downloads: l.CanDownload(), Original: v.AllowOriginal, Attachments: v.AllowAttachments,
 		View: view, Proxies: append([]string{}, v.AllowProxies...), Upload: l.CanUpload(), Modify: l.CanModify()}
 	if l.Watermark {

@@ -629,7 +629,7 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 	}
 	base := "/api/v2/public/links/" + l.Key + "/assets/"
 	creator, grant := s.Policy().Creator(l.OwnerID), l.Grant() // one look-up for every video's player
-	_, marked := s.WatermarkFor(l, assets.Asset{})             // videos of a watermarked link play only marked
+	_, marked := s.WatermarkFor(l, assets.Asset{})             // videos of a watermarked link play only marked; audio as it is
 	for _, it := range items {
 		a := it.Asset
 		pa := PublicAsset{ID: a.ID, Name: a.Name, Path: it.Path, Filetype: a.Filetype, Filesize: a.Filesize,
@@ -641,13 +641,16 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 			pa.ThumbURL, pa.PreviewURL = base+a.ID+"/thumb", base+a.ID+"/preview"
 		}
 		pa.MediaKind, pa.Duration, pa.FPS, pa.Frames = a.MediaKind, a.Duration, a.FPS, a.Frames
-		if play := PlayRendition(a); play != "" && creator.Rendition(grant, a, false, play, false) == nil && (!l.Watermark || marked) {
+		if play := PlayRendition(a); play != "" && creator.Rendition(grant, a, false, play, false) == nil && (!l.Watermark || marked || play == "audio") {
 			pa.PlayURL = base + a.ID + "/" + play
-			if l.Watermark {
+			if l.Watermark && play != "audio" {
 				// Start making the marked proxy now: by the time the
 				// visitor presses play it may be there.
 				s.RenditionKey(l, a, play)
 			}
+		}
+		if a.SpriteFrames > 0 && !l.Watermark && creator.Rendition(grant, a, false, assets.Sprite, false) == nil {
+			pa.SpriteURL, pa.SpriteFrames = base+a.ID+"/"+assets.Sprite, a.SpriteFrames
 		}
 		if l.AllowOriginal && it.Download {
 			pa.Downloads = append(pa.Downloads, Download{Kind: "original", Label: "Original", Name: a.Name,

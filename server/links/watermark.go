@@ -118,6 +118,10 @@ func (s *Service) RenditionKey(l Link, a assets.Asset, name string) (key, tag st
 	}
 	w, ok := s.WatermarkFor(l, a)
 	switch {
+	case name == "audio":
+		return key, tag, nil // no picture to mark: it plays as it is
+	case name == assets.Sprite:
+		return "", "", errs.New(errs.NotFound, "no_rendition", "a link that shows the watermark has no frame strips")
 	case assets.Playable(name) && !ok:
 		return "", "", errs.New(errs.Forbidden, "download_not_allowed",
 			"this link shows a watermark, but none is set in Settings → Watermark; its videos play only watermarked")
