@@ -43,6 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
+	rowsFlag = flag.String("rows", "", "run only these rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
 )
 
 type report struct{ b strings.Builder }
@@ -82,6 +83,10 @@ func main() {
 	defer f.stop()
 	c := f.login()
 	root := c.project("Bench")
+	if *rowsFlag != "" {
+		speedRows(r, f, c, root)
+		return
+	}
 
 	// Upload.
 	r.line("## Upload (tus over loopback)")
@@ -368,6 +373,7 @@ func main() {
 		r.line("| `/api/v2/assets/{id}/children`, page %d of a folder of %d (page_size=100) | %.0f req/s, p99 %s | %.2f |", l.page, bigFolder, l.rps, l.p99, l.rps/healthRPS)
 	}
 	r.line("")
+	speedRows(r, f, c, scaleRoot)
 	must(os.MkdirAll(filepath.Dir(*outPath), 0o755))
 	must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
 	fmt.Println("wrote", *outPath)
@@ -705,7 +711,13 @@ var wrkLatency = regexp.MustCompile(`(?m)^\s+99%\s+(\S+)`)
 var wrkRate = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
 
 func wrk(url, cookie string, secs int) (float64, string) {
-	out, err := exec.Command("wrk", "-t2", "-c64", fmt.Sprintf("-d%ds", secs), "--latency", "-H", "Cookie: "+cookie, url).CombinedOutput()
+	return runWrk([]string{"-t2", "-c64", fmt.Sprintf("-d%ds", secs), "--latency", "-H", "Cookie: " + cookie, url})
+}
+
+// runWrk runs wrk with args (the URL last): requests/s and the p99 latency.
+func runWrk(args []string) (float64, string) {
+	url := args[len(args)-1]
+	out, err := exec.Command("wrk", args...).CombinedOutput()
 	if err != nil {
 		log.Fatalf("wrk: %v %s", err, out)
 	}

@@ -244,7 +244,7 @@ func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
 	}
 	setPageHeaders(c, total, page, size)
 	a.frameioList(c, p, items)
-	return c.JSON(items)
+	return jsonList(c, items)
 }
 
 func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {

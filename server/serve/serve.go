@@ -89,6 +89,7 @@ func Open(cfg config.Config, log *slog.Logger) (*Instance, error) {
 	if err != nil {
 		return nil, err
 	}
+	assets.CacheRecords(st)
 	secret, err := loadSecret(cfg.Path("secret.key"))
 	if err != nil {
 		st.Close()
