@@ -131,7 +131,6 @@ func TestChildrenPageDeepPages(t *testing.T) {
 	}
 }
 
-
 func findNamed(t *testing.T, s *assets.Service, parent, name string) assets.Asset {
 	t.Helper()
 	kids, err := s.Children(owner, parent)
