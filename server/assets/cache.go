@@ -14,12 +14,8 @@ import (
 // caches near 10 MiB.
 func CacheRecords(st *store.Store) {
 	st.CacheDecoded(store.PrefixAsset, Asset{}, 16384, func(v any) any { return v.(Asset).clone() })
-	st.CacheDecoded(store.PrefixProject, Project{}, 4096, func(v any) any {
-		p := v.(Project)
-		p.MemberIDs = slices.Clone(p.MemberIDs)
-		return p
-	})
-	st.CacheDecoded(store.PrefixBlobCRC, blobCRC{}, 16384, nil) // checksums in every listing
+	st.CacheDecoded(store.PrefixProject, Project{}, 4096, nil)
+	st.CacheDecoded(store.PrefixBlobCRC, blobCRC{}, 16384, func(v any) any { return v }) // checksums in every listing
 }
 
 // clone copies what a and its copy would otherwise share (slices and

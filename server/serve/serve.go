@@ -89,7 +89,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Instance, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Records every visitor's request reads: decoded once per version.
 	assets.CacheRecords(st)
+	st.CacheDecoded(store.PrefixShareLink, sharelinks.Link{}, 4096, nil)
+	st.CacheDecoded(store.PrefixUser, auth.User{}, 1024, nil)
 	secret, err := loadSecret(cfg.Path("secret.key"))
 	if err != nil {
 		st.Close()

@@ -102,9 +102,12 @@ func (tx *Tx) Version(key string) (uint64, bool, error) {
 
 // CacheDecoded makes Get in read-only transactions reuse the values it
 // decoded under prefix (at most max of them), for values of sample's type;
-// clone copies one so callers may change it (nil: a plain copy). Call it
+// clone copies one so callers may change it (nil: DeepCopy). Call it
 // before serving.
 func (s *Store) CacheDecoded(prefix string, sample any, max int, clone func(any) any) {
+	if clone == nil {
+		clone = DeepCopy
+	}
 	s.decoded = append(s.decoded, &decodedCache{prefix: prefix, typ: reflect.TypeOf(sample),
 		Records: Records[any]{Clone: clone, Max: max}})
 }
@@ -136,3 +139,52 @@ func (tx *Tx) cacheFor(key string, v any) *decodedCache {
 // other keys, such as a folder's order. A blind write adds no conflict:
 // Badger checks a transaction's reads, not its writes.
 func (tx *Tx) Touch(key string) error { return tx.txn.Set([]byte(key), nil) }
+
+// DeepCopy returns a copy of v that shares no pointer, slice or map with
+// it (unexported fields, such as time.Time's location, are copied as
+// they are): the clone of cached records without a faster one.
+func DeepCopy(v any) any { return deepCopy(reflect.ValueOf(v)).Interface() }
+
+func deepCopy(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.New(v.Type().Elem())
+		c.Elem().Set(deepCopy(v.Elem()))
+		return c
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		if k := v.Type().Elem().Kind(); k <= reflect.Complex128 || k == reflect.String {
+			reflect.Copy(c, v)
+			return c
+		}
+		for i := 0; i < v.Len(); i++ {
+			c.Index(i).Set(deepCopy(v.Index(i)))
+		}
+		return c
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for it := v.MapRange(); it.Next(); {
+			c.SetMapIndex(it.Key(), deepCopy(it.Value()))
+		}
+		return c
+	case reflect.Struct:
+		c := reflect.New(v.Type()).Elem()
+		c.Set(v)
+		for i := 0; i < v.NumField(); i++ {
+			if c.Field(i).CanSet() {
+				c.Field(i).Set(deepCopy(v.Field(i)))
+			}
+		}
+		return c
+	}
+	return v
+}

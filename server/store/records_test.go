@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 )
 
 type listed struct {
@@ -153,4 +154,28 @@ func TestVersionAndTouch(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// DeepCopy shares nothing a caller could change: pointers, slices of
+// values and of pointers, maps, nested structs.
+func TestDeepCopy(t *testing.T) {
+	type inner struct {
+		P *int
+		M map[string][]int
+	}
+	type outer struct {
+		S    []string
+		In   inner
+		Ptrs []*inner
+		At   time.Time
+	}
+	n := 1
+	orig := outer{S: []string{"a"}, In: inner{P: &n, M: map[string][]int{"k": {1}}}, Ptrs: []*inner{{P: &n}}, At: time.Unix(5, 0)}
+	c := DeepCopy(orig).(outer)
+	*c.In.P, c.S[0], c.In.M["k"][0] = 2, "b", 2
+	*c.Ptrs[0].P = 3
+	c.In.M["new"] = nil
+	if n != 1 || orig.S[0] != "a" || orig.In.M["k"][0] != 1 || len(orig.In.M) != 1 || !c.At.Equal(orig.At) {
+		t.Fatalf("the copy shares with the original: %+v (n=%d)", orig, n)
+	}
 }
