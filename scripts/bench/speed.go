@@ -288,7 +288,8 @@ func (c *client) waitProxies(folder string, n int) {
 func smallUploadRows(r *report, c *client, root string) {
 	tusd, err := exec.LookPath("tusd")
 	if err != nil {
-		if p := filepath.Join(os.Getenv("HOME"), "go", "bin", "tusd"); fileExists(p) {
+		gopath, _ := exec.Command("go", "env", "GOPATH").Output()
+		if p := filepath.Join(strings.TrimSpace(string(gopath)), "bin", "tusd"); fileExists(p) {
 			tusd = p
 		} else {
 			r.line("500 × 1 MiB uploads: not measured (tusd not installed: scripts/install-bench-deps.sh)")
