@@ -43,7 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
-	rowsFlag = flag.String("rows", "", "run only these rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
+	only     = flag.String("only", "", "run only these rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
 )
 
 type report struct{ b strings.Builder }
@@ -83,7 +83,7 @@ func main() {
 	defer f.stop()
 	c := f.login()
 	root := c.project("Bench")
-	if *rowsFlag != "" {
+	if speedOnly() {
 		speedRows(r, f, c, root)
 		return
 	}

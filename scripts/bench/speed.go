@@ -1,10 +1,10 @@
 package main
 
 // The rows of issue 21 (speed where visitors feel it): each measures Ferry
-// and a reference interleaved in the same run. `-rows listing,thumbs` runs
-// only those (see rowNames), e.g.
+// and a reference interleaved in the same run. `-only listing,thumbs` runs
+// only those (see rowNames) and prints them, e.g.
 //
-//	go run ./scripts/bench -ferry ./ferry -rows listing -wrk-seconds 10
+//	go run ./scripts/bench -ferry ./ferry -only listing -wrk-seconds 10
 
 import (
 	"bytes"
@@ -28,11 +28,21 @@ import (
 var rowNames = []string{"listing", "thumbs", "share", "smalluploads"}
 
 func wantRow(name string) bool {
-	if *rowsFlag == "" {
+	if *only == "" {
 		return true
 	}
-	for _, n := range strings.Split(*rowsFlag, ",") {
+	for _, n := range strings.Split(*only, ",") {
 		if strings.TrimSpace(n) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// speedOnly says whether -only names rows of this file.
+func speedOnly() bool {
+	for _, n := range rowNames {
+		if *only != "" && wantRow(n) {
 			return true
 		}
 	}
