@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -92,17 +93,39 @@ func fetch(url string, header ...string) []byte {
 // pair runs wrk on Ferry's url and on nginx's twice, interleaved (Ferry,
 // nginx, Ferry, nginx), and prints one row with the best of each and the
 // ratio. A script, when given, picks the paths (the URL gives the host).
-func pair(r *report, what string, conns int, ferryURL, ferryScript, ngURL, ngScript string, header []string) {
+//
+// Beside them, Ferry's CPU time per request (user + system, from
+// /proc/PID/stat, over both of its runs): on a machine shared with other
+// work, throughput follows the load, CPU time much less.
+func pair(r *report, f *ferry, what string, conns int, ferryURL, ferryScript, ngURL, ngScript string, header []string) {
 	var fr, nr []float64
 	var fp, np []string
+	var cpu time.Duration
+	var reqs float64
 	for round := 0; round < 2; round++ {
+		before := f.cpu()
 		rps, p99 := wrkWith(ferryURL, conns, header, ferryScript)
+		cpu += f.cpu() - before
+		reqs += rps * float64(*wrkSecs)
 		fr, fp = append(fr, rps), append(fp, p99)
 		rps, p99 = wrkWith(ngURL, conns, nil, ngScript)
 		nr, np = append(nr, rps), append(np, p99)
 	}
 	bf, bn := bestIndex(fr), bestIndex(nr)
-	r.line("| %s, %d connections | %.0f req/s, p99 %s | %.0f req/s, p99 %s | **%.3f** |", what, conns, fr[bf], fp[bf], nr[bn], np[bn], fr[bf]/nr[bn])
+	r.line("| %s, %d connections | %.0f req/s, p99 %s, %.2f ms CPU/req | %.0f req/s, p99 %s | **%.3f** |", what, conns, fr[bf], fp[bf],
+		float64(cpu.Microseconds())/1000/max(reqs, 1), nr[bn], np[bn], fr[bf]/nr[bn])
+}
+
+// cpu is the CPU time the Ferry process used so far (user + system).
+func (f *ferry) cpu() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.cmd.Process.Pid))
+	must(err)
+	// The fields after the command name (which may hold spaces): utime and
+	// stime are the 12th and 13th, in clock ticks of 1/100 s.
+	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
+	ut, _ := strconv.ParseInt(fields[11], 10, 64)
+	st, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(ut+st) * 10 * time.Millisecond
 }
 
 func wrkWith(url string, conns int, header []string, script string) (float64, string) {
@@ -128,7 +151,7 @@ func listingRows(r *report, f *ferry, c *client, ng *nginx, root, cookie string)
 			body := fetch(f.url+path, "Cookie", cookie)
 			ngURL := ng.same(fmt.Sprintf("list-%d-%d.json", n, page), body)
 			for _, conns := range []int{8, 64} {
-				pair(r, fmt.Sprintf("page %d of %d (%d KB)", page, n, len(body)>>10), conns, f.url+path, "", ngURL, "", []string{"Cookie: " + cookie})
+				pair(r, f, fmt.Sprintf("page %d of %d (%d KB)", page, n, len(body)>>10), conns, f.url+path, "", ngURL, "", []string{"Cookie: " + cookie})
 			}
 		}
 	}
@@ -229,7 +252,7 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 		}
 		fs, ns := pathScript("ferry-thumbs", fpaths), pathScript("nginx-thumbs", npaths)
 		for _, conns := range []int{8, 64} {
-			pair(r, "100 thumbnails (`/api/v2/public/links/{key}/assets/{id}/thumb`)", conns, f.url+"/", fs, ng.url+"/", ns, nil)
+			pair(r, f, "100 thumbnails (`/api/v2/public/links/{key}/assets/{id}/thumb`)", conns, f.url+"/", fs, ng.url+"/", ns, nil)
 		}
 	}
 	if wantRow("share") {
@@ -241,7 +264,7 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 			plain := fetch(f.url + p.path)
 			ngURL := ng.same(strings.ReplaceAll(strings.Trim(p.path, "/"), "/", "-"), body)
 			for _, conns := range []int{8, 64} {
-				pair(r, fmt.Sprintf("%s (%d KB sent, %d KB plain)", p.what, len(body)>>10, len(plain)>>10), conns, f.url+p.path, "", ngURL, "", []string{"Accept-Encoding: gzip"})
+				pair(r, f, fmt.Sprintf("%s (%d KB sent, %d KB plain)", p.what, len(body)>>10, len(plain)>>10), conns, f.url+p.path, "", ngURL, "", []string{"Accept-Encoding: gzip"})
 			}
 		}
 	}
