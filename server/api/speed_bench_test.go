@@ -143,3 +143,33 @@ func BenchmarkSpeedShareJSON(b *testing.B) {
 	g := newSpeedGallery(b, 100)
 	hammer(b, g.s.URL, http.Header{"Accept-Encoding": {"gzip"}}, []string{"/api/v2/public/links/" + g.key})
 }
+
+// BenchmarkSpeedSmallUploads creates and sends 1 MiB files, 4 at a time,
+// as the small-uploads row of `make bench` does.
+func BenchmarkSpeedSmallUploads(b *testing.B) {
+	g := newSpeedGallery(b, 0)
+	body := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
+	var root struct {
+		ID string `json:"id"`
+	}
+	g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", map[string]string{"type": "folder", "name": "Small"}, &root)
+	var n atomic.Int64
+	b.ResetTimer()
+	b.SetParallelism(2)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			var a struct {
+				UploadURL string `json:"upload_url"`
+			}
+			g.admin.Do("POST", "/api/v2/assets/"+root.ID+"/children", map[string]any{"type": "file", "name": fmt.Sprintf("s-%d.bin", n.Add(1)), "filesize": len(body), "filetype": "application/octet-stream"}, &a)
+			req, _ := http.NewRequest("PATCH", a.UploadURL, bytes.NewReader(body))
+			req.Header.Set("Tus-Resumable", "1.0.0")
+			req.Header.Set("Upload-Offset", "0")
+			req.Header.Set("Content-Type", "application/offset+octet-stream")
+			if res := g.admin.Send(req, nil); res.StatusCode != 204 {
+				b.Errorf("PATCH: %d", res.StatusCode)
+				return
+			}
+		}
+	})
+}
