@@ -212,7 +212,7 @@ func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
 	if includes(c, "children") {
 		return a.withChildren(c, p, items)
 	}
-	return c.JSON(items)
+	return jsonList(c, items)
 }
 
 func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {

@@ -96,7 +96,7 @@ func (a *AssetsAPI) frameioIn(c *fiber.Ctx, p *Principal, as *assets.Asset, mayD
 	if id == "" || as.Type == assets.TypeFolder || as.UploadStatus != "" {
 		return
 	}
-	if as.Type == assets.TypeFile {
+	if as.Type == assets.TypeFile && mayDownload == nil { // a listing has them (ChildrenPage)
 		if xx, ok := a.Assets.XXHash(assets.OriginalKey(id), as.Filesize); ok {
 			as.Checksums = &assets.Checksums{XXHash: xx}
 		}

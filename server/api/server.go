@@ -78,7 +78,7 @@ func (s *Server) App() *fiber.App {
 	app.Server().HeaderReceived = func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
 		return fasthttp.RequestConfig{ReadTimeout: bodyTimeout}
 	}
-	app.Use(finishBody, s.recoverPanics, s.Metrics.Middleware, s.securityHeaders, s.cors)
+	app.Use(finishBody, s.recoverPanics, compressResponses, s.Metrics.Middleware, s.securityHeaders, s.cors)
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		if err := s.Store.View(func(tx *store.Tx) error { _, err := tx.Has(store.PrefixMeta + "schema"); return err }); err != nil {
 			return c.Status(503).JSON(fiber.Map{"status": "unavailable", "error": err.Error()})

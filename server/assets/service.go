@@ -47,6 +47,10 @@ type Service struct {
 
 	folderMu sync.Mutex  // EnsureFolders: two uploads never make twin folders
 	ordered  atomic.Bool // the folder order index is complete (childorder.go)
+
+	pages     store.Records[folderPage] // folder pages by version (cache.go)
+	orders    store.Records[[]string]   // folder orders by version
+	cacheOnce sync.Once
 }
 
 // UploadLedger is told, inside the transaction that records it, when an
@@ -138,6 +142,11 @@ func getAsset(tx *store.Tx, id string) (Asset, error) {
 
 func putAsset(tx *store.Tx, a Asset) error {
 	a.UploadStatus, a.UploadURL = "", ""
+	if a.ParentID != "" { // its folder's cached pages are out of date (cache.go)
+		if err := tx.Touch(orderMark(a.ParentID)); err != nil {
+			return err
+		}
+	}
 	return tx.Put(store.PrefixAsset+a.ID, a)
 }
 
@@ -355,8 +364,9 @@ func (s *Service) Children(v Viewer, id string) ([]Asset, error) {
 	return out, err
 }
 
-// ChildrenPage is Children for one page (offset, limit) and the total: it
-// orders the parent's index entries and decodes only the page's assets.
+// ChildrenPage is Children for one page (offset, limit) and the total, with
+// the files' checksums when known: it orders the parent's index entries
+// and decodes only the page's assets.
 func (s *Service) ChildrenPage(v Viewer, id string, offset, limit int) ([]Asset, int, error) {
 	out := []Asset{}
 	total := 0
@@ -366,19 +376,8 @@ func (s *Service) ChildrenPage(v Viewer, id string, offset, limit int) ([]Asset,
 			return err
 		}
 		if s.orderBuilt(tx) {
-			ids, n, err := orderedPage(tx, id, offset, limit)
-			if err != nil {
-				return err
-			}
-			total = n
-			for _, cid := range ids {
-				a, err := getAsset(tx, cid)
-				if err != nil {
-					return err
-				}
-				out = append(out, a)
-			}
-			return nil
+			out, total, err = s.orderedPage(tx, id, offset, limit)
+			return err
 		}
 		// Before IndexChildOrder ran on this database: order the child
 		// index itself.
@@ -413,6 +412,7 @@ func (s *Service) ChildrenPage(v Viewer, id string, offset, limit int) ([]Asset,
 			}
 			out = append(out, a)
 		}
+		xxHashes(tx, out)
 		return nil
 	})
 	return out, total, err

@@ -99,6 +99,10 @@ func open(cfg config.Config, log *slog.Logger, clock func() time.Time) (*Instanc
 	if err != nil {
 		return nil, err
 	}
+	// Records every visitor's request reads: decoded once per version.
+	assets.CacheRecords(st)
+	st.CacheDecoded(store.PrefixShareLink, sharelinks.Link{}, 4096, nil)
+	st.CacheDecoded(store.PrefixUser, auth.User{}, 1024, nil)
 	secret, err := loadSecret(cfg.Path("secret.key"))
 	if err != nil {
 		st.Close()

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"time"
 
@@ -29,18 +30,19 @@ const (
 	PrefixTokenOwner = "token_owner/"
 	PrefixSetting    = "setting/"
 	// assets
-	PrefixProject       = "project/"
-	PrefixAsset         = "asset/"
-	PrefixChild         = "child/"
-	PrefixChildOrder    = "corder/" // corder/<parent id>/<sort key>\x00<child id> → "": a folder in display order
-	PrefixCollection    = "collection/"
-	PrefixProjectColl   = "pcoll/"
-	PrefixMediaQueue    = "mediaq/"
-	PrefixVideoQueue    = "videoq/" // videoq/<asset id> → video or audio job (assets)
-	PrefixVideoMarkQ    = "vmarkq/" // vmarkq/<asset id>/<proxy>/<watermark key> → a watermarked video proxy to make (assets)
-	PrefixPendingUpload = "upload/"
-	PrefixUploadPart    = "upart/" // upart/<upload id>/<index> → a part of an upload_urls upload that is on disk (uploads)
-	PrefixBlobCRC       = "crc/"   // crc/<blob key> → CRC-32 of the blob's bytes at a size and time (ZIP streaming)
+	PrefixProject        = "project/"
+	PrefixAsset          = "asset/"
+	PrefixChild          = "child/"
+	PrefixChildOrder     = "corder/"  // corder/<parent id>/<sort key>\x00<child id> → "": a folder in display order
+	PrefixChildOrderMark = "corderv/" // corderv/<parent id> → nil, written with every change to corder/<parent id>/ (its version dates the order)
+	PrefixCollection     = "collection/"
+	PrefixProjectColl    = "pcoll/"
+	PrefixMediaQueue     = "mediaq/"
+	PrefixVideoQueue     = "videoq/" // videoq/<asset id> → video or audio job (assets)
+	PrefixVideoMarkQ     = "vmarkq/" // vmarkq/<asset id>/<proxy>/<watermark key> → a watermarked video proxy to make (assets)
+	PrefixPendingUpload  = "upload/"
+	PrefixUploadPart     = "upart/" // upart/<upload id>/<index> → a part of an upload_urls upload that is on disk (uploads)
+	PrefixBlobCRC        = "crc/"   // crc/<blob key> → CRC-32 of the blob's bytes at a size and time (ZIP streaming)
 	// links
 	PrefixLinkKey        = "linkkey/"   // linkkey/<key> → {kind, id} of the share, review or upload link
 	PrefixLinkSession    = "linksess/"  // linksess/<sha256 of secret> → link session (unlocked by password or passcode)
@@ -106,6 +108,8 @@ func (e *NewerSchemaError) Error() string {
 type Store struct {
 	DB  *badger.DB
 	Dir string
+
+	decoded []*decodedCache // see CacheDecoded
 }
 
 type slogAdapter struct{ l *slog.Logger }
@@ -210,7 +214,9 @@ func (s *Store) Schema() (int, error) {
 
 // Tx is a read or read-write transaction.
 type Tx struct {
-	txn *badger.Txn
+	txn      *badger.Txn
+	s        *Store
+	writable bool
 	// after runs once the transaction committed.
 	after []func()
 }
@@ -224,7 +230,7 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 		if s.DB.IsClosed() { // a background job finishing after shutdown
 			return badger.ErrDBClosed
 		}
-		tx := &Tx{txn: s.DB.NewTransaction(true)}
+		tx := &Tx{txn: s.DB.NewTransaction(true), s: s, writable: true}
 		err = fn(tx)
 		if err == nil {
 			err = tx.txn.Commit()
@@ -246,7 +252,7 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(tx *Tx) error) error {
-	return s.DB.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn}) })
+	return s.DB.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, s: s}) })
 }
 
 // AfterCommit registers f to run after the transaction commits.
@@ -261,7 +267,19 @@ func (tx *Tx) Get(key string, v any) error {
 	if err != nil {
 		return err
 	}
-	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+	c := tx.cacheFor(key, v)
+	if c == nil {
+		return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+	}
+	if cached, ok := c.Load(key, item.Version()); ok {
+		reflect.ValueOf(v).Elem().Set(reflect.ValueOf(cached))
+		return nil
+	}
+	if err := item.Value(func(b []byte) error { return json.Unmarshal(b, v) }); err != nil {
+		return err
+	}
+	c.Store(key, item.Version(), reflect.ValueOf(v).Elem().Interface())
+	return nil
 }
 
 // Has reports whether key exists.
