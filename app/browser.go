@@ -744,7 +744,7 @@ func (p *FolderPage) Render() app.UI {
 		app.Div().Class("toolbar").Body(
 			app.Span().Class("muted small").Text(app.FormatString("%d items", len(p.items))),
 			app.Div().Class("seg").Body(
-				app.Button().Type("button").Class(segClass(p.view == "grid")).Attr("aria-label", "Grid").OnClick(p.setView("grid")).Body(icon("grid")),
+				app.Button().Type("button").Class(segClass(p.view == "grid")).Attr("aria-label", "Grid").ID("view-grid").OnClick(p.setView("grid")).Body(icon("grid")),
 				app.Button().Type("button").Class(segClass(p.view == "list")).Attr("aria-label", "List").ID("view-list").OnClick(p.setView("list")).Body(icon("list")),
 			),
 		),

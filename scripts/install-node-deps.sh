@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the node packages the tests use (tus-js-client, pinned in
+# Installs the node packages the tests use (tus-js-client and axe-core, pinned in
 # scripts/node/package.json and package-lock.json) into scripts/node/node_modules.
 set -euo pipefail
 
@@ -29,4 +29,4 @@ else
 	echo "npm install in $dir (no package-lock.json yet)"
 	npm install --no-audit --no-fund
 fi
-echo "node packages installed: $(node -e 'console.log("tus-js-client " + require("tus-js-client/package.json").version)')"
+echo "node packages installed: $(node -e 'console.log("tus-js-client " + require("tus-js-client/package.json").version + ", axe-core " + require("axe-core/package.json").version)')"
