@@ -604,7 +604,7 @@ func (p *FolderPage) renderSharePanel() app.UI {
 	return app.Div().Class("card share-panel").ID("share-panel").Body(
 		app.Div().Class("share-panel-head").Body(
 			shareIcon("chain"),
-			app.H3().Text(plural(len(p.links), "link shares ", "links share ")+what),
+			app.H2().Text(plural(len(p.links), "link shares ", "links share ")+what),
 		),
 		shareLinkList(p.links, ""),
 	)
@@ -865,14 +865,14 @@ func (p *FolderPage) renderItems() app.UI {
 	if len(p.items) == 0 {
 		return app.Div().Class("empty").ID("folder-empty").Body(
 			app.Div().Class("empty-icon").Body(icon("upload")),
-			app.H3().Text("Drop files or folders here"),
+			app.H2().Text("Drop files or folders here"),
 			app.P().Text("Or use Upload files. Uploads resume where they stopped, even after closing the tab."),
 		)
 	}
 	if p.view == "list" {
 		return app.Div().Class("card table-card").Body(app.Table().Class("table").ID("asset-table").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text(""), app.Th().Text("Name"), app.Th().Text("Type"), app.Th().Text("Size"),
-				app.Th().Text("Date"), app.Th().Text("Uploader"), app.Th().Text(""))),
+			app.THead().Body(app.Tr().Body(srTh("Select"), app.Th().Text("Name"), app.Th().Text("Type"), app.Th().Text("Size"),
+				app.Th().Text("Date"), app.Th().Text("Uploader"), srTh("Actions"))),
 			app.TBody().Body(app.Range(p.items).Slice(func(i int) app.UI {
 				a := p.items[i]
 				size := humanBytes(a.Filesize)
@@ -912,7 +912,7 @@ func (p *FolderPage) renderItems() app.UI {
 
 func (p *FolderPage) thumb(a Asset, size string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return app.Img().Class("thumb thumb-" + size).Loading("lazy").Alt("").Src("/api/v2/assets/" + a.thumbID() + "/proxies/thumb")
+		return thumbImg(size, a.Name).Loading("lazy").Src("/api/v2/assets/" + a.thumbID() + "/proxies/thumb")
 	}
 	cls := "thumb thumb-" + size + " thumb-icon"
 	if a.Type == "folder" {
@@ -940,7 +940,7 @@ func thumbBadge(a Asset) app.UI {
 
 // breadcrumbs links Projects, the project and the folders down to a page.
 func breadcrumbs(project Project, crumbs []Asset) app.UI {
-	return app.Nav().Class("crumbs").Body(
+	return app.Nav().Class("crumbs").Attr("aria-label", "Breadcrumbs").Body(
 		app.A().Href("/projects").Text("Projects"),
 		app.Range(crumbs).Slice(func(i int) app.UI {
 			c := crumbs[i]

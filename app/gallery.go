@@ -406,7 +406,7 @@ func (p *SharePage) Render() app.UI {
 		app.If(viewing, p.renderViewer),
 		app.If(app.IsServer && p.prerendered, p.renderData),
 		app.If(p.files.dialog != nil, p.renderFilesDialog),
-		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+		appReady(p.ready),
 		&toaster{},
 	)
 }
@@ -681,7 +681,7 @@ func galleryPreload(src string) app.UI {
 	if src == "" {
 		return nil
 	}
-	return app.Img().Src(attrText(src)).Alt("")
+	return decorativeImg().Src(attrText(src))
 }
 
 func (p *SharePage) renderStage(it PublicAsset) app.UI {
@@ -715,7 +715,7 @@ func (p *SharePage) renderStage(it PublicAsset) app.UI {
 			// The thumbnail is already loaded: it fills the frame until the
 			// large preview arrives on top of it.
 			app.If(it.ThumbURL != "", func() app.UI {
-				return app.Img().Class("sv-img sv-img-low").Src(attrText(it.ThumbURL)).Alt("")
+				return decorativeImg().Class("sv-img sv-img-low").Src(attrText(it.ThumbURL))
 			}),
 			app.Img().ID("share-viewer-img").Class(previewCls).Src(attrText(it.PreviewURL)).Alt(attrText(it.Name)).
 				OnLoad(func(ctx app.Context, e app.Event) { p.loaded = ctx.JSSrc().Get("src").String() }),

@@ -176,7 +176,7 @@ func (p *UploadLinkPage) Render() app.UI {
 	return app.Div().Class("pub").DataSet("state", pageState(p.loaded, "")).Body(
 		app.Header().Class("pub-top").Body(logo(), app.Span().Text(site)),
 		app.Main().Class("pub-main").Body(body),
-		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+		appReady(p.ready),
 	)
 }
 
@@ -269,7 +269,7 @@ func (p *UploadLinkPage) renderUpload() app.UI {
 				),
 			),
 		app.Div().Class("pub-received").ID("received").Body(
-			app.H3().Text(fmt.Sprintf("Received (%d)", len(l.Files))),
+			app.H2().Text(fmt.Sprintf("Received (%d)", len(l.Files))),
 			app.If(len(l.Files) == 0, func() app.UI {
 				return app.P().Class("muted small").Text("Nothing yet. Files appear here once they have fully arrived.")
 			}).Else(func() app.UI {

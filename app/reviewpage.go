@@ -1287,7 +1287,7 @@ func (p *ReviewerPage) Render() app.UI {
 		top,
 		main,
 		app.If(viewing, p.renderViewer),
-		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+		appReady(p.ready),
 	)
 }
 
@@ -1589,7 +1589,7 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 				if p.hiLoaded == s.media {
 					cls += " is-loaded"
 				}
-				return app.Img().Class(cls).Src(attrText(s.media)).Alt("").Draggable(false).
+				return decorativeImg().Class(cls).Src(attrText(s.media)).Draggable(false).
 					OnLoad(func(ctx app.Context, e app.Event) { p.hiLoaded = s.media })
 			}),
 		)

@@ -432,7 +432,7 @@ func (p *SettingsPage) renderOutbox() app.UI {
 				app.Table().Class("table outbox-table").ID("outbox-table").Body(
 					app.THead().Body(app.Tr().Body(
 						app.Th().Text("Status"), app.Th().Text("To"), app.Th().Text("Message"),
-						app.Th().Class("num").Text("Tries"), app.Th().Text("When"), app.Th().Text(""),
+						app.Th().Class("num").Text("Tries"), app.Th().Text("When"), srTh("Actions"),
 					)),
 					app.TBody().Body(app.Range(p.msgs).Slice(func(i int) app.UI { return p.renderRow(p.msgs[i]) })),
 				),

@@ -1359,7 +1359,7 @@ func (p *ShareLinksPage) renderLinks() app.UI {
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table sl-table").ID("sl-table").Body(
 		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), app.Th().Text(""),
+			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), srTh("Actions"),
 		)),
 		app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return p.renderRow(shown[i]) })),
 	))

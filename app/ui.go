@@ -19,7 +19,7 @@ func button(label, kind string, onClick app.EventHandler) app.HTMLButton {
 func emptyState(iconName, title, text string, action app.UI) app.UI {
 	return app.Div().Class("empty").Body(
 		app.Div().Class("empty-icon").Body(icon(iconName)),
-		app.H3().Text(title),
+		app.H2().Text(title),
 		app.P().Text(text),
 		action,
 	)
@@ -68,7 +68,7 @@ func errorBox(msg string) app.UI {
 // dialog is a modal with a title, body and footer actions.
 func dialog(title string, onClose app.EventHandler, body []app.UI, footer ...app.UI) app.UI {
 	return app.Div().Class("modal-backdrop").Body(
-		app.Div().Class("modal").Attr("role", "dialog").Attr("aria-modal", "true").Body(
+		app.Div().Class("modal").Attr("role", "dialog").Attr("aria-modal", "true").Attr("aria-label", title).Body(
 			app.Div().Class("modal-head").Body(
 				app.H2().Text(title),
 				app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Close").OnClick(onClose).Body(icon("x")),
@@ -136,4 +136,35 @@ func icon(name string) app.UI {
 
 func logo() app.UI {
 	return app.Raw(`<svg class="logo" viewBox="0 0 100 100" aria-hidden="true"><rect width="100" height="100" rx="22" fill="#2563eb"/><path d="M38 40h24v12H38z" fill="#fff"/><path d="M22 52h56l-9.6 12H31.6z" fill="#fff"/><path d="M18 76c8-5 16 5 24 0s16 5 24 0 12 3 16 1" stroke="#bfdbfe" stroke-width="4.5" fill="none" stroke-linecap="round"/></svg>`)
+}
+
+// decorativeImg is an image that repeats what the text beside it says.
+// go-app drops attributes whose value is empty, so alt="" never reaches the
+// page; role="presentation" tells screen readers (and axe) the same.
+func decorativeImg() app.HTMLImg { return app.Img().Attr("role", "presentation") }
+
+// thumbImg is a file's thumbnail: a grid tile's ("lg") stands for the file
+// and says its name; a list row's sits beside the name and is decorative.
+func thumbImg(size, name string) app.HTMLImg {
+	img := decorativeImg()
+	if size == "lg" {
+		img = app.Img().Alt(name)
+	}
+	return img.Class("thumb thumb-" + size)
+}
+
+// srTh is a table header shown only to screen readers: the column of
+// checkboxes or of row actions needs a name, not a visible label.
+func srTh(label string) app.HTMLTh {
+	return app.Th().Body(app.Span().Class("sr-only").Text(label))
+}
+
+// appReady is the marker only the wasm renders (#app-ready): proof for the
+// browser tests that the app took over from the prerendered page. It is
+// hidden from screen readers, for whom it is noise.
+func appReady(ready bool) app.UI {
+	if !ready {
+		return nil
+	}
+	return app.Span().ID("app-ready").Class("sr-only").Attr("aria-hidden", "true").Text("ready")
 }

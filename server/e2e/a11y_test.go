@@ -163,7 +163,7 @@ func TestAccessibility(t *testing.T) {
 	run(t, ctx, "a folder as a grid",
 		chromedp.Navigate(srv.URL+"/projects/"+f.project),
 		waitPageReady(),
-		waitFor(`document.querySelectorAll('#asset-grid .tile').length === 5`),
+		waitFor(`document.querySelectorAll('#asset-grid img.thumb').length === 3`),
 		waitFor(`[...document.querySelectorAll('#asset-grid img.thumb')].every(i => i.complete && i.naturalWidth > 0)`))
 	a.check("folder-grid")
 	run(t, ctx, "the folder as a list", click("#view-list"), visible("#asset-table"))
