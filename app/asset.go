@@ -142,6 +142,7 @@ func (p *AssetPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
+			focusAfterRender(ctx, firstMenuItem)
 		}
 	}
 }
@@ -229,7 +230,7 @@ func (p *AssetPage) Render() app.UI {
 						app.A().Class("btn btn-primary").ID("download-original").Href(original+"?download=1").Body(icon("download"), app.Span().Text("Download")),
 						p.renderShareButton(),
 						app.Label().Class("btn btn-secondary").Body(icon("layers"), app.Span().Text("New version"),
-							app.Input().Type("file").Class("sr-only").ID("version-input").OnChange(p.upload("versionOf"))),
+							hiddenFileInput().ID("version-input").OnChange(p.upload("versionOf"))),
 					),
 					app.Dl().Class("meta").Body(p.metaRows(a)...),
 					app.If(p.stack != nil, func() app.UI {
@@ -261,7 +262,7 @@ func (p *AssetPage) Render() app.UI {
 							)
 						}),
 						app.Label().Class("btn btn-ghost").Body(icon("plus"), app.Span().Text("Add attachment"),
-							app.Input().Type("file").Class("sr-only").ID("attachment-input").Multiple(true).OnChange(p.upload("attachmentOf"))),
+							hiddenFileInput().ID("attachment-input").Multiple(true).OnChange(p.upload("attachmentOf"))),
 					),
 					p.renderShareSection(),
 				),

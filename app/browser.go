@@ -495,6 +495,7 @@ func (p *FolderPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
+			focusAfterRender(ctx, firstMenuItem)
 		}
 	}
 }
@@ -718,9 +719,9 @@ func (p *FolderPage) Render() app.UI {
 			app.A().Class("btn btn-secondary").ID("project-review-links").Href("/projects/"+p.projectID+"/review-links").Text("Review Links"),
 			button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
 			app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Upload folder"),
-				app.Input().Type("file").Class("sr-only").ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
+				hiddenFileInput().ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
 			app.Label().Class("btn btn-primary").Body(icon("upload"), app.Span().Text("Upload files"),
-				app.Input().Type("file").Class("sr-only").ID("file-input").Multiple(true).OnChange(p.pickFiles)),
+				hiddenFileInput().ID("file-input").Multiple(true).OnChange(p.pickFiles)),
 		),
 		errorBox(p.err),
 		app.If(len(p.colls) > 0, func() app.UI {

@@ -290,6 +290,7 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 			p.password = ""
 			p.use(&s)
 			p.setTitle(ctx)
+			focusAfterRender(ctx, "#share-title")
 		})
 	})
 }
@@ -531,7 +532,7 @@ func (p *SharePage) renderHead() app.UI {
 			app.If(eyebrow != "", func() app.UI {
 				return app.P().Class("pub-eyebrow gal-eyebrow").Body(galleryIcon("folder"), app.Span().Text(eyebrow))
 			}),
-			app.H1().ID("share-title").Text(s.displayName()),
+			app.H1().ID("share-title").TabIndex(-1).Text(s.displayName()),
 			app.If(s.Description != "", func() app.UI {
 				lines := strings.Split(s.Description, "\n")
 				return app.Div().Class("gal-desc").Body(

@@ -134,6 +134,7 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 				return
 			}
 			p.link, p.passcode = &l, ""
+			focusAfterRender(ctx, "#link-drop-title")
 		})
 	})
 }
@@ -259,13 +260,13 @@ func (p *UploadLinkPage) renderUpload() app.UI {
 			On("drop", p.drop).
 			Body(
 				app.Div().Class("pub-drop-icon").Body(icon("upload")),
-				app.P().Class("pub-drop-title").Text("Drag files or folders here"),
+				app.H2().Class("pub-drop-title").ID("link-drop-title").TabIndex(-1).Text("Drag files or folders here"),
 				app.P().Class("muted small").Text("Large files are fine: if the connection drops or you close this page, the upload resumes where it stopped when you pick the same files again."),
 				app.Div().Class("pub-drop-actions").Body(
 					app.Label().Class("btn btn-primary").Body(icon("upload"), app.Span().Text("Choose files"),
-						app.Input().Type("file").Class("sr-only").ID("link-file-input").Multiple(true).OnChange(p.pick)),
+						hiddenFileInput().ID("link-file-input").Multiple(true).OnChange(p.pick)),
 					app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Choose a folder"),
-						app.Input().Type("file").Class("sr-only").ID("link-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
+						hiddenFileInput().ID("link-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
 				),
 			),
 		app.Div().Class("pub-received").ID("received").Body(

@@ -427,6 +427,7 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 			}
 			p.renaming = false
 			p.use(ctx, &r)
+			focusAfterRender(ctx, "#review-title")
 		}
 	})
 }
@@ -1412,7 +1413,7 @@ func (p *ReviewerPage) renderItems() app.UI {
 		app.Header().Class("gal-head").Body(
 			app.Div().Class("gal-head-text").Body(
 				app.P().Class("pub-eyebrow gal-eyebrow").Body(icon("review"), app.Span().Text("Review")),
-				app.H1().ID("review-title").Text(r.displayName()),
+				app.H1().ID("review-title").TabIndex(-1).Text(r.displayName()),
 				app.Div().Class("gal-facts").Body(facts...),
 			),
 			app.If(r.AllowApprovals && len(r.Items) > 0, func() app.UI {

@@ -850,7 +850,7 @@ func (p *SettingsPage) renderWatermark() app.UI {
 						app.Span().Class("wm-logo-state").ID("wm-logo-state").Text(map[bool]string{true: "PNG logo uploaded", false: "No logo"}[f.saved.HasLogo]),
 						app.Label().Class("btn btn-secondary btn-sm").Body(icon("upload"),
 							app.Span().Text(map[bool]string{true: "Uploading…", false: map[bool]string{true: "Replace", false: "Upload PNG"}[f.saved.HasLogo]}[f.logoBusy]),
-							app.Input().Type("file").Class("sr-only").ID("wm-logo-input").Accept("image/png").Disabled(f.logoBusy).OnChange(p.uploadLogo)),
+							hiddenFileInput().ID("wm-logo-input").Accept("image/png").Disabled(f.logoBusy).OnChange(p.uploadLogo)),
 						app.If(f.saved.HasLogo, func() app.UI {
 							return button("Remove", "danger-ghost", p.removeLogo).ID("wm-logo-remove").Disabled(f.logoBusy)
 						}),

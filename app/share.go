@@ -390,6 +390,7 @@ func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
 
 func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	d.form = f
+	focusAfterRender(ctx, "#sl-form input:not([type=hidden]):not(:disabled)")
 	d.loadGovernance(ctx, f)
 	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
 		ctx.Async(func() {
@@ -493,6 +494,7 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 				toast(ctx, "Link saved")
 			} else {
 				d.form, d.created = nil, &out
+				focusAfterRender(ctx, "#sl-copy-link")
 			}
 			reload(ctx)
 		})
@@ -1224,6 +1226,10 @@ func shareMenuItem(id, iconName, label, reason string, h app.EventHandler) app.U
 }
 
 // shareMenu is the dropdown of a Share button; a click outside closes it.
+// firstMenuItem is the first item of an open share menu that can be used,
+// where the keyboard focus goes when the menu opens.
+const firstMenuItem = "#share-menu [role=menuitem]:not(:disabled)"
+
 func shareMenu(closeMenu app.EventHandler, items ...app.UI) app.UI {
 	return app.Div().Body(
 		app.Div().Class("sl-menu-shield").OnClick(closeMenu),

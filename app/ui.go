@@ -168,3 +168,28 @@ func appReady(ready bool) app.UI {
 	}
 	return app.Span().ID("app-ready").Class("sr-only").Attr("aria-hidden", "true").Text("ready")
 }
+
+// hiddenFileInput is a file input hidden inside a label styled as a button
+// (the CSS draws its focus ring on the label). It opens the picker on
+// Enter as well as Space: people press Enter on buttons, and Chromium
+// opens a file input's picker only on Space.
+func hiddenFileInput() app.HTMLInput {
+	return app.Input().Type("file").Class("sr-only").On("keydown", func(ctx app.Context, e app.Event) {
+		if e.Get("key").String() == "Enter" {
+			e.PreventDefault()
+			ctx.JSSrc().Call("click")
+		}
+	})
+}
+
+// focusAfterRender moves the keyboard focus to the first element matching
+// the CSS selector sel once the update in progress is drawn: when a step
+// replaces what had the focus, the focus goes to the new content instead
+// of falling to the page body.
+func focusAfterRender(ctx app.Context, sel string) {
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().Get("document").Call("querySelector", sel); el.Truthy() {
+			el.Call("focus")
+		}
+	})
+}
