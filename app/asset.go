@@ -142,7 +142,7 @@ func (p *AssetPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
-			focusAfterRender(ctx, firstMenuItem)
+			focusAfterRender(firstMenuItem)
 		}
 	}
 }

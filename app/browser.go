@@ -495,7 +495,7 @@ func (p *FolderPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
-			focusAfterRender(ctx, firstMenuItem)
+			focusAfterRender(firstMenuItem)
 		}
 	}
 }

@@ -290,7 +290,7 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 			p.password = ""
 			p.use(&s)
 			p.setTitle(ctx)
-			focusAfterRender(ctx, "#share-title")
+			focusAfterRender("#share-title")
 		})
 	})
 }

@@ -134,7 +134,7 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 				return
 			}
 			p.link, p.passcode = &l, ""
-			focusAfterRender(ctx, "#link-drop-title")
+			focusAfterRender("#link-drop-title")
 		})
 	})
 }

@@ -427,7 +427,7 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 			}
 			p.renaming = false
 			p.use(ctx, &r)
-			focusAfterRender(ctx, "#review-title")
+			focusAfterRender("#review-title")
 		}
 	})
 }

@@ -390,7 +390,7 @@ func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
 
 func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	d.form = f
-	focusAfterRender(ctx, "#sl-form input:not([type=hidden]):not(:disabled)")
+	focusAfterRender("#sl-form input:not([type=hidden]):not(:disabled)")
 	d.loadGovernance(ctx, f)
 	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
 		ctx.Async(func() {
@@ -494,7 +494,7 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 				toast(ctx, "Link saved")
 			} else {
 				d.form, d.created = nil, &out
-				focusAfterRender(ctx, "#sl-copy-link")
+				focusAfterRender("#sl-copy-link")
 			}
 			reload(ctx)
 		})

@@ -183,13 +183,26 @@ func hiddenFileInput() app.HTMLInput {
 }
 
 // focusAfterRender moves the keyboard focus to the first element matching
-// the CSS selector sel once the update in progress is drawn: when a step
-// replaces what had the focus, the focus goes to the new content instead
-// of falling to the page body.
-func focusAfterRender(ctx app.Context, sel string) {
-	ctx.Defer(func(app.Context) {
+// the CSS selector sel once it is drawn (within about two seconds): when a
+// step replaces what had the focus, the focus goes to the new content
+// instead of falling to the page body. It waits for the element frame by
+// frame rather than with ctx.Defer, which skips its function when the
+// element that started the step (a form that is replaced) is gone.
+func focusAfterRender(sel string) {
+	if !app.IsClient {
+		return
+	}
+	frames := 0
+	var next app.Func
+	next = app.FuncOf(func(this app.Value, args []app.Value) any {
 		if el := app.Window().Get("document").Call("querySelector", sel); el.Truthy() {
 			el.Call("focus")
+		} else if frames++; frames < 120 {
+			app.Window().Call("requestAnimationFrame", next)
+			return nil
 		}
+		next.Release()
+		return nil
 	})
+	app.Window().Call("requestAnimationFrame", next)
 }
