@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -33,14 +34,14 @@ const axeRun = `(async () => {
 		nodes: v.nodes.slice(0, 6).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\s+/g, ' '))}));
 })()`
 
-// axeSizes are the viewports each page is checked at: axe's contrast and
-// landmark rules read the layout, and the phone layout hides and moves
-// things.
+// axeSizes are the ways each page is checked: axe's contrast and landmark
+// rules read the layout, the phone layout hides and moves things, and the
+// dark colour scheme has its own palette.
 var axeSizes = []struct {
-	name   string
-	w, h   int64
-	mobile bool
-}{{"desktop", 1280, 800, false}, {"phone", 390, 844, true}}
+	name         string
+	w, h         int64
+	mobile, dark bool
+}{{"desktop", 1280, 800, false, false}, {"phone", 390, 844, true, false}, {"dark", 1280, 800, false, true}}
 
 // axeChecker runs axe-core in one browser on each page a test walks to.
 // Ferry's CSP allows no injected <script>, so axe's source is evaluated
@@ -57,9 +58,9 @@ func newAxeChecker(t *testing.T, ctx context.Context) *axeChecker {
 	return &axeChecker{t: t, ctx: ctx, src: testkit.AxeSource(t)}
 }
 
-// check runs axe on the page as it is now, at each size: a critical or
-// serious violation fails the test, the others are logged. The viewport is
-// left at desktop size.
+// check runs axe on the page as it is now, at each size and in the dark: a
+// critical or serious violation fails the test, the others are logged. The
+// page is left at desktop size in the light scheme.
 func (a *axeChecker) check(name string) {
 	t := a.t
 	t.Helper()
@@ -69,8 +70,11 @@ func (a *axeChecker) check(name string) {
 			emulate = append(emulate, chromedp.EmulateMobile)
 		}
 		var vs []axeViolation
+		scheme := map[bool]string{true: "dark", false: "light"}[size.dark]
 		run(t, a.ctx, "axe on "+name+" ("+size.name+")",
 			chromedp.EmulateViewport(size.w, size.h, emulate...),
+			emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}),
+			waitFor(`matchMedia('(prefers-color-scheme: `+scheme+`)').matches`),
 			waitFor(fmt.Sprintf(`window.innerWidth === %d`, size.w)),
 			settled(),
 			chromedp.ActionFunc(func(ctx context.Context) error {
@@ -101,7 +105,8 @@ func (a *axeChecker) check(name string) {
 				name, size.name, name, size.name, strings.Join(bad, "\n\t"))
 		}
 	}
-	run(t, a.ctx, "back to desktop size", chromedp.EmulateViewport(1280, 800), waitFor(`window.innerWidth === 1280`))
+	run(t, a.ctx, "back to desktop size and light", chromedp.EmulateViewport(1280, 800), waitFor(`window.innerWidth === 1280`),
+		emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}}))
 }
 
 // shot saves what the viewport shows (a whole-page screenshot would resize
@@ -121,8 +126,9 @@ func (a *axeChecker) shot(name string) {
 
 // TestAccessibility walks one browser through every page of the app and of
 // the three kinds of link, in the states a user meets them, and runs
-// axe-core on each at desktop and phone size: a critical or serious
-// violation fails, moderate ones are listed in the log.
+// axe-core (scripts/node, pinned) on each at desktop and phone size and in
+// the dark scheme: a critical or serious violation fails, moderate and
+// minor ones are listed in the log.
 func TestAccessibility(t *testing.T) {
 	start := time.Now()
 	f := newShareFixture(t)
@@ -238,7 +244,7 @@ func TestAccessibility(t *testing.T) {
 	run(t, ctx, "close the viewer", chromedp.KeyEvent(kb.Escape), gone("#review-viewer"))
 
 	sort.Strings(a.summary)
-	t.Logf("axe-core on %d page states in %s:\n%s", len(a.summary)/2, time.Since(start).Round(time.Second), strings.Join(a.summary, "\n"))
+	t.Logf("axe-core on %d page states in %s:\n%s", len(a.summary)/len(axeSizes), time.Since(start).Round(time.Second), strings.Join(a.summary, "\n"))
 	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
 		t.Errorf("browser errors: %v", errs)
 	}
