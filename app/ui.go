@@ -65,9 +65,14 @@ func errorBox(msg string) app.UI {
 	return app.Div().Class("alert alert-error").Attr("role", "alert").Text(msg)
 }
 
-// dialog is a modal with a title, body and footer actions.
+// dialog is a modal with a title, body and footer actions; Esc closes it
+// (when the focus is in it) as its close button does.
 func dialog(title string, onClose app.EventHandler, body []app.UI, footer ...app.UI) app.UI {
-	return app.Div().Class("modal-backdrop").Body(
+	return app.Div().Class("modal-backdrop").On("keydown", func(ctx app.Context, e app.Event) {
+		if e.Get("key").String() == "Escape" {
+			onClose(ctx, e)
+		}
+	}).Body(
 		app.Div().Class("modal").Attr("role", "dialog").Attr("aria-modal", "true").Attr("aria-label", title).Body(
 			app.Div().Class("modal-head").Body(
 				app.H2().Text(title),

@@ -349,7 +349,8 @@ func TestKeyboardReviewer(t *testing.T) {
 
 // TestKeyboardMember is a member with only a keyboard: logs in, uploads a
 // file with Enter on "Upload files", opens it, creates a public link
-// through the Share menu and its dialog, and copies the link.
+// through the Share menu (arrows move in it, Esc closes it) and its
+// dialog, copies the link and closes the dialog with Esc.
 func TestKeyboardMember(t *testing.T) {
 	srv := testkit.Start(t)
 	admin := srv.Admin(t)
@@ -387,7 +388,11 @@ func TestKeyboardMember(t *testing.T) {
 	run(t, ctx, "Tab to Share", tabTo("#share-button", 40))
 	run(t, ctx, "Enter opens the menu on its first item", chromedp.KeyEvent(kb.Enter), visible("#share-menu"),
 		focusOn("#share-create-download"))
-	run(t, ctx, "Tab to Create public link", tabTo("#share-create-public", 3))
+	run(t, ctx, "Esc closes it, back on Share", chromedp.KeyEvent(kb.Escape), gone("#share-menu"), focusOn("#share-button"))
+	run(t, ctx, "the arrows move in the menu", chromedp.KeyEvent(kb.Enter), focusOn("#share-create-download"),
+		chromedp.KeyEvent(kb.ArrowUp), focusOn("#share-copy-internal"),
+		chromedp.KeyEvent(kb.ArrowDown), focusOn("#share-create-download"),
+		chromedp.KeyEvent(kb.ArrowDown), focusOn("#share-create-public"))
 	ulViewShot(t, ctx, "keyboard-member-share-menu-desktop")
 	run(t, ctx, "Enter opens the dialog, the focus in its form", chromedp.KeyEvent(kb.Enter), visible("#sl-form"),
 		focusOn("#sl-form input"), settled())
@@ -405,6 +410,7 @@ func TestKeyboardMember(t *testing.T) {
 	if res, err := http.Get(copied); err != nil || res.StatusCode != 200 {
 		t.Errorf("the copied link %s: %v %v", copied, res, err)
 	}
+	run(t, ctx, "Esc closes the dialog", chromedp.KeyEvent(kb.Escape), gone("#sl-created-url"))
 	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
 		t.Errorf("browser errors: %v", errs)
 	}
