@@ -65,8 +65,9 @@ func errorBox(msg string) app.UI {
 	return app.Div().Class("alert alert-error").Attr("role", "alert").Text(msg)
 }
 
-// dialog is a modal with a title, body and footer actions; Esc closes it
-// (when the focus is in it) as its close button does.
+// dialog is a modal with a title, body and footer actions. It takes the
+// focus when it opens (see dialogFocus), and Esc closes it as its close
+// button does.
 func dialog(title string, onClose app.EventHandler, body []app.UI, footer ...app.UI) app.UI {
 	return app.Div().Class("modal-backdrop").On("keydown", func(ctx app.Context, e app.Event) {
 		if e.Get("key").String() == "Escape" {
@@ -80,6 +81,7 @@ func dialog(title string, onClose app.EventHandler, body []app.UI, footer ...app
 			),
 			app.Div().Class("modal-body").Body(body...),
 			app.Div().Class("modal-foot").Body(footer...),
+			&dialogFocus{},
 		),
 	)
 }
@@ -187,27 +189,46 @@ func hiddenFileInput() app.HTMLInput {
 	})
 }
 
-// focusAfterRender moves the keyboard focus to the first element matching
-// the CSS selector sel once it is drawn (within about two seconds): when a
-// step replaces what had the focus, the focus goes to the new content
-// instead of falling to the page body. It waits for the element frame by
-// frame rather than with ctx.Defer, which skips its function when the
-// element that started the step (a form that is replaced) is gone.
-func focusAfterRender(sel string) {
+// focusAfterRender moves the keyboard focus, once it is drawn (within
+// about two seconds), to the first element matching the first of the CSS
+// selectors that matches one: when a step replaces what had the focus, the
+// focus goes to the new content instead of falling to the page body. It
+// waits for the element frame by frame rather than with ctx.Defer, which
+// skips its function when the element that started the step (a form that
+// is replaced) is gone.
+func focusAfterRender(sels ...string) {
 	if !app.IsClient {
 		return
 	}
 	frames := 0
 	var next app.Func
 	next = app.FuncOf(func(this app.Value, args []app.Value) any {
-		if el := app.Window().Get("document").Call("querySelector", sel); el.Truthy() {
-			el.Call("focus")
-		} else if frames++; frames < 120 {
-			app.Window().Call("requestAnimationFrame", next)
-			return nil
+		for _, sel := range sels {
+			if el := app.Window().Get("document").Call("querySelector", sel); el.Truthy() {
+				el.Call("focus")
+				next.Release()
+				return nil
+			}
 		}
-		next.Release()
+		if frames++; frames < 120 {
+			app.Window().Call("requestAnimationFrame", next)
+		} else {
+			next.Release()
+		}
 		return nil
 	})
 	app.Window().Call("requestAnimationFrame", next)
 }
+
+// dialogFocus moves the focus into the dialog it is drawn in when the
+// dialog opens: to its autofocus element, else its first field, else its
+// first action, else its close button.
+type dialogFocus struct{ app.Compo }
+
+func (d *dialogFocus) OnMount(ctx app.Context) {
+	focusAfterRender(".modal [autofocus]",
+		".modal-body input:not([type=hidden]):not(:disabled), .modal-body select:not(:disabled), .modal-body textarea:not(:disabled)",
+		".modal-foot button:not(:disabled)", ".modal .icon-btn")
+}
+
+func (d *dialogFocus) Render() app.UI { return app.Span().Class("dialog-focus") }
