@@ -1247,48 +1247,6 @@ func shareMenu(closeMenu app.EventHandler, items ...app.UI) app.UI {
 	)
 }
 
-// menuKeys works a menu by keyboard: the arrows, Home and End move between
-// its items; Esc closes it and gives the focus back to its button (the
-// menu's wrapper holds the button with aria-haspopup).
-func menuKeys(closeMenu app.EventHandler) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		menu := e.Get("currentTarget")
-		items := menu.Call("querySelectorAll", "[role=menuitem]:not(:disabled)")
-		n := items.Length()
-		at := app.Window().Get("Array").Get("prototype").Get("indexOf").
-			Call("call", items, app.Window().Get("document").Get("activeElement")).Int()
-		next := -1
-		switch e.Get("key").String() {
-		case "Escape":
-			e.PreventDefault()
-			if wrap := menu.Call("closest", ".sl-menu-wrap"); wrap.Truthy() {
-				if b := wrap.Call("querySelector", "[aria-haspopup=menu]"); b.Truthy() {
-					b.Call("focus")
-				}
-			}
-			closeMenu(ctx, e)
-			return
-		case "ArrowDown":
-			next = at + 1
-		case "ArrowUp":
-			next = at - 1
-			if at < 0 {
-				next = n - 1
-			}
-		case "Home":
-			next = 0
-		case "End":
-			next = n - 1
-		default:
-			return
-		}
-		e.PreventDefault()
-		if n > 0 {
-			items.Index((next%n + n) % n).Call("focus")
-		}
-	}
-}
-
 // shareButton is a Share button that opens a menu.
 func shareButton(id, label, kind string, open bool, toggle app.EventHandler) app.HTMLButton {
 	return app.Button().Type("button").Class("btn btn-"+kind+" sl-share-btn").ID(id).Attr("aria-haspopup", "menu").
