@@ -120,6 +120,9 @@ type FolderPage struct {
 
 	uploads uploadListener
 	poll    bool
+
+	admin bool         // the user is an admin: folders offer Permissions
+	perms *model.Asset // the folder whose Permissions dialog is open
 }
 
 func (p *FolderPage) OnNav(ctx app.Context) {
@@ -145,6 +148,11 @@ func (p *FolderPage) OnNav(ctx app.Context) {
 func (p *FolderPage) OnMount(ctx app.Context) {
 	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.uploads.listen(ctx, p.load)
+	ctx.Async(func() {
+		if me, err := api.Me(); err == nil {
+			ctx.Dispatch(func(ctx app.Context) { p.admin = me.Role == "admin" })
+		}
+	})
 }
 
 func (p *FolderPage) OnDismount() { p.uploads.stop() }
@@ -649,6 +657,9 @@ func (p *FolderPage) Render() app.UI {
 			}),
 			app.If(p.loaded && p.err == "", func() app.UI { return p.renderShare() }),
 			app.If(n > 0, func() app.UI { return p.renderReview() }),
+			app.If(p.admin && p.coll == nil && p.loaded && p.err == "", func() app.UI {
+				return button("Permissions", "secondary", func(ctx app.Context, e app.Event) { f := p.folder; p.perms = &f }).ID("folder-permissions")
+			}),
 			app.A().Class("btn btn-secondary").ID("project-upload-links").Href("/projects/"+p.projectID+"/upload-links").Text("Upload Links"),
 			app.A().Class("btn btn-secondary").ID("project-review-links").Href("/projects/"+p.projectID+"/review-links").Text("Review Links"),
 			button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
@@ -719,6 +730,7 @@ func (p *FolderPage) Render() app.UI {
 				),
 			})
 		}),
+		app.If(p.perms != nil, func() app.UI { return permissionsDialog(p.perms, p.project, func() { p.perms = nil }) }),
 		app.If(p.renamingP, func() app.UI {
 			return dialog("Rename project", func(ctx app.Context, e app.Event) { p.renamingP = false }, []app.UI{
 				app.Form().OnSubmit(p.renameProject).Body(
@@ -775,6 +787,16 @@ func (p *FolderPage) itemActions(a model.Asset) app.UI {
 		app.If(a.AttachmentOf == "", func() app.UI {
 			return app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Move "+a.Name).Title("Move").
 				OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.startMove(ctx, a) }, scope).Body(icon("move"))
+		}),
+		app.If(p.admin && a.Type == "folder", func() app.UI {
+			return app.Button().Type("button").Class("icon-btn item-permissions").Attr("aria-label", "Permissions of "+a.Name).Title("Permissions").
+				OnClick(func(ctx app.Context, e app.Event) {
+					// Stopped here: go-app's window handler would follow the tile's link.
+					e.PreventDefault()
+					e.Call("stopPropagation")
+					aa := a
+					p.perms = &aa
+				}, scope).Body(icon("users"))
 		}),
 		app.Button().Type("button").Class("icon-btn danger").Attr("aria-label", "Delete "+a.Name).
 			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }, scope).Body(icon("trash")),

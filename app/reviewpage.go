@@ -12,6 +12,7 @@ import (
 
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/model/annotation"
 )
 
 // reviewFPS is the frame rate of a file whose own rate is not known.
@@ -1087,8 +1088,12 @@ func (p *ReviewerPage) overlay() *model.Annotation {
 	}
 	for _, c := range p.comments {
 		if c.ID == p.selected && c.Annotation != nil {
-			var d model.Annotation
-			if json.Unmarshal([]byte(*c.Annotation), &d) == nil && d.Width > 0 && d.Height > 0 {
+			a, err := annotation.Parse(*c.Annotation)
+			w, h := p.dims(s)
+			if a.Frameio != nil && (w == 0 || h == 0) {
+				return nil // fractions of a frame whose size is not known yet
+			}
+			if d := a.Doc(float64(w), float64(h)); err == nil && d.Width > 0 && d.Height > 0 {
 				return &d
 			}
 		}

@@ -49,4 +49,5 @@ func Routes(o Options) {
 	app.RouteWithRegexp("^/sharing(/(forms|clickwraps|settings)|/links/[^/]+)?$", app.NewZeroComponentFactory(&SharingPage{}))
 	app.Route("/settings", app.NewZeroComponentFactory(&SettingsPage{}))
 	app.Route("/settings/api", app.NewZeroComponentFactory(&APIDocsPage{}))
+	app.Route("/settings/groups", app.NewZeroComponentFactory(&GroupsPage{}))
 }

@@ -150,6 +150,7 @@ func (s *sidebar) Render() app.UI {
 				return app.Div().Class("nav-admin").Body(
 					app.Div().Class("nav-group").Text("Admin"),
 					s.navItem("/users", "users", "Users", "users"),
+					s.navItem("/settings/groups", "users", "Groups", "groups"),
 					s.navItem("/settings", "settings", "Settings", "settings"),
 				)
 			}),

@@ -514,6 +514,7 @@ func (p *UploadLinksPage) renderCard(l model.UploadLink) app.UI {
 				return app.Span().Class("badge badge-green ul-setup").Title("Both invitation emails were delivered").Text("Setup complete")
 			}),
 		),
+		uploadLinkMailError(l),
 		app.If(p.projectID == "", func() app.UI {
 			return app.A().Class("ul-project").Href("/projects/"+l.ProjectID+"/upload-links").Title("Upload links of "+l.ProjectName).
 				Body(icon("folder"), app.Span().Text(l.ProjectName))

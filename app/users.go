@@ -331,7 +331,7 @@ func (p *userPrivileges) renderRules() app.UI {
 	case !p.loaded:
 		return app.Div().Class("empty").Body(app.Div().Class("spinner"))
 	case len(p.rules) == 0:
-		return app.P().Class("priv-none").ID("priv-none").Text(p.User.Name + " has no folder rules: full access and share links everywhere they can see.")
+		return app.P().Class("priv-none").ID("priv-none").Text(p.User.Name + " has no folder rules of their own: full access and share links everywhere they can see, unless a group they are in has rules there (Groups).")
 	}
 	return app.Div().Class("table-card priv-scroll").Body(app.Table().Class("table priv-table stack-phone").ID("priv-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Folder"), app.Th().Text("Access"), app.Th().Text("Share links"), srTh("Actions"))),

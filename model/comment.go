@@ -1,6 +1,10 @@
 package model
 
-import "time"
+import (
+	"time"
+
+	"github.com/ferryhq/ferry/model/annotation"
+)
 
 // Comment is a remark on an asset, Frame.io v2 style.
 type Comment struct {
@@ -32,20 +36,13 @@ type Approval struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
-// Annotation is a comment's drawing, in the coordinates of an image
-// Width×Height (a comment carries it as JSON text).
-type Annotation struct {
-	Width  float64           `json:"width"`
-	Height float64           `json:"height"`
-	Shapes []AnnotationShape `json:"shapes"`
-}
+// Annotation is a comment's drawing in Ferry's format, in the coordinates
+// of an image Width×Height (a comment carries it as JSON text); the
+// annotation package reads, checks and converts it and Frame.io's format.
+type Annotation = annotation.Doc
 
 // AnnotationShape is one stroke of an Annotation.
-type AnnotationShape struct {
-	Type   string       `json:"type"` // path, arrow, rect
-	Color  string       `json:"color"`
-	Points [][2]float64 `json:"points"`
-}
+type AnnotationShape = annotation.Shape
 
 // ReviewLinkActivity is what reviewers did through a review link
 // (GET /api/v2/review_links/{id}/activity).

@@ -25,13 +25,16 @@ type UploadLink struct {
 	SetupComplete  bool       `json:"setup_complete"`
 	InviteEmail    string     `json:"invite_email_status"`
 	PasscodeEmail  string     `json:"passcode_email_status"`
-	Locked         bool       `json:"locked"`
-	FilesReceived  int        `json:"files_received"`
-	BytesReceived  int64      `json:"bytes_received"`
-	UploadsActive  int        `json:"uploads_in_progress"`
-	RevokedAt      *time.Time `json:"revoked_at"`
-	InsertedAt     time.Time  `json:"inserted_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	// MailError is why the link's mails are not delivered yet (the SMTP
+	// server's refusal or the connection's error), while they are not.
+	MailError     string     `json:"mail_error,omitempty"`
+	Locked        bool       `json:"locked"`
+	FilesReceived int        `json:"files_received"`
+	BytesReceived int64      `json:"bytes_received"`
+	UploadsActive int        `json:"uploads_in_progress"`
+	RevokedAt     *time.Time `json:"revoked_at"`
+	InsertedAt    time.Time  `json:"inserted_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
 	// Passcode is set only in the answers to create and resend.
 	Passcode string `json:"passcode,omitempty"`
 }

@@ -43,6 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
+	only     = flag.String("only", "", "run one row alone and update its section of -out: upload_urls")
 )
 
 type report struct{ b strings.Builder }
@@ -69,6 +70,17 @@ func main() {
 	parallel := int64(128 << 20)
 	if *quick {
 		size, parallel, *wrkSecs = 256<<20, 32<<20, 5
+	}
+	if *only == "upload_urls" {
+		r := &report{}
+		uploadURLsRow(r, size)
+		r.line("Run alone with `go run ./scripts/bench -only upload_urls` (%s, %d CPUs, %s, %s).",
+			hostname(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+		r.line("")
+		spliceSection(*outPath, r.b.String())
+		return
+	} else if *only != "" {
+		log.Fatalf("-only %q: the rows that run alone are: upload_urls", *only)
 	}
 	r := &report{}
 	r.line("# Ferry benchmarks")
@@ -127,6 +139,8 @@ func main() {
 	r.line("")
 	r.line("The upload alone runs at %.2f× dd's rate (client and server share the cores); the `sync` after it writes the whole file back, as dd's fsync does, so the total follows the disk, whose dd rate in the three rounds was %s MB/s.", alone/ddRate, rates(ddRates))
 	r.line("")
+
+	uploadURLsRow(r, size)
 
 	// Download vs nginx.
 	r.line("## Download (original, loopback)")
@@ -454,11 +468,12 @@ func freePort() int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func startFerry(data string) *ferry {
+func startFerry(data string, env ...string) *ferry {
 	port := freePort()
 	cmd := exec.Command(*ferryBin, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data-dir", data)
 	cmd.Env = append(os.Environ(), "FERRY_ADMIN_EMAIL="+email, "FERRY_ADMIN_PASSWORD="+password, "FERRY_LOG_LEVEL=warn",
 		"FERRY_LIMITS_MIN_FREE_BYTES=1")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stderr = os.Stderr
 	must(cmd.Start())
 	f := &ferry{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), data: data}

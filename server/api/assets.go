@@ -209,6 +209,9 @@ func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
 	}
 	setPageHeaders(c, total, page, size)
 	a.frameioList(c, p, items)
+	if includes(c, "children") {
+		return a.withChildren(c, p, items)
+	}
 	return c.JSON(items)
 }
 

@@ -2,10 +2,13 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -109,6 +112,58 @@ func (a *AssetsAPI) frameioIn(c *fiber.Ctx, p *Principal, as *assets.Asset, mayD
 		return
 	}
 	as.Original = a.sign(c, originalPath+id, secure.Signed{Action: actionOriginal, AssetID: id, Signer: p.User.ID})
+}
+
+// includes reports whether the request's v2 include= list names what.
+// Other v2 shaping parameters (only_fields, drop_includes, ...) are
+// ignored: answers always hold every field.
+func includes(c *fiber.Ctx, what string) bool {
+	return slices.Contains(strings.Split(c.Query("include"), ","), what)
+}
+
+// includedChildren is how many children include=children gives a folder
+// or version stack, as v2 does (a few: the SDK's tree walker lists a
+// folder itself when its item_count is larger).
+const includedChildren = 3
+
+// withChildren answers a listing with include=children: every asset with
+// "children", the first children of folders and version stacks (with
+// their v2 fields), none for files.
+func (a *AssetsAPI) withChildren(c *fiber.Ctx, p *Principal, items []assets.Asset) error {
+	out := make([]withKids, len(items))
+	for i, it := range items {
+		out[i] = withKids{Asset: it, Children: []assets.Asset{}}
+		if it.Type == assets.TypeFile || it.UploadStatus != "" {
+			continue
+		}
+		kids, _, err := a.Assets.ChildrenPage(viewer(p), it.ID, 0, includedChildren)
+		if err != nil {
+			return err
+		}
+		a.frameioList(c, p, kids)
+		out[i].Children = kids
+	}
+	return c.JSON(out)
+}
+
+// withKids is an asset with its included children.
+type withKids struct {
+	assets.Asset
+	Children []assets.Asset
+}
+
+// MarshalJSON is the asset's own JSON (assets.Asset has its MarshalJSON)
+// with "children" added.
+func (w withKids) MarshalJSON() ([]byte, error) {
+	asset, err := json.Marshal(w.Asset)
+	if err != nil {
+		return nil, err
+	}
+	kids, err := json.Marshal(w.Children)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(asset[:len(asset)-1], `,"children":`...), append(kids, '}')...), nil
 }
 
 func (a *AssetsAPI) putPart(c *fiber.Ctx, _ *Principal) error {

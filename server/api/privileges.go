@@ -5,6 +5,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
+	"github.com/ferryhq/ferry/server/groups"
 )
 
 // PrivilegesAPI serves members' folder privileges: admins set them per
@@ -12,6 +13,7 @@ import (
 type PrivilegesAPI struct {
 	Assets *assets.Service
 	Auth   *auth.Service
+	Groups *groups.Service
 
 	jsonLimit int64
 }
@@ -26,6 +28,16 @@ func (a *PrivilegesAPI) list(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *PrivilegesAPI) set(c *fiber.Ctx, p *Principal) error {
+	u, err := a.Auth.GetUser(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return a.setFor(c, p, u.ID)
+}
+
+// setFor records holder's (a user id or assets.GroupHolder) privilege on
+// the folder in the path.
+func (a *PrivilegesAPI) setFor(c *fiber.Ctx, p *Principal, holder string) error {
 	var req struct {
 		Access string `json:"access"`
 		Share  *bool  `json:"share"` // absent: on, as without a record
@@ -38,11 +50,7 @@ func (a *PrivilegesAPI) set(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	rights := assets.Rights{Access: req.Access, Share: req.Share == nil || *req.Share}
-	u, err := a.Auth.GetUser(c.Params("id"))
-	if err != nil {
-		return err
-	}
-	v, err := a.Assets.SetPrivilege(viewer(p), u.ID, c.Params("folder_id"), rights)
+	v, err := a.Assets.SetPrivilege(viewer(p), holder, c.Params("folder_id"), rights)
 	return reply(c, fiber.StatusOK, v, err)
 }
 

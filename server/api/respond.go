@@ -53,9 +53,19 @@ func StatusOf(err error) int {
 	return 500
 }
 
+// FrameioClientHeader is what the Frame.io SDKs send with every API call
+// (python-frameio-client: "python/2.0.0").
+const FrameioClientHeader = "X-Frameio-Client"
+
 // writeError is the one place domain errors become HTTP answers.
 func writeError(c *fiber.Ctx, log *slog.Logger, err error) error {
 	status := StatusOf(err)
+	// Frame.io v2 answers invalid arguments with 422, and its Python SDK
+	// retries a 400 up to 100 times with growing pauses (hours) before it
+	// shows the error: a client that names itself a Frame.io SDK gets 422.
+	if status == fiber.StatusBadRequest && c.Get(FrameioClientHeader) != "" {
+		status = fiber.StatusUnprocessableEntity
+	}
 	item := ErrorItem{Status: status, Title: http.StatusText(status)}
 	if e, ok := errs.As(err); ok {
 		item.Code, item.Detail = e.Code, e.Detail

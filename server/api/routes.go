@@ -40,6 +40,7 @@ func (s *Server) mountAPI(app *fiber.App) {
 	h.ReviewLinks.jsonLimit, h.ShareLinks.jsonLimit, h.Privileges.jsonLimit, h.Visitors.jsonLimit = limit, limit, limit, limit
 	h.Assets.account, h.Assets.siteName, h.Assets.now = s.Account, s.Config.SiteName, s.now
 	h.ShareLinks.account = s.Account
+	h.UploadLinks.server = s
 	h.Assets.Tus.Mount(app, s)
 	s.mountRoutes(app, s.table())
 }
@@ -80,13 +81,22 @@ func (s *Server) mountRoutes(app *fiber.App, routes []Route) {
 	}
 }
 
+// publicLinksPrefix is where link visitors' JSON routes are.
+const publicLinksPrefix = "/api/v2/public/links/"
+
 // checkOriginIfPresent refuses cross-site posts to public endpoints (login
 // CSRF). Signed URLs carry their own credential and no cookie, so a web app
-// on an allowed CORS origin may PUT upload_urls parts.
+// on an allowed CORS origin may PUT upload_urls parts; it may also unlock a
+// link, whose session it then sends in SessionHeader (cookies never cross
+// origins: credentials are not allowed).
 func (s *Server) checkOriginIfPresent(c *fiber.Ctx) error {
 	if o := c.Get(fiber.HeaderOrigin); o != "" && c.Method() != fiber.MethodGet && !s.SameOrigin(c, o) &&
-		!(strings.HasPrefix(c.Path(), signedPrefix) && s.corsAllowed(o)) {
-		return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", o)
+		!((strings.HasPrefix(c.Path(), signedPrefix) || strings.HasPrefix(c.Path(), publicLinksPrefix)) && s.corsAllowed(o)) {
+		return errOrigin(o)
 	}
 	return nil
+}
+
+func errOrigin(origin string) error {
+	return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", origin)
 }

@@ -224,7 +224,7 @@ func (s *Server) checkOrigin(c *fiber.Ctx) error {
 		return errs.New(errs.Forbidden, "origin_required", "cookie-authenticated requests that change state need an Origin header")
 	}
 	if !s.SameOrigin(c, origin) {
-		return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", origin)
+		return errOrigin(origin)
 	}
 	return nil
 }

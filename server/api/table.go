@@ -152,7 +152,18 @@ func (s *Server) table() []Route {
 		{"PUT", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, "Set a member's privilege on a folder", h.Privileges.set},
 		{"DELETE", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, "Remove a member's privilege on a folder", h.Privileges.remove},
 		{"GET", "/api/v2/assets/:id/privileges", "assets.read", Member, "What the caller may do with an asset", h.Privileges.mine},
+		{"GET", "/api/v2/assets/:id/permissions", "users.read", Admin, "Who holds privileges on a folder, set there or inherited from above", h.Privileges.folderPermissions},
+		{"GET", "/api/v2/groups", "users.read", Admin, "List groups", h.Privileges.listGroups},
+		{"POST", "/api/v2/groups", "users.create", Admin, "Create a group ({\"name\",\"user_ids\"})", h.Privileges.createGroup},
+		{"GET", "/api/v2/groups/:id", "users.read", Admin, "Get a group", h.Privileges.getGroup},
+		{"PUT", "/api/v2/groups/:id", "users.update", Admin, "Rename a group or replace its members", h.Privileges.updateGroup},
+		{"DELETE", "/api/v2/groups/:id", "users.delete", Admin, "Delete a group (its members lose what it gave them)", h.Privileges.deleteGroup},
+		{"GET", "/api/v2/groups/:id/privileges", "users.read", Admin, "A group's folder privileges", h.Privileges.groupPrivileges},
+		{"PUT", "/api/v2/groups/:id/privileges/:folder_id", "users.update", Admin, "Set a group's privilege on a folder", h.Privileges.setGroupPrivilege},
+		{"DELETE", "/api/v2/groups/:id/privileges/:folder_id", "users.update", Admin, "Remove a group's privilege on a folder", h.Privileges.removeGroupPrivilege},
 		{"GET", "/api/v2/projects/:id/collaborators", "projects.read", Member, "Who may reach a project", h.Privileges.collaborators},
+		{"POST", "/api/v2/projects/:id/collaborators", "projects.update", Member, "Add a member to a project (Frame.io v2 add_collaborator)", h.Privileges.addCollaborator},
+		{"DELETE", "/api/v2/projects/:id/collaborators/:user", "projects.update", Member, "Remove a member from a project", h.Privileges.removeCollaborator},
 
 		// What visitors of an editable share link may change.
 		{"POST", "/api/v2/public/links/:key/folders", "", Public, "A visitor makes a folder", h.Visitors.mkdir},

@@ -14,6 +14,7 @@ type UploadLinksAPI struct {
 	Links *uploads.Links
 
 	jsonLimit int64
+	server    *Server
 }
 
 // LinkCookie is the name of the cookie that holds the session of the link
@@ -100,5 +101,13 @@ func (a *UploadLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
 	}
 	c.Cookie(linkCookie(c, key, secret, expires))
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	if o := c.Get(fiber.HeaderOrigin); o != "" && !a.server.SameOrigin(c, o) && a.server.corsAllowed(o) {
+		// A web app on an allowed origin (Uppy) gets no cookie: it sends
+		// this session back in SessionHeader with its tus requests.
+		return c.JSON(struct {
+			uploads.Public
+			Session string `json:"session"`
+		}{v, secret})
+	}
 	return c.JSON(v)
 }

@@ -309,15 +309,24 @@ func (s *Service) DeleteReview(v assets.Viewer, id string) error {
 	})
 }
 
+// MaxReviewItems bounds the assets one request adds to a review link.
+const MaxReviewItems = 1000
+
 // AddReviewAssets adds assets of the link's project (files, version stacks
-// or files of stacks); one already there is not added twice.
+// or files of stacks); one already there is not added twice. A folder adds
+// the files and version stacks in it and its subfolders as they are now
+// (Frame.io v2 takes folders as review-link items).
 func (s *Service) AddReviewAssets(v assets.Viewer, id string, assetIDs []string) (ReviewView, error) {
-	if len(assetIDs) == 0 || len(assetIDs) > 1000 {
-		return ReviewView{}, errs.Invalidf("asset_ids must list 1 to 1000 assets")
+	if len(assetIDs) == 0 || len(assetIDs) > MaxReviewItems {
+		return ReviewView{}, errs.Invalidf("asset_ids must list 1 to %d assets", MaxReviewItems)
+	}
+	assetIDs, err := s.folderContents(v, assetIDs)
+	if err != nil {
+		return ReviewView{}, err
 	}
 	var out ReviewView
 	policy := s.Policy()
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err = s.Store.Update(func(tx *store.Tx) error {
 		r, err := s.managedReview(tx, v, id)
 		if err != nil {
 			return err
@@ -366,6 +375,58 @@ func (s *Service) AddReviewAssets(v assets.Viewer, id string, assetIDs []string)
 	})
 	return out, err
 }
+
+// folderContents replaces the folders among ids with the files and
+// version stacks in them (depth first, in the folders' order), keeping
+// what v sees; other ids stay as they are.
+func (s *Service) folderContents(v assets.Viewer, ids []string) ([]string, error) {
+	out := make([]string, 0, len(ids))
+	var walk func(id string, depth int) error
+	walk = func(id string, depth int) error {
+		kids, err := s.Assets.Children(v, id)
+		if err != nil {
+			return err
+		}
+		for _, k := range kids {
+			switch {
+			case k.UploadStatus != "" || k.AttachmentOf != "":
+			case k.Type == assets.TypeFolder && depth < maxFolderDepth:
+				if _, err := s.Assets.GetAsset(v, k.ID); err != nil {
+					continue // a folder hidden from v stays out
+				}
+				if err := walk(k.ID, depth+1); err != nil {
+					return err
+				}
+			case k.Type != assets.TypeFolder:
+				if out = append(out, k.ID); len(out) > MaxReviewItems {
+					return errs.Invalidf("the folders hold more than %d files; add fewer at a time", MaxReviewItems)
+				}
+			}
+		}
+		return nil
+	}
+	for _, id := range ids {
+		var a assets.Asset
+		if _, err := uuid.Parse(id); err == nil {
+			a, _ = s.Assets.GetAsset(v, id)
+		}
+		if a.Type != assets.TypeFolder || a.UploadStatus != "" {
+			out = append(out, id)
+			continue
+		}
+		before := len(out)
+		if err := walk(id, 0); err != nil {
+			return nil, err
+		}
+		if len(out) == before {
+			return nil, errs.Invalidf("folder %q holds no files to review", a.Name)
+		}
+	}
+	return out, nil
+}
+
+// maxFolderDepth bounds how deep folderContents walks.
+const maxFolderDepth = 32
 
 // RemoveReviewItem takes an item out of a review link.
 func (s *Service) RemoveReviewItem(v assets.Viewer, id, itemID string) error {

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/model/annotation"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
@@ -28,9 +29,7 @@ const (
 
 // Limits on what a comment may carry.
 const (
-	MaxText       = 10_000 // characters
-	MaxAnnotation = 64 << 10
-	MaxShapes     = 1000
+	MaxText = 10_000 // characters
 	// MaxFrame bounds timestamps and durations: 2^40 frames is some 1 450
 	// years at 24 fps, and far from where a float64 stops holding integers.
 	MaxFrame = 1 << 40
@@ -80,34 +79,11 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-// annotation is the documented shape of a drawn annotation.
-type annotation = model.Annotation
-
+// checkAnnotation refuses an annotation that is neither Ferry's format
+// nor Frame.io's (model/annotation), saying why.
 func checkAnnotation(a string) error {
-	if len(a) > MaxAnnotation {
-		return errs.Invalidf("annotation is larger than %d bytes", MaxAnnotation)
-	}
-	dec := json.NewDecoder(strings.NewReader(a))
-	dec.DisallowUnknownFields()
-	var v annotation
-	if err := dec.Decode(&v); err != nil {
-		return errs.Invalidf(`annotation must be a JSON string of {"width","height","shapes":[{"type","color","points":[[x,y],...]}]}: %v`, err)
-	}
-	if v.Width <= 0 || v.Height <= 0 || len(v.Shapes) == 0 {
-		return errs.Invalidf("annotation needs a positive width and height and at least one shape")
-	}
-	if len(v.Shapes) > MaxShapes {
-		return errs.Invalidf("annotation has %d shapes; at most %d", len(v.Shapes), MaxShapes)
-	}
-	for _, sh := range v.Shapes {
-		switch sh.Type {
-		case "path", "arrow", "rect":
-		default:
-			return errs.Invalidf("annotation shape type %q: path, arrow or rect", sh.Type)
-		}
-		if len(sh.Points) == 0 {
-			return errs.Invalidf("annotation shapes need points")
-		}
+	if _, err := annotation.Parse(a); err != nil {
+		return errs.Invalidf("%v", err)
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/groups"
 	sharelinks "github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
@@ -245,7 +246,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		}}
 	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: feedback, Mail: reviewMail}
 	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI, Reviews: reviewsAPI}
-	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth}
+	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth, Groups: &groups.Service{Store: in.Store, Now: clock}}
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
 	// The share page is prerendered with its gallery when that has no side
 	// effects (no password, no max uses): visitors see it before the wasm runs.

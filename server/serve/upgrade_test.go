@@ -56,16 +56,17 @@ type fixture struct {
 	Versions     []string          `json:"versions"`   // newest first
 	Attachment   string            `json:"attachment"` // of Files' first image
 	CollectionID string            `json:"collection_id"`
-	Public       link              `json:"public_link"`    // password, with a visitor session
-	Download     link              `json:"download_link"`  // direct download
-	Registered   link              `json:"register_link"`  // form and clickwrap, one registration
-	Review       link              `json:"review_link"`    // a reviewer, comment, approval
-	Upload       link              `json:"upload_link"`    // passcode, one upload
-	FormID       string            `json:"form_id"`        // registration form
-	ClickwrapID  string            `json:"clickwrap_id"`   // clickwrap agreement
-	CommentID    string            `json:"comment_id"`     // the owner's comment, with a reply
-	Outbox       int               `json:"outbox"`         // mails waiting (no SMTP)
-	LinkUpload   string            `json:"link_upload_id"` // the file the upload link received
+	Public       link              `json:"public_link"`        // password, with a visitor session
+	Download     link              `json:"download_link"`      // direct download
+	Registered   link              `json:"register_link"`      // form and clickwrap, one registration
+	Review       link              `json:"review_link"`        // a reviewer, comment, approval
+	Upload       link              `json:"upload_link"`        // passcode, one upload
+	FormID       string            `json:"form_id"`            // registration form
+	ClickwrapID  string            `json:"clickwrap_id"`       // clickwrap agreement
+	CommentID    string            `json:"comment_id"`         // the owner's comment, with a reply
+	Outbox       int               `json:"outbox"`             // mails waiting (no SMTP)
+	LinkUpload   string            `json:"link_upload_id"`     // the file the upload link received
+	GroupID      string            `json:"group_id,omitempty"` // schema 2: Editors, the member in it, upload on the folder
 }
 
 // link is one link of the fixture and its visitor's session.
@@ -133,7 +134,7 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	// capped at 30 days by the store).
 	s := testkit.StartIn(t, dataDir, func(c *config.Config) { c.Auth.SessionTTL = config.Duration(20 * 365 * 24 * time.Hour) })
 	adm := s.Admin(t)
-	f := fixture{MadeAt: time.Now().UTC(), Schema: 1, MemberEmail: fixtureMember, MemberPass: fixtureMemberPw,
+	f := fixture{MadeAt: time.Now().UTC(), Schema: store.SchemaVersion, MemberEmail: fixtureMember, MemberPass: fixtureMemberPw,
 		Files: map[string]string{}, Session: cookieOf(t, adm, "ferry_session"),
 		SessionUntil: time.Now().Add(20 * 365 * 24 * time.Hour).UTC()}
 
@@ -155,6 +156,10 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	f.FolderID = folder.ID
 	must(t, "project member", adm.Do("PUT", "/api/v2/projects/"+p.ID, map[string]any{"member_ids": []string{u.ID}}, nil), 200)
 	must(t, "privilege", adm.Do("PUT", "/api/v2/users/"+u.ID+"/privileges/"+folder.ID, map[string]any{"access": "download", "share": false}, nil), 200)
+	var g struct{ ID string }
+	must(t, "group", adm.Do("POST", "/api/v2/groups", map[string]any{"name": "Editors", "user_ids": []string{u.ID}}, &g), 201)
+	f.GroupID = g.ID
+	must(t, "group privilege", adm.Do("PUT", "/api/v2/groups/"+g.ID+"/privileges/"+folder.ID, map[string]any{"access": "upload", "share": false}, nil), 200)
 	var images []string
 	for i := range 3 {
 		b := fixtureFile(i)
@@ -313,8 +318,31 @@ func withCookie(t *testing.T, s *testkit.Server, cookie string) *testkit.Client 
 // holds: users and their sessions and tokens, projects, folders, version
 // stacks, attachments, originals byte for byte, every kind of link with its
 // visitors' sessions, registrations, comments, approvals and the outbox.
-func TestRestoreSchema1Fixture(t *testing.T) {
-	f, dir := restoreFixture(t, "schema1")
+func TestRestoreSchema1Fixture(t *testing.T) { checkFixture(t, "schema1") }
+
+// The schema-2 fixture adds a group holding the member and a privilege on
+// the folder: restored, the member's rights are the union of both.
+func TestRestoreSchema2Fixture(t *testing.T) {
+	f, s := checkFixture(t, "schema2")
+	adm := s.Admin(t)
+	for _, c := range []struct{ what, path, holds string }{
+		{"group", "/api/v2/groups/" + f.GroupID, f.MemberID},
+		{"group privilege", "/api/v2/groups/" + f.GroupID + "/privileges", `"upload"`},
+	} {
+		if status, body := fetch(t, adm, c.path); status != 200 || !strings.Contains(body, c.holds) {
+			t.Errorf("%s: GET %s = %d: %s", c.what, c.path, status, body)
+		}
+	}
+	member := s.Login(t, f.MemberEmail, f.MemberPass)
+	if status, body := fetch(t, member, "/api/v2/assets/"+f.FolderID+"/privileges"); status != 200 || !strings.Contains(body, `"access":"upload"`) {
+		t.Errorf("the member's rights on the folder: %d %s, want upload (own download, the group's upload)", status, body)
+	}
+}
+
+// checkFixture restores testdata/<name> and checks everything the
+// schema-1 fixture holds through the API; it returns the running server.
+func checkFixture(t *testing.T, name string) (fixture, *testkit.Server) {
+	f, dir := restoreFixture(t, name)
 	s := testkit.StartIn(t, dir)
 	adm := s.Admin(t)
 	member := s.Login(t, f.MemberEmail, f.MemberPass)
@@ -407,6 +435,7 @@ func TestRestoreSchema1Fixture(t *testing.T) {
 	}
 	must(t, "password", anon.Do("POST", "/api/v2/public/links/"+f.Public.Key+"/unlock", map[string]string{"password": f.Public.Secret}, nil), 200)
 	must(t, "passcode", s.Client(t).Do("POST", "/api/v2/public/links/"+f.Upload.Key+"/unlock", map[string]string{"passcode": f.Upload.Secret}, nil), 200)
+	return f, s
 }
 
 func hasSum(files map[string]string, s string) bool {

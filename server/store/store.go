@@ -56,7 +56,10 @@ const (
 	PrefixShareReg       = "sreg/"      // sreg/<link id>/<time-ordered id> → registration
 	PrefixShareInvite    = "sinv/"      // sinv/<link id>/<id> → emailed recipient of a share link
 	PrefixInviteCode     = "sinvcode/"  // sinvcode/<sha256 of code> → {link id, invite id}
-	PrefixPrivilege      = "priv/"      // priv/<user id>/<folder id> → a member's privileges on a folder
+	PrefixPrivilege      = "priv/"      // priv/<user id>/<folder id> → a member's privileges on a folder; priv/group:<group id>/<folder id> → a group's (assets)
+	// groups
+	PrefixGroup       = "group/"   // group/<id> → a named set of users
+	PrefixGroupMember = "gmember/" // gmember/<user id>/<group id> → "": the groups a user is in
 	// review
 	PrefixComment      = "comment/"  // comment/<id> → comment
 	PrefixAssetComment = "acomment/" // acomment/<asset id>/<comment id> → "" (time-ordered)
@@ -76,7 +79,12 @@ var ErrLocked = errors.New("data directory is in use by another process")
 
 // SchemaVersion is the version of stored records this build writes; Open
 // migrates older data up to it (docs/migrations.md).
-const SchemaVersion = 1
+//
+// Schema 2 adds groups (group/, gmember/) and groups' privilege records
+// (priv/group:<id>/…). Schema 1 data needs no rewrite, but a schema-1
+// build would ignore the groups' records and give their members more than
+// they may, so it must refuse schema-2 data.
+const SchemaVersion = 2
 
 // schemaKey holds the schema version of the data. A database with data but
 // without it was written before the key existed: schema 1.

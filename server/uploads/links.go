@@ -209,18 +209,29 @@ func (k Link) locked() bool { return k.Failures >= LockAfter }
 // URL is the recipient's address of the link.
 func (l *Links) URL(key string) string { return strings.TrimRight(l.PublicURL, "/") + "/u/" + key }
 
-// mailStatuses reads the delivery status of the outbox messages a link
-// queued (one scan of its reference), by message ID.
-func mailStatuses(tx *store.Tx, ref string) map[string]string {
-	out := map[string]string{}
+// mailsOf reads the outbox messages a link queued (one scan of its
+// reference), by message ID.
+func mailsOf(tx *store.Tx, ref string) map[string]mail.Message {
+	out := map[string]mail.Message{}
 	msgs, err := mail.ByRefTx(tx, ref)
 	if err != nil {
 		return out
 	}
 	for _, m := range msgs {
-		out[m.ID] = m.Status
+		out[m.ID] = m
 	}
 	return out
+}
+
+// mailError is why a link's mails are not delivered: the last error of
+// the first of them that is not, "" when none failed an attempt.
+func mailError(msgs ...mail.Message) string {
+	for _, m := range msgs {
+		if m.Status != mail.StatusDelivered && m.LastError != "" {
+			return m.LastError
+		}
+	}
+	return ""
 }
 
 func (l *Links) view(tx *store.Tx, k Link, now time.Time) View {
@@ -248,8 +259,10 @@ func (l *Links) view(tx *store.Tx, k Link, now time.Time) View {
 	if err := tx.Get(store.PrefixAsset+k.FolderID, &f); err == nil {
 		v.FolderName = f.Name
 	}
-	st := mailStatuses(tx, k.ID)
-	v.InviteEmail, v.PasscodeEmail = st[k.InviteMsgID], st[k.PasscodeMsgID]
+	msgs := mailsOf(tx, k.ID)
+	invite, code := msgs[k.InviteMsgID], msgs[k.PasscodeMsgID]
+	v.InviteEmail, v.PasscodeEmail = invite.Status, code.Status
+	v.MailError = mailError(invite, code)
 	v.SetupComplete = v.InviteEmail == mail.StatusDelivered && v.PasscodeEmail == mail.StatusDelivered
 	v.Status = k.status(now, v.SetupComplete)
 	return v

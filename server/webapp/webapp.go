@@ -60,7 +60,7 @@ func New(siteName, version string, opts ferryapp.Options) (*Web, error) {
 			Maskable: "/web/icon-512.png",
 			SVG:      "/web/icon.svg",
 		},
-		Styles:             []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css", "/web/gallery.css", "/web/review.css"},
+		Styles:             []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css", "/web/gallery.css", "/web/review.css", "/web/governance.css"},
 		Scripts:            []string{"/web/uploader.js"},
 		CacheableResources: []string{"/web/icon.svg"},
 		Resources:          resolver{wasm: w.WasmPath()},
