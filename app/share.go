@@ -406,6 +406,7 @@ func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
 
 func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	d.form = f
+	focusAfterRender("#sl-form input:not([type=hidden]):not(:disabled)")
 	d.loadGovernance(ctx, f)
 	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
 		ctx.Async(func() {
@@ -510,6 +511,7 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 				toast(ctx, "Link saved")
 			} else {
 				d.form, d.created = nil, &out
+				focusAfterRender("#sl-copy-link")
 			}
 			reload(ctx)
 		})
@@ -1241,10 +1243,14 @@ func shareMenuItem(id, iconName, label, reason string, h app.EventHandler) app.U
 }
 
 // shareMenu is the dropdown of a Share button; a click outside closes it.
+// firstMenuItem is the first item of an open share menu that can be used,
+// where the keyboard focus goes when the menu opens.
+const firstMenuItem = "#share-menu [role=menuitem]:not(:disabled)"
+
 func shareMenu(closeMenu app.EventHandler, items ...app.UI) app.UI {
 	return app.Div().Body(
 		app.Div().Class("sl-menu-shield").OnClick(closeMenu),
-		app.Div().Class("sl-menu").ID("share-menu").Attr("role", "menu").Body(items...),
+		app.Div().Class("sl-menu").ID("share-menu").Attr("role", "menu").On("keydown", menuKeys(closeMenu)).Body(items...),
 	)
 }
 
@@ -1375,7 +1381,7 @@ func (p *ShareLinksPage) renderLinks() app.UI {
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table sl-table").ID("sl-table").Body(
 		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), app.Th().Text(""),
+			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), srTh("Actions"),
 		)),
 		app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return p.renderRow(shown[i]) })),
 	))

@@ -295,7 +295,7 @@ func (s *sharingLinks) renderTable(shown []model.ShareLink) app.UI {
 	return app.Div().Class("card table-card sharing-card").Body(app.Table().Class("table sharing-table stack-phone").ID("sharing-table").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("URL"), app.Th().Text("Creator"), app.Th().Text("Created"), app.Th().Text("Expires"),
-			app.Th().Text("Uses"), app.Th().Text("Security"), app.Th().Text("Allowed actions"), app.Th().Text("Note"), app.Th().Text(""),
+			app.Th().Text("Uses"), app.Th().Text("Security"), app.Th().Text("Allowed actions"), app.Th().Text("Note"), srTh("Actions"),
 		)),
 		app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return sharingRow(shown[i]) })),
 	))
@@ -1203,7 +1203,7 @@ func (s *sharingClickwraps) renderList() app.UI {
 		return nil
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table sharing-simple stack-phone").ID("cw-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Terms"), app.Th().Text("Updated"), app.Th().Text(""))),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Terms"), app.Th().Text("Updated"), srTh("Actions"))),
 		app.TBody().Body(app.Range(s.items).Slice(func(i int) app.UI {
 			c := s.items[i]
 			return app.Tr().Class("cw-row").DataSet("id", c.ID).Body(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every external tool the tests drive: Chromium, ffmpeg, mailpit, Pebble
-# and the node tus client. A failure is reported loudly but does not stop the
-# others; tests whose tool is missing skip with a message naming this script.
+# and the node packages (tus-js-client, axe-core). A failure is reported loudly
+# but does not stop the others; tests whose tool is missing skip with a message
+# naming this script.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
