@@ -4,10 +4,22 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
+// Options are what the server gives the pages it prerenders; the wasm
+// passes none.
+type Options struct {
+	// PeekShare gives the prerendered share page its data without side
+	// effects (no visit counted, no session). It answers nil when the page
+	// must load in the browser (passwords, max uses, errors).
+	PeekShare func(key string) *model.PublicShare
+}
+
 // Routes registers every page. Both the wasm and the server call it.
-func Routes() {
+func Routes(o Options) {
+	share := func() app.Composer { return &SharePage{peek: o.PeekShare} }
 	app.Route("/", app.NewZeroComponentFactory(&HomePage{}))
 	app.Route("/login", app.NewZeroComponentFactory(&LoginPage{}))
 	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
@@ -16,8 +28,8 @@ func Routes() {
 	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&UploadLinksPage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&UploadLinkPage{}))
-	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&SharePage{}))
-	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", app.NewZeroComponentFactory(&SharePage{}))
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", share)
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", share)
 	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&ReviewerPage{}))
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
@@ -216,12 +217,8 @@ func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-type childRequest struct {
-	Type     string `json:"type"`
-	Name     string `json:"name"`
-	Filesize *int64 `json:"filesize"`
-	Filetype string `json:"filetype"`
-}
+// childRequest is model.NewAsset, the JSON document.
+type childRequest = model.NewAsset
 
 func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
 	var req childRequest

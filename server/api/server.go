@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/valyala/fasthttp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
@@ -263,6 +264,6 @@ func (s *Server) videoStatus() string {
 // mediaSettings answers GET /api/v2/settings/media: whether video and
 // audio are processed here, and how.
 func (s *Server) mediaSettings(c *fiber.Ctx, _ *Principal) error {
-	return c.JSON(fiber.Map{"video_processing": s.Video == "", "status": s.videoStatus(), "reason": s.Video,
-		"video_proxies": s.Config.Media.VideoProxies, "video_workers": s.Config.Media.VideoWorkers})
+	return c.JSON(model.MediaStatus{VideoProcessing: s.Video == "", Status: s.videoStatus(), Reason: s.Video,
+		VideoProxies: s.Config.Media.VideoProxies, VideoWorkers: s.Config.Media.VideoWorkers})
 }

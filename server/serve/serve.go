@@ -7,7 +7,6 @@ package serve
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -172,13 +171,6 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			cfg.PublicURL = "http://" + ln.Addr().String()
 		}
 	}
-	web, err := webapp.New(cfg.SiteName, opt.Version)
-	if err != nil {
-		return err
-	}
-	if !web.HasWasm() {
-		log.Warn("this binary has no web app built in; build with `make build` for the browser UI")
-	}
 	blobs := storage.Disk{Root: cfg.DataDir}
 	proxies := &assets.Proxies{
 		Renderer: renditions{&media.Renderer{MaxPixels: cfg.Media.MaxPixels, Workers: cfg.Media.Workers, MaxDecodeBytes: cfg.Media.MaxDecodeBytes}},
@@ -257,17 +249,12 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
 	// The share page is prerendered with its gallery when that has no side
 	// effects (no password, no max uses): visitors see it before the wasm runs.
-	ferryapp.LoadPublicShare = func(key string) *ferryapp.PublicShare {
-		p := shares.Peek(key)
-		if p == nil {
-			return nil
-		}
-		b, err := json.Marshal(p)
-		var out ferryapp.PublicShare
-		if err != nil || json.Unmarshal(b, &out) != nil {
-			return nil
-		}
-		return &out
+	web, err := webapp.New(cfg.SiteName, opt.Version, ferryapp.Options{PeekShare: shares.Peek})
+	if err != nil {
+		return err
+	}
+	if !web.HasWasm() {
+		log.Warn("this binary has no web app built in; build with `make build` for the browser UI")
 	}
 	sender := &mail.Sender{Outbox: outbox, SMTPURL: cfg.SMTP.URL, From: cfg.SMTP.From,
 		SiteName: cfg.SiteName, PublicURL: cfg.PublicURL, Log: log}
