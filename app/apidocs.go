@@ -190,7 +190,7 @@ func (p *APIDocsPage) OnNav(ctx app.Context) {
 	p.admin = me.Role == "admin"
 	ctx.Async(func() {
 		var doc openAPIDoc
-		err := call("GET", "/api/v2/openapi.json", nil, &doc)
+		err := api.Do("GET", "/api/v2/openapi.json", nil, &doc) // the OpenAPI document, not a model type
 		me, meErr := api.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true

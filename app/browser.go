@@ -170,10 +170,10 @@ func (p *FolderPage) load(ctx app.Context) {
 			var c model.Collection
 			if c, err = api.Collection(collection); err == nil {
 				coll = &c
-				items, err = api.CollectionItems(collection, allPages)
+				items, err = api.CollectionItems(collection, allPages())
 			}
 		} else if err == nil {
-			items, err = api.Children(folderID, allPages)
+			items, err = api.Children(folderID, allPages())
 		}
 		if err == nil {
 			colls, err = api.Collections(projectID)
@@ -361,7 +361,8 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a model.Asset) {
 	} else if a.Type == "version_stack" {
 		what = app.FormatString("\"%s\" and all %d versions", a.Name, a.Versions)
 	}
-	confirmWithLinks(ctx, "/api/v2/assets/"+a.ID+"/affected_links", "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
+	id := a.ID
+	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return api.AssetAffectedLinks(id) }, "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
 		p.removeAsset(ctx, a)
 	})
 }
@@ -383,7 +384,8 @@ func (p *FolderPage) removeAsset(ctx app.Context, a model.Asset) {
 func (p *FolderPage) deleteCollection(ctx app.Context, e app.Event) {
 	c := *p.coll
 	projectID := p.project.ID
-	confirmWithLinks(ctx, "/api/v2/collections/"+c.ID+"/affected_links", "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
+	id := c.ID
+	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return api.CollectionAffectedLinks(id) }, "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
 		p.removeCollection(ctx, c, projectID)
 	})
 }

@@ -15,11 +15,7 @@ import (
 var api = client.New(fetchTransport{})
 
 // allPages asks a list route for everything at once.
-var allPages = url.Values{"page_size": {"1000"}}
-
-// call sends a JSON request to the API and decodes the answer into out,
-// for the routes the typed client does not cover yet.
-func call(method, path string, in, out any) error { return api.Do(method, path, in, out) }
+func allPages() url.Values { return url.Values{"page_size": {"1000"}} }
 
 // isUnauthorized reports whether err means the session is gone.
 func isUnauthorized(err error) bool { return client.StatusOf(err) == 401 }

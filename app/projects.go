@@ -24,7 +24,7 @@ func (p *ProjectsPage) OnMount(ctx app.Context) { p.load(ctx) }
 
 func (p *ProjectsPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		ps, err := api.Projects(allPages)
+		ps, err := api.Projects(allPages())
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {

@@ -710,12 +710,12 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 		if projectID != "" {
 			pr, err = api.Project(projectID)
 			if err == nil {
-				links, err = api.ReviewLinks(projectID, allPages)
+				links, err = api.ReviewLinks(projectID, allPages())
 			}
 		} else {
-			links, err = api.ReviewLinks("", allPages)
+			links, err = api.ReviewLinks("", allPages())
 			if err == nil {
-				prs, _ = api.Projects(allPages)
+				prs, _ = api.Projects(allPages())
 			}
 		}
 		// The verdicts are extra: without them the list still shows.
@@ -1006,7 +1006,7 @@ func (p *ReviewLinkPage) load(ctx app.Context) {
 		var pr model.Project
 		l, err := api.ReviewLink(id)
 		if err == nil {
-			items, err = api.ReviewItems(id, allPages)
+			items, err = api.ReviewItems(id, allPages())
 		}
 		if err == nil {
 			act, err = api.ReviewActivity(id)

@@ -3,6 +3,8 @@
 package app
 
 import (
+	"sync/atomic"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/model"
@@ -17,9 +19,15 @@ type Options struct {
 	PeekShare func(key string) *model.PublicShare
 }
 
+// options are what the last Routes call gave. go-app's route table is
+// process-wide, so a page reads them when it is made: a server started
+// after another in the same process (the tests) prerenders with its own.
+var options atomic.Pointer[Options]
+
 // Routes registers every page. Both the wasm and the server call it.
 func Routes(o Options) {
-	share := func() app.Composer { return &SharePage{peek: o.PeekShare} }
+	options.Store(&o)
+	share := func() app.Composer { return &SharePage{peek: options.Load().PeekShare} }
 	app.Route("/", app.NewZeroComponentFactory(&HomePage{}))
 	app.Route("/login", app.NewZeroComponentFactory(&LoginPage{}))
 	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))

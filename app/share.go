@@ -251,37 +251,37 @@ func (f *shareForm) watermarkReason(wm *model.WatermarkSettings) string {
 
 // body is what the API takes to create or change the link, or a message
 // saying what to fix.
-func (f *shareForm) body() (map[string]any, string) {
-	in := map[string]any{}
+func (f *shareForm) body() (model.ShareLinkPatch, string) {
+	var in model.ShareLinkPatch
 	name := strings.TrimSpace(f.name)
 	if name == "" && f.link == nil {
 		name = f.defaultName()
 	}
 	if name != "" {
-		in["name"] = name
+		in.Name = &name
 	}
-	in["expires_at"] = nil
+	in.ExpiresAt = model.Null[time.Time]()
 	if f.expires {
 		day, err := time.ParseInLocation("2006-01-02", f.expiresOn, time.Local)
 		if err != nil {
-			return nil, "Pick the day the link expires, or turn off the expiration date."
+			return in, "Pick the day the link expires, or turn off the expiration date."
 		}
 		// The link works through the whole chosen day.
 		end := day.AddDate(0, 0, 1).Add(-time.Second)
 		if end.Before(time.Now()) {
-			return nil, "The expiration date has passed; pick a later day."
+			return in, "The expiration date has passed; pick a later day."
 		}
-		in["expires_at"] = end.Format(time.RFC3339)
+		in.ExpiresAt = model.Set(end)
 	}
-	if msg := f.governance(in); msg != "" {
-		return nil, msg
+	if msg := f.governance(&in); msg != "" {
+		return in, msg
 	}
 	if f.kind == "download" {
 		return in, ""
 	}
-	in["description"] = strings.TrimSpace(f.description)
-	in["allow_original"] = f.original
-	in["allow_attachments"] = f.attachments
+	in.Description = ptr(strings.TrimSpace(f.description))
+	in.AllowOriginal = ptr(f.original)
+	in.AllowAttachments = ptr(f.attachments)
 	proxies := []string{}
 	if f.proxy {
 		for _, r := range append(shareRenditions[:len(shareRenditions):len(shareRenditions)], shareMediaRenditions...) {
@@ -290,29 +290,51 @@ func (f *shareForm) body() (map[string]any, string) {
 			}
 		}
 		if len(proxies) == 0 {
-			return nil, "Pick at least one proxy size, or uncheck Proxy."
+			return in, "Pick at least one proxy size, or uncheck Proxy."
 		}
 	}
-	in["allow_proxies"] = proxies
-	in["watermark"] = f.watermark
+	in.AllowProxies = &proxies
+	in.Watermark = ptr(f.watermark)
 	uses, msg := optionalLimit(f.maxUses, "Max uses")
 	if msg != "" {
-		return nil, msg
+		return in, msg
 	}
-	in["max_uses"] = uses
+	in.MaxUses = model.Opt[int]{Set: true, Value: uses}
 	pw := f.newPassword
 	switch {
 	case f.password && pw != "":
-		in["password"] = pw
+		in.Password = &pw
 	case f.password && (f.link == nil || !f.link.HasPassword):
 		if f.passwordRequired {
-			return nil, "This site requires a password on new share links: type one or click Generate."
+			return in, "This site requires a password on new share links: type one or click Generate."
 		}
-		return nil, "Type a password or click Generate, or turn off the password."
+		return in, "Type a password or click Generate, or turn off the password."
 	case !f.password && f.link != nil && f.link.HasPassword:
-		in["remove_password"] = true
+		in.RemovePassword = true
 	}
 	return in, ""
+}
+
+// newShareLink is the create request for what body gave: the same fields,
+// with what the form leaves unset left out.
+func newShareLink(p model.ShareLinkPatch) model.NewShareLink {
+	val := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	n := model.NewShareLink{
+		Name: val(p.Name), Description: val(p.Description), AllowOriginal: p.AllowOriginal, AllowAttachments: p.AllowAttachments,
+		ExpiresAt: p.ExpiresAt, Password: val(p.Password), MaxUses: p.MaxUses.Value, Watermark: p.Watermark != nil && *p.Watermark,
+		Key: val(p.Key), AllowedActions: val(p.AllowedActions), InboxFolderID: val(p.InboxFolderID), MaxUploadMB: p.MaxUploadMB,
+		Note: val(p.Note), RequireRegistration: p.RequireRegistration != nil && *p.RequireRegistration, FormID: val(p.FormID),
+		ClickwrapID: val(p.ClickwrapID), AccessControl: val(p.AccessControl),
+	}
+	if p.AllowProxies != nil {
+		n.AllowProxies = *p.AllowProxies
+	}
+	return n
 }
 
 // shareLog is the access log dialog while it is open.
@@ -404,9 +426,9 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 				items = []model.Asset{a}
 			}
 		case "collection":
-			items, err = api.CollectionItems(t.ID, allPages)
+			items, err = api.CollectionItems(t.ID, allPages())
 		case "folder":
-			items, err = api.Children(t.ID, allPages)
+			items, err = api.Children(t.ID, allPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			// Without the files every option stays offered.
@@ -435,37 +457,39 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 		f.err = msg
 		return
 	}
-	method, path := "PUT", ""
-	if f.link != nil {
-		path = "/api/v2/share_links/" + f.link.ID
-	} else {
-		method, path = "POST", "/api/v2/share_links"
-		in["kind"] = f.kind
+	var create *model.NewShareLink
+	if f.link == nil {
+		n := newShareLink(in)
+		n.Kind = f.kind
 		t := f.target
 		switch t.Type {
 		case "asset":
-			in["asset_ids"] = []string{t.ID}
+			n.AssetIDs = []string{t.ID}
 		case "assets":
-			ids := make([]string, len(t.Assets))
+			n.AssetIDs = make([]string, len(t.Assets))
 			for i, a := range t.Assets {
-				ids[i] = a.ID
+				n.AssetIDs[i] = a.ID
 			}
-			in["asset_ids"] = ids
-			name := strings.TrimSpace(f.collectionName)
-			if name == "" {
-				name = f.defaultCollectionName()
+			n.CollectionName = strings.TrimSpace(f.collectionName)
+			if n.CollectionName == "" {
+				n.CollectionName = f.defaultCollectionName()
 			}
-			in["collection_name"] = name
 		case "collection":
-			in["collection_id"] = t.ID
+			n.CollectionID = t.ID
 		case "folder":
-			in["folder_id"] = t.ID
+			n.FolderID = t.ID
 		}
+		create = &n
 	}
 	f.busy, f.err = true, ""
 	ctx.Async(func() {
 		var out model.ShareLink
-		err := call(method, path, in, &out)
+		var err error
+		if create != nil {
+			out, err = api.CreateShareLink(*create)
+		} else {
+			out, err = api.UpdateShareLink(f.link.ID, in)
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {
@@ -1070,12 +1094,11 @@ func linksLostNote(n int) string {
 }
 
 // confirmWithLinks asks msg, naming the share links the delete would leave
-// without a target (from affected, an affected_links URL; n, the count
-// known, when it cannot be read), and runs then if the member agrees.
-func confirmWithLinks(ctx app.Context, affected, msg string, n int, then func(app.Context)) {
+// without a target (read by affected; n, the count known, when they cannot
+// be read), and runs then if the member agrees.
+func confirmWithLinks(ctx app.Context, affected func() ([]model.ShareLink, error), msg string, n int, then func(app.Context)) {
 	ctx.Async(func() {
-		var out []model.ShareLink
-		err := call("GET", affected, nil, &out)
+		out, err := affected()
 		ctx.Dispatch(func(ctx app.Context) {
 			note := linksLostNote(n)
 			if err == nil {

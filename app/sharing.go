@@ -1112,26 +1112,23 @@ func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
 		s.formErr = "Give the clickwrap a name and its terms."
 		return
 	}
-	method, path := "POST", "/api/v2/clickwraps"
-	if c.ID != "" {
-		method, path = "PUT", "/api/v2/clickwraps/"+c.ID
-	}
-	in := map[string]string{"name": strings.TrimSpace(c.Name), "body": c.Body}
-	submit(ctx, &s.saving, &s.formErr, method, path, in, "", "", "Clickwrap saved", func() { s.editing = nil })
+	id, in := c.ID, model.ClickwrapInput{Name: strings.TrimSpace(c.Name), Body: c.Body}
+	submit(ctx, &s.saving, &s.formErr, func() error { _, err := api.SaveClickwrap(id, in); return err }, "", "", "Clickwrap saved", func() { s.editing = nil })
 }
 
 func (s *sharingClickwraps) remove(ctx app.Context, e app.Event) {
-	submit(ctx, &s.saving, &s.formErr, "DELETE", "/api/v2/clickwraps/"+s.deleting.ID, nil, "clickwrap_in_use",
+	id := s.deleting.ID
+	submit(ctx, &s.saving, &s.formErr, func() error { return api.DeleteClickwrap(id) }, "clickwrap_in_use",
 		"Share links use this clickwrap: take it off them first.", "Clickwrap deleted", func() { s.deleting = nil })
 }
 
 // submit runs one request of an admin editor: busy while it runs, its
 // error in *errMsg (with hint first when the server answers code inUse),
 // else done, a toast and a reload of the lists.
-func submit(ctx app.Context, busy *bool, errMsg *string, method, path string, in any, inUse, hint, okMsg string, done func()) {
+func submit(ctx app.Context, busy *bool, errMsg *string, send func() error, inUse, hint, okMsg string, done func()) {
 	*busy, *errMsg = true, ""
 	ctx.Async(func() {
-		err := call(method, path, in, nil)
+		err := send()
 		ctx.Dispatch(func(ctx app.Context) {
 			*busy = false
 			if err != nil {

@@ -155,7 +155,7 @@ func (f *shareForm) expiryHint() string {
 }
 
 // governance adds the governance fields to in, or says what to fix.
-func (f *shareForm) governance(in map[string]any) string {
+func (f *shareForm) governance(in *model.ShareLinkPatch) string {
 	if f.settings != nil && f.settings.AllowCustomURLs {
 		k := strings.TrimSpace(f.key)
 		changed := k != "" && (f.link == nil || k != f.link.Key)
@@ -164,39 +164,38 @@ func (f *shareForm) governance(in map[string]any) string {
 				f.keyErr = msg
 				return "Fix the URL key: " + msg
 			}
-			in["key"] = k
+			in.Key = &k
 		}
 	}
-	in["note"] = strings.TrimSpace(f.note)
+	in.Note = ptr(strings.TrimSpace(f.note))
 	if f.kind == "download" {
 		return ""
 	}
 	if msg := f.actionReason(f.actions); msg != "" {
 		return msg
 	}
-	in["allowed_actions"] = f.actions
+	in.AllowedActions = ptr(f.actions)
 	inbox := f.inbox
 	if uploadMode(f.actions) {
 		inbox = ""
 	}
-	in["inbox_folder_id"] = inbox
-	var mb any
+	in.InboxFolderID = &inbox
+	in.MaxUploadMB = model.Null[int64]()
 	if s := strings.TrimSpace(f.maxUploadMB); s != "" && (uploadMode(f.actions) || inbox != "") {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			return "Max upload size must be a whole number of megabytes above 0, or blank for the site's limit."
 		}
-		mb = n
+		in.MaxUploadMB = model.Set(int64(n))
 	}
-	in["max_upload_mb"] = mb
-	in["require_registration"] = f.register
+	in.RequireRegistration = ptr(f.register)
 	form := ""
 	if f.register {
 		form = f.formID
 	}
-	in["form_id"] = form
-	in["clickwrap_id"] = f.clickwrapID
-	in["access_control"] = f.accessControl
+	in.FormID = &form
+	in.ClickwrapID = ptr(f.clickwrapID)
+	in.AccessControl = ptr(f.accessControl)
 	return ""
 }
 

@@ -66,10 +66,10 @@ func newFormDraft(f *model.ShareForm) *formDraft {
 }
 
 // body is what the API takes, or a message saying what to fix.
-func (d *formDraft) body() (map[string]any, string) {
+func (d *formDraft) body() (model.ShareFormInput, string) {
 	title := strings.TrimSpace(d.title)
 	if title == "" {
-		return nil, "Give the form a title."
+		return model.ShareFormInput{}, "Give the form a title."
 	}
 	std := []string{}
 	for _, s := range standardFormFields {
@@ -82,7 +82,7 @@ func (d *formDraft) body() (map[string]any, string) {
 		f.Label = strings.TrimSpace(f.Label)
 		f.Description = strings.TrimSpace(f.Description)
 		if f.Label == "" {
-			return nil, app.FormatString("Question %d needs a label.", i+1)
+			return model.ShareFormInput{}, app.FormatString("Question %d needs a label.", i+1)
 		}
 		var opts []string
 		if hasChoices(f.Type) {
@@ -92,7 +92,7 @@ func (d *formDraft) body() (map[string]any, string) {
 				}
 			}
 			if len(opts) == 0 {
-				return nil, "“" + f.Label + "” needs at least one option."
+				return model.ShareFormInput{}, "“" + f.Label + "” needs at least one option."
 			}
 		}
 		f.Options = opts
@@ -102,9 +102,9 @@ func (d *formDraft) body() (map[string]any, string) {
 		fields = append(fields, f)
 	}
 	if len(std) == 0 && len(fields) == 0 {
-		return nil, "Keep a standard field or add a question: an empty form asks nothing."
+		return model.ShareFormInput{}, "Keep a standard field or add a question: an empty form asks nothing."
 	}
-	return map[string]any{"title": title, "standard_fields": std, "fields": fields}, ""
+	return model.ShareFormInput{Title: title, StandardFields: &std, Fields: fields}, ""
 }
 
 // sharingForms is the Custom forms tab.
@@ -151,15 +151,13 @@ func (s *sharingForms) save(ctx app.Context, e app.Event) {
 		s.formErr = msg
 		return
 	}
-	method, path := "POST", "/api/v2/share_forms"
-	if d.id != "" {
-		method, path = "PUT", "/api/v2/share_forms/"+d.id
-	}
-	submit(ctx, &s.saving, &s.formErr, method, path, in, "", "", "Form saved", func() { s.draft = nil })
+	id := d.id
+	submit(ctx, &s.saving, &s.formErr, func() error { _, err := api.SaveShareForm(id, in); return err }, "", "", "Form saved", func() { s.draft = nil })
 }
 
 func (s *sharingForms) remove(ctx app.Context, e app.Event) {
-	submit(ctx, &s.saving, &s.formErr, "DELETE", "/api/v2/share_forms/"+s.deleting.ID, nil, "form_in_use",
+	id := s.deleting.ID
+	submit(ctx, &s.saving, &s.formErr, func() error { return api.DeleteShareForm(id) }, "form_in_use",
 		"Share links use this form: pick another form for them first.", "Form deleted", func() { s.deleting = nil })
 }
 

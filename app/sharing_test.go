@@ -84,7 +84,7 @@ func TestFormDraftBody(t *testing.T) {
 				t.Fatalf("ok = %v, want %v (%q)", msg == "", tc.ok, msg)
 			}
 			if tc.ok && len(tc.fields) > 0 {
-				fs := body["fields"].([]model.FormField)
+				fs := body.Fields
 				if hasChoices(fs[0].Type) && len(fs[0].Options) != 1 {
 					t.Errorf("blank options kept: %q", fs[0].Options)
 				}

@@ -112,7 +112,7 @@ func (p *UploadLinksPage) loadProjects(ctx app.Context) {
 		if projectID != "" {
 			pr, err = api.Project(projectID)
 		} else {
-			prs, err = api.Projects(allPages)
+			prs, err = api.Projects(allPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if projectID != p.projectID {

@@ -34,7 +34,7 @@ func (p *UsersPage) OnMount(ctx app.Context) {
 
 func (p *UsersPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		us, err := api.Users(allPages)
+		us, err := api.Users(allPages())
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -207,7 +207,7 @@ func (p *userPrivileges) load(ctx app.Context) {
 		rules, err := api.Privileges(id)
 		var projects []model.Project
 		if err == nil {
-			projects, err = api.Projects(allPages)
+			projects, err = api.Projects(allPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true

@@ -168,3 +168,17 @@ func (c *Client) UploadLinkStats(q url.Values) (model.UploadLinkStats, error) {
 	var out model.UploadLinkStats
 	return out, c.get(withQuery(path("upload_links", "stats"), q), &out)
 }
+
+// AssetAffectedLinks lists the share links that deleting an asset would
+// leave without a target.
+func (c *Client) AssetAffectedLinks(id string) ([]model.ShareLink, error) {
+	var out []model.ShareLink
+	return out, c.get(path("assets", id, "affected_links"), &out)
+}
+
+// CollectionAffectedLinks lists the share links that deleting a collection
+// would leave without a target.
+func (c *Client) CollectionAffectedLinks(id string) ([]model.ShareLink, error) {
+	var out []model.ShareLink
+	return out, c.get(path("collections", id, "affected_links"), &out)
+}

@@ -2,7 +2,7 @@ package model
 
 import "time"
 
-// PublicShare is what a visitor's page gets (app.PublicShare has the same shape).
+// PublicShare is what a share link's visitor gets (GET /api/v2/public/links/{key}).
 type PublicShare struct {
 	Kind             string        `json:"kind"` // "share"
 	Key              string        `json:"key"`

@@ -70,7 +70,7 @@ type NewShareLink struct {
 	CollectionName   string         `json:"collection_name"`
 	Name             string         `json:"name"`
 	Description      string         `json:"description"`
-	AllowOriginal    *bool          `json:"allow_original,omitempty"`    // absent: see downloadDefaults
+	AllowOriginal    *bool          `json:"allow_original,omitempty"`    // absent: the default for the link's kind
 	AllowProxies     []string       `json:"allow_proxies"`               // absent (nil): likewise
 	AllowAttachments *bool          `json:"allow_attachments,omitempty"` // absent: likewise
 	ExpiresAt        Opt[time.Time] `json:"expires_at,omitzero"`         // absent: the site's default expiry
