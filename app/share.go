@@ -159,6 +159,8 @@ type shareForm struct {
 	clickwraps []model.Clickwrap
 	folders    []model.FolderPath
 
+	contents bool // the Contents editor is open
+
 	busy bool
 	err  string
 }
@@ -624,6 +626,7 @@ func (d *shareDialogs) renderForm() app.UI {
 			}),
 			field("Link name", app.Input().ID("sl-name").MaxLength(200).Placeholder(f.defaultName()).
 				Value(f.name).OnInput(d.ValueTo(&f.name)), ""),
+			d.renderContents(),
 			app.If(public, func() app.UI { return d.renderActions() }),
 			app.If(public, func() app.UI { return d.renderUploads() }),
 			d.renderKey(),
