@@ -674,7 +674,7 @@ func (d *shareDialogs) submitLabel() string {
 func shareTargetLine(t shareTarget, l *model.ShareLink) app.UI {
 	if t.Type == "assets" {
 		return app.P().Class("sl-target muted small").Text(app.FormatString(
-			"A new collection is made for the %d files; the link shares it.", len(t.Assets)))
+			"A new collection is made for the %d files, listed to you only; the link shares it.", len(t.Assets)))
 	}
 	if t.Name == "" {
 		return nil
