@@ -159,6 +159,8 @@ type shareForm struct {
 	clickwraps []model.Clickwrap
 	folders    []model.FolderPath
 
+	contents bool // the Contents editor is open
+
 	busy bool
 	err  string
 }
@@ -631,6 +633,7 @@ func (d *shareDialogs) renderForm() app.UI {
 			}),
 			field("Link name", app.Input().ID("sl-name").MaxLength(200).Placeholder(f.defaultName()).
 				Value(f.name).OnInput(d.ValueTo(&f.name)), ""),
+			d.renderContents(),
 			app.If(public, func() app.UI { return d.renderActions() }),
 			app.If(public, func() app.UI { return d.renderUploads() }),
 			d.renderKey(),
@@ -678,7 +681,7 @@ func (d *shareDialogs) submitLabel() string {
 func shareTargetLine(t shareTarget, l *model.ShareLink) app.UI {
 	if t.Type == "assets" {
 		return app.P().Class("sl-target muted small").Text(app.FormatString(
-			"A new collection is made for the %d files; the link shares it.", len(t.Assets)))
+			"A new collection is made for the %d files, listed to you only; the link shares it.", len(t.Assets)))
 	}
 	if t.Name == "" {
 		return nil
