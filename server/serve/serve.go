@@ -35,7 +35,6 @@ import (
 	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/review"
 	"github.com/ferryhq/ferry/server/secure"
-	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/uploads"
 	"github.com/ferryhq/ferry/server/webapp"
@@ -132,6 +131,10 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 	defer in.Close()
+	blobs, err := openBlobs(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
 
 	setup, err := bootstrap(in, opt)
 	if err != nil {
@@ -160,7 +163,6 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	if !web.HasWasm() {
 		log.Warn("this binary has no web app built in; build with `make build` for the browser UI")
 	}
-	blobs := storage.Disk{Root: cfg.DataDir}
 	proxies := &assets.Proxies{
 		Renderer: renditions{&media.Renderer{MaxPixels: cfg.Media.MaxPixels, Workers: cfg.Media.Workers, MaxDecodeBytes: cfg.Media.MaxDecodeBytes}},
 		Workers:  cfg.Media.Workers,
