@@ -76,6 +76,9 @@ type S3 struct {
 	// PresignDownloads answers downloads with a 302 to a short-lived
 	// presigned URL, so the bytes do not pass through Ferry.
 	PresignDownloads bool `yaml:"presign_downloads"`
+	// CacheBytes bounds the local copies of originals kept for the media
+	// tools (ffmpeg, the image renderer), which need a file.
+	CacheBytes int64 `yaml:"cache_bytes"`
 
 	AccessKey string `yaml:"-"`
 	SecretKey string `yaml:"-"`
@@ -221,7 +224,7 @@ func Defaults() Config {
 		LogLevel:  "info",
 		RobotsTxt: DefaultRobotsTxt,
 		Storage:   Storage{Backend: "disk"},
-		S3:        S3{Region: "us-east-1"},
+		S3:        S3{Region: "us-east-1", CacheBytes: 10 << 30},
 		Backup:    Backup{Interval: Duration(time.Minute), Keep: 3},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/ferryhq/ferry/server/backup"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/storage"
 )
@@ -30,9 +31,10 @@ func openBlobs(ctx context.Context, cfg config.Config, log *slog.Logger) (storag
 	if cfg.S3.PresignDownloads {
 		s3.PresignTTL = presignTTL
 	}
-	log.Info("storage: s3", slog.String("endpoint", cfg.S3.Endpoint), slog.String("bucket", cfg.S3.Bucket),
+	log.Info("storage: originals in s3, derived files on disk", slog.String("endpoint", cfg.S3.Endpoint), slog.String("bucket", cfg.S3.Bucket),
 		slog.String("prefix", s3.Prefix), slog.Bool("presign_downloads", cfg.S3.PresignDownloads))
-	return s3, nil
+	return &storage.Tiered{Remote: s3, Local: storage.Disk{Root: cfg.DataDir},
+		Cache: cfg.Path("cache"), CacheBytes: cfg.S3.CacheBytes}, nil
 }
 
 // OpenS3 connects to the configured bucket and checks it (see storage.S3.Check).
@@ -47,4 +49,29 @@ func OpenS3(ctx context.Context, cfg config.Config) (*storage.S3, error) {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
 	return s3, nil
+}
+
+// openBackups returns the continuous metadata backup (backup.to: s3), or
+// nil when it is off. It reuses the bytes' bucket when there is one.
+func openBackups(ctx context.Context, cfg config.Config, in *Instance, blobs storage.Blobs, log *slog.Logger) (*backup.Continuous, error) {
+	if cfg.Backup.To != "s3" {
+		return nil, nil
+	}
+	bucket, err := bucketOf(ctx, cfg, blobs)
+	if err != nil {
+		return nil, err
+	}
+	interval := time.Duration(cfg.Backup.Interval)
+	log.Info("metadata backup: s3", slog.String("bucket", cfg.S3.Bucket), slog.String("prefix", bucket.Prefix+backup.Dir),
+		slog.Duration("interval", interval), slog.Int("keep", cfg.Backup.Keep))
+	return &backup.Continuous{Store: in.Store, Bucket: bucket, SecretPath: cfg.Path("secret.key"), TempDir: cfg.DataDir,
+		Interval: interval, FullEvery: int(24 * time.Hour / interval), Keep: cfg.Backup.Keep, Log: log}, nil
+}
+
+// bucketOf is the bucket of blobs when they are in S3, else a new connection.
+func bucketOf(ctx context.Context, cfg config.Config, blobs storage.Blobs) (*storage.S3, error) {
+	if t, ok := blobs.(*storage.Tiered); ok {
+		return t.Remote, nil
+	}
+	return OpenS3(ctx, cfg)
 }

@@ -135,6 +135,10 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	if err != nil {
 		return err
 	}
+	backups, err := openBackups(ctx, cfg, in, blobs, log)
+	if err != nil {
+		return err
+	}
 
 	setup, err := bootstrap(in, opt)
 	if err != nil {
@@ -272,7 +276,13 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	mailAPI := &api.MailAPI{Outbox: outbox, Sender: sender, Store: in.Store}
 	bg, stopBG := context.WithCancel(context.Background())
 	var bgDone sync.WaitGroup
-	bgDone.Add(5)
+	bgDone.Add(6)
+	go func() {
+		defer bgDone.Done()
+		if backups != nil {
+			backups.Run(bg) // its last run after bg ends, before the database closes
+		}
+	}()
 	go func() {
 		defer bgDone.Done()
 		if videos.Engine != nil {

@@ -303,8 +303,10 @@ func (f *s3File) readAt(p []byte, off int64) (int, error) {
 			f.body.Close()
 		}
 		opts := minio.GetObjectOptions{}
-		if err := opts.SetRange(off, 0); err != nil {
-			return 0, err
+		if off > 0 { // SetRange(0, 0) would ask for the first byte only
+			if err := opts.SetRange(off, 0); err != nil {
+				return 0, err
+			}
 		}
 		body, _, _, err := f.s.Core.GetObject(context.Background(), f.s.Bucket, f.obj, opts)
 		if err != nil {

@@ -7,9 +7,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -133,4 +135,25 @@ func randomHex(t testing.TB, n int) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// stores are the MinIO servers of FERRY_TEST_STORAGE=s3 runs, one per data
+// directory, so a server restarted on its data finds its bytes again.
+var stores sync.Map // data dir → *MinIOServer
+
+// storageUnderTest is the switch that runs any test's servers on either
+// backend: FERRY_TEST_STORAGE=s3 puts their bytes into a MinIO bucket
+// (started for the data directory on first use), anything else keeps them
+// on disk.
+func storageUnderTest(t testing.TB, dataDir string) func(*config.Config) {
+	if os.Getenv("FERRY_TEST_STORAGE") != "s3" {
+		return func(*config.Config) {}
+	}
+	m, ok := stores.Load(dataDir)
+	if !ok {
+		m = MinIO(t)
+		stores.Store(dataDir, m)
+		t.Cleanup(func() { stores.Delete(dataDir) })
+	}
+	return func(cfg *config.Config) { m.(*MinIOServer).Use(cfg, "ferry") }
 }

@@ -51,6 +51,7 @@ func StartIn(t testing.TB, dataDir string, mod ...func(*config.Config)) *Server 
 	if err != nil {
 		t.Fatal(err)
 	}
+	storageUnderTest(t, dataDir)(&cfg)
 	for _, m := range mod {
 		m(&cfg)
 	}
