@@ -79,10 +79,11 @@ func TestStorageBackends(t *testing.T) {
 				t.Fatalf("copy: %d, %d bytes", res.StatusCode, len(b))
 			}
 
-			// A share link's visitor: one original and the ZIP, entry by entry.
-			l := createShare(t, admin, map[string]any{"kind": "public", "asset_ids": []string{id, imgID}, "allow_original": true})
+			// A share link's visitor: one original and the ZIP, entry by entry
+			// (of the copy: the first file now heads a version stack).
+			l := createShare(t, admin, map[string]any{"kind": "public", "asset_ids": []string{cp.ID, imgID}, "allow_original": true})
 			v := s.Client(t)
-			if res, b := get(t, v, "/api/v2/public/links/"+l.Key+"/assets/"+id+"/original?download=1"); res.StatusCode != 200 || !bytes.Equal(b, data) {
+			if res, b := get(t, v, "/api/v2/public/links/"+l.Key+"/assets/"+cp.ID+"/original?download=1"); res.StatusCode != 200 || !bytes.Equal(b, data) {
 				t.Fatalf("visitor original: %d, %d bytes", res.StatusCode, len(b))
 			}
 			res, zb := get(t, v, "/api/v2/public/links/"+l.Key+"/zip")
