@@ -101,7 +101,7 @@ func (c *Continuous) Once() error {
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	if maxVersion < c.since && c.seq > 0 {
+	if c.seq > 0 && maxVersion <= c.since {
 		return nil // nothing written since the last increment
 	}
 	key := fmt.Sprintf("%s%s/%08d.badger", Dir, c.chain, c.seq)
@@ -109,7 +109,9 @@ func (c *Continuous) Once() error {
 		return fmt.Errorf("backup: uploading %s: %w", key, err)
 	}
 	c.seq++
-	c.since = maxVersion + 1
+	// Not maxVersion+1 as Badger's doc says: its stream reads versions
+	// strictly above SinceTs, so +1 would skip the next commit (tested).
+	c.since = maxVersion
 	if c.seq == 1 {
 		return c.prune()
 	}
