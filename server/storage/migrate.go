@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/minio/minio-go/v7"
 )
@@ -65,6 +66,10 @@ type MigrateReport struct {
 	Bytes           int64
 }
 
+// migrateWorkers copy at once: object stores answer each request with a
+// latency that parallel copies hide.
+const migrateWorkers = 4
+
 // Migrate copies every key under prefix from src to dst and checks each
 // copy's SHA-256 against the source's. A key dst already holds with the
 // same size and checksum is skipped, so an interrupted run resumes where
@@ -76,36 +81,70 @@ func Migrate(ctx context.Context, src, dst Lister, prefix string, progress func(
 	if err != nil {
 		return r, fmt.Errorf("listing %s: %w", prefix, err)
 	}
-	for _, key := range keys {
-		if err := ctx.Err(); err != nil {
-			return r, err
-		}
-		want, size, err := sum(src, key)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue // removed since the listing
-		}
-		if err != nil {
-			return r, fmt.Errorf("%s: reading source: %w", key, err)
-		}
-		if st, err := dst.Stat(key); err == nil && st.Size() == size {
-			if got, _, err := sum(dst, key); err == nil && got == want {
-				r.Skipped++
-				continue
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	todo := make(chan string)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range migrateWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for key := range todo {
+				copied, size, err := migrateKey(src, dst, key)
+				if err != nil {
+					cancel(fmt.Errorf("%s: %w", key, err))
+					return
+				}
+				mu.Lock()
+				if copied {
+					r.Copied++
+					r.Bytes += size
+					if progress != nil {
+						progress(key, r)
+					}
+				} else if size >= 0 {
+					r.Skipped++
+				}
+				mu.Unlock()
 			}
-		}
-		if err := copyKey(src, dst, key); err != nil {
-			return r, fmt.Errorf("%s: copying: %w", key, err)
-		}
-		if got, _, err := sum(dst, key); err != nil || got != want {
-			return r, fmt.Errorf("%s: the copy's checksum %s differs from the source's %s (%v)", key, got, want, err)
-		}
-		r.Copied++
-		r.Bytes += size
-		if progress != nil {
-			progress(key, r)
+		}()
+	}
+feed:
+	for _, key := range keys {
+		select {
+		case todo <- key:
+		case <-ctx.Done():
+			break feed
 		}
 	}
-	return r, nil
+	close(todo)
+	wg.Wait()
+	return r, context.Cause(ctx)
+}
+
+// migrateKey copies one key unless dst has it already; size is -1 for a
+// key removed from src since the listing.
+func migrateKey(src, dst Blobs, key string) (copied bool, size int64, err error) {
+	want, size, err := sum(src, key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, -1, nil
+	}
+	if err != nil {
+		return false, 0, fmt.Errorf("reading source: %w", err)
+	}
+	if st, err := dst.Stat(key); err == nil && st.Size() == size {
+		if got, _, err := sum(dst, key); err == nil && got == want {
+			return false, size, nil
+		}
+	}
+	if err := copyKey(src, dst, key); err != nil {
+		return false, 0, fmt.Errorf("copying: %w", err)
+	}
+	if got, _, err := sum(dst, key); err != nil || got != want {
+		return false, 0, fmt.Errorf("the copy's checksum %s differs from the source's %s (%v)", got, want, err)
+	}
+	return true, size, nil
 }
 
 func sum(b Blobs, key string) (string, int64, error) {
@@ -125,6 +164,13 @@ func copyKey(src, dst Blobs, key string) error {
 		return err
 	}
 	defer f.Close()
+	if s3, ok := dst.(*S3); ok { // the size is known: no part buffer for small files
+		st, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		return s3.Put(key, f, st.Size())
+	}
 	w, err := dst.Create(key)
 	if err != nil {
 		return err
@@ -133,9 +179,6 @@ func copyKey(src, dst Blobs, key string) error {
 		if a, ok := w.(*atomicFile); ok {
 			a.File.Close()
 			os.Remove(a.Name())
-		} else if s, ok := w.(*s3Writer); ok {
-			s.pw.CloseWithError(err) // the multipart upload is aborted
-			<-s.done
 		}
 		return err
 	}

@@ -49,10 +49,11 @@ type S3 struct {
 
 func (s *S3) transport() http.RoundTripper { return s.tr }
 
-// partSize is the multipart part size of Create and Import: the memory one
-// streaming write holds, and 10 000 parts of it (the S3 maximum) make
-// 640 GiB, more than any upload Ferry accepts by default.
-const partSize = 64 << 20
+// partSize is the multipart part size of Create, Put and Import: the
+// memory one streaming write of unknown size holds, and 10 000 parts of it
+// (the S3 maximum) make 160 GiB, more than any upload Ferry accepts by
+// default (50 GiB).
+const partSize = 16 << 20
 
 // NewS3 connects to the store (no request is made; see Check).
 func NewS3(o S3Options) (*S3, error) {
@@ -148,6 +149,18 @@ func (s *S3) Create(key string) (io.WriteCloser, error) {
 		w.done <- err
 	}()
 	return w, nil
+}
+
+// Put writes size bytes from r to key: one PUT when small, a multipart
+// upload of partSize parts when not.
+func (s *S3) Put(key string, r io.Reader, size int64) error {
+	obj, err := s.Object(key)
+	if err != nil {
+		return err
+	}
+	_, err = s.Client.PutObject(context.Background(), s.Bucket, obj, r, size,
+		minio.PutObjectOptions{PartSize: partSize, ContentType: "application/octet-stream"})
+	return err
 }
 
 type s3Writer struct {
