@@ -112,6 +112,10 @@ func TestStorageBackends(t *testing.T) {
 			original := "originals/" + id[:2] + "/" + id
 			onDisk := func() bool { _, err := os.Stat(filepath.Join(s.DataDir, original)); return err == nil }
 			if row.s3 {
+				// tus went straight into a multipart upload: nothing staged locally.
+				if left, _ := os.ReadDir(filepath.Join(s.DataDir, "uploads")); len(left) > 0 {
+					t.Fatalf("tus staged files on the local disk: %v", left)
+				}
 				if onDisk() {
 					t.Fatalf("%s is on the local disk with storage.backend s3", original)
 				}

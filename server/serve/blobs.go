@@ -75,3 +75,12 @@ func bucketOf(ctx context.Context, cfg config.Config, blobs storage.Blobs) (*sto
 	}
 	return OpenS3(ctx, cfg)
 }
+
+// uploadBucket is where tus uploads run: the bucket of the originals, so
+// they become multipart uploads there (nil: files in data_dir/uploads).
+func uploadBucket(blobs storage.Blobs) *storage.S3 {
+	if t, ok := blobs.(*storage.Tiered); ok {
+		return t.Remote
+	}
+	return nil
+}

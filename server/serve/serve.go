@@ -192,7 +192,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	upSvc := &uploads.Service{Assets: assetSvc, Dir: cfg.Path("uploads"), BasePath: api.TusPath,
 		MaxSize: cfg.Limits.MaxUploadBytes, MinFree: cfg.Limits.MinFreeBytes,
 		MaxPendingPerLink: cfg.Limits.MaxPendingUploadsPerLink, MaxPendingBytesPerLink: cfg.Limits.MaxPendingBytesPerLink,
-		Expiry: time.Duration(cfg.Limits.UploadExpiry), Log: log}
+		Expiry: time.Duration(cfg.Limits.UploadExpiry), Log: log, Bucket: uploadBucket(blobs)}
 	tusHandler, err := upSvc.Handler()
 	if err != nil {
 		return err
