@@ -3,8 +3,8 @@ package api_test
 import (
 	"archive/zip"
 	"bytes"
-	"image/color"
 	"crypto/rand"
+	"image/color"
 	"io"
 	"net/http"
 	"os"
@@ -134,7 +134,7 @@ func TestStorageBackends(t *testing.T) {
 				if contains(m.Keys("ferry/originals/"), "ferry/"+original) {
 					t.Fatalf("%s stayed in the bucket after its asset was deleted", original)
 				}
-				if left := m.IncompleteUploads("ferry/"); len(left) > 0 {
+				if left := m.IncompleteUploads("ferry/" + original); len(left) > 0 {
 					t.Fatalf("multipart uploads left behind: %v", left)
 				}
 			}

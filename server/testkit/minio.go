@@ -115,16 +115,19 @@ func (m *MinIOServer) Keys(prefix string) []string {
 	return out
 }
 
-// IncompleteUploads lists the multipart uploads under prefix not yet
-// completed or aborted (objects that would cost storage for nothing).
-func (m *MinIOServer) IncompleteUploads(prefix string) []string {
+// IncompleteUploads lists the multipart uploads of object key not yet
+// completed or aborted (they cost storage for nothing). MinIO lists them
+// only per object key, not by prefix.
+func (m *MinIOServer) IncompleteUploads(key string) []string {
 	m.t.Helper()
 	var out []string
-	for u := range m.Client.ListIncompleteUploads(context.Background(), m.Bucket, prefix, true) {
+	for u := range m.Client.ListIncompleteUploads(context.Background(), m.Bucket, key, false) {
 		if u.Err != nil {
 			m.t.Fatalf("minio: listing multipart uploads: %v", u.Err)
 		}
-		out = append(out, u.Key)
+		if u.Key == key {
+			out = append(out, u.UploadID)
+		}
 	}
 	return out
 }

@@ -59,14 +59,21 @@ func (s s3Uploads) NewUpload(ctx context.Context, info tusd.FileInfo) (tusd.Uplo
 	if info.ID == "" {
 		return nil, errors.New("uploads: an upload needs its asset ID")
 	}
-	mid, err := s.b.Core.NewMultipartUpload(ctx, s.b.Bucket, s.object(assets.OriginalKey(info.ID)),
-		minio.PutObjectOptions{ContentType: "application/octet-stream"})
+	// The record first: the sweep finds uploads by it, so no multipart
+	// upload exists without one (but for a crash between the two writes).
+	u := &s3Upload{s: s, info: info}
+	if err := u.saveInfo(ctx); err != nil {
+		return nil, err
+	}
+	mid, err := s.b.Core.NewMultipartUpload(ctx, s.b.Bucket, u.key(), minio.PutObjectOptions{ContentType: "application/octet-stream"})
 	if err != nil {
+		s.b.Remove(s.infoKey(info.ID))
 		return nil, storeError(err)
 	}
-	u := &s3Upload{s: s, info: info, mid: mid}
+	u.mid = mid
 	if err := u.saveInfo(ctx); err != nil {
-		s.b.Core.AbortMultipartUpload(ctx, s.b.Bucket, s.object(assets.OriginalKey(info.ID)), mid)
+		s.b.Core.AbortMultipartUpload(ctx, s.b.Bucket, u.key(), mid)
+		s.b.Remove(s.infoKey(info.ID))
 		return nil, err
 	}
 	return u, nil
@@ -287,10 +294,21 @@ func (u *s3Upload) FinishUpload(ctx context.Context) error {
 
 // Terminate aborts the multipart upload and removes its records.
 func (u *s3Upload) Terminate(ctx context.Context) error {
-	if err := u.s.b.Core.AbortMultipartUpload(ctx, u.s.b.Bucket, u.key(), u.mid); err != nil &&
-		minio.ToErrorResponse(err).Code != "NoSuchUpload" {
-		return storeError(err)
+	if u.mid != "" {
+		if err := u.s.b.Core.AbortMultipartUpload(ctx, u.s.b.Bucket, u.key(), u.mid); err != nil &&
+			minio.ToErrorResponse(err).Code != "NoSuchUpload" {
+			return storeError(err)
+		}
 	}
 	u.s.b.Remove(u.s.tailKey(u.info.ID))
 	return u.s.b.Remove(u.s.infoKey(u.info.ID))
+}
+
+// S3Store is the tus store Service uses for a bucket, for driving it
+// directly (tests, tools).
+func S3Store(b *storage.S3) interface {
+	tusd.DataStore
+	tusd.TerminaterDataStore
+} {
+	return s3Uploads{b: b}
 }

@@ -5,9 +5,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/minio/minio-go/v7"
 	tusd "github.com/tus/tusd/v2/pkg/handler"
 
 	"github.com/ferryhq/ferry/server/assets"
@@ -59,30 +61,29 @@ func (s *Service) complete(up assets.Upload) (string, bool) {
 	return bin, err == nil && st.Size() == up.Size
 }
 
-// sweepBucket aborts the multipart uploads of originals that no pending
-// upload owns (given up, or left by a crash between their start and their
-// record), once older than a grace for creations under way.
+// sweepBucket removes the uploads in the bucket that no pending upload
+// owns (given up, or left by a crash before their record was written),
+// once older than a grace for creations under way: it aborts their
+// multipart upload and removes their records. It finds them by their
+// .info objects, written before the multipart upload starts, because
+// MinIO lists multipart uploads only per object key, not by prefix.
 func (s *Service) sweepBucket(known map[string]bool, now time.Time) (int, error) {
 	b := s.Bucket
 	n := 0
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	for mp := range b.Client.ListIncompleteUploads(ctx, b.Bucket, b.Prefix+"originals/", true) {
-		if mp.Err != nil {
-			return n, mp.Err
+	for o := range b.Client.ListObjects(ctx, b.Bucket, minio.ListObjectsOptions{Prefix: b.Prefix + "uploads/"}) {
+		if o.Err != nil {
+			return n, o.Err
 		}
-		id := path.Base(mp.Key)
-		if _, err := uuid.Parse(id); err != nil || known[id] || now.Sub(mp.Initiated) < 5*time.Second {
+		id := strings.TrimSuffix(path.Base(o.Key), ".info")
+		if _, err := uuid.Parse(id); err != nil || known[id] || now.Sub(o.LastModified) < 5*time.Second {
 			continue
 		}
 		if _, err := s.Assets.Pending(id); err == nil {
 			continue // created since the records were listed
 		}
-		if err := b.Core.AbortMultipartUpload(ctx, b.Bucket, mp.Key, mp.UploadID); err != nil {
-			return n, err
-		}
-		b.Remove(s3Uploads{b}.infoKey(id))
-		b.Remove(s3Uploads{b}.tailKey(id))
+		s3Uploads{b}.forget(id)
 		n++
 	}
 	return n, nil
