@@ -43,6 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
+	only     = flag.String("only", "", "run one section only: s3")
 )
 
 type report struct{ b strings.Builder }
@@ -71,6 +72,11 @@ func main() {
 		size, parallel, *wrkSecs = 256<<20, 32<<20, 5
 	}
 	r := &report{}
+	if *only == "s3" {
+		benchS3(r, size)
+		must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
+		return
+	}
 	r.line("# Ferry benchmarks")
 	r.line("")
 	r.line("Measured by `make bench` (scripts/bench.sh → `go run ./scripts/bench`) on %s, %d CPUs, %s, %s.",
@@ -368,6 +374,7 @@ func main() {
 		r.line("| `/api/v2/assets/{id}/children`, page %d of a folder of %d (page_size=100) | %.0f req/s, p99 %s | %.2f |", l.page, bigFolder, l.rps, l.p99, l.rps/healthRPS)
 	}
 	r.line("")
+	benchS3(r, size)
 	must(os.MkdirAll(filepath.Dir(*outPath), 0o755))
 	must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
 	fmt.Println("wrote", *outPath)
@@ -454,11 +461,12 @@ func freePort() int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func startFerry(data string) *ferry {
+func startFerry(data string, env ...string) *ferry {
 	port := freePort()
 	cmd := exec.Command(*ferryBin, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data-dir", data)
 	cmd.Env = append(os.Environ(), "FERRY_ADMIN_EMAIL="+email, "FERRY_ADMIN_PASSWORD="+password, "FERRY_LOG_LEVEL=warn",
 		"FERRY_LIMITS_MIN_FREE_BYTES=1")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stderr = os.Stderr
 	must(cmd.Start())
 	f := &ferry{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), data: data}
