@@ -205,3 +205,52 @@ func TestS3CheckRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestTieredLocalCopies: originals live in the bucket and derived files on
+// disk; a tool asking for an original's path gets a local copy, and the
+// copies are trimmed to CacheBytes, oldest first.
+func TestTieredLocalCopies(t *testing.T) {
+	m := testkit.MinIO(t)
+	dir := t.TempDir()
+	tb := &storage.Tiered{Remote: openS3(t, m, "ferry"), Local: storage.Disk{Root: dir},
+		Cache: filepath.Join(dir, "cache"), CacheBytes: 3 << 20}
+	a, b := random(t, 2<<20), random(t, 2<<20)
+	put(t, tb, "originals/aa/a", a)
+	put(t, tb, "originals/bb/b", b)
+	put(t, tb, "proxies/aa/a/thumb.jpg", []byte("jpeg"))
+	if _, err := os.Stat(filepath.Join(dir, "originals/aa/a")); err == nil {
+		t.Fatal("an original was written to the local disk")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "proxies/aa/a/thumb.jpg")); err != nil {
+		t.Fatalf("a proxy is not on the local disk: %v", err)
+	}
+	if !contains(m.Keys("ferry/"), "ferry/originals/aa/a") || contains(m.Keys("ferry/"), "ferry/proxies/aa/a/thumb.jpg") {
+		t.Fatalf("bucket holds %v, want the originals only", m.Keys("ferry/"))
+	}
+	pa, ok := tb.LocalPath("originals/aa/a")
+	if got, _ := os.ReadFile(pa); !ok || !bytes.Equal(got, a) {
+		t.Fatalf("local copy of a: %v, %d bytes", ok, len(got))
+	}
+	pb, ok := tb.LocalPath("originals/bb/b")
+	if got, _ := os.ReadFile(pb); !ok || !bytes.Equal(got, b) {
+		t.Fatalf("local copy of b: %v, %d bytes", ok, len(got))
+	}
+	if _, err := os.Stat(pa); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the older copy stayed past CacheBytes: %v", err)
+	}
+	if err := tb.Remove("originals/bb/b"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(pb); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("removing an original left its local copy")
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

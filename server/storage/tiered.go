@@ -26,7 +26,25 @@ type Tiered struct {
 	Cache      string // directory of local copies of remote originals
 	CacheBytes int64
 
-	mu sync.Mutex // one download per key at a time, and trimming
+	mu      sync.Mutex // guards keyLock; trimming
+	keyLock map[string]*sync.Mutex
+}
+
+// lockKey serializes the copies of one key (two workers wanting the same
+// original wait for one download), not of all keys.
+func (t *Tiered) lockKey(key string) func() {
+	t.mu.Lock()
+	if t.keyLock == nil {
+		t.keyLock = map[string]*sync.Mutex{}
+	}
+	l, ok := t.keyLock[key]
+	if !ok {
+		l = &sync.Mutex{}
+		t.keyLock[key] = l
+	}
+	t.mu.Unlock()
+	l.Lock()
+	return l.Unlock
 }
 
 // remoteKey says whether key lives in the object store.
@@ -86,8 +104,7 @@ func (t *Tiered) LocalPath(key string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	defer t.lockKey(key)()
 	remote, err := t.Remote.Stat(key)
 	if err != nil {
 		return "", false
@@ -125,6 +142,8 @@ func (t *Tiered) download(key, dst string) error {
 // trim removes the least recently used copies until the cache fits,
 // keeping keep (the copy just made, which a tool is about to read).
 func (t *Tiered) trim(keep string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	type entry struct {
 		path string
 		size int64
