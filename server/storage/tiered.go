@@ -27,7 +27,12 @@ type Tiered struct {
 	CacheBytes int64
 
 	mu      sync.Mutex // guards keyLock; trimming
-	keyLock map[string]*sync.Mutex
+	keyLock map[string]*keyLock
+}
+
+type keyLock struct {
+	sync.Mutex
+	users int // holders and waiters; the entry goes when none is left
 }
 
 // lockKey serializes the copies of one key (two workers wanting the same
@@ -35,16 +40,24 @@ type Tiered struct {
 func (t *Tiered) lockKey(key string) func() {
 	t.mu.Lock()
 	if t.keyLock == nil {
-		t.keyLock = map[string]*sync.Mutex{}
+		t.keyLock = map[string]*keyLock{}
 	}
 	l, ok := t.keyLock[key]
 	if !ok {
-		l = &sync.Mutex{}
+		l = &keyLock{}
 		t.keyLock[key] = l
 	}
+	l.users++
 	t.mu.Unlock()
 	l.Lock()
-	return l.Unlock
+	return func() {
+		l.Unlock()
+		t.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(t.keyLock, key)
+		}
+		t.mu.Unlock()
+	}
 }
 
 // remoteKey says whether key lives in the object store.
