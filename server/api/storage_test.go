@@ -3,12 +3,12 @@ package api_test
 import (
 	"archive/zip"
 	"bytes"
-	"crypto/rand"
 	"image/color"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,8 +44,7 @@ func TestStorageBackends(t *testing.T) {
 			s := start(t, mod)
 			admin := s.Admin(t)
 			_, root := linkProject(t, admin, "Bytes")
-			data := make([]byte, 5<<20+123)
-			rand.Read(data)
+			data := testkit.RandomBytes(t, 5<<20+123)
 			id := admin.Upload(root, "clip.bin", data, "filetype", "application/octet-stream")
 			img := jpegBytes(t, 640, 480, color.RGBA{200, 40, 40, 255})
 			imgID := admin.Upload(root, "photo.jpg", img, "filetype", "image/jpeg")
@@ -119,7 +118,7 @@ func TestStorageBackends(t *testing.T) {
 				if onDisk() {
 					t.Fatalf("%s is on the local disk with storage.backend s3", original)
 				}
-				if !contains(m.Keys("ferry/originals/"), "ferry/"+original) {
+				if !slices.Contains(m.Keys("ferry/originals/"), "ferry/"+original) {
 					t.Fatalf("%s is not in the bucket: %v", original, m.Keys("ferry/"))
 				}
 				checkPresigned(t, s, admin, id, row.presign, m.Endpoint)
@@ -131,7 +130,7 @@ func TestStorageBackends(t *testing.T) {
 				t.Fatalf("delete: %d %s", res.StatusCode, body(res))
 			}
 			if row.s3 {
-				if contains(m.Keys("ferry/originals/"), "ferry/"+original) {
+				if slices.Contains(m.Keys("ferry/originals/"), "ferry/"+original) {
 					t.Fatalf("%s stayed in the bucket after its asset was deleted", original)
 				}
 				if left := m.IncompleteUploads("ferry/" + original); len(left) > 0 {
@@ -160,13 +159,4 @@ func checkPresigned(t *testing.T, s *testkit.Server, admin *testkit.Client, id s
 	case !presign && res.StatusCode != 200:
 		t.Fatalf("streamed download: %d", res.StatusCode)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -4,7 +4,6 @@ package serve_test
 
 import (
 	"bytes"
-	"crypto/rand"
 	"crypto/sha256"
 	"io"
 	"net/http"
@@ -24,14 +23,6 @@ func s3Env(m *testkit.MinIOServer, extra ...string) []string {
 
 // originalKey is assets.OriginalKey (the serve tests do not import assets).
 func originalKey(id string) string { return "originals/" + id[:2] + "/" + id }
-
-func randomBytes(t *testing.T, n int) []byte {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // gate is a reader that gives the first n bytes of data, then blocks until
 // released (to cut a PATCH in the middle).
@@ -140,7 +131,7 @@ func TestS3OutageDuringUpload(t *testing.T) {
 	c := s.Admin(t)
 	c.HTTP.Timeout = 2 * time.Minute
 	p := newProject(t, c)
-	data := randomBytes(t, 200<<20)
+	data := testkit.RandomBytes(t, 200<<20)
 	loc := createUpload(t, c, p.RootAssetID, "big.bin", len(data))
 	if res := c.TusPatch(loc, 0, bytes.NewReader(data[:50<<20]), 50<<20); res.StatusCode != 204 {
 		t.Fatalf("first PATCH: %d", res.StatusCode)
@@ -187,7 +178,7 @@ func TestS3KillDuringMultipartUpload(t *testing.T) {
 	c := browser(t, base, &http.Client{Timeout: time.Minute})
 	login(t, c)
 	p := newProject(t, c)
-	data := randomBytes(t, 40<<20+7)
+	data := testkit.RandomBytes(t, 40<<20+7)
 	loc := createUpload(t, c, p.RootAssetID, "cut.bin", len(data))
 	abandoned := createUpload(t, c, p.RootAssetID, "given-up.bin", 30<<20)
 	if res := c.TusPatch(abandoned, 0, bytes.NewReader(data[:9<<20]), 9<<20); res.StatusCode != 204 {

@@ -3,11 +3,11 @@ package storage_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -44,14 +44,6 @@ func openS3(t *testing.T, m *testkit.MinIOServer, prefix string) *storage.S3 {
 	return s
 }
 
-func random(t *testing.T, n int) []byte {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func put(t *testing.T, b storage.Blobs, key string, data []byte) {
 	t.Helper()
 	w, err := b.Create(key)
@@ -70,7 +62,7 @@ func TestBlobsContract(t *testing.T) {
 	for _, be := range backends(t) {
 		t.Run(be.name, func(t *testing.T) {
 			b := be.open(t)
-			data := random(t, 3<<20+17)
+			data := testkit.RandomBytes(t, 3<<20+17)
 			if _, err := b.Stat("originals/ab/abc"); !errors.Is(err, storage.ErrNotExist) {
 				t.Fatalf("Stat of a missing key: %v, want ErrNotExist", err)
 			}
@@ -214,7 +206,7 @@ func TestTieredLocalCopies(t *testing.T) {
 	dir := t.TempDir()
 	tb := &storage.Tiered{Remote: openS3(t, m, "ferry"), Local: storage.Disk{Root: dir},
 		Cache: filepath.Join(dir, "cache"), CacheBytes: 3 << 20}
-	a, b := random(t, 2<<20), random(t, 2<<20)
+	a, b := testkit.RandomBytes(t, 2<<20), testkit.RandomBytes(t, 2<<20)
 	put(t, tb, "originals/aa/a", a)
 	put(t, tb, "originals/bb/b", b)
 	put(t, tb, "proxies/aa/a/thumb.jpg", []byte("jpeg"))
@@ -224,7 +216,7 @@ func TestTieredLocalCopies(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "proxies/aa/a/thumb.jpg")); err != nil {
 		t.Fatalf("a proxy is not on the local disk: %v", err)
 	}
-	if !contains(m.Keys("ferry/"), "ferry/originals/aa/a") || contains(m.Keys("ferry/"), "ferry/proxies/aa/a/thumb.jpg") {
+	if !slices.Contains(m.Keys("ferry/"), "ferry/originals/aa/a") || slices.Contains(m.Keys("ferry/"), "ferry/proxies/aa/a/thumb.jpg") {
 		t.Fatalf("bucket holds %v, want the originals only", m.Keys("ferry/"))
 	}
 	pa, ok := tb.LocalPath("originals/aa/a")
@@ -244,13 +236,4 @@ func TestTieredLocalCopies(t *testing.T) {
 	if _, err := os.Stat(pb); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("removing an original left its local copy")
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

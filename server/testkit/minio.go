@@ -132,12 +132,16 @@ func (m *MinIOServer) IncompleteUploads(key string) []string {
 	return out
 }
 
-func randomHex(t testing.TB, n int) string {
+func randomHex(t testing.TB, n int) string { return hex.EncodeToString(RandomBytes(t, n)) }
+
+// RandomBytes is n bytes from crypto/rand (file contents no compression or
+// deduplication can shorten).
+func RandomBytes(t testing.TB, n int) []byte {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)
 	}
-	return hex.EncodeToString(b)
+	return b
 }
 
 // stores are the MinIO servers of FERRY_TEST_STORAGE=s3 runs, one per data

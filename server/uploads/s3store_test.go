@@ -3,7 +3,6 @@ package uploads_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"errors"
 	"io"
 	"testing"
@@ -44,8 +43,7 @@ func TestS3UploadsResume(t *testing.T) {
 	}
 	s := uploads.S3Store(b)
 	ctx := context.Background()
-	data := make([]byte, 32<<20+105)
-	rand.Read(data)
+	data := testkit.RandomBytes(t, 32<<20+105)
 	id := uuid.NewString()
 	if _, err := s.NewUpload(ctx, tusd.FileInfo{ID: id, Size: int64(len(data))}); err != nil {
 		t.Fatal(err)
