@@ -7,7 +7,11 @@ import (
 	"crypto/sha256"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -225,4 +229,56 @@ func TestS3KillDuringMultipartUpload(t *testing.T) {
 	if _, res := c.TusHead(abandoned); res.StatusCode != 404 {
 		t.Fatalf("the expired upload answers HEAD %d, want 404", res.StatusCode)
 	}
+}
+
+// TestS3SlowDownDuringUpload: the store answers 503 for a few seconds in
+// the middle of an upload (through a proxy in front of MinIO); the client
+// library backs off and retries, the PATCHes that still fail are retried
+// by the client, and the file arrives whole.
+func TestS3SlowDownDuringUpload(t *testing.T) {
+	m := testkit.MinIO(t)
+	target, _ := url.Parse(m.Endpoint)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	var failing atomic.Bool
+	var refused atomic.Int64
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if failing.Load() {
+			refused.Add(1)
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(503)
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	s := testkit.Start(t, func(c *config.Config) {
+		m.Use(c, "ferry")
+		c.S3.Endpoint = proxy.URL
+	})
+	c := s.Admin(t)
+	c.HTTP.Timeout = 2 * time.Minute
+	p := newProject(t, c)
+	data := testkit.RandomBytes(t, 64<<20)
+	loc := createUpload(t, c, p.RootAssetID, "slow.bin", len(data))
+	if res := c.TusPatch(loc, 0, bytes.NewReader(data[:16<<20]), 16<<20); res.StatusCode != 204 {
+		t.Fatalf("first PATCH: %d", res.StatusCode)
+	}
+	failing.Store(true)
+	go func() {
+		time.Sleep(4 * time.Second) // the store refuses for a while
+		failing.Store(false)
+	}()
+	finishUpload(t, c, loc, data, 3*time.Minute)
+	if refused.Load() == 0 {
+		t.Fatal("the store never answered 503: the test did not test the outage")
+	}
+	if got := original(t, c, uploadID(loc)); sha256.Sum256(got) != sha256.Sum256(data) {
+		t.Fatalf("download after the 503s differs: %d bytes", len(got))
+	}
+	if left := m.Keys("ferry/uploads/"); len(left) > 0 {
+		t.Fatalf("upload records left in the bucket: %v", left)
+	}
+	t.Logf("the store refused %d requests", refused.Load())
 }
