@@ -105,8 +105,17 @@ func TestStorageBackends(t *testing.T) {
 			if len(want) > 0 {
 				t.Fatalf("zip lacks %v", want)
 			}
-			// Without a link nothing is served, whatever the backend.
+			// Without a link nothing is served, whatever the backend; a link
+			// without originals gives no redirect to the bucket either.
 			wantStatus(t, "anonymous original", v.Do("GET", "/api/v2/assets/"+id+"/original", nil, nil), 401, "")
+			closed := createShare(t, admin, map[string]any{"kind": "public", "asset_ids": []string{cp.ID}, "allow_original": false})
+			noFollow := *v.HTTP
+			noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			nv := *v
+			nv.HTTP = &noFollow
+			if res := nv.Do("GET", "/api/v2/public/links/"+closed.Key+"/assets/"+cp.ID+"/original?download=1", nil, nil); res.StatusCode < 400 {
+				t.Fatalf("original through a link without originals: %d (Location %q), want a refusal", res.StatusCode, res.Header.Get("Location"))
+			}
 
 			original := "originals/" + id[:2] + "/" + id
 			onDisk := func() bool { _, err := os.Stat(filepath.Join(s.DataDir, original)); return err == nil }

@@ -158,6 +158,11 @@ func storageUnderTest(t testing.TB, dataDir string) func(*config.Config) {
 	}
 	m, ok := stores.Load(dataDir)
 	if !ok {
+		// Asked for S3 by name: a missing MinIO fails rather than skipping
+		// every test of the run.
+		if _, err := os.Stat(filepath.Join(RepoRoot(t), ".tools", "bin", "minio")); err != nil {
+			t.Fatalf("FERRY_TEST_STORAGE=s3 needs MinIO (scripts/install-minio.sh): %v", err)
+		}
 		m = MinIO(t)
 		stores.Store(dataDir, m)
 		t.Cleanup(func() { stores.Delete(dataDir) })
