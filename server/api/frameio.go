@@ -36,16 +36,8 @@ const (
 // SignedTTL is how long signed URLs work.
 const SignedTTL = 24 * time.Hour
 
-func (a *AssetsAPI) mountSigned(app *fiber.App, s *Server) {
-	s.mountRoutes(app, []Route{
-		{"PUT", partsPath + ":id/:index", "", Public, a.putPart},
-		{"GET", originalPath + ":id", "", Public, a.signedOriginal},
-		{"HEAD", originalPath + ":id", "", Public, a.signedOriginal},
-	})
-}
-
 func (a *AssetsAPI) sign(c *fiber.Ctx, path string, sg secure.Signed) string {
-	sg.Expires = time.Now().Add(SignedTTL)
+	sg.Expires = a.now().Add(SignedTTL)
 	return c.BaseURL() + path + "?" + sg.Query(a.Secret)
 }
 
@@ -54,7 +46,7 @@ func (a *AssetsAPI) sign(c *fiber.Ctx, path string, sg secure.Signed) string {
 func (a *AssetsAPI) verify(c *fiber.Ctx, action, id string, part int) (secure.Signed, error) {
 	q := url.Values{}
 	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
-	sg, err := secure.Verify(a.Secret, action, id, part, q, time.Now())
+	sg, err := secure.Verify(a.Secret, action, id, part, q, a.now())
 	switch {
 	case errors.Is(err, secure.ErrExpired):
 		return sg, errs.New(errs.Forbidden, "url_expired", "this signed URL expired at %s; ask the API for a new one", sg.Expires.UTC().Format(time.RFC3339))

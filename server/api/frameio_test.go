@@ -18,10 +18,12 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
 // v2Asset is an asset as a Frame.io v2 client reads it.
@@ -223,6 +225,22 @@ func TestFrameioUploadURLsAndDownload(t *testing.T) {
 // TestFrameioSignedURLsRefused: part and original URLs work only as
 // signed, for their one asset, part and action, until they expire, and
 // bad parts store nothing.
+// Signed URLs work for api.SignedTTL on the server's clock, then answer
+// url_expired.
+func TestFrameioSignedURLsExpire(t *testing.T) {
+	clk := clock.New(time.Now())
+	s := startAt(t, clk, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Frame.io")
+	data := randomBytes(100 << 10)
+	a := createV2File(t, c, root, "clip.mov", "video/quicktime", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	clk.Advance(api.SignedTTL - time.Second)
+	wantStatus(t, "part a second before expiry", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	clk.Advance(time.Second)
+	wantStatus(t, "part at expiry", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 403, "url_expired")
+}
+
 func TestFrameioSignedURLsRefused(t *testing.T) {
 	s := start(t, smallParts)
 	c := s.TokenClient(t, "assets.read", "assets.create")

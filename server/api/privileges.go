@@ -16,18 +16,6 @@ type PrivilegesAPI struct {
 	jsonLimit int64
 }
 
-// Mount adds the routes to app.
-func (a *PrivilegesAPI) Mount(app *fiber.App, s *Server) {
-	a.jsonLimit = s.Config.Limits.MaxJSONBytes
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/users/:id/privileges", "users.read", Admin, a.list},
-		{"PUT", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, a.set},
-		{"DELETE", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, a.remove},
-		{"GET", "/api/v2/assets/:id/privileges", "assets.read", Member, a.mine},
-		{"GET", "/api/v2/projects/:id/collaborators", "projects.read", Member, a.collaborators},
-	})
-}
-
 func (a *PrivilegesAPI) list(c *fiber.Ctx, p *Principal) error {
 	u, err := a.Auth.GetUser(c.Params("id"))
 	if err != nil {

@@ -14,21 +14,15 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 )
 
-// ErrorBody is the DESIGN.md error document.
-type ErrorBody struct {
-	Errors []ErrorItem `json:"errors"`
-}
+// ErrorBody is model.ErrorBody, the JSON document.
+type ErrorBody = model.ErrorBody
 
-// ErrorItem is one error of an ErrorBody.
-type ErrorItem struct {
-	Status int    `json:"status"`
-	Code   string `json:"code"`
-	Title  string `json:"title"`
-	Detail string `json:"detail"`
-}
+// ErrorItem is model.ErrorItem, the JSON document.
+type ErrorItem = model.ErrorItem
 
 var kindStatus = map[errs.Kind]int{
 	errs.Internal:     500,

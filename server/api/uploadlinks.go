@@ -33,21 +33,6 @@ func linkCookie(c *fiber.Ctx, key, secret string, expires time.Time) *fiber.Cook
 	return ck
 }
 
-// Mount adds the routes to app.
-func (a *UploadLinksAPI) Mount(app *fiber.App, s *Server) {
-	a.jsonLimit = s.Config.Limits.MaxJSONBytes
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/upload_links", "upload_links.read", Member, a.list},
-		{"POST", "/api/v2/upload_links", "upload_links.create", Member, a.create},
-		{"GET", "/api/v2/upload_links/stats", "upload_links.read", Member, a.stats},
-		{"GET", "/api/v2/upload_links/:id", "upload_links.read", Member, a.get},
-		{"DELETE", "/api/v2/upload_links/:id", "upload_links.delete", Member, a.revoke},
-		{"POST", "/api/v2/upload_links/:id/resend", "upload_links.update", Member, a.resend},
-		// The public routes of upload links are mounted by ShareLinksAPI,
-		// which owns /api/v2/public/links/{key} for every kind of link.
-	})
-}
-
 func linkFilter(c *fiber.Ctx) uploads.Filter {
 	return uploads.Filter{ProjectID: c.Query("project_id"), Status: c.Query("status"), Query: c.Query("q")}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -22,10 +23,8 @@ type blobCRC struct {
 	XX      string `json:"xx,omitempty"`
 }
 
-// Checksums are an asset's checksums as Frame.io v2 names them.
-type Checksums struct {
-	XXHash string `json:"xx_hash"`
-}
+// Checksums is model.Checksums, the JSON document.
+type Checksums = model.Checksums
 
 // CachedCRC returns the recorded CRC-32 of blob key, if the record matches
 // the blob's current size and time. ZIP "Download all" needs each entry's

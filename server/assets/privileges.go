@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
 )
@@ -48,15 +49,8 @@ var AllRights = Rights{Access: AccessFull, Share: true}
 // Allows reports whether r includes access.
 func (r Rights) Allows(access string) bool { return AccessRank(r.Access) >= AccessRank(access) }
 
-// Privilege is an admin's record of a member's rights on a folder,
-// inherited by its subfolders until another record overrides it.
-type Privilege struct {
-	FolderID   string `json:"folder_id"`
-	ProjectID  string `json:"project_id"`
-	FolderPath string `json:"folder_path"`
-	Access     string `json:"access"`
-	Share      bool   `json:"share"`
-}
+// Privilege is model.Privilege, the JSON document.
+type Privilege = model.Privilege
 
 // privilege is a record as stored at PrefixPrivilege+user+"/"+folder.
 type privilege struct {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
@@ -77,7 +78,7 @@ func ProxyKey(id, name string) string { return ProxyDir(id) + "/" + name + Rendi
 
 // Playable reports whether rendition name is a video or audio proxy
 // ("video_720", "audio") rather than a picture.
-func Playable(name string) bool { return name == "audio" || strings.HasPrefix(name, "video_") }
+func Playable(name string) bool { return model.Playable(name) }
 
 // RenditionExt is the file extension of rendition name.
 func RenditionExt(name string) string {
@@ -99,21 +100,6 @@ func RenditionType(name string) string {
 		return "video/mp4"
 	}
 	return "image/jpeg"
-}
-
-// HasRendition reports whether rendition name of file a exists: a picture
-// (thumb, preview, large) once its proxies are ready, a playable proxy
-// once made.
-func (a Asset) HasRendition(name string) bool {
-	if Playable(name) {
-		for _, r := range a.Renditions {
-			if r == name {
-				return true
-			}
-		}
-		return false
-	}
-	return a.ProxyStatus == ProxyReady
 }
 
 // ProxyDir is the directory holding an asset's renditions.
@@ -240,11 +226,8 @@ func (s *Service) GetProject(v Viewer, id string) (Project, error) {
 	return p, err
 }
 
-// ProjectPatch changes a project; nil fields stay.
-type ProjectPatch struct {
-	Name      *string   `json:"name"`
-	MemberIDs *[]string `json:"member_ids"`
-}
+// ProjectPatch is model.ProjectPatch, the JSON document.
+type ProjectPatch = model.ProjectPatch
 
 // UpdateProject renames a project or sets its members.
 func (s *Service) UpdateProject(v Viewer, id string, patch ProjectPatch) (Project, error) {
@@ -516,11 +499,8 @@ func (s *Service) link(tx *store.Tx, parent Asset, a Asset) error {
 	return putAsset(tx, parent)
 }
 
-// AssetPatch renames or moves an asset; nil fields stay.
-type AssetPatch struct {
-	Name     *string `json:"name"`
-	ParentID *string `json:"parent_id"`
-}
+// AssetPatch is model.AssetPatch, the JSON document.
+type AssetPatch = model.AssetPatch
 
 // UpdateAsset renames an asset or moves it to another folder of its project.
 func (s *Service) UpdateAsset(v Viewer, id string, patch AssetPatch) (Asset, error) {
@@ -862,11 +842,8 @@ func (s *Service) addVersion(tx *store.Tx, v Viewer, targetID, nextID string) (A
 
 func unmarshal(b []byte, v any) error { return jsonUnmarshal(b, v) }
 
-// FolderPath is a folder and its path from the project root, for pickers.
-type FolderPath struct {
-	ID   string `json:"id"`
-	Path string `json:"path"`
-}
+// FolderPath is model.FolderPath, the JSON document.
+type FolderPath = model.FolderPath
 
 // Folders lists every folder of a project with its path, root first.
 func (s *Service) Folders(v Viewer, projectID string) ([]FolderPath, error) {

@@ -82,7 +82,7 @@ func (s *Service) managedReview(tx *store.Tx, v assets.Viewer, id string) (Revie
 
 // redact takes a link's secrets out of what a member who does not manage
 // it sees: they learn that it exists, not how to open it.
-func (v View) redact() View {
+func redact(v View) View {
 	v.Key, v.URL, v.EmbedURL, v.EmbedCode = "", "", "", ""
 	return v
 }
@@ -92,7 +92,7 @@ func (v View) redact() View {
 func (s *Service) viewFor(tx *store.Tx, v assets.Viewer, l Link) View {
 	out := s.view(tx, l, s.now())
 	if !s.Policy().MayManageLink(v, l.OwnerID, l.ProjectID) {
-		out = out.redact()
+		out = redact(out)
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
@@ -37,54 +38,14 @@ type ReviewLink struct {
 	UpdatedAt          time.Time   `json:"updated_at"`
 }
 
-// ReviewView is the Frame.io v2 review link object.
-type ReviewView struct {
-	ID                 string     `json:"id"`
-	Type               string     `json:"_type"`
-	Name               string     `json:"name"`
-	ShortURL           string     `json:"short_url"`
-	Key                string     `json:"key"`
-	ProjectID          string     `json:"project_id"`
-	OwnerID            string     `json:"owner_id"`
-	OwnerName          string     `json:"owner_name"`
-	IsActive           bool       `json:"is_active"`
-	ItemCount          int        `json:"item_count"`
-	ViewCount          int        `json:"view_count"`
-	AllowApprovals     bool       `json:"allow_approvals"`
-	CurrentVersionOnly bool       `json:"current_version_only"`
-	EnableDownloading  bool       `json:"enable_downloading"`
-	EnableComments     bool       `json:"enable_comments"`
-	ExpiresAt          *time.Time `json:"expires_at"`
-	HasPassword        bool       `json:"has_password"`
-	Locked             bool       `json:"locked"`
-	InsertedAt         time.Time  `json:"inserted_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
-}
+// ReviewView is model.ReviewLink, the JSON document.
+type ReviewView = model.ReviewLink
 
-// ReviewInput is the create and update body; absent fields take Frame.io's
-// defaults on create and stay on update.
-type ReviewInput struct {
-	Name               *string        `json:"name"`
-	AllowApprovals     *bool          `json:"allow_approvals"`
-	CurrentVersionOnly *bool          `json:"current_version_only"`
-	EnableDownloading  *bool          `json:"enable_downloading"`
-	EnableComments     *bool          `json:"enable_comments"`
-	ExpiresAt          Opt[time.Time] `json:"expires_at"`
-	Password           *string        `json:"password"`
-	RemovePassword     bool           `json:"remove_password"`
-	HasPassword        *bool          `json:"has_password"` // read-only in Frame.io; accepted and ignored
-	Locked             *bool          `json:"locked"`
-}
+// ReviewInput is model.ReviewLinkInput, the JSON document.
+type ReviewInput = model.ReviewLinkInput
 
-// ReviewItem joins an asset to a review link.
-type ReviewItem struct {
-	ID           string       `json:"id"`
-	Type         string       `json:"_type"`
-	ReviewLinkID string       `json:"review_link_id"`
-	AssetID      string       `json:"asset_id"`
-	Asset        assets.Asset `json:"asset"`
-	InsertedAt   time.Time    `json:"inserted_at"`
-}
+// ReviewItem is model.ReviewLinkItem, the JSON document.
+type ReviewItem = model.ReviewLinkItem
 
 type itemRecord struct {
 	ID         string    `json:"id"`

@@ -3,9 +3,11 @@ package links
 import (
 	"bytes"
 	"errors"
-	"github.com/ferryhq/ferry/server/assets"
 	"image"
 	"image/png"
+
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/assets"
 
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/media"
@@ -14,16 +16,8 @@ import (
 
 const watermarkKey = store.PrefixSetting + "watermark"
 
-// WatermarkSettings is the site watermark as Settings shows it (the logo
-// itself is not sent back, only whether there is one).
-type WatermarkSettings struct {
-	Text       string  `json:"text"`
-	Position   string  `json:"position"`
-	Opacity    float64 `json:"opacity"`
-	Scale      float64 `json:"scale"`
-	HasLogo    bool    `json:"has_logo"`
-	Configured bool    `json:"configured"`
-}
+// WatermarkSettings is model.WatermarkSettings, the JSON document.
+type WatermarkSettings = model.WatermarkSettings
 
 // LoadWatermark returns the site watermark; ok is false when none is set
 // (no text and no logo).

@@ -74,8 +74,25 @@ var ErrNotFound = errors.New("not found")
 // ErrLocked means another process holds the data directory.
 var ErrLocked = errors.New("data directory is in use by another process")
 
-// SchemaVersion is the version this build writes; Open migrates older data.
+// SchemaVersion is the version of stored records this build writes; Open
+// migrates older data up to it (docs/migrations.md).
 const SchemaVersion = 1
+
+// schemaKey holds the schema version of the data. A database with data but
+// without it was written before the key existed: schema 1.
+const schemaKey = PrefixMeta + "schema"
+
+// NewerSchemaError refuses data written by a newer ferry: an older build
+// would misread its records or lose what it does not know.
+type NewerSchemaError struct {
+	Dir        string
+	Data, This int // the data's schema version and this build's
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("the database in %s has schema version %d, newer than this ferry's schema version %d: "+
+		"run the ferry release that wrote it (or a newer one), or restore a backup made with schema %d or older", e.Dir, e.Data, e.This, e.This)
+}
 
 // Store wraps the Badger database.
 type Store struct {
@@ -119,41 +136,68 @@ func Open(dir string, log *slog.Logger) (*Store, error) {
 		return nil, fmt.Errorf("opening database in %s: %w", dir, err)
 	}
 	s := &Store{DB: db, Dir: dir}
-	if err := s.migrate(); err != nil {
+	if err := s.migrate(SchemaVersion); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
+// OpenUnmigrated opens the database in dir without reading or writing its
+// schema version: for loading a backup, which brings its own (the next
+// Open migrates it).
+func OpenUnmigrated(dir string, log *slog.Logger) (*Store, error) {
+	db, err := badger.Open(Options(dir, log))
+	if err != nil {
+		return nil, fmt.Errorf("opening database in %s: %w", dir, err)
+	}
+	return &Store{DB: db, Dir: dir}, nil
+}
+
 // Close closes the database.
 func (s *Store) Close() error { return s.DB.Close() }
 
-// migrations[v] upgrades schema v to v+1.
+// migrations[v] upgrades schema v to v+1, in the transaction that then
+// records v+1. Add one with every change to stored records.
 var migrations = map[int]func(tx *Tx) error{}
 
-func (s *Store) migrate() error {
+// migrate brings the data to schema target: a new database starts there,
+// data without a version is schema 1, newer data is refused.
+func (s *Store) migrate(target int) error {
 	return s.Update(func(tx *Tx) error {
 		var v int
-		err := tx.Get(PrefixMeta+"schema", &v)
+		err := tx.Get(schemaKey, &v)
 		if errors.Is(err, ErrNotFound) {
-			return tx.Put(PrefixMeta+"schema", SchemaVersion)
-		}
-		if err != nil {
+			empty, err := tx.empty()
+			if err != nil {
+				return err
+			}
+			if empty {
+				return tx.Put(schemaKey, target)
+			}
+			v = 1
+		} else if err != nil {
 			return err
 		}
-		if v > SchemaVersion {
-			return fmt.Errorf("database schema %d is newer than this ferry (%d)", v, SchemaVersion)
+		if v > target {
+			return &NewerSchemaError{Dir: s.Dir, Data: v, This: target}
 		}
-		for ; v < SchemaVersion; v++ {
+		for ; v < target; v++ {
 			if m := migrations[v]; m != nil {
 				if err := m(tx); err != nil {
-					return fmt.Errorf("migrating schema %d: %w", v, err)
+					return fmt.Errorf("migrating schema %d to %d: %w", v, v+1, err)
 				}
 			}
 		}
-		return tx.Put(PrefixMeta+"schema", SchemaVersion)
+		return tx.Put(schemaKey, target)
 	})
+}
+
+// Schema returns the schema version recorded in the database.
+func (s *Store) Schema() (int, error) {
+	var v int
+	err := s.View(func(tx *Tx) error { return tx.Get(schemaKey, &v) })
+	return v, err
 }
 
 // Tx is a read or read-write transaction.
@@ -280,6 +324,13 @@ func (tx *Tx) ScanKeys(prefix string, fn func(key string) error) error {
 		}
 	}
 	return nil
+}
+
+// empty reports whether the database holds no key at all.
+func (tx *Tx) empty() (bool, error) {
+	empty := true
+	err := tx.ScanKeys("", func(string) error { empty = false; return ErrStop })
+	return empty, err
 }
 
 // Count returns the number of keys with prefix.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
@@ -67,89 +68,20 @@ type Link struct {
 	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
-// View is a link as its owner sees it.
-type View struct {
-	ID             string     `json:"id"`
-	Key            string     `json:"key"`
-	URL            string     `json:"url"`
-	ProjectID      string     `json:"project_id"`
-	ProjectName    string     `json:"project_name"`
-	FolderID       string     `json:"folder_id"`
-	FolderName     string     `json:"folder_name"`
-	Name           string     `json:"name"`
-	RecipientEmail string     `json:"recipient_email"`
-	RecipientName  string     `json:"recipient_name"`
-	Message        string     `json:"message"`
-	OwnerID        string     `json:"owner_id"`
-	OwnerName      string     `json:"owner_name"`
-	ExpiresAt      *time.Time `json:"expires_at"`
-	MaxFiles       *int       `json:"max_files"`
-	MaxFileMB      *int64     `json:"max_file_mb"`
-	MaxTotalMB     *int64     `json:"max_total_mb"`
-	Status         string     `json:"status"`
-	SetupComplete  bool       `json:"setup_complete"`
-	InviteEmail    string     `json:"invite_email_status"`
-	PasscodeEmail  string     `json:"passcode_email_status"`
-	Locked         bool       `json:"locked"`
-	FilesReceived  int        `json:"files_received"`
-	BytesReceived  int64      `json:"bytes_received"`
-	UploadsActive  int        `json:"uploads_in_progress"`
-	RevokedAt      *time.Time `json:"revoked_at"`
-	InsertedAt     time.Time  `json:"inserted_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	// Passcode is set only in the answers to create and resend.
-	Passcode string `json:"passcode,omitempty"`
-}
+// View is model.UploadLink, the JSON document.
+type View = model.UploadLink
 
-// Stats are the four cards of the Upload Links page.
-type Stats struct {
-	TotalLinks    int   `json:"total_links"`
-	FilesReceived int   `json:"files_received"`
-	BytesReceived int64 `json:"bytes_received"`
-	ExpiringSoon  int   `json:"expiring_soon"`
-}
+// Stats is model.UploadLinkStats, the JSON document.
+type Stats = model.UploadLinkStats
 
-// Received is a file that arrived through a link, as its recipient sees it.
-type Received struct {
-	Name       string    `json:"name"`
-	Size       int64     `json:"size"`
-	InsertedAt time.Time `json:"inserted_at"`
-}
+// Received is model.UploadReceived, the JSON document.
+type Received = model.UploadReceived
 
-// Public is what the recipient's page gets.
-type Public struct {
-	Kind          string     `json:"kind"` // "upload"
-	Key           string     `json:"key"`
-	SiteName      string     `json:"site_name"`
-	Name          string     `json:"name"`
-	ProjectName   string     `json:"project_name"`
-	SenderName    string     `json:"sender_name"`
-	RecipientName string     `json:"recipient_name"`
-	Message       string     `json:"message"`
-	ExpiresAt     *time.Time `json:"expires_at"`
-	Unlocked      bool       `json:"unlocked"`
-	MaxFiles      *int       `json:"max_files"`
-	MaxFileBytes  *int64     `json:"max_file_bytes"`
-	MaxTotalBytes *int64     `json:"max_total_bytes"`
-	FilesReceived int        `json:"files_received"`
-	BytesReceived int64      `json:"bytes_received"`
-	Files         []Received `json:"files"` // only once unlocked
-}
+// Public is model.PublicUploadLink, the JSON document.
+type Public = model.PublicUploadLink
 
-// NewLink is the create request.
-type NewLink struct {
-	ProjectID      string     `json:"project_id"`
-	FolderID       string     `json:"folder_id"`
-	Name           string     `json:"name"`
-	RecipientEmail string     `json:"recipient_email"`
-	RecipientName  string     `json:"recipient_name"`
-	ExpiresInDays  *int       `json:"expires_in_days"`
-	ExpiresAt      *time.Time `json:"expires_at"`
-	Message        string     `json:"message"`
-	MaxFiles       *int       `json:"max_files"`
-	MaxFileMB      *int64     `json:"max_file_mb"`
-	MaxTotalMB     *int64     `json:"max_total_mb"`
-}
+// NewLink is model.NewUploadLink, the JSON document.
+type NewLink = model.NewUploadLink
 
 // Filter narrows a listing: a project, a status and a search text.
 type Filter struct {
@@ -499,7 +431,7 @@ func (l *Links) managed(tx *store.Tx, v assets.Viewer, id string) (Link, error) 
 
 // redact takes out what only a link's managers see: its key (the way in)
 // and the recipient's address.
-func (v View) redact() View {
+func redact(v View) View {
 	v.Key, v.URL, v.RecipientEmail = "", "", ""
 	return v
 }
@@ -509,7 +441,7 @@ func (v View) redact() View {
 func (l *Links) viewFor(tx *store.Tx, v assets.Viewer, k Link) View {
 	out := l.view(tx, k, l.now())
 	if !access.New(l.Store, l.Assets).MayManageLink(v, k.OwnerID, k.ProjectID) {
-		out = out.redact()
+		out = redact(out)
 	}
 	return out
 }
@@ -573,7 +505,7 @@ func (l *Links) List(v assets.Viewer, f Filter) ([]View, error) {
 			}
 			vw := l.view(tx, k, now)
 			if !policy.MayManageLink(v, k.OwnerID, k.ProjectID) {
-				vw = vw.redact()
+				vw = redact(vw)
 			}
 			if f.Status != "" && f.Status != "all" && vw.Status != f.Status {
 				return nil

@@ -32,8 +32,9 @@ type Web struct {
 }
 
 // New prepares the web app for a site name. Routes are registered here, the
-// same ones the wasm registers, so prerendering matches the browser.
-func New(siteName, version string) (*Web, error) {
+// same ones the wasm registers, so prerendering matches the browser; opts
+// give the prerendered pages their data.
+func New(siteName, version string, opts ferryapp.Options) (*Web, error) {
 	files, err := fs.Sub(webfiles.FS, "web")
 	if err != nil {
 		return nil, err
@@ -43,7 +44,7 @@ func New(siteName, version string) (*Web, error) {
 		sum := sha256.Sum256(b)
 		w.wasmHash = hex.EncodeToString(sum[:])[:16]
 	}
-	ferryapp.Routes()
+	ferryapp.Routes(opts)
 	w.Handler = &app.Handler{
 		Name:            siteName,
 		ShortName:       siteName,
