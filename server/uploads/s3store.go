@@ -48,7 +48,22 @@ type s3Info struct {
 }
 
 func (s s3Uploads) infoKey(id string) string { return "uploads/" + id + ".info" }
-func (s s3Uploads) tailKey(id string) string { return "uploads/" + id + ".tail" }
+
+// tailKey names the tail that will begin part next: once part next
+// exists the tail is in it, so a tail left by a crash between the part's
+// upload and the tail's removal is recognized as stale, not counted twice.
+func (s s3Uploads) tailKey(id string, next int) string {
+	return fmt.Sprintf("uploads/%s.tail-%05d", id, next)
+}
+
+// removeTails removes every tail object of upload id.
+func (s s3Uploads) removeTails(ctx context.Context, id string) {
+	for o := range s.b.Client.ListObjects(ctx, s.b.Bucket, minio.ListObjectsOptions{Prefix: s.object("uploads/" + id + ".tail-")}) {
+		if o.Err == nil {
+			s.b.Client.RemoveObject(ctx, s.b.Bucket, o.Key, minio.RemoveObjectOptions{})
+		}
+	}
+}
 
 func (s s3Uploads) object(key string) string {
 	obj, _ := s.b.Object(key) // keys built here are valid
@@ -172,13 +187,19 @@ func (u *s3Upload) load(ctx context.Context) error {
 			u.last = p.LastModified
 		}
 	}
-	if st, err := u.s.b.Stat(u.s.tailKey(u.info.ID)); err == nil {
-		u.tail = st.Size()
-		if st.ModTime().After(u.last) {
-			u.last = st.ModTime()
+	live := u.s.object(u.s.tailKey(u.info.ID, len(u.parts)+1))
+	for o := range u.s.b.Client.ListObjects(ctx, u.s.b.Bucket, minio.ListObjectsOptions{Prefix: u.s.object("uploads/" + u.info.ID + ".tail-")}) {
+		switch {
+		case o.Err != nil:
+			return storeError(o.Err)
+		case o.Key == live:
+			u.tail = o.Size
+			if o.LastModified.After(u.last) {
+				u.last = o.LastModified
+			}
+		default: // its bytes are in a part already
+			u.s.b.Client.RemoveObject(ctx, u.s.b.Bucket, o.Key, minio.RemoveObjectOptions{})
 		}
-	} else if !errors.Is(err, storage.ErrNotExist) {
-		return storeError(err)
 	}
 	if st, err := u.s.b.Stat(u.s.infoKey(u.info.ID)); err == nil && st.ModTime().After(u.last) {
 		u.last = st.ModTime()
@@ -203,7 +224,7 @@ func (u *s3Upload) WriteChunk(ctx context.Context, offset int64, src io.Reader) 
 	buf := make([]byte, 0, partBytes(u.info.Size))
 	oldTail := u.tail
 	if oldTail > 0 { // the tail becomes the start of the next part
-		f, err := u.s.b.Open(u.s.tailKey(u.info.ID))
+		f, err := u.s.b.Open(u.s.tailKey(u.info.ID, len(u.parts)+1))
 		if err != nil {
 			return 0, storeError(err)
 		}
@@ -231,8 +252,8 @@ func (u *s3Upload) WriteChunk(ctx context.Context, offset int64, src io.Reader) 
 		}
 		inParts += int64(len(buf))
 		buf = buf[:0]
-		if oldTail > 0 { // it went into the part
-			u.s.b.Remove(u.s.tailKey(u.info.ID))
+		if oldTail > 0 { // it went into the part just made
+			u.s.b.Remove(u.s.tailKey(u.info.ID, len(u.parts)))
 			oldTail = 0
 		}
 		if atEnd || readErr != nil {
@@ -241,7 +262,7 @@ func (u *s3Upload) WriteChunk(ctx context.Context, offset int64, src io.Reader) 
 	}
 	// Fewer bytes than a part and not the end: kept as the tail until more come.
 	if tail := int64(len(buf)); tail > oldTail {
-		if _, err := u.s.b.Client.PutObject(ctx, u.s.b.Bucket, u.s.object(u.s.tailKey(u.info.ID)), bytes.NewReader(buf), tail,
+		if _, err := u.s.b.Client.PutObject(ctx, u.s.b.Bucket, u.s.object(u.s.tailKey(u.info.ID, len(u.parts)+1)), bytes.NewReader(buf), tail,
 			minio.PutObjectOptions{ContentType: "application/octet-stream"}); err != nil {
 			return u.settle(inParts, oldTail), storeError(err)
 		}
@@ -288,7 +309,7 @@ func (u *s3Upload) FinishUpload(ctx context.Context) error {
 			return storeError(err)
 		}
 	}
-	u.s.b.Remove(u.s.tailKey(u.info.ID))
+	u.s.removeTails(ctx, u.info.ID)
 	return u.s.b.Remove(u.s.infoKey(u.info.ID))
 }
 
@@ -300,7 +321,7 @@ func (u *s3Upload) Terminate(ctx context.Context) error {
 			return storeError(err)
 		}
 	}
-	u.s.b.Remove(u.s.tailKey(u.info.ID))
+	u.s.removeTails(ctx, u.info.ID)
 	return u.s.b.Remove(u.s.infoKey(u.info.ID))
 }
 

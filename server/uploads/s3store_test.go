@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/minio/minio-go/v7"
 	tusd "github.com/tus/tusd/v2/pkg/handler"
 
 	"github.com/ferryhq/ferry/server/assets"
@@ -49,14 +50,15 @@ func TestS3UploadsResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	patches := []struct {
-		n   int  // bytes the client sends
-		cut bool // the connection drops after them
+		n     int  // bytes the client sends
+		cut   bool // the connection drops after them
+		stale bool // then a crash leaves the consumed tail behind
 	}{
-		{3 << 20, false},    // below a part: the tail
-		{1, false},          // one more byte into the tail
-		{9<<20 + 2, true},   // tail + a full part, then a cut
-		{100, false},        // small again
-		{20<<20 + 2, false}, // the rest
+		{3 << 20, false, false},    // below a part: the tail
+		{1, false, false},          // one more byte into the tail
+		{9<<20 + 2, true, true},    // tail + a full part, then a cut
+		{100, false, false},        // small again
+		{20<<20 + 2, false, false}, // the rest
 	}
 	off := 0
 	for i, p := range patches {
@@ -80,6 +82,12 @@ func TestS3UploadsResume(t *testing.T) {
 			t.Fatalf("patch %d: stored %d, want %d", i, n, p.n)
 		}
 		off += p.n
+		if p.stale { // as if the process died between the part and the tail's removal
+			stale := []byte("stale tail bytes")
+			if _, err := m.Client.PutObject(ctx, m.Bucket, "ferry/uploads/"+id+".tail-00001", bytes.NewReader(stale), int64(len(stale)), minio.PutObjectOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	if off != len(data) {
 		t.Fatalf("the table sends %d of %d bytes", off, len(data))
