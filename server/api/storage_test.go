@@ -33,7 +33,7 @@ func TestStorageBackends(t *testing.T) {
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
 			var m *testkit.MinIOServer
-			mod := func(c *config.Config) { c.Storage.Backend = "disk" } // also under FERRY_TEST_STORAGE=s3
+			mod := testkit.OnDisk // also under FERRY_TEST_STORAGE=s3
 			if row.s3 {
 				m = testkit.MinIO(t)
 				mod = func(c *config.Config) {

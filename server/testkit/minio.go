@@ -169,3 +169,8 @@ func storageUnderTest(t testing.TB, dataDir string) func(*config.Config) {
 	}
 	return func(cfg *config.Config) { m.(*MinIOServer).Use(cfg, "ferry") }
 }
+
+// OnDisk keeps a server's bytes on the local disk whatever
+// FERRY_TEST_STORAGE says: for tests of the disk itself (free space,
+// files in data/uploads).
+func OnDisk(c *config.Config) { c.Storage.Backend = "disk" }
