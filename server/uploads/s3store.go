@@ -21,9 +21,10 @@ import (
 // own key, so finishing one is completing it: no byte is staged on the
 // local disk and none is copied again. Per upload the bucket holds
 //
-//	uploads/<id>.info   the tus info and the multipart upload's ID
-//	uploads/<id>.tail   bytes received beyond the last part, when fewer
-//	                    than S3's smallest part (5 MiB) and not the end
+//	uploads/<id>.info          the tus info and the multipart upload's ID
+//	uploads/<id>.tail-<next>   bytes received beyond the last part, when
+//	                           fewer than a part and not the end; they
+//	                           will begin part <next>
 //
 // and the parts themselves, which S3 lists. A PATCH's bytes go up in parts
 // of partBytes held in memory: what reached the store is the offset, so an
