@@ -43,7 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
-	only     = flag.String("only", "", "run one section alone: upload_urls or video (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
+	only     = flag.String("only", "", "run one section alone: upload_urls, video or s3 (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
 )
 
 type report struct{ b strings.Builder }
@@ -79,10 +79,15 @@ func main() {
 		r.line("")
 		spliceSection(*outPath, r.b.String())
 		return
-	} else if *only != "" && *only != "video" && !speedOnly() {
-		log.Fatalf("-only %q: the sections that run alone are upload_urls, video and the rows %s", *only, strings.Join(rowNames, ", "))
+	} else if *only != "" && *only != "video" && *only != "s3" && !speedOnly() {
+		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, s3 and the rows %s", *only, strings.Join(rowNames, ", "))
 	}
 	r := &report{}
+	if *only == "s3" {
+		benchS3(r, size)
+		spliceSection(*outPath, r.b.String())
+		return
+	}
 	r.line("# Ferry benchmarks")
 	r.line("")
 	r.line("Measured by `make bench` (scripts/bench.sh → `go run ./scripts/bench`) on %s, %d CPUs, %s, %s.",
@@ -399,6 +404,7 @@ func main() {
 	}
 	r.line("")
 	speedRows(r, f, c, scaleRoot)
+	benchS3(r, size)
 	must(os.MkdirAll(filepath.Dir(*outPath), 0o755))
 	must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
 	fmt.Println("wrote", *outPath)
