@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -345,6 +347,12 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 // files fail with a reason; a photo uploaded beside them is unaffected.
 func TestVideoRefusesPlaylistsAndBadInput(t *testing.T) {
 	needFFmpeg(t)
+	// The peak below is this test's: earlier tests of the package ran in
+	// this process too, so return their memory and reset VmHWM (Linux
+	// clear_refs 5) before the server starts.
+	runtime.GC()
+	debug.FreeOSMemory()
+	resetPeak := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 	var hits atomic.Int64
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -423,7 +431,9 @@ func TestVideoRefusesPlaylistsAndBadInput(t *testing.T) {
 	}
 	// The server (in this process) stayed within its memory budget: the
 	// 16k × 16k header was refused from its header, nothing decoded it.
-	if hwm := peakRSS(t); hwm > 150<<20 {
+	if hwm := peakRSS(t); !resetPeak {
+		t.Logf("peak RSS not checked: /proc/self/clear_refs cannot reset it here (%d MiB over the package's run)", hwm>>20)
+	} else if hwm > 150<<20 {
 		t.Errorf("the test process peaked at %d MiB of RSS (budget 150 MiB with the test itself)", hwm>>20)
 	} else {
 		t.Logf("peak RSS of the test process with the server: %d MiB", hwm>>20)
