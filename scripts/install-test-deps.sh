@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs every external tool the tests drive: Chromium, ffmpeg, mailpit, Pebble
-# and the node tus client. A failure is reported loudly but does not stop the
+# and the node tus client, and dlib's example faces. A failure is reported loudly but does not stop the
 # others; tests whose tool is missing skip with a message naming this script.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 failed=()
 
-for step in chromium ffmpeg mailpit pebble node-deps; do
+for step in chromium ffmpeg mailpit pebble node-deps faces; do
 	echo "==> install-$step"
 	start=$SECONDS
 	if "$here/install-$step.sh"; then

@@ -1,0 +1,5 @@
+//go:build nofaces
+
+package faces
+
+func modelFiles() (readFileFS, error) { return nil, ErrDisabled }
