@@ -31,8 +31,21 @@ type Detection struct {
 
 // separable is a depthwise 3×3 + pointwise + bias layer.
 type separable struct {
-	dw, pw, bias []float32
-	co           int
+	dw []float32
+	pw conv
+}
+
+// loadConv reads an HWIO filter [k][k][ci][co] and its bias.
+func loadConv(w weights, filt, bias string, k, ci, co int) (conv, error) {
+	f, err := w.take(filt, k, k, ci, co)
+	if err != nil {
+		return conv{}, err
+	}
+	b, err := w.take(bias, co)
+	if err != nil {
+		return conv{}, err
+	}
+	return newConv(f, k, ci, co, b), nil
 }
 
 func loadSeparable(w weights, prefix string, ci, co int) (separable, error) {
@@ -45,19 +58,19 @@ func loadSeparable(w weights, prefix string, ci, co int) (separable, error) {
 		return separable{}, err
 	}
 	b, err := w.take(prefix+"/bias", co)
-	return separable{dw: dw, pw: pw, bias: b, co: co}, err
+	return separable{dw: dw, pw: newConv(pw, 1, ci, co, b)}, err
 }
 
 func (s separable) apply(in *tensor, stride int) *tensor {
-	return pointwise(depthwise3(in, s.dw, stride, padSame), s.pw, s.co, s.bias)
+	return s.pw.apply(depthwise3(in, s.dw, stride, padSame), 1, padValid)
 }
 
 // detector is face-api's tiny face detector: a tiny-YOLOv2 with separable
 // convolutions, one class and five anchors.
 type detector struct {
-	conv0, bias0 []float32
-	sep          [5]separable
-	conv8, bias8 []float32
+	conv0 conv
+	sep   [5]separable
+	conv8 conv
 }
 
 const (
@@ -78,10 +91,7 @@ var (
 func loadDetector(w weights) (*detector, error) {
 	d := &detector{}
 	var err error
-	if d.conv0, err = w.take("conv0/filters", 3, 3, 3, 16); err != nil {
-		return nil, err
-	}
-	if d.bias0, err = w.take("conv0/bias", 16); err != nil {
+	if d.conv0, err = loadConv(w, "conv0/filters", "conv0/bias", 3, 3, 16); err != nil {
 		return nil, err
 	}
 	ch := []int{16, 32, 64, 128, 256, 512}
@@ -90,10 +100,7 @@ func loadDetector(w weights) (*detector, error) {
 			return nil, err
 		}
 	}
-	if d.conv8, err = w.take("conv8/filters", 1, 1, 512, 25); err != nil {
-		return nil, err
-	}
-	if d.bias8, err = w.take("conv8/bias", 25); err != nil {
+	if d.conv8, err = loadConv(w, "conv8/filters", "conv8/bias", 1, 512, 25); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -102,7 +109,7 @@ func loadDetector(w weights) (*detector, error) {
 // forward runs the network on a prepared 608×608×3 input and returns the
 // grid of 5 × (x, y, w, h, score) raw outputs.
 func (d *detector) forward(x *tensor) *tensor {
-	x = leaky(conv2d(x, d.conv0, 3, 16, d.bias0, 1, padValid))
+	x = leaky(d.conv0.apply(x, 1, padValid))
 	for i, s := range d.sep {
 		x = maxPool(x, 2, 2, padSame)
 		if i == len(d.sep)-1 {
@@ -112,7 +119,7 @@ func (d *detector) forward(x *tensor) *tensor {
 		}
 		x = leaky(s.apply(x, 1))
 	}
-	return pointwise(x, d.conv8, 25, d.bias8)
+	return d.conv8.apply(x, 1, padValid)
 }
 
 // detect finds faces in img, in img's pixels.

@@ -12,9 +12,9 @@ type Point struct{ X, Y float64 }
 // landmarker is face-api's 68-point landmark net: four dense blocks of
 // separable convolutions, an average pool and a fully connected layer.
 type landmarker struct {
-	conv0, bias0 []float32 // dense0's first layer is a full convolution
-	blocks       [4][4]separable
-	fc, fcBias   []float32
+	conv0  conv // dense0's first layer is a full convolution
+	blocks [4][4]separable
+	fc     conv
 }
 
 const lmInputSize = 112
@@ -24,10 +24,7 @@ var recMean = [3]float32{122.782, 117.001, 104.298}
 func loadLandmarker(w weights) (*landmarker, error) {
 	l := &landmarker{}
 	var err error
-	if l.conv0, err = w.take("dense0/conv0/filters", 3, 3, 3, 32); err != nil {
-		return nil, err
-	}
-	if l.bias0, err = w.take("dense0/conv0/bias", 32); err != nil {
+	if l.conv0, err = loadConv(w, "dense0/conv0/filters", "dense0/conv0/bias", 3, 3, 32); err != nil {
 		return nil, err
 	}
 	ch := []int{32, 32, 64, 128, 256}
@@ -46,12 +43,15 @@ func loadLandmarker(w weights) (*landmarker, error) {
 			}
 		}
 	}
-	if l.fc, err = w.take("fc/weights", 256, 136); err != nil {
+	fc, err := w.take("fc/weights", 256, 136)
+	if err != nil {
 		return nil, err
 	}
-	if l.fcBias, err = w.take("fc/bias", 136); err != nil {
+	b, err := w.take("fc/bias", 136)
+	if err != nil {
 		return nil, err
 	}
+	l.fc = newConv(fc, 1, 256, 136, b)
 	return l, nil
 }
 
@@ -60,7 +60,7 @@ func loadLandmarker(w weights) (*landmarker, error) {
 func (l *landmarker) denseBlock(x *tensor, b int) *tensor {
 	var out1 *tensor
 	if b == 0 {
-		out1 = conv2d(x, l.conv0, 3, 32, l.bias0, 2, padSame)
+		out1 = l.conv0.apply(x, 2, padSame)
 	} else {
 		out1 = l.blocks[b][0].apply(x, 2)
 	}
@@ -93,11 +93,7 @@ func (l *landmarker) landmarks(img *image.RGBA, box Box) [68]Point {
 		x = l.denseBlock(x, b)
 	}
 	x = avgPoolValid(x, 7, 2)
-	out := make([]float32, 136)
-	copy(out, l.fcBias)
-	for i, v := range x.d {
-		axpy(out, l.fc[i*136:(i+1)*136], v)
-	}
+	out := l.fc.apply(x, 1, padValid).d
 	var pts [68]Point
 	for i := range pts {
 		pts[i] = Point{

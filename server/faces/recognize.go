@@ -19,29 +19,24 @@ func Distance(a, b *Descriptor) float64 {
 	return sqrt64(float64(s))
 }
 
-// resConv is a convolution whose bias and per-channel scale layer are folded
-// into the filter at load time: (conv(x)+b)·m + a = conv'(x) + (b·m + a).
-type resConv struct {
-	filt, bias []float32
-	k, co      int
-}
-
-func loadResConv(w weights, prefix string, k, ci, co int) (resConv, error) {
+// loadResConv reads a convolution whose bias and per-channel scale layer are
+// folded into the filter: (conv(x)+b)·m + a = conv'(x) + (b·m + a).
+func loadResConv(w weights, prefix string, k, ci, co int) (conv, error) {
 	filt, err := w.take(prefix+"/conv/filters", k, k, ci, co)
 	if err != nil {
-		return resConv{}, err
+		return conv{}, err
 	}
 	b, err := w.take(prefix+"/conv/bias", co)
 	if err != nil {
-		return resConv{}, err
+		return conv{}, err
 	}
 	mul, err := w.take(prefix+"/scale/weights", co)
 	if err != nil {
-		return resConv{}, err
+		return conv{}, err
 	}
 	add, err := w.take(prefix+"/scale/biases", co)
 	if err != nil {
-		return resConv{}, err
+		return conv{}, err
 	}
 	f := make([]float32, len(filt))
 	for i, v := range filt {
@@ -51,18 +46,14 @@ func loadResConv(w weights, prefix string, k, ci, co int) (resConv, error) {
 	for i := range bias {
 		bias[i] = b[i]*mul[i] + add[i]
 	}
-	return resConv{filt: f, bias: bias, k: k, co: co}, nil
-}
-
-func (c resConv) apply(x *tensor, stride int, p padding) *tensor {
-	return conv2d(x, c.filt, c.k, c.co, c.bias, stride, p)
+	return newConv(f, k, ci, co, bias), nil
 }
 
 // resBlock is two 3×3 convolutions with a shortcut; a down block halves the
 // size with stride 2 and its shortcut is a 2×2 average pool padded with zero
 // channels.
 type resBlock struct {
-	conv1, conv2 resConv
+	conv1, conv2 conv
 	down         bool
 }
 
@@ -100,9 +91,9 @@ func (r resBlock) apply(x *tensor) *tensor {
 
 // recognizer is dlib_face_recognition_resnet_model_v1 as face-api ships it.
 type recognizer struct {
-	stem   resConv
+	stem   conv
 	blocks []resBlock
-	fc     []float32 // [256][128], no bias
+	fc     conv // [256][128], no bias
 }
 
 func loadRecognizer(w weights) (*recognizer, error) {
@@ -132,9 +123,11 @@ func loadRecognizer(w weights) (*recognizer, error) {
 		}
 		r.blocks = append(r.blocks, b)
 	}
-	if r.fc, err = w.take("fc", 256, 128); err != nil {
+	fc, err := w.take("fc", 256, 128)
+	if err != nil {
 		return nil, err
 	}
+	r.fc = newConv(fc, 1, 256, 128, make([]float32, 128))
 	return r, nil
 }
 
@@ -149,16 +142,17 @@ func (r *recognizer) describe(chip *image.RGBA) (Descriptor, error) {
 	for _, b := range r.blocks {
 		x = b.apply(x)
 	}
-	mean := make([]float32, x.c)
+	mean := newTensor(1, 1, x.c)
 	for p := 0; p < len(x.d); p += x.c {
 		for i, v := range x.d[p : p+x.c] {
-			mean[i] += v
+			mean.d[i] += v
 		}
 	}
-	var d Descriptor
 	n := float32(x.h * x.w)
-	for i, v := range mean {
-		axpy(d[:], r.fc[i*128:(i+1)*128], v/n)
+	for i := range mean.d {
+		mean.d[i] /= n
 	}
+	var d Descriptor
+	copy(d[:], r.fc.apply(mean, 1, padValid).d)
 	return d, nil
 }

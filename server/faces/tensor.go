@@ -65,53 +65,103 @@ func outSize(n, k, stride int, p padding) (out, before int) {
 	return out, total / 2
 }
 
-// conv2d is a full convolution with an HWIO filter [k][k][in.c][co] and a
-// bias per output channel.
-func conv2d(in *tensor, filt []float32, k, co int, bias []float32, stride int, p padding) *tensor {
+// conv is a convolution layer with its filter stored transposed, [co][k·k·ci]
+// (tensorflow's HWIO flattened per output channel), so each output value is
+// one dot product over a contiguous input patch.
+type conv struct {
+	wT, bias  []float32
+	k, ci, co int
+}
+
+// newConv transposes an HWIO filter [k][k][ci][co].
+func newConv(hwio []float32, k, ci, co int, bias []float32) conv {
+	n := k * k * ci
+	wT := make([]float32, n*co)
+	for i := 0; i < n; i++ {
+		for o := 0; o < co; o++ {
+			wT[o*n+i] = hwio[i*co+o]
+		}
+	}
+	return conv{wT: wT, bias: bias, k: k, ci: ci, co: co}
+}
+
+// apply convolves in with the given stride and padding.
+func (l conv) apply(in *tensor, stride int, p padding) *tensor {
+	k, n := l.k, l.k*l.k*l.ci
 	oh, pt := outSize(in.h, k, stride, p)
 	ow, pl := outSize(in.w, k, stride, p)
-	out := newTensor(oh, ow, co)
-	ci := in.c
+	out := newTensor(oh, ow, l.co)
 	parallelRows(oh, func(y0, y1 int) {
+		var patch []float32
+		if k > 1 {
+			patch = make([]float32, n)
+		}
 		for y := y0; y < y1; y++ {
 			for x := 0; x < ow; x++ {
-				o := out.at(y, x)
-				copy(o, bias)
-				for ky := 0; ky < k; ky++ {
-					iy := y*stride - pt + ky
-					if iy < 0 || iy >= in.h {
-						continue
-					}
-					for kx := 0; kx < k; kx++ {
-						ix := x*stride - pl + kx
-						if ix < 0 || ix >= in.w {
-							continue
-						}
-						px := in.at(iy, ix)
-						wk := filt[(ky*k+kx)*ci*co : (ky*k+kx+1)*ci*co]
-						for i, v := range px {
-							axpy(o, wk[i*co:(i+1)*co], v)
-						}
-					}
+				if k == 1 {
+					patch = in.at(y*stride, x*stride)
+				} else {
+					fillPatch(patch, in, k, y*stride-pt, x*stride-pl)
 				}
+				dotRows(out.at(y, x), patch, l.wT, l.bias)
 			}
 		}
 	})
 	return out
 }
 
-// axpy adds v×w to o element by element; len(w) ≥ len(o).
-func axpy(o, w []float32, v float32) {
-	w = w[:len(o)]
-	i := 0
-	for ; i+4 <= len(o); i += 4 {
-		o[i] += v * w[i]
-		o[i+1] += v * w[i+1]
-		o[i+2] += v * w[i+2]
-		o[i+3] += v * w[i+3]
+// fillPatch copies the k×k window at (iy, ix) of in into patch, zero where
+// the window leaves the tensor.
+func fillPatch(patch []float32, in *tensor, k, iy, ix int) {
+	c := in.c
+	for ky := 0; ky < k; ky++ {
+		row := patch[ky*k*c : (ky+1)*k*c]
+		y := iy + ky
+		if y < 0 || y >= in.h {
+			clear(row)
+			continue
+		}
+		if ix >= 0 && ix+k <= in.w {
+			copy(row, in.d[(y*in.w+ix)*c:(y*in.w+ix+k)*c])
+			continue
+		}
+		for kx := 0; kx < k; kx++ {
+			x := ix + kx
+			if x < 0 || x >= in.w {
+				clear(row[kx*c : (kx+1)*c])
+			} else {
+				copy(row[kx*c:(kx+1)*c], in.at(y, x))
+			}
+		}
 	}
-	for ; i < len(o); i++ {
-		o[i] += v * w[i]
+}
+
+// dotRows sets o[j] = bias[j] + patch · wT[j], four output channels at a
+// time so each patch value is loaded once per four products.
+func dotRows(o, patch, wT, bias []float32) {
+	n := len(patch)
+	j := 0
+	for ; j+4 <= len(o); j += 4 {
+		w0 := wT[j*n : (j+1)*n]
+		w1 := wT[(j+1)*n : (j+2)*n]
+		w2 := wT[(j+2)*n : (j+3)*n]
+		w3 := wT[(j+3)*n : (j+4)*n]
+		var s0, s1, s2, s3 float32
+		for i, v := range patch {
+			s0 += v * w0[i]
+			s1 += v * w1[i]
+			s2 += v * w2[i]
+			s3 += v * w3[i]
+		}
+		o[j], o[j+1], o[j+2], o[j+3] = s0+bias[j], s1+bias[j+1], s2+bias[j+2], s3+bias[j+3]
+	}
+	for ; j < len(o); j++ {
+		w := wT[j*n : (j+1)*n]
+		var s float32
+		for i, v := range patch {
+			s += v * w[i]
+		}
+		o[j] = s + bias[j]
 	}
 }
 
@@ -145,24 +195,6 @@ func depthwise3(in *tensor, filt []float32, stride int, p padding) *tensor {
 							o[i] += px[i] * wk[i]
 						}
 					}
-				}
-			}
-		}
-	})
-	return out
-}
-
-// pointwise is a 1×1 convolution [in.c][co] plus bias: a matrix product
-// per pixel.
-func pointwise(in *tensor, filt []float32, co int, bias []float32) *tensor {
-	out := newTensor(in.h, in.w, co)
-	parallelRows(in.h, func(y0, y1 int) {
-		for y := y0; y < y1; y++ {
-			for x := 0; x < in.w; x++ {
-				o := out.at(y, x)
-				copy(o, bias)
-				for i, v := range in.at(y, x) {
-					axpy(o, filt[i*co:(i+1)*co], v)
 				}
 			}
 		}
