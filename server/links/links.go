@@ -87,6 +87,7 @@ type Link struct {
 	FormID              string `json:"form_id,omitempty"`
 	ClickwrapID         string `json:"clickwrap_id,omitempty"`
 	AccessControl       string `json:"access_control,omitempty"` // "" reads as anyone
+	AllowFaceSearch     bool   `json:"allow_face_search,omitempty"`
 }
 
 // View is a link as its owner sees it.
@@ -131,6 +132,7 @@ type View struct {
 	AccessControl       string `json:"access_control"`
 	Registrations       int    `json:"registrations"`
 	Recipients          int    `json:"recipients"`
+	AllowFaceSearch     bool   `json:"allow_face_search"`
 
 	// FollowsLatestVersion: when a file of the link gains a version,
 	// visitors see the newest (share links always do; review links say
@@ -174,6 +176,7 @@ type NewLink struct {
 	FormID              string     `json:"form_id"`
 	ClickwrapID         string     `json:"clickwrap_id"`
 	AccessControl       string     `json:"access_control"`
+	AllowFaceSearch     *bool      `json:"allow_face_search"` // absent: off
 }
 
 // Patch changes a link; nil fields stay.
@@ -199,6 +202,7 @@ type Patch struct {
 	FormID              *string    `json:"form_id"`
 	ClickwrapID         *string    `json:"clickwrap_id"`
 	AccessControl       *string    `json:"access_control"`
+	AllowFaceSearch     *bool      `json:"allow_face_search"`
 }
 
 // Opt is a JSON field that may be absent (Set false), null (Value nil) or a value.
@@ -249,6 +253,9 @@ type Service struct {
 	// Outbox and Templates send share links by email (nil: no mail).
 	Outbox    *mail.Outbox
 	Templates mail.Templates
+	// FacesOn says whether face search is switched on for the site (links
+	// may then offer search by people); nil: never.
+	FacesOn func() bool
 
 	hashMu sync.Mutex // argon2id uses 19 MiB: one at a time
 
@@ -358,6 +365,7 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 		v.MaxUses = &l.MaxUses
 	}
 	v.AllowedActions, v.InboxFolderID, v.UploadEnabled, v.Note = l.Mode(), l.InboxFolderID, l.CanUpload(), l.Note
+	v.AllowFaceSearch = l.AllowFaceSearch
 	if l.MaxUploadBytes > 0 {
 		mb := l.MaxUploadBytes >> 20
 		v.MaxUploadMB = &mb
@@ -480,6 +488,9 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 	l := Link{ID: uuid.NewString(), Key: secure.LinkKey(), Kind: r.Kind, OwnerID: v.UserID, OwnerName: v.Name,
 		InsertedAt: now, UpdatedAt: now, AllowOriginal: r.AllowOriginal != nil && *r.AllowOriginal,
 		AllowAttachments: r.AllowAttachments != nil && *r.AllowAttachments, Watermark: r.Watermark}
+	if err := s.setFaceSearch(&l, r.AllowFaceSearch); err != nil {
+		return View{}, err
+	}
 	if l.Kind == "" {
 		l.Kind = KindPublic
 	}
@@ -814,6 +825,9 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 			} else {
 				l.MaxUses = 0
 			}
+		}
+		if err := s.setFaceSearch(&l, p.AllowFaceSearch); err != nil {
+			return err
 		}
 		if p.Watermark != nil {
 			l.Watermark = *p.Watermark

@@ -52,6 +52,8 @@ type Public struct {
 	Clickwrap      *PublicTerms   `json:"clickwrap"`
 	Needs          []string       `json:"needs"`
 	Session        string         `json:"session,omitempty"` // an invitation's session, for the browser's local storage
+	// FaceSearch: visitors may search the photos by people (face strip, selfie).
+	FaceSearch bool `json:"face_search,omitempty"`
 }
 
 // PublicFolder is a folder of a folder link, for navigation and upload targets.
@@ -658,6 +660,7 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 		AllowedActions: l.Mode(), CanDownload: l.CanDownload(), CanUpload: l.CanUpload(), CanModify: l.CanModify(),
 		MaxUploadBytes: l.MaxUploadBytes}
 	p.UploadFolderID = l.UploadFolder()
+	p.FaceSearch = s.FaceSearch(l)
 	if err := s.Store.View(func(tx *store.Tx) error {
 		p.Title = s.view(tx, l, s.now()).TargetName
 		if contains(needs, NeedRegistration) {

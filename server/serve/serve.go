@@ -195,7 +195,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	links := &uploads.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL, Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log}
-	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName,
+	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces.Workers, log)
+	if err != nil {
+		return err
+	}
+	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName, FacesOn: faceSvc.Enabled,
 		Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log,
 		Outbox: outbox, Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}}
 	assetSvc.Unstacked = shares.Unstacked // links follow a stack when the version they named goes
@@ -270,7 +274,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	mailAPI := &api.MailAPI{Outbox: outbox, Sender: sender, Store: in.Store}
 	bg, stopBG := context.WithCancel(context.Background())
 	var bgDone sync.WaitGroup
-	bgDone.Add(5)
+	bgDone.Add(6)
+	go func() { defer bgDone.Done(); faceSvc.Run(bg) }()
 	go func() {
 		defer bgDone.Done()
 		if videos.Engine != nil {
@@ -295,7 +300,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Web:     web.Handler,
 		Static:  web.Static,
 		Mount: []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, reviewsAPI.Mount, sharesAPI.Mount,
-			privilegesAPI.Mount, visitorsAPI.Mount},
+			privilegesAPI.Mount, visitorsAPI.Mount, (&api.FacesAPI{People: faceSvc, Links: shares}).Mount},
 	}
 	app := srv.App()
 	if cfg.MetricsListen != "" {
