@@ -44,7 +44,6 @@ func (s *Service) Run(ctx context.Context) {
 	defer wg.Wait()
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
-	dirty := false
 	for {
 		var ids []string
 		s.Store.View(func(tx *store.Tx) error {
@@ -53,7 +52,6 @@ func (s *Service) Run(ctx context.Context) {
 				return nil
 			})
 		})
-		started := 0
 		for _, id := range ids {
 			mu.Lock()
 			busy := inFlight[id]
@@ -67,8 +65,6 @@ func (s *Service) Run(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			}
-			started++
-			dirty = true
 			wg.Add(1)
 			go func(id string) {
 				defer wg.Done()
@@ -83,8 +79,7 @@ func (s *Service) Run(ctx context.Context) {
 		mu.Lock()
 		idle := len(inFlight) == 0
 		mu.Unlock()
-		if idle && len(ids) == 0 && dirty {
-			dirty = false
+		if idle && len(ids) == 0 && s.dirty.Load() {
 			if err := s.Recluster(); err != nil && s.Log != nil {
 				s.Log.Warn("faces: re-clustering failed", slog.Any("err", err))
 			}
@@ -152,6 +147,9 @@ func (s *Service) index(ctx context.Context, id string) {
 	}
 	if s.byID != nil {
 		s.byID[id] = found
+	}
+	if len(found) > 0 {
+		s.dirty.Store(true)
 	}
 }
 
@@ -236,6 +234,7 @@ func (s *Service) assign(found []Face) {
 func (s *Service) Recluster() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.dirty.Store(false)
 	var all []*Face
 	for _, fs := range s.byID {
 		for i := range fs {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ferryhq/ferry/server/errs"
@@ -74,6 +75,7 @@ type Service struct {
 	mu     sync.RWMutex
 	byID   map[string][]Face // every stored face, by asset
 	loaded bool
+	dirty  atomic.Bool // faces arrived since the last re-cluster
 
 	wake    chan struct{}
 	once    sync.Once
@@ -198,6 +200,7 @@ type Settings struct {
 	Available   bool   `json:"available"`
 	Unavailable string `json:"unavailable,omitempty"`
 	Queued      int    `json:"queued"`
+	Busy        bool   `json:"busy"` // photos are being indexed or people regrouped
 	Indexed     int    `json:"indexed"`
 	Faces       int    `json:"faces"`
 	People      int    `json:"people"`
@@ -231,6 +234,7 @@ func (s *Service) Status() (Settings, error) {
 	}
 	s.mu.RUnlock()
 	st.People = len(people)
+	st.Busy = st.Queued > 0 || s.dirty.Load()
 	return st, err
 }
 

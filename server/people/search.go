@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"image"
-	"image/color"
 	"image/draw"
 	_ "image/jpeg" // selfies: JPEG or PNG
 	_ "image/png"
@@ -164,9 +163,6 @@ func (g *selfieGate) admit(addr string, now time.Time) error {
 // the picture read from r (JPEG or PNG, at most MaxSelfieBytes). The
 // picture is only held in memory while it is compared; it is never stored.
 func (s *Service) Selfie(ctx context.Context, r io.Reader, addr string, assetIDs []string) ([]string, error) {
-	if err := s.selfies.admit(addr, s.now()); err != nil {
-		return nil, err
-	}
 	body, err := io.ReadAll(io.LimitReader(r, MaxSelfieBytes+1))
 	if err != nil {
 		return nil, errs.Invalidf("reading the picture: %v", err)
@@ -183,6 +179,11 @@ func (s *Service) Selfie(ctx context.Context, r io.Reader, addr string, assetIDs
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxSelfiePixels {
 		return nil, errs.New(errs.TooLarge, "too_many_pixels", "the picture is %d×%d pixels; at most %d megapixels", cfg.Width, cfg.Height, maxSelfiePixels/1_000_000)
+	}
+	// Bad pictures are refused with their reason above; the throttle
+	// decides before the expensive part, the comparison.
+	if err := s.selfies.admit(addr, s.now()); err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, selfieTimeout)
 	defer cancel()
@@ -224,11 +225,13 @@ func (s *Service) describeSelfie(body []byte) ([]faces.Descriptor, error) {
 	if b := img.Bounds(); max(b.Dx(), b.Dy()) > selfieLongSide {
 		img = imaging.Fit(img, selfieLongSide, selfieLongSide, imaging.Linear)
 	}
-	found := s.Engine.Analyze(img)
-	if len(found) == 0 {
-		// A close-up fills the frame, larger than the detector's anchors:
-		// give it room and look again.
-		found = s.Engine.Analyze(padded(img))
+	// A close-up fills the frame, larger than the detector's anchors: give
+	// it room and look again.
+	var found []faces.Face
+	for _, room := range []float64{0, 0.5, 1} {
+		if found = s.Engine.Analyze(Padded(img, room)); len(found) > 0 {
+			break
+		}
 	}
 	if len(found) == 0 {
 		return nil, errs.New(errs.Unprocessable, "no_face", "no face was found in the picture; send a clear, front-facing photo")
@@ -240,12 +243,17 @@ func (s *Service) describeSelfie(body []byte) ([]faces.Descriptor, error) {
 	return ds, nil
 }
 
-// padded surrounds img with grey half its size on every side.
-func padded(img image.Image) image.Image {
+// Padded surrounds img with room × its size on every side, filled with a
+// blurred enlargement of the picture so no hard edge frames the face.
+func Padded(img image.Image, room float64) image.Image {
+	if room == 0 {
+		return img
+	}
 	b := img.Bounds()
-	m := image.NewRGBA(image.Rect(0, 0, b.Dx()*2, b.Dy()*2))
-	draw.Draw(m, m.Rect, image.NewUniform(color.Gray{Y: 128}), image.Point{}, draw.Src)
-	draw.Draw(m, b.Sub(b.Min).Add(image.Pt(b.Dx()/2, b.Dy()/2)), img, b.Min, draw.Src)
+	w, h := b.Dx()+2*int(room*float64(b.Dx())), b.Dy()+2*int(room*float64(b.Dy()))
+	bg := imaging.Blur(imaging.Resize(img, w/4, h/4, imaging.Linear), 3)
+	m := imaging.Resize(bg, w, h, imaging.Linear)
+	draw.Draw(m, b.Sub(b.Min).Add(image.Pt((w-b.Dx())/2, (h-b.Dy())/2)), img, b.Min, draw.Src)
 	return m
 }
 
