@@ -125,9 +125,6 @@ func (a *FacesAPI) selfie(c *fiber.Ctx, _ *Principal) error {
 	if err != nil {
 		return err
 	}
-	if n := c.Request().Header.ContentLength(); n > people.MaxSelfieBytes {
-		return errs.New(errs.TooLarge, "too_large", "the picture is over %d MB", people.MaxSelfieBytes>>20)
-	}
 	var body io.Reader = bytes.NewReader(c.Body())
 	if c.Request().IsBodyStream() {
 		body = c.Context().RequestBodyStream()

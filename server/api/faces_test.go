@@ -8,6 +8,8 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"net/http"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -253,10 +255,10 @@ func TestFaceSearchRefusals(t *testing.T) {
 			{"GIF", gifBody.Bytes(), "image/gif", 415, "unsupported_image"},
 			{"20000x20000 PNG header", testkit.BlankPNG(20000, 20000, 8, 0)[:64], "image/png", 413, "too_many_pixels"},
 			{"no face", noFaceJPEG.Bytes(), "image/jpeg", 422, "no_face"},
-			{"over 10 MB", bytes.Repeat([]byte{0xff}, 10<<20+1), "image/jpeg", 413, "too_large"},
 		} {
 			wantStatus(t, c2.name, postSelfie(c, key, c2.body, c2.ctype), c2.status, c2.code)
 		}
+		wantStatus(t, "over 10 MB", postSelfie(c, key, bytes.Repeat([]byte{0xff}, 10<<20+1), "image/jpeg"), 413, "too_large")
 	})
 
 	t.Run("50 parallel selfies from one address are throttled", func(t *testing.T) {
@@ -287,5 +289,82 @@ func jpegEncode(t *testing.T, w *bytes.Buffer, img image.Image) {
 	t.Helper()
 	if err := jpeg.Encode(w, img, nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestFaceIndexLifecycle(t *testing.T) {
+	ev := testkit.EventPhotos(t)
+	dir := t.TempDir()
+	s := testkit.StartIn(t, dir)
+	admin := s.Admin(t)
+	_, root := linkProject(t, admin, "Lifecycle")
+	var ids []string
+	for i, jpg := range ev.Photos[:3] {
+		status, id := visitorUpload(t, admin, map[string]string{"filename": "p" + string(rune('a'+i)) + ".jpg",
+			"filetype": "image/jpeg", "parent_id": root}, jpg)
+		if status != 204 {
+			t.Fatalf("upload: %d", status)
+		}
+		ids = append(ids, id)
+	}
+	waitReady(t, admin, ids...)
+	f := &faceEvent{s: s, admin: admin}
+
+	// Off by default: nothing is indexed, and links cannot offer it.
+	var st faceStatus
+	wantStatus(t, "status", admin.Do("GET", "/api/v2/settings/faces", nil, &st), 200, "")
+	if st.Enabled || st.Indexed != 0 || st.Faces != 0 {
+		t.Fatalf("face search is not off by default: %+v", st)
+	}
+	wantStatus(t, "link with the option while off", admin.Do("POST", "/api/v2/share_links",
+		map[string]any{"kind": "public", "asset_ids": ids, "allow_face_search": true}, nil), 409, "faces_off")
+
+	// Switched on: the photos already there are indexed; a restart in the
+	// middle loses nothing (the queue is in the database).
+	wantStatus(t, "enable", admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": true}, nil), 200, "")
+	s.Stop()
+	s = testkit.StartIn(t, dir)
+	f.s, f.admin = s, s.Admin(t)
+	st = f.waitIndexed(t, 3)
+	if st.Faces != 7 || st.People != 5 {
+		t.Fatalf("after enabling and a restart: %+v, want 7 faces of 5 people", st)
+	}
+	crop := filepath.Join(dir, "proxies", ids[0][:2], ids[0], "face-0.jpg")
+	if _, err := os.Stat(crop); err != nil {
+		t.Fatalf("face crop: %v", err)
+	}
+
+	// Deleting a photo deletes its faces and their crops.
+	wantStatus(t, "delete photo", f.admin.Do("DELETE", "/api/v2/assets/"+ids[0], nil, nil), 200, "")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		wantStatus(t, "status", f.admin.Do("GET", "/api/v2/settings/faces", nil, &st), 200, "")
+		if st.Faces == 5 && st.Indexed == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after deleting a photo with 2 faces: %+v, want 5 faces in 2 photos", st)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, err := os.Stat(crop); !os.IsNotExist(err) {
+		t.Errorf("the deleted photo's face crop is still there: %v", err)
+	}
+
+	// Purge: every face and crop goes, and the feature is off again.
+	wantStatus(t, "purge", f.admin.Do("POST", "/api/v2/settings/faces/purge", nil, &st), 200, "")
+	if st.Enabled || st.Faces != 0 || st.Indexed != 0 || st.Queued != 0 {
+		t.Fatalf("after purge: %+v", st)
+	}
+	crops, _ := filepath.Glob(filepath.Join(dir, "proxies", "*", "*", "face-*.jpg"))
+	if len(crops) != 0 {
+		t.Errorf("crops left after purge: %v", crops)
+	}
+	// And it stays purged across a restart.
+	s.Stop()
+	s = testkit.StartIn(t, dir)
+	wantStatus(t, "status", s.Admin(t).Do("GET", "/api/v2/settings/faces", nil, &st), 200, "")
+	if st.Enabled || st.Faces != 0 {
+		t.Fatalf("after purge and restart: %+v", st)
 	}
 }

@@ -185,39 +185,26 @@ func (s *Service) Selfie(ctx context.Context, r io.Reader, addr string, assetIDs
 	if err := s.selfies.admit(addr, s.now()); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, selfieTimeout)
+	wait, cancel := context.WithTimeout(ctx, selfieTimeout)
 	defer cancel()
 	select {
 	case s.selfies.slot <- struct{}{}:
-	case <-ctx.Done():
+	case <-wait.Done():
 		e := errs.New(errs.Throttled, "busy", "other selfies are being compared; try again in a few seconds")
 		e.RetryAfter = 5 * time.Second
 		return nil, e
 	}
 	defer func() { <-s.selfies.slot }()
-	type result struct {
-		ds  []faces.Descriptor
-		err error
+	work, cancelWork := context.WithTimeout(ctx, selfieTimeout)
+	defer cancelWork()
+	ds, err := s.describeSelfie(work, body)
+	if err != nil {
+		return nil, err
 	}
-	done := make(chan result, 1)
-	go func() {
-		ds, err := s.describeSelfie(body)
-		done <- result{ds, err}
-	}()
-	var res result
-	select {
-	case res = <-done:
-	case <-ctx.Done():
-		<-done // the slot stays taken until the engine is free again
-		return nil, errs.New(errs.Unavailable, "timeout", "comparing the picture took too long")
-	}
-	if res.err != nil {
-		return nil, res.err
-	}
-	return s.match(res.ds, assetIDs), nil
+	return s.match(ds, assetIDs), nil
 }
 
-func (s *Service) describeSelfie(body []byte) ([]faces.Descriptor, error) {
+func (s *Service) describeSelfie(ctx context.Context, body []byte) ([]faces.Descriptor, error) {
 	img, _, err := image.Decode(bufio.NewReader(bytes.NewReader(body)))
 	if err != nil {
 		return nil, errs.Invalidf("the picture cannot be read: %v", err)
@@ -229,6 +216,9 @@ func (s *Service) describeSelfie(body []byte) ([]faces.Descriptor, error) {
 	// it room and look again.
 	var found []faces.Face
 	for _, room := range []float64{0, 0.5, 1} {
+		if ctx.Err() != nil {
+			return nil, errs.New(errs.Unavailable, "timeout", "comparing the picture took too long; try a smaller one")
+		}
 		if found = s.Engine.Analyze(Padded(img, room)); len(found) > 0 {
 			break
 		}
