@@ -91,6 +91,7 @@ type SettingsPage struct {
 	wm watermarkForm
 
 	media *MediaStatus
+	faces faceSettingsForm
 }
 
 // MediaStatus is GET /api/v2/settings/media: whether video and audio are
@@ -106,6 +107,7 @@ func (p *SettingsPage) OnMount(ctx app.Context) {
 	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 	p.loadWatermark(ctx)
+	p.loadFaces(ctx)
 	ctx.Async(func() {
 		var m MediaStatus
 		if call("GET", "/api/v2/settings/media", nil, &m) == nil {
@@ -248,7 +250,7 @@ func (p *SettingsPage) Render() app.UI {
 		app.If(!p.loaded, func() app.UI {
 			return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
 		}).ElseIf(p.status != nil, func() app.UI {
-			return app.Div().Body(p.renderEmail(), p.renderWatermark(), p.renderMedia(), p.renderOutbox())
+			return app.Div().Body(p.renderEmail(), p.renderWatermark(), p.renderMedia(), p.renderFaces(), p.renderOutbox())
 		}),
 		app.If(p.viewing != nil, func() app.UI { return p.renderView() }),
 	})
@@ -760,7 +762,7 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 
 // sendFile sends file as the body of a request with fetch, which streams
 // it, and decodes the JSON answer or the API's error.
-func sendFile(method, path, contentType string, file app.Value, done func(WatermarkSettings, error)) {
+func sendFile[T any](method, path, contentType string, file app.Value, done func(T, error)) {
 	var onResponse, onText, onFail app.Func
 	release := func() {
 		onResponse.Release()
@@ -771,7 +773,7 @@ func sendFile(method, path, contentType string, file app.Value, done func(Waterm
 	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
 		defer release()
 		body := []byte(args[0].String())
-		var w WatermarkSettings
+		var w T
 		if status >= 400 {
 			e := &APIError{Status: status}
 			var doc struct {
@@ -797,7 +799,8 @@ func sendFile(method, path, contentType string, file app.Value, done func(Waterm
 	})
 	onFail = app.FuncOf(func(this app.Value, args []app.Value) any {
 		defer release()
-		go done(WatermarkSettings{}, &APIError{Detail: "cannot reach the server"})
+		var zero T
+		go done(zero, &APIError{Detail: "cannot reach the server"})
 		return nil
 	})
 	app.Window().Call("fetch", path, map[string]any{

@@ -134,6 +134,7 @@ type shareForm struct {
 	newPassword                       string
 	maxUses                           string
 	watermark                         bool
+	faceSearch                        bool // allow_face_search
 
 	// Governance: what visitors may do, who may open the link.
 	actions          string // allowed_actions
@@ -176,6 +177,7 @@ func editShareForm(l ShareLink) *shareForm {
 	f.link = &l
 	f.name, f.description = l.Name, l.Description
 	f.original, f.attachments, f.watermark = l.AllowOriginal, l.AllowAttachments, l.Watermark
+	f.faceSearch = l.AllowFaceSearch
 	for _, r := range l.AllowProxies {
 		f.proxies[r] = true
 	}
@@ -279,6 +281,9 @@ func (f *shareForm) body() (map[string]any, string) {
 	in["description"] = strings.TrimSpace(f.description)
 	in["allow_original"] = f.original
 	in["allow_attachments"] = f.attachments
+	if f.faceSearch || f.link != nil && f.link.AllowFaceSearch {
+		in["allow_face_search"] = f.faceSearch
+	}
 	proxies := []string{}
 	if f.proxy {
 		for _, r := range append(shareRenditions[:len(shareRenditions):len(shareRenditions)], shareMediaRenditions...) {
@@ -350,7 +355,8 @@ type shareDialogs struct {
 	busy     bool
 	err      string
 
-	wm *WatermarkSettings // nil until known
+	wm    *WatermarkSettings // nil until known
+	faces *FaceSettings      // nil until known: whether links may offer search by people
 }
 
 func (d *shareDialogs) OnMount(ctx app.Context) {
@@ -401,6 +407,9 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 				}
 			})
 		})
+	}
+	if f.kind == "public" {
+		d.loadFaceSetting(ctx)
 	}
 	if f.target.Assets != nil || f.kind != "public" {
 		return
@@ -632,6 +641,7 @@ func (d *shareDialogs) renderForm() app.UI {
 				)
 			}),
 			app.If(public, func() app.UI { return d.renderProtection() }),
+			app.If(public && d.faces != nil && (d.faces.Enabled || f.faceSearch), d.renderFaceOption),
 			d.renderNote(),
 			app.If(public, func() app.UI { return d.renderGate() }),
 			app.Div().Class("form-actions").Body(

@@ -19,6 +19,7 @@ type ShareLink struct {
 	AllowOriginal    bool       `json:"allow_original"`
 	AllowProxies     []string   `json:"allow_proxies"`
 	AllowAttachments bool       `json:"allow_attachments"`
+	AllowFaceSearch  bool       `json:"allow_face_search"`
 	ExpiresAt        *time.Time `json:"expires_at"`
 	HasPassword      bool       `json:"has_password"`
 	MaxUses          *int       `json:"max_uses"`
@@ -159,6 +160,8 @@ type PublicShare struct {
 	// Session is set once, when an invitation binds to this browser: the
 	// app keeps it and sends it back as Ferry-Session.
 	Session string `json:"session,omitempty"`
+	// FaceSearch: the link lets visitors find photos by the people in them.
+	FaceSearch bool `json:"face_search,omitempty"`
 }
 
 // PublicFolder is one folder of a folder link's tree.
