@@ -43,6 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
+	only     = flag.String("only", "", "run one section only: faces")
 )
 
 type report struct{ b strings.Builder }
@@ -77,6 +78,11 @@ func main() {
 		hostname(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	r.line("Every figure is compared with a reference measured in the same run on the same disk and loopback.")
 	r.line("")
+	if *only == "faces" {
+		benchFaces(r)
+		must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
+		return
+	}
 
 	f := startFerry(filepath.Join(*tmp, "data"))
 	defer f.stop()
@@ -233,6 +239,8 @@ func main() {
 	r.line("")
 	r.line("Ferry decodes the full image once with Go's image/jpeg (no DCT scaling) and resizes large → preview → thumb with CatmullRom; the pool runs `media.workers` renders at once. Go heap after: %d MiB.", ms.HeapSys>>20)
 	r.line("")
+
+	benchFaces(r)
 
 	// Pages and JSON under wrk.
 	r.line("## Pages and JSON under load (`wrk -t2 -c64 -d%ds`)", *wrkSecs)

@@ -44,12 +44,34 @@ type Event struct {
 // each person's next chip at 200 px on a 400 px tile, side by side.
 func EventPhotos(t testing.TB) Event {
 	t.Helper()
-	dir := filepath.Join(DlibExamples(t), "johns")
-	people, err := os.ReadDir(dir)
+	names, chips, err := JohnsChips(filepath.Join(DlibExamples(t), "johns"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ev Event
+	ev := Event{People: names}
+	for _, imgs := range chips {
+		ev.Selfies = append(ev.Selfies, encodeJPEG(t, imgs[len(imgs)-1]))
+	}
+	next := make([]int, len(chips))
+	for i, cast := range EventCast {
+		var faces []image.Image
+		for _, who := range cast {
+			faces = append(faces, chips[who][next[who]])
+			next[who]++
+		}
+		ev.Photos = append(ev.Photos, encodeJPEG(t, ComposeGroup(faces, 1200, 800, 200, i)))
+	}
+	return ev
+}
+
+// JohnsChips reads dlib's johns: the people's names and their chips, in
+// file order.
+func JohnsChips(dir string) ([]string, [][]image.Image, error) {
+	people, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var names []string
 	var chips [][]image.Image
 	for _, p := range people {
 		files, _ := filepath.Glob(filepath.Join(dir, p.Name(), "*.jpg"))
@@ -58,34 +80,33 @@ func EventPhotos(t testing.TB) Event {
 		for _, f := range files {
 			img, err := imaging.Open(f)
 			if err != nil {
-				t.Fatal(err)
+				return nil, nil, err
 			}
 			imgs = append(imgs, img)
 		}
-		ev.People = append(ev.People, p.Name())
-		chips = append(chips, imgs)
-		ev.Selfies = append(ev.Selfies, encodeJPEG(t, imgs[len(imgs)-1]))
+		names, chips = append(names, p.Name()), append(chips, imgs)
 	}
-	next := make([]int, len(chips))
-	for i, cast := range EventCast {
-		canvas := image.NewRGBA(image.Rect(0, 0, 1200, 800))
-		for y := 0; y < 800; y++ {
-			c := color.RGBA{uint8(90 + y/10), uint8(110 + i*10), 140, 255}
-			draw.Draw(canvas, image.Rect(0, y, 1200, y+1), image.NewUniform(c), image.Point{}, draw.Src)
-		}
-		for slot, who := range cast {
-			// The chip on a blurred enlargement of itself: a face with
-			// surroundings, as in a photo, rather than a pasted square.
-			src := chips[who][next[who]]
-			next[who]++
-			tile := imaging.Blur(imaging.Resize(src, 400, 400, imaging.Linear), 12)
-			tile = imaging.Overlay(tile, imaging.Resize(src, 200, 200, imaging.CatmullRom), image.Pt(100, 100), 1)
-			x, y := slot*400, 150+(slot%2)*100
-			draw.Draw(canvas, image.Rect(x, y, x+400, y+400), tile, image.Point{}, draw.Src)
-		}
-		ev.Photos = append(ev.Photos, encodeJPEG(t, canvas))
+	return names, chips, nil
+}
+
+// ComposeGroup draws faces side by side on a w×h backdrop (tinted by
+// variant), each chip at size px on a tile twice as large filled with a
+// blurred enlargement of itself: a face with surroundings, as in a photo,
+// rather than a pasted square.
+func ComposeGroup(faces []image.Image, w, h, size, variant int) *image.RGBA {
+	canvas := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		c := color.RGBA{uint8(90 + y*80/h), uint8(110 + variant*10), 140, 255}
+		draw.Draw(canvas, image.Rect(0, y, w, y+1), image.NewUniform(c), image.Point{}, draw.Src)
 	}
-	return ev
+	tileSize := 2 * size
+	for slot, f := range faces {
+		tile := imaging.Blur(imaging.Resize(f, tileSize, tileSize, imaging.Linear), float64(tileSize)/33)
+		tile = imaging.Overlay(tile, imaging.Resize(f, size, size, imaging.CatmullRom), image.Pt(size/2, size/2), 1)
+		x, y := slot*tileSize, h*3/16+(slot%2)*h/8
+		draw.Draw(canvas, image.Rect(x, y, x+tileSize, y+tileSize), tile, image.Point{}, draw.Src)
+	}
+	return canvas
 }
 
 func encodeJPEG(t testing.TB, img image.Image) []byte {
