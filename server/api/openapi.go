@@ -52,6 +52,13 @@ var summaries = map[string]string{
 	"POST /api/v2/public/links/{key}/reviewer":             "A reviewer gives their name",
 	"PUT /api/v2/public/links/{key}/assets/{id}/approval":  "A reviewer approves, asks for changes or rejects",
 	"POST /api/v2/public/links/{key}/assets/{id}/comments": "A reviewer comments",
+	"GET /api/v2/settings/faces":                           "Face search: on or off, indexing progress, what is stored",
+	"PUT /api/v2/settings/faces":                           "Switch face search on or off ({\"enabled\": true})",
+	"POST /api/v2/settings/faces/purge":                    "Delete every face, crop and person, and switch face search off",
+	"GET /api/v2/public/links/{key}/people":                "The people in a link's photos (face strip; links that allow search by people)",
+	"GET /api/v2/public/links/{key}/people/{person}":       "The photos of a link that show one person",
+	"GET /api/v2/public/links/{key}/faces/{face}":          "A face crop of a link's photo",
+	"POST /api/v2/public/links/{key}/selfie":               "Find a link's photos of the person in a selfie (JPEG or PNG body; never stored)",
 }
 
 var paramPattern = regexp.MustCompile(`:([a-z_]+)`)

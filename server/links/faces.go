@@ -29,9 +29,9 @@ func (s *Service) FaceSearch(l Link) bool {
 }
 
 // FaceSearchPhotos returns the photos of l that face search may look at,
-// for a visitor who passed Access: every file the link shows now, or
-// ErrNotFound-like refusal when the link does not allow search by people
-// (a visitor cannot tell an off option from an absent route).
+// for a visitor who passed Access: every picture the link shows now. A
+// link that does not allow search by people answers 404, as an absent
+// route would.
 func (s *Service) FaceSearchPhotos(l Link) ([]string, error) {
 	if !s.FaceSearch(l) {
 		return nil, errs.NotFoundf("this link does not offer search by people")

@@ -72,10 +72,9 @@ type Service struct {
 	// Rendition is the local path of the picture to analyse of photo id.
 	Rendition func(id string) (string, bool)
 
-	mu     sync.RWMutex
-	byID   map[string][]Face // every stored face, by asset
-	loaded bool
-	dirty  atomic.Bool // faces arrived since the last re-cluster
+	mu    sync.RWMutex
+	byID  map[string][]Face // every stored face, by asset
+	dirty atomic.Bool       // faces arrived since the last re-cluster
 
 	wake    chan struct{}
 	once    sync.Once
@@ -141,7 +140,7 @@ func (s *Service) Load() error {
 		return err
 	}
 	s.mu.Lock()
-	s.byID, s.loaded = byID, true
+	s.byID = byID
 	s.mu.Unlock()
 	return nil
 }
