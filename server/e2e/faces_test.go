@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,6 +105,43 @@ func TestVisitorFaceSearch(t *testing.T) {
 				t.Errorf("the selfie shows %v, want %v", shown, want)
 			}
 			testkit.Screenshot(t, ctx, "faces-selfie-"+size.name)
+		})
+	}
+}
+
+// TestFaceSearchSettings: an admin reads what face search stores, switches
+// it on (after a confirmation that says so), sees the progress, and purges.
+func TestFaceSearchSettings(t *testing.T) {
+	srv := testkit.Start(t)
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			ctx := testkit.Browser(t, size.w, size.h)
+			login(t, ctx, srv, "")
+			var text, asked string
+			run(t, ctx, "the face search section, off",
+				chromedp.Navigate(srv.URL+"/settings"),
+				waitPageReady(),
+				visible("#faces"),
+				waitText("#faces-stored", &text, "128-number face descriptor", "never stored"),
+				waitText("#faces-toggle", &text, "Switch on"),
+			)
+			run(t, ctx, "switch on, confirming what is stored",
+				chromedp.Evaluate(`window.confirm = m => { window.__asked = m; return true }`, nil),
+				click("#faces-toggle"),
+				waitText("#faces-toggle", &text, "Switch off"),
+				evalUntil("the confirmation", `window.__asked || ""`, &asked, func(s string) bool { return s != "" }),
+			)
+			if !strings.Contains(asked, "biometric") {
+				t.Errorf("switching on asked %q, which does not say what is stored", asked)
+			}
+			testkit.Screenshot(t, ctx, "faces-settings-"+size.name)
+			run(t, ctx, "purge switches it off",
+				click("#faces-purge"),
+				waitText("#faces-toggle", &text, "Switch on"),
+			)
 		})
 	}
 }
