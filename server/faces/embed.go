@@ -2,7 +2,10 @@
 
 package faces
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+)
 
 // modelFS holds the three networks, their manifests and PROVENANCE (the
 // sha256 of each file, checked by Load before anything is parsed).
@@ -10,4 +13,4 @@ import "embed"
 //go:embed models/*.bin models/*.json models/PROVENANCE
 var modelFS embed.FS
 
-func modelFiles() (readFileFS, error) { return modelFS, nil }
+func modelFiles() (fs.FS, error) { return modelFS, nil }

@@ -2,4 +2,6 @@
 
 package faces
 
-func modelFiles() (readFileFS, error) { return nil, ErrDisabled }
+import "io/fs"
+
+func modelFiles() (fs.FS, error) { return nil, ErrDisabled }

@@ -12,37 +12,70 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
+	"io/fs"
 	"math"
 	"strings"
+	"sync"
 )
 
 // ErrDisabled means this build has no face models (the nofaces build tag).
 var ErrDisabled = errors.New("face recognition is not part of this build (built with the nofaces tag)")
 
-type readFileFS interface {
-	ReadFile(name string) ([]byte, error)
-}
-
-// Engine holds the three loaded networks. It is safe for concurrent use:
-// every call allocates its own activations.
+// Engine holds the three networks. It is safe for concurrent use: every
+// call allocates its own activations.
 type Engine struct {
-	det *detector
-	lm  *landmarker
-	rec *recognizer
+	fsys fs.FS // the models, checked against PROVENANCE by open
+
+	once sync.Once
+	err  error
+	det  *detector
+	lm   *landmarker
+	rec  *recognizer
 }
 
-// Load verifies the embedded models against PROVENANCE and builds the
-// networks. It fails with ErrDisabled in a nofaces build.
-func Load() (*Engine, error) {
+// Open checks the embedded models against PROVENANCE and parses their
+// manifests; the networks (about 35 MB of float32 weights) are built on
+// first use, so a server with face search off pays nothing for them. It
+// fails with ErrDisabled in a nofaces build.
+func Open() (*Engine, error) {
 	fsys, err := modelFiles()
 	if err != nil {
 		return nil, err
 	}
-	return load(fsys)
+	return open(fsys)
 }
 
-func load(fsys readFileFS) (*Engine, error) {
-	prov, err := fsys.ReadFile("models/PROVENANCE")
+// Load is Open, then builds the networks at once.
+func Load() (*Engine, error) {
+	e, err := Open()
+	if err != nil {
+		return nil, err
+	}
+	return e, e.ready()
+}
+
+// load opens the models of fsys and builds the networks.
+func load(fsys fs.FS) (*Engine, error) {
+	e, err := open(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return e, e.ready()
+}
+
+// ready builds the networks once; later calls return the first result.
+func (e *Engine) ready() error {
+	e.once.Do(func() { e.err = e.build() })
+	return e.err
+}
+
+// Err reports why the networks could not be built (nil when they were or
+// have not been needed yet).
+func (e *Engine) Err() error { return e.ready() }
+
+func open(fsys fs.FS) (*Engine, error) {
+	prov, err := fs.ReadFile(fsys, "models/PROVENANCE")
 	if err != nil {
 		return nil, fmt.Errorf("face models: %w", err)
 	}
@@ -54,27 +87,40 @@ func load(fsys readFileFS) (*Engine, error) {
 			sums[f[1]] = f[0]
 		}
 	}
-	read := func(name string) ([]byte, error) {
-		want, ok := sums[name]
-		if !ok {
-			return nil, fmt.Errorf("face models: %s has no sha256 in PROVENANCE", name)
+	for _, name := range netNames {
+		for _, file := range []string{name + "-weights_manifest.json", name + ".bin"} {
+			want, ok := sums[file]
+			if !ok {
+				return nil, fmt.Errorf("face models: %s has no sha256 in PROVENANCE", file)
+			}
+			// Streamed: the 6 MB recognition weights are not copied to be hashed.
+			f, err := fsys.Open("models/" + file)
+			if err != nil {
+				return nil, fmt.Errorf("face models: %w", err)
+			}
+			h := sha256.New()
+			_, err = io.Copy(h, f)
+			f.Close()
+			if err != nil {
+				return nil, fmt.Errorf("face models: %s: %w", file, err)
+			}
+			if hex.EncodeToString(h.Sum(nil)) != want {
+				return nil, fmt.Errorf("face models: %s does not match its sha256 in PROVENANCE", file)
+			}
 		}
-		b, err := fsys.ReadFile("models/" + name)
-		if err != nil {
-			return nil, fmt.Errorf("face models: %w", err)
-		}
-		got := sha256.Sum256(b)
-		if hex.EncodeToString(got[:]) != want {
-			return nil, fmt.Errorf("face models: %s does not match its sha256 in PROVENANCE", name)
-		}
-		return b, nil
 	}
+	return &Engine{fsys: fsys}, nil
+}
+
+var netNames = []string{"tiny_face_detector_model", "face_landmark_68_model", "face_recognition_model"}
+
+func (e *Engine) build() error {
 	net := func(name string) (weights, error) {
-		m, err := read(name + "-weights_manifest.json")
+		m, err := fs.ReadFile(e.fsys, "models/"+name+"-weights_manifest.json")
 		if err != nil {
 			return nil, err
 		}
-		b, err := read(name + ".bin")
+		b, err := fs.ReadFile(e.fsys, "models/"+name+".bin")
 		if err != nil {
 			return nil, err
 		}
@@ -84,27 +130,26 @@ func load(fsys readFileFS) (*Engine, error) {
 		}
 		return w, nil
 	}
-	e := &Engine{}
-	w, err := net("tiny_face_detector_model")
+	w, err := net(netNames[0])
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if e.det, err = loadDetector(w); err != nil {
-		return nil, fmt.Errorf("face models: detector: %w", err)
+		return fmt.Errorf("face models: detector: %w", err)
 	}
-	if w, err = net("face_landmark_68_model"); err != nil {
-		return nil, err
+	if w, err = net(netNames[1]); err != nil {
+		return err
 	}
 	if e.lm, err = loadLandmarker(w); err != nil {
-		return nil, fmt.Errorf("face models: landmarks: %w", err)
+		return fmt.Errorf("face models: landmarks: %w", err)
 	}
-	if w, err = net("face_recognition_model"); err != nil {
-		return nil, err
+	if w, err = net(netNames[2]); err != nil {
+		return err
 	}
 	if e.rec, err = loadRecognizer(w); err != nil {
-		return nil, fmt.Errorf("face models: recognition: %w", err)
+		return fmt.Errorf("face models: recognition: %w", err)
 	}
-	return e, nil
+	return nil
 }
 
 // Face is one face found in a photo.
@@ -130,11 +175,18 @@ func (f *Face) EyeDistance() float64 {
 
 // Detect returns the face boxes in img scoring at least threshold.
 func (e *Engine) Detect(img image.Image, threshold float64) []Detection {
+	if e.ready() != nil {
+		return nil
+	}
 	return e.det.detect(toRGBA(img), threshold)
 }
 
 // Analyze detects every face of img and describes each.
+// When the networks cannot be built it finds nothing; Err says why.
 func (e *Engine) Analyze(img image.Image) []Face {
+	if e.ready() != nil {
+		return nil
+	}
 	m := toRGBA(img)
 	dets := e.det.detect(m, DetectThreshold)
 	faces := make([]Face, 0, len(dets))
@@ -155,10 +207,14 @@ func (e *Engine) describe(m *image.RGBA, d Detection) Face {
 // DescribeChip embeds an already aligned 150 px chip (dlib's
 // get_face_chip layout with padding 0.25).
 func (e *Engine) DescribeChip(chip image.Image) (Descriptor, error) {
+	if err := e.ready(); err != nil {
+		return Descriptor{}, err
+	}
 	return e.rec.describe(toRGBA(chip))
 }
 
 // Chip returns the aligned 150 px chip of a face found in img.
+// The face's landmarks make the chip; no network runs.
 func (e *Engine) Chip(img image.Image, f *Face) *image.RGBA {
 	return extractChip(toRGBA(img), chipTransform(f.Landmarks))
 }

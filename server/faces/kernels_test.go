@@ -3,6 +3,7 @@ package faces
 import (
 	"encoding/binary"
 	"encoding/json"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -190,7 +191,7 @@ func TestLoadRefusesAlteredModels(t *testing.T) {
 	}
 	files := fstest.MapFS{}
 	for _, name := range []string{"PROVENANCE", "tiny_face_detector_model.bin", "tiny_face_detector_model-weights_manifest.json"} {
-		b, err := fsys.ReadFile("models/" + name)
+		b, err := fs.ReadFile(fsys, "models/"+name)
 		if err != nil {
 			t.Fatal(err)
 		}

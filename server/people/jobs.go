@@ -173,8 +173,12 @@ func (s *Service) analyse(id string) ([]Face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the rendition: %w", err)
 	}
+	found := s.Engine.Analyze(img)
+	if err := s.Engine.Err(); err != nil {
+		return nil, err
+	}
 	var out []Face
-	for _, fc := range s.Engine.Analyze(img) {
+	for _, fc := range found {
 		if min(fc.Box.W, fc.Box.H) < minFacePixels || fc.EyeDistance() < minEyePixels {
 			continue
 		}

@@ -224,6 +224,9 @@ func (s *Service) describeSelfie(ctx context.Context, body []byte) ([]faces.Desc
 			break
 		}
 	}
+	if err := s.Engine.Err(); err != nil {
+		return nil, err
+	}
 	if len(found) == 0 {
 		return nil, errs.New(errs.Unprocessable, "no_face", "no face was found in the picture; send a clear, front-facing photo")
 	}

@@ -17,7 +17,7 @@ import (
 func openPeople(st *store.Store, blobs storage.Blobs, a *assets.Service, workers int, log *slog.Logger) (*people.Service, error) {
 	p := &people.Service{Store: st, Blobs: blobs, Workers: workers, Log: log,
 		Photos: a.ReadyPhotos, Rendition: a.PhotoRendition}
-	if eng, err := faces.Load(); err != nil {
+	if eng, err := faces.Open(); err != nil {
 		p.Unavailable = err.Error()
 		log.Warn("face search: not available", slog.Any("err", err))
 	} else {
