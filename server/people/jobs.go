@@ -21,10 +21,11 @@ import (
 
 // Quality gate before a face is kept: enough pixels to be recognised.
 const (
-	minFacePixels = 48 // the box's shorter side
-	minEyePixels  = 16 // between the eye centres
-	cropSize      = 96 // the picker's crop, in pixels
-	maxAttempts   = 3  // a photo whose indexing was cut short this often is given up
+	minFacePixels = 48    // the box's shorter side
+	minEyePixels  = 16    // between the eye centres
+	cropSize      = 96    // the picker's crop, in pixels
+	maxAttempts   = 3     // a photo whose indexing was cut short this often is given up
+	maxRecluster  = 20000 // faces; the re-cluster compares every pair (about 2 s of CPU at this size)
 )
 
 func decodeFace(b []byte, f *Face) error { return json.Unmarshal(b, f) }
@@ -244,6 +245,11 @@ func (s *Service) Recluster() error {
 		for i := range fs {
 			all = append(all, &fs[i])
 		}
+	}
+	if len(all) > maxRecluster {
+		// Chinese whispers compares every pair: beyond this the people
+		// stay as nearest-face assignment made them.
+		return nil
 	}
 	ds := make([]faces.Descriptor, len(all))
 	for i, f := range all {
