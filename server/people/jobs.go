@@ -25,7 +25,7 @@ const (
 	minEyePixels  = 16    // between the eye centres
 	cropSize      = 96    // the picker's crop, in pixels
 	maxAttempts   = 3     // a photo whose indexing was cut short this often is given up
-	maxRecluster  = 20000 // faces; the re-cluster compares every pair (about 2 s of CPU at this size)
+	maxRecluster  = 20000 // faces; the re-cluster compares every pair (2 × 10⁸ distances at this size)
 )
 
 func decodeFace(b []byte, f *Face) error { return json.Unmarshal(b, f) }
