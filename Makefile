@@ -3,7 +3,13 @@ GO        ?= go
 VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X github.com/ferryhq/ferry/server/cli.Version=$(VERSION)
 BROTLI_Q  ?= 9
-WASM_SRC  := $(shell find app wasm -name '*.go' 2>/dev/null) go.mod go.sum
+WASM_SRC  := $(shell find app wasm model -name '*.go' 2>/dev/null) go.mod go.sum
+
+# Stylesheets and scripts are served brotli or gzip encoded from copies
+# made here, beside the originals (git-ignored).
+WEB_TEXT := $(wildcard embed/web/*.css embed/web/*.js)
+embed/web/%.br: embed/web/%
+	$(GO) run ./scripts/precompress -keep $< 11
 
 .PHONY: run build wasm release check test test-short test-deps test-e2e-stress fuzz bench soak clean
 
@@ -12,10 +18,11 @@ run: build
 
 # CGO_ENABLED=0 as in make release: the binary the tests run is the kind
 # released (static), and the two builds share the build cache.
-build: embed/web/app.wasm.gz
+build: embed/web/app.wasm.gz $(WEB_TEXT:=.br)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o ferry .
 
 wasm: embed/web/app.wasm.gz
+
 
 embed/web/app.wasm.gz: $(WASM_SRC)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags '-s -w' -o embed/web/app.wasm ./wasm
@@ -24,7 +31,7 @@ embed/web/app.wasm.gz: $(WASM_SRC)
 # Reproducible, version-stamped binaries and SHA256SUMS in dist/ (see
 # scripts/release.sh); RELEASE_TARGETS="linux/amd64" builds fewer.
 RELEASE_TARGETS ?= linux/amd64 linux/arm64 darwin/arm64 windows/amd64
-release: embed/web/app.wasm.gz
+release: embed/web/app.wasm.gz $(WEB_TEXT:=.br)
 	GO=$(GO) VERSION=$(VERSION) RELEASE_TARGETS="$(RELEASE_TARGETS)" DIST=dist ./scripts/release.sh
 
 test-deps:

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 // Settings > API: the OpenAPI document the server publishes at
@@ -183,14 +185,13 @@ func (p *APIDocsPage) OnNav(ctx app.Context) {
 	if !app.IsClient {
 		return
 	}
-	var me Me
+	var me model.Me
 	ctx.GetState("me", &me)
 	p.admin = me.Role == "admin"
 	ctx.Async(func() {
 		var doc openAPIDoc
-		err := call("GET", "/api/v2/openapi.json", nil, &doc)
-		var me Me
-		meErr := call("GET", "/api/v2/me", nil, &me)
+		err := api.Do("GET", "/api/v2/openapi.json", nil, &doc) // the OpenAPI document, not a model type
+		me, meErr := api.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if meErr == nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 // AssetPage shows one file: a large preview or player, its metadata,
@@ -13,16 +15,16 @@ import (
 type AssetPage struct {
 	app.Compo
 	id          string
-	asset       Asset
-	stack       *Asset
-	versions    []Asset
-	attachments []Asset
-	project     Project
-	crumbs      []Asset
+	asset       model.Asset
+	stack       *model.Asset
+	versions    []model.Asset
+	attachments []model.Asset
+	project     model.Project
+	crumbs      []model.Asset
 	err         string
 	loaded      bool
 
-	links     []ShareLink // the share links of the file shown
+	links     []model.ShareLink // the share links of the file shown
 	linksFor  string
 	shareOpen string // the open share menu: "button" or "section"
 
@@ -45,37 +47,35 @@ func (p *AssetPage) OnDismount() { p.uploads.stop() }
 func (p *AssetPage) load(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
-		var a Asset
-		var stack *Asset
-		var versions, attachments, crumbs []Asset
-		var pr Project
-		err := call("GET", "/api/v2/assets/"+id, nil, &a)
+		var stack *model.Asset
+		var versions, attachments, crumbs []model.Asset
+		var pr model.Project
+		a, err := api.Asset(id)
 		if err == nil && a.Type == "version_stack" {
 			s := a
 			stack = &s
-			err = call("GET", "/api/v2/assets/"+id+"/children", nil, &versions)
+			versions, err = api.Children(id, nil)
 			if err == nil && len(versions) > 0 {
 				a = versions[0]
 			}
 		} else if err == nil && a.ParentID != "" {
-			var parent Asset
-			if call("GET", "/api/v2/assets/"+a.ParentID, nil, &parent) == nil && parent.Type == "version_stack" {
+			if parent, perr := api.Asset(a.ParentID); perr == nil && parent.Type == "version_stack" {
 				stack = &parent
-				err = call("GET", "/api/v2/assets/"+parent.ID+"/children", nil, &versions)
+				versions, err = api.Children(parent.ID, nil)
 			}
 		}
 		if err == nil && a.Type == "file" {
-			err = call("GET", "/api/v2/assets/"+a.ID+"/children", nil, &attachments)
+			attachments, err = api.Children(a.ID, nil)
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/projects/"+a.ProjectID, nil, &pr)
+			pr, err = api.Project(a.ProjectID)
 		}
 		if err == nil {
 			crumbFrom := a.ID
 			if stack != nil {
 				crumbFrom = stack.ID
 			}
-			err = call("GET", "/api/v2/assets/"+crumbFrom+"/ancestors", nil, &crumbs)
+			crumbs, err = api.Ancestors(crumbFrom)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -91,7 +91,7 @@ func (p *AssetPage) load(ctx app.Context) {
 				p.links, p.linksFor, p.shareOpen = nil, a.ID, ""
 				p.loadLinks(ctx)
 			}
-			if a.processing() {
+			if processing(a) {
 				ctx.After(1500e6, func(ctx app.Context) { p.load(ctx) })
 			}
 		})
@@ -106,8 +106,7 @@ func (p *AssetPage) loadLinks(ctx app.Context) {
 		return
 	}
 	ctx.Async(func() {
-		var ls []ShareLink
-		err := call("GET", "/api/v2/share_links?target_id="+url.QueryEscape(id), nil, &ls)
+		ls, err := api.ShareLinks(url.Values{"target_id": {id}})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil && p.asset.ID == id {
 				p.links = ls
@@ -126,7 +125,7 @@ func (p *AssetPage) copyLink(ctx app.Context, e app.Event) {
 func (p *AssetPage) shareTarget() shareTarget {
 	a := p.asset
 	a.Attachments = max(a.Attachments, len(p.attachments))
-	return shareTarget{Type: "asset", ID: a.ID, ProjectID: a.ProjectID, Name: a.Name, Assets: []Asset{a}}
+	return shareTarget{Type: "asset", ID: a.ID, ProjectID: a.ProjectID, Name: a.Name, Assets: []model.Asset{a}}
 }
 
 func (p *AssetPage) share(kind string) app.EventHandler {
@@ -270,22 +269,22 @@ func (p *AssetPage) Render() app.UI {
 	})
 }
 
-func (p *AssetPage) preview(a Asset, original string) app.UI {
+func (p *AssetPage) preview(a model.Asset, original string) app.UI {
 	base := "/api/v2/assets/" + a.ID + "/proxies/"
 	poster := ""
 	if a.ProxyStatus == "ready" {
 		poster = base + "preview"
 	}
-	switch play := a.playRendition(); {
+	switch play := playRendition(a); {
 	case play != "" && play != "audio":
 		// The proxy plays in every browser, whatever the original's codec.
 		return app.Video().ID("asset-player").Class("stage-media").Controls(true).Preload("metadata").Poster(poster).Src(base + play)
 	case play == "audio":
 		return app.Div().Class("stage-icon").Body(icon("audio"), app.Audio().ID("asset-player").Controls(true).Preload("metadata").Src(base+play))
-	case a.MediaKind != "" && a.processing():
+	case a.MediaKind != "" && processing(a):
 		return app.Div().Class("stage-icon").Body(
 			app.If(poster != "", func() app.UI { return app.Img().Class("stage-img").Alt(a.Name).Src(poster) }),
-			app.Div().Class("spinner"), app.P().Class("muted").ID("processing").Text(a.processingText()))
+			app.Div().Class("spinner"), app.P().Class("muted").ID("processing").Text(processingText(a)))
 	case a.MediaKind != "" && (a.TranscodeStatus == "failed" || a.ProxyStatus == "failed"):
 		reason := a.TranscodeError
 		if reason == "" {
@@ -318,7 +317,7 @@ func metaRow(k, v string) []app.UI {
 	return []app.UI{app.Dt().Text(k), app.Dd().Text(v)}
 }
 
-func (p *AssetPage) metaRows(a Asset) []app.UI {
+func (p *AssetPage) metaRows(a model.Asset) []app.UI {
 	var rows []app.UI
 	add := func(k, v string) { rows = append(rows, metaRow(k, v)...) }
 	add("Type", a.Filetype)

@@ -1,48 +1,19 @@
 package app
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
-
-// Asset is an asset as the API answers.
-type Asset struct {
-	ID                string      `json:"id"`
-	Type              string      `json:"type"`
-	Name              string      `json:"name"`
-	ProjectID         string      `json:"project_id"`
-	ParentID          string      `json:"parent_id"`
-	Filesize          int64       `json:"filesize"`
-	Filetype          string      `json:"filetype"`
-	ItemCount         int         `json:"item_count"`
-	Index             int         `json:"index"`
-	Versions          int         `json:"versions"`
-	CoverAssetID      string      `json:"cover_asset_id"`
-	AttachmentOf      string      `json:"attachment_of"`
-	Attachments       int         `json:"attachments"`
-	CreatorName       string      `json:"creator_name"`
-	ProxyStatus       string      `json:"proxy_status"`
-	ProxyError        string      `json:"proxy_error"`
-	Properties        *Properties `json:"properties"`
-	InsertedAt        time.Time   `json:"inserted_at"`
-	UploadCompletedAt *time.Time  `json:"upload_completed_at"`
-
-	MediaKind         string   `json:"media_kind"` // video, audio
-	Duration          float64  `json:"duration"`
-	FPS               float64  `json:"fps"`
-	Frames            int64    `json:"frames"`
-	Renditions        []string `json:"renditions"` // playable proxies made: video_720, audio
-	TranscodeStatus   string   `json:"transcode_status"`
-	TranscodeProgress int      `json:"transcode_progress"`
-	TranscodeError    string   `json:"transcode_error"`
-}
 
 // playRendition is the proxy a player plays of a: the largest video
 // proxy, else the audio proxy, else "".
-func (a Asset) playRendition() string {
+func playRendition(a model.Asset) string {
 	best, bestH := "", -1
 	for _, r := range a.Renditions {
 		if r == "audio" && best == "" {
@@ -56,12 +27,12 @@ func (a Asset) playRendition() string {
 }
 
 // processing says whether the server is still working on a's renditions.
-func (a Asset) processing() bool {
+func processing(a model.Asset) bool {
 	return a.ProxyStatus == "queued" || a.TranscodeStatus == "queued" || a.TranscodeStatus == "processing"
 }
 
 // processingText is "Processing 43 %" while a video's proxies are made.
-func (a Asset) processingText() string {
+func processingText(a model.Asset) string {
 	if a.TranscodeStatus == "processing" && a.TranscodeProgress > 0 {
 		return app.FormatString("Processing %d %%", a.TranscodeProgress)
 	}
@@ -77,36 +48,15 @@ func clockTime(sec float64) string {
 	return app.FormatString("%d:%02d", s/60, s%60)
 }
 
-// Properties are what the server learned from a file.
-type Properties struct {
-	Width        int        `json:"width"`
-	Height       int        `json:"height"`
-	TakenAt      *time.Time `json:"taken_at"`
-	CameraMake   string     `json:"camera_make"`
-	CameraModel  string     `json:"camera_model"`
-	LensModel    string     `json:"lens_model"`
-	ISO          int        `json:"iso"`
-	ExposureTime string     `json:"exposure_time"`
-	FNumber      string     `json:"f_number"`
-	FocalLength  string     `json:"focal_length"`
-
-	FrameRate     string `json:"frame_rate"`
-	VideoCodec    string `json:"video_codec"`
-	AudioCodec    string `json:"audio_codec"`
-	BitRate       int64  `json:"bit_rate"`
-	AudioChannels int    `json:"audio_channels"`
-	SampleRate    int    `json:"sample_rate"`
-}
-
 // thumbID is the file whose proxies represent a (the newest version of a stack).
-func (a Asset) thumbID() string {
+func thumbID(a model.Asset) string {
 	if a.Type == "version_stack" && a.CoverAssetID != "" {
 		return a.CoverAssetID
 	}
 	return a.ID
 }
 
-func kindIcon(a Asset) string {
+func kindIcon(a model.Asset) string {
 	switch {
 	case a.Type == "folder":
 		return "folder"
@@ -122,7 +72,7 @@ func kindIcon(a Asset) string {
 	return "file"
 }
 
-func kindLabel(a Asset) string {
+func kindLabel(a model.Asset) string {
 	switch a.Type {
 	case "folder":
 		return "Folder"
@@ -140,10 +90,10 @@ func kindLabel(a Asset) string {
 type FolderPage struct {
 	app.Compo
 	projectID, folderID string
-	project             Project
-	crumbs              []Asset
-	folder              Asset
-	items               []Asset
+	project             model.Project
+	crumbs              []model.Asset
+	folder              model.Asset
+	items               []model.Asset
 	loaded              bool
 	err                 string
 	view                string
@@ -152,37 +102,27 @@ type FolderPage struct {
 
 	newFolder  bool
 	folderName string
-	renaming   *Asset
+	renaming   *model.Asset
 	newName    string
 	formErr    string
 
-	moving     *Asset
-	folders    []FolderPath
+	moving     *model.Asset
+	folders    []model.FolderPath
 	moveTo     string
 	collection string
-	coll       *Collection
-	colls      []Collection
+	coll       *model.Collection
+	colls      []model.Collection
 	renamingP  bool
 
-	shared    map[string]int // active share links per asset, collection and folder
-	links     []ShareLink    // the share links of the folder or collection shown
-	shareOpen string         // the open share menu: "folder" or "selection"
+	shared    map[string]int    // active share links per asset, collection and folder
+	links     []model.ShareLink // the share links of the folder or collection shown
+	shareOpen string            // the open share menu: "folder" or "selection"
 
 	uploads uploadListener
 	poll    bool
-}
 
-// FolderPath is a folder with its path, for the move picker.
-type FolderPath struct {
-	ID   string `json:"id"`
-	Path string `json:"path"`
-}
-
-// Collection is a named set of assets.
-type Collection struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	AssetIDs []string `json:"asset_ids"`
+	admin bool         // the user is an admin: folders offer Permissions
+	perms *model.Asset // the folder whose Permissions dialog is open
 }
 
 func (p *FolderPage) OnNav(ctx app.Context) {
@@ -208,6 +148,11 @@ func (p *FolderPage) OnNav(ctx app.Context) {
 func (p *FolderPage) OnMount(ctx app.Context) {
 	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.uploads.listen(ctx, p.load)
+	ctx.Async(func() {
+		if me, err := api.Me(); err == nil {
+			ctx.Dispatch(func(ctx app.Context) { p.admin = me.Role == "admin" })
+		}
+	})
 }
 
 func (p *FolderPage) OnDismount() { p.uploads.stop() }
@@ -215,43 +160,42 @@ func (p *FolderPage) OnDismount() { p.uploads.stop() }
 func (p *FolderPage) load(ctx app.Context) {
 	projectID, folderID, collection := p.projectID, p.folderID, p.collection
 	ctx.Async(func() {
-		var pr Project
-		var folder Asset
-		var crumbs, items []Asset
-		var colls []Collection
-		var coll *Collection
-		err := call("GET", "/api/v2/projects/"+projectID, nil, &pr)
+		var folder model.Asset
+		var crumbs, items []model.Asset
+		var colls []model.Collection
+		var coll *model.Collection
+		pr, err := api.Project(projectID)
 		if err == nil && folderID == "" {
 			folderID = pr.RootAssetID
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/assets/"+folderID, nil, &folder)
+			folder, err = api.Asset(folderID)
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/assets/"+folderID+"/ancestors", nil, &crumbs)
+			crumbs, err = api.Ancestors(folderID)
 		}
 		if err == nil && collection != "" {
-			var c Collection
-			if err = call("GET", "/api/v2/collections/"+collection, nil, &c); err == nil {
+			var c model.Collection
+			if c, err = api.Collection(collection); err == nil {
 				coll = &c
-				err = call("GET", "/api/v2/collections/"+collection+"/items?page_size=1000", nil, &items)
+				items, err = api.CollectionItems(collection, allPages())
 			}
 		} else if err == nil {
-			err = call("GET", "/api/v2/assets/"+folderID+"/children?page_size=1000", nil, &items)
+			items, err = api.Children(folderID, allPages())
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/projects/"+projectID+"/collections", nil, &colls)
+			colls, err = api.Collections(projectID)
 		}
 		// What is shared is extra: without it the page still browses.
 		var shared map[string]int
-		var links []ShareLink
+		var links []model.ShareLink
 		if err == nil {
-			call("GET", "/api/v2/projects/"+projectID+"/shared", nil, &shared)
+			shared, _ = api.Shared(projectID)
 			target := folder.ID
 			if coll != nil {
 				target = coll.ID
 			}
-			call("GET", "/api/v2/share_links?target_id="+target, nil, &links)
+			links, _ = api.ShareLinks(url.Values{"target_id": {target}})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -274,7 +218,7 @@ func (p *FolderPage) load(ctx app.Context) {
 func (p *FolderPage) schedulePoll(ctx app.Context) {
 	waiting := false
 	for _, a := range p.items {
-		if a.processing() {
+		if processing(a) {
 			waiting = true
 		}
 	}
@@ -312,7 +256,7 @@ func (p *FolderPage) createFolder(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name, parent := p.folderName, p.folder.ID
 	ctx.Async(func() {
-		err := call("POST", "/api/v2/assets/"+parent+"/children", map[string]string{"type": "folder", "name": name}, nil)
+		_, err := api.CreateFolder(parent, name)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -329,7 +273,7 @@ func (p *FolderPage) rename(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	id, name := p.renaming.ID, p.newName
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/assets/"+id, map[string]string{"name": name}, nil)
+		_, err := api.UpdateAsset(id, model.AssetPatch{Name: &name})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -342,13 +286,12 @@ func (p *FolderPage) rename(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *FolderPage) startMove(ctx app.Context, a Asset) {
+func (p *FolderPage) startMove(ctx app.Context, a model.Asset) {
 	aa := a
 	p.moving, p.moveTo, p.formErr = &aa, "", ""
 	projectID := p.project.ID
 	ctx.Async(func() {
-		var fs []FolderPath
-		err := call("GET", "/api/v2/projects/"+projectID+"/folders", nil, &fs)
+		fs, err := api.Folders(projectID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -367,7 +310,7 @@ func (p *FolderPage) move(ctx app.Context, e app.Event) {
 	}
 	id, to := p.moving.ID, p.moveTo
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/assets/"+id, map[string]string{"parent_id": to}, nil)
+		_, err := api.UpdateAsset(id, model.AssetPatch{ParentID: &to})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -384,7 +327,7 @@ func (p *FolderPage) renameProject(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	id, name := p.project.ID, p.newName
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/projects/"+id, map[string]string{"name": name}, nil)
+		_, err := api.UpdateProject(id, model.ProjectPatch{Name: &name})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -407,7 +350,7 @@ func (p *FolderPage) deleteProject(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/projects/"+pr.ID, nil, nil)
+		err := api.DeleteProject(pr.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -419,21 +362,22 @@ func (p *FolderPage) deleteProject(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *FolderPage) deleteAsset(ctx app.Context, a Asset) {
+func (p *FolderPage) deleteAsset(ctx app.Context, a model.Asset) {
 	what := "\"" + a.Name + "\""
 	if a.Type == "folder" {
 		what = app.FormatString("the folder \"%s\" and everything in it (%d items at the top level)", a.Name, a.ItemCount)
 	} else if a.Type == "version_stack" {
 		what = app.FormatString("\"%s\" and all %d versions", a.Name, a.Versions)
 	}
-	confirmWithLinks(ctx, "/api/v2/assets/"+a.ID+"/affected_links", "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
+	id := a.ID
+	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return api.AssetAffectedLinks(id) }, "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
 		p.removeAsset(ctx, a)
 	})
 }
 
-func (p *FolderPage) removeAsset(ctx app.Context, a Asset) {
+func (p *FolderPage) removeAsset(ctx app.Context, a model.Asset) {
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/assets/"+a.ID, nil, nil)
+		err := api.DeleteAsset(a.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -448,14 +392,15 @@ func (p *FolderPage) removeAsset(ctx app.Context, a Asset) {
 func (p *FolderPage) deleteCollection(ctx app.Context, e app.Event) {
 	c := *p.coll
 	projectID := p.project.ID
-	confirmWithLinks(ctx, "/api/v2/collections/"+c.ID+"/affected_links", "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
+	id := c.ID
+	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return api.CollectionAffectedLinks(id) }, "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
 		p.removeCollection(ctx, c, projectID)
 	})
 }
 
-func (p *FolderPage) removeCollection(ctx app.Context, c Collection, projectID string) {
+func (p *FolderPage) removeCollection(ctx app.Context, c model.Collection, projectID string) {
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/collections/"+c.ID, nil, nil)
+		err := api.DeleteCollection(c.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -469,7 +414,7 @@ func (p *FolderPage) removeCollection(ctx app.Context, c Collection, projectID s
 
 // sharedCount is how many active share links a shares; a version stack
 // counts its newest version's too.
-func (p *FolderPage) sharedCount(a Asset) int {
+func (p *FolderPage) sharedCount(a model.Asset) int {
 	n := p.shared[a.ID]
 	if a.Type == "version_stack" && a.CoverAssetID != "" {
 		n += p.shared[a.CoverAssetID]
@@ -479,8 +424,8 @@ func (p *FolderPage) sharedCount(a Asset) int {
 
 // selectedFiles are the selected files and stacks: folders cannot go into
 // the collection a link of several files makes.
-func (p *FolderPage) selectedFiles() []Asset {
-	var out []Asset
+func (p *FolderPage) selectedFiles() []model.Asset {
+	var out []model.Asset
 	for _, a := range p.items {
 		if p.selected[a.ID] && a.Type != "folder" {
 			out = append(out, a)
@@ -637,10 +582,7 @@ func (p *FolderPage) makeCollection(ctx app.Context, e app.Event) {
 	}
 	projectID := p.project.ID
 	ctx.Async(func() {
-		var col struct {
-			Name string `json:"name"`
-		}
-		err := call("POST", "/api/v2/projects/"+projectID+"/collections", map[string]any{"asset_ids": ids}, &col)
+		col, err := api.CreateCollection(projectID, model.NewCollection{AssetIDs: ids})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -659,7 +601,7 @@ func (p *FolderPage) setView(v string) app.EventHandler {
 	}
 }
 
-func (p *FolderPage) href(a Asset) string {
+func (p *FolderPage) href(a model.Asset) string {
 	if a.Type == "folder" {
 		return "/projects/" + p.project.ID + "/folders/" + a.ID
 	}
@@ -714,6 +656,9 @@ func (p *FolderPage) Render() app.UI {
 			}),
 			app.If(p.loaded && p.err == "", func() app.UI { return p.renderShare() }),
 			app.If(n > 0, func() app.UI { return p.renderReview() }),
+			app.If(p.admin && p.coll == nil && p.loaded && p.err == "", func() app.UI {
+				return button("Permissions", "secondary", func(ctx app.Context, e app.Event) { f := p.folder; p.perms = &f }).ID("folder-permissions")
+			}),
 			app.A().Class("btn btn-secondary").ID("project-upload-links").Href("/projects/"+p.projectID+"/upload-links").Text("Upload Links"),
 			app.A().Class("btn btn-secondary").ID("project-review-links").Href("/projects/"+p.projectID+"/review-links").Text("Review Links"),
 			button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
@@ -784,6 +729,7 @@ func (p *FolderPage) Render() app.UI {
 				),
 			})
 		}),
+		app.If(p.perms != nil, func() app.UI { return permissionsDialog(p.perms, p.project, func() { p.perms = nil }) }),
 		app.If(p.renamingP, func() app.UI {
 			return dialog("Rename project", func(ctx app.Context, e app.Event) { p.renamingP = false }, []app.UI{
 				app.Form().OnSubmit(p.renameProject).Body(
@@ -828,7 +774,7 @@ func dropClass(dragging bool) string {
 // itemActions are the buttons of an item. Their handlers are scoped to the
 // item: go-app keeps a handler while its code is the same, so a tile that
 // now shows another item would act on the one it showed before.
-func (p *FolderPage) itemActions(a Asset) app.UI {
+func (p *FolderPage) itemActions(a model.Asset) app.UI {
 	scope := app.EventScope(app.FormatString("%s/%s/%d/%d", a.ID, a.Name, a.ItemCount, a.Versions))
 	return app.Div().Class("item-actions").Body(
 		app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Rename "+a.Name).
@@ -841,12 +787,22 @@ func (p *FolderPage) itemActions(a Asset) app.UI {
 			return app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Move "+a.Name).Title("Move").
 				OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.startMove(ctx, a) }, scope).Body(icon("move"))
 		}),
+		app.If(p.admin && a.Type == "folder", func() app.UI {
+			return app.Button().Type("button").Class("icon-btn item-permissions").Attr("aria-label", "Permissions of "+a.Name).Title("Permissions").
+				OnClick(func(ctx app.Context, e app.Event) {
+					// Stopped here: go-app's window handler would follow the tile's link.
+					e.PreventDefault()
+					e.Call("stopPropagation")
+					aa := a
+					p.perms = &aa
+				}, scope).Body(icon("users"))
+		}),
 		app.Button().Type("button").Class("icon-btn danger").Attr("aria-label", "Delete "+a.Name).
 			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }, scope).Body(icon("trash")),
 	)
 }
 
-func (p *FolderPage) check(a Asset) app.UI {
+func (p *FolderPage) check(a model.Asset) app.UI {
 	return app.Input().Type("checkbox").Class("item-check").Attr("aria-label", "Select "+a.Name).Checked(p.selected[a.ID]).
 		OnClick(func(ctx app.Context, e app.Event) { e.Call("stopPropagation") }).
 		OnChange(func(ctx app.Context, e app.Event) { p.selected[a.ID] = ctx.JSSrc().Get("checked").Bool() }, app.EventScope(a.ID))
@@ -898,7 +854,7 @@ func (p *FolderPage) renderItems() app.UI {
 			meta = app.FormatString("%d items", a.ItemCount)
 		}
 		return app.A().Class("tile").Href(p.href(a)).Attr("data-id", a.ID).Body(
-			app.Div().Class("tile-media").Body(p.thumb(a, "lg"), thumbBadge(a),
+			app.Div().Class("tile-media").Body(p.thumb(a, "lg"), p.scrub(a), thumbBadge(a),
 				app.If(a.Type == "version_stack", func() app.UI { return app.Span().Class("vbadge").Text(app.FormatString("V%d", a.Versions)) }),
 				p.check(a),
 			),
@@ -910,9 +866,9 @@ func (p *FolderPage) renderItems() app.UI {
 	}))
 }
 
-func (p *FolderPage) thumb(a Asset, size string) app.UI {
+func (p *FolderPage) thumb(a model.Asset, size string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return app.Img().Class("thumb thumb-" + size).Loading("lazy").Alt("").Src("/api/v2/assets/" + a.thumbID() + "/proxies/thumb")
+		return app.Img().Class("thumb thumb-" + size).Loading("lazy").Alt("").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
 	}
 	cls := "thumb thumb-" + size + " thumb-icon"
 	if a.Type == "folder" {
@@ -924,14 +880,22 @@ func (p *FolderPage) thumb(a Asset, size string) app.UI {
 	return app.Div().Class(cls).Body(icon(kindIcon(a)))
 }
 
+// scrub is the strip of frames a video's tile shows under the pointer.
+func (p *FolderPage) scrub(a model.Asset) app.UI {
+	if a.Type == "folder" || a.SpriteFrames == 0 {
+		return nil
+	}
+	return scrubStrip("/api/v2/assets/"+thumbID(a)+"/proxies/sprite", a.SpriteFrames)
+}
+
 // thumbBadge marks a video or audio tile: "Processing 43 %" while its
 // proxy is made, else its length.
-func thumbBadge(a Asset) app.UI {
+func thumbBadge(a model.Asset) app.UI {
 	switch {
 	case a.MediaKind == "":
 		return app.Span()
-	case a.processing():
-		return app.Span().Class("thumb-badge").Text(a.processingText())
+	case processing(a):
+		return app.Span().Class("thumb-badge").Text(processingText(a))
 	case a.Duration > 0:
 		return app.Span().Class("thumb-badge").Body(icon("play"), app.Text(" "+clockTime(a.Duration)))
 	}
@@ -939,7 +903,7 @@ func thumbBadge(a Asset) app.UI {
 }
 
 // breadcrumbs links Projects, the project and the folders down to a page.
-func breadcrumbs(project Project, crumbs []Asset) app.UI {
+func breadcrumbs(project model.Project, crumbs []model.Asset) app.UI {
 	return app.Nav().Class("crumbs").Body(
 		app.A().Href("/projects").Text("Projects"),
 		app.Range(crumbs).Slice(func(i int) app.UI {

@@ -1,85 +1,24 @@
 package app
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
 )
 
-// APIError is an error answer of the Ferry API.
-type APIError struct {
-	Status int
-	Code   string
-	Detail string
-}
+// api is the typed API client the pages call, over the browser's fetch
+// (same origin, so the session cookie goes along).
+var api = client.New(fetchTransport{})
 
-func (e *APIError) Error() string {
-	if e.Detail != "" {
-		return e.Detail
-	}
-	return fmt.Sprintf("request failed (%d)", e.Status)
-}
-
-// call sends a JSON request to the API from the browser (same origin, so
-// the session cookie goes along) and decodes the answer into out.
-func call(method, path string, in, out any) error { return callWithHeader(method, path, nil, in, out) }
-
-// callWithHeader is call with extra request headers (a share link's session).
-func callWithHeader(method, path string, header map[string]string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, path, body)
-	if err != nil {
-		return err
-	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("cannot reach the server: %w", err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode >= 400 {
-		e := &APIError{Status: res.StatusCode}
-		var doc struct {
-			Errors []struct {
-				Code   string `json:"code"`
-				Detail string `json:"detail"`
-			} `json:"errors"`
-		}
-		if json.Unmarshal(b, &doc) == nil && len(doc.Errors) > 0 {
-			e.Code, e.Detail = doc.Errors[0].Code, doc.Errors[0].Detail
-		}
-		return e
-	}
-	if out != nil && len(b) > 0 {
-		return json.Unmarshal(b, out)
-	}
-	return nil
-}
+// allPages asks a list route for everything at once.
+func allPages() url.Values { return url.Values{"page_size": {"1000"}} }
 
 // isUnauthorized reports whether err means the session is gone.
-func isUnauthorized(err error) bool {
-	e, ok := err.(*APIError)
-	return ok && e.Status == 401
-}
+func isUnauthorized(err error) bool { return client.StatusOf(err) == 401 }
 
 // copyText puts s on the clipboard.
 func copyText(s string) {
@@ -115,3 +54,6 @@ func initials(name string) string {
 	}
 	return out
 }
+
+// ptr is a pointer to v, for the optional fields of a request.
+func ptr[T any](v T) *T { return &v }

@@ -4,20 +4,15 @@ import (
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// FacePerson is one person of a share link's face strip.
-type FacePerson struct {
-	ID       string `json:"id"`
-	Photos   int    `json:"photos"`
-	ThumbURL string `json:"thumb_url"`
-}
+	"github.com/ferryhq/ferry/model"
+)
 
 // visitorFaces is a visitor's search by people: the strip, the person or
 // selfie the gallery is filtered by, and the photos that matched.
 type visitorFaces struct {
 	loaded  bool
-	people  []FacePerson
+	people  []model.PersonTile
 	person  string          // the chosen person, "" for none
 	selfie  bool            // the gallery shows a selfie's matches
 	matches map[string]bool // the photos shown while filtering
@@ -28,11 +23,11 @@ type visitorFaces struct {
 func (f *visitorFaces) active() bool { return f.person != "" || f.selfie }
 
 // filter keeps the items that matched while a person or a selfie is chosen.
-func (f *visitorFaces) filter(items []PublicAsset) []PublicAsset {
+func (f *visitorFaces) filter(items []model.PublicAsset) []model.PublicAsset {
 	if !f.active() {
 		return items
 	}
-	var out []PublicAsset
+	var out []model.PublicAsset
 	for _, it := range items {
 		if f.matches[it.ID] {
 			out = append(out, it)
@@ -44,10 +39,7 @@ func (f *visitorFaces) filter(items []PublicAsset) []PublicAsset {
 func (p *SharePage) loadPeople(ctx app.Context) {
 	key := p.key
 	ctx.Async(func() {
-		var out struct {
-			People []FacePerson `json:"people"`
-		}
-		err := publicCall(key, "GET", "/api/v2/public/links/"+key+"/people", nil, &out)
+		out, err := publicAPI(key).PublicPeople(key)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.faces.loaded = true
 			if err != nil {
@@ -76,10 +68,7 @@ func (p *SharePage) choosePerson(ctx app.Context, id string) {
 	key := p.key
 	p.faces.busy, p.faces.err = true, ""
 	ctx.Async(func() {
-		var out struct {
-			AssetIDs []string `json:"asset_ids"`
-		}
-		err := publicCall(key, "GET", "/api/v2/public/links/"+key+"/people/"+id, nil, &out)
+		out, err := publicAPI(key).PublicPersonPhotos(key, id)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.faces.busy = false
 			if err != nil {
@@ -115,9 +104,7 @@ func (p *SharePage) sendSelfie(ctx app.Context, e app.Event) {
 		return
 	}
 	p.faces.busy, p.faces.err = true, ""
-	sendFile("POST", "/api/v2/public/links/"+p.key+"/selfie", typ, file, func(out struct {
-		AssetIDs []string `json:"asset_ids"`
-	}, err error) {
+	sendFile("POST", "/api/v2/public/links/"+p.key+"/selfie", typ, file, func(out model.PeoplePhotos, err error) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.faces.busy = false
 			if err != nil {
@@ -179,8 +166,7 @@ func (p *SharePage) renderFaces() app.UI {
 // offers "Allow search by people in photo" only then.
 func (d *shareDialogs) loadFaceSetting(ctx app.Context) {
 	ctx.Async(func() {
-		var st FaceSettings
-		if call("GET", "/api/v2/settings/faces", nil, &st) == nil {
+		if st, err := api.FaceSettings(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { d.faces = &st })
 		}
 	})

@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 )
 
 // SharePage is what a visitor of a share link sees at /s/{key}: who shared
@@ -25,16 +28,17 @@ import (
 // only (upload), a folder browser with uploads (upload_download) and with
 // rename, move, copy and delete (full); see visitor.go.
 //
-// The server prerenders it from LoadPublicShare and leaves that data in the
+// The server prerenders it from Options.PeekShare and leaves that data in the
 // page (#share-data) so the wasm's first render is the same page; the wasm
 // then fetches the link itself, which counts the visit and sends the
 // password cookie.
 type SharePage struct {
 	app.Compo
+	peek   func(key string) *model.PublicShare // Options.PeekShare: nil in the browser
 	key    string
 	embed  bool
-	share  *PublicShare
-	items  []PublicAsset // in display order: grouped by folder path
+	share  *model.PublicShare
+	items  []model.PublicAsset // in display order: grouped by folder path
 	groups []shareGroup
 
 	closedT, closed string // why the link cannot be used
@@ -47,7 +51,7 @@ type SharePage struct {
 	open        int     // index into items of the file in the viewer, -1 when closed
 	touchX      float64 // where a swipe on the viewer started
 	loaded      string  // the viewer's preview that has loaded (absolute URL)
-	prerendered bool    // rendered on the server from LoadPublicShare
+	prerendered bool    // rendered on the server from peek
 	ready       bool
 	fetched     bool // this browser has had the link's answer (data-state)
 	keys        app.Func
@@ -78,7 +82,7 @@ func (p *SharePage) OnInit() {
 	if !el.Truthy() {
 		return
 	}
-	var s PublicShare
+	var s model.PublicShare
 	b, err := base64.StdEncoding.DecodeString(el.Call("getAttribute", "data-share").String())
 	if err == nil && json.Unmarshal(b, &s) == nil && s.Key == p.key {
 		p.use(&s)
@@ -87,10 +91,10 @@ func (p *SharePage) OnInit() {
 
 func (p *SharePage) OnPreRender(ctx app.Context) {
 	p.route(ctx.Page().URL().Path)
-	if LoadPublicShare == nil {
+	if p.peek == nil {
 		return
 	}
-	if s := LoadPublicShare(p.key); s != nil && s.Kind == "share" {
+	if s := p.peek(p.key); s != nil && s.Kind == "share" {
 		p.use(s)
 		p.prerendered = true
 		p.setTitle(ctx)
@@ -149,22 +153,21 @@ func (p *SharePage) route(path string) bool {
 func (p *SharePage) load(ctx app.Context) {
 	key, invite := p.key, p.invite
 	ctx.Async(func() {
-		var s PublicShare
-		path := "/api/v2/public/links/" + key
+		var q url.Values
 		if invite != "" {
-			path += "?invite=" + url.QueryEscape(invite)
+			q = url.Values{"invite": {invite}}
 		}
-		err := publicCall(key, "GET", path, nil, &s)
+		s, err := publicAPI(key).PublicShare(key, q)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.fetched = true
 			if invite != "" {
 				p.invited(s.Session, err)
 			}
 			if err == nil && s.Kind != "share" {
-				err = &APIError{Status: 404}
+				err = &client.Error{Status: 404}
 			}
 			if err != nil {
-				if _, ok := err.(*APIError); !ok && p.share != nil {
+				if _, ok := err.(*client.Error); !ok && p.share != nil {
 					return // keep the prerendered gallery on a network hiccup
 				}
 				p.setClosed(err)
@@ -186,7 +189,7 @@ func (p *SharePage) retry(ctx app.Context, e app.Event) {
 }
 
 // use shows s, keeping the viewer on the same file if it is still shared.
-func (p *SharePage) use(s *PublicShare) {
+func (p *SharePage) use(s *model.PublicShare) {
 	openID := ""
 	if p.open >= 0 && p.open < len(p.items) {
 		openID = p.items[p.open].ID
@@ -211,7 +214,7 @@ func (p *SharePage) use(s *PublicShare) {
 }
 
 func (p *SharePage) setTitle(ctx app.Context) {
-	title := p.share.displayName()
+	title := shareName(p.share)
 	desc := p.share.Description
 	if app.IsServer {
 		// go-app writes og:title and the description into attributes with
@@ -227,7 +230,7 @@ func (p *SharePage) setTitle(ctx app.Context) {
 
 func (p *SharePage) setClosed(err error) {
 	p.closedID, p.failed = "share-closed", false
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	switch {
 	case ok && e.Status == 404:
 		p.closedID = "share-missing"
@@ -271,16 +274,15 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
 	ctx.Async(func() {
-		var s PublicShare
-		err := publicCall(key, "POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"password": pw}, &s)
+		s, err := publicAPI(key).UnlockShare(key, pw)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
-			if e, ok := err.(*APIError); ok && (e.Status == 404 || e.Status == 410 || e.Code == "link_locked") {
+			if e, ok := err.(*client.Error); ok && (e.Status == 404 || e.Status == 410 || e.Code == "link_locked") {
 				p.setClosed(err) // the server's reason, on a page without the form
 				return
 			}
 			if err == nil && s.NeedsPassword {
-				err = &APIError{Detail: "the server did not accept the password"}
+				err = &client.Error{Detail: "the server did not accept the password"}
 			}
 			if err != nil {
 				p.err = sentence(err.Error())
@@ -376,13 +378,13 @@ func (p *SharePage) Render() app.UI {
 		body = p.renderClosed()
 	case p.share == nil:
 		body = app.Div().Class("gal-loading").Body(app.Div().Class("spinner"), app.Span().Class("sr-only").Text("Loading…"))
-	case p.share.NeedsPassword || p.share.gate() == "password":
+	case p.share.NeedsPassword || shareGate(p.share) == "password":
 		body = p.renderPassword()
-	case p.share.gate() == "invite":
+	case shareGate(p.share) == "invite":
 		body = p.renderInviteRequired()
-	case p.share.gate() == "registration" || p.share.gate() == "clickwrap":
+	case shareGate(p.share) == "registration" || shareGate(p.share) == "clickwrap":
 		body = p.renderRegistration()
-	case p.share.uploadOnly():
+	case uploadOnly(p.share):
 		body = p.renderUploadOnly()
 	default:
 		body = p.renderGallery()
@@ -449,7 +451,7 @@ func (p *SharePage) renderPassword() app.UI {
 	}
 	return app.Div().Class("pub-card gal-lockcard").Body(
 		app.Div().Class("gal-lock").Body(galleryIcon("lock")),
-		app.H1().Text(s.displayName()),
+		app.H1().Text(shareName(s)),
 		app.P().Class("muted").Text(p.lockText()),
 		app.Form().Class("gal-password").ID("share-password-form").OnSubmit(p.unlock).Body(
 			app.Label().For("share-password").Class("field-label").Text("Password"),
@@ -498,7 +500,7 @@ func (p *SharePage) renderGallery() app.UI {
 
 // shareFacts are the first facts under a share page's title: who shared
 // it and until when (untilLabel) it is open.
-func shareFacts(s *PublicShare, untilLabel string) []app.UI {
+func shareFacts(s *model.PublicShare, untilLabel string) []app.UI {
 	var facts []app.UI
 	if s.OwnerName != "" {
 		facts = append(facts, app.Span().Class("gal-fact gal-owner").Body(
@@ -528,7 +530,7 @@ func (p *SharePage) renderHead() app.UI {
 	// the link ("New collection from …") or the one shared file says nothing
 	// the page does not show already.
 	var eyebrow string
-	if s.TargetType == "folder" && s.Title != "" && s.Title != s.displayName() {
+	if s.TargetType == "folder" && s.Title != "" && s.Title != shareName(s) {
 		eyebrow = s.Title
 	}
 	return app.Header().Class("gal-head").Body(
@@ -536,7 +538,7 @@ func (p *SharePage) renderHead() app.UI {
 			app.If(eyebrow != "", func() app.UI {
 				return app.P().Class("pub-eyebrow gal-eyebrow").Body(galleryIcon("folder"), app.Span().Text(eyebrow))
 			}),
-			app.H1().ID("share-title").Text(s.displayName()),
+			app.H1().ID("share-title").Text(shareName(s)),
 			app.If(s.Description != "", func() app.UI {
 				lines := strings.Split(s.Description, "\n")
 				return app.Div().Class("gal-desc").Body(
@@ -545,12 +547,12 @@ func (p *SharePage) renderHead() app.UI {
 			}),
 			app.Div().Class("gal-facts").Body(facts...),
 		),
-		app.If(s.ZipURL != "" || s.inbox(), func() app.UI {
+		app.If(s.ZipURL != "" || inbox(s), func() app.UI {
 			return app.Div().Class("gal-actions").Body(
-				app.If(s.inbox(), p.renderInboxButton),
+				app.If(inbox(s), p.renderInboxButton),
 				app.If(s.ZipURL != "", func() app.UI {
 					return app.A().ID("download-all").Class("btn btn-primary gal-zip").
-						Href(attrText(s.ZipURL)).Download(attrText(galleryZipName(s.displayName()))).
+						Href(attrText(s.ZipURL)).Download(attrText(galleryZipName(shareName(s)))).
 						Body(galleryIcon("download"), app.Span().Text("Download all"), app.Span().Class("gal-zip-size").Text(humanBytes(s.ZipBytes)))
 				}),
 			)
@@ -610,7 +612,7 @@ func (p *SharePage) renderTile(i int) app.UI {
 			p.show(ctx, i)
 		}).
 		Body(
-			app.Div().Class("gallery-media").Body(media,
+			app.Div().Class("gallery-media").Body(media, scrubStrip(it.SpriteURL, it.SpriteFrames),
 				app.If(it.PlayURL != "" && it.Duration > 0, func() app.UI {
 					return app.Span().Class("thumb-badge").Body(galleryIcon("play"), app.Text(" "+clockTime(it.Duration)))
 				})),
@@ -676,7 +678,7 @@ func (p *SharePage) renderViewer() app.UI {
 			p.renderDownloads(it),
 			app.Div().Class("sv-section").Body(
 				app.H3().Text("Details"),
-				app.Dl().Class("meta sv-meta").Body(it.details()...),
+				app.Dl().Class("meta sv-meta").Body(assetDetails(it)...),
 			),
 		),
 	)
@@ -689,7 +691,7 @@ func galleryPreload(src string) app.UI {
 	return app.Img().Src(attrText(src)).Alt("")
 }
 
-func (p *SharePage) renderStage(it PublicAsset) app.UI {
+func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
 	switch {
 	case it.PlayURL != "" && it.MediaKind == "audio":
 		return app.Div().Class("sv-file").Body(
@@ -736,7 +738,7 @@ func (p *SharePage) renderStage(it PublicAsset) app.UI {
 	)
 }
 
-func (p *SharePage) renderDownloads(it PublicAsset) app.UI {
+func (p *SharePage) renderDownloads(it model.PublicAsset) app.UI {
 	if len(it.Downloads) == 0 {
 		msg := "The person who shared this link allows previews only: files cannot be downloaded."
 		if p.share.CanDownload {
@@ -763,16 +765,16 @@ func (p *SharePage) renderDownloads(it PublicAsset) app.UI {
 
 // Helpers on the JSON types.
 
-func (s *PublicShare) displayName() string {
+func shareName(s *model.PublicShare) string {
 	return cmp.Or(strings.TrimSpace(s.Name), cmp.Or(s.Title, "Shared files"))
 }
 
-// details are the viewer's property rows: type, size, dimensions, then what
+// assetDetails are the viewer's property rows: type, size, dimensions, then what
 // the camera recorded, then any other property the server sent.
-func (a PublicAsset) details() []app.UI {
+func assetDetails(a model.PublicAsset) []app.UI {
 	var rows []app.UI
 	add := func(k, v string) { rows = append(rows, metaRow(k, v)...) }
-	pr := a.Properties
+	pr := propMap(a.Properties)
 	str := func(k string) string { return galleryProp(pr[k]) }
 	add("Type", cmp.Or(a.Filetype, galleryExt(a.Name, "")))
 	add("Size", humanBytes(a.Filesize))
@@ -845,6 +847,17 @@ func (a PublicAsset) details() []app.UI {
 	return rows
 }
 
+// propMap is p as its JSON object: the rows read each property by the
+// name the API gives it.
+func propMap(p *model.Properties) map[string]any {
+	m := map[string]any{}
+	if p != nil {
+		b, _ := json.Marshal(p)
+		_ = json.Unmarshal(b, &m)
+	}
+	return m
+}
+
 var galleryKnownProps = map[string]bool{
 	"width": true, "height": true, "taken_at": true, "camera_make": true, "camera_model": true,
 	"lens_model": true, "iso": true, "exposure_time": true, "f_number": true, "focal_length": true,
@@ -879,8 +892,8 @@ func galleryPropLabel(k string) string {
 
 // galleryGroups orders a share's files folder by folder, the link's top level
 // first, keeping the server's order inside a folder.
-func galleryGroups(items []PublicAsset) ([]PublicAsset, []shareGroup) {
-	ordered := append([]PublicAsset(nil), items...)
+func galleryGroups(items []model.PublicAsset) ([]model.PublicAsset, []shareGroup) {
+	ordered := append([]model.PublicAsset(nil), items...)
 	sort.SliceStable(ordered, func(i, j int) bool { return galleryPathLess(ordered[i].Path, ordered[j].Path) })
 	var groups []shareGroup
 	for i, it := range ordered {

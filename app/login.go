@@ -2,6 +2,8 @@ package app
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 // LoginPage lets a user sign in.
@@ -23,8 +25,7 @@ func (p *LoginPage) submit(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	email, password := p.email, p.password
 	ctx.Async(func() {
-		var me Me
-		err := call("POST", "/api/v2/auth/login", map[string]string{"email": email, "password": password}, &me)
+		_, err := api.Login(email, password)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
@@ -81,9 +82,9 @@ func (p *SetupPage) OnNav(ctx app.Context) {
 func (p *SetupPage) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.busy, p.err = true, ""
-	in := map[string]string{"token": p.token, "email": p.email, "name": p.name, "password": p.password}
+	in := model.SetupRequest{Token: p.token, Email: p.email, Name: p.name, Password: p.password}
 	ctx.Async(func() {
-		err := call("POST", "/api/v2/setup", in, nil)
+		err := api.Setup(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
@@ -113,7 +114,7 @@ type HomePage struct{ app.Compo }
 
 func (p *HomePage) OnMount(ctx app.Context) {
 	ctx.Async(func() {
-		err := call("GET", "/api/v2/me", nil, nil)
+		_, err := api.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				ctx.Navigate("/login")

@@ -4,21 +4,14 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// Project is a project as the API answers.
-type Project struct {
-	ID          string    `json:"id"`
-	Name        string    `json:"name"`
-	RootAssetID string    `json:"root_asset_id"`
-	InsertedAt  time.Time `json:"inserted_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
-}
+	"github.com/ferryhq/ferry/model"
+)
 
 // ProjectsPage lists the projects the user can see and creates new ones.
 type ProjectsPage struct {
 	app.Compo
-	projects []Project
+	projects []model.Project
 	loaded   bool
 	err      string
 
@@ -31,8 +24,7 @@ func (p *ProjectsPage) OnMount(ctx app.Context) { p.load(ctx) }
 
 func (p *ProjectsPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		var ps []Project
-		err := call("GET", "/api/v2/projects?page_size=1000", nil, &ps)
+		ps, err := api.Projects(allPages())
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -48,8 +40,7 @@ func (p *ProjectsPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name := p.newName
 	ctx.Async(func() {
-		var pr Project
-		err := call("POST", "/api/v2/projects", map[string]string{"name": name}, &pr)
+		pr, err := api.CreateProject(name)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()

@@ -3,35 +3,12 @@ package app
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// PublicUploadLink is what /api/v2/public/links/{key} answers for an
-// upload link.
-type PublicUploadLink struct {
-	Kind          string     `json:"kind"`
-	Key           string     `json:"key"`
-	SiteName      string     `json:"site_name"`
-	Name          string     `json:"name"`
-	ProjectName   string     `json:"project_name"`
-	SenderName    string     `json:"sender_name"`
-	RecipientName string     `json:"recipient_name"`
-	Message       string     `json:"message"`
-	ExpiresAt     *time.Time `json:"expires_at"`
-	Unlocked      bool       `json:"unlocked"`
-	MaxFiles      *int       `json:"max_files"`
-	MaxFileBytes  *int64     `json:"max_file_bytes"`
-	MaxTotalBytes *int64     `json:"max_total_bytes"`
-	FilesReceived int        `json:"files_received"`
-	BytesReceived int64      `json:"bytes_received"`
-	Files         []struct {
-		Name       string    `json:"name"`
-		Size       int64     `json:"size"`
-		InsertedAt time.Time `json:"inserted_at"`
-	} `json:"files"`
-}
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
+)
 
 // UploadLinkPage is what an upload link's recipient sees at /u/{key}: who
 // asks for files and why, the passcode from the second mail, then a drop
@@ -39,7 +16,7 @@ type PublicUploadLink struct {
 type UploadLinkPage struct {
 	app.Compo
 	key      string
-	link     *PublicUploadLink
+	link     *model.PublicUploadLink
 	loaded   bool
 	closed   string // why the link cannot be used (not found, expired, revoked)
 	closedT  string
@@ -76,8 +53,7 @@ func (p *UploadLinkPage) OnDismount() {
 func (p *UploadLinkPage) load(ctx app.Context) {
 	key := p.key
 	ctx.Async(func() {
-		var l PublicUploadLink
-		err := call("GET", "/api/v2/public/links/"+key, nil, &l)
+		l, err := api.PublicUpload(key)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -95,7 +71,7 @@ func (p *UploadLinkPage) load(ctx app.Context) {
 }
 
 func closedText(err error) (string, string) {
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	switch {
 	case ok && e.Code == "link_expired":
 		return "This link has expired", e.Detail
@@ -117,12 +93,11 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key := p.key
 	ctx.Async(func() {
-		var l PublicUploadLink
-		err := call("POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"passcode": code}, &l)
+		l, err := api.UnlockUpload(key, code)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
-				if e, ok := err.(*APIError); ok && (e.Code == "link_expired" || e.Code == "link_revoked") {
+				if e, ok := err.(*client.Error); ok && (e.Code == "link_expired" || e.Code == "link_revoked") {
 					p.closedT, p.closed = closedText(err)
 					return
 				}

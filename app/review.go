@@ -9,85 +9,16 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 )
 
 // The owner's side of review links: the create and edit dialog (opened from
 // a selection in a project), the lists on Links > Review and on a project,
 // and one link's page with its approvals and comments as they come in.
 
-// ReviewLink is a review link as its owner sees it (/api/v2/review_links).
-type ReviewLink struct {
-	ID                 string     `json:"id"`
-	Name               string     `json:"name"`
-	ShortURL           string     `json:"short_url"`
-	Key                string     `json:"key"`
-	ProjectID          string     `json:"project_id"`
-	OwnerID            string     `json:"owner_id"`
-	OwnerName          string     `json:"owner_name"`
-	IsActive           bool       `json:"is_active"`
-	ItemCount          int        `json:"item_count"`
-	ViewCount          int        `json:"view_count"`
-	AllowApprovals     bool       `json:"allow_approvals"`
-	CurrentVersionOnly bool       `json:"current_version_only"`
-	EnableDownloading  bool       `json:"enable_downloading"`
-	EnableComments     bool       `json:"enable_comments"`
-	ExpiresAt          *time.Time `json:"expires_at"`
-	HasPassword        bool       `json:"has_password"`
-	Locked             bool       `json:"locked"` // after too many wrong passwords
-	InsertedAt         time.Time  `json:"inserted_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
-}
-
-// ReviewLinkItem is one asset of a review link.
-type ReviewLinkItem struct {
-	ID           string    `json:"id"`
-	ReviewLinkID string    `json:"review_link_id"`
-	AssetID      string    `json:"asset_id"`
-	Asset        Asset     `json:"asset"`
-	InsertedAt   time.Time `json:"inserted_at"`
-}
-
-// ReviewLinkActivity is what reviewers did through a link.
-type ReviewLinkActivity struct {
-	Approvals []ReviewLinkApproval `json:"approvals"`
-	Comments  []ReviewLinkComment  `json:"comments"`
-	Views     []ReviewLinkView     `json:"views"`
-}
-
-// ReviewLinkApproval is one reviewer's verdict on one asset.
-type ReviewLinkApproval struct {
-	AssetID      string    `json:"asset_id"`
-	ReviewerName string    `json:"reviewer_name"`
-	Status       string    `json:"status"` // approved, needs_changes, rejected
-	UpdatedAt    time.Time `json:"updated_at"`
-}
-
-// ReviewLinkView counts how often a reviewer opened a link.
-type ReviewLinkView struct {
-	ReviewerName string    `json:"reviewer_name"`
-	Count        int       `json:"count"`
-	LastAt       time.Time `json:"last_at"`
-}
-
-// ReviewLinkComment is a comment on an asset (Frame.io's shape).
-type ReviewLinkComment struct {
-	ID           string    `json:"id"`
-	AssetID      string    `json:"asset_id"`
-	ParentID     *string   `json:"parent_id"`
-	OwnerID      *string   `json:"owner_id"`
-	AuthorName   string    `json:"author_name"`
-	ReviewLinkID *string   `json:"review_link_id"`
-	Text         string    `json:"text"`
-	Timestamp    *int      `json:"timestamp"` // a frame number at the file's own rate (24 fps when it has none)
-	Annotation   *string   `json:"annotation"`
-	Page         *int      `json:"page"`
-	Completed    bool      `json:"completed"`
-	HasReplies   bool      `json:"has_replies"`
-	InsertedAt   time.Time `json:"inserted_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
-}
-
-func (c ReviewLinkComment) parent() string {
+func parentOf(c model.Comment) string {
 	if c.ParentID == nil {
 		return ""
 	}
@@ -97,7 +28,7 @@ func (c ReviewLinkComment) parent() string {
 // rlTally counts the verdicts of a link.
 type rlTally struct{ approved, changes, rejected, comments int }
 
-func tallyOf(act ReviewLinkActivity) rlTally {
+func tallyOf(act model.ReviewLinkActivity) rlTally {
 	var t rlTally
 	for _, a := range act.Approvals {
 		switch a.Status {
@@ -156,7 +87,7 @@ func rlTimecode(frame int) string {
 	return app.FormatString("%02d:%02d", s/60, s%60)
 }
 
-func rlExpiry(l ReviewLink, now time.Time) string {
+func rlExpiry(l model.ReviewLink, now time.Time) string {
 	switch {
 	case l.ExpiresAt == nil:
 		return "Never expires"
@@ -166,14 +97,14 @@ func rlExpiry(l ReviewLink, now time.Time) string {
 	return "Expired " + roughAgo(now.Sub(*l.ExpiresAt))
 }
 
-func rlExpiryDate(l ReviewLink) string {
+func rlExpiryDate(l model.ReviewLink) string {
 	if l.ExpiresAt == nil {
 		return "No expiration date"
 	}
 	return l.ExpiresAt.Local().Format("Mon 2 Jan 2006, 15:04")
 }
 
-func rlStatusBadge(l ReviewLink) app.UI {
+func rlStatusBadge(l model.ReviewLink) app.UI {
 	switch {
 	case l.Locked:
 		return app.Span().Class("badge badge-red rl-status").DataSet("active", "false").
@@ -188,7 +119,7 @@ func rlStatusBadge(l ReviewLink) app.UI {
 
 // rlMailto is a mail to nobody yet with the link in it: the mail app asks
 // for the recipient.
-func rlMailto(l ReviewLink) string {
+func rlMailto(l model.ReviewLink) string {
 	body := "Please review " + l.Name + " and leave your comments and approvals here:\n\n" + l.ShortURL + "\n"
 	if l.ExpiresAt != nil {
 		body += "\nThe link works until " + l.ExpiresAt.Local().Format("2 Jan 2006") + ".\n"
@@ -257,8 +188,8 @@ const reviewLinkAction = "ferry:review-link"
 type reviewLinkRequest struct {
 	op        string // create, edit, qr, delete, unlock
 	projectID string
-	assets    []Asset // what create puts into the link
-	link      ReviewLink
+	assets    []model.Asset // what create puts into the link
+	link      model.ReviewLink
 	after     string // where to go after a delete; "" reloads the page
 }
 
@@ -268,9 +199,9 @@ func openReviewLink(ctx app.Context, r reviewLinkRequest) {
 
 // reviewLinkForm is what the create or edit dialog holds.
 type reviewLinkForm struct {
-	link      *ReviewLink // nil when creating
+	link      *model.ReviewLink // nil when creating
 	projectID string
-	assets    []Asset
+	assets    []model.Asset
 
 	name                string
 	approvals, current  bool
@@ -294,39 +225,39 @@ func (f *reviewLinkForm) defaultName() string {
 }
 
 // body is the JSON of create and edit, or a message about what is missing.
-func (f *reviewLinkForm) body() (map[string]any, string) {
+func (f *reviewLinkForm) body() (model.ReviewLinkInput, string) {
 	name := strings.TrimSpace(f.name)
 	if name == "" {
 		name = f.defaultName()
 	}
-	in := map[string]any{
-		"name":                 name,
-		"allow_approvals":      f.approvals,
-		"current_version_only": f.current,
-		"enable_downloading":   f.downloads,
-		"enable_comments":      f.comments,
-		"expires_at":           nil,
+	in := model.ReviewLinkInput{
+		Name:               &name,
+		AllowApprovals:     ptr(f.approvals),
+		CurrentVersionOnly: ptr(f.current),
+		EnableDownloading:  ptr(f.downloads),
+		EnableComments:     ptr(f.comments),
+		ExpiresAt:          model.Null[time.Time](),
 	}
 	if f.expires {
 		day, err := time.ParseInLocation("2006-01-02", f.expiresOn, time.Local)
 		if err != nil {
-			return nil, "Pick the day the link expires."
+			return in, "Pick the day the link expires."
 		}
 		end := day.AddDate(0, 0, 1).Add(-time.Second)
 		if end.Before(time.Now()) {
-			return nil, "The expiration date is in the past."
+			return in, "The expiration date is in the past."
 		}
 		// The link works through the whole chosen day.
-		in["expires_at"] = end.Format(time.RFC3339)
+		in.ExpiresAt = model.Set(end)
 	}
 	keeps := f.link != nil && f.link.HasPassword
 	switch {
 	case f.password && f.newPassword != "":
-		in["password"] = f.newPassword
+		in.Password = ptr(f.newPassword)
 	case f.password && !keeps:
-		return nil, "Type a password, or turn the password off."
+		return in, "Type a password, or turn the password off."
 	case !f.password && keeps:
-		in["remove_password"] = true
+		in.RemovePassword = true
 	}
 	return in, ""
 }
@@ -336,9 +267,9 @@ func (f *reviewLinkForm) body() (map[string]any, string) {
 type reviewLinkDialogs struct {
 	app.Compo
 	form    *reviewLinkForm
-	created *ReviewLink
+	created *model.ReviewLink
 	showQR  bool // the QR code inside the created dialog
-	qr      *ReviewLink
+	qr      *model.ReviewLink
 	confirm *reviewLinkRequest
 	busy    bool
 	err     string
@@ -360,10 +291,7 @@ func (d *reviewLinkDialogs) sendEmail(ctx app.Context, e app.Event) {
 	id, to, msg := d.created.ID, d.emailTo, d.emailMsg
 	d.emailBusy, d.emailErr, d.emailSent = true, "", ""
 	ctx.Async(func() {
-		var out struct {
-			SentTo []string `json:"sent_to"`
-		}
-		err := call("POST", "/api/v2/review_links/"+id+"/share", map[string]string{"recipients": to, "message": msg}, &out)
+		out, err := api.ShareReviewLink(id, model.ReviewLinkShare{Recipients: to, Message: msg})
 		ctx.Dispatch(func(ctx app.Context) {
 			d.emailBusy = false
 			if err != nil {
@@ -407,9 +335,9 @@ func (d *reviewLinkDialogs) OnMount(ctx app.Context) {
 }
 
 // unlock opens a link that locked itself after wrong passwords.
-func (d *reviewLinkDialogs) unlock(ctx app.Context, l ReviewLink) {
+func (d *reviewLinkDialogs) unlock(ctx app.Context, l model.ReviewLink) {
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/review_links/"+l.ID, map[string]bool{"locked": false}, nil)
+		_, err := api.UpdateReviewLink(l.ID, model.ReviewLinkInput{Locked: ptr(false)})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				toast(ctx, "Could not unlock: "+err.Error())
@@ -501,15 +429,17 @@ func (d *reviewLinkDialogs) submit(ctx app.Context, e app.Event) {
 	}
 	f.busy, f.err = true, ""
 	ctx.Async(func() {
-		var l ReviewLink
+		var l model.ReviewLink
 		var err error
 		if f.link != nil {
-			err = call("PUT", "/api/v2/review_links/"+f.link.ID, in, &l)
+			l, err = api.UpdateReviewLink(f.link.ID, in)
 		} else {
-			err = call("POST", "/api/v2/projects/"+f.projectID+"/review_links", in, &l)
+			l, err = api.CreateReviewLink(f.projectID, in)
 			if err == nil && len(ids) > 0 {
-				if err2 := call("POST", "/api/v2/review_links/"+l.ID+"/assets", map[string]any{"asset_ids": ids}, &l); err2 != nil {
-					err = &APIError{Detail: "The link was made, but the files could not be added to it: " + err2.Error()}
+				if l2, err2 := api.AddReviewAssets(l.ID, ids); err2 != nil {
+					err = &client.Error{Detail: "The link was made, but the files could not be added to it: " + err2.Error()}
+				} else {
+					l = l2
 				}
 			}
 		}
@@ -535,7 +465,7 @@ func (d *reviewLinkDialogs) remove(ctx app.Context, e app.Event) {
 	r := d.confirm
 	d.busy, d.err = true, ""
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/review_links/"+r.link.ID, nil, nil)
+		err := api.DeleteReviewLink(r.link.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
 			if err != nil {
@@ -712,7 +642,7 @@ func (d *reviewLinkDialogs) renderCreated() app.UI {
 }
 
 // rlQR is the QR code of a link with its address under it.
-func rlQR(l ReviewLink) app.UI {
+func rlQR(l model.ReviewLink) app.UI {
 	return app.Div().Class("sl-qr-box rl-qr-box").Body(
 		app.Img().Class("sl-qr-img").ID("rl-qr-img").Src("/api/v2/review_links/"+l.ID+"/qr.svg").Alt("QR code of "+l.ShortURL),
 		app.P().Class("muted small sl-qr-url").Text(l.ShortURL),
@@ -721,9 +651,9 @@ func rlQR(l ReviewLink) app.UI {
 }
 
 // rlThumb is the thumbnail of an asset, or its kind's icon.
-func rlThumb(a Asset, cls string) app.UI {
+func rlThumb(a model.Asset, cls string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return app.Img().Class("rl-thumb " + cls).Loading("lazy").Alt("").Src("/api/v2/assets/" + a.thumbID() + "/proxies/thumb")
+		return app.Img().Class("rl-thumb " + cls).Loading("lazy").Alt("").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
 	}
 	return app.Div().Class("rl-thumb rl-thumb-icon " + cls).Body(icon(kindIcon(a)))
 }
@@ -735,10 +665,10 @@ func rlThumb(a Asset, cls string) app.UI {
 type ReviewLinksPage struct {
 	app.Compo
 	projectID string // "" means every project
-	project   Project
+	project   model.Project
 	names     map[string]string // project names, for every project's list
 
-	links   []ReviewLink
+	links   []model.ReviewLink
 	tallies map[string]rlTally
 	status  string
 	q       string
@@ -759,7 +689,7 @@ func (p *ReviewLinksPage) OnNav(ctx app.Context) {
 		projectID = parts[1]
 	}
 	if projectID != p.projectID || p.status == "" {
-		p.projectID, p.project, p.names = projectID, Project{}, nil
+		p.projectID, p.project, p.names = projectID, model.Project{}, nil
 		p.links, p.tallies, p.status, p.q, p.loaded, p.err = nil, nil, "all", "", false, ""
 	}
 	// The server prerenders without a session: it would only show an error.
@@ -773,19 +703,19 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 	p.loadSeq++
 	seq, projectID := p.loadSeq, p.projectID
 	ctx.Async(func() {
-		var links []ReviewLink
-		var pr Project
-		var prs []Project
+		var links []model.ReviewLink
+		var pr model.Project
+		var prs []model.Project
 		var err error
 		if projectID != "" {
-			err = call("GET", "/api/v2/projects/"+projectID, nil, &pr)
+			pr, err = api.Project(projectID)
 			if err == nil {
-				err = call("GET", "/api/v2/projects/"+projectID+"/review_links?page_size=1000", nil, &links)
+				links, err = api.ReviewLinks(projectID, allPages())
 			}
 		} else {
-			err = call("GET", "/api/v2/review_links?page_size=1000", nil, &links)
+			links, err = api.ReviewLinks("", allPages())
 			if err == nil {
-				call("GET", "/api/v2/projects?page_size=1000", nil, &prs)
+				prs, _ = api.Projects(allPages())
 			}
 		}
 		// The verdicts are extra: without them the list still shows.
@@ -797,8 +727,7 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 				wg.Add(1)
 				go func(id string) {
 					defer wg.Done()
-					var act ReviewLinkActivity
-					if call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act) == nil {
+					if act, err := api.ReviewActivity(id); err == nil {
 						mu.Lock()
 						tallies[id] = tallyOf(act)
 						mu.Unlock()
@@ -831,9 +760,9 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 	})
 }
 
-func (p *ReviewLinksPage) shown() []ReviewLink {
+func (p *ReviewLinksPage) shown() []model.ReviewLink {
 	q := strings.ToLower(strings.TrimSpace(p.q))
-	var out []ReviewLink
+	var out []model.ReviewLink
 	for _, l := range p.links {
 		if (p.status == "active" && !l.IsActive) || (p.status == "inactive" && l.IsActive) {
 			continue
@@ -851,9 +780,9 @@ func (p *ReviewLinksPage) Render() app.UI {
 	var crumbs, action app.UI
 	if p.projectID != "" {
 		subtitle = "Links where clients comment on and approve files of this project, no account needed."
-		var root []Asset
+		var root []model.Asset
 		if p.project.ID != "" {
-			root = []Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
+			root = []model.Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
 		}
 		crumbs = breadcrumbs(p.project, root)
 		action = app.A().Class("btn btn-primary").ID("rl-pick-files").Href("/projects/"+p.projectID).
@@ -934,7 +863,7 @@ func (p *ReviewLinksPage) renderLinks() app.UI {
 
 // rlActions are the buttons of a link: copy, QR, unlock, edit and delete.
 // Each says its operation in data-op for onAction.
-func rlActions(l ReviewLink, onAction app.EventHandler) app.UI {
+func rlActions(l model.ReviewLink, onAction app.EventHandler) app.UI {
 	act := func(op, cls, iconName, label string) app.UI {
 		return app.Button().Type("button").Class("icon-btn "+cls).DataSet("op", op).Title(label).
 			Attr("aria-label", label+": "+l.Name).OnClick(onAction).Body(rlIcon(iconName))
@@ -966,7 +895,7 @@ func (p *ReviewLinksPage) onAction(ctx app.Context, e app.Event) {
 	}
 }
 
-func (p *ReviewLinksPage) renderCard(l ReviewLink) app.UI {
+func (p *ReviewLinksPage) renderCard(l model.ReviewLink) app.UI {
 	cls := "card rl-card review-link-row"
 	if !l.IsActive {
 		cls += " is-faded"
@@ -1031,10 +960,10 @@ func shareShortURLOf(u string) string {
 type ReviewLinkPage struct {
 	app.Compo
 	id      string
-	link    ReviewLink
-	project Project
-	items   []ReviewLinkItem
-	act     ReviewLinkActivity
+	link    model.ReviewLink
+	project model.Project
+	items   []model.ReviewLinkItem
+	act     model.ReviewLinkActivity
 	loaded  bool
 	err     string
 	pollErr string
@@ -1058,7 +987,7 @@ func (p *ReviewLinkPage) OnMount(ctx app.Context) {
 func (p *ReviewLinkPage) OnNav(ctx app.Context) {
 	id := strings.TrimPrefix(ctx.Page().URL().Path, "/review-links/")
 	if id != p.id {
-		p.id, p.link, p.project, p.items, p.act = id, ReviewLink{}, Project{}, nil, ReviewLinkActivity{}
+		p.id, p.link, p.project, p.items, p.act = id, model.ReviewLink{}, model.Project{}, nil, model.ReviewLinkActivity{}
 		p.loaded, p.err, p.replyTo, p.replyText = false, "", "", ""
 	}
 	if !app.IsClient {
@@ -1072,19 +1001,18 @@ func (p *ReviewLinkPage) OnNav(ctx app.Context) {
 func (p *ReviewLinkPage) load(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
-		var l ReviewLink
-		var items []ReviewLinkItem
-		var act ReviewLinkActivity
-		var pr Project
-		err := call("GET", "/api/v2/review_links/"+id, nil, &l)
+		var items []model.ReviewLinkItem
+		var act model.ReviewLinkActivity
+		var pr model.Project
+		l, err := api.ReviewLink(id)
 		if err == nil {
-			err = call("GET", "/api/v2/review_links/"+id+"/items?page_size=1000", nil, &items)
+			items, err = api.ReviewItems(id, allPages())
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act)
+			act, err = api.ReviewActivity(id)
 		}
 		if err == nil {
-			call("GET", "/api/v2/projects/"+l.ProjectID, nil, &pr)
+			pr, _ = api.Project(l.ProjectID)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if id != p.id {
@@ -1112,11 +1040,10 @@ func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
 		}
 		id := p.id
 		ctx.Async(func() {
-			var act ReviewLinkActivity
-			var l ReviewLink
-			err := call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act)
+			var l model.ReviewLink
+			act, err := api.ReviewActivity(id)
 			if err == nil {
-				err = call("GET", "/api/v2/review_links/"+id, nil, &l)
+				l, err = api.ReviewLink(id)
 			}
 			ctx.Dispatch(func(ctx app.Context) {
 				if seq != p.pollSeq || id != p.id {
@@ -1137,8 +1064,7 @@ func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
 func (p *ReviewLinkPage) refresh(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
-		var act ReviewLinkActivity
-		err := call("GET", "/api/v2/review_links/"+id+"/activity", nil, &act)
+		act, err := api.ReviewActivity(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil && id == p.id {
 				p.act, p.updated = act, time.Now()
@@ -1156,8 +1082,7 @@ func (p *ReviewLinkPage) reply(ctx app.Context, e app.Event) {
 	}
 	p.sending, p.replyErr = true, ""
 	ctx.Async(func() {
-		var c ReviewLinkComment
-		err := call("POST", "/api/v2/comments/"+parent+"/replies", map[string]string{"text": text}, &c)
+		c, err := api.Reply(parent, model.NewComment{Text: text})
 		ctx.Dispatch(func(ctx app.Context) {
 			p.sending = false
 			if err != nil {
@@ -1184,13 +1109,13 @@ func (p *ReviewLinkPage) hasComment(id string) bool {
 	return false
 }
 
-func (p *ReviewLinkPage) setCompleted(ctx app.Context, c ReviewLinkComment, done bool) {
+func (p *ReviewLinkPage) setCompleted(ctx app.Context, c model.Comment, done bool) {
 	if p.busy == nil {
 		p.busy = map[string]bool{}
 	}
 	p.busy[c.ID] = true
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/comments/"+c.ID, map[string]bool{"completed": done}, nil)
+		_, err := api.UpdateComment(c.ID, model.CommentPatch{Completed: &done})
 		ctx.Dispatch(func(ctx app.Context) {
 			delete(p.busy, c.ID)
 			if err != nil {
@@ -1224,14 +1149,14 @@ func (p *ReviewLinkPage) linkAction(ctx app.Context, e app.Event) {
 }
 
 // comment is the comment around the clicked element.
-func (p *ReviewLinkPage) comment(ctx app.Context) (ReviewLinkComment, bool) {
+func (p *ReviewLinkPage) comment(ctx app.Context) (model.Comment, bool) {
 	id := closestData(ctx, "id")
 	for _, c := range p.act.Comments {
 		if c.ID == id {
 			return c, true
 		}
 	}
-	return ReviewLinkComment{}, false
+	return model.Comment{}, false
 }
 
 func (p *ReviewLinkPage) startReply(ctx app.Context, e app.Event) {
@@ -1344,8 +1269,8 @@ func rlOpt(label string, on bool) app.UI {
 // renderItems is one card per file, and one more for activity on files no
 // longer in the link.
 func (p *ReviewLinkPage) renderItems() []app.UI {
-	approvals := make([][]ReviewLinkApproval, len(p.items)+1)
-	comments := make([][]ReviewLinkComment, len(p.items)+1)
+	approvals := make([][]model.Approval, len(p.items)+1)
+	comments := make([][]model.Comment, len(p.items)+1)
 	other := len(p.items)
 	for _, a := range p.act.Approvals {
 		i := p.itemOf(a.AssetID)
@@ -1370,28 +1295,28 @@ func (p *ReviewLinkPage) renderItems() []app.UI {
 		out = append(out, p.renderItem(it.Asset, it.AssetID, approvals[i], comments[i]))
 	}
 	if len(comments[other]) > 0 || len(approvals[other]) > 0 {
-		out = append(out, p.renderItem(Asset{Name: "Earlier versions and removed files"}, "", approvals[other], comments[other]))
+		out = append(out, p.renderItem(model.Asset{Name: "Earlier versions and removed files"}, "", approvals[other], comments[other]))
 	}
 	return out
 }
 
-func (p *ReviewLinkPage) renderItem(a Asset, assetID string, approvals []ReviewLinkApproval, comments []ReviewLinkComment) app.UI {
+func (p *ReviewLinkPage) renderItem(a model.Asset, assetID string, approvals []model.Approval, comments []model.Comment) app.UI {
 	sort.SliceStable(approvals, func(i, j int) bool { return approvals[i].ReviewerName < approvals[j].ReviewerName })
 	// Threads: top-level comments oldest first, each followed by its replies.
-	byParent := map[string][]ReviewLinkComment{}
+	byParent := map[string][]model.Comment{}
 	ids := map[string]bool{}
 	for _, c := range comments {
 		ids[c.ID] = true
 	}
-	var top []ReviewLinkComment
+	var top []model.Comment
 	for _, c := range comments {
-		if pid := c.parent(); pid != "" && ids[pid] {
+		if pid := parentOf(c); pid != "" && ids[pid] {
 			byParent[pid] = append(byParent[pid], c)
 		} else {
 			top = append(top, c)
 		}
 	}
-	oldest := func(cs []ReviewLinkComment) {
+	oldest := func(cs []model.Comment) {
 		sort.SliceStable(cs, func(i, j int) bool { return cs[i].InsertedAt.Before(cs[j].InsertedAt) })
 	}
 	oldest(top)
@@ -1445,7 +1370,7 @@ func (p *ReviewLinkPage) renderItem(a Asset, assetID string, approvals []ReviewL
 	)
 }
 
-func (p *ReviewLinkPage) renderComment(c ReviewLinkComment, reply bool, rate float64) app.UI {
+func (p *ReviewLinkPage) renderComment(c model.Comment, reply bool, rate float64) app.UI {
 	cls := "review-comment rl-comment"
 	if reply {
 		cls += " is-reply"
@@ -1467,10 +1392,10 @@ func (p *ReviewLinkPage) renderComment(c ReviewLinkComment, reply bool, rate flo
 				app.Span().Class("muted small rl-when").Title(c.InsertedAt.Local().Format("Mon 2 Jan 2006, 15:04:05")).Text(relTime(c.InsertedAt)),
 				app.If(c.Timestamp != nil, func() app.UI {
 					if rate > 0 {
-						return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at %s fps", *c.Timestamp, strconv.FormatFloat(rate, 'f', -1, 64))).
-							Text(timecode(*c.Timestamp, rate))
+						return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at %s fps", int(*c.Timestamp), strconv.FormatFloat(rate, 'f', -1, 64))).
+							Text(timecode(int(*c.Timestamp), rate))
 					}
-					return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at 24 fps", *c.Timestamp)).Text(rlTimecode(*c.Timestamp))
+					return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at 24 fps", int(*c.Timestamp))).Text(rlTimecode(int(int(*c.Timestamp))))
 				}),
 				app.If(c.Page != nil, func() app.UI { return app.Span().Class("rl-chip").Text(app.FormatString("Page %d", *c.Page)) }),
 				app.If(c.Annotation != nil && *c.Annotation != "", func() app.UI {
@@ -1527,9 +1452,6 @@ func (p *ReviewLinkPage) renderReviewers() app.UI {
 	for _, v := range p.act.Views {
 		w := get(v.ReviewerName)
 		w.views += v.Count
-		if v.LastAt.After(w.last) {
-			w.last = v.LastAt
-		}
 	}
 	for _, a := range p.act.Approvals {
 		get(a.ReviewerName).verdicts++

@@ -9,90 +9,11 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/model/annotation"
 )
-
-// PublicReview is what /api/v2/public/links/{key} answers for a review link.
-type PublicReview struct {
-	Kind               string             `json:"kind"` // "review"
-	Key                string             `json:"key"`
-	SiteName           string             `json:"site_name"`
-	Name               string             `json:"name"`
-	OwnerName          string             `json:"owner_name"`
-	ExpiresAt          *time.Time         `json:"expires_at"`
-	NeedsPassword      bool               `json:"needs_password"` // then Items is empty
-	ReviewerName       string             `json:"reviewer_name"`  // "" until the reviewer gave a name
-	AllowApprovals     bool               `json:"allow_approvals"`
-	EnableDownloading  bool               `json:"enable_downloading"`
-	EnableComments     bool               `json:"enable_comments"`
-	CurrentVersionOnly bool               `json:"current_version_only"`
-	Items              []PublicReviewItem `json:"items"`
-}
-
-// PublicReviewItem is one file of a review link, as the version shown.
-type PublicReviewItem struct {
-	ID           string                 `json:"id"` // asset id of the version shown
-	StackID      string                 `json:"stack_id"`
-	Name         string                 `json:"name"`
-	Filetype     string                 `json:"filetype"`
-	Filesize     int64                  `json:"filesize"`
-	Width        int                    `json:"width"`
-	Height       int                    `json:"height"`
-	Kind         string                 `json:"kind"` // image, video, audio, pdf, other
-	ThumbURL     string                 `json:"thumb_url"`
-	PreviewURL   string                 `json:"preview_url"`
-	LargeURL     string                 `json:"large_url"`
-	MediaURL     string                 `json:"media_url"`    // what plays: the video/audio proxy, else the original where allowed
-	DownloadURL  string                 `json:"download_url"` // "" unless downloads are allowed
-	Duration     float64                `json:"duration"`     // seconds, of a video or audio file
-	FPS          float64                `json:"fps"`          // frames per second, of a video
-	FrameRate    string                 `json:"frame_rate"`   // the exact rate as a rational, e.g. "30000/1001"
-	Frames       int64                  `json:"frames"`
-	Versions     []PublicReviewVersion  `json:"versions"` // newest first
-	MyApproval   string                 `json:"my_approval"`
-	Approvals    []PublicReviewApproval `json:"approvals"`
-	CommentCount int                    `json:"comment_count"`
-}
-
-// PublicReviewVersion is one version of a review item.
-type PublicReviewVersion struct {
-	ID         string    `json:"id"`
-	Name       string    `json:"name"`
-	Index      int       `json:"index"`
-	InsertedAt time.Time `json:"inserted_at"`
-}
-
-// PublicReviewApproval is one reviewer's decision on an item.
-type PublicReviewApproval struct {
-	ReviewerName string `json:"reviewer_name"`
-	Status       string `json:"status"` // approved, needs_changes, rejected
-}
-
-// PublicComment is a comment on a file of a review link.
-type PublicComment struct {
-	ID         string    `json:"id"`
-	AssetID    string    `json:"asset_id"`
-	ParentID   *string   `json:"parent_id"`
-	AuthorName string    `json:"author_name"`
-	Text       string    `json:"text"`
-	Timestamp  *int      `json:"timestamp"`  // frame number at the file's own frame rate
-	Annotation *string   `json:"annotation"` // JSON of an annotationDoc
-	Completed  bool      `json:"completed"`
-	InsertedAt time.Time `json:"inserted_at"`
-}
-
-// annotationDoc is a comment's drawing, in the coordinates of an image
-// Width×Height.
-type annotationDoc struct {
-	Width  float64           `json:"width"`
-	Height float64           `json:"height"`
-	Shapes []annotationShape `json:"shapes"`
-}
-
-type annotationShape struct {
-	Type   string       `json:"type"` // path, arrow, rect
-	Color  string       `json:"color"`
-	Points [][2]float64 `json:"points"`
-}
 
 // reviewFPS is the frame rate of a file whose own rate is not known.
 const reviewFPS = 24
@@ -162,7 +83,7 @@ type ReviewerPage struct {
 	app.Compo
 	mctx   app.Context // the component's own context: outlives the elements that start requests
 	key    string
-	review *PublicReview
+	review *model.PublicReview
 	ready  bool
 
 	closedT, closed, closedID string // why the link cannot be used
@@ -177,7 +98,7 @@ type ReviewerPage struct {
 	// The viewer.
 	open       int    // index into review.Items, -1 when closed
 	version    string // asset id of the version shown, "" for the item's own
-	comments   []PublicComment
+	comments   []model.Comment
 	commentsOf string // asset id the comments belong to
 	listErr    string
 	selected   string // the comment whose drawing and time are shown
@@ -205,7 +126,7 @@ type ReviewerPage struct {
 
 	// The drawing of the next comment.
 	annotating bool
-	shapes     []annotationShape
+	shapes     []model.AnnotationShape
 	drawing    bool
 	color      string
 }
@@ -288,14 +209,13 @@ func (p *ReviewerPage) async(ctx app.Context, f func(app.Context) func(app.Conte
 func (p *ReviewerPage) load(ctx app.Context) {
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var r PublicReview
-		err := call("GET", "/api/v2/public/links/"+key, nil, &r)
+		r, err := api.PublicReview(key)
 		return func(ctx app.Context) {
 			if err == nil && r.Kind != "review" {
-				err = &APIError{Status: 404}
+				err = &client.Error{Status: 404}
 			}
 			if err != nil {
-				if _, ok := err.(*APIError); !ok && p.review != nil {
+				if _, ok := err.(*client.Error); !ok && p.review != nil {
 					return // keep the page on a network hiccup
 				}
 				p.setClosed(err)
@@ -313,32 +233,32 @@ func (p *ReviewerPage) retry(ctx app.Context, e app.Event) {
 }
 
 // use shows r, keeping the viewer on the same item if it is still there.
-func (p *ReviewerPage) use(ctx app.Context, r *PublicReview) {
+func (p *ReviewerPage) use(ctx app.Context, r *model.PublicReview) {
 	openID := ""
 	if it, ok := p.item(); ok {
-		openID = it.StackOrID()
+		openID = stackOrID(it)
 	}
 	p.review = r
 	p.open = -1
 	for i, it := range r.Items {
-		if openID != "" && it.StackOrID() == openID {
+		if openID != "" && stackOrID(it) == openID {
 			p.open = i
 		}
 	}
 	if p.open < 0 && openID != "" {
 		p.closeViewer(ctx)
 	}
-	ctx.Page().SetTitle("%s", r.displayName())
+	ctx.Page().SetTitle("%s", reviewName(r))
 }
 
-// StackOrID names an item across its versions.
-func (it PublicReviewItem) StackOrID() string { return cmp.Or(it.StackID, it.ID) }
+// stackOrID names an item across its versions.
+func stackOrID(it model.PublicReviewItem) string { return cmp.Or(it.StackID, it.ID) }
 
-func (r *PublicReview) displayName() string { return cmp.Or(strings.TrimSpace(r.Name), "Review") }
+func reviewName(r *model.PublicReview) string { return cmp.Or(strings.TrimSpace(r.Name), "Review") }
 
 func (p *ReviewerPage) setClosed(err error) {
 	p.closedID, p.failed = "review-closed", false
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	switch {
 	case ok && e.Status == 404:
 		p.closedID = "review-missing"
@@ -359,7 +279,7 @@ func (p *ReviewerPage) setClosed(err error) {
 
 // isClosedErr reports whether err says the link itself cannot be used.
 func isClosedErr(err error) bool {
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	return ok && (e.Status == 404 || e.Status == 410 || e.Code == "link_locked")
 }
 
@@ -375,8 +295,7 @@ func (p *ReviewerPage) unlock(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var r PublicReview
-		err := call("POST", "/api/v2/public/links/"+key+"/unlock", map[string]string{"password": pw}, &r)
+		r, err := api.UnlockReview(key, pw)
 		return func(ctx app.Context) {
 			p.busy = false
 			if isClosedErr(err) {
@@ -384,7 +303,7 @@ func (p *ReviewerPage) unlock(ctx app.Context, e app.Event) {
 				return
 			}
 			if err == nil && r.NeedsPassword {
-				err = &APIError{Detail: "the server did not accept the password"}
+				err = &client.Error{Detail: "the server did not accept the password"}
 			}
 			p.password = ""
 			if err != nil {
@@ -413,8 +332,7 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var r PublicReview
-		err := call("POST", "/api/v2/public/links/"+key+"/reviewer", map[string]string{"name": name}, &r)
+		r, err := api.SetReviewer(key, name)
 		return func(ctx app.Context) {
 			p.busy = false
 			if isClosedErr(err) {
@@ -433,9 +351,9 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 
 // The viewer.
 
-func (p *ReviewerPage) item() (PublicReviewItem, bool) {
+func (p *ReviewerPage) item() (model.PublicReviewItem, bool) {
 	if p.review == nil || p.open < 0 || p.open >= len(p.review.Items) {
-		return PublicReviewItem{}, false
+		return model.PublicReviewItem{}, false
 	}
 	return p.review.Items[p.open], true
 }
@@ -590,8 +508,7 @@ func (p *ReviewerPage) loadComments(ctx app.Context) {
 	}
 	key, id := p.key, p.shown().id
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var cs []PublicComment
-		err := call("GET", "/api/v2/public/links/"+key+"/assets/"+id+"/comments", nil, &cs)
+		cs, err := api.PublicComments(key, id)
 		return func(ctx app.Context) {
 			if p.open < 0 || p.shown().id != id {
 				return // the viewer moved on
@@ -666,19 +583,19 @@ func (p *ReviewerPage) postComment(ctx app.Context, e app.Event) {
 		return
 	}
 	s := p.shown()
-	body := map[string]any{"text": text, "timestamp": nil, "annotation": nil, "page": nil, "parent_id": nil}
+	body := model.NewComment{Text: text}
 	if isTimed(s.kind) && p.atTime {
-		body["timestamp"] = frameAt(p.playerTime(), p.fps())
+		body.Timestamp = ptr(float64(frameAt(p.playerTime(), p.fps())))
 	}
 	if len(p.shapes) > 0 {
 		w, h := p.dims(s)
-		b, err := json.Marshal(annotationDoc{Width: float64(w), Height: float64(h), Shapes: p.shapes})
+		b, err := json.Marshal(model.Annotation{Width: float64(w), Height: float64(h), Shapes: p.shapes})
 		if err == nil {
-			body["annotation"] = string(b)
+			body.Annotation = ptr(string(b))
 		}
 	}
 	p.posting, p.postErr = true, ""
-	p.submitComment(ctx, s.id, body, func(ctx app.Context, c PublicComment) {
+	p.submitComment(ctx, s.id, body, func(ctx app.Context, c model.Comment) {
 		p.text = ""
 		if in := app.Window().GetElementByID("comment-text"); in.Truthy() {
 			in.Set("value", "")
@@ -700,17 +617,16 @@ func (p *ReviewerPage) postReply(ctx app.Context, e app.Event) {
 		return
 	}
 	p.posting, p.postErr = true, ""
-	body := map[string]any{"text": text, "timestamp": nil, "annotation": nil, "page": nil, "parent_id": p.replyTo}
-	p.submitComment(ctx, p.shown().id, body, func(ctx app.Context, c PublicComment) {
+	body := model.NewComment{Text: text, ParentID: p.replyTo}
+	p.submitComment(ctx, p.shown().id, body, func(ctx app.Context, c model.Comment) {
 		p.replyTo, p.replyText = "", ""
 	})
 }
 
-func (p *ReviewerPage) submitComment(ctx app.Context, id string, body map[string]any, done func(app.Context, PublicComment)) {
+func (p *ReviewerPage) submitComment(ctx app.Context, id string, body model.NewComment, done func(app.Context, model.Comment)) {
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
-		var c PublicComment
-		err := call("POST", "/api/v2/public/links/"+key+"/assets/"+id+"/comments", body, &c)
+		c, err := api.PublicComment(key, id, body)
 		return func(ctx app.Context) {
 			p.posting = false
 			if isClosedErr(err) {
@@ -745,7 +661,7 @@ func (p *ReviewerPage) hasComment(id string) bool {
 }
 
 // selectComment shows a comment's drawing and goes to its time.
-func (p *ReviewerPage) selectComment(ctx app.Context, c PublicComment) {
+func (p *ReviewerPage) selectComment(ctx app.Context, c model.Comment) {
 	if p.selected == c.ID && c.Timestamp == nil {
 		p.selected = ""
 		p.repaint(ctx)
@@ -753,7 +669,7 @@ func (p *ReviewerPage) selectComment(ctx app.Context, c PublicComment) {
 	}
 	p.selected = c.ID
 	if c.Timestamp != nil {
-		p.seekFrame(*c.Timestamp)
+		p.seekFrame(int(int(*c.Timestamp)))
 	}
 	if c.Annotation != nil && p.annotating {
 		p.annotating = false // the drawing in progress stays; the comment's shows
@@ -771,16 +687,14 @@ func (p *ReviewerPage) decide(ctx app.Context, status string) {
 	if it.MyApproval == status {
 		status = "" // pressing the chosen decision again takes it back
 	}
-	var body struct {
-		Status *string `json:"status"`
-	}
+	var verdict *string
 	if status != "" {
-		body.Status = &status
+		verdict = &status
 	}
 	p.deciding, p.decideErr = true, ""
 	key, id, i := p.key, it.ID, p.open
 	p.async(ctx, func(app.Context) func(app.Context) {
-		err := call("PUT", "/api/v2/public/links/"+key+"/assets/"+id+"/approval", body, nil)
+		err := api.SetApproval(key, id, verdict)
 		return func(ctx app.Context) {
 			p.deciding = false
 			if isClosedErr(err) {
@@ -797,14 +711,14 @@ func (p *ReviewerPage) decide(ctx app.Context, status string) {
 			item := &p.review.Items[i]
 			item.MyApproval = status
 			me := p.review.ReviewerName
-			var rest []PublicReviewApproval
+			var rest []model.PublicReviewApproval
 			for _, a := range item.Approvals {
 				if !strings.EqualFold(a.ReviewerName, me) {
 					rest = append(rest, a)
 				}
 			}
 			if status != "" {
-				rest = append(rest, PublicReviewApproval{ReviewerName: me, Status: status})
+				rest = append(rest, model.PublicReviewApproval{ReviewerName: me, Status: status})
 			}
 			item.Approvals = rest
 		}
@@ -1110,7 +1024,7 @@ func (p *ReviewerPage) drawStart(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	ctx.JSSrc().Call("setPointerCapture", e.Get("pointerId"))
 	p.drawing = true
-	p.shapes = append(p.shapes, annotationShape{Type: "path", Color: p.color, Points: [][2]float64{pt}})
+	p.shapes = append(p.shapes, model.AnnotationShape{Type: "path", Color: p.color, Points: [][2]float64{pt}})
 	p.paint()
 	ctx.PreventUpdate()
 }
@@ -1162,19 +1076,23 @@ func (p *ReviewerPage) clearDrawing(ctx app.Context, e app.Event) {
 
 // overlay is the drawing on the picture: the one being made, else the
 // selected comment's.
-func (p *ReviewerPage) overlay() *annotationDoc {
+func (p *ReviewerPage) overlay() *model.Annotation {
 	s := p.shown()
 	if p.annotating || (p.selected == "" && len(p.shapes) > 0) {
 		w, h := p.dims(s)
 		if w == 0 || len(p.shapes) == 0 {
 			return nil
 		}
-		return &annotationDoc{Width: float64(w), Height: float64(h), Shapes: p.shapes}
+		return &model.Annotation{Width: float64(w), Height: float64(h), Shapes: p.shapes}
 	}
 	for _, c := range p.comments {
 		if c.ID == p.selected && c.Annotation != nil {
-			var d annotationDoc
-			if json.Unmarshal([]byte(*c.Annotation), &d) == nil && d.Width > 0 && d.Height > 0 {
+			a, err := annotation.Parse(*c.Annotation)
+			w, h := p.dims(s)
+			if a.Frameio != nil && (w == 0 || h == 0) {
+				return nil // fractions of a frame whose size is not known yet
+			}
+			if d := a.Doc(float64(w), float64(h)); err == nil && d.Width > 0 && d.Height > 0 {
 				return &d
 			}
 		}
@@ -1231,7 +1149,7 @@ func (p *ReviewerPage) paint() {
 	}
 }
 
-func paintShape(g app.Value, s annotationShape, lw float64) {
+func paintShape(g app.Value, s model.AnnotationShape, lw float64) {
 	pts := s.Points
 	switch {
 	case s.Type == "rect" && len(pts) >= 2:
@@ -1318,7 +1236,7 @@ func (p *ReviewerPage) renderPassword() app.UI {
 	}
 	return app.Div().Class("pub-card gal-lockcard").Body(
 		app.Div().Class("gal-lock").Body(galleryIcon("lock")),
-		app.H1().Text(r.displayName()),
+		app.H1().Text(reviewName(r)),
 		app.P().Class("muted").Text(text),
 		app.Form().Class("gal-password").ID("review-password-form").OnSubmit(p.unlock).Body(
 			app.Label().For("review-password").Class("field-label").Text("Password"),
@@ -1362,7 +1280,7 @@ func (p *ReviewerPage) renderName() app.UI {
 	return app.Div().Class("pub-card gal-lockcard rv-namecard").Body(
 		app.Div().Class("gal-lock").Body(icon("review")),
 		app.P().Class("pub-eyebrow").Text("Review"),
-		app.H1().Text(r.displayName()),
+		app.H1().Text(reviewName(r)),
 		app.P().Class("muted").Text(asks),
 		app.Form().Class("gal-password").ID("reviewer-name-form").OnSubmit(p.saveName).Body(
 			app.Label().For("reviewer-name").Class("field-label").Text("Your name"),
@@ -1412,7 +1330,7 @@ func (p *ReviewerPage) renderItems() app.UI {
 		app.Header().Class("gal-head").Body(
 			app.Div().Class("gal-head-text").Body(
 				app.P().Class("pub-eyebrow gal-eyebrow").Body(icon("review"), app.Span().Text("Review")),
-				app.H1().ID("review-title").Text(r.displayName()),
+				app.H1().ID("review-title").Text(reviewName(r)),
 				app.Div().Class("gal-facts").Body(facts...),
 			),
 			app.If(r.AllowApprovals && len(r.Items) > 0, func() app.UI {
@@ -1544,7 +1462,7 @@ func (p *ReviewerPage) renderViewer() app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderVersions(it PublicReviewItem, s reviewShown) app.UI {
+func (p *ReviewerPage) renderVersions(it model.PublicReviewItem, s reviewShown) app.UI {
 	if len(it.Versions) < 2 {
 		return nil
 	}
@@ -1674,14 +1592,14 @@ func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
 	frame := frameAt(p.curTime, fps)
 	dur := p.duration()
 	type mark struct {
-		c   PublicComment
+		c   model.Comment
 		pos float64
 	}
 	var marks []mark
 	if dur > 0 && p.commentsOf == s.id {
 		for _, c := range p.comments {
 			if c.Timestamp != nil && (c.ParentID == nil || *c.ParentID == "") {
-				marks = append(marks, mark{c, math.Min(100, math.Max(0, frameTime(*c.Timestamp, fps)/dur*100))})
+				marks = append(marks, mark{c, math.Min(100, math.Max(0, frameTime(int(*c.Timestamp), fps)/dur*100))})
 			}
 		}
 	}
@@ -1707,8 +1625,8 @@ func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
 				if m.c.ID == p.selected {
 					cls += " on"
 				}
-				label := timecode(*m.c.Timestamp, fps) + " · " + cmp.Or(m.c.AuthorName, "Someone") + ": " + m.c.Text
-				return app.Button().Type("button").Class(cls).DataSet("id", attrText(m.c.ID)).DataSet("frame", *m.c.Timestamp).
+				label := timecode(int(*m.c.Timestamp), fps) + " · " + cmp.Or(m.c.AuthorName, "Someone") + ": " + m.c.Text
+				return app.Button().Type("button").Class(cls).DataSet("id", attrText(m.c.ID)).DataSet("frame", int(*m.c.Timestamp)).
 					Style("left", strconv.FormatFloat(m.pos, 'f', 3, 64)+"%").Attr("aria-label", label).Title(label).
 					OnClick(func(ctx app.Context, e app.Event) {
 						e.StopImmediatePropagation()
@@ -1819,7 +1737,7 @@ func (p *ReviewerPage) renderTools(s reviewShown) app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderPanel(it PublicReviewItem, s reviewShown) app.UI {
+func (p *ReviewerPage) renderPanel(it model.PublicReviewItem, s reviewShown) app.UI {
 	r := p.review
 	info := galleryExt(s.name, s.filetype)
 	if s.versions > 1 && s.index > 0 {
@@ -1843,9 +1761,9 @@ func (p *ReviewerPage) renderPanel(it PublicReviewItem, s reviewShown) app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderDecision(it PublicReviewItem, s reviewShown) app.UI {
+func (p *ReviewerPage) renderDecision(it model.PublicReviewItem, s reviewShown) app.UI {
 	me := p.review.ReviewerName
-	var others []PublicReviewApproval
+	var others []model.PublicReviewApproval
 	for _, a := range it.Approvals {
 		if !strings.EqualFold(a.ReviewerName, me) {
 			others = append(others, a)
@@ -1888,8 +1806,8 @@ func (p *ReviewerPage) renderDecision(it PublicReviewItem, s reviewShown) app.UI
 }
 
 func (p *ReviewerPage) renderComments(s reviewShown) app.UI {
-	var top []PublicComment
-	replies := map[string][]PublicComment{}
+	var top []model.Comment
+	replies := map[string][]model.Comment{}
 	for _, c := range p.comments {
 		if c.ParentID != nil && *c.ParentID != "" {
 			replies[*c.ParentID] = append(replies[*c.ParentID], c)
@@ -1917,7 +1835,7 @@ func (p *ReviewerPage) renderComments(s reviewShown) app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderComment(c PublicComment, replies []PublicComment) app.UI {
+func (p *ReviewerPage) renderComment(c model.Comment, replies []model.Comment) app.UI {
 	cls := "comment"
 	if c.ParentID != nil && *c.ParentID != "" {
 		cls += " is-reply"
@@ -1947,10 +1865,10 @@ func (p *ReviewerPage) renderComment(c PublicComment, replies []PublicComment) a
 									OnClick(func(ctx app.Context, e app.Event) {
 										e.StopImmediatePropagation()
 										p.selected = c.ID
-										p.seekFrame(*c.Timestamp)
+										p.seekFrame(int(int(*c.Timestamp)))
 										p.repaint(ctx)
 									}).
-									Body(icon("play"), app.Span().Text(p.clock(*c.Timestamp)))
+									Body(icon("play"), app.Span().Text(p.clock(int(int(*c.Timestamp)))))
 							}),
 							app.If(c.Annotation != nil, func() app.UI {
 								return app.Span().Class("comment-drawn").Body(icon("edit"), app.Span().Text("Drawing"))

@@ -3,11 +3,31 @@
 package app
 
 import (
+	"sync/atomic"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
+// Options are what the server gives the pages it prerenders; the wasm
+// passes none.
+type Options struct {
+	// PeekShare gives the prerendered share page its data without side
+	// effects (no visit counted, no session). It answers nil when the page
+	// must load in the browser (passwords, max uses, errors).
+	PeekShare func(key string) *model.PublicShare
+}
+
+// options are what the last Routes call gave. go-app's route table is
+// process-wide, so a page reads them when it is made: a server started
+// after another in the same process (the tests) prerenders with its own.
+var options atomic.Pointer[Options]
+
 // Routes registers every page. Both the wasm and the server call it.
-func Routes() {
+func Routes(o Options) {
+	options.Store(&o)
+	share := func() app.Composer { return &SharePage{peek: options.Load().PeekShare} }
 	app.Route("/", app.NewZeroComponentFactory(&HomePage{}))
 	app.Route("/login", app.NewZeroComponentFactory(&LoginPage{}))
 	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
@@ -16,8 +36,8 @@ func Routes() {
 	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&UploadLinksPage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&UploadLinkPage{}))
-	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&SharePage{}))
-	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", app.NewZeroComponentFactory(&SharePage{}))
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", share)
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", share)
 	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&ReviewerPage{}))
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
@@ -29,4 +49,5 @@ func Routes() {
 	app.RouteWithRegexp("^/sharing(/(forms|clickwraps|settings)|/links/[^/]+)?$", app.NewZeroComponentFactory(&SharingPage{}))
 	app.Route("/settings", app.NewZeroComponentFactory(&SettingsPage{}))
 	app.Route("/settings/api", app.NewZeroComponentFactory(&APIDocsPage{}))
+	app.Route("/settings/groups", app.NewZeroComponentFactory(&GroupsPage{}))
 }

@@ -8,50 +8,12 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 )
 
-// EmailStatus is GET /api/v2/settings/email.
-type EmailStatus struct {
-	Configured  bool           `json:"configured"`
-	Host        string         `json:"host"`
-	Username    string         `json:"username"`
-	Security    string         `json:"security"`
-	From        string         `json:"from"`
-	FromDefault bool           `json:"from_default"`
-	PublicURL   string         `json:"public_url"`
-	Counts      map[string]int `json:"counts"`
-	Warning     string         `json:"warning"`
-	ChangeHint  string         `json:"change_hint"`
-	Editable    bool           `json:"editable"`
-	SMTPURL     string         `json:"smtp_url"`
-}
-
-// MailAddress is one recipient of an outbox message.
-type MailAddress struct {
-	Name  string `json:"name"`
-	Email string `json:"email"`
-}
-
-// OutboxMessage is a message of the outbox as the API answers.
-type OutboxMessage struct {
-	ID            string        `json:"id"`
-	To            []MailAddress `json:"to"`
-	Subject       string        `json:"subject"`
-	Text          string        `json:"text"`
-	HTML          string        `json:"html"`
-	Kind          string        `json:"kind"`
-	Sensitive     bool          `json:"sensitive"`
-	Status        string        `json:"status"`
-	Attempts      int           `json:"attempts"`
-	NextAttemptAt *time.Time    `json:"next_attempt_at"`
-	LastError     string        `json:"last_error"`
-	DeliveredAt   *time.Time    `json:"delivered_at"`
-	MessageID     string        `json:"message_id"`
-	InsertedAt    time.Time     `json:"inserted_at"`
-	UpdatedAt     time.Time     `json:"updated_at"`
-}
-
-func (m OutboxMessage) recipients() string {
+func mailRecipients(m model.OutboxMessage) string {
 	var out []string
 	for _, a := range m.To {
 		out = append(out, a.Email)
@@ -66,8 +28,8 @@ const outboxPageSize = 100
 // message, and the outbox.
 type SettingsPage struct {
 	app.Compo
-	status *EmailStatus
-	msgs   []OutboxMessage
+	status *model.EmailStatus
+	msgs   []model.OutboxMessage
 	filter string
 	loaded bool
 	err    string
@@ -76,7 +38,7 @@ type SettingsPage struct {
 	testing   bool
 	testOK    string
 	testErr   string
-	viewing   *OutboxMessage
+	viewing   *model.OutboxMessage
 	viewHTML  bool
 	polling   bool
 	retrying  map[string]bool
@@ -90,17 +52,8 @@ type SettingsPage struct {
 
 	wm watermarkForm
 
-	media *MediaStatus
+	media *model.MediaStatus
 	faces faceSettingsForm
-}
-
-// MediaStatus is GET /api/v2/settings/media: whether video and audio are
-// processed on this server.
-type MediaStatus struct {
-	VideoProcessing bool   `json:"video_processing"`
-	Status          string `json:"status"` // "Video processing: available", "... not available (ffmpeg not found)"
-	Reason          string `json:"reason"`
-	VideoProxies    []int  `json:"video_proxies"`
 }
 
 func (p *SettingsPage) OnMount(ctx app.Context) {
@@ -109,8 +62,7 @@ func (p *SettingsPage) OnMount(ctx app.Context) {
 	p.loadWatermark(ctx)
 	p.loadFaces(ctx)
 	ctx.Async(func() {
-		var m MediaStatus
-		if call("GET", "/api/v2/settings/media", nil, &m) == nil {
+		if m, err := api.MediaStatus(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { p.media = &m })
 		}
 	})
@@ -141,19 +93,18 @@ func (p *SettingsPage) load(ctx app.Context) {
 	filter := p.filter
 	fetchMe := !p.meFetched
 	ctx.Async(func() {
-		var st EmailStatus
-		var msgs []OutboxMessage
-		var me Me
-		err := call("GET", "/api/v2/settings/email", nil, &st)
+		var msgs []model.OutboxMessage
+		var me model.Me
+		st, err := api.EmailStatus()
 		if err == nil {
 			q := url.Values{"page_size": {strconv.Itoa(outboxPageSize)}}
 			if filter != "" {
 				q.Set("status", filter)
 			}
-			err = call("GET", "/api/v2/outbox?"+q.Encode(), nil, &msgs)
+			msgs, err = api.Outbox(q)
 		}
 		if fetchMe {
-			call("GET", "/api/v2/me", nil, &me)
+			me, _ = api.Me()
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -191,7 +142,7 @@ func (p *SettingsPage) sendTest(ctx app.Context, e app.Event) {
 	to := strings.TrimSpace(p.testTo)
 	p.testing, p.testOK, p.testErr = true, "", ""
 	ctx.Async(func() {
-		err := call("POST", "/api/v2/settings/email/test", map[string]string{"to": to}, nil)
+		err := api.TestEmail(to)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.testing = false
 			if err != nil {
@@ -204,13 +155,13 @@ func (p *SettingsPage) sendTest(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *SettingsPage) retry(ctx app.Context, m OutboxMessage) {
+func (p *SettingsPage) retry(ctx app.Context, m model.OutboxMessage) {
 	if p.retrying == nil {
 		p.retrying = map[string]bool{}
 	}
 	p.retrying[m.ID] = true
 	ctx.Async(func() {
-		err := call("POST", "/api/v2/outbox/"+m.ID+"/retry", nil, nil)
+		_, err := api.RetryMail(m.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			delete(p.retrying, m.ID)
 			if err != nil {
@@ -225,8 +176,7 @@ func (p *SettingsPage) retry(ctx app.Context, m OutboxMessage) {
 
 func (p *SettingsPage) view(ctx app.Context, id string) {
 	ctx.Async(func() {
-		var m OutboxMessage
-		err := call("GET", "/api/v2/outbox/"+id, nil, &m)
+		m, err := api.OutboxMessage(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -259,10 +209,9 @@ func (p *SettingsPage) Render() app.UI {
 func (p *SettingsPage) saveSMTP(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.saving, p.saveErr = true, ""
-	in := map[string]string{"smtp_url": p.smtpURL, "from": p.smtpFrom}
+	in := model.EmailSettings{SMTPURL: p.smtpURL, From: p.smtpFrom}
 	ctx.Async(func() {
-		var st EmailStatus
-		err := call("PUT", "/api/v2/settings/email", in, &st)
+		st, err := api.SetEmailSettings(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.saving = false
 			if err != nil {
@@ -276,7 +225,7 @@ func (p *SettingsPage) saveSMTP(ctx app.Context, e app.Event) {
 }
 
 // renderSMTPForm lets an admin set the SMTP server when the config does not.
-func (p *SettingsPage) renderSMTPForm(st *EmailStatus) app.UI {
+func (p *SettingsPage) renderSMTPForm(st *model.EmailStatus) app.UI {
 	if !p.editing {
 		return app.Div().Class("pane-note").Body(
 			app.P().Text(st.ChangeHint),
@@ -446,7 +395,7 @@ func (p *SettingsPage) renderOutbox() app.UI {
 	)
 }
 
-func (p *SettingsPage) renderRow(m OutboxMessage) app.UI {
+func (p *SettingsPage) renderRow(m model.OutboxMessage) app.UI {
 	return app.Tr().Class("outbox-row").DataSet("status", m.Status).Body(
 		app.Td().Body(mailStatusBadge(m.Status)),
 		app.Td().Class("to-cell").Body(
@@ -462,7 +411,7 @@ func (p *SettingsPage) renderRow(m OutboxMessage) app.UI {
 			app.Div().Class("msg-subject ellipsis").Title(m.Subject).Text(m.Subject),
 			app.Div().Class("muted small").Body(
 				app.Span().Text(mailKindLabel(m.Kind)),
-				app.Span().Class("phone-only").Text(" · "+m.recipients()),
+				app.Span().Class("phone-only").Text(" · "+mailRecipients(m)),
 			),
 			app.If(m.LastError != "" && m.Status != "delivered", func() app.UI {
 				return app.Div().Class("msg-error").Title(m.LastError).Text(m.LastError)
@@ -488,7 +437,7 @@ func (p *SettingsPage) renderRow(m OutboxMessage) app.UI {
 }
 
 // when says what happened last, or what happens next.
-func (p *SettingsPage) when(m OutboxMessage) string {
+func (p *SettingsPage) when(m model.OutboxMessage) string {
 	switch m.Status {
 	case "delivered":
 		if m.DeliveredAt != nil {
@@ -594,14 +543,14 @@ func smtpSecurityLabel(s string) string {
 	return "—"
 }
 
-func whenConfigured(st *EmailStatus, v string) string {
+func whenConfigured(st *model.EmailStatus, v string) string {
 	if !st.Configured {
 		return "—"
 	}
 	return v
 }
 
-func mailAddresses(as []MailAddress) string {
+func mailAddresses(as []model.MailAddress) string {
 	var out []string
 	for _, a := range as {
 		if a.Name != "" {
@@ -643,21 +592,10 @@ func mailIcon() app.UI {
 	return app.Raw(`<svg class="ic" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><rect x="2" y="4" width="20" height="16" rx="2"/><path d="M22 6l-10 7L2 6"/></svg>`)
 }
 
-// WatermarkSettings is the site watermark as /api/v2/settings/watermark
-// answers: what share links with Show watermark put on images.
-type WatermarkSettings struct {
-	Text       string  `json:"text"`
-	Position   string  `json:"position"`
-	Opacity    float64 `json:"opacity"`
-	Scale      float64 `json:"scale"`
-	HasLogo    bool    `json:"has_logo"`
-	Configured bool    `json:"configured"`
-}
-
 // watermarkForm is the Watermark section: what was saved, what is typed.
 type watermarkForm struct {
-	saved    *WatermarkSettings
-	edit     WatermarkSettings
+	saved    *model.WatermarkSettings
+	edit     model.WatermarkSettings
 	err      string
 	saving   bool
 	logoBusy bool
@@ -671,8 +609,7 @@ var watermarkPositions = []struct{ value, label string }{
 
 func (p *SettingsPage) loadWatermark(ctx app.Context) {
 	ctx.Async(func() {
-		var w WatermarkSettings
-		err := call("GET", "/api/v2/settings/watermark", nil, &w)
+		w, err := api.Watermark()
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.wm.err = err.Error()
@@ -683,7 +620,7 @@ func (p *SettingsPage) loadWatermark(ctx app.Context) {
 	})
 }
 
-func (p *SettingsPage) setWatermark(w WatermarkSettings) {
+func (p *SettingsPage) setWatermark(w model.WatermarkSettings) {
 	p.wm.saved, p.wm.edit, p.wm.err = &w, w, ""
 	p.wm.shot = time.Now().UnixMilli()
 }
@@ -691,11 +628,10 @@ func (p *SettingsPage) setWatermark(w WatermarkSettings) {
 func (p *SettingsPage) saveWatermark(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	w := p.wm.edit
-	in := map[string]any{"text": strings.TrimSpace(w.Text), "position": w.Position, "opacity": w.Opacity, "scale": w.Scale}
+	in := model.WatermarkSettings{Text: strings.TrimSpace(w.Text), Position: w.Position, Opacity: w.Opacity, Scale: w.Scale}
 	p.wm.saving, p.wm.err = true, ""
 	ctx.Async(func() {
-		var out WatermarkSettings
-		err := call("PUT", "/api/v2/settings/watermark", in, &out)
+		out, err := api.SetWatermark(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.saving = false
 			if err != nil {
@@ -721,7 +657,7 @@ func (p *SettingsPage) uploadLogo(ctx app.Context, e app.Event) {
 		return
 	}
 	p.wm.logoBusy, p.wm.err = true, ""
-	sendFile("PUT", "/api/v2/settings/watermark/logo", "image/png", file, func(w WatermarkSettings, err error) {
+	sendFile("PUT", "/api/v2/settings/watermark/logo", "image/png", file, func(w model.WatermarkSettings, err error) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.logoBusy = false
 			if err != nil {
@@ -743,8 +679,7 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 	}
 	p.wm.logoBusy, p.wm.err = true, ""
 	ctx.Async(func() {
-		var out WatermarkSettings
-		err := call("DELETE", "/api/v2/settings/watermark/logo", nil, &out)
+		out, err := api.DeleteWatermarkLogo()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.logoBusy = false
 			if err != nil {
@@ -775,7 +710,7 @@ func sendFile[T any](method, path, contentType string, file app.Value, done func
 		body := []byte(args[0].String())
 		var w T
 		if status >= 400 {
-			e := &APIError{Status: status}
+			e := &client.Error{Status: status}
 			var doc struct {
 				Errors []struct {
 					Code   string `json:"code"`
@@ -800,7 +735,7 @@ func sendFile[T any](method, path, contentType string, file app.Value, done func
 	onFail = app.FuncOf(func(this app.Value, args []app.Value) any {
 		defer release()
 		var zero T
-		go done(zero, &APIError{Detail: "cannot reach the server"})
+		go done(zero, &client.Error{Detail: "cannot reach the server"})
 		return nil
 	})
 	app.Window().Call("fetch", path, map[string]any{

@@ -4,43 +4,30 @@ import (
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// FaceSettings is GET /api/v2/settings/faces.
-type FaceSettings struct {
-	Enabled     bool   `json:"enabled"`
-	Available   bool   `json:"available"`
-	Unavailable string `json:"unavailable"`
-	Queued      int    `json:"queued"`
-	Busy        bool   `json:"busy"`
-	Indexed     int    `json:"indexed"`
-	Faces       int    `json:"faces"`
-	People      int    `json:"people"`
-	Stored      string `json:"stored"`
-}
+	"github.com/ferryhq/ferry/model"
+)
 
 // faceSettingsForm is the Face search section of Settings.
 type faceSettingsForm struct {
-	st   *FaceSettings
+	st   *model.FaceSettings
 	busy bool
 	err  string
 }
 
 func (p *SettingsPage) loadFaces(ctx app.Context) {
 	ctx.Async(func() {
-		var st FaceSettings
-		if call("GET", "/api/v2/settings/faces", nil, &st) == nil {
+		if st, err := api.FaceSettings(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { p.faces.st = &st })
 		}
 	})
 }
 
 // changeFaces switches face search on or off, or purges its data.
-func (p *SettingsPage) changeFaces(ctx app.Context, method, path string, in any, done string) {
+func (p *SettingsPage) changeFaces(ctx app.Context, change func() (model.FaceSettings, error), done string) {
 	p.faces.busy, p.faces.err = true, ""
 	ctx.Async(func() {
-		var st FaceSettings
-		err := call(method, path, in, &st)
+		st, err := change()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.faces.busy = false
 			if err != nil {
@@ -87,21 +74,21 @@ func (p *SettingsPage) renderFaces() app.UI {
 			app.Div().Class("form-actions").Body(
 				app.If(st.Enabled, func() app.UI {
 					return button("Switch off", "secondary", func(ctx app.Context, e app.Event) {
-						p.changeFaces(ctx, "PUT", "/api/v2/settings/faces", map[string]bool{"enabled": false}, "Face search switched off")
+						p.changeFaces(ctx, func() (model.FaceSettings, error) { return api.SetFaceSearch(false) }, "Face search switched off")
 					}).ID("faces-toggle").Disabled(p.faces.busy)
 				}).Else(func() app.UI {
 					return button("Switch on", "primary", func(ctx app.Context, e app.Event) {
 						if !app.Window().Call("confirm", "Switch on face search? "+st.Stored).Bool() {
 							return
 						}
-						p.changeFaces(ctx, "PUT", "/api/v2/settings/faces", map[string]bool{"enabled": true}, "Face search switched on")
+						p.changeFaces(ctx, func() (model.FaceSettings, error) { return api.SetFaceSearch(true) }, "Face search switched on")
 					}).ID("faces-toggle").Disabled(p.faces.busy || !st.Available)
 				}),
 				button("Purge all face data", "danger", func(ctx app.Context, e app.Event) {
 					if !app.Window().Call("confirm", "Delete every face, face crop and person found so far, and switch face search off? Links then offer no search by people until it is switched on and the photos are indexed again.").Bool() {
 						return
 					}
-					p.changeFaces(ctx, "POST", "/api/v2/settings/faces/purge", nil, "All face data deleted")
+					p.changeFaces(ctx, api.PurgeFaces, "All face data deleted")
 				}).ID("faces-purge").Disabled(p.faces.busy || st.Faces == 0 && st.Indexed == 0 && !st.Enabled),
 			),
 		),

@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 )
 
 // The owner's side of share links: the share menus, the create and edit
@@ -31,7 +34,7 @@ type shareTarget struct {
 	Name      string
 	// Assets are the files shared, when the page has them at hand; the
 	// dialog loads them otherwise, to tell which options make sense.
-	Assets []Asset
+	Assets []model.Asset
 }
 
 // shareRequest asks the share dialogs to do something.
@@ -39,7 +42,7 @@ type shareRequest struct {
 	op     string // create, edit, qr, log, delete, revoke, email or unlock
 	kind   string // public or download, for create
 	target shareTarget
-	link   ShareLink
+	link   model.ShareLink
 }
 
 // openShare hands r to the page's shareDialogs.
@@ -54,18 +57,18 @@ var shareRenditions = []struct{ key, label string }{
 
 // shareMediaRenditions are the playable proxies a link may let visitors
 // download (watching them needs no download permission).
-var shareMediaRenditions = []struct{ key, label string }{
-	{"video", "Video (H.264 MP4)"},
-	{"audio", "Audio (AAC)"},
+var shareMediaRenditions = []struct{ key, group, label, hint string }{
+	{"video", "Video", "Video (H.264 MP4)", "Every size made (540p, 720p, 1080p as configured)"},
+	{"audio", "Audio", "Audio (AAC)", "Not offered on a link that shows the watermark"},
 }
 
 // hasOriginal reports whether a's original can be downloaded.
-func hasOriginal(a Asset) bool {
+func hasOriginal(a model.Asset) bool {
 	return a.Type == "version_stack" || (a.Type == "file" && a.UploadCompletedAt != nil)
 }
 
 // downloadReason says why no direct download link can be made of a, or "".
-func downloadReason(a Asset) string {
+func downloadReason(a model.Asset) string {
 	switch {
 	case a.Type == "version_stack":
 		return "Open a version to make its download link"
@@ -77,7 +80,7 @@ func downloadReason(a Asset) string {
 	return ""
 }
 
-func isImageAsset(a Asset) bool {
+func isImageAsset(a model.Asset) bool {
 	return strings.HasPrefix(a.Filetype, "image/") || a.ProxyStatus == "ready"
 }
 
@@ -89,7 +92,7 @@ type shareCaps struct {
 	original, proxies, attachments, images bool
 }
 
-func capsOf(assets []Asset) shareCaps {
+func capsOf(assets []model.Asset) shareCaps {
 	c := shareCaps{known: true}
 	for _, a := range assets {
 		if a.Type == "folder" {
@@ -121,7 +124,7 @@ func copyInternal(ctx app.Context, path string) {
 type shareForm struct {
 	kind   string
 	target shareTarget
-	link   *ShareLink // the link edited; nil when creating
+	link   *model.ShareLink // the link edited; nil when creating
 	caps   shareCaps
 	now    time.Time // when the dialog opened: the default names
 
@@ -151,11 +154,11 @@ type shareForm struct {
 	passwordRequired bool
 
 	// What the dialog learns after it opens; nil or empty until known.
-	settings   *SharingSettings
-	priv       *Privilege
-	forms      []ShareForm
-	clickwraps []Clickwrap
-	folders    []FolderPath
+	settings   *model.SharingSettings
+	priv       *model.Privilege
+	forms      []model.ShareForm
+	clickwraps []model.Clickwrap
+	folders    []model.FolderPath
 
 	busy bool
 	err  string
@@ -171,7 +174,7 @@ func newShareForm(kind string, t shareTarget) *shareForm {
 	return f
 }
 
-func editShareForm(l ShareLink) *shareForm {
+func editShareForm(l model.ShareLink) *shareForm {
 	t := shareTarget{Type: l.TargetType, ID: l.TargetID, ProjectID: l.ProjectID, Name: l.TargetName}
 	f := newShareForm(l.Kind, t)
 	f.link = &l
@@ -235,7 +238,7 @@ func (f *shareForm) reason(option string, on bool) string {
 }
 
 // watermarkReason says why the watermark cannot be shown, or "".
-func (f *shareForm) watermarkReason(wm *WatermarkSettings) string {
+func (f *shareForm) watermarkReason(wm *model.WatermarkSettings) string {
 	if f.watermark {
 		return ""
 	}
@@ -250,93 +253,106 @@ func (f *shareForm) watermarkReason(wm *WatermarkSettings) string {
 
 // body is what the API takes to create or change the link, or a message
 // saying what to fix.
-func (f *shareForm) body() (map[string]any, string) {
-	in := map[string]any{}
+func (f *shareForm) body() (model.ShareLinkPatch, string) {
+	var in model.ShareLinkPatch
 	name := strings.TrimSpace(f.name)
 	if name == "" && f.link == nil {
 		name = f.defaultName()
 	}
 	if name != "" {
-		in["name"] = name
+		in.Name = &name
 	}
-	in["expires_at"] = nil
+	in.ExpiresAt = model.Null[time.Time]()
 	if f.expires {
 		day, err := time.ParseInLocation("2006-01-02", f.expiresOn, time.Local)
 		if err != nil {
-			return nil, "Pick the day the link expires, or turn off the expiration date."
+			return in, "Pick the day the link expires, or turn off the expiration date."
 		}
 		// The link works through the whole chosen day.
 		end := day.AddDate(0, 0, 1).Add(-time.Second)
 		if end.Before(time.Now()) {
-			return nil, "The expiration date has passed; pick a later day."
+			return in, "The expiration date has passed; pick a later day."
 		}
-		in["expires_at"] = end.Format(time.RFC3339)
+		in.ExpiresAt = model.Set(end)
 	}
-	if msg := f.governance(in); msg != "" {
-		return nil, msg
+	if msg := f.governance(&in); msg != "" {
+		return in, msg
 	}
 	if f.kind == "download" {
 		return in, ""
 	}
-	in["description"] = strings.TrimSpace(f.description)
-	in["allow_original"] = f.original
-	in["allow_attachments"] = f.attachments
+	in.Description = ptr(strings.TrimSpace(f.description))
+	in.AllowOriginal = ptr(f.original)
+	in.AllowAttachments = ptr(f.attachments)
 	if f.faceSearch || f.link != nil && f.link.AllowFaceSearch {
-		in["allow_face_search"] = f.faceSearch
+		in.AllowFaceSearch = ptr(f.faceSearch)
 	}
 	proxies := []string{}
 	if f.proxy {
-		for _, r := range append(shareRenditions[:len(shareRenditions):len(shareRenditions)], shareMediaRenditions...) {
+		for _, r := range shareRenditions {
+			if f.proxies[r.key] {
+				proxies = append(proxies, r.key)
+			}
+		}
+		for _, r := range shareMediaRenditions {
 			if f.proxies[r.key] {
 				proxies = append(proxies, r.key)
 			}
 		}
 		if len(proxies) == 0 {
-			return nil, "Pick at least one proxy size, or uncheck Proxy."
+			return in, "Pick at least one proxy size, or uncheck Proxy."
 		}
 	}
-	in["allow_proxies"] = proxies
-	in["watermark"] = f.watermark
+	in.AllowProxies = &proxies
+	in.Watermark = ptr(f.watermark)
 	uses, msg := optionalLimit(f.maxUses, "Max uses")
 	if msg != "" {
-		return nil, msg
+		return in, msg
 	}
-	in["max_uses"] = uses
+	in.MaxUses = model.Opt[int]{Set: true, Value: uses}
 	pw := f.newPassword
 	switch {
 	case f.password && pw != "":
-		in["password"] = pw
+		in.Password = &pw
 	case f.password && (f.link == nil || !f.link.HasPassword):
 		if f.passwordRequired {
-			return nil, "This site requires a password on new share links: type one or click Generate."
+			return in, "This site requires a password on new share links: type one or click Generate."
 		}
-		return nil, "Type a password or click Generate, or turn off the password."
+		return in, "Type a password or click Generate, or turn off the password."
 	case !f.password && f.link != nil && f.link.HasPassword:
-		in["remove_password"] = true
+		in.RemovePassword = true
 	}
 	return in, ""
 }
 
-// shareLog is the access log dialog while it is open.
-type shareLog struct {
-	link    ShareLink
-	entries []ShareAccess
-	loaded  bool
-	err     string
+// newShareLink is the create request for what body gave: the same fields,
+// with what the form leaves unset left out.
+func newShareLink(p model.ShareLinkPatch) model.NewShareLink {
+	val := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	n := model.NewShareLink{
+		Name: val(p.Name), Description: val(p.Description), AllowOriginal: p.AllowOriginal, AllowAttachments: p.AllowAttachments,
+		ExpiresAt: p.ExpiresAt, Password: val(p.Password), MaxUses: p.MaxUses.Value, Watermark: p.Watermark != nil && *p.Watermark,
+		Key: val(p.Key), AllowedActions: val(p.AllowedActions), InboxFolderID: val(p.InboxFolderID), MaxUploadMB: p.MaxUploadMB,
+		Note: val(p.Note), RequireRegistration: p.RequireRegistration != nil && *p.RequireRegistration, FormID: val(p.FormID),
+		ClickwrapID: val(p.ClickwrapID), AccessControl: val(p.AccessControl), AllowFaceSearch: p.AllowFaceSearch,
+	}
+	if p.AllowProxies != nil {
+		n.AllowProxies = *p.AllowProxies
+	}
+	return n
 }
 
-// ShareAccess is one entry of a link's access log.
-type ShareAccess struct {
-	Time      time.Time `json:"time"`
-	Address   string    `json:"address"`
-	UserAgent string    `json:"user_agent"`
-	Action    string    `json:"action"` // view, download, zip or failed_password
-	AssetID   string    `json:"asset_id"`
-	AssetName string    `json:"asset_name"`
-	Rendition string    `json:"rendition"`
-	Bytes     int64     `json:"bytes"`
-	By        string    `json:"by"`     // the member who changed the link's files
-	Detail    string    `json:"detail"` // what changed: "+2 −1"
+// shareLog is the access log dialog while it is open.
+type shareLog struct {
+	link    model.ShareLink
+	entries []model.AccessLogEntry
+	loaded  bool
+	err     string
 }
 
 // shareDialogs are the dialogs of share links: create and edit, the new
@@ -346,17 +362,17 @@ type shareDialogs struct {
 	app.Compo
 
 	form     *shareForm
-	created  *ShareLink
-	qr       *ShareLink
+	created  *model.ShareLink
+	qr       *model.ShareLink
 	log      *shareLog
-	confirm  *ShareLink
+	confirm  *model.ShareLink
 	revoking bool // the confirm says Revoke, as on the Sharing page
-	email    *ShareLink
+	email    *model.ShareLink
 	busy     bool
 	err      string
 
-	wm    *WatermarkSettings // nil until known
-	faces *FaceSettings      // nil until known: whether links may offer search by people
+	wm    *model.WatermarkSettings // nil until known
+	faces *model.FaceSettings      // nil until known: whether links may offer search by people
 }
 
 func (d *shareDialogs) OnMount(ctx app.Context) {
@@ -399,8 +415,7 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	d.loadGovernance(ctx, f)
 	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
 		ctx.Async(func() {
-			var wm WatermarkSettings
-			err := call("GET", "/api/v2/settings/watermark", nil, &wm)
+			wm, err := api.Watermark()
 			ctx.Dispatch(func(ctx app.Context) {
 				if err == nil {
 					d.wm = &wm
@@ -416,18 +431,18 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	}
 	t := f.target
 	ctx.Async(func() {
-		var items []Asset
+		var items []model.Asset
 		var err error
 		switch t.Type {
 		case "asset":
-			var a Asset
-			if err = call("GET", "/api/v2/assets/"+t.ID, nil, &a); err == nil {
-				items = []Asset{a}
+			var a model.Asset
+			if a, err = api.Asset(t.ID); err == nil {
+				items = []model.Asset{a}
 			}
 		case "collection":
-			err = call("GET", "/api/v2/collections/"+t.ID+"/items?page_size=1000", nil, &items)
+			items, err = api.CollectionItems(t.ID, allPages())
 		case "folder":
-			err = call("GET", "/api/v2/assets/"+t.ID+"/children?page_size=1000", nil, &items)
+			items, err = api.Children(t.ID, allPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			// Without the files every option stays offered.
@@ -456,41 +471,43 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 		f.err = msg
 		return
 	}
-	method, path := "PUT", ""
-	if f.link != nil {
-		path = "/api/v2/share_links/" + f.link.ID
-	} else {
-		method, path = "POST", "/api/v2/share_links"
-		in["kind"] = f.kind
+	var create *model.NewShareLink
+	if f.link == nil {
+		n := newShareLink(in)
+		n.Kind = f.kind
 		t := f.target
 		switch t.Type {
 		case "asset":
-			in["asset_ids"] = []string{t.ID}
+			n.AssetIDs = []string{t.ID}
 		case "assets":
-			ids := make([]string, len(t.Assets))
+			n.AssetIDs = make([]string, len(t.Assets))
 			for i, a := range t.Assets {
-				ids[i] = a.ID
+				n.AssetIDs[i] = a.ID
 			}
-			in["asset_ids"] = ids
-			name := strings.TrimSpace(f.collectionName)
-			if name == "" {
-				name = f.defaultCollectionName()
+			n.CollectionName = strings.TrimSpace(f.collectionName)
+			if n.CollectionName == "" {
+				n.CollectionName = f.defaultCollectionName()
 			}
-			in["collection_name"] = name
 		case "collection":
-			in["collection_id"] = t.ID
+			n.CollectionID = t.ID
 		case "folder":
-			in["folder_id"] = t.ID
+			n.FolderID = t.ID
 		}
+		create = &n
 	}
 	f.busy, f.err = true, ""
 	ctx.Async(func() {
-		var out ShareLink
-		err := call(method, path, in, &out)
+		var out model.ShareLink
+		var err error
+		if create != nil {
+			out, err = api.CreateShareLink(*create)
+		} else {
+			out, err = api.UpdateShareLink(f.link.ID, in)
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {
-				if e, ok := err.(*APIError); ok && (e.Code == "key_taken" || e.Code == "invalid_key") {
+				if e, ok := err.(*client.Error); ok && (e.Code == "key_taken" || e.Code == "invalid_key") {
 					f.keyErr = err.Error()
 					return
 				}
@@ -508,9 +525,9 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 	})
 }
 
-func (d *shareDialogs) unlock(ctx app.Context, l ShareLink) {
+func (d *shareDialogs) unlock(ctx app.Context, l model.ShareLink) {
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"locked": false}, nil)
+		_, err := api.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: ptr(false)})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				toast(ctx, "Not unlocked: "+err.Error())
@@ -525,12 +542,11 @@ func (d *shareDialogs) unlock(ctx app.Context, l ShareLink) {
 	})
 }
 
-func (d *shareDialogs) openLog(ctx app.Context, l ShareLink) {
+func (d *shareDialogs) openLog(ctx app.Context, l model.ShareLink) {
 	lg := &shareLog{link: l}
 	d.log = lg
 	ctx.Async(func() {
-		var entries []ShareAccess
-		err := call("GET", "/api/v2/share_links/"+l.ID+"/access_log", nil, &entries)
+		entries, err := api.ShareLinkAccessLog(l.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			lg.loaded = true
 			if err != nil {
@@ -547,7 +563,7 @@ func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
 	l := d.confirm
 	d.busy, d.err = true, ""
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/share_links/"+l.ID, nil, nil)
+		err := api.DeleteShareLink(l.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
 			if err != nil {
@@ -667,7 +683,7 @@ func (d *shareDialogs) submitLabel() string {
 }
 
 // shareTargetLine says what the dialog shares.
-func shareTargetLine(t shareTarget, l *ShareLink) app.UI {
+func shareTargetLine(t shareTarget, l *model.ShareLink) app.UI {
 	if t.Type == "assets" {
 		return app.P().Class("sl-target muted small").Text(app.FormatString(
 			"A new collection is made for the %d files; the link shares it.", len(t.Assets)))
@@ -732,10 +748,12 @@ func (d *shareDialogs) renderDownloads() app.UI {
 					r := shareRenditions[i]
 					return shareCheck("sl-proxy-"+r.key, r.label, "", f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on })
 				}),
-				app.Div().Class("sl-group-label").Text("Video"),
 				app.Range(shareMediaRenditions).Slice(func(i int) app.UI {
 					r := shareMediaRenditions[i]
-					return shareCheck("sl-proxy-"+r.key, r.label, "", f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on })
+					return app.Div().Body(
+						app.Div().Class("sl-group-label").Text(r.group),
+						shareCheck("sl-proxy-"+r.key, r.label, r.hint, f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on }),
+					)
 				}),
 			)
 		}),
@@ -787,7 +805,7 @@ func (d *shareDialogs) renderProtection() app.UI {
 		}),
 		shareSwitch("sl-watermark", "Show watermark", f.watermark, wmReason, func(on bool) { f.watermark = on }),
 		app.If(wmReason == "", func() app.UI {
-			return app.P().Class("field-hint sl-sub").Text("Previews and image proxies carry the site watermark; originals stay untouched. Videos do not play through a watermarked link yet.")
+			return app.P().Class("field-hint sl-sub").Text("Previews, image proxies and videos carry the site watermark (burned into the video once, on first play); originals stay untouched; audio plays as it is and is not offered as a download.")
 		}),
 		app.Div().Class("sl-row").Body(
 			field("Max uses", app.Input().ID("sl-max-uses").Type("number").Min(1).Step(1).Attr("inputmode", "numeric").
@@ -880,7 +898,7 @@ func (d *shareDialogs) renderCreated() app.UI {
 }
 
 // shareCreatedNote says what the new link gives.
-func shareCreatedNote(l ShareLink) string {
+func shareCreatedNote(l model.ShareLink) string {
 	var s string
 	switch {
 	case l.Kind == "download":
@@ -954,7 +972,7 @@ func (d *shareDialogs) renderLog() app.UI {
 }
 
 // accessLogTable lists a link's access log entries, newest first.
-func accessLogTable(entries []ShareAccess) app.UI {
+func accessLogTable(entries []model.AccessLogEntry) app.UI {
 	return app.Div().Class("table-card sl-log-scroll").Body(app.Table().Class("table sl-log-table").ID("sl-log-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("When"), app.Th().Text("What"), app.Th().Text("File"),
 			app.Th().Text("Visitor"), app.Th().Class("num").Text("Size"))),
@@ -1006,7 +1024,7 @@ func (d *shareDialogs) renderConfirm() app.UI {
 	)
 }
 
-func shareDeleteNote(l ShareLink) string {
+func shareDeleteNote(l model.ShareLink) string {
 	what := "The file"
 	switch l.TargetType {
 	case "collection":
@@ -1018,7 +1036,7 @@ func shareDeleteNote(l ShareLink) string {
 }
 
 // shareStatusBadge shows a link's status.
-func shareStatusBadge(l ShareLink) app.UI {
+func shareStatusBadge(l model.ShareLink) app.UI {
 	switch l.Status {
 	case "active":
 		return badge("Active", "green")
@@ -1035,7 +1053,7 @@ func shareStatusBadge(l ShareLink) app.UI {
 }
 
 // shareExpiry says when a link stops, or stopped, working.
-func shareExpiry(l ShareLink, now time.Time) string {
+func shareExpiry(l model.ShareLink, now time.Time) string {
 	switch {
 	case l.ExpiresAt == nil:
 		return "Never expires"
@@ -1047,7 +1065,7 @@ func shareExpiry(l ShareLink, now time.Time) string {
 	return "Expired " + roughAgo(now.Sub(*l.ExpiresAt))
 }
 
-func shareUses(l ShareLink) string {
+func shareUses(l model.ShareLink) string {
 	if l.MaxUses != nil {
 		return app.FormatString("%d / %d uses", l.Uses, *l.MaxUses)
 	}
@@ -1062,7 +1080,7 @@ func shareKindLabel(kind string) string {
 }
 
 // activeLinks counts the links that work now.
-func activeLinks(ls []ShareLink) int {
+func activeLinks(ls []model.ShareLink) int {
 	n := 0
 	for _, l := range ls {
 		if l.Status == "active" {
@@ -1093,12 +1111,11 @@ func linksLostNote(n int) string {
 }
 
 // confirmWithLinks asks msg, naming the share links the delete would leave
-// without a target (from affected, an affected_links URL; n, the count
-// known, when it cannot be read), and runs then if the member agrees.
-func confirmWithLinks(ctx app.Context, affected, msg string, n int, then func(app.Context)) {
+// without a target (read by affected; n, the count known, when they cannot
+// be read), and runs then if the member agrees.
+func confirmWithLinks(ctx app.Context, affected func() ([]model.ShareLink, error), msg string, n int, then func(app.Context)) {
 	ctx.Async(func() {
-		var out []ShareLink
-		err := call("GET", affected, nil, &out)
+		out, err := affected()
 		ctx.Dispatch(func(ctx app.Context) {
 			note := linksLostNote(n)
 			if err == nil {
@@ -1135,13 +1152,13 @@ func pageHeaderLinked(title string, active int, actions ...app.UI) app.UI {
 // handler of an element as long as its function is the same code, so a row
 // that now shows another link, or the same link changed, would otherwise
 // act on what it showed before.
-func linkScope(l ShareLink) app.EventOption {
+func linkScope(l model.ShareLink) app.EventOption {
 	return app.EventScope(app.FormatString("%s/%s/%d/%d/%d/%s", l.ID, l.UpdatedAt.Format(time.RFC3339Nano), l.Uses, l.Views, l.Downloads, l.Status))
 }
 
 // shareLinkActions are the buttons of a link: edit, copy, embed, QR,
 // access log, unlock and delete.
-func shareLinkActions(l ShareLink) app.UI {
+func shareLinkActions(l model.ShareLink) app.UI {
 	req := func(op string) app.EventHandler {
 		return func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
@@ -1170,7 +1187,7 @@ func shareLinkActions(l ShareLink) app.UI {
 
 // shareLinkRow is a link in a Share section: name, status, expiry, uses,
 // its address (a click copies it) and its actions.
-func shareLinkRow(l ShareLink) app.UI {
+func shareLinkRow(l model.ShareLink) app.UI {
 	cls := "share-link-row"
 	if l.Status != "active" {
 		cls += " is-faded"
@@ -1200,7 +1217,7 @@ func shareShortURL(u string) string {
 	return u
 }
 
-func shareExpiryDate(l ShareLink) string {
+func shareExpiryDate(l model.ShareLink) string {
 	if l.ExpiresAt == nil {
 		return "No expiration date"
 	}
@@ -1208,7 +1225,7 @@ func shareExpiryDate(l ShareLink) string {
 }
 
 // shareLinkList is the links of a Share section.
-func shareLinkList(links []ShareLink, empty string) app.UI {
+func shareLinkList(links []model.ShareLink, empty string) app.UI {
 	if len(links) == 0 {
 		if empty == "" {
 			return nil
@@ -1251,7 +1268,7 @@ func shareButton(id, label, kind string, open bool, toggle app.EventHandler) app
 // with what it shares, its figures and the same actions as everywhere.
 type ShareLinksPage struct {
 	app.Compo
-	links  []ShareLink
+	links  []model.ShareLink
 	loaded bool
 	err    string
 	status string
@@ -1278,8 +1295,7 @@ func (p *ShareLinksPage) OnNav(ctx app.Context) {
 
 func (p *ShareLinksPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		var ls []ShareLink
-		err := call("GET", "/api/v2/share_links", nil, &ls)
+		ls, err := api.ShareLinks(nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -1296,9 +1312,9 @@ func (p *ShareLinksPage) load(ctx app.Context) {
 }
 
 // shown is the links of the tab that match the search.
-func (p *ShareLinksPage) shown() []ShareLink {
+func (p *ShareLinksPage) shown() []model.ShareLink {
 	q := strings.ToLower(strings.TrimSpace(p.q))
-	var out []ShareLink
+	var out []model.ShareLink
 	for _, l := range p.links {
 		if p.status != "all" && l.Status != p.status {
 			continue
@@ -1376,7 +1392,7 @@ func (p *ShareLinksPage) renderLinks() app.UI {
 }
 
 // shareTargetHref is the app page of what a link shares.
-func shareTargetHref(l ShareLink) string {
+func shareTargetHref(l model.ShareLink) string {
 	switch l.TargetType {
 	case "collection":
 		return "/projects/" + l.ProjectID + "?collection=" + l.TargetID
@@ -1386,7 +1402,7 @@ func shareTargetHref(l ShareLink) string {
 	return "/assets/" + l.TargetID
 }
 
-func (p *ShareLinksPage) renderRow(l ShareLink) app.UI {
+func (p *ShareLinksPage) renderRow(l model.ShareLink) app.UI {
 	cls := "share-link-row sl-tr"
 	if l.Status != "active" {
 		cls += " is-faded"
@@ -1421,7 +1437,7 @@ func (p *ShareLinksPage) renderRow(l ShareLink) app.UI {
 	)
 }
 
-func shareOwner(l ShareLink) string {
+func shareOwner(l model.ShareLink) string {
 	if l.OwnerName == "" {
 		return ""
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -8,6 +9,9 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 )
 
 // SharingPage is Sharing: every share link the user may see (admins: all
@@ -23,7 +27,7 @@ type SharingPage struct {
 	app.Compo
 	tab    string
 	linkID string
-	me     Me
+	me     model.Me
 }
 
 var sharingTabs = []struct{ key, label, href, iconName string }{
@@ -102,7 +106,7 @@ type sharingLinks struct {
 	app.Compo
 	Admin bool
 
-	links   []ShareLink
+	links   []model.ShareLink
 	loaded  bool
 	err     string
 	q       string
@@ -121,8 +125,7 @@ func (s *sharingLinks) OnMount(ctx app.Context) {
 
 func (s *sharingLinks) load(ctx app.Context) {
 	ctx.Async(func() {
-		var ls []ShareLink
-		err := call("GET", "/api/v2/share_links?view=sharing", nil, &ls)
+		ls, err := api.ShareLinks(url.Values{"view": {"sharing"}})
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -139,9 +142,9 @@ func (s *sharingLinks) load(ctx app.Context) {
 }
 
 // shown is the links that pass the search and the filters.
-func (s *sharingLinks) shown() []ShareLink {
+func (s *sharingLinks) shown() []model.ShareLink {
 	q := strings.ToLower(strings.TrimSpace(s.q))
-	var out []ShareLink
+	var out []model.ShareLink
 	for _, l := range s.links {
 		if s.status != "" && l.Status != s.status {
 			continue
@@ -158,7 +161,7 @@ func (s *sharingLinks) shown() []ShareLink {
 }
 
 // linkActions is a link's allowed actions; direct links only download.
-func linkActions(l ShareLink) string {
+func linkActions(l model.ShareLink) string {
 	if l.AllowedActions == "" || l.Kind == "download" {
 		return "download"
 	}
@@ -173,11 +176,7 @@ func (s *sharingLinks) revokeAll(ctx app.Context, e app.Event) {
 	}
 	s.busy, s.confirmErr = true, ""
 	ctx.Async(func() {
-		var out struct {
-			Revoked int `json:"revoked"`
-			Skipped int `json:"skipped"`
-		}
-		err := call("POST", "/api/v2/share_links/revoke", map[string]any{"ids": ids}, &out)
+		out, err := api.RevokeShareLinks(ids)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.busy = false
 			if err != nil {
@@ -245,7 +244,7 @@ func (s *sharingLinks) countLabel(n int) string {
 	return app.FormatString("%d of %d links", n, len(s.links))
 }
 
-func (s *sharingLinks) renderConfirmAll(shown []ShareLink) app.UI {
+func (s *sharingLinks) renderConfirmAll(shown []model.ShareLink) app.UI {
 	n := len(shown)
 	closeIt := func(ctx app.Context, e app.Event) {
 		if !s.busy {
@@ -279,7 +278,7 @@ func (s *sharingLinks) renderConfirmAll(shown []ShareLink) app.UI {
 	)
 }
 
-func (s *sharingLinks) renderTable(shown []ShareLink) app.UI {
+func (s *sharingLinks) renderTable(shown []model.ShareLink) app.UI {
 	switch {
 	case !s.loaded:
 		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
@@ -303,7 +302,7 @@ func (s *sharingLinks) renderTable(shown []ShareLink) app.UI {
 }
 
 // sharingRow is a link of the Sharing list; a click opens its page.
-func sharingRow(l ShareLink) app.UI {
+func sharingRow(l model.ShareLink) app.UI {
 	cls := "sharing-row"
 	if l.Status != "active" {
 		cls += " is-faded"
@@ -351,7 +350,7 @@ func sharingRow(l ShareLink) app.UI {
 	)
 }
 
-func sharingExpires(l ShareLink) string {
+func sharingExpires(l model.ShareLink) string {
 	if l.ExpiresAt == nil {
 		return "Never"
 	}
@@ -367,7 +366,7 @@ func shortDate(t time.Time) string {
 	return t.Format("2 Jan 2006")
 }
 
-func sharingUses(l ShareLink) app.UI {
+func sharingUses(l model.ShareLink) app.UI {
 	max := "∞"
 	title := "No maximum"
 	if l.MaxUses != nil {
@@ -379,7 +378,7 @@ func sharingUses(l ShareLink) app.UI {
 }
 
 // securityBadges are the protections of a link, as icons with labels.
-func securityBadges(l ShareLink) app.UI {
+func securityBadges(l model.ShareLink) app.UI {
 	type mark struct{ key, iconName, label, title string }
 	var ms []mark
 	if l.HasPassword {
@@ -403,7 +402,7 @@ func securityBadges(l ShareLink) app.UI {
 	}))
 }
 
-func actionsLabel(l ShareLink) app.UI {
+func actionsLabel(l model.ShareLink) app.UI {
 	a := shareActionOf(linkActions(l))
 	return app.Span().Class("act-mark act-"+a.key).Title(a.says).Body(shareIcon(a.icon), app.Span().Text(a.label))
 }
@@ -414,23 +413,23 @@ type sharingLinkPage struct {
 	app.Compo
 	LinkID string
 
-	link    *ShareLink
+	link    *model.ShareLink
 	loaded  bool
 	err     string
 	gone    bool
 	tab     string
-	log     []ShareAccess
+	log     []model.AccessLogEntry
 	logErr  string
 	logDone bool
-	regs    []Registration
+	regs    []model.Registration
 	regErr  string
 	regDone bool
 	forms   map[string]string
 	wraps   map[string]string
 	folders map[string]string
 
-	files    []Asset         // what the link shares (Contents tab)
-	pool     []Asset         // the project's files that can be added
+	files    []model.Asset   // what the link shares (Contents tab)
+	pool     []model.Asset   // the project's files that can be added
 	pick     map[string]bool // files ticked in the Add files picker
 	picking  bool
 	filesErr string
@@ -440,7 +439,7 @@ type sharingLinkPage struct {
 // contentsEditable is whether l's files can be edited here: a collection,
 // selection or single-file public link that the member manages (others see
 // it without its key).
-func contentsEditable(l ShareLink) bool {
+func contentsEditable(l model.ShareLink) bool {
 	return l.Key != "" && l.Kind != "download" && l.TargetType != "folder"
 }
 
@@ -460,20 +459,19 @@ func (p *sharingLinkPage) OnUpdate(ctx app.Context) {
 func (p *sharingLinkPage) load(ctx app.Context) {
 	id := p.LinkID
 	ctx.Async(func() {
-		var l ShareLink
-		err := call("GET", "/api/v2/share_links/"+id, nil, &l)
-		var forms []ShareForm
-		var wraps []Clickwrap
-		var folders []FolderPath
+		l, err := api.ShareLink(id)
+		var forms []model.ShareForm
+		var wraps []model.Clickwrap
+		var folders []model.FolderPath
 		if err == nil {
 			if l.FormID != "" {
-				call("GET", "/api/v2/share_forms", nil, &forms)
+				forms, _ = api.ShareForms()
 			}
 			if l.ClickwrapID != "" {
-				call("GET", "/api/v2/clickwraps", nil, &wraps)
+				wraps, _ = api.Clickwraps()
 			}
 			if l.InboxFolderID != "" {
-				call("GET", "/api/v2/projects/"+l.ProjectID+"/folders", nil, &folders)
+				folders, _ = api.Folders(l.ProjectID)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -482,7 +480,7 @@ func (p *sharingLinkPage) load(ctx app.Context) {
 			}
 			p.loaded = true
 			if err != nil {
-				if e, ok := err.(*APIError); ok && e.Status == 404 {
+				if e, ok := err.(*client.Error); ok && e.Status == 404 {
 					p.gone = true
 				}
 				p.err = err.Error()
@@ -510,8 +508,7 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 	switch tab {
 	case "log":
 		ctx.Async(func() {
-			var entries []ShareAccess
-			err := call("GET", "/api/v2/share_links/"+id+"/access_log", nil, &entries)
+			entries, err := api.ShareLinkAccessLog(id)
 			ctx.Dispatch(func(ctx app.Context) {
 				p.logDone = true
 				if err != nil {
@@ -526,8 +523,7 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 		p.loadFiles(ctx)
 	case "registrations":
 		ctx.Async(func() {
-			var regs []Registration
-			err := call("GET", "/api/v2/share_links/"+id+"/registrations", nil, &regs)
+			regs, err := api.ShareLinkRegistrations(id)
 			ctx.Dispatch(func(ctx app.Context) {
 				p.regDone = true
 				if err != nil {
@@ -612,7 +608,7 @@ func (p *sharingLinkPage) Render() app.UI {
 	)
 }
 
-func (p *sharingLinkPage) renderTab(l ShareLink) app.UI {
+func (p *sharingLinkPage) renderTab(l model.ShareLink) app.UI {
 	switch p.tab {
 	case "log":
 		return p.renderLog(l)
@@ -637,20 +633,19 @@ func (p *sharingLinkPage) loadFiles(ctx app.Context) {
 		ids := []string{l.TargetID}
 		var err error
 		if l.TargetType == "collection" {
-			var c Collection
-			if err = call("GET", "/api/v2/collections/"+l.TargetID, nil, &c); err == nil {
+			var c model.Collection
+			if c, err = api.Collection(l.TargetID); err == nil {
 				ids = c.AssetIDs
 			}
 		}
-		var files, pool []Asset
+		var files, pool []model.Asset
 		for _, id := range ids {
-			var a Asset
-			if e := call("GET", "/api/v2/assets/"+id, nil, &a); e == nil {
+			if a, e := api.Asset(id); e == nil {
 				files = append(files, a)
 			}
 		}
 		if err == nil {
-			err = call("GET", "/api/v2/search/library?type=file&page_size=500&project_id="+l.ProjectID, nil, &pool)
+			pool, err = api.SearchLibrary(url.Values{"type": {"file"}, "page_size": {"500"}, "project_id": {l.ProjectID}})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.link == nil || p.link.ID != l.ID {
@@ -672,8 +667,7 @@ func (p *sharingLinkPage) editFiles(ctx app.Context, add, remove []string) {
 	id := p.LinkID
 	p.saving, p.filesErr = true, ""
 	ctx.Async(func() {
-		var l ShareLink
-		err := call("POST", "/api/v2/share_links/"+id+"/items", map[string]any{"add": add, "remove": remove}, &l)
+		l, err := api.EditShareLinkItems(id, model.ShareLinkItems{Add: add, Remove: remove})
 		ctx.Dispatch(func(ctx app.Context) {
 			p.saving = false
 			if err != nil {
@@ -688,9 +682,9 @@ func (p *sharingLinkPage) editFiles(ctx app.Context, add, remove []string) {
 			for _, id := range remove {
 				gone[id] = true
 			}
-			files := slices.DeleteFunc(slices.Clone(p.files), func(a Asset) bool { return gone[a.ID] })
+			files := slices.DeleteFunc(slices.Clone(p.files), func(a model.Asset) bool { return gone[a.ID] })
 			for _, id := range add {
-				if i := slices.IndexFunc(p.pool, func(a Asset) bool { return a.ID == id }); i >= 0 {
+				if i := slices.IndexFunc(p.pool, func(a model.Asset) bool { return a.ID == id }); i >= 0 {
 					files = append(files, p.pool[i])
 				}
 			}
@@ -716,12 +710,12 @@ func (p *sharingLinkPage) addPicked(ctx app.Context, e app.Event) {
 	p.editFiles(ctx, add, nil)
 }
 
-func (p *sharingLinkPage) renderContents(l ShareLink) app.UI {
+func (p *sharingLinkPage) renderContents(l model.ShareLink) app.UI {
 	in := map[string]bool{}
 	for _, a := range p.files {
 		in[a.ID] = true
 	}
-	var more []Asset
+	var more []model.Asset
 	for _, a := range p.pool {
 		if !in[a.ID] {
 			more = append(more, a)
@@ -777,7 +771,7 @@ func (p *sharingLinkPage) renderContents(l ShareLink) app.UI {
 	)
 }
 
-func (p *sharingLinkPage) renderSettings(l ShareLink) app.UI {
+func (p *sharingLinkPage) renderSettings(l model.ShareLink) app.UI {
 	a := shareActionOf(linkActions(l))
 	yesNo := func(b bool) string { return map[bool]string{true: "Yes", false: "No"}[b] }
 	registration := "Not required"
@@ -853,7 +847,7 @@ func (p *sharingLinkPage) renderSettings(l ShareLink) app.UI {
 }
 
 // shareDownloadsSummary says what a link lets visitors download.
-func shareDownloadsSummary(l ShareLink) string {
+func shareDownloadsSummary(l model.ShareLink) string {
 	switch linkActions(l) {
 	case "preview":
 		return "None (previews only)"
@@ -884,7 +878,7 @@ func valueOr(s, def string) string {
 	return s
 }
 
-func (p *sharingLinkPage) renderLog(l ShareLink) app.UI {
+func (p *sharingLinkPage) renderLog(l model.ShareLink) app.UI {
 	var body app.UI
 	switch {
 	case !p.logDone:
@@ -907,7 +901,7 @@ func (p *sharingLinkPage) renderLog(l ShareLink) app.UI {
 	)
 }
 
-func (p *sharingLinkPage) renderRegistrations(l ShareLink) app.UI {
+func (p *sharingLinkPage) renderRegistrations(l model.ShareLink) app.UI {
 	// One column per question, in the order they were first answered.
 	var labels []string
 	seen := map[string]bool{}
@@ -968,7 +962,7 @@ func (p *sharingLinkPage) renderRegistrations(l ShareLink) app.UI {
 	)
 }
 
-func (p *sharingLinkPage) renderEmbed(l ShareLink) app.UI {
+func (p *sharingLinkPage) renderEmbed(l model.ShareLink) app.UI {
 	if l.EmbedCode == "" {
 		return app.Div().Class("card sharing-pane").Body(app.P().Class("muted").Text("This link cannot be embedded."))
 	}
@@ -997,8 +991,7 @@ type sharingSettings struct {
 
 func (s *sharingSettings) OnMount(ctx app.Context) {
 	ctx.Async(func() {
-		var set SharingSettings
-		err := call("GET", "/api/v2/settings/sharing", nil, &set)
+		set, err := api.SharingSettings()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -1015,19 +1008,19 @@ func (s *sharingSettings) OnMount(ctx app.Context) {
 
 func (s *sharingSettings) save(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	var days any
+	var days *int
 	if d := strings.TrimSpace(s.days); d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil || n < 1 || n > 3650 {
 			s.saveErr = "Default expiration is a whole number of days from 1 to 3650, or blank for never."
 			return
 		}
-		days = n
+		days = &n
 	}
-	in := map[string]any{"allow_custom_urls": s.customURLs, "require_password": s.reqPW, "default_expiration_days": days}
+	in := model.SharingSettings{AllowCustomURLs: s.customURLs, RequirePassword: s.reqPW, DefaultExpirationDays: days}
 	s.saving, s.saveErr = true, ""
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/settings/sharing", in, nil)
+		_, err := api.SetSharingSettings(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.saving = false
 			if err != nil {
@@ -1082,14 +1075,14 @@ func (s *sharingSettings) Render() app.UI {
 // sharingClickwraps is the Clickwraps tab.
 type sharingClickwraps struct {
 	app.Compo
-	items  []Clickwrap
+	items  []model.Clickwrap
 	loaded bool
 	err    string
 
-	editing  *Clickwrap
+	editing  *model.Clickwrap
 	formErr  string
 	saving   bool
-	deleting *Clickwrap
+	deleting *model.Clickwrap
 }
 
 func (s *sharingClickwraps) OnMount(ctx app.Context) {
@@ -1099,8 +1092,7 @@ func (s *sharingClickwraps) OnMount(ctx app.Context) {
 
 func (s *sharingClickwraps) load(ctx app.Context) {
 	ctx.Async(func() {
-		var cs []Clickwrap
-		err := call("GET", "/api/v2/clickwraps", nil, &cs)
+		cs, err := api.Clickwraps()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -1120,31 +1112,28 @@ func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
 		s.formErr = "Give the clickwrap a name and its terms."
 		return
 	}
-	method, path := "POST", "/api/v2/clickwraps"
-	if c.ID != "" {
-		method, path = "PUT", "/api/v2/clickwraps/"+c.ID
-	}
-	in := map[string]string{"name": strings.TrimSpace(c.Name), "body": c.Body}
-	submit(ctx, &s.saving, &s.formErr, method, path, in, "", "", "Clickwrap saved", func() { s.editing = nil })
+	id, in := c.ID, model.ClickwrapInput{Name: strings.TrimSpace(c.Name), Body: c.Body}
+	submit(ctx, &s.saving, &s.formErr, func() error { _, err := api.SaveClickwrap(id, in); return err }, "", "", "Clickwrap saved", func() { s.editing = nil })
 }
 
 func (s *sharingClickwraps) remove(ctx app.Context, e app.Event) {
-	submit(ctx, &s.saving, &s.formErr, "DELETE", "/api/v2/clickwraps/"+s.deleting.ID, nil, "clickwrap_in_use",
+	id := s.deleting.ID
+	submit(ctx, &s.saving, &s.formErr, func() error { return api.DeleteClickwrap(id) }, "clickwrap_in_use",
 		"Share links use this clickwrap: take it off them first.", "Clickwrap deleted", func() { s.deleting = nil })
 }
 
 // submit runs one request of an admin editor: busy while it runs, its
 // error in *errMsg (with hint first when the server answers code inUse),
 // else done, a toast and a reload of the lists.
-func submit(ctx app.Context, busy *bool, errMsg *string, method, path string, in any, inUse, hint, okMsg string, done func()) {
+func submit(ctx app.Context, busy *bool, errMsg *string, send func() error, inUse, hint, okMsg string, done func()) {
 	*busy, *errMsg = true, ""
 	ctx.Async(func() {
-		err := call(method, path, in, nil)
+		err := send()
 		ctx.Dispatch(func(ctx app.Context) {
 			*busy = false
 			if err != nil {
 				*errMsg = err.Error()
-				if e, ok := err.(*APIError); ok && inUse != "" && e.Code == inUse {
+				if e, ok := err.(*client.Error); ok && inUse != "" && e.Code == inUse {
 					*errMsg = hint + " (" + e.Error() + ")"
 				}
 				return
@@ -1165,7 +1154,7 @@ func (s *sharingClickwraps) Render() app.UI {
 	return app.Div().Class("sharing-clickwraps").Body(
 		app.Div().Class("sharing-pane-head sharing-section-head").Body(
 			app.P().Class("muted").Text("Terms visitors must accept before a share link opens. Pick one in a link's settings."),
-			button("New clickwrap", "primary", func(ctx app.Context, e app.Event) { s.editing, s.formErr = &Clickwrap{}, "" }).ID("sharing-new-clickwrap"),
+			button("New clickwrap", "primary", func(ctx app.Context, e app.Event) { s.editing, s.formErr = &model.Clickwrap{}, "" }).ID("sharing-new-clickwrap"),
 		),
 		errorBox(s.err),
 		s.renderList(),

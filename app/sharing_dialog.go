@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 // The governance part of the share dialog: allowed actions, the inbox and
@@ -153,7 +155,7 @@ func (f *shareForm) expiryHint() string {
 }
 
 // governance adds the governance fields to in, or says what to fix.
-func (f *shareForm) governance(in map[string]any) string {
+func (f *shareForm) governance(in *model.ShareLinkPatch) string {
 	if f.settings != nil && f.settings.AllowCustomURLs {
 		k := strings.TrimSpace(f.key)
 		changed := k != "" && (f.link == nil || k != f.link.Key)
@@ -162,39 +164,38 @@ func (f *shareForm) governance(in map[string]any) string {
 				f.keyErr = msg
 				return "Fix the URL key: " + msg
 			}
-			in["key"] = k
+			in.Key = &k
 		}
 	}
-	in["note"] = strings.TrimSpace(f.note)
+	in.Note = ptr(strings.TrimSpace(f.note))
 	if f.kind == "download" {
 		return ""
 	}
 	if msg := f.actionReason(f.actions); msg != "" {
 		return msg
 	}
-	in["allowed_actions"] = f.actions
+	in.AllowedActions = ptr(f.actions)
 	inbox := f.inbox
 	if uploadMode(f.actions) {
 		inbox = ""
 	}
-	in["inbox_folder_id"] = inbox
-	var mb any
+	in.InboxFolderID = &inbox
+	in.MaxUploadMB = model.Null[int64]()
 	if s := strings.TrimSpace(f.maxUploadMB); s != "" && (uploadMode(f.actions) || inbox != "") {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
 			return "Max upload size must be a whole number of megabytes above 0, or blank for the site's limit."
 		}
-		mb = n
+		in.MaxUploadMB = model.Set(int64(n))
 	}
-	in["max_upload_mb"] = mb
-	in["require_registration"] = f.register
+	in.RequireRegistration = ptr(f.register)
 	form := ""
 	if f.register {
 		form = f.formID
 	}
-	in["form_id"] = form
-	in["clickwrap_id"] = f.clickwrapID
-	in["access_control"] = f.accessControl
+	in.FormID = &form
+	in.ClickwrapID = ptr(f.clickwrapID)
+	in.AccessControl = ptr(f.accessControl)
 	return ""
 }
 
@@ -205,21 +206,20 @@ func (f *shareForm) governance(in map[string]any) string {
 func (d *shareDialogs) loadGovernance(ctx app.Context, f *shareForm) {
 	asset, project := f.privAsset(), f.target.ProjectID
 	ctx.Async(func() {
-		var set SharingSettings
-		setErr := call("GET", "/api/v2/settings/sharing", nil, &set)
-		var priv Privilege
+		set, setErr := api.SharingSettings()
+		var priv model.Privilege
 		privErr := error(nil)
 		if asset != "" {
-			privErr = call("GET", "/api/v2/assets/"+asset+"/privileges", nil, &priv)
+			priv, privErr = api.MyPrivilege(asset)
 		}
-		var forms []ShareForm
-		var wraps []Clickwrap
-		var folders []FolderPath
+		var forms []model.ShareForm
+		var wraps []model.Clickwrap
+		var folders []model.FolderPath
 		if f.kind == "public" {
-			call("GET", "/api/v2/share_forms", nil, &forms)
-			call("GET", "/api/v2/clickwraps", nil, &wraps)
+			forms, _ = api.ShareForms()
+			wraps, _ = api.Clickwraps()
 			if project != "" {
-				call("GET", "/api/v2/projects/"+project+"/folders", nil, &folders)
+				folders, _ = api.Folders(project)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -341,7 +341,7 @@ func folderLabel(path string) string {
 	return path
 }
 
-func hasFolder(fs []FolderPath, id string) bool {
+func hasFolder(fs []model.FolderPath, id string) bool {
 	for _, f := range fs {
 		if f.ID == id {
 			return true
@@ -475,14 +475,14 @@ func (d *shareDialogs) renderEmail() app.UI {
 // dialog and the link's page under Sharing both use it.
 type shareEmailPanel struct {
 	app.Compo
-	Link ShareLink
+	Link model.ShareLink
 
 	to, message, company, note string
 	busy                       bool
 	err                        string
 
 	loadedFor  string
-	recipients []ShareRecipient
+	recipients []model.ShareRecipient
 	loaded     bool
 	loadErr    string
 }
@@ -500,8 +500,7 @@ func (p *shareEmailPanel) load(ctx app.Context) {
 	id := p.Link.ID
 	p.loadedFor = id
 	ctx.Async(func() {
-		var rs []ShareRecipient
-		err := call("GET", "/api/v2/share_links/"+id+"/emails", nil, &rs)
+		rs, err := api.ShareLinkRecipients(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.loadedFor != id {
 				return
@@ -522,15 +521,14 @@ func (p *shareEmailPanel) send(ctx app.Context, e app.Event) {
 		p.err = "Type at least one email address."
 		return
 	}
-	in := map[string]any{
-		"to": strings.TrimSpace(p.to), "message": strings.TrimSpace(p.message),
-		"company": strings.TrimSpace(p.company), "note": strings.TrimSpace(p.note),
+	in := model.ShareEmail{
+		To: strings.TrimSpace(p.to), Message: strings.TrimSpace(p.message),
+		Company: strings.TrimSpace(p.company), Note: strings.TrimSpace(p.note),
 	}
 	id := p.Link.ID
 	p.busy, p.err = true, ""
 	ctx.Async(func() {
-		var added []ShareRecipient
-		err := call("POST", "/api/v2/share_links/"+id+"/emails", in, &added)
+		added, err := api.EmailShareLink(id, in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
@@ -610,7 +608,7 @@ func sendsNote(n int) string {
 	return ""
 }
 
-func recipientBadge(r ShareRecipient) app.UI {
+func recipientBadge(r model.ShareRecipient) app.UI {
 	switch {
 	case r.Bound:
 		return app.Span().Class("badge badge-green").Title("Opened, and bound to the browser that opened it").Text("Bound")

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 // The Custom forms tab of Sharing: registration forms a share link can ask
@@ -41,10 +43,10 @@ type formDraft struct {
 	id     string
 	title  string
 	std    map[string]bool
-	fields []ShareFormField
+	fields []model.FormField
 }
 
-func newFormDraft(f *ShareForm) *formDraft {
+func newFormDraft(f *model.ShareForm) *formDraft {
 	d := &formDraft{std: map[string]bool{"name": true, "company": true, "email": true}}
 	if f == nil {
 		return d
@@ -64,10 +66,10 @@ func newFormDraft(f *ShareForm) *formDraft {
 }
 
 // body is what the API takes, or a message saying what to fix.
-func (d *formDraft) body() (map[string]any, string) {
+func (d *formDraft) body() (model.ShareFormInput, string) {
 	title := strings.TrimSpace(d.title)
 	if title == "" {
-		return nil, "Give the form a title."
+		return model.ShareFormInput{}, "Give the form a title."
 	}
 	std := []string{}
 	for _, s := range standardFormFields {
@@ -75,12 +77,12 @@ func (d *formDraft) body() (map[string]any, string) {
 			std = append(std, s.key)
 		}
 	}
-	fields := []ShareFormField{}
+	fields := []model.FormField{}
 	for i, f := range d.fields {
 		f.Label = strings.TrimSpace(f.Label)
 		f.Description = strings.TrimSpace(f.Description)
 		if f.Label == "" {
-			return nil, app.FormatString("Question %d needs a label.", i+1)
+			return model.ShareFormInput{}, app.FormatString("Question %d needs a label.", i+1)
 		}
 		var opts []string
 		if hasChoices(f.Type) {
@@ -90,7 +92,7 @@ func (d *formDraft) body() (map[string]any, string) {
 				}
 			}
 			if len(opts) == 0 {
-				return nil, "“" + f.Label + "” needs at least one option."
+				return model.ShareFormInput{}, "“" + f.Label + "” needs at least one option."
 			}
 		}
 		f.Options = opts
@@ -100,22 +102,22 @@ func (d *formDraft) body() (map[string]any, string) {
 		fields = append(fields, f)
 	}
 	if len(std) == 0 && len(fields) == 0 {
-		return nil, "Keep a standard field or add a question: an empty form asks nothing."
+		return model.ShareFormInput{}, "Keep a standard field or add a question: an empty form asks nothing."
 	}
-	return map[string]any{"title": title, "standard_fields": std, "fields": fields}, ""
+	return model.ShareFormInput{Title: title, StandardFields: &std, Fields: fields}, ""
 }
 
 // sharingForms is the Custom forms tab.
 type sharingForms struct {
 	app.Compo
-	items  []ShareForm
+	items  []model.ShareForm
 	loaded bool
 	err    string
 
 	draft    *formDraft
 	formErr  string
 	saving   bool
-	deleting *ShareForm
+	deleting *model.ShareForm
 }
 
 // OnMount loads the forms, and again on reloadAction: the buttons of the
@@ -128,8 +130,7 @@ func (s *sharingForms) OnMount(ctx app.Context) {
 
 func (s *sharingForms) load(ctx app.Context) {
 	ctx.Async(func() {
-		var fs []ShareForm
-		err := call("GET", "/api/v2/share_forms", nil, &fs)
+		fs, err := api.ShareForms()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -150,15 +151,13 @@ func (s *sharingForms) save(ctx app.Context, e app.Event) {
 		s.formErr = msg
 		return
 	}
-	method, path := "POST", "/api/v2/share_forms"
-	if d.id != "" {
-		method, path = "PUT", "/api/v2/share_forms/"+d.id
-	}
-	submit(ctx, &s.saving, &s.formErr, method, path, in, "", "", "Form saved", func() { s.draft = nil })
+	id := d.id
+	submit(ctx, &s.saving, &s.formErr, func() error { _, err := api.SaveShareForm(id, in); return err }, "", "", "Form saved", func() { s.draft = nil })
 }
 
 func (s *sharingForms) remove(ctx app.Context, e app.Event) {
-	submit(ctx, &s.saving, &s.formErr, "DELETE", "/api/v2/share_forms/"+s.deleting.ID, nil, "form_in_use",
+	id := s.deleting.ID
+	submit(ctx, &s.saving, &s.formErr, func() error { return api.DeleteShareForm(id) }, "form_in_use",
 		"Share links use this form: pick another form for them first.", "Form deleted", func() { s.deleting = nil })
 }
 
@@ -262,7 +261,7 @@ func (s *sharingForms) renderEditor() app.UI {
 				app.Range(d.fields).Slice(func(i int) app.UI { return s.renderField(i) }),
 				app.Button().Type("button").Class("btn btn-secondary sf-add").ID("sf-add-field").
 					OnClick(func(ctx app.Context, e app.Event) {
-						d.fields = append(d.fields, ShareFormField{Type: "short", Options: []string{}})
+						d.fields = append(d.fields, model.FormField{Type: "short", Options: []string{}})
 					}).Body(icon("plus"), app.Span().Text("Add field")),
 			),
 			s.renderPreview(),
@@ -276,7 +275,7 @@ func (s *sharingForms) renderField(i int) app.UI {
 	d := s.draft
 	f := d.fields[i]
 	n := len(d.fields)
-	set := func(apply func(*ShareFormField)) app.EventHandler {
+	set := func(apply func(*model.FormField)) app.EventHandler {
 		return func(ctx app.Context, e app.Event) {
 			if i < len(d.fields) {
 				apply(&d.fields[i])
@@ -313,11 +312,11 @@ func (s *sharingForms) renderField(i int) app.UI {
 			field("Label", app.Input().Class("sf-label").MaxLength(200).Placeholder("e.g. Phone").Value(f.Label).
 				OnInput(func(ctx app.Context, e app.Event) {
 					v := val(ctx)
-					set(func(x *ShareFormField) { x.Label = v })(ctx, e)
+					set(func(x *model.FormField) { x.Label = v })(ctx, e)
 				}, scope), ""),
 			field("Type", app.Select().Class("sf-type").OnChange(func(ctx app.Context, e app.Event) {
 				v := val(ctx)
-				set(func(x *ShareFormField) {
+				set(func(x *model.FormField) {
 					x.Type = v
 					if hasChoices(v) && len(x.Options) == 0 {
 						x.Options = []string{""}
@@ -331,7 +330,7 @@ func (s *sharingForms) renderField(i int) app.UI {
 		field("Description", app.Input().Class("sf-desc").MaxLength(500).Placeholder("Optional help text").Value(f.Description).
 			OnInput(func(ctx app.Context, e app.Event) {
 				v := val(ctx)
-				set(func(x *ShareFormField) { x.Description = v })(ctx, e)
+				set(func(x *model.FormField) { x.Description = v })(ctx, e)
 			}, scope),
 			"Visitors see it when they hover the ? next to the label."),
 		app.If(hasChoices(f.Type), func() app.UI { return s.renderOptions(i) }),

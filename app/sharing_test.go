@@ -1,6 +1,10 @@
 package app
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ferryhq/ferry/model"
+)
 
 func TestKeyProblem(t *testing.T) {
 	for _, tc := range []struct {
@@ -23,12 +27,12 @@ func TestKeyProblem(t *testing.T) {
 
 func TestActionReason(t *testing.T) {
 	folder := shareTarget{Type: "folder", ID: "f"}
-	files := shareTarget{Type: "assets", Assets: []Asset{{ID: "a"}, {ID: "b"}}}
+	files := shareTarget{Type: "assets", Assets: []model.Asset{{ID: "a"}, {ID: "b"}}}
 	for _, tc := range []struct {
 		name    string
 		target  shareTarget
 		access  string // "" when the privileges are not known
-		link    *ShareLink
+		link    *model.ShareLink
 		action  string
 		allowed bool
 	}{
@@ -40,13 +44,13 @@ func TestActionReason(t *testing.T) {
 		{"upload access allows uploads and downloads", folder, "upload", nil, "upload_download", true},
 		{"upload access is not full", folder, "upload", nil, "full", false},
 		{"preview access is previews only", folder, "preview", nil, "download", false},
-		{"what a link has stays", folder, "preview", &ShareLink{AllowedActions: "full"}, "full", true},
+		{"what a link has stays", folder, "preview", &model.ShareLink{AllowedActions: "full"}, "full", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newShareForm("public", tc.target)
 			f.link = tc.link
 			if tc.access != "" {
-				f.priv = &Privilege{Access: tc.access, Share: true}
+				f.priv = &model.Privilege{Access: tc.access, Share: true}
 			}
 			if got := f.actionReason(tc.action) == ""; got != tc.allowed {
 				t.Errorf("allowed = %v, want %v (%q)", got, tc.allowed, f.actionReason(tc.action))
@@ -56,22 +60,22 @@ func TestActionReason(t *testing.T) {
 }
 
 func TestFormDraftBody(t *testing.T) {
-	field := func(label, typ string, opts ...string) ShareFormField {
-		return ShareFormField{Label: label, Type: typ, Options: opts}
+	field := func(label, typ string, opts ...string) model.FormField {
+		return model.FormField{Label: label, Type: typ, Options: opts}
 	}
 	for _, tc := range []struct {
 		name   string
 		title  string
 		std    map[string]bool
-		fields []ShareFormField
+		fields []model.FormField
 		ok     bool
 	}{
 		{"standard fields only", "Press", map[string]bool{"name": true, "email": true}, nil, true},
 		{"no title", " ", map[string]bool{"name": true}, nil, false},
 		{"asks nothing", "Press", map[string]bool{}, nil, false},
-		{"question without a label", "Press", map[string]bool{}, []ShareFormField{field(" ", "short")}, false},
-		{"dropdown without options", "Press", map[string]bool{}, []ShareFormField{field("Outlet", "dropdown", " ", "")}, false},
-		{"dropdown with options", "Press", map[string]bool{}, []ShareFormField{field("Outlet", "dropdown", "Print", " ")}, true},
+		{"question without a label", "Press", map[string]bool{}, []model.FormField{field(" ", "short")}, false},
+		{"dropdown without options", "Press", map[string]bool{}, []model.FormField{field("Outlet", "dropdown", " ", "")}, false},
+		{"dropdown with options", "Press", map[string]bool{}, []model.FormField{field("Outlet", "dropdown", "Print", " ")}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := &formDraft{title: tc.title, std: tc.std, fields: tc.fields}
@@ -80,7 +84,7 @@ func TestFormDraftBody(t *testing.T) {
 				t.Fatalf("ok = %v, want %v (%q)", msg == "", tc.ok, msg)
 			}
 			if tc.ok && len(tc.fields) > 0 {
-				fs := body["fields"].([]ShareFormField)
+				fs := body.Fields
 				if hasChoices(fs[0].Type) && len(fs[0].Options) != 1 {
 					t.Errorf("blank options kept: %q", fs[0].Options)
 				}

@@ -4,16 +4,9 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// Me is the logged-in user as /api/v2/me answers.
-type Me struct {
-	ID       string `json:"id"`
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	SiteName string `json:"site_name"`
-}
+	"github.com/ferryhq/ferry/model"
+)
 
 // frame is the app shell around a page: the sidebar (navigation and
 // account menu), the page content, and the toaster. Content is passed as
@@ -33,7 +26,7 @@ type sidebar struct {
 	app.Compo
 	Active string
 
-	me       *Me
+	me       *model.Me
 	menuOpen bool
 	// meLoaded and meErr are the answer of this mount's /api/v2/me: until
 	// then me may be the one remembered from an earlier page.
@@ -95,14 +88,13 @@ func (t *toaster) Render() app.UI {
 }
 
 func (s *sidebar) OnMount(ctx app.Context) {
-	var cached Me
+	var cached model.Me
 	ctx.GetState("me", &cached)
 	if cached.ID != "" {
 		s.me = &cached
 	}
 	ctx.Async(func() {
-		var me Me
-		err := call("GET", "/api/v2/me", nil, &me)
+		me, err := api.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.meLoaded = true
 			if err != nil {
@@ -121,7 +113,7 @@ func (s *sidebar) OnMount(ctx app.Context) {
 
 func (s *sidebar) logout(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
-		call("POST", "/api/v2/auth/logout", nil, nil)
+		api.Logout()
 		ctx.Dispatch(func(ctx app.Context) {
 			ctx.DelState("me")
 			ctx.Navigate("/login")
@@ -158,6 +150,7 @@ func (s *sidebar) Render() app.UI {
 				return app.Div().Class("nav-admin").Body(
 					app.Div().Class("nav-group").Text("Admin"),
 					s.navItem("/users", "users", "Users", "users"),
+					s.navItem("/settings/groups", "users", "Groups", "groups"),
 					s.navItem("/settings", "settings", "Settings", "settings"),
 				)
 			}),

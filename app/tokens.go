@@ -2,20 +2,11 @@ package app
 
 import (
 	"strings"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// Token is a row of the API tokens page.
-type Token struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name"`
-	Scopes     []string   `json:"scopes"`
-	Prefix     string     `json:"prefix"`
-	InsertedAt time.Time  `json:"inserted_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
-}
+	"github.com/ferryhq/ferry/model"
+)
 
 var scopeResources = []string{"projects", "assets", "comments", "share_links", "review_links", "upload_links", "users", "settings"}
 var scopeActions = []string{"read", "create", "update", "delete"}
@@ -23,7 +14,7 @@ var scopeActions = []string{"read", "create", "update", "delete"}
 // TokensPage lets each user create and revoke API tokens with scopes.
 type TokensPage struct {
 	app.Compo
-	tokens []Token
+	tokens []model.Token
 	err    string
 	loaded bool
 
@@ -41,8 +32,7 @@ func (p *TokensPage) OnMount(ctx app.Context) {
 
 func (p *TokensPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		var ts []Token
-		err := call("GET", "/api/v2/tokens", nil, &ts)
+		ts, err := api.Tokens()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -64,29 +54,26 @@ func (p *TokensPage) create(ctx app.Context, e app.Event) {
 			}
 		}
 	}
-	in := map[string]any{"name": p.name, "scopes": scopes}
+	in := model.NewToken{Name: p.name, Scopes: scopes}
 	ctx.Async(func() {
-		var out struct {
-			Token string `json:"token"`
-		}
-		err := call("POST", "/api/v2/tokens", in, &out)
+		out, err := api.CreateToken(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
-			p.creating, p.secret, p.formErr = false, out.Token, ""
+			p.creating, p.secret, p.formErr = false, out.Secret, ""
 			reload(ctx)
 		})
 	})
 }
 
-func (p *TokensPage) revoke(ctx app.Context, t Token) {
+func (p *TokensPage) revoke(ctx app.Context, t model.Token) {
 	if !app.Window().Call("confirm", "Revoke \""+t.Name+"\"? Scripts using it stop working at once. This cannot be undone.").Bool() {
 		return
 	}
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/tokens/"+t.ID, nil, nil)
+		err := api.DeleteToken(t.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()

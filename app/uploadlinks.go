@@ -8,46 +8,9 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
-
-// UploadLink is an upload link as the API answers.
-type UploadLink struct {
-	ID             string     `json:"id"`
-	Key            string     `json:"key"`
-	URL            string     `json:"url"`
-	ProjectID      string     `json:"project_id"`
-	ProjectName    string     `json:"project_name"`
-	FolderID       string     `json:"folder_id"`
-	FolderName     string     `json:"folder_name"`
-	Name           string     `json:"name"`
-	RecipientEmail string     `json:"recipient_email"`
-	RecipientName  string     `json:"recipient_name"`
-	Message        string     `json:"message"`
-	OwnerName      string     `json:"owner_name"`
-	ExpiresAt      *time.Time `json:"expires_at"`
-	MaxFiles       *int       `json:"max_files"`
-	MaxFileMB      *int       `json:"max_file_mb"`
-	MaxTotalMB     *int       `json:"max_total_mb"`
-	Status         string     `json:"status"`
-	SetupComplete  bool       `json:"setup_complete"`
-	Locked         bool       `json:"locked"`
-	FilesReceived  int        `json:"files_received"`
-	BytesReceived  int64      `json:"bytes_received"`
-	UploadsActive  int        `json:"uploads_in_progress"`
-	RevokedAt      *time.Time `json:"revoked_at"`
-	InsertedAt     time.Time  `json:"inserted_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	// Passcode is only in the answers to create and resend.
-	Passcode string `json:"passcode"`
-}
-
-// UploadLinkStats are the figures above the list, for the same filter.
-type UploadLinkStats struct {
-	TotalLinks    int   `json:"total_links"`
-	FilesReceived int   `json:"files_received"`
-	BytesReceived int64 `json:"bytes_received"`
-	ExpiringSoon  int   `json:"expiring_soon"`
-}
 
 var uploadLinkTabs = []struct{ key, label string }{
 	{"all", "All"}, {"active", "Active"}, {"pending", "Pending"}, {"expired", "Expired"}, {"revoked", "Revoked"},
@@ -82,7 +45,7 @@ func (f *uploadLinkForm) who() string {
 // uploadLinkConfirm is an action on one link waiting for a yes.
 type uploadLinkConfirm struct {
 	action string // "resend" or "revoke"
-	link   UploadLink
+	link   model.UploadLink
 	busy   bool
 	err    string
 }
@@ -93,11 +56,11 @@ type uploadLinkConfirm struct {
 type UploadLinksPage struct {
 	app.Compo
 	projectID string // "" means every project
-	project   Project
-	projects  []Project
+	project   model.Project
+	projects  []model.Project
 
-	links   []UploadLink
-	stats   UploadLinkStats
+	links   []model.UploadLink
+	stats   model.UploadLinkStats
 	status  string
 	q       string
 	loaded  bool
@@ -109,11 +72,11 @@ type UploadLinksPage struct {
 	menuFor string // the link whose actions menu is open
 
 	form    *uploadLinkForm
-	folders []FolderPath
-	created *UploadLink
+	folders []model.FolderPath
+	created *model.UploadLink
 
 	confirm *uploadLinkConfirm
-	resent  *UploadLink
+	resent  *model.UploadLink
 }
 
 func (p *UploadLinksPage) OnMount(ctx app.Context) {
@@ -126,8 +89,8 @@ func (p *UploadLinksPage) OnNav(ctx app.Context) {
 		projectID = parts[1]
 	}
 	if projectID != p.projectID || p.status == "" {
-		p.projectID, p.project, p.projects = projectID, Project{}, nil
-		p.links, p.stats, p.status, p.q, p.loaded, p.err = nil, UploadLinkStats{}, "all", "", false, ""
+		p.projectID, p.project, p.projects = projectID, model.Project{}, nil
+		p.links, p.stats, p.status, p.q, p.loaded, p.err = nil, model.UploadLinkStats{}, "all", "", false, ""
 	}
 	p.menuFor, p.form, p.created, p.confirm, p.resent = "", nil, nil, nil, nil
 	// The server prerenders without a session: it would only show an error.
@@ -143,13 +106,13 @@ func (p *UploadLinksPage) OnNav(ctx app.Context) {
 func (p *UploadLinksPage) loadProjects(ctx app.Context) {
 	projectID := p.projectID
 	ctx.Async(func() {
-		var pr Project
-		var prs []Project
+		var pr model.Project
+		var prs []model.Project
 		var err error
 		if projectID != "" {
-			err = call("GET", "/api/v2/projects/"+projectID, nil, &pr)
+			pr, err = api.Project(projectID)
 		} else {
-			err = call("GET", "/api/v2/projects?page_size=1000", nil, &prs)
+			prs, err = api.Projects(allPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if projectID != p.projectID {
@@ -177,15 +140,16 @@ func (p *UploadLinksPage) load(ctx app.Context) {
 	if s := strings.TrimSpace(p.q); s != "" {
 		q.Set("q", s)
 	}
-	filter := q.Encode()
+	filter := url.Values{}
+	for k, v := range q {
+		filter[k] = v
+	}
 	q.Set("page_size", "1000")
-	list := q.Encode()
 	ctx.Async(func() {
-		var links []UploadLink
-		var st UploadLinkStats
-		err := call("GET", "/api/v2/upload_links?"+list, nil, &links)
+		var st model.UploadLinkStats
+		links, err := api.UploadLinks(q)
 		if err == nil {
-			err = call("GET", "/api/v2/upload_links/stats?"+filter, nil, &st)
+			st, err = api.UploadLinkStats(filter)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if seq != p.loadSeq {
@@ -258,8 +222,7 @@ func (p *UploadLinksPage) loadFolders(ctx app.Context, projectID string) {
 		return
 	}
 	ctx.Async(func() {
-		var fs []FolderPath
-		err := call("GET", "/api/v2/projects/"+projectID+"/folders", nil, &fs)
+		fs, err := api.Folders(projectID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.form == nil || p.form.projectID != projectID {
 				return
@@ -275,7 +238,7 @@ func (p *UploadLinksPage) loadFolders(ctx app.Context, projectID string) {
 
 // optionalLimit reads an optional whole number of the advanced options: blank is
 // unlimited (nil).
-func optionalLimit(s, what string) (any, string) {
+func optionalLimit(s, what string) (*int, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, ""
@@ -284,7 +247,7 @@ func optionalLimit(s, what string) (any, string) {
 	if err != nil || n < 1 {
 		return nil, what + " must be a whole number above 0, or blank for no limit."
 	}
-	return n, ""
+	return &n, ""
 }
 
 func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
@@ -294,19 +257,16 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 		f.err = "Pick the project the files go into."
 		return
 	}
-	in := map[string]any{
-		"project_id":      f.projectID,
-		"name":            strings.TrimSpace(f.name),
-		"recipient_email": strings.TrimSpace(f.email),
-		"recipient_name":  strings.TrimSpace(f.recipient),
-		"message":         strings.TrimSpace(f.message),
-	}
-	if f.folderID != "" {
-		in["folder_id"] = f.folderID
+	in := model.NewUploadLink{
+		ProjectID:      f.projectID,
+		FolderID:       f.folderID,
+		Name:           strings.TrimSpace(f.name),
+		RecipientEmail: strings.TrimSpace(f.email),
+		RecipientName:  strings.TrimSpace(f.recipient),
+		Message:        strings.TrimSpace(f.message),
 	}
 	switch f.expires {
-	case "never":
-		in["expires_in_days"] = nil
+	case "never": // no expires_in_days: the link never expires
 	case "custom":
 		day, err := time.ParseInLocation("2006-01-02", f.expiresOn, time.Local)
 		if err != nil {
@@ -314,27 +274,31 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 			return
 		}
 		// The link works through the whole chosen day.
-		in["expires_at"] = day.AddDate(0, 0, 1).Add(-time.Second).Format(time.RFC3339)
+		in.ExpiresAt = ptr(day.AddDate(0, 0, 1).Add(-time.Second))
 	default:
 		n, _ := strconv.Atoi(f.expires)
-		in["expires_in_days"] = n
+		in.ExpiresInDays = &n
 	}
-	for _, l := range []struct{ key, value, what string }{
-		{"max_files", f.maxFiles, "Max files"},
-		{"max_file_mb", f.maxFileMB, "Max per file"},
-		{"max_total_mb", f.maxTotalMB, "Max in total"},
+	for _, l := range []struct {
+		set         func(n int)
+		value, what string
+	}{
+		{func(n int) { in.MaxFiles = &n }, f.maxFiles, "Max files"},
+		{func(n int) { in.MaxFileMB = ptr(int64(n)) }, f.maxFileMB, "Max per file"},
+		{func(n int) { in.MaxTotalMB = ptr(int64(n)) }, f.maxTotalMB, "Max in total"},
 	} {
 		v, msg := optionalLimit(l.value, l.what)
 		if msg != "" {
 			f.err, f.advanced = msg, true
 			return
 		}
-		in[l.key] = v
+		if v != nil {
+			l.set(*v)
+		}
 	}
 	f.busy, f.err = true, ""
 	ctx.Async(func() {
-		var out UploadLink
-		err := call("POST", "/api/v2/upload_links", in, &out)
+		out, err := api.CreateUploadLink(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {
@@ -356,13 +320,13 @@ func (p *UploadLinksPage) closeCreate(ctx app.Context, e app.Event) {
 	p.form, p.created = nil, nil
 }
 
-func (p *UploadLinksPage) copyURL(ctx app.Context, l UploadLink) {
+func (p *UploadLinksPage) copyURL(ctx app.Context, l model.UploadLink) {
 	p.menuFor = ""
 	copyText(l.URL)
 	toast(ctx, "Link copied")
 }
 
-func (p *UploadLinksPage) ask(action string, l UploadLink) app.EventHandler {
+func (p *UploadLinksPage) ask(action string, l model.UploadLink) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.menuFor, p.confirm = "", &uploadLinkConfirm{action: action, link: l}
 	}
@@ -374,12 +338,12 @@ func (p *UploadLinksPage) confirmed(ctx app.Context, e app.Event) {
 	c := p.confirm
 	c.busy, c.err = true, ""
 	ctx.Async(func() {
-		var out UploadLink
+		var out model.UploadLink
 		var err error
 		if c.action == "resend" {
-			err = call("POST", "/api/v2/upload_links/"+c.link.ID+"/resend", nil, &out)
+			out, err = api.ResendUploadLink(c.link.ID)
 		} else {
-			err = call("DELETE", "/api/v2/upload_links/"+c.link.ID, nil, nil)
+			err = api.DeleteUploadLink(c.link.ID)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			c.busy = false
@@ -404,9 +368,9 @@ func (p *UploadLinksPage) Render() app.UI {
 	var crumbs app.UI
 	if p.projectID != "" {
 		subtitle = "Passcode-protected links that let photographers, agencies and collaborators send files into this project, no account needed."
-		var root []Asset
+		var root []model.Asset
 		if p.project.ID != "" {
-			root = []Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
+			root = []model.Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
 		}
 		crumbs = breadcrumbs(p.project, root)
 	}
@@ -503,7 +467,7 @@ func uploadLinkStatusBadge(status string) app.UI {
 	return badge(status, "grey")
 }
 
-func (p *UploadLinksPage) renderCard(l UploadLink) app.UI {
+func (p *UploadLinksPage) renderCard(l model.UploadLink) app.UI {
 	cls := "card ul-card"
 	if l.Status == "expired" || l.Status == "revoked" {
 		cls += " is-faded"
@@ -550,6 +514,7 @@ func (p *UploadLinksPage) renderCard(l UploadLink) app.UI {
 				return app.Span().Class("badge badge-green ul-setup").Title("Both invitation emails were delivered").Text("Setup complete")
 			}),
 		),
+		uploadLinkMailError(l),
 		app.If(p.projectID == "", func() app.UI {
 			return app.A().Class("ul-project").Href("/projects/"+l.ProjectID+"/upload-links").Title("Upload links of "+l.ProjectName).
 				Body(icon("folder"), app.Span().Text(l.ProjectName))
@@ -583,7 +548,7 @@ func (p *UploadLinksPage) renderCard(l UploadLink) app.UI {
 	)
 }
 
-func (p *UploadLinksPage) renderMenu(l UploadLink) app.UI {
+func (p *UploadLinksPage) renderMenu(l model.UploadLink) app.UI {
 	// Expired links take no resend (the server refuses it); revoked ones
 	// take nothing.
 	canResend := l.Status == "active" || l.Status == "pending"
@@ -755,7 +720,7 @@ func (p *UploadLinksPage) renderConfirm() app.UI {
 	)
 }
 
-func resendNote(l UploadLink) string {
+func resendNote(l model.UploadLink) string {
 	s := "The new passcode replaces the old one; a recipient already signed in stays signed in."
 	if l.Locked {
 		s += " This also unlocks the link."
@@ -776,7 +741,7 @@ func passcodeBox(code string) app.UI {
 }
 
 // uploadLinkExpiry says when a link stops, or stopped, taking uploads.
-func uploadLinkExpiry(l UploadLink, now time.Time) string {
+func uploadLinkExpiry(l model.UploadLink, now time.Time) string {
 	switch {
 	case l.Status == "revoked" && l.RevokedAt != nil:
 		return "Revoked " + roughAgo(now.Sub(*l.RevokedAt))
@@ -795,7 +760,7 @@ func roughAgo(d time.Duration) string {
 	return roughDuration(d) + " ago"
 }
 
-func uploadLinkExpiryDate(l UploadLink) string {
+func uploadLinkExpiryDate(l model.UploadLink) string {
 	if l.ExpiresAt == nil {
 		return "No expiry date; revoke the link when you no longer need it."
 	}
@@ -821,7 +786,7 @@ func plural(n int, one, many string) string {
 }
 
 // uploadLinkLimits sums up the file limits of a link, or "" when it has none.
-func uploadLinkLimits(l UploadLink) string {
+func uploadLinkLimits(l model.UploadLink) string {
 	var parts []string
 	if l.MaxFiles != nil {
 		parts = append(parts, "up to "+plural(*l.MaxFiles, "file", "files"))
@@ -841,8 +806,8 @@ func uploadLinkLimits(l UploadLink) string {
 
 // megabytes is a limit in MB (MiB, as the server counts it) the way the app
 // shows sizes, without a trailing ".0".
-func megabytes(mb int) string {
-	return strings.Replace(humanBytes(int64(mb)<<20), ".0 ", " ", 1)
+func megabytes(mb int64) string {
+	return strings.Replace(humanBytes(mb<<20), ".0 ", " ", 1)
 }
 
 // uploadLinkIcons are icons only this page draws.
@@ -864,6 +829,6 @@ func uploadLinkIcon(name string) app.UI {
 // ulScope ties a card's handlers to the link it shows: go-app keeps an
 // element's handler while its function is the same code, so a card that
 // now shows another link would otherwise act on the one it showed before.
-func ulScope(l UploadLink) app.EventOption {
+func ulScope(l model.UploadLink) app.EventOption {
 	return app.EventScope(l.ID + "/" + l.Status + "/" + l.UpdatedAt.Format(time.RFC3339Nano))
 }

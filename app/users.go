@@ -5,21 +5,14 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
-)
 
-// User is a row of the Users page.
-type User struct {
-	ID       string `json:"id"`
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	Disabled bool   `json:"disabled"`
-}
+	"github.com/ferryhq/ferry/model"
+)
 
 // UsersPage lets admins add users, reset passwords, change roles and disable accounts.
 type UsersPage struct {
 	app.Compo
-	users  []User
+	users  []model.User
 	err    string
 	loaded bool
 
@@ -28,10 +21,10 @@ type UsersPage struct {
 	newRole                    string
 	formErr                    string
 
-	resetFor *User
+	resetFor *model.User
 	resetPW  string
 
-	privFor *User
+	privFor *model.User
 }
 
 func (p *UsersPage) OnMount(ctx app.Context) {
@@ -41,8 +34,7 @@ func (p *UsersPage) OnMount(ctx app.Context) {
 
 func (p *UsersPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		var us []User
-		err := call("GET", "/api/v2/users?page_size=1000", nil, &us)
+		us, err := api.Users(allPages())
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -56,9 +48,9 @@ func (p *UsersPage) load(ctx app.Context) {
 
 func (p *UsersPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	in := map[string]string{"name": p.newName, "email": p.newEmail, "password": p.newPass, "role": p.newRole}
+	in := model.NewUser{Name: p.newName, Email: p.newEmail, Password: p.newPass, Role: p.newRole}
 	ctx.Async(func() {
-		err := call("POST", "/api/v2/users", in, nil)
+		_, err := api.CreateUser(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -71,9 +63,9 @@ func (p *UsersPage) create(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *UsersPage) patch(ctx app.Context, id string, body map[string]any, done string) {
+func (p *UsersPage) patch(ctx app.Context, id string, body model.UserPatch, done string) {
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/users/"+id, body, nil)
+		_, err := api.UpdateUser(id, body)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -115,7 +107,7 @@ func (p *UsersPage) Render() app.UI {
 						app.Td().Body(status),
 						app.Td().Class("row-actions").Body(
 							button("Make "+other, "ghost", func(ctx app.Context, e app.Event) {
-								p.patch(ctx, u.ID, map[string]any{"role": other}, u.Name+" is now "+other)
+								p.patch(ctx, u.ID, model.UserPatch{Role: &other}, u.Name+" is now "+other)
 							}),
 							button("Privileges", "ghost", func(ctx app.Context, e app.Event) {
 								uu := u
@@ -128,12 +120,12 @@ func (p *UsersPage) Render() app.UI {
 							app.If(!u.Disabled, func() app.UI {
 								return button("Disable", "danger-ghost", func(ctx app.Context, e app.Event) {
 									if app.Window().Call("confirm", "Disable "+u.Name+"? They are logged out at once and cannot log in until enabled again.").Bool() {
-										p.patch(ctx, u.ID, map[string]any{"disabled": true}, u.Name+" disabled")
+										p.patch(ctx, u.ID, model.UserPatch{Disabled: ptr(true)}, u.Name+" disabled")
 									}
 								})
 							}).Else(func() app.UI {
 								return button("Enable", "ghost", func(ctx app.Context, e app.Event) {
-									p.patch(ctx, u.ID, map[string]any{"disabled": false}, u.Name+" enabled")
+									p.patch(ctx, u.ID, model.UserPatch{Disabled: ptr(false)}, u.Name+" enabled")
 								})
 							}),
 						),
@@ -176,7 +168,7 @@ func (p *UsersPage) Render() app.UI {
 				button("Set password", "primary", func(ctx app.Context, e app.Event) {
 					id, pw := u.ID, p.resetPW
 					p.resetFor = nil
-					p.patch(ctx, id, map[string]any{"password": pw}, "Password changed")
+					p.patch(ctx, id, model.UserPatch{Password: &pw}, "Password changed")
 				}),
 			)
 		}),
@@ -188,10 +180,10 @@ func (p *UsersPage) Render() app.UI {
 // links. Each change is saved at once.
 type userPrivileges struct {
 	app.Compo
-	User User
+	User model.User
 
-	rules    []Privilege
-	projects []Project
+	rules    []model.Privilege
+	projects []model.Project
 	loaded   bool
 	err      string
 
@@ -199,7 +191,7 @@ type userPrivileges struct {
 	addProject, addDir string
 	addAccess          string
 	addShare           bool
-	folders            []FolderPath
+	folders            []model.FolderPath
 	addErr             string
 	busy               bool
 }
@@ -212,11 +204,10 @@ func (p *userPrivileges) OnMount(ctx app.Context) {
 func (p *userPrivileges) load(ctx app.Context) {
 	id := p.User.ID
 	ctx.Async(func() {
-		var rules []Privilege
-		var projects []Project
-		err := call("GET", "/api/v2/users/"+id+"/privileges", nil, &rules)
+		rules, err := api.Privileges(id)
+		var projects []model.Project
 		if err == nil {
-			err = call("GET", "/api/v2/projects?page_size=1000", nil, &projects)
+			projects, err = api.Projects(allPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -249,7 +240,7 @@ func (p *userPrivileges) projectName(id string) string {
 func (p *userPrivileges) put(ctx app.Context, folderID, access string, share bool, done func(error)) {
 	id := p.User.ID
 	ctx.Async(func() {
-		err := call("PUT", "/api/v2/users/"+id+"/privileges/"+folderID, map[string]any{"access": access, "share": share}, nil)
+		_, err := api.SetPrivilege(id, folderID, model.Privilege{Access: access, Share: share})
 		ctx.Dispatch(func(ctx app.Context) {
 			if done != nil {
 				done(err)
@@ -265,10 +256,10 @@ func (p *userPrivileges) put(ctx app.Context, folderID, access string, share boo
 	})
 }
 
-func (p *userPrivileges) remove(ctx app.Context, r Privilege) {
+func (p *userPrivileges) remove(ctx app.Context, r model.Privilege) {
 	id := p.User.ID
 	ctx.Async(func() {
-		err := call("DELETE", "/api/v2/users/"+id+"/privileges/"+r.FolderID, nil, nil)
+		err := api.DeletePrivilege(id, r.FolderID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -287,8 +278,7 @@ func (p *userPrivileges) pickProject(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.Async(func() {
-		var fs []FolderPath
-		err := call("GET", "/api/v2/projects/"+pid+"/folders", nil, &fs)
+		fs, err := api.Folders(pid)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.addProject != pid {
 				return
@@ -341,7 +331,7 @@ func (p *userPrivileges) renderRules() app.UI {
 	case !p.loaded:
 		return app.Div().Class("empty").Body(app.Div().Class("spinner"))
 	case len(p.rules) == 0:
-		return app.P().Class("priv-none").ID("priv-none").Text(p.User.Name + " has no folder rules: full access and share links everywhere they can see.")
+		return app.P().Class("priv-none").ID("priv-none").Text(p.User.Name + " has no folder rules of their own: full access and share links everywhere they can see, unless a group they are in has rules there (Groups).")
 	}
 	return app.Div().Class("table-card priv-scroll").Body(app.Table().Class("table priv-table stack-phone").ID("priv-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Folder"), app.Th().Text("Access"), app.Th().Text("Share links"), app.Th().Text(""))),

@@ -9,22 +9,25 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 )
 
 // The visitor's side of a share link beyond the gallery: the invitation
 // session, the registration and clickwrap gate, and uploads (the upload
 // page of an "upload" link, the inbox of a preview or download link).
 
-// gate is the first thing standing between the visitor and the content:
+// shareGate is the first thing standing between the visitor and the content:
 // password, invite, registration, clickwrap, or "" when nothing does.
-func (s *PublicShare) gate() string {
+func shareGate(s *model.PublicShare) string {
 	if len(s.Needs) == 0 {
 		return ""
 	}
 	return s.Needs[0]
 }
 
-func (s *PublicShare) needs(what string) bool {
+func shareNeeds(s *model.PublicShare, what string) bool {
 	for _, n := range s.Needs {
 		if n == what {
 			return true
@@ -34,16 +37,16 @@ func (s *PublicShare) needs(what string) bool {
 }
 
 // uploadOnly: the visitor sends files and sees none.
-func (s *PublicShare) uploadOnly() bool { return s.AllowedActions == "upload" }
+func uploadOnly(s *model.PublicShare) bool { return s.AllowedActions == "upload" }
 
 // browsable: the visitor walks the link's folders and uploads into them.
-func (s *PublicShare) browsable() bool {
+func browsable(s *model.PublicShare) bool {
 	return s.AllowedActions == "upload_download" || s.AllowedActions == "full"
 }
 
 // inbox: a preview or download link that also takes files (its associated
 // inbox), whose contents the visitor never sees.
-func (s *PublicShare) inbox() bool { return s.CanUpload && !s.uploadOnly() && !s.browsable() }
+func inbox(s *model.PublicShare) bool { return s.CanUpload && !uploadOnly(s) && !browsable(s) }
 
 // ---- the invitation session ---------------------------------------------------
 
@@ -61,30 +64,29 @@ func shareSession(key string) string {
 	return v.String()
 }
 
-// publicCall is call for the public API of the share link key: it also
+// publicAPI is the client for the public API of the share link key: it also
 // sends the session an invitation bound to this browser, which works where
 // the link cookie does not (a browser that drops third-party cookies in an
 // embed, a cleared cookie jar).
-func publicCall(key, method, path string, in, out any) error {
-	var header map[string]string
+func publicAPI(key string) *client.Client {
 	if s := shareSession(key); s != "" {
-		header = map[string]string{"Ferry-Session": s}
+		return api.With("Ferry-Session", s)
 	}
-	return callWithHeader(method, path, header, in, out)
+	return api
 }
 
 // invited finishes an invitation visit: the session the server bound to
 // this browser is kept, and the code leaves the address bar (a copied or
 // bookmarked address must not carry it to another browser).
 func (p *SharePage) invited(session string, err error) {
-	if _, answered := err.(*APIError); err != nil && !answered {
+	if _, answered := err.(*client.Error); err != nil && !answered {
 		return // the server was not reached: Try again sends the code again
 	}
 	p.invite = ""
 	if session != "" {
 		app.Window().Get("localStorage").Call("setItem", shareSessionKey(p.key), session)
 	}
-	if e, ok := err.(*APIError); ok && e.Code == "invitation_used" {
+	if e, ok := err.(*client.Error); ok && e.Code == "invitation_used" {
 		return // keep the address: the page explains, and a reload asks again
 	}
 	u := app.Window().URL()
@@ -116,16 +118,16 @@ type registrationForm struct {
 
 // standardFields stand in when the server asks for registration without
 // listing the form's fields.
-var standardFields = []PublicFormField{
+var standardFields = []model.FormField{
 	{ID: "name", Label: "Name", Type: "short", Required: true},
 	{ID: "company", Label: "Company", Type: "short"},
 	{ID: "email", Label: "Email", Type: "short", Required: true},
 }
 
 // formFields are the questions of the gate: none when only terms are asked.
-func (p *SharePage) formFields() []PublicFormField {
+func (p *SharePage) formFields() []model.FormField {
 	s := p.share
-	if !s.needs("registration") {
+	if !shareNeeds(s, "registration") {
 		return nil
 	}
 	if s.Registration == nil || len(s.Registration.Fields) == 0 {
@@ -192,15 +194,14 @@ func (p *SharePage) register(ctx app.Context, e app.Event) {
 	for _, f := range p.formFields() {
 		answers[f.ID] = strings.TrimSpace(p.answer(f.ID))
 	}
-	body := map[string]any{"answers": answers, "accept_clickwrap": p.share.Clickwrap != nil && p.reg.accept}
+	body := model.RegisterRequest{Answers: answers, AcceptClickwrap: p.share.Clickwrap != nil && p.reg.accept}
 	p.reg.busy = true
 	key := p.key
 	ctx.Async(func() {
-		var s PublicShare
-		err := publicCall(key, "POST", "/api/v2/public/links/"+key+"/register", body, &s)
+		s, err := publicAPI(key).Register(key, body)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.reg.busy = false
-			if e, ok := err.(*APIError); ok && (e.Status == 404 || e.Status == 410 || e.Status == 403) {
+			if e, ok := err.(*client.Error); ok && (e.Status == 404 || e.Status == 410 || e.Status == 403) {
 				p.setClosed(err)
 				return
 			}
@@ -220,7 +221,7 @@ func (p *SharePage) register(ctx app.Context, e app.Event) {
 // registerError puts the server's refusal next to the field its detail
 // names, or above the form when it names none.
 func (p *SharePage) registerError(err error) {
-	e, ok := err.(*APIError)
+	e, ok := err.(*client.Error)
 	if !ok {
 		p.reg.err = sentence(err.Error())
 		return
@@ -240,7 +241,7 @@ func (p *SharePage) registerError(err error) {
 // fieldNamed finds the field a server detail is about: the one whose id or
 // label appears in it as whole words, the longest if several do ("Company
 // size" wins over "company").
-func fieldNamed(fields []PublicFormField, detail string) string {
+func fieldNamed(fields []model.FormField, detail string) string {
 	low := strings.ToLower(detail)
 	best, bestLen := "", 0
 	for _, f := range fields {
@@ -306,7 +307,7 @@ func (p *SharePage) renderRegistration() app.UI {
 	}
 	return app.Div().Class("pub-card vis-gate").Body(
 		app.Div().Class("gal-lock").Body(icon(gateIcon)),
-		app.H1().ID("share-title").Text(s.displayName()),
+		app.H1().ID("share-title").Text(shareName(s)),
 		app.P().Class("muted vis-gate-lead").Text(lead),
 		app.Form().Class("vis-reg").ID("share-register").Attr("novalidate", true).OnSubmit(p.register).Body(
 			errorBox(p.reg.err),
@@ -320,7 +321,7 @@ func (p *SharePage) renderRegistration() app.UI {
 	)
 }
 
-func (p *SharePage) renderFormField(f PublicFormField) app.UI {
+func (p *SharePage) renderFormField(f model.FormField) app.UI {
 	id := "reg-" + f.ID
 	errID := id + "-error"
 	msg := p.reg.errs[f.ID]
@@ -384,7 +385,7 @@ func (p *SharePage) renderFormField(f PublicFormField) app.UI {
 
 // fieldLabel is the label, a required marker and the description as a "?"
 // that shows it on hover or focus.
-func (p *SharePage) fieldLabel(f PublicFormField) []app.UI {
+func (p *SharePage) fieldLabel(f model.FormField) []app.UI {
 	out := []app.UI{app.Span().Text(cmp.Or(f.Label, f.ID))}
 	if f.Required {
 		out = append(out, app.Span().Class("vis-req").Attr("aria-hidden", "true").Text("*"),
@@ -499,7 +500,7 @@ func (u *visitorUploads) stop() {
 
 // use points the uploader at link s: its uploads carry the link's key, and
 // where the page lists them itself the floating panel stays hidden.
-func (u *visitorUploads) use(s *PublicShare) {
+func (u *visitorUploads) use(s *model.PublicShare) {
 	u.key = s.Key
 	up := uploader()
 	if !up.Truthy() {
@@ -509,7 +510,7 @@ func (u *visitorUploads) use(s *PublicShare) {
 		u.inboxOpen = false
 	}
 	up.Set("link", s.Key)
-	up.Set("panel", !(s.uploadOnly() || s.inbox()))
+	up.Set("panel", !(uploadOnly(s) || inbox(s)))
 	u.refresh()
 }
 
@@ -546,7 +547,7 @@ func (u *visitorUploads) active() bool {
 // browsable link; at most every few seconds while many files arrive.
 func (p *SharePage) uploaded(ctx app.Context) {
 	p.up.refresh()
-	if p.share == nil || !p.share.browsable() || p.up.reloading {
+	if p.share == nil || !browsable(p.share) || p.up.reloading {
 		return
 	}
 	wait := 300 * time.Millisecond
@@ -750,7 +751,7 @@ func (p *SharePage) renderUploadOnly() app.UI {
 	facts := shareFacts(s, "Open until")
 	return app.Div().Class("pub-card vis-upload-page").ID("share-upload-page").Body(
 		app.P().Class("pub-eyebrow").Text("Send files"),
-		app.H1().ID("share-title").Text(s.displayName()),
+		app.H1().ID("share-title").Text(shareName(s)),
 		app.If(s.Description != "", func() app.UI {
 			lines := strings.Split(s.Description, "\n")
 			return app.Div().Class("gal-desc vis-desc").Body(

@@ -2,12 +2,14 @@ package app
 
 import (
 	"cmp"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 )
 
 // The folder browser of upload_download and full links: breadcrumbs, the
@@ -46,8 +48,8 @@ type filesDialog struct {
 func (f *visitorFiles) browsing() bool { return f.on }
 
 // use takes the folder tree of s, keeping the folder shown when it still exists.
-func (f *visitorFiles) use(s *PublicShare) {
-	f.on = s.browsable() && s.gate() == ""
+func (f *visitorFiles) use(s *model.PublicShare) {
+	f.on = browsable(s) && shareGate(s) == ""
 	f.folders = nil
 	if !f.on {
 		return
@@ -78,8 +80,8 @@ func (f *visitorFiles) use(s *PublicShare) {
 // folder (the one without a parent in the list: the upload folder, or the
 // one with no parent id) may or may not be in the list; either way it
 // comes first, with path "".
-func folderTree(s *PublicShare) []visFolder {
-	ids := map[string]PublicFolder{}
+func folderTree(s *model.PublicShare) []visFolder {
+	ids := map[string]model.PublicFolder{}
 	for _, d := range s.Folders {
 		ids[d.ID] = d
 	}
@@ -118,7 +120,7 @@ func folderTree(s *PublicShare) []visFolder {
 		paths[id] = p
 		return p, true
 	}
-	out := []visFolder{{ID: rootID, Name: cmp.Or(s.Title, s.displayName())}}
+	out := []visFolder{{ID: rootID, Name: cmp.Or(s.Title, shareName(s))}}
 	for _, d := range s.Folders {
 		if d.ID == rootID {
 			continue
@@ -181,8 +183,8 @@ func parentPath(p string) string {
 
 // current is the shown folder's files, in the server's order, as the
 // viewer's list and one group.
-func (f *visitorFiles) current(items []PublicAsset) ([]PublicAsset, []shareGroup) {
-	var out []PublicAsset
+func (f *visitorFiles) current(items []model.PublicAsset) ([]model.PublicAsset, []shareGroup) {
+	var out []model.PublicAsset
 	g := shareGroup{path: f.path}
 	for _, it := range items {
 		if it.Path == f.path {
@@ -194,7 +196,7 @@ func (f *visitorFiles) current(items []PublicAsset) ([]PublicAsset, []shareGroup
 }
 
 // count is how many files a folder holds, subfolders included.
-func folderCount(items []PublicAsset, path string) int {
+func folderCount(items []model.PublicAsset, path string) int {
 	n := 0
 	for _, it := range items {
 		if it.Path == path || strings.HasPrefix(it.Path, path+"/") {
@@ -621,26 +623,25 @@ func (p *SharePage) applyDialog(ctx app.Context) {
 	if p.mounted != nil {
 		ctx = *p.mounted // the dialog and its context go when it closes; the page stays
 	}
-	key, base := p.key, "/api/v2/public/links/"+p.key
+	key, c := p.key, publicAPI(p.key)
 	parent := p.files.currentID()
 	ctx.Async(func() {
 		var err error
 		done := 0
 		switch d.kind {
 		case "folder":
-			err = publicCall(key, "POST", base+"/folders", map[string]string{"parent_id": parent, "name": name}, nil)
+			_, err = c.CreatePublicFolder(key, model.NewPublicFolder{ParentID: parent, Name: name})
 		default:
 			for _, id := range d.ids {
-				path := base + "/assets/" + url.PathEscape(id)
 				switch d.kind {
 				case "rename":
-					err = publicCall(key, "PUT", path, map[string]string{"name": name}, nil)
+					_, err = c.UpdatePublicAsset(key, id, model.AssetPatch{Name: &name})
 				case "move":
-					err = publicCall(key, "PUT", path, map[string]string{"parent_id": d.target}, nil)
+					_, err = c.UpdatePublicAsset(key, id, model.AssetPatch{ParentID: &d.target})
 				case "copy":
-					err = publicCall(key, "POST", path+"/copy", map[string]string{"parent_id": d.target}, nil)
+					_, err = c.CopyPublicAsset(key, id, model.CopyTo{ParentID: d.target})
 				case "delete":
-					err = publicCall(key, "DELETE", path, nil, nil)
+					err = c.DeletePublicAsset(key, id)
 				}
 				if err != nil {
 					break
@@ -650,7 +651,7 @@ func (p *SharePage) applyDialog(ctx app.Context) {
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
-			if e, ok := err.(*APIError); ok && e.Status == 410 {
+			if e, ok := err.(*client.Error); ok && e.Status == 410 {
 				p.files.dialog = nil
 				p.setClosed(err)
 				return

@@ -3,19 +3,21 @@ package app
 import (
 	"strings"
 	"testing"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 func TestFolderTree(t *testing.T) {
-	withRoot := &PublicShare{Title: "Shoot", UploadFolderID: "r", Folders: []PublicFolder{
+	withRoot := &model.PublicShare{Title: "Shoot", UploadFolderID: "r", Folders: []model.PublicFolder{
 		{ID: "r", Name: "Shoot"}, {ID: "b", ParentID: "a", Name: "Selects", Path: "Day 1/Selects"},
 		{ID: "a", ParentID: "r", Name: "Day 1", Path: "Day 1"}, {ID: "c", ParentID: "r", Name: "Day 2", Path: "Day 2"},
 	}}
 	// Without the link's folder in the list, and with paths that name the
 	// parent only: the tree still comes from the parent ids.
-	withoutRoot := &PublicShare{Title: "Shoot", UploadFolderID: "r", Folders: []PublicFolder{
+	withoutRoot := &model.PublicShare{Title: "Shoot", UploadFolderID: "r", Folders: []model.PublicFolder{
 		{ID: "c", ParentID: "r", Name: "Day 2"}, {ID: "a", ParentID: "r", Name: "Day 1"}, {ID: "b", ParentID: "a", Name: "Selects", Path: "Day 1"},
 	}}
-	for name, s := range map[string]*PublicShare{"with root": withRoot, "without root": withoutRoot} {
+	for name, s := range map[string]*model.PublicShare{"with root": withRoot, "without root": withoutRoot} {
 		t.Run(name, func(t *testing.T) {
 			var got []string
 			for _, f := range folderTree(s) {
@@ -29,9 +31,9 @@ func TestFolderTree(t *testing.T) {
 }
 
 func TestVisitorFilesNavigation(t *testing.T) {
-	s := &PublicShare{AllowedActions: "full", UploadFolderID: "r", Folders: []PublicFolder{
+	s := &model.PublicShare{AllowedActions: "full", UploadFolderID: "r", Folders: []model.PublicFolder{
 		{ID: "r", Name: "Shoot"}, {ID: "a", ParentID: "r", Name: "Day 1"}, {ID: "b", ParentID: "a", Name: "Selects"},
-	}, Items: []PublicAsset{{ID: "1"}, {ID: "2", Path: "Day 1"}, {ID: "3", Path: "Day 1/Selects"}, {ID: "4", Path: "Day 1"}}}
+	}, Items: []model.PublicAsset{{ID: "1"}, {ID: "2", Path: "Day 1"}, {ID: "3", Path: "Day 1/Selects"}, {ID: "4", Path: "Day 1"}}}
 	var f visitorFiles
 	f.use(s)
 	if !f.browsing() || f.currentID() != "r" {
@@ -55,7 +57,7 @@ func TestVisitorFilesNavigation(t *testing.T) {
 		t.Errorf("path %q after its folder went", f.path)
 	}
 	// Behind a gate, or in a download link, nothing is browsed.
-	for _, s := range []*PublicShare{{AllowedActions: "full", Needs: []string{"registration"}}, {AllowedActions: "download"}} {
+	for _, s := range []*model.PublicShare{{AllowedActions: "full", Needs: []string{"registration"}}, {AllowedActions: "download"}} {
 		f.use(s)
 		if f.browsing() {
 			t.Errorf("browsing %+v", s)
@@ -64,7 +66,7 @@ func TestVisitorFilesNavigation(t *testing.T) {
 }
 
 func TestFieldNamed(t *testing.T) {
-	fields := []PublicFormField{{ID: "name", Label: "Name"}, {ID: "email", Label: "Email"},
+	fields := []model.FormField{{ID: "name", Label: "Name"}, {ID: "email", Label: "Email"},
 		{ID: "f1", Label: "Company size"}, {ID: "company", Label: "Company"}, {ID: "f2", Label: "Outlet type"}}
 	for _, tc := range []struct{ detail, want string }{
 		{`"email" must be a valid address`, "email"},

@@ -10,6 +10,6 @@ import (
 )
 
 func main() {
-	ferryapp.Routes()
+	ferryapp.Routes(ferryapp.Options{})
 	app.RunWhenOnBrowser()
 }

@@ -43,7 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
-	only     = flag.String("only", "", "run one section only: faces")
+	only     = flag.String("only", "", "run one section alone: upload_urls, video or faces (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
 )
 
 type report struct{ b strings.Builder }
@@ -71,6 +71,23 @@ func main() {
 	if *quick {
 		size, parallel, *wrkSecs = 256<<20, 32<<20, 5
 	}
+	if *only == "upload_urls" {
+		r := &report{}
+		uploadURLsRow(r, size)
+		r.line("Run alone with `go run ./scripts/bench -only upload_urls` (%s, %d CPUs, %s, %s).",
+			hostname(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+		r.line("")
+		spliceSection(*outPath, r.b.String())
+		return
+	} else if *only == "faces" {
+		r := &report{}
+		benchFaces(r)
+		spliceSection(*outPath, r.b.String())
+		fmt.Println("wrote the faces section of", *outPath)
+		return
+	} else if *only != "" && *only != "video" && !speedOnly() {
+		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, faces and the rows %s", *only, strings.Join(rowNames, ", "))
+	}
 	r := &report{}
 	r.line("# Ferry benchmarks")
 	r.line("")
@@ -78,16 +95,21 @@ func main() {
 		hostname(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	r.line("Every figure is compared with a reference measured in the same run on the same disk and loopback.")
 	r.line("")
-	if *only == "faces" {
-		benchFaces(r)
-		must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
-		return
-	}
-
 	f := startFerry(filepath.Join(*tmp, "data"))
 	defer f.stop()
 	c := f.login()
+	if *only == "video" {
+		v := &report{}
+		videoSection(v, f, c, 3)
+		spliceSection(*outPath, v.b.String())
+		fmt.Println("wrote the video section of", *outPath)
+		return
+	}
 	root := c.project("Bench")
+	if speedOnly() {
+		speedRows(r, f, c, root)
+		return
+	}
 
 	// Upload.
 	r.line("## Upload (tus over loopback)")
@@ -133,6 +155,8 @@ func main() {
 	r.line("")
 	r.line("The upload alone runs at %.2f× dd's rate (client and server share the cores); the `sync` after it writes the whole file back, as dd's fsync does, so the total follows the disk, whose dd rate in the three rounds was %s MB/s.", alone/ddRate, rates(ddRates))
 	r.line("")
+
+	uploadURLsRow(r, size)
 
 	// Download vs nginx.
 	r.line("## Download (original, loopback)")
@@ -287,6 +311,11 @@ func main() {
 		r.line("Time to interactive: not measured (%v).", err)
 	}
 	r.line("")
+	videoRounds := 3
+	if *quick {
+		videoRounds = 1
+	}
+	videoSection(r, f, c, videoRounds)
 	// Scale: 100 000 assets and 10 000 links in Badger.
 	nAssets, nLinks, bigFolder := 100_000, 10_000, 10_000
 	if *quick {
@@ -376,6 +405,7 @@ func main() {
 		r.line("| `/api/v2/assets/{id}/children`, page %d of a folder of %d (page_size=100) | %.0f req/s, p99 %s | %.2f |", l.page, bigFolder, l.rps, l.p99, l.rps/healthRPS)
 	}
 	r.line("")
+	speedRows(r, f, c, scaleRoot)
 	must(os.MkdirAll(filepath.Dir(*outPath), 0o755))
 	must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
 	fmt.Println("wrote", *outPath)
@@ -462,11 +492,14 @@ func freePort() int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func startFerry(data string) *ferry {
+func startFerry(data string, env ...string) *ferry {
 	port := freePort()
 	cmd := exec.Command(*ferryBin, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--data-dir", data)
+	// One client address opens every connection here: no per-address cap
+	// (wrk reconnecting at 64 connections met its 429s).
 	cmd.Env = append(os.Environ(), "FERRY_ADMIN_EMAIL="+email, "FERRY_ADMIN_PASSWORD="+password, "FERRY_LOG_LEVEL=warn",
-		"FERRY_LIMITS_MIN_FREE_BYTES=1")
+		"FERRY_LIMITS_MIN_FREE_BYTES=1", "FERRY_LIMITS_MAX_CONNS_PER_IP=0")
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stderr = os.Stderr
 	must(cmd.Start())
 	f := &ferry{cmd: cmd, url: fmt.Sprintf("http://127.0.0.1:%d", port), data: data}
@@ -713,7 +746,13 @@ var wrkLatency = regexp.MustCompile(`(?m)^\s+99%\s+(\S+)`)
 var wrkRate = regexp.MustCompile(`Requests/sec:\s+([\d.]+)`)
 
 func wrk(url, cookie string, secs int) (float64, string) {
-	out, err := exec.Command("wrk", "-t2", "-c64", fmt.Sprintf("-d%ds", secs), "--latency", "-H", "Cookie: "+cookie, url).CombinedOutput()
+	return runWrk([]string{"-t2", "-c64", fmt.Sprintf("-d%ds", secs), "--latency", "-H", "Cookie: " + cookie, url})
+}
+
+// runWrk runs wrk with args (the URL last): requests/s and the p99 latency.
+func runWrk(args []string) (float64, string) {
+	url := args[len(args)-1]
+	out, err := exec.Command("wrk", args...).CombinedOutput()
 	if err != nil {
 		log.Fatalf("wrk: %v %s", err, out)
 	}

@@ -14,14 +14,21 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: precompress FILE [brotli-quality]")
+	// -keep leaves the original beside its copies (stylesheets and scripts:
+	// a client without gzip or brotli gets it).
+	args := os.Args[1:]
+	keep := len(args) > 0 && args[0] == "-keep"
+	if keep {
+		args = args[1:]
+	}
+	if len(args) < 1 {
+		fmt.Fprintln(os.Stderr, "usage: precompress [-keep] FILE [brotli-quality]")
 		os.Exit(2)
 	}
-	path := os.Args[1]
+	path := args[0]
 	quality := 9
-	if len(os.Args) > 2 {
-		q, err := strconv.Atoi(os.Args[2])
+	if len(args) > 1 {
+		q, err := strconv.Atoi(args[1])
 		if err != nil {
 			fail(err)
 		}
@@ -36,6 +43,9 @@ func main() {
 		return z
 	}, raw)
 	write(path+".br", func(w io.Writer) io.WriteCloser { return brotli.NewWriterLevel(w, quality) }, raw)
+	if keep {
+		return
+	}
 	if err := os.Remove(path); err != nil {
 		fail(err)
 	}

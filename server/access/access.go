@@ -184,6 +184,8 @@ func group(name string) string {
 		return GroupAudio
 	case strings.HasPrefix(name, "video_"):
 		return GroupVideo
+	case name == assets.Sprite:
+		return "thumb" // a strip of thumbnails: whoever sees thumbs sees it
 	}
 	return name
 }
@@ -211,7 +213,7 @@ func (c *Creator) Rendition(g Grant, a assets.Asset, attachment bool, name strin
 			return errCreator("download originals")
 		}
 		return nil
-	case name == "thumb" || name == "preview" || name == "large" || assets.Playable(name):
+	case name == "thumb" || name == "preview" || name == "large" || name == assets.Sprite || assets.Playable(name):
 		if !a.HasRendition(name) {
 			return errs.New(errs.NotFound, "no_rendition", "%s has no %s", a.Name, name)
 		}
@@ -232,7 +234,7 @@ func (c *Creator) Rendition(g Grant, a assets.Asset, attachment bool, name strin
 		}
 		return nil
 	}
-	return errs.New(errs.NotFound, "unknown_rendition", "unknown rendition %q: original, thumb, preview, large, video_<height> or audio", name)
+	return errs.New(errs.NotFound, "unknown_rendition", "unknown rendition %q: original, thumb, preview, large, sprite, video_<height> or audio", name)
 }
 
 // Act decides whether a visitor of a link with grant g, made by c, may do

@@ -324,6 +324,8 @@ func TestVideoProxyIsViewing(t *testing.T) {
 	picturesOnly := full
 	picturesOnly.Proxies = []string{"preview"}
 	watermarked := access.Grant{See: true, View: []string{"thumb", "preview"}}
+	sprited := video
+	sprited.SpriteFrames = 10
 	const link, none = "download_not_allowed", "no_rendition"
 	for _, tc := range []struct {
 		name      string
@@ -347,6 +349,11 @@ func TestVideoProxyIsViewing(t *testing.T) {
 		{"a watermarked link plays no clean proxy", "admin", watermarked, video, "video_720", false, link},
 		{"a creator who cannot share there reveals nothing", "carol", previews, func() assets.Asset { a := w.secret; a.Renditions = video.Renditions; return a }(), "video_720", false, "not_found"},
 		{"unknown names are refused", "admin", full, video, "video_../x", false, "no_rendition"},
+		// The frame strip is thumbnails: seen wherever thumbs are.
+		{"a previews-only link shows the frame strip", "admin", previews, sprited, assets.Sprite, false, "ok"},
+		{"a link without thumbs does not", "admin", access.Grant{See: true, View: []string{access.GroupVideo}}, sprited, assets.Sprite, false, link},
+		{"a strip not made is not there", "admin", previews, video, assets.Sprite, false, none},
+		{"a creator who cannot share there reveals no strip", "carol", previews, func() assets.Asset { a := w.secret; a.SpriteFrames = 10; return a }(), assets.Sprite, false, "not_found"},
 	} {
 		got := outcome(w.policy.Creator(w.ids[tc.creator]).Rendition(tc.grant, tc.asset, false, tc.rendition, tc.download))
 		if got != tc.want {

@@ -164,7 +164,7 @@ func Restore(r io.Reader, dataDir string) error {
 			}
 			sawKey = true
 		case name == "db.badger":
-			st, err := store.Open(filepath.Join(dataDir, "db"), nil)
+			st, err := store.OpenUnmigrated(filepath.Join(dataDir, "db"), nil)
 			if err != nil {
 				return err
 			}

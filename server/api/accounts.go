@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
@@ -13,10 +14,8 @@ import (
 
 func (s *Server) limit() int64 { return s.Config.Limits.MaxJSONBytes }
 
-type loginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-}
+// loginRequest is model.LoginRequest, the JSON document.
+type loginRequest = model.LoginRequest
 
 func (s *Server) login(c *fiber.Ctx, _ *Principal) error {
 	var req loginRequest
@@ -45,12 +44,7 @@ func (s *Server) logout(c *fiber.Ctx, _ *Principal) error {
 }
 
 // meResponse is the current user plus what the app needs to draw itself.
-type meResponse struct {
-	auth.User
-	Scopes    []string `json:"scopes,omitempty"`
-	SiteName  string   `json:"site_name"`
-	AccountID string   `json:"account_id"` // Frame.io v2: the one account (teams.go)
-}
+type meResponse = model.Me
 
 func (s *Server) me(c *fiber.Ctx, p *Principal) error {
 	r := meResponse{User: p.User, SiteName: s.Config.SiteName, AccountID: s.Account.ID}
@@ -76,15 +70,10 @@ func (s *Server) listTokens(c *fiber.Ctx, p *Principal) error {
 	return c.JSON(page)
 }
 
-type tokenRequest struct {
-	Name   string   `json:"name"`
-	Scopes []string `json:"scopes"`
-}
+// tokenRequest is model.NewToken, the JSON document.
+type tokenRequest = model.NewToken
 
-type tokenResponse struct {
-	auth.APIToken
-	Token string `json:"token"`
-}
+type tokenResponse = model.NewTokenAnswer
 
 func (s *Server) createToken(c *fiber.Ctx, p *Principal) error {
 	var req tokenRequest
@@ -101,7 +90,7 @@ func (s *Server) createToken(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(tokenResponse{APIToken: t, Token: secret})
+	return c.Status(fiber.StatusCreated).JSON(tokenResponse{Token: t, Secret: secret})
 }
 
 func (s *Server) deleteToken(c *fiber.Ctx, p *Principal) error {
@@ -213,12 +202,8 @@ func (s *Server) setupStatus(c *fiber.Ctx, _ *Principal) error {
 	return c.JSON(fiber.Map{"needed": n == 0 && s.Setup.Secret() != ""})
 }
 
-type setupRequest struct {
-	Token    string `json:"token"`
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Password string `json:"password"`
-}
+// setupRequest is model.SetupRequest, the JSON document.
+type setupRequest = model.SetupRequest
 
 func (s *Server) setupAdmin(c *fiber.Ctx, _ *Principal) error {
 	var req setupRequest

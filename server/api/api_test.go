@@ -23,13 +23,20 @@ import (
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
 // start runs a test server. Every request of a test comes from 127.0.0.1, so
 // per-address login throttling is raised out of the way unless a test sets it.
 func start(t *testing.T, mod ...func(*config.Config)) *testkit.Server {
 	t.Helper()
-	return testkit.Start(t, append([]func(*config.Config){func(c *config.Config) { c.Auth.MaxFailures = 1000 }}, mod...)...)
+	return startAt(t, nil, mod...)
+}
+
+// startAt is start with the server's time on clk (nil: the real time).
+func startAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Config)) *testkit.Server {
+	t.Helper()
+	return testkit.StartAt(t, clk, append([]func(*config.Config){func(c *config.Config) { c.Auth.MaxFailures = 1000 }}, mod...)...)
 }
 
 type user struct {
@@ -205,7 +212,8 @@ func TestErrorShape(t *testing.T) {
 }
 
 func TestLoginThrottled(t *testing.T) {
-	s := testkit.Start(t, func(c *config.Config) {
+	clk := clock.New(time.Now())
+	s := testkit.StartAt(t, clk, func(c *config.Config) {
 		c.Auth.MaxFailures = 2
 		c.Auth.LockDuration = config.Duration(10 * time.Minute)
 	})
@@ -227,16 +235,19 @@ func TestLoginThrottled(t *testing.T) {
 	if len(res.Cookies()) != 0 {
 		t.Fatal("a throttled login set a cookie")
 	}
+	// The lock lifts after lock_duration on the server's clock.
+	clk.Advance(10*time.Minute - time.Second)
+	wantStatus(t, "a second before the lock lifts", c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 429, "too_many_attempts")
+	clk.Advance(time.Second)
+	wantStatus(t, "after the lock", c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 200, "")
 }
 
-// Over HTTP the clock cannot be pinned (auth tests do that), so this uses a
-// short session_ttl and waits it out.
+// A session ends session_ttl after login on the server's clock.
 func TestSessionExpiry(t *testing.T) {
-	const ttl = 2 * time.Second
-	s := start(t, func(c *config.Config) { c.Auth.SessionTTL = config.Duration(ttl) })
-	before := time.Now()
+	clk := clock.New(time.Now())
+	s := startAt(t, clk)
+	ttl := time.Duration(s.Config.Auth.SessionTTL)
 	c := s.Admin(t)
-	loggedIn := time.Now() // the session's clock starts at or before this
 	u, _ := url.Parse(s.URL)
 	cookies := c.HTTP.Jar.Cookies(u)
 	if len(cookies) != 1 || cookies[0].Name != api.SessionCookie {
@@ -247,12 +258,9 @@ func TestSessionExpiry(t *testing.T) {
 		req.AddCookie(cookies[0])
 		return s.Client(t).Send(req, nil)
 	}
-	if time.Since(before) < ttl-500*time.Millisecond {
-		wantStatus(t, "me within the TTL", sendCookie(), 200, "")
-	} else {
-		t.Log("login was too slow to check the session before it expires")
-	}
-	time.Sleep(time.Until(loggedIn.Add(ttl + 100*time.Millisecond)))
+	clk.Advance(ttl - time.Second)
+	wantStatus(t, "me within the TTL", sendCookie(), 200, "")
+	clk.Advance(time.Second)
 	// A browser drops the cookie by now; send it anyway, as a thief would.
 	wantStatus(t, "me after the TTL", sendCookie(), 401, "session_expired")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
@@ -27,47 +28,11 @@ type AssetsAPI struct {
 	jsonLimit int64
 	account   Account // the Frame.io v2 account and team (teams.go)
 	siteName  string
+	now       func() time.Time // the server's clock, for signed URLs
 }
 
 func viewer(p *Principal) assets.Viewer {
 	return assets.Viewer{UserID: p.User.ID, Name: p.User.Name, Admin: p.User.IsAdmin()}
-}
-
-// Mount adds the routes to app.
-func (a *AssetsAPI) Mount(app *fiber.App, s *Server) {
-	a.jsonLimit = s.Config.Limits.MaxJSONBytes
-	a.Tus.Mount(app, s)
-	a.mountSigned(app, s)
-	s.mountRoutes(app, a.mountTeams(s))
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/projects", "projects.read", Member, a.listProjects},
-		{"POST", "/api/v2/projects", "projects.create", Member, a.createProject},
-		{"GET", "/api/v2/projects/:id", "projects.read", Member, a.getProject},
-		{"PUT", "/api/v2/projects/:id", "projects.update", Member, a.updateProject},
-		{"DELETE", "/api/v2/projects/:id", "projects.delete", Member, a.deleteProject},
-		{"GET", "/api/v2/projects/:id/folders", "assets.read", Member, a.listFolders},
-		{"GET", "/api/v2/projects/:id/collections", "assets.read", Member, a.listCollections},
-		{"POST", "/api/v2/projects/:id/collections", "assets.create", Member, a.createCollection},
-		{"GET", "/api/v2/collections/:id", "assets.read", Member, a.getCollection},
-		{"PUT", "/api/v2/collections/:id", "assets.update", Member, a.updateCollection},
-		{"DELETE", "/api/v2/collections/:id", "assets.delete", Member, a.deleteCollection},
-		{"GET", "/api/v2/collections/:id/items", "assets.read", Member, a.collectionItems},
-		{"GET", "/api/v2/collections/:id/affected_links", "share_links.read", Member, a.affectedLinks},
-		{"GET", "/api/v2/assets/:id/affected_links", "share_links.read", Member, a.affectedLinks},
-		{"GET", "/api/v2/assets/:id", "assets.read", Member, a.getAsset},
-		{"PUT", "/api/v2/assets/:id", "assets.update", Member, a.updateAsset},
-		{"DELETE", "/api/v2/assets/:id", "assets.delete", Member, a.deleteAsset},
-		{"GET", "/api/v2/assets/:id/children", "assets.read", Member, a.children},
-		{"POST", "/api/v2/assets/:id/children", "assets.create", Member, a.createChild},
-		{"GET", "/api/v2/assets/:id/ancestors", "assets.read", Member, a.ancestors},
-		{"POST", "/api/v2/assets/:id/version", "assets.create", Member, a.addVersion},
-		{"POST", "/api/v2/assets/:id/copy", "assets.create", Member, a.copyAsset},
-		{"POST", "/api/v2/batch/assets/:id/copy", "assets.create", Member, a.batchCopy},
-		{"GET", "/api/v2/search/library", "assets.read", Member, a.searchGet},
-		{"POST", "/api/v2/search/library", "assets.read", Member, a.searchPost},
-		{"GET", "/api/v2/assets/:id/original", "assets.read", Member, a.original},
-		{"GET", "/api/v2/assets/:id/proxies/:name", "assets.read", Member, a.proxy},
-	})
 }
 
 func (a *AssetsAPI) listProjects(c *fiber.Ctx, p *Principal) error {
@@ -244,7 +209,10 @@ func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
 	}
 	setPageHeaders(c, total, page, size)
 	a.frameioList(c, p, items)
-	return c.JSON(items)
+	if includes(c, "children") {
+		return a.withChildren(c, p, items)
+	}
+	return jsonList(c, items)
 }
 
 func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {
@@ -252,12 +220,8 @@ func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-type childRequest struct {
-	Type     string `json:"type"`
-	Name     string `json:"name"`
-	Filesize *int64 `json:"filesize"`
-	Filetype string `json:"filetype"`
-}
+// childRequest is model.NewAsset, the JSON document.
+type childRequest = model.NewAsset
 
 func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
 	var req childRequest
@@ -352,7 +316,7 @@ func (a *AssetsAPI) proxy(c *fiber.Ctx, p *Principal) error {
 		if as.ProxyStatus != assets.ProxyReady {
 			return errs.New(errs.NotFound, "proxy_not_ready", "no %s for this asset (proxy status: %s)", name, orNone(as.ProxyStatus))
 		}
-	case assets.Playable(name):
+	case assets.Playable(name) || name == assets.Sprite:
 		if !as.HasRendition(name) {
 			return errs.New(errs.NotFound, "proxy_not_ready", "no %s for this asset (made: %s; transcode status: %s)",
 				name, strings.Join(as.Renditions, ", "), orNone(as.TranscodeStatus))
@@ -363,7 +327,7 @@ func (a *AssetsAPI) proxy(c *fiber.Ctx, p *Principal) error {
 			}
 		}
 	default:
-		return errs.NotFoundf("no rendition %q; there are thumb, preview, large, video_<height> and audio", name)
+		return errs.NotFoundf("no rendition %q; there are thumb, preview, large, sprite, video_<height> and audio", name)
 	}
 	base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
 	return sendBlob(c, a.Assets.Blobs, Download{Key: assets.ProxyKey(as.ID, name), Name: base + "-" + name + assets.RenditionExt(name),

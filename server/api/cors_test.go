@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -151,5 +152,66 @@ func TestUppyRelativePath(t *testing.T) {
 	alone := path(rc.Upload("", "c.jpg", randomBytes(100), "relativePath", "null"))
 	if !strings.HasSuffix(snake, "/Shoot/Day 1") || camel != snake || alone+"/Shoot/Day 1" != snake {
 		t.Fatalf("relative_path → %q, relativePath → %q, relativePath null → %q", snake, camel, alone)
+	}
+}
+
+// TestUploadLinkFromAllowedOrigin: a web app on an allowed origin (Uppy
+// with @uppy/tus) unlocks an upload link, gets its session in the answer
+// (it gets no cookie) and uploads with it in Ferry-Session. Ferry's own
+// pages get no session in the answer; an unlisted origin is refused; a
+// wrong or missing session uploads nothing.
+func TestUploadLinkFromAllowedOrigin(t *testing.T) {
+	s := start(t, allowApp)
+	admin := s.Admin(t)
+	projectID, _ := linkProject(t, admin, "Drops")
+	l := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Drop", "recipient_email": "a@b.example"})
+	unlock := func(origin string) (*http.Response, string) {
+		c := s.Client(t)
+		c.Origin = origin
+		var v struct {
+			Session *string `json:"session"`
+		}
+		res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": l.Passcode}, &v)
+		if v.Session == nil {
+			return res, ""
+		}
+		return res, *v.Session
+	}
+	res, session := unlock(appOrigin)
+	if res.StatusCode != 200 || session == "" || res.Header.Get("Access-Control-Allow-Origin") != appOrigin {
+		t.Fatalf("unlock from the app: %d, session %t, ACAO %q", res.StatusCode, session != "", res.Header.Get("Access-Control-Allow-Origin"))
+	}
+	if res, own := unlock(s.URL); res.StatusCode != 200 || own != "" {
+		t.Fatalf("unlock from Ferry's own page: %d, session in the answer %t (the HttpOnly cookie is enough)", res.StatusCode, own != "")
+	}
+	if res, _ := unlock("http://evil.example"); res.StatusCode != 403 || testkit.ErrorCode(res) != "origin_mismatch" {
+		t.Fatalf("unlock from an unlisted origin: %d %s", res.StatusCode, testkit.ErrorCode(res))
+	}
+
+	data := randomBytes(40 << 10)
+	upload := func(origin, secret string) *http.Response {
+		c := s.Client(t)
+		c.Origin = origin
+		c.Header = http.Header{"Ferry-Link": {l.Key}}
+		if secret != "" {
+			c.Header.Set("Ferry-Session", secret)
+		}
+		return c.TusCreate(map[string]string{"filename": "a.bin", "relativePath": "Shoot/a.bin"}, int64(len(data)), data)
+	}
+	for _, tc := range []struct {
+		name, origin, secret string
+		status               int
+	}{
+		{"an unlisted origin with the session", "http://evil.example", session, 403},
+		{"the app without a session", appOrigin, "", 401},
+		{"the app with a made-up session", appOrigin, strings.Repeat("x", 43), 401},
+	} {
+		if res := upload(tc.origin, tc.secret); res.StatusCode != tc.status {
+			t.Errorf("%s: %d %s, want %d", tc.name, res.StatusCode, testkit.ErrorCode(res), tc.status)
+		}
+	}
+	res = upload(appOrigin, session)
+	if res.StatusCode != 201 || res.Header.Get("Upload-Offset") != strconv.Itoa(len(data)) || res.Header.Get("Access-Control-Allow-Origin") != appOrigin {
+		t.Fatalf("the app with the session: %d %s offset %q", res.StatusCode, testkit.ErrorCode(res), res.Header.Get("Upload-Offset"))
 	}
 }

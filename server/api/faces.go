@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/people"
@@ -19,28 +20,13 @@ type FacesAPI struct {
 	Links  *links.Service
 }
 
-// Mount adds the routes to app.
-func (a *FacesAPI) Mount(app *fiber.App, s *Server) {
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/settings/faces", "settings.read", Member, a.settings},
-		{"PUT", "/api/v2/settings/faces", "settings.update", Admin, a.setSettings},
-		{"POST", "/api/v2/settings/faces/purge", "settings.update", Admin, a.purge},
-		{"GET", "/api/v2/public/links/:key/people", "", Public, a.strip},
-		{"GET", "/api/v2/public/links/:key/people/:person", "", Public, a.person},
-		{"GET", "/api/v2/public/links/:key/faces/:face", "", Public, a.crop},
-		{"POST", "/api/v2/public/links/:key/selfie", "", Public, a.selfie},
-	})
-}
-
 func (a *FacesAPI) settings(c *fiber.Ctx, _ *Principal) error {
 	st, err := a.People.Status()
 	return reply(c, fiber.StatusOK, st, err)
 }
 
 func (a *FacesAPI) setSettings(c *fiber.Ctx, _ *Principal) error {
-	var req struct {
-		Enabled *bool `json:"enabled"`
-	}
+	var req model.FaceSearchSwitch
 	if err := decode(c, 1<<10, &req); err != nil {
 		return err
 	}
@@ -67,22 +53,14 @@ func (a *FacesAPI) photos(c *fiber.Ctx) ([]string, error) {
 	return a.Links.FaceSearchPhotos(l)
 }
 
-// PeopleStrip is the face strip of a link.
-type PeopleStrip struct {
-	People []PersonTile `json:"people"`
-}
+// PeopleStrip is model.PeopleStrip, the face strip of a link.
+type PeopleStrip = model.PeopleStrip
 
-// PersonTile is one person of the strip with the URL of a face crop.
-type PersonTile struct {
-	ID       string `json:"id"`
-	Photos   int    `json:"photos"`
-	ThumbURL string `json:"thumb_url"`
-}
+// PersonTile is model.PersonTile, one person of the strip.
+type PersonTile = model.PersonTile
 
-// PeoplePhotos lists the photos of the link that matched.
-type PeoplePhotos struct {
-	AssetIDs []string `json:"asset_ids"`
-}
+// PeoplePhotos is model.PeoplePhotos, the photos of the link that matched.
+type PeoplePhotos = model.PeoplePhotos
 
 func (a *FacesAPI) strip(c *fiber.Ctx, _ *Principal) error {
 	ids, err := a.photos(c)

@@ -2,10 +2,13 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,16 +39,8 @@ const (
 // SignedTTL is how long signed URLs work.
 const SignedTTL = 24 * time.Hour
 
-func (a *AssetsAPI) mountSigned(app *fiber.App, s *Server) {
-	s.mountRoutes(app, []Route{
-		{"PUT", partsPath + ":id/:index", "", Public, a.putPart},
-		{"GET", originalPath + ":id", "", Public, a.signedOriginal},
-		{"HEAD", originalPath + ":id", "", Public, a.signedOriginal},
-	})
-}
-
 func (a *AssetsAPI) sign(c *fiber.Ctx, path string, sg secure.Signed) string {
-	sg.Expires = time.Now().Add(SignedTTL)
+	sg.Expires = a.now().Add(SignedTTL)
 	return c.BaseURL() + path + "?" + sg.Query(a.Secret)
 }
 
@@ -54,7 +49,7 @@ func (a *AssetsAPI) sign(c *fiber.Ctx, path string, sg secure.Signed) string {
 func (a *AssetsAPI) verify(c *fiber.Ctx, action, id string, part int) (secure.Signed, error) {
 	q := url.Values{}
 	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
-	sg, err := secure.Verify(a.Secret, action, id, part, q, time.Now())
+	sg, err := secure.Verify(a.Secret, action, id, part, q, a.now())
 	switch {
 	case errors.Is(err, secure.ErrExpired):
 		return sg, errs.New(errs.Forbidden, "url_expired", "this signed URL expired at %s; ask the API for a new one", sg.Expires.UTC().Format(time.RFC3339))
@@ -101,7 +96,7 @@ func (a *AssetsAPI) frameioIn(c *fiber.Ctx, p *Principal, as *assets.Asset, mayD
 	if id == "" || as.Type == assets.TypeFolder || as.UploadStatus != "" {
 		return
 	}
-	if as.Type == assets.TypeFile {
+	if as.Type == assets.TypeFile && mayDownload == nil { // a listing has them (ChildrenPage)
 		if xx, ok := a.Assets.XXHash(assets.OriginalKey(id), as.Filesize); ok {
 			as.Checksums = &assets.Checksums{XXHash: xx}
 		}
@@ -117,6 +112,58 @@ func (a *AssetsAPI) frameioIn(c *fiber.Ctx, p *Principal, as *assets.Asset, mayD
 		return
 	}
 	as.Original = a.sign(c, originalPath+id, secure.Signed{Action: actionOriginal, AssetID: id, Signer: p.User.ID})
+}
+
+// includes reports whether the request's v2 include= list names what.
+// Other v2 shaping parameters (only_fields, drop_includes, ...) are
+// ignored: answers always hold every field.
+func includes(c *fiber.Ctx, what string) bool {
+	return slices.Contains(strings.Split(c.Query("include"), ","), what)
+}
+
+// includedChildren is how many children include=children gives a folder
+// or version stack, as v2 does (a few: the SDK's tree walker lists a
+// folder itself when its item_count is larger).
+const includedChildren = 3
+
+// withChildren answers a listing with include=children: every asset with
+// "children", the first children of folders and version stacks (with
+// their v2 fields), none for files.
+func (a *AssetsAPI) withChildren(c *fiber.Ctx, p *Principal, items []assets.Asset) error {
+	out := make([]withKids, len(items))
+	for i, it := range items {
+		out[i] = withKids{Asset: it, Children: []assets.Asset{}}
+		if it.Type == assets.TypeFile || it.UploadStatus != "" {
+			continue
+		}
+		kids, _, err := a.Assets.ChildrenPage(viewer(p), it.ID, 0, includedChildren)
+		if err != nil {
+			return err
+		}
+		a.frameioList(c, p, kids)
+		out[i].Children = kids
+	}
+	return c.JSON(out)
+}
+
+// withKids is an asset with its included children.
+type withKids struct {
+	assets.Asset
+	Children []assets.Asset
+}
+
+// MarshalJSON is the asset's own JSON (assets.Asset has its MarshalJSON)
+// with "children" added.
+func (w withKids) MarshalJSON() ([]byte, error) {
+	asset, err := json.Marshal(w.Asset)
+	if err != nil {
+		return nil, err
+	}
+	kids, err := json.Marshal(w.Children)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(asset[:len(asset)-1], `,"children":`...), append(kids, '}')...), nil
 }
 
 func (a *AssetsAPI) putPart(c *fiber.Ctx, _ *Principal) error {

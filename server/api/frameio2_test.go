@@ -2,13 +2,16 @@ package api_test
 
 import (
 	"bytes"
+	"fmt"
 	"image/color"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -20,6 +23,10 @@ func sdkClient(t *testing.T, s *testkit.Server, token string) *testkit.Client {
 	c.Header = http.Header{"X-Frameio-Client": {"python/2.0.0"}, "User-Agent": {"python-requests/2.31.0"}}
 	return c
 }
+
+// v2Invalid is the status a Frame.io SDK (x-frameio-client) gets for
+// invalid arguments, as v2 answers them: its SDK retries a 400 for hours.
+const v2Invalid = 422
 
 // mintToken makes a token of the client's user with scopes.
 func mintToken(t *testing.T, c *testkit.Client, scopes ...string) string {
@@ -127,8 +134,8 @@ func TestFrameioAccountsAndTeams(t *testing.T) {
 		{"sdk", sdk, "GET", "/api/v2/teams/" + me.AccountID, nil, 404, "not_found"},
 		{"sdk", sdk, "GET", "/api/v2/teams/" + secret.ID + "/projects", nil, 404, "not_found"},
 		{"sdk", sdk, "POST", "/api/v2/teams/" + me.AccountID + "/projects", map[string]any{"name": "X"}, 404, "not_found"},
-		{"sdk", sdk, "POST", "/api/v2/teams/" + team + "/projects", map[string]any{"name": ""}, 400, ""},
-		{"sdk", sdk, "POST", "/api/v2/teams/" + team + "/projects", map[string]any{"name": "X", "colour": "red"}, 400, "invalid_json"},
+		{"sdk", sdk, "POST", "/api/v2/teams/" + team + "/projects", map[string]any{"name": ""}, v2Invalid, ""},
+		{"sdk", sdk, "POST", "/api/v2/teams/" + team + "/projects", map[string]any{"name": "X", "colour": "red"}, v2Invalid, "invalid_json"},
 		{"read-only token", reader, "POST", "/api/v2/teams/" + team + "/projects", map[string]any{"name": "X"}, 403, "insufficient_scope"},
 		{"token without projects", noScope, "GET", "/api/v2/teams/" + team + "/projects", nil, 403, "insufficient_scope"},
 		{"token without projects", noScope, "GET", "/api/v2/accounts", nil, 403, "insufficient_scope"},
@@ -236,7 +243,7 @@ func TestFrameioComments(t *testing.T) {
 	for _, bad := range []string{`{"timestamp":-1}`, `{"timestamp":"NaN"}`, `{"annotation":"{"}`,
 		`{"annotation":` + strconv.Quote(manyShapes(1001)) + `}`, `{"text":"Changed","timestamp":-2}`, `{"text":""}`} {
 		res := sdk.Do("PUT", "/api/v2/comments/"+c1.ID, []byte(bad), nil)
-		if res.StatusCode != 400 {
+		if res.StatusCode != v2Invalid {
 			t.Errorf("PUT %.60s: %d %.200s", bad, res.StatusCode, body(res))
 		}
 	}
@@ -393,8 +400,8 @@ func TestFrameioLenientFields(t *testing.T) {
 			delete(in, "type")
 		}
 		res := sdk.Do(tc.method, tc.path, in, nil)
-		if res.StatusCode != 400 || !strings.Contains(body(res), tc.field) {
-			t.Errorf("%s %s with %s: %d %.200s, want 400 naming it", tc.method, tc.path, tc.field, res.StatusCode, body(res))
+		if res.StatusCode != v2Invalid || !strings.Contains(body(res), tc.field) {
+			t.Errorf("%s %s with %s: %d %.200s, want 422 naming it", tc.method, tc.path, tc.field, res.StatusCode, body(res))
 		}
 	}
 	for path, want := range map[string]string{"/api/v2/projects/" + pr.ID: "P2", "/api/v2/assets/" + file.ID: "b.jpg",
@@ -426,7 +433,7 @@ func TestFrameioShortLinkPassword(t *testing.T) {
 	project, _ := linkProject(t, admin, "P")
 	sdk := sdkClient(t, s, mintToken(t, admin, "review_links.create", "review_links.read", "review_links.update"))
 	res := sdk.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "Cut 1", "password": "abc123"}, nil)
-	wantStatus(t, "abc123", res, 400, "password_too_short")
+	wantStatus(t, "abc123", res, v2Invalid, "password_too_short")
 	if b := body(res); !strings.Contains(b, "has 6 characters") || !strings.Contains(b, "at least 8") || strings.Contains(b, "abc123") {
 		t.Errorf("the reason: %s", b)
 	}
@@ -437,7 +444,7 @@ func TestFrameioShortLinkPassword(t *testing.T) {
 	}
 	var rl reviewLink
 	wantStatus(t, "8 characters", sdk.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "Cut 1", "password": "abc12345"}, &rl), 201, "")
-	wantStatus(t, "change to short", sdk.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"password": "ab"}, nil), 400, "password_too_short")
+	wantStatus(t, "change to short", sdk.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"password": "ab"}, nil), v2Invalid, "password_too_short")
 	var got reviewLink
 	if sdk.Do("GET", "/api/v2/review_links/"+rl.ID, nil, &got); !got.HasPassword {
 		t.Errorf("a refused change took the password away: %+v", got)
@@ -489,9 +496,12 @@ func TestFrameioCopy(t *testing.T) {
 		{"an outsider", eve, f.root, f.open, 404, ""},
 		{"an outsider, into their own view", eve, f.private, f.secret, 404, ""},
 		{"a token without assets.create", danReader, f.root, f.open, 403, "insufficient_scope"},
-		{"a folder", dan, f.root, f.private, 400, "folder_copy_unsupported"},
-		{"into a file", dan, f.open, f.carols, 400, ""},
-		{"no id", dan, f.root, "", 400, ""},
+		{"Carol copying /Private (a file in it she may not download)", f.carol, f.root, f.private, 403, ""},
+		{"a folder into itself", dan, f.private, f.private, v2Invalid, "copy_into_itself"},
+		{"the root into a folder inside it", dan, f.private, f.root, v2Invalid, "copy_into_itself"},
+		{"into a file", dan, f.open, f.carols, v2Invalid, ""},
+		{"no id", dan, f.root, "", v2Invalid, ""},
+		{"no id, from Ferry's own app", f.carol, f.root, "", 400, ""},
 		{"an unknown id", dan, f.root, "00000000-0000-0000-0000-000000000000", 404, ""},
 	} {
 		wantStatus(t, tc.who, tc.c.Do("POST", "/api/v2/assets/"+tc.dst+"/copy", map[string]any{"id": tc.src}, nil), tc.status, tc.errorCode)
@@ -568,7 +578,7 @@ func TestFrameioSearchLibrary(t *testing.T) {
 		{"a bad type", f.carol, "GET", "/api/v2/search/library?query=a&type=movie", nil, 400, ""},
 		{"another account", f.carol, "GET", "/api/v2/search/library?query=a&account_id=" + f.project, nil, 404, "not_found"},
 		{"an unsupported filter", carolSDK, "POST", "/api/v2/search/library",
-			map[string]any{"q": "a", "filter": map[string]any{"updated_at": map[string]any{"op": "gte", "value": "2020-01-01T00:00:00Z"}}}, 400, "not_supported"},
+			map[string]any{"q": "a", "filter": map[string]any{"updated_at": map[string]any{"op": "gte", "value": "2020-01-01T00:00:00Z"}}}, v2Invalid, "not_supported"},
 		{"a bad sort", f.carol, "GET", "/api/v2/search/library?query=a&sort=colour", nil, 400, ""},
 		{"a long query", f.carol, "GET", "/api/v2/search/library?query=" + strings.Repeat("a", 201), nil, 400, ""},
 	} {
@@ -592,6 +602,7 @@ func TestFrameioNotSupported(t *testing.T) {
 		{"POST", "/api/v2/teams/x/hooks", "not_supported"},
 		{"GET", "/api/v2/projects/x/presentations", "not_supported"},
 		{"GET", "/api/v2/accounts/x/membership", "not_supported"},
+		{"GET", "/api/v2/projects/x/pending_collaborators", "not_supported"},
 		{"GET", "/api/v2/colours", "not_found"},
 	} {
 		res := admin.Do(tc.method, tc.path, nil, nil)
@@ -761,5 +772,186 @@ func TestFrameioAuditLogs(t *testing.T) {
 		if strings.Contains(body(res), sl.ID) {
 			t.Errorf("%s read the log", tc.who)
 		}
+	}
+}
+
+// TestFrameioCopyFolder: POST /assets/{dst}/copy of a folder copies it
+// with everything inside, folders as folders and files byte-identical.
+func TestFrameioCopyFolder(t *testing.T) {
+	f := newAccessFixture(t)
+	day := mkdir(t, f.admin, f.private, "Day 1")
+	deep := randomBytes(70 << 10)
+	deepID := f.admin.Upload(day, "deep.bin", deep)
+	dan := sdkClient(t, f.s, mintToken(t, f.dan, "assets.create", "assets.read"))
+
+	var cp v2Asset
+	wantStatus(t, "copy /Private beside itself", dan.Do("POST", "/api/v2/assets/"+f.root+"/copy", map[string]any{"id": f.private}, &cp), 200, "")
+	if cp.Type != "folder" || cp.Name != "Private copy" || cp.ID == f.private {
+		t.Fatalf("copy = %+v", cp)
+	}
+	list := func(id string) map[string]v2Asset {
+		var kids []v2Asset
+		wantStatus(t, "children", dan.Do("GET", "/api/v2/assets/"+id+"/children", nil, &kids), 200, "")
+		out := map[string]v2Asset{}
+		for _, k := range kids {
+			out[k.Name] = k
+		}
+		return out
+	}
+	top := list(cp.ID)
+	if len(top) != 2 || top["Day 1"].Type != "folder" || top["secret.jpg"].Type != "file" {
+		t.Fatalf("the copy holds %v", top)
+	}
+	inner := list(top["Day 1"].ID)
+	if len(inner) != 1 || inner["deep.bin"].ID == deepID || inner["deep.bin"].Original == "" {
+		t.Fatalf("the copy's Day 1 holds %+v", inner)
+	}
+	if res, b := getURL(t, inner["deep.bin"].Original); res.StatusCode != 200 || !bytes.Equal(b, deep) {
+		t.Fatalf("the copied file: %d, %d bytes, want the %d bytes of deep.bin", res.StatusCode, len(b), len(deep))
+	}
+	// The source is untouched.
+	if src := list(day); len(src) != 1 || src["deep.bin"].ID != deepID {
+		t.Fatalf("the source Day 1 now holds %v", src)
+	}
+}
+
+// TestFrameioReviewLinkFolder: v2 takes folders as review-link items;
+// Ferry adds the files inside (subfolders too) as they are now. Who may
+// not share a file inside is refused and nothing is added; an empty folder
+// and another project's folder are refused with the reason.
+func TestFrameioReviewLinkFolder(t *testing.T) {
+	f := newAccessFixture(t)
+	day := mkdir(t, f.admin, f.private, "Day 1")
+	deep := f.admin.Upload(day, "deep.jpg", jpegBytes(t, 16, 16, color.RGBA{1, 2, 3, 255}))
+	empty := mkdir(t, f.admin, f.root, "Empty")
+	_, otherRoot := linkProject(t, f.admin, "Other")
+	otherDir := mkdir(t, f.admin, otherRoot, "Elsewhere")
+	f.admin.Upload(otherDir, "x.jpg", jpegBytes(t, 8, 8, color.RGBA{1, 2, 3, 255}))
+
+	var rl reviewLink
+	wantStatus(t, "review link", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Folder"}, &rl), 201, "")
+	items := func() []string {
+		var its []struct {
+			AssetID string `json:"asset_id"`
+		}
+		wantStatus(t, "items", f.admin.Do("GET", "/api/v2/review_links/"+rl.ID+"/items", nil, &its), 200, "")
+		var ids []string
+		for _, it := range its {
+			ids = append(ids, it.AssetID)
+		}
+		sort.Strings(ids)
+		return ids
+	}
+	// Carol has preview only on /Private: sharing it is refused, nothing added.
+	res := f.carol.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.private}}, nil)
+	if res.StatusCode != 403 && res.StatusCode != 404 {
+		t.Fatalf("Carol adding /Private: %d %s", res.StatusCode, body(res))
+	}
+	for _, tc := range []struct{ name, id, reason string }{
+		{"an empty folder", empty, "holds no files"},
+		{"another project's folder", otherDir, "another project"},
+	} {
+		res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{tc.id}}, nil)
+		if res.StatusCode != 400 || !strings.Contains(body(res), tc.reason) {
+			t.Fatalf("%s: %d %s, want 400 naming %q", tc.name, res.StatusCode, body(res), tc.reason)
+		}
+	}
+	if got := items(); len(got) != 0 {
+		t.Fatalf("refused adds left items %v", got)
+	}
+	wantStatus(t, "add /Private", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.private, f.secret}}, nil), 200, "")
+	want := []string{deep, f.secret}
+	sort.Strings(want)
+	if got := items(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("items %v, want the files of /Private and /Private/Day 1 once each %v", got, want)
+	}
+}
+
+// TestFrameioCopyFolderTooLarge: a folder copy that would make more than
+// MaxCopyAssets files and folders is refused before anything is made.
+func TestFrameioCopyFolderTooLarge(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	_, root := linkProject(t, admin, "Many")
+	many := mkdir(t, admin, root, "Many")
+	for i := range api.MaxCopyAssets { // with Many itself, one more than a copy makes
+		mkdir(t, admin, many, fmt.Sprintf("f%04d", i))
+	}
+	dst := mkdir(t, admin, root, "Dst")
+	wantStatus(t, "copy", admin.Do("POST", "/api/v2/assets/"+dst+"/copy", map[string]any{"id": many}, nil), 400, "copy_too_large")
+	var kids []v2Asset
+	wantStatus(t, "children", admin.Do("GET", "/api/v2/assets/"+dst+"/children", nil, &kids), 200, "")
+	if len(kids) != 0 {
+		t.Fatalf("a refused copy made %d assets", len(kids))
+	}
+}
+
+// TestFrameioAddRemoveCollaborator: the SDK's projects.add_collaborator
+// (POST .../collaborators {"email"}) makes that Ferry user a member, and
+// remove_collaborator (DELETE .../collaborators/_?email=) takes them out;
+// only the owner or an admin may, with the projects.update scope.
+func TestFrameioAddRemoveCollaborator(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	project, _ := linkProject(t, admin, "Film")
+	bob := createMember(t, admin, "bob@x.example", "bob password 123")
+	createMember(t, admin, "carol@x.example", "carol password 1")
+	createMember(t, admin, "eve@x.example", "eve password 123")
+	bobC := s.Login(t, "bob@x.example", "bob password 123")
+	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "projects.update"))
+	base := "/api/v2/projects/" + project + "/collaborators"
+	members := func() string {
+		var pr struct {
+			MemberIDs []string `json:"member_ids"`
+		}
+		wantStatus(t, "project", admin.Do("GET", "/api/v2/projects/"+project, nil, &pr), 200, "")
+		return strings.Join(pr.MemberIDs, ",")
+	}
+	wantStatus(t, "bob cannot see it yet", bobC.Do("GET", "/api/v2/projects/"+project, nil, nil), 404, "")
+	var added struct {
+		UserID string `json:"user_id"`
+		Role   string `json:"role"`
+	}
+	for range 2 { // adding twice adds once
+		wantStatus(t, "add bob", sdk.Do("POST", base, map[string]string{"email": "Bob@X.example"}, &added), 200, "")
+	}
+	if added.UserID != bob.ID || added.Role != "member" || members() != bob.ID {
+		t.Fatalf("added %+v, members %q", added, members())
+	}
+	wantStatus(t, "bob sees it", bobC.Do("GET", "/api/v2/projects/"+project, nil, nil), 200, "")
+
+	eve := s.Login(t, "eve@x.example", "eve password 123")
+	reader := sdkClient(t, s, mintToken(t, admin, "projects.read"))
+	for _, tc := range []struct {
+		who    string
+		c      *testkit.Client
+		body   map[string]string
+		status int
+		code   string
+	}{
+		{"a member who is not the owner", bobC, map[string]string{"email": "carol@x.example"}, 403, ""},
+		{"an outsider", eve, map[string]string{"email": "carol@x.example"}, 404, ""},
+		{"nobody", s.Client(t), map[string]string{"email": "carol@x.example"}, 401, ""},
+		{"a token without projects.update", reader, map[string]string{"email": "carol@x.example"}, 403, "insufficient_scope"},
+		{"an address no user has", sdk, map[string]string{"email": "nobody@x.example"}, 404, ""},
+		{"no address", sdk, map[string]string{"email": ""}, v2Invalid, ""},
+		{"the owner", sdk, map[string]string{"email": testkit.AdminEmail}, v2Invalid, ""},
+		{"an unknown field", sdk, map[string]string{"email": "carol@x.example", "colour": "red"}, v2Invalid, "invalid_json"},
+	} {
+		wantStatus(t, tc.who, tc.c.Do("POST", base, tc.body, nil), tc.status, tc.code)
+	}
+	if members() != bob.ID {
+		t.Fatalf("refused adds changed the members to %q", members())
+	}
+	wantStatus(t, "bob removing himself", bobC.Do("DELETE", base+"/_?email=bob@x.example", nil, nil), 403, "")
+	wantStatus(t, "remove bob", sdk.Do("DELETE", base+"/_?email=bob@x.example", []byte("{}"), nil), 200, "")
+	if members() != "" {
+		t.Fatalf("members after the removal: %q", members())
+	}
+	wantStatus(t, "bob sees it no more", bobC.Do("GET", "/api/v2/projects/"+project, nil, nil), 404, "")
+	wantStatus(t, "add again", sdk.Do("POST", base, map[string]string{"email": "bob@x.example"}, nil), 200, "")
+	wantStatus(t, "remove by user id", sdk.Do("DELETE", base+"/"+bob.ID, []byte("{}"), nil), 200, "")
+	if members() != "" {
+		t.Fatalf("members after removal by id: %q", members())
 	}
 }

@@ -18,10 +18,12 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
 // v2Asset is an asset as a Frame.io v2 client reads it.
@@ -32,6 +34,7 @@ type v2Asset struct {
 	Filesize             int64    `json:"filesize"`
 	Filetype             string   `json:"filetype"`
 	UploadStatus         string   `json:"upload_status"`
+	UploadCompletedAt    *string  `json:"upload_completed_at"`
 	UploadURLs           []string `json:"upload_urls"`
 	Original             string   `json:"original"`
 	IsSessionWatermarked *bool    `json:"is_session_watermarked"`
@@ -114,7 +117,7 @@ func waitChecksum(t *testing.T, c *testkit.Client, id string) v2Asset {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var a v2Asset
-		wantStatus(t, "get asset", c.Do("GET", "/api/v2/assets/"+id, nil, &a), 200, "")
+		wantStatus(t, "get asset", c.Do("GET", "/api/v2/assets/"+id, []byte("{}"), &a), 200, "")
 		if a.Checksums != nil && a.Checksums.XXHash != "" {
 			return a
 		}
@@ -138,12 +141,15 @@ func withQuery(t *testing.T, rawURL, key, value string) string {
 }
 
 // TestFrameioUploadURLsAndDownload drives the v2 routes as the Frame.io
-// Python SDK does: create a file, PUT its three upload_urls out of order
-// (one part sent twice, the first time with wrong bytes), then read the
-// asset, wait for checksums.xx_hash and download original without a token.
+// Python SDK 2.0.0 does (every API call with x-frameio-client and a JSON
+// body, {} on a GET): create a file, PUT its three upload_urls out of
+// order with the uploader's headers (one part sent twice, the first time
+// with wrong bytes, as its retry of a failed PUT does), then read the
+// asset, wait for checksums.xx_hash and download original without a token,
+// whole and in the multi-part downloader's ranges.
 func TestFrameioUploadURLsAndDownload(t *testing.T) {
 	s := start(t, smallParts)
-	c := s.TokenClient(t, "assets.read", "assets.create")
+	c := sdkClient(t, s, s.TokenClient(t, "assets.read", "assets.create").Token)
 	_, root := linkProject(t, s.Admin(t), "Frame.io")
 	data := randomBytes(150 << 10) // 3 parts of 51 200 bytes
 	a := createV2File(t, c, root, "clip.mov", "video/quicktime", len(data))
@@ -177,7 +183,8 @@ func TestFrameioUploadURLsAndDownload(t *testing.T) {
 	wantStatus(t, "PUT last part", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 200, "")
 
 	got := waitChecksum(t, c, a.ID)
-	if got.Type != "file" || got.UploadStatus != "" || got.Filesize != int64(len(data)) ||
+	// The SDK's downloader refuses an asset without upload_completed_at.
+	if got.Type != "file" || got.UploadStatus != "" || got.Filesize != int64(len(data)) || got.UploadCompletedAt == nil ||
 		got.IsSessionWatermarked == nil || *got.IsSessionWatermarked || got.Original == "" {
 		t.Fatalf("finished asset = %+v", got)
 	}
@@ -191,14 +198,27 @@ func TestFrameioUploadURLsAndDownload(t *testing.T) {
 	if fmt.Sprintf("%016x", xxhash.Sum64(b)) != got.Checksums.XXHash {
 		t.Fatal("downloaded bytes do not match checksums.xx_hash")
 	}
-	// The SDK's multi-part download asks for byte ranges.
-	res, b = getURL(t, got.Original, "Range", "bytes=1000-1999")
-	if res.StatusCode != 206 || !bytes.Equal(b, data[1000:2000]) {
-		t.Fatalf("ranged original: %d, %d bytes", res.StatusCode, len(b))
+	// The SDK's multi-part download asks for ranges "bytes=%d-%d" of
+	// (start, offset*(i+1)): each one byte longer than its share (the end
+	// is inclusive) and the last one past the end of the file.
+	chunks := 4
+	offset := (len(data) + chunks - 1) / chunks
+	assembled := make([]byte, len(data))
+	for i, in := 0, 0; i < chunks; i++ {
+		out := offset * (i + 1)
+		res, b = getURL(t, got.Original, "Range", fmt.Sprintf("bytes=%d-%d", in, out), "X-Frameio-Client", "python/2.0.0")
+		if res.StatusCode != 206 || !bytes.Equal(b, data[in:min(out+1, len(data))]) {
+			t.Fatalf("range %d-%d: %d, %d bytes", in, out, res.StatusCode, len(b))
+		}
+		copy(assembled[in:], b)
+		in = out
+	}
+	if fmt.Sprintf("%016x", xxhash.Sum64(assembled)) != got.Checksums.XXHash {
+		t.Fatal("the multi-part download does not match checksums.xx_hash")
 	}
 	// The asset is listed with the same fields (projects.tree / download walk children).
 	var kids []v2Asset
-	c.Do("GET", "/api/v2/assets/"+root+"/children", nil, &kids)
+	c.Do("GET", "/api/v2/assets/"+root+"/children", []byte("{}"), &kids)
 	if len(kids) != 1 || kids[0].Original == "" || kids[0].Checksums == nil || kids[0].Type != "file" {
 		t.Fatalf("children = %+v", kids)
 	}
@@ -223,6 +243,22 @@ func TestFrameioUploadURLsAndDownload(t *testing.T) {
 // TestFrameioSignedURLsRefused: part and original URLs work only as
 // signed, for their one asset, part and action, until they expire, and
 // bad parts store nothing.
+// Signed URLs work for api.SignedTTL on the server's clock, then answer
+// url_expired.
+func TestFrameioSignedURLsExpire(t *testing.T) {
+	clk := clock.New(time.Now())
+	s := startAt(t, clk, smallParts)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Frame.io")
+	data := randomBytes(100 << 10)
+	a := createV2File(t, c, root, "clip.mov", "video/quicktime", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	clk.Advance(api.SignedTTL - time.Second)
+	wantStatus(t, "part a second before expiry", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
+	clk.Advance(time.Second)
+	wantStatus(t, "part at expiry", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 403, "url_expired")
+}
+
 func TestFrameioSignedURLsRefused(t *testing.T) {
 	s := start(t, smallParts)
 	c := s.TokenClient(t, "assets.read", "assets.create")
@@ -353,8 +389,8 @@ func TestFrameioSignedURLsFollowTheSigner(t *testing.T) {
 // object is gone.
 func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 	s := start(t)
-	c := s.TokenClient(t, "projects.read", "projects.create", "projects.delete", "assets.read", "assets.create",
-		"assets.delete", "comments.create", "comments.delete", "review_links.create", "review_links.read", "review_links.delete")
+	c := sdkClient(t, s, s.TokenClient(t, "projects.read", "projects.create", "projects.delete", "assets.read", "assets.create",
+		"assets.delete", "comments.create", "comments.delete", "review_links.create", "review_links.read", "review_links.delete").Token)
 	project, root := linkProject(t, c, "To delete")
 	file := c.Upload(root, "a.bin", []byte("some bytes"))
 	var cm, rl struct {
@@ -371,7 +407,8 @@ func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 		var got struct {
 			ID string `json:"id"`
 		}
-		res := c.Do("DELETE", tt.path, nil, &got)
+		// The SDK sends its default payload {} with every call, DELETEs too.
+		res := c.Do("DELETE", tt.path, []byte("{}"), &got)
 		wantStatus(t, "delete "+tt.what, res, 200, "")
 		if got.ID != tt.id {
 			t.Errorf("delete %s answered %s, want the object with id %s", tt.what, body(res), tt.id)
@@ -693,4 +730,117 @@ func TestFrameioCutPart(t *testing.T) {
 	if _, b := getURL(t, waitChecksum(t, c, a.ID).Original); !bytes.Equal(b, data) {
 		t.Fatal("original differs")
 	}
+}
+
+// sdkSlimChildren is the query of the SDK's assets.get_children(slim=True),
+// which projects.tree and projects.download walk.
+const sdkSlimChildren = "?include=children&only_fields=a.name,a.filesize,u.name,a.is_session_watermarked,a.item_count,a.creator.namea.creator.id,a.inserted_at,a.original,a.upload_completed_at" +
+	"&drop_includes=a.trancode_statuses,a.transcodes,a.source,a.checksums&hard_drop_fields=a.transcodes,a.source"
+
+// v2Node is an asset listed with include=children.
+type v2Node struct {
+	v2Asset
+	ItemCount int       `json:"item_count"`
+	Children  *[]v2Node `json:"children"`
+}
+
+// TestFrameioProjectTreeAndDownload walks a project as the SDK's
+// projects.tree and projects.download do (FrameioHelpers): GET the
+// project, list the root's children with include=children, read
+// "children" of every asset (files too), list a folder again when its
+// item_count is above 3, else take its included children and descend into
+// their folders; then download every file from its original and verify it
+// against checksums.xx_hash.
+func TestFrameioProjectTreeAndDownload(t *testing.T) {
+	s := start(t)
+	admin := s.Admin(t)
+	project, root := linkProject(t, admin, "Tree")
+	want := map[string][]byte{}
+	put := func(parent, path string) {
+		b := randomBytes(2000 + len(path))
+		want[path] = b
+		admin.Upload(parent, filepath.Base(path), b)
+	}
+	put(root, "top.bin")
+	small := mkdir(t, admin, root, "Small")
+	put(small, "Small/a.bin")
+	deeper := mkdir(t, admin, small, "Deeper")
+	put(deeper, "Small/Deeper/b.bin")
+	big := mkdir(t, admin, root, "Big")
+	for i := range 5 {
+		put(big, fmt.Sprintf("Big/%d.bin", i))
+	}
+	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "assets.read"))
+
+	var pr struct {
+		RootAssetID string `json:"root_asset_id"`
+	}
+	wantStatus(t, "projects.get", sdk.Do("GET", "/api/v2/projects/"+project, []byte("{}"), &pr), 200, "")
+	list := func(id string) []v2Node {
+		var out []v2Node
+		wantStatus(t, "get_children slim", sdk.Do("GET", "/api/v2/assets/"+id+"/children"+sdkSlimChildren, []byte("{}"), &out), 200, "")
+		return out
+	}
+	// FrameioHelpers.get_assets_recursively, then recursive_downloader.
+	var tree func(id string) []v2Node
+	tree = func(id string) []v2Node {
+		nodes := list(id)
+		for i, n := range nodes {
+			if n.Children == nil {
+				t.Fatalf("%s has no children key: the SDK reads len(asset['children']) of every asset listed", n.Name)
+			}
+			if n.Type != "folder" {
+				continue
+			}
+			if n.ItemCount > 3 {
+				kids := tree(n.ID)
+				nodes[i].Children = &kids
+				continue
+			}
+			if len(*n.Children) != n.ItemCount {
+				t.Fatalf("%s: %d children included, item_count %d", n.Name, len(*n.Children), n.ItemCount)
+			}
+			for j, k := range *n.Children {
+				if k.Type == "folder" {
+					kids := tree(k.ID)
+					(*n.Children)[j].Children = &kids
+				}
+			}
+		}
+		return nodes
+	}
+	got := map[string]v2Node{}
+	var download func(nodes []v2Node, dir string)
+	download = func(nodes []v2Node, dir string) {
+		for _, n := range nodes {
+			switch n.Type {
+			case "file":
+				got[dir+n.Name] = n
+			case "folder":
+				download(*n.Children, dir+n.Name+"/")
+			}
+		}
+	}
+	download(tree(pr.RootAssetID), "")
+	if len(got) != len(want) {
+		t.Fatalf("the walk found %d files, want %d", len(got), len(want))
+	}
+	for path, b := range want {
+		n, ok := got[path]
+		if !ok {
+			t.Fatalf("the walk missed %s", path)
+		}
+		// A file met only as an included child is downloaded as listed.
+		if n.UploadCompletedAt == nil || n.Checksums == nil || n.Original == "" {
+			n.v2Asset = waitChecksum(t, sdk, n.ID)
+		}
+		res, body := getURL(t, n.Original)
+		if res.StatusCode != 200 || fmt.Sprintf("%016x", xxhash.Sum64(body)) != n.Checksums.XXHash || !bytes.Equal(body, b) {
+			t.Fatalf("%s: %d, %d bytes, checksum match %v", path, res.StatusCode, len(body), fmt.Sprintf("%016x", xxhash.Sum64(body)) == n.Checksums.XXHash)
+		}
+	}
+	// An outsider's token walks nothing.
+	createMember(t, admin, "eve@x.example", "eve password 123")
+	eve := sdkClient(t, s, mintToken(t, s.Login(t, "eve@x.example", "eve password 123"), "assets.read"))
+	wantStatus(t, "an outsider's tree", eve.Do("GET", "/api/v2/assets/"+root+"/children"+sdkSlimChildren, []byte("{}"), nil), 404, "")
 }

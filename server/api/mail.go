@@ -26,19 +26,6 @@ const testMailTimeout = 30 * time.Second
 // sensitiveBody replaces the parts of a mail carrying a secret.
 const sensitiveBody = "This message carries a secret (such as an upload passcode) and is not shown here."
 
-// Mount adds the routes to app.
-func (m *MailAPI) Mount(app *fiber.App, s *Server) {
-	m.jsonLimit = s.Config.Limits.MaxJSONBytes
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/settings/email", "settings.read", Admin, m.status},
-		{"PUT", "/api/v2/settings/email", "settings.update", Admin, m.configure},
-		{"POST", "/api/v2/settings/email/test", "settings.update", Admin, m.sendTest},
-		{"GET", "/api/v2/outbox", "settings.read", Admin, m.list},
-		{"GET", "/api/v2/outbox/:id", "settings.read", Admin, m.get},
-		{"POST", "/api/v2/outbox/:id/retry", "settings.update", Admin, m.retry},
-	})
-}
-
 func (m *MailAPI) status(c *fiber.Ctx, _ *Principal) error {
 	st, err := m.Sender.Status()
 	if err != nil {

@@ -3,39 +3,16 @@ package api_test
 import (
 	"io"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
-
-type emailStatus struct {
-	Configured  bool           `json:"configured"`
-	Host        string         `json:"host"`
-	Username    string         `json:"username"`
-	Security    string         `json:"security"`
-	From        string         `json:"from"`
-	FromDefault bool           `json:"from_default"`
-	Counts      map[string]int `json:"counts"`
-	Warning     string         `json:"warning"`
-	Editable    bool           `json:"editable"`
-	ChangeHint  string         `json:"change_hint"`
-}
-
-type outboxMessage struct {
-	ID        string `json:"id"`
-	To        []struct{ Name, Email string }
-	Subject   string `json:"subject"`
-	Text      string `json:"text"`
-	HTML      string `json:"html"`
-	Kind      string `json:"kind"`
-	Status    string `json:"status"`
-	Attempts  int    `json:"attempts"`
-	LastError string `json:"last_error"`
-}
 
 func withSMTP(url, from string) func(*config.Config) {
 	return func(c *config.Config) {
@@ -47,23 +24,25 @@ func TestEmailSettingsAndTestMail(t *testing.T) {
 	mp := testkit.Mailpit(t)
 	s := start(t, withSMTP("smtp://mailer:secret-pw@"+mp.SMTPAddr, "Studio Desk <desk@nordlicht.example>"))
 	admin := s.Admin(t)
+	api := admin.API()
 
-	var st emailStatus
-	res := admin.Do("GET", "/api/v2/settings/email", nil, &st)
-	wantStatus(t, "email status", res, 200, "")
+	var raw []byte
+	wantErr(t, "email status", api.Do("GET", "/api/v2/settings/email", nil, &raw), 0, "")
+	if strings.Contains(string(raw), "secret-pw") {
+		t.Fatalf("the SMTP password leaks: %s", raw)
+	}
+	st, err := api.EmailStatus()
+	wantErr(t, "email status", err, 0, "")
 	if !st.Configured || st.Host != mp.SMTPAddr || st.Username != "mailer" || st.Security != "starttls_if_offered" ||
 		st.From != `"Studio Desk" <desk@nordlicht.example>` || st.Warning != "" || st.Editable || !strings.Contains(st.ChangeHint, "smtp.url") {
 		t.Fatalf("status = %+v", st)
 	}
-	if strings.Contains(body(res), "secret-pw") {
-		t.Fatalf("the SMTP password leaks: %s", body(res))
-	}
 
 	var sent struct {
-		Delivered bool          `json:"delivered"`
-		Message   outboxMessage `json:"message"`
+		Delivered bool                `json:"delivered"`
+		Message   model.OutboxMessage `json:"message"`
 	}
-	wantStatus(t, "test mail", admin.Do("POST", "/api/v2/settings/email/test", map[string]string{"to": "ops@nordlicht.example"}, &sent), 200, "")
+	wantErr(t, "test mail", api.Do("POST", "/api/v2/settings/email/test", model.TestEmail{To: "ops@nordlicht.example"}, &sent), 0, "")
 	if !sent.Delivered || sent.Message.Status != "delivered" {
 		t.Fatalf("test answer = %+v", sent)
 	}
@@ -74,47 +53,54 @@ func TestEmailSettingsAndTestMail(t *testing.T) {
 		t.Fatalf("caught %+v", got)
 	}
 
-	res = admin.Do("POST", "/api/v2/settings/email/test", map[string]string{"to": "ops@@example"}, nil)
-	wantStatus(t, "bad address", res, 400, "invalid")
-	if !strings.Contains(body(res), `\"ops@@example\"`) {
-		t.Fatalf("error does not name the address: %s", body(res))
+	err = api.TestEmail("ops@@example")
+	wantErr(t, "bad address", err, 400, "invalid")
+	if !strings.Contains(err.Error(), `"ops@@example"`) {
+		t.Fatalf("error does not name the address: %v", err)
 	}
-	res = admin.Do("POST", "/api/v2/settings/email/test", map[string]string{"to": "ops@nordlicht.example\r\nBcc: eve@example.com"}, nil)
-	wantStatus(t, "header injection in the address", res, 400, "invalid")
-	if !strings.Contains(body(res), "line break") {
-		t.Fatalf("error does not say why: %s", body(res))
+	err = api.TestEmail("ops@nordlicht.example\r\nBcc: eve@example.com")
+	wantErr(t, "header injection in the address", err, 400, "invalid")
+	if !strings.Contains(err.Error(), "line break") {
+		t.Fatalf("error does not say why: %v", err)
 	}
-	wantStatus(t, "unknown field", admin.Do("POST", "/api/v2/settings/email/test", map[string]string{"email": "x@example.com"}, nil), 400, "invalid_json")
+	wantErr(t, "unknown field", api.Do("POST", "/api/v2/settings/email/test", struct {
+		Email string `json:"email"`
+	}{"x@example.com"}, nil), 400, "invalid_json")
 
-	var list []outboxMessage
-	res = admin.Do("GET", "/api/v2/outbox", nil, &list)
+	var list []model.OutboxMessage
+	res := admin.Do("GET", "/api/v2/outbox", nil, &list)
 	wantStatus(t, "outbox", res, 200, "")
 	if len(list) != 1 || list[0].Kind != "test" || list[0].Status != "delivered" || list[0].Text != "" || res.Header.Get("total") != "1" {
 		t.Fatalf("outbox = %+v (total %s)", list, res.Header.Get("total"))
 	}
-	var one outboxMessage
-	wantStatus(t, "outbox message", admin.Do("GET", "/api/v2/outbox/"+list[0].ID, nil, &one), 200, "")
+	one, err := api.OutboxMessage(list[0].ID)
+	wantErr(t, "outbox message", err, 0, "")
 	if !strings.Contains(one.Text, "ops@nordlicht.example") || !strings.Contains(one.HTML, "<html") {
 		t.Fatalf("message parts: %+v", one)
 	}
-	wantStatus(t, "retry delivered", admin.Do("POST", "/api/v2/outbox/"+one.ID+"/retry", nil, nil), 409, "conflict")
-	wantStatus(t, "unknown message", admin.Do("GET", "/api/v2/outbox/0190f4a0-0000-7000-8000-000000000000", nil, nil), 404, "not_found")
-	wantStatus(t, "bad status filter", admin.Do("GET", "/api/v2/outbox?status=lost", nil, nil), 400, "invalid")
-	wantStatus(t, "status filter", admin.Do("GET", "/api/v2/outbox?status=failed", nil, &list), 200, "")
+	_, err = api.RetryMail(one.ID)
+	wantErr(t, "retry delivered", err, 409, "conflict")
+	_, err = api.OutboxMessage("0190f4a0-0000-7000-8000-000000000000")
+	wantErr(t, "unknown message", err, 404, "not_found")
+	_, err = api.Outbox(url.Values{"status": {"lost"}})
+	wantErr(t, "bad status filter", err, 400, "invalid")
+	list, err = api.Outbox(url.Values{"status": {"failed"}})
+	wantErr(t, "status filter", err, 0, "")
 	if len(list) != 0 {
 		t.Fatalf("failed = %+v", list)
 	}
 
-	// Pagination as the other lists.
+	// Pagination as the other lists (the page headers are read raw).
 	for i := 0; i < 2; i++ {
-		wantStatus(t, "test mail", admin.Do("POST", "/api/v2/settings/email/test", map[string]string{"to": "ops@nordlicht.example"}, nil), 200, "")
+		wantErr(t, "test mail", api.TestEmail("ops@nordlicht.example"), 0, "")
 	}
 	res = admin.Do("GET", "/api/v2/outbox?page=2&page_size=2", nil, &list)
 	wantStatus(t, "page 2", res, 200, "")
 	if len(list) != 1 || res.Header.Get("total") != "3" || res.Header.Get("total-pages") != "2" || res.Header.Get("page-number") != "2" {
 		t.Fatalf("page 2: %d items, headers %v", len(list), res.Header)
 	}
-	wantStatus(t, "status", admin.Do("GET", "/api/v2/settings/email", nil, &st), 200, "")
+	st, err = api.EmailStatus()
+	wantErr(t, "status", err, 0, "")
 	if st.Counts["delivered"] != 3 || st.Counts["queued"] != 0 || st.Counts["failed"] != 0 {
 		t.Fatalf("counts = %v", st.Counts)
 	}
@@ -152,29 +138,29 @@ func TestTestMailFailureAndRetry(t *testing.T) {
 	mp := testkit.Mailpit(t)
 	down := "127.0.0.1:" + strconv.Itoa(testkit.FreePort(t))
 	s := start(t, withSMTP("smtp://"+down, ""))
-	admin := s.Admin(t)
+	api := s.Admin(t).API()
 
-	res := admin.Do("POST", "/api/v2/settings/email/test", map[string]string{"to": "ops@nordlicht.example"}, nil)
-	wantStatus(t, "test mail to a closed port", res, 502, "bad_gateway")
-	if !strings.Contains(body(res), "cannot connect to "+down) || !strings.Contains(body(res), "connection refused") {
-		t.Fatalf("502 without the reason: %s", body(res))
+	err := api.TestEmail("ops@nordlicht.example")
+	wantErr(t, "test mail to a closed port", err, 502, "bad_gateway")
+	if !strings.Contains(err.Error(), "cannot connect to "+down) || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("502 without the reason: %v", err)
 	}
-	var failed []outboxMessage
-	wantStatus(t, "failed", admin.Do("GET", "/api/v2/outbox?status=failed", nil, &failed), 200, "")
+	failed, err := api.Outbox(url.Values{"status": {"failed"}})
+	wantErr(t, "failed", err, 0, "")
 	if len(failed) != 1 || !strings.Contains(failed[0].LastError, "connection refused") || failed[0].Attempts != 1 {
 		t.Fatalf("failed = %+v", failed)
 	}
 
 	gate(t, down, mp.SMTPAddr) // the server comes back
-	var retried outboxMessage
-	wantStatus(t, "retry", admin.Do("POST", "/api/v2/outbox/"+failed[0].ID+"/retry", nil, &retried), 200, "")
+	retried, err := api.RetryMail(failed[0].ID)
+	wantErr(t, "retry", err, 0, "")
 	if retried.Status != "queued" || retried.Attempts != 0 {
 		t.Fatalf("retried = %+v", retried)
 	}
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		var m outboxMessage
-		wantStatus(t, "poll", admin.Do("GET", "/api/v2/outbox/"+failed[0].ID, nil, &m), 200, "")
+		m, err := api.OutboxMessage(failed[0].ID)
+		wantErr(t, "poll", err, 0, "")
 		if m.Status == "delivered" {
 			break
 		}
@@ -190,16 +176,16 @@ func TestTestMailFailureAndRetry(t *testing.T) {
 
 func TestEmailWithoutSMTP(t *testing.T) {
 	s := start(t)
-	admin := s.Admin(t)
-	var st emailStatus
-	wantStatus(t, "status", admin.Do("GET", "/api/v2/settings/email", nil, &st), 200, "")
+	api := s.Admin(t).API()
+	st, err := api.EmailStatus()
+	wantErr(t, "status", err, 0, "")
 	if st.Configured || !strings.Contains(st.Warning, "not configured") || !strings.Contains(st.Warning, "outbox") || !st.FromDefault {
 		t.Fatalf("status = %+v", st)
 	}
-	res := admin.Do("POST", "/api/v2/settings/email/test", map[string]string{"to": "ops@nordlicht.example"}, nil)
-	wantStatus(t, "test without SMTP", res, 409, "smtp_not_configured")
-	if !strings.Contains(body(res), "smtp.url") {
-		t.Fatalf("answer does not say what to set: %s", body(res))
+	err = api.TestEmail("ops@nordlicht.example")
+	wantErr(t, "test without SMTP", err, 409, "smtp_not_configured")
+	if !strings.Contains(err.Error(), "smtp.url") {
+		t.Fatalf("answer does not say what to set: %v", err)
 	}
 }
 
@@ -212,7 +198,7 @@ func TestEmailAccess(t *testing.T) {
 	noScope := s.TokenClient(t, "projects.read")
 	readOnly := s.TokenClient(t, "settings.read")
 	full := s.TokenClient(t, "settings.read", "settings.update")
-	testBody := map[string]string{"to": "ops@nordlicht.example"}
+	testBody := model.TestEmail{To: "ops@nordlicht.example"}
 	const someID = "0190f4a0-0000-7000-8000-000000000000"
 
 	for _, c := range []struct {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
+	"github.com/ferryhq/ferry/server/groups"
 )
 
 // PrivilegesAPI serves members' folder privileges: admins set them per
@@ -12,20 +13,9 @@ import (
 type PrivilegesAPI struct {
 	Assets *assets.Service
 	Auth   *auth.Service
+	Groups *groups.Service
 
 	jsonLimit int64
-}
-
-// Mount adds the routes to app.
-func (a *PrivilegesAPI) Mount(app *fiber.App, s *Server) {
-	a.jsonLimit = s.Config.Limits.MaxJSONBytes
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/users/:id/privileges", "users.read", Admin, a.list},
-		{"PUT", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, a.set},
-		{"DELETE", "/api/v2/users/:id/privileges/:folder_id", "users.update", Admin, a.remove},
-		{"GET", "/api/v2/assets/:id/privileges", "assets.read", Member, a.mine},
-		{"GET", "/api/v2/projects/:id/collaborators", "projects.read", Member, a.collaborators},
-	})
 }
 
 func (a *PrivilegesAPI) list(c *fiber.Ctx, p *Principal) error {
@@ -38,6 +28,16 @@ func (a *PrivilegesAPI) list(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *PrivilegesAPI) set(c *fiber.Ctx, p *Principal) error {
+	u, err := a.Auth.GetUser(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return a.setFor(c, p, u.ID)
+}
+
+// setFor records holder's (a user id or assets.GroupHolder) privilege on
+// the folder in the path.
+func (a *PrivilegesAPI) setFor(c *fiber.Ctx, p *Principal, holder string) error {
 	var req struct {
 		Access string `json:"access"`
 		Share  *bool  `json:"share"` // absent: on, as without a record
@@ -50,11 +50,7 @@ func (a *PrivilegesAPI) set(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	rights := assets.Rights{Access: req.Access, Share: req.Share == nil || *req.Share}
-	u, err := a.Auth.GetUser(c.Params("id"))
-	if err != nil {
-		return err
-	}
-	v, err := a.Assets.SetPrivilege(viewer(p), u.ID, c.Params("folder_id"), rights)
+	v, err := a.Assets.SetPrivilege(viewer(p), holder, c.Params("folder_id"), rights)
 	return reply(c, fiber.StatusOK, v, err)
 }
 

@@ -14,21 +14,15 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 )
 
-// ErrorBody is the DESIGN.md error document.
-type ErrorBody struct {
-	Errors []ErrorItem `json:"errors"`
-}
+// ErrorBody is model.ErrorBody, the JSON document.
+type ErrorBody = model.ErrorBody
 
-// ErrorItem is one error of an ErrorBody.
-type ErrorItem struct {
-	Status int    `json:"status"`
-	Code   string `json:"code"`
-	Title  string `json:"title"`
-	Detail string `json:"detail"`
-}
+// ErrorItem is model.ErrorItem, the JSON document.
+type ErrorItem = model.ErrorItem
 
 var kindStatus = map[errs.Kind]int{
 	errs.Internal:     500,
@@ -60,9 +54,19 @@ func StatusOf(err error) int {
 	return 500
 }
 
+// FrameioClientHeader is what the Frame.io SDKs send with every API call
+// (python-frameio-client: "python/2.0.0").
+const FrameioClientHeader = "X-Frameio-Client"
+
 // writeError is the one place domain errors become HTTP answers.
 func writeError(c *fiber.Ctx, log *slog.Logger, err error) error {
 	status := StatusOf(err)
+	// Frame.io v2 answers invalid arguments with 422, and its Python SDK
+	// retries a 400 up to 100 times with growing pauses (hours) before it
+	// shows the error: a client that names itself a Frame.io SDK gets 422.
+	if status == fiber.StatusBadRequest && c.Get(FrameioClientHeader) != "" {
+		status = fiber.StatusUnprocessableEntity
+	}
 	item := ErrorItem{Status: status, Title: http.StatusText(status)}
 	if e, ok := errs.As(err); ok {
 		item.Code, item.Detail = e.Code, e.Detail

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
@@ -23,37 +24,6 @@ type ReviewLinksAPI struct {
 	Mail     *links.Mailer
 
 	jsonLimit int64
-}
-
-// Mount adds the routes to app (before ShareLinksAPI, whose public file
-// route would otherwise take .../assets/{id}/comments).
-func (a *ReviewLinksAPI) Mount(app *fiber.App, s *Server) {
-	a.jsonLimit = s.Config.Limits.MaxJSONBytes
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/projects/:id/review_links", "review_links.read", Member, a.list},
-		{"POST", "/api/v2/projects/:id/review_links", "review_links.create", Member, a.create},
-		{"GET", "/api/v2/review_links", "review_links.read", Member, a.listAll},
-		{"GET", "/api/v2/review_links/:id", "review_links.read", Member, a.get},
-		{"PUT", "/api/v2/review_links/:id", "review_links.update", Member, a.update},
-		{"DELETE", "/api/v2/review_links/:id", "review_links.delete", Member, a.remove},
-		{"POST", "/api/v2/review_links/:id/assets", "review_links.update", Member, a.addAssets},
-		{"GET", "/api/v2/review_links/:id/items", "review_links.read", Member, a.items},
-		{"DELETE", "/api/v2/review_links/:id/items/:item", "review_links.update", Member, a.removeItem},
-		{"GET", "/api/v2/review_links/:id/activity", "review_links.read", Member, a.activity},
-		{"GET", "/api/v2/review_links/:id/access_log", "review_links.read", Member, a.accessLog},
-		{"GET", "/api/v2/review_links/:id/qr.:format", "review_links.read", Member, a.qr},
-		{"POST", "/api/v2/review_links/:id/share", "review_links.update", Member, a.share},
-		{"GET", "/api/v2/assets/:id/comments", "comments.read", Member, a.comments},
-		{"POST", "/api/v2/assets/:id/comments", "comments.create", Member, a.comment},
-		{"GET", "/api/v2/comments/:id", "comments.read", Member, a.getComment},
-		{"PUT", "/api/v2/comments/:id", "comments.update", Member, a.updateComment},
-		{"DELETE", "/api/v2/comments/:id", "comments.delete", Member, a.deleteComment},
-		{"POST", "/api/v2/comments/:id/replies", "comments.create", Member, a.reply},
-		{"POST", "/api/v2/public/links/:key/reviewer", "", Public, a.reviewer},
-		{"GET", "/api/v2/public/links/:key/assets/:id/comments", "", Public, a.publicComments},
-		{"POST", "/api/v2/public/links/:key/assets/:id/comments", "", Public, a.publicComment},
-		{"PUT", "/api/v2/public/links/:key/assets/:id/approval", "", Public, a.approval},
-	})
 }
 
 func (a *ReviewLinksAPI) list(c *fiber.Ctx, p *Principal) error {
@@ -164,15 +134,11 @@ func (a *ReviewLinksAPI) activity(c *fiber.Ctx, p *Principal) error {
 			comments = append(comments, cs...)
 		}
 	}
-	type view struct {
-		ReviewerName string `json:"reviewer_name"`
-		Count        int    `json:"count"`
-	}
-	views := []view{}
+	views := []model.ReviewerViews{}
 	for name, n := range a.Links.ReviewerViews(c.Params("id")) {
-		views = append(views, view{name, n})
+		views = append(views, model.ReviewerViews{ReviewerName: name, Count: n})
 	}
-	return c.JSON(fiber.Map{"approvals": approvals, "comments": comments, "views": views})
+	return c.JSON(model.ReviewLinkActivity{Approvals: approvals, Comments: comments, Views: views})
 }
 
 func (a *ReviewLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {
@@ -323,58 +289,17 @@ func (a *ReviewLinksAPI) reply(c *fiber.Ctx, p *Principal) error {
 
 // ---- the reviewer's side ---------------------------------------------------
 
-// ReviewPublic is what the reviewer's page gets.
-type ReviewPublic struct {
-	Kind               string       `json:"kind"`
-	Key                string       `json:"key"`
-	SiteName           string       `json:"site_name"`
-	Name               string       `json:"name"`
-	OwnerName          string       `json:"owner_name"`
-	ExpiresAt          *time.Time   `json:"expires_at"`
-	NeedsPassword      bool         `json:"needs_password"`
-	ReviewerName       string       `json:"reviewer_name"`
-	AllowApprovals     bool         `json:"allow_approvals"`
-	EnableDownloading  bool         `json:"enable_downloading"`
-	EnableComments     bool         `json:"enable_comments"`
-	CurrentVersionOnly bool         `json:"current_version_only"`
-	Items              []reviewItem `json:"items"`
-}
+// ReviewPublic is model.PublicReview, the JSON document.
+type ReviewPublic = model.PublicReview
 
-type reviewVersion struct {
-	ID         string    `json:"id"`
-	Name       string    `json:"name"`
-	Index      int       `json:"index"`
-	InsertedAt time.Time `json:"inserted_at"`
-}
+// reviewVersion is model.PublicReviewVersion, the JSON document.
+type reviewVersion = model.PublicReviewVersion
 
-type reviewVerdict struct {
-	ReviewerName string `json:"reviewer_name"`
-	Status       string `json:"status"`
-}
+// reviewVerdict is model.PublicReviewApproval, the JSON document.
+type reviewVerdict = model.PublicReviewApproval
 
-type reviewItem struct {
-	ID           string          `json:"id"`
-	StackID      string          `json:"stack_id"`
-	Name         string          `json:"name"`
-	Filetype     string          `json:"filetype"`
-	Filesize     int64           `json:"filesize"`
-	Width        int             `json:"width"`
-	Height       int             `json:"height"`
-	Kind         string          `json:"kind"`
-	ThumbURL     string          `json:"thumb_url"`
-	PreviewURL   string          `json:"preview_url"`
-	LargeURL     string          `json:"large_url"`
-	MediaURL     string          `json:"media_url"` // what the player plays: the proxy if made, else the original where allowed
-	DownloadURL  string          `json:"download_url"`
-	Duration     float64         `json:"duration,omitempty"`
-	FPS          float64         `json:"fps,omitempty"`
-	Frames       int64           `json:"frames,omitempty"`
-	FrameRate    string          `json:"frame_rate,omitempty"` // the exact rate, e.g. "30000/1001": the reviewer's timecode
-	Versions     []reviewVersion `json:"versions"`
-	MyApproval   string          `json:"my_approval"`
-	Approvals    []reviewVerdict `json:"approvals"`
-	CommentCount int             `json:"comment_count"`
-}
+// reviewItem is model.PublicReviewItem, the JSON document.
+type reviewItem = model.PublicReviewItem
 
 func mediaKind(ft, name string) string {
 	ft = strings.ToLower(ft)
@@ -439,7 +364,7 @@ func (a *ReviewLinksAPI) publicView(r links.ReviewLink, reviewer string, unlocke
 			if ap.AssetID != as.ID {
 				continue
 			}
-			it.Approvals = append(it.Approvals, reviewVerdict{ap.ReviewerName, ap.Status})
+			it.Approvals = append(it.Approvals, reviewVerdict{ReviewerName: ap.ReviewerName, Status: ap.Status})
 			if strings.EqualFold(ap.ReviewerName, reviewer) {
 				it.MyApproval = ap.Status
 			}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,33 +19,38 @@ const (
 	Admin                // admins only
 )
 
-// Route is one row of the API table: method, path, the token scope it
-// needs, who may call it, and the handler.
+// Route is one row of the API table (table.go): method, path, the token
+// scope it needs, who may call it, what it does (for the OpenAPI
+// document), and the handler.
 type Route struct {
 	Method  string
 	Path    string
 	Scope   string
 	Access  Access
+	Summary string
 	Handler func(c *fiber.Ctx, p *Principal) error
 }
 
-func coreRoutes(s *Server) []Route {
-	return []Route{
-		{"POST", "/api/v2/auth/login", "", Public, s.login},
-		{"POST", "/api/v2/auth/logout", "", Public, s.logout},
-		{"GET", "/api/v2/setup", "", Public, s.setupStatus},
-		{"POST", "/api/v2/setup", "", Public, s.setupAdmin},
-		{"GET", "/api/v2/me", "", Member, s.me},
-		{"GET", "/api/v2/settings/media", "settings.read", Member, s.mediaSettings},
-		{"GET", "/api/v2/tokens", "", Member, s.listTokens},
-		{"POST", "/api/v2/tokens", "", Member, s.createToken},
-		{"DELETE", "/api/v2/tokens/:id", "", Member, s.deleteToken},
-		{"GET", "/api/v2/scopes", "", Member, s.listScopes},
-		{"GET", "/api/v2/users", "users.read", Admin, s.listUsers},
-		{"POST", "/api/v2/users", "users.create", Admin, s.createUser},
-		{"GET", "/api/v2/users/:id", "users.read", Admin, s.getUser},
-		{"PUT", "/api/v2/users/:id", "users.update", Admin, s.updateUser},
+// mountAPI hands the handler groups the limits they need, then mounts tus
+// and the route table.
+func (s *Server) mountAPI(app *fiber.App) {
+	h := s.Handlers
+	limit := s.Config.Limits.MaxJSONBytes
+	h.Assets.jsonLimit, h.Mail.jsonLimit, h.UploadLinks.jsonLimit = limit, limit, limit
+	h.ReviewLinks.jsonLimit, h.ShareLinks.jsonLimit, h.Privileges.jsonLimit, h.Visitors.jsonLimit = limit, limit, limit, limit
+	h.Assets.account, h.Assets.siteName, h.Assets.now = s.Account, s.Config.SiteName, s.now
+	h.ShareLinks.account = s.Account
+	h.UploadLinks.server = s
+	h.Assets.Tus.Mount(app, s)
+	s.mountRoutes(app, s.table())
+}
+
+// now is the server's time (Clock).
+func (s *Server) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock()
 	}
+	return time.Now()
 }
 
 // mountRoutes registers each route behind its authentication and scope check.
@@ -75,13 +81,22 @@ func (s *Server) mountRoutes(app *fiber.App, routes []Route) {
 	}
 }
 
+// publicLinksPrefix is where link visitors' JSON routes are.
+const publicLinksPrefix = "/api/v2/public/links/"
+
 // checkOriginIfPresent refuses cross-site posts to public endpoints (login
 // CSRF). Signed URLs carry their own credential and no cookie, so a web app
-// on an allowed CORS origin may PUT upload_urls parts.
+// on an allowed CORS origin may PUT upload_urls parts; it may also unlock a
+// link, whose session it then sends in SessionHeader (cookies never cross
+// origins: credentials are not allowed).
 func (s *Server) checkOriginIfPresent(c *fiber.Ctx) error {
 	if o := c.Get(fiber.HeaderOrigin); o != "" && c.Method() != fiber.MethodGet && !s.SameOrigin(c, o) &&
-		!(strings.HasPrefix(c.Path(), signedPrefix) && s.corsAllowed(o)) {
-		return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", o)
+		!((strings.HasPrefix(c.Path(), signedPrefix) || strings.HasPrefix(c.Path(), publicLinksPrefix)) && s.corsAllowed(o)) {
+		return errOrigin(o)
 	}
 	return nil
+}
+
+func errOrigin(origin string) error {
+	return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", origin)
 }

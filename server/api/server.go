@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/valyala/fasthttp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
@@ -37,13 +38,16 @@ type Server struct {
 	Web http.Handler
 	// Static serves /web/* (embedded files, precompressed wasm).
 	Static fiber.Handler
-	// Mount adds routes of later features (assets, tus, links) to the app.
-	Mount []func(app *fiber.App, s *Server)
+	// Handlers serve the routes of the table (table.go).
+	Handlers Handlers
 	// Video says whether video and audio can be processed here: "" when
 	// ffmpeg was found, else why not.
 	Video string
 	// Account is the Frame.io v2 account and team this instance is (teams.go).
 	Account Account
+	// Clock, if set, is the time signed URLs are made and checked by
+	// (serve.Options.Clock; nil: time.Now).
+	Clock func() time.Time
 
 	routes []Route // every mounted route, for the OpenAPI document
 }
@@ -74,7 +78,7 @@ func (s *Server) App() *fiber.App {
 	app.Server().HeaderReceived = func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
 		return fasthttp.RequestConfig{ReadTimeout: bodyTimeout}
 	}
-	app.Use(finishBody, s.recoverPanics, s.Metrics.Middleware, s.securityHeaders, s.cors)
+	app.Use(finishBody, s.recoverPanics, compressResponses, s.Metrics.Middleware, s.securityHeaders, s.cors)
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		if err := s.Store.View(func(tx *store.Tx) error { _, err := tx.Has(store.PrefixMeta + "schema"); return err }); err != nil {
 			return c.Status(503).JSON(fiber.Map{"status": "unavailable", "error": err.Error()})
@@ -85,11 +89,7 @@ func (s *Server) App() *fiber.App {
 	app.Get("/robots.txt", s.robots)
 	app.Get("/sitemap.xml", notServed)
 	app.Get("/ads.txt", notServed)
-	for _, m := range s.Mount {
-		m(app, s)
-	}
-	s.mountRoutes(app, coreRoutes(s))
-	app.Get("/api/v2/openapi.json", s.openAPI)
+	s.mountAPI(app)
 	app.All("/api/*", func(c *fiber.Ctx) error {
 		return notSupported(c.Method(), c.Path())
 	})
@@ -224,7 +224,7 @@ func (s *Server) checkOrigin(c *fiber.Ctx) error {
 		return errs.New(errs.Forbidden, "origin_required", "cookie-authenticated requests that change state need an Origin header")
 	}
 	if !s.SameOrigin(c, origin) {
-		return errs.New(errs.Forbidden, "origin_mismatch", "requests from %s may not change state here", origin)
+		return errOrigin(origin)
 	}
 	return nil
 }
@@ -264,6 +264,6 @@ func (s *Server) videoStatus() string {
 // mediaSettings answers GET /api/v2/settings/media: whether video and
 // audio are processed here, and how.
 func (s *Server) mediaSettings(c *fiber.Ctx, _ *Principal) error {
-	return c.JSON(fiber.Map{"video_processing": s.Video == "", "status": s.videoStatus(), "reason": s.Video,
-		"video_proxies": s.Config.Media.VideoProxies, "video_workers": s.Config.Media.VideoWorkers})
+	return c.JSON(model.MediaStatus{VideoProcessing: s.Video == "", Status: s.videoStatus(), Reason: s.Video,
+		VideoProxies: s.Config.Media.VideoProxies, VideoWorkers: s.Config.Media.VideoWorkers})
 }

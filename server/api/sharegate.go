@@ -10,31 +10,6 @@ import (
 	"github.com/ferryhq/ferry/server/links"
 )
 
-// mountGovernance adds the routes of share-link governance: the Sharing
-// settings, custom forms, clickwraps, registrations, share via email,
-// revoke all, and the visitor's registration.
-func (a *ShareLinksAPI) mountGovernance(app *fiber.App, s *Server) {
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/settings/sharing", "settings.read", Member, a.sharingSettings},
-		{"PUT", "/api/v2/settings/sharing", "settings.update", Admin, a.setSharingSettings},
-		{"GET", "/api/v2/share_forms", "share_links.read", Member, a.listForms},
-		{"POST", "/api/v2/share_forms", "settings.update", Admin, a.saveForm},
-		{"GET", "/api/v2/share_forms/:id", "share_links.read", Member, a.getForm},
-		{"PUT", "/api/v2/share_forms/:id", "settings.update", Admin, a.saveForm},
-		{"DELETE", "/api/v2/share_forms/:id", "settings.update", Admin, a.deleteForm},
-		{"GET", "/api/v2/clickwraps", "share_links.read", Member, a.listClickwraps},
-		{"POST", "/api/v2/clickwraps", "settings.update", Admin, a.saveClickwrap},
-		{"GET", "/api/v2/clickwraps/:id", "share_links.read", Member, a.getClickwrap},
-		{"PUT", "/api/v2/clickwraps/:id", "settings.update", Admin, a.saveClickwrap},
-		{"DELETE", "/api/v2/clickwraps/:id", "settings.update", Admin, a.deleteClickwrap},
-		{"GET", "/api/v2/share_links/:id/registrations", "share_links.read", Member, a.registrations},
-		{"GET", "/api/v2/share_links/:id/emails", "share_links.read", Member, a.recipients},
-		{"POST", "/api/v2/share_links/:id/emails", "share_links.update", Member, a.sendEmails},
-		{"POST", "/api/v2/share_links/revoke", "share_links.delete", Member, a.revokeMany},
-		{"POST", "/api/v2/public/links/:key/register", "", Public, a.register},
-	})
-}
-
 func (a *ShareLinksAPI) sharingSettings(c *fiber.Ctx, _ *Principal) error {
 	v, err := a.Links.Sharing()
 	return reply(c, fiber.StatusOK, v, err)

@@ -2,56 +2,31 @@ package api_test
 
 import (
 	"encoding/csv"
-	"net/http"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
-type gateLink struct {
-	shareLink
-	Note                string     `json:"note"`
-	ExpiresAt           *time.Time `json:"expires_at"`
-	AllowedActions      string     `json:"allowed_actions"`
-	RequireRegistration bool       `json:"require_registration"`
-	FormID              string     `json:"form_id"`
-	ClickwrapID         string     `json:"clickwrap_id"`
-	AccessControl       string     `json:"access_control"`
-	Registrations       int        `json:"registrations"`
-	Recipients          int        `json:"recipients"`
-}
-
-type gatePublic struct {
-	publicShare
-	Needs        []string `json:"needs"`
-	Session      string   `json:"session"`
-	Registration *struct {
-		Fields []struct {
-			ID       string   `json:"id"`
-			Type     string   `json:"type"`
-			Options  []string `json:"options"`
-			Required bool     `json:"required"`
-		} `json:"fields"`
-	} `json:"registration"`
-	Clickwrap *struct {
-		Name string `json:"name"`
-		Body string `json:"body"`
-	} `json:"clickwrap"`
-}
-
-func (f *shareFixture) gateLink(t *testing.T, req map[string]any) gateLink {
+// gateLink makes a share link of the fixture's images (unless req names
+// its assets) as the admin.
+func (f *shareFixture) gateLink(t *testing.T, req model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l gateLink
-	if _, ok := req["asset_ids"]; !ok {
-		req["asset_ids"] = f.images
+	if req.AssetIDs == nil {
+		req.AssetIDs = f.images
 	}
-	if res := f.admin.Do("POST", "/api/v2/share_links", req, &l); res.StatusCode != 201 {
-		t.Fatalf("create %v: %d %s", req, res.StatusCode, body(res))
+	l, err := f.admin.API().CreateShareLink(req)
+	if err != nil {
+		t.Fatalf("create %+v: %v", req, err)
 	}
 	return l
 }
@@ -59,176 +34,185 @@ func (f *shareFixture) gateLink(t *testing.T, req map[string]any) gateLink {
 // The site's Sharing settings: require a password, default expiry, custom URLs.
 func TestSharingSettings(t *testing.T) {
 	f := newShareFixture(t)
-	member := newMember(t, f)
-	wantStatus(t, "a member sets sharing settings", member.Do("PUT", "/api/v2/settings/sharing", map[string]any{"require_password": true}, nil), 403, "")
-	wantStatus(t, "expiry of 0 days", f.admin.Do("PUT", "/api/v2/settings/sharing", map[string]any{"default_expiration_days": 0}, nil), 400, "")
-	wantStatus(t, "settings", f.admin.Do("PUT", "/api/v2/settings/sharing", map[string]any{"require_password": true, "default_expiration_days": 7}, nil), 200, "")
-	var set struct {
-		RequirePassword bool `json:"require_password"`
-		Days            *int `json:"default_expiration_days"`
-	}
-	member.Do("GET", "/api/v2/settings/sharing", nil, &set)
-	if !set.RequirePassword || set.Days == nil || *set.Days != 7 {
-		t.Fatalf("settings read back: %+v", set)
+	admin, member := f.admin.API(), newMember(t, f).API()
+	_, err := member.SetSharingSettings(model.SharingSettings{RequirePassword: true})
+	wantErr(t, "a member sets sharing settings", err, 403, "")
+	_, err = admin.SetSharingSettings(model.SharingSettings{DefaultExpirationDays: ptr(0)})
+	wantErr(t, "expiry of 0 days", err, 400, "")
+	_, err = admin.SetSharingSettings(model.SharingSettings{RequirePassword: true, DefaultExpirationDays: ptr(7)})
+	wantErr(t, "settings", err, 0, "")
+	set, err := member.SharingSettings()
+	if err != nil || !set.RequirePassword || set.DefaultExpirationDays == nil || *set.DefaultExpirationDays != 7 {
+		t.Fatalf("settings read back: %+v %v", set, err)
 	}
 
 	before := countLinks(t, f)
-	wantStatus(t, "no password", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": f.images}, nil), 400, "password_required")
-	wantStatus(t, "direct link", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "download", "asset_ids": f.images[:1]}, nil), 400, "password_required")
+	_, err = admin.CreateShareLink(model.NewShareLink{AssetIDs: f.images})
+	wantErr(t, "no password", err, 400, "password_required")
+	_, err = admin.CreateShareLink(model.NewShareLink{Kind: "download", AssetIDs: f.images[:1]})
+	wantErr(t, "direct link", err, 400, "password_required")
 	if n := countLinks(t, f); n != before {
 		t.Fatalf("refused links were stored: %d → %d", before, n)
 	}
-	l := f.gateLink(t, map[string]any{"password": "long enough pw"})
+	l := f.gateLink(t, model.NewShareLink{Password: "long enough pw"})
 	if l.ExpiresAt == nil || l.ExpiresAt.Sub(time.Now().AddDate(0, 0, 7)).Abs() > time.Minute {
 		t.Fatalf("default expiry: %v", l.ExpiresAt)
 	}
-	never := f.gateLink(t, map[string]any{"password": "long enough pw", "expires_at": nil})
+	never := f.gateLink(t, model.NewShareLink{Password: "long enough pw", ExpiresAt: model.Null[time.Time]()})
 	if never.ExpiresAt != nil {
 		t.Fatalf("explicit null expiry became %v", never.ExpiresAt)
 	}
 	own := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
-	if got := f.gateLink(t, map[string]any{"password": "long enough pw", "expires_at": own}); got.ExpiresAt == nil || !got.ExpiresAt.Equal(own) {
+	if got := f.gateLink(t, model.NewShareLink{Password: "long enough pw", ExpiresAt: model.Set(own)}); got.ExpiresAt == nil || !got.ExpiresAt.Equal(own) {
 		t.Fatalf("own expiry: %v", got.ExpiresAt)
 	}
 }
 
+func ptr[T any](v T) *T { return &v }
+
 func countLinks(t *testing.T, f *shareFixture) int {
-	var list []gateLink
-	f.admin.Do("GET", "/api/v2/share_links", nil, &list)
+	t.Helper()
+	list, err := f.admin.API().ShareLinks(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return len(list)
 }
 
 // newMember makes a member of the fixture's project and logs them in.
 func newMember(t *testing.T, f *shareFixture) *testkit.Client {
 	t.Helper()
-	var u struct {
-		ID string `json:"id"`
-	}
-	res := f.admin.Do("POST", "/api/v2/users", map[string]string{"email": "mia@studio.example", "name": "Mia", "role": "member", "password": "mia's long password"}, &u)
-	if res.StatusCode != 201 {
-		t.Fatalf("member: %d %s", res.StatusCode, body(res))
-	}
-	wantStatus(t, "add member", f.admin.Do("PUT", "/api/v2/projects/"+f.project, map[string]any{"member_ids": []string{u.ID}}, nil), 200, "")
+	admin := f.admin.API()
+	u, err := admin.CreateUser(model.NewUser{Email: "mia@studio.example", Name: "Mia", Role: "member", Password: "mia's long password"})
+	wantErr(t, "member", err, 0, "")
+	_, err = admin.UpdateProject(f.project, model.ProjectPatch{MemberIDs: &[]string{u.ID}})
+	wantErr(t, "add member", err, 0, "")
 	return f.s.Login(t, "mia@studio.example", "mia's long password")
 }
 
 // Custom URL keys: only when the site allows them, letters and digits, unique.
 func TestCustomURLKeys(t *testing.T) {
 	f := newShareFixture(t)
-	wantStatus(t, "custom key while disabled", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": f.images, "key": "Harbour2026"}, nil), 403, "custom_keys_disabled")
-	f.admin.Do("PUT", "/api/v2/settings/sharing", map[string]any{"allow_custom_urls": true}, nil)
+	admin := f.admin.API()
+	_, err := admin.CreateShareLink(model.NewShareLink{AssetIDs: f.images, Key: "Harbour2026"})
+	wantErr(t, "custom key while disabled", err, 403, "custom_keys_disabled")
+	_, err = admin.SetSharingSettings(model.SharingSettings{AllowCustomURLs: true})
+	wantErr(t, "allow custom URLs", err, 0, "")
 	for _, bad := range []string{"my-key", "ab", "spaces here", "../etc", "ключ", strings.Repeat("a", 65)} {
-		wantStatus(t, "key "+bad, f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": f.images, "key": bad}, nil), 400, "invalid_key")
+		_, err = admin.CreateShareLink(model.NewShareLink{AssetIDs: f.images, Key: bad})
+		wantErr(t, "key "+bad, err, 400, "invalid_key")
 	}
-	l := f.gateLink(t, map[string]any{"key": "Harbour2026", "note": "for the press kit"})
+	l := f.gateLink(t, model.NewShareLink{Key: "Harbour2026", Note: "for the press kit"})
 	if l.Key != "Harbour2026" || !strings.HasSuffix(l.URL, "/s/Harbour2026") || l.Note != "for the press kit" {
 		t.Fatalf("custom key link: %+v", l)
 	}
-	var p gatePublic
-	wantStatus(t, "visit by custom key", f.s.Client(t).Do("GET", "/api/v2/public/links/Harbour2026", nil, &p), 200, "")
-	if len(p.Items) != 3 || strings.Contains(body(f.s.Client(t).Do("GET", "/api/v2/public/links/Harbour2026", nil, nil)), "press kit") {
+	visitor := f.s.Client(t).API()
+	p, err := visitor.PublicShare("Harbour2026", nil)
+	wantErr(t, "visit by custom key", err, 0, "")
+	var raw []byte
+	wantErr(t, "visit again", visitor.Do("GET", "/api/v2/public/links/Harbour2026", nil, &raw), 0, "")
+	if len(p.Items) != 3 || strings.Contains(string(raw), "press kit") {
 		t.Fatalf("public answer: %d items, or the internal note leaked", len(p.Items))
 	}
-	wantStatus(t, "the same key again", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": f.images, "key": "Harbour2026"}, nil), 409, "key_taken")
-	other := f.gateLink(t, map[string]any{})
-	wantStatus(t, "rename onto a taken key", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, map[string]any{"key": "Harbour2026"}, nil), 409, "key_taken")
-	wantStatus(t, "rename onto a random key of another link", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"key": other.Key}, nil), 409, "key_taken")
-	wantStatus(t, "rename", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"key": "Harbour2027"}, nil), 200, "")
-	wantStatus(t, "old key", f.s.Client(t).Do("GET", "/api/v2/public/links/Harbour2026", nil, nil), 404, "")
-	wantStatus(t, "new key", f.s.Client(t).Do("GET", "/api/v2/public/links/Harbour2027", nil, nil), 200, "")
+	_, err = admin.CreateShareLink(model.NewShareLink{AssetIDs: f.images, Key: "Harbour2026"})
+	wantErr(t, "the same key again", err, 409, "key_taken")
+	other := f.gateLink(t, model.NewShareLink{})
+	_, err = admin.UpdateShareLink(other.ID, model.ShareLinkPatch{Key: ptr("Harbour2026")})
+	wantErr(t, "rename onto a taken key", err, 409, "key_taken")
+	_, err = admin.UpdateShareLink(l.ID, model.ShareLinkPatch{Key: &other.Key})
+	wantErr(t, "rename onto a random key of another link", err, 409, "key_taken")
+	_, err = admin.UpdateShareLink(l.ID, model.ShareLinkPatch{Key: ptr("Harbour2027")})
+	wantErr(t, "rename", err, 0, "")
+	_, err = f.s.Client(t).API().PublicShare("Harbour2026", nil)
+	wantErr(t, "old key", err, 404, "")
+	_, err = f.s.Client(t).API().PublicShare("Harbour2027", nil)
+	wantErr(t, "new key", err, 0, "")
 }
 
 // Registration with a custom form and a clickwrap guards a link; bad answers change nothing.
 func TestRegistrationFormsAndClickwrap(t *testing.T) {
 	f := newShareFixture(t)
-	member := newMember(t, f)
-	form := map[string]any{"title": "Press", "standard_fields": []string{"name", "email", "company"}, "fields": []map[string]any{
-		{"label": "Outlet size", "description": "Readers per month", "type": "dropdown", "options": []string{"Small", "Large"}, "required": true},
-		{"label": "Why", "type": "paragraph"},
+	admin, member := f.admin.API(), newMember(t, f).API()
+	form := model.ShareFormInput{Title: "Press", StandardFields: &[]string{"name", "email", "company"}, Fields: []model.FormField{
+		{Label: "Outlet size", Description: "Readers per month", Type: "dropdown", Options: []string{"Small", "Large"}, Required: true},
+		{Label: "Why", Type: "paragraph"},
 	}}
-	wantStatus(t, "a member makes a form", member.Do("POST", "/api/v2/share_forms", form, nil), 403, "")
-	for what, bad := range map[string]map[string]any{
-		"no title":          {"title": "", "fields": []map[string]any{{"label": "A", "type": "short"}}},
-		"unknown type":      {"title": "T", "fields": []map[string]any{{"label": "A", "type": "checkbox"}}},
-		"choice no options": {"title": "T", "fields": []map[string]any{{"label": "A", "type": "choice"}}},
-		"unknown standard":  {"title": "T", "standard_fields": []string{"phone"}},
+	_, err := member.SaveShareForm("", form)
+	wantErr(t, "a member makes a form", err, 403, "")
+	for what, bad := range map[string]model.ShareFormInput{
+		"no title":          {Fields: []model.FormField{{Label: "A", Type: "short"}}},
+		"unknown type":      {Title: "T", Fields: []model.FormField{{Label: "A", Type: "checkbox"}}},
+		"choice no options": {Title: "T", Fields: []model.FormField{{Label: "A", Type: "choice"}}},
+		"unknown standard":  {Title: "T", StandardFields: &[]string{"phone"}},
 	} {
-		wantStatus(t, what, f.admin.Do("POST", "/api/v2/share_forms", bad, nil), 400, "")
+		_, err = admin.SaveShareForm("", bad)
+		wantErr(t, what, err, 400, "")
 	}
-	var fm struct {
-		ID     string `json:"id"`
-		Fields []struct {
-			ID string `json:"id"`
-		} `json:"fields"`
-	}
-	wantStatus(t, "form", f.admin.Do("POST", "/api/v2/share_forms", form, &fm), 201, "")
-	var cw struct {
-		ID string `json:"id"`
-	}
-	wantStatus(t, "clickwrap", f.admin.Do("POST", "/api/v2/clickwraps", map[string]any{"name": "Embargo", "body": "No publication before 1 December."}, &cw), 201, "")
-	wantStatus(t, "unknown form", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": f.images, "form_id": "00000000-0000-0000-0000-000000000000"}, nil), 400, "")
-	l := f.gateLink(t, map[string]any{"form_id": fm.ID, "clickwrap_id": cw.ID, "allow_original": true})
+	fm, err := admin.SaveShareForm("", form)
+	wantErr(t, "form", err, 0, "")
+	cw, err := admin.SaveClickwrap("", model.ClickwrapInput{Name: "Embargo", Body: "No publication before 1 December."})
+	wantErr(t, "clickwrap", err, 0, "")
+	_, err = admin.CreateShareLink(model.NewShareLink{AssetIDs: f.images, FormID: "00000000-0000-0000-0000-000000000000"})
+	wantErr(t, "unknown form", err, 400, "")
+	l := f.gateLink(t, model.NewShareLink{FormID: fm.ID, ClickwrapID: cw.ID, AllowOriginal: ptr(true)})
 	if !l.RequireRegistration || l.FormID != fm.ID || l.ClickwrapID != cw.ID {
 		t.Fatalf("gate fields: %+v", l)
 	}
-	wantStatus(t, "delete a form in use", f.admin.Do("DELETE", "/api/v2/share_forms/"+fm.ID, nil, nil), 409, "form_in_use")
-	wantStatus(t, "delete a clickwrap in use", f.admin.Do("DELETE", "/api/v2/clickwraps/"+cw.ID, nil, nil), 409, "clickwrap_in_use")
+	wantErr(t, "delete a form in use", admin.DeleteShareForm(fm.ID), 409, "form_in_use")
+	wantErr(t, "delete a clickwrap in use", admin.DeleteClickwrap(cw.ID), 409, "clickwrap_in_use")
 
-	v := f.s.Client(t)
-	var p gatePublic
-	wantStatus(t, "visit", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &p), 200, "")
+	vc := f.s.Client(t) // for the files; v is the same browser's API client
+	v := vc.API()
+	p, err := v.PublicShare(l.Key, nil)
+	wantErr(t, "visit", err, 0, "")
 	if strings.Join(p.Needs, ",") != "registration,clickwrap" || len(p.Items) != 0 || p.ZipURL != "" || p.Registration == nil || p.Clickwrap == nil ||
 		len(p.Registration.Fields) != 5 || p.Registration.Fields[3].Type != "dropdown" || p.Clickwrap.Body != "No publication before 1 December." {
 		t.Fatalf("gated answer: %+v", p)
 	}
 	file := "/api/v2/public/links/" + l.Key + "/assets/" + f.images[0] + "/preview"
-	wantStatus(t, "file before registering", v.Do("GET", file, nil, nil), 401, "registration_required")
-	wantStatus(t, "zip before registering", v.Do("GET", "/api/v2/public/links/"+l.Key+"/zip", nil, nil), 401, "registration_required")
+	wantStatus(t, "file before registering", vc.Do("GET", file, nil, nil), 401, "registration_required")
+	wantStatus(t, "zip before registering", vc.Do("GET", "/api/v2/public/links/"+l.Key+"/zip", nil, nil), 401, "registration_required")
 	size, why := fm.Fields[0].ID, fm.Fields[1].ID
 	good := map[string]string{"name": "Tom Reed", "email": "tom@daily.example", "company": "The Daily", size: "Large", why: "A feature\non the harbour"}
-	with := func(k, val string) map[string]string {
+	with := func(k, val string) model.RegisterRequest {
 		m := map[string]string{}
 		for a, b := range good {
 			m[a] = b
 		}
 		m[k] = val
-		return m
+		return model.RegisterRequest{Answers: m, AcceptClickwrap: true}
 	}
-	reg := "/api/v2/public/links/" + l.Key + "/register"
-	wantStatus(t, "no name", v.Do("POST", reg, map[string]any{"answers": with("name", " "), "accept_clickwrap": true}, nil), 400, "missing_field")
-	wantStatus(t, "bad email", v.Do("POST", reg, map[string]any{"answers": with("email", "tom@"), "accept_clickwrap": true}, nil), 400, "invalid_email")
-	wantStatus(t, "not a choice", v.Do("POST", reg, map[string]any{"answers": with(size, "Huge"), "accept_clickwrap": true}, nil), 400, "invalid_choice")
-	wantStatus(t, "required dropdown", v.Do("POST", reg, map[string]any{"answers": with(size, ""), "accept_clickwrap": true}, nil), 400, "missing_field")
-	wantStatus(t, "unknown field", v.Do("POST", reg, map[string]any{"answers": with("phone", "123"), "accept_clickwrap": true}, nil), 400, "unknown_field")
-	wantStatus(t, "terms not accepted", v.Do("POST", reg, map[string]any{"answers": good}, nil), 400, "clickwrap_required")
-	var regs []map[string]any
-	f.admin.Do("GET", "/api/v2/share_links/"+l.ID+"/registrations", nil, &regs)
-	if len(regs) != 0 {
-		t.Fatalf("refused registrations were stored: %v", regs)
+	for _, c := range []struct {
+		what, code string
+		in         model.RegisterRequest
+	}{
+		{"no name", "missing_field", with("name", " ")},
+		{"bad email", "invalid_email", with("email", "tom@")},
+		{"not a choice", "invalid_choice", with(size, "Huge")},
+		{"required dropdown", "missing_field", with(size, "")},
+		{"unknown field", "unknown_field", with("phone", "123")},
+		{"terms not accepted", "clickwrap_required", model.RegisterRequest{Answers: good}},
+	} {
+		_, err = v.Register(l.Key, c.in)
+		wantErr(t, c.what, err, 400, c.code)
 	}
-	wantStatus(t, "still gated", v.Do("GET", file, nil, nil), 401, "registration_required")
+	if regs, err := admin.ShareLinkRegistrations(l.ID); err != nil || len(regs) != 0 {
+		t.Fatalf("refused registrations were stored: %v %v", regs, err)
+	}
+	wantStatus(t, "still gated", vc.Do("GET", file, nil, nil), 401, "registration_required")
 
-	wantStatus(t, "register", v.Do("POST", reg, map[string]any{"answers": good, "accept_clickwrap": true}, &p), 200, "")
+	p, err = v.Register(l.Key, model.RegisterRequest{Answers: good, AcceptClickwrap: true})
+	wantErr(t, "register", err, 0, "")
 	if len(p.Needs) != 0 || len(p.Items) != 3 || p.ZipURL == "" {
 		t.Fatalf("after registering: needs %v, %d items", p.Needs, len(p.Items))
 	}
-	wantStatus(t, "file after registering", v.Do("GET", file, nil, nil), 200, "")
+	wantStatus(t, "file after registering", vc.Do("GET", file, nil, nil), 200, "")
 	wantStatus(t, "another visitor", f.s.Client(t).Do("GET", file, nil, nil), 401, "registration_required")
 
-	var got []struct {
-		Name              string `json:"name"`
-		Email             string `json:"email"`
-		Company           string `json:"company"`
-		ClickwrapAccepted bool   `json:"clickwrap_accepted"`
-		Answers           []struct {
-			Label string `json:"label"`
-			Value string `json:"value"`
-		} `json:"answers"`
-	}
-	f.admin.Do("GET", "/api/v2/share_links/"+l.ID+"/registrations", nil, &got)
-	if len(got) != 1 || got[0].Name != "Tom Reed" || got[0].Company != "The Daily" || !got[0].ClickwrapAccepted ||
+	got, err := admin.ShareLinkRegistrations(l.ID)
+	if err != nil || len(got) != 1 || got[0].Name != "Tom Reed" || got[0].Company != "The Daily" || !got[0].ClickwrapAccepted ||
 		len(got[0].Answers) != 2 || got[0].Answers[0].Label != "Outlet size" || got[0].Answers[0].Value != "Large" {
-		t.Fatalf("registrations: %+v", got)
+		t.Fatalf("registrations: %+v %v", got, err)
 	}
 	res := f.admin.Do("GET", "/api/v2/share_links/"+l.ID+"/registrations?format=csv", nil, nil)
 	rows, err := csv.NewReader(strings.NewReader(body(res))).ReadAll()
@@ -237,13 +221,16 @@ func TestRegistrationFormsAndClickwrap(t *testing.T) {
 		t.Fatalf("csv (%v): %q", err, rows)
 	}
 	// Visitors' personal data is for the link's managers only (issue 17).
-	wantStatus(t, "a member reads registrations of another's link in their project", member.Do("GET", "/api/v2/share_links/"+l.ID+"/registrations", nil, nil), 403, "not_link_manager")
+	_, err = member.ShareLinkRegistrations(l.ID)
+	wantErr(t, "a member reads registrations of another's link in their project", err, 403, "not_link_manager")
 
 	// A clickwrap alone: accept and in.
-	c := f.gateLink(t, map[string]any{"clickwrap_id": cw.ID})
-	v2 := f.s.Client(t)
-	wantStatus(t, "answers on a clickwrap-only link", v2.Do("POST", "/api/v2/public/links/"+c.Key+"/register", map[string]any{"answers": good, "accept_clickwrap": true}, nil), 400, "unknown_field")
-	wantStatus(t, "accept", v2.Do("POST", "/api/v2/public/links/"+c.Key+"/register", map[string]any{"accept_clickwrap": true}, &p), 200, "")
+	c := f.gateLink(t, model.NewShareLink{ClickwrapID: cw.ID})
+	v2 := f.s.Client(t).API()
+	_, err = v2.Register(c.Key, model.RegisterRequest{Answers: good, AcceptClickwrap: true})
+	wantErr(t, "answers on a clickwrap-only link", err, 400, "unknown_field")
+	p, err = v2.Register(c.Key, model.RegisterRequest{AcceptClickwrap: true})
+	wantErr(t, "accept", err, 0, "")
 	if len(p.Items) != 3 {
 		t.Fatalf("after accepting: %+v", p)
 	}
@@ -256,11 +243,14 @@ var inviteURL = regexp.MustCompile(`/s/([0-9A-Za-z]+)\?invite=([0-9A-Za-z]+)`)
 // gets a fresh link.
 func TestEmailBoundInvitations(t *testing.T) {
 	mp := testkit.Mailpit(t)
-	f := newShareFixture(t, withSMTP("smtp://"+mp.SMTPAddr, "Studio <desk@nordlicht.example>"))
-	l := f.gateLink(t, map[string]any{"access_control": "emailed", "name": "Press kit"})
-	emails := "/api/v2/share_links/" + l.ID + "/emails"
-	wantStatus(t, "a bad address", f.admin.Do("POST", emails, map[string]any{"to": "ana@paper.example, not-an-address"}, nil), 400, "invalid_email")
-	wantStatus(t, "send", f.admin.Do("POST", emails, map[string]any{"to": "ana@paper.example, ben@radio.example", "message": "Embargo until Monday", "company": "Paper", "note": "met at the fair"}, nil), 201, "")
+	clk := clock.New(time.Now())
+	f := newShareFixtureAt(t, clk, withSMTP("smtp://"+mp.SMTPAddr, "Studio <desk@nordlicht.example>"))
+	l := f.gateLink(t, model.NewShareLink{AccessControl: "emailed", Name: "Press kit"})
+	admin := f.admin.API()
+	_, err := admin.EmailShareLink(l.ID, model.ShareEmail{To: "ana@paper.example, not-an-address"})
+	wantErr(t, "a bad address", err, 400, "invalid_email")
+	_, err = admin.EmailShareLink(l.ID, model.ShareEmail{To: "ana@paper.example, ben@radio.example", Message: "Embargo until Monday", Company: "Paper", Note: "met at the fair"})
+	wantErr(t, "send", err, 0, "")
 	msgs := mp.WaitMessages(t, 2, 15*time.Second)
 	codes := map[string]string{}
 	for _, m := range msgs {
@@ -276,24 +266,28 @@ func TestEmailBoundInvitations(t *testing.T) {
 	}
 	mp.DeleteAll(t)
 	pub := "/api/v2/public/links/" + l.Key
-	wantStatus(t, "no invitation", f.s.Client(t).Do("GET", pub, nil, nil), 403, "invitation_required")
-	wantStatus(t, "a made-up invitation", f.s.Client(t).Do("GET", pub+"?invite=abcdefghijklmnopqrstuv", nil, nil), 403, "invitation_invalid")
+	invite := func(code string) url.Values { return url.Values{"invite": {code}} }
+	_, err = f.s.Client(t).API().PublicShare(l.Key, nil)
+	wantErr(t, "no invitation", err, 403, "invitation_required")
+	_, err = f.s.Client(t).API().PublicShare(l.Key, invite("abcdefghijklmnopqrstuv"))
+	wantErr(t, "a made-up invitation", err, 403, "invitation_invalid")
 
 	ana := f.s.Client(t)
-	var p gatePublic
-	wantStatus(t, "ana opens her invitation", ana.Do("GET", pub+"?invite="+codes["ana@paper.example"], nil, &p), 200, "")
+	p, err := ana.API().PublicShare(l.Key, invite(codes["ana@paper.example"]))
+	wantErr(t, "ana opens her invitation", err, 0, "")
 	if len(p.Items) != 3 || p.Session == "" {
 		t.Fatalf("bound answer: %d items, session %q", len(p.Items), p.Session)
 	}
-	wantStatus(t, "ana again, same browser", ana.Do("GET", pub+"?invite="+codes["ana@paper.example"], nil, nil), 200, "")
+	_, err = ana.API().PublicShare(l.Key, invite(codes["ana@paper.example"]))
+	wantErr(t, "ana again, same browser", err, 0, "")
 	wantStatus(t, "ana's file", ana.Do("GET", pub+"/assets/"+f.images[0]+"/preview", nil, nil), 200, "")
 	// Local storage without the cookie: the session header alone.
-	stored := f.s.Client(t)
-	stored.Header = http.Header{"Ferry-Session": {p.Session}}
-	wantStatus(t, "session from local storage", stored.Do("GET", pub, nil, nil), 200, "")
+	_, err = f.s.Client(t).API().With("Ferry-Session", p.Session).PublicShare(l.Key, nil)
+	wantErr(t, "session from local storage", err, 0, "")
 
 	other := f.s.Client(t)
-	wantStatus(t, "ana's link in another browser", other.Do("GET", pub+"?invite="+codes["ana@paper.example"], nil, nil), 403, "invitation_used")
+	_, err = other.API().PublicShare(l.Key, invite(codes["ana@paper.example"]))
+	wantErr(t, "ana's link in another browser", err, 403, "invitation_used")
 	wantStatus(t, "its files", other.Do("GET", pub+"/assets/"+f.images[0]+"/preview", nil, nil), 403, "invitation_required")
 	msgs = mp.WaitMessages(t, 1, 15*time.Second)
 	fresh := mp.Message(t, msgs[0].ID)
@@ -301,23 +295,19 @@ func TestEmailBoundInvitations(t *testing.T) {
 	if fresh.To[0].Address != "ana@paper.example" || mm == nil || mm[2] == codes["ana@paper.example"] || !strings.Contains(fresh.Text, "another browser") {
 		t.Fatalf("fresh invitation to %v:\n%s", fresh.To, fresh.Text)
 	}
-	wantStatus(t, "reused again", f.s.Client(t).Do("GET", pub+"?invite="+codes["ana@paper.example"], nil, nil), 403, "invitation_used")
+	_, err = f.s.Client(t).API().PublicShare(l.Key, invite(codes["ana@paper.example"]))
+	wantErr(t, "reused again", err, 403, "invitation_used")
 	time.Sleep(500 * time.Millisecond)
 	if n := len(mp.Messages(t)); n != 1 {
 		t.Fatalf("%d mails after two reuses within %s, want 1", n, "5 minutes")
 	}
-	wantStatus(t, "the fresh link in a new browser", f.s.Client(t).Do("GET", pub+"?invite="+mm[2], nil, nil), 200, "")
-	wantStatus(t, "ana's first browser still works", ana.Do("GET", pub, nil, nil), 200, "")
+	_, err = f.s.Client(t).API().PublicShare(l.Key, invite(mm[2]))
+	wantErr(t, "the fresh link in a new browser", err, 0, "")
+	_, err = ana.API().PublicShare(l.Key, nil)
+	wantErr(t, "ana's first browser still works", err, 0, "")
 
-	var rec []struct {
-		Email    string     `json:"email"`
-		Company  string     `json:"company"`
-		Note     string     `json:"note"`
-		Bound    bool       `json:"bound"`
-		Sends    int        `json:"sends"`
-		OpenedAt *time.Time `json:"opened_at"`
-	}
-	f.admin.Do("GET", emails, nil, &rec)
+	rec, err := admin.ShareLinkRecipients(l.ID)
+	wantErr(t, "recipients", err, 0, "")
 	byMail := map[string]int{}
 	for i, r := range rec {
 		byMail[r.Email] = i
@@ -326,52 +316,63 @@ func TestEmailBoundInvitations(t *testing.T) {
 		rec[byMail["ben@radio.example"]].Bound || rec[byMail["ben@radio.example"]].OpenedAt != nil || rec[0].Company != "Paper" || rec[0].Note != "met at the fair" {
 		t.Fatalf("recipients: %+v", rec)
 	}
+
+	// Once links.ReissueEvery has passed on the server's clock, a reuse
+	// sends the recipient another fresh link.
+	clk.Advance(links.ReissueEvery)
+	wantStatus(t, "reused after the reissue period", f.s.Client(t).Do("GET", pub+"?invite="+codes["ana@paper.example"], nil, nil), 403, "invitation_used")
+	msgs = mp.WaitMessages(t, 2, 15*time.Second)
+	if len(msgs) != 2 {
+		t.Fatalf("%d mails after a reuse past the reissue period, want 2", len(msgs))
+	}
 }
 
 // The Sharing page: members see their links, admins all; Revoke all
 // removes the links with their registrations and access logs.
 func TestSharingListAndRevokeAll(t *testing.T) {
 	f := newShareFixture(t)
-	member := newMember(t, f)
-	var mine gateLink
-	wantStatus(t, "member's link", member.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": f.images[:1], "require_registration": true}, &mine), 201, "")
-	theirs := f.gateLink(t, map[string]any{"require_registration": true})
-	var list []gateLink
-	member.Do("GET", "/api/v2/share_links?view=sharing", nil, &list)
-	if len(list) != 1 || list[0].ID != mine.ID {
-		t.Fatalf("member's sharing view: %+v", list)
+	admin, member := f.admin.API(), newMember(t, f).API()
+	mine, err := member.CreateShareLink(model.NewShareLink{AssetIDs: f.images[:1], RequireRegistration: true})
+	wantErr(t, "member's link", err, 0, "")
+	theirs := f.gateLink(t, model.NewShareLink{RequireRegistration: true})
+	sharing := url.Values{"view": {"sharing"}}
+	if list, err := member.ShareLinks(sharing); err != nil || len(list) != 1 || list[0].ID != mine.ID {
+		t.Fatalf("member's sharing view: %+v %v", list, err)
 	}
-	f.admin.Do("GET", "/api/v2/share_links?view=sharing", nil, &list)
-	if len(list) != 2 {
-		t.Fatalf("admin's sharing view: %d links", len(list))
+	if list, err := admin.ShareLinks(sharing); err != nil || len(list) != 2 {
+		t.Fatalf("admin's sharing view: %d links %v", len(list), err)
 	}
-	wantStatus(t, "a member revokes the admin's link", member.Do("DELETE", "/api/v2/share_links/"+theirs.ID, nil, nil), 403, "")
-	var out struct{ Revoked, Skipped int }
-	wantStatus(t, "a member revokes all they asked for", member.Do("POST", "/api/v2/share_links/revoke", map[string]any{"ids": []string{theirs.ID}}, &out), 200, "")
+	wantErr(t, "a member revokes the admin's link", member.DeleteShareLink(theirs.ID), 403, "")
+	out, err := member.RevokeShareLinks([]string{theirs.ID})
+	wantErr(t, "a member revokes all they asked for", err, 0, "")
 	if out.Revoked != 0 || out.Skipped != 1 {
 		t.Fatalf("member revoked another's link: %+v", out)
 	}
-	for _, l := range []gateLink{mine, theirs} {
-		v := f.s.Client(t)
-		v.Do("POST", "/api/v2/public/links/"+l.Key+"/register", map[string]any{"answers": map[string]string{"name": "Ann", "email": "ann@x.example"}}, nil)
-		wantStatus(t, "view after registering", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil), 200, "")
+	for _, l := range []model.ShareLink{mine, theirs} {
+		v := f.s.Client(t).API()
+		_, err := v.Register(l.Key, model.RegisterRequest{Answers: map[string]string{"name": "Ann", "email": "ann@x.example"}})
+		wantErr(t, "register", err, 0, "")
+		_, err = v.PublicShare(l.Key, nil)
+		wantErr(t, "view after registering", err, 0, "")
 	}
-	var got gateLink
-	f.admin.Do("GET", "/api/v2/share_links/"+theirs.ID, nil, &got)
-	if got.Registrations != 1 || got.Views == 0 {
-		t.Fatalf("before revoking: %+v", got)
+	got, err := admin.ShareLink(theirs.ID)
+	if err != nil || got.Registrations != 1 || got.Views == 0 {
+		t.Fatalf("before revoking: %+v %v", got, err)
 	}
-	wantStatus(t, "empty revoke", f.admin.Do("POST", "/api/v2/share_links/revoke", map[string]any{"ids": []string{}}, nil), 400, "")
-	wantStatus(t, "revoke all", f.admin.Do("POST", "/api/v2/share_links/revoke", map[string]any{"ids": []string{mine.ID, theirs.ID}}, &out), 200, "")
+	_, err = admin.RevokeShareLinks([]string{})
+	wantErr(t, "empty revoke", err, 400, "")
+	out, err = admin.RevokeShareLinks([]string{mine.ID, theirs.ID})
+	wantErr(t, "revoke all", err, 0, "")
 	if out.Revoked != 2 {
 		t.Fatalf("revoke all: %+v", out)
 	}
-	for _, l := range []gateLink{mine, theirs} {
-		res := f.s.Client(t).Do("GET", "/api/v2/public/links/"+l.Key, nil, nil)
-		if res.StatusCode != 404 || !strings.Contains(body(res), "Share not found") {
-			t.Fatalf("revoked link: %d %s", res.StatusCode, body(res))
+	for _, l := range []model.ShareLink{mine, theirs} {
+		_, err := f.s.Client(t).API().PublicShare(l.Key, nil)
+		if client.StatusOf(err) != 404 || !strings.Contains(err.Error(), "Share not found") {
+			t.Fatalf("revoked link: %v", err)
 		}
-		wantStatus(t, "registrations of a revoked link", f.admin.Do("GET", "/api/v2/share_links/"+l.ID+"/registrations", nil, nil), 404, "")
+		_, err = admin.ShareLinkRegistrations(l.ID)
+		wantErr(t, "registrations of a revoked link", err, 404, "")
 	}
 	f.s.Stop()
 	st, err := store.Open(filepath.Join(f.s.DataDir, "db"), nil)
@@ -380,7 +381,7 @@ func TestSharingListAndRevokeAll(t *testing.T) {
 	}
 	defer st.Close()
 	st.View(func(tx *store.Tx) error {
-		for _, l := range []gateLink{mine, theirs} {
+		for _, l := range []model.ShareLink{mine, theirs} {
 			for _, prefix := range []string{store.PrefixShareReg, store.PrefixShareLog, store.PrefixShareInvite, store.PrefixShareLink} {
 				tx.ScanKeys(prefix+l.ID, func(k string) error { t.Errorf("left behind: %s", k); return nil })
 			}

@@ -30,37 +30,6 @@ type ShareLinksAPI struct {
 	account   Account // for the v2 audit log (audit.go)
 }
 
-// Mount adds the routes to app.
-func (a *ShareLinksAPI) Mount(app *fiber.App, s *Server) {
-	a.jsonLimit = s.Config.Limits.MaxJSONBytes
-	a.account = s.Account
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/accounts/:id/audit_logs", "settings.read", Admin, a.auditLogs},
-		{"GET", "/api/v2/share_links", "share_links.read", Member, a.list},
-		{"POST", "/api/v2/share_links", "share_links.create", Member, a.create},
-		{"GET", "/api/v2/share_links/:id", "share_links.read", Member, a.get},
-		{"PUT", "/api/v2/share_links/:id", "share_links.update", Member, a.update},
-		{"DELETE", "/api/v2/share_links/:id", "share_links.delete", Member, a.remove},
-		{"POST", "/api/v2/share_links/:id/items", "share_links.update", Member, a.editItems},
-		{"GET", "/api/v2/share_links/:id/access_log", "share_links.read", Member, a.accessLog},
-		{"GET", "/api/v2/share_links/:id/qr.:format", "share_links.read", Member, a.qr},
-		{"GET", "/api/v2/projects/:id/shared", "share_links.read", Member, a.shared},
-		{"GET", "/api/v2/settings/watermark", "settings.read", Member, a.watermark},
-		{"PUT", "/api/v2/settings/watermark", "settings.update", Admin, a.setWatermark},
-		{"PUT", "/api/v2/settings/watermark/logo", "settings.update", Admin, a.setLogo},
-		{"DELETE", "/api/v2/settings/watermark/logo", "settings.update", Admin, a.deleteLogo},
-		{"GET", "/api/v2/settings/watermark/preview.jpg", "settings.read", Member, a.watermarkPreview},
-		{"GET", "/api/v2/public/links/:key", "", Public, a.public},
-		{"POST", "/api/v2/public/links/:key/unlock", "", Public, a.unlock},
-		{"GET", "/api/v2/public/links/:key/assets/:id/:name", "", Public, a.file},
-		{"HEAD", "/api/v2/public/links/:key/assets/:id/:name", "", Public, a.file},
-		{"GET", "/api/v2/public/links/:key/zip", "", Public, a.zip},
-		{"GET", "/d/:key", "", Public, a.direct},
-		{"HEAD", "/d/:key", "", Public, a.direct},
-	})
-	a.mountGovernance(app, s)
-}
-
 func (a *ShareLinksAPI) list(c *fiber.Ctx, p *Principal) error {
 	f := links.Filter{ProjectID: c.Query("project_id"), TargetID: c.Query("target_id")}
 	switch c.Query("view") {

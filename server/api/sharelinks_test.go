@@ -21,6 +21,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
 type shareLink struct {
@@ -89,7 +90,13 @@ type shareFixture struct {
 
 func newShareFixture(t *testing.T, mod ...func(*config.Config)) *shareFixture {
 	t.Helper()
-	s := start(t, mod...)
+	return newShareFixtureAt(t, nil, mod...)
+}
+
+// newShareFixtureAt is newShareFixture with the server's time on clk.
+func newShareFixtureAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Config)) *shareFixture {
+	t.Helper()
+	s := startAt(t, clk, mod...)
 	f := &shareFixture{s: s, admin: s.Admin(t), data: map[string][]byte{}}
 	f.project, f.root = linkProject(t, f.admin, "Harbour")
 	for i, c := range []color.RGBA{{200, 40, 40, 255}, {40, 160, 40, 255}, {40, 40, 200, 255}} {
@@ -470,15 +477,19 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 }
 
 func TestShareLinkExpiry(t *testing.T) {
-	f := newShareFixture(t)
-	at := time.Now().Add(1500 * time.Millisecond).UTC().Format(time.RFC3339Nano)
+	clk := clock.New(time.Now())
+	f := newShareFixtureAt(t, clk)
+	at := clk.Now().Add(time.Hour).Format(time.RFC3339Nano)
 	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "allow_original": true, "expires_at": at})
 	d := f.create(t, map[string]any{"kind": "download", "asset_ids": []string{f.images[0]}, "expires_at": at})
 	v := f.s.Client(t)
-	if res := v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil); res.StatusCode != 200 {
-		t.Fatalf("before expiry: %d", res.StatusCode)
+	clk.Advance(time.Hour - time.Second)
+	for _, p := range []string{"/api/v2/public/links/" + l.Key, "/d/" + d.Key} {
+		if res, _ := get(t, v, p); res.StatusCode != 200 {
+			t.Fatalf("%s a second before expiry: %d", p, res.StatusCode)
+		}
 	}
-	time.Sleep(1600 * time.Millisecond)
+	clk.Advance(time.Second)
 	for _, p := range []string{"/api/v2/public/links/" + l.Key, "/api/v2/public/links/" + l.Key + "/zip",
 		"/api/v2/public/links/" + l.Key + "/assets/" + f.images[0] + "/original",
 		"/api/v2/public/links/" + l.Key + "/assets/" + f.images[0] + "/thumb", "/d/" + d.Key} {

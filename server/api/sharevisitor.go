@@ -17,17 +17,6 @@ type ShareVisitorAPI struct {
 	jsonLimit int64
 }
 
-// Mount adds the routes to app.
-func (a *ShareVisitorAPI) Mount(app *fiber.App, s *Server) {
-	a.jsonLimit = s.Config.Limits.MaxJSONBytes
-	s.mountRoutes(app, []Route{
-		{"POST", "/api/v2/public/links/:key/folders", "", Public, a.mkdir},
-		{"PUT", "/api/v2/public/links/:key/assets/:id", "", Public, a.update},
-		{"DELETE", "/api/v2/public/links/:key/assets/:id", "", Public, a.remove},
-		{"POST", "/api/v2/public/links/:key/assets/:id/copy", "", Public, a.copy},
-	})
-}
-
 // access is the one gate of these routes: the link's own policy for this visitor.
 func (a *ShareVisitorAPI) access(c *fiber.Ctx) (links.Link, links.Visitor, error) {
 	vis := visitor(c)

@@ -55,19 +55,6 @@ type v2Project struct {
 	TeamID string `json:"team_id"`
 }
 
-func (a *AssetsAPI) mountTeams(s *Server) []Route {
-	a.account, a.siteName = s.Account, s.Config.SiteName
-	return []Route{
-		{"GET", "/api/v2/accounts", "projects.read", Member, a.listAccounts},
-		{"GET", "/api/v2/accounts/:id", "projects.read", Member, a.getAccount},
-		{"GET", "/api/v2/accounts/:id/teams", "projects.read", Member, a.accountTeams},
-		{"GET", "/api/v2/teams", "projects.read", Member, a.listTeams},
-		{"GET", "/api/v2/teams/:id", "projects.read", Member, a.getTeam},
-		{"GET", "/api/v2/teams/:id/projects", "projects.read", Member, a.teamProjects},
-		{"POST", "/api/v2/teams/:id/projects", "projects.create", Member, a.createTeamProject},
-	}
-}
-
 func (a *AssetsAPI) v2Account() v2Account {
 	return v2Account{ID: a.account.ID, Type: "account", DisplayName: a.siteName}
 }

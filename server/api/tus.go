@@ -41,6 +41,20 @@ type TusBridge struct {
 // SessionHeader) holds the session that unlocking the link gave.
 const LinkHeader = "Ferry-Link"
 
+// uploadLinkSession is the session of upload link key a tus request
+// carries: the link's cookie (from Ferry's own pages: Origin is checked),
+// else SessionHeader, which a web app on an origin of cors.allowed_origins
+// got from unlocking the link (a browser never adds a header on its own).
+func (s *Server) uploadLinkSession(c *fiber.Ctx, key string) (string, error) {
+	if secret := c.Cookies(LinkCookie(key)); secret != "" {
+		return secret, s.checkOriginIfPresent(c)
+	}
+	if o := c.Get(fiber.HeaderOrigin); o != "" && !s.SameOrigin(c, o) && !s.corsAllowed(o) {
+		return "", errOrigin(o)
+	}
+	return c.Get(SessionHeader), nil
+}
+
 // URL is the absolute tus URL of upload id for this request's host.
 func (t *TusBridge) URL(c *fiber.Ctx, id string) string {
 	return c.BaseURL() + TusPath + id
@@ -90,10 +104,11 @@ func (t *TusBridge) serve(c *fiber.Ctx, s *Server) error {
 			}
 		case t.Links != nil:
 			policy = func(c *fiber.Ctx) (uploads.Policy, error) {
-				if err := s.checkOriginIfPresent(c); err != nil {
+				secret, err := s.uploadLinkSession(c, key)
+				if err != nil {
 					return uploads.Policy{}, err
 				}
-				return t.Links.Policy(key, c.Cookies(LinkCookie(key)))
+				return t.Links.Policy(key, secret)
 			}
 		}
 	}

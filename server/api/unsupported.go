@@ -17,6 +17,7 @@ var unsupportedV2 = []struct {
 	{regexp.MustCompile(`^/api/v2/teams/[^/]+$`), "the one team is not edited or removed; its name is the site name (settings)"},
 	{regexp.MustCompile(`^/api/v2/teams/[^/]+/(members|membership|membership_requests)(/.*)?$`), "team membership is Ferry's user list (/api/v2/users) and each project's member_ids"},
 	{regexp.MustCompile(`^/api/v2/accounts/[^/]+/(membership|members|pending_collaborators)(/.*)?$`), "account membership is Ferry's user list (/api/v2/users)"},
+	{regexp.MustCompile(`^/api/v2/projects/[^/]+/pending_collaborators(/.*)?$`), "Ferry sends no invitations: collaborators are users an admin added (/api/v2/users)"},
 	{regexp.MustCompile(`^/api/v2/(teams/[^/]+/hooks|accounts/[^/]+/webhooks|hooks)(/.*)?$`), "Ferry has no webhooks"},
 	{regexp.MustCompile(`^/api/v2/(teams/[^/]+/actions|actions)(/.*)?$`), "Ferry has no custom actions"},
 	{regexp.MustCompile(`^/api/v2/(projects/[^/]+/presentations|assets/[^/]+/presentations|presentations)(/.*)?$`), "presentations are share links in Ferry (/api/v2/share_links)"},

@@ -14,6 +14,7 @@ type UploadLinksAPI struct {
 	Links *uploads.Links
 
 	jsonLimit int64
+	server    *Server
 }
 
 // LinkCookie is the name of the cookie that holds the session of the link
@@ -31,21 +32,6 @@ func linkCookie(c *fiber.Ctx, key, secret string, expires time.Time) *fiber.Cook
 		ck.Secure, ck.SameSite = true, fiber.CookieSameSiteNoneMode
 	}
 	return ck
-}
-
-// Mount adds the routes to app.
-func (a *UploadLinksAPI) Mount(app *fiber.App, s *Server) {
-	a.jsonLimit = s.Config.Limits.MaxJSONBytes
-	s.mountRoutes(app, []Route{
-		{"GET", "/api/v2/upload_links", "upload_links.read", Member, a.list},
-		{"POST", "/api/v2/upload_links", "upload_links.create", Member, a.create},
-		{"GET", "/api/v2/upload_links/stats", "upload_links.read", Member, a.stats},
-		{"GET", "/api/v2/upload_links/:id", "upload_links.read", Member, a.get},
-		{"DELETE", "/api/v2/upload_links/:id", "upload_links.delete", Member, a.revoke},
-		{"POST", "/api/v2/upload_links/:id/resend", "upload_links.update", Member, a.resend},
-		// The public routes of upload links are mounted by ShareLinksAPI,
-		// which owns /api/v2/public/links/{key} for every kind of link.
-	})
 }
 
 func linkFilter(c *fiber.Ctx) uploads.Filter {
@@ -115,5 +101,13 @@ func (a *UploadLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
 	}
 	c.Cookie(linkCookie(c, key, secret, expires))
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	if o := c.Get(fiber.HeaderOrigin); o != "" && !a.server.SameOrigin(c, o) && a.server.corsAllowed(o) {
+		// A web app on an allowed origin (Uppy) gets no cookie: it sends
+		// this session back in SessionHeader with its tus requests.
+		return c.JSON(struct {
+			uploads.Public
+			Session string `json:"session"`
+		}{v, secret})
+	}
 	return c.JSON(v)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
 type uploadLink struct {
@@ -420,15 +421,17 @@ func mustAtoi(t *testing.T, s string) int {
 }
 
 func TestUploadLinkExpiryAndRevoke(t *testing.T) {
-	s := start(t)
+	clk := clock.New(time.Now())
+	s := startAt(t, clk)
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Closing")
 
-	soon := time.Now().Add(1500 * time.Millisecond).UTC().Format(time.RFC3339Nano)
+	soon := clk.Now().Add(time.Hour).Format(time.RFC3339Nano)
 	exp := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Short", "recipient_email": "a@b.example", "expires_at": soon})
 	rc := recipient(t, s, exp, exp.Passcode)
+	clk.Advance(time.Hour - time.Second)
 	kept := rc.Upload("", "before.jpg", randomBytes(500))
-	time.Sleep(1600 * time.Millisecond)
+	clk.Advance(time.Second)
 	res := s.Client(t).Do("GET", "/api/v2/public/links/"+exp.Key, nil, nil)
 	if res.StatusCode != 410 || testkit.ErrorCode(res) != "link_expired" {
 		t.Fatalf("expired link page: %d %s", res.StatusCode, body(res))

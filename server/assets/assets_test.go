@@ -24,6 +24,7 @@ func newServiceTB(t testing.TB) (*assets.Service, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	assets.CacheRecords(st) // as the server does
 	s := &assets.Service{Store: st, Blobs: storage.Disk{Root: dir},
 		IsImage: func(m, _ string) bool { return strings.HasPrefix(m, "image/") }}
 	if _, err := s.IndexChildOrder(); err != nil { // as the server does at start

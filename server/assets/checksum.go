@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -22,10 +24,8 @@ type blobCRC struct {
 	XX      string `json:"xx,omitempty"`
 }
 
-// Checksums are an asset's checksums as Frame.io v2 names them.
-type Checksums struct {
-	XXHash string `json:"xx_hash"`
-}
+// Checksums is model.Checksums, the JSON document.
+type Checksums = model.Checksums
 
 // CachedCRC returns the recorded CRC-32 of blob key, if the record matches
 // the blob's current size and time. ZIP "Download all" needs each entry's
@@ -52,6 +52,34 @@ func (s *Service) XXHash(key string, size int64) (string, bool) {
 	return c.XX, c.XX != "" && c.Size == size
 }
 
+// xxHashes fills the Checksums of the files among items whose xxHash is
+// known (a listing shows them).
+func xxHashes(tx *store.Tx, items []Asset) {
+	for i := range items {
+		a := &items[i]
+		if a.Type != TypeFile || a.UploadStatus != "" {
+			continue
+		}
+		var c blobCRC
+		if tx.Get(store.PrefixBlobCRC+OriginalKey(a.ID), &c) == nil && c.XX != "" && c.Size == a.Filesize {
+			a.Checksums = &Checksums{XXHash: c.XX}
+		}
+	}
+}
+
+// putCRC writes the checksum record of blob key; an original's also dates
+// its folder's cached pages, which show it (cache.go).
+func putCRC(tx *store.Tx, key string, rec blobCRC) error {
+	if id, ok := strings.CutPrefix(key, "originals/"); ok && len(id) > 3 {
+		if a, err := getAsset(tx, id[3:]); err == nil && a.ParentID != "" {
+			if err := tx.Touch(orderMark(a.ParentID)); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Put(store.PrefixBlobCRC+key, rec)
+}
+
 // SaveCRC records the CRC-32 of blob key at size and mod, keeping an
 // xxHash recorded for the same bytes.
 func (s *Service) SaveCRC(key string, size int64, mod time.Time, crc uint32) error {
@@ -61,7 +89,7 @@ func (s *Service) SaveCRC(key string, size int64, mod time.Time, crc uint32) err
 		if tx.Get(store.PrefixBlobCRC+key, &old) == nil && old.Size == size && old.ModNano == rec.ModNano {
 			rec.XX = old.XX
 		}
-		return tx.Put(store.PrefixBlobCRC+key, rec)
+		return putCRC(tx, key, rec)
 	})
 }
 
@@ -87,7 +115,7 @@ func (s *Service) ChecksumBlob(key string) error {
 		return err
 	}
 	return s.Store.Update(func(tx *store.Tx) error {
-		return tx.Put(store.PrefixBlobCRC+key, blobCRC{Size: st.Size(), ModNano: st.ModTime().UnixNano(),
+		return putCRC(tx, key, blobCRC{Size: st.Size(), ModNano: st.ModTime().UnixNano(),
 			CRC: crc.Sum32(), XX: fmt.Sprintf("%016x", xx.Sum64())})
 	})
 }

@@ -35,6 +35,9 @@ func putChild(tx *store.Tx, parentID string, inStack bool, a Asset) error {
 	if err := tx.Put(store.PrefixChild+parentID+"/"+a.ID, key); err != nil {
 		return err
 	}
+	if err := tx.Touch(orderMark(parentID)); err != nil {
+		return err
+	}
 	return tx.Put(orderKey(parentID, key, a.ID), "")
 }
 
@@ -46,22 +49,10 @@ func delChild(tx *store.Tx, parentID, id string) error {
 			return err
 		}
 	}
+	if err := tx.Touch(orderMark(parentID)); err != nil {
+		return err
+	}
 	return tx.Delete(store.PrefixChild + parentID + "/" + id)
-}
-
-// orderedPage reads the order index of parentID in one pass: the ids of
-// children offset … offset+limit-1 in display order, and how many there are.
-func orderedPage(tx *store.Tx, parentID string, offset, limit int) ([]string, int, error) {
-	var ids []string
-	n := 0
-	err := tx.ScanKeys(store.PrefixChildOrder+parentID+"/", func(k string) error {
-		if n >= offset && n < offset+limit {
-			ids = append(ids, orderID(k))
-		}
-		n++
-		return nil
-	})
-	return ids, n, err
 }
 
 // orderBuilt says whether the order index is complete (IndexChildOrder ran
@@ -130,6 +121,9 @@ func (s *Service) IndexChildOrder() (int, error) {
 		if err := s.Store.Update(func(tx *store.Tx) error {
 			for _, e := range batch {
 				if err := tx.Put(orderKey(e.parent, e.key, e.id), ""); err != nil {
+					return err
+				}
+				if err := tx.Touch(orderMark(e.parent)); err != nil {
 					return err
 				}
 			}

@@ -8,16 +8,13 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// NewCollection is what creating a collection needs.
-type NewCollection struct {
-	Name     string   `json:"name"`
-	AssetIDs []string `json:"asset_ids"`
-	Hidden   bool     `json:"hidden"`
-}
+// NewCollection is model.NewCollection, the JSON document.
+type NewCollection = model.NewCollection
 
 // CreateCollection makes a named set of assets of one project.
 func (s *Service) CreateCollection(v Viewer, projectID string, in NewCollection) (Collection, error) {
@@ -139,12 +136,8 @@ func (s *Service) CollectionItems(v Viewer, id string) ([]Asset, error) {
 	return out, err
 }
 
-// CollectionPatch changes a collection; nil fields stay.
-type CollectionPatch struct {
-	Name     *string   `json:"name"`
-	AssetIDs *[]string `json:"asset_ids"`
-	Hidden   *bool     `json:"hidden"`
-}
+// CollectionPatch is model.CollectionPatch, the JSON document.
+type CollectionPatch = model.CollectionPatch
 
 // UpdateCollection renames a collection or replaces its assets.
 func (s *Service) UpdateCollection(v Viewer, id string, p CollectionPatch) (Collection, error) {

@@ -12,7 +12,7 @@ import (
 
 // isPhoto reports whether a is a picture with ready renditions: a file
 // that is not a video or audio (whose posters are not photos).
-func (a Asset) isPhoto() bool {
+func isPhoto(a Asset) bool {
 	return a.Type == TypeFile && a.MediaKind == "" && a.ProxyStatus == ProxyReady && a.UploadStatus == ""
 }
 
@@ -25,7 +25,7 @@ func (s *Service) ReadyPhotos(fn func(id string) error) error {
 			if err := json.Unmarshal(val, &a); err != nil {
 				return err
 			}
-			if a.isPhoto() {
+			if isPhoto(a) {
 				ids = append(ids, a.ID)
 			}
 			return nil

@@ -4,12 +4,11 @@
 package assets
 
 import (
-	"encoding/json"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 )
 
@@ -22,13 +21,13 @@ const (
 
 // Proxy states of a file.
 const (
-	ProxyNone     = "none"      // not an image: no renditions
-	ProxyQueued   = "queued"    // waiting for a worker
-	ProxyReady    = "ready"     // thumb, preview and large exist
-	ProxyFailed   = "failed"    // the image could not be decoded
-	ProxyTooLarge = "too_large" // above the pixel limit
+	ProxyNone     = model.ProxyNone
+	ProxyQueued   = model.ProxyQueued
+	ProxyReady    = model.ProxyReady
+	ProxyFailed   = model.ProxyFailed
+	ProxyTooLarge = model.ProxyTooLarge
 	// ProxyUnavailable: a video or audio file on a server without ffmpeg.
-	ProxyUnavailable = "unavailable"
+	ProxyUnavailable = model.ProxyUnavailable
 )
 
 // Transcode states of a video or audio file's playable proxies.
@@ -39,114 +38,17 @@ const (
 	TranscodeFailed     = "failed"
 )
 
-// Project is a named tree of assets with a root folder.
-type Project struct {
-	ID          string    `json:"id"`
-	Name        string    `json:"name"`
-	RootAssetID string    `json:"root_asset_id"`
-	OwnerID     string    `json:"owner_id"`
-	MemberIDs   []string  `json:"member_ids"`
-	InsertedAt  time.Time `json:"inserted_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
-}
+// Project is model.Project, the JSON document.
+type Project = model.Project
 
-// Properties are what Ferry learned from a file's content.
-type Properties struct {
-	Width        int        `json:"width,omitempty"`
-	Height       int        `json:"height,omitempty"`
-	TakenAt      *time.Time `json:"taken_at,omitempty"`
-	CameraMake   string     `json:"camera_make,omitempty"`
-	CameraModel  string     `json:"camera_model,omitempty"`
-	LensModel    string     `json:"lens_model,omitempty"`
-	ISO          int        `json:"iso,omitempty"`
-	ExposureTime string     `json:"exposure_time,omitempty"`
-	FNumber      string     `json:"f_number,omitempty"`
-	FocalLength  string     `json:"focal_length,omitempty"`
+// Properties is model.Properties, the JSON document.
+type Properties = model.Properties
 
-	// Video and audio, from ffprobe.
-	FrameRate     string `json:"frame_rate,omitempty"` // rational, e.g. "30000/1001"
-	Rotation      int    `json:"rotation,omitempty"`   // degrees; width and height are as displayed
-	VideoCodec    string `json:"video_codec,omitempty"`
-	AudioCodec    string `json:"audio_codec,omitempty"`
-	BitRate       int64  `json:"bit_rate,omitempty"`
-	AudioChannels int    `json:"audio_channels,omitempty"`
-	SampleRate    int    `json:"sample_rate,omitempty"`
-}
+// Asset is model.Asset, the JSON document.
+type Asset = model.Asset
 
-// Asset is a folder, a file or a version stack.
-type Asset struct {
-	ID                string      `json:"id"`
-	Type              string      `json:"type"`
-	Name              string      `json:"name"`
-	ProjectID         string      `json:"project_id"`
-	ParentID          string      `json:"parent_id"`
-	Filesize          int64       `json:"filesize"`
-	Filetype          string      `json:"filetype,omitempty"`
-	ItemCount         int         `json:"item_count"`
-	Index             int         `json:"index,omitempty"`
-	Versions          int         `json:"versions,omitempty"`
-	CoverAssetID      string      `json:"cover_asset_id,omitempty"`
-	AttachmentOf      string      `json:"attachment_of,omitempty"`
-	Attachments       int         `json:"attachments,omitempty"`
-	CreatorID         string      `json:"creator_id"`
-	CreatorName       string      `json:"creator_name"`
-	UploadCompletedAt *time.Time  `json:"upload_completed_at,omitempty"`
-	ProxyStatus       string      `json:"proxy_status,omitempty"`
-	ProxyError        string      `json:"proxy_error,omitempty"`
-	Properties        *Properties `json:"properties,omitempty"`
-	// Duration (seconds), FPS and Frames of a video or audio file, named
-	// as in the Frame.io v2 API.
-	Duration float64 `json:"duration,omitempty"`
-	FPS      float64 `json:"fps,omitempty"`
-	Frames   int64   `json:"frames,omitempty"`
-	// MediaKind is "video" or "audio" for files Ferry plays.
-	MediaKind string `json:"media_kind,omitempty"`
-	// Renditions are the playable proxies made so far ("video_720",
-	// "audio"); TranscodeStatus and TranscodeProgress (percent) tell how
-	// making them goes.
-	Renditions        []string  `json:"renditions,omitempty"`
-	TranscodeStatus   string    `json:"transcode_status,omitempty"`
-	TranscodeProgress int       `json:"transcode_progress,omitempty"`
-	TranscodeError    string    `json:"transcode_error,omitempty"`
-	InsertedAt        time.Time `json:"inserted_at"`
-	UpdatedAt         time.Time `json:"updated_at"`
-
-	// Set only in answers about uploads that have not finished.
-	UploadStatus string `json:"upload_status,omitempty"`
-	UploadURL    string `json:"upload_url,omitempty"`
-	// UploadURLs are Frame.io v2's signed part URLs of a new upload.
-	UploadURLs []string `json:"upload_urls,omitempty"`
-
-	// Set by the API in answers: Frame.io v2's signed download URL of the
-	// original, and the checksums once computed.
-	Original  string     `json:"original,omitempty"`
-	Checksums *Checksums `json:"-"`
-}
-
-// MarshalJSON adds the fields Frame.io v2 clients read on every asset:
-// _type (the type), is_session_watermarked (Ferry watermarks renditions
-// of share links, never the originals) and checksums (null until known).
-func (a Asset) MarshalJSON() ([]byte, error) {
-	type plain Asset
-	return json.Marshal(struct {
-		plain
-		FrameType   string     `json:"_type"`
-		Watermarked bool       `json:"is_session_watermarked"`
-		Checksums   *Checksums `json:"checksums"`
-	}{plain(a), a.Type, false, a.Checksums})
-}
-
-// Collection is a named set of asset references in a project.
-type Collection struct {
-	ID         string    `json:"id"`
-	ProjectID  string    `json:"project_id"`
-	Name       string    `json:"name"`
-	AssetIDs   []string  `json:"asset_ids"`
-	Hidden     bool      `json:"hidden"`
-	CreatorID  string    `json:"creator_id"`
-	InsertedAt time.Time `json:"inserted_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
-}
+// Collection is model.Collection, the JSON document.
+type Collection = model.Collection
 
 // Viewer is who asks: members see projects they own or belong to, admins all.
 type Viewer struct {

@@ -9,7 +9,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/groups"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -48,17 +50,11 @@ var AllRights = Rights{Access: AccessFull, Share: true}
 // Allows reports whether r includes access.
 func (r Rights) Allows(access string) bool { return AccessRank(r.Access) >= AccessRank(access) }
 
-// Privilege is an admin's record of a member's rights on a folder,
-// inherited by its subfolders until another record overrides it.
-type Privilege struct {
-	FolderID   string `json:"folder_id"`
-	ProjectID  string `json:"project_id"`
-	FolderPath string `json:"folder_path"`
-	Access     string `json:"access"`
-	Share      bool   `json:"share"`
-}
+// Privilege is model.Privilege, the JSON document.
+type Privilege = model.Privilege
 
-// privilege is a record as stored at PrefixPrivilege+user+"/"+folder.
+// privilege is a record as stored at PrefixPrivilege+holder+"/"+folder,
+// the holder a user id or GroupHolder(group id).
 type privilege struct {
 	ProjectID string    `json:"project_id"`
 	Access    string    `json:"access"`
@@ -66,8 +62,8 @@ type privilege struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-func privilegeKey(userID, folderID string) string {
-	return store.PrefixPrivilege + userID + "/" + folderID
+func privilegeKey(holder, folderID string) string {
+	return store.PrefixPrivilege + holder + "/" + folderID
 }
 
 // member reports whether v's rights come from privilege records: a user
@@ -78,9 +74,53 @@ func (v Viewer) member() bool {
 		!strings.HasPrefix(v.UserID, "link:") && !strings.HasPrefix(v.UserID, "share:")
 }
 
-// rightsOn returns v's rights on asset a: those of the nearest folder
-// holding a record for v, a itself included; all rights without one. It
-// also names the folder the rights come from ("" when none).
+// GroupHolder is the holder key of group id's privilege records, beside
+// the user ids that hold their own.
+func GroupHolder(id string) string { return "group:" + id }
+
+// holdersOf lists whose privilege records apply to user userID: their
+// own and their groups', keeping only holders with at least one record
+// (most have none: no walk up the tree for them).
+func holdersOf(tx *store.Tx, userID string) ([]string, error) {
+	gs, err := groups.Of(tx, userID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, h := range append([]string{userID}, mapGroups(gs)...) {
+		has := false
+		if err := tx.ScanKeys(store.PrefixPrivilege+h+"/", func(string) error { has = true; return store.ErrStop }); err != nil {
+			return nil, err
+		}
+		if has {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+func mapGroups(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = GroupHolder(id)
+	}
+	return out
+}
+
+// union is the most of two rights: the higher access, share if either shares.
+func union(a, b Rights) Rights {
+	if AccessRank(b.Access) > AccessRank(a.Access) {
+		a.Access = b.Access
+	}
+	a.Share = a.Share || b.Share
+	return a
+}
+
+// rightsOn returns v's rights on asset a. Each holder that applies to v
+// (v and each of v's groups) has the rights of the nearest folder holding
+// a record for it, a itself included; v's rights are the union of those.
+// Without any such record v has all rights. It also names the nearest
+// folder a record came from ("" when none).
 func rightsOn(tx *store.Tx, v Viewer, a Asset) (Rights, string, error) {
 	if !v.member() {
 		return AllRights, "", nil
@@ -92,24 +132,31 @@ func rightsOn(tx *store.Tx, v Viewer, a Asset) (Rights, string, error) {
 	if p.OwnerID == v.UserID {
 		return AllRights, "", nil
 	}
-	// Most members have no records at all: no walk up the tree for them.
-	has := false
-	if err := tx.ScanKeys(store.PrefixPrivilege+v.UserID+"/", func(string) error { has = true; return store.ErrStop }); err != nil {
-		return Rights{}, "", err
+	holders, err := holdersOf(tx, v.UserID)
+	if err != nil || len(holders) == 0 {
+		return AllRights, "", err
 	}
-	if !has {
-		return AllRights, "", nil
-	}
+	var out Rights
+	folder, found := "", false
 	cur := a
-	for depth := 0; depth < 256; depth++ {
-		var r privilege
-		err := tx.Get(privilegeKey(v.UserID, cur.ID), &r)
-		if err == nil {
-			return Rights{Access: r.Access, Share: r.Share}, cur.Name, nil
+	for depth := 0; depth < 256 && len(holders) > 0; depth++ {
+		rest := holders[:0:0]
+		for _, h := range holders {
+			var r privilege
+			err := tx.Get(privilegeKey(h, cur.ID), &r)
+			switch {
+			case err == nil:
+				out = union(out, Rights{Access: r.Access, Share: r.Share})
+				if !found {
+					folder, found = cur.Name, true
+				}
+			case errors.Is(err, store.ErrNotFound):
+				rest = append(rest, h)
+			default:
+				return Rights{}, "", err
+			}
 		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return Rights{}, "", err
-		}
+		holders = rest
 		if cur.ParentID == "" {
 			break
 		}
@@ -117,7 +164,10 @@ func rightsOn(tx *store.Tx, v Viewer, a Asset) (Rights, string, error) {
 			break // a parent deleted meanwhile: nothing above it can restrict
 		}
 	}
-	return AllRights, "", nil
+	if !found {
+		return AllRights, "", nil
+	}
+	return out, folder, nil
 }
 
 // errNotPermitted says what v lacks on folder to do what.
@@ -200,11 +250,12 @@ func folderPath(tx *store.Tx, a Asset) string {
 	return "/" + strings.Join(names, "/") + "/"
 }
 
-// Privileges lists a user's privilege records, by project and path.
-// Records of folders deleted since are left out.
-func (s *Service) Privileges(userID string) ([]Privilege, error) {
+// Privileges lists a holder's privilege records (a user id or
+// GroupHolder), by project and path. Records of folders deleted since are
+// left out.
+func (s *Service) Privileges(holder string) ([]Privilege, error) {
 	out := []Privilege{}
-	prefix := store.PrefixPrivilege + userID + "/"
+	prefix := store.PrefixPrivilege + holder + "/"
 	err := s.Store.View(func(tx *store.Tx) error {
 		return tx.Scan(prefix, func(k string, b []byte) error {
 			var r privilege
@@ -228,8 +279,9 @@ func (s *Service) Privileges(userID string) ([]Privilege, error) {
 	return out, err
 }
 
-// SetPrivilege records (admins only) what user userID may do in folder folderID and below.
-func (s *Service) SetPrivilege(v Viewer, userID, folderID string, r Rights) (Privilege, error) {
+// SetPrivilege records (admins only) what holder (a user id or
+// GroupHolder) may do in folder folderID and below.
+func (s *Service) SetPrivilege(v Viewer, holder, folderID string, r Rights) (Privilege, error) {
 	if !v.Admin {
 		return Privilege{}, errs.Forbiddenf("only admins may set privileges")
 	}
@@ -246,7 +298,7 @@ func (s *Service) SetPrivilege(v Viewer, userID, folderID string, r Rights) (Pri
 			return errs.Invalidf("privileges are set on folders; %s is a %s", f.Name, strings.ReplaceAll(f.Type, "_", " "))
 		}
 		rec := privilege{ProjectID: f.ProjectID, Access: r.Access, Share: r.Share, UpdatedAt: s.now()}
-		if err := tx.Put(privilegeKey(userID, f.ID), rec); err != nil {
+		if err := tx.Put(privilegeKey(holder, f.ID), rec); err != nil {
 			return err
 		}
 		out = Privilege{FolderID: f.ID, ProjectID: f.ProjectID, FolderPath: folderPath(tx, f), Access: r.Access, Share: r.Share}
@@ -256,14 +308,14 @@ func (s *Service) SetPrivilege(v Viewer, userID, folderID string, r Rights) (Pri
 }
 
 // DeletePrivilege removes (admins only) a record: the folder inherits again.
-func (s *Service) DeletePrivilege(v Viewer, userID, folderID string) error {
+func (s *Service) DeletePrivilege(v Viewer, holder, folderID string) error {
 	if !v.Admin {
 		return errs.Forbiddenf("only admins may change privileges")
 	}
 	if _, err := uuid.Parse(folderID); err != nil {
 		return errs.NotFoundf("folder %s not found", folderID)
 	}
-	return s.Store.Update(func(tx *store.Tx) error { return tx.Delete(privilegeKey(userID, folderID)) })
+	return s.Store.Update(func(tx *store.Tx) error { return tx.Delete(privilegeKey(holder, folderID)) })
 }
 
 // RightsOf returns what v may do on asset a now: NotFound when v no longer

@@ -140,7 +140,7 @@ func (p *Proxies) render(ctx context.Context, id string) {
 		if err := putAsset(tx, a); err != nil {
 			return err
 		}
-		if a.isPhoto() && p.Service.ImageReady != nil {
+		if isPhoto(a) && p.Service.ImageReady != nil {
 			if err := p.Service.ImageReady(tx, a.ID); err != nil {
 				return err
 			}

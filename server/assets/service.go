@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
@@ -49,6 +50,10 @@ type Service struct {
 
 	folderMu sync.Mutex  // EnsureFolders: two uploads never make twin folders
 	ordered  atomic.Bool // the folder order index is complete (childorder.go)
+
+	pages     store.Records[folderPage] // folder pages by version (cache.go)
+	orders    store.Records[[]string]   // folder orders by version
+	cacheOnce sync.Once
 }
 
 // UploadLedger is told, inside the transaction that records it, when an
@@ -78,9 +83,12 @@ func OriginalKey(id string) string { return "originals/" + id[:2] + "/" + id }
 // ProxyKey is where a rendition of an asset lives.
 func ProxyKey(id, name string) string { return ProxyDir(id) + "/" + name + RenditionExt(name) }
 
+// Sprite is the rendition holding a strip of a video's frames (JPEG).
+const Sprite = model.Sprite
+
 // Playable reports whether rendition name is a video or audio proxy
 // ("video_720", "audio") rather than a picture.
-func Playable(name string) bool { return name == "audio" || strings.HasPrefix(name, "video_") }
+func Playable(name string) bool { return model.Playable(name) }
 
 // RenditionExt is the file extension of rendition name.
 func RenditionExt(name string) string {
@@ -102,21 +110,6 @@ func RenditionType(name string) string {
 		return "video/mp4"
 	}
 	return "image/jpeg"
-}
-
-// HasRendition reports whether rendition name of file a exists: a picture
-// (thumb, preview, large) once its proxies are ready, a playable proxy
-// once made.
-func (a Asset) HasRendition(name string) bool {
-	if Playable(name) {
-		for _, r := range a.Renditions {
-			if r == name {
-				return true
-			}
-		}
-		return false
-	}
-	return a.ProxyStatus == ProxyReady
 }
 
 // ProxyDir is the directory holding an asset's renditions.
@@ -152,6 +145,11 @@ func getAsset(tx *store.Tx, id string) (Asset, error) {
 
 func putAsset(tx *store.Tx, a Asset) error {
 	a.UploadStatus, a.UploadURL = "", ""
+	if a.ParentID != "" { // its folder's cached pages are out of date (cache.go)
+		if err := tx.Touch(orderMark(a.ParentID)); err != nil {
+			return err
+		}
+	}
 	return tx.Put(store.PrefixAsset+a.ID, a)
 }
 
@@ -243,11 +241,8 @@ func (s *Service) GetProject(v Viewer, id string) (Project, error) {
 	return p, err
 }
 
-// ProjectPatch changes a project; nil fields stay.
-type ProjectPatch struct {
-	Name      *string   `json:"name"`
-	MemberIDs *[]string `json:"member_ids"`
-}
+// ProjectPatch is model.ProjectPatch, the JSON document.
+type ProjectPatch = model.ProjectPatch
 
 // UpdateProject renames a project or sets its members.
 func (s *Service) UpdateProject(v Viewer, id string, patch ProjectPatch) (Project, error) {
@@ -372,8 +367,9 @@ func (s *Service) Children(v Viewer, id string) ([]Asset, error) {
 	return out, err
 }
 
-// ChildrenPage is Children for one page (offset, limit) and the total: it
-// orders the parent's index entries and decodes only the page's assets.
+// ChildrenPage is Children for one page (offset, limit) and the total, with
+// the files' checksums when known: it orders the parent's index entries
+// and decodes only the page's assets.
 func (s *Service) ChildrenPage(v Viewer, id string, offset, limit int) ([]Asset, int, error) {
 	out := []Asset{}
 	total := 0
@@ -383,19 +379,8 @@ func (s *Service) ChildrenPage(v Viewer, id string, offset, limit int) ([]Asset,
 			return err
 		}
 		if s.orderBuilt(tx) {
-			ids, n, err := orderedPage(tx, id, offset, limit)
-			if err != nil {
-				return err
-			}
-			total = n
-			for _, cid := range ids {
-				a, err := getAsset(tx, cid)
-				if err != nil {
-					return err
-				}
-				out = append(out, a)
-			}
-			return nil
+			out, total, err = s.orderedPage(tx, id, offset, limit)
+			return err
 		}
 		// Before IndexChildOrder ran on this database: order the child
 		// index itself.
@@ -430,6 +415,7 @@ func (s *Service) ChildrenPage(v Viewer, id string, offset, limit int) ([]Asset,
 			}
 			out = append(out, a)
 		}
+		xxHashes(tx, out)
 		return nil
 	})
 	return out, total, err
@@ -519,11 +505,8 @@ func (s *Service) link(tx *store.Tx, parent Asset, a Asset) error {
 	return putAsset(tx, parent)
 }
 
-// AssetPatch renames or moves an asset; nil fields stay.
-type AssetPatch struct {
-	Name     *string `json:"name"`
-	ParentID *string `json:"parent_id"`
-}
+// AssetPatch is model.AssetPatch, the JSON document.
+type AssetPatch = model.AssetPatch
 
 // UpdateAsset renames an asset or moves it to another folder of its project.
 func (s *Service) UpdateAsset(v Viewer, id string, patch AssetPatch) (Asset, error) {
@@ -865,11 +848,8 @@ func (s *Service) addVersion(tx *store.Tx, v Viewer, targetID, nextID string) (A
 
 func unmarshal(b []byte, v any) error { return jsonUnmarshal(b, v) }
 
-// FolderPath is a folder and its path from the project root, for pickers.
-type FolderPath struct {
-	ID   string `json:"id"`
-	Path string `json:"path"`
-}
+// FolderPath is model.FolderPath, the JSON document.
+type FolderPath = model.FolderPath
 
 // Folders lists every folder of a project with its path, root first.
 func (s *Service) Folders(v Viewer, projectID string) ([]FolderPath, error) {

@@ -35,6 +35,9 @@ type MediaEngine interface {
 	Proxy(ctx context.Context, src, dst, name string, f MediaFacts, progress func(float64)) error
 	// Mark burns watermark wm into the video proxy at src, writing dst.
 	Mark(ctx context.Context, src, dst string, wm Watermarker) error
+	// Sprite writes a strip of frames of the video proxy at src to dst and
+	// says how many it holds.
+	Sprite(ctx context.Context, src, dst string, f MediaFacts) (frames int, err error)
 }
 
 // videoJob is a video or audio file waiting for (or being given) its
@@ -333,6 +336,26 @@ func (v *Videos) process(ctx, server context.Context, id string) {
 		}); err != nil {
 			stopped(err)
 			return
+		}
+	}
+	if facts.HasVideo && a.SpriteFrames == 0 && len(names) > 0 {
+		// From the smallest proxy: upright, small and quick to decode. A
+		// grid without it shows the poster, so failing is no failure.
+		src, _ := s.Blobs.LocalPath(ProxyKey(id, names[0]))
+		dst, _ := s.Blobs.LocalPath(ProxyKey(id, Sprite))
+		frames, err := v.Engine.Sprite(ctx, src, dst, facts)
+		switch {
+		case err != nil && stopped(err):
+			return
+		case err != nil:
+			if v.Log != nil {
+				v.Log.Warn("video sprite failed", slog.String("asset", id), slog.String("reason", err.Error()))
+			}
+		default:
+			if err := v.update(id, func(x *Asset) error { x.SpriteFrames = frames; return nil }); err != nil {
+				stopped(err)
+				return
+			}
 		}
 	}
 	v.finish(id, func(x *Asset) { x.TranscodeStatus, x.TranscodeProgress, x.TranscodeError = TranscodeReady, 100, "" })

@@ -10,25 +10,8 @@ import (
 
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
-
-// clock is a settable time source shared by the service and its throttle.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 const (
 	maxFailures = 3
@@ -36,14 +19,14 @@ const (
 	sessionTTL  = time.Hour
 )
 
-func newService(t *testing.T) (*Service, *clock) {
+func newService(t *testing.T) (*Service, *clock.Clock) {
 	t.Helper()
 	st, err := store.Open(t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	clk := &clock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clk := clock.New(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
 	th := NewThrottle(maxFailures, lockWindow)
 	th.Now = clk.Now
 	return &Service{Store: st, Now: clk.Now, SessionTTL: sessionTTL, Throttle: th}, clk
@@ -275,7 +258,7 @@ func TestLoginThrottleIsAtomic(t *testing.T) {
 }
 
 func TestThrottle(t *testing.T) {
-	clk := &clock{t: time.Unix(1_000_000, 0)}
+	clk := clock.New(time.Unix(1_000_000, 0))
 	th := NewThrottle(2, time.Minute)
 	th.Now = clk.Now
 	if w := th.Wait("k"); w != 0 {

@@ -12,3 +12,10 @@ func LookupUser(st *store.Store, id string) (User, error) {
 	})
 	return rec.User, err
 }
+
+// UserIn reads user id inside a transaction of another package (a group
+// checks its members exist in the same transaction that records them).
+func UserIn(tx *store.Tx, id string) (User, error) {
+	rec, err := getUser(tx, id)
+	return rec.User, err
+}

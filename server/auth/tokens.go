@@ -4,10 +4,10 @@ import (
 	"errors"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
@@ -40,17 +40,8 @@ func ValidScope(s string) bool {
 	return false
 }
 
-// APIToken is a bearer token acting as its user within its scopes.
-type APIToken struct {
-	ID         string     `json:"id"`
-	UserID     string     `json:"user_id"`
-	Name       string     `json:"name"`
-	Scopes     []string   `json:"scopes"`
-	Prefix     string     `json:"prefix"`
-	InsertedAt time.Time  `json:"inserted_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
-}
+// APIToken is model.Token, the JSON document.
+type APIToken = model.Token
 
 const tokenPrefix = "fy_"
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
@@ -21,24 +22,12 @@ import (
 
 // Roles.
 const (
-	RoleAdmin  = "admin"
-	RoleMember = "member"
+	RoleAdmin  = model.RoleAdmin
+	RoleMember = model.RoleMember
 )
 
-// User is a person who can log in.
-type User struct {
-	ID          string     `json:"id"`
-	Email       string     `json:"email"`
-	Name        string     `json:"name"`
-	Role        string     `json:"role"`
-	Disabled    bool       `json:"disabled"`
-	InsertedAt  time.Time  `json:"inserted_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
-	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
-}
-
-// IsAdmin reports whether u administers the site.
-func (u User) IsAdmin() bool { return u.Role == RoleAdmin }
+// User is model.User, the JSON document.
+type User = model.User
 
 type userRecord struct {
 	User
@@ -73,13 +62,8 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-// NewUser is what creating a user needs.
-type NewUser struct {
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	Password string `json:"password"`
-}
+// NewUser is model.NewUser, the JSON document.
+type NewUser = model.NewUser
 
 func normalizeEmail(e string) (string, error) {
 	e = strings.TrimSpace(e)
@@ -229,13 +213,8 @@ func (s *Service) ListUsers() ([]User, error) {
 	return out, err
 }
 
-// UserPatch changes some fields of a user; nil fields are left alone.
-type UserPatch struct {
-	Name     *string `json:"name"`
-	Role     *string `json:"role"`
-	Disabled *bool   `json:"disabled"`
-	Password *string `json:"password"`
-}
+// UserPatch is model.UserPatch, the JSON document.
+type UserPatch = model.UserPatch
 
 // UpdateUser applies p to the user id. The last active admin cannot be
 // demoted or disabled, so the site always has someone who can administer it.

@@ -38,9 +38,15 @@ func login(t *testing.T, ctx context.Context, srv *testkit.Server, shot string) 
 	if shot != "" {
 		testkit.Screenshot(t, ctx, shot)
 	}
-	run(t, ctx, "log in",
-		setValue("#email", testkit.AdminEmail),
-		setValue("#password", testkit.AdminPassword),
+	logIn(t, ctx, testkit.AdminEmail, testkit.AdminPassword)
+}
+
+// logIn signs in on the open login page as email.
+func logIn(t *testing.T, ctx context.Context, email, password string) {
+	t.Helper()
+	run(t, ctx, "log in as "+email,
+		setValue("#email", email),
+		setValue("#password", password),
 		click("#login-submit"),
 		waitPageReady(),
 		visible("#new-project"),

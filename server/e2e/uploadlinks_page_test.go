@@ -13,6 +13,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
 // ulLink is the part of an upload link the page test checks over the API.
@@ -96,10 +97,17 @@ type ulSeeded struct {
 
 // ulSeed makes two projects with six upload links between them, one of
 // each status but Pending, and waits until the invitations are delivered.
-func ulSeed(t *testing.T, admin *testkit.Client, suffix string) ulSeeded {
+// One link expires by the server's clock clk: made an hour before now, it
+// expires now, so the browser (on the real time) shows it expired just now.
+func ulSeed(t *testing.T, admin *testkit.Client, clk *clock.Clock, suffix string) ulSeeded {
 	t.Helper()
+	expiresAt := time.Now()
+	clk.Set(expiresAt.Add(-time.Hour))
 	harbour, harbourRoot := ulProject(t, admin, "Harbour shoot "+suffix)
 	spring, _ := ulProject(t, admin, "Spring campaign "+suffix)
+	ulCreate(t, admin, map[string]any{"project_id": harbour, "name": "Launch party", "recipient_email": "sam@example.com",
+		"recipient_name": "Sam Reyes", "expires_at": expiresAt.Format(time.RFC3339Nano)})
+	clk.Set(expiresAt)
 
 	soon := ulCreate(t, admin, map[string]any{"project_id": harbour, "name": "Mia – harbour day 1", "recipient_email": "mia@agency.example",
 		"recipient_name": "Mia Chen", "expires_in_days": 3, "message": "Raw files please."})
@@ -112,15 +120,11 @@ func ulSeed(t *testing.T, admin *testkit.Client, suffix string) ulSeeded {
 	if res := admin.Do("DELETE", "/api/v2/upload_links/"+revoked.ID, nil, nil); res.StatusCode != 204 {
 		t.Fatalf("revoke: status %d", res.StatusCode)
 	}
-	expiresAt := time.Now().Add(2 * time.Second)
-	ulCreate(t, admin, map[string]any{"project_id": harbour, "name": "Launch party", "recipient_email": "sam@example.com",
-		"recipient_name": "Sam Reyes", "expires_at": expiresAt.Format(time.RFC3339Nano)})
 	ulCreate(t, admin, map[string]any{"project_id": spring, "name": "Spring lookbook", "recipient_email": "ana@example.com",
 		"recipient_name": "Ana Silva", "expires_in_days": 90})
 
-	// Wait for the expiry and for the invitations to be delivered, so the
-	// page shows each status but Pending.
-	time.Sleep(time.Until(expiresAt))
+	// Wait for the invitations to be delivered, so the page shows each
+	// status but Pending.
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var ls []ulLink
@@ -139,7 +143,8 @@ func ulSeed(t *testing.T, admin *testkit.Client, suffix string) ulSeeded {
 
 func TestUploadLinksPage(t *testing.T) {
 	mp := testkit.Mailpit(t)
-	srv := testkit.Start(t, func(c *config.Config) {
+	clk := clock.New(time.Now())
+	srv := testkit.StartAt(t, clk, func(c *config.Config) {
 		c.SMTP.URL, c.SMTP.From = "smtp://"+mp.SMTPAddr, "Studio <studio@example.com>"
 	})
 	for _, size := range []struct {
@@ -148,7 +153,7 @@ func TestUploadLinksPage(t *testing.T) {
 	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
 		t.Run(size.name, func(t *testing.T) {
 			admin := srv.Admin(t)
-			seed := ulSeed(t, admin, size.name)
+			seed := ulSeed(t, admin, clk, size.name)
 			harbour, harbourRoot, soon, agency, revoked := seed.harbour, seed.harbourRoot, seed.soon, seed.agency, seed.revoked
 			ctx := testkit.Browser(t, size.w, size.h)
 			login(t, ctx, srv, "")

@@ -121,10 +121,20 @@ func TestVideoPlaysForViewers(t *testing.T) {
 			fmt.Sprintf(`.tile[data-id=%q] .thumb-badge`, id))),
 	)
 	testkit.Screenshot(t, mctx, "video-grid")
+	// Moving the pointer across its tile skims its frames.
+	strip := fmt.Sprintf(`.tile[data-id=%q] .thumb-sprite`, id)
+	run(t, mctx, "the tile skims the video's frames", scrubTo(strip, 0.95, 9))
+	testkit.Screenshot(t, mctx, "video-grid-scrub-end")
+	run(t, mctx, "back to its start", scrubTo(strip, 0.02, 0))
 
-	// A longer clip being transcoded shows its progress in the grid.
+	// A longer clip being transcoded shows its progress on its page and in the grid.
 	longBytes := ffmpegClip(t, "long.mp4", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12", "-c:v", "mpeg2video", "-q:v", "8")
 	longID := c.Upload(p.RootAssetID, "long.mp4", longBytes, "filetype", "video/mp4")
+	run(t, mctx, "the asset page shows the transcode's progress",
+		chromedp.Navigate(srv.URL+"/assets/"+longID),
+		waitFor(`(() => { const b = document.querySelector('#processing'); return !!b && /^Processing [1-9][0-9]? %$/.test(b.textContent) })()`),
+	)
+	testkit.Screenshot(t, mctx, "video-asset-processing")
 	sel := fmt.Sprintf(`.tile[data-id=%q] .thumb-badge`, longID)
 	run(t, mctx, "the grid shows the transcode's progress",
 		chromedp.Navigate(srv.URL+"/projects/"+p.ID),
@@ -143,9 +153,13 @@ func TestVideoPlaysForViewers(t *testing.T) {
 			ctx := testkit.Browser(t, size.w, size.h)
 			var got player
 			tile := fmt.Sprintf(`.gallery-tile[data-id=%q]`, id)
-			run(t, ctx, "the share viewer plays the proxy",
+			run(t, ctx, "the gallery tile skims the video",
 				chromedp.Navigate(srv.URL+"/s/"+share.Key),
 				waitAttr(".pub", "data-state", "ready"),
+				scrubTo(tile+" .thumb-sprite", 0.55, 5),
+			)
+			testkit.Screenshot(t, ctx, "video-share-scrub-"+size.name)
+			run(t, ctx, "the share viewer plays the proxy",
 				click(tile),
 				visible("#share-viewer-player"),
 				play("#share-viewer-player", &got),

@@ -123,7 +123,7 @@ func (s *Service) Affected(v assets.Viewer, assetID, collectionID string) ([]Vie
 			if hit {
 				vw := s.view(tx, l, now)
 				if !s.Policy().MayManageLink(v, l.OwnerID, l.ProjectID) {
-					vw = vw.redact()
+					vw = redact(vw)
 				}
 				out = append(out, vw)
 			}

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
@@ -24,41 +24,17 @@ const (
 // StandardFields are the registration fields every form may keep.
 var StandardFields = []string{"name", "company", "email"}
 
-// Field is one question of a registration form.
-type Field struct {
-	ID          string   `json:"id"`
-	Label       string   `json:"label"`
-	Description string   `json:"description"`
-	Type        string   `json:"type"`
-	Options     []string `json:"options"`
-	Required    bool     `json:"required"`
-}
+// Field is model.FormField, the JSON document.
+type Field = model.FormField
 
-// Form is a custom registration form admins build (Sharing > Custom forms).
-type Form struct {
-	ID             string    `json:"id"`
-	Title          string    `json:"title"`
-	StandardFields []string  `json:"standard_fields"`
-	Fields         []Field   `json:"fields"`
-	InsertedAt     time.Time `json:"inserted_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
-}
+// Form is model.ShareForm, the JSON document.
+type Form = model.ShareForm
 
-// Clickwrap is terms a visitor must accept before a link opens.
-type Clickwrap struct {
-	ID         string    `json:"id"`
-	Name       string    `json:"name"`
-	Body       string    `json:"body"`
-	InsertedAt time.Time `json:"inserted_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
-}
+// Clickwrap is model.Clickwrap, the JSON document.
+type Clickwrap = model.Clickwrap
 
-// FormInput is what creating or replacing a form sends.
-type FormInput struct {
-	Title          string    `json:"title"`
-	StandardFields *[]string `json:"standard_fields"` // nil: all three
-	Fields         []Field   `json:"fields"`
-}
+// FormInput is model.ShareFormInput, the JSON document.
+type FormInput = model.ShareFormInput
 
 func cleanForm(in FormInput) (Form, error) {
 	var f Form
@@ -237,11 +213,8 @@ func linksUsing(tx *store.Tx, match func(Link) bool) (int, error) {
 	return n, err
 }
 
-// ClickwrapInput is what creating or replacing a clickwrap sends.
-type ClickwrapInput struct {
-	Name string `json:"name"`
-	Body string `json:"body"`
-}
+// ClickwrapInput is model.ClickwrapInput, the JSON document.
+type ClickwrapInput = model.ClickwrapInput
 
 // Clickwraps lists the clickwraps by name.
 func (s *Service) Clickwraps() ([]Clickwrap, error) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	fmail "github.com/ferryhq/ferry/server/mail"
@@ -17,22 +18,8 @@ import (
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// Invite is a recipient a share link was emailed to. Each mail carries a
-// code of its own; with access control "emailed" the first browser that
-// opens a code is bound to it.
-type Invite struct {
-	ID         string     `json:"id"`
-	LinkID     string     `json:"link_id"`
-	Email      string     `json:"email"`
-	Company    string     `json:"company"`
-	Note       string     `json:"note"`
-	SentAt     time.Time  `json:"sent_at"`
-	OpenedAt   *time.Time `json:"opened_at"`
-	Bound      bool       `json:"bound"`
-	Sends      int        `json:"sends"`
-	ReissuedAt *time.Time `json:"reissued_at,omitempty"`
-	InsertedAt time.Time  `json:"inserted_at"`
-}
+// Invite is model.ShareRecipient, the JSON document.
+type Invite = model.ShareRecipient
 
 type inviteRecord struct {
 	Invite
@@ -91,13 +78,8 @@ func ParseRecipients(to string) ([]string, error) {
 	return out, nil
 }
 
-// EmailRequest is "Share via email".
-type EmailRequest struct {
-	To      string `json:"to"`
-	Message string `json:"message"`
-	Company string `json:"company"`
-	Note    string `json:"note"`
-}
+// EmailRequest is model.ShareEmail, the JSON document.
+type EmailRequest = model.ShareEmail
 
 // SendInvites emails link id to each recipient, each with a code of their own.
 func (s *Service) SendInvites(v assets.Viewer, id string, r EmailRequest) ([]Invite, error) {

@@ -4,17 +4,14 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// Contents is a change of what a link shares: asset ids to add and to
-// remove ("Contents → Edit").
-type Contents struct {
-	Add    []string `json:"add"`
-	Remove []string `json:"remove"`
-}
+// Contents is model.ShareLinkItems, the JSON document.
+type Contents = model.ShareLinkItems
 
 // EditItems adds and removes files of share link id for v, who must
 // manage it: a collection or selection link changes its collection (and so

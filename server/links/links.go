@@ -20,6 +20,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
@@ -90,141 +91,20 @@ type Link struct {
 	AllowFaceSearch     bool   `json:"allow_face_search,omitempty"`
 }
 
-// View is a link as its owner sees it.
-type View struct {
-	ID               string     `json:"id"`
-	Key              string     `json:"key"`
-	Kind             string     `json:"kind"`
-	URL              string     `json:"url"`
-	EmbedURL         string     `json:"embed_url,omitempty"`
-	EmbedCode        string     `json:"embed_code,omitempty"`
-	ProjectID        string     `json:"project_id"`
-	TargetType       string     `json:"target_type"`
-	TargetID         string     `json:"target_id"`
-	TargetName       string     `json:"target_name"`
-	Name             string     `json:"name"`
-	Description      string     `json:"description"`
-	AllowOriginal    bool       `json:"allow_original"`
-	AllowProxies     []string   `json:"allow_proxies"`
-	AllowAttachments bool       `json:"allow_attachments"`
-	ExpiresAt        *time.Time `json:"expires_at"`
-	HasPassword      bool       `json:"has_password"`
-	MaxUses          *int       `json:"max_uses"`
-	Uses             int        `json:"uses"`
-	Watermark        bool       `json:"watermark"`
-	Locked           bool       `json:"locked"`
-	Status           string     `json:"status"`
-	OwnerID          string     `json:"owner_id"`
-	OwnerName        string     `json:"owner_name"`
-	Views            int        `json:"views"`
-	Downloads        int        `json:"downloads"`
-	InsertedAt       time.Time  `json:"inserted_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+// View is model.ShareLink, the JSON document.
+type View = model.ShareLink
 
-	AllowedActions      string `json:"allowed_actions"`
-	InboxFolderID       string `json:"inbox_folder_id"`
-	MaxUploadMB         *int64 `json:"max_upload_mb"`
-	UploadEnabled       bool   `json:"upload_enabled"`
-	Note                string `json:"note"`
-	RequireRegistration bool   `json:"require_registration"`
-	FormID              string `json:"form_id"`
-	ClickwrapID         string `json:"clickwrap_id"`
-	AccessControl       string `json:"access_control"`
-	Registrations       int    `json:"registrations"`
-	Recipients          int    `json:"recipients"`
-	AllowFaceSearch     bool   `json:"allow_face_search"`
+// ShownVersion is model.ShownVersion, the JSON document.
+type ShownVersion = model.ShownVersion
 
-	// FollowsLatestVersion: when a file of the link gains a version,
-	// visitors see the newest (share links always do; review links say
-	// so with current_version_only).
-	FollowsLatestVersion bool `json:"follows_latest_version"`
-	// ShownVersion is the version visitors see of a single-file link
-	// whose file has versions (nil otherwise).
-	ShownVersion *ShownVersion `json:"shown_version,omitempty"`
-}
+// NewLink is model.NewShareLink, the JSON document.
+type NewLink = model.NewShareLink
 
-// ShownVersion is the version of a stack a link's visitors see.
-type ShownVersion struct {
-	AssetID  string `json:"asset_id"`
-	Number   int    `json:"number"`   // 1 is the first version
-	Versions int    `json:"versions"` // in the stack
-}
+// Patch is model.ShareLinkPatch, the JSON document.
+type Patch = model.ShareLinkPatch
 
-// NewLink is the create request.
-type NewLink struct {
-	Kind             string         `json:"kind"`
-	AssetIDs         []string       `json:"asset_ids"`
-	CollectionID     string         `json:"collection_id"`
-	FolderID         string         `json:"folder_id"`
-	CollectionName   string         `json:"collection_name"`
-	Name             string         `json:"name"`
-	Description      string         `json:"description"`
-	AllowOriginal    *bool          `json:"allow_original"`    // absent: see downloadDefaults
-	AllowProxies     []string       `json:"allow_proxies"`     // absent (nil): likewise
-	AllowAttachments *bool          `json:"allow_attachments"` // absent: likewise
-	ExpiresAt        Opt[time.Time] `json:"expires_at"`        // absent: the site's default expiry
-	Password         string         `json:"password"`
-	MaxUses          *int           `json:"max_uses"`
-	Watermark        bool           `json:"watermark"`
-
-	Key                 string     `json:"key"` // a custom URL key, when the site allows them
-	AllowedActions      string     `json:"allowed_actions"`
-	InboxFolderID       string     `json:"inbox_folder_id"`
-	MaxUploadMB         Opt[int64] `json:"max_upload_mb"`
-	Note                string     `json:"note"`
-	RequireRegistration bool       `json:"require_registration"`
-	FormID              string     `json:"form_id"`
-	ClickwrapID         string     `json:"clickwrap_id"`
-	AccessControl       string     `json:"access_control"`
-	AllowFaceSearch     *bool      `json:"allow_face_search"` // absent: off
-}
-
-// Patch changes a link; nil fields stay.
-type Patch struct {
-	Name             *string        `json:"name"`
-	Description      *string        `json:"description"`
-	AllowOriginal    *bool          `json:"allow_original"`
-	AllowProxies     *[]string      `json:"allow_proxies"`
-	AllowAttachments *bool          `json:"allow_attachments"`
-	ExpiresAt        Opt[time.Time] `json:"expires_at"`
-	Password         *string        `json:"password"` // "" keeps the password
-	RemovePassword   bool           `json:"remove_password"`
-	MaxUses          Opt[int]       `json:"max_uses"`
-	Watermark        *bool          `json:"watermark"`
-	Locked           *bool          `json:"locked"` // only false: the owner unlocks
-
-	Key                 *string    `json:"key"`
-	AllowedActions      *string    `json:"allowed_actions"`
-	InboxFolderID       *string    `json:"inbox_folder_id"`
-	MaxUploadMB         Opt[int64] `json:"max_upload_mb"`
-	Note                *string    `json:"note"`
-	RequireRegistration *bool      `json:"require_registration"`
-	FormID              *string    `json:"form_id"`
-	ClickwrapID         *string    `json:"clickwrap_id"`
-	AccessControl       *string    `json:"access_control"`
-	AllowFaceSearch     *bool      `json:"allow_face_search"`
-}
-
-// Opt is a JSON field that may be absent (Set false), null (Value nil) or a value.
-type Opt[T any] struct {
-	Set   bool
-	Value *T
-}
-
-// UnmarshalJSON records that the field was sent.
-func (o *Opt[T]) UnmarshalJSON(b []byte) error {
-	o.Set = true
-	if string(b) == "null" {
-		o.Value = nil
-		return nil
-	}
-	var v T
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	o.Value = &v
-	return nil
-}
+// Opt is model.Opt.
+type Opt[T any] = model.Opt[T]
 
 // session is a visitor of a share link: one use, and whether the password was given.
 type session struct {
@@ -715,7 +595,7 @@ func (s *Service) List(v assets.Viewer, f Filter) ([]View, error) {
 			}
 			vw := s.view(tx, l, now)
 			if !policy.MayManageLink(v, l.OwnerID, l.ProjectID) {
-				vw = vw.redact()
+				vw = redact(vw)
 			}
 			out = append(out, vw)
 			return nil

@@ -24,12 +24,10 @@ func (l Link) Grant() access.Grant {
 	v := l.visible()
 	// Watching a video or hearing audio through its proxy is viewing, as
 	// previews are. A link that shows the watermark plays video only with
-	// the mark burned in (RenditionKey serves it, never the clean proxy),
-	// and no audio: there is no picture to mark.
-	view := []string{"thumb", "preview", access.GroupVideo}
-	if !l.Watermark {
-		view = append(view, access.GroupAudio)
-	}
+	// the mark burned in (RenditionKey serves it, never the clean proxy);
+	// audio has no picture to mark, so it plays as it is but is not
+	// offered as a download there.
+	view := []string{"thumb", "preview", access.GroupVideo, access.GroupAudio}
 	g := access.Grant{See: l.CanSee(), Downloads: l.CanDownload(), Original: v.AllowOriginal, Attachments: v.AllowAttachments,
 		View: view, Proxies: append([]string{}, v.AllowProxies...), Upload: l.CanUpload(), Modify: l.CanModify()}
 	if l.Watermark {
@@ -82,7 +80,7 @@ func (s *Service) managedReview(tx *store.Tx, v assets.Viewer, id string) (Revie
 
 // redact takes a link's secrets out of what a member who does not manage
 // it sees: they learn that it exists, not how to open it.
-func (v View) redact() View {
+func redact(v View) View {
 	v.Key, v.URL, v.EmbedURL, v.EmbedCode = "", "", "", ""
 	return v
 }
@@ -92,7 +90,7 @@ func (v View) redact() View {
 func (s *Service) viewFor(tx *store.Tx, v assets.Viewer, l Link) View {
 	out := s.view(tx, l, s.now())
 	if !s.Policy().MayManageLink(v, l.OwnerID, l.ProjectID) {
-		out = out.redact()
+		out = redact(out)
 	}
 	return out
 }

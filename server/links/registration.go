@@ -5,35 +5,20 @@ import (
 	"net/mail"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// Registration is what a visitor gave before a link opened.
-type Registration struct {
-	ID                string    `json:"id"`
-	LinkID            string    `json:"link_id"`
-	Name              string    `json:"name"`
-	Company           string    `json:"company"`
-	Email             string    `json:"email"`
-	Answers           []Answer  `json:"answers"`
-	ClickwrapAccepted bool      `json:"clickwrap_accepted"`
-	Address           string    `json:"address"`
-	UserAgent         string    `json:"user_agent"`
-	InsertedAt        time.Time `json:"inserted_at"`
-}
+// Registration is model.Registration, the JSON document.
+type Registration = model.Registration
 
-// Answer is one answer to a custom form field.
-type Answer struct {
-	FieldID string `json:"field_id"`
-	Label   string `json:"label"`
-	Value   string `json:"value"`
-}
+// Answer is model.RegistrationAnswer, the JSON document.
+type Answer = model.RegistrationAnswer
 
 // standardField is how the standard registration fields ask.
 var standardField = map[string]Field{
@@ -61,11 +46,8 @@ func registrationForm(tx *store.Tx, l Link) ([]Field, error) {
 	return append(out, custom...), nil
 }
 
-// RegisterRequest is a visitor's registration and clickwrap acceptance.
-type RegisterRequest struct {
-	Answers         map[string]string `json:"answers"`
-	AcceptClickwrap bool              `json:"accept_clickwrap"`
-}
+// RegisterRequest is model.RegisterRequest, the JSON document.
+type RegisterRequest = model.RegisterRequest
 
 // checkAnswers validates a registration against fields.
 func checkAnswers(fields []Field, in map[string]string) (Registration, error) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
@@ -37,54 +38,14 @@ type ReviewLink struct {
 	UpdatedAt          time.Time   `json:"updated_at"`
 }
 
-// ReviewView is the Frame.io v2 review link object.
-type ReviewView struct {
-	ID                 string     `json:"id"`
-	Type               string     `json:"_type"`
-	Name               string     `json:"name"`
-	ShortURL           string     `json:"short_url"`
-	Key                string     `json:"key"`
-	ProjectID          string     `json:"project_id"`
-	OwnerID            string     `json:"owner_id"`
-	OwnerName          string     `json:"owner_name"`
-	IsActive           bool       `json:"is_active"`
-	ItemCount          int        `json:"item_count"`
-	ViewCount          int        `json:"view_count"`
-	AllowApprovals     bool       `json:"allow_approvals"`
-	CurrentVersionOnly bool       `json:"current_version_only"`
-	EnableDownloading  bool       `json:"enable_downloading"`
-	EnableComments     bool       `json:"enable_comments"`
-	ExpiresAt          *time.Time `json:"expires_at"`
-	HasPassword        bool       `json:"has_password"`
-	Locked             bool       `json:"locked"`
-	InsertedAt         time.Time  `json:"inserted_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
-}
+// ReviewView is model.ReviewLink, the JSON document.
+type ReviewView = model.ReviewLink
 
-// ReviewInput is the create and update body; absent fields take Frame.io's
-// defaults on create and stay on update.
-type ReviewInput struct {
-	Name               *string        `json:"name"`
-	AllowApprovals     *bool          `json:"allow_approvals"`
-	CurrentVersionOnly *bool          `json:"current_version_only"`
-	EnableDownloading  *bool          `json:"enable_downloading"`
-	EnableComments     *bool          `json:"enable_comments"`
-	ExpiresAt          Opt[time.Time] `json:"expires_at"`
-	Password           *string        `json:"password"`
-	RemovePassword     bool           `json:"remove_password"`
-	HasPassword        *bool          `json:"has_password"` // read-only in Frame.io; accepted and ignored
-	Locked             *bool          `json:"locked"`
-}
+// ReviewInput is model.ReviewLinkInput, the JSON document.
+type ReviewInput = model.ReviewLinkInput
 
-// ReviewItem joins an asset to a review link.
-type ReviewItem struct {
-	ID           string       `json:"id"`
-	Type         string       `json:"_type"`
-	ReviewLinkID string       `json:"review_link_id"`
-	AssetID      string       `json:"asset_id"`
-	Asset        assets.Asset `json:"asset"`
-	InsertedAt   time.Time    `json:"inserted_at"`
-}
+// ReviewItem is model.ReviewLinkItem, the JSON document.
+type ReviewItem = model.ReviewLinkItem
 
 type itemRecord struct {
 	ID         string    `json:"id"`
@@ -348,15 +309,24 @@ func (s *Service) DeleteReview(v assets.Viewer, id string) error {
 	})
 }
 
+// MaxReviewItems bounds the assets one request adds to a review link.
+const MaxReviewItems = 1000
+
 // AddReviewAssets adds assets of the link's project (files, version stacks
-// or files of stacks); one already there is not added twice.
+// or files of stacks); one already there is not added twice. A folder adds
+// the files and version stacks in it and its subfolders as they are now
+// (Frame.io v2 takes folders as review-link items).
 func (s *Service) AddReviewAssets(v assets.Viewer, id string, assetIDs []string) (ReviewView, error) {
-	if len(assetIDs) == 0 || len(assetIDs) > 1000 {
-		return ReviewView{}, errs.Invalidf("asset_ids must list 1 to 1000 assets")
+	if len(assetIDs) == 0 || len(assetIDs) > MaxReviewItems {
+		return ReviewView{}, errs.Invalidf("asset_ids must list 1 to %d assets", MaxReviewItems)
+	}
+	assetIDs, err := s.folderContents(v, assetIDs)
+	if err != nil {
+		return ReviewView{}, err
 	}
 	var out ReviewView
 	policy := s.Policy()
-	err := s.Store.Update(func(tx *store.Tx) error {
+	err = s.Store.Update(func(tx *store.Tx) error {
 		r, err := s.managedReview(tx, v, id)
 		if err != nil {
 			return err
@@ -405,6 +375,58 @@ func (s *Service) AddReviewAssets(v assets.Viewer, id string, assetIDs []string)
 	})
 	return out, err
 }
+
+// folderContents replaces the folders among ids with the files and
+// version stacks in them (depth first, in the folders' order), keeping
+// what v sees; other ids stay as they are.
+func (s *Service) folderContents(v assets.Viewer, ids []string) ([]string, error) {
+	out := make([]string, 0, len(ids))
+	var walk func(id string, depth int) error
+	walk = func(id string, depth int) error {
+		kids, err := s.Assets.Children(v, id)
+		if err != nil {
+			return err
+		}
+		for _, k := range kids {
+			switch {
+			case k.UploadStatus != "" || k.AttachmentOf != "":
+			case k.Type == assets.TypeFolder && depth < maxFolderDepth:
+				if _, err := s.Assets.GetAsset(v, k.ID); err != nil {
+					continue // a folder hidden from v stays out
+				}
+				if err := walk(k.ID, depth+1); err != nil {
+					return err
+				}
+			case k.Type != assets.TypeFolder:
+				if out = append(out, k.ID); len(out) > MaxReviewItems {
+					return errs.Invalidf("the folders hold more than %d files; add fewer at a time", MaxReviewItems)
+				}
+			}
+		}
+		return nil
+	}
+	for _, id := range ids {
+		var a assets.Asset
+		if _, err := uuid.Parse(id); err == nil {
+			a, _ = s.Assets.GetAsset(v, id)
+		}
+		if a.Type != assets.TypeFolder || a.UploadStatus != "" {
+			out = append(out, id)
+			continue
+		}
+		before := len(out)
+		if err := walk(id, 0); err != nil {
+			return nil, err
+		}
+		if len(out) == before {
+			return nil, errs.Invalidf("folder %q holds no files to review", a.Name)
+		}
+	}
+	return out, nil
+}
+
+// maxFolderDepth bounds how deep folderContents walks.
+const maxFolderDepth = 32
 
 // RemoveReviewItem takes an item out of a review link.
 func (s *Service) RemoveReviewItem(v assets.Viewer, id, itemID string) error {

@@ -4,19 +4,14 @@ import (
 	"errors"
 	"regexp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// SharingSettings are the site's rules for share links (Sharing > Settings).
-type SharingSettings struct {
-	AllowCustomURLs bool `json:"allow_custom_urls"`
-	RequirePassword bool `json:"require_password"`
-	// DefaultExpirationDays is how long a new link lives unless its creator
-	// says otherwise; nil: links never expire by default.
-	DefaultExpirationDays *int `json:"default_expiration_days"`
-}
+// SharingSettings is model.SharingSettings, the JSON document.
+type SharingSettings = model.SharingSettings
 
 const sharingKey = store.PrefixSetting + "sharing"
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
@@ -21,91 +22,23 @@ import (
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// Public is what a visitor's page gets (app.PublicShare has the same shape).
-type Public struct {
-	Kind             string        `json:"kind"` // "share"
-	Key              string        `json:"key"`
-	SiteName         string        `json:"site_name"`
-	Name             string        `json:"name"`
-	Title            string        `json:"title"`
-	Description      string        `json:"description"`
-	OwnerName        string        `json:"owner_name"`
-	ExpiresAt        *time.Time    `json:"expires_at"`
-	NeedsPassword    bool          `json:"needs_password"`
-	AllowOriginal    bool          `json:"allow_original"`
-	AllowProxies     []string      `json:"allow_proxies"`
-	AllowAttachments bool          `json:"allow_attachments"`
-	Watermark        bool          `json:"watermark"`
-	TargetType       string        `json:"target_type"`
-	Items            []PublicAsset `json:"items"`
-	ZipURL           string        `json:"zip_url"`
-	ZipBytes         int64         `json:"zip_bytes"`
+// Public is model.PublicShare, the JSON document.
+type Public = model.PublicShare
 
-	AllowedActions string         `json:"allowed_actions"`
-	CanDownload    bool           `json:"can_download"`
-	CanUpload      bool           `json:"can_upload"`
-	CanModify      bool           `json:"can_modify"`
-	UploadFolderID string         `json:"upload_folder_id"`
-	MaxUploadBytes int64          `json:"max_upload_bytes"`
-	Folders        []PublicFolder `json:"folders"`
-	Registration   *PublicForm    `json:"registration"`
-	Clickwrap      *PublicTerms   `json:"clickwrap"`
-	Needs          []string       `json:"needs"`
-	Session        string         `json:"session,omitempty"` // an invitation's session, for the browser's local storage
-	// FaceSearch: visitors may search the photos by people (face strip, selfie).
-	FaceSearch bool `json:"face_search,omitempty"`
-}
+// PublicFolder is model.PublicFolder, the JSON document.
+type PublicFolder = model.PublicFolder
 
-// PublicFolder is a folder of a folder link, for navigation and upload targets.
-type PublicFolder struct {
-	ID       string `json:"id"`
-	ParentID string `json:"parent_id"`
-	Name     string `json:"name"`
-	Path     string `json:"path"`
-}
+// PublicForm is model.PublicRegistration, the JSON document.
+type PublicForm = model.PublicRegistration
 
-// PublicForm is the registration form a visitor fills in.
-type PublicForm struct {
-	Fields []Field `json:"fields"`
-}
+// PublicTerms is model.PublicClickwrap, the JSON document.
+type PublicTerms = model.PublicClickwrap
 
-// PublicTerms is the clickwrap a visitor accepts.
-type PublicTerms struct {
-	Name string `json:"name"`
-	Body string `json:"body"`
-}
+// PublicAsset is model.PublicAsset, the JSON document.
+type PublicAsset = model.PublicAsset
 
-// PublicAsset is one file of a link as a visitor sees it.
-type PublicAsset struct {
-	ID         string             `json:"id"`
-	Name       string             `json:"name"`
-	Path       string             `json:"path"`
-	Filetype   string             `json:"filetype"`
-	Filesize   int64              `json:"filesize"`
-	Width      int                `json:"width,omitempty"`
-	Height     int                `json:"height,omitempty"`
-	Properties *assets.Properties `json:"properties,omitempty"`
-	ThumbURL   string             `json:"thumb_url"`
-	PreviewURL string             `json:"preview_url"`
-	// MediaKind is "video" or "audio"; PlayURL the proxy the viewer plays
-	// (watching is viewing, so view-only links have it too).
-	MediaKind  string     `json:"media_kind,omitempty"`
-	Duration   float64    `json:"duration,omitempty"`
-	FPS        float64    `json:"fps,omitempty"`
-	Frames     int64      `json:"frames,omitempty"`
-	PlayURL    string     `json:"play_url,omitempty"`
-	Downloads  []Download `json:"downloads"`
-	InsertedAt time.Time  `json:"inserted_at"`
-}
-
-// Download is one download a visitor may take.
-type Download struct {
-	Kind  string `json:"kind"` // original, thumb, preview, large, attachment
-	Label string `json:"label"`
-	Name  string `json:"name"`
-	URL   string `json:"url"`
-	Size  int64  `json:"size,omitempty"`
-}
+// Download is model.PublicDownload, the JSON document.
+type Download = model.PublicDownload
 
 // Item is a file a link reaches, with its folder path inside a folder link.
 type Item struct {
@@ -697,7 +630,7 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 	}
 	base := "/api/v2/public/links/" + l.Key + "/assets/"
 	creator, grant := s.Policy().Creator(l.OwnerID), l.Grant() // one look-up for every video's player
-	_, marked := s.WatermarkFor(l, assets.Asset{})             // videos of a watermarked link play only marked
+	_, marked := s.WatermarkFor(l, assets.Asset{})             // videos of a watermarked link play only marked; audio as it is
 	for _, it := range items {
 		a := it.Asset
 		pa := PublicAsset{ID: a.ID, Name: a.Name, Path: it.Path, Filetype: a.Filetype, Filesize: a.Filesize,
@@ -709,13 +642,16 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 			pa.ThumbURL, pa.PreviewURL = base+a.ID+"/thumb", base+a.ID+"/preview"
 		}
 		pa.MediaKind, pa.Duration, pa.FPS, pa.Frames = a.MediaKind, a.Duration, a.FPS, a.Frames
-		if play := PlayRendition(a); play != "" && creator.Rendition(grant, a, false, play, false) == nil && (!l.Watermark || marked) {
+		if play := PlayRendition(a); play != "" && creator.Rendition(grant, a, false, play, false) == nil && (!l.Watermark || marked || play == "audio") {
 			pa.PlayURL = base + a.ID + "/" + play
-			if l.Watermark {
+			if l.Watermark && play != "audio" {
 				// Start making the marked proxy now: by the time the
 				// visitor presses play it may be there.
 				s.RenditionKey(l, a, play)
 			}
+		}
+		if a.SpriteFrames > 0 && !l.Watermark && creator.Rendition(grant, a, false, assets.Sprite, false) == nil {
+			pa.SpriteURL, pa.SpriteFrames = base+a.ID+"/"+assets.Sprite, a.SpriteFrames
 		}
 		if l.AllowOriginal && it.Download {
 			pa.Downloads = append(pa.Downloads, Download{Kind: "original", Label: "Original", Name: a.Name,
@@ -934,19 +870,8 @@ func (s *Service) WatermarkFor(l Link, a assets.Asset) (media.Watermark, bool) {
 	return w, true
 }
 
-// Entry is one line of a link's access log.
-type Entry struct {
-	Time      time.Time `json:"time"`
-	Address   string    `json:"address"`
-	UserAgent string    `json:"user_agent"`
-	Action    string    `json:"action"` // view, download, zip, failed_password, contents_changed
-	AssetID   string    `json:"asset_id,omitempty"`
-	AssetName string    `json:"asset_name,omitempty"`
-	Rendition string    `json:"rendition,omitempty"`
-	Bytes     int64     `json:"bytes,omitempty"`
-	By        string    `json:"by,omitempty"`     // the member who changed the link (contents_changed)
-	Detail    string    `json:"detail,omitempty"` // what changed: "+2 −1"
-}
+// Entry is model.AccessLogEntry, the JSON document.
+type Entry = model.AccessLogEntry
 
 // LogAccess records an access to link l by vis.
 func (s *Service) LogAccess(l Link, vis Visitor, e Entry) { s.logAccess(l, vis, e) }

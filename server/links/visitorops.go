@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
@@ -192,14 +193,8 @@ func errOwnFolder() error {
 	return errs.New(errs.Forbidden, "link_folder", "the shared folder itself cannot be renamed, moved or deleted")
 }
 
-// VisitorAsset is an asset as a visitor sees it after changing it.
-type VisitorAsset struct {
-	ID       string `json:"id"`
-	Type     string `json:"type"`
-	Name     string `json:"name"`
-	ParentID string `json:"parent_id"`
-	Filesize int64  `json:"filesize,omitempty"`
-}
+// VisitorAsset is model.VisitorAsset, the JSON document.
+type VisitorAsset = model.VisitorAsset
 
 func visitorAsset(a assets.Asset) VisitorAsset {
 	return VisitorAsset{ID: a.ID, Type: a.Type, Name: a.Name, ParentID: a.ParentID, Filesize: a.Filesize}

@@ -3,9 +3,11 @@ package links
 import (
 	"bytes"
 	"errors"
-	"github.com/ferryhq/ferry/server/assets"
 	"image"
 	"image/png"
+
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/assets"
 
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/media"
@@ -14,16 +16,8 @@ import (
 
 const watermarkKey = store.PrefixSetting + "watermark"
 
-// WatermarkSettings is the site watermark as Settings shows it (the logo
-// itself is not sent back, only whether there is one).
-type WatermarkSettings struct {
-	Text       string  `json:"text"`
-	Position   string  `json:"position"`
-	Opacity    float64 `json:"opacity"`
-	Scale      float64 `json:"scale"`
-	HasLogo    bool    `json:"has_logo"`
-	Configured bool    `json:"configured"`
-}
+// WatermarkSettings is model.WatermarkSettings, the JSON document.
+type WatermarkSettings = model.WatermarkSettings
 
 // LoadWatermark returns the site watermark; ok is false when none is set
 // (no text and no logo).
@@ -124,6 +118,10 @@ func (s *Service) RenditionKey(l Link, a assets.Asset, name string) (key, tag st
 	}
 	w, ok := s.WatermarkFor(l, a)
 	switch {
+	case name == "audio":
+		return key, tag, nil // no picture to mark: it plays as it is
+	case name == assets.Sprite:
+		return "", "", errs.New(errs.NotFound, "no_rendition", "a link that shows the watermark has no frame strips")
 	case assets.Playable(name) && !ok:
 		return "", "", errs.New(errs.Forbidden, "download_not_allowed",
 			"this link shows a watermark, but none is set in Settings → Watermark; its videos play only watermarked")

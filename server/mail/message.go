@@ -28,8 +28,8 @@ package mail
 import (
 	"net/mail"
 	"strings"
-	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 )
 
@@ -47,45 +47,11 @@ var Statuses = []string{StatusQueued, StatusSending, StatusDelivered, StatusFail
 // MaxRecipients bounds the To list of one message.
 const MaxRecipients = 50
 
-// Address is one recipient.
-type Address struct {
-	Name  string `json:"name,omitempty"`
-	Email string `json:"email"`
-}
+// Address is model.MailAddress, the JSON document.
+type Address = model.MailAddress
 
-// String is the address as a header writes it, the name RFC 2047-encoded
-// when it is not ASCII.
-func (a Address) String() string {
-	return (&mail.Address{Name: a.Name, Address: a.Email}).String()
-}
-
-// Message is one mail of the outbox.
-type Message struct {
-	ID      string    `json:"id"`
-	To      []Address `json:"to"`
-	Subject string    `json:"subject"`
-	// Text and HTML are the two parts. List leaves them empty; Get fills them.
-	Text string `json:"text,omitempty"`
-	HTML string `json:"html,omitempty"`
-	// Kind names the template or purpose ("test", "upload_link_invite").
-	Kind string `json:"kind"`
-	// Ref is the caller's reference (an upload link's ID), for ByRef.
-	Ref string `json:"ref,omitempty"`
-	// Sensitive marks a mail carrying a secret (a passcode): its body is
-	// not shown to admins and is deleted from the outbox once delivered.
-	Sensitive bool `json:"sensitive,omitempty"`
-
-	Status        string     `json:"status"`
-	Attempts      int        `json:"attempts"`
-	NextAttemptAt *time.Time `json:"next_attempt_at"`
-	LastError     string     `json:"last_error,omitempty"`
-	DeliveredAt   *time.Time `json:"delivered_at"`
-	// MessageID is the Message-ID header, set at the first attempt and kept
-	// for retries, so a mail sent twice after a crash is recognisably one.
-	MessageID  string    `json:"message_id,omitempty"`
-	InsertedAt time.Time `json:"inserted_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
-}
+// Message is model.OutboxMessage, the JSON document.
+type Message = model.OutboxMessage
 
 // Delivered reports whether every message in msgs was delivered (and
 // there is at least one): what an upload link needs to be "set up".
@@ -120,7 +86,7 @@ func ParseAddress(email string) (string, error) {
 }
 
 // validate checks what a caller hands to Enqueue and normalises it.
-func (m *Message) validate() error {
+func validate(m *Message) error {
 	if len(m.To) == 0 {
 		return errs.Invalidf("a mail needs at least one recipient")
 	}
@@ -181,3 +147,9 @@ type DeliveryError struct {
 func (e *DeliveryError) Error() string { return e.Err.Error() }
 
 func (e *DeliveryError) Unwrap() error { return e.Err }
+
+// formatAddress is the address as a header writes it, the name RFC 2047-encoded
+// when it is not ASCII.
+func formatAddress(a Address) string {
+	return (&mail.Address{Name: a.Name, Address: a.Email}).String()
+}

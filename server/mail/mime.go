@@ -27,10 +27,10 @@ func compose(from Address, m Message, date time.Time) ([]byte, error) {
 		}
 	}
 	var h bytes.Buffer
-	writeHeader(&h, "From", []string{from.String()}, ",")
+	writeHeader(&h, "From", []string{formatAddress(from)}, ",")
 	to := make([]string, len(m.To))
 	for i, a := range m.To {
-		to[i] = a.String()
+		to[i] = formatAddress(a)
 	}
 	writeHeader(&h, "To", to, ",")
 	writeHeader(&h, "Subject", strings.Split(mime.QEncoding.Encode("utf-8", m.Subject), " "), "")

@@ -65,7 +65,7 @@ func (o *Outbox) notify() {
 // are checked here: a bad address is refused naming it, and line breaks in
 // the subject or a name (header injection) are refused.
 func (o *Outbox) Enqueue(tx *store.Tx, m Message) (Message, error) {
-	if err := m.validate(); err != nil {
+	if err := validate(&m); err != nil {
 		return Message{}, err
 	}
 	id, err := uuid.NewV7() // time-ordered keys
@@ -366,7 +366,7 @@ func (o *Outbox) claim(n int, newMessageID func() string) ([]Message, time.Time,
 
 // begin records a message sent at once (a test mail) as sending.
 func (o *Outbox) begin(m Message, messageID string) (Message, error) {
-	if err := m.validate(); err != nil {
+	if err := validate(&m); err != nil {
 		return Message{}, err
 	}
 	id, err := uuid.NewV7()

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
@@ -415,28 +416,8 @@ func (s *Sender) TestMessage(ctx context.Context, to string) (Message, error) {
 	return res, ferr
 }
 
-// Status is the email configuration and outbox summary admins see.
-type Status struct {
-	Configured bool   `json:"configured"`
-	Host       string `json:"host,omitempty"` // host:port, never the password
-	Username   string `json:"username,omitempty"`
-	// Security is "tls" (smtps://), "starttls" (required) or
-	// "starttls_if_offered" (a server on this machine).
-	Security string `json:"security,omitempty"`
-	From     string `json:"from"`
-	// FromDefault is set when smtp.from is empty and From is made up.
-	FromDefault bool           `json:"from_default"`
-	PublicURL   string         `json:"public_url"`
-	Counts      map[string]int `json:"counts"`
-	// Warning tells admins what is wrong, in words (empty when nothing is).
-	Warning string `json:"warning,omitempty"`
-	// Editable is true unless smtp.url comes from the config file or
-	// environment; ChangeHint says how to change the settings.
-	Editable   bool   `json:"editable"`
-	ChangeHint string `json:"change_hint"`
-	// SMTPURL is the current URL with the password masked, for the form.
-	SMTPURL string `json:"smtp_url,omitempty"`
-}
+// Status is model.EmailStatus, the JSON document.
+type Status = model.EmailStatus
 
 // Status describes the configuration (without secrets) and counts the
 // outbox by status.
@@ -458,7 +439,7 @@ func (s *Sender) Status() (Status, error) {
 		st.ChangeHint = "Set them here; they are kept in Ferry's database. smtp.url in the config file or environment, when set, takes precedence."
 	}
 	if from, err := s.from(); err == nil {
-		st.From = from.String()
+		st.From = formatAddress(from)
 	}
 	if !st.Configured {
 		st.Warning = "SMTP is not configured, so Ferry sends no mail. Invitations, passcodes and notifications are kept in the outbox and go out once an SMTP server is set."

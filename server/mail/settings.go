@@ -3,15 +3,12 @@ package mail
 import (
 	"errors"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// Settings are the SMTP server and From address set in Settings > Email.
-// They apply when the config file and environment leave smtp.url empty.
-type Settings struct {
-	SMTPURL string `json:"smtp_url"`
-	From    string `json:"from"`
-}
+// Settings is model.EmailSettings, the JSON document.
+type Settings = model.EmailSettings
 
 const settingsKey = store.PrefixSetting + "smtp"
 

@@ -322,27 +322,36 @@ func containsString(list []string, x string) bool {
 	return false
 }
 
-// Poster writes a representative frame of src (ffmpeg's thumbnail filter
-// over a dozen frames from a tenth of the way in, so not a black opening)
-// to dst as PNG, turned upright.
+// Poster writes a representative frame of src to dst as PNG, turned
+// upright: ffmpeg's thumbnail filter picks it among a dozen keyframes from
+// a tenth of the way in (so not a black opening), decoding only keyframes,
+// which takes a fraction of decoding every frame up to there.
 func (f *FFmpeg) Poster(ctx context.Context, src, dst string, m MediaInfo) error {
 	at := 0.0
 	if m.Duration >= 1 {
 		at = math.Min(m.Duration*0.1, 30)
 	}
-	try := func(at float64, filter string) error {
-		args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y", "-ss", strconv.FormatFloat(at, 'f', 3, 64)}
+	try := func(at float64, keyframes bool, filter string) error {
+		args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y"}
+		if keyframes {
+			args = append(args, "-skip_frame", "nokey")
+		}
+		args = append(args, "-ss", strconv.FormatFloat(at, 'f', 3, 64))
 		args = append(args, inputArgs(src)...)
 		// Scale down before the thumbnail filter keeps its frames: a dozen
-		// 8K frames would take gigabytes.
+		// 8K frames would take gigabytes. The PNG is read once and deleted:
+		// light compression is faster to write and to read.
 		args = append(args, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf",
 			"scale='min(2560,iw)':'min(2560,ih)':force_original_aspect_ratio=decrease"+filter,
-			"-frames:v", "1", "-update", "1", "-f", "image2", "-c:v", "png", "file:"+dst)
+			"-frames:v", "1", "-update", "1", "-f", "image2", "-c:v", "png", "-compression_level", "1", "file:"+dst)
 		return f.run(ctx, args, m.Duration, nil)
 	}
-	err := try(at, ",thumbnail=12")
+	err := try(at, true, ",thumbnail=12")
 	if err == nil && !fileExists(dst) && at > 0 {
-		err = try(0, "") // the seek went past the last frame
+		err = try(at, false, ",thumbnail=12") // no keyframe after at
+	}
+	if err == nil && !fileExists(dst) && at > 0 {
+		err = try(0, false, "") // the seek went past the last frame
 	}
 	if err == nil && !fileExists(dst) {
 		err = fmt.Errorf("%w: no frame could be decoded", ErrNotMedia)
@@ -392,27 +401,12 @@ func proxySize(w, h0, h int) (int, int) {
 // so browsers start playing at once. progress gets 0..1 as it goes. dst is
 // written through a temporary file and appears whole or not at all.
 func (f *FFmpeg) Proxy(ctx context.Context, src, dst, name string, m MediaInfo, progress func(float64)) error {
-	args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y"}
-	args = append(args, inputArgs(src)...)
-	if name == "audio" {
-		if m.AudioCodec == "" {
-			return fmt.Errorf("%w: no audio stream", ErrNotMedia)
-		}
-		args = append(args, "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "aac", "-b:a", "192k")
-	} else {
-		h, err := strconv.Atoi(strings.TrimPrefix(name, "video_"))
-		if err != nil || !strings.HasPrefix(name, "video_") || !m.HasVideo() {
-			return fmt.Errorf("unknown proxy %q", name)
-		}
-		w, h := proxySize(m.Width, m.Height, h)
-		args = append(args, "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn",
-			"-vf", fmt.Sprintf("scale=%d:%d,setsar=1,format=yuv420p", w, h),
-			"-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-threads", threads,
-			"-c:a", "aac", "-b:a", "128k", "-ac", "2")
-	}
 	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
 	defer os.Remove(tmp)
-	args = append(args, "-map_metadata", "-1", "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f", "mp4", "file:"+tmp)
+	args, err := proxyArgs(src, tmp, name, m)
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err
 	}
@@ -420,6 +414,48 @@ func (f *FFmpeg) Proxy(ctx context.Context, src, dst, name string, m MediaInfo, 
 		return err
 	}
 	return syncRename(tmp, dst)
+}
+
+// ProxyCommand is the command line Proxy runs to write proxy name of src
+// to out (niced as Proxy runs it), for running the same thing by hand
+// (make bench compares the two).
+func (f *FFmpeg) ProxyCommand(src, out, name string, m MediaInfo) ([]string, error) {
+	args, err := proxyArgs(src, out, name, m)
+	if err != nil {
+		return nil, err
+	}
+	return f.command(args), nil
+}
+
+// proxyArgs are ffmpeg's arguments making proxy name of src at out.
+func proxyArgs(src, out, name string, m MediaInfo) ([]string, error) {
+	args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y"}
+	args = append(args, inputArgs(src)...)
+	if name == "audio" {
+		if m.AudioCodec == "" {
+			return nil, fmt.Errorf("%w: no audio stream", ErrNotMedia)
+		}
+		args = append(args, "-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "aac", "-b:a", "192k")
+	} else {
+		h, err := strconv.Atoi(strings.TrimPrefix(name, "video_"))
+		if err != nil || !strings.HasPrefix(name, "video_") || !m.HasVideo() {
+			return nil, fmt.Errorf("unknown proxy %q", name)
+		}
+		w, h := proxySize(m.Width, m.Height, h)
+		args = append(args, "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn",
+			"-vf", fmt.Sprintf("scale=%d:%d,setsar=1,format=yuv420p", w, h),
+			"-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high", "-threads", threads,
+			"-c:a", "aac", "-b:a", "128k", "-ac", "2")
+	}
+	return append(args, "-map_metadata", "-1", "-movflags", "+faststart", "-progress", "pipe:1", "-nostats", "-f", "mp4", "file:"+out), nil
+}
+
+// command is the program and arguments that run ffmpeg with args, niced.
+func (f *FFmpeg) command(args []string) []string {
+	if f.nice != "" {
+		return append([]string{f.nice, "-n", "10", f.FFmpeg}, args...)
+	}
+	return append([]string{f.FFmpeg}, args...)
 }
 
 // syncRename makes the file at tmp durable and moves it to dst.
@@ -488,12 +524,8 @@ func (f *FFmpeg) run(ctx context.Context, args []string, duration float64, progr
 	timeout := f.TimeoutBase + time.Duration(f.TimeoutFactor*duration*float64(time.Second))
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	name := f.FFmpeg
-	if f.nice != "" {
-		args = append([]string{"-n", "10", f.FFmpeg}, args...)
-		name = f.nice
-	}
-	cmd := exec.CommandContext(ctx, name, args...)
+	argv := f.command(args)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	stderr := &limitedBuffer{max: 4096}
 	cmd.Stderr = stderr
 	cmd.WaitDelay = 5 * time.Second
@@ -576,3 +608,40 @@ func (l *limitedBuffer) Write(p []byte) (int, error) {
 }
 
 func (l *limitedBuffer) String() string { return string(l.b) }
+
+// SpriteFrames is how many frames a sprite sheet holds, side by side,
+// each SpriteWidth × SpriteHeight (the picture fitted in, bars around).
+const (
+	SpriteFrames = 10
+	SpriteWidth  = 160
+	SpriteHeight = 90
+)
+
+// Sprite writes a strip of SpriteFrames frames spread over src (a proxy
+// Ferry made: small, upright, H.264) to dst as one JPEG, for scrubbing by
+// hovering over a grid's tile. dst appears whole or not at all.
+func (f *FFmpeg) Sprite(ctx context.Context, src, dst string, m MediaInfo) error {
+	if !m.HasVideo() || m.Duration <= 0 {
+		return fmt.Errorf("%w: no picture to take frames of", ErrNotMedia)
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return err
+	}
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp")
+	defer os.Remove(tmp)
+	args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y"}
+	args = append(args, inputArgs(src)...)
+	// fps picks frames evenly over the duration; tile puts them side by
+	// side and writes the strip once it has them all (or at the end).
+	args = append(args, "-map", "0:v:0", "-an", "-sn", "-dn", "-vf",
+		fmt.Sprintf("fps=%d/%.3f,scale=%d:%d:force_original_aspect_ratio=decrease,pad=%d:%d:(ow-iw)/2:(oh-ih)/2,setsar=1,tile=%dx1",
+			SpriteFrames, m.Duration, SpriteWidth, SpriteHeight, SpriteWidth, SpriteHeight, SpriteFrames),
+		"-frames:v", "1", "-q:v", "5", "-update", "1", "-f", "image2", "-c:v", "mjpeg", "-progress", "pipe:1", "-nostats", "file:"+tmp)
+	if err := f.run(ctx, args, m.Duration, nil); err != nil {
+		return err
+	}
+	if !fileExists(tmp) {
+		return fmt.Errorf("%w: no frame could be decoded", ErrNotMedia)
+	}
+	return syncRename(tmp, dst)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image"
+	_ "image/jpeg"
 	_ "image/png"
 	"math"
 	"os"
@@ -388,5 +389,111 @@ func TestProxyTimeout(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".out.mp4*")); len(left) > 0 {
 		t.Errorf("temporary file left: %v", left)
+	}
+}
+
+// TestSprite: a strip of SpriteFrames frames from across the clip, each
+// fitted upright into its cell; the frames differ (spread over time, not
+// one frame repeated).
+func TestSprite(t *testing.T) {
+	f := testFFmpeg(t)
+	dir := t.TempDir()
+	src := makeClip(t, dir, "src.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
+	phone := makeClip(t, dir, "phone.mp4", "-i", src, "-c", "copy", "-metadata:s:v:0", "rotate=90")
+	for _, file := range []string{src, phone} {
+		m, err := f.Probe(context.Background(), file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, filepath.Base(file)+"-sprite.jpg")
+		if err := f.Sprite(context.Background(), file, dst, m); err != nil {
+			t.Fatal(err)
+		}
+		r, err := os.Open(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, _, err := image.Decode(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := img.Bounds(); b.Dx() != SpriteFrames*SpriteWidth || b.Dy() != SpriteHeight {
+			t.Fatalf("%s: sprite %v", file, b)
+		}
+		// 320×240 fits its cell as 120×90, upright 240×320 as 68×90: both
+		// have bars left and right, the portrait one's wider.
+		bar := func(cell int) int { // columns of near-black at the cell's left edge
+			n := 0
+			for x := cell * SpriteWidth; x < (cell+1)*SpriteWidth; x++ {
+				r, g, b, _ := img.At(x, SpriteHeight/2).RGBA()
+				if r+g+b > 3*0x1000 {
+					break
+				}
+				n++
+			}
+			return n
+		}
+		want := (SpriteWidth - 120) / 2
+		if m.Rotation == 90 {
+			want = (SpriteWidth - 68) / 2 // 240×320 fits 67.5×90
+		}
+		if got := bar(0); got < want-2 || got > want+2 {
+			t.Errorf("%s: the first frame's bar is %d px, want about %d (the picture upright in its cell)", file, got, want)
+		}
+		diff := 0.0
+		for y := 0; y < SpriteHeight; y++ {
+			for x := want + 2; x < SpriteWidth-want-2; x++ {
+				r1, g1, b1, _ := img.At(x, y).RGBA()
+				r2, g2, b2, _ := img.At(x+(SpriteFrames-1)*SpriteWidth, y).RGBA()
+				diff += math.Abs(float64(r1)-float64(r2)) + math.Abs(float64(g1)-float64(g2)) + math.Abs(float64(b1)-float64(b2))
+			}
+		}
+		if diff == 0 {
+			t.Errorf("%s: the first and the last frame are the same", file)
+		}
+	}
+}
+
+// TestPosterSkipsBlackOpening: a clip that opens on two seconds of black
+// (a fade-in, a slate) gets a poster of its picture, not of the black; a
+// clip whose only keyframe is its first frame still gets one.
+func TestPosterSkipsBlackOpening(t *testing.T) {
+	f := testFFmpeg(t)
+	dir := t.TempDir()
+	cases := map[string]string{
+		"black opening": makeClip(t, dir, "fade.mp4", "-f", "lavfi", "-i", "color=black:size=320x240:rate=25:duration=2", "-f", "lavfi",
+			"-i", "testsrc2=size=320x240:rate=25:duration=6", "-filter_complex", "[0][1]concat=n=2:v=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "25"),
+		"one keyframe": makeClip(t, dir, "onekey.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "1000"})...),
+	}
+	for name, clip := range cases {
+		m, err := f.Probe(context.Background(), clip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		poster := filepath.Join(dir, filepath.Base(clip)+".png")
+		if err := f.Poster(context.Background(), clip, poster, m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		r, err := os.Open(poster)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, _, err := image.Decode(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum float64
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y += 4 {
+			for x := b.Min.X; x < b.Max.X; x += 4 {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				sum += float64(r+g+bl) / 3 / 0xffff
+			}
+		}
+		if mean := sum / float64((b.Dx()/4)*(b.Dy()/4)); mean < 0.2 {
+			t.Errorf("%s: the poster is dark (mean level %.2f): the black opening, not the picture", name, mean)
+		}
 	}
 }

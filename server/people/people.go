@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/faces"
 	"github.com/ferryhq/ferry/server/storage"
@@ -193,18 +194,8 @@ func CropKey(f Face) string {
 	return "proxies/" + f.AssetID[:2] + "/" + f.AssetID + "/face-" + itoa(f.N) + ".jpg"
 }
 
-// Settings is what the admin's Settings page shows.
-type Settings struct {
-	Enabled     bool   `json:"enabled"`
-	Available   bool   `json:"available"`
-	Unavailable string `json:"unavailable,omitempty"`
-	Queued      int    `json:"queued"`
-	Busy        bool   `json:"busy"` // photos are being indexed or people regrouped
-	Indexed     int    `json:"indexed"`
-	Faces       int    `json:"faces"`
-	People      int    `json:"people"`
-	Stored      string `json:"stored"`
-}
+// Settings is model.FaceSettings, what the admin's Settings page shows.
+type Settings = model.FaceSettings
 
 // whatIsStored is the notice Settings shows before an admin switches on.
 const whatIsStored = "For each photo: the position of each face, a 128-number face descriptor " +

@@ -13,6 +13,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/model/annotation"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
@@ -27,55 +29,20 @@ const (
 
 // Limits on what a comment may carry.
 const (
-	MaxText       = 10_000 // characters
-	MaxAnnotation = 64 << 10
-	MaxShapes     = 1000
+	MaxText = 10_000 // characters
 	// MaxFrame bounds timestamps and durations: 2^40 frames is some 1 450
 	// years at 24 fps, and far from where a float64 stops holding integers.
 	MaxFrame = 1 << 40
 )
 
-// Comment is a remark on an asset, Frame.io v2 style.
-type Comment struct {
-	ID           string    `json:"id"`
-	Type         string    `json:"_type"`
-	AssetID      string    `json:"asset_id"`
-	ParentID     *string   `json:"parent_id"`
-	OwnerID      *string   `json:"owner_id"`
-	AuthorName   string    `json:"author_name"`
-	ReviewLinkID *string   `json:"review_link_id"`
-	Text         string    `json:"text"`
-	Timestamp    *int64    `json:"timestamp"` // frame number from 0
-	Duration     *int64    `json:"duration"`  // frames, for a range from timestamp
-	Private      bool      `json:"private"`   // team only: reviewers never see it
-	Annotation   *string   `json:"annotation"`
-	Page         *int      `json:"page"`
-	Completed    bool      `json:"completed"`
-	HasReplies   bool      `json:"has_replies"`
-	InsertedAt   time.Time `json:"inserted_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
-}
+// Comment is model.Comment, the JSON document.
+type Comment = model.Comment
 
-// NewComment is what a client sends. Timestamp is Frame.io v2's: frames
-// from 0 as a number that may have a fraction (v2 documents a double);
-// Ferry keeps the frame it falls in (12.5 → 12).
-type NewComment struct {
-	Text       string   `json:"text"`
-	Timestamp  *float64 `json:"timestamp"`
-	Duration   *int64   `json:"duration"`
-	Private    bool     `json:"private"`
-	Annotation *string  `json:"annotation"`
-	Page       *int     `json:"page"`
-	ParentID   string   `json:"parent_id"`
-}
+// NewComment is model.NewComment, the JSON document.
+type NewComment = model.NewComment
 
-// CommentPatch is a v2 updateComment: nil fields are left alone.
-type CommentPatch struct {
-	Text       *string  `json:"text"`
-	Timestamp  *float64 `json:"timestamp"`
-	Annotation *string  `json:"annotation"`
-	Completed  *bool    `json:"completed"`
-}
+// CommentPatch is model.CommentPatch, the JSON document.
+type CommentPatch = model.CommentPatch
 
 // frameOf turns a v2 timestamp into the frame it falls in.
 func frameOf(ts *float64) (*int64, error) {
@@ -96,14 +63,8 @@ type Author struct {
 	ReviewLinkID string
 }
 
-// Approval is one reviewer's verdict on one asset of a review link.
-type Approval struct {
-	ReviewLinkID string    `json:"review_link_id"`
-	AssetID      string    `json:"asset_id"`
-	ReviewerName string    `json:"reviewer_name"`
-	Status       string    `json:"status"`
-	UpdatedAt    time.Time `json:"updated_at"`
-}
+// Approval is model.Approval, the JSON document.
+type Approval = model.Approval
 
 // Service stores comments and approvals.
 type Service struct {
@@ -118,42 +79,11 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-// annotation is the documented shape of a drawn annotation.
-type annotation struct {
-	Width  float64 `json:"width"`
-	Height float64 `json:"height"`
-	Shapes []struct {
-		Type   string       `json:"type"`
-		Color  string       `json:"color"`
-		Points [][2]float64 `json:"points"`
-	} `json:"shapes"`
-}
-
+// checkAnnotation refuses an annotation that is neither Ferry's format
+// nor Frame.io's (model/annotation), saying why.
 func checkAnnotation(a string) error {
-	if len(a) > MaxAnnotation {
-		return errs.Invalidf("annotation is larger than %d bytes", MaxAnnotation)
-	}
-	dec := json.NewDecoder(strings.NewReader(a))
-	dec.DisallowUnknownFields()
-	var v annotation
-	if err := dec.Decode(&v); err != nil {
-		return errs.Invalidf(`annotation must be a JSON string of {"width","height","shapes":[{"type","color","points":[[x,y],...]}]}: %v`, err)
-	}
-	if v.Width <= 0 || v.Height <= 0 || len(v.Shapes) == 0 {
-		return errs.Invalidf("annotation needs a positive width and height and at least one shape")
-	}
-	if len(v.Shapes) > MaxShapes {
-		return errs.Invalidf("annotation has %d shapes; at most %d", len(v.Shapes), MaxShapes)
-	}
-	for _, sh := range v.Shapes {
-		switch sh.Type {
-		case "path", "arrow", "rect":
-		default:
-			return errs.Invalidf("annotation shape type %q: path, arrow or rect", sh.Type)
-		}
-		if len(sh.Points) == 0 {
-			return errs.Invalidf("annotation shapes need points")
-		}
+	if _, err := annotation.Parse(a); err != nil {
+		return errs.Invalidf("%v", err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -31,10 +32,19 @@ var (
 // signingKey derives the key of signed URLs from the server secret, so a
 // signature never doubles as another HMAC made with the secret.
 func signingKey(secret []byte) []byte {
+	if k, ok := signingKeys.Load(string(secret)); ok {
+		return k.([]byte)
+	}
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte("ferry signed URLs v1"))
-	return m.Sum(nil)
+	k := m.Sum(nil)
+	signingKeys.Store(string(secret), k)
+	return k
 }
+
+// signingKeys remembers the key derived from each server secret (a
+// process has one): a listing signs a URL per file.
+var signingKeys sync.Map
 
 func (s Signed) message() string {
 	return strings.Join([]string{s.Action, s.AssetID, strconv.Itoa(s.Part), s.Signer,
@@ -50,13 +60,13 @@ func (s Signed) mac(secret []byte) string {
 // Query is the query string that carries s: expiry, signer and signature.
 // The action, asset and part are in the URL's path.
 func (s Signed) Query(secret []byte) string {
-	q := url.Values{}
-	q.Set("expires", strconv.FormatInt(s.Expires.Unix(), 10))
+	// As url.Values.Encode would write it (keys in order), without its map
+	// and sort: a listing signs a URL per file.
+	q := "expires=" + strconv.FormatInt(s.Expires.Unix(), 10) + "&signature=" + url.QueryEscape(s.mac(secret))
 	if s.Signer != "" {
-		q.Set("signer", s.Signer)
+		q += "&signer=" + url.QueryEscape(s.Signer)
 	}
-	q.Set("signature", s.mac(secret))
-	return q.Encode()
+	return q
 }
 
 // Verify checks the query q of a URL whose path named action, asset and

@@ -50,3 +50,25 @@ func TestSignedURL(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryIsURLEncoded: Query writes what url.Values.Encode writes, for
+// signers with and without characters to escape, and verifies.
+func TestQueryIsURLEncoded(t *testing.T) {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	for _, signer := range []string{"", "4b0c5a3e-8d8e-4c59-9f1e-2a6f1d7c9b10", "a b&c=d/é"} {
+		sg := Signed{Action: "download_original", AssetID: "x", Signer: signer, Expires: time.Unix(1_900_000_000, 0)}
+		q := url.Values{}
+		q.Set("expires", "1900000000")
+		if signer != "" {
+			q.Set("signer", signer)
+		}
+		q.Set("signature", sg.mac(secret))
+		if got := sg.Query(secret); got != q.Encode() {
+			t.Errorf("signer %q: Query %q, url.Values %q", signer, got, q.Encode())
+		}
+		parsed, _ := url.ParseQuery(sg.Query(secret))
+		if _, err := Verify(secret, sg.Action, sg.AssetID, 0, parsed, time.Unix(1_800_000_000, 0)); err != nil {
+			t.Errorf("signer %q: %v", signer, err)
+		}
+	}
+}

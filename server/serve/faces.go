@@ -2,6 +2,7 @@ package serve
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/faces"
@@ -14,8 +15,8 @@ import (
 // sha256) and the stored faces, and hooks face indexing to the photos'
 // renditions and deletions. Without the engine (a nofaces build, a failed
 // load) the feature stays off and Settings says why.
-func openPeople(st *store.Store, blobs storage.Blobs, a *assets.Service, workers int, log *slog.Logger) (*people.Service, error) {
-	p := &people.Service{Store: st, Blobs: blobs, Workers: workers, Log: log,
+func openPeople(st *store.Store, blobs storage.Blobs, a *assets.Service, workers int, log *slog.Logger, clock func() time.Time) (*people.Service, error) {
+	p := &people.Service{Store: st, Blobs: blobs, Workers: workers, Log: log, Now: clock,
 		Photos: a.ReadyPhotos, Rendition: a.PhotoRendition}
 	if eng, err := faces.Open(); err != nil {
 		p.Unavailable = err.Error()

@@ -85,6 +85,10 @@ func (m mediaEngine) Proxy(ctx context.Context, src, dst, name string, f assets.
 	return m.f.Proxy(ctx, src, dst, name, info(f), progress)
 }
 
+func (m mediaEngine) Sprite(ctx context.Context, src, dst string, f assets.MediaFacts) (int, error) {
+	return media.SpriteFrames, m.f.Sprite(ctx, src, dst, info(f))
+}
+
 func (m mediaEngine) Mark(ctx context.Context, src, dst string, wm assets.Watermarker) error {
 	w, ok := wm.(media.Watermark)
 	if !ok {

@@ -7,7 +7,6 @@ package serve
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -30,6 +29,7 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/groups"
 	sharelinks "github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
@@ -54,6 +54,13 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	// Routes, if set, is told every route the server answers (tests sweep them).
 	Routes func(method, path string)
+	// Clock, if set, is the time of every service: expiry of links,
+	// sessions, tokens, signed URLs and uploads, throttles and locks, mail
+	// retries and digests. Tests set it instead of sleeping (nil:
+	// time.Now). Background loops still wake on real timers and then read
+	// this clock; Badger's TTLs (link sessions) and the Expires of cookies,
+	// which browsers judge, stay on real time.
+	Clock func() time.Time
 }
 
 // Instance is an opened data directory with its services.
@@ -68,7 +75,10 @@ type Instance struct {
 
 // Open prepares the data directory and opens the store. It fails fast, naming
 // the directory, when another process holds it or it is not writable.
-func Open(cfg config.Config, log *slog.Logger) (*Instance, error) {
+func Open(cfg config.Config, log *slog.Logger) (*Instance, error) { return open(cfg, log, nil) }
+
+// open is Open with the clock of the services (nil: time.Now).
+func open(cfg config.Config, log *slog.Logger, clock func() time.Time) (*Instance, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data_dir %s: cannot create it: %w", cfg.DataDir, err)
 	}
@@ -89,6 +99,10 @@ func Open(cfg config.Config, log *slog.Logger) (*Instance, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Records every visitor's request reads: decoded once per version.
+	assets.CacheRecords(st)
+	st.CacheDecoded(store.PrefixShareLink, sharelinks.Link{}, 4096, nil)
+	st.CacheDecoded(store.PrefixUser, auth.User{}, 1024, nil)
 	secret, err := loadSecret(cfg.Path("secret.key"))
 	if err != nil {
 		st.Close()
@@ -96,11 +110,19 @@ func Open(cfg config.Config, log *slog.Logger) (*Instance, error) {
 	}
 	a := &auth.Service{
 		Store:      st,
+		Now:        clock,
 		SessionTTL: time.Duration(cfg.Auth.SessionTTL),
-		Throttle:   auth.NewThrottle(cfg.Auth.MaxFailures, time.Duration(cfg.Auth.LockDuration)),
+		Throttle:   throttle(cfg.Auth.MaxFailures, time.Duration(cfg.Auth.LockDuration), clock),
 	}
 	return &Instance{Config: cfg, Store: st, Auth: a, Secret: secret, Log: log,
 		Ops: &admin.Ops{Store: st, Auth: a, DataDir: cfg.DataDir}}, nil
+}
+
+// throttle allows max failures per window on clock.
+func throttle(max int, window time.Duration, clock func() time.Time) *auth.Throttle {
+	t := auth.NewThrottle(max, window)
+	t.Now = clock
+	return t
 }
 
 // Close closes the store.
@@ -127,7 +149,8 @@ func loadSecret(path string) ([]byte, error) {
 // Run serves until ctx ends, then shuts down gracefully.
 func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	log := opt.Log
-	in, err := Open(cfg, log)
+	clock := opt.Clock
+	in, err := open(cfg, log, clock)
 	if err != nil {
 		return err
 	}
@@ -153,20 +176,13 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			cfg.PublicURL = "http://" + ln.Addr().String()
 		}
 	}
-	web, err := webapp.New(cfg.SiteName, opt.Version)
-	if err != nil {
-		return err
-	}
-	if !web.HasWasm() {
-		log.Warn("this binary has no web app built in; build with `make build` for the browser UI")
-	}
 	blobs := storage.Disk{Root: cfg.DataDir}
 	proxies := &assets.Proxies{
 		Renderer: renditions{&media.Renderer{MaxPixels: cfg.Media.MaxPixels, Workers: cfg.Media.Workers, MaxDecodeBytes: cfg.Media.MaxDecodeBytes}},
 		Workers:  cfg.Media.Workers,
 		Log:      log,
 	}
-	assetSvc := &assets.Service{Store: in.Store, Blobs: blobs, Queued: proxies.Wake, IsImage: media.IsImage, MediaKind: mediaKind}
+	assetSvc := &assets.Service{Store: in.Store, Now: clock, Blobs: blobs, Queued: proxies.Wake, IsImage: media.IsImage, MediaKind: mediaKind}
 	proxies.Service = assetSvc
 	videos := &assets.Videos{Service: assetSvc, Workers: cfg.Media.VideoWorkers, Log: log}
 	if ff, err := media.FindFFmpeg(cfg.Media.FFmpeg, cfg.Media.FFprobe); err != nil {
@@ -186,21 +202,21 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	upSvc := &uploads.Service{Assets: assetSvc, Dir: cfg.Path("uploads"), BasePath: api.TusPath,
 		MaxSize: cfg.Limits.MaxUploadBytes, MinFree: cfg.Limits.MinFreeBytes,
 		MaxPendingPerLink: cfg.Limits.MaxPendingUploadsPerLink, MaxPendingBytesPerLink: cfg.Limits.MaxPendingBytesPerLink,
-		Expiry: time.Duration(cfg.Limits.UploadExpiry), Log: log}
+		Expiry: time.Duration(cfg.Limits.UploadExpiry), Now: clock, Log: log}
 	tusHandler, err := upSvc.Handler()
 	if err != nil {
 		return err
 	}
-	outbox := &mail.Outbox{Store: in.Store}
+	outbox := &mail.Outbox{Store: in.Store, Now: clock}
 	links := &uploads.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
-		PublicURL: cfg.PublicURL, Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log}
-	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces.Workers, log)
+		PublicURL: cfg.PublicURL, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
+	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces.Workers, log, clock)
 	if err != nil {
 		return err
 	}
 	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName, FacesOn: faceSvc.Enabled,
-		Throttle: auth.NewThrottle(5, 10*time.Minute), Log: log,
+		Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log,
 		Outbox: outbox, Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}}
 	assetSvc.Unstacked = shares.Unstacked // links follow a stack when the version they named goes
 	// Before Recover: finishing a link upload updates its link.
@@ -229,7 +245,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc, Secret: in.Secret, Parts: parts,
 		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links, Shares: shares}}
 	linksAPI := &api.UploadLinksAPI{Links: links}
-	feedback := &review.Service{Store: in.Store}
+	feedback := &review.Service{Store: in.Store, Now: clock}
 	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: feedback, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Log: log,
 		Owner: func(id string) (string, string, bool) {
@@ -238,21 +254,16 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		}}
 	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: feedback, Mail: reviewMail}
 	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI, Reviews: reviewsAPI}
-	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth}
+	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth, Groups: &groups.Service{Store: in.Store, Now: clock}}
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
 	// The share page is prerendered with its gallery when that has no side
 	// effects (no password, no max uses): visitors see it before the wasm runs.
-	ferryapp.LoadPublicShare = func(key string) *ferryapp.PublicShare {
-		p := shares.Peek(key)
-		if p == nil {
-			return nil
-		}
-		b, err := json.Marshal(p)
-		var out ferryapp.PublicShare
-		if err != nil || json.Unmarshal(b, &out) != nil {
-			return nil
-		}
-		return &out
+	web, err := webapp.New(cfg.SiteName, opt.Version, ferryapp.Options{PeekShare: shares.Peek})
+	if err != nil {
+		return err
+	}
+	if !web.HasWasm() {
+		log.Warn("this binary has no web app built in; build with `make build` for the browser UI")
 	}
 	sender := &mail.Sender{Outbox: outbox, SMTPURL: cfg.SMTP.URL, From: cfg.SMTP.From,
 		SiteName: cfg.SiteName, PublicURL: cfg.PublicURL, Log: log}
@@ -297,10 +308,12 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Setup:   setup,
 		Video:   assetSvc.VideoUnavailable,
 		Account: api.AccountOf(in.Secret),
+		Clock:   clock,
 		Web:     web.Handler,
 		Static:  web.Static,
-		Mount: []func(*fiber.App, *api.Server){assetsAPI.Mount, mailAPI.Mount, linksAPI.Mount, reviewsAPI.Mount, sharesAPI.Mount,
-			privilegesAPI.Mount, visitorsAPI.Mount, (&api.FacesAPI{People: faceSvc, Links: shares}).Mount},
+		Handlers: api.Handlers{Assets: assetsAPI, Mail: mailAPI, UploadLinks: linksAPI, ReviewLinks: reviewsAPI,
+			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI,
+			Faces: &api.FacesAPI{People: faceSvc, Links: shares}},
 	}
 	app := srv.App()
 	if cfg.MetricsListen != "" {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"time"
 
@@ -29,18 +30,19 @@ const (
 	PrefixTokenOwner = "token_owner/"
 	PrefixSetting    = "setting/"
 	// assets
-	PrefixProject       = "project/"
-	PrefixAsset         = "asset/"
-	PrefixChild         = "child/"
-	PrefixChildOrder    = "corder/" // corder/<parent id>/<sort key>\x00<child id> → "": a folder in display order
-	PrefixCollection    = "collection/"
-	PrefixProjectColl   = "pcoll/"
-	PrefixMediaQueue    = "mediaq/"
-	PrefixVideoQueue    = "videoq/" // videoq/<asset id> → video or audio job (assets)
-	PrefixVideoMarkQ    = "vmarkq/" // vmarkq/<asset id>/<proxy>/<watermark key> → a watermarked video proxy to make (assets)
-	PrefixPendingUpload = "upload/"
-	PrefixUploadPart    = "upart/" // upart/<upload id>/<index> → a part of an upload_urls upload that is on disk (uploads)
-	PrefixBlobCRC       = "crc/"   // crc/<blob key> → CRC-32 of the blob's bytes at a size and time (ZIP streaming)
+	PrefixProject        = "project/"
+	PrefixAsset          = "asset/"
+	PrefixChild          = "child/"
+	PrefixChildOrder     = "corder/"  // corder/<parent id>/<sort key>\x00<child id> → "": a folder in display order
+	PrefixChildOrderMark = "corderv/" // corderv/<parent id> → nil, written with every change to corder/<parent id>/ (its version dates the order)
+	PrefixCollection     = "collection/"
+	PrefixProjectColl    = "pcoll/"
+	PrefixMediaQueue     = "mediaq/"
+	PrefixVideoQueue     = "videoq/" // videoq/<asset id> → video or audio job (assets)
+	PrefixVideoMarkQ     = "vmarkq/" // vmarkq/<asset id>/<proxy>/<watermark key> → a watermarked video proxy to make (assets)
+	PrefixPendingUpload  = "upload/"
+	PrefixUploadPart     = "upart/" // upart/<upload id>/<index> → a part of an upload_urls upload that is on disk (uploads)
+	PrefixBlobCRC        = "crc/"   // crc/<blob key> → CRC-32 of the blob's bytes at a size and time (ZIP streaming)
 	// links
 	PrefixLinkKey        = "linkkey/"   // linkkey/<key> → {kind, id} of the share, review or upload link
 	PrefixLinkSession    = "linksess/"  // linksess/<sha256 of secret> → link session (unlocked by password or passcode)
@@ -56,7 +58,10 @@ const (
 	PrefixShareReg       = "sreg/"      // sreg/<link id>/<time-ordered id> → registration
 	PrefixShareInvite    = "sinv/"      // sinv/<link id>/<id> → emailed recipient of a share link
 	PrefixInviteCode     = "sinvcode/"  // sinvcode/<sha256 of code> → {link id, invite id}
-	PrefixPrivilege      = "priv/"      // priv/<user id>/<folder id> → a member's privileges on a folder
+	PrefixPrivilege      = "priv/"      // priv/<user id>/<folder id> → a member's privileges on a folder; priv/group:<group id>/<folder id> → a group's (assets)
+	// groups
+	PrefixGroup       = "group/"   // group/<id> → a named set of users
+	PrefixGroupMember = "gmember/" // gmember/<user id>/<group id> → "": the groups a user is in
 	// review
 	PrefixComment      = "comment/"  // comment/<id> → comment
 	PrefixAssetComment = "acomment/" // acomment/<asset id>/<comment id> → "" (time-ordered)
@@ -74,13 +79,37 @@ var ErrNotFound = errors.New("not found")
 // ErrLocked means another process holds the data directory.
 var ErrLocked = errors.New("data directory is in use by another process")
 
-// SchemaVersion is the version this build writes; Open migrates older data.
-const SchemaVersion = 1
+// SchemaVersion is the version of stored records this build writes; Open
+// migrates older data up to it (docs/migrations.md).
+//
+// Schema 2 adds groups (group/, gmember/) and groups' privilege records
+// (priv/group:<id>/…). Schema 1 data needs no rewrite, but a schema-1
+// build would ignore the groups' records and give their members more than
+// they may, so it must refuse schema-2 data.
+const SchemaVersion = 2
+
+// schemaKey holds the schema version of the data. A database with data but
+// without it was written before the key existed: schema 1.
+const schemaKey = PrefixMeta + "schema"
+
+// NewerSchemaError refuses data written by a newer ferry: an older build
+// would misread its records or lose what it does not know.
+type NewerSchemaError struct {
+	Dir        string
+	Data, This int // the data's schema version and this build's
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("the database in %s has schema version %d, newer than this ferry's schema version %d: "+
+		"run the ferry release that wrote it (or a newer one), or restore a backup made with schema %d or older", e.Dir, e.Data, e.This, e.This)
+}
 
 // Store wraps the Badger database.
 type Store struct {
 	DB  *badger.DB
 	Dir string
+
+	decoded []*decodedCache // see CacheDecoded
 }
 
 type slogAdapter struct{ l *slog.Logger }
@@ -119,46 +148,75 @@ func Open(dir string, log *slog.Logger) (*Store, error) {
 		return nil, fmt.Errorf("opening database in %s: %w", dir, err)
 	}
 	s := &Store{DB: db, Dir: dir}
-	if err := s.migrate(); err != nil {
+	if err := s.migrate(SchemaVersion); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
+// OpenUnmigrated opens the database in dir without reading or writing its
+// schema version: for loading a backup, which brings its own (the next
+// Open migrates it).
+func OpenUnmigrated(dir string, log *slog.Logger) (*Store, error) {
+	db, err := badger.Open(Options(dir, log))
+	if err != nil {
+		return nil, fmt.Errorf("opening database in %s: %w", dir, err)
+	}
+	return &Store{DB: db, Dir: dir}, nil
+}
+
 // Close closes the database.
 func (s *Store) Close() error { return s.DB.Close() }
 
-// migrations[v] upgrades schema v to v+1.
+// migrations[v] upgrades schema v to v+1, in the transaction that then
+// records v+1. Add one with every change to stored records.
 var migrations = map[int]func(tx *Tx) error{}
 
-func (s *Store) migrate() error {
+// migrate brings the data to schema target: a new database starts there,
+// data without a version is schema 1, newer data is refused.
+func (s *Store) migrate(target int) error {
 	return s.Update(func(tx *Tx) error {
 		var v int
-		err := tx.Get(PrefixMeta+"schema", &v)
+		err := tx.Get(schemaKey, &v)
 		if errors.Is(err, ErrNotFound) {
-			return tx.Put(PrefixMeta+"schema", SchemaVersion)
-		}
-		if err != nil {
+			empty, err := tx.empty()
+			if err != nil {
+				return err
+			}
+			if empty {
+				return tx.Put(schemaKey, target)
+			}
+			v = 1
+		} else if err != nil {
 			return err
 		}
-		if v > SchemaVersion {
-			return fmt.Errorf("database schema %d is newer than this ferry (%d)", v, SchemaVersion)
+		if v > target {
+			return &NewerSchemaError{Dir: s.Dir, Data: v, This: target}
 		}
-		for ; v < SchemaVersion; v++ {
+		for ; v < target; v++ {
 			if m := migrations[v]; m != nil {
 				if err := m(tx); err != nil {
-					return fmt.Errorf("migrating schema %d: %w", v, err)
+					return fmt.Errorf("migrating schema %d to %d: %w", v, v+1, err)
 				}
 			}
 		}
-		return tx.Put(PrefixMeta+"schema", SchemaVersion)
+		return tx.Put(schemaKey, target)
 	})
+}
+
+// Schema returns the schema version recorded in the database.
+func (s *Store) Schema() (int, error) {
+	var v int
+	err := s.View(func(tx *Tx) error { return tx.Get(schemaKey, &v) })
+	return v, err
 }
 
 // Tx is a read or read-write transaction.
 type Tx struct {
-	txn *badger.Txn
+	txn      *badger.Txn
+	s        *Store
+	writable bool
 	// after runs once the transaction committed.
 	after []func()
 }
@@ -172,7 +230,7 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 		if s.DB.IsClosed() { // a background job finishing after shutdown
 			return badger.ErrDBClosed
 		}
-		tx := &Tx{txn: s.DB.NewTransaction(true)}
+		tx := &Tx{txn: s.DB.NewTransaction(true), s: s, writable: true}
 		err = fn(tx)
 		if err == nil {
 			err = tx.txn.Commit()
@@ -194,7 +252,7 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(tx *Tx) error) error {
-	return s.DB.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn}) })
+	return s.DB.View(func(txn *badger.Txn) error { return fn(&Tx{txn: txn, s: s}) })
 }
 
 // AfterCommit registers f to run after the transaction commits.
@@ -209,7 +267,19 @@ func (tx *Tx) Get(key string, v any) error {
 	if err != nil {
 		return err
 	}
-	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+	c := tx.cacheFor(key, v)
+	if c == nil {
+		return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+	}
+	if cached, ok := c.Load(key, item.Version()); ok {
+		reflect.ValueOf(v).Elem().Set(reflect.ValueOf(cached))
+		return nil
+	}
+	if err := item.Value(func(b []byte) error { return json.Unmarshal(b, v) }); err != nil {
+		return err
+	}
+	c.Store(key, item.Version(), reflect.ValueOf(v).Elem().Interface())
+	return nil
 }
 
 // Has reports whether key exists.
@@ -280,6 +350,13 @@ func (tx *Tx) ScanKeys(prefix string, fn func(key string) error) error {
 		}
 	}
 	return nil
+}
+
+// empty reports whether the database holds no key at all.
+func (tx *Tx) empty() (bool, error) {
+	empty := true
+	err := tx.ScanKeys("", func(string) error { empty = false; return ErrStop })
+	return empty, err
 }
 
 // Count returns the number of keys with prefix.

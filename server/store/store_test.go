@@ -336,16 +336,12 @@ func TestSchemaVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var v int
-	if err := s.View(func(tx *Tx) error { return tx.Get(PrefixMeta+"schema", &v) }); err != nil {
-		t.Fatal(err)
-	}
-	if v != SchemaVersion {
-		t.Fatalf("schema = %d, want %d", v, SchemaVersion)
+	if v, err := s.Schema(); err != nil || v != SchemaVersion {
+		t.Fatalf("a new database: schema %d, %v; want %d", v, err, SchemaVersion)
 	}
 
-	// A database from a newer ferry is refused, not silently used.
-	if err := s.Update(func(tx *Tx) error { return tx.Put(PrefixMeta+"schema", SchemaVersion+1) }); err != nil {
+	// A database from a newer ferry is refused, naming both versions.
+	if err := s.Update(func(tx *Tx) error { return tx.Put(schemaKey, SchemaVersion+1) }); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -354,8 +350,76 @@ func TestSchemaVersion(t *testing.T) {
 		s.Close()
 		t.Fatal("opened a database with a newer schema")
 	}
-	if !strings.Contains(err.Error(), "newer") {
-		t.Fatalf("err = %v, want it to say the schema is newer", err)
+	var newer *NewerSchemaError
+	want := fmt.Sprintf("schema version %d, newer than this ferry's schema version %d", SchemaVersion+1, SchemaVersion)
+	if !errors.As(err, &newer) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("err = %v, want it to say %q and name %s", err, want, dir)
+	}
+}
+
+// Data without a schema key is schema 1 and is migrated from there; a new
+// database starts at the current schema without migrating.
+func TestSchemaMigrations(t *testing.T) {
+	ran := 0
+	migrations[1] = func(tx *Tx) error { ran++; return tx.Put("test/migrated", true) }
+	t.Cleanup(func() { delete(migrations, 1) })
+
+	old := open(t, t.TempDir())
+	if err := old.Update(func(tx *Tx) error {
+		if err := tx.Put("test/a", "kept"); err != nil {
+			return err
+		}
+		return tx.Delete(schemaKey)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.migrate(2); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := old.Schema(); v != 2 || ran != 1 {
+		t.Fatalf("data without a version: schema %d after %d migrations, want 2 after 1", v, ran)
+	}
+	if err := old.migrate(2); err != nil || ran != 1 {
+		t.Fatalf("migrating again: %v, %d runs", err, ran)
+	}
+	var a string
+	var migrated bool
+	if err := old.View(func(tx *Tx) error {
+		if err := tx.Get("test/a", &a); err != nil {
+			return err
+		}
+		return tx.Get("test/migrated", &migrated)
+	}); err != nil || a != "kept" || !migrated {
+		t.Fatalf("after migrating: a=%q migrated=%v, %v", a, migrated, err)
+	}
+
+	fresh, err := OpenUnmigrated(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := fresh.Schema(); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("OpenUnmigrated wrote a schema version: %v", err)
+	}
+	if err := fresh.migrate(2); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := fresh.Schema(); v != 2 || ran != 1 {
+		t.Fatalf("a new database: schema %d after %d migrations, want 2 without one", v, ran)
+	}
+
+	// A failing migration leaves the data and its version as they were.
+	migrations[2] = func(tx *Tx) error { _ = tx.Put("test/a", "half"); return errors.New("disk on fire") }
+	t.Cleanup(func() { delete(migrations, 2) })
+	if err := old.migrate(3); err == nil || !strings.Contains(err.Error(), "migrating schema 2 to 3: disk on fire") {
+		t.Fatalf("failing migration: %v", err)
+	}
+	if v, _ := old.Schema(); v != 2 {
+		t.Fatalf("schema after a failed migration: %d", v)
+	}
+	old.View(func(tx *Tx) error { return tx.Get("test/a", &a) })
+	if a != "kept" {
+		t.Fatalf("a failed migration changed data: %q", a)
 	}
 }
 

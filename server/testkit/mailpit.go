@@ -54,8 +54,9 @@ type MailMessage struct {
 
 // Mailpit starts .tools/bin/mailpit (scripts/install-mailpit.sh) on two
 // free loopback ports with its database in a temp dir, waits until its API
-// answers, and stops it when the test ends.
-func Mailpit(t testing.TB) *MailpitServer {
+// answers, and stops it when the test ends. args are more mailpit flags
+// ("--smtp-allowed-recipients", `@example\.com$` makes it refuse others).
+func Mailpit(t testing.TB, args ...string) *MailpitServer {
 	t.Helper()
 	bin := ToolPath(t, "mailpit")
 	m := &MailpitServer{
@@ -64,14 +65,14 @@ func Mailpit(t testing.TB) *MailpitServer {
 	}
 	listen := "127.0.0.1:" + strconv.Itoa(FreePort(t))
 	m.APIURL = "http://" + listen
-	cmd := exec.Command(bin,
+	cmd := exec.Command(bin, append([]string{
 		"--smtp", m.SMTPAddr,
 		"--listen", listen,
 		"--database", filepath.Join(t.TempDir(), "mailpit.db"),
 		"--smtp-auth-accept-any",     // a mailer configured with credentials still delivers
 		"--smtp-auth-allow-insecure", // ... over plain SMTP on loopback
 		"--smtp-disable-rdns",        // no DNS on this network
-	)
+	}, args...)...)
 	p := startProcess(t, "mailpit", cmd)
 	p.waitHTTP(t, m.http, m.APIURL+"/api/v1/messages", 15*time.Second)
 	return m

@@ -61,3 +61,15 @@ func ParseTusResult(t testing.TB, stdout string) TusResult {
 	}
 	return r
 }
+
+// UppyBundle is the path of Uppy 6 (@uppy/core with @uppy/tus) bundled for
+// the browser by scripts/install-node-deps.sh; it defines the globals Uppy,
+// UppyTus and UppyGetDroppedFiles. The test is skipped loudly without it.
+func UppyBundle(t testing.TB) string {
+	t.Helper()
+	p := filepath.Join(RepoRoot(t), "scripts", "node", "node_modules", ".ferry", "uppy.js")
+	if _, err := os.Stat(p); err != nil {
+		skipMissing(t, "the Uppy bundle %s is missing", p)
+	}
+	return p
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/serve"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 )
 
 // Admin credentials every test server starts with.
@@ -47,6 +48,21 @@ func Start(t testing.TB, mod ...func(*config.Config)) *Server {
 // StartIn is Start with a given data directory (to restart on the same data).
 func StartIn(t testing.TB, dataDir string, mod ...func(*config.Config)) *Server {
 	t.Helper()
+	return start(t, dataDir, nil, mod)
+}
+
+// StartAt is Start with the server's time taken from clk: expiry tests
+// move the clock instead of sleeping.
+func StartAt(t testing.TB, clk *clock.Clock, mod ...func(*config.Config)) *Server {
+	t.Helper()
+	if clk == nil {
+		return start(t, t.TempDir(), nil, mod)
+	}
+	return start(t, t.TempDir(), clk.Now, mod)
+}
+
+func start(t testing.TB, dataDir string, now func() time.Time, mod []func(*config.Config)) *Server {
+	t.Helper()
 	cfg, err := config.Load("", nil, map[string]string{"listen": "127.0.0.1:0", "data_dir": dataDir})
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +80,7 @@ func StartIn(t testing.TB, dataDir string, mod ...func(*config.Config)) *Server 
 			AdminEmail: AdminEmail, AdminPassword: AdminPassword,
 			Ready:  func(addr string) { ready <- addr },
 			Routes: func(method, path string) { s.Routes = append(s.Routes, [2]string{method, path}) },
+			Clock:  now,
 		})
 	}()
 	select {

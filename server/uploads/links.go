@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
@@ -69,89 +70,20 @@ type Link struct {
 	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
-// View is a link as its owner sees it.
-type View struct {
-	ID             string     `json:"id"`
-	Key            string     `json:"key"`
-	URL            string     `json:"url"`
-	ProjectID      string     `json:"project_id"`
-	ProjectName    string     `json:"project_name"`
-	FolderID       string     `json:"folder_id"`
-	FolderName     string     `json:"folder_name"`
-	Name           string     `json:"name"`
-	RecipientEmail string     `json:"recipient_email"`
-	RecipientName  string     `json:"recipient_name"`
-	Message        string     `json:"message"`
-	OwnerID        string     `json:"owner_id"`
-	OwnerName      string     `json:"owner_name"`
-	ExpiresAt      *time.Time `json:"expires_at"`
-	MaxFiles       *int       `json:"max_files"`
-	MaxFileMB      *int64     `json:"max_file_mb"`
-	MaxTotalMB     *int64     `json:"max_total_mb"`
-	Status         string     `json:"status"`
-	SetupComplete  bool       `json:"setup_complete"`
-	InviteEmail    string     `json:"invite_email_status"`
-	PasscodeEmail  string     `json:"passcode_email_status"`
-	Locked         bool       `json:"locked"`
-	FilesReceived  int        `json:"files_received"`
-	BytesReceived  int64      `json:"bytes_received"`
-	UploadsActive  int        `json:"uploads_in_progress"`
-	RevokedAt      *time.Time `json:"revoked_at"`
-	InsertedAt     time.Time  `json:"inserted_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	// Passcode is set only in the answers to create and resend.
-	Passcode string `json:"passcode,omitempty"`
-}
+// View is model.UploadLink, the JSON document.
+type View = model.UploadLink
 
-// Stats are the four cards of the Upload Links page.
-type Stats struct {
-	TotalLinks    int   `json:"total_links"`
-	FilesReceived int   `json:"files_received"`
-	BytesReceived int64 `json:"bytes_received"`
-	ExpiringSoon  int   `json:"expiring_soon"`
-}
+// Stats is model.UploadLinkStats, the JSON document.
+type Stats = model.UploadLinkStats
 
-// Received is a file that arrived through a link, as its recipient sees it.
-type Received struct {
-	Name       string    `json:"name"`
-	Size       int64     `json:"size"`
-	InsertedAt time.Time `json:"inserted_at"`
-}
+// Received is model.UploadReceived, the JSON document.
+type Received = model.UploadReceived
 
-// Public is what the recipient's page gets.
-type Public struct {
-	Kind          string     `json:"kind"` // "upload"
-	Key           string     `json:"key"`
-	SiteName      string     `json:"site_name"`
-	Name          string     `json:"name"`
-	ProjectName   string     `json:"project_name"`
-	SenderName    string     `json:"sender_name"`
-	RecipientName string     `json:"recipient_name"`
-	Message       string     `json:"message"`
-	ExpiresAt     *time.Time `json:"expires_at"`
-	Unlocked      bool       `json:"unlocked"`
-	MaxFiles      *int       `json:"max_files"`
-	MaxFileBytes  *int64     `json:"max_file_bytes"`
-	MaxTotalBytes *int64     `json:"max_total_bytes"`
-	FilesReceived int        `json:"files_received"`
-	BytesReceived int64      `json:"bytes_received"`
-	Files         []Received `json:"files"` // only once unlocked
-}
+// Public is model.PublicUploadLink, the JSON document.
+type Public = model.PublicUploadLink
 
-// NewLink is the create request.
-type NewLink struct {
-	ProjectID      string     `json:"project_id"`
-	FolderID       string     `json:"folder_id"`
-	Name           string     `json:"name"`
-	RecipientEmail string     `json:"recipient_email"`
-	RecipientName  string     `json:"recipient_name"`
-	ExpiresInDays  *int       `json:"expires_in_days"`
-	ExpiresAt      *time.Time `json:"expires_at"`
-	Message        string     `json:"message"`
-	MaxFiles       *int       `json:"max_files"`
-	MaxFileMB      *int64     `json:"max_file_mb"`
-	MaxTotalMB     *int64     `json:"max_total_mb"`
-}
+// NewLink is model.NewUploadLink, the JSON document.
+type NewLink = model.NewUploadLink
 
 // Filter narrows a listing: a project, a status and a search text.
 type Filter struct {
@@ -277,18 +209,29 @@ func (k Link) locked() bool { return k.Failures >= LockAfter }
 // URL is the recipient's address of the link.
 func (l *Links) URL(key string) string { return strings.TrimRight(l.PublicURL, "/") + "/u/" + key }
 
-// mailStatuses reads the delivery status of the outbox messages a link
-// queued (one scan of its reference), by message ID.
-func mailStatuses(tx *store.Tx, ref string) map[string]string {
-	out := map[string]string{}
+// mailsOf reads the outbox messages a link queued (one scan of its
+// reference), by message ID.
+func mailsOf(tx *store.Tx, ref string) map[string]mail.Message {
+	out := map[string]mail.Message{}
 	msgs, err := mail.ByRefTx(tx, ref)
 	if err != nil {
 		return out
 	}
 	for _, m := range msgs {
-		out[m.ID] = m.Status
+		out[m.ID] = m
 	}
 	return out
+}
+
+// mailError is why a link's mails are not delivered: the last error of
+// the first of them that is not, "" when none failed an attempt.
+func mailError(msgs ...mail.Message) string {
+	for _, m := range msgs {
+		if m.Status != mail.StatusDelivered && m.LastError != "" {
+			return m.LastError
+		}
+	}
+	return ""
 }
 
 func (l *Links) view(tx *store.Tx, k Link, now time.Time) View {
@@ -316,8 +259,10 @@ func (l *Links) view(tx *store.Tx, k Link, now time.Time) View {
 	if err := tx.Get(store.PrefixAsset+k.FolderID, &f); err == nil {
 		v.FolderName = f.Name
 	}
-	st := mailStatuses(tx, k.ID)
-	v.InviteEmail, v.PasscodeEmail = st[k.InviteMsgID], st[k.PasscodeMsgID]
+	msgs := mailsOf(tx, k.ID)
+	invite, code := msgs[k.InviteMsgID], msgs[k.PasscodeMsgID]
+	v.InviteEmail, v.PasscodeEmail = invite.Status, code.Status
+	v.MailError = mailError(invite, code)
 	v.SetupComplete = v.InviteEmail == mail.StatusDelivered && v.PasscodeEmail == mail.StatusDelivered
 	v.Status = k.status(now, v.SetupComplete)
 	return v
@@ -501,7 +446,7 @@ func (l *Links) managed(tx *store.Tx, v assets.Viewer, id string) (Link, error) 
 
 // redact takes out what only a link's managers see: its key (the way in)
 // and the recipient's address.
-func (v View) redact() View {
+func redact(v View) View {
 	v.Key, v.URL, v.RecipientEmail = "", "", ""
 	return v
 }
@@ -511,7 +456,7 @@ func (v View) redact() View {
 func (l *Links) viewFor(tx *store.Tx, v assets.Viewer, k Link) View {
 	out := l.view(tx, k, l.now())
 	if !access.New(l.Store, l.Assets).MayManageLink(v, k.OwnerID, k.ProjectID) {
-		out = out.redact()
+		out = redact(out)
 	}
 	return out
 }
@@ -575,7 +520,7 @@ func (l *Links) List(v assets.Viewer, f Filter) ([]View, error) {
 			}
 			vw := l.view(tx, k, now)
 			if !policy.MayManageLink(v, k.OwnerID, k.ProjectID) {
-				vw = vw.redact()
+				vw = redact(vw)
 			}
 			if f.Status != "" && f.Status != "all" && vw.Status != f.Status {
 				return nil

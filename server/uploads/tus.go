@@ -310,12 +310,15 @@ func (s *Service) Sweep() (int, error) {
 		if ok, _ := s.Assets.Exists(up.ID); ok {
 			continue
 		}
-		os.Remove(filepath.Join(s.Dir, up.ID))
-		os.Remove(filepath.Join(s.Dir, up.ID+".info"))
-		s.dropParts(up.ID)
+		// The record goes first: a part or PATCH arriving meanwhile then
+		// finds the upload gone (410) instead of writing into a file
+		// being removed.
 		if err := s.Assets.DropPending(up.ID); err != nil {
 			return n, err
 		}
+		os.Remove(filepath.Join(s.Dir, up.ID))
+		os.Remove(filepath.Join(s.Dir, up.ID+".info"))
+		s.dropParts(up.ID)
 		n++
 	}
 	entries, err := os.ReadDir(s.Dir)

@@ -346,3 +346,56 @@ func TestWatermarkedVideoResumes(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestWatermarkedLinkPlaysAudio: audio has no picture to mark, so a link
+// that shows the watermark plays the audio proxy as it is (with or without
+// a site watermark set), but never hands it out as a download, alone or
+// in the ZIP; a video beside it still plays only marked.
+func TestWatermarkedLinkPlaysAudio(t *testing.T) {
+	needFFmpeg(t)
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	p := newProject(t, c, "Voice-over")
+	id := c.Upload(p.RootAssetID, "vo.wav", clip(t, "vo.wav", cat(testTone, []string{"-ac", "2"})...), "filetype", "audio/wav")
+	if a := waitMedia(t, c, id, settled); a.TranscodeStatus != "ready" || strings.Join(a.Renditions, ",") != "audio" {
+		t.Fatalf("transcode: %+v", a)
+	}
+	clean := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/audio", nil, nil))
+	v := srv.Client(t)
+	type public struct {
+		Items []struct {
+			PlayURL   string                  `json:"play_url"`
+			Downloads []struct{ Kind string } `json:"downloads"`
+		} `json:"items"`
+		ZipURL string `json:"zip_url"`
+	}
+	check := func(when string) {
+		var view, dl struct {
+			Key string `json:"key"`
+		}
+		c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview", "watermark": true}, &view)
+		c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "download",
+			"allow_original": false, "allow_proxies": []string{"audio", "video"}, "watermark": true}, &dl)
+		for _, key := range []string{view.Key, dl.Key} {
+			var pub public
+			v.Do("GET", "/api/v2/public/links/"+key, nil, &pub)
+			play := "/api/v2/public/links/" + key + "/assets/" + id + "/audio"
+			if len(pub.Items) != 1 || pub.Items[0].PlayURL != play || len(pub.Items[0].Downloads) != 0 || pub.ZipURL != "" {
+				t.Errorf("%s: watermarked link %s: %+v", when, key, pub)
+			}
+			res := v.Do("GET", play, nil, nil)
+			if b := body(res); res.StatusCode != 200 || res.Header.Get("Content-Type") != "audio/mp4" || !bytes.Equal(b, clean) {
+				t.Errorf("%s: playing the audio: %d %s, %d bytes", when, res.StatusCode, res.Header.Get("Content-Type"), len(b))
+			}
+			if res := v.Do("GET", play+"?download=1", nil, nil); res.StatusCode != 403 {
+				t.Errorf("%s: downloading the audio from a watermarked link: %d", when, res.StatusCode)
+			}
+		}
+		if res := v.Do("GET", "/api/v2/public/links/"+dl.Key+"/zip", nil, nil); res.StatusCode < 400 {
+			t.Errorf("%s: the ZIP of a link whose only file is audio: %d", when, res.StatusCode)
+		}
+	}
+	check("no site watermark")
+	c.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "center"}, nil)
+	check("with the site watermark")
+}

@@ -32,8 +32,9 @@ type Web struct {
 }
 
 // New prepares the web app for a site name. Routes are registered here, the
-// same ones the wasm registers, so prerendering matches the browser.
-func New(siteName, version string) (*Web, error) {
+// same ones the wasm registers, so prerendering matches the browser; opts
+// give the prerendered pages their data.
+func New(siteName, version string, opts ferryapp.Options) (*Web, error) {
 	files, err := fs.Sub(webfiles.FS, "web")
 	if err != nil {
 		return nil, err
@@ -43,7 +44,7 @@ func New(siteName, version string) (*Web, error) {
 		sum := sha256.Sum256(b)
 		w.wasmHash = hex.EncodeToString(sum[:])[:16]
 	}
-	ferryapp.Routes()
+	ferryapp.Routes(opts)
 	w.Handler = &app.Handler{
 		Name:            siteName,
 		ShortName:       siteName,
@@ -59,8 +60,10 @@ func New(siteName, version string) (*Web, error) {
 			Maskable: "/web/icon-512.png",
 			SVG:      "/web/icon.svg",
 		},
-		Styles:             []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css", "/web/gallery.css", "/web/review.css"},
-		Scripts:            []string{"/web/uploader.js"},
+		Styles: []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css", "/web/gallery.css", "/web/review.css", "/web/governance.css"},
+		// Deferred: it waits for nothing the page shows (it starts on
+		// DOMContentLoaded), so it no longer blocks the first render.
+		Scripts:            []string{"/web/uploader.js defer"},
 		CacheableResources: []string{"/web/icon.svg"},
 		Resources:          resolver{wasm: w.WasmPath()},
 		Version:            version + "-" + w.wasmHash,
@@ -105,22 +108,46 @@ func (w *Web) Static(c *fiber.Ctx) error {
 		return w.serveWasm(c, name)
 	}
 	b, err := fs.ReadFile(w.files, name)
-	if err != nil || strings.HasPrefix(name, "app.wasm") {
+	if err != nil || strings.HasPrefix(name, "app.wasm") || strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") {
 		return fiber.NewError(fiber.StatusNotFound, "no such file")
 	}
 	sum := sha256.Sum256(b)
-	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
-	c.Set("ETag", etag)
-	c.Set("Cache-Control", "no-cache")
-	if c.Get("If-None-Match") == etag {
-		return c.SendStatus(fiber.StatusNotModified)
-	}
+	tag := hex.EncodeToString(sum[:8])
 	ct := mime.TypeByExtension(path.Ext(name))
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
 	c.Set("Content-Type", ct)
+	c.Set("Cache-Control", "no-cache")
+	// The stylesheets and scripts carry brotli and gzip copies made at
+	// build time (make build: scripts/precompress -keep); each encoding is
+	// its own representation, with its own ETag.
+	if enc, zb := w.precompressed(name, c.Get("Accept-Encoding")); zb != nil {
+		c.Set("Vary", "Accept-Encoding")
+		c.Set("Content-Encoding", enc)
+		tag += "-" + enc
+		b = zb
+	}
+	etag := `"` + tag + `"`
+	c.Set("ETag", etag)
+	if c.Get("If-None-Match") == etag {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
 	return c.Send(b)
+}
+
+// precompressed is the build's brotli or gzip copy of name that accept
+// allows, brotli first.
+func (w *Web) precompressed(name, accept string) (string, []byte) {
+	for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
+		if !strings.Contains(accept, enc.name) {
+			continue
+		}
+		if zb, err := fs.ReadFile(w.files, name+enc.ext); err == nil {
+			return enc.name, zb
+		}
+	}
+	return "", nil
 }
 
 func (w *Web) serveWasm(c *fiber.Ctx, name string) error {

@@ -1,0 +1,191 @@
+package app
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
+)
+
+// GroupsPage is Settings → Groups for admins: named sets of users that
+// folder permissions can be given to (Files → a folder's Permissions).
+type GroupsPage struct {
+	app.Compo
+	groups []model.Group
+	users  []model.User
+	loaded bool
+	err    string
+
+	// editing is the group in the dialog (ID "" for a new one).
+	editing *model.Group
+	name    string
+	members map[string]bool
+	formErr string
+	busy    bool
+}
+
+func (p *GroupsPage) OnMount(ctx app.Context) {
+	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	p.load(ctx)
+}
+
+func (p *GroupsPage) load(ctx app.Context) {
+	ctx.Async(func() {
+		gs, err := api.Groups()
+		var us []model.User
+		if err == nil {
+			us, err = api.Users(allPages())
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			p.groups, p.users, p.err = gs, us, ""
+		})
+	})
+}
+
+func (p *GroupsPage) userName(id string) string {
+	for _, u := range p.users {
+		if u.ID == id {
+			return u.Name
+		}
+	}
+	return "(removed user)"
+}
+
+func (p *GroupsPage) open(g model.Group) {
+	p.editing, p.name, p.formErr, p.members = &g, g.Name, "", map[string]bool{}
+	for _, id := range g.UserIDs {
+		p.members[id] = true
+	}
+}
+
+func (p *GroupsPage) save(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	id, name := p.editing.ID, p.name
+	ids := []string{}
+	for _, u := range p.users {
+		if p.members[u.ID] {
+			ids = append(ids, u.ID)
+		}
+	}
+	p.busy = true
+	ctx.Async(func() {
+		var err error
+		in := model.GroupPatch{Name: &name, UserIDs: &ids}
+		if id == "" {
+			_, err = api.CreateGroup(in)
+		} else {
+			_, err = api.UpdateGroup(id, in)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			if err != nil {
+				p.formErr = err.Error()
+				return
+			}
+			p.editing = nil
+			toast(ctx, "Group "+strings.TrimSpace(name)+" saved")
+			reload(ctx)
+		})
+	})
+}
+
+func (p *GroupsPage) remove(ctx app.Context, g model.Group) {
+	msg := "Delete the group " + g.Name + "? Its " + plural(len(g.UserIDs), "member", "members") +
+		" lose the folder permissions it gave them at once; their own stay."
+	if !app.Window().Call("confirm", msg).Bool() {
+		return
+	}
+	ctx.Async(func() {
+		err := api.DeleteGroup(g.ID)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.err = err.Error()
+				return
+			}
+			toast(ctx, "Group "+g.Name+" deleted")
+			reload(ctx)
+		})
+	})
+}
+
+func (p *GroupsPage) Render() app.UI {
+	return frame("groups", pageState(p.loaded, p.err), []app.UI{
+		pageHeader("Groups", "Named sets of users. Give a group rights on a folder from Files → the folder's Permissions; each member gets the most of their own rights and their groups'.",
+			button("New group", "primary", func(ctx app.Context, e app.Event) { p.open(model.Group{}) }).ID("new-group")),
+		errorBox(p.err),
+		p.renderList(),
+		app.If(p.editing != nil, func() app.UI { return p.renderDialog() }),
+	})
+}
+
+func (p *GroupsPage) renderList() app.UI {
+	if p.loaded && len(p.groups) == 0 {
+		return app.Div().Class("card").ID("groups-empty").Body(emptyState("users", "No groups yet",
+			"Make a group for a team (Editors, Freelancers) and give it rights on folders once instead of per person.", nil))
+	}
+	return app.Div().Class("card table-card").Body(app.Table().Class("table stack-phone").ID("groups-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Group"), app.Th().Text("Members"), app.Th().Text(""))),
+		app.TBody().Body(app.Range(p.groups).Slice(func(i int) app.UI {
+			g := p.groups[i]
+			names := make([]string, len(g.UserIDs))
+			for j, id := range g.UserIDs {
+				names[j] = p.userName(id)
+			}
+			slices.Sort(names)
+			scope := app.EventScope(g.ID, g.UpdatedAt.UnixNano())
+			return app.Tr().Class("group-row").DataSet("id", g.ID).Body(
+				app.Td().DataSet("label", "Group").Body(app.Strong().Class("group-name").Text(g.Name)),
+				app.Td().DataSet("label", "Members").Class("group-members").Body(app.Div().Body(
+					app.Span().Class("muted small").Text(plural(len(names), "member", "members")+": "),
+					app.Span().Text(valueOr(strings.Join(names, ", "), "nobody yet")),
+				)),
+				app.Td().Class("row-actions").Body(
+					app.Button().Type("button").Class("btn btn-ghost group-edit").Attr("aria-label", "Edit "+g.Name).
+						OnClick(func(ctx app.Context, e app.Event) { p.open(g) }, scope).Text("Edit"),
+					app.Button().Type("button").Class("btn btn-danger-ghost group-delete").Attr("aria-label", "Delete "+g.Name).
+						OnClick(func(ctx app.Context, e app.Event) { p.remove(ctx, g) }, scope).Text("Delete"),
+				),
+			)
+		})),
+	))
+}
+
+func (p *GroupsPage) renderDialog() app.UI {
+	title := "New group"
+	if p.editing.ID != "" {
+		title = "Edit " + p.editing.Name
+	}
+	closeDialog := func(ctx app.Context, e app.Event) { p.editing = nil }
+	return dialog(title, closeDialog, []app.UI{
+		app.Form().ID("group-form").OnSubmit(p.save).Body(
+			errorBox(p.formErr),
+			field("Name", app.Input().ID("group-name").Required(true).AutoFocus(true).Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
+			app.Div().Class("field").Body(
+				app.Span().Class("field-label").Text("Members"),
+				app.Div().Class("group-pick").ID("group-members").Body(app.Range(p.users).Slice(func(i int) app.UI {
+					u := p.users[i]
+					return app.Label().Class("group-pick-row").Body(
+						app.Input().Type("checkbox").Value(u.ID).Checked(p.members[u.ID]).
+							OnChange(func(ctx app.Context, e app.Event) { p.members[u.ID] = ctx.JSSrc().Get("checked").Bool() }, app.EventScope(u.ID)),
+						app.Span().Class("avatar sm").Text(initials(u.Name)),
+						app.Span().Class("group-pick-name").Text(u.Name),
+						app.Span().Class("muted small group-pick-email").Text(u.Email),
+						app.If(u.Role == "admin", func() app.UI { return badge("admin", "blue") }),
+					)
+				})),
+				app.Span().Class("field-hint").Text("Admins have every right anyway; groups shape what members may do."),
+			),
+			app.Div().Class("form-actions").Body(
+				button("Cancel", "ghost", closeDialog),
+				app.Button().Type("submit").ID("group-save").Class("btn btn-primary").Disabled(p.busy).Text("Save group"),
+			),
+		),
+	})
+}

@@ -1,0 +1,175 @@
+package api_test
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// The hot paths of issue 21 over loopback, for CPU profiles:
+//
+//	go test -run '^$' -bench Speed -cpuprofile cpu.out ./server/api
+//
+// `make bench` measures the same paths against nginx.
+
+// speedGallery is a folder of n photos with proxies, shared by a public
+// folder link, and beside it a folder of 1 000 empty files.
+type speedGallery struct {
+	s      *testkit.Server
+	admin  *testkit.Client
+	key    string
+	photos []string
+	big    string
+}
+
+func newSpeedGallery(b *testing.B, n int) *speedGallery {
+	b.Helper()
+	s := testkit.Start(b)
+	g := &speedGallery{s: s, admin: s.Admin(b)}
+	var p struct {
+		RootAssetID string `json:"root_asset_id"`
+	}
+	g.admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Speed"}, &p)
+	var photos struct {
+		ID string `json:"id"`
+	}
+	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]string{"type": "folder", "name": "Photos"}, &photos)
+	for i := 0; i < n; i++ {
+		img := image.NewRGBA(image.Rect(0, 0, 640, 480))
+		for j := range img.Pix {
+			img.Pix[j] = uint8(i*7 + j%251)
+		}
+		var buf bytes.Buffer
+		jpeg.Encode(&buf, img, nil)
+		g.photos = append(g.photos, g.admin.Upload(photos.ID, fmt.Sprintf("photo-%03d.jpg", i), buf.Bytes(), "filetype", "image/jpeg"))
+	}
+	var big struct {
+		ID string `json:"id"`
+	}
+	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]string{"type": "folder", "name": "Many"}, &big)
+	g.big = big.ID
+	testkit.Parallel(8, func(i int) int {
+		for j := i; j < 1000; j += 8 {
+			g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", map[string]any{"type": "file", "name": fmt.Sprintf("IMG_%04d.jpg", j), "filesize": 0, "filetype": "image/jpeg"}, nil)
+		}
+		return 0
+	})
+	deadline := time.Now().Add(time.Minute)
+	for _, id := range g.photos {
+		for {
+			var a struct {
+				ProxyStatus string `json:"proxy_status"`
+			}
+			g.admin.Do("GET", "/api/v2/assets/"+id, nil, &a)
+			if a.ProxyStatus == "ready" {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("proxies of %s: %s", id, a.ProxyStatus)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	var link struct {
+		Key string `json:"key"`
+	}
+	if res := g.admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "folder_id": photos.ID}, &link); res.StatusCode != 201 {
+		b.Fatalf("share link: %d", res.StatusCode)
+	}
+	g.key = link.Key
+	return g
+}
+
+// hammer GETs the paths in turn from parallel clients.
+func hammer(b *testing.B, base string, header http.Header, paths []string) {
+	b.Helper()
+	var next atomic.Int64
+	tr := &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
+	b.ResetTimer()
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest("GET", base+paths[int(next.Add(1))%len(paths)], nil)
+			for k, v := range header {
+				req.Header[k] = v
+			}
+			res, err := tr.RoundTrip(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				b.Errorf("GET %s: %d", req.URL.Path, res.StatusCode)
+				return
+			}
+		}
+	})
+}
+
+func BenchmarkSpeedListing(b *testing.B) {
+	g := newSpeedGallery(b, 0)
+	var paths []string
+	for _, page := range []int{1, 5, 10} {
+		paths = append(paths, fmt.Sprintf("/api/v2/assets/%s/children?page=%d&page_size=100", g.big, page))
+	}
+	hammer(b, g.s.URL, http.Header{"Authorization": {"Bearer " + g.s.TokenClient(b, "assets.read").Token}}, paths)
+}
+
+func BenchmarkSpeedThumbs(b *testing.B) {
+	g := newSpeedGallery(b, 100)
+	var paths []string
+	for _, id := range g.photos {
+		paths = append(paths, "/api/v2/public/links/"+g.key+"/assets/"+id+"/thumb")
+	}
+	hammer(b, g.s.URL, nil, paths)
+}
+
+func BenchmarkSpeedSharePage(b *testing.B) {
+	g := newSpeedGallery(b, 100)
+	hammer(b, g.s.URL, http.Header{"Accept-Encoding": {"gzip"}}, []string{"/s/" + g.key})
+}
+
+func BenchmarkSpeedShareJSON(b *testing.B) {
+	g := newSpeedGallery(b, 100)
+	hammer(b, g.s.URL, http.Header{"Accept-Encoding": {"gzip"}}, []string{"/api/v2/public/links/" + g.key})
+}
+
+// BenchmarkSpeedSmallUploads creates and sends 1 MiB files, 4 at a time,
+// as the small-uploads row of `make bench` does.
+func BenchmarkSpeedSmallUploads(b *testing.B) {
+	g := newSpeedGallery(b, 0)
+	body := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
+	var root struct {
+		ID string `json:"id"`
+	}
+	g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", map[string]string{"type": "folder", "name": "Small"}, &root)
+	var n atomic.Int64
+	b.ResetTimer()
+	b.SetParallelism(2)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			var a struct {
+				UploadURL string `json:"upload_url"`
+			}
+			g.admin.Do("POST", "/api/v2/assets/"+root.ID+"/children", map[string]any{"type": "file", "name": fmt.Sprintf("s-%d.bin", n.Add(1)), "filesize": len(body), "filetype": "application/octet-stream"}, &a)
+			req, _ := http.NewRequest("PATCH", a.UploadURL, bytes.NewReader(body))
+			req.Header.Set("Tus-Resumable", "1.0.0")
+			req.Header.Set("Upload-Offset", "0")
+			req.Header.Set("Content-Type", "application/offset+octet-stream")
+			if res := g.admin.Send(req, nil); res.StatusCode != 204 {
+				b.Errorf("PATCH: %d", res.StatusCode)
+				return
+			}
+		}
+	})
+}
