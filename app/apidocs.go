@@ -220,7 +220,7 @@ func settingsTabs(active string) app.UI {
 		}
 		return app.A().Class(cls).ID("settings-tab-"+key).Href(href).Attr("aria-current", map[bool]string{true: "page", false: "false"}[key == active]).Text(label)
 	}
-	return app.Nav().Class("tabs settings-tabs").Body(
+	return app.Nav().Class("tabs settings-tabs").Attr("aria-label", "Settings sections").Body(
 		tab("general", "/settings", "Email & watermark"),
 		tab("api", "/settings/api", "API"),
 	)

@@ -141,6 +141,7 @@ func (p *AssetPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
+			focusAfterRender(firstMenuItem)
 		}
 	}
 }
@@ -184,7 +185,7 @@ func (p *AssetPage) renderShareSection() app.UI {
 		create = button("Create link", "ghost", p.share("public")).ID("share-section-create")
 	}
 	return app.Div().Class("insp-section sl-section").ID("share-section").Body(
-		app.H3().Text(app.FormatString("Share (%d)", len(p.links))),
+		app.H2().Text(app.FormatString("Share (%d)", len(p.links))),
 		app.Div().Class("sl-internal").Body(
 			app.Div().Class("sl-internal-text").Body(
 				app.Div().Class("small").Text("Internal link"),
@@ -222,18 +223,18 @@ func (p *AssetPage) Render() app.UI {
 		app.If(p.loaded && p.err == "", func() app.UI {
 			return app.Div().Class("viewer").Body(
 				app.Div().Class("stage card").ID("stage").Body(p.preview(a, original)),
-				app.Aside().Class("inspector card").Body(
-					app.H2().Class("insp-title").Body(app.Span().Text(a.Name), chainIcon(activeLinks(p.links))),
+				app.Aside().Class("inspector card").Attr("aria-label", "File details").Body(
+					app.H1().Class("insp-title").Body(app.Span().Text(a.Name), chainIcon(activeLinks(p.links))),
 					app.Div().Class("insp-actions").Body(
 						app.A().Class("btn btn-primary").ID("download-original").Href(original+"?download=1").Body(icon("download"), app.Span().Text("Download")),
 						p.renderShareButton(),
 						app.Label().Class("btn btn-secondary").Body(icon("layers"), app.Span().Text("New version"),
-							app.Input().Type("file").Class("sr-only").ID("version-input").OnChange(p.upload("versionOf"))),
+							hiddenFileInput().ID("version-input").OnChange(p.upload("versionOf"))),
 					),
 					app.Dl().Class("meta").Body(p.metaRows(a)...),
 					app.If(p.stack != nil, func() app.UI {
 						return app.Div().Class("insp-section").ID("versions").Body(
-							app.H3().Text(app.FormatString("Versions (%d)", len(p.versions))),
+							app.H2().Text(app.FormatString("Versions (%d)", len(p.versions))),
 							app.Range(p.versions).Slice(func(i int) app.UI {
 								v := p.versions[i]
 								cls := "vrow"
@@ -251,7 +252,7 @@ func (p *AssetPage) Render() app.UI {
 						)
 					}),
 					app.Div().Class("insp-section").ID("attachments").Body(
-						app.H3().Text(app.FormatString("Attachments (%d)", len(p.attachments))),
+						app.H2().Text(app.FormatString("Attachments (%d)", len(p.attachments))),
 						app.Range(p.attachments).Slice(func(i int) app.UI {
 							t := p.attachments[i]
 							return app.Div().Class("vrow").Body(
@@ -260,7 +261,7 @@ func (p *AssetPage) Render() app.UI {
 							)
 						}),
 						app.Label().Class("btn btn-ghost").Body(icon("plus"), app.Span().Text("Add attachment"),
-							app.Input().Type("file").Class("sr-only").ID("attachment-input").Multiple(true).OnChange(p.upload("attachmentOf"))),
+							hiddenFileInput().ID("attachment-input").Multiple(true).OnChange(p.upload("attachmentOf"))),
 					),
 					p.renderShareSection(),
 				),

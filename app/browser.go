@@ -440,6 +440,7 @@ func (p *FolderPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
+			focusAfterRender(firstMenuItem)
 		}
 	}
 }
@@ -549,7 +550,7 @@ func (p *FolderPage) renderSharePanel() app.UI {
 	return app.Div().Class("card share-panel").ID("share-panel").Body(
 		app.Div().Class("share-panel-head").Body(
 			shareIcon("chain"),
-			app.H3().Text(plural(len(p.links), "link shares ", "links share ")+what),
+			app.H2().Text(plural(len(p.links), "link shares ", "links share ")+what),
 		),
 		shareLinkList(p.links, ""),
 	)
@@ -663,9 +664,9 @@ func (p *FolderPage) Render() app.UI {
 			app.A().Class("btn btn-secondary").ID("project-review-links").Href("/projects/"+p.projectID+"/review-links").Text("Review Links"),
 			button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
 			app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Upload folder"),
-				app.Input().Type("file").Class("sr-only").ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
+				hiddenFileInput().ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
 			app.Label().Class("btn btn-primary").Body(icon("upload"), app.Span().Text("Upload files"),
-				app.Input().Type("file").Class("sr-only").ID("file-input").Multiple(true).OnChange(p.pickFiles)),
+				hiddenFileInput().ID("file-input").Multiple(true).OnChange(p.pickFiles)),
 		),
 		errorBox(p.err),
 		app.If(len(p.colls) > 0, func() app.UI {
@@ -689,7 +690,7 @@ func (p *FolderPage) Render() app.UI {
 		app.Div().Class("toolbar").Body(
 			app.Span().Class("muted small").Text(app.FormatString("%d items", len(p.items))),
 			app.Div().Class("seg").Body(
-				app.Button().Type("button").Class(segClass(p.view == "grid")).Attr("aria-label", "Grid").OnClick(p.setView("grid")).Body(icon("grid")),
+				app.Button().Type("button").Class(segClass(p.view == "grid")).Attr("aria-label", "Grid").ID("view-grid").OnClick(p.setView("grid")).Body(icon("grid")),
 				app.Button().Type("button").Class(segClass(p.view == "list")).Attr("aria-label", "List").ID("view-list").OnClick(p.setView("list")).Body(icon("list")),
 			),
 		),
@@ -821,14 +822,14 @@ func (p *FolderPage) renderItems() app.UI {
 	if len(p.items) == 0 {
 		return app.Div().Class("empty").ID("folder-empty").Body(
 			app.Div().Class("empty-icon").Body(icon("upload")),
-			app.H3().Text("Drop files or folders here"),
+			app.H2().Text("Drop files or folders here"),
 			app.P().Text("Or use Upload files. Uploads resume where they stopped, even after closing the tab."),
 		)
 	}
 	if p.view == "list" {
 		return app.Div().Class("card table-card").Body(app.Table().Class("table").ID("asset-table").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text(""), app.Th().Text("Name"), app.Th().Text("Type"), app.Th().Text("Size"),
-				app.Th().Text("Date"), app.Th().Text("Uploader"), app.Th().Text(""))),
+			app.THead().Body(app.Tr().Body(srTh("Select"), app.Th().Text("Name"), app.Th().Text("Type"), app.Th().Text("Size"),
+				app.Th().Text("Date"), app.Th().Text("Uploader"), srTh("Actions"))),
 			app.TBody().Body(app.Range(p.items).Slice(func(i int) app.UI {
 				a := p.items[i]
 				size := humanBytes(a.Filesize)
@@ -868,7 +869,7 @@ func (p *FolderPage) renderItems() app.UI {
 
 func (p *FolderPage) thumb(a model.Asset, size string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return app.Img().Class("thumb thumb-" + size).Loading("lazy").Alt("").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
+		return thumbImg(size, a.Name).Loading("lazy").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
 	}
 	cls := "thumb thumb-" + size + " thumb-icon"
 	if a.Type == "folder" {
@@ -904,7 +905,7 @@ func thumbBadge(a model.Asset) app.UI {
 
 // breadcrumbs links Projects, the project and the folders down to a page.
 func breadcrumbs(project model.Project, crumbs []model.Asset) app.UI {
-	return app.Nav().Class("crumbs").Body(
+	return app.Nav().Class("crumbs").Attr("aria-label", "Breadcrumbs").Body(
 		app.A().Href("/projects").Text("Projects"),
 		app.Range(crumbs).Slice(func(i int) app.UI {
 			c := crumbs[i]

@@ -296,6 +296,7 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 			p.password = ""
 			p.use(&s)
 			p.setTitle(ctx)
+			focusAfterRender("#share-title")
 		})
 	})
 }
@@ -412,7 +413,7 @@ func (p *SharePage) Render() app.UI {
 		app.If(viewing, p.renderViewer),
 		app.If(app.IsServer && p.prerendered, p.renderData),
 		app.If(p.files.dialog != nil, p.renderFilesDialog),
-		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+		appReady(p.ready),
 		&toaster{},
 	)
 }
@@ -538,7 +539,7 @@ func (p *SharePage) renderHead() app.UI {
 			app.If(eyebrow != "", func() app.UI {
 				return app.P().Class("pub-eyebrow gal-eyebrow").Body(galleryIcon("folder"), app.Span().Text(eyebrow))
 			}),
-			app.H1().ID("share-title").Text(shareName(s)),
+			app.H1().ID("share-title").TabIndex(-1).Text(shareName(s)),
 			app.If(s.Description != "", func() app.UI {
 				lines := strings.Split(s.Description, "\n")
 				return app.Div().Class("gal-desc").Body(
@@ -688,7 +689,7 @@ func galleryPreload(src string) app.UI {
 	if src == "" {
 		return nil
 	}
-	return app.Img().Src(attrText(src)).Alt("")
+	return decorativeImg().Src(attrText(src))
 }
 
 func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
@@ -722,7 +723,7 @@ func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
 			// The thumbnail is already loaded: it fills the frame until the
 			// large preview arrives on top of it.
 			app.If(it.ThumbURL != "", func() app.UI {
-				return app.Img().Class("sv-img sv-img-low").Src(attrText(it.ThumbURL)).Alt("")
+				return decorativeImg().Class("sv-img sv-img-low").Src(attrText(it.ThumbURL))
 			}),
 			app.Img().ID("share-viewer-img").Class(previewCls).Src(attrText(it.PreviewURL)).Alt(attrText(it.Name)).
 				OnLoad(func(ctx app.Context, e app.Event) { p.loaded = ctx.JSSrc().Get("src").String() }),

@@ -51,19 +51,19 @@ func (p *LoginPage) Render() app.UI {
 				Value(p.password).OnInput(p.ValueTo(&p.password)), ""),
 			app.Button().ID("login-submit").Type("submit").Class("btn btn-primary btn-block").Disabled(p.busy || !p.ready).Text(label),
 		),
-		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+		appReady(p.ready),
 	)
 }
 
 func authFrame(title, subtitle string, body ...app.UI) app.UI {
 	return app.Div().Class("auth").Body(
-		app.Div().Class("auth-card").Body(
+		app.Main().Class("auth-card").Body(
 			app.Div().Class("auth-brand").Body(logo(), app.Span().Text("Ferry")),
 			app.H1().Text(title),
 			app.P().Class("muted").Text(subtitle),
 			app.Div().Body(body...),
 		),
-		app.P().Class("auth-foot muted").Text("Self-hosted asset sharing"),
+		app.Footer().Class("auth-foot muted").Text("Self-hosted asset sharing"),
 	)
 }
 

@@ -109,6 +109,7 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 				return
 			}
 			p.link, p.passcode = &l, ""
+			focusAfterRender("#link-drop-title")
 		})
 	})
 }
@@ -151,7 +152,7 @@ func (p *UploadLinkPage) Render() app.UI {
 	return app.Div().Class("pub").DataSet("state", pageState(p.loaded, "")).Body(
 		app.Header().Class("pub-top").Body(logo(), app.Span().Text(site)),
 		app.Main().Class("pub-main").Body(body),
-		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+		appReady(p.ready),
 	)
 }
 
@@ -234,17 +235,17 @@ func (p *UploadLinkPage) renderUpload() app.UI {
 			On("drop", p.drop).
 			Body(
 				app.Div().Class("pub-drop-icon").Body(icon("upload")),
-				app.P().Class("pub-drop-title").Text("Drag files or folders here"),
+				app.H2().Class("pub-drop-title").ID("link-drop-title").TabIndex(-1).Text("Drag files or folders here"),
 				app.P().Class("muted small").Text("Large files are fine: if the connection drops or you close this page, the upload resumes where it stopped when you pick the same files again."),
 				app.Div().Class("pub-drop-actions").Body(
 					app.Label().Class("btn btn-primary").Body(icon("upload"), app.Span().Text("Choose files"),
-						app.Input().Type("file").Class("sr-only").ID("link-file-input").Multiple(true).OnChange(p.pick)),
+						hiddenFileInput().ID("link-file-input").Multiple(true).OnChange(p.pick)),
 					app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Choose a folder"),
-						app.Input().Type("file").Class("sr-only").ID("link-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
+						hiddenFileInput().ID("link-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
 				),
 			),
 		app.Div().Class("pub-received").ID("received").Body(
-			app.H3().Text(fmt.Sprintf("Received (%d)", len(l.Files))),
+			app.H2().Text(fmt.Sprintf("Received (%d)", len(l.Files))),
 			app.If(len(l.Files) == 0, func() app.UI {
 				return app.P().Class("muted small").Text("Nothing yet. Files appear here once they have fully arrived.")
 			}).Else(func() app.UI {

@@ -653,7 +653,7 @@ func rlQR(l model.ReviewLink) app.UI {
 // rlThumb is the thumbnail of an asset, or its kind's icon.
 func rlThumb(a model.Asset, cls string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return app.Img().Class("rl-thumb " + cls).Loading("lazy").Alt("").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
+		return decorativeImg().Class("rl-thumb " + cls).Loading("lazy").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
 	}
 	return app.Div().Class("rl-thumb rl-thumb-icon " + cls).Body(icon(kindIcon(a)))
 }
@@ -1196,7 +1196,7 @@ func (p *ReviewLinkPage) Render() app.UI {
 	t := tallyOf(p.act)
 	var crumbs app.UI
 	if p.project.ID != "" {
-		crumbs = app.Nav().Class("crumbs").Body(
+		crumbs = app.Nav().Class("crumbs").Attr("aria-label", "Breadcrumbs").Body(
 			app.A().Href("/projects").Text("Projects"),
 			app.Span().Class("crumb-sep").Text("/"), app.A().Href("/projects/"+p.project.ID).Text(p.project.Name),
 			app.Span().Class("crumb-sep").Text("/"), app.A().ID("rl-crumb-list").Href("/projects/"+p.project.ID+"/review-links").Text("Review Links"),
@@ -1254,7 +1254,7 @@ func (p *ReviewLinkPage) Render() app.UI {
 		),
 		app.Div().Class("rl-layout").Body(
 			app.Div().Class("rl-main").ID("rl-items").Body(p.renderItems()...),
-			app.Aside().Class("rl-side").Body(p.renderReviewers()),
+			app.Aside().Class("rl-side").Attr("aria-label", "Reviewers").Body(p.renderReviewers()),
 		),
 	})
 }

@@ -345,6 +345,7 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 			}
 			p.renaming = false
 			p.use(ctx, &r)
+			focusAfterRender("#review-title")
 		}
 	})
 }
@@ -1205,7 +1206,7 @@ func (p *ReviewerPage) Render() app.UI {
 		top,
 		main,
 		app.If(viewing, p.renderViewer),
-		app.If(p.ready, func() app.UI { return app.Span().ID("app-ready").Class("sr-only").Text("ready") }),
+		appReady(p.ready),
 	)
 }
 
@@ -1330,7 +1331,7 @@ func (p *ReviewerPage) renderItems() app.UI {
 		app.Header().Class("gal-head").Body(
 			app.Div().Class("gal-head-text").Body(
 				app.P().Class("pub-eyebrow gal-eyebrow").Body(icon("review"), app.Span().Text("Review")),
-				app.H1().ID("review-title").Text(reviewName(r)),
+				app.H1().ID("review-title").TabIndex(-1).Text(reviewName(r)),
 				app.Div().Class("gal-facts").Body(facts...),
 			),
 			app.If(r.AllowApprovals && len(r.Items) > 0, func() app.UI {
@@ -1507,7 +1508,7 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 				if p.hiLoaded == s.media {
 					cls += " is-loaded"
 				}
-				return app.Img().Class(cls).Src(attrText(s.media)).Alt("").Draggable(false).
+				return decorativeImg().Class(cls).Src(attrText(s.media)).Draggable(false).
 					OnLoad(func(ctx app.Context, e app.Event) { p.hiLoaded = s.media })
 			}),
 		)

@@ -383,7 +383,7 @@ func (p *SettingsPage) renderOutbox() app.UI {
 				app.Table().Class("table outbox-table").ID("outbox-table").Body(
 					app.THead().Body(app.Tr().Body(
 						app.Th().Text("Status"), app.Th().Text("To"), app.Th().Text("Message"),
-						app.Th().Class("num").Text("Tries"), app.Th().Text("When"), app.Th().Text(""),
+						app.Th().Class("num").Text("Tries"), app.Th().Text("When"), srTh("Actions"),
 					)),
 					app.TBody().Body(app.Range(p.msgs).Slice(func(i int) app.UI { return p.renderRow(p.msgs[i]) })),
 				),
@@ -788,7 +788,7 @@ func (p *SettingsPage) renderWatermark() app.UI {
 						app.Span().Class("wm-logo-state").ID("wm-logo-state").Text(map[bool]string{true: "PNG logo uploaded", false: "No logo"}[f.saved.HasLogo]),
 						app.Label().Class("btn btn-secondary btn-sm").Body(icon("upload"),
 							app.Span().Text(map[bool]string{true: "Uploading…", false: map[bool]string{true: "Replace", false: "Upload PNG"}[f.saved.HasLogo]}[f.logoBusy]),
-							app.Input().Type("file").Class("sr-only").ID("wm-logo-input").Accept("image/png").Disabled(f.logoBusy).OnChange(p.uploadLogo)),
+							hiddenFileInput().ID("wm-logo-input").Accept("image/png").Disabled(f.logoBusy).OnChange(p.uploadLogo)),
 						app.If(f.saved.HasLogo, func() app.UI {
 							return button("Remove", "danger-ghost", p.removeLogo).ID("wm-logo-remove").Disabled(f.logoBusy)
 						}),

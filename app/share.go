@@ -160,6 +160,8 @@ type shareForm struct {
 	clickwraps []model.Clickwrap
 	folders    []model.FolderPath
 
+	contents bool // the Contents editor is open
+
 	busy bool
 	err  string
 }
@@ -412,6 +414,7 @@ func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
 
 func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	d.form = f
+	focusAfterRender("#sl-form input:not([type=hidden]):not(:disabled)")
 	d.loadGovernance(ctx, f)
 	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
 		ctx.Async(func() {
@@ -519,6 +522,7 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 				toast(ctx, "Link saved")
 			} else {
 				d.form, d.created = nil, &out
+				focusAfterRender("#sl-copy-link")
 			}
 			reload(ctx)
 		})
@@ -638,6 +642,7 @@ func (d *shareDialogs) renderForm() app.UI {
 			}),
 			field("Link name", app.Input().ID("sl-name").MaxLength(200).Placeholder(f.defaultName()).
 				Value(f.name).OnInput(d.ValueTo(&f.name)), ""),
+			d.renderContents(),
 			app.If(public, func() app.UI { return d.renderActions() }),
 			app.If(public, func() app.UI { return d.renderUploads() }),
 			d.renderKey(),
@@ -686,7 +691,7 @@ func (d *shareDialogs) submitLabel() string {
 func shareTargetLine(t shareTarget, l *model.ShareLink) app.UI {
 	if t.Type == "assets" {
 		return app.P().Class("sl-target muted small").Text(app.FormatString(
-			"A new collection is made for the %d files; the link shares it.", len(t.Assets)))
+			"A new collection is made for the %d files, listed to you only; the link shares it.", len(t.Assets)))
 	}
 	if t.Name == "" {
 		return nil
@@ -1251,10 +1256,14 @@ func shareMenuItem(id, iconName, label, reason string, h app.EventHandler) app.U
 }
 
 // shareMenu is the dropdown of a Share button; a click outside closes it.
+// firstMenuItem is the first item of an open share menu that can be used,
+// where the keyboard focus goes when the menu opens.
+const firstMenuItem = "#share-menu [role=menuitem]:not(:disabled)"
+
 func shareMenu(closeMenu app.EventHandler, items ...app.UI) app.UI {
 	return app.Div().Body(
 		app.Div().Class("sl-menu-shield").OnClick(closeMenu),
-		app.Div().Class("sl-menu").ID("share-menu").Attr("role", "menu").Body(items...),
+		app.Div().Class("sl-menu").ID("share-menu").Attr("role", "menu").On("keydown", menuKeys(closeMenu)).Body(items...),
 	)
 }
 
@@ -1385,7 +1394,7 @@ func (p *ShareLinksPage) renderLinks() app.UI {
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table sl-table").ID("sl-table").Body(
 		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), app.Th().Text(""),
+			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), srTh("Actions"),
 		)),
 		app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return p.renderRow(shown[i]) })),
 	))

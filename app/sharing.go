@@ -2,7 +2,6 @@ package app
 
 import (
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -295,7 +294,7 @@ func (s *sharingLinks) renderTable(shown []model.ShareLink) app.UI {
 	return app.Div().Class("card table-card sharing-card").Body(app.Table().Class("table sharing-table stack-phone").ID("sharing-table").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("URL"), app.Th().Text("Creator"), app.Th().Text("Created"), app.Th().Text("Expires"),
-			app.Th().Text("Uses"), app.Th().Text("Security"), app.Th().Text("Allowed actions"), app.Th().Text("Note"), app.Th().Text(""),
+			app.Th().Text("Uses"), app.Th().Text("Security"), app.Th().Text("Allowed actions"), app.Th().Text("Note"), srTh("Actions"),
 		)),
 		app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return sharingRow(shown[i]) })),
 	))
@@ -427,20 +426,6 @@ type sharingLinkPage struct {
 	forms   map[string]string
 	wraps   map[string]string
 	folders map[string]string
-
-	files    []model.Asset   // what the link shares (Contents tab)
-	pool     []model.Asset   // the project's files that can be added
-	pick     map[string]bool // files ticked in the Add files picker
-	picking  bool
-	filesErr string
-	saving   bool
-}
-
-// contentsEditable is whether l's files can be edited here: a collection,
-// selection or single-file public link that the member manages (others see
-// it without its key).
-func contentsEditable(l model.ShareLink) bool {
-	return l.Key != "" && l.Kind != "download" && l.TargetType != "folder"
 }
 
 func (p *sharingLinkPage) OnMount(ctx app.Context) {
@@ -519,8 +504,6 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 				p.log, p.logErr = entries, ""
 			})
 		})
-	case "contents":
-		p.loadFiles(ctx)
 	case "registrations":
 		ctx.Async(func() {
 			regs, err := api.ShareLinkRegistrations(id)
@@ -620,155 +603,10 @@ func (p *sharingLinkPage) renderTab(l model.ShareLink) app.UI {
 		return p.renderEmbed(l)
 	case "contents":
 		if contentsEditable(l) {
-			return p.renderContents(l)
+			return app.Div().Class("card sharing-pane").Body(&linkContents{Link: l})
 		}
 	}
 	return p.renderSettings(l)
-}
-
-// loadFiles reads the link's files and the project's files to add.
-func (p *sharingLinkPage) loadFiles(ctx app.Context) {
-	l := *p.link
-	ctx.Async(func() {
-		ids := []string{l.TargetID}
-		var err error
-		if l.TargetType == "collection" {
-			var c model.Collection
-			if c, err = api.Collection(l.TargetID); err == nil {
-				ids = c.AssetIDs
-			}
-		}
-		var files, pool []model.Asset
-		for _, id := range ids {
-			if a, e := api.Asset(id); e == nil {
-				files = append(files, a)
-			}
-		}
-		if err == nil {
-			pool, err = api.SearchLibrary(url.Values{"type": {"file"}, "page_size": {"500"}, "project_id": {l.ProjectID}})
-		}
-		ctx.Dispatch(func(ctx app.Context) {
-			if p.link == nil || p.link.ID != l.ID {
-				return
-			}
-			p.files, p.pool, p.pick, p.filesErr = files, pool, map[string]bool{}, ""
-			if err != nil {
-				p.filesErr = err.Error()
-			}
-		})
-	})
-}
-
-// editFiles posts a change of the link's files.
-func (p *sharingLinkPage) editFiles(ctx app.Context, add, remove []string) {
-	if len(add)+len(remove) == 0 || p.saving {
-		return
-	}
-	id := p.LinkID
-	p.saving, p.filesErr = true, ""
-	ctx.Async(func() {
-		l, err := api.EditShareLinkItems(id, model.ShareLinkItems{Add: add, Remove: remove})
-		ctx.Dispatch(func(ctx app.Context) {
-			p.saving = false
-			if err != nil {
-				p.filesErr = err.Error()
-				return
-			}
-			if l.ID != "" {
-				p.link = &l
-			}
-			p.picking, p.logDone, p.pick = false, false, map[string]bool{}
-			gone := map[string]bool{}
-			for _, id := range remove {
-				gone[id] = true
-			}
-			files := slices.DeleteFunc(slices.Clone(p.files), func(a model.Asset) bool { return gone[a.ID] })
-			for _, id := range add {
-				if i := slices.IndexFunc(p.pool, func(a model.Asset) bool { return a.ID == id }); i >= 0 {
-					files = append(files, p.pool[i])
-				}
-			}
-			p.files = files
-			toast(ctx, "Link contents updated")
-		})
-	})
-}
-
-// addPicked adds the files ticked in the picker; a handler reads them when
-// clicked, not when it was drawn.
-func (p *sharingLinkPage) addPicked(ctx app.Context, e app.Event) {
-	in := map[string]bool{}
-	for _, a := range p.files {
-		in[a.ID] = true
-	}
-	var add []string
-	for _, a := range p.pool {
-		if p.pick[a.ID] && !in[a.ID] {
-			add = append(add, a.ID)
-		}
-	}
-	p.editFiles(ctx, add, nil)
-}
-
-func (p *sharingLinkPage) renderContents(l model.ShareLink) app.UI {
-	in := map[string]bool{}
-	for _, a := range p.files {
-		in[a.ID] = true
-	}
-	var more []model.Asset
-	for _, a := range p.pool {
-		if !in[a.ID] {
-			more = append(more, a)
-		}
-	}
-	var ticked []string
-	for _, a := range more {
-		if p.pick[a.ID] {
-			ticked = append(ticked, a.ID)
-		}
-	}
-	return app.Div().Class("card sharing-pane").ID("sharing-contents").Body(
-		app.Div().Class("sharing-pane-head").Body(
-			app.H2().Text("Contents"),
-			button("Add files", "secondary", func(ctx app.Context, e app.Event) { p.picking = !p.picking }).
-				Class("btn btn-secondary btn-sm").ID("sharing-add-files").Disabled(p.saving),
-		),
-		app.P().Class("muted small").Text("The files visitors of this link see. Changes apply at once and are written in the access log."),
-		errorBox(p.filesErr),
-		app.If(len(p.files) == 0, func() app.UI {
-			return app.P().Class("muted small").ID("sharing-files-empty").Text("No files.")
-		}),
-		app.Ul().Class("sharing-files").ID("sharing-files").Body(app.Range(p.files).Slice(func(i int) app.UI {
-			a := p.files[i]
-			return app.Li().Class("sharing-file").DataSet("id", a.ID).Body(
-				app.Span().Class("sharing-file-name").Title(a.Name).Text(a.Name),
-				app.Button().Type("button").Class("icon-btn danger sharing-file-remove").Title("Remove from the link").
-					Attr("aria-label", "Remove "+a.Name).Disabled(p.saving).
-					OnClick(func(ctx app.Context, e app.Event) { p.editFiles(ctx, nil, []string{a.ID}) }, app.EventScope(a.ID)).Body(icon("trash")),
-			)
-		})),
-		app.If(p.picking, func() app.UI {
-			return app.Div().Class("sharing-picker").ID("sharing-picker").Body(
-				app.H3().Text("Add files of the project"),
-				app.If(len(more) == 0, func() app.UI {
-					return app.P().Class("muted small").Text("Every file you can see is already in the link.")
-				}),
-				app.Ul().Class("sharing-files").Body(app.Range(more).Slice(func(i int) app.UI {
-					a := more[i]
-					return app.Li().Class("sharing-file").Body(app.Label().Class("check").Body(
-						app.Input().Type("checkbox").Class("sharing-pick").Value(a.ID).Checked(p.pick[a.ID]).
-							OnChange(func(ctx app.Context, e app.Event) { p.pick[a.ID] = ctx.JSSrc().Get("checked").Bool() }, app.EventScope(a.ID)),
-						app.Span().Class("sharing-file-name").Text(a.Name),
-					))
-				})),
-				app.Div().Class("actions").Body(
-					button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.picking = false }),
-					button(app.FormatString("Add %d", len(ticked)), "primary", p.addPicked).
-						ID("sharing-add-confirm").Disabled(p.saving || len(ticked) == 0),
-				),
-			)
-		}),
-	)
 }
 
 func (p *sharingLinkPage) renderSettings(l model.ShareLink) app.UI {
@@ -1203,7 +1041,7 @@ func (s *sharingClickwraps) renderList() app.UI {
 		return nil
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table sharing-simple stack-phone").ID("cw-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Terms"), app.Th().Text("Updated"), app.Th().Text(""))),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Terms"), app.Th().Text("Updated"), srTh("Actions"))),
 		app.TBody().Body(app.Range(s.items).Slice(func(i int) app.UI {
 			c := s.items[i]
 			return app.Tr().Class("cw-row").DataSet("id", c.ID).Body(

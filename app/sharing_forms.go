@@ -200,7 +200,7 @@ func (s *sharingForms) renderList() app.UI {
 		return nil
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table sharing-simple stack-phone").ID("sf-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Form"), app.Th().Text("Asks for"), app.Th().Text("Updated"), app.Th().Text(""))),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Form"), app.Th().Text("Asks for"), app.Th().Text("Updated"), srTh("Actions"))),
 		app.TBody().Body(app.Range(s.items).Slice(func(i int) app.UI {
 			f := s.items[i]
 			var asks []string

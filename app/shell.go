@@ -135,11 +135,11 @@ func (s *sidebar) Render() app.UI {
 	if s.me != nil && s.me.SiteName != "" {
 		site = s.me.SiteName
 	}
-	return app.Aside().Class("sidebar").Body(
+	return app.Aside().Class("sidebar").Attr("aria-label", "Sidebar").Body(
 		app.A().Class("brand").Href("/projects").Body(logo(), app.Span().Text(site)),
 		// data-state is "ready" (and data-role set) once the signed-in
 		// user is known, so the admin links are drawn or left out for good.
-		app.Nav().Class("nav").DataSet("state", pageState(s.meLoaded, s.meErr)).DataSet("role", s.role()).Body(
+		app.Nav().Class("nav").Attr("aria-label", "Main").DataSet("state", pageState(s.meLoaded, s.meErr)).DataSet("role", s.role()).Body(
 			s.navItem("/projects", "folder", "Projects", "projects"),
 			s.navItem("/sharing", "globe", "Sharing", "sharing"),
 			app.Div().Class("nav-group").Text("Links"),

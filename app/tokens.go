@@ -107,7 +107,7 @@ func (p *TokensPage) Render() app.UI {
 			return emptyState("key", "No API tokens yet", "Create a token to script uploads, links and reviews. Clients written for the Frame.io v2 API work with base URL /api.", nil)
 		}).Else(func() app.UI {
 			return app.Div().Class("card table-card").Body(app.Table().Class("table").Body(
-				app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Scopes"), app.Th().Text("Created"), app.Th().Text(""))),
+				app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Scopes"), app.Th().Text("Created"), srTh("Actions"))),
 				app.TBody().Body(app.Range(p.tokens).Slice(func(i int) app.UI {
 					t := p.tokens[i]
 					return app.Tr().Body(
@@ -128,7 +128,7 @@ func (p *TokensPage) Render() app.UI {
 					field("Name", app.Input().ID("token-name").Required(true).Placeholder("e.g. Lightroom export").Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
 					app.Div().Class("field-label").Text("Scopes"),
 					app.Table().Class("scope-grid").Body(
-						app.THead().Body(app.Tr().Body(app.Th().Text(""), app.Range(scopeActions).Slice(func(i int) app.UI { return app.Th().Text(scopeActions[i]) }))),
+						app.THead().Body(app.Tr().Body(srTh("Resource"), app.Range(scopeActions).Slice(func(i int) app.UI { return app.Th().Text(scopeActions[i]) }))),
 						app.TBody().Body(app.Range(scopeResources).Slice(func(i int) app.UI {
 							r := scopeResources[i]
 							return app.Tr().Body(

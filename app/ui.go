@@ -19,7 +19,7 @@ func button(label, kind string, onClick app.EventHandler) app.HTMLButton {
 func emptyState(iconName, title, text string, action app.UI) app.UI {
 	return app.Div().Class("empty").Body(
 		app.Div().Class("empty-icon").Body(icon(iconName)),
-		app.H3().Text(title),
+		app.H2().Text(title),
 		app.P().Text(text),
 		action,
 	)
@@ -65,16 +65,23 @@ func errorBox(msg string) app.UI {
 	return app.Div().Class("alert alert-error").Attr("role", "alert").Text(msg)
 }
 
-// dialog is a modal with a title, body and footer actions.
+// dialog is a modal with a title, body and footer actions. It takes the
+// focus when it opens (see dialogFocus), and Esc closes it as its close
+// button does.
 func dialog(title string, onClose app.EventHandler, body []app.UI, footer ...app.UI) app.UI {
-	return app.Div().Class("modal-backdrop").Body(
-		app.Div().Class("modal").Attr("role", "dialog").Attr("aria-modal", "true").Body(
+	return app.Div().Class("modal-backdrop").On("keydown", func(ctx app.Context, e app.Event) {
+		if e.Get("key").String() == "Escape" {
+			onClose(ctx, e)
+		}
+	}).Body(
+		app.Div().Class("modal").Attr("role", "dialog").Attr("aria-modal", "true").Attr("aria-label", title).Body(
 			app.Div().Class("modal-head").Body(
 				app.H2().Text(title),
 				app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Close").OnClick(onClose).Body(icon("x")),
 			),
 			app.Div().Class("modal-body").Body(body...),
 			app.Div().Class("modal-foot").Body(footer...),
+			&dialogFocus{},
 		),
 	)
 }
@@ -136,4 +143,134 @@ func icon(name string) app.UI {
 
 func logo() app.UI {
 	return app.Raw(`<svg class="logo" viewBox="0 0 100 100" aria-hidden="true"><rect width="100" height="100" rx="22" fill="#2563eb"/><path d="M38 40h24v12H38z" fill="#fff"/><path d="M22 52h56l-9.6 12H31.6z" fill="#fff"/><path d="M18 76c8-5 16 5 24 0s16 5 24 0 12 3 16 1" stroke="#bfdbfe" stroke-width="4.5" fill="none" stroke-linecap="round"/></svg>`)
+}
+
+// decorativeImg is an image that repeats what the text beside it says.
+// go-app drops attributes whose value is empty, so alt="" never reaches the
+// page; role="presentation" tells screen readers (and axe) the same.
+func decorativeImg() app.HTMLImg { return app.Img().Attr("role", "presentation") }
+
+// thumbImg is a file's thumbnail: a grid tile's ("lg") stands for the file
+// and says its name; a list row's sits beside the name and is decorative.
+func thumbImg(size, name string) app.HTMLImg {
+	img := decorativeImg()
+	if size == "lg" {
+		img = app.Img().Alt(name)
+	}
+	return img.Class("thumb thumb-" + size)
+}
+
+// srTh is a table header shown only to screen readers: the column of
+// checkboxes or of row actions needs a name, not a visible label.
+func srTh(label string) app.HTMLTh {
+	return app.Th().Body(app.Span().Class("sr-only").Text(label))
+}
+
+// appReady is the marker only the wasm renders (#app-ready): proof for the
+// browser tests that the app took over from the prerendered page. It is
+// hidden from screen readers, for whom it is noise.
+func appReady(ready bool) app.UI {
+	if !ready {
+		return nil
+	}
+	return app.Span().ID("app-ready").Class("sr-only").Attr("aria-hidden", "true").Text("ready")
+}
+
+// hiddenFileInput is a file input hidden inside a label styled as a button
+// (the CSS draws its focus ring on the label). It opens the picker on
+// Enter as well as Space: people press Enter on buttons, and Chromium
+// opens a file input's picker only on Space.
+func hiddenFileInput() app.HTMLInput {
+	return app.Input().Type("file").Class("sr-only").On("keydown", func(ctx app.Context, e app.Event) {
+		if e.Get("key").String() == "Enter" {
+			e.PreventDefault()
+			ctx.JSSrc().Call("click")
+		}
+	})
+}
+
+// focusAfterRender moves the keyboard focus, once it is drawn (within
+// about two seconds), to the first element matching the first of the CSS
+// selectors that matches one: when a step replaces what had the focus, the
+// focus goes to the new content instead of falling to the page body. It
+// waits for the element frame by frame rather than with ctx.Defer, which
+// skips its function when the element that started the step (a form that
+// is replaced) is gone.
+func focusAfterRender(sels ...string) {
+	if !app.IsClient {
+		return
+	}
+	frames := 0
+	var next app.Func
+	next = app.FuncOf(func(this app.Value, args []app.Value) any {
+		for _, sel := range sels {
+			if el := app.Window().Get("document").Call("querySelector", sel); el.Truthy() {
+				el.Call("focus")
+				next.Release()
+				return nil
+			}
+		}
+		if frames++; frames < 120 {
+			app.Window().Call("requestAnimationFrame", next)
+		} else {
+			next.Release()
+		}
+		return nil
+	})
+	app.Window().Call("requestAnimationFrame", next)
+}
+
+// dialogFocus moves the focus into the dialog it is drawn in when the
+// dialog opens: to its autofocus element, else its first field, else its
+// first action, else its close button.
+type dialogFocus struct{ app.Compo }
+
+func (d *dialogFocus) OnMount(ctx app.Context) {
+	focusAfterRender(".modal [autofocus]",
+		".modal-body input:not([type=hidden]):not(:disabled), .modal-body select:not(:disabled), .modal-body textarea:not(:disabled)",
+		".modal-foot button:not(:disabled)", ".modal .icon-btn")
+}
+
+func (d *dialogFocus) Render() app.UI { return app.Span().Class("dialog-focus") }
+
+// menuKeys works a menu by keyboard: the arrows, Home and End move between
+// its items; Esc closes it and gives the focus back to its button (the
+// menu's wrapper holds the button with aria-haspopup).
+func menuKeys(closeMenu app.EventHandler) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		menu := e.Get("currentTarget")
+		items := menu.Call("querySelectorAll", "[role=menuitem]:not(:disabled)")
+		n := items.Length()
+		at := app.Window().Get("Array").Get("prototype").Get("indexOf").
+			Call("call", items, app.Window().Get("document").Get("activeElement")).Int()
+		next := -1
+		switch e.Get("key").String() {
+		case "Escape":
+			e.PreventDefault()
+			if wrap := menu.Call("closest", ".sl-menu-wrap"); wrap.Truthy() {
+				if b := wrap.Call("querySelector", "[aria-haspopup=menu]"); b.Truthy() {
+					b.Call("focus")
+				}
+			}
+			closeMenu(ctx, e)
+			return
+		case "ArrowDown":
+			next = at + 1
+		case "ArrowUp":
+			next = at - 1
+			if at < 0 {
+				next = n - 1
+			}
+		case "Home":
+			next = 0
+		case "End":
+			next = n - 1
+		default:
+			return
+		}
+		e.PreventDefault()
+		if n > 0 {
+			items.Index((next%n + n) % n).Call("focus")
+		}
+	}
 }

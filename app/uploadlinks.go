@@ -483,7 +483,7 @@ func (p *UploadLinksPage) renderCard(l model.UploadLink) app.UI {
 	limits := uploadLinkLimits(l)
 	return app.Div().Class(cls).DataSet("id", l.ID).DataSet("status", l.Status).Body(
 		app.Div().Class("ul-head").Body(
-			app.H3().Class("ul-name").Title(l.Name).Text(l.Name),
+			app.H2().Class("ul-name").Title(l.Name).Text(l.Name),
 			app.Div().Class("ul-actions").Body(
 				app.Div().Class("ul-quick").Body(
 					app.Button().Type("button").Class("icon-btn ul-copy").Title("Copy upload URL").Attr("aria-label", "Copy upload URL of "+l.Name).

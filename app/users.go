@@ -88,7 +88,7 @@ func (p *UsersPage) Render() app.UI {
 		app.Div().Class("card table-card").Body(
 			app.Table().Class("table").ID("users-table").Body(
 				app.THead().Body(app.Tr().Body(
-					app.Th().Text("Name"), app.Th().Text("Email"), app.Th().Text("Role"), app.Th().Text("Status"), app.Th().Text(""),
+					app.Th().Text("Name"), app.Th().Text("Email"), app.Th().Text("Role"), app.Th().Text("Status"), srTh("Actions"),
 				)),
 				app.TBody().Body(app.Range(p.users).Slice(func(i int) app.UI {
 					u := p.users[i]
@@ -334,7 +334,7 @@ func (p *userPrivileges) renderRules() app.UI {
 		return app.P().Class("priv-none").ID("priv-none").Text(p.User.Name + " has no folder rules of their own: full access and share links everywhere they can see, unless a group they are in has rules there (Groups).")
 	}
 	return app.Div().Class("table-card priv-scroll").Body(app.Table().Class("table priv-table stack-phone").ID("priv-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Folder"), app.Th().Text("Access"), app.Th().Text("Share links"), app.Th().Text(""))),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Folder"), app.Th().Text("Access"), app.Th().Text("Share links"), srTh("Actions"))),
 		app.TBody().Body(app.Range(p.rules).Slice(func(i int) app.UI {
 			r := p.rules[i]
 			scope := app.EventScope(r.FolderID, r.Access, r.Share)

@@ -603,9 +603,9 @@ func (p *SharePage) uploadButtons(idPrefix string, primary bool) []app.UI {
 	}
 	return []app.UI{
 		app.Label().Class("btn "+kind+" vis-upload-btn").Body(icon("upload"), app.Span().Text("Upload files"),
-			app.Input().Type("file").Class("sr-only").ID(idPrefix+"-file-input").Multiple(true).OnChange(p.pick)),
+			hiddenFileInput().ID(idPrefix+"-file-input").Multiple(true).OnChange(p.pick)),
 		app.Label().Class("btn btn-secondary vis-upload-btn").Body(icon("folder"), app.Span().Text("Upload folder"),
-			app.Input().Type("file").Class("sr-only").ID(idPrefix+"-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
+			hiddenFileInput().ID(idPrefix+"-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
 	}
 }
 

@@ -112,11 +112,15 @@ type Checksums struct {
 
 // Collection is a named set of asset references in a project.
 type Collection struct {
-	ID         string    `json:"id"`
-	ProjectID  string    `json:"project_id"`
-	Name       string    `json:"name"`
-	AssetIDs   []string  `json:"asset_ids"`
-	Hidden     bool      `json:"hidden"`
+	ID        string   `json:"id"`
+	ProjectID string   `json:"project_id"`
+	Name      string   `json:"name"`
+	AssetIDs  []string `json:"asset_ids"`
+	Hidden    bool     `json:"hidden"`
+	// Personal: listed to its creator only (the collection made for a
+	// share link of several items); it still opens by id for whoever
+	// may reach it, so links and their pages keep working.
+	Personal   bool      `json:"personal,omitempty"`
 	CreatorID  string    `json:"creator_id"`
 	InsertedAt time.Time `json:"inserted_at"`
 	UpdatedAt  time.Time `json:"updated_at"`

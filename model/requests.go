@@ -29,6 +29,7 @@ type NewCollection struct {
 	Name     string   `json:"name"`
 	AssetIDs []string `json:"asset_ids"`
 	Hidden   bool     `json:"hidden"`
+	Personal bool     `json:"personal,omitempty"` // listed to its creator only
 }
 
 // CollectionPatch changes a collection; nil fields stay.

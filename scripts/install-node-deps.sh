@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the node packages the tests use (tus-js-client; Uppy 6 with
-# @uppy/tus and esbuild to bundle them for the browser; all pinned in
+# Installs the node packages the tests use (tus-js-client; axe-core, which the
+# browser tests evaluate in pages; Uppy 6 with @uppy/tus and esbuild to bundle
+# them for the browser; all pinned in
 # scripts/node/package.json and package-lock.json) into scripts/node/node_modules,
 # then bundles Uppy into node_modules/.ferry/uppy.js.
 set -euo pipefail
@@ -30,7 +31,7 @@ else
 		echo "npm install in $dir (no package-lock.json yet)"
 		npm install --no-audit --no-fund
 	fi
-	echo "node packages installed: $(node -e 'console.log("tus-js-client " + require("tus-js-client/package.json").version + ", @uppy/core " + require("@uppy/core/package.json").version + ", @uppy/tus " + require("@uppy/tus/package.json").version)')"
+	echo "node packages installed: $(node -e 'console.log("tus-js-client " + require("tus-js-client/package.json").version + ", @uppy/core " + require("@uppy/core/package.json").version + ", @uppy/tus " + require("@uppy/tus/package.json").version + ", axe-core " + require("axe-core/package.json").version)')"
 fi
 
 # Uppy's packages are ES modules: bundle them once for a plain <script>.

@@ -43,7 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
-	only     = flag.String("only", "", "run one section alone: upload_urls, video or faces (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
+	only     = flag.String("only", "", "run one section alone: upload_urls, video, s3 or faces (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
 )
 
 type report struct{ b strings.Builder }
@@ -85,10 +85,15 @@ func main() {
 		spliceSection(*outPath, r.b.String())
 		fmt.Println("wrote the faces section of", *outPath)
 		return
-	} else if *only != "" && *only != "video" && !speedOnly() {
-		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, faces and the rows %s", *only, strings.Join(rowNames, ", "))
+	} else if *only != "" && *only != "video" && *only != "s3" && !speedOnly() {
+		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, s3, faces and the rows %s", *only, strings.Join(rowNames, ", "))
 	}
 	r := &report{}
+	if *only == "s3" {
+		benchS3(r, size)
+		spliceSection(*outPath, r.b.String())
+		return
+	}
 	r.line("# Ferry benchmarks")
 	r.line("")
 	r.line("Measured by `make bench` (scripts/bench.sh → `go run ./scripts/bench`) on %s, %d CPUs, %s, %s.",
@@ -406,6 +411,7 @@ func main() {
 	}
 	r.line("")
 	speedRows(r, f, c, scaleRoot)
+	benchS3(r, size)
 	must(os.MkdirAll(filepath.Dir(*outPath), 0o755))
 	must(os.WriteFile(*outPath, []byte(r.b.String()), 0o644))
 	fmt.Println("wrote", *outPath)

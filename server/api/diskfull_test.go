@@ -65,7 +65,7 @@ func TestUploadOnAFullDisk(t *testing.T) {
 	if err := os.Symlink(t.TempDir(), filepath.Join(data, "db")); err != nil {
 		t.Fatal(err)
 	}
-	s := testkit.StartIn(t, data, func(c *config.Config) { c.Limits.MinFreeBytes = 0 })
+	s := testkit.StartIn(t, data, testkit.OnDisk, func(c *config.Config) { c.Limits.MinFreeBytes = 0 })
 	admin := s.Admin(t)
 	_, root := linkProject(t, admin, "Small disk")
 	kept := pattern(6<<20, 1)

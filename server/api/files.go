@@ -139,8 +139,32 @@ func setBody(c *fiber.Ctx, f storage.File, start, length int64) error {
 	return nil
 }
 
+// WriteTo copies with a 1 MiB buffer: fasthttp takes WriteTo, and its own
+// copy reads 4 KiB at a time, which from an object store's response body
+// (storage.backend s3) halved the download rate.
+func (s sectionCloser) WriteTo(w io.Writer) (int64, error) {
+	return io.CopyBuffer(w, struct{ io.Reader }{s.SectionReader}, make([]byte, 1<<20))
+}
+
 // sendBlob streams a stored file with ETag, Range and Content-Disposition.
 func sendBlob(c *fiber.Ctx, blobs storage.Blobs, d Download) error {
+	if p, ok := blobs.(storage.Presigner); ok {
+		// The object store serves the bytes itself (s3.presign_downloads);
+		// access was decided before this call, the URL lives for minutes.
+		ct := servedType(d.Type)
+		kind := "inline"
+		if d.Attach || !inline(ct) {
+			kind = "attachment"
+		}
+		u, ok, err := p.PresignGet(d.Key, ContentDisposition(kind, d.Name), ct)
+		if err != nil {
+			return err
+		}
+		if ok {
+			c.Set("Cache-Control", "private, no-store")
+			return c.Redirect(u, fiber.StatusFound)
+		}
+	}
 	f, err := blobs.Open(d.Key)
 	if err != nil {
 		return errs.NotFoundf("the file is missing from storage")

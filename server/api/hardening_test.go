@@ -267,7 +267,7 @@ func filesIn(t *testing.T, dir string) int {
 // unfinished uploads are bounded in number and bytes (413); refusals
 // store nothing.
 func TestPendingUploadsAreBooked(t *testing.T) {
-	s := start(t, func(c *config.Config) {
+	s := start(t, testkit.OnDisk, func(c *config.Config) {
 		c.Limits.MaxPendingBytesPerLink = 0
 		c.Limits.MinFreeBytes = 1 << 20
 	})
@@ -300,7 +300,7 @@ func TestPendingUploadsAreBooked(t *testing.T) {
 }
 
 func TestPendingUploadsPerLink(t *testing.T) {
-	s := start(t, func(c *config.Config) {
+	s := start(t, testkit.OnDisk, func(c *config.Config) {
 		c.Limits.MaxPendingUploadsPerLink = 3
 		c.Limits.MaxPendingBytesPerLink = 10 << 10
 	})

@@ -28,7 +28,7 @@ func (s *Service) CreateCollection(v Viewer, projectID string, in NewCollection)
 	}
 	now := s.now()
 	c := Collection{ID: uuid.NewString(), ProjectID: projectID, Name: name, AssetIDs: []string{},
-		Hidden: in.Hidden, CreatorID: v.UserID, InsertedAt: now, UpdatedAt: now}
+		Hidden: in.Hidden, Personal: in.Personal, CreatorID: v.UserID, InsertedAt: now, UpdatedAt: now}
 	err = s.Store.Update(func(tx *store.Tx) error {
 		if _, err := projectFor(tx, v, projectID); err != nil {
 			return err
@@ -80,7 +80,8 @@ func getCollection(tx *store.Tx, v Viewer, id string) (Collection, error) {
 	return c, nil
 }
 
-// ListCollections returns a project's collections (hidden ones only when asked).
+// ListCollections returns a project's collections (hidden ones only when
+// asked); another user's personal collections are never listed.
 func (s *Service) ListCollections(v Viewer, projectID string, includeHidden bool) ([]Collection, error) {
 	out := []Collection{}
 	err := s.Store.View(func(tx *store.Tx) error {
@@ -93,7 +94,7 @@ func (s *Service) ListCollections(v Viewer, projectID string, includeHidden bool
 			if err != nil {
 				return err
 			}
-			if includeHidden || !c.Hidden {
+			if (includeHidden || !c.Hidden) && (!c.Personal || c.CreatorID == v.UserID) {
 				out = append(out, c)
 			}
 			return nil

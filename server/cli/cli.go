@@ -33,6 +33,8 @@ Usage:
   ferry token create --email E --name N --scopes a.read,b.create
   ferry backup --out F [--with-files]
   ferry restore --in F --data-dir D
+  ferry restore --from s3://bucket/prefix --data-dir D
+  ferry storage migrate --to s3|disk
   ferry version
 
 Admin commands work whether or not a server runs: when one holds the data
@@ -57,6 +59,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runBackup(args, stdout, stderr)
 	case "restore":
 		err = runRestore(args, stdout, stderr)
+	case "storage":
+		err = runStorage(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ferry", Version)
 	case "help", "-h", "--help":
@@ -250,11 +254,12 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 func runRestore(args []string, stdout, stderr io.Writer) error {
 	c := newCommon("restore", stderr, "data_dir")
 	in := c.fs.String("in", "", "backup file to read")
+	from := c.fs.String("from", "", "s3://bucket/prefix of continuous backups (backup.to: s3)")
 	if err := c.fs.Parse(args); err != nil {
 		return err
 	}
-	if *in == "" {
-		return fmt.Errorf("give --in FILE and --data-dir D")
+	if *in == "" && *from == "" {
+		return fmt.Errorf("give --in FILE or --from s3://bucket/prefix, and --data-dir D")
 	}
 	cfg, err := c.load()
 	if err != nil {
@@ -262,6 +267,9 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 	}
 	if _, ok := admin.Dial(cfg.Path(admin.SocketName)); ok {
 		return fmt.Errorf("a ferry server is running on %s; stop it before restoring", cfg.DataDir)
+	}
+	if *from != "" {
+		return restoreFromS3(cfg, *from, stdout)
 	}
 	f, err := os.Open(*in)
 	if err != nil {

@@ -41,6 +41,9 @@ type Config struct {
 	Review         Review   `yaml:"review"`
 	CORS           CORS     `yaml:"cors"`
 	LogLevel       string   `yaml:"log_level"`
+	Storage        Storage  `yaml:"storage"`
+	S3             S3       `yaml:"s3"`
+	Backup         Backup   `yaml:"backup"`
 
 	// RobotsTxt is the text served at /robots.txt. The default keeps
 	// crawlers out of everything: links are for the people given them.
@@ -49,6 +52,46 @@ type Config struct {
 	// MetricsListen, when set, serves /metrics without login on this
 	// address (for a scraper); on the main address it needs an admin.
 	MetricsListen string `yaml:"metrics_listen"`
+}
+
+// Storage picks where file bytes live.
+type Storage struct {
+	// Backend is "disk" (under data_dir, the default) or "s3" (the s3 section).
+	Backend string `yaml:"backend"`
+}
+
+// S3 is an S3-compatible object store for the bytes (storage.backend: s3)
+// and the metadata backups (backup.to: s3). The credentials come only from
+// FERRY_S3_ACCESS_KEY and FERRY_S3_SECRET_KEY, so they are in no file and
+// no dump of the configuration.
+type S3 struct {
+	// Endpoint is the store's URL, e.g. https://s3.eu-west-1.amazonaws.com
+	// or http://127.0.0.1:9000 (plain http only for loopback).
+	Endpoint  string `yaml:"endpoint"`
+	Region    string `yaml:"region"`
+	Bucket    string `yaml:"bucket"`
+	Prefix    string `yaml:"prefix"`
+	PathStyle bool   `yaml:"path_style"`
+	// CAFile is a PEM file of extra roots to verify the store's certificate.
+	CAFile string `yaml:"ca_file"`
+	// PresignDownloads answers downloads with a 302 to a short-lived
+	// presigned URL, so the bytes do not pass through Ferry.
+	PresignDownloads bool `yaml:"presign_downloads"`
+	// CacheBytes bounds the local copies of originals kept for the media
+	// tools (ffmpeg, the image renderer), which need a file.
+	CacheBytes int64 `yaml:"cache_bytes"`
+
+	AccessKey string `yaml:"-"`
+	SecretKey string `yaml:"-"`
+}
+
+// Backup configures continuous metadata backups.
+type Backup struct {
+	// To is "" (off) or "s3" (the s3 section's bucket, under prefix/backup/).
+	To       string   `yaml:"to"`
+	Interval Duration `yaml:"interval"`
+	// Keep is how many full backup chains are kept (older are removed).
+	Keep int `yaml:"keep"`
 }
 
 // Review configures review links.
@@ -189,6 +232,9 @@ func Defaults() Config {
 		Review:    Review{DigestInterval: Duration(15 * time.Minute)},
 		LogLevel:  "info",
 		RobotsTxt: DefaultRobotsTxt,
+		Storage:   Storage{Backend: "disk"},
+		S3:        S3{Region: "us-east-1", CacheBytes: 10 << 30},
+		Backup:    Backup{Interval: Duration(time.Minute), Keep: 3},
 	}
 }
 
@@ -253,6 +299,8 @@ func Load(path string, env []string, flags map[string]string) (Config, error) {
 			return c, &KeyError{Key: k, Reason: err.Error()}
 		}
 	}
+	// The object store's credentials are read from the environment only.
+	c.S3.AccessKey, c.S3.SecretKey = envMap["FERRY_S3_ACCESS_KEY"], envMap["FERRY_S3_SECRET_KEY"]
 	c.applyDerived()
 	return c, c.Validate()
 }
@@ -307,6 +355,12 @@ func setField(f reflect.Value, s string) error {
 	switch f.Kind() {
 	case reflect.String:
 		f.SetString(s)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(strings.TrimSpace(s))
+		if err != nil {
+			return errors.New("want true or false")
+		}
+		f.SetBool(b)
 	case reflect.Int, reflect.Int64:
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
@@ -475,6 +529,9 @@ func (c Config) Validate() error {
 	}
 	if c.Media.VideoTimeoutFactor < 1 {
 		return &KeyError{"media.video_timeout_factor", "must be at least 1"}
+	}
+	if err := c.validateStorage(); err != nil {
+		return err
 	}
 	if c.Auth.MaxFailures <= 0 {
 		return &KeyError{"auth.max_failures", "must be positive"}

@@ -24,11 +24,12 @@ import (
 
 // shareFixture is a project with three photos and a PDF, ready to share.
 type shareFixture struct {
-	srv    *testkit.Server
-	c      *testkit.Client
-	root   string
-	ids    []string // harbour, sunset, pier (JPEG), notes (PDF)
-	folder string   // "Day 2" under the root, holding one more photo
+	srv     *testkit.Server
+	c       *testkit.Client
+	project string
+	root    string
+	ids     []string // harbour, sunset, pier (JPEG), notes (PDF)
+	folder  string   // "Day 2" under the root, holding one more photo
 }
 
 func newShareFixture(t *testing.T) *shareFixture {
@@ -36,12 +37,13 @@ func newShareFixture(t *testing.T) *shareFixture {
 	srv := testkit.Start(t)
 	f := &shareFixture{srv: srv, c: srv.Admin(t)}
 	var p struct {
+		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
 	if res := f.c.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour Campaign"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
-	f.root = p.RootAssetID
+	f.project, f.root = p.ID, p.RootAssetID
 	dir := t.TempDir()
 	jpeg := func(name string, w, h int, tint color.RGBA) []byte {
 		b, err := os.ReadFile(jpegFile(t, dir, name, w, h, tint))

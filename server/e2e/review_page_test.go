@@ -62,25 +62,35 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	f.admin.Do("GET", "/api/v2/assets/"+f.v2, nil, &v2)
 	f.stack = v2.ParentID
 
-	var rl struct {
-		ID       string `json:"id"`
-		Key      string `json:"key"`
-		ShortURL string `json:"short_url"`
-	}
-	if res := f.admin.Do("POST", "/api/v2/projects/"+p.ID+"/review_links",
-		map[string]any{"name": "Campaign review", "password": "reviewer-pass-1"}, &rl); res.StatusCode != 201 {
+	rl := reviewLinkOf(t, f.admin, p.ID, map[string]any{"name": "Campaign review", "password": "reviewer-pass-1"}, f.stack, f.sunset)
+	f.linkID, f.key = rl.ID, rl.Key
+	return f
+}
+
+// reviewLink is a review link as its creation answers.
+type reviewLink struct {
+	ID       string `json:"id"`
+	Key      string `json:"key"`
+	ShortURL string `json:"short_url"`
+}
+
+// reviewLinkOf creates a review link of project (body: name, password, ...)
+// holding the assets ids.
+func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body map[string]any, ids ...string) reviewLink {
+	t.Helper()
+	var rl reviewLink
+	if res := c.Do("POST", "/api/v2/projects/"+project+"/review_links", body, &rl); res.StatusCode != 201 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("create review link: %d %s", res.StatusCode, b)
 	}
 	if !strings.HasSuffix(rl.ShortURL, "/r/"+rl.Key) {
 		t.Fatalf("short_url %q for key %q", rl.ShortURL, rl.Key)
 	}
-	f.linkID, f.key = rl.ID, rl.Key
-	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.stack, f.sunset}}, nil); res.StatusCode != 200 {
+	if res := c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": ids}, nil); res.StatusCode != 200 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("add assets: %d %s", res.StatusCode, b)
 	}
-	return f
+	return rl
 }
 
 type reviewActivity struct {

@@ -185,24 +185,7 @@ func TestShareVisitorRegistration(t *testing.T) {
 	c := srv.Admin(t)
 	folder := visFolder(t, c, "Harbour Campaign", "Press kit")
 	c.Upload(folder, "press-release.pdf", minimalPDF)
-	var form struct {
-		ID string `json:"id"`
-	}
-	if res := c.Do("POST", "/api/v2/share_forms", map[string]any{"title": "Press", "standard_fields": []string{"name", "company", "email"},
-		"fields": []map[string]any{{"label": "Outlet type", "description": "What kind of publication you write for.",
-			"type": "dropdown", "options": []string{"Newspaper", "Magazine", "Blog"}, "required": true}}}, &form); res.StatusCode != 201 {
-		b, _ := io.ReadAll(res.Body)
-		t.Skipf("custom forms are not served yet: %d %s", res.StatusCode, b)
-	}
-	var terms struct {
-		ID string `json:"id"`
-	}
-	if res := c.Do("POST", "/api/v2/clickwraps", map[string]any{"name": "Embargo terms",
-		"body": strings.Repeat("You agree not to publish before 1 December 2026, 09:00 CET.\n\n", 12)}, &terms); res.StatusCode != 201 {
-		t.Skipf("clickwraps are not served yet: %d", res.StatusCode)
-	}
-	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "name": "Harbour press kit",
-		"form_id": form.ID, "clickwrap_id": terms.ID})
+	l := visRegistrationLink(t, c, folder)
 
 	phone := testkit.Browser(t, 390, 844)
 	run(t, phone, "open on a phone",
@@ -272,6 +255,31 @@ func TestShareVisitorRegistration(t *testing.T) {
 	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
 		t.Errorf("browser errors: %v", errs)
 	}
+}
+
+// visRegistrationLink creates a share link of folder that asks visitors to
+// register first: a form (name, company, email and a required dropdown
+// "Outlet type") and clickwrap terms ("Embargo terms").
+func visRegistrationLink(t *testing.T, c *testkit.Client, folder string) visLink {
+	t.Helper()
+	var form struct {
+		ID string `json:"id"`
+	}
+	if res := c.Do("POST", "/api/v2/share_forms", map[string]any{"title": "Press", "standard_fields": []string{"name", "company", "email"},
+		"fields": []map[string]any{{"label": "Outlet type", "description": "What kind of publication you write for.",
+			"type": "dropdown", "options": []string{"Newspaper", "Magazine", "Blog"}, "required": true}}}, &form); res.StatusCode != 201 {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("create a share form: %d %s", res.StatusCode, b)
+	}
+	var terms struct {
+		ID string `json:"id"`
+	}
+	if res := c.Do("POST", "/api/v2/clickwraps", map[string]any{"name": "Embargo terms",
+		"body": strings.Repeat("You agree not to publish before 1 December 2026, 09:00 CET.\n\n", 12)}, &terms); res.StatusCode != 201 {
+		t.Fatalf("create a clickwrap: %d", res.StatusCode)
+	}
+	return visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "name": "Harbour press kit",
+		"form_id": form.ID, "clickwrap_id": terms.ID})
 }
 
 // visFieldID is the id the server gave the form field labelled label.

@@ -182,3 +182,101 @@ func TestSharingContentsUI(t *testing.T) {
 		})
 	}
 }
+
+// TestShareDialogContentsUI edits a selection link's files from the share
+// dialog (Sharing > Edit > Contents > Edit): remove one, add another; the
+// API and the access log see both changes. At a desktop width and on a
+// phone.
+func TestShareDialogContentsUI(t *testing.T) {
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			srv := testkit.Start(t)
+			admin := srv.Admin(t)
+			_, root := ulProject(t, admin, "Campaign")
+			red := slUploadImage(t, admin, root, "red.jpg", color.RGBA{200, 40, 40, 255})
+			green := slUploadImage(t, admin, root, "green.jpg", color.RGBA{40, 180, 60, 255})
+			blue := slUploadImage(t, admin, root, "blue.jpg", color.RGBA{40, 80, 200, 255})
+			var sel struct {
+				ID       string `json:"id"`
+				TargetID string `json:"target_id"`
+			}
+			body := map[string]any{"kind": "public", "asset_ids": []string{red, green}, "name": "Client picks"}
+			if res := admin.Do("POST", "/api/v2/share_links", body, &sel); res.StatusCode != 201 {
+				t.Fatalf("creating link: status %d (%s)", res.StatusCode, testkit.ErrorCode(res))
+			}
+			items := func() []string {
+				t.Helper()
+				var c struct {
+					AssetIDs []string `json:"asset_ids"`
+				}
+				admin.Do("GET", "/api/v2/collections/"+sel.TargetID, nil, &c)
+				ids := slices.Clone(c.AssetIDs)
+				slices.Sort(ids)
+				return ids
+			}
+			sorted := func(ids ...string) []string { slices.Sort(ids); return ids }
+
+			ctx := testkit.Browser(t, size.w, size.h)
+			login(t, ctx, srv, "")
+			file := func(id string) string { return `#sl-contents .sharing-file[data-id="` + id + `"]` }
+			row := fmt.Sprintf(`tr.sharing-row[data-id="%s"]`, sel.ID)
+			run(t, ctx, "open the edit dialog",
+				chromedp.Navigate(srv.URL+"/sharing"),
+				visible(row),
+				click(row+" .sharing-edit"),
+				visible("#sl-contents-edit"),
+				click("#sl-contents-edit"),
+				visible(file(red)),
+				visible(file(green)),
+				waitFor(`document.querySelectorAll('#sl-contents .sharing-file').length === 2`),
+			)
+			testkit.Screenshot(t, ctx, "share-dialog-contents-"+size.name)
+
+			run(t, ctx, "remove green",
+				click(file(green)+" .sharing-file-remove"),
+				slToast("Link contents updated"),
+				gone(file(green)),
+				visible(file(red)),
+			)
+			if got := items(); !slices.Equal(got, []string{red}) {
+				t.Fatalf("link items after removing green: %v", got)
+			}
+			run(t, ctx, "add blue",
+				click("#sl-contents #sharing-add-files"),
+				visible("#sl-contents #sharing-picker"),
+				waitFor(`!document.querySelector('.sharing-pick[value="`+red+`"]')`),
+				click(`.sharing-pick[value="`+blue+`"]`),
+				waitFor(`!document.querySelector('#sharing-add-confirm').disabled`),
+			)
+			testkit.Screenshot(t, ctx, "share-dialog-contents-picker-"+size.name)
+			run(t, ctx, "confirm add",
+				click("#sharing-add-confirm"),
+				gone("#sharing-picker"),
+				visible(file(blue)),
+				// The dialog stays open, on the same link.
+				visible("#sl-form"),
+			)
+			if got := items(); !slices.Equal(got, sorted(red, blue)) {
+				t.Fatalf("link items after adding blue: %v", got)
+			}
+			var log []struct {
+				Action string `json:"action"`
+				By     string `json:"by"`
+				Detail string `json:"detail"`
+			}
+			admin.Do("GET", "/api/v2/share_links/"+sel.ID+"/access_log", nil, &log)
+			changes := 0
+			for _, e := range log {
+				if e.Action == "contents_changed" && e.By != "" && e.Detail != "" {
+					changes++
+				}
+			}
+			if changes != 2 {
+				t.Fatalf("access log: %+v", log)
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ import (
 // ulLink is the part of an upload link the page test checks over the API.
 type ulLink struct {
 	ID          string `json:"id"`
+	Key         string `json:"key"`
 	Name        string `json:"name"`
 	Status      string `json:"status"`
 	FolderID    string `json:"folder_id"`

@@ -134,7 +134,7 @@ func (s *Service) setItems(v assets.Viewer, l *Link, ids []string) error {
 		_, err := s.Assets.UpdateCollection(v, l.TargetID, assets.CollectionPatch{AssetIDs: &ids})
 		return err
 	}
-	c, err := s.Assets.CreateCollection(v, l.ProjectID, assets.NewCollection{Name: "New collection from " + s.now().Format("2 Jan 2006"), AssetIDs: ids})
+	c, err := s.Assets.CreateCollection(v, l.ProjectID, assets.NewCollection{Name: "New collection from " + s.now().Format("2 Jan 2006"), AssetIDs: ids, Personal: true})
 	if err != nil {
 		return err
 	}

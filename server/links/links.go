@@ -477,7 +477,7 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 		if name == "" {
 			name = "New collection from " + now.Format("2 Jan 2006")
 		}
-		c, err := s.Assets.CreateCollection(v, first.ProjectID, assets.NewCollection{Name: name, AssetIDs: r.AssetIDs})
+		c, err := s.Assets.CreateCollection(v, first.ProjectID, assets.NewCollection{Name: name, AssetIDs: r.AssetIDs, Personal: true})
 		if err != nil {
 			return View{}, err
 		}

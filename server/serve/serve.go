@@ -35,7 +35,6 @@ import (
 	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/review"
 	"github.com/ferryhq/ferry/server/secure"
-	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/uploads"
 	"github.com/ferryhq/ferry/server/webapp"
@@ -155,6 +154,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 	defer in.Close()
+	blobs, err := openBlobs(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	backups, err := openBackups(ctx, cfg, in, blobs, log)
+	if err != nil {
+		return err
+	}
 
 	setup, err := bootstrap(in, opt)
 	if err != nil {
@@ -176,7 +183,6 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			cfg.PublicURL = "http://" + ln.Addr().String()
 		}
 	}
-	blobs := storage.Disk{Root: cfg.DataDir}
 	proxies := &assets.Proxies{
 		Renderer: renditions{&media.Renderer{MaxPixels: cfg.Media.MaxPixels, Workers: cfg.Media.Workers, MaxDecodeBytes: cfg.Media.MaxDecodeBytes}},
 		Workers:  cfg.Media.Workers,
@@ -202,7 +208,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	upSvc := &uploads.Service{Assets: assetSvc, Dir: cfg.Path("uploads"), BasePath: api.TusPath,
 		MaxSize: cfg.Limits.MaxUploadBytes, MinFree: cfg.Limits.MinFreeBytes,
 		MaxPendingPerLink: cfg.Limits.MaxPendingUploadsPerLink, MaxPendingBytesPerLink: cfg.Limits.MaxPendingBytesPerLink,
-		Expiry: time.Duration(cfg.Limits.UploadExpiry), Now: clock, Log: log}
+		Expiry: time.Duration(cfg.Limits.UploadExpiry), Now: clock, Log: log, Bucket: uploadBucket(blobs)}
 	tusHandler, err := upSvc.Handler()
 	if err != nil {
 		return err
@@ -285,8 +291,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	mailAPI := &api.MailAPI{Outbox: outbox, Sender: sender, Store: in.Store}
 	bg, stopBG := context.WithCancel(context.Background())
 	var bgDone sync.WaitGroup
-	bgDone.Add(6)
+	bgDone.Add(7)
 	go func() { defer bgDone.Done(); faceSvc.Run(bg) }()
+	go func() {
+		defer bgDone.Done()
+		if backups != nil {
+			backups.Run(bg) // its last run after bg ends, before the database closes
+		}
+	}()
 	go func() {
 		defer bgDone.Done()
 		if videos.Engine != nil {

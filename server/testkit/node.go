@@ -62,6 +62,19 @@ func ParseTusResult(t testing.TB, stdout string) TusResult {
 	return r
 }
 
+// AxeSource returns axe-core's axe.min.js (pinned in scripts/node), for
+// browser tests to evaluate in a page over the DevTools protocol; the test
+// is skipped loudly when it is not installed.
+func AxeSource(t testing.TB) string {
+	t.Helper()
+	p := filepath.Join(RepoRoot(t), "scripts", "node", "node_modules", "axe-core", "axe.min.js")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		skipMissing(t, "axe-core not installed at %s", p)
+	}
+	return string(b)
+}
+
 // UppyBundle is the path of Uppy 6 (@uppy/core with @uppy/tus) bundled for
 // the browser by scripts/install-node-deps.sh; it defines the globals Uppy,
 // UppyTus and UppyGetDroppedFiles. The test is skipped loudly without it.

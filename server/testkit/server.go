@@ -67,6 +67,7 @@ func start(t testing.TB, dataDir string, now func() time.Time, mod []func(*confi
 	if err != nil {
 		t.Fatal(err)
 	}
+	storageUnderTest(t, dataDir)(&cfg)
 	for _, m := range mod {
 		m(&cfg)
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	netmail "net/mail"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -854,8 +852,7 @@ func (l *Links) Released(tx *store.Tx, u assets.Upload) error {
 
 // discard removes an unfinished upload: its bytes and its record.
 func (s *Service) discard(id string) {
-	os.Remove(filepath.Join(s.Dir, id))
-	os.Remove(filepath.Join(s.Dir, id+".info"))
+	s.forget(id)
 	if err := s.Assets.DropPending(id); err != nil && s.Log != nil {
 		s.Log.Error("discarding an upload failed", slog.String("upload", id), slog.Any("err", err))
 	}

@@ -256,8 +256,7 @@ func (p *Parts) finish(id string) (assets.Asset, error) {
 		return assets.Asset{}, err
 	}
 	// The tus upload made beside it (the children endpoint offers both) is done with.
-	os.Remove(filepath.Join(p.Uploads.Dir, id))
-	os.Remove(filepath.Join(p.Uploads.Dir, id+".info"))
+	p.Uploads.forget(id)
 	p.Uploads.dropParts(id)
 	return a, nil
 }

@@ -1,8 +1,6 @@
 package uploads
 
 import (
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/ferryhq/ferry/server/assets"
@@ -44,8 +42,8 @@ func (s *Service) reserve(up assets.Upload) error {
 	now := s.now()
 	for _, p := range pending {
 		left, last := p.Size, p.CreatedAt
-		if st, err := os.Stat(filepath.Join(s.Dir, p.ID)); err == nil {
-			left, last = max(0, p.Size-st.Size()), st.ModTime()
+		if t, got, ok := s.received(p.ID); ok {
+			left, last = max(0, p.Size-got), t
 		}
 		if now.Sub(last) > reservationIdle {
 			continue
@@ -66,6 +64,9 @@ func (s *Service) reserve(up assets.Upload) error {
 				"%s is %s; this link's unfinished uploads may announce %s at once and %s are still to come",
 				up.Name, human(up.Size), human(s.MaxPendingBytesPerLink), human(linkOwed))
 		}
+	}
+	if s.Bucket != nil {
+		return nil // the bytes go to the bucket, whose quota the store enforces
 	}
 	free, err := freeBytes(s.Dir)
 	if err != nil {

@@ -28,6 +28,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/storage"
 )
 
 // Service is the tus endpoint and its housekeeping.
@@ -44,9 +45,12 @@ type Service struct {
 	Expiry                 time.Duration // unfinished uploads idle this long are removed
 	Log                    *slog.Logger
 	Now                    func() time.Time
+	// Bucket, when set (storage.backend: s3), holds tus uploads as
+	// multipart uploads of the originals' keys instead of files in Dir.
+	Bucket *storage.S3
 
 	handler   *tusd.Handler
-	files     filestore.FileStore
+	files     tusStore
 	reserveMu sync.Mutex // savePending's check and record are one step
 }
 
@@ -95,7 +99,11 @@ func (s *Service) Handler() (http.Handler, error) {
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return nil, err
 	}
-	s.files = filestore.New(s.Dir)
+	if s.Bucket != nil {
+		s.files = s3Uploads{b: s.Bucket}
+	} else {
+		s.files = filestore.New(s.Dir)
+	}
 	composer := tusd.NewStoreComposer()
 	st := dataStore{files: s.files, svc: s}
 	composer.UseCore(st)
@@ -209,7 +217,7 @@ func relativePath(meta tusd.MetaData) string {
 func (s *Service) preFinish(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 	id := hook.Upload.ID
 	bin := hook.Upload.Storage[filestore.StorageKeyPath]
-	if bin == "" {
+	if bin == "" && s.Bucket == nil {
 		bin = filepath.Join(s.Dir, id)
 	}
 	a, err := s.Assets.Complete(id, bin)
@@ -263,9 +271,8 @@ func (s *Service) Recover() (int, error) {
 	}
 	n := 0
 	for _, up := range pending {
-		bin := filepath.Join(s.Dir, up.ID)
-		st, err := os.Stat(bin)
-		if err != nil || st.Size() != up.Size {
+		bin, ok := s.complete(up)
+		if !ok {
 			continue
 		}
 		if _, err := s.Assets.Complete(up.ID, bin); err != nil {
@@ -279,11 +286,11 @@ func (s *Service) Recover() (int, error) {
 
 // ExpiresAt is when an unfinished upload will be removed if nothing more arrives.
 func (s *Service) ExpiresAt(id string) (time.Time, bool) {
-	st, err := os.Stat(filepath.Join(s.Dir, id))
-	if err != nil {
+	last, _, ok := s.received(id)
+	if !ok {
 		return time.Time{}, false
 	}
-	return st.ModTime().Add(s.Expiry), true
+	return last.Add(s.Expiry), true
 }
 
 // Sweep removes unfinished uploads idle longer than Expiry, their bytes and
@@ -299,10 +306,11 @@ func (s *Service) Sweep() (int, error) {
 	for _, up := range pending {
 		known[up.ID] = true
 		last := up.CreatedAt
-		for _, f := range []string{up.ID, up.ID + ".parts"} {
-			if st, err := os.Stat(filepath.Join(s.Dir, f)); err == nil && st.ModTime().After(last) {
-				last = st.ModTime()
-			}
+		if t, _, ok := s.received(up.ID); ok && t.After(last) {
+			last = t
+		}
+		if st, err := os.Stat(filepath.Join(s.Dir, up.ID+".parts")); err == nil && st.ModTime().After(last) {
+			last = st.ModTime()
 		}
 		if now.Sub(last) < s.Expiry {
 			continue
@@ -316,10 +324,15 @@ func (s *Service) Sweep() (int, error) {
 		if err := s.Assets.DropPending(up.ID); err != nil {
 			return n, err
 		}
-		os.Remove(filepath.Join(s.Dir, up.ID))
-		os.Remove(filepath.Join(s.Dir, up.ID+".info"))
+		s.forget(up.ID)
 		s.dropParts(up.ID)
 		n++
+	}
+	if s.Bucket != nil {
+		m, err := s.sweepBucket(known, now)
+		if n += m; err != nil {
+			return n, err
+		}
 	}
 	entries, err := os.ReadDir(s.Dir)
 	if err != nil {
@@ -373,7 +386,7 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration) {
 // became an asset and left data/uploads, but a client asking HEAD must
 // still learn it is complete.
 type dataStore struct {
-	files filestore.FileStore
+	files tusStore
 	svc   *Service
 }
 
@@ -458,6 +471,9 @@ func (s *Service) Create(ctx context.Context, up assets.Upload) (assets.Asset, e
 		return assets.Asset{}, err
 	}
 	if up.Size == 0 {
+		if err := u.FinishUpload(ctx); err != nil {
+			return assets.Asset{}, err
+		}
 		info, _ := u.GetInfo(ctx)
 		a, err := s.Assets.Complete(up.ID, info.Storage[filestore.StorageKeyPath])
 		os.Remove(filepath.Join(s.Dir, up.ID+".info"))

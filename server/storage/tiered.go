@@ -1,0 +1,194 @@
+package storage
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Tiered keeps originals in an object store and what is made from them
+// (proxies, posters, video renditions, watermarked copies) on the local
+// disk, where the media tools write. Originals are the bytes that matter
+// and cannot be made again; derived files can.
+//
+// Tools that need an original as a file (ffmpeg, the image renderer) get
+// a local copy from LocalPath, kept in Cache and trimmed to CacheBytes,
+// least recently used first.
+type Tiered struct {
+	Remote     *S3
+	Local      Disk
+	Cache      string // directory of local copies of remote originals
+	CacheBytes int64
+
+	mu      sync.Mutex // guards keyLock; trimming
+	keyLock map[string]*keyLock
+}
+
+type keyLock struct {
+	sync.Mutex
+	users int // holders and waiters; the entry goes when none is left
+}
+
+// lockKey serializes the copies of one key (two workers wanting the same
+// original wait for one download), not of all keys.
+func (t *Tiered) lockKey(key string) func() {
+	t.mu.Lock()
+	if t.keyLock == nil {
+		t.keyLock = map[string]*keyLock{}
+	}
+	l, ok := t.keyLock[key]
+	if !ok {
+		l = &keyLock{}
+		t.keyLock[key] = l
+	}
+	l.users++
+	t.mu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		t.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(t.keyLock, key)
+		}
+		t.mu.Unlock()
+	}
+}
+
+// remoteKey says whether key lives in the object store.
+func remoteKey(key string) bool { return strings.HasPrefix(key, "originals/") }
+
+func (t *Tiered) pick(key string) Blobs {
+	if remoteKey(key) {
+		return t.Remote
+	}
+	return t.Local
+}
+
+// Open implements Blobs.
+func (t *Tiered) Open(key string) (File, error) { return t.pick(key).Open(key) }
+
+// Create implements Blobs.
+func (t *Tiered) Create(key string) (io.WriteCloser, error) { return t.pick(key).Create(key) }
+
+// Stat implements Blobs.
+func (t *Tiered) Stat(key string) (fs.FileInfo, error) { return t.pick(key).Stat(key) }
+
+// Remove implements Blobs; a cached copy goes too.
+func (t *Tiered) Remove(key string) error {
+	if remoteKey(key) {
+		if p, err := t.cachePath(key); err == nil {
+			os.Remove(p)
+		}
+	}
+	return t.pick(key).Remove(key)
+}
+
+// RemoveAll implements Blobs.
+func (t *Tiered) RemoveAll(prefix string) error { return t.pick(prefix).RemoveAll(prefix) }
+
+// Import implements Blobs.
+func (t *Tiered) Import(localPath, key string) error { return t.pick(key).Import(localPath, key) }
+
+// PresignGet implements Presigner for the keys in the object store.
+func (t *Tiered) PresignGet(key, disposition, contentType string) (string, bool, error) {
+	if !remoteKey(key) {
+		return "", false, nil
+	}
+	return t.Remote.PresignGet(key, disposition, contentType)
+}
+
+func (t *Tiered) cachePath(key string) (string, error) {
+	return Disk{Root: t.Cache}.path(key)
+}
+
+// LocalPath implements Blobs: local keys have their path; a remote
+// original is downloaded into the cache first (or found there).
+func (t *Tiered) LocalPath(key string) (string, bool) {
+	if !remoteKey(key) {
+		return t.Local.LocalPath(key)
+	}
+	p, err := t.cachePath(key)
+	if err != nil {
+		return "", false
+	}
+	defer t.lockKey(key)()
+	remote, err := t.Remote.Stat(key)
+	if err != nil {
+		return "", false
+	}
+	if st, err := os.Stat(p); err == nil && st.Size() == remote.Size() {
+		now := time.Now()
+		os.Chtimes(p, now, now) // recently used
+		return p, true
+	}
+	if err := t.download(key, p); err != nil {
+		return "", false
+	}
+	t.trim(p)
+	return p, true
+}
+
+func (t *Tiered) download(key, dst string) error {
+	src, err := t.Remote.Open(key)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	w, err := Disk{Root: t.Cache}.Create(key)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, src); err != nil {
+		w.(*atomicFile).File.Close()
+		os.Remove(w.(*atomicFile).Name())
+		return err
+	}
+	return w.Close()
+}
+
+// trim removes the least recently used copies until the cache fits,
+// keeping keep (the copy just made, which a tool is about to read).
+func (t *Tiered) trim(keep string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	type entry struct {
+		path string
+		size int64
+		used time.Time
+	}
+	var all []entry
+	var total int64
+	filepath.WalkDir(t.Cache, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			all = append(all, entry{p, info.Size(), info.ModTime()})
+			total += info.Size()
+		}
+		return nil
+	})
+	sort.Slice(all, func(i, j int) bool { return all[i].used.Before(all[j].used) })
+	for _, e := range all {
+		if total <= t.CacheBytes {
+			return
+		}
+		if e.path == keep {
+			continue
+		}
+		if err := os.Remove(e.path); err == nil || errors.Is(err, fs.ErrNotExist) {
+			total -= e.size
+		}
+	}
+}
+
+var (
+	_ Blobs     = (*Tiered)(nil)
+	_ Presigner = (*Tiered)(nil)
+)
