@@ -61,6 +61,7 @@ type SharePage struct {
 	reg     registrationForm
 	files   visitorFiles   // folder navigation, selection and changes (visitor_files.go)
 	up      visitorUploads // the visitor's uploads (visitor.go)
+	faces   visitorFaces   // search by people (faces.go)
 }
 
 // shareGroup is the files of one folder of a folder link.
@@ -175,6 +176,9 @@ func (p *SharePage) load(ctx app.Context) {
 			p.closedT, p.failed = "", false
 			p.use(&s)
 			p.setTitle(ctx)
+			if s.FaceSearch && !p.faces.loaded {
+				p.loadPeople(ctx)
+			}
 		})
 	})
 }
@@ -195,7 +199,7 @@ func (p *SharePage) use(s *model.PublicShare) {
 	if p.files.browsing() {
 		p.items, p.groups = p.files.current(s.Items)
 	} else {
-		p.items, p.groups = galleryGroups(s.Items)
+		p.items, p.groups = galleryGroups(p.faces.filter(s.Items))
 	}
 	p.up.use(s)
 	p.open = -1
@@ -475,6 +479,7 @@ func (p *SharePage) renderGallery() app.UI {
 	s := p.share
 	return app.Div().Class("gal-page").Body(
 		p.renderHead(),
+		app.If(s.FaceSearch && !p.files.browsing(), p.renderFaces),
 		app.If(p.up.inboxOpen, p.renderInbox),
 		app.If(p.files.browsing(), p.renderBrowser).ElseIf(len(p.items) == 0, func() app.UI {
 			return app.Div().Class("card gal-empty").Body(emptyState("image", "Nothing here yet", "The files of this link were removed, or none have been added yet.", nil))

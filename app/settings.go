@@ -53,12 +53,14 @@ type SettingsPage struct {
 	wm watermarkForm
 
 	media *model.MediaStatus
+	faces faceSettingsForm
 }
 
 func (p *SettingsPage) OnMount(ctx app.Context) {
 	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 	p.loadWatermark(ctx)
+	p.loadFaces(ctx)
 	ctx.Async(func() {
 		if m, err := api.MediaStatus(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { p.media = &m })
@@ -198,7 +200,7 @@ func (p *SettingsPage) Render() app.UI {
 		app.If(!p.loaded, func() app.UI {
 			return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
 		}).ElseIf(p.status != nil, func() app.UI {
-			return app.Div().Body(p.renderEmail(), p.renderWatermark(), p.renderMedia(), p.renderOutbox())
+			return app.Div().Body(p.renderEmail(), p.renderWatermark(), p.renderMedia(), p.renderFaces(), p.renderOutbox())
 		}),
 		app.If(p.viewing != nil, func() app.UI { return p.renderView() }),
 	})
@@ -695,7 +697,7 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 
 // sendFile sends file as the body of a request with fetch, which streams
 // it, and decodes the JSON answer or the API's error.
-func sendFile(method, path, contentType string, file app.Value, done func(model.WatermarkSettings, error)) {
+func sendFile[T any](method, path, contentType string, file app.Value, done func(T, error)) {
 	var onResponse, onText, onFail app.Func
 	release := func() {
 		onResponse.Release()
@@ -706,7 +708,7 @@ func sendFile(method, path, contentType string, file app.Value, done func(model.
 	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
 		defer release()
 		body := []byte(args[0].String())
-		var w model.WatermarkSettings
+		var w T
 		if status >= 400 {
 			e := &client.Error{Status: status}
 			var doc struct {
@@ -732,7 +734,8 @@ func sendFile(method, path, contentType string, file app.Value, done func(model.
 	})
 	onFail = app.FuncOf(func(this app.Value, args []app.Value) any {
 		defer release()
-		go done(model.WatermarkSettings{}, &client.Error{Detail: "cannot reach the server"})
+		var zero T
+		go done(zero, &client.Error{Detail: "cannot reach the server"})
 		return nil
 	})
 	app.Window().Call("fetch", path, map[string]any{

@@ -137,6 +137,7 @@ type shareForm struct {
 	newPassword                       string
 	maxUses                           string
 	watermark                         bool
+	faceSearch                        bool // allow_face_search
 
 	// Governance: what visitors may do, who may open the link.
 	actions          string // allowed_actions
@@ -181,6 +182,7 @@ func editShareForm(l model.ShareLink) *shareForm {
 	f.link = &l
 	f.name, f.description = l.Name, l.Description
 	f.original, f.attachments, f.watermark = l.AllowOriginal, l.AllowAttachments, l.Watermark
+	f.faceSearch = l.AllowFaceSearch
 	for _, r := range l.AllowProxies {
 		f.proxies[r] = true
 	}
@@ -284,6 +286,9 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 	in.Description = ptr(strings.TrimSpace(f.description))
 	in.AllowOriginal = ptr(f.original)
 	in.AllowAttachments = ptr(f.attachments)
+	if f.faceSearch || f.link != nil && f.link.AllowFaceSearch {
+		in.AllowFaceSearch = ptr(f.faceSearch)
+	}
 	proxies := []string{}
 	if f.proxy {
 		for _, r := range shareRenditions {
@@ -336,7 +341,7 @@ func newShareLink(p model.ShareLinkPatch) model.NewShareLink {
 		ExpiresAt: p.ExpiresAt, Password: val(p.Password), MaxUses: p.MaxUses.Value, Watermark: p.Watermark != nil && *p.Watermark,
 		Key: val(p.Key), AllowedActions: val(p.AllowedActions), InboxFolderID: val(p.InboxFolderID), MaxUploadMB: p.MaxUploadMB,
 		Note: val(p.Note), RequireRegistration: p.RequireRegistration != nil && *p.RequireRegistration, FormID: val(p.FormID),
-		ClickwrapID: val(p.ClickwrapID), AccessControl: val(p.AccessControl),
+		ClickwrapID: val(p.ClickwrapID), AccessControl: val(p.AccessControl), AllowFaceSearch: p.AllowFaceSearch,
 	}
 	if p.AllowProxies != nil {
 		n.AllowProxies = *p.AllowProxies
@@ -368,7 +373,8 @@ type shareDialogs struct {
 	busy     bool
 	err      string
 
-	wm *model.WatermarkSettings // nil until known
+	wm    *model.WatermarkSettings // nil until known
+	faces *model.FaceSettings      // nil until known: whether links may offer search by people
 }
 
 func (d *shareDialogs) OnMount(ctx app.Context) {
@@ -419,6 +425,9 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 				}
 			})
 		})
+	}
+	if f.kind == "public" {
+		d.loadFaceSetting(ctx)
 	}
 	if f.target.Assets != nil || f.kind != "public" {
 		return
@@ -653,6 +662,7 @@ func (d *shareDialogs) renderForm() app.UI {
 				)
 			}),
 			app.If(public, func() app.UI { return d.renderProtection() }),
+			app.If(public && d.faces != nil && (d.faces.Enabled || f.faceSearch), d.renderFaceOption),
 			d.renderNote(),
 			app.If(public, func() app.UI { return d.renderGate() }),
 			app.Div().Class("form-actions").Body(

@@ -33,6 +33,8 @@ type PublicShare struct {
 	Clickwrap      *PublicClickwrap    `json:"clickwrap"`
 	Needs          []string            `json:"needs"`
 	Session        string              `json:"session,omitempty"` // an invitation's session, for the browser's local storage
+	// FaceSearch: visitors may search the photos by people (face strip, selfie).
+	FaceSearch bool `json:"face_search,omitempty"`
 }
 
 // PublicFolder is a folder of a folder link, for navigation and upload targets.

@@ -44,6 +44,7 @@ type ShareLink struct {
 	AccessControl       string `json:"access_control"`
 	Registrations       int    `json:"registrations"`
 	Recipients          int    `json:"recipients"`
+	AllowFaceSearch     bool   `json:"allow_face_search"` // visitors may search the photos by people
 
 	// FollowsLatestVersion: when a file of the link gains a version,
 	// visitors see the newest (share links always do; review links say
@@ -87,6 +88,7 @@ type NewShareLink struct {
 	FormID              string     `json:"form_id"`
 	ClickwrapID         string     `json:"clickwrap_id"`
 	AccessControl       string     `json:"access_control"`
+	AllowFaceSearch     *bool      `json:"allow_face_search,omitempty"` // absent: off
 }
 
 // ShareLinkPatch changes a link; nil fields stay.
@@ -112,6 +114,7 @@ type ShareLinkPatch struct {
 	FormID              *string    `json:"form_id,omitempty"`
 	ClickwrapID         *string    `json:"clickwrap_id,omitempty"`
 	AccessControl       *string    `json:"access_control,omitempty"`
+	AllowFaceSearch     *bool      `json:"allow_face_search,omitempty"`
 }
 
 // ShareRecipient is a recipient a share link was emailed to. Each mail carries a

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs every external tool the tests drive: Chromium, ffmpeg, mailpit, Pebble,
-# MinIO and the node packages (tus-js-client, Uppy, axe-core). A failure is
-# reported loudly but does not stop the others; tests whose tool is missing skip
-# with a message naming this script.
+# MinIO, the node packages (tus-js-client, Uppy, axe-core) and dlib's example
+# faces. A failure is reported loudly but does not stop the others; tests whose
+# tool is missing skip with a message naming this script.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 failed=()
 
-for step in chromium ffmpeg mailpit pebble minio node-deps; do
+for step in chromium ffmpeg mailpit pebble minio node-deps faces; do
 	echo "==> install-$step"
 	start=$SECONDS
 	if "$here/install-$step.sh"; then

@@ -43,7 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
-	only     = flag.String("only", "", "run one section alone: upload_urls, video or s3 (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
+	only     = flag.String("only", "", "run one section alone: upload_urls, video, s3 or faces (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
 )
 
 type report struct{ b strings.Builder }
@@ -79,8 +79,14 @@ func main() {
 		r.line("")
 		spliceSection(*outPath, r.b.String())
 		return
+	} else if *only == "faces" {
+		r := &report{}
+		benchFaces(r)
+		spliceSection(*outPath, r.b.String())
+		fmt.Println("wrote the faces section of", *outPath)
+		return
 	} else if *only != "" && *only != "video" && *only != "s3" && !speedOnly() {
-		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, s3 and the rows %s", *only, strings.Join(rowNames, ", "))
+		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, s3, faces and the rows %s", *only, strings.Join(rowNames, ", "))
 	}
 	r := &report{}
 	if *only == "s3" {
@@ -94,7 +100,6 @@ func main() {
 		hostname(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	r.line("Every figure is compared with a reference measured in the same run on the same disk and loopback.")
 	r.line("")
-
 	f := startFerry(filepath.Join(*tmp, "data"))
 	defer f.stop()
 	c := f.login()
@@ -263,6 +268,8 @@ func main() {
 	r.line("")
 	r.line("Ferry decodes the full image once with Go's image/jpeg (no DCT scaling) and resizes large → preview → thumb with CatmullRom; the pool runs `media.workers` renders at once. Go heap after: %d MiB.", ms.HeapSys>>20)
 	r.line("")
+
+	benchFaces(r)
 
 	// Pages and JSON under wrk.
 	r.line("## Pages and JSON under load (`wrk -t2 -c64 -d%ds`)", *wrkSecs)

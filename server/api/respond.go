@@ -39,6 +39,7 @@ var kindStatus = map[errs.Kind]int{
 
 	errs.InsufficientStorage: 507,
 	errs.Unavailable:         503,
+	errs.Unprocessable:       422,
 }
 
 // StatusOf maps a domain error to its HTTP status.

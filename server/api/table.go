@@ -10,6 +10,7 @@ type Handlers struct {
 	ShareLinks  *ShareLinksAPI
 	Privileges  *PrivilegesAPI
 	Visitors    *ShareVisitorAPI
+	Faces       *FacesAPI
 }
 
 // table is every route of the API, in the order fiber matches them: one
@@ -170,6 +171,17 @@ func (s *Server) table() []Route {
 		{"PUT", "/api/v2/public/links/:key/assets/:id", "", Public, "A visitor renames or moves a file", h.Visitors.update},
 		{"DELETE", "/api/v2/public/links/:key/assets/:id", "", Public, "A visitor deletes a file", h.Visitors.remove},
 		{"POST", "/api/v2/public/links/:key/assets/:id/copy", "", Public, "A visitor copies a file", h.Visitors.copy},
+
+		// Face search: the site setting and its purge for admins; for visitors
+		// of a link that allows search by people, the face strip, a person's
+		// photos, face crops and the selfie search.
+		{"GET", "/api/v2/settings/faces", "settings.read", Member, "Face search: on or off, indexing progress, what is stored", h.Faces.settings},
+		{"PUT", "/api/v2/settings/faces", "settings.update", Admin, "Switch face search on or off ({\"enabled\": true})", h.Faces.setSettings},
+		{"POST", "/api/v2/settings/faces/purge", "settings.update", Admin, "Delete every face, crop and person, and switch face search off", h.Faces.purge},
+		{"GET", "/api/v2/public/links/:key/people", "", Public, "The people in a link's photos (face strip; links that allow search by people)", h.Faces.strip},
+		{"GET", "/api/v2/public/links/:key/people/:person", "", Public, "The photos of a link that show one person", h.Faces.person},
+		{"GET", "/api/v2/public/links/:key/faces/:face", "", Public, "A face crop of a link's photo", h.Faces.crop},
+		{"POST", "/api/v2/public/links/:key/selfie", "", Public, "Find a link's photos of the person in a selfie (JPEG or PNG body; never stored)", h.Faces.selfie},
 
 		// Accounts: login, setup, tokens and users.
 		{"POST", "/api/v2/auth/login", "", Public, "Log in (sets the session cookie)", s.login},

@@ -140,6 +140,11 @@ func (p *Proxies) render(ctx context.Context, id string) {
 		if err := putAsset(tx, a); err != nil {
 			return err
 		}
+		if isPhoto(a) && p.Service.ImageReady != nil {
+			if err := p.Service.ImageReady(tx, a.ID); err != nil {
+				return err
+			}
+		}
 		// A stack shows its newest version's thumbnail.
 		if parent, err := getAsset(tx, a.ParentID); err == nil && parent.Type == TypeVersionStack && parent.CoverAssetID == a.ID {
 			parent.ProxyStatus = status

@@ -37,6 +37,9 @@ type Service struct {
 	VideoQueued func()
 	// Deleted is told, after commit, of each file deleted (stops its work).
 	Deleted func(id string)
+	// ImageReady is told, inside the transaction that records them, that a
+	// photo's renditions are ready (queues face indexing).
+	ImageReady func(tx *store.Tx, id string) error
 	// Unstacked is told, inside the deleting transaction, of a version
 	// deleted from a stack that keeps other versions, so what pointed at
 	// it (share links) can follow the stack.

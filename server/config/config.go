@@ -36,6 +36,7 @@ type Config struct {
 	SMTP           SMTP     `yaml:"smtp"`
 	Limits         Limits   `yaml:"limits"`
 	Media          Media    `yaml:"media"`
+	Faces          Faces    `yaml:"faces"`
 	Auth           Auth     `yaml:"auth"`
 	Review         Review   `yaml:"review"`
 	CORS           CORS     `yaml:"cors"`
@@ -169,6 +170,13 @@ type Media struct {
 	VideoMemoryMB int64 `yaml:"video_memory_mb"`
 }
 
+// Faces configures face recognition, which an admin switches on in
+// Settings (off by default).
+type Faces struct {
+	// Workers bounds the photos analysed at once.
+	Workers int `yaml:"workers"`
+}
+
 // Auth configures sessions and login throttling.
 type Auth struct {
 	SessionTTL   Duration `yaml:"session_ttl"`
@@ -213,6 +221,7 @@ func Defaults() Config {
 			MaxPendingUploadsPerLink: 50,
 			MaxPendingBytesPerLink:   100 << 30,
 		},
+		Faces: Faces{Workers: 1},
 		Media: Media{Workers: runtime.NumCPU(), MaxPixels: 100_000_000, MaxDecodeBytes: 512 << 20, VideoWorkers: 1,
 			VideoProxies: []int{720}, VideoTimeoutFactor: 10, VideoMemoryMB: 4096},
 		Auth: Auth{
@@ -500,6 +509,9 @@ func (c Config) Validate() error {
 	}
 	if c.Media.MaxDecodeBytes < 1<<20 {
 		return &KeyError{"media.max_decode_bytes", "must be at least 1048576 (1 MiB)"}
+	}
+	if c.Faces.Workers < 1 {
+		return &KeyError{"faces.workers", "must be at least 1"}
 	}
 	if c.Media.VideoWorkers < 1 {
 		return &KeyError{"media.video_workers", "must be at least 1"}

@@ -25,7 +25,8 @@ const (
 	Throttled
 	Unsupported
 	InsufficientStorage
-	Unavailable // not ready yet, or not possible now: try again (503)
+	Unavailable   // not ready yet, or not possible now: try again (503)
+	Unprocessable // well-formed but unusable, e.g. a selfie without a face (422)
 )
 
 // Error is a domain error with a stable code and a human detail.

@@ -88,6 +88,7 @@ type Link struct {
 	FormID              string `json:"form_id,omitempty"`
 	ClickwrapID         string `json:"clickwrap_id,omitempty"`
 	AccessControl       string `json:"access_control,omitempty"` // "" reads as anyone
+	AllowFaceSearch     bool   `json:"allow_face_search,omitempty"`
 }
 
 // View is model.ShareLink, the JSON document.
@@ -132,6 +133,9 @@ type Service struct {
 	// Outbox and Templates send share links by email (nil: no mail).
 	Outbox    *mail.Outbox
 	Templates mail.Templates
+	// FacesOn says whether face search is switched on for the site (links
+	// may then offer search by people); nil: never.
+	FacesOn func() bool
 
 	hashMu sync.Mutex // argon2id uses 19 MiB: one at a time
 
@@ -241,6 +245,7 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 		v.MaxUses = &l.MaxUses
 	}
 	v.AllowedActions, v.InboxFolderID, v.UploadEnabled, v.Note = l.Mode(), l.InboxFolderID, l.CanUpload(), l.Note
+	v.AllowFaceSearch = l.AllowFaceSearch
 	if l.MaxUploadBytes > 0 {
 		mb := l.MaxUploadBytes >> 20
 		v.MaxUploadMB = &mb
@@ -363,6 +368,9 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 	l := Link{ID: uuid.NewString(), Key: secure.LinkKey(), Kind: r.Kind, OwnerID: v.UserID, OwnerName: v.Name,
 		InsertedAt: now, UpdatedAt: now, AllowOriginal: r.AllowOriginal != nil && *r.AllowOriginal,
 		AllowAttachments: r.AllowAttachments != nil && *r.AllowAttachments, Watermark: r.Watermark}
+	if err := s.setFaceSearch(&l, r.AllowFaceSearch); err != nil {
+		return View{}, err
+	}
 	if l.Kind == "" {
 		l.Kind = KindPublic
 	}
@@ -697,6 +705,9 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 			} else {
 				l.MaxUses = 0
 			}
+		}
+		if err := s.setFaceSearch(&l, p.AllowFaceSearch); err != nil {
+			return err
 		}
 		if p.Watermark != nil {
 			l.Watermark = *p.Watermark

@@ -593,6 +593,7 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 		AllowedActions: l.Mode(), CanDownload: l.CanDownload(), CanUpload: l.CanUpload(), CanModify: l.CanModify(),
 		MaxUploadBytes: l.MaxUploadBytes}
 	p.UploadFolderID = l.UploadFolder()
+	p.FaceSearch = s.FaceSearch(l)
 	if err := s.Store.View(func(tx *store.Tx) error {
 		p.Title = s.view(tx, l, s.now()).TargetName
 		if contains(needs, NeedRegistration) {

@@ -217,7 +217,11 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	links := &uploads.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
-	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName,
+	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces.Workers, log, clock)
+	if err != nil {
+		return err
+	}
+	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName, FacesOn: faceSvc.Enabled,
 		Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log,
 		Outbox: outbox, Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}}
 	assetSvc.Unstacked = shares.Unstacked // links follow a stack when the version they named goes
@@ -287,7 +291,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	mailAPI := &api.MailAPI{Outbox: outbox, Sender: sender, Store: in.Store}
 	bg, stopBG := context.WithCancel(context.Background())
 	var bgDone sync.WaitGroup
-	bgDone.Add(6)
+	bgDone.Add(7)
+	go func() { defer bgDone.Done(); faceSvc.Run(bg) }()
 	go func() {
 		defer bgDone.Done()
 		if backups != nil {
@@ -319,7 +324,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Web:     web.Handler,
 		Static:  web.Static,
 		Handlers: api.Handlers{Assets: assetsAPI, Mail: mailAPI, UploadLinks: linksAPI, ReviewLinks: reviewsAPI,
-			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI},
+			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI,
+			Faces: &api.FacesAPI{People: faceSvc, Links: shares}},
 	}
 	app := srv.App()
 	if cfg.MetricsListen != "" {

@@ -1,0 +1,308 @@
+package people
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/disintegration/imaging"
+
+	"github.com/ferryhq/ferry/server/faces"
+	"github.com/ferryhq/ferry/server/store"
+)
+
+// Quality gate before a face is kept: enough pixels to be recognised.
+const (
+	minFacePixels = 48    // the box's shorter side
+	minEyePixels  = 16    // between the eye centres
+	cropSize      = 96    // the picker's crop, in pixels
+	maxAttempts   = 3     // a photo whose indexing was cut short this often is given up
+	maxRecluster  = 20000 // faces; the re-cluster compares every pair (2 × 10⁸ distances at this size)
+)
+
+func decodeFace(b []byte, f *Face) error { return json.Unmarshal(b, f) }
+
+// Run indexes queued photos, at most Workers at once, until ctx ends. Jobs
+// stay queued until done, so a restart resumes them; when the queue runs
+// dry the library's people are re-clustered.
+func (s *Service) Run(ctx context.Context) {
+	s.once.Do(s.init)
+	if s.Engine == nil {
+		return
+	}
+	sem := make(chan struct{}, max(1, s.Workers))
+	var mu sync.Mutex
+	inFlight := map[string]bool{}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		var ids []string
+		s.Store.View(func(tx *store.Tx) error {
+			return tx.ScanKeys(prefixQueue, func(k string) error {
+				ids = append(ids, strings.TrimPrefix(k, prefixQueue))
+				return nil
+			})
+		})
+		for _, id := range ids {
+			mu.Lock()
+			busy := inFlight[id]
+			inFlight[id] = true
+			mu.Unlock()
+			if busy {
+				continue
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			wg.Add(1)
+			go func(id string) {
+				defer wg.Done()
+				s.index(ctx, id)
+				mu.Lock()
+				delete(inFlight, id)
+				mu.Unlock()
+				<-sem
+				s.Wake()
+			}(id)
+		}
+		mu.Lock()
+		idle := len(inFlight) == 0
+		mu.Unlock()
+		if idle && len(ids) == 0 && s.dirty.Load() {
+			if err := s.Recluster(); err != nil && s.Log != nil {
+				s.Log.Warn("faces: re-clustering failed", slog.Any("err", err))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		case <-tick.C:
+		}
+	}
+}
+
+// index finds the faces of photo id and stores them with their crops.
+func (s *Service) index(ctx context.Context, id string) {
+	var j job
+	err := s.Store.Update(func(tx *store.Tx) error {
+		if err := tx.Get(prefixQueue+id, &j); err != nil {
+			return err
+		}
+		j.Attempts++
+		return tx.Put(prefixQueue+id, j)
+	})
+	if err != nil {
+		return // deleted or purged meanwhile
+	}
+	var found []Face
+	var failure string
+	if j.Attempts > maxAttempts {
+		failure = "given up after repeated interruptions"
+	} else if found, err = s.analyse(id); err != nil {
+		failure = err.Error()
+	}
+	if ctx.Err() != nil {
+		return // shutting down: the job stays queued
+	}
+	if failure != "" && s.Log != nil {
+		s.Log.Warn("faces: indexing a photo failed", slog.String("asset", id), slog.String("reason", failure))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.assign(found)
+	err = s.Store.Update(func(tx *store.Tx) error {
+		if ok, err := tx.Has(prefixQueue + id); err != nil || !ok {
+			if err == nil {
+				err = errGone
+			}
+			return err // deleted or purged while we worked
+		}
+		if err := deleteAsset(tx, id); err != nil {
+			return err
+		}
+		for _, f := range found {
+			if err := tx.Put(faceKey(f), f); err != nil {
+				return err
+			}
+		}
+		return tx.Put(prefixDone+id, done{At: s.now(), Faces: len(found), Error: failure})
+	})
+	if err != nil {
+		for _, f := range found {
+			s.Blobs.Remove(CropKey(f))
+		}
+		return
+	}
+	if s.byID != nil {
+		s.byID[id] = found
+	}
+	if len(found) > 0 {
+		s.dirty.Store(true)
+	}
+}
+
+var errGone = errors.New("photo gone")
+
+func faceKey(f Face) string { return prefixFace + f.AssetID + "/" + fmt.Sprintf("%04d", f.N) }
+
+// analyse runs the engine over the photo's large rendition and writes a
+// crop of each face that passes the quality gate.
+func (s *Service) analyse(id string) ([]Face, error) {
+	path, ok := s.Rendition(id)
+	if !ok {
+		return nil, errors.New("no rendition to analyse")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	img, err := jpeg.Decode(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("reading the rendition: %w", err)
+	}
+	found := s.Engine.Analyze(img)
+	if err := s.Engine.Err(); err != nil {
+		return nil, err
+	}
+	var out []Face
+	for _, fc := range found {
+		if min(fc.Box.W, fc.Box.H) < minFacePixels || fc.EyeDistance() < minEyePixels {
+			continue
+		}
+		face := Face{AssetID: id, N: len(out), Box: fc.Box, Score: fc.Score, Descriptor: fc.Descriptor}
+		if err := s.writeCrop(img, face); err != nil {
+			return nil, err
+		}
+		out = append(out, face)
+	}
+	return out, nil
+}
+
+// writeCrop saves a square crop around the face with some margin.
+func (s *Service) writeCrop(img image.Image, f Face) error {
+	b := img.Bounds()
+	side := max(f.Box.W, f.Box.H) * 1.4
+	cx, cy := f.Box.X+f.Box.W/2, f.Box.Y+f.Box.H/2
+	r := image.Rect(int(cx-side/2), int(cy-side/2), int(cx+side/2), int(cy+side/2)).Add(b.Min).Intersect(b)
+	crop := imaging.Fill(imaging.Crop(img, r), cropSize, cropSize, imaging.Center, imaging.Linear)
+	w, err := s.Blobs.Create(CropKey(f))
+	if err != nil {
+		return err
+	}
+	if err := jpeg.Encode(w, crop, &jpeg.Options{Quality: 85}); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}
+
+// assign gives each new face the person of its nearest stored face when
+// that one is close enough, else a new person. Callers hold s.mu.
+func (s *Service) assign(found []Face) {
+	for i := range found {
+		best, bestD := "", faces.SameThreshold
+		for _, fs := range s.byID {
+			for _, f := range fs {
+				if d := faces.Distance(&found[i].Descriptor, &f.Descriptor); d < bestD {
+					best, bestD = f.Person, d
+				}
+			}
+		}
+		for _, f := range found[:i] {
+			if d := faces.Distance(&found[i].Descriptor, &f.Descriptor); d < bestD {
+				best, bestD = f.Person, d
+			}
+		}
+		if best == "" {
+			best = newPersonID()
+		}
+		found[i].Person = best
+	}
+}
+
+// Recluster groups every stored face with Chinese whispers and keeps
+// person ids stable: each new cluster takes the id most of its faces had.
+func (s *Service) Recluster() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.dirty.Store(false)
+	var all []*Face
+	for _, fs := range s.byID {
+		for i := range fs {
+			all = append(all, &fs[i])
+		}
+	}
+	if len(all) > maxRecluster {
+		// Chinese whispers compares every pair: beyond this the people
+		// stay as nearest-face assignment made them.
+		return nil
+	}
+	ds := make([]faces.Descriptor, len(all))
+	for i, f := range all {
+		ds[i] = f.Descriptor
+	}
+	labels := faces.Cluster(ds)
+	votes := map[int]map[string]int{}
+	for i, l := range labels {
+		if votes[l] == nil {
+			votes[l] = map[string]int{}
+		}
+		votes[l][all[i].Person]++
+	}
+	taken := map[string]bool{}
+	ids := map[int]string{}
+	for l := 0; l < len(votes); l++ {
+		best, n := "", 0
+		for p, v := range votes[l] {
+			if !taken[p] && (v > n || v == n && p < best) {
+				best, n = p, v
+			}
+		}
+		if best == "" {
+			best = newPersonID()
+		}
+		taken[best] = true
+		ids[l] = best
+	}
+	var changed []*Face
+	for i, f := range all {
+		if p := ids[labels[i]]; p != f.Person {
+			f.Person = p
+			changed = append(changed, f)
+		}
+	}
+	for len(changed) > 0 {
+		n := min(len(changed), 500)
+		batch := changed[:n]
+		changed = changed[n:]
+		err := s.Store.Update(func(tx *store.Tx) error {
+			for _, f := range batch {
+				if ok, err := tx.Has(faceKey(*f)); err != nil || !ok {
+					continue // forgotten meanwhile
+				}
+				if err := tx.Put(faceKey(*f), *f); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
