@@ -183,32 +183,6 @@ func (c *client) folderOf(parent string, n int) string {
 	return fo.ID
 }
 
-// uploadBytes uploads body as a new file and returns its id.
-func (c *client) uploadBytes(parent, name, mime string, body []byte) string {
-	var a struct {
-		ID        string `json:"id"`
-		UploadURL string `json:"upload_url"`
-	}
-	c.json("POST", "/api/v2/assets/"+parent+"/children", map[string]any{"type": "file", "name": name, "filesize": len(body), "filetype": mime}, &a)
-	c.patch(a.UploadURL, body)
-	return a.ID
-}
-
-func (c *client) patch(url string, body []byte) {
-	req, _ := http.NewRequest("PATCH", url, bytes.NewReader(body))
-	req.Header.Set("Tus-Resumable", "1.0.0")
-	req.Header.Set("Upload-Offset", "0")
-	req.Header.Set("Content-Type", "application/offset+octet-stream")
-	req.Header.Set("Origin", c.base)
-	res, err := c.http.Do(req)
-	must(err)
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	if res.StatusCode != 204 {
-		log.Fatalf("PATCH %s: %d", url, res.StatusCode)
-	}
-}
-
 // photo is a w×h JPEG with some texture, different per seed.
 func photo(w, h int, seed uint8) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -413,19 +387,3 @@ func smallUploadRows(r *report, c *client, root string) {
 }
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
-func medianDur(d []time.Duration) time.Duration {
-	var xs []float64
-	for _, x := range d {
-		xs = append(xs, float64(x))
-	}
-	return time.Duration(median(xs))
-}
-
-func durs(d []time.Duration) string {
-	var parts []string
-	for _, x := range d {
-		parts = append(parts, fmt.Sprintf("%.2f", x.Seconds()))
-	}
-	return strings.Join(parts, ", ")
-}
