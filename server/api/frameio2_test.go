@@ -264,13 +264,7 @@ func TestFrameioComments(t *testing.T) {
 	}
 
 	// A private reply in a reviewer's thread stays with the team.
-	var rl model.ReviewLink
-	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R", "enable_comments": true}, &rl), 201, "")
-	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{asset}}, nil), 200, "")
-	v := s.Client(t)
-	wantStatus(t, "open", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
-	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil), 200, "")
-	base := "/api/v2/public/links/" + rl.Key + "/assets/" + asset + "/comments"
+	v, base := reviewerMia(t, s, admin, project, asset)
 	var thread model.Comment
 	wantStatus(t, "reviewer comment", v.Do("POST", base, map[string]any{"text": "Too dark", "timestamp": 3.5, "private": true}, &thread), 201, "")
 	if thread.Private || *thread.Timestamp != 3 {

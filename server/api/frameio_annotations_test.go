@@ -47,13 +47,7 @@ func TestFrameioAnnotations(t *testing.T) {
 	}
 
 	// A reviewer sees it, and may write one in Frame.io's format.
-	var rl model.ReviewLink
-	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R", "enable_comments": true}, &rl), 201, "")
-	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{asset}}, nil), 200, "")
-	v := s.Client(t)
-	wantStatus(t, "open", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
-	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil), 200, "")
-	base := "/api/v2/public/links/" + rl.Key + "/assets/" + asset + "/comments"
+	v, base := reviewerMia(t, s, admin, project, asset)
 	pen := `[{"tool":"pen","color":"#ffffff","size":4,"points":[{"x":0.2,"y":0.2},{"x":0.8,"y":0.8}]}]`
 	wantStatus(t, "reviewer draws", v.Do("POST", base, map[string]any{"text": "Here", "annotation": pen}, nil), 201, "")
 	var seen []model.Comment
@@ -102,4 +96,18 @@ func TestFrameioAnnotations(t *testing.T) {
 	if *got.Annotation != moved {
 		t.Fatalf("a refused update changed the annotation to %s", *got.Annotation)
 	}
+}
+
+// reviewerMia makes a review link with comments of asset in project and
+// opens it as the reviewer Mia; it returns her client and the path of the
+// asset's comments through the link.
+func reviewerMia(t *testing.T, s *testkit.Server, admin *testkit.Client, project, asset string) (*testkit.Client, string) {
+	t.Helper()
+	var rl model.ReviewLink
+	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R", "enable_comments": true}, &rl), 201, "")
+	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{asset}}, nil), 200, "")
+	v := s.Client(t)
+	wantStatus(t, "open", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
+	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil), 200, "")
+	return v, "/api/v2/public/links/" + rl.Key + "/assets/" + asset + "/comments"
 }

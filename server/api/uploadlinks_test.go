@@ -77,17 +77,18 @@ func randomBytes(n int) []byte {
 	return b
 }
 
+// waitLink polls link id as c sees it until ok holds.
 func waitLink(t *testing.T, c *testkit.Client, id string, ok func(model.UploadLink) bool) model.UploadLink {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var l model.UploadLink
-		c.Do("GET", "/api/v2/upload_links/"+id, nil, &l)
+		wantStatus(t, "get upload link", c.Do("GET", "/api/v2/upload_links/"+id, nil, &l), 200, "")
 		if ok(l) {
 			return l
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("link never reached the wanted state: %+v", l)
+			t.Fatalf("upload link never reached the wanted state: %+v", l)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
