@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,16 +116,7 @@ func pair(r *report, f *ferry, what string, conns int, ferryURL, ferryScript, ng
 }
 
 // cpu is the CPU time the Ferry process used so far (user + system).
-func (f *ferry) cpu() time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.cmd.Process.Pid))
-	must(err)
-	// The fields after the command name (which may hold spaces): utime and
-	// stime are the 12th and 13th, in clock ticks of 1/100 s.
-	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
-	ut, _ := strconv.ParseInt(fields[11], 10, 64)
-	st, _ := strconv.ParseInt(fields[12], 10, 64)
-	return time.Duration(ut+st) * 10 * time.Millisecond
-}
+func (f *ferry) cpu() time.Duration { return f.statTicks(11, 12) } // utime, stime
 
 func wrkWith(url string, conns int, header []string, script string) (float64, string) {
 	args := []string{"-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%ds", *wrkSecs), "--latency"}

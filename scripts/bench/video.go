@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -176,16 +175,8 @@ func childCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// childCPU is the CPU time of Ferry's children that have ended (ffmpeg):
-// fields cutime and cstime of /proc/PID/stat, in clock ticks of 1/100 s.
-func (f *ferry) childCPU() time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.cmd.Process.Pid))
-	must(err)
-	fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
-	cu, _ := strconv.ParseInt(fields[13], 10, 64) // field 16 of stat; 14 of what follows the name
-	cs, _ := strconv.ParseInt(fields[14], 10, 64)
-	return time.Duration(cu+cs) * 10 * time.Millisecond
-}
+// childCPU is the CPU time of Ferry's children that have ended (ffmpeg).
+func (f *ferry) childCPU() time.Duration { return f.statTicks(13, 14) } // cutime, cstime
 
 // goalBelow marks a time ratio against a ceiling.
 func goalBelow(ratio, most float64) string {
