@@ -122,22 +122,11 @@ func main() {
 	// dd's rate on this VM's disk swings by 2–3× between runs: three rounds
 	// of dd then the upload, interleaved, and the median of each.
 	baseRSS := f.hwm()
-	var ddRates, upRates, aloneRates []float64
-	var id string
-	for round := 0; round < 3; round++ {
-		ddRates = append(ddRates, dd(filepath.Join(*tmp, "dd.bin"), size))
-		if id != "" {
-			c.json("DELETE", "/api/v2/assets/"+id, nil, nil)
-			exec.Command("sync").Run()
-		}
-		start := time.Now()
+	var id string // the last upload, downloaded below
+	ddRates, upRates, aloneRates := c.ddRounds(size, 0, func(round int) string {
 		id = c.upload(root, fmt.Sprintf("big-%d.bin", round), size)
-		upload := time.Since(start)
-		syncStart := time.Now()
-		exec.Command("sync").Run()
-		upRates = append(upRates, mbps(size, upload+time.Since(syncStart)))
-		aloneRates = append(aloneRates, mbps(size, upload))
-	}
+		return id
+	})
 	peak := f.hwm()
 	ddRate, upRate, alone := median(ddRates), median(upRates), median(aloneRates)
 	r.line("| what | MB/s (median of 3, interleaved) | ratio to dd |")
@@ -466,14 +455,6 @@ func median(xs []float64) float64 {
 	return s[len(s)/2]
 }
 
-func rates(xs []float64) string {
-	var parts []string
-	for _, x := range xs {
-		parts = append(parts, fmt.Sprintf("%.0f", x))
-	}
-	return strings.Join(parts, ", ")
-}
-
 func dd(path string, size int64) float64 {
 	start := time.Now()
 	out, err := exec.Command("dd", "if=/dev/zero", "of="+path, "bs=1M", fmt.Sprintf("count=%d", size>>20), "conv=fsync").CombinedOutput()
@@ -605,28 +586,6 @@ func (r *repeat) Read(p []byte) (int, error) {
 	r.n -= int64(k)
 	r.off += int64(k)
 	return k, nil
-}
-
-func (c *client) upload(parent, name string, size int64) string {
-	var a struct {
-		ID        string `json:"id"`
-		UploadURL string `json:"upload_url"`
-	}
-	c.json("POST", "/api/v2/assets/"+parent+"/children", map[string]any{"type": "file", "name": name, "filesize": size, "filetype": "application/octet-stream"}, &a)
-	req, _ := http.NewRequest("PATCH", a.UploadURL, &repeat{n: size})
-	req.ContentLength = size
-	req.Header.Set("Tus-Resumable", "1.0.0")
-	req.Header.Set("Upload-Offset", "0")
-	req.Header.Set("Content-Type", "application/offset+octet-stream")
-	req.Header.Set("Origin", c.base)
-	res, err := c.http.Do(req)
-	must(err)
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	if res.StatusCode != 204 {
-		log.Fatalf("PATCH: %d", res.StatusCode)
-	}
-	return a.ID
 }
 
 func (c *client) folderWith(parent string, n int) string {

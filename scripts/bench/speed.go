@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,16 +116,7 @@ func pair(r *report, f *ferry, what string, conns int, ferryURL, ferryScript, ng
 }
 
 // cpu is the CPU time the Ferry process used so far (user + system).
-func (f *ferry) cpu() time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.cmd.Process.Pid))
-	must(err)
-	// The fields after the command name (which may hold spaces): utime and
-	// stime are the 12th and 13th, in clock ticks of 1/100 s.
-	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
-	ut, _ := strconv.ParseInt(fields[11], 10, 64)
-	st, _ := strconv.ParseInt(fields[12], 10, 64)
-	return time.Duration(ut+st) * 10 * time.Millisecond
-}
+func (f *ferry) cpu() time.Duration { return f.statTicks(11, 12) } // utime, stime
 
 func wrkWith(url string, conns int, header []string, script string) (float64, string) {
 	args := []string{"-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%ds", *wrkSecs), "--latency"}
@@ -181,32 +171,6 @@ func (c *client) folderOf(parent string, n int) string {
 	close(work)
 	wg.Wait()
 	return fo.ID
-}
-
-// uploadBytes uploads body as a new file and returns its id.
-func (c *client) uploadBytes(parent, name, mime string, body []byte) string {
-	var a struct {
-		ID        string `json:"id"`
-		UploadURL string `json:"upload_url"`
-	}
-	c.json("POST", "/api/v2/assets/"+parent+"/children", map[string]any{"type": "file", "name": name, "filesize": len(body), "filetype": mime}, &a)
-	c.patch(a.UploadURL, body)
-	return a.ID
-}
-
-func (c *client) patch(url string, body []byte) {
-	req, _ := http.NewRequest("PATCH", url, bytes.NewReader(body))
-	req.Header.Set("Tus-Resumable", "1.0.0")
-	req.Header.Set("Upload-Offset", "0")
-	req.Header.Set("Content-Type", "application/offset+octet-stream")
-	req.Header.Set("Origin", c.base)
-	res, err := c.http.Do(req)
-	must(err)
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	if res.StatusCode != 204 {
-		log.Fatalf("PATCH %s: %d", url, res.StatusCode)
-	}
 }
 
 // photo is a w×h JPEG with some texture, different per seed.
@@ -413,19 +377,3 @@ func smallUploadRows(r *report, c *client, root string) {
 }
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
-func medianDur(d []time.Duration) time.Duration {
-	var xs []float64
-	for _, x := range d {
-		xs = append(xs, float64(x))
-	}
-	return time.Duration(median(xs))
-}
-
-func durs(d []time.Duration) string {
-	var parts []string
-	for _, x := range d {
-		parts = append(parts, fmt.Sprintf("%.2f", x.Seconds()))
-	}
-	return strings.Join(parts, ", ")
-}

@@ -6,7 +6,6 @@ import (
 	"log"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -28,24 +27,9 @@ func uploadURLsRow(r *report, size int64) {
 	r.line("## Upload (Frame.io v2 upload_urls over loopback)")
 	r.line("")
 	baseRSS := f.hwm()
-	var ddRates, upRates, aloneRates []float64
-	var id string
-	for round := 0; round < 3; round++ {
-		time.Sleep(5 * time.Second) // let the disk flush the previous write (STYLE.md)
-		ddRates = append(ddRates, dd(filepath.Join(*tmp, "dd.bin"), size))
-		if id != "" {
-			c.json("DELETE", "/api/v2/assets/"+id, nil, nil)
-			exec.Command("sync").Run()
-		}
-		time.Sleep(5 * time.Second)
-		start := time.Now()
-		id = c.uploadParts(root, fmt.Sprintf("parts-%d.bin", round), size, 4)
-		upload := time.Since(start)
-		syncStart := time.Now()
-		exec.Command("sync").Run()
-		upRates = append(upRates, mbps(size, upload+time.Since(syncStart)))
-		aloneRates = append(aloneRates, mbps(size, upload))
-	}
+	ddRates, upRates, aloneRates := c.ddRounds(size, 5*time.Second, func(round int) string {
+		return c.uploadParts(root, fmt.Sprintf("parts-%d.bin", round), size, 4)
+	})
 	peak := f.hwm()
 	ddRate, upRate, alone := median(ddRates), median(upRates), median(aloneRates)
 	r.line("| what | MB/s (median of 3, interleaved) | ratio to dd |")

@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -178,53 +175,8 @@ func childCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// childCPU is the CPU time of Ferry's children that have ended (ffmpeg):
-// fields cutime and cstime of /proc/PID/stat, in clock ticks of 1/100 s.
-func (f *ferry) childCPU() time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.cmd.Process.Pid))
-	must(err)
-	fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
-	cu, _ := strconv.ParseInt(fields[13], 10, 64) // field 16 of stat; 14 of what follows the name
-	cs, _ := strconv.ParseInt(fields[14], 10, 64)
-	return time.Duration(cu+cs) * 10 * time.Millisecond
-}
-
-// uploadFile uploads the file at path through tus and returns its id.
-func (c *client) uploadFile(parent, name, path, filetype string) string {
-	st, err := os.Stat(path)
-	must(err)
-	var a struct {
-		ID        string `json:"id"`
-		UploadURL string `json:"upload_url"`
-	}
-	c.json("POST", "/api/v2/assets/"+parent+"/children", map[string]any{"type": "file", "name": name, "filesize": st.Size(), "filetype": filetype}, &a)
-	body, err := os.Open(path)
-	must(err)
-	defer body.Close()
-	req, _ := http.NewRequest("PATCH", a.UploadURL, body)
-	req.ContentLength = st.Size()
-	req.Header.Set("Tus-Resumable", "1.0.0")
-	req.Header.Set("Upload-Offset", "0")
-	req.Header.Set("Content-Type", "application/offset+octet-stream")
-	req.Header.Set("Origin", c.base)
-	res, err := c.http.Do(req)
-	must(err)
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	if res.StatusCode != 204 {
-		log.Fatalf("PATCH: %d", res.StatusCode)
-	}
-	return a.ID
-}
-
-// secs lists runs in seconds: "61.2, 63.0".
-func secs(xs []float64) string {
-	var parts []string
-	for _, x := range xs {
-		parts = append(parts, fmt.Sprintf("%.2f", x))
-	}
-	return strings.Join(parts, ", ")
-}
+// childCPU is the CPU time of Ferry's children that have ended (ffmpeg).
+func (f *ferry) childCPU() time.Duration { return f.statTicks(13, 14) } // cutime, cstime
 
 // goalBelow marks a time ratio against a ceiling.
 func goalBelow(ratio, most float64) string {

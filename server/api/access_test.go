@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -77,7 +78,7 @@ func zipNames(t *testing.T, c *testkit.Client, key string) []string {
 	return out
 }
 
-func itemNames(p publicShare) string {
+func itemNames(p model.PublicShare) string {
 	var out []string
 	for _, it := range p.Items {
 		out = append(out, it.Name)
@@ -93,9 +94,9 @@ func TestAccessParentFolderLinkFollowsSubfolderPrivileges(t *testing.T) {
 	f := newAccessFixture(t)
 	l := createShare(t, f.carol, map[string]any{"kind": "public", "folder_id": f.root, "allow_original": true})
 	v := f.s.Client(t)
-	page := func() publicShare {
+	page := func() model.PublicShare {
 		t.Helper()
-		var p publicShare
+		var p model.PublicShare
 		wantStatus(t, "page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &p), 200, "")
 		return p
 	}
@@ -151,7 +152,7 @@ func TestAccessParentFolderLinkFollowsSubfolderPrivileges(t *testing.T) {
 // Hole 2: review links did not check privileges.
 func TestAccessReviewLinkChecksPrivileges(t *testing.T) {
 	f := newAccessFixture(t)
-	var rl reviewLink
+	var rl model.ReviewLink
 	wantStatus(t, "create", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Look", "enable_downloading": true}, &rl), 201, "")
 	wantStatus(t, "add a private file", f.carol.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.secret}}, nil), 403, "not_permitted")
 	var items []struct {
@@ -239,7 +240,7 @@ func TestAccessSharedCollectionEdit(t *testing.T) {
 func TestAccessOnlyManagersManageLinks(t *testing.T) {
 	f := newAccessFixture(t)
 	sl := createShare(t, f.carol, map[string]any{"kind": "public", "asset_ids": []string{f.open}, "password": "password-1"})
-	var rl reviewLink
+	var rl model.ReviewLink
 	wantStatus(t, "review", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "password": "password-2", "enable_downloading": false}, &rl), 201, "")
 	var ul struct {
 		ID       string `json:"id"`
@@ -279,17 +280,17 @@ func TestAccessOnlyManagersManageLinks(t *testing.T) {
 		}
 	}
 	// Members see that the links exist, without their keys.
-	var got shareLink
+	var got model.ShareLink
 	wantStatus(t, "get share link", dan.Do("GET", "/api/v2/share_links/"+sl.ID, nil, &got), 200, "")
 	if got.ID != sl.ID || got.Key != "" || got.URL != "" || got.EmbedCode != "" {
 		t.Errorf("another member sees: %+v", got)
 	}
-	var list []shareLink
+	var list []model.ShareLink
 	wantStatus(t, "list", dan.Do("GET", "/api/v2/share_links?project_id="+f.project, nil, &list), 200, "")
 	if len(list) != 1 || list[0].Key != "" {
 		t.Errorf("list for another member: %+v", list)
 	}
-	var rgot reviewLink
+	var rgot model.ReviewLink
 	wantStatus(t, "get review link", dan.Do("GET", "/api/v2/review_links/"+rl.ID, nil, &rgot), 200, "")
 	if rgot.Key != "" || rgot.ShortURL != "" {
 		t.Errorf("another member sees the review key: %+v", rgot)
@@ -330,7 +331,7 @@ func TestAccessOnlyManagersManageLinks(t *testing.T) {
 // Hole 10: a review link without downloads served the original inline.
 func TestAccessReviewOriginalNeedsDownloading(t *testing.T) {
 	f := newAccessFixture(t)
-	var rl reviewLink
+	var rl model.ReviewLink
 	wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "enable_downloading": false}, &rl), 201, "")
 	wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.open}}, nil), 200, "")
 	v := f.s.Client(t)
@@ -403,7 +404,7 @@ func TestAccessLinkSettingsAtAccessTime(t *testing.T) {
 		wantStatus(t, "new password", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "second-password"}, nil), 200, "")
 		wantStatus(t, "thumb with the new one", c.Do("GET", url, nil, nil), 200, "")
 
-		var rl reviewLink
+		var rl model.ReviewLink
 		wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "password": "first-password"}, &rl), 201, "")
 		wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.open}}, nil), 200, "")
 		wantStatus(t, "review unlock", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "first-password"}, nil), 200, "")
@@ -415,15 +416,15 @@ func TestAccessLinkSettingsAtAccessTime(t *testing.T) {
 
 	t.Run("required passwords stay", func(t *testing.T) {
 		l := createShare(t, f.admin, map[string]any{"asset_ids": []string{f.open}, "password": "a-password"})
-		var rl reviewLink
+		var rl model.ReviewLink
 		wantStatus(t, "review before the rule", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "password": "a-password"}, &rl), 201, "")
 		wantStatus(t, "require", f.admin.Do("PUT", "/api/v2/settings/sharing", map[string]any{"require_password": true}, nil), 200, "")
 		wantStatus(t, "remove share password", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"remove_password": true}, nil), 400, "password_required")
 		wantStatus(t, "remove review password", f.admin.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"remove_password": true}, nil), 400, "password_required")
 		wantStatus(t, "review without password", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Open"}, nil), 400, "password_required")
-		var got shareLink
+		var got model.ShareLink
 		f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &got)
-		var rgot reviewLink
+		var rgot model.ReviewLink
 		f.admin.Do("GET", "/api/v2/review_links/"+rl.ID, nil, &rgot)
 		if !got.HasPassword || !rgot.HasPassword {
 			t.Fatalf("a password went: share %v, review %v", got.HasPassword, rgot.HasPassword)
@@ -437,26 +438,26 @@ func TestAccessLinkSettingsAtAccessTime(t *testing.T) {
 // threads and other review links' threads stay internal.
 func TestAccessReviewersSeeTheirThreadsOnly(t *testing.T) {
 	f := newAccessFixture(t)
-	mk := func(name string) reviewLink {
-		var rl reviewLink
+	mk := func(name string) model.ReviewLink {
+		var rl model.ReviewLink
 		wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": name}, &rl), 201, "")
 		wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.open}}, nil), 200, "")
 		return rl
 	}
 	a, b := mk("Client A"), mk("Client B")
-	reviewer := func(rl reviewLink, name string) *testkit.Client {
+	reviewer := func(rl model.ReviewLink, name string) *testkit.Client {
 		c := f.s.Client(t)
 		wantStatus(t, "open", c.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
 		wantStatus(t, "name", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": name}, nil), 200, "")
 		return c
 	}
 	ra, rb := reviewer(a, "Ann of A"), reviewer(b, "Bob of B")
-	var internal, fromA, fromB, reply comment
+	var internal, fromA, fromB, reply model.Comment
 	wantStatus(t, "internal", f.carol.Do("POST", "/api/v2/assets/"+f.open+"/comments", map[string]any{"text": "client is difficult"}, &internal), 201, "")
 	wantStatus(t, "A", ra.Do("POST", "/api/v2/public/links/"+a.Key+"/assets/"+f.open+"/comments", map[string]any{"text": "warmer"}, &fromA), 201, "")
 	wantStatus(t, "B", rb.Do("POST", "/api/v2/public/links/"+b.Key+"/assets/"+f.open+"/comments", map[string]any{"text": "cooler"}, &fromB), 201, "")
 	wantStatus(t, "reply", f.carol.Do("POST", "/api/v2/comments/"+fromA.ID+"/replies", map[string]any{"text": "will do"}, &reply), 201, "")
-	var seen []comment
+	var seen []model.Comment
 	wantStatus(t, "A reads", ra.Do("GET", "/api/v2/public/links/"+a.Key+"/assets/"+f.open+"/comments", nil, &seen), 200, "")
 	var texts []string
 	for _, c := range seen {
@@ -475,7 +476,7 @@ func TestAccessReviewersSeeTheirThreadsOnly(t *testing.T) {
 	if len(pub.Items) != 1 || pub.Items[0].CommentCount != 1 {
 		t.Fatalf("reviewer B's count: %+v", pub.Items)
 	}
-	var all []comment
+	var all []model.Comment
 	wantStatus(t, "team reads", f.carol.Do("GET", "/api/v2/assets/"+f.open+"/comments", nil, &all), 200, "")
 	if len(all) != 4 {
 		t.Fatalf("the team sees %d comments", len(all))

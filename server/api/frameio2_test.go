@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -152,19 +153,6 @@ func TestFrameioAccountsAndTeams(t *testing.T) {
 	}
 }
 
-// v2Comment is a comment as a Frame.io v2 client reads it.
-type v2Comment struct {
-	ID         string  `json:"id"`
-	Type       string  `json:"_type"`
-	Text       string  `json:"text"`
-	Timestamp  *int64  `json:"timestamp"`
-	Duration   *int64  `json:"duration"`
-	Private    bool    `json:"private"`
-	Page       *int    `json:"page"`
-	Annotation *string `json:"annotation"`
-	ParentID   *string `json:"parent_id"`
-}
-
 // manyShapes is an annotation in Ferry's format with n shapes.
 func manyShapes(n int) string {
 	shapes := make([]string, n)
@@ -187,7 +175,7 @@ func TestFrameioComments(t *testing.T) {
 	ann := `{"width":900,"height":600,"shapes":[{"type":"arrow","color":"#ff0000","points":[[10,10],[40,60]]}]}`
 
 	// The SDK's comments.create(asset_id, text=..., timestamp=12.5, ...).
-	var c1 v2Comment
+	var c1 model.Comment
 	wantStatus(t, "create", sdk.Do("POST", "/api/v2/assets/"+asset+"/comments",
 		[]byte(`{"text":"Cut here","timestamp":12.5,"duration":24,"private":false,"page":2,"annotation":`+strconv.Quote(ann)+`}`), &c1), 201, "")
 	if c1.Timestamp == nil || *c1.Timestamp != 12 || c1.Duration == nil || *c1.Duration != 24 || c1.Page == nil || *c1.Page != 2 ||
@@ -195,14 +183,14 @@ func TestFrameioComments(t *testing.T) {
 		t.Fatalf("created %+v; want frame 12 (12.5 falls in it), duration 24, page 2", c1)
 	}
 	for _, ts := range []string{"0", "7", "1e3", "0.999"} {
-		var c v2Comment
+		var c model.Comment
 		wantStatus(t, "timestamp "+ts, sdk.Do("POST", "/api/v2/assets/"+asset+"/comments", []byte(`{"text":"t","timestamp":`+ts+`}`), &c), 201, "")
 		if want, _ := strconv.ParseFloat(ts, 64); c.Timestamp == nil || *c.Timestamp != int64(want) {
 			t.Errorf("timestamp %s stored as %v", ts, c.Timestamp)
 		}
 	}
 	countComments := func() int {
-		var cs []v2Comment
+		var cs []model.Comment
 		wantStatus(t, "list", admin.Do("GET", "/api/v2/assets/"+asset+"/comments", nil, &cs), 200, "")
 		return len(cs)
 	}
@@ -233,7 +221,7 @@ func TestFrameioComments(t *testing.T) {
 	}
 
 	// comments.update(comment_id, text=..., annotation=..., timestamp=...).
-	var up v2Comment
+	var up model.Comment
 	wantStatus(t, "update", sdk.Do("PUT", "/api/v2/comments/"+c1.ID,
 		map[string]any{"text": "Cut later", "timestamp": 30.25, "annotation": strings.Replace(ann, "arrow", "rect", 1)}, &up), 200, "")
 	if up.Text != "Cut later" || up.Timestamp == nil || *up.Timestamp != 30 || up.Annotation == nil || !strings.Contains(*up.Annotation, "rect") ||
@@ -247,7 +235,7 @@ func TestFrameioComments(t *testing.T) {
 			t.Errorf("PUT %.60s: %d %.200s", bad, res.StatusCode, body(res))
 		}
 	}
-	var kept v2Comment
+	var kept model.Comment
 	admin.Do("GET", "/api/v2/comments/"+c1.ID, nil, &kept)
 	if kept.Text != "Cut later" || *kept.Timestamp != 30 || !strings.Contains(*kept.Annotation, "rect") {
 		t.Fatalf("a refused update changed the comment: %+v", kept)
@@ -276,21 +264,15 @@ func TestFrameioComments(t *testing.T) {
 	}
 
 	// A private reply in a reviewer's thread stays with the team.
-	var rl reviewLink
-	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R", "enable_comments": true}, &rl), 201, "")
-	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{asset}}, nil), 200, "")
-	v := s.Client(t)
-	wantStatus(t, "open", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
-	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil), 200, "")
-	base := "/api/v2/public/links/" + rl.Key + "/assets/" + asset + "/comments"
-	var thread v2Comment
+	v, base := reviewerMia(t, s, admin, project, asset)
+	var thread model.Comment
 	wantStatus(t, "reviewer comment", v.Do("POST", base, map[string]any{"text": "Too dark", "timestamp": 3.5, "private": true}, &thread), 201, "")
 	if thread.Private || *thread.Timestamp != 3 {
 		t.Fatalf("a reviewer's comment: %+v (reviewers' comments are never private)", thread)
 	}
 	wantStatus(t, "public reply", sdk.Do("POST", "/api/v2/comments/"+thread.ID+"/replies", map[string]any{"text": "We will fix it"}, nil), 201, "")
 	wantStatus(t, "private reply", sdk.Do("POST", "/api/v2/comments/"+thread.ID+"/replies", map[string]any{"text": "Client is wrong", "private": true}, nil), 201, "")
-	var seen []v2Comment
+	var seen []model.Comment
 	wantStatus(t, "reviewer list", v.Do("GET", base, nil, &seen), 200, "")
 	var texts []string
 	for _, c := range seen {
@@ -345,11 +327,11 @@ func TestFrameioLenientFields(t *testing.T) {
 	wantStatus(t, "file rmw", rmw(t, sdk, "/api/v2/assets/"+file.ID, map[string]any{"name": "b.jpg"}), 200, "")
 	wantStatus(t, "root rmw", rmw(t, sdk, "/api/v2/assets/"+pr.RootAssetID, map[string]any{}), 200, "")
 	wantStatus(t, "folder rmw", rmw(t, sdk, "/api/v2/assets/"+folder.ID, map[string]any{"label": "approved"}), 200, "")
-	var rl reviewLink
+	var rl model.ReviewLink
 	wantStatus(t, "review link", sdk.Do("POST", "/api/v2/projects/"+pr.ID+"/review_links",
 		map[string]any{"name": "R", "requires_passphrase": false, "is_active": true, "enable_comments": true}, &rl), 201, "")
 	wantStatus(t, "review rmw", rmw(t, sdk, "/api/v2/review_links/"+rl.ID, map[string]any{"name": "R2"}), 200, "")
-	var cm v2Comment
+	var cm model.Comment
 	wantStatus(t, "comment", sdk.Do("POST", "/api/v2/assets/"+folder.ID+"/comments",
 		map[string]any{"text": "hi", "fov": 90, "_type": "comment"}, &cm), 201, "")
 	wantStatus(t, "comment rmw", rmw(t, sdk, "/api/v2/comments/"+cm.ID, map[string]any{"text": "hello", "timestamp": 5.5}), 200, "")
@@ -437,15 +419,15 @@ func TestFrameioShortLinkPassword(t *testing.T) {
 	if b := body(res); !strings.Contains(b, "has 6 characters") || !strings.Contains(b, "at least 8") || strings.Contains(b, "abc123") {
 		t.Errorf("the reason: %s", b)
 	}
-	var links []reviewLink
+	var links []model.ReviewLink
 	sdk.Do("GET", "/api/v2/projects/"+project+"/review_links", nil, &links)
 	if len(links) != 0 {
 		t.Fatalf("a refused link was made: %+v", links)
 	}
-	var rl reviewLink
+	var rl model.ReviewLink
 	wantStatus(t, "8 characters", sdk.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "Cut 1", "password": "abc12345"}, &rl), 201, "")
 	wantStatus(t, "change to short", sdk.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"password": "ab"}, nil), v2Invalid, "password_too_short")
-	var got reviewLink
+	var got model.ReviewLink
 	if sdk.Do("GET", "/api/v2/review_links/"+rl.ID, nil, &got); !got.HasPassword {
 		t.Errorf("a refused change took the password away: %+v", got)
 	}
@@ -828,7 +810,7 @@ func TestFrameioReviewLinkFolder(t *testing.T) {
 	otherDir := mkdir(t, f.admin, otherRoot, "Elsewhere")
 	f.admin.Upload(otherDir, "x.jpg", jpegBytes(t, 8, 8, color.RGBA{1, 2, 3, 255}))
 
-	var rl reviewLink
+	var rl model.ReviewLink
 	wantStatus(t, "review link", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Folder"}, &rl), 201, "")
 	items := func() []string {
 		var its []struct {

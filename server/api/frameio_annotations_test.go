@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -27,13 +28,13 @@ func TestFrameioAnnotations(t *testing.T) {
 	asset := admin.Upload(root, "still.jpg", jpegBytes(t, 64, 48, color.RGBA{9, 9, 9, 255}))
 	sdk := sdkClient(t, s, mintToken(t, admin, "comments.create", "comments.read", "comments.update", "assets.read"))
 
-	var c1 v2Comment
+	var c1 model.Comment
 	wantStatus(t, "create", sdk.Do("POST", "/api/v2/assets/"+asset+"/comments",
 		[]byte(`{"text":"Look here","timestamp":0,"annotation":`+strconv.Quote(frameioAnnotation)+`}`), &c1), 201, "")
 	if c1.Annotation == nil || *c1.Annotation != frameioAnnotation {
 		t.Fatalf("created annotation %v, want it as written", c1.Annotation)
 	}
-	var got v2Comment
+	var got model.Comment
 	wantStatus(t, "get", sdk.Do("GET", "/api/v2/comments/"+c1.ID, nil, &got), 200, "")
 	if got.Annotation == nil || *got.Annotation != frameioAnnotation {
 		t.Fatalf("read back %v", got.Annotation)
@@ -46,16 +47,10 @@ func TestFrameioAnnotations(t *testing.T) {
 	}
 
 	// A reviewer sees it, and may write one in Frame.io's format.
-	var rl reviewLink
-	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R", "enable_comments": true}, &rl), 201, "")
-	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{asset}}, nil), 200, "")
-	v := s.Client(t)
-	wantStatus(t, "open", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
-	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil), 200, "")
-	base := "/api/v2/public/links/" + rl.Key + "/assets/" + asset + "/comments"
+	v, base := reviewerMia(t, s, admin, project, asset)
 	pen := `[{"tool":"pen","color":"#ffffff","size":4,"points":[{"x":0.2,"y":0.2},{"x":0.8,"y":0.8}]}]`
 	wantStatus(t, "reviewer draws", v.Do("POST", base, map[string]any{"text": "Here", "annotation": pen}, nil), 201, "")
-	var seen []v2Comment
+	var seen []model.Comment
 	wantStatus(t, "reviewer list", v.Do("GET", base, nil, &seen), 200, "")
 	if len(seen) != 1 || seen[0].Annotation == nil || *seen[0].Annotation != pen {
 		t.Fatalf("the reviewer sees %+v", seen)
@@ -66,7 +61,7 @@ func TestFrameioAnnotations(t *testing.T) {
 	}
 
 	count := func() int {
-		var cs []v2Comment
+		var cs []model.Comment
 		wantStatus(t, "list", admin.Do("GET", "/api/v2/assets/"+asset+"/comments", nil, &cs), 200, "")
 		return len(cs)
 	}
@@ -101,4 +96,18 @@ func TestFrameioAnnotations(t *testing.T) {
 	if *got.Annotation != moved {
 		t.Fatalf("a refused update changed the annotation to %s", *got.Annotation)
 	}
+}
+
+// reviewerMia makes a review link with comments of asset in project and
+// opens it as the reviewer Mia; it returns her client and the path of the
+// asset's comments through the link.
+func reviewerMia(t *testing.T, s *testkit.Server, admin *testkit.Client, project, asset string) (*testkit.Client, string) {
+	t.Helper()
+	var rl model.ReviewLink
+	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R", "enable_comments": true}, &rl), 201, "")
+	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{asset}}, nil), 200, "")
+	v := s.Client(t)
+	wantStatus(t, "open", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
+	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil), 200, "")
+	return v, "/api/v2/public/links/" + rl.Key + "/assets/" + asset + "/comments"
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -41,10 +42,10 @@ func TestOriginalsServedSafely(t *testing.T) {
 	pdf := admin.Upload(root, "doc.pdf", []byte("%PDF-1.4 not really"), "filetype", "application/pdf")
 	video := admin.Upload(root, "clip.mp4", []byte("not really a video"), "filetype", "video/mp4")
 
-	var sl shareLink
+	var sl model.ShareLink
 	res := admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{xsl, evil, plain, img, pdf, video}, "allow_original": true}, &sl)
 	wantStatus(t, "share link", res, 201, "")
-	var dl shareLink
+	var dl model.ShareLink
 	res = admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "download", "asset_ids": []string{evil}}, &dl)
 	wantStatus(t, "direct link", res, 201, "")
 	anon := s.Client(t)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -73,8 +74,8 @@ func TestShareLinkFollowsNewVersions(t *testing.T) {
 	waitReady(t, f.admin, v2)
 	check := func(newest string, data []byte, old ...string) {
 		t.Helper()
-		for _, l := range []shareLink{single, coll} {
-			var pub publicShare
+		for _, l := range []model.ShareLink{single, coll} {
+			var pub model.PublicShare
 			wantStatus(t, "page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub), 200, "")
 			found := false
 			for _, it := range pub.Items {
@@ -150,7 +151,7 @@ func linkIDs(ls []liveLink) map[string]bool {
 }
 
 // sameIDs fails unless got holds exactly the links want.
-func sameIDs(t *testing.T, what string, got []liveLink, want ...shareLink) {
+func sameIDs(t *testing.T, what string, got []liveLink, want ...model.ShareLink) {
 	t.Helper()
 	ids := linkIDs(got)
 	ok := len(ids) == len(want)
@@ -188,7 +189,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	folderLink := f.create(t, map[string]any{"name": "folder", "folder_id": folder})
 	fileInFolder := f.create(t, map[string]any{"name": "file in folder", "asset_ids": []string{inFolder}})
 	pdfLink := f.create(t, map[string]any{"name": "pdf", "asset_ids": []string{f.pdf}, "allow_original": true})
-	all := []shareLink{single, direct, second, selection, named, folderLink, fileInFolder, pdfLink}
+	all := []model.ShareLink{single, direct, second, selection, named, folderLink, fileInFolder, pdfLink}
 	v := f.s.Client(t)
 
 	statuses := func() map[string]string {
@@ -213,7 +214,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 		wantStatus(t, "affected "+path, f.admin.Do("GET", path+"/affected_links", nil, &ls), 200, "")
 		return ls
 	}
-	gone := func(ls ...shareLink) {
+	gone := func(ls ...model.ShareLink) {
 		t.Helper()
 		st := statuses()
 		deleted := map[string]bool{}
@@ -276,7 +277,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	sameIDs(t, "preview of one of two", affected("/api/v2/assets/"+f.images[1]), second)
 	wantStatus(t, "delete one of two", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[1], nil, nil), 200, "")
 	gone(single, direct, second)
-	var pub publicShare
+	var pub model.PublicShare
 	wantStatus(t, "selection with one left", v.Do("GET", "/api/v2/public/links/"+selection.Key, nil, &pub), 200, "")
 	if len(pub.Items) != 1 || pub.Items[0].ID != f.images[2] {
 		t.Fatalf("selection after one delete: %+v", pub.Items)
@@ -336,9 +337,9 @@ func TestShareLinkEditItems(t *testing.T) {
 	f := newAccessFixture(t)
 	sel := createShare(t, f.carol, map[string]any{"name": "Selects", "asset_ids": []string{f.carols, f.open}, "allow_original": true})
 	v := f.s.Client(t)
-	items := func(l shareLink) string {
+	items := func(l model.ShareLink) string {
 		t.Helper()
-		var pub publicShare
+		var pub model.PublicShare
 		wantStatus(t, "page", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub), 200, "")
 		return itemNames(pub)
 	}
@@ -419,7 +420,7 @@ func TestShareLinkEditItems(t *testing.T) {
 	// A single-file link becomes a selection, same key.
 	one := createShare(t, f.carol, map[string]any{"asset_ids": []string{f.carols}})
 	wantStatus(t, "single to selection", f.carol.Do("POST", "/api/v2/share_links/"+one.ID+"/items", map[string]any{"add": []string{f.open}}, &got), 200, "")
-	var after shareLink
+	var after model.ShareLink
 	f.carol.Do("GET", "/api/v2/share_links/"+one.ID, nil, &after)
 	if after.TargetType != "collection" || after.Key != one.Key {
 		t.Fatalf("single-file link after an add: %+v", after)
@@ -532,7 +533,7 @@ func TestShareLinkCustomKeyCaseInsensitive(t *testing.T) {
 	wantStatus(t, "rename onto a random key in lower case", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, map[string]any{"key": strings.ToLower(third.Key)}, nil), 409, "key_taken")
 	v := f.s.Client(t)
 	wantStatus(t, "visit as typed", v.Do("GET", "/api/v2/public/links/Spring", nil, nil), 200, "")
-	var got shareLink
+	var got model.ShareLink
 	f.admin.Do("GET", "/api/v2/share_links/"+other.ID, nil, &got)
 	if got.Key != other.Key {
 		t.Fatalf("a refused rename changed the key: %s → %s", other.Key, got.Key)

@@ -57,7 +57,7 @@ func TestPersonalLinkCollections(t *testing.T) {
 
 	// The link of a personal collection still works for visitors and
 	// still shows both files.
-	var pub publicShare
+	var pub model.PublicShare
 	wantStatus(t, "visit", f.s.Client(t).Do("GET", "/api/v2/public/links/"+hersLink.Key, nil, &pub), 200, "")
 	var ids []string
 	for _, it := range pub.Items {

@@ -6,45 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
 )
-
-type reviewLink struct {
-	ID                 string  `json:"id"`
-	Type               string  `json:"_type"`
-	Name               string  `json:"name"`
-	ShortURL           string  `json:"short_url"`
-	Key                string  `json:"key"`
-	ProjectID          string  `json:"project_id"`
-	OwnerID            string  `json:"owner_id"`
-	IsActive           bool    `json:"is_active"`
-	ItemCount          int     `json:"item_count"`
-	ViewCount          int     `json:"view_count"`
-	AllowApprovals     bool    `json:"allow_approvals"`
-	CurrentVersionOnly bool    `json:"current_version_only"`
-	EnableDownloading  bool    `json:"enable_downloading"`
-	EnableComments     bool    `json:"enable_comments"`
-	ExpiresAt          *string `json:"expires_at"`
-	HasPassword        bool    `json:"has_password"`
-	InsertedAt         string  `json:"inserted_at"`
-	UpdatedAt          string  `json:"updated_at"`
-}
-
-type comment struct {
-	ID           string  `json:"id"`
-	AssetID      string  `json:"asset_id"`
-	ParentID     *string `json:"parent_id"`
-	OwnerID      *string `json:"owner_id"`
-	AuthorName   string  `json:"author_name"`
-	Text         string  `json:"text"`
-	Timestamp    *int64  `json:"timestamp"`
-	Annotation   *string `json:"annotation"`
-	Completed    bool    `json:"completed"`
-	HasReplies   bool    `json:"has_replies"`
-	ReviewLinkID *string `json:"review_link_id"`
-}
 
 // A script written for Frame.io v2 review links, with only the base URL
 // and the token changed.
@@ -71,7 +37,7 @@ func TestReviewLinkFrameIOClient(t *testing.T) {
 		t.Fatalf("children: %d %v %+v", res.StatusCode, res.Header, kids)
 	}
 	// The seed's example payload.
-	var rl reviewLink
+	var rl model.ReviewLink
 	if res := api.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{
 		"name": "New Review Link", "allow_approvals": true, "current_version_only": false,
 		"enable_downloading": true, "expires_at": nil, "has_password": false}, &rl); res.StatusCode != 201 {
@@ -79,11 +45,11 @@ func TestReviewLinkFrameIOClient(t *testing.T) {
 	}
 	if rl.Type != "review_link" || rl.Name != "New Review Link" || !rl.AllowApprovals || rl.CurrentVersionOnly || !rl.EnableDownloading ||
 		!rl.EnableComments || rl.ExpiresAt != nil || rl.HasPassword || !rl.IsActive || rl.ShortURL != f.s.Config.PublicURL+"/r/"+rl.Key ||
-		rl.ProjectID != f.project || rl.OwnerID == "" || rl.InsertedAt == "" {
+		rl.ProjectID != f.project || rl.OwnerID == "" || rl.InsertedAt.IsZero() {
 		t.Fatalf("review link: %+v", rl)
 	}
 	// Name only: the defaults.
-	var minimal reviewLink
+	var minimal model.ReviewLink
 	api.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Only a name"}, &minimal)
 	if !minimal.AllowApprovals || minimal.CurrentVersionOnly || !minimal.EnableDownloading || minimal.ItemCount != 0 {
 		t.Fatalf("defaults: %+v", minimal)
@@ -111,7 +77,7 @@ func TestReviewLinkFrameIOClient(t *testing.T) {
 	if res := api.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"expires_at": at}, &rl); res.StatusCode != 200 || rl.ExpiresAt == nil {
 		t.Fatalf("update expires_at: %d %s", res.StatusCode, body(res))
 	}
-	var list []reviewLink
+	var list []model.ReviewLink
 	if res := api.Do("GET", "/api/v2/projects/"+f.project+"/review_links", nil, &list); res.StatusCode != 200 || len(list) != 2 || res.Header.Get("total") != "2" {
 		t.Fatalf("list: %d %+v", res.StatusCode, list)
 	}
@@ -136,7 +102,7 @@ func TestReviewLinkFrameIOClient(t *testing.T) {
 
 func TestReviewLinkReviewer(t *testing.T) {
 	f := newShareFixture(t)
-	var rl reviewLink
+	var rl model.ReviewLink
 	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Campaign", "password": "review-pass-1"}, &rl)
 	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0], f.pdf}}, nil)
 	if !rl.HasPassword {
@@ -196,12 +162,12 @@ func TestReviewLinkReviewer(t *testing.T) {
 		t.Fatalf("approve: %d %s", res.StatusCode, body(res))
 	}
 	ann := `{"width":900,"height":600,"shapes":[{"type":"path","color":"#ff0000","points":[[10,10],[40,60]]}]}`
-	var c1 comment
+	var c1 model.Comment
 	if res := v.Do("POST", base+"/comments", map[string]any{"text": "Warmer here", "timestamp": 48, "annotation": ann}, &c1); res.StatusCode != 201 ||
 		c1.AuthorName != "Mia Chen" || c1.OwnerID != nil || c1.ReviewLinkID == nil || *c1.Timestamp != 48 || c1.Annotation == nil {
 		t.Fatalf("comment: %d %s", res.StatusCode, body(res))
 	}
-	var r1 comment
+	var r1 model.Comment
 	if res := v.Do("POST", base+"/comments", map[string]any{"text": "And the sky", "parent_id": c1.ID}, &r1); res.StatusCode != 201 || r1.ParentID == nil || *r1.ParentID != c1.ID {
 		t.Fatalf("reply: %d %s", res.StatusCode, body(res))
 	}
@@ -212,7 +178,7 @@ func TestReviewLinkReviewer(t *testing.T) {
 			ReviewerName string `json:"reviewer_name"`
 			Status       string `json:"status"`
 		} `json:"approvals"`
-		Comments []comment `json:"comments"`
+		Comments []model.Comment `json:"comments"`
 		Views    []struct {
 			ReviewerName string `json:"reviewer_name"`
 			Count        int    `json:"count"`
@@ -238,16 +204,16 @@ func TestReviewLinkReviewer(t *testing.T) {
 	if res, b := get(t, f.admin, "/api/v2/review_links/"+rl.ID+"/access_log?format=csv"); res.StatusCode != 200 || !strings.Contains(string(b), "failed_password") {
 		t.Fatalf("review access log CSV: %d %s", res.StatusCode, b)
 	}
-	var r2 comment
+	var r2 model.Comment
 	if res := f.admin.Do("POST", "/api/v2/comments/"+c1.ID+"/replies", map[string]any{"text": "Will do"}, &r2); res.StatusCode != 201 || r2.OwnerID == nil || r2.AuthorName != "Admin" {
 		t.Fatalf("owner reply: %d %s", res.StatusCode, body(res))
 	}
-	var got comment
+	var got model.Comment
 	f.admin.Do("PUT", "/api/v2/comments/"+c1.ID, map[string]any{"completed": true}, &got)
 	if !got.Completed || !got.HasReplies {
 		t.Fatalf("completed: %+v", got)
 	}
-	var cs []comment
+	var cs []model.Comment
 	v.Do("GET", base+"/comments", nil, &cs)
 	if len(cs) != 3 {
 		t.Fatalf("the reviewer sees %d comments", len(cs))
@@ -271,7 +237,7 @@ func TestReviewLinkReviewer(t *testing.T) {
 	if res := v.Do("PUT", base+"/approval", map[string]any{"status": "maybe"}, nil); res.StatusCode != 400 {
 		t.Errorf("approval maybe: %d", res.StatusCode)
 	}
-	var noApprovals reviewLink
+	var noApprovals model.ReviewLink
 	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "No approvals", "allow_approvals": false, "enable_downloading": false}, &noApprovals)
 	f.admin.Do("POST", "/api/v2/review_links/"+noApprovals.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
 	v2 := f.s.Client(t)
@@ -305,7 +271,7 @@ func TestReviewLinkCurrentVersionOnly(t *testing.T) {
 	}
 	f.admin.Do("GET", "/api/v2/assets/"+v2, nil, &stack)
 	for _, cvo := range []bool{true, false} {
-		var rl reviewLink
+		var rl model.ReviewLink
 		f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Versions", "current_version_only": cvo}, &rl)
 		if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{stack.ParentID}}, nil); res.StatusCode != 200 {
 			t.Fatalf("add stack: %d %s", res.StatusCode, body(res))
@@ -344,7 +310,7 @@ func TestReviewLinkCurrentVersionOnly(t *testing.T) {
 func TestReviewLinkExpiry(t *testing.T) {
 	clk := clock.New(time.Now())
 	f := newShareFixtureAt(t, clk)
-	var rl reviewLink
+	var rl model.ReviewLink
 	at := clk.Now().Add(time.Hour).Format(time.RFC3339Nano)
 	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Soon", "expires_at": at}, &rl)
 	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
@@ -373,7 +339,7 @@ func TestReviewLinkMail(t *testing.T) {
 	mp := testkit.Mailpit(t)
 	f := newShareFixture(t, withSMTP("smtp://"+mp.SMTPAddr, "Studio <desk@nordlicht.example>"),
 		func(c *config.Config) { c.Review.DigestInterval = config.Duration(500 * time.Millisecond) })
-	var rl reviewLink
+	var rl model.ReviewLink
 	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Campaign cut", "password": "review-pass-1"}, &rl)
 	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
 	var sent struct {

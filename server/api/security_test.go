@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -151,7 +152,7 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 	}
 	admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "folder_id": f.root, "allow_original": true}, &sl)
 	admin.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": f.project, "recipient_email": "a@b.example"}, &ul)
-	var rl reviewLink
+	var rl model.ReviewLink
 	admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "enable_downloading": true}, &rl)
 	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.secret}}, nil), 200, "")
 	var coll struct {
@@ -253,12 +254,12 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 		t.Fatalf("swept only %d routes", n)
 	}
 	// Nothing of the admin's changed.
-	var got shareLink
+	var got model.ShareLink
 	admin.Do("GET", "/api/v2/share_links/"+sl.ID, nil, &got)
 	if got.Key != sl.Key {
 		t.Errorf("the admin's share link changed: %+v", got)
 	}
-	var rgot reviewLink
+	var rgot model.ReviewLink
 	admin.Do("GET", "/api/v2/review_links/"+rl.ID, nil, &rgot)
 	if rgot.Key != rl.Key || rgot.ItemCount != 1 || !rgot.EnableDownloading {
 		t.Errorf("the admin's review link changed: %+v", rgot)

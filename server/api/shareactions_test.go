@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -92,9 +93,9 @@ func visitorUpload(t *testing.T, c *testkit.Client, meta map[string]string, data
 	return res.StatusCode, id
 }
 
-func createShare(t *testing.T, c *testkit.Client, req map[string]any) shareLink {
+func createShare(t *testing.T, c *testkit.Client, req map[string]any) model.ShareLink {
 	t.Helper()
-	var l shareLink
+	var l model.ShareLink
 	res := c.Do("POST", "/api/v2/share_links", req, &l)
 	wantStatus(t, fmt.Sprintf("create share link %v", req), res, 201, "")
 	return l
@@ -366,11 +367,7 @@ func TestShareLinkInbox(t *testing.T) {
 	inbox := mkdir(t, admin, root, "Inbox")
 	admin.Upload(deliver, "final.txt", []byte("the final cut"))
 
-	var l struct {
-		shareLink
-		InboxFolderID string `json:"inbox_folder_id"`
-		UploadEnabled bool   `json:"upload_enabled"`
-	}
+	var l model.ShareLink
 	wantStatus(t, "create", admin.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": deliver, "allowed_actions": "download",
 		"allow_original": true, "inbox_folder_id": inbox}, &l), 201, "")
 	if l.InboxFolderID != inbox || !l.UploadEnabled {
@@ -389,7 +386,7 @@ func TestShareLinkInbox(t *testing.T) {
 	if got := names(children(t, admin, deliver)); got != "final.txt" {
 		t.Fatalf("shared folder holds %q", got)
 	}
-	var pub publicShare
+	var pub model.PublicShare
 	wantStatus(t, "public", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub), 200, "")
 	if len(pub.Items) != 1 || pub.Items[0].Name != "final.txt" {
 		t.Fatalf("visitors see %+v", pub.Items)
@@ -488,7 +485,7 @@ func TestShareLinkVisitorUploads(t *testing.T) {
 		t.Fatalf("upload-only upload: %d", st)
 	}
 	wantStatus(t, "mkdir in upload mode", u.Do("POST", "/api/v2/public/links/"+up.Key+"/folders", map[string]any{"name": "Peek"}, nil), 403, "not_allowed")
-	var pub publicShare
+	var pub model.PublicShare
 	wantStatus(t, "upload-only public", u.Do("GET", "/api/v2/public/links/"+up.Key, nil, &pub), 200, "")
 	if len(pub.Items) != 0 || pub.ZipURL != "" {
 		t.Fatalf("an upload-only link shows %+v", pub)

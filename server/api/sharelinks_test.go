@@ -19,48 +19,11 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
 )
-
-type shareLink struct {
-	ID           string   `json:"id"`
-	Key          string   `json:"key"`
-	Kind         string   `json:"kind"`
-	URL          string   `json:"url"`
-	EmbedCode    string   `json:"embed_code"`
-	TargetType   string   `json:"target_type"`
-	TargetID     string   `json:"target_id"`
-	TargetName   string   `json:"target_name"`
-	Name         string   `json:"name"`
-	AllowProxies []string `json:"allow_proxies"`
-	HasPassword  bool     `json:"has_password"`
-	MaxUses      *int     `json:"max_uses"`
-	Uses         int      `json:"uses"`
-	Status       string   `json:"status"`
-	Locked       bool     `json:"locked"`
-	Views        int      `json:"views"`
-	Downloads    int      `json:"downloads"`
-}
-
-type publicShare struct {
-	Kind          string `json:"kind"`
-	Name          string `json:"name"`
-	Title         string `json:"title"`
-	NeedsPassword bool   `json:"needs_password"`
-	ZipURL        string `json:"zip_url"`
-	Items         []struct {
-		ID        string `json:"id"`
-		Name      string `json:"name"`
-		Path      string `json:"path"`
-		ThumbURL  string `json:"thumb_url"`
-		Downloads []struct {
-			Kind string `json:"kind"`
-			URL  string `json:"url"`
-		} `json:"downloads"`
-	} `json:"items"`
-}
 
 func jpegBytes(t *testing.T, w, h int, c color.RGBA) []byte {
 	t.Helper()
@@ -126,9 +89,9 @@ func newShareFixtureAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Confi
 	return f
 }
 
-func (f *shareFixture) create(t *testing.T, req map[string]any) shareLink {
+func (f *shareFixture) create(t *testing.T, req map[string]any) model.ShareLink {
 	t.Helper()
-	var l shareLink
+	var l model.ShareLink
 	if res := f.admin.Do("POST", "/api/v2/share_links", req, &l); res.StatusCode != 201 {
 		t.Fatalf("create share link %v: %d %s", req, res.StatusCode, body(res))
 	}
@@ -154,7 +117,7 @@ func TestShareLinkGalleryAndDownloads(t *testing.T) {
 		t.Fatalf("multi-asset link: %+v", l)
 	}
 	v := f.s.Client(t)
-	var pub publicShare
+	var pub model.PublicShare
 	if res := v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub); res.StatusCode != 200 {
 		t.Fatalf("public: %d %s", res.StatusCode, body(res))
 	}
@@ -247,8 +210,8 @@ func TestShareLinkRights(t *testing.T) {
 	f := newShareFixture(t)
 	img := f.images[0]
 	v := f.s.Client(t)
-	base := func(l shareLink) string { return "/api/v2/public/links/" + l.Key + "/assets/" + img + "/" }
-	open := func(l shareLink) {
+	base := func(l model.ShareLink) string { return "/api/v2/public/links/" + l.Key + "/assets/" + img + "/" }
+	open := func(l model.ShareLink) {
 		if res := v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil); res.StatusCode != 200 {
 			t.Fatalf("open: %d", res.StatusCode)
 		}
@@ -339,7 +302,7 @@ func TestShareLinkRights(t *testing.T) {
 	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Day 2"}, &folder)
 	fl := f.create(t, map[string]any{"kind": "public", "folder_id": folder.ID, "allow_original": true})
 	late := f.admin.Upload(folder.ID, "late.jpg", jpegBytes(t, 20, 20, color.RGBA{9, 9, 9, 255}))
-	var pub publicShare
+	var pub model.PublicShare
 	v.Do("GET", "/api/v2/public/links/"+fl.Key, nil, &pub)
 	if len(pub.Items) != 1 || pub.Items[0].ID != late {
 		t.Fatalf("folder link after an upload: %+v", pub.Items)
@@ -371,7 +334,7 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 		return c
 	}
 	v := from("10.1.0.1")
-	var pub publicShare
+	var pub model.PublicShare
 	v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub)
 	if !pub.NeedsPassword || len(pub.Items) != 0 {
 		t.Fatalf("password link before the password: %+v", pub)
@@ -411,7 +374,7 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 	if res, _ := get(t, from("10.3.0.2"), "/api/v2/public/links/"+l.Key); res.StatusCode != 423 {
 		t.Fatalf("a new visitor of a locked link: %d", res.StatusCode)
 	}
-	var got shareLink
+	var got model.ShareLink
 	f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &got)
 	if !got.Locked || got.Status != "locked" {
 		t.Fatalf("owner view of a locked link: %+v", got)
@@ -559,7 +522,7 @@ func TestShareLinkBadInput(t *testing.T) {
 			t.Errorf("%v: %d %s (want 400 naming %q)", tc.req, res.StatusCode, body(res), tc.want)
 		}
 	}
-	var all []shareLink
+	var all []model.ShareLink
 	f.admin.Do("GET", "/api/v2/share_links", nil, &all)
 	if len(all) != 0 {
 		t.Fatalf("refused creations stored %d links", len(all))
@@ -622,7 +585,7 @@ func TestShareLinkVersionsAndMembership(t *testing.T) {
 	} {
 		l := f.create(t, req)
 		v := f.s.Client(t)
-		var pub publicShare
+		var pub model.PublicShare
 		v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub)
 		found := false
 		for _, it := range pub.Items {

@@ -4,28 +4,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
-
-// waitUploadLink polls link id as c sees it until ok holds.
-func waitUploadLink(t *testing.T, c *testkit.Client, id string, ok func(model.UploadLink) bool) model.UploadLink {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var l model.UploadLink
-		wantStatus(t, "get upload link", c.Do("GET", "/api/v2/upload_links/"+id, nil, &l), 200, "")
-		if ok(l) {
-			return l
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("upload link never reached the wanted state: %+v", l)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
 
 // An upload link whose mails the SMTP server refuses shows the refusal to
 // its owner (a member, who cannot read the outbox), not just "pending".
@@ -40,7 +22,7 @@ func TestUploadLinkShowsMailRefusal(t *testing.T) {
 	var l model.UploadLink
 	wantStatus(t, "create", c.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: projectID, Name: "Harbour",
 		RecipientEmail: "jane@photo.elsewhere"}, &l), 201, "")
-	l = waitUploadLink(t, c, l.ID, func(l model.UploadLink) bool {
+	l = waitLink(t, c, l.ID, func(l model.UploadLink) bool {
 		return l.InviteEmail == "failed" && l.PasscodeEmail == "failed"
 	})
 	if l.Status != "pending" || !strings.Contains(l.MailError, "RCPT TO <jane@photo.elsewhere>: 5") {
@@ -61,7 +43,7 @@ func TestUploadLinkShowsMailRefusal(t *testing.T) {
 	var ok model.UploadLink
 	wantStatus(t, "create", c.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: projectID, Name: "Dock",
 		RecipientEmail: "jane@example.com"}, &ok), 201, "")
-	ok = waitUploadLink(t, c, ok.ID, func(l model.UploadLink) bool { return l.Status == "active" })
+	ok = waitLink(t, c, ok.ID, func(l model.UploadLink) bool { return l.Status == "active" })
 	if ok.MailError != "" {
 		t.Fatalf("a delivered link shows %q", ok.MailError)
 	}
@@ -76,7 +58,7 @@ func TestUploadLinkShowsMailRetrying(t *testing.T) {
 	var l model.UploadLink
 	wantStatus(t, "create", admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: projectID, Name: "Harbour",
 		RecipientEmail: "jane@photo.example"}, &l), 201, "")
-	l = waitUploadLink(t, admin, l.ID, func(l model.UploadLink) bool { return l.MailError != "" })
+	l = waitLink(t, admin, l.ID, func(l model.UploadLink) bool { return l.MailError != "" })
 	if l.Status != "pending" || l.InviteEmail == "failed" || !strings.Contains(l.MailError, "refused") {
 		t.Fatalf("unreachable SMTP: status %q, invite %q, error %q", l.Status, l.InviteEmail, l.MailError)
 	}

@@ -16,55 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
 )
-
-type uploadLink struct {
-	ID             string  `json:"id"`
-	Key            string  `json:"key"`
-	URL            string  `json:"url"`
-	ProjectID      string  `json:"project_id"`
-	ProjectName    string  `json:"project_name"`
-	FolderID       string  `json:"folder_id"`
-	FolderName     string  `json:"folder_name"`
-	Name           string  `json:"name"`
-	RecipientEmail string  `json:"recipient_email"`
-	RecipientName  string  `json:"recipient_name"`
-	ExpiresAt      *string `json:"expires_at"`
-	MaxFiles       *int    `json:"max_files"`
-	MaxFileMB      *int64  `json:"max_file_mb"`
-	MaxTotalMB     *int64  `json:"max_total_mb"`
-	Status         string  `json:"status"`
-	SetupComplete  bool    `json:"setup_complete"`
-	Locked         bool    `json:"locked"`
-	FilesReceived  int     `json:"files_received"`
-	BytesReceived  int64   `json:"bytes_received"`
-	Passcode       string  `json:"passcode"`
-}
-
-type linkStats struct {
-	TotalLinks    int   `json:"total_links"`
-	FilesReceived int   `json:"files_received"`
-	BytesReceived int64 `json:"bytes_received"`
-	ExpiringSoon  int   `json:"expiring_soon"`
-}
-
-type publicUploadLink struct {
-	Kind          string `json:"kind"`
-	Name          string `json:"name"`
-	ProjectName   string `json:"project_name"`
-	SenderName    string `json:"sender_name"`
-	Message       string `json:"message"`
-	Unlocked      bool   `json:"unlocked"`
-	MaxFileBytes  *int64 `json:"max_file_bytes"`
-	FilesReceived int    `json:"files_received"`
-	Files         []struct {
-		Name string `json:"name"`
-		Size int64  `json:"size"`
-	} `json:"files"`
-}
 
 // linkProject makes a project and returns its ID and root folder ID.
 func linkProject(t *testing.T, c *testkit.Client, name string) (string, string) {
@@ -79,9 +35,9 @@ func linkProject(t *testing.T, c *testkit.Client, name string) (string, string) 
 	return p.ID, p.RootAssetID
 }
 
-func createLink(t *testing.T, c *testkit.Client, req map[string]any) uploadLink {
+func createLink(t *testing.T, c *testkit.Client, req map[string]any) model.UploadLink {
 	t.Helper()
-	var l uploadLink
+	var l model.UploadLink
 	if res := c.Do("POST", "/api/v2/upload_links", req, &l); res.StatusCode != 201 {
 		t.Fatalf("create upload link: %d %s", res.StatusCode, body(res))
 	}
@@ -93,7 +49,7 @@ func createLink(t *testing.T, c *testkit.Client, req map[string]any) uploadLink 
 
 // recipient is an anonymous browser-like client of one upload link,
 // unlocked with passcode.
-func recipient(t *testing.T, s *testkit.Server, l uploadLink, passcode string) *testkit.Client {
+func recipient(t *testing.T, s *testkit.Server, l model.UploadLink, passcode string) *testkit.Client {
 	t.Helper()
 	c := s.Client(t)
 	if res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": passcode}, nil); res.StatusCode != 200 {
@@ -121,17 +77,18 @@ func randomBytes(n int) []byte {
 	return b
 }
 
-func waitLink(t *testing.T, c *testkit.Client, id string, ok func(uploadLink) bool) uploadLink {
+// waitLink polls link id as c sees it until ok holds.
+func waitLink(t *testing.T, c *testkit.Client, id string, ok func(model.UploadLink) bool) model.UploadLink {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
-		var l uploadLink
-		c.Do("GET", "/api/v2/upload_links/"+id, nil, &l)
+		var l model.UploadLink
+		wantStatus(t, "get upload link", c.Do("GET", "/api/v2/upload_links/"+id, nil, &l), 200, "")
 		if ok(l) {
 			return l
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("link never reached the wanted state: %+v", l)
+			t.Fatalf("upload link never reached the wanted state: %+v", l)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -176,14 +133,14 @@ func TestUploadLinkJourney(t *testing.T) {
 	}
 	passcode := regexp.MustCompile(`\b\d{6}\b`).FindString(code.Text)
 
-	l = waitLink(t, admin, l.ID, func(l uploadLink) bool { return l.Status == "active" })
+	l = waitLink(t, admin, l.ID, func(l model.UploadLink) bool { return l.Status == "active" })
 	if !l.SetupComplete {
 		t.Fatalf("active link without setup complete: %+v", l)
 	}
 
 	// Before the passcode the page shows who asks, not what arrived.
 	anon := s.Client(t)
-	var pub publicUploadLink
+	var pub model.PublicUploadLink
 	if res := anon.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub); res.StatusCode != 200 {
 		t.Fatalf("public link: %d %s", res.StatusCode, body(res))
 	}
@@ -213,7 +170,7 @@ func TestUploadLinkJourney(t *testing.T) {
 	if cut.Offset < 10<<20 || cut.Offset >= int64(len(data)) {
 		t.Fatalf("interrupted upload stopped at %d", cut.Offset)
 	}
-	var mid uploadLink
+	var mid model.UploadLink
 	admin.Do("GET", "/api/v2/upload_links/"+l.ID, nil, &mid)
 	if mid.FilesReceived != 0 {
 		t.Fatalf("half a file counted as received: %+v", mid)
@@ -384,14 +341,14 @@ func TestUploadLinkPasscodes(t *testing.T) {
 	if res := unlock(from("10.0.2.1"), l.Passcode); res.StatusCode != 423 || !strings.Contains(body(res), "resend") {
 		t.Fatalf("right passcode on a locked link: %d %s", res.StatusCode, body(res))
 	}
-	var got uploadLink
+	var got model.UploadLink
 	admin.Do("GET", "/api/v2/upload_links/"+l.ID, nil, &got)
 	if !got.Locked {
 		t.Fatalf("owner does not see the lock: %+v", got)
 	}
 
 	// Resend: a new passcode, the old one dead, the lock gone.
-	var re uploadLink
+	var re model.UploadLink
 	if res := admin.Do("POST", "/api/v2/upload_links/"+l.ID+"/resend", nil, &re); res.StatusCode != 200 || re.Passcode == "" || re.Locked {
 		t.Fatalf("resend: %d %s", res.StatusCode, body(res))
 	}
@@ -442,7 +399,7 @@ func TestUploadLinkExpiryAndRevoke(t *testing.T) {
 	if res := admin.Do("GET", "/api/v2/assets/"+kept, nil, nil); res.StatusCode != 200 {
 		t.Fatalf("a file sent before expiry is gone: %d", res.StatusCode)
 	}
-	var got uploadLink
+	var got model.UploadLink
 	admin.Do("GET", "/api/v2/upload_links/"+exp.ID, nil, &got)
 	if got.Status != "expired" {
 		t.Fatalf("expired link status %q", got.Status)
@@ -566,7 +523,7 @@ func TestUploadLinkBadInput(t *testing.T) {
 	if res := admin.Do("GET", "/api/v2/upload_links?status=sleeping", nil, nil); res.StatusCode != 400 {
 		t.Errorf("unknown status filter: %d", res.StatusCode)
 	}
-	var list []uploadLink
+	var list []model.UploadLink
 	admin.Do("GET", "/api/v2/upload_links", nil, &list)
 	if len(list) != 0 {
 		t.Fatalf("refused creations stored links: %+v", list)
@@ -592,7 +549,7 @@ func TestUploadLinkBadInput(t *testing.T) {
 	if res := mem.Do("DELETE", "/api/v2/upload_links/"+l.ID, nil, nil); res.StatusCode != 404 {
 		t.Errorf("revoke as another member: %d", res.StatusCode)
 	}
-	var theirs []uploadLink
+	var theirs []model.UploadLink
 	mem.Do("GET", "/api/v2/upload_links", nil, &theirs)
 	if len(theirs) != 0 {
 		t.Errorf("another member lists %d links", len(theirs))
@@ -618,15 +575,15 @@ func TestUploadLinkStatsAndFilters(t *testing.T) {
 	rc.Upload("", "2.jpg", randomBytes(2000))
 	admin.Do("DELETE", "/api/v2/upload_links/"+c.ID, nil, nil)
 
-	stats := func(q string) linkStats {
-		var st linkStats
+	stats := func(q string) model.UploadLinkStats {
+		var st model.UploadLinkStats
 		if res := admin.Do("GET", "/api/v2/upload_links/stats?project_id="+projectID+q, nil, &st); res.StatusCode != 200 {
 			t.Fatalf("stats: %d %s", res.StatusCode, body(res))
 		}
 		return st
 	}
 	list := func(q string) []string {
-		var ls []uploadLink
+		var ls []model.UploadLink
 		admin.Do("GET", "/api/v2/upload_links?project_id="+projectID+q, nil, &ls)
 		var names []string
 		for _, l := range ls {
@@ -634,10 +591,10 @@ func TestUploadLinkStatsAndFilters(t *testing.T) {
 		}
 		return names
 	}
-	if st := stats(""); st != (linkStats{TotalLinks: 3, FilesReceived: 2, BytesReceived: 3000, ExpiringSoon: 1}) {
+	if st := stats(""); st != (model.UploadLinkStats{TotalLinks: 3, FilesReceived: 2, BytesReceived: 3000, ExpiringSoon: 1}) {
 		t.Fatalf("all: %+v", st)
 	}
-	if st := stats("&status=revoked"); st != (linkStats{TotalLinks: 1}) {
+	if st := stats("&status=revoked"); st != (model.UploadLinkStats{TotalLinks: 1}) {
 		t.Fatalf("revoked: %+v", st)
 	}
 	// No SMTP server here: the mails never go out, so the links stay pending.
@@ -653,7 +610,7 @@ func TestUploadLinkStatsAndFilters(t *testing.T) {
 	if st := stats("&q=alpha"); st.TotalLinks != 1 || st.FilesReceived != 2 {
 		t.Fatalf("stats of a search: %+v", st)
 	}
-	var all []uploadLink
+	var all []model.UploadLink
 	admin.Do("GET", "/api/v2/upload_links", nil, &all)
 	if len(all) != 4 {
 		t.Fatalf("links of every project: %d", len(all))

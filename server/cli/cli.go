@@ -96,6 +96,24 @@ func newCommon(name string, stderr io.Writer, keys ...string) *common {
 	return c
 }
 
+// parse parses args into c's flags and loads the configuration they and
+// the environment and config file make.
+func (c *common) parse(args []string) (config.Config, error) {
+	if err := c.fs.Parse(args); err != nil {
+		return config.Config{}, err
+	}
+	return c.load()
+}
+
+// subcommand returns the arguments after verb, or usage as the error when
+// args do not start with it.
+func subcommand(args []string, verb, usage string) ([]string, error) {
+	if len(args) == 0 || args[0] != verb {
+		return nil, errors.New(usage)
+	}
+	return args[1:], nil
+}
+
 func (c *common) load() (config.Config, error) {
 	flags := map[string]string{}
 	for k, v := range c.keys {
@@ -113,11 +131,7 @@ func logger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 func runServe(args []string, stderr io.Writer) error {
-	c := newCommon("serve", stderr, "listen", "data_dir", "public_url")
-	if err := c.fs.Parse(args); err != nil {
-		return err
-	}
-	cfg, err := c.load()
+	cfg, err := newCommon("serve", stderr, "listen", "data_dir", "public_url").parse(args)
 	if err != nil {
 		return err
 	}
@@ -146,15 +160,16 @@ func withOps(cfg config.Config, stderr io.Writer, remote func(*admin.Client) err
 }
 
 func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: ferry user add --email E --name N --role admin|member --password-stdin")
+	args, err := subcommand(args, "add", "usage: ferry user add --email E --name N --role admin|member --password-stdin")
+	if err != nil {
+		return err
 	}
 	c := newCommon("user add", stderr, "data_dir")
 	email := c.fs.String("email", "", "email address")
 	name := c.fs.String("name", "", "display name")
 	role := c.fs.String("role", "member", "admin or member")
 	pwStdin := c.fs.Bool("password-stdin", false, "read the password from standard input")
-	if err := c.fs.Parse(args[1:]); err != nil {
+	if err := c.fs.Parse(args); err != nil {
 		return err
 	}
 	if !*pwStdin {
@@ -181,14 +196,16 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 }
 
 func runToken(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return fmt.Errorf("usage: ferry token create --email E --name N --scopes a.read,b.create")
+	args, err := subcommand(args, "create", "usage: ferry token create --email E --name N --scopes a.read,b.create")
+	if err != nil {
+		return err
 	}
 	c := newCommon("token create", stderr, "data_dir")
 	email := c.fs.String("email", "", "the user the token acts as")
 	name := c.fs.String("name", "", "a name for the token")
 	scopes := c.fs.String("scopes", "", "comma-separated scopes, e.g. projects.read,assets.create")
-	if err := c.fs.Parse(args[1:]); err != nil {
+	cfg, err := c.parse(args)
+	if err != nil {
 		return err
 	}
 	in := admin.TokenRequest{Email: *email, Name: *name}
@@ -196,10 +213,6 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 		if s = strings.TrimSpace(s); s != "" {
 			in.Scopes = append(in.Scopes, s)
 		}
-	}
-	cfg, err := c.load()
-	if err != nil {
-		return err
 	}
 	var secret string
 	err = withOps(cfg, stderr,

@@ -57,15 +57,13 @@ func restoreFromS3(cfg config.Config, from string, stdout io.Writer) error {
 // arrived meanwhile (it skips what is already there), then switch
 // storage.backend and start the server.
 func runStorage(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "migrate" {
-		return fmt.Errorf("storage: want `ferry storage migrate --to s3|disk`")
+	args, err := subcommand(args, "migrate", "storage: want `ferry storage migrate --to s3|disk`")
+	if err != nil {
+		return err
 	}
 	c := newCommon("storage migrate", stderr, "data_dir")
 	to := c.fs.String("to", "", "where the originals go: s3 or disk")
-	if err := c.fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	cfg, err := c.load()
+	cfg, err := c.parse(args)
 	if err != nil {
 		return err
 	}

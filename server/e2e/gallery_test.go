@@ -75,20 +75,7 @@ func newShareFixture(t *testing.T) *shareFixture {
 // waitReady waits until the server has made an image's renditions.
 func (f *shareFixture) waitReady(t *testing.T, id string) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		var a struct {
-			ProxyStatus string `json:"proxy_status"`
-		}
-		f.c.Do("GET", "/api/v2/assets/"+id, nil, &a)
-		if a.ProxyStatus == "ready" {
-			return
-		}
-		if a.ProxyStatus == "failed" || a.ProxyStatus == "too_large" || time.Now().After(deadline) {
-			t.Fatalf("asset %s: proxy_status %q", id, a.ProxyStatus)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	waitProxiesReady(t, f.c, id)
 }
 
 type shareLinkAnswer struct {
@@ -181,98 +168,91 @@ func TestGalleryPasswordLink(t *testing.T) {
 		"expires_at": expires})
 	linkURL := f.srv.URL + "/s/" + l.Key
 
-	for _, size := range []struct {
-		name string
-		w, h int
-	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
-		t.Run(size.name, func(t *testing.T) {
-			ctx := testkit.Browser(t, size.w, size.h)
-			run(t, ctx, "open the link",
-				chromedp.Navigate(linkURL),
-				present("#app-ready"),
-				visible("#share-password"),
-			)
-			run(t, ctx, "no files before the password", waitFor(`document.querySelectorAll('.gallery-tile').length === 0`))
-			testkit.Screenshot(t, ctx, "share-password-"+size.name)
+	atSizes(t, desktopAndPhone, func(t *testing.T, size viewport) {
+		ctx := testkit.Browser(t, size.w, size.h)
+		run(t, ctx, "open the link",
+			chromedp.Navigate(linkURL),
+			present("#app-ready"),
+			visible("#share-password"),
+		)
+		run(t, ctx, "no files before the password", waitFor(`document.querySelectorAll('.gallery-tile').length === 0`))
+		testkit.Screenshot(t, ctx, "share-password-"+size.name)
 
-			run(t, ctx, "a wrong password",
-				setValue("#share-password", "harbour-2025"),
-				click("#share-password-submit"),
-				waitFor(`document.querySelector('.gal-password .alert-error').innerText.toLowerCase().includes('wrong password')`),
-			)
-			if size.name == "phone" {
-				testkit.Screenshot(t, ctx, "share-password-wrong-phone")
-			}
-			run(t, ctx, "the right password",
-				setValue("#share-password", "harbour-2026"),
-				click("#share-password-submit"),
-				visible(".gallery-tile"),
-			)
-			run(t, ctx, "the gallery",
-				waitFor(`document.querySelectorAll('.gallery-tile[data-id]').length === 4`),
-				waitFor(`document.querySelector('#share-title').innerText === 'Harbour selects' && document.title === 'Harbour selects'`),
-				waitText(".gal-head", nil, "Selects from Tuesday", "Shared by", "Available until "+expires.Format("2 Jan 2006"), "4 files"),
-				waitAttr("#download-all", "href", "/api/v2/public/links/"+l.Key+"/zip"),
-				waitText("#download-all", nil, "Download all", "iB"),
-				// Every thumbnail has loaded (watermarked or not, the server's).
-				waitFor(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`),
-				waitFor(`!!document.querySelector('.gallery-tile.is-pdf .gallery-file')`),
-			)
-			testkit.Screenshot(t, ctx, "share-gallery-"+size.name)
+		run(t, ctx, "a wrong password",
+			setValue("#share-password", "harbour-2025"),
+			click("#share-password-submit"),
+			waitFor(`document.querySelector('.gal-password .alert-error').innerText.toLowerCase().includes('wrong password')`),
+		)
+		if size.name == "phone" {
+			testkit.Screenshot(t, ctx, "share-password-wrong-phone")
+		}
+		run(t, ctx, "the right password",
+			setValue("#share-password", "harbour-2026"),
+			click("#share-password-submit"),
+			visible(".gallery-tile"),
+		)
+		run(t, ctx, "the gallery",
+			waitFor(`document.querySelectorAll('.gallery-tile[data-id]').length === 4`),
+			waitFor(`document.querySelector('#share-title').innerText === 'Harbour selects' && document.title === 'Harbour selects'`),
+			waitText(".gal-head", nil, "Selects from Tuesday", "Shared by", "Available until "+expires.Format("2 Jan 2006"), "4 files"),
+			waitAttr("#download-all", "href", "/api/v2/public/links/"+l.Key+"/zip"),
+			waitText("#download-all", nil, "Download all", "iB"),
+			// Every thumbnail has loaded (watermarked or not, the server's).
+			waitFor(`[...document.querySelectorAll('img.gallery-thumb')].every(i => i.complete && i.naturalWidth > 0)`),
+			waitFor(`!!document.querySelector('.gallery-tile.is-pdf .gallery-file')`),
+		)
+		testkit.Screenshot(t, ctx, "share-gallery-"+size.name)
 
-			var first, second string
-			run(t, ctx, "open the viewer",
-				click(".gallery-tile:first-child"),
-				visible("#share-viewer"),
-				waitFor(`(() => { const i = document.querySelector('#share-viewer-img'); return i && i.complete && i.naturalWidth > 0 })()`),
-				attr("#share-viewer", "data-id", &first),
-				waitText(".sv-meta", nil, "1600 × 1067 px", "image/jpeg", "FUJIFILM X-T5", "XF23mmF1.4 R LM WR", "f/2.8", "1/250 s", "ISO 160", "17 Nov 2026"),
-				// Downloads: the original and the large rendition.
-				waitFor(`[...document.querySelectorAll('#share-viewer .share-download')].map(a => a.dataset.kind).join() === 'original,large'`),
-				// The page behind does not scroll.
-				waitFor(`document.documentElement.classList.contains('sv-lock')`),
-				settled(),
+		var first, second string
+		run(t, ctx, "open the viewer",
+			click(".gallery-tile:first-child"),
+			visible("#share-viewer"),
+			waitFor(`(() => { const i = document.querySelector('#share-viewer-img'); return i && i.complete && i.naturalWidth > 0 })()`),
+			attr("#share-viewer", "data-id", &first),
+			waitText(".sv-meta", nil, "1600 × 1067 px", "image/jpeg", "FUJIFILM X-T5", "XF23mmF1.4 R LM WR", "f/2.8", "1/250 s", "ISO 160", "17 Nov 2026"),
+			// Downloads: the original and the large rendition.
+			waitFor(`[...document.querySelectorAll('#share-viewer .share-download')].map(a => a.dataset.kind).join() === 'original,large'`),
+			// The page behind does not scroll.
+			waitFor(`document.documentElement.classList.contains('sv-lock')`),
+			settled(),
+		)
+		testkit.Screenshot(t, ctx, "share-viewer-"+size.name)
+		run(t, ctx, "next with the arrow key",
+			chromedp.KeyEvent(kb.ArrowRight),
+			waitFor(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id !== %q`, first)),
+			attr("#share-viewer", "data-id", &second),
+			chromedp.KeyEvent(kb.ArrowLeft),
+			waitFor(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id === %q`, first)),
+		)
+		if size.name == "phone" {
+			run(t, ctx, "next with the button",
+				click("#share-viewer-next"),
+				waitFor(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id === %q`, second)),
+				click("#share-viewer-close"),
+				gone("#share-viewer"),
 			)
-			testkit.Screenshot(t, ctx, "share-viewer-"+size.name)
-			run(t, ctx, "next with the arrow key",
-				chromedp.KeyEvent(kb.ArrowRight),
-				waitFor(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id !== %q`, first)),
-				attr("#share-viewer", "data-id", &second),
-				chromedp.KeyEvent(kb.ArrowLeft),
-				waitFor(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id === %q`, first)),
-			)
-			if size.name == "phone" {
-				run(t, ctx, "next with the button",
-					click("#share-viewer-next"),
-					waitFor(fmt.Sprintf(`document.querySelector('#share-viewer').dataset.id === %q`, second)),
-					click("#share-viewer-close"),
-					gone("#share-viewer"),
-				)
-			} else {
-				run(t, ctx, "Esc closes", chromedp.KeyEvent(kb.Escape), gone("#share-viewer"))
-			}
-			run(t, ctx, "the PDF in the viewer",
-				click(".gallery-tile.is-pdf"),
-				visible("#share-viewer .sv-file"),
-				visible(`#share-viewer .share-download[data-kind="original"]`),
-				settled(),
-			)
-			testkit.Screenshot(t, ctx, "share-viewer-pdf-"+size.name)
+		} else {
+			run(t, ctx, "Esc closes", chromedp.KeyEvent(kb.Escape), gone("#share-viewer"))
+		}
+		run(t, ctx, "the PDF in the viewer",
+			click(".gallery-tile.is-pdf"),
+			visible("#share-viewer .sv-file"),
+			visible(`#share-viewer .share-download[data-kind="original"]`),
+			settled(),
+		)
+		testkit.Screenshot(t, ctx, "share-viewer-pdf-"+size.name)
 
-			// The download buttons fetch the file for this visitor (the
-			// password cookie goes along).
-			var status int
-			run(t, ctx, "a download works",
-				chromedp.Evaluate(`(async () => (await fetch(document.querySelector('#share-viewer .share-download').href)).status)()`, &status, awaitPromise),
-			)
-			if status != 200 {
-				t.Errorf("download status %d", status)
-			}
-			if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-				t.Errorf("browser errors: %v", errs)
-			}
-		})
-	}
+		// The download buttons fetch the file for this visitor (the
+		// password cookie goes along).
+		var status int
+		run(t, ctx, "a download works",
+			chromedp.Evaluate(`(async () => (await fetch(document.querySelector('#share-viewer .share-download').href)).status)()`, &status, awaitPromise),
+		)
+		if status != 200 {
+			t.Errorf("download status %d", status)
+		}
+		noBrowserErrors(t, ctx)
+	})
 }
 
 // TestGalleryOpenLinkAndEmbed covers a link without a password: the server
@@ -433,9 +413,7 @@ func TestGalleryOpenLinkAndEmbed(t *testing.T) {
 	)
 	testkit.Screenshot(t, phone, "share-used-up-phone")
 	for _, ctx := range []context.Context{desk, dark, phone} {
-		if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-			t.Errorf("browser errors: %v", errs)
-		}
+		noBrowserErrors(t, ctx)
 	}
 }
 

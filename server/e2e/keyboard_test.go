@@ -179,42 +179,35 @@ func TestKeyboardRecipient(t *testing.T) {
 		"recipient_name": "Jane", "expires_in_days": 14})
 	file, data := visFile(t, t.TempDir(), "HARBOUR_001.CR3", 256<<10)
 
-	for _, size := range []struct {
-		name string
-		w, h int
-	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
-		t.Run(size.name, func(t *testing.T) {
-			ctx := testkit.Browser(t, size.w, size.h)
-			pickers := filePickers(t, ctx)
-			run(t, ctx, "open the link", chromedp.Navigate(srv.URL+"/u/"+l.Key), present("#app-ready"), visible("#passcode"))
-			run(t, ctx, "the passcode by keyboard", chromedp.Evaluate(`document.activeElement.blur()`, nil), tabTo("#passcode", 10))
-			ulViewShot(t, ctx, "keyboard-recipient-passcode-"+size.name)
-			run(t, ctx, "type it and press Enter", typeText(l.Passcode), chromedp.KeyEvent(kb.Enter), visible("#link-drop"))
-			run(t, ctx, "the focus moves to the upload area", focusMovedTo("#link-drop-title"))
+	atSizes(t, desktopAndPhone, func(t *testing.T, size viewport) {
+		ctx := testkit.Browser(t, size.w, size.h)
+		pickers := filePickers(t, ctx)
+		run(t, ctx, "open the link", chromedp.Navigate(srv.URL+"/u/"+l.Key), present("#app-ready"), visible("#passcode"))
+		run(t, ctx, "the passcode by keyboard", chromedp.Evaluate(`document.activeElement.blur()`, nil), tabTo("#passcode", 10))
+		ulViewShot(t, ctx, "keyboard-recipient-passcode-"+size.name)
+		run(t, ctx, "type it and press Enter", typeText(l.Passcode), chromedp.KeyEvent(kb.Enter), visible("#link-drop"))
+		run(t, ctx, "the focus moves to the upload area", focusMovedTo("#link-drop-title"))
 
-			run(t, ctx, "Tab to Choose files", tabTo("#link-file-input", 5))
-			ulViewShot(t, ctx, "keyboard-recipient-choose-files-"+size.name)
-			run(t, ctx, "Space opens the picker", chromedp.KeyEvent(" "))
-			pickerOpened(t, pickers, "Space on Choose files")
-			run(t, ctx, "Enter opens the picker", chromedp.KeyEvent(kb.Enter))
-			if e := pickerOpened(t, pickers, "Enter on Choose files"); size.name == "desktop" {
-				choose(t, ctx, e, file)
-				run(t, ctx, "the file arrives", visible("#received .pub-file"), waitText("#received", nil, "HARBOUR_001.CR3"))
-			}
-			run(t, ctx, "the focus stays on Choose files", focusOn("#link-file-input"))
-			run(t, ctx, "Tab to Choose a folder", tabTo("#link-folder-input", 3))
-			ulViewShot(t, ctx, "keyboard-recipient-choose-folder-"+size.name)
-			run(t, ctx, "Enter opens the folder picker", chromedp.KeyEvent(kb.Enter))
-			if e := pickerOpened(t, pickers, "Enter on Choose a folder"); e.Mode != page.FileChooserOpenedModeSelectMultiple {
-				t.Errorf("the folder picker's mode is %s", e.Mode)
-			}
-			run(t, ctx, "Tab goes on", chromedp.KeyEvent(kb.Tab))
-			noMorePickers(t, pickers, "Tab")
-			if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-				t.Errorf("browser errors: %v", errs)
-			}
-		})
-	}
+		run(t, ctx, "Tab to Choose files", tabTo("#link-file-input", 5))
+		ulViewShot(t, ctx, "keyboard-recipient-choose-files-"+size.name)
+		run(t, ctx, "Space opens the picker", chromedp.KeyEvent(" "))
+		pickerOpened(t, pickers, "Space on Choose files")
+		run(t, ctx, "Enter opens the picker", chromedp.KeyEvent(kb.Enter))
+		if e := pickerOpened(t, pickers, "Enter on Choose files"); size.name == "desktop" {
+			choose(t, ctx, e, file)
+			run(t, ctx, "the file arrives", visible("#received .pub-file"), waitText("#received", nil, "HARBOUR_001.CR3"))
+		}
+		run(t, ctx, "the focus stays on Choose files", focusOn("#link-file-input"))
+		run(t, ctx, "Tab to Choose a folder", tabTo("#link-folder-input", 3))
+		ulViewShot(t, ctx, "keyboard-recipient-choose-folder-"+size.name)
+		run(t, ctx, "Enter opens the folder picker", chromedp.KeyEvent(kb.Enter))
+		if e := pickerOpened(t, pickers, "Enter on Choose a folder"); e.Mode != page.FileChooserOpenedModeSelectMultiple {
+			t.Errorf("the folder picker's mode is %s", e.Mode)
+		}
+		run(t, ctx, "Tab goes on", chromedp.KeyEvent(kb.Tab))
+		noMorePickers(t, pickers, "Tab")
+		noBrowserErrors(t, ctx)
+	})
 	var got []struct {
 		Name     string `json:"name"`
 		Filesize int64  `json:"filesize"`
@@ -287,9 +280,7 @@ func TestKeyboardVisitor(t *testing.T) {
 	run(t, ctx, "Esc goes back to the file's tile", chromedp.KeyEvent(kb.Escape), gone("#share-viewer"),
 		focusOn(fmt.Sprintf(`.gallery-tile[data-id=%q]`, second)))
 	ulViewShot(t, ctx, "keyboard-visitor-back-desktop")
-	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-		t.Errorf("browser errors: %v", errs)
-	}
+	noBrowserErrors(t, ctx)
 }
 
 // TestKeyboardReviewer is a reviewer with only a keyboard: their name and
@@ -342,9 +333,7 @@ func TestKeyboardReviewer(t *testing.T) {
 	if !approved || !commented {
 		t.Errorf("the owner sees approval %v, comment %v: %+v", approved, commented, act)
 	}
-	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-		t.Errorf("browser errors: %v", errs)
-	}
+	noBrowserErrors(t, ctx)
 }
 
 // TestKeyboardMember is a member with only a keyboard: logs in, uploads a
@@ -411,7 +400,5 @@ func TestKeyboardMember(t *testing.T) {
 		t.Errorf("the copied link %s: %v %v", copied, res, err)
 	}
 	run(t, ctx, "Esc closes the dialog", chromedp.KeyEvent(kb.Escape), gone("#sl-created-url"))
-	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-		t.Errorf("browser errors: %v", errs)
-	}
+	noBrowserErrors(t, ctx)
 }

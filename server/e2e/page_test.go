@@ -358,3 +358,33 @@ func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// viewport is a browser window size a page test runs at.
+type viewport struct {
+	name string
+	w, h int
+}
+
+// desktopAndPhone are the two sizes most page tests run at.
+var desktopAndPhone = []viewport{{"desktop", 1280, 800}, {"phone", 390, 844}}
+
+// tallDesktopAndPhone are the same two with a 900 px high desktop window,
+// as the review, share and upload link page tests use.
+var tallDesktopAndPhone = []viewport{{"desktop", 1280, 900}, {"phone", 390, 844}}
+
+// atSizes runs test as a subtest named after each size, in order.
+func atSizes(t *testing.T, sizes []viewport, test func(t *testing.T, size viewport)) {
+	t.Helper()
+	for _, size := range sizes {
+		t.Run(size.name, func(t *testing.T) { test(t, size) })
+	}
+}
+
+// noBrowserErrors fails the test if the page of ctx has logged console
+// errors or thrown uncaught exceptions.
+func noBrowserErrors(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
+		t.Errorf("browser errors: %v", errs)
+	}
+}

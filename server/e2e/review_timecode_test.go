@@ -96,107 +96,103 @@ func TestReviewTimecodeFrames(t *testing.T) {
 	}
 	playerJS := `(() => { const v = document.querySelector('#review-media'), tc = document.querySelector('#review-timecode');
 		return {ready: v ? v.readyState : 0, at: v ? v.currentTime : -1, tc: tc ? tc.textContent : ''}; })()`
-	for _, size := range []struct {
-		name string
-		w, h int
-	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
-		t.Run(size.name, func(t *testing.T) {
-			ctx := testkit.Browser(t, size.w, size.h)
-			run(t, ctx, "the reviewer gives their name",
+	atSizes(t, desktopAndPhone, func(t *testing.T, size viewport) {
+		ctx := testkit.Browser(t, size.w, size.h)
+		run(t, ctx, "the reviewer gives their name",
+			chromedp.Navigate(srv.URL+"/r/"+rl.Key),
+			visible("#reviewer-name"),
+			setValue("#reviewer-name", "Mia Chen "+size.name),
+			click("#reviewer-name-submit"),
+			visible(".review-item[data-id]"),
+		)
+		for i, cl := range clips {
+			id := ids[i]
+			lo, hi := float64(cl.frame)/cl.fps, float64(cl.frame+1)/cl.fps
+			onFrame := func(s state) bool { return s.Ready >= 1 && s.At >= lo && s.At < hi && s.Tc == cl.tc }
+			var got state
+			run(t, ctx, cl.name+": the player starts at frame 0",
 				chromedp.Navigate(srv.URL+"/r/"+rl.Key),
-				visible("#reviewer-name"),
-				setValue("#reviewer-name", "Mia Chen "+size.name),
-				click("#reviewer-name-submit"),
-				visible(".review-item[data-id]"),
+				click(fmt.Sprintf(`.review-item[data-id=%q]`, id)),
+				visible("#review-media"),
+				evalUntil("the video's metadata", playerJS, &got, func(s state) bool { return s.Ready >= 1 && s.Tc == "00:00:00:00" }),
+				click("#review-viewer-close"), // focus on a button, not in a text field
 			)
-			for i, cl := range clips {
-				id := ids[i]
-				lo, hi := float64(cl.frame)/cl.fps, float64(cl.frame+1)/cl.fps
-				onFrame := func(s state) bool { return s.Ready >= 1 && s.At >= lo && s.At < hi && s.Tc == cl.tc }
-				var got state
-				run(t, ctx, cl.name+": the player starts at frame 0",
-					chromedp.Navigate(srv.URL+"/r/"+rl.Key),
-					click(fmt.Sprintf(`.review-item[data-id=%q]`, id)),
-					visible("#review-media"),
-					evalUntil("the video's metadata", playerJS, &got, func(s state) bool { return s.Ready >= 1 && s.Tc == "00:00:00:00" }),
-					click("#review-viewer-close"), // focus on a button, not in a text field
+			run(t, ctx, cl.name+": open it again", click(fmt.Sprintf(`.review-item[data-id=%q]`, id)), visible("#review-media"))
+			// → steps one frame each, the timecode follows.
+			for n := 1; n <= cl.frame; n++ {
+				run(t, ctx, fmt.Sprintf("%s: → to frame %d", cl.name, n),
+					chromedp.KeyEvent(kb.ArrowRight),
+					waitAttr("#review-timecode", "data-frame", fmt.Sprint(n)),
 				)
-				run(t, ctx, cl.name+": open it again", click(fmt.Sprintf(`.review-item[data-id=%q]`, id)), visible("#review-media"))
-				// → steps one frame each, the timecode follows.
-				for n := 1; n <= cl.frame; n++ {
-					run(t, ctx, fmt.Sprintf("%s: → to frame %d", cl.name, n),
-						chromedp.KeyEvent(kb.ArrowRight),
-						waitAttr("#review-timecode", "data-frame", fmt.Sprint(n)),
-					)
-				}
-				// ← steps back, the button forward again.
-				run(t, ctx, cl.name+": ← and the next-frame button",
-					chromedp.KeyEvent(kb.ArrowLeft),
-					waitAttr("#review-timecode", "data-frame", fmt.Sprint(cl.frame-1)),
-					click("#frame-next"),
-					waitAttr("#review-timecode", "data-frame", fmt.Sprint(cl.frame)),
-					evalUntil("the player on frame "+fmt.Sprint(cl.frame), playerJS, &got, onFrame),
-				)
-				// A comment at this frame.
-				text := fmt.Sprintf("Cut here (%s, %s)", cl.name, size.name)
-				run(t, ctx, cl.name+": comment on the frame",
-					waitText("#comment-at-time", nil, cl.tc),
-					setValue("#comment-text", text),
-					click("#comment-submit"),
-					waitFor(fmt.Sprintf(`[...document.querySelectorAll('#review-comments .comment')].some(c =>
+			}
+			// ← steps back, the button forward again.
+			run(t, ctx, cl.name+": ← and the next-frame button",
+				chromedp.KeyEvent(kb.ArrowLeft),
+				waitAttr("#review-timecode", "data-frame", fmt.Sprint(cl.frame-1)),
+				click("#frame-next"),
+				waitAttr("#review-timecode", "data-frame", fmt.Sprint(cl.frame)),
+				evalUntil("the player on frame "+fmt.Sprint(cl.frame), playerJS, &got, onFrame),
+			)
+			// A comment at this frame.
+			text := fmt.Sprintf("Cut here (%s, %s)", cl.name, size.name)
+			run(t, ctx, cl.name+": comment on the frame",
+				waitText("#comment-at-time", nil, cl.tc),
+				setValue("#comment-text", text),
+				click("#comment-submit"),
+				waitFor(fmt.Sprintf(`[...document.querySelectorAll('#review-comments .comment')].some(c =>
 						c.textContent.includes(%q) && (c.querySelector('.comment-timestamp') || {}).textContent === %q)`, text, cl.tc)),
-					visible(".rv-marker"),
-				)
-				if size.name == "desktop" || i == 1 {
-					testkit.Screenshot(t, ctx, fmt.Sprintf("review-timecode-%s-%s", cl.rate[:2], size.name))
-				}
-				var cs []struct {
-					ID        string `json:"id"`
-					Text      string `json:"text"`
-					Timestamp *int   `json:"timestamp"`
-				}
-				c.Do("GET", "/api/v2/assets/"+id+"/comments", nil, &cs)
-				cid := ""
-				for _, cm := range cs {
-					if cm.Text == text {
-						cid = cm.ID
-						if cm.Timestamp == nil || *cm.Timestamp != cl.frame {
-							t.Fatalf("%s: the comment's timestamp is %v, want frame %d", cl.name, cm.Timestamp, cl.frame)
-						}
+				visible(".rv-marker"),
+			)
+			if size.name == "desktop" || i == 1 {
+				testkit.Screenshot(t, ctx, fmt.Sprintf("review-timecode-%s-%s", cl.rate[:2], size.name))
+			}
+			var cs []struct {
+				ID        string `json:"id"`
+				Text      string `json:"text"`
+				Timestamp *int   `json:"timestamp"`
+			}
+			c.Do("GET", "/api/v2/assets/"+id+"/comments", nil, &cs)
+			cid := ""
+			for _, cm := range cs {
+				if cm.Text == text {
+					cid = cm.ID
+					if cm.Timestamp == nil || *cm.Timestamp != cl.frame {
+						t.Fatalf("%s: the comment's timestamp is %v, want frame %d", cl.name, cm.Timestamp, cl.frame)
 					}
 				}
-				if cid == "" {
-					t.Fatalf("%s: the comment was not stored: %+v", cl.name, cs)
-				}
-				// After a reload the comment goes back to its frame.
-				comment := fmt.Sprintf(`.comment[data-id=%q] .comment-main`, cid)
-				run(t, ctx, cl.name+": reload, click the comment",
-					chromedp.Reload(),
-					click(fmt.Sprintf(`.review-item[data-id=%q]`, id)),
-					visible("#review-media"),
-					evalUntil("the video's metadata", playerJS, &got, func(s state) bool { return s.Ready >= 1 && s.Tc == "00:00:00:00" }),
-					click(comment),
-					evalUntil("the player on the comment's frame", playerJS, &got, onFrame),
-					waitAttr("#review-timecode", "data-frame", fmt.Sprint(cl.frame)),
-				)
-				// Its marker on the timeline, from elsewhere in the clip.
-				marker := fmt.Sprintf(`.rv-marker[data-id=%q]`, cid)
-				run(t, ctx, cl.name+": the timeline's marker",
-					click("#frame-prev"),
-					click("#frame-prev"),
-					waitAttr("#review-timecode", "data-frame", fmt.Sprint(cl.frame-2)),
-					waitAttr(marker, "data-frame", fmt.Sprint(cl.frame)),
-					click(marker),
-					evalUntil("the player on the marker's frame", playerJS, &got, onFrame),
-				)
-				// While it plays the timecode follows, at the player's
-				// timeupdate (about four times a second).
-				type playing struct {
-					Lags []int `json:"lags"` // frames the timecode was behind the video, sampled
-				}
-				var pl playing
-				run(t, ctx, cl.name+": the timecode follows the playing video",
-					evalUntil("the timecode while playing", fmt.Sprintf(`(async () => { const v = document.querySelector('#review-media');
+			}
+			if cid == "" {
+				t.Fatalf("%s: the comment was not stored: %+v", cl.name, cs)
+			}
+			// After a reload the comment goes back to its frame.
+			comment := fmt.Sprintf(`.comment[data-id=%q] .comment-main`, cid)
+			run(t, ctx, cl.name+": reload, click the comment",
+				chromedp.Reload(),
+				click(fmt.Sprintf(`.review-item[data-id=%q]`, id)),
+				visible("#review-media"),
+				evalUntil("the video's metadata", playerJS, &got, func(s state) bool { return s.Ready >= 1 && s.Tc == "00:00:00:00" }),
+				click(comment),
+				evalUntil("the player on the comment's frame", playerJS, &got, onFrame),
+				waitAttr("#review-timecode", "data-frame", fmt.Sprint(cl.frame)),
+			)
+			// Its marker on the timeline, from elsewhere in the clip.
+			marker := fmt.Sprintf(`.rv-marker[data-id=%q]`, cid)
+			run(t, ctx, cl.name+": the timeline's marker",
+				click("#frame-prev"),
+				click("#frame-prev"),
+				waitAttr("#review-timecode", "data-frame", fmt.Sprint(cl.frame-2)),
+				waitAttr(marker, "data-frame", fmt.Sprint(cl.frame)),
+				click(marker),
+				evalUntil("the player on the marker's frame", playerJS, &got, onFrame),
+			)
+			// While it plays the timecode follows, at the player's
+			// timeupdate (about four times a second).
+			type playing struct {
+				Lags []int `json:"lags"` // frames the timecode was behind the video, sampled
+			}
+			var pl playing
+			run(t, ctx, cl.name+": the timecode follows the playing video",
+				evalUntil("the timecode while playing", fmt.Sprintf(`(async () => { const v = document.querySelector('#review-media');
 						v.currentTime = 0.5; v.muted = true; await v.play(); const lags = [];
 						for (let i = 0; i < 10; i++) {
 							await new Promise(r => setTimeout(r, 70));
@@ -205,18 +201,17 @@ func TestReviewTimecodeFrames(t *testing.T) {
 							lags.push(Math.floor(v.currentTime * %v) - +document.querySelector('#review-timecode').dataset.frame);
 						}
 						v.pause(); return {lags}; })()`, cl.fps), &pl, func(p playing) bool {
-						if len(p.Lags) < 6 {
+					if len(p.Lags) < 6 {
+						return false
+					}
+					for _, l := range p.Lags {
+						if l < 0 || l > int(cl.fps*0.35)+1 {
 							return false
 						}
-						for _, l := range p.Lags {
-							if l < 0 || l > int(cl.fps*0.35)+1 {
-								return false
-							}
-						}
-						return true
-					}),
-				)
-			}
-		})
-	}
+					}
+					return true
+				}),
+			)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/ffclip"
 )
 
 // matrixClip is one file of the fixture matrix and what Ferry must learn
@@ -34,20 +36,10 @@ type matrixClip struct {
 }
 
 var (
-	oneSecond = func(size, rate string) []string {
-		return []string{"-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + rate + ":duration=1"}
-	}
-	oneTone = []string{"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=1"}
-	x264    = []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"}
+	oneSecond = func(size, rate string) []string { return ffclip.Pattern(size, rate, 1) }
+	oneTone   = ffclip.Tone(1)
+	x264      = []string{"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"}
 )
-
-func joinArgs(parts ...[]string) []string {
-	var out []string
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
 
 // TestVideoFixtureMatrix uploads one short file of each kind a production
 // team sends (H.264 MP4, ProRes MOV, HEVC, a phone clip turned 90°, VFR,
@@ -58,16 +50,16 @@ func joinArgs(parts ...[]string) []string {
 // and each playing in headless Chromium (frames decoded, time moving).
 func TestVideoFixtureMatrix(t *testing.T) {
 	landscape := filepath.Join(t.TempDir(), "landscape.mp4")
-	h264 := joinArgs(oneSecond("1280x720", "30"), oneTone, x264, []string{"-c:a", "aac", "-shortest"})
+	h264 := slices.Concat(oneSecond("1280x720", "30"), oneTone, x264, []string{"-c:a", "aac", "-shortest"})
 	if err := os.WriteFile(landscape, ffmpegClip(t, "landscape.mp4", h264...), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	clips := []matrixClip{
 		{name: "h264.mp4", filetype: "video/mp4", args: h264,
 			w: 1280, h: 720, fps: 30, vcodec: "h264", acodec: "aac", renditions: "video_540,video_720"},
-		{name: "prores.mov", filetype: "video/quicktime", args: joinArgs(oneSecond("640x360", "25"), oneTone, []string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"}),
+		{name: "prores.mov", filetype: "video/quicktime", args: slices.Concat(oneSecond("640x360", "25"), oneTone, []string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"}),
 			w: 640, h: 360, fps: 25, vcodec: "prores", acodec: "pcm_s16le", renditions: "video_540"},
-		{name: "hevc.mp4", filetype: "video/mp4", args: joinArgs(oneSecond("640x360", "25"), oneTone, []string{"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error",
+		{name: "hevc.mp4", filetype: "video/mp4", args: slices.Concat(oneSecond("640x360", "25"), oneTone, []string{"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error",
 			"-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-c:a", "aac", "-shortest"}),
 			w: 640, h: 360, fps: 25, vcodec: "hevc", acodec: "aac", renditions: "video_540"},
 		// Stored 1280×720 with rotation metadata, as phones record portrait
@@ -75,12 +67,12 @@ func TestVideoFixtureMatrix(t *testing.T) {
 		{name: "phone.mov", filetype: "video/quicktime", args: []string{"-i", landscape, "-c", "copy", "-metadata:s:v:0", "rotate=90"},
 			w: 720, h: 1280, fps: 30, vcodec: "h264", acodec: "aac", renditions: "video_540,video_720"},
 		// 16 frames in 0.93 s: every 1/30 s for the first ten, then every 1/10 s.
-		{name: "vfr.mp4", filetype: "video/mp4", args: joinArgs(oneSecond("640x360", "30"), []string{"-vf", "select='not(mod(n\\,3))+lt(n\\,10)'", "-fps_mode", "vfr"}, x264),
+		{name: "vfr.mp4", filetype: "video/mp4", args: slices.Concat(oneSecond("640x360", "30"), []string{"-vf", "select='not(mod(n\\,3))+lt(n\\,10)'", "-fps_mode", "vfr"}, x264),
 			w: 640, h: 360, fps: 120.0 / 7, frames: 16, vcodec: "h264", renditions: "video_540"},
-		{name: "uhd60.mp4", filetype: "video/mp4", args: joinArgs(oneSecond("3840x2160", "60"), oneTone, x264, []string{"-crf", "35", "-c:a", "aac", "-shortest"}),
+		{name: "uhd60.mp4", filetype: "video/mp4", args: slices.Concat(oneSecond("3840x2160", "60"), oneTone, x264, []string{"-crf", "35", "-c:a", "aac", "-shortest"}),
 			w: 3840, h: 2160, fps: 60, vcodec: "h264", acodec: "aac", renditions: "video_540,video_720,video_1080"},
-		{name: "tone.wav", filetype: "audio/wav", args: joinArgs(oneTone, []string{"-ac", "2"}), acodec: "pcm_s16le", renditions: "audio"},
-		{name: "silent.mkv", filetype: "video/x-matroska", args: joinArgs(oneSecond("640x360", "30000/1001"), x264),
+		{name: "tone.wav", filetype: "audio/wav", args: slices.Concat(oneTone, []string{"-ac", "2"}), acodec: "pcm_s16le", renditions: "audio"},
+		{name: "silent.mkv", filetype: "video/x-matroska", args: slices.Concat(oneSecond("640x360", "30000/1001"), x264),
 			w: 640, h: 360, fps: 30000.0 / 1001, vcodec: "h264", renditions: "video_540"},
 	}
 	data := make([][]byte, len(clips))

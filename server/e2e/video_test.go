@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,32 +11,15 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/ffclip"
 )
 
-// ffmpegClip is the file name that ffmpeg makes with args (its inputs
-// and codecs; the output path comes last). Without ffmpeg the test skips,
-// naming the script that installs it (fails under FERRY_REQUIRE_TOOLS).
+// ffmpegClip makes a file with ffmpeg (skipping the test without it) and
+// returns its bytes.
 func ffmpegClip(t *testing.T, name string, args ...string) []byte {
 	t.Helper()
-	for _, tool := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			msg := tool + " is not installed; run scripts/install-ffmpeg.sh (make test-deps)"
-			if os.Getenv("FERRY_REQUIRE_TOOLS") != "" {
-				t.Fatal("FERRY_REQUIRE_TOOLS is set but " + msg)
-			}
-			t.Skip("SKIPPED: " + msg)
-		}
-	}
-	out := filepath.Join(t.TempDir(), name)
-	cmd := exec.Command("ffmpeg", append(append([]string{"-nostdin", "-v", "error", "-y"}, args...), out)...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, b)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	ffclip.Need(t)
+	return ffclip.Bytes(t, name, args...)
 }
 
 // proresClip is a ProRes MOV with sound: a file no browser plays.
@@ -145,46 +125,41 @@ func TestVideoPlaysForViewers(t *testing.T) {
 		waitFor(fmt.Sprintf(`(() => { const b = document.querySelector(%q); return !!b && b.textContent.trim() === '0:12' })()`, sel)),
 	)
 
-	for _, size := range []struct {
-		name string
-		w, h int
-	}{{"desktop", 1280, 800}, {"phone", 390, 844}} {
-		t.Run(size.name, func(t *testing.T) {
-			ctx := testkit.Browser(t, size.w, size.h)
-			var got player
-			tile := fmt.Sprintf(`.gallery-tile[data-id=%q]`, id)
-			run(t, ctx, "the gallery tile skims the video",
-				chromedp.Navigate(srv.URL+"/s/"+share.Key),
-				waitAttr(".pub", "data-state", "ready"),
-				scrubTo(tile+" .thumb-sprite", 0.55, 5),
-			)
-			testkit.Screenshot(t, ctx, "video-share-scrub-"+size.name)
-			run(t, ctx, "the share viewer plays the proxy",
-				click(tile),
-				visible("#share-viewer-player"),
-				play("#share-viewer-player", &got),
-			)
-			var downloads int
-			run(t, ctx, "the viewer offers no downloads",
-				evalUntil("downloads in the viewer", `document.querySelectorAll('.share-download').length`, &downloads,
-					func(n int) bool { return n == 0 }),
-			)
-			testkit.Screenshot(t, ctx, "video-share-viewer-"+size.name)
+	atSizes(t, desktopAndPhone, func(t *testing.T, size viewport) {
+		ctx := testkit.Browser(t, size.w, size.h)
+		var got player
+		tile := fmt.Sprintf(`.gallery-tile[data-id=%q]`, id)
+		run(t, ctx, "the gallery tile skims the video",
+			chromedp.Navigate(srv.URL+"/s/"+share.Key),
+			waitAttr(".pub", "data-state", "ready"),
+			scrubTo(tile+" .thumb-sprite", 0.55, 5),
+		)
+		testkit.Screenshot(t, ctx, "video-share-scrub-"+size.name)
+		run(t, ctx, "the share viewer plays the proxy",
+			click(tile),
+			visible("#share-viewer-player"),
+			play("#share-viewer-player", &got),
+		)
+		var downloads int
+		run(t, ctx, "the viewer offers no downloads",
+			evalUntil("downloads in the viewer", `document.querySelectorAll('.share-download').length`, &downloads,
+				func(n int) bool { return n == 0 }),
+		)
+		testkit.Screenshot(t, ctx, "video-share-viewer-"+size.name)
 
-			rctx := testkit.Browser(t, size.w, size.h)
-			item := fmt.Sprintf(`.review-item[data-id=%q]`, id)
-			run(t, rctx, "the review page plays the proxy",
-				chromedp.Navigate(srv.URL+"/r/"+rl.Key),
-				visible("#reviewer-name"),
-				setValue("#reviewer-name", "Mia Chen"),
-				click("#reviewer-name-submit"),
-				click(item),
-				visible("#review-media"),
-				play("#review-media", &got),
-			)
-			testkit.Screenshot(t, rctx, "video-review-"+size.name)
-		})
-	}
+		rctx := testkit.Browser(t, size.w, size.h)
+		item := fmt.Sprintf(`.review-item[data-id=%q]`, id)
+		run(t, rctx, "the review page plays the proxy",
+			chromedp.Navigate(srv.URL+"/r/"+rl.Key),
+			visible("#reviewer-name"),
+			setValue("#reviewer-name", "Mia Chen"),
+			click("#reviewer-name-submit"),
+			click(item),
+			visible("#review-media"),
+			play("#review-media", &got),
+		)
+		testkit.Screenshot(t, rctx, "video-review-"+size.name)
+	})
 }
 
 // TestWatermarkedVideoPlays: a view-only link that shows the watermark

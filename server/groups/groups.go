@@ -28,12 +28,7 @@ type Service struct {
 	Now   func() time.Time
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (s *Service) now() time.Time { return store.NowUTC(s.Now) }
 
 func memberKey(userID, groupID string) string {
 	return store.PrefixGroupMember + userID + "/" + groupID

@@ -10,9 +10,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ferryhq/ferry/server/testkit/ffclip"
 )
 
 // testFFmpeg finds ffmpeg, or skips loudly (fails with FERRY_REQUIRE_TOOLS)
@@ -30,34 +33,15 @@ func testFFmpeg(t testing.TB) *FFmpeg {
 	return f
 }
 
-// makeClip runs ffmpeg with args (lavfi sources) to write dir/name.
-func makeClip(t testing.TB, dir, name string, args ...string) string {
-	t.Helper()
-	out := filepath.Join(dir, name)
-	cmd := exec.Command("ffmpeg", append(append([]string{"-nostdin", "-v", "error", "-y"}, args...), out)...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("making %s: %v\n%s", name, err, b)
-	}
-	return out
-}
-
 var (
-	srcVideo = []string{"-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2"}
-	srcTone  = []string{"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2"}
+	srcVideo = ffclip.Pattern("320x240", "25", 2)
+	srcTone  = ffclip.Tone(2)
 )
-
-func clipArgs(parts ...[]string) []string {
-	var out []string
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
 
 func TestProbePosterProxy(t *testing.T) {
 	f := testFFmpeg(t)
 	dir := t.TempDir()
-	h264 := makeClip(t, dir, "h264.mp4", clipArgs(srcVideo, srcTone, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
+	h264 := ffclip.File(t, dir, "h264.mp4", slices.Concat(srcVideo, srcTone, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
 	cases := []struct {
 		name           string
 		file           string
@@ -72,21 +56,21 @@ func TestProbePosterProxy(t *testing.T) {
 	}{
 		{name: "H.264 MP4 with audio", file: h264, w: 320, h: 240, fps: "25/1", vcodec: "h264", acodec: "aac", channels: 1,
 			proxies: []string{"video_720"}, proxyW: 320, proxyH: 240},
-		{name: "ProRes MOV (browsers cannot play it)", file: makeClip(t, dir, "prores.mov", clipArgs(srcVideo, srcTone,
+		{name: "ProRes MOV (browsers cannot play it)", file: ffclip.File(t, dir, "prores.mov", slices.Concat(srcVideo, srcTone,
 			[]string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-metadata", "creation_time=2026-03-04T05:06:07Z", "-shortest"})...),
 			w: 320, h: 240, fps: "25/1", vcodec: "prores", acodec: "pcm_s16le", channels: 1, proxies: []string{"video_720"}, proxyW: 320, proxyH: 240},
-		{name: "phone clip turned 90°", file: makeClip(t, dir, "phone.mp4", "-i", h264, "-c", "copy", "-metadata:s:v:0", "rotate=90"),
+		{name: "phone clip turned 90°", file: ffclip.File(t, dir, "phone.mp4", "-i", h264, "-c", "copy", "-metadata:s:v:0", "rotate=90"),
 			w: 240, h: 320, rot: 90, fps: "25/1", vcodec: "h264", acodec: "aac", channels: 1, proxies: []string{"video_720"}, proxyW: 240, proxyH: 320},
-		{name: "HEVC in MOV", file: makeClip(t, dir, "hevc.mov", clipArgs(srcVideo, srcTone, []string{"-c:v", "libx265", "-x265-params", "log-level=error",
+		{name: "HEVC in MOV", file: ffclip.File(t, dir, "hevc.mov", slices.Concat(srcVideo, srcTone, []string{"-c:v", "libx265", "-x265-params", "log-level=error",
 			"-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-c:a", "aac", "-shortest"})...),
 			w: 320, h: 240, fps: "25/1", vcodec: "hevc", acodec: "aac", channels: 1, proxies: []string{"video_720"}, proxyW: 320, proxyH: 240},
 		// 26 frames, first every 1/30 s then every 1/10 s, as phones record.
-		{name: "variable frame rate", file: makeClip(t, dir, "vfr.mp4", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:duration=2",
+		{name: "variable frame rate", file: ffclip.File(t, dir, "vfr.mp4", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:duration=2",
 			"-vf", "select='not(mod(n\\,3))+lt(n\\,10)'", "-fps_mode", "vfr", "-c:v", "libx264", "-pix_fmt", "yuv420p"),
 			w: 320, h: 240, fps: "130/9", frames: 26, duration: 1.93, vcodec: "h264", proxies: []string{"video_720"}, proxyW: 320, proxyH: 240},
-		{name: "video without audio, 29.97 fps", file: makeClip(t, dir, "silent.mkv", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30000/1001:duration=2",
+		{name: "video without audio, 29.97 fps", file: ffclip.File(t, dir, "silent.mkv", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30000/1001:duration=2",
 			"-c:v", "libx264", "-pix_fmt", "yuv420p"), w: 640, h: 360, fps: "30000/1001", vcodec: "h264", proxies: []string{"video_720"}, proxyW: 640, proxyH: 360},
-		{name: "audio-only WAV", file: makeClip(t, dir, "tone.wav", clipArgs(srcTone, []string{"-ac", "2"})...),
+		{name: "audio-only WAV", file: ffclip.File(t, dir, "tone.wav", slices.Concat(srcTone, []string{"-ac", "2"})...),
 			acodec: "pcm_s16le", channels: 2, proxies: []string{"audio"}},
 	}
 	for _, c := range cases {
@@ -171,9 +155,9 @@ func TestProbePosterProxy(t *testing.T) {
 func TestPosterIsUpright(t *testing.T) {
 	f := testFFmpeg(t)
 	dir := t.TempDir()
-	flat := makeClip(t, dir, "flat.mp4", "-f", "lavfi", "-i", "color=red:size=320x120:duration=2", "-f", "lavfi", "-i", "color=blue:size=320x120:duration=2",
+	flat := ffclip.File(t, dir, "flat.mp4", "-f", "lavfi", "-i", "color=red:size=320x120:duration=2", "-f", "lavfi", "-i", "color=blue:size=320x120:duration=2",
 		"-filter_complex", "[0][1]vstack", "-c:v", "libx264", "-pix_fmt", "yuv420p")
-	phone := makeClip(t, dir, "phone.mp4", "-i", flat, "-c", "copy", "-metadata:s:v:0", "rotate=90")
+	phone := ffclip.File(t, dir, "phone.mp4", "-i", flat, "-c", "copy", "-metadata:s:v:0", "rotate=90")
 	m, err := f.Probe(context.Background(), phone)
 	if err != nil {
 		t.Fatal(err)
@@ -182,15 +166,7 @@ func TestPosterIsUpright(t *testing.T) {
 	if err := f.Poster(context.Background(), phone, poster, m); err != nil {
 		t.Fatal(err)
 	}
-	r, err := os.Open(poster)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	img, _, err := image.Decode(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := readImage(t, poster)
 	b := img.Bounds()
 	if b.Dx() != 240 || b.Dy() != 320 {
 		t.Fatalf("poster %v, want 240×320", b)
@@ -277,7 +253,7 @@ func TestProbeMediaRefusesBadInput(t *testing.T) {
 		}
 		return p
 	}
-	whole := makeClip(t, dir, "whole.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
+	whole := ffclip.File(t, dir, "whole.mp4", slices.Concat(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
 	b, err := os.ReadFile(whole)
 	if err != nil {
 		t.Fatal(err)
@@ -316,7 +292,7 @@ func TestProbeMediaRefusesBadInput(t *testing.T) {
 func TestFormatWhitelistRefusesPlaylists(t *testing.T) {
 	f := testFFmpeg(t)
 	dir := t.TempDir()
-	segment := makeClip(t, dir, "private.ts", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mpegts"})...)
+	segment := ffclip.File(t, dir, "private.ts", slices.Concat(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mpegts"})...)
 	list := filepath.Join(dir, "list.mp4")
 	if err := os.WriteFile(list, []byte("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nfile:"+segment+"\n#EXT-X-ENDLIST\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -341,7 +317,7 @@ func TestFormatWhitelistRefusesPlaylists(t *testing.T) {
 func TestProxyMemoryCap(t *testing.T) {
 	f := testFFmpeg(t)
 	dir := t.TempDir()
-	src := makeClip(t, dir, "src.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
+	src := ffclip.File(t, dir, "src.mp4", slices.Concat(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
 	m, err := f.Probe(context.Background(), src)
 	if err != nil {
 		t.Fatal(err)
@@ -369,7 +345,7 @@ func TestProxyMemoryCap(t *testing.T) {
 func TestProxyTimeout(t *testing.T) {
 	f := testFFmpeg(t)
 	dir := t.TempDir()
-	src := makeClip(t, dir, "src.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
+	src := ffclip.File(t, dir, "src.mp4", slices.Concat(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
 	m, err := f.Probe(context.Background(), src)
 	if err != nil {
 		t.Fatal(err)
@@ -398,8 +374,8 @@ func TestProxyTimeout(t *testing.T) {
 func TestSprite(t *testing.T) {
 	f := testFFmpeg(t)
 	dir := t.TempDir()
-	src := makeClip(t, dir, "src.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
-	phone := makeClip(t, dir, "phone.mp4", "-i", src, "-c", "copy", "-metadata:s:v:0", "rotate=90")
+	src := ffclip.File(t, dir, "src.mp4", slices.Concat(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
+	phone := ffclip.File(t, dir, "phone.mp4", "-i", src, "-c", "copy", "-metadata:s:v:0", "rotate=90")
 	for _, file := range []string{src, phone} {
 		m, err := f.Probe(context.Background(), file)
 		if err != nil {
@@ -409,15 +385,7 @@ func TestSprite(t *testing.T) {
 		if err := f.Sprite(context.Background(), file, dst, m); err != nil {
 			t.Fatal(err)
 		}
-		r, err := os.Open(dst)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, _, err := image.Decode(r)
-		r.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		img := readImage(t, dst)
 		if b := img.Bounds(); b.Dx() != SpriteFrames*SpriteWidth || b.Dy() != SpriteHeight {
 			t.Fatalf("%s: sprite %v", file, b)
 		}
@@ -462,9 +430,9 @@ func TestPosterSkipsBlackOpening(t *testing.T) {
 	f := testFFmpeg(t)
 	dir := t.TempDir()
 	cases := map[string]string{
-		"black opening": makeClip(t, dir, "fade.mp4", "-f", "lavfi", "-i", "color=black:size=320x240:rate=25:duration=2", "-f", "lavfi",
+		"black opening": ffclip.File(t, dir, "fade.mp4", "-f", "lavfi", "-i", "color=black:size=320x240:rate=25:duration=2", "-f", "lavfi",
 			"-i", "testsrc2=size=320x240:rate=25:duration=6", "-filter_complex", "[0][1]concat=n=2:v=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "25"),
-		"one keyframe": makeClip(t, dir, "onekey.mp4", clipArgs(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "1000"})...),
+		"one keyframe": ffclip.File(t, dir, "onekey.mp4", slices.Concat(srcVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "1000"})...),
 	}
 	for name, clip := range cases {
 		m, err := f.Probe(context.Background(), clip)
@@ -475,15 +443,7 @@ func TestPosterSkipsBlackOpening(t *testing.T) {
 		if err := f.Poster(context.Background(), clip, poster, m); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		r, err := os.Open(poster)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, _, err := image.Decode(r)
-		r.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		img := readImage(t, poster)
 		var sum float64
 		b := img.Bounds()
 		for y := b.Min.Y; y < b.Max.Y; y += 4 {
@@ -496,4 +456,19 @@ func TestPosterSkipsBlackOpening(t *testing.T) {
 			t.Errorf("%s: the poster is dark (mean level %.2f): the black opening, not the picture", name, mean)
 		}
 	}
+}
+
+// readImage reads the image file at path.
+func readImage(t *testing.T, path string) image.Image {
+	t.Helper()
+	r, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	img, _, err := image.Decode(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }

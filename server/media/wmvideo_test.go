@@ -8,7 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/ferryhq/ferry/server/testkit/ffclip"
 )
 
 // frameAt decodes the frame of the video at path shown at 1 s, as RGBA.
@@ -54,7 +57,7 @@ func meanDiff(a, b *image.RGBA, r image.Rectangle) float64 {
 func TestWatermarkVideo(t *testing.T) {
 	f := testFFmpeg(t)
 	dir := t.TempDir()
-	src := makeClip(t, dir, "src.mp4", clipArgs([]string{"-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=2"}, srcTone,
+	src := ffclip.File(t, dir, "src.mp4", slices.Concat([]string{"-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=2"}, srcTone,
 		[]string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
 	m, err := f.Probe(context.Background(), src)
 	if err != nil {

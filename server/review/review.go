@@ -72,12 +72,7 @@ type Service struct {
 	Now   func() time.Time
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (s *Service) now() time.Time { return store.NowUTC(s.Now) }
 
 // checkAnnotation refuses an annotation that is neither Ferry's format
 // nor Frame.io's (model/annotation), saying why.

@@ -132,14 +132,7 @@ func createUpload(t *testing.T, c *testkit.Client, parent, name string, size int
 func TestS3OutageDuringUpload(t *testing.T) {
 	m := testkit.MinIO(t)
 	s := testkit.Start(t, func(c *config.Config) { m.Use(c, "ferry") })
-	c := s.Admin(t)
-	c.HTTP.Timeout = 2 * time.Minute
-	p := newProject(t, c)
-	data := testkit.RandomBytes(t, 200<<20)
-	loc := createUpload(t, c, p.RootAssetID, "big.bin", len(data))
-	if res := c.TusPatch(loc, 0, bytes.NewReader(data[:50<<20]), 50<<20); res.StatusCode != 204 {
-		t.Fatalf("first PATCH: %d", res.StatusCode)
-	}
+	c, loc, data := startUpload(t, s, "big.bin", 200<<20, 50<<20)
 
 	// The next PATCH sends 40 MiB more, then MinIO stops under it.
 	release := cutPatch(t, c, loc, data, 50<<20, 40<<20, func() string { return "" })
@@ -257,14 +250,7 @@ func TestS3SlowDownDuringUpload(t *testing.T) {
 		m.Use(c, "ferry")
 		c.S3.Endpoint = proxy.URL
 	})
-	c := s.Admin(t)
-	c.HTTP.Timeout = 2 * time.Minute
-	p := newProject(t, c)
-	data := testkit.RandomBytes(t, 64<<20)
-	loc := createUpload(t, c, p.RootAssetID, "slow.bin", len(data))
-	if res := c.TusPatch(loc, 0, bytes.NewReader(data[:16<<20]), 16<<20); res.StatusCode != 204 {
-		t.Fatalf("first PATCH: %d", res.StatusCode)
-	}
+	c, loc, data := startUpload(t, s, "slow.bin", 64<<20, 16<<20)
 	failing.Store(true)
 	go func() {
 		time.Sleep(4 * time.Second) // the store refuses for a while
@@ -281,4 +267,20 @@ func TestS3SlowDownDuringUpload(t *testing.T) {
 		t.Fatalf("upload records left in the bucket: %v", left)
 	}
 	t.Logf("the store refused %d requests", refused.Load())
+}
+
+// startUpload creates a tus upload of size random bytes named name in a
+// new project of s's admin, whose client waits up to 2 minutes, and sends
+// its first bytes. It returns the client, the upload's URL and the data.
+func startUpload(t *testing.T, s *testkit.Server, name string, size, first int) (*testkit.Client, string, []byte) {
+	t.Helper()
+	c := s.Admin(t)
+	c.HTTP.Timeout = 2 * time.Minute
+	p := newProject(t, c)
+	data := testkit.RandomBytes(t, size)
+	loc := createUpload(t, c, p.RootAssetID, name, len(data))
+	if res := c.TusPatch(loc, 0, bytes.NewReader(data[:first]), int64(first)); res.StatusCode != 204 {
+		t.Fatalf("first PATCH: %d", res.StatusCode)
+	}
+	return c, loc, data
 }

@@ -122,15 +122,24 @@ func notExist(err error) error {
 // Open implements Blobs. The object is read with one streamed GET per
 // sequential run; a seek elsewhere starts a ranged GET there.
 func (s *S3) Open(key string) (File, error) {
-	obj, err := s.Object(key)
+	obj, info, err := s.stat(key)
 	if err != nil {
 		return nil, err
 	}
+	return &s3File{s: s, obj: obj, info: info}, nil
+}
+
+// stat is key's object name and facts; ErrNotExist when there is none.
+func (s *S3) stat(key string) (string, objectInfo, error) {
+	obj, err := s.Object(key)
+	if err != nil {
+		return "", objectInfo{}, err
+	}
 	info, err := s.Client.StatObject(context.Background(), s.Bucket, obj, minio.StatObjectOptions{})
 	if err != nil {
-		return nil, notExist(err)
+		return "", objectInfo{}, notExist(err)
 	}
-	return &s3File{s: s, obj: obj, info: objectInfo{info}}, nil
+	return obj, objectInfo{info}, nil
 }
 
 // Create implements Blobs: the bytes stream into a multipart upload that
@@ -143,8 +152,7 @@ func (s *S3) Create(key string) (io.WriteCloser, error) {
 	pr, pw := io.Pipe()
 	w := &s3Writer{pw: pw, done: make(chan error, 1)}
 	go func() {
-		_, err := s.Client.PutObject(context.Background(), s.Bucket, obj, pr, -1,
-			minio.PutObjectOptions{PartSize: partSize, ContentType: "application/octet-stream"})
+		err := s.put(obj, pr, -1)
 		pr.CloseWithError(err) // a writer still writing learns why
 		w.done <- err
 	}()
@@ -158,7 +166,12 @@ func (s *S3) Put(key string, r io.Reader, size int64) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.Client.PutObject(context.Background(), s.Bucket, obj, r, size,
+	return s.put(obj, r, size)
+}
+
+// put streams size bytes (-1: until EOF) from r into obj, in partSize parts.
+func (s *S3) put(obj string, r io.Reader, size int64) error {
+	_, err := s.Client.PutObject(context.Background(), s.Bucket, obj, r, size,
 		minio.PutObjectOptions{PartSize: partSize, ContentType: "application/octet-stream"})
 	return err
 }
@@ -177,15 +190,11 @@ func (w *s3Writer) Close() error {
 
 // Stat implements Blobs.
 func (s *S3) Stat(key string) (fs.FileInfo, error) {
-	obj, err := s.Object(key)
+	_, info, err := s.stat(key)
 	if err != nil {
 		return nil, err
 	}
-	info, err := s.Client.StatObject(context.Background(), s.Bucket, obj, minio.StatObjectOptions{})
-	if err != nil {
-		return nil, notExist(err)
-	}
-	return objectInfo{info}, nil
+	return info, nil
 }
 
 // Remove implements Blobs.

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -22,36 +23,8 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/ffclip"
 )
-
-// needFFmpeg skips loudly (fails with FERRY_REQUIRE_TOOLS) without ffmpeg.
-func needFFmpeg(t *testing.T) {
-	t.Helper()
-	for _, tool := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			msg := tool + " is not installed; run scripts/install-ffmpeg.sh (make test-deps)"
-			if os.Getenv("FERRY_REQUIRE_TOOLS") != "" {
-				t.Fatal("FERRY_REQUIRE_TOOLS is set but " + msg)
-			}
-			t.Skip("SKIPPED: " + msg)
-		}
-	}
-}
-
-// clip makes a file with ffmpeg from lavfi sources and returns its bytes.
-func clip(t *testing.T, name string, args ...string) []byte {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), name)
-	cmd := exec.Command("ffmpeg", append(append([]string{"-nostdin", "-v", "error", "-y"}, args...), out)...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("making %s: %v\n%s", name, err, b)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // mediaAsset is what these tests read of an asset.
 type mediaAsset struct {
@@ -114,27 +87,19 @@ func probeDuration(t *testing.T, b []byte) float64 {
 }
 
 var (
-	testVideo = []string{"-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2"}
-	testTone  = []string{"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2"}
+	testVideo = ffclip.Pattern("320x240", "25", 2)
+	testTone  = ffclip.Tone(2)
 )
-
-func cat(parts ...[]string) []string {
-	var out []string
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
-}
 
 // TestVideoUploads uploads an H.264 MP4, a ProRes MOV, a phone clip turned
 // 90°, a video without audio and a WAV, and checks what the API says of
 // each, their posters, and their playable proxies.
 func TestVideoUploads(t *testing.T) {
-	needFFmpeg(t)
+	ffclip.Need(t)
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
 	p := newProject(t, c, "Footage")
-	h264 := clip(t, "h264.mp4", cat(testVideo, testTone, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
+	h264 := ffclip.Bytes(t, "h264.mp4", slices.Concat(testVideo, testTone, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"})...)
 	phoneSrc := filepath.Join(t.TempDir(), "src.mp4")
 	os.WriteFile(phoneSrc, h264, 0o600)
 	cases := []struct {
@@ -147,12 +112,12 @@ func TestVideoUploads(t *testing.T) {
 		thumbW, thumbH int
 	}{
 		{"h264.mp4", "video/mp4", h264, 320, 240, 25, "aac", "video_720", 320, 240},
-		{"prores.mov", "video/quicktime", clip(t, "prores.mov", cat(testVideo, testTone, []string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...),
+		{"prores.mov", "video/quicktime", ffclip.Bytes(t, "prores.mov", slices.Concat(testVideo, testTone, []string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...),
 			320, 240, 25, "pcm_s16le", "video_720", 320, 240},
-		{"phone.mp4", "video/mp4", clip(t, "phone.mp4", "-i", phoneSrc, "-c", "copy", "-metadata:s:v:0", "rotate=90"), 240, 320, 25, "aac", "video_720", 240, 320},
-		{"silent.mkv", "video/x-matroska", clip(t, "silent.mkv", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30000/1001:duration=2", "-c:v", "libx264", "-pix_fmt", "yuv420p"),
+		{"phone.mp4", "video/mp4", ffclip.Bytes(t, "phone.mp4", "-i", phoneSrc, "-c", "copy", "-metadata:s:v:0", "rotate=90"), 240, 320, 25, "aac", "video_720", 240, 320},
+		{"silent.mkv", "video/x-matroska", ffclip.Bytes(t, "silent.mkv", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30000/1001:duration=2", "-c:v", "libx264", "-pix_fmt", "yuv420p"),
 			640, 360, 29.97, "", "video_720", 320, 180},
-		{"tone.wav", "audio/wav", clip(t, "tone.wav", cat(testTone, []string{"-ac", "2"})...), 0, 0, 0, "pcm_s16le", "audio", 0, 0},
+		{"tone.wav", "audio/wav", ffclip.Bytes(t, "tone.wav", slices.Concat(testTone, []string{"-ac", "2"})...), 0, 0, 0, "pcm_s16le", "audio", 0, 0},
 	}
 	ids := map[string]string{}
 	for _, tc := range cases {
@@ -223,11 +188,11 @@ func TestVideoUploads(t *testing.T) {
 // link without downloads play the proxy (watching is viewing) but cannot
 // download it or the original; a link allowing the "video" group downloads it.
 func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
-	needFFmpeg(t)
+	ffclip.Need(t)
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
 	p := newProject(t, c, "Cuts")
-	id := c.Upload(p.RootAssetID, "cut.mov", clip(t, "cut.mov", cat(testVideo, testTone, []string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...), "filetype", "video/quicktime")
+	id := c.Upload(p.RootAssetID, "cut.mov", ffclip.Bytes(t, "cut.mov", slices.Concat(testVideo, testTone, []string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...), "filetype", "video/quicktime")
 	waitMedia(t, c, id, settled)
 
 	var view, dl struct {
@@ -346,7 +311,7 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 // HTTP server or at /etc/passwd make no request and leak no byte; broken
 // files fail with a reason; a photo uploaded beside them is unaffected.
 func TestVideoRefusesPlaylistsAndBadInput(t *testing.T) {
-	needFFmpeg(t)
+	ffclip.Need(t)
 	// The peak below is this test's: earlier tests of the package ran in
 	// this process too, so return their memory and reset VmHWM (Linux
 	// clear_refs 5) before the server starts.
@@ -376,7 +341,7 @@ func TestVideoRefusesPlaylistsAndBadInput(t *testing.T) {
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
 	p := newProject(t, c, "Hostile")
-	good := clip(t, "good.mp4", cat(testVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
+	good := ffclip.Bytes(t, "good.mp4", slices.Concat(testVideo, []string{"-c:v", "libx264", "-pix_fmt", "yuv420p"})...)
 	random := make([]byte, 64<<10)
 	for i := range random {
 		random[i] = byte(i*7919 + i>>3)
@@ -471,7 +436,7 @@ func peakRSS(t *testing.T) int64 {
 // hugeHeader is a small Matroska file whose header claims 16000×16000
 // frames (256 MP): a 256×256 raw video with its size rewritten.
 func hugeHeader(t *testing.T) []byte {
-	b := clip(t, "raw.mkv", "-f", "lavfi", "-i", "color=size=256x256:duration=0.2:rate=5", "-c:v", "rawvideo", "-pix_fmt", "gray", "-f", "matroska")
+	b := ffclip.Bytes(t, "raw.mkv", "-f", "lavfi", "-i", "color=size=256x256:duration=0.2:rate=5", "-c:v", "rawvideo", "-pix_fmt", "gray", "-f", "matroska")
 	for _, id := range []byte{0xb0, 0xba} { // PixelWidth, PixelHeight, 2 bytes each
 		i := bytes.Index(b, []byte{id, 0x82, 0x01, 0x00})
 		if i < 0 {
@@ -498,7 +463,7 @@ func ffmpegOf(id string) []string {
 // longClip is a clip whose 720p proxy takes a few seconds to make here, so
 // a test can act while ffmpeg runs.
 func longClip(t *testing.T) []byte {
-	return clip(t, "long.mp4", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12",
+	return ffclip.Bytes(t, "long.mp4", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12",
 		"-c:v", "mpeg2video", "-q:v", "8")
 }
 
@@ -516,7 +481,7 @@ func waitProcessing(t *testing.T, c *testkit.Client, id string) mediaAsset {
 // TestVideoRestartResumes stops the server during a transcode: ffmpeg
 // ends with it, and the next start finishes the job, once.
 func TestVideoRestartResumes(t *testing.T) {
-	needFFmpeg(t)
+	ffclip.Need(t)
 	dir := t.TempDir()
 	srv := testkit.StartIn(t, dir)
 	c := srv.Admin(t)
@@ -557,7 +522,7 @@ func TestVideoRestartResumes(t *testing.T) {
 // TestVideoDeleteStopsTranscode deletes a video while ffmpeg works on it:
 // the process ends and no file of it remains.
 func TestVideoDeleteStopsTranscode(t *testing.T) {
-	needFFmpeg(t)
+	ffclip.Need(t)
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
 	p := newProject(t, c, "Delete")
@@ -611,7 +576,7 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 	p := newProject(t, c, "No ffmpeg")
 	data := []byte("made without ffmpeg: not a video")
 	if _, err := exec.LookPath("ffmpeg"); err == nil {
-		data = clip(t, "clip.webm", cat(testVideo, []string{"-c:v", "libvpx", "-b:v", "200k"})...)
+		data = ffclip.Bytes(t, "clip.webm", slices.Concat(testVideo, []string{"-c:v", "libvpx", "-b:v", "200k"})...)
 	}
 	id := c.Upload(p.RootAssetID, "clip.webm", data, "filetype", "video/webm")
 	var a mediaAsset
@@ -621,7 +586,7 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 	}
 	srv.Stop()
 
-	needFFmpeg(t)
+	ffclip.Need(t)
 	srv = testkit.StartIn(t, dir)
 	c = srv.Admin(t)
 	a = waitMedia(t, c, id, func(a mediaAsset) bool { return a.TranscodeStatus == "ready" || a.TranscodeStatus == "failed" })
@@ -633,7 +598,7 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 // TestVideoWorkersBound: with media.video_workers 1, two videos are
 // transcoded one after the other, never side by side.
 func TestVideoWorkersBound(t *testing.T) {
-	needFFmpeg(t)
+	ffclip.Need(t)
 	srv := testkit.Start(t, func(c *config.Config) { c.Media.VideoWorkers = 1 })
 	c := srv.Admin(t)
 	p := newProject(t, c, "Queue")

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/ffclip"
 )
 
 // countingFFmpeg is a script that runs the real ffmpeg and appends a line
@@ -102,12 +104,12 @@ func markArea(w media.Watermark, width, height int) image.Rectangle {
 // with the site watermark burned in, made once however many visitors ask
 // at once, and never lets the clean proxy out.
 func TestWatermarkedVideo(t *testing.T) {
-	needFFmpeg(t)
+	ffclip.Need(t)
 	ffmpeg, runs := countingFFmpeg(t)
 	srv := testkit.Start(t, func(c *config.Config) { c.Media.FFmpeg = ffmpeg; c.Media.VideoWorkers = 2 })
 	c := srv.Admin(t)
 	p := newProject(t, c, "Marked")
-	id := c.Upload(p.RootAssetID, "cut.mp4", clip(t, "cut.mp4", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3", "-f", "lavfi", "-i",
+	id := c.Upload(p.RootAssetID, "cut.mp4", ffclip.Bytes(t, "cut.mp4", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3", "-f", "lavfi", "-i",
 		"sine=frequency=440:duration=3", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"), "filetype", "video/mp4")
 	if a := waitMedia(t, c, id, settled); a.TranscodeStatus != "ready" || strings.Join(a.Renditions, ",") != "video_720" {
 		t.Fatalf("transcode: %+v", a)
@@ -307,7 +309,7 @@ func TestWatermarkedVideo(t *testing.T) {
 // being made: the job is kept in the queue and the next start makes it
 // without another request.
 func TestWatermarkedVideoResumes(t *testing.T) {
-	needFFmpeg(t)
+	ffclip.Need(t)
 	dir := t.TempDir()
 	srv := testkit.StartIn(t, dir)
 	c := srv.Admin(t)
@@ -352,11 +354,11 @@ func TestWatermarkedVideoResumes(t *testing.T) {
 // a site watermark set), but never hands it out as a download, alone or
 // in the ZIP; a video beside it still plays only marked.
 func TestWatermarkedLinkPlaysAudio(t *testing.T) {
-	needFFmpeg(t)
+	ffclip.Need(t)
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
 	p := newProject(t, c, "Voice-over")
-	id := c.Upload(p.RootAssetID, "vo.wav", clip(t, "vo.wav", cat(testTone, []string{"-ac", "2"})...), "filetype", "audio/wav")
+	id := c.Upload(p.RootAssetID, "vo.wav", ffclip.Bytes(t, "vo.wav", slices.Concat(testTone, []string{"-ac", "2"})...), "filetype", "audio/wav")
 	if a := waitMedia(t, c, id, settled); a.TranscodeStatus != "ready" || strings.Join(a.Renditions, ",") != "audio" {
 		t.Fatalf("transcode: %+v", a)
 	}

@@ -1,0 +1,42 @@
+package e2e
+
+import (
+	"image/color"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// uploadImage uploads a w×h JPEG tinted tint into parent and waits for its
+// proxies; it returns the asset's ID.
+func uploadImage(t *testing.T, c *testkit.Client, parent, name string, w, h int, tint color.RGBA) string {
+	t.Helper()
+	b, err := os.ReadFile(jpegFile(t, t.TempDir(), name, w, h, tint))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := c.Upload(parent, name, b)
+	waitProxiesReady(t, c, id)
+	return id
+}
+
+// waitProxiesReady waits until the server has made an image's renditions.
+func waitProxiesReady(t *testing.T, c *testkit.Client, id string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var a struct {
+			ProxyStatus string `json:"proxy_status"`
+		}
+		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
+		if a.ProxyStatus == "ready" {
+			return
+		}
+		if a.ProxyStatus == "failed" || a.ProxyStatus == "too_large" || time.Now().After(deadline) {
+			t.Fatalf("asset %s: proxy_status %q", id, a.ProxyStatus)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
