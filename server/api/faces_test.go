@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -49,7 +50,7 @@ type faceEvent struct {
 	ev     testkit.Event
 	photos []string // asset ids, in EventCast order
 	root   string
-	link   shareLink
+	link   model.ShareLink
 }
 
 func newFaceEvent(t *testing.T) *faceEvent {
