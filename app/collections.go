@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strconv"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/model"
@@ -138,7 +140,7 @@ func (p *FolderPage) renderCollections() app.UI {
 				title = "Hidden collection"
 			}
 			return app.A().Class(cls).Href("/projects/"+p.project.ID+"?collection="+c.ID).DataSet("id", c.ID).
-				DataSet("hidden", c.Hidden).Title(title).Body(
+				DataSet("hidden", strconv.FormatBool(c.Hidden)).Title(title).Body(
 				chainIcon(p.shared[c.ID]),
 				app.If(c.Hidden, func() app.UI { return icon("eye-off") }),
 				app.Text(app.FormatString("%s · %d", c.Name, len(c.AssetIDs))),
