@@ -122,8 +122,9 @@ type FolderPage struct {
 	uploads uploadListener
 	poll    bool
 
-	admin bool         // the user is an admin: folders offer Permissions
-	perms *model.Asset // the folder whose Permissions dialog is open
+	admin    bool         // the user is an admin: folders offer Permissions
+	mayShare bool         // the user may create links from this folder
+	perms    *model.Asset // the folder whose Permissions dialog is open
 }
 
 func (p *FolderPage) OnNav(ctx app.Context) {
@@ -191,7 +192,9 @@ func (p *FolderPage) load(ctx app.Context) {
 		// What is shared is extra: without it the page still browses.
 		var shared map[string]int
 		var links []model.ShareLink
+		mayShare := true
 		if err == nil {
+			mayShare = mayShareFrom(folder.ID)
 			shared, _ = api.Shared(projectID)
 			target := folder.ID
 			if coll != nil {
@@ -210,7 +213,7 @@ func (p *FolderPage) load(ctx app.Context) {
 			}
 			p.project, p.folder, p.crumbs, p.items, p.err = pr, folder, crumbs, items, ""
 			p.colls, p.coll = colls, coll
-			p.shared, p.links = shared, links
+			p.shared, p.links, p.mayShare = shared, links, mayShare
 			p.schedulePoll(ctx)
 		})
 	})
@@ -490,6 +493,8 @@ func (p *FolderPage) copyLink(ctx app.Context, e app.Event) {
 	path := "/projects/" + p.project.ID
 	if files := p.selectedFiles(); p.selectedCount() > 0 && len(files) == 1 {
 		path = "/assets/" + files[0].ID
+	} else if p.coll != nil {
+		path += "?collection=" + p.coll.ID
 	} else if p.folder.ParentID != "" {
 		path += "/folders/" + p.folder.ID
 	}
@@ -499,6 +504,9 @@ func (p *FolderPage) copyLink(ctx app.Context, e app.Event) {
 // renderShare is the Share button of the header: of the selection when
 // files are selected, else of the collection or the folder shown.
 func (p *FolderPage) renderShare() app.UI {
+	if !p.mayShare {
+		return copyLinkButton("copy-link", p.copyLink)
+	}
 	if n := p.selectedCount(); n > 0 {
 		files := p.selectedFiles()
 		label := app.FormatString("Share %d", len(files))
