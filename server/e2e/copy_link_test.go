@@ -87,6 +87,14 @@ func TestCopyLinkInsteadOfShare(t *testing.T) {
 				settled(),
 			)
 			ulViewShot(t, ctx, "copy-link-asset-"+size.name)
+			if size.name == "desktop" {
+				t.Run("axe", func(t *testing.T) {
+					a := newAxeChecker(t, ctx)
+					a.check("copy-link-asset")
+					run(t, ctx, "the press kit again", chromedp.Navigate(srv.URL+folderPath), waitPageReady(), visible("#copy-link"))
+					a.check("copy-link-folder")
+				})
+			}
 		})
 	}
 }

@@ -124,6 +124,11 @@ func TestHiddenCollectionsUI(t *testing.T) {
 			if !after.Hidden {
 				t.Errorf("after Hide: %+v", after)
 			}
+			if size.name == "desktop" {
+				t.Run("axe", func(t *testing.T) {
+					newAxeChecker(t, ctx).check("hidden-collection")
+				})
+			}
 		})
 	}
 }
