@@ -47,6 +47,11 @@ func TestHiddenCollectionsUI(t *testing.T) {
 				click(fmt.Sprintf(tile, harbour)),
 				click(fmt.Sprintf(tile, sunset)),
 				waitText("#make-collection", nil, "Collect 2 selected"),
+				visible("#make-hidden-collection"),
+				settled(),
+			)
+			ulViewShot(t, ctx, "hidden-collections-collect-"+size.name)
+			run(t, ctx, "collected",
 				click("#make-hidden-collection"),
 				waitUntil("the hidden collection's toast", `[...document.querySelectorAll('.toast')].some(e => e.textContent.startsWith('Created the hidden collection "New collection from '))`),
 				waitText(`label.coll-toggle`, nil, "Show hidden (1)"),
