@@ -27,6 +27,7 @@ type AssetPage struct {
 	links     []model.ShareLink // the share links of the file shown
 	linksFor  string
 	shareOpen string // the open share menu: "button" or "section"
+	mayShare  bool   // the user may create links from the file's folder
 
 	uploads uploadListener
 }
@@ -77,6 +78,7 @@ func (p *AssetPage) load(ctx app.Context) {
 			}
 			crumbs, err = api.Ancestors(crumbFrom)
 		}
+		mayShare := err != nil || mayShareFrom(a.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -87,6 +89,7 @@ func (p *AssetPage) load(ctx app.Context) {
 				return
 			}
 			p.asset, p.stack, p.versions, p.attachments, p.project, p.crumbs, p.err = a, stack, versions, attachments, pr, crumbs, ""
+			p.mayShare = mayShare
 			if p.linksFor != a.ID {
 				p.links, p.linksFor, p.shareOpen = nil, a.ID, ""
 				p.loadLinks(ctx)
@@ -149,6 +152,9 @@ func (p *AssetPage) toggleShare(which string) app.EventHandler {
 // renderShareButton is the Share button of the actions with its menu:
 // a download link, a public link, or the app's own link.
 func (p *AssetPage) renderShareButton() app.UI {
+	if !p.mayShare {
+		return copyLinkButton("copy-link", p.copyLink)
+	}
 	a := p.asset
 	noOriginal := downloadReason(a)
 	closeMenu := func(ctx app.Context, e app.Event) { p.shareOpen = "" }
@@ -168,7 +174,9 @@ func (p *AssetPage) renderShareButton() app.UI {
 func (p *AssetPage) renderShareSection() app.UI {
 	a := p.asset
 	var create app.UI
-	if downloadReason(a) == "" {
+	if !p.mayShare {
+		create = app.P().Class("muted small").ID("share-not-permitted").Text("You may not create links to this file.")
+	} else if downloadReason(a) == "" {
 		closeMenu := func(ctx app.Context, e app.Event) { p.shareOpen = "" }
 		create = app.Div().Class("sl-menu-wrap").Body(
 			app.Button().Type("button").Class("btn btn-ghost").ID("share-section-create").Attr("aria-haspopup", "menu").

@@ -111,7 +111,8 @@ type FolderPage struct {
 	moveTo     string
 	collection string
 	coll       *model.Collection
-	colls      []model.Collection
+	colls      []model.Collection // hidden ones too: the strip filters
+	showHidden bool               // the strip lists hidden collections
 	renamingP  bool
 
 	shared    map[string]int    // active share links per asset, collection and folder
@@ -121,8 +122,9 @@ type FolderPage struct {
 	uploads uploadListener
 	poll    bool
 
-	admin bool         // the user is an admin: folders offer Permissions
-	perms *model.Asset // the folder whose Permissions dialog is open
+	admin    bool         // the user is an admin: folders offer Permissions
+	mayShare bool         // the user may create links from this folder
+	perms    *model.Asset // the folder whose Permissions dialog is open
 }
 
 func (p *FolderPage) OnNav(ctx app.Context) {
@@ -140,6 +142,7 @@ func (p *FolderPage) OnNav(ctx app.Context) {
 		}
 	}
 	p.collection = ctx.Page().URL().Query().Get("collection")
+	ctx.LocalStorage().Get(showHiddenKey, &p.showHidden)
 	p.selected = map[string]bool{}
 	p.loaded, p.shareOpen, p.links = false, "", nil
 	p.load(ctx)
@@ -184,12 +187,14 @@ func (p *FolderPage) load(ctx app.Context) {
 			items, err = api.Children(folderID, allPages())
 		}
 		if err == nil {
-			colls, err = api.Collections(projectID)
+			colls, err = api.CollectionsWithHidden(projectID)
 		}
 		// What is shared is extra: without it the page still browses.
 		var shared map[string]int
 		var links []model.ShareLink
+		mayShare := true
 		if err == nil {
+			mayShare = mayShareFrom(folder.ID)
 			shared, _ = api.Shared(projectID)
 			target := folder.ID
 			if coll != nil {
@@ -208,7 +213,7 @@ func (p *FolderPage) load(ctx app.Context) {
 			}
 			p.project, p.folder, p.crumbs, p.items, p.err = pr, folder, crumbs, items, ""
 			p.colls, p.coll = colls, coll
-			p.shared, p.links = shared, links
+			p.shared, p.links, p.mayShare = shared, links, mayShare
 			p.schedulePoll(ctx)
 		})
 	})
@@ -488,6 +493,8 @@ func (p *FolderPage) copyLink(ctx app.Context, e app.Event) {
 	path := "/projects/" + p.project.ID
 	if files := p.selectedFiles(); p.selectedCount() > 0 && len(files) == 1 {
 		path = "/assets/" + files[0].ID
+	} else if p.coll != nil {
+		path += "?collection=" + p.coll.ID
 	} else if p.folder.ParentID != "" {
 		path += "/folders/" + p.folder.ID
 	}
@@ -497,6 +504,9 @@ func (p *FolderPage) copyLink(ctx app.Context, e app.Event) {
 // renderShare is the Share button of the header: of the selection when
 // files are selected, else of the collection or the folder shown.
 func (p *FolderPage) renderShare() app.UI {
+	if !p.mayShare {
+		return copyLinkButton("copy-link", p.copyLink)
+	}
 	if n := p.selectedCount(); n > 0 {
 		files := p.selectedFiles()
 		label := app.FormatString("Share %d", len(files))
@@ -574,27 +584,6 @@ func (p *FolderPage) review(ctx app.Context, e app.Event) {
 	openReviewLink(ctx, reviewLinkRequest{op: "create", projectID: p.project.ID, assets: p.selectedFiles()})
 }
 
-func (p *FolderPage) makeCollection(ctx app.Context, e app.Event) {
-	var ids []string
-	for _, a := range p.items {
-		if p.selected[a.ID] {
-			ids = append(ids, a.ID)
-		}
-	}
-	projectID := p.project.ID
-	ctx.Async(func() {
-		col, err := api.CreateCollection(projectID, model.NewCollection{AssetIDs: ids})
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.selected = map[string]bool{}
-			toast(ctx, "Created \""+col.Name+"\"")
-		})
-	})
-}
-
 func (p *FolderPage) setView(v string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.view = v
@@ -646,15 +635,8 @@ func (p *FolderPage) Render() app.UI {
 						OnClick(p.deleteProject).Body(icon("trash")),
 				)
 			}),
-			app.If(p.coll != nil && p.loaded, func() app.UI {
-				return app.Div().Class("project-actions").Body(
-					app.Button().Type("button").Class("icon-btn danger").Title("Delete collection").Attr("aria-label", "Delete collection").ID("delete-collection").
-						OnClick(p.deleteCollection).Body(icon("trash")),
-				)
-			}),
-			app.If(n > 0, func() app.UI {
-				return button(app.FormatString("Collect %d selected", n), "secondary", p.makeCollection).ID("make-collection")
-			}),
+			app.If(p.coll != nil && p.loaded, func() app.UI { return p.renderCollectionActions() }),
+			app.If(n > 0, func() app.UI { return p.renderCollectActions(n) }),
 			app.If(p.loaded && p.err == "", func() app.UI { return p.renderShare() }),
 			app.If(n > 0, func() app.UI { return p.renderReview() }),
 			app.If(p.admin && p.coll == nil && p.loaded && p.err == "", func() app.UI {
@@ -669,23 +651,7 @@ func (p *FolderPage) Render() app.UI {
 				hiddenFileInput().ID("file-input").Multiple(true).OnChange(p.pickFiles)),
 		),
 		errorBox(p.err),
-		app.If(len(p.colls) > 0, func() app.UI {
-			return app.Div().Class("coll-strip").Body(
-				app.Span().Class("muted small").Text("Collections"),
-				app.If(p.coll != nil, func() app.UI {
-					return app.A().Class("chip-link").Href("/projects/" + p.project.ID).Text("All files")
-				}),
-				app.Range(p.colls).Slice(func(i int) app.UI {
-					c := p.colls[i]
-					cls := "chip-link"
-					if p.coll != nil && p.coll.ID == c.ID {
-						cls += " on"
-					}
-					return app.A().Class(cls).Href("/projects/"+p.project.ID+"?collection="+c.ID).DataSet("id", c.ID).Body(
-						chainIcon(p.shared[c.ID]), app.Text(app.FormatString("%s · %d", c.Name, len(c.AssetIDs))))
-				}),
-			)
-		}),
+		p.renderCollections(),
 		p.renderSharePanel(),
 		app.Div().Class("toolbar").Body(
 			app.Span().Class("muted small").Text(app.FormatString("%d items", len(p.items))),

@@ -131,6 +131,7 @@ var icons = map[string]string{
 	"move":       `<path d="M5 9l-3 3 3 3M9 5l3-3 3 3M15 19l-3 3-3-3M19 9l3 3-3 3M2 12h20M12 2v20"/>`,
 	"collection": `<path d="M4 6h16M4 10h16M4 14h10M4 18h7"/>`,
 	"check":      `<path d="M20 6L9 17l-5-5"/>`,
+	"eye-off":    `<path d="M17.94 17.94A10 10 0 0 1 12 20c-7 0-11-8-11-8a18 18 0 0 1 5.06-5.94M9.9 4.24A9 9 0 0 1 12 4c7 0 11 8 11 8a18 18 0 0 1-2.16 3.19M14.12 14.12a3 3 0 1 1-4.24-4.24M1 1l22 22"/>`,
 }
 
 func icon(name string) app.UI {

@@ -45,6 +45,12 @@ func (c *Client) Collections(projectID string) ([]model.Collection, error) {
 	return out, c.get(path("projects", projectID, "collections"), &out)
 }
 
+// CollectionsWithHidden lists a project's collections, hidden ones too.
+func (c *Client) CollectionsWithHidden(projectID string) ([]model.Collection, error) {
+	var out []model.Collection
+	return out, c.get(withQuery(path("projects", projectID, "collections"), url.Values{"include_hidden": {"true"}}), &out)
+}
+
 // CreateCollection makes a collection in a project.
 func (c *Client) CreateCollection(projectID string, in model.NewCollection) (model.Collection, error) {
 	var out model.Collection
