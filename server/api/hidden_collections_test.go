@@ -52,7 +52,7 @@ func TestHiddenCollections(t *testing.T) {
 	wantStatus(t, "open hidden", mem.Do("GET", "/api/v2/collections/"+hidden.ID, nil, &got), 200, "")
 	var link model.ShareLink
 	wantStatus(t, "share hidden", mem.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "collection_id": hidden.ID}, &link), 201, "")
-	var pub publicShare
+	var pub model.PublicShare
 	wantStatus(t, "visit", f.s.Client(t).Do("GET", "/api/v2/public/links/"+link.Key, nil, &pub), 200, "")
 	if len(pub.Items) != 2 {
 		t.Errorf("visitor of a hidden collection's link sees %d items, want 2", len(pub.Items))
