@@ -4,52 +4,12 @@ import (
 	"context"
 	"image"
 	"image/draw"
-	"image/png"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/ferryhq/ferry/server/testkit/ffclip"
 )
-
-// frameAt decodes the frame of the video at path shown at 1 s, as RGBA.
-func frameAt(t *testing.T, path string) *image.RGBA {
-	t.Helper()
-	out := path + ".frame.png"
-	if b, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", "1", "-i", path, "-frames:v", "1", "-update", "1", out).CombinedOutput(); err != nil {
-		t.Fatalf("decoding a frame of %s: %v\n%s", path, err, b)
-	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rgba := image.NewRGBA(img.Bounds())
-	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
-	return rgba
-}
-
-// meanDiff is the mean absolute difference of the colour channels of a and
-// b over r, in levels (0..255).
-func meanDiff(a, b *image.RGBA, r image.Rectangle) float64 {
-	var sum, n float64
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			pa, pb := a.RGBAAt(x, y), b.RGBAAt(x, y)
-			for _, d := range []int{int(pa.R) - int(pb.R), int(pa.G) - int(pb.G), int(pa.B) - int(pb.B)} {
-				sum += float64(max(d, -d))
-			}
-			n += 3
-		}
-	}
-	return sum / n
-}
 
 // TestWatermarkVideo burns a text and a logo watermark into a proxy: the
 // marked frames differ from the clean ones where the mark is and match
@@ -76,7 +36,7 @@ func TestWatermarkVideo(t *testing.T) {
 		{"text top-left", Watermark{Text: "NORDLICHT", Position: "top-left", Opacity: 0.8, Scale: 0.5}},
 		{"logo bottom-right", Watermark{Logo: encodePNG(t, logo), Position: "bottom-right", Opacity: 0.9, Scale: 0.4}},
 	}
-	cleanFrame := frameAt(t, clean)
+	cleanFrame := ffclip.FrameAt(t, clean)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			marked := filepath.Join(dir, tc.name+".mp4")
@@ -106,8 +66,8 @@ func TestWatermarkVideo(t *testing.T) {
 			if area.Empty() {
 				t.Fatal("the overlay is empty")
 			}
-			frame := frameAt(t, marked)
-			in := meanDiff(frame, cleanFrame, area)
+			frame := ffclip.FrameAt(t, marked)
+			in := ffclip.MeanDiff(frame, cleanFrame, area)
 			// Elsewhere: the opposite corner of the picture.
 			far := image.Rect(0, 0, 160, 90).Add(image.Pt(640-160, 360-90))
 			if tc.wm.Position == "bottom-right" {
@@ -116,7 +76,7 @@ func TestWatermarkVideo(t *testing.T) {
 			if area.Overlaps(far) {
 				t.Fatalf("the mark %v reaches the corner %v", area, far)
 			}
-			out := meanDiff(frame, cleanFrame, far)
+			out := ffclip.MeanDiff(frame, cleanFrame, far)
 			t.Logf("mark at %v: differs by %.1f levels there, %.1f elsewhere", area, in, out)
 			if in < 25 || out > 6 {
 				t.Errorf("the mark's area differs by %.1f levels (want ≥ 25), the rest by %.1f (want ≤ 6)", in, out)

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
-	"image/draw"
-	"image/png"
 	"io"
 	"net/http"
 	"os"
@@ -51,39 +49,11 @@ func countRuns(runs string) int {
 // decodeFrame decodes the frame shown at 1 s of an MP4.
 func decodeFrame(t *testing.T, mp4 []byte) *image.RGBA {
 	t.Helper()
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in.mp4"), filepath.Join(dir, "frame.png")
-	os.WriteFile(in, mp4, 0o600)
-	if b, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", "1", "-i", in, "-frames:v", "1", "-update", "1", out).CombinedOutput(); err != nil {
-		t.Fatalf("decoding a frame: %v\n%s", err, b)
-	}
-	f, err := os.Open(out)
-	if err != nil {
+	in := filepath.Join(t.TempDir(), "in.mp4")
+	if err := os.WriteFile(in, mp4, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rgba := image.NewRGBA(img.Bounds())
-	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
-	return rgba
-}
-
-// meanDiff is the mean absolute difference of a and b's colour channels over r.
-func meanDiff(a, b *image.RGBA, r image.Rectangle) float64 {
-	var sum, n float64
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			pa, pb := a.RGBAAt(x, y), b.RGBAAt(x, y)
-			for _, d := range []int{int(pa.R) - int(pb.R), int(pa.G) - int(pb.G), int(pa.B) - int(pb.B)} {
-				sum += float64(max(d, -d))
-			}
-			n += 3
-		}
-	}
-	return sum / n
+	return ffclip.FrameAt(t, in)
 }
 
 // markArea is where watermark w covers a width×height frame.
@@ -212,7 +182,7 @@ func TestWatermarkedVideo(t *testing.T) {
 	if area.Empty() || area.Overlaps(far) {
 		t.Fatalf("mark area %v", area)
 	}
-	if in, out := meanDiff(mf, cf, area), meanDiff(mf, cf, far); in < 25 || out > 6 {
+	if in, out := ffclip.MeanDiff(mf, cf, area), ffclip.MeanDiff(mf, cf, far); in < 25 || out > 6 {
 		t.Errorf("marked frame differs by %.1f levels in the mark's area %v (want ≥ 25), by %.1f elsewhere (want ≤ 6)", in, area, out)
 	}
 
