@@ -1,0 +1,254 @@
+package app
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
+)
+
+// watermarkForm is the Watermark section: what was saved, what is typed.
+type watermarkForm struct {
+	saved    *model.WatermarkSettings
+	edit     model.WatermarkSettings
+	err      string
+	saving   bool
+	logoBusy bool
+	shot     int64 // changes the preview's URL after each change
+}
+
+var watermarkPositions = []struct{ value, label string }{
+	{"center", "Center"}, {"top-left", "Top left"}, {"top-right", "Top right"},
+	{"bottom-left", "Bottom left"}, {"bottom-right", "Bottom right"}, {"tiled", "Tiled across the image"},
+}
+
+func (p *SettingsPage) loadWatermark(ctx app.Context) {
+	ctx.Async(func() {
+		w, err := api.Watermark()
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				p.wm.err = err.Error()
+				return
+			}
+			p.setWatermark(w)
+		})
+	})
+}
+
+func (p *SettingsPage) setWatermark(w model.WatermarkSettings) {
+	p.wm.saved, p.wm.edit, p.wm.err = &w, w, ""
+	p.wm.shot = time.Now().UnixMilli()
+}
+
+func (p *SettingsPage) saveWatermark(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	w := p.wm.edit
+	in := model.WatermarkSettings{Text: strings.TrimSpace(w.Text), Position: w.Position, Opacity: w.Opacity, Scale: w.Scale}
+	p.wm.saving, p.wm.err = true, ""
+	ctx.Async(func() {
+		out, err := api.SetWatermark(in)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.wm.saving = false
+			if err != nil {
+				p.wm.err = err.Error()
+				return
+			}
+			p.setWatermark(out)
+			toast(ctx, "Watermark saved")
+		})
+	})
+}
+
+// uploadLogo sends the picked PNG as it is: the browser streams the file.
+func (p *SettingsPage) uploadLogo(ctx app.Context, e app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if files.Get("length").Int() == 0 {
+		return
+	}
+	file := files.Index(0)
+	ctx.JSSrc().Set("value", "")
+	if file.Get("type").String() != "image/png" {
+		p.wm.err = "The logo must be a PNG file; " + file.Get("name").String() + " is not."
+		return
+	}
+	p.wm.logoBusy, p.wm.err = true, ""
+	sendFile("PUT", "/api/v2/settings/watermark/logo", "image/png", file, func(w model.WatermarkSettings, err error) {
+		ctx.Dispatch(func(ctx app.Context) {
+			p.wm.logoBusy = false
+			if err != nil {
+				p.wm.err = err.Error()
+				return
+			}
+			text, pos, op, sc := p.wm.edit.Text, p.wm.edit.Position, p.wm.edit.Opacity, p.wm.edit.Scale
+			p.setWatermark(w)
+			// Keep what is typed but not saved yet.
+			p.wm.edit.Text, p.wm.edit.Position, p.wm.edit.Opacity, p.wm.edit.Scale = text, pos, op, sc
+			toast(ctx, "Logo uploaded")
+		})
+	})
+}
+
+func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
+	if !app.Window().Call("confirm", "Remove the logo from the watermark? Shared images then carry only the text, or no watermark when there is no text.").Bool() {
+		return
+	}
+	p.wm.logoBusy, p.wm.err = true, ""
+	ctx.Async(func() {
+		out, err := api.DeleteWatermarkLogo()
+		ctx.Dispatch(func(ctx app.Context) {
+			p.wm.logoBusy = false
+			if err != nil {
+				p.wm.err = err.Error()
+				return
+			}
+			edit := p.wm.edit
+			p.setWatermark(out)
+			edit.HasLogo, edit.Configured = out.HasLogo, out.Configured
+			p.wm.edit = edit
+			toast(ctx, "Logo removed")
+		})
+	})
+}
+
+// sendFile sends file as the body of a request with fetch, which streams
+// it, and decodes the JSON answer or the API's error.
+func sendFile[T any](method, path, contentType string, file app.Value, done func(T, error)) {
+	var onResponse, onText, onFail app.Func
+	release := func() {
+		onResponse.Release()
+		onText.Release()
+		onFail.Release()
+	}
+	status := 0
+	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer release()
+		body := []byte(args[0].String())
+		var w T
+		if status >= 400 {
+			e := &client.Error{Status: status}
+			var doc struct {
+				Errors []struct {
+					Code   string `json:"code"`
+					Detail string `json:"detail"`
+				} `json:"errors"`
+			}
+			if json.Unmarshal(body, &doc) == nil && len(doc.Errors) > 0 {
+				e.Code, e.Detail = doc.Errors[0].Code, doc.Errors[0].Detail
+			}
+			go done(w, e)
+			return nil
+		}
+		err := json.Unmarshal(body, &w)
+		go done(w, err)
+		return nil
+	})
+	onResponse = app.FuncOf(func(this app.Value, args []app.Value) any {
+		status = args[0].Get("status").Int()
+		args[0].Call("text").Call("then", onText, onFail)
+		return nil
+	})
+	onFail = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer release()
+		var zero T
+		go done(zero, &client.Error{Detail: "cannot reach the server"})
+		return nil
+	})
+	app.Window().Call("fetch", path, map[string]any{
+		"method":      method,
+		"body":        file,
+		"headers":     map[string]any{"Content-Type": contentType, "Accept": "application/json"},
+		"credentials": "same-origin",
+	}).Call("then", onResponse, onFail)
+}
+
+func (p *SettingsPage) renderWatermark() app.UI {
+	f := &p.wm
+	if f.saved == nil {
+		if f.err == "" {
+			return nil
+		}
+		return app.Section().Class("settings-section").ID("watermark").Body(
+			app.Div().Class("section-head").Body(app.H2().Text("Watermark")),
+			errorBox(f.err),
+		)
+	}
+	w := &f.edit
+	state := badge("Configured", "green")
+	if !f.saved.Configured {
+		state = badge("Not configured", "amber")
+	}
+	pct := func(v float64) string { return strconv.Itoa(int(v*100+0.5)) + " %" }
+	rangeInput := func(id string, v *float64) app.UI {
+		return app.Input().Type("range").ID(id).Min(0.05).Max(1).Step(0.05).Value(strconv.FormatFloat(*v, 'f', 2, 64)).
+			OnInput(func(ctx app.Context, e app.Event) {
+				if n, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64); err == nil {
+					*v = n
+				}
+			})
+	}
+	return app.Section().Class("settings-section").ID("watermark").Body(
+		app.Div().Class("section-head").Body(
+			app.H2().Text("Watermark"),
+			app.P().Class("muted").Text("Share links with Show watermark put this mark on previews and image proxies. Originals are never changed."),
+		),
+		app.Div().Class("card wm-card").Body(
+			app.Form().Class("email-pane wm-pane").ID("wm-form").OnSubmit(p.saveWatermark).Body(
+				app.Div().Class("pane-title").Body(app.H3().Text("Mark"), state),
+				errorBox(f.err),
+				field("Text", app.Input().ID("wm-text").MaxLength(200).Placeholder("© Studio Name").
+					Value(w.Text).OnInput(p.ValueTo(&w.Text)), "Shown when there is no logo."),
+				app.Div().Class("field").Body(
+					app.Span().Class("field-label").Text("Logo"),
+					app.Div().Class("wm-logo-row").Body(
+						app.Span().Class("wm-logo-state").ID("wm-logo-state").Text(map[bool]string{true: "PNG logo uploaded", false: "No logo"}[f.saved.HasLogo]),
+						app.Label().Class("btn btn-secondary btn-sm").Body(icon("upload"),
+							app.Span().Text(map[bool]string{true: "Uploading…", false: map[bool]string{true: "Replace", false: "Upload PNG"}[f.saved.HasLogo]}[f.logoBusy]),
+							hiddenFileInput().ID("wm-logo-input").Accept("image/png").Disabled(f.logoBusy).OnChange(p.uploadLogo)),
+						app.If(f.saved.HasLogo, func() app.UI {
+							return button("Remove", "danger-ghost", p.removeLogo).ID("wm-logo-remove").Disabled(f.logoBusy)
+						}),
+					),
+					app.Span().Class("field-hint").Text("A PNG with a transparent background works best. A logo takes the place of the text."),
+				),
+				field("Position", app.Select().ID("wm-position").OnChange(p.ValueTo(&w.Position)).Body(
+					app.Range(watermarkPositions).Slice(func(i int) app.UI {
+						o := watermarkPositions[i]
+						return app.Option().Value(o.value).Selected(w.Position == o.value).Text(o.label)
+					}),
+				), ""),
+				app.Div().Class("ul-row").Body(
+					app.Label().Class("field wm-range").Body(
+						app.Span().Class("field-label").Body(app.Text("Opacity "), app.Span().Class("muted").Text(pct(w.Opacity))),
+						rangeInput("wm-opacity", &w.Opacity),
+					),
+					app.Label().Class("field wm-range").Body(
+						app.Span().Class("field-label").Body(app.Text("Size "), app.Span().Class("muted").Text(pct(w.Scale))),
+						rangeInput("wm-scale", &w.Scale),
+						app.Span().Class("field-hint").Text("Of the image width."),
+					),
+				),
+				app.Div().Class("form-actions").Body(
+					app.Button().Type("submit").ID("wm-save").Class("btn btn-primary").Disabled(f.saving).
+						Text(map[bool]string{true: "Saving…", false: "Save watermark"}[f.saving]),
+				),
+			),
+			app.Div().Class("email-pane email-test wm-preview-pane").Body(
+				app.Div().Class("pane-title").Body(app.H3().Text("Preview")),
+				app.If(f.saved.Configured, func() app.UI {
+					return app.Img().Class("wm-preview").ID("wm-preview").Alt("A sample image with the saved watermark").
+						Src(app.FormatString("/api/v2/settings/watermark/preview.jpg?ts=%d", f.shot))
+				}).Else(func() app.UI {
+					return app.Div().Class("wm-preview wm-preview-empty").ID("wm-preview").Body(
+						icon("image"), app.P().Class("muted small").Text("Add a text or a logo and save: a sample image with the mark shows here."),
+					)
+				}),
+				app.P().Class("field-hint").Text("Shows what is saved; save to see changes."),
+			),
+		),
+	)
+}
