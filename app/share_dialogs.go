@@ -1,0 +1,697 @@
+package app
+
+import (
+	"crypto/rand"
+	"math/big"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
+)
+
+// shareDialogs are the dialogs of share links: create and edit, the new
+// link, its QR code, its access log and the question before deleting it.
+// A page puts it first in its content, where it keeps its place.
+type shareDialogs struct {
+	app.Compo
+
+	form     *shareForm
+	created  *model.ShareLink
+	qr       *model.ShareLink
+	log      *shareLog
+	confirm  *model.ShareLink
+	revoking bool // the confirm says Revoke, as on the Sharing page
+	email    *model.ShareLink
+	busy     bool
+	err      string
+
+	wm    *model.WatermarkSettings // nil until known
+	faces *model.FaceSettings      // nil until known: whether links may offer search by people
+}
+
+func (d *shareDialogs) OnMount(ctx app.Context) {
+	ctx.Handle(shareAction, func(ctx app.Context, a app.Action) {
+		if r, ok := a.Value.(shareRequest); ok {
+			d.handle(ctx, r)
+		}
+	})
+}
+
+// handle runs in the context of the dialogs themselves, which stay
+// mounted, so the answers of what it starts always arrive.
+func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
+	if r.op == "unlock" {
+		d.unlock(ctx, r.link)
+		return
+	}
+	d.form, d.created, d.qr, d.log, d.confirm, d.email, d.busy, d.err = nil, nil, nil, nil, nil, nil, false, ""
+	switch r.op {
+	case "create":
+		d.openForm(ctx, newShareForm(r.kind, r.target))
+	case "edit":
+		d.openForm(ctx, editShareForm(r.link))
+	case "qr":
+		l := r.link
+		d.qr = &l
+	case "log":
+		d.openLog(ctx, r.link)
+	case "delete", "revoke":
+		l := r.link
+		d.confirm, d.revoking = &l, r.op == "revoke"
+	case "email":
+		l := r.link
+		d.email = &l
+	}
+}
+
+func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
+	d.form = f
+	focusAfterRender("#sl-form input:not([type=hidden]):not(:disabled)")
+	d.loadGovernance(ctx, f)
+	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
+		ctx.Async(func() {
+			wm, err := api.Watermark()
+			ctx.Dispatch(func(ctx app.Context) {
+				if err == nil {
+					d.wm = &wm
+				}
+			})
+		})
+	}
+	if f.kind == "public" {
+		d.loadFaceSetting(ctx)
+	}
+	if f.target.Assets != nil || f.kind != "public" {
+		return
+	}
+	t := f.target
+	ctx.Async(func() {
+		var items []model.Asset
+		var err error
+		switch t.Type {
+		case "asset":
+			var a model.Asset
+			if a, err = api.Asset(t.ID); err == nil {
+				items = []model.Asset{a}
+			}
+		case "collection":
+			items, err = api.CollectionItems(t.ID, allPages())
+		case "folder":
+			items, err = api.Children(t.ID, allPages())
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			// Without the files every option stays offered.
+			if err == nil && d.form == f {
+				f.caps = capsOf(items)
+				if f.link == nil {
+					f.original = f.original && f.caps.original
+				}
+			}
+		})
+	})
+}
+
+func (d *shareDialogs) close(ctx app.Context, e app.Event) {
+	if d.busy || (d.form != nil && d.form.busy) {
+		return
+	}
+	d.form, d.created, d.qr, d.log, d.confirm, d.email, d.err = nil, nil, nil, nil, nil, nil, ""
+}
+
+func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	f := d.form
+	in, msg := f.body()
+	if msg != "" {
+		f.err = msg
+		return
+	}
+	var create *model.NewShareLink
+	if f.link == nil {
+		n := newShareLink(in)
+		n.Kind = f.kind
+		t := f.target
+		switch t.Type {
+		case "asset":
+			n.AssetIDs = []string{t.ID}
+		case "assets":
+			n.AssetIDs = make([]string, len(t.Assets))
+			for i, a := range t.Assets {
+				n.AssetIDs[i] = a.ID
+			}
+			n.CollectionName = strings.TrimSpace(f.collectionName)
+			if n.CollectionName == "" {
+				n.CollectionName = f.defaultCollectionName()
+			}
+		case "collection":
+			n.CollectionID = t.ID
+		case "folder":
+			n.FolderID = t.ID
+		}
+		create = &n
+	}
+	f.busy, f.err = true, ""
+	ctx.Async(func() {
+		var out model.ShareLink
+		var err error
+		if create != nil {
+			out, err = api.CreateShareLink(*create)
+		} else {
+			out, err = api.UpdateShareLink(f.link.ID, in)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			f.busy = false
+			if err != nil {
+				if e, ok := err.(*client.Error); ok && (e.Code == "key_taken" || e.Code == "invalid_key") {
+					f.keyErr = err.Error()
+					return
+				}
+				f.err = err.Error()
+				return
+			}
+			if f.link != nil {
+				d.form = nil
+				toast(ctx, "Link saved")
+			} else {
+				d.form, d.created = nil, &out
+				focusAfterRender("#sl-copy-link")
+			}
+			reload(ctx)
+		})
+	})
+}
+
+func (d *shareDialogs) unlock(ctx app.Context, l model.ShareLink) {
+	ctx.Async(func() {
+		_, err := api.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: ptr(false)})
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				toast(ctx, "Not unlocked: "+err.Error())
+				return
+			}
+			if d.form != nil && d.form.link != nil && d.form.link.ID == l.ID {
+				d.form.link.Locked = false
+			}
+			toast(ctx, "Link unlocked")
+			reload(ctx)
+		})
+	})
+}
+
+func (d *shareDialogs) openLog(ctx app.Context, l model.ShareLink) {
+	lg := &shareLog{link: l}
+	d.log = lg
+	ctx.Async(func() {
+		entries, err := api.ShareLinkAccessLog(l.ID)
+		ctx.Dispatch(func(ctx app.Context) {
+			lg.loaded = true
+			if err != nil {
+				lg.err = err.Error()
+				return
+			}
+			sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.After(entries[j].Time) })
+			lg.entries = entries
+		})
+	})
+}
+
+func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
+	l := d.confirm
+	d.busy, d.err = true, ""
+	ctx.Async(func() {
+		err := api.DeleteShareLink(l.ID)
+		ctx.Dispatch(func(ctx app.Context) {
+			d.busy = false
+			if err != nil {
+				d.err = err.Error()
+				return
+			}
+			d.confirm = nil
+			toast(ctx, map[bool]string{true: "Link revoked", false: "Link deleted"}[d.revoking])
+			reload(ctx)
+		})
+	})
+}
+
+func (d *shareDialogs) Render() app.UI {
+	switch {
+	case d.form != nil:
+		return d.renderForm()
+	case d.created != nil:
+		return d.renderCreated()
+	case d.qr != nil:
+		return d.renderQR()
+	case d.log != nil:
+		return d.renderLog()
+	case d.confirm != nil:
+		return d.renderConfirm()
+	case d.email != nil:
+		return d.renderEmail()
+	}
+	return app.Span().Class("share-dialogs")
+}
+
+func (d *shareDialogs) title() string {
+	f := d.form
+	switch {
+	case f.link != nil:
+		return "Edit link"
+	case f.kind == "download":
+		return "Create download link"
+	case f.target.Type == "assets":
+		return app.FormatString("Create link for %d assets", len(f.target.Assets))
+	case f.target.Type == "collection":
+		return "Create link to collection"
+	case f.target.Type == "folder":
+		return "Create link to folder"
+	}
+	return "Create public link"
+}
+
+func (d *shareDialogs) renderForm() app.UI {
+	f := d.form
+	tomorrow := time.Now().AddDate(0, 0, 1).Format("2006-01-02")
+	if f.link != nil && f.link.ExpiresAt != nil && f.link.ExpiresAt.Before(time.Now()) {
+		tomorrow = time.Now().Format("2006-01-02")
+	}
+	public := f.kind == "public"
+	return dialog(d.title(), d.close, []app.UI{
+		app.Form().ID("sl-form").Class("sl-form").OnSubmit(d.submit).Body(
+			shareTargetLine(f.target, f.link),
+			errorBox(f.err),
+			d.renderNoSharing(),
+			app.If(f.link != nil && f.link.Locked, func() app.UI {
+				l := *f.link
+				return app.Div().Class("alert alert-error sl-locked").Body(
+					app.Span().Text("Locked after too many wrong passwords: nobody can open it until you unlock it."),
+					button("Unlock", "secondary", func(ctx app.Context, e app.Event) { d.unlock(ctx, l) }).
+						Class("btn-sm").ID("sl-unlock"),
+				)
+			}),
+			app.If(f.target.Type == "assets" && f.link == nil, func() app.UI {
+				return field("Collection name", app.Input().ID("sl-collection-name").MaxLength(200).
+					Placeholder(f.defaultCollectionName()).Value(f.collectionName).OnInput(d.ValueTo(&f.collectionName)), "")
+			}),
+			field("Link name", app.Input().ID("sl-name").MaxLength(200).Placeholder(f.defaultName()).
+				Value(f.name).OnInput(d.ValueTo(&f.name)), ""),
+			d.renderContents(),
+			app.If(public, func() app.UI { return d.renderActions() }),
+			app.If(public, func() app.UI { return d.renderUploads() }),
+			d.renderKey(),
+			app.If(public, func() app.UI { return d.renderDownloads() }),
+			shareSwitch("sl-expires-toggle", "Set expiration date", f.expires, "", func(on bool) {
+				f.expires, f.expiresTouched = on, true
+				if on && f.expiresOn == "" {
+					f.expiresOn = time.Now().AddDate(0, 0, 7).Format("2006-01-02")
+				}
+			}),
+			app.If(f.expires, func() app.UI {
+				return app.Div().Class("sl-sub").Body(
+					field("Expires on", app.Input().ID("sl-expires").Type("date").Required(true).Min(tomorrow).
+						Value(f.expiresOn).OnInput(func(ctx app.Context, e app.Event) {
+						f.expiresOn, f.expiresTouched = ctx.JSSrc().Get("value").String(), true
+					}), f.expiryHint()),
+				)
+			}),
+			app.If(public, func() app.UI { return d.renderProtection() }),
+			app.If(public && d.faces != nil && (d.faces.Enabled || f.faceSearch), d.renderFaceOption),
+			d.renderNote(),
+			app.If(public, func() app.UI { return d.renderGate() }),
+			app.Div().Class("form-actions").Body(
+				button("Cancel", "ghost", d.close),
+				app.Button().Type("submit").ID("sl-submit").Class("btn btn-primary").Disabled(f.busy || f.blocked() != "").
+					Title(f.blocked()).Text(d.submitLabel()),
+			),
+		),
+	})
+}
+
+func (d *shareDialogs) submitLabel() string {
+	f := d.form
+	switch {
+	case f.busy && f.link != nil:
+		return "Saving…"
+	case f.busy:
+		return "Creating…"
+	case f.link != nil:
+		return "Save changes"
+	}
+	return "Create link"
+}
+
+// shareTargetLine says what the dialog shares.
+func shareTargetLine(t shareTarget, l *model.ShareLink) app.UI {
+	if t.Type == "assets" {
+		return app.P().Class("sl-target muted small").Text(app.FormatString(
+			"A new collection is made for the %d files, listed to you only; the link shares it.", len(t.Assets)))
+	}
+	if t.Name == "" {
+		return nil
+	}
+	return app.P().Class("sl-target").Body(
+		shareTargetIcon(t.Type), app.Span().Class("muted small").Text(shareTargetLabel(t.Type)+":"),
+		app.Span().Class("sl-target-name").Title(t.Name).Text(t.Name),
+		app.Span().Class("muted small sl-follows").Text(" · visitors always see the newest version"),
+	)
+}
+
+func shareTargetLabel(typ string) string {
+	switch typ {
+	case "collection":
+		return "Collection"
+	case "folder":
+		return "Folder"
+	}
+	return "File"
+}
+
+func shareTargetIcon(typ string) app.UI {
+	switch typ {
+	case "collection":
+		return icon("collection")
+	case "folder":
+		return icon("folder")
+	}
+	return icon("file")
+}
+
+// renderDownloads is Allow to download, and the proxies when allowed.
+func (d *shareDialogs) renderDownloads() app.UI {
+	f := d.form
+	off := f.downloadsOff()
+	why := func(option string, on bool) string {
+		if off != "" {
+			return off
+		}
+		return f.reason(option, on)
+	}
+	return app.FieldSet().Class("sl-fieldset").Body(
+		app.Legend().Class("field-label").Text("Allow to download"),
+		shareCheck("sl-allow-original", "Original", "The file as it was uploaded", f.original, why("original", f.original),
+			func(on bool) { f.original = on }),
+		shareCheck("sl-allow-proxy", "Proxy", "Renditions Ferry made, in the sizes you pick", f.proxy, why("proxy", f.proxy),
+			func(on bool) {
+				f.proxy = on
+				if on && len(f.proxies) == 0 {
+					for _, r := range shareRenditions {
+						f.proxies[r.key] = true
+					}
+				}
+			}),
+		app.If(f.proxy && off == "", func() app.UI {
+			return app.Div().Class("sl-proxies").ID("sl-proxies").Body(
+				app.Div().Class("sl-group-label").Text("Image"),
+				app.Range(shareRenditions).Slice(func(i int) app.UI {
+					r := shareRenditions[i]
+					return shareCheck("sl-proxy-"+r.key, r.label, "", f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on })
+				}),
+				app.Range(shareMediaRenditions).Slice(func(i int) app.UI {
+					r := shareMediaRenditions[i]
+					return app.Div().Body(
+						app.Div().Class("sl-group-label").Text(r.group),
+						shareCheck("sl-proxy-"+r.key, r.label, r.hint, f.proxies[r.key], "", func(on bool) { f.proxies[r.key] = on }),
+					)
+				}),
+			)
+		}),
+		shareCheck("sl-allow-attachments", "Attachments", "Supporting files attached to each file", f.attachments,
+			why("attachments", f.attachments), func(on bool) { f.attachments = on }),
+		app.If(off == "", func() app.UI {
+			return app.P().Class("field-hint sl-view-only").Text(map[bool]string{
+				true:  "Nothing checked: visitors can only view.",
+				false: "Visitors can view and download what is checked, one by one or as a zip.",
+			}[!f.original && !f.proxy && !f.attachments])
+		}),
+	)
+}
+
+// renderProtection is the password, max uses, watermark and description.
+func (d *shareDialogs) renderProtection() app.UI {
+	f := d.form
+	keeps := f.link != nil && f.link.HasPassword
+	pwHint := ""
+	if keeps {
+		pwHint = "Leave blank to keep the current password; a new one replaces it and ends the visits of everyone who unlocked with the old one."
+	}
+	wmReason := f.watermarkReason(d.wm)
+	return app.Div().Body(
+		shareSwitch("sl-password-toggle", "Set password", f.password, f.passwordLock(), func(on bool) { f.password = on }),
+		app.If(f.password, func() app.UI {
+			placeholder := "Password"
+			if keeps {
+				placeholder = "New password"
+			}
+			return app.Div().Class("sl-sub").Body(
+				app.Label().Class("field").Body(
+					app.Span().Class("sr-only").Text("Password"),
+					app.Div().Class("sl-inline").Body(
+						app.Input().ID("sl-password").Type("text").Attr("autocomplete", "new-password").Attr("spellcheck", "false").
+							Placeholder(placeholder).Value(f.newPassword).OnInput(d.ValueTo(&f.newPassword)),
+						button("Generate", "secondary", func(ctx app.Context, e app.Event) {
+							f.newPassword = randomPassword()
+							copyText(f.newPassword)
+							toast(ctx, "Password copied")
+						}).ID("sl-generate"),
+					),
+					app.If(pwHint != "", func() app.UI { return app.Span().Class("field-hint").Text(pwHint) }),
+				),
+			)
+		}),
+		app.If(keeps && !f.password, func() app.UI {
+			return app.P().Class("field-hint sl-sub sl-remove-note").Text("Saving removes the password: anyone with the link can open it.")
+		}),
+		shareSwitch("sl-watermark", "Show watermark", f.watermark, wmReason, func(on bool) { f.watermark = on }),
+		app.If(wmReason == "", func() app.UI {
+			return app.P().Class("field-hint sl-sub").Text("Previews, image proxies and videos carry the site watermark (burned into the video once, on first play); originals stay untouched; audio plays as it is and is not offered as a download.")
+		}),
+		app.Div().Class("sl-row").Body(
+			field("Max uses", app.Input().ID("sl-max-uses").Type("number").Min(1).Step(1).Attr("inputmode", "numeric").
+				Placeholder("Unlimited").Value(f.maxUses).OnInput(d.ValueTo(&f.maxUses)),
+				"Each new visitor uses the link once."),
+		),
+		field("Public description", app.Textarea().ID("sl-description").Rows(3).MaxLength(2000).
+			Placeholder("Shown to visitors above the files").Text(f.description).OnInput(d.ValueTo(&f.description)), ""),
+	)
+}
+
+// shareCheck is a checkbox with a description, or the reason it is off.
+func shareCheck(id, label, hint string, on bool, reason string, set func(bool)) app.UI {
+	cls := "sl-check"
+	if reason != "" {
+		cls += " is-off"
+		hint = reason
+	}
+	return app.Label().Class(cls).Body(
+		app.Input().Type("checkbox").ID(id).Checked(on).Disabled(reason != "").
+			OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("checked").Bool()) }),
+		app.Span().Class("sl-check-text").Body(
+			app.Span().Class("sl-check-label").Text(label),
+			app.If(hint != "", func() app.UI { return app.Span().Class("sl-check-hint").Text(hint) }),
+		),
+	)
+}
+
+// shareSwitch is an on/off toggle with the reason it is off, if any.
+func shareSwitch(id, label string, on bool, reason string, set func(bool)) app.UI {
+	cls := "sl-switch"
+	if reason != "" {
+		cls += " is-off"
+	}
+	return app.Label().Class(cls).Body(
+		app.Input().Type("checkbox").ID(id).Attr("role", "switch").Checked(on).Disabled(reason != "").
+			OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("checked").Bool()) }),
+		app.Span().Class("sl-check-text").Body(
+			app.Span().Class("sl-check-label").Text(label),
+			app.If(reason != "", func() app.UI { return app.Span().Class("sl-check-hint sl-reason").Text(reason) }),
+		),
+	)
+}
+
+// randomPassword is 16 letters and digits, without look-alikes.
+func randomPassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 16)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			panic(err) // crypto/rand does not fail in the browser
+		}
+		b[i] = alphabet[n.Int64()]
+	}
+	return string(b)
+}
+
+func (d *shareDialogs) renderCreated() app.UI {
+	l := *d.created
+	title := "Link created"
+	if l.Kind == "download" {
+		title = "Download link created"
+	}
+	return dialog(title, d.close, []app.UI{
+		app.Div().Class("sl-created").ID("sl-created").Body(
+			app.Div().Class("alert alert-success").Text(shareCreatedNote(l)),
+			app.Div().Class("field-label").Text(l.Name),
+			app.Div().Class("copy-row").Body(
+				app.Code().ID("sl-created-url").Text(l.URL),
+				button("Copy link", "primary", func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }).ID("sl-copy-link"),
+			),
+			app.Div().Class("sl-created-actions").Body(
+				app.If(l.EmbedCode != "", func() app.UI {
+					return app.Button().Type("button").Class("btn btn-secondary").ID("sl-copy-embed").
+						OnClick(func(ctx app.Context, e app.Event) { copyText(l.EmbedCode); toast(ctx, "Embed code copied") }).
+						Body(shareIcon("code"), app.Span().Text("Copy embed code"))
+				}),
+				app.Button().Type("button").Class("btn btn-secondary").ID("sl-qr").
+					OnClick(func(ctx app.Context, e app.Event) { d.created, d.qr = nil, &l }).
+					Body(shareIcon("qr"), app.Span().Text("QR code")),
+				app.If(l.Kind != "download", func() app.UI {
+					return app.Button().Type("button").Class("btn btn-secondary").ID("sl-email-open").
+						OnClick(func(ctx app.Context, e app.Event) { d.created, d.email = nil, &l }).
+						Body(shareIcon("mail"), app.Span().Text("Share via email"))
+				}),
+			),
+		),
+	}, button("Close", "secondary", d.close).ID("sl-done"))
+}
+
+// shareCreatedNote says what the new link gives.
+func shareCreatedNote(l model.ShareLink) string {
+	var s string
+	switch {
+	case l.Kind == "download":
+		s = "Anyone with this link downloads the original of " + l.TargetName + " directly."
+	case l.TargetType == "collection":
+		s = "Anyone with this link can see the collection " + l.TargetName + "."
+	case l.TargetType == "folder":
+		s = "Anyone with this link can see the folder " + l.TargetName + " and everything in it."
+	default:
+		s = "Anyone with this link can see " + l.TargetName + "."
+	}
+	if l.HasPassword {
+		s += " They need the password you set."
+	}
+	if l.ExpiresAt != nil {
+		s += " It works until " + l.ExpiresAt.Local().Format("2 Jan 2006") + "."
+	}
+	return s
+}
+
+func (d *shareDialogs) renderQR() app.UI {
+	l := *d.qr
+	base := "/api/v2/share_links/" + l.ID
+	return dialog("QR code", d.close, []app.UI{
+		app.Div().Class("sl-qr-box").ID("sl-qr-dialog").Body(
+			app.Img().Class("sl-qr-img").ID("sl-qr-img").Src(base+"/qr.svg").Alt("QR code of "+l.URL),
+			app.P().Class("muted small sl-qr-url").Text(l.URL),
+			app.P().Class("field-hint").Text("Print it or put it on a slide: the camera of a phone opens the link."),
+		),
+	},
+		app.A().Class("btn btn-secondary").ID("sl-qr-png").Href(base+"/qr.png?download=1").Attr("download", "").
+			Body(icon("download"), app.Span().Text("Download PNG")),
+		app.A().Class("btn btn-secondary").ID("sl-qr-svg").Href(base+"/qr.svg?download=1").Attr("download", "").
+			Body(icon("download"), app.Span().Text("Download SVG")),
+		button("Close", "secondary", d.close).ID("sl-qr-close"),
+	)
+}
+
+var accessActions = map[string]string{
+	"view":             "Viewed",
+	"download":         "Downloaded",
+	"zip":              "Downloaded zip",
+	"failed_password":  "Wrong password",
+	"contents_changed": "Files changed",
+}
+
+func (d *shareDialogs) renderLog() app.UI {
+	lg := d.log
+	csv := "/api/v2/share_links/" + lg.link.ID + "/access_log?format=csv"
+	var body app.UI
+	switch {
+	case !lg.loaded:
+		body = app.Div().Class("empty").Body(app.Div().Class("spinner"))
+	case lg.err != "":
+		body = errorBox(lg.err)
+	case len(lg.entries) == 0:
+		body = emptyState("globe", "Nobody has used this link yet", "Each visit and download through the link shows up here, newest first.", nil)
+	default:
+		body = accessLogTable(lg.entries)
+	}
+	return dialog("Access log: "+lg.link.Name, d.close, []app.UI{
+		app.Div().Class("sl-log").ID("sl-log").Body(
+			app.P().Class("muted small sl-log-sum").Text(app.FormatString("%s · %s · %s",
+				plural(lg.link.Views, "view", "views"), plural(lg.link.Downloads, "download", "downloads"), shareUses(lg.link))),
+			body,
+		),
+	},
+		app.A().Class("btn btn-secondary").ID("sl-log-csv").Href(csv).Attr("download", "").Body(icon("download"), app.Span().Text("Export CSV")),
+		button("Close", "secondary", d.close),
+	)
+}
+
+// accessLogTable lists a link's access log entries, newest first.
+func accessLogTable(entries []model.AccessLogEntry) app.UI {
+	return app.Div().Class("table-card sl-log-scroll").Body(app.Table().Class("table sl-log-table").ID("sl-log-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("When"), app.Th().Text("What"), app.Th().Text("File"),
+			app.Th().Text("Visitor"), app.Th().Class("num").Text("Size"))),
+		app.TBody().Body(app.Range(entries).Slice(func(i int) app.UI {
+			e := entries[i]
+			what := accessActions[e.Action]
+			if what == "" {
+				what = e.Action
+			}
+			if e.Rendition != "" && e.Rendition != "original" {
+				what += " (" + e.Rendition + ")"
+			}
+			if e.Detail != "" {
+				what += " " + e.Detail
+			}
+			if e.By != "" {
+				what += " by " + e.By
+			}
+			size := ""
+			if e.Bytes > 0 {
+				size = humanBytes(e.Bytes)
+			}
+			return app.Tr().Class("sl-log-row").DataSet("action", e.Action).Body(
+				app.Td().Class("nowrap").Title(e.Time.Local().Format("2 Jan 2006, 15:04:05")).Text(e.Time.Local().Format("2 Jan, 15:04")),
+				app.Td().Body(app.Span().Class(map[bool]string{true: "sl-log-bad", false: ""}[e.Action == "failed_password"]).Text(what)),
+				app.Td().Class("sl-log-file").Title(e.AssetName).Text(valueOrDash(e.AssetName)),
+				app.Td().Class("sl-log-who").Body(
+					app.Div().Class("mono").Text(e.Address),
+					app.Div().Class("muted small ellipsis").Title(e.UserAgent).Text(e.UserAgent),
+				),
+				app.Td().Class("num muted").Text(size),
+			)
+		})),
+	))
+}
+
+func (d *shareDialogs) renderConfirm() app.UI {
+	l := d.confirm
+	if d.revoking {
+		return d.renderRevoke()
+	}
+	return dialog("Delete \""+l.Name+"\"?", d.close, []app.UI{
+		errorBox(d.err),
+		app.P().Text("Deleting is permanent: access via this link will become impossible for everyone who has it, and its access log is deleted with it."),
+		app.P().Class("muted small sl-confirm-note").Text(shareDeleteNote(*l)),
+	},
+		button("Cancel", "ghost", d.close),
+		button(map[bool]string{true: "Deleting…", false: "Delete link"}[d.busy], "danger", d.remove).ID("sl-delete-confirm").Disabled(d.busy),
+	)
+}
+
+func shareDeleteNote(l model.ShareLink) string {
+	what := "The file"
+	switch l.TargetType {
+	case "collection":
+		what = "The collection " + l.TargetName
+	case "folder":
+		what = "The folder " + l.TargetName
+	}
+	return what + " stays where it is; only the link goes. To stop a link for a while instead, edit it and set an expiration date."
+}

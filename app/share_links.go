@@ -1,0 +1,458 @@
+package app
+
+import (
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
+)
+
+// shareStatusBadge shows a link's status.
+func shareStatusBadge(l model.ShareLink) app.UI {
+	switch l.Status {
+	case "active":
+		return badge("Active", "green")
+	case "expired":
+		return badge("Expired", "grey")
+	case "used_up":
+		return app.Span().Class("badge badge-amber").Title("All its uses are used up; raise Max uses to open it again").Text("Used up")
+	case "locked":
+		return app.Span().Class("badge badge-red").Title("Locked after too many wrong passwords").Text("Locked")
+	case "target_deleted":
+		return app.Span().Class("badge badge-red").Title("What this link shared was deleted; visitors are told so").Text("Target deleted")
+	}
+	return badge(l.Status, "grey")
+}
+
+// shareExpiry says when a link stops, or stopped, working.
+func shareExpiry(l model.ShareLink, now time.Time) string {
+	switch {
+	case l.ExpiresAt == nil:
+		return "Never expires"
+	case l.ExpiresAt.Sub(now) > 48*time.Hour:
+		return "Expires " + l.ExpiresAt.Local().Format("2 Jan 2006")
+	case l.ExpiresAt.After(now):
+		return "Expires in " + roughDuration(l.ExpiresAt.Sub(now))
+	}
+	return "Expired " + roughAgo(now.Sub(*l.ExpiresAt))
+}
+
+func shareUses(l model.ShareLink) string {
+	if l.MaxUses != nil {
+		return app.FormatString("%d / %d uses", l.Uses, *l.MaxUses)
+	}
+	return plural(l.Uses, "use", "uses")
+}
+
+func shareKindLabel(kind string) string {
+	if kind == "download" {
+		return "Download link"
+	}
+	return "Public link"
+}
+
+// activeLinks counts the links that work now.
+func activeLinks(ls []model.ShareLink) int {
+	n := 0
+	for _, l := range ls {
+		if l.Status == "active" {
+			n++
+		}
+	}
+	return n
+}
+
+// chainIcon marks what n active links share; nothing when n is 0.
+func chainIcon(n int) app.UI {
+	if n <= 0 {
+		return nil
+	}
+	label := "Public link is active."
+	if n > 1 {
+		label = app.FormatString("Public link is active. (%d links)", n)
+	}
+	return app.Span().Class("chain-icon").Title(label).Attr("aria-label", label).Attr("role", "img").DataSet("links", n).Body(shareIcon("chain"))
+}
+
+// linksLostNote warns what deleting something shared ends.
+func linksLostNote(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return " Access via " + plural(n, "link", "links") + " will be lost."
+}
+
+// confirmWithLinks asks msg, naming the share links the delete would leave
+// without a target (read by affected; n, the count known, when they cannot
+// be read), and runs then if the member agrees.
+func confirmWithLinks(ctx app.Context, affected func() ([]model.ShareLink, error), msg string, n int, then func(app.Context)) {
+	ctx.Async(func() {
+		out, err := affected()
+		ctx.Dispatch(func(ctx app.Context) {
+			note := linksLostNote(n)
+			if err == nil {
+				note = linksLostNote(len(out))
+				if len(out) > 0 {
+					names := make([]string, len(out))
+					for i, l := range out {
+						name := l.Name
+						if name == "" {
+							name = l.URL
+						}
+						names[i] = "\"" + name + "\""
+					}
+					note += "\n\nThese share links will stop working: " + strings.Join(names, ", ") + "."
+				}
+			}
+			if app.Window().Call("confirm", msg+note).Bool() {
+				then(ctx)
+			}
+		})
+	})
+}
+
+// pageHeaderLinked is pageHeader with the chain icon of what the page
+// shows when it has active links.
+func pageHeaderLinked(title string, active int, actions ...app.UI) app.UI {
+	return app.Div().Class("page-head").Body(
+		app.Div().Body(app.H1().Class("sl-title").Body(app.Span().Text(title), chainIcon(active))),
+		app.Div().Class("page-actions").Body(actions...),
+	)
+}
+
+// linkScope ties a handler to one state of one link. go-app keeps the
+// handler of an element as long as its function is the same code, so a row
+// that now shows another link, or the same link changed, would otherwise
+// act on what it showed before.
+func linkScope(l model.ShareLink) app.EventOption {
+	return app.EventScope(app.FormatString("%s/%s/%d/%d/%d/%s", l.ID, l.UpdatedAt.Format(time.RFC3339Nano), l.Uses, l.Views, l.Downloads, l.Status))
+}
+
+// shareLinkActions are the buttons of a link: edit, copy, embed, QR,
+// access log, unlock and delete.
+func shareLinkActions(l model.ShareLink) app.UI {
+	req := func(op string) app.EventHandler {
+		return func(ctx app.Context, e app.Event) {
+			e.PreventDefault()
+			openShare(ctx, shareRequest{op: op, link: l})
+		}
+	}
+	act := func(cls, iconName, label string, h app.EventHandler) app.UI {
+		return app.Button().Type("button").Class("icon-btn "+cls).Title(label).Attr("aria-label", label+": "+l.Name).OnClick(h, linkScope(l)).Body(shareIcon(iconName))
+	}
+	return app.Div().Class("sl-actions").Body(
+		act("sl-edit", "edit", "Edit link", req("edit")),
+		act("sl-copy", "copy", "Copy link", func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }),
+		app.If(l.EmbedCode != "", func() app.UI {
+			return act("sl-embed", "code", "Copy embed code", func(ctx app.Context, e app.Event) {
+				copyText(l.EmbedCode)
+				toast(ctx, "Embed code copied")
+			})
+		}),
+		act("sl-qr-btn", "qr", "QR code", req("qr")),
+		act("sl-log-btn", "activity", "Access log", req("log")),
+		app.If(l.Kind != "download", func() app.UI { return act("sl-email-btn", "mail", "Share via email", req("email")) }),
+		app.If(l.Locked, func() app.UI { return act("sl-unlock-btn", "unlock", "Unlock", req("unlock")) }),
+		act("sl-delete danger", "trash", "Delete link", req("delete")),
+	)
+}
+
+// shareLinkRow is a link in a Share section: name, status, expiry, uses,
+// its address (a click copies it) and its actions.
+func shareLinkRow(l model.ShareLink) app.UI {
+	cls := "share-link-row"
+	if l.Status != "active" {
+		cls += " is-faded"
+	}
+	return app.Div().Class(cls).DataSet("id", l.ID).DataSet("status", l.Status).Body(
+		app.Div().Class("slr-head").Body(
+			app.Span().Class("slr-kind").Title(shareKindLabel(l.Kind)).Body(shareIcon(map[bool]string{true: "download", false: "chain"}[l.Kind == "download"])),
+			app.Span().Class("slr-name").Title(l.Name).Text(l.Name),
+		),
+		app.Button().Type("button").Class("slr-url").Title("Copy link").
+			OnClick(func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
+		app.Div().Class("slr-meta muted small").Body(
+			shareStatusBadge(l),
+			app.Span().Title(shareExpiryDate(l)).Text(shareExpiry(l, time.Now())),
+			app.Span().Text(shareUses(l)),
+			app.If(l.HasPassword, func() app.UI { return app.Span().Class("slr-pw").Title("Password protected").Body(shareIcon("lock")) }),
+		),
+		shareLinkActions(l),
+	)
+}
+
+// shareShortURL drops the scheme: the rest is what people read.
+func shareShortURL(u string) string {
+	if p, err := url.Parse(u); err == nil && p.Host != "" {
+		return p.Host + p.Path
+	}
+	return u
+}
+
+func shareExpiryDate(l model.ShareLink) string {
+	if l.ExpiresAt == nil {
+		return "No expiration date"
+	}
+	return l.ExpiresAt.Local().Format("Mon 2 Jan 2006, 15:04")
+}
+
+// shareLinkList is the links of a Share section.
+func shareLinkList(links []model.ShareLink, empty string) app.UI {
+	if len(links) == 0 {
+		if empty == "" {
+			return nil
+		}
+		return app.P().Class("muted small sl-none").Text(empty)
+	}
+	return app.Div().Class("sl-list").Body(app.Range(links).Slice(func(i int) app.UI { return shareLinkRow(links[i]) }))
+}
+
+// shareMenuItem is an entry of a share menu; a reason disables it.
+func shareMenuItem(id, iconName, label, reason string, h app.EventHandler) app.UI {
+	b := app.Button().Type("button").ID(id).Class("menu-item sl-menu-item").Attr("role", "menuitem").Disabled(reason != "").Title(reason)
+	if h != nil {
+		b = b.OnClick(h)
+	}
+	return b.Body(
+		shareIcon(iconName),
+		app.Span().Class("sl-menu-text").Body(
+			app.Span().Text(label),
+			app.If(reason != "", func() app.UI { return app.Span().Class("sl-menu-reason").Text(reason) }),
+		),
+	)
+}
+
+// shareMenu is the dropdown of a Share button; a click outside closes it.
+// firstMenuItem is the first item of an open share menu that can be used,
+// where the keyboard focus goes when the menu opens.
+const firstMenuItem = "#share-menu [role=menuitem]:not(:disabled)"
+
+func shareMenu(closeMenu app.EventHandler, items ...app.UI) app.UI {
+	return app.Div().Body(
+		app.Div().Class("sl-menu-shield").OnClick(closeMenu),
+		app.Div().Class("sl-menu").ID("share-menu").Attr("role", "menu").On("keydown", menuKeys(closeMenu)).Body(items...),
+	)
+}
+
+// shareButton is a Share button that opens a menu.
+func shareButton(id, label, kind string, open bool, toggle app.EventHandler) app.HTMLButton {
+	return app.Button().Type("button").Class("btn btn-"+kind+" sl-share-btn").ID(id).Attr("aria-haspopup", "menu").
+		Attr("aria-expanded", strconv.FormatBool(open)).OnClick(toggle).Body(icon("share"), app.Span().Text(label))
+}
+
+// ShareLinksPage is Links > Share: every share link the user can see,
+// with what it shares, its figures and the same actions as everywhere.
+type ShareLinksPage struct {
+	app.Compo
+	links  []model.ShareLink
+	loaded bool
+	err    string
+	status string
+	q      string
+}
+
+var shareLinkTabs = []struct{ key, label string }{
+	{"all", "All"}, {"active", "Active"}, {"expired", "Expired"}, {"used_up", "Used up"}, {"locked", "Locked"},
+}
+
+func (p *ShareLinksPage) OnMount(ctx app.Context) {
+	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+}
+
+func (p *ShareLinksPage) OnNav(ctx app.Context) {
+	if p.status == "" {
+		p.status = "all"
+	}
+	// The server prerenders without a session: it would only show an error.
+	if app.IsClient {
+		p.load(ctx)
+	}
+}
+
+func (p *ShareLinksPage) load(ctx app.Context) {
+	ctx.Async(func() {
+		ls, err := api.ShareLinks(nil)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.loaded = true
+			if err != nil {
+				if isUnauthorized(err) {
+					ctx.Navigate("/login")
+				}
+				p.err = err.Error()
+				return
+			}
+			sort.SliceStable(ls, func(i, j int) bool { return ls[i].InsertedAt.After(ls[j].InsertedAt) })
+			p.links, p.err = ls, ""
+		})
+	})
+}
+
+// shown is the links of the tab that match the search.
+func (p *ShareLinksPage) shown() []model.ShareLink {
+	q := strings.ToLower(strings.TrimSpace(p.q))
+	var out []model.ShareLink
+	for _, l := range p.links {
+		if p.status != "all" && l.Status != p.status {
+			continue
+		}
+		if q != "" && !strings.Contains(strings.ToLower(l.Name+" "+l.TargetName+" "+l.Key+" "+l.OwnerName), q) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func (p *ShareLinksPage) Render() app.UI {
+	counts := map[string]int{"all": len(p.links)}
+	views, downloads := 0, 0
+	for _, l := range p.links {
+		counts[l.Status]++
+		views += l.Views
+		downloads += l.Downloads
+	}
+	return frame("share", pageState(p.loaded, p.err), []app.UI{
+		&shareDialogs{},
+		pageHeader("Share links", "Public and direct-download links to assets, collections and folders. Create them with Share on a file, a selection, a collection or a folder."),
+		errorBox(p.err),
+		app.Div().Class("stats sl-stats").Body(
+			statCard("Links", strconv.Itoa(len(p.links)), false),
+			statCard("Active", strconv.Itoa(counts["active"]), false),
+			statCard("Views", strconv.Itoa(views), false),
+			statCard("Downloads", strconv.Itoa(downloads), false),
+		),
+		app.Div().Class("ul-toolbar sl-toolbar").Body(
+			app.Div().Class("tabs").Attr("role", "tablist").Body(app.Range(shareLinkTabs).Slice(func(i int) app.UI {
+				t := shareLinkTabs[i]
+				cls := "tab sl-tab"
+				if p.status == t.key {
+					cls += " on"
+				}
+				return app.Button().Type("button").Class(cls).DataSet("status", t.key).Attr("role", "tab").
+					Attr("aria-selected", strconv.FormatBool(p.status == t.key)).
+					OnClick(func(ctx app.Context, e app.Event) { p.status = t.key }).Body(
+					app.Text(t.label), app.Span().Class("tab-count").Text(strconv.Itoa(counts[t.key])),
+				)
+			})),
+			app.Label().Class("ul-search").Body(
+				shareIcon("search"),
+				app.Span().Class("sr-only").Text("Search share links"),
+				app.Input().Type("search").ID("sl-search").Placeholder("Search name or what it shares").
+					Value(p.q).OnInput(p.ValueTo(&p.q)),
+			),
+		),
+		p.renderLinks(),
+	})
+}
+
+func (p *ShareLinksPage) renderLinks() app.UI {
+	shown := p.shown()
+	switch {
+	case !p.loaded:
+		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+	case len(p.links) == 0 && p.err != "":
+		return nil
+	case len(p.links) == 0:
+		return app.Div().Class("card").ID("sl-empty").Body(emptyState("share", "No share links yet",
+			"Open a file, select files or a collection, or open a folder in a project, and click Share. Every link you make shows up here with its views and downloads.",
+			app.A().Class("btn btn-primary").Href("/projects").Text("Go to Projects")))
+	case len(shown) == 0:
+		return app.Div().Class("card").ID("sl-empty").Body(emptyState("share", "No matching links", "No link on this tab matches the search.", nil))
+	}
+	return app.Div().Class("card table-card").Body(app.Table().Class("table sl-table").ID("sl-table").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), srTh("Actions"),
+		)),
+		app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return p.renderRow(shown[i]) })),
+	))
+}
+
+// shareTargetHref is the app page of what a link shares.
+func shareTargetHref(l model.ShareLink) string {
+	switch l.TargetType {
+	case "collection":
+		return "/projects/" + l.ProjectID + "?collection=" + l.TargetID
+	case "folder":
+		return "/projects/" + l.ProjectID + "/folders/" + l.TargetID
+	}
+	return "/assets/" + l.TargetID
+}
+
+func (p *ShareLinksPage) renderRow(l model.ShareLink) app.UI {
+	cls := "share-link-row sl-tr"
+	if l.Status != "active" {
+		cls += " is-faded"
+	}
+	return app.Tr().Class(cls).DataSet("id", l.ID).DataSet("status", l.Status).Body(
+		app.Td().Class("sl-td-name").Body(
+			app.Div().Class("slr-head").Body(
+				app.Span().Class("slr-kind").Title(shareKindLabel(l.Kind)).Body(shareIcon(map[bool]string{true: "download", false: "chain"}[l.Kind == "download"])),
+				app.Span().Class("slr-name").Title(l.Name).Text(l.Name),
+				app.If(l.HasPassword, func() app.UI { return app.Span().Class("slr-pw").Title("Password protected").Body(shareIcon("lock")) }),
+			),
+			app.Button().Type("button").Class("slr-url").Title("Copy link").
+				OnClick(func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
+			app.Div().Class("muted small").Text(shareKindLabel(l.Kind)+shareOwner(l)),
+		),
+		app.Td().Class("sl-td-target").Body(
+			app.A().Class("sl-target-link").Href(shareTargetHref(l)).Title(l.TargetName).Body(
+				shareTargetIcon(l.TargetType),
+				app.Span().Class("muted small").Text(shareTargetLabel(l.TargetType)),
+				app.Span().Class("sl-target-name").Text(l.TargetName),
+			),
+		),
+		app.Td().Class("sl-td-status").Body(
+			shareStatusBadge(l),
+			app.Div().Class("muted small nowrap sl-expiry").Title(shareExpiryDate(l)).Text(shareExpiry(l, time.Now())),
+		),
+		app.Td().Class("sl-td-usage nowrap").Body(
+			app.Div().Class("sl-uses").Text(shareUses(l)),
+			app.Div().Class("muted small").Text(plural(l.Views, "view", "views")+" · "+plural(l.Downloads, "download", "downloads")),
+		),
+		app.Td().Class("row-actions sl-td-actions").Body(shareLinkActions(l)),
+	)
+}
+
+func shareOwner(l model.ShareLink) string {
+	if l.OwnerName == "" {
+		return ""
+	}
+	return " · by " + l.OwnerName
+}
+
+// shareIcons are icons only the share UI draws.
+var shareIcons = map[string]string{
+	"chain":      `<path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71"/><path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71"/>`,
+	"code":       `<path d="M16 18l6-6-6-6M8 6l-6 6 6 6"/>`,
+	"qr":         `<rect x="3" y="3" width="7" height="7" rx="1"/><rect x="14" y="3" width="7" height="7" rx="1"/><rect x="3" y="14" width="7" height="7" rx="1"/><path d="M14 14h3v3h-3zM20 14v.01M14 20h.01M17 20h4v-3"/>`,
+	"copy":       `<rect x="9" y="9" width="13" height="13" rx="2"/><path d="M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1"/>`,
+	"activity":   `<path d="M22 12h-4l-3 9L9 3l-3 9H2"/>`,
+	"lock":       `<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>`,
+	"unlock":     `<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 7.9-1"/>`,
+	"search":     `<circle cx="11" cy="11" r="7"/><path d="M21 21l-4.35-4.35"/>`,
+	"chevron":    `<path d="M6 9l6 6 6-6"/>`,
+	"eye":        `<path d="M1 12s4-8 11-8 11 8 11 8-4 8-11 8-11-8-11-8z"/><circle cx="12" cy="12" r="3"/>`,
+	"updown":     `<path d="M7 20V5M3 9l4-4 4 4M17 4v15M13 15l4 4 4-4"/>`,
+	"full":       `<path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v3"/><path d="M3 7v10a2 2 0 0 0 2 2h6"/><path d="M19.5 13.5a1.9 1.9 0 0 1 2.7 2.7L16 22.4l-3.4.6.6-3.4z"/>`,
+	"mail":       `<rect x="2" y="4" width="20" height="16" rx="2"/><path d="M22 6l-10 7L2 6"/>`,
+	"form":       `<rect x="4" y="3" width="16" height="18" rx="2"/><path d="M8 8h8M8 12h8M8 16h5"/>`,
+	"shield":     `<path d="M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z"/>`,
+	"user-check": `<path d="M16 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2"/><circle cx="8.5" cy="7" r="4"/><path d="M17 11l2 2 4-4"/>`,
+	"help":       `<circle cx="12" cy="12" r="10"/><path d="M9.1 9a3 3 0 0 1 5.8 1c0 2-3 3-3 3M12 17h.01"/>`,
+	"up":         `<path d="M18 15l-6-6-6 6"/>`,
+	"external":   `<path d="M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6M15 3h6v6M10 14L21 3"/>`,
+}
+
+// shareIcon draws a share icon, or one of the common ones.
+func shareIcon(name string) app.UI {
+	p, ok := shareIcons[name]
+	if !ok {
+		return icon(name)
+	}
+	return app.Raw(`<svg class="ic" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">` + p + `</svg>`)
+}

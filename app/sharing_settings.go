@@ -1,0 +1,260 @@
+package app
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
+)
+
+// sharingSettings is the Settings tab: the site's rules for share links.
+type sharingSettings struct {
+	app.Compo
+	loaded            bool
+	err, saveErr      string
+	customURLs, reqPW bool
+	days              string
+	saving            bool
+}
+
+func (s *sharingSettings) OnMount(ctx app.Context) {
+	ctx.Async(func() {
+		set, err := api.SharingSettings()
+		ctx.Dispatch(func(ctx app.Context) {
+			s.loaded = true
+			if err != nil {
+				s.err = err.Error()
+				return
+			}
+			s.customURLs, s.reqPW, s.days = set.AllowCustomURLs, set.RequirePassword, ""
+			if set.DefaultExpirationDays != nil {
+				s.days = strconv.Itoa(*set.DefaultExpirationDays)
+			}
+		})
+	})
+}
+
+func (s *sharingSettings) save(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	var days *int
+	if d := strings.TrimSpace(s.days); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 1 || n > 3650 {
+			s.saveErr = "Default expiration is a whole number of days from 1 to 3650, or blank for never."
+			return
+		}
+		days = &n
+	}
+	in := model.SharingSettings{AllowCustomURLs: s.customURLs, RequirePassword: s.reqPW, DefaultExpirationDays: days}
+	s.saving, s.saveErr = true, ""
+	ctx.Async(func() {
+		_, err := api.SetSharingSettings(in)
+		ctx.Dispatch(func(ctx app.Context) {
+			s.saving = false
+			if err != nil {
+				s.saveErr = err.Error()
+				return
+			}
+			toast(ctx, "Sharing settings saved")
+		})
+	})
+}
+
+func (s *sharingSettings) Render() app.UI {
+	if !s.loaded {
+		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+	}
+	if s.err != "" {
+		return errorBox(s.err)
+	}
+	return app.Form().Class("card sharing-pane sharing-settings").ID("sharing-settings-form").OnSubmit(s.save).Body(
+		app.Div().Class("section-head").Body(
+			app.H2().Text("Share link settings"),
+			app.P().Class("muted small").Text("They apply to every user's new links; existing links keep what they have."),
+		),
+		errorBox(s.saveErr),
+		app.Div().Class("sharing-setting").Body(
+			shareSwitch("ss-custom-urls", "Allow share links to use custom URLs", s.customURLs, "", func(on bool) { s.customURLs = on }),
+			app.P().Class("field-hint sl-sub").Text("Users may replace the random URL key of a link with a friendly name of letters and digits."),
+			app.Div().Class("callout callout-warn sl-sub").ID("ss-custom-warning").Body(
+				shareIcon("shield"),
+				app.Div().Body(
+					app.Strong().Text("A custom URL can be guessed"),
+					app.P().Text("Such friendly names can pose a security risk: they can potentially be guessed in a similar way as commonly used passwords. Protect sensitive links with a password or registration."),
+				),
+			),
+		),
+		app.Div().Class("sharing-setting").Body(
+			shareSwitch("ss-require-password", "Password protect all new share and review links", s.reqPW, "", func(on bool) { s.reqPW = on }),
+			app.P().Class("field-hint sl-sub").Text("New links cannot be created without a password; direct download links, which take none, are refused. Audit existing links in the Security column."),
+		),
+		app.Div().Class("sharing-setting").Body(
+			field("Default expiration (days)", app.Input().ID("ss-expiration").Type("number").Min(1).Max(3650).Step(1).
+				Attr("inputmode", "numeric").Placeholder("Never").Value(s.days).OnInput(s.ValueTo(&s.days)),
+				"New links expire this many days after they are made, unless their creator picks another date. Minimum 1; blank: links never expire by default."),
+		),
+		app.Div().Class("form-actions").Body(
+			app.Button().Type("submit").ID("ss-save").Class("btn btn-primary").Disabled(s.saving).
+				Text(map[bool]string{true: "Saving…", false: "Save settings"}[s.saving]),
+		),
+	)
+}
+
+// sharingClickwraps is the Clickwraps tab.
+type sharingClickwraps struct {
+	app.Compo
+	items  []model.Clickwrap
+	loaded bool
+	err    string
+
+	editing  *model.Clickwrap
+	formErr  string
+	saving   bool
+	deleting *model.Clickwrap
+}
+
+func (s *sharingClickwraps) OnMount(ctx app.Context) {
+	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
+	s.load(ctx)
+}
+
+func (s *sharingClickwraps) load(ctx app.Context) {
+	ctx.Async(func() {
+		cs, err := api.Clickwraps()
+		ctx.Dispatch(func(ctx app.Context) {
+			s.loaded = true
+			if err != nil {
+				s.err = err.Error()
+				return
+			}
+			sort.SliceStable(cs, func(i, j int) bool { return strings.ToLower(cs[i].Name) < strings.ToLower(cs[j].Name) })
+			s.items, s.err = cs, ""
+		})
+	})
+}
+
+func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	c := s.editing
+	if strings.TrimSpace(c.Name) == "" || strings.TrimSpace(c.Body) == "" {
+		s.formErr = "Give the clickwrap a name and its terms."
+		return
+	}
+	id, in := c.ID, model.ClickwrapInput{Name: strings.TrimSpace(c.Name), Body: c.Body}
+	submit(ctx, &s.saving, &s.formErr, func() error { _, err := api.SaveClickwrap(id, in); return err }, "", "", "Clickwrap saved", func() { s.editing = nil })
+}
+
+func (s *sharingClickwraps) remove(ctx app.Context, e app.Event) {
+	id := s.deleting.ID
+	submit(ctx, &s.saving, &s.formErr, func() error { return api.DeleteClickwrap(id) }, "clickwrap_in_use",
+		"Share links use this clickwrap: take it off them first.", "Clickwrap deleted", func() { s.deleting = nil })
+}
+
+// submit runs one request of an admin editor: busy while it runs, its
+// error in *errMsg (with hint first when the server answers code inUse),
+// else done, a toast and a reload of the lists.
+func submit(ctx app.Context, busy *bool, errMsg *string, send func() error, inUse, hint, okMsg string, done func()) {
+	*busy, *errMsg = true, ""
+	ctx.Async(func() {
+		err := send()
+		ctx.Dispatch(func(ctx app.Context) {
+			*busy = false
+			if err != nil {
+				*errMsg = err.Error()
+				if e, ok := err.(*client.Error); ok && inUse != "" && e.Code == inUse {
+					*errMsg = hint + " (" + e.Error() + ")"
+				}
+				return
+			}
+			done()
+			toast(ctx, okMsg)
+			reload(ctx)
+		})
+	})
+}
+
+func (s *sharingClickwraps) Render() app.UI {
+	closeIt := func(ctx app.Context, e app.Event) {
+		if !s.saving {
+			s.editing, s.deleting = nil, nil
+		}
+	}
+	return app.Div().Class("sharing-clickwraps").Body(
+		app.Div().Class("sharing-pane-head sharing-section-head").Body(
+			app.P().Class("muted").Text("Terms visitors must accept before a share link opens. Pick one in a link's settings."),
+			button("New clickwrap", "primary", func(ctx app.Context, e app.Event) { s.editing, s.formErr = &model.Clickwrap{}, "" }).ID("sharing-new-clickwrap"),
+		),
+		errorBox(s.err),
+		s.renderList(),
+		app.If(s.editing != nil, func() app.UI {
+			c := s.editing
+			title := "New clickwrap"
+			if c.ID != "" {
+				title = "Edit clickwrap"
+			}
+			return dialog(title, closeIt, []app.UI{
+				app.Form().ID("cw-form").OnSubmit(s.save).Body(
+					errorBox(s.formErr),
+					field("Name", app.Input().ID("cw-name").MaxLength(200).Required(true).Placeholder("e.g. Press embargo terms").
+						Value(c.Name).OnInput(s.ValueTo(&c.Name)), "Only shown internally, to pick it for a link."),
+					field("Terms", app.Textarea().ID("cw-body").Rows(10).MaxLength(20000).Required(true).
+						Placeholder("The terms visitors agree to, as plain text").Text(c.Body).OnInput(s.ValueTo(&c.Body)),
+						"Visitors read these and tick “I agree” before they see the files."),
+					app.Div().Class("form-actions").Body(
+						button("Cancel", "ghost", closeIt),
+						app.Button().Type("submit").ID("cw-save").Class("btn btn-primary").Disabled(s.saving).
+							Text(map[bool]string{true: "Saving…", false: "Save clickwrap"}[s.saving]),
+					),
+				),
+			})
+		}),
+		app.If(s.deleting != nil, func() app.UI {
+			return dialog("Delete \""+s.deleting.Name+"\"?", closeIt, []app.UI{
+				errorBox(s.formErr),
+				app.P().Text("Links that use it must drop it first. Acceptances already recorded in registrations stay."),
+			},
+				button("Cancel", "ghost", closeIt),
+				button("Delete clickwrap", "danger", s.remove).ID("cw-delete-confirm").Disabled(s.saving),
+			)
+		}),
+	)
+}
+
+func (s *sharingClickwraps) renderList() app.UI {
+	switch {
+	case !s.loaded:
+		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+	case len(s.items) == 0 && s.err == "":
+		return app.Div().Class("card").ID("cw-empty").Body(emptyState("shield", "No clickwraps yet",
+			"A clickwrap is terms a visitor must accept before a share link opens, such as an embargo or a licence.", nil))
+	case len(s.items) == 0:
+		return nil
+	}
+	return app.Div().Class("card table-card").Body(app.Table().Class("table sharing-simple stack-phone").ID("cw-table").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Terms"), app.Th().Text("Updated"), srTh("Actions"))),
+		app.TBody().Body(app.Range(s.items).Slice(func(i int) app.UI {
+			c := s.items[i]
+			return app.Tr().Class("cw-row").DataSet("id", c.ID).Body(
+				app.Td().DataSet("label", "Name").Body(app.Strong().Text(c.Name)),
+				app.Td().Class("muted small sharing-excerpt").DataSet("label", "Terms").Text(excerpt(c.Body, 140)),
+				app.Td().Class("nowrap muted").DataSet("label", "Updated").Text(c.UpdatedAt.Local().Format("2 Jan 2006")),
+				app.Td().Class("row-actions").Body(
+					button("Edit", "ghost", func(ctx app.Context, e app.Event) { cc := c; s.editing, s.formErr = &cc, "" }).Class("btn btn-ghost cw-edit"),
+					button("Delete", "danger-ghost", func(ctx app.Context, e app.Event) { cc := c; s.deleting, s.formErr = &cc, "" }).Class("btn btn-danger-ghost cw-delete"),
+				),
+			)
+		})),
+	))
+}
+
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
