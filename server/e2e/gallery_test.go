@@ -295,10 +295,15 @@ func TestGalleryOpenLinkAndEmbed(t *testing.T) {
 	var counts []int
 	run(t, desk, "the app takes over without a flash",
 		chromedp.ActionFunc(func(ctx context.Context) error {
+			// Counted from the parsed document on: while the (gzipped,
+			// streamed) HTML is still being parsed the tiles arrive one
+			// chunk at a time, which is not a flash.
 			_, err := page.AddScriptToEvaluateOnNewDocument(`window.tileCounts = [];
-				new MutationObserver(() => { const n = document.querySelectorAll('.gallery-tile').length;
-					if (window.tileCounts[window.tileCounts.length - 1] !== n) window.tileCounts.push(n) })
-				.observe(document, {childList: true, subtree: true});`).Do(ctx)
+				const count = () => { const n = document.querySelectorAll('.gallery-tile').length;
+					if (window.tileCounts[window.tileCounts.length - 1] !== n) window.tileCounts.push(n) };
+				new MutationObserver(() => { if (document.readyState !== 'loading') count() })
+				.observe(document, {childList: true, subtree: true});
+				document.addEventListener('DOMContentLoaded', count);`).Do(ctx)
 			return err
 		}),
 		chromedp.Navigate(f.srv.URL+"/s/"+open.Key),
