@@ -51,6 +51,7 @@ type SharePage struct {
 	ready       bool
 	fetched     bool // this browser has had the link's answer (data-state)
 	keys        app.Func
+	enter       enterOpener // the tiles open on Enter's release
 
 	mounted *app.Context // the page's own context: a dialog's dies with the dialog
 	invite  string       // ?invite= of the address, sent once with the first load

@@ -245,7 +245,8 @@ func (p *SharePage) renderTile(i int) app.UI {
 			app.Span().Class("gallery-ext").Text(galleryExt(it.Name, it.Filetype)),
 		)
 	}
-	tile := app.A().Class("gallery-tile "+galleryFileClass(it.Filetype)).DataSet("id", attrText(it.ID)).
+	tile := p.enter.on(app.A(), it.ID, func(ctx app.Context) { p.show(ctx, i) }).
+		Class("gallery-tile "+galleryFileClass(it.Filetype)).DataSet("id", attrText(it.ID)).
 		Href(attrText(href)).Title(attrText(it.Name)).
 		OnClick(func(ctx app.Context, e app.Event) {
 			if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {

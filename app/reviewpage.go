@@ -111,6 +111,7 @@ type ReviewerPage struct {
 	decideErr  string
 	pollStop   chan struct{}
 	keys       app.Func
+	enter      enterOpener // the tiles open on Enter's release
 
 	// Zoom and pan of a picture.
 	zoom, tx, ty float64

@@ -202,7 +202,8 @@ func (p *ReviewerPage) renderTile(i int) app.UI {
 		)
 	}
 	sub := galleryExt(it.Name, it.Filetype) + " · " + humanBytes(it.Filesize)
-	return app.A().Class("gallery-tile review-item is-"+reviewKindIcon(it.Kind)).DataSet("id", attrText(it.ID)).
+	return p.enter.on(app.A(), it.ID, func(ctx app.Context) { p.show(ctx, i) }).
+		Class("gallery-tile review-item is-"+reviewKindIcon(it.Kind)).DataSet("id", attrText(it.ID)).
 		DataSet("approval", it.MyApproval).Href("#"+attrText(it.ID)).Title(attrText(it.Name)).
 		OnClick(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()

@@ -275,3 +275,31 @@ func menuKeys(closeMenu app.EventHandler) app.EventHandler {
 		}
 	}
 }
+
+// enterOpener opens a viewer from one of its links (a tile) with Enter on
+// the key's release. A link acts on Enter's keydown, but the keypress and
+// keyup that follow reach whatever has the focus by then: on a slow
+// machine the viewer is drawn in between and its close button, which takes
+// the focus, took that keypress as a click, so the viewer closed as it
+// opened. On the release the press is over.
+type enterOpener struct {
+	down string // the link Enter went down on
+}
+
+// on makes the link id open with Enter.
+func (k *enterOpener) on(a app.HTMLA, id string, open func(ctx app.Context)) app.HTMLA {
+	return a.OnKeyDown(func(ctx app.Context, e app.Event) {
+		if e.Get("key").String() != "Enter" || e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() ||
+			e.Get("shiftKey").Bool() || e.Get("altKey").Bool() {
+			return
+		}
+		e.PreventDefault() // no click from the link on the keydown
+		k.down = id
+	}).OnKeyUp(func(ctx app.Context, e app.Event) {
+		if e.Get("key").String() != "Enter" || k.down != id {
+			return
+		}
+		k.down = ""
+		open(ctx)
+	})
+}
