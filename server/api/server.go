@@ -57,6 +57,10 @@ func (s *Server) App() *fiber.App {
 	app := fiber.New(fiber.Config{
 		DisableStartupMessage: true,
 		StreamRequestBody:     true,
+		// Params, headers and queries are copies that outlive the request:
+		// caches, throttles and background work keep them, and fiber's
+		// zero-copy strings change under them when the buffer is reused.
+		Immutable: true,
 		BodyLimit:             int(s.Config.Limits.MaxJSONBytes),
 		ReadBufferSize:        16 << 10,
 		// Headers must arrive within header_timeout (slow-header clients

@@ -49,8 +49,12 @@ func (c *Records[T]) Load(key string, version uint64) (T, bool) {
 	return r.v, true
 }
 
-// Store caches v, decoded from key at version.
+// Store caches v, decoded from key at version. The key is copied: a
+// caller's key may share its bytes with a request buffer that the next
+// request overwrites (fiber's zero-copy strings), which turned one
+// folder's cached order into another's.
 func (c *Records[T]) Store(key string, version uint64, v T) {
+	key = strings.Clone(key)
 	if c.Clone != nil {
 		v = c.Clone(v)
 	}

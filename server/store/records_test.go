@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 type listed struct {
@@ -177,5 +178,22 @@ func TestDeepCopy(t *testing.T) {
 	c.In.M["new"] = nil
 	if n != 1 || orig.S[0] != "a" || orig.In.M["k"][0] != 1 || len(orig.In.M) != 1 || !c.At.Equal(orig.At) {
 		t.Fatalf("the copy shares with the original: %+v (n=%d)", orig, n)
+	}
+}
+
+// A key that shares its bytes with a buffer the caller reuses (fiber's
+// zero-copy params) stays the key it was: a restored database's folders,
+// whose order marks share one commit version, were answered with each
+// other's orders when the buffer changed under the cached key.
+func TestRecordsKeepTheirKeys(t *testing.T) {
+	var c Records[[]string]
+	buf := []byte("folder-A")
+	c.Store(unsafe.String(&buf[0], len(buf)), 7, []string{"a1", "a2"})
+	copy(buf, "folder-B")
+	if v, ok := c.Load("folder-B", 7); ok {
+		t.Fatalf("folder-B answered with folder-A's entry %v", v)
+	}
+	if v, ok := c.Load("folder-A", 7); !ok || !slices.Equal(v, []string{"a1", "a2"}) {
+		t.Fatalf("folder-A: %v %v", v, ok)
 	}
 }
