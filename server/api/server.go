@@ -60,9 +60,9 @@ func (s *Server) App() *fiber.App {
 		// Params, headers and queries are copies that outlive the request:
 		// caches, throttles and background work keep them, and fiber's
 		// zero-copy strings change under them when the buffer is reused.
-		Immutable: true,
-		BodyLimit:             int(s.Config.Limits.MaxJSONBytes),
-		ReadBufferSize:        16 << 10,
+		Immutable:      true,
+		BodyLimit:      int(s.Config.Limits.MaxJSONBytes),
+		ReadBufferSize: 16 << 10,
 		// Headers must arrive within header_timeout (slow-header clients
 		// cannot hold connections); the body gets body_timeout from
 		// HeaderReceived below, and tus extends it with every read.
