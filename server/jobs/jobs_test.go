@@ -146,7 +146,7 @@ func TestWorkersBoundConcurrency(t *testing.T) {
 	for _, workers := range []int{1, 3} {
 		t.Run(fmt.Sprint(workers), func(t *testing.T) {
 			st := openStore(t, t.TempDir())
-					const n = 10
+			const n = 10
 			for i := range n {
 				enqueue(t, st, fmt.Sprintf("q/%02d", i))
 			}
@@ -305,7 +305,7 @@ func TestFailures(t *testing.T) {
 	for _, keep := range []bool{false, true} {
 		t.Run(fmt.Sprint("keep=", keep), func(t *testing.T) {
 			st := openStore(t, t.TempDir())
-					clk := clock.New(t0)
+			clk := clock.New(t0)
 			enqueue(t, st, "q/x")
 			runs := make(chan struct{}, 2)
 			q := &Queue{Store: st, Workers: 1, Clock: clk.Now, Kinds: []Kind{{Name: "k", Prefix: "q/", KeepFailed: keep,
