@@ -50,6 +50,12 @@ func (s *Service) Run(ctx context.Context) {
 	s.queue.Run(ctx)
 }
 
+// Stats reports the indexing queue's progress.
+func (s *Service) Stats() ([]jobs.Stats, error) {
+	s.once.Do(s.init)
+	return s.queue.Stats()
+}
+
 // idle re-clusters the people once photos stop arriving.
 func (s *Service) idle() {
 	if !s.dirty.Load() {
