@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,6 +28,7 @@ func benchJobs(r *report) {
 	if *quick {
 		n = 12
 	}
+	loadBefore := loadAverage()
 	src := makeJPEG(filepath.Join(*tmp, "jobs-2mp.jpg"), 1600, 1200)
 	cpus := runtime.NumCPU()
 	rd := &media.Renderer{Workers: cpus}
@@ -98,7 +101,16 @@ func benchJobs(r *report) {
 	r.line("| `jobs.Queue`, %d workers (the default: every core), each job claimed and finished in Badger | %.2f | **%.2f×** |", cpus, med(all), med(all)/base)
 	r.line("| `jobs.Queue`, 1 worker | %.2f | %.2f× |", med(one), med(one)/base)
 	r.line("")
-	r.line("Run alone with `go run ./scripts/bench -only jobs` (%s, %d CPUs, %s, %s); the machine is shared, so read the ratios, not the seconds.",
-		hostname(), cpus, runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	r.line("Run alone with `go run ./scripts/bench -only jobs` (%s, %d CPUs, %s, %s); load average %s before and %s after: on a busy machine read the ratios, not the seconds.",
+		hostname(), cpus, runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"), loadBefore, loadAverage())
 	r.line("")
+}
+
+// loadAverage is the one-minute load average ("?" where unknown).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
