@@ -43,7 +43,7 @@ var (
 	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
 	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
-	only     = flag.String("only", "", "run one section alone: upload_urls, video, s3 or faces (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
+	only     = flag.String("only", "", "run one section alone: upload_urls, video, s3, faces or jobs (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
 )
 
 type report struct{ b strings.Builder }
@@ -85,8 +85,14 @@ func main() {
 		spliceSection(*outPath, r.b.String())
 		fmt.Println("wrote the faces section of", *outPath)
 		return
+	} else if *only == "jobs" {
+		r := &report{}
+		benchJobs(r)
+		spliceSection(*outPath, r.b.String())
+		fmt.Println("wrote the jobs section of", *outPath)
+		return
 	} else if *only != "" && *only != "video" && *only != "s3" && !speedOnly() {
-		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, s3, faces and the rows %s", *only, strings.Join(rowNames, ", "))
+		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, s3, faces, jobs and the rows %s", *only, strings.Join(rowNames, ", "))
 	}
 	r := &report{}
 	if *only == "s3" {
@@ -259,6 +265,7 @@ func main() {
 	r.line("")
 
 	benchFaces(r)
+	benchJobs(r)
 
 	// Pages and JSON under wrk.
 	r.line("## Pages and JSON under load (`wrk -t2 -c64 -d%ds`)", *wrkSecs)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/server/jobs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -23,6 +24,8 @@ type Metrics struct {
 	// UploadsInFlight is set by the upload path.
 	UploadsInFlight atomic.Int64
 	Gauges          map[string]func() float64
+	// Jobs, if set, reports the background queues' progress.
+	Jobs func() []jobs.Stats
 }
 
 type histogram struct {
@@ -115,7 +118,23 @@ func (m *Metrics) Handler(st *store.Store) fiber.Handler {
 		for _, g := range gauges {
 			fmt.Fprintf(&b, "# TYPE %s gauge\n%s %g\n", g, g, m.Gauges[g]())
 		}
+		if m.Jobs != nil {
+			writeJobs(&b, m.Jobs())
+		}
 		c.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		return c.SendString(b.String())
+	}
+}
+
+// writeJobs writes the background queues' progress: waiting and running
+// jobs now, finished and failed ones since the start.
+func writeJobs(b *strings.Builder, stats []jobs.Stats) {
+	b.WriteString("# HELP ferry_jobs Background jobs waiting or running now, by kind.\n# TYPE ferry_jobs gauge\n")
+	for _, s := range stats {
+		fmt.Fprintf(b, "ferry_jobs{kind=%q,state=\"queued\"} %d\nferry_jobs{kind=%q,state=\"running\"} %d\n", s.Kind, s.Queued, s.Kind, s.Running)
+	}
+	b.WriteString("# HELP ferry_jobs_finished_total Background jobs finished since the start, by kind and outcome.\n# TYPE ferry_jobs_finished_total counter\n")
+	for _, s := range stats {
+		fmt.Fprintf(b, "ferry_jobs_finished_total{kind=%q,outcome=\"done\"} %d\nferry_jobs_finished_total{kind=%q,outcome=\"failed\"} %d\n", s.Kind, s.Done, s.Kind, s.Failed)
 	}
 }

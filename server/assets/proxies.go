@@ -3,12 +3,12 @@ package assets
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/jobs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -27,105 +27,68 @@ var ErrTooLarge = errors.New("image above the pixel limit")
 type Proxies struct {
 	Service  *Service
 	Renderer Renderer
-	Workers  int
+	Workers  int // default: every core
 	Log      *slog.Logger
 
-	wake chan struct{}
-	once sync.Once
+	once  sync.Once
+	queue *jobs.Queue
 }
 
-func (p *Proxies) init() { p.wake = make(chan struct{}, 1) }
+func (p *Proxies) init() {
+	p.queue = &jobs.Queue{Store: p.Service.Store, Workers: p.Workers, Clock: p.Service.Now, Log: p.Log,
+		Kinds: []jobs.Kind{{Name: "proxies", Prefix: store.PrefixMediaQueue, Do: p.render}}}
+}
 
 // Wake tells the pool there is work.
 func (p *Proxies) Wake() {
 	p.once.Do(p.init)
-	select {
-	case p.wake <- struct{}{}:
-	default:
-	}
+	p.queue.Wake()
 }
 
 // Run processes the queue until ctx ends.
 func (p *Proxies) Run(ctx context.Context) {
 	p.once.Do(p.init)
-	workers := p.Workers
-	if workers < 1 {
-		workers = 1
-	}
-	sem := make(chan struct{}, workers)
-	inFlight := map[string]bool{}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	tick := time.NewTicker(5 * time.Second)
-	defer tick.Stop()
-	for {
-		var ids []string
-		p.Service.Store.View(func(tx *store.Tx) error {
-			return tx.ScanKeys(store.PrefixMediaQueue, func(k string) error {
-				ids = append(ids, strings.TrimPrefix(k, store.PrefixMediaQueue))
-				return nil
-			})
-		})
-		for _, id := range ids {
-			mu.Lock()
-			busy := inFlight[id]
-			if !busy {
-				inFlight[id] = true
-			}
-			mu.Unlock()
-			if busy {
-				continue
-			}
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			wg.Add(1)
-			go func(id string) {
-				defer wg.Done()
-				p.render(ctx, id)
-				mu.Lock()
-				delete(inFlight, id)
-				mu.Unlock()
-				<-sem
-				p.Wake()
-			}(id)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-p.wake:
-		case <-tick.C:
-		}
-	}
+	p.queue.Run(ctx)
 }
 
-func (p *Proxies) render(ctx context.Context, id string) {
+// Stats reports the queue's progress.
+func (p *Proxies) Stats() ([]jobs.Stats, error) {
+	p.once.Do(p.init)
+	return p.queue.Stats()
+}
+
+// maxProxyAttempts gives up on an image whose rendering was cut short (by
+// a crash while decoding it, say) this many times.
+const maxProxyAttempts = 3
+
+func (p *Proxies) render(ctx context.Context, t *jobs.Task) error {
+	id := t.ID
 	src, ok := p.Service.Blobs.LocalPath(OriginalKey(id))
 	out, ok2 := p.Service.Blobs.LocalPath(ProxyDir(id))
 	status, reason := ProxyReady, ""
 	var props Properties
 	var err error
-	if !ok || !ok2 {
+	switch {
+	case !ok || !ok2:
 		status, reason = ProxyFailed, "storage has no local path"
-	} else {
+	case t.Attempts > maxProxyAttempts:
+		status, reason = ProxyFailed, fmt.Sprintf("gave up after %d interrupted attempts", maxProxyAttempts)
+	default:
 		props, err = p.Renderer.Render(ctx, src, out)
 		switch {
 		case ctx.Err() != nil:
-			return // shutting down: the job stays queued
+			return ctx.Err() // shutting down: the job stays queued
 		case errors.Is(err, ErrTooLarge):
 			status, reason = ProxyTooLarge, err.Error()
 		case err != nil:
 			status, reason = ProxyFailed, err.Error()
 		}
 	}
-	if err != nil && p.Log != nil {
+	if reason != "" && p.Log != nil {
 		p.Log.Warn("proxy generation failed", slog.String("asset", id), slog.String("reason", reason))
 	}
-	p.Service.Store.Update(func(tx *store.Tx) error {
-		if err := tx.Delete(store.PrefixMediaQueue + id); err != nil {
+	err = p.Service.Store.Update(func(tx *store.Tx) error {
+		if err := t.Done(tx); err != nil {
 			return err
 		}
 		a, err := getAsset(tx, id)
@@ -152,6 +115,13 @@ func (p *Proxies) render(ctx context.Context, id string) {
 		}
 		return nil
 	})
+	switch {
+	case err != nil:
+		return jobs.Retry(err) // rendered, not recorded: render again later
+	case reason != "":
+		return errors.New(reason)
+	}
+	return nil
 }
 
 // Watermarker draws the site watermark over a rendition file.

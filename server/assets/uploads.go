@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/jobs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -320,7 +321,7 @@ func (s *Service) Complete(id, localPath string) (Asset, error) {
 		}
 		if s.isImage(a.Filetype, a.Name) {
 			a.ProxyStatus = ProxyQueued
-			if err := tx.Put(store.PrefixMediaQueue+id, now); err != nil {
+			if err := jobs.Enqueue(tx, store.PrefixMediaQueue+id, now); err != nil {
 				return err
 			}
 			tx.AfterCommit(s.wake)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ferryhq/ferry/server/jobs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -40,16 +41,9 @@ type MediaEngine interface {
 	Sprite(ctx context.Context, src, dst string, f MediaFacts) (frames int, err error)
 }
 
-// videoJob is a video or audio file waiting for (or being given) its
-// facts, poster and proxies. Its steps are recorded on the asset, so a
-// restart resumes after the last finished one.
-type videoJob struct {
-	QueuedAt time.Time `json:"queued_at"`
-	Attempts int       `json:"attempts"`
-}
-
 // maxVideoAttempts gives up on a file whose processing was cut short (by
-// restarts, say) this many times.
+// restarts, say) this many times. Its steps are recorded on the asset, so
+// a restart resumes after the last finished one.
 const maxVideoAttempts = 3
 
 // queueMedia marks a new video or audio file for processing in the
@@ -63,7 +57,7 @@ func (s *Service) queueMedia(tx *store.Tx, a *Asset, now time.Time) error {
 	}
 	// Without ffmpeg the job waits too: a start with ffmpeg installed
 	// processes what arrived before.
-	if err := tx.Put(store.PrefixVideoQueue+a.ID, videoJob{QueuedAt: now}); err != nil {
+	if err := jobs.Enqueue(tx, store.PrefixVideoQueue+a.ID, now); err != nil {
 		return err
 	}
 	if s.VideoUnavailable != "" {
@@ -79,10 +73,11 @@ func (s *Service) queueMedia(tx *store.Tx, a *Asset, now time.Time) error {
 	return nil
 }
 
-// Videos works through the video queue (videoq/ in Badger): at most
-// Workers files at once, each one ffmpeg process at a time. A job stays
-// queued until it is done, so jobs cut by a shutdown resume at the next
-// start; deleting the asset stops its job.
+// Videos works through the video queue (videoq/ in Badger) and the
+// watermarked proxies (vmarkq/), these first: at most Workers files at
+// once, each one ffmpeg process at a time. A job stays queued until it is
+// done, so jobs cut by a shutdown resume at the next start; deleting the
+// asset stops its job.
 type Videos struct {
 	Service *Service
 	Engine  MediaEngine
@@ -92,96 +87,44 @@ type Videos struct {
 	// for the watermarked proxies links show.
 	Watermark func() (wm Watermarker, ok bool)
 
-	once     sync.Once
-	wake     chan struct{}
-	mu       sync.Mutex
-	inFlight map[string]context.CancelFunc
+	once  sync.Once
+	queue *jobs.Queue
 }
 
 func (v *Videos) init() {
-	v.wake = make(chan struct{}, 1)
-	v.inFlight = map[string]context.CancelFunc{}
+	// Watermarked proxies first: visitors wait for them, and they take a
+	// fraction of a transcode.
+	v.queue = &jobs.Queue{Store: v.Service.Store, Workers: max(1, v.Workers), Clock: v.Service.Now, Log: v.Log,
+		Kinds: []jobs.Kind{
+			{Name: "watermarked video", Prefix: store.PrefixVideoMarkQ, Do: v.mark, KeepFailed: true},
+			{Name: "video", Prefix: store.PrefixVideoQueue, Do: v.process},
+		}}
 }
 
 // Wake tells the workers there is work.
 func (v *Videos) Wake() {
 	v.once.Do(v.init)
-	select {
-	case v.wake <- struct{}{}:
-	default:
-	}
+	v.queue.Wake()
 }
 
-// Cancel stops the job of asset id at once (its asset was deleted).
+// Cancel stops the jobs of asset id at once (its asset was deleted).
 func (v *Videos) Cancel(id string) {
 	v.once.Do(v.init)
-	v.mu.Lock()
-	cancel := v.inFlight[id]
-	v.mu.Unlock()
-	if cancel != nil {
-		cancel()
-	}
+	marks := store.PrefixVideoMarkQ + id + "/"
+	v.queue.Cancel(func(k string) bool { return k == store.PrefixVideoQueue+id || strings.HasPrefix(k, marks) })
 	v.dropMarks(id)
 }
 
 // Run processes the queue until ctx ends.
 func (v *Videos) Run(ctx context.Context) {
 	v.once.Do(v.init)
-	sem := make(chan struct{}, max(1, v.Workers))
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	tick := time.NewTicker(5 * time.Second)
-	defer tick.Stop()
-	for {
-		// Watermarked proxies first: visitors wait for them, and they take
-		// a fraction of a transcode. Their entries are keyed by queue key,
-		// transcodes by asset id.
-		ids := v.markJobs()
-		v.Service.Store.View(func(tx *store.Tx) error {
-			return tx.ScanKeys(store.PrefixVideoQueue, func(k string) error {
-				ids = append(ids, strings.TrimPrefix(k, store.PrefixVideoQueue))
-				return nil
-			})
-		})
-		for _, id := range ids {
-			v.mu.Lock()
-			_, busy := v.inFlight[id]
-			v.mu.Unlock()
-			if busy {
-				continue
-			}
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			jobCtx, cancel := context.WithCancel(ctx)
-			v.mu.Lock()
-			v.inFlight[id] = cancel
-			v.mu.Unlock()
-			wg.Add(1)
-			go func(id string) {
-				defer wg.Done()
-				if strings.HasPrefix(id, store.PrefixVideoMarkQ) {
-					v.mark(jobCtx, ctx, id)
-				} else {
-					v.process(jobCtx, ctx, id)
-				}
-				cancel()
-				v.mu.Lock()
-				delete(v.inFlight, id)
-				v.mu.Unlock()
-				<-sem
-				v.Wake()
-			}(id)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-v.wake:
-		case <-tick.C:
-		}
-	}
+	v.queue.Run(ctx)
+}
+
+// Stats reports the queue's progress.
+func (v *Videos) Stats() ([]jobs.Stats, error) {
+	v.once.Do(v.init)
+	return v.queue.Stats()
 }
 
 var errAssetGone = errors.New("asset deleted")
@@ -192,7 +135,6 @@ func (v *Videos) update(id string, fn func(a *Asset) error) error {
 	return v.Service.Store.Update(func(tx *store.Tx) error {
 		a, err := getAsset(tx, id)
 		if err != nil {
-			tx.Delete(store.PrefixVideoQueue + id)
 			return errAssetGone
 		}
 		if err := fn(&a); err != nil {
@@ -213,32 +155,20 @@ func (v *Videos) update(id string, fn func(a *Asset) error) error {
 }
 
 // process runs the steps of one job: probe, poster, each proxy not made
-// yet. ctx ends when the asset is deleted or the server stops (server).
-func (v *Videos) process(ctx, server context.Context, id string) {
-	s := v.Service
-	var job videoJob
-	err := s.Store.Update(func(tx *store.Tx) error {
-		if err := tx.Get(store.PrefixVideoQueue+id, &job); err != nil {
-			return err
-		}
-		job.Attempts++
-		return tx.Put(store.PrefixVideoQueue+id, job)
-	})
-	if err != nil {
-		return // done or dropped meanwhile
-	}
+// yet. ctx ends when the asset is deleted or the server stops.
+func (v *Videos) process(ctx context.Context, t *jobs.Task) error {
+	s, id := v.Service, t.ID
 	src, ok1 := s.Blobs.LocalPath(OriginalKey(id))
 	outDir, ok2 := s.Blobs.LocalPath(ProxyDir(id))
 	var a Asset
 	if err := v.update(id, func(x *Asset) error { a = *x; return nil }); err != nil {
-		v.gone(id)
-		return
+		return v.stopped(ctx, t, err)
 	}
-	fail := func(reason string, tooLarge bool) {
+	fail := func(reason string, tooLarge bool) error {
 		if v.Log != nil {
 			v.Log.Warn("video processing failed", slog.String("asset", id), slog.String("reason", reason))
 		}
-		v.finish(id, func(x *Asset) {
+		err := v.update(id, func(x *Asset) error {
 			if x.ProxyStatus != ProxyReady {
 				x.ProxyStatus, x.ProxyError = ProxyFailed, reason
 				if tooLarge {
@@ -246,35 +176,31 @@ func (v *Videos) process(ctx, server context.Context, id string) {
 				}
 			}
 			x.TranscodeStatus, x.TranscodeError, x.TranscodeProgress = TranscodeFailed, reason, 0
+			return nil
 		})
+		if err != nil {
+			return v.stopped(ctx, t, err)
+		}
+		return errors.New(reason)
+	}
+	// failed sorts out why a step ended early: the asset was deleted, the
+	// server is stopping, or the step failed.
+	failed := func(err error) error {
+		if t.Stopping() || ctx.Err() != nil || errors.Is(err, errAssetGone) {
+			return v.stopped(ctx, t, err)
+		}
+		return fail(err.Error(), errors.Is(err, ErrTooLarge))
 	}
 	switch {
 	case !ok1 || !ok2:
-		fail("storage has no local path", false)
-		return
-	case job.Attempts > maxVideoAttempts:
-		fail(fmt.Sprintf("gave up after %d interrupted attempts", maxVideoAttempts), false)
-		return
-	}
-	// stopped sorts out why a step ended early: the asset was deleted
-	// (clean up), the server is stopping (the job stays), or it failed.
-	stopped := func(err error) bool {
-		if server.Err() != nil {
-			return true
-		}
-		if ctx.Err() != nil || errors.Is(err, errAssetGone) {
-			v.gone(id)
-			return true
-		}
-		return false
+		return fail("storage has no local path", false)
+	case t.Attempts > maxVideoAttempts:
+		return fail(fmt.Sprintf("gave up after %d interrupted attempts", maxVideoAttempts), false)
 	}
 
 	facts, err := v.Engine.Probe(ctx, src)
 	if err != nil {
-		if !stopped(err) {
-			fail(err.Error(), errors.Is(err, ErrTooLarge))
-		}
-		return
+		return failed(err)
 	}
 	err = v.update(id, func(x *Asset) error {
 		if x.ProxyStatus == ProxyUnavailable { // queued before ffmpeg was installed
@@ -290,19 +216,14 @@ func (v *Videos) process(ctx, server context.Context, id string) {
 		return nil
 	})
 	if err != nil {
-		stopped(err)
-		return
+		return v.stopped(ctx, t, err)
 	}
 	if facts.HasVideo && a.ProxyStatus != ProxyReady {
 		if err := v.Engine.Poster(ctx, src, outDir, facts); err != nil {
-			if !stopped(err) {
-				fail(err.Error(), errors.Is(err, ErrTooLarge))
-			}
-			return
+			return failed(err)
 		}
 		if err := v.update(id, func(x *Asset) error { x.ProxyStatus, x.ProxyError = ProxyReady, ""; return nil }); err != nil {
-			stopped(err)
-			return
+			return v.stopped(ctx, t, err)
 		}
 	}
 	names := v.Engine.Plan(facts)
@@ -323,10 +244,10 @@ func (v *Videos) process(ctx, server context.Context, id string) {
 		}
 		dst, _ := s.Blobs.LocalPath(ProxyKey(id, name))
 		if err := v.Engine.Proxy(ctx, src, dst, name, facts, progress); err != nil {
-			if !stopped(err) {
-				fail(err.Error(), false)
+			if t.Stopping() || ctx.Err() != nil {
+				return v.stopped(ctx, t, err)
 			}
-			return
+			return fail(err.Error(), false)
 		}
 		if err := v.update(id, func(x *Asset) error {
 			if !x.HasRendition(name) {
@@ -334,8 +255,7 @@ func (v *Videos) process(ctx, server context.Context, id string) {
 			}
 			return nil
 		}); err != nil {
-			stopped(err)
-			return
+			return v.stopped(ctx, t, err)
 		}
 	}
 	if facts.HasVideo && a.SpriteFrames == 0 && len(names) > 0 {
@@ -345,42 +265,41 @@ func (v *Videos) process(ctx, server context.Context, id string) {
 		dst, _ := s.Blobs.LocalPath(ProxyKey(id, Sprite))
 		frames, err := v.Engine.Sprite(ctx, src, dst, facts)
 		switch {
-		case err != nil && stopped(err):
-			return
+		case err != nil && (t.Stopping() || ctx.Err() != nil):
+			return v.stopped(ctx, t, err)
 		case err != nil:
 			if v.Log != nil {
 				v.Log.Warn("video sprite failed", slog.String("asset", id), slog.String("reason", err.Error()))
 			}
 		default:
 			if err := v.update(id, func(x *Asset) error { x.SpriteFrames = frames; return nil }); err != nil {
-				stopped(err)
-				return
+				return v.stopped(ctx, t, err)
 			}
 		}
 	}
-	v.finish(id, func(x *Asset) { x.TranscodeStatus, x.TranscodeProgress, x.TranscodeError = TranscodeReady, 100, "" })
-}
-
-// finish records a job's end and drops it from the queue.
-func (v *Videos) finish(id string, fn func(a *Asset)) {
-	err := v.update(id, func(a *Asset) error {
-		fn(a)
+	err = v.update(id, func(x *Asset) error {
+		x.TranscodeStatus, x.TranscodeProgress, x.TranscodeError = TranscodeReady, 100, ""
 		return nil
 	})
-	if errors.Is(err, errAssetGone) {
-		v.gone(id)
-		return
+	if err != nil {
+		return v.stopped(ctx, t, err)
 	}
-	v.Service.Store.Update(func(tx *store.Tx) error { return tx.Delete(store.PrefixVideoQueue + id) })
+	return nil
 }
 
-// gone removes what a job of a deleted asset may have written after the
-// deletion removed its directory.
-func (v *Videos) gone(id string) {
-	v.Service.Store.Update(func(tx *store.Tx) error { return tx.Delete(store.PrefixVideoQueue + id) })
-	if ok, err := v.Service.Exists(id); err == nil && !ok {
-		v.Service.Blobs.RemoveAll(ProxyDir(id))
+// stopped answers for a job that ended early: the server is stopping (the
+// job stays queued), the asset was deleted (clean up what the job wrote
+// after the deletion removed its directory), or recording a step failed
+// (try again later).
+func (v *Videos) stopped(ctx context.Context, t *jobs.Task, err error) error {
+	switch {
+	case t.Stopping():
+		return err
+	case ctx.Err() != nil || errors.Is(err, errAssetGone):
+		v.removeIfGone(t.ID)
+		return nil
 	}
+	return jobs.Retry(err)
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

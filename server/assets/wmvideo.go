@@ -2,7 +2,6 @@ package assets
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/jobs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -18,14 +18,6 @@ import (
 // video queue (so at most media.video_workers ffmpeg processes run, however
 // many visitors ask at once), and kept beside the clean one under a name
 // holding the watermark settings' key: new settings make new files.
-
-// markJob is a watermarked proxy waiting to be made (vmarkq/ in Badger).
-type markJob struct {
-	QueuedAt time.Time  `json:"queued_at"`
-	Attempts int        `json:"attempts"`
-	Error    string     `json:"error,omitempty"` // why making it failed
-	FailedAt *time.Time `json:"failed_at,omitempty"`
-}
 
 // markRetry is how long a failed watermarked proxy is answered as failed
 // before a request tries again.
@@ -64,12 +56,12 @@ func (s *Service) WatermarkedVideo(id, name string, wm Watermarker) (string, err
 	if s.VideoUnavailable != "" {
 		return "", errs.New(errs.Unavailable, "video_unavailable", "%s", s.VideoUnavailable)
 	}
-	var job markJob
+	var job jobs.Job
 	now := s.now()
 	err = s.Store.Update(func(tx *store.Tx) error {
 		qk := markQueueKey(id, name, mark)
-		job = markJob{}
-		err := tx.Get(qk, &job)
+		var err error
+		job, err = jobs.Get(tx, qk)
 		if err == nil && (job.FailedAt == nil || now.Sub(*job.FailedAt) < markRetry) {
 			return nil // queued, being made, or failed a moment ago
 		}
@@ -79,13 +71,13 @@ func (s *Service) WatermarkedVideo(id, name string, wm Watermarker) (string, err
 		if _, err := getAsset(tx, id); err != nil {
 			return err
 		}
-		job = markJob{QueuedAt: now}
+		job = jobs.Job{QueuedAt: now}
 		tx.AfterCommit(func() {
 			if s.VideoQueued != nil {
 				s.VideoQueued()
 			}
 		})
-		return tx.Put(qk, job)
+		return jobs.Enqueue(tx, qk, now)
 	})
 	if err != nil {
 		return "", err
@@ -99,57 +91,23 @@ func (s *Service) WatermarkedVideo(id, name string, wm Watermarker) (string, err
 		Detail: "the watermarked " + name + " of " + a.Name + " is being made; try again shortly", RetryAfter: markWait}
 }
 
-// markJobs lists the queued watermarked proxies that have not failed.
-func (v *Videos) markJobs() []string {
-	var keys []string
-	v.Service.Store.View(func(tx *store.Tx) error {
-		return tx.Scan(store.PrefixVideoMarkQ, func(k string, b []byte) error {
-			var job markJob
-			if json.Unmarshal(b, &job) == nil && job.Error == "" {
-				keys = append(keys, k)
-			}
-			return nil
-		})
-	})
-	return keys
-}
-
-// mark makes the watermarked proxy of queue entry qk with the site
-// watermark as it is now: an entry for older settings is dropped (a request
-// with the new ones queues them). ctx ends when the asset is deleted or the
-// server stops (server).
-func (v *Videos) mark(ctx, server context.Context, qk string) {
+// mark makes the watermarked proxy of queue entry t (<asset id>/<proxy
+// name>/<watermark key>) with the site watermark as it is now: an entry
+// for older settings is dropped (a request with the new ones queues them).
+// ctx ends when the asset is deleted or the server stops. A failure stays
+// queued with its reason, which requests answer until markRetry passes.
+func (v *Videos) mark(ctx context.Context, t *jobs.Task) error {
 	s := v.Service
-	parts := strings.Split(strings.TrimPrefix(qk, store.PrefixVideoMarkQ), "/")
-	drop := func() { s.Store.Update(func(tx *store.Tx) error { return tx.Delete(qk) }) }
+	parts := strings.Split(t.ID, "/")
 	if len(parts) != 3 {
-		drop()
-		return
+		return nil
 	}
 	id, name, mark := parts[0], parts[1], parts[2]
-	var job markJob
-	err := s.Store.Update(func(tx *store.Tx) error {
-		if err := tx.Get(qk, &job); err != nil {
-			return err
-		}
-		job.Attempts++
-		return tx.Put(qk, job)
-	})
-	if err != nil || job.Error != "" {
-		return // done, dropped or failed meanwhile
-	}
-	fail := func(reason string) {
+	fail := func(reason string) error {
 		if v.Log != nil {
 			v.Log.Warn("watermarking a video failed", slog.String("asset", id), slog.String("proxy", name), slog.String("reason", reason))
 		}
-		s.Store.Update(func(tx *store.Tx) error {
-			if err := tx.Get(qk, &job); err != nil {
-				return nil
-			}
-			now := s.now()
-			job.Error, job.FailedAt = reason, &now
-			return tx.Put(qk, job)
-		})
+		return errors.New(reason)
 	}
 	var wm Watermarker
 	ok := v.Watermark != nil
@@ -157,38 +115,32 @@ func (v *Videos) mark(ctx, server context.Context, qk string) {
 		wm, ok = v.Watermark()
 	}
 	if !ok || wm.Key() != mark {
-		drop()
-		return
+		return nil
 	}
 	key := MarkedVideoKey(id, name, mark)
 	if _, err := s.Blobs.Stat(key); err == nil {
-		drop() // made just before this entry was queued again
-		return
+		return nil // made just before this entry was queued again
 	}
 	if exists, err := s.Exists(id); err == nil && !exists {
-		drop()
-		return
+		return nil
 	}
 	src, ok1 := s.Blobs.LocalPath(ProxyKey(id, name))
 	dst, ok2 := s.Blobs.LocalPath(key)
 	switch {
 	case !ok1 || !ok2:
-		fail("storage has no local path")
-		return
-	case job.Attempts > maxVideoAttempts:
-		fail("gave up after interrupted attempts")
-		return
+		return fail("storage has no local path")
+	case t.Attempts > maxVideoAttempts:
+		return fail("gave up after interrupted attempts")
 	}
 	if err := v.Engine.Mark(ctx, src, dst, wm); err != nil {
 		switch {
-		case server.Err() != nil: // stays queued for the next start
+		case t.Stopping(): // stays queued for the next start
+			return err
 		case ctx.Err() != nil: // the asset was deleted
-			drop()
 			v.removeIfGone(id)
-		default:
-			fail(err.Error())
+			return nil
 		}
-		return
+		return fail(err.Error())
 	}
 	// Marks of older settings are of no use any more.
 	if old, err := filepath.Glob(filepath.Join(filepath.Dir(dst), name+"-wm-*.mp4")); err == nil {
@@ -198,8 +150,8 @@ func (v *Videos) mark(ctx, server context.Context, qk string) {
 			}
 		}
 	}
-	drop()
 	v.removeIfGone(id) // the asset may have been deleted while ffmpeg ran
+	return nil
 }
 
 // removeIfGone removes the renditions of asset id if it no longer exists.
@@ -209,16 +161,9 @@ func (v *Videos) removeIfGone(id string) {
 	}
 }
 
-// dropMarks stops and forgets the watermarked proxies of asset id (deleted).
+// dropMarks forgets the watermarked proxies of asset id (deleted).
 func (v *Videos) dropMarks(id string) {
 	prefix := store.PrefixVideoMarkQ + id + "/"
-	v.mu.Lock()
-	for k, cancel := range v.inFlight {
-		if strings.HasPrefix(k, prefix) {
-			cancel()
-		}
-	}
-	v.mu.Unlock()
 	v.Service.Store.Update(func(tx *store.Tx) error {
 		var keys []string
 		if err := tx.ScanKeys(prefix, func(k string) error { keys = append(keys, k); return nil }); err != nil {

@@ -9,13 +9,11 @@ import (
 	"image/jpeg"
 	"log/slog"
 	"os"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/disintegration/imaging"
 
 	"github.com/ferryhq/ferry/server/faces"
+	"github.com/ferryhq/ferry/server/jobs"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -30,6 +28,17 @@ const (
 
 func decodeFace(b []byte, f *Face) error { return json.Unmarshal(b, f) }
 
+func (s *Service) init() {
+	s.queue = &jobs.Queue{Store: s.Store, Workers: max(1, s.Workers), Clock: s.Now, Log: s.Log, Idle: s.idle,
+		Kinds: []jobs.Kind{{Name: "faces", Prefix: prefixQueue, Do: s.index}}}
+}
+
+// Wake tells the indexer there is work.
+func (s *Service) Wake() {
+	s.once.Do(s.init)
+	s.queue.Wake()
+}
+
 // Run indexes queued photos, at most Workers at once, until ctx ends. Jobs
 // stay queued until done, so a restart resumes them; when the queue runs
 // dry the library's people are re-clustered.
@@ -38,84 +47,38 @@ func (s *Service) Run(ctx context.Context) {
 	if s.Engine == nil {
 		return
 	}
-	sem := make(chan struct{}, max(1, s.Workers))
-	var mu sync.Mutex
-	inFlight := map[string]bool{}
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	tick := time.NewTicker(5 * time.Second)
-	defer tick.Stop()
-	for {
-		var ids []string
-		s.Store.View(func(tx *store.Tx) error {
-			return tx.ScanKeys(prefixQueue, func(k string) error {
-				ids = append(ids, strings.TrimPrefix(k, prefixQueue))
-				return nil
-			})
-		})
-		for _, id := range ids {
-			mu.Lock()
-			busy := inFlight[id]
-			inFlight[id] = true
-			mu.Unlock()
-			if busy {
-				continue
-			}
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			wg.Add(1)
-			go func(id string) {
-				defer wg.Done()
-				s.index(ctx, id)
-				mu.Lock()
-				delete(inFlight, id)
-				mu.Unlock()
-				<-sem
-				s.Wake()
-			}(id)
-		}
-		mu.Lock()
-		idle := len(inFlight) == 0
-		mu.Unlock()
-		if idle && len(ids) == 0 && s.dirty.Load() {
-			if err := s.Recluster(); err != nil && s.Log != nil {
-				s.Log.Warn("faces: re-clustering failed", slog.Any("err", err))
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-s.wake:
-		case <-tick.C:
-		}
+	s.queue.Run(ctx)
+}
+
+// Stats reports the indexing queue's progress.
+func (s *Service) Stats() ([]jobs.Stats, error) {
+	s.once.Do(s.init)
+	return s.queue.Stats()
+}
+
+// idle re-clusters the people once photos stop arriving.
+func (s *Service) idle() {
+	if !s.dirty.Load() {
+		return
+	}
+	if err := s.Recluster(); err != nil && s.Log != nil {
+		s.Log.Warn("faces: re-clustering failed", slog.Any("err", err))
 	}
 }
 
-// index finds the faces of photo id and stores them with their crops.
-func (s *Service) index(ctx context.Context, id string) {
-	var j job
-	err := s.Store.Update(func(tx *store.Tx) error {
-		if err := tx.Get(prefixQueue+id, &j); err != nil {
-			return err
-		}
-		j.Attempts++
-		return tx.Put(prefixQueue+id, j)
-	})
-	if err != nil {
-		return // deleted or purged meanwhile
-	}
+// index finds the faces of photo t.ID and stores them with their crops.
+func (s *Service) index(ctx context.Context, t *jobs.Task) error {
+	id := t.ID
 	var found []Face
 	var failure string
-	if j.Attempts > maxAttempts {
+	var err error
+	if t.Attempts > maxAttempts {
 		failure = "given up after repeated interruptions"
 	} else if found, err = s.analyse(id); err != nil {
 		failure = err.Error()
 	}
 	if ctx.Err() != nil {
-		return // shutting down: the job stays queued
+		return ctx.Err() // shutting down: the job stays queued
 	}
 	if failure != "" && s.Log != nil {
 		s.Log.Warn("faces: indexing a photo failed", slog.String("asset", id), slog.String("reason", failure))
@@ -144,7 +107,10 @@ func (s *Service) index(ctx context.Context, id string) {
 		for _, f := range found {
 			s.Blobs.Remove(CropKey(f))
 		}
-		return
+		if errors.Is(err, errGone) {
+			return nil
+		}
+		return jobs.Retry(err)
 	}
 	if s.byID != nil {
 		s.byID[id] = found
@@ -152,6 +118,10 @@ func (s *Service) index(ctx context.Context, id string) {
 	if len(found) > 0 {
 		s.dirty.Store(true)
 	}
+	if failure != "" {
+		return errors.New(failure)
+	}
+	return nil
 }
 
 var errGone = errors.New("photo gone")

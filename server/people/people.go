@@ -16,6 +16,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/faces"
+	"github.com/ferryhq/ferry/server/jobs"
 	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
 )
@@ -40,11 +41,6 @@ type Face struct {
 
 // ID names a face in URLs: its asset and its number.
 func (f Face) ID() string { return f.AssetID + "." + itoa(f.N) }
-
-type job struct {
-	QueuedAt time.Time `json:"queued_at"`
-	Attempts int       `json:"attempts"`
-}
 
 type done struct {
 	At    time.Time `json:"at"`
@@ -77,7 +73,7 @@ type Service struct {
 	byID  map[string][]Face // every stored face, by asset
 	dirty atomic.Bool       // faces arrived since the last re-cluster
 
-	wake    chan struct{}
+	queue   *jobs.Queue // the indexing queue (jobs.go)
 	once    sync.Once
 	selfies selfieGate
 }
@@ -90,17 +86,6 @@ func (s *Service) now() time.Time {
 		return s.Now().UTC()
 	}
 	return time.Now().UTC()
-}
-
-func (s *Service) init() { s.wake = make(chan struct{}, 1) }
-
-// Wake tells the indexer there is work.
-func (s *Service) Wake() {
-	s.once.Do(s.init)
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
 }
 
 // Available reports whether the engine loaded.
@@ -152,7 +137,7 @@ func (s *Service) Queue(tx *store.Tx, id string) error {
 	if !s.enabledTx(tx) {
 		return nil
 	}
-	if err := tx.Put(prefixQueue+id, job{QueuedAt: s.now()}); err != nil {
+	if err := jobs.Enqueue(tx, prefixQueue+id, s.now()); err != nil {
 		return err
 	}
 	tx.AfterCommit(s.Wake)
@@ -256,7 +241,7 @@ func (s *Service) SetEnabled(on bool) (Settings, error) {
 				}
 				continue
 			}
-			if err := tx.Put(prefixQueue+id, job{QueuedAt: now}); err != nil {
+			if err := jobs.Enqueue(tx, prefixQueue+id, now); err != nil {
 				return err
 			}
 		}

@@ -327,6 +327,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI,
 			Faces: &api.FacesAPI{People: faceSvc, Links: shares}},
 	}
+	srv.Metrics.Jobs = jobStats(log, proxies.Stats, videos.Stats, faceSvc.Stats)
 	app := srv.App()
 	if cfg.MetricsListen != "" {
 		stop, err := serveMetrics(cfg.MetricsListen, srv, in.Store, log)
