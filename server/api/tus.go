@@ -16,6 +16,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/upload"
 	"github.com/ferryhq/ferry/server/uploads"
 )
 
@@ -31,7 +32,7 @@ type TusBridge struct {
 	// Policy decides who uploads for a request (users; links add their own).
 	Policy func(c *fiber.Ctx) (uploads.Policy, error)
 	// Links authorizes uploads that name an upload link in LinkHeader.
-	Links *uploads.Links
+	Links *upload.Links
 	// Shares authorizes uploads that name a share link in LinkHeader.
 	Shares *links.Service
 }

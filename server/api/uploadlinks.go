@@ -5,13 +5,14 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/ferryhq/ferry/server/uploads"
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/links/upload"
 )
 
 // UploadLinksAPI serves upload links to their owners and their public
 // side to recipients.
 type UploadLinksAPI struct {
-	Links *uploads.Links
+	Links *upload.Links
 
 	jsonLimit int64
 	server    *Server
@@ -34,8 +35,8 @@ func linkCookie(c *fiber.Ctx, key, secret string, expires time.Time) *fiber.Cook
 	return ck
 }
 
-func linkFilter(c *fiber.Ctx) uploads.Filter {
-	return uploads.Filter{ProjectID: c.Query("project_id"), Status: c.Query("status"), Query: c.Query("q")}
+func linkFilter(c *fiber.Ctx) upload.Filter {
+	return upload.Filter{ProjectID: c.Query("project_id"), Status: c.Query("status"), Query: c.Query("q")}
 }
 
 func (a *UploadLinksAPI) list(c *fiber.Ctx, p *Principal) error {
@@ -52,7 +53,7 @@ func (a *UploadLinksAPI) stats(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *UploadLinksAPI) create(c *fiber.Ctx, p *Principal) error {
-	var req uploads.NewLink
+	var req model.NewUploadLink
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
@@ -84,9 +85,7 @@ func (a *UploadLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
 }
 
 func (a *UploadLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
-	var req struct {
-		Passcode string `json:"passcode"`
-	}
+	var req model.Unlock
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
@@ -105,7 +104,7 @@ func (a *UploadLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
 		// A web app on an allowed origin (Uppy) gets no cookie: it sends
 		// this session back in SessionHeader with its tus requests.
 		return c.JSON(struct {
-			uploads.Public
+			model.PublicUploadLink
 			Session string `json:"session"`
 		}{v, secret})
 	}

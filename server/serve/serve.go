@@ -31,6 +31,7 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/groups"
 	sharelinks "github.com/ferryhq/ferry/server/links"
+	uploadlinks "github.com/ferryhq/ferry/server/links/upload"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/review"
@@ -214,7 +215,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 	outbox := &mail.Outbox{Store: in.Store, Now: clock}
-	links := &uploads.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
+	links := &uploadlinks.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
 	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces.Workers, log, clock)
@@ -398,7 +399,7 @@ func serveMetrics(addr string, srv *api.Server, st *store.Store, log *slog.Logge
 // linkLedger books each link upload with the kind of link it came
 // through: a share link (visitor uploads, inboxes) or an upload link.
 type linkLedger struct {
-	uploads *uploads.Links
+	uploads *uploadlinks.Links
 	shares  *sharelinks.Service
 }
 
