@@ -11,8 +11,8 @@ import (
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/links"
-	"github.com/ferryhq/ferry/server/review"
 )
 
 // ReviewLinksAPI serves review links (Frame.io v2 shapes), comments and
@@ -20,7 +20,7 @@ import (
 type ReviewLinksAPI struct {
 	Links    *links.Service
 	Assets   *assets.Service
-	Feedback *review.Service
+	Feedback *feedback.Service
 	Mail     *links.Mailer
 
 	jsonLimit int64
@@ -114,7 +114,7 @@ func (a *ReviewLinksAPI) activity(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	comments := []review.Comment{}
+	comments := []feedback.Comment{}
 	seen := map[string]bool{}
 	for _, it := range items {
 		ids := []string{it.AssetID}
@@ -219,16 +219,16 @@ func (a *ReviewLinksAPI) comment(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	var in review.NewComment
+	var in feedback.NewComment
 	if err := decodeV2(c, a.jsonLimit, &in, v2CommentFields); err != nil {
 		return err
 	}
-	cm, err := a.Feedback.Add(as.ID, review.Author{UserID: p.User.ID, Name: p.User.Name}, in)
+	cm, err := a.Feedback.Add(as.ID, feedback.Author{UserID: p.User.ID, Name: p.User.Name}, in)
 	return reply(c, fiber.StatusCreated, cm, err)
 }
 
 // ownComment loads comment id if p may see its asset.
-func (a *ReviewLinksAPI) ownComment(p *Principal, id string) (review.Comment, error) {
+func (a *ReviewLinksAPI) ownComment(p *Principal, id string) (feedback.Comment, error) {
 	cm, err := a.Feedback.Get(id)
 	if err != nil {
 		return cm, err
@@ -249,7 +249,7 @@ func (a *ReviewLinksAPI) updateComment(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	var in review.CommentPatch
+	var in feedback.CommentPatch
 	if err := decodeV2(c, a.jsonLimit, &in, v2CommentFields); err != nil {
 		return err
 	}
@@ -278,12 +278,12 @@ func (a *ReviewLinksAPI) reply(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	var in review.NewComment
+	var in feedback.NewComment
 	if err := decodeV2(c, a.jsonLimit, &in, v2CommentFields); err != nil {
 		return err
 	}
 	in.ParentID = parent.ID
-	cm, err := a.Feedback.Add(parent.AssetID, review.Author{UserID: p.User.ID, Name: p.User.Name}, in)
+	cm, err := a.Feedback.Add(parent.AssetID, feedback.Author{UserID: p.User.ID, Name: p.User.Name}, in)
 	return reply(c, fiber.StatusCreated, cm, err)
 }
 
@@ -456,11 +456,11 @@ func (a *ReviewLinksAPI) publicComment(c *fiber.Ctx, _ *Principal) error {
 	if name == "" {
 		return errs.New(errs.Unauthorized, "name_required", "enter your name first")
 	}
-	var in review.NewComment
+	var in feedback.NewComment
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
-	cm, err := a.Feedback.Add(as.ID, review.Author{Name: name, ReviewLinkID: r.ID}, in)
+	cm, err := a.Feedback.Add(as.ID, feedback.Author{Name: name, ReviewLinkID: r.ID}, in)
 	return reply(c, fiber.StatusCreated, cm, err)
 }
 

@@ -29,12 +29,12 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/groups"
 	sharelinks "github.com/ferryhq/ferry/server/links"
 	uploadlinks "github.com/ferryhq/ferry/server/links/upload"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
-	"github.com/ferryhq/ferry/server/review"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/uploads"
@@ -252,14 +252,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc, Secret: in.Secret, Parts: parts,
 		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links, Shares: shares}}
 	linksAPI := &api.UploadLinksAPI{Links: links}
-	feedback := &review.Service{Store: in.Store, Now: clock}
-	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: feedback, Outbox: outbox,
+	comments := &feedback.Service{Store: in.Store, Now: clock}
+	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: comments, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Log: log,
 		Owner: func(id string) (string, string, bool) {
 			u, err := in.Auth.GetUser(id)
 			return u.Name, u.Email, err == nil && !u.Disabled
 		}}
-	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: feedback, Mail: reviewMail}
+	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: comments, Mail: reviewMail}
 	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI, Reviews: reviewsAPI}
 	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth, Groups: &groups.Service{Store: in.Store, Now: clock}}
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
