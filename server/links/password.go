@@ -3,6 +3,7 @@ package links
 import (
 	"errors"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ferryhq/ferry/server/auth"
 
@@ -86,4 +87,24 @@ func failedPassword(failures []time.Time, now time.Time, owner string) ([]time.T
 			"wrong password; the link is now locked after %d wrong passwords within an hour, until %s unlocks it", LockAfter, owner)
 	}
 	return recent, false, errs.New(errs.Unauthorized, "wrong_password", "wrong password")
+}
+
+// MinPassword is the shortest password a share or review link takes. It
+// stays above Frame.io v2's (whose own example is "abc123"): a link's
+// password is what stands between the open internet and the files once a
+// key is forwarded, and a self-hosted appliance has no fraud team behind
+// its throttle.
+const MinPassword = 8
+
+func (s *Service) hash(pw string) (string, error) {
+	if n := utf8.RuneCountInString(pw); n < MinPassword {
+		return "", errs.New(errs.Invalid, "password_too_short",
+			"the password has %d characters; share and review link passwords need at least %d characters (Frame.io accepts shorter ones; Ferry does not)", n, MinPassword)
+	}
+	if len(pw) > 256 {
+		return "", errs.Invalidf("the password is longer than 256 bytes")
+	}
+	s.hashMu.Lock()
+	defer s.hashMu.Unlock()
+	return secure.HashPassword(pw), nil
 }
