@@ -32,6 +32,7 @@ import (
 	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/groups"
 	sharelinks "github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/review"
 	uploadlinks "github.com/ferryhq/ferry/server/links/upload"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
@@ -259,7 +260,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			u, err := in.Auth.GetUser(id)
 			return u.Name, u.Email, err == nil && !u.Disabled
 		}}
-	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: comments, Mail: reviewMail}
+	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: comments, Mail: reviewMail,
+		Reviews: &review.Service{Links: shares, Assets: assetSvc, Feedback: comments}}
 	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI, Reviews: reviewsAPI}
 	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth, Groups: &groups.Service{Store: in.Store, Now: clock}}
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
