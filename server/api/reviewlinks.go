@@ -232,8 +232,8 @@ func (a *ReviewLinksAPI) reply(c *fiber.Ctx, p *Principal) error {
 
 // ---- the reviewer's side ---------------------------------------------------
 
-// public answers GET /api/v2/public/links/{key} for a review link.
-func (a *ReviewLinksAPI) public(c *fiber.Ctx) error {
+// page answers GET /api/v2/public/links/{key} for a review link.
+func (a *ReviewLinksAPI) page(c *fiber.Ctx) error {
 	r, se, secret, err := a.Links.ReviewOpen(c.Params("key"), visitor(c))
 	if err != nil {
 		return err
@@ -243,11 +243,8 @@ func (a *ReviewLinksAPI) public(c *fiber.Ctx) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-func (a *ReviewLinksAPI) unlock(c *fiber.Ctx) error {
-	var in struct {
-		Password string `json:"password"`
-	}
-	if err := decode(c, a.jsonLimit, &in); err != nil {
+func (a *ReviewLinksAPI) unlock(c *fiber.Ctx, in model.Unlock) error {
+	if err := refuseField("passcode", in.Passcode); err != nil {
 		return err
 	}
 	r, se, secret, err := a.Links.ReviewUnlock(c.Params("key"), in.Password, visitor(c))
@@ -259,10 +256,7 @@ func (a *ReviewLinksAPI) unlock(c *fiber.Ctx) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-func (a *ReviewLinksAPI) reviewer(c *fiber.Ctx, _ *Principal) error {
-	if links.KindOf(a.Links.Store, c.Params("key")) != "review" {
-		return errs.New(errs.NotFound, "not_found", "Share not found")
-	}
+func (a *ReviewLinksAPI) reviewer(c *fiber.Ctx) error {
 	var in model.ReviewerName
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
@@ -319,7 +313,7 @@ func (a *ReviewLinksAPI) approval(c *fiber.Ctx, _ *Principal) error {
 	return c.JSON(in)
 }
 
-// file serves a file of a review link (called by ShareLinksAPI.file).
+// file serves a file of a review link.
 func (a *ReviewLinksAPI) file(c *fiber.Ctx) error {
 	r, _, err := a.Links.ReviewVisitor(c.Params("key"), visitor(c))
 	if err != nil {

@@ -80,6 +80,14 @@ func (a *ShareVisitorAPI) remove(c *fiber.Ctx, _ *Principal) error {
 
 // sharePolicy is the tus policy of a visitor of share link key: the
 // link's gate first, then what its mode or inbox lets them upload.
+// uploadPolicy lets tus uploads through a share link that allows them.
+func (a *ShareLinksAPI) uploadPolicy(s *Server, c *fiber.Ctx, key string) (uploads.Policy, error) {
+	if err := s.checkOriginIfPresent(c); err != nil {
+		return uploads.Policy{}, err
+	}
+	return sharePolicy(a.Links, c, key)
+}
+
 func sharePolicy(shares *links.Service, c *fiber.Ctx, key string) (uploads.Policy, error) {
 	vis := shareVisitor(c, key)
 	l, err := shares.Access(key, vis)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/links/upload"
+	"github.com/ferryhq/ferry/server/uploads"
 )
 
 // UploadLinksAPI serves upload links to their owners and their public
@@ -77,16 +78,25 @@ func (a *UploadLinksAPI) resend(c *fiber.Ctx, p *Principal) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-func (a *UploadLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
+// page answers GET /api/v2/public/links/{key} for an upload link.
+func (a *UploadLinksAPI) page(c *fiber.Ctx) error {
 	key := c.Params("key")
 	v, err := a.Links.Public(key, c.Cookies(LinkCookie(key)))
-	c.Set(fiber.HeaderCacheControl, "no-store")
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-func (a *UploadLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
-	var req model.Unlock
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+// uploadPolicy lets tus uploads through an upload link whose recipient
+// unlocked it.
+func (a *UploadLinksAPI) uploadPolicy(s *Server, c *fiber.Ctx, key string) (uploads.Policy, error) {
+	secret, err := s.uploadLinkSession(c, key)
+	if err != nil {
+		return uploads.Policy{}, err
+	}
+	return a.Links.Policy(key, secret)
+}
+
+func (a *UploadLinksAPI) unlock(c *fiber.Ctx, req model.Unlock) error {
+	if err := refuseField("password", req.Password); err != nil {
 		return err
 	}
 	key := c.Params("key")

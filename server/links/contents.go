@@ -248,7 +248,7 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 	if needs == nil {
 		needs = []string{}
 	}
-	p := Public{Kind: "share", Key: l.Key, SiteName: s.SiteName, Name: l.Name, Description: l.Description,
+	p := Public{Kind: ShareKind, Key: l.Key, SiteName: s.SiteName, Name: l.Name, Description: l.Description,
 		OwnerName: l.OwnerName, ExpiresAt: l.ExpiresAt, NeedsPassword: contains(needs, NeedPassword), AllowOriginal: l.AllowOriginal,
 		AllowProxies: append([]string{}, l.AllowProxies...), AllowAttachments: l.AllowAttachments, Watermark: l.Watermark,
 		TargetType: l.TargetType, Items: []PublicAsset{}, Folders: []PublicFolder{}, Needs: needs,

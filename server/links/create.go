@@ -166,10 +166,10 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 		}
 		if r.Key != "" {
 			l.Key = r.Key
-			if err := claimKey(tx, set, l.Key, "share", l.ID); err != nil {
+			if err := claimKey(tx, set, l.Key, ShareKind, l.ID); err != nil {
 				return err
 			}
-		} else if err := tx.PutLinkKey(l.Key, "share", l.ID); err != nil {
+		} else if err := tx.PutLinkKey(l.Key, ShareKind, l.ID); err != nil {
 			return err
 		}
 		if err := putLink(tx, l); err != nil {

@@ -6,7 +6,6 @@
 package links
 
 import (
-	"errors"
 	"fmt"
 	"html"
 	"log/slog"
@@ -15,8 +14,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
@@ -149,48 +146,16 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-// KindOf says what kind of link key is ("share", "review", "upload", or "" when none).
-func KindOf(st *store.Store, key string) string {
-	var e store.LinkKey
-	st.View(func(tx *store.Tx) (err error) { e, _, err = tx.GetLinkKey(key); return err })
-	return e.Kind
-}
-
 func errNotFound() error { return errs.New(errs.NotFound, "not_found", "Share not found") }
 
 func getLink(tx *store.Tx, id string) (Link, error) {
-	return getByID[Link](tx, store.PrefixShareLink, id, "share link")
-}
-
-// getByID reads the record with id under prefix; a malformed or unknown
-// id is a 404 naming what was looked for.
-func getByID[T any](tx *store.Tx, prefix, id, what string) (T, error) {
-	var v T
-	if _, err := uuid.Parse(id); err != nil {
-		return v, errs.NotFoundf("%s %s not found", what, id)
-	}
-	err := tx.Get(prefix+id, &v)
-	if errors.Is(err, store.ErrNotFound) {
-		return v, errs.NotFoundf("%s %s not found", what, id)
-	}
-	return v, err
+	return GetByID[Link](tx, store.PrefixShareLink, id, "share link")
 }
 
 func putLink(tx *store.Tx, l Link) error { return tx.Put(store.PrefixShareLink+l.ID, l) }
 
 func byKey(tx *store.Tx, key string) (Link, error) {
-	e, ok, err := tx.GetLinkKey(key)
-	if err != nil {
-		return Link{}, err
-	}
-	if !ok || e.Kind != "share" {
-		return Link{}, errNotFound()
-	}
-	l, err := getLink(tx, e.ID)
-	if errs.Is(err, errs.NotFound) {
-		return l, errNotFound()
-	}
-	return l, err
+	return ByKey[Link](tx, key, ShareKind, store.PrefixShareLink, "share link", errNotFound())
 }
 
 func (l Link) status(now time.Time) string {

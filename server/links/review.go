@@ -54,22 +54,11 @@ type itemRecord struct {
 }
 
 func getReview(tx *store.Tx, id string) (ReviewLink, error) {
-	return getByID[ReviewLink](tx, store.PrefixReviewLink, id, "review link")
+	return GetByID[ReviewLink](tx, store.PrefixReviewLink, id, "review link")
 }
 
 func reviewByKey(tx *store.Tx, key string) (ReviewLink, error) {
-	e, ok, err := tx.GetLinkKey(key)
-	if err != nil {
-		return ReviewLink{}, err
-	}
-	if !ok || e.Kind != "review" {
-		return ReviewLink{}, errNotFound()
-	}
-	r, err := getReview(tx, e.ID)
-	if errs.Is(err, errs.NotFound) {
-		return r, errNotFound()
-	}
-	return r, err
+	return ByKey[ReviewLink](tx, key, ReviewKind, store.PrefixReviewLink, "review link", errNotFound())
 }
 
 func (r ReviewLink) open(now time.Time) error {
@@ -173,7 +162,7 @@ func (s *Service) CreateReview(v assets.Viewer, projectID string, in ReviewInput
 	}
 	var out ReviewView
 	err = s.Store.Update(func(tx *store.Tx) error {
-		if err := tx.PutLinkKey(r.Key, "review", r.ID); err != nil {
+		if err := tx.PutLinkKey(r.Key, ReviewKind, r.ID); err != nil {
 			return err
 		}
 		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {

@@ -123,7 +123,7 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 			if err != nil {
 				return err
 			}
-			if err := claimKey(tx, set, *p.Key, "share", l.ID); err != nil {
+			if err := claimKey(tx, set, *p.Key, ShareKind, l.ID); err != nil {
 				return err
 			}
 			if err := tx.Delete(store.PrefixLinkKey + l.Key); err != nil {

@@ -251,7 +251,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		log.Info("completed upload_urls uploads whose last part arrived before a crash", slog.Int("count", n))
 	}
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc, Secret: in.Secret, Parts: parts,
-		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links, Shares: shares}}
+		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Shares: shares}}
 	linksAPI := &api.UploadLinksAPI{Links: links}
 	comments := &feedback.Service{Store: in.Store, Now: clock}
 	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: comments, Outbox: outbox,
@@ -262,7 +262,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		}}
 	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: comments, Mail: reviewMail,
 		Reviews: &review.Service{Links: shares, Assets: assetSvc, Feedback: comments}}
-	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI, Reviews: reviewsAPI}
+	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc}
 	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth, Groups: &groups.Service{Store: in.Store, Now: clock}}
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
 	// The share page is prerendered with its gallery when that has no side

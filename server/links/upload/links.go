@@ -3,18 +3,16 @@
 package upload
 
 import (
-	"errors"
 	"log/slog"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
@@ -149,29 +147,14 @@ func (l *Links) passcodeMAC(linkID, passcode string) string {
 }
 
 func getLink(tx *store.Tx, id string) (Link, error) {
-	var k Link
-	if _, err := uuid.Parse(id); err != nil {
-		return k, errs.NotFoundf("upload link %s not found", id)
-	}
-	err := tx.Get(store.PrefixUploadLink+id, &k)
-	if errors.Is(err, store.ErrNotFound) {
-		return k, errs.NotFoundf("upload link %s not found", id)
-	}
-	return k, err
+	return links.GetByID[Link](tx, store.PrefixUploadLink, id, "upload link")
 }
 
 func putLink(tx *store.Tx, k Link) error { return tx.Put(store.PrefixUploadLink+k.ID, k) }
 
 // byKey finds the upload link with key; unknown keys are "not found".
 func byKey(tx *store.Tx, key string) (Link, error) {
-	e, ok, err := tx.GetLinkKey(key)
-	if err != nil {
-		return Link{}, err
-	}
-	if !ok || e.Kind != "upload" {
-		return Link{}, errs.NotFoundf("this link does not exist")
-	}
-	return getLink(tx, e.ID)
+	return links.ByKey[Link](tx, key, links.UploadKind, store.PrefixUploadLink, "upload link", errs.NotFoundf("this link does not exist"))
 }
 
 // status derives a link's status at now; delivered says whether both of

@@ -12,6 +12,7 @@ import (
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
@@ -120,7 +121,7 @@ func (l *Links) Create(v assets.Viewer, r NewLink) (View, error) {
 		if err := l.sendMails(tx, &k, passcode); err != nil {
 			return err
 		}
-		if err := tx.PutLinkKey(k.Key, "upload", k.ID); err != nil {
+		if err := tx.PutLinkKey(k.Key, links.UploadKind, k.ID); err != nil {
 			return err
 		}
 		if err := putLink(tx, k); err != nil {

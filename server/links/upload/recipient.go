@@ -11,6 +11,7 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/uploads"
@@ -35,7 +36,7 @@ func (l *Links) Public(key, session string) (Public, error) {
 }
 
 func (l *Links) public(tx *store.Tx, k Link, unlocked bool) Public {
-	p := Public{Kind: "upload", Key: k.Key, SiteName: l.Templates.SiteName, Name: k.Name, SenderName: k.OwnerName, RecipientName: k.RecipientName,
+	p := Public{Kind: links.UploadKind, Key: k.Key, SiteName: l.Templates.SiteName, Name: k.Name, SenderName: k.OwnerName, RecipientName: k.RecipientName,
 		Message: k.Message, ExpiresAt: k.ExpiresAt, Unlocked: unlocked, FilesReceived: k.FilesReceived,
 		BytesReceived: k.BytesReceived, Files: []Received{}}
 	var pr assets.Project
