@@ -117,18 +117,18 @@ func (p *publicLinks) file(c *fiber.Ctx, _ *Principal) error {
 }
 
 func (p *publicLinks) reviewer(c *fiber.Ctx, _ *Principal) error {
-	d, known := p.door(c.Params("key"))
+	d, _ := p.door(c.Params("key"))
 	r, ok := d.(linkReviewers)
-	if !ok || !known {
+	if !ok {
 		return errNoLink()
 	}
 	return r.reviewer(c)
 }
 
 func (p *publicLinks) register(c *fiber.Ctx, _ *Principal) error {
-	d, known := p.door(c.Params("key"))
+	d, _ := p.door(c.Params("key"))
 	r, ok := d.(linkRegistration)
-	if !ok || !known {
+	if !ok {
 		return errNoLink()
 	}
 	return r.register(c)
