@@ -1,8 +1,11 @@
-// Package links owns share links: public (/s/{key}) and direct-download
-// (/d/{key}) links to an asset, a collection or a folder, with their
-// password, expiry, max uses, download rights, watermark, visitor sessions
-// and access log. One policy (Access) decides what a visitor may do, and
-// every public route asks it.
+// Package links is the core every kind of link shares: one key space
+// (keys.go: KindOf, ByKey), visitor sessions, the password gate with its
+// throttle and lock (password.go) and the access log (accesslog.go); the
+// kinds build on it (links/upload, links/review). It also still owns share
+// links: public (/s/{key}) and direct-download (/d/{key}) links to an
+// asset, a collection or a folder, with their password, expiry, max uses,
+// download rights, watermark and visitors. One policy (Access) decides what
+// a visitor may do, and every public route asks it.
 package links
 
 import (
