@@ -5,8 +5,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/ferryhq/ferry/server/auth"
-
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
 )
@@ -25,26 +23,13 @@ func (s *Service) checkPassword(linkID, hash, password, addr string) (bool, erro
 	if password == "" {
 		return false, errs.Invalidf("enter the link's password")
 	}
-	var attempt *auth.Attempt
-	if s.Throttle != nil {
-		var wait time.Duration
-		if attempt, wait = s.Throttle.Reserve(throttleKey(linkID, addr)); attempt == nil {
-			e := errs.New(errs.Throttled, "too_many_attempts", "too many wrong passwords; try again in %s", wait.Round(time.Second))
-			e.RetryAfter = wait
-			return false, e
-		}
+	key := throttleKey(linkID, addr)
+	attempt, err := ReserveTry(s.Throttle, key, "passwords")
+	if err != nil {
+		return false, err
 	}
 	ok, err := secure.CheckPasswordLimited(hash, password)
-	if attempt != nil {
-		switch {
-		case err != nil:
-			attempt.Release()
-		case ok:
-			attempt.Succeed(throttleKey(linkID, addr))
-		default:
-			attempt.Fail()
-		}
-	}
+	SettleTry(attempt, key, err, ok)
 	if errors.Is(err, secure.ErrBusy) {
 		return false, &errs.Error{Kind: errs.Throttled, Code: "busy", Detail: err.Error(), RetryAfter: 2 * time.Second}
 	}

@@ -5,11 +5,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
-	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/secure"
@@ -85,21 +83,16 @@ func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 		return "", Public{}, err
 	}
 	throttleKey := "upload-link|" + k.ID + "|" + addr
-	// The attempt is booked before the check, so parallel wrong passcodes
+	// The try is booked before the check, so parallel wrong passcodes
 	// from one address get no more tries than the throttle allows.
-	var attempt *auth.Attempt
-	if l.Throttle != nil {
-		var wait time.Duration
-		if attempt, wait = l.Throttle.Reserve(throttleKey); attempt == nil {
-			e := errs.New(errs.Throttled, "too_many_attempts", "too many wrong passcodes; try again in %s", wait.Round(time.Second))
-			e.RetryAfter = wait
-			return "", Public{}, e
-		}
+	attempt, err := links.ReserveTry(l.Throttle, throttleKey, "passcodes")
+	if err != nil {
+		return "", Public{}, err
 	}
 	secret := secure.Token()
 	var pub Public
 	var verdict error
-	err := l.Store.Update(func(tx *store.Tx) error {
+	err = l.Store.Update(func(tx *store.Tx) error {
 		verdict = nil
 		k, err := byKey(tx, key)
 		if err != nil {
@@ -134,16 +127,7 @@ func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 		pub = l.public(tx, k, true)
 		return nil
 	})
-	if attempt != nil {
-		switch {
-		case err != nil:
-			attempt.Release()
-		case verdict != nil:
-			attempt.Fail()
-		default:
-			attempt.Succeed(throttleKey)
-		}
-	}
+	links.SettleTry(attempt, throttleKey, err, verdict == nil)
 	if err != nil {
 		return "", Public{}, err
 	}
