@@ -103,8 +103,10 @@ type Patch = model.ShareLinkPatch
 // Opt is model.Opt.
 type Opt[T any] = model.Opt[T]
 
-// session is a visitor of a share link: one use, and whether the password was given.
-type session struct {
+// Session is a visitor of a link, kept under the hash of the secret in the
+// link's cookie (store.PutLinkSession): for a share link one use, and
+// whether the password was given; for an upload link the passcode was.
+type Session struct {
 	LinkID    string    `json:"link_id"`
 	Share     bool      `json:"share"` // a share or review link session (not an upload link's)
 	Unlocked  bool      `json:"unlocked"`

@@ -40,7 +40,7 @@ func throttleKey(linkID, addr string) string { return "link-password|" + linkID 
 
 // openTo is open for a visitor with session se (ok: they have one): a
 // locked link still serves a visitor who unlocked it before it locked.
-func (l Link) openTo(now time.Time, se session, ok bool) error {
+func (l Link) openTo(now time.Time, se Session, ok bool) error {
 	if ok && se.Unlocked {
 		l.Locked = false
 	}
@@ -49,7 +49,7 @@ func (l Link) openTo(now time.Time, se session, ok bool) error {
 
 // openTo is open for a reviewer with session se: a locked review link
 // still serves reviewers who unlocked it before it locked.
-func (r ReviewLink) openTo(now time.Time, se session, ok bool) error {
+func (r ReviewLink) openTo(now time.Time, se Session, ok bool) error {
 	if ok && se.Unlocked {
 		r.Locked = false
 	}

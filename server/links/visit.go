@@ -46,10 +46,10 @@ type Visitor struct {
 	UserAgent string
 }
 
-func (s *Service) getSession(tx *store.Tx, l Link, secret string) (session, bool) {
-	var se session
-	if !tx.GetLinkSession(secret, &se) || se.LinkID != l.ID || !se.Share {
-		return session{}, false
+func (s *Service) getSession(tx *store.Tx, l Link, secret string) (Session, bool) {
+	se, ok := GetSession(tx, l.ID, secret)
+	if !ok || !se.Share {
+		return Session{}, false
 	}
 	return se, true
 }
@@ -115,7 +115,7 @@ func (s *Service) Public(key string, vis Visitor) (Public, string, error) {
 
 // needs lists what a visitor with session se (ok: they have one) must
 // still do before seeing link l, in the order the page asks for it.
-func (l Link) needs(se session, ok bool) []string {
+func (l Link) needs(se Session, ok bool) []string {
 	out := []string{}
 	if l.AccessControl == AccessEmailed && !(ok && se.InviteID != "") {
 		out = append(out, NeedInvite) // first: without one, nothing else helps
@@ -164,12 +164,12 @@ func (s *Service) startVisit(tx *store.Tx, l *Link, now time.Time, unlocked bool
 		return "", err
 	}
 	secret := secure.Token()
-	return secret, s.putSession(tx, *l, secret, session{LinkID: l.ID, Share: true, Unlocked: unlocked, CreatedAt: now})
+	return secret, s.putSession(tx, *l, secret, Session{LinkID: l.ID, Share: true, Unlocked: unlocked, CreatedAt: now})
 }
 
 // putSession stores session se of link l under its secret, for at most 30
 // days and not much past the link's expiry.
-func (s *Service) putSession(tx *store.Tx, l Link, secret string, se session) error {
+func (s *Service) putSession(tx *store.Tx, l Link, secret string, se Session) error {
 	return tx.PutLinkSession(secret, se, l.ExpiresAt, s.now())
 }
 
@@ -185,7 +185,7 @@ func (s *Service) Peek(key string) *Public {
 	}); err != nil {
 		return nil
 	}
-	if len(l.needs(session{}, false)) > 0 || l.MaxUses > 0 || l.open(s.now(), true) != nil {
+	if len(l.needs(Session{}, false)) > 0 || l.MaxUses > 0 || l.open(s.now(), true) != nil {
 		return nil
 	}
 	p, err := s.public(l, nil)
@@ -247,7 +247,7 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 		if secret, err = s.startVisit(tx, &l, now, true); err != nil {
 			return err
 		}
-		needs = l.needs(session{Unlocked: true}, true)
+		needs = l.needs(Session{Unlocked: true}, true)
 		return nil
 	})
 	if err != nil {

@@ -86,11 +86,6 @@ type Filter struct {
 	Query     string
 }
 
-type linkSession struct {
-	LinkID    string    `json:"link_id"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
 // Links owns upload links: creation with the two invitation mails,
 // passcode unlocks and their sessions, the limits every upload through a
 // link is checked against (as the assets ledger), resend and revoke.

@@ -121,7 +121,7 @@ func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 		if err := putLink(tx, k); err != nil {
 			return err
 		}
-		if err := tx.PutLinkSession(secret, linkSession{LinkID: k.ID, CreatedAt: now}, k.ExpiresAt, now); err != nil {
+		if err := tx.PutLinkSession(secret, links.Session{LinkID: k.ID, CreatedAt: now}, k.ExpiresAt, now); err != nil {
 			return err
 		}
 		pub = l.public(tx, k, true)
@@ -138,8 +138,8 @@ func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 }
 
 func (l *Links) sessionOK(tx *store.Tx, k Link, session string) bool {
-	var s linkSession
-	return tx.GetLinkSession(session, &s) && s.LinkID == k.ID
+	_, ok := links.GetSession(tx, k.ID, session)
+	return ok
 }
 
 // Policy is the upload policy of a recipient holding session for the link
