@@ -185,15 +185,7 @@ func (a *ShareLinksAPI) watermark(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ShareLinksAPI) setWatermark(c *fiber.Ctx, p *Principal) error {
-	var req struct {
-		Text     string  `json:"text"`
-		Position string  `json:"position"`
-		Opacity  float64 `json:"opacity"`
-		Scale    float64 `json:"scale"`
-		// Sent back by forms that PUT what they got.
-		HasLogo    bool `json:"has_logo"`
-		Configured bool `json:"configured"`
-	}
+	var req model.WatermarkSettings // has_logo and configured, sent back by forms that PUT what they got, are ignored
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/uploads"
@@ -25,10 +26,7 @@ func (a *ShareVisitorAPI) access(c *fiber.Ctx) (links.Link, links.Visitor, error
 }
 
 func (a *ShareVisitorAPI) mkdir(c *fiber.Ctx, _ *Principal) error {
-	var req struct {
-		ParentID string `json:"parent_id"`
-		Name     string `json:"name"`
-	}
+	var req model.NewPublicFolder
 	l, vis, err := a.access(c)
 	if err != nil {
 		return err
@@ -54,9 +52,7 @@ func (a *ShareVisitorAPI) update(c *fiber.Ctx, _ *Principal) error {
 }
 
 func (a *ShareVisitorAPI) copy(c *fiber.Ctx, _ *Principal) error {
-	var req struct {
-		ParentID string `json:"parent_id"`
-	}
+	var req model.CopyTo
 	l, vis, err := a.access(c)
 	if err != nil {
 		return err
