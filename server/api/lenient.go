@@ -10,8 +10,8 @@ import (
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/links"
-	"github.com/ferryhq/ferry/server/review"
 )
 
 // Frame.io v2 scripts send fields Ferry does not implement (a project's
@@ -87,7 +87,7 @@ var (
 		"requires_passphrase", "view_count", "item_count", "short_url", "is_download_enabled",
 		"enable_watermark", "enable_session_watermark", "owner", "project", "assets", "account_id",
 		"team_id", "password_protected", "is_feedback_enabled")
-	v2CommentFields = v2Ignored([]any{review.Comment{}},
+	v2CommentFields = v2Ignored([]any{feedback.Comment{}},
 		"owner", "completed_at", "completer_id", "text_edited_at", "like_count", "entities", "fov",
 		"pitch", "yaw", "has_replies", "replies", "annotation_hidden", "frame", "account_id")
 )

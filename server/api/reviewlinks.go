@@ -1,18 +1,17 @@
 package api
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ferryhq/ferry/model"
-	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/links"
-	"github.com/ferryhq/ferry/server/review"
+	"github.com/ferryhq/ferry/server/links/review"
 )
 
 // ReviewLinksAPI serves review links (Frame.io v2 shapes), comments and
@@ -20,8 +19,10 @@ import (
 type ReviewLinksAPI struct {
 	Links    *links.Service
 	Assets   *assets.Service
-	Feedback *review.Service
+	Feedback *feedback.Service
 	Mail     *links.Mailer
+	// Reviews is the review-link work across links, assets and feedback.
+	Reviews *review.Service
 
 	jsonLimit int64
 }
@@ -86,9 +87,7 @@ func (a *ReviewLinksAPI) remove(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ReviewLinksAPI) addAssets(c *fiber.Ctx, p *Principal) error {
-	var in struct {
-		AssetIDs []string `json:"asset_ids"`
-	}
+	var in model.ReviewLinkAssets
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
@@ -106,39 +105,8 @@ func (a *ReviewLinksAPI) removeItem(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ReviewLinksAPI) activity(c *fiber.Ctx, p *Principal) error {
-	items, err := a.Links.ReviewItems(viewer(p), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	approvals, err := a.Feedback.Approvals(c.Params("id"))
-	if err != nil {
-		return err
-	}
-	comments := []review.Comment{}
-	seen := map[string]bool{}
-	for _, it := range items {
-		ids := []string{it.AssetID}
-		if it.Asset.Type == assets.TypeVersionStack || it.Asset.ParentID != "" {
-			if kids, err := a.Assets.Children(assets.Viewer{Admin: true}, stackOf(a.Assets, it.Asset)); err == nil {
-				for _, k := range kids {
-					ids = append(ids, k.ID)
-				}
-			}
-		}
-		for _, id := range ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			cs, _ := a.Feedback.List(id)
-			comments = append(comments, cs...)
-		}
-	}
-	views := []model.ReviewerViews{}
-	for name, n := range a.Links.ReviewerViews(c.Params("id")) {
-		views = append(views, model.ReviewerViews{ReviewerName: name, Count: n})
-	}
-	return c.JSON(model.ReviewLinkActivity{Approvals: approvals, Comments: comments, Views: views})
+	v, err := a.Reviews.Activity(viewer(p), c.Params("id"))
+	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *ReviewLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {
@@ -147,17 +115,6 @@ func (a *ReviewLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {
 		return err
 	}
 	return sendAccessLog(c, entries)
-}
-
-// stackOf is the version stack holding a (a itself when it is one), or "".
-func stackOf(as *assets.Service, a assets.Asset) string {
-	if a.Type == assets.TypeVersionStack {
-		return a.ID
-	}
-	if p, err := as.GetAsset(assets.Viewer{Admin: true}, a.ParentID); err == nil && p.Type == assets.TypeVersionStack {
-		return p.ID
-	}
-	return "-"
 }
 
 func (a *ReviewLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
@@ -175,33 +132,19 @@ func (a *ReviewLinksAPI) share(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Recipients json.RawMessage `json:"recipients"`
-		Message    string          `json:"message"`
-	}
+	var in model.ReviewLinkShare
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
-	var list []string
-	var one string
-	switch {
-	case json.Unmarshal(in.Recipients, &list) == nil:
-	case json.Unmarshal(in.Recipients, &one) == nil:
-		list = strings.FieldsFunc(one, func(r rune) bool { return r == ',' || r == ';' || r == '\n' })
-	default:
-		return errs.Invalidf("recipients is a comma-separated string or a list of addresses")
-	}
-	var clean []string
-	for _, r := range list {
-		if r = strings.TrimSpace(r); r != "" {
-			clean = append(clean, r)
-		}
+	clean, err := review.Recipients(in.Recipients)
+	if err != nil {
+		return err
 	}
 	sent, err := a.Mail.Invite(v, clean, in.Message)
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"sent_to": sent})
+	return c.Status(fiber.StatusAccepted).JSON(model.ReviewLinkShareAnswer{SentTo: sent})
 }
 
 // ---- comments through the API ----------------------------------------------
@@ -219,16 +162,16 @@ func (a *ReviewLinksAPI) comment(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	var in review.NewComment
+	var in feedback.NewComment
 	if err := decodeV2(c, a.jsonLimit, &in, v2CommentFields); err != nil {
 		return err
 	}
-	cm, err := a.Feedback.Add(as.ID, review.Author{UserID: p.User.ID, Name: p.User.Name}, in)
+	cm, err := a.Feedback.Add(as.ID, feedback.Author{UserID: p.User.ID, Name: p.User.Name}, in)
 	return reply(c, fiber.StatusCreated, cm, err)
 }
 
 // ownComment loads comment id if p may see its asset.
-func (a *ReviewLinksAPI) ownComment(p *Principal, id string) (review.Comment, error) {
+func (a *ReviewLinksAPI) ownComment(p *Principal, id string) (feedback.Comment, error) {
 	cm, err := a.Feedback.Get(id)
 	if err != nil {
 		return cm, err
@@ -249,7 +192,7 @@ func (a *ReviewLinksAPI) updateComment(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	var in review.CommentPatch
+	var in feedback.CommentPatch
 	if err := decodeV2(c, a.jsonLimit, &in, v2CommentFields); err != nil {
 		return err
 	}
@@ -278,121 +221,30 @@ func (a *ReviewLinksAPI) reply(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	var in review.NewComment
+	var in feedback.NewComment
 	if err := decodeV2(c, a.jsonLimit, &in, v2CommentFields); err != nil {
 		return err
 	}
 	in.ParentID = parent.ID
-	cm, err := a.Feedback.Add(parent.AssetID, review.Author{UserID: p.User.ID, Name: p.User.Name}, in)
+	cm, err := a.Feedback.Add(parent.AssetID, feedback.Author{UserID: p.User.ID, Name: p.User.Name}, in)
 	return reply(c, fiber.StatusCreated, cm, err)
 }
 
 // ---- the reviewer's side ---------------------------------------------------
 
-// ReviewPublic is model.PublicReview, the JSON document.
-type ReviewPublic = model.PublicReview
-
-// reviewVersion is model.PublicReviewVersion, the JSON document.
-type reviewVersion = model.PublicReviewVersion
-
-// reviewVerdict is model.PublicReviewApproval, the JSON document.
-type reviewVerdict = model.PublicReviewApproval
-
-// reviewItem is model.PublicReviewItem, the JSON document.
-type reviewItem = model.PublicReviewItem
-
-func mediaKind(ft, name string) string {
-	ft = strings.ToLower(ft)
-	switch {
-	case strings.HasPrefix(ft, "video/"):
-		return "video"
-	case strings.HasPrefix(ft, "audio/"):
-		return "audio"
-	case ft == "application/pdf" || strings.HasSuffix(strings.ToLower(name), ".pdf"):
-		return "pdf"
-	case strings.HasPrefix(ft, "image/"):
-		return "image"
-	}
-	return "other"
-}
-
-func (a *ReviewLinksAPI) publicView(r links.ReviewLink, reviewer string, unlocked bool) (ReviewPublic, error) {
-	out := ReviewPublic{Kind: "review", Key: r.Key, SiteName: a.Links.SiteName, Name: r.Name, OwnerName: r.OwnerName,
-		ExpiresAt: r.ExpiresAt, NeedsPassword: !unlocked, ReviewerName: reviewer, AllowApprovals: r.AllowApprovals,
-		EnableDownloading: r.EnableDownloading, EnableComments: r.EnableComments, CurrentVersionOnly: r.CurrentVersionOnly,
-		Items: []reviewItem{}}
-	if !unlocked {
-		return out, nil
-	}
-	approvals, err := a.Feedback.Approvals(r.ID)
-	if err != nil {
-		return out, err
-	}
-	base := "/api/v2/public/links/" + r.Key + "/assets/"
-	for _, sh := range a.Links.ReviewShown(r) {
-		as := sh.Asset
-		it := reviewItem{ID: as.ID, StackID: sh.StackID, Name: as.Name, Filetype: as.Filetype, Filesize: as.Filesize,
-			Kind: mediaKind(as.Filetype, as.Name), Versions: []reviewVersion{}, Approvals: []reviewVerdict{}}
-		if as.MediaKind != "" {
-			it.Kind = as.MediaKind
-		}
-		// The original plays only where it may be downloaded: reviewers
-		// without downloads look at the renditions made for viewing.
-		if a.Links.ReviewRendition(r, as, "original", false) == nil {
-			it.MediaURL = base + as.ID + "/original"
-		}
-		// The proxy plays for every reviewer (watching is viewing) and
-		// plays where the original's codec does not.
-		if play := links.PlayRendition(as); play != "" && a.Links.ReviewRendition(r, as, play, false) == nil {
-			it.MediaURL = base + as.ID + "/" + play
-		}
-		it.Duration, it.FPS, it.Frames = as.Duration, as.FPS, as.Frames
-		if as.Properties != nil {
-			it.Width, it.Height = as.Properties.Width, as.Properties.Height
-			it.FrameRate = as.Properties.FrameRate
-		}
-		if as.ProxyStatus == assets.ProxyReady {
-			it.ThumbURL, it.PreviewURL, it.LargeURL = base+as.ID+"/thumb", base+as.ID+"/preview", base+as.ID+"/large"
-		}
-		if a.Links.ReviewRendition(r, as, "original", true) == nil {
-			it.DownloadURL = base + as.ID + "/original?download=1"
-		}
-		for _, v := range sh.Versions {
-			it.Versions = append(it.Versions, reviewVersion{ID: v.ID, Name: v.Name, Index: v.Index, InsertedAt: v.InsertedAt})
-		}
-		for _, ap := range approvals {
-			if ap.AssetID != as.ID {
-				continue
-			}
-			it.Approvals = append(it.Approvals, reviewVerdict{ReviewerName: ap.ReviewerName, Status: ap.Status})
-			if strings.EqualFold(ap.ReviewerName, reviewer) {
-				it.MyApproval = ap.Status
-			}
-		}
-		if cs, err := a.Feedback.List(as.ID); err == nil {
-			it.CommentCount = len(access.ReviewerComments(r.ID, cs))
-		}
-		out.Items = append(out.Items, it)
-	}
-	return out, nil
-}
-
-// public answers GET /api/v2/public/links/{key} for a review link.
-func (a *ReviewLinksAPI) public(c *fiber.Ctx) error {
+// page answers GET /api/v2/public/links/{key} for a review link.
+func (a *ReviewLinksAPI) page(c *fiber.Ctx) error {
 	r, se, secret, err := a.Links.ReviewOpen(c.Params("key"), visitor(c))
 	if err != nil {
 		return err
 	}
 	setVisitCookie(c, r.Key, secret, r.ExpiresAt)
-	v, err := a.publicView(r, se.Reviewer, r.PasswordHash == "" || se.Unlocked)
+	v, err := a.Reviews.Page(r, se.Reviewer, r.PasswordHash == "" || se.Unlocked)
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-func (a *ReviewLinksAPI) unlock(c *fiber.Ctx) error {
-	var in struct {
-		Password string `json:"password"`
-	}
-	if err := decode(c, a.jsonLimit, &in); err != nil {
+func (a *ReviewLinksAPI) unlock(c *fiber.Ctx, in model.Unlock) error {
+	if err := refuseField("passcode", in.Passcode); err != nil {
 		return err
 	}
 	r, se, secret, err := a.Links.ReviewUnlock(c.Params("key"), in.Password, visitor(c))
@@ -400,17 +252,12 @@ func (a *ReviewLinksAPI) unlock(c *fiber.Ctx) error {
 		return err
 	}
 	setVisitCookie(c, r.Key, secret, r.ExpiresAt)
-	v, err := a.publicView(r, se.Reviewer, true)
+	v, err := a.Reviews.Page(r, se.Reviewer, true)
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-func (a *ReviewLinksAPI) reviewer(c *fiber.Ctx, _ *Principal) error {
-	if links.KindOf(a.Links.Store, c.Params("key")) != "review" {
-		return errs.New(errs.NotFound, "not_found", "Share not found")
-	}
-	var in struct {
-		Name string `json:"name"`
-	}
+func (a *ReviewLinksAPI) reviewer(c *fiber.Ctx) error {
+	var in model.ReviewerName
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
@@ -419,79 +266,54 @@ func (a *ReviewLinksAPI) reviewer(c *fiber.Ctx, _ *Principal) error {
 		return err
 	}
 	setVisitCookie(c, r.Key, secret, r.ExpiresAt)
-	v, err := a.publicView(r, se.Reviewer, true)
+	v, err := a.Reviews.Page(r, se.Reviewer, true)
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-// named resolves a reviewer who gave a name, and the file id they act on.
-func (a *ReviewLinksAPI) named(c *fiber.Ctx) (links.ReviewLink, string, assets.Asset, error) {
-	r, se, err := a.Links.ReviewVisitor(c.Params("key"), visitor(c))
-	if err != nil {
-		return r, "", assets.Asset{}, err
-	}
-	as, err := a.Links.ReviewFile(r, c.Params("id"))
-	if err != nil {
-		return r, "", as, err
-	}
-	return r, se.Reviewer, as, nil
-}
-
 func (a *ReviewLinksAPI) publicComments(c *fiber.Ctx, _ *Principal) error {
-	r, _, as, err := a.named(c)
+	rv, err := a.Reviews.On(c.Params("key"), c.Params("id"), visitor(c))
 	if err != nil {
 		return err
 	}
-	cs, err := a.Feedback.List(as.ID)
-	return replyPage(c, access.ReviewerComments(r.ID, cs), err)
+	cs, err := a.Reviews.Comments(rv)
+	return replyPage(c, cs, err)
 }
 
 func (a *ReviewLinksAPI) publicComment(c *fiber.Ctx, _ *Principal) error {
-	r, name, as, err := a.named(c)
+	rv, err := a.Reviews.On(c.Params("key"), c.Params("id"), visitor(c))
 	if err != nil {
 		return err
 	}
-	if !r.EnableComments {
-		return errs.New(errs.Forbidden, "comments_disabled", "this review link does not take comments")
+	if err := rv.MayComment(); err != nil {
+		return err
 	}
-	if name == "" {
-		return errs.New(errs.Unauthorized, "name_required", "enter your name first")
-	}
-	var in review.NewComment
+	var in feedback.NewComment
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
-	cm, err := a.Feedback.Add(as.ID, review.Author{Name: name, ReviewLinkID: r.ID}, in)
+	cm, err := a.Reviews.Comment(rv, in)
 	return reply(c, fiber.StatusCreated, cm, err)
 }
 
 func (a *ReviewLinksAPI) approval(c *fiber.Ctx, _ *Principal) error {
-	r, name, as, err := a.named(c)
+	rv, err := a.Reviews.On(c.Params("key"), c.Params("id"), visitor(c))
 	if err != nil {
 		return err
 	}
-	if !r.AllowApprovals {
-		return errs.New(errs.Forbidden, "approvals_disabled", "this review link does not take approvals")
+	if err := rv.MayApprove(); err != nil {
+		return err
 	}
-	if name == "" {
-		return errs.New(errs.Unauthorized, "name_required", "enter your name first")
-	}
-	var in struct {
-		Status *string `json:"status"`
-	}
+	var in model.ApprovalInput
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
-	status := ""
-	if in.Status != nil {
-		status = *in.Status
-	}
-	if err := a.Feedback.SetApproval(r.ID, as.ID, name, status); err != nil {
+	if err := a.Reviews.Approve(rv, in.Status); err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"status": in.Status})
+	return c.JSON(in)
 }
 
-// file serves a file of a review link (called by ShareLinksAPI.file).
+// file serves a file of a review link.
 func (a *ReviewLinksAPI) file(c *fiber.Ctx) error {
 	r, _, err := a.Links.ReviewVisitor(c.Params("key"), visitor(c))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
 )
@@ -135,9 +136,7 @@ func (a *ShareLinksAPI) sendEmails(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ShareLinksAPI) revokeMany(c *fiber.Ctx, p *Principal) error {
-	var in struct {
-		IDs []string `json:"ids"`
-	}
+	var in model.RevokeShareLinks
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
@@ -145,14 +144,11 @@ func (a *ShareLinksAPI) revokeMany(c *fiber.Ctx, p *Principal) error {
 		return errs.Invalidf("send the ids of the links to revoke")
 	}
 	n, skipped, err := a.Links.RevokeMany(viewer(p), in.IDs)
-	return reply(c, fiber.StatusOK, map[string]int{"revoked": n, "skipped": skipped}, err)
+	return reply(c, fiber.StatusOK, model.RevokeAnswer{Revoked: n, Skipped: skipped}, err)
 }
 
-func (a *ShareLinksAPI) register(c *fiber.Ctx, _ *Principal) error {
+func (a *ShareLinksAPI) register(c *fiber.Ctx) error {
 	key := c.Params("key")
-	if links.KindOf(a.Links.Store, key) != "share" {
-		return errs.New(errs.NotFound, "not_found", "Share not found")
-	}
 	var in links.RegisterRequest
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	qrcode "github.com/skip2/go-qrcode"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
@@ -21,10 +22,8 @@ import (
 // endpoints (share and upload links share the key space and the routes),
 // the direct-download route and the site watermark settings.
 type ShareLinksAPI struct {
-	Links   *links.Service
-	Assets  *assets.Service
-	Uploads *UploadLinksAPI
-	Reviews *ReviewLinksAPI
+	Links  *links.Service
+	Assets *assets.Service
 
 	jsonLimit int64
 	account   Account // for the v2 audit log (audit.go)
@@ -186,15 +185,7 @@ func (a *ShareLinksAPI) watermark(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ShareLinksAPI) setWatermark(c *fiber.Ctx, p *Principal) error {
-	var req struct {
-		Text     string  `json:"text"`
-		Position string  `json:"position"`
-		Opacity  float64 `json:"opacity"`
-		Scale    float64 `json:"scale"`
-		// Sent back by forms that PUT what they got.
-		HasLogo    bool `json:"has_logo"`
-		Configured bool `json:"configured"`
-	}
+	var req model.WatermarkSettings // has_logo and configured, sent back by forms that PUT what they got, are ignored
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
@@ -276,15 +267,9 @@ func setVisitCookie(c *fiber.Ctx, key, secret string, expires *time.Time) {
 	c.Cookie(linkCookie(c, key, secret, until))
 }
 
-func (a *ShareLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
+// page answers GET /api/v2/public/links/{key} for a share link.
+func (a *ShareLinksAPI) page(c *fiber.Ctx) error {
 	key := c.Params("key")
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	switch links.KindOf(a.Links.Store, key) {
-	case "upload":
-		return a.Uploads.public(c, nil)
-	case "review":
-		return a.Reviews.public(c)
-	}
 	vis := visitor(c)
 	vis.Invite = c.Query("invite")
 	v, secret, err := a.Links.Public(key, vis)
@@ -295,21 +280,12 @@ func (a *ShareLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
 	return c.JSON(v)
 }
 
-func (a *ShareLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
-	key := c.Params("key")
-	switch links.KindOf(a.Links.Store, key) {
-	case "upload":
-		return a.Uploads.unlock(c, nil)
-	case "review":
-		return a.Reviews.unlock(c)
-	}
-	var req struct {
-		Password string `json:"password"`
-	}
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+func (a *ShareLinksAPI) unlock(c *fiber.Ctx, in model.Unlock) error {
+	if err := refuseField("passcode", in.Passcode); err != nil {
 		return err
 	}
-	v, secret, err := a.Links.Unlock(key, req.Password, visitor(c))
+	key := c.Params("key")
+	v, secret, err := a.Links.Unlock(key, in.Password, visitor(c))
 	if err != nil {
 		return err
 	}
@@ -319,10 +295,7 @@ func (a *ShareLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
 }
 
 // file serves a file of a share link: a rendition to look at, or a download.
-func (a *ShareLinksAPI) file(c *fiber.Ctx, _ *Principal) error {
-	if links.KindOf(a.Links.Store, c.Params("key")) == "review" {
-		return a.Reviews.file(c)
-	}
+func (a *ShareLinksAPI) file(c *fiber.Ctx) error {
 	vis := visitor(c)
 	l, err := a.Links.Access(c.Params("key"), vis)
 	if err != nil {

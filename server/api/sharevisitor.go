@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/uploads"
@@ -25,10 +26,7 @@ func (a *ShareVisitorAPI) access(c *fiber.Ctx) (links.Link, links.Visitor, error
 }
 
 func (a *ShareVisitorAPI) mkdir(c *fiber.Ctx, _ *Principal) error {
-	var req struct {
-		ParentID string `json:"parent_id"`
-		Name     string `json:"name"`
-	}
+	var req model.NewPublicFolder
 	l, vis, err := a.access(c)
 	if err != nil {
 		return err
@@ -54,9 +52,7 @@ func (a *ShareVisitorAPI) update(c *fiber.Ctx, _ *Principal) error {
 }
 
 func (a *ShareVisitorAPI) copy(c *fiber.Ctx, _ *Principal) error {
-	var req struct {
-		ParentID string `json:"parent_id"`
-	}
+	var req model.CopyTo
 	l, vis, err := a.access(c)
 	if err != nil {
 		return err
@@ -80,6 +76,14 @@ func (a *ShareVisitorAPI) remove(c *fiber.Ctx, _ *Principal) error {
 
 // sharePolicy is the tus policy of a visitor of share link key: the
 // link's gate first, then what its mode or inbox lets them upload.
+// uploadPolicy lets tus uploads through a share link that allows them.
+func (a *ShareLinksAPI) uploadPolicy(s *Server, c *fiber.Ctx, key string) (uploads.Policy, error) {
+	if err := s.checkOriginIfPresent(c); err != nil {
+		return uploads.Policy{}, err
+	}
+	return sharePolicy(a.Links, c, key)
+}
+
 func sharePolicy(shares *links.Service, c *fiber.Ctx, key string) (uploads.Policy, error) {
 	vis := shareVisitor(c, key)
 	l, err := shares.Access(key, vis)

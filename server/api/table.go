@@ -19,6 +19,7 @@ type Handlers struct {
 // protocol of its own, mounted beside the table.)
 func (s *Server) table() []Route {
 	h := s.Handlers
+	pub := s.publicLinks()
 	return []Route{
 		// Frame.io upload_urls and original: signed URLs, no token.
 		{"PUT", partsPath + ":id/:index", "", Public, "Frame.io upload_urls: one part of a file (signed URL, no token)", h.Assets.putPart},
@@ -100,7 +101,7 @@ func (s *Server) table() []Route {
 		{"PUT", "/api/v2/comments/:id", "comments.update", Member, "Edit a comment or mark it completed", h.ReviewLinks.updateComment},
 		{"DELETE", "/api/v2/comments/:id", "comments.delete", Member, "Delete a comment", h.ReviewLinks.deleteComment},
 		{"POST", "/api/v2/comments/:id/replies", "comments.create", Member, "Reply to a comment", h.ReviewLinks.reply},
-		{"POST", "/api/v2/public/links/:key/reviewer", "", Public, "A reviewer gives their name", h.ReviewLinks.reviewer},
+		{"POST", "/api/v2/public/links/:key/reviewer", "", Public, "A reviewer gives their name", pub.reviewer},
 		{"GET", "/api/v2/public/links/:key/assets/:id/comments", "", Public, "The comments a reviewer may read on an item", h.ReviewLinks.publicComments},
 		{"POST", "/api/v2/public/links/:key/assets/:id/comments", "", Public, "A reviewer comments", h.ReviewLinks.publicComment},
 		{"PUT", "/api/v2/public/links/:key/assets/:id/approval", "", Public, "A reviewer approves, asks for changes or rejects", h.ReviewLinks.approval},
@@ -121,10 +122,10 @@ func (s *Server) table() []Route {
 		{"PUT", "/api/v2/settings/watermark/logo", "settings.update", Admin, "Upload the watermark logo (PNG)", h.ShareLinks.setLogo},
 		{"DELETE", "/api/v2/settings/watermark/logo", "settings.update", Admin, "Remove the watermark logo", h.ShareLinks.deleteLogo},
 		{"GET", "/api/v2/settings/watermark/preview.jpg", "settings.read", Member, "A sample image with the watermark applied", h.ShareLinks.watermarkPreview},
-		{"GET", "/api/v2/public/links/:key", "", Public, "What a visitor of a link sees", h.ShareLinks.public},
-		{"POST", "/api/v2/public/links/:key/unlock", "", Public, "Give a link's password or passcode", h.ShareLinks.unlock},
-		{"GET", "/api/v2/public/links/:key/assets/:id/:name", "", Public, "A file of a link: original, thumb, preview, large or a video proxy", h.ShareLinks.file},
-		{"HEAD", "/api/v2/public/links/:key/assets/:id/:name", "", Public, "Headers of a file of a link", h.ShareLinks.file},
+		{"GET", "/api/v2/public/links/:key", "", Public, "What a visitor of a link sees", pub.page},
+		{"POST", "/api/v2/public/links/:key/unlock", "", Public, "Give a link's password or passcode", pub.unlock},
+		{"GET", "/api/v2/public/links/:key/assets/:id/:name", "", Public, "A file of a link: original, thumb, preview, large or a video proxy", pub.file},
+		{"HEAD", "/api/v2/public/links/:key/assets/:id/:name", "", Public, "Headers of a file of a link", pub.file},
 		{"GET", "/api/v2/public/links/:key/zip", "", Public, "Download all: a streamed ZIP", h.ShareLinks.zip},
 		{"GET", "/d/:key", "", Public, "A direct download link: the original itself", h.ShareLinks.direct},
 		{"HEAD", "/d/:key", "", Public, "Headers of a direct download", h.ShareLinks.direct},
@@ -146,7 +147,7 @@ func (s *Server) table() []Route {
 		{"GET", "/api/v2/share_links/:id/emails", "share_links.read", Member, "Who a share link was sent to", h.ShareLinks.recipients},
 		{"POST", "/api/v2/share_links/:id/emails", "share_links.update", Member, "Send a share link by email", h.ShareLinks.sendEmails},
 		{"POST", "/api/v2/share_links/revoke", "share_links.delete", Member, "Revoke several share links at once", h.ShareLinks.revokeMany},
-		{"POST", "/api/v2/public/links/:key/register", "", Public, "A visitor registers (form answers, clickwrap consent)", h.ShareLinks.register},
+		{"POST", "/api/v2/public/links/:key/register", "", Public, "A visitor registers (form answers, clickwrap consent)", pub.register},
 
 		// Folder privileges of members.
 		{"GET", "/api/v2/users/:id/privileges", "users.read", Admin, "A member's folder privileges", h.Privileges.list},

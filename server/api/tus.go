@@ -30,9 +30,9 @@ type TusBridge struct {
 	Handler http.Handler
 	// Policy decides who uploads for a request (users; links add their own).
 	Policy func(c *fiber.Ctx) (uploads.Policy, error)
-	// Links authorizes uploads that name an upload link in LinkHeader.
-	Links *uploads.Links
-	// Shares authorizes uploads that name a share link in LinkHeader.
+	// Shares answers the asset routes about the share links that show a
+	// collection or an asset (assets.go). Uploads through a link are let
+	// through by the link's door (public.go).
 	Shares *links.Service
 }
 
@@ -62,7 +62,8 @@ func (t *TusBridge) URL(c *fiber.Ctx, id string) string {
 
 // Mount adds the tus routes.
 func (t *TusBridge) Mount(app *fiber.App, s *Server) {
-	h := func(c *fiber.Ctx) error { return t.serve(c, s) }
+	doors := s.publicLinks()
+	h := func(c *fiber.Ctx) error { return t.serve(c, s, doors) }
 	app.All(strings.TrimSuffix(TusPath, "/"), h)
 	app.All(TusPath+"*", h)
 }
@@ -79,7 +80,7 @@ func (s *Server) userPolicy(c *fiber.Ctx) (uploads.Policy, error) {
 	return uploads.Policy{Viewer: viewer(p)}, nil
 }
 
-func (t *TusBridge) serve(c *fiber.Ctx, s *Server) error {
+func (t *TusBridge) serve(c *fiber.Ctx, s *Server, doors *publicLinks) error {
 	// On every answer, Ferry's own refusals (401, 404) included: tus
 	// clients check it before they read an error.
 	c.Set("Tus-Resumable", "1.0.0")
@@ -94,23 +95,7 @@ func (t *TusBridge) serve(c *fiber.Ctx, s *Server) error {
 		policy = s.userPolicy
 	}
 	if key := c.Get(LinkHeader); key != "" {
-		switch {
-		case t.Shares != nil && links.KindOf(t.Shares.Store, key) == "share":
-			policy = func(c *fiber.Ctx) (uploads.Policy, error) {
-				if err := s.checkOriginIfPresent(c); err != nil {
-					return uploads.Policy{}, err
-				}
-				return sharePolicy(t.Shares, c, key)
-			}
-		case t.Links != nil:
-			policy = func(c *fiber.Ctx) (uploads.Policy, error) {
-				secret, err := s.uploadLinkSession(c, key)
-				if err != nil {
-					return uploads.Policy{}, err
-				}
-				return t.Links.Policy(key, secret)
-			}
-		}
+		policy = func(c *fiber.Ctx) (uploads.Policy, error) { return doors.uploadPolicy(s, c, key) }
 	}
 	pol, err := policy(c)
 	if err != nil {

@@ -5,13 +5,15 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/links/upload"
 	"github.com/ferryhq/ferry/server/uploads"
 )
 
 // UploadLinksAPI serves upload links to their owners and their public
 // side to recipients.
 type UploadLinksAPI struct {
-	Links *uploads.Links
+	Links *upload.Links
 
 	jsonLimit int64
 	server    *Server
@@ -34,8 +36,8 @@ func linkCookie(c *fiber.Ctx, key, secret string, expires time.Time) *fiber.Cook
 	return ck
 }
 
-func linkFilter(c *fiber.Ctx) uploads.Filter {
-	return uploads.Filter{ProjectID: c.Query("project_id"), Status: c.Query("status"), Query: c.Query("q")}
+func linkFilter(c *fiber.Ctx) upload.Filter {
+	return upload.Filter{ProjectID: c.Query("project_id"), Status: c.Query("status"), Query: c.Query("q")}
 }
 
 func (a *UploadLinksAPI) list(c *fiber.Ctx, p *Principal) error {
@@ -52,7 +54,7 @@ func (a *UploadLinksAPI) stats(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *UploadLinksAPI) create(c *fiber.Ctx, p *Principal) error {
-	var req uploads.NewLink
+	var req model.NewUploadLink
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
@@ -76,18 +78,25 @@ func (a *UploadLinksAPI) resend(c *fiber.Ctx, p *Principal) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-func (a *UploadLinksAPI) public(c *fiber.Ctx, _ *Principal) error {
+// page answers GET /api/v2/public/links/{key} for an upload link.
+func (a *UploadLinksAPI) page(c *fiber.Ctx) error {
 	key := c.Params("key")
 	v, err := a.Links.Public(key, c.Cookies(LinkCookie(key)))
-	c.Set(fiber.HeaderCacheControl, "no-store")
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-func (a *UploadLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
-	var req struct {
-		Passcode string `json:"passcode"`
+// uploadPolicy lets tus uploads through an upload link whose recipient
+// unlocked it.
+func (a *UploadLinksAPI) uploadPolicy(s *Server, c *fiber.Ctx, key string) (uploads.Policy, error) {
+	secret, err := s.uploadLinkSession(c, key)
+	if err != nil {
+		return uploads.Policy{}, err
 	}
-	if err := decode(c, a.jsonLimit, &req); err != nil {
+	return a.Links.Policy(key, secret)
+}
+
+func (a *UploadLinksAPI) unlock(c *fiber.Ctx, req model.Unlock) error {
+	if err := refuseField("password", req.Password); err != nil {
 		return err
 	}
 	key := c.Params("key")
@@ -105,7 +114,7 @@ func (a *UploadLinksAPI) unlock(c *fiber.Ctx, _ *Principal) error {
 		// A web app on an allowed origin (Uppy) gets no cookie: it sends
 		// this session back in SessionHeader with its tus requests.
 		return c.JSON(struct {
-			uploads.Public
+			model.PublicUploadLink
 			Session string `json:"session"`
 		}{v, secret})
 	}

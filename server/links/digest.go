@@ -10,8 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/mail"
-	"github.com/ferryhq/ferry/server/review"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -19,7 +19,7 @@ import (
 // new feedback to owners.
 type Mailer struct {
 	Links     *Service
-	Feedback  *review.Service
+	Feedback  *feedback.Service
 	Outbox    *mail.Outbox
 	Templates mail.Templates
 	// Owner finds a user's name and address.
@@ -124,7 +124,7 @@ func (m *Mailer) Digest() (int, error) {
 		for _, a := range aps {
 			if a.UpdatedAt.After(since) && !a.UpdatedAt.After(now) {
 				lines = append(lines, fmt.Sprintf("%s %s %s", a.ReviewerName, map[string]string{
-					review.Approved: "approved", review.NeedsChanges: "asked for changes to", review.Rejected: "rejected"}[a.Status], names[a.AssetID]))
+					feedback.Approved: "approved", feedback.NeedsChanges: "asked for changes to", feedback.Rejected: "rejected"}[a.Status], names[a.AssetID]))
 			}
 		}
 		if len(lines) == 0 {

@@ -127,11 +127,11 @@ func contains(list []string, x string) bool {
 }
 
 func getForm(tx *store.Tx, id string) (Form, error) {
-	return getByID[Form](tx, store.PrefixShareForm, id, "form")
+	return GetByID[Form](tx, store.PrefixShareForm, id, "form")
 }
 
 func getClickwrap(tx *store.Tx, id string) (Clickwrap, error) {
-	return getByID[Clickwrap](tx, store.PrefixClickwrap, id, "clickwrap")
+	return GetByID[Clickwrap](tx, store.PrefixClickwrap, id, "clickwrap")
 }
 
 // Forms lists the custom forms by title.

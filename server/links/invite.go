@@ -180,7 +180,7 @@ type usedInvite struct{ inviteID string }
 // its session (started here when it has none; a use of the link) carries
 // the invitation. Another browser gets a usedInvite back. On other links
 // the code only records that the recipient opened it.
-func (s *Service) claimInvite(tx *store.Tx, l *Link, se *session, ok *bool, newSecret *string, vis Visitor) (*usedInvite, error) {
+func (s *Service) claimInvite(tx *store.Tx, l *Link, se *Session, ok *bool, newSecret *string, vis Visitor) (*usedInvite, error) {
 	var c inviteCode
 	key := store.PrefixInviteCode + secure.HashToken(vis.Invite)
 	err := tx.Get(key, &c)
@@ -216,7 +216,7 @@ func (s *Service) claimInvite(tx *store.Tx, l *Link, se *session, ok *bool, newS
 			return nil, err
 		}
 		*newSecret = secret
-		*se = session{LinkID: l.ID, Share: true, CreatedAt: now}
+		*se = Session{LinkID: l.ID, Share: true, CreatedAt: now}
 	}
 	se.InviteID, *ok = r.ID, true
 	if err := s.putSession(tx, *l, secret, *se); err != nil {

@@ -3,8 +3,7 @@ package links
 import (
 	"errors"
 	"time"
-
-	"github.com/ferryhq/ferry/server/auth"
+	"unicode/utf8"
 
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/secure"
@@ -24,26 +23,13 @@ func (s *Service) checkPassword(linkID, hash, password, addr string) (bool, erro
 	if password == "" {
 		return false, errs.Invalidf("enter the link's password")
 	}
-	var attempt *auth.Attempt
-	if s.Throttle != nil {
-		var wait time.Duration
-		if attempt, wait = s.Throttle.Reserve(throttleKey(linkID, addr)); attempt == nil {
-			e := errs.New(errs.Throttled, "too_many_attempts", "too many wrong passwords; try again in %s", wait.Round(time.Second))
-			e.RetryAfter = wait
-			return false, e
-		}
+	key := throttleKey(linkID, addr)
+	attempt, err := ReserveTry(s.Throttle, key, "passwords")
+	if err != nil {
+		return false, err
 	}
 	ok, err := secure.CheckPasswordLimited(hash, password)
-	if attempt != nil {
-		switch {
-		case err != nil:
-			attempt.Release()
-		case ok:
-			attempt.Succeed(throttleKey(linkID, addr))
-		default:
-			attempt.Fail()
-		}
-	}
+	SettleTry(attempt, key, err, ok)
 	if errors.Is(err, secure.ErrBusy) {
 		return false, &errs.Error{Kind: errs.Throttled, Code: "busy", Detail: err.Error(), RetryAfter: 2 * time.Second}
 	}
@@ -54,7 +40,7 @@ func throttleKey(linkID, addr string) string { return "link-password|" + linkID 
 
 // openTo is open for a visitor with session se (ok: they have one): a
 // locked link still serves a visitor who unlocked it before it locked.
-func (l Link) openTo(now time.Time, se session, ok bool) error {
+func (l Link) openTo(now time.Time, se Session, ok bool) error {
 	if ok && se.Unlocked {
 		l.Locked = false
 	}
@@ -63,7 +49,7 @@ func (l Link) openTo(now time.Time, se session, ok bool) error {
 
 // openTo is open for a reviewer with session se: a locked review link
 // still serves reviewers who unlocked it before it locked.
-func (r ReviewLink) openTo(now time.Time, se session, ok bool) error {
+func (r ReviewLink) openTo(now time.Time, se Session, ok bool) error {
 	if ok && se.Unlocked {
 		r.Locked = false
 	}
@@ -86,4 +72,24 @@ func failedPassword(failures []time.Time, now time.Time, owner string) ([]time.T
 			"wrong password; the link is now locked after %d wrong passwords within an hour, until %s unlocks it", LockAfter, owner)
 	}
 	return recent, false, errs.New(errs.Unauthorized, "wrong_password", "wrong password")
+}
+
+// MinPassword is the shortest password a share or review link takes. It
+// stays above Frame.io v2's (whose own example is "abc123"): a link's
+// password is what stands between the open internet and the files once a
+// key is forwarded, and a self-hosted appliance has no fraud team behind
+// its throttle.
+const MinPassword = 8
+
+func (s *Service) hash(pw string) (string, error) {
+	if n := utf8.RuneCountInString(pw); n < MinPassword {
+		return "", errs.New(errs.Invalid, "password_too_short",
+			"the password has %d characters; share and review link passwords need at least %d characters (Frame.io accepts shorter ones; Ferry does not)", n, MinPassword)
+	}
+	if len(pw) > 256 {
+		return "", errs.Invalidf("the password is longer than 256 bytes")
+	}
+	s.hashMu.Lock()
+	defer s.hashMu.Unlock()
+	return secure.HashPassword(pw), nil
 }

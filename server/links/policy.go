@@ -100,7 +100,7 @@ func (s *Service) viewFor(tx *store.Tx, v assets.Viewer, l Link) View {
 func endSessions(tx *store.Tx, linkID string) error {
 	var stale []string
 	err := tx.Scan(store.PrefixLinkSession, func(k string, b []byte) error {
-		var se session
+		var se Session
 		if json.Unmarshal(b, &se) == nil && se.LinkID == linkID {
 			stale = append(stale, k)
 		}

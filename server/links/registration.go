@@ -146,7 +146,7 @@ func (s *Service) Register(key string, in RegisterRequest, vis Visitor) (Public,
 			if secret, err = s.startVisit(tx, &l, now, l.PasswordHash == ""); err != nil {
 				return err
 			}
-			se = session{LinkID: l.ID, Share: true, Unlocked: l.PasswordHash == "", CreatedAt: now}
+			se = Session{LinkID: l.ID, Share: true, Unlocked: l.PasswordHash == "", CreatedAt: now}
 		} else {
 			secret = vis.Session
 		}

@@ -54,22 +54,11 @@ type itemRecord struct {
 }
 
 func getReview(tx *store.Tx, id string) (ReviewLink, error) {
-	return getByID[ReviewLink](tx, store.PrefixReviewLink, id, "review link")
+	return GetByID[ReviewLink](tx, store.PrefixReviewLink, id, "review link")
 }
 
 func reviewByKey(tx *store.Tx, key string) (ReviewLink, error) {
-	e, ok, err := tx.GetLinkKey(key)
-	if err != nil {
-		return ReviewLink{}, err
-	}
-	if !ok || e.Kind != "review" {
-		return ReviewLink{}, errNotFound()
-	}
-	r, err := getReview(tx, e.ID)
-	if errs.Is(err, errs.NotFound) {
-		return r, errNotFound()
-	}
-	return r, err
+	return ByKey[ReviewLink](tx, key, ReviewKind, store.PrefixReviewLink, "review link", errNotFound())
 }
 
 func (r ReviewLink) open(now time.Time) error {
@@ -173,7 +162,7 @@ func (s *Service) CreateReview(v assets.Viewer, projectID string, in ReviewInput
 	}
 	var out ReviewView
 	err = s.Store.Update(func(tx *store.Tx) error {
-		if err := tx.PutLinkKey(r.Key, "review", r.ID); err != nil {
+		if err := tx.PutLinkKey(r.Key, ReviewKind, r.ID); err != nil {
 			return err
 		}
 		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {
@@ -523,9 +512,9 @@ func (s *Service) ReviewShown(r ReviewLink) []Shown {
 
 // ReviewVisitor resolves a reviewer on a public route: the link must be
 // open, the password given if there is one.
-func (s *Service) ReviewVisitor(key string, vis Visitor) (ReviewLink, session, error) {
+func (s *Service) ReviewVisitor(key string, vis Visitor) (ReviewLink, Session, error) {
 	var r ReviewLink
-	var se session
+	var se Session
 	err := s.Store.View(func(tx *store.Tx) error {
 		var err error
 		if r, err = reviewByKey(tx, key); err != nil {
@@ -544,18 +533,14 @@ func (s *Service) ReviewVisitor(key string, vis Visitor) (ReviewLink, session, e
 	return r, se, err
 }
 
-func (s *Service) getReviewSession(tx *store.Tx, r ReviewLink, secret string) (session, bool) {
-	var se session
-	if !tx.GetLinkSession(secret, &se) || se.LinkID != r.ID {
-		return session{}, false
-	}
-	return se, true
+func (s *Service) getReviewSession(tx *store.Tx, r ReviewLink, secret string) (Session, bool) {
+	return GetSession(tx, r.ID, secret)
 }
 
 // ReviewKindOf says whether key is a review link.
-func (s *Service) ReviewOpen(key string, vis Visitor) (ReviewLink, session, string, error) {
+func (s *Service) ReviewOpen(key string, vis Visitor) (ReviewLink, Session, string, error) {
 	var r ReviewLink
-	var se session
+	var se Session
 	var secret string
 	err := s.Store.Update(func(tx *store.Tx) error {
 		var err error
@@ -590,35 +575,35 @@ func (s *Service) ReviewOpen(key string, vis Visitor) (ReviewLink, session, stri
 	return r, se, secret, err
 }
 
-func (s *Service) newReviewSession(tx *store.Tx, r *ReviewLink, now time.Time, unlocked bool) (string, session, error) {
+func (s *Service) newReviewSession(tx *store.Tx, r *ReviewLink, now time.Time, unlocked bool) (string, Session, error) {
 	r.ViewCount++
 	if err := tx.Put(store.PrefixReviewLink+r.ID, *r); err != nil {
-		return "", session{}, err
+		return "", Session{}, err
 	}
 	secret := secure.Token()
-	se := session{LinkID: r.ID, Share: true, Unlocked: unlocked, CreatedAt: now}
+	se := Session{LinkID: r.ID, Share: true, Unlocked: unlocked, CreatedAt: now}
 	return secret, se, tx.PutLinkSession(secret, se, r.ExpiresAt, now)
 }
 
 // ReviewUnlock checks a review link's password, like Unlock for share links.
-func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, session, string, error) {
+func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, Session, string, error) {
 	var r ReviewLink
 	if err := s.Store.View(func(tx *store.Tx) (err error) { r, err = reviewByKey(tx, key); return err }); err != nil {
-		return r, session{}, "", err
+		return r, Session{}, "", err
 	}
 	if err := r.open(s.now()); err != nil {
-		return r, session{}, "", err
+		return r, Session{}, "", err
 	}
 	if r.PasswordHash == "" {
 		return s.ReviewOpen(key, vis)
 	}
 	ok, err := s.checkPassword(r.ID, r.PasswordHash, password, vis.Addr)
 	if err != nil {
-		return r, session{}, "", err
+		return r, Session{}, "", err
 	}
 	var verdict error
 	var secret string
-	var se session
+	var se Session
 	err = s.Store.Update(func(tx *store.Tx) error {
 		verdict = nil
 		var err error
@@ -648,13 +633,13 @@ func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, s
 }
 
 // SetReviewer remembers the name a reviewer gave in their session.
-func (s *Service) SetReviewer(key, name string, vis Visitor) (ReviewLink, session, string, error) {
+func (s *Service) SetReviewer(key, name string, vis Visitor) (ReviewLink, Session, string, error) {
 	name, err := assets.CleanText("name", name, 100, true)
 	if err != nil {
-		return ReviewLink{}, session{}, "", err
+		return ReviewLink{}, Session{}, "", err
 	}
 	if name == "" {
-		return ReviewLink{}, session{}, "", errs.Invalidf("enter your name: it is shown with your comments and approvals")
+		return ReviewLink{}, Session{}, "", errs.Invalidf("enter your name: it is shown with your comments and approvals")
 	}
 	r, se, secret, err := s.ReviewOpen(key, vis)
 	if err != nil {

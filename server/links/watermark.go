@@ -134,3 +134,15 @@ func (s *Service) RenditionKey(l Link, a assets.Asset, name string) (key, tag st
 	}
 	return key, tag + "-wm-" + w.Key(), err
 }
+
+// WatermarkFor is the watermark a link's renditions carry, if any.
+func (s *Service) WatermarkFor(l Link, a assets.Asset) (media.Watermark, bool) {
+	if !l.Watermark {
+		return media.Watermark{}, false
+	}
+	w, ok, err := LoadWatermark(s.Store)
+	if err != nil || !ok {
+		return media.Watermark{}, false
+	}
+	return w, true
+}

@@ -29,11 +29,13 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/groups"
 	sharelinks "github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/review"
+	uploadlinks "github.com/ferryhq/ferry/server/links/upload"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
-	"github.com/ferryhq/ferry/server/review"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/uploads"
@@ -214,7 +216,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 	outbox := &mail.Outbox{Store: in.Store, Now: clock}
-	links := &uploads.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
+	links := &uploadlinks.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
 	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces.Workers, log, clock)
@@ -249,17 +251,18 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		log.Info("completed upload_urls uploads whose last part arrived before a crash", slog.Int("count", n))
 	}
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc, Secret: in.Secret, Parts: parts,
-		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Links: links, Shares: shares}}
+		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Shares: shares}}
 	linksAPI := &api.UploadLinksAPI{Links: links}
-	feedback := &review.Service{Store: in.Store, Now: clock}
-	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: feedback, Outbox: outbox,
+	comments := &feedback.Service{Store: in.Store, Now: clock}
+	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: comments, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Log: log,
 		Owner: func(id string) (string, string, bool) {
 			u, err := in.Auth.GetUser(id)
 			return u.Name, u.Email, err == nil && !u.Disabled
 		}}
-	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: feedback, Mail: reviewMail}
-	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc, Uploads: linksAPI, Reviews: reviewsAPI}
+	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: comments, Mail: reviewMail,
+		Reviews: &review.Service{Links: shares, Assets: assetSvc, Feedback: comments}}
+	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc}
 	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth, Groups: &groups.Service{Store: in.Store, Now: clock}}
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
 	// The share page is prerendered with its gallery when that has no side
@@ -399,7 +402,7 @@ func serveMetrics(addr string, srv *api.Server, st *store.Store, log *slog.Logge
 // linkLedger books each link upload with the kind of link it came
 // through: a share link (visitor uploads, inboxes) or an upload link.
 type linkLedger struct {
-	uploads *uploads.Links
+	uploads *uploadlinks.Links
 	shares  *sharelinks.Service
 }
 

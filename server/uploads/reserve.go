@@ -62,7 +62,7 @@ func (s *Service) reserve(up assets.Upload) error {
 		if s.MaxPendingBytesPerLink > 0 && linkOwed+up.Size > s.MaxPendingBytesPerLink {
 			return errs.New(errs.TooLarge, "link_pending_limit",
 				"%s is %s; this link's unfinished uploads may announce %s at once and %s are still to come",
-				up.Name, human(up.Size), human(s.MaxPendingBytesPerLink), human(linkOwed))
+				up.Name, HumanSize(up.Size), HumanSize(s.MaxPendingBytesPerLink), HumanSize(linkOwed))
 		}
 	}
 	if s.Bucket != nil {
@@ -79,7 +79,7 @@ func (s *Service) reserve(up assets.Upload) error {
 		}
 		return errs.New(errs.InsufficientStorage, "insufficient_storage",
 			"%s is %s; the server can take %s more (free disk, less unfinished uploads' %s and a reserve of %s)",
-			up.Name, human(up.Size), human(avail), human(owed), human(s.MinFree))
+			up.Name, HumanSize(up.Size), HumanSize(avail), HumanSize(owed), HumanSize(s.MinFree))
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ package uploads
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -74,8 +73,6 @@ type Policy struct {
 
 // ErrStopped ends a PATCH whose link was revoked while it ran.
 var ErrStopped = tusd.NewError("ERR_LINK_REVOKED", "this upload link was revoked; the upload stopped", 410)
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // WithPolicy attaches p to ctx.
 func WithPolicy(ctx context.Context, p Policy) context.Context {
@@ -166,7 +163,7 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	// A link's limit is checked before anything is made (folders below).
 	if pol.LinkID != "" && pol.MaxSize > 0 && req.Size > pol.MaxSize {
 		return tusd.HTTPResponse{}, none, tusError(errs.New(errs.TooLarge, "file_too_large",
-			"%s is %s; this link accepts files up to %s", req.Name, human(req.Size), human(pol.MaxSize)))
+			"%s is %s; this link accepts files up to %s", req.Name, HumanSize(req.Size), HumanSize(pol.MaxSize)))
 	}
 	base := pol.ParentID
 	if pol.Target != nil {

@@ -1,7 +1,7 @@
-// Package review holds the feedback on assets: comments (with a video
+// Package feedback holds the feedback on assets: comments (with a video
 // timestamp, a drawn annotation, a document page, replies) and approvals
 // given through review links. Frame.io v2 names its fields; so does Ferry.
-package review
+package feedback
 
 import (
 	"encoding/json"
