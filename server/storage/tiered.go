@@ -26,38 +26,8 @@ type Tiered struct {
 	Cache      string // directory of local copies of remote originals
 	CacheBytes int64
 
-	mu      sync.Mutex // guards keyLock; trimming
-	keyLock map[string]*keyLock
-}
-
-type keyLock struct {
-	sync.Mutex
-	users int // holders and waiters; the entry goes when none is left
-}
-
-// lockKey serializes the copies of one key (two workers wanting the same
-// original wait for one download), not of all keys.
-func (t *Tiered) lockKey(key string) func() {
-	t.mu.Lock()
-	if t.keyLock == nil {
-		t.keyLock = map[string]*keyLock{}
-	}
-	l, ok := t.keyLock[key]
-	if !ok {
-		l = &keyLock{}
-		t.keyLock[key] = l
-	}
-	l.users++
-	t.mu.Unlock()
-	l.Lock()
-	return func() {
-		l.Unlock()
-		t.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(t.keyLock, key)
-		}
-		t.mu.Unlock()
-	}
+	mu    sync.Mutex // trimming
+	locks KeyLocks   // one download per original
 }
 
 // remoteKey says whether key lives in the object store.
@@ -117,7 +87,7 @@ func (t *Tiered) LocalPath(key string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	defer t.lockKey(key)()
+	defer t.locks.Lock(key)()
 	remote, err := t.Remote.Stat(key)
 	if err != nil {
 		return "", false

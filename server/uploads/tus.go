@@ -312,6 +312,9 @@ func (s *Service) Sweep() (int, error) {
 		if st, err := os.Stat(filepath.Join(s.Dir, up.ID+".parts")); err == nil && st.ModTime().After(last) {
 			last = st.ModTime()
 		}
+		if t := s.partsActivity(up.ID); t.After(last) {
+			last = t
+		}
 		if now.Sub(last) < s.Expiry {
 			continue
 		}
