@@ -124,6 +124,9 @@ func (p *Proxies) render(ctx context.Context, id string) {
 	if err != nil && p.Log != nil {
 		p.Log.Warn("proxy generation failed", slog.String("asset", id), slog.String("reason", reason))
 	}
+	if status == ProxyReady {
+		p.Service.publish(ProxyDir(id)) // before they are announced
+	}
 	p.Service.Store.Update(func(tx *store.Tx) error {
 		if err := tx.Delete(store.PrefixMediaQueue + id); err != nil {
 			return err
@@ -185,5 +188,6 @@ func (s *Service) WatermarkedProxy(id, name string, wm Watermarker) (string, err
 	if err := wm.WatermarkFile(src, dst, 85); err != nil {
 		return "", err
 	}
+	s.publish(key)
 	return key, nil
 }

@@ -363,6 +363,7 @@ func (v *Videos) process(ctx, server context.Context, id string) {
 
 // finish records a job's end and drops it from the queue.
 func (v *Videos) finish(id string, fn func(a *Asset)) {
+	v.Service.publish(ProxyDir(id)) // before the end is announced
 	err := v.update(id, func(a *Asset) error {
 		fn(a)
 		return nil

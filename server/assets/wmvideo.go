@@ -198,6 +198,7 @@ func (v *Videos) mark(ctx, server context.Context, qk string) {
 			}
 		}
 	}
+	s.publish(key)
 	drop()
 	v.removeIfGone(id) // the asset may have been deleted while ffmpeg ran
 }
