@@ -77,9 +77,7 @@ func (t *Tiered) Remove(key string) error {
 		}
 	}
 	if derivedKey(key) {
-		if err := t.Remote.Remove(key); err != nil {
-			return err
-		}
+		return errors.Join(t.Remote.Remove(key), t.Local.Remove(key))
 	}
 	return t.pick(key).Remove(key)
 }
@@ -87,9 +85,7 @@ func (t *Tiered) Remove(key string) error {
 // RemoveAll implements Blobs, in both places for derived files.
 func (t *Tiered) RemoveAll(prefix string) error {
 	if derivedKey(prefix) {
-		if err := t.Remote.RemoveAll(prefix); err != nil {
-			return err
-		}
+		return errors.Join(t.Remote.RemoveAll(prefix), t.Local.RemoveAll(prefix))
 	}
 	return t.pick(prefix).RemoveAll(prefix)
 }
