@@ -2,6 +2,10 @@ package api_test
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -10,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/minio/minio-go/v7"
+
 	"github.com/ferryhq/ferry/server/config"
+	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -172,5 +179,59 @@ func TestFrameioPartsS3Expire(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(filepath.Join(f.s.DataDir, "uploads")); len(left) > 0 {
 		t.Fatalf("files in data/uploads: %v", left)
+	}
+}
+
+// TestFrameioPartsS3RecoverAfterACrash: when the server stops after the
+// last part reached the multipart upload and was recorded, but before the
+// upload became its asset, the next start completes the multipart upload
+// from the records. The stop is simulated by sending the last part into
+// the multipart upload directly and recording it with the server down.
+func TestFrameioPartsS3RecoverAfterACrash(t *testing.T) {
+	m := testkit.MinIO(t)
+	dir := t.TempDir()
+	mod := func(c *config.Config) { m.Use(c, "ferry"); c.Limits.UploadPartBytes = 10 << 20 }
+	s := testkit.StartIn(t, dir, mod)
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), "Crash")
+	data := randomBytes(25<<20 + 123)
+	a := createV2File(t, c, root, "crash.mov", "video/quicktime", len(data))
+	parts := cut(data, len(a.UploadURLs))
+	for i := 0; i < 2; i++ {
+		wantStatus(t, "part", putPart(t, a.UploadURLs[i], parts[i], len(parts[i])), 200, "")
+	}
+	s.Stop()
+
+	st, err := store.Open(filepath.Join(dir, "db"), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l struct {
+		UploadID string `json:"upload_id"`
+	}
+	if err := st.View(func(tx *store.Tx) error { return tx.Get(store.PrefixUploadPart+a.ID, &l) }); err != nil || l.UploadID == "" {
+		t.Fatalf("no multipart upload recorded for the parts: %+v %v", l, err)
+	}
+	core := minio.Core{Client: m.Client}
+	p, err := core.PutObjectPart(context.Background(), m.Bucket, "ferry/originals/"+a.ID[:2]+"/"+a.ID, l.UploadID, 3,
+		bytes.NewReader(parts[2]), int64(len(parts[2])), minio.PutObjectPartOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Update(func(tx *store.Tx) error {
+		return tx.Put(fmt.Sprintf("%s%s/%05d", store.PrefixUploadPart, a.ID, 2), map[string]any{"size": len(parts[2]), "etag": p.ETag})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	s = testkit.StartIn(t, dir, mod)
+	c = s.TokenClient(t, "assets.read", "assets.create")
+	got := waitChecksum(t, c, a.ID)
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatal("recovered original differs")
+	}
+	if left := m.IncompleteUploads("ferry/originals/" + a.ID[:2] + "/" + a.ID); len(left) > 0 {
+		t.Fatalf("multipart uploads left: %v", left)
 	}
 }
