@@ -135,9 +135,34 @@ func setBody(c *fiber.Ctx, f storage.File, start, length int64) error {
 		c.Context().SetBodyStream(body, int(length))
 		return nil
 	}
+	if rc, ok := f.(storage.RangeCopier); ok {
+		c.Context().SetBodyStream(&rangeBody{rc: rc, f: f, start: start, length: length}, int(length))
+		return nil
+	}
 	c.Context().SetBodyStream(sectionCloser{io.NewSectionReader(f, start, length), f}, int(length))
 	return nil
 }
+
+// rangeBody streams a range of an object store's file: fasthttp's copy
+// takes WriteTo, which hands the whole range to CopyRange (one GET, read
+// ahead). Read serves any other reader of the body.
+type rangeBody struct {
+	rc            storage.RangeCopier
+	f             storage.File
+	start, length int64
+	sr            *io.SectionReader
+}
+
+func (b *rangeBody) WriteTo(w io.Writer) (int64, error) { return b.rc.CopyRange(w, b.start, b.length) }
+
+func (b *rangeBody) Read(p []byte) (int, error) {
+	if b.sr == nil {
+		b.sr = io.NewSectionReader(b.f, b.start, b.length)
+	}
+	return b.sr.Read(p)
+}
+
+func (b *rangeBody) Close() error { return b.f.Close() }
 
 // WriteTo copies with a 1 MiB buffer: fasthttp takes WriteTo, and its own
 // copy reads 4 KiB at a time, which from an object store's response body

@@ -434,6 +434,24 @@ func TestFrameioPartsInParallel(t *testing.T) {
 	if len(parts) != 3 || int64(len(parts[0])) <= s.Config.Limits.MaxJSONBytes {
 		t.Fatalf("%d parts of %d bytes; want 3 above the %d-byte body limit", len(parts), len(parts[0]), s.Config.Limits.MaxJSONBytes)
 	}
+	putInParallel(t, a, parts)
+	got := waitChecksum(t, c, a.ID)
+	if got.Checksums.XXHash != fmt.Sprintf("%016x", xxhash.Sum64(data)) {
+		t.Fatal("xx_hash does not match the sent bytes")
+	}
+	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
+		t.Fatalf("original differs (%d bytes)", len(b))
+	}
+	res, err := http.Head(got.Original)
+	if err != nil || res.StatusCode != 200 || res.ContentLength != int64(len(data)) {
+		t.Fatalf("HEAD original: %v %v", res, err)
+	}
+}
+
+// putInParallel PUTs all parts of a at once, as the SDK's thread pool
+// does; each must be taken and exactly one must complete the upload.
+func putInParallel(t *testing.T, a v2Asset, parts [][]byte) {
+	t.Helper()
 	statuses := make(chan string, len(parts))
 	for i := range parts {
 		go func(i int) {
@@ -462,17 +480,6 @@ func TestFrameioPartsInParallel(t *testing.T) {
 	}
 	if completes != 1 {
 		t.Fatalf("%d parts reported completing the upload, want exactly 1", completes)
-	}
-	got := waitChecksum(t, c, a.ID)
-	if got.Checksums.XXHash != fmt.Sprintf("%016x", xxhash.Sum64(data)) {
-		t.Fatal("xx_hash does not match the sent bytes")
-	}
-	if _, b := getURL(t, got.Original); !bytes.Equal(b, data) {
-		t.Fatalf("original differs (%d bytes)", len(b))
-	}
-	res, err := http.Head(got.Original)
-	if err != nil || res.StatusCode != 200 || res.ContentLength != int64(len(data)) {
-		t.Fatalf("HEAD original: %v %v", res, err)
 	}
 }
 
@@ -702,22 +709,7 @@ func TestFrameioCutPart(t *testing.T) {
 	data := randomBytes(3 << 20)
 	a := createV2File(t, c, root, "cut.bin", "application/octet-stream", len(data))
 	parts := cut(data, len(a.UploadURLs))
-	u, _ := url.Parse(a.UploadURLs[0])
-	conn, err := net.Dial("tcp", u.Host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/octet-stream\r\nx-amz-acl: private\r\nContent-Length: %d\r\n\r\n",
-		u.RequestURI(), u.Host, len(parts[0]))
-	conn.Write(parts[0][:1<<20+1000])
-	conn.(*net.TCPConn).CloseWrite()
-	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("no answer to a cut part: %v", err)
-	}
-	wantStatus(t, "cut part", res, 400, "part_size")
-	conn.Close()
+	wantStatus(t, "cut part", putCutPart(t, a.UploadURLs[0], parts[0], 1<<20+1000), 400, "part_size")
 	for i := len(parts) - 1; i >= 1; i-- {
 		wantStatus(t, "part", putPart(t, a.UploadURLs[i], parts[i], len(parts[i])), 200, "")
 	}
@@ -730,6 +722,32 @@ func TestFrameioCutPart(t *testing.T) {
 	if _, b := getURL(t, waitChecksum(t, c, a.ID).Original); !bytes.Equal(b, data) {
 		t.Fatal("original differs")
 	}
+}
+
+// putCutPart PUTs a part that announces all of part's bytes, sends only
+// the first n and stops sending (the connection stays open to read the
+// answer), as a client that dies mid-part; also a way to read a refusal
+// that comes before the body is read.
+func putCutPart(t *testing.T, rawURL string, part []byte, n int) *http.Response {
+	t.Helper()
+	u, _ := url.Parse(rawURL)
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/octet-stream\r\nx-amz-acl: private\r\nContent-Length: %d\r\n\r\n",
+		u.RequestURI(), u.Host, len(part))
+	conn.Write(part[:n])
+	conn.(*net.TCPConn).CloseWrite()
+	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a cut part: %v", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body = io.NopCloser(bytes.NewReader(b))
+	return res
 }
 
 // sdkSlimChildren is the query of the SDK's assets.get_children(slim=True),

@@ -60,8 +60,23 @@ func TestStorageBackends(t *testing.T) {
 			if res.StatusCode != 206 || !bytes.Equal(b, data[1000:3000]) {
 				t.Fatalf("range: %d, %d bytes", res.StatusCode, len(b))
 			}
-			if res, b := get(t, admin, "/api/v2/assets/"+imgID+"/proxies/thumb"); res.StatusCode != 200 || len(b) == 0 {
-				t.Fatalf("thumb: %d, %d bytes", res.StatusCode, len(b))
+			res, thumb := get(t, admin, "/api/v2/assets/"+imgID+"/proxies/thumb")
+			if res.StatusCode != 200 || len(thumb) == 0 {
+				t.Fatalf("thumb: %d, %d bytes", res.StatusCode, len(thumb))
+			}
+			if row.s3 {
+				// Renditions are in the bucket too: with the local disk's
+				// copies gone (a new machine) they are served from there.
+				proxies := "proxies/" + imgID[:2] + "/" + imgID
+				if !slices.Contains(m.Keys("ferry/"+proxies+"/"), "ferry/"+proxies+"/thumb.jpg") {
+					t.Fatalf("the thumb is not in the bucket: %v", m.Keys("ferry/proxies/"))
+				}
+				if err := os.RemoveAll(filepath.Join(s.DataDir, "proxies")); err != nil {
+					t.Fatal(err)
+				}
+				if res, b := get(t, admin, "/api/v2/assets/"+imgID+"/proxies/thumb"); res.StatusCode != 200 || !bytes.Equal(b, thumb) {
+					t.Fatalf("thumb without its local copy: %d, %d bytes", res.StatusCode, len(b))
+				}
 			}
 
 			// A new version and a copy are new originals.

@@ -87,6 +87,9 @@ func (p *Proxies) render(ctx context.Context, t *jobs.Task) error {
 	if reason != "" && p.Log != nil {
 		p.Log.Warn("proxy generation failed", slog.String("asset", id), slog.String("reason", reason))
 	}
+	if status == ProxyReady {
+		p.Service.publish(ProxyDir(id)) // before they are announced
+	}
 	err = p.Service.Store.Update(func(tx *store.Tx) error {
 		if err := t.Done(tx); err != nil {
 			return err
@@ -155,5 +158,6 @@ func (s *Service) WatermarkedProxy(id, name string, wm Watermarker) (string, err
 	if err := wm.WatermarkFile(src, dst, 85); err != nil {
 		return "", err
 	}
+	s.publish(key)
 	return key, nil
 }

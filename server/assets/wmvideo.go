@@ -150,6 +150,7 @@ func (v *Videos) mark(ctx context.Context, t *jobs.Task) error {
 			}
 		}
 	}
+	s.publish(key)
 	v.removeIfGone(id) // the asset may have been deleted while ffmpeg ran
 	return nil
 }

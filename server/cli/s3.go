@@ -51,7 +51,7 @@ func restoreFromS3(cfg config.Config, from string, stdout io.Writer) error {
 }
 
 // runStorage is `ferry storage migrate --to s3|disk`: it copies the
-// originals between the data directory and the configured bucket, with
+// originals, then the renditions, between the data directory and the configured bucket, with
 // checksums, and may run while the server serves (it reads the data it
 // copies, never the database). Run it again after a stop to copy what
 // arrived meanwhile (it skips what is already there), then switch
@@ -86,17 +86,20 @@ func runStorage(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("storage migrate: --to s3 or --to disk")
 	}
-	start := time.Now()
-	r, err := storage.Migrate(ctx, src, dst, "originals/", func(key string, r storage.MigrateReport) {
-		if r.Copied%100 == 0 {
-			fmt.Fprintf(stdout, "copied %d files (%d bytes)\n", r.Copied, r.Bytes)
+	// Originals first: renditions can be made again, originals cannot.
+	for _, what := range []struct{ name, prefix string }{{"originals", "originals/"}, {"renditions", "proxies/"}} {
+		start := time.Now()
+		r, err := storage.Migrate(ctx, src, dst, what.prefix, func(key string, r storage.MigrateReport) {
+			if r.Copied%100 == 0 {
+				fmt.Fprintf(stdout, "copied %d %s (%d bytes)\n", r.Copied, what.name, r.Bytes)
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("storage migrate: %s: %w (run it again to resume)", what.name, err)
 		}
-	})
-	if err != nil {
-		return fmt.Errorf("storage migrate: %w (run it again to resume)", err)
+		fmt.Fprintf(stdout, "migrated %s to %s: %d copied (%d bytes), %d already there, checksums verified, in %s\n",
+			what.name, *to, r.Copied, r.Bytes, r.Skipped, time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Fprintf(stdout, "migrated originals to %s: %d copied (%d bytes), %d already there, checksums verified, in %s\n",
-		*to, r.Copied, r.Bytes, r.Skipped, time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "next: stop ferry, run this again, set storage.backend: %s, start ferry\n", *to)
 	return nil
 }

@@ -12,10 +12,11 @@ import (
 	"time"
 )
 
-// Tiered keeps originals in an object store and what is made from them
-// (proxies, posters, video renditions, watermarked copies) on the local
-// disk, where the media tools write. Originals are the bytes that matter
-// and cannot be made again; derived files can.
+// Tiered keeps originals in an object store. What is made from them
+// (proxies, posters, video renditions, watermarked copies, face crops) is
+// written on the local disk, where the media tools write, and published
+// into the object store when a job ends (see renditions.go): the local
+// copy is a cache that a new machine fills again from the bucket.
 //
 // Tools that need an original as a file (ffmpeg, the image renderer) get
 // a local copy from LocalPath, kept in Cache and trimmed to CacheBytes,
@@ -26,38 +27,8 @@ type Tiered struct {
 	Cache      string // directory of local copies of remote originals
 	CacheBytes int64
 
-	mu      sync.Mutex // guards keyLock; trimming
-	keyLock map[string]*keyLock
-}
-
-type keyLock struct {
-	sync.Mutex
-	users int // holders and waiters; the entry goes when none is left
-}
-
-// lockKey serializes the copies of one key (two workers wanting the same
-// original wait for one download), not of all keys.
-func (t *Tiered) lockKey(key string) func() {
-	t.mu.Lock()
-	if t.keyLock == nil {
-		t.keyLock = map[string]*keyLock{}
-	}
-	l, ok := t.keyLock[key]
-	if !ok {
-		l = &keyLock{}
-		t.keyLock[key] = l
-	}
-	l.users++
-	t.mu.Unlock()
-	l.Lock()
-	return func() {
-		l.Unlock()
-		t.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(t.keyLock, key)
-		}
-		t.mu.Unlock()
-	}
+	mu    sync.Mutex // trimming
+	locks KeyLocks   // one download per original
 }
 
 // remoteKey says whether key lives in the object store.
@@ -70,30 +41,62 @@ func (t *Tiered) pick(key string) Blobs {
 	return t.Local
 }
 
-// Open implements Blobs.
-func (t *Tiered) Open(key string) (File, error) { return t.pick(key).Open(key) }
+// Open implements Blobs; a derived file missing here is fetched from the
+// bucket first.
+func (t *Tiered) Open(key string) (File, error) {
+	if derivedKey(key) {
+		t.fetch(key)
+	}
+	return t.pick(key).Open(key)
+}
 
-// Create implements Blobs.
-func (t *Tiered) Create(key string) (io.WriteCloser, error) { return t.pick(key).Create(key) }
+// Create implements Blobs; a derived file is published on Close.
+func (t *Tiered) Create(key string) (io.WriteCloser, error) {
+	w, err := t.pick(key).Create(key)
+	if err != nil || !derivedKey(key) {
+		return w, err
+	}
+	return &publishOnClose{WriteCloser: w, t: t, key: key}, nil
+}
 
-// Stat implements Blobs.
-func (t *Tiered) Stat(key string) (fs.FileInfo, error) { return t.pick(key).Stat(key) }
+// Stat implements Blobs: a derived file is wherever it is.
+func (t *Tiered) Stat(key string) (fs.FileInfo, error) {
+	st, err := t.pick(key).Stat(key)
+	if err != nil && derivedKey(key) && errors.Is(err, fs.ErrNotExist) {
+		return t.Remote.Stat(key)
+	}
+	return st, err
+}
 
-// Remove implements Blobs; a cached copy goes too.
+// Remove implements Blobs; a cached copy goes too, and a derived file
+// from both places.
 func (t *Tiered) Remove(key string) error {
 	if remoteKey(key) {
 		if p, err := t.cachePath(key); err == nil {
 			os.Remove(p)
 		}
 	}
+	if derivedKey(key) {
+		return errors.Join(t.Remote.Remove(key), t.Local.Remove(key))
+	}
 	return t.pick(key).Remove(key)
 }
 
-// RemoveAll implements Blobs.
-func (t *Tiered) RemoveAll(prefix string) error { return t.pick(prefix).RemoveAll(prefix) }
+// RemoveAll implements Blobs, in both places for derived files.
+func (t *Tiered) RemoveAll(prefix string) error {
+	if derivedKey(prefix) {
+		return errors.Join(t.Remote.RemoveAll(prefix), t.Local.RemoveAll(prefix))
+	}
+	return t.pick(prefix).RemoveAll(prefix)
+}
 
-// Import implements Blobs.
-func (t *Tiered) Import(localPath, key string) error { return t.pick(key).Import(localPath, key) }
+// Import implements Blobs; a derived file is published.
+func (t *Tiered) Import(localPath, key string) error {
+	if err := t.pick(key).Import(localPath, key); err != nil || !derivedKey(key) {
+		return err
+	}
+	return t.Publish(key)
+}
 
 // PresignGet implements Presigner for the keys in the object store.
 func (t *Tiered) PresignGet(key, disposition, contentType string) (string, bool, error) {
@@ -107,17 +110,21 @@ func (t *Tiered) cachePath(key string) (string, error) {
 	return Disk{Root: t.Cache}.path(key)
 }
 
-// LocalPath implements Blobs: local keys have their path; a remote
-// original is downloaded into the cache first (or found there).
+// LocalPath implements Blobs: local keys have their path (a derived file
+// only in the bucket is fetched first); a remote original is downloaded
+// into the cache first (or found there).
 func (t *Tiered) LocalPath(key string) (string, bool) {
 	if !remoteKey(key) {
+		if derivedKey(key) {
+			t.fetch(key)
+		}
 		return t.Local.LocalPath(key)
 	}
 	p, err := t.cachePath(key)
 	if err != nil {
 		return "", false
 	}
-	defer t.lockKey(key)()
+	defer t.locks.Lock(key)()
 	remote, err := t.Remote.Stat(key)
 	if err != nil {
 		return "", false
@@ -127,20 +134,21 @@ func (t *Tiered) LocalPath(key string) (string, bool) {
 		os.Chtimes(p, now, now) // recently used
 		return p, true
 	}
-	if err := t.download(key, p); err != nil {
+	if err := t.download(key, Disk{Root: t.Cache}); err != nil {
 		return "", false
 	}
 	t.trim(p)
 	return p, true
 }
 
-func (t *Tiered) download(key, dst string) error {
+// download copies key from the bucket into to, atomically.
+func (t *Tiered) download(key string, to Disk) error {
 	src, err := t.Remote.Open(key)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	w, err := Disk{Root: t.Cache}.Create(key)
+	w, err := to.Create(key)
 	if err != nil {
 		return err
 	}

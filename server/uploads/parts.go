@@ -11,9 +11,11 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -21,10 +23,13 @@ import (
 const MaxParts = 10000
 
 // Parts receives a pending upload as equal parts PUT in any order and in
-// parallel (Frame.io v2's upload_urls). Each part is written at its offset
-// into one preallocated file, data/uploads/<id>.parts, so the finished
-// file needs no copy; a part counts only once all its bytes are on disk,
-// and the upload becomes its asset when the last part is in.
+// parallel (Frame.io v2's upload_urls). On disk each part is written at its
+// offset into one preallocated file, data/uploads/<id>.parts, so the
+// finished file needs no copy. With a bucket (storage.backend s3) each part
+// streams into one part of an S3 multipart upload of the original's key
+// (see s3parts.go), when the parts are as large as S3 wants them. A part
+// counts only once all its bytes are stored, and the upload becomes its
+// asset when the last part is in.
 type Parts struct {
 	Uploads *Service
 	// PartSize is the largest part; uploads of more bytes get more parts.
@@ -33,6 +38,7 @@ type Parts struct {
 	mu         sync.Mutex
 	busy       map[string]bool // "<id>/<index>": a PUT of that part is running
 	completing map[string]bool // uploads whose last part is in
+	starting   storage.KeyLocks
 }
 
 // Layout cuts size bytes into count parts of partSize (the last one the
@@ -57,9 +63,11 @@ func partKey(id string, index int) string {
 	return fmt.Sprintf("%s%s/%05d", store.PrefixUploadPart, id, index)
 }
 
-// partRecord notes a part whose bytes are on disk.
+// partRecord notes a part whose bytes are stored.
 type partRecord struct {
-	Size int64 `json:"size"`
+	Size int64     `json:"size"`
+	ETag string    `json:"etag,omitempty"` // of its S3 part
+	At   time.Time `json:"at,omitzero"`    // when it arrived (the sweep's idle time)
 }
 
 // layout is how an upload was cut when its URLs were made: it holds for
@@ -67,6 +75,10 @@ type partRecord struct {
 type layout struct {
 	Count    int   `json:"count"`
 	PartSize int64 `json:"part_size"`
+	// Multipart says the parts go into an S3 multipart upload of the
+	// original; UploadID is its ID once the first part started it.
+	Multipart bool   `json:"multipart,omitempty"`
+	UploadID  string `json:"upload_id,omitempty"`
 }
 
 func layoutKey(id string) string { return store.PrefixUploadPart + id }
@@ -75,9 +87,8 @@ func layoutKey(id string) string { return store.PrefixUploadPart + id }
 // cut; it returns the number of parts.
 func (p *Parts) Begin(id string, size int64) (int, error) {
 	count, per := p.Layout(size)
-	err := p.Uploads.Assets.Store.Update(func(tx *store.Tx) error {
-		return tx.Put(layoutKey(id), layout{Count: count, PartSize: per})
-	})
+	l := layout{Count: count, PartSize: per, Multipart: p.Uploads.Bucket != nil && s3Sized(count, per)}
+	err := p.Uploads.Assets.Store.Update(func(tx *store.Tx) error { return tx.Put(layoutKey(id), l) })
 	return count, err
 }
 
@@ -154,9 +165,16 @@ func (p *Parts) Put(ctx context.Context, id string, index int, body io.Reader, l
 		return assets.Asset{}, err
 	}
 
-	if err := p.write(id, up.Size, off, want, body); err != nil {
+	rec := partRecord{Size: want}
+	if l.Multipart {
+		rec.ETag, err = p.putS3(ctx, id, index, want, body)
+	} else {
+		err = p.write(id, up.Size, off, want, body)
+	}
+	if err != nil {
 		return assets.Asset{}, err
 	}
+	rec.At = p.Uploads.now()
 
 	p.mu.Lock()
 	if p.completing[id] {
@@ -165,7 +183,7 @@ func (p *Parts) Put(ctx context.Context, id string, index int, body io.Reader, l
 	}
 	done := 0
 	err = as.Store.Update(func(tx *store.Tx) error {
-		if err := tx.Put(partKey(id, index), partRecord{Size: want}); err != nil {
+		if err := tx.Put(partKey(id, index), rec); err != nil {
 			return err
 		}
 		n, err := tx.Count(store.PrefixUploadPart + id + "/")
@@ -205,21 +223,9 @@ func (p *Parts) write(id string, size, off, want int64, body io.Reader) error {
 		}
 	}
 	src := &readTracker{r: io.LimitReader(body, want)}
-	n, err := io.CopyBuffer(io.NewOffsetWriter(f, off), src, make([]byte, 1<<20))
-	if src.err != nil {
-		// The client stopped sending (went away, or idled past the read
-		// deadline): its fault, not the server's, and the part does not count.
-		return errs.New(errs.Invalid, "part_incomplete", "the part stopped arriving after %d of its %d bytes (%v); send it again", n, want, src.err)
-	}
-	if err != nil {
-		return diskErr(err)
-	}
-	if n < want {
-		return errs.New(errs.Invalid, "part_size", "the part ended after %d of its %d bytes; send it again", n, want)
-	}
-	var one [1]byte
-	if k, _ := io.ReadFull(body, one[:]); k > 0 {
-		return errs.New(errs.TooLarge, "part_too_large", "the part is longer than its %d bytes", want)
+	_, err = io.CopyBuffer(io.NewOffsetWriter(f, off), src, make([]byte, 1<<20))
+	if err := src.result(body, want, err, diskErr); err != nil {
+		return err
 	}
 	if err := f.Sync(); err != nil {
 		return diskErr(err)
@@ -227,19 +233,49 @@ func (p *Parts) write(id string, size, off, want int64, body io.Reader) error {
 	return nil
 }
 
-// readTracker remembers the error its reader failed with, so that a
-// failed copy tells the client's fault from the disk's.
+// readTracker counts the bytes read and remembers the error its reader
+// failed with, so that a failed copy tells the client's fault from the
+// store's.
 type readTracker struct {
 	r   io.Reader
+	n   int64
+	eof bool
 	err error
 }
 
 func (t *readTracker) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
+	t.n += int64(n)
+	switch {
+	case errors.Is(err, io.EOF):
+		t.eof = true
+	case err != nil:
 		t.err = err
 	}
 	return n, err
+}
+
+// result judges the copy of a part of want bytes from body, which ended
+// with copyErr: the client's faults (it went away, idled past the read
+// deadline, sent too few or too many bytes) are 4xx; a failure of the
+// store is what storeErr makes of it. Either way the part does not count.
+func (t *readTracker) result(body io.Reader, want int64, copyErr error, storeErr func(error) error) error {
+	short := errs.New(errs.Invalid, "part_size", "the part ended after %d of its %d bytes; send it again", t.n, want)
+	switch {
+	case t.err != nil:
+		return errs.New(errs.Invalid, "part_incomplete", "the part stopped arriving after %d of its %d bytes (%v); send it again", t.n, want, t.err)
+	case t.eof && t.n < want:
+		return short
+	case copyErr != nil:
+		return storeErr(copyErr)
+	case t.n < want:
+		return short
+	}
+	var one [1]byte
+	if k, _ := io.ReadFull(body, one[:]); k > 0 {
+		return errs.New(errs.TooLarge, "part_too_large", "the part is longer than its %d bytes", want)
+	}
+	return nil
 }
 
 func diskErr(err error) error {
@@ -251,7 +287,18 @@ func diskErr(err error) error {
 
 // finish turns a fully received upload into its asset.
 func (p *Parts) finish(id string) (assets.Asset, error) {
-	a, err := p.Uploads.Assets.Complete(id, p.path(id))
+	l, err := p.layoutOf(id)
+	if err != nil {
+		return assets.Asset{}, err
+	}
+	local := p.path(id)
+	if l.Multipart {
+		if err := p.completeS3(id, l); err != nil {
+			return assets.Asset{}, err
+		}
+		local = ""
+	}
+	a, err := p.Uploads.Assets.Complete(id, local)
 	if err != nil {
 		return assets.Asset{}, err
 	}
@@ -279,8 +326,10 @@ func (p *Parts) Recover() (int, error) {
 			done, err = tx.Count(store.PrefixUploadPart + up.ID + "/")
 			return err
 		})
-		st, err := os.Stat(p.path(up.ID))
-		if done != l.Count || err != nil || st.Size() != up.Size {
+		if done != l.Count {
+			continue
+		}
+		if st, err := os.Stat(p.path(up.ID)); !l.Multipart && (err != nil || st.Size() != up.Size) {
 			continue
 		}
 		if _, err := p.finish(up.ID); err != nil {
@@ -294,9 +343,11 @@ func (p *Parts) Recover() (int, error) {
 	return n, nil
 }
 
-// dropParts forgets the part records of upload id and its parts file.
+// dropParts forgets the part records of upload id, its parts file and
+// its multipart uploads in the bucket.
 func (s *Service) dropParts(id string) {
 	os.Remove(filepath.Join(s.Dir, id+".parts"))
+	s.abortMultipart(id)
 	var keys []string
 	s.Assets.Store.View(func(tx *store.Tx) error {
 		// IDs are UUIDs, so this prefix holds only the layout and parts of id.

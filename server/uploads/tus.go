@@ -309,6 +309,9 @@ func (s *Service) Sweep() (int, error) {
 		if st, err := os.Stat(filepath.Join(s.Dir, up.ID+".parts")); err == nil && st.ModTime().After(last) {
 			last = st.ModTime()
 		}
+		if t := s.partsActivity(up.ID); t.After(last) {
+			last = t
+		}
 		if now.Sub(last) < s.Expiry {
 			continue
 		}
@@ -363,13 +366,26 @@ func (s *Service) Sweep() (int, error) {
 	return n, nil
 }
 
-// RunSweeper sweeps now and then every interval until ctx ends.
+// RunSweeper sweeps now and then every interval until ctx ends; with a
+// bucket it also removes the objects of deleted assets, at most every
+// orphanEvery.
 func (s *Service) RunSweeper(ctx context.Context, interval time.Duration) {
+	var orphansSwept time.Time
 	for {
 		if n, err := s.Sweep(); err != nil {
 			s.Log.Error("upload sweep failed", slog.Any("err", err))
 		} else if n > 0 {
 			s.Log.Info("removed expired uploads", slog.Int("count", n))
+		}
+		if now := s.now(); s.Bucket != nil && now.Sub(orphansSwept) >= min(orphanEvery, s.Expiry) {
+			if n, err := s.sweepOrphans(now); err != nil {
+				s.Log.Error("sweeping the objects of deleted assets failed", slog.Any("err", err))
+			} else {
+				orphansSwept = now
+				if n > 0 {
+					s.Log.Info("removed the objects of deleted assets from the bucket", slog.Int("count", n))
+				}
+			}
 		}
 		select {
 		case <-ctx.Done():
