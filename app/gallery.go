@@ -115,6 +115,7 @@ func (p *SharePage) OnNav(ctx app.Context) {
 		// The server sent this data and counted the visit
 		// (webapp.SharePages): no second download of it.
 		p.fromPage, p.fetched = false, true
+		p.setTitle(ctx)
 		if p.share.FaceSearch && !p.faces.loaded {
 			p.loadPeople(ctx)
 		}
