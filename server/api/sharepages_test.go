@@ -163,3 +163,88 @@ func TestSharePageKeptRefusals(t *testing.T) {
 		}
 	})
 }
+
+// TestShareThumbsKeptRefusals: what a visitor without a session may look at
+// is decided once per change of the database; every change that closes a
+// link or takes a file out of it refuses the next request.
+func TestShareThumbsKeptRefusals(t *testing.T) {
+	clk := clock.New(time.Now())
+	f := newShareFixtureAt(t, clk)
+	status := func(t *testing.T, key, id, rest string) int {
+		t.Helper()
+		res, err := http.Get(f.s.URL + "/api/v2/public/links/" + key + "/assets/" + id + "/" + rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res.StatusCode
+	}
+	looked := func(t *testing.T, l model.ShareLink, id string) {
+		t.Helper()
+		for i := 0; i < 2; i++ { // the second is the kept decision
+			if got := status(t, l.Key, id, "thumb"); got != 200 {
+				t.Fatalf("thumb %d of %s: %d", i+1, l.Key, got)
+			}
+		}
+	}
+	link := func(t *testing.T, extra map[string]any) model.ShareLink {
+		req := map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "allow_proxies": []string{}}
+		for k, v := range extra {
+			req[k] = v
+		}
+		return f.create(t, req)
+	}
+	cases := []struct {
+		name   string
+		change func(t *testing.T, l model.ShareLink)
+		want   int
+	}{
+		{"revoked", func(t *testing.T, l model.ShareLink) {
+			wantStatus(t, "revoke", f.admin.Do("DELETE", "/api/v2/share_links/"+l.ID, nil, nil), 204, "")
+		}, 404},
+		{"password set", func(t *testing.T, l model.ShareLink) {
+			wantStatus(t, "password", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"password": "a-new-secret"}, nil), 200, "")
+		}, 401},
+		{"max uses set", func(t *testing.T, l model.ShareLink) {
+			wantStatus(t, "max uses", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"max_uses": 1}, nil), 200, "")
+		}, 401},
+		{"expired (no write)", func(t *testing.T, l model.ShareLink) { clk.Advance(2 * time.Hour) }, 410},
+		{"file deleted", func(t *testing.T, l model.ShareLink) {
+			wantStatus(t, "delete", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[2], nil, nil), 200, "")
+		}, 404},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			id := f.images[0]
+			extra := map[string]any{"expires_at": clk.Now().Add(time.Hour).Format(time.RFC3339Nano)}
+			if c.name == "file deleted" {
+				id = f.images[2]
+				extra["asset_ids"] = []string{id, f.images[1]} // the link stays
+			}
+			l := link(t, extra)
+			looked(t, l, id)
+			c.change(t, l)
+			if got := status(t, l.Key, id, "thumb"); got != c.want {
+				t.Fatalf("thumb after the change: %d, want %d", got, c.want)
+			}
+		})
+	}
+	t.Run("across links and downloads", func(t *testing.T) {
+		a := link(t, nil)
+		b := link(t, map[string]any{"asset_ids": []string{f.images[1]}})
+		looked(t, a, f.images[0])
+		looked(t, b, f.images[1])
+		if got := status(t, a.Key, f.images[1], "thumb"); got != 404 {
+			t.Errorf("link b's file through link a: %d", got)
+		}
+		// Looking was kept; downloading is decided on its own and this
+		// link allows none.
+		if got := status(t, a.Key, f.images[0], "thumb?download=1"); got != 403 {
+			t.Errorf("a download through a link without downloads: %d", got)
+		}
+		if got := status(t, a.Key, f.images[0], "large"); got != 403 {
+			t.Errorf("large through a link that allows none: %d", got)
+		}
+	})
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/store"
 )
 
 // SharePages says how share pages are kept: a page whose gallery was
@@ -34,8 +35,9 @@ type SharePages struct {
 	// Viewed records a view of link key by a visitor, for each gallery
 	// sent: the page's app then does not fetch the link again. Nil: none.
 	Viewed func(key, addr, userAgent string)
-	// MaxBytes bounds the pages kept (0: 32 MiB).
-	MaxBytes int
+	// MaxPages bounds the pages kept (0: 64, about 10 MiB for galleries of
+	// 100 files).
+	MaxPages int
 }
 
 // sharePath is a share page's address: /s/{key} or /s/{key}/embed.
@@ -46,16 +48,12 @@ type sharePages struct {
 	SharePages
 	web   *Web
 	seed  maphash.Seed
-	locks [64]sync.Mutex // renders of one key, one at a time (see peekFor)
-
-	mu    sync.RWMutex
-	pages map[string]*keptPage // by path
-	size  int
+	locks [64]sync.Mutex           // renders of one key, one at a time (see recordPeeks)
+	pages store.Derived[*keptPage] // by path
 }
 
 // keptPage is one rendered share page.
 type keptPage struct {
-	changes  uint64    // store.Changes when its data was read
 	until    time.Time // the link's expiry (zero: none)
 	ctype    string
 	raw, gz  []byte
@@ -66,13 +64,14 @@ type keptPage struct {
 // SharePages serves /s/{key} and /s/{key}/embed (GET and HEAD) by the rules
 // of cfg; other paths under /s/ go to the next handler.
 func (w *Web) SharePages(cfg SharePages) fiber.Handler {
-	if cfg.MaxBytes <= 0 {
-		cfg.MaxBytes = 32 << 20
+	if cfg.MaxPages <= 0 {
+		cfg.MaxPages = 64
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	sp := &sharePages{SharePages: cfg, web: w, seed: maphash.MakeSeed(), pages: map[string]*keptPage{}}
+	sp := &sharePages{SharePages: cfg, web: w, seed: maphash.MakeSeed()}
+	sp.pages.Max = cfg.MaxPages
 	return sp.serve
 }
 
@@ -98,47 +97,25 @@ func (sp *sharePages) serve(c *fiber.Ctx) error {
 			return sp.send(c, key, p)
 		}
 	}
-	p, err := sp.render(key, path, query, changes)
+	p, err := sp.render(key, path, query)
 	if err != nil {
 		return err
 	}
 	if keep && p.gallery && p.rendered {
-		sp.keep(path, p)
+		sp.pages.Store(path, changes, p.until, p)
 	}
 	return sp.send(c, key, p)
 }
 
 // kept is the page kept for path if it is still current.
 func (sp *sharePages) kept(path string, changes uint64) *keptPage {
-	sp.mu.RLock()
-	p := sp.pages[path]
-	sp.mu.RUnlock()
-	if p == nil || p.changes != changes || !p.until.IsZero() && !sp.Now().Before(p.until) {
-		return nil
-	}
+	p, _ := sp.pages.Load(path, changes, sp.Now())
 	return p
-}
-
-func (sp *sharePages) keep(path string, p *keptPage) {
-	sp.mu.Lock()
-	defer sp.mu.Unlock()
-	if old := sp.pages[path]; old != nil {
-		sp.size -= len(old.raw) + len(old.gz)
-	}
-	for k, old := range sp.pages { // map order is random: random pages go
-		if sp.size+len(p.raw)+len(p.gz) <= sp.MaxBytes {
-			break
-		}
-		sp.size -= len(old.raw) + len(old.gz)
-		delete(sp.pages, k)
-	}
-	sp.pages[path] = p
-	sp.size += len(p.raw) + len(p.gz)
 }
 
 // render makes the page of path through go-app, noting what the page's
 // PeekShare answered (the gallery's data and the link's expiry).
-func (sp *sharePages) render(key, path, query string, changes uint64) (*keptPage, error) {
+func (sp *sharePages) render(key, path, query string) (*keptPage, error) {
 	rec := &peekRecord{}
 	sp.web.peeks.Store(key, rec)
 	defer sp.web.peeks.Delete(key)
@@ -146,7 +123,7 @@ func (sp *sharePages) render(key, path, query string, changes uint64) (*keptPage
 	r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: path, RawQuery: query}, Header: http.Header{},
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, RequestURI: path}
 	sp.web.Handler.ServeHTTP(w, r)
-	p := &keptPage{changes: changes, ctype: w.header.Get("Content-Type"), raw: w.body.Bytes(),
+	p := &keptPage{ctype: w.header.Get("Content-Type"), raw: w.body.Bytes(),
 		rendered: w.status == 0 || w.status == http.StatusOK}
 	rec.mu.Lock()
 	share, calls := rec.share, rec.calls
