@@ -59,6 +59,9 @@ func proxyRows(r *report) {
 		rounds int
 		goal   float64
 	}{{"one 24 MP JPEG (best of 3, interleaved)", big, 3, 1.1}, {fmt.Sprintf("%d JPEGs of 3–6 MP until all are ready", len(batch)), batch, 1, 1.3}} {
+		if len(row.srcs) == 0 {
+			continue // -proxy-batch 0
+		}
 		v, f := time.Duration(1<<62), time.Duration(1<<62)
 		for i := 0; i < row.rounds; i++ {
 			if i%2 == 0 {
