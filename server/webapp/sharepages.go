@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -76,7 +77,7 @@ func (w *Web) SharePages(cfg SharePages) fiber.Handler {
 }
 
 func (sp *sharePages) serve(c *fiber.Ctx) error {
-	path := c.Path()
+	path := strings.Clone(c.Path()) // fiber's strings point into a buffer it reuses; this one is kept
 	m := sharePath.FindStringSubmatch(path)
 	if m == nil {
 		return c.Next()
@@ -90,21 +91,31 @@ func (sp *sharePages) serve(c *fiber.Ctx) error {
 	}
 	lock := &sp.locks[maphash.String(sp.seed, key)%uint64(len(sp.locks))]
 	lock.Lock()
-	defer lock.Unlock()
+	p, err := sp.renderOnce(key, path, query, keep)
+	lock.Unlock()
+	if err != nil {
+		return err
+	}
+	return sp.send(c, key, p)
+}
+
+// renderOnce renders path, or takes the page another request rendered
+// while this one waited for the key's lock, and keeps it if it may.
+func (sp *sharePages) renderOnce(key, path, query string, keep bool) (*keptPage, error) {
 	changes := sp.Changes() // before the render reads anything
 	if keep {
-		if p := sp.kept(path, changes); p != nil { // rendered while this one waited
-			return sp.send(c, key, p)
+		if p := sp.kept(path, changes); p != nil {
+			return p, nil
 		}
 	}
 	p, err := sp.render(key, path, query)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if keep && p.gallery && p.rendered {
 		sp.pages.Store(path, changes, p.until, p)
 	}
-	return sp.send(c, key, p)
+	return p, nil
 }
 
 // kept is the page kept for path if it is still current.
