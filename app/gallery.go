@@ -48,6 +48,7 @@ type SharePage struct {
 	touchX      float64 // where a swipe on the viewer started
 	loaded      string  // the viewer's preview that has loaded (absolute URL)
 	prerendered bool    // rendered on the server from peek
+	fromPage    bool    // the wasm took the server's data: no fetch (OnNav)
 	ready       bool
 	fetched     bool // this browser has had the link's answer (data-state)
 	keys        app.Func
@@ -83,6 +84,7 @@ func (p *SharePage) OnInit() {
 	b, err := base64.StdEncoding.DecodeString(el.Call("getAttribute", "data-share").String())
 	if err == nil && json.Unmarshal(b, &s) == nil && s.Key == p.key {
 		p.use(&s)
+		p.fromPage = true
 	}
 }
 
@@ -101,7 +103,7 @@ func (p *SharePage) OnPreRender(ctx app.Context) {
 func (p *SharePage) OnNav(ctx app.Context) {
 	if p.route(ctx.Page().URL().Path) {
 		p.share, p.items, p.groups, p.open = nil, nil, nil, -1
-		p.closedT, p.err, p.password, p.fetched = "", "", "", false
+		p.closedT, p.err, p.password, p.fetched, p.fromPage = "", "", "", false, false
 		p.reg, p.files = registrationForm{}, visitorFiles{}
 	}
 	if !app.IsClient {
@@ -109,6 +111,16 @@ func (p *SharePage) OnNav(ctx app.Context) {
 	}
 	p.invite = ctx.Page().URL().Query().Get("invite")
 	p.ready = true
+	if p.fromPage && p.invite == "" {
+		// The server sent this data and counted the visit
+		// (webapp.SharePages): no second download of it.
+		p.fromPage, p.fetched = false, true
+		p.setTitle(ctx)
+		if p.share.FaceSearch && !p.faces.loaded {
+			p.loadPeople(ctx)
+		}
+		return
+	}
 	p.load(ctx)
 }
 

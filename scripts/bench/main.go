@@ -38,12 +38,13 @@ import (
 )
 
 var (
-	ferryBin = flag.String("ferry", "./ferry", "ferry binary")
-	outPath  = flag.String("out", "bench/results.md", "results file")
-	tmp      = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
-	quick    = flag.Bool("quick", false, "smaller sizes and shorter load runs")
-	wrkSecs  = flag.Int("wrk-seconds", 30, "duration of each wrk run")
-	only     = flag.String("only", "", "run one section alone: upload_urls, video, s3, faces or jobs (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
+	ferryBin   = flag.String("ferry", "./ferry", "ferry binary")
+	outPath    = flag.String("out", "bench/results.md", "results file")
+	tmp        = flag.String("tmp", "bench/tmp", "scratch directory (needs ~3 GiB)")
+	quick      = flag.Bool("quick", false, "smaller sizes and shorter load runs")
+	wrkSecs    = flag.Int("wrk-seconds", 30, "duration of each wrk run")
+	proxyBatch = flag.Int("proxy-batch", 200, "JPEGs of 3-6 MP in the proxies row of speed.go")
+	only       = flag.String("only", "", "run one section alone: upload_urls, video, s3, faces or jobs (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
 )
 
 type report struct{ b strings.Builder }

@@ -25,7 +25,7 @@ import (
 )
 
 // rowNames are the selectable rows, in the order they run.
-var rowNames = []string{"listing", "thumbs", "share", "smalluploads"}
+var rowNames = []string{"listing", "thumbs", "share", "smalluploads", "proxies"}
 
 func wantRow(name string) bool {
 	if *only == "" {
@@ -63,6 +63,9 @@ func speedRows(r *report, f *ferry, c *client, root string) {
 	}
 	if wantRow("smalluploads") {
 		smallUploadRows(r, c, root)
+	}
+	if wantRow("proxies") {
+		proxyRows(r)
 	}
 }
 

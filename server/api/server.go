@@ -38,6 +38,9 @@ type Server struct {
 	Web http.Handler
 	// Static serves /web/* (embedded files, precompressed wasm).
 	Static fiber.Handler
+	// SharePages serves the share pages /s/{key}[/embed], kept rendered
+	// (webapp.SharePages); nil: Web renders them.
+	SharePages fiber.Handler
 	// Handlers serve the routes of the table (table.go).
 	Handlers Handlers
 	// Video says whether video and audio can be processed here: "" when
@@ -99,6 +102,10 @@ func (s *Server) App() *fiber.App {
 	})
 	if s.Static != nil {
 		app.Get("/web/*", s.Static)
+	}
+	if s.SharePages != nil {
+		app.Get("/s/*", s.SharePages)
+		app.Head("/s/*", s.SharePages)
 	}
 	if s.Web != nil {
 		web := adaptor.HTTPHandler(uncachedPages(s.Web))

@@ -16,6 +16,7 @@ import (
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/media"
+	"github.com/ferryhq/ferry/server/store"
 )
 
 // ShareLinksAPI serves share links to their owners, the public link
@@ -26,7 +27,8 @@ type ShareLinksAPI struct {
 	Assets *assets.Service
 
 	jsonLimit int64
-	account   Account // for the v2 audit log (audit.go)
+	account   Account                 // for the v2 audit log (audit.go)
+	looks     store.Derived[Download] // see file
 }
 
 func (a *ShareLinksAPI) list(c *fiber.Ctx, p *Principal) error {
@@ -297,6 +299,19 @@ func (a *ShareLinksAPI) unlock(c *fiber.Ctx, in model.Unlock) error {
 // file serves a file of a share link: a rendition to look at, or a download.
 func (a *ShareLinksAPI) file(c *fiber.Ctx) error {
 	vis := visitor(c)
+	name := c.Params("name")
+	download := c.Query("download") != ""
+	// Looking without a session (an open link's gallery) is the same for
+	// every visitor: decided once per change of the database, until the
+	// link expires (store.Derived), instead of a dozen reads per thumbnail.
+	look, changes, now := !download && vis.Session == "", a.Links.Store.Changes(), time.Now()
+	if a.Links.Now != nil {
+		now = a.Links.Now()
+	}
+	lookKey := c.Params("key") + "/" + c.Params("id") + "/" + name
+	if d, ok := a.looks.Load(lookKey, changes, now); look && ok {
+		return sendBlob(c, a.Assets.Blobs, d)
+	}
 	l, err := a.Links.Access(c.Params("key"), vis)
 	if err != nil {
 		return err
@@ -305,8 +320,6 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name := c.Params("name")
-	download := c.Query("download") != ""
 	if err := a.Links.Rendition(l, as, attachment, name, download); err != nil {
 		return err
 	}
@@ -321,6 +334,13 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx) error {
 		base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
 		d = Download{Key: key, Name: base + " (" + name + ")" + assets.RenditionExt(name), Type: assets.RenditionType(name),
 			ETag: `"` + tag + `"`, Attach: download, Immutable: true, MaxAge: time.Hour}
+	}
+	if look {
+		var until time.Time
+		if l.ExpiresAt != nil {
+			until = *l.ExpiresAt
+		}
+		a.looks.Store(lookKey, changes, until, d)
 	}
 	if err := sendBlob(c, a.Assets.Blobs, d); err != nil {
 		return err

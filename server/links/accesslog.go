@@ -21,6 +21,15 @@ func (s *Service) LogAccess(l Link, vis Visitor, e Entry) { s.logAccess(l, vis, 
 
 func (s *Service) logAccess(l Link, vis Visitor, e Entry) { s.writeLog(l.ID, vis, e, true) }
 
+// LogView records a view of key's page by vis: the server sent the gallery
+// (Peek), so the page's app does not ask for the link again.
+func (s *Service) LogView(key string, vis Visitor) {
+	var l Link
+	if s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }) == nil {
+		s.logAccess(l, vis, Entry{Action: "view"})
+	}
+}
+
 // logEntry records an access to a review link (its counters live elsewhere).
 func (s *Service) logEntry(linkID string, vis Visitor, e Entry) { s.writeLog(linkID, vis, e, false) }
 
@@ -108,6 +117,7 @@ func (s *Service) commitLog(b *logBatch) {
 
 	type counters struct{ views, downloads int }
 	err := s.Store.Update(func(tx *store.Tx) error {
+		tx.Bookkeeping() // entries and counters: no page shows them (store.Changes)
 		counts := map[string]counters{}
 		for _, w := range b.writes {
 			if err := tx.Put(store.PrefixShareLog+w.linkID+"/"+w.id, w.entry); err != nil {

@@ -188,7 +188,11 @@ func resize(img image.Image, w, h int) image.Image {
 	if b := img.Bounds(); b.Dx() == w && b.Dy() == h {
 		return img
 	}
-	// CatmullRom cascaded is within 3% of Lanczos's time here and as sharp.
+	// Whole factors of 2 by box first (shrink), then CatmullRom for the
+	// rest: as sharp, and its cost no longer grows with the factor.
+	if img = shrink(img, w, h); img.Bounds().Dx() == w && img.Bounds().Dy() == h {
+		return img
+	}
 	return imaging.Resize(img, w, h, imaging.CatmullRom)
 }
 

@@ -326,6 +326,10 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Clock:   clock,
 		Web:     web.Handler,
 		Static:  web.Static,
+		SharePages: web.SharePages(webapp.SharePages{Changes: in.Store.Changes, Now: clock,
+			Viewed: func(key, addr, userAgent string) {
+				shares.LogView(key, sharelinks.Visitor{Addr: addr, UserAgent: userAgent})
+			}}),
 		Handlers: api.Handlers{Assets: assetsAPI, Mail: mailAPI, UploadLinks: linksAPI, ReviewLinks: reviewsAPI,
 			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI,
 			Faces: &api.FacesAPI{People: faceSvc, Links: shares}},

@@ -142,7 +142,10 @@ func (tx *Tx) cacheFor(key string, v any) *decodedCache {
 // version marker readers compare (Version) to reuse what they derived from
 // other keys, such as a folder's order. A blind write adds no conflict:
 // Badger checks a transaction's reads, not its writes.
-func (tx *Tx) Touch(key string) error { return tx.txn.Set([]byte(key), nil) }
+func (tx *Tx) Touch(key string) error {
+	tx.wrote(key)
+	return tx.txn.Set([]byte(key), nil)
+}
 
 // DeepCopy returns a copy of v that shares no pointer, slice or map with
 // it (unexported fields, such as time.Time's location, are copied as

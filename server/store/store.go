@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -110,6 +111,7 @@ type Store struct {
 	Dir string
 
 	decoded []*decodedCache // see CacheDecoded
+	changes atomic.Uint64   // see Changes
 }
 
 type slogAdapter struct{ l *slog.Logger }
@@ -219,6 +221,9 @@ type Tx struct {
 	writable bool
 	// after runs once the transaction committed.
 	after []func()
+	// changed: it wrote a key outside bookkeepingPrefixes; bookkeeping:
+	// its writes change nothing a page shows (Bookkeeping).
+	changed, bookkeeping bool
 }
 
 // Update runs fn in a read-write transaction, retrying on conflict.
@@ -241,6 +246,9 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 			continue
 		}
 		if err == nil {
+			if tx.changed && !tx.bookkeeping {
+				s.changes.Add(1) // after the commit: see Changes
+			}
 			for _, f := range tx.after {
 				f()
 			}
@@ -297,6 +305,7 @@ func (tx *Tx) Put(key string, v any) error {
 	if err != nil {
 		return err
 	}
+	tx.wrote(key)
 	return tx.txn.Set([]byte(key), b)
 }
 
@@ -306,11 +315,15 @@ func (tx *Tx) PutTTL(key string, v any, ttl time.Duration) error {
 	if err != nil {
 		return err
 	}
+	tx.wrote(key)
 	return tx.txn.SetEntry(badger.NewEntry([]byte(key), b).WithTTL(ttl))
 }
 
 // Delete removes key (absent keys are not an error).
-func (tx *Tx) Delete(key string) error { return tx.txn.Delete([]byte(key)) }
+func (tx *Tx) Delete(key string) error {
+	tx.wrote(key)
+	return tx.txn.Delete([]byte(key))
+}
 
 // Scan calls fn for every key with prefix, in key order, with the raw value.
 // Returning ErrStop from fn ends the scan without error.

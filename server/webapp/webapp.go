@@ -16,6 +16,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -29,6 +30,7 @@ type Web struct {
 	files    fs.FS
 	wasmHash string
 	Handler  *app.Handler
+	peeks    sync.Map // share key → *peekRecord of the render under way (SharePages)
 }
 
 // New prepares the web app for a site name. Routes are registered here, the
@@ -44,6 +46,7 @@ func New(siteName, version string, opts ferryapp.Options) (*Web, error) {
 		sum := sha256.Sum256(b)
 		w.wasmHash = hex.EncodeToString(sum[:])[:16]
 	}
+	opts.PeekShare = w.recordPeeks(opts.PeekShare)
 	ferryapp.Routes(opts)
 	w.Handler = &app.Handler{
 		Name:            siteName,
