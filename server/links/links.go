@@ -89,6 +89,7 @@ type Link struct {
 	ClickwrapID         string `json:"clickwrap_id,omitempty"`
 	AccessControl       string `json:"access_control,omitempty"` // "" reads as anyone
 	AllowFaceSearch     bool   `json:"allow_face_search,omitempty"`
+	ShowPersonNames     bool   `json:"show_person_names,omitempty"`
 }
 
 // View is model.ShareLink, the JSON document.
@@ -245,7 +246,7 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 		v.MaxUses = &l.MaxUses
 	}
 	v.AllowedActions, v.InboxFolderID, v.UploadEnabled, v.Note = l.Mode(), l.InboxFolderID, l.CanUpload(), l.Note
-	v.AllowFaceSearch = l.AllowFaceSearch
+	v.AllowFaceSearch, v.ShowPersonNames = l.AllowFaceSearch, l.ShowPersonNames
 	if l.MaxUploadBytes > 0 {
 		mb := l.MaxUploadBytes >> 20
 		v.MaxUploadMB = &mb
@@ -371,6 +372,7 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 	if err := s.setFaceSearch(&l, r.AllowFaceSearch); err != nil {
 		return View{}, err
 	}
+	l.ShowPersonNames = r.ShowPersonNames != nil && *r.ShowPersonNames
 	if l.Kind == "" {
 		l.Kind = KindPublic
 	}
@@ -708,6 +710,9 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		}
 		if err := s.setFaceSearch(&l, p.AllowFaceSearch); err != nil {
 			return err
+		}
+		if p.ShowPersonNames != nil {
+			l.ShowPersonNames = *p.ShowPersonNames
 		}
 		if p.Watermark != nil {
 			l.Watermark = *p.Watermark

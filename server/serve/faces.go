@@ -17,7 +17,7 @@ import (
 // load) the feature stays off and Settings says why.
 func openPeople(st *store.Store, blobs storage.Blobs, a *assets.Service, workers int, log *slog.Logger, clock func() time.Time) (*people.Service, error) {
 	p := &people.Service{Store: st, Blobs: blobs, Workers: workers, Log: log, Now: clock,
-		Photos: a.ReadyPhotos, Rendition: a.PhotoRendition}
+		Photos: a.ReadyPhotos, Rendition: a.PhotoRendition, ProjectOf: a.ProjectOf}
 	if eng, err := faces.Open(); err != nil {
 		p.Unavailable = err.Error()
 		log.Warn("face search: not available", slog.Any("err", err))

@@ -325,7 +325,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Static:  web.Static,
 		Handlers: api.Handlers{Assets: assetsAPI, Mail: mailAPI, UploadLinks: linksAPI, ReviewLinks: reviewsAPI,
 			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI,
-			Faces: &api.FacesAPI{People: faceSvc, Links: shares}},
+			Faces: &api.FacesAPI{People: faceSvc, Links: shares, Assets: assetSvc}},
 	}
 	app := srv.App()
 	if cfg.MetricsListen != "" {
