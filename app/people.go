@@ -94,6 +94,7 @@ func (p *PeoplePage) show(ctx app.Context, personID string) {
 			}
 			if p.open == nil || p.open.Person.ID != d.Person.ID {
 				p.name, p.mergeID, p.panelErr = d.Person.Name, "", ""
+				p.setNameField(ctx)
 			}
 			p.open = &d
 		})
@@ -113,6 +114,7 @@ func (p *PeoplePage) change(ctx app.Context, edit func() (model.ProjectPerson, e
 				return
 			}
 			p.name, p.mergeID = pp.Name, ""
+			p.setNameField(ctx)
 			p.open = &model.PersonDetail{Person: pp}
 			toast(ctx, done)
 			p.load(ctx)
@@ -162,6 +164,17 @@ func (p *PeoplePage) merge(ctx app.Context) {
 func (p *PeoplePage) split(ctx app.Context, faceID string) {
 	project := p.projectID
 	p.change(ctx, func() (model.ProjectPerson, error) { return api.SplitFace(project, faceID) }, "Face moved to a person of its own")
+}
+
+// setNameField puts p.name in the name field after the next render: the
+// field is reused from person to person, and once typed into, a new value
+// attribute no longer changes what it shows.
+func (p *PeoplePage) setNameField(ctx app.Context) {
+	ctx.Defer(func(app.Context) {
+		if el := app.Window().GetElementByID("person-name-input"); el.Truthy() {
+			el.Set("value", p.name)
+		}
+	})
 }
 
 func (p *PeoplePage) person(id string) model.ProjectPerson {

@@ -122,8 +122,8 @@ func (p *PeoplePage) renderPanel() app.UI {
 			app.H3().Text("Photos"),
 			app.Div().ID("person-photos").Class("person-photos").Body(app.Range(d.AssetIDs).Slice(func(i int) app.UI {
 				id := d.AssetIDs[i]
-				return app.A().Class("person-photo").DataSet("id", id).Href("/assets/"+id).Body(
-					app.Img().Src("/api/v2/assets/"+id+"/proxies/thumb").Alt("A photo of this person").Loading("lazy"),
+				return app.A().Class("person-photo").DataSet("id", id).Href("/assets/" + id).Body(
+					app.Img().Src("/api/v2/assets/" + id + "/proxies/thumb").Alt("A photo of this person").Loading("lazy"),
 				)
 			})),
 		),
