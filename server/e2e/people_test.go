@@ -69,6 +69,7 @@ func TestPeopleView(t *testing.T) {
 		run(t, ctx, "merge two",
 			click(card(1)),
 			waitAttr("#person-panel", "data-person", john[1]),
+			waitFor(`document.querySelector('#person-name-input').value === ''`), // not the last person's name
 			setValue("#person-merge-select", john[2]),
 			chromedp.Evaluate(`window.confirm = m => { window.__asked = m; return true }`, nil),
 			click("#person-merge"),
