@@ -217,7 +217,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	links := &uploads.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
-	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces.Workers, log, clock)
+	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces, log, clock)
 	if err != nil {
 		return err
 	}
