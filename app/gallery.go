@@ -173,7 +173,7 @@ func (p *SharePage) load(ctx app.Context) {
 			p.closedT, p.failed = "", false
 			p.use(&s)
 			p.setTitle(ctx)
-			if s.FaceSearch && !s.NeedsPassword && !p.faces.loaded {
+			if s.FaceSearch && !p.faces.loaded {
 				p.loadPeople(ctx)
 			}
 		})
@@ -293,9 +293,6 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 			p.password = ""
 			p.use(&s)
 			p.setTitle(ctx)
-			if s.FaceSearch { // the strip needs the session the password gave
-				p.loadPeople(ctx)
-			}
 			focusAfterRender("#share-title")
 		})
 	})
