@@ -42,6 +42,7 @@ func (p *FolderPage) Render() app.UI {
 			}),
 			app.A().Class("btn btn-secondary").ID("project-upload-links").Href("/projects/"+p.projectID+"/upload-links").Text("Upload Links"),
 			app.A().Class("btn btn-secondary").ID("project-review-links").Href("/projects/"+p.projectID+"/review-links").Text("Review Links"),
+			app.A().Class("btn btn-secondary").ID("project-people").Href("/projects/"+p.projectID+"/people").Text("People"),
 			button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
 			app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Upload folder"),
 				hiddenFileInput().ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),

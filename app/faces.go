@@ -104,6 +104,12 @@ func (p *SharePage) sendSelfie(ctx app.Context, e app.Event) {
 		return
 	}
 	p.faces.busy, p.faces.err = true, ""
+	// The link's session travels as publicAPI sends it: the header where
+	// the browser keeps one (invitations, embeds without cookies).
+	var session [][2]string
+	if s := shareSession(p.key); s != "" {
+		session = append(session, [2]string{"Ferry-Session", s})
+	}
 	sendFile("POST", "/api/v2/public/links/"+p.key+"/selfie", typ, file, func(out model.PeoplePhotos, err error) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.faces.busy = false
@@ -114,7 +120,7 @@ func (p *SharePage) sendSelfie(ctx app.Context, e app.Event) {
 			p.faces.person, p.faces.selfie = "", true
 			p.showMatches(out.AssetIDs)
 		})
-	})
+	}, session...)
 }
 
 func (p *SharePage) renderFaces() app.UI {
@@ -141,11 +147,12 @@ func (p *SharePage) renderFaces() app.UI {
 					pp := f.people[i]
 					return app.Button().Type("button").Class("face-chip").
 						DataSet("person", attrText(pp.ID)).Aria("pressed", strconv.FormatBool(pp.ID == f.person)).
-						Title(attrText(plural(pp.Photos, "photo", "photos"))).
+						Title(attrText(personTitle(pp))).
 						OnClick(func(ctx app.Context, e app.Event) { p.choosePerson(ctx, pp.ID) }).
 						Body(
 							app.Img().Class("face-thumb").Src(attrText(pp.ThumbURL)).Alt("A person in these photos").Loading("lazy"),
 							app.Span().Class("face-count").Text(strconv.Itoa(pp.Photos)),
+							app.If(pp.Name != "", func() app.UI { return app.Span().Class("face-name").Text(attrText(pp.Name)) }),
 						)
 				}),
 			)
@@ -174,7 +181,24 @@ func (d *shareDialogs) loadFaceSetting(ctx app.Context) {
 
 func (d *shareDialogs) renderFaceOption() app.UI {
 	f := d.form
-	return shareCheck("sl-allow-faces", "Allow search by people in photo",
-		"Visitors see the people in these photos and can pick one, or send a selfie, to see only their photos",
-		f.faceSearch, "", func(on bool) { f.faceSearch = on })
+	return app.Div().Body(
+		shareCheck("sl-allow-faces", "Allow search by people in photo",
+			"Visitors see the people in these photos and can pick one, or send a selfie, to see only their photos",
+			f.faceSearch, "", func(on bool) { f.faceSearch = on }),
+		app.If(f.faceSearch, func() app.UI {
+			return shareCheck("sl-person-names", "Show people's names",
+				"The names members gave in the project's People view appear under the faces",
+				f.personNames, "", func(on bool) { f.personNames = on })
+		}),
+	)
+}
+
+// personTitle is a face chip's tooltip: the name, when the link shows it,
+// and the number of photos.
+func personTitle(pp model.PersonTile) string {
+	n := plural(pp.Photos, "photo", "photos")
+	if pp.Name != "" {
+		return pp.Name + ", " + n
+	}
+	return n
 }

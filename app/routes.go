@@ -34,6 +34,7 @@ func Routes(o Options) {
 	app.Route("/projects", app.NewZeroComponentFactory(&ProjectsPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+(/folders/[^/]+)?$", app.NewZeroComponentFactory(&FolderPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&UploadLinksPage{}))
+	app.RouteWithRegexp(peopleRoute, app.NewZeroComponentFactory(&PeoplePage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&UploadLinkPage{}))
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", share)

@@ -116,8 +116,9 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 }
 
 // sendFile sends file as the body of a request with fetch, which streams
-// it, and decodes the JSON answer or the API's error.
-func sendFile[T any](method, path, contentType string, file app.Value, done func(T, error)) {
+// it, and decodes the JSON answer or the API's error; header holds more
+// request headers (name, value).
+func sendFile[T any](method, path, contentType string, file app.Value, done func(T, error), header ...[2]string) {
 	var onResponse, onText, onFail app.Func
 	release := func() {
 		onResponse.Release()
@@ -158,10 +159,14 @@ func sendFile[T any](method, path, contentType string, file app.Value, done func
 		go done(zero, &client.Error{Detail: "cannot reach the server"})
 		return nil
 	})
+	headers := map[string]any{"Content-Type": contentType, "Accept": "application/json"}
+	for _, h := range header {
+		headers[h[0]] = h[1]
+	}
 	app.Window().Call("fetch", path, map[string]any{
 		"method":      method,
 		"body":        file,
-		"headers":     map[string]any{"Content-Type": contentType, "Accept": "application/json"},
+		"headers":     headers,
 		"credentials": "same-origin",
 	}).Call("then", onResponse, onFail)
 }

@@ -133,6 +133,7 @@ type shareForm struct {
 	maxUses                           string
 	watermark                         bool
 	faceSearch                        bool // allow_face_search
+	personNames                       bool // show_person_names
 
 	// Governance: what visitors may do, who may open the link.
 	actions          string // allowed_actions
@@ -177,7 +178,7 @@ func editShareForm(l model.ShareLink) *shareForm {
 	f.link = &l
 	f.name, f.description = l.Name, l.Description
 	f.original, f.attachments, f.watermark = l.AllowOriginal, l.AllowAttachments, l.Watermark
-	f.faceSearch = l.AllowFaceSearch
+	f.faceSearch, f.personNames = l.AllowFaceSearch, l.ShowPersonNames
 	for _, r := range l.AllowProxies {
 		f.proxies[r] = true
 	}
@@ -283,6 +284,7 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 	in.AllowAttachments = ptr(f.attachments)
 	if f.faceSearch || f.link != nil && f.link.AllowFaceSearch {
 		in.AllowFaceSearch = ptr(f.faceSearch)
+		in.ShowPersonNames = ptr(f.faceSearch && f.personNames)
 	}
 	proxies := []string{}
 	if f.proxy {
@@ -337,6 +339,7 @@ func newShareLink(p model.ShareLinkPatch) model.NewShareLink {
 		Key: val(p.Key), AllowedActions: val(p.AllowedActions), InboxFolderID: val(p.InboxFolderID), MaxUploadMB: p.MaxUploadMB,
 		Note: val(p.Note), RequireRegistration: p.RequireRegistration != nil && *p.RequireRegistration, FormID: val(p.FormID),
 		ClickwrapID: val(p.ClickwrapID), AccessControl: val(p.AccessControl), AllowFaceSearch: p.AllowFaceSearch,
+		ShowPersonNames: p.ShowPersonNames,
 	}
 	if p.AllowProxies != nil {
 		n.AllowProxies = *p.AllowProxies

@@ -30,6 +30,7 @@ type PersonTile struct {
 	ID       string `json:"id"`
 	Photos   int    `json:"photos"`
 	ThumbURL string `json:"thumb_url"`
+	Name     string `json:"name,omitempty"` // only when the link shows people's names
 }
 
 // PeoplePhotos lists the photos of a link that matched a person or a selfie.

@@ -45,6 +45,7 @@ type ShareLink struct {
 	Registrations       int    `json:"registrations"`
 	Recipients          int    `json:"recipients"`
 	AllowFaceSearch     bool   `json:"allow_face_search"` // visitors may search the photos by people
+	ShowPersonNames     bool   `json:"show_person_names"` // the face strip shows the names members gave
 
 	// FollowsLatestVersion: when a file of the link gains a version,
 	// visitors see the newest (share links always do; review links say
@@ -89,6 +90,7 @@ type NewShareLink struct {
 	ClickwrapID         string     `json:"clickwrap_id"`
 	AccessControl       string     `json:"access_control"`
 	AllowFaceSearch     *bool      `json:"allow_face_search,omitempty"` // absent: off
+	ShowPersonNames     *bool      `json:"show_person_names,omitempty"` // absent: off
 }
 
 // ShareLinkPatch changes a link; nil fields stay.
@@ -115,6 +117,7 @@ type ShareLinkPatch struct {
 	ClickwrapID         *string    `json:"clickwrap_id,omitempty"`
 	AccessControl       *string    `json:"access_control,omitempty"`
 	AllowFaceSearch     *bool      `json:"allow_face_search,omitempty"`
+	ShowPersonNames     *bool      `json:"show_person_names,omitempty"`
 }
 
 // ShareRecipient is a recipient a share link was emailed to. Each mail carries a

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/people"
@@ -18,6 +19,7 @@ import (
 type FacesAPI struct {
 	People *people.Service
 	Links  *links.Service
+	Assets *assets.Service // the People view's access decisions (server/access)
 }
 
 func (a *FacesAPI) settings(c *fiber.Ctx, _ *Principal) error {
@@ -46,11 +48,17 @@ func (a *FacesAPI) purge(c *fiber.Ctx, _ *Principal) error {
 // this visitor (links.Access) and offer search by people; the answer is
 // the photos it shows now, the only ones whose faces may be reached.
 func (a *FacesAPI) photos(c *fiber.Ctx) ([]string, error) {
+	_, ids, err := a.linkPhotos(c)
+	return ids, err
+}
+
+func (a *FacesAPI) linkPhotos(c *fiber.Ctx) (links.Link, []string, error) {
 	l, err := a.Links.Access(c.Params("key"), visitor(c))
 	if err != nil {
-		return nil, err
+		return l, nil, err
 	}
-	return a.Links.FaceSearchPhotos(l)
+	ids, err := a.Links.FaceSearchPhotos(l)
+	return l, ids, err
 }
 
 // PeopleStrip is model.PeopleStrip, the face strip of a link.
@@ -63,26 +71,37 @@ type PersonTile = model.PersonTile
 type PeoplePhotos = model.PeoplePhotos
 
 func (a *FacesAPI) strip(c *fiber.Ctx, _ *Principal) error {
-	ids, err := a.photos(c)
+	l, ids, err := a.linkPhotos(c)
+	if err != nil {
+		return err
+	}
+	strip, err := a.People.Strip(l.ProjectID, ids)
 	if err != nil {
 		return err
 	}
 	out := PeopleStrip{People: []PersonTile{}}
-	for _, p := range a.People.Strip(ids) {
-		out.People = append(out.People, PersonTile{ID: p.ID, Photos: p.Photos,
-			ThumbURL: "/api/v2/public/links/" + c.Params("key") + "/faces/" + p.FaceID})
+	for _, p := range strip {
+		t := PersonTile{ID: p.ID, Photos: p.Photos, ThumbURL: "/api/v2/public/links/" + c.Params("key") + "/faces/" + p.FaceID}
+		if l.ShowPersonNames { // names only where the link's owner allows them
+			t.Name = p.Name
+		}
+		out.People = append(out.People, t)
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.JSON(out)
 }
 
 func (a *FacesAPI) person(c *fiber.Ctx, _ *Principal) error {
-	ids, err := a.photos(c)
+	l, ids, err := a.linkPhotos(c)
+	if err != nil {
+		return err
+	}
+	photos, err := a.People.PhotosOf(l.ProjectID, c.Params("person"), ids)
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.JSON(PeoplePhotos{AssetIDs: a.People.PhotosOf(c.Params("person"), ids)})
+	return c.JSON(PeoplePhotos{AssetIDs: photos})
 }
 
 func (a *FacesAPI) crop(c *fiber.Ctx, _ *Principal) error {

@@ -183,6 +183,13 @@ func (s *Server) table() []Route {
 		{"GET", "/api/v2/public/links/:key/people/:person", "", Public, "The photos of a link that show one person", h.Faces.person},
 		{"GET", "/api/v2/public/links/:key/faces/:face", "", Public, "A face crop of a link's photo", h.Faces.crop},
 		{"POST", "/api/v2/public/links/:key/selfie", "", Public, "Find a link's photos of the person in a selfie (JPEG or PNG body; never stored)", h.Faces.selfie},
+		// A project's people, for its members: named, merged, split, hidden.
+		{"GET", "/api/v2/projects/:id/people", "assets.read", Member, "The people in a project's photos the caller sees (?hidden=true adds hidden ones)", h.Faces.listPeople},
+		{"GET", "/api/v2/projects/:id/people/:person", "assets.read", Member, "A person of a project: their faces and photos", h.Faces.getPerson},
+		{"PUT", "/api/v2/projects/:id/people/:person", "assets.update", Member, "Name or hide a person of a project ({\"name\", \"hidden\"})", h.Faces.updatePerson},
+		{"POST", "/api/v2/projects/:id/people/:person/merge", "assets.update", Member, "Merge another person into this one ({\"person_id\"})", h.Faces.mergePerson},
+		{"POST", "/api/v2/projects/:id/faces/:face/split", "assets.update", Member, "Move a face out of its person to a new person", h.Faces.splitFace},
+		{"GET", "/api/v2/projects/:id/faces/:face", "assets.read", Member, "A face crop of a project's photo", h.Faces.projectCrop},
 
 		// Accounts: login, setup, tokens and users.
 		{"POST", "/api/v2/auth/login", "", Public, "Log in (sets the session cookie)", s.login},

@@ -50,3 +50,14 @@ func (s *Service) PhotoRendition(id string) (string, bool) {
 	}
 	return s.Blobs.LocalPath(ProxyKey(id, "large"))
 }
+
+// ProjectOf names the project of asset id (the People view groups faces
+// by project; an asset never changes project).
+func (s *Service) ProjectOf(id string) (string, bool) {
+	var a Asset
+	err := s.Store.View(func(tx *store.Tx) (err error) {
+		a, err = getAsset(tx, id)
+		return err
+	})
+	return a.ProjectID, err == nil
+}

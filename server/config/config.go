@@ -175,6 +175,10 @@ type Media struct {
 type Faces struct {
 	// Workers bounds the photos analysed at once.
 	Workers int `yaml:"workers"`
+	// SmallFaces looks at each photo again in four overlapping tiles, for
+	// faces under about 1/10 of its long side (indexing then costs about
+	// five times the detection).
+	SmallFaces bool `yaml:"small_faces"`
 }
 
 // Auth configures sessions and login throttling.

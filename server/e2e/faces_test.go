@@ -22,34 +22,7 @@ func TestVisitorFaceSearch(t *testing.T) {
 	ev := testkit.EventPhotos(t)
 	srv := testkit.Start(t)
 	admin := srv.Admin(t)
-	if res := admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": true}, nil); res.StatusCode != 200 {
-		t.Fatalf("enable face search: %d", res.StatusCode)
-	}
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
-	if res := admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Gala"}, &p); res.StatusCode != 201 {
-		t.Fatalf("create project: %d", res.StatusCode)
-	}
-	var ids []string
-	for i, jpg := range ev.Photos {
-		ids = append(ids, admin.Upload(p.RootAssetID, "gala-"+strconv.Itoa(i+1)+".jpg", jpg))
-	}
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		var st struct {
-			Indexed int  `json:"indexed"`
-			Busy    bool `json:"busy"`
-		}
-		admin.Do("GET", "/api/v2/settings/faces", nil, &st)
-		if st.Indexed == len(ids) && !st.Busy {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("photos not indexed after 3 min: %+v", st)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	_, ids := faceGala(t, admin, ev)
 	link := visCreateLink(t, admin, map[string]any{"kind": "public", "asset_ids": ids, "name": "Gala night", "allow_face_search": true})
 	selfie := filepath.Join(t.TempDir(), "me.jpg")
 	if err := os.WriteFile(selfie, ev.Selfies[2], 0o644); err != nil {
@@ -106,6 +79,42 @@ func TestVisitorFaceSearch(t *testing.T) {
 			}
 			testkit.Screenshot(t, ctx, "faces-selfie-"+size.name)
 		})
+	}
+}
+
+// faceGala switches face search on, uploads the eight event photos into a
+// new project and waits until they are indexed; it returns the project
+// and the photos' ids, in EventCast order.
+func faceGala(t *testing.T, admin *testkit.Client, ev testkit.Event) (string, []string) {
+	t.Helper()
+	if res := admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": true}, nil); res.StatusCode != 200 {
+		t.Fatalf("enable face search: %d", res.StatusCode)
+	}
+	var p struct {
+		ID          string `json:"id"`
+		RootAssetID string `json:"root_asset_id"`
+	}
+	if res := admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Gala"}, &p); res.StatusCode != 201 {
+		t.Fatalf("create project: %d", res.StatusCode)
+	}
+	var ids []string
+	for i, jpg := range ev.Photos {
+		ids = append(ids, admin.Upload(p.RootAssetID, "gala-"+strconv.Itoa(i+1)+".jpg", jpg))
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		var st struct {
+			Indexed int  `json:"indexed"`
+			Busy    bool `json:"busy"`
+		}
+		admin.Do("GET", "/api/v2/settings/faces", nil, &st)
+		if st.Indexed == len(ids) && !st.Busy {
+			return p.ID, ids
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("photos not indexed after 3 min: %+v", st)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 

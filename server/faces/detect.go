@@ -122,14 +122,50 @@ func (d *detector) forward(x *tensor) *tensor {
 	return d.conv8.apply(x, 1, padValid)
 }
 
-// detect finds faces in img, in img's pixels.
-func (d *detector) detect(img *image.RGBA, threshold float64) []Detection {
+// detect finds faces in img, in img's pixels. With tiles it looks again
+// at four overlapping quarters, each at the network's full input size:
+// faces under about 1/20 of the input side, too small for the whole
+// picture's pass, are then twice as large to the network.
+func (d *detector) detect(img *image.RGBA, threshold float64, tiles bool) []Detection {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	side := max(w, h)
-	in := sampleSquare(img, squareWindow{x1: w, y1: h, side: side}, detInputSize, detMean, 256)
+	found := d.pass(img, squareWindow{x1: w, y1: h, side: side}, threshold)
+	if !tiles {
+		return nms(found, detIoU)
+	}
+	ts := side * 3 / 5 // tiles overlap by a fifth of the side
+	// A face above side/smallFace is left to the first pass, which sees it
+	// whole at a scale it was trained for.
+	const smallFace = 10
+	for _, oy := range []int{0, side - ts} {
+		for _, ox := range []int{0, side - ts} {
+			if ox >= w || oy >= h {
+				continue
+			}
+			win := squareWindow{x0: ox, y0: oy, x1: min(ox+ts, w), y1: min(oy+ts, h), ox: ox, oy: oy, side: ts}
+			for _, f := range d.pass(img, win, threshold) {
+				// Keep only small faces whole inside the tile: larger ones
+				// are the first pass's, and a face cut by the tile's edge
+				// would be a second, partial box.
+				b := f.Box
+				inner := (ox > 0 && b.X <= float64(ox)+1) || (oy > 0 && b.Y <= float64(oy)+1) ||
+					(win.x1 < w && b.X+b.W >= float64(win.x1)-1) || (win.y1 < h && b.Y+b.H >= float64(win.y1)-1)
+				if !inner && max(b.W, b.H) < float64(side)/smallFace {
+					found = append(found, f)
+				}
+			}
+		}
+	}
+	return nms(found, detIoU)
+}
+
+// pass runs the network once over win and returns its boxes in img's pixels.
+func (d *detector) pass(img *image.RGBA, win squareWindow, threshold float64) []Detection {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	in := sampleSquare(img, win, detInputSize, detMean, 256)
 	out := d.forward(in)
 	cells := out.h
-	scale := float64(side) / float64(cells) // grid units → image pixels
+	scale := float64(win.side) / float64(cells) // grid units → image pixels
 	var found []Detection
 	for row := 0; row < out.h; row++ {
 		for col := 0; col < out.w; col++ {
@@ -140,8 +176,8 @@ func (d *detector) detect(img *image.RGBA, threshold float64) []Detection {
 				if score < threshold {
 					continue
 				}
-				cx := (float64(col) + sigmoid(float64(v[0]))) * scale
-				cy := (float64(row) + sigmoid(float64(v[1]))) * scale
+				cx := float64(win.ox) + (float64(col)+sigmoid(float64(v[0])))*scale
+				cy := float64(win.oy) + (float64(row)+sigmoid(float64(v[1])))*scale
 				bw := math.Exp(float64(v[2])) * detAnchors[a][0] * scale
 				bh := math.Exp(float64(v[3])) * detAnchors[a][1] * scale
 				b := clipBox(Box{cx - bw/2, cy - bh/2, bw, bh}, w, h)
@@ -152,7 +188,7 @@ func (d *detector) detect(img *image.RGBA, threshold float64) []Detection {
 			}
 		}
 	}
-	return nms(found, detIoU)
+	return found
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }

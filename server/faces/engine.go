@@ -25,6 +25,11 @@ var ErrDisabled = errors.New("face recognition is not part of this build (built 
 // Engine holds the three networks. It is safe for concurrent use: every
 // call allocates its own activations.
 type Engine struct {
+	// SmallFaces adds a second detection pass over four overlapping
+	// tiles, for faces under about 1/20 of the picture's long side (four
+	// more detector runs a picture).
+	SmallFaces bool
+
 	fsys fs.FS // the models, checked against PROVENANCE by open
 
 	once sync.Once
@@ -178,7 +183,7 @@ func (e *Engine) Detect(img image.Image, threshold float64) []Detection {
 	if e.ready() != nil {
 		return nil
 	}
-	return e.det.detect(toRGBA(img), threshold)
+	return e.det.detect(toRGBA(img), threshold, e.SmallFaces)
 }
 
 // Analyze detects every face of img and describes each.
@@ -188,7 +193,7 @@ func (e *Engine) Analyze(img image.Image) []Face {
 		return nil
 	}
 	m := toRGBA(img)
-	dets := e.det.detect(m, DetectThreshold)
+	dets := e.det.detect(m, DetectThreshold, e.SmallFaces)
 	faces := make([]Face, 0, len(dets))
 	for _, d := range dets {
 		faces = append(faces, e.describe(m, d))

@@ -3,10 +3,12 @@ package faces
 import (
 	"bytes"
 	"encoding/xml"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestJohnsClusters(t *testing.T) {
@@ -68,9 +70,31 @@ type vocDataset struct {
 	} `xml:"images>image"`
 }
 
+// TestDetectorOnVOCFaces measures the detector on the annotated faces,
+// with the whole picture's pass alone and with the small-face tiles.
 func TestDetectorOnVOCFaces(t *testing.T) {
-	dir := filepath.Join(dlibExamples(t), "faces")
 	e := testEngine(t)
+	if err := e.ready(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tiles := range []bool{false, true} {
+		t.Run(map[bool]string{false: "one-pass", true: "tiles"}[tiles], func(t *testing.T) {
+			start := time.Now()
+			recall, precision := vocScore(t, func(img image.Image) []Detection {
+				return e.det.detect(toRGBA(img), DetectThreshold, tiles)
+			})
+			t.Logf("tiles=%v: recall %.2f, precision %.2f, %.2f s for the 9 photos", tiles, recall, precision, time.Since(start).Seconds())
+			if recall < 0.85 || precision < 0.85 {
+				t.Errorf("recall %.2f precision %.2f, want both ≥ 0.85 at IoU ≥ 0.3", recall, precision)
+			}
+		})
+	}
+}
+
+// vocScore runs detect over dlib's 9 annotated Pascal VOC photos and
+// answers recall and precision at IoU ≥ 0.3.
+func vocScore(t *testing.T, detect func(image.Image) []Detection) (recall, precision float64) {
+	dir := filepath.Join(dlibExamples(t), "faces")
 	truth, found, hits, matched := 0, 0, 0, 0
 	for _, name := range []string{"training.xml", "testing.xml"} {
 		raw, err := os.ReadFile(filepath.Join(dir, name))
@@ -85,7 +109,7 @@ func TestDetectorOnVOCFaces(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, im := range ds.Images {
-			dets := e.Detect(decodeFile(t, filepath.Join(dir, im.File)), DetectThreshold)
+			dets := detect(decodeFile(t, filepath.Join(dir, im.File)))
 			found += len(dets)
 			used := make([]bool, len(dets))
 			for _, b := range im.Boxes {
@@ -109,15 +133,11 @@ func TestDetectorOnVOCFaces(t *testing.T) {
 			}
 		}
 	}
-	recall := float64(hits) / float64(truth)
-	precision := float64(matched) / float64(found)
-	t.Logf("%d annotated faces, %d detections: recall %.2f, precision %.2f", truth, found, recall, precision)
+	t.Logf("%d annotated faces, %d detections", truth, found)
 	if truth != 43 {
 		t.Errorf("%d annotated faces, want 43", truth)
 	}
-	if recall < 0.85 || precision < 0.85 {
-		t.Errorf("recall %.2f precision %.2f, want both ≥ 0.85 at IoU ≥ 0.3", recall, precision)
-	}
+	return float64(hits) / float64(truth), float64(matched) / float64(found)
 }
 
 func TestDetectorFindsNoFaceInDogs(t *testing.T) {

@@ -27,6 +27,7 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 	if err := s.setFaceSearch(&l, r.AllowFaceSearch); err != nil {
 		return View{}, err
 	}
+	l.ShowPersonNames = r.ShowPersonNames != nil && *r.ShowPersonNames
 	if l.Kind == "" {
 		l.Kind = KindPublic
 	}

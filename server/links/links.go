@@ -86,6 +86,7 @@ type Link struct {
 	ClickwrapID         string `json:"clickwrap_id,omitempty"`
 	AccessControl       string `json:"access_control,omitempty"` // "" reads as anyone
 	AllowFaceSearch     bool   `json:"allow_face_search,omitempty"`
+	ShowPersonNames     bool   `json:"show_person_names,omitempty"`
 }
 
 // View is model.ShareLink, the JSON document.
@@ -212,7 +213,7 @@ func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
 		v.MaxUses = &l.MaxUses
 	}
 	v.AllowedActions, v.InboxFolderID, v.UploadEnabled, v.Note = l.Mode(), l.InboxFolderID, l.CanUpload(), l.Note
-	v.AllowFaceSearch = l.AllowFaceSearch
+	v.AllowFaceSearch, v.ShowPersonNames = l.AllowFaceSearch, l.ShowPersonNames
 	if l.MaxUploadBytes > 0 {
 		mb := l.MaxUploadBytes >> 20
 		v.MaxUploadMB = &mb

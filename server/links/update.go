@@ -81,6 +81,9 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		if err := s.setFaceSearch(&l, p.AllowFaceSearch); err != nil {
 			return err
 		}
+		if p.ShowPersonNames != nil {
+			l.ShowPersonNames = *p.ShowPersonNames
+		}
 		if p.Watermark != nil {
 			l.Watermark = *p.Watermark
 		}

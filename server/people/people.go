@@ -26,16 +26,22 @@ const (
 	prefixFace  = "face/"     // face/<asset id>/<n> → Face
 	prefixQueue = "faceq/"    // faceq/<asset id> → job: a photo waiting to be indexed
 	prefixDone  = "facedone/" // facedone/<asset id> → done: the photo was indexed
-	settingKey  = store.PrefixSetting + "faces"
+	// person/<project id>/<person id> → what members said of a person in
+	// a project: a name, hidden, or merged into another (persons.go).
+	prefixPerson = "person/"
+	settingKey   = store.PrefixSetting + "faces"
 )
 
 // Face is one face found in a photo, as stored.
 type Face struct {
-	AssetID    string           `json:"asset_id"`
-	N          int              `json:"n"`
-	Box        faces.Box        `json:"box"` // in the large rendition's pixels
-	Score      float64          `json:"score"`
-	Person     string           `json:"person"`
+	AssetID string    `json:"asset_id"`
+	N       int       `json:"n"`
+	Box     faces.Box `json:"box"` // in the large rendition's pixels
+	Score   float64   `json:"score"`
+	Person  string    `json:"person"` // the clusters' person (re-clustering moves it)
+	// Manual is the person a member moved this face out to (split): it
+	// overrides Person and no re-clustering moves it.
+	Manual     string           `json:"manual,omitempty"`
 	Descriptor faces.Descriptor `json:"descriptor"`
 }
 
@@ -76,6 +82,12 @@ type Service struct {
 	queue   *jobs.Queue // the indexing queue (jobs.go)
 	once    sync.Once
 	selfies selfieGate
+
+	// ProjectOf names the project of a photo (nil: every photo is in
+	// project ""); the answers are kept, a photo never changes project.
+	ProjectOf func(assetID string) (string, bool)
+	pmu       sync.Mutex
+	projectOf map[string]string
 }
 
 // ErrOff is returned when face recognition is off or unavailable.
@@ -267,7 +279,7 @@ func (s *Service) Purge() (Settings, error) {
 	s.byID = map[string][]Face{}
 	s.mu.Unlock()
 	err := s.Store.Update(func(tx *store.Tx) error { return tx.Put(settingKey, setting{Enabled: false}) })
-	for _, p := range []string{prefixQueue, prefixFace, prefixDone} {
+	for _, p := range []string{prefixQueue, prefixFace, prefixDone, prefixPerson} {
 		if err == nil {
 			err = s.clearAll(p)
 		}

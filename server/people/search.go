@@ -9,7 +9,6 @@ import (
 	_ "image/jpeg" // selfies: JPEG or PNG
 	_ "image/png"
 	"io"
-	"sort"
 	"sync"
 	"time"
 
@@ -25,64 +24,37 @@ func newPersonID() string { return secure.Base62(12) }
 // Person is one person of a share's face strip.
 type Person struct {
 	ID     string `json:"id"`
-	Photos int    `json:"photos"` // photos of the share this person is in
+	Name   string `json:"name,omitempty"` // what members of the project named them
+	Photos int    `json:"photos"`         // photos of the share this person is in
 	FaceID string `json:"face_id"`
 }
 
-// Strip lists the people in the given photos, by number of photos, leaving
-// out those seen in one photo only (passers-by, and the fewer faces shown
-// the better).
-func (s *Service) Strip(assetIDs []string) []Person {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	type acc struct {
-		photos map[string]bool
-		best   Face
-	}
-	byPerson := map[string]*acc{}
-	for _, id := range assetIDs {
-		for _, f := range s.byID[id] {
-			a := byPerson[f.Person]
-			if a == nil {
-				a = &acc{photos: map[string]bool{}, best: f}
-				byPerson[f.Person] = a
-			}
-			a.photos[id] = true
-			if f.Box.W*f.Box.H*f.Score > a.best.Box.W*a.best.Box.H*a.best.Score {
-				a.best = f
-			}
-		}
+// Strip lists the people in the given photos of project, by number of
+// photos, leaving out those seen in one photo only (passers-by, and the
+// fewer faces shown the better) and those members hid. People are as
+// members of the project merged and split them.
+func (s *Service) Strip(project string, assetIDs []string) ([]Person, error) {
+	all, err := s.People(project, assetIDs, false)
+	if err != nil {
+		return nil, err
 	}
 	out := []Person{}
-	for p, a := range byPerson {
-		if len(a.photos) > 1 {
-			out = append(out, Person{ID: p, Photos: len(a.photos), FaceID: a.best.ID()})
+	for _, p := range all {
+		if p.Photos > 1 {
+			out = append(out, Person{ID: p.ID, Name: p.Name, Photos: p.Photos, FaceID: p.Cover.ID()})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Photos != out[j].Photos {
-			return out[i].Photos > out[j].Photos
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out
+	return out, nil
 }
 
-// PhotosOf returns the photos among assetIDs that show person, in the
-// order given.
-func (s *Service) PhotosOf(person string, assetIDs []string) []string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := []string{}
-	for _, id := range assetIDs {
-		for _, f := range s.byID[id] {
-			if f.Person == person {
-				out = append(out, id)
-				break
-			}
-		}
+// PhotosOf returns the photos among assetIDs (of project) that show
+// person, in the order given; none for a person members hid.
+func (s *Service) PhotosOf(project, person string, assetIDs []string) ([]string, error) {
+	sm, _, ids, err := s.Person(project, person, assetIDs)
+	if errs.Is(err, errs.NotFound) || err == nil && sm.Hidden {
+		return []string{}, nil
 	}
-	return out
+	return ids, err
 }
 
 // FaceIn returns face id when its photo is among assetIDs.

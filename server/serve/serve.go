@@ -219,7 +219,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	links := &uploadlinks.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
-	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces.Workers, log, clock)
+	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces, log, clock)
 	if err != nil {
 		return err
 	}
@@ -332,7 +332,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			}}),
 		Handlers: api.Handlers{Assets: assetsAPI, Mail: mailAPI, UploadLinks: linksAPI, ReviewLinks: reviewsAPI,
 			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI,
-			Faces: &api.FacesAPI{People: faceSvc, Links: shares}},
+			Faces: &api.FacesAPI{People: faceSvc, Links: shares, Assets: assetSvc}},
 	}
 	srv.Metrics.Jobs = jobStats(log, proxies.Stats, videos.Stats, faceSvc.Stats)
 	app := srv.App()
