@@ -3,6 +3,8 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -211,7 +213,7 @@ func (p *FolderPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
-			focusAfterRender(firstMenuItem)
+			ui.FocusAfterRender(firstMenuItem)
 		}
 	}
 }
@@ -283,7 +285,7 @@ func (p *FolderPage) renderShare() app.UI {
 		}
 		if len(files) != 1 {
 			return app.Button().Type("button").Class("btn btn-secondary sl-share-btn").ID("share-selection").Title(title).
-				Disabled(len(files) == 0).OnClick(p.share("public", p.selectionTarget)).Body(icon("share"), app.Span().Text(label))
+				Disabled(len(files) == 0).OnClick(p.share("public", p.selectionTarget)).Body(ui.Icon("share"), app.Span().Text(label))
 		}
 		return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
 			shareButton("share-selection", label, "secondary", p.shareOpen == "selection", p.toggleShare("selection")).Title(title),
@@ -298,7 +300,7 @@ func (p *FolderPage) renderShare() app.UI {
 	}
 	if p.coll != nil {
 		return app.Button().Type("button").Class("btn btn-secondary sl-share-btn").ID("share-collection").
-			OnClick(p.share("public", p.collectionTarget)).Body(icon("share"), app.Span().Text("Share"))
+			OnClick(p.share("public", p.collectionTarget)).Body(ui.Icon("share"), app.Span().Text("Share"))
 	}
 	return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
 		shareButton("share-folder", "Share", "secondary", p.shareOpen == "folder", p.toggleShare("folder")),
@@ -325,8 +327,8 @@ func (p *FolderPage) renderSharePanel() app.UI {
 	}
 	return app.Div().Class("card share-panel").ID("share-panel").Body(
 		app.Div().Class("share-panel-head").Body(
-			shareIcon("chain"),
-			app.H2().Text(plural(len(p.links), "link shares ", "links share ")+what),
+			ui.Icon("chain"),
+			app.H2().Text(ui.Plural(len(p.links), "link shares ", "links share ")+what),
 		),
 		shareLinkList(p.links, ""),
 	)
@@ -342,7 +344,7 @@ func (p *FolderPage) renderReview() app.UI {
 	}
 	return app.Button().Type("button").Class("btn btn-secondary rl-review-btn").ID("review-selection").Title(title).
 		Disabled(len(files) == 0).OnClick(p.review).
-		Body(icon("review"), app.Span().Text(app.FormatString("Review %d", len(files))))
+		Body(ui.Icon("review"), app.Span().Text(app.FormatString("Review %d", len(files))))
 }
 
 // review opens the create dialog for what is selected when clicked.

@@ -5,6 +5,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -95,25 +97,25 @@ func (p *FolderPage) collect(hidden bool) app.EventHandler {
 // renderCollectActions are "Collect n selected" and its hidden twin.
 func (p *FolderPage) renderCollectActions(n int) app.UI {
 	return app.Div().Class("collect-actions").Body(
-		button(app.FormatString("Collect %d selected", n), "secondary", p.collect(false)).ID("make-collection"),
+		ui.Button(app.FormatString("Collect %d selected", n), "secondary", p.collect(false)).ID("make-collection"),
 		app.Button().Type("button").Class("icon-btn").ID("make-hidden-collection").
 			Title("Collect as a hidden collection: listed only with \"Show hidden\", its links still work").
-			Attr("aria-label", "Collect as a hidden collection").OnClick(p.collect(true)).Body(icon("eye-off")),
+			Attr("aria-label", "Collect as a hidden collection").OnClick(p.collect(true)).Body(ui.Icon("eye-off")),
 	)
 }
 
 // renderCollectionActions are Hide or Unhide and Delete of the collection shown.
 func (p *FolderPage) renderCollectionActions() app.UI {
-	hide := button("Hide", "ghost", p.setHidden(true)).ID("hide-collection").
+	hide := ui.Button("Hide", "ghost", p.setHidden(true)).ID("hide-collection").
 		Title("Hide: listed only with \"Show hidden\"; its links keep working")
 	if p.coll.Hidden {
-		hide = button("Unhide", "ghost", p.setHidden(false)).ID("unhide-collection").Title("List it again for everyone")
+		hide = ui.Button("Unhide", "ghost", p.setHidden(false)).ID("unhide-collection").Title("List it again for everyone")
 	}
 	return app.Div().Class("project-actions").Body(
-		app.If(p.coll.Hidden, func() app.UI { return badge("Hidden", "grey") }),
+		app.If(p.coll.Hidden, func() app.UI { return ui.Badge("Hidden", "grey") }),
 		hide,
 		app.Button().Type("button").Class("icon-btn danger").Title("Delete collection").Attr("aria-label", "Delete collection").ID("delete-collection").
-			OnClick(p.deleteCollection).Body(icon("trash")),
+			OnClick(p.deleteCollection).Body(ui.Icon("trash")),
 	)
 }
 
@@ -142,7 +144,7 @@ func (p *FolderPage) renderCollections() app.UI {
 			return app.A().Class(cls).Href("/projects/"+p.project.ID+"?collection="+c.ID).DataSet("id", c.ID).
 				DataSet("hidden", strconv.FormatBool(c.Hidden)).Title(title).Body(
 				chainIcon(p.shared[c.ID]),
-				app.If(c.Hidden, func() app.UI { return icon("eye-off") }),
+				app.If(c.Hidden, func() app.UI { return ui.Icon("eye-off") }),
 				app.Text(app.FormatString("%s · %d", c.Name, len(c.AssetIDs))),
 				app.If(c.Hidden, func() app.UI { return app.Span().Class("sr-only").Text(" (hidden)") }),
 			)

@@ -5,6 +5,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -124,15 +126,15 @@ func (p *SharePage) renderFaces() app.UI {
 	case f.busy:
 		status = "Looking…"
 	case f.selfie:
-		status = plural(len(f.matches), "photo", "photos") + " with you"
+		status = ui.Plural(len(f.matches), "photo", "photos") + " with you"
 	case f.person != "":
-		status = plural(len(f.matches), "photo", "photos") + " of this person"
+		status = ui.Plural(len(f.matches), "photo", "photos") + " of this person"
 	}
 	return app.Section().ID("face-search").Class("card face-search").Body(
 		app.Div().Class("face-head").Body(
 			app.H2().Text("Find people"),
 			app.If(f.active(), func() app.UI {
-				return button("Show all photos", "ghost", func(ctx app.Context, e app.Event) { p.clearFaces() }).ID("face-clear")
+				return ui.Button("Show all photos", "ghost", func(ctx app.Context, e app.Event) { p.clearFaces() }).ID("face-clear")
 			}),
 		),
 		app.If(len(f.people) > 0, func() app.UI {
@@ -141,7 +143,7 @@ func (p *SharePage) renderFaces() app.UI {
 					pp := f.people[i]
 					return app.Button().Type("button").Class("face-chip").
 						DataSet("person", attrText(pp.ID)).Aria("pressed", strconv.FormatBool(pp.ID == f.person)).
-						Title(attrText(plural(pp.Photos, "photo", "photos"))).
+						Title(attrText(ui.Plural(pp.Photos, "photo", "photos"))).
 						OnClick(func(ctx app.Context, e app.Event) { p.choosePerson(ctx, pp.ID) }).
 						Body(
 							app.Img().Class("face-thumb").Src(attrText(pp.ThumbURL)).Alt("A person in these photos").Loading("lazy"),
@@ -153,12 +155,12 @@ func (p *SharePage) renderFaces() app.UI {
 			return app.P().ID("face-none").Class("muted").Text("No one appears in more than one photo here yet.")
 		}),
 		app.Div().Class("face-selfie").Body(
-			app.Label().Class("btn btn-secondary").For("selfie-input").Body(galleryIcon("image"), app.Span().Text("Find me with a selfie")),
+			app.Label().Class("btn btn-secondary").For("selfie-input").Body(ui.Icon("image"), app.Span().Text("Find me with a selfie")),
 			app.Input().Type("file").Class("sr-only").ID("selfie-input").Accept("image/jpeg,image/png").Disabled(f.busy).OnChange(p.sendSelfie),
 			app.P().ID("selfie-notice").Class("muted face-notice").Text("Your selfie is compared with the faces in these photos and then discarded: it is never stored."),
 		),
 		app.If(status != "", func() app.UI { return app.P().ID("face-status").Class("face-status").Text(status) }),
-		errorBox(f.err),
+		ui.ErrorBox(f.err),
 	)
 }
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -51,7 +53,7 @@ type SharePage struct {
 	ready       bool
 	fetched     bool // this browser has had the link's answer (data-state)
 	keys        app.Func
-	enter       enterOpener // the tiles open on Enter's release
+	enter       ui.EnterOpener // the tiles open on Enter's release
 
 	mounted *app.Context // the page's own context: a dialog's dies with the dialog
 	invite  string       // ?invite= of the address, sent once with the first load
@@ -293,7 +295,7 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 			p.password = ""
 			p.use(&s)
 			p.setTitle(ctx)
-			focusAfterRender("#share-title")
+			ui.FocusAfterRender("#share-title")
 		})
 	})
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -28,7 +30,7 @@ func assetDetails(a model.PublicAsset) []app.UI {
 	pr := propMap(a.Properties)
 	str := func(k string) string { return galleryProp(pr[k]) }
 	add("Type", cmp.Or(a.Filetype, galleryExt(a.Name, "")))
-	add("Size", humanBytes(a.Filesize))
+	add("Size", ui.HumanBytes(a.Filesize))
 	if a.Duration > 0 {
 		add("Duration", clockTime(a.Duration))
 	}
@@ -232,20 +234,4 @@ func attrText(s string) string {
 // cssString escapes s for a double-quoted CSS string in a selector.
 func cssString(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s)
-}
-
-var galleryIcons = map[string]string{
-	"lock":          `<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>`,
-	"clock":         `<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>`,
-	"chevron-left":  `<path d="M15 18l-6-6 6-6"/>`,
-	"chevron-right": `<path d="M9 18l6-6-6-6"/>`,
-}
-
-// galleryIcon is icon with the few glyphs only the public pages use.
-func galleryIcon(name string) app.UI {
-	p, ok := galleryIcons[name]
-	if !ok {
-		return icon(name)
-	}
-	return app.Raw(`<svg class="ic" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">` + p + `</svg>`)
 }

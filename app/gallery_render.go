@@ -10,6 +10,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -21,7 +23,7 @@ func (p *SharePage) Render() app.UI {
 	case p.closedT != "":
 		body = p.renderClosed()
 	case p.share == nil:
-		body = app.Div().Class("gal-loading").Body(app.Div().Class("spinner"), app.Span().Class("sr-only").Text("Loading…"))
+		body = app.Div().Class("gal-loading").Body(ui.Spinner(), app.Span().Class("sr-only").Text("Loading…"))
 	case p.share.NeedsPassword || shareGate(p.share) == "password":
 		body = p.renderPassword()
 	case shareGate(p.share) == "invite":
@@ -42,7 +44,7 @@ func (p *SharePage) Render() app.UI {
 		site = p.share.SiteName
 	}
 	viewing := p.open >= 0 && p.open < len(p.items)
-	top := app.Header().Class("pub-top gal-top").Body(logo(), app.Span().Text(site))
+	top := app.Header().Class("pub-top gal-top").Body(ui.Logo(), app.Span().Text(site))
 	main := app.Main().Class("gal-main").Body(body)
 	if viewing {
 		// The viewer is modal: the page behind takes no focus and is not read out.
@@ -56,7 +58,7 @@ func (p *SharePage) Render() app.UI {
 		app.If(viewing, p.renderViewer),
 		app.If(app.IsServer && p.prerendered, p.renderData),
 		app.If(p.files.dialog != nil, p.renderFilesDialog),
-		appReady(p.ready),
+		ui.AppReady(p.ready),
 		&toaster{},
 	)
 }
@@ -78,11 +80,11 @@ func (p *SharePage) renderClosed() app.UI {
 		iconName = "lock"
 	}
 	return app.Div().Class("pub-closed gal-closed").ID(p.closedID).Body(
-		app.Div().Class("pub-closed-icon").Body(galleryIcon(iconName)),
+		app.Div().Class("pub-closed-icon").Body(ui.Icon(iconName)),
 		app.H1().Text(p.closedT),
 		app.P().Class("muted").Text(p.closed),
 		app.If(p.failed, func() app.UI {
-			return app.Div().Class("gal-closed-actions").Body(button("Try again", "secondary", p.retry))
+			return app.Div().Class("gal-closed-actions").Body(ui.Button("Try again", "secondary", p.retry))
 		}),
 	)
 }
@@ -94,7 +96,7 @@ func (p *SharePage) renderPassword() app.UI {
 		label = "Checking…"
 	}
 	return app.Div().Class("pub-card gal-lockcard").Body(
-		app.Div().Class("gal-lock").Body(galleryIcon("lock")),
+		app.Div().Class("gal-lock").Body(ui.Icon("lock")),
 		app.H1().Text(shareName(s)),
 		app.P().Class("muted").Text(p.lockText()),
 		app.Form().Class("gal-password").ID("share-password-form").OnSubmit(p.unlock).Body(
@@ -102,7 +104,7 @@ func (p *SharePage) renderPassword() app.UI {
 			app.Input().Type("password").ID("share-password").Name("password").
 				Attr("autocomplete", "current-password").Required(true).AutoFocus(true).
 				Value(p.password).OnInput(p.ValueTo(&p.password)),
-			errorBox(p.err),
+			ui.ErrorBox(p.err),
 			app.Button().Type("submit").ID("share-password-submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text(label),
 		),
 		app.If(s.ExpiresAt != nil, func() app.UI {
@@ -125,7 +127,7 @@ func (p *SharePage) renderGallery() app.UI {
 		app.If(s.FaceSearch && !p.files.browsing(), p.renderFaces),
 		app.If(p.up.inboxOpen, p.renderInbox),
 		app.If(p.files.browsing(), p.renderBrowser).ElseIf(len(p.items) == 0, func() app.UI {
-			return app.Div().Class("card gal-empty").Body(emptyState("image", "Nothing here yet", "The files of this link were removed, or none have been added yet.", nil))
+			return app.Div().Class("card gal-empty").Body(ui.EmptyState("image", "Nothing here yet", "The files of this link were removed, or none have been added yet.", nil))
 		}).Else(func() app.UI {
 			return app.Div().Class("gal-groups").Body(
 				app.Range(p.groups).Slice(func(g int) app.UI { return p.renderGroup(p.groups[g]) }),
@@ -135,7 +137,7 @@ func (p *SharePage) renderGallery() app.UI {
 			site := cmp.Or(s.SiteName, "Ferry")
 			return app.Footer().Class("gal-embed-foot").Body(
 				app.A().Href(attrText("/s/"+p.key)).Target("_blank").Rel("noopener").Body(
-					logo(), app.Span().Text("Open on "+site),
+					ui.Logo(), app.Span().Text("Open on "+site),
 				),
 			)
 		}),
@@ -148,13 +150,13 @@ func shareFacts(s *model.PublicShare, untilLabel string) []app.UI {
 	var facts []app.UI
 	if s.OwnerName != "" {
 		facts = append(facts, app.Span().Class("gal-fact gal-owner").Body(
-			app.Span().Class("avatar sm").Text(initials(s.OwnerName)),
+			app.Span().Class("avatar sm").Text(ui.Initials(s.OwnerName)),
 			app.Span().Text("Shared by "+s.OwnerName),
 		))
 	}
 	if s.ExpiresAt != nil {
 		facts = append(facts, app.Span().Class("gal-fact gal-expiry").Body(
-			galleryIcon("clock"), app.Span().Text(untilLabel+" "+galleryDate(*s.ExpiresAt)),
+			ui.Icon("clock"), app.Span().Text(untilLabel+" "+galleryDate(*s.ExpiresAt)),
 		))
 	}
 	return facts
@@ -168,7 +170,7 @@ func (p *SharePage) renderHead() app.UI {
 	}
 	facts := shareFacts(s, "Available until")
 	facts = append(facts, app.Span().Class("gal-fact gal-count").Body(
-		galleryIcon("image"), app.Span().Text(plural(len(s.Items), "file", "files")+" · "+humanBytes(total)),
+		ui.Icon("image"), app.Span().Text(ui.Plural(len(s.Items), "file", "files")+" · "+ui.HumanBytes(total)),
 	))
 	// A folder's name says where the files come from; a collection made for
 	// the link ("New collection from …") or the one shared file says nothing
@@ -180,7 +182,7 @@ func (p *SharePage) renderHead() app.UI {
 	return app.Header().Class("gal-head").Body(
 		app.Div().Class("gal-head-text").Body(
 			app.If(eyebrow != "", func() app.UI {
-				return app.P().Class("pub-eyebrow gal-eyebrow").Body(galleryIcon("folder"), app.Span().Text(eyebrow))
+				return app.P().Class("pub-eyebrow gal-eyebrow").Body(ui.Icon("folder"), app.Span().Text(eyebrow))
 			}),
 			app.H1().ID("share-title").TabIndex(-1).Text(shareName(s)),
 			app.If(s.Description != "", func() app.UI {
@@ -197,7 +199,7 @@ func (p *SharePage) renderHead() app.UI {
 				app.If(s.ZipURL != "", func() app.UI {
 					return app.A().ID("download-all").Class("btn btn-primary gal-zip").
 						Href(attrText(s.ZipURL)).Download(attrText(galleryZipName(shareName(s)))).
-						Body(galleryIcon("download"), app.Span().Text("Download all"), app.Span().Class("gal-zip-size").Text(humanBytes(s.ZipBytes)))
+						Body(ui.Icon("download"), app.Span().Text("Download all"), app.Span().Class("gal-zip-size").Text(ui.HumanBytes(s.ZipBytes)))
 				}),
 			)
 		}),
@@ -214,7 +216,7 @@ func (p *SharePage) renderGroup(g shareGroup) app.UI {
 	return app.Section().Class("gal-group").DataSet("path", attrText(g.path)).Body(
 		app.If(showLabel, func() app.UI {
 			return app.H2().Class("gal-path").Body(
-				galleryIcon("folder"),
+				ui.Icon("folder"),
 				app.Range(parts).Slice(func(i int) app.UI {
 					if i == len(parts)-1 {
 						return app.Span().Class("gal-path-last").Text(parts[i])
@@ -241,11 +243,11 @@ func (p *SharePage) renderTile(i int) app.UI {
 		media = app.Img().Class("gallery-thumb").Src(attrText(it.ThumbURL)).Alt(attrText(it.Name)).Loading("lazy").Attr("decoding", "async").Draggable(false)
 	} else {
 		media = app.Div().Class("gallery-file").Body(
-			galleryIcon(galleryFileIcon(it.Filetype)),
+			ui.Icon(galleryFileIcon(it.Filetype)),
 			app.Span().Class("gallery-ext").Text(galleryExt(it.Name, it.Filetype)),
 		)
 	}
-	tile := p.enter.on(app.A(), it.ID, func(ctx app.Context) { p.show(ctx, i) }).
+	tile := p.enter.On(app.A(), it.ID, func(ctx app.Context) { p.show(ctx, i) }).
 		Class("gallery-tile "+galleryFileClass(it.Filetype)).DataSet("id", attrText(it.ID)).
 		Href(attrText(href)).Title(attrText(it.Name)).
 		OnClick(func(ctx app.Context, e app.Event) {
@@ -259,11 +261,11 @@ func (p *SharePage) renderTile(i int) app.UI {
 		Body(
 			app.Div().Class("gallery-media").Body(media, scrubStrip(it.SpriteURL, it.SpriteFrames),
 				app.If(it.PlayURL != "" && it.Duration > 0, func() app.UI {
-					return app.Span().Class("thumb-badge").Body(galleryIcon("play"), app.Text(" "+clockTime(it.Duration)))
+					return app.Span().Class("thumb-badge").Body(ui.Icon("play"), app.Text(" "+clockTime(it.Duration)))
 				})),
 			app.Div().Class("gallery-caption").Body(
 				app.Span().Class("gallery-name").Text(it.Name),
-				app.Span().Class("gallery-sub").Text(galleryExt(it.Name, it.Filetype)+" · "+humanBytes(it.Filesize)),
+				app.Span().Class("gallery-sub").Text(galleryExt(it.Name, it.Filetype)+" · "+ui.HumanBytes(it.Filesize)),
 			),
 		)
 	if p.share.CanModify {
@@ -294,15 +296,15 @@ func (p *SharePage) renderViewer() app.UI {
 					app.Span().Class("sv-count").Text(strconv.Itoa(p.open+1)+" / "+strconv.Itoa(n)),
 					app.Span().Class("sv-title").Text(it.Name),
 					app.Button().Type("button").ID("share-viewer-close").Class("sv-btn sv-close").Attr("aria-label", "Close (Esc)").Title("Close (Esc)").
-						OnClick(func(ctx app.Context, e app.Event) { p.closeViewer(ctx) }).Body(galleryIcon("x")),
+						OnClick(func(ctx app.Context, e app.Event) { p.closeViewer(ctx) }).Body(ui.Icon("x")),
 				),
 				p.renderStage(it),
 				app.If(n > 1, func() app.UI {
 					return app.Div().Class("sv-navs").Body(
 						app.Button().Type("button").ID("share-viewer-prev").Class("sv-btn sv-nav sv-prev").Attr("aria-label", "Previous (←)").Title("Previous (←)").
-							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, -1) }).Body(galleryIcon("chevron-left")),
+							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, -1) }).Body(ui.Icon("chevron-left")),
 						app.Button().Type("button").ID("share-viewer-next").Class("sv-btn sv-nav sv-next").Attr("aria-label", "Next (→)").Title("Next (→)").
-							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, 1) }).Body(galleryIcon("chevron-right")),
+							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, 1) }).Body(ui.Icon("chevron-right")),
 					)
 				}),
 				// The neighbours' previews load while this one is looked at.
@@ -317,7 +319,7 @@ func (p *SharePage) renderViewer() app.UI {
 			app.Div().Class("sv-head").Body(
 				app.H2().Class("sv-name").Text(it.Name),
 				app.If(it.Path != "", func() app.UI {
-					return app.P().Class("sv-path muted small").Body(galleryIcon("folder"), app.Span().Text(it.Path))
+					return app.P().Class("sv-path muted small").Body(ui.Icon("folder"), app.Span().Text(it.Path))
 				}),
 			),
 			p.renderDownloads(it),
@@ -333,14 +335,14 @@ func galleryPreload(src string) app.UI {
 	if src == "" {
 		return nil
 	}
-	return decorativeImg().Src(attrText(src))
+	return ui.DecorativeImg().Src(attrText(src))
 }
 
 func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
 	switch {
 	case it.PlayURL != "" && it.MediaKind == "audio":
 		return app.Div().Class("sv-file").Body(
-			app.Div().Class("sv-file-icon").Body(galleryIcon(galleryFileIcon(it.Filetype))),
+			app.Div().Class("sv-file-icon").Body(ui.Icon(galleryFileIcon(it.Filetype))),
 			app.Audio().ID("share-viewer-player").Controls(true).Preload("metadata").Src(attrText(it.PlayURL)),
 		)
 	case it.PlayURL != "":
@@ -367,7 +369,7 @@ func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
 			// The thumbnail is already loaded: it fills the frame until the
 			// large preview arrives on top of it.
 			app.If(it.ThumbURL != "", func() app.UI {
-				return decorativeImg().Class("sv-img sv-img-low").Src(attrText(it.ThumbURL))
+				return ui.DecorativeImg().Class("sv-img sv-img-low").Src(attrText(it.ThumbURL))
 			}),
 			app.Img().ID("share-viewer-img").Class(previewCls).Src(attrText(it.PreviewURL)).Alt(attrText(it.Name)).
 				OnLoad(func(ctx app.Context, e app.Event) { p.loaded = ctx.JSSrc().Get("src").String() }),
@@ -378,7 +380,7 @@ func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
 		msg = "No preview for this file. Download it to open it."
 	}
 	return app.Div().Class("sv-file "+galleryFileClass(it.Filetype)).Body(
-		app.Div().Class("sv-file-icon").Body(galleryIcon(galleryFileIcon(it.Filetype)), app.Span().Class("gallery-ext").Text(galleryExt(it.Name, it.Filetype))),
+		app.Div().Class("sv-file-icon").Body(ui.Icon(galleryFileIcon(it.Filetype)), app.Span().Class("gallery-ext").Text(galleryExt(it.Name, it.Filetype))),
 		app.P().Text(msg),
 	)
 }
@@ -400,9 +402,9 @@ func (p *SharePage) renderDownloads(it model.PublicAsset) app.UI {
 			}
 			label := cmp.Or(d.Label, d.Kind)
 			return app.A().Class(cls).DataSet("kind", attrText(d.Kind)).Href(attrText(d.URL)).Download(attrText(cmp.Or(d.Name, it.Name))).Body(
-				galleryIcon("download"),
+				ui.Icon("download"),
 				app.Span().Class("share-download-label").Text(label),
-				app.If(d.Size > 0, func() app.UI { return app.Span().Class("share-download-size").Text(humanBytes(d.Size)) }),
+				app.If(d.Size > 0, func() app.UI { return app.Span().Class("share-download-size").Text(ui.HumanBytes(d.Size)) }),
 			)
 		}),
 	)

@@ -3,6 +3,8 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -44,21 +46,21 @@ func (p *LoginPage) Render() app.UI {
 	}
 	return authFrame("Welcome back", "Log in to share, review and receive files.",
 		app.Form().ID("login-form").OnSubmit(p.submit).Body(
-			errorBox(p.err),
-			field("Email", app.Input().ID("email").Type("email").Name("email").Attr("autocomplete", "username").Required(true).
+			ui.ErrorBox(p.err),
+			ui.Field("Email", app.Input().ID("email").Type("email").Name("email").Attr("autocomplete", "username").Required(true).
 				Value(p.email).OnInput(p.ValueTo(&p.email)), ""),
-			field("Password", app.Input().ID("password").Type("password").Name("password").Attr("autocomplete", "current-password").Required(true).
+			ui.Field("Password", app.Input().ID("password").Type("password").Name("password").Attr("autocomplete", "current-password").Required(true).
 				Value(p.password).OnInput(p.ValueTo(&p.password)), ""),
 			app.Button().ID("login-submit").Type("submit").Class("btn btn-primary btn-block").Disabled(p.busy || !p.ready).Text(label),
 		),
-		appReady(p.ready),
+		ui.AppReady(p.ready),
 	)
 }
 
 func authFrame(title, subtitle string, body ...app.UI) app.UI {
 	return app.Div().Class("auth").Body(
 		app.Main().Class("auth-card").Body(
-			app.Div().Class("auth-brand").Body(logo(), app.Span().Text("Ferry")),
+			app.Div().Class("auth-brand").Body(ui.Logo(), app.Span().Text("Ferry")),
 			app.H1().Text(title),
 			app.P().Class("muted").Text(subtitle),
 			app.Div().Body(body...),
@@ -99,10 +101,10 @@ func (p *SetupPage) submit(ctx app.Context, e app.Event) {
 func (p *SetupPage) Render() app.UI {
 	return authFrame("Set up Ferry", "Create the first admin account. This link works once.",
 		app.Form().ID("setup-form").OnSubmit(p.submit).Body(
-			errorBox(p.err),
-			field("Your name", app.Input().ID("name").Required(true).Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
-			field("Email", app.Input().ID("email").Type("email").Required(true).Value(p.email).OnInput(p.ValueTo(&p.email)), ""),
-			field("Password", app.Input().ID("password").Type("password").Attr("autocomplete", "new-password").Required(true).
+			ui.ErrorBox(p.err),
+			ui.Field("Your name", app.Input().ID("name").Required(true).Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
+			ui.Field("Email", app.Input().ID("email").Type("email").Required(true).Value(p.email).OnInput(p.ValueTo(&p.email)), ""),
+			ui.Field("Password", app.Input().ID("password").Type("password").Attr("autocomplete", "new-password").Required(true).
 				Value(p.password).OnInput(p.ValueTo(&p.password)), "At least 8 characters."),
 			app.Button().ID("setup-submit").Type("submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text("Create admin"),
 		),
@@ -126,5 +128,5 @@ func (p *HomePage) OnMount(ctx app.Context) {
 }
 
 func (p *HomePage) Render() app.UI {
-	return app.Div().Class("auth").Body(app.Div().Class("spinner"))
+	return app.Div().Class("auth").Body(ui.Spinner())
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -109,7 +111,7 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 				return
 			}
 			p.link, p.passcode = &l, ""
-			focusAfterRender("#link-drop-title")
+			ui.FocusAfterRender("#link-drop-title")
 		})
 	})
 }
@@ -136,7 +138,7 @@ func (p *UploadLinkPage) Render() app.UI {
 	switch {
 	case p.closed != "":
 		body = app.Div().Class("pub-closed").Body(
-			app.Div().Class("pub-closed-icon").Body(icon("upload")),
+			app.Div().Class("pub-closed-icon").Body(ui.Icon("upload")),
 			app.H1().ID("link-closed").Text(p.closedT),
 			app.P().Class("muted").Text(p.closed),
 		)
@@ -150,9 +152,9 @@ func (p *UploadLinkPage) Render() app.UI {
 		site = p.link.SiteName
 	}
 	return app.Div().Class("pub").DataSet("state", pageState(p.loaded, "")).Body(
-		app.Header().Class("pub-top").Body(logo(), app.Span().Text(site)),
+		app.Header().Class("pub-top").Body(ui.Logo(), app.Span().Text(site)),
 		app.Main().Class("pub-main").Body(body),
-		appReady(p.ready),
+		ui.AppReady(p.ready),
 	)
 }
 
@@ -189,10 +191,10 @@ func (p *UploadLinkPage) facts() []app.UI {
 		out = append(out, limit("Files", fmt.Sprintf("up to %d (%d sent)", *l.MaxFiles, l.FilesReceived)))
 	}
 	if l.MaxFileBytes != nil {
-		out = append(out, limit("Per file", "up to "+humanBytes(*l.MaxFileBytes)))
+		out = append(out, limit("Per file", "up to "+ui.HumanBytes(*l.MaxFileBytes)))
 	}
 	if l.MaxTotalBytes != nil {
-		out = append(out, limit("In total", fmt.Sprintf("up to %s (%s sent)", humanBytes(*l.MaxTotalBytes), humanBytes(l.BytesReceived))))
+		out = append(out, limit("In total", fmt.Sprintf("up to %s (%s sent)", ui.HumanBytes(*l.MaxTotalBytes), ui.HumanBytes(l.BytesReceived))))
 	}
 	if l.MaxFiles == nil && l.MaxFileBytes == nil && l.MaxTotalBytes == nil {
 		out = append(out, limit("Limits", "no limit on number or size"))
@@ -217,7 +219,7 @@ func (p *UploadLinkPage) renderPasscode() app.UI {
 			Attr("inputmode", "numeric").Attr("autocomplete", "one-time-code").Attr("pattern", "[0-9 ]*").
 			Attr("maxlength", "7").Placeholder("••••••").Required(true).AutoFocus(true).
 			Value(p.passcode).OnInput(p.ValueTo(&p.passcode)),
-		errorBox(p.err),
+		ui.ErrorBox(p.err),
 		app.Button().Type("submit").ID("passcode-submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text(label),
 	)
 }
@@ -234,14 +236,14 @@ func (p *UploadLinkPage) renderUpload() app.UI {
 			On("dragleave", func(ctx app.Context, e app.Event) { p.dragging = false }).
 			On("drop", p.drop).
 			Body(
-				app.Div().Class("pub-drop-icon").Body(icon("upload")),
+				app.Div().Class("pub-drop-icon").Body(ui.Icon("upload")),
 				app.H2().Class("pub-drop-title").ID("link-drop-title").TabIndex(-1).Text("Drag files or folders here"),
 				app.P().Class("muted small").Text("Large files are fine: if the connection drops or you close this page, the upload resumes where it stopped when you pick the same files again."),
 				app.Div().Class("pub-drop-actions").Body(
-					app.Label().Class("btn btn-primary").Body(icon("upload"), app.Span().Text("Choose files"),
-						hiddenFileInput().ID("link-file-input").Multiple(true).OnChange(p.pick)),
-					app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Choose a folder"),
-						hiddenFileInput().ID("link-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
+					app.Label().Class("btn btn-primary").Body(ui.Icon("upload"), app.Span().Text("Choose files"),
+						ui.HiddenFileInput().ID("link-file-input").Multiple(true).OnChange(p.pick)),
+					app.Label().Class("btn btn-secondary").Body(ui.Icon("folder"), app.Span().Text("Choose a folder"),
+						ui.HiddenFileInput().ID("link-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
 				),
 			),
 		app.Div().Class("pub-received").ID("received").Body(
@@ -253,9 +255,9 @@ func (p *UploadLinkPage) renderUpload() app.UI {
 					app.Range(l.Files).Slice(func(i int) app.UI {
 						f := l.Files[i]
 						return app.Li().Class("pub-file").Body(
-							app.Span().Class("pub-file-ok").Body(icon("check")),
+							app.Span().Class("pub-file-ok").Body(ui.Icon("check")),
 							app.Span().Class("pub-file-name").Text(f.Name),
-							app.Span().Class("muted small").Text(humanBytes(f.Size)),
+							app.Span().Class("muted small").Text(ui.HumanBytes(f.Size)),
 						)
 					}),
 				)

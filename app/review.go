@@ -8,6 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -198,10 +200,10 @@ func (p *ReviewLinkPage) setCompleted(ctx app.Context, c model.Comment, done boo
 // linkAction runs the data-op of the clicked button on the link shown.
 func (p *ReviewLinkPage) linkAction(ctx app.Context, e app.Event) {
 	l := p.link
-	op := closestData(ctx, "op")
+	op := ui.ClosestData(ctx, "op")
 	switch op {
 	case "copy":
-		copyText(l.ShortURL)
+		ui.CopyText(l.ShortURL)
 		toast(ctx, "Link copied")
 	case "delete":
 		openReviewLink(ctx, reviewLinkRequest{op: op, link: l, after: "/projects/" + l.ProjectID + "/review-links"})
@@ -212,7 +214,7 @@ func (p *ReviewLinkPage) linkAction(ctx app.Context, e app.Event) {
 
 // comment is the comment around the clicked element.
 func (p *ReviewLinkPage) comment(ctx app.Context) (model.Comment, bool) {
-	id := closestData(ctx, "id")
+	id := ui.ClosestData(ctx, "id")
 	for _, c := range p.act.Comments {
 		if c.ID == id {
 			return c, true
@@ -249,9 +251,9 @@ func (p *ReviewLinkPage) Render() app.UI {
 	if !p.loaded || p.err != "" && l.ID == "" {
 		return frame("review", pageState(p.loaded, p.err), []app.UI{
 			&reviewLinkDialogs{},
-			errorBox(p.err),
+			ui.ErrorBox(p.err),
 			app.If(!p.loaded, func() app.UI {
-				return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+				return ui.LoadingCard()
 			}),
 		})
 	}
@@ -273,46 +275,46 @@ func (p *ReviewLinkPage) Render() app.UI {
 				app.Div().Class("rl-sub").Body(
 					rlStatusBadge(l),
 					app.Span().Class("rl-live").Title("Checks for new activity every 5 seconds").Body(
-						rlIcon("live"), app.Span().Text("Live · updated "+p.updated.Local().Format("15:04:05"))),
+						ui.Icon("live"), app.Span().Text("Live · updated "+p.updated.Local().Format("15:04:05"))),
 				),
 			),
 			app.Div().Class("page-actions").Body(
 				app.If(l.Locked, func() app.UI {
-					return button("Unlock", "secondary", p.linkAction).DataSet("op", "unlock").ID("rl-unlock")
+					return ui.Button("Unlock", "secondary", p.linkAction).DataSet("op", "unlock").ID("rl-unlock")
 				}),
-				app.A().Class("btn btn-secondary").Href(l.ShortURL).Target("_blank").Rel("noopener").Body(rlIcon("external"), app.Span().Text("Open")),
-				button("Edit", "secondary", p.linkAction).DataSet("op", "edit").ID("rl-edit"),
+				app.A().Class("btn btn-secondary").Href(l.ShortURL).Target("_blank").Rel("noopener").Body(ui.Icon("external"), app.Span().Text("Open")),
+				ui.Button("Edit", "secondary", p.linkAction).DataSet("op", "edit").ID("rl-edit"),
 				app.Button().Type("button").Class("btn btn-danger-ghost rl-delete-page").ID("rl-delete").Title("Delete link").
-					DataSet("op", "delete").OnClick(p.linkAction).Body(icon("trash"), app.Span().Text("Delete")),
+					DataSet("op", "delete").OnClick(p.linkAction).Body(ui.Icon("trash"), app.Span().Text("Delete")),
 			),
 		),
-		errorBox(p.err),
+		ui.ErrorBox(p.err),
 		app.If(p.pollErr != "", func() app.UI {
 			return app.Div().Class("alert alert-info rl-poll-err").Text("Could not check for new activity: " + p.pollErr + ". Trying again in a few seconds.")
 		}),
 		app.Div().Class("card rl-linkbar").Body(
 			app.Div().Class("copy-row rl-copy-row").Body(
 				app.Code().ID("rl-page-url").Text(l.ShortURL),
-				button("Copy", "primary", p.linkAction).DataSet("op", "copy").ID("rl-page-copy"),
+				ui.Button("Copy", "primary", p.linkAction).DataSet("op", "copy").ID("rl-page-copy"),
 				app.Button().Type("button").Class("btn btn-secondary").ID("rl-page-qr").DataSet("op", "qr").OnClick(p.linkAction).
-					Body(rlIcon("qr"), app.Span().Text("QR")),
+					Body(ui.Icon("qr"), app.Span().Text("QR")),
 				app.A().Class("btn btn-secondary").ID("rl-page-email").Href(rlMailto(l)).Title("Opens in your mail app").
-					Body(rlIcon("mail"), app.Span().Text("Email")),
+					Body(ui.Icon("mail"), app.Span().Text("Email")),
 			),
 			app.Div().Class("rl-optline muted small").Body(
-				app.Span().Title(rlExpiryDate(l)).Body(rlIcon("clock"), app.Text(rlExpiry(l, time.Now()))),
+				app.Span().Title(rlExpiryDate(l)).Body(ui.Icon("clock"), app.Text(rlExpiry(l, time.Now()))),
 				rlOpt("Approvals", l.AllowApprovals), rlOpt("Comments", l.EnableComments), rlOpt("Downloads", l.EnableDownloading),
 				app.If(l.CurrentVersionOnly, func() app.UI { return app.Span().Text("Current version only") }),
-				app.If(l.HasPassword, func() app.UI { return app.Span().Body(rlIcon("lock"), app.Text("Password")) }),
+				app.If(l.HasPassword, func() app.UI { return app.Span().Body(ui.Icon("lock"), app.Text("Password")) }),
 			),
 		),
 		app.Div().Class("stats rl-stats rl-page-stats").Body(
-			uploadLinkStat("items", "Items", strconv.Itoa(len(p.items)), false),
-			uploadLinkStat("views", "Views", strconv.Itoa(l.ViewCount), false),
-			uploadLinkStat("approved", "Approved", strconv.Itoa(t.approved), false),
-			uploadLinkStat("changes", "Needs changes", strconv.Itoa(t.changes), t.changes > 0),
-			uploadLinkStat("rejected", "Rejected", strconv.Itoa(t.rejected), t.rejected > 0),
-			uploadLinkStat("comments", "Comments", strconv.Itoa(t.comments), false),
+			ui.KeyedStatCard("items", "Items", strconv.Itoa(len(p.items)), false),
+			ui.KeyedStatCard("views", "Views", strconv.Itoa(l.ViewCount), false),
+			ui.KeyedStatCard("approved", "Approved", strconv.Itoa(t.approved), false),
+			ui.KeyedStatCard("changes", "Needs changes", strconv.Itoa(t.changes), t.changes > 0),
+			ui.KeyedStatCard("rejected", "Rejected", strconv.Itoa(t.rejected), t.rejected > 0),
+			ui.KeyedStatCard("comments", "Comments", strconv.Itoa(t.comments), false),
 		),
 		app.Div().Class("rl-layout").Body(
 			app.Div().Class("rl-main").ID("rl-items").Body(p.renderItems()...),
@@ -323,9 +325,9 @@ func (p *ReviewLinkPage) Render() app.UI {
 
 func rlOpt(label string, on bool) app.UI {
 	if on {
-		return app.Span().Class("rl-opt on").Body(icon("check"), app.Text(label))
+		return app.Span().Class("rl-opt on").Body(ui.Icon("check"), app.Text(label))
 	}
-	return app.Span().Class("rl-opt off").Body(icon("x"), app.Text(label))
+	return app.Span().Class("rl-opt off").Body(ui.Icon("x"), app.Text(label))
 }
 
 // renderItems is one card per file, and one more for activity on files no
@@ -349,7 +351,7 @@ func (p *ReviewLinkPage) renderItems() []app.UI {
 		comments[i] = append(comments[i], c)
 	}
 	if len(p.items) == 0 && len(comments[other]) == 0 && len(approvals[other]) == 0 {
-		return []app.UI{app.Div().Class("card").Body(emptyState("file", "No files in this link",
+		return []app.UI{app.Div().Class("card").Body(ui.EmptyState("file", "No files in this link",
 			"The files of this link were removed from it or deleted.", nil))}
 	}
 	var out []app.UI
@@ -405,14 +407,14 @@ func (p *ReviewLinkPage) renderItem(a model.Asset, assetID string, approvals []m
 	}
 	meta := kindLabel(a)
 	if a.Filesize > 0 {
-		meta += " · " + humanBytes(a.Filesize)
+		meta += " · " + ui.HumanBytes(a.Filesize)
 	}
 	return app.Div().Class("card rl-item").DataSet("asset", assetID).Body(
 		app.Div().Class("rl-item-head").Body(
 			app.If(assetID != "", func() app.UI {
 				return app.A().Class("rl-item-thumb").Href("/assets/" + assetID).Body(rlThumb(a, ""))
 			}).Else(func() app.UI {
-				return app.Div().Class("rl-item-thumb").Body(app.Div().Class("rl-thumb rl-thumb-icon").Body(icon("layers")))
+				return app.Div().Class("rl-item-thumb").Body(app.Div().Class("rl-thumb rl-thumb-icon").Body(ui.Icon("layers")))
 			}),
 			app.Div().Class("rl-item-info").Body(
 				app.If(assetID != "", func() app.UI {
@@ -426,7 +428,7 @@ func (p *ReviewLinkPage) renderItem(a model.Asset, assetID string, approvals []m
 					app.Range(approvals).Slice(func(i int) app.UI { return approvalBadge(approvals[i].ReviewerName, approvals[i].Status) }),
 				),
 			),
-			app.Span().Class("rl-item-count muted small").Text(plural(len(comments), "comment", "comments")),
+			app.Span().Class("rl-item-count muted small").Text(ui.Plural(len(comments), "comment", "comments")),
 		),
 		app.If(len(thread) > 0, func() app.UI { return app.Div().Class("rl-thread").Body(thread...) }),
 	)
@@ -446,12 +448,12 @@ func (p *ReviewLinkPage) renderComment(c model.Comment, reply bool, rate float64
 	}
 	fromTeam := c.OwnerID != nil && *c.OwnerID != ""
 	return app.Div().Class(cls).DataSet("id", c.ID).Body(
-		app.Span().Class(map[bool]string{true: "avatar sm rl-avatar is-team", false: "avatar sm rl-avatar"}[fromTeam]).Text(initials(author)),
+		app.Span().Class(map[bool]string{true: "avatar sm rl-avatar is-team", false: "avatar sm rl-avatar"}[fromTeam]).Text(ui.Initials(author)),
 		app.Div().Class("rl-comment-body").Body(
 			app.Div().Class("rl-comment-head").Body(
 				app.Span().Class("rl-author").Text(author),
 				app.If(fromTeam, func() app.UI { return app.Span().Class("badge badge-blue rl-team").Text("Team") }),
-				app.Span().Class("muted small rl-when").Title(c.InsertedAt.Local().Format("Mon 2 Jan 2006, 15:04:05")).Text(relTime(c.InsertedAt)),
+				app.Span().Class("muted small rl-when").Title(c.InsertedAt.Local().Format("Mon 2 Jan 2006, 15:04:05")).Text(ui.RelTime(c.InsertedAt)),
 				app.If(c.Timestamp != nil, func() app.UI {
 					if rate > 0 {
 						return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at %s fps", int(*c.Timestamp), strconv.FormatFloat(rate, 'f', -1, 64))).
@@ -461,7 +463,7 @@ func (p *ReviewLinkPage) renderComment(c model.Comment, reply bool, rate float64
 				}),
 				app.If(c.Page != nil, func() app.UI { return app.Span().Class("rl-chip").Text(app.FormatString("Page %d", *c.Page)) }),
 				app.If(c.Annotation != nil && *c.Annotation != "", func() app.UI {
-					return app.Span().Class("rl-chip rl-annotation").Title("The reviewer drew on the file").Body(rlIcon("pen"), app.Text("Annotation"))
+					return app.Span().Class("rl-chip rl-annotation").Title("The reviewer drew on the file").Body(ui.Icon("pen"), app.Text("Annotation"))
 				}),
 				app.If(c.Completed, func() app.UI { return app.Span().Class("badge badge-green rl-done").Text("Done") }),
 			),
@@ -470,13 +472,13 @@ func (p *ReviewLinkPage) renderComment(c model.Comment, reply bool, rate float64
 				app.If(!reply, func() app.UI {
 					return app.Button().Type("button").Class("rl-link-btn rl-reply-btn").
 						OnClick(p.startReply).
-						Body(rlIcon("reply"), app.Span().Text("Reply"))
+						Body(ui.Icon("reply"), app.Span().Text("Reply"))
 				}),
 				app.If(!reply, func() app.UI {
 					label := map[bool]string{true: "Open again", false: "Mark as done"}[c.Completed]
 					return app.Button().Type("button").Class("rl-link-btn rl-complete-btn").Disabled(p.busy[c.ID]).
 						OnClick(p.toggleDone).
-						Body(icon("check"), app.Span().Text(label))
+						Body(ui.Icon("check"), app.Span().Text(label))
 				}),
 			),
 		),
@@ -485,11 +487,11 @@ func (p *ReviewLinkPage) renderComment(c model.Comment, reply bool, rate float64
 
 func (p *ReviewLinkPage) renderReplyForm() app.UI {
 	return app.Form().Class("rl-reply").ID("rl-reply-form").OnSubmit(p.reply).Body(
-		errorBox(p.replyErr),
+		ui.ErrorBox(p.replyErr),
 		app.Textarea().ID("rl-reply-text").Rows(2).MaxLength(5000).AutoFocus(true).Placeholder("Write a reply; the reviewer sees it on the link.").
 			Text(p.replyText).OnInput(p.ValueTo(&p.replyText)),
 		app.Div().Class("rl-reply-actions").Body(
-			button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.replyTo = "" }),
+			ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.replyTo = "" }),
 			app.Button().Type("submit").Class("btn btn-primary btn-sm").ID("rl-reply-send").Disabled(p.sending).
 				Text(map[bool]string{true: "Sending…", false: "Reply"}[p.sending]),
 		),
@@ -546,21 +548,21 @@ func (p *ReviewLinkPage) renderReviewers() app.UI {
 			}
 			var bits []string
 			if w.views > 0 {
-				bits = append(bits, plural(w.views, "view", "views"))
+				bits = append(bits, ui.Plural(w.views, "view", "views"))
 			}
 			if w.verdicts > 0 {
-				bits = append(bits, plural(w.verdicts, "verdict", "verdicts"))
+				bits = append(bits, ui.Plural(w.verdicts, "verdict", "verdicts"))
 			}
 			if w.says > 0 {
-				bits = append(bits, plural(w.says, "comment", "comments"))
+				bits = append(bits, ui.Plural(w.says, "comment", "comments"))
 			}
 			return app.Div().Class("rl-reviewer").DataSet("name", w.name).Body(
-				app.Span().Class("avatar sm rl-avatar").Text(initials(name)),
+				app.Span().Class("avatar sm rl-avatar").Text(ui.Initials(name)),
 				app.Div().Class("rl-reviewer-info").Body(
 					app.Div().Class("rl-reviewer-name").Text(name),
 					app.Div().Class("muted small rl-reviewer-views").Text(strings.Join(bits, " · ")),
 					app.If(!w.last.IsZero(), func() app.UI {
-						return app.Div().Class("muted small").Title(w.last.Local().Format("Mon 2 Jan 2006, 15:04")).Text("Last seen " + relTime(w.last))
+						return app.Div().Class("muted small").Title(w.last.Local().Format("Mon 2 Jan 2006, 15:04")).Text("Last seen " + ui.RelTime(w.last))
 					}),
 				),
 			)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -228,13 +230,13 @@ func (d *reviewLinkDialogs) generate(ctx app.Context, e app.Event) {
 		return
 	}
 	d.form.newPassword = randomPassword()
-	copyText(d.form.newPassword)
+	ui.CopyText(d.form.newPassword)
 	toast(ctx, "Password copied")
 }
 
 func (d *reviewLinkDialogs) copyCreated(ctx app.Context, e app.Event) {
 	if d.created != nil {
-		copyText(d.created.ShortURL)
+		ui.CopyText(d.created.ShortURL)
 		toast(ctx, "Link copied")
 	}
 }
@@ -322,22 +324,22 @@ func (d *reviewLinkDialogs) Render() app.UI {
 		return d.renderCreated()
 	case d.qr != nil:
 		l := *d.qr
-		return dialog("QR code", d.close, []app.UI{rlQR(l)},
+		return ui.Dialog("QR code", d.close, []app.UI{rlQR(l)},
 			app.A().Class("btn btn-secondary").ID("rl-qr-png").Href("/api/v2/review_links/"+l.ID+"/qr.png?download=1").Attr("download", "").
-				Body(icon("download"), app.Span().Text("Download PNG")),
+				Body(ui.Icon("download"), app.Span().Text("Download PNG")),
 			app.A().Class("btn btn-secondary").ID("rl-qr-svg").Href("/api/v2/review_links/"+l.ID+"/qr.svg?download=1").Attr("download", "").
-				Body(icon("download"), app.Span().Text("Download SVG")),
-			button("Close", "secondary", d.close).ID("rl-qr-close"),
+				Body(ui.Icon("download"), app.Span().Text("Download SVG")),
+			ui.Button("Close", "secondary", d.close).ID("rl-qr-close"),
 		)
 	case d.confirm != nil:
 		l := d.confirm.link
-		return dialog("Delete \""+l.Name+"\"?", d.close, []app.UI{
-			errorBox(d.err),
+		return ui.Dialog("Delete \""+l.Name+"\"?", d.close, []app.UI{
+			ui.ErrorBox(d.err),
 			app.P().Text("Reviewers can no longer open this link, and the link's page with its approvals and views goes away. This cannot be undone."),
 			app.P().Class("muted small rl-confirm-note").Text("The files stay in the project. To send them for review again, create a new link."),
 		},
-			button("Cancel", "ghost", d.close),
-			button(map[bool]string{true: "Deleting…", false: "Delete link"}[d.busy], "danger", d.remove).ID("rl-delete-confirm").Disabled(d.busy),
+			ui.Button("Cancel", "ghost", d.close),
+			ui.Button(map[bool]string{true: "Deleting…", false: "Delete link"}[d.busy], "danger", d.remove).ID("rl-delete-confirm").Disabled(d.busy),
 		)
 	}
 	return app.Span().Class("review-link-dialogs")
@@ -359,34 +361,34 @@ func (d *reviewLinkDialogs) renderForm() app.UI {
 	if f.link != nil {
 		submit = map[bool]string{true: "Saving…", false: "Save changes"}[f.busy]
 	}
-	return dialog(title, d.close, []app.UI{
+	return ui.Dialog(title, d.close, []app.UI{
 		app.Form().ID("rl-form").Class("rl-form").OnSubmit(d.submit).Body(
 			app.If(f.link == nil, func() app.UI {
 				return app.Div().Class("rl-picked").Body(
 					app.Div().Class("rl-picked-thumbs").Body(app.Range(picked).Slice(func(i int) app.UI {
 						return rlThumb(picked[i], "rl-picked-thumb")
 					})),
-					app.Span().Class("muted small").Text(plural(len(f.assets), "file goes", "files go")+" into the link. Reviewers need no account."),
+					app.Span().Class("muted small").Text(ui.Plural(len(f.assets), "file goes", "files go")+" into the link. Reviewers need no account."),
 				)
 			}),
-			errorBox(f.err),
-			field("Link name", app.Input().ID("rl-name").MaxLength(200).Placeholder(f.defaultName()).
+			ui.ErrorBox(f.err),
+			ui.Field("Link name", app.Input().ID("rl-name").MaxLength(200).Placeholder(f.defaultName()).
 				Value(f.name).OnInput(d.onInput), ""),
 			app.FieldSet().Class("sl-fieldset rl-options").Body(
 				app.Legend().Class("field-label").Text("Reviewers can"),
-				rlSwitch("rl-allow-approvals", "Approve", "Mark each file approved, needs changes or rejected", f.approvals, d.onSwitch),
-				rlSwitch("rl-comments", "Comment", "Leave comments, with timecodes on video and drawings on images", f.comments, d.onSwitch),
-				rlSwitch("rl-downloads", "Download", "Download the files they review", f.downloads, d.onSwitch),
-				rlSwitch("rl-current-version", "See the current version only", "Hide earlier versions of version stacks", f.current, d.onSwitch),
+				ui.Switch("rl-allow-approvals", "Approve", "Mark each file approved, needs changes or rejected", f.approvals, d.onSwitch),
+				ui.Switch("rl-comments", "Comment", "Leave comments, with timecodes on video and drawings on images", f.comments, d.onSwitch),
+				ui.Switch("rl-downloads", "Download", "Download the files they review", f.downloads, d.onSwitch),
+				ui.Switch("rl-current-version", "See the current version only", "Hide earlier versions of version stacks", f.current, d.onSwitch),
 			),
-			rlSwitch("rl-expires-toggle", "Set expiration date", "", f.expires, d.onSwitch),
+			ui.Switch("rl-expires-toggle", "Set expiration date", "", f.expires, d.onSwitch),
 			app.If(f.expires, func() app.UI {
 				return app.Div().Class("sl-sub").Body(
-					field("Expires on", app.Input().ID("rl-expires").Type("date").Required(true).Min(tomorrow).
+					ui.Field("Expires on", app.Input().ID("rl-expires").Type("date").Required(true).Min(tomorrow).
 						Value(f.expiresOn).OnInput(d.onInput), "The link works until the end of that day."),
 				)
 			}),
-			rlSwitch("rl-password-toggle", "Set password", "", f.password, d.onSwitch),
+			ui.Switch("rl-password-toggle", "Set password", "", f.password, d.onSwitch),
 			app.If(f.password, func() app.UI {
 				placeholder, hint := "Password", "Send it to reviewers separately from the link."
 				if keeps {
@@ -398,7 +400,7 @@ func (d *reviewLinkDialogs) renderForm() app.UI {
 						app.Div().Class("sl-inline").Body(
 							app.Input().ID("rl-password").Type("text").Attr("autocomplete", "new-password").Attr("spellcheck", "false").
 								Placeholder(placeholder).Value(f.newPassword).OnInput(d.onInput),
-							button("Generate", "secondary", d.generate).ID("rl-generate"),
+							ui.Button("Generate", "secondary", d.generate).ID("rl-generate"),
 						),
 						app.Span().Class("field-hint").Text(hint),
 					),
@@ -408,7 +410,7 @@ func (d *reviewLinkDialogs) renderForm() app.UI {
 				return app.P().Class("field-hint sl-sub").Text("Saving removes the password: anyone with the link can open it.")
 			}),
 			app.Div().Class("form-actions").Body(
-				button("Cancel", "ghost", d.close),
+				ui.Button("Cancel", "ghost", d.close),
 				app.Button().Type("submit").ID("rl-submit").Class("btn btn-primary").Disabled(f.busy).Text(submit),
 			),
 		),
@@ -417,37 +419,37 @@ func (d *reviewLinkDialogs) renderForm() app.UI {
 
 func (d *reviewLinkDialogs) renderCreated() app.UI {
 	l := *d.created
-	note := "Anyone with this link can review " + plural(l.ItemCount, "file", "files") + " after giving their name; no account needed."
+	note := "Anyone with this link can review " + ui.Plural(l.ItemCount, "file", "files") + " after giving their name; no account needed."
 	if l.HasPassword {
 		note += " They need the password you set."
 	}
 	if l.ExpiresAt != nil {
 		note += " It works until " + l.ExpiresAt.Local().Format("2 Jan 2006") + "."
 	}
-	return dialog("Review link created", d.close, []app.UI{
+	return ui.Dialog("Review link created", d.close, []app.UI{
 		app.Div().Class("rl-created").ID("rl-created").Body(
 			app.Div().Class("alert alert-success").Text(note),
 			app.Div().Class("field-label").Text(l.Name),
 			app.Div().Class("copy-row").Body(
 				app.Code().ID("rl-created-url").Text(l.ShortURL),
-				button("Copy", "primary", d.copyCreated).ID("rl-copy"),
+				ui.Button("Copy", "primary", d.copyCreated).ID("rl-copy"),
 			),
 			app.Div().Class("rl-created-actions").Body(
 				app.Button().Type("button").Class("btn btn-secondary").ID("rl-qr").Attr("aria-expanded", strconv.FormatBool(d.showQR)).
 					OnClick(func(ctx app.Context, e app.Event) { d.showQR = !d.showQR }).
-					Body(rlIcon("qr"), app.Span().Text(map[bool]string{true: "Hide QR code", false: "QR code"}[d.showQR])),
+					Body(ui.Icon("qr"), app.Span().Text(map[bool]string{true: "Hide QR code", false: "QR code"}[d.showQR])),
 				app.Button().Type("button").Class("btn btn-secondary").ID("rl-email-open").
 					OnClick(func(ctx app.Context, e app.Event) { d.emailOpen = !d.emailOpen }).
-					Body(rlIcon("mail"), app.Span().Text("Send by email")),
+					Body(ui.Icon("mail"), app.Span().Text("Send by email")),
 				app.A().Class("btn btn-ghost").ID("rl-email").Href(rlMailto(l)).Title("Opens in your mail app").
 					Body(app.Span().Text("Mail app")),
 			),
 			app.If(d.emailOpen, func() app.UI {
 				return app.Form().Class("rl-email-form").ID("rl-email-form").OnSubmit(d.sendEmail).Body(
-					field("Recipients", app.Input().ID("rl-email-to").Type("text").Placeholder("mia@client.com, tom@client.com").
+					ui.Field("Recipients", app.Input().ID("rl-email-to").Type("text").Placeholder("mia@client.com, tom@client.com").
 						Value(d.emailTo).OnInput(d.ValueTo(&d.emailTo)), "Separate addresses with commas. The password, if any, is not sent."),
-					field("Message (optional)", app.Textarea().ID("rl-email-message").Text(d.emailMsg).OnInput(d.ValueTo(&d.emailMsg)), ""),
-					errorBox(d.emailErr),
+					ui.Field("Message (optional)", app.Textarea().ID("rl-email-message").Text(d.emailMsg).OnInput(d.ValueTo(&d.emailMsg)), ""),
+					ui.ErrorBox(d.emailErr),
 					app.If(d.emailSent != "", func() app.UI { return app.Div().Class("alert alert-success").ID("rl-email-sent").Text(d.emailSent) }),
 					app.Div().Class("form-actions").Body(
 						app.Button().Type("submit").ID("rl-email-send").Class("btn btn-primary").Disabled(d.emailBusy).Text("Send"),
@@ -459,16 +461,16 @@ func (d *reviewLinkDialogs) renderCreated() app.UI {
 					rlQR(l),
 					app.Div().Class("rl-qr-downloads").Body(
 						app.A().Class("btn btn-ghost").ID("rl-qr-png").Href("/api/v2/review_links/"+l.ID+"/qr.png?download=1").Attr("download", "").
-							Body(icon("download"), app.Span().Text("PNG")),
+							Body(ui.Icon("download"), app.Span().Text("PNG")),
 						app.A().Class("btn btn-ghost").ID("rl-qr-svg").Href("/api/v2/review_links/"+l.ID+"/qr.svg?download=1").Attr("download", "").
-							Body(icon("download"), app.Span().Text("SVG")),
+							Body(ui.Icon("download"), app.Span().Text("SVG")),
 					),
 				)
 			}),
 		),
 	},
 		app.A().Class("btn btn-secondary").ID("rl-open-activity").Href("/review-links/"+l.ID).Text("See activity"),
-		button("Done", "primary", d.close).ID("rl-done"),
+		ui.Button("Done", "primary", d.close).ID("rl-done"),
 	)
 }
 
@@ -484,7 +486,7 @@ func rlQR(l model.ReviewLink) app.UI {
 // rlThumb is the thumbnail of an asset, or its kind's icon.
 func rlThumb(a model.Asset, cls string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return decorativeImg().Class("rl-thumb " + cls).Loading("lazy").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
+		return ui.DecorativeImg().Class("rl-thumb " + cls).Loading("lazy").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
 	}
-	return app.Div().Class("rl-thumb rl-thumb-icon " + cls).Body(icon(kindIcon(a)))
+	return app.Div().Class("rl-thumb rl-thumb-icon " + cls).Body(ui.Icon(kindIcon(a)))
 }

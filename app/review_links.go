@@ -10,6 +10,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -32,7 +35,7 @@ type ReviewLinksPage struct {
 	loadSeq int
 }
 
-var reviewLinkTabs = []struct{ key, label string }{{"all", "All"}, {"active", "Active"}, {"inactive", "Inactive"}}
+var reviewLinkTabs = []ui.Tab{{Key: "all", Label: "All"}, {Key: "active", Label: "Active"}, {Key: "inactive", Label: "Inactive"}}
 
 func (p *ReviewLinksPage) OnMount(ctx app.Context) {
 	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
@@ -141,7 +144,7 @@ func (p *ReviewLinksPage) Render() app.UI {
 		}
 		crumbs = breadcrumbs(p.project, root)
 		action = app.A().Class("btn btn-primary").ID("rl-pick-files").Href("/projects/"+p.projectID).
-			Body(icon("plus"), app.Span().Text("Select files to review"))
+			Body(ui.Icon("plus"), app.Span().Text("Select files to review"))
 	}
 	counts := map[string]int{"all": len(p.links)}
 	views := 0
@@ -161,34 +164,18 @@ func (p *ReviewLinksPage) Render() app.UI {
 	return frame("review", pageState(p.loaded, p.err), []app.UI{
 		&reviewLinkDialogs{},
 		crumbs,
-		pageHeader("Review Links", subtitle, action),
-		errorBox(p.err),
+		ui.PageHeader("Review Links", subtitle, action),
+		ui.ErrorBox(p.err),
 		app.Div().Class("stats rl-stats").Body(
-			uploadLinkStat("links", "Review links", strconv.Itoa(len(p.links)), false),
-			uploadLinkStat("views", "Views", strconv.Itoa(views), false),
-			uploadLinkStat("approved", "Approved", strconv.Itoa(sum.approved), false),
-			uploadLinkStat("changes", "Needs changes", strconv.Itoa(sum.changes), sum.changes > 0),
-			uploadLinkStat("rejected", "Rejected", strconv.Itoa(sum.rejected), sum.rejected > 0),
+			ui.KeyedStatCard("links", "Review links", strconv.Itoa(len(p.links)), false),
+			ui.KeyedStatCard("views", "Views", strconv.Itoa(views), false),
+			ui.KeyedStatCard("approved", "Approved", strconv.Itoa(sum.approved), false),
+			ui.KeyedStatCard("changes", "Needs changes", strconv.Itoa(sum.changes), sum.changes > 0),
+			ui.KeyedStatCard("rejected", "Rejected", strconv.Itoa(sum.rejected), sum.rejected > 0),
 		),
-		app.Div().Class("ul-toolbar").Body(
-			app.Div().Class("tabs").Attr("role", "tablist").Body(app.Range(reviewLinkTabs).Slice(func(i int) app.UI {
-				t := reviewLinkTabs[i]
-				cls := "tab rl-tab"
-				if p.status == t.key {
-					cls += " on"
-				}
-				return app.Button().Type("button").Class(cls).DataSet("status", t.key).Attr("role", "tab").
-					Attr("aria-selected", strconv.FormatBool(p.status == t.key)).
-					OnClick(func(ctx app.Context, e app.Event) { p.status = t.key }).Body(
-					app.Text(t.label), app.Span().Class("tab-count").Text(strconv.Itoa(counts[t.key])),
-				)
-			})),
-			app.Label().Class("ul-search").Body(
-				rlIcon("search"),
-				app.Span().Class("sr-only").Text("Search review links"),
-				app.Input().Type("search").ID("rl-search").Placeholder("Search name or project").Value(p.q).OnInput(p.ValueTo(&p.q)),
-			),
-		),
+		linkui.Toolbar("", ui.TabBar{TabClass: "rl-tab", Active: p.status, Tabs: linkui.Counted(reviewLinkTabs, counts),
+			OnSelect: func(ctx app.Context, key string) { p.status = key }},
+			ui.Search("", "rl-search", "Search review links", "Search name or project", p.q, p.ValueTo(&p.q))),
 		p.renderLinks(),
 	})
 }
@@ -197,7 +184,7 @@ func (p *ReviewLinksPage) renderLinks() app.UI {
 	shown := p.shown()
 	switch {
 	case !p.loaded:
-		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		return ui.LoadingCard()
 	case len(p.links) == 0 && p.err != "":
 		return nil
 	case len(p.links) == 0:
@@ -205,11 +192,11 @@ func (p *ReviewLinksPage) renderLinks() app.UI {
 		if p.projectID != "" {
 			href = "/projects/" + p.projectID
 		}
-		return app.Div().Class("card").ID("rl-empty").Body(emptyState("review", "No review links yet",
+		return app.Div().Class("card").ID("rl-empty").Body(ui.EmptyState("review", "No review links yet",
 			"Select files in a project and click Review: clients get one link where they comment on each file and approve it or ask for changes. Their verdicts show up here as they come in.",
 			app.A().Class("btn btn-primary").Href(href).Text(map[bool]string{true: "Go to the project", false: "Go to Projects"}[p.projectID != ""])))
 	case len(shown) == 0:
-		return app.Div().Class("card").ID("rl-empty").Body(emptyState("review", "No matching links", "No review link on this tab matches the search.", nil))
+		return app.Div().Class("card").ID("rl-empty").Body(ui.EmptyState("review", "No matching links", "No review link on this tab matches the search.", nil))
 	}
 	return app.Div().Class("rl-grid").ID("rl-list").Body(app.Range(shown).Slice(func(i int) app.UI {
 		return p.renderCard(shown[i])
@@ -221,7 +208,7 @@ func (p *ReviewLinksPage) renderLinks() app.UI {
 func rlActions(l model.ReviewLink, onAction app.EventHandler) app.UI {
 	act := func(op, cls, iconName, label string) app.UI {
 		return app.Button().Type("button").Class("icon-btn "+cls).DataSet("op", op).Title(label).
-			Attr("aria-label", label+": "+l.Name).OnClick(onAction).Body(rlIcon(iconName))
+			Attr("aria-label", label+": "+l.Name).OnClick(onAction).Body(ui.Icon(iconName))
 	}
 	return app.Div().Class("rl-actions").Body(
 		act("copy", "rl-copy-btn", "copy", "Copy link"),
@@ -235,13 +222,13 @@ func rlActions(l model.ReviewLink, onAction app.EventHandler) app.UI {
 // onAction runs the data-op of the clicked button on the link of its row.
 func (p *ReviewLinksPage) onAction(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	id, op := closestData(ctx, "id"), closestData(ctx, "op")
+	id, op := ui.ClosestData(ctx, "id"), ui.ClosestData(ctx, "op")
 	for _, l := range p.links {
 		if l.ID != id {
 			continue
 		}
 		if op == "copy" {
-			copyText(l.ShortURL)
+			ui.CopyText(l.ShortURL)
 			toast(ctx, "Link copied")
 			return
 		}
@@ -264,11 +251,11 @@ func (p *ReviewLinksPage) renderCard(l model.ReviewLink) app.UI {
 		app.Div().Class("rl-badges").Body(
 			rlStatusBadge(l),
 			app.If(l.HasPassword, func() app.UI {
-				return app.Span().Class("badge badge-grey rl-pw").Title("Password protected").Body(rlIcon("lock"), app.Span().Text("Password"))
+				return app.Span().Class("badge badge-grey rl-pw").Title("Password protected").Body(ui.Icon("lock"), app.Span().Text("Password"))
 			}),
 			app.If(p.projectID == "" && p.names[l.ProjectID] != "", func() app.UI {
 				return app.A().Class("ul-project").Href("/projects/"+l.ProjectID+"/review-links").Title("Review links of "+p.names[l.ProjectID]).
-					Body(icon("folder"), app.Span().Text(p.names[l.ProjectID]))
+					Body(ui.Icon("folder"), app.Span().Text(p.names[l.ProjectID]))
 			}),
 		),
 		app.If(l.ShortURL != "", func() app.UI {
@@ -294,7 +281,7 @@ func (p *ReviewLinksPage) renderCard(l model.ReviewLink) app.UI {
 		),
 		app.If(known, func() app.UI { return rlTallyLine(t) }),
 		app.Div().Class("ul-foot").Body(
-			app.Span().Class("ul-expiry").Title(rlExpiryDate(l)).Body(rlIcon("clock"), app.Span().Text(rlExpiry(l, time.Now()))),
+			app.Span().Class("ul-expiry").Title(rlExpiryDate(l)).Body(ui.Icon("clock"), app.Span().Text(rlExpiry(l, time.Now()))),
 			app.A().Class("rl-activity-link").Href("/review-links/"+l.ID).Text("Activity →"),
 		),
 	)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -111,7 +113,7 @@ type ReviewerPage struct {
 	decideErr  string
 	pollStop   chan struct{}
 	keys       app.Func
-	enter      enterOpener // the tiles open on Enter's release
+	enter      ui.EnterOpener // the tiles open on Enter's release
 
 	// Zoom and pan of a picture.
 	zoom, tx, ty float64
@@ -343,7 +345,7 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 			}
 			p.renaming = false
 			p.use(ctx, &r)
-			focusAfterRender("#review-title")
+			ui.FocusAfterRender("#review-title")
 		}
 	})
 }

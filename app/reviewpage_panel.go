@@ -8,6 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -18,7 +20,7 @@ func (p *ReviewerPage) renderPanel(it model.PublicReviewItem, s reviewShown) app
 		info = "Version " + strconv.Itoa(s.index) + " of " + strconv.Itoa(s.versions) + " · " + info
 	}
 	if s.current {
-		info += " · " + humanBytes(it.Filesize)
+		info += " · " + ui.HumanBytes(it.Filesize)
 		if it.Width > 0 && it.Height > 0 {
 			info += " · " + strconv.Itoa(it.Width) + " × " + strconv.Itoa(it.Height)
 		}
@@ -63,13 +65,13 @@ func (p *ReviewerPage) renderDecision(it model.PublicReviewItem, s reviewShown) 
 		app.If(!s.current, func() app.UI {
 			return app.P().Class("muted small").Text("Decisions are about the newest version.")
 		}),
-		errorBox(p.decideErr),
+		ui.ErrorBox(p.decideErr),
 		app.If(len(others) > 0, func() app.UI {
 			return app.Ul().Class("rv-others").Body(
 				app.Range(others).Slice(func(i int) app.UI {
 					a := others[i]
 					return app.Li().Class("rv-other").Body(
-						app.Span().Class("avatar sm").Text(initials(a.ReviewerName)),
+						app.Span().Class("avatar sm").Text(ui.Initials(a.ReviewerName)),
 						app.Span().Class("rv-other-name").Text(a.ReviewerName),
 						reviewStatusBadge(a.Status, ""),
 					)
@@ -95,7 +97,7 @@ func (p *ReviewerPage) renderComments(s reviewShown) app.UI {
 		app.H3().Body(app.Text("Comments"), app.If(count > 0, func() app.UI {
 			return app.Span().Class("rv-comments-count").Text(strconv.Itoa(count))
 		})),
-		errorBox(p.listErr),
+		ui.ErrorBox(p.listErr),
 		app.Div().Class("rv-thread").ID("review-comments").Body(
 			app.If(loading, func() app.UI {
 				return app.P().Class("muted small rv-empty").Text("Loading comments…")
@@ -127,7 +129,7 @@ func (p *ReviewerPage) renderComment(c model.Comment, replies []model.Comment) a
 			OnClick(func(ctx app.Context, e app.Event) { p.selectComment(ctx, c) }).
 			Body(
 				app.Div().Class("comment-head").Body(
-					app.Span().Class("avatar sm").Text(initials(c.AuthorName)),
+					app.Span().Class("avatar sm").Text(ui.Initials(c.AuthorName)),
 					app.Span().Class("comment-author").Text(cmp.Or(c.AuthorName, "Someone")),
 					app.Span().Class("comment-when muted").Title(c.InsertedAt.Local().Format("2 Jan 2006, 15:04")).Text(reviewAgo(c.InsertedAt)),
 				),
@@ -142,10 +144,10 @@ func (p *ReviewerPage) renderComment(c model.Comment, replies []model.Comment) a
 										p.seekFrame(int(int(*c.Timestamp)))
 										p.repaint(ctx)
 									}).
-									Body(icon("play"), app.Span().Text(p.clock(int(int(*c.Timestamp)))))
+									Body(ui.Icon("play"), app.Span().Text(p.clock(int(int(*c.Timestamp)))))
 							}),
 							app.If(c.Annotation != nil, func() app.UI {
-								return app.Span().Class("comment-drawn").Body(icon("edit"), app.Span().Text("Drawing"))
+								return app.Span().Class("comment-drawn").Body(ui.Icon("edit"), app.Span().Text("Drawing"))
 							}),
 						)
 					}),
@@ -179,7 +181,7 @@ func (p *ReviewerPage) renderComment(c model.Comment, replies []model.Comment) a
 				app.Textarea().ID("reply-text").Attr("rows", 2).Placeholder("Reply to "+cmp.Or(c.AuthorName, "this comment")+"…").
 					Attr("aria-label", "Your reply").OnInput(p.ValueTo(&p.replyText)).
 					On("keydown", p.submitOnCtrlEnter(p.postReply)),
-				errorBox(p.postErr),
+				ui.ErrorBox(p.postErr),
 				app.Div().Class("rv-reply-actions").Body(
 					app.Button().Type("button").Class("btn btn-ghost").Text("Cancel").
 						OnClick(func(ctx app.Context, e app.Event) { p.replyTo, p.replyText, p.postErr = "", "", "" }),
@@ -215,7 +217,7 @@ func (p *ReviewerPage) renderComposer(s reviewShown) app.UI {
 	return app.Form().Class("rv-composer").ID("comment-form").OnSubmit(p.postComment).Body(
 		app.Textarea().ID("comment-text").Attr("rows", 3).Placeholder("Leave a comment…").Attr("aria-label", "Your comment").
 			OnInput(p.ValueTo(&p.text)).On("keydown", p.submitOnCtrlEnter(p.postComment)),
-		app.If(p.replyTo == "", func() app.UI { return errorBox(p.postErr) }),
+		app.If(p.replyTo == "", func() app.UI { return ui.ErrorBox(p.postErr) }),
 		app.Div().Class("rv-composer-bar").Body(
 			app.If(isTimed(s.kind), func() app.UI {
 				cls := "rv-chip rv-at"
@@ -225,7 +227,7 @@ func (p *ReviewerPage) renderComposer(s reviewShown) app.UI {
 				return app.Button().Type("button").ID("comment-at-time").Class(cls).Attr("aria-pressed", strconv.FormatBool(p.atTime)).
 					Title("Attach the player's time to the comment").
 					OnClick(func(ctx app.Context, e app.Event) { p.atTime = !p.atTime }).
-					Body(galleryIcon("clock"), app.Span().Text(p.clock(frameAt(p.curTime, p.fps()))))
+					Body(ui.Icon("clock"), app.Span().Text(p.clock(frameAt(p.curTime, p.fps()))))
 			}),
 			app.If(canDraw, func() app.UI {
 				text := "Draw"
@@ -234,7 +236,7 @@ func (p *ReviewerPage) renderComposer(s reviewShown) app.UI {
 				}
 				return app.Button().Type("button").ID("annotate").Class(drawCls).Attr("aria-pressed", strconv.FormatBool(p.annotating)).
 					Title("Draw on the "+drawTarget(s.kind)).
-					OnClick(p.toggleAnnotate).Body(icon("edit"), app.Span().Text(text))
+					OnClick(p.toggleAnnotate).Body(ui.Icon("edit"), app.Span().Text(text))
 			}),
 			app.Span().Class("rv-composer-gap"),
 			app.Button().Type("submit").ID("comment-submit").Class("btn btn-primary rv-send").Disabled(p.posting).Text(label),

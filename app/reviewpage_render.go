@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/app/ui"
 )
 
 // Rendering.
@@ -17,7 +19,7 @@ func (p *ReviewerPage) Render() app.UI {
 	case p.closedT != "":
 		body = p.renderClosed()
 	case r == nil:
-		body = app.Div().Class("gal-loading").Body(app.Div().Class("spinner"), app.Span().Class("sr-only").Text("Loading…"))
+		body = app.Div().Class("gal-loading").Body(ui.Spinner(), app.Span().Class("sr-only").Text("Loading…"))
 	case r.NeedsPassword:
 		body = p.renderPassword()
 	case r.ReviewerName == "" || p.renaming:
@@ -31,7 +33,7 @@ func (p *ReviewerPage) Render() app.UI {
 	}
 	_, viewing := p.item()
 	viewing = viewing && p.closedT == "" && r != nil && !r.NeedsPassword && r.ReviewerName != "" && !p.renaming
-	top := app.Header().Class("pub-top gal-top").Body(logo(), app.Span().Text(site))
+	top := app.Header().Class("pub-top gal-top").Body(ui.Logo(), app.Span().Text(site))
 	main := app.Main().Class("gal-main rv-main").Body(body)
 	if viewing {
 		top, main = top.Attr("inert", "inert"), main.Attr("inert", "inert")
@@ -41,7 +43,7 @@ func (p *ReviewerPage) Render() app.UI {
 		top,
 		main,
 		app.If(viewing, p.renderViewer),
-		appReady(p.ready),
+		ui.AppReady(p.ready),
 	)
 }
 
@@ -51,11 +53,11 @@ func (p *ReviewerPage) renderClosed() app.UI {
 		iconName = "lock"
 	}
 	return app.Div().Class("pub-closed gal-closed").ID(p.closedID).Body(
-		app.Div().Class("pub-closed-icon").Body(galleryIcon(iconName)),
+		app.Div().Class("pub-closed-icon").Body(ui.Icon(iconName)),
 		app.H1().Text(p.closedT),
 		app.P().Class("muted").Text(p.closed),
 		app.If(p.failed, func() app.UI {
-			return app.Div().Class("gal-closed-actions").Body(button("Try again", "secondary", p.retry))
+			return app.Div().Class("gal-closed-actions").Body(ui.Button("Try again", "secondary", p.retry))
 		}),
 	)
 }
@@ -71,7 +73,7 @@ func (p *ReviewerPage) renderPassword() app.UI {
 		text = r.OwnerName + " protected this review with a password. Enter it to continue."
 	}
 	return app.Div().Class("pub-card gal-lockcard").Body(
-		app.Div().Class("gal-lock").Body(galleryIcon("lock")),
+		app.Div().Class("gal-lock").Body(ui.Icon("lock")),
 		app.H1().Text(reviewName(r)),
 		app.P().Class("muted").Text(text),
 		app.Form().Class("gal-password").ID("review-password-form").OnSubmit(p.unlock).Body(
@@ -79,7 +81,7 @@ func (p *ReviewerPage) renderPassword() app.UI {
 			app.Input().Type("password").ID("review-password").Name("password").
 				Attr("autocomplete", "current-password").Required(true).AutoFocus(true).
 				Value(p.password).OnInput(p.ValueTo(&p.password)),
-			errorBox(p.err),
+			ui.ErrorBox(p.err),
 			app.Button().Type("submit").ID("review-password-submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text(label),
 		),
 		app.If(r.ExpiresAt != nil, func() app.UI {
@@ -98,7 +100,7 @@ func (p *ReviewerPage) renderName() app.UI {
 		label = "Saving…"
 	}
 	who := cmp.Or(r.OwnerName, "The sender")
-	asks := who + " asks for your feedback on " + plural(len(r.Items), "item", "items") + "."
+	asks := who + " asks for your feedback on " + ui.Plural(len(r.Items), "item", "items") + "."
 	var can []string
 	if r.AllowApprovals {
 		can = append(can, "approve each one or ask for changes")
@@ -114,7 +116,7 @@ func (p *ReviewerPage) renderName() app.UI {
 		value = r.ReviewerName
 	}
 	return app.Div().Class("pub-card gal-lockcard rv-namecard").Body(
-		app.Div().Class("gal-lock").Body(icon("review")),
+		app.Div().Class("gal-lock").Body(ui.Icon("review")),
 		app.P().Class("pub-eyebrow").Text("Review"),
 		app.H1().Text(reviewName(r)),
 		app.P().Class("muted").Text(asks),
@@ -124,7 +126,7 @@ func (p *ReviewerPage) renderName() app.UI {
 				Attr("maxlength", "80").Placeholder("e.g. Jane Cooper").Required(true).AutoFocus(true).
 				Value(value).OnInput(p.ValueTo(&p.name)),
 			app.P().Class("field-hint").Text("Shown beside your comments and decisions."),
-			errorBox(p.err),
+			ui.ErrorBox(p.err),
 			app.Button().Type("submit").ID("reviewer-name-submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text(label),
 			app.If(p.renaming, func() app.UI {
 				return app.Button().Type("button").Class("btn btn-ghost rv-cancel").Text("Cancel").
@@ -148,16 +150,16 @@ func (p *ReviewerPage) renderItems() app.UI {
 	var facts []app.UI
 	if r.OwnerName != "" {
 		facts = append(facts, app.Span().Class("gal-fact gal-owner").Body(
-			app.Span().Class("avatar sm").Text(initials(r.OwnerName)),
+			app.Span().Class("avatar sm").Text(ui.Initials(r.OwnerName)),
 			app.Span().Text("From "+r.OwnerName),
 		))
 	}
 	if r.ExpiresAt != nil {
-		facts = append(facts, app.Span().Class("gal-fact").Body(galleryIcon("clock"), app.Span().Text("Open until "+galleryDate(*r.ExpiresAt))))
+		facts = append(facts, app.Span().Class("gal-fact").Body(ui.Icon("clock"), app.Span().Text("Open until "+galleryDate(*r.ExpiresAt))))
 	}
-	facts = append(facts, app.Span().Class("gal-fact").Body(galleryIcon("image"), app.Span().Text(plural(len(r.Items), "item", "items"))))
+	facts = append(facts, app.Span().Class("gal-fact").Body(ui.Icon("image"), app.Span().Text(ui.Plural(len(r.Items), "item", "items"))))
 	facts = append(facts, app.Span().Class("gal-fact rv-me").Body(
-		app.Span().Class("avatar sm rv-avatar-me").Text(initials(r.ReviewerName)),
+		app.Span().Class("avatar sm rv-avatar-me").Text(ui.Initials(r.ReviewerName)),
 		app.Span().ID("reviewer-as").Text("Reviewing as "+r.ReviewerName),
 		app.Button().Type("button").ID("reviewer-rename").Class("rv-link").Text("Change").
 			OnClick(func(ctx app.Context, e app.Event) { p.renaming, p.err, p.name = true, "", r.ReviewerName }),
@@ -165,7 +167,7 @@ func (p *ReviewerPage) renderItems() app.UI {
 	return app.Div().Class("gal-page").Body(
 		app.Header().Class("gal-head").Body(
 			app.Div().Class("gal-head-text").Body(
-				app.P().Class("pub-eyebrow gal-eyebrow").Body(icon("review"), app.Span().Text("Review")),
+				app.P().Class("pub-eyebrow gal-eyebrow").Body(ui.Icon("review"), app.Span().Text("Review")),
 				app.H1().ID("review-title").TabIndex(-1).Text(reviewName(r)),
 				app.Div().Class("gal-facts").Body(facts...),
 			),
@@ -176,12 +178,12 @@ func (p *ReviewerPage) renderItems() app.UI {
 						app.Strong().Text(strconv.Itoa(decided)+" of "+strconv.Itoa(len(r.Items))),
 						app.Span().Class("muted").Text(" decided"),
 					),
-					progressBar(pct),
+					ui.ProgressBar(pct),
 				)
 			}),
 		),
 		app.If(len(r.Items) == 0, func() app.UI {
-			return app.Div().Class("card gal-empty").Body(emptyState("review", "Nothing to review yet", "The items of this review were removed, or none have been added yet.", nil))
+			return app.Div().Class("card gal-empty").Body(ui.EmptyState("review", "Nothing to review yet", "The items of this review were removed, or none have been added yet.", nil))
 		}).Else(func() app.UI {
 			return app.Div().Class("gallery-grid rv-grid").Body(
 				app.Range(r.Items).Slice(func(i int) app.UI { return p.renderTile(i) }),
@@ -197,12 +199,12 @@ func (p *ReviewerPage) renderTile(i int) app.UI {
 		media = app.Img().Class("gallery-thumb").Src(attrText(it.ThumbURL)).Alt(attrText(it.Name)).Loading("lazy").Attr("decoding", "async").Draggable(false)
 	} else {
 		media = app.Div().Class("gallery-file").Body(
-			galleryIcon(reviewKindIcon(it.Kind)),
+			ui.Icon(reviewKindIcon(it.Kind)),
 			app.Span().Class("gallery-ext").Text(galleryExt(it.Name, it.Filetype)),
 		)
 	}
-	sub := galleryExt(it.Name, it.Filetype) + " · " + humanBytes(it.Filesize)
-	return p.enter.on(app.A(), it.ID, func(ctx app.Context) { p.show(ctx, i) }).
+	sub := galleryExt(it.Name, it.Filetype) + " · " + ui.HumanBytes(it.Filesize)
+	return p.enter.On(app.A(), it.ID, func(ctx app.Context) { p.show(ctx, i) }).
 		Class("gallery-tile review-item is-"+reviewKindIcon(it.Kind)).DataSet("id", attrText(it.ID)).
 		DataSet("approval", it.MyApproval).Href("#"+attrText(it.ID)).Title(attrText(it.Name)).
 		OnClick(func(ctx app.Context, e app.Event) {
@@ -214,7 +216,7 @@ func (p *ReviewerPage) renderTile(i int) app.UI {
 			app.Div().Class("gallery-media").Body(
 				media,
 				app.If(it.Kind == "video" || it.Kind == "audio", func() app.UI {
-					return app.Span().Class("rv-play").Body(icon("play"))
+					return app.Span().Class("rv-play").Body(ui.Icon("play"))
 				}),
 				app.If(len(it.Versions) > 1, func() app.UI {
 					return app.Span().Class("rv-tile-version").Text("V" + strconv.Itoa(len(it.Versions)))
@@ -227,8 +229,8 @@ func (p *ReviewerPage) renderTile(i int) app.UI {
 					app.Span().Class("gallery-sub").Text(sub),
 				),
 				app.If(it.CommentCount > 0, func() app.UI {
-					return app.Span().Class("rv-count").Attr("title", plural(it.CommentCount, "comment", "comments")).Body(
-						icon("review"), app.Span().Text(strconv.Itoa(it.CommentCount)),
+					return app.Span().Class("rv-count").Attr("title", ui.Plural(it.CommentCount, "comment", "comments")).Body(
+						ui.Icon("review"), app.Span().Text(strconv.Itoa(it.CommentCount)),
 					)
 				}),
 			),
@@ -254,9 +256,9 @@ func reviewStatusBadge(status, cls string) app.UI {
 func reviewStatusIcon(status string) app.UI {
 	switch status {
 	case "approved":
-		return icon("check")
+		return ui.Icon("check")
 	case "needs_changes":
-		return icon("edit")
+		return ui.Icon("edit")
 	}
-	return icon("x")
+	return ui.Icon("x")
 }

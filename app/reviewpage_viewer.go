@@ -7,6 +7,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -21,7 +23,7 @@ func (p *ReviewerPage) renderViewer() app.UI {
 		app.Div().Class("rv-stage").Body(
 			app.Div().Class("rv-bar").Body(
 				app.Button().Type("button").ID("review-viewer-close").Class("sv-btn").Attr("aria-label", "Back to all items (Esc)").Title("Back to all items (Esc)").
-					OnClick(func(ctx app.Context, e app.Event) { p.closeViewer(ctx) }).Body(galleryIcon("chevron-left")),
+					OnClick(func(ctx app.Context, e app.Event) { p.closeViewer(ctx) }).Body(ui.Icon("chevron-left")),
 				app.Div().Class("rv-bar-title").Body(
 					app.Span().Class("sv-title").Text(s.name),
 					app.Span().Class("sv-count").Text(strconv.Itoa(p.open+1)+" of "+strconv.Itoa(n)),
@@ -29,14 +31,14 @@ func (p *ReviewerPage) renderViewer() app.UI {
 				p.renderVersions(it, s),
 				app.If(s.download != "", func() app.UI {
 					return app.A().ID("review-download").Class("sv-btn rv-download").Href(attrText(s.download)).Download(attrText(s.name)).
-						Attr("aria-label", "Download").Title("Download the original").Body(icon("download"))
+						Attr("aria-label", "Download").Title("Download the original").Body(ui.Icon("download"))
 				}),
 				app.If(n > 1, func() app.UI {
 					return app.Div().Class("rv-steps").Body(
 						app.Button().Type("button").ID("review-prev").Class("sv-btn").Attr("aria-label", "Previous (←)").Title("Previous (←)").
-							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, -1) }).Body(galleryIcon("chevron-left")),
+							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, -1) }).Body(ui.Icon("chevron-left")),
 						app.Button().Type("button").ID("review-next").Class("sv-btn").Attr("aria-label", "Next (→)").Title("Next (→)").
-							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, 1) }).Body(galleryIcon("chevron-right")),
+							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, 1) }).Body(ui.Icon("chevron-right")),
 					)
 				}),
 			),
@@ -93,7 +95,7 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 				if p.hiLoaded == s.media {
 					cls += " is-loaded"
 				}
-				return decorativeImg().Class(cls).Src(attrText(s.media)).Draggable(false).
+				return ui.DecorativeImg().Class(cls).Src(attrText(s.media)).Draggable(false).
 					OnLoad(func(ctx app.Context, e app.Event) { p.hiLoaded = s.media })
 			}),
 		)
@@ -117,7 +119,7 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 	case "audio":
 		return app.Div().Class("rv-area").Body(
 			app.Div().Class("rv-audio").Body(
-				app.Div().Class("sv-file-icon is-audio").Body(galleryIcon("audio"), app.Span().Class("gallery-ext").Text(galleryExt(s.name, s.filetype))),
+				app.Div().Class("sv-file-icon is-audio").Body(ui.Icon("audio"), app.Span().Class("gallery-ext").Text(galleryExt(s.name, s.filetype))),
 				app.Audio().ID("review-media").Class("rv-audio-player").Src(attrText(s.media)).Controls(true).Attr("preload", "metadata").
 					On("timeupdate", p.onTime).On("seeked", p.onTime),
 			),
@@ -133,7 +135,7 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 	}
 	return app.Div().Class("rv-area").Body(
 		app.Div().Class("sv-file "+galleryFileClass(s.filetype)).Body(
-			app.Div().Class("sv-file-icon").Body(galleryIcon(galleryFileIcon(s.filetype)), app.Span().Class("gallery-ext").Text(galleryExt(s.name, s.filetype))),
+			app.Div().Class("sv-file-icon").Body(ui.Icon(galleryFileIcon(s.filetype)), app.Span().Class("gallery-ext").Text(galleryExt(s.name, s.filetype))),
 			app.P().Text(msg),
 		),
 	)
@@ -222,12 +224,12 @@ func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
 		),
 		app.Div().Class("rv-transport-row").Body(
 			app.Button().Type("button").ID("frame-prev").Class("rv-tool rv-tool-icon").Attr("aria-label", "Previous frame (←)").Title("Previous frame (←)").Disabled(p.annotating).
-				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, -1) }).Body(galleryIcon("chevron-left")),
+				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, -1) }).Body(ui.Icon("chevron-left")),
 			app.Span().ID("review-timecode").Class("rv-timecode").Attr("aria-live", "off").DataSet("frame", frame).
 				Title(app.FormatString("Frame %d at %s fps (non-drop-frame timecode)", frame, strconv.FormatFloat(fps, 'f', -1, 64))).
 				Text(timecode(frame, fps)),
 			app.Button().Type("button").ID("frame-next").Class("rv-tool rv-tool-icon").Attr("aria-label", "Next frame (→)").Title("Next frame (→)").Disabled(p.annotating).
-				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, 1) }).Body(galleryIcon("chevron-right")),
+				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, 1) }).Body(ui.Icon("chevron-right")),
 		),
 	)
 }

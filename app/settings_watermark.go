@@ -8,6 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -174,13 +176,13 @@ func (p *SettingsPage) renderWatermark() app.UI {
 		}
 		return app.Section().Class("settings-section").ID("watermark").Body(
 			app.Div().Class("section-head").Body(app.H2().Text("Watermark")),
-			errorBox(f.err),
+			ui.ErrorBox(f.err),
 		)
 	}
 	w := &f.edit
-	state := badge("Configured", "green")
+	state := ui.Badge("Configured", "green")
 	if !f.saved.Configured {
-		state = badge("Not configured", "amber")
+		state = ui.Badge("Not configured", "amber")
 	}
 	pct := func(v float64) string { return strconv.Itoa(int(v*100+0.5)) + " %" }
 	rangeInput := func(id string, v *float64) app.UI {
@@ -199,23 +201,23 @@ func (p *SettingsPage) renderWatermark() app.UI {
 		app.Div().Class("card wm-card").Body(
 			app.Form().Class("email-pane wm-pane").ID("wm-form").OnSubmit(p.saveWatermark).Body(
 				app.Div().Class("pane-title").Body(app.H3().Text("Mark"), state),
-				errorBox(f.err),
-				field("Text", app.Input().ID("wm-text").MaxLength(200).Placeholder("© Studio Name").
+				ui.ErrorBox(f.err),
+				ui.Field("Text", app.Input().ID("wm-text").MaxLength(200).Placeholder("© Studio Name").
 					Value(w.Text).OnInput(p.ValueTo(&w.Text)), "Shown when there is no logo."),
 				app.Div().Class("field").Body(
 					app.Span().Class("field-label").Text("Logo"),
 					app.Div().Class("wm-logo-row").Body(
 						app.Span().Class("wm-logo-state").ID("wm-logo-state").Text(map[bool]string{true: "PNG logo uploaded", false: "No logo"}[f.saved.HasLogo]),
-						app.Label().Class("btn btn-secondary btn-sm").Body(icon("upload"),
+						app.Label().Class("btn btn-secondary btn-sm").Body(ui.Icon("upload"),
 							app.Span().Text(map[bool]string{true: "Uploading…", false: map[bool]string{true: "Replace", false: "Upload PNG"}[f.saved.HasLogo]}[f.logoBusy]),
-							hiddenFileInput().ID("wm-logo-input").Accept("image/png").Disabled(f.logoBusy).OnChange(p.uploadLogo)),
+							ui.HiddenFileInput().ID("wm-logo-input").Accept("image/png").Disabled(f.logoBusy).OnChange(p.uploadLogo)),
 						app.If(f.saved.HasLogo, func() app.UI {
-							return button("Remove", "danger-ghost", p.removeLogo).ID("wm-logo-remove").Disabled(f.logoBusy)
+							return ui.Button("Remove", "danger-ghost", p.removeLogo).ID("wm-logo-remove").Disabled(f.logoBusy)
 						}),
 					),
 					app.Span().Class("field-hint").Text("A PNG with a transparent background works best. A logo takes the place of the text."),
 				),
-				field("Position", app.Select().ID("wm-position").OnChange(p.ValueTo(&w.Position)).Body(
+				ui.Field("Position", app.Select().ID("wm-position").OnChange(p.ValueTo(&w.Position)).Body(
 					app.Range(watermarkPositions).Slice(func(i int) app.UI {
 						o := watermarkPositions[i]
 						return app.Option().Value(o.value).Selected(w.Position == o.value).Text(o.label)
@@ -244,7 +246,7 @@ func (p *SettingsPage) renderWatermark() app.UI {
 						Src(app.FormatString("/api/v2/settings/watermark/preview.jpg?ts=%d", f.shot))
 				}).Else(func() app.UI {
 					return app.Div().Class("wm-preview wm-preview-empty").ID("wm-preview").Body(
-						icon("image"), app.P().Class("muted small").Text("Add a text or a logo and save: a sample image with the mark shows here."),
+						ui.Icon("image"), app.P().Class("muted small").Text("Add a text or a logo and save: a sample image with the mark shows here."),
 					)
 				}),
 				app.P().Class("field-hint").Text("Shows what is saved; save to see changes."),

@@ -7,6 +7,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -111,7 +113,7 @@ func internalURL(path string) string {
 
 // copyInternal copies the internal link of path and says so.
 func copyInternal(ctx app.Context, path string) {
-	copyText(internalURL(path))
+	ui.CopyText(internalURL(path))
 	toast(ctx, "Link copied")
 }
 

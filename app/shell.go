@@ -5,6 +5,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -126,7 +128,7 @@ func (s *sidebar) navItem(href, iconName, label, key string) app.UI {
 	if s.Active == key {
 		cls += " active"
 	}
-	return app.A().Class(cls).Href(href).Body(icon(iconName), app.Span().Text(label))
+	return app.A().Class(cls).Href(href).Body(ui.Icon(iconName), app.Span().Text(label))
 }
 
 func (s *sidebar) Render() app.UI {
@@ -136,7 +138,7 @@ func (s *sidebar) Render() app.UI {
 		site = s.me.SiteName
 	}
 	return app.Aside().Class("sidebar").Attr("aria-label", "Sidebar").Body(
-		app.A().Class("brand").Href("/projects").Body(logo(), app.Span().Text(site)),
+		app.A().Class("brand").Href("/projects").Body(ui.Logo(), app.Span().Text(site)),
 		// data-state is "ready" (and data-role set) once the signed-in
 		// user is known, so the admin links are drawn or left out for good.
 		app.Nav().Class("nav").Attr("aria-label", "Main").DataSet("state", pageState(s.meLoaded, s.meErr)).DataSet("role", s.role()).Body(
@@ -158,15 +160,15 @@ func (s *sidebar) Render() app.UI {
 		app.Div().Class("account").Body(
 			app.Button().Type("button").Class("account-btn").ID("account-menu").
 				OnClick(func(ctx app.Context, e app.Event) { s.menuOpen = !s.menuOpen }).Body(
-				app.Span().Class("avatar").Text(initials(s.name())),
+				app.Span().Class("avatar").Text(ui.Initials(s.name())),
 				app.Span().Class("account-name").Text(s.name()),
 			),
 			app.If(s.menuOpen, func() app.UI {
 				return app.Div().Class("menu").Body(
 					app.If(s.me != nil, func() app.UI { return app.Div().Class("menu-head muted").Text(s.me.Email) }),
-					app.A().Class("menu-item").Href("/account/tokens").Body(icon("key"), app.Span().Text("API tokens")),
-					app.A().Class("menu-item").Href("/settings/api").Body(icon("file"), app.Span().Text("API documentation")),
-					app.Button().Type("button").Class("menu-item").ID("logout").OnClick(s.logout).Body(icon("logout"), app.Span().Text("Log out")),
+					app.A().Class("menu-item").Href("/account/tokens").Body(ui.Icon("key"), app.Span().Text("API tokens")),
+					app.A().Class("menu-item").Href("/settings/api").Body(ui.Icon("file"), app.Span().Text("API documentation")),
+					app.Button().Type("button").Class("menu-item").ID("logout").OnClick(s.logout).Body(ui.Icon("logout"), app.Span().Text("Log out")),
 				)
 			}),
 		),

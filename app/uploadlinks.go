@@ -8,11 +8,14 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/model"
 )
 
-var uploadLinkTabs = []struct{ key, label string }{
-	{"all", "All"}, {"active", "Active"}, {"pending", "Pending"}, {"expired", "Expired"}, {"revoked", "Revoked"},
+var uploadLinkTabs = []ui.Tab{
+	{Key: "all", Label: "All"}, {Key: "active", Label: "Active"}, {Key: "pending", Label: "Pending"},
+	{Key: "expired", Label: "Expired"}, {Key: "revoked", Label: "Revoked"},
 }
 
 // uploadLinkExpiries are the choices of the Link Expires select; the
@@ -321,7 +324,7 @@ func (p *UploadLinksPage) closeCreate(ctx app.Context, e app.Event) {
 
 func (p *UploadLinksPage) copyURL(ctx app.Context, l model.UploadLink) {
 	p.menuFor = ""
-	copyText(l.URL)
+	ui.CopyText(l.URL)
 	toast(ctx, "Link copied")
 }
 

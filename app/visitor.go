@@ -10,6 +10,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -98,7 +100,7 @@ func (p *SharePage) invited(session string, err error) {
 
 func (p *SharePage) renderInviteRequired() app.UI {
 	return app.Div().Class("pub-closed gal-closed").ID("share-invite-required").Body(
-		app.Div().Class("pub-closed-icon").Body(galleryIcon("lock")),
+		app.Div().Class("pub-closed-icon").Body(ui.Icon("lock")),
 		app.H1().Text("This link opens only from the invitation emailed to you"),
 		app.P().Class("muted").Text("Open it with the link in your email, in the browser you first used. If it was forwarded to you, ask the sender for an invitation of your own."),
 	)
@@ -306,11 +308,11 @@ func (p *SharePage) renderRegistration() app.UI {
 		gateIcon = "users"
 	}
 	return app.Div().Class("pub-card vis-gate").Body(
-		app.Div().Class("gal-lock").Body(icon(gateIcon)),
+		app.Div().Class("gal-lock").Body(ui.Icon(gateIcon)),
 		app.H1().ID("share-title").Text(shareName(s)),
 		app.P().Class("muted vis-gate-lead").Text(lead),
 		app.Form().Class("vis-reg").ID("share-register").Attr("novalidate", true).OnSubmit(p.register).Body(
-			errorBox(p.reg.err),
+			ui.ErrorBox(p.reg.err),
 			app.Range(fields).Slice(func(i int) app.UI { return p.renderFormField(fields[i]) }),
 			app.If(s.Clickwrap != nil, p.renderClickwrap),
 			app.Button().Type("submit").ID("share-register-submit").Class("btn btn-primary btn-block").Disabled(p.reg.busy).Text(label),
@@ -602,16 +604,16 @@ func (p *SharePage) uploadButtons(idPrefix string, primary bool) []app.UI {
 		kind = "btn-primary"
 	}
 	return []app.UI{
-		app.Label().Class("btn "+kind+" vis-upload-btn").Body(icon("upload"), app.Span().Text("Upload files"),
-			hiddenFileInput().ID(idPrefix+"-file-input").Multiple(true).OnChange(p.pick)),
-		app.Label().Class("btn btn-secondary vis-upload-btn").Body(icon("folder"), app.Span().Text("Upload folder"),
-			hiddenFileInput().ID(idPrefix+"-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
+		app.Label().Class("btn "+kind+" vis-upload-btn").Body(ui.Icon("upload"), app.Span().Text("Upload files"),
+			ui.HiddenFileInput().ID(idPrefix+"-file-input").Multiple(true).OnChange(p.pick)),
+		app.Label().Class("btn btn-secondary vis-upload-btn").Body(ui.Icon("folder"), app.Span().Text("Upload folder"),
+			ui.HiddenFileInput().ID(idPrefix+"-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
 	}
 }
 
 func (p *SharePage) limitText() string {
 	if p.share.MaxUploadBytes > 0 {
-		return "Up to " + humanBytes(p.share.MaxUploadBytes) + " per file."
+		return "Up to " + ui.HumanBytes(p.share.MaxUploadBytes) + " per file."
 	}
 	return "Large files are fine."
 }
@@ -628,7 +630,7 @@ func (p *SharePage) renderDrop(idPrefix string) app.UI {
 			On("dragleave", func(ctx app.Context, e app.Event) { p.up.dragging = false }).
 			On("drop", p.drop).
 			Body(
-				app.Div().Class("pub-drop-icon").Body(icon("upload")),
+				app.Div().Class("pub-drop-icon").Body(ui.Icon("upload")),
 				app.P().Class("pub-drop-title").Text("Drag files or folders here"),
 				app.P().Class("muted small vis-limit").ID(idPrefix+"-limit").Text(p.limitText()+" If the connection drops or you close this page, choose the same files again and the upload goes on where it stopped."),
 				app.Div().Class("pub-drop-actions").Body(p.uploadButtons(idPrefix, true)...),
@@ -652,7 +654,7 @@ func (p *SharePage) renderUnfinished() app.UI {
 		names = append(names, r.Name)
 	}
 	return app.Div().Class("alert alert-info vis-unfinished").Attr("role", "status").Body(
-		app.Strong().Text(plural(n, "unfinished upload", "unfinished uploads")+" from your last visit: "),
+		app.Strong().Text(ui.Plural(n, "unfinished upload", "unfinished uploads")+" from your last visit: "),
 		app.Span().Text(strings.Join(names, ", ")+". Choose the same "+oneMany(n, "file again to go on where it stopped.", "files again to go on where they stopped.")),
 	)
 }
@@ -677,7 +679,7 @@ func (p *SharePage) renderUploadList(idPrefix string) app.UI {
 			app.Range(rows).Slice(func(i int) app.UI { return p.renderUploadRow(rows[i]) }),
 		),
 		app.If(done == len(rows), func() app.UI {
-			return app.P().Class("vis-up-thanks").ID(idPrefix+"-done").Body(icon("check"),
+			return app.P().Class("vis-up-thanks").ID(idPrefix+"-done").Body(ui.Icon("check"),
 				app.Span().Text(oneMany(len(rows), "Your file has arrived.", "All your files have arrived.")+" You can add more, or close this page."))
 		}),
 	)
@@ -697,13 +699,13 @@ func (p *SharePage) renderUploadRow(r uploadRow) app.UI {
 	case "paused":
 		meta = fmt.Sprintf("Paused · %d %%", int(pct))
 	case "done":
-		meta = "Uploaded · " + humanBytes(r.Size)
+		meta = "Uploaded · " + ui.HumanBytes(r.Size)
 	case "failed":
 		meta = "Failed: " + sentence(r.Error)
 	default:
-		meta = fmt.Sprintf("%d %% · %s of %s", int(pct), humanBytes(r.Sent), humanBytes(r.Size))
+		meta = fmt.Sprintf("%d %% · %s of %s", int(pct), ui.HumanBytes(r.Sent), ui.HumanBytes(r.Size))
 		if r.Speed > 0 {
-			meta += " · " + humanBytes(int64(r.Speed)) + "/s"
+			meta += " · " + ui.HumanBytes(int64(r.Speed)) + "/s"
 		}
 		if r.Retrying {
 			meta = "Connection lost, retrying… · " + fmt.Sprintf("%d %%", int(pct))
@@ -725,13 +727,13 @@ func (p *SharePage) renderUploadRow(r uploadRow) app.UI {
 					up.Call(dataOf(ctx, "action"), id)
 					p.up.refresh()
 				}
-			}).Body(icon(iconName))
+			}).Body(ui.Icon(iconName))
 	}
 	return app.Li().Class("vis-up").DataSet("upload", r.ID).DataSet("status", r.Status).Title(r.Name).Body(
-		app.Span().Class("vis-up-ic").Body(icon(ic)),
+		app.Span().Class("vis-up-ic").Body(ui.Icon(ic)),
 		app.Div().Class("vis-up-main").Body(
 			app.Div().Class("vis-up-name").Text(r.Name),
-			app.If(r.Status != "done" && r.Status != "failed", func() app.UI { return progressBar(pct) }),
+			app.If(r.Status != "done" && r.Status != "failed", func() app.UI { return ui.ProgressBar(pct) }),
 			app.Div().Class("vis-up-meta").Text(meta),
 		),
 		app.Div().Class("vis-up-actions").Body(
@@ -759,7 +761,7 @@ func (p *SharePage) renderUploadOnly() app.UI {
 			)
 		}),
 		app.Div().Class("gal-facts").Body(facts...),
-		app.P().Class("muted small vis-private").Body(galleryIcon("lock"),
+		app.P().Class("muted small vis-private").Body(ui.Icon("lock"),
 			app.Span().Text("Only "+cmp.Or(s.OwnerName, "the person who shared this link")+" sees what you send; this page does not show the folder's files.")),
 		p.renderDrop("share"),
 	)
@@ -777,7 +779,7 @@ func (p *SharePage) renderInboxButton() app.UI {
 		OnClick(func(ctx app.Context, e app.Event) {
 			p.up.inboxOpen = !p.up.inboxOpen
 			p.up.refresh()
-		}).Body(icon("upload"), app.Span().Text(label))
+		}).Body(ui.Icon("upload"), app.Span().Text(label))
 }
 
 func (p *SharePage) renderInbox() app.UI {

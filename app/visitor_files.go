@@ -8,6 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
+
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -254,7 +256,7 @@ func (p *SharePage) renderBrowser() app.UI {
 						OnClick(func(ctx app.Context, e app.Event) {
 							p.files.dialog = &filesDialog{kind: "folder"}
 							focusSoon(ctx, "vis-dialog-name")
-						}).Body(icon("plus"), app.Span().Text("New folder")),
+						}).Body(ui.Icon("plus"), app.Span().Text("New folder")),
 					app.Div().Class("vis-tools-upload").Body(p.uploadButtons("share", true)...),
 				)
 			}),
@@ -265,7 +267,7 @@ func (p *SharePage) renderBrowser() app.UI {
 			if s.CanUpload {
 				text += " Drop files here or use Upload files."
 			}
-			return app.Div().Class("card gal-empty vis-empty").Body(emptyState("folder", "This folder is empty", text, nil))
+			return app.Div().Class("card gal-empty vis-empty").Body(ui.EmptyState("folder", "This folder is empty", text, nil))
 		}).Else(func() app.UI {
 			return app.Div().Class("gallery-grid vis-grid").Body(
 				app.Range(subs).Slice(func(i int) app.UI { return p.renderFolderTile(subs[i]) }),
@@ -300,7 +302,7 @@ func (p *SharePage) renderCrumbs() app.UI {
 		return app.Button().Type("button").ID(id).Class("vis-crumb").DataSet("path", attrText(path)).
 			OnClick(func(ctx app.Context, e app.Event) { p.openFolder(ctx, ownData(ctx, "path")) }).Body(app.Span().Text(label))
 	}
-	items := []app.UI{galleryIcon("folder"), crumb(root, "", len(parts) == 0)}
+	items := []app.UI{ui.Icon("folder"), crumb(root, "", len(parts) == 0)}
 	for i := range parts {
 		items = append(items, app.Span().Class("vis-crumb-sep").Attr("aria-hidden", "true").Text("/"),
 			crumb(parts[i], strings.Join(parts[:i+1], "/"), i == len(parts)-1))
@@ -315,11 +317,11 @@ func (p *SharePage) renderFolderTile(d visFolder) app.UI {
 		OnClick(func(ctx app.Context, e app.Event) { p.openFolder(ctx, ownData(ctx, "path")) }).
 		Body(
 			app.Div().Class("gallery-media").Body(
-				app.Div().Class("gallery-file vis-folder-art").Body(icon("folder")),
+				app.Div().Class("gallery-file vis-folder-art").Body(ui.Icon("folder")),
 			),
 			app.Div().Class("gallery-caption").Body(
 				app.Span().Class("gallery-name").Text(d.Name),
-				app.Span().Class("gallery-sub").Text("Folder · "+plural(n, "file", "files")),
+				app.Span().Class("gallery-sub").Text("Folder · "+ui.Plural(n, "file", "files")),
 			),
 		)
 	if p.share.CanModify {
@@ -362,7 +364,7 @@ func (f *visitorFiles) renderManaged(p *SharePage, id, name string, folder bool,
 						f.menu = ""
 						id := dataOf(ctx, "id")
 						p.startAction(ctx, dataOf(ctx, "action"), []string{id}, []string{p.nameOf(id)})
-					}).Body(icon(iconName), app.Span().Text(label))
+					}).Body(ui.Icon(iconName), app.Span().Text(label))
 			}
 			return app.Div().Body(
 				app.Div().Class("vis-menu-shield").OnClick(func(ctx app.Context, e app.Event) { f.menu = "" }),
@@ -385,10 +387,10 @@ func (p *SharePage) renderSelectionBar(ids []string) app.UI {
 					p.startAction(ctx, dataOf(ctx, "action"), ids, names)
 				}
 			}).
-			Body(icon(iconName), app.Span().Text(label))
+			Body(ui.Icon(iconName), app.Span().Text(label))
 	}
 	return app.Div().Class("vis-selbar").ID("share-selection").Attr("role", "region").Attr("aria-label", "Selection").Body(
-		app.Span().Class("vis-selbar-count").Text(plural(len(ids), "item", "items")+" selected"),
+		app.Span().Class("vis-selbar-count").Text(ui.Plural(len(ids), "item", "items")+" selected"),
 		app.Div().Class("vis-selbar-actions").Body(
 			act("move", "Move", "move", "btn-ghost"),
 			act("copy", "Copy", "layers", "btn-ghost"),
@@ -477,7 +479,7 @@ func (p *SharePage) renderFilesDialog() app.UI {
 	if len(d.names) == 1 {
 		what = "“" + d.names[0] + "”"
 	} else {
-		what = plural(len(d.names), "item", "items")
+		what = ui.Plural(len(d.names), "item", "items")
 	}
 	var title string
 	var body []app.UI
@@ -522,7 +524,7 @@ func (p *SharePage) renderFilesDialog() app.UI {
 			}),
 		}
 	}
-	body = append(body, errorBox(d.err))
+	body = append(body, ui.ErrorBox(d.err))
 	submitCls := "btn btn-primary"
 	if d.kind == "delete" {
 		submitCls = "btn btn-danger"
@@ -533,8 +535,8 @@ func (p *SharePage) renderFilesDialog() app.UI {
 			e.PreventDefault()
 			p.applyDialog(ctx)
 		}).Body(
-			dialog(title, p.closeDialog, body,
-				button("Cancel", "secondary", p.closeDialog).Disabled(d.busy),
+			ui.Dialog(title, p.closeDialog, body,
+				ui.Button("Cancel", "secondary", p.closeDialog).Disabled(d.busy),
 				app.Button().Type("submit").ID("share-dialog-submit").Class(submitCls).Disabled(disabled).Text(submitLabel),
 			),
 		),
@@ -595,7 +597,7 @@ func (p *SharePage) renderFolderPicker() app.UI {
 							d.target, d.err = ctx.JSSrc().Get("value").String(), ""
 						}
 					}),
-				icon("folder"),
+				ui.Icon("folder"),
 				app.Span().Class("vis-pick-name").Text(f.Name),
 				app.If(f.Path == p.files.path, func() app.UI { return app.Span().Class("muted small").Text("(this folder)") }),
 			)
@@ -659,7 +661,7 @@ func (p *SharePage) applyDialog(ctx app.Context) {
 			if err != nil {
 				msg := sentence(err.Error())
 				if done > 0 {
-					msg = "Done for " + plural(done, "item", "items") + ", then: " + msg
+					msg = "Done for " + ui.Plural(done, "item", "items") + ", then: " + msg
 				}
 				d.err = msg
 				p.load(ctx)

@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// HumanBytes is n bytes in binary units: "512 B", "1.5 MiB".
+func HumanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for v := n / unit; v >= unit; v /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// Megabytes is a limit in MB (MiB, as the server counts it) the way the app
+// shows sizes, without a trailing ".0".
+func Megabytes(mb int64) string {
+	return strings.Replace(HumanBytes(mb<<20), ".0 ", " ", 1)
+}
+
+// Initials are up to two capital letters of a name, or "?".
+func Initials(name string) string {
+	out := ""
+	for _, p := range strings.Fields(name) {
+		out += strings.ToUpper(string([]rune(p)[0]))
+		if len(out) == 2 {
+			break
+		}
+	}
+	if out == "" {
+		return "?"
+	}
+	return out
+}
+
+// Plural is n with the singular or plural noun: "1 file", "3 files".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// RoughDuration is d in the largest whole unit that fits: minutes, hours, days.
+func RoughDuration(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return Plural(max(1, int(d.Minutes())), "minute", "minutes")
+	case d < 24*time.Hour:
+		return Plural(int(math.Round(d.Hours())), "hour", "hours")
+	}
+	return Plural(int(math.Round(d.Hours()/24)), "day", "days")
+}
+
+// RoughAgo is how long ago something happened d ago: "just now", "3 days ago".
+func RoughAgo(d time.Duration) string {
+	if d < time.Minute {
+		return "just now"
+	}
+	return RoughDuration(d) + " ago"
+}
+
+// RelTime is t relative to now for lists: "5 min ago", "3 days ago", then
+// the date.
+func RelTime(t time.Time) string {
+	d := time.Since(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return app.FormatString("%d min ago", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return app.FormatString("%d h ago", int(d.Hours()))
+	case d < 14*24*time.Hour:
+		return app.FormatString("%d days ago", int(d.Hours()/24))
+	}
+	return t.Local().Format("2 Jan 2006")
+}
+
+// ShortDate is t's day, with the year only when it is not this year.
+func ShortDate(t time.Time) string {
+	t = t.Local()
+	if t.Year() == time.Now().Year() {
+		return t.Format("2 Jan")
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// LongDate is t's day and time with the weekday: "Mon 2 Jan 2006, 15:04".
+func LongDate(t time.Time) string { return t.Local().Format("Mon 2 Jan 2006, 15:04") }
