@@ -9,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 
 	"github.com/ferryhq/ferry/client"
@@ -39,9 +40,7 @@ type SharePage struct {
 	items  []model.PublicAsset // in display order: grouped by folder path
 	groups []shareGroup
 
-	closedT, closed string // why the link cannot be used
-	closedID        string // share-missing or share-closed
-	failed          bool   // the server could not be reached: offer a retry
+	closed linkui.Closed // why the link cannot be used
 
 	password    string
 	err         string
@@ -103,7 +102,7 @@ func (p *SharePage) OnPreRender(ctx app.Context) {
 func (p *SharePage) OnNav(ctx app.Context) {
 	if p.route(ctx.Page().URL().Path) {
 		p.share, p.items, p.groups, p.open = nil, nil, nil, -1
-		p.closedT, p.err, p.password, p.fetched = "", "", "", false
+		p.closed, p.err, p.password, p.fetched = linkui.Closed{}, "", "", false
 		p.reg, p.files = registrationForm{}, visitorFiles{}
 	}
 	if !app.IsClient {
@@ -172,7 +171,7 @@ func (p *SharePage) load(ctx app.Context) {
 				p.setClosed(err)
 				return
 			}
-			p.closedT, p.failed = "", false
+			p.closed = linkui.Closed{}
 			p.use(&s)
 			p.setTitle(ctx)
 			if s.FaceSearch && !p.faces.loaded {
@@ -183,7 +182,7 @@ func (p *SharePage) load(ctx app.Context) {
 }
 
 func (p *SharePage) retry(ctx app.Context, e app.Event) {
-	p.closedT, p.failed = "", false
+	p.closed = linkui.Closed{}
 	p.load(ctx)
 }
 
@@ -228,36 +227,19 @@ func (p *SharePage) setTitle(ctx app.Context) {
 }
 
 func (p *SharePage) setClosed(err error) {
-	p.closedID, p.failed = "share-closed", false
-	e, ok := err.(*client.Error)
+	e, _ := err.(*client.Error)
 	switch {
-	case ok && e.Status == 404:
-		p.closedID = "share-missing"
-		p.closedT, p.closed = "Share not found", "This link does not exist or its owner has revoked it. Check the address you were given."
-	case ok && e.Code == "link_expired":
-		p.closedT, p.closed = "This link has expired", "Ask the person who shared it for a new link."
-	case ok && e.Code == "link_used_up":
-		p.closedT, p.closed = "This link has reached its maximum number of uses", "Ask the person who shared it for a new link."
-	case ok && e.Code == "link_locked":
-		p.closedT, p.closed = "This link is locked", cmp.Or(sentence(e.Detail), "Too many wrong passwords were tried. Ask the person who shared it to unlock it.")
-	case ok && e.Code == "invitation_used":
-		p.closedID = "share-invite-used"
-		p.closedT, p.closed = "This invitation has already been used", cmp.Or(sentence(e.Detail),
-			"It was opened in another browser. A new link is on its way to the address it was sent to.")
-	case ok && e.Code == "invitation_invalid":
-		p.closedID = "share-invite-invalid"
-		p.closedT, p.closed = "This invitation is not valid", cmp.Or(sentence(e.Detail),
-			"Check that you opened the whole address from your email, or ask the sender for a new invitation.")
-	case ok && e.Code == "invitation_required":
-		p.closedID = "share-invite-required"
-		p.closedT, p.closed = "This link opens only from the invitation emailed to you",
-			"Open it with the link in your email, in the browser you first used. If it was forwarded to you, ask the sender for an invitation of your own."
-	case ok && e.Status == 410:
-		p.closedT, p.closed = "This link is no longer active", cmp.Or(sentence(e.Detail), "Ask the person who shared it for a new link.")
-	case ok:
-		p.closedT, p.closed = "Something went wrong", sentence(err.Error())
+	case e != nil && e.Code == "invitation_used":
+		p.closed = linkui.Closed{ID: "share-invite-used", Title: "This invitation has already been used", Text: cmp.Or(ui.Sentence(e.Detail),
+			"It was opened in another browser. A new link is on its way to the address it was sent to.")}
+	case e != nil && e.Code == "invitation_invalid":
+		p.closed = linkui.Closed{ID: "share-invite-invalid", Title: "This invitation is not valid", Text: cmp.Or(ui.Sentence(e.Detail),
+			"Check that you opened the whole address from your email, or ask the sender for a new invitation.")}
+	case e != nil && e.Code == "invitation_required":
+		p.closed = linkui.Closed{ID: "share-invite-required", Title: "This link opens only from the invitation emailed to you",
+			Text: "Open it with the link in your email, in the browser you first used. If it was forwarded to you, ask the sender for an invitation of your own."}
 	default:
-		p.closedT, p.closed, p.failed = "Cannot reach the server", sentence(err.Error()), true
+		p.closed = linkui.ClosedBy(err, "share", "shared it")
 	}
 }
 
@@ -284,7 +266,7 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 				err = &client.Error{Detail: "the server did not accept the password"}
 			}
 			if err != nil {
-				p.err = sentence(err.Error())
+				p.err = ui.Sentence(err.Error())
 				p.password = ""
 				if in := app.Window().GetElementByID("share-password"); in.Truthy() {
 					in.Set("value", "")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 
 	"github.com/ferryhq/ferry/model"
@@ -20,8 +21,8 @@ import (
 func (p *SharePage) Render() app.UI {
 	var body app.UI
 	switch {
-	case p.closedT != "":
-		body = p.renderClosed()
+	case p.closed.IsClosed():
+		body = p.closed.UI("share", p.retry)
 	case p.share == nil:
 		body = app.Div().Class("gal-loading").Body(ui.Spinner(), app.Span().Class("sr-only").Text("Loading…"))
 	case p.share.NeedsPassword || shareGate(p.share) == "password":
@@ -74,43 +75,14 @@ func (p *SharePage) renderData() app.UI {
 	return app.Div().ID("share-data").Hidden(true).DataSet("share", base64.StdEncoding.EncodeToString(b))
 }
 
-func (p *SharePage) renderClosed() app.UI {
-	iconName := "share"
-	if p.closedID != "share-missing" && !p.failed {
-		iconName = "lock"
-	}
-	return app.Div().Class("pub-closed gal-closed").ID(p.closedID).Body(
-		app.Div().Class("pub-closed-icon").Body(ui.Icon(iconName)),
-		app.H1().Text(p.closedT),
-		app.P().Class("muted").Text(p.closed),
-		app.If(p.failed, func() app.UI {
-			return app.Div().Class("gal-closed-actions").Body(ui.Button("Try again", "secondary", p.retry))
-		}),
-	)
-}
-
 func (p *SharePage) renderPassword() app.UI {
 	s := p.share
-	label := "View files"
-	if p.busy {
-		label = "Checking…"
+	foot := ""
+	if s.ExpiresAt != nil {
+		foot = "Available until " + galleryDate(*s.ExpiresAt)
 	}
-	return app.Div().Class("pub-card gal-lockcard").Body(
-		app.Div().Class("gal-lock").Body(ui.Icon("lock")),
-		app.H1().Text(shareName(s)),
-		app.P().Class("muted").Text(p.lockText()),
-		app.Form().Class("gal-password").ID("share-password-form").OnSubmit(p.unlock).Body(
-			app.Label().For("share-password").Class("field-label").Text("Password"),
-			app.Input().Type("password").ID("share-password").Name("password").
-				Attr("autocomplete", "current-password").Required(true).AutoFocus(true).
-				Value(p.password).OnInput(p.ValueTo(&p.password)),
-			ui.ErrorBox(p.err),
-			app.Button().Type("submit").ID("share-password-submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text(label),
-		),
-		app.If(s.ExpiresAt != nil, func() app.UI {
-			return app.P().Class("muted small gal-lock-foot").Text("Available until " + galleryDate(*s.ExpiresAt))
-		}),
-	)
+	return linkui.PasswordGate{Kind: "share", Title: shareName(s), Lead: p.lockText(), Submit: "View files", Foot: foot,
+		Password: p.password, Busy: p.busy, Err: p.err, OnInput: p.ValueTo(&p.password), OnSubmit: p.unlock}.UI()
 }
 
 func (p *SharePage) lockText() string {

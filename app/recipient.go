@@ -103,7 +103,7 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 					p.closedT, p.closed = closedText(err)
 					return
 				}
-				p.err, p.passcode = sentence(err.Error()), ""
+				p.err, p.passcode = ui.Sentence(err.Error()), ""
 				if in := app.Window().GetElementByID("passcode"); in.Truthy() {
 					in.Set("value", "") // cleared for the next try
 					in.Call("focus")
@@ -264,17 +264,4 @@ func (p *UploadLinkPage) renderUpload() app.UI {
 			}),
 		),
 	)
-}
-
-// sentence starts s with a capital letter and ends it with a full stop.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 
 	"github.com/ferryhq/ferry/client"
@@ -85,8 +86,7 @@ type ReviewerPage struct {
 	review *model.PublicReview
 	ready  bool
 
-	closedT, closed, closedID string // why the link cannot be used
-	failed                    bool   // the server could not be reached: offer a retry
+	closed linkui.Closed // why the link cannot be used
 
 	password string
 	name     string
@@ -152,7 +152,7 @@ func (p *ReviewerPage) OnNav(ctx app.Context) {
 	key := strings.TrimPrefix(ctx.Page().URL().Path, "/r/")
 	if p.key != "" && key != p.key {
 		p.closeViewer(ctx)
-		p.review, p.closedT, p.err, p.password = nil, "", "", ""
+		p.review, p.closed, p.err, p.password = nil, linkui.Closed{}, "", ""
 	}
 	p.key = key
 	if !app.IsClient {
@@ -221,14 +221,14 @@ func (p *ReviewerPage) load(ctx app.Context) {
 				p.setClosed(err)
 				return
 			}
-			p.closedT, p.failed = "", false
+			p.closed = linkui.Closed{}
 			p.use(ctx, &r)
 		}
 	})
 }
 
 func (p *ReviewerPage) retry(ctx app.Context, e app.Event) {
-	p.closedT, p.failed = "", false
+	p.closed = linkui.Closed{}
 	p.load(ctx)
 }
 
@@ -257,23 +257,7 @@ func stackOrID(it model.PublicReviewItem) string { return cmp.Or(it.StackID, it.
 func reviewName(r *model.PublicReview) string { return cmp.Or(strings.TrimSpace(r.Name), "Review") }
 
 func (p *ReviewerPage) setClosed(err error) {
-	p.closedID, p.failed = "review-closed", false
-	e, ok := err.(*client.Error)
-	switch {
-	case ok && e.Status == 404:
-		p.closedID = "review-missing"
-		p.closedT, p.closed = "Share not found", "This link does not exist or its owner has revoked it. Check the address you were given."
-	case ok && e.Code == "link_expired":
-		p.closedT, p.closed = "This link has expired", "Ask the person who sent it for a new link."
-	case ok && e.Code == "link_locked":
-		p.closedT, p.closed = "This link is locked", cmp.Or(sentence(e.Detail), "Too many wrong passwords were tried. Ask the person who sent it to unlock it.")
-	case ok && e.Status == 410:
-		p.closedT, p.closed = "This link is no longer active", cmp.Or(sentence(e.Detail), "Ask the person who sent it for a new link.")
-	case ok:
-		p.closedT, p.closed = "Something went wrong", sentence(err.Error())
-	default:
-		p.closedT, p.closed, p.failed = "Cannot reach the server", sentence(err.Error()), true
-	}
+	p.closed = linkui.ClosedBy(err, "review", "sent it")
 	p.closeViewer(p.mctx)
 }
 
@@ -307,7 +291,7 @@ func (p *ReviewerPage) unlock(ctx app.Context, e app.Event) {
 			}
 			p.password = ""
 			if err != nil {
-				p.err = sentence(err.Error())
+				p.err = ui.Sentence(err.Error())
 				if in := app.Window().GetElementByID("review-password"); in.Truthy() {
 					in.Set("value", "")
 					in.Call("focus")
@@ -340,7 +324,7 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 				return
 			}
 			if err != nil {
-				p.err = sentence(err.Error())
+				p.err = ui.Sentence(err.Error())
 				return
 			}
 			p.renaming = false

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -28,7 +29,7 @@ func (p *ReviewerPage) loadComments(ctx app.Context) {
 				return
 			}
 			if err != nil {
-				p.listErr = sentence(err.Error())
+				p.listErr = ui.Sentence(err.Error())
 				return
 			}
 			p.listErr = ""
@@ -147,7 +148,7 @@ func (p *ReviewerPage) submitComment(ctx app.Context, id string, body model.NewC
 				return
 			}
 			if err != nil {
-				p.postErr = sentence(err.Error())
+				p.postErr = ui.Sentence(err.Error())
 				return
 			}
 			if p.commentsOf == id && !p.hasComment(c.ID) {
@@ -215,7 +216,7 @@ func (p *ReviewerPage) decide(ctx app.Context, status string) {
 				return
 			}
 			if err != nil {
-				p.decideErr = sentence(err.Error())
+				p.decideErr = ui.Sentence(err.Error())
 				return
 			}
 			item := &p.review.Items[i]

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 )
 
@@ -16,8 +17,8 @@ func (p *ReviewerPage) Render() app.UI {
 	var body app.UI
 	r := p.review
 	switch {
-	case p.closedT != "":
-		body = p.renderClosed()
+	case p.closed.IsClosed():
+		body = p.closed.UI("review", p.retry)
 	case r == nil:
 		body = app.Div().Class("gal-loading").Body(ui.Spinner(), app.Span().Class("sr-only").Text("Loading…"))
 	case r.NeedsPassword:
@@ -32,14 +33,14 @@ func (p *ReviewerPage) Render() app.UI {
 		site = r.SiteName
 	}
 	_, viewing := p.item()
-	viewing = viewing && p.closedT == "" && r != nil && !r.NeedsPassword && r.ReviewerName != "" && !p.renaming
+	viewing = viewing && !p.closed.IsClosed() && r != nil && !r.NeedsPassword && r.ReviewerName != "" && !p.renaming
 	top := app.Header().Class("pub-top gal-top").Body(ui.Logo(), app.Span().Text(site))
 	main := app.Main().Class("gal-main rv-main").Body(body)
 	if viewing {
 		top, main = top.Attr("inert", "inert"), main.Attr("inert", "inert")
 	}
 	// Ready once the link has answered: with the review, or why it is closed.
-	return app.Div().Class("pub gal rv").DataSet("state", pageState(r != nil || p.closedT != "", "")).Body(
+	return app.Div().Class("pub gal rv").DataSet("state", pageState(r != nil || p.closed.IsClosed(), "")).Body(
 		top,
 		main,
 		app.If(viewing, p.renderViewer),
@@ -47,47 +48,18 @@ func (p *ReviewerPage) Render() app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderClosed() app.UI {
-	iconName := "review"
-	if p.closedID == "review-closed" && !p.failed {
-		iconName = "lock"
-	}
-	return app.Div().Class("pub-closed gal-closed").ID(p.closedID).Body(
-		app.Div().Class("pub-closed-icon").Body(ui.Icon(iconName)),
-		app.H1().Text(p.closedT),
-		app.P().Class("muted").Text(p.closed),
-		app.If(p.failed, func() app.UI {
-			return app.Div().Class("gal-closed-actions").Body(ui.Button("Try again", "secondary", p.retry))
-		}),
-	)
-}
-
 func (p *ReviewerPage) renderPassword() app.UI {
 	r := p.review
-	label := "Continue"
-	if p.busy {
-		label = "Checking…"
-	}
 	text := "This review is protected with a password. Enter it to continue."
 	if r.OwnerName != "" {
 		text = r.OwnerName + " protected this review with a password. Enter it to continue."
 	}
-	return app.Div().Class("pub-card gal-lockcard").Body(
-		app.Div().Class("gal-lock").Body(ui.Icon("lock")),
-		app.H1().Text(reviewName(r)),
-		app.P().Class("muted").Text(text),
-		app.Form().Class("gal-password").ID("review-password-form").OnSubmit(p.unlock).Body(
-			app.Label().For("review-password").Class("field-label").Text("Password"),
-			app.Input().Type("password").ID("review-password").Name("password").
-				Attr("autocomplete", "current-password").Required(true).AutoFocus(true).
-				Value(p.password).OnInput(p.ValueTo(&p.password)),
-			ui.ErrorBox(p.err),
-			app.Button().Type("submit").ID("review-password-submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text(label),
-		),
-		app.If(r.ExpiresAt != nil, func() app.UI {
-			return app.P().Class("muted small gal-lock-foot").Text("Open until " + galleryDate(*r.ExpiresAt))
-		}),
-	)
+	foot := ""
+	if r.ExpiresAt != nil {
+		foot = "Open until " + galleryDate(*r.ExpiresAt)
+	}
+	return linkui.PasswordGate{Kind: "review", Title: reviewName(r), Lead: text, Submit: "Continue", Foot: foot,
+		Password: p.password, Busy: p.busy, Err: p.err, OnInput: p.ValueTo(&p.password), OnSubmit: p.unlock}.UI()
 }
 
 func (p *ReviewerPage) renderName() app.UI {

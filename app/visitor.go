@@ -225,10 +225,10 @@ func (p *SharePage) register(ctx app.Context, e app.Event) {
 func (p *SharePage) registerError(err error) {
 	e, ok := err.(*client.Error)
 	if !ok {
-		p.reg.err = sentence(err.Error())
+		p.reg.err = ui.Sentence(err.Error())
 		return
 	}
-	msg := sentence(e.Detail)
+	msg := ui.Sentence(e.Detail)
 	if e.Code == "clickwrap_required" {
 		p.reg.errs = map[string]string{"clickwrap": cmp.Or(msg, "Agree to the terms to continue.")}
 		return
@@ -237,7 +237,7 @@ func (p *SharePage) registerError(err error) {
 		p.reg.errs = map[string]string{id: cmp.Or(msg, "Check this answer.")}
 		return
 	}
-	p.reg.err = cmp.Or(msg, sentence(err.Error()))
+	p.reg.err = cmp.Or(msg, ui.Sentence(err.Error()))
 }
 
 // fieldNamed finds the field a server detail is about: the one whose id or
@@ -701,7 +701,7 @@ func (p *SharePage) renderUploadRow(r uploadRow) app.UI {
 	case "done":
 		meta = "Uploaded · " + ui.HumanBytes(r.Size)
 	case "failed":
-		meta = "Failed: " + sentence(r.Error)
+		meta = "Failed: " + ui.Sentence(r.Error)
 	default:
 		meta = fmt.Sprintf("%d %% · %s of %s", int(pct), ui.HumanBytes(r.Sent), ui.HumanBytes(r.Size))
 		if r.Speed > 0 {

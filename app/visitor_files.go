@@ -659,7 +659,7 @@ func (p *SharePage) applyDialog(ctx app.Context) {
 				return
 			}
 			if err != nil {
-				msg := sentence(err.Error())
+				msg := ui.Sentence(err.Error())
 				if done > 0 {
 					msg = "Done for " + ui.Plural(done, "item", "items") + ", then: " + msg
 				}

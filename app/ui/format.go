@@ -100,3 +100,17 @@ func ShortDate(t time.Time) string {
 
 // LongDate is t's day and time with the weekday: "Mon 2 Jan 2006, 15:04".
 func LongDate(t time.Time) string { return t.Local().Format("Mon 2 Jan 2006, 15:04") }
+
+// Sentence is s trimmed, with a capital first letter and a full stop: an
+// error's text as the page shows it.
+func Sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
