@@ -5,6 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -192,13 +196,13 @@ func (p *APIDocsPage) OnNav(ctx app.Context) {
 	p.admin = me.Role == "admin"
 	ctx.Async(func() {
 		var doc openAPIDoc
-		err := api.Do("GET", "/api/v2/openapi.json", nil, &doc) // the OpenAPI document, not a model type
-		me, meErr := api.Me()
+		err := fetch.API.Do("GET", "/api/v2/openapi.json", nil, &doc) // the OpenAPI document, not a model type
+		me, meErr := fetch.API.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if meErr == nil {
 				p.admin = me.Role == "admin"
-			} else if isUnauthorized(meErr) {
+			} else if fetch.IsUnauthorized(meErr) {
 				ctx.Navigate("/login")
 				return
 			}
@@ -241,7 +245,7 @@ func (p *APIDocsPage) Render() app.UI {
 		}
 		version = p.doc.Info.Version
 	}
-	return frame("settings", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("settings", ui.PageState(p.loaded, p.err), []app.UI{
 		ui.PageHeader("Settings", "Everything the web app does, scripts can do through the API."),
 		app.If(p.admin, func() app.UI { return settingsTabs("api") }),
 		app.Section().Class("settings-section api-docs").ID("api-docs").Body(

@@ -5,6 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -31,7 +35,7 @@ type AssetPage struct {
 	shareOpen string // the open share menu: "button" or "section"
 	mayShare  bool   // the user may create links from the file's folder
 
-	uploads uploadListener
+	uploads shell.UploadListener
 }
 
 func (p *AssetPage) OnNav(ctx app.Context) {
@@ -41,11 +45,11 @@ func (p *AssetPage) OnNav(ctx app.Context) {
 }
 
 func (p *AssetPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.loadLinks(ctx) })
-	p.uploads.listen(ctx, p.load)
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.loadLinks(ctx) })
+	p.uploads.Listen(ctx, p.load)
 }
 
-func (p *AssetPage) OnDismount() { p.uploads.stop() }
+func (p *AssetPage) OnDismount() { p.uploads.Stop() }
 
 func (p *AssetPage) load(ctx app.Context) {
 	id := p.id
@@ -53,38 +57,38 @@ func (p *AssetPage) load(ctx app.Context) {
 		var stack *model.Asset
 		var versions, attachments, crumbs []model.Asset
 		var pr model.Project
-		a, err := api.Asset(id)
+		a, err := fetch.API.Asset(id)
 		if err == nil && a.Type == "version_stack" {
 			s := a
 			stack = &s
-			versions, err = api.Children(id, nil)
+			versions, err = fetch.API.Children(id, nil)
 			if err == nil && len(versions) > 0 {
 				a = versions[0]
 			}
 		} else if err == nil && a.ParentID != "" {
-			if parent, perr := api.Asset(a.ParentID); perr == nil && parent.Type == "version_stack" {
+			if parent, perr := fetch.API.Asset(a.ParentID); perr == nil && parent.Type == "version_stack" {
 				stack = &parent
-				versions, err = api.Children(parent.ID, nil)
+				versions, err = fetch.API.Children(parent.ID, nil)
 			}
 		}
 		if err == nil && a.Type == "file" {
-			attachments, err = api.Children(a.ID, nil)
+			attachments, err = fetch.API.Children(a.ID, nil)
 		}
 		if err == nil {
-			pr, err = api.Project(a.ProjectID)
+			pr, err = fetch.API.Project(a.ProjectID)
 		}
 		if err == nil {
 			crumbFrom := a.ID
 			if stack != nil {
 				crumbFrom = stack.ID
 			}
-			crumbs, err = api.Ancestors(crumbFrom)
+			crumbs, err = fetch.API.Ancestors(crumbFrom)
 		}
 		mayShare := err != nil || mayShareFrom(a.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				p.err = err.Error()
@@ -111,7 +115,7 @@ func (p *AssetPage) loadLinks(ctx app.Context) {
 		return
 	}
 	ctx.Async(func() {
-		ls, err := api.ShareLinks(url.Values{"target_id": {id}})
+		ls, err := fetch.API.ShareLinks(url.Values{"target_id": {id}})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil && p.asset.ID == id {
 				p.links = ls
@@ -226,7 +230,7 @@ func (p *AssetPage) upload(opt string) app.EventHandler {
 func (p *AssetPage) Render() app.UI {
 	a := p.asset
 	original := "/api/v2/assets/" + a.ID + "/original"
-	return frame("projects", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
 		breadcrumbs(p.project, p.crumbs),
 		ui.ErrorBox(p.err),

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -29,15 +31,15 @@ func (p *FolderPage) createFolder(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name, parent := p.folderName, p.folder.ID
 	ctx.Async(func() {
-		_, err := api.CreateFolder(parent, name)
+		_, err := fetch.API.CreateFolder(parent, name)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.newFolder, p.folderName, p.formErr = false, "", ""
-			toast(ctx, "Folder created")
-			reload(ctx)
+			shell.Toast(ctx, "Folder created")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -46,15 +48,15 @@ func (p *FolderPage) rename(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	id, name := p.renaming.ID, p.newName
 	ctx.Async(func() {
-		_, err := api.UpdateAsset(id, model.AssetPatch{Name: &name})
+		_, err := fetch.API.UpdateAsset(id, model.AssetPatch{Name: &name})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.renaming, p.formErr = nil, ""
-			toast(ctx, "Renamed")
-			reload(ctx)
+			shell.Toast(ctx, "Renamed")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -64,7 +66,7 @@ func (p *FolderPage) startMove(ctx app.Context, a model.Asset) {
 	p.moving, p.moveTo, p.formErr = &aa, "", ""
 	projectID := p.project.ID
 	ctx.Async(func() {
-		fs, err := api.Folders(projectID)
+		fs, err := fetch.API.Folders(projectID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -83,15 +85,15 @@ func (p *FolderPage) move(ctx app.Context, e app.Event) {
 	}
 	id, to := p.moving.ID, p.moveTo
 	ctx.Async(func() {
-		_, err := api.UpdateAsset(id, model.AssetPatch{ParentID: &to})
+		_, err := fetch.API.UpdateAsset(id, model.AssetPatch{ParentID: &to})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.moving = nil
-			toast(ctx, "Moved")
-			reload(ctx)
+			shell.Toast(ctx, "Moved")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -100,15 +102,15 @@ func (p *FolderPage) renameProject(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	id, name := p.project.ID, p.newName
 	ctx.Async(func() {
-		_, err := api.UpdateProject(id, model.ProjectPatch{Name: &name})
+		_, err := fetch.API.UpdateProject(id, model.ProjectPatch{Name: &name})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.renamingP = false
-			toast(ctx, "Project renamed")
-			reload(ctx)
+			shell.Toast(ctx, "Project renamed")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -123,13 +125,13 @@ func (p *FolderPage) deleteProject(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.Async(func() {
-		err := api.DeleteProject(pr.ID)
+		err := fetch.API.DeleteProject(pr.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Project deleted")
+			shell.Toast(ctx, "Project deleted")
 			ctx.Navigate("/projects")
 		})
 	})
@@ -143,21 +145,21 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a model.Asset) {
 		what = app.FormatString("\"%s\" and all %d versions", a.Name, a.Versions)
 	}
 	id := a.ID
-	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return api.AssetAffectedLinks(id) }, "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
+	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return fetch.API.AssetAffectedLinks(id) }, "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
 		p.removeAsset(ctx, a)
 	})
 }
 
 func (p *FolderPage) removeAsset(ctx app.Context, a model.Asset) {
 	ctx.Async(func() {
-		err := api.DeleteAsset(a.ID)
+		err := fetch.API.DeleteAsset(a.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Deleted")
-			reload(ctx)
+			shell.Toast(ctx, "Deleted")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -166,20 +168,20 @@ func (p *FolderPage) deleteCollection(ctx app.Context, e app.Event) {
 	c := *p.coll
 	projectID := p.project.ID
 	id := c.ID
-	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return api.CollectionAffectedLinks(id) }, "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
+	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return fetch.API.CollectionAffectedLinks(id) }, "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
 		p.removeCollection(ctx, c, projectID)
 	})
 }
 
 func (p *FolderPage) removeCollection(ctx app.Context, c model.Collection, projectID string) {
 	ctx.Async(func() {
-		err := api.DeleteCollection(c.ID)
+		err := fetch.API.DeleteCollection(c.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Collection deleted")
+			shell.Toast(ctx, "Collection deleted")
 			ctx.Navigate("/projects/" + projectID)
 		})
 	})

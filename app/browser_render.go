@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/ferryhq/ferry/app/shell"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -22,7 +23,7 @@ func (p *FolderPage) Render() app.UI {
 	if p.coll != nil {
 		shown = p.shared[p.coll.ID]
 	}
-	return frame("projects", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
 		&reviewLinkDialogs{},
 		breadcrumbs(p.project, p.crumbs),

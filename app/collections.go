@@ -3,6 +3,10 @@ package app
 import (
 	"strconv"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -48,18 +52,18 @@ func (p *FolderPage) setHidden(hidden bool) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		id := p.coll.ID
 		ctx.Async(func() {
-			_, err := api.UpdateCollection(id, model.CollectionPatch{Hidden: &hidden})
+			_, err := fetch.API.UpdateCollection(id, model.CollectionPatch{Hidden: &hidden})
 			ctx.Dispatch(func(ctx app.Context) {
 				if err != nil {
 					p.err = err.Error()
 					return
 				}
 				if hidden {
-					toast(ctx, "Collection hidden: its links keep working")
+					shell.Toast(ctx, "Collection hidden: its links keep working")
 				} else {
-					toast(ctx, "Collection shown in the list again")
+					shell.Toast(ctx, "Collection shown in the list again")
 				}
-				reload(ctx)
+				shell.Reload(ctx)
 			})
 		})
 	}
@@ -76,7 +80,7 @@ func (p *FolderPage) collect(hidden bool) app.EventHandler {
 		}
 		projectID := p.project.ID
 		ctx.Async(func() {
-			col, err := api.CreateCollection(projectID, model.NewCollection{AssetIDs: ids, Hidden: hidden})
+			col, err := fetch.API.CreateCollection(projectID, model.NewCollection{AssetIDs: ids, Hidden: hidden})
 			ctx.Dispatch(func(ctx app.Context) {
 				if err != nil {
 					p.err = err.Error()
@@ -84,11 +88,11 @@ func (p *FolderPage) collect(hidden bool) app.EventHandler {
 				}
 				p.selected = map[string]bool{}
 				if hidden {
-					toast(ctx, "Created the hidden collection \""+col.Name+"\"")
+					shell.Toast(ctx, "Created the hidden collection \""+col.Name+"\"")
 				} else {
-					toast(ctx, "Created \""+col.Name+"\"")
+					shell.Toast(ctx, "Created \""+col.Name+"\"")
 				}
-				reload(ctx)
+				shell.Reload(ctx)
 			})
 		})
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/ferryhq/ferry/app/fetch"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -14,7 +15,7 @@ import (
 // of asset id. When the answer cannot be had, Share stays: the server
 // still decides.
 func mayShareFrom(id string) bool {
-	priv, err := api.MyPrivilege(id)
+	priv, err := fetch.API.MyPrivilege(id)
 	return err != nil || priv.Share
 }
 

@@ -3,6 +3,8 @@ package app
 import (
 	"strconv"
 
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -168,7 +170,7 @@ func (p *SharePage) renderFaces() app.UI {
 // offers "Allow search by people in photo" only then.
 func (d *shareDialogs) loadFaceSetting(ctx app.Context) {
 	ctx.Async(func() {
-		if st, err := api.FaceSettings(); err == nil {
+		if st, err := fetch.API.FaceSettings(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { d.faces = &st })
 		}
 	})

@@ -124,7 +124,7 @@ func (p *SharePage) OnMount(ctx app.Context) {
 		return nil
 	})
 	app.Window().Call("addEventListener", "keydown", p.keys)
-	p.up.listen(ctx, p)
+	p.up.Listen(ctx, p)
 }
 
 func (p *SharePage) OnDismount() {
@@ -133,7 +133,7 @@ func (p *SharePage) OnDismount() {
 		p.keys.Release()
 		p.keys = nil
 	}
-	p.up.stop()
+	p.up.Stop()
 	p.mounted = nil
 	galleryLockScroll(false)
 }

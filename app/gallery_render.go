@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/linkui"
@@ -53,14 +55,14 @@ func (p *SharePage) Render() app.UI {
 	}
 	// Ready once this browser's own fetch of the link has been drawn (the
 	// prerendered share may be there before it).
-	return app.Div().Class(cls).DataSet("state", pageState(p.fetched, "")).Body(
+	return app.Div().Class(cls).DataSet("state", ui.PageState(p.fetched, "")).Body(
 		app.If(!p.embed, func() app.UI { return top }),
 		main,
 		app.If(viewing, p.renderViewer),
 		app.If(app.IsServer && p.prerendered, p.renderData),
 		app.If(p.files.dialog != nil, p.renderFilesDialog),
 		ui.AppReady(p.ready),
-		&toaster{},
+		&shell.Toaster{},
 	)
 }
 

@@ -4,6 +4,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -29,16 +33,16 @@ type GroupsPage struct {
 }
 
 func (p *GroupsPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 }
 
 func (p *GroupsPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		gs, err := api.Groups()
+		gs, err := fetch.API.Groups()
 		var us []model.User
 		if err == nil {
-			us, err = api.Users(allPages())
+			us, err = fetch.API.Users(fetch.AllPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -81,9 +85,9 @@ func (p *GroupsPage) save(ctx app.Context, e app.Event) {
 		var err error
 		in := model.GroupPatch{Name: &name, UserIDs: &ids}
 		if id == "" {
-			_, err = api.CreateGroup(in)
+			_, err = fetch.API.CreateGroup(in)
 		} else {
-			_, err = api.UpdateGroup(id, in)
+			_, err = fetch.API.UpdateGroup(id, in)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
@@ -92,8 +96,8 @@ func (p *GroupsPage) save(ctx app.Context, e app.Event) {
 				return
 			}
 			p.editing = nil
-			toast(ctx, "Group "+strings.TrimSpace(name)+" saved")
-			reload(ctx)
+			shell.Toast(ctx, "Group "+strings.TrimSpace(name)+" saved")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -105,20 +109,20 @@ func (p *GroupsPage) remove(ctx app.Context, g model.Group) {
 		return
 	}
 	ctx.Async(func() {
-		err := api.DeleteGroup(g.ID)
+		err := fetch.API.DeleteGroup(g.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Group "+g.Name+" deleted")
-			reload(ctx)
+			shell.Toast(ctx, "Group "+g.Name+" deleted")
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (p *GroupsPage) Render() app.UI {
-	return frame("groups", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("groups", ui.PageState(p.loaded, p.err), []app.UI{
 		ui.PageHeader("Groups", "Named sets of users. Give a group rights on a folder from Files → the folder's Permissions; each member gets the most of their own rights and their groups'.",
 			ui.Button("New group", "primary", func(ctx app.Context, e app.Event) { p.open(model.Group{}) }).ID("new-group")),
 		ui.ErrorBox(p.err),

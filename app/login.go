@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/ferryhq/ferry/app/fetch"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -27,7 +28,7 @@ func (p *LoginPage) submit(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	email, password := p.email, p.password
 	ctx.Async(func() {
-		_, err := api.Login(email, password)
+		_, err := fetch.API.Login(email, password)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
@@ -86,7 +87,7 @@ func (p *SetupPage) submit(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	in := model.SetupRequest{Token: p.token, Email: p.email, Name: p.name, Password: p.password}
 	ctx.Async(func() {
-		err := api.Setup(in)
+		err := fetch.API.Setup(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
@@ -116,7 +117,7 @@ type HomePage struct{ app.Compo }
 
 func (p *HomePage) OnMount(ctx app.Context) {
 	ctx.Async(func() {
-		_, err := api.Me()
+		_, err := fetch.API.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				ctx.Navigate("/login")

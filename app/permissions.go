@@ -4,6 +4,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -53,14 +57,14 @@ func (p *folderPermissions) OnMount(ctx app.Context) {
 func (p *folderPermissions) load(ctx app.Context) {
 	id := p.Folder.ID
 	ctx.Async(func() {
-		perms, err := api.FolderPermissions(id)
+		perms, err := fetch.API.FolderPermissions(id)
 		var us []model.User
 		var gs []model.Group
 		if err == nil {
-			us, err = api.Users(allPages())
+			us, err = fetch.API.Users(fetch.AllPages())
 		}
 		if err == nil {
-			gs, err = api.Groups()
+			gs, err = fetch.API.Groups()
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -80,9 +84,9 @@ func (p *folderPermissions) put(ctx app.Context, kind, id, access string, share 
 		var err error
 		in := model.Privilege{Access: access, Share: share}
 		if kind == model.HolderGroup {
-			_, err = api.SetGroupPrivilege(id, folder, in)
+			_, err = fetch.API.SetGroupPrivilege(id, folder, in)
 		} else {
-			_, err = api.SetPrivilege(id, folder, in)
+			_, err = fetch.API.SetPrivilege(id, folder, in)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if done != nil {
@@ -92,7 +96,7 @@ func (p *folderPermissions) put(ctx app.Context, kind, id, access string, share 
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Permissions saved")
+			shell.Toast(ctx, "Permissions saved")
 			p.load(ctx)
 		})
 	})
@@ -103,16 +107,16 @@ func (p *folderPermissions) remove(ctx app.Context, r model.FolderPermission) {
 	ctx.Async(func() {
 		var err error
 		if r.HolderType == model.HolderGroup {
-			err = api.DeleteGroupPrivilege(r.HolderID, folder)
+			err = fetch.API.DeleteGroupPrivilege(r.HolderID, folder)
 		} else {
-			err = api.DeletePrivilege(r.HolderID, folder)
+			err = fetch.API.DeletePrivilege(r.HolderID, folder)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, r.Name+" inherits again here")
+			shell.Toast(ctx, r.Name+" inherits again here")
 			p.load(ctx)
 		})
 	})
@@ -146,7 +150,7 @@ func (p *folderPermissions) setHere(kind, id string) bool {
 }
 
 func (p *folderPermissions) Render() app.UI {
-	return app.Div().Class("priv perm").ID("permissions").DataSet("state", pageState(p.loaded, p.err)).Body(
+	return app.Div().Class("priv perm").ID("permissions").DataSet("state", ui.PageState(p.loaded, p.err)).Body(
 		app.P().Class("muted small priv-intro").Text("Rights set on a folder hold in the folders inside it unless one of them sets its own. A member gets the most of their own rights and their groups'. Without any rule members have full access; admins always do."),
 		ui.ErrorBox(p.err),
 		p.renderRows(),

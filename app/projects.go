@@ -1,6 +1,8 @@
 package app
 
 import (
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -24,7 +26,7 @@ func (p *ProjectsPage) OnMount(ctx app.Context) { p.load(ctx) }
 
 func (p *ProjectsPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		ps, err := api.Projects(allPages())
+		ps, err := fetch.API.Projects(fetch.AllPages())
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -40,7 +42,7 @@ func (p *ProjectsPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name := p.newName
 	ctx.Async(func() {
-		pr, err := api.CreateProject(name)
+		pr, err := fetch.API.CreateProject(name)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -74,7 +76,7 @@ func (p *ProjectsPage) Render() app.UI {
 			)
 		}))
 	}
-	return frame("projects", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		ui.PageHeader("Projects", "Photos, video and documents, organised in projects.", newBtn),
 		ui.ErrorBox(p.err),
 		body,

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -27,7 +31,7 @@ type UploadLinkPage struct {
 	busy     bool
 	dragging bool
 	ready    bool
-	uploads  uploadListener
+	uploads  shell.UploadListener
 }
 
 func (p *UploadLinkPage) OnNav(ctx app.Context) {
@@ -42,11 +46,11 @@ func (p *UploadLinkPage) OnNav(ctx app.Context) {
 }
 
 func (p *UploadLinkPage) OnMount(ctx app.Context) {
-	p.uploads.listen(ctx, p.load)
+	p.uploads.Listen(ctx, p.load)
 }
 
 func (p *UploadLinkPage) OnDismount() {
-	p.uploads.stop()
+	p.uploads.Stop()
 	if app.IsClient {
 		app.Window().Get("ferryUploads").Set("link", "")
 	}
@@ -55,7 +59,7 @@ func (p *UploadLinkPage) OnDismount() {
 func (p *UploadLinkPage) load(ctx app.Context) {
 	key := p.key
 	ctx.Async(func() {
-		l, err := api.PublicUpload(key)
+		l, err := fetch.API.PublicUpload(key)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -95,7 +99,7 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key := p.key
 	ctx.Async(func() {
-		l, err := api.UnlockUpload(key, code)
+		l, err := fetch.API.UnlockUpload(key, code)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
@@ -151,7 +155,7 @@ func (p *UploadLinkPage) Render() app.UI {
 	if p.link != nil && p.link.SiteName != "" {
 		site = p.link.SiteName
 	}
-	return app.Div().Class("pub").DataSet("state", pageState(p.loaded, "")).Body(
+	return app.Div().Class("pub").DataSet("state", ui.PageState(p.loaded, "")).Body(
 		app.Header().Class("pub-top").Body(ui.Logo(), app.Span().Text(site)),
 		app.Main().Class("pub-main").Body(body),
 		ui.AppReady(p.ready),

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -45,7 +49,7 @@ type ReviewLinkPage struct {
 const reviewLinkPollEvery = 5 * time.Second
 
 func (p *ReviewLinkPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
 func (p *ReviewLinkPage) OnNav(ctx app.Context) {
@@ -68,15 +72,15 @@ func (p *ReviewLinkPage) load(ctx app.Context) {
 		var items []model.ReviewLinkItem
 		var act model.ReviewLinkActivity
 		var pr model.Project
-		l, err := api.ReviewLink(id)
+		l, err := fetch.API.ReviewLink(id)
 		if err == nil {
-			items, err = api.ReviewItems(id, allPages())
+			items, err = fetch.API.ReviewItems(id, fetch.AllPages())
 		}
 		if err == nil {
-			act, err = api.ReviewActivity(id)
+			act, err = fetch.API.ReviewActivity(id)
 		}
 		if err == nil {
-			pr, _ = api.Project(l.ProjectID)
+			pr, _ = fetch.API.Project(l.ProjectID)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if id != p.id {
@@ -84,7 +88,7 @@ func (p *ReviewLinkPage) load(ctx app.Context) {
 			}
 			p.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				p.err = err.Error()
@@ -105,9 +109,9 @@ func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
 		id := p.id
 		ctx.Async(func() {
 			var l model.ReviewLink
-			act, err := api.ReviewActivity(id)
+			act, err := fetch.API.ReviewActivity(id)
 			if err == nil {
-				l, err = api.ReviewLink(id)
+				l, err = fetch.API.ReviewLink(id)
 			}
 			ctx.Dispatch(func(ctx app.Context) {
 				if seq != p.pollSeq || id != p.id {
@@ -128,7 +132,7 @@ func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
 func (p *ReviewLinkPage) refresh(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
-		act, err := api.ReviewActivity(id)
+		act, err := fetch.API.ReviewActivity(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil && id == p.id {
 				p.act, p.updated = act, time.Now()
@@ -146,7 +150,7 @@ func (p *ReviewLinkPage) reply(ctx app.Context, e app.Event) {
 	}
 	p.sending, p.replyErr = true, ""
 	ctx.Async(func() {
-		c, err := api.Reply(parent, model.NewComment{Text: text})
+		c, err := fetch.API.Reply(parent, model.NewComment{Text: text})
 		ctx.Dispatch(func(ctx app.Context) {
 			p.sending = false
 			if err != nil {
@@ -158,7 +162,7 @@ func (p *ReviewLinkPage) reply(ctx app.Context, e app.Event) {
 				p.act.Comments = append(p.act.Comments, c)
 			}
 			p.replyTo, p.replyText = "", ""
-			toast(ctx, "Reply sent")
+			shell.Toast(ctx, "Reply sent")
 			p.refresh(ctx)
 		})
 	})
@@ -179,7 +183,7 @@ func (p *ReviewLinkPage) setCompleted(ctx app.Context, c model.Comment, done boo
 	}
 	p.busy[c.ID] = true
 	ctx.Async(func() {
-		_, err := api.UpdateComment(c.ID, model.CommentPatch{Completed: &done})
+		_, err := fetch.API.UpdateComment(c.ID, model.CommentPatch{Completed: &done})
 		ctx.Dispatch(func(ctx app.Context) {
 			delete(p.busy, c.ID)
 			if err != nil {
@@ -191,7 +195,7 @@ func (p *ReviewLinkPage) setCompleted(ctx app.Context, c model.Comment, done boo
 					p.act.Comments[i].Completed = done
 				}
 			}
-			toast(ctx, map[bool]string{true: "Marked as done", false: "Opened again"}[done])
+			shell.Toast(ctx, map[bool]string{true: "Marked as done", false: "Opened again"}[done])
 			p.refresh(ctx)
 		})
 	})
@@ -204,7 +208,7 @@ func (p *ReviewLinkPage) linkAction(ctx app.Context, e app.Event) {
 	switch op {
 	case "copy":
 		ui.CopyText(l.ShortURL)
-		toast(ctx, "Link copied")
+		shell.Toast(ctx, "Link copied")
 	case "delete":
 		openReviewLink(ctx, reviewLinkRequest{op: op, link: l, after: "/projects/" + l.ProjectID + "/review-links"})
 	default:
@@ -249,7 +253,7 @@ func (p *ReviewLinkPage) itemOf(assetID string) int {
 func (p *ReviewLinkPage) Render() app.UI {
 	l := p.link
 	if !p.loaded || p.err != "" && l.ID == "" {
-		return frame("review", pageState(p.loaded, p.err), []app.UI{
+		return shell.Frame("review", ui.PageState(p.loaded, p.err), []app.UI{
 			&reviewLinkDialogs{},
 			ui.ErrorBox(p.err),
 			app.If(!p.loaded, func() app.UI {
@@ -266,7 +270,7 @@ func (p *ReviewLinkPage) Render() app.UI {
 			app.Span().Class("crumb-sep").Text("/"), app.A().ID("rl-crumb-list").Href("/projects/"+p.project.ID+"/review-links").Text("Review Links"),
 		)
 	}
-	return frame("review", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("review", ui.PageState(p.loaded, p.err), []app.UI{
 		&reviewLinkDialogs{},
 		crumbs,
 		app.Div().Class("page-head rl-page-head").Body(

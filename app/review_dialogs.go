@@ -5,6 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -65,10 +69,10 @@ func (f *reviewLinkForm) body() (model.ReviewLinkInput, string) {
 	}
 	in := model.ReviewLinkInput{
 		Name:               &name,
-		AllowApprovals:     ptr(f.approvals),
-		CurrentVersionOnly: ptr(f.current),
-		EnableDownloading:  ptr(f.downloads),
-		EnableComments:     ptr(f.comments),
+		AllowApprovals:     fetch.Ptr(f.approvals),
+		CurrentVersionOnly: fetch.Ptr(f.current),
+		EnableDownloading:  fetch.Ptr(f.downloads),
+		EnableComments:     fetch.Ptr(f.comments),
 		ExpiresAt:          model.Null[time.Time](),
 	}
 	if f.expires {
@@ -86,7 +90,7 @@ func (f *reviewLinkForm) body() (model.ReviewLinkInput, string) {
 	keeps := f.link != nil && f.link.HasPassword
 	switch {
 	case f.password && f.newPassword != "":
-		in.Password = ptr(f.newPassword)
+		in.Password = fetch.Ptr(f.newPassword)
 	case f.password && !keeps:
 		return in, "Type a password, or turn the password off."
 	case !f.password && keeps:
@@ -124,7 +128,7 @@ func (d *reviewLinkDialogs) sendEmail(ctx app.Context, e app.Event) {
 	id, to, msg := d.created.ID, d.emailTo, d.emailMsg
 	d.emailBusy, d.emailErr, d.emailSent = true, "", ""
 	ctx.Async(func() {
-		out, err := api.ShareReviewLink(id, model.ReviewLinkShare{Recipients: to, Message: msg})
+		out, err := fetch.API.ShareReviewLink(id, model.ReviewLinkShare{Recipients: to, Message: msg})
 		ctx.Dispatch(func(ctx app.Context) {
 			d.emailBusy = false
 			if err != nil {
@@ -170,14 +174,14 @@ func (d *reviewLinkDialogs) OnMount(ctx app.Context) {
 // unlock opens a link that locked itself after wrong passwords.
 func (d *reviewLinkDialogs) unlock(ctx app.Context, l model.ReviewLink) {
 	ctx.Async(func() {
-		_, err := api.UpdateReviewLink(l.ID, model.ReviewLinkInput{Locked: ptr(false)})
+		_, err := fetch.API.UpdateReviewLink(l.ID, model.ReviewLinkInput{Locked: fetch.Ptr(false)})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				toast(ctx, "Could not unlock: "+err.Error())
+				shell.Toast(ctx, "Could not unlock: "+err.Error())
 				return
 			}
-			toast(ctx, "Link unlocked")
-			reload(ctx)
+			shell.Toast(ctx, "Link unlocked")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -231,13 +235,13 @@ func (d *reviewLinkDialogs) generate(ctx app.Context, e app.Event) {
 	}
 	d.form.newPassword = randomPassword()
 	ui.CopyText(d.form.newPassword)
-	toast(ctx, "Password copied")
+	shell.Toast(ctx, "Password copied")
 }
 
 func (d *reviewLinkDialogs) copyCreated(ctx app.Context, e app.Event) {
 	if d.created != nil {
 		ui.CopyText(d.created.ShortURL)
-		toast(ctx, "Link copied")
+		shell.Toast(ctx, "Link copied")
 	}
 }
 
@@ -265,11 +269,11 @@ func (d *reviewLinkDialogs) submit(ctx app.Context, e app.Event) {
 		var l model.ReviewLink
 		var err error
 		if f.link != nil {
-			l, err = api.UpdateReviewLink(f.link.ID, in)
+			l, err = fetch.API.UpdateReviewLink(f.link.ID, in)
 		} else {
-			l, err = api.CreateReviewLink(f.projectID, in)
+			l, err = fetch.API.CreateReviewLink(f.projectID, in)
 			if err == nil && len(ids) > 0 {
-				if l2, err2 := api.AddReviewAssets(l.ID, ids); err2 != nil {
+				if l2, err2 := fetch.API.AddReviewAssets(l.ID, ids); err2 != nil {
 					err = &client.Error{Detail: "The link was made, but the files could not be added to it: " + err2.Error()}
 				} else {
 					l = l2
@@ -285,11 +289,11 @@ func (d *reviewLinkDialogs) submit(ctx app.Context, e app.Event) {
 			d.form = nil
 			if f.link == nil {
 				d.created = &l
-				toast(ctx, "Review link created")
+				shell.Toast(ctx, "Review link created")
 			} else {
-				toast(ctx, "Review link saved")
+				shell.Toast(ctx, "Review link saved")
 			}
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -298,7 +302,7 @@ func (d *reviewLinkDialogs) remove(ctx app.Context, e app.Event) {
 	r := d.confirm
 	d.busy, d.err = true, ""
 	ctx.Async(func() {
-		err := api.DeleteReviewLink(r.link.ID)
+		err := fetch.API.DeleteReviewLink(r.link.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
 			if err != nil {
@@ -306,12 +310,12 @@ func (d *reviewLinkDialogs) remove(ctx app.Context, e app.Event) {
 				return
 			}
 			d.confirm = nil
-			toast(ctx, "Review link deleted")
+			shell.Toast(ctx, "Review link deleted")
 			if r.after != "" {
 				ctx.Navigate(r.after)
 				return
 			}
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }

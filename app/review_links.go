@@ -8,6 +8,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/linkui"
@@ -38,7 +42,7 @@ type ReviewLinksPage struct {
 var reviewLinkTabs = []ui.Tab{{Key: "all", Label: "All"}, {Key: "active", Label: "Active"}, {Key: "inactive", Label: "Inactive"}}
 
 func (p *ReviewLinksPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
 func (p *ReviewLinksPage) OnNav(ctx app.Context) {
@@ -66,14 +70,14 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 		var prs []model.Project
 		var err error
 		if projectID != "" {
-			pr, err = api.Project(projectID)
+			pr, err = fetch.API.Project(projectID)
 			if err == nil {
-				links, err = api.ReviewLinks(projectID, allPages())
+				links, err = fetch.API.ReviewLinks(projectID, fetch.AllPages())
 			}
 		} else {
-			links, err = api.ReviewLinks("", allPages())
+			links, err = fetch.API.ReviewLinks("", fetch.AllPages())
 			if err == nil {
-				prs, _ = api.Projects(allPages())
+				prs, _ = fetch.API.Projects(fetch.AllPages())
 			}
 		}
 		// The verdicts are extra: without them the list still shows.
@@ -85,7 +89,7 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 				wg.Add(1)
 				go func(id string) {
 					defer wg.Done()
-					if act, err := api.ReviewActivity(id); err == nil {
+					if act, err := fetch.API.ReviewActivity(id); err == nil {
 						mu.Lock()
 						tallies[id] = tallyOf(act)
 						mu.Unlock()
@@ -100,7 +104,7 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 			}
 			p.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				p.err = err.Error()
@@ -161,7 +165,7 @@ func (p *ReviewLinksPage) Render() app.UI {
 		sum.changes += t.changes
 		sum.rejected += t.rejected
 	}
-	return frame("review", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("review", ui.PageState(p.loaded, p.err), []app.UI{
 		&reviewLinkDialogs{},
 		crumbs,
 		ui.PageHeader("Review Links", subtitle, action),
@@ -229,7 +233,7 @@ func (p *ReviewLinksPage) onAction(ctx app.Context, e app.Event) {
 		}
 		if op == "copy" {
 			ui.CopyText(l.ShortURL)
-			toast(ctx, "Link copied")
+			shell.Toast(ctx, "Link copied")
 			return
 		}
 		openReviewLink(ctx, reviewLinkRequest{op: op, link: l})

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/linkui"
@@ -209,7 +211,7 @@ func (p *ReviewerPage) async(ctx app.Context, f func(app.Context) func(app.Conte
 func (p *ReviewerPage) load(ctx app.Context) {
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
-		r, err := api.PublicReview(key)
+		r, err := fetch.API.PublicReview(key)
 		return func(ctx app.Context) {
 			if err == nil && r.Kind != "review" {
 				err = &client.Error{Status: 404}
@@ -279,7 +281,7 @@ func (p *ReviewerPage) unlock(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
 	p.async(ctx, func(app.Context) func(app.Context) {
-		r, err := api.UnlockReview(key, pw)
+		r, err := fetch.API.UnlockReview(key, pw)
 		return func(ctx app.Context) {
 			p.busy = false
 			if isClosedErr(err) {
@@ -316,7 +318,7 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 	p.busy, p.err = true, ""
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
-		r, err := api.SetReviewer(key, name)
+		r, err := fetch.API.SetReviewer(key, name)
 		return func(ctx app.Context) {
 			p.busy = false
 			if isClosedErr(err) {

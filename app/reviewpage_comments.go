@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -19,7 +21,7 @@ func (p *ReviewerPage) loadComments(ctx app.Context) {
 	}
 	key, id := p.key, p.shown().id
 	p.async(ctx, func(app.Context) func(app.Context) {
-		cs, err := api.PublicComments(key, id)
+		cs, err := fetch.API.PublicComments(key, id)
 		return func(ctx app.Context) {
 			if p.open < 0 || p.shown().id != id {
 				return // the viewer moved on
@@ -96,13 +98,13 @@ func (p *ReviewerPage) postComment(ctx app.Context, e app.Event) {
 	s := p.shown()
 	body := model.NewComment{Text: text}
 	if isTimed(s.kind) && p.atTime {
-		body.Timestamp = ptr(float64(frameAt(p.playerTime(), p.fps())))
+		body.Timestamp = fetch.Ptr(float64(frameAt(p.playerTime(), p.fps())))
 	}
 	if len(p.shapes) > 0 {
 		w, h := p.dims(s)
 		b, err := json.Marshal(model.Annotation{Width: float64(w), Height: float64(h), Shapes: p.shapes})
 		if err == nil {
-			body.Annotation = ptr(string(b))
+			body.Annotation = fetch.Ptr(string(b))
 		}
 	}
 	p.posting, p.postErr = true, ""
@@ -137,7 +139,7 @@ func (p *ReviewerPage) postReply(ctx app.Context, e app.Event) {
 func (p *ReviewerPage) submitComment(ctx app.Context, id string, body model.NewComment, done func(app.Context, model.Comment)) {
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
-		c, err := api.PublicComment(key, id, body)
+		c, err := fetch.API.PublicComment(key, id, body)
 		return func(ctx app.Context) {
 			p.posting = false
 			if isClosedErr(err) {
@@ -205,7 +207,7 @@ func (p *ReviewerPage) decide(ctx app.Context, status string) {
 	p.deciding, p.decideErr = true, ""
 	key, id, i := p.key, it.ID, p.open
 	p.async(ctx, func(app.Context) func(app.Context) {
-		err := api.SetApproval(key, id, verdict)
+		err := fetch.API.SetApproval(key, id, verdict)
 		return func(ctx app.Context) {
 			p.deciding = false
 			if isClosedErr(err) {

@@ -40,7 +40,7 @@ func (p *ReviewerPage) Render() app.UI {
 		top, main = top.Attr("inert", "inert"), main.Attr("inert", "inert")
 	}
 	// Ready once the link has answered: with the review, or why it is closed.
-	return app.Div().Class("pub gal rv").DataSet("state", pageState(r != nil || p.closed.IsClosed(), "")).Body(
+	return app.Div().Class("pub gal rv").DataSet("state", ui.PageState(r != nil || p.closed.IsClosed(), "")).Body(
 		top,
 		main,
 		app.If(viewing, p.renderViewer),

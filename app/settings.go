@@ -6,6 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -57,12 +61,12 @@ type SettingsPage struct {
 }
 
 func (p *SettingsPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 	p.loadWatermark(ctx)
 	p.loadFaces(ctx)
 	ctx.Async(func() {
-		if m, err := api.MediaStatus(); err == nil {
+		if m, err := fetch.API.MediaStatus(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { p.media = &m })
 		}
 	})
@@ -95,16 +99,16 @@ func (p *SettingsPage) load(ctx app.Context) {
 	ctx.Async(func() {
 		var msgs []model.OutboxMessage
 		var me model.Me
-		st, err := api.EmailStatus()
+		st, err := fetch.API.EmailStatus()
 		if err == nil {
 			q := url.Values{"page_size": {strconv.Itoa(outboxPageSize)}}
 			if filter != "" {
 				q.Set("status", filter)
 			}
-			msgs, err = api.Outbox(q)
+			msgs, err = fetch.API.Outbox(q)
 		}
 		if fetchMe {
-			me, _ = api.Me()
+			me, _ = fetch.API.Me()
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -142,7 +146,7 @@ func (p *SettingsPage) sendTest(ctx app.Context, e app.Event) {
 	to := strings.TrimSpace(p.testTo)
 	p.testing, p.testOK, p.testErr = true, "", ""
 	ctx.Async(func() {
-		err := api.TestEmail(to)
+		err := fetch.API.TestEmail(to)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.testing = false
 			if err != nil {
@@ -161,14 +165,14 @@ func (p *SettingsPage) retry(ctx app.Context, m model.OutboxMessage) {
 	}
 	p.retrying[m.ID] = true
 	ctx.Async(func() {
-		_, err := api.RetryMail(m.ID)
+		_, err := fetch.API.RetryMail(m.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			delete(p.retrying, m.ID)
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Queued again: "+m.Subject)
+			shell.Toast(ctx, "Queued again: "+m.Subject)
 			p.load(ctx)
 		})
 	})
@@ -176,7 +180,7 @@ func (p *SettingsPage) retry(ctx app.Context, m model.OutboxMessage) {
 
 func (p *SettingsPage) view(ctx app.Context, id string) {
 	ctx.Async(func() {
-		m, err := api.OutboxMessage(id)
+		m, err := fetch.API.OutboxMessage(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -193,7 +197,7 @@ func (p *SettingsPage) setFilter(ctx app.Context, f string) {
 }
 
 func (p *SettingsPage) Render() app.UI {
-	return frame("settings", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("settings", ui.PageState(p.loaded, p.err), []app.UI{
 		ui.PageHeader("Settings", "How this Ferry reaches clients and collaborators by email, and the watermark on shared images."),
 		settingsTabs("general"),
 		ui.ErrorBox(p.err),
@@ -211,7 +215,7 @@ func (p *SettingsPage) saveSMTP(ctx app.Context, e app.Event) {
 	p.saving, p.saveErr = true, ""
 	in := model.EmailSettings{SMTPURL: p.smtpURL, From: p.smtpFrom}
 	ctx.Async(func() {
-		st, err := api.SetEmailSettings(in)
+		st, err := fetch.API.SetEmailSettings(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.saving = false
 			if err != nil {
@@ -219,7 +223,7 @@ func (p *SettingsPage) saveSMTP(ctx app.Context, e app.Event) {
 				return
 			}
 			p.status, p.editing = &st, false
-			toast(ctx, "Email settings saved")
+			shell.Toast(ctx, "Email settings saved")
 		})
 	})
 }

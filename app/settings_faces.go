@@ -3,6 +3,10 @@ package app
 import (
 	"strconv"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -19,7 +23,7 @@ type faceSettingsForm struct {
 
 func (p *SettingsPage) loadFaces(ctx app.Context) {
 	ctx.Async(func() {
-		if st, err := api.FaceSettings(); err == nil {
+		if st, err := fetch.API.FaceSettings(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { p.faces.st = &st })
 		}
 	})
@@ -37,7 +41,7 @@ func (p *SettingsPage) changeFaces(ctx app.Context, change func() (model.FaceSet
 				return
 			}
 			p.faces.st = &st
-			toast(ctx, done)
+			shell.Toast(ctx, done)
 		})
 	})
 }
@@ -76,21 +80,21 @@ func (p *SettingsPage) renderFaces() app.UI {
 			app.Div().Class("form-actions").Body(
 				app.If(st.Enabled, func() app.UI {
 					return ui.Button("Switch off", "secondary", func(ctx app.Context, e app.Event) {
-						p.changeFaces(ctx, func() (model.FaceSettings, error) { return api.SetFaceSearch(false) }, "Face search switched off")
+						p.changeFaces(ctx, func() (model.FaceSettings, error) { return fetch.API.SetFaceSearch(false) }, "Face search switched off")
 					}).ID("faces-toggle").Disabled(p.faces.busy)
 				}).Else(func() app.UI {
 					return ui.Button("Switch on", "primary", func(ctx app.Context, e app.Event) {
 						if !app.Window().Call("confirm", "Switch on face search? "+st.Stored).Bool() {
 							return
 						}
-						p.changeFaces(ctx, func() (model.FaceSettings, error) { return api.SetFaceSearch(true) }, "Face search switched on")
+						p.changeFaces(ctx, func() (model.FaceSettings, error) { return fetch.API.SetFaceSearch(true) }, "Face search switched on")
 					}).ID("faces-toggle").Disabled(p.faces.busy || !st.Available)
 				}),
 				ui.Button("Purge all face data", "danger", func(ctx app.Context, e app.Event) {
 					if !app.Window().Call("confirm", "Delete every face, face crop and person found so far, and switch face search off? Links then offer no search by people until it is switched on and the photos are indexed again.").Bool() {
 						return
 					}
-					p.changeFaces(ctx, api.PurgeFaces, "All face data deleted")
+					p.changeFaces(ctx, fetch.API.PurgeFaces, "All face data deleted")
 				}).ID("faces-purge").Disabled(p.faces.busy || st.Faces == 0 && st.Indexed == 0 && !st.Enabled),
 			),
 		),

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -31,7 +35,7 @@ var watermarkPositions = []struct{ value, label string }{
 
 func (p *SettingsPage) loadWatermark(ctx app.Context) {
 	ctx.Async(func() {
-		w, err := api.Watermark()
+		w, err := fetch.API.Watermark()
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.wm.err = err.Error()
@@ -53,7 +57,7 @@ func (p *SettingsPage) saveWatermark(ctx app.Context, e app.Event) {
 	in := model.WatermarkSettings{Text: strings.TrimSpace(w.Text), Position: w.Position, Opacity: w.Opacity, Scale: w.Scale}
 	p.wm.saving, p.wm.err = true, ""
 	ctx.Async(func() {
-		out, err := api.SetWatermark(in)
+		out, err := fetch.API.SetWatermark(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.saving = false
 			if err != nil {
@@ -61,7 +65,7 @@ func (p *SettingsPage) saveWatermark(ctx app.Context, e app.Event) {
 				return
 			}
 			p.setWatermark(out)
-			toast(ctx, "Watermark saved")
+			shell.Toast(ctx, "Watermark saved")
 		})
 	})
 }
@@ -90,7 +94,7 @@ func (p *SettingsPage) uploadLogo(ctx app.Context, e app.Event) {
 			p.setWatermark(w)
 			// Keep what is typed but not saved yet.
 			p.wm.edit.Text, p.wm.edit.Position, p.wm.edit.Opacity, p.wm.edit.Scale = text, pos, op, sc
-			toast(ctx, "Logo uploaded")
+			shell.Toast(ctx, "Logo uploaded")
 		})
 	})
 }
@@ -101,7 +105,7 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 	}
 	p.wm.logoBusy, p.wm.err = true, ""
 	ctx.Async(func() {
-		out, err := api.DeleteWatermarkLogo()
+		out, err := fetch.API.DeleteWatermarkLogo()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.logoBusy = false
 			if err != nil {
@@ -112,7 +116,7 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 			p.setWatermark(out)
 			edit.HasLogo, edit.Configured = out.HasLogo, out.Configured
 			p.wm.edit = edit
-			toast(ctx, "Logo removed")
+			shell.Toast(ctx, "Logo removed")
 		})
 	})
 }

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -114,7 +118,7 @@ func internalURL(path string) string {
 // copyInternal copies the internal link of path and says so.
 func copyInternal(ctx app.Context, path string) {
 	ui.CopyText(internalURL(path))
-	toast(ctx, "Link copied")
+	shell.Toast(ctx, "Link copied")
 }
 
 // shareForm is the create or edit dialog while it is open.
@@ -280,11 +284,11 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 	if f.kind == "download" {
 		return in, ""
 	}
-	in.Description = ptr(strings.TrimSpace(f.description))
-	in.AllowOriginal = ptr(f.original)
-	in.AllowAttachments = ptr(f.attachments)
+	in.Description = fetch.Ptr(strings.TrimSpace(f.description))
+	in.AllowOriginal = fetch.Ptr(f.original)
+	in.AllowAttachments = fetch.Ptr(f.attachments)
 	if f.faceSearch || f.link != nil && f.link.AllowFaceSearch {
-		in.AllowFaceSearch = ptr(f.faceSearch)
+		in.AllowFaceSearch = fetch.Ptr(f.faceSearch)
 	}
 	proxies := []string{}
 	if f.proxy {
@@ -303,7 +307,7 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 		}
 	}
 	in.AllowProxies = &proxies
-	in.Watermark = ptr(f.watermark)
+	in.Watermark = fetch.Ptr(f.watermark)
 	uses, msg := optionalLimit(f.maxUses, "Max uses")
 	if msg != "" {
 		return in, msg

@@ -7,6 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -76,7 +80,7 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	d.loadGovernance(ctx, f)
 	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
 		ctx.Async(func() {
-			wm, err := api.Watermark()
+			wm, err := fetch.API.Watermark()
 			ctx.Dispatch(func(ctx app.Context) {
 				if err == nil {
 					d.wm = &wm
@@ -97,13 +101,13 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 		switch t.Type {
 		case "asset":
 			var a model.Asset
-			if a, err = api.Asset(t.ID); err == nil {
+			if a, err = fetch.API.Asset(t.ID); err == nil {
 				items = []model.Asset{a}
 			}
 		case "collection":
-			items, err = api.CollectionItems(t.ID, allPages())
+			items, err = fetch.API.CollectionItems(t.ID, fetch.AllPages())
 		case "folder":
-			items, err = api.Children(t.ID, allPages())
+			items, err = fetch.API.Children(t.ID, fetch.AllPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			// Without the files every option stays offered.
@@ -161,9 +165,9 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 		var out model.ShareLink
 		var err error
 		if create != nil {
-			out, err = api.CreateShareLink(*create)
+			out, err = fetch.API.CreateShareLink(*create)
 		} else {
-			out, err = api.UpdateShareLink(f.link.ID, in)
+			out, err = fetch.API.UpdateShareLink(f.link.ID, in)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
@@ -177,29 +181,29 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 			}
 			if f.link != nil {
 				d.form = nil
-				toast(ctx, "Link saved")
+				shell.Toast(ctx, "Link saved")
 			} else {
 				d.form, d.created = nil, &out
 				ui.FocusAfterRender("#sl-copy-link")
 			}
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (d *shareDialogs) unlock(ctx app.Context, l model.ShareLink) {
 	ctx.Async(func() {
-		_, err := api.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: ptr(false)})
+		_, err := fetch.API.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: fetch.Ptr(false)})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				toast(ctx, "Not unlocked: "+err.Error())
+				shell.Toast(ctx, "Not unlocked: "+err.Error())
 				return
 			}
 			if d.form != nil && d.form.link != nil && d.form.link.ID == l.ID {
 				d.form.link.Locked = false
 			}
-			toast(ctx, "Link unlocked")
-			reload(ctx)
+			shell.Toast(ctx, "Link unlocked")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -208,7 +212,7 @@ func (d *shareDialogs) openLog(ctx app.Context, l model.ShareLink) {
 	lg := &shareLog{link: l}
 	d.log = lg
 	ctx.Async(func() {
-		entries, err := api.ShareLinkAccessLog(l.ID)
+		entries, err := fetch.API.ShareLinkAccessLog(l.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			lg.loaded = true
 			if err != nil {
@@ -225,7 +229,7 @@ func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
 	l := d.confirm
 	d.busy, d.err = true, ""
 	ctx.Async(func() {
-		err := api.DeleteShareLink(l.ID)
+		err := fetch.API.DeleteShareLink(l.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
 			if err != nil {
@@ -233,8 +237,8 @@ func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
 				return
 			}
 			d.confirm = nil
-			toast(ctx, map[bool]string{true: "Link revoked", false: "Link deleted"}[d.revoking])
-			reload(ctx)
+			shell.Toast(ctx, map[bool]string{true: "Link revoked", false: "Link deleted"}[d.revoking])
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -456,7 +460,7 @@ func (d *shareDialogs) renderProtection() app.UI {
 						ui.Button("Generate", "secondary", func(ctx app.Context, e app.Event) {
 							f.newPassword = randomPassword()
 							ui.CopyText(f.newPassword)
-							toast(ctx, "Password copied")
+							shell.Toast(ctx, "Password copied")
 						}).ID("sl-generate"),
 					),
 					app.If(pwHint != "", func() app.UI { return app.Span().Class("field-hint").Text(pwHint) }),
@@ -539,12 +543,12 @@ func (d *shareDialogs) renderCreated() app.UI {
 			app.Div().Class("field-label").Text(l.Name),
 			app.Div().Class("copy-row").Body(
 				app.Code().ID("sl-created-url").Text(l.URL),
-				ui.Button("Copy link", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); toast(ctx, "Link copied") }).ID("sl-copy-link"),
+				ui.Button("Copy link", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }).ID("sl-copy-link"),
 			),
 			app.Div().Class("sl-created-actions").Body(
 				app.If(l.EmbedCode != "", func() app.UI {
 					return app.Button().Type("button").Class("btn btn-secondary").ID("sl-copy-embed").
-						OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.EmbedCode); toast(ctx, "Embed code copied") }).
+						OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.EmbedCode); shell.Toast(ctx, "Embed code copied") }).
 						Body(ui.Icon("code"), app.Span().Text("Copy embed code"))
 				}),
 				app.Button().Type("button").Class("btn btn-secondary").ID("sl-qr").

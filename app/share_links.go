@@ -7,6 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/linkui"
@@ -150,11 +154,11 @@ func shareLinkActions(l model.ShareLink) app.UI {
 	}
 	return app.Div().Class("sl-actions").Body(
 		act("sl-edit", "edit", "Edit link", req("edit")),
-		act("sl-copy", "copy", "Copy link", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); toast(ctx, "Link copied") }),
+		act("sl-copy", "copy", "Copy link", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }),
 		app.If(l.EmbedCode != "", func() app.UI {
 			return act("sl-embed", "code", "Copy embed code", func(ctx app.Context, e app.Event) {
 				ui.CopyText(l.EmbedCode)
-				toast(ctx, "Embed code copied")
+				shell.Toast(ctx, "Embed code copied")
 			})
 		}),
 		act("sl-qr-btn", "qr", "QR code", req("qr")),
@@ -178,7 +182,7 @@ func shareLinkRow(l model.ShareLink) app.UI {
 			app.Span().Class("slr-name").Title(l.Name).Text(l.Name),
 		),
 		app.Button().Type("button").Class("slr-url").Title("Copy link").
-			OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
+			OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
 		app.Div().Class("slr-meta muted small").Body(
 			shareStatusBadge(l),
 			app.Span().Title(shareExpiryDate(l)).Text(shareExpiry(l, time.Now())),
@@ -265,7 +269,7 @@ var shareLinkTabs = []ui.Tab{
 }
 
 func (p *ShareLinksPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
 func (p *ShareLinksPage) OnNav(ctx app.Context) {
@@ -280,11 +284,11 @@ func (p *ShareLinksPage) OnNav(ctx app.Context) {
 
 func (p *ShareLinksPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		ls, err := api.ShareLinks(nil)
+		ls, err := fetch.API.ShareLinks(nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				p.err = err.Error()
@@ -320,7 +324,7 @@ func (p *ShareLinksPage) Render() app.UI {
 		views += l.Views
 		downloads += l.Downloads
 	}
-	return frame("share", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("share", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
 		ui.PageHeader("Share links", "Public and direct-download links to assets, collections and folders. Create them with Share on a file, a selection, a collection or a folder."),
 		ui.ErrorBox(p.err),
@@ -383,7 +387,7 @@ func (p *ShareLinksPage) renderRow(l model.ShareLink) app.UI {
 				app.If(l.HasPassword, func() app.UI { return app.Span().Class("slr-pw").Title("Password protected").Body(ui.Icon("lock")) }),
 			),
 			app.Button().Type("button").Class("slr-url").Title("Copy link").
-				OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
+				OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
 			app.Div().Class("muted small").Text(shareKindLabel(l.Kind)+shareOwner(l)),
 		),
 		app.Td().Class("sl-td-target").Body(

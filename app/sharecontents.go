@@ -4,6 +4,10 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -54,18 +58,18 @@ func (c *linkContents) load(ctx app.Context) {
 		var err error
 		if l.TargetType == "collection" {
 			var col model.Collection
-			if col, err = api.Collection(l.TargetID); err == nil {
+			if col, err = fetch.API.Collection(l.TargetID); err == nil {
 				ids = col.AssetIDs
 			}
 		}
 		var files, pool []model.Asset
 		for _, id := range ids {
-			if a, e := api.Asset(id); e == nil {
+			if a, e := fetch.API.Asset(id); e == nil {
 				files = append(files, a)
 			}
 		}
 		if err == nil {
-			pool, err = api.SearchLibrary(url.Values{"type": {"file"}, "page_size": {"500"}, "project_id": {l.ProjectID}})
+			pool, err = fetch.API.SearchLibrary(url.Values{"type": {"file"}, "page_size": {"500"}, "project_id": {l.ProjectID}})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if c.loadedFor != l.ID {
@@ -89,7 +93,7 @@ func (c *linkContents) edit(ctx app.Context, add, remove []string) {
 	id := c.Link.ID
 	c.saving, c.err = true, ""
 	ctx.Async(func() {
-		_, err := api.EditShareLinkItems(id, model.ShareLinkItems{Add: add, Remove: remove})
+		_, err := fetch.API.EditShareLinkItems(id, model.ShareLinkItems{Add: add, Remove: remove})
 		ctx.Dispatch(func(ctx app.Context) {
 			c.saving = false
 			if err != nil {
@@ -108,8 +112,8 @@ func (c *linkContents) edit(ctx app.Context, add, remove []string) {
 				}
 			}
 			c.files = files
-			toast(ctx, "Link contents updated")
-			reload(ctx)
+			shell.Toast(ctx, "Link contents updated")
+			shell.Reload(ctx)
 		})
 	})
 }

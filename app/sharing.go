@@ -6,6 +6,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -74,7 +78,7 @@ func (p *SharingPage) Render() app.UI {
 	if p.admin() {
 		subtitle = "Every share link on this site, and the rules they follow."
 	}
-	return frame("sharing", pageState(app.IsClient && p.me.ID != "", ""), []app.UI{
+	return shell.Frame("sharing", ui.PageState(app.IsClient && p.me.ID != "", ""), []app.UI{
 		&shareDialogs{},
 		app.If(p.linkID == "", func() app.UI {
 			return app.Div().Body(
@@ -109,17 +113,17 @@ type sharingLinks struct {
 }
 
 func (s *sharingLinks) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
 	s.load(ctx)
 }
 
 func (s *sharingLinks) load(ctx app.Context) {
 	ctx.Async(func() {
-		ls, err := api.ShareLinks(url.Values{"view": {"sharing"}})
+		ls, err := fetch.API.ShareLinks(url.Values{"view": {"sharing"}})
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				s.err = err.Error()
@@ -166,7 +170,7 @@ func (s *sharingLinks) revokeAll(ctx app.Context, e app.Event) {
 	}
 	s.busy, s.confirmErr = true, ""
 	ctx.Async(func() {
-		out, err := api.RevokeShareLinks(ids)
+		out, err := fetch.API.RevokeShareLinks(ids)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.busy = false
 			if err != nil {
@@ -178,15 +182,15 @@ func (s *sharingLinks) revokeAll(ctx app.Context, e app.Event) {
 			if out.Skipped > 0 {
 				msg += app.FormatString("; %d not yours to revoke", out.Skipped)
 			}
-			toast(ctx, msg)
-			reload(ctx)
+			shell.Toast(ctx, msg)
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (s *sharingLinks) Render() app.UI {
 	shown := s.shown()
-	return app.Div().Class("sharing-links").DataSet("state", pageState(s.loaded, s.err)).Body(
+	return app.Div().Class("sharing-links").DataSet("state", ui.PageState(s.loaded, s.err)).Body(
 		ui.ErrorBox(s.err),
 		app.Div().Class("sharing-toolbar").Body(
 			ui.Search("sharing-search", "sharing-search", "Search share links", "Search name, note, key or creator", s.q, s.ValueTo(&s.q)),
@@ -313,7 +317,7 @@ func sharingRow(l model.ShareLink) app.UI {
 				app.If(l.Status != "active", func() app.UI { return shareStatusBadge(l) }),
 			),
 			app.Button().Type("button").Class("slr-url sharing-url").Title("Copy link: "+l.URL).
-				OnClick(stop(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); toast(ctx, "Link copied") }), linkScope(l)).
+				OnClick(stop(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }), linkScope(l)).
 				Body(ui.Icon("copy"), app.Span().Text(shareShortURL(l.URL))),
 		),
 		app.Td().Class("sharing-td-creator").DataSet("label", "Creator").Text(valueOrDash(l.OwnerName)),

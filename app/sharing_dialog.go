@@ -6,6 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -169,14 +173,14 @@ func (f *shareForm) governance(in *model.ShareLinkPatch) string {
 			in.Key = &k
 		}
 	}
-	in.Note = ptr(strings.TrimSpace(f.note))
+	in.Note = fetch.Ptr(strings.TrimSpace(f.note))
 	if f.kind == "download" {
 		return ""
 	}
 	if msg := f.actionReason(f.actions); msg != "" {
 		return msg
 	}
-	in.AllowedActions = ptr(f.actions)
+	in.AllowedActions = fetch.Ptr(f.actions)
 	inbox := f.inbox
 	if uploadMode(f.actions) {
 		inbox = ""
@@ -190,14 +194,14 @@ func (f *shareForm) governance(in *model.ShareLinkPatch) string {
 		}
 		in.MaxUploadMB = model.Set(int64(n))
 	}
-	in.RequireRegistration = ptr(f.register)
+	in.RequireRegistration = fetch.Ptr(f.register)
 	form := ""
 	if f.register {
 		form = f.formID
 	}
 	in.FormID = &form
-	in.ClickwrapID = ptr(f.clickwrapID)
-	in.AccessControl = ptr(f.accessControl)
+	in.ClickwrapID = fetch.Ptr(f.clickwrapID)
+	in.AccessControl = fetch.Ptr(f.accessControl)
 	return ""
 }
 
@@ -208,20 +212,20 @@ func (f *shareForm) governance(in *model.ShareLinkPatch) string {
 func (d *shareDialogs) loadGovernance(ctx app.Context, f *shareForm) {
 	asset, project := f.privAsset(), f.target.ProjectID
 	ctx.Async(func() {
-		set, setErr := api.SharingSettings()
+		set, setErr := fetch.API.SharingSettings()
 		var priv model.Privilege
 		privErr := error(nil)
 		if asset != "" {
-			priv, privErr = api.MyPrivilege(asset)
+			priv, privErr = fetch.API.MyPrivilege(asset)
 		}
 		var forms []model.ShareForm
 		var wraps []model.Clickwrap
 		var folders []model.FolderPath
 		if f.kind == "public" {
-			forms, _ = api.ShareForms()
-			wraps, _ = api.Clickwraps()
+			forms, _ = fetch.API.ShareForms()
+			wraps, _ = fetch.API.Clickwraps()
 			if project != "" {
-				folders, _ = api.Folders(project)
+				folders, _ = fetch.API.Folders(project)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -502,7 +506,7 @@ func (p *shareEmailPanel) load(ctx app.Context) {
 	id := p.Link.ID
 	p.loadedFor = id
 	ctx.Async(func() {
-		rs, err := api.ShareLinkRecipients(id)
+		rs, err := fetch.API.ShareLinkRecipients(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.loadedFor != id {
 				return
@@ -530,7 +534,7 @@ func (p *shareEmailPanel) send(ctx app.Context, e app.Event) {
 	id := p.Link.ID
 	p.busy, p.err = true, ""
 	ctx.Async(func() {
-		added, err := api.EmailShareLink(id, in)
+		added, err := fetch.API.EmailShareLink(id, in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
@@ -538,9 +542,9 @@ func (p *shareEmailPanel) send(ctx app.Context, e app.Event) {
 				return
 			}
 			p.to, p.message = "", ""
-			toast(ctx, "Sent to "+ui.Plural(len(added), "recipient", "recipients"))
+			shell.Toast(ctx, "Sent to "+ui.Plural(len(added), "recipient", "recipients"))
 			p.load(ctx)
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }

@@ -5,6 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -126,13 +130,13 @@ type sharingForms struct {
 // editor and the dialogs go away when they finish, and with them their
 // contexts' right to update the tab.
 func (s *sharingForms) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
 	s.load(ctx)
 }
 
 func (s *sharingForms) load(ctx app.Context) {
 	ctx.Async(func() {
-		fs, err := api.ShareForms()
+		fs, err := fetch.API.ShareForms()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -154,12 +158,12 @@ func (s *sharingForms) save(ctx app.Context, e app.Event) {
 		return
 	}
 	id := d.id
-	submit(ctx, &s.saving, &s.formErr, func() error { _, err := api.SaveShareForm(id, in); return err }, "", "", "Form saved", func() { s.draft = nil })
+	submit(ctx, &s.saving, &s.formErr, func() error { _, err := fetch.API.SaveShareForm(id, in); return err }, "", "", "Form saved", func() { s.draft = nil })
 }
 
 func (s *sharingForms) remove(ctx app.Context, e app.Event) {
 	id := s.deleting.ID
-	submit(ctx, &s.saving, &s.formErr, func() error { return api.DeleteShareForm(id) }, "form_in_use",
+	submit(ctx, &s.saving, &s.formErr, func() error { return fetch.API.DeleteShareForm(id) }, "form_in_use",
 		"Share links use this form: pick another form for them first.", "Form deleted", func() { s.deleting = nil })
 }
 

@@ -5,6 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -36,7 +40,7 @@ type sharingLinkPage struct {
 }
 
 func (p *sharingLinkPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.tab = "settings"
 	p.load(ctx)
 }
@@ -51,19 +55,19 @@ func (p *sharingLinkPage) OnUpdate(ctx app.Context) {
 func (p *sharingLinkPage) load(ctx app.Context) {
 	id := p.LinkID
 	ctx.Async(func() {
-		l, err := api.ShareLink(id)
+		l, err := fetch.API.ShareLink(id)
 		var forms []model.ShareForm
 		var wraps []model.Clickwrap
 		var folders []model.FolderPath
 		if err == nil {
 			if l.FormID != "" {
-				forms, _ = api.ShareForms()
+				forms, _ = fetch.API.ShareForms()
 			}
 			if l.ClickwrapID != "" {
-				wraps, _ = api.Clickwraps()
+				wraps, _ = fetch.API.Clickwraps()
 			}
 			if l.InboxFolderID != "" {
-				folders, _ = api.Folders(l.ProjectID)
+				folders, _ = fetch.API.Folders(l.ProjectID)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -100,7 +104,7 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 	switch tab {
 	case "log":
 		ctx.Async(func() {
-			entries, err := api.ShareLinkAccessLog(id)
+			entries, err := fetch.API.ShareLinkAccessLog(id)
 			ctx.Dispatch(func(ctx app.Context) {
 				p.logDone = true
 				if err != nil {
@@ -113,7 +117,7 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 		})
 	case "registrations":
 		ctx.Async(func() {
-			regs, err := api.ShareLinkRegistrations(id)
+			regs, err := fetch.API.ShareLinkRegistrations(id)
 			ctx.Dispatch(func(ctx app.Context) {
 				p.regDone = true
 				if err != nil {
@@ -172,7 +176,7 @@ func (p *sharingLinkPage) Render() app.UI {
 			app.Div().Class("sharing-link-title").Body(
 				app.H1().Body(app.Span().Text(l.Name), shareStatusBadge(l)),
 				app.Button().Type("button").Class("slr-url sharing-url").ID("sharing-link-url").Title("Copy link").
-					OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); toast(ctx, "Link copied") }, linkScope(l)).
+					OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).
 					Body(ui.Icon("copy"), app.Span().Text(l.URL)),
 			),
 			app.Div().Class("page-actions").Body(
@@ -409,7 +413,7 @@ func (p *sharingLinkPage) renderEmbed(l model.ShareLink) app.UI {
 		app.P().Class("muted small").Text("Paste this code into the HTML of your page where the files should appear. Visitors browse and download them there; passwords, registration and the link's other rules still apply."),
 		app.Pre().Class("sharing-code").ID("sharing-embed-code").Text(l.EmbedCode),
 		app.Div().Class("copy-row").Body(
-			ui.Button("Copy embed code", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(l.EmbedCode); toast(ctx, "Embed code copied") }).
+			ui.Button("Copy embed code", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(l.EmbedCode); shell.Toast(ctx, "Embed code copied") }).
 				ID("sharing-embed-copy"),
 			app.A().Class("btn btn-secondary").Href(l.EmbedURL).Target("_blank").Attr("rel", "noopener").
 				Body(ui.Icon("external"), app.Span().Text("Preview")),

@@ -5,6 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -25,7 +29,7 @@ type sharingSettings struct {
 
 func (s *sharingSettings) OnMount(ctx app.Context) {
 	ctx.Async(func() {
-		set, err := api.SharingSettings()
+		set, err := fetch.API.SharingSettings()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -54,14 +58,14 @@ func (s *sharingSettings) save(ctx app.Context, e app.Event) {
 	in := model.SharingSettings{AllowCustomURLs: s.customURLs, RequirePassword: s.reqPW, DefaultExpirationDays: days}
 	s.saving, s.saveErr = true, ""
 	ctx.Async(func() {
-		_, err := api.SetSharingSettings(in)
+		_, err := fetch.API.SetSharingSettings(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.saving = false
 			if err != nil {
 				s.saveErr = err.Error()
 				return
 			}
-			toast(ctx, "Sharing settings saved")
+			shell.Toast(ctx, "Sharing settings saved")
 		})
 	})
 }
@@ -120,13 +124,13 @@ type sharingClickwraps struct {
 }
 
 func (s *sharingClickwraps) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
 	s.load(ctx)
 }
 
 func (s *sharingClickwraps) load(ctx app.Context) {
 	ctx.Async(func() {
-		cs, err := api.Clickwraps()
+		cs, err := fetch.API.Clickwraps()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -147,12 +151,12 @@ func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
 		return
 	}
 	id, in := c.ID, model.ClickwrapInput{Name: strings.TrimSpace(c.Name), Body: c.Body}
-	submit(ctx, &s.saving, &s.formErr, func() error { _, err := api.SaveClickwrap(id, in); return err }, "", "", "Clickwrap saved", func() { s.editing = nil })
+	submit(ctx, &s.saving, &s.formErr, func() error { _, err := fetch.API.SaveClickwrap(id, in); return err }, "", "", "Clickwrap saved", func() { s.editing = nil })
 }
 
 func (s *sharingClickwraps) remove(ctx app.Context, e app.Event) {
 	id := s.deleting.ID
-	submit(ctx, &s.saving, &s.formErr, func() error { return api.DeleteClickwrap(id) }, "clickwrap_in_use",
+	submit(ctx, &s.saving, &s.formErr, func() error { return fetch.API.DeleteClickwrap(id) }, "clickwrap_in_use",
 		"Share links use this clickwrap: take it off them first.", "Clickwrap deleted", func() { s.deleting = nil })
 }
 
@@ -173,8 +177,8 @@ func submit(ctx app.Context, busy *bool, errMsg *string, send func() error, inUs
 				return
 			}
 			done()
-			toast(ctx, okMsg)
-			reload(ctx)
+			shell.Toast(ctx, okMsg)
+			shell.Reload(ctx)
 		})
 	})
 }

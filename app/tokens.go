@@ -3,6 +3,10 @@ package app
 import (
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -28,13 +32,13 @@ type TokensPage struct {
 }
 
 func (p *TokensPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 }
 
 func (p *TokensPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		ts, err := api.Tokens()
+		ts, err := fetch.API.Tokens()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -58,14 +62,14 @@ func (p *TokensPage) create(ctx app.Context, e app.Event) {
 	}
 	in := model.NewToken{Name: p.name, Scopes: scopes}
 	ctx.Async(func() {
-		out, err := api.CreateToken(in)
+		out, err := fetch.API.CreateToken(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.creating, p.secret, p.formErr = false, out.Secret, ""
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -75,20 +79,20 @@ func (p *TokensPage) revoke(ctx app.Context, t model.Token) {
 		return
 	}
 	ctx.Async(func() {
-		err := api.DeleteToken(t.ID)
+		err := fetch.API.DeleteToken(t.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Token revoked")
-			reload(ctx)
+			shell.Toast(ctx, "Token revoked")
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (p *TokensPage) Render() app.UI {
-	return frame("tokens", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("tokens", ui.PageState(p.loaded, p.err), []app.UI{
 		ui.PageHeader("API tokens", "Tokens let scripts use the Ferry API as you, limited to the scopes you pick.",
 			ui.Button("Create token", "primary", func(ctx app.Context, e app.Event) {
 				p.creating, p.name, p.formErr = true, "", ""
@@ -100,7 +104,7 @@ func (p *TokensPage) Render() app.UI {
 				app.Strong().Text("Copy your new token now. It is shown only once."),
 				app.Div().Class("copy-row").Body(
 					app.Code().ID("token-secret").Text(p.secret),
-					ui.Button("Copy", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(p.secret); toast(ctx, "Token copied") }),
+					ui.Button("Copy", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(p.secret); shell.Toast(ctx, "Token copied") }),
 					ui.Button("Done", "ghost", func(ctx app.Context, e app.Event) { p.secret = "" }),
 				),
 			)

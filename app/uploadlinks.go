@@ -6,6 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -82,7 +86,7 @@ type UploadLinksPage struct {
 }
 
 func (p *UploadLinksPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
 func (p *UploadLinksPage) OnNav(ctx app.Context) {
@@ -112,16 +116,16 @@ func (p *UploadLinksPage) loadProjects(ctx app.Context) {
 		var prs []model.Project
 		var err error
 		if projectID != "" {
-			pr, err = api.Project(projectID)
+			pr, err = fetch.API.Project(projectID)
 		} else {
-			prs, err = api.Projects(allPages())
+			prs, err = fetch.API.Projects(fetch.AllPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if projectID != p.projectID {
 				return
 			}
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				p.err = err.Error()
@@ -149,9 +153,9 @@ func (p *UploadLinksPage) load(ctx app.Context) {
 	q.Set("page_size", "1000")
 	ctx.Async(func() {
 		var st model.UploadLinkStats
-		links, err := api.UploadLinks(q)
+		links, err := fetch.API.UploadLinks(q)
 		if err == nil {
-			st, err = api.UploadLinkStats(filter)
+			st, err = fetch.API.UploadLinkStats(filter)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if seq != p.loadSeq {
@@ -159,7 +163,7 @@ func (p *UploadLinksPage) load(ctx app.Context) {
 			}
 			p.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				p.err = err.Error()
@@ -190,7 +194,7 @@ func (p *UploadLinksPage) pollWhilePending(ctx app.Context) {
 
 func (p *UploadLinksPage) setStatus(ctx app.Context, status string) {
 	p.status, p.menuFor = status, ""
-	reload(ctx)
+	shell.Reload(ctx)
 }
 
 func (p *UploadLinksPage) search(ctx app.Context, e app.Event) {
@@ -199,7 +203,7 @@ func (p *UploadLinksPage) search(ctx app.Context, e app.Event) {
 	n := p.typeSeq
 	ctx.After(300*time.Millisecond, func(ctx app.Context) {
 		if n == p.typeSeq {
-			reload(ctx)
+			shell.Reload(ctx)
 		}
 	})
 }
@@ -224,7 +228,7 @@ func (p *UploadLinksPage) loadFolders(ctx app.Context, projectID string) {
 		return
 	}
 	ctx.Async(func() {
-		fs, err := api.Folders(projectID)
+		fs, err := fetch.API.Folders(projectID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.form == nil || p.form.projectID != projectID {
 				return
@@ -276,7 +280,7 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 			return
 		}
 		// The link works through the whole chosen day.
-		in.ExpiresAt = ptr(day.AddDate(0, 0, 1).Add(-time.Second))
+		in.ExpiresAt = fetch.Ptr(day.AddDate(0, 0, 1).Add(-time.Second))
 	default:
 		n, _ := strconv.Atoi(f.expires)
 		in.ExpiresInDays = &n
@@ -286,8 +290,8 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 		value, what string
 	}{
 		{func(n int) { in.MaxFiles = &n }, f.maxFiles, "Max files"},
-		{func(n int) { in.MaxFileMB = ptr(int64(n)) }, f.maxFileMB, "Max per file"},
-		{func(n int) { in.MaxTotalMB = ptr(int64(n)) }, f.maxTotalMB, "Max in total"},
+		{func(n int) { in.MaxFileMB = fetch.Ptr(int64(n)) }, f.maxFileMB, "Max per file"},
+		{func(n int) { in.MaxTotalMB = fetch.Ptr(int64(n)) }, f.maxTotalMB, "Max in total"},
 	} {
 		v, msg := optionalLimit(l.value, l.what)
 		if msg != "" {
@@ -300,7 +304,7 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 	}
 	f.busy, f.err = true, ""
 	ctx.Async(func() {
-		out, err := api.CreateUploadLink(in)
+		out, err := fetch.API.CreateUploadLink(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
 			if err != nil {
@@ -310,7 +314,7 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 			p.created = &out
 			// The form goes away now, and ctx with it: the page reloads
 			// through the action.
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -325,7 +329,7 @@ func (p *UploadLinksPage) closeCreate(ctx app.Context, e app.Event) {
 func (p *UploadLinksPage) copyURL(ctx app.Context, l model.UploadLink) {
 	p.menuFor = ""
 	ui.CopyText(l.URL)
-	toast(ctx, "Link copied")
+	shell.Toast(ctx, "Link copied")
 }
 
 func (p *UploadLinksPage) ask(action string, l model.UploadLink) app.EventHandler {
@@ -343,9 +347,9 @@ func (p *UploadLinksPage) confirmed(ctx app.Context, e app.Event) {
 		var out model.UploadLink
 		var err error
 		if c.action == "resend" {
-			out, err = api.ResendUploadLink(c.link.ID)
+			out, err = fetch.API.ResendUploadLink(c.link.ID)
 		} else {
-			err = api.DeleteUploadLink(c.link.ID)
+			err = fetch.API.DeleteUploadLink(c.link.ID)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			c.busy = false
@@ -356,11 +360,11 @@ func (p *UploadLinksPage) confirmed(ctx app.Context, e app.Event) {
 			p.confirm = nil
 			if c.action == "resend" {
 				p.resent = &out
-				toast(ctx, "Invitation emails resent")
+				shell.Toast(ctx, "Invitation emails resent")
 			} else {
-				toast(ctx, "Link revoked")
+				shell.Toast(ctx, "Link revoked")
 			}
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }

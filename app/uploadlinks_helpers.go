@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -25,7 +27,7 @@ func passcodeBox(code string) app.UI {
 		app.Div().Class("field-label").Text("Passcode"),
 		app.Div().Class("ul-passcode-row").Body(
 			app.Code().Class("ul-passcode").ID("ul-passcode").Text(code),
-			ui.Button("Copy", "secondary", func(ctx app.Context, e app.Event) { ui.CopyText(code); toast(ctx, "Passcode copied") }).ID("ul-passcode-copy"),
+			ui.Button("Copy", "secondary", func(ctx app.Context, e app.Event) { ui.CopyText(code); shell.Toast(ctx, "Passcode copied") }).ID("ul-passcode-copy"),
 		),
 		app.P().Class("field-hint").Text("Shown once; it was also emailed separately to the recipient."),
 	)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/shell"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/linkui"
@@ -24,7 +26,7 @@ func (p *UploadLinksPage) Render() app.UI {
 		}
 		crumbs = breadcrumbs(p.project, root)
 	}
-	return frame("upload", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("upload", ui.PageState(p.loaded, p.err), []app.UI{
 		crumbs,
 		ui.PageHeader("Upload Links", subtitle,
 			app.Button().Type("button").Class("btn btn-primary").ID("create-upload-link").OnClick(p.openCreate).Body(
@@ -216,7 +218,7 @@ func (p *UploadLinksPage) renderCreate() app.UI {
 			app.Div().Class("field-label ul-url-label").Text("Upload URL"),
 			app.Div().Class("copy-row").Body(
 				app.Code().ID("ul-url").Text(l.URL),
-				ui.Button("Copy", "secondary", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); toast(ctx, "Link copied") }).ID("ul-url-copy"),
+				ui.Button("Copy", "secondary", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }).ID("ul-url-copy"),
 			),
 		}, ui.Button("Close", "primary", p.closeCreate).ID("ul-done"))
 	}

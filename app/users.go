@@ -4,6 +4,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -30,13 +34,13 @@ type UsersPage struct {
 }
 
 func (p *UsersPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 }
 
 func (p *UsersPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		us, err := api.Users(allPages())
+		us, err := fetch.API.Users(fetch.AllPages())
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -52,36 +56,36 @@ func (p *UsersPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	in := model.NewUser{Name: p.newName, Email: p.newEmail, Password: p.newPass, Role: p.newRole}
 	ctx.Async(func() {
-		_, err := api.CreateUser(in)
+		_, err := fetch.API.CreateUser(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.adding, p.newName, p.newEmail, p.newPass, p.formErr = false, "", "", "", ""
-			toast(ctx, "User added")
-			reload(ctx)
+			shell.Toast(ctx, "User added")
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (p *UsersPage) patch(ctx app.Context, id string, body model.UserPatch, done string) {
 	ctx.Async(func() {
-		_, err := api.UpdateUser(id, body)
+		_, err := fetch.API.UpdateUser(id, body)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
 			p.err = ""
-			toast(ctx, done)
-			reload(ctx)
+			shell.Toast(ctx, done)
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (p *UsersPage) Render() app.UI {
-	return frame("users", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("users", ui.PageState(p.loaded, p.err), []app.UI{
 		ui.PageHeader("Users", "People who can log in to this Ferry.",
 			ui.Button("Add user", "primary", func(ctx app.Context, e app.Event) {
 				p.adding, p.newRole = true, "member"
@@ -122,12 +126,12 @@ func (p *UsersPage) Render() app.UI {
 							app.If(!u.Disabled, func() app.UI {
 								return ui.Button("Disable", "danger-ghost", func(ctx app.Context, e app.Event) {
 									if app.Window().Call("confirm", "Disable "+u.Name+"? They are logged out at once and cannot log in until enabled again.").Bool() {
-										p.patch(ctx, u.ID, model.UserPatch{Disabled: ptr(true)}, u.Name+" disabled")
+										p.patch(ctx, u.ID, model.UserPatch{Disabled: fetch.Ptr(true)}, u.Name+" disabled")
 									}
 								})
 							}).Else(func() app.UI {
 								return ui.Button("Enable", "ghost", func(ctx app.Context, e app.Event) {
-									p.patch(ctx, u.ID, model.UserPatch{Disabled: ptr(false)}, u.Name+" enabled")
+									p.patch(ctx, u.ID, model.UserPatch{Disabled: fetch.Ptr(false)}, u.Name+" enabled")
 								})
 							}),
 						),
@@ -199,17 +203,17 @@ type userPrivileges struct {
 }
 
 func (p *userPrivileges) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 }
 
 func (p *userPrivileges) load(ctx app.Context) {
 	id := p.User.ID
 	ctx.Async(func() {
-		rules, err := api.Privileges(id)
+		rules, err := fetch.API.Privileges(id)
 		var projects []model.Project
 		if err == nil {
-			projects, err = api.Projects(allPages())
+			projects, err = fetch.API.Projects(fetch.AllPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -242,7 +246,7 @@ func (p *userPrivileges) projectName(id string) string {
 func (p *userPrivileges) put(ctx app.Context, folderID, access string, share bool, done func(error)) {
 	id := p.User.ID
 	ctx.Async(func() {
-		_, err := api.SetPrivilege(id, folderID, model.Privilege{Access: access, Share: share})
+		_, err := fetch.API.SetPrivilege(id, folderID, model.Privilege{Access: access, Share: share})
 		ctx.Dispatch(func(ctx app.Context) {
 			if done != nil {
 				done(err)
@@ -252,8 +256,8 @@ func (p *userPrivileges) put(ctx app.Context, folderID, access string, share boo
 				return
 			}
 			p.err = ""
-			toast(ctx, "Privileges saved")
-			reload(ctx)
+			shell.Toast(ctx, "Privileges saved")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -261,14 +265,14 @@ func (p *userPrivileges) put(ctx app.Context, folderID, access string, share boo
 func (p *userPrivileges) remove(ctx app.Context, r model.Privilege) {
 	id := p.User.ID
 	ctx.Async(func() {
-		err := api.DeletePrivilege(id, r.FolderID)
+		err := fetch.API.DeletePrivilege(id, r.FolderID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Rule removed: "+r.FolderPath+" inherits again")
-			reload(ctx)
+			shell.Toast(ctx, "Rule removed: "+r.FolderPath+" inherits again")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -280,7 +284,7 @@ func (p *userPrivileges) pickProject(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.Async(func() {
-		fs, err := api.Folders(pid)
+		fs, err := fetch.API.Folders(pid)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.addProject != pid {
 				return

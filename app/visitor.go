@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ferryhq/ferry/app/fetch"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -72,9 +74,9 @@ func shareSession(key string) string {
 // embed, a cleared cookie jar).
 func publicAPI(key string) *client.Client {
 	if s := shareSession(key); s != "" {
-		return api.With("Ferry-Session", s)
+		return fetch.API.With("Ferry-Session", s)
 	}
-	return api
+	return fetch.API
 }
 
 // invited finishes an invitation visit: the session the server bound to
@@ -465,7 +467,7 @@ func uploader() app.Value {
 	return app.Window().Get("ferryUploads")
 }
 
-func (u *visitorUploads) listen(ctx app.Context, p *SharePage) {
+func (u *visitorUploads) Listen(ctx app.Context, p *SharePage) {
 	if !uploader().Truthy() {
 		return
 	}
@@ -481,7 +483,7 @@ func (u *visitorUploads) listen(ctx app.Context, p *SharePage) {
 	app.Window().Call("addEventListener", "ferry:upload-complete", u.completed)
 }
 
-func (u *visitorUploads) stop() {
+func (u *visitorUploads) Stop() {
 	for _, f := range []*app.Func{&u.changed, &u.completed} {
 		if *f == nil {
 			continue

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ferryhq/ferry/app/shell"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
@@ -671,7 +673,7 @@ func (p *SharePage) applyDialog(ctx app.Context) {
 			if d.kind != "rename" && d.kind != "folder" {
 				p.files.selected = nil
 			}
-			toast(ctx, map[string]string{"rename": "Renamed", "move": "Moved", "copy": "Copied", "delete": "Deleted", "folder": "Folder created"}[d.kind])
+			shell.Toast(ctx, map[string]string{"rename": "Renamed", "move": "Moved", "copy": "Copied", "delete": "Deleted", "folder": "Folder created"}[d.kind])
 			p.load(ctx)
 		})
 	})

@@ -201,3 +201,17 @@ func ClosestData(ctx app.Context, key string) string {
 	}
 	return el.Get("dataset").Get(key).String()
 }
+
+// PageState is what a page's root says in data-state: "loading" until its
+// data has arrived, then "ready", or "error" when loading failed. The
+// attribute changes in the same render as the content, so whoever sees
+// "ready" (the browser tests) sees the data drawn.
+func PageState(loaded bool, err string) string {
+	switch {
+	case !loaded:
+		return "loading"
+	case err != "":
+		return "error"
+	}
+	return "ready"
+}

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package app
+package fetch
 
 import (
 	"context"
@@ -10,12 +10,12 @@ import (
 	"github.com/ferryhq/ferry/client"
 )
 
-// fetchTransport sends the client's requests with the browser's fetch, so
+// transport sends the client's requests with the browser's fetch, so
 // the wasm carries no net/http client (nor the TLS stack behind it).
 // Same-origin requests take the session cookie along.
-type fetchTransport struct{}
+type transport struct{}
 
-func (fetchTransport) Do(ctx context.Context, r client.Request) (client.Response, error) {
+func (transport) Do(ctx context.Context, r client.Request) (client.Response, error) {
 	headers := js.Global().Get("Headers").New()
 	for k, v := range r.Header {
 		headers.Call("set", k, v)

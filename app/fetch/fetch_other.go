@@ -1,6 +1,6 @@
 //go:build !(js && wasm)
 
-package app
+package fetch
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"github.com/ferryhq/ferry/client"
 )
 
-// fetchTransport outside the browser (the server prerendering a page)
+// transport outside the browser (the server prerendering a page)
 // answers at once: pages load their data in the browser.
-type fetchTransport struct{}
+type transport struct{}
 
-func (fetchTransport) Do(context.Context, client.Request) (client.Response, error) {
+func (transport) Do(context.Context, client.Request) (client.Response, error) {
 	return client.Response{}, errors.New("the web app calls the API from the browser only")
 }

@@ -1,7 +1,11 @@
-package app
+// Package shell is the frame around the signed-in pages: the sidebar with
+// the navigation and the signed-in user, and the toasts.
+package shell
 
 import (
 	"time"
+
+	"github.com/ferryhq/ferry/app/fetch"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -10,16 +14,16 @@ import (
 	"github.com/ferryhq/ferry/model"
 )
 
-// frame is the app shell around a page: the sidebar (navigation and
+// Frame is the app shell around a page: the sidebar (navigation and
 // account menu), the page content, and the toaster. Content is passed as
 // children of plain elements, not as a component field, so go-app diffs it
 // like any other markup. state is the page's pageState, shown on <main> as
 // data-state.
-func frame(active, state string, content []app.UI) app.UI {
+func Frame(active, state string, content []app.UI) app.UI {
 	return app.Div().Class("shell").Body(
 		&sidebar{Active: active},
 		app.Main().Class("content").DataSet("page", active).DataSet("state", state).Body(content...),
-		&toaster{},
+		&Toaster{},
 	)
 }
 
@@ -36,57 +40,44 @@ type sidebar struct {
 	meErr    string
 }
 
-// toaster shows short confirmations sent with toast().
-type toaster struct {
+// Toaster shows the short confirmations sent with Toast.
+type Toaster struct {
 	app.Compo
-	toast   string
+	text    string
 	toastAt time.Time
 }
 
 const toastAction = "toast"
 
-// pageState is what a page's root says in data-state: "loading" until its
-// data has arrived, then "ready", or "error" when loading failed. The
-// attribute changes in the same render as the content, so whoever sees
-// "ready" (the browser tests) sees the data drawn.
-func pageState(loaded bool, err string) string {
-	switch {
-	case !loaded:
-		return "loading"
-	case err != "":
-		return "error"
-	}
-	return "ready"
-}
-
-// reloadAction asks the mounted page to load its data again. A handler
+// ReloadAction asks the mounted page to load its data again. A handler
 // whose element just went away (a dialog that closed) cannot update the
 // page through its own context, so it sends this action instead.
-const reloadAction = "ferry:reload"
+const ReloadAction = "ferry:reload"
 
-func reload(ctx app.Context) { ctx.NewAction(reloadAction) }
+// Reload sends ReloadAction.
+func Reload(ctx app.Context) { ctx.NewAction(ReloadAction) }
 
-// toast shows a short confirmation in the corner.
-func toast(ctx app.Context, msg string) { ctx.NewActionWithValue(toastAction, msg) }
+// Toast shows a short confirmation in the corner.
+func Toast(ctx app.Context, msg string) { ctx.NewActionWithValue(toastAction, msg) }
 
-func (t *toaster) OnMount(ctx app.Context) {
+func (t *Toaster) OnMount(ctx app.Context) {
 	ctx.Handle(toastAction, func(ctx app.Context, a app.Action) {
 		msg, _ := a.Value.(string)
-		t.toast, t.toastAt = msg, time.Now()
+		t.text, t.toastAt = msg, time.Now()
 		at := t.toastAt
 		ctx.After(2500*time.Millisecond, func(ctx app.Context) {
 			if t.toastAt == at {
-				t.toast = ""
+				t.text = ""
 			}
 		})
 	})
 }
 
-func (t *toaster) Render() app.UI {
-	if t.toast == "" {
+func (t *Toaster) Render() app.UI {
+	if t.text == "" {
 		return app.Span().Class("toast-slot")
 	}
-	return app.Div().Class("toast").Attr("role", "status").Text(t.toast)
+	return app.Div().Class("toast").Attr("role", "status").Text(t.text)
 }
 
 func (s *sidebar) OnMount(ctx app.Context) {
@@ -96,11 +87,11 @@ func (s *sidebar) OnMount(ctx app.Context) {
 		s.me = &cached
 	}
 	ctx.Async(func() {
-		me, err := api.Me()
+		me, err := fetch.API.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.meLoaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.DelState("me")
 					ctx.Navigate("/login")
 				}
@@ -115,7 +106,7 @@ func (s *sidebar) OnMount(ctx app.Context) {
 
 func (s *sidebar) logout(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
-		api.Logout()
+		fetch.API.Logout()
 		ctx.Dispatch(func(ctx app.Context) {
 			ctx.DelState("me")
 			ctx.Navigate("/login")
@@ -141,7 +132,7 @@ func (s *sidebar) Render() app.UI {
 		app.A().Class("brand").Href("/projects").Body(ui.Logo(), app.Span().Text(site)),
 		// data-state is "ready" (and data-role set) once the signed-in
 		// user is known, so the admin links are drawn or left out for good.
-		app.Nav().Class("nav").Attr("aria-label", "Main").DataSet("state", pageState(s.meLoaded, s.meErr)).DataSet("role", s.role()).Body(
+		app.Nav().Class("nav").Attr("aria-label", "Main").DataSet("state", ui.PageState(s.meLoaded, s.meErr)).DataSet("role", s.role()).Body(
 			s.navItem("/projects", "folder", "Projects", "projects"),
 			s.navItem("/sharing", "globe", "Sharing", "sharing"),
 			app.Div().Class("nav-group").Text("Links"),
@@ -189,11 +180,12 @@ func (s *sidebar) name() string {
 	return s.me.Name
 }
 
-// uploadListener calls a page's load when uploader.js reports a finished
+// UploadListener calls a page's load when uploader.js reports a finished
 // upload (the window event ferry:upload-complete).
-type uploadListener struct{ fn app.Func }
+type UploadListener struct{ fn app.Func }
 
-func (l *uploadListener) listen(ctx app.Context, load func(app.Context)) {
+// Listen calls load on each finished upload until Stop.
+func (l *UploadListener) Listen(ctx app.Context, load func(app.Context)) {
 	if !app.IsClient {
 		return
 	}
@@ -204,7 +196,8 @@ func (l *uploadListener) listen(ctx app.Context, load func(app.Context)) {
 	app.Window().Call("addEventListener", "ferry:upload-complete", l.fn)
 }
 
-func (l *uploadListener) stop() {
+// Stop stops listening.
+func (l *UploadListener) Stop() {
 	if l.fn != nil {
 		app.Window().Call("removeEventListener", "ferry:upload-complete", l.fn)
 		l.fn.Release()
