@@ -1,11 +1,10 @@
 package app
 
 import (
-	"github.com/ferryhq/ferry/app/shell"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
-
 	"github.com/ferryhq/ferry/model"
 )
 

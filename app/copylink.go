@@ -1,9 +1,10 @@
 package app
 
 import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"github.com/ferryhq/ferry/app/fetch"
 	"github.com/ferryhq/ferry/app/ui"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // Files.com seed 003: who may not create public links where they are sees

@@ -3,12 +3,10 @@ package app
 import (
 	"strconv"
 
-	"github.com/ferryhq/ferry/app/fetch"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
 	"github.com/ferryhq/ferry/app/ui"
-
 	"github.com/ferryhq/ferry/model"
 )
 

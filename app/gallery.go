@@ -11,7 +11,6 @@ import (
 
 	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
-
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )

@@ -6,14 +6,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ferryhq/ferry/app/shell"
-
-	"github.com/ferryhq/ferry/app/fetch"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
-
 	"github.com/ferryhq/ferry/model"
 )
 

@@ -6,12 +6,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ferryhq/ferry/app/shell"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
-
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )

@@ -1,25 +1,22 @@
-package app
+package upload
 
 import (
 	"fmt"
 	"strings"
 
-	"github.com/ferryhq/ferry/app/shell"
-
-	"github.com/ferryhq/ferry/app/fetch"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
-
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
-// UploadLinkPage is what an upload link's recipient sees at /u/{key}: who
+// Page is what an upload link's recipient sees at /u/{key}: who
 // asks for files and why, the passcode from the second mail, then a drop
 // zone feeding the resumable uploader and the list of what arrived.
-type UploadLinkPage struct {
+type Page struct {
 	app.Compo
 	key      string
 	link     *model.PublicUploadLink
@@ -34,7 +31,7 @@ type UploadLinkPage struct {
 	uploads  shell.UploadListener
 }
 
-func (p *UploadLinkPage) OnNav(ctx app.Context) {
+func (p *Page) OnNav(ctx app.Context) {
 	path := ctx.Page().URL().Path
 	p.key = strings.TrimPrefix(path, "/u/")
 	if !app.IsClient {
@@ -45,18 +42,18 @@ func (p *UploadLinkPage) OnNav(ctx app.Context) {
 	p.load(ctx)
 }
 
-func (p *UploadLinkPage) OnMount(ctx app.Context) {
+func (p *Page) OnMount(ctx app.Context) {
 	p.uploads.Listen(ctx, p.load)
 }
 
-func (p *UploadLinkPage) OnDismount() {
+func (p *Page) OnDismount() {
 	p.uploads.Stop()
 	if app.IsClient {
 		app.Window().Get("ferryUploads").Set("link", "")
 	}
 }
 
-func (p *UploadLinkPage) load(ctx app.Context) {
+func (p *Page) load(ctx app.Context) {
 	key := p.key
 	ctx.Async(func() {
 		l, err := fetch.API.PublicUpload(key)
@@ -89,7 +86,7 @@ func closedText(err error) (string, string) {
 	return "Something went wrong", err.Error()
 }
 
-func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
+func (p *Page) unlock(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	code := strings.Join(strings.Fields(p.passcode), "")
 	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
@@ -120,7 +117,7 @@ func (p *UploadLinkPage) unlock(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *UploadLinkPage) pick(ctx app.Context, e app.Event) {
+func (p *Page) pick(ctx app.Context, e app.Event) {
 	files := ctx.JSSrc().Get("files")
 	if files.Get("length").Int() > 0 {
 		app.Window().Get("ferryUploads").Call("add", files, map[string]any{"link": p.key})
@@ -128,7 +125,7 @@ func (p *UploadLinkPage) pick(ctx app.Context, e app.Event) {
 	ctx.JSSrc().Set("value", "")
 }
 
-func (p *UploadLinkPage) drop(ctx app.Context, e app.Event) {
+func (p *Page) drop(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.dragging = false
 	if p.link == nil || !p.link.Unlocked {
@@ -137,7 +134,7 @@ func (p *UploadLinkPage) drop(ctx app.Context, e app.Event) {
 	app.Window().Get("ferryUploads").Call("addDataTransfer", e.Get("dataTransfer"), map[string]any{"link": p.key})
 }
 
-func (p *UploadLinkPage) Render() app.UI {
+func (p *Page) Render() app.UI {
 	var body app.UI
 	switch {
 	case p.closed != "":
@@ -162,7 +159,7 @@ func (p *UploadLinkPage) Render() app.UI {
 	)
 }
 
-func (p *UploadLinkPage) renderLink() app.UI {
+func (p *Page) renderLink() app.UI {
 	l := p.link
 	greeting := "Upload files"
 	if l.RecipientName != "" {
@@ -185,7 +182,7 @@ func (p *UploadLinkPage) renderLink() app.UI {
 	)
 }
 
-func (p *UploadLinkPage) facts() []app.UI {
+func (p *Page) facts() []app.UI {
 	l := p.link
 	var out []app.UI
 	limit := func(label, value string) app.UI {
@@ -211,7 +208,7 @@ func (p *UploadLinkPage) facts() []app.UI {
 	return out
 }
 
-func (p *UploadLinkPage) renderPasscode() app.UI {
+func (p *Page) renderPasscode() app.UI {
 	label := "Continue"
 	if p.busy {
 		label = "Checking…"
@@ -228,7 +225,7 @@ func (p *UploadLinkPage) renderPasscode() app.UI {
 	)
 }
 
-func (p *UploadLinkPage) renderUpload() app.UI {
+func (p *Page) renderUpload() app.UI {
 	l := p.link
 	dropCls := "pub-drop"
 	if p.dragging {
