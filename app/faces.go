@@ -142,11 +142,11 @@ func (p *SharePage) renderFaces() app.UI {
 				app.Range(f.people).Slice(func(i int) app.UI {
 					pp := f.people[i]
 					return app.Button().Type("button").Class("face-chip").
-						DataSet("person", attrText(pp.ID)).Aria("pressed", strconv.FormatBool(pp.ID == f.person)).
-						Title(attrText(ui.Plural(pp.Photos, "photo", "photos"))).
+						DataSet("person", ui.AttrText(pp.ID)).Aria("pressed", strconv.FormatBool(pp.ID == f.person)).
+						Title(ui.AttrText(ui.Plural(pp.Photos, "photo", "photos"))).
 						OnClick(func(ctx app.Context, e app.Event) { p.choosePerson(ctx, pp.ID) }).
 						Body(
-							app.Img().Class("face-thumb").Src(attrText(pp.ThumbURL)).Alt("A person in these photos").Loading("lazy"),
+							app.Img().Class("face-thumb").Src(ui.AttrText(pp.ThumbURL)).Alt("A person in these photos").Loading("lazy"),
 							app.Span().Class("face-count").Text(strconv.Itoa(pp.Photos)),
 						)
 				}),

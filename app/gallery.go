@@ -134,7 +134,7 @@ func (p *SharePage) OnDismount() {
 	}
 	p.up.Stop()
 	p.mounted = nil
-	galleryLockScroll(false)
+	linkui.LockScroll(false)
 }
 
 // route reads the key and the embed flag from the path and reports whether
@@ -206,7 +206,7 @@ func (p *SharePage) use(s *model.PublicShare) {
 		}
 	}
 	if p.open < 0 {
-		galleryLockScroll(false)
+		linkui.LockScroll(false)
 	}
 }
 
@@ -288,7 +288,7 @@ func (p *SharePage) show(ctx app.Context, i int) {
 		return
 	}
 	p.open = i
-	galleryLockScroll(true)
+	linkui.LockScroll(true)
 	ctx.Defer(func(ctx app.Context) {
 		if b := app.Window().GetElementByID("share-viewer-close"); b.Truthy() {
 			b.Call("focus", map[string]any{"preventScroll": true})
@@ -302,9 +302,9 @@ func (p *SharePage) closeViewer(ctx app.Context) {
 	}
 	id := p.items[p.open].ID
 	p.open = -1
-	galleryLockScroll(false)
+	linkui.LockScroll(false)
 	ctx.Defer(func(ctx app.Context) {
-		tile := app.Window().Get("document").Call("querySelector", `.gallery-tile[data-id="`+cssString(id)+`"]`)
+		tile := app.Window().Get("document").Call("querySelector", `.gallery-tile[data-id="`+ui.CSSString(id)+`"]`)
 		if tile.Truthy() {
 			tile.Call("focus", map[string]any{"preventScroll": true})
 		}
@@ -334,18 +334,5 @@ func (p *SharePage) onKey(ctx app.Context, key string) {
 		p.step(ctx, -1)
 	case "ArrowRight":
 		p.step(ctx, 1)
-	}
-}
-
-// galleryLockScroll stops the page behind the viewer from scrolling.
-func galleryLockScroll(on bool) {
-	if !app.IsClient {
-		return
-	}
-	cl := app.Window().Get("document").Get("documentElement").Get("classList")
-	if on {
-		cl.Call("add", "sv-lock")
-	} else {
-		cl.Call("remove", "sv-lock")
 	}
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"cmp"
 	"encoding/json"
-	"html"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
@@ -28,7 +28,7 @@ func assetDetails(a model.PublicAsset) []app.UI {
 	add := func(k, v string) { rows = append(rows, metaRow(k, v)...) }
 	pr := propMap(a.Properties)
 	str := func(k string) string { return galleryProp(pr[k]) }
-	add("Type", cmp.Or(a.Filetype, galleryExt(a.Name, "")))
+	add("Type", cmp.Or(a.Filetype, linkui.FileExt(a.Name, "")))
 	add("Size", ui.HumanBytes(a.Filesize))
 	if a.Duration > 0 {
 		add("Duration", clockTime(a.Duration))
@@ -173,33 +173,6 @@ func galleryPathLess(a, b string) bool {
 	return len(as) < len(bs)
 }
 
-func galleryFileIcon(filetype string) string {
-	switch {
-	case strings.HasPrefix(filetype, "image/"):
-		return "image"
-	case strings.HasPrefix(filetype, "video/"):
-		return "video"
-	case strings.HasPrefix(filetype, "audio/"):
-		return "audio"
-	case filetype == "application/pdf":
-		return "pdf"
-	}
-	return "file"
-}
-
-func galleryFileClass(filetype string) string { return "is-" + galleryFileIcon(filetype) }
-
-// galleryExt is the short type label of a tile: the extension, else the MIME subtype.
-func galleryExt(name, filetype string) string {
-	if i := strings.LastIndex(name, "."); i > 0 && len(name)-i <= 6 {
-		return strings.ToUpper(name[i+1:])
-	}
-	if i := strings.Index(filetype, "/"); i >= 0 {
-		return strings.ToUpper(filetype[i+1:])
-	}
-	return "FILE"
-}
-
 // galleryZipName is the suggested name of the Download all archive (the server's
 // Content-Disposition wins where it names one).
 func galleryZipName(name string) string {
@@ -213,24 +186,4 @@ func galleryZipName(name string) string {
 		}
 	}
 	return cmp.Or(strings.TrimSpace(b.String()), "files") + ".zip"
-}
-
-// galleryDate writes a date the same on the server and in every browser, so
-// the prerendered page and the app agree.
-func galleryDate(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
-
-// attrText makes a value safe for an attribute of a prerendered page:
-// go-app v10.1.11 writes attribute values with strconv.Quote, where a `"`
-// ends the attribute (a file name could add attributes of its own). The
-// browser decodes the entities, so the page reads the same as the app's.
-func attrText(s string) string {
-	if app.IsServer {
-		return html.EscapeString(s)
-	}
-	return s
-}
-
-// cssString escapes s for a double-quoted CSS string in a selector.
-func cssString(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s)
 }

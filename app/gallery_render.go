@@ -79,7 +79,7 @@ func (p *SharePage) renderPassword() app.UI {
 	s := p.share
 	foot := ""
 	if s.ExpiresAt != nil {
-		foot = "Available until " + galleryDate(*s.ExpiresAt)
+		foot = "Available until " + ui.DayDate(*s.ExpiresAt)
 	}
 	return linkui.PasswordGate{Kind: "share", Title: shareName(s), Lead: p.lockText(), Submit: "View files", Foot: foot,
 		Password: p.password, Busy: p.busy, Err: p.err, OnInput: p.ValueTo(&p.password), OnSubmit: p.unlock}.UI()
@@ -108,7 +108,7 @@ func (p *SharePage) renderGallery() app.UI {
 		app.If(p.embed, func() app.UI {
 			site := cmp.Or(s.SiteName, "Ferry")
 			return app.Footer().Class("gal-embed-foot").Body(
-				app.A().Href(attrText("/s/"+p.key)).Target("_blank").Rel("noopener").Body(
+				app.A().Href(ui.AttrText("/s/"+p.key)).Target("_blank").Rel("noopener").Body(
 					ui.Logo(), app.Span().Text("Open on "+site),
 				),
 			)
@@ -128,7 +128,7 @@ func shareFacts(s *model.PublicShare, untilLabel string) []app.UI {
 	}
 	if s.ExpiresAt != nil {
 		facts = append(facts, app.Span().Class("gal-fact gal-expiry").Body(
-			ui.Icon("clock"), app.Span().Text(untilLabel+" "+galleryDate(*s.ExpiresAt)),
+			ui.Icon("clock"), app.Span().Text(untilLabel+" "+ui.DayDate(*s.ExpiresAt)),
 		))
 	}
 	return facts
@@ -170,7 +170,7 @@ func (p *SharePage) renderHead() app.UI {
 				app.If(inbox(s), p.renderInboxButton),
 				app.If(s.ZipURL != "", func() app.UI {
 					return app.A().ID("download-all").Class("btn btn-primary gal-zip").
-						Href(attrText(s.ZipURL)).Download(attrText(galleryZipName(shareName(s)))).
+						Href(ui.AttrText(s.ZipURL)).Download(ui.AttrText(galleryZipName(shareName(s)))).
 						Body(ui.Icon("download"), app.Span().Text("Download all"), app.Span().Class("gal-zip-size").Text(ui.HumanBytes(s.ZipBytes)))
 				}),
 			)
@@ -185,7 +185,7 @@ func (p *SharePage) renderGroup(g shareGroup) app.UI {
 		label = cmp.Or(p.share.Title, "Top level")
 	}
 	parts := strings.Split(label, "/")
-	return app.Section().Class("gal-group").DataSet("path", attrText(g.path)).Body(
+	return app.Section().Class("gal-group").DataSet("path", ui.AttrText(g.path)).Body(
 		app.If(showLabel, func() app.UI {
 			return app.H2().Class("gal-path").Body(
 				ui.Icon("folder"),
@@ -212,16 +212,16 @@ func (p *SharePage) renderTile(i int) app.UI {
 	}
 	var media app.UI
 	if it.ThumbURL != "" {
-		media = app.Img().Class("gallery-thumb").Src(attrText(it.ThumbURL)).Alt(attrText(it.Name)).Loading("lazy").Attr("decoding", "async").Draggable(false)
+		media = app.Img().Class("gallery-thumb").Src(ui.AttrText(it.ThumbURL)).Alt(ui.AttrText(it.Name)).Loading("lazy").Attr("decoding", "async").Draggable(false)
 	} else {
 		media = app.Div().Class("gallery-file").Body(
-			ui.Icon(galleryFileIcon(it.Filetype)),
-			app.Span().Class("gallery-ext").Text(galleryExt(it.Name, it.Filetype)),
+			ui.Icon(linkui.FileIcon(it.Filetype)),
+			app.Span().Class("gallery-ext").Text(linkui.FileExt(it.Name, it.Filetype)),
 		)
 	}
 	tile := p.enter.On(app.A(), it.ID, func(ctx app.Context) { p.show(ctx, i) }).
-		Class("gallery-tile "+galleryFileClass(it.Filetype)).DataSet("id", attrText(it.ID)).
-		Href(attrText(href)).Title(attrText(it.Name)).
+		Class("gallery-tile "+linkui.FileClass(it.Filetype)).DataSet("id", ui.AttrText(it.ID)).
+		Href(ui.AttrText(href)).Title(ui.AttrText(it.Name)).
 		OnClick(func(ctx app.Context, e app.Event) {
 			if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {
 				return // the browser opens the preview in a new tab or window
@@ -237,7 +237,7 @@ func (p *SharePage) renderTile(i int) app.UI {
 				})),
 			app.Div().Class("gallery-caption").Body(
 				app.Span().Class("gallery-name").Text(it.Name),
-				app.Span().Class("gallery-sub").Text(galleryExt(it.Name, it.Filetype)+" · "+ui.HumanBytes(it.Filesize)),
+				app.Span().Class("gallery-sub").Text(linkui.FileExt(it.Name, it.Filetype)+" · "+ui.HumanBytes(it.Filesize)),
 			),
 		)
 	if p.share.CanModify {
@@ -249,7 +249,7 @@ func (p *SharePage) renderTile(i int) app.UI {
 func (p *SharePage) renderViewer() app.UI {
 	it := p.items[p.open]
 	n := len(p.items)
-	return app.Div().ID("share-viewer").Class("sv").Attr("role", "dialog").Attr("aria-modal", "true").Attr("aria-label", attrText(it.Name)).DataSet("id", attrText(it.ID)).Body(
+	return app.Div().ID("share-viewer").Class("sv").Attr("role", "dialog").Attr("aria-modal", "true").Attr("aria-label", ui.AttrText(it.Name)).DataSet("id", ui.AttrText(it.ID)).Body(
 		app.Div().Class("sv-stage").
 			On("touchstart", func(ctx app.Context, e app.Event) {
 				p.touchX = e.Get("changedTouches").Index(0).Get("clientX").Float()
@@ -307,22 +307,22 @@ func galleryPreload(src string) app.UI {
 	if src == "" {
 		return nil
 	}
-	return ui.DecorativeImg().Src(attrText(src))
+	return ui.DecorativeImg().Src(ui.AttrText(src))
 }
 
 func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
 	switch {
 	case it.PlayURL != "" && it.MediaKind == "audio":
 		return app.Div().Class("sv-file").Body(
-			app.Div().Class("sv-file-icon").Body(ui.Icon(galleryFileIcon(it.Filetype))),
-			app.Audio().ID("share-viewer-player").Controls(true).Preload("metadata").Src(attrText(it.PlayURL)),
+			app.Div().Class("sv-file-icon").Body(ui.Icon(linkui.FileIcon(it.Filetype))),
+			app.Audio().ID("share-viewer-player").Controls(true).Preload("metadata").Src(ui.AttrText(it.PlayURL)),
 		)
 	case it.PlayURL != "":
 		// The proxy plays (poster first) on every link that shows the file,
 		// view-only ones too: watching is viewing.
 		return app.Div().Class("sv-frame").Body(
 			app.Video().ID("share-viewer-player").Class("sv-img sv-video").Controls(true).Preload("metadata").
-				Attr("playsinline", true).Poster(attrText(it.PreviewURL)).Src(attrText(it.PlayURL)).
+				Attr("playsinline", true).Poster(ui.AttrText(it.PreviewURL)).Src(ui.AttrText(it.PlayURL)).
 				// A watermarked proxy may still be being made (503): the poster shows and the player tries again.
 				On("error", func(ctx app.Context, e app.Event) {
 					v := ctx.JSSrc()
@@ -341,9 +341,9 @@ func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
 			// The thumbnail is already loaded: it fills the frame until the
 			// large preview arrives on top of it.
 			app.If(it.ThumbURL != "", func() app.UI {
-				return ui.DecorativeImg().Class("sv-img sv-img-low").Src(attrText(it.ThumbURL))
+				return ui.DecorativeImg().Class("sv-img sv-img-low").Src(ui.AttrText(it.ThumbURL))
 			}),
-			app.Img().ID("share-viewer-img").Class(previewCls).Src(attrText(it.PreviewURL)).Alt(attrText(it.Name)).
+			app.Img().ID("share-viewer-img").Class(previewCls).Src(ui.AttrText(it.PreviewURL)).Alt(ui.AttrText(it.Name)).
 				OnLoad(func(ctx app.Context, e app.Event) { p.loaded = ctx.JSSrc().Get("src").String() }),
 		)
 	}
@@ -351,8 +351,8 @@ func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
 	if len(it.Downloads) > 0 {
 		msg = "No preview for this file. Download it to open it."
 	}
-	return app.Div().Class("sv-file "+galleryFileClass(it.Filetype)).Body(
-		app.Div().Class("sv-file-icon").Body(ui.Icon(galleryFileIcon(it.Filetype)), app.Span().Class("gallery-ext").Text(galleryExt(it.Name, it.Filetype))),
+	return app.Div().Class("sv-file "+linkui.FileClass(it.Filetype)).Body(
+		app.Div().Class("sv-file-icon").Body(ui.Icon(linkui.FileIcon(it.Filetype)), app.Span().Class("gallery-ext").Text(linkui.FileExt(it.Name, it.Filetype))),
 		app.P().Text(msg),
 	)
 }
@@ -373,7 +373,7 @@ func (p *SharePage) renderDownloads(it model.PublicAsset) app.UI {
 				cls = "btn btn-primary share-download"
 			}
 			label := cmp.Or(d.Label, d.Kind)
-			return app.A().Class(cls).DataSet("kind", attrText(d.Kind)).Href(attrText(d.URL)).Download(attrText(cmp.Or(d.Name, it.Name))).Body(
+			return app.A().Class(cls).DataSet("kind", ui.AttrText(d.Kind)).Href(ui.AttrText(d.URL)).Download(ui.AttrText(cmp.Or(d.Name, it.Name))).Body(
 				ui.Icon("download"),
 				app.Span().Class("share-download-label").Text(label),
 				app.If(d.Size > 0, func() app.UI { return app.Span().Class("share-download-size").Text(ui.HumanBytes(d.Size)) }),

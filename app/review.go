@@ -392,7 +392,7 @@ func (p *ReviewLinkPage) renderItem(a model.Asset, assetID string, approvals []m
 		rational = a.Properties.FrameRate
 	}
 	if a.FPS > 0 || rational != "" {
-		rate = frameRate(rational, a.FPS)
+		rate = ui.FrameRate(rational, a.FPS)
 	}
 	var thread []app.UI
 	for _, c := range top {
@@ -458,7 +458,7 @@ func (p *ReviewLinkPage) renderComment(c model.Comment, reply bool, rate float64
 				app.If(c.Timestamp != nil, func() app.UI {
 					if rate > 0 {
 						return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at %s fps", int(*c.Timestamp), strconv.FormatFloat(rate, 'f', -1, 64))).
-							Text(timecode(int(*c.Timestamp), rate))
+							Text(ui.Timecode(int(*c.Timestamp), rate))
 					}
 					return app.Span().Class("rl-timecode").Title(app.FormatString("Frame %d at 24 fps", int(*c.Timestamp))).Text(rlTimecode(int(int(*c.Timestamp))))
 				}),

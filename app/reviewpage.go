@@ -2,8 +2,6 @@ package app
 
 import (
 	"cmp"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -14,55 +12,6 @@ import (
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
-
-// reviewFPS is the frame rate of a file whose own rate is not known.
-const reviewFPS = 24
-
-// frameRate is a file's frames per second: the exact rational when known
-// ("30000/1001"), else the decimal one, else reviewFPS.
-func frameRate(rational string, fps float64) float64 {
-	if a, b, ok := strings.Cut(rational, "/"); ok {
-		n, err1 := strconv.ParseFloat(a, 64)
-		d, err2 := strconv.ParseFloat(b, 64)
-		if err1 == nil && err2 == nil && n > 0 && d > 0 {
-			return n / d
-		}
-	} else if r, err := strconv.ParseFloat(rational, 64); err == nil && r > 0 {
-		return r
-	}
-	if fps > 0 && !math.IsInf(fps, 0) {
-		return fps
-	}
-	return reviewFPS
-}
-
-// frameAt is the frame shown at a player's time: frame n spans
-// [n/fps, (n+1)/fps).
-func frameAt(t, fps float64) int {
-	if t <= 0 || fps <= 0 {
-		return 0
-	}
-	return int(math.Floor(t*fps + 1e-6))
-}
-
-// frameTime is the middle of a frame: seeking there lands on it and not on
-// the boundary with its neighbour.
-func frameTime(frame int, fps float64) float64 {
-	return (float64(frame) + 0.5) / fps
-}
-
-// timecode writes a frame number as HH:MM:SS:FF. It counts non-drop-frame
-// at the rate's whole number of frames (30 for 29.97, 24 for 23.976): the
-// timecode of an NTSC file runs 0.1 % behind the clock, as an editor's
-// non-drop-frame timecode does, and its separator is always ":".
-func timecode(frame int, fps float64) string {
-	base := max(1, int(math.Round(fps)))
-	if frame < 0 {
-		frame = 0
-	}
-	s := frame / base
-	return twoDigits(s/3600) + ":" + twoDigits((s/60)%60) + ":" + twoDigits(s%60) + ":" + twoDigits(frame%base)
-}
 
 // reviewColors are the pen's colours; the first is the default.
 var reviewColors = []string{"#ff3b30", "#ffcc00", "#34c759", "#0a84ff", "#ffffff"}
@@ -190,7 +139,7 @@ func (p *ReviewerPage) OnDismount() {
 		p.keys.Release()
 		p.keys = nil
 	}
-	galleryLockScroll(false)
+	linkui.LockScroll(false)
 }
 
 // async runs f off the UI goroutine through the component's own context, so
@@ -390,7 +339,7 @@ func (p *ReviewerPage) show(ctx app.Context, i int) {
 	p.loadComments(ctx)
 	p.startPoll(ctx)
 	if first {
-		galleryLockScroll(true)
+		linkui.LockScroll(true)
 		ctx.Defer(func(ctx app.Context) {
 			if b := app.Window().GetElementByID("review-viewer-close"); b.Truthy() {
 				b.Call("focus", map[string]any{"preventScroll": true})
@@ -419,12 +368,12 @@ func (p *ReviewerPage) closeViewer(ctx app.Context) {
 	p.open, p.version = -1, ""
 	p.resetView()
 	p.stopPoll()
-	galleryLockScroll(false)
+	linkui.LockScroll(false)
 	if ctx.Context == nil || id == "" {
 		return
 	}
 	ctx.Defer(func(ctx app.Context) {
-		tile := app.Window().Get("document").Call("querySelector", `.review-item[data-id="`+cssString(id)+`"]`)
+		tile := app.Window().Get("document").Call("querySelector", `.review-item[data-id="`+ui.CSSString(id)+`"]`)
 		if tile.Truthy() {
 			tile.Call("focus", map[string]any{"preventScroll": true})
 		}

@@ -97,7 +97,7 @@ func (p *ReviewerPage) postComment(ctx app.Context, e app.Event) {
 	s := p.shown()
 	body := model.NewComment{Text: text}
 	if isTimed(s.kind) && p.atTime {
-		body.Timestamp = fetch.Ptr(float64(frameAt(p.playerTime(), p.fps())))
+		body.Timestamp = fetch.Ptr(float64(ui.FrameAt(p.playerTime(), p.fps())))
 	}
 	if len(p.shapes) > 0 {
 		w, h := p.dims(s)

@@ -8,13 +8,14 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
 func (p *ReviewerPage) renderPanel(it model.PublicReviewItem, s reviewShown) app.UI {
 	r := p.review
-	info := galleryExt(s.name, s.filetype)
+	info := linkui.FileExt(s.name, s.filetype)
 	if s.versions > 1 && s.index > 0 {
 		info = "Version " + strconv.Itoa(s.index) + " of " + strconv.Itoa(s.versions) + " · " + info
 	}
@@ -123,7 +124,7 @@ func (p *ReviewerPage) renderComment(c model.Comment, replies []model.Comment) a
 	}
 	top := c.ParentID == nil || *c.ParentID == ""
 	lines := strings.Split(c.Text, "\n")
-	return app.Div().Class(cls).DataSet("id", attrText(c.ID)).Body(
+	return app.Div().Class(cls).DataSet("id", ui.AttrText(c.ID)).Body(
 		app.Div().Class("comment-main").
 			OnClick(func(ctx app.Context, e app.Event) { p.selectComment(ctx, c) }).
 			Body(
@@ -226,7 +227,7 @@ func (p *ReviewerPage) renderComposer(s reviewShown) app.UI {
 				return app.Button().Type("button").ID("comment-at-time").Class(cls).Attr("aria-pressed", strconv.FormatBool(p.atTime)).
 					Title("Attach the player's time to the comment").
 					OnClick(func(ctx app.Context, e app.Event) { p.atTime = !p.atTime }).
-					Body(ui.Icon("clock"), app.Span().Text(p.clock(frameAt(p.curTime, p.fps()))))
+					Body(ui.Icon("clock"), app.Span().Text(p.clock(ui.FrameAt(p.curTime, p.fps()))))
 			}),
 			app.If(canDraw, func() app.UI {
 				text := "Draw"

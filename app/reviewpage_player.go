@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/app/ui"
 )
 
 // The player.
@@ -34,25 +36,25 @@ func (p *ReviewerPage) seek(t float64) {
 // has no rate of its own in the review: it is taken to be the item's.
 func (p *ReviewerPage) fps() float64 {
 	it, _ := p.item()
-	return frameRate(it.FrameRate, it.FPS)
+	return ui.FrameRate(it.FrameRate, it.FPS)
 }
 
 // clock writes a frame of the file shown: a timecode for a video, the
 // time (m:ss) for audio.
 func (p *ReviewerPage) clock(frame int) string {
 	if p.shown().kind == "video" {
-		return timecode(frame, p.fps())
+		return ui.Timecode(frame, p.fps())
 	}
 	s := int(float64(frame) / p.fps())
 	if s >= 3600 {
-		return strconv.Itoa(s/3600) + ":" + twoDigits((s/60)%60) + ":" + twoDigits(s%60)
+		return strconv.Itoa(s/3600) + ":" + ui.TwoDigits((s/60)%60) + ":" + ui.TwoDigits(s%60)
 	}
-	return twoDigits(s/60) + ":" + twoDigits(s%60)
+	return ui.TwoDigits(s/60) + ":" + ui.TwoDigits(s%60)
 }
 
 // seekFrame pauses on a frame, at its middle.
 func (p *ReviewerPage) seekFrame(frame int) {
-	p.seek(frameTime(max(0, frame), p.fps()))
+	p.seek(ui.FrameTime(max(0, frame), p.fps()))
 }
 
 // stepFrame pauses and goes d frames on, within the file.
@@ -63,7 +65,7 @@ func (p *ReviewerPage) stepFrame(ctx app.Context, d int) {
 	}
 	m.Call("pause")
 	fps := p.fps()
-	n := frameAt(m.Get("currentTime").Float(), fps) + d
+	n := ui.FrameAt(m.Get("currentTime").Float(), fps) + d
 	if dur := p.duration(); dur > 0 {
 		n = min(n, max(0, int(math.Ceil(dur*fps))-1))
 	}
@@ -85,13 +87,6 @@ func (p *ReviewerPage) duration() float64 {
 		return it.Duration
 	}
 	return 0
-}
-
-func twoDigits(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
 }
 
 // Zoom and pan.

@@ -56,7 +56,7 @@ func (p *ReviewerPage) renderPassword() app.UI {
 	}
 	foot := ""
 	if r.ExpiresAt != nil {
-		foot = "Open until " + galleryDate(*r.ExpiresAt)
+		foot = "Open until " + ui.DayDate(*r.ExpiresAt)
 	}
 	return linkui.PasswordGate{Kind: "review", Title: reviewName(r), Lead: text, Submit: "Continue", Foot: foot,
 		Password: p.password, Busy: p.busy, Err: p.err, OnInput: p.ValueTo(&p.password), OnSubmit: p.unlock}.UI()
@@ -106,7 +106,7 @@ func (p *ReviewerPage) renderName() app.UI {
 			}),
 		),
 		app.If(r.ExpiresAt != nil, func() app.UI {
-			return app.P().Class("muted small gal-lock-foot").Text("Open until " + galleryDate(*r.ExpiresAt))
+			return app.P().Class("muted small gal-lock-foot").Text("Open until " + ui.DayDate(*r.ExpiresAt))
 		}),
 	)
 }
@@ -127,7 +127,7 @@ func (p *ReviewerPage) renderItems() app.UI {
 		))
 	}
 	if r.ExpiresAt != nil {
-		facts = append(facts, app.Span().Class("gal-fact").Body(ui.Icon("clock"), app.Span().Text("Open until "+galleryDate(*r.ExpiresAt))))
+		facts = append(facts, app.Span().Class("gal-fact").Body(ui.Icon("clock"), app.Span().Text("Open until "+ui.DayDate(*r.ExpiresAt))))
 	}
 	facts = append(facts, app.Span().Class("gal-fact").Body(ui.Icon("image"), app.Span().Text(ui.Plural(len(r.Items), "item", "items"))))
 	facts = append(facts, app.Span().Class("gal-fact rv-me").Body(
@@ -168,17 +168,17 @@ func (p *ReviewerPage) renderTile(i int) app.UI {
 	it := p.review.Items[i]
 	var media app.UI
 	if it.ThumbURL != "" {
-		media = app.Img().Class("gallery-thumb").Src(attrText(it.ThumbURL)).Alt(attrText(it.Name)).Loading("lazy").Attr("decoding", "async").Draggable(false)
+		media = app.Img().Class("gallery-thumb").Src(ui.AttrText(it.ThumbURL)).Alt(ui.AttrText(it.Name)).Loading("lazy").Attr("decoding", "async").Draggable(false)
 	} else {
 		media = app.Div().Class("gallery-file").Body(
 			ui.Icon(reviewKindIcon(it.Kind)),
-			app.Span().Class("gallery-ext").Text(galleryExt(it.Name, it.Filetype)),
+			app.Span().Class("gallery-ext").Text(linkui.FileExt(it.Name, it.Filetype)),
 		)
 	}
-	sub := galleryExt(it.Name, it.Filetype) + " · " + ui.HumanBytes(it.Filesize)
+	sub := linkui.FileExt(it.Name, it.Filetype) + " · " + ui.HumanBytes(it.Filesize)
 	return p.enter.On(app.A(), it.ID, func(ctx app.Context) { p.show(ctx, i) }).
-		Class("gallery-tile review-item is-"+reviewKindIcon(it.Kind)).DataSet("id", attrText(it.ID)).
-		DataSet("approval", it.MyApproval).Href("#"+attrText(it.ID)).Title(attrText(it.Name)).
+		Class("gallery-tile review-item is-"+reviewKindIcon(it.Kind)).DataSet("id", ui.AttrText(it.ID)).
+		DataSet("approval", it.MyApproval).Href("#"+ui.AttrText(it.ID)).Title(ui.AttrText(it.Name)).
 		OnClick(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			e.StopImmediatePropagation() // go-app would follow the href

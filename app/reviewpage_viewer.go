@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
@@ -18,7 +19,7 @@ func (p *ReviewerPage) renderViewer() app.UI {
 	s := p.shown()
 	n := len(p.review.Items)
 	return app.Div().ID("review-viewer").Class("sv rv-viewer").Attr("role", "dialog").Attr("aria-modal", "true").
-		Attr("aria-label", attrText(s.name)).DataSet("id", attrText(s.id)).Body(
+		Attr("aria-label", ui.AttrText(s.name)).DataSet("id", ui.AttrText(s.id)).Body(
 		app.Div().Class("rv-stage").Body(
 			app.Div().Class("rv-bar").Body(
 				app.Button().Type("button").ID("review-viewer-close").Class("sv-btn").Attr("aria-label", "Back to all items (Esc)").Title("Back to all items (Esc)").
@@ -29,7 +30,7 @@ func (p *ReviewerPage) renderViewer() app.UI {
 				),
 				p.renderVersions(it, s),
 				app.If(s.download != "", func() app.UI {
-					return app.A().ID("review-download").Class("sv-btn rv-download").Href(attrText(s.download)).Download(attrText(s.name)).
+					return app.A().ID("review-download").Class("sv-btn rv-download").Href(ui.AttrText(s.download)).Download(ui.AttrText(s.name)).
 						Attr("aria-label", "Download").Title("Download the original").Body(ui.Icon("download"))
 				}),
 				app.If(n > 1, func() app.UI {
@@ -62,7 +63,7 @@ func (p *ReviewerPage) renderVersions(it model.PublicReviewItem, s reviewShown) 
 				if i == 0 {
 					label += " · newest"
 				}
-				return app.Option().Value(attrText(v.ID)).Selected(v.ID == s.id).Text(label)
+				return app.Option().Value(ui.AttrText(v.ID)).Selected(v.ID == s.id).Text(label)
 			}),
 		),
 	)
@@ -79,7 +80,7 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 			break
 		}
 		return p.renderFit(s,
-			app.Img().ID("review-img").Class("rv-img").Src(attrText(src)).Alt(attrText(s.name)).Draggable(false).
+			app.Img().ID("review-img").Class("rv-img").Src(ui.AttrText(src)).Alt(ui.AttrText(s.name)).Draggable(false).
 				OnLoad(func(ctx app.Context, e app.Event) {
 					p.natural(ctx, s.id, ctx.JSSrc().Get("naturalWidth").Int(), ctx.JSSrc().Get("naturalHeight").Int())
 				}).
@@ -94,13 +95,13 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 				if p.hiLoaded == s.media {
 					cls += " is-loaded"
 				}
-				return ui.DecorativeImg().Class(cls).Src(attrText(s.media)).Draggable(false).
+				return ui.DecorativeImg().Class(cls).Src(ui.AttrText(s.media)).Draggable(false).
 					OnLoad(func(ctx app.Context, e app.Event) { p.hiLoaded = s.media })
 			}),
 		)
 	case "video":
 		return p.renderFit(s,
-			app.Video().ID("review-media").Class("rv-video").Src(attrText(s.media)).Poster(attrText(s.preview)).
+			app.Video().ID("review-media").Class("rv-video").Src(ui.AttrText(s.media)).Poster(ui.AttrText(s.preview)).
 				Controls(!p.annotating).Attr("playsinline", true).Attr("preload", "metadata").
 				On("loadedmetadata", func(ctx app.Context, e app.Event) {
 					p.natural(ctx, s.id, ctx.JSSrc().Get("videoWidth").Int(), ctx.JSSrc().Get("videoHeight").Int())
@@ -118,14 +119,14 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 	case "audio":
 		return app.Div().Class("rv-area").Body(
 			app.Div().Class("rv-audio").Body(
-				app.Div().Class("sv-file-icon is-audio").Body(ui.Icon("audio"), app.Span().Class("gallery-ext").Text(galleryExt(s.name, s.filetype))),
-				app.Audio().ID("review-media").Class("rv-audio-player").Src(attrText(s.media)).Controls(true).Attr("preload", "metadata").
+				app.Div().Class("sv-file-icon is-audio").Body(ui.Icon("audio"), app.Span().Class("gallery-ext").Text(linkui.FileExt(s.name, s.filetype))),
+				app.Audio().ID("review-media").Class("rv-audio-player").Src(ui.AttrText(s.media)).Controls(true).Attr("preload", "metadata").
 					On("timeupdate", p.onTime).On("seeked", p.onTime),
 			),
 		)
 	case "pdf":
 		return app.Div().Class("rv-area rv-area-pdf").Body(
-			app.IFrame().ID("review-pdf").Class("rv-pdf").Src(attrText(s.media)).Title(attrText(s.name)),
+			app.IFrame().ID("review-pdf").Class("rv-pdf").Src(ui.AttrText(s.media)).Title(ui.AttrText(s.name)),
 		)
 	}
 	msg := "No preview for this file."
@@ -133,8 +134,8 @@ func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
 		msg = "No preview for this file. Download it to open it."
 	}
 	return app.Div().Class("rv-area").Body(
-		app.Div().Class("sv-file "+galleryFileClass(s.filetype)).Body(
-			app.Div().Class("sv-file-icon").Body(ui.Icon(galleryFileIcon(s.filetype)), app.Span().Class("gallery-ext").Text(galleryExt(s.name, s.filetype))),
+		app.Div().Class("sv-file "+linkui.FileClass(s.filetype)).Body(
+			app.Div().Class("sv-file-icon").Body(ui.Icon(linkui.FileIcon(s.filetype)), app.Span().Class("gallery-ext").Text(linkui.FileExt(s.name, s.filetype))),
 			app.P().Text(msg),
 		),
 	)
@@ -159,7 +160,7 @@ func browserImage(filetype string) bool {
 func (p *ReviewerPage) onTime(ctx app.Context, e app.Event) {
 	t := ctx.JSSrc().Get("currentTime").Float()
 	fps := p.fps()
-	changed := frameAt(t, fps) != frameAt(p.curTime, fps)
+	changed := ui.FrameAt(t, fps) != ui.FrameAt(p.curTime, fps)
 	p.curTime = t
 	if d := ctx.JSSrc().Get("duration"); d.Truthy() && d.Float() != p.mediaDur {
 		p.mediaDur, changed = d.Float(), true
@@ -176,7 +177,7 @@ func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
 		return nil
 	}
 	fps := p.fps()
-	frame := frameAt(p.curTime, fps)
+	frame := ui.FrameAt(p.curTime, fps)
 	dur := p.duration()
 	type mark struct {
 		c   model.Comment
@@ -186,7 +187,7 @@ func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
 	if dur > 0 && p.commentsOf == s.id {
 		for _, c := range p.comments {
 			if c.Timestamp != nil && (c.ParentID == nil || *c.ParentID == "") {
-				marks = append(marks, mark{c, math.Min(100, math.Max(0, frameTime(int(*c.Timestamp), fps)/dur*100))})
+				marks = append(marks, mark{c, math.Min(100, math.Max(0, ui.FrameTime(int(*c.Timestamp), fps)/dur*100))})
 			}
 		}
 	}
@@ -201,7 +202,7 @@ func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
 				if w := r.Get("width").Float(); w > 0 && dur > 0 {
 					x := (e.Get("clientX").Float() - r.Get("left").Float()) / w
 					p.selected = ""
-					p.seekFrame(frameAt(math.Max(0, math.Min(1, x))*dur, fps))
+					p.seekFrame(ui.FrameAt(math.Max(0, math.Min(1, x))*dur, fps))
 					p.repaint(ctx)
 				}
 			}).Body(
@@ -212,8 +213,8 @@ func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
 				if m.c.ID == p.selected {
 					cls += " on"
 				}
-				label := timecode(int(*m.c.Timestamp), fps) + " · " + cmp.Or(m.c.AuthorName, "Someone") + ": " + m.c.Text
-				return app.Button().Type("button").Class(cls).DataSet("id", attrText(m.c.ID)).DataSet("frame", int(*m.c.Timestamp)).
+				label := ui.Timecode(int(*m.c.Timestamp), fps) + " · " + cmp.Or(m.c.AuthorName, "Someone") + ": " + m.c.Text
+				return app.Button().Type("button").Class(cls).DataSet("id", ui.AttrText(m.c.ID)).DataSet("frame", int(*m.c.Timestamp)).
 					Style("left", strconv.FormatFloat(m.pos, 'f', 3, 64)+"%").Attr("aria-label", label).Title(label).
 					OnClick(func(ctx app.Context, e app.Event) {
 						e.StopImmediatePropagation()
@@ -226,7 +227,7 @@ func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
 				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, -1) }).Body(ui.Icon("chevron-left")),
 			app.Span().ID("review-timecode").Class("rv-timecode").Attr("aria-live", "off").DataSet("frame", frame).
 				Title(app.FormatString("Frame %d at %s fps (non-drop-frame timecode)", frame, strconv.FormatFloat(fps, 'f', -1, 64))).
-				Text(timecode(frame, fps)),
+				Text(ui.Timecode(frame, fps)),
 			app.Button().Type("button").ID("frame-next").Class("rv-tool rv-tool-icon").Attr("aria-label", "Next frame (→)").Title("Next frame (→)").Disabled(p.annotating).
 				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, 1) }).Body(ui.Icon("chevron-right")),
 		),

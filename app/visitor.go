@@ -318,7 +318,7 @@ func (p *SharePage) renderRegistration() app.UI {
 			app.Button().Type("submit").ID("share-register-submit").Class("btn btn-primary btn-block").Disabled(p.reg.busy).Text(label),
 		),
 		app.If(s.ExpiresAt != nil, func() app.UI {
-			return app.P().Class("muted small gal-lock-foot").Text("Available until " + galleryDate(*s.ExpiresAt))
+			return app.P().Class("muted small gal-lock-foot").Text("Available until " + ui.DayDate(*s.ExpiresAt))
 		}),
 	)
 }

@@ -247,7 +247,7 @@ func (p *SharePage) renderBrowser() app.UI {
 	s := p.share
 	subs := p.files.subfolders()
 	ids, _ := p.selection()
-	return app.Section().Class("vis-browser").ID("share-browser").DataSet("path", attrText(p.files.path)).Body(
+	return app.Section().Class("vis-browser").ID("share-browser").DataSet("path", ui.AttrText(p.files.path)).Body(
 		app.Div().Class("vis-toolbar").Body(
 			p.renderCrumbs(),
 			app.If(s.CanUpload, func() app.UI {
@@ -299,7 +299,7 @@ func (p *SharePage) renderCrumbs() app.UI {
 		if last {
 			return app.Span().ID(id).Class("vis-crumb is-current").Attr("aria-current", "page").Body(app.Span().Text(label))
 		}
-		return app.Button().Type("button").ID(id).Class("vis-crumb").DataSet("path", attrText(path)).
+		return app.Button().Type("button").ID(id).Class("vis-crumb").DataSet("path", ui.AttrText(path)).
 			OnClick(func(ctx app.Context, e app.Event) { p.openFolder(ctx, ownData(ctx, "path")) }).Body(app.Span().Text(label))
 	}
 	items := []app.UI{ui.Icon("folder"), crumb(root, "", len(parts) == 0)}
@@ -312,8 +312,8 @@ func (p *SharePage) renderCrumbs() app.UI {
 
 func (p *SharePage) renderFolderTile(d visFolder) app.UI {
 	n := folderCount(p.share.Items, d.Path)
-	tile := app.Button().Type("button").Class("gallery-tile vis-folder").DataSet("id", attrText(d.ID)).
-		DataSet("path", attrText(d.Path)).Title(attrText(d.Name)).
+	tile := app.Button().Type("button").Class("gallery-tile vis-folder").DataSet("id", ui.AttrText(d.ID)).
+		DataSet("path", ui.AttrText(d.Path)).Title(ui.AttrText(d.Name)).
 		OnClick(func(ctx app.Context, e app.Event) { p.openFolder(ctx, ownData(ctx, "path")) }).
 		Body(
 			app.Div().Class("gallery-media").Body(
@@ -338,13 +338,13 @@ func (f *visitorFiles) renderManaged(p *SharePage, id, name string, folder bool,
 		cls += " is-selected"
 	}
 	menuOpen := f.menu == id
-	return app.Div().Class(cls).DataSet("id", attrText(id)).Body(
+	return app.Div().Class(cls).DataSet("id", ui.AttrText(id)).Body(
 		tile,
-		app.Input().Type("checkbox").Class("vis-check").Checked(selected).Attr("aria-label", attrText("Select "+name)).
+		app.Input().Type("checkbox").Class("vis-check").Checked(selected).Attr("aria-label", ui.AttrText("Select "+name)).
 			OnChange(func(ctx app.Context, e app.Event) {
 				p.toggleSelected(dataOf(ctx, "id"), ctx.JSSrc().Get("checked").Bool())
 			}),
-		app.Button().Type("button").Class("vis-more").Attr("aria-label", attrText("Actions for "+name)).Title("Actions").
+		app.Button().Type("button").Class("vis-more").Attr("aria-label", ui.AttrText("Actions for "+name)).Title("Actions").
 			Attr("aria-haspopup", "menu").Attr("aria-expanded", strconv.FormatBool(menuOpen)).
 			OnClick(func(ctx app.Context, e app.Event) {
 				if id := dataOf(ctx, "id"); f.menu != id {
@@ -590,7 +590,7 @@ func (p *SharePage) renderFolderPicker() app.UI {
 			if d.target == f.ID {
 				cls += " is-picked"
 			}
-			return app.Label().Class(cls).DataSet("path", attrText(f.Path)).Style("padding-left", strconv.Itoa(12+f.Depth*20)+"px").Body(
+			return app.Label().Class(cls).DataSet("path", ui.AttrText(f.Path)).Style("padding-left", strconv.Itoa(12+f.Depth*20)+"px").Body(
 				app.Input().Type("radio").Name("vis-target").Value(f.ID).Checked(d.target == f.ID).Disabled(off).
 					OnChange(func(ctx app.Context, e app.Event) {
 						if d := p.files.dialog; d != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"strconv"
 	"strings"
@@ -113,4 +114,24 @@ func Sentence(s string) string {
 		s += "."
 	}
 	return s
+}
+
+// DayDate writes a date the same on the server and in every browser, so
+// the prerendered page and the app agree.
+func DayDate(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
+
+// AttrText makes a value safe for an attribute of a prerendered page:
+// go-app v10.1.11 writes attribute values with strconv.Quote, where a `"`
+// ends the attribute (a file name could add attributes of its own). The
+// browser decodes the entities, so the page reads the same as the app's.
+func AttrText(s string) string {
+	if app.IsServer {
+		return html.EscapeString(s)
+	}
+	return s
+}
+
+// CSSString escapes s for a double-quoted CSS string in a selector.
+func CSSString(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s)
 }

@@ -1,4 +1,4 @@
-package app
+package ui
 
 import (
 	"math"
@@ -15,11 +15,11 @@ func TestFrameRate(t *testing.T) {
 		{"24/1", 0, 24},
 		{"", 25, 25},
 		{"0/0", 50, 50},
-		{"garbage", 0, reviewFPS},
-		{"", 0, reviewFPS},
+		{"garbage", 0, DefaultFPS},
+		{"", 0, DefaultFPS},
 		{"60", 0, 60},
 	} {
-		if got := frameRate(c.rational, c.fps); math.Abs(got-c.want) > 1e-9 {
+		if got := FrameRate(c.rational, c.fps); math.Abs(got-c.want) > 1e-9 {
 			t.Errorf("frameRate(%q, %v) = %v, want %v", c.rational, c.fps, got, c.want)
 		}
 	}
@@ -44,7 +44,7 @@ func TestTimecode(t *testing.T) {
 		{12, 24000.0 / 1001, "00:00:00:12"},
 		{-3, 24, "00:00:00:00"},
 	} {
-		if got := timecode(c.frame, c.fps); got != c.want {
+		if got := Timecode(c.frame, c.fps); got != c.want {
 			t.Errorf("timecode(%d, %v) = %q, want %q", c.frame, c.fps, got, c.want)
 		}
 	}
@@ -55,15 +55,15 @@ func TestTimecode(t *testing.T) {
 func TestFrameAtFrameTime(t *testing.T) {
 	for _, fps := range []float64{24, 25, 30000.0 / 1001, 24000.0 / 1001, 60} {
 		for n := 0; n < 5000; n += 7 {
-			if got := frameAt(frameTime(n, fps), fps); got != n {
+			if got := FrameAt(FrameTime(n, fps), fps); got != n {
 				t.Fatalf("%v fps: frameAt(frameTime(%d)) = %d", fps, n, got)
 			}
-			if got := frameAt(float64(n)/fps, fps); got != n {
+			if got := FrameAt(float64(n)/fps, fps); got != n {
 				t.Fatalf("%v fps: frameAt(start of %d) = %d", fps, n, got)
 			}
 		}
 	}
-	if frameAt(-1, 24) != 0 {
+	if FrameAt(-1, 24) != 0 {
 		t.Error("a negative time is frame 0")
 	}
 }
