@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/visitor/review"
 	"github.com/ferryhq/ferry/app/visitor/upload"
 	"github.com/ferryhq/ferry/model"
 )
@@ -39,7 +40,7 @@ func Routes(o Options) {
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&upload.Page{}))
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", share)
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", share)
-	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&ReviewerPage{}))
+	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&review.Page{}))
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
 	app.Route("/links/share", app.NewZeroComponentFactory(&ShareLinksPage{}))

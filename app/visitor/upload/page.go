@@ -1,3 +1,4 @@
+// Package upload is the recipient's page of an upload link (/u/{key}).
 package upload
 
 import (

@@ -1,4 +1,4 @@
-package app
+package review
 
 import (
 	"encoding/json"
@@ -14,7 +14,7 @@ import (
 
 // Comments.
 
-func (p *ReviewerPage) loadComments(ctx app.Context) {
+func (p *Page) loadComments(ctx app.Context) {
 	if p.review == nil || !p.review.EnableComments {
 		return
 	}
@@ -44,7 +44,7 @@ func (p *ReviewerPage) loadComments(ctx app.Context) {
 
 // startPoll fetches the open file's comments every 5 s, so a reviewer sees
 // the others' as they come.
-func (p *ReviewerPage) startPoll(ctx app.Context) {
+func (p *Page) startPoll(ctx app.Context) {
 	if p.pollStop != nil || p.review == nil || !p.review.EnableComments {
 		return
 	}
@@ -74,14 +74,14 @@ func (p *ReviewerPage) startPoll(ctx app.Context) {
 	})
 }
 
-func (p *ReviewerPage) stopPoll() {
+func (p *Page) stopPoll() {
 	if p.pollStop != nil {
 		close(p.pollStop)
 		p.pollStop = nil
 	}
 }
 
-func (p *ReviewerPage) postComment(ctx app.Context, e app.Event) {
+func (p *Page) postComment(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	text := strings.TrimSpace(p.text)
 	if p.posting {
@@ -118,7 +118,7 @@ func (p *ReviewerPage) postComment(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *ReviewerPage) postReply(ctx app.Context, e app.Event) {
+func (p *Page) postReply(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	text := strings.TrimSpace(p.replyText)
 	if p.posting || p.replyTo == "" {
@@ -135,7 +135,7 @@ func (p *ReviewerPage) postReply(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *ReviewerPage) submitComment(ctx app.Context, id string, body model.NewComment, done func(app.Context, model.Comment)) {
+func (p *Page) submitComment(ctx app.Context, id string, body model.NewComment, done func(app.Context, model.Comment)) {
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
 		c, err := fetch.API.PublicComment(key, id, body)
@@ -163,7 +163,7 @@ func (p *ReviewerPage) submitComment(ctx app.Context, id string, body model.NewC
 	})
 }
 
-func (p *ReviewerPage) hasComment(id string) bool {
+func (p *Page) hasComment(id string) bool {
 	for _, c := range p.comments {
 		if c.ID == id {
 			return true
@@ -173,7 +173,7 @@ func (p *ReviewerPage) hasComment(id string) bool {
 }
 
 // selectComment shows a comment's drawing and goes to its time.
-func (p *ReviewerPage) selectComment(ctx app.Context, c model.Comment) {
+func (p *Page) selectComment(ctx app.Context, c model.Comment) {
 	if p.selected == c.ID && c.Timestamp == nil {
 		p.selected = ""
 		p.repaint(ctx)
@@ -191,7 +191,7 @@ func (p *ReviewerPage) selectComment(ctx app.Context, c model.Comment) {
 
 // Approvals.
 
-func (p *ReviewerPage) decide(ctx app.Context, status string) {
+func (p *Page) decide(ctx app.Context, status string) {
 	it, ok := p.item()
 	if !ok || p.deciding {
 		return

@@ -1,4 +1,4 @@
-package app
+package review
 
 import (
 	"cmp"
@@ -14,7 +14,7 @@ import (
 
 // The viewer.
 
-func (p *ReviewerPage) renderViewer() app.UI {
+func (p *Page) renderViewer() app.UI {
 	it, _ := p.item()
 	s := p.shown()
 	n := len(p.review.Items)
@@ -50,7 +50,7 @@ func (p *ReviewerPage) renderViewer() app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderVersions(it model.PublicReviewItem, s reviewShown) app.UI {
+func (p *Page) renderVersions(it model.PublicReviewItem, s reviewShown) app.UI {
 	if len(it.Versions) < 2 {
 		return nil
 	}
@@ -69,7 +69,7 @@ func (p *ReviewerPage) renderVersions(it model.PublicReviewItem, s reviewShown) 
 	)
 }
 
-func (p *ReviewerPage) renderStage(s reviewShown) app.UI {
+func (p *Page) renderStage(s reviewShown) app.UI {
 	switch s.kind {
 	case "image":
 		src := cmp.Or(s.large, s.preview, s.media)
@@ -157,7 +157,7 @@ func browserImage(filetype string) bool {
 	return false
 }
 
-func (p *ReviewerPage) onTime(ctx app.Context, e app.Event) {
+func (p *Page) onTime(ctx app.Context, e app.Event) {
 	t := ctx.JSSrc().Get("currentTime").Float()
 	fps := p.fps()
 	changed := ui.FrameAt(t, fps) != ui.FrameAt(p.curTime, fps)
@@ -172,7 +172,7 @@ func (p *ReviewerPage) onTime(ctx app.Context, e app.Event) {
 
 // renderTransport is under a video: the timeline with a marker at each
 // timed comment, then a frame back, the timecode and a frame on.
-func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
+func (p *Page) renderTransport(s reviewShown) app.UI {
 	if s.kind != "video" {
 		return nil
 	}
@@ -236,7 +236,7 @@ func (p *ReviewerPage) renderTransport(s reviewShown) app.UI {
 
 // renderFit puts media in a box of the picture's proportions that fits the
 // stage, with the drawing canvas over it; zoom and pan move the box.
-func (p *ReviewerPage) renderFit(s reviewShown, media ...app.UI) app.UI {
+func (p *Page) renderFit(s reviewShown, media ...app.UI) app.UI {
 	w, h := p.dims(s)
 	fit := app.Div().ID("review-fit").Class("rv-fit")
 	if w > 0 && h > 0 {
@@ -291,7 +291,7 @@ func reviewCanvasSize(w, h int) (int, int) {
 func px(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) + "px" }
 
 // renderTools is the zoom controls of a picture, and the pen's while drawing.
-func (p *ReviewerPage) renderTools(s reviewShown) app.UI {
+func (p *Page) renderTools(s reviewShown) app.UI {
 	if p.annotating {
 		return app.Div().Class("rv-tools rv-pen").Body(
 			app.Span().Class("rv-tools-hint").Text("Draw on the "+drawTarget(s.kind)),

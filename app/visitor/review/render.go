@@ -1,4 +1,4 @@
-package app
+package review
 
 import (
 	"cmp"
@@ -13,7 +13,7 @@ import (
 
 // Rendering.
 
-func (p *ReviewerPage) Render() app.UI {
+func (p *Page) Render() app.UI {
 	var body app.UI
 	r := p.review
 	switch {
@@ -48,7 +48,7 @@ func (p *ReviewerPage) Render() app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderPassword() app.UI {
+func (p *Page) renderPassword() app.UI {
 	r := p.review
 	text := "This review is protected with a password. Enter it to continue."
 	if r.OwnerName != "" {
@@ -62,7 +62,7 @@ func (p *ReviewerPage) renderPassword() app.UI {
 		Password: p.password, Busy: p.busy, Err: p.err, OnInput: p.ValueTo(&p.password), OnSubmit: p.unlock}.UI()
 }
 
-func (p *ReviewerPage) renderName() app.UI {
+func (p *Page) renderName() app.UI {
 	r := p.review
 	label := "Start reviewing"
 	if p.renaming {
@@ -111,7 +111,7 @@ func (p *ReviewerPage) renderName() app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderItems() app.UI {
+func (p *Page) renderItems() app.UI {
 	r := p.review
 	decided := 0
 	for _, it := range r.Items {
@@ -164,7 +164,7 @@ func (p *ReviewerPage) renderItems() app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderTile(i int) app.UI {
+func (p *Page) renderTile(i int) app.UI {
 	it := p.review.Items[i]
 	var media app.UI
 	if it.ThumbURL != "" {

@@ -1,4 +1,4 @@
-package app
+package review
 
 import (
 	"cmp"
@@ -12,7 +12,7 @@ import (
 
 // Drawing.
 
-func (p *ReviewerPage) toggleAnnotate(ctx app.Context, e app.Event) {
+func (p *Page) toggleAnnotate(ctx app.Context, e app.Event) {
 	p.annotating = !p.annotating
 	p.drawing = false
 	if p.annotating {
@@ -32,7 +32,7 @@ func (p *ReviewerPage) toggleAnnotate(ctx app.Context, e app.Event) {
 }
 
 // canvasPoint turns a pointer's position into the drawing's coordinates.
-func (p *ReviewerPage) canvasPoint(ctx app.Context, e app.Event) ([2]float64, bool) {
+func (p *Page) canvasPoint(ctx app.Context, e app.Event) ([2]float64, bool) {
 	w, h := p.dims(p.shown())
 	if w == 0 {
 		return [2]float64{}, false
@@ -49,7 +49,7 @@ func (p *ReviewerPage) canvasPoint(ctx app.Context, e app.Event) ([2]float64, bo
 	return [2]float64{math.Round(x*10) / 10, math.Round(y*10) / 10}, true
 }
 
-func (p *ReviewerPage) drawStart(ctx app.Context, e app.Event) {
+func (p *Page) drawStart(ctx app.Context, e app.Event) {
 	pt, ok := p.canvasPoint(ctx, e)
 	if !p.annotating || !ok {
 		ctx.PreventUpdate()
@@ -63,7 +63,7 @@ func (p *ReviewerPage) drawStart(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
 }
 
-func (p *ReviewerPage) drawMove(ctx app.Context, e app.Event) {
+func (p *Page) drawMove(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
 	if !p.drawing || len(p.shapes) == 0 {
 		return
@@ -81,7 +81,7 @@ func (p *ReviewerPage) drawMove(ctx app.Context, e app.Event) {
 	p.paint()
 }
 
-func (p *ReviewerPage) drawEnd(ctx app.Context, e app.Event) {
+func (p *Page) drawEnd(ctx app.Context, e app.Event) {
 	if !p.drawing {
 		ctx.PreventUpdate()
 		return
@@ -96,21 +96,21 @@ func (p *ReviewerPage) drawEnd(ctx app.Context, e app.Event) {
 	// The composer shows how many strokes there are: it needs a render.
 }
 
-func (p *ReviewerPage) undo(ctx app.Context, e app.Event) {
+func (p *Page) undo(ctx app.Context, e app.Event) {
 	if len(p.shapes) > 0 {
 		p.shapes = p.shapes[:len(p.shapes)-1]
 	}
 	p.repaint(ctx)
 }
 
-func (p *ReviewerPage) clearDrawing(ctx app.Context, e app.Event) {
+func (p *Page) clearDrawing(ctx app.Context, e app.Event) {
 	p.shapes = nil
 	p.repaint(ctx)
 }
 
 // overlay is the drawing on the picture: the one being made, else the
 // selected comment's.
-func (p *ReviewerPage) overlay() *model.Annotation {
+func (p *Page) overlay() *model.Annotation {
 	s := p.shown()
 	if p.annotating || (p.selected == "" && len(p.shapes) > 0) {
 		w, h := p.dims(s)
@@ -135,7 +135,7 @@ func (p *ReviewerPage) overlay() *model.Annotation {
 }
 
 // repaint draws the overlay once the coming render has put the canvas in place.
-func (p *ReviewerPage) repaint(ctx app.Context) {
+func (p *Page) repaint(ctx app.Context) {
 	if ctx.Context == nil {
 		return
 	}
@@ -143,7 +143,7 @@ func (p *ReviewerPage) repaint(ctx app.Context) {
 }
 
 // paint draws the overlay on the canvas.
-func (p *ReviewerPage) paint() {
+func (p *Page) paint() {
 	if !app.IsClient {
 		return
 	}

@@ -1,4 +1,4 @@
-package app
+package review
 
 import (
 	"cmp"
@@ -13,7 +13,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 )
 
-func (p *ReviewerPage) renderPanel(it model.PublicReviewItem, s reviewShown) app.UI {
+func (p *Page) renderPanel(it model.PublicReviewItem, s reviewShown) app.UI {
 	r := p.review
 	info := linkui.FileExt(s.name, s.filetype)
 	if s.versions > 1 && s.index > 0 {
@@ -37,7 +37,7 @@ func (p *ReviewerPage) renderPanel(it model.PublicReviewItem, s reviewShown) app
 	)
 }
 
-func (p *ReviewerPage) renderDecision(it model.PublicReviewItem, s reviewShown) app.UI {
+func (p *Page) renderDecision(it model.PublicReviewItem, s reviewShown) app.UI {
 	me := p.review.ReviewerName
 	var others []model.PublicReviewApproval
 	for _, a := range it.Approvals {
@@ -81,7 +81,7 @@ func (p *ReviewerPage) renderDecision(it model.PublicReviewItem, s reviewShown) 
 	)
 }
 
-func (p *ReviewerPage) renderComments(s reviewShown) app.UI {
+func (p *Page) renderComments(s reviewShown) app.UI {
 	var top []model.Comment
 	replies := map[string][]model.Comment{}
 	for _, c := range p.comments {
@@ -111,7 +111,7 @@ func (p *ReviewerPage) renderComments(s reviewShown) app.UI {
 	)
 }
 
-func (p *ReviewerPage) renderComment(c model.Comment, replies []model.Comment) app.UI {
+func (p *Page) renderComment(c model.Comment, replies []model.Comment) app.UI {
 	cls := "comment"
 	if c.ParentID != nil && *c.ParentID != "" {
 		cls += " is-reply"
@@ -193,7 +193,7 @@ func (p *ReviewerPage) renderComment(c model.Comment, replies []model.Comment) a
 }
 
 // submitOnCtrlEnter sends a form with Ctrl+Enter or ⌘+Enter.
-func (p *ReviewerPage) submitOnCtrlEnter(h app.EventHandler) app.EventHandler {
+func (p *Page) submitOnCtrlEnter(h app.EventHandler) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		if e.Get("key").String() == "Enter" && (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) {
 			h(ctx, e)
@@ -203,7 +203,7 @@ func (p *ReviewerPage) submitOnCtrlEnter(h app.EventHandler) app.EventHandler {
 	}
 }
 
-func (p *ReviewerPage) renderComposer(s reviewShown) app.UI {
+func (p *Page) renderComposer(s reviewShown) app.UI {
 	w, _ := p.dims(s)
 	canDraw := (s.kind == "image" || s.kind == "video") && w > 0
 	label := "Comment"

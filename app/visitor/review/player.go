@@ -1,4 +1,4 @@
-package app
+package review
 
 import (
 	"math"
@@ -13,18 +13,18 @@ import (
 
 func isTimed(kind string) bool { return kind == "video" || kind == "audio" }
 
-func (p *ReviewerPage) player() app.Value {
+func (p *Page) player() app.Value {
 	return app.Window().GetElementByID("review-media")
 }
 
-func (p *ReviewerPage) playerTime() float64 {
+func (p *Page) playerTime() float64 {
 	if m := p.player(); m.Truthy() {
 		return m.Get("currentTime").Float()
 	}
 	return p.curTime
 }
 
-func (p *ReviewerPage) seek(t float64) {
+func (p *Page) seek(t float64) {
 	if m := p.player(); m.Truthy() {
 		m.Call("pause")
 		m.Set("currentTime", t)
@@ -34,14 +34,14 @@ func (p *ReviewerPage) seek(t float64) {
 
 // fps is the frame rate of the file shown. Another version of an item
 // has no rate of its own in the review: it is taken to be the item's.
-func (p *ReviewerPage) fps() float64 {
+func (p *Page) fps() float64 {
 	it, _ := p.item()
 	return ui.FrameRate(it.FrameRate, it.FPS)
 }
 
 // clock writes a frame of the file shown: a timecode for a video, the
 // time (m:ss) for audio.
-func (p *ReviewerPage) clock(frame int) string {
+func (p *Page) clock(frame int) string {
 	if p.shown().kind == "video" {
 		return ui.Timecode(frame, p.fps())
 	}
@@ -53,12 +53,12 @@ func (p *ReviewerPage) clock(frame int) string {
 }
 
 // seekFrame pauses on a frame, at its middle.
-func (p *ReviewerPage) seekFrame(frame int) {
+func (p *Page) seekFrame(frame int) {
 	p.seek(ui.FrameTime(max(0, frame), p.fps()))
 }
 
 // stepFrame pauses and goes d frames on, within the file.
-func (p *ReviewerPage) stepFrame(ctx app.Context, d int) {
+func (p *Page) stepFrame(ctx app.Context, d int) {
 	m := p.player()
 	if !m.Truthy() || p.annotating {
 		return // a drawing in progress is of the frame shown
@@ -79,7 +79,7 @@ func (p *ReviewerPage) stepFrame(ctx app.Context, d int) {
 
 // duration is the length of the file shown, seconds: the player's once
 // known, else the item's.
-func (p *ReviewerPage) duration() float64 {
+func (p *Page) duration() float64 {
 	if p.mediaDur > 0 && !math.IsInf(p.mediaDur, 0) && !math.IsNaN(p.mediaDur) {
 		return p.mediaDur
 	}
@@ -92,7 +92,7 @@ func (p *ReviewerPage) duration() float64 {
 // Zoom and pan.
 
 // dims is the size of the picture or video frame drawings are made on.
-func (p *ReviewerPage) dims(s reviewShown) (int, int) {
+func (p *Page) dims(s reviewShown) (int, int) {
 	if s.width > 0 && s.height > 0 {
 		return s.width, s.height
 	}
@@ -102,7 +102,7 @@ func (p *ReviewerPage) dims(s reviewShown) (int, int) {
 	return 0, 0
 }
 
-func (p *ReviewerPage) natural(ctx app.Context, id string, w, h int) {
+func (p *Page) natural(ctx app.Context, id string, w, h int) {
 	if w > 0 && h > 0 && (p.natOf != id || p.natW != w || p.natH != h) {
 		p.natOf, p.natW, p.natH = id, w, h
 		p.repaint(ctx)
@@ -112,7 +112,7 @@ func (p *ReviewerPage) natural(ctx app.Context, id string, w, h int) {
 }
 
 // zoomAt sets the zoom, keeping the point (x, y) of the window where it is.
-func (p *ReviewerPage) zoomAt(z, x, y float64) {
+func (p *Page) zoomAt(z, x, y float64) {
 	z = math.Max(reviewMinZoom, math.Min(reviewMaxZoom, z))
 	fit := app.Window().GetElementByID("review-fit")
 	if !fit.Truthy() {
@@ -133,7 +133,7 @@ func (p *ReviewerPage) zoomAt(z, x, y float64) {
 }
 
 // clampPan keeps some of the picture in the middle of the stage.
-func (p *ReviewerPage) clampPan(w, h float64) {
+func (p *Page) clampPan(w, h float64) {
 	if p.zoom <= 1.001 {
 		p.zoom, p.tx, p.ty = 1, 0, 0
 		return
@@ -143,7 +143,7 @@ func (p *ReviewerPage) clampPan(w, h float64) {
 	p.ty = math.Max(-my, math.Min(my, p.ty))
 }
 
-func (p *ReviewerPage) zoomButton(d float64) app.EventHandler {
+func (p *Page) zoomButton(d float64) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		if d == 0 {
 			p.zoom, p.tx, p.ty = 1, 0, 0
@@ -153,7 +153,7 @@ func (p *ReviewerPage) zoomButton(d float64) app.EventHandler {
 	}
 }
 
-func (p *ReviewerPage) onWheel(ctx app.Context, e app.Event) {
+func (p *Page) onWheel(ctx app.Context, e app.Event) {
 	if p.shown().kind != "image" {
 		ctx.PreventUpdate()
 		return
@@ -166,7 +166,7 @@ func (p *ReviewerPage) onWheel(ctx app.Context, e app.Event) {
 	p.zoomAt(p.zoom*math.Exp(-dy*0.0015), e.Get("clientX").Float(), e.Get("clientY").Float())
 }
 
-func (p *ReviewerPage) onDoubleClick(ctx app.Context, e app.Event) {
+func (p *Page) onDoubleClick(ctx app.Context, e app.Event) {
 	if p.shown().kind != "image" || p.annotating {
 		ctx.PreventUpdate()
 		return
@@ -182,7 +182,7 @@ func pointerXY(e app.Event) [2]float64 {
 	return [2]float64{e.Get("clientX").Float(), e.Get("clientY").Float()}
 }
 
-func (p *ReviewerPage) onPointerDown(ctx app.Context, e app.Event) {
+func (p *Page) onPointerDown(ctx app.Context, e app.Event) {
 	if p.shown().kind != "image" || p.annotating || e.Get("button").Int() != 0 {
 		ctx.PreventUpdate()
 		return
@@ -197,7 +197,7 @@ func (p *ReviewerPage) onPointerDown(ctx app.Context, e app.Event) {
 }
 
 // gestureStart remembers where a drag or a pinch starts from.
-func (p *ReviewerPage) gestureStart() {
+func (p *Page) gestureStart() {
 	pts := p.points()
 	switch len(pts) {
 	case 1:
@@ -207,7 +207,7 @@ func (p *ReviewerPage) gestureStart() {
 	}
 }
 
-func (p *ReviewerPage) points() [][2]float64 {
+func (p *Page) points() [][2]float64 {
 	var out [][2]float64
 	for _, pt := range p.pointers {
 		out = append(out, pt)
@@ -215,7 +215,7 @@ func (p *ReviewerPage) points() [][2]float64 {
 	return out
 }
 
-func (p *ReviewerPage) onPointerMove(ctx app.Context, e app.Event) {
+func (p *Page) onPointerMove(ctx app.Context, e app.Event) {
 	id := e.Get("pointerId").Int()
 	if _, ok := p.pointers[id]; !ok {
 		ctx.PreventUpdate()
@@ -247,7 +247,7 @@ func (p *ReviewerPage) onPointerMove(ctx app.Context, e app.Event) {
 	}
 }
 
-func (p *ReviewerPage) onPointerUp(ctx app.Context, e app.Event) {
+func (p *Page) onPointerUp(ctx app.Context, e app.Event) {
 	delete(p.pointers, e.Get("pointerId").Int())
 	p.gestureStart()
 	ctx.PreventUpdate()

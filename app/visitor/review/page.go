@@ -1,4 +1,6 @@
-package app
+// Package review is the reviewer's page of a review link (/r/{key}):
+// gate, item grid, viewer with player, drawing, comments and decisions.
+package review
 
 import (
 	"cmp"
@@ -21,14 +23,14 @@ const (
 	reviewMaxZoom = 8.0
 )
 
-// ReviewerPage is what a reviewer without an account sees at /r/{key}: the
+// Page is what a reviewer without an account sees at /r/{key}: the
 // password if the link has one, their name, then the items with approval
 // badges, and a viewer where they approve each item and comment on it, at
 // a time of a video and with a drawing on the picture.
 //
 // Nothing is prerendered but a spinner: the link's state depends on the
 // reviewer's cookie.
-type ReviewerPage struct {
+type Page struct {
 	app.Compo
 	mctx   app.Context // the component's own context: outlives the elements that start requests
 	key    string
@@ -90,14 +92,14 @@ type reviewShown struct {
 	index, versions          int  // the version's number, and how many there are
 }
 
-func (p *ReviewerPage) OnInit() {
+func (p *Page) OnInit() {
 	p.open = -1
 	p.zoom = 1
 	p.atTime = true
 	p.color = reviewColors[0]
 }
 
-func (p *ReviewerPage) OnNav(ctx app.Context) {
+func (p *Page) OnNav(ctx app.Context) {
 	key := strings.TrimPrefix(ctx.Page().URL().Path, "/r/")
 	if p.key != "" && key != p.key {
 		p.closeViewer(ctx)
@@ -111,7 +113,7 @@ func (p *ReviewerPage) OnNav(ctx app.Context) {
 	p.load(ctx)
 }
 
-func (p *ReviewerPage) OnMount(ctx app.Context) {
+func (p *Page) OnMount(ctx app.Context) {
 	p.mctx = ctx
 	if !app.IsClient {
 		return
@@ -132,7 +134,7 @@ func (p *ReviewerPage) OnMount(ctx app.Context) {
 	app.Window().Call("addEventListener", "keydown", p.keys)
 }
 
-func (p *ReviewerPage) OnDismount() {
+func (p *Page) OnDismount() {
 	p.stopPoll()
 	if p.keys != nil {
 		app.Window().Call("removeEventListener", "keydown", p.keys)
@@ -144,7 +146,7 @@ func (p *ReviewerPage) OnDismount() {
 
 // async runs f off the UI goroutine through the component's own context, so
 // its answer is applied even when the element that started it is gone.
-func (p *ReviewerPage) async(ctx app.Context, f func(app.Context) func(app.Context)) {
+func (p *Page) async(ctx app.Context, f func(app.Context) func(app.Context)) {
 	c := ctx
 	if p.mctx.Context != nil {
 		c = p.mctx
@@ -155,7 +157,7 @@ func (p *ReviewerPage) async(ctx app.Context, f func(app.Context) func(app.Conte
 	})
 }
 
-func (p *ReviewerPage) load(ctx app.Context) {
+func (p *Page) load(ctx app.Context) {
 	key := p.key
 	p.async(ctx, func(app.Context) func(app.Context) {
 		r, err := fetch.API.PublicReview(key)
@@ -176,13 +178,13 @@ func (p *ReviewerPage) load(ctx app.Context) {
 	})
 }
 
-func (p *ReviewerPage) retry(ctx app.Context, e app.Event) {
+func (p *Page) retry(ctx app.Context, e app.Event) {
 	p.closed = linkui.Closed{}
 	p.load(ctx)
 }
 
 // use shows r, keeping the viewer on the same item if it is still there.
-func (p *ReviewerPage) use(ctx app.Context, r *model.PublicReview) {
+func (p *Page) use(ctx app.Context, r *model.PublicReview) {
 	openID := ""
 	if it, ok := p.item(); ok {
 		openID = stackOrID(it)
@@ -205,7 +207,7 @@ func stackOrID(it model.PublicReviewItem) string { return cmp.Or(it.StackID, it.
 
 func reviewName(r *model.PublicReview) string { return cmp.Or(strings.TrimSpace(r.Name), "Review") }
 
-func (p *ReviewerPage) setClosed(err error) {
+func (p *Page) setClosed(err error) {
 	p.closed = linkui.ClosedBy(err, "review", "sent it")
 	p.closeViewer(p.mctx)
 }
@@ -216,7 +218,7 @@ func isClosedErr(err error) bool {
 	return ok && (e.Status == 404 || e.Status == 410 || e.Code == "link_locked")
 }
 
-func (p *ReviewerPage) unlock(ctx app.Context, e app.Event) {
+func (p *Page) unlock(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	if p.busy {
 		return
@@ -252,7 +254,7 @@ func (p *ReviewerPage) unlock(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
+func (p *Page) saveName(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name := strings.TrimSpace(p.name)
 	if p.busy {
@@ -285,7 +287,7 @@ func (p *ReviewerPage) saveName(ctx app.Context, e app.Event) {
 
 // The viewer.
 
-func (p *ReviewerPage) item() (model.PublicReviewItem, bool) {
+func (p *Page) item() (model.PublicReviewItem, bool) {
 	if p.review == nil || p.open < 0 || p.open >= len(p.review.Items) {
 		return model.PublicReviewItem{}, false
 	}
@@ -293,7 +295,7 @@ func (p *ReviewerPage) item() (model.PublicReviewItem, bool) {
 }
 
 // shown is the version of the open item the viewer shows.
-func (p *ReviewerPage) shown() reviewShown {
+func (p *Page) shown() reviewShown {
 	it, _ := p.item()
 	s := reviewShown{id: it.ID, name: it.Name, kind: it.Kind, filetype: it.Filetype, thumb: it.ThumbURL,
 		preview: it.PreviewURL, large: it.LargeURL, media: it.MediaURL, download: it.DownloadURL,
@@ -329,7 +331,7 @@ func (p *ReviewerPage) shown() reviewShown {
 	return s
 }
 
-func (p *ReviewerPage) show(ctx app.Context, i int) {
+func (p *Page) show(ctx app.Context, i int) {
 	if p.review == nil || i < 0 || i >= len(p.review.Items) {
 		return
 	}
@@ -349,7 +351,7 @@ func (p *ReviewerPage) show(ctx app.Context, i int) {
 }
 
 // resetView forgets what belongs to the file shown before.
-func (p *ReviewerPage) resetView() {
+func (p *Page) resetView() {
 	p.comments, p.commentsOf, p.listErr = nil, "", ""
 	p.selected, p.replyTo, p.replyText, p.postErr, p.decideErr = "", "", "", "", ""
 	p.zoom, p.tx, p.ty, p.pointers = 1, 0, 0, nil
@@ -357,7 +359,7 @@ func (p *ReviewerPage) resetView() {
 	p.curTime, p.mediaDur = 0, 0
 }
 
-func (p *ReviewerPage) closeViewer(ctx app.Context) {
+func (p *Page) closeViewer(ctx app.Context) {
 	if p.open < 0 {
 		return
 	}
@@ -380,7 +382,7 @@ func (p *ReviewerPage) closeViewer(ctx app.Context) {
 	})
 }
 
-func (p *ReviewerPage) step(ctx app.Context, d int) {
+func (p *Page) step(ctx app.Context, d int) {
 	if p.open < 0 || p.review == nil || len(p.review.Items) < 2 {
 		return
 	}
@@ -388,7 +390,7 @@ func (p *ReviewerPage) step(ctx app.Context, d int) {
 	p.show(ctx, (p.open+d+n)%n)
 }
 
-func (p *ReviewerPage) onKey(ctx app.Context, key string, typing bool) {
+func (p *Page) onKey(ctx app.Context, key string, typing bool) {
 	if p.open < 0 {
 		ctx.PreventUpdate()
 		return
@@ -417,7 +419,7 @@ func (p *ReviewerPage) onKey(ctx app.Context, key string, typing bool) {
 	}
 }
 
-func (p *ReviewerPage) pickVersion(ctx app.Context, e app.Event) {
+func (p *Page) pickVersion(ctx app.Context, e app.Event) {
 	it, ok := p.item()
 	if !ok {
 		return
