@@ -322,16 +322,9 @@ func (p *AssetPage) preview(a model.Asset, original string) app.UI {
 	return app.Div().Class("stage-icon").Body(ui.Icon(kindIcon(a)), app.P().Class("muted").Text(msg))
 }
 
-func metaRow(k, v string) []app.UI {
-	if v == "" {
-		return nil
-	}
-	return []app.UI{app.Dt().Text(k), app.Dd().Text(v)}
-}
-
 func (p *AssetPage) metaRows(a model.Asset) []app.UI {
 	var rows []app.UI
-	add := func(k, v string) { rows = append(rows, metaRow(k, v)...) }
+	add := func(k, v string) { rows = append(rows, ui.MetaRow(k, v)...) }
 	add("Type", a.Filetype)
 	add("Size", ui.HumanBytes(a.Filesize))
 	if pr := a.Properties; pr != nil {
@@ -358,7 +351,7 @@ func (p *AssetPage) metaRows(a model.Asset) []app.UI {
 		}
 		add("Exposure", strings.Join(exp, " · "))
 		if a.Duration > 0 {
-			add("Duration", clockTime(a.Duration))
+			add("Duration", ui.ClockTime(a.Duration))
 		}
 		if a.FPS > 0 {
 			add("Frame rate", strconv.FormatFloat(a.FPS, 'f', -1, 64)+" fps ("+pr.FrameRate+")")

@@ -41,15 +41,6 @@ func processingText(a model.Asset) string {
 	return "Processing…"
 }
 
-// clockTime prints seconds as 1:02:03 or 2:03.
-func clockTime(sec float64) string {
-	s := int(sec + 0.5)
-	if s >= 3600 {
-		return app.FormatString("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return app.FormatString("%d:%02d", s/60, s%60)
-}
-
 // thumbID is the file whose proxies represent a (the newest version of a stack).
 func thumbID(a model.Asset) string {
 	if a.Type == "version_stack" && a.CoverAssetID != "" {

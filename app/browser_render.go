@@ -252,7 +252,7 @@ func (p *FolderPage) scrub(a model.Asset) app.UI {
 	if a.Type == "folder" || a.SpriteFrames == 0 {
 		return nil
 	}
-	return scrubStrip("/api/v2/assets/"+thumbID(a)+"/proxies/sprite", a.SpriteFrames)
+	return ui.ScrubStrip("/api/v2/assets/"+thumbID(a)+"/proxies/sprite", a.SpriteFrames)
 }
 
 // thumbBadge marks a video or audio tile: "Processing 43 %" while its
@@ -264,7 +264,7 @@ func thumbBadge(a model.Asset) app.UI {
 	case processing(a):
 		return app.Span().Class("thumb-badge").Text(processingText(a))
 	case a.Duration > 0:
-		return app.Span().Class("thumb-badge").Body(ui.Icon("play"), app.Text(" "+clockTime(a.Duration)))
+		return app.Span().Class("thumb-badge").Body(ui.Icon("play"), app.Text(" "+ui.ClockTime(a.Duration)))
 	}
 	return app.Span()
 }

@@ -106,7 +106,7 @@ func (p *SharePage) sendSelfie(ctx app.Context, e app.Event) {
 		return
 	}
 	p.faces.busy, p.faces.err = true, ""
-	sendFile("POST", "/api/v2/public/links/"+p.key+"/selfie", typ, file, func(out model.PeoplePhotos, err error) {
+	fetch.SendFile("POST", "/api/v2/public/links/"+p.key+"/selfie", typ, file, func(out model.PeoplePhotos, err error) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.faces.busy = false
 			if err != nil {
@@ -162,21 +162,4 @@ func (p *SharePage) renderFaces() app.UI {
 		app.If(status != "", func() app.UI { return app.P().ID("face-status").Class("face-status").Text(status) }),
 		ui.ErrorBox(f.err),
 	)
-}
-
-// loadFaceSetting learns whether face search is on, so the share dialog
-// offers "Allow search by people in photo" only then.
-func (d *shareDialogs) loadFaceSetting(ctx app.Context) {
-	ctx.Async(func() {
-		if st, err := fetch.API.FaceSettings(); err == nil {
-			ctx.Dispatch(func(ctx app.Context) { d.faces = &st })
-		}
-	})
-}
-
-func (d *shareDialogs) renderFaceOption() app.UI {
-	f := d.form
-	return shareCheck("sl-allow-faces", "Allow search by people in photo",
-		"Visitors see the people in these photos and can pick one, or send a selfie, to see only their photos",
-		f.faceSearch, "", func(on bool) { f.faceSearch = on })
 }

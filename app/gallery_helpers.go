@@ -25,13 +25,13 @@ func shareName(s *model.PublicShare) string {
 // the camera recorded, then any other property the server sent.
 func assetDetails(a model.PublicAsset) []app.UI {
 	var rows []app.UI
-	add := func(k, v string) { rows = append(rows, metaRow(k, v)...) }
+	add := func(k, v string) { rows = append(rows, ui.MetaRow(k, v)...) }
 	pr := propMap(a.Properties)
 	str := func(k string) string { return galleryProp(pr[k]) }
 	add("Type", cmp.Or(a.Filetype, linkui.FileExt(a.Name, "")))
 	add("Size", ui.HumanBytes(a.Filesize))
 	if a.Duration > 0 {
-		add("Duration", clockTime(a.Duration))
+		add("Duration", ui.ClockTime(a.Duration))
 	}
 	if a.FPS > 0 {
 		add("Frame rate", strconv.FormatFloat(a.FPS, 'f', -1, 64)+" fps")

@@ -231,9 +231,9 @@ func (p *SharePage) renderTile(i int) app.UI {
 			p.show(ctx, i)
 		}).
 		Body(
-			app.Div().Class("gallery-media").Body(media, scrubStrip(it.SpriteURL, it.SpriteFrames),
+			app.Div().Class("gallery-media").Body(media, ui.ScrubStrip(it.SpriteURL, it.SpriteFrames),
 				app.If(it.PlayURL != "" && it.Duration > 0, func() app.UI {
-					return app.Span().Class("thumb-badge").Body(ui.Icon("play"), app.Text(" "+clockTime(it.Duration)))
+					return app.Span().Class("thumb-badge").Body(ui.Icon("play"), app.Text(" "+ui.ClockTime(it.Duration)))
 				})),
 			app.Div().Class("gallery-caption").Body(
 				app.Span().Class("gallery-name").Text(it.Name),

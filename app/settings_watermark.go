@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/ferryhq/ferry/app/fetch"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
-	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -80,7 +78,7 @@ func (p *SettingsPage) uploadLogo(ctx app.Context, e app.Event) {
 		return
 	}
 	p.wm.logoBusy, p.wm.err = true, ""
-	sendFile("PUT", "/api/v2/settings/watermark/logo", "image/png", file, func(w model.WatermarkSettings, err error) {
+	fetch.SendFile("PUT", "/api/v2/settings/watermark/logo", "image/png", file, func(w model.WatermarkSettings, err error) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.logoBusy = false
 			if err != nil {
@@ -116,57 +114,6 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 			shell.Toast(ctx, "Logo removed")
 		})
 	})
-}
-
-// sendFile sends file as the body of a request with fetch, which streams
-// it, and decodes the JSON answer or the API's error.
-func sendFile[T any](method, path, contentType string, file app.Value, done func(T, error)) {
-	var onResponse, onText, onFail app.Func
-	release := func() {
-		onResponse.Release()
-		onText.Release()
-		onFail.Release()
-	}
-	status := 0
-	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
-		defer release()
-		body := []byte(args[0].String())
-		var w T
-		if status >= 400 {
-			e := &client.Error{Status: status}
-			var doc struct {
-				Errors []struct {
-					Code   string `json:"code"`
-					Detail string `json:"detail"`
-				} `json:"errors"`
-			}
-			if json.Unmarshal(body, &doc) == nil && len(doc.Errors) > 0 {
-				e.Code, e.Detail = doc.Errors[0].Code, doc.Errors[0].Detail
-			}
-			go done(w, e)
-			return nil
-		}
-		err := json.Unmarshal(body, &w)
-		go done(w, err)
-		return nil
-	})
-	onResponse = app.FuncOf(func(this app.Value, args []app.Value) any {
-		status = args[0].Get("status").Int()
-		args[0].Call("text").Call("then", onText, onFail)
-		return nil
-	})
-	onFail = app.FuncOf(func(this app.Value, args []app.Value) any {
-		defer release()
-		var zero T
-		go done(zero, &client.Error{Detail: "cannot reach the server"})
-		return nil
-	})
-	app.Window().Call("fetch", path, map[string]any{
-		"method":      method,
-		"body":        file,
-		"headers":     map[string]any{"Content-Type": contentType, "Accept": "application/json"},
-		"credentials": "same-origin",
-	}).Call("then", onResponse, onFail)
 }
 
 func (p *SettingsPage) renderWatermark() app.UI {

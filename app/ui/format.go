@@ -135,3 +135,12 @@ func AttrText(s string) string {
 func CSSString(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s)
 }
+
+// ClockTime prints seconds as 1:02:03 or 2:03.
+func ClockTime(sec float64) string {
+	s := int(sec + 0.5)
+	if s >= 3600 {
+		return app.FormatString("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return app.FormatString("%d:%02d", s/60, s%60)
+}

@@ -215,3 +215,11 @@ func PageState(loaded bool, err string) string {
 	}
 	return "ready"
 }
+
+// MetaRow is a term and its value for a <dl>, or nothing when v is empty.
+func MetaRow(k, v string) []app.UI {
+	if v == "" {
+		return nil
+	}
+	return []app.UI{app.Dt().Text(k), app.Dd().Text(v)}
+}

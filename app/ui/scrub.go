@@ -1,4 +1,4 @@
-package app
+package ui
 
 import (
 	"strconv"
@@ -6,13 +6,13 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// scrubStrip lies over a video's tile: moving the pointer across it shows
+// ScrubStrip lies over a video's tile: moving the pointer across it shows
 // the frame of the sprite strip under the pointer (the first frame at the
 // left edge, the last at the right), so a grid can be skimmed without
 // opening each video. The strip loads on the first hover. It changes the
 // element's style directly: a re-render of the grid per mouse move would
 // be wasted work.
-func scrubStrip(src string, frames int) app.UI {
+func ScrubStrip(src string, frames int) app.UI {
 	if src == "" || frames < 2 {
 		return nil
 	}
