@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/visitor/review"
+	"github.com/ferryhq/ferry/app/visitor/share"
 	"github.com/ferryhq/ferry/app/visitor/upload"
 	"github.com/ferryhq/ferry/model"
 )
@@ -29,7 +30,7 @@ var options atomic.Pointer[Options]
 // Routes registers every page. Both the wasm and the server call it.
 func Routes(o Options) {
 	options.Store(&o)
-	share := func() app.Composer { return &SharePage{peek: options.Load().PeekShare} }
+	sharePage := func() app.Composer { return share.New(options.Load().PeekShare) }
 	app.Route("/", app.NewZeroComponentFactory(&HomePage{}))
 	app.Route("/login", app.NewZeroComponentFactory(&LoginPage{}))
 	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
@@ -38,8 +39,8 @@ func Routes(o Options) {
 	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&UploadLinksPage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&upload.Page{}))
-	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", share)
-	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", share)
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", sharePage)
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", sharePage)
 	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&review.Page{}))
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))

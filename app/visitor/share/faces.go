@@ -1,4 +1,4 @@
-package app
+package share
 
 import (
 	"strconv"
@@ -38,7 +38,7 @@ func (f *visitorFaces) filter(items []model.PublicAsset) []model.PublicAsset {
 	return out
 }
 
-func (p *SharePage) loadPeople(ctx app.Context) {
+func (p *Page) loadPeople(ctx app.Context) {
 	key := p.key
 	ctx.Async(func() {
 		out, err := publicAPI(key).PublicPeople(key)
@@ -54,7 +54,7 @@ func (p *SharePage) loadPeople(ctx app.Context) {
 }
 
 // showMatches filters the gallery to the photos a person or selfie matched.
-func (p *SharePage) showMatches(ids []string) {
+func (p *Page) showMatches(ids []string) {
 	p.faces.matches = map[string]bool{}
 	for _, id := range ids {
 		p.faces.matches[id] = true
@@ -62,7 +62,7 @@ func (p *SharePage) showMatches(ids []string) {
 	p.use(p.share)
 }
 
-func (p *SharePage) choosePerson(ctx app.Context, id string) {
+func (p *Page) choosePerson(ctx app.Context, id string) {
 	if id == "" || id == p.faces.person {
 		p.clearFaces()
 		return
@@ -83,13 +83,13 @@ func (p *SharePage) choosePerson(ctx app.Context, id string) {
 	})
 }
 
-func (p *SharePage) clearFaces() {
+func (p *Page) clearFaces() {
 	p.faces.person, p.faces.selfie, p.faces.err, p.faces.matches = "", false, "", nil
 	p.use(p.share)
 }
 
 // sendSelfie posts the picked picture; the server compares it and forgets it.
-func (p *SharePage) sendSelfie(ctx app.Context, e app.Event) {
+func (p *Page) sendSelfie(ctx app.Context, e app.Event) {
 	files := ctx.JSSrc().Get("files")
 	if files.Get("length").Int() == 0 {
 		return
@@ -119,7 +119,7 @@ func (p *SharePage) sendSelfie(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *SharePage) renderFaces() app.UI {
+func (p *Page) renderFaces() app.UI {
 	f := &p.faces
 	var status string
 	switch {

@@ -1,4 +1,4 @@
-package app
+package share
 
 import (
 	"cmp"
@@ -208,14 +208,14 @@ func folderCount(items []model.PublicAsset, path string) int {
 	return n
 }
 
-func (p *SharePage) openFolder(ctx app.Context, path string) {
+func (p *Page) openFolder(ctx app.Context, path string) {
 	p.files.path, p.files.menu = path, ""
 	p.files.selected = nil
 	p.items, p.groups = p.files.current(p.share.Items)
 	p.open = -1
 }
 
-func (p *SharePage) toggleSelected(id string, on bool) {
+func (p *Page) toggleSelected(id string, on bool) {
 	if p.files.selected == nil {
 		p.files.selected = map[string]bool{}
 	}
@@ -227,7 +227,7 @@ func (p *SharePage) toggleSelected(id string, on bool) {
 }
 
 // selection lists the selected items and folders in page order.
-func (p *SharePage) selection() (ids, names []string) {
+func (p *Page) selection() (ids, names []string) {
 	for _, d := range p.files.subfolders() {
 		if p.files.selected[d.ID] {
 			ids, names = append(ids, d.ID), append(names, d.Name)
@@ -243,7 +243,7 @@ func (p *SharePage) selection() (ids, names []string) {
 
 // ---- rendering --------------------------------------------------------------------
 
-func (p *SharePage) renderBrowser() app.UI {
+func (p *Page) renderBrowser() app.UI {
 	s := p.share
 	subs := p.files.subfolders()
 	ids, _ := p.selection()
@@ -285,7 +285,7 @@ func (p *SharePage) renderBrowser() app.UI {
 		On("drop", p.drop)
 }
 
-func (p *SharePage) renderCrumbs() app.UI {
+func (p *Page) renderCrumbs() app.UI {
 	var parts []string
 	if p.files.path != "" {
 		parts = strings.Split(p.files.path, "/")
@@ -310,7 +310,7 @@ func (p *SharePage) renderCrumbs() app.UI {
 	return app.Nav().Class("vis-crumbs").ID("share-crumbs").Attr("aria-label", "Folders").Body(items...)
 }
 
-func (p *SharePage) renderFolderTile(d visFolder) app.UI {
+func (p *Page) renderFolderTile(d visFolder) app.UI {
 	n := folderCount(p.share.Items, d.Path)
 	tile := app.Button().Type("button").Class("gallery-tile vis-folder").DataSet("id", ui.AttrText(d.ID)).
 		DataSet("path", ui.AttrText(d.Path)).Title(ui.AttrText(d.Name)).
@@ -331,7 +331,7 @@ func (p *SharePage) renderFolderTile(d visFolder) app.UI {
 }
 
 // renderManaged puts a checkbox and a "…" menu on a tile of a full link.
-func (f *visitorFiles) renderManaged(p *SharePage, id, name string, folder bool, tile app.UI) app.UI {
+func (f *visitorFiles) renderManaged(p *Page, id, name string, folder bool, tile app.UI) app.UI {
 	selected := f.selected[id]
 	cls := "vis-managed"
 	if selected {
@@ -379,7 +379,7 @@ func (f *visitorFiles) renderManaged(p *SharePage, id, name string, folder bool,
 	)
 }
 
-func (p *SharePage) renderSelectionBar(ids []string) app.UI {
+func (p *Page) renderSelectionBar(ids []string) app.UI {
 	act := func(action, label, iconName, cls string) app.UI {
 		return app.Button().Type("button").Class("btn "+cls).ID("share-selection-"+action).DataSet("action", action).
 			OnClick(func(ctx app.Context, e app.Event) {
@@ -401,7 +401,7 @@ func (p *SharePage) renderSelectionBar(ids []string) app.UI {
 	)
 }
 
-func (p *SharePage) startAction(ctx app.Context, action string, ids, names []string) {
+func (p *Page) startAction(ctx app.Context, action string, ids, names []string) {
 	d := &filesDialog{kind: action, ids: ids, names: names}
 	switch action {
 	case "rename":
@@ -440,7 +440,7 @@ func ownData(ctx app.Context, key string) string {
 }
 
 // nameOf is the name of an item or folder of the link.
-func (p *SharePage) nameOf(id string) string {
+func (p *Page) nameOf(id string) string {
 	if d, ok := p.files.byID(id); ok {
 		return d.Name
 	}
@@ -463,13 +463,13 @@ func focusSoon(ctx app.Context, id string) {
 	})
 }
 
-func (p *SharePage) closeDialog(ctx app.Context, e app.Event) {
+func (p *Page) closeDialog(ctx app.Context, e app.Event) {
 	if p.files.dialog != nil && !p.files.dialog.busy {
 		p.files.dialog = nil
 	}
 }
 
-func (p *SharePage) renderFilesDialog() app.UI {
+func (p *Page) renderFilesDialog() app.UI {
 	d := p.files.dialog
 	submitLabel := map[string]string{"rename": "Rename", "move": "Move here", "copy": "Copy here", "delete": "Delete", "folder": "Create folder"}[d.kind]
 	if d.busy {
@@ -543,7 +543,7 @@ func (p *SharePage) renderFilesDialog() app.UI {
 	)
 }
 
-func (p *SharePage) nameInput(label string) app.UI {
+func (p *Page) nameInput(label string) app.UI {
 	d := p.files.dialog
 	return app.Label().Class("field").Body(
 		app.Span().Class("field-label").Text(label),
@@ -565,7 +565,7 @@ func (f *visitorFiles) folderLabel(path string) string {
 
 // renderFolderPicker lists the link's folders as a tree. A folder cannot
 // go into itself or below itself.
-func (p *SharePage) renderFolderPicker() app.UI {
+func (p *Page) renderFolderPicker() app.UI {
 	d := p.files.dialog
 	var moving []string
 	for _, id := range d.ids {
@@ -607,7 +607,7 @@ func (p *SharePage) renderFolderPicker() app.UI {
 
 // applyDialog does what the dialog asks, one item after another, then
 // shows the link again; on a refusal the dialog stays with the server's reason.
-func (p *SharePage) applyDialog(ctx app.Context) {
+func (p *Page) applyDialog(ctx app.Context) {
 	d := p.files.dialog
 	if d == nil || d.busy {
 		return

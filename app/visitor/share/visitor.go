@@ -1,4 +1,4 @@
-package app
+package share
 
 import (
 	"cmp"
@@ -80,7 +80,7 @@ func publicAPI(key string) *client.Client {
 // invited finishes an invitation visit: the session the server bound to
 // this browser is kept, and the code leaves the address bar (a copied or
 // bookmarked address must not carry it to another browser).
-func (p *SharePage) invited(session string, err error) {
+func (p *Page) invited(session string, err error) {
 	if _, answered := err.(*client.Error); err != nil && !answered {
 		return // the server was not reached: Try again sends the code again
 	}
@@ -98,7 +98,7 @@ func (p *SharePage) invited(session string, err error) {
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
 }
 
-func (p *SharePage) renderInviteRequired() app.UI {
+func (p *Page) renderInviteRequired() app.UI {
 	return app.Div().Class("pub-closed gal-closed").ID("share-invite-required").Body(
 		app.Div().Class("pub-closed-icon").Body(ui.Icon("lock")),
 		app.H1().Text("This link opens only from the invitation emailed to you"),
@@ -127,7 +127,7 @@ var standardFields = []model.FormField{
 }
 
 // formFields are the questions of the gate: none when only terms are asked.
-func (p *SharePage) formFields() []model.FormField {
+func (p *Page) formFields() []model.FormField {
 	s := p.share
 	if !shareNeeds(s, "registration") {
 		return nil
@@ -138,9 +138,9 @@ func (p *SharePage) formFields() []model.FormField {
 	return s.Registration.Fields
 }
 
-func (p *SharePage) answer(id string) string { return p.reg.answers[id] }
+func (p *Page) answer(id string) string { return p.reg.answers[id] }
 
-func (p *SharePage) setAnswer(id, v string) {
+func (p *Page) setAnswer(id, v string) {
 	if p.reg.answers == nil {
 		p.reg.answers = map[string]string{}
 	}
@@ -160,7 +160,7 @@ func validEmail(s string) bool {
 }
 
 // validate checks the form as the server would; it reports whether it passes.
-func (p *SharePage) validate() bool {
+func (p *Page) validate() bool {
 	errs := map[string]string{}
 	for _, f := range p.formFields() {
 		v := strings.TrimSpace(p.answer(f.ID))
@@ -182,7 +182,7 @@ func (p *SharePage) validate() bool {
 	return len(errs) == 0
 }
 
-func (p *SharePage) register(ctx app.Context, e app.Event) {
+func (p *Page) register(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	if p.reg.busy {
 		return
@@ -222,7 +222,7 @@ func (p *SharePage) register(ctx app.Context, e app.Event) {
 
 // registerError puts the server's refusal next to the field its detail
 // names, or above the form when it names none.
-func (p *SharePage) registerError(err error) {
+func (p *Page) registerError(err error) {
 	e, ok := err.(*client.Error)
 	if !ok {
 		p.reg.err = ui.Sentence(err.Error())
@@ -276,7 +276,7 @@ func containsWord(s, w string) bool {
 	}
 }
 
-func (p *SharePage) focusFirstError(ctx app.Context) {
+func (p *Page) focusFirstError(ctx app.Context) {
 	ctx.Defer(func(ctx app.Context) {
 		el := app.Window().Get("document").Call("querySelector", ".vis-reg [aria-invalid=true], .vis-reg .alert-error")
 		if el.Truthy() {
@@ -286,7 +286,7 @@ func (p *SharePage) focusFirstError(ctx app.Context) {
 	})
 }
 
-func (p *SharePage) renderRegistration() app.UI {
+func (p *Page) renderRegistration() app.UI {
 	s := p.share
 	fields := p.formFields()
 	var lead string
@@ -323,7 +323,7 @@ func (p *SharePage) renderRegistration() app.UI {
 	)
 }
 
-func (p *SharePage) renderFormField(f model.FormField) app.UI {
+func (p *Page) renderFormField(f model.FormField) app.UI {
 	id := "reg-" + f.ID
 	errID := id + "-error"
 	msg := p.reg.errs[f.ID]
@@ -387,7 +387,7 @@ func (p *SharePage) renderFormField(f model.FormField) app.UI {
 
 // fieldLabel is the label, a required marker and the description as a "?"
 // that shows it on hover or focus.
-func (p *SharePage) fieldLabel(f model.FormField) []app.UI {
+func (p *Page) fieldLabel(f model.FormField) []app.UI {
 	out := []app.UI{app.Span().Text(cmp.Or(f.Label, f.ID))}
 	if f.Required {
 		out = append(out, app.Span().Class("vis-req").Attr("aria-hidden", "true").Text("*"),
@@ -400,14 +400,14 @@ func (p *SharePage) fieldLabel(f model.FormField) []app.UI {
 	return out
 }
 
-func (p *SharePage) fieldError(id, msg string) app.UI {
+func (p *Page) fieldError(id, msg string) app.UI {
 	if msg == "" {
 		return app.Span().ID(id).Hidden(true)
 	}
 	return app.P().ID(id).Class("vis-field-error").Attr("role", "alert").Text(msg)
 }
 
-func (p *SharePage) renderClickwrap() app.UI {
+func (p *Page) renderClickwrap() app.UI {
 	c := p.share.Clickwrap
 	msg := p.reg.errs["clickwrap"]
 	paras := strings.Split(strings.ReplaceAll(c.Body, "\r\n", "\n"), "\n")
@@ -465,7 +465,7 @@ func uploader() app.Value {
 	return app.Window().Get("ferryUploads")
 }
 
-func (u *visitorUploads) Listen(ctx app.Context, p *SharePage) {
+func (u *visitorUploads) Listen(ctx app.Context, p *Page) {
 	if !uploader().Truthy() {
 		return
 	}
@@ -547,7 +547,7 @@ func (u *visitorUploads) active() bool {
 
 // uploaded reloads the link once uploads settle, so new files appear in a
 // browsable link; at most every few seconds while many files arrive.
-func (p *SharePage) uploaded(ctx app.Context) {
+func (p *Page) uploaded(ctx app.Context) {
 	p.up.refresh()
 	if p.share == nil || !browsable(p.share) || p.up.reloading {
 		return
@@ -564,7 +564,7 @@ func (p *SharePage) uploaded(ctx app.Context) {
 }
 
 // send queues files (a FileList) for upload into folder parentID of the link.
-func (p *SharePage) send(files app.Value, parentID string) {
+func (p *Page) send(files app.Value, parentID string) {
 	up := uploader()
 	if !up.Truthy() || !files.Truthy() || files.Get("length").Int() == 0 {
 		return
@@ -575,19 +575,19 @@ func (p *SharePage) send(files app.Value, parentID string) {
 
 // uploadTarget is the folder uploads go to: the folder shown in a
 // browsable link, else where the link files uploads.
-func (p *SharePage) uploadTarget() string {
+func (p *Page) uploadTarget() string {
 	if p.files.browsing() {
 		return p.files.currentID()
 	}
 	return p.share.UploadFolderID
 }
 
-func (p *SharePage) pick(ctx app.Context, e app.Event) {
+func (p *Page) pick(ctx app.Context, e app.Event) {
 	p.send(ctx.JSSrc().Get("files"), p.uploadTarget())
 	ctx.JSSrc().Set("value", "")
 }
 
-func (p *SharePage) drop(ctx app.Context, e app.Event) {
+func (p *Page) drop(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.up.dragging = false
 	if up := uploader(); up.Truthy() && p.share != nil && p.share.CanUpload {
@@ -598,7 +598,7 @@ func (p *SharePage) drop(ctx app.Context, e app.Event) {
 
 // uploadButtons are "Upload files" and "Upload folder": file inputs dressed
 // as buttons, so a test (and a keyboard) reaches the real input.
-func (p *SharePage) uploadButtons(idPrefix string, primary bool) []app.UI {
+func (p *Page) uploadButtons(idPrefix string, primary bool) []app.UI {
 	kind := "btn-secondary"
 	if primary {
 		kind = "btn-primary"
@@ -611,7 +611,7 @@ func (p *SharePage) uploadButtons(idPrefix string, primary bool) []app.UI {
 	}
 }
 
-func (p *SharePage) limitText() string {
+func (p *Page) limitText() string {
 	if p.share.MaxUploadBytes > 0 {
 		return "Up to " + ui.HumanBytes(p.share.MaxUploadBytes) + " per file."
 	}
@@ -619,7 +619,7 @@ func (p *SharePage) limitText() string {
 }
 
 // renderDrop is the drop zone with its buttons, then this visit's uploads.
-func (p *SharePage) renderDrop(idPrefix string) app.UI {
+func (p *Page) renderDrop(idPrefix string) app.UI {
 	cls := "pub-drop vis-drop"
 	if p.up.dragging {
 		cls += " dragging"
@@ -640,7 +640,7 @@ func (p *SharePage) renderDrop(idPrefix string) app.UI {
 	)
 }
 
-func (p *SharePage) renderUnfinished() app.UI {
+func (p *Page) renderUnfinished() app.UI {
 	n := len(p.up.unfinished)
 	if n == 0 {
 		return nil
@@ -659,7 +659,7 @@ func (p *SharePage) renderUnfinished() app.UI {
 	)
 }
 
-func (p *SharePage) renderUploadList(idPrefix string) app.UI {
+func (p *Page) renderUploadList(idPrefix string) app.UI {
 	rows := p.up.rows
 	if len(rows) == 0 {
 		return nil
@@ -685,7 +685,7 @@ func (p *SharePage) renderUploadList(idPrefix string) app.UI {
 	)
 }
 
-func (p *SharePage) renderUploadRow(r uploadRow) app.UI {
+func (p *Page) renderUploadRow(r uploadRow) app.UI {
 	pct := 0.0
 	if r.Size > 0 {
 		pct = 100 * float64(min(r.Sent, r.Size)) / float64(r.Size)
@@ -748,7 +748,7 @@ func (p *SharePage) renderUploadRow(r uploadRow) app.UI {
 
 // renderUploadOnly is the page of an "upload" link: what is asked and by
 // whom, then the drop zone. The folder's contents are never shown.
-func (p *SharePage) renderUploadOnly() app.UI {
+func (p *Page) renderUploadOnly() app.UI {
 	s := p.share
 	facts := shareFacts(s, "Open until")
 	return app.Div().Class("pub-card vis-upload-page").ID("share-upload-page").Body(
@@ -769,7 +769,7 @@ func (p *SharePage) renderUploadOnly() app.UI {
 
 // The inbox of a preview or download link.
 
-func (p *SharePage) renderInboxButton() app.UI {
+func (p *Page) renderInboxButton() app.UI {
 	label := "Send files"
 	if p.up.inboxOpen {
 		label = "Hide upload"
@@ -782,7 +782,7 @@ func (p *SharePage) renderInboxButton() app.UI {
 		}).Body(ui.Icon("upload"), app.Span().Text(label))
 }
 
-func (p *SharePage) renderInbox() app.UI {
+func (p *Page) renderInbox() app.UI {
 	s := p.share
 	return app.Section().Class("card vis-inbox").ID("share-inbox").Attr("aria-label", "Send files").Body(
 		app.Div().Class("vis-inbox-head").Body(

@@ -1,4 +1,4 @@
-package app
+package share
 
 import (
 	"cmp"
@@ -18,7 +18,7 @@ import (
 
 // Rendering.
 
-func (p *SharePage) Render() app.UI {
+func (p *Page) Render() app.UI {
 	var body app.UI
 	switch {
 	case p.closed.IsClosed():
@@ -67,7 +67,7 @@ func (p *SharePage) Render() app.UI {
 // renderData leaves the prerendered share in the page for the wasm's first
 // render (see OnInit), in base64: go-app writes attributes with
 // strconv.Quote, which would double the JSON's backslashes.
-func (p *SharePage) renderData() app.UI {
+func (p *Page) renderData() app.UI {
 	b, err := json.Marshal(p.share)
 	if err != nil {
 		return nil
@@ -75,7 +75,7 @@ func (p *SharePage) renderData() app.UI {
 	return app.Div().ID("share-data").Hidden(true).DataSet("share", base64.StdEncoding.EncodeToString(b))
 }
 
-func (p *SharePage) renderPassword() app.UI {
+func (p *Page) renderPassword() app.UI {
 	s := p.share
 	foot := ""
 	if s.ExpiresAt != nil {
@@ -85,14 +85,14 @@ func (p *SharePage) renderPassword() app.UI {
 		Password: p.password, Busy: p.busy, Err: p.err, OnInput: p.ValueTo(&p.password), OnSubmit: p.unlock}.UI()
 }
 
-func (p *SharePage) lockText() string {
+func (p *Page) lockText() string {
 	if p.share.OwnerName != "" {
 		return p.share.OwnerName + " protected these files with a password. Enter it to see them."
 	}
 	return "These files are protected with a password. Enter it to see them."
 }
 
-func (p *SharePage) renderGallery() app.UI {
+func (p *Page) renderGallery() app.UI {
 	s := p.share
 	return app.Div().Class("gal-page").Body(
 		p.renderHead(),
@@ -134,7 +134,7 @@ func shareFacts(s *model.PublicShare, untilLabel string) []app.UI {
 	return facts
 }
 
-func (p *SharePage) renderHead() app.UI {
+func (p *Page) renderHead() app.UI {
 	s := p.share
 	var total int64
 	for _, it := range s.Items {
@@ -178,7 +178,7 @@ func (p *SharePage) renderHead() app.UI {
 	)
 }
 
-func (p *SharePage) renderGroup(g shareGroup) app.UI {
+func (p *Page) renderGroup(g shareGroup) app.UI {
 	showLabel := !p.files.browsing() && (len(p.groups) > 1 || g.path != "")
 	label := g.path
 	if label == "" {
@@ -204,7 +204,7 @@ func (p *SharePage) renderGroup(g shareGroup) app.UI {
 	)
 }
 
-func (p *SharePage) renderTile(i int) app.UI {
+func (p *Page) renderTile(i int) app.UI {
 	it := p.items[i]
 	href := it.PreviewURL
 	if href == "" {
@@ -246,7 +246,7 @@ func (p *SharePage) renderTile(i int) app.UI {
 	return tile
 }
 
-func (p *SharePage) renderViewer() app.UI {
+func (p *Page) renderViewer() app.UI {
 	it := p.items[p.open]
 	n := len(p.items)
 	return app.Div().ID("share-viewer").Class("sv").Attr("role", "dialog").Attr("aria-modal", "true").Attr("aria-label", ui.AttrText(it.Name)).DataSet("id", ui.AttrText(it.ID)).Body(
@@ -310,7 +310,7 @@ func galleryPreload(src string) app.UI {
 	return ui.DecorativeImg().Src(ui.AttrText(src))
 }
 
-func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
+func (p *Page) renderStage(it model.PublicAsset) app.UI {
 	switch {
 	case it.PlayURL != "" && it.MediaKind == "audio":
 		return app.Div().Class("sv-file").Body(
@@ -357,7 +357,7 @@ func (p *SharePage) renderStage(it model.PublicAsset) app.UI {
 	)
 }
 
-func (p *SharePage) renderDownloads(it model.PublicAsset) app.UI {
+func (p *Page) renderDownloads(it model.PublicAsset) app.UI {
 	if len(it.Downloads) == 0 {
 		msg := "The person who shared this link allows previews only: files cannot be downloaded."
 		if p.share.CanDownload {

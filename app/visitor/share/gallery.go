@@ -1,4 +1,7 @@
-package app
+// Package share is the visitor's page of a share link (/s/{key}): its
+// gates, the gallery and viewer, registration, and the files and uploads
+// of a full-access link.
+package share
 
 import (
 	"cmp"
@@ -15,7 +18,11 @@ import (
 	"github.com/ferryhq/ferry/model"
 )
 
-// SharePage is what a visitor of a share link sees at /s/{key}: who shared
+// New is the share page; peek gives the server's prerender its data
+// (Options.PeekShare), nil in the browser.
+func New(peek func(key string) *model.PublicShare) *Page { return &Page{peek: peek} }
+
+// Page is what a visitor of a share link sees at /s/{key}: who shared
 // what and until when, a gallery of the files, a viewer with each file's
 // properties and downloads, and Download all. At /s/{key}/embed the same
 // gallery comes compact and without the site header, for an iframe.
@@ -30,7 +37,7 @@ import (
 // page (#share-data) so the wasm's first render is the same page; the wasm
 // then fetches the link itself, which counts the visit and sends the
 // password cookie.
-type SharePage struct {
+type Page struct {
 	app.Compo
 	peek   func(key string) *model.PublicShare // Options.PeekShare: nil in the browser
 	key    string
@@ -67,7 +74,7 @@ type shareGroup struct {
 	items []int // indexes into SharePage.items
 }
 
-func (p *SharePage) OnInit() {
+func (p *Page) OnInit() {
 	p.open = -1
 	if !app.IsClient {
 		return
@@ -86,7 +93,7 @@ func (p *SharePage) OnInit() {
 	}
 }
 
-func (p *SharePage) OnPreRender(ctx app.Context) {
+func (p *Page) OnPreRender(ctx app.Context) {
 	p.route(ctx.Page().URL().Path)
 	if p.peek == nil {
 		return
@@ -98,7 +105,7 @@ func (p *SharePage) OnPreRender(ctx app.Context) {
 	}
 }
 
-func (p *SharePage) OnNav(ctx app.Context) {
+func (p *Page) OnNav(ctx app.Context) {
 	if p.route(ctx.Page().URL().Path) {
 		p.share, p.items, p.groups, p.open = nil, nil, nil, -1
 		p.closed, p.err, p.password, p.fetched = linkui.Closed{}, "", "", false
@@ -112,7 +119,7 @@ func (p *SharePage) OnNav(ctx app.Context) {
 	p.load(ctx)
 }
 
-func (p *SharePage) OnMount(ctx app.Context) {
+func (p *Page) OnMount(ctx app.Context) {
 	if !app.IsClient {
 		return
 	}
@@ -126,7 +133,7 @@ func (p *SharePage) OnMount(ctx app.Context) {
 	p.up.Listen(ctx, p)
 }
 
-func (p *SharePage) OnDismount() {
+func (p *Page) OnDismount() {
 	if p.keys != nil {
 		app.Window().Call("removeEventListener", "keydown", p.keys)
 		p.keys.Release()
@@ -139,7 +146,7 @@ func (p *SharePage) OnDismount() {
 
 // route reads the key and the embed flag from the path and reports whether
 // the key changed.
-func (p *SharePage) route(path string) bool {
+func (p *Page) route(path string) bool {
 	p.embed = strings.HasSuffix(path, "/embed")
 	key := strings.TrimSuffix(strings.TrimPrefix(path, "/s/"), "/embed")
 	changed := p.key != "" && key != p.key
@@ -147,7 +154,7 @@ func (p *SharePage) route(path string) bool {
 	return changed
 }
 
-func (p *SharePage) load(ctx app.Context) {
+func (p *Page) load(ctx app.Context) {
 	key, invite := p.key, p.invite
 	ctx.Async(func() {
 		var q url.Values
@@ -180,13 +187,13 @@ func (p *SharePage) load(ctx app.Context) {
 	})
 }
 
-func (p *SharePage) retry(ctx app.Context, e app.Event) {
+func (p *Page) retry(ctx app.Context, e app.Event) {
 	p.closed = linkui.Closed{}
 	p.load(ctx)
 }
 
 // use shows s, keeping the viewer on the same file if it is still shared.
-func (p *SharePage) use(s *model.PublicShare) {
+func (p *Page) use(s *model.PublicShare) {
 	openID := ""
 	if p.open >= 0 && p.open < len(p.items) {
 		openID = p.items[p.open].ID
@@ -210,7 +217,7 @@ func (p *SharePage) use(s *model.PublicShare) {
 	}
 }
 
-func (p *SharePage) setTitle(ctx app.Context) {
+func (p *Page) setTitle(ctx app.Context) {
 	title := shareName(p.share)
 	desc := p.share.Description
 	if app.IsServer {
@@ -225,7 +232,7 @@ func (p *SharePage) setTitle(ctx app.Context) {
 	}
 }
 
-func (p *SharePage) setClosed(err error) {
+func (p *Page) setClosed(err error) {
 	e, _ := err.(*client.Error)
 	switch {
 	case e != nil && e.Code == "invitation_used":
@@ -242,7 +249,7 @@ func (p *SharePage) setClosed(err error) {
 	}
 }
 
-func (p *SharePage) unlock(ctx app.Context, e app.Event) {
+func (p *Page) unlock(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	if p.busy {
 		return
@@ -283,7 +290,7 @@ func (p *SharePage) unlock(ctx app.Context, e app.Event) {
 
 // The viewer.
 
-func (p *SharePage) show(ctx app.Context, i int) {
+func (p *Page) show(ctx app.Context, i int) {
 	if i < 0 || i >= len(p.items) {
 		return
 	}
@@ -296,7 +303,7 @@ func (p *SharePage) show(ctx app.Context, i int) {
 	})
 }
 
-func (p *SharePage) closeViewer(ctx app.Context) {
+func (p *Page) closeViewer(ctx app.Context) {
 	if p.open < 0 {
 		return
 	}
@@ -311,14 +318,14 @@ func (p *SharePage) closeViewer(ctx app.Context) {
 	})
 }
 
-func (p *SharePage) step(ctx app.Context, d int) {
+func (p *Page) step(ctx app.Context, d int) {
 	if p.open < 0 || len(p.items) == 0 {
 		return
 	}
 	p.open = (p.open + d + len(p.items)) % len(p.items)
 }
 
-func (p *SharePage) onKey(ctx app.Context, key string) {
+func (p *Page) onKey(ctx app.Context, key string) {
 	if key == "Escape" && (p.files.dialog != nil || p.files.menu != "") {
 		p.closeDialog(ctx, app.Event{})
 		p.files.menu = ""
