@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/auth"
 	"github.com/ferryhq/ferry/app/visitor/review"
 	"github.com/ferryhq/ferry/app/visitor/share"
 	"github.com/ferryhq/ferry/app/visitor/upload"
@@ -31,9 +32,9 @@ var options atomic.Pointer[Options]
 func Routes(o Options) {
 	options.Store(&o)
 	sharePage := func() app.Composer { return share.New(options.Load().PeekShare) }
-	app.Route("/", app.NewZeroComponentFactory(&HomePage{}))
-	app.Route("/login", app.NewZeroComponentFactory(&LoginPage{}))
-	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
+	app.Route("/", app.NewZeroComponentFactory(&auth.HomePage{}))
+	app.Route("/login", app.NewZeroComponentFactory(&auth.LoginPage{}))
+	app.Route("/setup", app.NewZeroComponentFactory(&auth.SetupPage{}))
 	app.Route("/projects", app.NewZeroComponentFactory(&ProjectsPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+(/folders/[^/]+)?$", app.NewZeroComponentFactory(&FolderPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&UploadLinksPage{}))

@@ -1,4 +1,6 @@
-package app
+// Package auth is the sign-in and first-run setup pages, and the home
+// route that sends a visitor to one of them or to the projects.
+package auth
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
