@@ -229,7 +229,7 @@ func (p *AssetPage) Render() app.UI {
 	original := "/api/v2/assets/" + a.ID + "/original"
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
-		breadcrumbs(p.project, p.crumbs),
+		shell.Breadcrumbs(p.project, p.crumbs),
 		ui.ErrorBox(p.err),
 		app.If(p.loaded && p.err == "", func() app.UI {
 			return app.Div().Class("viewer").Body(

@@ -25,7 +25,7 @@ func (p *FolderPage) Render() app.UI {
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
 		&reviewLinkDialogs{},
-		breadcrumbs(p.project, p.crumbs),
+		shell.Breadcrumbs(p.project, p.crumbs),
 		pageHeaderLinked(title, shown,
 			app.If(atRoot, func() app.UI {
 				return app.Div().Class("project-actions").Body(
@@ -267,19 +267,4 @@ func thumbBadge(a model.Asset) app.UI {
 		return app.Span().Class("thumb-badge").Body(ui.Icon("play"), app.Text(" "+ui.ClockTime(a.Duration)))
 	}
 	return app.Span()
-}
-
-// breadcrumbs links Projects, the project and the folders down to a page.
-func breadcrumbs(project model.Project, crumbs []model.Asset) app.UI {
-	return app.Nav().Class("crumbs").Attr("aria-label", "Breadcrumbs").Body(
-		app.A().Href("/projects").Text("Projects"),
-		app.Range(crumbs).Slice(func(i int) app.UI {
-			c := crumbs[i]
-			name, href := c.Name, "/projects/"+project.ID+"/folders/"+c.ID
-			if c.ParentID == "" {
-				name, href = project.Name, "/projects/"+project.ID
-			}
-			return app.Span().Body(app.Span().Class("crumb-sep").Text("/"), app.A().Href(href).Text(name))
-		}),
-	)
 }

@@ -143,7 +143,7 @@ func (p *ReviewLinksPage) Render() app.UI {
 		if p.project.ID != "" {
 			root = []model.Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
 		}
-		crumbs = breadcrumbs(p.project, root)
+		crumbs = shell.Breadcrumbs(p.project, root)
 		action = app.A().Class("btn btn-primary").ID("rl-pick-files").Href("/projects/"+p.projectID).
 			Body(ui.Icon("plus"), app.Span().Text("Select files to review"))
 	}

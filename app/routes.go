@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/auth"
+	"github.com/ferryhq/ferry/app/uploadlinks"
 	"github.com/ferryhq/ferry/app/visitor/review"
 	"github.com/ferryhq/ferry/app/visitor/share"
 	"github.com/ferryhq/ferry/app/visitor/upload"
@@ -37,7 +38,7 @@ func Routes(o Options) {
 	app.Route("/setup", app.NewZeroComponentFactory(&auth.SetupPage{}))
 	app.Route("/projects", app.NewZeroComponentFactory(&ProjectsPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+(/folders/[^/]+)?$", app.NewZeroComponentFactory(&FolderPage{}))
-	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&UploadLinksPage{}))
+	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&uploadlinks.Page{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&upload.Page{}))
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", sharePage)
@@ -49,7 +50,7 @@ func Routes(o Options) {
 	app.Route("/links/review", app.NewZeroComponentFactory(&ReviewLinksPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+/review-links$", app.NewZeroComponentFactory(&ReviewLinksPage{}))
 	app.RouteWithRegexp("^/review-links/[^/]+$", app.NewZeroComponentFactory(&ReviewLinkPage{}))
-	app.Route("/links/upload", app.NewZeroComponentFactory(&UploadLinksPage{}))
+	app.Route("/links/upload", app.NewZeroComponentFactory(&uploadlinks.Page{}))
 	app.RouteWithRegexp("^/sharing(/(forms|clickwraps|settings)|/links/[^/]+)?$", app.NewZeroComponentFactory(&SharingPage{}))
 	app.Route("/settings", app.NewZeroComponentFactory(&SettingsPage{}))
 	app.Route("/settings/api", app.NewZeroComponentFactory(&APIDocsPage{}))

@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -305,7 +306,7 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 	}
 	in.AllowProxies = &proxies
 	in.Watermark = fetch.Ptr(f.watermark)
-	uses, msg := optionalLimit(f.maxUses, "Max uses")
+	uses, msg := linkui.OptionalLimit(f.maxUses, "Max uses")
 	if msg != "" {
 		return in, msg
 	}

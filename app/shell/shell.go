@@ -202,3 +202,18 @@ func (l *UploadListener) Stop() {
 		l.fn = nil
 	}
 }
+
+// Breadcrumbs links Projects, the project and the folders down to a page.
+func Breadcrumbs(project model.Project, crumbs []model.Asset) app.UI {
+	return app.Nav().Class("crumbs").Attr("aria-label", "Breadcrumbs").Body(
+		app.A().Href("/projects").Text("Projects"),
+		app.Range(crumbs).Slice(func(i int) app.UI {
+			c := crumbs[i]
+			name, href := c.Name, "/projects/"+project.ID+"/folders/"+c.ID
+			if c.ParentID == "" {
+				name, href = project.Name, "/projects/"+project.ID
+			}
+			return app.Span().Body(app.Span().Class("crumb-sep").Text("/"), app.A().Href(href).Text(name))
+		}),
+	)
+}

@@ -1,4 +1,6 @@
-package app
+// Package uploadlinks is the members' page of upload links: the list with
+// its stats, creating a link, resending its mails, revoking it.
+package uploadlinks
 
 import (
 	"net/url"
@@ -9,6 +11,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -53,10 +56,10 @@ type uploadLinkConfirm struct {
 	err    string
 }
 
-// UploadLinksPage lists upload links with their figures, creates them, and
+// Page lists upload links with their figures, creates them, and
 // copies, resends or revokes them. On /links/upload it shows every project
 // the user can see; on /projects/{id}/upload-links one project.
-type UploadLinksPage struct {
+type Page struct {
 	app.Compo
 	projectID string // "" means every project
 	project   model.Project
@@ -82,11 +85,11 @@ type UploadLinksPage struct {
 	resent  *model.UploadLink
 }
 
-func (p *UploadLinksPage) OnMount(ctx app.Context) {
+func (p *Page) OnMount(ctx app.Context) {
 	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
-func (p *UploadLinksPage) OnNav(ctx app.Context) {
+func (p *Page) OnNav(ctx app.Context) {
 	projectID := ""
 	if parts := strings.Split(strings.Trim(ctx.Page().URL().Path, "/"), "/"); len(parts) == 3 && parts[0] == "projects" {
 		projectID = parts[1]
@@ -106,7 +109,7 @@ func (p *UploadLinksPage) OnNav(ctx app.Context) {
 
 // loadProjects fetches the project of the page, or every project for the
 // picker of the create dialog.
-func (p *UploadLinksPage) loadProjects(ctx app.Context) {
+func (p *Page) loadProjects(ctx app.Context) {
 	projectID := p.projectID
 	ctx.Async(func() {
 		var pr model.Project
@@ -133,7 +136,7 @@ func (p *UploadLinksPage) loadProjects(ctx app.Context) {
 	})
 }
 
-func (p *UploadLinksPage) load(ctx app.Context) {
+func (p *Page) load(ctx app.Context) {
 	p.loadSeq++
 	seq := p.loadSeq
 	q := url.Values{"status": {p.status}}
@@ -174,7 +177,7 @@ func (p *UploadLinksPage) load(ctx app.Context) {
 
 // pollWhilePending reloads while invitations are on their way, so Pending
 // turns into Active without a manual refresh.
-func (p *UploadLinksPage) pollWhilePending(ctx app.Context) {
+func (p *Page) pollWhilePending(ctx app.Context) {
 	pending := false
 	for _, l := range p.links {
 		pending = pending || l.Status == "pending"
@@ -189,12 +192,12 @@ func (p *UploadLinksPage) pollWhilePending(ctx app.Context) {
 	})
 }
 
-func (p *UploadLinksPage) setStatus(ctx app.Context, status string) {
+func (p *Page) setStatus(ctx app.Context, status string) {
 	p.status, p.menuFor = status, ""
 	shell.Reload(ctx)
 }
 
-func (p *UploadLinksPage) search(ctx app.Context, e app.Event) {
+func (p *Page) search(ctx app.Context, e app.Event) {
 	p.q = ctx.JSSrc().Get("value").String()
 	p.typeSeq++
 	n := p.typeSeq
@@ -205,7 +208,7 @@ func (p *UploadLinksPage) search(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *UploadLinksPage) openCreate(ctx app.Context, e app.Event) {
+func (p *Page) openCreate(ctx app.Context, e app.Event) {
 	f := &uploadLinkForm{projectID: p.projectID, expires: "30"}
 	if f.projectID == "" && len(p.projects) == 1 {
 		f.projectID = p.projects[0].ID
@@ -214,13 +217,13 @@ func (p *UploadLinksPage) openCreate(ctx app.Context, e app.Event) {
 	p.loadFolders(ctx, f.projectID)
 }
 
-func (p *UploadLinksPage) pickProject(ctx app.Context, e app.Event) {
+func (p *Page) pickProject(ctx app.Context, e app.Event) {
 	p.form.projectID, p.form.folderID, p.folders = ctx.JSSrc().Get("value").String(), "", nil
 	p.loadFolders(ctx, p.form.projectID)
 }
 
 // loadFolders fills the target folder select of the create dialog.
-func (p *UploadLinksPage) loadFolders(ctx app.Context, projectID string) {
+func (p *Page) loadFolders(ctx app.Context, projectID string) {
 	if projectID == "" {
 		return
 	}
@@ -239,21 +242,7 @@ func (p *UploadLinksPage) loadFolders(ctx app.Context, projectID string) {
 	})
 }
 
-// optionalLimit reads an optional whole number of the advanced options: blank is
-// unlimited (nil).
-func optionalLimit(s, what string) (*int, string) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, ""
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
-		return nil, what + " must be a whole number above 0, or blank for no limit."
-	}
-	return &n, ""
-}
-
-func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
+func (p *Page) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	f := p.form
 	if f.projectID == "" {
@@ -290,7 +279,7 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 		{func(n int) { in.MaxFileMB = fetch.Ptr(int64(n)) }, f.maxFileMB, "Max per file"},
 		{func(n int) { in.MaxTotalMB = fetch.Ptr(int64(n)) }, f.maxTotalMB, "Max in total"},
 	} {
-		v, msg := optionalLimit(l.value, l.what)
+		v, msg := linkui.OptionalLimit(l.value, l.what)
 		if msg != "" {
 			f.err, f.advanced = msg, true
 			return
@@ -316,20 +305,20 @@ func (p *UploadLinksPage) create(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *UploadLinksPage) closeCreate(ctx app.Context, e app.Event) {
+func (p *Page) closeCreate(ctx app.Context, e app.Event) {
 	if p.form != nil && p.form.busy {
 		return
 	}
 	p.form, p.created = nil, nil
 }
 
-func (p *UploadLinksPage) copyURL(ctx app.Context, l model.UploadLink) {
+func (p *Page) copyURL(ctx app.Context, l model.UploadLink) {
 	p.menuFor = ""
 	ui.CopyText(l.URL)
 	shell.Toast(ctx, "Link copied")
 }
 
-func (p *UploadLinksPage) ask(action string, l model.UploadLink) app.EventHandler {
+func (p *Page) ask(action string, l model.UploadLink) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.menuFor, p.confirm = "", &uploadLinkConfirm{action: action, link: l}
 	}
@@ -337,7 +326,7 @@ func (p *UploadLinksPage) ask(action string, l model.UploadLink) app.EventHandle
 
 // confirmed carries out the confirmed action. The dialog stays open until
 // the answer arrives, so ctx is still mounted when it does.
-func (p *UploadLinksPage) confirmed(ctx app.Context, e app.Event) {
+func (p *Page) confirmed(ctx app.Context, e app.Event) {
 	c := p.confirm
 	c.busy, c.err = true, ""
 	ctx.Async(func() {

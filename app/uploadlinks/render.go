@@ -1,4 +1,4 @@
-package app
+package uploadlinks
 
 import (
 	"strconv"
@@ -13,7 +13,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 )
 
-func (p *UploadLinksPage) Render() app.UI {
+func (p *Page) Render() app.UI {
 	subtitle := "Passcode-protected links that let photographers, agencies and collaborators send files into your projects, no account needed."
 	var crumbs app.UI
 	if p.projectID != "" {
@@ -22,7 +22,7 @@ func (p *UploadLinksPage) Render() app.UI {
 		if p.project.ID != "" {
 			root = []model.Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
 		}
-		crumbs = breadcrumbs(p.project, root)
+		crumbs = shell.Breadcrumbs(p.project, root)
 	}
 	return shell.Frame("upload", ui.PageState(p.loaded, p.err), []app.UI{
 		crumbs,
@@ -53,7 +53,7 @@ func (p *UploadLinksPage) Render() app.UI {
 	})
 }
 
-func (p *UploadLinksPage) renderLinks() app.UI {
+func (p *Page) renderLinks() app.UI {
 	switch {
 	case !p.loaded:
 		return ui.LoadingCard()
@@ -97,7 +97,7 @@ func uploadLinkStatusBadge(status string) app.UI {
 	return ui.Badge(status, "grey")
 }
 
-func (p *UploadLinksPage) renderCard(l model.UploadLink) app.UI {
+func (p *Page) renderCard(l model.UploadLink) app.UI {
 	cls := "card ul-card"
 	if l.Status == "expired" || l.Status == "revoked" {
 		cls += " is-faded"
@@ -178,7 +178,7 @@ func (p *UploadLinksPage) renderCard(l model.UploadLink) app.UI {
 	)
 }
 
-func (p *UploadLinksPage) renderMenu(l model.UploadLink) app.UI {
+func (p *Page) renderMenu(l model.UploadLink) app.UI {
 	// Expired links take no resend (the server refuses it); revoked ones
 	// take nothing.
 	canResend := l.Status == "active" || l.Status == "pending"
@@ -205,7 +205,7 @@ func (p *UploadLinksPage) renderMenu(l model.UploadLink) app.UI {
 	)
 }
 
-func (p *UploadLinksPage) renderCreate() app.UI {
+func (p *Page) renderCreate() app.UI {
 	if p.form == nil {
 		return nil
 	}
@@ -303,12 +303,12 @@ func (p *UploadLinksPage) renderCreate() app.UI {
 }
 
 // limitInput is a number field of the advanced options; blank is no limit.
-func (p *UploadLinksPage) limitInput(id string, v *string) app.UI {
+func (p *Page) limitInput(id string, v *string) app.UI {
 	return app.Input().ID(id).Type("number").Min(1).Step(1).Attr("inputmode", "numeric").Placeholder("Unlimited").
 		Value(*v).OnInput(p.ValueTo(v))
 }
 
-func (p *UploadLinksPage) renderConfirm() app.UI {
+func (p *Page) renderConfirm() app.UI {
 	c := p.confirm
 	if c == nil {
 		return nil
