@@ -302,7 +302,7 @@ func (p *AssetPage) preview(a model.Asset, original string) app.UI {
 		if reason == "" {
 			reason = a.ProxyError
 		}
-		return app.Div().Class("stage-icon").Body(ui.Icon(kindIcon(a)), app.P().Class("muted").Text("No playable preview: "+reason))
+		return app.Div().Class("stage-icon").Body(ui.Icon(ui.KindIcon(a)), app.P().Class("muted").Text("No playable preview: "+reason))
 	case a.ProxyStatus == "ready":
 		return app.A().Href("/api/v2/assets/"+a.ID+"/proxies/large").Attr("target", "_blank").Body(
 			app.Img().Class("stage-img").ID("preview-img").Alt(a.Name).Src("/api/v2/assets/" + a.ID + "/proxies/preview"))
@@ -319,7 +319,7 @@ func (p *AssetPage) preview(a model.Asset, original string) app.UI {
 	if a.ProxyStatus == "failed" || a.ProxyStatus == "too_large" {
 		msg = "No preview: " + a.ProxyError
 	}
-	return app.Div().Class("stage-icon").Body(ui.Icon(kindIcon(a)), app.P().Class("muted").Text(msg))
+	return app.Div().Class("stage-icon").Body(ui.Icon(ui.KindIcon(a)), app.P().Class("muted").Text(msg))
 }
 
 func (p *AssetPage) metaRows(a model.Asset) []app.UI {

@@ -41,43 +41,6 @@ func processingText(a model.Asset) string {
 	return "Processing…"
 }
 
-// thumbID is the file whose proxies represent a (the newest version of a stack).
-func thumbID(a model.Asset) string {
-	if a.Type == "version_stack" && a.CoverAssetID != "" {
-		return a.CoverAssetID
-	}
-	return a.ID
-}
-
-func kindIcon(a model.Asset) string {
-	switch {
-	case a.Type == "folder":
-		return "folder"
-	case strings.HasPrefix(a.Filetype, "image/"):
-		return "image"
-	case strings.HasPrefix(a.Filetype, "video/"):
-		return "video"
-	case strings.HasPrefix(a.Filetype, "audio/"):
-		return "audio"
-	case a.Filetype == "application/pdf":
-		return "pdf"
-	}
-	return "file"
-}
-
-func kindLabel(a model.Asset) string {
-	switch a.Type {
-	case "folder":
-		return "Folder"
-	case "version_stack":
-		return app.FormatString("Version stack (%d)", a.Versions)
-	}
-	if i := strings.LastIndex(a.Name, "."); i > 0 && len(a.Name)-i <= 6 {
-		return strings.ToUpper(a.Name[i+1:])
-	}
-	return a.Filetype
-}
-
 // FolderPage browses a project folder: breadcrumbs, grid or list, folders,
 // uploads by drag and drop or picker, selection into collections.
 type FolderPage struct {

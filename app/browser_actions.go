@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/reviewlinks"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -350,7 +351,7 @@ func (p *FolderPage) renderReview() app.UI {
 
 // review opens the create dialog for what is selected when clicked.
 func (p *FolderPage) review(ctx app.Context, e app.Event) {
-	openReviewLink(ctx, reviewLinkRequest{op: "create", projectID: p.project.ID, assets: p.selectedFiles()})
+	reviewlinks.OpenCreate(ctx, p.project.ID, p.selectedFiles())
 }
 
 func (p *FolderPage) setView(v string) app.EventHandler {

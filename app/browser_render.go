@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/reviewlinks"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -24,7 +25,7 @@ func (p *FolderPage) Render() app.UI {
 	}
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
-		&reviewLinkDialogs{},
+		&reviewlinks.Dialogs{},
 		shell.Breadcrumbs(p.project, p.crumbs),
 		pageHeaderLinked(title, shown,
 			app.If(atRoot, func() app.UI {
@@ -205,7 +206,7 @@ func (p *FolderPage) renderItems() app.UI {
 				return app.Tr().Body(
 					app.Td().Body(p.check(a)),
 					app.Td().Body(app.A().Class("row-name").Href(p.href(a)).DataSet("id", a.ID).Body(p.thumb(a, "sm"), app.Span().Text(a.Name), chainIcon(p.sharedCount(a)))),
-					app.Td().Class("muted").Text(kindLabel(a)),
+					app.Td().Class("muted").Text(ui.KindLabel(a)),
 					app.Td().Class("muted").Text(size),
 					app.Td().Class("muted").Text(a.InsertedAt.Local().Format("2 Jan 2006 15:04")),
 					app.Td().Class("muted").Text(a.CreatorName),
@@ -235,7 +236,7 @@ func (p *FolderPage) renderItems() app.UI {
 
 func (p *FolderPage) thumb(a model.Asset, size string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return ui.ThumbImg(size, a.Name).Loading("lazy").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
+		return ui.ThumbImg(size, a.Name).Loading("lazy").Src("/api/v2/assets/" + ui.ThumbID(a) + "/proxies/thumb")
 	}
 	cls := "thumb thumb-" + size + " thumb-icon"
 	if a.Type == "folder" {
@@ -244,7 +245,7 @@ func (p *FolderPage) thumb(a model.Asset, size string) app.UI {
 	if a.ProxyStatus == "queued" {
 		cls += " is-pending"
 	}
-	return app.Div().Class(cls).Body(ui.Icon(kindIcon(a)))
+	return app.Div().Class(cls).Body(ui.Icon(ui.KindIcon(a)))
 }
 
 // scrub is the strip of frames a video's tile shows under the pointer.
@@ -252,7 +253,7 @@ func (p *FolderPage) scrub(a model.Asset) app.UI {
 	if a.Type == "folder" || a.SpriteFrames == 0 {
 		return nil
 	}
-	return ui.ScrubStrip("/api/v2/assets/"+thumbID(a)+"/proxies/sprite", a.SpriteFrames)
+	return ui.ScrubStrip("/api/v2/assets/"+ui.ThumbID(a)+"/proxies/sprite", a.SpriteFrames)
 }
 
 // thumbBadge marks a video or audio tile: "Processing 43 %" while its

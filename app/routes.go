@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/auth"
+	"github.com/ferryhq/ferry/app/reviewlinks"
 	"github.com/ferryhq/ferry/app/uploadlinks"
 	"github.com/ferryhq/ferry/app/visitor/review"
 	"github.com/ferryhq/ferry/app/visitor/share"
@@ -47,9 +48,9 @@ func Routes(o Options) {
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
 	app.Route("/links/share", app.NewZeroComponentFactory(&ShareLinksPage{}))
-	app.Route("/links/review", app.NewZeroComponentFactory(&ReviewLinksPage{}))
-	app.RouteWithRegexp("^/projects/[^/]+/review-links$", app.NewZeroComponentFactory(&ReviewLinksPage{}))
-	app.RouteWithRegexp("^/review-links/[^/]+$", app.NewZeroComponentFactory(&ReviewLinkPage{}))
+	app.Route("/links/review", app.NewZeroComponentFactory(&reviewlinks.Page{}))
+	app.RouteWithRegexp("^/projects/[^/]+/review-links$", app.NewZeroComponentFactory(&reviewlinks.Page{}))
+	app.RouteWithRegexp("^/review-links/[^/]+$", app.NewZeroComponentFactory(&reviewlinks.LinkPage{}))
 	app.Route("/links/upload", app.NewZeroComponentFactory(&uploadlinks.Page{}))
 	app.RouteWithRegexp("^/sharing(/(forms|clickwraps|settings)|/links/[^/]+)?$", app.NewZeroComponentFactory(&SharingPage{}))
 	app.Route("/settings", app.NewZeroComponentFactory(&SettingsPage{}))

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"crypto/rand"
-	"math/big"
 	"sort"
 	"strings"
 	"time"
@@ -10,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/client"
@@ -455,7 +454,7 @@ func (d *shareDialogs) renderProtection() app.UI {
 						app.Input().ID("sl-password").Type("text").Attr("autocomplete", "new-password").Attr("spellcheck", "false").
 							Placeholder(placeholder).Value(f.newPassword).OnInput(d.ValueTo(&f.newPassword)),
 						ui.Button("Generate", "secondary", func(ctx app.Context, e app.Event) {
-							f.newPassword = randomPassword()
+							f.newPassword = linkui.RandomPassword()
 							ui.CopyText(f.newPassword)
 							shell.Toast(ctx, "Password copied")
 						}).ID("sl-generate"),
@@ -512,20 +511,6 @@ func shareSwitch(id, label string, on bool, reason string, set func(bool)) app.U
 			app.If(reason != "", func() app.UI { return app.Span().Class("sl-check-hint sl-reason").Text(reason) }),
 		),
 	)
-}
-
-// randomPassword is 16 letters and digits, without look-alikes.
-func randomPassword() string {
-	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 16)
-	for i := range b {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			panic(err) // crypto/rand does not fail in the browser
-		}
-		b[i] = alphabet[n.Int64()]
-	}
-	return string(b)
 }
 
 func (d *shareDialogs) renderCreated() app.UI {

@@ -1,4 +1,4 @@
-package app
+package reviewlinks
 
 import (
 	"sort"
@@ -20,9 +20,9 @@ import (
 
 // ---- one link: its items, verdicts and comments, live ----
 
-// ReviewLinkPage is /review-links/{id}: what reviewers did through one
+// LinkPage is /review-links/{id}: what reviewers did through one
 // link, refreshed every few seconds while it is open.
-type ReviewLinkPage struct {
+type LinkPage struct {
 	app.Compo
 	id      string
 	link    model.ReviewLink
@@ -45,11 +45,11 @@ type ReviewLinkPage struct {
 // reviewLinkPollEvery is how often the page asks for new activity.
 const reviewLinkPollEvery = 5 * time.Second
 
-func (p *ReviewLinkPage) OnMount(ctx app.Context) {
+func (p *LinkPage) OnMount(ctx app.Context) {
 	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
-func (p *ReviewLinkPage) OnNav(ctx app.Context) {
+func (p *LinkPage) OnNav(ctx app.Context) {
 	id := strings.TrimPrefix(ctx.Page().URL().Path, "/review-links/")
 	if id != p.id {
 		p.id, p.link, p.project, p.items, p.act = id, model.ReviewLink{}, model.Project{}, nil, model.ReviewLinkActivity{}
@@ -63,7 +63,7 @@ func (p *ReviewLinkPage) OnNav(ctx app.Context) {
 	p.schedule(ctx, p.pollSeq)
 }
 
-func (p *ReviewLinkPage) load(ctx app.Context) {
+func (p *LinkPage) load(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
 		var items []model.ReviewLinkItem
@@ -98,7 +98,7 @@ func (p *ReviewLinkPage) load(ctx app.Context) {
 
 // schedule polls the activity (and the link, for its view count) every few
 // seconds until the page goes away or another loop replaces this one.
-func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
+func (p *LinkPage) schedule(ctx app.Context, seq int) {
 	ctx.After(reviewLinkPollEvery, func(ctx app.Context) {
 		if seq != p.pollSeq {
 			return
@@ -126,7 +126,7 @@ func (p *ReviewLinkPage) schedule(ctx app.Context, seq int) {
 }
 
 // refresh fetches the activity now, after the owner changed something.
-func (p *ReviewLinkPage) refresh(ctx app.Context) {
+func (p *LinkPage) refresh(ctx app.Context) {
 	id := p.id
 	ctx.Async(func() {
 		act, err := fetch.API.ReviewActivity(id)
@@ -138,7 +138,7 @@ func (p *ReviewLinkPage) refresh(ctx app.Context) {
 	})
 }
 
-func (p *ReviewLinkPage) reply(ctx app.Context, e app.Event) {
+func (p *LinkPage) reply(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	text, parent := strings.TrimSpace(p.replyText), p.replyTo
 	if text == "" {
@@ -165,7 +165,7 @@ func (p *ReviewLinkPage) reply(ctx app.Context, e app.Event) {
 	})
 }
 
-func (p *ReviewLinkPage) hasComment(id string) bool {
+func (p *LinkPage) hasComment(id string) bool {
 	for _, c := range p.act.Comments {
 		if c.ID == id {
 			return true
@@ -174,7 +174,7 @@ func (p *ReviewLinkPage) hasComment(id string) bool {
 	return false
 }
 
-func (p *ReviewLinkPage) setCompleted(ctx app.Context, c model.Comment, done bool) {
+func (p *LinkPage) setCompleted(ctx app.Context, c model.Comment, done bool) {
 	if p.busy == nil {
 		p.busy = map[string]bool{}
 	}
@@ -199,7 +199,7 @@ func (p *ReviewLinkPage) setCompleted(ctx app.Context, c model.Comment, done boo
 }
 
 // linkAction runs the data-op of the clicked button on the link shown.
-func (p *ReviewLinkPage) linkAction(ctx app.Context, e app.Event) {
+func (p *LinkPage) linkAction(ctx app.Context, e app.Event) {
 	l := p.link
 	op := ui.ClosestData(ctx, "op")
 	switch op {
@@ -214,7 +214,7 @@ func (p *ReviewLinkPage) linkAction(ctx app.Context, e app.Event) {
 }
 
 // comment is the comment around the clicked element.
-func (p *ReviewLinkPage) comment(ctx app.Context) (model.Comment, bool) {
+func (p *LinkPage) comment(ctx app.Context) (model.Comment, bool) {
 	id := ui.ClosestData(ctx, "id")
 	for _, c := range p.act.Comments {
 		if c.ID == id {
@@ -224,13 +224,13 @@ func (p *ReviewLinkPage) comment(ctx app.Context) (model.Comment, bool) {
 	return model.Comment{}, false
 }
 
-func (p *ReviewLinkPage) startReply(ctx app.Context, e app.Event) {
+func (p *LinkPage) startReply(ctx app.Context, e app.Event) {
 	if c, ok := p.comment(ctx); ok {
 		p.replyTo, p.replyText, p.replyErr = c.ID, "", ""
 	}
 }
 
-func (p *ReviewLinkPage) toggleDone(ctx app.Context, e app.Event) {
+func (p *LinkPage) toggleDone(ctx app.Context, e app.Event) {
 	if c, ok := p.comment(ctx); ok {
 		p.setCompleted(ctx, c, !c.Completed)
 	}
@@ -238,7 +238,7 @@ func (p *ReviewLinkPage) toggleDone(ctx app.Context, e app.Event) {
 
 // itemOf finds the item an asset id belongs to: the item's asset, or the
 // newest version of a stack the reviewer saw.
-func (p *ReviewLinkPage) itemOf(assetID string) int {
+func (p *LinkPage) itemOf(assetID string) int {
 	for i, it := range p.items {
 		if it.AssetID == assetID || it.Asset.ID == assetID || (it.Asset.CoverAssetID != "" && it.Asset.CoverAssetID == assetID) {
 			return i
@@ -247,11 +247,11 @@ func (p *ReviewLinkPage) itemOf(assetID string) int {
 	return -1
 }
 
-func (p *ReviewLinkPage) Render() app.UI {
+func (p *LinkPage) Render() app.UI {
 	l := p.link
 	if !p.loaded || p.err != "" && l.ID == "" {
 		return shell.Frame("review", ui.PageState(p.loaded, p.err), []app.UI{
-			&reviewLinkDialogs{},
+			&Dialogs{},
 			ui.ErrorBox(p.err),
 			app.If(!p.loaded, func() app.UI {
 				return ui.LoadingCard()
@@ -268,7 +268,7 @@ func (p *ReviewLinkPage) Render() app.UI {
 		)
 	}
 	return shell.Frame("review", ui.PageState(p.loaded, p.err), []app.UI{
-		&reviewLinkDialogs{},
+		&Dialogs{},
 		crumbs,
 		app.Div().Class("page-head rl-page-head").Body(
 			app.Div().Class("rl-title-wrap").Body(
@@ -333,7 +333,7 @@ func rlOpt(label string, on bool) app.UI {
 
 // renderItems is one card per file, and one more for activity on files no
 // longer in the link.
-func (p *ReviewLinkPage) renderItems() []app.UI {
+func (p *LinkPage) renderItems() []app.UI {
 	approvals := make([][]model.Approval, len(p.items)+1)
 	comments := make([][]model.Comment, len(p.items)+1)
 	other := len(p.items)
@@ -365,7 +365,7 @@ func (p *ReviewLinkPage) renderItems() []app.UI {
 	return out
 }
 
-func (p *ReviewLinkPage) renderItem(a model.Asset, assetID string, approvals []model.Approval, comments []model.Comment) app.UI {
+func (p *LinkPage) renderItem(a model.Asset, assetID string, approvals []model.Approval, comments []model.Comment) app.UI {
 	sort.SliceStable(approvals, func(i, j int) bool { return approvals[i].ReviewerName < approvals[j].ReviewerName })
 	// Threads: top-level comments oldest first, each followed by its replies.
 	byParent := map[string][]model.Comment{}
@@ -406,7 +406,7 @@ func (p *ReviewLinkPage) renderItem(a model.Asset, assetID string, approvals []m
 			thread = append(thread, p.renderReplyForm())
 		}
 	}
-	meta := kindLabel(a)
+	meta := ui.KindLabel(a)
 	if a.Filesize > 0 {
 		meta += " · " + ui.HumanBytes(a.Filesize)
 	}
@@ -435,7 +435,7 @@ func (p *ReviewLinkPage) renderItem(a model.Asset, assetID string, approvals []m
 	)
 }
 
-func (p *ReviewLinkPage) renderComment(c model.Comment, reply bool, rate float64) app.UI {
+func (p *LinkPage) renderComment(c model.Comment, reply bool, rate float64) app.UI {
 	cls := "review-comment rl-comment"
 	if reply {
 		cls += " is-reply"
@@ -486,7 +486,7 @@ func (p *ReviewLinkPage) renderComment(c model.Comment, reply bool, rate float64
 	)
 }
 
-func (p *ReviewLinkPage) renderReplyForm() app.UI {
+func (p *LinkPage) renderReplyForm() app.UI {
 	return app.Form().Class("rl-reply").ID("rl-reply-form").OnSubmit(p.reply).Body(
 		ui.ErrorBox(p.replyErr),
 		app.Textarea().ID("rl-reply-text").Rows(2).MaxLength(5000).AutoFocus(true).Placeholder("Write a reply; the reviewer sees it on the link.").
@@ -500,7 +500,7 @@ func (p *ReviewLinkPage) renderReplyForm() app.UI {
 }
 
 // renderReviewers is who opened the link, how often, and their verdicts.
-func (p *ReviewLinkPage) renderReviewers() app.UI {
+func (p *LinkPage) renderReviewers() app.UI {
 	type who struct {
 		name           string
 		views          int

@@ -1,4 +1,4 @@
-package app
+package reviewlinks
 
 import (
 	"strconv"
@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/client"
@@ -25,6 +26,11 @@ type reviewLinkRequest struct {
 	assets    []model.Asset // what create puts into the link
 	link      model.ReviewLink
 	after     string // where to go after a delete; "" reloads the page
+}
+
+// OpenCreate opens the dialog that makes a review link of assets.
+func OpenCreate(ctx app.Context, projectID string, assets []model.Asset) {
+	openReviewLink(ctx, reviewLinkRequest{op: "create", projectID: projectID, assets: assets})
 }
 
 func openReviewLink(ctx app.Context, r reviewLinkRequest) {
@@ -96,9 +102,9 @@ func (f *reviewLinkForm) body() (model.ReviewLinkInput, string) {
 	return in, ""
 }
 
-// reviewLinkDialogs are the review link dialogs of a page. They stay
+// Dialogs are the review link dialogs of a page. They stay
 // mounted, so what they start always reports back here.
-type reviewLinkDialogs struct {
+type Dialogs struct {
 	app.Compo
 	form    *reviewLinkForm
 	created *model.ReviewLink
@@ -117,7 +123,7 @@ type reviewLinkDialogs struct {
 
 // sendEmail mails the created link to the recipients through Ferry's
 // outbox (the password never goes with it).
-func (d *reviewLinkDialogs) sendEmail(ctx app.Context, e app.Event) {
+func (d *Dialogs) sendEmail(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	if d.created == nil || d.emailBusy {
 		return
@@ -138,7 +144,7 @@ func (d *reviewLinkDialogs) sendEmail(ctx app.Context, e app.Event) {
 	})
 }
 
-func (d *reviewLinkDialogs) OnMount(ctx app.Context) {
+func (d *Dialogs) OnMount(ctx app.Context) {
 	ctx.Handle(reviewLinkAction, func(ctx app.Context, a app.Action) {
 		r, ok := a.Value.(reviewLinkRequest)
 		if !ok {
@@ -169,7 +175,7 @@ func (d *reviewLinkDialogs) OnMount(ctx app.Context) {
 }
 
 // unlock opens a link that locked itself after wrong passwords.
-func (d *reviewLinkDialogs) unlock(ctx app.Context, l model.ReviewLink) {
+func (d *Dialogs) unlock(ctx app.Context, l model.ReviewLink) {
 	ctx.Async(func() {
 		_, err := fetch.API.UpdateReviewLink(l.ID, model.ReviewLinkInput{Locked: fetch.Ptr(false)})
 		ctx.Dispatch(func(ctx app.Context) {
@@ -184,7 +190,7 @@ func (d *reviewLinkDialogs) unlock(ctx app.Context, l model.ReviewLink) {
 }
 
 // onSwitch sets the option of the toggle that changed.
-func (d *reviewLinkDialogs) onSwitch(ctx app.Context, e app.Event) {
+func (d *Dialogs) onSwitch(ctx app.Context, e app.Event) {
 	f := d.form
 	if f == nil {
 		return
@@ -210,7 +216,7 @@ func (d *reviewLinkDialogs) onSwitch(ctx app.Context, e app.Event) {
 }
 
 // onInput keeps what is typed into the field that changed.
-func (d *reviewLinkDialogs) onInput(ctx app.Context, e app.Event) {
+func (d *Dialogs) onInput(ctx app.Context, e app.Event) {
 	f := d.form
 	if f == nil {
 		return
@@ -226,30 +232,30 @@ func (d *reviewLinkDialogs) onInput(ctx app.Context, e app.Event) {
 	}
 }
 
-func (d *reviewLinkDialogs) generate(ctx app.Context, e app.Event) {
+func (d *Dialogs) generate(ctx app.Context, e app.Event) {
 	if d.form == nil {
 		return
 	}
-	d.form.newPassword = randomPassword()
+	d.form.newPassword = linkui.RandomPassword()
 	ui.CopyText(d.form.newPassword)
 	shell.Toast(ctx, "Password copied")
 }
 
-func (d *reviewLinkDialogs) copyCreated(ctx app.Context, e app.Event) {
+func (d *Dialogs) copyCreated(ctx app.Context, e app.Event) {
 	if d.created != nil {
 		ui.CopyText(d.created.ShortURL)
 		shell.Toast(ctx, "Link copied")
 	}
 }
 
-func (d *reviewLinkDialogs) close(ctx app.Context, e app.Event) {
+func (d *Dialogs) close(ctx app.Context, e app.Event) {
 	if d.busy || (d.form != nil && d.form.busy) {
 		return
 	}
 	d.form, d.created, d.showQR, d.qr, d.confirm, d.err = nil, nil, false, nil, nil, ""
 }
 
-func (d *reviewLinkDialogs) submit(ctx app.Context, e app.Event) {
+func (d *Dialogs) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	f := d.form
 	in, msg := f.body()
@@ -295,7 +301,7 @@ func (d *reviewLinkDialogs) submit(ctx app.Context, e app.Event) {
 	})
 }
 
-func (d *reviewLinkDialogs) remove(ctx app.Context, e app.Event) {
+func (d *Dialogs) remove(ctx app.Context, e app.Event) {
 	r := d.confirm
 	d.busy, d.err = true, ""
 	ctx.Async(func() {
@@ -317,7 +323,7 @@ func (d *reviewLinkDialogs) remove(ctx app.Context, e app.Event) {
 	})
 }
 
-func (d *reviewLinkDialogs) Render() app.UI {
+func (d *Dialogs) Render() app.UI {
 	switch {
 	case d.form != nil:
 		return d.renderForm()
@@ -346,7 +352,7 @@ func (d *reviewLinkDialogs) Render() app.UI {
 	return app.Span().Class("review-link-dialogs")
 }
 
-func (d *reviewLinkDialogs) renderForm() app.UI {
+func (d *Dialogs) renderForm() app.UI {
 	f := d.form
 	title := "Create review link"
 	if f.link != nil {
@@ -418,7 +424,7 @@ func (d *reviewLinkDialogs) renderForm() app.UI {
 	})
 }
 
-func (d *reviewLinkDialogs) renderCreated() app.UI {
+func (d *Dialogs) renderCreated() app.UI {
 	l := *d.created
 	note := "Anyone with this link can review " + ui.Plural(l.ItemCount, "file", "files") + " after giving their name; no account needed."
 	if l.HasPassword {
@@ -487,7 +493,7 @@ func rlQR(l model.ReviewLink) app.UI {
 // rlThumb is the thumbnail of an asset, or its kind's icon.
 func rlThumb(a model.Asset, cls string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return ui.DecorativeImg().Class("rl-thumb " + cls).Loading("lazy").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
+		return ui.DecorativeImg().Class("rl-thumb " + cls).Loading("lazy").Src("/api/v2/assets/" + ui.ThumbID(a) + "/proxies/thumb")
 	}
-	return app.Div().Class("rl-thumb rl-thumb-icon " + cls).Body(ui.Icon(kindIcon(a)))
+	return app.Div().Class("rl-thumb rl-thumb-icon " + cls).Body(ui.Icon(ui.KindIcon(a)))
 }

@@ -1,4 +1,7 @@
-package app
+// Package reviewlinks is the members' pages of review links: the list with
+// its tallies, one link's page, and the dialogs that create, edit and
+// share them.
+package reviewlinks
 
 import (
 	"net/url"
@@ -19,9 +22,9 @@ import (
 
 // ---- the lists: Links > Review and a project's Review Links ----
 
-// ReviewLinksPage lists review links with their figures: every project's
+// Page lists review links with their figures: every project's
 // on /links/review, one project's on /projects/{id}/review-links.
-type ReviewLinksPage struct {
+type Page struct {
 	app.Compo
 	projectID string // "" means every project
 	project   model.Project
@@ -38,11 +41,11 @@ type ReviewLinksPage struct {
 
 var reviewLinkTabs = []ui.Tab{{Key: "all", Label: "All"}, {Key: "active", Label: "Active"}, {Key: "inactive", Label: "Inactive"}}
 
-func (p *ReviewLinksPage) OnMount(ctx app.Context) {
+func (p *Page) OnMount(ctx app.Context) {
 	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
-func (p *ReviewLinksPage) OnNav(ctx app.Context) {
+func (p *Page) OnNav(ctx app.Context) {
 	projectID := ""
 	if parts := strings.Split(strings.Trim(ctx.Page().URL().Path, "/"), "/"); len(parts) == 3 && parts[0] == "projects" {
 		projectID = parts[1]
@@ -58,7 +61,7 @@ func (p *ReviewLinksPage) OnNav(ctx app.Context) {
 	p.load(ctx)
 }
 
-func (p *ReviewLinksPage) load(ctx app.Context) {
+func (p *Page) load(ctx app.Context) {
 	p.loadSeq++
 	seq, projectID := p.loadSeq, p.projectID
 	ctx.Async(func() {
@@ -119,7 +122,7 @@ func (p *ReviewLinksPage) load(ctx app.Context) {
 	})
 }
 
-func (p *ReviewLinksPage) shown() []model.ReviewLink {
+func (p *Page) shown() []model.ReviewLink {
 	q := strings.ToLower(strings.TrimSpace(p.q))
 	var out []model.ReviewLink
 	for _, l := range p.links {
@@ -134,7 +137,7 @@ func (p *ReviewLinksPage) shown() []model.ReviewLink {
 	return out
 }
 
-func (p *ReviewLinksPage) Render() app.UI {
+func (p *Page) Render() app.UI {
 	subtitle := "Links where clients comment on and approve your work, no account needed. Select files in a project and click Review to make one."
 	var crumbs, action app.UI
 	if p.projectID != "" {
@@ -163,7 +166,7 @@ func (p *ReviewLinksPage) Render() app.UI {
 		sum.rejected += t.rejected
 	}
 	return shell.Frame("review", ui.PageState(p.loaded, p.err), []app.UI{
-		&reviewLinkDialogs{},
+		&Dialogs{},
 		crumbs,
 		ui.PageHeader("Review Links", subtitle, action),
 		ui.ErrorBox(p.err),
@@ -181,7 +184,7 @@ func (p *ReviewLinksPage) Render() app.UI {
 	})
 }
 
-func (p *ReviewLinksPage) renderLinks() app.UI {
+func (p *Page) renderLinks() app.UI {
 	shown := p.shown()
 	switch {
 	case !p.loaded:
@@ -221,7 +224,7 @@ func rlActions(l model.ReviewLink, onAction app.EventHandler) app.UI {
 }
 
 // onAction runs the data-op of the clicked button on the link of its row.
-func (p *ReviewLinksPage) onAction(ctx app.Context, e app.Event) {
+func (p *Page) onAction(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	id, op := ui.ClosestData(ctx, "id"), ui.ClosestData(ctx, "op")
 	for _, l := range p.links {
@@ -238,7 +241,7 @@ func (p *ReviewLinksPage) onAction(ctx app.Context, e app.Event) {
 	}
 }
 
-func (p *ReviewLinksPage) renderCard(l model.ReviewLink) app.UI {
+func (p *Page) renderCard(l model.ReviewLink) app.UI {
 	cls := "card rl-card review-link-row"
 	if !l.IsActive {
 		cls += " is-faded"

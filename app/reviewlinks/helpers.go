@@ -1,4 +1,4 @@
-package app
+package reviewlinks
 
 import (
 	"net/url"
