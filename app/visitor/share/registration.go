@@ -426,5 +426,3 @@ func (p *Page) renderClickwrap() app.UI {
 		p.fieldError("share-accept-error", msg),
 	)
 }
-
-// ---- uploads --------------------------------------------------------------------
