@@ -242,8 +242,7 @@ func (p *Page) setClosed(err error) {
 		p.closed = linkui.Closed{ID: "share-invite-invalid", Title: "This invitation is not valid", Text: cmp.Or(ui.Sentence(e.Detail),
 			"Check that you opened the whole address from your email, or ask the sender for a new invitation.")}
 	case e != nil && e.Code == "invitation_required":
-		p.closed = linkui.Closed{ID: "share-invite-required", Title: "This link opens only from the invitation emailed to you",
-			Text: "Open it with the link in your email, in the browser you first used. If it was forwarded to you, ask the sender for an invitation of your own."}
+		p.closed = inviteRequired()
 	default:
 		p.closed = linkui.ClosedBy(err, "share", "shared it")
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
@@ -95,13 +96,14 @@ func (p *Page) invited(session string, err error) {
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
 }
 
-func (p *Page) renderInviteRequired() app.UI {
-	return app.Div().Class("pub-closed gal-closed").ID("share-invite-required").Body(
-		app.Div().Class("pub-closed-icon").Body(ui.Icon("lock")),
-		app.H1().Text("This link opens only from the invitation emailed to you"),
-		app.P().Class("muted").Text("Open it with the link in your email, in the browser you first used. If it was forwarded to you, ask the sender for an invitation of your own."),
-	)
+// inviteRequired is what an invitation-only link says when it is opened
+// without the invitation.
+func inviteRequired() linkui.Closed {
+	return linkui.Closed{ID: "share-invite-required", Title: "This link opens only from the invitation emailed to you",
+		Text: "Open it with the link in your email, in the browser you first used. If it was forwarded to you, ask the sender for an invitation of your own."}
 }
+
+func (p *Page) renderInviteRequired() app.UI { return inviteRequired().UI("share", nil) }
 
 // ---- registration and clickwrap ---------------------------------------------
 
