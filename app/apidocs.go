@@ -7,6 +7,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -190,13 +193,13 @@ func (p *APIDocsPage) OnNav(ctx app.Context) {
 	p.admin = me.Role == "admin"
 	ctx.Async(func() {
 		var doc openAPIDoc
-		err := api.Do("GET", "/api/v2/openapi.json", nil, &doc) // the OpenAPI document, not a model type
-		me, meErr := api.Me()
+		err := fetch.API.Do("GET", "/api/v2/openapi.json", nil, &doc) // the OpenAPI document, not a model type
+		me, meErr := fetch.API.Me()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if meErr == nil {
 				p.admin = me.Role == "admin"
-			} else if isUnauthorized(meErr) {
+			} else if fetch.IsUnauthorized(meErr) {
 				ctx.Navigate("/login")
 				return
 			}
@@ -213,17 +216,10 @@ func (p *APIDocsPage) OnNav(ctx app.Context) {
 // settingsTabs switch between the parts of Settings; members, who see
 // only the API part, get no tabs.
 func settingsTabs(active string) app.UI {
-	tab := func(key, href, label string) app.UI {
-		cls := "tab"
-		if key == active {
-			cls += " on"
-		}
-		return app.A().Class(cls).ID("settings-tab-"+key).Href(href).Attr("aria-current", map[bool]string{true: "page", false: "false"}[key == active]).Text(label)
-	}
-	return app.Nav().Class("tabs settings-tabs").Attr("aria-label", "Settings sections").Body(
-		tab("general", "/settings", "Email & watermark"),
-		tab("api", "/settings/api", "API"),
-	)
+	return ui.NavTabs("settings-tabs", "Settings sections", "settings-tab-", active, []ui.NavTab{
+		{Key: "general", Href: "/settings", Label: "Email & watermark"},
+		{Key: "api", Href: "/settings/api", Label: "API"},
+	})
 }
 
 func (p *APIDocsPage) matches(r apiRoute) bool {
@@ -246,8 +242,8 @@ func (p *APIDocsPage) Render() app.UI {
 		}
 		version = p.doc.Info.Version
 	}
-	return frame("settings", pageState(p.loaded, p.err), []app.UI{
-		pageHeader("Settings", "Everything the web app does, scripts can do through the API."),
+	return shell.Frame("settings", ui.PageState(p.loaded, p.err), []app.UI{
+		ui.PageHeader("Settings", "Everything the web app does, scripts can do through the API."),
 		app.If(p.admin, func() app.UI { return settingsTabs("api") }),
 		app.Section().Class("settings-section api-docs").ID("api-docs").Body(
 			app.Div().Class("section-head section-head-row").Body(
@@ -260,11 +256,11 @@ func (p *APIDocsPage) Render() app.UI {
 					),
 				),
 				app.A().Class("btn btn-secondary").ID("api-raw").Href("/api/v2/openapi.json").Target("_blank").Rel("noopener").
-					Body(icon("file"), app.Span().Text("openapi.json")),
+					Body(ui.Icon("file"), app.Span().Text("openapi.json")),
 			),
-			errorBox(p.err),
+			ui.ErrorBox(p.err),
 			app.If(!p.loaded, func() app.UI {
-				return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+				return ui.LoadingCard()
 			}),
 			app.If(p.doc != nil, func() app.UI { return p.renderRoutes(total) }),
 		),
@@ -302,15 +298,11 @@ func (p *APIDocsPage) renderRoutes(total int) app.UI {
 	}
 	return app.Div().Body(
 		app.Div().Class("api-toolbar").Body(
-			app.Label().Class("ul-search api-search").Body(
-				rlIcon("search"),
-				app.Span().Class("sr-only").Text("Filter routes"),
-				app.Input().Type("search").ID("api-search").Placeholder("Filter by path, scope or summary").Value(p.q).OnInput(p.ValueTo(&p.q)),
-			),
+			ui.Search("api-search", "api-search", "Filter routes", "Filter by path, scope or summary", p.q, p.ValueTo(&p.q)),
 			app.Span().Class("muted small").Text(app.FormatString("%d of %d routes", shown, total)),
 		),
 		app.If(len(groups) == 0, func() app.UI {
-			return app.Div().Class("card").Body(emptyState("file", "No matching routes", "No route matches the filter.", nil))
+			return app.Div().Class("card").Body(ui.EmptyState("file", "No matching routes", "No route matches the filter.", nil))
 		}),
 		app.Div().Class("api-groups").Body(groups...),
 	)
@@ -366,7 +358,7 @@ func (p *APIDocsPage) renderRoute(r apiRoute) app.UI {
 			app.Code().Class("api-path").Text(r.path),
 			app.Span().Class("api-summary").Text(apiSummary(r)),
 			apiAccess(r),
-			app.Span().Class("api-chevron").Body(uploadLinkIcon(map[bool]string{true: "chevron-down", false: "chevron-right"}[open])),
+			app.Span().Class("api-chevron").Body(ui.Icon(map[bool]string{true: "chevron-down", false: "chevron-right"}[open])),
 		),
 		app.If(open, func() app.UI { return p.renderDetails(r) }),
 	)
@@ -374,7 +366,7 @@ func (p *APIDocsPage) renderRoute(r apiRoute) app.UI {
 
 // toggle opens or closes the route around the clicked head.
 func (p *APIDocsPage) toggle(ctx app.Context, e app.Event) {
-	key := strings.ToLower(closestData(ctx, "method")) + " " + closestData(ctx, "path")
+	key := strings.ToLower(ui.ClosestData(ctx, "method")) + " " + ui.ClosestData(ctx, "path")
 	if p.open == nil {
 		p.open = map[string]bool{}
 	}

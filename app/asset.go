@@ -7,6 +7,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -29,7 +32,7 @@ type AssetPage struct {
 	shareOpen string // the open share menu: "button" or "section"
 	mayShare  bool   // the user may create links from the file's folder
 
-	uploads uploadListener
+	uploads shell.UploadListener
 }
 
 func (p *AssetPage) OnNav(ctx app.Context) {
@@ -39,11 +42,11 @@ func (p *AssetPage) OnNav(ctx app.Context) {
 }
 
 func (p *AssetPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.loadLinks(ctx) })
-	p.uploads.listen(ctx, p.load)
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.loadLinks(ctx) })
+	p.uploads.Listen(ctx, p.load)
 }
 
-func (p *AssetPage) OnDismount() { p.uploads.stop() }
+func (p *AssetPage) OnDismount() { p.uploads.Stop() }
 
 func (p *AssetPage) load(ctx app.Context) {
 	id := p.id
@@ -51,38 +54,38 @@ func (p *AssetPage) load(ctx app.Context) {
 		var stack *model.Asset
 		var versions, attachments, crumbs []model.Asset
 		var pr model.Project
-		a, err := api.Asset(id)
+		a, err := fetch.API.Asset(id)
 		if err == nil && a.Type == "version_stack" {
 			s := a
 			stack = &s
-			versions, err = api.Children(id, nil)
+			versions, err = fetch.API.Children(id, nil)
 			if err == nil && len(versions) > 0 {
 				a = versions[0]
 			}
 		} else if err == nil && a.ParentID != "" {
-			if parent, perr := api.Asset(a.ParentID); perr == nil && parent.Type == "version_stack" {
+			if parent, perr := fetch.API.Asset(a.ParentID); perr == nil && parent.Type == "version_stack" {
 				stack = &parent
-				versions, err = api.Children(parent.ID, nil)
+				versions, err = fetch.API.Children(parent.ID, nil)
 			}
 		}
 		if err == nil && a.Type == "file" {
-			attachments, err = api.Children(a.ID, nil)
+			attachments, err = fetch.API.Children(a.ID, nil)
 		}
 		if err == nil {
-			pr, err = api.Project(a.ProjectID)
+			pr, err = fetch.API.Project(a.ProjectID)
 		}
 		if err == nil {
 			crumbFrom := a.ID
 			if stack != nil {
 				crumbFrom = stack.ID
 			}
-			crumbs, err = api.Ancestors(crumbFrom)
+			crumbs, err = fetch.API.Ancestors(crumbFrom)
 		}
 		mayShare := err != nil || mayShareFrom(a.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				p.err = err.Error()
@@ -109,7 +112,7 @@ func (p *AssetPage) loadLinks(ctx app.Context) {
 		return
 	}
 	ctx.Async(func() {
-		ls, err := api.ShareLinks(url.Values{"target_id": {id}})
+		ls, err := fetch.API.ShareLinks(url.Values{"target_id": {id}})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err == nil && p.asset.ID == id {
 				p.links = ls
@@ -144,7 +147,7 @@ func (p *AssetPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
-			focusAfterRender(firstMenuItem)
+			ui.FocusAfterRender(firstMenuItem)
 		}
 	}
 }
@@ -181,7 +184,7 @@ func (p *AssetPage) renderShareSection() app.UI {
 		create = app.Div().Class("sl-menu-wrap").Body(
 			app.Button().Type("button").Class("btn btn-ghost").ID("share-section-create").Attr("aria-haspopup", "menu").
 				Attr("aria-expanded", strconv.FormatBool(p.shareOpen == "section")).OnClick(p.toggleShare("section")).
-				Body(icon("plus"), app.Span().Text("Create link"), shareIcon("chevron")),
+				Body(ui.Icon("plus"), app.Span().Text("Create link"), ui.Icon("chevron-down")),
 			app.If(p.shareOpen == "section", func() app.UI {
 				return shareMenu(closeMenu,
 					shareMenuItem("share-section-public", "chain", "Public link", "", p.share("public")),
@@ -190,7 +193,7 @@ func (p *AssetPage) renderShareSection() app.UI {
 			}),
 		)
 	} else {
-		create = button("Create link", "ghost", p.share("public")).ID("share-section-create")
+		create = ui.Button("Create link", "ghost", p.share("public")).ID("share-section-create")
 	}
 	return app.Div().Class("insp-section sl-section").ID("share-section").Body(
 		app.H2().Text(app.FormatString("Share (%d)", len(p.links))),
@@ -200,7 +203,7 @@ func (p *AssetPage) renderShareSection() app.UI {
 				app.Div().Class("muted small").Text("For people signed in to Ferry"),
 			),
 			app.Button().Type("button").Class("icon-btn").ID("share-section-copy").Title("Copy link").Attr("aria-label", "Copy internal link").
-				OnClick(p.copyLink).Body(shareIcon("copy")),
+				OnClick(p.copyLink).Body(ui.Icon("copy")),
 		),
 		shareLinkList(p.links, ""),
 		app.Div().Class("sl-section-actions").Body(create),
@@ -224,20 +227,20 @@ func (p *AssetPage) upload(opt string) app.EventHandler {
 func (p *AssetPage) Render() app.UI {
 	a := p.asset
 	original := "/api/v2/assets/" + a.ID + "/original"
-	return frame("projects", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
-		breadcrumbs(p.project, p.crumbs),
-		errorBox(p.err),
+		shell.Breadcrumbs(p.project, p.crumbs),
+		ui.ErrorBox(p.err),
 		app.If(p.loaded && p.err == "", func() app.UI {
 			return app.Div().Class("viewer").Body(
 				app.Div().Class("stage card").ID("stage").Body(p.preview(a, original)),
 				app.Aside().Class("inspector card").Attr("aria-label", "File details").Body(
 					app.H1().Class("insp-title").Body(app.Span().Text(a.Name), chainIcon(activeLinks(p.links))),
 					app.Div().Class("insp-actions").Body(
-						app.A().Class("btn btn-primary").ID("download-original").Href(original+"?download=1").Body(icon("download"), app.Span().Text("Download")),
+						app.A().Class("btn btn-primary").ID("download-original").Href(original+"?download=1").Body(ui.Icon("download"), app.Span().Text("Download")),
 						p.renderShareButton(),
-						app.Label().Class("btn btn-secondary").Body(icon("layers"), app.Span().Text("New version"),
-							hiddenFileInput().ID("version-input").OnChange(p.upload("versionOf"))),
+						app.Label().Class("btn btn-secondary").Body(ui.Icon("layers"), app.Span().Text("New version"),
+							ui.HiddenFileInput().ID("version-input").OnChange(p.upload("versionOf"))),
 					),
 					app.Dl().Class("meta").Body(p.metaRows(a)...),
 					app.If(p.stack != nil, func() app.UI {
@@ -254,7 +257,7 @@ func (p *AssetPage) Render() app.UI {
 										app.Span().Class("vnum").Text(app.FormatString("V%d", v.Index)),
 										app.Span().Class("vname").Text(v.Name),
 									),
-									app.A().Class("icon-btn").Href("/api/v2/assets/"+v.ID+"/original?download=1").Attr("aria-label", "Download version").Body(icon("download")),
+									app.A().Class("icon-btn").Href("/api/v2/assets/"+v.ID+"/original?download=1").Attr("aria-label", "Download version").Body(ui.Icon("download")),
 								)
 							}),
 						)
@@ -264,12 +267,12 @@ func (p *AssetPage) Render() app.UI {
 						app.Range(p.attachments).Slice(func(i int) app.UI {
 							t := p.attachments[i]
 							return app.Div().Class("vrow").Body(
-								app.A().Href("/api/v2/assets/"+t.ID+"/original").Attr("target", "_blank").Body(icon("paperclip"), app.Span().Class("vname").Text(t.Name)),
-								app.Span().Class("muted small").Text(humanBytes(t.Filesize)),
+								app.A().Href("/api/v2/assets/"+t.ID+"/original").Attr("target", "_blank").Body(ui.Icon("paperclip"), app.Span().Class("vname").Text(t.Name)),
+								app.Span().Class("muted small").Text(ui.HumanBytes(t.Filesize)),
 							)
 						}),
-						app.Label().Class("btn btn-ghost").Body(icon("plus"), app.Span().Text("Add attachment"),
-							hiddenFileInput().ID("attachment-input").Multiple(true).OnChange(p.upload("attachmentOf"))),
+						app.Label().Class("btn btn-ghost").Body(ui.Icon("plus"), app.Span().Text("Add attachment"),
+							ui.HiddenFileInput().ID("attachment-input").Multiple(true).OnChange(p.upload("attachmentOf"))),
 					),
 					p.renderShareSection(),
 				),
@@ -289,26 +292,26 @@ func (p *AssetPage) preview(a model.Asset, original string) app.UI {
 		// The proxy plays in every browser, whatever the original's codec.
 		return app.Video().ID("asset-player").Class("stage-media").Controls(true).Preload("metadata").Poster(poster).Src(base + play)
 	case play == "audio":
-		return app.Div().Class("stage-icon").Body(icon("audio"), app.Audio().ID("asset-player").Controls(true).Preload("metadata").Src(base+play))
+		return app.Div().Class("stage-icon").Body(ui.Icon("audio"), app.Audio().ID("asset-player").Controls(true).Preload("metadata").Src(base+play))
 	case a.MediaKind != "" && processing(a):
 		return app.Div().Class("stage-icon").Body(
 			app.If(poster != "", func() app.UI { return app.Img().Class("stage-img").Alt(a.Name).Src(poster) }),
-			app.Div().Class("spinner"), app.P().Class("muted").ID("processing").Text(processingText(a)))
+			ui.Spinner(), app.P().Class("muted").ID("processing").Text(processingText(a)))
 	case a.MediaKind != "" && (a.TranscodeStatus == "failed" || a.ProxyStatus == "failed"):
 		reason := a.TranscodeError
 		if reason == "" {
 			reason = a.ProxyError
 		}
-		return app.Div().Class("stage-icon").Body(icon(kindIcon(a)), app.P().Class("muted").Text("No playable preview: "+reason))
+		return app.Div().Class("stage-icon").Body(ui.Icon(ui.KindIcon(a)), app.P().Class("muted").Text("No playable preview: "+reason))
 	case a.ProxyStatus == "ready":
 		return app.A().Href("/api/v2/assets/"+a.ID+"/proxies/large").Attr("target", "_blank").Body(
 			app.Img().Class("stage-img").ID("preview-img").Alt(a.Name).Src("/api/v2/assets/" + a.ID + "/proxies/preview"))
 	case a.ProxyStatus == "queued":
-		return app.Div().Class("stage-icon").Body(app.Div().Class("spinner"), app.P().Class("muted").Text("Making the preview…"))
+		return app.Div().Class("stage-icon").Body(ui.Spinner(), app.P().Class("muted").Text("Making the preview…"))
 	case strings.HasPrefix(a.Filetype, "video/"):
 		return app.Video().Class("stage-media").Controls(true).Preload("metadata").Src(original)
 	case strings.HasPrefix(a.Filetype, "audio/"):
-		return app.Div().Class("stage-icon").Body(icon("audio"), app.Audio().Controls(true).Preload("metadata").Src(original))
+		return app.Div().Class("stage-icon").Body(ui.Icon("audio"), app.Audio().Controls(true).Preload("metadata").Src(original))
 	case a.Filetype == "application/pdf":
 		return app.IFrame().Class("stage-pdf").Src(original).Title(a.Name)
 	}
@@ -316,21 +319,14 @@ func (p *AssetPage) preview(a model.Asset, original string) app.UI {
 	if a.ProxyStatus == "failed" || a.ProxyStatus == "too_large" {
 		msg = "No preview: " + a.ProxyError
 	}
-	return app.Div().Class("stage-icon").Body(icon(kindIcon(a)), app.P().Class("muted").Text(msg))
-}
-
-func metaRow(k, v string) []app.UI {
-	if v == "" {
-		return nil
-	}
-	return []app.UI{app.Dt().Text(k), app.Dd().Text(v)}
+	return app.Div().Class("stage-icon").Body(ui.Icon(ui.KindIcon(a)), app.P().Class("muted").Text(msg))
 }
 
 func (p *AssetPage) metaRows(a model.Asset) []app.UI {
 	var rows []app.UI
-	add := func(k, v string) { rows = append(rows, metaRow(k, v)...) }
+	add := func(k, v string) { rows = append(rows, ui.MetaRow(k, v)...) }
 	add("Type", a.Filetype)
-	add("Size", humanBytes(a.Filesize))
+	add("Size", ui.HumanBytes(a.Filesize))
 	if pr := a.Properties; pr != nil {
 		if pr.Width > 0 {
 			add("Dimensions", app.FormatString("%d × %d px", pr.Width, pr.Height))
@@ -355,7 +351,7 @@ func (p *AssetPage) metaRows(a model.Asset) []app.UI {
 		}
 		add("Exposure", strings.Join(exp, " · "))
 		if a.Duration > 0 {
-			add("Duration", clockTime(a.Duration))
+			add("Duration", ui.ClockTime(a.Duration))
 		}
 		if a.FPS > 0 {
 			add("Frame rate", strconv.FormatFloat(a.FPS, 'f', -1, 64)+" fps ("+pr.FrameRate+")")

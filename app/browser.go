@@ -8,6 +8,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -37,52 +39,6 @@ func processingText(a model.Asset) string {
 		return app.FormatString("Processing %d %%", a.TranscodeProgress)
 	}
 	return "Processing…"
-}
-
-// clockTime prints seconds as 1:02:03 or 2:03.
-func clockTime(sec float64) string {
-	s := int(sec + 0.5)
-	if s >= 3600 {
-		return app.FormatString("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return app.FormatString("%d:%02d", s/60, s%60)
-}
-
-// thumbID is the file whose proxies represent a (the newest version of a stack).
-func thumbID(a model.Asset) string {
-	if a.Type == "version_stack" && a.CoverAssetID != "" {
-		return a.CoverAssetID
-	}
-	return a.ID
-}
-
-func kindIcon(a model.Asset) string {
-	switch {
-	case a.Type == "folder":
-		return "folder"
-	case strings.HasPrefix(a.Filetype, "image/"):
-		return "image"
-	case strings.HasPrefix(a.Filetype, "video/"):
-		return "video"
-	case strings.HasPrefix(a.Filetype, "audio/"):
-		return "audio"
-	case a.Filetype == "application/pdf":
-		return "pdf"
-	}
-	return "file"
-}
-
-func kindLabel(a model.Asset) string {
-	switch a.Type {
-	case "folder":
-		return "Folder"
-	case "version_stack":
-		return app.FormatString("Version stack (%d)", a.Versions)
-	}
-	if i := strings.LastIndex(a.Name, "."); i > 0 && len(a.Name)-i <= 6 {
-		return strings.ToUpper(a.Name[i+1:])
-	}
-	return a.Filetype
 }
 
 // FolderPage browses a project folder: breadcrumbs, grid or list, folders,
@@ -119,7 +75,7 @@ type FolderPage struct {
 	links     []model.ShareLink // the share links of the folder or collection shown
 	shareOpen string            // the open share menu: "folder" or "selection"
 
-	uploads uploadListener
+	uploads shell.UploadListener
 	poll    bool
 
 	admin    bool         // the user is an admin: folders offer Permissions
@@ -149,16 +105,16 @@ func (p *FolderPage) OnNav(ctx app.Context) {
 }
 
 func (p *FolderPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	p.uploads.listen(ctx, p.load)
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	p.uploads.Listen(ctx, p.load)
 	ctx.Async(func() {
-		if me, err := api.Me(); err == nil {
+		if me, err := fetch.API.Me(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { p.admin = me.Role == "admin" })
 		}
 	})
 }
 
-func (p *FolderPage) OnDismount() { p.uploads.stop() }
+func (p *FolderPage) OnDismount() { p.uploads.Stop() }
 
 func (p *FolderPage) load(ctx app.Context) {
 	projectID, folderID, collection := p.projectID, p.folderID, p.collection
@@ -167,27 +123,27 @@ func (p *FolderPage) load(ctx app.Context) {
 		var crumbs, items []model.Asset
 		var colls []model.Collection
 		var coll *model.Collection
-		pr, err := api.Project(projectID)
+		pr, err := fetch.API.Project(projectID)
 		if err == nil && folderID == "" {
 			folderID = pr.RootAssetID
 		}
 		if err == nil {
-			folder, err = api.Asset(folderID)
+			folder, err = fetch.API.Asset(folderID)
 		}
 		if err == nil {
-			crumbs, err = api.Ancestors(folderID)
+			crumbs, err = fetch.API.Ancestors(folderID)
 		}
 		if err == nil && collection != "" {
 			var c model.Collection
-			if c, err = api.Collection(collection); err == nil {
+			if c, err = fetch.API.Collection(collection); err == nil {
 				coll = &c
-				items, err = api.CollectionItems(collection, allPages())
+				items, err = fetch.API.CollectionItems(collection, fetch.AllPages())
 			}
 		} else if err == nil {
-			items, err = api.Children(folderID, allPages())
+			items, err = fetch.API.Children(folderID, fetch.AllPages())
 		}
 		if err == nil {
-			colls, err = api.CollectionsWithHidden(projectID)
+			colls, err = fetch.API.CollectionsWithHidden(projectID)
 		}
 		// What is shared is extra: without it the page still browses.
 		var shared map[string]int
@@ -195,17 +151,17 @@ func (p *FolderPage) load(ctx app.Context) {
 		mayShare := true
 		if err == nil {
 			mayShare = mayShareFrom(folder.ID)
-			shared, _ = api.Shared(projectID)
+			shared, _ = fetch.API.Shared(projectID)
 			target := folder.ID
 			if coll != nil {
 				target = coll.ID
 			}
-			links, _ = api.ShareLinks(url.Values{"target_id": {target}})
+			links, _ = fetch.API.ShareLinks(url.Values{"target_id": {target}})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				p.err = err.Error()
@@ -231,7 +187,7 @@ func (p *FolderPage) schedulePoll(ctx app.Context) {
 		p.poll = true
 		ctx.After(1500*time.Millisecond, func(ctx app.Context) {
 			p.poll = false
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	}
 }

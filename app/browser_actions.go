@@ -3,6 +3,10 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/reviewlinks"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -27,15 +31,15 @@ func (p *FolderPage) createFolder(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name, parent := p.folderName, p.folder.ID
 	ctx.Async(func() {
-		_, err := api.CreateFolder(parent, name)
+		_, err := fetch.API.CreateFolder(parent, name)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.newFolder, p.folderName, p.formErr = false, "", ""
-			toast(ctx, "Folder created")
-			reload(ctx)
+			shell.Toast(ctx, "Folder created")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -44,15 +48,15 @@ func (p *FolderPage) rename(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	id, name := p.renaming.ID, p.newName
 	ctx.Async(func() {
-		_, err := api.UpdateAsset(id, model.AssetPatch{Name: &name})
+		_, err := fetch.API.UpdateAsset(id, model.AssetPatch{Name: &name})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.renaming, p.formErr = nil, ""
-			toast(ctx, "Renamed")
-			reload(ctx)
+			shell.Toast(ctx, "Renamed")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -62,7 +66,7 @@ func (p *FolderPage) startMove(ctx app.Context, a model.Asset) {
 	p.moving, p.moveTo, p.formErr = &aa, "", ""
 	projectID := p.project.ID
 	ctx.Async(func() {
-		fs, err := api.Folders(projectID)
+		fs, err := fetch.API.Folders(projectID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -81,15 +85,15 @@ func (p *FolderPage) move(ctx app.Context, e app.Event) {
 	}
 	id, to := p.moving.ID, p.moveTo
 	ctx.Async(func() {
-		_, err := api.UpdateAsset(id, model.AssetPatch{ParentID: &to})
+		_, err := fetch.API.UpdateAsset(id, model.AssetPatch{ParentID: &to})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.moving = nil
-			toast(ctx, "Moved")
-			reload(ctx)
+			shell.Toast(ctx, "Moved")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -98,15 +102,15 @@ func (p *FolderPage) renameProject(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	id, name := p.project.ID, p.newName
 	ctx.Async(func() {
-		_, err := api.UpdateProject(id, model.ProjectPatch{Name: &name})
+		_, err := fetch.API.UpdateProject(id, model.ProjectPatch{Name: &name})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.renamingP = false
-			toast(ctx, "Project renamed")
-			reload(ctx)
+			shell.Toast(ctx, "Project renamed")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -121,13 +125,13 @@ func (p *FolderPage) deleteProject(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.Async(func() {
-		err := api.DeleteProject(pr.ID)
+		err := fetch.API.DeleteProject(pr.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Project deleted")
+			shell.Toast(ctx, "Project deleted")
 			ctx.Navigate("/projects")
 		})
 	})
@@ -141,21 +145,21 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a model.Asset) {
 		what = app.FormatString("\"%s\" and all %d versions", a.Name, a.Versions)
 	}
 	id := a.ID
-	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return api.AssetAffectedLinks(id) }, "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
+	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return fetch.API.AssetAffectedLinks(id) }, "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
 		p.removeAsset(ctx, a)
 	})
 }
 
 func (p *FolderPage) removeAsset(ctx app.Context, a model.Asset) {
 	ctx.Async(func() {
-		err := api.DeleteAsset(a.ID)
+		err := fetch.API.DeleteAsset(a.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Deleted")
-			reload(ctx)
+			shell.Toast(ctx, "Deleted")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -164,20 +168,20 @@ func (p *FolderPage) deleteCollection(ctx app.Context, e app.Event) {
 	c := *p.coll
 	projectID := p.project.ID
 	id := c.ID
-	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return api.CollectionAffectedLinks(id) }, "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
+	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return fetch.API.CollectionAffectedLinks(id) }, "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
 		p.removeCollection(ctx, c, projectID)
 	})
 }
 
 func (p *FolderPage) removeCollection(ctx app.Context, c model.Collection, projectID string) {
 	ctx.Async(func() {
-		err := api.DeleteCollection(c.ID)
+		err := fetch.API.DeleteCollection(c.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Collection deleted")
+			shell.Toast(ctx, "Collection deleted")
 			ctx.Navigate("/projects/" + projectID)
 		})
 	})
@@ -211,7 +215,7 @@ func (p *FolderPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
-			focusAfterRender(firstMenuItem)
+			ui.FocusAfterRender(firstMenuItem)
 		}
 	}
 }
@@ -283,7 +287,7 @@ func (p *FolderPage) renderShare() app.UI {
 		}
 		if len(files) != 1 {
 			return app.Button().Type("button").Class("btn btn-secondary sl-share-btn").ID("share-selection").Title(title).
-				Disabled(len(files) == 0).OnClick(p.share("public", p.selectionTarget)).Body(icon("share"), app.Span().Text(label))
+				Disabled(len(files) == 0).OnClick(p.share("public", p.selectionTarget)).Body(ui.Icon("share"), app.Span().Text(label))
 		}
 		return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
 			shareButton("share-selection", label, "secondary", p.shareOpen == "selection", p.toggleShare("selection")).Title(title),
@@ -298,7 +302,7 @@ func (p *FolderPage) renderShare() app.UI {
 	}
 	if p.coll != nil {
 		return app.Button().Type("button").Class("btn btn-secondary sl-share-btn").ID("share-collection").
-			OnClick(p.share("public", p.collectionTarget)).Body(icon("share"), app.Span().Text("Share"))
+			OnClick(p.share("public", p.collectionTarget)).Body(ui.Icon("share"), app.Span().Text("Share"))
 	}
 	return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
 		shareButton("share-folder", "Share", "secondary", p.shareOpen == "folder", p.toggleShare("folder")),
@@ -325,8 +329,8 @@ func (p *FolderPage) renderSharePanel() app.UI {
 	}
 	return app.Div().Class("card share-panel").ID("share-panel").Body(
 		app.Div().Class("share-panel-head").Body(
-			shareIcon("chain"),
-			app.H2().Text(plural(len(p.links), "link shares ", "links share ")+what),
+			ui.Icon("chain"),
+			app.H2().Text(ui.Plural(len(p.links), "link shares ", "links share ")+what),
 		),
 		shareLinkList(p.links, ""),
 	)
@@ -342,12 +346,12 @@ func (p *FolderPage) renderReview() app.UI {
 	}
 	return app.Button().Type("button").Class("btn btn-secondary rl-review-btn").ID("review-selection").Title(title).
 		Disabled(len(files) == 0).OnClick(p.review).
-		Body(icon("review"), app.Span().Text(app.FormatString("Review %d", len(files))))
+		Body(ui.Icon("review"), app.Span().Text(app.FormatString("Review %d", len(files))))
 }
 
 // review opens the create dialog for what is selected when clicked.
 func (p *FolderPage) review(ctx app.Context, e app.Event) {
-	openReviewLink(ctx, reviewLinkRequest{op: "create", projectID: p.project.ID, assets: p.selectedFiles()})
+	reviewlinks.OpenCreate(ctx, p.project.ID, p.selectedFiles())
 }
 
 func (p *FolderPage) setView(v string) app.EventHandler {

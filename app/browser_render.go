@@ -3,6 +3,9 @@ package app
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/reviewlinks"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -20,17 +23,17 @@ func (p *FolderPage) Render() app.UI {
 	if p.coll != nil {
 		shown = p.shared[p.coll.ID]
 	}
-	return frame("projects", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
-		&reviewLinkDialogs{},
-		breadcrumbs(p.project, p.crumbs),
+		&reviewlinks.Dialogs{},
+		shell.Breadcrumbs(p.project, p.crumbs),
 		pageHeaderLinked(title, shown,
 			app.If(atRoot, func() app.UI {
 				return app.Div().Class("project-actions").Body(
 					app.Button().Type("button").Class("icon-btn").Title("Rename project").Attr("aria-label", "Rename project").
-						OnClick(func(ctx app.Context, e app.Event) { p.renamingP, p.newName, p.formErr = true, p.project.Name, "" }).Body(icon("edit")),
+						OnClick(func(ctx app.Context, e app.Event) { p.renamingP, p.newName, p.formErr = true, p.project.Name, "" }).Body(ui.Icon("edit")),
 					app.Button().Type("button").Class("icon-btn danger").Title("Delete project").Attr("aria-label", "Delete project").ID("delete-project").
-						OnClick(p.deleteProject).Body(icon("trash")),
+						OnClick(p.deleteProject).Body(ui.Icon("trash")),
 				)
 			}),
 			app.If(p.coll != nil && p.loaded, func() app.UI { return p.renderCollectionActions() }),
@@ -38,25 +41,25 @@ func (p *FolderPage) Render() app.UI {
 			app.If(p.loaded && p.err == "", func() app.UI { return p.renderShare() }),
 			app.If(n > 0, func() app.UI { return p.renderReview() }),
 			app.If(p.admin && p.coll == nil && p.loaded && p.err == "", func() app.UI {
-				return button("Permissions", "secondary", func(ctx app.Context, e app.Event) { f := p.folder; p.perms = &f }).ID("folder-permissions")
+				return ui.Button("Permissions", "secondary", func(ctx app.Context, e app.Event) { f := p.folder; p.perms = &f }).ID("folder-permissions")
 			}),
 			app.A().Class("btn btn-secondary").ID("project-upload-links").Href("/projects/"+p.projectID+"/upload-links").Text("Upload Links"),
 			app.A().Class("btn btn-secondary").ID("project-review-links").Href("/projects/"+p.projectID+"/review-links").Text("Review Links"),
 			app.A().Class("btn btn-secondary").ID("project-people").Href("/projects/"+p.projectID+"/people").Text("People"),
-			button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
-			app.Label().Class("btn btn-secondary").Body(icon("folder"), app.Span().Text("Upload folder"),
-				hiddenFileInput().ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
-			app.Label().Class("btn btn-primary").Body(icon("upload"), app.Span().Text("Upload files"),
-				hiddenFileInput().ID("file-input").Multiple(true).OnChange(p.pickFiles)),
+			ui.Button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
+			app.Label().Class("btn btn-secondary").Body(ui.Icon("folder"), app.Span().Text("Upload folder"),
+				ui.HiddenFileInput().ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
+			app.Label().Class("btn btn-primary").Body(ui.Icon("upload"), app.Span().Text("Upload files"),
+				ui.HiddenFileInput().ID("file-input").Multiple(true).OnChange(p.pickFiles)),
 		),
-		errorBox(p.err),
+		ui.ErrorBox(p.err),
 		p.renderCollections(),
 		p.renderSharePanel(),
 		app.Div().Class("toolbar").Body(
 			app.Span().Class("muted small").Text(app.FormatString("%d items", len(p.items))),
 			app.Div().Class("seg").Body(
-				app.Button().Type("button").Class(segClass(p.view == "grid")).Attr("aria-label", "Grid").ID("view-grid").OnClick(p.setView("grid")).Body(icon("grid")),
-				app.Button().Type("button").Class(segClass(p.view == "list")).Attr("aria-label", "List").ID("view-list").OnClick(p.setView("list")).Body(icon("list")),
+				app.Button().Type("button").Class(segClass(p.view == "grid")).Attr("aria-label", "Grid").ID("view-grid").OnClick(p.setView("grid")).Body(ui.Icon("grid")),
+				app.Button().Type("button").Class(segClass(p.view == "list")).Attr("aria-label", "List").ID("view-list").OnClick(p.setView("list")).Body(ui.Icon("list")),
 			),
 		),
 		app.Div().Class(dropClass(p.dragging)).ID("drop-zone").
@@ -65,22 +68,22 @@ func (p *FolderPage) Render() app.UI {
 			On("drop", p.drop).
 			Body(p.renderItems()),
 		app.If(p.newFolder, func() app.UI {
-			return dialog("New folder", func(ctx app.Context, e app.Event) { p.newFolder = false }, []app.UI{
+			return ui.Dialog("New folder", func(ctx app.Context, e app.Event) { p.newFolder = false }, []app.UI{
 				app.Form().ID("new-folder-form").OnSubmit(p.createFolder).Body(
-					errorBox(p.formErr),
-					field("Name", app.Input().ID("folder-name").Required(true).AutoFocus(true).Value(p.folderName).OnInput(p.ValueTo(&p.folderName)), ""),
+					ui.ErrorBox(p.formErr),
+					ui.Field("Name", app.Input().ID("folder-name").Required(true).AutoFocus(true).Value(p.folderName).OnInput(p.ValueTo(&p.folderName)), ""),
 					app.Div().Class("form-actions").Body(
-						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.newFolder = false }),
+						ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.newFolder = false }),
 						app.Button().Type("submit").ID("folder-create").Class("btn btn-primary").Text("Create folder"),
 					),
 				),
 			})
 		}),
 		app.If(p.moving != nil, func() app.UI {
-			return dialog("Move \""+p.moving.Name+"\"", func(ctx app.Context, e app.Event) { p.moving = nil }, []app.UI{
+			return ui.Dialog("Move \""+p.moving.Name+"\"", func(ctx app.Context, e app.Event) { p.moving = nil }, []app.UI{
 				app.Form().ID("move-form").OnSubmit(p.move).Body(
-					errorBox(p.formErr),
-					field("To folder", app.Select().ID("move-to").OnChange(p.ValueTo(&p.moveTo)).Body(
+					ui.ErrorBox(p.formErr),
+					ui.Field("To folder", app.Select().ID("move-to").OnChange(p.ValueTo(&p.moveTo)).Body(
 						app.Option().Value("").Text("Choose a folder…"),
 						app.Range(p.folders).Slice(func(i int) app.UI {
 							f := p.folders[i]
@@ -89,7 +92,7 @@ func (p *FolderPage) Render() app.UI {
 						}),
 					), ""),
 					app.Div().Class("form-actions").Body(
-						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.moving = nil }),
+						ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.moving = nil }),
 						app.Button().Type("submit").ID("move-submit").Class("btn btn-primary").Text("Move"),
 					),
 				),
@@ -97,24 +100,24 @@ func (p *FolderPage) Render() app.UI {
 		}),
 		app.If(p.perms != nil, func() app.UI { return permissionsDialog(p.perms, p.project, func() { p.perms = nil }) }),
 		app.If(p.renamingP, func() app.UI {
-			return dialog("Rename project", func(ctx app.Context, e app.Event) { p.renamingP = false }, []app.UI{
+			return ui.Dialog("Rename project", func(ctx app.Context, e app.Event) { p.renamingP = false }, []app.UI{
 				app.Form().OnSubmit(p.renameProject).Body(
-					errorBox(p.formErr),
-					field("Name", app.Input().Required(true).AutoFocus(true).Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
+					ui.ErrorBox(p.formErr),
+					ui.Field("Name", app.Input().Required(true).AutoFocus(true).Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
 					app.Div().Class("form-actions").Body(
-						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.renamingP = false }),
+						ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.renamingP = false }),
 						app.Button().Type("submit").Class("btn btn-primary").Text("Rename"),
 					),
 				),
 			})
 		}),
 		app.If(p.renaming != nil, func() app.UI {
-			return dialog("Rename", func(ctx app.Context, e app.Event) { p.renaming = nil }, []app.UI{
+			return ui.Dialog("Rename", func(ctx app.Context, e app.Event) { p.renaming = nil }, []app.UI{
 				app.Form().OnSubmit(p.rename).Body(
-					errorBox(p.formErr),
-					field("Name", app.Input().Required(true).AutoFocus(true).Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
+					ui.ErrorBox(p.formErr),
+					ui.Field("Name", app.Input().Required(true).AutoFocus(true).Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
 					app.Div().Class("form-actions").Body(
-						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.renaming = nil }),
+						ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.renaming = nil }),
 						app.Button().Type("submit").Class("btn btn-primary").Text("Rename"),
 					),
 				),
@@ -148,10 +151,10 @@ func (p *FolderPage) itemActions(a model.Asset) app.UI {
 				e.PreventDefault()
 				aa := a
 				p.renaming, p.newName, p.formErr = &aa, a.Name, ""
-			}, scope).Body(icon("edit")),
+			}, scope).Body(ui.Icon("edit")),
 		app.If(a.AttachmentOf == "", func() app.UI {
 			return app.Button().Type("button").Class("icon-btn").Attr("aria-label", "Move "+a.Name).Title("Move").
-				OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.startMove(ctx, a) }, scope).Body(icon("move"))
+				OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.startMove(ctx, a) }, scope).Body(ui.Icon("move"))
 		}),
 		app.If(p.admin && a.Type == "folder", func() app.UI {
 			return app.Button().Type("button").Class("icon-btn item-permissions").Attr("aria-label", "Permissions of "+a.Name).Title("Permissions").
@@ -161,10 +164,10 @@ func (p *FolderPage) itemActions(a model.Asset) app.UI {
 					e.Call("stopPropagation")
 					aa := a
 					p.perms = &aa
-				}, scope).Body(icon("users"))
+				}, scope).Body(ui.Icon("users"))
 		}),
 		app.Button().Type("button").Class("icon-btn danger").Attr("aria-label", "Delete "+a.Name).
-			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }, scope).Body(icon("trash")),
+			OnClick(func(ctx app.Context, e app.Event) { e.PreventDefault(); p.deleteAsset(ctx, a) }, scope).Body(ui.Icon("trash")),
 	)
 }
 
@@ -182,29 +185,29 @@ func (p *FolderPage) renderItems() app.UI {
 		if p.err != "" {
 			return app.Div() // the error box above says why
 		}
-		return app.Div().Class("empty").Body(app.Div().Class("spinner"))
+		return ui.Loading()
 	}
 	if len(p.items) == 0 {
 		return app.Div().Class("empty").ID("folder-empty").Body(
-			app.Div().Class("empty-icon").Body(icon("upload")),
+			app.Div().Class("empty-icon").Body(ui.Icon("upload")),
 			app.H2().Text("Drop files or folders here"),
 			app.P().Text("Or use Upload files. Uploads resume where they stopped, even after closing the tab."),
 		)
 	}
 	if p.view == "list" {
 		return app.Div().Class("card table-card").Body(app.Table().Class("table").ID("asset-table").Body(
-			app.THead().Body(app.Tr().Body(srTh("Select"), app.Th().Text("Name"), app.Th().Text("Type"), app.Th().Text("Size"),
-				app.Th().Text("Date"), app.Th().Text("Uploader"), srTh("Actions"))),
+			app.THead().Body(app.Tr().Body(ui.SrTh("Select"), app.Th().Text("Name"), app.Th().Text("Type"), app.Th().Text("Size"),
+				app.Th().Text("Date"), app.Th().Text("Uploader"), ui.SrTh("Actions"))),
 			app.TBody().Body(app.Range(p.items).Slice(func(i int) app.UI {
 				a := p.items[i]
-				size := humanBytes(a.Filesize)
+				size := ui.HumanBytes(a.Filesize)
 				if a.Type == "folder" {
 					size = app.FormatString("%d items", a.ItemCount)
 				}
 				return app.Tr().Body(
 					app.Td().Body(p.check(a)),
 					app.Td().Body(app.A().Class("row-name").Href(p.href(a)).DataSet("id", a.ID).Body(p.thumb(a, "sm"), app.Span().Text(a.Name), chainIcon(p.sharedCount(a)))),
-					app.Td().Class("muted").Text(kindLabel(a)),
+					app.Td().Class("muted").Text(ui.KindLabel(a)),
 					app.Td().Class("muted").Text(size),
 					app.Td().Class("muted").Text(a.InsertedAt.Local().Format("2 Jan 2006 15:04")),
 					app.Td().Class("muted").Text(a.CreatorName),
@@ -215,7 +218,7 @@ func (p *FolderPage) renderItems() app.UI {
 	}
 	return app.Div().Class("asset-grid").ID("asset-grid").Body(app.Range(p.items).Slice(func(i int) app.UI {
 		a := p.items[i]
-		meta := humanBytes(a.Filesize)
+		meta := ui.HumanBytes(a.Filesize)
 		if a.Type == "folder" {
 			meta = app.FormatString("%d items", a.ItemCount)
 		}
@@ -234,7 +237,7 @@ func (p *FolderPage) renderItems() app.UI {
 
 func (p *FolderPage) thumb(a model.Asset, size string) app.UI {
 	if a.Type != "folder" && a.ProxyStatus == "ready" {
-		return thumbImg(size, a.Name).Loading("lazy").Src("/api/v2/assets/" + thumbID(a) + "/proxies/thumb")
+		return ui.ThumbImg(size, a.Name).Loading("lazy").Src("/api/v2/assets/" + ui.ThumbID(a) + "/proxies/thumb")
 	}
 	cls := "thumb thumb-" + size + " thumb-icon"
 	if a.Type == "folder" {
@@ -243,7 +246,7 @@ func (p *FolderPage) thumb(a model.Asset, size string) app.UI {
 	if a.ProxyStatus == "queued" {
 		cls += " is-pending"
 	}
-	return app.Div().Class(cls).Body(icon(kindIcon(a)))
+	return app.Div().Class(cls).Body(ui.Icon(ui.KindIcon(a)))
 }
 
 // scrub is the strip of frames a video's tile shows under the pointer.
@@ -251,7 +254,7 @@ func (p *FolderPage) scrub(a model.Asset) app.UI {
 	if a.Type == "folder" || a.SpriteFrames == 0 {
 		return nil
 	}
-	return scrubStrip("/api/v2/assets/"+thumbID(a)+"/proxies/sprite", a.SpriteFrames)
+	return ui.ScrubStrip("/api/v2/assets/"+ui.ThumbID(a)+"/proxies/sprite", a.SpriteFrames)
 }
 
 // thumbBadge marks a video or audio tile: "Processing 43 %" while its
@@ -263,22 +266,7 @@ func thumbBadge(a model.Asset) app.UI {
 	case processing(a):
 		return app.Span().Class("thumb-badge").Text(processingText(a))
 	case a.Duration > 0:
-		return app.Span().Class("thumb-badge").Body(icon("play"), app.Text(" "+clockTime(a.Duration)))
+		return app.Span().Class("thumb-badge").Body(ui.Icon("play"), app.Text(" "+ui.ClockTime(a.Duration)))
 	}
 	return app.Span()
-}
-
-// breadcrumbs links Projects, the project and the folders down to a page.
-func breadcrumbs(project model.Project, crumbs []model.Asset) app.UI {
-	return app.Nav().Class("crumbs").Attr("aria-label", "Breadcrumbs").Body(
-		app.A().Href("/projects").Text("Projects"),
-		app.Range(crumbs).Slice(func(i int) app.UI {
-			c := crumbs[i]
-			name, href := c.Name, "/projects/"+project.ID+"/folders/"+c.ID
-			if c.ParentID == "" {
-				name, href = project.Name, "/projects/"+project.ID
-			}
-			return app.Span().Body(app.Span().Class("crumb-sep").Text("/"), app.A().Href(href).Text(name))
-		}),
-	)
 }

@@ -5,6 +5,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -46,18 +49,18 @@ func (p *FolderPage) setHidden(hidden bool) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		id := p.coll.ID
 		ctx.Async(func() {
-			_, err := api.UpdateCollection(id, model.CollectionPatch{Hidden: &hidden})
+			_, err := fetch.API.UpdateCollection(id, model.CollectionPatch{Hidden: &hidden})
 			ctx.Dispatch(func(ctx app.Context) {
 				if err != nil {
 					p.err = err.Error()
 					return
 				}
 				if hidden {
-					toast(ctx, "Collection hidden: its links keep working")
+					shell.Toast(ctx, "Collection hidden: its links keep working")
 				} else {
-					toast(ctx, "Collection shown in the list again")
+					shell.Toast(ctx, "Collection shown in the list again")
 				}
-				reload(ctx)
+				shell.Reload(ctx)
 			})
 		})
 	}
@@ -74,7 +77,7 @@ func (p *FolderPage) collect(hidden bool) app.EventHandler {
 		}
 		projectID := p.project.ID
 		ctx.Async(func() {
-			col, err := api.CreateCollection(projectID, model.NewCollection{AssetIDs: ids, Hidden: hidden})
+			col, err := fetch.API.CreateCollection(projectID, model.NewCollection{AssetIDs: ids, Hidden: hidden})
 			ctx.Dispatch(func(ctx app.Context) {
 				if err != nil {
 					p.err = err.Error()
@@ -82,11 +85,11 @@ func (p *FolderPage) collect(hidden bool) app.EventHandler {
 				}
 				p.selected = map[string]bool{}
 				if hidden {
-					toast(ctx, "Created the hidden collection \""+col.Name+"\"")
+					shell.Toast(ctx, "Created the hidden collection \""+col.Name+"\"")
 				} else {
-					toast(ctx, "Created \""+col.Name+"\"")
+					shell.Toast(ctx, "Created \""+col.Name+"\"")
 				}
-				reload(ctx)
+				shell.Reload(ctx)
 			})
 		})
 	}
@@ -95,25 +98,25 @@ func (p *FolderPage) collect(hidden bool) app.EventHandler {
 // renderCollectActions are "Collect n selected" and its hidden twin.
 func (p *FolderPage) renderCollectActions(n int) app.UI {
 	return app.Div().Class("collect-actions").Body(
-		button(app.FormatString("Collect %d selected", n), "secondary", p.collect(false)).ID("make-collection"),
+		ui.Button(app.FormatString("Collect %d selected", n), "secondary", p.collect(false)).ID("make-collection"),
 		app.Button().Type("button").Class("icon-btn").ID("make-hidden-collection").
 			Title("Collect as a hidden collection: listed only with \"Show hidden\", its links still work").
-			Attr("aria-label", "Collect as a hidden collection").OnClick(p.collect(true)).Body(icon("eye-off")),
+			Attr("aria-label", "Collect as a hidden collection").OnClick(p.collect(true)).Body(ui.Icon("eye-off")),
 	)
 }
 
 // renderCollectionActions are Hide or Unhide and Delete of the collection shown.
 func (p *FolderPage) renderCollectionActions() app.UI {
-	hide := button("Hide", "ghost", p.setHidden(true)).ID("hide-collection").
+	hide := ui.Button("Hide", "ghost", p.setHidden(true)).ID("hide-collection").
 		Title("Hide: listed only with \"Show hidden\"; its links keep working")
 	if p.coll.Hidden {
-		hide = button("Unhide", "ghost", p.setHidden(false)).ID("unhide-collection").Title("List it again for everyone")
+		hide = ui.Button("Unhide", "ghost", p.setHidden(false)).ID("unhide-collection").Title("List it again for everyone")
 	}
 	return app.Div().Class("project-actions").Body(
-		app.If(p.coll.Hidden, func() app.UI { return badge("Hidden", "grey") }),
+		app.If(p.coll.Hidden, func() app.UI { return ui.Badge("Hidden", "grey") }),
 		hide,
 		app.Button().Type("button").Class("icon-btn danger").Title("Delete collection").Attr("aria-label", "Delete collection").ID("delete-collection").
-			OnClick(p.deleteCollection).Body(icon("trash")),
+			OnClick(p.deleteCollection).Body(ui.Icon("trash")),
 	)
 }
 
@@ -142,7 +145,7 @@ func (p *FolderPage) renderCollections() app.UI {
 			return app.A().Class(cls).Href("/projects/"+p.project.ID+"?collection="+c.ID).DataSet("id", c.ID).
 				DataSet("hidden", strconv.FormatBool(c.Hidden)).Title(title).Body(
 				chainIcon(p.shared[c.ID]),
-				app.If(c.Hidden, func() app.UI { return icon("eye-off") }),
+				app.If(c.Hidden, func() app.UI { return ui.Icon("eye-off") }),
 				app.Text(app.FormatString("%s · %d", c.Name, len(c.AssetIDs))),
 				app.If(c.Hidden, func() app.UI { return app.Span().Class("sr-only").Text(" (hidden)") }),
 			)

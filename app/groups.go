@@ -6,6 +6,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -27,16 +30,16 @@ type GroupsPage struct {
 }
 
 func (p *GroupsPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 }
 
 func (p *GroupsPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		gs, err := api.Groups()
+		gs, err := fetch.API.Groups()
 		var us []model.User
 		if err == nil {
-			us, err = api.Users(allPages())
+			us, err = fetch.API.Users(fetch.AllPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -79,9 +82,9 @@ func (p *GroupsPage) save(ctx app.Context, e app.Event) {
 		var err error
 		in := model.GroupPatch{Name: &name, UserIDs: &ids}
 		if id == "" {
-			_, err = api.CreateGroup(in)
+			_, err = fetch.API.CreateGroup(in)
 		} else {
-			_, err = api.UpdateGroup(id, in)
+			_, err = fetch.API.UpdateGroup(id, in)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
@@ -90,36 +93,36 @@ func (p *GroupsPage) save(ctx app.Context, e app.Event) {
 				return
 			}
 			p.editing = nil
-			toast(ctx, "Group "+strings.TrimSpace(name)+" saved")
-			reload(ctx)
+			shell.Toast(ctx, "Group "+strings.TrimSpace(name)+" saved")
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (p *GroupsPage) remove(ctx app.Context, g model.Group) {
-	msg := "Delete the group " + g.Name + "? Its " + plural(len(g.UserIDs), "member", "members") +
+	msg := "Delete the group " + g.Name + "? Its " + ui.Plural(len(g.UserIDs), "member", "members") +
 		" lose the folder permissions it gave them at once; their own stay."
 	if !app.Window().Call("confirm", msg).Bool() {
 		return
 	}
 	ctx.Async(func() {
-		err := api.DeleteGroup(g.ID)
+		err := fetch.API.DeleteGroup(g.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Group "+g.Name+" deleted")
-			reload(ctx)
+			shell.Toast(ctx, "Group "+g.Name+" deleted")
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (p *GroupsPage) Render() app.UI {
-	return frame("groups", pageState(p.loaded, p.err), []app.UI{
-		pageHeader("Groups", "Named sets of users. Give a group rights on a folder from Files → the folder's Permissions; each member gets the most of their own rights and their groups'.",
-			button("New group", "primary", func(ctx app.Context, e app.Event) { p.open(model.Group{}) }).ID("new-group")),
-		errorBox(p.err),
+	return shell.Frame("groups", ui.PageState(p.loaded, p.err), []app.UI{
+		ui.PageHeader("Groups", "Named sets of users. Give a group rights on a folder from Files → the folder's Permissions; each member gets the most of their own rights and their groups'.",
+			ui.Button("New group", "primary", func(ctx app.Context, e app.Event) { p.open(model.Group{}) }).ID("new-group")),
+		ui.ErrorBox(p.err),
 		p.renderList(),
 		app.If(p.editing != nil, func() app.UI { return p.renderDialog() }),
 	})
@@ -127,7 +130,7 @@ func (p *GroupsPage) Render() app.UI {
 
 func (p *GroupsPage) renderList() app.UI {
 	if p.loaded && len(p.groups) == 0 {
-		return app.Div().Class("card").ID("groups-empty").Body(emptyState("users", "No groups yet",
+		return app.Div().Class("card").ID("groups-empty").Body(ui.EmptyState("users", "No groups yet",
 			"Make a group for a team (Editors, Freelancers) and give it rights on folders once instead of per person.", nil))
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table stack-phone").ID("groups-table").Body(
@@ -143,7 +146,7 @@ func (p *GroupsPage) renderList() app.UI {
 			return app.Tr().Class("group-row").DataSet("id", g.ID).Body(
 				app.Td().DataSet("label", "Group").Body(app.Strong().Class("group-name").Text(g.Name)),
 				app.Td().DataSet("label", "Members").Class("group-members").Body(app.Div().Body(
-					app.Span().Class("muted small").Text(plural(len(names), "member", "members")+": "),
+					app.Span().Class("muted small").Text(ui.Plural(len(names), "member", "members")+": "),
 					app.Span().Text(valueOr(strings.Join(names, ", "), "nobody yet")),
 				)),
 				app.Td().Class("row-actions").Body(
@@ -163,10 +166,10 @@ func (p *GroupsPage) renderDialog() app.UI {
 		title = "Edit " + p.editing.Name
 	}
 	closeDialog := func(ctx app.Context, e app.Event) { p.editing = nil }
-	return dialog(title, closeDialog, []app.UI{
+	return ui.Dialog(title, closeDialog, []app.UI{
 		app.Form().ID("group-form").OnSubmit(p.save).Body(
-			errorBox(p.formErr),
-			field("Name", app.Input().ID("group-name").Required(true).AutoFocus(true).Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
+			ui.ErrorBox(p.formErr),
+			ui.Field("Name", app.Input().ID("group-name").Required(true).AutoFocus(true).Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
 			app.Div().Class("field").Body(
 				app.Span().Class("field-label").Text("Members"),
 				app.Div().Class("group-pick").ID("group-members").Body(app.Range(p.users).Slice(func(i int) app.UI {
@@ -174,16 +177,16 @@ func (p *GroupsPage) renderDialog() app.UI {
 					return app.Label().Class("group-pick-row").Body(
 						app.Input().Type("checkbox").Value(u.ID).Checked(p.members[u.ID]).
 							OnChange(func(ctx app.Context, e app.Event) { p.members[u.ID] = ctx.JSSrc().Get("checked").Bool() }, app.EventScope(u.ID)),
-						app.Span().Class("avatar sm").Text(initials(u.Name)),
+						app.Span().Class("avatar sm").Text(ui.Initials(u.Name)),
 						app.Span().Class("group-pick-name").Text(u.Name),
 						app.Span().Class("muted small group-pick-email").Text(u.Email),
-						app.If(u.Role == "admin", func() app.UI { return badge("admin", "blue") }),
+						app.If(u.Role == "admin", func() app.UI { return ui.Badge("admin", "blue") }),
 					)
 				})),
 				app.Span().Class("field-hint").Text("Admins have every right anyway; groups shape what members may do."),
 			),
 			app.Div().Class("form-actions").Body(
-				button("Cancel", "ghost", closeDialog),
+				ui.Button("Cancel", "ghost", closeDialog),
 				app.Button().Type("submit").ID("group-save").Class("btn btn-primary").Disabled(p.busy).Text("Save group"),
 			),
 		),

@@ -5,6 +5,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -33,7 +35,7 @@ type PeoplePage struct {
 const peopleRoute = "^/projects/[^/]+/people$"
 
 func (p *PeoplePage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
 func (p *PeoplePage) OnNav(ctx app.Context) {
@@ -51,10 +53,10 @@ func (p *PeoplePage) OnNav(ctx app.Context) {
 func (p *PeoplePage) load(ctx app.Context) {
 	id := p.projectID
 	ctx.Async(func() {
-		pr, err := api.Project(id)
+		pr, err := fetch.API.Project(id)
 		var people []model.ProjectPerson
 		if err == nil {
-			people, err = api.ProjectPeople(id, true)
+			people, err = fetch.API.ProjectPeople(id, true)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -85,7 +87,7 @@ func (p *PeoplePage) shown() []model.ProjectPerson {
 func (p *PeoplePage) show(ctx app.Context, personID string) {
 	project := p.projectID
 	ctx.Async(func() {
-		d, err := api.ProjectPerson(project, personID)
+		d, err := fetch.API.ProjectPerson(project, personID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.open, p.panelErr = nil, ""
@@ -116,7 +118,7 @@ func (p *PeoplePage) change(ctx app.Context, edit func() (model.ProjectPerson, e
 			p.name, p.mergeID = pp.Name, ""
 			p.setNameField(ctx)
 			p.open = &model.PersonDetail{Person: pp}
-			toast(ctx, done)
+			shell.Toast(ctx, done)
 			p.load(ctx)
 		})
 	})
@@ -133,7 +135,7 @@ func (p *PeoplePage) rename(ctx app.Context, e app.Event) {
 		done = "Named " + name
 	}
 	p.change(ctx, func() (model.ProjectPerson, error) {
-		return api.UpdatePerson(project, id, model.PersonPatch{Name: &name})
+		return fetch.API.UpdatePerson(project, id, model.PersonPatch{Name: &name})
 	}, done)
 }
 
@@ -144,7 +146,7 @@ func (p *PeoplePage) setHidden(ctx app.Context, hidden bool) {
 		done = "Hidden: links no longer show this person"
 	}
 	p.change(ctx, func() (model.ProjectPerson, error) {
-		return api.UpdatePerson(project, id, model.PersonPatch{Hidden: &hidden})
+		return fetch.API.UpdatePerson(project, id, model.PersonPatch{Hidden: &hidden})
 	}, done)
 }
 
@@ -158,12 +160,12 @@ func (p *PeoplePage) merge(ctx app.Context) {
 		return
 	}
 	project, into, from := p.projectID, p.open.Person.ID, p.mergeID
-	p.change(ctx, func() (model.ProjectPerson, error) { return api.MergePeople(project, into, from) }, "People merged")
+	p.change(ctx, func() (model.ProjectPerson, error) { return fetch.API.MergePeople(project, into, from) }, "People merged")
 }
 
 func (p *PeoplePage) split(ctx app.Context, faceID string) {
 	project := p.projectID
-	p.change(ctx, func() (model.ProjectPerson, error) { return api.SplitFace(project, faceID) }, "Face moved to a person of its own")
+	p.change(ctx, func() (model.ProjectPerson, error) { return fetch.API.SplitFace(project, faceID) }, "Face moved to a person of its own")
 }
 
 // setNameField puts p.name in the name field after the next render: the

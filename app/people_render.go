@@ -5,6 +5,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -19,21 +21,21 @@ func (p *PeoplePage) Render() app.UI {
 			hidden++
 		}
 	}
-	return frame("projects", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		app.Nav().Class("crumbs").Body(
 			app.A().ID("people-back").Href("/projects/"+p.projectID).Text(valueOr(p.project.Name, "Project")),
 			app.Span().Class("muted").Text(" / People"),
 		),
-		pageHeader(title, "Who face search found in this project's photos. Name people, merge two that are one, move a wrong face out, or hide someone from every link.",
+		ui.PageHeader(title, "Who face search found in this project's photos. Name people, merge two that are one, move a wrong face out, or hide someone from every link.",
 			app.If(hidden > 0, func() app.UI {
 				label := "Show hidden (" + strconv.Itoa(hidden) + ")"
 				if p.showHidden {
 					label = "Leave out hidden"
 				}
-				return button(label, "secondary", func(ctx app.Context, e app.Event) { p.showHidden = !p.showHidden }).ID("people-show-hidden")
+				return ui.Button(label, "secondary", func(ctx app.Context, e app.Event) { p.showHidden = !p.showHidden }).ID("people-show-hidden")
 			}),
 		),
-		errorBox(p.err),
+		ui.ErrorBox(p.err),
 		app.If(p.open != nil, func() app.UI { return p.renderPanel() }),
 		p.renderGrid(),
 	})
@@ -42,7 +44,7 @@ func (p *PeoplePage) Render() app.UI {
 func (p *PeoplePage) renderGrid() app.UI {
 	people := p.shown()
 	if p.loaded && p.err == "" && len(people) == 0 {
-		return app.Div().Class("card").ID("people-empty").Body(emptyState("users", "No people yet",
+		return app.Div().Class("card").ID("people-empty").Body(ui.EmptyState("users", "No people yet",
 			"People appear once face search has indexed photos with faces in this project.", nil))
 	}
 	return app.Div().ID("people-grid").Class("people-grid").Body(app.Range(people).Slice(func(i int) app.UI {
@@ -54,8 +56,8 @@ func (p *PeoplePage) renderGrid() app.UI {
 			Body(
 				app.Img().Class("person-cover").Src(pp.CoverURL).Alt(personLabel(pp)).Loading("lazy"),
 				app.Span().Class("person-name").Text(personLabel(pp)),
-				app.Span().Class("person-count muted small").Text(plural(pp.Photos, "photo", "photos")),
-				app.If(pp.Hidden, func() app.UI { return badge("Hidden", "grey") }),
+				app.Span().Class("person-count muted small").Text(ui.Plural(pp.Photos, "photo", "photos")),
+				app.If(pp.Hidden, func() app.UI { return ui.Badge("Hidden", "grey") }),
 			)
 	}))
 }
@@ -78,10 +80,10 @@ func (p *PeoplePage) renderPanel() app.UI {
 				app.Button().Type("submit").ID("person-save").Class("btn btn-primary").Disabled(p.busy).Text("Save name"),
 			),
 			app.Button().Type("button").Class("icon-btn").ID("person-close").Title("Close").Attr("aria-label", "Close").
-				OnClick(func(ctx app.Context, e app.Event) { p.open = nil }).Body(icon("x")),
+				OnClick(func(ctx app.Context, e app.Event) { p.open = nil }).Body(ui.Icon("x")),
 		),
-		app.P().ID("person-summary").Class("muted").Text(plural(pp.Photos, "photo", "photos")+", "+plural(pp.Faces, "face", "faces")),
-		errorBox(p.panelErr),
+		app.P().ID("person-summary").Class("muted").Text(ui.Plural(pp.Photos, "photo", "photos")+", "+ui.Plural(pp.Faces, "face", "faces")),
+		ui.ErrorBox(p.panelErr),
 		app.Div().Class("person-actions").Body(
 			app.If(len(others) > 0, func() app.UI {
 				return app.Div().Class("person-merge").Body(
@@ -91,17 +93,17 @@ func (p *PeoplePage) renderPanel() app.UI {
 						app.Range(others).Slice(func(i int) app.UI {
 							o := others[i]
 							return app.Option().Value(o.ID).Selected(p.mergeID == o.ID).
-								Text(personLabel(o) + " (" + plural(o.Photos, "photo", "photos") + ")")
+								Text(personLabel(o) + " (" + ui.Plural(o.Photos, "photo", "photos") + ")")
 						}),
 					),
-					button("Merge", "secondary", func(ctx app.Context, e app.Event) { p.merge(ctx) }).ID("person-merge").
+					ui.Button("Merge", "secondary", func(ctx app.Context, e app.Event) { p.merge(ctx) }).ID("person-merge").
 						Disabled(p.busy || p.mergeID == ""),
 				)
 			}),
 			app.If(pp.Hidden, func() app.UI {
-				return button("Show in links", "secondary", func(ctx app.Context, e app.Event) { p.setHidden(ctx, false) }).ID("person-hide").Disabled(p.busy)
+				return ui.Button("Show in links", "secondary", func(ctx app.Context, e app.Event) { p.setHidden(ctx, false) }).ID("person-hide").Disabled(p.busy)
 			}).Else(func() app.UI {
-				return button("Hide", "secondary", func(ctx app.Context, e app.Event) { p.setHidden(ctx, true) }).ID("person-hide").Disabled(p.busy)
+				return ui.Button("Hide", "secondary", func(ctx app.Context, e app.Event) { p.setHidden(ctx, true) }).ID("person-hide").Disabled(p.busy)
 			}),
 		),
 		app.If(len(d.Faces) > 1, func() app.UI {

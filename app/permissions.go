@@ -6,6 +6,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -16,9 +19,9 @@ func permissionsDialog(f *model.Asset, project model.Project, closed func()) app
 		name += " (project top)"
 	}
 	done := func(ctx app.Context, e app.Event) { closed() }
-	return app.Div().Class("priv-dialog").Body(dialog("Permissions of "+name, done,
+	return app.Div().Class("priv-dialog").Body(ui.Dialog("Permissions of "+name, done,
 		[]app.UI{&folderPermissions{Folder: *f, Project: project}},
-		button("Done", "secondary", done).ID("perm-done"),
+		ui.Button("Done", "secondary", done).ID("perm-done"),
 	))
 }
 
@@ -51,14 +54,14 @@ func (p *folderPermissions) OnMount(ctx app.Context) {
 func (p *folderPermissions) load(ctx app.Context) {
 	id := p.Folder.ID
 	ctx.Async(func() {
-		perms, err := api.FolderPermissions(id)
+		perms, err := fetch.API.FolderPermissions(id)
 		var us []model.User
 		var gs []model.Group
 		if err == nil {
-			us, err = api.Users(allPages())
+			us, err = fetch.API.Users(fetch.AllPages())
 		}
 		if err == nil {
-			gs, err = api.Groups()
+			gs, err = fetch.API.Groups()
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -78,9 +81,9 @@ func (p *folderPermissions) put(ctx app.Context, kind, id, access string, share 
 		var err error
 		in := model.Privilege{Access: access, Share: share}
 		if kind == model.HolderGroup {
-			_, err = api.SetGroupPrivilege(id, folder, in)
+			_, err = fetch.API.SetGroupPrivilege(id, folder, in)
 		} else {
-			_, err = api.SetPrivilege(id, folder, in)
+			_, err = fetch.API.SetPrivilege(id, folder, in)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if done != nil {
@@ -90,7 +93,7 @@ func (p *folderPermissions) put(ctx app.Context, kind, id, access string, share 
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Permissions saved")
+			shell.Toast(ctx, "Permissions saved")
 			p.load(ctx)
 		})
 	})
@@ -101,16 +104,16 @@ func (p *folderPermissions) remove(ctx app.Context, r model.FolderPermission) {
 	ctx.Async(func() {
 		var err error
 		if r.HolderType == model.HolderGroup {
-			err = api.DeleteGroupPrivilege(r.HolderID, folder)
+			err = fetch.API.DeleteGroupPrivilege(r.HolderID, folder)
 		} else {
-			err = api.DeletePrivilege(r.HolderID, folder)
+			err = fetch.API.DeletePrivilege(r.HolderID, folder)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, r.Name+" inherits again here")
+			shell.Toast(ctx, r.Name+" inherits again here")
 			p.load(ctx)
 		})
 	})
@@ -144,9 +147,9 @@ func (p *folderPermissions) setHere(kind, id string) bool {
 }
 
 func (p *folderPermissions) Render() app.UI {
-	return app.Div().Class("priv perm").ID("permissions").DataSet("state", pageState(p.loaded, p.err)).Body(
+	return app.Div().Class("priv perm").ID("permissions").DataSet("state", ui.PageState(p.loaded, p.err)).Body(
 		app.P().Class("muted small priv-intro").Text("Rights set on a folder hold in the folders inside it unless one of them sets its own. A member gets the most of their own rights and their groups'. Without any rule members have full access; admins always do."),
-		errorBox(p.err),
+		ui.ErrorBox(p.err),
 		p.renderRows(),
 		p.renderAdd(),
 	)
@@ -155,7 +158,7 @@ func (p *folderPermissions) Render() app.UI {
 func (p *folderPermissions) renderRows() app.UI {
 	switch {
 	case !p.loaded:
-		return app.Div().Class("empty").Body(app.Div().Class("spinner"))
+		return ui.Loading()
 	case len(p.perms) == 0:
 		return app.P().Class("priv-none").ID("perm-none").Text("No rules here or above: members of the project have full access and may share.")
 	}
@@ -164,9 +167,9 @@ func (p *folderPermissions) renderRows() app.UI {
 		app.TBody().Body(app.Range(p.perms).Slice(func(i int) app.UI {
 			r := p.perms[i]
 			scope := app.EventScope(r.HolderType, r.HolderID, r.Access, r.Share, r.FromFolderID)
-			who := app.Div().Class("perm-who").Body(app.Span().Class("avatar sm").Text(initials(r.Name)), app.Span().Class("perm-name").Text(valueOr(r.Name, "(removed)")))
+			who := app.Div().Class("perm-who").Body(app.Span().Class("avatar sm").Text(ui.Initials(r.Name)), app.Span().Class("perm-name").Text(valueOr(r.Name, "(removed)")))
 			if r.HolderType == model.HolderGroup {
-				who = app.Div().Class("perm-who").Body(app.Span().Class("avatar sm perm-group").Body(icon("users")), app.Span().Class("perm-name").Text(r.Name), badge("group", "blue"))
+				who = app.Div().Class("perm-who").Body(app.Span().Class("avatar sm perm-group").Body(ui.Icon("users")), app.Span().Class("perm-name").Text(r.Name), ui.Badge("group", "blue"))
 			}
 			from := app.Span().Class("badge badge-green perm-here").Text("This folder")
 			if r.Inherited {
@@ -190,7 +193,7 @@ func (p *folderPermissions) renderRows() app.UI {
 				app.Td().Class("row-actions").Body(app.If(!r.Inherited, func() app.UI {
 					return app.Button().Type("button").Class("icon-btn perm-remove").Title("Remove the rule: inherit again").
 						Attr("aria-label", "Remove the rule of "+r.Name).
-						OnClick(func(ctx app.Context, e app.Event) { p.remove(ctx, r) }, scope).Body(icon("trash"))
+						OnClick(func(ctx app.Context, e app.Event) { p.remove(ctx, r) }, scope).Body(ui.Icon("trash"))
 				})),
 			)
 		})),
@@ -201,7 +204,7 @@ func (p *folderPermissions) renderAdd() app.UI {
 	return app.Form().Class("priv-add-form").ID("perm-add-form").OnSubmit(p.add).Body(
 		app.Div().Class("field-label").Text("Add a group or member"),
 		app.Div().Class("priv-add-row").Body(
-			field("Who", app.Select().ID("perm-holder").OnChange(p.ValueTo(&p.holder)).Body(
+			ui.Field("Who", app.Select().ID("perm-holder").OnChange(p.ValueTo(&p.holder)).Body(
 				app.Option().Value("").Selected(p.holder == "").Text("Pick a group or member"),
 				app.OptGroup().Label("Groups").Body(app.Range(p.groups).Slice(func(i int) app.UI {
 					g := p.groups[i]
@@ -221,7 +224,7 @@ func (p *folderPermissions) renderAdd() app.UI {
 					return app.Option().Value(v).Selected(p.holder == v).Disabled(p.setHere(model.HolderUser, u.ID)).Text(label)
 				})),
 			), ""),
-			field("Access", app.Select().ID("perm-access").OnChange(p.ValueTo(&p.addAccess)).Body(accessOptions(p.addAccess)...),
+			ui.Field("Access", app.Select().ID("perm-access").OnChange(p.ValueTo(&p.addAccess)).Body(accessOptions(p.addAccess)...),
 				"Previews only < Download < Upload < Full."),
 		),
 		app.Div().Class("perm-add-foot").Body(

@@ -1,10 +1,11 @@
 package app
 
 import (
-	"time"
-
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -24,7 +25,7 @@ func (p *ProjectsPage) OnMount(ctx app.Context) { p.load(ctx) }
 
 func (p *ProjectsPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		ps, err := api.Projects(allPages())
+		ps, err := fetch.API.Projects(fetch.AllPages())
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -40,7 +41,7 @@ func (p *ProjectsPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name := p.newName
 	ctx.Async(func() {
-		pr, err := api.CreateProject(name)
+		pr, err := fetch.API.CreateProject(name)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
@@ -53,58 +54,43 @@ func (p *ProjectsPage) create(ctx app.Context, e app.Event) {
 }
 
 func (p *ProjectsPage) Render() app.UI {
-	newBtn := button("New project", "primary", func(ctx app.Context, e app.Event) { p.creating, p.formErr = true, "" }).ID("new-project")
+	newBtn := ui.Button("New project", "primary", func(ctx app.Context, e app.Event) { p.creating, p.formErr = true, "" }).ID("new-project")
 	var body app.UI
 	switch {
 	case !p.loaded:
-		body = app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		body = ui.LoadingCard()
 	case len(p.projects) == 0 && p.err == "":
-		body = app.Div().Class("card").ID("projects-empty").Body(emptyState("folder", "No projects yet",
+		body = app.Div().Class("card").ID("projects-empty").Body(ui.EmptyState("folder", "No projects yet",
 			"Projects hold your photos, video and documents. Create one, then drop files onto it.",
-			button("Create your first project", "primary", func(ctx app.Context, e app.Event) { p.creating = true })))
+			ui.Button("Create your first project", "primary", func(ctx app.Context, e app.Event) { p.creating = true })))
 	default:
 		body = app.Div().Class("project-grid").ID("project-list").Body(app.Range(p.projects).Slice(func(i int) app.UI {
 			pr := p.projects[i]
 			return app.A().Class("project-card card").Href("/projects/"+pr.ID).Body(
-				app.Div().Class("project-icon").Body(icon("folder")),
+				app.Div().Class("project-icon").Body(ui.Icon("folder")),
 				app.Div().Body(
 					app.Div().Class("project-name").Text(pr.Name),
-					app.Div().Class("muted small").Text("Updated "+relTime(pr.UpdatedAt)),
+					app.Div().Class("muted small").Text("Updated "+ui.RelTime(pr.UpdatedAt)),
 				),
 			)
 		}))
 	}
-	return frame("projects", pageState(p.loaded, p.err), []app.UI{
-		pageHeader("Projects", "Photos, video and documents, organised in projects.", newBtn),
-		errorBox(p.err),
+	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
+		ui.PageHeader("Projects", "Photos, video and documents, organised in projects.", newBtn),
+		ui.ErrorBox(p.err),
 		body,
 		app.If(p.creating, func() app.UI {
-			return dialog("New project", func(ctx app.Context, e app.Event) { p.creating = false }, []app.UI{
+			return ui.Dialog("New project", func(ctx app.Context, e app.Event) { p.creating = false }, []app.UI{
 				app.Form().ID("new-project-form").OnSubmit(p.create).Body(
-					errorBox(p.formErr),
-					field("Name", app.Input().ID("project-name").Required(true).AutoFocus(true).Placeholder("e.g. Spring campaign 2027").
+					ui.ErrorBox(p.formErr),
+					ui.Field("Name", app.Input().ID("project-name").Required(true).AutoFocus(true).Placeholder("e.g. Spring campaign 2027").
 						Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
 					app.Div().Class("form-actions").Body(
-						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.creating = false }),
+						ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.creating = false }),
 						app.Button().Type("submit").ID("project-create").Class("btn btn-primary").Text("Create project"),
 					),
 				),
 			})
 		}),
 	})
-}
-
-func relTime(t time.Time) string {
-	d := time.Since(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return app.FormatString("%d min ago", int(d.Minutes()))
-	case d < 24*time.Hour:
-		return app.FormatString("%d h ago", int(d.Hours()))
-	case d < 14*24*time.Hour:
-		return app.FormatString("%d days ago", int(d.Hours()/24))
-	}
-	return t.Local().Format("2 Jan 2006")
 }

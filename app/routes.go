@@ -7,6 +7,12 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/auth"
+	"github.com/ferryhq/ferry/app/reviewlinks"
+	"github.com/ferryhq/ferry/app/uploadlinks"
+	"github.com/ferryhq/ferry/app/visitor/review"
+	"github.com/ferryhq/ferry/app/visitor/share"
+	"github.com/ferryhq/ferry/app/visitor/upload"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -27,26 +33,26 @@ var options atomic.Pointer[Options]
 // Routes registers every page. Both the wasm and the server call it.
 func Routes(o Options) {
 	options.Store(&o)
-	share := func() app.Composer { return &SharePage{peek: options.Load().PeekShare} }
-	app.Route("/", app.NewZeroComponentFactory(&HomePage{}))
-	app.Route("/login", app.NewZeroComponentFactory(&LoginPage{}))
-	app.Route("/setup", app.NewZeroComponentFactory(&SetupPage{}))
+	sharePage := func() app.Composer { return share.New(options.Load().PeekShare) }
+	app.Route("/", app.NewZeroComponentFactory(&auth.HomePage{}))
+	app.Route("/login", app.NewZeroComponentFactory(&auth.LoginPage{}))
+	app.Route("/setup", app.NewZeroComponentFactory(&auth.SetupPage{}))
 	app.Route("/projects", app.NewZeroComponentFactory(&ProjectsPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+(/folders/[^/]+)?$", app.NewZeroComponentFactory(&FolderPage{}))
-	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&UploadLinksPage{}))
+	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&uploadlinks.Page{}))
 	app.RouteWithRegexp(peopleRoute, app.NewZeroComponentFactory(&PeoplePage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
-	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&UploadLinkPage{}))
-	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", share)
-	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", share)
-	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&ReviewerPage{}))
+	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&upload.Page{}))
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", sharePage)
+	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", sharePage)
+	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&review.Page{}))
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
 	app.Route("/links/share", app.NewZeroComponentFactory(&ShareLinksPage{}))
-	app.Route("/links/review", app.NewZeroComponentFactory(&ReviewLinksPage{}))
-	app.RouteWithRegexp("^/projects/[^/]+/review-links$", app.NewZeroComponentFactory(&ReviewLinksPage{}))
-	app.RouteWithRegexp("^/review-links/[^/]+$", app.NewZeroComponentFactory(&ReviewLinkPage{}))
-	app.Route("/links/upload", app.NewZeroComponentFactory(&UploadLinksPage{}))
+	app.Route("/links/review", app.NewZeroComponentFactory(&reviewlinks.Page{}))
+	app.RouteWithRegexp("^/projects/[^/]+/review-links$", app.NewZeroComponentFactory(&reviewlinks.Page{}))
+	app.RouteWithRegexp("^/review-links/[^/]+$", app.NewZeroComponentFactory(&reviewlinks.LinkPage{}))
+	app.Route("/links/upload", app.NewZeroComponentFactory(&uploadlinks.Page{}))
 	app.RouteWithRegexp("^/sharing(/(forms|clickwraps|settings)|/links/[^/]+)?$", app.NewZeroComponentFactory(&SharingPage{}))
 	app.Route("/settings", app.NewZeroComponentFactory(&SettingsPage{}))
 	app.Route("/settings/api", app.NewZeroComponentFactory(&APIDocsPage{}))

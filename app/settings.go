@@ -8,6 +8,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -55,12 +58,12 @@ type SettingsPage struct {
 }
 
 func (p *SettingsPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 	p.loadWatermark(ctx)
 	p.loadFaces(ctx)
 	ctx.Async(func() {
-		if m, err := api.MediaStatus(); err == nil {
+		if m, err := fetch.API.MediaStatus(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { p.media = &m })
 		}
 	})
@@ -73,9 +76,9 @@ func (p *SettingsPage) renderMedia() app.UI {
 	}
 	m := p.media
 	detail := "Videos get a poster and H.264 proxies that play in every browser; audio gets an AAC proxy."
-	state := badge("Available", "green")
+	state := ui.Badge("Available", "green")
 	if !m.VideoProcessing {
-		state = badge("Not available", "amber")
+		state = ui.Badge("Not available", "amber")
 		detail = "Install ffmpeg on the server (apt-get install ffmpeg) or set media.ffmpeg, then restart Ferry. Until then videos play only where the browser reads the original."
 	}
 	return app.Section().Class("settings-section").ID("media").Body(
@@ -93,16 +96,16 @@ func (p *SettingsPage) load(ctx app.Context) {
 	ctx.Async(func() {
 		var msgs []model.OutboxMessage
 		var me model.Me
-		st, err := api.EmailStatus()
+		st, err := fetch.API.EmailStatus()
 		if err == nil {
 			q := url.Values{"page_size": {strconv.Itoa(outboxPageSize)}}
 			if filter != "" {
 				q.Set("status", filter)
 			}
-			msgs, err = api.Outbox(q)
+			msgs, err = fetch.API.Outbox(q)
 		}
 		if fetchMe {
-			me, _ = api.Me()
+			me, _ = fetch.API.Me()
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -140,7 +143,7 @@ func (p *SettingsPage) sendTest(ctx app.Context, e app.Event) {
 	to := strings.TrimSpace(p.testTo)
 	p.testing, p.testOK, p.testErr = true, "", ""
 	ctx.Async(func() {
-		err := api.TestEmail(to)
+		err := fetch.API.TestEmail(to)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.testing = false
 			if err != nil {
@@ -159,14 +162,14 @@ func (p *SettingsPage) retry(ctx app.Context, m model.OutboxMessage) {
 	}
 	p.retrying[m.ID] = true
 	ctx.Async(func() {
-		_, err := api.RetryMail(m.ID)
+		_, err := fetch.API.RetryMail(m.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			delete(p.retrying, m.ID)
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Queued again: "+m.Subject)
+			shell.Toast(ctx, "Queued again: "+m.Subject)
 			p.load(ctx)
 		})
 	})
@@ -174,7 +177,7 @@ func (p *SettingsPage) retry(ctx app.Context, m model.OutboxMessage) {
 
 func (p *SettingsPage) view(ctx app.Context, id string) {
 	ctx.Async(func() {
-		m, err := api.OutboxMessage(id)
+		m, err := fetch.API.OutboxMessage(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
@@ -191,12 +194,12 @@ func (p *SettingsPage) setFilter(ctx app.Context, f string) {
 }
 
 func (p *SettingsPage) Render() app.UI {
-	return frame("settings", pageState(p.loaded, p.err), []app.UI{
-		pageHeader("Settings", "How this Ferry reaches clients and collaborators by email, and the watermark on shared images."),
+	return shell.Frame("settings", ui.PageState(p.loaded, p.err), []app.UI{
+		ui.PageHeader("Settings", "How this Ferry reaches clients and collaborators by email, and the watermark on shared images."),
 		settingsTabs("general"),
-		errorBox(p.err),
+		ui.ErrorBox(p.err),
 		app.If(!p.loaded, func() app.UI {
-			return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+			return ui.LoadingCard()
 		}).ElseIf(p.status != nil, func() app.UI {
 			return app.Div().Body(p.renderEmail(), p.renderWatermark(), p.renderMedia(), p.renderFaces(), p.renderOutbox())
 		}),
@@ -209,7 +212,7 @@ func (p *SettingsPage) saveSMTP(ctx app.Context, e app.Event) {
 	p.saving, p.saveErr = true, ""
 	in := model.EmailSettings{SMTPURL: p.smtpURL, From: p.smtpFrom}
 	ctx.Async(func() {
-		st, err := api.SetEmailSettings(in)
+		st, err := fetch.API.SetEmailSettings(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.saving = false
 			if err != nil {
@@ -217,7 +220,7 @@ func (p *SettingsPage) saveSMTP(ctx app.Context, e app.Event) {
 				return
 			}
 			p.status, p.editing = &st, false
-			toast(ctx, "Email settings saved")
+			shell.Toast(ctx, "Email settings saved")
 		})
 	})
 }
@@ -227,7 +230,7 @@ func (p *SettingsPage) renderSMTPForm(st *model.EmailStatus) app.UI {
 	if !p.editing {
 		return app.Div().Class("pane-note").Body(
 			app.P().Text(st.ChangeHint),
-			button("Change SMTP settings", "secondary", func(ctx app.Context, e app.Event) {
+			ui.Button("Change SMTP settings", "secondary", func(ctx app.Context, e app.Event) {
 				p.editing, p.saveErr, p.smtpURL = true, "", st.SMTPURL
 				if !st.FromDefault {
 					p.smtpFrom = st.From
@@ -236,14 +239,14 @@ func (p *SettingsPage) renderSMTPForm(st *model.EmailStatus) app.UI {
 		)
 	}
 	return app.Form().ID("smtp-form").Class("pane-note").OnSubmit(p.saveSMTP).Body(
-		errorBox(p.saveErr),
-		field("SMTP URL", app.Input().ID("smtp-url").Placeholder("smtp://user:password@smtp.example.com:587").
+		ui.ErrorBox(p.saveErr),
+		ui.Field("SMTP URL", app.Input().ID("smtp-url").Placeholder("smtp://user:password@smtp.example.com:587").
 			Value(p.smtpURL).OnInput(p.ValueTo(&p.smtpURL)),
 			"smtp:// uses STARTTLS (required unless the server is on this machine), smtps:// implicit TLS. Leave empty to stop sending."),
-		field("From", app.Input().ID("smtp-from").Placeholder("Studio <studio@example.com>").
+		ui.Field("From", app.Input().ID("smtp-from").Placeholder("Studio <studio@example.com>").
 			Value(p.smtpFrom).OnInput(p.ValueTo(&p.smtpFrom)), "An address your server may send from."),
 		app.Div().Class("form-actions").Body(
-			button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.editing = false }),
+			ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.editing = false }),
 			app.Button().Type("submit").ID("smtp-save").Class("btn btn-primary").Disabled(p.saving).Text("Save"),
 		),
 	)
@@ -251,9 +254,9 @@ func (p *SettingsPage) renderSMTPForm(st *model.EmailStatus) app.UI {
 
 func (p *SettingsPage) renderEmail() app.UI {
 	st := p.status
-	state := badge("Configured", "green")
+	state := ui.Badge("Configured", "green")
 	if !st.Configured {
-		state = badge("Not configured", "amber")
+		state = ui.Badge("Not configured", "amber")
 	}
 	signIn := "None"
 	if st.Username != "" {
@@ -266,7 +269,7 @@ func (p *SettingsPage) renderEmail() app.UI {
 		),
 		app.If(!st.Configured, func() app.UI {
 			return app.Div().Class("callout callout-warn").ID("smtp-missing").Attr("role", "status").Body(
-				mailIcon(),
+				ui.Icon("mail"),
 				app.Div().Body(
 					app.Strong().Text("Email is not set up, so nothing is sent yet."),
 					app.P().Text("Ferry keeps every mail in the outbox below and sends it as soon as an SMTP server is configured."),
@@ -299,7 +302,7 @@ func (p *SettingsPage) renderEmail() app.UI {
 				app.Div().Class("pane-title").Body(app.H3().Text("Send a test email")),
 				app.P().Class("muted small").Text("Ferry sends it right away and shows you what the SMTP server answers."),
 				app.Form().ID("test-form").OnSubmit(p.sendTest).Body(
-					field("Recipient", app.Input().ID("test-to").Type("email").Required(true).Placeholder("you@studio.com").
+					ui.Field("Recipient", app.Input().ID("test-to").Type("email").Required(true).Placeholder("you@studio.com").
 						Value(p.testTo).OnInput(p.ValueTo(&p.testTo)), ""),
 					app.Button().Type("submit").ID("test-send").Class("btn btn-primary").Disabled(p.testing || !st.Configured).
 						Text(map[bool]string{true: "Sending…", false: "Send test email"}[p.testing]),
@@ -321,8 +324,26 @@ func (p *SettingsPage) renderEmail() app.UI {
 	)
 }
 
-var outboxFilters = []struct{ key, label string }{
-	{"", "All"}, {"queued", "Queued"}, {"failed", "Failed"}, {"delivered", "Delivered"},
+var outboxFilters = []ui.Tab{
+	{Key: "", Label: "All"}, {Key: "queued", Label: "Queued"}, {Key: "failed", Label: "Failed"}, {Key: "delivered", Label: "Delivered"},
+}
+
+// outboxTabs are the outbox's filters with their counts (queued counts
+// the mail being sent too).
+func outboxTabs(counts map[string]int, total int) []ui.Tab {
+	out := make([]ui.Tab, len(outboxFilters))
+	for i, f := range outboxFilters {
+		n := total
+		if f.Key != "" {
+			n = counts[f.Key]
+			if f.Key == "queued" {
+				n += counts["sending"]
+			}
+		}
+		f.ID, f.Count = "filter-"+valueOrDash(f.Key), strconv.Itoa(n)
+		out[i] = f
+	}
+	return out
 }
 
 func (p *SettingsPage) renderOutbox() app.UI {
@@ -341,38 +362,21 @@ func (p *SettingsPage) renderOutbox() app.UI {
 				app.H2().Text("Outbox"),
 				app.P().Class("muted").Text("Every mail Ferry sends, newest first. Failed mail can be sent again."),
 			),
-			button("Refresh", "ghost", func(ctx app.Context, e app.Event) { p.load(ctx) }).ID("outbox-refresh"),
+			ui.Button("Refresh", "ghost", func(ctx app.Context, e app.Event) { p.load(ctx) }).ID("outbox-refresh"),
 		),
 		app.Div().Class("stats outbox-stats").Body(
-			statCard("Queued", strconv.Itoa(st.Counts["queued"]+st.Counts["sending"]), false),
-			statCard("Delivered", strconv.Itoa(st.Counts["delivered"]), false),
-			statCard("Failed", strconv.Itoa(st.Counts["failed"]), st.Counts["failed"] > 0),
+			ui.StatCard("Queued", strconv.Itoa(st.Counts["queued"]+st.Counts["sending"]), false),
+			ui.StatCard("Delivered", strconv.Itoa(st.Counts["delivered"]), false),
+			ui.StatCard("Failed", strconv.Itoa(st.Counts["failed"]), st.Counts["failed"] > 0),
 		),
-		app.Div().Class("tabs").Attr("role", "tablist").Body(app.Range(outboxFilters).Slice(func(i int) app.UI {
-			f := outboxFilters[i]
-			n := total
-			if f.key != "" {
-				n = st.Counts[f.key]
-				if f.key == "queued" {
-					n += st.Counts["sending"]
-				}
-			}
-			cls := "tab"
-			if p.filter == f.key {
-				cls += " on"
-			}
-			return app.Button().Type("button").Class(cls).Attr("role", "tab").Attr("aria-selected", p.filter == f.key).
-				ID("filter-"+valueOrDash(f.key)).OnClick(func(ctx app.Context, e app.Event) { p.setFilter(ctx, f.key) }).Body(
-				app.Text(f.label), app.Span().Class("tab-count").Text(strconv.Itoa(n)),
-			)
-		})),
+		ui.TabBar{Active: p.filter, Tabs: outboxTabs(st.Counts, total), OnSelect: p.setFilter}.UI(),
 		app.If(len(p.msgs) == 0, func() app.UI {
 			title, text := "No mail yet", "When Ferry sends an invitation, a passcode or a test message, it appears here with its delivery state."
 			if p.filter != "" {
 				title, text = "Nothing "+p.filter, "No message is "+p.filter+" right now."
 			}
 			return app.Div().Class("card").ID("outbox-empty").Body(app.Div().Class("empty").Body(
-				app.Div().Class("empty-icon").Body(mailIcon()),
+				app.Div().Class("empty-icon").Body(ui.Icon("mail")),
 				app.H3().Text(title),
 				app.P().Text(text),
 			))
@@ -381,7 +385,7 @@ func (p *SettingsPage) renderOutbox() app.UI {
 				app.Table().Class("table outbox-table").ID("outbox-table").Body(
 					app.THead().Body(app.Tr().Body(
 						app.Th().Text("Status"), app.Th().Text("To"), app.Th().Text("Message"),
-						app.Th().Class("num").Text("Tries"), app.Th().Text("When"), srTh("Actions"),
+						app.Th().Class("num").Text("Tries"), app.Th().Text("When"), ui.SrTh("Actions"),
 					)),
 					app.TBody().Body(app.Range(p.msgs).Slice(func(i int) app.UI { return p.renderRow(p.msgs[i]) })),
 				),
@@ -418,7 +422,7 @@ func (p *SettingsPage) renderRow(m model.OutboxMessage) app.UI {
 		app.Td().Class("num").Text(strconv.Itoa(m.Attempts)),
 		app.Td().Class("muted small nowrap").Title(m.UpdatedAt.Local().Format("2 Jan 2006 15:04:05")).Text(p.when(m)),
 		app.Td().Class("row-actions").Body(
-			button("View", "ghost", func(ctx app.Context, e app.Event) { p.view(ctx, m.ID) }).Class("view-btn"),
+			ui.Button("View", "ghost", func(ctx app.Context, e app.Event) { p.view(ctx, m.ID) }).Class("view-btn"),
 			app.If(m.Status == "failed" || (m.Status == "queued" && m.Attempts > 0 && p.status.Configured), func() app.UI {
 				label := "Retry"
 				if m.Status == "queued" {
@@ -427,7 +431,7 @@ func (p *SettingsPage) renderRow(m model.OutboxMessage) app.UI {
 				if p.retrying[m.ID] {
 					label = "Queuing…"
 				}
-				return button(label, "secondary", func(ctx app.Context, e app.Event) { p.retry(ctx, m) }).
+				return ui.Button(label, "secondary", func(ctx app.Context, e app.Event) { p.retry(ctx, m) }).
 					Class("btn-sm retry-btn").Disabled(p.retrying[m.ID])
 			}),
 		),
@@ -439,10 +443,10 @@ func (p *SettingsPage) when(m model.OutboxMessage) string {
 	switch m.Status {
 	case "delivered":
 		if m.DeliveredAt != nil {
-			return "Delivered " + relTime(*m.DeliveredAt)
+			return "Delivered " + ui.RelTime(*m.DeliveredAt)
 		}
 	case "failed":
-		return "Failed " + relTime(m.UpdatedAt)
+		return "Failed " + ui.RelTime(m.UpdatedAt)
 	case "sending":
 		return "Sending now"
 	case "queued":
@@ -454,7 +458,7 @@ func (p *SettingsPage) when(m model.OutboxMessage) string {
 		}
 		return "Due now"
 	}
-	return relTime(m.UpdatedAt)
+	return ui.RelTime(m.UpdatedAt)
 }
 
 func (p *SettingsPage) renderView() app.UI {
@@ -466,7 +470,7 @@ func (p *SettingsPage) renderView() app.UI {
 	} else {
 		body = app.Pre().Class("mail-text").ID("mail-text").Text(m.Text)
 	}
-	return dialog(m.Subject, closeView, []app.UI{
+	return ui.Dialog(m.Subject, closeView, []app.UI{
 		app.Div().Class("mail-view").ID("mail-view").Body(
 			app.Dl().Class("meta mail-meta").Body(
 				app.Dt().Text("To"), app.Dd().Text(mailAddresses(m.To)),
@@ -496,25 +500,25 @@ func (p *SettingsPage) renderView() app.UI {
 	},
 		app.If(m.Status == "failed", func() app.UI {
 			mm := *m
-			return button("Retry", "secondary", func(ctx app.Context, e app.Event) {
+			return ui.Button("Retry", "secondary", func(ctx app.Context, e app.Event) {
 				p.viewing = nil
 				p.retry(ctx, mm)
 			})
 		}),
-		button("Close", "primary", closeView),
+		ui.Button("Close", "primary", closeView),
 	)
 }
 
 func mailStatusBadge(status string) app.UI {
 	switch status {
 	case "delivered":
-		return badge("Delivered", "green")
+		return ui.Badge("Delivered", "green")
 	case "failed":
-		return badge("Failed", "red")
+		return ui.Badge("Failed", "red")
 	case "sending":
-		return badge("Sending", "blue")
+		return ui.Badge("Sending", "blue")
 	}
-	return badge("Queued", "amber")
+	return ui.Badge("Queued", "amber")
 }
 
 func mailKindLabel(kind string) string {
@@ -584,8 +588,4 @@ func mailUntil(t time.Time) string {
 		return app.FormatString("in %d min", int(d.Minutes()))
 	}
 	return "at " + t.Local().Format("15:04")
-}
-
-func mailIcon() app.UI {
-	return app.Raw(`<svg class="ic" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><rect x="2" y="4" width="20" height="16" rx="2"/><path d="M22 6l-10 7L2 6"/></svg>`)
 }

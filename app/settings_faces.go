@@ -5,6 +5,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -17,7 +20,7 @@ type faceSettingsForm struct {
 
 func (p *SettingsPage) loadFaces(ctx app.Context) {
 	ctx.Async(func() {
-		if st, err := api.FaceSettings(); err == nil {
+		if st, err := fetch.API.FaceSettings(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { p.faces.st = &st })
 		}
 	})
@@ -35,7 +38,7 @@ func (p *SettingsPage) changeFaces(ctx app.Context, change func() (model.FaceSet
 				return
 			}
 			p.faces.st = &st
-			toast(ctx, done)
+			shell.Toast(ctx, done)
 		})
 	})
 }
@@ -45,17 +48,17 @@ func (p *SettingsPage) renderFaces() app.UI {
 	if st == nil {
 		return app.Span()
 	}
-	state := badge("Off", "grey")
+	state := ui.Badge("Off", "grey")
 	switch {
 	case !st.Available:
-		state = badge("Not available", "amber")
+		state = ui.Badge("Not available", "amber")
 	case st.Enabled && (st.Busy || st.Queued > 0):
-		state = badge("Indexing", "blue")
+		state = ui.Badge("Indexing", "blue")
 	case st.Enabled:
-		state = badge("On", "green")
+		state = ui.Badge("On", "green")
 	}
-	progress := strconv.Itoa(st.Indexed) + " photos indexed, " + plural(st.Faces, "face", "faces") + " of " +
-		plural(st.People, "person", "people")
+	progress := strconv.Itoa(st.Indexed) + " photos indexed, " + ui.Plural(st.Faces, "face", "faces") + " of " +
+		ui.Plural(st.People, "person", "people")
 	if st.Queued > 0 {
 		progress += ", " + strconv.Itoa(st.Queued) + " waiting"
 	}
@@ -70,25 +73,25 @@ func (p *SettingsPage) renderFaces() app.UI {
 				return app.P().ID("faces-unavailable").Class("pane-note muted").Text(st.Unavailable)
 			}),
 			app.P().ID("faces-stored").Class("pane-note muted").Text(st.Stored),
-			errorBox(p.faces.err),
+			ui.ErrorBox(p.faces.err),
 			app.Div().Class("form-actions").Body(
 				app.If(st.Enabled, func() app.UI {
-					return button("Switch off", "secondary", func(ctx app.Context, e app.Event) {
-						p.changeFaces(ctx, func() (model.FaceSettings, error) { return api.SetFaceSearch(false) }, "Face search switched off")
+					return ui.Button("Switch off", "secondary", func(ctx app.Context, e app.Event) {
+						p.changeFaces(ctx, func() (model.FaceSettings, error) { return fetch.API.SetFaceSearch(false) }, "Face search switched off")
 					}).ID("faces-toggle").Disabled(p.faces.busy)
 				}).Else(func() app.UI {
-					return button("Switch on", "primary", func(ctx app.Context, e app.Event) {
+					return ui.Button("Switch on", "primary", func(ctx app.Context, e app.Event) {
 						if !app.Window().Call("confirm", "Switch on face search? "+st.Stored).Bool() {
 							return
 						}
-						p.changeFaces(ctx, func() (model.FaceSettings, error) { return api.SetFaceSearch(true) }, "Face search switched on")
+						p.changeFaces(ctx, func() (model.FaceSettings, error) { return fetch.API.SetFaceSearch(true) }, "Face search switched on")
 					}).ID("faces-toggle").Disabled(p.faces.busy || !st.Available)
 				}),
-				button("Purge all face data", "danger", func(ctx app.Context, e app.Event) {
+				ui.Button("Purge all face data", "danger", func(ctx app.Context, e app.Event) {
 					if !app.Window().Call("confirm", "Delete every face, face crop and person found so far, and switch face search off? Links then offer no search by people until it is switched on and the photos are indexed again.").Bool() {
 						return
 					}
-					p.changeFaces(ctx, api.PurgeFaces, "All face data deleted")
+					p.changeFaces(ctx, fetch.API.PurgeFaces, "All face data deleted")
 				}).ID("faces-purge").Disabled(p.faces.busy || st.Faces == 0 && st.Indexed == 0 && !st.Enabled),
 			),
 		),

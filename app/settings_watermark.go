@@ -1,14 +1,15 @@
 package app
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -29,7 +30,7 @@ var watermarkPositions = []struct{ value, label string }{
 
 func (p *SettingsPage) loadWatermark(ctx app.Context) {
 	ctx.Async(func() {
-		w, err := api.Watermark()
+		w, err := fetch.API.Watermark()
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.wm.err = err.Error()
@@ -51,7 +52,7 @@ func (p *SettingsPage) saveWatermark(ctx app.Context, e app.Event) {
 	in := model.WatermarkSettings{Text: strings.TrimSpace(w.Text), Position: w.Position, Opacity: w.Opacity, Scale: w.Scale}
 	p.wm.saving, p.wm.err = true, ""
 	ctx.Async(func() {
-		out, err := api.SetWatermark(in)
+		out, err := fetch.API.SetWatermark(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.saving = false
 			if err != nil {
@@ -59,7 +60,7 @@ func (p *SettingsPage) saveWatermark(ctx app.Context, e app.Event) {
 				return
 			}
 			p.setWatermark(out)
-			toast(ctx, "Watermark saved")
+			shell.Toast(ctx, "Watermark saved")
 		})
 	})
 }
@@ -77,7 +78,7 @@ func (p *SettingsPage) uploadLogo(ctx app.Context, e app.Event) {
 		return
 	}
 	p.wm.logoBusy, p.wm.err = true, ""
-	sendFile("PUT", "/api/v2/settings/watermark/logo", "image/png", file, func(w model.WatermarkSettings, err error) {
+	fetch.SendFile("PUT", "/api/v2/settings/watermark/logo", "image/png", file, func(w model.WatermarkSettings, err error) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.logoBusy = false
 			if err != nil {
@@ -88,7 +89,7 @@ func (p *SettingsPage) uploadLogo(ctx app.Context, e app.Event) {
 			p.setWatermark(w)
 			// Keep what is typed but not saved yet.
 			p.wm.edit.Text, p.wm.edit.Position, p.wm.edit.Opacity, p.wm.edit.Scale = text, pos, op, sc
-			toast(ctx, "Logo uploaded")
+			shell.Toast(ctx, "Logo uploaded")
 		})
 	})
 }
@@ -99,7 +100,7 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 	}
 	p.wm.logoBusy, p.wm.err = true, ""
 	ctx.Async(func() {
-		out, err := api.DeleteWatermarkLogo()
+		out, err := fetch.API.DeleteWatermarkLogo()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.wm.logoBusy = false
 			if err != nil {
@@ -110,65 +111,9 @@ func (p *SettingsPage) removeLogo(ctx app.Context, e app.Event) {
 			p.setWatermark(out)
 			edit.HasLogo, edit.Configured = out.HasLogo, out.Configured
 			p.wm.edit = edit
-			toast(ctx, "Logo removed")
+			shell.Toast(ctx, "Logo removed")
 		})
 	})
-}
-
-// sendFile sends file as the body of a request with fetch, which streams
-// it, and decodes the JSON answer or the API's error; header holds more
-// request headers (name, value).
-func sendFile[T any](method, path, contentType string, file app.Value, done func(T, error), header ...[2]string) {
-	var onResponse, onText, onFail app.Func
-	release := func() {
-		onResponse.Release()
-		onText.Release()
-		onFail.Release()
-	}
-	status := 0
-	onText = app.FuncOf(func(this app.Value, args []app.Value) any {
-		defer release()
-		body := []byte(args[0].String())
-		var w T
-		if status >= 400 {
-			e := &client.Error{Status: status}
-			var doc struct {
-				Errors []struct {
-					Code   string `json:"code"`
-					Detail string `json:"detail"`
-				} `json:"errors"`
-			}
-			if json.Unmarshal(body, &doc) == nil && len(doc.Errors) > 0 {
-				e.Code, e.Detail = doc.Errors[0].Code, doc.Errors[0].Detail
-			}
-			go done(w, e)
-			return nil
-		}
-		err := json.Unmarshal(body, &w)
-		go done(w, err)
-		return nil
-	})
-	onResponse = app.FuncOf(func(this app.Value, args []app.Value) any {
-		status = args[0].Get("status").Int()
-		args[0].Call("text").Call("then", onText, onFail)
-		return nil
-	})
-	onFail = app.FuncOf(func(this app.Value, args []app.Value) any {
-		defer release()
-		var zero T
-		go done(zero, &client.Error{Detail: "cannot reach the server"})
-		return nil
-	})
-	headers := map[string]any{"Content-Type": contentType, "Accept": "application/json"}
-	for _, h := range header {
-		headers[h[0]] = h[1]
-	}
-	app.Window().Call("fetch", path, map[string]any{
-		"method":      method,
-		"body":        file,
-		"headers":     headers,
-		"credentials": "same-origin",
-	}).Call("then", onResponse, onFail)
 }
 
 func (p *SettingsPage) renderWatermark() app.UI {
@@ -179,13 +124,13 @@ func (p *SettingsPage) renderWatermark() app.UI {
 		}
 		return app.Section().Class("settings-section").ID("watermark").Body(
 			app.Div().Class("section-head").Body(app.H2().Text("Watermark")),
-			errorBox(f.err),
+			ui.ErrorBox(f.err),
 		)
 	}
 	w := &f.edit
-	state := badge("Configured", "green")
+	state := ui.Badge("Configured", "green")
 	if !f.saved.Configured {
-		state = badge("Not configured", "amber")
+		state = ui.Badge("Not configured", "amber")
 	}
 	pct := func(v float64) string { return strconv.Itoa(int(v*100+0.5)) + " %" }
 	rangeInput := func(id string, v *float64) app.UI {
@@ -204,23 +149,23 @@ func (p *SettingsPage) renderWatermark() app.UI {
 		app.Div().Class("card wm-card").Body(
 			app.Form().Class("email-pane wm-pane").ID("wm-form").OnSubmit(p.saveWatermark).Body(
 				app.Div().Class("pane-title").Body(app.H3().Text("Mark"), state),
-				errorBox(f.err),
-				field("Text", app.Input().ID("wm-text").MaxLength(200).Placeholder("© Studio Name").
+				ui.ErrorBox(f.err),
+				ui.Field("Text", app.Input().ID("wm-text").MaxLength(200).Placeholder("© Studio Name").
 					Value(w.Text).OnInput(p.ValueTo(&w.Text)), "Shown when there is no logo."),
 				app.Div().Class("field").Body(
 					app.Span().Class("field-label").Text("Logo"),
 					app.Div().Class("wm-logo-row").Body(
 						app.Span().Class("wm-logo-state").ID("wm-logo-state").Text(map[bool]string{true: "PNG logo uploaded", false: "No logo"}[f.saved.HasLogo]),
-						app.Label().Class("btn btn-secondary btn-sm").Body(icon("upload"),
+						app.Label().Class("btn btn-secondary btn-sm").Body(ui.Icon("upload"),
 							app.Span().Text(map[bool]string{true: "Uploading…", false: map[bool]string{true: "Replace", false: "Upload PNG"}[f.saved.HasLogo]}[f.logoBusy]),
-							hiddenFileInput().ID("wm-logo-input").Accept("image/png").Disabled(f.logoBusy).OnChange(p.uploadLogo)),
+							ui.HiddenFileInput().ID("wm-logo-input").Accept("image/png").Disabled(f.logoBusy).OnChange(p.uploadLogo)),
 						app.If(f.saved.HasLogo, func() app.UI {
-							return button("Remove", "danger-ghost", p.removeLogo).ID("wm-logo-remove").Disabled(f.logoBusy)
+							return ui.Button("Remove", "danger-ghost", p.removeLogo).ID("wm-logo-remove").Disabled(f.logoBusy)
 						}),
 					),
 					app.Span().Class("field-hint").Text("A PNG with a transparent background works best. A logo takes the place of the text."),
 				),
-				field("Position", app.Select().ID("wm-position").OnChange(p.ValueTo(&w.Position)).Body(
+				ui.Field("Position", app.Select().ID("wm-position").OnChange(p.ValueTo(&w.Position)).Body(
 					app.Range(watermarkPositions).Slice(func(i int) app.UI {
 						o := watermarkPositions[i]
 						return app.Option().Value(o.value).Selected(w.Position == o.value).Text(o.label)
@@ -249,7 +194,7 @@ func (p *SettingsPage) renderWatermark() app.UI {
 						Src(app.FormatString("/api/v2/settings/watermark/preview.jpg?ts=%d", f.shot))
 				}).Else(func() app.UI {
 					return app.Div().Class("wm-preview wm-preview-empty").ID("wm-preview").Body(
-						icon("image"), app.P().Class("muted small").Text("Add a text or a logo and save: a sample image with the mark shows here."),
+						ui.Icon("image"), app.P().Class("muted small").Text("Add a text or a logo and save: a sample image with the mark shows here."),
 					)
 				}),
 				app.P().Class("field-hint").Text("Shows what is saved; save to see changes."),

@@ -7,6 +7,10 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -111,8 +115,8 @@ func internalURL(path string) string {
 
 // copyInternal copies the internal link of path and says so.
 func copyInternal(ctx app.Context, path string) {
-	copyText(internalURL(path))
-	toast(ctx, "Link copied")
+	ui.CopyText(internalURL(path))
+	shell.Toast(ctx, "Link copied")
 }
 
 // shareForm is the create or edit dialog while it is open.
@@ -279,12 +283,12 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 	if f.kind == "download" {
 		return in, ""
 	}
-	in.Description = ptr(strings.TrimSpace(f.description))
-	in.AllowOriginal = ptr(f.original)
-	in.AllowAttachments = ptr(f.attachments)
+	in.Description = fetch.Ptr(strings.TrimSpace(f.description))
+	in.AllowOriginal = fetch.Ptr(f.original)
+	in.AllowAttachments = fetch.Ptr(f.attachments)
 	if f.faceSearch || f.link != nil && f.link.AllowFaceSearch {
-		in.AllowFaceSearch = ptr(f.faceSearch)
-		in.ShowPersonNames = ptr(f.faceSearch && f.personNames)
+		in.AllowFaceSearch = fetch.Ptr(f.faceSearch)
+		in.ShowPersonNames = fetch.Ptr(f.faceSearch && f.personNames)
 	}
 	proxies := []string{}
 	if f.proxy {
@@ -303,8 +307,8 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 		}
 	}
 	in.AllowProxies = &proxies
-	in.Watermark = ptr(f.watermark)
-	uses, msg := optionalLimit(f.maxUses, "Max uses")
+	in.Watermark = fetch.Ptr(f.watermark)
+	uses, msg := linkui.OptionalLimit(f.maxUses, "Max uses")
 	if msg != "" {
 		return in, msg
 	}

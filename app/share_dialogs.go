@@ -1,14 +1,16 @@
 package app
 
 import (
-	"crypto/rand"
-	"math/big"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -70,11 +72,11 @@ func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
 
 func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	d.form = f
-	focusAfterRender("#sl-form input:not([type=hidden]):not(:disabled)")
+	ui.FocusAfterRender("#sl-form input:not([type=hidden]):not(:disabled)")
 	d.loadGovernance(ctx, f)
 	if f.kind == "public" && (d.wm == nil || !d.wm.Configured) {
 		ctx.Async(func() {
-			wm, err := api.Watermark()
+			wm, err := fetch.API.Watermark()
 			ctx.Dispatch(func(ctx app.Context) {
 				if err == nil {
 					d.wm = &wm
@@ -95,13 +97,13 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 		switch t.Type {
 		case "asset":
 			var a model.Asset
-			if a, err = api.Asset(t.ID); err == nil {
+			if a, err = fetch.API.Asset(t.ID); err == nil {
 				items = []model.Asset{a}
 			}
 		case "collection":
-			items, err = api.CollectionItems(t.ID, allPages())
+			items, err = fetch.API.CollectionItems(t.ID, fetch.AllPages())
 		case "folder":
-			items, err = api.Children(t.ID, allPages())
+			items, err = fetch.API.Children(t.ID, fetch.AllPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			// Without the files every option stays offered.
@@ -159,9 +161,9 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 		var out model.ShareLink
 		var err error
 		if create != nil {
-			out, err = api.CreateShareLink(*create)
+			out, err = fetch.API.CreateShareLink(*create)
 		} else {
-			out, err = api.UpdateShareLink(f.link.ID, in)
+			out, err = fetch.API.UpdateShareLink(f.link.ID, in)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			f.busy = false
@@ -175,29 +177,29 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 			}
 			if f.link != nil {
 				d.form = nil
-				toast(ctx, "Link saved")
+				shell.Toast(ctx, "Link saved")
 			} else {
 				d.form, d.created = nil, &out
-				focusAfterRender("#sl-copy-link")
+				ui.FocusAfterRender("#sl-copy-link")
 			}
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (d *shareDialogs) unlock(ctx app.Context, l model.ShareLink) {
 	ctx.Async(func() {
-		_, err := api.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: ptr(false)})
+		_, err := fetch.API.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: fetch.Ptr(false)})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				toast(ctx, "Not unlocked: "+err.Error())
+				shell.Toast(ctx, "Not unlocked: "+err.Error())
 				return
 			}
 			if d.form != nil && d.form.link != nil && d.form.link.ID == l.ID {
 				d.form.link.Locked = false
 			}
-			toast(ctx, "Link unlocked")
-			reload(ctx)
+			shell.Toast(ctx, "Link unlocked")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -206,7 +208,7 @@ func (d *shareDialogs) openLog(ctx app.Context, l model.ShareLink) {
 	lg := &shareLog{link: l}
 	d.log = lg
 	ctx.Async(func() {
-		entries, err := api.ShareLinkAccessLog(l.ID)
+		entries, err := fetch.API.ShareLinkAccessLog(l.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			lg.loaded = true
 			if err != nil {
@@ -223,7 +225,7 @@ func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
 	l := d.confirm
 	d.busy, d.err = true, ""
 	ctx.Async(func() {
-		err := api.DeleteShareLink(l.ID)
+		err := fetch.API.DeleteShareLink(l.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
 			if err != nil {
@@ -231,8 +233,8 @@ func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
 				return
 			}
 			d.confirm = nil
-			toast(ctx, map[bool]string{true: "Link revoked", false: "Link deleted"}[d.revoking])
-			reload(ctx)
+			shell.Toast(ctx, map[bool]string{true: "Link revoked", false: "Link deleted"}[d.revoking])
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -279,24 +281,24 @@ func (d *shareDialogs) renderForm() app.UI {
 		tomorrow = time.Now().Format("2006-01-02")
 	}
 	public := f.kind == "public"
-	return dialog(d.title(), d.close, []app.UI{
+	return ui.Dialog(d.title(), d.close, []app.UI{
 		app.Form().ID("sl-form").Class("sl-form").OnSubmit(d.submit).Body(
 			shareTargetLine(f.target, f.link),
-			errorBox(f.err),
+			ui.ErrorBox(f.err),
 			d.renderNoSharing(),
 			app.If(f.link != nil && f.link.Locked, func() app.UI {
 				l := *f.link
 				return app.Div().Class("alert alert-error sl-locked").Body(
 					app.Span().Text("Locked after too many wrong passwords: nobody can open it until you unlock it."),
-					button("Unlock", "secondary", func(ctx app.Context, e app.Event) { d.unlock(ctx, l) }).
+					ui.Button("Unlock", "secondary", func(ctx app.Context, e app.Event) { d.unlock(ctx, l) }).
 						Class("btn-sm").ID("sl-unlock"),
 				)
 			}),
 			app.If(f.target.Type == "assets" && f.link == nil, func() app.UI {
-				return field("Collection name", app.Input().ID("sl-collection-name").MaxLength(200).
+				return ui.Field("Collection name", app.Input().ID("sl-collection-name").MaxLength(200).
 					Placeholder(f.defaultCollectionName()).Value(f.collectionName).OnInput(d.ValueTo(&f.collectionName)), "")
 			}),
-			field("Link name", app.Input().ID("sl-name").MaxLength(200).Placeholder(f.defaultName()).
+			ui.Field("Link name", app.Input().ID("sl-name").MaxLength(200).Placeholder(f.defaultName()).
 				Value(f.name).OnInput(d.ValueTo(&f.name)), ""),
 			d.renderContents(),
 			app.If(public, func() app.UI { return d.renderActions() }),
@@ -311,7 +313,7 @@ func (d *shareDialogs) renderForm() app.UI {
 			}),
 			app.If(f.expires, func() app.UI {
 				return app.Div().Class("sl-sub").Body(
-					field("Expires on", app.Input().ID("sl-expires").Type("date").Required(true).Min(tomorrow).
+					ui.Field("Expires on", app.Input().ID("sl-expires").Type("date").Required(true).Min(tomorrow).
 						Value(f.expiresOn).OnInput(func(ctx app.Context, e app.Event) {
 						f.expiresOn, f.expiresTouched = ctx.JSSrc().Get("value").String(), true
 					}), f.expiryHint()),
@@ -322,7 +324,7 @@ func (d *shareDialogs) renderForm() app.UI {
 			d.renderNote(),
 			app.If(public, func() app.UI { return d.renderGate() }),
 			app.Div().Class("form-actions").Body(
-				button("Cancel", "ghost", d.close),
+				ui.Button("Cancel", "ghost", d.close),
 				app.Button().Type("submit").ID("sl-submit").Class("btn btn-primary").Disabled(f.busy || f.blocked() != "").
 					Title(f.blocked()).Text(d.submitLabel()),
 			),
@@ -372,11 +374,11 @@ func shareTargetLabel(typ string) string {
 func shareTargetIcon(typ string) app.UI {
 	switch typ {
 	case "collection":
-		return icon("collection")
+		return ui.Icon("collection")
 	case "folder":
-		return icon("folder")
+		return ui.Icon("folder")
 	}
-	return icon("file")
+	return ui.Icon("file")
 }
 
 // renderDownloads is Allow to download, and the proxies when allowed.
@@ -451,10 +453,10 @@ func (d *shareDialogs) renderProtection() app.UI {
 					app.Div().Class("sl-inline").Body(
 						app.Input().ID("sl-password").Type("text").Attr("autocomplete", "new-password").Attr("spellcheck", "false").
 							Placeholder(placeholder).Value(f.newPassword).OnInput(d.ValueTo(&f.newPassword)),
-						button("Generate", "secondary", func(ctx app.Context, e app.Event) {
-							f.newPassword = randomPassword()
-							copyText(f.newPassword)
-							toast(ctx, "Password copied")
+						ui.Button("Generate", "secondary", func(ctx app.Context, e app.Event) {
+							f.newPassword = linkui.RandomPassword()
+							ui.CopyText(f.newPassword)
+							shell.Toast(ctx, "Password copied")
 						}).ID("sl-generate"),
 					),
 					app.If(pwHint != "", func() app.UI { return app.Span().Class("field-hint").Text(pwHint) }),
@@ -469,11 +471,11 @@ func (d *shareDialogs) renderProtection() app.UI {
 			return app.P().Class("field-hint sl-sub").Text("Previews, image proxies and videos carry the site watermark (burned into the video once, on first play); originals stay untouched; audio plays as it is and is not offered as a download.")
 		}),
 		app.Div().Class("sl-row").Body(
-			field("Max uses", app.Input().ID("sl-max-uses").Type("number").Min(1).Step(1).Attr("inputmode", "numeric").
+			ui.Field("Max uses", app.Input().ID("sl-max-uses").Type("number").Min(1).Step(1).Attr("inputmode", "numeric").
 				Placeholder("Unlimited").Value(f.maxUses).OnInput(d.ValueTo(&f.maxUses)),
 				"Each new visitor uses the link once."),
 		),
-		field("Public description", app.Textarea().ID("sl-description").Rows(3).MaxLength(2000).
+		ui.Field("Public description", app.Textarea().ID("sl-description").Rows(3).MaxLength(2000).
 			Placeholder("Shown to visitors above the files").Text(f.description).OnInput(d.ValueTo(&f.description)), ""),
 	)
 }
@@ -511,51 +513,37 @@ func shareSwitch(id, label string, on bool, reason string, set func(bool)) app.U
 	)
 }
 
-// randomPassword is 16 letters and digits, without look-alikes.
-func randomPassword() string {
-	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 16)
-	for i := range b {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			panic(err) // crypto/rand does not fail in the browser
-		}
-		b[i] = alphabet[n.Int64()]
-	}
-	return string(b)
-}
-
 func (d *shareDialogs) renderCreated() app.UI {
 	l := *d.created
 	title := "Link created"
 	if l.Kind == "download" {
 		title = "Download link created"
 	}
-	return dialog(title, d.close, []app.UI{
+	return ui.Dialog(title, d.close, []app.UI{
 		app.Div().Class("sl-created").ID("sl-created").Body(
 			app.Div().Class("alert alert-success").Text(shareCreatedNote(l)),
 			app.Div().Class("field-label").Text(l.Name),
 			app.Div().Class("copy-row").Body(
 				app.Code().ID("sl-created-url").Text(l.URL),
-				button("Copy link", "primary", func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }).ID("sl-copy-link"),
+				ui.Button("Copy link", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }).ID("sl-copy-link"),
 			),
 			app.Div().Class("sl-created-actions").Body(
 				app.If(l.EmbedCode != "", func() app.UI {
 					return app.Button().Type("button").Class("btn btn-secondary").ID("sl-copy-embed").
-						OnClick(func(ctx app.Context, e app.Event) { copyText(l.EmbedCode); toast(ctx, "Embed code copied") }).
-						Body(shareIcon("code"), app.Span().Text("Copy embed code"))
+						OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.EmbedCode); shell.Toast(ctx, "Embed code copied") }).
+						Body(ui.Icon("code"), app.Span().Text("Copy embed code"))
 				}),
 				app.Button().Type("button").Class("btn btn-secondary").ID("sl-qr").
 					OnClick(func(ctx app.Context, e app.Event) { d.created, d.qr = nil, &l }).
-					Body(shareIcon("qr"), app.Span().Text("QR code")),
+					Body(ui.Icon("qr"), app.Span().Text("QR code")),
 				app.If(l.Kind != "download", func() app.UI {
 					return app.Button().Type("button").Class("btn btn-secondary").ID("sl-email-open").
 						OnClick(func(ctx app.Context, e app.Event) { d.created, d.email = nil, &l }).
-						Body(shareIcon("mail"), app.Span().Text("Share via email"))
+						Body(ui.Icon("mail"), app.Span().Text("Share via email"))
 				}),
 			),
 		),
-	}, button("Close", "secondary", d.close).ID("sl-done"))
+	}, ui.Button("Close", "secondary", d.close).ID("sl-done"))
 }
 
 // shareCreatedNote says what the new link gives.
@@ -583,7 +571,7 @@ func shareCreatedNote(l model.ShareLink) string {
 func (d *shareDialogs) renderQR() app.UI {
 	l := *d.qr
 	base := "/api/v2/share_links/" + l.ID
-	return dialog("QR code", d.close, []app.UI{
+	return ui.Dialog("QR code", d.close, []app.UI{
 		app.Div().Class("sl-qr-box").ID("sl-qr-dialog").Body(
 			app.Img().Class("sl-qr-img").ID("sl-qr-img").Src(base+"/qr.svg").Alt("QR code of "+l.URL),
 			app.P().Class("muted small sl-qr-url").Text(l.URL),
@@ -591,10 +579,10 @@ func (d *shareDialogs) renderQR() app.UI {
 		),
 	},
 		app.A().Class("btn btn-secondary").ID("sl-qr-png").Href(base+"/qr.png?download=1").Attr("download", "").
-			Body(icon("download"), app.Span().Text("Download PNG")),
+			Body(ui.Icon("download"), app.Span().Text("Download PNG")),
 		app.A().Class("btn btn-secondary").ID("sl-qr-svg").Href(base+"/qr.svg?download=1").Attr("download", "").
-			Body(icon("download"), app.Span().Text("Download SVG")),
-		button("Close", "secondary", d.close).ID("sl-qr-close"),
+			Body(ui.Icon("download"), app.Span().Text("Download SVG")),
+		ui.Button("Close", "secondary", d.close).ID("sl-qr-close"),
 	)
 }
 
@@ -612,23 +600,23 @@ func (d *shareDialogs) renderLog() app.UI {
 	var body app.UI
 	switch {
 	case !lg.loaded:
-		body = app.Div().Class("empty").Body(app.Div().Class("spinner"))
+		body = ui.Loading()
 	case lg.err != "":
-		body = errorBox(lg.err)
+		body = ui.ErrorBox(lg.err)
 	case len(lg.entries) == 0:
-		body = emptyState("globe", "Nobody has used this link yet", "Each visit and download through the link shows up here, newest first.", nil)
+		body = ui.EmptyState("globe", "Nobody has used this link yet", "Each visit and download through the link shows up here, newest first.", nil)
 	default:
 		body = accessLogTable(lg.entries)
 	}
-	return dialog("Access log: "+lg.link.Name, d.close, []app.UI{
+	return ui.Dialog("Access log: "+lg.link.Name, d.close, []app.UI{
 		app.Div().Class("sl-log").ID("sl-log").Body(
 			app.P().Class("muted small sl-log-sum").Text(app.FormatString("%s · %s · %s",
-				plural(lg.link.Views, "view", "views"), plural(lg.link.Downloads, "download", "downloads"), shareUses(lg.link))),
+				ui.Plural(lg.link.Views, "view", "views"), ui.Plural(lg.link.Downloads, "download", "downloads"), shareUses(lg.link))),
 			body,
 		),
 	},
-		app.A().Class("btn btn-secondary").ID("sl-log-csv").Href(csv).Attr("download", "").Body(icon("download"), app.Span().Text("Export CSV")),
-		button("Close", "secondary", d.close),
+		app.A().Class("btn btn-secondary").ID("sl-log-csv").Href(csv).Attr("download", "").Body(ui.Icon("download"), app.Span().Text("Export CSV")),
+		ui.Button("Close", "secondary", d.close),
 	)
 }
 
@@ -654,7 +642,7 @@ func accessLogTable(entries []model.AccessLogEntry) app.UI {
 			}
 			size := ""
 			if e.Bytes > 0 {
-				size = humanBytes(e.Bytes)
+				size = ui.HumanBytes(e.Bytes)
 			}
 			return app.Tr().Class("sl-log-row").DataSet("action", e.Action).Body(
 				app.Td().Class("nowrap").Title(e.Time.Local().Format("2 Jan 2006, 15:04:05")).Text(e.Time.Local().Format("2 Jan, 15:04")),
@@ -675,13 +663,13 @@ func (d *shareDialogs) renderConfirm() app.UI {
 	if d.revoking {
 		return d.renderRevoke()
 	}
-	return dialog("Delete \""+l.Name+"\"?", d.close, []app.UI{
-		errorBox(d.err),
+	return ui.Dialog("Delete \""+l.Name+"\"?", d.close, []app.UI{
+		ui.ErrorBox(d.err),
 		app.P().Text("Deleting is permanent: access via this link will become impossible for everyone who has it, and its access log is deleted with it."),
 		app.P().Class("muted small sl-confirm-note").Text(shareDeleteNote(*l)),
 	},
-		button("Cancel", "ghost", d.close),
-		button(map[bool]string{true: "Deleting…", false: "Delete link"}[d.busy], "danger", d.remove).ID("sl-delete-confirm").Disabled(d.busy),
+		ui.Button("Cancel", "ghost", d.close),
+		ui.Button(map[bool]string{true: "Deleting…", false: "Delete link"}[d.busy], "danger", d.remove).ID("sl-delete-confirm").Disabled(d.busy),
 	)
 }
 

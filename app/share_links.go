@@ -9,6 +9,10 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -16,9 +20,9 @@ import (
 func shareStatusBadge(l model.ShareLink) app.UI {
 	switch l.Status {
 	case "active":
-		return badge("Active", "green")
+		return ui.Badge("Active", "green")
 	case "expired":
-		return badge("Expired", "grey")
+		return ui.Badge("Expired", "grey")
 	case "used_up":
 		return app.Span().Class("badge badge-amber").Title("All its uses are used up; raise Max uses to open it again").Text("Used up")
 	case "locked":
@@ -26,7 +30,7 @@ func shareStatusBadge(l model.ShareLink) app.UI {
 	case "target_deleted":
 		return app.Span().Class("badge badge-red").Title("What this link shared was deleted; visitors are told so").Text("Target deleted")
 	}
-	return badge(l.Status, "grey")
+	return ui.Badge(l.Status, "grey")
 }
 
 // shareExpiry says when a link stops, or stopped, working.
@@ -37,16 +41,16 @@ func shareExpiry(l model.ShareLink, now time.Time) string {
 	case l.ExpiresAt.Sub(now) > 48*time.Hour:
 		return "Expires " + l.ExpiresAt.Local().Format("2 Jan 2006")
 	case l.ExpiresAt.After(now):
-		return "Expires in " + roughDuration(l.ExpiresAt.Sub(now))
+		return "Expires in " + ui.RoughDuration(l.ExpiresAt.Sub(now))
 	}
-	return "Expired " + roughAgo(now.Sub(*l.ExpiresAt))
+	return "Expired " + ui.RoughAgo(now.Sub(*l.ExpiresAt))
 }
 
 func shareUses(l model.ShareLink) string {
 	if l.MaxUses != nil {
 		return app.FormatString("%d / %d uses", l.Uses, *l.MaxUses)
 	}
-	return plural(l.Uses, "use", "uses")
+	return ui.Plural(l.Uses, "use", "uses")
 }
 
 func shareKindLabel(kind string) string {
@@ -76,7 +80,7 @@ func chainIcon(n int) app.UI {
 	if n > 1 {
 		label = app.FormatString("Public link is active. (%d links)", n)
 	}
-	return app.Span().Class("chain-icon").Title(label).Attr("aria-label", label).Attr("role", "img").DataSet("links", n).Body(shareIcon("chain"))
+	return app.Span().Class("chain-icon").Title(label).Attr("aria-label", label).Attr("role", "img").DataSet("links", n).Body(ui.Icon("chain"))
 }
 
 // linksLostNote warns what deleting something shared ends.
@@ -84,7 +88,7 @@ func linksLostNote(n int) string {
 	if n <= 0 {
 		return ""
 	}
-	return " Access via " + plural(n, "link", "links") + " will be lost."
+	return " Access via " + ui.Plural(n, "link", "links") + " will be lost."
 }
 
 // confirmWithLinks asks msg, naming the share links the delete would leave
@@ -143,15 +147,15 @@ func shareLinkActions(l model.ShareLink) app.UI {
 		}
 	}
 	act := func(cls, iconName, label string, h app.EventHandler) app.UI {
-		return app.Button().Type("button").Class("icon-btn "+cls).Title(label).Attr("aria-label", label+": "+l.Name).OnClick(h, linkScope(l)).Body(shareIcon(iconName))
+		return app.Button().Type("button").Class("icon-btn "+cls).Title(label).Attr("aria-label", label+": "+l.Name).OnClick(h, linkScope(l)).Body(ui.Icon(iconName))
 	}
 	return app.Div().Class("sl-actions").Body(
 		act("sl-edit", "edit", "Edit link", req("edit")),
-		act("sl-copy", "copy", "Copy link", func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }),
+		act("sl-copy", "copy", "Copy link", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }),
 		app.If(l.EmbedCode != "", func() app.UI {
 			return act("sl-embed", "code", "Copy embed code", func(ctx app.Context, e app.Event) {
-				copyText(l.EmbedCode)
-				toast(ctx, "Embed code copied")
+				ui.CopyText(l.EmbedCode)
+				shell.Toast(ctx, "Embed code copied")
 			})
 		}),
 		act("sl-qr-btn", "qr", "QR code", req("qr")),
@@ -171,16 +175,16 @@ func shareLinkRow(l model.ShareLink) app.UI {
 	}
 	return app.Div().Class(cls).DataSet("id", l.ID).DataSet("status", l.Status).Body(
 		app.Div().Class("slr-head").Body(
-			app.Span().Class("slr-kind").Title(shareKindLabel(l.Kind)).Body(shareIcon(map[bool]string{true: "download", false: "chain"}[l.Kind == "download"])),
+			app.Span().Class("slr-kind").Title(shareKindLabel(l.Kind)).Body(ui.Icon(map[bool]string{true: "download", false: "chain"}[l.Kind == "download"])),
 			app.Span().Class("slr-name").Title(l.Name).Text(l.Name),
 		),
 		app.Button().Type("button").Class("slr-url").Title("Copy link").
-			OnClick(func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
+			OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
 		app.Div().Class("slr-meta muted small").Body(
 			shareStatusBadge(l),
 			app.Span().Title(shareExpiryDate(l)).Text(shareExpiry(l, time.Now())),
 			app.Span().Text(shareUses(l)),
-			app.If(l.HasPassword, func() app.UI { return app.Span().Class("slr-pw").Title("Password protected").Body(shareIcon("lock")) }),
+			app.If(l.HasPassword, func() app.UI { return app.Span().Class("slr-pw").Title("Password protected").Body(ui.Icon("lock")) }),
 		),
 		shareLinkActions(l),
 	)
@@ -219,7 +223,7 @@ func shareMenuItem(id, iconName, label, reason string, h app.EventHandler) app.U
 		b = b.OnClick(h)
 	}
 	return b.Body(
-		shareIcon(iconName),
+		ui.Icon(iconName),
 		app.Span().Class("sl-menu-text").Body(
 			app.Span().Text(label),
 			app.If(reason != "", func() app.UI { return app.Span().Class("sl-menu-reason").Text(reason) }),
@@ -235,14 +239,14 @@ const firstMenuItem = "#share-menu [role=menuitem]:not(:disabled)"
 func shareMenu(closeMenu app.EventHandler, items ...app.UI) app.UI {
 	return app.Div().Body(
 		app.Div().Class("sl-menu-shield").OnClick(closeMenu),
-		app.Div().Class("sl-menu").ID("share-menu").Attr("role", "menu").On("keydown", menuKeys(closeMenu)).Body(items...),
+		app.Div().Class("sl-menu").ID("share-menu").Attr("role", "menu").On("keydown", ui.MenuKeys(closeMenu)).Body(items...),
 	)
 }
 
 // shareButton is a Share button that opens a menu.
 func shareButton(id, label, kind string, open bool, toggle app.EventHandler) app.HTMLButton {
 	return app.Button().Type("button").Class("btn btn-"+kind+" sl-share-btn").ID(id).Attr("aria-haspopup", "menu").
-		Attr("aria-expanded", strconv.FormatBool(open)).OnClick(toggle).Body(icon("share"), app.Span().Text(label))
+		Attr("aria-expanded", strconv.FormatBool(open)).OnClick(toggle).Body(ui.Icon("share"), app.Span().Text(label))
 }
 
 // ShareLinksPage is Links > Share: every share link the user can see,
@@ -256,12 +260,13 @@ type ShareLinksPage struct {
 	q      string
 }
 
-var shareLinkTabs = []struct{ key, label string }{
-	{"all", "All"}, {"active", "Active"}, {"expired", "Expired"}, {"used_up", "Used up"}, {"locked", "Locked"},
+var shareLinkTabs = []ui.Tab{
+	{Key: "all", Label: "All"}, {Key: "active", Label: "Active"}, {Key: "expired", Label: "Expired"},
+	{Key: "used_up", Label: "Used up"}, {Key: "locked", Label: "Locked"},
 }
 
 func (p *ShareLinksPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
 func (p *ShareLinksPage) OnNav(ctx app.Context) {
@@ -276,11 +281,11 @@ func (p *ShareLinksPage) OnNav(ctx app.Context) {
 
 func (p *ShareLinksPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		ls, err := api.ShareLinks(nil)
+		ls, err := fetch.API.ShareLinks(nil)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				p.err = err.Error()
@@ -316,36 +321,19 @@ func (p *ShareLinksPage) Render() app.UI {
 		views += l.Views
 		downloads += l.Downloads
 	}
-	return frame("share", pageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("share", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
-		pageHeader("Share links", "Public and direct-download links to assets, collections and folders. Create them with Share on a file, a selection, a collection or a folder."),
-		errorBox(p.err),
+		ui.PageHeader("Share links", "Public and direct-download links to assets, collections and folders. Create them with Share on a file, a selection, a collection or a folder."),
+		ui.ErrorBox(p.err),
 		app.Div().Class("stats sl-stats").Body(
-			statCard("Links", strconv.Itoa(len(p.links)), false),
-			statCard("Active", strconv.Itoa(counts["active"]), false),
-			statCard("Views", strconv.Itoa(views), false),
-			statCard("Downloads", strconv.Itoa(downloads), false),
+			ui.StatCard("Links", strconv.Itoa(len(p.links)), false),
+			ui.StatCard("Active", strconv.Itoa(counts["active"]), false),
+			ui.StatCard("Views", strconv.Itoa(views), false),
+			ui.StatCard("Downloads", strconv.Itoa(downloads), false),
 		),
-		app.Div().Class("ul-toolbar sl-toolbar").Body(
-			app.Div().Class("tabs").Attr("role", "tablist").Body(app.Range(shareLinkTabs).Slice(func(i int) app.UI {
-				t := shareLinkTabs[i]
-				cls := "tab sl-tab"
-				if p.status == t.key {
-					cls += " on"
-				}
-				return app.Button().Type("button").Class(cls).DataSet("status", t.key).Attr("role", "tab").
-					Attr("aria-selected", strconv.FormatBool(p.status == t.key)).
-					OnClick(func(ctx app.Context, e app.Event) { p.status = t.key }).Body(
-					app.Text(t.label), app.Span().Class("tab-count").Text(strconv.Itoa(counts[t.key])),
-				)
-			})),
-			app.Label().Class("ul-search").Body(
-				shareIcon("search"),
-				app.Span().Class("sr-only").Text("Search share links"),
-				app.Input().Type("search").ID("sl-search").Placeholder("Search name or what it shares").
-					Value(p.q).OnInput(p.ValueTo(&p.q)),
-			),
-		),
+		linkui.Toolbar("sl-toolbar", ui.TabBar{TabClass: "sl-tab", Active: p.status, Tabs: linkui.Counted(shareLinkTabs, counts),
+			OnSelect: func(ctx app.Context, key string) { p.status = key }},
+			ui.Search("", "sl-search", "Search share links", "Search name or what it shares", p.q, p.ValueTo(&p.q))),
 		p.renderLinks(),
 	})
 }
@@ -354,19 +342,19 @@ func (p *ShareLinksPage) renderLinks() app.UI {
 	shown := p.shown()
 	switch {
 	case !p.loaded:
-		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		return ui.LoadingCard()
 	case len(p.links) == 0 && p.err != "":
 		return nil
 	case len(p.links) == 0:
-		return app.Div().Class("card").ID("sl-empty").Body(emptyState("share", "No share links yet",
+		return app.Div().Class("card").ID("sl-empty").Body(ui.EmptyState("share", "No share links yet",
 			"Open a file, select files or a collection, or open a folder in a project, and click Share. Every link you make shows up here with its views and downloads.",
 			app.A().Class("btn btn-primary").Href("/projects").Text("Go to Projects")))
 	case len(shown) == 0:
-		return app.Div().Class("card").ID("sl-empty").Body(emptyState("share", "No matching links", "No link on this tab matches the search.", nil))
+		return app.Div().Class("card").ID("sl-empty").Body(ui.EmptyState("share", "No matching links", "No link on this tab matches the search.", nil))
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table sl-table").ID("sl-table").Body(
 		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), srTh("Actions"),
+			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), ui.SrTh("Actions"),
 		)),
 		app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return p.renderRow(shown[i]) })),
 	))
@@ -391,12 +379,12 @@ func (p *ShareLinksPage) renderRow(l model.ShareLink) app.UI {
 	return app.Tr().Class(cls).DataSet("id", l.ID).DataSet("status", l.Status).Body(
 		app.Td().Class("sl-td-name").Body(
 			app.Div().Class("slr-head").Body(
-				app.Span().Class("slr-kind").Title(shareKindLabel(l.Kind)).Body(shareIcon(map[bool]string{true: "download", false: "chain"}[l.Kind == "download"])),
+				app.Span().Class("slr-kind").Title(shareKindLabel(l.Kind)).Body(ui.Icon(map[bool]string{true: "download", false: "chain"}[l.Kind == "download"])),
 				app.Span().Class("slr-name").Title(l.Name).Text(l.Name),
-				app.If(l.HasPassword, func() app.UI { return app.Span().Class("slr-pw").Title("Password protected").Body(shareIcon("lock")) }),
+				app.If(l.HasPassword, func() app.UI { return app.Span().Class("slr-pw").Title("Password protected").Body(ui.Icon("lock")) }),
 			),
 			app.Button().Type("button").Class("slr-url").Title("Copy link").
-				OnClick(func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
+				OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
 			app.Div().Class("muted small").Text(shareKindLabel(l.Kind)+shareOwner(l)),
 		),
 		app.Td().Class("sl-td-target").Body(
@@ -412,7 +400,7 @@ func (p *ShareLinksPage) renderRow(l model.ShareLink) app.UI {
 		),
 		app.Td().Class("sl-td-usage nowrap").Body(
 			app.Div().Class("sl-uses").Text(shareUses(l)),
-			app.Div().Class("muted small").Text(plural(l.Views, "view", "views")+" · "+plural(l.Downloads, "download", "downloads")),
+			app.Div().Class("muted small").Text(ui.Plural(l.Views, "view", "views")+" · "+ui.Plural(l.Downloads, "download", "downloads")),
 		),
 		app.Td().Class("row-actions sl-td-actions").Body(shareLinkActions(l)),
 	)
@@ -423,36 +411,4 @@ func shareOwner(l model.ShareLink) string {
 		return ""
 	}
 	return " · by " + l.OwnerName
-}
-
-// shareIcons are icons only the share UI draws.
-var shareIcons = map[string]string{
-	"chain":      `<path d="M10 13a5 5 0 0 0 7.54.54l3-3a5 5 0 0 0-7.07-7.07l-1.72 1.71"/><path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71"/>`,
-	"code":       `<path d="M16 18l6-6-6-6M8 6l-6 6 6 6"/>`,
-	"qr":         `<rect x="3" y="3" width="7" height="7" rx="1"/><rect x="14" y="3" width="7" height="7" rx="1"/><rect x="3" y="14" width="7" height="7" rx="1"/><path d="M14 14h3v3h-3zM20 14v.01M14 20h.01M17 20h4v-3"/>`,
-	"copy":       `<rect x="9" y="9" width="13" height="13" rx="2"/><path d="M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1"/>`,
-	"activity":   `<path d="M22 12h-4l-3 9L9 3l-3 9H2"/>`,
-	"lock":       `<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>`,
-	"unlock":     `<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 7.9-1"/>`,
-	"search":     `<circle cx="11" cy="11" r="7"/><path d="M21 21l-4.35-4.35"/>`,
-	"chevron":    `<path d="M6 9l6 6 6-6"/>`,
-	"eye":        `<path d="M1 12s4-8 11-8 11 8 11 8-4 8-11 8-11-8-11-8z"/><circle cx="12" cy="12" r="3"/>`,
-	"updown":     `<path d="M7 20V5M3 9l4-4 4 4M17 4v15M13 15l4 4 4-4"/>`,
-	"full":       `<path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v3"/><path d="M3 7v10a2 2 0 0 0 2 2h6"/><path d="M19.5 13.5a1.9 1.9 0 0 1 2.7 2.7L16 22.4l-3.4.6.6-3.4z"/>`,
-	"mail":       `<rect x="2" y="4" width="20" height="16" rx="2"/><path d="M22 6l-10 7L2 6"/>`,
-	"form":       `<rect x="4" y="3" width="16" height="18" rx="2"/><path d="M8 8h8M8 12h8M8 16h5"/>`,
-	"shield":     `<path d="M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z"/>`,
-	"user-check": `<path d="M16 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2"/><circle cx="8.5" cy="7" r="4"/><path d="M17 11l2 2 4-4"/>`,
-	"help":       `<circle cx="12" cy="12" r="10"/><path d="M9.1 9a3 3 0 0 1 5.8 1c0 2-3 3-3 3M12 17h.01"/>`,
-	"up":         `<path d="M18 15l-6-6-6 6"/>`,
-	"external":   `<path d="M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6M15 3h6v6M10 14L21 3"/>`,
-}
-
-// shareIcon draws a share icon, or one of the common ones.
-func shareIcon(name string) app.UI {
-	p, ok := shareIcons[name]
-	if !ok {
-		return icon(name)
-	}
-	return app.Raw(`<svg class="ic" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">` + p + `</svg>`)
 }

@@ -6,6 +6,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -52,18 +55,18 @@ func (c *linkContents) load(ctx app.Context) {
 		var err error
 		if l.TargetType == "collection" {
 			var col model.Collection
-			if col, err = api.Collection(l.TargetID); err == nil {
+			if col, err = fetch.API.Collection(l.TargetID); err == nil {
 				ids = col.AssetIDs
 			}
 		}
 		var files, pool []model.Asset
 		for _, id := range ids {
-			if a, e := api.Asset(id); e == nil {
+			if a, e := fetch.API.Asset(id); e == nil {
 				files = append(files, a)
 			}
 		}
 		if err == nil {
-			pool, err = api.SearchLibrary(url.Values{"type": {"file"}, "page_size": {"500"}, "project_id": {l.ProjectID}})
+			pool, err = fetch.API.SearchLibrary(url.Values{"type": {"file"}, "page_size": {"500"}, "project_id": {l.ProjectID}})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if c.loadedFor != l.ID {
@@ -87,7 +90,7 @@ func (c *linkContents) edit(ctx app.Context, add, remove []string) {
 	id := c.Link.ID
 	c.saving, c.err = true, ""
 	ctx.Async(func() {
-		_, err := api.EditShareLinkItems(id, model.ShareLinkItems{Add: add, Remove: remove})
+		_, err := fetch.API.EditShareLinkItems(id, model.ShareLinkItems{Add: add, Remove: remove})
 		ctx.Dispatch(func(ctx app.Context) {
 			c.saving = false
 			if err != nil {
@@ -106,8 +109,8 @@ func (c *linkContents) edit(ctx app.Context, add, remove []string) {
 				}
 			}
 			c.files = files
-			toast(ctx, "Link contents updated")
-			reload(ctx)
+			shell.Toast(ctx, "Link contents updated")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -141,7 +144,7 @@ func (c *linkContents) more() []model.Asset {
 
 func (c *linkContents) Render() app.UI {
 	if !c.loaded {
-		return app.Div().Class("link-contents").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		return app.Div().Class("link-contents").Body(ui.Loading())
 	}
 	more := c.more()
 	ticked := 0
@@ -153,11 +156,11 @@ func (c *linkContents) Render() app.UI {
 	return app.Div().Class("link-contents").ID("sharing-contents").Body(
 		app.Div().Class("sharing-pane-head").Body(
 			app.If(!c.Inline, func() app.UI { return app.H2().Text("Contents") }),
-			button("Add files", "secondary", func(ctx app.Context, e app.Event) { c.picking = !c.picking }).
+			ui.Button("Add files", "secondary", func(ctx app.Context, e app.Event) { c.picking = !c.picking }).
 				Class("btn btn-secondary btn-sm").ID("sharing-add-files").Disabled(c.saving),
 		),
 		app.P().Class("muted small").Text("The files visitors of this link see. Changes apply at once and are written in the access log."),
-		errorBox(c.err),
+		ui.ErrorBox(c.err),
 		app.If(len(c.files) == 0, func() app.UI {
 			return app.P().Class("muted small").ID("sharing-files-empty").Text("No files.")
 		}),
@@ -167,7 +170,7 @@ func (c *linkContents) Render() app.UI {
 				app.Span().Class("sharing-file-name").Title(a.Name).Text(a.Name),
 				app.Button().Type("button").Class("icon-btn danger sharing-file-remove").Title("Remove from the link").
 					Attr("aria-label", "Remove "+a.Name).Disabled(c.saving).
-					OnClick(func(ctx app.Context, e app.Event) { c.edit(ctx, nil, []string{a.ID}) }, app.EventScope(a.ID)).Body(icon("trash")),
+					OnClick(func(ctx app.Context, e app.Event) { c.edit(ctx, nil, []string{a.ID}) }, app.EventScope(a.ID)).Body(ui.Icon("trash")),
 			)
 		})),
 		app.If(c.picking, func() app.UI {
@@ -185,8 +188,8 @@ func (c *linkContents) Render() app.UI {
 					))
 				})),
 				app.Div().Class("actions").Body(
-					button("Cancel", "ghost", func(ctx app.Context, e app.Event) { c.picking = false }),
-					button(app.FormatString("Add %d", ticked), "primary", c.addPicked).
+					ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { c.picking = false }),
+					ui.Button(app.FormatString("Add %d", ticked), "primary", c.addPicked).
 						ID("sharing-add-confirm").Disabled(c.saving || ticked == 0),
 				),
 			)
@@ -205,7 +208,7 @@ func (d *shareDialogs) renderContents() app.UI {
 	return app.Div().Class("field sl-contents").ID("sl-contents").Body(
 		app.Div().Class("sl-contents-head").Body(
 			app.Span().Class("field-label").Text("Contents"),
-			button(label, "secondary", func(ctx app.Context, e app.Event) { f.contents = !f.contents }).
+			ui.Button(label, "secondary", func(ctx app.Context, e app.Event) { f.contents = !f.contents }).
 				Class("btn btn-secondary btn-sm").ID("sl-contents-edit").Attr("aria-expanded", f.contents),
 		),
 		app.If(f.contents, func() app.UI {

@@ -5,10 +5,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -28,11 +30,11 @@ type SharingPage struct {
 	me     model.Me
 }
 
-var sharingTabs = []struct{ key, label, href, iconName string }{
-	{"links", "Share links", "/sharing", "chain"},
-	{"forms", "Custom forms", "/sharing/forms", "form"},
-	{"clickwraps", "Clickwraps", "/sharing/clickwraps", "shield"},
-	{"settings", "Settings", "/sharing/settings", "settings"},
+var sharingTabs = []ui.NavTab{
+	{Key: "links", Label: "Share links", Href: "/sharing", Icon: "chain"},
+	{Key: "forms", Label: "Custom forms", Href: "/sharing/forms", Icon: "form"},
+	{Key: "clickwraps", Label: "Clickwraps", Href: "/sharing/clickwraps", Icon: "shield"},
+	{Key: "settings", Label: "Settings", Href: "/sharing/settings", Icon: "settings"},
 }
 
 func (p *SharingPage) OnMount(ctx app.Context) {
@@ -57,7 +59,7 @@ func (p *SharingPage) Render() app.UI {
 	switch {
 	case !app.IsClient:
 		// The server prerenders without a session.
-		content = app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		content = ui.LoadingCard()
 	case p.linkID != "":
 		content = &sharingLinkPage{LinkID: p.linkID}
 	case p.tab == "forms" && p.admin():
@@ -73,25 +75,16 @@ func (p *SharingPage) Render() app.UI {
 	if p.admin() {
 		subtitle = "Every share link on this site, and the rules they follow."
 	}
-	return frame("sharing", pageState(app.IsClient && p.me.ID != "", ""), []app.UI{
+	return shell.Frame("sharing", ui.PageState(app.IsClient && p.me.ID != "", ""), []app.UI{
 		&shareDialogs{},
 		app.If(p.linkID == "", func() app.UI {
 			return app.Div().Body(
-				pageHeader("Sharing", subtitle,
+				ui.PageHeader("Sharing", subtitle,
 					app.A().Class("btn btn-secondary").ID("sharing-new").Href("/projects").
 						Title("Open a project, pick files or a folder, and click Share").
-						Body(icon("plus"), app.Span().Text("New share link"))),
+						Body(ui.Icon("plus"), app.Span().Text("New share link"))),
 				app.If(p.admin(), func() app.UI {
-					return app.Nav().Class("tabs sharing-tabs").Attr("aria-label", "Sharing sections").Body(app.Range(sharingTabs).Slice(func(i int) app.UI {
-						t := sharingTabs[i]
-						cls := "tab"
-						if p.tab == t.key {
-							cls += " on"
-						}
-						return app.A().Class(cls).ID("sharing-tab-"+t.key).Href(t.href).
-							Attr("aria-current", map[bool]string{true: "page", false: "false"}[p.tab == t.key]).
-							Body(shareIcon(t.iconName), app.Span().Text(t.label))
-					}))
+					return ui.NavTabs("sharing-tabs", "Sharing sections", "sharing-tab-", p.tab, sharingTabs)
 				}),
 			)
 		}),
@@ -117,17 +110,17 @@ type sharingLinks struct {
 }
 
 func (s *sharingLinks) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
 	s.load(ctx)
 }
 
 func (s *sharingLinks) load(ctx app.Context) {
 	ctx.Async(func() {
-		ls, err := api.ShareLinks(url.Values{"view": {"sharing"}})
+		ls, err := fetch.API.ShareLinks(url.Values{"view": {"sharing"}})
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
-				if isUnauthorized(err) {
+				if fetch.IsUnauthorized(err) {
 					ctx.Navigate("/login")
 				}
 				s.err = err.Error()
@@ -174,7 +167,7 @@ func (s *sharingLinks) revokeAll(ctx app.Context, e app.Event) {
 	}
 	s.busy, s.confirmErr = true, ""
 	ctx.Async(func() {
-		out, err := api.RevokeShareLinks(ids)
+		out, err := fetch.API.RevokeShareLinks(ids)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.busy = false
 			if err != nil {
@@ -182,34 +175,29 @@ func (s *sharingLinks) revokeAll(ctx app.Context, e app.Event) {
 				return
 			}
 			s.confirmAll = false
-			msg := "Revoked " + plural(out.Revoked, "link", "links")
+			msg := "Revoked " + ui.Plural(out.Revoked, "link", "links")
 			if out.Skipped > 0 {
 				msg += app.FormatString("; %d not yours to revoke", out.Skipped)
 			}
-			toast(ctx, msg)
-			reload(ctx)
+			shell.Toast(ctx, msg)
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (s *sharingLinks) Render() app.UI {
 	shown := s.shown()
-	return app.Div().Class("sharing-links").DataSet("state", pageState(s.loaded, s.err)).Body(
-		errorBox(s.err),
+	return app.Div().Class("sharing-links").DataSet("state", ui.PageState(s.loaded, s.err)).Body(
+		ui.ErrorBox(s.err),
 		app.Div().Class("sharing-toolbar").Body(
-			app.Label().Class("ul-search sharing-search").Body(
-				shareIcon("search"),
-				app.Span().Class("sr-only").Text("Search share links"),
-				app.Input().Type("search").ID("sharing-search").Placeholder("Search name, note, key or creator").
-					Value(s.q).OnInput(s.ValueTo(&s.q)),
-			),
+			ui.Search("sharing-search", "sharing-search", "Search share links", "Search name, note, key or creator", s.q, s.ValueTo(&s.q)),
 			app.Label().Class("sharing-filter").Body(
 				app.Span().Class("sr-only").Text("Status"),
 				app.Select().ID("sharing-status").OnChange(s.ValueTo(&s.status)).Body(
 					app.Option().Value("").Selected(s.status == "").Text("Any status"),
 					app.Range(shareLinkTabs[1:]).Slice(func(i int) app.UI {
 						t := shareLinkTabs[1:][i]
-						return app.Option().Value(t.key).Selected(s.status == t.key).Text(t.label)
+						return app.Option().Value(t.Key).Selected(s.status == t.Key).Text(t.Label)
 					}),
 					app.Option().Value("target_deleted").Selected(s.status == "target_deleted").Text("Target deleted"),
 				),
@@ -228,7 +216,7 @@ func (s *sharingLinks) Render() app.UI {
 			app.Button().Type("button").Class("btn btn-danger-ghost").ID("sharing-revoke-all").Disabled(len(shown) == 0).
 				Title("Revoke every link the list shows now").
 				OnClick(func(ctx app.Context, e app.Event) { s.confirmAll, s.confirmErr = true, "" }).
-				Body(icon("trash"), app.Span().Text("Revoke all")),
+				Body(ui.Icon("trash"), app.Span().Text("Revoke all")),
 		),
 		s.renderTable(shown),
 		app.If(s.confirmAll, func() app.UI { return s.renderConfirmAll(shown) }),
@@ -237,7 +225,7 @@ func (s *sharingLinks) Render() app.UI {
 
 func (s *sharingLinks) countLabel(n int) string {
 	if n == len(s.links) {
-		return plural(n, "link", "links")
+		return ui.Plural(n, "link", "links")
 	}
 	return app.FormatString("%d of %d links", n, len(s.links))
 }
@@ -249,13 +237,13 @@ func (s *sharingLinks) renderConfirmAll(shown []model.ShareLink) app.UI {
 			s.confirmAll = false
 		}
 	}
-	title := "Revoke " + plural(n, "share link", "share links") + "?"
+	title := "Revoke " + ui.Plural(n, "share link", "share links") + "?"
 	names := shown
 	if len(names) > 5 {
 		names = names[:5]
 	}
-	return dialog(title, closeIt, []app.UI{
-		errorBox(s.confirmErr),
+	return ui.Dialog(title, closeIt, []app.UI{
+		ui.ErrorBox(s.confirmErr),
 		app.Div().ID("sharing-revoke-all-dialog").Body(revokeWarning(n)...),
 		app.Ul().Class("sharing-revoke-list").Body(
 			app.Range(names).Slice(func(i int) app.UI {
@@ -270,8 +258,8 @@ func (s *sharingLinks) renderConfirmAll(shown []model.ShareLink) app.UI {
 			return app.P().Class("muted small").Text("Only the links the list shows now are revoked; links hidden by the search or the filters stay.")
 		}),
 	},
-		button("Cancel", "ghost", closeIt),
-		button(map[bool]string{true: "Revoking…", false: "Revoke " + plural(n, "link", "links")}[s.busy], "danger", s.revokeAll).
+		ui.Button("Cancel", "ghost", closeIt),
+		ui.Button(map[bool]string{true: "Revoking…", false: "Revoke " + ui.Plural(n, "link", "links")}[s.busy], "danger", s.revokeAll).
 			ID("sharing-revoke-all-confirm").Disabled(s.busy),
 	)
 }
@@ -279,21 +267,21 @@ func (s *sharingLinks) renderConfirmAll(shown []model.ShareLink) app.UI {
 func (s *sharingLinks) renderTable(shown []model.ShareLink) app.UI {
 	switch {
 	case !s.loaded:
-		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		return ui.LoadingCard()
 	case len(s.links) == 0 && s.err != "":
 		return nil
 	case len(s.links) == 0:
 		text := "Open a project, pick files or a folder and click Share: every link you make shows up here, with who has it and how it is protected."
-		return app.Div().Class("card").ID("sharing-empty").Body(emptyState("share", "No share links", text,
+		return app.Div().Class("card").ID("sharing-empty").Body(ui.EmptyState("share", "No share links", text,
 			app.A().Class("btn btn-primary").Href("/projects").Text("Go to Projects")))
 	case len(shown) == 0:
-		return app.Div().Class("card").ID("sharing-empty").Body(emptyState("search", "No matching links",
+		return app.Div().Class("card").ID("sharing-empty").Body(ui.EmptyState("search", "No matching links",
 			"No link matches the search and the filters.", nil))
 	}
 	return app.Div().Class("card table-card sharing-card").Body(app.Table().Class("table sharing-table stack-phone").ID("sharing-table").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("URL"), app.Th().Text("Creator"), app.Th().Text("Created"), app.Th().Text("Expires"),
-			app.Th().Text("Uses"), app.Th().Text("Security"), app.Th().Text("Allowed actions"), app.Th().Text("Note"), srTh("Actions"),
+			app.Th().Text("Uses"), app.Th().Text("Security"), app.Th().Text("Allowed actions"), app.Th().Text("Note"), ui.SrTh("Actions"),
 		)),
 		app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return sharingRow(shown[i]) })),
 	))
@@ -326,12 +314,12 @@ func sharingRow(l model.ShareLink) app.UI {
 				app.If(l.Status != "active", func() app.UI { return shareStatusBadge(l) }),
 			),
 			app.Button().Type("button").Class("slr-url sharing-url").Title("Copy link: "+l.URL).
-				OnClick(stop(func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }), linkScope(l)).
-				Body(shareIcon("copy"), app.Span().Text(shareShortURL(l.URL))),
+				OnClick(stop(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }), linkScope(l)).
+				Body(ui.Icon("copy"), app.Span().Text(shareShortURL(l.URL))),
 		),
 		app.Td().Class("sharing-td-creator").DataSet("label", "Creator").Text(valueOrDash(l.OwnerName)),
 		app.Td().Class("nowrap").DataSet("label", "Created").Title(l.InsertedAt.Local().Format("2 Jan 2006, 15:04")).
-			Text(shortDate(l.InsertedAt)),
+			Text(ui.ShortDate(l.InsertedAt)),
 		app.Td().Class("nowrap").DataSet("label", "Expires").Title(shareExpiryDate(l)).Text(sharingExpires(l)),
 		app.Td().Class("nowrap sharing-uses").DataSet("label", "Uses").Body(sharingUses(l)),
 		app.Td().DataSet("label", "Security").Body(securityBadges(l)),
@@ -340,10 +328,10 @@ func sharingRow(l model.ShareLink) app.UI {
 		app.Td().Class("row-actions sharing-actions").Body(
 			app.Button().Type("button").Class("btn btn-ghost sharing-edit").Attr("aria-label", "Edit "+l.Name).
 				OnClick(stop(func(ctx app.Context, e app.Event) { openShare(ctx, shareRequest{op: "edit", link: l}) }), linkScope(l)).
-				Title("Edit").Body(icon("edit"), app.Span().Class("sharing-btn-text").Text("Edit")),
+				Title("Edit").Body(ui.Icon("edit"), app.Span().Class("sharing-btn-text").Text("Edit")),
 			app.Button().Type("button").Class("btn btn-danger-ghost sharing-revoke").Attr("aria-label", "Revoke "+l.Name).
 				OnClick(stop(func(ctx app.Context, e app.Event) { openShare(ctx, shareRequest{op: "revoke", link: l}) }), linkScope(l)).
-				Title("Revoke").Body(icon("trash"), app.Span().Class("sharing-btn-text").Text("Revoke")),
+				Title("Revoke").Body(ui.Icon("trash"), app.Span().Class("sharing-btn-text").Text("Revoke")),
 		),
 	)
 }
@@ -352,16 +340,7 @@ func sharingExpires(l model.ShareLink) string {
 	if l.ExpiresAt == nil {
 		return "Never"
 	}
-	return shortDate(*l.ExpiresAt)
-}
-
-// shortDate drops the year of dates in this year.
-func shortDate(t time.Time) string {
-	t = t.Local()
-	if t.Year() == time.Now().Year() {
-		return t.Format("2 Jan")
-	}
-	return t.Format("2 Jan 2006")
+	return ui.ShortDate(*l.ExpiresAt)
 }
 
 func sharingUses(l model.ShareLink) app.UI {
@@ -396,11 +375,11 @@ func securityBadges(l model.ShareLink) app.UI {
 	}
 	return app.Div().Class("sec-marks").Body(app.Range(ms).Slice(func(i int) app.UI {
 		m := ms[i]
-		return app.Span().Class("sec-mark sec-"+m.key).Title(m.title).Body(shareIcon(m.iconName), app.Span().Text(m.label))
+		return app.Span().Class("sec-mark sec-"+m.key).Title(m.title).Body(ui.Icon(m.iconName), app.Span().Text(m.label))
 	}))
 }
 
 func actionsLabel(l model.ShareLink) app.UI {
 	a := shareActionOf(linkActions(l))
-	return app.Span().Class("act-mark act-"+a.key).Title(a.says).Body(shareIcon(a.icon), app.Span().Text(a.label))
+	return app.Span().Class("act-mark act-"+a.key).Title(a.says).Body(ui.Icon(a.icon), app.Span().Text(a.label))
 }

@@ -8,6 +8,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -149,7 +152,7 @@ func (f *shareForm) passwordLock() string {
 func (f *shareForm) expiryHint() string {
 	s := "The link works until the end of that day."
 	if f.link == nil && f.settings != nil && f.settings.DefaultExpirationDays != nil {
-		s += " The site's default is " + plural(*f.settings.DefaultExpirationDays, "day", "days") + "."
+		s += " The site's default is " + ui.Plural(*f.settings.DefaultExpirationDays, "day", "days") + "."
 	}
 	return s
 }
@@ -167,14 +170,14 @@ func (f *shareForm) governance(in *model.ShareLinkPatch) string {
 			in.Key = &k
 		}
 	}
-	in.Note = ptr(strings.TrimSpace(f.note))
+	in.Note = fetch.Ptr(strings.TrimSpace(f.note))
 	if f.kind == "download" {
 		return ""
 	}
 	if msg := f.actionReason(f.actions); msg != "" {
 		return msg
 	}
-	in.AllowedActions = ptr(f.actions)
+	in.AllowedActions = fetch.Ptr(f.actions)
 	inbox := f.inbox
 	if uploadMode(f.actions) {
 		inbox = ""
@@ -188,14 +191,14 @@ func (f *shareForm) governance(in *model.ShareLinkPatch) string {
 		}
 		in.MaxUploadMB = model.Set(int64(n))
 	}
-	in.RequireRegistration = ptr(f.register)
+	in.RequireRegistration = fetch.Ptr(f.register)
 	form := ""
 	if f.register {
 		form = f.formID
 	}
 	in.FormID = &form
-	in.ClickwrapID = ptr(f.clickwrapID)
-	in.AccessControl = ptr(f.accessControl)
+	in.ClickwrapID = fetch.Ptr(f.clickwrapID)
+	in.AccessControl = fetch.Ptr(f.accessControl)
 	return ""
 }
 
@@ -206,20 +209,20 @@ func (f *shareForm) governance(in *model.ShareLinkPatch) string {
 func (d *shareDialogs) loadGovernance(ctx app.Context, f *shareForm) {
 	asset, project := f.privAsset(), f.target.ProjectID
 	ctx.Async(func() {
-		set, setErr := api.SharingSettings()
+		set, setErr := fetch.API.SharingSettings()
 		var priv model.Privilege
 		privErr := error(nil)
 		if asset != "" {
-			priv, privErr = api.MyPrivilege(asset)
+			priv, privErr = fetch.API.MyPrivilege(asset)
 		}
 		var forms []model.ShareForm
 		var wraps []model.Clickwrap
 		var folders []model.FolderPath
 		if f.kind == "public" {
-			forms, _ = api.ShareForms()
-			wraps, _ = api.Clickwraps()
+			forms, _ = fetch.API.ShareForms()
+			wraps, _ = fetch.API.Clickwraps()
 			if project != "" {
-				folders, _ = api.Folders(project)
+				folders, _ = fetch.API.Folders(project)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -257,7 +260,7 @@ func (d *shareDialogs) renderNoSharing() app.UI {
 		return nil
 	}
 	return app.Div().Class("callout callout-warn sl-no-share").ID("sl-no-share").Body(
-		shareIcon("lock"),
+		ui.Icon("lock"),
 		app.Div().Body(app.Strong().Text("Sharing is off here"), app.P().Text(msg)),
 	)
 }
@@ -295,11 +298,11 @@ func (d *shareDialogs) renderActions() app.UI {
 				app.Input().Type("radio").Class("sr-only").Name("sl-actions").ID("sl-action-"+a.key).Value(a.key).
 					Checked(f.actions == a.key).Disabled(reason != "").
 					OnChange(func(ctx app.Context, e app.Event) { f.actions = a.key }),
-				app.Span().Class("sl-mode-icon").Body(shareIcon(a.icon)),
+				app.Span().Class("sl-mode-icon").Body(ui.Icon(a.icon)),
 				app.Span().Class("sl-mode-label").Text(a.label),
 			)
 		})),
-		app.P().Class("sl-mode-says").ID("sl-actions-says").Body(shareIcon(chosen.icon), app.Span().Text(chosen.says)),
+		app.P().Class("sl-mode-says").ID("sl-actions-says").Body(ui.Icon(chosen.icon), app.Span().Text(chosen.says)),
 		app.Range(reasons).Slice(func(i int) app.UI {
 			return app.P().Class("field-hint sl-mode-reason").Text(reasons[i])
 		}),
@@ -312,7 +315,7 @@ func (d *shareDialogs) renderUploads() app.UI {
 	f := d.form
 	up := uploadMode(f.actions)
 	limit := func() app.UI {
-		return field("Max upload size (MB)", app.Input().ID("sl-max-upload").Type("number").Min(1).Step(1).
+		return ui.Field("Max upload size (MB)", app.Input().ID("sl-max-upload").Type("number").Min(1).Step(1).
 			Attr("inputmode", "numeric").Placeholder("Site limit").Value(f.maxUploadMB).OnInput(d.ValueTo(&f.maxUploadMB)),
 			"Per file. Blank: the site's limit.")
 	}
@@ -320,7 +323,7 @@ func (d *shareDialogs) renderUploads() app.UI {
 		return app.Div().Class("sl-row sl-uploads").Body(limit())
 	}
 	return app.Div().Class("sl-uploads").Body(
-		field("Associated inbox", app.Select().ID("sl-inbox").OnChange(d.ValueTo(&f.inbox)).Body(
+		ui.Field("Associated inbox", app.Select().ID("sl-inbox").OnChange(d.ValueTo(&f.inbox)).Body(
 			app.Option().Value("").Selected(f.inbox == "").Text("None: visitors cannot upload"),
 			app.Range(f.folders).Slice(func(i int) app.UI {
 				fp := f.folders[i]
@@ -382,7 +385,7 @@ func (d *shareDialogs) renderKey() app.UI {
 // renderNote is the internal note.
 func (d *shareDialogs) renderNote() app.UI {
 	f := d.form
-	return field("Internal note", app.Textarea().ID("sl-note").Rows(2).MaxLength(2000).
+	return ui.Field("Internal note", app.Textarea().ID("sl-note").Rows(2).MaxLength(2000).
 		Placeholder("What this link is for, who has it").Text(f.note).OnInput(d.ValueTo(&f.note)),
 		"Helps tell links apart on the Sharing page; never shown to visitors.")
 }
@@ -397,7 +400,7 @@ func (d *shareDialogs) renderGate() app.UI {
 		app.If(f.register, func() app.UI {
 			return app.Div().Class("sl-sub").Body(
 				app.P().Class("field-hint sl-gate-hint").Text("Visitors give their name, company and email (name and a valid email are required) before they see anything. Registrations show on the link's page under Sharing."),
-				field("Custom form", app.Select().ID("sl-form-select").OnChange(d.ValueTo(&f.formID)).Body(
+				ui.Field("Custom form", app.Select().ID("sl-form-select").OnChange(d.ValueTo(&f.formID)).Body(
 					app.Option().Value("").Selected(f.formID == "").Text("Standard registration (name, company, email)"),
 					app.Range(f.forms).Slice(func(i int) app.UI {
 						fm := f.forms[i]
@@ -406,7 +409,7 @@ func (d *shareDialogs) renderGate() app.UI {
 				), "Admins make forms under Sharing > Custom forms."),
 			)
 		}),
-		field("Clickwrap", app.Select().ID("sl-clickwrap").OnChange(d.ValueTo(&f.clickwrapID)).Body(
+		ui.Field("Clickwrap", app.Select().ID("sl-clickwrap").OnChange(d.ValueTo(&f.clickwrapID)).Body(
 			app.Option().Value("").Selected(f.clickwrapID == "").Text("None"),
 			app.Range(f.clickwraps).Slice(func(i int) app.UI {
 				c := f.clickwraps[i]
@@ -440,12 +443,12 @@ func shareRadio(id, name, label, hint string, on bool, set func()) app.UI {
 // renderRevoke asks before a link is revoked.
 func (d *shareDialogs) renderRevoke() app.UI {
 	l := d.confirm
-	return dialog("Revoke \""+l.Name+"\"?", d.close, []app.UI{
-		errorBox(d.err),
+	return ui.Dialog("Revoke \""+l.Name+"\"?", d.close, []app.UI{
+		ui.ErrorBox(d.err),
 		app.Div().Class("sl-revoke-text").ID("sl-revoke-dialog").Body(revokeWarning(1)...),
 	},
-		button("Cancel", "ghost", d.close),
-		button(map[bool]string{true: "Revoking…", false: "Revoke"}[d.busy], "danger", d.remove).ID("sl-revoke-confirm").Disabled(d.busy),
+		ui.Button("Cancel", "ghost", d.close),
+		ui.Button(map[bool]string{true: "Revoking…", false: "Revoke"}[d.busy], "danger", d.remove).ID("sl-revoke-confirm").Disabled(d.busy),
 	)
 }
 
@@ -466,9 +469,9 @@ func revokeWarning(n int) []app.UI {
 // renderEmail is the share-via-email dialog.
 func (d *shareDialogs) renderEmail() app.UI {
 	l := *d.email
-	return dialog("Share via email", d.close, []app.UI{
+	return ui.Dialog("Share via email", d.close, []app.UI{
 		app.Div().Class("sl-email-dialog").ID("sl-email-dialog").Body(&shareEmailPanel{Link: l}),
-	}, button("Close", "secondary", d.close).ID("sl-email-close"))
+	}, ui.Button("Close", "secondary", d.close).ID("sl-email-close"))
 }
 
 // shareEmailPanel sends a link by email and lists who it went to. The
@@ -500,7 +503,7 @@ func (p *shareEmailPanel) load(ctx app.Context) {
 	id := p.Link.ID
 	p.loadedFor = id
 	ctx.Async(func() {
-		rs, err := api.ShareLinkRecipients(id)
+		rs, err := fetch.API.ShareLinkRecipients(id)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.loadedFor != id {
 				return
@@ -528,7 +531,7 @@ func (p *shareEmailPanel) send(ctx app.Context, e app.Event) {
 	id := p.Link.ID
 	p.busy, p.err = true, ""
 	ctx.Async(func() {
-		added, err := api.EmailShareLink(id, in)
+		added, err := fetch.API.EmailShareLink(id, in)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
@@ -536,9 +539,9 @@ func (p *shareEmailPanel) send(ctx app.Context, e app.Event) {
 				return
 			}
 			p.to, p.message = "", ""
-			toast(ctx, "Sent to "+plural(len(added), "recipient", "recipients"))
+			shell.Toast(ctx, "Sent to "+ui.Plural(len(added), "recipient", "recipients"))
 			p.load(ctx)
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -550,22 +553,22 @@ func (p *shareEmailPanel) Render() app.UI {
 			app.If(l.AccessControl == "emailed", func() app.UI {
 				return app.P().Class("alert alert-info sl-email-bound").Text("Only from emailed links: each recipient gets a link of their own, which works in the first browser that opens it.")
 			}),
-			errorBox(p.err),
-			field("To", app.Input().ID("sl-email-to").Type("text").Attr("inputmode", "email").Attr("autocomplete", "off").
+			ui.ErrorBox(p.err),
+			ui.Field("To", app.Input().ID("sl-email-to").Type("text").Attr("inputmode", "email").Attr("autocomplete", "off").
 				Placeholder("alice@example.com, bob@example.com").Value(p.to).OnInput(p.ValueTo(&p.to)),
 				"Separate addresses with commas; up to 50."),
-			field("Add a custom message", app.Textarea().ID("sl-email-message").Rows(3).MaxLength(4000).
+			ui.Field("Add a custom message", app.Textarea().ID("sl-email-message").Rows(3).MaxLength(4000).
 				Placeholder("Optional: a few words above the link").Text(p.message).OnInput(p.ValueTo(&p.message)), ""),
 			app.Div().Class("sl-row sl-row-2").Body(
-				field("Company", app.Input().ID("sl-email-company").MaxLength(200).Placeholder("Optional").
+				ui.Field("Company", app.Input().ID("sl-email-company").MaxLength(200).Placeholder("Optional").
 					Value(p.company).OnInput(p.ValueTo(&p.company)), ""),
-				field("Note", app.Input().ID("sl-email-note").MaxLength(500).Placeholder("Optional").
+				ui.Field("Note", app.Input().ID("sl-email-note").MaxLength(500).Placeholder("Optional").
 					Value(p.note).OnInput(p.ValueTo(&p.note)), ""),
 			),
 			app.Div().Class("sl-email-actions").Body(
 				app.Span().Class("field-hint").Text("Company and note are for you: they show in the table below, not in the email."),
 				app.Button().Type("submit").ID("sl-email-send").Class("btn btn-primary").Disabled(p.busy).Body(
-					shareIcon("mail"), app.Span().Text(map[bool]string{true: "Sending…", false: "Send email"}[p.busy]),
+					ui.Icon("mail"), app.Span().Text(map[bool]string{true: "Sending…", false: "Send email"}[p.busy]),
 				),
 			),
 		),
@@ -577,9 +580,9 @@ func (p *shareEmailPanel) Render() app.UI {
 func (p *shareEmailPanel) renderRecipients() app.UI {
 	switch {
 	case !p.loaded:
-		return app.Div().Class("empty").Body(app.Div().Class("spinner"))
+		return ui.Loading()
 	case p.loadErr != "":
-		return errorBox(p.loadErr)
+		return ui.ErrorBox(p.loadErr)
 	case len(p.recipients) == 0:
 		return app.P().Class("muted small sl-none").ID("sl-recipients-none").Text("Nobody has been sent this link by email yet.")
 	}
@@ -613,7 +616,7 @@ func recipientBadge(r model.ShareRecipient) app.UI {
 	case r.Bound:
 		return app.Span().Class("badge badge-green").Title("Opened, and bound to the browser that opened it").Text("Bound")
 	case r.OpenedAt != nil:
-		return badge("Opened", "blue")
+		return ui.Badge("Opened", "blue")
 	}
-	return badge("Not opened", "grey")
+	return ui.Badge("Not opened", "grey")
 }

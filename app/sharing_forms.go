@@ -7,6 +7,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -124,13 +127,13 @@ type sharingForms struct {
 // editor and the dialogs go away when they finish, and with them their
 // contexts' right to update the tab.
 func (s *sharingForms) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
 	s.load(ctx)
 }
 
 func (s *sharingForms) load(ctx app.Context) {
 	ctx.Async(func() {
-		fs, err := api.ShareForms()
+		fs, err := fetch.API.ShareForms()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -152,12 +155,12 @@ func (s *sharingForms) save(ctx app.Context, e app.Event) {
 		return
 	}
 	id := d.id
-	submit(ctx, &s.saving, &s.formErr, func() error { _, err := api.SaveShareForm(id, in); return err }, "", "", "Form saved", func() { s.draft = nil })
+	submit(ctx, &s.saving, &s.formErr, func() error { _, err := fetch.API.SaveShareForm(id, in); return err }, "", "", "Form saved", func() { s.draft = nil })
 }
 
 func (s *sharingForms) remove(ctx app.Context, e app.Event) {
 	id := s.deleting.ID
-	submit(ctx, &s.saving, &s.formErr, func() error { return api.DeleteShareForm(id) }, "form_in_use",
+	submit(ctx, &s.saving, &s.formErr, func() error { return fetch.API.DeleteShareForm(id) }, "form_in_use",
 		"Share links use this form: pick another form for them first.", "Form deleted", func() { s.deleting = nil })
 }
 
@@ -173,17 +176,17 @@ func (s *sharingForms) Render() app.UI {
 	return app.Div().Class("sharing-forms").Body(
 		app.Div().Class("sharing-pane-head sharing-section-head").Body(
 			app.P().Class("muted").Text("Registration forms visitors fill in before a share link opens. Pick one in a link's settings under Require registration."),
-			button("New form", "primary", func(ctx app.Context, e app.Event) { s.draft, s.formErr = newFormDraft(nil), "" }).ID("sharing-new-form"),
+			ui.Button("New form", "primary", func(ctx app.Context, e app.Event) { s.draft, s.formErr = newFormDraft(nil), "" }).ID("sharing-new-form"),
 		),
-		errorBox(s.err),
+		ui.ErrorBox(s.err),
 		s.renderList(),
 		app.If(s.deleting != nil, func() app.UI {
-			return dialog("Delete \""+s.deleting.Title+"\"?", closeIt, []app.UI{
-				errorBox(s.formErr),
+			return ui.Dialog("Delete \""+s.deleting.Title+"\"?", closeIt, []app.UI{
+				ui.ErrorBox(s.formErr),
 				app.P().Text("The form goes; registrations already made with it keep their answers."),
 			},
-				button("Cancel", "ghost", closeIt),
-				button("Delete form", "danger", s.remove).ID("sf-delete-confirm").Disabled(s.saving),
+				ui.Button("Cancel", "ghost", closeIt),
+				ui.Button("Delete form", "danger", s.remove).ID("sf-delete-confirm").Disabled(s.saving),
 			)
 		}),
 	)
@@ -192,15 +195,15 @@ func (s *sharingForms) Render() app.UI {
 func (s *sharingForms) renderList() app.UI {
 	switch {
 	case !s.loaded:
-		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		return ui.LoadingCard()
 	case len(s.items) == 0 && s.err == "":
-		return app.Div().Class("card").ID("sf-empty").Body(emptyState("form", "No custom forms yet",
+		return app.Div().Class("card").ID("sf-empty").Body(ui.EmptyState("form", "No custom forms yet",
 			"Links that require registration ask for name, company and email. A custom form asks your own questions too: a phone number, a title, a choice from a list.", nil))
 	case len(s.items) == 0:
 		return nil
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table sharing-simple stack-phone").ID("sf-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Form"), app.Th().Text("Asks for"), app.Th().Text("Updated"), srTh("Actions"))),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Form"), app.Th().Text("Asks for"), app.Th().Text("Updated"), ui.SrTh("Actions"))),
 		app.TBody().Body(app.Range(s.items).Slice(func(i int) app.UI {
 			f := s.items[i]
 			var asks []string
@@ -219,8 +222,8 @@ func (s *sharingForms) renderList() app.UI {
 				app.Td().Class("muted small sharing-excerpt").DataSet("label", "Asks for").Text(excerpt(strings.Join(asks, ", "), 140)),
 				app.Td().Class("nowrap muted").DataSet("label", "Updated").Text(f.UpdatedAt.Local().Format("2 Jan 2006")),
 				app.Td().Class("row-actions").Body(
-					button("Edit", "ghost", func(ctx app.Context, e app.Event) { ff := f; s.draft, s.formErr = newFormDraft(&ff), "" }).Class("btn btn-ghost sf-edit"),
-					button("Delete", "danger-ghost", func(ctx app.Context, e app.Event) { ff := f; s.deleting, s.formErr = &ff, "" }).Class("btn btn-danger-ghost sf-delete"),
+					ui.Button("Edit", "ghost", func(ctx app.Context, e app.Event) { ff := f; s.draft, s.formErr = newFormDraft(&ff), "" }).Class("btn btn-ghost sf-edit"),
+					ui.Button("Delete", "danger-ghost", func(ctx app.Context, e app.Event) { ff := f; s.deleting, s.formErr = &ff, "" }).Class("btn btn-danger-ghost sf-delete"),
 				),
 			)
 		})),
@@ -238,16 +241,16 @@ func (s *sharingForms) renderEditor() app.UI {
 		app.Div().Class("sf-editor-head").Body(
 			app.H2().Text(title),
 			app.Div().Class("page-actions").Body(
-				button("Cancel", "ghost", cancel).ID("sf-cancel"),
+				ui.Button("Cancel", "ghost", cancel).ID("sf-cancel"),
 				app.Button().Type("submit").ID("sf-save").Class("btn btn-primary").Disabled(s.saving).
 					Text(map[bool]string{true: "Saving…", false: "Save form"}[s.saving]),
 			),
 		),
-		errorBox(s.formErr),
+		ui.ErrorBox(s.formErr),
 		app.Div().Class("sf-grid").Body(
 			app.Div().Class("sf-main").Body(
 				app.Div().Class("card sharing-pane").Body(
-					field("Form title", app.Input().ID("sf-title").MaxLength(200).Placeholder("e.g. Press registration").
+					ui.Field("Form title", app.Input().ID("sf-title").MaxLength(200).Placeholder("e.g. Press registration").
 						Value(d.title).OnInput(s.ValueTo(&d.title)), "Only shown internally, to pick the right form for a link."),
 					app.Div().Class("sf-std").Body(
 						app.Div().Class("field-label").Text("Standard registration fields"),
@@ -262,7 +265,7 @@ func (s *sharingForms) renderEditor() app.UI {
 				app.Button().Type("button").Class("btn btn-secondary sf-add").ID("sf-add-field").
 					OnClick(func(ctx app.Context, e app.Event) {
 						d.fields = append(d.fields, model.FormField{Type: "short", Options: []string{}})
-					}).Body(icon("plus"), app.Span().Text("Add field")),
+					}).Body(ui.Icon("plus"), app.Span().Text("Add field")),
 			),
 			s.renderPreview(),
 		),
@@ -293,28 +296,28 @@ func (s *sharingForms) renderField(i int) app.UI {
 						if i > 0 && i < len(d.fields) {
 							d.fields[i-1], d.fields[i] = d.fields[i], d.fields[i-1]
 						}
-					}, scope).Body(shareIcon("up")),
+					}, scope).Body(ui.Icon("up")),
 				app.Button().Type("button").Class("icon-btn sf-down").Title("Move down").Attr("aria-label", "Move question down").Disabled(i == n-1).
 					OnClick(func(ctx app.Context, e app.Event) {
 						if i+1 < len(d.fields) {
 							d.fields[i+1], d.fields[i] = d.fields[i], d.fields[i+1]
 						}
-					}, scope).Body(shareIcon("chevron")),
+					}, scope).Body(ui.Icon("chevron-down")),
 				app.Button().Type("button").Class("icon-btn sf-remove danger").Title("Remove question").Attr("aria-label", "Remove question").
 					OnClick(func(ctx app.Context, e app.Event) {
 						if i < len(d.fields) {
 							d.fields = append(d.fields[:i], d.fields[i+1:]...)
 						}
-					}, scope).Body(icon("trash")),
+					}, scope).Body(ui.Icon("trash")),
 			),
 		),
 		app.Div().Class("sf-row").Body(
-			field("Label", app.Input().Class("sf-label").MaxLength(200).Placeholder("e.g. Phone").Value(f.Label).
+			ui.Field("Label", app.Input().Class("sf-label").MaxLength(200).Placeholder("e.g. Phone").Value(f.Label).
 				OnInput(func(ctx app.Context, e app.Event) {
 					v := val(ctx)
 					set(func(x *model.FormField) { x.Label = v })(ctx, e)
 				}, scope), ""),
-			field("Type", app.Select().Class("sf-type").OnChange(func(ctx app.Context, e app.Event) {
+			ui.Field("Type", app.Select().Class("sf-type").OnChange(func(ctx app.Context, e app.Event) {
 				v := val(ctx)
 				set(func(x *model.FormField) {
 					x.Type = v
@@ -327,7 +330,7 @@ func (s *sharingForms) renderField(i int) app.UI {
 				return app.Option().Value(t.key).Selected(f.Type == t.key).Text(t.label)
 			})), ""),
 		),
-		field("Description", app.Input().Class("sf-desc").MaxLength(500).Placeholder("Optional help text").Value(f.Description).
+		ui.Field("Description", app.Input().Class("sf-desc").MaxLength(500).Placeholder("Optional help text").Value(f.Description).
 			OnInput(func(ctx app.Context, e app.Event) {
 				v := val(ctx)
 				set(func(x *model.FormField) { x.Description = v })(ctx, e)
@@ -365,7 +368,7 @@ func (s *sharingForms) renderOptions(i int) app.UI {
 						o := d.fields[i].Options
 						d.fields[i].Options = append(o[:j:j], o[j+1:]...)
 					}
-				}, scope).Body(icon("x")),
+				}, scope).Body(ui.Icon("x")),
 			)
 		}),
 		app.Button().Type("button").Class("btn btn-ghost sf-option-add").Disabled(n >= 50).
@@ -373,7 +376,7 @@ func (s *sharingForms) renderOptions(i int) app.UI {
 				if i < len(d.fields) {
 					d.fields[i].Options = append(d.fields[i].Options, "")
 				}
-			}, app.EventScope(i, n)).Body(icon("plus"), app.Span().Text("Add option")),
+			}, app.EventScope(i, n)).Body(ui.Icon("plus"), app.Span().Text("Add option")),
 	)
 }
 
@@ -394,7 +397,7 @@ func (s *sharingForms) renderPreview() app.UI {
 		return app.Div().Class(map[bool]string{true: "sf-pv-input tall", false: "sf-pv-input"}[tall])
 	}
 	return app.Aside().Class("card sharing-pane sf-preview").ID("sf-preview").Body(
-		app.Div().Class("sf-pv-title").Body(shareIcon("eye"), app.Span().Text("What visitors see")),
+		app.Div().Class("sf-pv-title").Body(ui.Icon("eye"), app.Span().Text("What visitors see")),
 		app.Range(standardFormFields).Slice(func(i int) app.UI {
 			st := standardFormFields[i]
 			if !d.std[st.key] {
@@ -414,7 +417,7 @@ func (s *sharingForms) renderPreview() app.UI {
 				}))
 			case "dropdown":
 				first := "Choose…"
-				input = app.Div().Class("sf-pv-input sf-pv-select").Body(app.Span().Text(first), shareIcon("chevron"))
+				input = app.Div().Class("sf-pv-input sf-pv-select").Body(app.Span().Text(first), ui.Icon("chevron-down"))
 			default:
 				input = box(false)
 			}

@@ -7,6 +7,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -34,7 +37,7 @@ type sharingLinkPage struct {
 }
 
 func (p *sharingLinkPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.tab = "settings"
 	p.load(ctx)
 }
@@ -49,19 +52,19 @@ func (p *sharingLinkPage) OnUpdate(ctx app.Context) {
 func (p *sharingLinkPage) load(ctx app.Context) {
 	id := p.LinkID
 	ctx.Async(func() {
-		l, err := api.ShareLink(id)
+		l, err := fetch.API.ShareLink(id)
 		var forms []model.ShareForm
 		var wraps []model.Clickwrap
 		var folders []model.FolderPath
 		if err == nil {
 			if l.FormID != "" {
-				forms, _ = api.ShareForms()
+				forms, _ = fetch.API.ShareForms()
 			}
 			if l.ClickwrapID != "" {
-				wraps, _ = api.Clickwraps()
+				wraps, _ = fetch.API.Clickwraps()
 			}
 			if l.InboxFolderID != "" {
-				folders, _ = api.Folders(l.ProjectID)
+				folders, _ = fetch.API.Folders(l.ProjectID)
 			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
@@ -98,7 +101,7 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 	switch tab {
 	case "log":
 		ctx.Async(func() {
-			entries, err := api.ShareLinkAccessLog(id)
+			entries, err := fetch.API.ShareLinkAccessLog(id)
 			ctx.Dispatch(func(ctx app.Context) {
 				p.logDone = true
 				if err != nil {
@@ -111,7 +114,7 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 		})
 	case "registrations":
 		ctx.Async(func() {
-			regs, err := api.ShareLinkRegistrations(id)
+			regs, err := fetch.API.ShareLinkRegistrations(id)
 			ctx.Dispatch(func(ctx app.Context) {
 				p.regDone = true
 				if err != nil {
@@ -126,72 +129,65 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 
 // tabs are the tabs the link has: Registrations only when it asks for
 // them or has some.
-func (p *sharingLinkPage) tabs() [][2]string {
+func (p *sharingLinkPage) tabs() []ui.Tab {
 	l := p.link
-	out := [][2]string{{"settings", "Settings"}, {"log", "Access log"}}
+	out := []ui.Tab{{Key: "settings", Label: "Settings"}, {Key: "log", Label: "Access log"}}
 	if contentsEditable(*l) {
-		out = append(out, [2]string{"contents", "Contents"})
+		out = append(out, ui.Tab{Key: "contents", Label: "Contents"})
 	}
 	if l.RequireRegistration || l.FormID != "" || l.Registrations > 0 {
-		out = append(out, [2]string{"registrations", "Registrations"})
+		out = append(out, ui.Tab{Key: "registrations", Label: "Registrations", Count: countOrNone(l.Registrations)})
 	}
 	if l.Kind != "download" {
-		out = append(out, [2]string{"email", "Share via email"}, [2]string{"embed", "Embedding"})
+		out = append(out, ui.Tab{Key: "email", Label: "Share via email", Count: countOrNone(l.Recipients)}, ui.Tab{Key: "embed", Label: "Embedding"})
+	}
+	for i := range out {
+		out[i].ID = "sharing-link-tab-" + out[i].Key
 	}
 	return out
 }
 
+// countOrNone is a tab's count, shown only when there is something.
+func countOrNone(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
 func (p *sharingLinkPage) Render() app.UI {
-	back := app.A().Class("sharing-back").ID("sharing-back").Href("/sharing").Body(shareIcon("chevron"), app.Span().Text("Sharing"))
+	back := app.A().Class("sharing-back").ID("sharing-back").Href("/sharing").Body(ui.Icon("chevron-down"), app.Span().Text("Sharing"))
 	switch {
 	case !p.loaded:
-		return app.Div().Body(back, app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner"))))
+		return app.Div().Body(back, ui.LoadingCard())
 	case p.gone:
-		return app.Div().Body(back, app.Div().Class("card").ID("sharing-gone").Body(emptyState("share", "Share not found",
+		return app.Div().Body(back, app.Div().Class("card").ID("sharing-gone").Body(ui.EmptyState("share", "Share not found",
 			"This link was revoked, or never existed.", app.A().Class("btn btn-primary").Href("/sharing").Text("Back to Sharing"))))
 	case p.link == nil:
-		return app.Div().Body(back, errorBox(p.err))
+		return app.Div().Body(back, ui.ErrorBox(p.err))
 	}
 	l := *p.link
-	tabs := p.tabs()
 	return app.Div().Class("sharing-link").ID("sharing-link").DataSet("id", l.ID).Body(
 		back,
 		app.Div().Class("page-head").Body(
 			app.Div().Class("sharing-link-title").Body(
 				app.H1().Body(app.Span().Text(l.Name), shareStatusBadge(l)),
 				app.Button().Type("button").Class("slr-url sharing-url").ID("sharing-link-url").Title("Copy link").
-					OnClick(func(ctx app.Context, e app.Event) { copyText(l.URL); toast(ctx, "Link copied") }, linkScope(l)).
-					Body(shareIcon("copy"), app.Span().Text(l.URL)),
+					OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).
+					Body(ui.Icon("copy"), app.Span().Text(l.URL)),
 			),
 			app.Div().Class("page-actions").Body(
 				app.A().Class("btn btn-secondary").Href(l.URL).Target("_blank").Attr("rel", "noopener").
-					Body(shareIcon("external"), app.Span().Text("Open")),
+					Body(ui.Icon("external"), app.Span().Text("Open")),
 				app.Button().Type("button").Class("btn btn-secondary").ID("sharing-edit").
 					OnClick(func(ctx app.Context, e app.Event) { openShare(ctx, shareRequest{op: "edit", link: l}) }, linkScope(l)).
-					Body(icon("edit"), app.Span().Text("Edit")),
+					Body(ui.Icon("edit"), app.Span().Text("Edit")),
 				app.Button().Type("button").Class("btn btn-danger-ghost sharing-revoke-one").ID("sharing-revoke").
 					OnClick(func(ctx app.Context, e app.Event) { openShare(ctx, shareRequest{op: "revoke", link: l}) }, linkScope(l)).
 					Text("Revoke"),
 			),
 		),
-		app.Div().Class("tabs sharing-link-tabs").Attr("role", "tablist").Body(app.Range(tabs).Slice(func(i int) app.UI {
-			t := tabs[i]
-			cls := "tab"
-			if p.tab == t[0] {
-				cls += " on"
-			}
-			return app.Button().Type("button").Class(cls).ID("sharing-link-tab-"+t[0]).Attr("role", "tab").
-				Attr("aria-selected", strconv.FormatBool(p.tab == t[0])).
-				OnClick(func(ctx app.Context, e app.Event) { p.openTab(ctx, t[0]) }).Body(
-				app.Text(t[1]),
-				app.If(t[0] == "registrations" && l.Registrations > 0, func() app.UI {
-					return app.Span().Class("tab-count").Text(strconv.Itoa(l.Registrations))
-				}),
-				app.If(t[0] == "email" && l.Recipients > 0, func() app.UI {
-					return app.Span().Class("tab-count").Text(strconv.Itoa(l.Recipients))
-				}),
-			)
-		})),
+		ui.TabBar{Class: "sharing-link-tabs", Active: p.tab, Tabs: p.tabs(), OnSelect: p.openTab}.UI(),
 		p.renderTab(l),
 	)
 }
@@ -252,10 +248,10 @@ func (p *sharingLinkPage) renderSettings(l model.ShareLink) app.UI {
 		app.Div().Class("card sharing-pane").Body(
 			app.Div().Class("sharing-pane-head").Body(
 				app.H2().Text("Settings"),
-				button("Edit", "secondary", func(ctx app.Context, e app.Event) { openShare(ctx, shareRequest{op: "edit", link: l}) }).
+				ui.Button("Edit", "secondary", func(ctx app.Context, e app.Event) { openShare(ctx, shareRequest{op: "edit", link: l}) }).
 					Class("btn btn-secondary btn-sm").ID("sharing-settings-edit"),
 			),
-			app.P().Class("sl-mode-says").Body(shareIcon(a.icon), app.Span().Text(a.label+": "+a.says)),
+			app.P().Class("sl-mode-says").Body(ui.Icon(a.icon), app.Span().Text(a.label+": "+a.says)),
 			app.Dl().Class("meta sharing-meta").ID("sharing-meta").Body(
 				pair("Shares", shareTargetLabel(l.TargetType)+": "+l.TargetName),
 				pair("URL key", l.Key),
@@ -280,10 +276,10 @@ func (p *sharingLinkPage) renderSettings(l model.ShareLink) app.UI {
 					return app.P().Class("muted small").Text("No note. Edit the link to add one: it helps tell links apart here.")
 				}),
 			app.Div().Class("stats sharing-figures").Body(
-				statCard("Views", strconv.Itoa(l.Views), false),
-				statCard("Downloads", strconv.Itoa(l.Downloads), false),
-				statCard("Registrations", strconv.Itoa(l.Registrations), false),
-				statCard("Emailed to", strconv.Itoa(l.Recipients), false),
+				ui.StatCard("Views", strconv.Itoa(l.Views), false),
+				ui.StatCard("Downloads", strconv.Itoa(l.Downloads), false),
+				ui.StatCard("Registrations", strconv.Itoa(l.Registrations), false),
+				ui.StatCard("Emailed to", strconv.Itoa(l.Recipients), false),
 			),
 		),
 	)
@@ -325,20 +321,20 @@ func (p *sharingLinkPage) renderLog(l model.ShareLink) app.UI {
 	var body app.UI
 	switch {
 	case !p.logDone:
-		body = app.Div().Class("empty").Body(app.Div().Class("spinner"))
+		body = ui.Loading()
 	case p.logErr != "":
-		body = errorBox(p.logErr)
+		body = ui.ErrorBox(p.logErr)
 	case len(p.log) == 0:
-		body = emptyState("globe", "Nobody has used this link yet", "Each visit and download through the link shows up here, newest first.", nil)
+		body = ui.EmptyState("globe", "Nobody has used this link yet", "Each visit and download through the link shows up here, newest first.", nil)
 	default:
 		body = accessLogTable(p.log)
 	}
 	return app.Div().Class("card sharing-pane").ID("sharing-log").Body(
 		app.Div().Class("sharing-pane-head").Body(
 			app.P().Class("muted small").Text(app.FormatString("%s · %s · %s",
-				plural(l.Views, "view", "views"), plural(l.Downloads, "download", "downloads"), shareUses(l))),
+				ui.Plural(l.Views, "view", "views"), ui.Plural(l.Downloads, "download", "downloads"), shareUses(l))),
 			app.A().Class("btn btn-secondary btn-sm").ID("sharing-log-csv").Href("/api/v2/share_links/"+l.ID+"/access_log?format=csv").
-				Attr("download", "").Body(icon("download"), app.Span().Text("Download CSV")),
+				Attr("download", "").Body(ui.Icon("download"), app.Span().Text("Download CSV")),
 		),
 		body,
 	)
@@ -359,11 +355,11 @@ func (p *sharingLinkPage) renderRegistrations(l model.ShareLink) app.UI {
 	var body app.UI
 	switch {
 	case !p.regDone:
-		body = app.Div().Class("empty").Body(app.Div().Class("spinner"))
+		body = ui.Loading()
 	case p.regErr != "":
-		body = errorBox(p.regErr)
+		body = ui.ErrorBox(p.regErr)
 	case len(p.regs) == 0:
-		body = emptyState("user-check", "No registrations yet", "Visitors who register before opening the link show up here, newest first.", nil)
+		body = ui.EmptyState("user-check", "No registrations yet", "Visitors who register before opening the link show up here, newest first.", nil)
 	default:
 		body = app.Div().Class("table-card").Body(app.Table().Class("table sharing-regs stack-phone").ID("sharing-regs").Body(
 			app.THead().Body(app.Tr().Body(
@@ -397,9 +393,9 @@ func (p *sharingLinkPage) renderRegistrations(l model.ShareLink) app.UI {
 	}
 	return app.Div().Class("card sharing-pane").ID("sharing-registrations").Body(
 		app.Div().Class("sharing-pane-head").Body(
-			app.P().Class("muted small").Text(plural(len(p.regs), "registration", "registrations")+". Revoking the link deletes them; to keep them, expire the link instead."),
+			app.P().Class("muted small").Text(ui.Plural(len(p.regs), "registration", "registrations")+". Revoking the link deletes them; to keep them, expire the link instead."),
 			app.A().Class("btn btn-secondary btn-sm").ID("sharing-regs-csv").Href("/api/v2/share_links/"+l.ID+"/registrations?format=csv").
-				Attr("download", "").Body(icon("download"), app.Span().Text("Export CSV")),
+				Attr("download", "").Body(ui.Icon("download"), app.Span().Text("Export CSV")),
 		),
 		body,
 	)
@@ -414,10 +410,10 @@ func (p *sharingLinkPage) renderEmbed(l model.ShareLink) app.UI {
 		app.P().Class("muted small").Text("Paste this code into the HTML of your page where the files should appear. Visitors browse and download them there; passwords, registration and the link's other rules still apply."),
 		app.Pre().Class("sharing-code").ID("sharing-embed-code").Text(l.EmbedCode),
 		app.Div().Class("copy-row").Body(
-			button("Copy embed code", "primary", func(ctx app.Context, e app.Event) { copyText(l.EmbedCode); toast(ctx, "Embed code copied") }).
+			ui.Button("Copy embed code", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(l.EmbedCode); shell.Toast(ctx, "Embed code copied") }).
 				ID("sharing-embed-copy"),
 			app.A().Class("btn btn-secondary").Href(l.EmbedURL).Target("_blank").Attr("rel", "noopener").
-				Body(shareIcon("external"), app.Span().Text("Preview")),
+				Body(ui.Icon("external"), app.Span().Text("Preview")),
 		),
 	)
 }

@@ -7,6 +7,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
@@ -23,7 +26,7 @@ type sharingSettings struct {
 
 func (s *sharingSettings) OnMount(ctx app.Context) {
 	ctx.Async(func() {
-		set, err := api.SharingSettings()
+		set, err := fetch.API.SharingSettings()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -52,36 +55,36 @@ func (s *sharingSettings) save(ctx app.Context, e app.Event) {
 	in := model.SharingSettings{AllowCustomURLs: s.customURLs, RequirePassword: s.reqPW, DefaultExpirationDays: days}
 	s.saving, s.saveErr = true, ""
 	ctx.Async(func() {
-		_, err := api.SetSharingSettings(in)
+		_, err := fetch.API.SetSharingSettings(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			s.saving = false
 			if err != nil {
 				s.saveErr = err.Error()
 				return
 			}
-			toast(ctx, "Sharing settings saved")
+			shell.Toast(ctx, "Sharing settings saved")
 		})
 	})
 }
 
 func (s *sharingSettings) Render() app.UI {
 	if !s.loaded {
-		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		return ui.LoadingCard()
 	}
 	if s.err != "" {
-		return errorBox(s.err)
+		return ui.ErrorBox(s.err)
 	}
 	return app.Form().Class("card sharing-pane sharing-settings").ID("sharing-settings-form").OnSubmit(s.save).Body(
 		app.Div().Class("section-head").Body(
 			app.H2().Text("Share link settings"),
 			app.P().Class("muted small").Text("They apply to every user's new links; existing links keep what they have."),
 		),
-		errorBox(s.saveErr),
+		ui.ErrorBox(s.saveErr),
 		app.Div().Class("sharing-setting").Body(
 			shareSwitch("ss-custom-urls", "Allow share links to use custom URLs", s.customURLs, "", func(on bool) { s.customURLs = on }),
 			app.P().Class("field-hint sl-sub").Text("Users may replace the random URL key of a link with a friendly name of letters and digits."),
 			app.Div().Class("callout callout-warn sl-sub").ID("ss-custom-warning").Body(
-				shareIcon("shield"),
+				ui.Icon("shield"),
 				app.Div().Body(
 					app.Strong().Text("A custom URL can be guessed"),
 					app.P().Text("Such friendly names can pose a security risk: they can potentially be guessed in a similar way as commonly used passwords. Protect sensitive links with a password or registration."),
@@ -93,7 +96,7 @@ func (s *sharingSettings) Render() app.UI {
 			app.P().Class("field-hint sl-sub").Text("New links cannot be created without a password; direct download links, which take none, are refused. Audit existing links in the Security column."),
 		),
 		app.Div().Class("sharing-setting").Body(
-			field("Default expiration (days)", app.Input().ID("ss-expiration").Type("number").Min(1).Max(3650).Step(1).
+			ui.Field("Default expiration (days)", app.Input().ID("ss-expiration").Type("number").Min(1).Max(3650).Step(1).
 				Attr("inputmode", "numeric").Placeholder("Never").Value(s.days).OnInput(s.ValueTo(&s.days)),
 				"New links expire this many days after they are made, unless their creator picks another date. Minimum 1; blank: links never expire by default."),
 		),
@@ -118,13 +121,13 @@ type sharingClickwraps struct {
 }
 
 func (s *sharingClickwraps) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
 	s.load(ctx)
 }
 
 func (s *sharingClickwraps) load(ctx app.Context) {
 	ctx.Async(func() {
-		cs, err := api.Clickwraps()
+		cs, err := fetch.API.Clickwraps()
 		ctx.Dispatch(func(ctx app.Context) {
 			s.loaded = true
 			if err != nil {
@@ -145,12 +148,12 @@ func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
 		return
 	}
 	id, in := c.ID, model.ClickwrapInput{Name: strings.TrimSpace(c.Name), Body: c.Body}
-	submit(ctx, &s.saving, &s.formErr, func() error { _, err := api.SaveClickwrap(id, in); return err }, "", "", "Clickwrap saved", func() { s.editing = nil })
+	submit(ctx, &s.saving, &s.formErr, func() error { _, err := fetch.API.SaveClickwrap(id, in); return err }, "", "", "Clickwrap saved", func() { s.editing = nil })
 }
 
 func (s *sharingClickwraps) remove(ctx app.Context, e app.Event) {
 	id := s.deleting.ID
-	submit(ctx, &s.saving, &s.formErr, func() error { return api.DeleteClickwrap(id) }, "clickwrap_in_use",
+	submit(ctx, &s.saving, &s.formErr, func() error { return fetch.API.DeleteClickwrap(id) }, "clickwrap_in_use",
 		"Share links use this clickwrap: take it off them first.", "Clickwrap deleted", func() { s.deleting = nil })
 }
 
@@ -171,8 +174,8 @@ func submit(ctx app.Context, busy *bool, errMsg *string, send func() error, inUs
 				return
 			}
 			done()
-			toast(ctx, okMsg)
-			reload(ctx)
+			shell.Toast(ctx, okMsg)
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -186,9 +189,9 @@ func (s *sharingClickwraps) Render() app.UI {
 	return app.Div().Class("sharing-clickwraps").Body(
 		app.Div().Class("sharing-pane-head sharing-section-head").Body(
 			app.P().Class("muted").Text("Terms visitors must accept before a share link opens. Pick one in a link's settings."),
-			button("New clickwrap", "primary", func(ctx app.Context, e app.Event) { s.editing, s.formErr = &model.Clickwrap{}, "" }).ID("sharing-new-clickwrap"),
+			ui.Button("New clickwrap", "primary", func(ctx app.Context, e app.Event) { s.editing, s.formErr = &model.Clickwrap{}, "" }).ID("sharing-new-clickwrap"),
 		),
-		errorBox(s.err),
+		ui.ErrorBox(s.err),
 		s.renderList(),
 		app.If(s.editing != nil, func() app.UI {
 			c := s.editing
@@ -196,16 +199,16 @@ func (s *sharingClickwraps) Render() app.UI {
 			if c.ID != "" {
 				title = "Edit clickwrap"
 			}
-			return dialog(title, closeIt, []app.UI{
+			return ui.Dialog(title, closeIt, []app.UI{
 				app.Form().ID("cw-form").OnSubmit(s.save).Body(
-					errorBox(s.formErr),
-					field("Name", app.Input().ID("cw-name").MaxLength(200).Required(true).Placeholder("e.g. Press embargo terms").
+					ui.ErrorBox(s.formErr),
+					ui.Field("Name", app.Input().ID("cw-name").MaxLength(200).Required(true).Placeholder("e.g. Press embargo terms").
 						Value(c.Name).OnInput(s.ValueTo(&c.Name)), "Only shown internally, to pick it for a link."),
-					field("Terms", app.Textarea().ID("cw-body").Rows(10).MaxLength(20000).Required(true).
+					ui.Field("Terms", app.Textarea().ID("cw-body").Rows(10).MaxLength(20000).Required(true).
 						Placeholder("The terms visitors agree to, as plain text").Text(c.Body).OnInput(s.ValueTo(&c.Body)),
 						"Visitors read these and tick “I agree” before they see the files."),
 					app.Div().Class("form-actions").Body(
-						button("Cancel", "ghost", closeIt),
+						ui.Button("Cancel", "ghost", closeIt),
 						app.Button().Type("submit").ID("cw-save").Class("btn btn-primary").Disabled(s.saving).
 							Text(map[bool]string{true: "Saving…", false: "Save clickwrap"}[s.saving]),
 					),
@@ -213,12 +216,12 @@ func (s *sharingClickwraps) Render() app.UI {
 			})
 		}),
 		app.If(s.deleting != nil, func() app.UI {
-			return dialog("Delete \""+s.deleting.Name+"\"?", closeIt, []app.UI{
-				errorBox(s.formErr),
+			return ui.Dialog("Delete \""+s.deleting.Name+"\"?", closeIt, []app.UI{
+				ui.ErrorBox(s.formErr),
 				app.P().Text("Links that use it must drop it first. Acceptances already recorded in registrations stay."),
 			},
-				button("Cancel", "ghost", closeIt),
-				button("Delete clickwrap", "danger", s.remove).ID("cw-delete-confirm").Disabled(s.saving),
+				ui.Button("Cancel", "ghost", closeIt),
+				ui.Button("Delete clickwrap", "danger", s.remove).ID("cw-delete-confirm").Disabled(s.saving),
 			)
 		}),
 	)
@@ -227,15 +230,15 @@ func (s *sharingClickwraps) Render() app.UI {
 func (s *sharingClickwraps) renderList() app.UI {
 	switch {
 	case !s.loaded:
-		return app.Div().Class("card").Body(app.Div().Class("empty").Body(app.Div().Class("spinner")))
+		return ui.LoadingCard()
 	case len(s.items) == 0 && s.err == "":
-		return app.Div().Class("card").ID("cw-empty").Body(emptyState("shield", "No clickwraps yet",
+		return app.Div().Class("card").ID("cw-empty").Body(ui.EmptyState("shield", "No clickwraps yet",
 			"A clickwrap is terms a visitor must accept before a share link opens, such as an embargo or a licence.", nil))
 	case len(s.items) == 0:
 		return nil
 	}
 	return app.Div().Class("card table-card").Body(app.Table().Class("table sharing-simple stack-phone").ID("cw-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Terms"), app.Th().Text("Updated"), srTh("Actions"))),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Terms"), app.Th().Text("Updated"), ui.SrTh("Actions"))),
 		app.TBody().Body(app.Range(s.items).Slice(func(i int) app.UI {
 			c := s.items[i]
 			return app.Tr().Class("cw-row").DataSet("id", c.ID).Body(
@@ -243,8 +246,8 @@ func (s *sharingClickwraps) renderList() app.UI {
 				app.Td().Class("muted small sharing-excerpt").DataSet("label", "Terms").Text(excerpt(c.Body, 140)),
 				app.Td().Class("nowrap muted").DataSet("label", "Updated").Text(c.UpdatedAt.Local().Format("2 Jan 2006")),
 				app.Td().Class("row-actions").Body(
-					button("Edit", "ghost", func(ctx app.Context, e app.Event) { cc := c; s.editing, s.formErr = &cc, "" }).Class("btn btn-ghost cw-edit"),
-					button("Delete", "danger-ghost", func(ctx app.Context, e app.Event) { cc := c; s.deleting, s.formErr = &cc, "" }).Class("btn btn-danger-ghost cw-delete"),
+					ui.Button("Edit", "ghost", func(ctx app.Context, e app.Event) { cc := c; s.editing, s.formErr = &cc, "" }).Class("btn btn-ghost cw-edit"),
+					ui.Button("Delete", "danger-ghost", func(ctx app.Context, e app.Event) { cc := c; s.deleting, s.formErr = &cc, "" }).Class("btn btn-danger-ghost cw-delete"),
 				),
 			)
 		})),

@@ -5,6 +5,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -26,13 +29,13 @@ type TokensPage struct {
 }
 
 func (p *TokensPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 }
 
 func (p *TokensPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		ts, err := api.Tokens()
+		ts, err := fetch.API.Tokens()
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -56,14 +59,14 @@ func (p *TokensPage) create(ctx app.Context, e app.Event) {
 	}
 	in := model.NewToken{Name: p.name, Scopes: scopes}
 	ctx.Async(func() {
-		out, err := api.CreateToken(in)
+		out, err := fetch.API.CreateToken(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.creating, p.secret, p.formErr = false, out.Secret, ""
-			reload(ctx)
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -73,41 +76,41 @@ func (p *TokensPage) revoke(ctx app.Context, t model.Token) {
 		return
 	}
 	ctx.Async(func() {
-		err := api.DeleteToken(t.ID)
+		err := fetch.API.DeleteToken(t.ID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Token revoked")
-			reload(ctx)
+			shell.Toast(ctx, "Token revoked")
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (p *TokensPage) Render() app.UI {
-	return frame("tokens", pageState(p.loaded, p.err), []app.UI{
-		pageHeader("API tokens", "Tokens let scripts use the Ferry API as you, limited to the scopes you pick.",
-			button("Create token", "primary", func(ctx app.Context, e app.Event) {
+	return shell.Frame("tokens", ui.PageState(p.loaded, p.err), []app.UI{
+		ui.PageHeader("API tokens", "Tokens let scripts use the Ferry API as you, limited to the scopes you pick.",
+			ui.Button("Create token", "primary", func(ctx app.Context, e app.Event) {
 				p.creating, p.name, p.formErr = true, "", ""
 				p.scopes = map[string]bool{"projects.read": true, "assets.read": true}
 			}).ID("create-token")),
-		errorBox(p.err),
+		ui.ErrorBox(p.err),
 		app.If(p.secret != "", func() app.UI {
 			return app.Div().Class("card token-once").Body(
 				app.Strong().Text("Copy your new token now. It is shown only once."),
 				app.Div().Class("copy-row").Body(
 					app.Code().ID("token-secret").Text(p.secret),
-					button("Copy", "primary", func(ctx app.Context, e app.Event) { copyText(p.secret); toast(ctx, "Token copied") }),
-					button("Done", "ghost", func(ctx app.Context, e app.Event) { p.secret = "" }),
+					ui.Button("Copy", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(p.secret); shell.Toast(ctx, "Token copied") }),
+					ui.Button("Done", "ghost", func(ctx app.Context, e app.Event) { p.secret = "" }),
 				),
 			)
 		}),
 		app.If(len(p.tokens) == 0 && p.err == "", func() app.UI {
-			return emptyState("key", "No API tokens yet", "Create a token to script uploads, links and reviews. Clients written for the Frame.io v2 API work with base URL /api.", nil)
+			return ui.EmptyState("key", "No API tokens yet", "Create a token to script uploads, links and reviews. Clients written for the Frame.io v2 API work with base URL /api.", nil)
 		}).Else(func() app.UI {
 			return app.Div().Class("card table-card").Body(app.Table().Class("table").Body(
-				app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Scopes"), app.Th().Text("Created"), srTh("Actions"))),
+				app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Scopes"), app.Th().Text("Created"), ui.SrTh("Actions"))),
 				app.TBody().Body(app.Range(p.tokens).Slice(func(i int) app.UI {
 					t := p.tokens[i]
 					return app.Tr().Body(
@@ -116,19 +119,19 @@ func (p *TokensPage) Render() app.UI {
 							return app.Span().Class("chip").Text(t.Scopes[j])
 						}))),
 						app.Td().Class("muted").Text(t.InsertedAt.Local().Format("2 Jan 2006")),
-						app.Td().Class("row-actions").Body(button("Revoke", "danger-ghost", func(ctx app.Context, e app.Event) { p.revoke(ctx, t) })),
+						app.Td().Class("row-actions").Body(ui.Button("Revoke", "danger-ghost", func(ctx app.Context, e app.Event) { p.revoke(ctx, t) })),
 					)
 				})),
 			))
 		}),
 		app.If(p.creating, func() app.UI {
-			return dialog("Create API token", func(ctx app.Context, e app.Event) { p.creating = false }, []app.UI{
+			return ui.Dialog("Create API token", func(ctx app.Context, e app.Event) { p.creating = false }, []app.UI{
 				app.Form().ID("token-form").OnSubmit(p.create).Body(
-					errorBox(p.formErr),
-					field("Name", app.Input().ID("token-name").Required(true).Placeholder("e.g. Lightroom export").Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
+					ui.ErrorBox(p.formErr),
+					ui.Field("Name", app.Input().ID("token-name").Required(true).Placeholder("e.g. Lightroom export").Value(p.name).OnInput(p.ValueTo(&p.name)), ""),
 					app.Div().Class("field-label").Text("Scopes"),
 					app.Table().Class("scope-grid").Body(
-						app.THead().Body(app.Tr().Body(srTh("Resource"), app.Range(scopeActions).Slice(func(i int) app.UI { return app.Th().Text(scopeActions[i]) }))),
+						app.THead().Body(app.Tr().Body(ui.SrTh("Resource"), app.Range(scopeActions).Slice(func(i int) app.UI { return app.Th().Text(scopeActions[i]) }))),
 						app.TBody().Body(app.Range(scopeResources).Slice(func(i int) app.UI {
 							r := scopeResources[i]
 							return app.Tr().Body(
@@ -142,7 +145,7 @@ func (p *TokensPage) Render() app.UI {
 						})),
 					),
 					app.Div().Class("form-actions").Body(
-						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.creating = false }),
+						ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.creating = false }),
 						app.Button().Type("submit").ID("token-submit").Class("btn btn-primary").Text("Create token"),
 					),
 				),

@@ -6,6 +6,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -28,13 +31,13 @@ type UsersPage struct {
 }
 
 func (p *UsersPage) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 }
 
 func (p *UsersPage) load(ctx app.Context) {
 	ctx.Async(func() {
-		us, err := api.Users(allPages())
+		us, err := fetch.API.Users(fetch.AllPages())
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
@@ -50,82 +53,82 @@ func (p *UsersPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	in := model.NewUser{Name: p.newName, Email: p.newEmail, Password: p.newPass, Role: p.newRole}
 	ctx.Async(func() {
-		_, err := api.CreateUser(in)
+		_, err := fetch.API.CreateUser(in)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.formErr = err.Error()
 				return
 			}
 			p.adding, p.newName, p.newEmail, p.newPass, p.formErr = false, "", "", "", ""
-			toast(ctx, "User added")
-			reload(ctx)
+			shell.Toast(ctx, "User added")
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (p *UsersPage) patch(ctx app.Context, id string, body model.UserPatch, done string) {
 	ctx.Async(func() {
-		_, err := api.UpdateUser(id, body)
+		_, err := fetch.API.UpdateUser(id, body)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
 			p.err = ""
-			toast(ctx, done)
-			reload(ctx)
+			shell.Toast(ctx, done)
+			shell.Reload(ctx)
 		})
 	})
 }
 
 func (p *UsersPage) Render() app.UI {
-	return frame("users", pageState(p.loaded, p.err), []app.UI{
-		pageHeader("Users", "People who can log in to this Ferry.",
-			button("Add user", "primary", func(ctx app.Context, e app.Event) {
+	return shell.Frame("users", ui.PageState(p.loaded, p.err), []app.UI{
+		ui.PageHeader("Users", "People who can log in to this Ferry.",
+			ui.Button("Add user", "primary", func(ctx app.Context, e app.Event) {
 				p.adding, p.newRole = true, "member"
 			}).ID("add-user")),
-		errorBox(p.err),
+		ui.ErrorBox(p.err),
 		app.Div().Class("card table-card").Body(
 			app.Table().Class("table").ID("users-table").Body(
 				app.THead().Body(app.Tr().Body(
-					app.Th().Text("Name"), app.Th().Text("Email"), app.Th().Text("Role"), app.Th().Text("Status"), srTh("Actions"),
+					app.Th().Text("Name"), app.Th().Text("Email"), app.Th().Text("Role"), app.Th().Text("Status"), ui.SrTh("Actions"),
 				)),
 				app.TBody().Body(app.Range(p.users).Slice(func(i int) app.UI {
 					u := p.users[i]
-					status := badge("Active", "green")
+					status := ui.Badge("Active", "green")
 					if u.Disabled {
-						status = badge("Disabled", "grey")
+						status = ui.Badge("Disabled", "grey")
 					}
 					other := "admin"
 					if u.Role == "admin" {
 						other = "member"
 					}
 					return app.Tr().Body(
-						app.Td().Class("nowrap").Body(app.Span().Class("avatar sm").Text(initials(u.Name)), app.Text(u.Name)),
+						app.Td().Class("nowrap").Body(app.Span().Class("avatar sm").Text(ui.Initials(u.Name)), app.Text(u.Name)),
 						app.Td().Class("muted").DataSet("email", u.Email).Text(u.Email),
-						app.Td().Body(badge(u.Role, "blue")),
+						app.Td().Body(ui.Badge(u.Role, "blue")),
 						app.Td().Body(status),
 						app.Td().Class("row-actions").Body(
-							button("Make "+other, "ghost", func(ctx app.Context, e app.Event) {
+							ui.Button("Make "+other, "ghost", func(ctx app.Context, e app.Event) {
 								p.patch(ctx, u.ID, model.UserPatch{Role: &other}, u.Name+" is now "+other)
 							}),
-							button("Privileges", "ghost", func(ctx app.Context, e app.Event) {
+							ui.Button("Privileges", "ghost", func(ctx app.Context, e app.Event) {
 								uu := u
 								p.privFor = &uu
 							}).Class("btn btn-ghost user-privileges").Attr("aria-label", "Privileges of "+u.Name),
-							button("Reset password", "ghost", func(ctx app.Context, e app.Event) {
+							ui.Button("Reset password", "ghost", func(ctx app.Context, e app.Event) {
 								uu := u
 								p.resetFor, p.resetPW = &uu, ""
 							}),
 							app.If(!u.Disabled, func() app.UI {
-								return button("Disable", "danger-ghost", func(ctx app.Context, e app.Event) {
+								return ui.Button("Disable", "danger-ghost", func(ctx app.Context, e app.Event) {
 									if app.Window().Call("confirm", "Disable "+u.Name+"? They are logged out at once and cannot log in until enabled again.").Bool() {
-										p.patch(ctx, u.ID, model.UserPatch{Disabled: ptr(true)}, u.Name+" disabled")
+										p.patch(ctx, u.ID, model.UserPatch{Disabled: fetch.Ptr(true)}, u.Name+" disabled")
 									}
 								})
 							}).Else(func() app.UI {
-								return button("Enable", "ghost", func(ctx app.Context, e app.Event) {
-									p.patch(ctx, u.ID, model.UserPatch{Disabled: ptr(false)}, u.Name+" enabled")
+								return ui.Button("Enable", "ghost", func(ctx app.Context, e app.Event) {
+									p.patch(ctx, u.ID, model.UserPatch{Disabled: fetch.Ptr(false)}, u.Name+" enabled")
 								})
 							}),
 						),
@@ -134,18 +137,18 @@ func (p *UsersPage) Render() app.UI {
 			),
 		),
 		app.If(p.adding, func() app.UI {
-			return dialog("Add user", func(ctx app.Context, e app.Event) { p.adding = false }, []app.UI{
+			return ui.Dialog("Add user", func(ctx app.Context, e app.Event) { p.adding = false }, []app.UI{
 				app.Form().ID("add-user-form").OnSubmit(p.create).Body(
-					errorBox(p.formErr),
-					field("Name", app.Input().ID("new-name").Required(true).Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
-					field("Email", app.Input().ID("new-email").Type("email").Required(true).Value(p.newEmail).OnInput(p.ValueTo(&p.newEmail)), ""),
-					field("Password", app.Input().ID("new-password").Type("password").Attr("autocomplete", "new-password").Required(true).Value(p.newPass).OnInput(p.ValueTo(&p.newPass)), "At least 8 characters; share it with them privately."),
-					field("Role", app.Select().ID("new-role").OnChange(p.ValueTo(&p.newRole)).Body(
+					ui.ErrorBox(p.formErr),
+					ui.Field("Name", app.Input().ID("new-name").Required(true).Value(p.newName).OnInput(p.ValueTo(&p.newName)), ""),
+					ui.Field("Email", app.Input().ID("new-email").Type("email").Required(true).Value(p.newEmail).OnInput(p.ValueTo(&p.newEmail)), ""),
+					ui.Field("Password", app.Input().ID("new-password").Type("password").Attr("autocomplete", "new-password").Required(true).Value(p.newPass).OnInput(p.ValueTo(&p.newPass)), "At least 8 characters; share it with them privately."),
+					ui.Field("Role", app.Select().ID("new-role").OnChange(p.ValueTo(&p.newRole)).Body(
 						app.Option().Value("member").Selected(p.newRole == "member").Text("Member: sees their projects"),
 						app.Option().Value("admin").Selected(p.newRole == "admin").Text("Admin: sees and manages everything"),
 					), ""),
 					app.Div().Class("form-actions").Body(
-						button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.adding = false }),
+						ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.adding = false }),
 						app.Button().Type("submit").ID("add-user-submit").Class("btn btn-primary").Text("Add user"),
 					),
 				),
@@ -153,19 +156,19 @@ func (p *UsersPage) Render() app.UI {
 		}),
 		app.If(p.privFor != nil, func() app.UI {
 			u := *p.privFor
-			return app.Div().Class("priv-dialog").Body(dialog("Privileges of "+u.Name, func(ctx app.Context, e app.Event) { p.privFor = nil },
+			return app.Div().Class("priv-dialog").Body(ui.Dialog("Privileges of "+u.Name, func(ctx app.Context, e app.Event) { p.privFor = nil },
 				[]app.UI{&userPrivileges{User: u}},
-				button("Done", "secondary", func(ctx app.Context, e app.Event) { p.privFor = nil }).ID("priv-done"),
+				ui.Button("Done", "secondary", func(ctx app.Context, e app.Event) { p.privFor = nil }).ID("priv-done"),
 			))
 		}),
 		app.If(p.resetFor != nil, func() app.UI {
 			u := p.resetFor
-			return dialog("Reset password for "+u.Name, func(ctx app.Context, e app.Event) { p.resetFor = nil }, []app.UI{
+			return ui.Dialog("Reset password for "+u.Name, func(ctx app.Context, e app.Event) { p.resetFor = nil }, []app.UI{
 				app.P().Class("muted").Text("Their current sessions end; they log in with the new password."),
-				field("New password", app.Input().Type("password").Attr("autocomplete", "new-password").Value(p.resetPW).OnInput(p.ValueTo(&p.resetPW)), "At least 8 characters."),
+				ui.Field("New password", app.Input().Type("password").Attr("autocomplete", "new-password").Value(p.resetPW).OnInput(p.ValueTo(&p.resetPW)), "At least 8 characters."),
 			},
-				button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.resetFor = nil }),
-				button("Set password", "primary", func(ctx app.Context, e app.Event) {
+				ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.resetFor = nil }),
+				ui.Button("Set password", "primary", func(ctx app.Context, e app.Event) {
 					id, pw := u.ID, p.resetPW
 					p.resetFor = nil
 					p.patch(ctx, id, model.UserPatch{Password: &pw}, "Password changed")
@@ -197,17 +200,17 @@ type userPrivileges struct {
 }
 
 func (p *userPrivileges) OnMount(ctx app.Context) {
-	ctx.Handle(reloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
+	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 	p.load(ctx)
 }
 
 func (p *userPrivileges) load(ctx app.Context) {
 	id := p.User.ID
 	ctx.Async(func() {
-		rules, err := api.Privileges(id)
+		rules, err := fetch.API.Privileges(id)
 		var projects []model.Project
 		if err == nil {
-			projects, err = api.Projects(allPages())
+			projects, err = fetch.API.Projects(fetch.AllPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
@@ -240,7 +243,7 @@ func (p *userPrivileges) projectName(id string) string {
 func (p *userPrivileges) put(ctx app.Context, folderID, access string, share bool, done func(error)) {
 	id := p.User.ID
 	ctx.Async(func() {
-		_, err := api.SetPrivilege(id, folderID, model.Privilege{Access: access, Share: share})
+		_, err := fetch.API.SetPrivilege(id, folderID, model.Privilege{Access: access, Share: share})
 		ctx.Dispatch(func(ctx app.Context) {
 			if done != nil {
 				done(err)
@@ -250,8 +253,8 @@ func (p *userPrivileges) put(ctx app.Context, folderID, access string, share boo
 				return
 			}
 			p.err = ""
-			toast(ctx, "Privileges saved")
-			reload(ctx)
+			shell.Toast(ctx, "Privileges saved")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -259,14 +262,14 @@ func (p *userPrivileges) put(ctx app.Context, folderID, access string, share boo
 func (p *userPrivileges) remove(ctx app.Context, r model.Privilege) {
 	id := p.User.ID
 	ctx.Async(func() {
-		err := api.DeletePrivilege(id, r.FolderID)
+		err := fetch.API.DeletePrivilege(id, r.FolderID)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				p.err = err.Error()
 				return
 			}
-			toast(ctx, "Rule removed: "+r.FolderPath+" inherits again")
-			reload(ctx)
+			shell.Toast(ctx, "Rule removed: "+r.FolderPath+" inherits again")
+			shell.Reload(ctx)
 		})
 	})
 }
@@ -278,7 +281,7 @@ func (p *userPrivileges) pickProject(ctx app.Context, e app.Event) {
 		return
 	}
 	ctx.Async(func() {
-		fs, err := api.Folders(pid)
+		fs, err := fetch.API.Folders(pid)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.addProject != pid {
 				return
@@ -315,13 +318,13 @@ func (p *userPrivileges) Render() app.UI {
 	}
 	return app.Div().Class("priv").ID("privileges").Body(
 		app.P().Class("muted small priv-intro").Text("Without a rule, members have full access to the folders of their projects, with share links on. A rule on a folder also applies to the folders inside it, unless they have a rule of their own."),
-		errorBox(p.err),
+		ui.ErrorBox(p.err),
 		p.renderRules(),
 		app.If(!p.adding, func() app.UI {
 			return app.Button().Type("button").Class("btn btn-secondary").ID("priv-add").
 				OnClick(func(ctx app.Context, e app.Event) {
 					p.adding, p.addProject, p.addDir, p.addAccess, p.addShare, p.addErr, p.folders = true, "", "", "download", true, "", nil
-				}).Body(icon("plus"), app.Span().Text("Add folder rule"))
+				}).Body(ui.Icon("plus"), app.Span().Text("Add folder rule"))
 		}).Else(func() app.UI { return p.renderAdd() }),
 	)
 }
@@ -329,12 +332,12 @@ func (p *userPrivileges) Render() app.UI {
 func (p *userPrivileges) renderRules() app.UI {
 	switch {
 	case !p.loaded:
-		return app.Div().Class("empty").Body(app.Div().Class("spinner"))
+		return ui.Loading()
 	case len(p.rules) == 0:
 		return app.P().Class("priv-none").ID("priv-none").Text(p.User.Name + " has no folder rules of their own: full access and share links everywhere they can see, unless a group they are in has rules there (Groups).")
 	}
 	return app.Div().Class("table-card priv-scroll").Body(app.Table().Class("table priv-table stack-phone").ID("priv-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Folder"), app.Th().Text("Access"), app.Th().Text("Share links"), srTh("Actions"))),
+		app.THead().Body(app.Tr().Body(app.Th().Text("Folder"), app.Th().Text("Access"), app.Th().Text("Share links"), ui.SrTh("Actions"))),
 		app.TBody().Body(app.Range(p.rules).Slice(func(i int) app.UI {
 			r := p.rules[i]
 			scope := app.EventScope(r.FolderID, r.Access, r.Share)
@@ -357,7 +360,7 @@ func (p *userPrivileges) renderRules() app.UI {
 				app.Td().Class("row-actions").Body(
 					app.Button().Type("button").Class("icon-btn priv-remove").Title("Remove rule: inherit again").
 						Attr("aria-label", "Remove the rule on "+r.FolderPath).
-						OnClick(func(ctx app.Context, e app.Event) { p.remove(ctx, r) }, scope).Body(icon("trash")),
+						OnClick(func(ctx app.Context, e app.Event) { p.remove(ctx, r) }, scope).Body(ui.Icon("trash")),
 				),
 			)
 		})),
@@ -375,16 +378,16 @@ func accessOptions(selected string) []app.UI {
 func (p *userPrivileges) renderAdd() app.UI {
 	return app.Form().Class("priv-add-form").ID("priv-add-form").OnSubmit(p.add).Body(
 		app.Div().Class("field-label").Text("Add folder rule"),
-		errorBox(p.addErr),
+		ui.ErrorBox(p.addErr),
 		app.Div().Class("priv-add-row").Body(
-			field("Project", app.Select().ID("priv-project").OnChange(p.pickProject).Body(
+			ui.Field("Project", app.Select().ID("priv-project").OnChange(p.pickProject).Body(
 				app.Option().Value("").Selected(p.addProject == "").Text("Pick a project"),
 				app.Range(p.projects).Slice(func(i int) app.UI {
 					pr := p.projects[i]
 					return app.Option().Value(pr.ID).Selected(p.addProject == pr.ID).Text(pr.Name)
 				}),
 			), ""),
-			field("Folder", app.Select().ID("priv-folder").Disabled(p.addProject == "").OnChange(p.ValueTo(&p.addDir)).Body(
+			ui.Field("Folder", app.Select().ID("priv-folder").Disabled(p.addProject == "").OnChange(p.ValueTo(&p.addDir)).Body(
 				app.Option().Value("").Selected(p.addDir == "").Text(map[bool]string{true: "Pick a folder", false: "Pick a project first"}[p.addProject != ""]),
 				app.Range(p.folders).Slice(func(i int) app.UI {
 					f := p.folders[i]
@@ -393,7 +396,7 @@ func (p *userPrivileges) renderAdd() app.UI {
 			), ""),
 		),
 		app.Div().Class("priv-add-row").Body(
-			field("Access", app.Select().ID("priv-access").OnChange(p.ValueTo(&p.addAccess)).Body(accessOptions(p.addAccess)...),
+			ui.Field("Access", app.Select().ID("priv-access").OnChange(p.ValueTo(&p.addAccess)).Body(accessOptions(p.addAccess)...),
 				"Previews only < Download < Upload < Full (rename, move, delete)."),
 			app.Div().Class("field").Body(
 				app.Span().Class("field-label").Text("Share links"),
@@ -401,7 +404,7 @@ func (p *userPrivileges) renderAdd() app.UI {
 			),
 		),
 		app.Div().Class("form-actions").Body(
-			button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.adding = false }),
+			ui.Button("Cancel", "ghost", func(ctx app.Context, e app.Event) { p.adding = false }),
 			app.Button().Type("submit").ID("priv-add-submit").Class("btn btn-primary").Disabled(p.busy).Text("Add rule"),
 		),
 	)
