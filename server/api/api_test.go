@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
@@ -363,7 +364,7 @@ func TestScopesAndRoles(t *testing.T) {
 	wantStatus(t, "member session on /users", member.Do("GET", "/api/v2/users", nil, nil), 403, "forbidden")
 	// A member's token with users.read is still a member's.
 	var mt token
-	wantStatus(t, "member token", member.Do("POST", "/api/v2/tokens", map[string]any{"name": "m", "scopes": []string{"users.read"}}, &mt), 201, "")
+	wantStatus(t, "member token", member.Do("POST", "/api/v2/tokens", model.NewToken{Name: "m", Scopes: []string{"users.read"}}, &mt), 201, "")
 	mc := s.Client(t)
 	mc.Token, mc.Origin = mt.Token, ""
 	wantStatus(t, "member token on /users", mc.Do("GET", "/api/v2/users", nil, nil), 403, "forbidden")
@@ -383,7 +384,7 @@ func TestScopesAndRoles(t *testing.T) {
 		if m.status == 403 {
 			code = "insufficient_scope"
 		}
-		wantStatus(t, "mint "+m.name, noUsers.Do("POST", "/api/v2/tokens", map[string]any{"name": "child", "scopes": m.scopes}, nil), m.status, code)
+		wantStatus(t, "mint "+m.name, noUsers.Do("POST", "/api/v2/tokens", model.NewToken{Name: "child", Scopes: m.scopes}, nil), m.status, code)
 	}
 }
 
@@ -438,7 +439,7 @@ func TestUserManagement(t *testing.T) {
 	wantStatus(t, "get unknown user", admin.Do("GET", "/api/v2/users/00000000-0000-0000-0000-000000000000", nil, nil), 404, "not_found")
 
 	// Disabling ends the member's session at once.
-	wantStatus(t, "disable", admin.Do("PUT", "/api/v2/users/"+m.ID, map[string]any{"disabled": true}, &got), 200, "")
+	wantStatus(t, "disable", admin.Do("PUT", "/api/v2/users/"+m.ID, model.UserPatch{Disabled: model.Ptr(true)}, &got), 200, "")
 	if !got.Disabled {
 		t.Fatalf("after disable: %+v", got)
 	}
@@ -448,7 +449,7 @@ func TestUserManagement(t *testing.T) {
 
 	// Enable and reset the password.
 	wantStatus(t, "enable and reset", admin.Do("PUT", "/api/v2/users/"+m.ID,
-		map[string]any{"disabled": false, "password": "a new password"}, nil), 200, "")
+		model.UserPatch{Disabled: model.Ptr(false), Password: model.Ptr("a new password")}, nil), 200, "")
 	wantStatus(t, "old password", s.Client(t).Do("POST", "/api/v2/auth/login",
 		map[string]string{"email": "member@example.com", "password": "member password"}, nil), 401, "invalid_credentials")
 	s.Login(t, "member@example.com", "a new password")
@@ -456,8 +457,8 @@ func TestUserManagement(t *testing.T) {
 	// The site keeps an admin.
 	var adminMe user
 	admin.Do("GET", "/api/v2/me", nil, &adminMe)
-	wantStatus(t, "demote last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, map[string]any{"role": "member"}, nil), 409, "conflict")
-	wantStatus(t, "disable last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, map[string]any{"disabled": true}, nil), 409, "conflict")
+	wantStatus(t, "demote last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, model.UserPatch{Role: model.Ptr("member")}, nil), 409, "conflict")
+	wantStatus(t, "disable last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, model.UserPatch{Disabled: model.Ptr(true)}, nil), 409, "conflict")
 	wantStatus(t, "admin still works", admin.Do("GET", "/api/v2/users", nil, nil), 200, "")
 	wantStatus(t, "unknown field in patch", admin.Do("PUT", "/api/v2/users/"+m.ID, map[string]any{"email": "x@example.com"}, nil), 400, "invalid_json")
 }
@@ -466,7 +467,7 @@ func TestTokensAPI(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
 	var tok token
-	res := admin.Do("POST", "/api/v2/tokens", map[string]any{"name": "ci", "scopes": []string{"projects.read", "assets.create"}}, &tok)
+	res := admin.Do("POST", "/api/v2/tokens", model.NewToken{Name: "ci", Scopes: []string{"projects.read", "assets.create"}}, &tok)
 	wantStatus(t, "create", res, 201, "")
 	if !strings.HasPrefix(tok.Token, "fy_") || tok.ID == "" || tok.Prefix != tok.Token[:7] ||
 		strings.Join(tok.Scopes, ",") != "assets.create,projects.read" {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -136,7 +137,7 @@ func TestUppyRelativePath(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Drops")
-	l := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Drop", "recipient_email": "a@b.example"})
+	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Drop", RecipientEmail: "a@b.example"})
 	rc := recipient(t, s, l, l.Passcode)
 	path := func(id string) string {
 		var ancestors []struct{ Name string }
@@ -164,7 +165,7 @@ func TestUploadLinkFromAllowedOrigin(t *testing.T) {
 	s := start(t, allowApp)
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Drops")
-	l := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Drop", "recipient_email": "a@b.example"})
+	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Drop", RecipientEmail: "a@b.example"})
 	unlock := func(origin string) (*http.Response, string) {
 		c := s.Client(t)
 		c.Origin = origin

@@ -58,7 +58,7 @@ func newFaceEvent(t *testing.T) *faceEvent {
 	s := start(t)
 	admin := s.Admin(t)
 	var st faceStatus
-	wantStatus(t, "enable faces", admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": true}, &st), 200, "")
+	wantStatus(t, "enable faces", admin.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(true)}, &st), 200, "")
 	if !st.Enabled || !st.Available {
 		t.Fatalf("after enabling: %+v", st)
 	}
@@ -74,7 +74,7 @@ func newFaceEvent(t *testing.T) *faceEvent {
 	}
 	waitReady(t, admin, f.photos...)
 	f.waitIndexed(t, len(f.photos))
-	f.link = createShare(t, admin, map[string]any{"kind": "public", "asset_ids": f.photos, "allow_face_search": true})
+	f.link = createShare(t, admin, model.NewShareLink{Kind: "public", AssetIDs: f.photos, AllowFaceSearch: model.Ptr(true)})
 	return f
 }
 
@@ -185,7 +185,7 @@ func TestFaceSearchRefusals(t *testing.T) {
 	cropA := strip.People[0].ThumbURL
 
 	t.Run("option off answers 404 on every route", func(t *testing.T) {
-		off := createShare(t, f.admin, map[string]any{"kind": "public", "asset_ids": f.photos})
+		off := createShare(t, f.admin, model.NewShareLink{Kind: "public", AssetIDs: f.photos})
 		c := f.s.Client(t)
 		for _, path := range []string{"/people", "/people/" + personA, "/faces/" + f.photos[0] + ".0"} {
 			wantStatus(t, "off "+path, c.Do("GET", base+off.Key+path, nil, nil), 404, "")
@@ -200,7 +200,7 @@ func TestFaceSearchRefusals(t *testing.T) {
 
 	t.Run("a visitor of another link reaches none of these faces", func(t *testing.T) {
 		// Link B shows one photo, with face search on.
-		other := createShare(t, f.admin, map[string]any{"kind": "public", "asset_ids": f.photos[1:2], "allow_face_search": true})
+		other := createShare(t, f.admin, model.NewShareLink{Kind: "public", AssetIDs: f.photos[1:2], AllowFaceSearch: model.Ptr(true)})
 		c := f.s.Client(t)
 		var s faceStrip
 		wantStatus(t, "B strip", c.Do("GET", base+other.Key+"/people", nil, &s), 200, "")
@@ -226,14 +226,14 @@ func TestFaceSearchRefusals(t *testing.T) {
 	t.Run("the option and the setting are not for everyone", func(t *testing.T) {
 		member := createMember(t, f.admin, "m@example.com", "member password 1")
 		mc := f.s.Login(t, "m@example.com", "member password 1")
-		wantStatus(t, "member enables", mc.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": false}, nil), 403, "")
+		wantStatus(t, "member enables", mc.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(false)}, nil), 403, "")
 		wantStatus(t, "member purges", mc.Do("POST", "/api/v2/settings/faces/purge", nil, nil), 403, "")
 		anon := f.s.Client(t)
 		wantStatus(t, "anonymous reads", anon.Do("GET", "/api/v2/settings/faces", nil, nil), 401, "")
 		wantStatus(t, "anonymous purges", anon.Do("POST", "/api/v2/settings/faces/purge", nil, nil), 401, "")
 		_ = member
 		tok := f.s.TokenClient(t, "settings.read")
-		wantStatus(t, "token without settings.update", tok.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": false}, nil), 403, "insufficient_scope")
+		wantStatus(t, "token without settings.update", tok.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(false)}, nil), 403, "insufficient_scope")
 	})
 
 	t.Run("bad selfies get a 4xx with the reason", func(t *testing.T) {
@@ -318,11 +318,11 @@ func TestFaceIndexLifecycle(t *testing.T) {
 		t.Fatalf("face search is not off by default: %+v", st)
 	}
 	wantStatus(t, "link with the option while off", admin.Do("POST", "/api/v2/share_links",
-		map[string]any{"kind": "public", "asset_ids": ids, "allow_face_search": true}, nil), 409, "faces_off")
+		model.NewShareLink{Kind: "public", AssetIDs: ids, AllowFaceSearch: model.Ptr(true)}, nil), 409, "faces_off")
 
 	// Switched on: the photos already there are indexed; a restart in the
 	// middle loses nothing (the queue is in the database).
-	wantStatus(t, "enable", admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": true}, nil), 200, "")
+	wantStatus(t, "enable", admin.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(true)}, nil), 200, "")
 	s.Stop()
 	s = testkit.StartIn(t, dir)
 	f.s, f.admin = s, s.Admin(t)

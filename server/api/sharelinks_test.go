@@ -89,7 +89,7 @@ func newShareFixtureAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Confi
 	return f
 }
 
-func (f *shareFixture) create(t *testing.T, req map[string]any) model.ShareLink {
+func (f *shareFixture) create(t *testing.T, req model.NewShareLink) model.ShareLink {
 	t.Helper()
 	var l model.ShareLink
 	if res := f.admin.Do("POST", "/api/v2/share_links", req, &l); res.StatusCode != 201 {
@@ -110,8 +110,7 @@ func get(t *testing.T, c *testkit.Client, path string) (*http.Response, []byte) 
 func TestShareLinkGalleryAndDownloads(t *testing.T) {
 	f := newShareFixture(t)
 	ids := append(append([]string{}, f.images...), f.pdf)
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": ids, "allow_original": true,
-		"collection_name": "Selects for Mia", "description": "Final picks"})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: ids, AllowOriginal: model.Ptr(true), CollectionName: "Selects for Mia", Description: "Final picks"})
 	if l.TargetType != "collection" || l.TargetName != "Selects for Mia" || !strings.HasPrefix(l.Name, "Link from ") ||
 		l.URL != f.s.Config.PublicURL+"/s/"+l.Key || !strings.Contains(l.EmbedCode, "/s/"+l.Key+"/embed") {
 		t.Fatalf("multi-asset link: %+v", l)
@@ -218,7 +217,7 @@ func TestShareLinkRights(t *testing.T) {
 	}
 
 	// View only: thumbnails and previews to look at; no original, no download, no zip.
-	view := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}})
+	view := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img}})
 	open(view)
 	for path, want := range map[string]int{"thumb": 200, "preview": 200, "original": 403, "original?download=1": 403,
 		"preview?download=1": 403, "large": 403, "huge": 404} {
@@ -231,7 +230,7 @@ func TestShareLinkRights(t *testing.T) {
 	}
 
 	// Proxy only, large: the large rendition downloads; the original does not.
-	px := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_proxies": []string{"large"}})
+	px := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img}, AllowProxies: []string{"large"}})
 	open(px)
 	for path, want := range map[string]int{"large?download=1": 200, "large": 200, "preview?download=1": 403, "original": 403} {
 		if res, b := get(t, v, base(px)+path); res.StatusCode != want {
@@ -251,10 +250,10 @@ func TestShareLinkRights(t *testing.T) {
 	}
 	var lb bytes.Buffer
 	png.Encode(&lb, logo)
-	if res := f.admin.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "center", "opacity": 0.6}, nil); res.StatusCode != 200 {
+	if res := f.admin.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center", Opacity: 0.6}, nil); res.StatusCode != 200 {
 		t.Fatalf("set watermark: %d %s", res.StatusCode, body(res))
 	}
-	wm := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_original": true, "watermark": true, "allow_proxies": []string{"preview"}})
+	wm := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img}, AllowOriginal: model.Ptr(true), Watermark: true, AllowProxies: []string{"preview"}})
 	open(wm)
 	_, plain := get(t, v, base(px)+"preview")
 	_, marked := get(t, v, base(wm)+"preview")
@@ -286,7 +285,7 @@ func TestShareLinkRights(t *testing.T) {
 	}
 
 	// Direct download link: /d/{key} is the original itself.
-	d := f.create(t, map[string]any{"kind": "download", "asset_ids": []string{f.pdf}})
+	d := f.create(t, model.NewShareLink{Kind: "download", AssetIDs: []string{f.pdf}})
 	if d.URL != f.s.Config.PublicURL+"/d/"+d.Key {
 		t.Fatalf("download link url %s", d.URL)
 	}
@@ -300,7 +299,7 @@ func TestShareLinkRights(t *testing.T) {
 		ID string `json:"id"`
 	}
 	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Day 2"}, &folder)
-	fl := f.create(t, map[string]any{"kind": "public", "folder_id": folder.ID, "allow_original": true})
+	fl := f.create(t, model.NewShareLink{Kind: "public", FolderID: folder.ID, AllowOriginal: model.Ptr(true)})
 	late := f.admin.Upload(folder.ID, "late.jpg", jpegBytes(t, 20, 20, color.RGBA{9, 9, 9, 255}))
 	var pub model.PublicShare
 	v.Do("GET", "/api/v2/public/links/"+fl.Key, nil, &pub)
@@ -324,7 +323,7 @@ func TestShareLinkRights(t *testing.T) {
 
 func TestShareLinkPasswordAndUses(t *testing.T) {
 	f := newShareFixture(t, func(c *config.Config) { c.TrustedProxies = []string{"127.0.0.1/32"} })
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "password": "harbour-2026", "allow_original": true})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}, Password: "harbour-2026", AllowOriginal: model.Ptr(true)})
 	if !l.HasPassword {
 		t.Fatalf("has_password: %+v", l)
 	}
@@ -379,7 +378,7 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 	if !got.Locked || got.Status != "locked" {
 		t.Fatalf("owner view of a locked link: %+v", got)
 	}
-	if res := f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"locked": false, "password": "new-password-1"}, &got); res.StatusCode != 200 || got.Locked {
+	if res := f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{Locked: model.Ptr(false), Password: model.Ptr("new-password-1")}, &got); res.StatusCode != 200 || got.Locked {
 		t.Fatalf("unlock: %d %s", res.StatusCode, body(res))
 	}
 	if res := unlock(from("10.4.0.1"), "harbour-2026"); res.StatusCode != 401 {
@@ -393,7 +392,7 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 	// soak): exactly that many get in, every other one is told the link is
 	// used up, and none meets a server error (a Badger conflict must be retried).
 	maxUses, visitors := testkit.SoakScale(3, 17), testkit.SoakScale(50, 200)
-	m := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[1]}, "max_uses": maxUses})
+	m := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[1]}, MaxUses: model.Ptr(maxUses)})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var admitted []*testkit.Client
@@ -442,9 +441,9 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 func TestShareLinkExpiry(t *testing.T) {
 	clk := clock.New(time.Now())
 	f := newShareFixtureAt(t, clk)
-	at := clk.Now().Add(time.Hour).Format(time.RFC3339Nano)
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "allow_original": true, "expires_at": at})
-	d := f.create(t, map[string]any{"kind": "download", "asset_ids": []string{f.images[0]}, "expires_at": at})
+	at := clk.Now().Add(time.Hour)
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}, AllowOriginal: model.Ptr(true), ExpiresAt: model.Set(at)})
+	d := f.create(t, model.NewShareLink{Kind: "download", AssetIDs: []string{f.images[0]}, ExpiresAt: model.Set(at)})
 	v := f.s.Client(t)
 	clk.Advance(time.Hour - time.Second)
 	for _, p := range []string{"/api/v2/public/links/" + l.Key, "/d/" + d.Key} {
@@ -467,7 +466,7 @@ func TestShareLinkExpiry(t *testing.T) {
 
 func TestShareLinkQRAndEmbed(t *testing.T) {
 	f := newShareFixture(t)
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}})
 	res, b := get(t, f.admin, "/api/v2/share_links/"+l.ID+"/qr.png")
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" {
 		t.Fatalf("qr.png: %d %s", res.StatusCode, b)
@@ -527,7 +526,7 @@ func TestShareLinkBadInput(t *testing.T) {
 	if len(all) != 0 {
 		t.Fatalf("refused creations stored %d links", len(all))
 	}
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img}})
 	v := f.s.Client(t)
 	v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil)
 	for _, p := range []string{"/api/v2/public/links/" + l.Key + "/assets/" + img + "/huge",
@@ -548,14 +547,14 @@ func TestShareLinkBadInput(t *testing.T) {
 			t.Errorf("%s as another member: %d", m, res.StatusCode)
 		}
 	}
-	if res := mem.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{img}}, nil); res.StatusCode != 400 {
+	if res := mem.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{img}}, nil); res.StatusCode != 400 {
 		t.Errorf("a member sharing another's asset: %d %s", res.StatusCode, body(res))
 	}
 	tok := f.s.TokenClient(t, "share_links.read")
-	if res := tok.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{img}}, nil); res.StatusCode != 403 || !strings.Contains(body(res), "share_links.create") {
+	if res := tok.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{img}}, nil); res.StatusCode != 403 || !strings.Contains(body(res), "share_links.create") {
 		t.Errorf("token without share_links.create: %d %s", res.StatusCode, body(res))
 	}
-	if res := mem.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "x"}, nil); res.StatusCode != 403 {
+	if res := mem.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "x"}, nil); res.StatusCode != 403 {
 		t.Errorf("a member setting the watermark: %d", res.StatusCode)
 	}
 }
@@ -578,10 +577,10 @@ func TestShareLinkVersionsAndMembership(t *testing.T) {
 		ParentID string `json:"parent_id"`
 	}
 	f.admin.Do("GET", "/api/v2/assets/"+v2, nil, &stack)
-	for _, req := range []map[string]any{
-		{"kind": "public", "folder_id": folder.ID, "allow_original": true},
-		{"kind": "public", "asset_ids": []string{stack.ParentID}, "allow_original": true},
-		{"kind": "public", "asset_ids": []string{stack.ParentID, f.images[0]}, "allow_original": true},
+	for _, req := range []model.NewShareLink{
+		{Kind: "public", FolderID: folder.ID, AllowOriginal: model.Ptr(true)},
+		{Kind: "public", AssetIDs: []string{stack.ParentID}, AllowOriginal: model.Ptr(true)},
+		{Kind: "public", AssetIDs: []string{stack.ParentID, f.images[0]}, AllowOriginal: model.Ptr(true)},
 	} {
 		l := f.create(t, req)
 		v := f.s.Client(t)

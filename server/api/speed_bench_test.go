@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -58,7 +59,7 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 	g.big = big.ID
 	testkit.Parallel(8, func(i int) int {
 		for j := i; j < 1000; j += 8 {
-			g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", map[string]any{"type": "file", "name": fmt.Sprintf("IMG_%04d.jpg", j), "filesize": 0, "filetype": "image/jpeg"}, nil)
+			g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", model.NewAsset{Type: "file", Name: fmt.Sprintf("IMG_%04d.jpg", j), Filesize: model.Ptr[int64](0), Filetype: "image/jpeg"}, nil)
 		}
 		return 0
 	})
@@ -81,7 +82,7 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 	var link struct {
 		Key string `json:"key"`
 	}
-	if res := g.admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "folder_id": photos.ID}, &link); res.StatusCode != 201 {
+	if res := g.admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", FolderID: photos.ID}, &link); res.StatusCode != 201 {
 		b.Fatalf("share link: %d", res.StatusCode)
 	}
 	g.key = link.Key
@@ -161,7 +162,7 @@ func BenchmarkSpeedSmallUploads(b *testing.B) {
 			var a struct {
 				UploadURL string `json:"upload_url"`
 			}
-			g.admin.Do("POST", "/api/v2/assets/"+root.ID+"/children", map[string]any{"type": "file", "name": fmt.Sprintf("s-%d.bin", n.Add(1)), "filesize": len(body), "filetype": "application/octet-stream"}, &a)
+			g.admin.Do("POST", "/api/v2/assets/"+root.ID+"/children", model.NewAsset{Type: "file", Name: fmt.Sprintf("s-%d.bin", n.Add(1)), Filesize: model.Ptr(int64(len(body))), Filetype: "application/octet-stream"}, &a)
 			req, _ := http.NewRequest("PATCH", a.UploadURL, bytes.NewReader(body))
 			req.Header.Set("Tus-Resumable", "1.0.0")
 			req.Header.Set("Upload-Offset", "0")

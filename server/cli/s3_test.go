@@ -19,6 +19,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -81,7 +82,7 @@ func TestRestoreFromS3(t *testing.T) {
 	var link struct {
 		Key string `json:"key"`
 	}
-	if res := c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allow_original": true}, &link); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowOriginal: model.Ptr(true)}, &link); res.StatusCode != 201 {
 		t.Fatalf("share link: %d", res.StatusCode)
 	}
 	lastWrite := time.Now()

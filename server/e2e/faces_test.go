@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -22,7 +23,7 @@ func TestVisitorFaceSearch(t *testing.T) {
 	ev := testkit.EventPhotos(t)
 	srv := testkit.Start(t)
 	admin := srv.Admin(t)
-	if res := admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": true}, nil); res.StatusCode != 200 {
+	if res := admin.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(true)}, nil); res.StatusCode != 200 {
 		t.Fatalf("enable face search: %d", res.StatusCode)
 	}
 	var p struct {
@@ -50,7 +51,7 @@ func TestVisitorFaceSearch(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	link := visCreateLink(t, admin, map[string]any{"kind": "public", "asset_ids": ids, "name": "Gala night", "allow_face_search": true})
+	link := visCreateLink(t, admin, model.NewShareLink{Kind: "public", AssetIDs: ids, Name: "Gala night", AllowFaceSearch: model.Ptr(true)})
 	selfie := filepath.Join(t.TempDir(), "me.jpg")
 	if err := os.WriteFile(selfie, ev.Selfies[2], 0o644); err != nil {
 		t.Fatal(err)

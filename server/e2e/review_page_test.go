@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -62,7 +63,7 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	f.admin.Do("GET", "/api/v2/assets/"+f.v2, nil, &v2)
 	f.stack = v2.ParentID
 
-	rl := reviewLinkOf(t, f.admin, p.ID, map[string]any{"name": "Campaign review", "password": "reviewer-pass-1"}, f.stack, f.sunset)
+	rl := reviewLinkOf(t, f.admin, p.ID, model.ReviewLinkInput{Name: model.Ptr("Campaign review"), Password: model.Ptr("reviewer-pass-1")}, f.stack, f.sunset)
 	f.linkID, f.key = rl.ID, rl.Key
 	return f
 }
@@ -76,7 +77,7 @@ type reviewLink struct {
 
 // reviewLinkOf creates a review link of project (body: name, password, ...)
 // holding the assets ids.
-func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body map[string]any, ids ...string) reviewLink {
+func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body model.ReviewLinkInput, ids ...string) reviewLink {
 	t.Helper()
 	var rl reviewLink
 	if res := c.Do("POST", "/api/v2/projects/"+project+"/review_links", body, &rl); res.StatusCode != 201 {
@@ -86,7 +87,7 @@ func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body map[stri
 	if !strings.HasSuffix(rl.ShortURL, "/r/"+rl.Key) {
 		t.Fatalf("short_url %q for key %q", rl.ShortURL, rl.Key)
 	}
-	if res := c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": ids}, nil); res.StatusCode != 200 {
+	if res := c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: ids}, nil); res.StatusCode != 200 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("add assets: %d %s", res.StatusCode, b)
 	}

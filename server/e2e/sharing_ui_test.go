@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -24,7 +25,7 @@ func TestSharingUI(t *testing.T) {
 	var folder struct {
 		ID string `json:"id"`
 	}
-	if res := admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "folder", "name": "Press kit"}, &folder); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "folder", Name: "Press kit"}, &folder); res.StatusCode != 201 {
 		t.Fatalf("creating folder: status %d", res.StatusCode)
 	}
 	hero := slUploadImage(t, admin, folder.ID, "hero.jpg", color.RGBA{40, 120, 220, 255})

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -214,7 +215,7 @@ func TestPasswordStormsStayBounded(t *testing.T) {
 	var link struct {
 		Key string `json:"key"`
 	}
-	if res := admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{img}, "password": "harbour-2026"}, &link); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{img}, Password: "harbour-2026"}, &link); res.StatusCode != 201 {
 		t.Fatalf("share link: %d", res.StatusCode)
 	}
 	from := func(ip string) *testkit.Client {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -319,7 +320,7 @@ func TestUploadViaChildrenEndpoint(t *testing.T) {
 	p := newProject(t, c, "API")
 	data := randBytes(t, 100_000)
 	var a asset
-	res := c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]any{"type": "file", "name": "api.bin", "filesize": len(data), "filetype": "application/octet-stream"}, &a)
+	res := c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "file", Name: "api.bin", Filesize: model.Ptr(int64(len(data))), Filetype: "application/octet-stream"}, &a)
 	if res.StatusCode != 201 || a.UploadStatus != "pending" || a.UploadURL == "" {
 		t.Fatalf("create file: %d %+v %s", res.StatusCode, a, body(res))
 	}
