@@ -254,14 +254,14 @@ func TestAccessOnlyManagersManageLinks(t *testing.T) {
 		what, method, path string
 		body               any
 	}{
-		{"edit share link", "PUT", "/api/v2/share_links/" + sl.ID, map[string]any{"remove_password": true, "allow_original": true}},
-		{"rekey share link", "PUT", "/api/v2/share_links/" + sl.ID, map[string]any{"key": "Mine123"}},
+		{"edit share link", "PUT", "/api/v2/share_links/" + sl.ID, model.ShareLinkPatch{RemovePassword: true, AllowOriginal: model.Ptr(true)}},
+		{"rekey share link", "PUT", "/api/v2/share_links/" + sl.ID, model.ShareLinkPatch{Key: model.Ptr("Mine123")}},
 		{"share access log", "GET", "/api/v2/share_links/" + sl.ID + "/access_log", nil},
 		{"registrations", "GET", "/api/v2/share_links/" + sl.ID + "/registrations", nil},
 		{"recipients", "GET", "/api/v2/share_links/" + sl.ID + "/emails", nil},
 		{"share qr", "GET", "/api/v2/share_links/" + sl.ID + "/qr.png", nil},
-		{"edit review link", "PUT", "/api/v2/review_links/" + rl.ID, map[string]any{"enable_downloading": true, "remove_password": true}},
-		{"add review items", "POST", "/api/v2/review_links/" + rl.ID + "/assets", map[string]any{"asset_ids": []string{f.open}}},
+		{"edit review link", "PUT", "/api/v2/review_links/" + rl.ID, model.ReviewLinkInput{EnableDownloading: model.Ptr(true), RemovePassword: true}},
+		{"add review items", "POST", "/api/v2/review_links/" + rl.ID + "/assets", model.ReviewLinkAssets{AssetIDs: []string{f.open}}},
 		{"review access log", "GET", "/api/v2/review_links/" + rl.ID + "/access_log", nil},
 		{"review qr", "GET", "/api/v2/review_links/" + rl.ID + "/qr.png", nil},
 		{"delete review link", "DELETE", "/api/v2/review_links/" + rl.ID, nil},

@@ -292,7 +292,7 @@ func TestLogout(t *testing.T) {
 func TestOriginCheck(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	newToken := map[string]any{"name": "o", "scopes": []string{"projects.read"}}
+	newToken := model.NewToken{Name: "o", Scopes: []string{"projects.read"}}
 	otherPort := "http://127.0.0.1:1"
 	if strings.HasSuffix(s.URL, ":1") {
 		otherPort = "http://127.0.0.1:2"
@@ -460,7 +460,7 @@ func TestUserManagement(t *testing.T) {
 	wantStatus(t, "demote last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, model.UserPatch{Role: model.Ptr("member")}, nil), 409, "conflict")
 	wantStatus(t, "disable last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, model.UserPatch{Disabled: model.Ptr(true)}, nil), 409, "conflict")
 	wantStatus(t, "admin still works", admin.Do("GET", "/api/v2/users", nil, nil), 200, "")
-	wantStatus(t, "unknown field in patch", admin.Do("PUT", "/api/v2/users/"+m.ID, map[string]any{"email": "x@example.com"}, nil), 400, "invalid_json")
+	wantStatus(t, "unknown field in patch", admin.Do("PUT", "/api/v2/users/"+m.ID, map[string]any{"email": "x@example.com"}, nil) /* raw: model.UserPatch has no email, which is the point */, 400, "invalid_json")
 }
 
 func TestTokensAPI(t *testing.T) {
@@ -493,11 +493,11 @@ func TestTokensAPI(t *testing.T) {
 
 	for _, b := range []struct {
 		name string
-		in   map[string]any
+		in   model.NewToken
 	}{
-		{"unknown scope", map[string]any{"name": "x", "scopes": []string{"projects.write"}}},
-		{"no scopes", map[string]any{"name": "x", "scopes": []string{}}},
-		{"no name", map[string]any{"scopes": []string{"projects.read"}}},
+		{"unknown scope", model.NewToken{Name: "x", Scopes: []string{"projects.write"}}},
+		{"no scopes", model.NewToken{Name: "x", Scopes: []string{}}},
+		{"no name", model.NewToken{Scopes: []string{"projects.read"}}},
 	} {
 		wantStatus(t, b.name, admin.Do("POST", "/api/v2/tokens", b.in, nil), 400, "invalid")
 	}

@@ -134,15 +134,16 @@ func TestFrameioAccountsAndTeams(t *testing.T) {
 		{"sdk", sdk, "GET", "/api/v2/accounts/" + secret.ID + "/teams", nil, 404, "not_found"},
 		{"sdk", sdk, "GET", "/api/v2/teams/" + me.AccountID, nil, 404, "not_found"},
 		{"sdk", sdk, "GET", "/api/v2/teams/" + secret.ID + "/projects", nil, 404, "not_found"},
-		{"sdk", sdk, "POST", "/api/v2/teams/" + me.AccountID + "/projects", map[string]any{"name": "X"}, 404, "not_found"},
-		{"sdk", sdk, "POST", "/api/v2/teams/" + team + "/projects", map[string]any{"name": ""}, v2Invalid, ""},
+		{"sdk", sdk, "POST", "/api/v2/teams/" + me.AccountID + "/projects", model.NewProject{Name: "X"}, 404, "not_found"},
+		{"sdk", sdk, "POST", "/api/v2/teams/" + team + "/projects", model.NewProject{}, v2Invalid, ""},
+		// Raw: an unknown field, on purpose.
 		{"sdk", sdk, "POST", "/api/v2/teams/" + team + "/projects", map[string]any{"name": "X", "colour": "red"}, v2Invalid, "invalid_json"},
-		{"read-only token", reader, "POST", "/api/v2/teams/" + team + "/projects", map[string]any{"name": "X"}, 403, "insufficient_scope"},
+		{"read-only token", reader, "POST", "/api/v2/teams/" + team + "/projects", model.NewProject{Name: "X"}, 403, "insufficient_scope"},
 		{"token without projects", noScope, "GET", "/api/v2/teams/" + team + "/projects", nil, 403, "insufficient_scope"},
 		{"token without projects", noScope, "GET", "/api/v2/accounts", nil, 403, "insufficient_scope"},
 		{"nobody", anon, "GET", "/api/v2/accounts", nil, 401, ""},
 		{"nobody", anon, "GET", "/api/v2/teams/" + team + "/projects", nil, 401, ""},
-		{"nobody", anon, "POST", "/api/v2/teams/" + team + "/projects", map[string]any{"name": "X"}, 401, ""},
+		{"nobody", anon, "POST", "/api/v2/teams/" + team + "/projects", model.NewProject{Name: "X"}, 401, ""},
 	} {
 		wantStatus(t, tc.who+" "+tc.method+" "+tc.path, tc.c.Do(tc.method, tc.path, tc.body, nil), tc.status, tc.errCode)
 	}
@@ -266,7 +267,7 @@ func TestFrameioComments(t *testing.T) {
 	// A private reply in a reviewer's thread stays with the team.
 	v, base := reviewerMia(t, s, admin, project, asset)
 	var thread model.Comment
-	wantStatus(t, "reviewer comment", v.Do("POST", base, map[string]any{"text": "Too dark", "timestamp": 3.5, "private": true}, &thread), 201, "")
+	wantStatus(t, "reviewer comment", v.Do("POST", base, model.NewComment{Text: "Too dark", Timestamp: model.Ptr(3.5), Private: true}, &thread), 201, "")
 	if thread.Private || *thread.Timestamp != 3 {
 		t.Fatalf("a reviewer's comment: %+v (reviewers' comments are never private)", thread)
 	}
@@ -315,6 +316,9 @@ func TestFrameioLenientFields(t *testing.T) {
 	}
 	sdk.Do("GET", "/api/v2/accounts/"+me.AccountID+"/teams", nil, &teams)
 
+	// The creates below stay raw maps: they send the v2 fields Ferry does
+	// not model (description, private, shared, source, label, fov, ...) to
+	// prove they are accepted and ignored.
 	var pr v2Project
 	wantStatus(t, "team project", sdk.Do("POST", "/api/v2/teams/"+teams[0].ID+"/projects",
 		map[string]any{"name": "P", "description": "spring", "private": true}, &pr), 201, "")
@@ -535,8 +539,8 @@ func TestFrameioSearchLibrary(t *testing.T) {
 		AccountID string `json:"account_id"`
 	}
 	carolSDK.Do("GET", "/api/v2/me", nil, &me)
-	payload := map[string]any{"account_id": me.AccountID, "page": 1, "page_size": 50, "include": "children", "sort": "-inserted_at",
-		"filter": map[string]any{"project_id": map[string]any{"op": "eq", "value": f.project}}}
+	payload := model.SearchRequest{AccountID: me.AccountID, Page: model.Ptr(1), PageSize: model.Ptr(50), Include: "children", Sort: "-inserted_at",
+		Filter: map[string]model.SearchFilter{"project_id": {Op: "eq", Value: f.project}}}
 	got, res = names(carolSDK, "POST", "/api/v2/search/library", payload)
 	want("newest assets", got, res, "carol.jpg,secret.jpg,open.jpg,Private")
 
@@ -561,7 +565,7 @@ func TestFrameioSearchLibrary(t *testing.T) {
 		{"a bad type", f.carol, "GET", "/api/v2/search/library?query=a&type=movie", nil, 400, ""},
 		{"another account", f.carol, "GET", "/api/v2/search/library?query=a&account_id=" + f.project, nil, 404, "not_found"},
 		{"an unsupported filter", carolSDK, "POST", "/api/v2/search/library",
-			map[string]any{"q": "a", "filter": map[string]any{"updated_at": map[string]any{"op": "gte", "value": "2020-01-01T00:00:00Z"}}}, v2Invalid, "not_supported"},
+			model.SearchRequest{Q: "a", Filter: map[string]model.SearchFilter{"updated_at": {Op: "gte", Value: "2020-01-01T00:00:00Z"}}}, v2Invalid, "not_supported"},
 		{"a bad sort", f.carol, "GET", "/api/v2/search/library?query=a&sort=colour", nil, 400, ""},
 		{"a long query", f.carol, "GET", "/api/v2/search/library?query=" + strings.Repeat("a", 201), nil, 400, ""},
 	} {

@@ -49,7 +49,7 @@ func TestFrameioAnnotations(t *testing.T) {
 	// A reviewer sees it, and may write one in Frame.io's format.
 	v, base := reviewerMia(t, s, admin, project, asset)
 	pen := `[{"tool":"pen","color":"#ffffff","size":4,"points":[{"x":0.2,"y":0.2},{"x":0.8,"y":0.8}]}]`
-	wantStatus(t, "reviewer draws", v.Do("POST", base, map[string]any{"text": "Here", "annotation": pen}, nil), 201, "")
+	wantStatus(t, "reviewer draws", v.Do("POST", base, model.NewComment{Text: "Here", Annotation: model.Ptr(pen)}, nil), 201, "")
 	var seen []model.Comment
 	wantStatus(t, "reviewer list", v.Do("GET", base, nil, &seen), 200, "")
 	if len(seen) != 1 || seen[0].Annotation == nil || *seen[0].Annotation != pen {

@@ -361,17 +361,17 @@ func TestShareLinkEditItems(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"another member", f.dan, map[string]any{"add": []string{fresh}}, 403, "not_link_manager"},
-		{"an outsider", outsider, map[string]any{"add": []string{fresh}}, 404, "not_found"},
-		{"a token without share_links.update", f.s.TokenClient(t, "share_links.read"), map[string]any{"add": []string{fresh}}, 403, "insufficient_scope"},
-		{"a file she may not share", f.carol, map[string]any{"add": []string{f.secret}}, 403, "not_permitted"},
-		{"nothing", f.carol, map[string]any{}, 400, "invalid"},
-		{"not JSON", f.carol, "add", 400, ""},
-		{"a folder", f.carol, map[string]any{"add": []string{f.private}}, 400, "folder_not_allowed"},
-		{"an unknown asset", f.carol, map[string]any{"add": []string{"00000000-0000-0000-0000-000000000000"}}, 400, "invalid"},
-		{"removing what is not there", f.carol, map[string]any{"remove": []string{fresh}}, 400, "not_in_link"},
-		{"removing everything", f.carol, map[string]any{"remove": []string{f.carols, f.open}}, 400, "link_would_be_empty"},
-		{"a good add with a bad remove", f.carol, map[string]any{"add": []string{fresh}, "remove": []string{f.secret}}, 400, "not_in_link"},
+		{"another member", f.dan, model.ShareLinkItems{Add: []string{fresh}}, 403, "not_link_manager"},
+		{"an outsider", outsider, model.ShareLinkItems{Add: []string{fresh}}, 404, "not_found"},
+		{"a token without share_links.update", f.s.TokenClient(t, "share_links.read"), model.ShareLinkItems{Add: []string{fresh}}, 403, "insufficient_scope"},
+		{"a file she may not share", f.carol, model.ShareLinkItems{Add: []string{f.secret}}, 403, "not_permitted"},
+		{"nothing", f.carol, model.ShareLinkItems{}, 400, "invalid"},
+		{"not JSON", f.carol, "add", 400, ""}, // raw on purpose
+		{"a folder", f.carol, model.ShareLinkItems{Add: []string{f.private}}, 400, "folder_not_allowed"},
+		{"an unknown asset", f.carol, model.ShareLinkItems{Add: []string{"00000000-0000-0000-0000-000000000000"}}, 400, "invalid"},
+		{"removing what is not there", f.carol, model.ShareLinkItems{Remove: []string{fresh}}, 400, "not_in_link"},
+		{"removing everything", f.carol, model.ShareLinkItems{Remove: []string{f.carols, f.open}}, 400, "link_would_be_empty"},
+		{"a good add with a bad remove", f.carol, model.ShareLinkItems{Add: []string{fresh}, Remove: []string{f.secret}}, 400, "not_in_link"},
 	} {
 		wantStatus(t, c.what, c.who.Do("POST", path, c.body, nil), c.status, c.code)
 		if got := items(sel); got != before {
@@ -384,7 +384,7 @@ func TestShareLinkEditItems(t *testing.T) {
 
 	// Carol adds one and removes one.
 	var got liveLink
-	wantStatus(t, "edit", f.carol.Do("POST", path, map[string]any{"add": []string{fresh}, "remove": []string{f.open}}, &got), 200, "")
+	wantStatus(t, "edit", f.carol.Do("POST", path, model.ShareLinkItems{Add: []string{fresh}, Remove: []string{f.open}}, &got), 200, "")
 	if got.ID != sel.ID || got.Key != sel.Key || got.Status != "active" {
 		t.Fatalf("edit answer: %+v", got)
 	}
@@ -407,12 +407,12 @@ func TestShareLinkEditItems(t *testing.T) {
 		t.Fatalf("the access log lacks the change: %+v", log)
 	}
 	// Adding what is there already changes nothing and logs nothing.
-	wantStatus(t, "add again", f.carol.Do("POST", path, map[string]any{"add": []string{fresh}}, nil), 200, "")
+	wantStatus(t, "add again", f.carol.Do("POST", path, model.ShareLinkItems{Add: []string{fresh}}, nil), 200, "")
 	if n := accessActions(t, f.carol, sel.ID)["contents_changed"]; n != 1 {
 		t.Fatalf("%d changes logged, want 1", n)
 	}
 	// An admin manages every link.
-	wantStatus(t, "admin adds", f.admin.Do("POST", path, map[string]any{"add": []string{f.open}}, nil), 200, "")
+	wantStatus(t, "admin adds", f.admin.Do("POST", path, model.ShareLinkItems{Add: []string{f.open}}, nil), 200, "")
 	if s := items(sel); len(strings.Split(s, ",")) != 3 {
 		t.Fatalf("after the admin's add: %s", s)
 	}

@@ -130,7 +130,7 @@ func TestReviewLinkReviewer(t *testing.T) {
 		t.Fatalf("before the password: %+v", p)
 	}
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + f.images[0]
-	if res := v.Do("POST", base+"/comments", map[string]any{"text": "hi"}, nil); res.StatusCode != 401 {
+	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "hi"}, nil); res.StatusCode != 401 {
 		t.Fatalf("comment before the password: %d", res.StatusCode)
 	}
 	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "wrong-pass-1"}, nil); res.StatusCode != 401 {
@@ -139,7 +139,7 @@ func TestReviewLinkReviewer(t *testing.T) {
 	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "review-pass-1"}, nil); res.StatusCode != 200 {
 		t.Fatalf("password: %d %s", res.StatusCode, body(res))
 	}
-	if res := v.Do("POST", base+"/comments", map[string]any{"text": "hi"}, nil); res.StatusCode != 401 || !strings.Contains(body(res), "name") {
+	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "hi"}, nil); res.StatusCode != 401 || !strings.Contains(body(res), "name") {
 		t.Fatalf("comment before a name: %d %s", res.StatusCode, body(res))
 	}
 	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "  "}, nil); res.StatusCode != 400 {
@@ -156,17 +156,17 @@ func TestReviewLinkReviewer(t *testing.T) {
 		t.Fatalf("thumb: %d", res.StatusCode)
 	}
 	// Approve, comment with a timestamp and an annotation, reply.
-	if res := v.Do("PUT", base+"/approval", map[string]any{"status": "approved"}, nil); res.StatusCode != 200 {
+	if res := v.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("approved")}, nil); res.StatusCode != 200 {
 		t.Fatalf("approve: %d %s", res.StatusCode, body(res))
 	}
 	ann := `{"width":900,"height":600,"shapes":[{"type":"path","color":"#ff0000","points":[[10,10],[40,60]]}]}`
 	var c1 model.Comment
-	if res := v.Do("POST", base+"/comments", map[string]any{"text": "Warmer here", "timestamp": 48, "annotation": ann}, &c1); res.StatusCode != 201 ||
+	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "Warmer here", Timestamp: model.Ptr[float64](48), Annotation: model.Ptr(ann)}, &c1); res.StatusCode != 201 ||
 		c1.AuthorName != "Mia Chen" || c1.OwnerID != nil || c1.ReviewLinkID == nil || *c1.Timestamp != 48 || c1.Annotation == nil {
 		t.Fatalf("comment: %d %s", res.StatusCode, body(res))
 	}
 	var r1 model.Comment
-	if res := v.Do("POST", base+"/comments", map[string]any{"text": "And the sky", "parent_id": c1.ID}, &r1); res.StatusCode != 201 || r1.ParentID == nil || *r1.ParentID != c1.ID {
+	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "And the sky", ParentID: c1.ID}, &r1); res.StatusCode != 201 || r1.ParentID == nil || *r1.ParentID != c1.ID {
 		t.Fatalf("reply: %d %s", res.StatusCode, body(res))
 	}
 	// The owner sees it all, replies through the Frame.io API, and completes it.
@@ -219,20 +219,20 @@ func TestReviewLinkReviewer(t *testing.T) {
 
 	// Bad input: each a clear 4xx.
 	for _, tc := range []struct {
-		in   map[string]any
+		in   model.NewComment
 		want string
 	}{
-		{map[string]any{"text": "x", "timestamp": -1}, "frame number"},
-		{map[string]any{"text": strings.Repeat("x", 100<<10)}, "longer than"},
-		{map[string]any{"text": "x", "annotation": "not json"}, "annotation"},
-		{map[string]any{"text": "x", "annotation": `{"width":1,"height":1,"shapes":[{"type":"circle","points":[[1,1]]}]}`}, "shape type"},
-		{map[string]any{"text": ""}, "empty"},
+		{model.NewComment{Text: "x", Timestamp: model.Ptr[float64](-1)}, "frame number"},
+		{model.NewComment{Text: strings.Repeat("x", 100<<10)}, "longer than"},
+		{model.NewComment{Text: "x", Annotation: model.Ptr("not json")}, "annotation"},
+		{model.NewComment{Text: "x", Annotation: model.Ptr(`{"width":1,"height":1,"shapes":[{"type":"circle","points":[[1,1]]}]}`)}, "shape type"},
+		{model.NewComment{}, "empty"},
 	} {
 		if res := v.Do("POST", base+"/comments", tc.in, nil); res.StatusCode != 400 || !strings.Contains(body(res), tc.want) {
 			t.Errorf("comment %.60v: %d %.200s", tc.in, res.StatusCode, body(res))
 		}
 	}
-	if res := v.Do("PUT", base+"/approval", map[string]any{"status": "maybe"}, nil); res.StatusCode != 400 {
+	if res := v.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("maybe")}, nil); res.StatusCode != 400 {
 		t.Errorf("approval maybe: %d", res.StatusCode)
 	}
 	var noApprovals model.ReviewLink
@@ -299,7 +299,7 @@ func TestReviewLinkCurrentVersionOnly(t *testing.T) {
 				t.Errorf("cvo=%v %s: %d (want %d)", cvo, path, res.StatusCode, wantOld)
 			}
 		}
-		if res := v.Do("POST", old+"/comments", map[string]any{"text": "old"}, nil); res.StatusCode != map[bool]int{true: 404, false: 201}[cvo] {
+		if res := v.Do("POST", old+"/comments", model.NewComment{Text: "old"}, nil); res.StatusCode != map[bool]int{true: 404, false: 201}[cvo] {
 			t.Errorf("cvo=%v comment on the old version: %d", cvo, res.StatusCode)
 		}
 	}
@@ -362,8 +362,8 @@ func TestReviewLinkMail(t *testing.T) {
 	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "review-pass-1"}, nil)
 	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil)
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + f.images[0]
-	v.Do("POST", base+"/comments", map[string]any{"text": "Warmer skin tones"}, nil)
-	v.Do("PUT", base+"/approval", map[string]any{"status": "needs_changes"}, nil)
+	v.Do("POST", base+"/comments", model.NewComment{Text: "Warmer skin tones"}, nil)
+	v.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("needs_changes")}, nil)
 	msgs = mp.WaitMessages(t, 1, 15*time.Second)
 	d := mp.Message(t, msgs[0].ID)
 	if d.To[0].Address != testkit.AdminEmail || !strings.Contains(d.Subject, "Campaign cut") ||

@@ -53,7 +53,7 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 	call := func(c *testkit.Client, method, path string) (*http.Response, string) {
 		var in any
 		if method == "POST" || method == "PUT" || method == "PATCH" {
-			in = map[string]any{}
+			in = []byte("{}") // every route gets the same empty object
 		}
 		res := c.Do(method, path, in, nil)
 		return res, body(res)
@@ -218,7 +218,7 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 			{"a reviewer", reviewer, rl.Key}} {
 			var in any
 			if method == "POST" || method == "PUT" || method == "PATCH" {
-				in = map[string]any{}
+				in = []byte("{}") // every route gets the same empty object
 			}
 			res := who.c.Do(method, fill(route, who.key), in, nil)
 			b := body(res)

@@ -193,7 +193,7 @@ func TestShareLinkActionsMatrix(t *testing.T) {
 				t.Errorf("a refused upload left something: %s", names(kids))
 			}
 
-			res = v.Do("PUT", base+"/assets/"+file, map[string]any{"name": "renamed.jpg"}, nil)
+			res = v.Do("PUT", base+"/assets/"+file, model.AssetPatch{Name: model.Ptr("renamed.jpg")}, nil)
 			check("rename", res, tc.want.rename)
 			a, st := assetOf(t, admin, file)
 			switch {
@@ -393,11 +393,11 @@ func TestShareLinkInbox(t *testing.T) {
 		t.Fatalf("upload entries in the access log: %d", n)
 	}
 
-	for what, req := range map[string]map[string]any{
-		"inbox on an upload link":  {"folder_id": deliver, "allowed_actions": "upload", "inbox_folder_id": inbox},
-		"inbox inside the link":    {"folder_id": root, "inbox_folder_id": inbox},
-		"inbox in another project": {"folder_id": deliver, "inbox_folder_id": otherRoot},
-		"inbox not a folder":       {"folder_id": deliver, "inbox_folder_id": "00000000-0000-0000-0000-000000000000"},
+	for what, req := range map[string]model.NewShareLink{
+		"inbox on an upload link":  {FolderID: deliver, AllowedActions: "upload", InboxFolderID: inbox},
+		"inbox inside the link":    {FolderID: root, InboxFolderID: inbox},
+		"inbox in another project": {FolderID: deliver, InboxFolderID: otherRoot},
+		"inbox not a folder":       {FolderID: deliver, InboxFolderID: "00000000-0000-0000-0000-000000000000"},
 	} {
 		wantStatus(t, what, admin.Do("POST", "/api/v2/share_links", req, nil), 400, "")
 	}
@@ -465,16 +465,16 @@ func TestShareLinkVisitorUploads(t *testing.T) {
 		ParentID string `json:"parent_id"`
 	}
 	base := "/api/v2/public/links/" + l.Key
-	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", map[string]any{"parent_id": inner, "name": "Selects"}, &f), 201, "")
+	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: inner, Name: "Selects"}, &f), 201, "")
 	if f.Name != "Selects" || f.ParentID != inner {
 		t.Fatalf("mkdir: %+v", f)
 	}
-	wantStatus(t, "mkdir at the top", v.Do("POST", base+"/folders", map[string]any{"name": "Top"}, nil), 201, "")
+	wantStatus(t, "mkdir at the top", v.Do("POST", base+"/folders", model.NewPublicFolder{Name: "Top"}, nil), 201, "")
 	for _, bad := range []string{"..", ".", "a/b", "tab\there", ""} {
-		wantStatus(t, "mkdir "+bad, v.Do("POST", base+"/folders", map[string]any{"parent_id": inner, "name": bad}, nil), 400, "")
+		wantStatus(t, "mkdir "+bad, v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: inner, Name: bad}, nil), 400, "")
 	}
-	wantStatus(t, "mkdir outside", v.Do("POST", base+"/folders", map[string]any{"parent_id": outside, "name": "Escape"}, nil), 404, "")
-	wantStatus(t, "rename in upload_download", v.Do("PUT", base+"/assets/"+inner, map[string]any{"name": "Mine"}, nil), 403, "not_allowed")
+	wantStatus(t, "mkdir outside", v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: outside, Name: "Escape"}, nil), 404, "")
+	wantStatus(t, "rename in upload_download", v.Do("PUT", base+"/assets/"+inner, model.AssetPatch{Name: model.Ptr("Mine")}, nil), 403, "not_allowed")
 
 	// An upload-only link: uploads go in, nothing comes out.
 	up := createShare(t, admin, model.NewShareLink{FolderID: drop, AllowedActions: "upload"})
@@ -513,7 +513,7 @@ func TestShareLinkFullAccess(t *testing.T) {
 	base := "/api/v2/public/links/" + l.Key
 
 	for _, bad := range []string{"..", ".", "x/y", "bad\x01name", ""} {
-		wantStatus(t, "rename to "+bad, v.Do("PUT", base+"/assets/"+file, map[string]any{"name": bad}, nil), 400, "")
+		wantStatus(t, "rename to "+bad, v.Do("PUT", base+"/assets/"+file, model.AssetPatch{Name: model.Ptr(bad)}, nil), 400, "")
 	}
 	if a, _ := assetOf(t, admin, file); a.Name != "a.txt" {
 		t.Fatalf("a refused rename changed the name to %q", a.Name)
@@ -522,21 +522,21 @@ func TestShareLinkFullAccess(t *testing.T) {
 		Name     string `json:"name"`
 		ParentID string `json:"parent_id"`
 	}
-	wantStatus(t, "rename", v.Do("PUT", base+"/assets/"+file, map[string]any{"name": "b.txt"}, &out), 200, "")
-	wantStatus(t, "move", v.Do("PUT", base+"/assets/"+file, map[string]any{"parent_id": sub}, &out), 200, "")
+	wantStatus(t, "rename", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{Name: model.Ptr("b.txt")}, &out), 200, "")
+	wantStatus(t, "move", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{ParentID: model.Ptr(sub)}, &out), 200, "")
 	if a, _ := assetOf(t, admin, file); a.Name != "b.txt" || a.ParentID != sub || out.ParentID != sub {
 		t.Fatalf("after rename and move: %+v", a)
 	}
-	wantStatus(t, "move out of the link", v.Do("PUT", base+"/assets/"+file, map[string]any{"parent_id": other}, nil), 404, "")
-	wantStatus(t, "move a folder into itself", v.Do("PUT", base+"/assets/"+sub, map[string]any{"parent_id": sub}, nil), 400, "")
+	wantStatus(t, "move out of the link", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{ParentID: model.Ptr(other)}, nil), 404, "")
+	wantStatus(t, "move a folder into itself", v.Do("PUT", base+"/assets/"+sub, model.AssetPatch{ParentID: model.Ptr(sub)}, nil), 400, "")
 
 	// Ids outside the link are not there; the link's folder stays.
-	wantStatus(t, "rename outside", v.Do("PUT", base+"/assets/"+secret, map[string]any{"name": "mine.txt"}, nil), 404, "")
+	wantStatus(t, "rename outside", v.Do("PUT", base+"/assets/"+secret, model.AssetPatch{Name: model.Ptr("mine.txt")}, nil), 404, "")
 	wantStatus(t, "delete outside", v.Do("DELETE", base+"/assets/"+secret, nil, nil), 404, "")
-	wantStatus(t, "copy outside", v.Do("POST", base+"/assets/"+secret+"/copy", map[string]any{"parent_id": shared}, nil), 404, "")
+	wantStatus(t, "copy outside", v.Do("POST", base+"/assets/"+secret+"/copy", model.CopyTo{ParentID: shared}, nil), 404, "")
 	wantStatus(t, "delete the project root", v.Do("DELETE", base+"/assets/"+root, nil, nil), 404, "")
 	wantStatus(t, "bad id", v.Do("DELETE", base+"/assets/not-a-uuid", nil, nil), 404, "")
-	wantStatus(t, "rename the link's folder", v.Do("PUT", base+"/assets/"+shared, map[string]any{"name": "Gone"}, nil), 403, "")
+	wantStatus(t, "rename the link's folder", v.Do("PUT", base+"/assets/"+shared, model.AssetPatch{Name: model.Ptr("Gone")}, nil), 403, "")
 	wantStatus(t, "delete the link's folder", v.Do("DELETE", base+"/assets/"+shared, nil, nil), 403, "")
 	if a, st := assetOf(t, admin, secret); st != 200 || a.Name != "secret.txt" {
 		t.Fatalf("the file outside changed: %d %+v", st, a)
@@ -548,11 +548,11 @@ func TestShareLinkFullAccess(t *testing.T) {
 		Name     string `json:"name"`
 		ParentID string `json:"parent_id"`
 	}
-	wantStatus(t, "copy", v.Do("POST", base+"/assets/"+file+"/copy", map[string]any{"parent_id": shared}, &cp), 201, "")
+	wantStatus(t, "copy", v.Do("POST", base+"/assets/"+file+"/copy", model.CopyTo{ParentID: shared}, &cp), 201, "")
 	if cp.Name != "b.txt" || cp.ParentID != shared || cp.ID == file {
 		t.Fatalf("copy: %+v", cp)
 	}
-	wantStatus(t, "copy beside", v.Do("POST", base+"/assets/"+file+"/copy", map[string]any{}, &cp), 201, "")
+	wantStatus(t, "copy beside", v.Do("POST", base+"/assets/"+file+"/copy", model.CopyTo{}, &cp), 201, "")
 	if cp.Name != "b copy.txt" || cp.ParentID != sub {
 		t.Fatalf("copy beside: %+v", cp)
 	}
@@ -560,7 +560,7 @@ func TestShareLinkFullAccess(t *testing.T) {
 	if res.StatusCode != 200 || !bytes.Equal(got, data) {
 		t.Fatalf("the copy's bytes: %d %q", res.StatusCode, got)
 	}
-	wantStatus(t, "copy a folder", v.Do("POST", base+"/assets/"+sub+"/copy", map[string]any{"parent_id": shared}, nil), 400, "folder_copy_unsupported")
+	wantStatus(t, "copy a folder", v.Do("POST", base+"/assets/"+sub+"/copy", model.CopyTo{ParentID: shared}, nil), 400, "folder_copy_unsupported")
 
 	// Delete, then the original still has its bytes even though the copy shared them.
 	wantStatus(t, "delete", v.Do("DELETE", base+"/assets/"+file, nil, nil), 204, "")
@@ -570,7 +570,7 @@ func TestShareLinkFullAccess(t *testing.T) {
 	if res, got := get(t, admin, "/api/v2/assets/"+cp.ID+"/original"); res.StatusCode != 200 || !bytes.Equal(got, data) {
 		t.Fatalf("the copy after the original went: %d %q", res.StatusCode, got)
 	}
-	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", map[string]any{"parent_id": sub, "name": "New"}, nil), 201, "")
+	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: sub, Name: "New"}, nil), 201, "")
 
 	acts := accessActions(t, admin, l.ID)
 	for _, a := range []string{"rename", "move", "copy", "delete", "mkdir"} {

@@ -499,22 +499,22 @@ func TestShareLinkBadInput(t *testing.T) {
 	_, otherRoot := linkProject(t, f.admin, "Other")
 	foreign := f.admin.Upload(otherRoot, "foreign.jpg", []byte("x"))
 	img := f.images[0]
-	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	past := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
 	for _, tc := range []struct {
-		req  map[string]any
+		req  model.NewShareLink
 		want string
 	}{
-		{map[string]any{"kind": "public", "asset_ids": []string{"00000000-0000-0000-0000-000000000000"}}, "not found"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img, foreign}}, "project"},
-		{map[string]any{"kind": "download", "folder_id": f.root}, "exactly one asset"},
-		{map[string]any{"kind": "download", "asset_ids": []string{f.root}}, "needs a file"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img}, "expires_at": past}, "in the past"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img}, "password": "short"}, "at least 8 characters"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_proxies": []string{"huge"}}, "unknown rendition"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img}, "max_uses": 0}, "max_uses"},
-		{map[string]any{"kind": "public"}, "exactly one of"},
-		{map[string]any{"kind": "secret", "asset_ids": []string{img}}, "kind must be"},
-		{map[string]any{"kind": "public", "folder_id": img}, "not a folder"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{"00000000-0000-0000-0000-000000000000"}}, "not found"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img, foreign}}, "project"},
+		{model.NewShareLink{Kind: "download", FolderID: f.root}, "exactly one asset"},
+		{model.NewShareLink{Kind: "download", AssetIDs: []string{f.root}}, "needs a file"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img}, ExpiresAt: model.Set(past)}, "in the past"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img}, Password: "short"}, "at least 8 characters"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img}, AllowProxies: []string{"huge"}}, "unknown rendition"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img}, MaxUses: model.Ptr(0)}, "max_uses"},
+		{model.NewShareLink{Kind: "public"}, "exactly one of"},
+		{model.NewShareLink{Kind: "secret", AssetIDs: []string{img}}, "kind must be"},
+		{model.NewShareLink{Kind: "public", FolderID: img}, "not a folder"},
 	} {
 		res := f.admin.Do("POST", "/api/v2/share_links", tc.req, nil)
 		if res.StatusCode != 400 || !strings.Contains(body(res), tc.want) {
@@ -541,7 +541,7 @@ func TestShareLinkBadInput(t *testing.T) {
 	for _, m := range []string{"GET", "PUT", "DELETE"} {
 		var in any
 		if m == "PUT" {
-			in = map[string]any{"name": "mine"}
+			in = model.ShareLinkPatch{Name: model.Ptr("mine")}
 		}
 		if res := mem.Do(m, "/api/v2/share_links/"+l.ID, in, nil); res.StatusCode != 404 {
 			t.Errorf("%s as another member: %d", m, res.StatusCode)

@@ -406,7 +406,7 @@ func TestReviewPage(t *testing.T) {
 	base := "/api/v2/public/links/" + f.key
 	other.Do("POST", base+"/unlock", map[string]string{"password": "reviewer-pass-1"}, nil)
 	other.Do("POST", base+"/reviewer", map[string]string{"name": "Priya Shah"}, nil)
-	if res := other.Do("POST", base+"/assets/"+f.v2+"/comments", map[string]any{"text": "Love the colours."}, nil); res.StatusCode != 201 {
+	if res := other.Do("POST", base+"/assets/"+f.v2+"/comments", model.NewComment{Text: "Love the colours."}, nil); res.StatusCode != 201 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("another reviewer's comment: %d %s", res.StatusCode, b)
 	}

@@ -169,7 +169,7 @@ func TestShareDialogContentsUI(t *testing.T) {
 			ID       string `json:"id"`
 			TargetID string `json:"target_id"`
 		}
-		body := map[string]any{"kind": "public", "asset_ids": []string{red, green}, "name": "Client picks"}
+		body := model.NewShareLink{Kind: "public", AssetIDs: []string{red, green}, Name: "Client picks"}
 		if res := admin.Do("POST", "/api/v2/share_links", body, &sel); res.StatusCode != 201 {
 			t.Fatalf("creating link: status %d (%s)", res.StatusCode, testkit.ErrorCode(res))
 		}

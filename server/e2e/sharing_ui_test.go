@@ -31,12 +31,12 @@ func TestSharingUI(t *testing.T) {
 	hero := slUploadImage(t, admin, folder.ID, "hero.jpg", color.RGBA{40, 120, 220, 255})
 	// Two links made over the API: one holds the key the dialog tries
 	// first, one is password protected.
-	for _, body := range []map[string]any{
-		{"kind": "public", "folder_id": folder.ID, "name": "Agency drop", "note": "for the agency"},
-		{"kind": "public", "asset_ids": []string{hero}, "name": "Hero image", "password": "a long password", "expires_at": nil},
+	for _, body := range []model.NewShareLink{
+		{Kind: "public", FolderID: folder.ID, Name: "Agency drop", Note: "for the agency"},
+		{Kind: "public", AssetIDs: []string{hero}, Name: "Hero image", Password: "a long password", ExpiresAt: model.Null[time.Time]()},
 	} {
 		if res := admin.Do("POST", "/api/v2/share_links", body, nil); res.StatusCode != 201 {
-			t.Fatalf("creating link %v: status %d (%s)", body["name"], res.StatusCode, testkit.ErrorCode(res))
+			t.Fatalf("creating link %v: status %d (%s)", body.Name, res.StatusCode, testkit.ErrorCode(res))
 		}
 	}
 

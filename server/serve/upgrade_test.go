@@ -222,8 +222,8 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	rev := s.Client(t)
 	must(t, "reviewer", rev.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann Lee"}, nil), 200)
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + images[1]
-	must(t, "approval", rev.Do("PUT", base+"/approval", map[string]any{"status": "approved"}, nil), 200)
-	must(t, "reviewer comment", rev.Do("POST", base+"/comments", map[string]any{"text": "Warmer here", "timestamp": 3}, nil), 201)
+	must(t, "approval", rev.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("approved")}, nil), 200)
+	must(t, "reviewer comment", rev.Do("POST", base+"/comments", model.NewComment{Text: "Warmer here", Timestamp: model.Ptr[float64](3)}, nil), 201)
 	f.Review.Cookie, f.Review.CookieUntil = cookieOf(t, rev, "ferry_link_"+rl.Key), time.Now().Add(30*24*time.Hour).UTC()
 	var cm struct{ ID string }
 	must(t, "comment", adm.Do("POST", "/api/v2/assets/"+images[2]+"/comments", model.NewComment{Text: "Crop tighter"}, &cm), 201)
@@ -232,14 +232,12 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 
 	// An upload link: its two mails wait in the outbox (no SMTP); the
 	// recipient unlocks it with the passcode and uploads a file.
-	var ul struct {
-		ID, Key, Passcode string
-	}
-	must(t, "upload link", adm.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": p.ID, "name": "Harbour shoot",
-		"recipient_email": "jane@photo.example", "recipient_name": "Jane Doe", "expires_in_days": nil}, &ul), 201)
+	var ul model.UploadLink
+	must(t, "upload link", adm.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: p.ID, Name: "Harbour shoot",
+		RecipientEmail: "jane@photo.example", RecipientName: "Jane Doe"}, &ul), 201) // no expiry: never
 	f.Upload = link{ID: ul.ID, Key: ul.Key, Secret: ul.Passcode}
 	rc := s.Client(t)
-	must(t, "passcode", rc.Do("POST", "/api/v2/public/links/"+ul.Key+"/unlock", map[string]string{"passcode": ul.Passcode}, nil), 200)
+	must(t, "passcode", rc.Do("POST", "/api/v2/public/links/"+ul.Key+"/unlock", model.Unlock{Passcode: ul.Passcode}, nil), 200)
 	rc.Header = http.Header{"Ferry-Link": {ul.Key}}
 	up := []byte("RAW bytes of SHOOT_001")
 	f.LinkUpload = rc.Upload("", "SHOOT_001.raw", up, "filetype", "application/octet-stream")
