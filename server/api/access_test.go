@@ -393,21 +393,21 @@ func TestAccessLinkSettingsAtAccessTime(t *testing.T) {
 	t.Run("password change ends sessions", func(t *testing.T) {
 		l := createShare(t, f.admin, model.NewShareLink{AssetIDs: []string{f.open}, Password: "first-password", AllowOriginal: model.Ptr(true)})
 		c := f.s.Client(t)
-		wantStatus(t, "unlock", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "first-password"}, nil), 200, "")
+		wantStatus(t, "unlock", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "first-password"}, nil), 200, "")
 		url := "/api/v2/public/links/" + l.Key + "/assets/" + f.open + "/thumb"
 		wantStatus(t, "thumb", c.Do("GET", url, nil, nil), 200, "")
 		wantStatus(t, "rename keeps sessions", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{Name: model.Ptr("Renamed")}, nil), 200, "")
 		wantStatus(t, "thumb after rename", c.Do("GET", url, nil, nil), 200, "")
 		wantStatus(t, "new password", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{Password: model.Ptr("second-password")}, nil), 200, "")
 		wantStatus(t, "thumb after the change", c.Do("GET", url, nil, nil), 401, "")
-		wantStatus(t, "old password", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "first-password"}, nil), 401, "")
-		wantStatus(t, "new password", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "second-password"}, nil), 200, "")
+		wantStatus(t, "old password", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "first-password"}, nil), 401, "")
+		wantStatus(t, "new password", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "second-password"}, nil), 200, "")
 		wantStatus(t, "thumb with the new one", c.Do("GET", url, nil, nil), 200, "")
 
 		var rl model.ReviewLink
 		wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), Password: model.Ptr("first-password")}, &rl), 201, "")
 		wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.open}}, nil), 200, "")
-		wantStatus(t, "review unlock", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "first-password"}, nil), 200, "")
+		wantStatus(t, "review unlock", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", model.Unlock{Password: "first-password"}, nil), 200, "")
 		rurl := "/api/v2/public/links/" + rl.Key + "/assets/" + f.open + "/thumb"
 		wantStatus(t, "review thumb", c.Do("GET", rurl, nil, nil), 200, "")
 		wantStatus(t, "review new password", f.admin.Do("PUT", "/api/v2/review_links/"+rl.ID, model.ReviewLinkInput{Password: model.Ptr("second-password")}, nil), 200, "")
@@ -448,7 +448,7 @@ func TestAccessReviewersSeeTheirThreadsOnly(t *testing.T) {
 	reviewer := func(rl model.ReviewLink, name string) *testkit.Client {
 		c := f.s.Client(t)
 		wantStatus(t, "open", c.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
-		wantStatus(t, "name", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": name}, nil), 200, "")
+		wantStatus(t, "name", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: name}, nil), 200, "")
 		return c
 	}
 	ra, rb := reviewer(a, "Ann of A"), reviewer(b, "Bob of B")

@@ -91,8 +91,7 @@ func withoutOrigin(c *testkit.Client) *testkit.Client {
 func createMember(t *testing.T, admin *testkit.Client, email, password string) user {
 	t.Helper()
 	var u user
-	res := admin.Do("POST", "/api/v2/users", map[string]string{
-		"email": email, "name": "Member " + email, "role": "member", "password": password}, &u)
+	res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: email, Name: "Member " + email, Role: "member", Password: password}, &u)
 	wantStatus(t, "create member", res, 201, "")
 	return u
 }
@@ -112,7 +111,7 @@ func TestLoginSessionAndToken(t *testing.T) {
 	s := start(t)
 	c := s.Client(t)
 	var u user
-	res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": "ADMIN@example.com", "password": testkit.AdminPassword}, &u)
+	res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: "ADMIN@example.com", Password: testkit.AdminPassword}, &u)
 	wantStatus(t, "login", res, 200, "")
 	if u.Email != testkit.AdminEmail || u.Role != "admin" || u.ID == "" {
 		t.Fatalf("login answer = %+v", u)
@@ -176,7 +175,7 @@ func TestErrorShape(t *testing.T) {
 		code   string
 		title  string
 	}{
-		{"bad password", c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": "wrong password"}, nil),
+		{"bad password", c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: "wrong password"}, nil),
 			401, "invalid_credentials", "Unauthorized"},
 		{"unknown endpoint", c.Do("GET", "/api/v2/nothing-here", nil, nil), 404, "not_found", "Not Found"},
 		{"no session", c.Do("GET", "/api/v2/me", nil, nil), 401, "unauthorized", "Unauthorized"},
@@ -220,14 +219,14 @@ func TestLoginThrottled(t *testing.T) {
 	})
 	c := s.Client(t)
 	for i := 0; i < 2; i++ {
-		res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": "wrong password"}, nil)
+		res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: "wrong password"}, nil)
 		wantStatus(t, "wrong password", res, 401, "invalid_credentials")
 		if res.Header.Get("Retry-After") != "" {
 			t.Fatal("Retry-After on a plain failure")
 		}
 	}
 	// Even the right password is refused while locked.
-	res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil)
+	res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil)
 	wantStatus(t, "locked login", res, 429, "too_many_attempts")
 	ra, err := strconv.Atoi(res.Header.Get("Retry-After"))
 	if err != nil || ra < 1 || ra > 600 {
@@ -238,9 +237,9 @@ func TestLoginThrottled(t *testing.T) {
 	}
 	// The lock lifts after lock_duration on the server's clock.
 	clk.Advance(10*time.Minute - time.Second)
-	wantStatus(t, "a second before the lock lifts", c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 429, "too_many_attempts")
+	wantStatus(t, "a second before the lock lifts", c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil), 429, "too_many_attempts")
 	clk.Advance(time.Second)
-	wantStatus(t, "after the lock", c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 200, "")
+	wantStatus(t, "after the lock", c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil), 200, "")
 }
 
 // A session ends session_ttl after login on the server's clock.
@@ -269,7 +268,7 @@ func TestSessionExpiry(t *testing.T) {
 func TestLogout(t *testing.T) {
 	s := start(t)
 	c := s.Client(t)
-	res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil)
+	res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil)
 	wantStatus(t, "login", res, 200, "")
 	stolen := sessionCookie(t, res)
 
@@ -358,7 +357,7 @@ func TestScopesAndRoles(t *testing.T) {
 		t.Fatalf("%d users, want 2", len(list))
 	}
 	wantStatus(t, "users.read cannot create", usersRead.Do("POST", "/api/v2/users",
-		map[string]string{"email": "x@example.com", "name": "X", "password": "long enough"}, nil), 403, "insufficient_scope")
+		model.NewUser{Email: "x@example.com", Name: "X", Password: "long enough"}, nil), 403, "insufficient_scope")
 
 	member := s.Login(t, "member@example.com", "member password")
 	wantStatus(t, "member session on /users", member.Do("GET", "/api/v2/users", nil, nil), 403, "forbidden")
@@ -392,8 +391,7 @@ func TestUserManagement(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
 	var m user
-	res := admin.Do("POST", "/api/v2/users", map[string]string{
-		"email": "Member@Example.com", "name": "Mia", "role": "member", "password": "member password"}, &m)
+	res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: "Member@Example.com", Name: "Mia", Role: "member", Password: "member password"}, &m)
 	wantStatus(t, "create", res, 201, "")
 	if m.Email != "member@example.com" || m.Role != "member" || m.Disabled {
 		t.Fatalf("created %+v", m)
@@ -404,14 +402,14 @@ func TestUserManagement(t *testing.T) {
 
 	bad := []struct {
 		name   string
-		in     map[string]string
+		in     model.NewUser
 		status int
 		code   string
 	}{
-		{"duplicate email", map[string]string{"email": "MEMBER@example.com", "name": "M2", "password": "long enough"}, 409, "email_taken"},
-		{"bad email", map[string]string{"email": "member", "name": "M2", "password": "long enough"}, 400, "invalid"},
-		{"short password", map[string]string{"email": "m2@example.com", "name": "M2", "password": "short"}, 400, "invalid"},
-		{"bad role", map[string]string{"email": "m2@example.com", "name": "M2", "role": "owner", "password": "long enough"}, 400, "invalid"},
+		{"duplicate email", model.NewUser{Email: "MEMBER@example.com", Name: "M2", Password: "long enough"}, 409, "email_taken"},
+		{"bad email", model.NewUser{Email: "member", Name: "M2", Password: "long enough"}, 400, "invalid"},
+		{"short password", model.NewUser{Email: "m2@example.com", Name: "M2", Password: "short"}, 400, "invalid"},
+		{"bad role", model.NewUser{Email: "m2@example.com", Name: "M2", Role: "owner", Password: "long enough"}, 400, "invalid"},
 	}
 	for _, b := range bad {
 		wantStatus(t, b.name, admin.Do("POST", "/api/v2/users", b.in, nil), b.status, b.code)
@@ -445,13 +443,13 @@ func TestUserManagement(t *testing.T) {
 	}
 	wantStatus(t, "disabled member's session", member.Do("GET", "/api/v2/me", nil, nil), 401, "")
 	wantStatus(t, "disabled member's login", s.Client(t).Do("POST", "/api/v2/auth/login",
-		map[string]string{"email": "member@example.com", "password": "member password"}, nil), 403, "user_disabled")
+		model.LoginRequest{Email: "member@example.com", Password: "member password"}, nil), 403, "user_disabled")
 
 	// Enable and reset the password.
 	wantStatus(t, "enable and reset", admin.Do("PUT", "/api/v2/users/"+m.ID,
 		model.UserPatch{Disabled: model.Ptr(false), Password: model.Ptr("a new password")}, nil), 200, "")
 	wantStatus(t, "old password", s.Client(t).Do("POST", "/api/v2/auth/login",
-		map[string]string{"email": "member@example.com", "password": "member password"}, nil), 401, "invalid_credentials")
+		model.LoginRequest{Email: "member@example.com", Password: "member password"}, nil), 401, "invalid_credentials")
 	s.Login(t, "member@example.com", "a new password")
 
 	// The site keeps an admin.
@@ -846,8 +844,8 @@ func TestSetupFlow(t *testing.T) {
 	}
 	wantStatus(t, "me before setup", c.Do("GET", "/api/v2/me", nil, nil), 401, "")
 
-	form := func(token, email, password string) map[string]string {
-		return map[string]string{"token": token, "email": email, "name": "First Admin", "password": password}
+	form := func(token, email, password string) model.SetupRequest {
+		return model.SetupRequest{Token: token, Email: email, Name: "First Admin", Password: password}
 	}
 	wantStatus(t, "wrong token", c.Do("POST", "/api/v2/setup", form("wrong", "boss@example.com", "long enough"), nil), 403, "bad_setup_token")
 	wantStatus(t, "empty token", c.Do("POST", "/api/v2/setup", form("", "boss@example.com", "long enough"), nil), 403, "bad_setup_token")

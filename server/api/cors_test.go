@@ -101,7 +101,7 @@ func TestCORSForAllowedOrigins(t *testing.T) {
 	// Cookies never cross: a session's state change from the app's origin is refused.
 	admin := s.Admin(t)
 	admin.Origin = appOrigin
-	wantStatus(t, "cookie POST from the app's origin", admin.Do("POST", "/api/v2/projects", map[string]string{"name": "x"}, nil), 403, "origin_mismatch")
+	wantStatus(t, "cookie POST from the app's origin", admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "x"}, nil), 403, "origin_mismatch")
 }
 
 func TestCORSOffByDefault(t *testing.T) {
@@ -172,7 +172,7 @@ func TestUploadLinkFromAllowedOrigin(t *testing.T) {
 		var v struct {
 			Session *string `json:"session"`
 		}
-		res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": l.Passcode}, &v)
+		res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: l.Passcode}, &v)
 		if v.Session == nil {
 			return res, ""
 		}

@@ -901,7 +901,7 @@ func TestFrameioAddRemoveCollaborator(t *testing.T) {
 		Role   string `json:"role"`
 	}
 	for range 2 { // adding twice adds once
-		wantStatus(t, "add bob", sdk.Do("POST", base, map[string]string{"email": "Bob@X.example"}, &added), 200, "")
+		wantStatus(t, "add bob", sdk.Do("POST", base, model.NewCollaborator{Email: "Bob@X.example"}, &added), 200, "")
 	}
 	if added.UserID != bob.ID || added.Role != "member" || members() != bob.ID {
 		t.Fatalf("added %+v, members %q", added, members())
@@ -913,18 +913,18 @@ func TestFrameioAddRemoveCollaborator(t *testing.T) {
 	for _, tc := range []struct {
 		who    string
 		c      *testkit.Client
-		body   map[string]string
+		body   any // a model.NewCollaborator, or raw where the field is unknown on purpose
 		status int
 		code   string
 	}{
-		{"a member who is not the owner", bobC, map[string]string{"email": "carol@x.example"}, 403, ""},
-		{"an outsider", eve, map[string]string{"email": "carol@x.example"}, 404, ""},
-		{"nobody", s.Client(t), map[string]string{"email": "carol@x.example"}, 401, ""},
-		{"a token without projects.update", reader, map[string]string{"email": "carol@x.example"}, 403, "insufficient_scope"},
-		{"an address no user has", sdk, map[string]string{"email": "nobody@x.example"}, 404, ""},
-		{"no address", sdk, map[string]string{"email": ""}, v2Invalid, ""},
-		{"the owner", sdk, map[string]string{"email": testkit.AdminEmail}, v2Invalid, ""},
-		{"an unknown field", sdk, map[string]string{"email": "carol@x.example", "colour": "red"}, v2Invalid, "invalid_json"},
+		{"a member who is not the owner", bobC, model.NewCollaborator{Email: "carol@x.example"}, 403, ""},
+		{"an outsider", eve, model.NewCollaborator{Email: "carol@x.example"}, 404, ""},
+		{"nobody", s.Client(t), model.NewCollaborator{Email: "carol@x.example"}, 401, ""},
+		{"a token without projects.update", reader, model.NewCollaborator{Email: "carol@x.example"}, 403, "insufficient_scope"},
+		{"an address no user has", sdk, model.NewCollaborator{Email: "nobody@x.example"}, 404, ""},
+		{"no address", sdk, model.NewCollaborator{Email: ""}, v2Invalid, ""},
+		{"the owner", sdk, model.NewCollaborator{Email: testkit.AdminEmail}, v2Invalid, ""},
+		{"an unknown field", sdk, map[string]string{"email": "carol@x.example", "colour": "red"} /* raw */, v2Invalid, "invalid_json"},
 	} {
 		wantStatus(t, tc.who, tc.c.Do("POST", base, tc.body, nil), tc.status, tc.code)
 	}
@@ -937,7 +937,7 @@ func TestFrameioAddRemoveCollaborator(t *testing.T) {
 		t.Fatalf("members after the removal: %q", members())
 	}
 	wantStatus(t, "bob sees it no more", bobC.Do("GET", "/api/v2/projects/"+project, nil, nil), 404, "")
-	wantStatus(t, "add again", sdk.Do("POST", base, map[string]string{"email": "bob@x.example"}, nil), 200, "")
+	wantStatus(t, "add again", sdk.Do("POST", base, model.NewCollaborator{Email: "bob@x.example"}, nil), 200, "")
 	wantStatus(t, "remove by user id", sdk.Do("DELETE", base+"/"+bob.ID, []byte("{}"), nil), 200, "")
 	if members() != "" {
 		t.Fatalf("members after removal by id: %q", members())

@@ -108,6 +108,6 @@ func reviewerMia(t *testing.T, s *testkit.Server, admin *testkit.Client, project
 	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{asset}}, nil), 200, "")
 	v := s.Client(t)
 	wantStatus(t, "open", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
-	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil), 200, "")
+	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Mia"}, nil), 200, "")
 	return v, "/api/v2/public/links/" + rl.Key + "/assets/" + asset + "/comments"
 }

@@ -38,7 +38,7 @@ func fuzzServer(f *testing.F) (*testkit.Server, []string) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Fuzz"}, &p)
+	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Fuzz"}, &p)
 	id := admin.Upload(p.RootAssetID, "a.txt", []byte("hello"))
 	var ul, sl struct {
 		Key string `json:"key"`

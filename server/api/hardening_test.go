@@ -154,15 +154,15 @@ func adminRecord(t *testing.T, admin *testkit.Client) string {
 func TestLoginThrottleDecidedBeforeHashing(t *testing.T) {
 	s := testkit.Start(t, trustLoopback, func(c *config.Config) { c.Auth.MaxFailures = 5 })
 	admin := fromAddr(s, t, "192.0.2.1")
-	wantStatus(t, "admin login", admin.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 200, "")
+	wantStatus(t, "admin login", admin.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil), 200, "")
 	before := adminRecord(t, admin)
 	got := testkit.Parallel(40, func(int) int {
-		return fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": "wrong password"}, nil).StatusCode
+		return fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: "wrong password"}, nil).StatusCode
 	})
 	if got[401] != 5 || got[429] != 35 {
 		t.Fatalf("40 parallel wrong passwords from one address: %v, want exactly 5 checked (401) and 35 throttled (429)", got)
 	}
-	res := fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil)
+	res := fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil)
 	wantStatus(t, "right password from the guessing address", res, 429, "too_many_attempts")
 	if res.Header.Get("Retry-After") == "" || len(res.Cookies()) != 0 {
 		t.Fatalf("throttled login: Retry-After %q, cookies %v", res.Header.Get("Retry-After"), res.Cookies())
@@ -178,7 +178,7 @@ func TestLoginThrottleDecidedBeforeHashing(t *testing.T) {
 func TestLoginLockDoesNotShutOutTheOwner(t *testing.T) {
 	s := testkit.Start(t, trustLoopback, func(c *config.Config) { c.Auth.MaxFailures = 5 })
 	login := func(addr, pw string) *http.Response {
-		return fromAddr(s, t, addr).Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": pw}, nil)
+		return fromAddr(s, t, addr).Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: pw}, nil)
 	}
 	wantStatus(t, "admin at the office", login("192.0.2.1", testkit.AdminPassword), 200, "")
 	for i := 0; i < 5; i++ {
@@ -214,7 +214,7 @@ func TestLinkPasswordThrottleAndLock(t *testing.T) {
 		{"review link", rl.Key, "review-pass-1", "/api/v2/review_links/" + rl.ID},
 	} {
 		unlock := func(c *testkit.Client, pw string) *http.Response {
-			return c.Do("POST", "/api/v2/public/links/"+tc.key+"/unlock", map[string]string{"password": pw}, nil)
+			return c.Do("POST", "/api/v2/public/links/"+tc.key+"/unlock", model.Unlock{Password: pw}, nil)
 		}
 		earlier := fromAddr(f.s, t, "192.0.2.50")
 		wantStatus(t, tc.what+": a visitor unlocks", unlock(earlier, tc.password), 200, "")
@@ -410,11 +410,10 @@ func TestNamesRefuseBidiAndControls(t *testing.T) {
 	}
 	// User names: no line breaks, control characters or bidi controls.
 	for _, bad := range []string{"Eve\r\nBcc: all@x.example", "Eve\nSmith", "Eve\x07", "Eve\u202e"} {
-		wantStatus(t, "create user named "+bad, admin.Do("POST", "/api/v2/users", map[string]string{
-			"email": "eve@x.example", "name": bad, "role": "member", "password": "eve password 123"}, nil), 400, "")
+		wantStatus(t, "create user named "+bad, admin.Do("POST", "/api/v2/users", model.NewUser{Email: "eve@x.example", Name: bad, Role: "member", Password: "eve password 123"}, nil), 400, "")
 	}
 	eve := createMember(t, admin, "eve@x.example", "eve password 123")
-	wantStatus(t, "rename user with CR LF", admin.Do("PUT", "/api/v2/users/"+eve.ID, map[string]string{"name": "Eve\r\nX"}, nil), 400, "")
+	wantStatus(t, "rename user with CR LF", admin.Do("PUT", "/api/v2/users/"+eve.ID, model.UserPatch{Name: model.Ptr("Eve\r\nX")}, nil), 400, "")
 	var got user
 	admin.Do("GET", "/api/v2/users/"+eve.ID, nil, &got)
 	if got.Name != eve.Name {
@@ -489,7 +488,7 @@ func TestPasswordResetRevokesTokensAndSessions(t *testing.T) {
 	bearer.Token, bearer.Origin = tok.Token, ""
 	wantStatus(t, "token before", bearer.Do("GET", "/api/v2/me", nil, nil), 200, "")
 	other := s.TokenClient(t, "users.read")
-	wantStatus(t, "reset", admin.Do("PUT", "/api/v2/users/"+eve.ID, map[string]string{"password": "new password 456"}, nil), 200, "")
+	wantStatus(t, "reset", admin.Do("PUT", "/api/v2/users/"+eve.ID, model.UserPatch{Password: model.Ptr("new password 456")}, nil), 200, "")
 	wantStatus(t, "eve's token after the reset", bearer.Do("GET", "/api/v2/me", nil, nil), 401, "")
 	wantStatus(t, "eve's session after the reset", session.Do("GET", "/api/v2/me", nil, nil), 401, "")
 	wantStatus(t, "another user's token", other.Do("GET", "/api/v2/me", nil, nil), 200, "")
@@ -515,10 +514,10 @@ func TestUploadLinkPasscodeThrottleIsAtomic(t *testing.T) {
 		wrong = "111111"
 	}
 	got := testkit.Parallel(25, func(int) int {
-		return fromAddr(s, t, "203.0.113.9").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": wrong}, nil).StatusCode
+		return fromAddr(s, t, "203.0.113.9").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: wrong}, nil).StatusCode
 	})
 	if got[401] != 5 || got[429] != 20 {
 		t.Fatalf("25 parallel wrong passcodes from one address: %v, want 5 × 401 and 20 × 429", got)
 	}
-	wantStatus(t, "the recipient", fromAddr(s, t, "192.0.2.8").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": l.Passcode}, nil), 200, "")
+	wantStatus(t, "the recipient", fromAddr(s, t, "192.0.2.8").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: l.Passcode}, nil), 200, "")
 }

@@ -133,19 +133,19 @@ func TestReviewLinkReviewer(t *testing.T) {
 	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "hi"}, nil); res.StatusCode != 401 {
 		t.Fatalf("comment before the password: %d", res.StatusCode)
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "wrong-pass-1"}, nil); res.StatusCode != 401 {
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", model.Unlock{Password: "wrong-pass-1"}, nil); res.StatusCode != 401 {
 		t.Fatalf("wrong password: %d", res.StatusCode)
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "review-pass-1"}, nil); res.StatusCode != 200 {
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", model.Unlock{Password: "review-pass-1"}, nil); res.StatusCode != 200 {
 		t.Fatalf("password: %d %s", res.StatusCode, body(res))
 	}
 	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "hi"}, nil); res.StatusCode != 401 || !strings.Contains(body(res), "name") {
 		t.Fatalf("comment before a name: %d %s", res.StatusCode, body(res))
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "  "}, nil); res.StatusCode != 400 {
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "  "}, nil); res.StatusCode != 400 {
 		t.Fatalf("empty name: %d", res.StatusCode)
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia Chen"}, nil); res.StatusCode != 200 {
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Mia Chen"}, nil); res.StatusCode != 200 {
 		t.Fatalf("name: %d %s", res.StatusCode, body(res))
 	}
 	p := pub()
@@ -239,7 +239,7 @@ func TestReviewLinkReviewer(t *testing.T) {
 	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("No approvals"), AllowApprovals: model.Ptr(false), EnableDownloading: model.Ptr(false)}, &noApprovals)
 	f.admin.Do("POST", "/api/v2/review_links/"+noApprovals.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0]}}, nil)
 	v2 := f.s.Client(t)
-	v2.Do("POST", "/api/v2/public/links/"+noApprovals.Key+"/reviewer", map[string]string{"name": "Tom"}, nil)
+	v2.Do("POST", "/api/v2/public/links/"+noApprovals.Key+"/reviewer", model.ReviewerName{Name: "Tom"}, nil)
 	if res := v2.Do("PUT", "/api/v2/public/links/"+noApprovals.Key+"/assets/"+f.images[0]+"/approval", model.ApprovalInput{Status: model.Ptr("approved")}, nil); res.StatusCode != 403 {
 		t.Errorf("approval on a link without approvals: %d %s", res.StatusCode, body(res))
 	}
@@ -275,7 +275,7 @@ func TestReviewLinkCurrentVersionOnly(t *testing.T) {
 			t.Fatalf("add stack: %d %s", res.StatusCode, body(res))
 		}
 		v := f.s.Client(t)
-		v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann"}, nil)
+		v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Ann"}, nil)
 		var p struct {
 			Items []struct {
 				ID       string `json:"id"`
@@ -313,7 +313,7 @@ func TestReviewLinkExpiry(t *testing.T) {
 	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Soon"), ExpiresAt: model.Set(at)}, &rl)
 	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0]}}, nil)
 	v := f.s.Client(t)
-	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann"}, nil)
+	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Ann"}, nil)
 	base := "/api/v2/public/links/" + rl.Key
 	clk.Advance(time.Hour - time.Second)
 	if res, b := get(t, v, base+"/assets/"+f.images[0]+"/comments"); res.StatusCode != 200 {
@@ -359,8 +359,8 @@ func TestReviewLinkMail(t *testing.T) {
 	mp.DeleteAll(t)
 
 	v := f.s.Client(t)
-	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "review-pass-1"}, nil)
-	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil)
+	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", model.Unlock{Password: "review-pass-1"}, nil)
+	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Mia"}, nil)
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + f.images[0]
 	v.Do("POST", base+"/comments", model.NewComment{Text: "Warmer skin tones"}, nil)
 	v.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("needs_changes")}, nil)

@@ -298,7 +298,7 @@ func TestShareLinkRights(t *testing.T) {
 	var folder struct {
 		ID string `json:"id"`
 	}
-	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Day 2"}, &folder)
+	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Day 2"}, &folder)
 	fl := f.create(t, model.NewShareLink{Kind: "public", FolderID: folder.ID, AllowOriginal: model.Ptr(true)})
 	late := f.admin.Upload(folder.ID, "late.jpg", jpegBytes(t, 20, 20, color.RGBA{9, 9, 9, 255}))
 	var pub model.PublicShare
@@ -342,7 +342,7 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 		t.Fatalf("a file before the password: %d", res.StatusCode)
 	}
 	unlock := func(c *testkit.Client, pw string) *http.Response {
-		return c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": pw}, nil)
+		return c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: pw}, nil)
 	}
 	for i := 0; i < 5; i++ {
 		if res := unlock(v, "wrong-password"); res.StatusCode != 401 {
@@ -459,7 +459,7 @@ func TestShareLinkExpiry(t *testing.T) {
 			t.Errorf("%s after expiry: %d %s", p, res.StatusCode, b)
 		}
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "whatever1"}, nil); res.StatusCode != 410 {
+	if res := v.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "whatever1"}, nil); res.StatusCode != 410 {
 		t.Errorf("unlock after expiry: %d", res.StatusCode)
 	}
 }
@@ -566,11 +566,11 @@ func TestShareLinkVersionsAndMembership(t *testing.T) {
 	var folder struct {
 		ID string `json:"id"`
 	}
-	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Deep"}, &folder)
+	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Deep"}, &folder)
 	var sub struct {
 		ID string `json:"id"`
 	}
-	f.admin.Do("POST", "/api/v2/assets/"+folder.ID+"/children", map[string]string{"type": "folder", "name": "Deeper"}, &sub)
+	f.admin.Do("POST", "/api/v2/assets/"+folder.ID+"/children", model.NewAsset{Type: "folder", Name: "Deeper"}, &sub)
 	v1 := f.admin.Upload(sub.ID, "cut.jpg", jpegBytes(t, 200, 100, color.RGBA{200, 10, 10, 255}))
 	v2 := f.admin.Upload(sub.ID, "cut v2.jpg", jpegBytes(t, 200, 100, color.RGBA{10, 200, 10, 255}), "version_of", v1)
 	var stack struct {

@@ -38,11 +38,11 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	g.admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Speed"}, &p)
+	g.admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Speed"}, &p)
 	var photos struct {
 		ID string `json:"id"`
 	}
-	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]string{"type": "folder", "name": "Photos"}, &photos)
+	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "Photos"}, &photos)
 	for i := 0; i < n; i++ {
 		img := image.NewRGBA(image.Rect(0, 0, 640, 480))
 		for j := range img.Pix {
@@ -55,7 +55,7 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 	var big struct {
 		ID string `json:"id"`
 	}
-	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]string{"type": "folder", "name": "Many"}, &big)
+	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "Many"}, &big)
 	g.big = big.ID
 	testkit.Parallel(8, func(i int) int {
 		for j := i; j < 1000; j += 8 {
@@ -153,7 +153,7 @@ func BenchmarkSpeedSmallUploads(b *testing.B) {
 	var root struct {
 		ID string `json:"id"`
 	}
-	g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", map[string]string{"type": "folder", "name": "Small"}, &root)
+	g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", model.NewAsset{Type: "folder", Name: "Small"}, &root)
 	var n atomic.Int64
 	b.ResetTimer()
 	b.SetParallelism(2)

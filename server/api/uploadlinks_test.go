@@ -29,7 +29,7 @@ func linkProject(t *testing.T, c *testkit.Client, name string) (string, string) 
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": name}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: name}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d %s", res.StatusCode, body(res))
 	}
 	return p.ID, p.RootAssetID
@@ -52,7 +52,7 @@ func createLink(t *testing.T, c *testkit.Client, req model.NewUploadLink) model.
 func recipient(t *testing.T, s *testkit.Server, l model.UploadLink, passcode string) *testkit.Client {
 	t.Helper()
 	c := s.Client(t)
-	if res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": passcode}, nil); res.StatusCode != 200 {
+	if res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: passcode}, nil); res.StatusCode != 200 {
 		t.Fatalf("unlock: %d %s", res.StatusCode, body(res))
 	}
 	c.Header = http.Header{"Ferry-Link": {l.Key}}
@@ -306,7 +306,7 @@ func TestUploadLinkPasscodes(t *testing.T) {
 		return c
 	}
 	unlock := func(c *testkit.Client, code string) *http.Response {
-		return c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": code}, nil)
+		return c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: code}, nil)
 	}
 	wrong := fmt.Sprintf("%06d", (mustAtoi(t, l.Passcode)+1)%1000000)
 

@@ -29,7 +29,7 @@ func TestVisitorFaceSearch(t *testing.T) {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Gala"}, &p); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Gala"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	var ids []string

@@ -41,7 +41,7 @@ func newShareFixture(t *testing.T) *shareFixture {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := f.c.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour Campaign"}, &p); res.StatusCode != 201 {
+	if res := f.c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour Campaign"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	f.project, f.root = p.ID, p.RootAssetID
@@ -62,7 +62,7 @@ func newShareFixture(t *testing.T) *shareFixture {
 	var folder struct {
 		ID string `json:"id"`
 	}
-	if res := f.c.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Day 2"}, &folder); res.StatusCode != 201 {
+	if res := f.c.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Day 2"}, &folder); res.StatusCode != 201 {
 		t.Fatalf("create folder: %d", res.StatusCode)
 	}
 	f.folder = folder.ID
@@ -261,7 +261,7 @@ func TestGalleryOpenLinkAndEmbed(t *testing.T) {
 	f := newShareFixture(t)
 	// A file name that would add an attribute if written into the page as is.
 	evil := `pier" onload=window.pwned=1 x=".jpg`
-	if res := f.c.Do("PUT", "/api/v2/assets/"+f.ids[2], map[string]string{"name": evil}, nil); res.StatusCode != 200 {
+	if res := f.c.Do("PUT", "/api/v2/assets/"+f.ids[2], model.AssetPatch{Name: model.Ptr(evil)}, nil); res.StatusCode != 200 {
 		t.Fatalf("rename: %d", res.StatusCode)
 	}
 	open := f.link(t, model.NewShareLink{Kind: "public", AssetIDs: f.ids, Name: `Harbour "open" selects`, AllowOriginal: model.Ptr(true), AllowProxies: []string{"preview", "large"}})

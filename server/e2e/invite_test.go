@@ -29,7 +29,7 @@ func TestEmailBoundInvitationInBrowsers(t *testing.T) {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Press"}, &p)
+	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Press"}, &p)
 	dir := t.TempDir()
 	jpg, err := os.ReadFile(jpegFile(t, dir, "harbour.jpg", 1200, 800, color.RGBA{40, 120, 220, 255}))
 	if err != nil {

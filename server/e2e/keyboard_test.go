@@ -369,8 +369,7 @@ func TestKeyboardMember(t *testing.T) {
 	var u struct {
 		ID string `json:"id"`
 	}
-	if res := admin.Do("POST", "/api/v2/users", map[string]string{"email": "mia@studio.example", "name": "Mia Member", "role": "member",
-		"password": "mia's long password"}, &u); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: "mia@studio.example", Name: "Mia Member", Role: "member", Password: "mia's long password"}, &u); res.StatusCode != 201 {
 		t.Fatalf("member: %d", res.StatusCode)
 	}
 	if res := admin.Do("PUT", "/api/v2/projects/"+project, model.ProjectPatch{MemberIDs: model.Ptr([]string{u.ID})}, nil); res.StatusCode != 200 {

@@ -28,7 +28,7 @@ func TestUploadLinkRecipient(t *testing.T) {
 	var p struct {
 		ID string `json:"id"`
 	}
-	c.Do("POST", "/api/v2/projects", map[string]string{"name": "Autumn Campaign"}, &p)
+	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Autumn Campaign"}, &p)
 	var l struct {
 		ID       string `json:"id"`
 		Key      string `json:"key"`

@@ -39,7 +39,7 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := f.admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour Campaign"}, &p); res.StatusCode != 201 {
+	if res := f.admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour Campaign"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	dir := t.TempDir()
@@ -404,8 +404,8 @@ func TestReviewPage(t *testing.T) {
 	)
 	other := f.srv.Client(t)
 	base := "/api/v2/public/links/" + f.key
-	other.Do("POST", base+"/unlock", map[string]string{"password": "reviewer-pass-1"}, nil)
-	other.Do("POST", base+"/reviewer", map[string]string{"name": "Priya Shah"}, nil)
+	other.Do("POST", base+"/unlock", model.Unlock{Password: "reviewer-pass-1"}, nil)
+	other.Do("POST", base+"/reviewer", model.ReviewerName{Name: "Priya Shah"}, nil)
 	if res := other.Do("POST", base+"/assets/"+f.v2+"/comments", model.NewComment{Text: "Love the colours."}, nil); res.StatusCode != 201 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("another reviewer's comment: %d %s", res.StatusCode, b)

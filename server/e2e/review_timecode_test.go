@@ -42,7 +42,7 @@ func TestReviewTimecodeFrames(t *testing.T) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": "Timecode"}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Timecode"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	ids := make([]string, len(clips))

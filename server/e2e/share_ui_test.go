@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -216,7 +217,7 @@ func TestShareUI(t *testing.T) {
 
 		// A wrong password shows in the access log.
 		anon := srv.Client(t)
-		if res := anon.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "not the password"}, nil); res.StatusCode < 400 {
+		if res := anon.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "not the password"}, nil); res.StatusCode < 400 {
 			t.Errorf("wrong password: status %d", res.StatusCode)
 		}
 		run(t, ctx, "access log",

@@ -25,7 +25,7 @@ func visFolder(t *testing.T, c *testkit.Client, project, folder string) string {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": project}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: project}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	return visMkdir(t, c, p.RootAssetID, folder)
@@ -36,7 +36,7 @@ func visMkdir(t *testing.T, c *testkit.Client, parent, name string) string {
 	var f struct {
 		ID string `json:"id"`
 	}
-	if res := c.Do("POST", "/api/v2/assets/"+parent+"/children", map[string]string{"type": "folder", "name": name}, &f); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/assets/"+parent+"/children", model.NewAsset{Type: "folder", Name: name}, &f); res.StatusCode != 201 {
 		t.Fatalf("create folder %s: %d", name, res.StatusCode)
 	}
 	return f.ID

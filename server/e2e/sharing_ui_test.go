@@ -279,7 +279,7 @@ func TestSharingUI(t *testing.T) {
 
 	// Users > a member > Privileges: a rule on the folder, changed, removed.
 	var mia struct{ ID string }
-	if res := admin.Do("POST", "/api/v2/users", map[string]string{"name": "Mia Member", "email": "mia@example.com", "password": "a good long password", "role": "member"}, &mia); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/users", model.NewUser{Name: "Mia Member", Email: "mia@example.com", Password: "a good long password", Role: "member"}, &mia); res.StatusCode != 201 {
 		t.Fatalf("creating a member: status %d", res.StatusCode)
 	}
 	miaRow := `#users-table tr:has(td[data-email="mia@example.com"])`

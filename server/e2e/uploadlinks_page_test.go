@@ -24,7 +24,7 @@ func ulProject(t *testing.T, c *testkit.Client, name string) (id, root string) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": name}, &pr); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: name}, &pr); res.StatusCode != 201 {
 		t.Fatalf("creating project %s: status %d", name, res.StatusCode)
 	}
 	return pr.ID, pr.RootAssetID

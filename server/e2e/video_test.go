@@ -41,7 +41,7 @@ func TestVideoPlaysForViewers(t *testing.T) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour film"}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour film"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	id := c.Upload(p.RootAssetID, "cut.mov", clip, "filetype", "video/quicktime")
@@ -173,7 +173,7 @@ func TestWatermarkedVideoPlays(t *testing.T) {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	c.Do("POST", "/api/v2/projects", map[string]string{"name": "Marked film"}, &p)
+	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Marked film"}, &p)
 	id := c.Upload(p.RootAssetID, "cut.mov", clip, "filetype", "video/quicktime")
 	var a struct {
 		TranscodeStatus string `json:"transcode_status"`

@@ -150,7 +150,7 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	must(t, "project", adm.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour"}, &p), 201)
+	must(t, "project", adm.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour"}, &p), 201)
 	f.ProjectID, f.RootID = p.ID, p.RootAssetID
 	var folder struct{ ID string }
 	must(t, "folder", adm.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "Selects"}, &folder), 201)
@@ -188,7 +188,7 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	must(t, "public link", adm.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: images[1:], CollectionName: "Selects for Mia", Password: fixturePassword, AllowOriginal: model.Ptr(true), ExpiresAt: model.Set(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC))}, &sl), 201)
 	f.Public, f.CollectionID = link{ID: sl.ID, Key: sl.Key, Secret: fixturePassword}, sl.TargetID
 	vis := s.Client(t)
-	must(t, "unlock", vis.Do("POST", "/api/v2/public/links/"+sl.Key+"/unlock", map[string]string{"password": fixturePassword}, nil), 200)
+	must(t, "unlock", vis.Do("POST", "/api/v2/public/links/"+sl.Key+"/unlock", model.Unlock{Password: fixturePassword}, nil), 200)
 	must(t, "visit", vis.Do("GET", "/api/v2/public/links/"+sl.Key+"/assets/"+images[1]+"/original", nil, nil), 200)
 	f.Public.Cookie, f.Public.CookieUntil = cookieOf(t, vis, "ferry_link_"+sl.Key), time.Now().Add(30*24*time.Hour).UTC()
 
@@ -220,7 +220,7 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	must(t, "review items", adm.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: images[1:]}, nil), 200)
 	f.Review = link{ID: rl.ID, Key: rl.Key}
 	rev := s.Client(t)
-	must(t, "reviewer", rev.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann Lee"}, nil), 200)
+	must(t, "reviewer", rev.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Ann Lee"}, nil), 200)
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + images[1]
 	must(t, "approval", rev.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("approved")}, nil), 200)
 	must(t, "reviewer comment", rev.Do("POST", base+"/comments", model.NewComment{Text: "Warmer here", Timestamp: model.Ptr[float64](3)}, nil), 201)
@@ -429,8 +429,8 @@ func checkFixture(t *testing.T, name string) (fixture, *testkit.Server) {
 			t.Errorf("link %s without a session: want %s: %s", c.l.Key, c.later, body)
 		}
 	}
-	must(t, "password", anon.Do("POST", "/api/v2/public/links/"+f.Public.Key+"/unlock", map[string]string{"password": f.Public.Secret}, nil), 200)
-	must(t, "passcode", s.Client(t).Do("POST", "/api/v2/public/links/"+f.Upload.Key+"/unlock", map[string]string{"passcode": f.Upload.Secret}, nil), 200)
+	must(t, "password", anon.Do("POST", "/api/v2/public/links/"+f.Public.Key+"/unlock", model.Unlock{Password: f.Public.Secret}, nil), 200)
+	must(t, "passcode", s.Client(t).Do("POST", "/api/v2/public/links/"+f.Upload.Key+"/unlock", model.Unlock{Passcode: f.Upload.Secret}, nil), 200)
 	return f, s
 }
 
