@@ -34,7 +34,7 @@ func TestReviewFrameioAnnotation(t *testing.T) {
 		}
 		rv := ruiReviewer{t: t, c: srv.Client(t), key: l.Key}
 		rv.do("GET", "", nil, 200)
-		rv.do("POST", "/reviewer", map[string]string{"name": "Frame.io user"}, 200)
+		rv.do("POST", "/reviewer", model.ReviewerName{Name: "Frame.io user"}, 200)
 		var cm struct{ ID string }
 		ann := `[{"tool":"rect","color":"#00FF00","size":3,"x":0.25,"y":0.25,"w":0.5,"h":0.5,"radius":8},` +
 			`{"tool":"line","color":"#FF00FF","size":3,"x1":0,"y1":0.9,"x2":1,"y2":0.9}]`
