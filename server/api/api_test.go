@@ -40,25 +40,6 @@ func startAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Config)) *testk
 	return testkit.StartAt(t, clk, append([]func(*config.Config){func(c *config.Config) { c.Auth.MaxFailures = 1000 }}, mod...)...)
 }
 
-type user struct {
-	ID       string   `json:"id"`
-	Email    string   `json:"email"`
-	Name     string   `json:"name"`
-	Role     string   `json:"role"`
-	Disabled bool     `json:"disabled"`
-	Scopes   []string `json:"scopes"`
-	SiteName string   `json:"site_name"`
-}
-
-type token struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name"`
-	Scopes     []string `json:"scopes"`
-	Prefix     string   `json:"prefix"`
-	Token      string   `json:"token"`
-	InsertedAt string   `json:"inserted_at"`
-}
-
 // wantStatus fails unless res has status and, when code is set, that error code.
 func wantStatus(t *testing.T, what string, res *http.Response, status int, code string) {
 	t.Helper()
@@ -88,9 +69,9 @@ func withoutOrigin(c *testkit.Client) *testkit.Client {
 }
 
 // createMember makes a member through the API as the admin and returns it.
-func createMember(t *testing.T, admin *testkit.Client, email, password string) user {
+func createMember(t *testing.T, admin *testkit.Client, email, password string) model.Me {
 	t.Helper()
-	var u user
+	var u model.Me
 	res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: email, Name: "Member " + email, Role: "member", Password: password}, &u)
 	wantStatus(t, "create member", res, 201, "")
 	return u
@@ -110,7 +91,7 @@ func sessionCookie(t *testing.T, res *http.Response) *http.Cookie {
 func TestLoginSessionAndToken(t *testing.T) {
 	s := start(t)
 	c := s.Client(t)
-	var u user
+	var u model.Me
 	res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: "ADMIN@example.com", Password: testkit.AdminPassword}, &u)
 	wantStatus(t, "login", res, 200, "")
 	if u.Email != testkit.AdminEmail || u.Role != "admin" || u.ID == "" {
@@ -130,14 +111,14 @@ func TestLoginSessionAndToken(t *testing.T) {
 		t.Fatalf("cookie expires in %v, want the 14-day session TTL", until)
 	}
 
-	var me user
+	var me model.Me
 	wantStatus(t, "me with cookie", c.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if me.Email != testkit.AdminEmail || me.SiteName != "Ferry" || me.Scopes != nil {
 		t.Fatalf("me with cookie = %+v", me)
 	}
 
 	tc := s.TokenClient(t, "projects.read")
-	me = user{}
+	me = model.Me{}
 	wantStatus(t, "me with bearer", tc.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if me.Email != testkit.AdminEmail || strings.Join(me.Scopes, ",") != "projects.read" {
 		t.Fatalf("me with bearer = %+v", me)
@@ -321,7 +302,7 @@ func TestOriginCheck(t *testing.T) {
 		})
 	}
 	// A refused request changed nothing.
-	var list []token
+	var list []model.NewTokenAnswer
 	wantStatus(t, "list", admin.Do("GET", "/api/v2/tokens", nil, &list), 200, "")
 	if len(list) != 1 {
 		t.Fatalf("%d tokens after one allowed create, want 1", len(list))
@@ -351,7 +332,7 @@ func TestScopesAndRoles(t *testing.T) {
 	wantStatus(t, "token without users.read", noUsers.Do("GET", "/api/v2/users", nil, nil), 403, "insufficient_scope")
 
 	usersRead := s.TokenClient(t, "users.read")
-	var list []user
+	var list []model.Me
 	wantStatus(t, "token with users.read", usersRead.Do("GET", "/api/v2/users", nil, &list), 200, "")
 	if len(list) != 2 {
 		t.Fatalf("%d users, want 2", len(list))
@@ -362,10 +343,10 @@ func TestScopesAndRoles(t *testing.T) {
 	member := s.Login(t, "member@example.com", "member password")
 	wantStatus(t, "member session on /users", member.Do("GET", "/api/v2/users", nil, nil), 403, "forbidden")
 	// A member's token with users.read is still a member's.
-	var mt token
+	var mt model.NewTokenAnswer
 	wantStatus(t, "member token", member.Do("POST", "/api/v2/tokens", model.NewToken{Name: "m", Scopes: []string{"users.read"}}, &mt), 201, "")
 	mc := s.Client(t)
-	mc.Token, mc.Origin = mt.Token, ""
+	mc.Token, mc.Origin = mt.Secret, ""
 	wantStatus(t, "member token on /users", mc.Do("GET", "/api/v2/users", nil, nil), 403, "forbidden")
 
 	// A token mints tokens only within its own scopes.
@@ -390,7 +371,7 @@ func TestScopesAndRoles(t *testing.T) {
 func TestUserManagement(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	var m user
+	var m model.Me
 	res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: "Member@Example.com", Name: "Mia", Role: "member", Password: "member password"}, &m)
 	wantStatus(t, "create", res, 201, "")
 	if m.Email != "member@example.com" || m.Role != "member" || m.Disabled {
@@ -416,20 +397,20 @@ func TestUserManagement(t *testing.T) {
 	}
 
 	member := s.Login(t, "member@example.com", "member password")
-	var me user
+	var me model.Me
 	wantStatus(t, "member me", member.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if me.ID != m.ID || me.Role != "member" {
 		t.Fatalf("member me = %+v", me)
 	}
 	// Token lists are per user.
-	var tl []token
+	var tl []model.NewTokenAnswer
 	res = member.Do("GET", "/api/v2/tokens", nil, &tl)
 	wantStatus(t, "member tokens", res, 200, "")
 	if strings.TrimSpace(body(res)) != "[]" {
 		t.Fatalf("member's token list = %s, want []", body(res))
 	}
 
-	var got user
+	var got model.Me
 	wantStatus(t, "get user", admin.Do("GET", "/api/v2/users/"+m.ID, nil, &got), 200, "")
 	if got.Email != m.Email {
 		t.Fatalf("get user = %+v", got)
@@ -453,7 +434,7 @@ func TestUserManagement(t *testing.T) {
 	s.Login(t, "member@example.com", "a new password")
 
 	// The site keeps an admin.
-	var adminMe user
+	var adminMe model.Me
 	admin.Do("GET", "/api/v2/me", nil, &adminMe)
 	wantStatus(t, "demote last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, model.UserPatch{Role: model.Ptr("member")}, nil), 409, "conflict")
 	wantStatus(t, "disable last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, model.UserPatch{Disabled: model.Ptr(true)}, nil), 409, "conflict")
@@ -464,29 +445,29 @@ func TestUserManagement(t *testing.T) {
 func TestTokensAPI(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	var tok token
+	var tok model.NewTokenAnswer
 	res := admin.Do("POST", "/api/v2/tokens", model.NewToken{Name: "ci", Scopes: []string{"projects.read", "assets.create"}}, &tok)
 	wantStatus(t, "create", res, 201, "")
-	if !strings.HasPrefix(tok.Token, "fy_") || tok.ID == "" || tok.Prefix != tok.Token[:7] ||
+	if !strings.HasPrefix(tok.Secret, "fy_") || tok.ID == "" || tok.Prefix != tok.Secret[:7] ||
 		strings.Join(tok.Scopes, ",") != "assets.create,projects.read" {
 		t.Fatalf("created %+v", tok)
 	}
-	if _, err := time.Parse(time.RFC3339, tok.InsertedAt); err != nil {
-		t.Fatalf("inserted_at %q is not RFC 3339", tok.InsertedAt)
+	if tok.InsertedAt.IsZero() { // decoding it as a time.Time checked RFC 3339
+		t.Fatalf("inserted_at missing: %+v", tok)
 	}
 
-	var list []token
+	var list []model.NewTokenAnswer
 	res = admin.Do("GET", "/api/v2/tokens", nil, &list)
 	wantStatus(t, "list", res, 200, "")
 	if len(list) != 1 || list[0].ID != tok.ID {
 		t.Fatalf("list = %+v", list)
 	}
-	if strings.Contains(body(res), tok.Token) {
+	if strings.Contains(body(res), tok.Secret) {
 		t.Fatal("the list shows the secret again")
 	}
 
 	tc := s.Client(t)
-	tc.Token, tc.Origin = tok.Token, ""
+	tc.Token, tc.Origin = tok.Secret, ""
 	wantStatus(t, "token works", tc.Do("GET", "/api/v2/me", nil, nil), 200, "")
 
 	for _, b := range []struct {
@@ -575,7 +556,7 @@ func TestBadInput(t *testing.T) {
 	}
 
 	// Bad input stored nothing; the good requests stored theirs.
-	var list []token
+	var list []model.NewTokenAnswer
 	wantStatus(t, "list", admin.Do("GET", "/api/v2/tokens", nil, &list), 200, "")
 	if len(list) != 3 {
 		t.Fatalf("%d tokens stored, want the 3 good ones", len(list))
@@ -672,7 +653,7 @@ func TestPagination(t *testing.T) {
 	seen := map[string]bool{}
 	for _, p := range pages {
 		t.Run(p.query, func(t *testing.T) {
-			var list []user
+			var list []model.Me
 			res := admin.Do("GET", "/api/v2/users?"+p.query, nil, &list)
 			wantStatus(t, "list", res, 200, "")
 			if strings.TrimSpace(body(res))[0] != '[' {
@@ -853,7 +834,7 @@ func TestSetupFlow(t *testing.T) {
 	wantStatus(t, "short password", c.Do("POST", "/api/v2/setup", form(secret, "boss@example.com", "short"), nil), 400, "invalid")
 	wantStatus(t, "bad email", c.Do("POST", "/api/v2/setup", form(secret, "boss", "long enough"), nil), 400, "invalid")
 
-	var admin user
+	var admin model.Me
 	res := c.Do("POST", "/api/v2/setup", form(secret, "Boss@Example.com", "long enough"), &admin)
 	wantStatus(t, "setup", res, 201, "")
 	if admin.Role != "admin" || admin.Email != "boss@example.com" {
@@ -863,7 +844,7 @@ func TestSetupFlow(t *testing.T) {
 	if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
 		t.Fatalf("setup cookie %+v", ck)
 	}
-	var me user
+	var me model.Me
 	wantStatus(t, "me after setup", c.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if me.ID != admin.ID {
 		t.Fatalf("me = %+v, want the new admin", me)

@@ -248,7 +248,7 @@ func TestFrameioComments(t *testing.T) {
 	eve := s.Login(t, "eve@x.example", "eve password 123")
 	createMember(t, admin, "carol@x.example", "carol password 1")
 	carol := s.Login(t, "carol@x.example", "carol password 1")
-	var me user
+	var me model.Me
 	carol.Do("GET", "/api/v2/me", nil, &me)
 	wantStatus(t, "add carol", admin.Do("PUT", "/api/v2/projects/"+project, model.ProjectPatch{MemberIDs: model.Ptr([]string{me.ID})}, nil), 200, "")
 	reader := sdkClient(t, s, mintToken(t, admin, "comments.read"))
@@ -679,7 +679,7 @@ func TestFrameioCollaborators(t *testing.T) {
 	if _, emails := list(f.admin); !strings.Contains(emails, "carol@x.example") || !strings.Contains(emails, "dan@x.example") {
 		t.Fatalf("the admin sees addresses %q", emails)
 	}
-	var dan user
+	var dan model.Me
 	f.dan.Do("GET", "/api/v2/me", nil, &dan)
 	wantStatus(t, "disable dan", f.admin.Do("PUT", "/api/v2/users/"+dan.ID, model.UserPatch{Disabled: model.Ptr(true)}, nil), 200, "")
 	if who, _ := list(f.carol); who != "owner:Admin,member:Member carol@x.example" {

@@ -414,7 +414,7 @@ func TestNamesRefuseBidiAndControls(t *testing.T) {
 	}
 	eve := createMember(t, admin, "eve@x.example", "eve password 123")
 	wantStatus(t, "rename user with CR LF", admin.Do("PUT", "/api/v2/users/"+eve.ID, model.UserPatch{Name: model.Ptr("Eve\r\nX")}, nil), 400, "")
-	var got user
+	var got model.Me
 	admin.Do("GET", "/api/v2/users/"+eve.ID, nil, &got)
 	if got.Name != eve.Name {
 		t.Fatalf("a refused rename changed the user's name to %q", got.Name)
@@ -482,10 +482,10 @@ func TestPasswordResetRevokesTokensAndSessions(t *testing.T) {
 	admin := s.Admin(t)
 	eve := createMember(t, admin, "eve@x.example", "eve password 123")
 	session := s.Login(t, "eve@x.example", "eve password 123")
-	var tok token
+	var tok model.NewTokenAnswer
 	wantStatus(t, "eve's token", session.Do("POST", "/api/v2/tokens", model.NewToken{Name: "ci", Scopes: []string{"projects.read"}}, &tok), 201, "")
 	bearer := s.Client(t)
-	bearer.Token, bearer.Origin = tok.Token, ""
+	bearer.Token, bearer.Origin = tok.Secret, ""
 	wantStatus(t, "token before", bearer.Do("GET", "/api/v2/me", nil, nil), 200, "")
 	other := s.TokenClient(t, "users.read")
 	wantStatus(t, "reset", admin.Do("PUT", "/api/v2/users/"+eve.ID, model.UserPatch{Password: model.Ptr("new password 456")}, nil), 200, "")
@@ -494,7 +494,7 @@ func TestPasswordResetRevokesTokensAndSessions(t *testing.T) {
 	wantStatus(t, "another user's token", other.Do("GET", "/api/v2/me", nil, nil), 200, "")
 	wantStatus(t, "admin session", admin.Do("GET", "/api/v2/me", nil, nil), 200, "")
 	fresh := s.Login(t, "eve@x.example", "new password 456")
-	var toks []token
+	var toks []model.NewTokenAnswer
 	fresh.Do("GET", "/api/v2/tokens", nil, &toks)
 	if len(toks) != 0 {
 		t.Fatalf("eve's tokens after the reset: %+v", toks)

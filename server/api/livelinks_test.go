@@ -12,20 +12,6 @@ import (
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-// liveLink is the part of a share link's JSON that says what it follows.
-type liveLink struct {
-	ID                   string `json:"id"`
-	Key                  string `json:"key"`
-	Status               string `json:"status"`
-	TargetName           string `json:"target_name"`
-	FollowsLatestVersion bool   `json:"follows_latest_version"`
-	ShownVersion         *struct {
-		AssetID  string `json:"asset_id"`
-		Number   int    `json:"number"`
-		Versions int    `json:"versions"`
-	} `json:"shown_version"`
-}
-
 // zipFiles reads the "Download all" ZIP of link key as c: name → bytes.
 func zipFiles(t *testing.T, c *testkit.Client, key string) map[string][]byte {
 	t.Helper()
@@ -59,7 +45,7 @@ func TestShareLinkFollowsNewVersions(t *testing.T) {
 	direct := f.create(t, model.NewShareLink{Kind: "download", AssetIDs: []string{img}})
 	v := f.s.Client(t)
 
-	var before liveLink
+	var before model.ShareLink
 	f.admin.Do("GET", "/api/v2/share_links/"+single.ID, nil, &before)
 	if !before.FollowsLatestVersion || before.ShownVersion != nil {
 		t.Fatalf("a link to a file without versions: %+v", before)
@@ -121,7 +107,7 @@ func TestShareLinkFollowsNewVersions(t *testing.T) {
 		t.Fatalf("shared after a new version: %v (stack %s)", sh, stack.ParentID)
 	}
 
-	var after liveLink
+	var after model.ShareLink
 	f.admin.Do("GET", "/api/v2/share_links/"+single.ID, nil, &after)
 	if !after.FollowsLatestVersion || after.ShownVersion == nil || after.ShownVersion.AssetID != v2 ||
 		after.ShownVersion.Number != 2 || after.ShownVersion.Versions != 2 || after.Status != "active" {
@@ -142,7 +128,7 @@ func TestShareLinkFollowsNewVersions(t *testing.T) {
 }
 
 // linkIDs lists the ids of links answered as a JSON array.
-func linkIDs(ls []liveLink) map[string]bool {
+func linkIDs(ls []model.ShareLink) map[string]bool {
 	out := map[string]bool{}
 	for _, l := range ls {
 		out[l.ID] = true
@@ -151,7 +137,7 @@ func linkIDs(ls []liveLink) map[string]bool {
 }
 
 // sameIDs fails unless got holds exactly the links want.
-func sameIDs(t *testing.T, what string, got []liveLink, want ...model.ShareLink) {
+func sameIDs(t *testing.T, what string, got []model.ShareLink, want ...model.ShareLink) {
 	t.Helper()
 	ids := linkIDs(got)
 	ok := len(ids) == len(want)
@@ -193,7 +179,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	v := f.s.Client(t)
 
 	statuses := func() map[string]string {
-		var ls []liveLink
+		var ls []model.ShareLink
 		wantStatus(t, "list", f.admin.Do("GET", "/api/v2/share_links", nil, &ls), 200, "")
 		if len(ls) != len(all) {
 			t.Fatalf("%d links listed, want %d: a delete removed or added links", len(ls), len(all))
@@ -209,8 +195,8 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 		wantStatus(t, "shared", f.admin.Do("GET", "/api/v2/projects/"+f.project+"/shared", nil, &m), 200, "")
 		return m
 	}
-	affected := func(path string) []liveLink {
-		var ls []liveLink
+	affected := func(path string) []model.ShareLink {
+		var ls []model.ShareLink
 		wantStatus(t, "affected "+path, f.admin.Do("GET", path+"/affected_links", nil, &ls), 200, "")
 		return ls
 	}
@@ -229,7 +215,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 			if st[l.ID] != want {
 				t.Errorf("%s: status %q, want %q", l.Name, st[l.ID], want)
 			}
-			var one liveLink
+			var one model.ShareLink
 			f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &one)
 			if one.Status != want {
 				t.Errorf("%s alone: status %q, want %q", l.Name, one.Status, want)
@@ -259,7 +245,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	sameIDs(t, "preview of the file", affected("/api/v2/assets/"+f.images[0]), single, direct)
 	var del struct {
 		ID            string     `json:"id"`
-		AffectedLinks []liveLink `json:"affected_links"`
+		AffectedLinks []model.ShareLink `json:"affected_links"`
 	}
 	wantStatus(t, "delete the file", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[0], nil, &del), 200, "")
 	if del.ID != f.images[0] {
@@ -383,7 +369,7 @@ func TestShareLinkEditItems(t *testing.T) {
 	}
 
 	// Carol adds one and removes one.
-	var got liveLink
+	var got model.ShareLink
 	wantStatus(t, "edit", f.carol.Do("POST", path, model.ShareLinkItems{Add: []string{fresh}, Remove: []string{f.open}}, &got), 200, "")
 	if got.ID != sel.ID || got.Key != sel.Key || got.Status != "active" {
 		t.Fatalf("edit answer: %+v", got)

@@ -13,33 +13,23 @@ import (
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-// assetInfo is what these tests read of an asset.
-type assetInfo struct {
-	ID          string `json:"id"`
-	Type        string `json:"type"`
-	Name        string `json:"name"`
-	ParentID    string `json:"parent_id"`
-	CreatorName string `json:"creator_name"`
-	ProxyStatus string `json:"proxy_status"`
-}
-
 // mkdir makes folder name in parent as c and returns its ID.
 func mkdir(t *testing.T, c *testkit.Client, parent, name string) string {
 	t.Helper()
-	var a assetInfo
+	var a model.Asset
 	wantStatus(t, "make folder "+name, c.Do("POST", "/api/v2/assets/"+parent+"/children", model.NewAsset{Type: "folder", Name: name}, &a), 201, "")
 	return a.ID
 }
 
 // children lists a folder as the admin sees it.
-func children(t *testing.T, c *testkit.Client, id string) []assetInfo {
+func children(t *testing.T, c *testkit.Client, id string) []model.Asset {
 	t.Helper()
-	var out []assetInfo
+	var out []model.Asset
 	wantStatus(t, "children", c.Do("GET", "/api/v2/assets/"+id+"/children", nil, &out), 200, "")
 	return out
 }
 
-func names(as []assetInfo) string {
+func names(as []model.Asset) string {
 	var n []string
 	for _, a := range as {
 		n = append(n, a.Name)
@@ -47,9 +37,9 @@ func names(as []assetInfo) string {
 	return strings.Join(n, ",")
 }
 
-func assetOf(t *testing.T, c *testkit.Client, id string) (assetInfo, int) {
+func assetOf(t *testing.T, c *testkit.Client, id string) (model.Asset, int) {
 	t.Helper()
-	var a assetInfo
+	var a model.Asset
 	res := c.Do("GET", "/api/v2/assets/"+id, nil, &a)
 	return a, res.StatusCode
 }

@@ -79,14 +79,9 @@ func (f *shareFixture) waitReady(t *testing.T, id string) {
 	waitProxiesReady(t, f.c, id)
 }
 
-type shareLinkAnswer struct {
-	Key string `json:"key"`
-	URL string `json:"url"`
-}
-
-func (f *shareFixture) link(t *testing.T, body model.NewShareLink) shareLinkAnswer {
+func (f *shareFixture) link(t *testing.T, body model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l shareLinkAnswer
+	var l model.ShareLink
 	if res := f.c.Do("POST", "/api/v2/share_links", body, &l); res.StatusCode != 201 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("create share link: %d %s", res.StatusCode, b)

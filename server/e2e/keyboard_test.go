@@ -341,7 +341,7 @@ func TestKeyboardReviewer(t *testing.T) {
 	run(t, ctx, "Enter sends it", chromedp.KeyEvent(kb.Enter), visible(".comment[data-id]"),
 		waitFor(`document.querySelector('#comment-text').value === ''`))
 
-	var act reviewActivity
+	var act model.ReviewLinkActivity
 	if res := admin.Do("GET", "/api/v2/review_links/"+l.ID+"/activity", nil, &act); res.StatusCode != 200 {
 		t.Fatalf("activity: %d", res.StatusCode)
 	}

@@ -68,18 +68,11 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	return f
 }
 
-// reviewLink is a review link as its creation answers.
-type reviewLink struct {
-	ID       string `json:"id"`
-	Key      string `json:"key"`
-	ShortURL string `json:"short_url"`
-}
-
 // reviewLinkOf creates a review link of project (body: name, password, ...)
 // holding the assets ids.
-func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body model.ReviewLinkInput, ids ...string) reviewLink {
+func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body model.ReviewLinkInput, ids ...string) model.ReviewLink {
 	t.Helper()
-	var rl reviewLink
+	var rl model.ReviewLink
 	if res := c.Do("POST", "/api/v2/projects/"+project+"/review_links", body, &rl); res.StatusCode != 201 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("create review link: %d %s", res.StatusCode, b)
@@ -92,22 +85,6 @@ func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body model.Re
 		t.Fatalf("add assets: %d %s", res.StatusCode, b)
 	}
 	return rl
-}
-
-type reviewActivity struct {
-	Approvals []struct {
-		AssetID      string `json:"asset_id"`
-		ReviewerName string `json:"reviewer_name"`
-		Status       string `json:"status"`
-	} `json:"approvals"`
-	Comments []struct {
-		ID         string  `json:"id"`
-		AssetID    string  `json:"asset_id"`
-		ParentID   *string `json:"parent_id"`
-		AuthorName string  `json:"author_name"`
-		Text       string  `json:"text"`
-		Annotation *string `json:"annotation"`
-	} `json:"comments"`
 }
 
 // drawStroke draws a line through points (in the page's CSS pixels) with
@@ -329,7 +306,7 @@ func TestReviewPage(t *testing.T) {
 	}
 
 	// The owner sees both reviewers' decisions, comments with the drawing, and replies.
-	var act reviewActivity
+	var act model.ReviewLinkActivity
 	if res := f.admin.Do("GET", "/api/v2/review_links/"+f.linkID+"/activity", nil, &act); res.StatusCode != 200 {
 		t.Fatalf("activity: %d", res.StatusCode)
 	}

@@ -42,14 +42,9 @@ func visMkdir(t *testing.T, c *testkit.Client, parent, name string) string {
 	return f.ID
 }
 
-type visLink struct {
-	ID  string `json:"id"`
-	Key string `json:"key"`
-}
-
-func visCreateLink(t *testing.T, c *testkit.Client, body model.NewShareLink) visLink {
+func visCreateLink(t *testing.T, c *testkit.Client, body model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l visLink
+	var l model.ShareLink
 	if res := c.Do("POST", "/api/v2/share_links", body, &l); res.StatusCode != 201 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("create share link: %d %s", res.StatusCode, b)
@@ -57,19 +52,13 @@ func visCreateLink(t *testing.T, c *testkit.Client, body model.NewShareLink) vis
 	return l
 }
 
-type visChild struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Type string `json:"type"`
-}
-
-func visChildren(t *testing.T, c *testkit.Client, folder string) map[string]visChild {
+func visChildren(t *testing.T, c *testkit.Client, folder string) map[string]model.Asset {
 	t.Helper()
-	var kids []visChild
+	var kids []model.Asset
 	if res := c.Do("GET", "/api/v2/assets/"+folder+"/children", nil, &kids); res.StatusCode != 200 {
 		t.Fatalf("list folder: %d", res.StatusCode)
 	}
-	out := map[string]visChild{}
+	out := map[string]model.Asset{}
 	for _, k := range kids {
 		out[k.Name] = k
 	}
@@ -259,7 +248,7 @@ func TestShareVisitorRegistration(t *testing.T) {
 // visRegistrationLink creates a share link of folder that asks visitors to
 // register first: a form (name, company, email and a required dropdown
 // "Outlet type") and clickwrap terms ("Embargo terms").
-func visRegistrationLink(t *testing.T, c *testkit.Client, folder string) visLink {
+func visRegistrationLink(t *testing.T, c *testkit.Client, folder string) model.ShareLink {
 	t.Helper()
 	var form struct {
 		ID string `json:"id"`

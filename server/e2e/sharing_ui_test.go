@@ -168,9 +168,9 @@ func TestSharingUI(t *testing.T) {
 	ulViewShot(t, ctx, "sharing-share-dialog-bottom-desktop")
 
 	// A key another link has: the server's 409 shows at the key field.
-	var agency slLink
+	var agency model.ShareLink
 	{
-		var ls []slLink
+		var ls []model.ShareLink
 		admin.Do("GET", "/api/v2/share_links", nil, &ls)
 		for _, l := range ls {
 			if l.Name == "Agency drop" {
@@ -340,7 +340,7 @@ func TestSharingUI(t *testing.T) {
 		slToast("Revoked 3 links"),
 		visible("#sharing-empty"),
 	)
-	var left []slLink
+	var left []model.ShareLink
 	admin.Do("GET", "/api/v2/share_links?view=sharing", nil, &left)
 	if len(left) != 0 {
 		t.Errorf("%d links left after revoking all", len(left))
