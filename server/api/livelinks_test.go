@@ -244,7 +244,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	// The single file: its link and its direct link.
 	sameIDs(t, "preview of the file", affected("/api/v2/assets/"+f.images[0]), single, direct)
 	var del struct {
-		ID            string     `json:"id"`
+		ID            string            `json:"id"`
 		AffectedLinks []model.ShareLink `json:"affected_links"`
 	}
 	wantStatus(t, "delete the file", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[0], nil, &del), 200, "")
