@@ -69,11 +69,10 @@ func withoutOrigin(c *testkit.Client) *testkit.Client {
 }
 
 // createMember makes a member through the API as the admin and returns it.
-func createMember(t *testing.T, admin *testkit.Client, email, password string) model.Me {
+func createMember(t *testing.T, admin *testkit.Client, email, password string) model.User {
 	t.Helper()
-	var u model.Me
-	res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: email, Name: "Member " + email, Role: "member", Password: password}, &u)
-	wantStatus(t, "create member", res, 201, "")
+	u, err := admin.API().CreateUser(model.NewUser{Email: email, Name: "Member " + email, Role: "member", Password: password})
+	wantErr(t, "create member", err, 0, "")
 	return u
 }
 

@@ -32,11 +32,9 @@ const v2Invalid = 422
 // mintToken makes a token of the client's user with scopes.
 func mintToken(t *testing.T, c *testkit.Client, scopes ...string) string {
 	t.Helper()
-	var tok struct {
-		Token string `json:"token"`
-	}
-	wantStatus(t, "token", c.Do("POST", "/api/v2/tokens", model.NewToken{Name: "sdk", Scopes: scopes}, &tok), 201, "")
-	return tok.Token
+	tok, err := c.API().CreateToken(model.NewToken{Name: "sdk", Scopes: scopes})
+	wantErr(t, "token", err, 0, "")
+	return tok.Secret
 }
 
 type v2Project struct {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -16,16 +17,16 @@ import (
 // mkdir makes folder name in parent as c and returns its ID.
 func mkdir(t *testing.T, c *testkit.Client, parent, name string) string {
 	t.Helper()
-	var a model.Asset
-	wantStatus(t, "make folder "+name, c.Do("POST", "/api/v2/assets/"+parent+"/children", model.NewAsset{Type: "folder", Name: name}, &a), 201, "")
+	a, err := c.API().CreateFolder(parent, name)
+	wantErr(t, "make folder "+name, err, 0, "")
 	return a.ID
 }
 
 // children lists a folder as the admin sees it.
 func children(t *testing.T, c *testkit.Client, id string) []model.Asset {
 	t.Helper()
-	var out []model.Asset
-	wantStatus(t, "children", c.Do("GET", "/api/v2/assets/"+id+"/children", nil, &out), 200, "")
+	out, err := c.API().Children(id, nil)
+	wantErr(t, "children", err, 0, "")
 	return out
 }
 
@@ -39,9 +40,11 @@ func names(as []model.Asset) string {
 
 func assetOf(t *testing.T, c *testkit.Client, id string) (model.Asset, int) {
 	t.Helper()
-	var a model.Asset
-	res := c.Do("GET", "/api/v2/assets/"+id, nil, &a)
-	return a, res.StatusCode
+	a, err := c.API().Asset(id)
+	if err != nil {
+		return a, client.StatusOf(err)
+	}
+	return a, 200
 }
 
 func waitReady(t *testing.T, c *testkit.Client, ids ...string) {
@@ -85,9 +88,8 @@ func visitorUpload(t *testing.T, c *testkit.Client, meta map[string]string, data
 
 func createShare(t *testing.T, c *testkit.Client, req model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l model.ShareLink
-	res := c.Do("POST", "/api/v2/share_links", req, &l)
-	wantStatus(t, fmt.Sprintf("create share link %v", req), res, 201, "")
+	l, err := c.API().CreateShareLink(req)
+	wantErr(t, fmt.Sprintf("create share link %+v", req), err, 0, "")
 	return l
 }
 

@@ -91,10 +91,8 @@ func newShareFixtureAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Confi
 
 func (f *shareFixture) create(t *testing.T, req model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l model.ShareLink
-	if res := f.admin.Do("POST", "/api/v2/share_links", req, &l); res.StatusCode != 201 {
-		t.Fatalf("create share link %v: %d %s", req, res.StatusCode, body(res))
-	}
+	l, err := f.admin.API().CreateShareLink(req)
+	wantErr(t, fmt.Sprintf("create share link %+v", req), err, 0, "")
 	return l
 }
 

@@ -25,22 +25,15 @@ import (
 // linkProject makes a project and returns its ID and root folder ID.
 func linkProject(t *testing.T, c *testkit.Client, name string) (string, string) {
 	t.Helper()
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
-	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: name}, &p); res.StatusCode != 201 {
-		t.Fatalf("create project: %d %s", res.StatusCode, body(res))
-	}
+	p, err := c.API().CreateProject(name)
+	wantErr(t, "create project", err, 0, "")
 	return p.ID, p.RootAssetID
 }
 
 func createLink(t *testing.T, c *testkit.Client, req model.NewUploadLink) model.UploadLink {
 	t.Helper()
-	var l model.UploadLink
-	if res := c.Do("POST", "/api/v2/upload_links", req, &l); res.StatusCode != 201 {
-		t.Fatalf("create upload link: %d %s", res.StatusCode, body(res))
-	}
+	l, err := c.API().CreateUploadLink(req)
+	wantErr(t, "create upload link", err, 0, "")
 	if !regexp.MustCompile(`^\d{6}$`).MatchString(l.Passcode) || len(l.Key) != 22 {
 		t.Fatalf("create answered passcode %q key %q", l.Passcode, l.Key)
 	}

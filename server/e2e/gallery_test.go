@@ -81,11 +81,7 @@ func (f *shareFixture) waitReady(t *testing.T, id string) {
 
 func (f *shareFixture) link(t *testing.T, body model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l model.ShareLink
-	if res := f.c.Do("POST", "/api/v2/share_links", body, &l); res.StatusCode != 201 {
-		b, _ := io.ReadAll(res.Body)
-		t.Fatalf("create share link: %d %s", res.StatusCode, b)
-	}
+	l := visCreateLink(t, f.c, body)
 	if l.Key == "" || !strings.HasSuffix(l.URL, "/s/"+l.Key) {
 		t.Fatalf("share link answer %+v", l)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -72,17 +73,15 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 // holding the assets ids.
 func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body model.ReviewLinkInput, ids ...string) model.ReviewLink {
 	t.Helper()
-	var rl model.ReviewLink
-	if res := c.Do("POST", "/api/v2/projects/"+project+"/review_links", body, &rl); res.StatusCode != 201 {
-		b, _ := io.ReadAll(res.Body)
-		t.Fatalf("create review link: %d %s", res.StatusCode, b)
+	rl, err := c.API().CreateReviewLink(project, body)
+	if err != nil {
+		t.Fatalf("create review link: %v (%d)", err, client.StatusOf(err))
 	}
 	if !strings.HasSuffix(rl.ShortURL, "/r/"+rl.Key) {
 		t.Fatalf("short_url %q for key %q", rl.ShortURL, rl.Key)
 	}
-	if res := c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: ids}, nil); res.StatusCode != 200 {
-		b, _ := io.ReadAll(res.Body)
-		t.Fatalf("add assets: %d %s", res.StatusCode, b)
+	if _, err := c.API().AddReviewAssets(rl.ID, ids); err != nil {
+		t.Fatalf("add assets: %v (%d)", err, client.StatusOf(err))
 	}
 	return rl
 }

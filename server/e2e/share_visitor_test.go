@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -44,10 +45,9 @@ func visMkdir(t *testing.T, c *testkit.Client, parent, name string) string {
 
 func visCreateLink(t *testing.T, c *testkit.Client, body model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l model.ShareLink
-	if res := c.Do("POST", "/api/v2/share_links", body, &l); res.StatusCode != 201 {
-		b, _ := io.ReadAll(res.Body)
-		t.Fatalf("create share link: %d %s", res.StatusCode, b)
+	l, err := c.API().CreateShareLink(body)
+	if err != nil {
+		t.Fatalf("create share link: %v (%d)", err, client.StatusOf(err))
 	}
 	return l
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
@@ -33,9 +34,9 @@ func ulProject(t *testing.T, c *testkit.Client, name string) (id, root string) {
 // ulCreate creates an upload link over the API.
 func ulCreate(t *testing.T, c *testkit.Client, body model.NewUploadLink) model.UploadLink {
 	t.Helper()
-	var l model.UploadLink
-	if res := c.Do("POST", "/api/v2/upload_links", body, &l); res.StatusCode != 201 {
-		t.Fatalf("creating upload link %v: status %d (%s)", body.Name, res.StatusCode, testkit.ErrorCode(res))
+	l, err := c.API().CreateUploadLink(body)
+	if err != nil {
+		t.Fatalf("creating upload link %v: %v (%d)", body.Name, err, client.StatusOf(err))
 	}
 	return l
 }
