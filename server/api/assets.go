@@ -218,11 +218,8 @@ func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-// childRequest is model.NewAsset, the JSON document.
-type childRequest = model.NewAsset
-
 func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
-	var req childRequest
+	var req model.NewAsset
 	if err := decodeV2(c, a.jsonLimit, &req, v2AssetFields); err != nil {
 		return err
 	}
