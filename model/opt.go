@@ -37,3 +37,7 @@ func Set[T any](v T) Opt[T] { return Opt[T]{Set: true, Value: &v} }
 
 // Null is an Opt sent as null (clear the value).
 func Null[T any]() Opt[T] { return Opt[T]{Set: true} }
+
+// Ptr is a pointer to v, for the optional fields of patches
+// (model.UserPatch{Name: model.Ptr("Ann")}).
+func Ptr[T any](v T) *T { return &v }

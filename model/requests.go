@@ -198,3 +198,54 @@ type NewPublicFolder struct {
 type CopyTo struct {
 	ParentID string `json:"parent_id"`
 }
+
+// CopySource is Frame.io v2's POST /api/v2/assets/{folder}/copy: the asset
+// to copy into the folder in the path.
+type CopySource struct {
+	ID string `json:"id"`
+}
+
+// BatchCopy is Frame.io v2's POST /api/v2/batch/assets/{folder}/copy.
+// CopyComments may only be "none" (or absent): copies start without comments.
+type BatchCopy struct {
+	Batch        []CopySource `json:"batch"`
+	CopyComments string       `json:"copy_comments,omitempty"`
+}
+
+// NewCollaborator is Frame.io v2's POST /api/v2/projects/{id}/collaborators:
+// the address of the Ferry user who becomes a member.
+type NewCollaborator struct {
+	Email string `json:"email"`
+}
+
+// PrivilegeInput is PUT .../privileges/{folder_id}: what a user or group may
+// do in a folder and below it. Share absent means on, as without a record.
+type PrivilegeInput struct {
+	Access string `json:"access"`
+	Share  *bool  `json:"share,omitempty"`
+	// Sent back by forms that PUT the Privilege they got; ignored.
+	FolderID   string `json:"folder_id,omitempty"`
+	ProjectID  string `json:"project_id,omitempty"`
+	FolderPath string `json:"folder_path,omitempty"`
+}
+
+// SearchFilter is one condition of a Frame.io v2 search: {"op":"eq","value"}.
+type SearchFilter struct {
+	Op    string `json:"op"`
+	Value string `json:"value"`
+}
+
+// SearchRequest is Frame.io v2's POST /api/v2/search/library. Ferry searches
+// names (Q or Query) within the projects the caller sees; Include is
+// accepted and assets are answered as listed.
+type SearchRequest struct {
+	Q         string                  `json:"q,omitempty"`
+	Query     string                  `json:"query,omitempty"`
+	AccountID string                  `json:"account_id,omitempty"`
+	TeamID    string                  `json:"team_id,omitempty"`
+	Page      *int                    `json:"page,omitempty"`
+	PageSize  *int                    `json:"page_size,omitempty"`
+	Sort      string                  `json:"sort,omitempty"`
+	Include   string                  `json:"include,omitempty"`
+	Filter    map[string]SearchFilter `json:"filter,omitempty"`
+}

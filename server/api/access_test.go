@@ -43,7 +43,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 	carol := createMember(t, f.admin, "carol@x.example", "carol password 123")
 	dan := createMember(t, f.admin, "dan@x.example", "dan password 1234")
 	f.carolID = carol.ID
-	wantStatus(t, "members", f.admin.Do("PUT", "/api/v2/projects/"+f.project, map[string]any{"member_ids": []string{carol.ID, dan.ID}}, nil), 200, "")
+	wantStatus(t, "members", f.admin.Do("PUT", "/api/v2/projects/"+f.project, model.ProjectPatch{MemberIDs: model.Ptr([]string{carol.ID, dan.ID})}, nil), 200, "")
 	f.setCarol(t, "preview", false)
 	f.carol = s.Login(t, "carol@x.example", "carol password 123")
 	f.dan = s.Login(t, "dan@x.example", "dan password 1234")
@@ -56,7 +56,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 func (f *accessFixture) setCarol(t *testing.T, access string, share bool) {
 	t.Helper()
 	wantStatus(t, "privilege", f.admin.Do("PUT", "/api/v2/users/"+f.carolID+"/privileges/"+f.private,
-		map[string]any{"access": access, "share": share}, nil), 200, "")
+		model.PrivilegeInput{Access: access, Share: model.Ptr(share)}, nil), 200, "")
 }
 
 // zipNames lists the entries of the ZIP of link key as c gets it.
@@ -92,7 +92,7 @@ func itemNames(p model.PublicShare) string {
 // there, read at each visit.
 func TestAccessParentFolderLinkFollowsSubfolderPrivileges(t *testing.T) {
 	f := newAccessFixture(t)
-	l := createShare(t, f.carol, map[string]any{"kind": "public", "folder_id": f.root, "allow_original": true})
+	l := createShare(t, f.carol, model.NewShareLink{Kind: "public", FolderID: f.root, AllowOriginal: model.Ptr(true)})
 	v := f.s.Client(t)
 	page := func() model.PublicShare {
 		t.Helper()
@@ -138,14 +138,14 @@ func TestAccessParentFolderLinkFollowsSubfolderPrivileges(t *testing.T) {
 	wantStatus(t, "private original with download", v.Do("GET", base+f.secret+"/original?download=1", nil, nil), 200, "")
 
 	// A disabled creator's link serves nothing.
-	wantStatus(t, "disable", f.admin.Do("PUT", "/api/v2/users/"+f.carolID, map[string]any{"disabled": true}, nil), 200, "")
+	wantStatus(t, "disable", f.admin.Do("PUT", "/api/v2/users/"+f.carolID, model.UserPatch{Disabled: model.Ptr(true)}, nil), 200, "")
 	if got := itemNames(page()); got != "" {
 		t.Fatalf("items of a disabled creator: %s", got)
 	}
 	wantStatus(t, "open original of a disabled creator", v.Do("GET", base+f.open+"/original?download=1", nil, nil), 404, "")
 
 	// The admin's own link to the root still reaches everything.
-	al := createShare(t, f.admin, map[string]any{"kind": "public", "folder_id": f.root, "allow_original": true})
+	al := createShare(t, f.admin, model.NewShareLink{Kind: "public", FolderID: f.root, AllowOriginal: model.Ptr(true)})
 	wantStatus(t, "admin link private original", v.Do("GET", "/api/v2/public/links/"+al.Key+"/assets/"+f.secret+"/original?download=1", nil, nil), 200, "")
 }
 
@@ -153,8 +153,8 @@ func TestAccessParentFolderLinkFollowsSubfolderPrivileges(t *testing.T) {
 func TestAccessReviewLinkChecksPrivileges(t *testing.T) {
 	f := newAccessFixture(t)
 	var rl model.ReviewLink
-	wantStatus(t, "create", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Look", "enable_downloading": true}, &rl), 201, "")
-	wantStatus(t, "add a private file", f.carol.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.secret}}, nil), 403, "not_permitted")
+	wantStatus(t, "create", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Look"), EnableDownloading: model.Ptr(true)}, &rl), 201, "")
+	wantStatus(t, "add a private file", f.carol.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.secret}}, nil), 403, "not_permitted")
 	var items []struct {
 		AssetID string `json:"asset_id"`
 	}
@@ -168,7 +168,7 @@ func TestAccessReviewLinkChecksPrivileges(t *testing.T) {
 
 	// With the share privilege but preview access: reviewers look, never download.
 	f.setCarol(t, "preview", true)
-	wantStatus(t, "add with share", f.carol.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.secret}}, nil), 200, "")
+	wantStatus(t, "add with share", f.carol.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.secret}}, nil), 200, "")
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + f.secret
 	wantStatus(t, "thumb", v.Do("GET", base+"/thumb", nil, nil), 200, "")
 	wantStatus(t, "original download", v.Do("GET", base+"/original?download=1", nil, nil), 403, "not_permitted")
@@ -194,7 +194,7 @@ func TestAccessReviewLinkChecksPrivileges(t *testing.T) {
 // where its mover had only preview access.
 func TestAccessVersionMoveNeedsFullAccess(t *testing.T) {
 	f := newAccessFixture(t)
-	wantStatus(t, "version", f.carol.Do("POST", "/api/v2/assets/"+f.carols+"/version", map[string]any{"next_asset_id": f.secret}, nil), 403, "not_permitted")
+	wantStatus(t, "version", f.carol.Do("POST", "/api/v2/assets/"+f.carols+"/version", model.NewVersion{NextAssetID: f.secret}, nil), 403, "not_permitted")
 	if a, st := assetOf(t, f.admin, f.secret); st != 200 || a.ParentID != f.private {
 		t.Fatalf("the private file moved: %d %+v", st, a)
 	}
@@ -204,7 +204,7 @@ func TestAccessVersionMoveNeedsFullAccess(t *testing.T) {
 	wantStatus(t, "original stays private", f.carol.Do("GET", "/api/v2/assets/"+f.secret+"/original", nil, nil), 403, "not_permitted")
 	// With full access there, the same request is a move she may make.
 	f.setCarol(t, "full", false)
-	wantStatus(t, "version with full", f.carol.Do("POST", "/api/v2/assets/"+f.carols+"/version", map[string]any{"next_asset_id": f.secret}, nil), 200, "")
+	wantStatus(t, "version with full", f.carol.Do("POST", "/api/v2/assets/"+f.carols+"/version", model.NewVersion{NextAssetID: f.secret}, nil), 200, "")
 }
 
 // Hole 4: changing the assets of a collection a live link shows.
@@ -214,9 +214,9 @@ func TestAccessSharedCollectionEdit(t *testing.T) {
 		ID       string   `json:"id"`
 		AssetIDs []string `json:"asset_ids"`
 	}
-	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", map[string]any{"name": "Picks", "asset_ids": []string{f.open}}, &coll), 201, "")
-	l := createShare(t, f.admin, map[string]any{"kind": "public", "collection_id": coll.ID, "allow_original": true})
-	wantStatus(t, "add the private file", f.carol.Do("PUT", "/api/v2/collections/"+coll.ID, map[string]any{"asset_ids": []string{f.open, f.secret}}, nil), 403, "not_link_manager")
+	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "Picks", AssetIDs: []string{f.open}}, &coll), 201, "")
+	l := createShare(t, f.admin, model.NewShareLink{Kind: "public", CollectionID: coll.ID, AllowOriginal: model.Ptr(true)})
+	wantStatus(t, "add the private file", f.carol.Do("PUT", "/api/v2/collections/"+coll.ID, model.CollectionPatch{AssetIDs: model.Ptr([]string{f.open, f.secret})}, nil), 403, "not_link_manager")
 	wantStatus(t, "collection", f.admin.Do("GET", "/api/v2/collections/"+coll.ID, nil, &coll), 200, "")
 	if len(coll.AssetIDs) != 1 || coll.AssetIDs[0] != f.open {
 		t.Fatalf("collection changed: %+v", coll.AssetIDs)
@@ -228,10 +228,10 @@ func TestAccessSharedCollectionEdit(t *testing.T) {
 	var mine struct {
 		ID string `json:"id"`
 	}
-	wantStatus(t, "her collection", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/collections", map[string]any{"name": "Mine", "asset_ids": []string{f.carols}}, &mine), 201, "")
-	createShare(t, f.carol, map[string]any{"kind": "public", "collection_id": mine.ID, "allow_original": true})
-	wantStatus(t, "add private to hers", f.carol.Do("PUT", "/api/v2/collections/"+mine.ID, map[string]any{"asset_ids": []string{f.carols, f.secret}}, nil), 403, "not_permitted")
-	wantStatus(t, "add open to hers", f.carol.Do("PUT", "/api/v2/collections/"+mine.ID, map[string]any{"asset_ids": []string{f.carols, f.open}}, nil), 200, "")
+	wantStatus(t, "her collection", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "Mine", AssetIDs: []string{f.carols}}, &mine), 201, "")
+	createShare(t, f.carol, model.NewShareLink{Kind: "public", CollectionID: mine.ID, AllowOriginal: model.Ptr(true)})
+	wantStatus(t, "add private to hers", f.carol.Do("PUT", "/api/v2/collections/"+mine.ID, model.CollectionPatch{AssetIDs: model.Ptr([]string{f.carols, f.secret})}, nil), 403, "not_permitted")
+	wantStatus(t, "add open to hers", f.carol.Do("PUT", "/api/v2/collections/"+mine.ID, model.CollectionPatch{AssetIDs: model.Ptr([]string{f.carols, f.open})}, nil), 200, "")
 }
 
 // Hole 5 and part of 16: any member could edit another member's links,
@@ -239,29 +239,29 @@ func TestAccessSharedCollectionEdit(t *testing.T) {
 // visitors' addresses and registrations.
 func TestAccessOnlyManagersManageLinks(t *testing.T) {
 	f := newAccessFixture(t)
-	sl := createShare(t, f.carol, map[string]any{"kind": "public", "asset_ids": []string{f.open}, "password": "password-1"})
+	sl := createShare(t, f.carol, model.NewShareLink{Kind: "public", AssetIDs: []string{f.open}, Password: "password-1"})
 	var rl model.ReviewLink
-	wantStatus(t, "review", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "password": "password-2", "enable_downloading": false}, &rl), 201, "")
+	wantStatus(t, "review", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), Password: model.Ptr("password-2"), EnableDownloading: model.Ptr(false)}, &rl), 201, "")
 	var ul struct {
 		ID       string `json:"id"`
 		Key      string `json:"key"`
 		Passcode string `json:"passcode"`
 	}
-	wantStatus(t, "upload link", f.carol.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": f.project, "recipient_email": "r@x.example"}, &ul), 201, "")
+	wantStatus(t, "upload link", f.carol.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: f.project, RecipientEmail: "r@x.example"}, &ul), 201, "")
 
 	dan := f.dan
 	for _, c := range []struct {
 		what, method, path string
 		body               any
 	}{
-		{"edit share link", "PUT", "/api/v2/share_links/" + sl.ID, map[string]any{"remove_password": true, "allow_original": true}},
-		{"rekey share link", "PUT", "/api/v2/share_links/" + sl.ID, map[string]any{"key": "Mine123"}},
+		{"edit share link", "PUT", "/api/v2/share_links/" + sl.ID, model.ShareLinkPatch{RemovePassword: true, AllowOriginal: model.Ptr(true)}},
+		{"rekey share link", "PUT", "/api/v2/share_links/" + sl.ID, model.ShareLinkPatch{Key: model.Ptr("Mine123")}},
 		{"share access log", "GET", "/api/v2/share_links/" + sl.ID + "/access_log", nil},
 		{"registrations", "GET", "/api/v2/share_links/" + sl.ID + "/registrations", nil},
 		{"recipients", "GET", "/api/v2/share_links/" + sl.ID + "/emails", nil},
 		{"share qr", "GET", "/api/v2/share_links/" + sl.ID + "/qr.png", nil},
-		{"edit review link", "PUT", "/api/v2/review_links/" + rl.ID, map[string]any{"enable_downloading": true, "remove_password": true}},
-		{"add review items", "POST", "/api/v2/review_links/" + rl.ID + "/assets", map[string]any{"asset_ids": []string{f.open}}},
+		{"edit review link", "PUT", "/api/v2/review_links/" + rl.ID, model.ReviewLinkInput{EnableDownloading: model.Ptr(true), RemovePassword: true}},
+		{"add review items", "POST", "/api/v2/review_links/" + rl.ID + "/assets", model.ReviewLinkAssets{AssetIDs: []string{f.open}}},
 		{"review access log", "GET", "/api/v2/review_links/" + rl.ID + "/access_log", nil},
 		{"review qr", "GET", "/api/v2/review_links/" + rl.ID + "/qr.png", nil},
 		{"delete review link", "DELETE", "/api/v2/review_links/" + rl.ID, nil},
@@ -323,7 +323,7 @@ func TestAccessOnlyManagersManageLinks(t *testing.T) {
 	}
 
 	// The creator, the project's owner and admins manage them.
-	wantStatus(t, "creator edits", f.carol.Do("PUT", "/api/v2/share_links/"+sl.ID, map[string]any{"name": "Renamed"}, nil), 200, "")
+	wantStatus(t, "creator edits", f.carol.Do("PUT", "/api/v2/share_links/"+sl.ID, model.ShareLinkPatch{Name: model.Ptr("Renamed")}, nil), 200, "")
 	wantStatus(t, "admin reads the log", f.admin.Do("GET", "/api/v2/share_links/"+sl.ID+"/access_log", nil, nil), 200, "")
 	wantStatus(t, "admin resends", f.admin.Do("POST", "/api/v2/upload_links/"+ul.ID+"/resend", nil, nil), 200, "")
 }
@@ -332,8 +332,8 @@ func TestAccessOnlyManagersManageLinks(t *testing.T) {
 func TestAccessReviewOriginalNeedsDownloading(t *testing.T) {
 	f := newAccessFixture(t)
 	var rl model.ReviewLink
-	wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "enable_downloading": false}, &rl), 201, "")
-	wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.open}}, nil), 200, "")
+	wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), EnableDownloading: model.Ptr(false)}, &rl), 201, "")
+	wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.open}}, nil), 200, "")
 	v := f.s.Client(t)
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + f.open
 	wantStatus(t, "original inline", v.Do("GET", base+"/original", nil, nil), 403, "download_not_allowed")
@@ -352,7 +352,7 @@ func TestAccessReviewOriginalNeedsDownloading(t *testing.T) {
 	if len(pub.Items) != 1 || pub.Items[0].MediaURL != "" || pub.Items[0].DownloadURL != "" {
 		t.Fatalf("page offers the original: %+v", pub.Items)
 	}
-	wantStatus(t, "enable", f.admin.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"enable_downloading": true}, nil), 200, "")
+	wantStatus(t, "enable", f.admin.Do("PUT", "/api/v2/review_links/"+rl.ID, model.ReviewLinkInput{EnableDownloading: model.Ptr(true)}, nil), 200, "")
 	if res, b := get(t, v, base+"/original"); res.StatusCode != 200 || !bytes.Equal(b, f.openData) {
 		t.Fatalf("original with downloads: %d", res.StatusCode)
 	}
@@ -365,10 +365,10 @@ func TestAccessLinkSettingsAtAccessTime(t *testing.T) {
 	v := f.s.Client(t)
 
 	t.Run("previews only drops large", func(t *testing.T) {
-		l := createShare(t, f.admin, map[string]any{"asset_ids": []string{f.open}, "allow_proxies": []string{"large"}})
+		l := createShare(t, f.admin, model.NewShareLink{AssetIDs: []string{f.open}, AllowProxies: []string{"large"}})
 		url := "/api/v2/public/links/" + l.Key + "/assets/" + f.open + "/large"
 		wantStatus(t, "large while downloads are allowed", v.Do("GET", url, nil, nil), 200, "")
-		wantStatus(t, "to previews", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"allowed_actions": "preview"}, nil), 200, "")
+		wantStatus(t, "to previews", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{AllowedActions: model.Ptr("preview")}, nil), 200, "")
 		wantStatus(t, "large of a previews-only link", v.Do("GET", url, nil, nil), 403, "download_not_allowed")
 		wantStatus(t, "preview", v.Do("GET", "/api/v2/public/links/"+l.Key+"/assets/"+f.open+"/preview", nil, nil), 200, "")
 	})
@@ -377,51 +377,51 @@ func TestAccessLinkSettingsAtAccessTime(t *testing.T) {
 		folder := mkdir(t, f.admin, f.root, "Full")
 		v1 := f.admin.Upload(folder, "cut-v1.txt", []byte("first cut"))
 		v2 := f.admin.Upload(folder, "cut-v2.txt", []byte("second cut"))
-		wantStatus(t, "stack", f.admin.Do("POST", "/api/v2/assets/"+v1+"/version", map[string]any{"next_asset_id": v2}, nil), 200, "")
-		l := createShare(t, f.admin, map[string]any{"folder_id": folder, "allowed_actions": "full"})
+		wantStatus(t, "stack", f.admin.Do("POST", "/api/v2/assets/"+v1+"/version", model.NewVersion{NextAssetID: v2}, nil), 200, "")
+		l := createShare(t, f.admin, model.NewShareLink{FolderID: folder, AllowedActions: "full"})
 		c := f.s.Client(t)
 		wantStatus(t, "visit", c.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil), 200, "")
 		before := len(children(t, f.admin, folder))
-		wantStatus(t, "copy the old version", c.Do("POST", "/api/v2/public/links/"+l.Key+"/assets/"+v1+"/copy", map[string]any{}, nil), 404, "")
-		wantStatus(t, "rename the old version", c.Do("PUT", "/api/v2/public/links/"+l.Key+"/assets/"+v1, map[string]any{"name": "x.txt"}, nil), 404, "")
+		wantStatus(t, "copy the old version", c.Do("POST", "/api/v2/public/links/"+l.Key+"/assets/"+v1+"/copy", model.CopyTo{}, nil), 404, "")
+		wantStatus(t, "rename the old version", c.Do("PUT", "/api/v2/public/links/"+l.Key+"/assets/"+v1, model.AssetPatch{Name: model.Ptr("x.txt")}, nil), 404, "")
 		if n := len(children(t, f.admin, folder)); n != before {
 			t.Fatalf("the folder went from %d to %d items", before, n)
 		}
-		wantStatus(t, "copy the newest", c.Do("POST", "/api/v2/public/links/"+l.Key+"/assets/"+v2+"/copy", map[string]any{}, nil), 201, "")
+		wantStatus(t, "copy the newest", c.Do("POST", "/api/v2/public/links/"+l.Key+"/assets/"+v2+"/copy", model.CopyTo{}, nil), 201, "")
 	})
 
 	t.Run("password change ends sessions", func(t *testing.T) {
-		l := createShare(t, f.admin, map[string]any{"asset_ids": []string{f.open}, "password": "first-password", "allow_original": true})
+		l := createShare(t, f.admin, model.NewShareLink{AssetIDs: []string{f.open}, Password: "first-password", AllowOriginal: model.Ptr(true)})
 		c := f.s.Client(t)
-		wantStatus(t, "unlock", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "first-password"}, nil), 200, "")
+		wantStatus(t, "unlock", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "first-password"}, nil), 200, "")
 		url := "/api/v2/public/links/" + l.Key + "/assets/" + f.open + "/thumb"
 		wantStatus(t, "thumb", c.Do("GET", url, nil, nil), 200, "")
-		wantStatus(t, "rename keeps sessions", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"name": "Renamed"}, nil), 200, "")
+		wantStatus(t, "rename keeps sessions", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{Name: model.Ptr("Renamed")}, nil), 200, "")
 		wantStatus(t, "thumb after rename", c.Do("GET", url, nil, nil), 200, "")
-		wantStatus(t, "new password", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"password": "second-password"}, nil), 200, "")
+		wantStatus(t, "new password", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{Password: model.Ptr("second-password")}, nil), 200, "")
 		wantStatus(t, "thumb after the change", c.Do("GET", url, nil, nil), 401, "")
-		wantStatus(t, "old password", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "first-password"}, nil), 401, "")
-		wantStatus(t, "new password", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "second-password"}, nil), 200, "")
+		wantStatus(t, "old password", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "first-password"}, nil), 401, "")
+		wantStatus(t, "new password", c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "second-password"}, nil), 200, "")
 		wantStatus(t, "thumb with the new one", c.Do("GET", url, nil, nil), 200, "")
 
 		var rl model.ReviewLink
-		wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "password": "first-password"}, &rl), 201, "")
-		wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.open}}, nil), 200, "")
-		wantStatus(t, "review unlock", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "first-password"}, nil), 200, "")
+		wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), Password: model.Ptr("first-password")}, &rl), 201, "")
+		wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.open}}, nil), 200, "")
+		wantStatus(t, "review unlock", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", model.Unlock{Password: "first-password"}, nil), 200, "")
 		rurl := "/api/v2/public/links/" + rl.Key + "/assets/" + f.open + "/thumb"
 		wantStatus(t, "review thumb", c.Do("GET", rurl, nil, nil), 200, "")
-		wantStatus(t, "review new password", f.admin.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"password": "second-password"}, nil), 200, "")
+		wantStatus(t, "review new password", f.admin.Do("PUT", "/api/v2/review_links/"+rl.ID, model.ReviewLinkInput{Password: model.Ptr("second-password")}, nil), 200, "")
 		wantStatus(t, "review thumb after the change", c.Do("GET", rurl, nil, nil), 401, "")
 	})
 
 	t.Run("required passwords stay", func(t *testing.T) {
-		l := createShare(t, f.admin, map[string]any{"asset_ids": []string{f.open}, "password": "a-password"})
+		l := createShare(t, f.admin, model.NewShareLink{AssetIDs: []string{f.open}, Password: "a-password"})
 		var rl model.ReviewLink
-		wantStatus(t, "review before the rule", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "password": "a-password"}, &rl), 201, "")
-		wantStatus(t, "require", f.admin.Do("PUT", "/api/v2/settings/sharing", map[string]any{"require_password": true}, nil), 200, "")
-		wantStatus(t, "remove share password", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"remove_password": true}, nil), 400, "password_required")
-		wantStatus(t, "remove review password", f.admin.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"remove_password": true}, nil), 400, "password_required")
-		wantStatus(t, "review without password", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Open"}, nil), 400, "password_required")
+		wantStatus(t, "review before the rule", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), Password: model.Ptr("a-password")}, &rl), 201, "")
+		wantStatus(t, "require", f.admin.Do("PUT", "/api/v2/settings/sharing", model.SharingSettings{RequirePassword: true}, nil), 200, "")
+		wantStatus(t, "remove share password", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{RemovePassword: true}, nil), 400, "password_required")
+		wantStatus(t, "remove review password", f.admin.Do("PUT", "/api/v2/review_links/"+rl.ID, model.ReviewLinkInput{RemovePassword: true}, nil), 400, "password_required")
+		wantStatus(t, "review without password", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Open")}, nil), 400, "password_required")
 		var got model.ShareLink
 		f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &got)
 		var rgot model.ReviewLink
@@ -429,7 +429,7 @@ func TestAccessLinkSettingsAtAccessTime(t *testing.T) {
 		if !got.HasPassword || !rgot.HasPassword {
 			t.Fatalf("a password went: share %v, review %v", got.HasPassword, rgot.HasPassword)
 		}
-		wantStatus(t, "review with password", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Closed", "password": "a-password"}, nil), 201, "")
+		wantStatus(t, "review with password", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Closed"), Password: model.Ptr("a-password")}, nil), 201, "")
 	})
 }
 
@@ -440,23 +440,23 @@ func TestAccessReviewersSeeTheirThreadsOnly(t *testing.T) {
 	f := newAccessFixture(t)
 	mk := func(name string) model.ReviewLink {
 		var rl model.ReviewLink
-		wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": name}, &rl), 201, "")
-		wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.open}}, nil), 200, "")
+		wantStatus(t, "review", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr(name)}, &rl), 201, "")
+		wantStatus(t, "add", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.open}}, nil), 200, "")
 		return rl
 	}
 	a, b := mk("Client A"), mk("Client B")
 	reviewer := func(rl model.ReviewLink, name string) *testkit.Client {
 		c := f.s.Client(t)
 		wantStatus(t, "open", c.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
-		wantStatus(t, "name", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": name}, nil), 200, "")
+		wantStatus(t, "name", c.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: name}, nil), 200, "")
 		return c
 	}
 	ra, rb := reviewer(a, "Ann of A"), reviewer(b, "Bob of B")
 	var internal, fromA, fromB, reply model.Comment
-	wantStatus(t, "internal", f.carol.Do("POST", "/api/v2/assets/"+f.open+"/comments", map[string]any{"text": "client is difficult"}, &internal), 201, "")
-	wantStatus(t, "A", ra.Do("POST", "/api/v2/public/links/"+a.Key+"/assets/"+f.open+"/comments", map[string]any{"text": "warmer"}, &fromA), 201, "")
-	wantStatus(t, "B", rb.Do("POST", "/api/v2/public/links/"+b.Key+"/assets/"+f.open+"/comments", map[string]any{"text": "cooler"}, &fromB), 201, "")
-	wantStatus(t, "reply", f.carol.Do("POST", "/api/v2/comments/"+fromA.ID+"/replies", map[string]any{"text": "will do"}, &reply), 201, "")
+	wantStatus(t, "internal", f.carol.Do("POST", "/api/v2/assets/"+f.open+"/comments", model.NewComment{Text: "client is difficult"}, &internal), 201, "")
+	wantStatus(t, "A", ra.Do("POST", "/api/v2/public/links/"+a.Key+"/assets/"+f.open+"/comments", model.NewComment{Text: "warmer"}, &fromA), 201, "")
+	wantStatus(t, "B", rb.Do("POST", "/api/v2/public/links/"+b.Key+"/assets/"+f.open+"/comments", model.NewComment{Text: "cooler"}, &fromB), 201, "")
+	wantStatus(t, "reply", f.carol.Do("POST", "/api/v2/comments/"+fromA.ID+"/replies", model.NewComment{Text: "will do"}, &reply), 201, "")
 	var seen []model.Comment
 	wantStatus(t, "A reads", ra.Do("GET", "/api/v2/public/links/"+a.Key+"/assets/"+f.open+"/comments", nil, &seen), 200, "")
 	var texts []string
@@ -490,8 +490,8 @@ func TestAccessLinksFollowTheirCreatorsRightsNow(t *testing.T) {
 	f := newAccessFixture(t)
 	f.setCarol(t, "full", true)
 	inbox := mkdir(t, f.admin, f.private, "Inbox")
-	ul := createLink(t, f.carol, map[string]any{"project_id": f.project, "folder_id": inbox, "recipient_email": "r@x.example"})
-	sl := createShare(t, f.carol, map[string]any{"folder_id": f.private, "allowed_actions": "full", "allow_original": true})
+	ul := createLink(t, f.carol, model.NewUploadLink{ProjectID: f.project, FolderID: inbox, RecipientEmail: "r@x.example"})
+	sl := createShare(t, f.carol, model.NewShareLink{FolderID: f.private, AllowedActions: "full", AllowOriginal: model.Ptr(true)})
 	rc := recipient(t, f.s, ul, ul.Passcode)
 	if res := rc.TusCreate(map[string]string{"filename": "a.txt"}, 3, nil); res.StatusCode != 201 {
 		t.Fatalf("upload while Carol may: %d %s", res.StatusCode, body(res))
@@ -506,9 +506,9 @@ func TestAccessLinksFollowTheirCreatorsRightsNow(t *testing.T) {
 	if st, _ := visitorUpload(t, v, map[string]string{"filename": "c.txt"}, []byte("abc")); st != 403 {
 		t.Fatalf("share-link upload after Carol lost upload access: %d", st)
 	}
-	wantStatus(t, "rename", v.Do("PUT", "/api/v2/public/links/"+sl.Key+"/assets/"+f.secret, map[string]any{"name": "x.jpg"}, nil), 403, "not_permitted")
+	wantStatus(t, "rename", v.Do("PUT", "/api/v2/public/links/"+sl.Key+"/assets/"+f.secret, model.AssetPatch{Name: model.Ptr("x.jpg")}, nil), 403, "not_permitted")
 	wantStatus(t, "delete", v.Do("DELETE", "/api/v2/public/links/"+sl.Key+"/assets/"+f.secret, nil, nil), 403, "not_permitted")
-	wantStatus(t, "mkdir", v.Do("POST", "/api/v2/public/links/"+sl.Key+"/folders", map[string]any{"name": "New"}, nil), 403, "not_permitted")
+	wantStatus(t, "mkdir", v.Do("POST", "/api/v2/public/links/"+sl.Key+"/folders", model.NewPublicFolder{Name: "New"}, nil), 403, "not_permitted")
 	if a, st := assetOf(t, f.admin, f.secret); st != 200 || a.Name != "secret.jpg" {
 		t.Fatalf("the file changed: %d %+v", st, a)
 	}

@@ -14,11 +14,8 @@ import (
 
 func (s *Server) limit() int64 { return s.Config.Limits.MaxJSONBytes }
 
-// loginRequest is model.LoginRequest, the JSON document.
-type loginRequest = model.LoginRequest
-
 func (s *Server) login(c *fiber.Ctx, _ *Principal) error {
-	var req loginRequest
+	var req model.LoginRequest
 	if err := decode(c, s.limit(), &req); err != nil {
 		return err
 	}
@@ -70,13 +67,8 @@ func (s *Server) listTokens(c *fiber.Ctx, p *Principal) error {
 	return c.JSON(page)
 }
 
-// tokenRequest is model.NewToken, the JSON document.
-type tokenRequest = model.NewToken
-
-type tokenResponse = model.NewTokenAnswer
-
 func (s *Server) createToken(c *fiber.Ctx, p *Principal) error {
-	var req tokenRequest
+	var req model.NewToken
 	if err := decode(c, s.limit(), &req); err != nil {
 		return err
 	}
@@ -90,7 +82,7 @@ func (s *Server) createToken(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(tokenResponse{Token: t, Secret: secret})
+	return c.Status(fiber.StatusCreated).JSON(model.NewTokenAnswer{Token: t, Secret: secret})
 }
 
 func (s *Server) deleteToken(c *fiber.Ctx, p *Principal) error {
@@ -202,11 +194,8 @@ func (s *Server) setupStatus(c *fiber.Ctx, _ *Principal) error {
 	return c.JSON(fiber.Map{"needed": n == 0 && s.Setup.Secret() != ""})
 }
 
-// setupRequest is model.SetupRequest, the JSON document.
-type setupRequest = model.SetupRequest
-
 func (s *Server) setupAdmin(c *fiber.Ctx, _ *Principal) error {
-	var req setupRequest
+	var req model.SetupRequest
 	if err := decode(c, s.limit(), &req); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
@@ -37,25 +38,6 @@ func start(t *testing.T, mod ...func(*config.Config)) *testkit.Server {
 func startAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Config)) *testkit.Server {
 	t.Helper()
 	return testkit.StartAt(t, clk, append([]func(*config.Config){func(c *config.Config) { c.Auth.MaxFailures = 1000 }}, mod...)...)
-}
-
-type user struct {
-	ID       string   `json:"id"`
-	Email    string   `json:"email"`
-	Name     string   `json:"name"`
-	Role     string   `json:"role"`
-	Disabled bool     `json:"disabled"`
-	Scopes   []string `json:"scopes"`
-	SiteName string   `json:"site_name"`
-}
-
-type token struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name"`
-	Scopes     []string `json:"scopes"`
-	Prefix     string   `json:"prefix"`
-	Token      string   `json:"token"`
-	InsertedAt string   `json:"inserted_at"`
 }
 
 // wantStatus fails unless res has status and, when code is set, that error code.
@@ -87,12 +69,10 @@ func withoutOrigin(c *testkit.Client) *testkit.Client {
 }
 
 // createMember makes a member through the API as the admin and returns it.
-func createMember(t *testing.T, admin *testkit.Client, email, password string) user {
+func createMember(t *testing.T, admin *testkit.Client, email, password string) model.User {
 	t.Helper()
-	var u user
-	res := admin.Do("POST", "/api/v2/users", map[string]string{
-		"email": email, "name": "Member " + email, "role": "member", "password": password}, &u)
-	wantStatus(t, "create member", res, 201, "")
+	u, err := admin.API().CreateUser(model.NewUser{Email: email, Name: "Member " + email, Role: "member", Password: password})
+	wantErr(t, "create member", err, 0, "")
 	return u
 }
 
@@ -110,8 +90,8 @@ func sessionCookie(t *testing.T, res *http.Response) *http.Cookie {
 func TestLoginSessionAndToken(t *testing.T) {
 	s := start(t)
 	c := s.Client(t)
-	var u user
-	res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": "ADMIN@example.com", "password": testkit.AdminPassword}, &u)
+	var u model.Me
+	res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: "ADMIN@example.com", Password: testkit.AdminPassword}, &u)
 	wantStatus(t, "login", res, 200, "")
 	if u.Email != testkit.AdminEmail || u.Role != "admin" || u.ID == "" {
 		t.Fatalf("login answer = %+v", u)
@@ -130,14 +110,14 @@ func TestLoginSessionAndToken(t *testing.T) {
 		t.Fatalf("cookie expires in %v, want the 14-day session TTL", until)
 	}
 
-	var me user
+	var me model.Me
 	wantStatus(t, "me with cookie", c.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if me.Email != testkit.AdminEmail || me.SiteName != "Ferry" || me.Scopes != nil {
 		t.Fatalf("me with cookie = %+v", me)
 	}
 
 	tc := s.TokenClient(t, "projects.read")
-	me = user{}
+	me = model.Me{}
 	wantStatus(t, "me with bearer", tc.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if me.Email != testkit.AdminEmail || strings.Join(me.Scopes, ",") != "projects.read" {
 		t.Fatalf("me with bearer = %+v", me)
@@ -175,7 +155,7 @@ func TestErrorShape(t *testing.T) {
 		code   string
 		title  string
 	}{
-		{"bad password", c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": "wrong password"}, nil),
+		{"bad password", c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: "wrong password"}, nil),
 			401, "invalid_credentials", "Unauthorized"},
 		{"unknown endpoint", c.Do("GET", "/api/v2/nothing-here", nil, nil), 404, "not_found", "Not Found"},
 		{"no session", c.Do("GET", "/api/v2/me", nil, nil), 401, "unauthorized", "Unauthorized"},
@@ -219,14 +199,14 @@ func TestLoginThrottled(t *testing.T) {
 	})
 	c := s.Client(t)
 	for i := 0; i < 2; i++ {
-		res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": "wrong password"}, nil)
+		res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: "wrong password"}, nil)
 		wantStatus(t, "wrong password", res, 401, "invalid_credentials")
 		if res.Header.Get("Retry-After") != "" {
 			t.Fatal("Retry-After on a plain failure")
 		}
 	}
 	// Even the right password is refused while locked.
-	res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil)
+	res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil)
 	wantStatus(t, "locked login", res, 429, "too_many_attempts")
 	ra, err := strconv.Atoi(res.Header.Get("Retry-After"))
 	if err != nil || ra < 1 || ra > 600 {
@@ -237,9 +217,9 @@ func TestLoginThrottled(t *testing.T) {
 	}
 	// The lock lifts after lock_duration on the server's clock.
 	clk.Advance(10*time.Minute - time.Second)
-	wantStatus(t, "a second before the lock lifts", c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 429, "too_many_attempts")
+	wantStatus(t, "a second before the lock lifts", c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil), 429, "too_many_attempts")
 	clk.Advance(time.Second)
-	wantStatus(t, "after the lock", c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 200, "")
+	wantStatus(t, "after the lock", c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil), 200, "")
 }
 
 // A session ends session_ttl after login on the server's clock.
@@ -268,7 +248,7 @@ func TestSessionExpiry(t *testing.T) {
 func TestLogout(t *testing.T) {
 	s := start(t)
 	c := s.Client(t)
-	res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil)
+	res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil)
 	wantStatus(t, "login", res, 200, "")
 	stolen := sessionCookie(t, res)
 
@@ -291,7 +271,7 @@ func TestLogout(t *testing.T) {
 func TestOriginCheck(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	newToken := map[string]any{"name": "o", "scopes": []string{"projects.read"}}
+	newToken := model.NewToken{Name: "o", Scopes: []string{"projects.read"}}
 	otherPort := "http://127.0.0.1:1"
 	if strings.HasSuffix(s.URL, ":1") {
 		otherPort = "http://127.0.0.1:2"
@@ -321,7 +301,7 @@ func TestOriginCheck(t *testing.T) {
 		})
 	}
 	// A refused request changed nothing.
-	var list []token
+	var list []model.NewTokenAnswer
 	wantStatus(t, "list", admin.Do("GET", "/api/v2/tokens", nil, &list), 200, "")
 	if len(list) != 1 {
 		t.Fatalf("%d tokens after one allowed create, want 1", len(list))
@@ -351,21 +331,21 @@ func TestScopesAndRoles(t *testing.T) {
 	wantStatus(t, "token without users.read", noUsers.Do("GET", "/api/v2/users", nil, nil), 403, "insufficient_scope")
 
 	usersRead := s.TokenClient(t, "users.read")
-	var list []user
+	var list []model.Me
 	wantStatus(t, "token with users.read", usersRead.Do("GET", "/api/v2/users", nil, &list), 200, "")
 	if len(list) != 2 {
 		t.Fatalf("%d users, want 2", len(list))
 	}
 	wantStatus(t, "users.read cannot create", usersRead.Do("POST", "/api/v2/users",
-		map[string]string{"email": "x@example.com", "name": "X", "password": "long enough"}, nil), 403, "insufficient_scope")
+		model.NewUser{Email: "x@example.com", Name: "X", Password: "long enough"}, nil), 403, "insufficient_scope")
 
 	member := s.Login(t, "member@example.com", "member password")
 	wantStatus(t, "member session on /users", member.Do("GET", "/api/v2/users", nil, nil), 403, "forbidden")
 	// A member's token with users.read is still a member's.
-	var mt token
-	wantStatus(t, "member token", member.Do("POST", "/api/v2/tokens", map[string]any{"name": "m", "scopes": []string{"users.read"}}, &mt), 201, "")
+	var mt model.NewTokenAnswer
+	wantStatus(t, "member token", member.Do("POST", "/api/v2/tokens", model.NewToken{Name: "m", Scopes: []string{"users.read"}}, &mt), 201, "")
 	mc := s.Client(t)
-	mc.Token, mc.Origin = mt.Token, ""
+	mc.Token, mc.Origin = mt.Secret, ""
 	wantStatus(t, "member token on /users", mc.Do("GET", "/api/v2/users", nil, nil), 403, "forbidden")
 
 	// A token mints tokens only within its own scopes.
@@ -383,16 +363,15 @@ func TestScopesAndRoles(t *testing.T) {
 		if m.status == 403 {
 			code = "insufficient_scope"
 		}
-		wantStatus(t, "mint "+m.name, noUsers.Do("POST", "/api/v2/tokens", map[string]any{"name": "child", "scopes": m.scopes}, nil), m.status, code)
+		wantStatus(t, "mint "+m.name, noUsers.Do("POST", "/api/v2/tokens", model.NewToken{Name: "child", Scopes: m.scopes}, nil), m.status, code)
 	}
 }
 
 func TestUserManagement(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	var m user
-	res := admin.Do("POST", "/api/v2/users", map[string]string{
-		"email": "Member@Example.com", "name": "Mia", "role": "member", "password": "member password"}, &m)
+	var m model.Me
+	res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: "Member@Example.com", Name: "Mia", Role: "member", Password: "member password"}, &m)
 	wantStatus(t, "create", res, 201, "")
 	if m.Email != "member@example.com" || m.Role != "member" || m.Disabled {
 		t.Fatalf("created %+v", m)
@@ -403,34 +382,34 @@ func TestUserManagement(t *testing.T) {
 
 	bad := []struct {
 		name   string
-		in     map[string]string
+		in     model.NewUser
 		status int
 		code   string
 	}{
-		{"duplicate email", map[string]string{"email": "MEMBER@example.com", "name": "M2", "password": "long enough"}, 409, "email_taken"},
-		{"bad email", map[string]string{"email": "member", "name": "M2", "password": "long enough"}, 400, "invalid"},
-		{"short password", map[string]string{"email": "m2@example.com", "name": "M2", "password": "short"}, 400, "invalid"},
-		{"bad role", map[string]string{"email": "m2@example.com", "name": "M2", "role": "owner", "password": "long enough"}, 400, "invalid"},
+		{"duplicate email", model.NewUser{Email: "MEMBER@example.com", Name: "M2", Password: "long enough"}, 409, "email_taken"},
+		{"bad email", model.NewUser{Email: "member", Name: "M2", Password: "long enough"}, 400, "invalid"},
+		{"short password", model.NewUser{Email: "m2@example.com", Name: "M2", Password: "short"}, 400, "invalid"},
+		{"bad role", model.NewUser{Email: "m2@example.com", Name: "M2", Role: "owner", Password: "long enough"}, 400, "invalid"},
 	}
 	for _, b := range bad {
 		wantStatus(t, b.name, admin.Do("POST", "/api/v2/users", b.in, nil), b.status, b.code)
 	}
 
 	member := s.Login(t, "member@example.com", "member password")
-	var me user
+	var me model.Me
 	wantStatus(t, "member me", member.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if me.ID != m.ID || me.Role != "member" {
 		t.Fatalf("member me = %+v", me)
 	}
 	// Token lists are per user.
-	var tl []token
+	var tl []model.NewTokenAnswer
 	res = member.Do("GET", "/api/v2/tokens", nil, &tl)
 	wantStatus(t, "member tokens", res, 200, "")
 	if strings.TrimSpace(body(res)) != "[]" {
 		t.Fatalf("member's token list = %s, want []", body(res))
 	}
 
-	var got user
+	var got model.Me
 	wantStatus(t, "get user", admin.Do("GET", "/api/v2/users/"+m.ID, nil, &got), 200, "")
 	if got.Email != m.Email {
 		t.Fatalf("get user = %+v", got)
@@ -438,65 +417,65 @@ func TestUserManagement(t *testing.T) {
 	wantStatus(t, "get unknown user", admin.Do("GET", "/api/v2/users/00000000-0000-0000-0000-000000000000", nil, nil), 404, "not_found")
 
 	// Disabling ends the member's session at once.
-	wantStatus(t, "disable", admin.Do("PUT", "/api/v2/users/"+m.ID, map[string]any{"disabled": true}, &got), 200, "")
+	wantStatus(t, "disable", admin.Do("PUT", "/api/v2/users/"+m.ID, model.UserPatch{Disabled: model.Ptr(true)}, &got), 200, "")
 	if !got.Disabled {
 		t.Fatalf("after disable: %+v", got)
 	}
 	wantStatus(t, "disabled member's session", member.Do("GET", "/api/v2/me", nil, nil), 401, "")
 	wantStatus(t, "disabled member's login", s.Client(t).Do("POST", "/api/v2/auth/login",
-		map[string]string{"email": "member@example.com", "password": "member password"}, nil), 403, "user_disabled")
+		model.LoginRequest{Email: "member@example.com", Password: "member password"}, nil), 403, "user_disabled")
 
 	// Enable and reset the password.
 	wantStatus(t, "enable and reset", admin.Do("PUT", "/api/v2/users/"+m.ID,
-		map[string]any{"disabled": false, "password": "a new password"}, nil), 200, "")
+		model.UserPatch{Disabled: model.Ptr(false), Password: model.Ptr("a new password")}, nil), 200, "")
 	wantStatus(t, "old password", s.Client(t).Do("POST", "/api/v2/auth/login",
-		map[string]string{"email": "member@example.com", "password": "member password"}, nil), 401, "invalid_credentials")
+		model.LoginRequest{Email: "member@example.com", Password: "member password"}, nil), 401, "invalid_credentials")
 	s.Login(t, "member@example.com", "a new password")
 
 	// The site keeps an admin.
-	var adminMe user
+	var adminMe model.Me
 	admin.Do("GET", "/api/v2/me", nil, &adminMe)
-	wantStatus(t, "demote last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, map[string]any{"role": "member"}, nil), 409, "conflict")
-	wantStatus(t, "disable last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, map[string]any{"disabled": true}, nil), 409, "conflict")
+	wantStatus(t, "demote last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, model.UserPatch{Role: model.Ptr("member")}, nil), 409, "conflict")
+	wantStatus(t, "disable last admin", admin.Do("PUT", "/api/v2/users/"+adminMe.ID, model.UserPatch{Disabled: model.Ptr(true)}, nil), 409, "conflict")
 	wantStatus(t, "admin still works", admin.Do("GET", "/api/v2/users", nil, nil), 200, "")
-	wantStatus(t, "unknown field in patch", admin.Do("PUT", "/api/v2/users/"+m.ID, map[string]any{"email": "x@example.com"}, nil), 400, "invalid_json")
+	wantStatus(t, "unknown field in patch", admin.Do("PUT", "/api/v2/users/"+m.ID, map[string]any{"email": "x@example.com"}, nil) /* raw: model.UserPatch has no email, which is the point */, 400, "invalid_json")
 }
 
 func TestTokensAPI(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	var tok token
-	res := admin.Do("POST", "/api/v2/tokens", map[string]any{"name": "ci", "scopes": []string{"projects.read", "assets.create"}}, &tok)
+	var tok model.NewTokenAnswer
+	res := admin.Do("POST", "/api/v2/tokens", model.NewToken{Name: "ci", Scopes: []string{"projects.read", "assets.create"}}, &tok)
 	wantStatus(t, "create", res, 201, "")
-	if !strings.HasPrefix(tok.Token, "fy_") || tok.ID == "" || tok.Prefix != tok.Token[:7] ||
+	if !strings.HasPrefix(tok.Secret, "fy_") || tok.ID == "" || tok.Prefix != tok.Secret[:7] ||
 		strings.Join(tok.Scopes, ",") != "assets.create,projects.read" {
 		t.Fatalf("created %+v", tok)
 	}
-	if _, err := time.Parse(time.RFC3339, tok.InsertedAt); err != nil {
-		t.Fatalf("inserted_at %q is not RFC 3339", tok.InsertedAt)
+	if tok.InsertedAt.IsZero() { // decoding it as a time.Time checked RFC 3339
+		t.Fatalf("inserted_at missing: %+v", tok)
 	}
 
-	var list []token
+	var list []model.NewTokenAnswer
 	res = admin.Do("GET", "/api/v2/tokens", nil, &list)
 	wantStatus(t, "list", res, 200, "")
 	if len(list) != 1 || list[0].ID != tok.ID {
 		t.Fatalf("list = %+v", list)
 	}
-	if strings.Contains(body(res), tok.Token) {
+	if strings.Contains(body(res), tok.Secret) {
 		t.Fatal("the list shows the secret again")
 	}
 
 	tc := s.Client(t)
-	tc.Token, tc.Origin = tok.Token, ""
+	tc.Token, tc.Origin = tok.Secret, ""
 	wantStatus(t, "token works", tc.Do("GET", "/api/v2/me", nil, nil), 200, "")
 
 	for _, b := range []struct {
 		name string
-		in   map[string]any
+		in   model.NewToken
 	}{
-		{"unknown scope", map[string]any{"name": "x", "scopes": []string{"projects.write"}}},
-		{"no scopes", map[string]any{"name": "x", "scopes": []string{}}},
-		{"no name", map[string]any{"scopes": []string{"projects.read"}}},
+		{"unknown scope", model.NewToken{Name: "x", Scopes: []string{"projects.write"}}},
+		{"no scopes", model.NewToken{Name: "x", Scopes: []string{}}},
+		{"no name", model.NewToken{Scopes: []string{"projects.read"}}},
 	} {
 		wantStatus(t, b.name, admin.Do("POST", "/api/v2/tokens", b.in, nil), 400, "invalid")
 	}
@@ -576,7 +555,7 @@ func TestBadInput(t *testing.T) {
 	}
 
 	// Bad input stored nothing; the good requests stored theirs.
-	var list []token
+	var list []model.NewTokenAnswer
 	wantStatus(t, "list", admin.Do("GET", "/api/v2/tokens", nil, &list), 200, "")
 	if len(list) != 3 {
 		t.Fatalf("%d tokens stored, want the 3 good ones", len(list))
@@ -673,7 +652,7 @@ func TestPagination(t *testing.T) {
 	seen := map[string]bool{}
 	for _, p := range pages {
 		t.Run(p.query, func(t *testing.T) {
-			var list []user
+			var list []model.Me
 			res := admin.Do("GET", "/api/v2/users?"+p.query, nil, &list)
 			wantStatus(t, "list", res, 200, "")
 			if strings.TrimSpace(body(res))[0] != '[' {
@@ -845,8 +824,8 @@ func TestSetupFlow(t *testing.T) {
 	}
 	wantStatus(t, "me before setup", c.Do("GET", "/api/v2/me", nil, nil), 401, "")
 
-	form := func(token, email, password string) map[string]string {
-		return map[string]string{"token": token, "email": email, "name": "First Admin", "password": password}
+	form := func(token, email, password string) model.SetupRequest {
+		return model.SetupRequest{Token: token, Email: email, Name: "First Admin", Password: password}
 	}
 	wantStatus(t, "wrong token", c.Do("POST", "/api/v2/setup", form("wrong", "boss@example.com", "long enough"), nil), 403, "bad_setup_token")
 	wantStatus(t, "empty token", c.Do("POST", "/api/v2/setup", form("", "boss@example.com", "long enough"), nil), 403, "bad_setup_token")
@@ -854,7 +833,7 @@ func TestSetupFlow(t *testing.T) {
 	wantStatus(t, "short password", c.Do("POST", "/api/v2/setup", form(secret, "boss@example.com", "short"), nil), 400, "invalid")
 	wantStatus(t, "bad email", c.Do("POST", "/api/v2/setup", form(secret, "boss", "long enough"), nil), 400, "invalid")
 
-	var admin user
+	var admin model.Me
 	res := c.Do("POST", "/api/v2/setup", form(secret, "Boss@Example.com", "long enough"), &admin)
 	wantStatus(t, "setup", res, 201, "")
 	if admin.Role != "admin" || admin.Email != "boss@example.com" {
@@ -864,7 +843,7 @@ func TestSetupFlow(t *testing.T) {
 	if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
 		t.Fatalf("setup cookie %+v", ck)
 	}
-	var me user
+	var me model.Me
 	wantStatus(t, "me after setup", c.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if me.ID != admin.ID {
 		t.Fatalf("me = %+v, want the new admin", me)

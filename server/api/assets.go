@@ -41,9 +41,7 @@ func (a *AssetsAPI) listProjects(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) createProject(c *fiber.Ctx, p *Principal) error {
-	var req struct {
-		Name string `json:"name"`
-	}
+	var req model.NewProject
 	if err := decodeV2(c, a.jsonLimit, &req, v2ProjectFields); err != nil {
 		return err
 	}
@@ -220,11 +218,8 @@ func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-// childRequest is model.NewAsset, the JSON document.
-type childRequest = model.NewAsset
-
 func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
-	var req childRequest
+	var req model.NewAsset
 	if err := decodeV2(c, a.jsonLimit, &req, v2AssetFields); err != nil {
 		return err
 	}
@@ -264,9 +259,7 @@ func (a *AssetsAPI) createChild(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) addVersion(c *fiber.Ctx, p *Principal) error {
-	var req struct {
-		NextAssetID string `json:"next_asset_id"`
-	}
+	var req model.NewVersion
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/ferryhq/ferry/client"
@@ -23,4 +24,19 @@ func wantErr(t *testing.T, what string, err error, status int, code string) {
 	if e.Status != status || code != "" && e.Code != code {
 		t.Fatalf("%s: status %d code %q (%s), want %d %q", what, e.Status, e.Code, e.Detail, status, code)
 	}
+}
+
+// jsonFields is v's JSON object as a map, for tests that change a typed
+// request field by field (read-modify-write, bad-input tables).
+func jsonFields(t *testing.T, v any) map[string]any {
+	t.Helper()
+	var out map[string]any
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		t.Fatalf("%T as a JSON object: %v", v, err)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
 )
 
@@ -63,9 +64,7 @@ func (a *PrivilegesAPI) collaborators(c *fiber.Ctx, p *Principal) error {
 // becomes a member of the project. Ferry invites no one by mail here:
 // admins add users first.
 func (a *PrivilegesAPI) addCollaborator(c *fiber.Ctx, p *Principal) error {
-	var req struct {
-		Email string `json:"email"`
-	}
+	var req model.NewCollaborator
 	if err := decodeV2(c, a.jsonLimit, &req, nil); err != nil {
 		return err
 	}

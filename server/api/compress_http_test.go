@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
+	"github.com/ferryhq/ferry/model"
 )
 
 // get sends a GET with an Accept-Encoding (none when empty) and returns
@@ -55,7 +56,7 @@ func TestCompressedAnswers(t *testing.T) {
 	auth := "Bearer " + s.TokenClient(t, "assets.read").Token
 	_, root := linkProject(t, admin, "Zip")
 	for i := 0; i < 30; i++ {
-		admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "folder", "name": fmt.Sprintf("folder %02d", i)}, nil)
+		admin.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "folder", Name: fmt.Sprintf("folder %02d", i)}, nil)
 	}
 	text := strings.Repeat("plain text original, compressible. ", 200)
 	file := admin.Upload(root, "notes.txt", []byte(text), "filetype", "text/plain")

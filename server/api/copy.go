@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
@@ -18,9 +19,7 @@ import (
 // and upload at the destination (docs/security-model.md). A version stack
 // is copied as its newest version.
 func (a *AssetsAPI) copyAsset(c *fiber.Ctx, p *Principal) error {
-	var req struct {
-		ID string `json:"id"`
-	}
+	var req model.CopySource
 	if err := decodeV2(c, a.jsonLimit, &req, v2AssetFields); err != nil {
 		return err
 	}
@@ -181,12 +180,7 @@ const MaxBatchCopy = 100
 // {"batch":[{"id"}...], "copy_comments":"none"}: every copy is checked
 // before the first is made; the answer lists the copies.
 func (a *AssetsAPI) batchCopy(c *fiber.Ctx, p *Principal) error {
-	var req struct {
-		Batch []struct {
-			ID string `json:"id"`
-		} `json:"batch"`
-		CopyComments string `json:"copy_comments"`
-	}
+	var req model.BatchCopy
 	if err := decodeV2(c, a.jsonLimit, &req, v2AssetFields); err != nil {
 		return err
 	}

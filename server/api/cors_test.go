@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -100,7 +101,7 @@ func TestCORSForAllowedOrigins(t *testing.T) {
 	// Cookies never cross: a session's state change from the app's origin is refused.
 	admin := s.Admin(t)
 	admin.Origin = appOrigin
-	wantStatus(t, "cookie POST from the app's origin", admin.Do("POST", "/api/v2/projects", map[string]string{"name": "x"}, nil), 403, "origin_mismatch")
+	wantStatus(t, "cookie POST from the app's origin", admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "x"}, nil), 403, "origin_mismatch")
 }
 
 func TestCORSOffByDefault(t *testing.T) {
@@ -136,7 +137,7 @@ func TestUppyRelativePath(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Drops")
-	l := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Drop", "recipient_email": "a@b.example"})
+	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Drop", RecipientEmail: "a@b.example"})
 	rc := recipient(t, s, l, l.Passcode)
 	path := func(id string) string {
 		var ancestors []struct{ Name string }
@@ -164,14 +165,14 @@ func TestUploadLinkFromAllowedOrigin(t *testing.T) {
 	s := start(t, allowApp)
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Drops")
-	l := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Drop", "recipient_email": "a@b.example"})
+	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Drop", RecipientEmail: "a@b.example"})
 	unlock := func(origin string) (*http.Response, string) {
 		c := s.Client(t)
 		c.Origin = origin
 		var v struct {
 			Session *string `json:"session"`
 		}
-		res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": l.Passcode}, &v)
+		res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: l.Passcode}, &v)
 		if v.Session == nil {
 			return res, ""
 		}

@@ -20,28 +20,6 @@ import (
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-type faceStatus struct {
-	Enabled   bool `json:"enabled"`
-	Available bool `json:"available"`
-	Queued    int  `json:"queued"`
-	Indexed   int  `json:"indexed"`
-	Faces     int  `json:"faces"`
-	People    int  `json:"people"`
-	Busy      bool `json:"busy"`
-}
-
-type faceStrip struct {
-	People []struct {
-		ID       string `json:"id"`
-		Photos   int    `json:"photos"`
-		ThumbURL string `json:"thumb_url"`
-	} `json:"people"`
-}
-
-type photoIDs struct {
-	AssetIDs []string `json:"asset_ids"`
-}
-
 // faceEvent is a server with face search on and the eight event photos
 // uploaded and indexed, shared by one link that allows search by people.
 type faceEvent struct {
@@ -57,8 +35,8 @@ func newFaceEvent(t *testing.T) *faceEvent {
 	ev := testkit.EventPhotos(t)
 	s := start(t)
 	admin := s.Admin(t)
-	var st faceStatus
-	wantStatus(t, "enable faces", admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": true}, &st), 200, "")
+	var st model.FaceSettings
+	wantStatus(t, "enable faces", admin.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(true)}, &st), 200, "")
 	if !st.Enabled || !st.Available {
 		t.Fatalf("after enabling: %+v", st)
 	}
@@ -74,15 +52,15 @@ func newFaceEvent(t *testing.T) *faceEvent {
 	}
 	waitReady(t, admin, f.photos...)
 	f.waitIndexed(t, len(f.photos))
-	f.link = createShare(t, admin, map[string]any{"kind": "public", "asset_ids": f.photos, "allow_face_search": true})
+	f.link = createShare(t, admin, model.NewShareLink{Kind: "public", AssetIDs: f.photos, AllowFaceSearch: model.Ptr(true)})
 	return f
 }
 
-func (f *faceEvent) waitIndexed(t *testing.T, n int) faceStatus {
+func (f *faceEvent) waitIndexed(t *testing.T, n int) model.FaceSettings {
 	t.Helper()
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
-		var st faceStatus
+		var st model.FaceSettings
 		wantStatus(t, "face status", f.admin.Do("GET", "/api/v2/settings/faces", nil, &st), 200, "")
 		if st.Indexed >= n && !st.Busy {
 			return st
@@ -127,7 +105,7 @@ func TestFaceSearchOnASharedCollection(t *testing.T) {
 	}
 	visitor := f.s.Client(t)
 	wantStatus(t, "open link", visitor.Do("GET", "/api/v2/public/links/"+f.link.Key, nil, nil), 200, "")
-	var strip faceStrip
+	var strip model.PeopleStrip
 	wantStatus(t, "face strip", visitor.Do("GET", "/api/v2/public/links/"+f.link.Key+"/people", nil, &strip), 200, "")
 	if len(strip.People) != 5 {
 		t.Fatalf("face strip shows %d people, want 5: %+v", len(strip.People), strip)
@@ -136,7 +114,7 @@ func TestFaceSearchOnASharedCollection(t *testing.T) {
 	// by them gives are that John's photos.
 	matched := map[int]bool{}
 	for _, p := range strip.People {
-		var got photoIDs
+		var got model.PeoplePhotos
 		wantStatus(t, "filter by person", visitor.Do("GET", "/api/v2/public/links/"+f.link.Key+"/people/"+p.ID, nil, &got), 200, "")
 		who := -1
 		for person := range f.ev.People {
@@ -159,7 +137,7 @@ func TestFaceSearchOnASharedCollection(t *testing.T) {
 	}
 	// A held-out selfie of each John finds exactly that John's photos.
 	for person, selfie := range f.ev.Selfies {
-		var got photoIDs
+		var got model.PeoplePhotos
 		res := postSelfie(visitor, f.link.Key, selfie, "image/jpeg")
 		wantStatus(t, "selfie of "+f.ev.People[person], res, 200, "")
 		if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
@@ -175,7 +153,7 @@ func TestFaceSearchRefusals(t *testing.T) {
 	f := newFaceEvent(t)
 	key := f.link.Key
 	base := "/api/v2/public/links/"
-	var strip faceStrip
+	var strip model.PeopleStrip
 	visitor := f.s.Client(t)
 	wantStatus(t, "strip", visitor.Do("GET", base+key+"/people", nil, &strip), 200, "")
 	if len(strip.People) == 0 {
@@ -185,7 +163,7 @@ func TestFaceSearchRefusals(t *testing.T) {
 	cropA := strip.People[0].ThumbURL
 
 	t.Run("option off answers 404 on every route", func(t *testing.T) {
-		off := createShare(t, f.admin, map[string]any{"kind": "public", "asset_ids": f.photos})
+		off := createShare(t, f.admin, model.NewShareLink{Kind: "public", AssetIDs: f.photos})
 		c := f.s.Client(t)
 		for _, path := range []string{"/people", "/people/" + personA, "/faces/" + f.photos[0] + ".0"} {
 			wantStatus(t, "off "+path, c.Do("GET", base+off.Key+path, nil, nil), 404, "")
@@ -200,14 +178,14 @@ func TestFaceSearchRefusals(t *testing.T) {
 
 	t.Run("a visitor of another link reaches none of these faces", func(t *testing.T) {
 		// Link B shows one photo, with face search on.
-		other := createShare(t, f.admin, map[string]any{"kind": "public", "asset_ids": f.photos[1:2], "allow_face_search": true})
+		other := createShare(t, f.admin, model.NewShareLink{Kind: "public", AssetIDs: f.photos[1:2], AllowFaceSearch: model.Ptr(true)})
 		c := f.s.Client(t)
-		var s faceStrip
+		var s model.PeopleStrip
 		wantStatus(t, "B strip", c.Do("GET", base+other.Key+"/people", nil, &s), 200, "")
 		if len(s.People) != 0 {
 			t.Errorf("link B (one photo) shows %d people; people in one photo are hidden", len(s.People))
 		}
-		var got photoIDs
+		var got model.PeoplePhotos
 		wantStatus(t, "B person", c.Do("GET", base+other.Key+"/people/"+personA, nil, &got), 200, "")
 		for _, id := range got.AssetIDs {
 			if id != f.photos[1] {
@@ -226,14 +204,14 @@ func TestFaceSearchRefusals(t *testing.T) {
 	t.Run("the option and the setting are not for everyone", func(t *testing.T) {
 		member := createMember(t, f.admin, "m@example.com", "member password 1")
 		mc := f.s.Login(t, "m@example.com", "member password 1")
-		wantStatus(t, "member enables", mc.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": false}, nil), 403, "")
+		wantStatus(t, "member enables", mc.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(false)}, nil), 403, "")
 		wantStatus(t, "member purges", mc.Do("POST", "/api/v2/settings/faces/purge", nil, nil), 403, "")
 		anon := f.s.Client(t)
 		wantStatus(t, "anonymous reads", anon.Do("GET", "/api/v2/settings/faces", nil, nil), 401, "")
 		wantStatus(t, "anonymous purges", anon.Do("POST", "/api/v2/settings/faces/purge", nil, nil), 401, "")
 		_ = member
 		tok := f.s.TokenClient(t, "settings.read")
-		wantStatus(t, "token without settings.update", tok.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": false}, nil), 403, "insufficient_scope")
+		wantStatus(t, "token without settings.update", tok.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(false)}, nil), 403, "insufficient_scope")
 	})
 
 	t.Run("bad selfies get a 4xx with the reason", func(t *testing.T) {
@@ -312,17 +290,17 @@ func TestFaceIndexLifecycle(t *testing.T) {
 	f := &faceEvent{s: s, admin: admin}
 
 	// Off by default: nothing is indexed, and links cannot offer it.
-	var st faceStatus
+	var st model.FaceSettings
 	wantStatus(t, "status", admin.Do("GET", "/api/v2/settings/faces", nil, &st), 200, "")
 	if st.Enabled || st.Indexed != 0 || st.Faces != 0 {
 		t.Fatalf("face search is not off by default: %+v", st)
 	}
 	wantStatus(t, "link with the option while off", admin.Do("POST", "/api/v2/share_links",
-		map[string]any{"kind": "public", "asset_ids": ids, "allow_face_search": true}, nil), 409, "faces_off")
+		model.NewShareLink{Kind: "public", AssetIDs: ids, AllowFaceSearch: model.Ptr(true)}, nil), 409, "faces_off")
 
 	// Switched on: the photos already there are indexed; a restart in the
 	// middle loses nothing (the queue is in the database).
-	wantStatus(t, "enable", admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": true}, nil), 200, "")
+	wantStatus(t, "enable", admin.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(true)}, nil), 200, "")
 	s.Stop()
 	s = testkit.StartIn(t, dir)
 	f.s, f.admin = s, s.Admin(t)

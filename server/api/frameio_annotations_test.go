@@ -41,7 +41,7 @@ func TestFrameioAnnotations(t *testing.T) {
 	}
 	// comments.update with another Frame.io drawing.
 	moved := strings.Replace(frameioAnnotation, `"x":0.1`, `"x":0.15`, 1)
-	wantStatus(t, "update", sdk.Do("PUT", "/api/v2/comments/"+c1.ID, map[string]any{"annotation": moved}, &got), 200, "")
+	wantStatus(t, "update", sdk.Do("PUT", "/api/v2/comments/"+c1.ID, model.CommentPatch{Annotation: model.Ptr(moved)}, &got), 200, "")
 	if *got.Annotation != moved {
 		t.Fatalf("updated annotation %s", *got.Annotation)
 	}
@@ -49,7 +49,7 @@ func TestFrameioAnnotations(t *testing.T) {
 	// A reviewer sees it, and may write one in Frame.io's format.
 	v, base := reviewerMia(t, s, admin, project, asset)
 	pen := `[{"tool":"pen","color":"#ffffff","size":4,"points":[{"x":0.2,"y":0.2},{"x":0.8,"y":0.8}]}]`
-	wantStatus(t, "reviewer draws", v.Do("POST", base, map[string]any{"text": "Here", "annotation": pen}, nil), 201, "")
+	wantStatus(t, "reviewer draws", v.Do("POST", base, model.NewComment{Text: "Here", Annotation: model.Ptr(pen)}, nil), 201, "")
 	var seen []model.Comment
 	wantStatus(t, "reviewer list", v.Do("GET", base, nil, &seen), 200, "")
 	if len(seen) != 1 || seen[0].Annotation == nil || *seen[0].Annotation != pen {
@@ -104,10 +104,10 @@ func TestFrameioAnnotations(t *testing.T) {
 func reviewerMia(t *testing.T, s *testkit.Server, admin *testkit.Client, project, asset string) (*testkit.Client, string) {
 	t.Helper()
 	var rl model.ReviewLink
-	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R", "enable_comments": true}, &rl), 201, "")
-	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{asset}}, nil), 200, "")
+	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), EnableComments: model.Ptr(true)}, &rl), 201, "")
+	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{asset}}, nil), 200, "")
 	v := s.Client(t)
 	wantStatus(t, "open", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, nil), 200, "")
-	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil), 200, "")
+	wantStatus(t, "name", v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Mia"}, nil), 200, "")
 	return v, "/api/v2/public/links/" + rl.Key + "/assets/" + asset + "/comments"
 }

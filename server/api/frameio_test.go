@@ -18,6 +18,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/secure"
@@ -51,7 +52,7 @@ func createV2File(t *testing.T, c *testkit.Client, parent, name, filetype string
 	t.Helper()
 	var a v2Asset
 	res := c.Do("POST", "/api/v2/assets/"+parent+"/children",
-		map[string]any{"type": "file", "name": name, "filetype": filetype, "filesize": size}, &a)
+		model.NewAsset{Type: "file", Name: name, Filetype: filetype, Filesize: model.Ptr(int64(size))}, &a)
 	wantStatus(t, "create file", res, 201, "")
 	return a
 }
@@ -353,14 +354,14 @@ func TestFrameioSignedURLsFollowTheSigner(t *testing.T) {
 	admin := s.Admin(t)
 	_, root := linkProject(t, admin, "Admin's")
 	anon := s.Client(t)
-	res := anon.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "file", "name": "x.bin", "filesize": 10}, nil)
+	res := anon.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "file", Name: "x.bin", Filesize: model.Ptr[int64](10)}, nil)
 	wantStatus(t, "create without a token", res, 401, "")
 	if strings.Contains(body(res), "upload_urls") {
 		t.Fatal("refusal carries upload_urls")
 	}
 	eve := createMember(t, admin, "eve@x.example", "eve password 123")
 	eveC := s.Login(t, "eve@x.example", "eve password 123")
-	res = eveC.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "file", "name": "x.bin", "filesize": 10}, nil)
+	res = eveC.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "file", Name: "x.bin", Filesize: model.Ptr[int64](10)}, nil)
 	if res.StatusCode < 400 || res.StatusCode >= 500 || strings.Contains(body(res), "upload_urls") {
 		t.Fatalf("member outside the project creating a file: %d %s", res.StatusCode, body(res))
 	}
@@ -378,7 +379,7 @@ func TestFrameioSignedURLsFollowTheSigner(t *testing.T) {
 	if r, _ := getURL(t, got.Original); r.StatusCode != 200 {
 		t.Fatalf("original before disabling: %d", r.StatusCode)
 	}
-	wantStatus(t, "disable eve", admin.Do("PUT", "/api/v2/users/"+eve.ID, map[string]any{"disabled": true}, nil), 200, "")
+	wantStatus(t, "disable eve", admin.Do("PUT", "/api/v2/users/"+eve.ID, model.UserPatch{Disabled: model.Ptr(true)}, nil), 200, "")
 	r, _ := getURL(t, got.Original)
 	wantStatus(t, "original of a disabled signer", r, 403, "signer_gone")
 	wantStatus(t, "part of a disabled creator", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 403, "signer_gone")
@@ -396,8 +397,8 @@ func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 	var cm, rl struct {
 		ID string `json:"id"`
 	}
-	wantStatus(t, "comment", c.Do("POST", "/api/v2/assets/"+file+"/comments", map[string]any{"text": "hi"}, &cm), 201, "")
-	wantStatus(t, "review link", c.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "R"}, &rl), 201, "")
+	wantStatus(t, "comment", c.Do("POST", "/api/v2/assets/"+file+"/comments", model.NewComment{Text: "hi"}, &cm), 201, "")
+	wantStatus(t, "review link", c.Do("POST", "/api/v2/projects/"+project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R")}, &rl), 201, "")
 	for _, tt := range []struct{ what, path, id, get string }{
 		{"comment", "/api/v2/comments/" + cm.ID, cm.ID, "/api/v2/assets/" + file + "/comments"},
 		{"review link", "/api/v2/review_links/" + rl.ID, rl.ID, "/api/v2/review_links/" + rl.ID},
@@ -604,12 +605,12 @@ func TestFrameioFollowsFolderPrivileges(t *testing.T) {
 			t.Fatalf("preview-only listing carries original: %+v", k)
 		}
 	}
-	res := f.carol.Do("POST", "/api/v2/assets/"+f.private+"/children", map[string]any{"type": "file", "name": "x.bin", "filetype": "application/octet-stream", "filesize": 10}, nil)
+	res := f.carol.Do("POST", "/api/v2/assets/"+f.private+"/children", model.NewAsset{Type: "file", Name: "x.bin", Filetype: "application/octet-stream", Filesize: model.Ptr[int64](10)}, nil)
 	if res.StatusCode != 403 || strings.Contains(body(res), "upload_urls") {
 		t.Fatalf("preview-only member creating a file: %d %s", res.StatusCode, body(res))
 	}
 	readOnly := f.s.TokenClient(t, "assets.read")
-	res = readOnly.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]any{"type": "file", "name": "x.bin", "filesize": 10}, nil)
+	res = readOnly.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "file", Name: "x.bin", Filesize: model.Ptr[int64](10)}, nil)
 	wantStatus(t, "token without assets.create", res, 403, "insufficient_scope")
 
 	// URLs Carol got in the root stop when the root is lowered to preview.
@@ -619,7 +620,7 @@ func TestFrameioFollowsFolderPrivileges(t *testing.T) {
 		t.Fatalf("original before the change: %d", r.StatusCode)
 	}
 	wantStatus(t, "lower carol", f.admin.Do("PUT", "/api/v2/users/"+f.carolID+"/privileges/"+f.root,
-		map[string]any{"access": "preview", "share": false}, nil), 200, "")
+		model.PrivilegeInput{Access: "preview", Share: model.Ptr(false)}, nil), 200, "")
 	if r, _ := getURL(t, open.Original); r.StatusCode != 403 {
 		t.Fatalf("original after carol lost download: %d", r.StatusCode)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -37,13 +38,13 @@ func fuzzServer(f *testing.F) (*testkit.Server, []string) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Fuzz"}, &p)
+	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Fuzz"}, &p)
 	id := admin.Upload(p.RootAssetID, "a.txt", []byte("hello"))
 	var ul, sl struct {
 		Key string `json:"key"`
 	}
-	admin.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": p.ID, "recipient_email": "a@b.example"}, &ul)
-	admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "password": "password-1"}, &sl)
+	admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: p.ID, RecipientEmail: "a@b.example"}, &ul)
+	admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, Password: "password-1"}, &sl)
 	if ul.Key == "" || sl.Key == "" {
 		f.Fatal("fuzz fixture: links not created")
 	}

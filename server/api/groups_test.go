@@ -29,7 +29,7 @@ func newGroupFixture(t *testing.T) *groupFixture {
 	f.secret = f.admin.Upload(f.private, "secret.jpg", img, "filetype", "image/jpeg")
 	f.erinID = createMember(t, f.admin, "erin@x.example", "erin password 123").ID
 	f.frankID = createMember(t, f.admin, "frank@x.example", "frank password 12").ID
-	wantStatus(t, "members", f.admin.Do("PUT", "/api/v2/projects/"+f.project, map[string]any{"member_ids": []string{f.erinID, f.frankID}}, nil), 200, "")
+	wantStatus(t, "members", f.admin.Do("PUT", "/api/v2/projects/"+f.project, model.ProjectPatch{MemberIDs: model.Ptr([]string{f.erinID, f.frankID})}, nil), 200, "")
 	f.erin = s.Login(t, "erin@x.example", "erin password 123")
 	f.frank = s.Login(t, "frank@x.example", "frank password 12")
 	return f
@@ -109,7 +109,7 @@ func TestGroupRightsAreTheUnion(t *testing.T) {
 		ID string `json:"id"`
 	}
 	wantStatus(t, "frank shares from /Private", f.frank.Do("POST", "/api/v2/share_links",
-		map[string]any{"kind": "public", "asset_ids": []string{f.secret}}, &link), 403, "not_permitted")
+		model.NewShareLink{Kind: "public", AssetIDs: []string{f.secret}}, &link), 403, "not_permitted")
 	wantStatus(t, "remove the group's record", f.admin.Do("DELETE", "/api/v2/groups/"+viewers.ID+"/privileges/"+f.private, nil, nil), 204, "")
 	if st := download(f.frank, f.secret); st != 200 {
 		t.Fatalf("frank after the record went: %d", st)
@@ -153,7 +153,7 @@ func TestGroupRefusals(t *testing.T) {
 	var sl struct {
 		Key string `json:"key"`
 	}
-	wantStatus(t, "link", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{f.open}}, &sl), 201, "")
+	wantStatus(t, "link", f.admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{f.open}}, &sl), 201, "")
 	visitor := f.s.Client(t)
 	wantStatus(t, "visit", visitor.Do("GET", "/api/v2/public/links/"+sl.Key, nil, nil), 200, "")
 	wantStatus(t, "visitor lists groups", visitor.Do("GET", "/api/v2/groups", nil, nil), 401, "")

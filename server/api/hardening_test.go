@@ -43,10 +43,10 @@ func TestOriginalsServedSafely(t *testing.T) {
 	video := admin.Upload(root, "clip.mp4", []byte("not really a video"), "filetype", "video/mp4")
 
 	var sl model.ShareLink
-	res := admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{xsl, evil, plain, img, pdf, video}, "allow_original": true}, &sl)
+	res := admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{xsl, evil, plain, img, pdf, video}, AllowOriginal: model.Ptr(true)}, &sl)
 	wantStatus(t, "share link", res, 201, "")
 	var dl model.ShareLink
-	res = admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "download", "asset_ids": []string{evil}}, &dl)
+	res = admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "download", AssetIDs: []string{evil}}, &dl)
 	wantStatus(t, "direct link", res, 201, "")
 	anon := s.Client(t)
 
@@ -95,8 +95,8 @@ func TestOriginalsServedSafely(t *testing.T) {
 		ID  string `json:"id"`
 		Key string `json:"key"`
 	}
-	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+projectID+"/review_links", map[string]any{"name": "Types", "enable_downloading": true}, &rl), 201, "")
-	wantStatus(t, "review items", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{evil}}, nil), 200, "")
+	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+projectID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Types"), EnableDownloading: model.Ptr(true)}, &rl), 201, "")
+	wantStatus(t, "review items", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{evil}}, nil), 200, "")
 	check("review link download", s.Client(t), "/api/v2/public/links/"+rl.Key+"/assets/"+evil+"/original?download=1", "application/x-evil+xml", "attachment")
 	waitReady(t, admin, img)
 	check("rendition", admin, "/api/v2/assets/"+img+"/proxies/thumb", "image/jpeg", "inline")
@@ -109,7 +109,7 @@ func TestOriginalsServedSafely(t *testing.T) {
 		if res.StatusCode != 400 || !strings.Contains(body(res), "media type") {
 			t.Errorf("tus create with filetype %q: %d %s, want 400 naming the media type", ft, res.StatusCode, body(res))
 		}
-		res = admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"name": "x.html", "type": "file", "filetype": ft, "filesize": 10}, nil)
+		res = admin.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Name: "x.html", Type: "file", Filetype: ft, Filesize: model.Ptr[int64](10)}, nil)
 		if res.StatusCode != 400 {
 			t.Errorf("create with filetype %q: %d %s, want 400", ft, res.StatusCode, body(res))
 		}
@@ -154,15 +154,15 @@ func adminRecord(t *testing.T, admin *testkit.Client) string {
 func TestLoginThrottleDecidedBeforeHashing(t *testing.T) {
 	s := testkit.Start(t, trustLoopback, func(c *config.Config) { c.Auth.MaxFailures = 5 })
 	admin := fromAddr(s, t, "192.0.2.1")
-	wantStatus(t, "admin login", admin.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil), 200, "")
+	wantStatus(t, "admin login", admin.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil), 200, "")
 	before := adminRecord(t, admin)
 	got := testkit.Parallel(40, func(int) int {
-		return fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": "wrong password"}, nil).StatusCode
+		return fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: "wrong password"}, nil).StatusCode
 	})
 	if got[401] != 5 || got[429] != 35 {
 		t.Fatalf("40 parallel wrong passwords from one address: %v, want exactly 5 checked (401) and 35 throttled (429)", got)
 	}
-	res := fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil)
+	res := fromAddr(s, t, "203.0.113.5").Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil)
 	wantStatus(t, "right password from the guessing address", res, 429, "too_many_attempts")
 	if res.Header.Get("Retry-After") == "" || len(res.Cookies()) != 0 {
 		t.Fatalf("throttled login: Retry-After %q, cookies %v", res.Header.Get("Retry-After"), res.Cookies())
@@ -178,7 +178,7 @@ func TestLoginThrottleDecidedBeforeHashing(t *testing.T) {
 func TestLoginLockDoesNotShutOutTheOwner(t *testing.T) {
 	s := testkit.Start(t, trustLoopback, func(c *config.Config) { c.Auth.MaxFailures = 5 })
 	login := func(addr, pw string) *http.Response {
-		return fromAddr(s, t, addr).Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": pw}, nil)
+		return fromAddr(s, t, addr).Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: pw}, nil)
 	}
 	wantStatus(t, "admin at the office", login("192.0.2.1", testkit.AdminPassword), 200, "")
 	for i := 0; i < 5; i++ {
@@ -202,19 +202,19 @@ func TestLoginLockDoesNotShutOutTheOwner(t *testing.T) {
 // review links alike).
 func TestLinkPasswordThrottleAndLock(t *testing.T) {
 	f := newShareFixture(t, trustLoopback)
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "password": "harbour-2026", "allow_original": true})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}, Password: "harbour-2026", AllowOriginal: model.Ptr(true)})
 	var rl struct {
 		ID  string `json:"id"`
 		Key string `json:"key"`
 	}
-	wantStatus(t, "review link", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Cut", "password": "review-pass-1"}, &rl), 201, "")
-	wantStatus(t, "review items", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil), 200, "")
+	wantStatus(t, "review link", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut"), Password: model.Ptr("review-pass-1")}, &rl), 201, "")
+	wantStatus(t, "review items", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0]}}, nil), 200, "")
 	for _, tc := range []struct{ what, key, password, owner string }{
 		{"share link", l.Key, "harbour-2026", "/api/v2/share_links/" + l.ID},
 		{"review link", rl.Key, "review-pass-1", "/api/v2/review_links/" + rl.ID},
 	} {
 		unlock := func(c *testkit.Client, pw string) *http.Response {
-			return c.Do("POST", "/api/v2/public/links/"+tc.key+"/unlock", map[string]string{"password": pw}, nil)
+			return c.Do("POST", "/api/v2/public/links/"+tc.key+"/unlock", model.Unlock{Password: pw}, nil)
 		}
 		earlier := fromAddr(f.s, t, "192.0.2.50")
 		wantStatus(t, tc.what+": a visitor unlocks", unlock(earlier, tc.password), 200, "")
@@ -274,7 +274,7 @@ func TestPendingUploadsAreBooked(t *testing.T) {
 	})
 	admin := s.Admin(t)
 	_, root := linkProject(t, admin, "Drops")
-	l := createShare(t, admin, map[string]any{"folder_id": root, "allowed_actions": "upload_download", "name": "Drop box"})
+	l := createShare(t, admin, model.NewShareLink{FolderID: root, AllowedActions: "upload_download", Name: "Drop box"})
 	v := shareVisitorClient(t, s, l.Key)
 	var st syscall.Statfs_t
 	if err := syscall.Statfs(s.DataDir, &st); err != nil {
@@ -307,8 +307,8 @@ func TestPendingUploadsPerLink(t *testing.T) {
 	})
 	admin := s.Admin(t)
 	_, root := linkProject(t, admin, "Drops")
-	l := createShare(t, admin, map[string]any{"folder_id": root, "allowed_actions": "upload_download", "name": "Drop box"})
-	other := createShare(t, admin, map[string]any{"folder_id": root, "allowed_actions": "upload_download", "name": "Other box"})
+	l := createShare(t, admin, model.NewShareLink{FolderID: root, AllowedActions: "upload_download", Name: "Drop box"})
+	other := createShare(t, admin, model.NewShareLink{FolderID: root, AllowedActions: "upload_download", Name: "Other box"})
 	v := shareVisitorClient(t, s, l.Key)
 	uploads := filepath.Join(s.DataDir, "uploads")
 	create := func(c *testkit.Client, name string, size int64) *http.Response {
@@ -389,7 +389,7 @@ func TestNamesRefuseBidiAndControls(t *testing.T) {
 	admin := s.Admin(t)
 	_, root := linkProject(t, admin, "Names")
 	folder := mkdir(t, admin, root, "Ok folder")
-	drop := createShare(t, admin, map[string]any{"folder_id": root, "allowed_actions": "upload_download", "name": "Drop box"})
+	drop := createShare(t, admin, model.NewShareLink{FolderID: root, AllowedActions: "upload_download", Name: "Drop box"})
 	visitor := shareVisitorClient(t, s, drop.Key)
 	before := names(children(t, admin, root))
 	for _, bad := range []string{"a\u202egnp.exe", "x\u2066y.png", "\u200fname.jpg"} {
@@ -397,9 +397,9 @@ func TestNamesRefuseBidiAndControls(t *testing.T) {
 		if res.StatusCode != 400 || !strings.Contains(body(res), "bidirectional") {
 			t.Errorf("tus upload named %q: %d %s", bad, res.StatusCode, body(res))
 		}
-		wantStatus(t, "file create "+bad, admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "file", "name": bad, "filesize": 3}, nil), 400, "")
-		wantStatus(t, "folder "+bad, admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "folder", "name": bad}, nil), 400, "")
-		wantStatus(t, "rename to "+bad, admin.Do("PUT", "/api/v2/assets/"+folder, map[string]any{"name": bad}, nil), 400, "")
+		wantStatus(t, "file create "+bad, admin.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "file", Name: bad, Filesize: model.Ptr[int64](3)}, nil), 400, "")
+		wantStatus(t, "folder "+bad, admin.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "folder", Name: bad}, nil), 400, "")
+		wantStatus(t, "rename to "+bad, admin.Do("PUT", "/api/v2/assets/"+folder, model.AssetPatch{Name: model.Ptr(bad)}, nil), 400, "")
 		res = visitor.TusCreate(map[string]string{"filename": "ok.png", "relative_path": bad + "/ok.png"}, 3, nil)
 		if res.StatusCode != 400 {
 			t.Errorf("a dropped folder named %q: %d %s", bad, res.StatusCode, body(res))
@@ -410,12 +410,11 @@ func TestNamesRefuseBidiAndControls(t *testing.T) {
 	}
 	// User names: no line breaks, control characters or bidi controls.
 	for _, bad := range []string{"Eve\r\nBcc: all@x.example", "Eve\nSmith", "Eve\x07", "Eve\u202e"} {
-		wantStatus(t, "create user named "+bad, admin.Do("POST", "/api/v2/users", map[string]string{
-			"email": "eve@x.example", "name": bad, "role": "member", "password": "eve password 123"}, nil), 400, "")
+		wantStatus(t, "create user named "+bad, admin.Do("POST", "/api/v2/users", model.NewUser{Email: "eve@x.example", Name: bad, Role: "member", Password: "eve password 123"}, nil), 400, "")
 	}
 	eve := createMember(t, admin, "eve@x.example", "eve password 123")
-	wantStatus(t, "rename user with CR LF", admin.Do("PUT", "/api/v2/users/"+eve.ID, map[string]string{"name": "Eve\r\nX"}, nil), 400, "")
-	var got user
+	wantStatus(t, "rename user with CR LF", admin.Do("PUT", "/api/v2/users/"+eve.ID, model.UserPatch{Name: model.Ptr("Eve\r\nX")}, nil), 400, "")
+	var got model.Me
 	admin.Do("GET", "/api/v2/users/"+eve.ID, nil, &got)
 	if got.Name != eve.Name {
 		t.Fatalf("a refused rename changed the user's name to %q", got.Name)
@@ -426,7 +425,7 @@ func TestNamesRefuseBidiAndControls(t *testing.T) {
 // so a gallery revoked since a visit is not answered 304 from the old tag.
 func TestPagesAreNotCachedByBuild(t *testing.T) {
 	f := newShareFixture(t)
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "name": "Gallery one"})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}, Name: "Gallery one"})
 	anon := f.s.Client(t)
 	res, page := get(t, anon, "/s/"+l.Key)
 	if res.StatusCode != 200 || !strings.Contains(string(page), "Gallery one") {
@@ -483,19 +482,19 @@ func TestPasswordResetRevokesTokensAndSessions(t *testing.T) {
 	admin := s.Admin(t)
 	eve := createMember(t, admin, "eve@x.example", "eve password 123")
 	session := s.Login(t, "eve@x.example", "eve password 123")
-	var tok token
-	wantStatus(t, "eve's token", session.Do("POST", "/api/v2/tokens", map[string]any{"name": "ci", "scopes": []string{"projects.read"}}, &tok), 201, "")
+	var tok model.NewTokenAnswer
+	wantStatus(t, "eve's token", session.Do("POST", "/api/v2/tokens", model.NewToken{Name: "ci", Scopes: []string{"projects.read"}}, &tok), 201, "")
 	bearer := s.Client(t)
-	bearer.Token, bearer.Origin = tok.Token, ""
+	bearer.Token, bearer.Origin = tok.Secret, ""
 	wantStatus(t, "token before", bearer.Do("GET", "/api/v2/me", nil, nil), 200, "")
 	other := s.TokenClient(t, "users.read")
-	wantStatus(t, "reset", admin.Do("PUT", "/api/v2/users/"+eve.ID, map[string]string{"password": "new password 456"}, nil), 200, "")
+	wantStatus(t, "reset", admin.Do("PUT", "/api/v2/users/"+eve.ID, model.UserPatch{Password: model.Ptr("new password 456")}, nil), 200, "")
 	wantStatus(t, "eve's token after the reset", bearer.Do("GET", "/api/v2/me", nil, nil), 401, "")
 	wantStatus(t, "eve's session after the reset", session.Do("GET", "/api/v2/me", nil, nil), 401, "")
 	wantStatus(t, "another user's token", other.Do("GET", "/api/v2/me", nil, nil), 200, "")
 	wantStatus(t, "admin session", admin.Do("GET", "/api/v2/me", nil, nil), 200, "")
 	fresh := s.Login(t, "eve@x.example", "new password 456")
-	var toks []token
+	var toks []model.NewTokenAnswer
 	fresh.Do("GET", "/api/v2/tokens", nil, &toks)
 	if len(toks) != 0 {
 		t.Fatalf("eve's tokens after the reset: %+v", toks)
@@ -509,16 +508,16 @@ func TestUploadLinkPasscodeThrottleIsAtomic(t *testing.T) {
 	s := start(t, trustLoopback)
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Inbox")
-	l := createLink(t, admin, map[string]any{"project_id": projectID, "recipient_email": "ann@x.example"})
+	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, RecipientEmail: "ann@x.example"})
 	wrong := "000000"
 	if l.Passcode == wrong {
 		wrong = "111111"
 	}
 	got := testkit.Parallel(25, func(int) int {
-		return fromAddr(s, t, "203.0.113.9").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": wrong}, nil).StatusCode
+		return fromAddr(s, t, "203.0.113.9").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: wrong}, nil).StatusCode
 	})
 	if got[401] != 5 || got[429] != 20 {
 		t.Fatalf("25 parallel wrong passcodes from one address: %v, want 5 × 401 and 20 × 429", got)
 	}
-	wantStatus(t, "the recipient", fromAddr(s, t, "192.0.2.8").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": l.Passcode}, nil), 200, "")
+	wantStatus(t, "the recipient", fromAddr(s, t, "192.0.2.8").Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: l.Passcode}, nil), 200, "")
 }

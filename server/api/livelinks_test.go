@@ -12,20 +12,6 @@ import (
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-// liveLink is the part of a share link's JSON that says what it follows.
-type liveLink struct {
-	ID                   string `json:"id"`
-	Key                  string `json:"key"`
-	Status               string `json:"status"`
-	TargetName           string `json:"target_name"`
-	FollowsLatestVersion bool   `json:"follows_latest_version"`
-	ShownVersion         *struct {
-		AssetID  string `json:"asset_id"`
-		Number   int    `json:"number"`
-		Versions int    `json:"versions"`
-	} `json:"shown_version"`
-}
-
 // zipFiles reads the "Download all" ZIP of link key as c: name → bytes.
 func zipFiles(t *testing.T, c *testkit.Client, key string) map[string][]byte {
 	t.Helper()
@@ -54,12 +40,12 @@ func zipFiles(t *testing.T, c *testkit.Client, key string) map[string][]byte {
 func TestShareLinkFollowsNewVersions(t *testing.T) {
 	f := newShareFixture(t)
 	img := f.images[0]
-	single := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_original": true, "allow_proxies": []string{"preview"}})
-	coll := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img, f.images[1]}, "allow_original": true})
-	direct := f.create(t, map[string]any{"kind": "download", "asset_ids": []string{img}})
+	single := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img}, AllowOriginal: model.Ptr(true), AllowProxies: []string{"preview"}})
+	coll := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img, f.images[1]}, AllowOriginal: model.Ptr(true)})
+	direct := f.create(t, model.NewShareLink{Kind: "download", AssetIDs: []string{img}})
 	v := f.s.Client(t)
 
-	var before liveLink
+	var before model.ShareLink
 	f.admin.Do("GET", "/api/v2/share_links/"+single.ID, nil, &before)
 	if !before.FollowsLatestVersion || before.ShownVersion != nil {
 		t.Fatalf("a link to a file without versions: %+v", before)
@@ -121,7 +107,7 @@ func TestShareLinkFollowsNewVersions(t *testing.T) {
 		t.Fatalf("shared after a new version: %v (stack %s)", sh, stack.ParentID)
 	}
 
-	var after liveLink
+	var after model.ShareLink
 	f.admin.Do("GET", "/api/v2/share_links/"+single.ID, nil, &after)
 	if !after.FollowsLatestVersion || after.ShownVersion == nil || after.ShownVersion.AssetID != v2 ||
 		after.ShownVersion.Number != 2 || after.ShownVersion.Versions != 2 || after.Status != "active" {
@@ -133,7 +119,7 @@ func TestShareLinkFollowsNewVersions(t *testing.T) {
 	v3 := f.admin.Upload(f.root, "harbour-1 v3.jpg", v3data, "filetype", "image/jpeg")
 	waitReady(t, f.admin, v3)
 	st, _ := assetOf(t, f.admin, img)
-	wantStatus(t, "add version", f.admin.Do("POST", "/api/v2/assets/"+st.ParentID+"/version", map[string]any{"next_asset_id": v3}, nil), 200, "")
+	wantStatus(t, "add version", f.admin.Do("POST", "/api/v2/assets/"+st.ParentID+"/version", model.NewVersion{NextAssetID: v3}, nil), 200, "")
 	check(v3, v3data, img, v2)
 
 	// Deleting the newest version brings the previous one back.
@@ -142,7 +128,7 @@ func TestShareLinkFollowsNewVersions(t *testing.T) {
 }
 
 // linkIDs lists the ids of links answered as a JSON array.
-func linkIDs(ls []liveLink) map[string]bool {
+func linkIDs(ls []model.ShareLink) map[string]bool {
 	out := map[string]bool{}
 	for _, l := range ls {
 		out[l.ID] = true
@@ -151,7 +137,7 @@ func linkIDs(ls []liveLink) map[string]bool {
 }
 
 // sameIDs fails unless got holds exactly the links want.
-func sameIDs(t *testing.T, what string, got []liveLink, want ...model.ShareLink) {
+func sameIDs(t *testing.T, what string, got []model.ShareLink, want ...model.ShareLink) {
 	t.Helper()
 	ids := linkIDs(got)
 	ok := len(ids) == len(want)
@@ -179,21 +165,21 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 		ID string `json:"id"`
 	}
 	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections",
-		map[string]any{"name": "Keep", "asset_ids": []string{f.pdf}}, &coll), 201, "")
+		model.NewCollection{Name: "Keep", AssetIDs: []string{f.pdf}}, &coll), 201, "")
 
-	single := f.create(t, map[string]any{"name": "single", "asset_ids": []string{f.images[0]}, "allow_original": true})
-	direct := f.create(t, map[string]any{"name": "direct", "kind": "download", "asset_ids": []string{f.images[0]}})
-	second := f.create(t, map[string]any{"name": "second", "asset_ids": []string{f.images[1]}})
-	selection := f.create(t, map[string]any{"name": "selection", "asset_ids": []string{f.images[1], f.images[2]}, "allow_original": true})
-	named := f.create(t, map[string]any{"name": "named", "collection_id": coll.ID})
-	folderLink := f.create(t, map[string]any{"name": "folder", "folder_id": folder})
-	fileInFolder := f.create(t, map[string]any{"name": "file in folder", "asset_ids": []string{inFolder}})
-	pdfLink := f.create(t, map[string]any{"name": "pdf", "asset_ids": []string{f.pdf}, "allow_original": true})
+	single := f.create(t, model.NewShareLink{Name: "single", AssetIDs: []string{f.images[0]}, AllowOriginal: model.Ptr(true)})
+	direct := f.create(t, model.NewShareLink{Name: "direct", Kind: "download", AssetIDs: []string{f.images[0]}})
+	second := f.create(t, model.NewShareLink{Name: "second", AssetIDs: []string{f.images[1]}})
+	selection := f.create(t, model.NewShareLink{Name: "selection", AssetIDs: []string{f.images[1], f.images[2]}, AllowOriginal: model.Ptr(true)})
+	named := f.create(t, model.NewShareLink{Name: "named", CollectionID: coll.ID})
+	folderLink := f.create(t, model.NewShareLink{Name: "folder", FolderID: folder})
+	fileInFolder := f.create(t, model.NewShareLink{Name: "file in folder", AssetIDs: []string{inFolder}})
+	pdfLink := f.create(t, model.NewShareLink{Name: "pdf", AssetIDs: []string{f.pdf}, AllowOriginal: model.Ptr(true)})
 	all := []model.ShareLink{single, direct, second, selection, named, folderLink, fileInFolder, pdfLink}
 	v := f.s.Client(t)
 
 	statuses := func() map[string]string {
-		var ls []liveLink
+		var ls []model.ShareLink
 		wantStatus(t, "list", f.admin.Do("GET", "/api/v2/share_links", nil, &ls), 200, "")
 		if len(ls) != len(all) {
 			t.Fatalf("%d links listed, want %d: a delete removed or added links", len(ls), len(all))
@@ -209,8 +195,8 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 		wantStatus(t, "shared", f.admin.Do("GET", "/api/v2/projects/"+f.project+"/shared", nil, &m), 200, "")
 		return m
 	}
-	affected := func(path string) []liveLink {
-		var ls []liveLink
+	affected := func(path string) []model.ShareLink {
+		var ls []model.ShareLink
 		wantStatus(t, "affected "+path, f.admin.Do("GET", path+"/affected_links", nil, &ls), 200, "")
 		return ls
 	}
@@ -229,7 +215,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 			if st[l.ID] != want {
 				t.Errorf("%s: status %q, want %q", l.Name, st[l.ID], want)
 			}
-			var one liveLink
+			var one model.ShareLink
 			f.admin.Do("GET", "/api/v2/share_links/"+l.ID, nil, &one)
 			if one.Status != want {
 				t.Errorf("%s alone: status %q, want %q", l.Name, one.Status, want)
@@ -258,8 +244,8 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	// The single file: its link and its direct link.
 	sameIDs(t, "preview of the file", affected("/api/v2/assets/"+f.images[0]), single, direct)
 	var del struct {
-		ID            string     `json:"id"`
-		AffectedLinks []liveLink `json:"affected_links"`
+		ID            string            `json:"id"`
+		AffectedLinks []model.ShareLink `json:"affected_links"`
 	}
 	wantStatus(t, "delete the file", f.admin.Do("DELETE", "/api/v2/assets/"+f.images[0], nil, &del), 200, "")
 	if del.ID != f.images[0] {
@@ -300,7 +286,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	// An old version goes, the stack stays: its link follows the stack.
 	v2data := []byte("%PDF-1.4 the second terms")
 	extra := f.admin.Upload(f.root, "extra.txt", []byte("extra"), "filetype", "text/plain")
-	pdfSel := f.create(t, map[string]any{"name": "pdf selection", "asset_ids": []string{f.pdf, extra}, "allow_original": true})
+	pdfSel := f.create(t, model.NewShareLink{Name: "pdf selection", AssetIDs: []string{f.pdf, extra}, AllowOriginal: model.Ptr(true)})
 	all = append(all, pdfSel)
 	v2 := f.admin.Upload(f.root, "terms v2.pdf", v2data, "filetype", "application/pdf", "version_of", f.pdf)
 	sameIDs(t, "preview of an old version", affected("/api/v2/assets/"+f.pdf))
@@ -335,7 +321,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 // privilege; the access log records the change; refusals change nothing.
 func TestShareLinkEditItems(t *testing.T) {
 	f := newAccessFixture(t)
-	sel := createShare(t, f.carol, map[string]any{"name": "Selects", "asset_ids": []string{f.carols, f.open}, "allow_original": true})
+	sel := createShare(t, f.carol, model.NewShareLink{Name: "Selects", AssetIDs: []string{f.carols, f.open}, AllowOriginal: model.Ptr(true)})
 	v := f.s.Client(t)
 	items := func(l model.ShareLink) string {
 		t.Helper()
@@ -361,17 +347,17 @@ func TestShareLinkEditItems(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"another member", f.dan, map[string]any{"add": []string{fresh}}, 403, "not_link_manager"},
-		{"an outsider", outsider, map[string]any{"add": []string{fresh}}, 404, "not_found"},
-		{"a token without share_links.update", f.s.TokenClient(t, "share_links.read"), map[string]any{"add": []string{fresh}}, 403, "insufficient_scope"},
-		{"a file she may not share", f.carol, map[string]any{"add": []string{f.secret}}, 403, "not_permitted"},
-		{"nothing", f.carol, map[string]any{}, 400, "invalid"},
-		{"not JSON", f.carol, "add", 400, ""},
-		{"a folder", f.carol, map[string]any{"add": []string{f.private}}, 400, "folder_not_allowed"},
-		{"an unknown asset", f.carol, map[string]any{"add": []string{"00000000-0000-0000-0000-000000000000"}}, 400, "invalid"},
-		{"removing what is not there", f.carol, map[string]any{"remove": []string{fresh}}, 400, "not_in_link"},
-		{"removing everything", f.carol, map[string]any{"remove": []string{f.carols, f.open}}, 400, "link_would_be_empty"},
-		{"a good add with a bad remove", f.carol, map[string]any{"add": []string{fresh}, "remove": []string{f.secret}}, 400, "not_in_link"},
+		{"another member", f.dan, model.ShareLinkItems{Add: []string{fresh}}, 403, "not_link_manager"},
+		{"an outsider", outsider, model.ShareLinkItems{Add: []string{fresh}}, 404, "not_found"},
+		{"a token without share_links.update", f.s.TokenClient(t, "share_links.read"), model.ShareLinkItems{Add: []string{fresh}}, 403, "insufficient_scope"},
+		{"a file she may not share", f.carol, model.ShareLinkItems{Add: []string{f.secret}}, 403, "not_permitted"},
+		{"nothing", f.carol, model.ShareLinkItems{}, 400, "invalid"},
+		{"not JSON", f.carol, "add", 400, ""}, // raw on purpose
+		{"a folder", f.carol, model.ShareLinkItems{Add: []string{f.private}}, 400, "folder_not_allowed"},
+		{"an unknown asset", f.carol, model.ShareLinkItems{Add: []string{"00000000-0000-0000-0000-000000000000"}}, 400, "invalid"},
+		{"removing what is not there", f.carol, model.ShareLinkItems{Remove: []string{fresh}}, 400, "not_in_link"},
+		{"removing everything", f.carol, model.ShareLinkItems{Remove: []string{f.carols, f.open}}, 400, "link_would_be_empty"},
+		{"a good add with a bad remove", f.carol, model.ShareLinkItems{Add: []string{fresh}, Remove: []string{f.secret}}, 400, "not_in_link"},
 	} {
 		wantStatus(t, c.what, c.who.Do("POST", path, c.body, nil), c.status, c.code)
 		if got := items(sel); got != before {
@@ -383,8 +369,8 @@ func TestShareLinkEditItems(t *testing.T) {
 	}
 
 	// Carol adds one and removes one.
-	var got liveLink
-	wantStatus(t, "edit", f.carol.Do("POST", path, map[string]any{"add": []string{fresh}, "remove": []string{f.open}}, &got), 200, "")
+	var got model.ShareLink
+	wantStatus(t, "edit", f.carol.Do("POST", path, model.ShareLinkItems{Add: []string{fresh}, Remove: []string{f.open}}, &got), 200, "")
 	if got.ID != sel.ID || got.Key != sel.Key || got.Status != "active" {
 		t.Fatalf("edit answer: %+v", got)
 	}
@@ -407,19 +393,19 @@ func TestShareLinkEditItems(t *testing.T) {
 		t.Fatalf("the access log lacks the change: %+v", log)
 	}
 	// Adding what is there already changes nothing and logs nothing.
-	wantStatus(t, "add again", f.carol.Do("POST", path, map[string]any{"add": []string{fresh}}, nil), 200, "")
+	wantStatus(t, "add again", f.carol.Do("POST", path, model.ShareLinkItems{Add: []string{fresh}}, nil), 200, "")
 	if n := accessActions(t, f.carol, sel.ID)["contents_changed"]; n != 1 {
 		t.Fatalf("%d changes logged, want 1", n)
 	}
 	// An admin manages every link.
-	wantStatus(t, "admin adds", f.admin.Do("POST", path, map[string]any{"add": []string{f.open}}, nil), 200, "")
+	wantStatus(t, "admin adds", f.admin.Do("POST", path, model.ShareLinkItems{Add: []string{f.open}}, nil), 200, "")
 	if s := items(sel); len(strings.Split(s, ",")) != 3 {
 		t.Fatalf("after the admin's add: %s", s)
 	}
 
 	// A single-file link becomes a selection, same key.
-	one := createShare(t, f.carol, map[string]any{"asset_ids": []string{f.carols}})
-	wantStatus(t, "single to selection", f.carol.Do("POST", "/api/v2/share_links/"+one.ID+"/items", map[string]any{"add": []string{f.open}}, &got), 200, "")
+	one := createShare(t, f.carol, model.NewShareLink{AssetIDs: []string{f.carols}})
+	wantStatus(t, "single to selection", f.carol.Do("POST", "/api/v2/share_links/"+one.ID+"/items", model.ShareLinkItems{Add: []string{f.open}}, &got), 200, "")
 	var after model.ShareLink
 	f.carol.Do("GET", "/api/v2/share_links/"+one.ID, nil, &after)
 	if after.TargetType != "collection" || after.Key != one.Key {
@@ -431,27 +417,27 @@ func TestShareLinkEditItems(t *testing.T) {
 
 	// A selection whose files were all deleted comes back with new ones;
 	// a deleted collection does not.
-	gone := createShare(t, f.admin, map[string]any{"asset_ids": []string{f.carols, fresh}, "allow_original": true})
+	gone := createShare(t, f.admin, model.NewShareLink{AssetIDs: []string{f.carols, fresh}, AllowOriginal: model.Ptr(true)})
 	wantStatus(t, "delete carol.jpg", f.admin.Do("DELETE", "/api/v2/assets/"+f.carols, nil, nil), 200, "")
 	wantStatus(t, "delete fresh.jpg", f.admin.Do("DELETE", "/api/v2/assets/"+fresh, nil, nil), 200, "")
 	wantStatus(t, "deleted target", v.Do("GET", "/api/v2/public/links/"+gone.Key, nil, nil), 410, "target_deleted")
-	wantStatus(t, "revive", f.admin.Do("POST", "/api/v2/share_links/"+gone.ID+"/items", map[string]any{"add": []string{f.open}}, &got), 200, "")
+	wantStatus(t, "revive", f.admin.Do("POST", "/api/v2/share_links/"+gone.ID+"/items", model.ShareLinkItems{Add: []string{f.open}}, &got), 200, "")
 	if got.Status != "active" || items(gone) != "open.jpg" {
 		t.Fatalf("revived selection: %+v, %s", got, items(gone))
 	}
 	var c struct {
 		ID string `json:"id"`
 	}
-	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", map[string]any{"name": "C", "asset_ids": []string{f.open}}, &c), 201, "")
-	cl := createShare(t, f.admin, map[string]any{"collection_id": c.ID})
+	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "C", AssetIDs: []string{f.open}}, &c), 201, "")
+	cl := createShare(t, f.admin, model.NewShareLink{CollectionID: c.ID})
 	wantStatus(t, "delete collection", f.admin.Do("DELETE", "/api/v2/collections/"+c.ID, nil, nil), 204, "")
-	wantStatus(t, "edit a deleted collection's link", f.admin.Do("POST", "/api/v2/share_links/"+cl.ID+"/items", map[string]any{"add": []string{f.open}}, nil), 409, "target_deleted")
+	wantStatus(t, "edit a deleted collection's link", f.admin.Do("POST", "/api/v2/share_links/"+cl.ID+"/items", model.ShareLinkItems{Add: []string{f.open}}, nil), 409, "target_deleted")
 
 	// Folder and direct links have no list of files to edit.
-	folder := createShare(t, f.admin, map[string]any{"folder_id": f.private})
-	wantStatus(t, "folder link", f.admin.Do("POST", "/api/v2/share_links/"+folder.ID+"/items", map[string]any{"add": []string{f.open}}, nil), 400, "items_not_editable")
-	direct := createShare(t, f.admin, map[string]any{"kind": "download", "asset_ids": []string{f.open}})
-	wantStatus(t, "direct link", f.admin.Do("POST", "/api/v2/share_links/"+direct.ID+"/items", map[string]any{"add": []string{fresh}}, nil), 400, "items_not_editable")
+	folder := createShare(t, f.admin, model.NewShareLink{FolderID: f.private})
+	wantStatus(t, "folder link", f.admin.Do("POST", "/api/v2/share_links/"+folder.ID+"/items", model.ShareLinkItems{Add: []string{f.open}}, nil), 400, "items_not_editable")
+	direct := createShare(t, f.admin, model.NewShareLink{Kind: "download", AssetIDs: []string{f.open}})
+	wantStatus(t, "direct link", f.admin.Do("POST", "/api/v2/share_links/"+direct.ID+"/items", model.ShareLinkItems{Add: []string{fresh}}, nil), 400, "items_not_editable")
 }
 
 // A link never claims downloads it does not offer: without download
@@ -486,26 +472,26 @@ func TestShareLinkDownloadDefaults(t *testing.T) {
 			wantStatus(t, what+" zip", v.Do("GET", "/api/v2/public/links/"+l.Key+"/zip", nil, nil), 403, "download_not_allowed")
 		}
 	}
-	create := func(req map[string]any) state {
+	create := func(req model.NewShareLink) state {
 		t.Helper()
-		req["asset_ids"] = []string{img}
+		req.AssetIDs = []string{img}
 		var l state
 		wantStatus(t, "create", f.admin.Do("POST", "/api/v2/share_links", req, &l), 201, "")
 		return l
 	}
-	check("no download fields", create(map[string]any{}), "preview", false)
-	check("nothing checked", create(map[string]any{"allow_original": false, "allow_proxies": []string{}, "allow_attachments": false}), "preview", false)
-	check("allowed_actions download", create(map[string]any{"allowed_actions": "download"}), "download", true)
-	check("download with nothing checked", create(map[string]any{"allowed_actions": "download", "allow_original": false}), "preview", false)
-	check("allowed_actions preview", create(map[string]any{"allowed_actions": "preview"}), "preview", false)
-	l := create(map[string]any{"allow_original": true})
+	check("no download fields", create(model.NewShareLink{}), "preview", false)
+	check("nothing checked", create(model.NewShareLink{AllowOriginal: model.Ptr(false), AllowProxies: []string{}, AllowAttachments: model.Ptr(false)}), "preview", false)
+	check("allowed_actions download", create(model.NewShareLink{AllowedActions: "download"}), "download", true)
+	check("download with nothing checked", create(model.NewShareLink{AllowedActions: "download", AllowOriginal: model.Ptr(false)}), "preview", false)
+	check("allowed_actions preview", create(model.NewShareLink{AllowedActions: "preview"}), "preview", false)
+	l := create(model.NewShareLink{AllowOriginal: model.Ptr(true)})
 	check("originals", l, "download", true)
-	wantStatus(t, "uncheck", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"allow_original": false}, nil), 200, "")
+	wantStatus(t, "uncheck", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{AllowOriginal: model.Ptr(false)}, nil), 200, "")
 	check("originals unchecked", l, "preview", false)
-	wantStatus(t, "a proxy", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"allow_proxies": []string{"preview"}}, nil), 200, "")
+	wantStatus(t, "a proxy", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{AllowProxies: model.Ptr([]string{"preview"})}, nil), 200, "")
 	check("a proxy checked", l, "download", false)
-	pv := create(map[string]any{})
-	wantStatus(t, "to download", f.admin.Do("PUT", "/api/v2/share_links/"+pv.ID, map[string]any{"allowed_actions": "download"}, nil), 200, "")
+	pv := create(model.NewShareLink{})
+	wantStatus(t, "to download", f.admin.Do("PUT", "/api/v2/share_links/"+pv.ID, model.ShareLinkPatch{AllowedActions: model.Ptr("download")}, nil), 200, "")
 	check("switched to download", pv, "download", true)
 }
 
@@ -513,24 +499,24 @@ func TestShareLinkDownloadDefaults(t *testing.T) {
 // a link may change the case of its own key; keys open as typed.
 func TestShareLinkCustomKeyCaseInsensitive(t *testing.T) {
 	f := newShareFixture(t)
-	wantStatus(t, "allow custom keys", f.admin.Do("PUT", "/api/v2/settings/sharing", map[string]any{"allow_custom_urls": true}, nil), 200, "")
+	wantStatus(t, "allow custom keys", f.admin.Do("PUT", "/api/v2/settings/sharing", model.SharingSettings{AllowCustomURLs: true}, nil), 200, "")
 	ids := []string{f.images[0]}
-	spring := f.create(t, map[string]any{"asset_ids": ids, "key": "Spring"})
+	spring := f.create(t, model.NewShareLink{AssetIDs: ids, Key: "Spring"})
 	for _, k := range []string{"spring", "SPRING", "sPrInG"} {
-		wantStatus(t, "create "+k, f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": ids, "key": k}, nil), 409, "key_taken")
+		wantStatus(t, "create "+k, f.admin.Do("POST", "/api/v2/share_links", model.NewShareLink{AssetIDs: ids, Key: k}, nil), 409, "key_taken")
 	}
-	other := f.create(t, map[string]any{"asset_ids": ids})
-	wantStatus(t, "rename onto another case", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, map[string]any{"key": "SPRING"}, nil), 409, "key_taken")
+	other := f.create(t, model.NewShareLink{AssetIDs: ids})
+	wantStatus(t, "rename onto another case", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, model.ShareLinkPatch{Key: model.Ptr("SPRING")}, nil), 409, "key_taken")
 	// Random keys count too.
 	// About one random key in 160 000 has no capital letter; make another then.
-	third := f.create(t, map[string]any{"asset_ids": ids})
+	third := f.create(t, model.NewShareLink{AssetIDs: ids})
 	for i := 0; strings.ToLower(third.Key) == third.Key; i++ {
 		if i == 5 {
 			t.Fatalf("five random keys without a capital letter: %s", third.Key)
 		}
-		third = f.create(t, map[string]any{"asset_ids": ids})
+		third = f.create(t, model.NewShareLink{AssetIDs: ids})
 	}
-	wantStatus(t, "rename onto a random key in lower case", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, map[string]any{"key": strings.ToLower(third.Key)}, nil), 409, "key_taken")
+	wantStatus(t, "rename onto a random key in lower case", f.admin.Do("PUT", "/api/v2/share_links/"+other.ID, model.ShareLinkPatch{Key: model.Ptr(strings.ToLower(third.Key))}, nil), 409, "key_taken")
 	v := f.s.Client(t)
 	wantStatus(t, "visit as typed", v.Do("GET", "/api/v2/public/links/Spring", nil, nil), 200, "")
 	var got model.ShareLink
@@ -539,12 +525,12 @@ func TestShareLinkCustomKeyCaseInsensitive(t *testing.T) {
 		t.Fatalf("a refused rename changed the key: %s → %s", other.Key, got.Key)
 	}
 	// The link that has the key may change its case.
-	wantStatus(t, "own key, new case", f.admin.Do("PUT", "/api/v2/share_links/"+spring.ID, map[string]any{"key": "SPRING"}, &got), 200, "")
+	wantStatus(t, "own key, new case", f.admin.Do("PUT", "/api/v2/share_links/"+spring.ID, model.ShareLinkPatch{Key: model.Ptr("SPRING")}, &got), 200, "")
 	if got.Key != "SPRING" {
 		t.Fatalf("key after the case change: %s", got.Key)
 	}
 	wantStatus(t, "visit the new case", v.Do("GET", "/api/v2/public/links/SPRING", nil, nil), 200, "")
 	wantStatus(t, "the old case is free of it", v.Do("GET", "/api/v2/public/links/Spring", nil, nil), 404, "not_found")
-	wantStatus(t, "and still taken by it", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": ids, "key": "spring"}, nil), 409, "key_taken")
-	wantStatus(t, "another key", f.admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": ids, "key": "Summer"}, nil), 201, "")
+	wantStatus(t, "and still taken by it", f.admin.Do("POST", "/api/v2/share_links", model.NewShareLink{AssetIDs: ids, Key: "spring"}, nil), 409, "key_taken")
+	wantStatus(t, "another key", f.admin.Do("POST", "/api/v2/share_links", model.NewShareLink{AssetIDs: ids, Key: "Summer"}, nil), 201, "")
 }

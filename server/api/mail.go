@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/store"
 )
@@ -56,9 +57,7 @@ func (m *MailAPI) configure(c *fiber.Ctx, _ *Principal) error {
 // sendTest answers 200 {"delivered": true} once the SMTP server accepted
 // the test mail, or 502 with what the server (or network) said.
 func (m *MailAPI) sendTest(c *fiber.Ctx, _ *Principal) error {
-	var req struct {
-		To string `json:"to"`
-	}
+	var req model.TestEmail
 	if err := decode(c, m.jsonLimit, &req); err != nil {
 		return err
 	}

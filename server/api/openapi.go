@@ -1,6 +1,7 @@
 package api
 
 import (
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ func openAPIPath(p string) string { return paramPattern.ReplaceAllString(p, "{$1
 
 func (s *Server) openAPI(c *fiber.Ctx, _ *Principal) error {
 	paths := map[string]map[string]any{}
+	models := schemas{}
 	for _, r := range s.routes {
 		path := openAPIPath(r.Path)
 		op := map[string]any{
@@ -47,8 +49,15 @@ func (s *Server) openAPI(c *fiber.Ctx, _ *Principal) error {
 		if params != nil {
 			op["parameters"] = params
 		}
-		if r.Method == "POST" || r.Method == "PUT" {
-			op["requestBody"] = map[string]any{"content": map[string]any{"application/json": map[string]any{"schema": map[string]string{"type": "object"}}}}
+		d := docs[r.Method+" "+r.Path]
+		switch {
+		case d.In != nil:
+			op["requestBody"] = map[string]any{"content": jsonContent(models.of(reflect.TypeOf(d.In)))}
+		case r.Method == "POST" || r.Method == "PUT":
+			op["requestBody"] = map[string]any{"content": jsonContent(map[string]any{"type": "object"})}
+		}
+		if d.Out != nil {
+			op["responses"].(map[string]any)["200"] = map[string]any{"description": "OK", "content": jsonContent(models.of(reflect.TypeOf(d.Out)))}
 		}
 		if paths[path] == nil {
 			paths[path] = map[string]any{}
@@ -73,7 +82,7 @@ func (s *Server) openAPI(c *fiber.Ctx, _ *Principal) error {
 		"info": fiber.Map{"title": "Ferry API", "version": "2",
 			"description": "Frame.io v2-compatible review links and comments, plus Ferry's projects, assets, uploads (tus at /api/v2/tus/) and links. Authenticate with a session cookie or Authorization: Bearer <token>; each route names the token scope it needs in x-scope."},
 		"servers": []fiber.Map{{"url": strings.TrimRight(s.Config.PublicURL, "/")}},
-		"components": fiber.Map{"securitySchemes": fiber.Map{
+		"components": fiber.Map{"schemas": models, "securitySchemes": fiber.Map{
 			"bearer":  fiber.Map{"type": "http", "scheme": "bearer"},
 			"session": fiber.Map{"type": "apiKey", "in": "cookie", "name": SessionCookie}}},
 		"security": []fiber.Map{{"bearer": []string{}}, {"session": []string{}}},

@@ -120,3 +120,69 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 }
+
+// The request bodies and answers in /api/v2/openapi.json are the model
+// types, as schemas under components.schemas: every $ref resolves, and a
+// create names the fields the server decodes.
+func TestOpenAPIReferencesModelTypes(t *testing.T) {
+	s := start(t)
+	var doc map[string]any
+	wantStatus(t, "openapi", s.Client(t).Do("GET", "/api/v2/openapi.json", nil, &doc), 200, "")
+	comps, _ := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	refs := 0
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, ok := x["$ref"].(string); ok {
+				refs++
+				if name := strings.TrimPrefix(ref, "#/components/schemas/"); comps[name] == nil {
+					t.Errorf("$ref %s does not resolve", ref)
+				}
+			}
+			for _, e := range x {
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(doc["paths"])
+	walk(comps)
+	if refs < 100 {
+		t.Errorf("only %d schema references in the document", refs)
+	}
+
+	schemaAt := func(v any, keys ...string) map[string]any {
+		for _, k := range keys {
+			m, _ := v.(map[string]any)
+			v = m[k]
+		}
+		m, _ := v.(map[string]any)
+		return m
+	}
+	paths := doc["paths"]
+	body := schemaAt(paths, "/api/v2/share_links", "post", "requestBody", "content", "application/json", "schema")
+	if body["$ref"] != "#/components/schemas/NewShareLink" {
+		t.Fatalf("POST /api/v2/share_links body: %v", body)
+	}
+	props := schemaAt(comps, "NewShareLink", "properties")
+	for _, f := range []string{"kind", "asset_ids", "folder_id", "expires_at", "password", "max_uses", "allow_face_search"} {
+		if props[f] == nil {
+			t.Errorf("NewShareLink lacks %s: %v", f, props)
+		}
+	}
+	if props["expires_at"].(map[string]any)["nullable"] != true || schemaAt(props, "expires_at")["format"] != "date-time" {
+		t.Errorf("expires_at (an Opt[time.Time]): %v", props["expires_at"])
+	}
+	list := schemaAt(paths, "/api/v2/projects", "get", "responses", "200", "content", "application/json", "schema")
+	if list["type"] != "array" || schemaAt(list, "items")["$ref"] != "#/components/schemas/Project" {
+		t.Errorf("GET /api/v2/projects answers %v", list)
+	}
+	// Me embeds User: its fields are inline.
+	if me := schemaAt(comps, "Me", "properties"); me["email"] == nil || me["site_name"] == nil {
+		t.Errorf("Me: %v", me)
+	}
+}

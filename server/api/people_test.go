@@ -30,7 +30,7 @@ func TestProjectPeople(t *testing.T) {
 	f := newFaceEvent(t)
 	project := f.link.ProjectID
 	createMember(t, f.admin, "in@example.com", "member password 1")
-	wantStatus(t, "add collaborator", f.admin.Do("POST", "/api/v2/projects/"+project+"/collaborators", map[string]string{"email": "in@example.com"}, nil), 200, "")
+	wantStatus(t, "add collaborator", f.admin.Do("POST", "/api/v2/projects/"+project+"/collaborators", model.NewCollaborator{Email: "in@example.com"}, nil), 200, "")
 	member := f.s.Login(t, "in@example.com", "member password 1").API()
 
 	people, err := member.ProjectPeople(project, false)
@@ -50,7 +50,7 @@ func TestProjectPeople(t *testing.T) {
 		john[i] = personOf(t, member, project, people, f.expected(i))
 	}
 
-	named, err := member.UpdatePerson(project, john[0].ID, model.PersonPatch{Name: ptr("  Ann Example ")})
+	named, err := member.UpdatePerson(project, john[0].ID, model.PersonPatch{Name: model.Ptr("  Ann Example ")})
 	wantErr(t, "rename", err, 0, "")
 	if named.Name != "Ann Example" {
 		t.Errorf("renamed to %q", named.Name)
@@ -62,7 +62,7 @@ func TestProjectPeople(t *testing.T) {
 	if merged.Photos != len(union) {
 		t.Errorf("merged person in %d photos, want %d", merged.Photos, len(union))
 	}
-	_, err = member.UpdatePerson(project, john[3].ID, model.PersonPatch{Hidden: ptr(true)})
+	_, err = member.UpdatePerson(project, john[3].ID, model.PersonPatch{Hidden: model.Ptr(true)})
 	wantErr(t, "hide", err, 0, "")
 	detail, err := member.ProjectPerson(project, john[4].ID)
 	wantErr(t, "detail", err, 0, "")
@@ -99,12 +99,12 @@ func TestProjectPeople(t *testing.T) {
 	if _, ok := got[john[3].ID]; ok {
 		t.Error("a hidden person is in the strip")
 	}
-	var photos photoIDs
+	var photos model.PeoplePhotos
 	wantStatus(t, "hidden person's photos", visitor.Do("GET", "/api/v2/public/links/"+f.link.Key+"/people/"+john[3].ID, nil, &photos), 200, "")
 	if len(photos.AssetIDs) != 0 {
 		t.Errorf("a hidden person's photos reach visitors: %v", photos.AssetIDs)
 	}
-	wantStatus(t, "show names", f.admin.Do("PUT", "/api/v2/share_links/"+f.link.ID, map[string]any{"show_person_names": true}, nil), 200, "")
+	wantStatus(t, "show names", f.admin.Do("PUT", "/api/v2/share_links/"+f.link.ID, model.ShareLinkPatch{ShowPersonNames: model.Ptr(true)}, nil), 200, "")
 	if got = stripOf(); got[john[0].ID] != "Ann Example" {
 		t.Errorf("with show_person_names the strip says %v", got)
 	}
@@ -169,10 +169,10 @@ func TestProjectPeopleRefusals(t *testing.T) {
 	}
 	body := func(method string) any {
 		if method == "PUT" {
-			return map[string]any{"name": "Mallory"}
+			return model.PersonPatch{Name: model.Ptr("Mallory")}
 		}
 		if method == "POST" {
-			return map[string]any{"person_id": people[0].ID}
+			return model.PersonMerge{PersonID: people[0].ID}
 		}
 		return nil
 	}
@@ -182,15 +182,15 @@ func TestProjectPeopleRefusals(t *testing.T) {
 		wantStatus(t, "anonymous "+r.method+" "+r.path, anon.Do(r.method, r.path, body(r.method), nil), 401, "")
 	}
 	readOnly := f.s.TokenClient(t, "assets.read")
-	wantStatus(t, "token without assets.update", readOnly.Do("PUT", person, map[string]any{"name": "X"}, nil), 403, "insufficient_scope")
-	wantStatus(t, "token without assets.update merges", readOnly.Do("POST", person+"/merge", map[string]any{"person_id": people[0].ID}, nil), 403, "insufficient_scope")
+	wantStatus(t, "token without assets.update", readOnly.Do("PUT", person, model.PersonPatch{Name: model.Ptr("X")}, nil), 403, "insufficient_scope")
+	wantStatus(t, "token without assets.update merges", readOnly.Do("POST", person+"/merge", model.PersonMerge{PersonID: people[0].ID}, nil), 403, "insufficient_scope")
 	wantStatus(t, "token with assets.read lists", readOnly.Do("GET", "/api/v2/projects/"+project+"/people", nil, nil), 200, "")
 	wantStatus(t, "token without assets.read", f.s.TokenClient(t, "projects.read").Do("GET", "/api/v2/projects/"+project+"/people", nil, nil), 403, "insufficient_scope")
 
 	// A person id of project Gala through project Other, by its own member.
 	otherPath := "/api/v2/projects/" + otherProject + "/people/"
 	wantStatus(t, "Gala's person via Other", outsider.Do("GET", otherPath+galaOnly.ID, nil, nil), 404, "")
-	wantStatus(t, "rename Gala's person via Other", outsider.Do("PUT", otherPath+galaOnly.ID, map[string]any{"name": "Mallory"}, nil), 404, "")
+	wantStatus(t, "rename Gala's person via Other", outsider.Do("PUT", otherPath+galaOnly.ID, model.PersonPatch{Name: model.Ptr("Mallory")}, nil), 404, "")
 	wantStatus(t, "Gala's crop via Other", outsider.Do("GET", "/api/v2/projects/"+otherProject+"/faces/"+faceID, nil, nil), 404, "")
 	wantStatus(t, "split Gala's face via Other", outsider.Do("POST", "/api/v2/projects/"+otherProject+"/faces/"+faceID+"/split", nil, nil), 404, "")
 	mine, err := outsider.API().ProjectPeople(otherProject, false)
@@ -198,7 +198,7 @@ func TestProjectPeopleRefusals(t *testing.T) {
 	if len(mine) != 2 {
 		t.Fatalf("Other has %d people, want photo 0's two", len(mine))
 	}
-	wantStatus(t, "merge Gala's person into Other's", outsider.Do("POST", otherPath+mine[0].ID+"/merge", map[string]any{"person_id": galaOnly.ID}, nil), 404, "")
+	wantStatus(t, "merge Gala's person into Other's", outsider.Do("POST", otherPath+mine[0].ID+"/merge", model.PersonMerge{PersonID: galaOnly.ID}, nil), 404, "")
 
 	// Bad input: a clear 400 with the reason, nothing changed.
 	admin := f.admin
@@ -206,20 +206,20 @@ func TestProjectPeopleRefusals(t *testing.T) {
 		name, method, path string
 		body               any
 	}{
-		{"empty patch", "PUT", person, map[string]any{}},
-		{"name too long", "PUT", person, map[string]any{"name": strings.Repeat("n", 101)}},
-		{"unknown field", "PUT", person, map[string]any{"nom": "x"}},
-		{"merge without person", "POST", person + "/merge", map[string]any{}},
-		{"merge with oneself", "POST", person + "/merge", map[string]any{"person_id": galaOnly.ID}},
+		{"empty patch", "PUT", person, model.PersonPatch{}},
+		{"name too long", "PUT", person, model.PersonPatch{Name: model.Ptr(strings.Repeat("n", 101))}},
+		{"unknown field", "PUT", person, map[string]any{"nom": "x"}}, // raw on purpose: a field Ferry does not know
+		{"merge without person", "POST", person + "/merge", model.PersonMerge{}},
+		{"merge with oneself", "POST", person + "/merge", model.PersonMerge{PersonID: galaOnly.ID}},
 	} {
 		wantStatus(t, c.name, admin.Do(c.method, c.path, c.body, nil), 400, "")
 	}
-	wantStatus(t, "unknown person", admin.Do("PUT", "/api/v2/projects/"+project+"/people/nobody", map[string]any{"name": "x"}, nil), 404, "")
+	wantStatus(t, "unknown person", admin.Do("PUT", "/api/v2/projects/"+project+"/people/nobody", model.PersonPatch{Name: model.Ptr("x")}, nil), 404, "")
 	if after, _ := admin.API().ProjectPeople(project, true); len(after) != 5 || after[0].Name != "" {
 		t.Errorf("refused edits changed the people: %+v", after)
 	}
 
 	// Face search off: the routes answer 404.
-	wantStatus(t, "switch off", admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": false}, nil), 200, "")
+	wantStatus(t, "switch off", admin.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(false)}, nil), 200, "")
 	wantStatus(t, "people while off", admin.Do("GET", "/api/v2/projects/"+project+"/people", nil, nil), 404, "")
 }

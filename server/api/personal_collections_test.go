@@ -17,14 +17,14 @@ import (
 func TestPersonalLinkCollections(t *testing.T) {
 	f := newShareFixture(t)
 	carol := createMember(t, f.admin, "carol@x.example", "member password 123")
-	wantStatus(t, "members", f.admin.Do("PUT", "/api/v2/projects/"+f.project, map[string]any{"member_ids": []string{carol.ID}}, nil), 200, "")
+	wantStatus(t, "members", f.admin.Do("PUT", "/api/v2/projects/"+f.project, model.ProjectPatch{MemberIDs: model.Ptr([]string{carol.ID})}, nil), 200, "")
 	mem := f.s.Login(t, "carol@x.example", "member password 123")
 
-	mine := f.create(t, map[string]any{"kind": "public", "asset_ids": f.images[:2], "collection_name": "Picks for Acme"})
+	mine := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: f.images[:2], CollectionName: "Picks for Acme"})
 	var hersLink model.ShareLink
-	wantStatus(t, "carol's link", mem.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{f.images[1], f.images[2]}}, &hersLink), 201, "")
+	wantStatus(t, "carol's link", mem.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[1], f.images[2]}}, &hersLink), 201, "")
 	var team model.Collection
-	wantStatus(t, "team collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", map[string]any{"name": "Team picks", "asset_ids": f.images[:1]}, &team), 201, "")
+	wantStatus(t, "team collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "Team picks", AssetIDs: f.images[:1]}, &team), 201, "")
 
 	list := func(c *testkit.Client, q string) map[string]model.Collection {
 		t.Helper()
@@ -72,9 +72,9 @@ func TestPersonalLinkCollections(t *testing.T) {
 
 	// Turning a single-file link into a selection makes a personal
 	// collection too.
-	one := f.create(t, map[string]any{"kind": "public", "asset_ids": f.images[:1]})
+	one := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: f.images[:1]})
 	var edited model.ShareLink
-	wantStatus(t, "edit items", f.admin.Do("POST", "/api/v2/share_links/"+one.ID+"/items", map[string]any{"add": []string{f.pdf}}, &edited), 200, "")
+	wantStatus(t, "edit items", f.admin.Do("POST", "/api/v2/share_links/"+one.ID+"/items", model.ShareLinkItems{Add: []string{f.pdf}}, &edited), 200, "")
 	if c, ok := list(f.admin, "")[edited.TargetID]; edited.TargetType != "collection" || !ok || !c.Personal {
 		t.Errorf("single-file link turned selection: %+v, collection %+v", edited, c)
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/groups"
@@ -38,14 +39,7 @@ func (a *PrivilegesAPI) set(c *fiber.Ctx, p *Principal) error {
 // setFor records holder's (a user id or assets.GroupHolder) privilege on
 // the folder in the path.
 func (a *PrivilegesAPI) setFor(c *fiber.Ctx, p *Principal, holder string) error {
-	var req struct {
-		Access string `json:"access"`
-		Share  *bool  `json:"share"` // absent: on, as without a record
-		// Sent back by forms that PUT what they got; ignored.
-		FolderID   string `json:"folder_id"`
-		ProjectID  string `json:"project_id"`
-		FolderPath string `json:"folder_path"`
-	}
+	var req model.PrivilegeInput
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}

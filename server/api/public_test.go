@@ -25,7 +25,7 @@ func errorCode(t *testing.T, res *http.Response, raw string) string {
 // and tus uploads through a key go only where that kind takes them.
 func TestPublicLinkDoors(t *testing.T) {
 	f := newShareFixture(t)
-	share := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}})
+	share := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}})
 	var review model.ReviewLink
 	name := "Doors"
 	if res := f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: &name}, &review); res.StatusCode != 201 {
@@ -34,7 +34,7 @@ func TestPublicLinkDoors(t *testing.T) {
 	if res := f.admin.Do("POST", "/api/v2/review_links/"+review.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[1]}}, nil); res.StatusCode != 200 {
 		t.Fatalf("review assets: %d %s", res.StatusCode, body(res))
 	}
-	upload := createLink(t, f.admin, map[string]any{"project_id": f.project, "name": "Doors in", "recipient_email": "in@doors.example"})
+	upload := createLink(t, f.admin, model.NewUploadLink{ProjectID: f.project, Name: "Doors in", RecipientEmail: "in@doors.example"})
 	const unknown = "NoSuchKeyAnywhere"
 
 	// Each kind's page, whoever asks.

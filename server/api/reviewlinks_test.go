@@ -38,9 +38,7 @@ func TestReviewLinkFrameIOClient(t *testing.T) {
 	}
 	// The seed's example payload.
 	var rl model.ReviewLink
-	if res := api.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{
-		"name": "New Review Link", "allow_approvals": true, "current_version_only": false,
-		"enable_downloading": true, "expires_at": nil, "has_password": false}, &rl); res.StatusCode != 201 {
+	if res := api.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("New Review Link"), AllowApprovals: model.Ptr(true), CurrentVersionOnly: model.Ptr(false), EnableDownloading: model.Ptr(true), ExpiresAt: model.Null[time.Time](), HasPassword: model.Ptr(false)}, &rl); res.StatusCode != 201 {
 		t.Fatalf("create: %d %s", res.StatusCode, body(res))
 	}
 	if rl.Type != "review_link" || rl.Name != "New Review Link" || !rl.AllowApprovals || rl.CurrentVersionOnly || !rl.EnableDownloading ||
@@ -50,11 +48,11 @@ func TestReviewLinkFrameIOClient(t *testing.T) {
 	}
 	// Name only: the defaults.
 	var minimal model.ReviewLink
-	api.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Only a name"}, &minimal)
+	api.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Only a name")}, &minimal)
 	if !minimal.AllowApprovals || minimal.CurrentVersionOnly || !minimal.EnableDownloading || minimal.ItemCount != 0 {
 		t.Fatalf("defaults: %+v", minimal)
 	}
-	if res := api.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0], f.images[1]}}, &rl); res.StatusCode != 200 || rl.ItemCount != 2 {
+	if res := api.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0], f.images[1]}}, &rl); res.StatusCode != 200 || rl.ItemCount != 2 {
 		t.Fatalf("add assets: %d %s", res.StatusCode, body(res))
 	}
 	var items []struct {
@@ -73,8 +71,8 @@ func TestReviewLinkFrameIOClient(t *testing.T) {
 		items[0].ReviewLinkID != rl.ID || items[0].Asset.ID != items[0].AssetID || items[0].Asset.Type != "file" || items[0].Asset.Filesize == 0 {
 		t.Fatalf("items: %d %+v", res.StatusCode, items)
 	}
-	at := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
-	if res := api.Do("PUT", "/api/v2/review_links/"+rl.ID, map[string]any{"expires_at": at}, &rl); res.StatusCode != 200 || rl.ExpiresAt == nil {
+	at := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+	if res := api.Do("PUT", "/api/v2/review_links/"+rl.ID, model.ReviewLinkInput{ExpiresAt: model.Set(at)}, &rl); res.StatusCode != 200 || rl.ExpiresAt == nil {
 		t.Fatalf("update expires_at: %d %s", res.StatusCode, body(res))
 	}
 	var list []model.ReviewLink
@@ -103,8 +101,8 @@ func TestReviewLinkFrameIOClient(t *testing.T) {
 func TestReviewLinkReviewer(t *testing.T) {
 	f := newShareFixture(t)
 	var rl model.ReviewLink
-	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Campaign", "password": "review-pass-1"}, &rl)
-	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0], f.pdf}}, nil)
+	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Campaign"), Password: model.Ptr("review-pass-1")}, &rl)
+	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0], f.pdf}}, nil)
 	if !rl.HasPassword {
 		t.Fatalf("has_password: %+v", rl)
 	}
@@ -132,22 +130,22 @@ func TestReviewLinkReviewer(t *testing.T) {
 		t.Fatalf("before the password: %+v", p)
 	}
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + f.images[0]
-	if res := v.Do("POST", base+"/comments", map[string]any{"text": "hi"}, nil); res.StatusCode != 401 {
+	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "hi"}, nil); res.StatusCode != 401 {
 		t.Fatalf("comment before the password: %d", res.StatusCode)
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "wrong-pass-1"}, nil); res.StatusCode != 401 {
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", model.Unlock{Password: "wrong-pass-1"}, nil); res.StatusCode != 401 {
 		t.Fatalf("wrong password: %d", res.StatusCode)
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "review-pass-1"}, nil); res.StatusCode != 200 {
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", model.Unlock{Password: "review-pass-1"}, nil); res.StatusCode != 200 {
 		t.Fatalf("password: %d %s", res.StatusCode, body(res))
 	}
-	if res := v.Do("POST", base+"/comments", map[string]any{"text": "hi"}, nil); res.StatusCode != 401 || !strings.Contains(body(res), "name") {
+	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "hi"}, nil); res.StatusCode != 401 || !strings.Contains(body(res), "name") {
 		t.Fatalf("comment before a name: %d %s", res.StatusCode, body(res))
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "  "}, nil); res.StatusCode != 400 {
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "  "}, nil); res.StatusCode != 400 {
 		t.Fatalf("empty name: %d", res.StatusCode)
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia Chen"}, nil); res.StatusCode != 200 {
+	if res := v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Mia Chen"}, nil); res.StatusCode != 200 {
 		t.Fatalf("name: %d %s", res.StatusCode, body(res))
 	}
 	p := pub()
@@ -158,17 +156,17 @@ func TestReviewLinkReviewer(t *testing.T) {
 		t.Fatalf("thumb: %d", res.StatusCode)
 	}
 	// Approve, comment with a timestamp and an annotation, reply.
-	if res := v.Do("PUT", base+"/approval", map[string]any{"status": "approved"}, nil); res.StatusCode != 200 {
+	if res := v.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("approved")}, nil); res.StatusCode != 200 {
 		t.Fatalf("approve: %d %s", res.StatusCode, body(res))
 	}
 	ann := `{"width":900,"height":600,"shapes":[{"type":"path","color":"#ff0000","points":[[10,10],[40,60]]}]}`
 	var c1 model.Comment
-	if res := v.Do("POST", base+"/comments", map[string]any{"text": "Warmer here", "timestamp": 48, "annotation": ann}, &c1); res.StatusCode != 201 ||
+	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "Warmer here", Timestamp: model.Ptr[float64](48), Annotation: model.Ptr(ann)}, &c1); res.StatusCode != 201 ||
 		c1.AuthorName != "Mia Chen" || c1.OwnerID != nil || c1.ReviewLinkID == nil || *c1.Timestamp != 48 || c1.Annotation == nil {
 		t.Fatalf("comment: %d %s", res.StatusCode, body(res))
 	}
 	var r1 model.Comment
-	if res := v.Do("POST", base+"/comments", map[string]any{"text": "And the sky", "parent_id": c1.ID}, &r1); res.StatusCode != 201 || r1.ParentID == nil || *r1.ParentID != c1.ID {
+	if res := v.Do("POST", base+"/comments", model.NewComment{Text: "And the sky", ParentID: c1.ID}, &r1); res.StatusCode != 201 || r1.ParentID == nil || *r1.ParentID != c1.ID {
 		t.Fatalf("reply: %d %s", res.StatusCode, body(res))
 	}
 	// The owner sees it all, replies through the Frame.io API, and completes it.
@@ -205,11 +203,11 @@ func TestReviewLinkReviewer(t *testing.T) {
 		t.Fatalf("review access log CSV: %d %s", res.StatusCode, b)
 	}
 	var r2 model.Comment
-	if res := f.admin.Do("POST", "/api/v2/comments/"+c1.ID+"/replies", map[string]any{"text": "Will do"}, &r2); res.StatusCode != 201 || r2.OwnerID == nil || r2.AuthorName != "Admin" {
+	if res := f.admin.Do("POST", "/api/v2/comments/"+c1.ID+"/replies", model.NewComment{Text: "Will do"}, &r2); res.StatusCode != 201 || r2.OwnerID == nil || r2.AuthorName != "Admin" {
 		t.Fatalf("owner reply: %d %s", res.StatusCode, body(res))
 	}
 	var got model.Comment
-	f.admin.Do("PUT", "/api/v2/comments/"+c1.ID, map[string]any{"completed": true}, &got)
+	f.admin.Do("PUT", "/api/v2/comments/"+c1.ID, model.CommentPatch{Completed: model.Ptr(true)}, &got)
 	if !got.Completed || !got.HasReplies {
 		t.Fatalf("completed: %+v", got)
 	}
@@ -221,28 +219,28 @@ func TestReviewLinkReviewer(t *testing.T) {
 
 	// Bad input: each a clear 4xx.
 	for _, tc := range []struct {
-		in   map[string]any
+		in   model.NewComment
 		want string
 	}{
-		{map[string]any{"text": "x", "timestamp": -1}, "frame number"},
-		{map[string]any{"text": strings.Repeat("x", 100<<10)}, "longer than"},
-		{map[string]any{"text": "x", "annotation": "not json"}, "annotation"},
-		{map[string]any{"text": "x", "annotation": `{"width":1,"height":1,"shapes":[{"type":"circle","points":[[1,1]]}]}`}, "shape type"},
-		{map[string]any{"text": ""}, "empty"},
+		{model.NewComment{Text: "x", Timestamp: model.Ptr[float64](-1)}, "frame number"},
+		{model.NewComment{Text: strings.Repeat("x", 100<<10)}, "longer than"},
+		{model.NewComment{Text: "x", Annotation: model.Ptr("not json")}, "annotation"},
+		{model.NewComment{Text: "x", Annotation: model.Ptr(`{"width":1,"height":1,"shapes":[{"type":"circle","points":[[1,1]]}]}`)}, "shape type"},
+		{model.NewComment{}, "empty"},
 	} {
 		if res := v.Do("POST", base+"/comments", tc.in, nil); res.StatusCode != 400 || !strings.Contains(body(res), tc.want) {
 			t.Errorf("comment %.60v: %d %.200s", tc.in, res.StatusCode, body(res))
 		}
 	}
-	if res := v.Do("PUT", base+"/approval", map[string]any{"status": "maybe"}, nil); res.StatusCode != 400 {
+	if res := v.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("maybe")}, nil); res.StatusCode != 400 {
 		t.Errorf("approval maybe: %d", res.StatusCode)
 	}
 	var noApprovals model.ReviewLink
-	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "No approvals", "allow_approvals": false, "enable_downloading": false}, &noApprovals)
-	f.admin.Do("POST", "/api/v2/review_links/"+noApprovals.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
+	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("No approvals"), AllowApprovals: model.Ptr(false), EnableDownloading: model.Ptr(false)}, &noApprovals)
+	f.admin.Do("POST", "/api/v2/review_links/"+noApprovals.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0]}}, nil)
 	v2 := f.s.Client(t)
-	v2.Do("POST", "/api/v2/public/links/"+noApprovals.Key+"/reviewer", map[string]string{"name": "Tom"}, nil)
-	if res := v2.Do("PUT", "/api/v2/public/links/"+noApprovals.Key+"/assets/"+f.images[0]+"/approval", map[string]any{"status": "approved"}, nil); res.StatusCode != 403 {
+	v2.Do("POST", "/api/v2/public/links/"+noApprovals.Key+"/reviewer", model.ReviewerName{Name: "Tom"}, nil)
+	if res := v2.Do("PUT", "/api/v2/public/links/"+noApprovals.Key+"/assets/"+f.images[0]+"/approval", model.ApprovalInput{Status: model.Ptr("approved")}, nil); res.StatusCode != 403 {
 		t.Errorf("approval on a link without approvals: %d %s", res.StatusCode, body(res))
 	}
 	if res, _ := get(t, v2, "/api/v2/public/links/"+noApprovals.Key+"/assets/"+f.images[0]+"/original?download=1"); res.StatusCode != 403 {
@@ -250,14 +248,14 @@ func TestReviewLinkReviewer(t *testing.T) {
 	}
 	_, otherRoot := linkProject(t, f.admin, "Elsewhere")
 	foreign := f.admin.Upload(otherRoot, "x.jpg", jpegBytes(t, 8, 8, color.RGBA{1, 1, 1, 255}))
-	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{foreign}}, nil); res.StatusCode != 400 || !strings.Contains(body(res), "another project") {
+	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{foreign}}, nil); res.StatusCode != 400 || !strings.Contains(body(res), "another project") {
 		t.Errorf("asset of another project: %d %s", res.StatusCode, body(res))
 	}
-	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
-	if res := f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "x", "expires_at": past}, nil); res.StatusCode != 400 {
+	past := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
+	if res := f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("x"), ExpiresAt: model.Set(past)}, nil); res.StatusCode != 400 {
 		t.Errorf("expiry in the past: %d", res.StatusCode)
 	}
-	if res := f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "x", "password": "short"}, nil); res.StatusCode != 400 {
+	if res := f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("x"), Password: model.Ptr("short")}, nil); res.StatusCode != 400 {
 		t.Errorf("short password: %d", res.StatusCode)
 	}
 }
@@ -272,12 +270,12 @@ func TestReviewLinkCurrentVersionOnly(t *testing.T) {
 	f.admin.Do("GET", "/api/v2/assets/"+v2, nil, &stack)
 	for _, cvo := range []bool{true, false} {
 		var rl model.ReviewLink
-		f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Versions", "current_version_only": cvo}, &rl)
-		if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{stack.ParentID}}, nil); res.StatusCode != 200 {
+		f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Versions"), CurrentVersionOnly: model.Ptr(cvo)}, &rl)
+		if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{stack.ParentID}}, nil); res.StatusCode != 200 {
 			t.Fatalf("add stack: %d %s", res.StatusCode, body(res))
 		}
 		v := f.s.Client(t)
-		v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann"}, nil)
+		v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Ann"}, nil)
 		var p struct {
 			Items []struct {
 				ID       string `json:"id"`
@@ -301,7 +299,7 @@ func TestReviewLinkCurrentVersionOnly(t *testing.T) {
 				t.Errorf("cvo=%v %s: %d (want %d)", cvo, path, res.StatusCode, wantOld)
 			}
 		}
-		if res := v.Do("POST", old+"/comments", map[string]any{"text": "old"}, nil); res.StatusCode != map[bool]int{true: 404, false: 201}[cvo] {
+		if res := v.Do("POST", old+"/comments", model.NewComment{Text: "old"}, nil); res.StatusCode != map[bool]int{true: 404, false: 201}[cvo] {
 			t.Errorf("cvo=%v comment on the old version: %d", cvo, res.StatusCode)
 		}
 	}
@@ -311,11 +309,11 @@ func TestReviewLinkExpiry(t *testing.T) {
 	clk := clock.New(time.Now())
 	f := newShareFixtureAt(t, clk)
 	var rl model.ReviewLink
-	at := clk.Now().Add(time.Hour).Format(time.RFC3339Nano)
-	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Soon", "expires_at": at}, &rl)
-	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
+	at := clk.Now().Add(time.Hour)
+	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Soon"), ExpiresAt: model.Set(at)}, &rl)
+	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0]}}, nil)
 	v := f.s.Client(t)
-	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann"}, nil)
+	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Ann"}, nil)
 	base := "/api/v2/public/links/" + rl.Key
 	clk.Advance(time.Hour - time.Second)
 	if res, b := get(t, v, base+"/assets/"+f.images[0]+"/comments"); res.StatusCode != 200 {
@@ -340,15 +338,15 @@ func TestReviewLinkMail(t *testing.T) {
 	f := newShareFixture(t, withSMTP("smtp://"+mp.SMTPAddr, "Studio <desk@nordlicht.example>"),
 		func(c *config.Config) { c.Review.DigestInterval = config.Duration(500 * time.Millisecond) })
 	var rl model.ReviewLink
-	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "Campaign cut", "password": "review-pass-1"}, &rl)
-	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.images[0]}}, nil)
+	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Campaign cut"), Password: model.Ptr("review-pass-1")}, &rl)
+	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0]}}, nil)
 	var sent struct {
 		SentTo []string `json:"sent_to"`
 	}
-	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/share", map[string]any{"recipients": "mia@client.example, tom@client.example", "message": "Cut 3, please"}, &sent); res.StatusCode != 202 || len(sent.SentTo) != 2 {
+	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/share", model.ReviewLinkShare{Recipients: "mia@client.example, tom@client.example", Message: "Cut 3, please"}, &sent); res.StatusCode != 202 || len(sent.SentTo) != 2 {
 		t.Fatalf("share: %d %s", res.StatusCode, body(res))
 	}
-	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/share", map[string]any{"recipients": "not-an-address"}, nil); res.StatusCode != 400 {
+	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/share", model.ReviewLinkShare{Recipients: "not-an-address"}, nil); res.StatusCode != 400 {
 		t.Fatalf("a bad recipient: %d %s", res.StatusCode, body(res))
 	}
 	msgs := mp.WaitMessages(t, 2, 15*time.Second)
@@ -361,11 +359,11 @@ func TestReviewLinkMail(t *testing.T) {
 	mp.DeleteAll(t)
 
 	v := f.s.Client(t)
-	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", map[string]string{"password": "review-pass-1"}, nil)
-	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Mia"}, nil)
+	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/unlock", model.Unlock{Password: "review-pass-1"}, nil)
+	v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Mia"}, nil)
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + f.images[0]
-	v.Do("POST", base+"/comments", map[string]any{"text": "Warmer skin tones"}, nil)
-	v.Do("PUT", base+"/approval", map[string]any{"status": "needs_changes"}, nil)
+	v.Do("POST", base+"/comments", model.NewComment{Text: "Warmer skin tones"}, nil)
+	v.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("needs_changes")}, nil)
 	msgs = mp.WaitMessages(t, 1, 15*time.Second)
 	d := mp.Message(t, msgs[0].ID)
 	if d.To[0].Address != testkit.AdminEmail || !strings.Contains(d.Subject, "Campaign cut") ||

@@ -6,37 +6,22 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 )
 
 // Frame.io v2 library search: GET /search/library?query= (or q=), and the
 // SDK's POST /search/library {"q", "account_id", "filter", "sort", "page",
-// "page_size"}. Ferry searches names within the projects the caller sees.
-
-type searchFilter struct {
-	Op    string `json:"op"`
-	Value string `json:"value"`
-}
-
-type searchRequest struct {
-	Q         string                  `json:"q"`
-	Query     string                  `json:"query"`
-	AccountID string                  `json:"account_id"`
-	TeamID    string                  `json:"team_id"`
-	Page      *int                    `json:"page"`
-	PageSize  *int                    `json:"page_size"`
-	Sort      string                  `json:"sort"`
-	Include   string                  `json:"include"` // v2 embeds children; Ferry answers assets as listed
-	Filter    map[string]searchFilter `json:"filter"`
-}
+// "page_size"} (model.SearchRequest). Ferry searches names within the projects
+// the caller sees.
 
 func (a *AssetsAPI) searchGet(c *fiber.Ctx, p *Principal) error {
-	req := searchRequest{Q: c.Query("q"), Query: c.Query("query"), AccountID: c.Query("account_id"),
-		TeamID: c.Query("team_id"), Sort: c.Query("sort"), Filter: map[string]searchFilter{}}
+	req := model.SearchRequest{Q: c.Query("q"), Query: c.Query("query"), AccountID: c.Query("account_id"),
+		TeamID: c.Query("team_id"), Sort: c.Query("sort"), Filter: map[string]model.SearchFilter{}}
 	for _, k := range []string{"project_id", "type"} {
 		if v := c.Query(k); v != "" {
-			req.Filter[k] = searchFilter{Op: "eq", Value: v}
+			req.Filter[k] = model.SearchFilter{Op: "eq", Value: v}
 		}
 	}
 	page, size, err := pageParams(c)
@@ -47,7 +32,7 @@ func (a *AssetsAPI) searchGet(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) searchPost(c *fiber.Ctx, p *Principal) error {
-	var req searchRequest
+	var req model.SearchRequest
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
@@ -65,7 +50,7 @@ func (a *AssetsAPI) searchPost(c *fiber.Ctx, p *Principal) error {
 	return a.search(c, p, req, page, size)
 }
 
-func (a *AssetsAPI) search(c *fiber.Ctx, p *Principal, req searchRequest, page, size int) error {
+func (a *AssetsAPI) search(c *fiber.Ctx, p *Principal, req model.SearchRequest, page, size int) error {
 	if req.AccountID != "" && req.AccountID != a.account.ID {
 		return errs.NotFoundf("no account %s here: this Ferry is one account, %s", req.AccountID, a.account.ID)
 	}

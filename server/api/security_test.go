@@ -25,11 +25,11 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 		ID  string `json:"id"`
 		Key string `json:"key"`
 	}
-	admin.Do("POST", "/api/v2/projects/"+projectID+"/collections", map[string]any{"name": "Secret picks", "asset_ids": []string{asset}}, &coll)
-	admin.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": projectID, "recipient_email": "a@b.example"}, &ul)
-	admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{asset}, "password": "password-1"}, &sl)
+	admin.Do("POST", "/api/v2/projects/"+projectID+"/collections", model.NewCollection{Name: "Secret picks", AssetIDs: []string{asset}}, &coll)
+	admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: projectID, RecipientEmail: "a@b.example"}, &ul)
+	admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{asset}, Password: "password-1"}, &sl)
 	admin.Do("GET", "/api/v2/me", nil, &me)
-	admin.Do("POST", "/api/v2/tokens", map[string]any{"name": "ci", "scopes": []string{"projects.read"}}, &tok)
+	admin.Do("POST", "/api/v2/tokens", model.NewToken{Name: "ci", Scopes: []string{"projects.read"}}, &tok)
 	secrets := []string{projectID, root, asset, coll.ID, ul.ID, ul.Key, sl.ID, sl.Key}
 	for _, x := range secrets {
 		if x == "" {
@@ -53,7 +53,7 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 	call := func(c *testkit.Client, method, path string) (*http.Response, string) {
 		var in any
 		if method == "POST" || method == "PUT" || method == "PATCH" {
-			in = map[string]any{}
+			in = []byte("{}") // every route gets the same empty object
 		}
 		res := c.Do(method, path, in, nil)
 		return res, body(res)
@@ -150,17 +150,17 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 		ID  string `json:"id"`
 		Key string `json:"key"`
 	}
-	admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "folder_id": f.root, "allow_original": true}, &sl)
-	admin.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": f.project, "recipient_email": "a@b.example"}, &ul)
+	admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", FolderID: f.root, AllowOriginal: model.Ptr(true)}, &sl)
+	admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: f.project, RecipientEmail: "a@b.example"}, &ul)
 	var rl model.ReviewLink
-	admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", map[string]any{"name": "R", "enable_downloading": true}, &rl)
-	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{f.secret}}, nil), 200, "")
+	admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), EnableDownloading: model.Ptr(true)}, &rl)
+	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.secret}}, nil), 200, "")
 	var coll struct {
 		ID string `json:"id"`
 	}
-	admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", map[string]any{"name": "Picks", "asset_ids": []string{f.open}}, &coll)
-	collLink := createShare(t, admin, map[string]any{"kind": "public", "collection_id": coll.ID})
-	carolLink := createShare(t, f.carol, map[string]any{"kind": "public", "folder_id": f.root, "allow_original": true})
+	admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "Picks", AssetIDs: []string{f.open}}, &coll)
+	collLink := createShare(t, admin, model.NewShareLink{Kind: "public", CollectionID: coll.ID})
+	carolLink := createShare(t, f.carol, model.NewShareLink{Kind: "public", FolderID: f.root, AllowOriginal: model.Ptr(true)})
 	secrets := []string{sl.Key, ul.Key, rl.Key, collLink.Key}
 	for _, x := range append(secrets, sl.ID, ul.ID, rl.ID, coll.ID) {
 		if x == "" {
@@ -175,7 +175,7 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 	var tok struct {
 		Token string `json:"token"`
 	}
-	wantStatus(t, "carol's token", f.carol.Do("POST", "/api/v2/tokens", map[string]any{"name": "all", "scopes": scopes.Scopes}, &tok), 201, "")
+	wantStatus(t, "carol's token", f.carol.Do("POST", "/api/v2/tokens", model.NewToken{Name: "all", Scopes: scopes.Scopes}, &tok), 201, "")
 	carolToken := f.s.Client(t)
 	carolToken.Token, carolToken.Origin = tok.Token, ""
 	visitor := f.s.Client(t)
@@ -218,7 +218,7 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 			{"a reviewer", reviewer, rl.Key}} {
 			var in any
 			if method == "POST" || method == "PUT" || method == "PATCH" {
-				in = map[string]any{}
+				in = []byte("{}") // every route gets the same empty object
 			}
 			res := who.c.Do(method, fill(route, who.key), in, nil)
 			b := body(res)

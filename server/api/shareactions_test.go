@@ -9,37 +9,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-// assetInfo is what these tests read of an asset.
-type assetInfo struct {
-	ID          string `json:"id"`
-	Type        string `json:"type"`
-	Name        string `json:"name"`
-	ParentID    string `json:"parent_id"`
-	CreatorName string `json:"creator_name"`
-	ProxyStatus string `json:"proxy_status"`
-}
-
 // mkdir makes folder name in parent as c and returns its ID.
 func mkdir(t *testing.T, c *testkit.Client, parent, name string) string {
 	t.Helper()
-	var a assetInfo
-	wantStatus(t, "make folder "+name, c.Do("POST", "/api/v2/assets/"+parent+"/children", map[string]any{"type": "folder", "name": name}, &a), 201, "")
+	a, err := c.API().CreateFolder(parent, name)
+	wantErr(t, "make folder "+name, err, 0, "")
 	return a.ID
 }
 
 // children lists a folder as the admin sees it.
-func children(t *testing.T, c *testkit.Client, id string) []assetInfo {
+func children(t *testing.T, c *testkit.Client, id string) []model.Asset {
 	t.Helper()
-	var out []assetInfo
-	wantStatus(t, "children", c.Do("GET", "/api/v2/assets/"+id+"/children", nil, &out), 200, "")
+	out, err := c.API().Children(id, nil)
+	wantErr(t, "children", err, 0, "")
 	return out
 }
 
-func names(as []assetInfo) string {
+func names(as []model.Asset) string {
 	var n []string
 	for _, a := range as {
 		n = append(n, a.Name)
@@ -47,11 +38,13 @@ func names(as []assetInfo) string {
 	return strings.Join(n, ",")
 }
 
-func assetOf(t *testing.T, c *testkit.Client, id string) (assetInfo, int) {
+func assetOf(t *testing.T, c *testkit.Client, id string) (model.Asset, int) {
 	t.Helper()
-	var a assetInfo
-	res := c.Do("GET", "/api/v2/assets/"+id, nil, &a)
-	return a, res.StatusCode
+	a, err := c.API().Asset(id)
+	if err != nil {
+		return a, client.StatusOf(err)
+	}
+	return a, 200
 }
 
 func waitReady(t *testing.T, c *testkit.Client, ids ...string) {
@@ -93,11 +86,10 @@ func visitorUpload(t *testing.T, c *testkit.Client, meta map[string]string, data
 	return res.StatusCode, id
 }
 
-func createShare(t *testing.T, c *testkit.Client, req map[string]any) model.ShareLink {
+func createShare(t *testing.T, c *testkit.Client, req model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l model.ShareLink
-	res := c.Do("POST", "/api/v2/share_links", req, &l)
-	wantStatus(t, fmt.Sprintf("create share link %v", req), res, 201, "")
+	l, err := c.API().CreateShareLink(req)
+	wantErr(t, fmt.Sprintf("create share link %+v", req), err, 0, "")
 	return l
 }
 
@@ -145,8 +137,7 @@ func TestShareLinkActionsMatrix(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.mode, func(t *testing.T) {
 			folder, file := folders[tc.mode], files[tc.mode]
-			l := createShare(t, admin, map[string]any{"kind": "public", "folder_id": folder, "allow_original": true,
-				"allowed_actions": tc.mode, "name": "Matrix " + tc.mode})
+			l := createShare(t, admin, model.NewShareLink{Kind: "public", FolderID: folder, AllowOriginal: model.Ptr(true), AllowedActions: tc.mode, Name: "Matrix " + tc.mode})
 			v := shareVisitorClient(t, s, l.Key)
 			base := "/api/v2/public/links/" + l.Key
 			check := func(what string, res *http.Response, want int) {
@@ -194,7 +185,7 @@ func TestShareLinkActionsMatrix(t *testing.T) {
 				t.Errorf("a refused upload left something: %s", names(kids))
 			}
 
-			res = v.Do("PUT", base+"/assets/"+file, map[string]any{"name": "renamed.jpg"}, nil)
+			res = v.Do("PUT", base+"/assets/"+file, model.AssetPatch{Name: model.Ptr("renamed.jpg")}, nil)
 			check("rename", res, tc.want.rename)
 			a, st := assetOf(t, admin, file)
 			switch {
@@ -227,7 +218,7 @@ func TestFolderPrivileges(t *testing.T) {
 	archive := mkdir(t, admin, root, "Archive")
 	file := admin.Upload(work, "brief.txt", []byte("the brief"))
 	mia := createMember(t, admin, "mia@x.example", "mia password 123")
-	wantStatus(t, "add member", admin.Do("PUT", "/api/v2/projects/"+project, map[string]any{"member_ids": []string{mia.ID}}, nil), 200, "")
+	wantStatus(t, "add member", admin.Do("PUT", "/api/v2/projects/"+project, model.ProjectPatch{MemberIDs: model.Ptr([]string{mia.ID})}, nil), 200, "")
 	m := s.Login(t, "mia@x.example", "mia password 123")
 
 	type rights struct {
@@ -243,7 +234,7 @@ func TestFolderPrivileges(t *testing.T) {
 	set := func(folder, access string, share bool) {
 		t.Helper()
 		wantStatus(t, "set privilege", admin.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+folder,
-			map[string]any{"access": access, "share": share}, nil), 200, "")
+			model.PrivilegeInput{Access: access, Share: model.Ptr(share)}, nil), 200, "")
 	}
 	if r := effective(file); r != (rights{"full", true}) {
 		t.Fatalf("without records: %+v", r)
@@ -257,7 +248,7 @@ func TestFolderPrivileges(t *testing.T) {
 		Share      bool   `json:"share"`
 	}
 	wantStatus(t, "set download", admin.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+work,
-		map[string]any{"access": "download", "share": true}, &rec), 200, "")
+		model.PrivilegeInput{Access: "download", Share: model.Ptr(true)}, &rec), 200, "")
 	if rec.FolderID != work || rec.ProjectID != project || rec.FolderPath != "/Work/" || rec.Access != "download" || !rec.Share {
 		t.Fatalf("record: %+v", rec)
 	}
@@ -275,23 +266,23 @@ func TestFolderPrivileges(t *testing.T) {
 	set(archive, "download", true)
 
 	// Links can't give visitors more than Mia has.
-	wantStatus(t, "upload-mode link", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allowed_actions": "upload"}, nil), 403, "not_permitted")
-	wantStatus(t, "full link", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allowed_actions": "full"}, nil), 403, "not_permitted")
-	wantStatus(t, "inbox link", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allowed_actions": "download", "inbox_folder_id": root}, nil), 201, "")
-	dl := createShare(t, m, map[string]any{"folder_id": work, "allowed_actions": "download"})
-	wantStatus(t, "widen to upload_download", m.Do("PUT", "/api/v2/share_links/"+dl.ID, map[string]any{"allowed_actions": "upload_download"}, nil), 403, "not_permitted")
-	wantStatus(t, "inbox without upload", m.Do("PUT", "/api/v2/share_links/"+dl.ID, map[string]any{"inbox_folder_id": archive}, nil), 403, "not_permitted")
-	createShare(t, m, map[string]any{"asset_ids": []string{file}, "allowed_actions": "preview"})
-	wantStatus(t, "upload link", m.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": project, "folder_id": work, "recipient_email": "a@b.example"}, nil), 403, "not_permitted")
+	wantStatus(t, "upload-mode link", m.Do("POST", "/api/v2/share_links", model.NewShareLink{FolderID: work, AllowedActions: "upload"}, nil), 403, "not_permitted")
+	wantStatus(t, "full link", m.Do("POST", "/api/v2/share_links", model.NewShareLink{FolderID: work, AllowedActions: "full"}, nil), 403, "not_permitted")
+	wantStatus(t, "inbox link", m.Do("POST", "/api/v2/share_links", model.NewShareLink{FolderID: work, AllowedActions: "download", InboxFolderID: root}, nil), 201, "")
+	dl := createShare(t, m, model.NewShareLink{FolderID: work, AllowedActions: "download"})
+	wantStatus(t, "widen to upload_download", m.Do("PUT", "/api/v2/share_links/"+dl.ID, model.ShareLinkPatch{AllowedActions: model.Ptr("upload_download")}, nil), 403, "not_permitted")
+	wantStatus(t, "inbox without upload", m.Do("PUT", "/api/v2/share_links/"+dl.ID, model.ShareLinkPatch{InboxFolderID: model.Ptr(archive)}, nil), 403, "not_permitted")
+	createShare(t, m, model.NewShareLink{AssetIDs: []string{file}, AllowedActions: "preview"})
+	wantStatus(t, "upload link", m.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: project, FolderID: work, RecipientEmail: "a@b.example"}, nil), 403, "not_permitted")
 
 	// The file manager obeys them.
 	if res := m.TusCreate(map[string]string{"filename": "x.txt", "parent_id": work}, 3, nil); res.StatusCode != 403 {
 		t.Fatalf("tus upload: %d %s", res.StatusCode, body(res))
 	}
-	wantStatus(t, "children file", m.Do("POST", "/api/v2/assets/"+work+"/children", map[string]any{"type": "file", "name": "x.txt", "filesize": 3}, nil), 403, "not_permitted")
-	wantStatus(t, "make folder", m.Do("POST", "/api/v2/assets/"+work+"/children", map[string]any{"type": "folder", "name": "New"}, nil), 403, "not_permitted")
-	wantStatus(t, "rename", m.Do("PUT", "/api/v2/assets/"+file, map[string]any{"name": "mine.txt"}, nil), 403, "not_permitted")
-	wantStatus(t, "move", m.Do("PUT", "/api/v2/assets/"+file, map[string]any{"parent_id": root}, nil), 403, "not_permitted")
+	wantStatus(t, "children file", m.Do("POST", "/api/v2/assets/"+work+"/children", model.NewAsset{Type: "file", Name: "x.txt", Filesize: model.Ptr[int64](3)}, nil), 403, "not_permitted")
+	wantStatus(t, "make folder", m.Do("POST", "/api/v2/assets/"+work+"/children", model.NewAsset{Type: "folder", Name: "New"}, nil), 403, "not_permitted")
+	wantStatus(t, "rename", m.Do("PUT", "/api/v2/assets/"+file, model.AssetPatch{Name: model.Ptr("mine.txt")}, nil), 403, "not_permitted")
+	wantStatus(t, "move", m.Do("PUT", "/api/v2/assets/"+file, model.AssetPatch{ParentID: model.Ptr(root)}, nil), 403, "not_permitted")
 	wantStatus(t, "delete", m.Do("DELETE", "/api/v2/assets/"+file, nil, nil), 403, "not_permitted")
 	if a, st := assetOf(t, admin, file); st != 200 || a.Name != "brief.txt" || a.ParentID != work {
 		t.Fatalf("refused changes changed the file: %d %+v", st, a)
@@ -302,21 +293,21 @@ func TestFolderPrivileges(t *testing.T) {
 	// A record on a subfolder overrides the inherited one.
 	set(sub, "full", true)
 	inner := mkdir(t, m, sub, "Inner")
-	wantStatus(t, "upload link into sub", m.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": project, "folder_id": sub, "recipient_email": "a@b.example"}, nil), 201, "")
-	createShare(t, m, map[string]any{"folder_id": inner, "allowed_actions": "full"})
+	wantStatus(t, "upload link into sub", m.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: project, FolderID: sub, RecipientEmail: "a@b.example"}, nil), 201, "")
+	createShare(t, m, model.NewShareLink{FolderID: inner, AllowedActions: "full"})
 	mine := m.Upload(sub, "mine.txt", []byte("mine"))
-	wantStatus(t, "move out of sub into work", m.Do("PUT", "/api/v2/assets/"+mine, map[string]any{"parent_id": work}, nil), 403, "not_permitted")
+	wantStatus(t, "move out of sub into work", m.Do("PUT", "/api/v2/assets/"+mine, model.AssetPatch{ParentID: model.Ptr(work)}, nil), 403, "not_permitted")
 
 	// Previews only: no originals.
 	set(work, "preview", true)
 	wantStatus(t, "original with preview", m.Do("GET", "/api/v2/assets/"+file+"/original", nil, nil), 403, "not_permitted")
-	wantStatus(t, "download link with preview", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allowed_actions": "download"}, nil), 403, "not_permitted")
-	wantStatus(t, "originals link with preview", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allow_original": true}, nil), 403, "not_permitted")
+	wantStatus(t, "download link with preview", m.Do("POST", "/api/v2/share_links", model.NewShareLink{FolderID: work, AllowedActions: "download"}, nil), 403, "not_permitted")
+	wantStatus(t, "originals link with preview", m.Do("POST", "/api/v2/share_links", model.NewShareLink{FolderID: work, AllowOriginal: model.Ptr(true)}, nil), 403, "not_permitted")
 	// Without download fields a link is view-only (issue 22), which preview
 	// access allows; checking a download box on it later is refused alike.
-	viewOnly := createShare(t, m, map[string]any{"folder_id": work})
-	wantStatus(t, "widen by allow_original", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, map[string]any{"allow_original": true}, nil), 403, "not_permitted")
-	wantStatus(t, "widen by allow_proxies", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, map[string]any{"allow_proxies": []string{"preview"}}, nil), 403, "not_permitted")
+	viewOnly := createShare(t, m, model.NewShareLink{FolderID: work})
+	wantStatus(t, "widen by allow_original", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, model.ShareLinkPatch{AllowOriginal: model.Ptr(true)}, nil), 403, "not_permitted")
+	wantStatus(t, "widen by allow_proxies", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, model.ShareLinkPatch{AllowProxies: model.Ptr([]string{"preview"})}, nil), 403, "not_permitted")
 	var vo struct {
 		AllowedActions string `json:"allowed_actions"`
 		AllowOriginal  bool   `json:"allow_original"`
@@ -325,12 +316,12 @@ func TestFolderPrivileges(t *testing.T) {
 	if vo.AllowedActions != "preview" || vo.AllowOriginal {
 		t.Fatalf("a refused widening changed the link: %+v", vo)
 	}
-	createShare(t, m, map[string]any{"folder_id": work, "allowed_actions": "preview"})
+	createShare(t, m, model.NewShareLink{FolderID: work, AllowedActions: "preview"})
 
 	// No share privilege: no links at all from there.
 	set(work, "full", false)
-	wantStatus(t, "link without share", m.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": work, "allowed_actions": "preview"}, nil), 403, "not_permitted")
-	wantStatus(t, "asset link without share", m.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": []string{file}}, nil), 403, "not_permitted")
+	wantStatus(t, "link without share", m.Do("POST", "/api/v2/share_links", model.NewShareLink{FolderID: work, AllowedActions: "preview"}, nil), 403, "not_permitted")
+	wantStatus(t, "asset link without share", m.Do("POST", "/api/v2/share_links", model.NewShareLink{AssetIDs: []string{file}}, nil), 403, "not_permitted")
 	if r := effective(file); r != (rights{"full", false}) {
 		t.Fatalf("full without share: %+v", r)
 	}
@@ -340,19 +331,19 @@ func TestFolderPrivileges(t *testing.T) {
 	if r := effective(file); r != (rights{"full", true}) {
 		t.Fatalf("after delete: %+v", r)
 	}
-	createShare(t, m, map[string]any{"folder_id": work, "allowed_actions": "full"})
+	createShare(t, m, model.NewShareLink{FolderID: work, AllowedActions: "full"})
 
 	// Project owners are never capped.
 	_, ownRoot := linkProject(t, m, "Mia's own")
 	set(ownRoot, "preview", false)
-	createShare(t, m, map[string]any{"folder_id": ownRoot, "allowed_actions": "full"})
+	createShare(t, m, model.NewShareLink{FolderID: ownRoot, AllowedActions: "full"})
 	m.Upload(ownRoot, "own.txt", []byte("own"))
 
 	// Bad input and who may ask.
-	wantStatus(t, "unknown access", admin.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+work, map[string]any{"access": "owner"}, nil), 400, "")
-	wantStatus(t, "a file", admin.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+file, map[string]any{"access": "full"}, nil), 400, "")
-	wantStatus(t, "unknown user", admin.Do("PUT", "/api/v2/users/00000000-0000-0000-0000-000000000000/privileges/"+work, map[string]any{"access": "full"}, nil), 404, "")
-	wantStatus(t, "member sets", m.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+work, map[string]any{"access": "full"}, nil), 403, "")
+	wantStatus(t, "unknown access", admin.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+work, model.PrivilegeInput{Access: "owner"}, nil), 400, "")
+	wantStatus(t, "a file", admin.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+file, model.PrivilegeInput{Access: "full"}, nil), 400, "")
+	wantStatus(t, "unknown user", admin.Do("PUT", "/api/v2/users/00000000-0000-0000-0000-000000000000/privileges/"+work, model.PrivilegeInput{Access: "full"}, nil), 404, "")
+	wantStatus(t, "member sets", m.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+work, model.PrivilegeInput{Access: "full"}, nil), 403, "")
 	wantStatus(t, "member lists", m.Do("GET", "/api/v2/users/"+mia.ID+"/privileges", nil, nil), 403, "")
 }
 
@@ -368,8 +359,7 @@ func TestShareLinkInbox(t *testing.T) {
 	admin.Upload(deliver, "final.txt", []byte("the final cut"))
 
 	var l model.ShareLink
-	wantStatus(t, "create", admin.Do("POST", "/api/v2/share_links", map[string]any{"folder_id": deliver, "allowed_actions": "download",
-		"allow_original": true, "inbox_folder_id": inbox}, &l), 201, "")
+	wantStatus(t, "create", admin.Do("POST", "/api/v2/share_links", model.NewShareLink{FolderID: deliver, AllowedActions: "download", AllowOriginal: model.Ptr(true), InboxFolderID: inbox}, &l), 201, "")
 	if l.InboxFolderID != inbox || !l.UploadEnabled {
 		t.Fatalf("link: %+v", l)
 	}
@@ -395,16 +385,16 @@ func TestShareLinkInbox(t *testing.T) {
 		t.Fatalf("upload entries in the access log: %d", n)
 	}
 
-	for what, req := range map[string]map[string]any{
-		"inbox on an upload link":  {"folder_id": deliver, "allowed_actions": "upload", "inbox_folder_id": inbox},
-		"inbox inside the link":    {"folder_id": root, "inbox_folder_id": inbox},
-		"inbox in another project": {"folder_id": deliver, "inbox_folder_id": otherRoot},
-		"inbox not a folder":       {"folder_id": deliver, "inbox_folder_id": "00000000-0000-0000-0000-000000000000"},
+	for what, req := range map[string]model.NewShareLink{
+		"inbox on an upload link":  {FolderID: deliver, AllowedActions: "upload", InboxFolderID: inbox},
+		"inbox inside the link":    {FolderID: root, InboxFolderID: inbox},
+		"inbox in another project": {FolderID: deliver, InboxFolderID: otherRoot},
+		"inbox not a folder":       {FolderID: deliver, InboxFolderID: "00000000-0000-0000-0000-000000000000"},
 	} {
 		wantStatus(t, what, admin.Do("POST", "/api/v2/share_links", req, nil), 400, "")
 	}
 	file := children(t, admin, deliver)[0].ID
-	wantStatus(t, "inbox on a direct link", admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "download", "asset_ids": []string{file}, "inbox_folder_id": inbox}, nil), 400, "")
+	wantStatus(t, "inbox on a direct link", admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "download", AssetIDs: []string{file}, InboxFolderID: inbox}, nil), 400, "")
 }
 
 // TestShareLinkVisitorUploads: upload_download visitors choose a folder
@@ -416,7 +406,7 @@ func TestShareLinkVisitorUploads(t *testing.T) {
 	drop := mkdir(t, admin, root, "Drop")
 	inner := mkdir(t, admin, drop, "Inner")
 	outside := mkdir(t, admin, root, "Outside")
-	l := createShare(t, admin, map[string]any{"folder_id": drop, "allowed_actions": "upload_download", "max_upload_mb": 1, "name": "Drop box"})
+	l := createShare(t, admin, model.NewShareLink{FolderID: drop, AllowedActions: "upload_download", MaxUploadMB: model.Set[int64](1), Name: "Drop box"})
 	v := shareVisitorClient(t, s, l.Key)
 
 	st, id := visitorUpload(t, v, map[string]string{"filename": "in-inner.txt", "parent_id": inner}, []byte("into the subfolder"))
@@ -467,24 +457,24 @@ func TestShareLinkVisitorUploads(t *testing.T) {
 		ParentID string `json:"parent_id"`
 	}
 	base := "/api/v2/public/links/" + l.Key
-	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", map[string]any{"parent_id": inner, "name": "Selects"}, &f), 201, "")
+	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: inner, Name: "Selects"}, &f), 201, "")
 	if f.Name != "Selects" || f.ParentID != inner {
 		t.Fatalf("mkdir: %+v", f)
 	}
-	wantStatus(t, "mkdir at the top", v.Do("POST", base+"/folders", map[string]any{"name": "Top"}, nil), 201, "")
+	wantStatus(t, "mkdir at the top", v.Do("POST", base+"/folders", model.NewPublicFolder{Name: "Top"}, nil), 201, "")
 	for _, bad := range []string{"..", ".", "a/b", "tab\there", ""} {
-		wantStatus(t, "mkdir "+bad, v.Do("POST", base+"/folders", map[string]any{"parent_id": inner, "name": bad}, nil), 400, "")
+		wantStatus(t, "mkdir "+bad, v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: inner, Name: bad}, nil), 400, "")
 	}
-	wantStatus(t, "mkdir outside", v.Do("POST", base+"/folders", map[string]any{"parent_id": outside, "name": "Escape"}, nil), 404, "")
-	wantStatus(t, "rename in upload_download", v.Do("PUT", base+"/assets/"+inner, map[string]any{"name": "Mine"}, nil), 403, "not_allowed")
+	wantStatus(t, "mkdir outside", v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: outside, Name: "Escape"}, nil), 404, "")
+	wantStatus(t, "rename in upload_download", v.Do("PUT", base+"/assets/"+inner, model.AssetPatch{Name: model.Ptr("Mine")}, nil), 403, "not_allowed")
 
 	// An upload-only link: uploads go in, nothing comes out.
-	up := createShare(t, admin, map[string]any{"folder_id": drop, "allowed_actions": "upload"})
+	up := createShare(t, admin, model.NewShareLink{FolderID: drop, AllowedActions: "upload"})
 	u := shareVisitorClient(t, s, up.Key)
 	if st, _ := visitorUpload(t, u, map[string]string{"filename": "blind.txt"}, []byte("blind drop")); st != 204 {
 		t.Fatalf("upload-only upload: %d", st)
 	}
-	wantStatus(t, "mkdir in upload mode", u.Do("POST", "/api/v2/public/links/"+up.Key+"/folders", map[string]any{"name": "Peek"}, nil), 403, "not_allowed")
+	wantStatus(t, "mkdir in upload mode", u.Do("POST", "/api/v2/public/links/"+up.Key+"/folders", model.NewPublicFolder{Name: "Peek"}, nil), 403, "not_allowed")
 	var pub model.PublicShare
 	wantStatus(t, "upload-only public", u.Do("GET", "/api/v2/public/links/"+up.Key, nil, &pub), 200, "")
 	if len(pub.Items) != 0 || pub.ZipURL != "" {
@@ -510,12 +500,12 @@ func TestShareLinkFullAccess(t *testing.T) {
 	data := []byte("a file the visitor may change")
 	file := admin.Upload(shared, "a.txt", data)
 	secret := admin.Upload(other, "secret.txt", []byte("not in the link"))
-	l := createShare(t, admin, map[string]any{"folder_id": shared, "allowed_actions": "full", "allow_original": true})
+	l := createShare(t, admin, model.NewShareLink{FolderID: shared, AllowedActions: "full", AllowOriginal: model.Ptr(true)})
 	v := shareVisitorClient(t, s, l.Key)
 	base := "/api/v2/public/links/" + l.Key
 
 	for _, bad := range []string{"..", ".", "x/y", "bad\x01name", ""} {
-		wantStatus(t, "rename to "+bad, v.Do("PUT", base+"/assets/"+file, map[string]any{"name": bad}, nil), 400, "")
+		wantStatus(t, "rename to "+bad, v.Do("PUT", base+"/assets/"+file, model.AssetPatch{Name: model.Ptr(bad)}, nil), 400, "")
 	}
 	if a, _ := assetOf(t, admin, file); a.Name != "a.txt" {
 		t.Fatalf("a refused rename changed the name to %q", a.Name)
@@ -524,21 +514,21 @@ func TestShareLinkFullAccess(t *testing.T) {
 		Name     string `json:"name"`
 		ParentID string `json:"parent_id"`
 	}
-	wantStatus(t, "rename", v.Do("PUT", base+"/assets/"+file, map[string]any{"name": "b.txt"}, &out), 200, "")
-	wantStatus(t, "move", v.Do("PUT", base+"/assets/"+file, map[string]any{"parent_id": sub}, &out), 200, "")
+	wantStatus(t, "rename", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{Name: model.Ptr("b.txt")}, &out), 200, "")
+	wantStatus(t, "move", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{ParentID: model.Ptr(sub)}, &out), 200, "")
 	if a, _ := assetOf(t, admin, file); a.Name != "b.txt" || a.ParentID != sub || out.ParentID != sub {
 		t.Fatalf("after rename and move: %+v", a)
 	}
-	wantStatus(t, "move out of the link", v.Do("PUT", base+"/assets/"+file, map[string]any{"parent_id": other}, nil), 404, "")
-	wantStatus(t, "move a folder into itself", v.Do("PUT", base+"/assets/"+sub, map[string]any{"parent_id": sub}, nil), 400, "")
+	wantStatus(t, "move out of the link", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{ParentID: model.Ptr(other)}, nil), 404, "")
+	wantStatus(t, "move a folder into itself", v.Do("PUT", base+"/assets/"+sub, model.AssetPatch{ParentID: model.Ptr(sub)}, nil), 400, "")
 
 	// Ids outside the link are not there; the link's folder stays.
-	wantStatus(t, "rename outside", v.Do("PUT", base+"/assets/"+secret, map[string]any{"name": "mine.txt"}, nil), 404, "")
+	wantStatus(t, "rename outside", v.Do("PUT", base+"/assets/"+secret, model.AssetPatch{Name: model.Ptr("mine.txt")}, nil), 404, "")
 	wantStatus(t, "delete outside", v.Do("DELETE", base+"/assets/"+secret, nil, nil), 404, "")
-	wantStatus(t, "copy outside", v.Do("POST", base+"/assets/"+secret+"/copy", map[string]any{"parent_id": shared}, nil), 404, "")
+	wantStatus(t, "copy outside", v.Do("POST", base+"/assets/"+secret+"/copy", model.CopyTo{ParentID: shared}, nil), 404, "")
 	wantStatus(t, "delete the project root", v.Do("DELETE", base+"/assets/"+root, nil, nil), 404, "")
 	wantStatus(t, "bad id", v.Do("DELETE", base+"/assets/not-a-uuid", nil, nil), 404, "")
-	wantStatus(t, "rename the link's folder", v.Do("PUT", base+"/assets/"+shared, map[string]any{"name": "Gone"}, nil), 403, "")
+	wantStatus(t, "rename the link's folder", v.Do("PUT", base+"/assets/"+shared, model.AssetPatch{Name: model.Ptr("Gone")}, nil), 403, "")
 	wantStatus(t, "delete the link's folder", v.Do("DELETE", base+"/assets/"+shared, nil, nil), 403, "")
 	if a, st := assetOf(t, admin, secret); st != 200 || a.Name != "secret.txt" {
 		t.Fatalf("the file outside changed: %d %+v", st, a)
@@ -550,11 +540,11 @@ func TestShareLinkFullAccess(t *testing.T) {
 		Name     string `json:"name"`
 		ParentID string `json:"parent_id"`
 	}
-	wantStatus(t, "copy", v.Do("POST", base+"/assets/"+file+"/copy", map[string]any{"parent_id": shared}, &cp), 201, "")
+	wantStatus(t, "copy", v.Do("POST", base+"/assets/"+file+"/copy", model.CopyTo{ParentID: shared}, &cp), 201, "")
 	if cp.Name != "b.txt" || cp.ParentID != shared || cp.ID == file {
 		t.Fatalf("copy: %+v", cp)
 	}
-	wantStatus(t, "copy beside", v.Do("POST", base+"/assets/"+file+"/copy", map[string]any{}, &cp), 201, "")
+	wantStatus(t, "copy beside", v.Do("POST", base+"/assets/"+file+"/copy", model.CopyTo{}, &cp), 201, "")
 	if cp.Name != "b copy.txt" || cp.ParentID != sub {
 		t.Fatalf("copy beside: %+v", cp)
 	}
@@ -562,7 +552,7 @@ func TestShareLinkFullAccess(t *testing.T) {
 	if res.StatusCode != 200 || !bytes.Equal(got, data) {
 		t.Fatalf("the copy's bytes: %d %q", res.StatusCode, got)
 	}
-	wantStatus(t, "copy a folder", v.Do("POST", base+"/assets/"+sub+"/copy", map[string]any{"parent_id": shared}, nil), 400, "folder_copy_unsupported")
+	wantStatus(t, "copy a folder", v.Do("POST", base+"/assets/"+sub+"/copy", model.CopyTo{ParentID: shared}, nil), 400, "folder_copy_unsupported")
 
 	// Delete, then the original still has its bytes even though the copy shared them.
 	wantStatus(t, "delete", v.Do("DELETE", base+"/assets/"+file, nil, nil), 204, "")
@@ -572,7 +562,7 @@ func TestShareLinkFullAccess(t *testing.T) {
 	if res, got := get(t, admin, "/api/v2/assets/"+cp.ID+"/original"); res.StatusCode != 200 || !bytes.Equal(got, data) {
 		t.Fatalf("the copy after the original went: %d %q", res.StatusCode, got)
 	}
-	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", map[string]any{"parent_id": sub, "name": "New"}, nil), 201, "")
+	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: sub, Name: "New"}, nil), 201, "")
 
 	acts := accessActions(t, admin, l.ID)
 	for _, a := range []string{"rename", "move", "copy", "delete", "mkdir"} {
@@ -582,13 +572,13 @@ func TestShareLinkFullAccess(t *testing.T) {
 	}
 
 	// A password link: nothing changes before the password.
-	pw := createShare(t, admin, map[string]any{"folder_id": shared, "allowed_actions": "full", "password": "open sesame"})
+	pw := createShare(t, admin, model.NewShareLink{FolderID: shared, AllowedActions: "full", Password: "open sesame"})
 	p := shareVisitorClient(t, s, pw.Key)
 	wantStatus(t, "delete before the password", p.Do("DELETE", "/api/v2/public/links/"+pw.Key+"/assets/"+cp.ID, nil, nil), 401, "")
 	if st, _ := visitorUpload(t, p, map[string]string{"filename": "x.txt"}, []byte("x")); st != 401 {
 		t.Fatalf("upload before the password: %d", st)
 	}
-	wantStatus(t, "unlock", p.Do("POST", "/api/v2/public/links/"+pw.Key+"/unlock", map[string]any{"password": "open sesame"}, nil), 200, "")
+	wantStatus(t, "unlock", p.Do("POST", "/api/v2/public/links/"+pw.Key+"/unlock", model.Unlock{Password: "open sesame"}, nil), 200, "")
 	wantStatus(t, "delete after the password", p.Do("DELETE", "/api/v2/public/links/"+pw.Key+"/assets/"+cp.ID, nil, nil), 204, "")
 	if st, _ := visitorUpload(t, p, map[string]string{"filename": "x.txt"}, []byte("x")); st != 204 {
 		t.Fatalf("upload after the password: %d", st)

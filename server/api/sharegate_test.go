@@ -37,9 +37,9 @@ func TestSharingSettings(t *testing.T) {
 	admin, member := f.admin.API(), newMember(t, f).API()
 	_, err := member.SetSharingSettings(model.SharingSettings{RequirePassword: true})
 	wantErr(t, "a member sets sharing settings", err, 403, "")
-	_, err = admin.SetSharingSettings(model.SharingSettings{DefaultExpirationDays: ptr(0)})
+	_, err = admin.SetSharingSettings(model.SharingSettings{DefaultExpirationDays: model.Ptr(0)})
 	wantErr(t, "expiry of 0 days", err, 400, "")
-	_, err = admin.SetSharingSettings(model.SharingSettings{RequirePassword: true, DefaultExpirationDays: ptr(7)})
+	_, err = admin.SetSharingSettings(model.SharingSettings{RequirePassword: true, DefaultExpirationDays: model.Ptr(7)})
 	wantErr(t, "settings", err, 0, "")
 	set, err := member.SharingSettings()
 	if err != nil || !set.RequirePassword || set.DefaultExpirationDays == nil || *set.DefaultExpirationDays != 7 {
@@ -67,8 +67,6 @@ func TestSharingSettings(t *testing.T) {
 		t.Fatalf("own expiry: %v", got.ExpiresAt)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func countLinks(t *testing.T, f *shareFixture) int {
 	t.Helper()
@@ -117,11 +115,11 @@ func TestCustomURLKeys(t *testing.T) {
 	_, err = admin.CreateShareLink(model.NewShareLink{AssetIDs: f.images, Key: "Harbour2026"})
 	wantErr(t, "the same key again", err, 409, "key_taken")
 	other := f.gateLink(t, model.NewShareLink{})
-	_, err = admin.UpdateShareLink(other.ID, model.ShareLinkPatch{Key: ptr("Harbour2026")})
+	_, err = admin.UpdateShareLink(other.ID, model.ShareLinkPatch{Key: model.Ptr("Harbour2026")})
 	wantErr(t, "rename onto a taken key", err, 409, "key_taken")
 	_, err = admin.UpdateShareLink(l.ID, model.ShareLinkPatch{Key: &other.Key})
 	wantErr(t, "rename onto a random key of another link", err, 409, "key_taken")
-	_, err = admin.UpdateShareLink(l.ID, model.ShareLinkPatch{Key: ptr("Harbour2027")})
+	_, err = admin.UpdateShareLink(l.ID, model.ShareLinkPatch{Key: model.Ptr("Harbour2027")})
 	wantErr(t, "rename", err, 0, "")
 	_, err = f.s.Client(t).API().PublicShare("Harbour2026", nil)
 	wantErr(t, "old key", err, 404, "")
@@ -154,7 +152,7 @@ func TestRegistrationFormsAndClickwrap(t *testing.T) {
 	wantErr(t, "clickwrap", err, 0, "")
 	_, err = admin.CreateShareLink(model.NewShareLink{AssetIDs: f.images, FormID: "00000000-0000-0000-0000-000000000000"})
 	wantErr(t, "unknown form", err, 400, "")
-	l := f.gateLink(t, model.NewShareLink{FormID: fm.ID, ClickwrapID: cw.ID, AllowOriginal: ptr(true)})
+	l := f.gateLink(t, model.NewShareLink{FormID: fm.ID, ClickwrapID: cw.ID, AllowOriginal: model.Ptr(true)})
 	if !l.RequireRegistration || l.FormID != fm.ID || l.ClickwrapID != cw.ID {
 		t.Fatalf("gate fields: %+v", l)
 	}

@@ -89,12 +89,10 @@ func newShareFixtureAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Confi
 	return f
 }
 
-func (f *shareFixture) create(t *testing.T, req map[string]any) model.ShareLink {
+func (f *shareFixture) create(t *testing.T, req model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l model.ShareLink
-	if res := f.admin.Do("POST", "/api/v2/share_links", req, &l); res.StatusCode != 201 {
-		t.Fatalf("create share link %v: %d %s", req, res.StatusCode, body(res))
-	}
+	l, err := f.admin.API().CreateShareLink(req)
+	wantErr(t, fmt.Sprintf("create share link %+v", req), err, 0, "")
 	return l
 }
 
@@ -110,8 +108,7 @@ func get(t *testing.T, c *testkit.Client, path string) (*http.Response, []byte) 
 func TestShareLinkGalleryAndDownloads(t *testing.T) {
 	f := newShareFixture(t)
 	ids := append(append([]string{}, f.images...), f.pdf)
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": ids, "allow_original": true,
-		"collection_name": "Selects for Mia", "description": "Final picks"})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: ids, AllowOriginal: model.Ptr(true), CollectionName: "Selects for Mia", Description: "Final picks"})
 	if l.TargetType != "collection" || l.TargetName != "Selects for Mia" || !strings.HasPrefix(l.Name, "Link from ") ||
 		l.URL != f.s.Config.PublicURL+"/s/"+l.Key || !strings.Contains(l.EmbedCode, "/s/"+l.Key+"/embed") {
 		t.Fatalf("multi-asset link: %+v", l)
@@ -218,7 +215,7 @@ func TestShareLinkRights(t *testing.T) {
 	}
 
 	// View only: thumbnails and previews to look at; no original, no download, no zip.
-	view := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}})
+	view := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img}})
 	open(view)
 	for path, want := range map[string]int{"thumb": 200, "preview": 200, "original": 403, "original?download=1": 403,
 		"preview?download=1": 403, "large": 403, "huge": 404} {
@@ -231,7 +228,7 @@ func TestShareLinkRights(t *testing.T) {
 	}
 
 	// Proxy only, large: the large rendition downloads; the original does not.
-	px := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_proxies": []string{"large"}})
+	px := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img}, AllowProxies: []string{"large"}})
 	open(px)
 	for path, want := range map[string]int{"large?download=1": 200, "large": 200, "preview?download=1": 403, "original": 403} {
 		if res, b := get(t, v, base(px)+path); res.StatusCode != want {
@@ -251,10 +248,10 @@ func TestShareLinkRights(t *testing.T) {
 	}
 	var lb bytes.Buffer
 	png.Encode(&lb, logo)
-	if res := f.admin.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "center", "opacity": 0.6}, nil); res.StatusCode != 200 {
+	if res := f.admin.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center", Opacity: 0.6}, nil); res.StatusCode != 200 {
 		t.Fatalf("set watermark: %d %s", res.StatusCode, body(res))
 	}
-	wm := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_original": true, "watermark": true, "allow_proxies": []string{"preview"}})
+	wm := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img}, AllowOriginal: model.Ptr(true), Watermark: true, AllowProxies: []string{"preview"}})
 	open(wm)
 	_, plain := get(t, v, base(px)+"preview")
 	_, marked := get(t, v, base(wm)+"preview")
@@ -286,7 +283,7 @@ func TestShareLinkRights(t *testing.T) {
 	}
 
 	// Direct download link: /d/{key} is the original itself.
-	d := f.create(t, map[string]any{"kind": "download", "asset_ids": []string{f.pdf}})
+	d := f.create(t, model.NewShareLink{Kind: "download", AssetIDs: []string{f.pdf}})
 	if d.URL != f.s.Config.PublicURL+"/d/"+d.Key {
 		t.Fatalf("download link url %s", d.URL)
 	}
@@ -299,8 +296,8 @@ func TestShareLinkRights(t *testing.T) {
 	var folder struct {
 		ID string `json:"id"`
 	}
-	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Day 2"}, &folder)
-	fl := f.create(t, map[string]any{"kind": "public", "folder_id": folder.ID, "allow_original": true})
+	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Day 2"}, &folder)
+	fl := f.create(t, model.NewShareLink{Kind: "public", FolderID: folder.ID, AllowOriginal: model.Ptr(true)})
 	late := f.admin.Upload(folder.ID, "late.jpg", jpegBytes(t, 20, 20, color.RGBA{9, 9, 9, 255}))
 	var pub model.PublicShare
 	v.Do("GET", "/api/v2/public/links/"+fl.Key, nil, &pub)
@@ -324,7 +321,7 @@ func TestShareLinkRights(t *testing.T) {
 
 func TestShareLinkPasswordAndUses(t *testing.T) {
 	f := newShareFixture(t, func(c *config.Config) { c.TrustedProxies = []string{"127.0.0.1/32"} })
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "password": "harbour-2026", "allow_original": true})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}, Password: "harbour-2026", AllowOriginal: model.Ptr(true)})
 	if !l.HasPassword {
 		t.Fatalf("has_password: %+v", l)
 	}
@@ -343,7 +340,7 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 		t.Fatalf("a file before the password: %d", res.StatusCode)
 	}
 	unlock := func(c *testkit.Client, pw string) *http.Response {
-		return c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": pw}, nil)
+		return c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: pw}, nil)
 	}
 	for i := 0; i < 5; i++ {
 		if res := unlock(v, "wrong-password"); res.StatusCode != 401 {
@@ -379,7 +376,7 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 	if !got.Locked || got.Status != "locked" {
 		t.Fatalf("owner view of a locked link: %+v", got)
 	}
-	if res := f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"locked": false, "password": "new-password-1"}, &got); res.StatusCode != 200 || got.Locked {
+	if res := f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{Locked: model.Ptr(false), Password: model.Ptr("new-password-1")}, &got); res.StatusCode != 200 || got.Locked {
 		t.Fatalf("unlock: %d %s", res.StatusCode, body(res))
 	}
 	if res := unlock(from("10.4.0.1"), "harbour-2026"); res.StatusCode != 401 {
@@ -393,7 +390,7 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 	// soak): exactly that many get in, every other one is told the link is
 	// used up, and none meets a server error (a Badger conflict must be retried).
 	maxUses, visitors := testkit.SoakScale(3, 17), testkit.SoakScale(50, 200)
-	m := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[1]}, "max_uses": maxUses})
+	m := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[1]}, MaxUses: model.Ptr(maxUses)})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var admitted []*testkit.Client
@@ -442,9 +439,9 @@ func TestShareLinkPasswordAndUses(t *testing.T) {
 func TestShareLinkExpiry(t *testing.T) {
 	clk := clock.New(time.Now())
 	f := newShareFixtureAt(t, clk)
-	at := clk.Now().Add(time.Hour).Format(time.RFC3339Nano)
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "allow_original": true, "expires_at": at})
-	d := f.create(t, map[string]any{"kind": "download", "asset_ids": []string{f.images[0]}, "expires_at": at})
+	at := clk.Now().Add(time.Hour)
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}, AllowOriginal: model.Ptr(true), ExpiresAt: model.Set(at)})
+	d := f.create(t, model.NewShareLink{Kind: "download", AssetIDs: []string{f.images[0]}, ExpiresAt: model.Set(at)})
 	v := f.s.Client(t)
 	clk.Advance(time.Hour - time.Second)
 	for _, p := range []string{"/api/v2/public/links/" + l.Key, "/d/" + d.Key} {
@@ -460,14 +457,14 @@ func TestShareLinkExpiry(t *testing.T) {
 			t.Errorf("%s after expiry: %d %s", p, res.StatusCode, b)
 		}
 	}
-	if res := v.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "whatever1"}, nil); res.StatusCode != 410 {
+	if res := v.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "whatever1"}, nil); res.StatusCode != 410 {
 		t.Errorf("unlock after expiry: %d", res.StatusCode)
 	}
 }
 
 func TestShareLinkQRAndEmbed(t *testing.T) {
 	f := newShareFixture(t)
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}})
 	res, b := get(t, f.admin, "/api/v2/share_links/"+l.ID+"/qr.png")
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" {
 		t.Fatalf("qr.png: %d %s", res.StatusCode, b)
@@ -500,22 +497,22 @@ func TestShareLinkBadInput(t *testing.T) {
 	_, otherRoot := linkProject(t, f.admin, "Other")
 	foreign := f.admin.Upload(otherRoot, "foreign.jpg", []byte("x"))
 	img := f.images[0]
-	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	past := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
 	for _, tc := range []struct {
-		req  map[string]any
+		req  model.NewShareLink
 		want string
 	}{
-		{map[string]any{"kind": "public", "asset_ids": []string{"00000000-0000-0000-0000-000000000000"}}, "not found"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img, foreign}}, "project"},
-		{map[string]any{"kind": "download", "folder_id": f.root}, "exactly one asset"},
-		{map[string]any{"kind": "download", "asset_ids": []string{f.root}}, "needs a file"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img}, "expires_at": past}, "in the past"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img}, "password": "short"}, "at least 8 characters"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img}, "allow_proxies": []string{"huge"}}, "unknown rendition"},
-		{map[string]any{"kind": "public", "asset_ids": []string{img}, "max_uses": 0}, "max_uses"},
-		{map[string]any{"kind": "public"}, "exactly one of"},
-		{map[string]any{"kind": "secret", "asset_ids": []string{img}}, "kind must be"},
-		{map[string]any{"kind": "public", "folder_id": img}, "not a folder"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{"00000000-0000-0000-0000-000000000000"}}, "not found"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img, foreign}}, "project"},
+		{model.NewShareLink{Kind: "download", FolderID: f.root}, "exactly one asset"},
+		{model.NewShareLink{Kind: "download", AssetIDs: []string{f.root}}, "needs a file"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img}, ExpiresAt: model.Set(past)}, "in the past"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img}, Password: "short"}, "at least 8 characters"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img}, AllowProxies: []string{"huge"}}, "unknown rendition"},
+		{model.NewShareLink{Kind: "public", AssetIDs: []string{img}, MaxUses: model.Ptr(0)}, "max_uses"},
+		{model.NewShareLink{Kind: "public"}, "exactly one of"},
+		{model.NewShareLink{Kind: "secret", AssetIDs: []string{img}}, "kind must be"},
+		{model.NewShareLink{Kind: "public", FolderID: img}, "not a folder"},
 	} {
 		res := f.admin.Do("POST", "/api/v2/share_links", tc.req, nil)
 		if res.StatusCode != 400 || !strings.Contains(body(res), tc.want) {
@@ -527,7 +524,7 @@ func TestShareLinkBadInput(t *testing.T) {
 	if len(all) != 0 {
 		t.Fatalf("refused creations stored %d links", len(all))
 	}
-	l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{img}})
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{img}})
 	v := f.s.Client(t)
 	v.Do("GET", "/api/v2/public/links/"+l.Key, nil, nil)
 	for _, p := range []string{"/api/v2/public/links/" + l.Key + "/assets/" + img + "/huge",
@@ -542,20 +539,20 @@ func TestShareLinkBadInput(t *testing.T) {
 	for _, m := range []string{"GET", "PUT", "DELETE"} {
 		var in any
 		if m == "PUT" {
-			in = map[string]any{"name": "mine"}
+			in = model.ShareLinkPatch{Name: model.Ptr("mine")}
 		}
 		if res := mem.Do(m, "/api/v2/share_links/"+l.ID, in, nil); res.StatusCode != 404 {
 			t.Errorf("%s as another member: %d", m, res.StatusCode)
 		}
 	}
-	if res := mem.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{img}}, nil); res.StatusCode != 400 {
+	if res := mem.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{img}}, nil); res.StatusCode != 400 {
 		t.Errorf("a member sharing another's asset: %d %s", res.StatusCode, body(res))
 	}
 	tok := f.s.TokenClient(t, "share_links.read")
-	if res := tok.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{img}}, nil); res.StatusCode != 403 || !strings.Contains(body(res), "share_links.create") {
+	if res := tok.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{img}}, nil); res.StatusCode != 403 || !strings.Contains(body(res), "share_links.create") {
 		t.Errorf("token without share_links.create: %d %s", res.StatusCode, body(res))
 	}
-	if res := mem.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "x"}, nil); res.StatusCode != 403 {
+	if res := mem.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "x"}, nil); res.StatusCode != 403 {
 		t.Errorf("a member setting the watermark: %d", res.StatusCode)
 	}
 }
@@ -567,21 +564,21 @@ func TestShareLinkVersionsAndMembership(t *testing.T) {
 	var folder struct {
 		ID string `json:"id"`
 	}
-	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Deep"}, &folder)
+	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Deep"}, &folder)
 	var sub struct {
 		ID string `json:"id"`
 	}
-	f.admin.Do("POST", "/api/v2/assets/"+folder.ID+"/children", map[string]string{"type": "folder", "name": "Deeper"}, &sub)
+	f.admin.Do("POST", "/api/v2/assets/"+folder.ID+"/children", model.NewAsset{Type: "folder", Name: "Deeper"}, &sub)
 	v1 := f.admin.Upload(sub.ID, "cut.jpg", jpegBytes(t, 200, 100, color.RGBA{200, 10, 10, 255}))
 	v2 := f.admin.Upload(sub.ID, "cut v2.jpg", jpegBytes(t, 200, 100, color.RGBA{10, 200, 10, 255}), "version_of", v1)
 	var stack struct {
 		ParentID string `json:"parent_id"`
 	}
 	f.admin.Do("GET", "/api/v2/assets/"+v2, nil, &stack)
-	for _, req := range []map[string]any{
-		{"kind": "public", "folder_id": folder.ID, "allow_original": true},
-		{"kind": "public", "asset_ids": []string{stack.ParentID}, "allow_original": true},
-		{"kind": "public", "asset_ids": []string{stack.ParentID, f.images[0]}, "allow_original": true},
+	for _, req := range []model.NewShareLink{
+		{Kind: "public", FolderID: folder.ID, AllowOriginal: model.Ptr(true)},
+		{Kind: "public", AssetIDs: []string{stack.ParentID}, AllowOriginal: model.Ptr(true)},
+		{Kind: "public", AssetIDs: []string{stack.ParentID, f.images[0]}, AllowOriginal: model.Ptr(true)},
 	} {
 		l := f.create(t, req)
 		v := f.s.Client(t)

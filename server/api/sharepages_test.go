@@ -39,8 +39,8 @@ func sharePage(t *testing.T, base, path string) (gallery bool, html string) {
 // still counts, and nothing of one link shows on another's page.
 func TestSharePageKept(t *testing.T) {
 	f := newShareFixture(t)
-	a := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}})
-	b := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{f.images[1]}})
+	a := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}})
+	b := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[1]}})
 	for _, path := range []string{"/s/" + a.Key, "/s/" + a.Key + "/embed"} {
 		g1, h1 := sharePage(t, f.s.URL, path)
 		g2, h2 := sharePage(t, f.s.URL, path)
@@ -95,14 +95,14 @@ func TestSharePageKeptRefusals(t *testing.T) {
 			t.Fatalf("%s: the kept gallery was served after %s", path, what)
 		}
 	}
-	link := func(t *testing.T, extra map[string]any) model.ShareLink {
-		req := map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}}
-		for k, v := range extra {
-			req[k] = v
+	link := func(t *testing.T, change func(*model.NewShareLink)) model.ShareLink {
+		req := model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}}
+		if change != nil {
+			change(&req)
 		}
 		return f.create(t, req)
 	}
-	edit := func(t *testing.T, l model.ShareLink, req map[string]any) {
+	edit := func(t *testing.T, l model.ShareLink, req model.ShareLinkPatch) {
 		t.Helper()
 		wantStatus(t, "edit", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, req, nil), 200, "")
 	}
@@ -116,12 +116,12 @@ func TestSharePageKeptRefusals(t *testing.T) {
 	t.Run("password", func(t *testing.T) {
 		l := link(t, nil)
 		visit(t, l)
-		edit(t, l, map[string]any{"password": "a-new-secret"})
+		edit(t, l, model.ShareLinkPatch{Password: model.Ptr("a-new-secret")})
 		closed(t, "/s/"+l.Key, "a password was set")
 		closed(t, "/s/"+l.Key, "a password was set") // the gate is not kept as the gallery either
 	})
 	t.Run("expired", func(t *testing.T) {
-		l := link(t, map[string]any{"expires_at": clk.Now().Add(time.Hour).Format(time.RFC3339Nano)})
+		l := link(t, func(r *model.NewShareLink) { r.ExpiresAt = model.Set(clk.Now().Add(time.Hour)) })
 		visit(t, l)
 		clk.Advance(time.Hour)
 		closed(t, "/s/"+l.Key, "expiry (no write in between)")
@@ -129,14 +129,14 @@ func TestSharePageKeptRefusals(t *testing.T) {
 	t.Run("max uses", func(t *testing.T) {
 		l := link(t, nil)
 		visit(t, l)
-		edit(t, l, map[string]any{"max_uses": 1})
+		edit(t, l, model.ShareLinkPatch{MaxUses: model.Set(1)})
 		closed(t, "/s/"+l.Key, "max uses were set") // a visit is a use: the page no longer carries the gallery
 	})
 	t.Run("rekeyed", func(t *testing.T) {
-		wantStatus(t, "allow custom keys", f.admin.Do("PUT", "/api/v2/settings/sharing", map[string]any{"allow_custom_urls": true}, nil), 200, "")
+		wantStatus(t, "allow custom keys", f.admin.Do("PUT", "/api/v2/settings/sharing", model.SharingSettings{AllowCustomURLs: true}, nil), 200, "")
 		l := link(t, nil)
 		visit(t, l)
-		edit(t, l, map[string]any{"key": "Kept" + l.Key[:8]})
+		edit(t, l, model.ShareLinkPatch{Key: model.Ptr("Kept" + l.Key[:8])})
 		res, err := http.Get(f.s.URL + "/s/" + l.Key)
 		if err != nil {
 			t.Fatal(err)
@@ -149,11 +149,11 @@ func TestSharePageKeptRefusals(t *testing.T) {
 	})
 	t.Run("file renamed and deleted", func(t *testing.T) {
 		id := f.admin.Upload(f.root, "pier.jpg", jpegBytes(t, 300, 200, color.RGBA{90, 90, 200, 255}), "filetype", "image/jpeg")
-		l := f.create(t, map[string]any{"kind": "public", "asset_ids": []string{id, f.images[2]}})
+		l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{id, f.images[2]}})
 		if h := visit(t, l); !strings.Contains(h, "pier.jpg") {
 			t.Fatal("pier.jpg missing")
 		}
-		wantStatus(t, "rename", f.admin.Do("PUT", "/api/v2/assets/"+id, map[string]any{"name": "jetty.jpg"}, nil), 200, "")
+		wantStatus(t, "rename", f.admin.Do("PUT", "/api/v2/assets/"+id, model.AssetPatch{Name: model.Ptr("jetty.jpg")}, nil), 200, "")
 		if _, h := sharePage(t, f.s.URL, "/s/"+l.Key); strings.Contains(h, "pier.jpg") || !strings.Contains(h, "jetty.jpg") {
 			t.Fatal("the kept page still shows the old name")
 		}
@@ -188,10 +188,10 @@ func TestShareThumbsKeptRefusals(t *testing.T) {
 			}
 		}
 	}
-	link := func(t *testing.T, extra map[string]any) model.ShareLink {
-		req := map[string]any{"kind": "public", "asset_ids": []string{f.images[0]}, "allow_proxies": []string{}}
-		for k, v := range extra {
-			req[k] = v
+	link := func(t *testing.T, change func(*model.NewShareLink)) model.ShareLink {
+		req := model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}, AllowProxies: []string{}}
+		if change != nil {
+			change(&req)
 		}
 		return f.create(t, req)
 	}
@@ -204,10 +204,10 @@ func TestShareThumbsKeptRefusals(t *testing.T) {
 			wantStatus(t, "revoke", f.admin.Do("DELETE", "/api/v2/share_links/"+l.ID, nil, nil), 204, "")
 		}, 404},
 		{"password set", func(t *testing.T, l model.ShareLink) {
-			wantStatus(t, "password", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"password": "a-new-secret"}, nil), 200, "")
+			wantStatus(t, "password", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{Password: model.Ptr("a-new-secret")}, nil), 200, "")
 		}, 401},
 		{"max uses set", func(t *testing.T, l model.ShareLink) {
-			wantStatus(t, "max uses", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, map[string]any{"max_uses": 1}, nil), 200, "")
+			wantStatus(t, "max uses", f.admin.Do("PUT", "/api/v2/share_links/"+l.ID, model.ShareLinkPatch{MaxUses: model.Set(1)}, nil), 200, "")
 		}, 401},
 		{"expired (no write)", func(t *testing.T, l model.ShareLink) { clk.Advance(2 * time.Hour) }, 410},
 		{"file deleted", func(t *testing.T, l model.ShareLink) {
@@ -217,12 +217,13 @@ func TestShareThumbsKeptRefusals(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			id := f.images[0]
-			extra := map[string]any{"expires_at": clk.Now().Add(time.Hour).Format(time.RFC3339Nano)}
-			if c.name == "file deleted" {
-				id = f.images[2]
-				extra["asset_ids"] = []string{id, f.images[1]} // the link stays
-			}
-			l := link(t, extra)
+			l := link(t, func(r *model.NewShareLink) {
+				r.ExpiresAt = model.Set(clk.Now().Add(time.Hour))
+				if c.name == "file deleted" {
+					id = f.images[2]
+					r.AssetIDs = []string{id, f.images[1]} // the link stays
+				}
+			})
 			looked(t, l, id)
 			c.change(t, l)
 			if got := status(t, l.Key, id, "thumb"); got != c.want {
@@ -232,7 +233,7 @@ func TestShareThumbsKeptRefusals(t *testing.T) {
 	}
 	t.Run("across links and downloads", func(t *testing.T) {
 		a := link(t, nil)
-		b := link(t, map[string]any{"asset_ids": []string{f.images[1]}})
+		b := link(t, func(r *model.NewShareLink) { r.AssetIDs = []string{f.images[1]} })
 		looked(t, a, f.images[0])
 		looked(t, b, f.images[1])
 		if got := status(t, a.Key, f.images[1], "thumb"); got != 404 {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -37,11 +38,11 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	g.admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Speed"}, &p)
+	g.admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Speed"}, &p)
 	var photos struct {
 		ID string `json:"id"`
 	}
-	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]string{"type": "folder", "name": "Photos"}, &photos)
+	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "Photos"}, &photos)
 	for i := 0; i < n; i++ {
 		img := image.NewRGBA(image.Rect(0, 0, 640, 480))
 		for j := range img.Pix {
@@ -54,11 +55,11 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 	var big struct {
 		ID string `json:"id"`
 	}
-	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]string{"type": "folder", "name": "Many"}, &big)
+	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "Many"}, &big)
 	g.big = big.ID
 	testkit.Parallel(8, func(i int) int {
 		for j := i; j < 1000; j += 8 {
-			g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", map[string]any{"type": "file", "name": fmt.Sprintf("IMG_%04d.jpg", j), "filesize": 0, "filetype": "image/jpeg"}, nil)
+			g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", model.NewAsset{Type: "file", Name: fmt.Sprintf("IMG_%04d.jpg", j), Filesize: model.Ptr[int64](0), Filetype: "image/jpeg"}, nil)
 		}
 		return 0
 	})
@@ -81,7 +82,7 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 	var link struct {
 		Key string `json:"key"`
 	}
-	if res := g.admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "folder_id": photos.ID}, &link); res.StatusCode != 201 {
+	if res := g.admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", FolderID: photos.ID}, &link); res.StatusCode != 201 {
 		b.Fatalf("share link: %d", res.StatusCode)
 	}
 	g.key = link.Key
@@ -152,7 +153,7 @@ func BenchmarkSpeedSmallUploads(b *testing.B) {
 	var root struct {
 		ID string `json:"id"`
 	}
-	g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", map[string]string{"type": "folder", "name": "Small"}, &root)
+	g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", model.NewAsset{Type: "folder", Name: "Small"}, &root)
 	var n atomic.Int64
 	b.ResetTimer()
 	b.SetParallelism(2)
@@ -161,7 +162,7 @@ func BenchmarkSpeedSmallUploads(b *testing.B) {
 			var a struct {
 				UploadURL string `json:"upload_url"`
 			}
-			g.admin.Do("POST", "/api/v2/assets/"+root.ID+"/children", map[string]any{"type": "file", "name": fmt.Sprintf("s-%d.bin", n.Add(1)), "filesize": len(body), "filetype": "application/octet-stream"}, &a)
+			g.admin.Do("POST", "/api/v2/assets/"+root.ID+"/children", model.NewAsset{Type: "file", Name: fmt.Sprintf("s-%d.bin", n.Add(1)), Filesize: model.Ptr(int64(len(body))), Filetype: "application/octet-stream"}, &a)
 			req, _ := http.NewRequest("PATCH", a.UploadURL, bytes.NewReader(body))
 			req.Header.Set("Tus-Resumable", "1.0.0")
 			req.Header.Set("Upload-Offset", "0")

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -88,14 +89,14 @@ func TestStorageBackends(t *testing.T) {
 			var cp struct {
 				ID string `json:"id"`
 			}
-			wantStatus(t, "copy", admin.Do("POST", "/api/v2/assets/"+root+"/copy", map[string]any{"id": id}, &cp), 200, "")
+			wantStatus(t, "copy", admin.Do("POST", "/api/v2/assets/"+root+"/copy", model.CopySource{ID: id}, &cp), 200, "")
 			if res, b := get(t, admin, "/api/v2/assets/"+cp.ID+"/original"); res.StatusCode != 200 || !bytes.Equal(b, data) {
 				t.Fatalf("copy: %d, %d bytes", res.StatusCode, len(b))
 			}
 
 			// A share link's visitor: one original and the ZIP, entry by entry
 			// (of the copy: the first file now heads a version stack).
-			l := createShare(t, admin, map[string]any{"kind": "public", "asset_ids": []string{cp.ID, imgID}, "allow_original": true})
+			l := createShare(t, admin, model.NewShareLink{Kind: "public", AssetIDs: []string{cp.ID, imgID}, AllowOriginal: model.Ptr(true)})
 			v := s.Client(t)
 			if res, b := get(t, v, "/api/v2/public/links/"+l.Key+"/assets/"+cp.ID+"/original?download=1"); res.StatusCode != 200 || !bytes.Equal(b, data) {
 				t.Fatalf("visitor original: %d, %d bytes", res.StatusCode, len(b))
@@ -123,7 +124,7 @@ func TestStorageBackends(t *testing.T) {
 			// Without a link nothing is served, whatever the backend; a link
 			// without originals gives no redirect to the bucket either.
 			wantStatus(t, "anonymous original", v.Do("GET", "/api/v2/assets/"+id+"/original", nil, nil), 401, "")
-			closed := createShare(t, admin, map[string]any{"kind": "public", "asset_ids": []string{cp.ID}, "allow_original": false})
+			closed := createShare(t, admin, model.NewShareLink{Kind: "public", AssetIDs: []string{cp.ID}, AllowOriginal: model.Ptr(false)})
 			noFollow := *v.HTTP
 			noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 			nv := *v

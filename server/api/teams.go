@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 )
@@ -117,9 +118,7 @@ func (a *AssetsAPI) createTeamProject(c *fiber.Ctx, p *Principal) error {
 	if err := a.teamParam(c); err != nil {
 		return err
 	}
-	var req struct {
-		Name string `json:"name"`
-	}
+	var req model.NewProject
 	if err := decodeV2(c, a.jsonLimit, &req, v2ProjectFields); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ func TestUploadLinkShowsMailRefusal(t *testing.T) {
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Autumn Campaign")
 	owner := createMember(t, admin, "owner@x.example", "owner password 12")
-	wantStatus(t, "members", admin.Do("PUT", "/api/v2/projects/"+projectID, map[string]any{"member_ids": []string{owner.ID}}, nil), 200, "")
+	wantStatus(t, "members", admin.Do("PUT", "/api/v2/projects/"+projectID, model.ProjectPatch{MemberIDs: model.Ptr([]string{owner.ID})}, nil), 200, "")
 	c := s.Login(t, "owner@x.example", "owner password 12")
 	var l model.UploadLink
 	wantStatus(t, "create", c.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: projectID, Name: "Harbour",

@@ -25,22 +25,15 @@ import (
 // linkProject makes a project and returns its ID and root folder ID.
 func linkProject(t *testing.T, c *testkit.Client, name string) (string, string) {
 	t.Helper()
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": name}, &p); res.StatusCode != 201 {
-		t.Fatalf("create project: %d %s", res.StatusCode, body(res))
-	}
+	p, err := c.API().CreateProject(name)
+	wantErr(t, "create project", err, 0, "")
 	return p.ID, p.RootAssetID
 }
 
-func createLink(t *testing.T, c *testkit.Client, req map[string]any) model.UploadLink {
+func createLink(t *testing.T, c *testkit.Client, req model.NewUploadLink) model.UploadLink {
 	t.Helper()
-	var l model.UploadLink
-	if res := c.Do("POST", "/api/v2/upload_links", req, &l); res.StatusCode != 201 {
-		t.Fatalf("create upload link: %d %s", res.StatusCode, body(res))
-	}
+	l, err := c.API().CreateUploadLink(req)
+	wantErr(t, "create upload link", err, 0, "")
 	if !regexp.MustCompile(`^\d{6}$`).MatchString(l.Passcode) || len(l.Key) != 22 {
 		t.Fatalf("create answered passcode %q key %q", l.Passcode, l.Key)
 	}
@@ -52,7 +45,7 @@ func createLink(t *testing.T, c *testkit.Client, req map[string]any) model.Uploa
 func recipient(t *testing.T, s *testkit.Server, l model.UploadLink, passcode string) *testkit.Client {
 	t.Helper()
 	c := s.Client(t)
-	if res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": passcode}, nil); res.StatusCode != 200 {
+	if res := c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: passcode}, nil); res.StatusCode != 200 {
 		t.Fatalf("unlock: %d %s", res.StatusCode, body(res))
 	}
 	c.Header = http.Header{"Ferry-Link": {l.Key}}
@@ -103,10 +96,7 @@ func TestUploadLinkJourney(t *testing.T) {
 	s := start(t, withSMTP("smtp://"+mp.SMTPAddr, "Studio Desk <desk@nordlicht.example>"))
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Autumn Campaign")
-	l := createLink(t, admin, map[string]any{
-		"project_id": projectID, "name": "Harbour shoot", "recipient_email": "jane@photo.example",
-		"recipient_name": "Jane Doe", "expires_in_days": 14, "message": "RAW and JPEG please.\nName files SHOOT_###.",
-	})
+	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Harbour shoot", RecipientEmail: "jane@photo.example", RecipientName: "Jane Doe", ExpiresInDays: model.Ptr[int](14), Message: "RAW and JPEG please.\nName files SHOOT_###."})
 	if l.Status != "pending" || l.SetupComplete || l.FolderName != "Harbour shoot" || l.URL != s.Config.PublicURL+"/u/"+l.Key {
 		t.Fatalf("new link: %+v", l)
 	}
@@ -231,8 +221,7 @@ func TestUploadLinkLimits(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Limits")
-	l := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Capped", "recipient_email": "a@b.example",
-		"max_files": 4, "max_file_mb": 1, "max_total_mb": 2})
+	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Capped", RecipientEmail: "a@b.example", MaxFiles: model.Ptr[int](4), MaxFileMB: model.Ptr[int64](1), MaxTotalMB: model.Ptr[int64](2)})
 	if *l.MaxFiles != 4 || *l.MaxFileMB != 1 || *l.MaxTotalMB != 2 {
 		t.Fatalf("limits: %+v", l)
 	}
@@ -303,14 +292,14 @@ func TestUploadLinkPasscodes(t *testing.T) {
 	s := start(t, func(c *config.Config) { c.TrustedProxies = []string{"127.0.0.1/32"} })
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Codes")
-	l := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Codes", "recipient_email": "a@b.example"})
+	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Codes", RecipientEmail: "a@b.example"})
 	from := func(addr string) *testkit.Client {
 		c := s.Client(t)
 		c.Header = http.Header{"X-Forwarded-For": {addr}}
 		return c
 	}
 	unlock := func(c *testkit.Client, code string) *http.Response {
-		return c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"passcode": code}, nil)
+		return c.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Passcode: code}, nil)
 	}
 	wrong := fmt.Sprintf("%06d", (mustAtoi(t, l.Passcode)+1)%1000000)
 
@@ -361,7 +350,7 @@ func TestUploadLinkPasscodes(t *testing.T) {
 		t.Fatalf("new passcode: %d %s", res.StatusCode, body(res))
 	}
 	// The cookie of one link does not open another.
-	other := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Other", "recipient_email": "a@b.example"})
+	other := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Other", RecipientEmail: "a@b.example"})
 	rc := recipient(t, s, l, re.Passcode)
 	rc.Header = http.Header{"Ferry-Link": {other.Key}}
 	if res := rc.TusCreate(map[string]string{"filename": "x.jpg"}, 10, nil); res.StatusCode != 401 {
@@ -383,8 +372,8 @@ func TestUploadLinkExpiryAndRevoke(t *testing.T) {
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Closing")
 
-	soon := clk.Now().Add(time.Hour).Format(time.RFC3339Nano)
-	exp := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Short", "recipient_email": "a@b.example", "expires_at": soon})
+	soon := clk.Now().Add(time.Hour)
+	exp := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Short", RecipientEmail: "a@b.example", ExpiresAt: model.Ptr(soon)})
 	rc := recipient(t, s, exp, exp.Passcode)
 	clk.Advance(time.Hour - time.Second)
 	kept := rc.Upload("", "before.jpg", randomBytes(500))
@@ -410,7 +399,7 @@ func TestUploadLinkExpiryAndRevoke(t *testing.T) {
 
 	// Revoke while a PATCH is streaming: the PATCH ends, the upload cannot
 	// go on, the finished file stays.
-	l := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Revoked", "recipient_email": "a@b.example"})
+	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Revoked", RecipientEmail: "a@b.example"})
 	rc = recipient(t, s, l, l.Passcode)
 	done := rc.Upload("", "done.jpg", randomBytes(800))
 	create := rc.TusCreate(map[string]string{"filename": "long.mov"}, 64<<20, nil)
@@ -488,7 +477,9 @@ func TestUploadLinkBadInput(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Bad")
-	ok := map[string]any{"project_id": projectID, "name": "x", "recipient_email": "a@b.example"}
+	ok := model.NewUploadLink{ProjectID: projectID, Name: "x", RecipientEmail: "a@b.example"}
+	// The patches stay raw maps: they send wrong values, wrong types and
+	// unknown fields on purpose, over a valid model.NewUploadLink.
 	for _, tc := range []struct {
 		patch map[string]any
 		raw   string
@@ -508,10 +499,7 @@ func TestUploadLinkBadInput(t *testing.T) {
 		{patch: map[string]any{"folder_id": "00000000-0000-0000-0000-000000000000"}, want: "not a folder"},
 		{patch: map[string]any{"colour": "red"}, want: "colour"},
 	} {
-		req := map[string]any{}
-		for k, v := range ok {
-			req[k] = v
-		}
+		req := jsonFields(t, ok)
 		for k, v := range tc.patch {
 			req[k] = v
 		}
@@ -566,10 +554,10 @@ func TestUploadLinkStatsAndFilters(t *testing.T) {
 	admin := s.Admin(t)
 	projectID, _ := linkProject(t, admin, "Stats")
 	otherProject, _ := linkProject(t, admin, "Elsewhere")
-	a := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Alpha shoot", "recipient_email": "alpha@x.example", "expires_in_days": 7})
-	createLink(t, admin, map[string]any{"project_id": projectID, "name": "Beta", "recipient_email": "beta@x.example", "expires_in_days": 30})
-	c := createLink(t, admin, map[string]any{"project_id": projectID, "name": "Gamma", "recipient_email": "gamma@x.example"})
-	createLink(t, admin, map[string]any{"project_id": otherProject, "name": "Delta", "recipient_email": "delta@x.example"})
+	a := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Alpha shoot", RecipientEmail: "alpha@x.example", ExpiresInDays: model.Ptr[int](7)})
+	createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Beta", RecipientEmail: "beta@x.example", ExpiresInDays: model.Ptr[int](30)})
+	c := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Gamma", RecipientEmail: "gamma@x.example"})
+	createLink(t, admin, model.NewUploadLink{ProjectID: otherProject, Name: "Delta", RecipientEmail: "delta@x.example"})
 	rc := recipient(t, s, a, a.Passcode)
 	rc.Upload("", "1.jpg", randomBytes(1000))
 	rc.Upload("", "2.jpg", randomBytes(2000))

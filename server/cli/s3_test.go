@@ -19,6 +19,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -34,7 +35,7 @@ func adminClient(t *testing.T, base string) *testkit.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &testkit.Client{T: t, Base: base, Origin: base, HTTP: &http.Client{Jar: jar, Timeout: time.Minute}}
-	if res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": adminEmail, "password": adminPassword}, nil); res.StatusCode != 200 {
+	if res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: adminEmail, Password: adminPassword}, nil); res.StatusCode != 200 {
 		t.Fatalf("login: %d", res.StatusCode)
 	}
 	return c
@@ -45,7 +46,7 @@ func rootFolder(t *testing.T, c *testkit.Client) string {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": "Shoot"}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Shoot"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	return p.RootAssetID
@@ -75,13 +76,13 @@ func TestRestoreFromS3(t *testing.T) {
 	root := rootFolder(t, c)
 	data := bytes.Repeat([]byte("ferry restore "), 100_000)
 	id := c.Upload(root, "cut.mov", data, "filetype", "video/quicktime")
-	if res := c.Do("POST", "/api/v2/assets/"+id+"/comments", map[string]string{"text": "tighten the ending"}, nil); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/assets/"+id+"/comments", model.NewComment{Text: "tighten the ending"}, nil); res.StatusCode != 201 {
 		t.Fatalf("comment: %d", res.StatusCode)
 	}
 	var link struct {
 		Key string `json:"key"`
 	}
-	if res := c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allow_original": true}, &link); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowOriginal: model.Ptr(true)}, &link); res.StatusCode != 201 {
 		t.Fatalf("share link: %d", res.StatusCode)
 	}
 	lastWrite := time.Now()

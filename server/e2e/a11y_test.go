@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -144,12 +145,10 @@ func TestAccessibility(t *testing.T) {
 	start := time.Now()
 	f := newShareFixture(t)
 	srv, c := f.srv, f.c
-	gallery := f.link(t, map[string]any{"kind": "public", "asset_ids": f.ids, "name": "Harbour selects",
-		"description": "Selects from Tuesday's harbour shoot.", "allow_original": true, "password": "harbour-2026"})
+	gallery := f.link(t, model.NewShareLink{Kind: "public", AssetIDs: f.ids, Name: "Harbour selects", Description: "Selects from Tuesday's harbour shoot.", AllowOriginal: model.Ptr(true), Password: "harbour-2026"})
 	reg := visRegistrationLink(t, c, f.folder)
-	upload := ulCreate(t, c, map[string]any{"project_id": f.project, "name": "Harbour RAWs",
-		"recipient_email": "jane@photo.example", "recipient_name": "Jane", "expires_in_days": 14, "message": "RAW files from Tuesday, please."})
-	review := reviewLinkOf(t, c, f.project, map[string]any{"name": "Harbour review"}, f.ids[:3]...)
+	upload := ulCreate(t, c, model.NewUploadLink{ProjectID: f.project, Name: "Harbour RAWs", RecipientEmail: "jane@photo.example", RecipientName: "Jane", ExpiresInDays: model.Ptr[int](14), Message: "RAW files from Tuesday, please."})
+	review := reviewLinkOf(t, c, f.project, model.ReviewLinkInput{Name: model.Ptr("Harbour review")}, f.ids[:3]...)
 	var sharingLinks []struct {
 		ID string `json:"id"`
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -27,14 +28,14 @@ func TestCopyLinkInsteadOfShare(t *testing.T) {
 			project, root := ulProject(t, admin, "Press "+size.name)
 			press := govFolder(t, admin, root, "Press kit")
 			kit := slUploadImage(t, admin, press, "kit.jpg", color.RGBA{40, 120, 220, 255})
-			if res := admin.Do("PUT", "/api/v2/projects/"+project, map[string]any{"member_ids": []string{mia}}, nil); res.StatusCode != 200 {
+			if res := admin.Do("PUT", "/api/v2/projects/"+project, model.ProjectPatch{MemberIDs: model.Ptr([]string{mia})}, nil); res.StatusCode != 200 {
 				t.Fatalf("project members: status %d", res.StatusCode)
 			}
-			if res := admin.Do("PUT", "/api/v2/users/"+mia+"/privileges/"+press, map[string]any{"access": "full", "share": false}, nil); res.StatusCode != 200 {
+			if res := admin.Do("PUT", "/api/v2/users/"+mia+"/privileges/"+press, model.PrivilegeInput{Access: "full", Share: model.Ptr(false)}, nil); res.StatusCode != 200 {
 				t.Fatalf("privilege: status %d", res.StatusCode)
 			}
 			member := srv.Login(t, "mia@example.com", "a good long password")
-			if res := member.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{kit}}, nil); res.StatusCode != 403 {
+			if res := member.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{kit}}, nil); res.StatusCode != 403 {
 				t.Errorf("member's public link from the press kit: status %d, want 403", res.StatusCode)
 			}
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -23,7 +24,7 @@ func TestVisitorFaceSearch(t *testing.T) {
 	srv := testkit.Start(t)
 	admin := srv.Admin(t)
 	_, ids := faceGala(t, admin, ev)
-	link := visCreateLink(t, admin, map[string]any{"kind": "public", "asset_ids": ids, "name": "Gala night", "allow_face_search": true})
+	link := visCreateLink(t, admin, model.NewShareLink{Kind: "public", AssetIDs: ids, Name: "Gala night", AllowFaceSearch: model.Ptr(true)})
 	selfie := filepath.Join(t.TempDir(), "me.jpg")
 	if err := os.WriteFile(selfie, ev.Selfies[2], 0o644); err != nil {
 		t.Fatal(err)
@@ -87,14 +88,14 @@ func TestVisitorFaceSearch(t *testing.T) {
 // and the photos' ids, in EventCast order.
 func faceGala(t *testing.T, admin *testkit.Client, ev testkit.Event) (string, []string) {
 	t.Helper()
-	if res := admin.Do("PUT", "/api/v2/settings/faces", map[string]any{"enabled": true}, nil); res.StatusCode != 200 {
+	if res := admin.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(true)}, nil); res.StatusCode != 200 {
 		t.Fatalf("enable face search: %d", res.StatusCode)
 	}
 	var p struct {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Gala"}, &p); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Gala"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	var ids []string

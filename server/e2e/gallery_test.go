@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -40,7 +41,7 @@ func newShareFixture(t *testing.T) *shareFixture {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := f.c.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour Campaign"}, &p); res.StatusCode != 201 {
+	if res := f.c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour Campaign"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	f.project, f.root = p.ID, p.RootAssetID
@@ -61,7 +62,7 @@ func newShareFixture(t *testing.T) *shareFixture {
 	var folder struct {
 		ID string `json:"id"`
 	}
-	if res := f.c.Do("POST", "/api/v2/assets/"+f.root+"/children", map[string]string{"type": "folder", "name": "Day 2"}, &folder); res.StatusCode != 201 {
+	if res := f.c.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Day 2"}, &folder); res.StatusCode != 201 {
 		t.Fatalf("create folder: %d", res.StatusCode)
 	}
 	f.folder = folder.ID
@@ -78,18 +79,9 @@ func (f *shareFixture) waitReady(t *testing.T, id string) {
 	waitProxiesReady(t, f.c, id)
 }
 
-type shareLinkAnswer struct {
-	Key string `json:"key"`
-	URL string `json:"url"`
-}
-
-func (f *shareFixture) link(t *testing.T, body map[string]any) shareLinkAnswer {
+func (f *shareFixture) link(t *testing.T, body model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l shareLinkAnswer
-	if res := f.c.Do("POST", "/api/v2/share_links", body, &l); res.StatusCode != 201 {
-		b, _ := io.ReadAll(res.Body)
-		t.Fatalf("create share link: %d %s", res.StatusCode, b)
-	}
+	l := visCreateLink(t, f.c, body)
 	if l.Key == "" || !strings.HasSuffix(l.URL, "/s/"+l.Key) {
 		t.Fatalf("share link answer %+v", l)
 	}
@@ -162,10 +154,7 @@ var minimalPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
 func TestGalleryPasswordLink(t *testing.T) {
 	f := newShareFixture(t)
 	expires := time.Now().Add(30 * 24 * time.Hour).UTC().Truncate(time.Second)
-	l := f.link(t, map[string]any{"kind": "public", "asset_ids": f.ids, "name": "Harbour selects",
-		"description":    "Selects from Tuesday's harbour shoot.\nFinal grades follow on Friday.",
-		"allow_original": true, "allow_proxies": []string{"large"}, "password": "harbour-2026",
-		"expires_at": expires})
+	l := f.link(t, model.NewShareLink{Kind: "public", AssetIDs: f.ids, Name: "Harbour selects", Description: "Selects from Tuesday's harbour shoot.\nFinal grades follow on Friday.", AllowOriginal: model.Ptr(true), AllowProxies: []string{"large"}, Password: "harbour-2026", ExpiresAt: model.Set(expires)})
 	linkURL := f.srv.URL + "/s/" + l.Key
 
 	atSizes(t, desktopAndPhone, func(t *testing.T, size viewport) {
@@ -263,11 +252,10 @@ func TestGalleryOpenLinkAndEmbed(t *testing.T) {
 	f := newShareFixture(t)
 	// A file name that would add an attribute if written into the page as is.
 	evil := `pier" onload=window.pwned=1 x=".jpg`
-	if res := f.c.Do("PUT", "/api/v2/assets/"+f.ids[2], map[string]string{"name": evil}, nil); res.StatusCode != 200 {
+	if res := f.c.Do("PUT", "/api/v2/assets/"+f.ids[2], model.AssetPatch{Name: model.Ptr(evil)}, nil); res.StatusCode != 200 {
 		t.Fatalf("rename: %d", res.StatusCode)
 	}
-	open := f.link(t, map[string]any{"kind": "public", "asset_ids": f.ids, "name": `Harbour "open" selects`,
-		"allow_original": true, "allow_proxies": []string{"preview", "large"}})
+	open := f.link(t, model.NewShareLink{Kind: "public", AssetIDs: f.ids, Name: `Harbour "open" selects`, AllowOriginal: model.Ptr(true), AllowProxies: []string{"preview", "large"}})
 
 	// Prerendered: plain HTTP, no browser, no wasm.
 	res, err := http.Get(f.srv.URL + "/s/" + open.Key)
@@ -391,7 +379,7 @@ func TestGalleryOpenLinkAndEmbed(t *testing.T) {
 	testkit.Screenshot(t, desk, "share-embed-iframe-desktop")
 
 	// A folder link: files grouped by folder.
-	folderLink := f.link(t, map[string]any{"kind": "public", "folder_id": f.root, "name": "Whole campaign", "allow_original": true})
+	folderLink := f.link(t, model.NewShareLink{Kind: "public", FolderID: f.root, Name: "Whole campaign", AllowOriginal: model.Ptr(true)})
 	run(t, desk, "folder link: the top level, then Day 2",
 		chromedp.Navigate(f.srv.URL+"/s/"+folderLink.Key),
 		present("#app-ready"),
@@ -407,7 +395,7 @@ func TestGalleryOpenLinkAndEmbed(t *testing.T) {
 		waitFor(`document.querySelector('#share-missing h1').innerText === 'Share not found'`),
 	)
 	testkit.Screenshot(t, phone, "share-missing-phone")
-	once := f.link(t, map[string]any{"kind": "public", "asset_ids": f.ids[:1], "name": "One look", "max_uses": 1})
+	once := f.link(t, model.NewShareLink{Kind: "public", AssetIDs: f.ids[:1], Name: "One look", MaxUses: model.Ptr[int](1)})
 	if res := f.srv.Client(t).Do("GET", "/api/v2/public/links/"+once.Key, nil, nil); res.StatusCode != 200 {
 		t.Fatalf("first visit: %d", res.StatusCode)
 	}

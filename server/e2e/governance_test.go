@@ -25,7 +25,7 @@ func govMember(t *testing.T, admin *testkit.Client, name, email string) string {
 func govFolder(t *testing.T, admin *testkit.Client, parent, name string) string {
 	t.Helper()
 	var a model.Asset
-	if res := admin.Do("POST", "/api/v2/assets/"+parent+"/children", map[string]any{"type": "folder", "name": name}, &a); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/assets/"+parent+"/children", model.NewAsset{Type: "folder", Name: name}, &a); res.StatusCode != 201 {
 		t.Fatalf("creating folder %s: status %d", name, res.StatusCode)
 	}
 	return a.ID
@@ -43,10 +43,10 @@ func TestGroupsAndPermissionsUI(t *testing.T) {
 	drafts := govFolder(t, admin, press, "Drafts")
 	mia := govMember(t, admin, "Mia Member", "mia@example.com")
 	govMember(t, admin, "Noah Novak", "noah@example.com")
-	if res := admin.Do("PUT", "/api/v2/projects/"+project, map[string]any{"member_ids": []string{mia}}, nil); res.StatusCode != 200 {
+	if res := admin.Do("PUT", "/api/v2/projects/"+project, model.ProjectPatch{MemberIDs: model.Ptr([]string{mia})}, nil); res.StatusCode != 200 {
 		t.Fatalf("project members: status %d", res.StatusCode)
 	}
-	ulCreate(t, admin, map[string]any{"project_id": project, "name": "Harbour shoot", "recipient_email": "jane@photo.elsewhere", "recipient_name": "Jane Doe"})
+	ulCreate(t, admin, model.NewUploadLink{ProjectID: project, Name: "Harbour shoot", RecipientEmail: "jane@photo.elsewhere", RecipientName: "Jane Doe"})
 
 	ctx := testkit.Browser(t, 1280, 900)
 	login(t, ctx, srv, "")

@@ -26,7 +26,7 @@ func TestHiddenCollectionsUI(t *testing.T) {
 			harbour := slUploadImage(t, admin, root, "harbour.jpg", color.RGBA{40, 120, 220, 255})
 			sunset := slUploadImage(t, admin, root, "sunset.jpg", color.RGBA{240, 120, 40, 255})
 			var team model.Collection
-			if res := admin.Do("POST", "/api/v2/projects/"+project+"/collections", map[string]any{"name": "Team picks", "asset_ids": []string{harbour}}, &team); res.StatusCode != 201 {
+			if res := admin.Do("POST", "/api/v2/projects/"+project+"/collections", model.NewCollection{Name: "Team picks", AssetIDs: []string{harbour}}, &team); res.StatusCode != 201 {
 				t.Fatalf("team collection: status %d", res.StatusCode)
 			}
 			ctx := testkit.Browser(t, size.w, size.h)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -28,7 +29,7 @@ func TestEmailBoundInvitationInBrowsers(t *testing.T) {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Press"}, &p)
+	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Press"}, &p)
 	dir := t.TempDir()
 	jpg, err := os.ReadFile(jpegFile(t, dir, "harbour.jpg", 1200, 800, color.RGBA{40, 120, 220, 255}))
 	if err != nil {
@@ -39,10 +40,10 @@ func TestEmailBoundInvitationInBrowsers(t *testing.T) {
 		ID  string `json:"id"`
 		Key string `json:"key"`
 	}
-	if res := admin.Do("POST", "/api/v2/share_links", map[string]any{"asset_ids": []string{photo}, "name": "Press kit", "access_control": "emailed"}, &l); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/share_links", model.NewShareLink{AssetIDs: []string{photo}, Name: "Press kit", AccessControl: "emailed"}, &l); res.StatusCode != 201 {
 		t.Fatalf("create: %d", res.StatusCode)
 	}
-	if res := admin.Do("POST", "/api/v2/share_links/"+l.ID+"/emails", map[string]any{"to": "ana@paper.example", "message": "Embargo until Monday"}, nil); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/share_links/"+l.ID+"/emails", model.ShareEmail{To: "ana@paper.example", Message: "Embargo until Monday"}, nil); res.StatusCode != 201 {
 		t.Fatalf("send: %d", res.StatusCode)
 	}
 	first := mp.Message(t, mp.WaitMessages(t, 1, 20*time.Second)[0].ID)

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -198,8 +199,7 @@ func TestKeyboardRecipient(t *testing.T) {
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
 	project, _ := ulProject(t, c, "Harbour Campaign")
-	l := ulCreate(t, c, map[string]any{"project_id": project, "name": "Harbour RAWs", "recipient_email": "jane@photo.example",
-		"recipient_name": "Jane", "expires_in_days": 14})
+	l := ulCreate(t, c, model.NewUploadLink{ProjectID: project, Name: "Harbour RAWs", RecipientEmail: "jane@photo.example", RecipientName: "Jane", ExpiresInDays: model.Ptr[int](14)})
 	file, data := visFile(t, t.TempDir(), "HARBOUR_001.CR3", 256<<10)
 
 	atSizes(t, desktopAndPhone, func(t *testing.T, size viewport) {
@@ -264,8 +264,7 @@ func downloads(t *testing.T, ctx context.Context) (dir string, done <-chan strin
 // Enter, and Esc back to the file's tile.
 func TestKeyboardVisitor(t *testing.T) {
 	f := newShareFixture(t)
-	l := f.link(t, map[string]any{"kind": "public", "asset_ids": f.ids, "name": "Harbour selects",
-		"allow_original": true, "password": "harbour-2026"})
+	l := f.link(t, model.NewShareLink{Kind: "public", AssetIDs: f.ids, Name: "Harbour selects", AllowOriginal: model.Ptr(true), Password: "harbour-2026"})
 	ctx := testkit.Browser(t, 1280, 800)
 	_, done := downloads(t, ctx)
 
@@ -316,7 +315,7 @@ func TestKeyboardReviewer(t *testing.T) {
 	project, root := ulProject(t, admin, "Harbour Campaign")
 	harbour := ruiImage(t, admin, root, "harbour.jpg", color.RGBA{40, 120, 220, 255})
 	sunset := ruiImage(t, admin, root, "sunset.jpg", color.RGBA{240, 120, 40, 255})
-	l := reviewLinkOf(t, admin, project, map[string]any{"name": "Harbour review"}, harbour, sunset)
+	l := reviewLinkOf(t, admin, project, model.ReviewLinkInput{Name: model.Ptr("Harbour review")}, harbour, sunset)
 	ctx := testkit.Browser(t, 1280, 800)
 
 	run(t, ctx, "open the link", chromedp.Navigate(srv.URL+"/r/"+l.Key), present("#app-ready"), visible("#reviewer-name"))
@@ -342,7 +341,7 @@ func TestKeyboardReviewer(t *testing.T) {
 	run(t, ctx, "Enter sends it", chromedp.KeyEvent(kb.Enter), visible(".comment[data-id]"),
 		waitFor(`document.querySelector('#comment-text').value === ''`))
 
-	var act reviewActivity
+	var act model.ReviewLinkActivity
 	if res := admin.Do("GET", "/api/v2/review_links/"+l.ID+"/activity", nil, &act); res.StatusCode != 200 {
 		t.Fatalf("activity: %d", res.StatusCode)
 	}
@@ -370,11 +369,10 @@ func TestKeyboardMember(t *testing.T) {
 	var u struct {
 		ID string `json:"id"`
 	}
-	if res := admin.Do("POST", "/api/v2/users", map[string]string{"email": "mia@studio.example", "name": "Mia Member", "role": "member",
-		"password": "mia's long password"}, &u); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: "mia@studio.example", Name: "Mia Member", Role: "member", Password: "mia's long password"}, &u); res.StatusCode != 201 {
 		t.Fatalf("member: %d", res.StatusCode)
 	}
-	if res := admin.Do("PUT", "/api/v2/projects/"+project, map[string]any{"member_ids": []string{u.ID}}, nil); res.StatusCode != 200 {
+	if res := admin.Do("PUT", "/api/v2/projects/"+project, model.ProjectPatch{MemberIDs: model.Ptr([]string{u.ID})}, nil); res.StatusCode != 200 {
 		t.Fatalf("project member: %d", res.StatusCode)
 	}
 	photo := jpegFile(t, t.TempDir(), "harbour.jpg", 1200, 800, color.RGBA{40, 120, 220, 255})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -23,11 +24,11 @@ func TestPeopleView(t *testing.T) {
 	srv := testkit.Start(t)
 	admin := srv.Admin(t)
 	project, ids := faceGala(t, admin, ev)
-	if res := admin.Do("POST", "/api/v2/users", map[string]string{"email": "mia@example.com", "name": "Mia",
-		"role": "member", "password": "member password 1"}, nil); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: "mia@example.com", Name: "Mia",
+		Role: "member", Password: "member password 1"}, nil); res.StatusCode != 201 {
 		t.Fatalf("create member: %d", res.StatusCode)
 	}
-	if res := admin.Do("POST", "/api/v2/projects/"+project+"/collaborators", map[string]string{"email": "mia@example.com"}, nil); res.StatusCode != 200 {
+	if res := admin.Do("POST", "/api/v2/projects/"+project+"/collaborators", model.NewCollaborator{Email: "mia@example.com"}, nil); res.StatusCode != 200 {
 		t.Fatalf("add member to the project: %d", res.StatusCode)
 	}
 	// Which person is which John: by the photos they are in.
@@ -87,7 +88,7 @@ func TestPeopleView(t *testing.T) {
 		noBrowserErrors(t, ctx)
 	})
 
-	link := visCreateLink(t, admin, map[string]any{"kind": "public", "asset_ids": ids, "allow_face_search": true})
+	link := visCreateLink(t, admin, model.NewShareLink{Kind: "public", AssetIDs: ids, AllowFaceSearch: model.Ptr(true)})
 	chips := `[...document.querySelectorAll('#face-strip .face-chip')].map(e => e.dataset.person).sort()`
 	wantStrip := []string{john[0], john[1], john[4]}
 	sort.Strings(wantStrip)
@@ -108,7 +109,7 @@ func TestPeopleView(t *testing.T) {
 			t.Errorf("%d names shown on a link that does not show them", names)
 		}
 	})
-	if res := admin.Do("PUT", "/api/v2/share_links/"+link.ID, map[string]any{"show_person_names": true}, nil); res.StatusCode != 200 {
+	if res := admin.Do("PUT", "/api/v2/share_links/"+link.ID, model.ShareLinkPatch{ShowPersonNames: model.Ptr(true)}, nil); res.StatusCode != 200 {
 		t.Fatalf("show names: %d", res.StatusCode)
 	}
 	for _, size := range desktopAndPhone {
@@ -137,7 +138,7 @@ func TestPeopleView(t *testing.T) {
 	})
 
 	// A password-protected link: the selfie goes with the visitor's session.
-	locked := visCreateLink(t, admin, map[string]any{"kind": "public", "asset_ids": ids, "allow_face_search": true, "password": "harbour-2026"})
+	locked := visCreateLink(t, admin, model.NewShareLink{Kind: "public", AssetIDs: ids, AllowFaceSearch: model.Ptr(true), Password: "harbour-2026"})
 	selfie := filepath.Join(t.TempDir(), "me.jpg")
 	if err := os.WriteFile(selfie, ev.Selfies[2], 0o644); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -27,16 +28,14 @@ func TestUploadLinkRecipient(t *testing.T) {
 	var p struct {
 		ID string `json:"id"`
 	}
-	c.Do("POST", "/api/v2/projects", map[string]string{"name": "Autumn Campaign"}, &p)
+	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Autumn Campaign"}, &p)
 	var l struct {
 		ID       string `json:"id"`
 		Key      string `json:"key"`
 		Passcode string `json:"passcode"`
 		FolderID string `json:"folder_id"`
 	}
-	res := c.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": p.ID, "name": "Harbour shoot",
-		"recipient_email": "jane@photo.example", "recipient_name": "Jane", "expires_in_days": 14, "max_file_mb": 64,
-		"message": "Hi Jane, RAW files from Tuesday please.\nName them HARBOUR_###."}, &l)
+	res := c.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: p.ID, Name: "Harbour shoot", RecipientEmail: "jane@photo.example", RecipientName: "Jane", ExpiresInDays: model.Ptr[int](14), MaxFileMB: model.Ptr[int64](64), Message: "Hi Jane, RAW files from Tuesday please.\nName them HARBOUR_###."}, &l)
 	if res.StatusCode != 201 {
 		t.Fatalf("create link: %d", res.StatusCode)
 	}

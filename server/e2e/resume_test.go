@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -36,7 +37,7 @@ func TestUploadResumesAfterTheTabCloses(t *testing.T) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	c.Do("POST", "/api/v2/projects", map[string]string{"name": "Interviews"}, &p)
+	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Interviews"}, &p)
 
 	ctx := testkit.Browser(t, 1280, 800)
 	login(t, ctx, srv, "")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -25,19 +26,19 @@ func TestReviewFrameioAnnotation(t *testing.T) {
 		project, root := ulProject(t, admin, "Frame.io drawings "+size.name)
 		still := ruiImage(t, admin, root, "still.jpg", color.RGBA{40, 40, 40, 255})
 		var l struct{ ID, Key string }
-		if res := admin.Do("POST", "/api/v2/projects/"+project+"/review_links", map[string]any{"name": "Drawings", "enable_comments": true}, &l); res.StatusCode != 201 {
+		if res := admin.Do("POST", "/api/v2/projects/"+project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Drawings"), EnableComments: model.Ptr(true)}, &l); res.StatusCode != 201 {
 			t.Fatalf("review link: %d", res.StatusCode)
 		}
-		if res := admin.Do("POST", "/api/v2/review_links/"+l.ID+"/assets", map[string]any{"asset_ids": []string{still}}, nil); res.StatusCode != 200 {
+		if res := admin.Do("POST", "/api/v2/review_links/"+l.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{still}}, nil); res.StatusCode != 200 {
 			t.Fatalf("review item: %d", res.StatusCode)
 		}
 		rv := ruiReviewer{t: t, c: srv.Client(t), key: l.Key}
 		rv.do("GET", "", nil, 200)
-		rv.do("POST", "/reviewer", map[string]string{"name": "Frame.io user"}, 200)
+		rv.do("POST", "/reviewer", model.ReviewerName{Name: "Frame.io user"}, 200)
 		var cm struct{ ID string }
 		ann := `[{"tool":"rect","color":"#00FF00","size":3,"x":0.25,"y":0.25,"w":0.5,"h":0.5,"radius":8},` +
 			`{"tool":"line","color":"#FF00FF","size":3,"x1":0,"y1":0.9,"x2":1,"y2":0.9}]`
-		if res := rv.c.Do("POST", "/api/v2/public/links/"+l.Key+"/assets/"+still+"/comments", map[string]any{"text": "Frame this", "annotation": ann}, &cm); res.StatusCode != 201 {
+		if res := rv.c.Do("POST", "/api/v2/public/links/"+l.Key+"/assets/"+still+"/comments", model.NewComment{Text: "Frame this", Annotation: model.Ptr(ann)}, &cm); res.StatusCode != 201 {
 			t.Fatalf("comment: %d (%s)", res.StatusCode, testkit.ErrorCode(res))
 		}
 

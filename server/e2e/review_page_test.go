@@ -17,6 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -38,7 +40,7 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := f.admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour Campaign"}, &p); res.StatusCode != 201 {
+	if res := f.admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour Campaign"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	dir := t.TempDir()
@@ -62,51 +64,26 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	f.admin.Do("GET", "/api/v2/assets/"+f.v2, nil, &v2)
 	f.stack = v2.ParentID
 
-	rl := reviewLinkOf(t, f.admin, p.ID, map[string]any{"name": "Campaign review", "password": "reviewer-pass-1"}, f.stack, f.sunset)
+	rl := reviewLinkOf(t, f.admin, p.ID, model.ReviewLinkInput{Name: model.Ptr("Campaign review"), Password: model.Ptr("reviewer-pass-1")}, f.stack, f.sunset)
 	f.linkID, f.key = rl.ID, rl.Key
 	return f
 }
 
-// reviewLink is a review link as its creation answers.
-type reviewLink struct {
-	ID       string `json:"id"`
-	Key      string `json:"key"`
-	ShortURL string `json:"short_url"`
-}
-
 // reviewLinkOf creates a review link of project (body: name, password, ...)
 // holding the assets ids.
-func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body map[string]any, ids ...string) reviewLink {
+func reviewLinkOf(t *testing.T, c *testkit.Client, project string, body model.ReviewLinkInput, ids ...string) model.ReviewLink {
 	t.Helper()
-	var rl reviewLink
-	if res := c.Do("POST", "/api/v2/projects/"+project+"/review_links", body, &rl); res.StatusCode != 201 {
-		b, _ := io.ReadAll(res.Body)
-		t.Fatalf("create review link: %d %s", res.StatusCode, b)
+	rl, err := c.API().CreateReviewLink(project, body)
+	if err != nil {
+		t.Fatalf("create review link: %v (%d)", err, client.StatusOf(err))
 	}
 	if !strings.HasSuffix(rl.ShortURL, "/r/"+rl.Key) {
 		t.Fatalf("short_url %q for key %q", rl.ShortURL, rl.Key)
 	}
-	if res := c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": ids}, nil); res.StatusCode != 200 {
-		b, _ := io.ReadAll(res.Body)
-		t.Fatalf("add assets: %d %s", res.StatusCode, b)
+	if _, err := c.API().AddReviewAssets(rl.ID, ids); err != nil {
+		t.Fatalf("add assets: %v (%d)", err, client.StatusOf(err))
 	}
 	return rl
-}
-
-type reviewActivity struct {
-	Approvals []struct {
-		AssetID      string `json:"asset_id"`
-		ReviewerName string `json:"reviewer_name"`
-		Status       string `json:"status"`
-	} `json:"approvals"`
-	Comments []struct {
-		ID         string  `json:"id"`
-		AssetID    string  `json:"asset_id"`
-		ParentID   *string `json:"parent_id"`
-		AuthorName string  `json:"author_name"`
-		Text       string  `json:"text"`
-		Annotation *string `json:"annotation"`
-	} `json:"comments"`
 }
 
 // drawStroke draws a line through points (in the page's CSS pixels) with
@@ -328,7 +305,7 @@ func TestReviewPage(t *testing.T) {
 	}
 
 	// The owner sees both reviewers' decisions, comments with the drawing, and replies.
-	var act reviewActivity
+	var act model.ReviewLinkActivity
 	if res := f.admin.Do("GET", "/api/v2/review_links/"+f.linkID+"/activity", nil, &act); res.StatusCode != 200 {
 		t.Fatalf("activity: %d", res.StatusCode)
 	}
@@ -403,9 +380,9 @@ func TestReviewPage(t *testing.T) {
 	)
 	other := f.srv.Client(t)
 	base := "/api/v2/public/links/" + f.key
-	other.Do("POST", base+"/unlock", map[string]string{"password": "reviewer-pass-1"}, nil)
-	other.Do("POST", base+"/reviewer", map[string]string{"name": "Priya Shah"}, nil)
-	if res := other.Do("POST", base+"/assets/"+f.v2+"/comments", map[string]any{"text": "Love the colours."}, nil); res.StatusCode != 201 {
+	other.Do("POST", base+"/unlock", model.Unlock{Password: "reviewer-pass-1"}, nil)
+	other.Do("POST", base+"/reviewer", model.ReviewerName{Name: "Priya Shah"}, nil)
+	if res := other.Do("POST", base+"/assets/"+f.v2+"/comments", model.NewComment{Text: "Love the colours."}, nil); res.StatusCode != 201 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("another reviewer's comment: %d %s", res.StatusCode, b)
 	}

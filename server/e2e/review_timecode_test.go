@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -41,7 +42,7 @@ func TestReviewTimecodeFrames(t *testing.T) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": "Timecode"}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Timecode"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	ids := make([]string, len(clips))
@@ -67,8 +68,8 @@ func TestReviewTimecodeFrames(t *testing.T) {
 		}
 	}
 	var rl struct{ ID, Key string }
-	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", map[string]any{"name": "Cut review", "enable_downloading": false}, &rl)
-	if res := c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": ids}, nil); res.StatusCode >= 300 {
+	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut review"), EnableDownloading: model.Ptr(false)}, &rl)
+	if res := c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: ids}, nil); res.StatusCode >= 300 {
 		t.Fatalf("add to review: %d", res.StatusCode)
 	}
 

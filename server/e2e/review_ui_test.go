@@ -163,17 +163,17 @@ func TestReviewUI(t *testing.T) {
 		// A reviewer comments and approves; the page shows it without a reload.
 		rv := ruiReviewer{t: t, c: srv.Client(t), key: l.Key}
 		rv.do("GET", "", nil, 200)
-		rv.do("POST", "/unlock", map[string]string{"password": "tide-pool-42"}, 200)
-		rv.do("POST", "/reviewer", map[string]string{"name": "Mia"}, 200)
+		rv.do("POST", "/unlock", model.Unlock{Password: "tide-pool-42"}, 200)
+		rv.do("POST", "/reviewer", model.ReviewerName{Name: "Mia"}, 200)
 		var first model.Comment
 		if res := rv.c.Do("POST", "/api/v2/public/links/"+l.Key+"/assets/"+harbour+"/comments",
-			map[string]any{"text": "Warmer please", "timestamp": nil}, &first); res.StatusCode != 201 {
+			model.NewComment{Text: "Warmer please"}, &first); res.StatusCode != 201 {
 			t.Fatalf("reviewer comment: %d (%s)", res.StatusCode, testkit.ErrorCode(res))
 		}
-		rv.do("POST", "/assets/"+sunset+"/comments", map[string]any{"text": "Crop the pier at 2:30", "timestamp": 3600,
-			"annotation": `{"width":1200,"height":800,"shapes":[{"type":"rect","color":"#ff0000","points":[[100,100],[400,300]]}]}`}, 201)
-		rv.do("PUT", "/assets/"+sunset+"/approval", map[string]string{"status": "approved"}, 200)
-		rv.do("PUT", "/assets/"+harbour+"/approval", map[string]string{"status": "needs_changes"}, 200)
+		rv.do("POST", "/assets/"+sunset+"/comments", model.NewComment{Text: "Crop the pier at 2:30", Timestamp: model.Ptr[float64](3600),
+			Annotation: model.Ptr(`{"width":1200,"height":800,"shapes":[{"type":"rect","color":"#ff0000","points":[[100,100],[400,300]]}]}`)}, 201)
+		rv.do("PUT", "/assets/"+sunset+"/approval", model.ApprovalInput{Status: model.Ptr("approved")}, 200)
+		rv.do("PUT", "/assets/"+harbour+"/approval", model.ApprovalInput{Status: model.Ptr("needs_changes")}, 200)
 		posted := time.Now()
 		run(t, ctx, "live activity",
 			waitFor(fmt.Sprintf(`(() => { const c = document.querySelector('.review-comment[data-id="%s"]'); return !!c && c.textContent.includes('Warmer please') && c.textContent.includes('Mia') })()`, first.ID)),

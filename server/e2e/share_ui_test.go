@@ -14,33 +14,14 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-// slLink is the part of a share link the UI test checks over the API.
-type slLink struct {
-	ID           string     `json:"id"`
-	Key          string     `json:"key"`
-	Kind         string     `json:"kind"`
-	URL          string     `json:"url"`
-	Name         string     `json:"name"`
-	Description  string     `json:"description"`
-	TargetType   string     `json:"target_type"`
-	TargetID     string     `json:"target_id"`
-	TargetName   string     `json:"target_name"`
-	AllowOrig    bool       `json:"allow_original"`
-	AllowProxies []string   `json:"allow_proxies"`
-	ExpiresAt    *time.Time `json:"expires_at"`
-	HasPassword  bool       `json:"has_password"`
-	MaxUses      *int       `json:"max_uses"`
-	Watermark    bool       `json:"watermark"`
-	Status       string     `json:"status"`
-}
-
 // slFind returns the link named name, or fails.
-func slFind(t *testing.T, c *testkit.Client, name string) slLink {
+func slFind(t *testing.T, c *testkit.Client, name string) model.ShareLink {
 	t.Helper()
-	var ls []slLink
+	var ls []model.ShareLink
 	if res := c.Do("GET", "/api/v2/share_links", nil, &ls); res.StatusCode != 200 {
 		t.Fatalf("listing share links: status %d", res.StatusCode)
 	}
@@ -50,7 +31,7 @@ func slFind(t *testing.T, c *testkit.Client, name string) slLink {
 		}
 	}
 	t.Fatalf("no share link named %q among %d", name, len(ls))
-	return slLink{}
+	return model.ShareLink{}
 }
 
 // slUploadImage uploads a 900×600 JPEG into parent and waits for its proxies.
@@ -153,7 +134,7 @@ func TestShareUI(t *testing.T) {
 		ulViewShot(t, ctx, "share-ui-created-"+size.name)
 		l := slFind(t, admin, name)
 		if !l.HasPassword || l.Kind != "public" || l.TargetID != harbour || l.URL != url || l.ExpiresAt == nil ||
-			l.MaxUses == nil || *l.MaxUses != 25 || strings.Join(l.AllowProxies, ",") != "preview,large" || !l.AllowOrig ||
+			l.MaxUses == nil || *l.MaxUses != 25 || strings.Join(l.AllowProxies, ",") != "preview,large" || !l.AllowOriginal ||
 			l.Description != "Selects from the harbour day." {
 			t.Errorf("created link = %+v", l)
 		}
@@ -216,7 +197,7 @@ func TestShareUI(t *testing.T) {
 
 		// A wrong password shows in the access log.
 		anon := srv.Client(t)
-		if res := anon.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", map[string]string{"password": "not the password"}, nil); res.StatusCode < 400 {
+		if res := anon.Do("POST", "/api/v2/public/links/"+l.Key+"/unlock", model.Unlock{Password: "not the password"}, nil); res.StatusCode < 400 {
 			t.Errorf("wrong password: status %d", res.StatusCode)
 		}
 		run(t, ctx, "access log",
@@ -341,9 +322,9 @@ func TestShareUI(t *testing.T) {
 			click("#sl-submit"),
 			visible("#sl-created-url"),
 		)
-		var ls []slLink
+		var ls []model.ShareLink
 		admin.Do("GET", "/api/v2/share_links?project_id="+project, nil, &ls)
-		var cl *slLink
+		var cl *model.ShareLink
 		for i := range ls {
 			if ls[i].TargetType == "collection" {
 				cl = &ls[i]

@@ -15,6 +15,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -24,7 +26,7 @@ func visFolder(t *testing.T, c *testkit.Client, project, folder string) string {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": project}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: project}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	return visMkdir(t, c, p.RootAssetID, folder)
@@ -35,40 +37,28 @@ func visMkdir(t *testing.T, c *testkit.Client, parent, name string) string {
 	var f struct {
 		ID string `json:"id"`
 	}
-	if res := c.Do("POST", "/api/v2/assets/"+parent+"/children", map[string]string{"type": "folder", "name": name}, &f); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/assets/"+parent+"/children", model.NewAsset{Type: "folder", Name: name}, &f); res.StatusCode != 201 {
 		t.Fatalf("create folder %s: %d", name, res.StatusCode)
 	}
 	return f.ID
 }
 
-type visLink struct {
-	ID  string `json:"id"`
-	Key string `json:"key"`
-}
-
-func visCreateLink(t *testing.T, c *testkit.Client, body map[string]any) visLink {
+func visCreateLink(t *testing.T, c *testkit.Client, body model.NewShareLink) model.ShareLink {
 	t.Helper()
-	var l visLink
-	if res := c.Do("POST", "/api/v2/share_links", body, &l); res.StatusCode != 201 {
-		b, _ := io.ReadAll(res.Body)
-		t.Fatalf("create share link: %d %s", res.StatusCode, b)
+	l, err := c.API().CreateShareLink(body)
+	if err != nil {
+		t.Fatalf("create share link: %v (%d)", err, client.StatusOf(err))
 	}
 	return l
 }
 
-type visChild struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Type string `json:"type"`
-}
-
-func visChildren(t *testing.T, c *testkit.Client, folder string) map[string]visChild {
+func visChildren(t *testing.T, c *testkit.Client, folder string) map[string]model.Asset {
 	t.Helper()
-	var kids []visChild
+	var kids []model.Asset
 	if res := c.Do("GET", "/api/v2/assets/"+folder+"/children", nil, &kids); res.StatusCode != 200 {
 		t.Fatalf("list folder: %d", res.StatusCode)
 	}
-	out := map[string]visChild{}
+	out := map[string]model.Asset{}
 	for _, k := range kids {
 		out[k.Name] = k
 	}
@@ -108,9 +98,7 @@ func TestShareVisitorUploadOnly(t *testing.T) {
 	c := srv.Admin(t)
 	folder := visFolder(t, c, "Harbour Campaign", "Contributions")
 	c.Upload(folder, "earlier-secret.pdf", minimalPDF)
-	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "allowed_actions": "upload",
-		"name": "Send us your harbour RAWs", "description": "RAW files from Tuesday's shoot, please.\nName them HARBOUR_###.",
-		"max_upload_mb": 64})
+	l := visCreateLink(t, c, model.NewShareLink{Kind: "public", FolderID: folder, AllowedActions: "upload", Name: "Send us your harbour RAWs", Description: "RAW files from Tuesday's shoot, please.\nName them HARBOUR_###.", MaxUploadMB: model.Set[int64](64)})
 	dir := t.TempDir()
 	rawPath, raw := visFile(t, dir, "HARBOUR_001.ARW", 3<<20+17)
 	notesPath, notes := visFile(t, dir, "shot-notes.txt", 180<<10)
@@ -260,26 +248,22 @@ func TestShareVisitorRegistration(t *testing.T) {
 // visRegistrationLink creates a share link of folder that asks visitors to
 // register first: a form (name, company, email and a required dropdown
 // "Outlet type") and clickwrap terms ("Embargo terms").
-func visRegistrationLink(t *testing.T, c *testkit.Client, folder string) visLink {
+func visRegistrationLink(t *testing.T, c *testkit.Client, folder string) model.ShareLink {
 	t.Helper()
 	var form struct {
 		ID string `json:"id"`
 	}
-	if res := c.Do("POST", "/api/v2/share_forms", map[string]any{"title": "Press", "standard_fields": []string{"name", "company", "email"},
-		"fields": []map[string]any{{"label": "Outlet type", "description": "What kind of publication you write for.",
-			"type": "dropdown", "options": []string{"Newspaper", "Magazine", "Blog"}, "required": true}}}, &form); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/share_forms", model.ShareFormInput{Title: "Press", StandardFields: model.Ptr([]string{"name", "company", "email"}), Fields: []model.FormField{model.FormField{Label: "Outlet type", Description: "What kind of publication you write for.", Type: "dropdown", Options: []string{"Newspaper", "Magazine", "Blog"}, Required: true}}}, &form); res.StatusCode != 201 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("create a share form: %d %s", res.StatusCode, b)
 	}
 	var terms struct {
 		ID string `json:"id"`
 	}
-	if res := c.Do("POST", "/api/v2/clickwraps", map[string]any{"name": "Embargo terms",
-		"body": strings.Repeat("You agree not to publish before 1 December 2026, 09:00 CET.\n\n", 12)}, &terms); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/clickwraps", model.ClickwrapInput{Name: "Embargo terms", Body: strings.Repeat("You agree not to publish before 1 December 2026, 09:00 CET.\n\n", 12)}, &terms); res.StatusCode != 201 {
 		t.Fatalf("create a clickwrap: %d", res.StatusCode)
 	}
-	return visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "name": "Harbour press kit",
-		"form_id": form.ID, "clickwrap_id": terms.ID})
+	return visCreateLink(t, c, model.NewShareLink{Kind: "public", FolderID: folder, Name: "Harbour press kit", FormID: form.ID, ClickwrapID: terms.ID})
 }
 
 // visFieldID is the id the server gave the form field labelled label.
@@ -305,8 +289,7 @@ func TestShareVisitorFullAccess(t *testing.T) {
 	keep := c.Upload(folder, "harbour.pdf", minimalPDF)
 	removed := c.Upload(folder, "draft.pdf", minimalPDF)
 	c.Upload(sub, "pier.pdf", minimalPDF)
-	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "allowed_actions": "full", "name": "Harbour edit",
-		"allow_original": true})
+	l := visCreateLink(t, c, model.NewShareLink{Kind: "public", FolderID: folder, AllowedActions: "full", Name: "Harbour edit", AllowOriginal: model.Ptr(true)})
 
 	ctx := testkit.Browser(t, 1280, 860)
 	run(t, ctx, "open the link",
@@ -426,8 +409,7 @@ func TestShareVisitorInbox(t *testing.T) {
 	}
 	c.Do("GET", "/api/v2/assets/"+folder, nil, &root)
 	inbox := visMkdir(t, c, root.ParentID, "Client returns")
-	l := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "allowed_actions": "preview",
-		"inbox_folder_id": inbox, "allow_original": true, "name": "Proofs for approval"})
+	l := visCreateLink(t, c, model.NewShareLink{Kind: "public", FolderID: folder, AllowedActions: "preview", InboxFolderID: inbox, AllowOriginal: model.Ptr(true), Name: "Proofs for approval"})
 	dir := t.TempDir()
 	notePath, note := visFile(t, dir, "approved-with-notes.txt", 40<<10)
 
@@ -474,7 +456,7 @@ func TestShareVisitorInbox(t *testing.T) {
 	)
 	testkit.Screenshot(t, phone, "share-visitor-inbox-phone")
 
-	emailed := visCreateLink(t, c, map[string]any{"kind": "public", "folder_id": folder, "access_control": "emailed", "name": "For invitees"})
+	emailed := visCreateLink(t, c, model.NewShareLink{Kind: "public", FolderID: folder, AccessControl: "emailed", Name: "For invitees"})
 	run(t, ctx, "an emailed link without its invitation",
 		chromedp.Navigate(srv.URL+"/s/"+emailed.Key),
 		present("#app-ready"),

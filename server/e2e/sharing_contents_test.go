@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -28,7 +29,7 @@ func TestSharingContentsUI(t *testing.T) {
 		var folder struct {
 			ID string `json:"id"`
 		}
-		if res := admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "folder", "name": "Drafts"}, &folder); res.StatusCode != 201 {
+		if res := admin.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "folder", Name: "Drafts"}, &folder); res.StatusCode != 201 {
 			t.Fatalf("creating folder: status %d", res.StatusCode)
 		}
 		type link struct {
@@ -37,17 +38,17 @@ func TestSharingContentsUI(t *testing.T) {
 			TargetID   string `json:"target_id"`
 			Status     string `json:"status"`
 		}
-		mk := func(body map[string]any) link {
+		mk := func(body model.NewShareLink) link {
 			t.Helper()
 			var l link
 			if res := admin.Do("POST", "/api/v2/share_links", body, &l); res.StatusCode != 201 {
-				t.Fatalf("creating link %v: status %d (%s)", body["name"], res.StatusCode, testkit.ErrorCode(res))
+				t.Fatalf("creating link %v: status %d (%s)", body.Name, res.StatusCode, testkit.ErrorCode(res))
 			}
 			return l
 		}
-		sel := mk(map[string]any{"kind": "public", "asset_ids": []string{red, green}, "name": "Client picks"})
-		posterLink := mk(map[string]any{"kind": "public", "asset_ids": []string{poster}, "name": "Poster only"})
-		folderLink := mk(map[string]any{"kind": "public", "folder_id": folder.ID, "name": "Drafts folder"})
+		sel := mk(model.NewShareLink{Kind: "public", AssetIDs: []string{red, green}, Name: "Client picks"})
+		posterLink := mk(model.NewShareLink{Kind: "public", AssetIDs: []string{poster}, Name: "Poster only"})
+		folderLink := mk(model.NewShareLink{Kind: "public", FolderID: folder.ID, Name: "Drafts folder"})
 		items := func() []string {
 			t.Helper()
 			var l link
@@ -168,7 +169,7 @@ func TestShareDialogContentsUI(t *testing.T) {
 			ID       string `json:"id"`
 			TargetID string `json:"target_id"`
 		}
-		body := map[string]any{"kind": "public", "asset_ids": []string{red, green}, "name": "Client picks"}
+		body := model.NewShareLink{Kind: "public", AssetIDs: []string{red, green}, Name: "Client picks"}
 		if res := admin.Do("POST", "/api/v2/share_links", body, &sel); res.StatusCode != 201 {
 			t.Fatalf("creating link: status %d (%s)", res.StatusCode, testkit.ErrorCode(res))
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -24,18 +25,18 @@ func TestSharingUI(t *testing.T) {
 	var folder struct {
 		ID string `json:"id"`
 	}
-	if res := admin.Do("POST", "/api/v2/assets/"+root+"/children", map[string]any{"type": "folder", "name": "Press kit"}, &folder); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "folder", Name: "Press kit"}, &folder); res.StatusCode != 201 {
 		t.Fatalf("creating folder: status %d", res.StatusCode)
 	}
 	hero := slUploadImage(t, admin, folder.ID, "hero.jpg", color.RGBA{40, 120, 220, 255})
 	// Two links made over the API: one holds the key the dialog tries
 	// first, one is password protected.
-	for _, body := range []map[string]any{
-		{"kind": "public", "folder_id": folder.ID, "name": "Agency drop", "note": "for the agency"},
-		{"kind": "public", "asset_ids": []string{hero}, "name": "Hero image", "password": "a long password", "expires_at": nil},
+	for _, body := range []model.NewShareLink{
+		{Kind: "public", FolderID: folder.ID, Name: "Agency drop", Note: "for the agency"},
+		{Kind: "public", AssetIDs: []string{hero}, Name: "Hero image", Password: "a long password", ExpiresAt: model.Null[time.Time]()},
 	} {
 		if res := admin.Do("POST", "/api/v2/share_links", body, nil); res.StatusCode != 201 {
-			t.Fatalf("creating link %v: status %d (%s)", body["name"], res.StatusCode, testkit.ErrorCode(res))
+			t.Fatalf("creating link %v: status %d (%s)", body.Name, res.StatusCode, testkit.ErrorCode(res))
 		}
 	}
 
@@ -167,9 +168,9 @@ func TestSharingUI(t *testing.T) {
 	ulViewShot(t, ctx, "sharing-share-dialog-bottom-desktop")
 
 	// A key another link has: the server's 409 shows at the key field.
-	var agency slLink
+	var agency model.ShareLink
 	{
-		var ls []slLink
+		var ls []model.ShareLink
 		admin.Do("GET", "/api/v2/share_links", nil, &ls)
 		for _, l := range ls {
 			if l.Name == "Agency drop" {
@@ -278,7 +279,7 @@ func TestSharingUI(t *testing.T) {
 
 	// Users > a member > Privileges: a rule on the folder, changed, removed.
 	var mia struct{ ID string }
-	if res := admin.Do("POST", "/api/v2/users", map[string]string{"name": "Mia Member", "email": "mia@example.com", "password": "a good long password", "role": "member"}, &mia); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/users", model.NewUser{Name: "Mia Member", Email: "mia@example.com", Password: "a good long password", Role: "member"}, &mia); res.StatusCode != 201 {
 		t.Fatalf("creating a member: status %d", res.StatusCode)
 	}
 	miaRow := `#users-table tr:has(td[data-email="mia@example.com"])`
@@ -339,7 +340,7 @@ func TestSharingUI(t *testing.T) {
 		slToast("Revoked 3 links"),
 		visible("#sharing-empty"),
 	)
-	var left []slLink
+	var left []model.ShareLink
 	admin.Do("GET", "/api/v2/share_links?view=sharing", nil, &left)
 	if len(left) != 0 {
 		t.Errorf("%d links left after revoking all", len(left))

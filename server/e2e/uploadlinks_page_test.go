@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
@@ -24,18 +25,18 @@ func ulProject(t *testing.T, c *testkit.Client, name string) (id, root string) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": name}, &pr); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: name}, &pr); res.StatusCode != 201 {
 		t.Fatalf("creating project %s: status %d", name, res.StatusCode)
 	}
 	return pr.ID, pr.RootAssetID
 }
 
 // ulCreate creates an upload link over the API.
-func ulCreate(t *testing.T, c *testkit.Client, body map[string]any) model.UploadLink {
+func ulCreate(t *testing.T, c *testkit.Client, body model.NewUploadLink) model.UploadLink {
 	t.Helper()
-	var l model.UploadLink
-	if res := c.Do("POST", "/api/v2/upload_links", body, &l); res.StatusCode != 201 {
-		t.Fatalf("creating upload link %v: status %d (%s)", body["name"], res.StatusCode, testkit.ErrorCode(res))
+	l, err := c.API().CreateUploadLink(body)
+	if err != nil {
+		t.Fatalf("creating upload link %v: %v (%d)", body.Name, err, client.StatusOf(err))
 	}
 	return l
 }
@@ -93,23 +94,18 @@ func ulSeed(t *testing.T, admin *testkit.Client, clk *clock.Clock, suffix string
 	clk.Set(expiresAt.Add(-time.Hour))
 	harbour, harbourRoot := ulProject(t, admin, "Harbour shoot "+suffix)
 	spring, _ := ulProject(t, admin, "Spring campaign "+suffix)
-	ulCreate(t, admin, map[string]any{"project_id": harbour, "name": "Launch party", "recipient_email": "sam@example.com",
-		"recipient_name": "Sam Reyes", "expires_at": expiresAt.Format(time.RFC3339Nano)})
+	ulCreate(t, admin, model.NewUploadLink{ProjectID: harbour, Name: "Launch party", RecipientEmail: "sam@example.com", RecipientName: "Sam Reyes", ExpiresAt: model.Ptr(expiresAt)})
 	clk.Set(expiresAt)
 
-	soon := ulCreate(t, admin, map[string]any{"project_id": harbour, "name": "Mia – harbour day 1", "recipient_email": "mia@agency.example",
-		"recipient_name": "Mia Chen", "expires_in_days": 3, "message": "Raw files please."})
-	agency := ulCreate(t, admin, map[string]any{"project_id": harbour, "name": "Agency selects", "recipient_email": "desk@northwire.example",
-		"recipient_name": "Northwire desk", "expires_in_days": 30, "max_files": 200, "max_file_mb": 500, "max_total_mb": 20000})
-	ulCreate(t, admin, map[string]any{"project_id": harbour, "name": "Drone team (ongoing)", "recipient_email": "ops@skyline.example",
-		"expires_in_days": nil})
-	revoked := ulCreate(t, admin, map[string]any{"project_id": harbour, "name": "Old retoucher link", "recipient_email": "retouch@example.com",
-		"recipient_name": "Lea Park", "expires_in_days": 14})
+	soon := ulCreate(t, admin, model.NewUploadLink{ProjectID: harbour, Name: "Mia – harbour day 1", RecipientEmail: "mia@agency.example", RecipientName: "Mia Chen", ExpiresInDays: model.Ptr[int](3), Message: "Raw files please."})
+	agency := ulCreate(t, admin, model.NewUploadLink{ProjectID: harbour, Name: "Agency selects", RecipientEmail: "desk@northwire.example", RecipientName: "Northwire desk", ExpiresInDays: model.Ptr[int](30), MaxFiles: model.Ptr[int](200), MaxFileMB: model.Ptr[int64](500), MaxTotalMB: model.Ptr[int64](20000)})
+	// No ExpiresInDays nor ExpiresAt: the link never expires.
+	ulCreate(t, admin, model.NewUploadLink{ProjectID: harbour, Name: "Drone team (ongoing)", RecipientEmail: "ops@skyline.example"})
+	revoked := ulCreate(t, admin, model.NewUploadLink{ProjectID: harbour, Name: "Old retoucher link", RecipientEmail: "retouch@example.com", RecipientName: "Lea Park", ExpiresInDays: model.Ptr[int](14)})
 	if res := admin.Do("DELETE", "/api/v2/upload_links/"+revoked.ID, nil, nil); res.StatusCode != 204 {
 		t.Fatalf("revoke: status %d", res.StatusCode)
 	}
-	ulCreate(t, admin, map[string]any{"project_id": spring, "name": "Spring lookbook", "recipient_email": "ana@example.com",
-		"recipient_name": "Ana Silva", "expires_in_days": 90})
+	ulCreate(t, admin, model.NewUploadLink{ProjectID: spring, Name: "Spring lookbook", RecipientEmail: "ana@example.com", RecipientName: "Ana Silva", ExpiresInDays: model.Ptr[int](90)})
 
 	// Wait for the invitations to be delivered, so the page shows each
 	// status but Pending.

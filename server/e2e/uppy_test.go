@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -176,7 +177,7 @@ func TestUppyFromAnotherOrigin(t *testing.T) {
 		}
 	}
 	var l struct{ ID, Key, Passcode string }
-	if res := admin.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": project, "name": "Drop", "recipient_email": "a@b.example"}, &l); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: project, Name: "Drop", RecipientEmail: "a@b.example"}, &l); res.StatusCode != 201 {
 		t.Fatalf("upload link: %d", res.StatusCode)
 	}
 	run(t, ctx, "unlock the link", chromedp.Evaluate(fmt.Sprintf(`dropToLink(%s, %s, %s)`, jsString(srv.URL), jsString(l.Key), jsString(l.Passcode)), nil),

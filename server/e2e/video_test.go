@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/ffclip"
 )
@@ -40,7 +41,7 @@ func TestVideoPlaysForViewers(t *testing.T) {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour film"}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour film"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	id := c.Upload(p.RootAssetID, "cut.mov", clip, "filetype", "video/quicktime")
@@ -58,10 +59,10 @@ func TestVideoPlaysForViewers(t *testing.T) {
 	if a.TranscodeStatus != "ready" || a.ProxyStatus != "ready" {
 		t.Fatalf("processing: %+v", a)
 	}
-	share := visCreateLink(t, c, map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview", "name": "Harbour cut"})
+	share := visCreateLink(t, c, model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Name: "Harbour cut"})
 	var rl struct{ ID, Key string }
-	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", map[string]any{"name": "Cut review", "enable_downloading": false}, &rl)
-	c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{id}}, nil)
+	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut review"), EnableDownloading: model.Ptr(false)}, &rl)
+	c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{id}}, nil)
 
 	// A player plays the proxy once it has played for a second: it has
 	// frames (readyState 2 or more), its time moved, it shows a poster
@@ -172,7 +173,7 @@ func TestWatermarkedVideoPlays(t *testing.T) {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	c.Do("POST", "/api/v2/projects", map[string]string{"name": "Marked film"}, &p)
+	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Marked film"}, &p)
 	id := c.Upload(p.RootAssetID, "cut.mov", clip, "filetype", "video/quicktime")
 	var a struct {
 		TranscodeStatus string `json:"transcode_status"`
@@ -183,10 +184,10 @@ func TestWatermarkedVideoPlays(t *testing.T) {
 		}
 		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
 	}
-	if res := c.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "bottom-right", "opacity": 0.7}, nil); res.StatusCode != 200 {
+	if res := c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "bottom-right", Opacity: 0.7}, nil); res.StatusCode != 200 {
 		t.Fatalf("set watermark: %d", res.StatusCode)
 	}
-	share := visCreateLink(t, c, map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview", "watermark": true, "name": "Marked cut"})
+	share := visCreateLink(t, c, model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true, Name: "Marked cut"})
 
 	type player struct {
 		State  float64 `json:"state"`

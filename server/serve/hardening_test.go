@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -100,7 +101,7 @@ func TestSlowHeadersCutSteadyUploadsNot(t *testing.T) {
 	var p struct {
 		RootAssetID string `json:"root_asset_id"`
 	}
-	admin.Do("POST", "/api/v2/projects", map[string]string{"name": "Slow"}, &p)
+	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Slow"}, &p)
 	data := make([]byte, 48<<10)
 	rand.Read(data)
 	res := admin.TusCreate(map[string]string{"filename": "slow.bin", "parent_id": p.RootAssetID, "filetype": "application/octet-stream"}, int64(len(data)), nil)
@@ -214,7 +215,7 @@ func TestPasswordStormsStayBounded(t *testing.T) {
 	var link struct {
 		Key string `json:"key"`
 	}
-	if res := admin.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{img}, "password": "harbour-2026"}, &link); res.StatusCode != 201 {
+	if res := admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{img}, Password: "harbour-2026"}, &link); res.StatusCode != 201 {
 		t.Fatalf("share link: %d", res.StatusCode)
 	}
 	from := func(ip string) *testkit.Client {
@@ -224,7 +225,7 @@ func TestPasswordStormsStayBounded(t *testing.T) {
 	}
 	before := peakRSS(t, p.cmd.Process.Pid)
 	loginAs := func(c *testkit.Client, email, pw string) *http.Response {
-		return c.Do("POST", "/api/v2/auth/login", map[string]string{"email": email, "password": pw}, nil)
+		return c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: email, Password: pw}, nil)
 	}
 
 	got := storm(t, 100, func(int) *http.Response { return loginAs(from("203.0.113.7"), testkit.AdminEmail, "wrong password") })
@@ -239,12 +240,12 @@ func TestPasswordStormsStayBounded(t *testing.T) {
 	}
 	t.Logf("100 parallel logins from 100 addresses: %v", got)
 	got = storm(t, 50, func(int) *http.Response {
-		return from("198.51.100.4").Do("POST", "/api/v2/public/links/"+link.Key+"/unlock", map[string]string{"password": "wrong-password"}, nil)
+		return from("198.51.100.4").Do("POST", "/api/v2/public/links/"+link.Key+"/unlock", model.Unlock{Password: "wrong-password"}, nil)
 	})
 	if got[401] != 5 || got[429] != 45 {
 		t.Fatalf("50 parallel wrong link passwords from one address: %v, want 5 × 401 and 45 × 429", got)
 	}
-	if res := from("198.51.100.5").Do("POST", "/api/v2/public/links/"+link.Key+"/unlock", map[string]string{"password": "harbour-2026"}, nil); res.StatusCode != 200 {
+	if res := from("198.51.100.5").Do("POST", "/api/v2/public/links/"+link.Key+"/unlock", model.Unlock{Password: "harbour-2026"}, nil); res.StatusCode != 200 {
 		t.Fatalf("the right link password from another address after the storm: %d", res.StatusCode)
 	}
 	peak := peakRSS(t, p.cmd.Process.Pid)

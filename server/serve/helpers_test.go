@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/serve"
 	"github.com/ferryhq/ferry/server/testkit"
@@ -103,7 +104,7 @@ type project struct {
 func newProject(t *testing.T, c *testkit.Client) project {
 	t.Helper()
 	var p project
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": "Shoot"}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Shoot"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	return p
@@ -111,7 +112,7 @@ func newProject(t *testing.T, c *testkit.Client) project {
 
 func login(t *testing.T, c *testkit.Client) {
 	t.Helper()
-	res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil)
+	res := c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil)
 	if res.StatusCode != 200 {
 		t.Fatalf("login: %d", res.StatusCode)
 	}

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/serve"
 	"github.com/ferryhq/ferry/server/testkit"
@@ -99,7 +100,7 @@ func TestAutomaticHTTPS(t *testing.T) {
 				if hsts := res.Header.Get("Strict-Transport-Security"); !strings.Contains(hsts, "max-age=31536000") {
 					t.Errorf("Strict-Transport-Security = %q", hsts)
 				}
-				res = c.Do("POST", "/api/v2/auth/login", map[string]string{"email": testkit.AdminEmail, "password": testkit.AdminPassword}, nil)
+				res = c.Do("POST", "/api/v2/auth/login", model.LoginRequest{Email: testkit.AdminEmail, Password: testkit.AdminPassword}, nil)
 				cookies := res.Cookies()
 				if res.StatusCode != 200 || len(cookies) != 1 || !cookies[0].Secure || !cookies[0].HttpOnly {
 					t.Fatalf("login: %d, cookies %v; want one Secure HttpOnly session cookie", res.StatusCode, res.Header.Values("Set-Cookie"))

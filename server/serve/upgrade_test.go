@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/admin"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/serve"
@@ -139,27 +140,27 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 		SessionUntil: time.Now().Add(20 * 365 * 24 * time.Hour).UTC()}
 
 	var u struct{ ID string }
-	must(t, "member", adm.Do("POST", "/api/v2/users", map[string]any{"email": fixtureMember, "name": "Mia Chen", "role": "member", "password": fixtureMemberPw}, &u), 201)
+	must(t, "member", adm.Do("POST", "/api/v2/users", model.NewUser{Email: fixtureMember, Name: "Mia Chen", Role: "member", Password: fixtureMemberPw}, &u), 201)
 	f.MemberID = u.ID
 	var tok struct{ Token string }
-	must(t, "token", s.Login(t, fixtureMember, fixtureMemberPw).Do("POST", "/api/v2/tokens", map[string]any{"name": "fixture", "scopes": []string{"projects.read", "assets.read"}}, &tok), 201)
+	must(t, "token", s.Login(t, fixtureMember, fixtureMemberPw).Do("POST", "/api/v2/tokens", model.NewToken{Name: "fixture", Scopes: []string{"projects.read", "assets.read"}}, &tok), 201)
 	f.Token = tok.Token
 
 	var p struct {
 		ID          string `json:"id"`
 		RootAssetID string `json:"root_asset_id"`
 	}
-	must(t, "project", adm.Do("POST", "/api/v2/projects", map[string]string{"name": "Harbour"}, &p), 201)
+	must(t, "project", adm.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour"}, &p), 201)
 	f.ProjectID, f.RootID = p.ID, p.RootAssetID
 	var folder struct{ ID string }
-	must(t, "folder", adm.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]any{"type": "folder", "name": "Selects"}, &folder), 201)
+	must(t, "folder", adm.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "Selects"}, &folder), 201)
 	f.FolderID = folder.ID
-	must(t, "project member", adm.Do("PUT", "/api/v2/projects/"+p.ID, map[string]any{"member_ids": []string{u.ID}}, nil), 200)
-	must(t, "privilege", adm.Do("PUT", "/api/v2/users/"+u.ID+"/privileges/"+folder.ID, map[string]any{"access": "download", "share": false}, nil), 200)
+	must(t, "project member", adm.Do("PUT", "/api/v2/projects/"+p.ID, model.ProjectPatch{MemberIDs: model.Ptr([]string{u.ID})}, nil), 200)
+	must(t, "privilege", adm.Do("PUT", "/api/v2/users/"+u.ID+"/privileges/"+folder.ID, model.PrivilegeInput{Access: "download", Share: model.Ptr(false)}, nil), 200)
 	var g struct{ ID string }
-	must(t, "group", adm.Do("POST", "/api/v2/groups", map[string]any{"name": "Editors", "user_ids": []string{u.ID}}, &g), 201)
+	must(t, "group", adm.Do("POST", "/api/v2/groups", model.GroupPatch{Name: model.Ptr("Editors"), UserIDs: model.Ptr([]string{u.ID})}, &g), 201)
 	f.GroupID = g.ID
-	must(t, "group privilege", adm.Do("PUT", "/api/v2/groups/"+g.ID+"/privileges/"+folder.ID, map[string]any{"access": "upload", "share": false}, nil), 200)
+	must(t, "group privilege", adm.Do("PUT", "/api/v2/groups/"+g.ID+"/privileges/"+folder.ID, model.PrivilegeInput{Access: "upload", Share: model.Ptr(false)}, nil), 200)
 	var images []string
 	for i := range 3 {
 		b := fixtureFile(i)
@@ -174,7 +175,7 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	next := adm.Upload(folder.ID, "harbour-1-v2.png", v2, "filetype", "image/png")
 	f.Files[next] = sum(v2)
 	var stack struct{ ID string }
-	must(t, "version", adm.Do("POST", "/api/v2/assets/"+images[0]+"/version", map[string]any{"next_asset_id": next}, &stack), 200)
+	must(t, "version", adm.Do("POST", "/api/v2/assets/"+images[0]+"/version", model.NewVersion{NextAssetID: next}, &stack), 200)
 	f.StackID, f.Versions = stack.ID, []string{next, images[0]}
 
 	// Share links: a collection with a password and a visitor session, a
@@ -184,15 +185,14 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 		Key      string `json:"key"`
 		TargetID string `json:"target_id"`
 	}
-	must(t, "public link", adm.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": images[1:],
-		"collection_name": "Selects for Mia", "password": fixturePassword, "allow_original": true, "expires_at": "2099-01-01T00:00:00Z"}, &sl), 201)
+	must(t, "public link", adm.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: images[1:], CollectionName: "Selects for Mia", Password: fixturePassword, AllowOriginal: model.Ptr(true), ExpiresAt: model.Set(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC))}, &sl), 201)
 	f.Public, f.CollectionID = link{ID: sl.ID, Key: sl.Key, Secret: fixturePassword}, sl.TargetID
 	vis := s.Client(t)
-	must(t, "unlock", vis.Do("POST", "/api/v2/public/links/"+sl.Key+"/unlock", map[string]string{"password": fixturePassword}, nil), 200)
+	must(t, "unlock", vis.Do("POST", "/api/v2/public/links/"+sl.Key+"/unlock", model.Unlock{Password: fixturePassword}, nil), 200)
 	must(t, "visit", vis.Do("GET", "/api/v2/public/links/"+sl.Key+"/assets/"+images[1]+"/original", nil, nil), 200)
 	f.Public.Cookie, f.Public.CookieUntil = cookieOf(t, vis, "ferry_link_"+sl.Key), time.Now().Add(30*24*time.Hour).UTC()
 
-	must(t, "download link", adm.Do("POST", "/api/v2/share_links", map[string]any{"kind": "download", "asset_ids": []string{images[2]}, "name": "Press kit"}, &sl), 201)
+	must(t, "download link", adm.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "download", AssetIDs: []string{images[2]}, Name: "Press kit"}, &sl), 201)
 	f.Download = link{ID: sl.ID, Key: sl.Key}
 	must(t, "direct download", s.Client(t).Do("GET", "/d/"+sl.Key, nil, nil), 200)
 
@@ -202,46 +202,42 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 			ID string `json:"id"`
 		} `json:"fields"`
 	}
-	must(t, "form", adm.Do("POST", "/api/v2/share_forms", map[string]any{"title": "Press", "standard_fields": []string{"name", "email"},
-		"fields": []map[string]any{{"label": "Outlet", "type": "short", "required": true}}}, &form), 201)
+	must(t, "form", adm.Do("POST", "/api/v2/share_forms", model.ShareFormInput{Title: "Press", StandardFields: model.Ptr([]string{"name", "email"}), Fields: []model.FormField{model.FormField{Label: "Outlet", Type: "short", Required: true}}}, &form), 201)
 	var cw struct{ ID string }
-	must(t, "clickwrap", adm.Do("POST", "/api/v2/clickwraps", map[string]any{"name": "Embargo", "body": "No publication before 1 December."}, &cw), 201)
+	must(t, "clickwrap", adm.Do("POST", "/api/v2/clickwraps", model.ClickwrapInput{Name: "Embargo", Body: "No publication before 1 December."}, &cw), 201)
 	f.FormID, f.ClickwrapID = form.ID, cw.ID
-	must(t, "registration link", adm.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{images[1]},
-		"form_id": form.ID, "clickwrap_id": cw.ID}, &sl), 201)
+	must(t, "registration link", adm.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{images[1]}, FormID: form.ID, ClickwrapID: cw.ID}, &sl), 201)
 	f.Registered = link{ID: sl.ID, Key: sl.Key}
 	reg := s.Client(t)
-	must(t, "register", reg.Do("POST", "/api/v2/public/links/"+sl.Key+"/register", map[string]any{"answers": map[string]string{
-		"name": "Tom Reed", "email": "tom@daily.example", form.Fields[0].ID: "The Daily"}, "accept_clickwrap": true}, nil), 200)
+	must(t, "register", reg.Do("POST", "/api/v2/public/links/"+sl.Key+"/register", model.RegisterRequest{Answers: map[string]string{
+		"name": "Tom Reed", "email": "tom@daily.example", form.Fields[0].ID: "The Daily"}, AcceptClickwrap: true}, nil), 200)
 	f.Registered.Cookie, f.Registered.CookieUntil = cookieOf(t, reg, "ferry_link_"+sl.Key), time.Now().Add(30*24*time.Hour).UTC()
 
 	// A review link with a reviewer's approval and comment, and the owner's
 	// comment with a reply.
 	var rl struct{ ID, Key string }
-	must(t, "review link", adm.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", map[string]any{"name": "Campaign cut"}, &rl), 201)
-	must(t, "review items", adm.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": images[1:]}, nil), 200)
+	must(t, "review link", adm.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Campaign cut")}, &rl), 201)
+	must(t, "review items", adm.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: images[1:]}, nil), 200)
 	f.Review = link{ID: rl.ID, Key: rl.Key}
 	rev := s.Client(t)
-	must(t, "reviewer", rev.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", map[string]string{"name": "Ann Lee"}, nil), 200)
+	must(t, "reviewer", rev.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Ann Lee"}, nil), 200)
 	base := "/api/v2/public/links/" + rl.Key + "/assets/" + images[1]
-	must(t, "approval", rev.Do("PUT", base+"/approval", map[string]any{"status": "approved"}, nil), 200)
-	must(t, "reviewer comment", rev.Do("POST", base+"/comments", map[string]any{"text": "Warmer here", "timestamp": 3}, nil), 201)
+	must(t, "approval", rev.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("approved")}, nil), 200)
+	must(t, "reviewer comment", rev.Do("POST", base+"/comments", model.NewComment{Text: "Warmer here", Timestamp: model.Ptr[float64](3)}, nil), 201)
 	f.Review.Cookie, f.Review.CookieUntil = cookieOf(t, rev, "ferry_link_"+rl.Key), time.Now().Add(30*24*time.Hour).UTC()
 	var cm struct{ ID string }
-	must(t, "comment", adm.Do("POST", "/api/v2/assets/"+images[2]+"/comments", map[string]any{"text": "Crop tighter"}, &cm), 201)
-	must(t, "reply", adm.Do("POST", "/api/v2/comments/"+cm.ID+"/replies", map[string]any{"text": "Done"}, nil), 201)
+	must(t, "comment", adm.Do("POST", "/api/v2/assets/"+images[2]+"/comments", model.NewComment{Text: "Crop tighter"}, &cm), 201)
+	must(t, "reply", adm.Do("POST", "/api/v2/comments/"+cm.ID+"/replies", model.NewComment{Text: "Done"}, nil), 201)
 	f.CommentID = cm.ID
 
 	// An upload link: its two mails wait in the outbox (no SMTP); the
 	// recipient unlocks it with the passcode and uploads a file.
-	var ul struct {
-		ID, Key, Passcode string
-	}
-	must(t, "upload link", adm.Do("POST", "/api/v2/upload_links", map[string]any{"project_id": p.ID, "name": "Harbour shoot",
-		"recipient_email": "jane@photo.example", "recipient_name": "Jane Doe", "expires_in_days": nil}, &ul), 201)
+	var ul model.UploadLink
+	must(t, "upload link", adm.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: p.ID, Name: "Harbour shoot",
+		RecipientEmail: "jane@photo.example", RecipientName: "Jane Doe"}, &ul), 201) // no expiry: never
 	f.Upload = link{ID: ul.ID, Key: ul.Key, Secret: ul.Passcode}
 	rc := s.Client(t)
-	must(t, "passcode", rc.Do("POST", "/api/v2/public/links/"+ul.Key+"/unlock", map[string]string{"passcode": ul.Passcode}, nil), 200)
+	must(t, "passcode", rc.Do("POST", "/api/v2/public/links/"+ul.Key+"/unlock", model.Unlock{Passcode: ul.Passcode}, nil), 200)
 	rc.Header = http.Header{"Ferry-Link": {ul.Key}}
 	up := []byte("RAW bytes of SHOOT_001")
 	f.LinkUpload = rc.Upload("", "SHOOT_001.raw", up, "filetype", "application/octet-stream")
@@ -433,8 +429,8 @@ func checkFixture(t *testing.T, name string) (fixture, *testkit.Server) {
 			t.Errorf("link %s without a session: want %s: %s", c.l.Key, c.later, body)
 		}
 	}
-	must(t, "password", anon.Do("POST", "/api/v2/public/links/"+f.Public.Key+"/unlock", map[string]string{"password": f.Public.Secret}, nil), 200)
-	must(t, "passcode", s.Client(t).Do("POST", "/api/v2/public/links/"+f.Upload.Key+"/unlock", map[string]string{"passcode": f.Upload.Secret}, nil), 200)
+	must(t, "password", anon.Do("POST", "/api/v2/public/links/"+f.Public.Key+"/unlock", model.Unlock{Password: f.Public.Secret}, nil), 200)
+	must(t, "passcode", s.Client(t).Do("POST", "/api/v2/public/links/"+f.Upload.Key+"/unlock", model.Unlock{Passcode: f.Upload.Secret}, nil), 200)
 	return f, s
 }
 

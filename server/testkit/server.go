@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/client"
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/serve"
 	"github.com/ferryhq/ferry/server/testkit/clock"
@@ -144,9 +146,8 @@ func (s *Server) Client(t testing.TB) *Client {
 func (s *Server) Login(t testing.TB, email, password string) *Client {
 	t.Helper()
 	c := s.Client(t)
-	res := c.Do("POST", "/api/v2/auth/login", map[string]string{"email": email, "password": password}, nil)
-	if res.StatusCode != 200 {
-		t.Fatalf("login %s: status %d", email, res.StatusCode)
+	if _, err := c.API().Login(email, password); err != nil {
+		t.Fatalf("login %s: %v (status %d)", email, err, client.StatusOf(err))
 	}
 	return c
 }
@@ -158,15 +159,12 @@ func (s *Server) Admin(t testing.TB) *Client { return s.Login(t, AdminEmail, Adm
 // carrying scopes.
 func (s *Server) TokenClient(t testing.TB, scopes ...string) *Client {
 	t.Helper()
-	var out struct {
-		Token string `json:"token"`
-	}
-	res := s.Admin(t).Do("POST", "/api/v2/tokens", map[string]any{"name": "test", "scopes": scopes}, &out)
-	if res.StatusCode != 201 {
-		t.Fatalf("creating token: status %d", res.StatusCode)
+	tok, err := s.Admin(t).API().CreateToken(model.NewToken{Name: "test", Scopes: scopes})
+	if err != nil {
+		t.Fatalf("creating token: %v (status %d)", err, client.StatusOf(err))
 	}
 	c := s.Client(t)
-	c.Token, c.Origin = out.Token, ""
+	c.Token, c.Origin = tok.Secret, ""
 	return c
 }
 

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -53,7 +54,7 @@ func randBytes(t *testing.T, n int) []byte {
 func newProject(t *testing.T, c *testkit.Client, name string) project {
 	t.Helper()
 	var p project
-	if res := c.Do("POST", "/api/v2/projects", map[string]string{"name": name}, &p); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: name}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	return p
@@ -292,7 +293,7 @@ func TestVersionsAndAttachments(t *testing.T) {
 	// A third version through the API endpoint.
 	id3 := c.Upload(p.RootAssetID, "cut-v3.mov", []byte("three"), "filetype", "video/quicktime")
 	var st asset
-	if res := c.Do("POST", "/api/v2/assets/"+stack.ID+"/version", map[string]string{"next_asset_id": id3}, &st); res.StatusCode != 200 || st.Versions != 3 || st.CoverAssetID != id3 {
+	if res := c.Do("POST", "/api/v2/assets/"+stack.ID+"/version", model.NewVersion{NextAssetID: id3}, &st); res.StatusCode != 200 || st.Versions != 3 || st.CoverAssetID != id3 {
 		t.Fatalf("POST version: %d %+v", res.StatusCode, st)
 	}
 	if n := len(children(t, c, p.RootAssetID)); n != 1 {
@@ -319,7 +320,7 @@ func TestUploadViaChildrenEndpoint(t *testing.T) {
 	p := newProject(t, c, "API")
 	data := randBytes(t, 100_000)
 	var a asset
-	res := c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]any{"type": "file", "name": "api.bin", "filesize": len(data), "filetype": "application/octet-stream"}, &a)
+	res := c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "file", Name: "api.bin", Filesize: model.Ptr(int64(len(data))), Filetype: "application/octet-stream"}, &a)
 	if res.StatusCode != 201 || a.UploadStatus != "pending" || a.UploadURL == "" {
 		t.Fatalf("create file: %d %+v %s", res.StatusCode, a, body(res))
 	}
@@ -339,7 +340,7 @@ func TestUploadBadInput(t *testing.T) {
 	file := c.Upload(p.RootAssetID, "x.bin", []byte("x"))
 	otherFile := c.Upload(other.RootAssetID, "y.bin", []byte("y"))
 	var gone asset
-	c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]string{"type": "folder", "name": "gone"}, &gone)
+	c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "gone"}, &gone)
 	if res := c.Do("DELETE", "/api/v2/assets/"+gone.ID, nil, nil); res.StatusCode != 200 {
 		t.Fatalf("delete folder: %d", res.StatusCode)
 	}
@@ -399,8 +400,8 @@ func TestMoveAndFolderPicker(t *testing.T) {
 	c := srv.Admin(t)
 	p := newProject(t, c, "P")
 	var a, b asset
-	c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", map[string]string{"type": "folder", "name": "A"}, &a)
-	c.Do("POST", "/api/v2/assets/"+a.ID+"/children", map[string]string{"type": "folder", "name": "B"}, &b)
+	c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "A"}, &a)
+	c.Do("POST", "/api/v2/assets/"+a.ID+"/children", model.NewAsset{Type: "folder", Name: "B"}, &b)
 	f := c.Upload(p.RootAssetID, "f.txt", []byte("x"))
 	var folders []struct {
 		ID, Path string
@@ -409,13 +410,13 @@ func TestMoveAndFolderPicker(t *testing.T) {
 		t.Fatalf("folders: %d %+v", res.StatusCode, folders)
 	}
 	var moved asset
-	if res := c.Do("PUT", "/api/v2/assets/"+f, map[string]string{"parent_id": b.ID}, &moved); res.StatusCode != 200 || moved.ParentID != b.ID {
+	if res := c.Do("PUT", "/api/v2/assets/"+f, model.AssetPatch{ParentID: model.Ptr(b.ID)}, &moved); res.StatusCode != 200 || moved.ParentID != b.ID {
 		t.Fatalf("move: %d %+v", res.StatusCode, moved)
 	}
-	if res := c.Do("PUT", "/api/v2/assets/"+a.ID, map[string]string{"parent_id": b.ID}, nil); res.StatusCode != 400 {
+	if res := c.Do("PUT", "/api/v2/assets/"+a.ID, model.AssetPatch{ParentID: model.Ptr(b.ID)}, nil); res.StatusCode != 400 {
 		t.Errorf("moving a folder into its child: %d", res.StatusCode)
 	}
-	if res := c.Do("PUT", "/api/v2/assets/"+f, map[string]string{"name": "../x"}, nil); res.StatusCode != 400 {
+	if res := c.Do("PUT", "/api/v2/assets/"+f, model.AssetPatch{Name: model.Ptr("../x")}, nil); res.StatusCode != 400 {
 		t.Errorf("rename to a path: %d", res.StatusCode)
 	}
 	if kids := children(t, c, b.ID); len(kids) != 1 || kids[0].ID != f {

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/ffclip"
@@ -198,11 +199,10 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 	var view, dl struct {
 		Key string `json:"key"`
 	}
-	if res := c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview"}, &view); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview"}, &view); res.StatusCode != 201 {
 		t.Fatalf("view-only link: %d %s", res.StatusCode, body(res))
 	}
-	if res := c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "download",
-		"allow_original": false, "allow_proxies": []string{"video"}}, &dl); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"video"}}, &dl); res.StatusCode != 201 {
 		t.Fatalf("download link: %d %s", res.StatusCode, body(res))
 	}
 	v := srv.Client(t)
@@ -260,14 +260,13 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 
 	// A link that shows the watermark plays only a marked proxy (see
 	// TestWatermarkedVideo); its poster is marked too.
-	if res := c.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "center", "opacity": 0.6}, nil); res.StatusCode != 200 {
+	if res := c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center", Opacity: 0.6}, nil); res.StatusCode != 200 {
 		t.Fatalf("set watermark: %d %s", res.StatusCode, body(res))
 	}
 	var wm struct {
 		Key string `json:"key"`
 	}
-	c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "download",
-		"allow_original": false, "allow_proxies": []string{"preview", "video"}, "watermark": true}, &wm)
+	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"preview", "video"}, Watermark: true}, &wm)
 	wbase := "/api/v2/public/links/" + wm.Key + "/assets/" + id + "/"
 	plain := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/preview", nil, nil))
 	if marked := body(v.Do("GET", wbase+"preview", nil, nil)); len(marked) == 0 || bytes.Equal(marked, plain) {
@@ -285,8 +284,8 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 
 	// A review link without downloads plays the proxy instead of the original.
 	var rl struct{ ID, Key string }
-	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", map[string]any{"name": "Cut review", "enable_downloading": false}, &rl)
-	c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", map[string]any{"asset_ids": []string{id}}, nil)
+	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut review"), EnableDownloading: model.Ptr(false)}, &rl)
+	c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{id}}, nil)
 	r := srv.Client(t)
 	var rv struct {
 		Items []struct {

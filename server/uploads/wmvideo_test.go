@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/testkit"
@@ -89,8 +90,7 @@ func TestWatermarkedVideo(t *testing.T) {
 	var view struct {
 		Key string `json:"key"`
 	}
-	if res := c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview",
-		"watermark": true}, &view); res.StatusCode != 201 {
+	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true}, &view); res.StatusCode != 201 {
 		t.Fatalf("view-only watermarked link: %d %s", res.StatusCode, body(res))
 	}
 	v := srv.Client(t)
@@ -212,8 +212,7 @@ func TestWatermarkedVideo(t *testing.T) {
 	var dl struct {
 		Key string `json:"key"`
 	}
-	c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "download",
-		"allow_original": false, "allow_proxies": []string{"preview", "video"}, "watermark": true}, &dl)
+	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"preview", "video"}, Watermark: true}, &dl)
 	pub = public{}
 	v.Do("GET", "/api/v2/public/links/"+dl.Key, nil, &pub)
 	var kinds []string
@@ -288,11 +287,11 @@ func TestWatermarkedVideoResumes(t *testing.T) {
 	if a := waitMedia(t, c, id, settled); a.TranscodeStatus != "ready" {
 		t.Fatalf("transcode: %+v", a)
 	}
-	c.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "center"}, nil)
+	c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center"}, nil)
 	var view struct {
 		Key string `json:"key"`
 	}
-	c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview", "watermark": true}, &view)
+	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true}, &view)
 	play := "/api/v2/public/links/" + view.Key + "/assets/" + id + "/video_720"
 	if res := srv.Client(t).Do("GET", play, nil, nil); res.StatusCode != 503 {
 		t.Fatalf("first request: %d, want 503", res.StatusCode)
@@ -345,9 +344,8 @@ func TestWatermarkedLinkPlaysAudio(t *testing.T) {
 		var view, dl struct {
 			Key string `json:"key"`
 		}
-		c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "preview", "watermark": true}, &view)
-		c.Do("POST", "/api/v2/share_links", map[string]any{"kind": "public", "asset_ids": []string{id}, "allowed_actions": "download",
-			"allow_original": false, "allow_proxies": []string{"audio", "video"}, "watermark": true}, &dl)
+		c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true}, &view)
+		c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"audio", "video"}, Watermark: true}, &dl)
 		for _, key := range []string{view.Key, dl.Key} {
 			var pub public
 			v.Do("GET", "/api/v2/public/links/"+key, nil, &pub)
@@ -368,6 +366,6 @@ func TestWatermarkedLinkPlaysAudio(t *testing.T) {
 		}
 	}
 	check("no site watermark")
-	c.Do("PUT", "/api/v2/settings/watermark", map[string]any{"text": "NORDLICHT", "position": "center"}, nil)
+	c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center"}, nil)
 	check("with the site watermark")
 }
