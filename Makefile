@@ -3,7 +3,7 @@ GO        ?= go
 VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X github.com/ferryhq/ferry/server/cli.Version=$(VERSION)
 BROTLI_Q  ?= 9
-WASM_SRC  := $(shell find app wasm model -name '*.go' 2>/dev/null) go.mod go.sum
+WASM_SRC  := $(shell find app wasm model client -name '*.go' 2>/dev/null) go.mod go.sum
 
 # Stylesheets and scripts are served brotli or gzip encoded from copies
 # made here, beside the originals (git-ignored).

@@ -143,7 +143,7 @@ func TestPeopleView(t *testing.T) {
 	if err := os.WriteFile(selfie, ev.Selfies[2], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Run("selfie-behind-password", func(t *testing.T) {
+	t.Run("strip-and-selfie-behind-password", func(t *testing.T) {
 		ctx := testkit.Browser(t, 390, 844)
 		run(t, ctx, "unlock, then search with a selfie",
 			chromedp.Navigate(srv.URL+"/s/"+locked.Key),
@@ -151,6 +151,9 @@ func TestPeopleView(t *testing.T) {
 			setValue("#share-password", "harbour-2026"),
 			click("#share-password-submit"),
 			waitFor(`document.querySelectorAll('.gallery-tile').length === 8`),
+			// The strip was not to be had while the link was locked: it
+			// loads with the session the password gave.
+			waitFor(`document.querySelectorAll('#face-strip .face-chip').length === 3`),
 			pickFiles("#selfie-input", selfie),
 			waitText("#face-status", &text, strconv.Itoa(len(photosOf(ids, 2)))+" photos with you"),
 		)

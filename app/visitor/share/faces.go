@@ -39,15 +39,21 @@ func (f *visitorFaces) filter(items []model.PublicAsset) []model.PublicAsset {
 }
 
 func (p *Page) loadPeople(ctx app.Context) {
+	if p.mounted != nil {
+		// The page's own context: the password form that asked for this
+		// is gone by the time the answer comes, and go-app drops what is
+		// dispatched on a dismounted element's context.
+		ctx = *p.mounted
+	}
 	key := p.key
 	ctx.Async(func() {
 		out, err := publicAPI(key).PublicPeople(key)
 		ctx.Dispatch(func(ctx app.Context) {
-			p.faces.loaded = true
 			if err != nil {
 				p.faces.err = err.Error()
 				return
 			}
+			p.faces.loaded, p.faces.err = true, ""
 			p.faces.people = out.People
 		})
 	})

@@ -123,7 +123,7 @@ func (p *Page) OnNav(ctx app.Context) {
 		// (webapp.SharePages): no second download of it.
 		p.fromPage, p.fetched = false, true
 		p.setTitle(ctx)
-		if p.share.FaceSearch && !p.faces.loaded {
+		if p.share.FaceSearch && !p.share.NeedsPassword && !p.faces.loaded {
 			p.loadPeople(ctx)
 		}
 		return
@@ -192,7 +192,7 @@ func (p *Page) load(ctx app.Context) {
 			p.closed = linkui.Closed{}
 			p.use(&s)
 			p.setTitle(ctx)
-			if s.FaceSearch && !p.faces.loaded {
+			if s.FaceSearch && !s.NeedsPassword && !p.faces.loaded {
 				p.loadPeople(ctx)
 			}
 		})
@@ -294,6 +294,9 @@ func (p *Page) unlock(ctx app.Context, e app.Event) {
 			p.password = ""
 			p.use(&s)
 			p.setTitle(ctx)
+			if s.FaceSearch { // the strip needs the session the password gave
+				p.loadPeople(ctx)
+			}
 			ui.FocusAfterRender("#share-title")
 		})
 	})
