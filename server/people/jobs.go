@@ -184,23 +184,25 @@ func (s *Service) writeCrop(img image.Image, f Face) error {
 // that one is close enough, else a new person. Callers hold s.mu.
 func (s *Service) assign(found []Face) {
 	for i := range found {
-		best, bestD := "", faces.SameThreshold
+		// The nearest face's person, and the person a member moved that
+		// face to (a split), which a new photo of the same face follows.
+		best, manual, bestD := "", "", faces.SameThreshold
 		for _, fs := range s.byID {
 			for _, f := range fs {
 				if d := faces.Distance(&found[i].Descriptor, &f.Descriptor); d < bestD {
-					best, bestD = f.Person, d
+					best, manual, bestD = f.Person, f.Manual, d
 				}
 			}
 		}
 		for _, f := range found[:i] {
 			if d := faces.Distance(&found[i].Descriptor, &f.Descriptor); d < bestD {
-				best, bestD = f.Person, d
+				best, manual, bestD = f.Person, f.Manual, d
 			}
 		}
 		if best == "" {
 			best = newPersonID()
 		}
-		found[i].Person = best
+		found[i].Person, found[i].Manual = best, manual
 	}
 }
 

@@ -114,6 +114,13 @@ func TestPeopleEditsSurviveRecluster(t *testing.T) {
 			t.Fatalf("%s: project Q sees %+v; P's names must not reach it", when, q)
 		}
 	}
+	// A new photo of the face moved out joins the person it was moved to,
+	// not the cluster the machine had put it in.
+	again := []Face{{AssetID: "00000010-0000-4000-8000-000000000000", Descriptor: near(s.byID[photos[3]][0].Descriptor)}}
+	s.assign(again)
+	if again[0].Manual != split.ID {
+		t.Fatalf("a new photo of the split face went to %q (manual %q), want %q", again[0].Person, again[0].Manual, split.ID)
+	}
 	check("after the edits")
 	if err := s.Recluster(); err != nil {
 		t.Fatal(err)
