@@ -36,15 +36,68 @@ func FocusAfterRender(sels ...string) {
 // dialogFocus moves the focus into the dialog it is drawn in when the
 // dialog opens: to its autofocus element, else its first field, else its
 // first action, else its close button.
-type dialogFocus struct{ app.Compo }
+// When the dialog closes and nothing else took the focus, it goes back to
+// what had it before the dialog opened (the button that opened it, or the
+// button of the menu whose item did).
+type dialogFocus struct {
+	app.Compo
+	opener app.Value
+}
 
 func (d *dialogFocus) OnMount(ctx app.Context) {
+	d.opener = lastFocus
 	FocusAfterRender(".modal [autofocus]",
 		".modal-body input:not([type=hidden]):not(:disabled), .modal-body select:not(:disabled), .modal-body textarea:not(:disabled)",
 		".modal-foot Button:not(:disabled)", ".modal .icon-btn")
 }
 
 func (d *dialogFocus) Render() app.UI { return app.Span().Class("dialog-focus") }
+
+func (d *dialogFocus) OnDismount() {
+	opener := d.opener
+	if opener == nil || !opener.Truthy() {
+		return
+	}
+	var back app.Func
+	back = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer back.Release()
+		doc := app.Window().Get("document")
+		body, active := doc.Get("body"), doc.Get("activeElement")
+		if (!active.Truthy() || active.Equal(body)) && !opener.Equal(body) && opener.Get("isConnected").Bool() {
+			opener.Call("focus")
+		}
+		return nil
+	})
+	app.Window().Call("requestAnimationFrame", back)
+}
+
+// focusable is what Tab reaches in a dialog.
+const focusable = `a[href], button:not(:disabled), input:not(:disabled):not([type=hidden]), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])`
+
+// trapTab keeps Tab and Shift+Tab inside the dialog of the keydown e: past
+// its last control the focus goes to its first, and back.
+func trapTab(e app.Event) {
+	modal := e.Get("currentTarget").Call("querySelector", ".modal")
+	if !modal.Truthy() {
+		return
+	}
+	list := modal.Call("querySelectorAll", focusable)
+	n := list.Length()
+	if n == 0 {
+		return
+	}
+	first, last := list.Index(0), list.Index(n-1)
+	active := app.Window().Get("document").Get("activeElement")
+	inside := active.Truthy() && modal.Call("contains", active).Bool()
+	switch {
+	case e.Get("shiftKey").Bool() && (!inside || active.Equal(first)):
+		e.PreventDefault()
+		last.Call("focus")
+	case !e.Get("shiftKey").Bool() && (!inside || active.Equal(last)):
+		e.PreventDefault()
+		first.Call("focus")
+	}
+}
 
 // MenuKeys works a menu by keyboard: the arrows, Home and End move between
 // its items; Esc closes it and gives the focus back to its button (the
@@ -114,4 +167,27 @@ func (k *EnterOpener) On(a app.HTMLA, id string, open func(ctx app.Context)) app
 		k.down = ""
 		open(ctx)
 	})
+}
+
+// lastFocus is the control that last had the focus outside a dialog; for
+// an item of a menu, the menu's button (the item goes with the menu).
+var lastFocus app.Value
+
+func init() {
+	if !app.IsClient {
+		return
+	}
+	app.Window().Get("document").Call("addEventListener", "focusin", app.FuncOf(func(this app.Value, args []app.Value) any {
+		el := args[0].Get("target")
+		if !el.Truthy() || el.Get("closest").IsUndefined() || el.Call("closest", ".modal").Truthy() {
+			return nil
+		}
+		if wrap := el.Call("closest", ".sl-menu-wrap"); wrap.Truthy() {
+			if b := wrap.Call("querySelector", "[aria-haspopup=menu]"); b.Truthy() {
+				el = b
+			}
+		}
+		lastFocus = el
+		return nil
+	}))
 }

@@ -74,12 +74,15 @@ func ErrorBox(msg string) app.UI {
 }
 
 // Dialog is a modal with a title, body and footer actions. It takes the
-// focus when it opens (see dialogFocus), and Esc closes it as its close
-// Button does.
+// focus when it opens and gives it back when it closes (see dialogFocus),
+// Tab stays inside it, and Esc closes it as its close Button does.
 func Dialog(title string, onClose app.EventHandler, body []app.UI, footer ...app.UI) app.UI {
 	return app.Div().Class("modal-backdrop").On("keydown", func(ctx app.Context, e app.Event) {
-		if e.Get("key").String() == "Escape" {
+		switch e.Get("key").String() {
+		case "Escape":
 			onClose(ctx, e)
+		case "Tab":
+			trapTab(e)
 		}
 	}).Body(
 		app.Div().Class("modal").Attr("role", "dialog").Attr("aria-modal", "true").Attr("aria-label", title).Body(

@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/dom"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -420,6 +421,35 @@ func TestKeyboardMember(t *testing.T) {
 	if res, err := http.Get(copied); err != nil || res.StatusCode != 200 {
 		t.Errorf("the copied link %s: %v %v", copied, res, err)
 	}
-	run(t, ctx, "Esc closes the dialog", chromedp.KeyEvent(kb.Escape), gone("#sl-created-url"))
+	run(t, ctx, "Tab and Shift+Tab stay in the dialog", tabsStayIn(".modal", 12))
+	run(t, ctx, "Esc closes the dialog, the focus back on Share", chromedp.KeyEvent(kb.Escape), gone("#sl-created-url"),
+		focusOn("#share-button"))
 	noBrowserErrors(t, ctx)
+}
+
+// tabsStayIn presses Tab n times and then Shift+Tab n times; after each
+// press the focus must still be inside sel (a modal dialog keeps it).
+func tabsStayIn(sel string, n int) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		for i := 0; i < 2*n; i++ {
+			key := kb.Tab
+			var mods []chromedp.KeyOption
+			if i >= n {
+				mods = append(mods, chromedp.KeyModifiers(input.ModifierShift))
+			}
+			if err := chromedp.KeyEvent(key, mods...).Do(ctx); err != nil {
+				return err
+			}
+			var inside bool
+			if err := chromedp.Evaluate(`!!(document.activeElement && document.activeElement.closest(`+jsString(sel)+`))`, &inside).Do(ctx); err != nil {
+				return err
+			}
+			if !inside {
+				var at string
+				chromedp.Evaluate(`document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : 'nothing'`, &at).Do(ctx)
+				return fmt.Errorf("press %d of Tab (shift: %v) left %s for %s", i+1, i >= n, sel, at)
+			}
+		}
+		return nil
+	})
 }
