@@ -63,6 +63,25 @@ func TestSharePageKept(t *testing.T) {
 	if got.Views != 4 {
 		t.Errorf("views of a after 4 page visits (2 kept): %d, want 4", got.Views)
 	}
+	// A chat app drawing the link's preview, or a crawler, is no visit.
+	for _, ua := range []string{"Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+		"facebookexternalhit/1.1", "WhatsApp/2.23.20.0", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"} {
+		req, _ := http.NewRequest("GET", f.s.URL+"/s/"+a.Key, nil)
+		req.Header.Set("User-Agent", ua)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", ua, res.StatusCode)
+		}
+	}
+	f.admin.Do("GET", "/api/v2/share_links/"+a.ID, nil, &got)
+	if got.Views != 4 {
+		t.Errorf("link previews and crawlers counted as views: %d, want 4", got.Views)
+	}
 	// A query (an invitation, a visitor's own parameters) is rendered per
 	// request; an invitation's view counts when the app claims it.
 	if g, _ := sharePage(t, f.s.URL, "/s/"+a.Key+"?invite=nope"); !g {

@@ -174,12 +174,18 @@ func (sp *sharePages) send(c *fiber.Ctx, key string, p *keptPage) error {
 		c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 		body = p.gz
 	}
-	if p.gallery && sp.Viewed != nil && c.Method() == fiber.MethodGet && c.Query("invite") == "" {
+	if p.gallery && sp.Viewed != nil && c.Method() == fiber.MethodGet && c.Query("invite") == "" &&
+		!linkPreviewer.MatchString(c.Get(fiber.HeaderUserAgent)) {
 		sp.Viewed(key, c.IP(), c.Get(fiber.HeaderUserAgent))
 	}
 	c.Response().SetBodyRaw(body) // kept pages are never changed; HEAD sends none
 	return nil
 }
+
+// linkPreviewer matches the user agents of crawlers and of the chat and
+// social apps that fetch a pasted link to draw its preview: their fetch is
+// not a visit (go-app does not start the app for the same robots).
+var linkPreviewer = regexp.MustCompile(`(?i)bot\b|bot/|crawl|spider|slurp|facebookexternalhit|whatsapp|embedly|skypeuripreview|preview`)
 
 // peekRecord is what PeekShare answered during one render.
 type peekRecord struct {
