@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"html"
 	"math"
 	"strconv"
@@ -9,21 +8,12 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"github.com/ferryhq/ferry/model"
 )
 
 // HumanBytes is n bytes in binary units: "512 B", "1.5 MiB".
-func HumanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for v := n / unit; v >= unit; v /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
+func HumanBytes(n int64) string { return model.HumanBytes(n) }
 
 // Megabytes is a limit in MB (MiB, as the server counts it) the way the app
 // shows sizes, without a trailing ".0".

@@ -3,6 +3,7 @@ package uploads
 import (
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 )
@@ -62,7 +63,7 @@ func (s *Service) reserve(up assets.Upload) error {
 		if s.MaxPendingBytesPerLink > 0 && linkOwed+up.Size > s.MaxPendingBytesPerLink {
 			return errs.New(errs.TooLarge, "link_pending_limit",
 				"%s is %s; this link's unfinished uploads may announce %s at once and %s are still to come",
-				up.Name, HumanSize(up.Size), HumanSize(s.MaxPendingBytesPerLink), HumanSize(linkOwed))
+				up.Name, model.HumanBytes(up.Size), model.HumanBytes(s.MaxPendingBytesPerLink), model.HumanBytes(linkOwed))
 		}
 	}
 	if s.Bucket != nil {
@@ -79,7 +80,7 @@ func (s *Service) reserve(up assets.Upload) error {
 		}
 		return errs.New(errs.InsufficientStorage, "insufficient_storage",
 			"%s is %s; the server can take %s more (free disk, less unfinished uploads' %s and a reserve of %s)",
-			up.Name, HumanSize(up.Size), HumanSize(avail), HumanSize(owed), HumanSize(s.MinFree))
+			up.Name, model.HumanBytes(up.Size), model.HumanBytes(avail), model.HumanBytes(owed), model.HumanBytes(s.MinFree))
 	}
 	return nil
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/tus/tusd/v2/pkg/memorylocker"
 	xslog "golang.org/x/exp/slog"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/storage"
@@ -163,7 +164,7 @@ func (s *Service) preCreate(hook tusd.HookEvent) (tusd.HTTPResponse, tusd.FileIn
 	// A link's limit is checked before anything is made (folders below).
 	if pol.LinkID != "" && pol.MaxSize > 0 && req.Size > pol.MaxSize {
 		return tusd.HTTPResponse{}, none, tusError(errs.New(errs.TooLarge, "file_too_large",
-			"%s is %s; this link accepts files up to %s", req.Name, HumanSize(req.Size), HumanSize(pol.MaxSize)))
+			"%s is %s; this link accepts files up to %s", req.Name, model.HumanBytes(req.Size), model.HumanBytes(pol.MaxSize)))
 	}
 	base := pol.ParentID
 	if pol.Target != nil {

@@ -1,10 +1,10 @@
 package upload
 
 import (
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
-	"github.com/ferryhq/ferry/server/uploads"
 )
 
 // Reserve implements assets.UploadLedger: it refuses an upload that would
@@ -20,14 +20,14 @@ func (l *Links) Reserve(tx *store.Tx, u assets.Upload) error {
 		return err
 	}
 	if k.MaxFileBytes > 0 && u.Size > k.MaxFileBytes {
-		return errs.New(errs.TooLarge, "file_too_large", "%s is %s; this link accepts files up to %s", u.Name, uploads.HumanSize(u.Size), uploads.HumanSize(k.MaxFileBytes))
+		return errs.New(errs.TooLarge, "file_too_large", "%s is %s; this link accepts files up to %s", u.Name, model.HumanBytes(u.Size), model.HumanBytes(k.MaxFileBytes))
 	}
 	if k.MaxFiles > 0 && k.FilesReceived+k.ReservedFiles >= k.MaxFiles {
 		return errs.New(errs.Forbidden, "file_limit_reached", "this link accepts %d files; %d arrived and %d are uploading", k.MaxFiles, k.FilesReceived, k.ReservedFiles)
 	}
 	if k.MaxTotalBytes > 0 && k.BytesReceived+k.ReservedBytes+u.Size > k.MaxTotalBytes {
 		left := max(0, k.MaxTotalBytes-k.BytesReceived-k.ReservedBytes)
-		return errs.New(errs.TooLarge, "total_limit_reached", "%s is %s; this link has %s left of its %s", u.Name, uploads.HumanSize(u.Size), uploads.HumanSize(left), uploads.HumanSize(k.MaxTotalBytes))
+		return errs.New(errs.TooLarge, "total_limit_reached", "%s is %s; this link has %s left of its %s", u.Name, model.HumanBytes(u.Size), model.HumanBytes(left), model.HumanBytes(k.MaxTotalBytes))
 	}
 	k.ReservedFiles++
 	k.ReservedBytes += u.Size
