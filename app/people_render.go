@@ -23,7 +23,7 @@ func (p *PeoplePage) Render() app.UI {
 	}
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		app.Nav().Class("crumbs").Body(
-			app.A().ID("people-back").Href("/projects/"+p.projectID).Text(valueOr(p.project.Name, "Project")),
+			app.A().ID("people-back").Href("/projects/"+p.projectID).Text(ui.ValueOr(p.project.Name, "Project")),
 			app.Span().Class("muted").Text(" / People"),
 		),
 		ui.PageHeader(title, "Who face search found in this project's photos. Name people, merge two that are one, move a wrong face out, or hide someone from every link.",

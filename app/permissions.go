@@ -167,21 +167,21 @@ func (p *folderPermissions) renderRows() app.UI {
 		app.TBody().Body(app.Range(p.perms).Slice(func(i int) app.UI {
 			r := p.perms[i]
 			scope := app.EventScope(r.HolderType, r.HolderID, r.Access, r.Share, r.FromFolderID)
-			who := app.Div().Class("perm-who").Body(app.Span().Class("avatar sm").Text(ui.Initials(r.Name)), app.Span().Class("perm-name").Text(valueOr(r.Name, "(removed)")))
+			who := app.Div().Class("perm-who").Body(app.Span().Class("avatar sm").Text(ui.Initials(r.Name)), app.Span().Class("perm-name").Text(ui.ValueOr(r.Name, "(removed)")))
 			if r.HolderType == model.HolderGroup {
 				who = app.Div().Class("perm-who").Body(app.Span().Class("avatar sm perm-group").Body(ui.Icon("users")), app.Span().Class("perm-name").Text(r.Name), ui.Badge("group", "blue"))
 			}
 			from := app.Span().Class("badge badge-green perm-here").Text("This folder")
 			if r.Inherited {
 				from = app.Span().Class("badge badge-grey perm-inherited").Title("Inherited: change it here to override it for this folder and below").
-					Text("Inherited from " + folderLabel(r.FromPath))
+					Text("Inherited from " + ui.FolderLabel(r.FromPath))
 			}
 			return app.Tr().Class("perm-row").DataSet("holder", r.HolderID).DataSet("inherited", r.Inherited).Body(
 				app.Td().DataSet("label", "Who").Body(who),
 				app.Td().DataSet("label", "Access").Body(app.Select().Class("priv-access perm-access").Attr("aria-label", "Access of "+r.Name).
 					OnChange(func(ctx app.Context, e app.Event) {
 						p.put(ctx, r.HolderType, r.HolderID, ctx.JSSrc().Get("value").String(), r.Share, nil)
-					}, scope).Body(accessOptions(r.Access)...)),
+					}, scope).Body(ui.AccessOptions(r.Access)...)),
 				app.Td().DataSet("label", "Share links").Body(app.Label().Class("sl-switch priv-share").Body(
 					app.Input().Type("checkbox").Attr("role", "switch").Checked(r.Share).Attr("aria-label", "Share links for "+r.Name).
 						OnChange(func(ctx app.Context, e app.Event) {
@@ -224,11 +224,11 @@ func (p *folderPermissions) renderAdd() app.UI {
 					return app.Option().Value(v).Selected(p.holder == v).Disabled(p.setHere(model.HolderUser, u.ID)).Text(label)
 				})),
 			), ""),
-			ui.Field("Access", app.Select().ID("perm-access").OnChange(p.ValueTo(&p.addAccess)).Body(accessOptions(p.addAccess)...),
+			ui.Field("Access", app.Select().ID("perm-access").OnChange(p.ValueTo(&p.addAccess)).Body(ui.AccessOptions(p.addAccess)...),
 				"Previews only < Download < Upload < Full."),
 		),
 		app.Div().Class("perm-add-foot").Body(
-			shareSwitch("perm-share", "May create share links here", p.addShare, "", func(on bool) { p.addShare = on }),
+			ui.ReasonSwitch("perm-share", "May create share links here", p.addShare, "", func(on bool) { p.addShare = on }),
 			app.Button().Type("submit").ID("perm-add-submit").Class("btn btn-primary").Disabled(p.busy || p.holder == "").Text("Add"),
 		),
 	)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/admin"
 	"github.com/ferryhq/ferry/app/auth"
 	"github.com/ferryhq/ferry/app/reviewlinks"
 	"github.com/ferryhq/ferry/app/uploadlinks"
@@ -46,15 +47,15 @@ func Routes(o Options) {
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", sharePage)
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", sharePage)
 	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&review.Page{}))
-	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
-	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
+	app.Route("/users", app.NewZeroComponentFactory(&admin.UsersPage{}))
+	app.Route("/account/tokens", app.NewZeroComponentFactory(&admin.TokensPage{}))
 	app.Route("/links/share", app.NewZeroComponentFactory(&ShareLinksPage{}))
 	app.Route("/links/review", app.NewZeroComponentFactory(&reviewlinks.Page{}))
 	app.RouteWithRegexp("^/projects/[^/]+/review-links$", app.NewZeroComponentFactory(&reviewlinks.Page{}))
 	app.RouteWithRegexp("^/review-links/[^/]+$", app.NewZeroComponentFactory(&reviewlinks.LinkPage{}))
 	app.Route("/links/upload", app.NewZeroComponentFactory(&uploadlinks.Page{}))
 	app.RouteWithRegexp("^/sharing(/(forms|clickwraps|settings)|/links/[^/]+)?$", app.NewZeroComponentFactory(&SharingPage{}))
-	app.Route("/settings", app.NewZeroComponentFactory(&SettingsPage{}))
-	app.Route("/settings/api", app.NewZeroComponentFactory(&APIDocsPage{}))
-	app.Route("/settings/groups", app.NewZeroComponentFactory(&GroupsPage{}))
+	app.Route("/settings", app.NewZeroComponentFactory(&admin.SettingsPage{}))
+	app.Route("/settings/api", app.NewZeroComponentFactory(&admin.APIDocsPage{}))
+	app.Route("/settings/groups", app.NewZeroComponentFactory(&admin.GroupsPage{}))
 }

@@ -305,7 +305,7 @@ func (d *shareDialogs) renderForm() app.UI {
 			app.If(public, func() app.UI { return d.renderUploads() }),
 			d.renderKey(),
 			app.If(public, func() app.UI { return d.renderDownloads() }),
-			shareSwitch("sl-expires-toggle", "Set expiration date", f.expires, "", func(on bool) {
+			ui.ReasonSwitch("sl-expires-toggle", "Set expiration date", f.expires, "", func(on bool) {
 				f.expires, f.expiresTouched = on, true
 				if on && f.expiresOn == "" {
 					f.expiresOn = time.Now().AddDate(0, 0, 7).Format("2006-01-02")
@@ -441,7 +441,7 @@ func (d *shareDialogs) renderProtection() app.UI {
 	}
 	wmReason := f.watermarkReason(d.wm)
 	return app.Div().Body(
-		shareSwitch("sl-password-toggle", "Set password", f.password, f.passwordLock(), func(on bool) { f.password = on }),
+		ui.ReasonSwitch("sl-password-toggle", "Set password", f.password, f.passwordLock(), func(on bool) { f.password = on }),
 		app.If(f.password, func() app.UI {
 			placeholder := "Password"
 			if keeps {
@@ -466,7 +466,7 @@ func (d *shareDialogs) renderProtection() app.UI {
 		app.If(keeps && !f.password, func() app.UI {
 			return app.P().Class("field-hint sl-sub sl-remove-note").Text("Saving removes the password: anyone with the link can open it.")
 		}),
-		shareSwitch("sl-watermark", "Show watermark", f.watermark, wmReason, func(on bool) { f.watermark = on }),
+		ui.ReasonSwitch("sl-watermark", "Show watermark", f.watermark, wmReason, func(on bool) { f.watermark = on }),
 		app.If(wmReason == "", func() app.UI {
 			return app.P().Class("field-hint sl-sub").Text("Previews, image proxies and videos carry the site watermark (burned into the video once, on first play); originals stay untouched; audio plays as it is and is not offered as a download.")
 		}),
@@ -493,22 +493,6 @@ func shareCheck(id, label, hint string, on bool, reason string, set func(bool)) 
 		app.Span().Class("sl-check-text").Body(
 			app.Span().Class("sl-check-label").Text(label),
 			app.If(hint != "", func() app.UI { return app.Span().Class("sl-check-hint").Text(hint) }),
-		),
-	)
-}
-
-// shareSwitch is an on/off toggle with the reason it is off, if any.
-func shareSwitch(id, label string, on bool, reason string, set func(bool)) app.UI {
-	cls := "sl-switch"
-	if reason != "" {
-		cls += " is-off"
-	}
-	return app.Label().Class(cls).Body(
-		app.Input().Type("checkbox").ID(id).Attr("role", "switch").Checked(on).Disabled(reason != "").
-			OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("checked").Bool()) }),
-		app.Span().Class("sl-check-text").Body(
-			app.Span().Class("sl-check-label").Text(label),
-			app.If(reason != "", func() app.UI { return app.Span().Class("sl-check-hint sl-reason").Text(reason) }),
 		),
 	)
 }
@@ -647,7 +631,7 @@ func accessLogTable(entries []model.AccessLogEntry) app.UI {
 			return app.Tr().Class("sl-log-row").DataSet("action", e.Action).Body(
 				app.Td().Class("nowrap").Title(e.Time.Local().Format("2 Jan 2006, 15:04:05")).Text(e.Time.Local().Format("2 Jan, 15:04")),
 				app.Td().Body(app.Span().Class(map[bool]string{true: "sl-log-bad", false: ""}[e.Action == "failed_password"]).Text(what)),
-				app.Td().Class("sl-log-file").Title(e.AssetName).Text(valueOrDash(e.AssetName)),
+				app.Td().Class("sl-log-file").Title(e.AssetName).Text(ui.ValueOrDash(e.AssetName)),
 				app.Td().Class("sl-log-who").Body(
 					app.Div().Class("mono").Text(e.Address),
 					app.Div().Class("muted small ellipsis").Title(e.UserAgent).Text(e.UserAgent),

@@ -317,14 +317,14 @@ func sharingRow(l model.ShareLink) app.UI {
 				OnClick(stop(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }), linkScope(l)).
 				Body(ui.Icon("copy"), app.Span().Text(shareShortURL(l.URL))),
 		),
-		app.Td().Class("sharing-td-creator").DataSet("label", "Creator").Text(valueOrDash(l.OwnerName)),
+		app.Td().Class("sharing-td-creator").DataSet("label", "Creator").Text(ui.ValueOrDash(l.OwnerName)),
 		app.Td().Class("nowrap").DataSet("label", "Created").Title(l.InsertedAt.Local().Format("2 Jan 2006, 15:04")).
 			Text(ui.ShortDate(l.InsertedAt)),
 		app.Td().Class("nowrap").DataSet("label", "Expires").Title(shareExpiryDate(l)).Text(sharingExpires(l)),
 		app.Td().Class("nowrap sharing-uses").DataSet("label", "Uses").Body(sharingUses(l)),
 		app.Td().DataSet("label", "Security").Body(securityBadges(l)),
 		app.Td().DataSet("label", "Allowed actions").Body(actionsLabel(l)),
-		app.Td().Class("sharing-note").DataSet("label", "Note").Title(l.Note).Body(app.Span().Class("note-clamp").Text(valueOrDash(l.Note))),
+		app.Td().Class("sharing-note").DataSet("label", "Note").Title(l.Note).Body(app.Span().Class("note-clamp").Text(ui.ValueOrDash(l.Note))),
 		app.Td().Class("row-actions sharing-actions").Body(
 			app.Button().Type("button").Class("btn btn-ghost sharing-edit").Attr("aria-label", "Edit "+l.Name).
 				OnClick(stop(func(ctx app.Context, e app.Event) { openShare(ctx, shareRequest{op: "edit", link: l}) }), linkScope(l)).

@@ -45,24 +45,6 @@ func shareActionOf(key string) shareActionChoice {
 	return shareActions[1]
 }
 
-// accessLevels are the folder privileges, weakest first.
-var accessLevels = []struct{ key, label string }{
-	{"preview", "Previews only"}, {"download", "Download"}, {"upload", "Upload"}, {"full", "Full"},
-}
-
-func accessRank(access string) int {
-	for i, a := range accessLevels {
-		if a.key == access {
-			return i
-		}
-	}
-	return len(accessLevels) - 1
-}
-
-func accessLabel(access string) string {
-	return accessLevels[accessRank(access)].label
-}
-
 // uploadMode reports whether visitors upload through the link's own folder.
 func uploadMode(actions string) bool { return shareActionOf(actions).upload }
 
@@ -110,8 +92,8 @@ func (f *shareForm) actionReason(key string) string {
 	if a.upload && !f.singleFolder() {
 		return "Uploads need a link to a single folder, not to files."
 	}
-	if f.priv != nil && accessRank(f.priv.Access) < accessRank(a.need) {
-		return "Your privileges on this folder (" + accessLabel(f.priv.Access) + ") do not allow " + strings.ToLower(a.label) + "."
+	if f.priv != nil && ui.AccessRank(f.priv.Access) < ui.AccessRank(a.need) {
+		return "Your privileges on this folder (" + ui.AccessLabel(f.priv.Access) + ") do not allow " + strings.ToLower(a.label) + "."
 	}
 	return ""
 }
@@ -327,7 +309,7 @@ func (d *shareDialogs) renderUploads() app.UI {
 			app.Option().Value("").Selected(f.inbox == "").Text("None: visitors cannot upload"),
 			app.Range(f.folders).Slice(func(i int) app.UI {
 				fp := f.folders[i]
-				return app.Option().Value(fp.ID).Selected(f.inbox == fp.ID).Text(folderLabel(fp.Path))
+				return app.Option().Value(fp.ID).Selected(f.inbox == fp.ID).Text(ui.FolderLabel(fp.Path))
 			}),
 			app.If(f.inbox != "" && !hasFolder(f.folders, f.inbox), func() app.UI {
 				return app.Option().Value(f.inbox).Selected(true).Text("The current inbox folder")
@@ -335,13 +317,6 @@ func (d *shareDialogs) renderUploads() app.UI {
 		), "Visitors can also upload files, which land in this folder; they never see what it holds."),
 		app.If(f.inbox != "", func() app.UI { return app.Div().Class("sl-sub").Body(limit()) }),
 	)
-}
-
-func folderLabel(path string) string {
-	if path == "" || path == "/" {
-		return "/ (project top)"
-	}
-	return path
 }
 
 func hasFolder(fs []model.FolderPath, id string) bool {
@@ -396,7 +371,7 @@ func (d *shareDialogs) renderGate() app.UI {
 	f := d.form
 	return app.FieldSet().Class("sl-fieldset sl-gate").Body(
 		app.Legend().Class("field-label").Text("Visitors"),
-		shareSwitch("sl-register", "Require registration", f.register, "", func(on bool) { f.register = on }),
+		ui.ReasonSwitch("sl-register", "Require registration", f.register, "", func(on bool) { f.register = on }),
 		app.If(f.register, func() app.UI {
 			return app.Div().Class("sl-sub").Body(
 				app.P().Class("field-hint sl-gate-hint").Text("Visitors give their name, company and email (name and a valid email are required) before they see anything. Registrations show on the link's page under Sharing."),
@@ -593,8 +568,8 @@ func (p *shareEmailPanel) renderRecipients() app.UI {
 		app.TBody().Body(app.Range(p.recipients).Slice(func(i int) app.UI {
 			r := p.recipients[i]
 			return app.Tr().Class("sl-recipient").Body(
-				app.Td().DataSet("label", "Company").Text(valueOrDash(r.Company)),
-				app.Td().DataSet("label", "Note").Class("muted").Text(valueOrDash(r.Note)),
+				app.Td().DataSet("label", "Company").Text(ui.ValueOrDash(r.Company)),
+				app.Td().DataSet("label", "Note").Class("muted").Text(ui.ValueOrDash(r.Note)),
 				app.Td().DataSet("label", "Email").Class("sl-recipient-email").Text(r.Email),
 				app.Td().DataSet("label", "Sent").Class("nowrap").Title(r.SentAt.Local().Format("2 Jan 2006, 15:04")).
 					Text(r.SentAt.Local().Format("2 Jan 2006")+sendsNote(r.Sends)),

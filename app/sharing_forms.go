@@ -257,7 +257,7 @@ func (s *sharingForms) renderEditor() app.UI {
 						app.P().Class("field-hint").Text("Turn off the ones this form does not need."),
 						app.Range(standardFormFields).Slice(func(i int) app.UI {
 							st := standardFormFields[i]
-							return shareSwitch("sf-std-"+st.key, st.label, d.std[st.key], "", func(on bool) { d.std[st.key] = on })
+							return ui.ReasonSwitch("sf-std-"+st.key, st.label, d.std[st.key], "", func(on bool) { d.std[st.key] = on })
 						}),
 					),
 				),
@@ -386,7 +386,7 @@ func (s *sharingForms) renderPreview() app.UI {
 	q := func(label, desc string, required bool, input app.UI) app.UI {
 		return app.Div().Class("sf-pv-q").Body(
 			app.Div().Class("sf-pv-label").Body(
-				app.Span().Text(valueOr(label, "Untitled question")),
+				app.Span().Text(ui.ValueOr(label, "Untitled question")),
 				app.If(required, func() app.UI { return app.Span().Class("sf-pv-req").Text("*") }),
 				app.If(desc != "", func() app.UI { return app.Span().Class("sf-pv-help").Title(desc).Text("?") }),
 			),
@@ -413,7 +413,7 @@ func (s *sharingForms) renderPreview() app.UI {
 				input = box(true)
 			case "choice":
 				input = app.Div().Class("sf-pv-choices").Body(app.Range(f.Options).Slice(func(j int) app.UI {
-					return app.Div().Class("sf-pv-choice").Body(app.Span().Class("sf-bullet sf-radio"), app.Span().Text(valueOr(f.Options[j], "Option "+strconv.Itoa(j+1))))
+					return app.Div().Class("sf-pv-choice").Body(app.Span().Class("sf-bullet sf-radio"), app.Span().Text(ui.ValueOr(f.Options[j], "Option "+strconv.Itoa(j+1))))
 				}))
 			case "dropdown":
 				first := "Choose…"

@@ -88,7 +88,7 @@ func (p *sharingLinkPage) load(ctx app.Context) {
 				p.wraps[c.ID] = c.Name
 			}
 			for _, f := range folders {
-				p.folders[f.ID] = folderLabel(f.Path)
+				p.folders[f.ID] = ui.FolderLabel(f.Path)
 			}
 			p.openTab(ctx, p.tab)
 		})
@@ -217,12 +217,12 @@ func (p *sharingLinkPage) renderSettings(l model.ShareLink) app.UI {
 	if l.RequireRegistration || l.FormID != "" {
 		registration = "Standard form (name, company, email)"
 		if l.FormID != "" {
-			registration = "Custom form: " + valueOr(p.forms[l.FormID], "(a form)")
+			registration = "Custom form: " + ui.ValueOr(p.forms[l.FormID], "(a form)")
 		}
 	}
 	clickwrap := "None"
 	if l.ClickwrapID != "" {
-		clickwrap = valueOr(p.wraps[l.ClickwrapID], "(a clickwrap)")
+		clickwrap = ui.ValueOr(p.wraps[l.ClickwrapID], "(a clickwrap)")
 	}
 	access := "Anyone with the link"
 	if l.AccessControl == "emailed" {
@@ -230,7 +230,7 @@ func (p *sharingLinkPage) renderSettings(l model.ShareLink) app.UI {
 	}
 	inbox := "None"
 	if l.InboxFolderID != "" {
-		inbox = valueOr(p.folders[l.InboxFolderID], "A folder of the project")
+		inbox = ui.ValueOr(p.folders[l.InboxFolderID], "A folder of the project")
 	}
 	maxUp := "The site's limit"
 	if l.MaxUploadMB != nil {
@@ -265,7 +265,7 @@ func (p *sharingLinkPage) renderSettings(l model.ShareLink) app.UI {
 				app.If(l.UploadEnabled || uploadMode(a.key), func() app.UI { return pair("Max upload size", maxUp) }),
 				app.If(l.Kind != "download", func() app.UI { return pair("Downloads", downloads) }),
 				app.If(l.Kind != "download", func() app.UI { return pair("Watermark previews", yesNo(l.Watermark)) }),
-				pair("Public description", valueOrDash(l.Description)),
+				pair("Public description", ui.ValueOrDash(l.Description)),
 				pair("Created", l.InsertedAt.Local().Format("2 Jan 2006, 15:04")+shareOwner(l)),
 			),
 		),
@@ -308,13 +308,6 @@ func shareDownloadsSummary(l model.ShareLink) string {
 	}
 	s := strings.Join(parts, ", ")
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func valueOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func (p *sharingLinkPage) renderLog(l model.ShareLink) app.UI {
@@ -377,11 +370,11 @@ func (p *sharingLinkPage) renderRegistrations(l model.ShareLink) app.UI {
 				return app.Tr().Class("sharing-reg").Body(
 					app.Td().Class("nowrap").DataSet("label", "Time").Title(r.InsertedAt.Local().Format("2 Jan 2006, 15:04:05")).
 						Text(r.InsertedAt.Local().Format("2 Jan, 15:04")),
-					app.Td().DataSet("label", "Name").Text(valueOrDash(r.Name)),
-					app.Td().DataSet("label", "Company").Text(valueOrDash(r.Company)),
-					app.Td().DataSet("label", "Email").Text(valueOrDash(r.Email)),
+					app.Td().DataSet("label", "Name").Text(ui.ValueOrDash(r.Name)),
+					app.Td().DataSet("label", "Company").Text(ui.ValueOrDash(r.Company)),
+					app.Td().DataSet("label", "Email").Text(ui.ValueOrDash(r.Email)),
 					app.Range(labels).Slice(func(j int) app.UI {
-						return app.Td().DataSet("label", labels[j]).Text(valueOrDash(answers[labels[j]]))
+						return app.Td().DataSet("label", labels[j]).Text(ui.ValueOrDash(answers[labels[j]]))
 					}),
 					app.If(l.ClickwrapID != "", func() app.UI {
 						return app.Td().DataSet("label", "Clickwrap").Text(map[bool]string{true: "Accepted", false: "—"}[r.ClickwrapAccepted])

@@ -81,7 +81,7 @@ func (s *sharingSettings) Render() app.UI {
 		),
 		ui.ErrorBox(s.saveErr),
 		app.Div().Class("sharing-setting").Body(
-			shareSwitch("ss-custom-urls", "Allow share links to use custom URLs", s.customURLs, "", func(on bool) { s.customURLs = on }),
+			ui.ReasonSwitch("ss-custom-urls", "Allow share links to use custom URLs", s.customURLs, "", func(on bool) { s.customURLs = on }),
 			app.P().Class("field-hint sl-sub").Text("Users may replace the random URL key of a link with a friendly name of letters and digits."),
 			app.Div().Class("callout callout-warn sl-sub").ID("ss-custom-warning").Body(
 				ui.Icon("shield"),
@@ -92,7 +92,7 @@ func (s *sharingSettings) Render() app.UI {
 			),
 		),
 		app.Div().Class("sharing-setting").Body(
-			shareSwitch("ss-require-password", "Password protect all new share and review links", s.reqPW, "", func(on bool) { s.reqPW = on }),
+			ui.ReasonSwitch("ss-require-password", "Password protect all new share and review links", s.reqPW, "", func(on bool) { s.reqPW = on }),
 			app.P().Class("field-hint sl-sub").Text("New links cannot be created without a password; direct download links, which take none, are refused. Audit existing links in the Security column."),
 		),
 		app.Div().Class("sharing-setting").Body(

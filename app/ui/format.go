@@ -134,3 +134,14 @@ func ClockTime(sec float64) string {
 	}
 	return app.FormatString("%d:%02d", s/60, s%60)
 }
+
+// ValueOr is s, or def when s is empty.
+func ValueOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// ValueOrDash is s, or a dash when s is empty.
+func ValueOrDash(s string) string { return ValueOr(s, "—") }

@@ -226,3 +226,20 @@ func MetaRow(k, v string) []app.UI {
 	}
 	return []app.UI{app.Dt().Text(k), app.Dd().Text(v)}
 }
+
+// ReasonSwitch is an on/off toggle that is greyed out, with the reason
+// shown, when reason is not empty.
+func ReasonSwitch(id, label string, on bool, reason string, set func(bool)) app.UI {
+	cls := "sl-switch"
+	if reason != "" {
+		cls += " is-off"
+	}
+	return app.Label().Class(cls).Body(
+		app.Input().Type("checkbox").ID(id).Attr("role", "switch").Checked(on).Disabled(reason != "").
+			OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("checked").Bool()) }),
+		app.Span().Class("sl-check-text").Body(
+			app.Span().Class("sl-check-label").Text(label),
+			app.If(reason != "", func() app.UI { return app.Span().Class("sl-check-hint sl-reason").Text(reason) }),
+		),
+	)
+}

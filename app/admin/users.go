@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"sort"
@@ -343,13 +343,13 @@ func (p *userPrivileges) renderRules() app.UI {
 			scope := app.EventScope(r.FolderID, r.Access, r.Share)
 			return app.Tr().Class("priv-row").DataSet("folder", r.FolderID).Body(
 				app.Td().DataSet("label", "Folder").Body(
-					app.Div().Class("muted small").Text(valueOr(p.projectName(r.ProjectID), "Project")),
-					app.Div().Class("priv-path").Text(folderLabel(r.FolderPath)),
+					app.Div().Class("muted small").Text(ui.ValueOr(p.projectName(r.ProjectID), "Project")),
+					app.Div().Class("priv-path").Text(ui.FolderLabel(r.FolderPath)),
 				),
 				app.Td().DataSet("label", "Access").Body(app.Select().Class("priv-access").Attr("aria-label", "Access to "+r.FolderPath).
 					OnChange(func(ctx app.Context, e app.Event) {
 						p.put(ctx, r.FolderID, ctx.JSSrc().Get("value").String(), r.Share, nil)
-					}, scope).Body(accessOptions(r.Access)...)),
+					}, scope).Body(ui.AccessOptions(r.Access)...)),
 				app.Td().DataSet("label", "Share links").Body(app.Label().Class("sl-switch priv-share").Body(
 					app.Input().Type("checkbox").Attr("role", "switch").Checked(r.Share).Attr("aria-label", "Share links from "+r.FolderPath).
 						OnChange(func(ctx app.Context, e app.Event) {
@@ -365,14 +365,6 @@ func (p *userPrivileges) renderRules() app.UI {
 			)
 		})),
 	))
-}
-
-func accessOptions(selected string) []app.UI {
-	out := make([]app.UI, len(accessLevels))
-	for i, a := range accessLevels {
-		out[i] = app.Option().Value(a.key).Selected(selected == a.key).Text(a.label)
-	}
-	return out
 }
 
 func (p *userPrivileges) renderAdd() app.UI {
@@ -391,16 +383,16 @@ func (p *userPrivileges) renderAdd() app.UI {
 				app.Option().Value("").Selected(p.addDir == "").Text(map[bool]string{true: "Pick a folder", false: "Pick a project first"}[p.addProject != ""]),
 				app.Range(p.folders).Slice(func(i int) app.UI {
 					f := p.folders[i]
-					return app.Option().Value(f.ID).Selected(p.addDir == f.ID).Text(folderLabel(f.Path))
+					return app.Option().Value(f.ID).Selected(p.addDir == f.ID).Text(ui.FolderLabel(f.Path))
 				}),
 			), ""),
 		),
 		app.Div().Class("priv-add-row").Body(
-			ui.Field("Access", app.Select().ID("priv-access").OnChange(p.ValueTo(&p.addAccess)).Body(accessOptions(p.addAccess)...),
+			ui.Field("Access", app.Select().ID("priv-access").OnChange(p.ValueTo(&p.addAccess)).Body(ui.AccessOptions(p.addAccess)...),
 				"Previews only < Download < Upload < Full (rename, move, delete)."),
 			app.Div().Class("field").Body(
 				app.Span().Class("field-label").Text("Share links"),
-				shareSwitch("priv-share", "May create share links here", p.addShare, "", func(on bool) { p.addShare = on }),
+				ui.ReasonSwitch("priv-share", "May create share links here", p.addShare, "", func(on bool) { p.addShare = on }),
 			),
 		),
 		app.Div().Class("form-actions").Body(

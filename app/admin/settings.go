@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"net/url"
@@ -280,7 +280,7 @@ func (p *SettingsPage) renderEmail() app.UI {
 			app.Div().Class("email-pane").ID("email-status").Body(
 				app.Div().Class("pane-title").Body(app.H3().Text("SMTP server"), state),
 				app.Dl().Class("meta email-meta").Body(
-					app.Dt().Text("Server"), app.Dd().Class("mono-dd").Text(valueOrDash(st.Host)),
+					app.Dt().Text("Server"), app.Dd().Class("mono-dd").Text(ui.ValueOrDash(st.Host)),
 					app.Dt().Text("Security"), app.Dd().Text(smtpSecurityLabel(st.Security)),
 					app.Dt().Text("Sign-in"), app.Dd().Text(whenConfigured(st, signIn)),
 					app.Dt().Text("From"), app.Dd().Body(
@@ -340,7 +340,7 @@ func outboxTabs(counts map[string]int, total int) []ui.Tab {
 				n += counts["sending"]
 			}
 		}
-		f.ID, f.Count = "filter-"+valueOrDash(f.Key), strconv.Itoa(n)
+		f.ID, f.Count = "filter-"+ui.ValueOrDash(f.Key), strconv.Itoa(n)
 		out[i] = f
 	}
 	return out
@@ -562,13 +562,6 @@ func mailAddresses(as []model.MailAddress) string {
 		}
 	}
 	return strings.Join(out, ", ")
-}
-
-func valueOrDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 func triesLabel(n int) string {

@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"slices"
@@ -147,7 +147,7 @@ func (p *GroupsPage) renderList() app.UI {
 				app.Td().DataSet("label", "Group").Body(app.Strong().Class("group-name").Text(g.Name)),
 				app.Td().DataSet("label", "Members").Class("group-members").Body(app.Div().Body(
 					app.Span().Class("muted small").Text(ui.Plural(len(names), "member", "members")+": "),
-					app.Span().Text(valueOr(strings.Join(names, ", "), "nobody yet")),
+					app.Span().Text(ui.ValueOr(strings.Join(names, ", "), "nobody yet")),
 				)),
 				app.Td().Class("row-actions").Body(
 					app.Button().Type("button").Class("btn btn-ghost group-edit").Attr("aria-label", "Edit "+g.Name).
