@@ -14,6 +14,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // sdkClient is a token client that sends what python-frameio-client 2.0.0
@@ -729,13 +730,11 @@ func TestFrameioAuditLogs(t *testing.T) {
 		Inserted  string `json:"inserted_at"`
 	}
 	var logs []entry
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	poll.True(5*time.Second, func() bool {
 		logs = nil
 		wantStatus(t, "audit logs", f.admin.Do("GET", path, nil, &logs), 200, "")
-		if len(logs) > 0 || time.Now().After(deadline) {
-			break
-		}
-	}
+		return len(logs) > 0
+	})
 	if len(logs) == 0 || logs[0].Type != "audit_log" || logs[0].LinkID != sl.ID || logs[0].Action != "view" ||
 		logs[0].AccountID != me.AccountID || logs[0].Inserted == "" {
 		t.Fatalf("audit logs: %+v", logs)

@@ -25,6 +25,7 @@ import (
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // v2Asset is an asset as a Frame.io v2 client reads it.
@@ -115,18 +116,16 @@ func cut(data []byte, count int) [][]byte {
 // SDK's downloader does.
 func waitChecksum(t *testing.T, c *testkit.Client, id string) v2Asset {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var a v2Asset
+	var a v2Asset
+	poll.Until(t, 10*time.Second, func() error {
+		a = v2Asset{}
 		wantStatus(t, "get asset", c.Do("GET", "/api/v2/assets/"+id, []byte("{}"), &a), 200, "")
 		if a.Checksums != nil && a.Checksums.XXHash != "" {
-			return a
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("checksums.xx_hash did not appear: %+v", a)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return fmt.Errorf("checksums.xx_hash did not appear: %+v", a)
+	})
+	return a
 }
 
 // withQuery returns rawURL with key set to value in its query.
@@ -559,7 +558,8 @@ func TestFrameioPartsRecoverAfterACrash(t *testing.T) {
 // swept like an idle tus upload: its parts file and records go, and a late
 // part is told the upload is gone.
 func TestFrameioIdlePartsExpire(t *testing.T) {
-	s := start(t, smallParts, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
+	clk := clock.New(time.Now())
+	s := startAt(t, clk, smallParts, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
 	c := s.TokenClient(t, "assets.read", "assets.create")
 	_, root := linkProject(t, s.Admin(t), "Idle")
 	data := randomBytes(150 << 10)
@@ -570,16 +570,15 @@ func TestFrameioIdlePartsExpire(t *testing.T) {
 	if _, err := os.Stat(file); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := os.Stat(file); os.IsNotExist(err) {
-			break
+	// The upload sits idle past its expiry; the sweeper (every second)
+	// removes it.
+	clk.Advance(time.Minute)
+	poll.Until(t, 10*time.Second, func() error {
+		if _, err := os.Stat(file); !os.IsNotExist(err) {
+			return fmt.Errorf("idle parts file still on disk")
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("idle parts file still on disk after 10 s")
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	wantStatus(t, "late part", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 410, "upload_gone")
 	wantStatus(t, "asset", c.Do("GET", "/api/v2/assets/"+a.ID, nil, nil), 404, "")
 	if _, err := os.Stat(file); !os.IsNotExist(err) {

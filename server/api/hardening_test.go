@@ -361,16 +361,8 @@ func TestDecodeMemoryBudget(t *testing.T) {
 	wideID := admin.Upload(root, "wide.png", wide, "filetype", "image/png")
 	grayID := admin.Upload(root, "gray.png", gray, "filetype", "image/png")
 	waitReady(t, admin, grayID)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		a, _ := assetOf(t, admin, wideID)
-		if a.ProxyStatus == "too_large" {
-			break
-		}
-		if a.ProxyStatus == "ready" || time.Now().After(deadline) {
-			t.Fatalf("a 16-bit RGBA PNG of 72 MB decoded with a 64 MiB budget: proxy status %q, want too_large", a.ProxyStatus)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if a := admin.WaitAsset(t, wideID, 30*time.Second, testkit.ProxiesSettled); a.ProxyStatus != model.ProxyTooLarge {
+		t.Fatalf("a 16-bit RGBA PNG of 72 MB decoded with a 64 MiB budget: proxy status %q, want too_large", a.ProxyStatus)
 	}
 	res, b := get(t, admin, "/api/v2/assets/"+wideID+"/original")
 	if res.StatusCode != 200 || !bytes.Equal(b, wide) {

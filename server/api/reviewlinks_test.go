@@ -370,7 +370,7 @@ func TestReviewLinkMail(t *testing.T) {
 		!strings.Contains(d.Text, "Mia commented on harbour-1.jpg: “Warmer skin tones”") || !strings.Contains(d.Text, "Mia asked for changes to harbour-1.jpg") {
 		t.Fatalf("digest to %v: %s\n%s", d.To, d.Subject, d.Text)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond) // sleep: nothing must go out in three passes of the digest loop (every 500 ms, a real timer)
 	if n := len(mp.Messages(t)); n != 1 {
 		t.Fatalf("%d digests without new feedback", n)
 	}

@@ -49,19 +49,7 @@ func assetOf(t *testing.T, c *testkit.Client, id string) (model.Asset, int) {
 
 func waitReady(t *testing.T, c *testkit.Client, ids ...string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for _, id := range ids {
-		for {
-			a, _ := assetOf(t, c, id)
-			if a.ProxyStatus == "ready" {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("proxies of %s: %s", id, a.ProxyStatus)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	c.WaitProxies(t, 30*time.Second, ids...)
 }
 
 // shareVisitorClient is an anonymous browser of share link key whose tus

@@ -23,6 +23,7 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 func jpegBytes(t *testing.T, w, h int, c color.RGBA) []byte {
@@ -70,22 +71,7 @@ func newShareFixtureAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Confi
 	}
 	f.pdf = f.admin.Upload(f.root, "terms.pdf", []byte("%PDF-1.4 not really"), "filetype", "application/pdf")
 	f.data[f.pdf] = []byte("%PDF-1.4 not really")
-	deadline := time.Now().Add(20 * time.Second)
-	for _, id := range f.images {
-		for {
-			var a struct {
-				ProxyStatus string `json:"proxy_status"`
-			}
-			f.admin.Do("GET", "/api/v2/assets/"+id, nil, &a)
-			if a.ProxyStatus == "ready" {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("proxies of %s: %s", id, a.ProxyStatus)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	f.admin.WaitProxies(t, 20*time.Second, f.images...)
 	return f
 }
 
@@ -165,15 +151,14 @@ func TestShareLinkGalleryAndDownloads(t *testing.T) {
 		t.Fatalf("a file outside the link: %d", res.StatusCode)
 	}
 
-	// The access log has the view, the download and the zip; CSV exports it.
-	time.Sleep(50 * time.Millisecond)
-	var log []struct {
-		Action  string `json:"action"`
-		AssetID string `json:"asset_id"`
-		Bytes   int64  `json:"bytes"`
-		Address string `json:"address"`
-	}
-	f.admin.Do("GET", "/api/v2/share_links/"+l.ID+"/access_log", nil, &log)
+	// The access log has the view, the download and the zip (written in
+	// the background); CSV exports it.
+	var log []model.AccessLogEntry
+	poll.True(10*time.Second, func() bool {
+		log = nil
+		f.admin.Do("GET", "/api/v2/share_links/"+l.ID+"/access_log", nil, &log)
+		return len(log) >= 3
+	})
 	actions := map[string]int{}
 	for _, e := range log {
 		actions[e.Action]++

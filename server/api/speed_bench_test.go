@@ -63,22 +63,7 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 		}
 		return 0
 	})
-	deadline := time.Now().Add(time.Minute)
-	for _, id := range g.photos {
-		for {
-			var a struct {
-				ProxyStatus string `json:"proxy_status"`
-			}
-			g.admin.Do("GET", "/api/v2/assets/"+id, nil, &a)
-			if a.ProxyStatus == "ready" {
-				break
-			}
-			if time.Now().After(deadline) {
-				b.Fatalf("proxies of %s: %s", id, a.ProxyStatus)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	g.admin.WaitProxies(b, time.Minute, g.photos...)
 	var link struct {
 		Key string `json:"key"`
 	}

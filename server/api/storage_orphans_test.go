@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"image/color"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // TestS3OrphansSwept: an asset deleted while the bucket is down leaves its
@@ -42,13 +44,12 @@ func TestS3OrphansSwept(t *testing.T) {
 	if left := objects(gone); len(left) == 0 {
 		t.Fatal("the deletion reached the bucket while it was down: nothing to sweep")
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for len(objects(gone)) > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("objects of a deleted asset still in the bucket after 30 s: %v", objects(gone))
+	poll.Until(t, 30*time.Second, func() error {
+		if left := objects(gone); len(left) > 0 {
+			return fmt.Errorf("objects of a deleted asset still in the bucket: %v", left)
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	if got := objects(kept); strings.Join(got, ",") != strings.Join(keptObjects, ",") {
 		t.Fatalf("the sweep touched a live asset's objects: %v, had %v", got, keptObjects)
 	}

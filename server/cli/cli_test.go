@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // bin is the ferry binary under test: $FERRY_BIN, or built once here.
@@ -311,9 +313,7 @@ func TestSetupURLWithoutAdminEnv(t *testing.T) {
 	// The URL is printed just before the server listens; give it a moment.
 	re := regexp.MustCompile(`(http://\S+)/setup\?token=([A-Za-z0-9_-]{20,})`)
 	var m []string
-	for deadline := time.Now().Add(5 * time.Second); m == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		m = re.FindStringSubmatch(s.Stderr.String())
-	}
+	poll.True(5*time.Second, func() bool { m = re.FindStringSubmatch(s.Stderr.String()); return m != nil })
 	if m == nil {
 		t.Fatalf("no setup URL on stderr:\n%s", s.Stderr)
 	}

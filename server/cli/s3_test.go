@@ -21,6 +21,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // s3Env is the environment of a ferry using m's bucket under prefix.
@@ -88,13 +89,12 @@ func TestRestoreFromS3(t *testing.T) {
 	lastWrite := time.Now()
 
 	// Wait for an increment made after the last write (one interval).
-	deadline := time.Now().Add(45 * time.Second)
-	for !incrementAfter(t, m, "site/backup/", lastWrite) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no backup increment after the last write within 45s: %v\n%s", m.Keys("site/backup/"), a.Stderr)
+	poll.Until(t, 45*time.Second, func() error {
+		if !incrementAfter(t, m, "site/backup/", lastWrite) {
+			return fmt.Errorf("no backup increment after the last write: %v\n%s", m.Keys("site/backup/"), a.Stderr)
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	recoveryPoint := time.Since(lastWrite)
 
 	// The machine is gone: kill -9, data directory destroyed.

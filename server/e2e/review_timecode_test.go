@@ -50,18 +50,9 @@ func TestReviewTimecodeFrames(t *testing.T) {
 		ids[i] = c.Upload(p.RootAssetID, cl.name, timecodeClip(t, cl.name, cl.rate), "filetype", "video/mp4")
 	}
 	for i, id := range ids {
-		var a struct {
-			TranscodeStatus string  `json:"transcode_status"`
-			FPS             float64 `json:"fps"`
-			Properties      struct {
-				FrameRate string `json:"frame_rate"`
-			} `json:"properties"`
-		}
-		for deadline := time.Now().Add(90 * time.Second); a.TranscodeStatus != "ready"; time.Sleep(100 * time.Millisecond) {
-			if time.Now().After(deadline) || a.TranscodeStatus == "failed" {
-				t.Fatalf("%s was not processed: %+v", clips[i].name, a)
-			}
-			c.Do("GET", "/api/v2/assets/"+id, nil, &a)
+		a := c.WaitAsset(t, id, 90*time.Second, testkit.TranscodeSettled)
+		if a.TranscodeStatus != "ready" || a.Properties == nil {
+			t.Fatalf("%s was not processed: %+v", clips[i].name, a)
 		}
 		if math.Abs(a.FPS-clips[i].fps) > 0.01 {
 			t.Fatalf("%s: fps %v, frame_rate %q", clips[i].name, a.FPS, a.Properties.FrameRate)

@@ -16,6 +16,7 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // ulProject creates a project over the API.
@@ -109,18 +110,14 @@ func ulSeed(t *testing.T, admin *testkit.Client, clk *clock.Clock, suffix string
 
 	// Wait for the invitations to be delivered, so the page shows each
 	// status but Pending.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	poll.Until(t, 20*time.Second, func() error {
 		var ls []model.UploadLink
 		admin.Do("GET", "/api/v2/upload_links?status=pending", nil, &ls)
-		if len(ls) == 0 {
-			break
+		if len(ls) > 0 {
+			return fmt.Errorf("%d links still pending", len(ls))
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d links still pending after 20 s", len(ls))
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 
 	return ulSeeded{harbour: harbour, harbourRoot: harbourRoot, spring: spring, soon: soon, agency: agency, revoked: revoked}
 }

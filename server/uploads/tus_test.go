@@ -18,6 +18,8 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 type asset struct {
@@ -184,7 +186,8 @@ func TestCreationWithUploadAndZeroBytes(t *testing.T) {
 }
 
 func TestTerminationAndExpiry(t *testing.T) {
-	srv := testkit.Start(t, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
+	clk := clock.New(time.Now())
+	srv := testkit.StartAt(t, clk, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
 	c := srv.Admin(t)
 	p := newProject(t, c, "P")
 	data := randBytes(t, 1<<20)
@@ -213,16 +216,14 @@ func TestTerminationAndExpiry(t *testing.T) {
 	loc = res.Header.Get("Location")
 	id = loc[strings.LastIndex(loc, "/")+1:]
 	c.TusPatch(loc, 0, bytes.NewReader(data[:1000]), 1000)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, res := c.TusHead(loc); res.StatusCode == 404 {
-			break
+	// It sits idle past its expiry; the sweeper (every second) removes it.
+	clk.Advance(time.Minute)
+	poll.Until(t, 10*time.Second, func() error {
+		if _, res := c.TusHead(loc); res.StatusCode != 404 {
+			return fmt.Errorf("expired upload still answers HEAD: %d", res.StatusCode)
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("expired upload still answers HEAD after 10 s")
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	if _, err := os.Stat(filepath.Join(srv.DataDir, "uploads", id)); !os.IsNotExist(err) {
 		t.Errorf("expired bytes still on disk: %v", err)
 	}
@@ -441,11 +442,10 @@ func TestTusRequestsLeaveNoGoroutines(t *testing.T) {
 	if n := waiting(); n < 60 {
 		t.Logf("only %d tusd request goroutines right after the requests", n)
 	}
-	deadline := time.Now().Add(15 * time.Second)
-	for waiting() > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d tusd request goroutines still wait 15 s after their requests ended", waiting())
+	poll.Until(t, 15*time.Second, func() error {
+		if n := waiting(); n > 0 {
+			return fmt.Errorf("%d tusd request goroutines still wait after their requests ended", n)
 		}
-		time.Sleep(250 * time.Millisecond)
-	}
+		return nil
+	})
 }

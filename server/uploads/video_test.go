@@ -25,51 +25,16 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/ffclip"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
-// mediaAsset is what these tests read of an asset.
-type mediaAsset struct {
-	ProxyStatus       string   `json:"proxy_status"`
-	ProxyError        string   `json:"proxy_error"`
-	MediaKind         string   `json:"media_kind"`
-	Duration          float64  `json:"duration"`
-	FPS               float64  `json:"fps"`
-	Frames            int64    `json:"frames"`
-	Renditions        []string `json:"renditions"`
-	TranscodeStatus   string   `json:"transcode_status"`
-	TranscodeProgress int      `json:"transcode_progress"`
-	TranscodeError    string   `json:"transcode_error"`
-	SpriteFrames      int      `json:"sprite_frames"`
-	Properties        struct {
-		Width         int    `json:"width"`
-		Height        int    `json:"height"`
-		FrameRate     string `json:"frame_rate"`
-		Rotation      int    `json:"rotation"`
-		VideoCodec    string `json:"video_codec"`
-		AudioCodec    string `json:"audio_codec"`
-		AudioChannels int    `json:"audio_channels"`
-	} `json:"properties"`
-}
-
 // waitMedia polls asset id until until holds or three minutes pass (a loaded CI machine).
-func waitMedia(t *testing.T, c *testkit.Client, id string, until func(mediaAsset) bool) mediaAsset {
+func waitMedia(t *testing.T, c *testkit.Client, id string, until func(model.Asset) bool) model.Asset {
 	t.Helper()
-	var a mediaAsset
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		a = mediaAsset{}
-		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
-		if until(a) {
-			return a
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("asset %s still %+v", id, a)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return c.WaitAsset(t, id, 3*time.Minute, until)
 }
 
-func settled(a mediaAsset) bool {
+func settled(a model.Asset) bool {
 	return a.TranscodeStatus == "ready" || a.TranscodeStatus == "failed" || a.ProxyStatus == "failed" || a.ProxyStatus == "unavailable"
 }
 
@@ -131,7 +96,7 @@ func TestVideoUploads(t *testing.T) {
 			if a.TranscodeStatus != "ready" || a.TranscodeProgress != 100 {
 				t.Fatalf("transcode %s (%s), progress %d; proxy %s (%s)", a.TranscodeStatus, a.TranscodeError, a.TranscodeProgress, a.ProxyStatus, a.ProxyError)
 			}
-			if math.Abs(a.Duration-2) > 0.05 || math.Abs(a.FPS-tc.fps) > 0.01 || a.Properties.Width != tc.w || a.Properties.Height != tc.h ||
+			if math.Abs(a.Duration-2) > 0.05 || math.Abs(a.FPS-tc.fps) > 0.01 || a.Properties == nil || a.Properties.Width != tc.w || a.Properties.Height != tc.h ||
 				a.Properties.AudioCodec != tc.audio {
 				t.Errorf("facts: %+v", a)
 			}
@@ -381,13 +346,7 @@ func TestVideoRefusesPlaylistsAndBadInput(t *testing.T) {
 		}
 	}
 	t.Logf("reasons: m3u8 %q, truncated %q", waitMedia(t, c, ids["evil.m3u8"], settled).ProxyError, waitMedia(t, c, ids["truncated.mp4"], settled).ProxyError)
-	var ph struct {
-		ProxyStatus string `json:"proxy_status"`
-	}
-	for deadline := time.Now().Add(20 * time.Second); ph.ProxyStatus != "ready" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		c.Do("GET", "/api/v2/assets/"+photo, nil, &ph)
-	}
-	if ph.ProxyStatus != "ready" {
+	if ph := c.WaitAsset(t, photo, 20*time.Second, testkit.ProxiesSettled); ph.ProxyStatus != model.ProxyReady {
 		t.Errorf("the photo beside them: %s", ph.ProxyStatus)
 	}
 	if n := hits.Load(); n != 0 {
@@ -466,9 +425,9 @@ func longClip(t *testing.T) []byte {
 		"-c:v", "mpeg2video", "-q:v", "8")
 }
 
-func waitProcessing(t *testing.T, c *testkit.Client, id string) mediaAsset {
+func waitProcessing(t *testing.T, c *testkit.Client, id string) model.Asset {
 	t.Helper()
-	a := waitMedia(t, c, id, func(a mediaAsset) bool {
+	a := waitMedia(t, c, id, func(a model.Asset) bool {
 		return a.TranscodeStatus == "processing" && a.TranscodeProgress > 0 || settled(a)
 	})
 	if a.TranscodeStatus != "processing" {
@@ -488,9 +447,9 @@ func TestVideoRestartResumes(t *testing.T) {
 	id := c.Upload(p.RootAssetID, "long.mp4", longClip(t), "filetype", "video/mp4")
 	before := waitProcessing(t, c, id)
 	srv.Stop()
-	time.Sleep(200 * time.Millisecond)
-	if ps := ffmpegOf(id); len(ps) > 0 {
-		t.Fatalf("ffmpeg still runs after the server stopped: %v", ps)
+	// The kill is sent as the server stops; the process takes a moment to go.
+	if !poll.True(2*time.Second, func() bool { return len(ffmpegOf(id)) == 0 }) {
+		t.Fatalf("ffmpeg still runs 2 s after the server stopped: %v", ffmpegOf(id))
 	}
 	srv = testkit.StartIn(t, dir)
 	c = srv.Admin(t)
@@ -503,7 +462,7 @@ func TestVideoRestartResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond) // the queue is looked at again every few seconds
+	time.Sleep(1500 * time.Millisecond) // sleep: nothing must run again; the queue is looked at again every few seconds (a real timer)
 	st2, _ := os.Stat(proxy)
 	if ps := ffmpegOf(id); len(ps) > 0 || !st2.ModTime().Equal(st1.ModTime()) {
 		t.Errorf("the job ran again after finishing: ffmpeg %v, proxy rewritten %v", ps, !st2.ModTime().Equal(st1.ModTime()))
@@ -533,16 +492,11 @@ func TestVideoDeleteStopsTranscode(t *testing.T) {
 	if res := c.Do("DELETE", "/api/v2/assets/"+id, nil, nil); res.StatusCode != 200 {
 		t.Fatalf("delete: %d %s", res.StatusCode, body(res))
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for len(ffmpegOf(id)) > 0 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
+	if !poll.True(5*time.Second, func() bool { return len(ffmpegOf(id)) == 0 }) {
+		t.Fatalf("ffmpeg still runs 5 s after the delete: %v", ffmpegOf(id))
 	}
-	if ps := ffmpegOf(id); len(ps) > 0 {
-		t.Fatalf("ffmpeg still runs 5 s after the delete: %v", ps)
-	}
-	time.Sleep(300 * time.Millisecond)
 	for _, path := range []string{filepath.Join(srv.DataDir, "proxies", id[:2], id), filepath.Join(srv.DataDir, "originals", id[:2], id)} {
-		if _, err := os.Stat(path); !os.IsNotExist(err) {
+		if !poll.True(5*time.Second, func() bool { _, err := os.Stat(path); return os.IsNotExist(err) }) {
 			t.Errorf("%s remains after the delete", path)
 		}
 	}
@@ -578,7 +532,7 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 		data = ffclip.Bytes(t, "clip.webm", slices.Concat(testVideo, []string{"-c:v", "libvpx", "-b:v", "200k"})...)
 	}
 	id := c.Upload(p.RootAssetID, "clip.webm", data, "filetype", "video/webm")
-	var a mediaAsset
+	var a model.Asset
 	c.Do("GET", "/api/v2/assets/"+id, nil, &a)
 	if a.ProxyStatus != "unavailable" || !strings.Contains(a.ProxyError, "ffmpeg not found") || a.MediaKind != "video" {
 		t.Errorf("video without ffmpeg: %+v", a)
@@ -588,7 +542,7 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 	ffclip.Need(t)
 	srv = testkit.StartIn(t, dir)
 	c = srv.Admin(t)
-	a = waitMedia(t, c, id, func(a mediaAsset) bool { return a.TranscodeStatus == "ready" || a.TranscodeStatus == "failed" })
+	a = waitMedia(t, c, id, func(a model.Asset) bool { return a.TranscodeStatus == "ready" || a.TranscodeStatus == "failed" })
 	if a.ProxyStatus != "ready" || a.TranscodeStatus != "ready" || a.ProxyError != "" || strings.Join(a.Renditions, ",") != "video_720" {
 		t.Errorf("after installing ffmpeg: %+v", a)
 	}
@@ -619,13 +573,13 @@ func TestVideoWorkersBound(t *testing.T) {
 		most = max(most, running)
 		done = 0
 		for _, id := range ids {
-			var a mediaAsset
+			var a model.Asset
 			c.Do("GET", "/api/v2/assets/"+id, nil, &a)
 			if settled(a) {
 				done++
 			}
 		}
-		time.Sleep(30 * time.Millisecond)
+		time.Sleep(30 * time.Millisecond) // sleep: the sampling interval of the process list
 	}
 	if most != 1 || len(seen) != 2 {
 		t.Errorf("at most %d ffmpeg processes at once (want 1); seen working on %d of 2 videos", most, len(seen))
