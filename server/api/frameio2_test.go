@@ -53,17 +53,13 @@ type v2Project struct {
 func TestFrameioAccountsAndTeams(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	var secret struct {
-		ID string `json:"id"`
-	}
+	var secret model.Project
 	wantStatus(t, "admin project", admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Admin only"}, &secret), 201, "")
 	createMember(t, admin, "carol@x.example", "carol password 1")
 	carol := s.Login(t, "carol@x.example", "carol password 1")
 	sdk := sdkClient(t, s, mintToken(t, carol, "projects.read", "projects.create"))
 
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	wantStatus(t, "me", sdk.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if len(me.AccountID) != 36 {
 		t.Fatalf("me has no account_id: %+v", me)
@@ -306,9 +302,7 @@ func TestFrameioLenientFields(t *testing.T) {
 	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "projects.create", "projects.update", "assets.read",
 		"assets.create", "assets.update", "review_links.read", "review_links.create", "review_links.update",
 		"comments.read", "comments.create", "comments.update"))
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	sdk.Do("GET", "/api/v2/me", nil, &me)
 	var teams []struct {
 		ID string `json:"id"`
@@ -534,9 +528,7 @@ func TestFrameioSearchLibrary(t *testing.T) {
 	want("a folder", got, res, "Private")
 
 	// The SDK's get_newest_assets(account_id, project_id, limit).
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	carolSDK.Do("GET", "/api/v2/me", nil, &me)
 	payload := model.SearchRequest{AccountID: me.AccountID, Page: model.Ptr(1), PageSize: model.Ptr(50), Include: "children", Sort: "-inserted_at",
 		Filter: map[string]model.SearchFilter{"project_id": {Op: "eq", Value: f.project}}}
@@ -577,9 +569,7 @@ func TestFrameioSearchLibrary(t *testing.T) {
 func TestFrameioNotSupported(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	admin.Do("GET", "/api/v2/me", nil, &me)
 	for _, tc := range []struct{ method, path, code string }{
 		{"POST", "/api/v2/accounts/" + me.AccountID + "/teams", "not_supported"},
@@ -700,10 +690,7 @@ func TestFrameioMemberReadModifyWrite(t *testing.T) {
 	sdk := sdkClient(t, f.s, mintToken(t, f.carol, "projects.read", "projects.update"))
 	wantStatus(t, "rename", rmw(t, sdk, "/api/v2/projects/"+f.project, model.ProjectPatch{Name: model.Ptr("Agency 2")}), 200, "")
 	wantStatus(t, "members", rmw(t, sdk, "/api/v2/projects/"+f.project, model.ProjectPatch{MemberIDs: model.Ptr([]string{f.carolID})}), 403, "")
-	var p struct {
-		Name      string   `json:"name"`
-		MemberIDs []string `json:"member_ids"`
-	}
+	var p model.Project
 	f.admin.Do("GET", "/api/v2/projects/"+f.project, nil, &p)
 	if p.Name != "Agency 2" || len(p.MemberIDs) != 2 {
 		t.Fatalf("project after: %+v", p)
@@ -717,9 +704,7 @@ func TestFrameioAuditLogs(t *testing.T) {
 	f := newAccessFixture(t)
 	sl := createShare(t, f.admin, model.NewShareLink{Kind: "public", AssetIDs: []string{f.open}})
 	wantStatus(t, "visit", f.s.Client(t).Do("GET", "/api/v2/public/links/"+sl.Key, nil, nil), 200, "")
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	f.admin.Do("GET", "/api/v2/me", nil, &me)
 	path := "/api/v2/accounts/" + me.AccountID + "/audit_logs"
 	type entry struct {
@@ -816,9 +801,7 @@ func TestFrameioReviewLinkFolder(t *testing.T) {
 	var rl model.ReviewLink
 	wantStatus(t, "review link", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Folder")}, &rl), 201, "")
 	items := func() []string {
-		var its []struct {
-			AssetID string `json:"asset_id"`
-		}
+		var its []model.ReviewLinkItem
 		wantStatus(t, "items", f.admin.Do("GET", "/api/v2/review_links/"+rl.ID+"/items", nil, &its), 200, "")
 		var ids []string
 		for _, it := range its {
@@ -886,9 +869,7 @@ func TestFrameioAddRemoveCollaborator(t *testing.T) {
 	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "projects.update"))
 	base := "/api/v2/projects/" + project + "/collaborators"
 	members := func() string {
-		var pr struct {
-			MemberIDs []string `json:"member_ids"`
-		}
+		var pr model.Project
 		wantStatus(t, "project", admin.Do("GET", "/api/v2/projects/"+project, nil, &pr), 200, "")
 		return strings.Join(pr.MemberIDs, ",")
 	}

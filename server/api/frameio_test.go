@@ -672,9 +672,7 @@ func TestFrameioTusCompletionDropsParts(t *testing.T) {
 	a := createV2File(t, c, root, "tus.bin", "application/octet-stream", len(data))
 	parts := cut(data, len(a.UploadURLs))
 	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
-	var created struct {
-		UploadURL string `json:"upload_url"`
-	}
+	var created model.Asset
 	c.Do("GET", "/api/v2/assets/"+a.ID, nil, &created)
 	wantStatus(t, "tus PATCH", c.TusPatch(created.UploadURL, 0, bytes.NewReader(data), int64(len(data))), 204, "")
 	got := waitChecksum(t, c, a.ID)
@@ -790,9 +788,7 @@ func TestFrameioProjectTreeAndDownload(t *testing.T) {
 	}
 	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "assets.read"))
 
-	var pr struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var pr model.Project
 	wantStatus(t, "projects.get", sdk.Do("GET", "/api/v2/projects/"+project, []byte("{}"), &pr), 200, "")
 	list := func(id string) []v2Node {
 		var out []v2Node

@@ -34,10 +34,7 @@ func FuzzContentDisposition(f *testing.F) {
 func fuzzServer(f *testing.F) (*testkit.Server, []string) {
 	s := testkit.Start(f)
 	admin := s.Admin(f)
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Fuzz"}, &p)
 	id := admin.Upload(p.RootAssetID, "a.txt", []byte("hello"))
 	var ul, sl struct {

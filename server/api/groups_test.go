@@ -150,9 +150,7 @@ func TestGroupRefusals(t *testing.T) {
 	wantStatus(t, "reader deletes", reader.Do("DELETE", "/api/v2/groups/"+g.ID, nil, nil), 403, "insufficient_scope")
 
 	// A link visitor holds no API principal.
-	var sl struct {
-		Key string `json:"key"`
-	}
+	var sl model.ShareLink
 	wantStatus(t, "link", f.admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{f.open}}, &sl), 201, "")
 	visitor := f.s.Client(t)
 	wantStatus(t, "visit", visitor.Do("GET", "/api/v2/public/links/"+sl.Key, nil, nil), 200, "")

@@ -91,10 +91,7 @@ func TestOriginalsServedSafely(t *testing.T) {
 	check("a video downloaded", admin, "/api/v2/assets/"+video+"/original?download=1", "video/mp4", "attachment")
 	check("a PDF downloaded", admin, "/api/v2/assets/"+pdf+"/original?download=1", "application/pdf", "attachment")
 	check("direct download", s.Client(t), "/d/"+dl.Key, "application/x-evil+xml", "attachment")
-	var rl struct {
-		ID  string `json:"id"`
-		Key string `json:"key"`
-	}
+	var rl model.ReviewLink
 	wantStatus(t, "review link", admin.Do("POST", "/api/v2/projects/"+projectID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Types"), EnableDownloading: model.Ptr(true)}, &rl), 201, "")
 	wantStatus(t, "review items", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{evil}}, nil), 200, "")
 	check("review link download", s.Client(t), "/api/v2/public/links/"+rl.Key+"/assets/"+evil+"/original?download=1", "application/x-evil+xml", "attachment")
@@ -203,10 +200,7 @@ func TestLoginLockDoesNotShutOutTheOwner(t *testing.T) {
 func TestLinkPasswordThrottleAndLock(t *testing.T) {
 	f := newShareFixture(t, trustLoopback)
 	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}, Password: "harbour-2026", AllowOriginal: model.Ptr(true)})
-	var rl struct {
-		ID  string `json:"id"`
-		Key string `json:"key"`
-	}
+	var rl model.ReviewLink
 	wantStatus(t, "review link", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut"), Password: model.Ptr("review-pass-1")}, &rl), 201, "")
 	wantStatus(t, "review items", f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0]}}, nil), 200, "")
 	for _, tc := range []struct{ what, key, password, owner string }{

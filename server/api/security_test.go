@@ -117,9 +117,7 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 			t.Errorf("after the sweep %s answers %d", p, res.StatusCode)
 		}
 	}
-	var l struct {
-		Status string `json:"status"`
-	}
+	var l model.UploadLink
 	admin.Do("GET", "/api/v2/upload_links/"+ul.ID, nil, &l)
 	if l.Status == "revoked" {
 		t.Error("the sweep revoked the admin's upload link")
@@ -155,9 +153,7 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 	var rl model.ReviewLink
 	admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), EnableDownloading: model.Ptr(true)}, &rl)
 	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.secret}}, nil), 200, "")
-	var coll struct {
-		ID string `json:"id"`
-	}
+	var coll model.Collection
 	admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "Picks", AssetIDs: []string{f.open}}, &coll)
 	collLink := createShare(t, admin, model.NewShareLink{Kind: "public", CollectionID: coll.ID})
 	carolLink := createShare(t, f.carol, model.NewShareLink{Kind: "public", FolderID: f.root, AllowOriginal: model.Ptr(true)})
@@ -267,16 +263,11 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 	if a, st := assetOf(t, admin, f.secret); st != 200 || a.ParentID != f.private || a.Name != "secret.jpg" {
 		t.Errorf("the private file changed: %d %+v", st, a)
 	}
-	var c struct {
-		Name     string   `json:"name"`
-		AssetIDs []string `json:"asset_ids"`
-	}
+	var c model.Collection
 	if res := admin.Do("GET", "/api/v2/collections/"+coll.ID, nil, &c); res.StatusCode != 200 || c.Name != "Picks" || len(c.AssetIDs) != 1 {
 		t.Errorf("the shared collection changed: %d %+v", res.StatusCode, c)
 	}
-	var p struct {
-		Name string `json:"name"`
-	}
+	var p model.Project
 	if admin.Do("GET", "/api/v2/projects/"+f.project, nil, &p); p.Name != "Agency" {
 		t.Errorf("the project changed: %+v", p)
 	}

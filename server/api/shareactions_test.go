@@ -83,9 +83,7 @@ func createShare(t *testing.T, c *testkit.Client, req model.NewShareLink) model.
 
 func accessActions(t *testing.T, c *testkit.Client, linkID string) map[string]int {
 	t.Helper()
-	var entries []struct {
-		Action string `json:"action"`
-	}
+	var entries []model.AccessLogEntry
 	wantStatus(t, "access log", c.Do("GET", "/api/v2/share_links/"+linkID+"/access_log", nil, &entries), 200, "")
 	out := map[string]int{}
 	for _, e := range entries {
@@ -240,10 +238,7 @@ func TestFolderPrivileges(t *testing.T) {
 	if rec.FolderID != work || rec.ProjectID != project || rec.FolderPath != "/Work/" || rec.Access != "download" || !rec.Share {
 		t.Fatalf("record: %+v", rec)
 	}
-	var list []struct {
-		FolderPath string `json:"folder_path"`
-		ProjectID  string `json:"project_id"`
-	}
+	var list []model.Privilege
 	wantStatus(t, "list", admin.Do("GET", "/api/v2/users/"+mia.ID+"/privileges", nil, &list), 200, "")
 	if len(list) != 1 || list[0].FolderPath != "/Work/" || list[0].ProjectID != project {
 		t.Fatalf("list: %+v", list)
@@ -296,10 +291,7 @@ func TestFolderPrivileges(t *testing.T) {
 	viewOnly := createShare(t, m, model.NewShareLink{FolderID: work})
 	wantStatus(t, "widen by allow_original", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, model.ShareLinkPatch{AllowOriginal: model.Ptr(true)}, nil), 403, "not_permitted")
 	wantStatus(t, "widen by allow_proxies", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, model.ShareLinkPatch{AllowProxies: model.Ptr([]string{"preview"})}, nil), 403, "not_permitted")
-	var vo struct {
-		AllowedActions string `json:"allowed_actions"`
-		AllowOriginal  bool   `json:"allow_original"`
-	}
+	var vo model.ShareLink
 	wantStatus(t, "view-only link", m.Do("GET", "/api/v2/share_links/"+viewOnly.ID, nil, &vo), 200, "")
 	if vo.AllowedActions != "preview" || vo.AllowOriginal {
 		t.Fatalf("a refused widening changed the link: %+v", vo)
@@ -523,11 +515,7 @@ func TestShareLinkFullAccess(t *testing.T) {
 	}
 
 	// Copy: a new file with the same bytes; folders are refused.
-	var cp struct {
-		ID       string `json:"id"`
-		Name     string `json:"name"`
-		ParentID string `json:"parent_id"`
-	}
+	var cp model.Asset
 	wantStatus(t, "copy", v.Do("POST", base+"/assets/"+file+"/copy", model.CopyTo{ParentID: shared}, &cp), 201, "")
 	if cp.Name != "b.txt" || cp.ParentID != shared || cp.ID == file {
 		t.Fatalf("copy: %+v", cp)

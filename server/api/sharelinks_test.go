@@ -278,9 +278,7 @@ func TestShareLinkRights(t *testing.T) {
 	}
 
 	// A folder link is live: a file added later appears, a deleted one vanishes.
-	var folder struct {
-		ID string `json:"id"`
-	}
+	var folder model.Asset
 	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Day 2"}, &folder)
 	fl := f.create(t, model.NewShareLink{Kind: "public", FolderID: folder.ID, AllowOriginal: model.Ptr(true)})
 	late := f.admin.Upload(folder.ID, "late.jpg", jpegBytes(t, 20, 20, color.RGBA{9, 9, 9, 255}))
@@ -546,19 +544,13 @@ func TestShareLinkBadInput(t *testing.T) {
 // and files outside the link stay out of reach, whatever the link's target.
 func TestShareLinkVersionsAndMembership(t *testing.T) {
 	f := newShareFixture(t)
-	var folder struct {
-		ID string `json:"id"`
-	}
+	var folder model.Asset
 	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Deep"}, &folder)
-	var sub struct {
-		ID string `json:"id"`
-	}
+	var sub model.Asset
 	f.admin.Do("POST", "/api/v2/assets/"+folder.ID+"/children", model.NewAsset{Type: "folder", Name: "Deeper"}, &sub)
 	v1 := f.admin.Upload(sub.ID, "cut.jpg", jpegBytes(t, 200, 100, color.RGBA{200, 10, 10, 255}))
 	v2 := f.admin.Upload(sub.ID, "cut v2.jpg", jpegBytes(t, 200, 100, color.RGBA{10, 200, 10, 255}), "version_of", v1)
-	var stack struct {
-		ParentID string `json:"parent_id"`
-	}
+	var stack model.Asset
 	f.admin.Do("GET", "/api/v2/assets/"+v2, nil, &stack)
 	for _, req := range []model.NewShareLink{
 		{Kind: "public", FolderID: folder.ID, AllowOriginal: model.Ptr(true)},

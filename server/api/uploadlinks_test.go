@@ -173,11 +173,7 @@ func TestUploadLinkJourney(t *testing.T) {
 	}
 	assetID := cut.URL[strings.LastIndex(cut.URL, "/")+1:]
 
-	var a struct {
-		ParentID    string `json:"parent_id"`
-		Filesize    int64  `json:"filesize"`
-		CreatorName string `json:"creator_name"`
-	}
+	var a model.Asset
 	if res := admin.Do("GET", "/api/v2/assets/"+assetID, nil, &a); res.StatusCode != 200 {
 		t.Fatalf("asset: %d %s", res.StatusCode, body(res))
 	}

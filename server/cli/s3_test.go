@@ -44,9 +44,7 @@ func adminClient(t *testing.T, base string) *testkit.Client {
 
 func rootFolder(t *testing.T, c *testkit.Client) string {
 	t.Helper()
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Shoot"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -80,9 +78,7 @@ func TestRestoreFromS3(t *testing.T) {
 	if res := c.Do("POST", "/api/v2/assets/"+id+"/comments", model.NewComment{Text: "tighten the ending"}, nil); res.StatusCode != 201 {
 		t.Fatalf("comment: %d", res.StatusCode)
 	}
-	var link struct {
-		Key string `json:"key"`
-	}
+	var link model.ShareLink
 	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowOriginal: model.Ptr(true)}, &link); res.StatusCode != 201 {
 		t.Fatalf("share link: %d", res.StatusCode)
 	}

@@ -93,10 +93,7 @@ func faceGala(t *testing.T, admin *testkit.Client, ev testkit.Event) (string, []
 	if res := admin.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(true)}, nil); res.StatusCode != 200 {
 		t.Fatalf("enable face search: %d", res.StatusCode)
 	}
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Gala"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}

@@ -36,10 +36,7 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	t.Helper()
 	srv := testkit.Start(t)
 	f := &reviewFixture{srv: srv, admin: srv.Admin(t)}
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := f.admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour Campaign"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -58,9 +55,7 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	for _, id := range []string{f.v1, f.v2, f.sunset} {
 		sf.waitReady(t, id)
 	}
-	var v2 struct {
-		ParentID string `json:"parent_id"`
-	}
+	var v2 model.Asset
 	f.admin.Do("GET", "/api/v2/assets/"+f.v2, nil, &v2)
 	f.stack = v2.ParentID
 

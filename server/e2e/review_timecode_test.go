@@ -38,10 +38,7 @@ func TestReviewTimecodeFrames(t *testing.T) {
 	}
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Timecode"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -58,20 +55,14 @@ func TestReviewTimecodeFrames(t *testing.T) {
 			t.Fatalf("%s: fps %v, frame_rate %q", clips[i].name, a.FPS, a.Properties.FrameRate)
 		}
 	}
-	var rl struct{ ID, Key string }
+	var rl model.ReviewLink
 	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut review"), EnableDownloading: model.Ptr(false)}, &rl)
 	if res := c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: ids}, nil); res.StatusCode >= 300 {
 		t.Fatalf("add to review: %d", res.StatusCode)
 	}
 
 	// The reviewer's page learns each file's exact rate.
-	var pub struct {
-		Items []struct {
-			ID        string  `json:"id"`
-			FPS       float64 `json:"fps"`
-			FrameRate string  `json:"frame_rate"`
-		} `json:"items"`
-	}
+	var pub model.PublicReview
 	srv.Client(t).Do("GET", "/api/v2/public/links/"+rl.Key, nil, &pub)
 	rates := map[string]string{}
 	for _, it := range pub.Items {

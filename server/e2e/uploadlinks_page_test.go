@@ -22,10 +22,7 @@ import (
 // ulProject creates a project over the API.
 func ulProject(t *testing.T, c *testkit.Client, name string) (id, root string) {
 	t.Helper()
-	var pr struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var pr model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: name}, &pr); res.StatusCode != 201 {
 		t.Fatalf("creating project %s: status %d", name, res.StatusCode)
 	}

@@ -82,9 +82,7 @@ func TestVideoFixtureMatrix(t *testing.T) {
 	}
 	srv := testkit.Start(t, func(c *config.Config) { c.Media.VideoProxies = []int{540, 720, 1080}; c.Media.VideoWorkers = 2 })
 	c := srv.Admin(t)
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Matrix"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}

@@ -37,10 +37,7 @@ func TestVideoPlaysForViewers(t *testing.T) {
 	clip := proresClip(t)
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour film"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -49,7 +46,7 @@ func TestVideoPlaysForViewers(t *testing.T) {
 		t.Fatalf("processing: %+v", a)
 	}
 	share := visCreateLink(t, c, model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Name: "Harbour cut"})
-	var rl struct{ ID, Key string }
+	var rl model.ReviewLink
 	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut review"), EnableDownloading: model.Ptr(false)}, &rl)
 	c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{id}}, nil)
 
@@ -159,9 +156,7 @@ func TestWatermarkedVideoPlays(t *testing.T) {
 	clip := proresClip(t)
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Marked film"}, &p)
 	id := c.Upload(p.RootAssetID, "cut.mov", clip, "filetype", "video/quicktime")
 	if a := c.WaitAsset(t, id, 90*time.Second, testkit.TranscodeSettled); a.TranscodeStatus != "ready" {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/poll"
 )
@@ -192,11 +193,7 @@ func TestKillDuringUploads(t *testing.T) {
 	}
 
 	// Every upload is an asset with exactly its bytes.
-	var kids []struct {
-		ID           string `json:"id"`
-		Name         string `json:"name"`
-		UploadStatus string `json:"upload_status"`
-	}
+	var kids []model.Asset
 	byName := map[string]string{}
 	for _, u := range ups {
 		id := uploadID(u.url)

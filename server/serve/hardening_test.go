@@ -99,9 +99,7 @@ func TestSlowHeadersCutSteadyUploadsNot(t *testing.T) {
 
 	// A steady upload: 48 KiB in 2 KiB chunks every 200 ms, ~5 s in all.
 	admin := s.Admin(t)
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Slow"}, &p)
 	data := make([]byte, 48<<10)
 	rand.Read(data)
@@ -208,9 +206,7 @@ func TestPasswordStormsStayBounded(t *testing.T) {
 	login(t, admin)
 	proj := newProject(t, admin)
 	img := admin.Upload(proj.RootAssetID, "a.txt", []byte("hello"), "filetype", "text/plain")
-	var link struct {
-		Key string `json:"key"`
-	}
+	var link model.ShareLink
 	if res := admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{img}, Password: "harbour-2026"}, &link); res.StatusCode != 201 {
 		t.Fatalf("share link: %d", res.StatusCode)
 	}

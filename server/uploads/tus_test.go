@@ -404,9 +404,7 @@ func TestMoveAndFolderPicker(t *testing.T) {
 	c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "A"}, &a)
 	c.Do("POST", "/api/v2/assets/"+a.ID+"/children", model.NewAsset{Type: "folder", Name: "B"}, &b)
 	f := c.Upload(p.RootAssetID, "f.txt", []byte("x"))
-	var folders []struct {
-		ID, Path string
-	}
+	var folders []model.FolderPath
 	if res := c.Do("GET", "/api/v2/projects/"+p.ID+"/folders", nil, &folders); res.StatusCode != 200 || len(folders) != 3 || folders[2].Path != "/A/B/" {
 		t.Fatalf("folders: %d %+v", res.StatusCode, folders)
 	}

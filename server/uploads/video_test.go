@@ -171,17 +171,7 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 		t.Fatalf("download link: %d %s", res.StatusCode, body(res))
 	}
 	v := srv.Client(t)
-	var pub struct {
-		Items []struct {
-			PlayURL   string `json:"play_url"`
-			ThumbURL  string `json:"thumb_url"`
-			SpriteURL string `json:"sprite_url"`
-			MediaKind string `json:"media_kind"`
-			Downloads []struct {
-				Kind, URL string
-			} `json:"downloads"`
-		} `json:"items"`
-	}
+	var pub model.PublicShare
 	v.Do("GET", "/api/v2/public/links/"+view.Key, nil, &pub)
 	if len(pub.Items) != 1 || pub.Items[0].PlayURL == "" || pub.Items[0].MediaKind != "video" || len(pub.Items[0].Downloads) != 0 ||
 		pub.Items[0].SpriteURL == "" {
@@ -228,9 +218,7 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 	if res := c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center", Opacity: 0.6}, nil); res.StatusCode != 200 {
 		t.Fatalf("set watermark: %d %s", res.StatusCode, body(res))
 	}
-	var wm struct {
-		Key string `json:"key"`
-	}
+	var wm model.ShareLink
 	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"preview", "video"}, Watermark: true}, &wm)
 	wbase := "/api/v2/public/links/" + wm.Key + "/assets/" + id + "/"
 	plain := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/preview", nil, nil))
@@ -248,17 +236,11 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 	}
 
 	// A review link without downloads plays the proxy instead of the original.
-	var rl struct{ ID, Key string }
+	var rl model.ReviewLink
 	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut review"), EnableDownloading: model.Ptr(false)}, &rl)
 	c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{id}}, nil)
 	r := srv.Client(t)
-	var rv struct {
-		Items []struct {
-			Kind     string  `json:"kind"`
-			MediaURL string  `json:"media_url"`
-			FPS      float64 `json:"fps"`
-		} `json:"items"`
-	}
+	var rv model.PublicReview
 	r.Do("GET", "/api/v2/public/links/"+rl.Key, nil, &rv)
 	if len(rv.Items) != 1 || !strings.HasSuffix(rv.Items[0].MediaURL, "/video_720") || rv.Items[0].Kind != "video" || rv.Items[0].FPS != 25 {
 		t.Fatalf("review item: %+v", rv)
@@ -518,10 +500,7 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 	if h["video_processing"] != "Video processing: not available (ffmpeg not found)" {
 		t.Errorf("healthz: %v", h)
 	}
-	var ms struct {
-		VideoProcessing bool   `json:"video_processing"`
-		Status          string `json:"status"`
-	}
+	var ms model.MediaStatus
 	c.Do("GET", "/api/v2/settings/media", nil, &ms)
 	if ms.VideoProcessing || !strings.Contains(ms.Status, "not available") {
 		t.Errorf("settings: %+v", ms)

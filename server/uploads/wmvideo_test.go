@@ -88,9 +88,7 @@ func TestWatermarkedVideo(t *testing.T) {
 	}
 	clean := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/video_720", nil, nil))
 
-	var view struct {
-		Key string `json:"key"`
-	}
+	var view model.ShareLink
 	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true}, &view); res.StatusCode != 201 {
 		t.Fatalf("view-only watermarked link: %d %s", res.StatusCode, body(res))
 	}
@@ -200,9 +198,7 @@ func TestWatermarkedVideo(t *testing.T) {
 
 	// A download link that shows the watermark offers and zips the marked
 	// proxy, the same file, and never the clean one.
-	var dl struct {
-		Key string `json:"key"`
-	}
+	var dl model.ShareLink
 	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"preview", "video"}, Watermark: true}, &dl)
 	pub = public{}
 	v.Do("GET", "/api/v2/public/links/"+dl.Key, nil, &pub)
@@ -272,9 +268,7 @@ func TestWatermarkedVideoResumes(t *testing.T) {
 		t.Fatalf("transcode: %+v", a)
 	}
 	c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center"}, nil)
-	var view struct {
-		Key string `json:"key"`
-	}
+	var view model.ShareLink
 	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true}, &view)
 	play := "/api/v2/public/links/" + view.Key + "/assets/" + id + "/video_720"
 	if res := srv.Client(t).Do("GET", play, nil, nil); res.StatusCode != 503 {
