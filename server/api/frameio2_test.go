@@ -38,6 +38,8 @@ func mintToken(t *testing.T, c *testkit.Client, scopes ...string) string {
 	return tok.Secret
 }
 
+// v2Project is a project as a Frame.io v2 client reads it: model.Project
+// plus the Frame.io fields (_type, team_id) the server adds.
 type v2Project struct {
 	ID          string `json:"id"`
 	Type        string `json:"_type"`
@@ -64,6 +66,7 @@ func TestFrameioAccountsAndTeams(t *testing.T) {
 	if len(me.AccountID) != 36 {
 		t.Fatalf("me has no account_id: %+v", me)
 	}
+	// Frame.io v2 accounts and teams are answered in Frame.io's shape, which has no model type.
 	var accounts []struct {
 		ID   string `json:"id"`
 		Type string `json:"_type"`
@@ -874,6 +877,7 @@ func TestFrameioAddRemoveCollaborator(t *testing.T) {
 		return strings.Join(pr.MemberIDs, ",")
 	}
 	wantStatus(t, "bob cannot see it yet", bobC.Do("GET", "/api/v2/projects/"+project, nil, nil), 404, "")
+	// Frame.io v2's collaborator answer has no model type.
 	var added struct {
 		UserID string `json:"user_id"`
 		Role   string `json:"role"`

@@ -216,6 +216,7 @@ func TestFrameioPartsS3RecoverAfterACrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Partial on purpose: the stored record of package uploads, read from outside it.
 	var l struct {
 		UploadID string `json:"upload_id"`
 	}

@@ -28,7 +28,9 @@ import (
 	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
-// v2Asset is an asset as a Frame.io v2 client reads it.
+// v2Asset is an asset as a Frame.io v2 client reads it. Not model.Asset:
+// it reads the wire fields model.Asset's MarshalJSON adds (_type,
+// is_session_watermarked, checksums), which model.Asset does not decode.
 type v2Asset struct {
 	ID                   string   `json:"id"`
 	Type                 string   `json:"_type"`
@@ -393,9 +395,8 @@ func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 		"assets.delete", "comments.create", "comments.delete", "review_links.create", "review_links.read", "review_links.delete").Token)
 	project, root := linkProject(t, c, "To delete")
 	file := c.Upload(root, "a.bin", []byte("some bytes"))
-	var cm, rl struct {
-		ID string `json:"id"`
-	}
+	var cm model.Comment
+	var rl model.ReviewLink
 	wantStatus(t, "comment", c.Do("POST", "/api/v2/assets/"+file+"/comments", model.NewComment{Text: "hi"}, &cm), 201, "")
 	wantStatus(t, "review link", c.Do("POST", "/api/v2/projects/"+project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R")}, &rl), 201, "")
 	for _, tt := range []struct{ what, path, id, get string }{
@@ -404,6 +405,7 @@ func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 		{"asset", "/api/v2/assets/" + file, file, "/api/v2/assets/" + file},
 		{"project", "/api/v2/projects/" + project, project, "/api/v2/projects/" + project},
 	} {
+		// Partial on purpose: the id of a comment, review link, asset or project alike.
 		var got struct {
 			ID string `json:"id"`
 		}

@@ -37,9 +37,8 @@ func fuzzServer(f *testing.F) (*testkit.Server, []string) {
 	var p model.Project
 	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Fuzz"}, &p)
 	id := admin.Upload(p.RootAssetID, "a.txt", []byte("hello"))
-	var ul, sl struct {
-		Key string `json:"key"`
-	}
+	var ul model.UploadLink
+	var sl model.ShareLink
 	admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: p.ID, RecipientEmail: "a@b.example"}, &ul)
 	admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, Password: "password-1"}, &sl)
 	if ul.Key == "" || sl.Key == "" {

@@ -105,9 +105,7 @@ func TestGroupRightsAreTheUnion(t *testing.T) {
 		t.Fatalf("frank outside /Private: %d", st)
 	}
 	// The group's restriction reaches links its members make.
-	var link struct {
-		ID string `json:"id"`
-	}
+	var link model.ShareLink
 	wantStatus(t, "frank shares from /Private", f.frank.Do("POST", "/api/v2/share_links",
 		model.NewShareLink{Kind: "public", AssetIDs: []string{f.secret}}, &link), 403, "not_permitted")
 	wantStatus(t, "remove the group's record", f.admin.Do("DELETE", "/api/v2/groups/"+viewers.ID+"/privileges/"+f.private, nil, nil), 204, "")

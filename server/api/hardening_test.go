@@ -217,6 +217,7 @@ func TestLinkPasswordThrottleAndLock(t *testing.T) {
 		if got[401] != 5 || got[429] != 20 {
 			t.Fatalf("%s: 25 parallel wrong passwords from one address: %v, want exactly 5 checked (401) and 20 throttled (429)", tc.what, got)
 		}
+		// Partial on purpose: the lock of a share link or a review link alike.
 		var owner struct {
 			Locked bool `json:"locked"`
 		}

@@ -161,9 +161,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	f := newShareFixture(t)
 	folder := mkdir(t, f.admin, f.root, "Press kit")
 	inFolder := f.admin.Upload(folder, "logo.png", []byte("not really a png"), "filetype", "text/plain")
-	var coll struct {
-		ID string `json:"id"`
-	}
+	var coll model.Collection
 	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections",
 		model.NewCollection{Name: "Keep", AssetIDs: []string{f.pdf}}, &coll), 201, "")
 
@@ -243,6 +241,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 
 	// The single file: its link and its direct link.
 	sameIDs(t, "preview of the file", affected("/api/v2/assets/"+f.images[0]), single, direct)
+	// The delete answer has no model type (it is built in the handler).
 	var del struct {
 		ID            string            `json:"id"`
 		AffectedLinks []model.ShareLink `json:"affected_links"`

@@ -40,6 +40,7 @@ func TestEmailSettingsAndTestMail(t *testing.T) {
 		t.Fatalf("status = %+v", st)
 	}
 
+	// The test-mail answer has no model type (it is built in the handler).
 	var sent struct {
 		Delivered bool                `json:"delivered"`
 		Message   model.OutboxMessage `json:"message"`

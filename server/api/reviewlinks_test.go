@@ -86,20 +86,7 @@ func TestReviewLinkReviewer(t *testing.T) {
 		t.Fatalf("has_password: %+v", rl)
 	}
 	v := f.s.Client(t)
-	pub := func() (out struct {
-		Kind          string `json:"kind"`
-		NeedsPassword bool   `json:"needs_password"`
-		ReviewerName  string `json:"reviewer_name"`
-		Items         []struct {
-			ID           string `json:"id"`
-			Kind         string `json:"kind"`
-			ThumbURL     string `json:"thumb_url"`
-			DownloadURL  string `json:"download_url"`
-			MyApproval   string `json:"my_approval"`
-			CommentCount int    `json:"comment_count"`
-			Versions     []struct{ ID string }
-		} `json:"items"`
-	}) {
+	pub := func() (out model.PublicReview) {
 		if res := v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, &out); res.StatusCode != 200 {
 			t.Fatalf("public: %d %s", res.StatusCode, body(res))
 		}

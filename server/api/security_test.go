@@ -21,10 +21,11 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 	admin := s.Admin(t)
 	projectID, root := linkProject(t, admin, "Secret project")
 	asset := admin.Upload(root, "secret.jpg", jpegBytes(t, 64, 48, color.RGBA{1, 2, 3, 255}))
-	var coll, ul, sl, me, tok struct {
-		ID  string `json:"id"`
-		Key string `json:"key"`
-	}
+	var coll model.Collection
+	var ul model.UploadLink
+	var sl model.ShareLink
+	var me model.Me
+	var tok model.NewTokenAnswer
 	admin.Do("POST", "/api/v2/projects/"+projectID+"/collections", model.NewCollection{Name: "Secret picks", AssetIDs: []string{asset}}, &coll)
 	admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: projectID, RecipientEmail: "a@b.example"}, &ul)
 	admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{asset}, Password: "password-1"}, &sl)
@@ -144,10 +145,8 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 	f := newAccessFixture(t)
 	admin := f.admin
-	var sl, ul struct {
-		ID  string `json:"id"`
-		Key string `json:"key"`
-	}
+	var sl model.ShareLink
+	var ul model.UploadLink
 	admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", FolderID: f.root, AllowOriginal: model.Ptr(true)}, &sl)
 	admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: f.project, RecipientEmail: "a@b.example"}, &ul)
 	var rl model.ReviewLink
@@ -164,16 +163,15 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 		}
 	}
 
+	// The scopes list has no model type (it is built in the handler).
 	var scopes struct {
 		Scopes []string `json:"scopes"`
 	}
 	f.carol.Do("GET", "/api/v2/scopes", nil, &scopes)
-	var tok struct {
-		Token string `json:"token"`
-	}
+	var tok model.NewTokenAnswer
 	wantStatus(t, "carol's token", f.carol.Do("POST", "/api/v2/tokens", model.NewToken{Name: "all", Scopes: scopes.Scopes}, &tok), 201, "")
 	carolToken := f.s.Client(t)
-	carolToken.Token, carolToken.Origin = tok.Token, ""
+	carolToken.Token, carolToken.Origin = tok.Secret, ""
 	visitor := f.s.Client(t)
 	wantStatus(t, "visit", visitor.Do("GET", "/api/v2/public/links/"+carolLink.Key, nil, nil), 200, "")
 	reviewer := f.s.Client(t)

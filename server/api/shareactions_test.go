@@ -138,11 +138,7 @@ func TestShareLinkActionsMatrix(t *testing.T) {
 					t.Errorf("%s: status %d, want %d: %s", what, res.StatusCode, want, body(res))
 				}
 			}
-			var pub struct {
-				Items     []struct{ ID string } `json:"items"`
-				CanUpload bool                  `json:"can_upload"`
-				CanModify bool                  `json:"can_modify"`
-			}
+			var pub model.PublicShare
 			wantStatus(t, "public", v.Do("GET", base, nil, &pub), 200, "")
 			if wantItems := map[bool]int{true: 0, false: 1}[tc.mode == "upload"]; len(pub.Items) != wantItems {
 				t.Errorf("public items: %d, want %d", len(pub.Items), wantItems)
@@ -226,13 +222,7 @@ func TestFolderPrivileges(t *testing.T) {
 		t.Fatalf("without records: %+v", r)
 	}
 
-	var rec struct {
-		FolderID   string `json:"folder_id"`
-		ProjectID  string `json:"project_id"`
-		FolderPath string `json:"folder_path"`
-		Access     string `json:"access"`
-		Share      bool   `json:"share"`
-	}
+	var rec model.Privilege
 	wantStatus(t, "set download", admin.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+work,
 		model.PrivilegeInput{Access: "download", Share: model.Ptr(true)}, &rec), 200, "")
 	if rec.FolderID != work || rec.ProjectID != project || rec.FolderPath != "/Work/" || rec.Access != "download" || !rec.Share {
@@ -431,11 +421,7 @@ func TestShareLinkVisitorUploads(t *testing.T) {
 	}
 
 	// Folders: made inside the link, with clean names only.
-	var f struct {
-		ID       string `json:"id"`
-		Name     string `json:"name"`
-		ParentID string `json:"parent_id"`
-	}
+	var f model.VisitorAsset
 	base := "/api/v2/public/links/" + l.Key
 	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: inner, Name: "Selects"}, &f), 201, "")
 	if f.Name != "Selects" || f.ParentID != inner {
@@ -490,10 +476,7 @@ func TestShareLinkFullAccess(t *testing.T) {
 	if a, _ := assetOf(t, admin, file); a.Name != "a.txt" {
 		t.Fatalf("a refused rename changed the name to %q", a.Name)
 	}
-	var out struct {
-		Name     string `json:"name"`
-		ParentID string `json:"parent_id"`
-	}
+	var out model.VisitorAsset
 	wantStatus(t, "rename", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{Name: model.Ptr("b.txt")}, &out), 200, "")
 	wantStatus(t, "move", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{ParentID: model.Ptr(sub)}, &out), 200, "")
 	if a, _ := assetOf(t, admin, file); a.Name != "b.txt" || a.ParentID != sub || out.ParentID != sub {

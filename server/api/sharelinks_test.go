@@ -249,10 +249,7 @@ func TestShareLinkRights(t *testing.T) {
 	if _, orig := get(t, v, base(wm)+"original"); !bytes.Equal(orig, f.data[img]) {
 		t.Fatal("the original of a watermarked link is not the original")
 	}
-	var ws struct {
-		Configured bool `json:"configured"`
-		HasLogo    bool `json:"has_logo"`
-	}
+	var ws model.WatermarkSettings
 	req, _ := http.NewRequest("PUT", f.s.URL+"/api/v2/settings/watermark/logo", bytes.NewReader(lb.Bytes()))
 	req.Header.Set("Content-Type", "image/png")
 	if res := f.admin.Send(req, &ws); res.StatusCode != 200 || !ws.HasLogo || !ws.Configured {

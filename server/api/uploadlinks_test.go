@@ -187,7 +187,7 @@ func TestUploadLinkJourney(t *testing.T) {
 
 	// A dropped folder keeps its structure under the link's folder.
 	id := rc.Upload("", "b.jpg", randomBytes(1000), "relative_path", "Day 2/Selects/b.jpg")
-	var ancestors []struct{ Name string }
+	var ancestors []model.Asset
 	admin.Do("GET", "/api/v2/assets/"+id+"/ancestors", nil, &ancestors)
 	var names []string
 	for _, x := range ancestors {

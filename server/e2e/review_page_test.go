@@ -321,14 +321,7 @@ func TestReviewPage(t *testing.T) {
 			}
 			if c.ParentID == nil && strings.Contains(c.Text, "horizon tilts") {
 				top = true
-				var d struct {
-					Width, Height float64
-					Shapes        []struct {
-						Type   string
-						Color  string
-						Points [][2]float64
-					}
-				}
+				var d model.Annotation
 				if c.Annotation == nil || json.Unmarshal([]byte(*c.Annotation), &d) != nil {
 					t.Errorf("%s's comment has no readable annotation: %v", who, c.Annotation)
 					continue

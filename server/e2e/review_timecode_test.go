@@ -129,17 +129,13 @@ func TestReviewTimecodeFrames(t *testing.T) {
 			if size.name == "desktop" || i == 1 {
 				testkit.Screenshot(t, ctx, fmt.Sprintf("review-timecode-%s-%s", cl.rate[:2], size.name))
 			}
-			var cs []struct {
-				ID        string `json:"id"`
-				Text      string `json:"text"`
-				Timestamp *int   `json:"timestamp"`
-			}
+			var cs []model.Comment
 			c.Do("GET", "/api/v2/assets/"+id+"/comments", nil, &cs)
 			cid := ""
 			for _, cm := range cs {
 				if cm.Text == text {
 					cid = cm.ID
-					if cm.Timestamp == nil || *cm.Timestamp != cl.frame {
+					if cm.Timestamp == nil || *cm.Timestamp != int64(cl.frame) {
 						t.Fatalf("%s: the comment's timestamp is %v, want frame %d", cl.name, cm.Timestamp, cl.frame)
 					}
 				}

@@ -55,12 +55,9 @@ func TestSharingUI(t *testing.T) {
 		slToast("Sharing settings saved"),
 	)
 	ulViewShot(t, ctx, "sharing-settings-desktop")
-	var set struct {
-		AllowCustomURLs bool `json:"allow_custom_urls"`
-		Days            *int `json:"default_expiration_days"`
-	}
+	var set model.SharingSettings
 	admin.Do("GET", "/api/v2/settings/sharing", nil, &set)
-	if !set.AllowCustomURLs || set.Days == nil || *set.Days != 7 {
+	if !set.AllowCustomURLs || set.DefaultExpirationDays == nil || *set.DefaultExpirationDays != 7 {
 		t.Fatalf("settings after save: %+v", set)
 	}
 

@@ -295,12 +295,9 @@ func TestUploadLinksPage(t *testing.T) {
 			click("#ul-done"),
 			gone("#ul-form"),
 		)
-		var spring []struct {
-			ProjectID string    `json:"project_id"`
-			ExpiresAt time.Time `json:"expires_at"`
-		}
+		var spring []model.UploadLink
 		admin.Do("GET", "/api/v2/upload_links?q="+strings.ReplaceAll(name, " ", "+"), nil, &spring)
-		if len(spring) != 1 {
+		if len(spring) != 1 || spring[0].ExpiresAt == nil {
 			t.Fatalf("%d links named %q", len(spring), name)
 		}
 		// The browser runs in this machine's time zone.

@@ -195,6 +195,7 @@ func probeProxy(t *testing.T, b []byte) (w, h int, duration float64) {
 	if err != nil {
 		t.Fatalf("ffprobe: %v", err)
 	}
+	// ffprobe's output, not Ferry's.
 	var p struct {
 		Streams []struct{ Width, Height int } `json:"streams"`
 		Format  struct {

@@ -424,6 +424,7 @@ func ownMailpit(t *testing.T, smtpHost string, args ...string) (smtpAddr string,
 			return -1
 		}
 		defer res.Body.Close()
+		// mailpit's answer, not Ferry's.
 		var doc struct{ Messages []json.RawMessage }
 		if json.NewDecoder(res.Body).Decode(&doc) != nil {
 			return -1

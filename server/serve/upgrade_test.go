@@ -142,9 +142,9 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	var u model.User
 	must(t, "member", adm.Do("POST", "/api/v2/users", model.NewUser{Email: fixtureMember, Name: "Mia Chen", Role: "member", Password: fixtureMemberPw}, &u), 201)
 	f.MemberID = u.ID
-	var tok struct{ Token string }
+	var tok model.NewTokenAnswer
 	must(t, "token", s.Login(t, fixtureMember, fixtureMemberPw).Do("POST", "/api/v2/tokens", model.NewToken{Name: "fixture", Scopes: []string{"projects.read", "assets.read"}}, &tok), 201)
-	f.Token = tok.Token
+	f.Token = tok.Secret
 
 	var p model.Project
 	must(t, "project", adm.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour"}, &p), 201)

@@ -161,9 +161,7 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 	id := c.Upload(p.RootAssetID, "cut.mov", ffclip.Bytes(t, "cut.mov", slices.Concat(testVideo, testTone, []string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...), "filetype", "video/quicktime")
 	waitMedia(t, c, id, settled)
 
-	var view, dl struct {
-		Key string `json:"key"`
-	}
+	var view, dl model.ShareLink
 	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview"}, &view); res.StatusCode != 201 {
 		t.Fatalf("view-only link: %d %s", res.StatusCode, body(res))
 	}

@@ -93,19 +93,11 @@ func TestWatermarkedVideo(t *testing.T) {
 		t.Fatalf("view-only watermarked link: %d %s", res.StatusCode, body(res))
 	}
 	v := srv.Client(t)
-	type public struct {
-		Items []struct {
-			PlayURL   string `json:"play_url"`
-			Downloads []struct {
-				Kind, URL string
-			} `json:"downloads"`
-		} `json:"items"`
-	}
 	play := "/api/v2/public/links/" + view.Key + "/assets/" + id + "/video_720"
 
 	// No watermark set in Settings yet: the video does not play at all
 	// rather than clean.
-	var pub public
+	var pub model.PublicShare
 	v.Do("GET", "/api/v2/public/links/"+view.Key, nil, &pub)
 	if len(pub.Items) != 1 || pub.Items[0].PlayURL != "" {
 		t.Fatalf("watermarked link without a site watermark offers a player: %+v", pub)
@@ -134,9 +126,7 @@ func TestWatermarkedVideo(t *testing.T) {
 			}
 			b, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			var e struct {
-				Errors []struct{ Code string } `json:"errors"`
-			}
+			var e model.ErrorBody
 			json.Unmarshal(b, &e)
 			if bytes.Equal(b, clean) {
 				answers[i] = "the clean proxy"
@@ -177,7 +167,7 @@ func TestWatermarkedVideo(t *testing.T) {
 
 	// It plays on the view-only link: the page offers it, Range works,
 	// downloading it does not.
-	pub = public{}
+	pub = model.PublicShare{}
 	v.Do("GET", "/api/v2/public/links/"+view.Key, nil, &pub)
 	if len(pub.Items) != 1 || pub.Items[0].PlayURL != play || len(pub.Items[0].Downloads) != 0 {
 		t.Errorf("view-only watermarked link: %+v", pub)
@@ -200,7 +190,7 @@ func TestWatermarkedVideo(t *testing.T) {
 	// proxy, the same file, and never the clean one.
 	var dl model.ShareLink
 	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"preview", "video"}, Watermark: true}, &dl)
-	pub = public{}
+	pub = model.PublicShare{}
 	v.Do("GET", "/api/v2/public/links/"+dl.Key, nil, &pub)
 	var kinds []string
 	for _, d := range pub.Items[0].Downloads {
@@ -309,21 +299,12 @@ func TestWatermarkedLinkPlaysAudio(t *testing.T) {
 	}
 	clean := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/audio", nil, nil))
 	v := srv.Client(t)
-	type public struct {
-		Items []struct {
-			PlayURL   string                  `json:"play_url"`
-			Downloads []struct{ Kind string } `json:"downloads"`
-		} `json:"items"`
-		ZipURL string `json:"zip_url"`
-	}
 	check := func(when string) {
-		var view, dl struct {
-			Key string `json:"key"`
-		}
+		var view, dl model.ShareLink
 		c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true}, &view)
 		c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"audio", "video"}, Watermark: true}, &dl)
 		for _, key := range []string{view.Key, dl.Key} {
-			var pub public
+			var pub model.PublicShare
 			v.Do("GET", "/api/v2/public/links/"+key, nil, &pub)
 			play := "/api/v2/public/links/" + key + "/assets/" + id + "/audio"
 			if len(pub.Items) != 1 || pub.Items[0].PlayURL != play || len(pub.Items[0].Downloads) != 0 || pub.ZipURL != "" {
