@@ -9,6 +9,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
 	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
@@ -18,7 +19,8 @@ import (
 // still exist.
 func TestS3OrphansSwept(t *testing.T) {
 	m := testkit.MinIO(t)
-	s := start(t, func(c *config.Config) {
+	clk := clock.New(time.Now())
+	s := startAt(t, clk, func(c *config.Config) {
 		m.Use(c, "ferry")
 		c.Limits.UploadExpiry = config.Duration(2 * time.Second) // also the orphans' grace
 	})
@@ -44,6 +46,8 @@ func TestS3OrphansSwept(t *testing.T) {
 	if left := objects(gone); len(left) == 0 {
 		t.Fatal("the deletion reached the bucket while it was down: nothing to sweep")
 	}
+	// The orphans' grace passes; the sweeper (every second) removes them.
+	clk.Advance(time.Minute)
 	poll.Until(t, 30*time.Second, func() error {
 		if left := objects(gone); len(left) > 0 {
 			return fmt.Errorf("objects of a deleted asset still in the bucket: %v", left)
