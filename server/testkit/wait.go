@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
@@ -44,5 +45,5 @@ func ProxiesSettled(a model.Asset) bool { return a.ProxyStatus != model.ProxyQue
 // TranscodeSettled says whether making a's video or audio proxies has
 // ended, made or failed.
 func TranscodeSettled(a model.Asset) bool {
-	return a.TranscodeStatus == "ready" || a.TranscodeStatus == "failed"
+	return a.TranscodeStatus == assets.TranscodeReady || a.TranscodeStatus == assets.TranscodeFailed
 }
