@@ -307,6 +307,7 @@ func TestFrameioLenientFields(t *testing.T) {
 		"comments.read", "comments.create", "comments.update"))
 	var me model.Me
 	sdk.Do("GET", "/api/v2/me", nil, &me)
+	// Frame.io's team shape (no model type).
 	var teams []struct {
 		ID string `json:"id"`
 	}
