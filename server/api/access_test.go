@@ -155,9 +155,7 @@ func TestAccessReviewLinkChecksPrivileges(t *testing.T) {
 	var rl model.ReviewLink
 	wantStatus(t, "create", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Look"), EnableDownloading: model.Ptr(true)}, &rl), 201, "")
 	wantStatus(t, "add a private file", f.carol.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.secret}}, nil), 403, "not_permitted")
-	var items []struct {
-		AssetID string `json:"asset_id"`
-	}
+	var items []model.ReviewLinkItem
 	wantStatus(t, "items", f.carol.Do("GET", "/api/v2/review_links/"+rl.ID+"/items", nil, &items), 200, "")
 	if len(items) != 0 {
 		t.Fatalf("refused add left items: %+v", items)
@@ -173,13 +171,7 @@ func TestAccessReviewLinkChecksPrivileges(t *testing.T) {
 	wantStatus(t, "thumb", v.Do("GET", base+"/thumb", nil, nil), 200, "")
 	wantStatus(t, "original download", v.Do("GET", base+"/original?download=1", nil, nil), 403, "not_permitted")
 	wantStatus(t, "original inline", v.Do("GET", base+"/original", nil, nil), 403, "not_permitted")
-	var pub struct {
-		Items []struct {
-			ID          string `json:"id"`
-			MediaURL    string `json:"media_url"`
-			DownloadURL string `json:"download_url"`
-		} `json:"items"`
-	}
+	var pub model.PublicReview
 	wantStatus(t, "page", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, &pub), 200, "")
 	if len(pub.Items) != 1 || pub.Items[0].DownloadURL != "" || pub.Items[0].MediaURL != "" {
 		t.Fatalf("reviewer page offers the original: %+v", pub.Items)
@@ -210,10 +202,7 @@ func TestAccessVersionMoveNeedsFullAccess(t *testing.T) {
 // Hole 4: changing the assets of a collection a live link shows.
 func TestAccessSharedCollectionEdit(t *testing.T) {
 	f := newAccessFixture(t)
-	var coll struct {
-		ID       string   `json:"id"`
-		AssetIDs []string `json:"asset_ids"`
-	}
+	var coll model.Collection
 	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "Picks", AssetIDs: []string{f.open}}, &coll), 201, "")
 	l := createShare(t, f.admin, model.NewShareLink{Kind: "public", CollectionID: coll.ID, AllowOriginal: model.Ptr(true)})
 	wantStatus(t, "add the private file", f.carol.Do("PUT", "/api/v2/collections/"+coll.ID, model.CollectionPatch{AssetIDs: model.Ptr([]string{f.open, f.secret})}, nil), 403, "not_link_manager")
@@ -225,9 +214,7 @@ func TestAccessSharedCollectionEdit(t *testing.T) {
 	wantStatus(t, "private original", v.Do("GET", "/api/v2/public/links/"+l.Key+"/assets/"+f.secret+"/original?download=1", nil, nil), 404, "")
 
 	// Her own shared collection: she manages the link, but may not share /Private.
-	var mine struct {
-		ID string `json:"id"`
-	}
+	var mine model.Collection
 	wantStatus(t, "her collection", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "Mine", AssetIDs: []string{f.carols}}, &mine), 201, "")
 	createShare(t, f.carol, model.NewShareLink{Kind: "public", CollectionID: mine.ID, AllowOriginal: model.Ptr(true)})
 	wantStatus(t, "add private to hers", f.carol.Do("PUT", "/api/v2/collections/"+mine.ID, model.CollectionPatch{AssetIDs: model.Ptr([]string{f.carols, f.secret})}, nil), 403, "not_permitted")
@@ -242,11 +229,7 @@ func TestAccessOnlyManagersManageLinks(t *testing.T) {
 	sl := createShare(t, f.carol, model.NewShareLink{Kind: "public", AssetIDs: []string{f.open}, Password: "password-1"})
 	var rl model.ReviewLink
 	wantStatus(t, "review", f.carol.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), Password: model.Ptr("password-2"), EnableDownloading: model.Ptr(false)}, &rl), 201, "")
-	var ul struct {
-		ID       string `json:"id"`
-		Key      string `json:"key"`
-		Passcode string `json:"passcode"`
-	}
+	var ul model.UploadLink
 	wantStatus(t, "upload link", f.carol.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: f.project, RecipientEmail: "r@x.example"}, &ul), 201, "")
 
 	dan := f.dan
@@ -295,11 +278,7 @@ func TestAccessOnlyManagersManageLinks(t *testing.T) {
 	if rgot.Key != "" || rgot.ShortURL != "" {
 		t.Errorf("another member sees the review key: %+v", rgot)
 	}
-	var ugot struct {
-		Key            string `json:"key"`
-		URL            string `json:"url"`
-		RecipientEmail string `json:"recipient_email"`
-	}
+	var ugot model.UploadLink
 	wantStatus(t, "get upload link", dan.Do("GET", "/api/v2/upload_links/"+ul.ID, nil, &ugot), 200, "")
 	if ugot.Key != "" || ugot.URL != "" || ugot.RecipientEmail != "" {
 		t.Errorf("another member sees the upload link's secrets: %+v", ugot)
@@ -314,9 +293,7 @@ func TestAccessOnlyManagersManageLinks(t *testing.T) {
 	if !rgot.HasPassword || rgot.EnableDownloading || rgot.ItemCount != 0 {
 		t.Errorf("review link changed: %+v", rgot)
 	}
-	var ustatus struct {
-		Status string `json:"status"`
-	}
+	var ustatus model.UploadLink
 	wantStatus(t, "owner reads upload link", f.carol.Do("GET", "/api/v2/upload_links/"+ul.ID, nil, &ustatus), 200, "")
 	if ustatus.Status == "revoked" {
 		t.Error("another member revoked the upload link")
@@ -342,12 +319,7 @@ func TestAccessReviewOriginalNeedsDownloading(t *testing.T) {
 	for _, r := range []string{"thumb", "preview", "large"} {
 		wantStatus(t, r, v.Do("GET", base+"/"+r, nil, nil), 200, "")
 	}
-	var pub struct {
-		Items []struct {
-			MediaURL    string `json:"media_url"`
-			DownloadURL string `json:"download_url"`
-		} `json:"items"`
-	}
+	var pub model.PublicReview
 	wantStatus(t, "page", v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, &pub), 200, "")
 	if len(pub.Items) != 1 || pub.Items[0].MediaURL != "" || pub.Items[0].DownloadURL != "" {
 		t.Fatalf("page offers the original: %+v", pub.Items)
@@ -467,11 +439,7 @@ func TestAccessReviewersSeeTheirThreadsOnly(t *testing.T) {
 	if strings.Join(texts, "|") != "warmer|will do" {
 		t.Fatalf("reviewer A sees %q", texts)
 	}
-	var pub struct {
-		Items []struct {
-			CommentCount int `json:"comment_count"`
-		} `json:"items"`
-	}
+	var pub model.PublicReview
 	wantStatus(t, "page", rb.Do("GET", "/api/v2/public/links/"+b.Key, nil, &pub), 200, "")
 	if len(pub.Items) != 1 || pub.Items[0].CommentCount != 1 {
 		t.Fatalf("reviewer B's count: %+v", pub.Items)

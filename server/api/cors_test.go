@@ -140,7 +140,7 @@ func TestUppyRelativePath(t *testing.T) {
 	l := createLink(t, admin, model.NewUploadLink{ProjectID: projectID, Name: "Drop", RecipientEmail: "a@b.example"})
 	rc := recipient(t, s, l, l.Passcode)
 	path := func(id string) string {
-		var ancestors []struct{ Name string }
+		var ancestors []model.Asset
 		wantStatus(t, "ancestors", admin.Do("GET", "/api/v2/assets/"+id+"/ancestors", nil, &ancestors), 200, "")
 		var names []string
 		for _, x := range ancestors {
@@ -169,6 +169,7 @@ func TestUploadLinkFromAllowedOrigin(t *testing.T) {
 	unlock := func(origin string) (*http.Response, string) {
 		c := s.Client(t)
 		c.Origin = origin
+		// Only the session: the unlock answer has no model type (it is built in the handler).
 		var v struct {
 			Session *string `json:"session"`
 		}

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 )
@@ -115,9 +116,7 @@ func TestUploadOnAFullDisk(t *testing.T) {
 		t.Fatalf("offset after the full disk: %d of %d", off, len(big))
 	}
 	bigID := bigURL[strings.LastIndex(bigURL, "/")+1:]
-	var a struct {
-		UploadStatus string `json:"upload_status"`
-	}
+	var a model.Asset
 	admin.Do("GET", "/api/v2/assets/"+bigID, nil, &a)
 	if a.UploadStatus == "" {
 		t.Fatalf("the cut upload became a finished asset")

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // faceEvent is a server with face search on and the eight event photos
@@ -58,18 +60,16 @@ func newFaceEvent(t *testing.T) *faceEvent {
 
 func (f *faceEvent) waitIndexed(t *testing.T, n int) model.FaceSettings {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		var st model.FaceSettings
+	var st model.FaceSettings
+	poll.Until(t, 3*time.Minute, func() error {
+		st = model.FaceSettings{}
 		wantStatus(t, "face status", f.admin.Do("GET", "/api/v2/settings/faces", nil, &st), 200, "")
 		if st.Indexed >= n && !st.Busy {
-			return st
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("faces not indexed in time: %+v", st)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return fmt.Errorf("faces not indexed: %+v", st)
+	})
+	return st
 }
 
 // postSelfie sends a picture to a link's selfie search.
@@ -315,17 +315,13 @@ func TestFaceIndexLifecycle(t *testing.T) {
 
 	// Deleting a photo deletes its faces and their crops.
 	wantStatus(t, "delete photo", f.admin.Do("DELETE", "/api/v2/assets/"+ids[0], nil, nil), 200, "")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	poll.Until(t, 10*time.Second, func() error {
 		wantStatus(t, "status", f.admin.Do("GET", "/api/v2/settings/faces", nil, &st), 200, "")
 		if st.Faces == 5 && st.Indexed == 2 {
-			break
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after deleting a photo with 2 faces: %+v, want 5 faces in 2 photos", st)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return fmt.Errorf("after deleting a photo with 2 faces: %+v, want 5 faces in 2 photos", st)
+	})
 	if _, err := os.Stat(crop); !os.IsNotExist(err) {
 		t.Errorf("the deleted photo's face crop is still there: %v", err)
 	}

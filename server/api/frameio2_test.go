@@ -14,6 +14,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // sdkClient is a token client that sends what python-frameio-client 2.0.0
@@ -37,6 +38,8 @@ func mintToken(t *testing.T, c *testkit.Client, scopes ...string) string {
 	return tok.Secret
 }
 
+// v2Project is a project as a Frame.io v2 client reads it: model.Project
+// plus the Frame.io fields (_type, team_id) the server adds.
 type v2Project struct {
 	ID          string `json:"id"`
 	Type        string `json:"_type"`
@@ -52,21 +55,18 @@ type v2Project struct {
 func TestFrameioAccountsAndTeams(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	var secret struct {
-		ID string `json:"id"`
-	}
+	var secret model.Project
 	wantStatus(t, "admin project", admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Admin only"}, &secret), 201, "")
 	createMember(t, admin, "carol@x.example", "carol password 1")
 	carol := s.Login(t, "carol@x.example", "carol password 1")
 	sdk := sdkClient(t, s, mintToken(t, carol, "projects.read", "projects.create"))
 
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	wantStatus(t, "me", sdk.Do("GET", "/api/v2/me", nil, &me), 200, "")
 	if len(me.AccountID) != 36 {
 		t.Fatalf("me has no account_id: %+v", me)
 	}
+	// Frame.io v2 accounts and teams are answered in Frame.io's shape, which has no model type.
 	var accounts []struct {
 		ID   string `json:"id"`
 		Type string `json:"_type"`
@@ -305,10 +305,9 @@ func TestFrameioLenientFields(t *testing.T) {
 	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "projects.create", "projects.update", "assets.read",
 		"assets.create", "assets.update", "review_links.read", "review_links.create", "review_links.update",
 		"comments.read", "comments.create", "comments.update"))
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	sdk.Do("GET", "/api/v2/me", nil, &me)
+	// Frame.io's team shape (no model type).
 	var teams []struct {
 		ID string `json:"id"`
 	}
@@ -533,9 +532,7 @@ func TestFrameioSearchLibrary(t *testing.T) {
 	want("a folder", got, res, "Private")
 
 	// The SDK's get_newest_assets(account_id, project_id, limit).
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	carolSDK.Do("GET", "/api/v2/me", nil, &me)
 	payload := model.SearchRequest{AccountID: me.AccountID, Page: model.Ptr(1), PageSize: model.Ptr(50), Include: "children", Sort: "-inserted_at",
 		Filter: map[string]model.SearchFilter{"project_id": {Op: "eq", Value: f.project}}}
@@ -576,9 +573,7 @@ func TestFrameioSearchLibrary(t *testing.T) {
 func TestFrameioNotSupported(t *testing.T) {
 	s := start(t)
 	admin := s.Admin(t)
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	admin.Do("GET", "/api/v2/me", nil, &me)
 	for _, tc := range []struct{ method, path, code string }{
 		{"POST", "/api/v2/accounts/" + me.AccountID + "/teams", "not_supported"},
@@ -699,10 +694,7 @@ func TestFrameioMemberReadModifyWrite(t *testing.T) {
 	sdk := sdkClient(t, f.s, mintToken(t, f.carol, "projects.read", "projects.update"))
 	wantStatus(t, "rename", rmw(t, sdk, "/api/v2/projects/"+f.project, model.ProjectPatch{Name: model.Ptr("Agency 2")}), 200, "")
 	wantStatus(t, "members", rmw(t, sdk, "/api/v2/projects/"+f.project, model.ProjectPatch{MemberIDs: model.Ptr([]string{f.carolID})}), 403, "")
-	var p struct {
-		Name      string   `json:"name"`
-		MemberIDs []string `json:"member_ids"`
-	}
+	var p model.Project
 	f.admin.Do("GET", "/api/v2/projects/"+f.project, nil, &p)
 	if p.Name != "Agency 2" || len(p.MemberIDs) != 2 {
 		t.Fatalf("project after: %+v", p)
@@ -716,9 +708,7 @@ func TestFrameioAuditLogs(t *testing.T) {
 	f := newAccessFixture(t)
 	sl := createShare(t, f.admin, model.NewShareLink{Kind: "public", AssetIDs: []string{f.open}})
 	wantStatus(t, "visit", f.s.Client(t).Do("GET", "/api/v2/public/links/"+sl.Key, nil, nil), 200, "")
-	var me struct {
-		AccountID string `json:"account_id"`
-	}
+	var me model.Me
 	f.admin.Do("GET", "/api/v2/me", nil, &me)
 	path := "/api/v2/accounts/" + me.AccountID + "/audit_logs"
 	type entry struct {
@@ -729,13 +719,11 @@ func TestFrameioAuditLogs(t *testing.T) {
 		Inserted  string `json:"inserted_at"`
 	}
 	var logs []entry
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	poll.True(5*time.Second, func() bool {
 		logs = nil
 		wantStatus(t, "audit logs", f.admin.Do("GET", path, nil, &logs), 200, "")
-		if len(logs) > 0 || time.Now().After(deadline) {
-			break
-		}
-	}
+		return len(logs) > 0
+	})
 	if len(logs) == 0 || logs[0].Type != "audit_log" || logs[0].LinkID != sl.ID || logs[0].Action != "view" ||
 		logs[0].AccountID != me.AccountID || logs[0].Inserted == "" {
 		t.Fatalf("audit logs: %+v", logs)
@@ -817,9 +805,7 @@ func TestFrameioReviewLinkFolder(t *testing.T) {
 	var rl model.ReviewLink
 	wantStatus(t, "review link", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Folder")}, &rl), 201, "")
 	items := func() []string {
-		var its []struct {
-			AssetID string `json:"asset_id"`
-		}
+		var its []model.ReviewLinkItem
 		wantStatus(t, "items", f.admin.Do("GET", "/api/v2/review_links/"+rl.ID+"/items", nil, &its), 200, "")
 		var ids []string
 		for _, it := range its {
@@ -887,13 +873,12 @@ func TestFrameioAddRemoveCollaborator(t *testing.T) {
 	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "projects.update"))
 	base := "/api/v2/projects/" + project + "/collaborators"
 	members := func() string {
-		var pr struct {
-			MemberIDs []string `json:"member_ids"`
-		}
+		var pr model.Project
 		wantStatus(t, "project", admin.Do("GET", "/api/v2/projects/"+project, nil, &pr), 200, "")
 		return strings.Join(pr.MemberIDs, ",")
 	}
 	wantStatus(t, "bob cannot see it yet", bobC.Do("GET", "/api/v2/projects/"+project, nil, nil), 404, "")
+	// Frame.io v2's collaborator answer has no model type.
 	var added struct {
 		UserID string `json:"user_id"`
 		Role   string `json:"role"`

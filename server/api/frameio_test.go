@@ -25,9 +25,12 @@ import (
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
-// v2Asset is an asset as a Frame.io v2 client reads it.
+// v2Asset is an asset as a Frame.io v2 client reads it. Not model.Asset:
+// it reads the wire fields model.Asset's MarshalJSON adds (_type,
+// is_session_watermarked, checksums), which model.Asset does not decode.
 type v2Asset struct {
 	ID                   string   `json:"id"`
 	Type                 string   `json:"_type"`
@@ -115,18 +118,16 @@ func cut(data []byte, count int) [][]byte {
 // SDK's downloader does.
 func waitChecksum(t *testing.T, c *testkit.Client, id string) v2Asset {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var a v2Asset
+	var a v2Asset
+	poll.Until(t, 10*time.Second, func() error {
+		a = v2Asset{}
 		wantStatus(t, "get asset", c.Do("GET", "/api/v2/assets/"+id, []byte("{}"), &a), 200, "")
 		if a.Checksums != nil && a.Checksums.XXHash != "" {
-			return a
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("checksums.xx_hash did not appear: %+v", a)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return fmt.Errorf("checksums.xx_hash did not appear: %+v", a)
+	})
+	return a
 }
 
 // withQuery returns rawURL with key set to value in its query.
@@ -394,9 +395,8 @@ func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 		"assets.delete", "comments.create", "comments.delete", "review_links.create", "review_links.read", "review_links.delete").Token)
 	project, root := linkProject(t, c, "To delete")
 	file := c.Upload(root, "a.bin", []byte("some bytes"))
-	var cm, rl struct {
-		ID string `json:"id"`
-	}
+	var cm model.Comment
+	var rl model.ReviewLink
 	wantStatus(t, "comment", c.Do("POST", "/api/v2/assets/"+file+"/comments", model.NewComment{Text: "hi"}, &cm), 201, "")
 	wantStatus(t, "review link", c.Do("POST", "/api/v2/projects/"+project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R")}, &rl), 201, "")
 	for _, tt := range []struct{ what, path, id, get string }{
@@ -405,6 +405,7 @@ func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 		{"asset", "/api/v2/assets/" + file, file, "/api/v2/assets/" + file},
 		{"project", "/api/v2/projects/" + project, project, "/api/v2/projects/" + project},
 	} {
+		// Partial on purpose: the id of a comment, review link, asset or project alike.
 		var got struct {
 			ID string `json:"id"`
 		}
@@ -559,7 +560,8 @@ func TestFrameioPartsRecoverAfterACrash(t *testing.T) {
 // swept like an idle tus upload: its parts file and records go, and a late
 // part is told the upload is gone.
 func TestFrameioIdlePartsExpire(t *testing.T) {
-	s := start(t, smallParts, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
+	clk := clock.New(time.Now())
+	s := startAt(t, clk, smallParts, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
 	c := s.TokenClient(t, "assets.read", "assets.create")
 	_, root := linkProject(t, s.Admin(t), "Idle")
 	data := randomBytes(150 << 10)
@@ -570,16 +572,15 @@ func TestFrameioIdlePartsExpire(t *testing.T) {
 	if _, err := os.Stat(file); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := os.Stat(file); os.IsNotExist(err) {
-			break
+	// The upload sits idle past its expiry; the sweeper (every second)
+	// removes it.
+	clk.Advance(time.Minute)
+	poll.Until(t, 10*time.Second, func() error {
+		if _, err := os.Stat(file); !os.IsNotExist(err) {
+			return fmt.Errorf("idle parts file still on disk")
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("idle parts file still on disk after 10 s")
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	wantStatus(t, "late part", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 410, "upload_gone")
 	wantStatus(t, "asset", c.Do("GET", "/api/v2/assets/"+a.ID, nil, nil), 404, "")
 	if _, err := os.Stat(file); !os.IsNotExist(err) {
@@ -673,9 +674,7 @@ func TestFrameioTusCompletionDropsParts(t *testing.T) {
 	a := createV2File(t, c, root, "tus.bin", "application/octet-stream", len(data))
 	parts := cut(data, len(a.UploadURLs))
 	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
-	var created struct {
-		UploadURL string `json:"upload_url"`
-	}
+	var created model.Asset
 	c.Do("GET", "/api/v2/assets/"+a.ID, nil, &created)
 	wantStatus(t, "tus PATCH", c.TusPatch(created.UploadURL, 0, bytes.NewReader(data), int64(len(data))), 204, "")
 	got := waitChecksum(t, c, a.ID)
@@ -791,9 +790,7 @@ func TestFrameioProjectTreeAndDownload(t *testing.T) {
 	}
 	sdk := sdkClient(t, s, mintToken(t, admin, "projects.read", "assets.read"))
 
-	var pr struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var pr model.Project
 	wantStatus(t, "projects.get", sdk.Do("GET", "/api/v2/projects/"+project, []byte("{}"), &pr), 200, "")
 	list := func(id string) []v2Node {
 		var out []v2Node

@@ -34,15 +34,11 @@ func FuzzContentDisposition(f *testing.F) {
 func fuzzServer(f *testing.F) (*testkit.Server, []string) {
 	s := testkit.Start(f)
 	admin := s.Admin(f)
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Fuzz"}, &p)
 	id := admin.Upload(p.RootAssetID, "a.txt", []byte("hello"))
-	var ul, sl struct {
-		Key string `json:"key"`
-	}
+	var ul model.UploadLink
+	var sl model.ShareLink
 	admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: p.ID, RecipientEmail: "a@b.example"}, &ul)
 	admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, Password: "password-1"}, &sl)
 	if ul.Key == "" || sl.Key == "" {

@@ -105,9 +105,7 @@ func TestGroupRightsAreTheUnion(t *testing.T) {
 		t.Fatalf("frank outside /Private: %d", st)
 	}
 	// The group's restriction reaches links its members make.
-	var link struct {
-		ID string `json:"id"`
-	}
+	var link model.ShareLink
 	wantStatus(t, "frank shares from /Private", f.frank.Do("POST", "/api/v2/share_links",
 		model.NewShareLink{Kind: "public", AssetIDs: []string{f.secret}}, &link), 403, "not_permitted")
 	wantStatus(t, "remove the group's record", f.admin.Do("DELETE", "/api/v2/groups/"+viewers.ID+"/privileges/"+f.private, nil, nil), 204, "")
@@ -150,9 +148,7 @@ func TestGroupRefusals(t *testing.T) {
 	wantStatus(t, "reader deletes", reader.Do("DELETE", "/api/v2/groups/"+g.ID, nil, nil), 403, "insufficient_scope")
 
 	// A link visitor holds no API principal.
-	var sl struct {
-		Key string `json:"key"`
-	}
+	var sl model.ShareLink
 	wantStatus(t, "link", f.admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{f.open}}, &sl), 201, "")
 	visitor := f.s.Client(t)
 	wantStatus(t, "visit", visitor.Do("GET", "/api/v2/public/links/"+sl.Key, nil, nil), 200, "")

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // The background queues' progress is on /metrics, for admins only.
@@ -15,24 +19,17 @@ func TestMetricsShowBackgroundJobs(t *testing.T) {
 	good := admin.Upload(root, "good.jpg", jpegBytes(t, 300, 200, color.RGBA{200, 40, 40, 255}), "filetype", "image/jpeg")
 	bad := admin.Upload(root, "bad.jpg", []byte("not a jpeg at all"), "filetype", "image/jpeg")
 	waitReady(t, admin, good)
-	deadline := time.Now().Add(30 * time.Second)
-	for a, _ := assetOf(t, admin, bad); a.ProxyStatus != "failed"; a, _ = assetOf(t, admin, bad) {
-		if time.Now().After(deadline) {
-			t.Fatalf("proxies of a broken image: %s", a.ProxyStatus)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if a := admin.WaitAsset(t, bad, 30*time.Second, testkit.ProxiesSettled); a.ProxyStatus != model.ProxyFailed {
+		t.Fatalf("proxies of a broken image: %s", a.ProxyStatus)
 	}
 	var text string
-	for {
+	poll.True(30*time.Second, func() bool {
 		res := admin.Do("GET", "/metrics", nil, nil)
 		wantStatus(t, "metrics", res, 200, "")
 		// The asset is recorded before its job leaves the count.
-		if text = body(res); strings.Contains(text, `ferry_jobs_finished_total{kind="proxies",outcome="failed"} 1`) ||
-			time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		text = body(res)
+		return strings.Contains(text, `ferry_jobs_finished_total{kind="proxies",outcome="failed"} 1`)
+	})
 	for _, want := range []string{
 		"# TYPE ferry_jobs gauge",
 		`ferry_jobs{kind="proxies",state="queued"} 0`,

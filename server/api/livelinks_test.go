@@ -161,9 +161,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 	f := newShareFixture(t)
 	folder := mkdir(t, f.admin, f.root, "Press kit")
 	inFolder := f.admin.Upload(folder, "logo.png", []byte("not really a png"), "filetype", "text/plain")
-	var coll struct {
-		ID string `json:"id"`
-	}
+	var coll model.Collection
 	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections",
 		model.NewCollection{Name: "Keep", AssetIDs: []string{f.pdf}}, &coll), 201, "")
 
@@ -243,6 +241,7 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 
 	// The single file: its link and its direct link.
 	sameIDs(t, "preview of the file", affected("/api/v2/assets/"+f.images[0]), single, direct)
+	// The delete answer has no model type (it is built in the handler).
 	var del struct {
 		ID            string            `json:"id"`
 		AffectedLinks []model.ShareLink `json:"affected_links"`
@@ -300,13 +299,9 @@ func TestShareLinkTargetDeleted(t *testing.T) {
 		t.Fatalf("the selection after its pdf's first version went: %s", names)
 	}
 	stack, _ := assetOf(t, f.admin, v2)
-	var sel struct {
-		TargetID string `json:"target_id"`
-	}
+	var sel model.ShareLink
 	f.admin.Do("GET", "/api/v2/share_links/"+pdfSel.ID, nil, &sel)
-	var c struct {
-		AssetIDs []string `json:"asset_ids"`
-	}
+	var c model.Collection
 	f.admin.Do("GET", "/api/v2/collections/"+sel.TargetID, nil, &c)
 	if strings.Join(c.AssetIDs, ",") != stack.ParentID+","+extra {
 		t.Fatalf("the selection's collection lists %v, want the stack %s and %s", c.AssetIDs, stack.ParentID, extra)
@@ -379,11 +374,7 @@ func TestShareLinkEditItems(t *testing.T) {
 	}
 	wantStatus(t, "removed file", v.Do("GET", "/api/v2/public/links/"+sel.Key+"/assets/"+f.open+"/original", nil, nil), 404, "not_found")
 	wantStatus(t, "added file", v.Do("GET", "/api/v2/public/links/"+sel.Key+"/assets/"+fresh+"/original", nil, nil), 200, "")
-	var log []struct {
-		Action string `json:"action"`
-		By     string `json:"by"`
-		Detail string `json:"detail"`
-	}
+	var log []model.AccessLogEntry
 	wantStatus(t, "log", f.carol.Do("GET", "/api/v2/share_links/"+sel.ID+"/access_log", nil, &log), 200, "")
 	found := false
 	for _, e := range log {
@@ -425,9 +416,7 @@ func TestShareLinkEditItems(t *testing.T) {
 	if got.Status != "active" || items(gone) != "open.jpg" {
 		t.Fatalf("revived selection: %+v, %s", got, items(gone))
 	}
-	var c struct {
-		ID string `json:"id"`
-	}
+	var c model.Collection
 	wantStatus(t, "collection", f.admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "C", AssetIDs: []string{f.open}}, &c), 201, "")
 	cl := createShare(t, f.admin, model.NewShareLink{CollectionID: c.ID})
 	wantStatus(t, "delete collection", f.admin.Do("DELETE", "/api/v2/collections/"+c.ID, nil, nil), 204, "")

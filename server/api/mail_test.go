@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 func withSMTP(url, from string) func(*config.Config) {
@@ -38,6 +40,7 @@ func TestEmailSettingsAndTestMail(t *testing.T) {
 		t.Fatalf("status = %+v", st)
 	}
 
+	// The test-mail answer has no model type (it is built in the handler).
 	var sent struct {
 		Delivered bool                `json:"delivered"`
 		Message   model.OutboxMessage `json:"message"`
@@ -157,18 +160,14 @@ func TestTestMailFailureAndRetry(t *testing.T) {
 	if retried.Status != "queued" || retried.Attempts != 0 {
 		t.Fatalf("retried = %+v", retried)
 	}
-	deadline := time.Now().Add(15 * time.Second)
-	for {
+	poll.Until(t, 15*time.Second, func() error {
 		m, err := api.OutboxMessage(failed[0].ID)
 		wantErr(t, "poll", err, 0, "")
 		if m.Status == "delivered" {
-			break
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not delivered after retry: %+v", m)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return fmt.Errorf("not delivered after retry: %+v", m)
+	})
 	if msgs := mp.WaitMessages(t, 1, 5*time.Second); len(msgs) != 1 {
 		t.Fatalf("mailpit caught %d", len(msgs))
 	}

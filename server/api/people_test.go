@@ -82,9 +82,7 @@ func TestProjectPeople(t *testing.T) {
 	visitor := f.s.Client(t)
 	stripOf := func() map[string]string {
 		t.Helper()
-		var raw struct {
-			People []model.PersonTile `json:"people"`
-		}
+		var raw model.PeopleStrip
 		wantStatus(t, "strip", visitor.Do("GET", "/api/v2/public/links/"+f.link.Key+"/people", nil, &raw), 200, "")
 		out := map[string]string{}
 		for _, p := range raw.People {

@@ -43,6 +43,7 @@ func TestPublicLinkDoors(t *testing.T) {
 		c    *testkit.Client
 	}{{"anonymous", f.s.Client(t)}, {"admin", f.admin}} {
 		for key, kind := range map[string]string{share.Key: "share", review.Key: "review", upload.Key: "upload"} {
+			// Partial on purpose: the kind and key of any kind of link's page.
 			var page struct {
 				Kind string `json:"kind"`
 				Key  string `json:"key"`

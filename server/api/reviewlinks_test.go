@@ -17,21 +17,11 @@ import (
 func TestReviewLinkFrameIOClient(t *testing.T) {
 	f := newShareFixture(t)
 	api := f.s.TokenClient(t, "review_links.create", "review_links.read", "review_links.update", "projects.read", "assets.read")
-	var project struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var project model.Project
 	if res := api.Do("GET", "/api/v2/projects/"+f.project, nil, &project); res.StatusCode != 200 || project.RootAssetID != f.root {
 		t.Fatalf("project: %d %s", res.StatusCode, body(res))
 	}
-	var kids []struct {
-		ID        string `json:"id"`
-		Name      string `json:"name"`
-		Type      string `json:"type"`
-		ParentID  string `json:"parent_id"`
-		Filesize  int64  `json:"filesize"`
-		Filetype  string `json:"filetype"`
-		ProjectID string `json:"project_id"`
-	}
+	var kids []model.Asset
 	res := api.Do("GET", "/api/v2/assets/"+project.RootAssetID+"/children?page=1&page_size=2", nil, &kids)
 	if res.StatusCode != 200 || len(kids) != 2 || res.Header.Get("total") != "4" || res.Header.Get("total-pages") != "2" {
 		t.Fatalf("children: %d %v %+v", res.StatusCode, res.Header, kids)
@@ -55,18 +45,7 @@ func TestReviewLinkFrameIOClient(t *testing.T) {
 	if res := api.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0], f.images[1]}}, &rl); res.StatusCode != 200 || rl.ItemCount != 2 {
 		t.Fatalf("add assets: %d %s", res.StatusCode, body(res))
 	}
-	var items []struct {
-		ID           string `json:"id"`
-		ReviewLinkID string `json:"review_link_id"`
-		AssetID      string `json:"asset_id"`
-		Asset        struct {
-			ID       string `json:"id"`
-			Name     string `json:"name"`
-			Type     string `json:"type"`
-			ParentID string `json:"parent_id"`
-			Filesize int64  `json:"filesize"`
-		} `json:"asset"`
-	}
+	var items []model.ReviewLinkItem
 	if res := api.Do("GET", "/api/v2/review_links/"+rl.ID+"/items", nil, &items); res.StatusCode != 200 || len(items) != 2 ||
 		items[0].ReviewLinkID != rl.ID || items[0].Asset.ID != items[0].AssetID || items[0].Asset.Type != "file" || items[0].Asset.Filesize == 0 {
 		t.Fatalf("items: %d %+v", res.StatusCode, items)
@@ -107,20 +86,7 @@ func TestReviewLinkReviewer(t *testing.T) {
 		t.Fatalf("has_password: %+v", rl)
 	}
 	v := f.s.Client(t)
-	pub := func() (out struct {
-		Kind          string `json:"kind"`
-		NeedsPassword bool   `json:"needs_password"`
-		ReviewerName  string `json:"reviewer_name"`
-		Items         []struct {
-			ID           string `json:"id"`
-			Kind         string `json:"kind"`
-			ThumbURL     string `json:"thumb_url"`
-			DownloadURL  string `json:"download_url"`
-			MyApproval   string `json:"my_approval"`
-			CommentCount int    `json:"comment_count"`
-			Versions     []struct{ ID string }
-		} `json:"items"`
-	}) {
+	pub := func() (out model.PublicReview) {
 		if res := v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, &out); res.StatusCode != 200 {
 			t.Fatalf("public: %d %s", res.StatusCode, body(res))
 		}
@@ -170,27 +136,13 @@ func TestReviewLinkReviewer(t *testing.T) {
 		t.Fatalf("reply: %d %s", res.StatusCode, body(res))
 	}
 	// The owner sees it all, replies through the Frame.io API, and completes it.
-	var act struct {
-		Approvals []struct {
-			AssetID      string `json:"asset_id"`
-			ReviewerName string `json:"reviewer_name"`
-			Status       string `json:"status"`
-		} `json:"approvals"`
-		Comments []model.Comment `json:"comments"`
-		Views    []struct {
-			ReviewerName string `json:"reviewer_name"`
-			Count        int    `json:"count"`
-		} `json:"views"`
-	}
+	var act model.ReviewLinkActivity
 	f.admin.Do("GET", "/api/v2/review_links/"+rl.ID+"/activity", nil, &act)
 	if len(act.Approvals) != 1 || act.Approvals[0].Status != "approved" || act.Approvals[0].ReviewerName != "Mia Chen" ||
 		len(act.Comments) != 2 || len(act.Views) != 1 || act.Views[0].Count < 1 {
 		t.Fatalf("activity: %+v", act)
 	}
-	var log []struct {
-		Action  string `json:"action"`
-		Address string `json:"address"`
-	}
+	var log []model.AccessLogEntry
 	f.admin.Do("GET", "/api/v2/review_links/"+rl.ID+"/access_log", nil, &log)
 	seen := map[string]int{}
 	for _, e := range log {
@@ -264,9 +216,7 @@ func TestReviewLinkReviewer(t *testing.T) {
 func TestReviewLinkCurrentVersionOnly(t *testing.T) {
 	f := newShareFixture(t)
 	v2 := f.admin.Upload(f.root, "harbour-1 v2.jpg", jpegBytes(t, 300, 200, color.RGBA{9, 90, 9, 255}), "version_of", f.images[0])
-	var stack struct {
-		ParentID string `json:"parent_id"`
-	}
+	var stack model.Asset
 	f.admin.Do("GET", "/api/v2/assets/"+v2, nil, &stack)
 	for _, cvo := range []bool{true, false} {
 		var rl model.ReviewLink
@@ -276,14 +226,7 @@ func TestReviewLinkCurrentVersionOnly(t *testing.T) {
 		}
 		v := f.s.Client(t)
 		v.Do("POST", "/api/v2/public/links/"+rl.Key+"/reviewer", model.ReviewerName{Name: "Ann"}, nil)
-		var p struct {
-			Items []struct {
-				ID       string `json:"id"`
-				Versions []struct {
-					ID string `json:"id"`
-				} `json:"versions"`
-			} `json:"items"`
-		}
+		var p model.PublicReview
 		v.Do("GET", "/api/v2/public/links/"+rl.Key, nil, &p)
 		if len(p.Items) != 1 || p.Items[0].ID != v2 {
 			t.Fatalf("cvo=%v items: %+v", cvo, p.Items)
@@ -340,9 +283,7 @@ func TestReviewLinkMail(t *testing.T) {
 	var rl model.ReviewLink
 	f.admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Campaign cut"), Password: model.Ptr("review-pass-1")}, &rl)
 	f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.images[0]}}, nil)
-	var sent struct {
-		SentTo []string `json:"sent_to"`
-	}
+	var sent model.ReviewLinkShareAnswer
 	if res := f.admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/share", model.ReviewLinkShare{Recipients: "mia@client.example, tom@client.example", Message: "Cut 3, please"}, &sent); res.StatusCode != 202 || len(sent.SentTo) != 2 {
 		t.Fatalf("share: %d %s", res.StatusCode, body(res))
 	}
@@ -370,7 +311,7 @@ func TestReviewLinkMail(t *testing.T) {
 		!strings.Contains(d.Text, "Mia commented on harbour-1.jpg: “Warmer skin tones”") || !strings.Contains(d.Text, "Mia asked for changes to harbour-1.jpg") {
 		t.Fatalf("digest to %v: %s\n%s", d.To, d.Subject, d.Text)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond) // sleep: nothing must go out in three passes of the digest loop (every 500 ms, a real timer)
 	if n := len(mp.Messages(t)); n != 1 {
 		t.Fatalf("%d digests without new feedback", n)
 	}

@@ -21,10 +21,11 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 	admin := s.Admin(t)
 	projectID, root := linkProject(t, admin, "Secret project")
 	asset := admin.Upload(root, "secret.jpg", jpegBytes(t, 64, 48, color.RGBA{1, 2, 3, 255}))
-	var coll, ul, sl, me, tok struct {
-		ID  string `json:"id"`
-		Key string `json:"key"`
-	}
+	var coll model.Collection
+	var ul model.UploadLink
+	var sl model.ShareLink
+	var me model.Me
+	var tok model.NewTokenAnswer
 	admin.Do("POST", "/api/v2/projects/"+projectID+"/collections", model.NewCollection{Name: "Secret picks", AssetIDs: []string{asset}}, &coll)
 	admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: projectID, RecipientEmail: "a@b.example"}, &ul)
 	admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{asset}, Password: "password-1"}, &sl)
@@ -117,9 +118,7 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 			t.Errorf("after the sweep %s answers %d", p, res.StatusCode)
 		}
 	}
-	var l struct {
-		Status string `json:"status"`
-	}
+	var l model.UploadLink
 	admin.Do("GET", "/api/v2/upload_links/"+ul.ID, nil, &l)
 	if l.Status == "revoked" {
 		t.Error("the sweep revoked the admin's upload link")
@@ -146,18 +145,14 @@ func TestEveryRouteRefusesStrangers(t *testing.T) {
 func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 	f := newAccessFixture(t)
 	admin := f.admin
-	var sl, ul struct {
-		ID  string `json:"id"`
-		Key string `json:"key"`
-	}
+	var sl model.ShareLink
+	var ul model.UploadLink
 	admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", FolderID: f.root, AllowOriginal: model.Ptr(true)}, &sl)
 	admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: f.project, RecipientEmail: "a@b.example"}, &ul)
 	var rl model.ReviewLink
 	admin.Do("POST", "/api/v2/projects/"+f.project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("R"), EnableDownloading: model.Ptr(true)}, &rl)
 	wantStatus(t, "review item", admin.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{f.secret}}, nil), 200, "")
-	var coll struct {
-		ID string `json:"id"`
-	}
+	var coll model.Collection
 	admin.Do("POST", "/api/v2/projects/"+f.project+"/collections", model.NewCollection{Name: "Picks", AssetIDs: []string{f.open}}, &coll)
 	collLink := createShare(t, admin, model.NewShareLink{Kind: "public", CollectionID: coll.ID})
 	carolLink := createShare(t, f.carol, model.NewShareLink{Kind: "public", FolderID: f.root, AllowOriginal: model.Ptr(true)})
@@ -168,16 +163,15 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 		}
 	}
 
+	// The scopes list has no model type (it is built in the handler).
 	var scopes struct {
 		Scopes []string `json:"scopes"`
 	}
 	f.carol.Do("GET", "/api/v2/scopes", nil, &scopes)
-	var tok struct {
-		Token string `json:"token"`
-	}
+	var tok model.NewTokenAnswer
 	wantStatus(t, "carol's token", f.carol.Do("POST", "/api/v2/tokens", model.NewToken{Name: "all", Scopes: scopes.Scopes}, &tok), 201, "")
 	carolToken := f.s.Client(t)
-	carolToken.Token, carolToken.Origin = tok.Token, ""
+	carolToken.Token, carolToken.Origin = tok.Secret, ""
 	visitor := f.s.Client(t)
 	wantStatus(t, "visit", visitor.Do("GET", "/api/v2/public/links/"+carolLink.Key, nil, nil), 200, "")
 	reviewer := f.s.Client(t)
@@ -267,16 +261,11 @@ func TestEveryRouteAsEveryViewerKind(t *testing.T) {
 	if a, st := assetOf(t, admin, f.secret); st != 200 || a.ParentID != f.private || a.Name != "secret.jpg" {
 		t.Errorf("the private file changed: %d %+v", st, a)
 	}
-	var c struct {
-		Name     string   `json:"name"`
-		AssetIDs []string `json:"asset_ids"`
-	}
+	var c model.Collection
 	if res := admin.Do("GET", "/api/v2/collections/"+coll.ID, nil, &c); res.StatusCode != 200 || c.Name != "Picks" || len(c.AssetIDs) != 1 {
 		t.Errorf("the shared collection changed: %d %+v", res.StatusCode, c)
 	}
-	var p struct {
-		Name string `json:"name"`
-	}
+	var p model.Project
 	if admin.Do("GET", "/api/v2/projects/"+f.project, nil, &p); p.Name != "Agency" {
 		t.Errorf("the project changed: %+v", p)
 	}

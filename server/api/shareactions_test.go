@@ -49,19 +49,7 @@ func assetOf(t *testing.T, c *testkit.Client, id string) (model.Asset, int) {
 
 func waitReady(t *testing.T, c *testkit.Client, ids ...string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for _, id := range ids {
-		for {
-			a, _ := assetOf(t, c, id)
-			if a.ProxyStatus == "ready" {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("proxies of %s: %s", id, a.ProxyStatus)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	c.WaitProxies(t, 30*time.Second, ids...)
 }
 
 // shareVisitorClient is an anonymous browser of share link key whose tus
@@ -95,9 +83,7 @@ func createShare(t *testing.T, c *testkit.Client, req model.NewShareLink) model.
 
 func accessActions(t *testing.T, c *testkit.Client, linkID string) map[string]int {
 	t.Helper()
-	var entries []struct {
-		Action string `json:"action"`
-	}
+	var entries []model.AccessLogEntry
 	wantStatus(t, "access log", c.Do("GET", "/api/v2/share_links/"+linkID+"/access_log", nil, &entries), 200, "")
 	out := map[string]int{}
 	for _, e := range entries {
@@ -152,11 +138,7 @@ func TestShareLinkActionsMatrix(t *testing.T) {
 					t.Errorf("%s: status %d, want %d: %s", what, res.StatusCode, want, body(res))
 				}
 			}
-			var pub struct {
-				Items     []struct{ ID string } `json:"items"`
-				CanUpload bool                  `json:"can_upload"`
-				CanModify bool                  `json:"can_modify"`
-			}
+			var pub model.PublicShare
 			wantStatus(t, "public", v.Do("GET", base, nil, &pub), 200, "")
 			if wantItems := map[bool]int{true: 0, false: 1}[tc.mode == "upload"]; len(pub.Items) != wantItems {
 				t.Errorf("public items: %d, want %d", len(pub.Items), wantItems)
@@ -240,22 +222,13 @@ func TestFolderPrivileges(t *testing.T) {
 		t.Fatalf("without records: %+v", r)
 	}
 
-	var rec struct {
-		FolderID   string `json:"folder_id"`
-		ProjectID  string `json:"project_id"`
-		FolderPath string `json:"folder_path"`
-		Access     string `json:"access"`
-		Share      bool   `json:"share"`
-	}
+	var rec model.Privilege
 	wantStatus(t, "set download", admin.Do("PUT", "/api/v2/users/"+mia.ID+"/privileges/"+work,
 		model.PrivilegeInput{Access: "download", Share: model.Ptr(true)}, &rec), 200, "")
 	if rec.FolderID != work || rec.ProjectID != project || rec.FolderPath != "/Work/" || rec.Access != "download" || !rec.Share {
 		t.Fatalf("record: %+v", rec)
 	}
-	var list []struct {
-		FolderPath string `json:"folder_path"`
-		ProjectID  string `json:"project_id"`
-	}
+	var list []model.Privilege
 	wantStatus(t, "list", admin.Do("GET", "/api/v2/users/"+mia.ID+"/privileges", nil, &list), 200, "")
 	if len(list) != 1 || list[0].FolderPath != "/Work/" || list[0].ProjectID != project {
 		t.Fatalf("list: %+v", list)
@@ -308,10 +281,7 @@ func TestFolderPrivileges(t *testing.T) {
 	viewOnly := createShare(t, m, model.NewShareLink{FolderID: work})
 	wantStatus(t, "widen by allow_original", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, model.ShareLinkPatch{AllowOriginal: model.Ptr(true)}, nil), 403, "not_permitted")
 	wantStatus(t, "widen by allow_proxies", m.Do("PUT", "/api/v2/share_links/"+viewOnly.ID, model.ShareLinkPatch{AllowProxies: model.Ptr([]string{"preview"})}, nil), 403, "not_permitted")
-	var vo struct {
-		AllowedActions string `json:"allowed_actions"`
-		AllowOriginal  bool   `json:"allow_original"`
-	}
+	var vo model.ShareLink
 	wantStatus(t, "view-only link", m.Do("GET", "/api/v2/share_links/"+viewOnly.ID, nil, &vo), 200, "")
 	if vo.AllowedActions != "preview" || vo.AllowOriginal {
 		t.Fatalf("a refused widening changed the link: %+v", vo)
@@ -451,11 +421,7 @@ func TestShareLinkVisitorUploads(t *testing.T) {
 	}
 
 	// Folders: made inside the link, with clean names only.
-	var f struct {
-		ID       string `json:"id"`
-		Name     string `json:"name"`
-		ParentID string `json:"parent_id"`
-	}
+	var f model.VisitorAsset
 	base := "/api/v2/public/links/" + l.Key
 	wantStatus(t, "mkdir", v.Do("POST", base+"/folders", model.NewPublicFolder{ParentID: inner, Name: "Selects"}, &f), 201, "")
 	if f.Name != "Selects" || f.ParentID != inner {
@@ -510,10 +476,7 @@ func TestShareLinkFullAccess(t *testing.T) {
 	if a, _ := assetOf(t, admin, file); a.Name != "a.txt" {
 		t.Fatalf("a refused rename changed the name to %q", a.Name)
 	}
-	var out struct {
-		Name     string `json:"name"`
-		ParentID string `json:"parent_id"`
-	}
+	var out model.VisitorAsset
 	wantStatus(t, "rename", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{Name: model.Ptr("b.txt")}, &out), 200, "")
 	wantStatus(t, "move", v.Do("PUT", base+"/assets/"+file, model.AssetPatch{ParentID: model.Ptr(sub)}, &out), 200, "")
 	if a, _ := assetOf(t, admin, file); a.Name != "b.txt" || a.ParentID != sub || out.ParentID != sub {
@@ -535,11 +498,7 @@ func TestShareLinkFullAccess(t *testing.T) {
 	}
 
 	// Copy: a new file with the same bytes; folders are refused.
-	var cp struct {
-		ID       string `json:"id"`
-		Name     string `json:"name"`
-		ParentID string `json:"parent_id"`
-	}
+	var cp model.Asset
 	wantStatus(t, "copy", v.Do("POST", base+"/assets/"+file+"/copy", model.CopyTo{ParentID: shared}, &cp), 201, "")
 	if cp.Name != "b.txt" || cp.ParentID != shared || cp.ID == file {
 		t.Fatalf("copy: %+v", cp)

@@ -23,6 +23,7 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 func jpegBytes(t *testing.T, w, h int, c color.RGBA) []byte {
@@ -70,22 +71,7 @@ func newShareFixtureAt(t *testing.T, clk *clock.Clock, mod ...func(*config.Confi
 	}
 	f.pdf = f.admin.Upload(f.root, "terms.pdf", []byte("%PDF-1.4 not really"), "filetype", "application/pdf")
 	f.data[f.pdf] = []byte("%PDF-1.4 not really")
-	deadline := time.Now().Add(20 * time.Second)
-	for _, id := range f.images {
-		for {
-			var a struct {
-				ProxyStatus string `json:"proxy_status"`
-			}
-			f.admin.Do("GET", "/api/v2/assets/"+id, nil, &a)
-			if a.ProxyStatus == "ready" {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("proxies of %s: %s", id, a.ProxyStatus)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	f.admin.WaitProxies(t, 20*time.Second, f.images...)
 	return f
 }
 
@@ -165,15 +151,14 @@ func TestShareLinkGalleryAndDownloads(t *testing.T) {
 		t.Fatalf("a file outside the link: %d", res.StatusCode)
 	}
 
-	// The access log has the view, the download and the zip; CSV exports it.
-	time.Sleep(50 * time.Millisecond)
-	var log []struct {
-		Action  string `json:"action"`
-		AssetID string `json:"asset_id"`
-		Bytes   int64  `json:"bytes"`
-		Address string `json:"address"`
-	}
-	f.admin.Do("GET", "/api/v2/share_links/"+l.ID+"/access_log", nil, &log)
+	// The access log has the view, the download and the zip (written in
+	// the background); CSV exports it.
+	var log []model.AccessLogEntry
+	poll.True(10*time.Second, func() bool {
+		log = nil
+		f.admin.Do("GET", "/api/v2/share_links/"+l.ID+"/access_log", nil, &log)
+		return len(log) >= 3
+	})
 	actions := map[string]int{}
 	for _, e := range log {
 		actions[e.Action]++
@@ -264,10 +249,7 @@ func TestShareLinkRights(t *testing.T) {
 	if _, orig := get(t, v, base(wm)+"original"); !bytes.Equal(orig, f.data[img]) {
 		t.Fatal("the original of a watermarked link is not the original")
 	}
-	var ws struct {
-		Configured bool `json:"configured"`
-		HasLogo    bool `json:"has_logo"`
-	}
+	var ws model.WatermarkSettings
 	req, _ := http.NewRequest("PUT", f.s.URL+"/api/v2/settings/watermark/logo", bytes.NewReader(lb.Bytes()))
 	req.Header.Set("Content-Type", "image/png")
 	if res := f.admin.Send(req, &ws); res.StatusCode != 200 || !ws.HasLogo || !ws.Configured {
@@ -293,9 +275,7 @@ func TestShareLinkRights(t *testing.T) {
 	}
 
 	// A folder link is live: a file added later appears, a deleted one vanishes.
-	var folder struct {
-		ID string `json:"id"`
-	}
+	var folder model.Asset
 	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Day 2"}, &folder)
 	fl := f.create(t, model.NewShareLink{Kind: "public", FolderID: folder.ID, AllowOriginal: model.Ptr(true)})
 	late := f.admin.Upload(folder.ID, "late.jpg", jpegBytes(t, 20, 20, color.RGBA{9, 9, 9, 255}))
@@ -561,19 +541,13 @@ func TestShareLinkBadInput(t *testing.T) {
 // and files outside the link stay out of reach, whatever the link's target.
 func TestShareLinkVersionsAndMembership(t *testing.T) {
 	f := newShareFixture(t)
-	var folder struct {
-		ID string `json:"id"`
-	}
+	var folder model.Asset
 	f.admin.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Deep"}, &folder)
-	var sub struct {
-		ID string `json:"id"`
-	}
+	var sub model.Asset
 	f.admin.Do("POST", "/api/v2/assets/"+folder.ID+"/children", model.NewAsset{Type: "folder", Name: "Deeper"}, &sub)
 	v1 := f.admin.Upload(sub.ID, "cut.jpg", jpegBytes(t, 200, 100, color.RGBA{200, 10, 10, 255}))
 	v2 := f.admin.Upload(sub.ID, "cut v2.jpg", jpegBytes(t, 200, 100, color.RGBA{10, 200, 10, 255}), "version_of", v1)
-	var stack struct {
-		ParentID string `json:"parent_id"`
-	}
+	var stack model.Asset
 	f.admin.Do("GET", "/api/v2/assets/"+v2, nil, &stack)
 	for _, req := range []model.NewShareLink{
 		{Kind: "public", FolderID: folder.ID, AllowOriginal: model.Ptr(true)},

@@ -35,13 +35,9 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 	b.Helper()
 	s := testkit.Start(b)
 	g := &speedGallery{s: s, admin: s.Admin(b)}
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	g.admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Speed"}, &p)
-	var photos struct {
-		ID string `json:"id"`
-	}
+	var photos model.Asset
 	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "Photos"}, &photos)
 	for i := 0; i < n; i++ {
 		img := image.NewRGBA(image.Rect(0, 0, 640, 480))
@@ -52,9 +48,7 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 		jpeg.Encode(&buf, img, nil)
 		g.photos = append(g.photos, g.admin.Upload(photos.ID, fmt.Sprintf("photo-%03d.jpg", i), buf.Bytes(), "filetype", "image/jpeg"))
 	}
-	var big struct {
-		ID string `json:"id"`
-	}
+	var big model.Asset
 	g.admin.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "Many"}, &big)
 	g.big = big.ID
 	testkit.Parallel(8, func(i int) int {
@@ -63,25 +57,8 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 		}
 		return 0
 	})
-	deadline := time.Now().Add(time.Minute)
-	for _, id := range g.photos {
-		for {
-			var a struct {
-				ProxyStatus string `json:"proxy_status"`
-			}
-			g.admin.Do("GET", "/api/v2/assets/"+id, nil, &a)
-			if a.ProxyStatus == "ready" {
-				break
-			}
-			if time.Now().After(deadline) {
-				b.Fatalf("proxies of %s: %s", id, a.ProxyStatus)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-	var link struct {
-		Key string `json:"key"`
-	}
+	g.admin.WaitProxies(b, time.Minute, g.photos...)
+	var link model.ShareLink
 	if res := g.admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", FolderID: photos.ID}, &link); res.StatusCode != 201 {
 		b.Fatalf("share link: %d", res.StatusCode)
 	}
@@ -150,18 +127,14 @@ func BenchmarkSpeedShareJSON(b *testing.B) {
 func BenchmarkSpeedSmallUploads(b *testing.B) {
 	g := newSpeedGallery(b, 0)
 	body := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
-	var root struct {
-		ID string `json:"id"`
-	}
+	var root model.Asset
 	g.admin.Do("POST", "/api/v2/assets/"+g.big+"/children", model.NewAsset{Type: "folder", Name: "Small"}, &root)
 	var n atomic.Int64
 	b.ResetTimer()
 	b.SetParallelism(2)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			var a struct {
-				UploadURL string `json:"upload_url"`
-			}
+			var a model.Asset
 			g.admin.Do("POST", "/api/v2/assets/"+root.ID+"/children", model.NewAsset{Type: "file", Name: fmt.Sprintf("s-%d.bin", n.Add(1)), Filesize: model.Ptr(int64(len(body))), Filetype: "application/octet-stream"}, &a)
 			req, _ := http.NewRequest("PATCH", a.UploadURL, bytes.NewReader(body))
 			req.Header.Set("Tus-Resumable", "1.0.0")

@@ -86,9 +86,7 @@ func TestStorageBackends(t *testing.T) {
 			if res, b := get(t, admin, "/api/v2/assets/"+v2ID+"/original"); res.StatusCode != 200 || !bytes.Equal(b, v2) {
 				t.Fatalf("version 2: %d, %d bytes", res.StatusCode, len(b))
 			}
-			var cp struct {
-				ID string `json:"id"`
-			}
+			var cp model.Asset
 			wantStatus(t, "copy", admin.Do("POST", "/api/v2/assets/"+root+"/copy", model.CopySource{ID: id}, &cp), 200, "")
 			if res, b := get(t, admin, "/api/v2/assets/"+cp.ID+"/original"); res.StatusCode != 200 || !bytes.Equal(b, data) {
 				t.Fatalf("copy: %d, %d bytes", res.StatusCode, len(b))

@@ -20,6 +20,7 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // linkProject makes a project and returns its ID and root folder ID.
@@ -73,18 +74,16 @@ func randomBytes(n int) []byte {
 // waitLink polls link id as c sees it until ok holds.
 func waitLink(t *testing.T, c *testkit.Client, id string, ok func(model.UploadLink) bool) model.UploadLink {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var l model.UploadLink
+	var l model.UploadLink
+	poll.Until(t, 20*time.Second, func() error {
+		l = model.UploadLink{}
 		wantStatus(t, "get upload link", c.Do("GET", "/api/v2/upload_links/"+id, nil, &l), 200, "")
 		if ok(l) {
-			return l
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("upload link never reached the wanted state: %+v", l)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return fmt.Errorf("upload link never reached the wanted state: %+v", l)
+	})
+	return l
 }
 
 // The whole recipient journey against a real mailpit and tus-js-client:
@@ -174,11 +173,7 @@ func TestUploadLinkJourney(t *testing.T) {
 	}
 	assetID := cut.URL[strings.LastIndex(cut.URL, "/")+1:]
 
-	var a struct {
-		ParentID    string `json:"parent_id"`
-		Filesize    int64  `json:"filesize"`
-		CreatorName string `json:"creator_name"`
-	}
+	var a model.Asset
 	if res := admin.Do("GET", "/api/v2/assets/"+assetID, nil, &a); res.StatusCode != 200 {
 		t.Fatalf("asset: %d %s", res.StatusCode, body(res))
 	}
@@ -192,7 +187,7 @@ func TestUploadLinkJourney(t *testing.T) {
 
 	// A dropped folder keeps its structure under the link's folder.
 	id := rc.Upload("", "b.jpg", randomBytes(1000), "relative_path", "Day 2/Selects/b.jpg")
-	var ancestors []struct{ Name string }
+	var ancestors []model.Asset
 	admin.Do("GET", "/api/v2/assets/"+id+"/ancestors", nil, &ancestors)
 	var names []string
 	for _, x := range ancestors {

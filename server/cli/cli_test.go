@@ -21,6 +21,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // bin is the ferry binary under test: $FERRY_BIN, or built once here.
@@ -265,12 +268,6 @@ func get(t *testing.T, c *http.Client, base, path, token string, out any) int {
 	return res.StatusCode
 }
 
-type me struct {
-	Email  string   `json:"email"`
-	Role   string   `json:"role"`
-	Scopes []string `json:"scopes"`
-}
-
 // dataDir is a fresh, not yet existing data directory (short, for the socket path).
 func dataDir(t *testing.T) string { return filepath.Join(t.TempDir(), "d") }
 
@@ -291,7 +288,7 @@ func TestUnknownCommand(t *testing.T) {
 func TestBootstrapAdminFromEnv(t *testing.T) {
 	s := serve(t, dataDir(t), adminEnv...)
 	c := mustLogin(t, s.URL, adminEmail, adminPassword)
-	var m me
+	var m model.Me
 	if st := get(t, c, s.URL, "/api/v2/me", "", &m); st != 200 || m.Email != adminEmail || m.Role != "admin" {
 		t.Fatalf("me: %d %+v", st, m)
 	}
@@ -311,9 +308,7 @@ func TestSetupURLWithoutAdminEnv(t *testing.T) {
 	// The URL is printed just before the server listens; give it a moment.
 	re := regexp.MustCompile(`(http://\S+)/setup\?token=([A-Za-z0-9_-]{20,})`)
 	var m []string
-	for deadline := time.Now().Add(5 * time.Second); m == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		m = re.FindStringSubmatch(s.Stderr.String())
-	}
+	poll.True(5*time.Second, func() bool { m = re.FindStringSubmatch(s.Stderr.String()); return m != nil })
 	if m == nil {
 		t.Fatalf("no setup URL on stderr:\n%s", s.Stderr)
 	}
@@ -343,7 +338,7 @@ func TestUserAddServerStopped(t *testing.T) {
 
 	s := serve(t, dir)
 	c := mustLogin(t, s.URL, "mia@example.com", "mia password 1")
-	var m me
+	var m model.Me
 	if st := get(t, c, s.URL, "/api/v2/me", "", &m); st != 200 || m.Role != "member" {
 		t.Fatalf("me: %d %+v", st, m)
 	}
@@ -374,7 +369,7 @@ func TestUserAddServerRunning(t *testing.T) {
 
 	// The running server knows the new user at once.
 	c := mustLogin(t, s.URL, "ops@example.com", "ops password 1")
-	var m me
+	var m model.Me
 	if code := get(t, c, s.URL, "/api/v2/me", "", &m); code != 200 || m.Role != "admin" {
 		t.Fatalf("me: %d %+v", code, m)
 	}
@@ -402,7 +397,7 @@ func TestTokenCreate(t *testing.T) {
 
 		s := serve(t, dir)
 		tok := strings.TrimSpace(r.stdout)
-		var m me
+		var m model.Me
 		if st := get(t, nil, s.URL, "/api/v2/me", tok, &m); st != 200 || m.Email != "mia@example.com" || strings.Join(m.Scopes, ",") != "projects.read" {
 			t.Fatalf("me with the token: %d %+v", st, m)
 		}
@@ -415,7 +410,7 @@ func TestTokenCreate(t *testing.T) {
 			t.Fatalf("token create printed %q, want one fy_ line", r.stdout)
 		}
 		tok := strings.TrimSpace(r.stdout)
-		var m me
+		var m model.Me
 		if st := get(t, nil, s.URL, "/api/v2/me", tok, &m); st != 200 || m.Email != adminEmail ||
 			strings.Join(m.Scopes, ",") != "assets.create,projects.read" {
 			t.Fatalf("me with the token: %d %+v", st, m)
@@ -498,7 +493,7 @@ func TestBackupWhileRunningAndRestore(t *testing.T) {
 	}
 	c := mustLogin(t, b.URL, adminEmail, adminPassword)
 	mustLogin(t, b.URL, "mia@example.com", "mia password 1")
-	var users []me
+	var users []model.User
 	if st := get(t, c, b.URL, "/api/v2/users", "", &users); st != 200 || len(users) != 2 {
 		t.Fatalf("restored users: %d %+v", st, users)
 	}

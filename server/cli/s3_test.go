@@ -21,6 +21,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // s3Env is the environment of a ferry using m's bucket under prefix.
@@ -43,9 +44,7 @@ func adminClient(t *testing.T, base string) *testkit.Client {
 
 func rootFolder(t *testing.T, c *testkit.Client) string {
 	t.Helper()
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Shoot"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -79,22 +78,19 @@ func TestRestoreFromS3(t *testing.T) {
 	if res := c.Do("POST", "/api/v2/assets/"+id+"/comments", model.NewComment{Text: "tighten the ending"}, nil); res.StatusCode != 201 {
 		t.Fatalf("comment: %d", res.StatusCode)
 	}
-	var link struct {
-		Key string `json:"key"`
-	}
+	var link model.ShareLink
 	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowOriginal: model.Ptr(true)}, &link); res.StatusCode != 201 {
 		t.Fatalf("share link: %d", res.StatusCode)
 	}
 	lastWrite := time.Now()
 
 	// Wait for an increment made after the last write (one interval).
-	deadline := time.Now().Add(45 * time.Second)
-	for !incrementAfter(t, m, "site/backup/", lastWrite) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no backup increment after the last write within 45s: %v\n%s", m.Keys("site/backup/"), a.Stderr)
+	poll.Until(t, 45*time.Second, func() error {
+		if !incrementAfter(t, m, "site/backup/", lastWrite) {
+			return fmt.Errorf("no backup increment after the last write: %v\n%s", m.Keys("site/backup/"), a.Stderr)
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	recoveryPoint := time.Since(lastWrite)
 
 	// The machine is gone: kill -9, data directory destroyed.

@@ -149,9 +149,7 @@ func TestAccessibility(t *testing.T) {
 	reg := visRegistrationLink(t, c, f.folder)
 	upload := ulCreate(t, c, model.NewUploadLink{ProjectID: f.project, Name: "Harbour RAWs", RecipientEmail: "jane@photo.example", RecipientName: "Jane", ExpiresInDays: model.Ptr[int](14), Message: "RAW files from Tuesday, please."})
 	review := reviewLinkOf(t, c, f.project, model.ReviewLinkInput{Name: model.Ptr("Harbour review")}, f.ids[:3]...)
-	var sharingLinks []struct {
-		ID string `json:"id"`
-	}
+	var sharingLinks []model.ShareLink
 	c.Do("GET", "/api/v2/share_links", nil, &sharingLinks)
 	if len(sharingLinks) == 0 {
 		t.Fatal("no share links listed")

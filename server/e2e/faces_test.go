@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // TestVisitorFaceSearch: a visitor of a shared collection sees the people
@@ -91,10 +93,7 @@ func faceGala(t *testing.T, admin *testkit.Client, ev testkit.Event) (string, []
 	if res := admin.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(true)}, nil); res.StatusCode != 200 {
 		t.Fatalf("enable face search: %d", res.StatusCode)
 	}
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Gala"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -102,21 +101,15 @@ func faceGala(t *testing.T, admin *testkit.Client, ev testkit.Event) (string, []
 	for i, jpg := range ev.Photos {
 		ids = append(ids, admin.Upload(p.RootAssetID, "gala-"+strconv.Itoa(i+1)+".jpg", jpg))
 	}
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		var st struct {
-			Indexed int  `json:"indexed"`
-			Busy    bool `json:"busy"`
-		}
+	poll.Until(t, 3*time.Minute, func() error {
+		var st model.FaceSettings
 		admin.Do("GET", "/api/v2/settings/faces", nil, &st)
 		if st.Indexed == len(ids) && !st.Busy {
-			return p.ID, ids
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("photos not indexed after 3 min: %+v", st)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return fmt.Errorf("photos not indexed: %+v", st)
+	})
+	return p.ID, ids
 }
 
 // TestFaceSearchSettings: an admin reads what face search stores, switches

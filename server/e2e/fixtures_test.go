@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -25,18 +26,7 @@ func uploadImage(t *testing.T, c *testkit.Client, parent, name string, w, h int,
 // waitProxiesReady waits until the server has made an image's renditions.
 func waitProxiesReady(t *testing.T, c *testkit.Client, id string) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		var a struct {
-			ProxyStatus string `json:"proxy_status"`
-		}
-		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
-		if a.ProxyStatus == "ready" {
-			return
-		}
-		if a.ProxyStatus == "failed" || a.ProxyStatus == "too_large" || time.Now().After(deadline) {
-			t.Fatalf("asset %s: proxy_status %q", id, a.ProxyStatus)
-		}
-		time.Sleep(200 * time.Millisecond)
+	if a := c.WaitAsset(t, id, 60*time.Second, testkit.ProxiesSettled); a.ProxyStatus != model.ProxyReady {
+		t.Fatalf("asset %s: proxy_status %q", id, a.ProxyStatus)
 	}
 }

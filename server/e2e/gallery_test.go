@@ -37,10 +37,7 @@ func newShareFixture(t *testing.T) *shareFixture {
 	t.Helper()
 	srv := testkit.Start(t)
 	f := &shareFixture{srv: srv, c: srv.Admin(t)}
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := f.c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour Campaign"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -59,9 +56,7 @@ func newShareFixture(t *testing.T) *shareFixture {
 		f.c.Upload(f.root, "pier.jpg", jpeg("pier.jpg", 1400, 1400, color.RGBA{60, 200, 140, 255})),
 		f.c.Upload(f.root, "shot-list.pdf", minimalPDF),
 	}
-	var folder struct {
-		ID string `json:"id"`
-	}
+	var folder model.Asset
 	if res := f.c.Do("POST", "/api/v2/assets/"+f.root+"/children", model.NewAsset{Type: "folder", Name: "Day 2"}, &folder); res.StatusCode != 201 {
 		t.Fatalf("create folder: %d", res.StatusCode)
 	}

@@ -26,9 +26,7 @@ func TestEmailBoundInvitationInBrowsers(t *testing.T) {
 		c.SMTP.URL, c.SMTP.From = "smtp://"+mp.SMTPAddr, "Studio <desk@studio.example>"
 	})
 	admin := srv.Admin(t)
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Press"}, &p)
 	dir := t.TempDir()
 	jpg, err := os.ReadFile(jpegFile(t, dir, "harbour.jpg", 1200, 800, color.RGBA{40, 120, 220, 255}))
@@ -36,10 +34,7 @@ func TestEmailBoundInvitationInBrowsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	photo := admin.Upload(p.RootAssetID, "harbour.jpg", jpg)
-	var l struct {
-		ID  string `json:"id"`
-		Key string `json:"key"`
-	}
+	var l model.ShareLink
 	if res := admin.Do("POST", "/api/v2/share_links", model.NewShareLink{AssetIDs: []string{photo}, Name: "Press kit", AccessControl: "emailed"}, &l); res.StatusCode != 201 {
 		t.Fatalf("create: %d", res.StatusCode)
 	}

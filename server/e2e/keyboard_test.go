@@ -232,10 +232,7 @@ func TestKeyboardRecipient(t *testing.T) {
 		noMorePickers(t, pickers, "Tab")
 		noBrowserErrors(t, ctx)
 	})
-	var got []struct {
-		Name     string `json:"name"`
-		Filesize int64  `json:"filesize"`
-	}
+	var got []model.Asset
 	c.Do("GET", "/api/v2/assets/"+l.FolderID+"/children", nil, &got)
 	if len(got) != 1 || got[0].Name != "HARBOUR_001.CR3" || got[0].Filesize != int64(len(data)) {
 		t.Fatalf("the link's folder holds %+v", got)
@@ -367,9 +364,7 @@ func TestKeyboardMember(t *testing.T) {
 	srv := testkit.Start(t)
 	admin := srv.Admin(t)
 	project, _ := ulProject(t, admin, "Harbour Campaign")
-	var u struct {
-		ID string `json:"id"`
-	}
+	var u model.User
 	if res := admin.Do("POST", "/api/v2/users", model.NewUser{Email: "mia@studio.example", Name: "Mia Member", Role: "member", Password: "mia's long password"}, &u); res.StatusCode != 201 {
 		t.Fatalf("member: %d", res.StatusCode)
 	}

@@ -33,6 +33,7 @@ func TestInstallableApp(t *testing.T) {
 		return res, b
 	}
 	res, b := get("/manifest.webmanifest")
+	// The web app manifest is go-app's document, not Ferry's.
 	var manifest struct {
 		Name  string `json:"name"`
 		Icons []struct {

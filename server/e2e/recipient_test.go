@@ -25,16 +25,9 @@ import (
 func TestUploadLinkRecipient(t *testing.T) {
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
-	var p struct {
-		ID string `json:"id"`
-	}
+	var p model.Project
 	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Autumn Campaign"}, &p)
-	var l struct {
-		ID       string `json:"id"`
-		Key      string `json:"key"`
-		Passcode string `json:"passcode"`
-		FolderID string `json:"folder_id"`
-	}
+	var l model.UploadLink
 	res := c.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: p.ID, Name: "Harbour shoot", RecipientEmail: "jane@photo.example", RecipientName: "Jane", ExpiresInDays: model.Ptr[int](14), MaxFileMB: model.Ptr[int64](64), Message: "Hi Jane, RAW files from Tuesday please.\nName them HARBOUR_###."}, &l)
 	if res.StatusCode != 201 {
 		t.Fatalf("create link: %d", res.StatusCode)
@@ -107,11 +100,7 @@ func TestUploadLinkRecipient(t *testing.T) {
 	if n := metric(t, srv.URL, `ferry_http_requests_total{method="POST",route="/api/v2/tus",status="201"}`); n != 1 {
 		t.Errorf("%d tus creations, want 1 (the upload restarted instead of resuming)", n)
 	}
-	var got []struct {
-		ID          string `json:"id"`
-		Name        string `json:"name"`
-		CreatorName string `json:"creator_name"`
-	}
+	var got []model.Asset
 	c.Do("GET", "/api/v2/assets/"+l.FolderID+"/children", nil, &got)
 	if len(got) != 1 || got[0].Name != "HARBOUR_001.CR3" || got[0].CreatorName != "Jane via upload link Harbour shoot" {
 		t.Fatalf("the link's folder holds %+v", got)

@@ -33,10 +33,7 @@ func TestUploadResumesAfterTheTabCloses(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := srv.Admin(t)
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Interviews"}, &p)
 
 	ctx := testkit.Browser(t, 1280, 800)
@@ -88,10 +85,7 @@ func TestUploadResumesAfterTheTabCloses(t *testing.T) {
 	if n := metric(t, srv.URL, `ferry_http_requests_total{method="POST",route="/api/v2/tus",status="201"}`); n != 1 {
 		t.Errorf("%d tus creations, want 1 (the upload restarted instead of resuming)", n)
 	}
-	var kids []struct {
-		ID       string `json:"id"`
-		Filesize int64  `json:"filesize"`
-	}
+	var kids []model.Asset
 	c.Do("GET", "/api/v2/assets/"+p.RootAssetID+"/children", nil, &kids)
 	if len(kids) != 1 || kids[0].ID != m[1] || kids[0].Filesize != size {
 		t.Fatalf("folder after resume: %+v", kids)

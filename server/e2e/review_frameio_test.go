@@ -25,7 +25,7 @@ func TestReviewFrameioAnnotation(t *testing.T) {
 		admin := srv.Admin(t)
 		project, root := ulProject(t, admin, "Frame.io drawings "+size.name)
 		still := ruiImage(t, admin, root, "still.jpg", color.RGBA{40, 40, 40, 255})
-		var l struct{ ID, Key string }
+		var l model.ReviewLink
 		if res := admin.Do("POST", "/api/v2/projects/"+project+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Drawings"), EnableComments: model.Ptr(true)}, &l); res.StatusCode != 201 {
 			t.Fatalf("review link: %d", res.StatusCode)
 		}
@@ -35,7 +35,7 @@ func TestReviewFrameioAnnotation(t *testing.T) {
 		rv := ruiReviewer{t: t, c: srv.Client(t), key: l.Key}
 		rv.do("GET", "", nil, 200)
 		rv.do("POST", "/reviewer", model.ReviewerName{Name: "Frame.io user"}, 200)
-		var cm struct{ ID string }
+		var cm model.Comment
 		ann := `[{"tool":"rect","color":"#00FF00","size":3,"x":0.25,"y":0.25,"w":0.5,"h":0.5,"radius":8},` +
 			`{"tool":"line","color":"#FF00FF","size":3,"x1":0,"y1":0.9,"x2":1,"y2":0.9}]`
 		if res := rv.c.Do("POST", "/api/v2/public/links/"+l.Key+"/assets/"+still+"/comments", model.NewComment{Text: "Frame this", Annotation: model.Ptr(ann)}, &cm); res.StatusCode != 201 {

@@ -36,10 +36,7 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	t.Helper()
 	srv := testkit.Start(t)
 	f := &reviewFixture{srv: srv, admin: srv.Admin(t)}
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := f.admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour Campaign"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -58,9 +55,7 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	for _, id := range []string{f.v1, f.v2, f.sunset} {
 		sf.waitReady(t, id)
 	}
-	var v2 struct {
-		ParentID string `json:"parent_id"`
-	}
+	var v2 model.Asset
 	f.admin.Do("GET", "/api/v2/assets/"+f.v2, nil, &v2)
 	f.stack = v2.ParentID
 
@@ -326,14 +321,7 @@ func TestReviewPage(t *testing.T) {
 			}
 			if c.ParentID == nil && strings.Contains(c.Text, "horizon tilts") {
 				top = true
-				var d struct {
-					Width, Height float64
-					Shapes        []struct {
-						Type   string
-						Color  string
-						Points [][2]float64
-					}
-				}
+				var d model.Annotation
 				if c.Annotation == nil || json.Unmarshal([]byte(*c.Annotation), &d) != nil {
 					t.Errorf("%s's comment has no readable annotation: %v", who, c.Annotation)
 					continue

@@ -38,10 +38,7 @@ func TestReviewTimecodeFrames(t *testing.T) {
 	}
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Timecode"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -50,37 +47,22 @@ func TestReviewTimecodeFrames(t *testing.T) {
 		ids[i] = c.Upload(p.RootAssetID, cl.name, timecodeClip(t, cl.name, cl.rate), "filetype", "video/mp4")
 	}
 	for i, id := range ids {
-		var a struct {
-			TranscodeStatus string  `json:"transcode_status"`
-			FPS             float64 `json:"fps"`
-			Properties      struct {
-				FrameRate string `json:"frame_rate"`
-			} `json:"properties"`
-		}
-		for deadline := time.Now().Add(90 * time.Second); a.TranscodeStatus != "ready"; time.Sleep(100 * time.Millisecond) {
-			if time.Now().After(deadline) || a.TranscodeStatus == "failed" {
-				t.Fatalf("%s was not processed: %+v", clips[i].name, a)
-			}
-			c.Do("GET", "/api/v2/assets/"+id, nil, &a)
+		a := c.WaitAsset(t, id, 90*time.Second, testkit.TranscodeSettled)
+		if a.TranscodeStatus != "ready" || a.Properties == nil {
+			t.Fatalf("%s was not processed: %+v", clips[i].name, a)
 		}
 		if math.Abs(a.FPS-clips[i].fps) > 0.01 {
 			t.Fatalf("%s: fps %v, frame_rate %q", clips[i].name, a.FPS, a.Properties.FrameRate)
 		}
 	}
-	var rl struct{ ID, Key string }
+	var rl model.ReviewLink
 	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut review"), EnableDownloading: model.Ptr(false)}, &rl)
 	if res := c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: ids}, nil); res.StatusCode >= 300 {
 		t.Fatalf("add to review: %d", res.StatusCode)
 	}
 
 	// The reviewer's page learns each file's exact rate.
-	var pub struct {
-		Items []struct {
-			ID        string  `json:"id"`
-			FPS       float64 `json:"fps"`
-			FrameRate string  `json:"frame_rate"`
-		} `json:"items"`
-	}
+	var pub model.PublicReview
 	srv.Client(t).Do("GET", "/api/v2/public/links/"+rl.Key, nil, &pub)
 	rates := map[string]string{}
 	for _, it := range pub.Items {
@@ -147,17 +129,13 @@ func TestReviewTimecodeFrames(t *testing.T) {
 			if size.name == "desktop" || i == 1 {
 				testkit.Screenshot(t, ctx, fmt.Sprintf("review-timecode-%s-%s", cl.rate[:2], size.name))
 			}
-			var cs []struct {
-				ID        string `json:"id"`
-				Text      string `json:"text"`
-				Timestamp *int   `json:"timestamp"`
-			}
+			var cs []model.Comment
 			c.Do("GET", "/api/v2/assets/"+id+"/comments", nil, &cs)
 			cid := ""
 			for _, cm := range cs {
 				if cm.Text == text {
 					cid = cm.ID
-					if cm.Timestamp == nil || *cm.Timestamp != cl.frame {
+					if cm.Timestamp == nil || *cm.Timestamp != int64(cl.frame) {
 						t.Fatalf("%s: the comment's timestamp is %v, want frame %d", cl.name, cm.Timestamp, cl.frame)
 					}
 				}

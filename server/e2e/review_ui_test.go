@@ -116,9 +116,7 @@ func TestReviewUI(t *testing.T) {
 		if shortURL != l.ShortURL || !strings.HasSuffix(shortURL, "/r/"+l.Key) {
 			t.Errorf("dialog shows %q, link short_url %q key %q", shortURL, l.ShortURL, l.Key)
 		}
-		var items []struct {
-			AssetID string `json:"asset_id"`
-		}
+		var items []model.ReviewLinkItem
 		admin.Do("GET", "/api/v2/review_links/"+l.ID+"/items", nil, &items)
 		got := map[string]bool{}
 		for _, it := range items {

@@ -247,12 +247,7 @@ func TestShareUI(t *testing.T) {
 				chromedp.ScrollIntoView("#watermark", chromedp.ByQuery),
 				settled(),
 			)
-			var wm struct {
-				Text       string `json:"text"`
-				Position   string `json:"position"`
-				HasLogo    bool   `json:"has_logo"`
-				Configured bool   `json:"configured"`
-			}
+			var wm model.WatermarkSettings
 			admin.Do("GET", "/api/v2/settings/watermark", nil, &wm)
 			if wm.Text != "© Harbour Studio" || wm.Position != "bottom-right" || !wm.HasLogo || !wm.Configured {
 				t.Errorf("watermark settings = %+v", wm)
@@ -333,9 +328,7 @@ func TestShareUI(t *testing.T) {
 		if cl == nil || cl.TargetName != coll || !cl.Watermark {
 			t.Fatalf("links of the project = %+v, want one for the collection %q with the watermark", ls, coll)
 		}
-		var c struct {
-			AssetIDs []string `json:"asset_ids"`
-		}
+		var c model.Collection
 		admin.Do("GET", "/api/v2/collections/"+cl.TargetID, nil, &c)
 		if len(c.AssetIDs) != 2 {
 			t.Errorf("collection holds %v", c.AssetIDs)

@@ -23,9 +23,7 @@ import (
 // visFolder makes a project with a folder and returns the folder's id.
 func visFolder(t *testing.T, c *testkit.Client, project, folder string) string {
 	t.Helper()
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: project}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -34,9 +32,7 @@ func visFolder(t *testing.T, c *testkit.Client, project, folder string) string {
 
 func visMkdir(t *testing.T, c *testkit.Client, parent, name string) string {
 	t.Helper()
-	var f struct {
-		ID string `json:"id"`
-	}
+	var f model.Asset
 	if res := c.Do("POST", "/api/v2/assets/"+parent+"/children", model.NewAsset{Type: "folder", Name: name}, &f); res.StatusCode != 201 {
 		t.Fatalf("create folder %s: %d", name, res.StatusCode)
 	}
@@ -220,15 +216,7 @@ func TestShareVisitorRegistration(t *testing.T) {
 	)
 	testkit.Screenshot(t, ctx, "share-visitor-registered-desktop")
 
-	var regs []struct {
-		Name              string `json:"name"`
-		Email             string `json:"email"`
-		ClickwrapAccepted bool   `json:"clickwrap_accepted"`
-		Answers           []struct {
-			Label string `json:"label"`
-			Value string `json:"value"`
-		} `json:"answers"`
-	}
+	var regs []model.Registration
 	c.Do("GET", "/api/v2/share_links/"+l.ID+"/registrations", nil, &regs)
 	if len(regs) != 1 || regs[0].Name != "Mara Lind" || regs[0].Email != "mara@coastal-weekly.example" || !regs[0].ClickwrapAccepted {
 		t.Fatalf("registrations %+v", regs)
@@ -250,16 +238,12 @@ func TestShareVisitorRegistration(t *testing.T) {
 // "Outlet type") and clickwrap terms ("Embargo terms").
 func visRegistrationLink(t *testing.T, c *testkit.Client, folder string) model.ShareLink {
 	t.Helper()
-	var form struct {
-		ID string `json:"id"`
-	}
+	var form model.ShareForm
 	if res := c.Do("POST", "/api/v2/share_forms", model.ShareFormInput{Title: "Press", StandardFields: model.Ptr([]string{"name", "company", "email"}), Fields: []model.FormField{model.FormField{Label: "Outlet type", Description: "What kind of publication you write for.", Type: "dropdown", Options: []string{"Newspaper", "Magazine", "Blog"}, Required: true}}}, &form); res.StatusCode != 201 {
 		b, _ := io.ReadAll(res.Body)
 		t.Fatalf("create a share form: %d %s", res.StatusCode, b)
 	}
-	var terms struct {
-		ID string `json:"id"`
-	}
+	var terms model.Clickwrap
 	if res := c.Do("POST", "/api/v2/clickwraps", model.ClickwrapInput{Name: "Embargo terms", Body: strings.Repeat("You agree not to publish before 1 December 2026, 09:00 CET.\n\n", 12)}, &terms); res.StatusCode != 201 {
 		t.Fatalf("create a clickwrap: %d", res.StatusCode)
 	}
@@ -404,9 +388,7 @@ func TestShareVisitorInbox(t *testing.T) {
 	c := srv.Admin(t)
 	folder := visFolder(t, c, "Harbour Campaign", "Proofs")
 	c.Upload(folder, "proof-sheet.pdf", minimalPDF)
-	var root struct {
-		ParentID string `json:"parent_id"`
-	}
+	var root model.Asset
 	c.Do("GET", "/api/v2/assets/"+folder, nil, &root)
 	inbox := visMkdir(t, c, root.ParentID, "Client returns")
 	l := visCreateLink(t, c, model.NewShareLink{Kind: "public", FolderID: folder, AllowedActions: "preview", InboxFolderID: inbox, AllowOriginal: model.Ptr(true), Name: "Proofs for approval"})

@@ -26,9 +26,7 @@ func TestSharingContentsUI(t *testing.T) {
 		green := slUploadImage(t, admin, root, "green.jpg", color.RGBA{40, 180, 60, 255})
 		blue := slUploadImage(t, admin, root, "blue.jpg", color.RGBA{40, 80, 200, 255})
 		poster := slUploadImage(t, admin, root, "poster.jpg", color.RGBA{220, 200, 40, 255})
-		var folder struct {
-			ID string `json:"id"`
-		}
+		var folder model.Asset
 		if res := admin.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "folder", Name: "Drafts"}, &folder); res.StatusCode != 201 {
 			t.Fatalf("creating folder: status %d", res.StatusCode)
 		}
@@ -165,10 +163,7 @@ func TestShareDialogContentsUI(t *testing.T) {
 		red := slUploadImage(t, admin, root, "red.jpg", color.RGBA{200, 40, 40, 255})
 		green := slUploadImage(t, admin, root, "green.jpg", color.RGBA{40, 180, 60, 255})
 		blue := slUploadImage(t, admin, root, "blue.jpg", color.RGBA{40, 80, 200, 255})
-		var sel struct {
-			ID       string `json:"id"`
-			TargetID string `json:"target_id"`
-		}
+		var sel model.ShareLink
 		body := model.NewShareLink{Kind: "public", AssetIDs: []string{red, green}, Name: "Client picks"}
 		if res := admin.Do("POST", "/api/v2/share_links", body, &sel); res.StatusCode != 201 {
 			t.Fatalf("creating link: status %d (%s)", res.StatusCode, testkit.ErrorCode(res))
@@ -219,9 +214,7 @@ func TestShareDialogContentsUI(t *testing.T) {
 
 // collectionIDs is the sorted asset IDs of the collection id.
 func collectionIDs(admin *testkit.Client, id string) []string {
-	var c struct {
-		AssetIDs []string `json:"asset_ids"`
-	}
+	var c model.Collection
 	admin.Do("GET", "/api/v2/collections/"+id, nil, &c)
 	return sortedIDs(slices.Clone(c.AssetIDs)...)
 }
@@ -243,11 +236,7 @@ func removeFile(file func(id string) string, drop, keep string) chromedp.Tasks {
 // changes of its contents, each with by whom and what.
 func wantContentsChanges(t *testing.T, admin *testkit.Client, link string, n int) {
 	t.Helper()
-	var log []struct {
-		Action string `json:"action"`
-		By     string `json:"by"`
-		Detail string `json:"detail"`
-	}
+	var log []model.AccessLogEntry
 	admin.Do("GET", "/api/v2/share_links/"+link+"/access_log", nil, &log)
 	changes := 0
 	for _, e := range log {

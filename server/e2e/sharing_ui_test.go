@@ -22,9 +22,7 @@ func TestSharingUI(t *testing.T) {
 	srv := testkit.Start(t)
 	admin := srv.Admin(t)
 	project, root := ulProject(t, admin, "Launch")
-	var folder struct {
-		ID string `json:"id"`
-	}
+	var folder model.Asset
 	if res := admin.Do("POST", "/api/v2/assets/"+root+"/children", model.NewAsset{Type: "folder", Name: "Press kit"}, &folder); res.StatusCode != 201 {
 		t.Fatalf("creating folder: status %d", res.StatusCode)
 	}
@@ -57,12 +55,9 @@ func TestSharingUI(t *testing.T) {
 		slToast("Sharing settings saved"),
 	)
 	ulViewShot(t, ctx, "sharing-settings-desktop")
-	var set struct {
-		AllowCustomURLs bool `json:"allow_custom_urls"`
-		Days            *int `json:"default_expiration_days"`
-	}
+	var set model.SharingSettings
 	admin.Do("GET", "/api/v2/settings/sharing", nil, &set)
-	if !set.AllowCustomURLs || set.Days == nil || *set.Days != 7 {
+	if !set.AllowCustomURLs || set.DefaultExpirationDays == nil || *set.DefaultExpirationDays != 7 {
 		t.Fatalf("settings after save: %+v", set)
 	}
 
@@ -93,16 +88,7 @@ func TestSharingUI(t *testing.T) {
 		slToast("Form saved"),
 		visible("#sf-table"),
 	)
-	var forms []struct {
-		ID             string   `json:"id"`
-		Title          string   `json:"title"`
-		StandardFields []string `json:"standard_fields"`
-		Fields         []struct {
-			Label, Description, Type string
-			Options                  []string
-			Required                 bool
-		} `json:"fields"`
-	}
+	var forms []model.ShareForm
 	admin.Do("GET", "/api/v2/share_forms", nil, &forms)
 	if len(forms) != 1 || forms[0].Title != "Press registration" || strings.Join(forms[0].StandardFields, ",") != "name,email" ||
 		len(forms[0].Fields) != 1 || forms[0].Fields[0].Type != "dropdown" || strings.Join(forms[0].Fields[0].Options, ",") != "Print,Online" ||
@@ -122,7 +108,7 @@ func TestSharingUI(t *testing.T) {
 		slToast("Clickwrap saved"),
 		visible("#cw-table"),
 	)
-	var wraps []struct{ ID, Name string }
+	var wraps []model.Clickwrap
 	admin.Do("GET", "/api/v2/clickwraps", nil, &wraps)
 	if len(wraps) != 1 || wraps[0].Name != "Embargo" {
 		t.Fatalf("saved clickwraps: %+v", wraps)
@@ -189,18 +175,9 @@ func TestSharingUI(t *testing.T) {
 		visible("#sl-created"),
 		waitFor(`document.querySelector('#sl-created-url').innerText.trim().endsWith('/s/Launch2025')`),
 	)
-	var made struct {
-		Note                string     `json:"note"`
-		RequireRegistration bool       `json:"require_registration"`
-		FormID              string     `json:"form_id"`
-		ClickwrapID         string     `json:"clickwrap_id"`
-		AllowedActions      string     `json:"allowed_actions"`
-		ExpiresAt           *time.Time `json:"expires_at"`
-	}
+	var made model.ShareLink
 	{
-		var ls []struct {
-			ID, Key string
-		}
+		var ls []model.ShareLink
 		admin.Do("GET", "/api/v2/share_links", nil, &ls)
 		for _, l := range ls {
 			if l.Key == "Launch2025" {
@@ -278,7 +255,7 @@ func TestSharingUI(t *testing.T) {
 	ulViewShot(t, phone, "sharing-share-dialog-phone")
 
 	// Users > a member > Privileges: a rule on the folder, changed, removed.
-	var mia struct{ ID string }
+	var mia model.User
 	if res := admin.Do("POST", "/api/v2/users", model.NewUser{Name: "Mia Member", Email: "mia@example.com", Password: "a good long password", Role: "member"}, &mia); res.StatusCode != 201 {
 		t.Fatalf("creating a member: status %d", res.StatusCode)
 	}
@@ -301,11 +278,7 @@ func TestSharingUI(t *testing.T) {
 		visible(`#priv-table tr[data-folder="`+folder.ID+`"]`),
 	)
 	ulViewShot(t, ctx, "sharing-privileges-desktop")
-	var privs []struct {
-		FolderID string `json:"folder_id"`
-		Access   string `json:"access"`
-		Share    bool   `json:"share"`
-	}
+	var privs []model.Privilege
 	admin.Do("GET", "/api/v2/users/"+mia.ID+"/privileges", nil, &privs)
 	if len(privs) != 1 || privs[0].FolderID != folder.ID || privs[0].Access != "upload" || privs[0].Share {
 		t.Errorf("privileges after adding: %+v", privs)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
@@ -30,10 +31,7 @@ func TestSetSMTPFromSettings(t *testing.T) {
 		gone("#smtp-missing"),
 		visible("#smtp-edit"),
 	)
-	var st struct {
-		Configured bool   `json:"configured"`
-		Host       string `json:"host"`
-	}
+	var st model.EmailStatus
 	srv.Admin(t).Do("GET", "/api/v2/settings/email", nil, &st)
 	if !st.Configured || st.Host != mp.SMTPAddr {
 		t.Fatalf("after saving on the page: %+v", st)

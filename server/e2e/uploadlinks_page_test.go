@@ -16,15 +16,13 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // ulProject creates a project over the API.
 func ulProject(t *testing.T, c *testkit.Client, name string) (id, root string) {
 	t.Helper()
-	var pr struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var pr model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: name}, &pr); res.StatusCode != 201 {
 		t.Fatalf("creating project %s: status %d", name, res.StatusCode)
 	}
@@ -109,18 +107,14 @@ func ulSeed(t *testing.T, admin *testkit.Client, clk *clock.Clock, suffix string
 
 	// Wait for the invitations to be delivered, so the page shows each
 	// status but Pending.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	poll.Until(t, 20*time.Second, func() error {
 		var ls []model.UploadLink
 		admin.Do("GET", "/api/v2/upload_links?status=pending", nil, &ls)
-		if len(ls) == 0 {
-			break
+		if len(ls) > 0 {
+			return fmt.Errorf("%d links still pending", len(ls))
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d links still pending after 20 s", len(ls))
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 
 	return ulSeeded{harbour: harbour, harbourRoot: harbourRoot, spring: spring, soon: soon, agency: agency, revoked: revoked}
 }
@@ -301,12 +295,9 @@ func TestUploadLinksPage(t *testing.T) {
 			click("#ul-done"),
 			gone("#ul-form"),
 		)
-		var spring []struct {
-			ProjectID string    `json:"project_id"`
-			ExpiresAt time.Time `json:"expires_at"`
-		}
+		var spring []model.UploadLink
 		admin.Do("GET", "/api/v2/upload_links?q="+strings.ReplaceAll(name, " ", "+"), nil, &spring)
-		if len(spring) != 1 {
+		if len(spring) != 1 || spring[0].ExpiresAt == nil {
 			t.Fatalf("%d links named %q", len(spring), name)
 		}
 		// The browser runs in this machine's time zone.

@@ -176,7 +176,7 @@ func TestUppyFromAnotherOrigin(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var l struct{ ID, Key, Passcode string }
+	var l model.UploadLink
 	if res := admin.Do("POST", "/api/v2/upload_links", model.NewUploadLink{ProjectID: project, Name: "Drop", RecipientEmail: "a@b.example"}, &l); res.StatusCode != 201 {
 		t.Fatalf("upload link: %d", res.StatusCode)
 	}
@@ -204,14 +204,12 @@ func TestUppyFromAnotherOrigin(t *testing.T) {
 	}
 	testkit.Screenshot(t, ctx, "uppy-other-origin-dropped")
 	// Each file is in its folder under the link's folder, byte-identical.
-	var link struct {
-		FolderID string `json:"folder_id"`
-	}
+	var link model.UploadLink
 	admin.Do("GET", "/api/v2/upload_links/"+l.ID, nil, &link)
 	got := map[string][]byte{}
 	var walk func(id, prefix string)
 	walk = func(id, prefix string) {
-		var kids []struct{ ID, Name, Type string }
+		var kids []model.Asset
 		if res := admin.Do("GET", "/api/v2/assets/"+id+"/children", nil, &kids); res.StatusCode != 200 {
 			t.Fatalf("children of %s: %d", prefix, res.StatusCode)
 		}

@@ -82,9 +82,7 @@ func TestVideoFixtureMatrix(t *testing.T) {
 	}
 	srv := testkit.Start(t, func(c *config.Config) { c.Media.VideoProxies = []int{540, 720, 1080}; c.Media.VideoWorkers = 2 })
 	c := srv.Admin(t)
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Matrix"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
@@ -93,30 +91,11 @@ func TestVideoFixtureMatrix(t *testing.T) {
 		ids[i] = c.Upload(p.RootAssetID, cl.name, data[i], "filetype", cl.filetype)
 	}
 
-	type asset struct {
-		TranscodeStatus string   `json:"transcode_status"`
-		TranscodeError  string   `json:"transcode_error"`
-		ProxyStatus     string   `json:"proxy_status"`
-		Duration        float64  `json:"duration"`
-		FPS             float64  `json:"fps"`
-		Frames          int64    `json:"frames"`
-		Renditions      []string `json:"renditions"`
-		Properties      struct {
-			Width      int    `json:"width"`
-			Height     int    `json:"height"`
-			Rotation   int    `json:"rotation"`
-			VideoCodec string `json:"video_codec"`
-			AudioCodec string `json:"audio_codec"`
-		} `json:"properties"`
-	}
 	var sources []string // every proxy, for the browser
 	for i, cl := range clips {
-		var a asset
-		for deadline := time.Now().Add(3 * time.Minute); a.TranscodeStatus != "ready"; time.Sleep(100 * time.Millisecond) {
-			if time.Now().After(deadline) || a.TranscodeStatus == "failed" {
-				t.Fatalf("%s was not processed: %+v", cl.name, a)
-			}
-			c.Do("GET", "/api/v2/assets/"+ids[i], nil, &a)
+		a := c.WaitAsset(t, ids[i], 3*time.Minute, testkit.TranscodeSettled)
+		if a.TranscodeStatus != "ready" || a.Properties == nil {
+			t.Fatalf("%s was not processed: %+v", cl.name, a)
 		}
 		pr := a.Properties
 		if pr.Width != cl.w || pr.Height != cl.h || pr.VideoCodec != cl.vcodec || pr.AudioCodec != cl.acodec || math.Abs(a.FPS-cl.fps) > 0.01 {
@@ -216,6 +195,7 @@ func probeProxy(t *testing.T, b []byte) (w, h int, duration float64) {
 	if err != nil {
 		t.Fatalf("ffprobe: %v", err)
 	}
+	// ffprobe's output, not Ferry's.
 	var p struct {
 		Streams []struct{ Width, Height int } `json:"streams"`
 		Format  struct {

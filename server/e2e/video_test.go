@@ -37,30 +37,16 @@ func TestVideoPlaysForViewers(t *testing.T) {
 	clip := proresClip(t)
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour film"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	id := c.Upload(p.RootAssetID, "cut.mov", clip, "filetype", "video/quicktime")
-	var a struct {
-		TranscodeStatus string   `json:"transcode_status"`
-		Renditions      []string `json:"renditions"`
-		ProxyStatus     string   `json:"proxy_status"`
-	}
-	for deadline := time.Now().Add(90 * time.Second); a.TranscodeStatus != "ready" && a.TranscodeStatus != "failed"; time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the proxy was not made: %+v", a)
-		}
-		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
-	}
-	if a.TranscodeStatus != "ready" || a.ProxyStatus != "ready" {
+	if a := c.WaitAsset(t, id, 90*time.Second, testkit.TranscodeSettled); a.TranscodeStatus != "ready" || a.ProxyStatus != "ready" {
 		t.Fatalf("processing: %+v", a)
 	}
 	share := visCreateLink(t, c, model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Name: "Harbour cut"})
-	var rl struct{ ID, Key string }
+	var rl model.ReviewLink
 	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut review"), EnableDownloading: model.Ptr(false)}, &rl)
 	c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{id}}, nil)
 
@@ -170,19 +156,11 @@ func TestWatermarkedVideoPlays(t *testing.T) {
 	clip := proresClip(t)
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Marked film"}, &p)
 	id := c.Upload(p.RootAssetID, "cut.mov", clip, "filetype", "video/quicktime")
-	var a struct {
-		TranscodeStatus string `json:"transcode_status"`
-	}
-	for deadline := time.Now().Add(90 * time.Second); a.TranscodeStatus != "ready"; time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) || a.TranscodeStatus == "failed" {
-			t.Fatalf("the proxy was not made: %+v", a)
-		}
-		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
+	if a := c.WaitAsset(t, id, 90*time.Second, testkit.TranscodeSettled); a.TranscodeStatus != "ready" {
+		t.Fatalf("the proxy was not made: %+v", a)
 	}
 	if res := c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "bottom-right", Opacity: 0.7}, nil); res.StatusCode != 200 {
 		t.Fatalf("set watermark: %d", res.StatusCode)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 var t0 = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
@@ -62,11 +63,8 @@ func stored(t *testing.T, st *store.Store, key string) (Job, bool) {
 // eventually waits for cond, failing after 10 s.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for end := time.Now().Add(10 * time.Second); !cond(); {
-		if time.Now().After(end) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
+	if !poll.True(10*time.Second, cond) {
+		t.Fatalf("timed out waiting for %s", what)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ferryhq/ferry/server/store"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 func newStore(t *testing.T) *store.Store {
@@ -116,10 +117,8 @@ func TestAccessLogGroupCommit(t *testing.T) {
 		}
 		return q
 	}
-	for deadline := time.Now().Add(10 * time.Second); queued() < n; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d entries queued", queued(), n)
-		}
+	if !poll.True(10*time.Second, func() bool { return queued() >= n }) {
+		t.Fatalf("%d of %d entries queued", queued(), n)
 	}
 	before := s.Store.DB.MaxVersion()
 	s.logMu.Lock()

@@ -30,6 +30,7 @@ import (
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 const publicURL = "https://files.nordlicht.example"
@@ -90,20 +91,18 @@ func run(t *testing.T, s *mail.Sender) (stop func()) {
 // waitFor polls the message until ok says yes.
 func waitFor(t *testing.T, o *mail.Outbox, id, what string, ok func(mail.Message) bool) mail.Message {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		m, err := o.Get(id)
-		if err != nil {
+	var m mail.Message
+	poll.Until(t, 15*time.Second, func() error {
+		var err error
+		if m, err = o.Get(id); err != nil {
 			t.Fatal(err)
 		}
 		if ok(m) {
-			return m
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("message %s: not %s within 15s: %+v", id, what, m)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return fmt.Errorf("message %s: not %s: %+v", id, what, m)
+	})
+	return m
 }
 
 func delivered(m mail.Message) bool { return m.Status == mail.StatusDelivered }
@@ -270,7 +269,8 @@ func TestFailsAfterLastAttemptAndRetryQueuesAgain(t *testing.T) {
 	if m.Attempts != 3 || !strings.Contains(m.LastError, "connection refused") || m.NextAttemptAt != nil {
 		t.Fatalf("failed record = %+v", m)
 	}
-	time.Sleep(150 * time.Millisecond) // more than a poll: a failed mail is not tried again
+	// sleep: nothing must happen; more than one pass of the sender (every 100 ms, a real timer)
+	time.Sleep(150 * time.Millisecond)
 	if again, _ := o.Get(q.ID); again.Attempts != 3 {
 		t.Fatalf("failed mail was tried again: %+v", again)
 	}
@@ -289,7 +289,7 @@ func TestWithoutSMTPMailStaysQueued(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond) // sleep: nothing must happen in three passes of the sender (a real timer)
 	m, _ := o.Get(q.ID)
 	if m.Status != mail.StatusQueued || m.Attempts != 0 || m.LastError != "" {
 		t.Fatalf("without SMTP: %+v", m)
@@ -337,22 +337,17 @@ func TestRestartDeliversQueuedMailExactlyOnce(t *testing.T) {
 	st2 := openStore(t, dir)
 	o2 := &mail.Outbox{Store: st2}
 	run(t, newSender(t, o2, url))
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		c, _ := o2.Counts()
-		if c[mail.StatusDelivered] == 6 {
-			break
+	poll.Until(t, 15*time.Second, func() error {
+		if c, _ := o2.Counts(); c[mail.StatusDelivered] != 6 {
+			return fmt.Errorf("after restart: %v", c)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after restart: %v", c)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 	crashed, _ := o2.Get(claimed[0].ID)
 	if crashed.Attempts != 2 || crashed.MessageID != "<crash@files.nordlicht.example>" {
 		t.Errorf("the interrupted message: %+v", crashed)
 	}
-	time.Sleep(300 * time.Millisecond) // a few polls: nothing more goes out
+	time.Sleep(300 * time.Millisecond) // sleep: nothing more must go out in three passes of the sender (a real timer)
 	msgs := mp.WaitMessages(t, 6, 5*time.Second)
 	seen := map[string]int{}
 	for _, m := range msgs {
@@ -429,23 +424,25 @@ func ownMailpit(t *testing.T, smtpHost string, args ...string) (smtpAddr string,
 			return -1
 		}
 		defer res.Body.Close()
+		// mailpit's answer, not Ferry's.
 		var doc struct{ Messages []json.RawMessage }
 		if json.NewDecoder(res.Body).Decode(&doc) != nil {
 			return -1
 		}
 		return len(doc.Messages)
 	}
-	for deadline := time.Now().Add(15 * time.Second); count() < 0; time.Sleep(50 * time.Millisecond) {
+	poll.Until(t, 15*time.Second, func() error {
 		select {
 		case err := <-exited:
 			exited <- err
 			t.Fatalf("mailpit %v exited: %v: %s", args, err, out.String())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("mailpit %v did not start: %s", args, out.String())
+		if count() < 0 {
+			return fmt.Errorf("mailpit %v did not start: %s", args, out.String())
 		}
-	}
+		return nil
+	})
 	return smtpAddr, count
 }
 

@@ -286,7 +286,7 @@ func TestRenderWorkersBoundDecoding(t *testing.T) {
 			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
 			}
 			if delta > 0 {
-				time.Sleep(20 * time.Millisecond) // hold the slot so others would pile in
+				time.Sleep(20 * time.Millisecond) // sleep: a render that takes a while, so others would pile in
 			}
 		}
 		var wg sync.WaitGroup
@@ -367,7 +367,7 @@ func TestRenderDecodeBudget(t *testing.T) {
 			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
 			}
 			if delta > 0 {
-				time.Sleep(20 * time.Millisecond)
+				time.Sleep(20 * time.Millisecond) // sleep: a render that takes a while, so others would pile in
 			}
 		}
 		var wg sync.WaitGroup

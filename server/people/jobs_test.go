@@ -2,6 +2,7 @@ package people
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/ferryhq/ferry/server/jobs"
 	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // Indexing runs on server/jobs: a photo is done, failed with its reason,
@@ -59,18 +61,16 @@ func TestIndexingOutcomes(t *testing.T) {
 	go func() { s.Run(ctx); close(ran) }()
 	defer func() { cancel(); <-ran }()
 	s.Wake()
-	for end := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	poll.Until(t, 60*time.Second, func() error {
 		q, _ := s.Stats()
-		if q[0].Done+q[0].Failed == 3 {
-			if q[0].Done != 1 || q[0].Failed != 2 || q[0].Queued != 0 || q[0].Running != 0 {
-				t.Errorf("stats = %+v, want 1 done, 2 failed", q[0])
-			}
-			break
+		if q[0].Done+q[0].Failed != 3 {
+			return fmt.Errorf("indexing did not finish: %+v", q)
 		}
-		if time.Now().After(end) {
-			t.Fatalf("indexing did not finish: %+v", q)
+		if q[0].Done != 1 || q[0].Failed != 2 || q[0].Queued != 0 || q[0].Running != 0 {
+			t.Errorf("stats = %+v, want 1 done, 2 failed", q[0])
 		}
-	}
+		return nil
+	})
 	for id, want := range map[string]string{"p1": "", "p2": "no rendition to analyse", "p3": "given up after repeated interruptions"} {
 		var d done
 		if err := st.View(func(tx *store.Tx) error { return tx.Get(prefixDone+id, &d) }); err != nil || d.Error != want {

@@ -21,7 +21,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // crashUpload is one file a client keeps trying to upload across crashes.
@@ -144,7 +146,7 @@ func TestKillDuringUploads(t *testing.T) {
 					case <-p.exited:
 						return
 					default:
-						time.Sleep(20 * time.Millisecond)
+						time.Sleep(20 * time.Millisecond) // sleep: a client's back-off while the server restarts
 					}
 				}
 			}(u)
@@ -160,7 +162,7 @@ func TestKillDuringUploads(t *testing.T) {
 			rest := max(total-sent.Load(), 0)
 			target := sent.Load() + rng.Int64N(2*rest/int64(nKills-round+1)+1)
 			for sent.Load() < target && !closed(finished) {
-				time.Sleep(time.Millisecond)
+				time.Sleep(time.Millisecond) // sleep: a fine poll (1 ms), so the kill lands near its byte target
 			}
 			p.cmd.Process.Signal(syscall.SIGKILL)
 			<-p.exited
@@ -191,11 +193,7 @@ func TestKillDuringUploads(t *testing.T) {
 	}
 
 	// Every upload is an asset with exactly its bytes.
-	var kids []struct {
-		ID           string `json:"id"`
-		Name         string `json:"name"`
-		UploadStatus string `json:"upload_status"`
-	}
+	var kids []model.Asset
 	byName := map[string]string{}
 	for _, u := range ups {
 		id := uploadID(u.url)
@@ -205,8 +203,7 @@ func TestKillDuringUploads(t *testing.T) {
 		byName[u.name] = id
 	}
 	// After the expiry sweep: no unfinished uploads, no stray bytes.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	poll.Until(t, 20*time.Second, func() error {
 		c.Do("GET", "/api/v2/assets/"+proj.RootAssetID+"/children?page_size=1000", nil, &kids)
 		entries, _ := os.ReadDir(filepath.Join(dataDir, "uploads"))
 		stray := 0
@@ -218,13 +215,10 @@ func TestKillDuringUploads(t *testing.T) {
 			}
 		}
 		if len(kids) == len(ups) && stray == 0 {
-			break
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after the sweep: %d children (want %d), files left in data/uploads: %v (uploads: %v)", len(kids), len(ups), names, byName)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+		return fmt.Errorf("after the sweep: %d children (want %d), files left in data/uploads: %v (uploads: %v)", len(kids), len(ups), names, byName)
+	})
 	ids := map[string]bool{}
 	for _, k := range kids {
 		if k.UploadStatus != "" || byName[k.Name] != k.ID {

@@ -19,6 +19,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // trickle opens a connection and sends a request's headers one byte at a
@@ -64,7 +65,7 @@ func (r *slowReader) Read(p []byte) (int, error) {
 	if len(r.data) == 0 {
 		return 0, io.EOF
 	}
-	time.Sleep(r.gap)
+	time.Sleep(r.gap) // sleep: a slow client
 	k := min(r.n, len(p), len(r.data))
 	copy(p, r.data[:k])
 	r.data = r.data[k:]
@@ -98,9 +99,7 @@ func TestSlowHeadersCutSteadyUploadsNot(t *testing.T) {
 
 	// A steady upload: 48 KiB in 2 KiB chunks every 200 ms, ~5 s in all.
 	admin := s.Admin(t)
-	var p struct {
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	admin.Do("POST", "/api/v2/projects", model.NewProject{Name: "Slow"}, &p)
 	data := make([]byte, 48<<10)
 	rand.Read(data)
@@ -157,17 +156,12 @@ func TestConnectionsPerAddressCapped(t *testing.T) {
 		t.Fatalf("a 4th connection from one address: %d %v, want 429", st, err)
 	}
 	held[0].Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		st, err := healthz()
-		if st == 200 {
-			break
+	poll.Until(t, 5*time.Second, func() error {
+		if st, err := healthz(); st != 200 {
+			return fmt.Errorf("after closing one connection: %d %v, want 200", st, err)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after closing one connection: %d %v, want 200", st, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
 }
 
 // peakRSS is the highest resident memory of process pid so far (VmHWM).
@@ -212,9 +206,7 @@ func TestPasswordStormsStayBounded(t *testing.T) {
 	login(t, admin)
 	proj := newProject(t, admin)
 	img := admin.Upload(proj.RootAssetID, "a.txt", []byte("hello"), "filetype", "text/plain")
-	var link struct {
-		Key string `json:"key"`
-	}
+	var link model.ShareLink
 	if res := admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{img}, Password: "harbour-2026"}, &link); res.StatusCode != 201 {
 		t.Fatalf("share link: %d", res.StatusCode)
 	}
@@ -276,20 +268,9 @@ func TestDecompressionBudgetKeepsMemoryFlat(t *testing.T) {
 		admin.Upload(proj.RootAssetID, "scan-1.png", png, "filetype", "image/png"),
 		admin.Upload(proj.RootAssetID, "scan-2.png", png, "filetype", "image/png"),
 	}
-	deadline := time.Now().Add(time.Minute)
 	for _, id := range ids {
-		for {
-			var a struct {
-				ProxyStatus string `json:"proxy_status"`
-			}
-			admin.Do("GET", "/api/v2/assets/"+id, nil, &a)
-			if a.ProxyStatus == "too_large" {
-				break
-			}
-			if a.ProxyStatus == "ready" || a.ProxyStatus == "failed" || time.Now().After(deadline) {
-				t.Fatalf("proxy status %q, want too_large", a.ProxyStatus)
-			}
-			time.Sleep(100 * time.Millisecond)
+		if a := admin.WaitAsset(t, id, time.Minute, testkit.ProxiesSettled); a.ProxyStatus != model.ProxyTooLarge {
+			t.Fatalf("proxy status %q, want too_large", a.ProxyStatus)
 		}
 	}
 	peak := peakRSS(t, p.cmd.Process.Pid)

@@ -96,14 +96,9 @@ func browser(t *testing.T, base string, hc *http.Client) *testkit.Client {
 	return &testkit.Client{T: t, Base: base, Origin: base, HTTP: hc}
 }
 
-type project struct {
-	ID          string `json:"id"`
-	RootAssetID string `json:"root_asset_id"`
-}
-
-func newProject(t *testing.T, c *testkit.Client) project {
+func newProject(t *testing.T, c *testkit.Client) model.Project {
 	t.Helper()
-	var p project
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Shoot"}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}

@@ -5,6 +5,7 @@ package serve_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // s3Env is the environment of a ferry process keeping its bytes in m.
@@ -103,7 +105,7 @@ func finishUpload(t *testing.T, c *testkit.Client, loc string, data []byte, with
 		off, res := c.TusHead(loc)
 		if res.StatusCode != 200 {
 			failures++
-			time.Sleep(200 * time.Millisecond) // a client's back-off
+			time.Sleep(200 * time.Millisecond) // sleep: a client's back-off
 			continue
 		}
 		if off == int64(len(data)) {
@@ -112,7 +114,7 @@ func finishUpload(t *testing.T, c *testkit.Client, loc string, data []byte, with
 		end := min(off+16<<20, int64(len(data)))
 		if res := c.TusPatch(loc, off, bytes.NewReader(data[off:end]), end-off); res.StatusCode != 204 {
 			failures++
-			time.Sleep(200 * time.Millisecond)
+			time.Sleep(200 * time.Millisecond) // sleep: a client's back-off
 		}
 	}
 }
@@ -144,7 +146,7 @@ func TestS3OutageDuringUpload(t *testing.T) {
 		t.Fatalf("HEAD answered %d (offset %d) with the store down; want an error the client retries", res.StatusCode, off)
 	}
 	go func() {
-		time.Sleep(3 * time.Second) // the outage lasts a while; the client keeps retrying
+		time.Sleep(3 * time.Second) // sleep: the outage lasts a while; the client keeps retrying
 		m.Start()
 	}()
 	finishUpload(t, c, loc, data, 3*time.Minute)
@@ -212,13 +214,12 @@ func TestS3KillDuringMultipartUpload(t *testing.T) {
 	<-f.exited
 	f = startFerry(t, dataDir, addr, s3Env(m, "FERRY_LIMITS_UPLOAD_EXPIRY=1s")...)
 	f.waitUp(t, base)
-	deadline := time.Now().Add(30 * time.Second)
-	for len(m.IncompleteUploads(givenUp)) > 0 || len(m.Keys("ferry/uploads/")) > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("after the expiry sweep: multipart uploads %v, records %v", m.IncompleteUploads(givenUp), m.Keys("ferry/uploads/"))
+	poll.Until(t, 30*time.Second, func() error {
+		if ups, recs := m.IncompleteUploads(givenUp), m.Keys("ferry/uploads/"); len(ups) > 0 || len(recs) > 0 {
+			return fmt.Errorf("after the expiry sweep: multipart uploads %v, records %v", ups, recs)
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return nil
+	})
 	if _, res := c.TusHead(abandoned); res.StatusCode != 404 {
 		t.Fatalf("the expired upload answers HEAD %d, want 404", res.StatusCode)
 	}
@@ -253,7 +254,7 @@ func TestS3SlowDownDuringUpload(t *testing.T) {
 	c, loc, data := startUpload(t, s, "slow.bin", 64<<20, 16<<20)
 	failing.Store(true)
 	go func() {
-		time.Sleep(4 * time.Second) // the store refuses for a while
+		time.Sleep(4 * time.Second) // sleep: the store refuses for a while
 		failing.Store(false)
 	}()
 	finishUpload(t, c, loc, data, 3*time.Minute)

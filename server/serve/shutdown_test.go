@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // ferryProcess is the real binary serving a data directory.
@@ -73,8 +74,7 @@ func startFerry(t *testing.T, dataDir, addr string, env ...string) *ferryProcess
 // waitUp polls /healthz until the process answers.
 func (p *ferryProcess) waitUp(t *testing.T, base string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	poll.Until(t, 30*time.Second, func() error {
 		select {
 		case <-p.exited:
 			t.Fatalf("ferry exited at start: %v\n%s", p.err, p.out.String())
@@ -83,12 +83,11 @@ func (p *ferryProcess) waitUp(t *testing.T, base string) {
 		if res, err := http.Get(base + "/healthz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
-				return
+				return nil
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("ferry did not answer within 30s\n%s", p.out.String())
+		return fmt.Errorf("ferry did not answer\n%s", p.out.String())
+	})
 }
 
 // TestSIGTERMDuringUpload: on SIGTERM the real binary stops accepting, lets
@@ -116,23 +115,21 @@ func TestSIGTERMDuringUpload(t *testing.T) {
 	// The first half trickles in over about two seconds.
 	patched := make(chan string, 1)
 	go func() { patched <- slowPatch(c, loc, data[:half], 2*time.Second) }()
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(400 * time.Millisecond) // sleep: the stop comes while the PATCH (trickling for 2 s) is under way
 	sent := time.Now()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 
 	// New connections are refused at once, while the PATCH still runs.
-	refused := false
-	for time.Since(sent) < time.Second {
+	refused := poll.True(time.Second-time.Since(sent), func() bool {
 		conn, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
 		if err != nil {
-			refused = true
-			break
+			return true
 		}
 		conn.Close()
-		time.Sleep(20 * time.Millisecond)
-	}
+		return false
+	})
 	if !refused {
 		t.Error("new connections were still accepted a second after SIGTERM")
 	}
@@ -212,7 +209,7 @@ func TestShutdownClosesStalledUpload(t *testing.T) {
 	if _, err := conn.Write(data[:sent]); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond) // sleep: the server reads the bytes sent so far before the stop
 
 	start := time.Now()
 	if err := srv.stop(t); err != nil {
@@ -269,7 +266,7 @@ func TestShutdownSkipsUnusedConnections(t *testing.T) {
 	}
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
-	time.Sleep(200 * time.Millisecond) // the server has seen the spares
+	time.Sleep(200 * time.Millisecond) // sleep: the server has seen the spares (no state to poll from outside)
 	start := time.Now()
 	if err := srv.stop(t); err != nil {
 		t.Fatal(err)

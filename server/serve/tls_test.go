@@ -145,7 +145,7 @@ func TestAutomaticHTTPS(t *testing.T) {
 				}
 				go func() { done <- slowPatch(c, res.Header.Get("Location"), data, 1500*time.Millisecond) }()
 			}
-			time.Sleep(300 * time.Millisecond)
+			time.Sleep(300 * time.Millisecond) // sleep: the stop comes while the PATCHes (trickling for 1.5 s) are under way
 			if err := srv.stop(t); err != nil {
 				t.Errorf("Run returned %v after a graceful stop", err)
 			}
@@ -218,7 +218,7 @@ func TestAutomaticHTTPS(t *testing.T) {
 			}
 			patched <- err
 		}()
-		time.Sleep(300 * time.Millisecond)
+		time.Sleep(300 * time.Millisecond) // sleep: the stop comes while the PATCH is under way
 		start := time.Now()
 		if err := srv.stop(t); err != nil {
 			t.Errorf("Run returned %v after a forced stop", err)
@@ -252,7 +252,7 @@ func slowPatch(c *testkit.Client, loc string, data []byte, d time.Duration) stri
 			if _, err := pw.Write(data[i*step : end]); err != nil {
 				return
 			}
-			time.Sleep(d / parts)
+			time.Sleep(d / parts) // sleep: a slow client
 		}
 		pw.Close()
 	}()

@@ -139,25 +139,22 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 		Files: map[string]string{}, Session: cookieOf(t, adm, "ferry_session"),
 		SessionUntil: time.Now().Add(20 * 365 * 24 * time.Hour).UTC()}
 
-	var u struct{ ID string }
+	var u model.User
 	must(t, "member", adm.Do("POST", "/api/v2/users", model.NewUser{Email: fixtureMember, Name: "Mia Chen", Role: "member", Password: fixtureMemberPw}, &u), 201)
 	f.MemberID = u.ID
-	var tok struct{ Token string }
+	var tok model.NewTokenAnswer
 	must(t, "token", s.Login(t, fixtureMember, fixtureMemberPw).Do("POST", "/api/v2/tokens", model.NewToken{Name: "fixture", Scopes: []string{"projects.read", "assets.read"}}, &tok), 201)
-	f.Token = tok.Token
+	f.Token = tok.Secret
 
-	var p struct {
-		ID          string `json:"id"`
-		RootAssetID string `json:"root_asset_id"`
-	}
+	var p model.Project
 	must(t, "project", adm.Do("POST", "/api/v2/projects", model.NewProject{Name: "Harbour"}, &p), 201)
 	f.ProjectID, f.RootID = p.ID, p.RootAssetID
-	var folder struct{ ID string }
+	var folder model.Asset
 	must(t, "folder", adm.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "Selects"}, &folder), 201)
 	f.FolderID = folder.ID
 	must(t, "project member", adm.Do("PUT", "/api/v2/projects/"+p.ID, model.ProjectPatch{MemberIDs: model.Ptr([]string{u.ID})}, nil), 200)
 	must(t, "privilege", adm.Do("PUT", "/api/v2/users/"+u.ID+"/privileges/"+folder.ID, model.PrivilegeInput{Access: "download", Share: model.Ptr(false)}, nil), 200)
-	var g struct{ ID string }
+	var g model.Group
 	must(t, "group", adm.Do("POST", "/api/v2/groups", model.GroupPatch{Name: model.Ptr("Editors"), UserIDs: model.Ptr([]string{u.ID})}, &g), 201)
 	f.GroupID = g.ID
 	must(t, "group privilege", adm.Do("PUT", "/api/v2/groups/"+g.ID+"/privileges/"+folder.ID, model.PrivilegeInput{Access: "upload", Share: model.Ptr(false)}, nil), 200)
@@ -174,17 +171,13 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	v2 := fixtureFile(9)
 	next := adm.Upload(folder.ID, "harbour-1-v2.png", v2, "filetype", "image/png")
 	f.Files[next] = sum(v2)
-	var stack struct{ ID string }
+	var stack model.Asset
 	must(t, "version", adm.Do("POST", "/api/v2/assets/"+images[0]+"/version", model.NewVersion{NextAssetID: next}, &stack), 200)
 	f.StackID, f.Versions = stack.ID, []string{next, images[0]}
 
 	// Share links: a collection with a password and a visitor session, a
 	// direct download, and one behind a registration form and a clickwrap.
-	var sl struct {
-		ID       string `json:"id"`
-		Key      string `json:"key"`
-		TargetID string `json:"target_id"`
-	}
+	var sl model.ShareLink
 	must(t, "public link", adm.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: images[1:], CollectionName: "Selects for Mia", Password: fixturePassword, AllowOriginal: model.Ptr(true), ExpiresAt: model.Set(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC))}, &sl), 201)
 	f.Public, f.CollectionID = link{ID: sl.ID, Key: sl.Key, Secret: fixturePassword}, sl.TargetID
 	vis := s.Client(t)
@@ -196,14 +189,9 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	f.Download = link{ID: sl.ID, Key: sl.Key}
 	must(t, "direct download", s.Client(t).Do("GET", "/d/"+sl.Key, nil, nil), 200)
 
-	var form struct {
-		ID     string `json:"id"`
-		Fields []struct {
-			ID string `json:"id"`
-		} `json:"fields"`
-	}
+	var form model.ShareForm
 	must(t, "form", adm.Do("POST", "/api/v2/share_forms", model.ShareFormInput{Title: "Press", StandardFields: model.Ptr([]string{"name", "email"}), Fields: []model.FormField{model.FormField{Label: "Outlet", Type: "short", Required: true}}}, &form), 201)
-	var cw struct{ ID string }
+	var cw model.Clickwrap
 	must(t, "clickwrap", adm.Do("POST", "/api/v2/clickwraps", model.ClickwrapInput{Name: "Embargo", Body: "No publication before 1 December."}, &cw), 201)
 	f.FormID, f.ClickwrapID = form.ID, cw.ID
 	must(t, "registration link", adm.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{images[1]}, FormID: form.ID, ClickwrapID: cw.ID}, &sl), 201)
@@ -215,7 +203,7 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 
 	// A review link with a reviewer's approval and comment, and the owner's
 	// comment with a reply.
-	var rl struct{ ID, Key string }
+	var rl model.ReviewLink
 	must(t, "review link", adm.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Campaign cut")}, &rl), 201)
 	must(t, "review items", adm.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: images[1:]}, nil), 200)
 	f.Review = link{ID: rl.ID, Key: rl.Key}
@@ -225,7 +213,7 @@ func makeFixture(t *testing.T) (fixture, []byte) {
 	must(t, "approval", rev.Do("PUT", base+"/approval", model.ApprovalInput{Status: model.Ptr("approved")}, nil), 200)
 	must(t, "reviewer comment", rev.Do("POST", base+"/comments", model.NewComment{Text: "Warmer here", Timestamp: model.Ptr[float64](3)}, nil), 201)
 	f.Review.Cookie, f.Review.CookieUntil = cookieOf(t, rev, "ferry_link_"+rl.Key), time.Now().Add(30*24*time.Hour).UTC()
-	var cm struct{ ID string }
+	var cm model.Comment
 	must(t, "comment", adm.Do("POST", "/api/v2/assets/"+images[2]+"/comments", model.NewComment{Text: "Crop tighter"}, &cm), 201)
 	must(t, "reply", adm.Do("POST", "/api/v2/comments/"+cm.ID+"/replies", model.NewComment{Text: "Done"}, nil), 201)
 	f.CommentID = cm.ID

@@ -76,7 +76,7 @@ func TestTieredRenditions(t *testing.T) {
 	if b, _ := os.ReadFile(p); !ok || !bytes.Equal(b, files["720.mp4"]) {
 		t.Fatalf("a tool's path to the video proxy: %v, %d bytes", ok, len(b))
 	}
-	time.Sleep(1100 * time.Millisecond) // object times have whole seconds: an upload now would show
+	time.Sleep(1100 * time.Millisecond) // sleep: object times have whole seconds: an upload now would show
 	if err := tb.Publish("proxies/cc/c"); err != nil {
 		t.Fatal(err)
 	}

@@ -101,6 +101,7 @@ func TestCachedGetFollowsWrites(t *testing.T) {
 func TestCachedGetShapesAndBound(t *testing.T) {
 	s, c := cachedStore(t)
 	put(t, s, "rec/a", listed{N: 5, Tags: []int{7}})
+	// Partial on purpose: a reader that knows one field of a record.
 	var partial struct {
 		N int `json:"n"`
 	}

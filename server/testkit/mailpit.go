@@ -4,6 +4,7 @@ package testkit
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // MailpitServer is a mailpit process catching the mail a test sends.
@@ -99,17 +102,14 @@ func (m *MailpitServer) Message(t testing.TB, id string) MailMessage {
 // them, failing the test after timeout.
 func (m *MailpitServer) WaitMessages(t testing.TB, n int, timeout time.Duration) []MailSummary {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		msgs := m.Messages(t)
-		if len(msgs) >= n {
-			return msgs
+	var msgs []MailSummary
+	poll.Until(t, timeout, func() error {
+		if msgs = m.Messages(t); len(msgs) < n {
+			return fmt.Errorf("mailpit caught %d messages, want %d", len(msgs), n)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("mailpit caught %d messages within %s, want %d", len(msgs), timeout, n)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return nil
+	})
+	return msgs
 }
 
 // DeleteAll removes every caught message.

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // installHint tells how to get a missing tool.
@@ -105,9 +107,7 @@ func startProcess(t testing.TB, name string, cmd *exec.Cmd) *process {
 // exits first or timeout passes.
 func (p *process) waitHTTP(t testing.TB, client *http.Client, url string, timeout time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	var lastErr error
-	for time.Now().Before(deadline) {
+	poll.Until(t, timeout, func() error {
 		select {
 		case <-p.exited:
 			t.Fatalf("%s exited before answering %s: %v\n%s", p.name, url, p.err, p.out.String())
@@ -117,14 +117,12 @@ func (p *process) waitHTTP(t testing.TB, client *http.Client, url string, timeou
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return
+				return nil
 			}
 			err = fmt.Errorf("status %d", res.StatusCode)
 		}
-		lastErr = err
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("%s did not answer %s within %s: %v\n%s", p.name, url, timeout, lastErr, p.out.String())
+		return fmt.Errorf("%s did not answer %s: %v\n%s", p.name, url, err, p.out.String())
+	})
 }
 
 // syncBuffer is a bytes.Buffer safe for a process writing while a test reads.

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"image/png"
 	"io"
 	"net/http"
@@ -32,6 +33,7 @@ import (
 	xslog "golang.org/x/exp/slog"
 
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 func TestToolPathSkipsMissingTool(t *testing.T) {
@@ -188,17 +190,13 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("screenshot is %dx%d, want %d wide and the whole 2000+ px page", img.Width, img.Height, size.w)
 			}
 
-			deadline := time.Now().Add(5 * time.Second)
-			for {
+			poll.Until(t, 5*time.Second, func() error {
 				errs := strings.Join(testkit.ConsoleErrors(ctx), "\n")
 				if strings.Contains(errs, "boom-console") && strings.Contains(errs, "boom-exception") {
-					break
+					return nil
 				}
-				if time.Now().After(deadline) {
-					t.Fatalf("console errors = %q, want boom-console and boom-exception", errs)
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+				return fmt.Errorf("console errors = %q, want boom-console and boom-exception", errs)
+			})
 		})
 	}
 }

@@ -2,7 +2,6 @@ package uploads_test
 
 import (
 	"bufio"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // TestTusJSClientResume uploads 50 MiB with tus-js-client (node), stops it
@@ -153,19 +153,16 @@ func ferryBinary(t *testing.T) string { return testkit.FerryBinary(t) }
 
 func waitUp(t *testing.T, base string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	for ctx.Err() == nil {
+	poll.Until(t, 20*time.Second, func() error {
 		if c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://")); err == nil {
 			c.Close()
 			if res, err := http.Get(base + "/healthz"); err == nil && res.StatusCode == 200 {
 				res.Body.Close()
-				return
+				return nil
 			}
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatal("ferry did not start")
+		return fmt.Errorf("ferry did not start")
+	})
 }
 
 // vmHWM reads a process's peak resident set size in bytes.

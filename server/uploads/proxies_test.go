@@ -70,22 +70,7 @@ func TestProxyStates(t *testing.T) {
 		ids[tc.name] = c.Upload(p.RootAssetID, tc.name, tc.data, "filetype", tc.filetype)
 	}
 	for _, tc := range cases {
-		var a struct {
-			ProxyStatus string `json:"proxy_status"`
-			ProxyError  string `json:"proxy_error"`
-			Properties  *struct {
-				Width  int `json:"width"`
-				Height int `json:"height"`
-			} `json:"properties"`
-		}
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			c.Do("GET", "/api/v2/assets/"+ids[tc.name], nil, &a)
-			if a.ProxyStatus != "queued" || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+		a := c.WaitAsset(t, ids[tc.name], 20*time.Second, testkit.ProxiesSettled)
 		if a.ProxyStatus != tc.want {
 			t.Errorf("%s: proxy_status %q (%s), want %q", tc.name, a.ProxyStatus, a.ProxyError, tc.want)
 		}

@@ -18,30 +18,9 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
-
-type asset struct {
-	ID           string `json:"id"`
-	Type         string `json:"type"`
-	Name         string `json:"name"`
-	ParentID     string `json:"parent_id"`
-	ProjectID    string `json:"project_id"`
-	Filesize     int64  `json:"filesize"`
-	ItemCount    int    `json:"item_count"`
-	Index        int    `json:"index"`
-	Versions     int    `json:"versions"`
-	CoverAssetID string `json:"cover_asset_id"`
-	Attachments  int    `json:"attachments"`
-	AttachmentOf string `json:"attachment_of"`
-	UploadStatus string `json:"upload_status"`
-	UploadURL    string `json:"upload_url"`
-	CreatorName  string `json:"creator_name"`
-}
-
-type project struct {
-	ID          string `json:"id"`
-	RootAssetID string `json:"root_asset_id"`
-}
 
 func randBytes(t *testing.T, n int) []byte {
 	b := make([]byte, n)
@@ -51,18 +30,18 @@ func randBytes(t *testing.T, n int) []byte {
 	return b
 }
 
-func newProject(t *testing.T, c *testkit.Client, name string) project {
+func newProject(t *testing.T, c *testkit.Client, name string) model.Project {
 	t.Helper()
-	var p project
+	var p model.Project
 	if res := c.Do("POST", "/api/v2/projects", model.NewProject{Name: name}, &p); res.StatusCode != 201 {
 		t.Fatalf("create project: %d", res.StatusCode)
 	}
 	return p
 }
 
-func children(t *testing.T, c *testkit.Client, id string) []asset {
+func children(t *testing.T, c *testkit.Client, id string) []model.Asset {
 	t.Helper()
-	var out []asset
+	var out []model.Asset
 	if res := c.Do("GET", "/api/v2/assets/"+id+"/children", nil, &out); res.StatusCode != 200 {
 		t.Fatalf("children: %d", res.StatusCode)
 	}
@@ -102,7 +81,7 @@ func TestUploadResumeAndDownload(t *testing.T) {
 		t.Errorf("Tus-Extension %q lacks expiration", res.Header.Get("Tus-Extension"))
 	}
 	// Pending: visible as an upload, not in the folder.
-	var pending asset
+	var pending model.Asset
 	c.Do("GET", "/api/v2/assets/"+id, nil, &pending)
 	if pending.UploadStatus != "pending" || !strings.HasSuffix(pending.UploadURL, "/api/v2/tus/"+id) {
 		t.Errorf("pending asset = %+v", pending)
@@ -171,7 +150,7 @@ func TestCreationWithUploadAndZeroBytes(t *testing.T) {
 		t.Fatalf("creation-with-upload: %d offset %q %s", res.StatusCode, res.Header.Get("Upload-Offset"), body(res))
 	}
 	id := c.Upload(p.RootAssetID, "empty.txt", nil, "filetype", "text/plain")
-	var a asset
+	var a model.Asset
 	if res := c.Do("GET", "/api/v2/assets/"+id, nil, &a); res.StatusCode != 200 || a.Filesize != 0 || a.UploadStatus != "" {
 		t.Fatalf("zero-byte asset: %d %+v", res.StatusCode, a)
 	}
@@ -184,7 +163,8 @@ func TestCreationWithUploadAndZeroBytes(t *testing.T) {
 }
 
 func TestTerminationAndExpiry(t *testing.T) {
-	srv := testkit.Start(t, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
+	clk := clock.New(time.Now())
+	srv := testkit.StartAt(t, clk, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
 	c := srv.Admin(t)
 	p := newProject(t, c, "P")
 	data := randBytes(t, 1<<20)
@@ -213,16 +193,14 @@ func TestTerminationAndExpiry(t *testing.T) {
 	loc = res.Header.Get("Location")
 	id = loc[strings.LastIndex(loc, "/")+1:]
 	c.TusPatch(loc, 0, bytes.NewReader(data[:1000]), 1000)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, res := c.TusHead(loc); res.StatusCode == 404 {
-			break
+	// It sits idle past its expiry; the sweeper (every second) removes it.
+	clk.Advance(time.Minute)
+	poll.Until(t, 10*time.Second, func() error {
+		if _, res := c.TusHead(loc); res.StatusCode != 404 {
+			return fmt.Errorf("expired upload still answers HEAD: %d", res.StatusCode)
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("expired upload still answers HEAD after 10 s")
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	if _, err := os.Stat(filepath.Join(srv.DataDir, "uploads", id)); !os.IsNotExist(err) {
 		t.Errorf("expired bytes still on disk: %v", err)
 	}
@@ -255,7 +233,7 @@ func TestConcurrentUploadsToOneFolder(t *testing.T) {
 	if len(kids) != n {
 		t.Fatalf("folder has %d children, want %d", len(kids), n)
 	}
-	var root asset
+	var root model.Asset
 	c.Do("GET", "/api/v2/assets/"+p.RootAssetID, nil, &root)
 	if root.ItemCount != n {
 		t.Errorf("item_count = %d, want %d (lost update?)", root.ItemCount, n)
@@ -292,7 +270,7 @@ func TestVersionsAndAttachments(t *testing.T) {
 	}
 	// A third version through the API endpoint.
 	id3 := c.Upload(p.RootAssetID, "cut-v3.mov", []byte("three"), "filetype", "video/quicktime")
-	var st asset
+	var st model.Asset
 	if res := c.Do("POST", "/api/v2/assets/"+stack.ID+"/version", model.NewVersion{NextAssetID: id3}, &st); res.StatusCode != 200 || st.Versions != 3 || st.CoverAssetID != id3 {
 		t.Fatalf("POST version: %d %+v", res.StatusCode, st)
 	}
@@ -301,7 +279,7 @@ func TestVersionsAndAttachments(t *testing.T) {
 	}
 	// Attachments hang off a file, not the folder.
 	att := c.Upload(p.RootAssetID, "notes.pdf", []byte("%PDF-1.4 notes"), "filetype", "application/pdf", "attachment_of", id3)
-	var f asset
+	var f model.Asset
 	c.Do("GET", "/api/v2/assets/"+id3, nil, &f)
 	if f.Attachments != 1 {
 		t.Errorf("attachments = %d", f.Attachments)
@@ -319,7 +297,7 @@ func TestUploadViaChildrenEndpoint(t *testing.T) {
 	c := srv.TokenClient(t, "projects.create", "projects.read", "assets.create", "assets.read")
 	p := newProject(t, c, "API")
 	data := randBytes(t, 100_000)
-	var a asset
+	var a model.Asset
 	res := c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "file", Name: "api.bin", Filesize: model.Ptr(int64(len(data))), Filetype: "application/octet-stream"}, &a)
 	if res.StatusCode != 201 || a.UploadStatus != "pending" || a.UploadURL == "" {
 		t.Fatalf("create file: %d %+v %s", res.StatusCode, a, body(res))
@@ -339,7 +317,7 @@ func TestUploadBadInput(t *testing.T) {
 	other := newProject(t, c, "Other")
 	file := c.Upload(p.RootAssetID, "x.bin", []byte("x"))
 	otherFile := c.Upload(other.RootAssetID, "y.bin", []byte("y"))
-	var gone asset
+	var gone model.Asset
 	c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "gone"}, &gone)
 	if res := c.Do("DELETE", "/api/v2/assets/"+gone.ID, nil, nil); res.StatusCode != 200 {
 		t.Fatalf("delete folder: %d", res.StatusCode)
@@ -399,17 +377,15 @@ func TestMoveAndFolderPicker(t *testing.T) {
 	srv := testkit.Start(t)
 	c := srv.Admin(t)
 	p := newProject(t, c, "P")
-	var a, b asset
+	var a, b model.Asset
 	c.Do("POST", "/api/v2/assets/"+p.RootAssetID+"/children", model.NewAsset{Type: "folder", Name: "A"}, &a)
 	c.Do("POST", "/api/v2/assets/"+a.ID+"/children", model.NewAsset{Type: "folder", Name: "B"}, &b)
 	f := c.Upload(p.RootAssetID, "f.txt", []byte("x"))
-	var folders []struct {
-		ID, Path string
-	}
+	var folders []model.FolderPath
 	if res := c.Do("GET", "/api/v2/projects/"+p.ID+"/folders", nil, &folders); res.StatusCode != 200 || len(folders) != 3 || folders[2].Path != "/A/B/" {
 		t.Fatalf("folders: %d %+v", res.StatusCode, folders)
 	}
-	var moved asset
+	var moved model.Asset
 	if res := c.Do("PUT", "/api/v2/assets/"+f, model.AssetPatch{ParentID: model.Ptr(b.ID)}, &moved); res.StatusCode != 200 || moved.ParentID != b.ID {
 		t.Fatalf("move: %d %+v", res.StatusCode, moved)
 	}
@@ -441,11 +417,10 @@ func TestTusRequestsLeaveNoGoroutines(t *testing.T) {
 	if n := waiting(); n < 60 {
 		t.Logf("only %d tusd request goroutines right after the requests", n)
 	}
-	deadline := time.Now().Add(15 * time.Second)
-	for waiting() > 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d tusd request goroutines still wait 15 s after their requests ended", waiting())
+	poll.Until(t, 15*time.Second, func() error {
+		if n := waiting(); n > 0 {
+			return fmt.Errorf("%d tusd request goroutines still wait after their requests ended", n)
 		}
-		time.Sleep(250 * time.Millisecond)
-	}
+		return nil
+	})
 }

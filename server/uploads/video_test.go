@@ -25,51 +25,16 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/ffclip"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
-// mediaAsset is what these tests read of an asset.
-type mediaAsset struct {
-	ProxyStatus       string   `json:"proxy_status"`
-	ProxyError        string   `json:"proxy_error"`
-	MediaKind         string   `json:"media_kind"`
-	Duration          float64  `json:"duration"`
-	FPS               float64  `json:"fps"`
-	Frames            int64    `json:"frames"`
-	Renditions        []string `json:"renditions"`
-	TranscodeStatus   string   `json:"transcode_status"`
-	TranscodeProgress int      `json:"transcode_progress"`
-	TranscodeError    string   `json:"transcode_error"`
-	SpriteFrames      int      `json:"sprite_frames"`
-	Properties        struct {
-		Width         int    `json:"width"`
-		Height        int    `json:"height"`
-		FrameRate     string `json:"frame_rate"`
-		Rotation      int    `json:"rotation"`
-		VideoCodec    string `json:"video_codec"`
-		AudioCodec    string `json:"audio_codec"`
-		AudioChannels int    `json:"audio_channels"`
-	} `json:"properties"`
-}
-
 // waitMedia polls asset id until until holds or three minutes pass (a loaded CI machine).
-func waitMedia(t *testing.T, c *testkit.Client, id string, until func(mediaAsset) bool) mediaAsset {
+func waitMedia(t *testing.T, c *testkit.Client, id string, until func(model.Asset) bool) model.Asset {
 	t.Helper()
-	var a mediaAsset
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		a = mediaAsset{}
-		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
-		if until(a) {
-			return a
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("asset %s still %+v", id, a)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return c.WaitAsset(t, id, 3*time.Minute, until)
 }
 
-func settled(a mediaAsset) bool {
+func settled(a model.Asset) bool {
 	return a.TranscodeStatus == "ready" || a.TranscodeStatus == "failed" || a.ProxyStatus == "failed" || a.ProxyStatus == "unavailable"
 }
 
@@ -131,7 +96,7 @@ func TestVideoUploads(t *testing.T) {
 			if a.TranscodeStatus != "ready" || a.TranscodeProgress != 100 {
 				t.Fatalf("transcode %s (%s), progress %d; proxy %s (%s)", a.TranscodeStatus, a.TranscodeError, a.TranscodeProgress, a.ProxyStatus, a.ProxyError)
 			}
-			if math.Abs(a.Duration-2) > 0.05 || math.Abs(a.FPS-tc.fps) > 0.01 || a.Properties.Width != tc.w || a.Properties.Height != tc.h ||
+			if math.Abs(a.Duration-2) > 0.05 || math.Abs(a.FPS-tc.fps) > 0.01 || a.Properties == nil || a.Properties.Width != tc.w || a.Properties.Height != tc.h ||
 				a.Properties.AudioCodec != tc.audio {
 				t.Errorf("facts: %+v", a)
 			}
@@ -196,9 +161,7 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 	id := c.Upload(p.RootAssetID, "cut.mov", ffclip.Bytes(t, "cut.mov", slices.Concat(testVideo, testTone, []string{"-c:v", "prores_ks", "-profile:v", "0", "-c:a", "pcm_s16le", "-shortest"})...), "filetype", "video/quicktime")
 	waitMedia(t, c, id, settled)
 
-	var view, dl struct {
-		Key string `json:"key"`
-	}
+	var view, dl model.ShareLink
 	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview"}, &view); res.StatusCode != 201 {
 		t.Fatalf("view-only link: %d %s", res.StatusCode, body(res))
 	}
@@ -206,17 +169,7 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 		t.Fatalf("download link: %d %s", res.StatusCode, body(res))
 	}
 	v := srv.Client(t)
-	var pub struct {
-		Items []struct {
-			PlayURL   string `json:"play_url"`
-			ThumbURL  string `json:"thumb_url"`
-			SpriteURL string `json:"sprite_url"`
-			MediaKind string `json:"media_kind"`
-			Downloads []struct {
-				Kind, URL string
-			} `json:"downloads"`
-		} `json:"items"`
-	}
+	var pub model.PublicShare
 	v.Do("GET", "/api/v2/public/links/"+view.Key, nil, &pub)
 	if len(pub.Items) != 1 || pub.Items[0].PlayURL == "" || pub.Items[0].MediaKind != "video" || len(pub.Items[0].Downloads) != 0 ||
 		pub.Items[0].SpriteURL == "" {
@@ -263,9 +216,7 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 	if res := c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center", Opacity: 0.6}, nil); res.StatusCode != 200 {
 		t.Fatalf("set watermark: %d %s", res.StatusCode, body(res))
 	}
-	var wm struct {
-		Key string `json:"key"`
-	}
+	var wm model.ShareLink
 	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"preview", "video"}, Watermark: true}, &wm)
 	wbase := "/api/v2/public/links/" + wm.Key + "/assets/" + id + "/"
 	plain := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/preview", nil, nil))
@@ -283,17 +234,11 @@ func TestVideoPlaysOnViewOnlyLinks(t *testing.T) {
 	}
 
 	// A review link without downloads plays the proxy instead of the original.
-	var rl struct{ ID, Key string }
+	var rl model.ReviewLink
 	c.Do("POST", "/api/v2/projects/"+p.ID+"/review_links", model.ReviewLinkInput{Name: model.Ptr("Cut review"), EnableDownloading: model.Ptr(false)}, &rl)
 	c.Do("POST", "/api/v2/review_links/"+rl.ID+"/assets", model.ReviewLinkAssets{AssetIDs: []string{id}}, nil)
 	r := srv.Client(t)
-	var rv struct {
-		Items []struct {
-			Kind     string  `json:"kind"`
-			MediaURL string  `json:"media_url"`
-			FPS      float64 `json:"fps"`
-		} `json:"items"`
-	}
+	var rv model.PublicReview
 	r.Do("GET", "/api/v2/public/links/"+rl.Key, nil, &rv)
 	if len(rv.Items) != 1 || !strings.HasSuffix(rv.Items[0].MediaURL, "/video_720") || rv.Items[0].Kind != "video" || rv.Items[0].FPS != 25 {
 		t.Fatalf("review item: %+v", rv)
@@ -381,13 +326,7 @@ func TestVideoRefusesPlaylistsAndBadInput(t *testing.T) {
 		}
 	}
 	t.Logf("reasons: m3u8 %q, truncated %q", waitMedia(t, c, ids["evil.m3u8"], settled).ProxyError, waitMedia(t, c, ids["truncated.mp4"], settled).ProxyError)
-	var ph struct {
-		ProxyStatus string `json:"proxy_status"`
-	}
-	for deadline := time.Now().Add(20 * time.Second); ph.ProxyStatus != "ready" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		c.Do("GET", "/api/v2/assets/"+photo, nil, &ph)
-	}
-	if ph.ProxyStatus != "ready" {
+	if ph := c.WaitAsset(t, photo, 20*time.Second, testkit.ProxiesSettled); ph.ProxyStatus != model.ProxyReady {
 		t.Errorf("the photo beside them: %s", ph.ProxyStatus)
 	}
 	if n := hits.Load(); n != 0 {
@@ -466,9 +405,9 @@ func longClip(t *testing.T) []byte {
 		"-c:v", "mpeg2video", "-q:v", "8")
 }
 
-func waitProcessing(t *testing.T, c *testkit.Client, id string) mediaAsset {
+func waitProcessing(t *testing.T, c *testkit.Client, id string) model.Asset {
 	t.Helper()
-	a := waitMedia(t, c, id, func(a mediaAsset) bool {
+	a := waitMedia(t, c, id, func(a model.Asset) bool {
 		return a.TranscodeStatus == "processing" && a.TranscodeProgress > 0 || settled(a)
 	})
 	if a.TranscodeStatus != "processing" {
@@ -488,9 +427,9 @@ func TestVideoRestartResumes(t *testing.T) {
 	id := c.Upload(p.RootAssetID, "long.mp4", longClip(t), "filetype", "video/mp4")
 	before := waitProcessing(t, c, id)
 	srv.Stop()
-	time.Sleep(200 * time.Millisecond)
-	if ps := ffmpegOf(id); len(ps) > 0 {
-		t.Fatalf("ffmpeg still runs after the server stopped: %v", ps)
+	// The kill is sent as the server stops; the process takes a moment to go.
+	if !poll.True(2*time.Second, func() bool { return len(ffmpegOf(id)) == 0 }) {
+		t.Fatalf("ffmpeg still runs 2 s after the server stopped: %v", ffmpegOf(id))
 	}
 	srv = testkit.StartIn(t, dir)
 	c = srv.Admin(t)
@@ -503,7 +442,7 @@ func TestVideoRestartResumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond) // the queue is looked at again every few seconds
+	time.Sleep(1500 * time.Millisecond) // sleep: nothing must run again; the queue is looked at again every few seconds (a real timer)
 	st2, _ := os.Stat(proxy)
 	if ps := ffmpegOf(id); len(ps) > 0 || !st2.ModTime().Equal(st1.ModTime()) {
 		t.Errorf("the job ran again after finishing: ffmpeg %v, proxy rewritten %v", ps, !st2.ModTime().Equal(st1.ModTime()))
@@ -533,16 +472,11 @@ func TestVideoDeleteStopsTranscode(t *testing.T) {
 	if res := c.Do("DELETE", "/api/v2/assets/"+id, nil, nil); res.StatusCode != 200 {
 		t.Fatalf("delete: %d %s", res.StatusCode, body(res))
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for len(ffmpegOf(id)) > 0 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
+	if !poll.True(5*time.Second, func() bool { return len(ffmpegOf(id)) == 0 }) {
+		t.Fatalf("ffmpeg still runs 5 s after the delete: %v", ffmpegOf(id))
 	}
-	if ps := ffmpegOf(id); len(ps) > 0 {
-		t.Fatalf("ffmpeg still runs 5 s after the delete: %v", ps)
-	}
-	time.Sleep(300 * time.Millisecond)
 	for _, path := range []string{filepath.Join(srv.DataDir, "proxies", id[:2], id), filepath.Join(srv.DataDir, "originals", id[:2], id)} {
-		if _, err := os.Stat(path); !os.IsNotExist(err) {
+		if !poll.True(5*time.Second, func() bool { _, err := os.Stat(path); return os.IsNotExist(err) }) {
 			t.Errorf("%s remains after the delete", path)
 		}
 	}
@@ -564,10 +498,7 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 	if h["video_processing"] != "Video processing: not available (ffmpeg not found)" {
 		t.Errorf("healthz: %v", h)
 	}
-	var ms struct {
-		VideoProcessing bool   `json:"video_processing"`
-		Status          string `json:"status"`
-	}
+	var ms model.MediaStatus
 	c.Do("GET", "/api/v2/settings/media", nil, &ms)
 	if ms.VideoProcessing || !strings.Contains(ms.Status, "not available") {
 		t.Errorf("settings: %+v", ms)
@@ -578,7 +509,7 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 		data = ffclip.Bytes(t, "clip.webm", slices.Concat(testVideo, []string{"-c:v", "libvpx", "-b:v", "200k"})...)
 	}
 	id := c.Upload(p.RootAssetID, "clip.webm", data, "filetype", "video/webm")
-	var a mediaAsset
+	var a model.Asset
 	c.Do("GET", "/api/v2/assets/"+id, nil, &a)
 	if a.ProxyStatus != "unavailable" || !strings.Contains(a.ProxyError, "ffmpeg not found") || a.MediaKind != "video" {
 		t.Errorf("video without ffmpeg: %+v", a)
@@ -588,7 +519,7 @@ func TestVideoWithoutFFmpeg(t *testing.T) {
 	ffclip.Need(t)
 	srv = testkit.StartIn(t, dir)
 	c = srv.Admin(t)
-	a = waitMedia(t, c, id, func(a mediaAsset) bool { return a.TranscodeStatus == "ready" || a.TranscodeStatus == "failed" })
+	a = waitMedia(t, c, id, func(a model.Asset) bool { return a.TranscodeStatus == "ready" || a.TranscodeStatus == "failed" })
 	if a.ProxyStatus != "ready" || a.TranscodeStatus != "ready" || a.ProxyError != "" || strings.Join(a.Renditions, ",") != "video_720" {
 		t.Errorf("after installing ffmpeg: %+v", a)
 	}
@@ -619,13 +550,13 @@ func TestVideoWorkersBound(t *testing.T) {
 		most = max(most, running)
 		done = 0
 		for _, id := range ids {
-			var a mediaAsset
+			var a model.Asset
 			c.Do("GET", "/api/v2/assets/"+id, nil, &a)
 			if settled(a) {
 				done++
 			}
 		}
-		time.Sleep(30 * time.Millisecond)
+		time.Sleep(30 * time.Millisecond) // sleep: the sampling interval of the process list
 	}
 	if most != 1 || len(seen) != 2 {
 		t.Errorf("at most %d ffmpeg processes at once (want 1); seen working on %d of 2 videos", most, len(seen))

@@ -22,6 +22,7 @@ import (
 	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/ffclip"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // countingFFmpeg is a script that runs the real ffmpeg and appends a line
@@ -87,26 +88,16 @@ func TestWatermarkedVideo(t *testing.T) {
 	}
 	clean := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/video_720", nil, nil))
 
-	var view struct {
-		Key string `json:"key"`
-	}
+	var view model.ShareLink
 	if res := c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true}, &view); res.StatusCode != 201 {
 		t.Fatalf("view-only watermarked link: %d %s", res.StatusCode, body(res))
 	}
 	v := srv.Client(t)
-	type public struct {
-		Items []struct {
-			PlayURL   string `json:"play_url"`
-			Downloads []struct {
-				Kind, URL string
-			} `json:"downloads"`
-		} `json:"items"`
-	}
 	play := "/api/v2/public/links/" + view.Key + "/assets/" + id + "/video_720"
 
 	// No watermark set in Settings yet: the video does not play at all
 	// rather than clean.
-	var pub public
+	var pub model.PublicShare
 	v.Do("GET", "/api/v2/public/links/"+view.Key, nil, &pub)
 	if len(pub.Items) != 1 || pub.Items[0].PlayURL != "" {
 		t.Fatalf("watermarked link without a site watermark offers a player: %+v", pub)
@@ -135,9 +126,7 @@ func TestWatermarkedVideo(t *testing.T) {
 			}
 			b, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			var e struct {
-				Errors []struct{ Code string } `json:"errors"`
-			}
+			var e model.ErrorBody
 			json.Unmarshal(b, &e)
 			if bytes.Equal(b, clean) {
 				answers[i] = "the clean proxy"
@@ -154,21 +143,11 @@ func TestWatermarkedVideo(t *testing.T) {
 			t.Errorf("first request %d: %s, want 503 processing with Retry-After", i, a)
 		}
 	}
-	var marked []byte
-	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		res := v.Do("GET", play, nil, nil)
-		if res.StatusCode == 200 {
-			marked = body(res)
-			if ct := res.Header.Get("Content-Type"); ct != "video/mp4" {
-				t.Errorf("marked proxy type %q", ct)
-			}
-			break
-		}
-		if res.StatusCode != 503 || time.Now().After(deadline) {
-			t.Fatalf("waiting for the marked proxy: %d %s", res.StatusCode, body(res))
-		}
+	res, marked := waitMarked(t, v, play)
+	if ct := res.Header.Get("Content-Type"); ct != "video/mp4" {
+		t.Errorf("marked proxy type %q", ct)
 	}
-	time.Sleep(500 * time.Millisecond) // a second job would have started by now
+	time.Sleep(500 * time.Millisecond) // sleep: nothing must start: a second job would have started by now
 	if n := countRuns(runs); n != 1 {
 		t.Errorf("ffmpeg marked the proxy %d times for 10 concurrent requests, want 1", n)
 	}
@@ -188,7 +167,7 @@ func TestWatermarkedVideo(t *testing.T) {
 
 	// It plays on the view-only link: the page offers it, Range works,
 	// downloading it does not.
-	pub = public{}
+	pub = model.PublicShare{}
 	v.Do("GET", "/api/v2/public/links/"+view.Key, nil, &pub)
 	if len(pub.Items) != 1 || pub.Items[0].PlayURL != play || len(pub.Items[0].Downloads) != 0 {
 		t.Errorf("view-only watermarked link: %+v", pub)
@@ -209,11 +188,9 @@ func TestWatermarkedVideo(t *testing.T) {
 
 	// A download link that shows the watermark offers and zips the marked
 	// proxy, the same file, and never the clean one.
-	var dl struct {
-		Key string `json:"key"`
-	}
+	var dl model.ShareLink
 	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"preview", "video"}, Watermark: true}, &dl)
-	pub = public{}
+	pub = model.PublicShare{}
 	v.Do("GET", "/api/v2/public/links/"+dl.Key, nil, &pub)
 	var kinds []string
 	for _, d := range pub.Items[0].Downloads {
@@ -249,14 +226,7 @@ func TestWatermarkedVideo(t *testing.T) {
 	if res := v.Do("GET", "/api/v2/public/links/"+dl.Key+"/zip", nil, nil); res.StatusCode != 503 || res.Header.Get("Retry-After") == "" {
 		t.Errorf("zip while the new marked proxy is made: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
-	var remarked []byte
-	for deadline := time.Now().Add(60 * time.Second); remarked == nil; time.Sleep(100 * time.Millisecond) {
-		if res := v.Do("GET", play, nil, nil); res.StatusCode == 200 {
-			remarked = body(res)
-		} else if time.Now().After(deadline) {
-			t.Fatalf("the new marked proxy: %d", res.StatusCode)
-		}
-	}
+	_, remarked := waitMarked(t, v, play)
 	if bytes.Equal(remarked, marked) || bytes.Equal(remarked, clean) || countRuns(runs) != 2 {
 		t.Errorf("after changing the watermark: same as before %v, clean %v, %d runs", bytes.Equal(remarked, marked), bytes.Equal(remarked, clean), countRuns(runs))
 	}
@@ -288,9 +258,7 @@ func TestWatermarkedVideoResumes(t *testing.T) {
 		t.Fatalf("transcode: %+v", a)
 	}
 	c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center"}, nil)
-	var view struct {
-		Key string `json:"key"`
-	}
+	var view model.ShareLink
 	c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true}, &view)
 	play := "/api/v2/public/links/" + view.Key + "/assets/" + id + "/video_720"
 	if res := srv.Client(t).Do("GET", play, nil, nil); res.StatusCode != 503 {
@@ -302,14 +270,12 @@ func TestWatermarkedVideoResumes(t *testing.T) {
 		t.Fatalf("the marked proxy was made before the server stopped; the test could not interrupt it: %v", files)
 	}
 	srv = testkit.StartIn(t, dir)
-	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if files, _ := filepath.Glob(marked); len(files) == 1 {
-			break
+	poll.Until(t, 60*time.Second, func() error {
+		if files, _ := filepath.Glob(marked); len(files) != 1 {
+			return fmt.Errorf("the marked proxy was not made after the restart: %v", files)
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("the marked proxy was not made after the restart")
-		}
-	}
+		return nil
+	})
 	if res := srv.Client(t).Do("GET", play, nil, nil); res.StatusCode != 200 || res.Header.Get("Content-Type") != "video/mp4" {
 		t.Errorf("after the restart: %d", res.StatusCode)
 	}
@@ -333,21 +299,12 @@ func TestWatermarkedLinkPlaysAudio(t *testing.T) {
 	}
 	clean := body(c.Do("GET", "/api/v2/assets/"+id+"/proxies/audio", nil, nil))
 	v := srv.Client(t)
-	type public struct {
-		Items []struct {
-			PlayURL   string                  `json:"play_url"`
-			Downloads []struct{ Kind string } `json:"downloads"`
-		} `json:"items"`
-		ZipURL string `json:"zip_url"`
-	}
 	check := func(when string) {
-		var view, dl struct {
-			Key string `json:"key"`
-		}
+		var view, dl model.ShareLink
 		c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "preview", Watermark: true}, &view)
 		c.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: []string{id}, AllowedActions: "download", AllowOriginal: model.Ptr(false), AllowProxies: []string{"audio", "video"}, Watermark: true}, &dl)
 		for _, key := range []string{view.Key, dl.Key} {
-			var pub public
+			var pub model.PublicShare
 			v.Do("GET", "/api/v2/public/links/"+key, nil, &pub)
 			play := "/api/v2/public/links/" + key + "/assets/" + id + "/audio"
 			if len(pub.Items) != 1 || pub.Items[0].PlayURL != play || len(pub.Items[0].Downloads) != 0 || pub.ZipURL != "" {
@@ -368,4 +325,22 @@ func TestWatermarkedLinkPlaysAudio(t *testing.T) {
 	check("no site watermark")
 	c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "NORDLICHT", Position: "center"}, nil)
 	check("with the site watermark")
+}
+
+// waitMarked polls a link's video rendition path, which answers 503 while
+// its watermarked proxy is made, until it answers 200, and returns that
+// answer and its body.
+func waitMarked(t *testing.T, v *testkit.Client, path string) (*http.Response, []byte) {
+	t.Helper()
+	var res *http.Response
+	poll.Until(t, 60*time.Second, func() error {
+		if res = v.Do("GET", path, nil, nil); res.StatusCode == 200 {
+			return nil
+		}
+		if res.StatusCode != 503 {
+			t.Fatalf("waiting for the marked proxy: %d %s", res.StatusCode, body(res))
+		}
+		return fmt.Errorf("the marked proxy is still being made")
+	})
+	return res, body(res)
 }
