@@ -17,10 +17,10 @@ import (
 // ReviewLinksAPI serves review links (Frame.io v2 shapes), comments and
 // approvals, and the reviewer's side of /r/{key}.
 type ReviewLinksAPI struct {
-	Links    *links.Service
+	Links    *review.Links
 	Assets   *assets.Service
 	Feedback *feedback.Service
-	Mail     *links.Mailer
+	Mail     *review.Mailer
 	// Reviews is the review-link work across links, assets and feedback.
 	Reviews *review.Service
 
@@ -49,9 +49,9 @@ func (a *ReviewLinksAPI) create(c *fiber.Ctx, p *Principal) error {
 // decodeReview reads a v2 review link body. is_active is v2's switch to
 // turn a link off; Ferry has no such state, so false is refused (ignoring
 // it would leave a link open that its owner meant to close).
-func (a *ReviewLinksAPI) decodeReview(c *fiber.Ctx) (links.ReviewInput, error) {
+func (a *ReviewLinksAPI) decodeReview(c *fiber.Ctx) (review.ReviewInput, error) {
 	var in struct {
-		links.ReviewInput
+		review.ReviewInput
 		IsActive *bool `json:"is_active"`
 	}
 	if err := decodeV2(c, a.jsonLimit, &in, v2ReviewLinkFields); err != nil {

@@ -31,8 +31,9 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/groups"
-	sharelinks "github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/links/review"
+	sharelinks "github.com/ferryhq/ferry/server/links/share"
 	uploadlinks "github.com/ferryhq/ferry/server/links/upload"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
@@ -216,19 +217,22 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 	outbox := &mail.Outbox{Store: in.Store, Now: clock}
-	links := &uploadlinks.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
+	uploadLinks := &uploadlinks.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
 	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces, log, clock)
 	if err != nil {
 		return err
 	}
-	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName, FacesOn: faceSvc.Enabled,
-		Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log,
+	// Share and review links share one core: the password gate's
+	// throttle, the hashing slot and the access-log writer.
+	linkCore := &links.Core{Store: in.Store, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
+	shares := &sharelinks.Service{Core: linkCore, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName, FacesOn: faceSvc.Enabled,
 		Outbox: outbox, Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}}
+	reviewLinks := &review.Links{Core: linkCore, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName}
 	assetSvc.Unstacked = shares.Unstacked // links follow a stack when the version they named goes
 	// Before Recover: finishing a link upload updates its link.
-	assetSvc.Ledger = linkLedger{uploads: links, shares: shares}
+	assetSvc.Ledger = linkLedger{uploads: uploadLinks, shares: shares}
 	if n, err := assetSvc.IndexChildOrder(); err != nil {
 		return fmt.Errorf("indexing folders: %w", err)
 	} else if n > 0 {
@@ -252,16 +256,16 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc, Secret: in.Secret, Parts: parts,
 		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Shares: shares}}
-	linksAPI := &api.UploadLinksAPI{Links: links}
+	linksAPI := &api.UploadLinksAPI{Links: uploadLinks}
 	comments := &feedback.Service{Store: in.Store, Now: clock}
-	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: comments, Outbox: outbox,
+	reviewMail := &review.Mailer{Links: reviewLinks, Feedback: comments, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Log: log,
 		Owner: func(id string) (string, string, bool) {
 			u, err := in.Auth.GetUser(id)
 			return u.Name, u.Email, err == nil && !u.Disabled
 		}}
-	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: comments, Mail: reviewMail,
-		Reviews: &review.Service{Links: shares, Assets: assetSvc, Feedback: comments}}
+	reviewsAPI := &api.ReviewLinksAPI{Links: reviewLinks, Assets: assetSvc, Feedback: comments, Mail: reviewMail,
+		Reviews: &review.Service{Links: reviewLinks, Assets: assetSvc, Feedback: comments}}
 	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc}
 	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth, Groups: &groups.Service{Store: in.Store, Now: clock}}
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}

@@ -28,7 +28,7 @@ func mediaKind(ft, name string) string {
 // Page is what a reviewer sees of review link r: its settings and, once
 // unlocked, every file shown with its versions, renditions, verdicts and
 // the number of comments the reviewer may read.
-func (s *Service) Page(r links.ReviewLink, reviewer string, unlocked bool) (model.PublicReview, error) {
+func (s *Service) Page(r ReviewLink, reviewer string, unlocked bool) (model.PublicReview, error) {
 	out := model.PublicReview{Kind: links.ReviewKind, Key: r.Key, SiteName: s.Links.SiteName, Name: r.Name, OwnerName: r.OwnerName,
 		ExpiresAt: r.ExpiresAt, NeedsPassword: !unlocked, ReviewerName: reviewer, AllowApprovals: r.AllowApprovals,
 		EnableDownloading: r.EnableDownloading, EnableComments: r.EnableComments, CurrentVersionOnly: r.CurrentVersionOnly,

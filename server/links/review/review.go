@@ -17,7 +17,7 @@ import (
 
 // Service answers for review links across links, assets and feedback.
 type Service struct {
-	Links    *links.Service
+	Links    *Links
 	Assets   *assets.Service
 	Feedback *feedback.Service
 }
@@ -25,7 +25,7 @@ type Service struct {
 // Reviewer is a visitor of a review link acting on one of its files; Name
 // is "" until they give one.
 type Reviewer struct {
-	Link  links.ReviewLink
+	Link  ReviewLink
 	Name  string
 	Asset assets.Asset
 }

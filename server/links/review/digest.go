@@ -1,4 +1,4 @@
-package links
+package review
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // Mailer sends review-link mail: invitations to reviewers and digests of
 // new feedback to owners.
 type Mailer struct {
-	Links     *Service
+	Links     *Links
 	Feedback  *feedback.Service
 	Outbox    *mail.Outbox
 	Templates mail.Templates

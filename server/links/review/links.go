@@ -1,7 +1,8 @@
-package links
+package review
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -9,11 +10,32 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
 )
+
+// Links owns review links as stored: their records, items, passwords and
+// visitor sessions, on the links core it shares with share links.
+type Links struct {
+	*links.Core // store, clock, password gate, access log
+	Assets      *assets.Service
+	PublicURL   string
+	SiteName    string
+}
+
+func (s *Links) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Policy is the access policy over the links' store.
+func (s *Links) Policy() *access.Policy { return access.New(s.Store, s.Assets) }
 
 // ReviewLink is a review link as stored. It shares keys, passwords (with
 // their throttle and lock), expiry and visitor sessions with share links.
@@ -54,11 +76,11 @@ type itemRecord struct {
 }
 
 func getReview(tx *store.Tx, id string) (ReviewLink, error) {
-	return GetByID[ReviewLink](tx, store.PrefixReviewLink, id, "review link")
+	return links.GetByID[ReviewLink](tx, store.PrefixReviewLink, id, "review link")
 }
 
 func reviewByKey(tx *store.Tx, key string) (ReviewLink, error) {
-	return ByKey[ReviewLink](tx, key, ReviewKind, store.PrefixReviewLink, "review link", errNotFound())
+	return links.ByKey[ReviewLink](tx, key, links.ReviewKind, store.PrefixReviewLink, "review link", links.NotFound())
 }
 
 func (r ReviewLink) open(now time.Time) error {
@@ -71,7 +93,7 @@ func (r ReviewLink) open(now time.Time) error {
 	return nil
 }
 
-func (s *Service) reviewView(tx *store.Tx, r ReviewLink) ReviewView {
+func (s *Links) reviewView(tx *store.Tx, r ReviewLink) ReviewView {
 	n := 0
 	tx.ScanKeys(store.PrefixReviewItem+r.ID+"/", func(string) error { n++; return nil })
 	return ReviewView{ID: r.ID, Type: "review_link", Name: r.Name, ShortURL: strings.TrimRight(s.PublicURL, "/") + "/r/" + r.Key,
@@ -81,7 +103,7 @@ func (s *Service) reviewView(tx *store.Tx, r ReviewLink) ReviewView {
 		HasPassword: r.PasswordHash != "", Locked: r.Locked, InsertedAt: r.InsertedAt, UpdatedAt: r.UpdatedAt}
 }
 
-func (s *Service) applyReview(r *ReviewLink, in ReviewInput, hash string, now time.Time) error {
+func (s *Links) applyReview(r *ReviewLink, in ReviewInput, hash string, now time.Time) error {
 	if in.Name != nil {
 		name, err := assets.CleanText("name", *in.Name, 200, true)
 		if err != nil {
@@ -127,18 +149,18 @@ func (s *Service) applyReview(r *ReviewLink, in ReviewInput, hash string, now ti
 	return nil
 }
 
-func (s *Service) passwordOf(in ReviewInput) (string, error) {
+func (s *Links) passwordOf(in ReviewInput) (string, error) {
 	if in.Password == nil || *in.Password == "" {
 		return "", nil
 	}
 	if in.RemovePassword {
 		return "", errs.Invalidf("send a new password or remove_password, not both")
 	}
-	return s.hash(*in.Password)
+	return s.HashPassword(*in.Password)
 }
 
 // CreateReview makes a review link in a project v can see, with Frame.io's defaults.
-func (s *Service) CreateReview(v assets.Viewer, projectID string, in ReviewInput) (ReviewView, error) {
+func (s *Links) CreateReview(v assets.Viewer, projectID string, in ReviewInput) (ReviewView, error) {
 	p, err := s.Assets.GetProject(v, projectID)
 	if err != nil {
 		return ReviewView{}, err
@@ -162,7 +184,7 @@ func (s *Service) CreateReview(v assets.Viewer, projectID string, in ReviewInput
 	}
 	var out ReviewView
 	err = s.Store.Update(func(tx *store.Tx) error {
-		if err := tx.PutLinkKey(r.Key, ReviewKind, r.ID); err != nil {
+		if err := tx.PutLinkKey(r.Key, links.ReviewKind, r.ID); err != nil {
 			return err
 		}
 		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {
@@ -176,7 +198,7 @@ func (s *Service) CreateReview(v assets.Viewer, projectID string, in ReviewInput
 
 // reviewViewFor is r as v sees it: without its key for members who do
 // not manage it.
-func (s *Service) reviewViewFor(tx *store.Tx, v assets.Viewer, r ReviewLink) ReviewView {
+func (s *Links) reviewViewFor(tx *store.Tx, v assets.Viewer, r ReviewLink) ReviewView {
 	out := s.reviewView(tx, r)
 	if !s.Policy().MayManageLink(v, r.OwnerID, r.ProjectID) {
 		out.Key, out.ShortURL = "", ""
@@ -184,7 +206,7 @@ func (s *Service) reviewViewFor(tx *store.Tx, v assets.Viewer, r ReviewLink) Rev
 	return out
 }
 
-func (s *Service) visibleReview(tx *store.Tx, v assets.Viewer, id string) (ReviewLink, error) {
+func (s *Links) visibleReview(tx *store.Tx, v assets.Viewer, id string) (ReviewLink, error) {
 	r, err := getReview(tx, id)
 	if err != nil {
 		return r, err
@@ -196,7 +218,7 @@ func (s *Service) visibleReview(tx *store.Tx, v assets.Viewer, id string) (Revie
 }
 
 // GetReview returns review link id.
-func (s *Service) GetReview(v assets.Viewer, id string) (ReviewView, error) {
+func (s *Links) GetReview(v assets.Viewer, id string) (ReviewView, error) {
 	var out ReviewView
 	err := s.Store.View(func(tx *store.Tx) error {
 		r, err := s.visibleReview(tx, v, id)
@@ -209,7 +231,7 @@ func (s *Service) GetReview(v assets.Viewer, id string) (ReviewView, error) {
 }
 
 // ListReviews returns the review links of a project ("" for every project v sees), newest first.
-func (s *Service) ListReviews(v assets.Viewer, projectID string) ([]ReviewView, error) {
+func (s *Links) ListReviews(v assets.Viewer, projectID string) ([]ReviewView, error) {
 	projects, err := s.Assets.ListProjects(v)
 	if err != nil {
 		return nil, err
@@ -239,7 +261,7 @@ func (s *Service) ListReviews(v assets.Viewer, projectID string) ([]ReviewView, 
 }
 
 // UpdateReview changes review link id.
-func (s *Service) UpdateReview(v assets.Viewer, id string, in ReviewInput) (ReviewView, error) {
+func (s *Links) UpdateReview(v assets.Viewer, id string, in ReviewInput) (ReviewView, error) {
 	hash, err := s.passwordOf(in)
 	if err != nil {
 		return ReviewView{}, err
@@ -252,7 +274,7 @@ func (s *Service) UpdateReview(v assets.Viewer, id string, in ReviewInput) (Revi
 		}
 		now := s.now()
 		if in.RemovePassword && r.PasswordHash != "" {
-			set, err := loadSharing(tx)
+			set, err := links.LoadSharing(tx)
 			if err != nil {
 				return err
 			}
@@ -262,7 +284,7 @@ func (s *Service) UpdateReview(v assets.Viewer, id string, in ReviewInput) (Revi
 		}
 		if hash != "" {
 			// Who unlocked with the old password must give the new one.
-			if err := endSessions(tx, r.ID); err != nil {
+			if err := links.EndSessions(tx, r.ID); err != nil {
 				return err
 			}
 		}
@@ -280,7 +302,7 @@ func (s *Service) UpdateReview(v assets.Viewer, id string, in ReviewInput) (Revi
 }
 
 // DeleteReview removes review link id and its items; comments stay on the assets.
-func (s *Service) DeleteReview(v assets.Viewer, id string) error {
+func (s *Links) DeleteReview(v assets.Viewer, id string) error {
 	return s.Store.Update(func(tx *store.Tx) error {
 		r, err := s.managedReview(tx, v, id)
 		if err != nil {
@@ -305,7 +327,7 @@ const MaxReviewItems = 1000
 // or files of stacks); one already there is not added twice. A folder adds
 // the files and version stacks in it and its subfolders as they are now
 // (Frame.io v2 takes folders as review-link items).
-func (s *Service) AddReviewAssets(v assets.Viewer, id string, assetIDs []string) (ReviewView, error) {
+func (s *Links) AddReviewAssets(v assets.Viewer, id string, assetIDs []string) (ReviewView, error) {
 	if len(assetIDs) == 0 || len(assetIDs) > MaxReviewItems {
 		return ReviewView{}, errs.Invalidf("asset_ids must list 1 to %d assets", MaxReviewItems)
 	}
@@ -368,7 +390,7 @@ func (s *Service) AddReviewAssets(v assets.Viewer, id string, assetIDs []string)
 // folderContents replaces the folders among ids with the files and
 // version stacks in them (depth first, in the folders' order), keeping
 // what v sees; other ids stay as they are.
-func (s *Service) folderContents(v assets.Viewer, ids []string) ([]string, error) {
+func (s *Links) folderContents(v assets.Viewer, ids []string) ([]string, error) {
 	out := make([]string, 0, len(ids))
 	var walk func(id string, depth int) error
 	walk = func(id string, depth int) error {
@@ -418,7 +440,7 @@ func (s *Service) folderContents(v assets.Viewer, ids []string) ([]string, error
 const maxFolderDepth = 32
 
 // RemoveReviewItem takes an item out of a review link.
-func (s *Service) RemoveReviewItem(v assets.Viewer, id, itemID string) error {
+func (s *Links) RemoveReviewItem(v assets.Viewer, id, itemID string) error {
 	return s.Store.Update(func(tx *store.Tx) error {
 		r, err := s.managedReview(tx, v, id)
 		if err != nil {
@@ -432,7 +454,7 @@ func (s *Service) RemoveReviewItem(v assets.Viewer, id, itemID string) error {
 	})
 }
 
-func (s *Service) itemRecords(r ReviewLink) []itemRecord {
+func (s *Links) itemRecords(r ReviewLink) []itemRecord {
 	var out []itemRecord
 	s.Store.View(func(tx *store.Tx) error {
 		return tx.Scan(store.PrefixReviewItem+r.ID+"/", func(_ string, b []byte) error {
@@ -447,7 +469,7 @@ func (s *Service) itemRecords(r ReviewLink) []itemRecord {
 }
 
 // ReviewItems lists the items of review link id with their assets.
-func (s *Service) ReviewItems(v assets.Viewer, id string) ([]ReviewItem, error) {
+func (s *Links) ReviewItems(v assets.Viewer, id string) ([]ReviewItem, error) {
 	var r ReviewLink
 	if err := s.Store.View(func(tx *store.Tx) (err error) { r, err = s.visibleReview(tx, v, id); return err }); err != nil {
 		return nil, err
@@ -473,7 +495,7 @@ type Shown struct {
 }
 
 // ReviewShown resolves what the reviewers of r see.
-func (s *Service) ReviewShown(r ReviewLink) []Shown {
+func (s *Links) ReviewShown(r ReviewLink) []Shown {
 	admin := assets.Viewer{Admin: true}
 	creator := s.Policy().Creator(r.OwnerID)
 	var out []Shown
@@ -512,9 +534,9 @@ func (s *Service) ReviewShown(r ReviewLink) []Shown {
 
 // ReviewVisitor resolves a reviewer on a public route: the link must be
 // open, the password given if there is one.
-func (s *Service) ReviewVisitor(key string, vis Visitor) (ReviewLink, Session, error) {
+func (s *Links) ReviewVisitor(key string, vis links.Visitor) (ReviewLink, links.Session, error) {
 	var r ReviewLink
-	var se Session
+	var se links.Session
 	err := s.Store.View(func(tx *store.Tx) error {
 		var err error
 		if r, err = reviewByKey(tx, key); err != nil {
@@ -533,14 +555,14 @@ func (s *Service) ReviewVisitor(key string, vis Visitor) (ReviewLink, Session, e
 	return r, se, err
 }
 
-func (s *Service) getReviewSession(tx *store.Tx, r ReviewLink, secret string) (Session, bool) {
-	return GetSession(tx, r.ID, secret)
+func (s *Links) getReviewSession(tx *store.Tx, r ReviewLink, secret string) (links.Session, bool) {
+	return links.GetSession(tx, r.ID, secret)
 }
 
 // ReviewKindOf says whether key is a review link.
-func (s *Service) ReviewOpen(key string, vis Visitor) (ReviewLink, Session, string, error) {
+func (s *Links) ReviewOpen(key string, vis links.Visitor) (ReviewLink, links.Session, string, error) {
 	var r ReviewLink
-	var se Session
+	var se links.Session
 	var secret string
 	err := s.Store.Update(func(tx *store.Tx) error {
 		var err error
@@ -570,40 +592,40 @@ func (s *Service) ReviewOpen(key string, vis Visitor) (ReviewLink, Session, stri
 		return err
 	})
 	if err == nil && secret != "" {
-		s.logEntry(r.ID, vis, Entry{Action: "view"})
+		s.logEntry(r.ID, vis, links.Entry{Action: "view"})
 	}
 	return r, se, secret, err
 }
 
-func (s *Service) newReviewSession(tx *store.Tx, r *ReviewLink, now time.Time, unlocked bool) (string, Session, error) {
+func (s *Links) newReviewSession(tx *store.Tx, r *ReviewLink, now time.Time, unlocked bool) (string, links.Session, error) {
 	r.ViewCount++
 	if err := tx.Put(store.PrefixReviewLink+r.ID, *r); err != nil {
-		return "", Session{}, err
+		return "", links.Session{}, err
 	}
 	secret := secure.Token()
-	se := Session{LinkID: r.ID, Share: true, Unlocked: unlocked, CreatedAt: now}
+	se := links.Session{LinkID: r.ID, Share: true, Unlocked: unlocked, CreatedAt: now}
 	return secret, se, tx.PutLinkSession(secret, se, r.ExpiresAt, now)
 }
 
 // ReviewUnlock checks a review link's password, like Unlock for share links.
-func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, Session, string, error) {
+func (s *Links) ReviewUnlock(key, password string, vis links.Visitor) (ReviewLink, links.Session, string, error) {
 	var r ReviewLink
 	if err := s.Store.View(func(tx *store.Tx) (err error) { r, err = reviewByKey(tx, key); return err }); err != nil {
-		return r, Session{}, "", err
+		return r, links.Session{}, "", err
 	}
 	if err := r.open(s.now()); err != nil {
-		return r, Session{}, "", err
+		return r, links.Session{}, "", err
 	}
 	if r.PasswordHash == "" {
 		return s.ReviewOpen(key, vis)
 	}
-	ok, err := s.checkPassword(r.ID, r.PasswordHash, password, vis.Addr)
+	ok, err := s.CheckPassword(r.ID, r.PasswordHash, password, vis.Addr)
 	if err != nil {
-		return r, Session{}, "", err
+		return r, links.Session{}, "", err
 	}
 	var verdict error
 	var secret string
-	var se Session
+	var se links.Session
 	err = s.Store.Update(func(tx *store.Tx) error {
 		verdict = nil
 		var err error
@@ -615,7 +637,7 @@ func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, S
 			return err
 		}
 		if !ok {
-			r.Failures, r.Locked, verdict = failedPassword(r.Failures, now, r.OwnerName)
+			r.Failures, r.Locked, verdict = links.FailedPassword(r.Failures, now, r.OwnerName)
 			return tx.Put(store.PrefixReviewLink+r.ID, r)
 		}
 		secret, se, err = s.newReviewSession(tx, &r, now, true)
@@ -625,21 +647,21 @@ func (s *Service) ReviewUnlock(key, password string, vis Visitor) (ReviewLink, S
 		return r, se, "", err
 	}
 	if verdict != nil {
-		s.logEntry(r.ID, vis, Entry{Action: "failed_password"})
+		s.logEntry(r.ID, vis, links.Entry{Action: "failed_password"})
 		return r, se, "", verdict
 	}
-	s.logEntry(r.ID, vis, Entry{Action: "view"})
+	s.logEntry(r.ID, vis, links.Entry{Action: "view"})
 	return r, se, secret, nil
 }
 
 // SetReviewer remembers the name a reviewer gave in their session.
-func (s *Service) SetReviewer(key, name string, vis Visitor) (ReviewLink, Session, string, error) {
+func (s *Links) SetReviewer(key, name string, vis links.Visitor) (ReviewLink, links.Session, string, error) {
 	name, err := assets.CleanText("name", name, 100, true)
 	if err != nil {
-		return ReviewLink{}, Session{}, "", err
+		return ReviewLink{}, links.Session{}, "", err
 	}
 	if name == "" {
-		return ReviewLink{}, Session{}, "", errs.Invalidf("enter your name: it is shown with your comments and approvals")
+		return ReviewLink{}, links.Session{}, "", errs.Invalidf("enter your name: it is shown with your comments and approvals")
 	}
 	r, se, secret, err := s.ReviewOpen(key, vis)
 	if err != nil {
@@ -660,7 +682,7 @@ func (s *Service) SetReviewer(key, name string, vis Visitor) (ReviewLink, Sessio
 }
 
 // ReviewerViews counts the page loads of each named reviewer of link id.
-func (s *Service) ReviewerViews(id string) map[string]int {
+func (s *Links) ReviewerViews(id string) map[string]int {
 	out := map[string]int{}
 	s.Store.View(func(tx *store.Tx) error {
 		prefix := store.PrefixReviewView + id + "/"
@@ -676,7 +698,7 @@ func (s *Service) ReviewerViews(id string) map[string]int {
 
 // ReviewFile finds asset id among what reviewers of r may open: the shown
 // versions (all versions unless current_version_only).
-func (s *Service) ReviewFile(r ReviewLink, id string) (assets.Asset, error) {
+func (s *Links) ReviewFile(r ReviewLink, id string) (assets.Asset, error) {
 	for _, sh := range s.ReviewShown(r) {
 		for _, v := range sh.Versions {
 			if v.ID == id {
@@ -685,4 +707,68 @@ func (s *Service) ReviewFile(r ReviewLink, id string) (assets.Asset, error) {
 		}
 	}
 	return assets.Asset{}, errs.NotFoundf("no such file in this review link")
+}
+
+// Grant is what reviewers of r may do: look at every rendition made for
+// viewing; take the original (to play or to download) and download
+// renditions only when downloading is enabled.
+func (r ReviewLink) Grant() access.Grant {
+	all := append(append([]string{}, links.Renditions...), access.GroupVideo, access.GroupAudio)
+	return access.Grant{See: true, Downloads: r.EnableDownloading, Original: r.EnableDownloading,
+		View: all, Proxies: slices.Clone(all)}
+}
+
+// ReviewRendition is Rendition for a reviewer of r.
+func (s *Links) ReviewRendition(r ReviewLink, a assets.Asset, name string, download bool) error {
+	return s.Policy().Creator(r.OwnerID).Rendition(r.Grant(), a, false, name, download)
+}
+
+// managedReview loads review link id if v may manage it.
+func (s *Links) managedReview(tx *store.Tx, v assets.Viewer, id string) (ReviewLink, error) {
+	r, err := s.visibleReview(tx, v, id)
+	if err != nil {
+		return r, err
+	}
+	return r, s.Policy().ManageLink(v, r.OwnerID, r.OwnerName, r.ProjectID)
+}
+
+// ManageReview returns review link id for v, who must manage it.
+func (s *Links) ManageReview(v assets.Viewer, id string) (ReviewView, error) {
+	var out ReviewView
+	err := s.Store.View(func(tx *store.Tx) error {
+		r, err := s.managedReview(tx, v, id)
+		if err == nil {
+			out = s.reviewView(tx, r)
+		}
+		return err
+	})
+	return out, err
+}
+
+// openTo is open for a reviewer with session se: a locked review link
+// still serves reviewers who unlocked it before it locked.
+func (r ReviewLink) openTo(now time.Time, se links.Session, ok bool) error {
+	if ok && se.Unlocked {
+		r.Locked = false
+	}
+	return r.open(now)
+}
+
+// logEntry records an access to a review link (counted nowhere: its
+// counters live in its record).
+func (s *Links) logEntry(linkID string, vis links.Visitor, e links.Entry) {
+	s.WriteLog(linkID, vis, e, nil)
+}
+
+// LogReview records an access to review link id.
+func (s *Links) LogReview(linkID string, vis links.Visitor, e links.Entry) {
+	s.logEntry(linkID, vis, e)
+}
+
+// ReviewAccessLog returns the access log of review link id, newest first.
+func (s *Links) ReviewAccessLog(v assets.Viewer, id string) ([]links.Entry, error) {
+	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.managedReview(tx, v, id); return err }); err != nil {
+		return nil, err
+	}
+	return s.ReadLog(id)
 }
