@@ -19,10 +19,11 @@ import (
 
 // Core is what the kinds of link share at run time: the store, the clock,
 // the throttle in front of their secrets, the password hashing slot and
-// the one access-log writer. Share and review links embed one Core.
+// the one access-log writer. Every kind of link embeds the same Core.
 type Core struct {
 	Store *store.Store
-	// Throttle counts wrong passwords per link and client address.
+	// Throttle counts wrong passwords and passcodes per link and client
+	// address (the Gate).
 	Throttle *auth.Throttle
 	Now      func() time.Time
 	Log      *slog.Logger

@@ -217,16 +217,17 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 	outbox := &mail.Outbox{Store: in.Store, Now: clock}
-	uploadLinks := &uploadlinks.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
+	// Every kind of link shares one core: the throttle of the gate in
+	// front of passwords and passcodes, the hashing slot, the access-log
+	// writer.
+	linkCore := &links.Core{Store: in.Store, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
+	uploadLinks := &uploadlinks.Links{Core: linkCore, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
-		PublicURL: cfg.PublicURL, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
+		PublicURL: cfg.PublicURL}
 	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces, log, clock)
 	if err != nil {
 		return err
 	}
-	// Share and review links share one core: the password gate's
-	// throttle, the hashing slot and the access-log writer.
-	linkCore := &links.Core{Store: in.Store, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
 	shares := &sharelinks.Service{Core: linkCore, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName, FacesOn: faceSvc.Enabled,
 		Outbox: outbox, Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}}
 	reviewLinks := &review.Links{Core: linkCore, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName}
