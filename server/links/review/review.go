@@ -1,7 +1,10 @@
-// Package review holds the review-link work that joins the link (server/links),
-// its files (server/assets) and the feedback on them (server/feedback): the
-// reviewer's page, a named reviewer's comments and verdicts, and the owner's
-// activity view. HTTP stays in server/api; access stays in server/access.
+// Package review holds review links: their records, items, passwords
+// and reviewer sessions (Links, on the links core it shares with share and
+// upload links), the invitation and digest mails (Mailer), and the work
+// that joins a link, its files (server/assets) and the feedback on them
+// (server/feedback): the reviewer's page, a named reviewer's comments and
+// verdicts, and the owner's activity view. HTTP stays in server/api;
+// access stays in server/access.
 package review
 
 import (
