@@ -48,7 +48,7 @@ const logBatchMax = 256
 // batch commits it, with the counters summed, once the batch before it is
 // done. Every caller thus writes at most one batch, its own.
 func (s *Core) WriteLog(linkID string, vis Visitor, e Entry, count Counter) {
-	e.Time = s.now()
+	e.Time = s.Time()
 	e.Address = vis.Addr
 	e.UserAgent = vis.UserAgent
 	if len(e.UserAgent) > 400 {

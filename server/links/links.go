@@ -36,7 +36,8 @@ type Core struct {
 	logWriting bool        // a batch holds the turn to commit
 }
 
-func (c *Core) now() time.Time {
+// Time is the core's clock now, in UTC (Now, or the system clock).
+func (c *Core) Time() time.Time {
 	if c.Now != nil {
 		return c.Now().UTC()
 	}

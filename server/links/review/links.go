@@ -25,12 +25,7 @@ type Links struct {
 	SiteName    string
 }
 
-func (s *Links) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (s *Links) now() time.Time { return s.Time() }
 
 // ReviewLink is a review link as stored. It shares keys, passwords (with
 // their throttle and lock), expiry and visitor sessions with share links.

@@ -17,10 +17,10 @@ type SharingSettings = links.SharingSettings
 // ShareKind is the kind of share links in the key space.
 const ShareKind = links.ShareKind
 
-func loadSharing(tx *store.Tx) (SharingSettings, error) { return links.LoadSharing(tx) }
+// hash and claimKey are the core's password hashing and key claiming
+// under the names create.go calls them by.
+func (s *Service) hash(pw string) (string, error) { return s.HashPassword(pw) }
 
 func claimKey(tx *store.Tx, set SharingSettings, key, kind, id string) error {
 	return links.ClaimKey(tx, set, key, kind, id)
 }
-
-func endSessions(tx *store.Tx, linkID string) error { return links.EndSessions(tx, linkID) }

@@ -105,12 +105,7 @@ type Service struct {
 	FacesOn func() bool
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (s *Service) now() time.Time { return s.Time() }
 
 func errNotFound() error { return links.NotFound() }
 
@@ -151,6 +146,15 @@ func (l Link) open(now time.Time, newVisit bool) error {
 		}
 	}
 	return nil
+}
+
+// openTo is open for a visitor with session se (ok: they have one): a
+// locked link still serves a visitor who unlocked it before it locked.
+func (l Link) openTo(now time.Time, se Session, ok bool) error {
+	if ok && se.Unlocked {
+		l.Locked = false
+	}
+	return l.open(now, !ok)
 }
 
 // URL is the visitor's address of a link.

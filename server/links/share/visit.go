@@ -207,7 +207,7 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 		p, secret, err := s.Public(key, vis)
 		return p, secret, err
 	}
-	ok, err := s.checkPassword(l.ID, l.PasswordHash, password, vis.Addr)
+	ok, err := s.CheckPassword(l.ID, l.PasswordHash, password, vis.Addr)
 	if err != nil {
 		return Public{}, "", err
 	}
@@ -226,7 +226,7 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 			return err
 		}
 		if !ok {
-			l.Failures, l.Locked, verdict = failedPassword(l.Failures, now, l.OwnerName)
+			l.Failures, l.Locked, verdict = links.FailedPassword(l.Failures, now, l.OwnerName)
 			return putLink(tx, l)
 		}
 		if has {

@@ -104,12 +104,7 @@ type Links struct {
 	stops map[string]chan struct{} // closed when a link is revoked: running PATCHes stop
 }
 
-func (l *Links) now() time.Time {
-	if l.Now != nil {
-		return l.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (l *Links) now() time.Time { return l.Time() }
 
 // Stop is closed when link id is revoked.
 func (l *Links) Stop(id string) <-chan struct{} {
