@@ -90,6 +90,13 @@ func TestGateTry(t *testing.T) {
 			t.Fatalf("after a right try the address starts again: try %d: %v", i, err)
 		}
 	}
+	// Every kind shares the core's throttle: a gate of another name (an
+	// upload link's passcode) keeps its own count for the same link id
+	// and address.
+	passcodes := Gate{Throttle: th, Name: "other", What: "passcodes", Lock: g.Lock}
+	if ok, err := passcodes.Try("L1", "10.0.0.1", right); !ok || err != nil {
+		t.Errorf("another gate on the same throttle: %v, %v", ok, err)
+	}
 	if _, err := (Gate{}).Try("L5", "10.0.0.1", wrong); err != nil {
 		t.Errorf("no throttle: %v", err)
 	}
