@@ -31,7 +31,7 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/groups"
-	"github.com/ferryhq/ferry/server/links"
+	linkcore "github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/links/review"
 	sharelinks "github.com/ferryhq/ferry/server/links/share"
 	uploadlinks "github.com/ferryhq/ferry/server/links/upload"
@@ -220,8 +220,8 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	// Every kind of link shares one core: the throttle of the gate in
 	// front of passwords and passcodes, the hashing slot, the access-log
 	// writer.
-	linkCore := &links.Core{Store: in.Store, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
-	uploadLinks := &uploadlinks.Links{Core: linkCore, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
+	linkCore := &linkcore.Core{Store: in.Store, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
+	links := &uploadlinks.Links{Core: linkCore, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL}
 	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces, log, clock)
@@ -233,7 +233,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	reviewLinks := &review.Links{Core: linkCore, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName}
 	assetSvc.Unstacked = shares.Unstacked // links follow a stack when the version they named goes
 	// Before Recover: finishing a link upload updates its link.
-	assetSvc.Ledger = linkLedger{uploads: uploadLinks, shares: shares}
+	assetSvc.Ledger = linkLedger{uploads: links, shares: shares}
 	if n, err := assetSvc.IndexChildOrder(); err != nil {
 		return fmt.Errorf("indexing folders: %w", err)
 	} else if n > 0 {
@@ -257,7 +257,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	}
 	assetsAPI := &api.AssetsAPI{Assets: assetSvc, Uploads: upSvc, Secret: in.Secret, Parts: parts,
 		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Shares: shares}}
-	linksAPI := &api.UploadLinksAPI{Links: uploadLinks}
+	linksAPI := &api.UploadLinksAPI{Links: links}
 	comments := &feedback.Service{Store: in.Store, Now: clock}
 	reviewMail := &review.Mailer{Links: reviewLinks, Feedback: comments, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Log: log,
