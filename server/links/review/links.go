@@ -17,7 +17,7 @@ import (
 )
 
 // Links owns review links as stored: their records, items, passwords and
-// visitor sessions, on the links core it shares with share links.
+// visitor sessions, on the links core every kind shares.
 type Links struct {
 	*links.Core // store, clock, password gate, access log
 	Assets      *assets.Service

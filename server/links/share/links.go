@@ -93,7 +93,7 @@ type Opt[T any] = model.Opt[T]
 
 // Service owns share links.
 type Service struct {
-	*links.Core // store, clock, password gate, access log (shared with review links)
+	*links.Core // store, clock, password gate, access log (shared with every kind)
 	Assets      *assets.Service
 	PublicURL   string
 	SiteName    string
