@@ -83,7 +83,7 @@ var (
 		"thumb", "thumb_url", "cover", "metadata", "resource_id", "transcode_statuses", "transcoded_at",
 		"is_360", "subtitle_tracks", "creator", "project", "account_id", "team_id", "comment_count",
 		"is_session_watermarked", "checksums")
-	v2ReviewLinkFields = v2Ignored([]any{review.ReviewView{}},
+	v2ReviewLinkFields = v2Ignored([]any{review.View{}},
 		"requires_passphrase", "view_count", "item_count", "short_url", "is_download_enabled",
 		"enable_watermark", "enable_session_watermark", "owner", "project", "assets", "account_id",
 		"team_id", "password_protected", "is_feedback_enabled")

@@ -11,22 +11,22 @@ import (
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// MaxReviewItems bounds the assets one request adds to a review link.
-const MaxReviewItems = 1000
+// MaxItems bounds the assets one request adds to a review link.
+const MaxItems = 1000
 
-// AddReviewAssets adds assets of the link's project (files, version stacks
+// AddAssets adds assets of the link's project (files, version stacks
 // or files of stacks); one already there is not added twice. A folder adds
 // the files and version stacks in it and its subfolders as they are now
 // (Frame.io v2 takes folders as review-link items).
-func (s *Links) AddReviewAssets(v assets.Viewer, id string, assetIDs []string) (ReviewView, error) {
-	if len(assetIDs) == 0 || len(assetIDs) > MaxReviewItems {
-		return ReviewView{}, errs.Invalidf("asset_ids must list 1 to %d assets", MaxReviewItems)
+func (s *Links) AddAssets(v assets.Viewer, id string, assetIDs []string) (View, error) {
+	if len(assetIDs) == 0 || len(assetIDs) > MaxItems {
+		return View{}, errs.Invalidf("asset_ids must list 1 to %d assets", MaxItems)
 	}
 	assetIDs, err := s.folderContents(v, assetIDs)
 	if err != nil {
-		return ReviewView{}, err
+		return View{}, err
 	}
-	var out ReviewView
+	var out View
 	policy := s.Policy()
 	err = s.Store.Update(func(tx *store.Tx) error {
 		r, err := s.managedReview(tx, v, id)
@@ -100,8 +100,8 @@ func (s *Links) folderContents(v assets.Viewer, ids []string) ([]string, error) 
 					return err
 				}
 			case k.Type != assets.TypeFolder:
-				if out = append(out, k.ID); len(out) > MaxReviewItems {
-					return errs.Invalidf("the folders hold more than %d files; add fewer at a time", MaxReviewItems)
+				if out = append(out, k.ID); len(out) > MaxItems {
+					return errs.Invalidf("the folders hold more than %d files; add fewer at a time", MaxItems)
 				}
 			}
 		}
@@ -130,8 +130,8 @@ func (s *Links) folderContents(v assets.Viewer, ids []string) ([]string, error) 
 // maxFolderDepth bounds how deep folderContents walks.
 const maxFolderDepth = 32
 
-// RemoveReviewItem takes an item out of a review link.
-func (s *Links) RemoveReviewItem(v assets.Viewer, id, itemID string) error {
+// RemoveItem takes an item out of a review link.
+func (s *Links) RemoveItem(v assets.Viewer, id, itemID string) error {
 	return s.Store.Update(func(tx *store.Tx) error {
 		r, err := s.managedReview(tx, v, id)
 		if err != nil {
@@ -145,7 +145,7 @@ func (s *Links) RemoveReviewItem(v assets.Viewer, id, itemID string) error {
 	})
 }
 
-func (s *Links) itemRecords(r ReviewLink) []itemRecord {
+func (s *Links) itemRecords(r Link) []itemRecord {
 	var out []itemRecord
 	s.Store.View(func(tx *store.Tx) error {
 		return tx.Scan(store.PrefixReviewItem+r.ID+"/", func(_ string, b []byte) error {
@@ -159,19 +159,19 @@ func (s *Links) itemRecords(r ReviewLink) []itemRecord {
 	return out
 }
 
-// ReviewItems lists the items of review link id with their assets.
-func (s *Links) ReviewItems(v assets.Viewer, id string) ([]ReviewItem, error) {
-	var r ReviewLink
+// Items lists the items of review link id with their assets.
+func (s *Links) Items(v assets.Viewer, id string) ([]Item, error) {
+	var r Link
 	if err := s.Store.View(func(tx *store.Tx) (err error) { r, err = s.visibleReview(tx, v, id); return err }); err != nil {
 		return nil, err
 	}
-	out := []ReviewItem{}
+	out := []Item{}
 	for _, it := range s.itemRecords(r) {
 		a, err := s.Assets.GetAsset(assets.Viewer{Admin: true}, it.AssetID)
 		if err != nil {
 			continue // deleted since
 		}
-		out = append(out, ReviewItem{ID: it.ID, Type: "review_link_item", ReviewLinkID: r.ID, AssetID: a.ID, Asset: a, InsertedAt: it.InsertedAt})
+		out = append(out, Item{ID: it.ID, Type: "review_link_item", ReviewLinkID: r.ID, AssetID: a.ID, Asset: a, InsertedAt: it.InsertedAt})
 	}
 	return out, nil
 }
@@ -186,7 +186,7 @@ type Shown struct {
 }
 
 // ReviewShown resolves what the reviewers of r see.
-func (s *Links) ReviewShown(r ReviewLink) []Shown {
+func (s *Links) ReviewShown(r Link) []Shown {
 	admin := assets.Viewer{Admin: true}
 	creator := s.Policy().Creator(r.OwnerID)
 	var out []Shown

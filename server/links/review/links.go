@@ -27,9 +27,9 @@ type Links struct {
 
 func (s *Links) now() time.Time { return s.Time() }
 
-// ReviewLink is a review link as stored. It shares keys, passwords (with
+// Link is a review link as stored. It shares keys, passwords (with
 // their throttle and lock), expiry and visitor sessions with share links.
-type ReviewLink struct {
+type Link struct {
 	ID                 string      `json:"id"`
 	Key                string      `json:"key"`
 	ProjectID          string      `json:"project_id"`
@@ -50,14 +50,14 @@ type ReviewLink struct {
 	UpdatedAt          time.Time   `json:"updated_at"`
 }
 
-// ReviewView is model.ReviewLink, the JSON document.
-type ReviewView = model.ReviewLink
+// View is model.ReviewLink, the JSON document.
+type View = model.ReviewLink
 
-// ReviewInput is model.ReviewLinkInput, the JSON document.
-type ReviewInput = model.ReviewLinkInput
+// Input is model.ReviewLinkInput, the JSON document.
+type Input = model.ReviewLinkInput
 
-// ReviewItem is model.ReviewLinkItem, the JSON document.
-type ReviewItem = model.ReviewLinkItem
+// Item is model.ReviewLinkItem, the JSON document.
+type Item = model.ReviewLinkItem
 
 type itemRecord struct {
 	ID         string    `json:"id"`
@@ -65,15 +65,15 @@ type itemRecord struct {
 	InsertedAt time.Time `json:"inserted_at"`
 }
 
-func getReview(tx *store.Tx, id string) (ReviewLink, error) {
-	return links.GetByID[ReviewLink](tx, store.PrefixReviewLink, id, "review link")
+func getReview(tx *store.Tx, id string) (Link, error) {
+	return links.GetByID[Link](tx, store.PrefixReviewLink, id, "review link")
 }
 
-func reviewByKey(tx *store.Tx, key string) (ReviewLink, error) {
-	return links.ByKey[ReviewLink](tx, key, links.ReviewKind, store.PrefixReviewLink, "review link", links.NotFound())
+func reviewByKey(tx *store.Tx, key string) (Link, error) {
+	return links.ByKey[Link](tx, key, links.ReviewKind, store.PrefixReviewLink, "review link", links.NotFound())
 }
 
-func (r ReviewLink) open(now time.Time) error {
+func (r Link) open(now time.Time) error {
 	if r.ExpiresAt != nil && !now.Before(*r.ExpiresAt) {
 		return errs.New(errs.Gone, "link_expired", "This link has expired")
 	}
@@ -83,17 +83,17 @@ func (r ReviewLink) open(now time.Time) error {
 	return nil
 }
 
-func (s *Links) reviewView(tx *store.Tx, r ReviewLink) ReviewView {
+func (s *Links) reviewView(tx *store.Tx, r Link) View {
 	n := 0
 	tx.ScanKeys(store.PrefixReviewItem+r.ID+"/", func(string) error { n++; return nil })
-	return ReviewView{ID: r.ID, Type: "review_link", Name: r.Name, ShortURL: strings.TrimRight(s.PublicURL, "/") + "/r/" + r.Key,
+	return View{ID: r.ID, Type: "review_link", Name: r.Name, ShortURL: strings.TrimRight(s.PublicURL, "/") + "/r/" + r.Key,
 		Key: r.Key, ProjectID: r.ProjectID, OwnerID: r.OwnerID, OwnerName: r.OwnerName, IsActive: r.open(s.now()) == nil,
 		ItemCount: n, ViewCount: r.ViewCount, AllowApprovals: r.AllowApprovals, CurrentVersionOnly: r.CurrentVersionOnly,
 		EnableDownloading: r.EnableDownloading, EnableComments: r.EnableComments, ExpiresAt: r.ExpiresAt,
 		HasPassword: r.PasswordHash != "", Locked: r.Locked, InsertedAt: r.InsertedAt, UpdatedAt: r.UpdatedAt}
 }
 
-func (s *Links) applyReview(r *ReviewLink, in ReviewInput, hash string, now time.Time) error {
+func (s *Links) applyReview(r *Link, in Input, hash string, now time.Time) error {
 	if in.Name != nil {
 		name, err := assets.CleanText("name", *in.Name, 200, true)
 		if err != nil {
@@ -139,7 +139,7 @@ func (s *Links) applyReview(r *ReviewLink, in ReviewInput, hash string, now time
 	return nil
 }
 
-func (s *Links) passwordOf(in ReviewInput) (string, error) {
+func (s *Links) passwordOf(in Input) (string, error) {
 	if in.Password == nil || *in.Password == "" {
 		return "", nil
 	}
@@ -149,30 +149,30 @@ func (s *Links) passwordOf(in ReviewInput) (string, error) {
 	return s.HashPassword(*in.Password)
 }
 
-// CreateReview makes a review link in a project v can see, with Frame.io's defaults.
-func (s *Links) CreateReview(v assets.Viewer, projectID string, in ReviewInput) (ReviewView, error) {
+// Create makes a review link in a project v can see, with Frame.io's defaults.
+func (s *Links) Create(v assets.Viewer, projectID string, in Input) (View, error) {
 	p, err := s.Assets.GetProject(v, projectID)
 	if err != nil {
-		return ReviewView{}, err
+		return View{}, err
 	}
 	hash, err := s.passwordOf(in)
 	if err != nil {
-		return ReviewView{}, err
+		return View{}, err
 	}
 	set, err := s.Sharing()
 	if err != nil {
-		return ReviewView{}, err
+		return View{}, err
 	}
 	if set.RequirePassword && hash == "" {
-		return ReviewView{}, errs.New(errs.Invalid, "password_required", "this site requires a password on every new link, review links included")
+		return View{}, errs.New(errs.Invalid, "password_required", "this site requires a password on every new link, review links included")
 	}
 	now := s.now()
-	r := ReviewLink{ID: uuid.NewString(), Key: secure.LinkKey(), ProjectID: p.ID, Name: "New Review Link", AllowApprovals: true,
+	r := Link{ID: uuid.NewString(), Key: secure.LinkKey(), ProjectID: p.ID, Name: "New Review Link", AllowApprovals: true,
 		EnableDownloading: true, EnableComments: true, OwnerID: v.UserID, OwnerName: v.Name, InsertedAt: now, UpdatedAt: now}
 	if err := s.applyReview(&r, in, hash, now); err != nil {
-		return ReviewView{}, err
+		return View{}, err
 	}
-	var out ReviewView
+	var out View
 	err = s.Store.Update(func(tx *store.Tx) error {
 		if err := tx.PutLinkKey(r.Key, links.ReviewKind, r.ID); err != nil {
 			return err
@@ -188,7 +188,7 @@ func (s *Links) CreateReview(v assets.Viewer, projectID string, in ReviewInput) 
 
 // reviewViewFor is r as v sees it: without its key for members who do
 // not manage it.
-func (s *Links) reviewViewFor(tx *store.Tx, v assets.Viewer, r ReviewLink) ReviewView {
+func (s *Links) reviewViewFor(tx *store.Tx, v assets.Viewer, r Link) View {
 	out := s.reviewView(tx, r)
 	if !s.Policy().MayManageLink(v, r.OwnerID, r.ProjectID) {
 		out.Key, out.ShortURL = "", ""
@@ -196,7 +196,7 @@ func (s *Links) reviewViewFor(tx *store.Tx, v assets.Viewer, r ReviewLink) Revie
 	return out
 }
 
-func (s *Links) visibleReview(tx *store.Tx, v assets.Viewer, id string) (ReviewLink, error) {
+func (s *Links) visibleReview(tx *store.Tx, v assets.Viewer, id string) (Link, error) {
 	r, err := getReview(tx, id)
 	if err != nil {
 		return r, err
@@ -207,9 +207,9 @@ func (s *Links) visibleReview(tx *store.Tx, v assets.Viewer, id string) (ReviewL
 	return r, nil
 }
 
-// GetReview returns review link id.
-func (s *Links) GetReview(v assets.Viewer, id string) (ReviewView, error) {
-	var out ReviewView
+// Get returns review link id.
+func (s *Links) Get(v assets.Viewer, id string) (View, error) {
+	var out View
 	err := s.Store.View(func(tx *store.Tx) error {
 		r, err := s.visibleReview(tx, v, id)
 		if err == nil {
@@ -220,8 +220,8 @@ func (s *Links) GetReview(v assets.Viewer, id string) (ReviewView, error) {
 	return out, err
 }
 
-// ListReviews returns the review links of a project ("" for every project v sees), newest first.
-func (s *Links) ListReviews(v assets.Viewer, projectID string) ([]ReviewView, error) {
+// List returns the review links of a project ("" for every project v sees), newest first.
+func (s *Links) List(v assets.Viewer, projectID string) ([]View, error) {
 	projects, err := s.Assets.ListProjects(v)
 	if err != nil {
 		return nil, err
@@ -233,10 +233,10 @@ func (s *Links) ListReviews(v assets.Viewer, projectID string) ([]ReviewView, er
 	if projectID != "" && !seen[projectID] {
 		return nil, errs.NotFoundf("project %s not found", projectID)
 	}
-	out := []ReviewView{}
+	out := []View{}
 	err = s.Store.View(func(tx *store.Tx) error {
 		return tx.Scan(store.PrefixReviewLink, func(_ string, b []byte) error {
-			var r ReviewLink
+			var r Link
 			if err := json.Unmarshal(b, &r); err != nil {
 				return err
 			}
@@ -250,13 +250,13 @@ func (s *Links) ListReviews(v assets.Viewer, projectID string) ([]ReviewView, er
 	return out, err
 }
 
-// UpdateReview changes review link id.
-func (s *Links) UpdateReview(v assets.Viewer, id string, in ReviewInput) (ReviewView, error) {
+// Update changes review link id.
+func (s *Links) Update(v assets.Viewer, id string, in Input) (View, error) {
 	hash, err := s.passwordOf(in)
 	if err != nil {
-		return ReviewView{}, err
+		return View{}, err
 	}
-	var out ReviewView
+	var out View
 	err = s.Store.Update(func(tx *store.Tx) error {
 		r, err := s.managedReview(tx, v, id)
 		if err != nil {
@@ -291,8 +291,8 @@ func (s *Links) UpdateReview(v assets.Viewer, id string, in ReviewInput) (Review
 	return out, err
 }
 
-// DeleteReview removes review link id and its items; comments stay on the assets.
-func (s *Links) DeleteReview(v assets.Viewer, id string) error {
+// Delete removes review link id and its items; comments stay on the assets.
+func (s *Links) Delete(v assets.Viewer, id string) error {
 	return s.Store.Update(func(tx *store.Tx) error {
 		r, err := s.managedReview(tx, v, id)
 		if err != nil {

@@ -15,19 +15,19 @@ func (s *Links) Policy() *access.Policy { return access.New(s.Store, s.Assets) }
 // Grant is what reviewers of r may do: look at every rendition made for
 // viewing; take the original (to play or to download) and download
 // renditions only when downloading is enabled.
-func (r ReviewLink) Grant() access.Grant {
+func (r Link) Grant() access.Grant {
 	all := append(append([]string{}, links.Renditions...), access.GroupVideo, access.GroupAudio)
 	return access.Grant{See: true, Downloads: r.EnableDownloading, Original: r.EnableDownloading,
 		View: all, Proxies: slices.Clone(all)}
 }
 
-// ReviewRendition is Rendition for a reviewer of r.
-func (s *Links) ReviewRendition(r ReviewLink, a assets.Asset, name string, download bool) error {
+// Rendition decides whether a reviewer of r may have rendition name of a.
+func (s *Links) Rendition(r Link, a assets.Asset, name string, download bool) error {
 	return s.Policy().Creator(r.OwnerID).Rendition(r.Grant(), a, false, name, download)
 }
 
 // managedReview loads review link id if v may manage it.
-func (s *Links) managedReview(tx *store.Tx, v assets.Viewer, id string) (ReviewLink, error) {
+func (s *Links) managedReview(tx *store.Tx, v assets.Viewer, id string) (Link, error) {
 	r, err := s.visibleReview(tx, v, id)
 	if err != nil {
 		return r, err
@@ -35,9 +35,9 @@ func (s *Links) managedReview(tx *store.Tx, v assets.Viewer, id string) (ReviewL
 	return r, s.Policy().ManageLink(v, r.OwnerID, r.OwnerName, r.ProjectID)
 }
 
-// ManageReview returns review link id for v, who must manage it.
-func (s *Links) ManageReview(v assets.Viewer, id string) (ReviewView, error) {
-	var out ReviewView
+// Manage returns review link id for v, who must manage it.
+func (s *Links) Manage(v assets.Viewer, id string) (View, error) {
+	var out View
 	err := s.Store.View(func(tx *store.Tx) error {
 		r, err := s.managedReview(tx, v, id)
 		if err == nil {
@@ -48,8 +48,8 @@ func (s *Links) ManageReview(v assets.Viewer, id string) (ReviewView, error) {
 	return out, err
 }
 
-// ReviewAccessLog returns the access log of review link id, newest first.
-func (s *Links) ReviewAccessLog(v assets.Viewer, id string) ([]links.Entry, error) {
+// AccessLog returns the access log of review link id, newest first.
+func (s *Links) AccessLog(v assets.Viewer, id string) ([]links.Entry, error) {
 	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.managedReview(tx, v, id); return err }); err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ type Service struct {
 // Reviewer is a visitor of a review link acting on one of its files; Name
 // is "" until they give one.
 type Reviewer struct {
-	Link  ReviewLink
+	Link  Link
 	Name  string
 	Asset assets.Asset
 }
@@ -39,7 +39,7 @@ func (s *Service) On(key, id string, vis links.Visitor) (Reviewer, error) {
 	if err != nil {
 		return Reviewer{Link: r}, err
 	}
-	as, err := s.Links.ReviewFile(r, id)
+	as, err := s.Links.File(r, id)
 	if err != nil {
 		return Reviewer{Link: r, Asset: as}, err
 	}
@@ -94,7 +94,7 @@ func (s *Service) Approve(rv Reviewer, status *string) error {
 // verdicts, every comment on its files (and on the other versions of their
 // stacks) and the views per reviewer.
 func (s *Service) Activity(v assets.Viewer, id string) (model.ReviewLinkActivity, error) {
-	items, err := s.Links.ReviewItems(v, id)
+	items, err := s.Links.Items(v, id)
 	if err != nil {
 		return model.ReviewLinkActivity{}, err
 	}

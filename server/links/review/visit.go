@@ -14,8 +14,8 @@ import (
 
 // ReviewVisitor resolves a reviewer on a public route: the link must be
 // open, the password given if there is one.
-func (s *Links) ReviewVisitor(key string, vis links.Visitor) (ReviewLink, links.Session, error) {
-	var r ReviewLink
+func (s *Links) ReviewVisitor(key string, vis links.Visitor) (Link, links.Session, error) {
+	var r Link
 	var se links.Session
 	err := s.Store.View(func(tx *store.Tx) error {
 		var err error
@@ -35,13 +35,15 @@ func (s *Links) ReviewVisitor(key string, vis links.Visitor) (ReviewLink, links.
 	return r, se, err
 }
 
-func (s *Links) getReviewSession(tx *store.Tx, r ReviewLink, secret string) (links.Session, bool) {
+func (s *Links) getReviewSession(tx *store.Tx, r Link, secret string) (links.Session, bool) {
 	return links.GetSession(tx, r.ID, secret)
 }
 
-// ReviewKindOf says whether key is a review link.
-func (s *Links) ReviewOpen(key string, vis links.Visitor) (ReviewLink, links.Session, string, error) {
-	var r ReviewLink
+// Open starts or resumes a reviewer's visit of the link with key: a new
+// session when the link has no password, a page view counted for a named
+// reviewer.
+func (s *Links) Open(key string, vis links.Visitor) (Link, links.Session, string, error) {
+	var r Link
 	var se links.Session
 	var secret string
 	err := s.Store.Update(func(tx *store.Tx) error {
@@ -77,7 +79,7 @@ func (s *Links) ReviewOpen(key string, vis links.Visitor) (ReviewLink, links.Ses
 	return r, se, secret, err
 }
 
-func (s *Links) newReviewSession(tx *store.Tx, r *ReviewLink, now time.Time, unlocked bool) (string, links.Session, error) {
+func (s *Links) newReviewSession(tx *store.Tx, r *Link, now time.Time, unlocked bool) (string, links.Session, error) {
 	r.ViewCount++
 	if err := tx.Put(store.PrefixReviewLink+r.ID, *r); err != nil {
 		return "", links.Session{}, err
@@ -87,9 +89,9 @@ func (s *Links) newReviewSession(tx *store.Tx, r *ReviewLink, now time.Time, unl
 	return secret, se, tx.PutLinkSession(secret, se, r.ExpiresAt, now)
 }
 
-// ReviewUnlock checks a review link's password, like Unlock for share links.
-func (s *Links) ReviewUnlock(key, password string, vis links.Visitor) (ReviewLink, links.Session, string, error) {
-	var r ReviewLink
+// Unlock checks a review link's password, as share.Service.Unlock does a share link's.
+func (s *Links) Unlock(key, password string, vis links.Visitor) (Link, links.Session, string, error) {
+	var r Link
 	if err := s.Store.View(func(tx *store.Tx) (err error) { r, err = reviewByKey(tx, key); return err }); err != nil {
 		return r, links.Session{}, "", err
 	}
@@ -97,7 +99,7 @@ func (s *Links) ReviewUnlock(key, password string, vis links.Visitor) (ReviewLin
 		return r, links.Session{}, "", err
 	}
 	if r.PasswordHash == "" {
-		return s.ReviewOpen(key, vis)
+		return s.Open(key, vis)
 	}
 	ok, err := s.CheckPassword(r.ID, r.PasswordHash, password, vis.Addr)
 	if err != nil {
@@ -135,15 +137,15 @@ func (s *Links) ReviewUnlock(key, password string, vis links.Visitor) (ReviewLin
 }
 
 // SetReviewer remembers the name a reviewer gave in their session.
-func (s *Links) SetReviewer(key, name string, vis links.Visitor) (ReviewLink, links.Session, string, error) {
+func (s *Links) SetReviewer(key, name string, vis links.Visitor) (Link, links.Session, string, error) {
 	name, err := assets.CleanText("name", name, 100, true)
 	if err != nil {
-		return ReviewLink{}, links.Session{}, "", err
+		return Link{}, links.Session{}, "", err
 	}
 	if name == "" {
-		return ReviewLink{}, links.Session{}, "", errs.Invalidf("enter your name: it is shown with your comments and approvals")
+		return Link{}, links.Session{}, "", errs.Invalidf("enter your name: it is shown with your comments and approvals")
 	}
-	r, se, secret, err := s.ReviewOpen(key, vis)
+	r, se, secret, err := s.Open(key, vis)
 	if err != nil {
 		return r, se, "", err
 	}
@@ -176,9 +178,9 @@ func (s *Links) ReviewerViews(id string) map[string]int {
 	return out
 }
 
-// ReviewFile finds asset id among what reviewers of r may open: the shown
+// File finds asset id among what reviewers of r may open: the shown
 // versions (all versions unless current_version_only).
-func (s *Links) ReviewFile(r ReviewLink, id string) (assets.Asset, error) {
+func (s *Links) File(r Link, id string) (assets.Asset, error) {
 	for _, sh := range s.ReviewShown(r) {
 		for _, v := range sh.Versions {
 			if v.ID == id {
@@ -191,7 +193,7 @@ func (s *Links) ReviewFile(r ReviewLink, id string) (assets.Asset, error) {
 
 // openTo is open for a reviewer with session se: a locked review link
 // still serves reviewers who unlocked it before it locked.
-func (r ReviewLink) openTo(now time.Time, se links.Session, ok bool) error {
+func (r Link) openTo(now time.Time, se links.Session, ok bool) error {
 	if ok && se.Unlocked {
 		r.Locked = false
 	}
@@ -204,7 +206,7 @@ func (s *Links) logEntry(linkID string, vis links.Visitor, e links.Entry) {
 	s.WriteLog(linkID, vis, e, nil)
 }
 
-// LogReview records an access to review link id.
-func (s *Links) LogReview(linkID string, vis links.Visitor, e links.Entry) {
+// LogAccess records an access to review link id.
+func (s *Links) LogAccess(linkID string, vis links.Visitor, e links.Entry) {
 	s.logEntry(linkID, vis, e)
 }
