@@ -63,7 +63,7 @@ test-e2e-stress: build test-deps
 # A short fuzzing budget per target (the seeds also run in every go test);
 # FUZZ_TIME=10m make fuzz for a long run.
 FUZZ_TIME ?= 8s
-FUZZ_TARGETS := ./server/links:FuzzZipPath ./server/api:FuzzContentDisposition ./server/api:FuzzPublicLinks \
+FUZZ_TARGETS := ./server/links/share:FuzzZipPath ./server/api:FuzzContentDisposition ./server/api:FuzzPublicLinks \
 	./server/api:FuzzCreateBodies ./server/media:FuzzProbe
 fuzz:
 	@log=$$(mktemp); for t in $(FUZZ_TARGETS); do \

@@ -152,3 +152,22 @@ func TestNoDocumentDeclaredTwice(t *testing.T) {
 		}
 	}
 }
+
+// server/links is the core every kind of link builds on: it imports none
+// of the kinds beneath it, and no kind imports another.
+func TestLinksCoreImportsNoKind(t *testing.T) {
+	kinds := []string{"share", "review", "upload"}
+	for _, pkg := range append([]string{""}, kinds...) {
+		dir := "./server/links"
+		if pkg != "" {
+			dir += "/" + pkg
+		}
+		got := goList(t, nil, func(p string, _ bool) bool {
+			kind, ok := strings.CutPrefix(p, module+"/server/links/")
+			return ok && kind != pkg && slices.Contains(kinds, kind)
+		}, dir)
+		if len(got) > 0 {
+			t.Errorf("%s imports %v", dir, got)
+		}
+	}
+}

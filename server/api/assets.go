@@ -11,7 +11,7 @@ import (
 	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
-	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/share"
 	"github.com/ferryhq/ferry/server/uploads"
 )
 
@@ -105,7 +105,7 @@ func (a *AssetsAPI) updateCollection(c *fiber.Ctx, p *Principal) error {
 	}
 	if req.AssetIDs != nil && a.Tus != nil && a.Tus.Shares != nil {
 		// A collection a link shows is that link's content: the policy
-		// decides who may change it (see links.CheckCollectionEdit).
+		// decides who may change it (see share.CheckCollectionEdit).
 		if err := a.Tus.Shares.CheckCollectionEdit(viewer(p), c.Params("id"), *req.AssetIDs); err != nil {
 			return err
 		}
@@ -159,7 +159,7 @@ func (a *AssetsAPI) deleteAsset(c *fiber.Ctx, p *Principal) error {
 	}
 	// The answer names the share links the delete leaves without a
 	// target (for whoever may read links), as the confirmation did.
-	var affected []links.View
+	var affected []share.View
 	if a.Tus != nil && a.Tus.Shares != nil && p.Can("share_links.read") {
 		if affected, err = a.Tus.Shares.Affected(viewer(p), as.ID, ""); err != nil {
 			return err

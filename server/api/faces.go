@@ -9,7 +9,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
-	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/share"
 	"github.com/ferryhq/ferry/server/people"
 )
 
@@ -18,7 +18,7 @@ import (
 // person and the selfie search, always over the files the link shows now.
 type FacesAPI struct {
 	People *people.Service
-	Links  *links.Service
+	Links  *share.Service
 	Assets *assets.Service // the People view's access decisions (server/access)
 }
 
@@ -45,14 +45,14 @@ func (a *FacesAPI) purge(c *fiber.Ctx, _ *Principal) error {
 }
 
 // photos is the one gate of the public routes: the link must be open to
-// this visitor (links.Access) and offer search by people; the answer is
+// this visitor (share.Service.Access) and offer search by people; the answer is
 // the photos it shows now, the only ones whose faces may be reached.
 func (a *FacesAPI) photos(c *fiber.Ctx) ([]string, error) {
 	_, ids, err := a.linkPhotos(c)
 	return ids, err
 }
 
-func (a *FacesAPI) linkPhotos(c *fiber.Ctx) (links.Link, []string, error) {
+func (a *FacesAPI) linkPhotos(c *fiber.Ctx) (share.Link, []string, error) {
 	l, err := a.Links.Access(c.Params("key"), visitor(c))
 	if err != nil {
 		return l, nil, err

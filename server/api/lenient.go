@@ -11,7 +11,7 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/feedback"
-	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/review"
 )
 
 // Frame.io v2 scripts send fields Ferry does not implement (a project's
@@ -83,7 +83,7 @@ var (
 		"thumb", "thumb_url", "cover", "metadata", "resource_id", "transcode_statuses", "transcoded_at",
 		"is_360", "subtitle_tracks", "creator", "project", "account_id", "team_id", "comment_count",
 		"is_session_watermarked", "checksums")
-	v2ReviewLinkFields = v2Ignored([]any{links.ReviewView{}},
+	v2ReviewLinkFields = v2Ignored([]any{review.View{}},
 		"requires_passphrase", "view_count", "item_count", "short_url", "is_download_enabled",
 		"enable_watermark", "enable_session_watermark", "owner", "project", "assets", "account_id",
 		"team_id", "password_protected", "is_feedback_enabled")

@@ -83,13 +83,11 @@ func (p *publicLinks) door(key string) (linkDoor, bool) {
 	return p.doors[links.ShareKind], false
 }
 
-func errNoLink() error { return errs.New(errs.NotFound, "not_found", "Share not found") }
-
 func (p *publicLinks) page(c *fiber.Ctx, _ *Principal) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	d, _ := p.door(c.Params("key"))
 	if d == nil {
-		return errNoLink()
+		return links.NotFound()
 	}
 	return d.page(c)
 }
@@ -98,7 +96,7 @@ func (p *publicLinks) unlock(c *fiber.Ctx, _ *Principal) error {
 	d, _ := p.door(c.Params("key"))
 	g, ok := d.(linkGate)
 	if !ok {
-		return errNoLink()
+		return links.NotFound()
 	}
 	var in model.Unlock
 	if err := decode(c, p.jsonLimit, &in); err != nil {
@@ -111,7 +109,7 @@ func (p *publicLinks) file(c *fiber.Ctx, _ *Principal) error {
 	d, _ := p.door(c.Params("key"))
 	f, ok := d.(linkFiles)
 	if !ok {
-		return errNoLink()
+		return links.NotFound()
 	}
 	return f.file(c)
 }
@@ -120,7 +118,7 @@ func (p *publicLinks) reviewer(c *fiber.Ctx, _ *Principal) error {
 	d, _ := p.door(c.Params("key"))
 	r, ok := d.(linkReviewers)
 	if !ok {
-		return errNoLink()
+		return links.NotFound()
 	}
 	return r.reviewer(c)
 }
@@ -129,7 +127,7 @@ func (p *publicLinks) register(c *fiber.Ctx, _ *Principal) error {
 	d, _ := p.door(c.Params("key"))
 	r, ok := d.(linkRegistration)
 	if !ok {
-		return errNoLink()
+		return links.NotFound()
 	}
 	return r.register(c)
 }

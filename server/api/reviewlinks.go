@@ -17,10 +17,10 @@ import (
 // ReviewLinksAPI serves review links (Frame.io v2 shapes), comments and
 // approvals, and the reviewer's side of /r/{key}.
 type ReviewLinksAPI struct {
-	Links    *links.Service
+	Links    *review.Links
 	Assets   *assets.Service
 	Feedback *feedback.Service
-	Mail     *links.Mailer
+	Mail     *review.Mailer
 	// Reviews is the review-link work across links, assets and feedback.
 	Reviews *review.Service
 
@@ -28,12 +28,12 @@ type ReviewLinksAPI struct {
 }
 
 func (a *ReviewLinksAPI) list(c *fiber.Ctx, p *Principal) error {
-	items, err := a.Links.ListReviews(viewer(p), c.Params("id"))
+	items, err := a.Links.List(viewer(p), c.Params("id"))
 	return replyPage(c, items, err)
 }
 
 func (a *ReviewLinksAPI) listAll(c *fiber.Ctx, p *Principal) error {
-	items, err := a.Links.ListReviews(viewer(p), "")
+	items, err := a.Links.List(viewer(p), "")
 	return replyPage(c, items, err)
 }
 
@@ -42,30 +42,30 @@ func (a *ReviewLinksAPI) create(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.Links.CreateReview(viewer(p), c.Params("id"), in)
+	v, err := a.Links.Create(viewer(p), c.Params("id"), in)
 	return reply(c, fiber.StatusCreated, v, err)
 }
 
 // decodeReview reads a v2 review link body. is_active is v2's switch to
 // turn a link off; Ferry has no such state, so false is refused (ignoring
 // it would leave a link open that its owner meant to close).
-func (a *ReviewLinksAPI) decodeReview(c *fiber.Ctx) (links.ReviewInput, error) {
+func (a *ReviewLinksAPI) decodeReview(c *fiber.Ctx) (review.Input, error) {
 	var in struct {
-		links.ReviewInput
+		review.Input
 		IsActive *bool `json:"is_active"`
 	}
 	if err := decodeV2(c, a.jsonLimit, &in, v2ReviewLinkFields); err != nil {
-		return in.ReviewInput, err
+		return in.Input, err
 	}
 	if in.IsActive != nil && !*in.IsActive {
-		return in.ReviewInput, errs.New(errs.Invalid, "not_supported",
+		return in.Input, errs.New(errs.Invalid, "not_supported",
 			"is_active false is not supported by Ferry: to close a review link, set expires_at to now or DELETE it")
 	}
-	return in.ReviewInput, nil
+	return in.Input, nil
 }
 
 func (a *ReviewLinksAPI) get(c *fiber.Ctx, p *Principal) error {
-	v, err := a.Links.GetReview(viewer(p), c.Params("id"))
+	v, err := a.Links.Get(viewer(p), c.Params("id"))
 	return reply(c, fiber.StatusOK, v, err)
 }
 
@@ -74,16 +74,16 @@ func (a *ReviewLinksAPI) update(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.Links.UpdateReview(viewer(p), c.Params("id"), in)
+	v, err := a.Links.Update(viewer(p), c.Params("id"), in)
 	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *ReviewLinksAPI) remove(c *fiber.Ctx, p *Principal) error {
-	v, err := a.Links.GetReview(viewer(p), c.Params("id"))
+	v, err := a.Links.Get(viewer(p), c.Params("id"))
 	if err != nil {
 		return err
 	}
-	return deleted(c, v, a.Links.DeleteReview(viewer(p), c.Params("id")))
+	return deleted(c, v, a.Links.Delete(viewer(p), c.Params("id")))
 }
 
 func (a *ReviewLinksAPI) addAssets(c *fiber.Ctx, p *Principal) error {
@@ -91,17 +91,17 @@ func (a *ReviewLinksAPI) addAssets(c *fiber.Ctx, p *Principal) error {
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
-	v, err := a.Links.AddReviewAssets(viewer(p), c.Params("id"), in.AssetIDs)
+	v, err := a.Links.AddAssets(viewer(p), c.Params("id"), in.AssetIDs)
 	return reply(c, fiber.StatusOK, v, err)
 }
 
 func (a *ReviewLinksAPI) items(c *fiber.Ctx, p *Principal) error {
-	items, err := a.Links.ReviewItems(viewer(p), c.Params("id"))
+	items, err := a.Links.Items(viewer(p), c.Params("id"))
 	return replyPage(c, items, err)
 }
 
 func (a *ReviewLinksAPI) removeItem(c *fiber.Ctx, p *Principal) error {
-	return noContent(c, a.Links.RemoveReviewItem(viewer(p), c.Params("id"), c.Params("item")))
+	return noContent(c, a.Links.RemoveItem(viewer(p), c.Params("id"), c.Params("item")))
 }
 
 func (a *ReviewLinksAPI) activity(c *fiber.Ctx, p *Principal) error {
@@ -110,7 +110,7 @@ func (a *ReviewLinksAPI) activity(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ReviewLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {
-	entries, err := a.Links.ReviewAccessLog(viewer(p), c.Params("id"))
+	entries, err := a.Links.AccessLog(viewer(p), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (a *ReviewLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ReviewLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
-	v, err := a.Links.ManageReview(viewer(p), c.Params("id"))
+	v, err := a.Links.Manage(viewer(p), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (a *ReviewLinksAPI) qr(c *fiber.Ctx, p *Principal) error {
 // share sends the link to reviewers by email: {"recipients": "a@x, b@y"
 // (or a list), "message"}.
 func (a *ReviewLinksAPI) share(c *fiber.Ctx, p *Principal) error {
-	v, err := a.Links.ManageReview(viewer(p), c.Params("id"))
+	v, err := a.Links.Manage(viewer(p), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (a *ReviewLinksAPI) reply(c *fiber.Ctx, p *Principal) error {
 
 // page answers GET /api/v2/public/links/{key} for a review link.
 func (a *ReviewLinksAPI) page(c *fiber.Ctx) error {
-	r, se, secret, err := a.Links.ReviewOpen(c.Params("key"), visitor(c))
+	r, se, secret, err := a.Links.Open(c.Params("key"), visitor(c))
 	if err != nil {
 		return err
 	}
@@ -247,7 +247,7 @@ func (a *ReviewLinksAPI) unlock(c *fiber.Ctx, in model.Unlock) error {
 	if err := refuseField("passcode", in.Passcode); err != nil {
 		return err
 	}
-	r, se, secret, err := a.Links.ReviewUnlock(c.Params("key"), in.Password, visitor(c))
+	r, se, secret, err := a.Links.Unlock(c.Params("key"), in.Password, visitor(c))
 	if err != nil {
 		return err
 	}
@@ -319,19 +319,19 @@ func (a *ReviewLinksAPI) file(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	as, err := a.Links.ReviewFile(r, c.Params("id"))
+	as, err := a.Links.File(r, c.Params("id"))
 	if err != nil {
 		return err
 	}
 	name := c.Params("name")
 	download := c.Query("download") != ""
-	if err := a.Links.ReviewRendition(r, as, name, download); err != nil {
+	if err := a.Links.Rendition(r, as, name, download); err != nil {
 		return err
 	}
 	if download && c.Method() == fiber.MethodGet {
 		defer func() {
 			if c.Response().StatusCode() < 300 {
-				a.Links.LogReview(r.ID, visitor(c), links.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name,
+				a.Links.LogAccess(r.ID, visitor(c), links.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name,
 					Rendition: name, Bytes: int64(c.Response().Header.ContentLength())})
 			}
 		}()

@@ -8,7 +8,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/errs"
-	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/share"
 )
 
 func (a *ShareLinksAPI) sharingSettings(c *fiber.Ctx, _ *Principal) error {
@@ -17,7 +17,7 @@ func (a *ShareLinksAPI) sharingSettings(c *fiber.Ctx, _ *Principal) error {
 }
 
 func (a *ShareLinksAPI) setSharingSettings(c *fiber.Ctx, _ *Principal) error {
-	var in links.SharingSettings
+	var in share.SharingSettings
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (a *ShareLinksAPI) getForm(c *fiber.Ctx, _ *Principal) error {
 }
 
 func (a *ShareLinksAPI) saveForm(c *fiber.Ctx, _ *Principal) error {
-	var in links.FormInput
+	var in share.FormInput
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (a *ShareLinksAPI) getClickwrap(c *fiber.Ctx, _ *Principal) error {
 }
 
 func (a *ShareLinksAPI) saveClickwrap(c *fiber.Ctx, _ *Principal) error {
-	var in links.ClickwrapInput
+	var in share.ClickwrapInput
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (a *ShareLinksAPI) recipients(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ShareLinksAPI) sendEmails(c *fiber.Ctx, p *Principal) error {
-	var in links.EmailRequest
+	var in share.EmailRequest
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (a *ShareLinksAPI) revokeMany(c *fiber.Ctx, p *Principal) error {
 
 func (a *ShareLinksAPI) register(c *fiber.Ctx) error {
 	key := c.Params("key")
-	var in links.RegisterRequest
+	var in share.RegisterRequest
 	if err := decode(c, a.jsonLimit, &in); err != nil {
 		return err
 	}

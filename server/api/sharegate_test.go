@@ -11,7 +11,7 @@ import (
 
 	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
-	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/share"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
@@ -320,9 +320,9 @@ func TestEmailBoundInvitations(t *testing.T) {
 		t.Fatalf("recipients: %+v", rec)
 	}
 
-	// Once links.ReissueEvery has passed on the server's clock, a reuse
+	// Once share.ReissueEvery has passed on the server's clock, a reuse
 	// sends the recipient another fresh link.
-	clk.Advance(links.ReissueEvery)
+	clk.Advance(share.ReissueEvery)
 	wantStatus(t, "reused after the reissue period", f.s.Client(t).Do("GET", pub+"?invite="+codes["ana@paper.example"], nil, nil), 403, "invitation_used")
 	msgs = mp.WaitMessages(t, 2, 15*time.Second)
 	if len(msgs) != 2 {

@@ -14,7 +14,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
-	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/share"
 	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/store"
 )
@@ -23,7 +23,7 @@ import (
 // endpoints (share and upload links share the key space and the routes),
 // the direct-download route and the site watermark settings.
 type ShareLinksAPI struct {
-	Links  *links.Service
+	Links  *share.Service
 	Assets *assets.Service
 
 	jsonLimit int64
@@ -32,7 +32,7 @@ type ShareLinksAPI struct {
 }
 
 func (a *ShareLinksAPI) list(c *fiber.Ctx, p *Principal) error {
-	f := links.Filter{ProjectID: c.Query("project_id"), TargetID: c.Query("target_id")}
+	f := share.Filter{ProjectID: c.Query("project_id"), TargetID: c.Query("target_id")}
 	switch c.Query("view") {
 	case "":
 	case "sharing":
@@ -45,7 +45,7 @@ func (a *ShareLinksAPI) list(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ShareLinksAPI) create(c *fiber.Ctx, p *Principal) error {
-	var req links.NewLink
+	var req share.NewLink
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (a *ShareLinksAPI) get(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ShareLinksAPI) update(c *fiber.Ctx, p *Principal) error {
-	var req links.Patch
+	var req share.Patch
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
@@ -68,11 +68,11 @@ func (a *ShareLinksAPI) update(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ShareLinksAPI) editItems(c *fiber.Ctx, p *Principal) error {
-	var req links.Contents
+	var req share.Contents
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
-	v, err := a.Links.EditItems(viewer(p), c.Params("id"), req, links.Visitor{Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)})
+	v, err := a.Links.EditItems(viewer(p), c.Params("id"), req, share.Visitor{Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)})
 	return reply(c, fiber.StatusOK, v, err)
 }
 
@@ -94,7 +94,7 @@ func (a *ShareLinksAPI) accessLog(c *fiber.Ctx, p *Principal) error {
 }
 
 // sendAccessLog answers an access log as JSON, or CSV with ?format=csv.
-func sendAccessLog(c *fiber.Ctx, entries []links.Entry) error {
+func sendAccessLog(c *fiber.Ctx, entries []share.Entry) error {
 	switch c.Query("format") {
 	case "", "json":
 		return replyPage(c, entries, nil)
@@ -191,7 +191,7 @@ func (a *ShareLinksAPI) setWatermark(c *fiber.Ctx, p *Principal) error {
 	if err := decode(c, a.jsonLimit, &req); err != nil {
 		return err
 	}
-	v, err := a.Links.SetWatermark(links.WatermarkSettings{Text: req.Text, Position: req.Position, Opacity: req.Opacity, Scale: req.Scale})
+	v, err := a.Links.SetWatermark(share.WatermarkSettings{Text: req.Text, Position: req.Position, Opacity: req.Opacity, Scale: req.Scale})
 	return reply(c, fiber.StatusOK, v, err)
 }
 
@@ -224,7 +224,7 @@ func (a *ShareLinksAPI) deleteLogo(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *ShareLinksAPI) watermarkPreview(c *fiber.Ctx, p *Principal) error {
-	w, ok, err := links.LoadWatermark(a.Links.Store)
+	w, ok, err := share.LoadWatermark(a.Links.Store)
 	if err != nil {
 		return err
 	}
@@ -242,7 +242,7 @@ func (a *ShareLinksAPI) watermarkPreview(c *fiber.Ctx, p *Principal) error {
 
 // ---- public side ---------------------------------------------------------
 
-func visitor(c *fiber.Ctx) links.Visitor { return shareVisitor(c, c.Params("key")) }
+func visitor(c *fiber.Ctx) share.Visitor { return shareVisitor(c, c.Params("key")) }
 
 // SessionHeader carries a link session the browser keeps in local storage
 // (email-bound share links), for when the cookie is gone.
@@ -250,12 +250,12 @@ const SessionHeader = "Ferry-Session"
 
 // shareVisitor is who asks about link key: their session comes from the
 // link's cookie, or else from SessionHeader.
-func shareVisitor(c *fiber.Ctx, key string) links.Visitor {
+func shareVisitor(c *fiber.Ctx, key string) share.Visitor {
 	secret := c.Cookies(LinkCookie(key))
 	if secret == "" {
 		secret = c.Get(SessionHeader)
 	}
-	return links.Visitor{Session: secret, Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)}
+	return share.Visitor{Session: secret, Addr: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)}
 }
 
 func setVisitCookie(c *fiber.Ctx, key, secret string, expires *time.Time) {
@@ -349,7 +349,7 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx) error {
 	// from its original) is not, or every frame of a gallery would be a line.
 	if download {
 		if c.Method() == fiber.MethodGet && c.Response().StatusCode() < 300 {
-			a.Links.LogAccess(l, vis, links.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name, Rendition: name,
+			a.Links.LogAccess(l, vis, share.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name, Rendition: name,
 				Bytes: int64(c.Response().Header.ContentLength())})
 		}
 	}
@@ -369,7 +369,7 @@ func (a *ShareLinksAPI) direct(c *fiber.Ctx, _ *Principal) error {
 		return err
 	}
 	if c.Method() == fiber.MethodGet && c.Response().StatusCode() < 300 {
-		a.Links.LogAccess(l, vis, links.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name, Rendition: "original",
+		a.Links.LogAccess(l, vis, share.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name, Rendition: "original",
 			Bytes: int64(c.Response().Header.ContentLength())})
 	}
 	return nil
@@ -429,8 +429,8 @@ func (a *ShareLinksAPI) zip(c *fiber.Ctx, _ *Principal) error {
 	}
 	z.saveCRC = func(key string, size int64, mod time.Time, crc uint32) { a.Assets.SaveCRC(key, size, mod, crc) }
 	svc := a.Links
-	z.done = func(sent int64) { svc.LogAccess(l, vis, links.Entry{Action: "zip", Bytes: sent}) }
-	name := links.ZipPath(l.Name)
+	z.done = func(sent int64) { svc.LogAccess(l, vis, share.Entry{Action: "zip", Bytes: sent}) }
+	name := share.ZipPath(l.Name)
 	if name == "" {
 		name = "download"
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
-	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/share"
 	"github.com/ferryhq/ferry/server/uploads"
 )
 
@@ -13,13 +13,13 @@ import (
 // (upload_download and full links), rename, move, copy and delete (full).
 // Uploads go through tus with LinkHeader (sharePolicy).
 type ShareVisitorAPI struct {
-	Links *links.Service
+	Links *share.Service
 
 	jsonLimit int64
 }
 
 // access is the one gate of these routes: the link's own policy for this visitor.
-func (a *ShareVisitorAPI) access(c *fiber.Ctx) (links.Link, links.Visitor, error) {
+func (a *ShareVisitorAPI) access(c *fiber.Ctx) (share.Link, share.Visitor, error) {
 	vis := visitor(c)
 	l, err := a.Links.Access(c.Params("key"), vis)
 	return l, vis, err
@@ -84,7 +84,7 @@ func (a *ShareLinksAPI) uploadPolicy(s *Server, c *fiber.Ctx, key string) (uploa
 	return sharePolicy(a.Links, c, key)
 }
 
-func sharePolicy(shares *links.Service, c *fiber.Ctx, key string) (uploads.Policy, error) {
+func sharePolicy(shares *share.Service, c *fiber.Ctx, key string) (uploads.Policy, error) {
 	vis := shareVisitor(c, key)
 	l, err := shares.Access(key, vis)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ferryhq/ferry/server/errs"
-	"github.com/ferryhq/ferry/server/links"
+	"github.com/ferryhq/ferry/server/links/share"
 	"github.com/ferryhq/ferry/server/uploads"
 )
 
@@ -33,7 +33,7 @@ type TusBridge struct {
 	// Shares answers the asset routes about the share links that show a
 	// collection or an asset (assets.go). Uploads through a link are let
 	// through by the link's door (public.go).
-	Shares *links.Service
+	Shares *share.Service
 }
 
 // LinkHeader names the upload or share link a tus request is made

@@ -9,38 +9,25 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ferryhq/ferry/model"
-	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/store"
 )
 
 // Entry is model.AccessLogEntry, the JSON document.
 type Entry = model.AccessLogEntry
 
-// LogAccess records an access to link l by vis.
-func (s *Service) LogAccess(l Link, vis Visitor, e Entry) { s.logAccess(l, vis, e) }
-
-func (s *Service) logAccess(l Link, vis Visitor, e Entry) { s.writeLog(l.ID, vis, e, true) }
-
-// LogView records a view of key's page by vis: the server sent the gallery
-// (Peek), so the page's app does not ask for the link again.
-func (s *Service) LogView(key string, vis Visitor) {
-	var l Link
-	if s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }) == nil {
-		s.logAccess(l, vis, Entry{Action: "view"})
-	}
+// Counter is a kind of link that counts visits in its own record (share
+// links: views and downloads); it opts in by being passed to WriteLog.
+type Counter interface {
+	// CountVisits adds views and downloads to link id in tx; a link
+	// deleted meanwhile is no error.
+	CountVisits(tx *store.Tx, id string, views, downloads int) error
 }
-
-// logEntry records an access to a review link (its counters live elsewhere).
-func (s *Service) logEntry(linkID string, vis Visitor, e Entry) { s.writeLog(linkID, vis, e, false) }
-
-// LogReview records an access to review link id.
-func (s *Service) LogReview(linkID string, vis Visitor, e Entry) { s.logEntry(linkID, vis, e) }
 
 // logWrite is one access-log entry waiting for its group commit.
 type logWrite struct {
 	linkID, id string
 	entry      Entry
-	count      bool // in the share link's Views or Downloads
+	count      Counter // nil: counted nowhere
 }
 
 // logBatch is access-log entries committed in one transaction.
@@ -53,15 +40,15 @@ type logBatch struct {
 // logBatchMax caps the entries of one transaction.
 const logBatchMax = 256
 
-// writeLog is the one writer of access logs, for every kind of link;
-// count says whether the entry counts in a share link's Views or
-// Downloads. It returns once the entry is stored. Visitors of one link
+// WriteLog is the one writer of access logs, for every kind of link;
+// count, if not nil, counts the entry in its link's record (a share link's
+// views and downloads). It returns once the entry is stored. Visitors of one link
 // all change its record, so one transaction each would conflict under
 // load: entries wait in a batch instead, and the caller that opened the
 // batch commits it, with the counters summed, once the batch before it is
 // done. Every caller thus writes at most one batch, its own.
-func (s *Service) writeLog(linkID string, vis Visitor, e Entry, count bool) {
-	e.Time = s.now()
+func (s *Core) WriteLog(linkID string, vis Visitor, e Entry, count Counter) {
+	e.Time = s.Time()
 	e.Address = vis.Addr
 	e.UserAgent = vis.UserAgent
 	if len(e.UserAgent) > 400 {
@@ -99,7 +86,7 @@ func (s *Service) writeLog(linkID string, vis Visitor, e Entry, count bool) {
 
 // commitLog stores batch b, the first of the queue, then hands the turn
 // to the next batch.
-func (s *Service) commitLog(b *logBatch) {
+func (s *Core) commitLog(b *logBatch) {
 	s.logMu.Lock()
 	s.logQueue[0] = nil
 	s.logQueue = s.logQueue[1:] // b takes no more entries
@@ -115,7 +102,10 @@ func (s *Service) commitLog(b *logBatch) {
 		s.logMu.Unlock()
 	}()
 
-	type counters struct{ views, downloads int }
+	type counters struct {
+		views, downloads int
+		to               Counter
+	}
 	err := s.Store.Update(func(tx *store.Tx) error {
 		tx.Bookkeeping() // entries and counters: no page shows them (store.Changes)
 		counts := map[string]counters{}
@@ -123,10 +113,11 @@ func (s *Service) commitLog(b *logBatch) {
 			if err := tx.Put(store.PrefixShareLog+w.linkID+"/"+w.id, w.entry); err != nil {
 				return err
 			}
-			if !w.count {
+			if w.count == nil {
 				continue
 			}
 			c := counts[w.linkID]
+			c.to = w.count
 			switch w.entry.Action {
 			case "view":
 				c.views++
@@ -138,13 +129,7 @@ func (s *Service) commitLog(b *logBatch) {
 			counts[w.linkID] = c
 		}
 		for id, c := range counts {
-			l, err := getLink(tx, id)
-			if err != nil {
-				continue // deleted meanwhile
-			}
-			l.Views += c.views
-			l.Downloads += c.downloads
-			if err := putLink(tx, l); err != nil {
+			if err := c.to.CountVisits(tx, id, c.views, c.downloads); err != nil {
 				return err
 			}
 		}
@@ -161,23 +146,8 @@ func (s *Service) commitLog(b *logBatch) {
 	}
 }
 
-// AccessLog returns the access log of share link id, newest first.
-func (s *Service) AccessLog(v assets.Viewer, id string) ([]Entry, error) {
-	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.managed(tx, v, id); return err }); err != nil {
-		return nil, err
-	}
-	return s.readLog(id)
-}
-
-// ReviewAccessLog returns the access log of review link id, newest first.
-func (s *Service) ReviewAccessLog(v assets.Viewer, id string) ([]Entry, error) {
-	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.managedReview(tx, v, id); return err }); err != nil {
-		return nil, err
-	}
-	return s.readLog(id)
-}
-
-func (s *Service) readLog(linkID string) ([]Entry, error) {
+// ReadLog returns the access log of link linkID, newest first.
+func (s *Core) ReadLog(linkID string) ([]Entry, error) {
 	out := []Entry{}
 	err := s.Store.View(func(tx *store.Tx) error {
 		return tx.Scan(store.PrefixShareLog+linkID+"/", func(_ string, b []byte) error {

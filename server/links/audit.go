@@ -21,7 +21,7 @@ type AuditEntry struct {
 // AuditLog returns the access logs of every link, newest first, for an
 // admin: the site's audit trail of what crossed its boundary. It reads
 // every entry (there is no index across links).
-func (s *Service) AuditLog(v assets.Viewer) ([]AuditEntry, error) {
+func (s *Core) AuditLog(v assets.Viewer) ([]AuditEntry, error) {
 	if !v.Admin {
 		return nil, errs.Forbiddenf("only admins may read the audit log")
 	}

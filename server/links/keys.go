@@ -57,13 +57,3 @@ func GetByID[T any](tx *store.Tx, prefix, id, what string) (T, error) {
 	}
 	return v, err
 }
-
-// GetSession reads the session with secret of link linkID; false when
-// there is none or it belongs to another link.
-func GetSession(tx *store.Tx, linkID, secret string) (Session, bool) {
-	var se Session
-	if !tx.GetLinkSession(secret, &se) || se.LinkID != linkID {
-		return Session{}, false
-	}
-	return se, true
-}

@@ -1,304 +1,49 @@
 // Package links is the core every kind of link shares: one key space
-// (keys.go: KindOf, ByKey), visitor sessions, the password gate with its
-// throttle and lock (password.go) and the access log (accesslog.go); the
-// kinds build on it (links/upload, links/review). It also still owns share
-// links: public (/s/{key}) and direct-download (/d/{key}) links to an
-// asset, a collection or a folder, with their password, expiry, max uses,
-// download rights, watermark and visitors. One policy (Access) decides what
-// a visitor may do, and every public route asks it.
+// (keys.go: KindOf, ByKey), visitor sessions (sessions.go), the gate in
+// front of a link's password or passcode with its throttle and lock
+// (gate.go, password.go), the site's sharing settings and custom keys
+// (sharing.go) and the access log (accesslog.go, audit.go). Each kind
+// lives beneath it: links/share, links/review, links/upload; the core
+// imports none of them.
 package links
 
 import (
-	"fmt"
-	"html"
 	"log/slog"
-	"slices"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/ferryhq/ferry/model"
-	"github.com/ferryhq/ferry/server/access"
-	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
-	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/store"
 )
 
-// Kinds of share link.
-const (
-	KindPublic   = "public"
-	KindDownload = "download"
-)
-
-// Statuses, derived from stored facts.
-const (
-	StatusActive  = "active"
-	StatusExpired = "expired"
-	StatusUsedUp  = "used_up"
-	StatusLocked  = "locked"
-)
-
-// Renditions a link may let visitors download, smallest first.
-var Renditions = []string{"thumb", "preview", "large"}
-
-// LockAfter wrong passwords within LockWindow lock a link until its owner unlocks it.
-const (
-	LockAfter  = 20
-	LockWindow = time.Hour
-)
-
-// Link is a share link as stored.
-type Link struct {
-	ID               string      `json:"id"`
-	Key              string      `json:"key"`
-	Kind             string      `json:"kind"`
-	ProjectID        string      `json:"project_id"`
-	TargetType       string      `json:"target_type"` // asset, collection, folder
-	TargetID         string      `json:"target_id"`
-	Name             string      `json:"name"`
-	Description      string      `json:"description"`
-	AllowOriginal    bool        `json:"allow_original"`
-	AllowProxies     []string    `json:"allow_proxies"`
-	AllowAttachments bool        `json:"allow_attachments"`
-	ExpiresAt        *time.Time  `json:"expires_at"`
-	PasswordHash     string      `json:"password_hash,omitempty"`
-	MaxUses          int         `json:"max_uses"` // 0: unlimited
-	Uses             int         `json:"uses"`
-	Watermark        bool        `json:"watermark"`
-	Failures         []time.Time `json:"failures,omitempty"` // wrong passwords in the last LockWindow
-	Locked           bool        `json:"locked"`
-	OwnerID          string      `json:"owner_id"`
-	OwnerName        string      `json:"owner_name"`
-	Views            int         `json:"views"`
-	Downloads        int         `json:"downloads"`
-	InsertedAt       time.Time   `json:"inserted_at"`
-	UpdatedAt        time.Time   `json:"updated_at"`
-
-	AllowedActions      string `json:"allowed_actions,omitempty"` // "" reads as download
-	InboxFolderID       string `json:"inbox_folder_id,omitempty"`
-	MaxUploadBytes      int64  `json:"max_upload_bytes,omitempty"`
-	Note                string `json:"note,omitempty"`
-	RequireRegistration bool   `json:"require_registration,omitempty"`
-	FormID              string `json:"form_id,omitempty"`
-	ClickwrapID         string `json:"clickwrap_id,omitempty"`
-	AccessControl       string `json:"access_control,omitempty"` // "" reads as anyone
-	AllowFaceSearch     bool   `json:"allow_face_search,omitempty"`
-	ShowPersonNames     bool   `json:"show_person_names,omitempty"`
-}
-
-// View is model.ShareLink, the JSON document.
-type View = model.ShareLink
-
-// ShownVersion is model.ShownVersion, the JSON document.
-type ShownVersion = model.ShownVersion
-
-// NewLink is model.NewShareLink, the JSON document.
-type NewLink = model.NewShareLink
-
-// Patch is model.ShareLinkPatch, the JSON document.
-type Patch = model.ShareLinkPatch
-
-// Opt is model.Opt.
-type Opt[T any] = model.Opt[T]
-
-// Session is a visitor of a link, kept under the hash of the secret in the
-// link's cookie (store.PutLinkSession): for a share link one use, and
-// whether the password was given; for an upload link the passcode was.
-type Session struct {
-	LinkID    string    `json:"link_id"`
-	Share     bool      `json:"share"` // a share or review link session (not an upload link's)
-	Unlocked  bool      `json:"unlocked"`
-	Reviewer  string    `json:"reviewer,omitempty"` // the name a review link's visitor gave
-	CreatedAt time.Time `json:"created_at"`
-
-	Registered bool   `json:"registered,omitempty"` // gave the registration form
-	Accepted   bool   `json:"accepted,omitempty"`   // accepted the clickwrap
-	InviteID   string `json:"invite_id,omitempty"`  // came through this emailed invitation
-	Who        string `json:"who,omitempty"`        // the name and address they registered with
-}
-
-// Service owns share links.
-type Service struct {
-	Store     *store.Store
-	Assets    *assets.Service
-	PublicURL string
-	SiteName  string
-	// Throttle counts wrong passwords per link and client address.
+// Core is what the kinds of link share at run time: the store, the clock,
+// the throttle in front of their secrets, the password hashing slot and
+// the one access-log writer. Every kind of link embeds the same Core.
+type Core struct {
+	Store *store.Store
+	// Throttle counts wrong passwords and passcodes per link and client
+	// address (the Gate).
 	Throttle *auth.Throttle
 	Now      func() time.Time
 	Log      *slog.Logger
-	// Outbox and Templates send share links by email (nil: no mail).
-	Outbox    *mail.Outbox
-	Templates mail.Templates
-	// FacesOn says whether face search is switched on for the site (links
-	// may then offer search by people); nil: never.
-	FacesOn func() bool
 
 	hashMu sync.Mutex // argon2id uses 19 MiB: one at a time
 
-	// Access-log entries waiting for their group commit (see writeLog).
+	// Access-log entries waiting for their group commit (see WriteLog).
 	logMu      sync.Mutex
 	logQueue   []*logBatch // oldest first
 	logWriting bool        // a batch holds the turn to commit
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
+// Time is the core's clock now, in UTC (Now, or the system clock).
+func (c *Core) Time() time.Time {
+	if c.Now != nil {
+		return c.Now().UTC()
 	}
 	return time.Now().UTC()
 }
 
-func errNotFound() error { return errs.New(errs.NotFound, "not_found", "Share not found") }
-
-func getLink(tx *store.Tx, id string) (Link, error) {
-	return GetByID[Link](tx, store.PrefixShareLink, id, "share link")
-}
-
-func putLink(tx *store.Tx, l Link) error { return tx.Put(store.PrefixShareLink+l.ID, l) }
-
-func byKey(tx *store.Tx, key string) (Link, error) {
-	return ByKey[Link](tx, key, ShareKind, store.PrefixShareLink, "share link", errNotFound())
-}
-
-func (l Link) status(now time.Time) string {
-	switch {
-	case l.ExpiresAt != nil && !now.Before(*l.ExpiresAt):
-		return StatusExpired
-	case l.Locked:
-		return StatusLocked
-	case l.MaxUses > 0 && l.Uses >= l.MaxUses:
-		return StatusUsedUp
-	}
-	return StatusActive
-}
-
-// open refuses a link that cannot be visited now (a used-up link still
-// serves visitors who already have a session; newVisit says whether this
-// is a new one).
-func (l Link) open(now time.Time, newVisit bool) error {
-	switch l.status(now) {
-	case StatusExpired:
-		return errs.New(errs.Gone, "link_expired", "This link has expired")
-	case StatusLocked:
-		return errs.New(errs.Locked, "link_locked", "This link is locked after too many wrong passwords; ask %s to unlock it", l.OwnerName)
-	case StatusUsedUp:
-		if newVisit {
-			return errs.New(errs.Gone, "link_used_up", "This link has reached its maximum number of uses")
-		}
-	}
-	return nil
-}
-
-// URL is the visitor's address of a link.
-func (s *Service) URL(l Link) string {
-	base := strings.TrimRight(s.PublicURL, "/")
-	if l.Kind == KindDownload {
-		return base + "/d/" + l.Key
-	}
-	return base + "/s/" + l.Key
-}
-
-func (s *Service) view(tx *store.Tx, l Link, now time.Time) View {
-	v := View{ID: l.ID, Key: l.Key, Kind: l.Kind, URL: s.URL(l), ProjectID: l.ProjectID, TargetType: l.TargetType,
-		TargetID: l.TargetID, Name: l.Name, Description: l.Description, AllowOriginal: l.AllowOriginal,
-		AllowProxies: append([]string{}, l.AllowProxies...), AllowAttachments: l.AllowAttachments, ExpiresAt: l.ExpiresAt,
-		HasPassword: l.PasswordHash != "", Uses: l.Uses, Watermark: l.Watermark, Locked: l.Locked, Status: l.status(now),
-		OwnerID: l.OwnerID, OwnerName: l.OwnerName, Views: l.Views, Downloads: l.Downloads,
-		InsertedAt: l.InsertedAt, UpdatedAt: l.UpdatedAt}
-	if l.MaxUses > 0 {
-		v.MaxUses = &l.MaxUses
-	}
-	v.AllowedActions, v.InboxFolderID, v.UploadEnabled, v.Note = l.Mode(), l.InboxFolderID, l.CanUpload(), l.Note
-	v.AllowFaceSearch, v.ShowPersonNames = l.AllowFaceSearch, l.ShowPersonNames
-	if l.MaxUploadBytes > 0 {
-		mb := l.MaxUploadBytes >> 20
-		v.MaxUploadMB = &mb
-	}
-	v.RequireRegistration, v.FormID, v.ClickwrapID, v.AccessControl = l.RequireRegistration, l.FormID, l.ClickwrapID, AccessAnyone
-	if l.AccessControl != "" {
-		v.AccessControl = l.AccessControl
-	}
-	v.Registrations, v.Recipients = countPrefix(tx, store.PrefixShareReg+l.ID+"/"), countPrefix(tx, store.PrefixShareInvite+l.ID+"/")
-	if l.Kind == KindPublic {
-		v.EmbedURL = v.URL + "/embed"
-		v.EmbedCode = fmt.Sprintf(`<iframe src="%s" width="100%%" height="600" style="border:0" allow="fullscreen" loading="lazy" title="%s"></iframe>`,
-			html.EscapeString(v.EmbedURL), html.EscapeString(l.Name))
-	}
-	switch l.TargetType {
-	case "collection":
-		var c assets.Collection
-		if tx.Get(store.PrefixCollection+l.TargetID, &c) == nil {
-			v.TargetName = c.Name
-		}
-	default:
-		var a assets.Asset
-		if tx.Get(store.PrefixAsset+l.TargetID, &a) == nil {
-			v.TargetName = a.Name
-			v.ShownVersion = shownVersion(tx, a)
-		}
-	}
-	v.FollowsLatestVersion = true
-	if targetGone(tx, l) {
-		v.Status = StatusTargetDeleted
-	}
-	return v
-}
-
-// shownVersion is the version visitors of a link to file or stack a see,
-// when a has versions.
-func shownVersion(tx *store.Tx, a assets.Asset) *ShownVersion {
-	stack := a
-	if a.Type == assets.TypeFile && a.ParentID != "" {
-		if tx.Get(store.PrefixAsset+a.ParentID, &stack) != nil {
-			return nil
-		}
-	}
-	if stack.Type != assets.TypeVersionStack || stack.CoverAssetID == "" {
-		return nil
-	}
-	var newest assets.Asset
-	if tx.Get(store.PrefixAsset+stack.CoverAssetID, &newest) != nil {
-		return nil
-	}
-	return &ShownVersion{AssetID: newest.ID, Number: newest.Index, Versions: stack.Versions}
-}
-
-func countPrefix(tx *store.Tx, prefix string) int {
-	n := 0
-	tx.ScanKeys(prefix, func(string) error { n++; return nil })
-	return n
-}
-
-func checkProxies(in []string) ([]string, error) {
-	seen := map[string]bool{}
-	out := []string{}
-	for _, r := range in {
-		ok := false
-		for _, known := range Renditions {
-			ok = ok || r == known
-		}
-		ok = ok || r == access.GroupVideo || r == access.GroupAudio
-		if !ok {
-			return nil, errs.Invalidf("allow_proxies: unknown rendition %q (thumb, preview, large, video or audio)", r)
-		}
-		if !seen[r] {
-			seen[r] = true
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
-	return out, nil
-}
-
-func rank(r string) int {
-	for i, k := range slices.Concat(Renditions, []string{access.GroupVideo, access.GroupAudio}) {
-		if k == r {
-			return i
-		}
-	}
-	return -1
-}
+// NotFound is the answer to a key that opens no share or review link: the
+// same whatever the reason, so a visitor learns nothing about keys.
+func NotFound() error { return errs.New(errs.NotFound, "not_found", "Share not found") }

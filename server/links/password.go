@@ -9,65 +9,49 @@ import (
 	"github.com/ferryhq/ferry/server/secure"
 )
 
-// The password machinery of share and review links: one throttle per link
-// and client address, decided before the argon2id check (which waits for
-// one of a few hashing slots), and a lock after LockAfter wrong passwords
+// The password of share and review links: the Gate's throttle per link and
+// client address, decided before the argon2id check (which waits for one
+// of a few hashing slots), and a lock after LockAfter wrong passwords
 // within LockWindow until the owner unlocks. The lock keeps new visitors
-// out; visitors who unlocked before it keep their sessions (openTo).
+// out; visitors who unlocked before it keep their sessions (each kind's
+// openTo).
 
-// checkPassword tells whether password opens a link with hash, for a
-// visitor at addr. An attempt is booked against the address before the
-// hash is computed, so parallel wrong passwords from one address get at
-// most the throttle's Max checks; the outcome is recorded at once.
-func (s *Service) checkPassword(linkID, hash, password, addr string) (bool, error) {
+// LockAfter wrong passwords within LockWindow lock a link until its owner unlocks it.
+const (
+	LockAfter  = 20
+	LockWindow = time.Hour
+)
+
+// PasswordLock is the lock of share and review links.
+var PasswordLock = Lock{After: LockAfter, Window: LockWindow}
+
+func (c *Core) passwordGate() Gate {
+	return Gate{Throttle: c.Throttle, Name: "link-password", What: "passwords", Lock: PasswordLock}
+}
+
+// CheckPassword tells whether password opens link linkID with hash, for a
+// visitor at addr, through the gate: an attempt is booked against the
+// address before the hash is computed, so parallel wrong passwords from
+// one address get at most the throttle's Max checks.
+func (c *Core) CheckPassword(linkID, hash, password, addr string) (bool, error) {
 	if password == "" {
 		return false, errs.Invalidf("enter the link's password")
 	}
-	key := throttleKey(linkID, addr)
-	attempt, err := ReserveTry(s.Throttle, key, "passwords")
-	if err != nil {
-		return false, err
-	}
-	ok, err := secure.CheckPasswordLimited(hash, password)
-	SettleTry(attempt, key, err, ok)
+	ok, err := c.passwordGate().Try(linkID, addr, func() (bool, error) {
+		return secure.CheckPasswordLimited(hash, password)
+	})
 	if errors.Is(err, secure.ErrBusy) {
 		return false, &errs.Error{Kind: errs.Throttled, Code: "busy", Detail: err.Error(), RetryAfter: 2 * time.Second}
 	}
 	return ok, err
 }
 
-func throttleKey(linkID, addr string) string { return "link-password|" + linkID + "|" + addr }
-
-// openTo is open for a visitor with session se (ok: they have one): a
-// locked link still serves a visitor who unlocked it before it locked.
-func (l Link) openTo(now time.Time, se Session, ok bool) error {
-	if ok && se.Unlocked {
-		l.Locked = false
-	}
-	return l.open(now, !ok)
-}
-
-// openTo is open for a reviewer with session se: a locked review link
-// still serves reviewers who unlocked it before it locked.
-func (r ReviewLink) openTo(now time.Time, se Session, ok bool) error {
-	if ok && se.Unlocked {
-		r.Locked = false
-	}
-	return r.open(now)
-}
-
-// failedPassword records a wrong password at now in failures (the last
+// FailedPassword records a wrong password at now in failures (the last
 // LockWindow of them) and returns the new list, whether the link is now
 // locked, and the error the visitor gets.
-func failedPassword(failures []time.Time, now time.Time, owner string) ([]time.Time, bool, error) {
-	var recent []time.Time
-	for _, t := range failures {
-		if now.Sub(t) < LockWindow {
-			recent = append(recent, t)
-		}
-	}
-	recent = append(recent, now)
-	if len(recent) >= LockAfter {
+func FailedPassword(failures []time.Time, now time.Time, owner string) ([]time.Time, bool, error) {
+	recent, locked := PasswordLock.Fail(failures, now)
+	if locked {
 		return recent, true, errs.New(errs.Locked, "link_locked",
 			"wrong password; the link is now locked after %d wrong passwords within an hour, until %s unlocks it", LockAfter, owner)
 	}
@@ -81,7 +65,8 @@ func failedPassword(failures []time.Time, now time.Time, owner string) ([]time.T
 // its throttle.
 const MinPassword = 8
 
-func (s *Service) hash(pw string) (string, error) {
+// HashPassword checks a new link password and hashes it, one at a time.
+func (c *Core) HashPassword(pw string) (string, error) {
 	if n := utf8.RuneCountInString(pw); n < MinPassword {
 		return "", errs.New(errs.Invalid, "password_too_short",
 			"the password has %d characters; share and review link passwords need at least %d characters (Frame.io accepts shorter ones; Ferry does not)", n, MinPassword)
@@ -89,7 +74,7 @@ func (s *Service) hash(pw string) (string, error) {
 	if len(pw) > 256 {
 		return "", errs.Invalidf("the password is longer than 256 bytes")
 	}
-	s.hashMu.Lock()
-	defer s.hashMu.Unlock()
+	c.hashMu.Lock()
+	defer c.hashMu.Unlock()
 	return secure.HashPassword(pw), nil
 }

@@ -31,8 +31,9 @@ import (
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/feedback"
 	"github.com/ferryhq/ferry/server/groups"
-	sharelinks "github.com/ferryhq/ferry/server/links"
+	linkcore "github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/links/review"
+	sharelinks "github.com/ferryhq/ferry/server/links/share"
 	uploadlinks "github.com/ferryhq/ferry/server/links/upload"
 	"github.com/ferryhq/ferry/server/mail"
 	"github.com/ferryhq/ferry/server/media"
@@ -216,16 +217,20 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		return err
 	}
 	outbox := &mail.Outbox{Store: in.Store, Now: clock}
-	links := &uploadlinks.Links{Store: in.Store, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
+	// Every kind of link shares one core: the throttle of the gate in
+	// front of passwords and passcodes, the hashing slot, the access-log
+	// writer.
+	linkCore := &linkcore.Core{Store: in.Store, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
+	links := &uploadlinks.Links{Core: linkCore, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
-		PublicURL: cfg.PublicURL, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
+		PublicURL: cfg.PublicURL}
 	faceSvc, err := openPeople(in.Store, blobs, assetSvc, cfg.Faces, log, clock)
 	if err != nil {
 		return err
 	}
-	shares := &sharelinks.Service{Store: in.Store, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName, FacesOn: faceSvc.Enabled,
-		Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log,
+	shares := &sharelinks.Service{Core: linkCore, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName, FacesOn: faceSvc.Enabled,
 		Outbox: outbox, Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}}
+	reviewLinks := &review.Links{Core: linkCore, Assets: assetSvc, PublicURL: cfg.PublicURL, SiteName: cfg.SiteName}
 	assetSvc.Unstacked = shares.Unstacked // links follow a stack when the version they named goes
 	// Before Recover: finishing a link upload updates its link.
 	assetSvc.Ledger = linkLedger{uploads: links, shares: shares}
@@ -254,14 +259,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		Tus: &api.TusBridge{Uploads: upSvc, Handler: tusHandler, Shares: shares}}
 	linksAPI := &api.UploadLinksAPI{Links: links}
 	comments := &feedback.Service{Store: in.Store, Now: clock}
-	reviewMail := &sharelinks.Mailer{Links: shares, Feedback: comments, Outbox: outbox,
+	reviewMail := &review.Mailer{Links: reviewLinks, Feedback: comments, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Log: log,
 		Owner: func(id string) (string, string, bool) {
 			u, err := in.Auth.GetUser(id)
 			return u.Name, u.Email, err == nil && !u.Disabled
 		}}
-	reviewsAPI := &api.ReviewLinksAPI{Links: shares, Assets: assetSvc, Feedback: comments, Mail: reviewMail,
-		Reviews: &review.Service{Links: shares, Assets: assetSvc, Feedback: comments}}
+	reviewsAPI := &api.ReviewLinksAPI{Links: reviewLinks, Assets: assetSvc, Feedback: comments, Mail: reviewMail,
+		Reviews: &review.Service{Links: reviewLinks, Assets: assetSvc, Feedback: comments}}
 	sharesAPI := &api.ShareLinksAPI{Links: shares, Assets: assetSvc}
 	privilegesAPI := &api.PrivilegesAPI{Assets: assetSvc, Auth: in.Auth, Groups: &groups.Service{Store: in.Store, Now: clock}}
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}

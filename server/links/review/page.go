@@ -28,7 +28,7 @@ func mediaKind(ft, name string) string {
 // Page is what a reviewer sees of review link r: its settings and, once
 // unlocked, every file shown with its versions, renditions, verdicts and
 // the number of comments the reviewer may read.
-func (s *Service) Page(r links.ReviewLink, reviewer string, unlocked bool) (model.PublicReview, error) {
+func (s *Service) Page(r Link, reviewer string, unlocked bool) (model.PublicReview, error) {
 	out := model.PublicReview{Kind: links.ReviewKind, Key: r.Key, SiteName: s.Links.SiteName, Name: r.Name, OwnerName: r.OwnerName,
 		ExpiresAt: r.ExpiresAt, NeedsPassword: !unlocked, ReviewerName: reviewer, AllowApprovals: r.AllowApprovals,
 		EnableDownloading: r.EnableDownloading, EnableComments: r.EnableComments, CurrentVersionOnly: r.CurrentVersionOnly,
@@ -50,12 +50,12 @@ func (s *Service) Page(r links.ReviewLink, reviewer string, unlocked bool) (mode
 		}
 		// The original plays only where it may be downloaded: reviewers
 		// without downloads look at the renditions made for viewing.
-		if s.Links.ReviewRendition(r, as, "original", false) == nil {
+		if s.Links.Rendition(r, as, "original", false) == nil {
 			it.MediaURL = base + as.ID + "/original"
 		}
 		// The proxy plays for every reviewer (watching is viewing) and
 		// plays where the original's codec does not.
-		if play := links.PlayRendition(as); play != "" && s.Links.ReviewRendition(r, as, play, false) == nil {
+		if play := links.PlayRendition(as); play != "" && s.Links.Rendition(r, as, play, false) == nil {
 			it.MediaURL = base + as.ID + "/" + play
 		}
 		it.Duration, it.FPS, it.Frames = as.Duration, as.FPS, as.Frames
@@ -66,7 +66,7 @@ func (s *Service) Page(r links.ReviewLink, reviewer string, unlocked bool) (mode
 		if as.ProxyStatus == assets.ProxyReady {
 			it.ThumbURL, it.PreviewURL, it.LargeURL = base+as.ID+"/thumb", base+as.ID+"/preview", base+as.ID+"/large"
 		}
-		if s.Links.ReviewRendition(r, as, "original", true) == nil {
+		if s.Links.Rendition(r, as, "original", true) == nil {
 			it.DownloadURL = base + as.ID + "/original?download=1"
 		}
 		for _, v := range sh.Versions {

@@ -1,7 +1,10 @@
-// Package review holds the review-link work that joins the link (server/links),
-// its files (server/assets) and the feedback on them (server/feedback): the
-// reviewer's page, a named reviewer's comments and verdicts, and the owner's
-// activity view. HTTP stays in server/api; access stays in server/access.
+// Package review holds review links: their records, items, passwords
+// and reviewer sessions (Links, on the links core it shares with share and
+// upload links), the invitation and digest mails (Mailer), and the work
+// that joins a link, its files (server/assets) and the feedback on them
+// (server/feedback): the reviewer's page, a named reviewer's comments and
+// verdicts, and the owner's activity view. HTTP stays in server/api;
+// access stays in server/access.
 package review
 
 import (
@@ -17,7 +20,7 @@ import (
 
 // Service answers for review links across links, assets and feedback.
 type Service struct {
-	Links    *links.Service
+	Links    *Links
 	Assets   *assets.Service
 	Feedback *feedback.Service
 }
@@ -25,7 +28,7 @@ type Service struct {
 // Reviewer is a visitor of a review link acting on one of its files; Name
 // is "" until they give one.
 type Reviewer struct {
-	Link  links.ReviewLink
+	Link  Link
 	Name  string
 	Asset assets.Asset
 }
@@ -36,7 +39,7 @@ func (s *Service) On(key, id string, vis links.Visitor) (Reviewer, error) {
 	if err != nil {
 		return Reviewer{Link: r}, err
 	}
-	as, err := s.Links.ReviewFile(r, id)
+	as, err := s.Links.File(r, id)
 	if err != nil {
 		return Reviewer{Link: r, Asset: as}, err
 	}
@@ -91,7 +94,7 @@ func (s *Service) Approve(rv Reviewer, status *string) error {
 // verdicts, every comment on its files (and on the other versions of their
 // stacks) and the views per reviewer.
 func (s *Service) Activity(v assets.Viewer, id string) (model.ReviewLinkActivity, error) {
-	items, err := s.Links.ReviewItems(v, id)
+	items, err := s.Links.Items(v, id)
 	if err != nil {
 		return model.ReviewLinkActivity{}, err
 	}

@@ -3,14 +3,12 @@
 package upload
 
 import (
-	"log/slog"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
-	"github.com/ferryhq/ferry/server/auth"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/mail"
@@ -30,6 +28,10 @@ const (
 
 // LockAfter wrong passcodes lock a link until its owner resends the mails.
 const LockAfter = 10
+
+// passcodeLock counts wrong passcodes since the last resend or unlock (no
+// window: every wrong one counts until the owner acts).
+var passcodeLock = links.Lock{After: LockAfter}
 
 // MB is the unit of the limits in the API and the app: a mebibyte, the unit
 // the app shows sizes in.
@@ -90,28 +92,19 @@ type Filter struct {
 // passcode unlocks and their sessions, the limits every upload through a
 // link is checked against (as the assets ledger), resend and revoke.
 type Links struct {
-	Store     *store.Store
-	Assets    *assets.Service
-	Uploads   *uploads.Service
-	Outbox    *mail.Outbox
-	Templates mail.Templates
-	Secret    []byte
-	PublicURL string
-	// Throttle counts wrong passcodes per link and client address.
-	Throttle *auth.Throttle
-	Now      func() time.Time
-	Log      *slog.Logger
+	*links.Core // store, clock, the throttle of the passcode gate
+	Assets      *assets.Service
+	Uploads     *uploads.Service
+	Outbox      *mail.Outbox
+	Templates   mail.Templates
+	Secret      []byte
+	PublicURL   string
 
 	mu    sync.Mutex
 	stops map[string]chan struct{} // closed when a link is revoked: running PATCHes stop
 }
 
-func (l *Links) now() time.Time {
-	if l.Now != nil {
-		return l.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (l *Links) now() time.Time { return l.Time() }
 
 // Stop is closed when link id is revoked.
 func (l *Links) Stop(id string) <-chan struct{} {
@@ -135,6 +128,12 @@ func (l *Links) stop(id string) {
 		close(ch)
 		delete(l.stops, id)
 	}
+}
+
+// gate is the core's gate in front of the passcode: the throttle per link
+// and client address, and the lock.
+func (l *Links) gate() links.Gate {
+	return links.Gate{Throttle: l.Throttle, Name: "upload-link", What: "passcodes", Lock: passcodeLock}
 }
 
 func (l *Links) passcodeMAC(linkID, passcode string) string {
@@ -178,7 +177,7 @@ func (k Link) open(now time.Time) error {
 	return nil
 }
 
-func (k Link) locked() bool { return k.Failures >= LockAfter }
+func (k Link) locked() bool { return passcodeLock.Locks(k.Failures) }
 
 // URL is the recipient's address of the link.
 func (l *Links) URL(key string) string { return strings.TrimRight(l.PublicURL, "/") + "/u/" + key }

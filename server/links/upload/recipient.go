@@ -68,8 +68,9 @@ var passcodePattern = regexp.MustCompile(`^[0-9]{6}$`)
 
 // Unlock checks a passcode for the link with key from addr. A right one
 // returns a session secret for the link's cookie. Wrong ones are
-// throttled per link and address, and the link locks after LockAfter of
-// them until its owner resends the mails.
+// throttled per link and address and count toward the lock (the core's
+// links.Gate), and the link locks after LockAfter of them until its owner
+// resends the mails.
 func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 	passcode = strings.TrimSpace(strings.ReplaceAll(passcode, " ", ""))
 	if !passcodePattern.MatchString(passcode) {
@@ -82,52 +83,47 @@ func (l *Links) Unlock(key, passcode, addr string) (string, Public, error) {
 	}); err != nil {
 		return "", Public{}, err
 	}
-	throttleKey := "upload-link|" + k.ID + "|" + addr
-	// The try is booked before the check, so parallel wrong passcodes
-	// from one address get no more tries than the throttle allows.
-	attempt, err := links.ReserveTry(l.Throttle, throttleKey, "passcodes")
-	if err != nil {
-		return "", Public{}, err
-	}
+	gate := l.gate()
 	secret := secure.Token()
 	var pub Public
 	var verdict error
-	err = l.Store.Update(func(tx *store.Tx) error {
-		verdict = nil
-		k, err := byKey(tx, key)
-		if err != nil {
-			return err
-		}
-		now := l.now()
-		if err := k.open(now); err != nil {
-			return err
-		}
-		if k.locked() {
-			return errs.New(errs.Locked, "link_locked", "this link is locked after %d wrong passcodes; ask %s to resend the emails for a new passcode", LockAfter, k.OwnerName)
-		}
-		if !secure.Equal(k.PasscodeMAC, l.passcodeMAC(k.ID, passcode)) {
-			k.Failures++
-			k.UpdatedAt = now
-			left := LockAfter - k.Failures
-			if left <= 0 {
-				verdict = errs.New(errs.Locked, "link_locked", "wrong passcode; the link is now locked after %d wrong passcodes; ask %s to resend the emails", LockAfter, k.OwnerName)
-			} else {
-				verdict = errs.New(errs.Unauthorized, "wrong_passcode", "wrong passcode; %d more tries before the link locks", left)
+	_, err := gate.Try(k.ID, addr, func() (bool, error) {
+		err := l.Store.Update(func(tx *store.Tx) error {
+			verdict = nil
+			k, err := byKey(tx, key)
+			if err != nil {
+				return err
 			}
-			return putLink(tx, k) // the failure is stored; the caller gets verdict
-		}
-		k.Failures = 0
-		k.UpdatedAt = now
-		if err := putLink(tx, k); err != nil {
-			return err
-		}
-		if err := tx.PutLinkSession(secret, links.Session{LinkID: k.ID, CreatedAt: now}, k.ExpiresAt, now); err != nil {
-			return err
-		}
-		pub = l.public(tx, k, true)
-		return nil
+			now := l.now()
+			if err := k.open(now); err != nil {
+				return err
+			}
+			if k.locked() {
+				return errs.New(errs.Locked, "link_locked", "this link is locked after %d wrong passcodes; ask %s to resend the emails for a new passcode", LockAfter, k.OwnerName)
+			}
+			if !secure.Equal(k.PasscodeMAC, l.passcodeMAC(k.ID, passcode)) {
+				k.Failures++
+				k.UpdatedAt = now
+				if gate.Lock.Locks(k.Failures) {
+					verdict = errs.New(errs.Locked, "link_locked", "wrong passcode; the link is now locked after %d wrong passcodes; ask %s to resend the emails", LockAfter, k.OwnerName)
+				} else {
+					verdict = errs.New(errs.Unauthorized, "wrong_passcode", "wrong passcode; %d more tries before the link locks", gate.Lock.Left(k.Failures))
+				}
+				return putLink(tx, k) // the failure is stored; the caller gets verdict
+			}
+			k.Failures = 0
+			k.UpdatedAt = now
+			if err := putLink(tx, k); err != nil {
+				return err
+			}
+			if err := tx.PutLinkSession(secret, links.Session{LinkID: k.ID, CreatedAt: now}, k.ExpiresAt, now); err != nil {
+				return err
+			}
+			pub = l.public(tx, k, true)
+			return nil
+		})
+		return verdict == nil, err
 	})
-	links.SettleTry(attempt, throttleKey, err, verdict == nil)
 	if err != nil {
 		return "", Public{}, err
 	}

@@ -1,4 +1,4 @@
-package links
+package share
 
 import (
 	"encoding/json"
@@ -39,25 +39,11 @@ func (l Link) Grant() access.Grant {
 	return g
 }
 
-// Grant is what reviewers of r may do: look at every rendition made for
-// viewing; take the original (to play or to download) and download
-// renditions only when downloading is enabled.
-func (r ReviewLink) Grant() access.Grant {
-	all := append(append([]string{}, Renditions...), access.GroupVideo, access.GroupAudio)
-	return access.Grant{See: true, Downloads: r.EnableDownloading, Original: r.EnableDownloading,
-		View: all, Proxies: slices.Clone(all)}
-}
-
 // Rendition decides whether a visitor of l may have rendition name of file
 // a (see access.Creator.Rendition): the link's settings and its creator's
 // rights on a, both as they are now.
 func (s *Service) Rendition(l Link, a assets.Asset, attachment bool, name string, download bool) error {
 	return s.Policy().Creator(l.OwnerID).Rendition(l.Grant(), a, attachment, name, download)
-}
-
-// ReviewRendition is Rendition for a reviewer of r.
-func (s *Service) ReviewRendition(r ReviewLink, a assets.Asset, name string, download bool) error {
-	return s.Policy().Creator(r.OwnerID).Rendition(r.Grant(), a, false, name, download)
 }
 
 // managed loads share link id if v may manage it (see access.MayManageLink).
@@ -67,15 +53,6 @@ func (s *Service) managed(tx *store.Tx, v assets.Viewer, id string) (Link, error
 		return l, err
 	}
 	return l, s.Policy().ManageLink(v, l.OwnerID, l.OwnerName, l.ProjectID)
-}
-
-// managedReview loads review link id if v may manage it.
-func (s *Service) managedReview(tx *store.Tx, v assets.Viewer, id string) (ReviewLink, error) {
-	r, err := s.visibleReview(tx, v, id)
-	if err != nil {
-		return r, err
-	}
-	return r, s.Policy().ManageLink(v, r.OwnerID, r.OwnerName, r.ProjectID)
 }
 
 // redact takes a link's secrets out of what a member who does not manage
@@ -93,28 +70,6 @@ func (s *Service) viewFor(tx *store.Tx, v assets.Viewer, l Link) View {
 		out = redact(out)
 	}
 	return out
-}
-
-// endSessions ends every visitor session of link id: after a password
-// change, who unlocked with the old one must give the new one.
-func endSessions(tx *store.Tx, linkID string) error {
-	var stale []string
-	err := tx.Scan(store.PrefixLinkSession, func(k string, b []byte) error {
-		var se Session
-		if json.Unmarshal(b, &se) == nil && se.LinkID == linkID {
-			stale = append(stale, k)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range stale {
-		if err := tx.Delete(k); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // CheckCollectionEdit decides whether v may set the assets of collection
@@ -185,19 +140,6 @@ func (s *Service) Manage(v assets.Viewer, id string) (View, error) {
 		l, err := s.managed(tx, v, id)
 		if err == nil {
 			out = s.view(tx, l, s.now())
-		}
-		return err
-	})
-	return out, err
-}
-
-// ManageReview returns review link id for v, who must manage it.
-func (s *Service) ManageReview(v assets.Viewer, id string) (ReviewView, error) {
-	var out ReviewView
-	err := s.Store.View(func(tx *store.Tx) error {
-		r, err := s.managedReview(tx, v, id)
-		if err == nil {
-			out = s.reviewView(tx, r)
 		}
 		return err
 	})

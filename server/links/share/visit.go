@@ -1,4 +1,4 @@
-package links
+package share
 
 import (
 	"time"
@@ -6,6 +6,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/secure"
 	"github.com/ferryhq/ferry/server/store"
 )
@@ -38,16 +39,8 @@ type Item struct {
 	Download bool
 }
 
-// Visitor is who asks on a public route.
-type Visitor struct {
-	Session   string // the link cookie's value
-	Invite    string // the invitation code in the URL, if any
-	Addr      string
-	UserAgent string
-}
-
 func (s *Service) getSession(tx *store.Tx, l Link, secret string) (Session, bool) {
-	se, ok := GetSession(tx, l.ID, secret)
+	se, ok := links.GetSession(tx, l.ID, secret)
 	if !ok || !se.Share {
 		return Session{}, false
 	}
@@ -214,7 +207,7 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 		p, secret, err := s.Public(key, vis)
 		return p, secret, err
 	}
-	ok, err := s.checkPassword(l.ID, l.PasswordHash, password, vis.Addr)
+	ok, err := s.CheckPassword(l.ID, l.PasswordHash, password, vis.Addr)
 	if err != nil {
 		return Public{}, "", err
 	}
@@ -233,7 +226,7 @@ func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, err
 			return err
 		}
 		if !ok {
-			l.Failures, l.Locked, verdict = failedPassword(l.Failures, now, l.OwnerName)
+			l.Failures, l.Locked, verdict = links.FailedPassword(l.Failures, now, l.OwnerName)
 			return putLink(tx, l)
 		}
 		if has {

@@ -1,10 +1,11 @@
-package links
+package share
 
 import (
 	"time"
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -15,7 +16,7 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		if p.RemovePassword {
 			return View{}, errs.Invalidf("send a new password or remove_password, not both")
 		}
-		h, err := s.hash(*p.Password)
+		h, err := s.HashPassword(*p.Password)
 		if err != nil {
 			return View{}, err
 		}
@@ -88,7 +89,7 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 			l.Watermark = *p.Watermark
 		}
 		if p.RemovePassword && l.PasswordHash != "" {
-			set, err := loadSharing(tx)
+			set, err := links.LoadSharing(tx)
 			if err != nil {
 				return err
 			}
@@ -99,7 +100,7 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 		}
 		if hash != "" {
 			// Who unlocked with the old password must give the new one.
-			if err := endSessions(tx, l.ID); err != nil {
+			if err := links.EndSessions(tx, l.ID); err != nil {
 				return err
 			}
 			l.PasswordHash = hash
@@ -122,11 +123,11 @@ func (s *Service) Update(v assets.Viewer, id string, p Patch) (View, error) {
 			return err
 		}
 		if p.Key != nil && *p.Key != l.Key {
-			set, err := loadSharing(tx)
+			set, err := links.LoadSharing(tx)
 			if err != nil {
 				return err
 			}
-			if err := claimKey(tx, set, *p.Key, ShareKind, l.ID); err != nil {
+			if err := links.ClaimKey(tx, set, *p.Key, links.ShareKind, l.ID); err != nil {
 				return err
 			}
 			if err := tx.Delete(store.PrefixLinkKey + l.Key); err != nil {

@@ -1,4 +1,4 @@
-package links
+package share
 
 import (
 	"encoding/json"
@@ -10,6 +10,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -127,11 +128,11 @@ func contains(list []string, x string) bool {
 }
 
 func getForm(tx *store.Tx, id string) (Form, error) {
-	return GetByID[Form](tx, store.PrefixShareForm, id, "form")
+	return links.GetByID[Form](tx, store.PrefixShareForm, id, "form")
 }
 
 func getClickwrap(tx *store.Tx, id string) (Clickwrap, error) {
-	return GetByID[Clickwrap](tx, store.PrefixClickwrap, id, "clickwrap")
+	return links.GetByID[Clickwrap](tx, store.PrefixClickwrap, id, "clickwrap")
 }
 
 // Forms lists the custom forms by title.

@@ -1,4 +1,4 @@
-package links
+package review
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // Mailer sends review-link mail: invitations to reviewers and digests of
 // new feedback to owners.
 type Mailer struct {
-	Links     *Service
+	Links     *Links
 	Feedback  *feedback.Service
 	Outbox    *mail.Outbox
 	Templates mail.Templates
@@ -28,7 +28,7 @@ type Mailer struct {
 }
 
 // Invite sends review link id to each recipient with an optional message.
-func (m *Mailer) Invite(v ReviewView, recipients []string, message string) ([]string, error) {
+func (m *Mailer) Invite(v View, recipients []string, message string) ([]string, error) {
 	if len(recipients) == 0 || len(recipients) > 50 {
 		return nil, errs.Invalidf("send 1 to 50 recipients")
 	}
@@ -80,10 +80,10 @@ func (m *Mailer) Run(ctx context.Context, every time.Duration) {
 // Digest mails each owner the feedback that arrived through their review
 // links since the last digest, one mail per link, and returns how many.
 func (m *Mailer) Digest() (int, error) {
-	var all []ReviewLink
+	var all []Link
 	if err := m.Links.Store.View(func(tx *store.Tx) error {
 		return tx.Scan(store.PrefixReviewLink, func(_ string, b []byte) error {
-			var r ReviewLink
+			var r Link
 			if json.Unmarshal(b, &r) == nil {
 				all = append(all, r)
 			}

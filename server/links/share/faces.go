@@ -1,4 +1,4 @@
-package links
+package share
 
 import (
 	"github.com/ferryhq/ferry/server/assets"
