@@ -90,9 +90,7 @@ func (s *Service) EditItems(v assets.Viewer, id string, in Contents, vis Visitor
 		switch {
 		case a.ProjectID != l.ProjectID:
 			return View{}, errs.Invalidf("asset %s belongs to another project than this link", x)
-		case a.Type == assets.TypeFolder:
-			return View{}, errs.New(errs.Invalid, "folder_not_allowed", "%s is a folder: folders cannot be shared with files; share the folder with its own link", a.Name)
-		case a.Type != assets.TypeFile && a.Type != assets.TypeVersionStack || a.AttachmentOf != "":
+		case a.Type != assets.TypeFile && a.Type != assets.TypeVersionStack && a.Type != assets.TypeFolder || a.AttachmentOf != "":
 			return View{}, errs.Invalidf("%s cannot be shared on its own", a.Name)
 		case a.UploadStatus != "":
 			return View{}, errs.Invalidf("%s has not finished uploading", a.Name)

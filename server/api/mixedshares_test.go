@@ -1,0 +1,199 @@
+package api_test
+
+import (
+	"bytes"
+	"image/color"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// mixedFixture is a project with files at the top and two folders:
+// "Day 1" (one photo, and "Selects" with one more) and its sibling "Day 2".
+type mixedFixture struct {
+	*shareFixture
+	day1, selects, day2                string // folders
+	day1Photo, selectsPhoto, day2Photo string // a photo in each
+}
+
+func newMixedFixture(t *testing.T) *mixedFixture {
+	t.Helper()
+	f := &mixedFixture{shareFixture: newShareFixture(t)}
+	api := f.admin.API()
+	folder := func(parent, name string) string {
+		t.Helper()
+		a, err := api.CreateFolder(parent, name)
+		wantErr(t, "folder "+name, err, 0, "")
+		return a.ID
+	}
+	photo := func(parent, name string, c color.RGBA) string {
+		t.Helper()
+		b := jpegBytes(t, 300, 200, c)
+		id := f.admin.Upload(parent, name, b, "filetype", "image/jpeg")
+		f.data[id] = b
+		return id
+	}
+	f.day1, f.day2 = folder(f.root, "Day 1"), folder(f.root, "Day 2")
+	f.selects = folder(f.day1, "Selects")
+	f.day1Photo = photo(f.day1, "dock.jpg", color.RGBA{10, 90, 200, 255})
+	f.selectsPhoto = photo(f.selects, "crane.jpg", color.RGBA{200, 90, 10, 255})
+	f.day2Photo = photo(f.day2, "boat.jpg", color.RGBA{90, 200, 10, 255})
+	return f
+}
+
+// A share holds any number of files and folders together (Files.com
+// seed): visitors see the folders with everything under them, browse them
+// by path, download per the link's rights, and Download all keeps the
+// folders. Nothing beside what was picked is reachable: not the picked
+// file's siblings, not a sibling folder, not through tricks on the path,
+// not with another link's session; for anonymous visitors, a signed-in
+// admin and a token alike.
+func TestShareFilesAndFoldersTogether(t *testing.T) {
+	f := newMixedFixture(t)
+	l := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0], f.day1}, AllowOriginal: model.Ptr(true),
+		CollectionName: "For Mia"})
+	if l.TargetType != "collection" || l.TargetName != "For Mia" {
+		t.Fatalf("files and folders together: %+v", l)
+	}
+	v := f.s.Client(t)
+	var pub model.PublicShare
+	wantStatus(t, "visit", v.Do("GET", "/api/v2/public/links/"+l.Key, nil, &pub), 200, "")
+	paths := map[string]string{}
+	for _, it := range pub.Items {
+		paths[it.ID] = it.Path
+	}
+	want := map[string]string{f.images[0]: "", f.day1Photo: "Day 1", f.selectsPhoto: "Day 1/Selects"}
+	if len(paths) != len(want) {
+		t.Errorf("items %v, want %v", paths, want)
+	}
+	for id, p := range want {
+		if got, ok := paths[id]; !ok || got != p {
+			t.Errorf("item %s at %q (listed %v), want %q", id, got, ok, p)
+		}
+	}
+	var folders []string
+	for _, d := range pub.Folders {
+		folders = append(folders, d.Path+"="+d.ID)
+	}
+	sort.Strings(folders)
+	if strings.Join(folders, ",") != "Day 1/Selects="+f.selects+",Day 1="+f.day1 {
+		t.Errorf("folders %v", folders)
+	}
+	if pub.ZipURL == "" {
+		t.Fatalf("no Download all on a download link: %+v", pub)
+	}
+
+	// Everything inside downloads, byte for byte.
+	for _, id := range []string{f.images[0], f.day1Photo, f.selectsPhoto} {
+		if res, b := get(t, v, "/api/v2/public/links/"+l.Key+"/assets/"+id+"/original"); res.StatusCode != 200 || !bytes.Equal(b, f.data[id]) {
+			t.Errorf("original of %s: %d, %d bytes", id, res.StatusCode, len(b))
+		}
+	}
+	// Download all holds the folders' contents under their paths.
+	z := zipFiles(t, v, l.Key)
+	var names []string
+	for n := range z {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if strings.Join(names, ",") != "Day 1/Selects/crane.jpg,Day 1/dock.jpg,harbour-1.jpg" {
+		t.Errorf("zip holds %v", names)
+	}
+	if !bytes.Equal(z["Day 1/Selects/crane.jpg"], f.data[f.selectsPhoto]) {
+		t.Errorf("zip's crane.jpg differs from the upload")
+	}
+
+	// A file added to a shared folder later is shared too (read live).
+	late := f.admin.Upload(f.selects, "late.jpg", jpegBytes(t, 200, 200, color.RGBA{1, 2, 3, 255}), "filetype", "image/jpeg")
+	if res, _ := get(t, v, "/api/v2/public/links/"+l.Key+"/assets/"+late+"/original"); res.StatusCode != 200 {
+		t.Errorf("a file added to a shared folder afterwards: %d", res.StatusCode)
+	}
+
+	// Refusals, for every kind of caller of the public routes.
+	pw := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.day2}, AllowOriginal: model.Ptr(true), Password: "other link pw"})
+	other := f.s.Client(t)
+	wantStatus(t, "unlock the other link", other.Do("POST", "/api/v2/public/links/"+pw.Key+"/unlock", model.Unlock{Password: "other link pw"}, nil), 200, "")
+	callers := map[string]*testkit.Client{"anonymous": v, "admin": f.admin, "token": f.s.TokenClient(t, "projects.read", "share_links.read"),
+		"another link's session": other}
+	outside := map[string]string{
+		"the picked file's sibling":            f.images[1],
+		"a file of the project top":            f.pdf,
+		"a sibling folder's file":              f.day2Photo,
+		"the shared folder itself":             f.day1,
+		"a subfolder itself":                   f.selects,
+		"the project's root folder":            f.root,
+		"dot-dot before an inside id":          "..%2F" + f.day1Photo,
+		"an inside id, dot-dot, an outside id": f.day1Photo + "%2F..%2F" + f.day2Photo,
+		"an id in upper case, then outside":    strings.ToUpper(f.day2Photo),
+	}
+	for who, c := range callers {
+		for what, id := range outside {
+			for _, r := range []string{"original", "thumb", "preview"} {
+				res, _ := get(t, c, "/api/v2/public/links/"+l.Key+"/assets/"+id+"/"+r)
+				if res.StatusCode != http.StatusNotFound {
+					t.Errorf("%s asks for %s (%s): %d, want 404", who, what, r, res.StatusCode)
+				}
+			}
+		}
+	}
+	// The other link's session opens nothing of a password link it did
+	// not unlock, and the mixed link's visitor nothing of the other.
+	wantStatus(t, "password link without its own session", v.Do("GET", "/api/v2/public/links/"+pw.Key+"/assets/"+f.day2Photo+"/original", nil, nil), 401, "")
+	pw2 := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[2], f.day1}, AllowOriginal: model.Ptr(true), Password: "mixed pw"})
+	wantStatus(t, "another link's session on a mixed password link", other.Do("GET", "/api/v2/public/links/"+pw2.Key+"/assets/"+f.day1Photo+"/original", nil, nil), 401, "")
+
+	// Preview-only: the folders are browsable, nothing downloads.
+	look := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0], f.day1}, AllowedActions: "preview"})
+	var lp model.PublicShare
+	wantStatus(t, "visit preview link", v.Do("GET", "/api/v2/public/links/"+look.Key, nil, &lp), 200, "")
+	if len(lp.Folders) != 2 || len(lp.Items) != 4 || lp.ZipURL != "" {
+		t.Errorf("preview-only mixed link: %d folders, %d items, zip %q", len(lp.Folders), len(lp.Items), lp.ZipURL)
+	}
+	wantStatus(t, "original through a preview link", v.Do("GET", "/api/v2/public/links/"+look.Key+"/assets/"+f.day1Photo+"/original", nil, nil), 403, "download_not_allowed")
+	wantStatus(t, "zip through a preview link", v.Do("GET", "/api/v2/public/links/"+look.Key+"/zip", nil, nil), 403, "")
+
+	// Contents → Edit takes folders too: adding Day 2 opens it, removing it
+	// closes it again.
+	got, err := f.admin.API().EditShareLinkItems(l.ID, model.ShareLinkItems{Add: []string{f.day2}})
+	wantErr(t, "add a folder", err, 0, "")
+	if got.TargetType != "collection" {
+		t.Errorf("after adding a folder: %+v", got)
+	}
+	if res, _ := get(t, v, "/api/v2/public/links/"+l.Key+"/assets/"+f.day2Photo+"/original"); res.StatusCode != 200 {
+		t.Errorf("Day 2 after adding it: %d", res.StatusCode)
+	}
+	_, err = f.admin.API().EditShareLinkItems(l.ID, model.ShareLinkItems{Remove: []string{f.day2}})
+	wantErr(t, "remove a folder", err, 0, "")
+	if res, _ := get(t, v, "/api/v2/public/links/"+l.Key+"/assets/"+f.day2Photo+"/original"); res.StatusCode != 404 {
+		t.Errorf("Day 2 after removing it: %d", res.StatusCode)
+	}
+
+	// Bad input: what cannot be picked is refused with a reason, and no
+	// collection is left behind.
+	before, err := f.admin.API().CollectionsWithHidden(f.project)
+	wantErr(t, "collections", err, 0, "")
+	_, otherRoot := linkProject(t, f.admin, "Elsewhere")
+	otherFolder, err := f.admin.API().CreateFolder(otherRoot, "Theirs")
+	wantErr(t, "folder elsewhere", err, 0, "")
+	for what, ids := range map[string][]string{
+		"the project's root folder":   {f.images[0], f.root},
+		"a folder of another project": {f.images[0], otherFolder.ID},
+		"an unknown id":               {f.day1, "6a1f0c4e-0000-4000-8000-000000000000"},
+	} {
+		_, err := f.admin.API().CreateShareLink(model.NewShareLink{Kind: "public", AssetIDs: ids})
+		wantErr(t, what, err, 400, "")
+	}
+	_, err = f.admin.API().CreateShareLink(model.NewShareLink{Kind: "upload_download", AssetIDs: []string{f.images[0], f.day1}})
+	wantErr(t, "bad kind", err, 400, "")
+	_, err = f.admin.API().CreateShareLink(model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0], f.day1}, AllowedActions: "upload_download"})
+	wantErr(t, "uploads into a mixed share", err, 400, "folder_required")
+	after, err := f.admin.API().CollectionsWithHidden(f.project)
+	wantErr(t, "collections", err, 0, "")
+	if len(after) != len(before) {
+		t.Errorf("refused links left collections behind: %d → %d", len(before), len(after))
+	}
+}
