@@ -20,7 +20,7 @@ import (
 // folders, and "New share" on the Sharing page opens it in Files.
 
 const (
-	drawerAction       = "ferry:share-drawer" // a drawerRequest for the drawer
+	drawerAction       = "ferry:share-drawer"  // a drawerRequest for the drawer
 	shareCreatedAction = "ferry:share-created" // the share dialogs made a link (model.ShareLink)
 	drawerKey          = "ferry.shareDrawer"   // session storage
 	dragAssetType      = "application/x-ferry-asset"

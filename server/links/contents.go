@@ -1,7 +1,6 @@
 package links
 
 import (
-
 	"github.com/google/uuid"
 
 	"github.com/ferryhq/ferry/server/access"
