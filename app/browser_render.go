@@ -54,6 +54,7 @@ func (p *FolderPage) Render() app.UI {
 			app.A().Class("btn btn-secondary").ID("project-upload-links").Href("/projects/"+p.projectID+"/upload-links").Text("Upload Links"),
 			app.A().Class("btn btn-secondary").ID("project-review-links").Href("/projects/"+p.projectID+"/review-links").Text("Review Links"),
 			app.A().Class("btn btn-secondary").ID("project-people").Href("/projects/"+p.projectID+"/people").Text("People"),
+			app.A().Class("btn btn-secondary").ID("project-collections").Href("/projects/"+p.projectID+"/collections").Text("Collections"),
 			ui.Button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
 			app.Label().Class("btn btn-secondary").Body(ui.Icon("folder"), app.Span().Text("Upload folder"),
 				ui.HiddenFileInput().ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
