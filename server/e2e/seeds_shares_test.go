@@ -84,7 +84,7 @@ func TestMixedShareVisitor(t *testing.T) {
 			click(`.vis-folder[data-path="Day 1/Selects"]`),
 			visible(`.gallery-tile[data-id="`+m.crane+`"]`),
 			click("#share-crumb-root"),
-			waitAttr("#share-browser", "data-path", ""),
+			waitFor(`!document.querySelector("#share-browser").dataset.path`),
 			visible(`.gallery-tile[data-id="`+m.harbour+`"]`),
 		)
 		run(t, ctx, "a file in a folder opens in the viewer with its download",
