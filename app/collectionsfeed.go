@@ -232,6 +232,8 @@ func (p *CollectionsPage) renderCard(c model.Collection) app.UI {
 				p.selected[c.ID] = on
 				if on {
 					p.open(ctx, c.ID, p.tab)
+				} else if ids := p.selectedIDs(); p.focus == c.ID && len(ids) > 0 {
+					p.open(ctx, ids[0], p.tab) // the sidebar follows the selection
 				}
 			}, scope),
 	)
@@ -252,6 +254,7 @@ func (p *CollectionsPage) renderBulkBar() app.UI {
 			app.Button().Type("button").Class("btn btn-primary").ID("coll-bulk-share").Title(shareTitle).Disabled(len(ids) != 1 || !p.mayShare).
 				OnClick(func(ctx app.Context, e app.Event) {
 					if c, ok := p.byID(p.selectedIDs()[0]); ok && len(p.selectedIDs()) == 1 {
+						p.open(ctx, c.ID, "share") // the new link shows in its Share tab
 						p.share(ctx, c)
 					}
 				}).Body(ui.Icon("share"), app.Span().Text(map[bool]string{true: "Share", false: app.FormatString("Share 1/%d", len(ids))}[len(ids) == 1])),

@@ -242,6 +242,9 @@ func (d *shareDrawer) Render() app.UI {
 		cls += " is-over"
 	}
 	count := itemsText(s.Items)
+	if len(s.Items) == 0 {
+		count = "Empty"
+	}
 	chevron := "chevron-down"
 	if s.Collapsed {
 		chevron = "up"
