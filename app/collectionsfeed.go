@@ -178,7 +178,7 @@ func (p *CollectionsPage) Render() app.UI {
 	}
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
 		&shareDialogs{},
-		shell.Breadcrumbs(p.project, nil),
+		shell.Breadcrumbs(p.project, p.projectCrumb()),
 		ui.PageHeader("Collections", "Named sets of files and folders of "+p.project.Name+": select one to share it, or open its Share tab.",
 			app.If(hidden > 0 || p.showHidden, func() app.UI {
 				return app.Label().Class("coll-toggle small").Body(
@@ -307,4 +307,12 @@ func countText(n int) string {
 		return ""
 	}
 	return app.FormatString("%d", n)
+}
+
+// projectCrumb leads back to the project's files.
+func (p *CollectionsPage) projectCrumb() []model.Asset {
+	if p.project.RootAssetID == "" {
+		return nil
+	}
+	return []model.Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
 }
