@@ -172,6 +172,16 @@ func TestShareFilesAndFoldersTogether(t *testing.T) {
 		t.Errorf("Day 2 after removing it: %d", res.StatusCode)
 	}
 
+	// An inbox inside a shared folder would show visitors each other's
+	// uploads: refused at creation and when the folder is added later.
+	_, err = f.admin.API().CreateShareLink(model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0], f.day1}, InboxFolderID: f.selects})
+	wantErr(t, "an inbox inside a shared folder", err, 400, "inbox_inside_link")
+	inbox := f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0], f.images[1]}, InboxFolderID: f.selects})
+	_, err = f.admin.API().EditShareLinkItems(inbox.ID, model.ShareLinkItems{Add: []string{f.day1}})
+	wantErr(t, "adding the folder that holds the inbox", err, 400, "inbox_inside_link")
+	_, err = f.admin.API().EditShareLinkItems(inbox.ID, model.ShareLinkItems{Add: []string{f.day2}})
+	wantErr(t, "adding a folder beside the inbox", err, 0, "")
+
 	// Bad input: what cannot be picked is refused with a reason, and no
 	// collection is left behind.
 	before, err := f.admin.API().CollectionsWithHidden(f.project)

@@ -109,6 +109,9 @@ func (s *Service) EditItems(v assets.Viewer, id string, in Contents, vis Visitor
 		next = append(next, x)
 		added++
 	}
+	if err := s.inboxOutside(l, in.Add); err != nil {
+		return View{}, err
+	}
 	next = slices.DeleteFunc(next, func(x string) bool { return x == "" })
 	if len(next) == 0 {
 		return View{}, errs.New(errs.Invalid, "link_would_be_empty", "a link keeps at least one file; revoke it to stop sharing")

@@ -177,3 +177,22 @@ func (s *Service) checkShareable(v assets.Viewer, ids []string) error {
 	}
 	return nil
 }
+
+// inboxOutside refuses entries ids of a share of files and folders when
+// one of them is, or holds, the link's inbox: visitors would see what
+// others upload.
+func (s *Service) inboxOutside(l Link, ids []string) error {
+	if l.InboxFolderID == "" {
+		return nil
+	}
+	for _, id := range ids {
+		inside, err := s.inFolder(id, l.InboxFolderID)
+		if err != nil {
+			return err
+		}
+		if inside {
+			return errs.New(errs.Invalid, "inbox_inside_link", "the link's inbox is inside a folder it shares, so visitors would see what others upload; choose an inbox outside the shared folders")
+		}
+	}
+	return nil
+}
