@@ -86,11 +86,21 @@ func (d *shareDrawer) OnMount(ctx app.Context) {
 		ui.FocusAfterRender("#share-drawer-handle")
 	})
 	ctx.Handle(shareCreatedAction, func(ctx app.Context, a app.Action) {
-		if d.state.Creating {
+		if l, ok := a.Value.(model.ShareLink); ok && d.state.Creating && d.madeFromHere(l) {
 			d.state = drawerState{}
 			d.save(ctx)
 		}
 	})
+}
+
+// madeFromHere tells the link its Create link made from another made
+// after its dialog was cancelled: one item is the link's target, several
+// made a new collection in the drawer's project.
+func (d *shareDrawer) madeFromHere(l model.ShareLink) bool {
+	if len(d.state.Items) == 1 {
+		return l.TargetID == d.state.Items[0].ID
+	}
+	return l.TargetType == "collection" && l.ProjectID == d.state.ProjectID
 }
 
 func (d *shareDrawer) save(ctx app.Context) { ctx.SessionStorage().Set(drawerKey, d.state) }
@@ -111,6 +121,7 @@ func (d *shareDrawer) add(ctx app.Context, as []model.Asset) {
 		if d.has(a.ID) {
 			continue
 		}
+		d.state.Creating = false // still building: a link made elsewhere leaves it
 		d.state.ProjectID = a.ProjectID
 		d.state.Items = append(d.state.Items, a)
 		added++
