@@ -207,3 +207,77 @@ func TestShareFilesAndFoldersTogether(t *testing.T) {
 		t.Errorf("refused links left collections behind: %d → %d", len(before), len(after))
 	}
 }
+
+// What the collections feed reads (Picvario seed 001): the project's
+// collections with the hidden ones, each one's active link count, and the
+// Share tab's links of one collection (target_id). A hidden collection's
+// links count and list like any other; a revoked link leaves both.
+// Who may not reach the project gets no collection and no link of it.
+func TestCollectionsFeedShareTab(t *testing.T) {
+	f := newShareFixture(t)
+	api := f.admin.API()
+	mk := func(name string, hidden bool, ids ...string) model.Collection {
+		t.Helper()
+		c, err := api.CreateCollection(f.project, model.NewCollection{Name: name, AssetIDs: ids, Hidden: hidden})
+		wantErr(t, "collection "+name, err, 0, "")
+		return c
+	}
+	selects, press, internal := mk("Selects", false, f.images[:2]...), mk("Press", false, f.images[2]), mk("Internal", true, f.pdf)
+	l1 := f.create(t, model.NewShareLink{Kind: "public", CollectionID: selects.ID, Name: "Selects for Mia"})
+	l2 := f.create(t, model.NewShareLink{Kind: "public", CollectionID: selects.ID, Name: "Selects for Tom"})
+	l3 := f.create(t, model.NewShareLink{Kind: "public", CollectionID: internal.ID, Name: "Internal"})
+	f.create(t, model.NewShareLink{Kind: "public", AssetIDs: []string{f.images[0]}, Name: "one file of Selects"})
+	_, err := api.RevokeShareLinks([]string{l2.ID})
+	wantErr(t, "revoke", err, 0, "")
+
+	carol := createMember(t, f.admin, "carol@x.example", "member password 123")
+	wantStatus(t, "members", f.admin.Do("PUT", "/api/v2/projects/"+f.project, model.ProjectPatch{MemberIDs: model.Ptr([]string{carol.ID})}, nil), 200, "")
+	mem := f.s.Login(t, "carol@x.example", "member password 123")
+	createMember(t, f.admin, "dave@x.example", "outsider password 123")
+	outsider := f.s.Login(t, "dave@x.example", "outsider password 123")
+
+	tab := func(c *testkit.Client, coll string) []string {
+		t.Helper()
+		var ls []model.ShareLink
+		wantStatus(t, "links of "+coll, c.Do("GET", "/api/v2/share_links?target_id="+coll, nil, &ls), 200, "")
+		var ids []string
+		for _, l := range ls {
+			if l.TargetID != coll {
+				t.Errorf("target_id=%s listed a link of %s", coll, l.TargetID)
+			}
+			ids = append(ids, l.ID)
+		}
+		sort.Strings(ids)
+		return ids
+	}
+	want := []string{l1.ID} // the revoked one leaves the tab
+	for who, c := range map[string]*testkit.Client{"admin": f.admin, "member": mem} {
+		if got := tab(c, selects.ID); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: Selects' Share tab lists %v, want %v (not the revoked one, not the link of one of its files)", who, got, want)
+		}
+		if got := tab(c, internal.ID); len(got) != 1 || got[0] != l3.ID {
+			t.Errorf("%s: the hidden collection's Share tab lists %v", who, got)
+		}
+		if got := tab(c, press.ID); len(got) != 0 {
+			t.Errorf("%s: Press has no links, its tab lists %v", who, got)
+		}
+		var shared map[string]int
+		wantStatus(t, who+" counts", c.Do("GET", "/api/v2/projects/"+f.project+"/shared", nil, &shared), 200, "")
+		if shared[selects.ID] != 1 || shared[internal.ID] != 1 || shared[press.ID] != 0 {
+			t.Errorf("%s: active link counts %v: want Selects 1 (one revoked), Internal 1, Press 0", who, shared)
+		}
+		var cs []model.Collection
+		wantStatus(t, who+" feed", c.Do("GET", "/api/v2/projects/"+f.project+"/collections?include_hidden=true", nil, &cs), 200, "")
+		if len(cs) != 3 {
+			t.Errorf("%s: the feed with hidden ones lists %d collections, want 3", who, len(cs))
+		}
+	}
+	// Refusals: an outsider, a token without the scope, anonymous.
+	if got := tab(outsider, selects.ID); len(got) != 0 {
+		t.Errorf("an outsider lists the links of a collection of another project: %v", got)
+	}
+	wantStatus(t, "outsider counts", outsider.Do("GET", "/api/v2/projects/"+f.project+"/shared", nil, nil), 404, "")
+	wantStatus(t, "outsider feed", outsider.Do("GET", "/api/v2/projects/"+f.project+"/collections", nil, nil), 404, "")
+	wantStatus(t, "token without share_links.read", f.s.TokenClient(t, "projects.read").Do("GET", "/api/v2/share_links?target_id="+selects.ID, nil, nil), 403, "insufficient_scope")
+	wantStatus(t, "anonymous", f.s.Client(t).Do("GET", "/api/v2/share_links?target_id="+selects.ID, nil, nil), 401, "")
+}
