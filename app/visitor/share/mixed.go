@@ -27,3 +27,11 @@ func sharedFolders(s *model.PublicShare) []visFolder {
 	sort.SliceStable(out[1:], func(i, j int) bool { return galleryPathLess(out[1+i].Path, out[1+j].Path) })
 	return out
 }
+
+// browsingNow: the folder browser is shown. A search by people on a mixed
+// share shows its matches from every folder as a gallery grouped by
+// folder instead (folder links with uploads keep their browser and no
+// face strip, as before).
+func (p *Page) browsingNow() bool {
+	return p.files.browsing() && !(mixed(p.share) && p.faces.active())
+}

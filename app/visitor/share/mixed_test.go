@@ -40,6 +40,14 @@ func TestMixedShareBrowses(t *testing.T) {
 	if target := p.uploadTarget(); target != "" {
 		t.Errorf("uploads of a mixed share go to %q, want its inbox (none here)", target)
 	}
+	if !p.browsingNow() {
+		t.Error("a mixed share without a face filter is not browsed")
+	}
+	// Searching by a person shows the matches of every folder as a gallery.
+	p.faces.person = "someone"
+	if p.browsingNow() {
+		t.Error("a face filter on a mixed share still browses one folder")
+	}
 	// A collection of files only is a gallery, as before.
 	var g visitorFiles
 	g.use(&model.PublicShare{TargetType: "collection", AllowedActions: "download", Items: s.Items[:1]})
