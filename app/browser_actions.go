@@ -21,7 +21,7 @@ func (p *FolderPage) pickFiles(ctx app.Context, e app.Event) {
 func (p *FolderPage) drop(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.dragging = false
-	if p.folder.ID == "" {
+	if p.folder.ID == "" || dragging(e) {
 		return
 	}
 	app.Window().Get("ferryUploads").Call("addDataTransfer", e.Get("dataTransfer"), p.uploadOpts())
@@ -231,15 +231,36 @@ func (p *FolderPage) share(kind string, target func() shareTarget) app.EventHand
 	}
 }
 
-// selectionTarget is the selected files: one file, or several that become
-// a collection.
+// selectionTarget is the selected files and folders: one file or folder,
+// or several that become a collection (a share of files and folders).
 func (p *FolderPage) selectionTarget() shareTarget {
-	files := p.selectedFiles()
-	if len(files) == 1 {
-		a := files[0]
-		return shareTarget{Type: "asset", ID: a.ID, ProjectID: p.project.ID, Name: a.Name, Assets: files}
+	items := p.selectedItems()
+	if len(items) == 1 {
+		a := items[0]
+		typ := "asset"
+		if a.Type == "folder" {
+			typ = "folder"
+		}
+		return shareTarget{Type: typ, ID: a.ID, ProjectID: p.project.ID, Name: a.Name, Assets: items}
 	}
-	return shareTarget{Type: "assets", ProjectID: p.project.ID, Assets: files}
+	return shareTarget{Type: "assets", ProjectID: p.project.ID, Assets: items}
+}
+
+// selectedItems are the selected files and folders in page order.
+func (p *FolderPage) selectedItems() []model.Asset {
+	var out []model.Asset
+	for _, a := range p.items {
+		if p.selected[a.ID] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// addSelectionToShare puts the selected files and folders in the share drawer.
+func (p *FolderPage) addSelectionToShare(ctx app.Context, e app.Event) {
+	addToDrawer(ctx, p.selectedItems()...)
+	p.selected = map[string]bool{}
 }
 
 func (p *FolderPage) collectionTarget() shareTarget {
@@ -279,18 +300,13 @@ func (p *FolderPage) renderShare() app.UI {
 	}
 	if n := p.selectedCount(); n > 0 {
 		files := p.selectedFiles()
-		label := app.FormatString("Share %d", len(files))
-		title := ""
-		if len(files) < n {
-			label = app.FormatString("Share %d/%d", len(files), n)
-			title = "Folders cannot be shared with files; share a folder from its own page."
-		}
-		if len(files) != 1 {
-			return app.Button().Type("button").Class("btn btn-secondary sl-share-btn").ID("share-selection").Title(title).
-				Disabled(len(files) == 0).OnClick(p.share("public", p.selectionTarget)).Body(ui.Icon("share"), app.Span().Text(label))
+		label := app.FormatString("Share %d", n)
+		if len(files) != 1 || n != 1 {
+			return app.Button().Type("button").Class("btn btn-secondary sl-share-btn").ID("share-selection").
+				OnClick(p.share("public", p.selectionTarget)).Body(ui.Icon("share"), app.Span().Text(label))
 		}
 		return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
-			shareButton("share-selection", label, "secondary", p.shareOpen == "selection", p.toggleShare("selection")).Title(title),
+			shareButton("share-selection", label, "secondary", p.shareOpen == "selection", p.toggleShare("selection")),
 			app.If(p.shareOpen == "selection", func() app.UI {
 				return shareMenu(p.closeShare,
 					shareMenuItem("share-create-download", "download", "Create download link", downloadReason(files[0]), p.share("download", p.selectionTarget)),

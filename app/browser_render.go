@@ -38,7 +38,15 @@ func (p *FolderPage) Render() app.UI {
 			}),
 			app.If(p.coll != nil && p.loaded, func() app.UI { return p.renderCollectionActions() }),
 			app.If(n > 0, func() app.UI { return p.renderCollectActions(n) }),
+			app.If(n > 0 && p.mayShare, func() app.UI {
+				return ui.Button("Add to share", "secondary", p.addSelectionToShare).ID("add-selection-to-share")
+			}),
 			app.If(p.loaded && p.err == "", func() app.UI { return p.renderShare() }),
+			app.If(p.loaded && p.err == "" && p.mayShare && n == 0, func() app.UI {
+				return app.Button().Type("button").Class("btn btn-secondary").ID("new-share").
+					Title("Collect files and folders of this project in the share drawer, then create one link for them").
+					OnClick(func(ctx app.Context, e app.Event) { openDrawer(ctx) }).Body(ui.Icon("plus"), app.Span().Text("New share"))
+			}),
 			app.If(n > 0, func() app.UI { return p.renderReview() }),
 			app.If(p.admin && p.coll == nil && p.loaded && p.err == "", func() app.UI {
 				return ui.Button("Permissions", "secondary", func(ctx app.Context, e app.Event) { f := p.folder; p.perms = &f }).ID("folder-permissions")
@@ -46,6 +54,7 @@ func (p *FolderPage) Render() app.UI {
 			app.A().Class("btn btn-secondary").ID("project-upload-links").Href("/projects/"+p.projectID+"/upload-links").Text("Upload Links"),
 			app.A().Class("btn btn-secondary").ID("project-review-links").Href("/projects/"+p.projectID+"/review-links").Text("Review Links"),
 			app.A().Class("btn btn-secondary").ID("project-people").Href("/projects/"+p.projectID+"/people").Text("People"),
+			app.A().Class("btn btn-secondary").ID("project-collections").Href("/projects/"+p.projectID+"/collections").Text("Collections"),
 			ui.Button("New folder", "secondary", func(ctx app.Context, e app.Event) { p.newFolder, p.folderName, p.formErr = true, "", "" }).ID("new-folder"),
 			app.Label().Class("btn btn-secondary").Body(ui.Icon("folder"), app.Span().Text("Upload folder"),
 				ui.HiddenFileInput().ID("folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pickFiles)),
@@ -63,7 +72,12 @@ func (p *FolderPage) Render() app.UI {
 			),
 		),
 		app.Div().Class(dropClass(p.dragging)).ID("drop-zone").
-			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault(); p.dragging = true }).
+			On("dragover", func(ctx app.Context, e app.Event) {
+				if !dragging(e) { // a row on its way to the share drawer is no upload
+					e.PreventDefault()
+					p.dragging = true
+				}
+			}).
 			On("dragleave", func(ctx app.Context, e app.Event) { p.dragging = false }).
 			On("drop", p.drop).
 			Body(p.renderItems()),
@@ -123,6 +137,7 @@ func (p *FolderPage) Render() app.UI {
 				),
 			})
 		}),
+		&shareDrawer{},
 	})
 }
 
@@ -204,14 +219,14 @@ func (p *FolderPage) renderItems() app.UI {
 				if a.Type == "folder" {
 					size = app.FormatString("%d items", a.ItemCount)
 				}
-				return app.Tr().Body(
+				return app.Tr().DataSet("id", a.ID).Draggable(p.mayShare).On("dragstart", dragAsset(a), app.EventScope(a.ID)).Body(
 					app.Td().Body(p.check(a)),
 					app.Td().Body(app.A().Class("row-name").Href(p.href(a)).DataSet("id", a.ID).Body(p.thumb(a, "sm"), app.Span().Text(a.Name), chainIcon(p.sharedCount(a)))),
 					app.Td().Class("muted").Text(ui.KindLabel(a)),
 					app.Td().Class("muted").Text(size),
 					app.Td().Class("muted").Text(a.InsertedAt.Local().Format("2 Jan 2006 15:04")),
 					app.Td().Class("muted").Text(a.CreatorName),
-					app.Td().Class("row-actions").Body(p.itemActions(a)),
+					app.Td().Class("row-actions").Body(p.shareRowButton(a), p.itemActions(a)),
 				)
 			})),
 		))
@@ -222,10 +237,10 @@ func (p *FolderPage) renderItems() app.UI {
 		if a.Type == "folder" {
 			meta = app.FormatString("%d items", a.ItemCount)
 		}
-		return app.A().Class("tile").Href(p.href(a)).Attr("data-id", a.ID).Body(
+		return app.A().Class("tile").Href(p.href(a)).Attr("data-id", a.ID).Draggable(p.mayShare).On("dragstart", dragAsset(a), app.EventScope(a.ID)).Body(
 			app.Div().Class("tile-media").Body(p.thumb(a, "lg"), p.scrub(a), thumbBadge(a),
 				app.If(a.Type == "version_stack", func() app.UI { return app.Span().Class("vbadge").Text(app.FormatString("V%d", a.Versions)) }),
-				p.check(a),
+				p.check(a), p.shareRowButton(a),
 			),
 			app.Div().Class("tile-body").Body(
 				app.Div().Class("tile-name").Title(a.Name).Body(chainIcon(p.sharedCount(a)), app.Text(a.Name)),
@@ -269,4 +284,12 @@ func thumbBadge(a model.Asset) app.UI {
 		return app.Span().Class("thumb-badge").Body(ui.Icon("play"), app.Text(" "+ui.ClockTime(a.Duration)))
 	}
 	return app.Span()
+}
+
+// shareRowButton is a row's "Add to share" (chain link), for those who may share.
+func (p *FolderPage) shareRowButton(a model.Asset) app.UI {
+	if !p.mayShare || a.AttachmentOf != "" {
+		return nil
+	}
+	return addShareButton(a, app.EventScope(a.ID))
 }

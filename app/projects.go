@@ -76,6 +76,7 @@ func (p *ProjectsPage) Render() app.UI {
 		}))
 	}
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
+		&shareDialogs{},
 		ui.PageHeader("Projects", "Photos, video and documents, organised in projects.", newBtn),
 		ui.ErrorBox(p.err),
 		body,
@@ -92,5 +93,6 @@ func (p *ProjectsPage) Render() app.UI {
 				),
 			})
 		}),
+		&shareDrawer{Hint: "Open a project, then drag its files and folders here or use a row's chain icon (Add to share)."},
 	})
 }

@@ -42,6 +42,7 @@ func Routes(o Options) {
 	app.RouteWithRegexp("^/projects/[^/]+(/folders/[^/]+)?$", app.NewZeroComponentFactory(&FolderPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&uploadlinks.Page{}))
 	app.RouteWithRegexp(peopleRoute, app.NewZeroComponentFactory(&PeoplePage{}))
+	app.RouteWithRegexp(collectionsRoute, app.NewZeroComponentFactory(&CollectionsPage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&upload.Page{}))
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", sharePage)

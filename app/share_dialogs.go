@@ -179,6 +179,7 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 				d.form = nil
 				shell.Toast(ctx, "Link saved")
 			} else {
+				ctx.NewActionWithValue(shareCreatedAction, out)
 				d.form, d.created = nil, &out
 				ui.FocusAfterRender("#sl-copy-link")
 			}
@@ -265,7 +266,7 @@ func (d *shareDialogs) title() string {
 	case f.kind == "download":
 		return "Create download link"
 	case f.target.Type == "assets":
-		return app.FormatString("Create link for %d assets", len(f.target.Assets))
+		return "Create link for " + itemsText(f.target.Assets)
 	case f.target.Type == "collection":
 		return "Create link to collection"
 	case f.target.Type == "folder":
@@ -348,8 +349,8 @@ func (d *shareDialogs) submitLabel() string {
 // shareTargetLine says what the dialog shares.
 func shareTargetLine(t shareTarget, l *model.ShareLink) app.UI {
 	if t.Type == "assets" {
-		return app.P().Class("sl-target muted small").Text(app.FormatString(
-			"A new collection is made for the %d files, listed to you only; the link shares it.", len(t.Assets)))
+		return app.P().Class("sl-target muted small").Text("A new collection is made for " + itemsText(t.Assets) +
+			", listed to you only; the link shares it (folders with everything in them).")
 	}
 	if t.Name == "" {
 		return nil

@@ -159,15 +159,15 @@ func (c *linkContents) Render() app.UI {
 			ui.Button("Add files", "secondary", func(ctx app.Context, e app.Event) { c.picking = !c.picking }).
 				Class("btn btn-secondary btn-sm").ID("sharing-add-files").Disabled(c.saving),
 		),
-		app.P().Class("muted small").Text("The files visitors of this link see. Changes apply at once and are written in the access log."),
+		app.P().Class("muted small").Text("The files and folders visitors of this link see (a folder with everything in it). Changes apply at once and are written in the access log."),
 		ui.ErrorBox(c.err),
 		app.If(len(c.files) == 0, func() app.UI {
 			return app.P().Class("muted small").ID("sharing-files-empty").Text("No files.")
 		}),
 		app.Ul().Class("sharing-files").ID("sharing-files").Body(app.Range(c.files).Slice(func(i int) app.UI {
 			a := c.files[i]
-			return app.Li().Class("sharing-file").DataSet("id", a.ID).Body(
-				app.Span().Class("sharing-file-name").Title(a.Name).Text(a.Name),
+			return app.Li().Class("sharing-file").DataSet("id", a.ID).DataSet("type", a.Type).Body(
+				app.Span().Class("sharing-file-name").Title(a.Name).Body(ui.Icon(ui.KindIcon(a)), app.Text(" "+a.Name)),
 				app.Button().Type("button").Class("icon-btn danger sharing-file-remove").Title("Remove from the link").
 					Attr("aria-label", "Remove "+a.Name).Disabled(c.saving).
 					OnClick(func(ctx app.Context, e app.Event) { c.edit(ctx, nil, []string{a.ID}) }, app.EventScope(a.ID)).Body(ui.Icon("trash")),

@@ -80,9 +80,10 @@ func (p *SharingPage) Render() app.UI {
 		app.If(p.linkID == "", func() app.UI {
 			return app.Div().Body(
 				ui.PageHeader("Sharing", subtitle,
-					app.A().Class("btn btn-secondary").ID("sharing-new").Href("/projects").
-						Title("Open a project, pick files or a folder, and click Share").
-						Body(ui.Icon("plus"), app.Span().Text("New share link"))),
+					app.Button().Type("button").Class("btn btn-secondary").ID("sharing-new").
+						Title("Opens the share drawer in Files: add files and folders to it, then create the link").
+						OnClick(func(ctx app.Context, e app.Event) { newShareFromAnywhere(ctx) }).
+						Body(ui.Icon("plus"), app.Span().Text("New share"))),
 				app.If(p.admin(), func() app.UI {
 					return ui.NavTabs("sharing-tabs", "Sharing sections", "sharing-tab-", p.tab, sharingTabs)
 				}),

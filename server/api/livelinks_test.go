@@ -348,7 +348,7 @@ func TestShareLinkEditItems(t *testing.T) {
 		{"a file she may not share", f.carol, model.ShareLinkItems{Add: []string{f.secret}}, 403, "not_permitted"},
 		{"nothing", f.carol, model.ShareLinkItems{}, 400, "invalid"},
 		{"not JSON", f.carol, "add", 400, ""}, // raw on purpose
-		{"a folder", f.carol, model.ShareLinkItems{Add: []string{f.private}}, 400, "folder_not_allowed"},
+		{"a folder she may not share from (folders are shared with files now)", f.carol, model.ShareLinkItems{Add: []string{f.private}}, 403, "not_permitted"},
 		{"an unknown asset", f.carol, model.ShareLinkItems{Add: []string{"00000000-0000-0000-0000-000000000000"}}, 400, "invalid"},
 		{"removing what is not there", f.carol, model.ShareLinkItems{Remove: []string{fresh}}, 400, "not_in_link"},
 		{"removing everything", f.carol, model.ShareLinkItems{Remove: []string{f.carols, f.open}}, 400, "link_would_be_empty"},

@@ -180,12 +180,20 @@ func TestAccessibility(t *testing.T) {
 		waitFor(`document.querySelectorAll('#asset-grid img.thumb').length === 3`),
 		waitFor(`[...document.querySelectorAll('#asset-grid img.thumb')].every(i => i.complete && i.naturalWidth > 0)`))
 	a.check("folder-grid")
+	run(t, ctx, "the share drawer with a file", click("#new-share"), visible("#share-drawer"),
+		click(`.tile[data-id="`+f.ids[0]+`"] .add-share`), waitAttr("#share-drawer", "data-count", "1"))
+	a.check("share-drawer")
+	run(t, ctx, "close the drawer", click("#share-drawer-close"), gone("#share-drawer"))
 	run(t, ctx, "the folder as a list", click("#view-list"), visible("#asset-table"))
 	a.check("folder-list")
 	run(t, ctx, "back to the grid", click("#view-grid"), visible("#asset-grid"))
 	run(t, ctx, "the new folder dialog", click("#new-folder"), visible("#new-folder-form"))
 	a.check("new-folder-dialog")
 	run(t, ctx, "Esc closes it", chromedp.KeyEvent(kb.Escape), gone("#new-folder-form"))
+	run(t, ctx, "the collections feed with a collection selected",
+		chromedp.Navigate(srv.URL+"/projects/"+f.project+"/collections"), waitPageReady(),
+		click(".coll-card .coll-check"), visible("#coll-bulk-bar"), visible("#coll-side .share-link-row"))
+	a.check("collections-feed")
 	run(t, ctx, "an asset",
 		chromedp.Navigate(srv.URL+"/assets/"+f.ids[0]),
 		waitPageReady(),

@@ -302,7 +302,7 @@ func TestShareUI(t *testing.T) {
 		run(t, ctx, "share selection",
 			click("#share-selection"),
 			visible("#sl-collection-name"),
-			waitFor(`document.querySelector('.modal-head h2').innerText === 'Create link for 2 assets'`),
+			waitFor(`document.querySelector('.modal-head h2').innerText === 'Create link for 2 files'`),
 			waitFor(`document.querySelector('#sl-collection-name').placeholder.startsWith('New collection from ')`),
 		)
 		// The watermark is configured now, and both are images.

@@ -63,7 +63,7 @@ func New(siteName, version string, opts ferryapp.Options) (*Web, error) {
 			Maskable: "/web/icon-512.png",
 			SVG:      "/web/icon.svg",
 		},
-		Styles: []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css", "/web/gallery.css", "/web/review.css", "/web/governance.css"},
+		Styles: []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css", "/web/gallery.css", "/web/review.css", "/web/governance.css", "/web/library.css"},
 		// Deferred: it waits for nothing the page shows (it starts on
 		// DOMContentLoaded), so it no longer blocks the first render.
 		Scripts:            []string{"/web/uploader.js defer"},

@@ -212,7 +212,7 @@ func (p *Page) use(s *model.PublicShare) {
 	}
 	p.share = s
 	p.files.use(s)
-	if p.files.browsing() {
+	if p.browsingNow() {
 		p.items, p.groups = p.files.current(s.Items)
 	} else {
 		p.items, p.groups = galleryGroups(p.faces.filter(s.Items))

@@ -96,9 +96,9 @@ func (p *Page) renderGallery() app.UI {
 	s := p.share
 	return app.Div().Class("gal-page").Body(
 		p.renderHead(),
-		app.If(s.FaceSearch && !p.files.browsing(), p.renderFaces),
+		app.If(s.FaceSearch && (!p.files.browsing() || mixed(s)), p.renderFaces),
 		app.If(p.up.inboxOpen, p.renderInbox),
-		app.If(p.files.browsing(), p.renderBrowser).ElseIf(len(p.items) == 0, func() app.UI {
+		app.If(p.browsingNow(), p.renderBrowser).ElseIf(len(p.items) == 0, func() app.UI {
 			return app.Div().Class("card gal-empty").Body(ui.EmptyState("image", "Nothing here yet", "The files of this link were removed, or none have been added yet.", nil))
 		}).Else(func() app.UI {
 			return app.Div().Class("gal-groups").Body(
@@ -179,7 +179,7 @@ func (p *Page) renderHead() app.UI {
 }
 
 func (p *Page) renderGroup(g shareGroup) app.UI {
-	showLabel := !p.files.browsing() && (len(p.groups) > 1 || g.path != "")
+	showLabel := !p.browsingNow() && (len(p.groups) > 1 || g.path != "")
 	label := g.path
 	if label == "" {
 		label = cmp.Or(p.share.Title, "Top level")

@@ -158,7 +158,7 @@ func (p *Page) send(files app.Value, parentID string) {
 // uploadTarget is the folder uploads go to: the folder shown in a
 // browsable link, else where the link files uploads.
 func (p *Page) uploadTarget() string {
-	if p.files.browsing() {
+	if p.files.browsing() && browsable(p.share) {
 		return p.files.currentID()
 	}
 	return p.share.UploadFolderID

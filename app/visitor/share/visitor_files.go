@@ -51,7 +51,7 @@ func (f *visitorFiles) browsing() bool { return f.on }
 
 // use takes the folder tree of s, keeping the folder shown when it still exists.
 func (f *visitorFiles) use(s *model.PublicShare) {
-	f.on = browsable(s) && shareGate(s) == ""
+	f.on = (browsable(s) || mixed(s)) && shareGate(s) == ""
 	f.folders = nil
 	if !f.on {
 		return
@@ -83,6 +83,9 @@ func (f *visitorFiles) use(s *model.PublicShare) {
 // one with no parent id) may or may not be in the list; either way it
 // comes first, with path "".
 func folderTree(s *model.PublicShare) []visFolder {
+	if mixed(s) {
+		return sharedFolders(s)
+	}
 	ids := map[string]model.PublicFolder{}
 	for _, d := range s.Folders {
 		ids[d.ID] = d
@@ -250,7 +253,7 @@ func (p *Page) renderBrowser() app.UI {
 	return app.Section().Class("vis-browser").ID("share-browser").DataSet("path", ui.AttrText(p.files.path)).Body(
 		app.Div().Class("vis-toolbar").Body(
 			p.renderCrumbs(),
-			app.If(s.CanUpload, func() app.UI {
+			app.If(s.CanUpload && browsable(s), func() app.UI {
 				return app.Div().Class("vis-tools").Body(
 					app.Button().Type("button").ID("share-new-folder").Class("btn btn-secondary").
 						OnClick(func(ctx app.Context, e app.Event) {
@@ -264,7 +267,7 @@ func (p *Page) renderBrowser() app.UI {
 		app.If(s.CanModify && len(ids) > 0, func() app.UI { return p.renderSelectionBar(ids) }),
 		app.If(len(subs) == 0 && len(p.items) == 0, func() app.UI {
 			text := "No files in this folder yet."
-			if s.CanUpload {
+			if s.CanUpload && browsable(s) {
 				text += " Drop files here or use Upload files."
 			}
 			return app.Div().Class("card gal-empty vis-empty").Body(ui.EmptyState("folder", "This folder is empty", text, nil))
@@ -276,7 +279,7 @@ func (p *Page) renderBrowser() app.UI {
 		}),
 	).
 		On("dragover", func(ctx app.Context, e app.Event) {
-			if s.CanUpload {
+			if s.CanUpload && browsable(s) {
 				e.PreventDefault()
 				p.up.dragging = true
 			}

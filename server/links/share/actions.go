@@ -163,5 +163,14 @@ func (s *Service) checkInbox(v assets.Viewer, l Link) error {
 			return errs.New(errs.Invalid, "inbox_inside_link", "the inbox %q is inside the shared folder, so visitors would see what others upload; choose a folder outside it", f.Name)
 		}
 	}
+	if l.TargetType == "collection" {
+		ids, err := s.sharedAssets(v, l)
+		if err != nil {
+			return err
+		}
+		if err := s.inboxOutside(l, ids); err != nil {
+			return err
+		}
+	}
 	return s.Policy().Member(v, f.ID, access.Upload, "receiving uploads in an inbox")
 }

@@ -1,10 +1,9 @@
 package share
 
 import (
-	"path"
-
 	"github.com/google/uuid"
 
+	"github.com/ferryhq/ferry/server/access"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/store"
@@ -18,26 +17,7 @@ func (s *Service) folders(l Link) ([]PublicFolder, error) {
 		return nil, errNotFound()
 	}
 	out := []PublicFolder{{ID: root.ID, Name: root.Name}}
-	creator := s.Policy().Creator(l.OwnerID)
-	var walk func(id, p string, depth int) error
-	walk = func(id, p string, depth int) error {
-		kids, err := s.Assets.Children(admin, id)
-		if err != nil {
-			return err
-		}
-		for _, k := range kids {
-			if k.Type != assets.TypeFolder || depth >= 64 || len(out) >= 10_000 || !creator.Visible(k) {
-				continue
-			}
-			kp := path.Join(p, k.Name)
-			out = append(out, PublicFolder{ID: k.ID, ParentID: id, Name: k.Name, Path: kp})
-			if err := walk(k.ID, kp, depth+1); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return out, walk(root.ID, "", 0)
+	return out, s.subfolders(root.ID, "", 0, s.Policy().Creator(l.OwnerID), &out)
 }
 
 // following is what a link that lists asset a shows of it: a file that
@@ -118,33 +98,14 @@ func (s *Service) Items(l Link) ([]Item, error) {
 		if err != nil {
 			return nil, errNotFound()
 		}
-		for _, a := range items {
-			add(a, "")
+		if err := s.collectionFiles(items, creator, add); err != nil {
+			return nil, err
 		}
 	case "folder":
 		if _, err := s.Assets.GetAsset(admin, l.TargetID); err != nil {
 			return nil, errNotFound()
 		}
-		var walk func(id, p string, depth int) error
-		walk = func(id, p string, depth int) error {
-			kids, err := s.Assets.Children(admin, id)
-			if err != nil {
-				return err
-			}
-			for _, k := range kids {
-				if k.Type == assets.TypeFolder {
-					if depth < 64 {
-						if err := walk(k.ID, path.Join(p, k.Name), depth+1); err != nil {
-							return err
-						}
-					}
-					continue
-				}
-				add(k, p)
-			}
-			return nil
-		}
-		if err := walk(l.TargetID, "", 0); err != nil {
+		if err := s.walkFiles(l.TargetID, "", 0, add); err != nil {
 			return nil, err
 		}
 	}
@@ -201,22 +162,11 @@ func (s *Service) Item(l Link, id string) (assets.Asset, bool, error) {
 		}
 		shown.Name, member, versions = p.Name, p, kids
 	}
-	// Listed: the link's asset, or a collection entry, is the file, its
-	// stack, or any version of its stack (listed before it was stacked).
-	listed := func(id string) bool { return l.TargetType == "asset" && id == l.TargetID || coll[id] }
-	ok := listed(member.ID)
-	for _, v := range versions {
-		ok = ok || listed(v.ID)
-	}
-	if l.TargetType == "folder" {
-		for cur, depth := member, 0; depth < 64 && cur.ParentID != "" && !ok; depth++ {
-			ok = cur.ParentID == l.TargetID
-			if cur, err = s.Assets.GetAsset(admin, cur.ParentID); err != nil {
-				break
-			}
-		}
-	}
-	if !ok {
+	// The policy decides whether the file is inside what the link lists:
+	// the file, its stack or a version of it (listed before it was
+	// stacked), or a folder above it (a folder link, or a folder shared
+	// together with files).
+	if !access.Inside(l.lists(coll), sameFile(member, versions), member, s.parentFor(l)) {
 		return assets.Asset{}, false, notFound
 	}
 	if attachment {
@@ -281,6 +231,13 @@ func (s *Service) public(l Link, needs []string) (Public, error) {
 	}
 	if l.TargetType == "folder" && (l.Mode() == ActionUploadDownload || l.Mode() == ActionFull) {
 		folders, err := s.folders(l)
+		if err != nil {
+			return p, err
+		}
+		p.Folders = folders
+	}
+	if l.TargetType == "collection" {
+		folders, err := s.collectionFolders(l)
 		if err != nil {
 			return p, err
 		}

@@ -123,6 +123,9 @@ func (s *Service) Create(v assets.Viewer, r NewLink) (out View, err error) {
 		if len(r.AssetIDs) > 10_000 {
 			return View{}, errs.Invalidf("a link holds at most 10000 assets")
 		}
+		if err := s.checkShareable(v, r.AssetIDs); err != nil {
+			return View{}, err
+		}
 		first, err := s.Assets.GetAsset(v, r.AssetIDs[0])
 		if err != nil {
 			return View{}, errs.Invalidf("asset %s: %s", r.AssetIDs[0], detail(err))

@@ -90,9 +90,7 @@ func (s *Service) EditItems(v assets.Viewer, id string, in Contents, vis Visitor
 		switch {
 		case a.ProjectID != l.ProjectID:
 			return View{}, errs.Invalidf("asset %s belongs to another project than this link", x)
-		case a.Type == assets.TypeFolder:
-			return View{}, errs.New(errs.Invalid, "folder_not_allowed", "%s is a folder: folders cannot be shared with files; share the folder with its own link", a.Name)
-		case a.Type != assets.TypeFile && a.Type != assets.TypeVersionStack || a.AttachmentOf != "":
+		case a.Type != assets.TypeFile && a.Type != assets.TypeVersionStack && a.Type != assets.TypeFolder || a.AttachmentOf != "":
 			return View{}, errs.Invalidf("%s cannot be shared on its own", a.Name)
 		case a.UploadStatus != "":
 			return View{}, errs.Invalidf("%s has not finished uploading", a.Name)
@@ -110,6 +108,9 @@ func (s *Service) EditItems(v assets.Viewer, id string, in Contents, vis Visitor
 		at[k] = len(next)
 		next = append(next, x)
 		added++
+	}
+	if err := s.inboxOutside(l, in.Add); err != nil {
+		return View{}, err
 	}
 	next = slices.DeleteFunc(next, func(x string) bool { return x == "" })
 	if len(next) == 0 {
