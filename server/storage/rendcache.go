@@ -146,7 +146,8 @@ func (t *Tiered) trimRenditions(keep string) {
 		if !victim.inBucket { // found on the disk at the start
 			st, err := t.Remote.Stat(victim.key)
 			if err != nil || st.Size() != victim.size {
-				continue // not published (yet): it stays
+				t.usedRendition(victim.key) // not published (yet): it stays, asked again later
+				continue
 			}
 		}
 		t.evict(victim)
