@@ -107,7 +107,15 @@ func benchS3(r *report, size int64) {
 	// seconds of each process in its part (steadier than MB/s on a busy
 	// machine).
 	loadBefore := loadAverage()
-	var viaFerry, directGets, ferryCPU, minioViaFerry, minioDirect []float64
+	// The same GET relayed by nginx, unbuffered (the cost of a relay hop
+	// itself): the presigned URL is signed for MinIO's host, which nginx
+	// passes on.
+	ng := startNginxServer(fmt.Sprintf(`location / { proxy_pass http://%[1]s; proxy_set_header Host %[1]s; proxy_http_version 1.1;
+		proxy_buffering off; proxy_buffer_size 512k; }`, addr))
+	defer ng.stop()
+	signed, err := mc.PresignedGetObject(ctx, minioBucket, "direct.bin", time.Hour, nil)
+	must(err)
+	var viaFerry, directGets, viaNginx, ferryCPU, minioViaFerry, minioDirect []float64
 	for round := 0; round < 5; round++ {
 		throughFerry := func() {
 			f0, m0 := f.cpu(), statTicks(mcmd.Process.Pid, 11, 12)
@@ -129,10 +137,15 @@ func benchS3(r *report, size int64) {
 			directGets = append(directGets, mbps(size, time.Since(start)))
 			minioDirect = append(minioDirect, (statTicks(mcmd.Process.Pid, 11, 12) - m0).Seconds())
 		}
+		throughNginx := func() {
+			viaNginx = append(viaNginx, mbps(size, timeGet(ng.url+signed.RequestURI(), "")))
+		}
 		if round%2 == 0 {
 			throughFerry()
 			direct()
+			throughNginx()
 		} else {
+			throughNginx()
 			direct()
 			throughFerry()
 		}
@@ -140,6 +153,9 @@ func benchS3(r *report, size int64) {
 	fm, dm := median(viaFerry), median(directGets)
 	r.line("| %d MiB download through Ferry from MinIO (median of 5, interleaved) | %.0f (runs: %s) | direct GET from MinIO with minio-go: %.0f (runs: %s) | %s |",
 		size>>20, fm, rates(viaFerry), dm, rates(directGets), goal(fm/dm, 0.9))
+	nm := median(viaNginx)
+	r.line("| %d MiB download through nginx %s (`proxy_pass`, unbuffered) from the same MinIO (median of 5, interleaved) | %.0f (runs: %s) | the same direct GET | %.2f (Ferry/nginx: **%.2f**) |",
+		size>>20, nginxVersion(), nm, rates(viaNginx), nm/dm, fm/nm)
 	gib := float64(size) / (1 << 30)
 	r.line("| CPU seconds per GiB of that download (median of 5) | Ferry %.2f, MinIO %.2f | MinIO serving the direct GET: %.2f | the path through Ferry costs %.2f× the direct one |",
 		median(ferryCPU)/gib, median(minioViaFerry)/gib, median(minioDirect)/gib, (median(ferryCPU)+median(minioViaFerry))/median(minioDirect))
@@ -174,6 +190,6 @@ func benchS3(r *report, size int64) {
 	r.line("Ferry's peak RSS (VmHWM) during the S3 uploads: %d MiB (%d MiB before; goal < 100 MiB). Parts go up from memory (8 MiB each), nothing is staged on the local disk.", peak>>20, base>>20)
 	r.line("")
 	r.line("Downloads of 8 MiB and more from a plain-http endpoint are spliced socket to socket (splice(2)), so their bytes never enter Ferry's memory. "+
-		"Load average (1 min) %s before the downloads and %s at the end, on %d CPUs shared with other work: on a machine this busy every hop costs CPU that the others want, so read the CPU row beside the MB/s.", loadBefore, loadAverage(), runtime.NumCPU())
+		"Load average (1 min) %s before the downloads and %s at the end, on %d CPUs shared with other work: on a machine this busy every hop costs CPU that the others want, so read the CPU row and the nginx relay (the cost of a hop itself) beside the MB/s.", loadBefore, loadAverage(), runtime.NumCPU())
 	r.line("")
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -26,6 +27,7 @@ type renditionCache struct {
 	mu       sync.Mutex
 	lru      *list.List // of *localRendition, most recently used first
 	byKey    map[string]*list.Element
+	byDir    map[string]map[string]bool // an asset's proxies/ directory → its keys
 	total    int64
 	trimming sync.Mutex
 }
@@ -33,7 +35,33 @@ type renditionCache struct {
 type localRendition struct {
 	key      string
 	size     int64
-	inBucket bool // the bucket holds it, as large
+	mod      int64 // the file's modification time (Unix ns) when noted
+	inBucket bool  // the bucket holds it, as large
+}
+
+func (c *renditionCache) add(r *localRendition, front bool) {
+	if front {
+		c.byKey[r.key] = c.lru.PushFront(r)
+	} else {
+		c.byKey[r.key] = c.lru.PushBack(r)
+	}
+	dir := path.Dir(r.key)
+	if c.byDir[dir] == nil {
+		c.byDir[dir] = map[string]bool{}
+	}
+	c.byDir[dir][r.key] = true
+	c.total += r.size
+}
+
+func (c *renditionCache) remove(e *list.Element) {
+	r := e.Value.(*localRendition)
+	c.total -= r.size
+	c.lru.Remove(e)
+	delete(c.byKey, r.key)
+	dir := path.Dir(r.key)
+	if delete(c.byDir[dir], r.key); len(c.byDir[dir]) == 0 {
+		delete(c.byDir, dir)
+	}
 }
 
 // renditions is the index, read from the disk on first use (the copies'
@@ -41,12 +69,8 @@ type localRendition struct {
 func (t *Tiered) renditions() *renditionCache {
 	c := &t.rc
 	c.once.Do(func() {
-		c.lru, c.byKey = list.New(), map[string]*list.Element{}
-		type found struct {
-			localRendition
-			mod int64
-		}
-		var all []found
+		c.lru, c.byKey, c.byDir = list.New(), map[string]*list.Element{}, map[string]map[string]bool{}
+		var all []localRendition
 		root, err := t.Local.path("proxies")
 		if err != nil {
 			return
@@ -58,15 +82,13 @@ func (t *Tiered) renditions() *renditionCache {
 			info, err := d.Info()
 			rel, err2 := filepath.Rel(t.Local.Root, p)
 			if err == nil && err2 == nil {
-				all = append(all, found{localRendition{key: filepath.ToSlash(rel), size: info.Size()}, info.ModTime().UnixNano()})
+				all = append(all, localRendition{key: filepath.ToSlash(rel), size: info.Size(), mod: info.ModTime().UnixNano()})
 			}
 			return nil
 		})
 		sort.Slice(all, func(i, j int) bool { return all[i].mod > all[j].mod })
 		for i := range all {
-			r := all[i].localRendition
-			c.byKey[r.key] = c.lru.PushBack(&r)
-			c.total += r.size
+			c.add(&all[i], false)
 		}
 	})
 	return c
@@ -81,21 +103,16 @@ func (t *Tiered) RenditionCacheBytes() int64 {
 	return c.total
 }
 
-// keptRendition notes that the local copy of key, size bytes, was just
-// written or fetched (inBucket: the bucket holds the same bytes), then
-// trims the copies to the cap, keeping this one.
-func (t *Tiered) keptRendition(key string, size int64, inBucket bool) {
+// keptRendition notes that the local copy of key (its size and time)
+// was just written or fetched (inBucket: the bucket holds the same
+// bytes), then trims the copies to the cap, keeping this one.
+func (t *Tiered) keptRendition(key string, st fs.FileInfo, inBucket bool) {
 	c := t.renditions()
 	c.mu.Lock()
 	if e, ok := c.byKey[key]; ok {
-		r := e.Value.(*localRendition)
-		c.total += size - r.size
-		r.size, r.inBucket = size, inBucket
-		c.lru.MoveToFront(e)
-	} else {
-		c.byKey[key] = c.lru.PushFront(&localRendition{key: key, size: size, inBucket: inBucket})
-		c.total += size
+		c.remove(e)
 	}
+	c.add(&localRendition{key: key, size: st.Size(), mod: st.ModTime().UnixNano(), inBucket: inBucket}, true)
 	c.mu.Unlock()
 	t.trimRenditions(key)
 }
@@ -110,18 +127,27 @@ func (t *Tiered) usedRendition(key string) {
 	}
 }
 
-// forgetRenditions drops key, and every key under it, from the index
-// (they were removed).
+// forgetRenditions drops key, or the keys of the asset directory key,
+// from the index (they were removed). A wider prefix is looked for in
+// every key.
 func (t *Tiered) forgetRenditions(prefix string) {
 	c := t.renditions()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	dir := strings.TrimSuffix(prefix, "/") + "/"
+	prefix = strings.TrimSuffix(prefix, "/")
+	if e, ok := c.byKey[prefix]; ok {
+		c.remove(e)
+		return
+	}
+	if keys, ok := c.byDir[prefix]; ok {
+		for k := range keys {
+			c.remove(c.byKey[k])
+		}
+		return
+	}
 	for k, e := range c.byKey {
-		if k == prefix || strings.HasPrefix(k, dir) {
-			c.total -= e.Value.(*localRendition).size
-			c.lru.Remove(e)
-			delete(c.byKey, k)
+		if strings.HasPrefix(k, prefix+"/") {
+			c.remove(e)
 		}
 	}
 }
@@ -170,7 +196,8 @@ func (c *renditionCache) leastRecent(max int64, tried map[string]bool) (localRen
 	return localRendition{}, false
 }
 
-// evict removes the local copy r, unless it changed since it was picked.
+// evict removes the local copy r, unless it changed since it was picked
+// (a tool wrote it again: its publication is to come).
 func (t *Tiered) evict(r localRendition) {
 	defer t.locks.Lock(r.key)() // not while it is being fetched
 	c := t.renditions()
@@ -178,16 +205,21 @@ func (t *Tiered) evict(r localRendition) {
 	defer c.mu.Unlock()
 	e, ok := c.byKey[r.key]
 	if !ok || *e.Value.(*localRendition) != r {
-		return // removed, or written again, meanwhile
+		return // removed, or noted again, meanwhile
 	}
 	p, err := t.Local.path(r.key)
 	if err != nil {
 		return
 	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	st, err := os.Stat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil || st.Size() != r.size || st.ModTime().UnixNano() != r.mod:
 		return
+	default:
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return
+		}
 	}
-	c.total -= r.size
-	c.lru.Remove(e)
-	delete(c.byKey, r.key)
+	c.remove(e)
 }

@@ -65,7 +65,7 @@ func (t *Tiered) publishFile(key, p string) error {
 	}
 	// Object times have whole seconds.
 	if remote, err := t.Remote.Stat(key); err == nil && remote.Size() == local.Size() && !remote.ModTime().Before(local.ModTime().Truncate(time.Second)) {
-		t.keptRendition(key, local.Size(), true)
+		t.keptRendition(key, local, true)
 		return nil
 	}
 	f, err := os.Open(p)
@@ -75,7 +75,7 @@ func (t *Tiered) publishFile(key, p string) error {
 	err = t.Remote.Put(key, f, local.Size())
 	f.Close()
 	if err == nil {
-		t.keptRendition(key, local.Size(), true)
+		t.keptRendition(key, local, true)
 	}
 	return err
 }
@@ -100,14 +100,15 @@ func (t *Tiered) fetch(key string) {
 		unlock()
 		return // not a file in the bucket (absent, or a directory's prefix)
 	}
-	err = t.download(key, t.Local)
-	if err == nil {
+	var local fs.FileInfo
+	if err = t.download(key, t.Local); err == nil {
 		// The bucket's time: Publish sees the copy as the same file.
 		os.Chtimes(p, remote.ModTime(), remote.ModTime())
+		local, err = os.Stat(p)
 	}
 	unlock()
 	if err == nil {
-		t.keptRendition(key, remote.Size(), true)
+		t.keptRendition(key, local, true)
 	}
 }
 
