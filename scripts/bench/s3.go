@@ -111,7 +111,7 @@ func benchS3(r *report, size int64) {
 	// itself): the presigned URL is signed for MinIO's host, which nginx
 	// passes on.
 	ng := startNginxServer(fmt.Sprintf(`location / { proxy_pass http://%[1]s; proxy_set_header Host %[1]s; proxy_http_version 1.1;
-		proxy_buffering off; proxy_buffer_size 512k; }`, addr))
+		proxy_buffering off; proxy_buffer_size 512k; proxy_buffers 4 512k; proxy_busy_buffers_size 1m; }`, addr))
 	defer ng.stop()
 	signed, err := mc.PresignedGetObject(ctx, minioBucket, "direct.bin", time.Hour, nil)
 	must(err)
