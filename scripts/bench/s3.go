@@ -154,7 +154,7 @@ func benchS3(r *report, size int64) {
 	r.line("| %d MiB download through Ferry from MinIO (median of 5, interleaved) | %.0f (runs: %s) | direct GET from MinIO with minio-go: %.0f (runs: %s) | %s |",
 		size>>20, fm, rates(viaFerry), dm, rates(directGets), goal(fm/dm, 0.9))
 	nm := median(viaNginx)
-	r.line("| %d MiB download through nginx %s (`proxy_pass`, unbuffered) from the same MinIO (median of 5, interleaved) | %.0f (runs: %s) | the same direct GET | %.2f (Ferry/nginx: **%.2f**) |",
+	r.line("| %d MiB download through %s (`proxy_pass`, unbuffered) from the same MinIO (median of 5, interleaved) | %.0f (runs: %s) | the same direct GET | %.2f (Ferry/nginx: **%.2f**) |",
 		size>>20, nginxVersion(), nm, rates(viaNginx), nm/dm, fm/nm)
 	gib := float64(size) / (1 << 30)
 	r.line("| CPU seconds per GiB of that download (median of 5) | Ferry %.2f, MinIO %.2f | MinIO serving the direct GET: %.2f | the path through Ferry costs %.2f× the direct one |",
@@ -190,6 +190,7 @@ func benchS3(r *report, size int64) {
 	r.line("Ferry's peak RSS (VmHWM) during the S3 uploads: %d MiB (%d MiB before; goal < 100 MiB). Parts go up from memory (8 MiB each), nothing is staged on the local disk.", peak>>20, base>>20)
 	r.line("")
 	r.line("Downloads of 8 MiB and more from a plain-http endpoint are spliced socket to socket (splice(2)), so their bytes never enter Ferry's memory. "+
-		"Load average (1 min) %s before the downloads and %s at the end, on %d CPUs shared with other work: on a machine this busy every hop costs CPU that the others want, so read the CPU row and the nginx relay (the cost of a hop itself) beside the MB/s.", loadBefore, loadAverage(), runtime.NumCPU())
+		"Load average (1 min) %s before the downloads and %s at the end, on %d CPUs shared with other work: on a machine this busy every hop costs CPU that the others want, so read the CPU row and the nginx relay (the cost of a hop itself) beside the MB/s. "+
+		"Reproduce with `make build && go run ./scripts/bench -only s3` (this run: %s).", loadBefore, loadAverage(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	r.line("")
 }
