@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/ferryhq/ferry/server/storage"
@@ -16,20 +14,9 @@ import (
 )
 
 // localRenditions is what the local copies of renditions under root take
-// on the disk, and how many there are (files being written, ".*", aside).
-func localRenditions(t *testing.T, root string) (bytes int64, files int) {
-	t.Helper()
-	filepath.WalkDir(filepath.Join(root, "proxies"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		if info, err := d.Info(); err == nil {
-			bytes += info.Size()
-			files++
-		}
-		return nil
-	})
-	return bytes, files
+// on the disk, and how many there are.
+func localRenditions(t *testing.T, root string) (int64, int) {
+	return testkit.FilesUnder(t, filepath.Join(root, "proxies"))
 }
 
 // TestTieredRenditionCacheCap: with a small RenditionBytes, renditions
