@@ -26,10 +26,13 @@ const spliceMin = 8 << 20
 // the store shares.
 //
 // ok is false when the path does not apply (https, a proxy, a small
-// range) and nothing was written: the caller streams through the client.
+// range, or a w that cannot take a socket: a caller writing to TLS hides
+// its ReadFrom, since the bytes must be encrypted anyway and the read-ahead
+// copy keeps both ends busy) and nothing was written: the caller streams
+// through the client.
 func (f *s3File) spliceRange(w io.Writer, off, n int64) (written int64, ok bool, err error) {
 	u := f.s.Client.EndpointURL()
-	if u.Scheme != "http" || n < spliceMin {
+	if _, socket := w.(io.ReaderFrom); !socket || u.Scheme != "http" || n < spliceMin {
 		return 0, false, nil
 	}
 	signed, err := f.s.Client.PresignedGetObject(context.Background(), f.s.Bucket, f.obj, time.Minute, nil)
