@@ -11,7 +11,7 @@ WEB_TEXT := $(wildcard embed/web/*.css embed/web/*.js)
 embed/web/%.br: embed/web/%
 	$(GO) run ./scripts/precompress -keep $< 11
 
-.PHONY: run build wasm release check test test-short test-deps test-e2e-stress fuzz bench soak clean
+.PHONY: run build wasm release check test test-short test-deps test-e2e-stress test-s3 fuzz bench soak clean
 
 run: build
 	./ferry serve
@@ -51,7 +51,15 @@ check:
 test: build test-deps
 	FERRY_BIN=$(CURDIR)/ferry $(GO) test -count=1 -timeout 40m $$($(GO) list ./... | grep -v /server/e2e)
 	FERRY_BIN=$(CURDIR)/ferry $(GO) test -count=1 -timeout 40m ./server/e2e
+	$(MAKE) test-s3
 	$(MAKE) fuzz
+
+# The byte paths again with every test server's bytes in a MinIO bucket
+# (FERRY_TEST_STORAGE=s3, the switch in server/testkit): share (with ZIP), review
+# and upload links, versions, attachments, resumed uploads, video.
+S3_TESTS := TestShareLinkGalleryAndDownloads|TestShareLinkVersionsAndMembership|TestReviewLinkReviewer|TestReviewLinkCurrentVersionOnly|TestUploadLinkJourney|TestVersionsAndAttachments|TestUploadResumeAndDownload|TestVideoUploads|TestVideoRestartResumes
+test-s3: build test-deps
+	FERRY_TEST_STORAGE=s3 FERRY_BIN=$(CURDIR)/ferry $(GO) test -count=1 -timeout 40m -run '^($(S3_TESTS))$$' ./server/api ./server/uploads
 
 # The browser tests E2E_COUNT times in a row while a busy loop keeps one core
 # busy, as on a loaded CI machine; the loop is stopped however the tests end.

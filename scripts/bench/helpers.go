@@ -142,8 +142,11 @@ func seconds(d []time.Duration) []float64 {
 // after the command name (which may hold spaces), that are clock ticks of
 // 1/100 s: 11 and 12 are its user and system time, 13 and 14 those of its
 // children that have ended.
-func (f *ferry) statTicks(a, b int) time.Duration {
-	st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.cmd.Process.Pid))
+func (f *ferry) statTicks(a, b int) time.Duration { return statTicks(f.cmd.Process.Pid, a, b) }
+
+// statTicks is ferry.statTicks of any process (MinIO's, say).
+func statTicks(pid, a, b int) time.Duration {
+	st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	must(err)
 	fields := strings.Fields(string(st[bytes.LastIndexByte(st, ')')+2:]))
 	x, _ := strconv.ParseInt(fields[a], 10, 64)

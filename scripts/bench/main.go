@@ -651,7 +651,11 @@ type nginx struct {
 	url string
 }
 
-func startNginx(root string) *nginx {
+func startNginx(root string) *nginx { return startNginxServer(fmt.Sprintf("root %s;", root)) }
+
+// startNginxServer runs nginx with one server block on a loopback port
+// holding server (its directives besides listen).
+func startNginxServer(server string) *nginx {
 	port := freePort()
 	dir := filepath.Join(*tmp, "nginx")
 	must(os.MkdirAll(dir, 0o755))
@@ -663,8 +667,8 @@ func startNginx(root string) *nginx {
 events { worker_connections 1024; }
 http { access_log off; sendfile on; tcp_nopush on; default_type application/octet-stream;
   client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
-  server { listen 127.0.0.1:%[2]d; root %[3]s; } }
-`, dir, port, root)
+  server { listen 127.0.0.1:%[2]d; %[3]s } }
+`, dir, port, server)
 	must(os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644))
 	bin := "nginx"
 	if _, err := exec.LookPath(bin); err != nil {

@@ -136,7 +136,7 @@ func setBody(c *fiber.Ctx, f storage.File, start, length int64) error {
 		return nil
 	}
 	if rc, ok := f.(storage.RangeCopier); ok {
-		c.Context().SetBodyStream(&rangeBody{rc: rc, f: f, start: start, length: length}, int(length))
+		c.Context().SetBodyStream(&rangeBody{rc: rc, f: f, start: start, length: length, tls: c.Context().IsTLS()}, int(length))
 		return nil
 	}
 	c.Context().SetBodyStream(sectionCloser{io.NewSectionReader(f, start, length), f}, int(length))
@@ -145,15 +145,22 @@ func setBody(c *fiber.Ctx, f storage.File, start, length int64) error {
 
 // rangeBody streams a range of an object store's file: fasthttp's copy
 // takes WriteTo, which hands the whole range to CopyRange (one GET, read
-// ahead). Read serves any other reader of the body.
+// ahead, or spliced socket to socket). Read serves any other reader of
+// the body.
 type rangeBody struct {
 	rc            storage.RangeCopier
 	f             storage.File
 	start, length int64
+	tls           bool // the client's connection: no splicing into it
 	sr            *io.SectionReader
 }
 
-func (b *rangeBody) WriteTo(w io.Writer) (int64, error) { return b.rc.CopyRange(w, b.start, b.length) }
+func (b *rangeBody) WriteTo(w io.Writer) (int64, error) {
+	if b.tls {
+		w = struct{ io.Writer }{w} // hides ReadFrom: see storage's spliceRange
+	}
+	return b.rc.CopyRange(w, b.start, b.length)
+}
 
 func (b *rangeBody) Read(p []byte) (int, error) {
 	if b.sr == nil {

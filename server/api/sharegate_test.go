@@ -301,7 +301,7 @@ func TestEmailBoundInvitations(t *testing.T) {
 	wantErr(t, "recipients", err, 0, "")
 	for _, r := range rec {
 		if r.Email == "ana@paper.example" && r.Sends != 2 {
-			t.Fatalf("%d sends to ana after two reuses within %s, want 2 (the invitation, one fresh link)", r.Sends, links.ReissueEvery)
+			t.Fatalf("%d sends to ana after two reuses within %s, want 2 (the invitation, one fresh link)", r.Sends, share.ReissueEvery)
 		}
 	}
 	_, err = f.s.Client(t).API().PublicShare(l.Key, invite(mm[2]))

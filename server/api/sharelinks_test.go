@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
 	"image/png"
 	"io"
 	"net/http"
@@ -26,20 +25,7 @@ import (
 	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
-func jpegBytes(t *testing.T, w, h int, c color.RGBA) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.Set(x, y, color.RGBA{c.R, uint8(int(c.G) + x%40), c.B, 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+func jpegBytes(t *testing.T, w, h int, c color.RGBA) []byte { return testkit.JPEG(t, w, h, c) }
 
 // shareFixture is a project with three images (proxies ready) and a PDF.
 type shareFixture struct {

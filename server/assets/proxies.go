@@ -36,7 +36,7 @@ type Proxies struct {
 
 func (p *Proxies) init() {
 	p.queue = &jobs.Queue{Store: p.Service.Store, Workers: p.Workers, Clock: p.Service.Now, Log: p.Log,
-		Kinds: []jobs.Kind{{Name: "proxies", Prefix: store.PrefixMediaQueue, Do: p.render}}}
+		Kinds: []jobs.Kind{p.Service.publishKind(), {Name: "proxies", Prefix: store.PrefixMediaQueue, Do: p.render}}}
 }
 
 // Wake tells the pool there is work.
@@ -88,7 +88,9 @@ func (p *Proxies) render(ctx context.Context, t *jobs.Task) error {
 		p.Log.Warn("proxy generation failed", slog.String("asset", id), slog.String("reason", reason))
 	}
 	if status == ProxyReady {
-		p.Service.publish(ProxyDir(id)) // before they are announced
+		if err := p.Service.publish(ProxyDir(id)); err != nil { // before they are announced
+			return err
+		}
 	}
 	err = p.Service.Store.Update(func(tx *store.Tx) error {
 		if err := t.Done(tx); err != nil {
@@ -158,6 +160,8 @@ func (s *Service) WatermarkedProxy(id, name string, wm Watermarker) (string, err
 	if err := wm.WatermarkFile(src, dst, 85); err != nil {
 		return "", err
 	}
-	s.publish(key)
+	if err := s.publish(key); err != nil {
+		return "", err
+	}
 	return key, nil
 }

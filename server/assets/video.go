@@ -168,7 +168,7 @@ func (v *Videos) process(ctx context.Context, t *jobs.Task) error {
 		if v.Log != nil {
 			v.Log.Warn("video processing failed", slog.String("asset", id), slog.String("reason", reason))
 		}
-		v.Service.publish(ProxyDir(id)) // the poster may be there
+		v.Service.publish(ProxyDir(id)) // the poster may be there; a failure is logged
 		err := v.update(id, func(x *Asset) error {
 			if x.ProxyStatus != ProxyReady {
 				x.ProxyStatus, x.ProxyError = ProxyFailed, reason
@@ -278,7 +278,9 @@ func (v *Videos) process(ctx context.Context, t *jobs.Task) error {
 			}
 		}
 	}
-	v.Service.publish(ProxyDir(id)) // before the end is announced
+	if err := v.Service.publish(ProxyDir(id)); err != nil { // before the end is announced
+		return v.stopped(ctx, t, err)
+	}
 	err = v.update(id, func(x *Asset) error {
 		x.TranscodeStatus, x.TranscodeProgress, x.TranscodeError = TranscodeReady, 100, ""
 		return nil

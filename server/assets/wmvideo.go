@@ -119,7 +119,11 @@ func (v *Videos) mark(ctx context.Context, t *jobs.Task) error {
 	}
 	key := MarkedVideoKey(id, name, mark)
 	if _, err := s.Blobs.Stat(key); err == nil {
-		return nil // made just before this entry was queued again
+		// Made by a run cut short, or just before this entry was queued again.
+		if err := s.publish(key); err != nil {
+			return jobs.Retry(err)
+		}
+		return nil
 	}
 	if exists, err := s.Exists(id); err == nil && !exists {
 		return nil
@@ -150,7 +154,9 @@ func (v *Videos) mark(ctx context.Context, t *jobs.Task) error {
 			}
 		}
 	}
-	s.publish(key)
+	if err := s.publish(key); err != nil {
+		return jobs.Retry(err)
+	}
 	v.removeIfGone(id) // the asset may have been deleted while ffmpeg ran
 	return nil
 }

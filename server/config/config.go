@@ -80,6 +80,10 @@ type S3 struct {
 	// CacheBytes bounds the local copies of originals kept for the media
 	// tools (ffmpeg, the image renderer), which need a file.
 	CacheBytes int64 `yaml:"cache_bytes"`
+	// RenditionCacheBytes bounds the local copies of renditions (proxies,
+	// posters, video renditions, watermarked copies, face crops), whose
+	// store of record is the bucket; 0 keeps them all.
+	RenditionCacheBytes int64 `yaml:"rendition_cache_bytes"`
 
 	AccessKey string `yaml:"-"`
 	SecretKey string `yaml:"-"`
@@ -237,7 +241,7 @@ func Defaults() Config {
 		LogLevel:  "info",
 		RobotsTxt: DefaultRobotsTxt,
 		Storage:   Storage{Backend: "disk"},
-		S3:        S3{Region: "us-east-1", CacheBytes: 10 << 30},
+		S3:        S3{Region: "us-east-1", CacheBytes: 10 << 30, RenditionCacheBytes: 2 << 30},
 		Backup:    Backup{Interval: Duration(time.Minute), Keep: 3},
 	}
 }
@@ -437,6 +441,9 @@ func (c Config) Validate() error {
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return &KeyError{"data_dir", "must not be empty"}
+	}
+	if c.S3.RenditionCacheBytes < 0 {
+		return &KeyError{"s3.rendition_cache_bytes", "must not be negative (0 keeps every rendition)"}
 	}
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return &KeyError{"public_url", "want an absolute http(s) URL"}

@@ -34,7 +34,7 @@ func openBlobs(ctx context.Context, cfg config.Config, log *slog.Logger) (storag
 	log.Info("storage: originals in s3, derived files on disk", slog.String("endpoint", cfg.S3.Endpoint), slog.String("bucket", cfg.S3.Bucket),
 		slog.String("prefix", s3.Prefix), slog.Bool("presign_downloads", cfg.S3.PresignDownloads))
 	return &storage.Tiered{Remote: s3, Local: storage.Disk{Root: cfg.DataDir},
-		Cache: cfg.Path("cache"), CacheBytes: cfg.S3.CacheBytes}, nil
+		Cache: cfg.Path("cache"), CacheBytes: cfg.S3.CacheBytes, RenditionBytes: cfg.S3.RenditionCacheBytes}, nil
 }
 
 // OpenS3 connects to the configured bucket and checks it (see storage.S3.Check).

@@ -231,25 +231,11 @@ func TestS3KillDuringMultipartUpload(t *testing.T) {
 // by the client, and the file arrives whole.
 func TestS3SlowDownDuringUpload(t *testing.T) {
 	m := testkit.MinIO(t)
-	target, _ := url.Parse(m.Endpoint)
-	rp := httputil.NewSingleHostReverseProxy(target)
 	var failing atomic.Bool
-	var refused atomic.Int64
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if failing.Load() {
-			refused.Add(1)
-			io.Copy(io.Discard, r.Body)
-			w.Header().Set("Content-Type", "application/xml")
-			w.WriteHeader(503)
-			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
-			return
-		}
-		rp.ServeHTTP(w, r)
-	}))
-	defer proxy.Close()
+	proxy, refused := refusingProxy(t, m, func(*http.Request) bool { return failing.Load() })
 	s := testkit.Start(t, func(c *config.Config) {
 		m.Use(c, "ferry")
-		c.S3.Endpoint = proxy.URL
+		c.S3.Endpoint = proxy
 	})
 	c, loc, data := startUpload(t, s, "slow.bin", 64<<20, 16<<20)
 	failing.Store(true)
@@ -284,4 +270,26 @@ func startUpload(t *testing.T, s *testkit.Server, name string, size, first int) 
 		t.Fatalf("first PATCH: %d", res.StatusCode)
 	}
 	return c, loc, data
+}
+
+// refusingProxy is a proxy in front of m that answers 503 SlowDown to the
+// requests refuse picks (the store under load, or refusing one kind of
+// object) and counts them. It returns the proxy's URL, an endpoint for ferry.
+func refusingProxy(t *testing.T, m *testkit.MinIOServer, refuse func(*http.Request) bool) (string, *atomic.Int64) {
+	target, _ := url.Parse(m.Endpoint)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	refused := new(atomic.Int64)
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if refuse(r) {
+			refused.Add(1)
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(503)
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	return proxy.URL, refused
 }

@@ -57,19 +57,27 @@ func (t *Tiered) Publish(prefix string) error {
 // already, as large and no older.
 func (t *Tiered) publishFile(key, p string) error {
 	local, err := os.Stat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // removed meanwhile (the asset, or the cache's trim of a copy the bucket holds)
+	}
 	if err != nil {
 		return err
 	}
 	// Object times have whole seconds.
 	if remote, err := t.Remote.Stat(key); err == nil && remote.Size() == local.Size() && !remote.ModTime().Before(local.ModTime().Truncate(time.Second)) {
+		t.keptRendition(key, local, true)
 		return nil
 	}
 	f, err := os.Open(p)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	return t.Remote.Put(key, f, local.Size())
+	err = t.Remote.Put(key, f, local.Size())
+	f.Close()
+	if err == nil {
+		t.keptRendition(key, local, true)
+	}
+	return err
 }
 
 // fetch brings derived key from the bucket when the local disk lacks it
@@ -82,17 +90,25 @@ func (t *Tiered) fetch(key string) {
 	if _, err := os.Stat(p); err == nil {
 		return
 	}
-	defer t.locks.Lock(key)()
+	unlock := t.locks.Lock(key)
 	if _, err := os.Stat(p); err == nil {
+		unlock()
 		return // fetched while this one waited
 	}
 	remote, err := t.Remote.Stat(key)
 	if err != nil {
+		unlock()
 		return // not a file in the bucket (absent, or a directory's prefix)
 	}
-	if t.download(key, t.Local) == nil {
+	var local fs.FileInfo
+	if err = t.download(key, t.Local); err == nil {
 		// The bucket's time: Publish sees the copy as the same file.
 		os.Chtimes(p, remote.ModTime(), remote.ModTime())
+		local, err = os.Stat(p)
+	}
+	unlock()
+	if err == nil {
+		t.keptRendition(key, local, true)
 	}
 }
 

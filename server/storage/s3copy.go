@@ -33,6 +33,9 @@ func (f *s3File) CopyRange(w io.Writer, off, n int64) (int64, error) {
 	if n <= 0 {
 		return 0, nil
 	}
+	if written, ok, err := f.spliceRange(w, off, n); ok {
+		return written, err
+	}
 	opts := minio.GetObjectOptions{}
 	if off > 0 || n < f.info.Size() {
 		if err := opts.SetRange(off, off+n-1); err != nil {

@@ -20,15 +20,19 @@ import (
 //
 // Tools that need an original as a file (ffmpeg, the image renderer) get
 // a local copy from LocalPath, kept in Cache and trimmed to CacheBytes,
-// least recently used first.
+// least recently used first. The local copies of renditions are trimmed
+// to RenditionBytes the same way (rendcache.go).
 type Tiered struct {
 	Remote     *S3
 	Local      Disk
 	Cache      string // directory of local copies of remote originals
 	CacheBytes int64
+	// RenditionBytes caps the local copies of renditions (0: no cap).
+	RenditionBytes int64
 
 	mu    sync.Mutex // trimming
-	locks KeyLocks   // one download per original
+	locks KeyLocks   // one download per original or rendition
+	rc    renditionCache
 }
 
 // remoteKey says whether key lives in the object store.
@@ -42,12 +46,20 @@ func (t *Tiered) pick(key string) Blobs {
 }
 
 // Open implements Blobs; a derived file missing here is fetched from the
-// bucket first.
+// bucket first (again, if the cache's trim removed it before it opened).
 func (t *Tiered) Open(key string) (File, error) {
-	if derivedKey(key) {
-		t.fetch(key)
+	if !derivedKey(key) {
+		return t.pick(key).Open(key)
 	}
-	return t.pick(key).Open(key)
+	f, err := t.Local.Open(key)
+	for try := 0; try < 2 && errors.Is(err, fs.ErrNotExist); try++ {
+		t.fetch(key)
+		f, err = t.Local.Open(key)
+	}
+	if err == nil {
+		t.usedRendition(key)
+	}
+	return f, err
 }
 
 // Create implements Blobs; a derived file is published on Close.
@@ -77,6 +89,7 @@ func (t *Tiered) Remove(key string) error {
 		}
 	}
 	if derivedKey(key) {
+		defer t.forgetRenditions(key)
 		return errors.Join(t.Remote.Remove(key), t.Local.Remove(key))
 	}
 	return t.pick(key).Remove(key)
@@ -85,6 +98,7 @@ func (t *Tiered) Remove(key string) error {
 // RemoveAll implements Blobs, in both places for derived files.
 func (t *Tiered) RemoveAll(prefix string) error {
 	if derivedKey(prefix) {
+		defer t.forgetRenditions(prefix)
 		return errors.Join(t.Remote.RemoveAll(prefix), t.Local.RemoveAll(prefix))
 	}
 	return t.pick(prefix).RemoveAll(prefix)
@@ -117,6 +131,7 @@ func (t *Tiered) LocalPath(key string) (string, bool) {
 	if !remoteKey(key) {
 		if derivedKey(key) {
 			t.fetch(key)
+			t.usedRendition(key)
 		}
 		return t.Local.LocalPath(key)
 	}

@@ -39,8 +39,9 @@ const (
 	PrefixCollection     = "collection/"
 	PrefixProjectColl    = "pcoll/"
 	PrefixMediaQueue     = "mediaq/"
-	PrefixVideoQueue     = "videoq/" // videoq/<asset id> → video or audio job (assets)
-	PrefixVideoMarkQ     = "vmarkq/" // vmarkq/<asset id>/<proxy>/<watermark key> → a watermarked video proxy to make (assets)
+	PrefixVideoQueue     = "videoq/"   // videoq/<asset id> → video or audio job (assets)
+	PrefixVideoMarkQ     = "vmarkq/"   // vmarkq/<asset id>/<proxy>/<watermark key> → a watermarked video proxy to make (assets)
+	PrefixPublishQueue   = "publishq/" // publishq/<blob key> → renditions the bucket refused, to copy there again (assets)
 	PrefixPendingUpload  = "upload/"
 	PrefixUploadPart     = "upart/" // upart/<upload id>/<index> → a part of an upload_urls upload that is on disk (uploads)
 	PrefixBlobCRC        = "crc/"   // crc/<blob key> → CRC-32 of the blob's bytes at a size and time (ZIP streaming)

@@ -5,6 +5,10 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"hash/crc32"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"testing"
 )
 
 // BlankPNG is a PNG of w×h black pixels of the given bit depth and colour
@@ -38,4 +42,20 @@ func BlankPNG(w, h int, depth, colorType byte) []byte {
 	chunk("IDAT", idat.Bytes())
 	chunk("IEND", nil)
 	return out.Bytes()
+}
+
+// JPEG is a w×h photo of colour c with a gradient (so encoders and
+// renderers have something to do), as a JPEG file.
+func JPEG(t testing.TB, w, h int, c color.RGBA) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{c.R, uint8(int(c.G) + x%40), c.B, 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -5,11 +5,13 @@ package testkit
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -141,4 +143,21 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// FilesUnder is how many bytes, in how many files, lie under root (files
+// being written, named ".*", aside; a missing root holds none).
+func FilesUnder(t testing.TB, root string) (size int64, files int) {
+	t.Helper()
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			size += info.Size()
+			files++
+		}
+		return nil
+	})
+	return size, files
 }

@@ -1,0 +1,112 @@
+//go:build !js
+
+package serve_test
+
+import (
+	"bytes"
+	"image/color"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/testkit"
+)
+
+// TestS3RenditionsPublishedAfterACrash: the bucket refuses renditions
+// (503 to every PUT under proxies/) while a photo's proxies are made, so
+// they exist only on the local disk when the job ends; ferry is killed
+// (kill -9) and the bucket recovers; restarted, ferry copies them to the
+// bucket (listed from MinIO) from the durable record the failed
+// publication left, and with the local copies gone they serve
+// byte-identical from the bucket.
+func TestS3RenditionsPublishedAfterACrash(t *testing.T) {
+	m := testkit.MinIO(t)
+	var refusing atomic.Bool
+	refusing.Store(true)
+	proxy, refused := refusingProxy(t, m, func(r *http.Request) bool {
+		return refusing.Load() && r.Method == "PUT" && strings.Contains(r.URL.Path, "/ferry/proxies/")
+	})
+	dataDir := t.TempDir()
+	addr := "127.0.0.1:" + strconv.Itoa(testkit.FreePort(t))
+	base := "http://" + addr
+	env := s3Env(m, "FERRY_S3_ENDPOINT="+proxy)
+	f := startFerry(t, dataDir, addr, env...)
+	f.waitUp(t, base)
+	c := browser(t, base, &http.Client{Timeout: time.Minute})
+	login(t, c)
+	p := newProject(t, c)
+	id := c.Upload(p.RootAssetID, "photo.jpg", testkit.JPEG(t, 900, 600, color.RGBA{30, 90, 160, 255}))
+	waitProxies(t, c, id, f.out.String)
+	if refused.Load() == 0 {
+		t.Fatal("the bucket refused nothing: the test did not test a failed publication")
+	}
+	dir := "ferry/proxies/" + id[:2] + "/" + id + "/"
+	if got := m.Keys(dir); len(got) > 0 {
+		t.Fatalf("renditions in the bucket although it refused them: %v", got)
+	}
+	local, err := os.ReadDir(filepath.Join(dataDir, "proxies", id[:2], id))
+	if err != nil || len(local) == 0 {
+		t.Fatalf("no local renditions: %v", err)
+	}
+	thumb := get200(t, c, "/api/v2/assets/"+id+"/proxies/thumb")
+
+	f.cmd.Process.Kill() // kill -9
+	<-f.exited
+	refusing.Store(false) // the bucket is back
+	f = startFerry(t, dataDir, addr, env...)
+	f.waitUp(t, base)
+	var want []string
+	for _, e := range local {
+		if !strings.HasPrefix(e.Name(), ".") {
+			want = append(want, dir+e.Name())
+		}
+	}
+	deadline := time.Now().Add(2 * time.Minute) // the retry's backoff may still run from before the kill
+	for got := m.Keys(dir); !slices.Equal(got, want); got = m.Keys(dir) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after the restart the bucket holds %v, want %v\n%s", got, want, f.out.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err := os.RemoveAll(filepath.Join(dataDir, "proxies")); err != nil {
+		t.Fatal(err)
+	}
+	if b := get200(t, c, "/api/v2/assets/"+id+"/proxies/thumb"); !bytes.Equal(b, thumb) {
+		t.Fatalf("the thumb from the bucket differs: %d bytes, %d before", len(b), len(thumb))
+	}
+}
+
+// waitProxies waits until asset id's proxies are ready.
+func waitProxies(t *testing.T, c *testkit.Client, id string, logs func() string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var a model.Asset
+		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
+		switch {
+		case a.ProxyStatus == model.ProxyReady:
+			return
+		case time.Now().After(deadline) || a.ProxyStatus == model.ProxyFailed:
+			t.Fatalf("proxies of %s: %q %s\n%s", id, a.ProxyStatus, a.ProxyError, logs())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func get200(t *testing.T, c *testkit.Client, path string) []byte {
+	t.Helper()
+	res := c.Do("GET", path, nil, nil)
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %s", path, res.StatusCode, b)
+	}
+	return b
+}
