@@ -16,6 +16,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/faces"
+	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/secure"
 )
 
@@ -82,11 +83,14 @@ func (s *Service) FaceIn(faceID string, assetIDs []string) (Face, bool) {
 
 // Selfie limits.
 const (
-	MaxSelfieBytes   = 10 << 20
-	maxSelfiePixels  = 40_000_000 // refused before decoding: 160 MB as RGBA
-	selfieLongSide   = 1024       // analysed at this size at most
-	selfieTimeout    = 10 * time.Second
-	selfiesPerMinute = 6 // per client address
+	MaxSelfieBytes  = 10 << 20
+	maxSelfiePixels = 40_000_000 // refused before decoding: 160 MB as RGBA
+	// maxSelfieDecodeBytes bounds the decoded picture (one at a time):
+	// 40 MP of 8-bit colour, fewer pixels of 16-bit colour.
+	maxSelfieDecodeBytes = 4 * maxSelfiePixels
+	selfieLongSide       = 1024 // analysed at this size at most
+	selfieTimeout        = 10 * time.Second
+	selfiesPerMinute     = 6 // per client address
 )
 
 // selfieGate lets one selfie be analysed at a time and each address send a
@@ -151,6 +155,12 @@ func (s *Service) Selfie(ctx context.Context, r io.Reader, addr string, assetIDs
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxSelfiePixels {
 		return nil, errs.New(errs.TooLarge, "too_many_pixels", "the picture is %d×%d pixels; at most %d megapixels", cfg.Width, cfg.Height, maxSelfiePixels/1_000_000)
+	}
+	if need := media.DecodedBytes(cfg); need > maxSelfieDecodeBytes {
+		// A 16-bit PNG takes 8 bytes a pixel: a small file under the
+		// pixel limit could still take 320 MB once decoded.
+		return nil, errs.New(errs.TooLarge, "too_large_decoded", "the picture would take %d MB of memory to read (16-bit colour?); at most %d MB: send an 8-bit JPEG or PNG",
+			need>>20, maxSelfieDecodeBytes>>20)
 	}
 	// Bad pictures are refused with their reason above; the throttle
 	// decides before the expensive part, the comparison.
