@@ -9,6 +9,7 @@ import (
 	_ "image/jpeg" // selfies: JPEG or PNG
 	_ "image/png"
 	"io"
+	"runtime"
 	"sync"
 	"time"
 
@@ -86,9 +87,12 @@ const (
 	MaxSelfieBytes  = 10 << 20
 	maxSelfiePixels = 40_000_000 // refused before decoding: 160 MB as RGBA
 	// maxSelfieDecodeBytes bounds the decoded picture (one at a time):
-	// 40 MP of 8-bit colour, fewer pixels of 16-bit colour.
-	maxSelfieDecodeBytes = 4 * maxSelfiePixels
-	selfieLongSide       = 1024 // analysed at this size at most
+	// 25 MP of 8-bit colour (a phone's selfie is 8 to 12), 12 MP of
+	// 16-bit; it keeps the server's peak under its budget
+	// (TestSelfieStormsStayBounded in server/serve).
+	maxSelfieDecodeBytes = 100 << 20
+	selfieLongSide       = 1024      // analysed at this size at most
+	bigSelfiePixels      = 8_000_000 // beyond this the decoded picture is collected at once
 	selfieTimeout        = 10 * time.Second
 	selfiesPerMinute     = 6 // per client address
 )
@@ -158,8 +162,8 @@ func (s *Service) Selfie(ctx context.Context, r io.Reader, addr string, assetIDs
 	}
 	if need := media.DecodedBytes(cfg); need > maxSelfieDecodeBytes {
 		// A 16-bit PNG takes 8 bytes a pixel: a small file under the
-		// pixel limit could still take 320 MB once decoded.
-		return nil, errs.New(errs.TooLarge, "too_large_decoded", "the picture would take %d MB of memory to read (16-bit colour?); at most %d MB: send an 8-bit JPEG or PNG",
+		// pixel limit could take 320 MB once decoded.
+		return nil, errs.New(errs.TooLarge, "too_large_decoded", "the picture would take %d MB of memory to read; at most %d MB: send a smaller one (25 megapixels at most, 8-bit colour)",
 			need>>20, maxSelfieDecodeBytes>>20)
 	}
 	// Bad pictures are refused with their reason above; the throttle
@@ -193,6 +197,13 @@ func (s *Service) describeSelfie(ctx context.Context, body []byte) ([]faces.Desc
 	}
 	if b := img.Bounds(); max(b.Dx(), b.Dy()) > selfieLongSide {
 		img = imaging.Fit(img, selfieLongSide, selfieLongSide, imaging.Linear)
+		if b.Dx()*b.Dy() > bigSelfiePixels {
+			// The decoded picture (up to maxSelfieDecodeBytes) is garbage
+			// now: collect it before the networks allocate their layers,
+			// or it sets the heap's next goal and the process's peak
+			// (TestSelfieStormsStayBounded in server/serve).
+			runtime.GC()
+		}
 	}
 	// A selfie is mostly a close-up that fills the frame, larger than the
 	// detector's largest anchor: look at it with room around it first (the
