@@ -16,7 +16,7 @@ import (
 
 // selfieRSSBudget is what the real binary may hold at its peak while
 // visitors storm the selfie search of a link with indexed photos: the
-// face networks (~35 MB), one picture decoded at a time (at most 100 MB)
+// face networks (~40 MB), one picture decoded at a time (at most 100 MB)
 // and what the server holds anyway.
 const selfieRSSBudget = 400 << 20
 
