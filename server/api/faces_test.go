@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -214,6 +215,10 @@ func TestFaceSearchRefusals(t *testing.T) {
 		wantStatus(t, "token without settings.update", tok.Do("PUT", "/api/v2/settings/faces", model.FaceSearchSwitch{Enabled: model.Ptr(false)}, nil), 403, "insufficient_scope")
 	})
 
+	t.Run("a password link's faces need that link's session", func(t *testing.T) {
+		f.passwordLinkSessions(t, personA)
+	})
+
 	t.Run("bad selfies get a 4xx with the reason", func(t *testing.T) {
 		c := f.s.Client(t)
 		noFace := image.NewRGBA(image.Rect(0, 0, 400, 300))
@@ -233,6 +238,7 @@ func TestFaceSearchRefusals(t *testing.T) {
 			{"empty", nil, "image/jpeg", 400, "invalid"},
 			{"GIF", gifBody.Bytes(), "image/gif", 415, "unsupported_image"},
 			{"20000x20000 PNG header", testkit.BlankPNG(20000, 20000, 8, 0)[:64], "image/png", 413, "too_many_pixels"},
+			{"16-bit PNG of 36 MP (288 MB decoded)", testkit.BlankPNG(6000, 6000, 16, 6), "image/png", 413, "too_large_decoded"},
 			{"no face", noFaceJPEG.Bytes(), "image/jpeg", 422, "no_face"},
 		} {
 			wantStatus(t, c2.name, postSelfie(c, key, c2.body, c2.ctype), c2.status, c2.code)
@@ -342,4 +348,88 @@ func TestFaceIndexLifecycle(t *testing.T) {
 	if st.Enabled || st.Faces != 0 {
 		t.Fatalf("after purge and restart: %+v", st)
 	}
+}
+
+// passwordLinkSessions: on a link with a password, the face routes open
+// only to a visitor who unlocked that link, whether the session comes as
+// the link's cookie (a browser) or as the Ferry-Session header (the app
+// sends it where the browser keeps an invitation's session; an embed whose
+// cookie was dropped). The cookie alone is enough: the header is a second
+// way in, not a need. No session, a made-up one and another link's
+// session are refused; a link without the option answers 404 even unlocked.
+func (f *faceEvent) passwordLinkSessions(t *testing.T, person string) {
+	base := "/api/v2/public/links/"
+	const password = "long enough pw"
+	locked := createShare(t, f.admin, model.NewShareLink{Kind: "public", AssetIDs: f.photos, Password: password, AllowFaceSearch: model.Ptr(true)})
+	other := createShare(t, f.admin, model.NewShareLink{Kind: "public", AssetIDs: f.photos, Password: "another long pw", AllowFaceSearch: model.Ptr(true)})
+	off := createShare(t, f.admin, model.NewShareLink{Kind: "public", AssetIDs: f.photos, Password: password})
+	selfie, want := f.ev.Selfies[2], f.expected(2)
+	face := f.photos[0] + ".0"
+	// every face route of key, as c sees it: the status of each.
+	routes := func(c *testkit.Client, key string) map[string]int {
+		t.Helper()
+		out := map[string]int{}
+		for _, path := range []string{"/people", "/people/" + person, "/faces/" + face} {
+			out["GET "+path] = c.Do("GET", base+key+path, nil, nil).StatusCode
+		}
+		res := postSelfie(c, key, selfie, "image/jpeg")
+		out["POST /selfie"] = res.StatusCode
+		if res.StatusCode == 200 {
+			var got model.PeoplePhotos
+			if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(sorted(got.AssetIDs), want) {
+				t.Errorf("selfie through %s found %v, want %v", key, sorted(got.AssetIDs), want)
+			}
+		}
+		return out
+	}
+	refused := func(who string, got map[string]int, status int) {
+		t.Helper()
+		for route, s := range got {
+			if s != status {
+				t.Errorf("%s: %s answered %d, want %d", who, route, s, status)
+			}
+		}
+	}
+
+	anon := f.s.Client(t)
+	refused("anonymous", routes(anon, locked.Key), 401)
+	opened := f.s.Client(t) // opened the page, did not type the password
+	wantStatus(t, "open the locked page", opened.Do("GET", base+locked.Key, nil, nil), 200, "")
+	refused("visitor before the password", routes(opened, locked.Key), 401)
+	wantStatus(t, "selfie before the password", postSelfie(opened, locked.Key, selfie, "image/jpeg"), 401, "password_required")
+	forged := f.s.Client(t)
+	forged.Header = http.Header{"Ferry-Session": {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}
+	refused("a made-up Ferry-Session", routes(forged, locked.Key), 401)
+
+	// Unlocked: the cookie opens every route.
+	visitor := f.s.Client(t)
+	_, err := visitor.API().UnlockShare(locked.Key, password)
+	wantErr(t, "unlock", err, 0, "")
+	refused("visitor with the link's cookie", routes(visitor, locked.Key), 200)
+	// The same session without the cookie, as the Ferry-Session header.
+	secret := strings.TrimPrefix(linkCookie(t, visitor, locked.Key), "ferry_link_"+locked.Key+"=")
+	header := f.s.Client(t)
+	header.HTTP.Jar = nil
+	header.Header = http.Header{"Ferry-Session": {secret}}
+	refused("visitor with the session as Ferry-Session", routes(header, locked.Key), 200)
+
+	// A visitor of another link, with its cookie or its session as the header.
+	otherVisitor := f.s.Client(t)
+	_, err = otherVisitor.API().UnlockShare(other.Key, "another long pw")
+	wantErr(t, "unlock the other link", err, 0, "")
+	refused("visitor of another link (its cookie)", routes(otherVisitor, locked.Key), 401)
+	otherSecret := strings.TrimPrefix(linkCookie(t, otherVisitor, other.Key), "ferry_link_"+other.Key+"=")
+	otherHeader := f.s.Client(t)
+	otherHeader.HTTP.Jar = nil
+	otherHeader.Header = http.Header{"Ferry-Session": {otherSecret}}
+	refused("visitor of another link (its session as Ferry-Session)", routes(otherHeader, locked.Key), 401)
+
+	// Option off: 404 on every route, even unlocked.
+	offVisitor := f.s.Client(t)
+	_, err = offVisitor.API().UnlockShare(off.Key, password)
+	wantErr(t, "unlock the link without face search", err, 0, "")
+	refused("unlocked visitor of a link without the option", routes(offVisitor, off.Key), 404)
 }

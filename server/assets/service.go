@@ -558,6 +558,8 @@ func (s *Service) deleteTree(tx *store.Tx, id string) error {
 	if err := tx.Delete(store.PrefixAsset + id); err != nil {
 		return err
 	}
+	// Its children are gone above; their order's mark goes with the folder.
+	tx.Delete(orderMark(id))
 	tx.Delete(store.PrefixMediaQueue + id)
 	tx.Delete(store.PrefixVideoQueue + id)
 	if a.Type == TypeFile {

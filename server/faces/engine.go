@@ -40,7 +40,7 @@ type Engine struct {
 }
 
 // Open checks the embedded models against PROVENANCE and parses their
-// manifests; the networks (about 35 MB of float32 weights) are built on
+// manifests; the networks (about 40 MB of float32 weights) are built on
 // first use, so a server with face search off pays nothing for them. It
 // fails with ErrDisabled in a nofaces build.
 func Open() (*Engine, error) {

@@ -3,6 +3,7 @@ package faces
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"math"
 	"math/rand/v2"
@@ -230,5 +231,18 @@ func TestGoldenOutputs(t *testing.T) {
 				t.Errorf("%s[%d] = %.5f, want %.5f", name, i, got[name][i], want[i])
 			}
 		}
+	}
+}
+
+// TestWinogradMatchesNaive: F(2×2, 3×3) gives the 3×3 'same' convolution,
+// odd and even sizes alike (the last block then hangs over the edge).
+func TestWinogradMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, c := range []struct{ h, w, ci, co int }{{35, 35, 32, 32}, {8, 8, 64, 128}, {3, 3, 16, 8}, {1, 1, 8, 8}, {6, 5, 3, 7}, {2, 9, 5, 4}} {
+		in := randTensor(rng, c.h, c.w, c.ci)
+		f := randSlice(rng, 9*c.ci*c.co)
+		b := randSlice(rng, c.co)
+		got := newWinograd(f, c.ci, c.co, b).apply(in)
+		assertClose(t, fmt.Sprintf("%dx%dx%d→%d", c.h, c.w, c.ci, c.co), got, naiveConv(in, f, 3, c.co, b, 1, padSame), 1e-4)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"image"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -35,6 +36,22 @@ func TestJohnsClusters(t *testing.T) {
 	}
 }
 
+// baldGuys is who is where in bald_guys.jpg (1986×1545): the centre of
+// each of the 24 faces, read off the picture, and which of the four actors
+// it is (Vin Diesel, Jason Statham, Dwayne Johnson, Bruce Willis).
+var baldGuys = []struct {
+	x, y  float64
+	actor string
+}{
+	{145, 145, "Diesel"}, {395, 97, "Statham"}, {395, 282, "Diesel"}, {645, 161, "Diesel"}, {959, 153, "Statham"},
+	{1588, 242, "Johnson"}, {1878, 467, "Johnson"}, {145, 451, "Diesel"}, {387, 500, "Statham"}, {653, 500, "Diesel"},
+	{959, 451, "Statham"}, {145, 758, "Statham"}, {500, 903, "Statham"}, {854, 903, "Willis"}, {1153, 806, "Willis"},
+	{1185, 1112, "Willis"}, {1701, 758, "Johnson"}, {121, 1048, "Willis"}, {177, 1322, "Diesel"}, {467, 1306, "Willis"},
+	{838, 1274, "Willis"}, {1169, 1354, "Johnson"}, {1507, 1386, "Johnson"}, {1862, 1370, "Johnson"},
+}
+
+// TestBaldGuysClusters: at least 20 of the collage's 24 faces are found and
+// grouped in exactly four clusters, each one actor and each actor one cluster.
 func TestBaldGuysClusters(t *testing.T) {
 	img := decodeFile(t, filepath.Join(dlibExamples(t), "faces", "bald_guys.jpg"))
 	fs := testEngine(t).Analyze(img)
@@ -46,13 +63,45 @@ func TestBaldGuysClusters(t *testing.T) {
 		ds[i] = fs[i].Descriptor
 	}
 	labels := Cluster(ds)
-	sizes := map[int]int{}
-	for _, l := range labels {
-		sizes[l]++
+	actors := map[int]map[string]int{} // cluster → actor → faces
+	clusterOf := map[string]map[int]bool{}
+	for i, l := range labels {
+		cx, cy := fs[i].Box.X+fs[i].Box.W/2, fs[i].Box.Y+fs[i].Box.H/2
+		who, best := "", 150.0 // the faces' centres are further apart than this
+		for _, g := range baldGuys {
+			if d := math.Hypot(g.x-cx, g.y-cy); d < best {
+				who, best = g.actor, d
+			}
+		}
+		if who == "" {
+			t.Errorf("face at %.0f,%.0f is none of the annotated faces", cx, cy)
+			continue
+		}
+		if actors[l] == nil {
+			actors[l] = map[string]int{}
+		}
+		if clusterOf[who] == nil {
+			clusterOf[who] = map[int]bool{}
+		}
+		actors[l][who]++
+		clusterOf[who][l] = true
 	}
-	t.Logf("%d faces, clusters %v", len(fs), sizes)
-	if len(sizes) != 4 {
-		t.Errorf("%d clusters, want exactly 4 (one per actor)", len(sizes))
+	t.Logf("%d faces, clusters %v", len(fs), actors)
+	if len(actors) != 4 {
+		t.Errorf("%d clusters, want exactly 4 (one per actor)", len(actors))
+	}
+	for l, who := range actors {
+		if len(who) != 1 {
+			t.Errorf("cluster %d mixes actors: %v", l, who)
+		}
+	}
+	for who, ls := range clusterOf {
+		if len(ls) != 1 {
+			t.Errorf("%s is split over %d clusters", who, len(ls))
+		}
+	}
+	if len(clusterOf) != 4 {
+		t.Errorf("faces of %d actors found, want all 4: %v", len(clusterOf), clusterOf)
 	}
 }
 

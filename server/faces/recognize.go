@@ -20,8 +20,10 @@ func Distance(a, b *Descriptor) float64 {
 }
 
 // loadResConv reads a convolution whose bias and per-channel scale layer are
-// folded into the filter: (conv(x)+b)·m + a = conv'(x) + (b·m + a).
-func loadResConv(w weights, prefix string, k, ci, co int) (conv, error) {
+// folded into the filter: (conv(x)+b)·m + a = conv'(x) + (b·m + a). A
+// layer that only ever runs with stride 1 and 'same' padding (sameOnly)
+// keeps its filter in Winograd's form alone.
+func loadResConv(w weights, prefix string, k, ci, co int, sameOnly bool) (conv, error) {
 	filt, err := w.take(prefix+"/conv/filters", k, k, ci, co)
 	if err != nil {
 		return conv{}, err
@@ -45,6 +47,9 @@ func loadResConv(w weights, prefix string, k, ci, co int) (conv, error) {
 	bias := make([]float32, co)
 	for i := range bias {
 		bias[i] = b[i]*mul[i] + add[i]
+	}
+	if sameOnly && k == 3 {
+		return conv{wino: newWinograd(f, ci, co, bias), bias: bias, k: k, ci: ci, co: co}, nil
 	}
 	return newConv(f, k, ci, co, bias), nil
 }
@@ -99,7 +104,7 @@ type recognizer struct {
 func loadRecognizer(w weights) (*recognizer, error) {
 	r := &recognizer{}
 	var err error
-	if r.stem, err = loadResConv(w, "conv32_down", 7, 3, 32); err != nil {
+	if r.stem, err = loadResConv(w, "conv32_down", 7, 3, 32, false); err != nil {
 		return nil, err
 	}
 	layout := []struct {
@@ -115,10 +120,12 @@ func loadRecognizer(w weights) (*recognizer, error) {
 	}
 	for _, l := range layout {
 		b := resBlock{down: l.down}
-		if b.conv1, err = loadResConv(w, l.name+"/conv1", 3, l.ci, l.co); err != nil {
+		// conv2, and conv1 unless the block halves the size, run with
+		// stride 1 and 'same' padding.
+		if b.conv1, err = loadResConv(w, l.name+"/conv1", 3, l.ci, l.co, !l.down); err != nil {
 			return nil, err
 		}
-		if b.conv2, err = loadResConv(w, l.name+"/conv2", 3, l.co, l.co); err != nil {
+		if b.conv2, err = loadResConv(w, l.name+"/conv2", 3, l.co, l.co, true); err != nil {
 			return nil, err
 		}
 		r.blocks = append(r.blocks, b)

@@ -71,6 +71,9 @@ func outSize(n, k, stride int, p padding) (out, before int) {
 type conv struct {
 	wT, bias  []float32
 	k, ci, co int
+	// wino, when set, is the filter in Winograd's form, for a layer that
+	// only runs with stride 1 and 'same' padding (wT is then nil).
+	wino *winograd
 }
 
 // newConv transposes an HWIO filter [k][k][ci][co].
@@ -87,6 +90,12 @@ func newConv(hwio []float32, k, ci, co int, bias []float32) conv {
 
 // apply convolves in with the given stride and padding.
 func (l conv) apply(in *tensor, stride int, p padding) *tensor {
+	if l.wino != nil {
+		if stride != 1 || p != padSame {
+			panic("faces: a Winograd layer runs with stride 1 and 'same' padding only")
+		}
+		return l.wino.apply(in)
+	}
 	k, n := l.k, l.k*l.k*l.ci
 	oh, pt := outSize(in.h, k, stride, p)
 	ow, pl := outSize(in.w, k, stride, p)

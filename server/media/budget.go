@@ -22,7 +22,14 @@ func decodeBytes(r io.ReadSeeker) (int64, image.Config, error) {
 	if err != nil {
 		return 0, cfg, decodeError(err)
 	}
-	return int64(cfg.Width) * int64(cfg.Height) * bytesPerPixel(cfg.ColorModel), cfg, nil
+	return DecodedBytes(cfg), cfg, nil
+}
+
+// DecodedBytes is what decoding an image of header cfg takes in memory:
+// width × height × bytes per pixel of the colour model the standard
+// decoders produce for it.
+func DecodedBytes(cfg image.Config) int64 {
+	return int64(cfg.Width) * int64(cfg.Height) * bytesPerPixel(cfg.ColorModel)
 }
 
 // bytesPerPixel of the image types the standard decoders return for m;

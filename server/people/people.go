@@ -140,6 +140,11 @@ func (s *Service) Load() error {
 	s.mu.Lock()
 	s.byID = byID
 	s.mu.Unlock()
+	// What members said of people whose photos were all deleted before
+	// deleting forgot it (older versions) goes now.
+	if err := s.prunePersons(); err != nil && s.Log != nil {
+		s.Log.Warn("faces: forgetting people without photos failed", slog.Any("err", err))
+	}
 	return nil
 }
 
@@ -169,6 +174,15 @@ func (s *Service) Forget(id string) {
 	for _, f := range fs {
 		s.Blobs.Remove(CropKey(f))
 	}
+	if len(fs) > 0 {
+		// Its people may have had their last face here.
+		if err := s.prunePersons(); err != nil && s.Log != nil {
+			s.Log.Warn("faces: forgetting the people of a deleted photo failed", slog.String("asset", id), slog.Any("err", err))
+		}
+	}
+	s.pmu.Lock()
+	delete(s.projectOf, id)
+	s.pmu.Unlock()
 }
 
 func deleteAsset(tx *store.Tx, id string) error {

@@ -90,23 +90,97 @@ func (s *Service) PhotosIn(project string) []string {
 	s.mu.RUnlock()
 	s.pmu.Lock()
 	defer s.pmu.Unlock()
-	if s.projectOf == nil {
-		s.projectOf = map[string]string{}
-	}
 	out := []string{}
 	for _, id := range ids {
-		p, ok := s.projectOf[id]
-		if !ok && s.ProjectOf != nil {
-			if p, ok = s.ProjectOf(id); ok {
-				s.projectOf[id] = p
-			}
-		}
-		if ok && p == project {
+		if p, ok := s.projectFor(id); ok && p == project {
 			out = append(out, id)
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// projectFor names the project of photo id, asking ProjectOf once per
+// photo (a photo never changes project). Callers hold s.pmu.
+func (s *Service) projectFor(id string) (string, bool) {
+	if s.projectOf == nil {
+		s.projectOf = map[string]string{}
+	}
+	p, ok := s.projectOf[id]
+	if !ok && s.ProjectOf != nil {
+		if p, ok = s.ProjectOf(id); ok {
+			s.projectOf[id] = p
+		}
+	}
+	return p, ok
+}
+
+// prunePersons deletes what members said of people who have no face left
+// in that project's photos: a person whose last photo there was deleted,
+// and every person of a deleted project. A name stays in each project
+// where its person still has a face.
+func (s *Service) prunePersons() error {
+	s.mu.RLock() // no face arrives or moves meanwhile (index and Split lock)
+	defer s.mu.RUnlock()
+	projects := map[string]bool{}
+	err := s.Store.View(func(tx *store.Tx) error {
+		return tx.ScanKeys(prefixPerson, func(k string) error {
+			project, _, _ := strings.Cut(strings.TrimPrefix(k, prefixPerson), "/")
+			projects[project] = true
+			return nil
+		})
+	})
+	if err != nil || len(projects) == 0 {
+		return err
+	}
+	// The person ids each project's faces carry, before merges resolve.
+	carried := map[string]map[string]bool{}
+	s.pmu.Lock()
+	for id, fs := range s.byID {
+		p, ok := s.projectFor(id)
+		if !ok || !projects[p] {
+			continue
+		}
+		if carried[p] == nil {
+			carried[p] = map[string]bool{}
+		}
+		for _, f := range fs {
+			carried[p][f.Person] = true
+			if f.Manual != "" {
+				carried[p][f.Manual] = true
+			}
+		}
+	}
+	s.pmu.Unlock()
+	return s.Store.Update(func(tx *store.Tx) error {
+		for project := range projects {
+			o, err := loadOverlay(tx, project)
+			if err != nil {
+				return err
+			}
+			// A record is in use when a face carries its id or a merge
+			// chain from such an id passes through it.
+			used := map[string]bool{}
+			for id := range carried[project] {
+				for range 32 {
+					used[id] = true
+					r, ok := o[id]
+					if !ok || r.MergedInto == "" || used[r.MergedInto] {
+						break
+					}
+					id = r.MergedInto
+				}
+			}
+			for id := range o {
+				if !used[id] {
+					if err := tx.Delete(personKey(project, id)); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // summaries groups the faces of photos by the person they show in project.

@@ -9,6 +9,7 @@ import (
 	_ "image/jpeg" // selfies: JPEG or PNG
 	_ "image/png"
 	"io"
+	"runtime"
 	"sync"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/faces"
+	"github.com/ferryhq/ferry/server/media"
 	"github.com/ferryhq/ferry/server/secure"
 )
 
@@ -82,11 +84,17 @@ func (s *Service) FaceIn(faceID string, assetIDs []string) (Face, bool) {
 
 // Selfie limits.
 const (
-	MaxSelfieBytes   = 10 << 20
-	maxSelfiePixels  = 40_000_000 // refused before decoding: 160 MB as RGBA
-	selfieLongSide   = 1024       // analysed at this size at most
-	selfieTimeout    = 10 * time.Second
-	selfiesPerMinute = 6 // per client address
+	MaxSelfieBytes  = 10 << 20
+	maxSelfiePixels = 40_000_000 // refused before decoding: 160 MB as RGBA
+	// maxSelfieDecodeBytes bounds the decoded picture (one at a time):
+	// 25 MP of 8-bit colour (a phone's selfie is 8 to 12), 12 MP of
+	// 16-bit; it keeps the server's peak under its budget
+	// (TestSelfieStormsStayBounded in server/serve).
+	maxSelfieDecodeBytes = 100 << 20
+	selfieLongSide       = 1024      // analysed at this size at most
+	bigSelfiePixels      = 8_000_000 // beyond this the decoded picture is collected at once
+	selfieTimeout        = 10 * time.Second
+	selfiesPerMinute     = 6 // per client address
 )
 
 // selfieGate lets one selfie be analysed at a time and each address send a
@@ -152,6 +160,12 @@ func (s *Service) Selfie(ctx context.Context, r io.Reader, addr string, assetIDs
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxSelfiePixels {
 		return nil, errs.New(errs.TooLarge, "too_many_pixels", "the picture is %d×%d pixels; at most %d megapixels", cfg.Width, cfg.Height, maxSelfiePixels/1_000_000)
 	}
+	if need := media.DecodedBytes(cfg); need > maxSelfieDecodeBytes {
+		// A 16-bit PNG takes 8 bytes a pixel: a small file under the
+		// pixel limit could take 320 MB once decoded.
+		return nil, errs.New(errs.TooLarge, "too_large_decoded", "the picture would take %d MB of memory to read; at most %d MB: send a smaller one (25 megapixels at most, 8-bit colour)",
+			need>>20, maxSelfieDecodeBytes>>20)
+	}
 	// Bad pictures are refused with their reason above; the throttle
 	// decides before the expensive part, the comparison.
 	if err := s.selfies.admit(addr, s.now()); err != nil {
@@ -183,6 +197,13 @@ func (s *Service) describeSelfie(ctx context.Context, body []byte) ([]faces.Desc
 	}
 	if b := img.Bounds(); max(b.Dx(), b.Dy()) > selfieLongSide {
 		img = imaging.Fit(img, selfieLongSide, selfieLongSide, imaging.Linear)
+		if b.Dx()*b.Dy() > bigSelfiePixels {
+			// The decoded picture (up to maxSelfieDecodeBytes) is garbage
+			// now: collect it before the networks allocate their layers,
+			// or it sets the heap's next goal and the process's peak
+			// (TestSelfieStormsStayBounded in server/serve).
+			runtime.GC()
+		}
 	}
 	// A selfie is mostly a close-up that fills the frame, larger than the
 	// detector's largest anchor: look at it with room around it first (the

@@ -94,15 +94,32 @@ func JohnsChips(dir string) ([]string, [][]image.Image, error) {
 // blurred enlargement of itself: a face with surroundings, as in a photo,
 // rather than a pasted square.
 func ComposeGroup(faces []image.Image, w, h, size, variant int) *image.RGBA {
+	tiles := make([]image.Image, len(faces))
+	for i, f := range faces {
+		tiles[i] = FaceTile(f, size)
+	}
+	return ComposeTiles(tiles, w, h, variant)
+}
+
+// FaceTile is a chip at size px on a tile of twice that, filled with a
+// blurred enlargement of itself (the costly part of composing a photo:
+// callers that draw the same face many times keep its tile).
+func FaceTile(face image.Image, size int) image.Image {
+	tileSize := 2 * size
+	tile := imaging.Blur(imaging.Resize(face, tileSize, tileSize, imaging.Linear), float64(tileSize)/33)
+	return imaging.Overlay(tile, imaging.Resize(face, size, size, imaging.CatmullRom), image.Pt(size/2, size/2), 1)
+}
+
+// ComposeTiles draws FaceTiles side by side on a w×h backdrop tinted by
+// variant.
+func ComposeTiles(tiles []image.Image, w, h, variant int) *image.RGBA {
 	canvas := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		c := color.RGBA{uint8(90 + y*80/h), uint8(110 + variant*10), 140, 255}
 		draw.Draw(canvas, image.Rect(0, y, w, y+1), image.NewUniform(c), image.Point{}, draw.Src)
 	}
-	tileSize := 2 * size
-	for slot, f := range faces {
-		tile := imaging.Blur(imaging.Resize(f, tileSize, tileSize, imaging.Linear), float64(tileSize)/33)
-		tile = imaging.Overlay(tile, imaging.Resize(f, size, size, imaging.CatmullRom), image.Pt(size/2, size/2), 1)
+	for slot, tile := range tiles {
+		tileSize := tile.Bounds().Dx()
 		x, y := slot*tileSize, h*3/16+(slot%2)*h/8
 		draw.Draw(canvas, image.Rect(x, y, x+tileSize, y+tileSize), tile, image.Point{}, draw.Src)
 	}
