@@ -21,6 +21,15 @@ type keptJSON struct {
 	raw, gz []byte
 }
 
+// newKeptJSON keeps raw and, when it is worth it, its gzip.
+func newKeptJSON(raw []byte) *keptJSON {
+	k := &keptJSON{raw: raw}
+	if len(raw) >= compressMin {
+		k.gz = fasthttp.AppendGzipBytesLevel(nil, raw, fasthttp.CompressDefaultCompression) // once per change
+	}
+	return k
+}
+
 // now is the links' clock.
 func (a *ShareLinksAPI) now() time.Time {
 	if a.Links.Now != nil {
@@ -45,10 +54,7 @@ func (a *ShareLinksAPI) openJSON(key string) *keptJSON {
 	if err != nil {
 		return nil
 	}
-	k := &keptJSON{raw: raw}
-	if len(raw) >= compressMin {
-		k.gz = fasthttp.AppendGzipBytesLevel(nil, raw, fasthttp.CompressDefaultCompression) // once per change
-	}
+	k := newKeptJSON(raw)
 	var until time.Time
 	if p.ExpiresAt != nil {
 		until = *p.ExpiresAt
