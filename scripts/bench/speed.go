@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,6 +56,9 @@ func speedRows(r *report, f *ferry, c *client, root string) {
 	defer ng.stop()
 	must(os.MkdirAll(filepath.Join(*tmp, "same"), 0o755))
 	cookie := c.cookie()
+	r.line("Load average (1 min) on %d CPUs at the start of these rows: %s.", runtime.NumCPU(), loadAverage())
+	r.line("")
+	defer func() { r.line("Load average (1 min) at the end: %s.", loadAverage()) }()
 	if wantRow("listing") {
 		listingRows(r, f, c, ng, root, cookie)
 	}
@@ -209,6 +213,7 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 	r.line("")
 	r.line("| what | Ferry | nginx, same bytes | ratio |")
 	r.line("|---|---|---|---|")
+	var rss string
 	if wantRow("thumbs") {
 		var fpaths, npaths []string
 		for i, id := range ids {
@@ -231,11 +236,46 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 			plain := fetch(f.url + p.path)
 			ngURL := ng.same(strings.ReplaceAll(strings.Trim(p.path, "/"), "/", "-"), body)
 			for _, conns := range []int{8, 64} {
-				pair(r, f, fmt.Sprintf("%s (%d KB sent, %d KB plain)", p.what, len(body)>>10, len(plain)>>10), conns, f.url+p.path, "", ngURL, "", []string{"Accept-Encoding: gzip"})
+				row := func() {
+					pair(r, f, fmt.Sprintf("%s (%d KB sent, %d KB plain)", p.what, len(body)>>10, len(plain)>>10), conns, f.url+p.path, "", ngURL, "", []string{"Accept-Encoding: gzip"})
+				}
+				if conns == 64 && strings.HasPrefix(p.path, "/s/") {
+					idle := f.status("VmRSS")
+					peak := f.peakRSSDuring(row)
+					rss = fmt.Sprintf("Ferry's RSS with 64 share-page visitors (VmRSS sampled every 100 ms during that row's wrk runs): peak **%d MiB** (goal < 100 MiB), %d MiB just before; VmHWM since start %d MiB (it includes making the gallery's proxies).",
+						peak>>20, idle>>20, f.hwm()>>20)
+				} else {
+					row()
+				}
 			}
 		}
 	}
 	r.line("")
+	if rss != "" {
+		r.line("%s", rss)
+		r.line("")
+	}
+}
+
+// peakRSSDuring runs run while sampling Ferry's VmRSS every 100 ms and
+// returns the highest sample.
+func (f *ferry) peakRSSDuring(run func()) int64 {
+	stop, done := make(chan struct{}), make(chan int64)
+	go func() {
+		var peak int64
+		for {
+			peak = max(peak, f.status("VmRSS"))
+			select {
+			case <-stop:
+				done <- max(peak, f.status("VmRSS"))
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}()
+	run()
+	close(stop)
+	return <-done
 }
 
 func bestIndex(x []float64) int {
