@@ -138,15 +138,41 @@ func seconds(d []time.Duration) []float64 {
 	return xs
 }
 
-// statTicks sums two fields of Ferry's /proc/PID/stat, counted from 0
-// after the command name (which may hold spaces), that are clock ticks of
-// 1/100 s: 11 and 12 are its user and system time, 13 and 14 those of its
-// children that have ended.
-func (f *ferry) statTicks(a, b int) time.Duration {
-	st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.cmd.Process.Pid))
+// statTicks sums two fields of Ferry's /proc/PID/stat (see pidTicks).
+func (f *ferry) statTicks(a, b int) time.Duration { return pidTicks(f.cmd.Process.Pid, a, b) }
+
+// pidTicks sums two fields of /proc/PID/stat, counted from 0 after the
+// command name (which may hold spaces), that are clock ticks of 1/100 s:
+// 11 and 12 are its user and system time, 13 and 14 those of its children
+// that have ended; field 1 is the parent's PID.
+func pidTicks(pid, a, b int) time.Duration {
+	st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	must(err)
 	fields := strings.Fields(string(st[bytes.LastIndexByte(st, ')')+2:]))
 	x, _ := strconv.ParseInt(fields[a], 10, 64)
 	y, _ := strconv.ParseInt(fields[b], 10, 64)
 	return time.Duration(x+y) * 10 * time.Millisecond
+}
+
+// cpu is the CPU time nginx's workers (the master's children) used so far.
+func (n *nginx) cpu() time.Duration {
+	master := n.cmd.Process.Pid
+	var sum time.Duration
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		if fields := strings.Fields(string(st[bytes.LastIndexByte(st, ')')+2:])); len(fields) > 12 && fields[1] == strconv.Itoa(master) {
+			x, _ := strconv.ParseInt(fields[11], 10, 64)
+			y, _ := strconv.ParseInt(fields[12], 10, 64)
+			sum += time.Duration(x+y) * 10 * time.Millisecond
+		}
+	}
+	return sum
 }
