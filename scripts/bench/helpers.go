@@ -153,3 +153,26 @@ func statTicks(pid, a, b int) time.Duration {
 	y, _ := strconv.ParseInt(fields[b], 10, 64)
 	return time.Duration(x+y) * 10 * time.Millisecond
 }
+
+// cpu is the CPU time nginx's workers (the master's children) used so far.
+func (n *nginx) cpu() time.Duration {
+	master := n.cmd.Process.Pid
+	var sum time.Duration
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		if fields := strings.Fields(string(st[bytes.LastIndexByte(st, ')')+2:])); len(fields) > 12 && fields[1] == strconv.Itoa(master) {
+			x, _ := strconv.ParseInt(fields[11], 10, 64)
+			y, _ := strconv.ParseInt(fields[12], 10, 64)
+			sum += time.Duration(x+y) * 10 * time.Millisecond
+		}
+	}
+	return sum
+}

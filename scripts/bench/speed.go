@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,6 +56,9 @@ func speedRows(r *report, f *ferry, c *client, root string) {
 	defer ng.stop()
 	must(os.MkdirAll(filepath.Join(*tmp, "same"), 0o755))
 	cookie := c.cookie()
+	r.line("Load average (1 min) on %d CPUs at the start of these rows: %s.", runtime.NumCPU(), loadAverage())
+	r.line("")
+	defer func() { r.line("Load average (1 min) at the end: %s.", loadAverage()) }()
 	if wantRow("listing") {
 		listingRows(r, f, c, ng, root, cookie)
 	}
@@ -99,23 +103,28 @@ func fetch(url string, header ...string) []byte {
 // Beside them, Ferry's CPU time per request (user + system, from
 // /proc/PID/stat, over both of its runs): on a machine shared with other
 // work, throughput follows the load, CPU time much less.
-func pair(r *report, f *ferry, what string, conns int, ferryURL, ferryScript, ngURL, ngScript string, header []string) {
+func pair(r *report, f *ferry, ng *nginx, what string, conns int, ferryURL, ferryScript, ngURL, ngScript string, header []string) {
 	var fr, nr []float64
 	var fp, np []string
-	var cpu time.Duration
-	var reqs float64
+	var cpu, ngCPU time.Duration
+	var reqs, ngReqs float64
 	for round := 0; round < 2; round++ {
 		before := f.cpu()
 		rps, p99 := wrkWith(ferryURL, conns, header, ferryScript)
 		cpu += f.cpu() - before
 		reqs += rps * float64(*wrkSecs)
 		fr, fp = append(fr, rps), append(fp, p99)
+		before = ng.cpu()
 		rps, p99 = wrkWith(ngURL, conns, nil, ngScript)
+		ngCPU += ng.cpu() - before
+		ngReqs += rps * float64(*wrkSecs)
 		nr, np = append(nr, rps), append(np, p99)
 	}
 	bf, bn := bestIndex(fr), bestIndex(nr)
-	r.line("| %s, %d connections | %.0f req/s, p99 %s, %.2f ms CPU/req | %.0f req/s, p99 %s | **%.3f** |", what, conns, fr[bf], fp[bf],
-		float64(cpu.Microseconds())/1000/max(reqs, 1), nr[bn], np[bn], fr[bf]/nr[bn])
+	perReq := float64(cpu.Microseconds()) / 1000 / max(reqs, 1)
+	ngPerReq := float64(ngCPU.Microseconds()) / 1000 / max(ngReqs, 1)
+	r.line("| %s, %d connections | %.0f req/s, p99 %s, %.3f ms CPU/req | %.0f req/s, p99 %s, %.3f ms CPU/req | **%.3f** (CPU/req: nginx's ÷ Ferry's %.2f) |", what, conns, fr[bf], fp[bf],
+		perReq, nr[bn], np[bn], ngPerReq, fr[bf]/nr[bn], ngPerReq/max(perReq, 1e-9))
 }
 
 // cpu is the CPU time the Ferry process used so far (user + system).
@@ -144,7 +153,7 @@ func listingRows(r *report, f *ferry, c *client, ng *nginx, root, cookie string)
 			body := fetch(f.url+path, "Cookie", cookie)
 			ngURL := ng.same(fmt.Sprintf("list-%d-%d.json", n, page), body)
 			for _, conns := range []int{8, 64} {
-				pair(r, f, fmt.Sprintf("page %d of %d (%d KB)", page, n, len(body)>>10), conns, f.url+path, "", ngURL, "", []string{"Cookie: " + cookie})
+				pair(r, f, ng, fmt.Sprintf("page %d of %d (%d KB)", page, n, len(body)>>10), conns, f.url+path, "", ngURL, "", []string{"Cookie: " + cookie})
 			}
 		}
 	}
@@ -209,6 +218,7 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 	r.line("")
 	r.line("| what | Ferry | nginx, same bytes | ratio |")
 	r.line("|---|---|---|---|")
+	var rss string
 	if wantRow("thumbs") {
 		var fpaths, npaths []string
 		for i, id := range ids {
@@ -219,7 +229,7 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 		}
 		fs, ns := pathScript("ferry-thumbs", fpaths), pathScript("nginx-thumbs", npaths)
 		for _, conns := range []int{8, 64} {
-			pair(r, f, "100 thumbnails (`/api/v2/public/links/{key}/assets/{id}/thumb`)", conns, f.url+"/", fs, ng.url+"/", ns, nil)
+			pair(r, f, ng, "100 thumbnails (`/api/v2/public/links/{key}/assets/{id}/thumb`)", conns, f.url+"/", fs, ng.url+"/", ns, nil)
 		}
 	}
 	if wantRow("share") {
@@ -231,11 +241,46 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 			plain := fetch(f.url + p.path)
 			ngURL := ng.same(strings.ReplaceAll(strings.Trim(p.path, "/"), "/", "-"), body)
 			for _, conns := range []int{8, 64} {
-				pair(r, f, fmt.Sprintf("%s (%d KB sent, %d KB plain)", p.what, len(body)>>10, len(plain)>>10), conns, f.url+p.path, "", ngURL, "", []string{"Accept-Encoding: gzip"})
+				row := func() {
+					pair(r, f, ng, fmt.Sprintf("%s (%d KB sent, %d KB plain)", p.what, len(body)>>10, len(plain)>>10), conns, f.url+p.path, "", ngURL, "", []string{"Accept-Encoding: gzip"})
+				}
+				if conns == 64 && strings.HasPrefix(p.path, "/s/") {
+					idle := f.status("VmRSS")
+					peak := f.peakRSSDuring(row)
+					rss = fmt.Sprintf("Ferry's RSS with 64 share-page visitors (VmRSS sampled every 100 ms during that row's wrk runs): peak **%d MiB** (goal < 100 MiB), %d MiB just before; VmHWM since start %d MiB (it includes making the gallery's proxies).",
+						peak>>20, idle>>20, f.hwm()>>20)
+				} else {
+					row()
+				}
 			}
 		}
 	}
 	r.line("")
+	if rss != "" {
+		r.line("%s", rss)
+		r.line("")
+	}
+}
+
+// peakRSSDuring runs run while sampling Ferry's VmRSS every 100 ms and
+// returns the highest sample.
+func (f *ferry) peakRSSDuring(run func()) int64 {
+	stop, done := make(chan struct{}), make(chan int64)
+	go func() {
+		var peak int64
+		for {
+			peak = max(peak, f.status("VmRSS"))
+			select {
+			case <-stop:
+				done <- max(peak, f.status("VmRSS"))
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}()
+	run()
+	close(stop)
+	return <-done
 }
 
 func bestIndex(x []float64) int {

@@ -12,6 +12,7 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 	"github.com/ferryhq/ferry/server/links/share"
+	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/uploads"
 )
 
@@ -28,7 +29,8 @@ type AssetsAPI struct {
 	jsonLimit int64
 	account   Account // the Frame.io v2 account and team (teams.go)
 	siteName  string
-	now       func() time.Time // the server's clock, for signed URLs
+	now       func() time.Time        // the server's clock, for signed URLs
+	lists     store.Derived[keptList] // pages of folders, see children
 }
 
 func viewer(p *Principal) assets.Viewer {
@@ -194,23 +196,6 @@ func (a *AssetsAPI) affectedLinks(c *fiber.Ctx, p *Principal) error {
 	}
 	v, err := a.Tus.Shares.Affected(viewer(p), assetID, collID)
 	return replyPage(c, v, err)
-}
-
-func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
-	page, size, err := pageParams(c)
-	if err != nil {
-		return err
-	}
-	items, total, err := a.Assets.ChildrenPage(viewer(p), c.Params("id"), (page-1)*size, size)
-	if err != nil {
-		return err
-	}
-	setPageHeaders(c, total, page, size)
-	a.frameioList(c, p, items)
-	if includes(c, "children") {
-		return a.withChildren(c, p, items)
-	}
-	return jsonList(c, items)
 }
 
 func (a *AssetsAPI) ancestors(c *fiber.Ctx, p *Principal) error {

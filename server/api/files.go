@@ -206,13 +206,34 @@ func sendBlob(c *fiber.Ctx, blobs storage.Blobs, d Download) error {
 		f.Close()
 		return err
 	}
-	size := st.Size()
+	start, length, send, err := answerFile(c, d, st.Size(), st.ModTime())
+	if !send || err != nil {
+		f.Close()
+		return err
+	}
+	return setBody(c, f, start, length)
+}
+
+// sendKept sends a file kept in memory (keptFiles) as sendBlob would send
+// it from the store.
+func sendKept(c *fiber.Ctx, d Download, f *keptFile) error {
+	start, length, send, err := answerFile(c, d, int64(len(f.body)), f.modTime)
+	if send && err == nil {
+		c.Response().SetBodyRaw(f.body[start : start+length]) // kept bytes are never changed
+	}
+	return err
+}
+
+// answerFile sets the headers of stored file d of size bytes, last
+// modified at mod, and answers what needs no body (304, 416). Otherwise
+// send is true and the caller sends the bytes from start, length long.
+func answerFile(c *fiber.Ctx, d Download, size int64, mod time.Time) (start, length int64, send bool, err error) {
 	if d.ETag == "" {
-		d.ETag = fmt.Sprintf(`"%x-%x"`, size, st.ModTime().UnixNano())
+		d.ETag = fmt.Sprintf(`"%x-%x"`, size, mod.UnixNano())
 	}
 	c.Set("ETag", d.ETag)
 	c.Set("Accept-Ranges", "bytes")
-	c.Set("Last-Modified", st.ModTime().UTC().Format(time.RFC1123))
+	c.Set("Last-Modified", mod.UTC().Format(time.RFC1123))
 	switch {
 	case d.Immutable:
 		c.Set("Cache-Control", fmt.Sprintf("private, max-age=%d, immutable", int(d.MaxAge.Seconds())))
@@ -234,25 +255,22 @@ func sendBlob(c *fiber.Ctx, blobs storage.Blobs, d Download) error {
 	c.Set("Content-Type", ct)
 	c.Set("Content-Disposition", ContentDisposition(kind, d.Name))
 	if match := c.Get("If-None-Match"); match != "" && (match == d.ETag || match == "*") {
-		f.Close()
-		return c.SendStatus(fiber.StatusNotModified)
+		return 0, 0, false, c.SendStatus(fiber.StatusNotModified)
 	}
 	start, length, partial, err := parseRange(c.Get("Range"), size)
 	if ir := c.Get("If-Range"); ir != "" && ir != d.ETag {
 		start, length, partial, err = 0, size, false, nil
 	}
 	if err != nil {
-		f.Close()
 		c.Set("Content-Range", fmt.Sprintf("bytes */%d", size))
-		return c.Status(fiber.StatusRequestedRangeNotSatisfiable).JSON(ErrorBody{Errors: []ErrorItem{{
+		return 0, 0, false, c.Status(fiber.StatusRequestedRangeNotSatisfiable).JSON(ErrorBody{Errors: []ErrorItem{{
 			Status: 416, Code: "range_not_satisfiable", Title: "Range Not Satisfiable", Detail: err.Error()}}})
 	}
 	if partial {
 		c.Status(fiber.StatusPartialContent)
 		c.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", start, start+length-1, size))
-		return setBody(c, f, start, length)
 	}
-	return setBody(c, f, 0, size)
+	return start, length, true, nil
 }
 
 // parseRange reads a single "bytes=" range. Several ranges are answered

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ferryhq/ferry/model"
@@ -52,6 +54,7 @@ type publicLinks struct {
 	store     *store.Store
 	doors     map[string]linkDoor
 	jsonLimit int64
+	kinds     store.Derived[string] // kind by key, while the database stays
 }
 
 // publicLinks is the door of each kind of link the server has handlers for.
@@ -76,7 +79,13 @@ func (s *Server) publicLinks() *publicLinks {
 // visitors have always had.
 func (p *publicLinks) door(key string) (linkDoor, bool) {
 	if p.store != nil {
-		if d, ok := p.doors[links.KindOf(p.store, key)]; ok {
+		changes := p.store.Changes()
+		kind, ok := p.kinds.Load(key, changes, time.Time{})
+		if !ok {
+			kind = links.KindOf(p.store, key)
+			p.kinds.Store(key, changes, time.Time{}, kind)
+		}
+		if d, ok := p.doors[kind]; ok {
 			return d, true
 		}
 	}

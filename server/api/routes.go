@@ -39,6 +39,7 @@ func (s *Server) mountAPI(app *fiber.App) {
 	h.Assets.jsonLimit, h.Mail.jsonLimit, h.UploadLinks.jsonLimit = limit, limit, limit
 	h.ReviewLinks.jsonLimit, h.ShareLinks.jsonLimit, h.Privileges.jsonLimit, h.Visitors.jsonLimit = limit, limit, limit, limit
 	h.Assets.account, h.Assets.siteName, h.Assets.now = s.Account, s.Config.SiteName, s.now
+	h.Assets.lists.Max = keptListMax
 	h.ShareLinks.account = s.Account
 	h.UploadLinks.server = s
 	h.Assets.Tus.Mount(app, s)

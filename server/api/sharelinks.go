@@ -27,8 +27,10 @@ type ShareLinksAPI struct {
 	Assets *assets.Service
 
 	jsonLimit int64
-	account   Account                 // for the v2 audit log (audit.go)
-	looks     store.Derived[Download] // see file
+	account   Account                  // for the v2 audit log (audit.go)
+	looks     store.Derived[Download]  // see file
+	kept      keptFiles                // small renditions in memory, see file
+	publics   store.Derived[*keptJSON] // see openJSON
 }
 
 func (a *ShareLinksAPI) list(c *fiber.Ctx, p *Principal) error {
@@ -274,6 +276,13 @@ func (a *ShareLinksAPI) page(c *fiber.Ctx) error {
 	key := c.Params("key")
 	vis := visitor(c)
 	vis.Invite = c.Query("invite")
+	if vis.Session == "" && vis.Invite == "" && c.Method() == fiber.MethodGet {
+		if k := a.openJSON(key); k != nil {
+			a.Links.LogView(key, vis)
+			k.send(c)
+			return nil
+		}
+	}
 	v, secret, err := a.Links.Public(key, vis)
 	if err != nil {
 		return err
@@ -304,12 +313,12 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx) error {
 	// Looking without a session (an open link's gallery) is the same for
 	// every visitor: decided once per change of the database, until the
 	// link expires (store.Derived), instead of a dozen reads per thumbnail.
-	look, changes, now := !download && vis.Session == "", a.Links.Store.Changes(), time.Now()
-	if a.Links.Now != nil {
-		now = a.Links.Now()
-	}
+	look, changes, now := !download && vis.Session == "", a.Links.Store.Changes(), a.now()
 	lookKey := c.Params("key") + "/" + c.Params("id") + "/" + name
 	if d, ok := a.looks.Load(lookKey, changes, now); look && ok {
+		if f := a.kept.get(d.Key); f != nil && name != "original" {
+			return sendKept(c, d, f)
+		}
 		return sendBlob(c, a.Assets.Blobs, d)
 	}
 	l, err := a.Links.Access(c.Params("key"), vis)
@@ -341,6 +350,11 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx) error {
 			until = *l.ExpiresAt
 		}
 		a.looks.Store(lookKey, changes, until, d)
+		if name != "original" {
+			if f, ok := a.kept.load(a.Assets.Blobs, d.Key); ok {
+				return sendKept(c, d, f)
+			}
+		}
 	}
 	if err := sendBlob(c, a.Assets.Blobs, d); err != nil {
 		return err

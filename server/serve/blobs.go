@@ -22,7 +22,7 @@ const presignTTL = 5 * time.Minute
 // S3 bucket after checking it can be used (the error says why not).
 func openBlobs(ctx context.Context, cfg config.Config, log *slog.Logger) (storage.Blobs, error) {
 	if cfg.Storage.Backend != "s3" {
-		return storage.Disk{Root: cfg.DataDir}, nil
+		return storage.NewDisk(cfg.DataDir), nil
 	}
 	s3, err := OpenS3(ctx, cfg)
 	if err != nil {
@@ -33,7 +33,7 @@ func openBlobs(ctx context.Context, cfg config.Config, log *slog.Logger) (storag
 	}
 	log.Info("storage: originals in s3, derived files on disk", slog.String("endpoint", cfg.S3.Endpoint), slog.String("bucket", cfg.S3.Bucket),
 		slog.String("prefix", s3.Prefix), slog.Bool("presign_downloads", cfg.S3.PresignDownloads))
-	return &storage.Tiered{Remote: s3, Local: storage.Disk{Root: cfg.DataDir},
+	return &storage.Tiered{Remote: s3, Local: storage.NewDisk(cfg.DataDir),
 		Cache: cfg.Path("cache"), CacheBytes: cfg.S3.CacheBytes, RenditionBytes: cfg.S3.RenditionCacheBytes}, nil
 }
 

@@ -42,8 +42,16 @@ type Blobs interface {
 	LocalPath(key string) (string, bool)
 }
 
-// Disk stores blobs under a root directory.
-type Disk struct{ Root string }
+// Disk stores blobs under a root directory. Made by NewDisk, its
+// imports share their directory syncs (dirSyncs); a Disk{Root: r} syncs
+// each import's directory on its own.
+type Disk struct {
+	Root string
+	dirs *dirSyncs
+}
+
+// NewDisk is a Disk under root whose imports group their directory syncs.
+func NewDisk(root string) Disk { return Disk{Root: root, dirs: &dirSyncs{}} }
 
 func (d Disk) path(key string) (string, error) {
 	if key == "" || strings.Contains(key, "..") || strings.HasPrefix(key, "/") || strings.ContainsRune(key, 0) {
@@ -126,7 +134,9 @@ func (d Disk) RemoveAll(prefix string) error {
 }
 
 // Import implements Blobs with a rename (same filesystem), then syncs the
-// directory so the move survives a crash.
+// directory so the move survives a crash (with the imports finishing at
+// the same time, see dirSyncs). A failed directory sync is not reported,
+// as before: the rename itself happened.
 func (d Disk) Import(localPath, key string) error {
 	p, err := d.path(key)
 	if err != nil {
@@ -138,9 +148,10 @@ func (d Disk) Import(localPath, key string) error {
 	if err := os.Rename(localPath, p); err != nil {
 		return err
 	}
-	if dir, err := os.Open(filepath.Dir(p)); err == nil {
-		dir.Sync()
-		dir.Close()
+	if d.dirs != nil {
+		d.dirs.sync(filepath.Dir(p))
+	} else {
+		syncDir(filepath.Dir(p))
 	}
 	return nil
 }

@@ -27,6 +27,7 @@ func backends(t *testing.T) []struct {
 		open func(t *testing.T) storage.Blobs
 	}{
 		{"disk", func(t *testing.T) storage.Blobs { return storage.Disk{Root: t.TempDir()} }},
+		{"disk with grouped syncs", func(t *testing.T) storage.Blobs { return storage.NewDisk(t.TempDir()) }},
 		{"s3", func(t *testing.T) storage.Blobs { return openS3(t, testkit.MinIO(t), "pre/fix") }},
 	}
 }
