@@ -217,7 +217,7 @@ func (p *FolderPage) renderItems() app.UI {
 				a := p.items[i]
 				size := ui.HumanBytes(a.Filesize)
 				if a.Type == "folder" {
-					size = app.FormatString("%d items", a.ItemCount)
+					size = ui.Plural(a.ItemCount, "item", "items")
 				}
 				return app.Tr().DataSet("id", a.ID).Draggable(p.mayShare).On("dragstart", dragAsset(a), app.EventScope(a.ID)).Body(
 					app.Td().Body(p.check(a)),
@@ -235,7 +235,7 @@ func (p *FolderPage) renderItems() app.UI {
 		a := p.items[i]
 		meta := ui.HumanBytes(a.Filesize)
 		if a.Type == "folder" {
-			meta = app.FormatString("%d items", a.ItemCount)
+			meta = ui.Plural(a.ItemCount, "item", "items")
 		}
 		return app.A().Class("tile").Href(p.href(a)).Attr("data-id", a.ID).Draggable(p.mayShare).On("dragstart", dragAsset(a), app.EventScope(a.ID)).Body(
 			app.Div().Class("tile-media").Body(p.thumb(a, "lg"), p.scrub(a), thumbBadge(a),
