@@ -9,7 +9,7 @@ import (
 	_ "image/jpeg" // selfies: JPEG or PNG
 	_ "image/png"
 	"io"
-	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -199,10 +199,12 @@ func (s *Service) describeSelfie(ctx context.Context, body []byte) ([]faces.Desc
 		img = imaging.Fit(img, selfieLongSide, selfieLongSide, imaging.Linear)
 		if b.Dx()*b.Dy() > bigSelfiePixels {
 			// The decoded picture (up to maxSelfieDecodeBytes) is garbage
-			// now: collect it before the networks allocate their layers,
-			// or it sets the heap's next goal and the process's peak
-			// (TestSelfieStormsStayBounded in server/serve).
-			runtime.GC()
+			// now: give its memory back before the networks allocate their
+			// layers, and theirs once done, or each large selfie in a row
+			// adds to the process's peak (TestSelfieStormsStayBounded in
+			// server/serve: 424 MiB with a collection here alone).
+			debug.FreeOSMemory()
+			defer debug.FreeOSMemory()
 		}
 	}
 	// A selfie is mostly a close-up that fills the frame, larger than the
