@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/store"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // TestDeletingForgetsFacesAndPeople: deleting a folder, then a whole
@@ -75,18 +77,14 @@ func TestDeletingForgetsFacesAndPeople(t *testing.T) {
 
 	waitFaces := func(what string, faces, indexed int) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
+		poll.Until(t, 30*time.Second, func() error {
 			var st model.FaceSettings
 			wantStatus(t, "status", f.admin.Do("GET", "/api/v2/settings/faces", nil, &st), 200, "")
 			if st.Faces == faces && st.Indexed == indexed {
-				return
+				return nil
 			}
-			if time.Now().After(deadline) {
-				t.Fatalf("after %s: %+v, want %d faces in %d photos", what, st, faces, indexed)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return fmt.Errorf("after %s: %+v, want %d faces in %d photos", what, st, faces, indexed)
+		})
 	}
 	wantErr(t, "delete the folder", api.DeleteAsset(day2.ID), 0, "")
 	waitFaces("deleting the folder", 19+2, 9)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // selfieRSSBudget is what the real binary may hold at its peak while
@@ -47,18 +48,14 @@ func TestSelfieStormsStayBounded(t *testing.T) {
 	for i, photo := range ev.Photos[:3] {
 		ids = append(ids, admin.Upload(proj.RootAssetID, fmt.Sprintf("p%d.jpg", i), photo, "filetype", "image/jpeg"))
 	}
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
+	poll.Until(t, 3*time.Minute, func() error {
 		var st model.FaceSettings
 		admin.Do("GET", "/api/v2/settings/faces", nil, &st)
 		if st.Indexed == len(ids) && !st.Busy {
-			break
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("photos not indexed in time: %+v", st)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return fmt.Errorf("photos not indexed in time: %+v", st)
+	})
 	var link model.ShareLink
 	if res := admin.Do("POST", "/api/v2/share_links", model.NewShareLink{Kind: "public", AssetIDs: ids, AllowFaceSearch: model.Ptr(true)}, &link); res.StatusCode != 201 {
 		t.Fatalf("share link: %d", res.StatusCode)
