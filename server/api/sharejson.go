@@ -63,7 +63,7 @@ func (a *ShareLinksAPI) openJSON(key string) *keptJSON {
 	return k
 }
 
-// sendJSON sends kept JSON, compressed for clients that take gzip.
+// send answers with the kept JSON, gzipped for clients that take it.
 func (k *keptJSON) send(c *fiber.Ctx) {
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 	if k.gz != nil && acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {

@@ -105,6 +105,12 @@ func open(cfg config.Config, log *slog.Logger, clock func() time.Time) (*Instanc
 	assets.CacheRecords(st)
 	st.CacheDecoded(store.PrefixShareLink, sharelinks.Link{}, 4096, nil)
 	st.CacheDecoded(store.PrefixUser, auth.User{}, 1024, nil)
+	// A link's key (every public request) and an API token (every token
+	// request) hold no pointers: the decoded value is its own copy.
+	same := func(v any) any { return v }
+	st.CacheDecoded(store.PrefixLinkKey, store.LinkKey{}, 4096, same)
+	st.CacheDecoded(store.PrefixTokenHash, "", 1024, same)
+	st.CacheDecoded(store.PrefixToken, auth.APIToken{}, 1024, nil)
 	secret, err := loadSecret(cfg.Path("secret.key"))
 	if err != nil {
 		st.Close()
