@@ -23,6 +23,11 @@ type Options struct {
 	// effects (no visit counted, no session). It answers nil when the page
 	// must load in the browser (passwords, max uses, errors).
 	PeekShare func(key string) *model.PublicShare
+	// PeekUpload gives the prerendered upload-link page its data as a
+	// visitor without a session sees it (the passcode gate), so the
+	// passcode can be typed before the wasm runs. Nil answers (and a nil
+	// PeekUpload) prerender "Loading…".
+	PeekUpload func(key string) *model.PublicUploadLink
 }
 
 // options are what the last Routes call gave. go-app's route table is
@@ -42,7 +47,7 @@ func Routes(o Options) {
 	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&uploadlinks.Page{}))
 	app.RouteWithRegexp(peopleRoute, app.NewZeroComponentFactory(&PeoplePage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
-	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&upload.Page{}))
+	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", func() app.Composer { return upload.New(options.Load().PeekUpload) })
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", sharePage)
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", sharePage)
 	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&review.Page{}))

@@ -41,6 +41,10 @@ type Server struct {
 	// SharePages serves the share pages /s/{key}[/embed], kept rendered
 	// (webapp.SharePages); nil: Web renders them.
 	SharePages fiber.Handler
+	// UploadPages serves the upload-link pages /u/{key}, prerendered with
+	// the passcode gate for a visitor without a session
+	// (webapp.UploadPages); nil: Web renders them.
+	UploadPages fiber.Handler
 	// Handlers serve the routes of the table (table.go).
 	Handlers Handlers
 	// Video says whether video and audio can be processed here: "" when
@@ -106,6 +110,10 @@ func (s *Server) App() *fiber.App {
 	if s.SharePages != nil {
 		app.Get("/s/*", s.SharePages)
 		app.Head("/s/*", s.SharePages)
+	}
+	if s.UploadPages != nil {
+		app.Get("/u/*", s.UploadPages)
+		app.Head("/u/*", s.UploadPages)
 	}
 	if s.Web != nil {
 		web := adaptor.HTTPHandler(uncachedPages(s.Web))

@@ -24,6 +24,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	ferryapp "github.com/ferryhq/ferry/app"
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/admin"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/assets"
@@ -267,7 +268,14 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
 	// The share page is prerendered with its gallery when that has no side
 	// effects (no password, no max uses): visitors see it before the wasm runs.
-	web, err := webapp.New(cfg.SiteName, opt.Version, ferryapp.Options{PeekShare: shares.Peek})
+	// So is an upload link's passcode gate, for a visitor without a session.
+	web, err := webapp.New(cfg.SiteName, opt.Version, ferryapp.Options{PeekShare: shares.Peek, PeekUpload: func(key string) *model.PublicUploadLink {
+		l, err := links.Public(key, "")
+		if err != nil {
+			return nil
+		}
+		return &l
+	}})
 	if err != nil {
 		return err
 	}
@@ -330,6 +338,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			Viewed: func(key, addr, userAgent string) {
 				shares.LogView(key, sharelinks.Visitor{Addr: addr, UserAgent: userAgent})
 			}}),
+		UploadPages: web.UploadPages(api.LinkCookie),
 		Handlers: api.Handlers{Assets: assetsAPI, Mail: mailAPI, UploadLinks: linksAPI, ReviewLinks: reviewsAPI,
 			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI,
 			Faces: &api.FacesAPI{People: faceSvc, Links: shares, Assets: assetSvc}},
