@@ -224,7 +224,8 @@
       input.value = '';
       delete typed[spec.field];
       input.focus();
-      showError(form, (err && (err.detail || err.title)) || 'That did not work; try again.');
+      const why = (err && (err.detail || err.title)) || 'that did not work; try again.';
+      showError(form, why.charAt(0).toUpperCase() + why.slice(1)); // as the app words it
     }, function () {
       pendingUnlock = false;
       if (button) { button.disabled = false; button.textContent = label; }

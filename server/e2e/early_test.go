@@ -247,3 +247,85 @@ func TestPasswordGatePrerendered(t *testing.T) {
 		t.Error("a deleted link's page still asks for its password")
 	}
 }
+
+// TestPasscodeBeforeTheApp: an upload link's passcode gate is prerendered
+// for a visitor without a session; the passcode typed before the wasm
+// arrives survives the takeover, and one sent before it goes to the unlock
+// API, which refuses a wrong one with its own reason. A visitor with a
+// session gets no gate in the page.
+func TestPasscodeBeforeTheApp(t *testing.T) {
+	srv := testkit.Start(t)
+	c := srv.Admin(t)
+	var p struct {
+		ID string `json:"id"`
+	}
+	c.Do("POST", "/api/v2/projects", model.NewProject{Name: "Autumn Campaign"}, &p)
+	l, err := c.API().CreateUploadLink(model.NewUploadLink{ProjectID: p.ID, Name: "Harbour drop", RecipientEmail: "jane@photo.example", RecipientName: "Jane"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	linkURL := srv.URL + "/u/" + l.Key
+	if page := fetchPage(t, linkURL); !strings.Contains(page, `id="passcode-form"`) || !strings.Contains(page, "Harbour drop") || !strings.Contains(page, `method="post"`) {
+		t.Fatal("the page of an upload link has no prerendered passcode gate")
+	}
+	wrong := "000000"
+	if l.Passcode == wrong {
+		wrong = "111111"
+	}
+
+	t.Run("typed text survives the takeover", func(t *testing.T) {
+		ctx := testkit.Browser(t, 1280, 800)
+		h := holdWasm(t, ctx)
+		run(t, ctx, "open the link", chromedp.Navigate(linkURL))
+		beforeTheApp(t, ctx, h, "#passcode")
+		run(t, ctx, "type, not sent",
+			click("#passcode"),
+			chromedp.SendKeys("#passcode", l.Passcode, chromedp.ByQuery),
+			waitFor(fmt.Sprintf(`document.getElementById('passcode').value === %q`, l.Passcode)),
+		)
+		h.release(t)
+		run(t, ctx, "the app keeps what was typed",
+			present("#app-ready"),
+			waitFor(`document.documentElement.dataset.early === 'done'`),
+			waitFor(fmt.Sprintf(`(() => { const i = document.getElementById('passcode'); return i && i.value === %q && document.activeElement === i })()`, l.Passcode)),
+			settled(),
+		)
+		run(t, ctx, "the app sends it", click("#passcode-submit"), visible("#link-drop"))
+		noBrowserErrors(t, ctx)
+	})
+
+	atSizes(t, desktopAndPhone, func(t *testing.T, size viewport) {
+		ctx := testkit.Browser(t, size.w, size.h)
+		h := holdWasm(t, ctx)
+		run(t, ctx, "open the link", chromedp.Navigate(linkURL))
+		beforeTheApp(t, ctx, h, "#passcode")
+		testkit.Screenshot(t, ctx, "early-passcode-"+size.name)
+		run(t, ctx, "a wrong passcode is refused by the API",
+			setValue("#passcode", wrong),
+			click("#passcode-submit"),
+			waitFor(`(document.querySelector('#passcode-form .alert-error') || {}).innerText?.toLowerCase().includes('wrong passcode')`),
+			waitFor(`document.getElementById('passcode').value === ''`),
+		)
+		testkit.Screenshot(t, ctx, "early-passcode-wrong-"+size.name)
+		run(t, ctx, "the right passcode before the app",
+			setValue("#passcode", l.Passcode),
+			click("#passcode-submit"),
+			waitText("#passcode-submit", nil, "Opening"),
+		)
+		h.release(t)
+		run(t, ctx, "the app opens the drop zone with the session",
+			present("#app-ready"),
+			visible("#link-drop"),
+			gone("#passcode"),
+			settled(),
+		)
+		testkit.Screenshot(t, ctx, "early-passcode-drop-"+size.name)
+		var gate bool
+		run(t, ctx, "with a session the page has no gate",
+			chromedp.Evaluate(`(async () => (await (await fetch(location.href)).text()).includes('passcode-form'))()`, &gate, awaitPromise))
+		if gate {
+			t.Error("a visitor with a session got the passcode gate prerendered")
+		}
+		noBrowserErrors(t, ctx)
+	})
+}
