@@ -28,6 +28,10 @@ type Options struct {
 	// passcode can be typed before the wasm runs. Nil answers (and a nil
 	// PeekUpload) prerender "Loading…".
 	PeekUpload func(key string) *model.PublicUploadLink
+	// PeekReview gives the prerendered review page its gate (password or
+	// the reviewer's name) as a reviewer without a session sees it: the
+	// header of the link, no items.
+	PeekReview func(key string) *model.PublicReview
 }
 
 // options are what the last Routes call gave. go-app's route table is
@@ -50,7 +54,7 @@ func Routes(o Options) {
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", func() app.Composer { return upload.New(options.Load().PeekUpload) })
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", sharePage)
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", sharePage)
-	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&review.Page{}))
+	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", func() app.Composer { return review.New(options.Load().PeekReview) })
 	app.Route("/users", app.NewZeroComponentFactory(&UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&TokensPage{}))
 	app.Route("/links/share", app.NewZeroComponentFactory(&ShareLinksPage{}))

@@ -6,7 +6,8 @@
 //     which the app's own viewer replaces at takeover (same file);
 //   - a link's password or passcode form sends to the same unlock API the
 //     app uses (same session cookie, same refusals and throttle);
-//   - whatever is typed into a prerendered field is kept.
+//   - whatever is typed into a prerendered field is kept, and another form
+//     sent before the app (a reviewer's name) is sent by the app once it runs.
 // go-app does not adopt the prerendered DOM: when the wasm mounts it
 // replaces the body's first element with a tree of its own. This script sees
 // that replacement and puts what was typed back into the new fields of the
@@ -19,6 +20,7 @@
   let focused = null;    // {id, start, end} of the focused field
   let takenOver = !root;
   let pendingUnlock = false;
+  let queued = '';       // id of a form sent before the app ran that only the app can send
 
   const early = { takenOver: () => takenOver };
   window.ferryEarly = early;
@@ -53,9 +55,10 @@
   // app's first render may still be loading the link).
   function restore() {
     const left = Object.keys(typed);
-    if (!left.length) return;
+    if (!left.length && !queued) return;
     const until = Date.now() + 15000;
     const put = function () {
+      if (!left.length) return sendQueued() || Date.now() > until;
       for (let i = left.length - 1; i >= 0; i--) {
         const el = document.getElementById(left[i]);
         if (!isField(el) || !el.isConnected || el.closest('#early-viewer')) continue;
@@ -72,12 +75,24 @@
         }
         left.splice(i, 1);
       }
-      return left.length === 0 || Date.now() > until;
+      if (!left.length) return sendQueued() || Date.now() > until;
+      return Date.now() > until;
     };
     if (put()) return;
     const mo = new MutationObserver(function () { if (put()) mo.disconnect(); });
     mo.observe(document.body, { childList: true, subtree: true });
     setTimeout(function () { mo.disconnect(); }, 15000);
+  }
+
+  // sendQueued has the app send the form sent before it ran, once the app
+  // has drawn it; it reports whether nothing is left to send.
+  function sendQueued() {
+    if (!queued) return true;
+    const form = document.getElementById(queued);
+    if (!form || !form.isConnected || typeof form.requestSubmit !== 'function') return false;
+    queued = '';
+    form.requestSubmit();
+    return true;
   }
 
   if (root) {
@@ -161,6 +176,7 @@
   // The forms the server prerenders: the field sent and the page's link key.
   const forms = {
     'share-password-form': { field: 'share-password', name: 'password' },
+    'review-password-form': { field: 'review-password', name: 'password' },
     'passcode-form': { field: 'passcode', name: 'passcode' }
   };
 
@@ -183,8 +199,16 @@
   document.addEventListener('submit', function (e) {
     const form = e.target;
     const spec = forms[form.id];
-    if (takenOver || !spec) return;
-    e.preventDefault();
+    if (takenOver) return;
+    e.preventDefault(); // nothing prerendered is sent by the browser itself
+    if (!spec) {
+      if (form.id && !queued) {
+        queued = form.id;
+        const button = form.querySelector('button[type=submit]');
+        if (button) { button.disabled = true; button.textContent = 'One moment…'; }
+      }
+      return;
+    }
     const input = document.getElementById(spec.field);
     const button = form.querySelector('button[type=submit]');
     const key = linkKey();

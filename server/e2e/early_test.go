@@ -329,3 +329,58 @@ func TestPasscodeBeforeTheApp(t *testing.T) {
 		noBrowserErrors(t, ctx)
 	})
 }
+
+// TestReviewerBeforeTheApp: a review link's gates are prerendered for a
+// reviewer without a session. The password sent before the wasm arrives
+// goes to the unlock API; the name typed and sent before it is sent by the
+// app once it runs; then the reviewer can comment.
+func TestReviewerBeforeTheApp(t *testing.T) {
+	f := newReviewFixture(t) // a password link of two items
+	atSizes(t, desktopAndPhone, func(t *testing.T, size viewport) {
+		ctx := testkit.Browser(t, size.w, size.h)
+		h := holdWasm(t, ctx)
+		run(t, ctx, "open the link", chromedp.Navigate(f.srv.URL+"/r/"+f.key))
+		beforeTheApp(t, ctx, h, "#review-password")
+		run(t, ctx, "no items behind the gate", waitFor(`document.querySelectorAll('.review-item, .reviewer-item').length === 0`))
+		run(t, ctx, "a wrong password is refused by the API",
+			setValue("#review-password", "reviewer-pass-0"),
+			click("#review-password-submit"),
+			waitFor(`(document.querySelector('#review-password-form .alert-error') || {}).innerText?.toLowerCase().includes('wrong password')`),
+		)
+		run(t, ctx, "the right one before the app",
+			setValue("#review-password", "reviewer-pass-1"),
+			click("#review-password-submit"),
+			waitText("#review-password-submit", nil, "Opening"),
+		)
+		testkit.Screenshot(t, ctx, "early-review-password-"+size.name)
+		h.release(t)
+		run(t, ctx, "the app asks the reviewer's name", present("#app-ready"), visible("#reviewer-name"))
+	})
+
+	t.Run("name", func(t *testing.T) {
+		var a model.Asset
+		if res := f.admin.Do("GET", "/api/v2/assets/"+f.sunset, nil, &a); res.StatusCode != 200 {
+			t.Fatalf("asset: %d", res.StatusCode)
+		}
+		rl := reviewLinkOf(t, f.admin, a.ProjectID, model.ReviewLinkInput{Name: model.Ptr("Open review")}, f.sunset)
+		ctx := testkit.Browser(t, 1280, 800)
+		h := holdWasm(t, ctx)
+		run(t, ctx, "open the link", chromedp.Navigate(f.srv.URL+"/r/"+rl.Key))
+		beforeTheApp(t, ctx, h, "#reviewer-name")
+		testkit.Screenshot(t, ctx, "early-review-name-desktop")
+		run(t, ctx, "type the name and send it before the app",
+			click("#reviewer-name"),
+			chromedp.SendKeys("#reviewer-name", "Jane Cooper\r", chromedp.ByQuery),
+			waitText("#reviewer-name-submit", nil, "One moment"),
+			waitFor(`location.pathname.startsWith('/r/')`), // not sent by the browser
+		)
+		h.release(t)
+		run(t, ctx, "the app sends the name, then the reviewer comments",
+			present("#app-ready"),
+			gone("#reviewer-name"),
+			waitText(".rv-main", nil, "Jane Cooper"),
+		)
+		testkit.Screenshot(t, ctx, "early-review-named-desktop")
+		noBrowserErrors(t, ctx)
+	})
+}

@@ -538,6 +538,20 @@ func (s *Service) getReviewSession(tx *store.Tx, r ReviewLink, secret string) (S
 }
 
 // ReviewKindOf says whether key is a review link.
+// ReviewPeek is the review link with key if a reviewer without a session
+// may open it now (ReviewOpen would let them in), with no side effect: for
+// the prerendered page's gate (password or name).
+func (s *Service) ReviewPeek(key string) (ReviewLink, bool) {
+	var r ReviewLink
+	err := s.Store.View(func(tx *store.Tx) (err error) {
+		if r, err = reviewByKey(tx, key); err != nil {
+			return err
+		}
+		return r.openTo(s.now(), Session{}, false)
+	})
+	return r, err == nil
+}
+
 func (s *Service) ReviewOpen(key string, vis Visitor) (ReviewLink, Session, string, error) {
 	var r ReviewLink
 	var se Session

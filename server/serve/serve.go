@@ -275,6 +275,17 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			return nil
 		}
 		return &l
+	}, PeekReview: func(key string) *model.PublicReview {
+		r, ok := shares.ReviewPeek(key)
+		if !ok {
+			return nil
+		}
+		v, err := reviewsAPI.Reviews.Page(r, "", false) // the link's header alone
+		if err != nil {
+			return nil
+		}
+		v.NeedsPassword = r.PasswordHash != ""
+		return &v
 	}})
 	if err != nil {
 		return err
@@ -338,7 +349,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			Viewed: func(key, addr, userAgent string) {
 				shares.LogView(key, sharelinks.Visitor{Addr: addr, UserAgent: userAgent})
 			}}),
-		UploadPages: web.UploadPages(api.LinkCookie),
+		GatePages: web.GatePages(api.LinkCookie),
 		Handlers: api.Handlers{Assets: assetsAPI, Mail: mailAPI, UploadLinks: linksAPI, ReviewLinks: reviewsAPI,
 			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI,
 			Faces: &api.FacesAPI{People: faceSvc, Links: shares, Assets: assetSvc}},

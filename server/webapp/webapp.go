@@ -33,9 +33,9 @@ type Web struct {
 	Handler  *app.Handler
 	peeks    sync.Map // share key → *peekRecord of the render under way (SharePages)
 
-	seed        maphash.Seed
-	uploadLocks [64]sync.Mutex // renders of one upload key, one at a time (UploadPages)
-	uploadPeeks sync.Map       // upload key → true while UploadPages renders it
+	seed      maphash.Seed
+	gateLocks [64]sync.Mutex // renders of one upload or review key, one at a time (GatePages)
+	gatePeeks sync.Map       // upload or review key → true while GatePages renders it
 }
 
 // New prepares the web app for a site name. Routes are registered here, the
@@ -52,7 +52,8 @@ func New(siteName, version string, opts ferryapp.Options) (*Web, error) {
 		w.wasmHash = hex.EncodeToString(sum[:])[:16]
 	}
 	opts.PeekShare = w.recordPeeks(opts.PeekShare)
-	opts.PeekUpload = w.gatedUploadPeeks(opts.PeekUpload)
+	opts.PeekUpload = gatedPeek(w, opts.PeekUpload)
+	opts.PeekReview = gatedPeek(w, opts.PeekReview)
 	ferryapp.Routes(opts)
 	w.Handler = &app.Handler{
 		Name:            siteName,
