@@ -238,6 +238,8 @@
       if (r.ok) {
         // The session cookie is set: the app loads the link with it.
         delete typed[spec.field];
+        const box = form.querySelector('.alert-error');
+        if (box) box.remove();
         document.documentElement.dataset.unlocked = key;
         if (takenOver) { location.reload(); return; }
         if (button) button.textContent = 'Opening…';

@@ -127,6 +127,9 @@ func TestReviewPagePrerendered(t *testing.T) {
 		if !strings.Contains(h, c.gate) || !strings.Contains(h, c.rl.Name) || !strings.Contains(h, `method="post"`) {
 			t.Errorf("%s: no prerendered gate %s", c.rl.Name, c.gate)
 		}
+		if c.rl.Key == open.Key && !strings.Contains(h, "feedback on 1 item.") {
+			t.Errorf("%s: the name gate does not say how many items wait", c.rl.Name)
+		}
 		if strings.Contains(h, "harbour-secret") || strings.Contains(h, id) {
 			t.Errorf("%s: the gate page shows an item", c.rl.Name)
 		}

@@ -280,11 +280,12 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		if !ok {
 			return nil
 		}
-		v, err := reviewsAPI.Reviews.Page(r, "", false) // the link's header alone
+		// As the link's JSON answers a reviewer without a session: the
+		// header alone behind a password; the page draws only the gate.
+		v, err := reviewsAPI.Reviews.Page(r, "", r.PasswordHash == "")
 		if err != nil {
 			return nil
 		}
-		v.NeedsPassword = r.PasswordHash != ""
 		return &v
 	}})
 	if err != nil {

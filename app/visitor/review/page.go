@@ -106,7 +106,7 @@ func (p *Page) OnPreRender(ctx app.Context) {
 	if p.peek == nil {
 		return
 	}
-	if r := p.peek(p.key); r != nil && r.Kind == "review" && len(r.Items) == 0 && r.ReviewerName == "" {
+	if r := p.peek(p.key); r != nil && r.Kind == "review" && r.ReviewerName == "" { // Render draws its gate, never its items
 		p.review = r
 		ctx.Page().SetTitle(r.Name)
 	}
