@@ -2,7 +2,14 @@
 GO        ?= go
 VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X github.com/ferryhq/ferry/server/cli.Version=$(VERSION)
-BROTLI_Q  ?= 9
+# The wasm is compressed once per change of its sources: brotli 11 makes it
+# 13 % smaller than 9 (2.29 vs 2.62 MB) for about 2 minutes of build time
+# here; BROTLI_Q=5 make build when iterating.
+BROTLI_Q  ?= 11
+# No inlining in Ferry's own packages of the wasm: go-app's builder chains
+# inline into very large render functions (14.0 → 13.4 MB raw, 2.29 → 2.20 MB
+# brotli), and rendering a page is not where the browser spends its time.
+WASM_GCFLAGS ?= github.com/ferryhq/ferry/...=-l
 WASM_SRC  := $(shell find app wasm model client -name '*.go' 2>/dev/null) go.mod go.sum
 
 # Stylesheets and scripts are served brotli or gzip encoded from copies
@@ -25,7 +32,7 @@ wasm: embed/web/app.wasm.gz
 
 
 embed/web/app.wasm.gz: $(WASM_SRC)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags '-s -w' -o embed/web/app.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags '-s -w' -o embed/web/app.wasm ./wasm
 	$(GO) run ./scripts/precompress embed/web/app.wasm $(BROTLI_Q)
 
 # Reproducible, version-stamped binaries and SHA256SUMS in dist/ (see

@@ -24,6 +24,15 @@ type Options struct {
 	// effects (no visit counted, no session). It answers nil when the page
 	// must load in the browser (passwords, max uses, errors).
 	PeekShare func(key string) *model.PublicShare
+	// PeekUpload gives the prerendered upload-link page its data as a
+	// visitor without a session sees it (the passcode gate), so the
+	// passcode can be typed before the wasm runs. Nil answers (and a nil
+	// PeekUpload) prerender "Loading…".
+	PeekUpload func(key string) *model.PublicUploadLink
+	// PeekReview gives the prerendered review page its gate (password or
+	// the reviewer's name) as a reviewer without a session sees it: the
+	// header of the link, no items.
+	PeekReview func(key string) *model.PublicReview
 }
 
 // options are what the last Routes call gave. go-app's route table is
@@ -44,10 +53,10 @@ func Routes(o Options) {
 	app.RouteWithRegexp(peopleRoute, app.NewZeroComponentFactory(&PeoplePage{}))
 	app.RouteWithRegexp(collectionsRoute, app.NewZeroComponentFactory(&CollectionsPage{}))
 	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
-	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&upload.Page{}))
+	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", func() app.Composer { return upload.New(options.Load().PeekUpload) })
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", sharePage)
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", sharePage)
-	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", app.NewZeroComponentFactory(&review.Page{}))
+	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", func() app.Composer { return review.New(options.Load().PeekReview) })
 	app.Route("/users", app.NewZeroComponentFactory(&admin.UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&admin.TokensPage{}))
 	app.Route("/links/share", app.NewZeroComponentFactory(&ShareLinksPage{}))

@@ -88,13 +88,13 @@ func (g PasswordGate) UI() app.UI {
 		app.Div().Class("gal-lock").Body(ui.Icon("lock")),
 		app.H1().Text(g.Title),
 		app.P().Class("muted").Text(g.Lead),
-		app.Form().Class("gal-password").ID(g.Kind+"-password-form").OnSubmit(g.OnSubmit).Body(
+		app.Form().Class("gal-password").ID(g.Kind+"-password-form").Method("post").OnSubmit(g.OnSubmit).Body(
 			app.Label().For(g.Kind+"-password").Class("field-label").Text("Password"),
 			app.Input().Type("password").ID(g.Kind+"-password").Name("password").
 				Attr("autocomplete", "current-password").Required(true).AutoFocus(true).
 				Value(g.Password).OnInput(g.OnInput),
 			ui.ErrorBox(g.Err),
-			app.Button().Type("submit").ID(g.Kind+"-password-submit").Class("btn btn-primary btn-block").Disabled(g.Busy).Text(label),
+			ui.SubmitButton(g.Kind+"-password-submit", label, g.Busy),
 		),
 		app.If(g.Foot != "", func() app.UI {
 			return app.P().Class("muted small gal-lock-foot").Text(g.Foot)

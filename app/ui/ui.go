@@ -146,6 +146,18 @@ func AppReady(ready bool) app.UI {
 	return app.Span().ID("app-ready").Class("sr-only").Attr("aria-hidden", "true").Text("ready")
 }
 
+// SubmitButton is a form's full-width primary submit button, disabled while
+// busy. A prerendered page has it enabled: go-app writes Disabled(false) as
+// disabled="false", which a browser reads as disabled, so the attribute is
+// set only when busy.
+func SubmitButton(id, label string, busy bool) app.HTMLButton {
+	b := app.Button().Type("submit").ID(id).Class("btn btn-primary btn-block").Text(label)
+	if busy {
+		b = b.Disabled(true)
+	}
+	return b
+}
+
 // HiddenFileInput is a file input hidden inside a label styled as a button
 // (the CSS draws its focus ring on the label). It opens the picker on
 // Enter as well as Space: people press Enter on buttons, and Chromium

@@ -26,7 +26,7 @@ import (
 )
 
 // rowNames are the selectable rows, in the order they run.
-var rowNames = []string{"listing", "thumbs", "share", "smalluploads", "proxies"}
+var rowNames = []string{"listing", "thumbs", "share", "smalluploads", "proxies", "visitors"}
 
 func wantRow(name string) bool {
 	if *only == "" {
@@ -70,6 +70,9 @@ func speedRows(r *report, f *ferry, c *client, root string) {
 	}
 	if wantRow("proxies") {
 		proxyRows(r)
+	}
+	if wantRow("visitors") {
+		visitorRows(r, f, c, root)
 	}
 }
 

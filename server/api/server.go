@@ -41,6 +41,10 @@ type Server struct {
 	// SharePages serves the share pages /s/{key}[/embed], kept rendered
 	// (webapp.SharePages); nil: Web renders them.
 	SharePages fiber.Handler
+	// GatePages serves the upload- and review-link pages /u/{key} and
+	// /r/{key}, prerendered with their gate for a visitor without a session
+	// (webapp.GatePages); nil: Web renders them.
+	GatePages fiber.Handler
 	// Handlers serve the routes of the table (table.go).
 	Handlers Handlers
 	// Video says whether video and audio can be processed here: "" when
@@ -106,6 +110,12 @@ func (s *Server) App() *fiber.App {
 	if s.SharePages != nil {
 		app.Get("/s/*", s.SharePages)
 		app.Head("/s/*", s.SharePages)
+	}
+	if s.GatePages != nil {
+		for _, prefix := range []string{"/u/*", "/r/*"} {
+			app.Get(prefix, s.GatePages)
+			app.Head(prefix, s.GatePages)
+		}
 	}
 	if s.Web != nil {
 		web := adaptor.HTTPHandler(uncachedPages(s.Web))

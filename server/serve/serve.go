@@ -24,6 +24,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	ferryapp "github.com/ferryhq/ferry/app"
+	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/admin"
 	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/assets"
@@ -278,7 +279,26 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	visitorsAPI := &api.ShareVisitorAPI{Links: shares}
 	// The share page is prerendered with its gallery when that has no side
 	// effects (no password, no max uses): visitors see it before the wasm runs.
-	web, err := webapp.New(cfg.SiteName, opt.Version, ferryapp.Options{PeekShare: shares.Peek})
+	// So is an upload link's passcode gate, for a visitor without a session.
+	web, err := webapp.New(cfg.SiteName, opt.Version, ferryapp.Options{PeekShare: shares.Peek, PeekUpload: func(key string) *model.PublicUploadLink {
+		l, err := links.Public(key, "")
+		if err != nil {
+			return nil
+		}
+		return &l
+	}, PeekReview: func(key string) *model.PublicReview {
+		r, ok := reviewLinks.Peek(key)
+		if !ok {
+			return nil
+		}
+		// As the link's JSON answers a reviewer without a session: the
+		// header alone behind a password; the page draws only the gate.
+		v, err := reviewsAPI.Reviews.Page(r, "", r.PasswordHash == "")
+		if err != nil {
+			return nil
+		}
+		return &v
+	}})
 	if err != nil {
 		return err
 	}
@@ -341,6 +361,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 			Viewed: func(key, addr, userAgent string) {
 				shares.LogView(key, sharelinks.Visitor{Addr: addr, UserAgent: userAgent})
 			}}),
+		GatePages: web.GatePages(api.LinkCookie),
 		Handlers: api.Handlers{Assets: assetsAPI, Mail: mailAPI, UploadLinks: linksAPI, ReviewLinks: reviewsAPI,
 			ShareLinks: sharesAPI, Privileges: privilegesAPI, Visitors: visitorsAPI,
 			Faces: &api.FacesAPI{People: faceSvc, Links: shares, Assets: assetSvc}},

@@ -130,21 +130,30 @@ func (sp *sharePages) render(key, path, query string) (*keptPage, error) {
 	rec := &peekRecord{}
 	sp.web.peeks.Store(key, rec)
 	defer sp.web.peeks.Delete(key)
-	w := &pageWriter{header: http.Header{}}
-	r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: path, RawQuery: query}, Header: http.Header{},
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, RequestURI: path}
-	sp.web.Handler.ServeHTTP(w, r)
-	p := &keptPage{ctype: w.header.Get("Content-Type"), raw: w.body.Bytes(),
-		rendered: w.status == 0 || w.status == http.StatusOK}
+	p, err := sp.web.prerender(path, query)
+	if err != nil {
+		return nil, err
+	}
 	rec.mu.Lock()
 	share, calls := rec.share, rec.calls
 	rec.mu.Unlock()
-	if calls == 1 && share != nil && share.Key == key {
+	if calls == 1 && share != nil && share.Key == key && len(share.Needs) == 0 { // a password gate is neither kept nor a view
 		p.gallery = true
 		if share.ExpiresAt != nil {
 			p.until = *share.ExpiresAt
 		}
 	}
+	return p, nil
+}
+
+// prerender makes the page of path through go-app, gzipped beside.
+func (w *Web) prerender(path, query string) (*keptPage, error) {
+	pw := &pageWriter{header: http.Header{}}
+	r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: path, RawQuery: query}, Header: http.Header{},
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, RequestURI: path}
+	w.Handler.ServeHTTP(pw, r)
+	p := &keptPage{ctype: pw.header.Get("Content-Type"), raw: pw.body.Bytes(),
+		rendered: pw.status == 0 || pw.status == http.StatusOK}
 	if p.rendered && len(p.raw) >= 1024 {
 		var b bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression) // once per change: worth more than level 1
@@ -164,6 +173,16 @@ func (sp *sharePages) send(c *fiber.Ctx, key string, p *keptPage) error {
 	if !p.rendered {
 		return fiber.NewError(fiber.StatusNotFound, "no such page")
 	}
+	if p.gallery && sp.Viewed != nil && c.Method() == fiber.MethodGet && c.Query("invite") == "" &&
+		!linkPreviewer.MatchString(c.Get(fiber.HeaderUserAgent)) {
+		sp.Viewed(key, c.IP(), c.Get(fiber.HeaderUserAgent))
+	}
+	sendPage(c, p)
+	return nil
+}
+
+// sendPage writes a rendered page, gzipped when the client takes it.
+func sendPage(c *fiber.Ctx, p *keptPage) {
 	c.Set(fiber.HeaderContentType, p.ctype)
 	// The page changes whenever the link does (revoked, expired): the
 	// browser asks again each time.
@@ -174,12 +193,7 @@ func (sp *sharePages) send(c *fiber.Ctx, key string, p *keptPage) error {
 		c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 		body = p.gz
 	}
-	if p.gallery && sp.Viewed != nil && c.Method() == fiber.MethodGet && c.Query("invite") == "" &&
-		!linkPreviewer.MatchString(c.Get(fiber.HeaderUserAgent)) {
-		sp.Viewed(key, c.IP(), c.Get(fiber.HeaderUserAgent))
-	}
 	c.Response().SetBodyRaw(body) // kept pages are never changed; HEAD sends none
-	return nil
 }
 
 // linkPreviewer matches the user agents of crawlers and of the chat and

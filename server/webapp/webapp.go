@@ -10,6 +10,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"mime"
@@ -31,6 +32,10 @@ type Web struct {
 	wasmHash string
 	Handler  *app.Handler
 	peeks    sync.Map // share key → *peekRecord of the render under way (SharePages)
+
+	seed      maphash.Seed
+	gateLocks [64]sync.Mutex // renders of one upload or review key, one at a time (GatePages)
+	gatePeeks sync.Map       // upload or review key → true while GatePages renders it
 }
 
 // New prepares the web app for a site name. Routes are registered here, the
@@ -41,12 +46,14 @@ func New(siteName, version string, opts ferryapp.Options) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{files: files}
+	w := &Web{files: files, seed: maphash.MakeSeed()}
 	if b, err := fs.ReadFile(files, "app.wasm.gz"); err == nil {
 		sum := sha256.Sum256(b)
 		w.wasmHash = hex.EncodeToString(sum[:])[:16]
 	}
 	opts.PeekShare = w.recordPeeks(opts.PeekShare)
+	opts.PeekUpload = gatedPeek(w, opts.PeekUpload)
+	opts.PeekReview = gatedPeek(w, opts.PeekReview)
 	ferryapp.Routes(opts)
 	w.Handler = &app.Handler{
 		Name:            siteName,
@@ -64,9 +71,10 @@ func New(siteName, version string, opts ferryapp.Options) (*Web, error) {
 			SVG:      "/web/icon.svg",
 		},
 		Styles: []string{"/web/ferry.css", "/web/uploader.css", "/web/public.css", "/web/gallery.css", "/web/review.css", "/web/governance.css", "/web/library.css"},
-		// Deferred: it waits for nothing the page shows (it starts on
-		// DOMContentLoaded), so it no longer blocks the first render.
-		Scripts:            []string{"/web/uploader.js defer"},
+		// Deferred: they wait for nothing the page shows (uploader.js
+		// starts on DOMContentLoaded), so they do not block the first
+		// render. visitor.js lets a visitor act before the wasm runs.
+		Scripts:            []string{"/web/visitor.js defer", "/web/uploader.js defer"},
 		CacheableResources: []string{"/web/icon.svg"},
 		Resources:          resolver{wasm: w.WasmPath()},
 		Version:            version + "-" + w.wasmHash,

@@ -28,12 +28,14 @@ const (
 // badges, and a viewer where they approve each item and comment on it, at
 // a time of a video and with a drawing on the picture.
 //
-// Nothing is prerendered but a spinner: the link's state depends on the
-// reviewer's cookie.
+// The server prerenders the gate a reviewer without a session sees
+// (password or name, see OnPreRender); anything past it depends on the
+// reviewer's cookie and is drawn by the app.
 type Page struct {
 	app.Compo
 	mctx   app.Context // the component's own context: outlives the elements that start requests
 	key    string
+	peek   func(key string) *model.PublicReview // Options.PeekReview: nil in the browser
 	review *model.PublicReview
 	ready  bool
 
@@ -92,6 +94,24 @@ type reviewShown struct {
 	index, versions          int  // the version's number, and how many there are
 }
 
+// New is the review page; peek gives the server's prerender the gate a
+// reviewer without a session sees (Options.PeekReview), nil in the browser.
+func New(peek func(key string) *model.PublicReview) *Page { return &Page{peek: peek} }
+
+// OnPreRender draws the gate (password or name) for a reviewer without a
+// session, so they can type before the wasm runs; the app then loads the
+// link itself (which starts their session).
+func (p *Page) OnPreRender(ctx app.Context) {
+	p.key = strings.TrimPrefix(ctx.Page().URL().Path, "/r/")
+	if p.peek == nil {
+		return
+	}
+	if r := p.peek(p.key); r != nil && r.Kind == "review" && r.ReviewerName == "" { // Render draws its gate, never its items
+		p.review = r
+		ctx.Page().SetTitle(r.Name)
+	}
+}
+
 func (p *Page) OnInit() {
 	p.open = -1
 	p.zoom = 1
@@ -107,7 +127,7 @@ func (p *Page) OnNav(ctx app.Context) {
 	}
 	p.key = key
 	if !app.IsClient {
-		return // prerendered as a spinner: the link's state needs the reviewer's cookie
+		return // prerendered with the gate (OnPreRender), or a spinner
 	}
 	p.ready = true
 	p.load(ctx)

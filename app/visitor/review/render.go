@@ -92,14 +92,14 @@ func (p *Page) renderName() app.UI {
 		app.P().Class("pub-eyebrow").Text("Review"),
 		app.H1().Text(reviewName(r)),
 		app.P().Class("muted").Text(asks),
-		app.Form().Class("gal-password").ID("reviewer-name-form").OnSubmit(p.saveName).Body(
+		app.Form().Class("gal-password").ID("reviewer-name-form").Method("post").OnSubmit(p.saveName).Body(
 			app.Label().For("reviewer-name").Class("field-label").Text("Your name"),
 			app.Input().Type("text").ID("reviewer-name").Name("name").Attr("autocomplete", "name").
 				Attr("maxlength", "80").Placeholder("e.g. Jane Cooper").Required(true).AutoFocus(true).
 				Value(value).OnInput(p.ValueTo(&p.name)),
 			app.P().Class("field-hint").Text("Shown beside your comments and decisions."),
 			ui.ErrorBox(p.err),
-			app.Button().Type("submit").ID("reviewer-name-submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text(label),
+			ui.SubmitButton("reviewer-name-submit", label, p.busy),
 			app.If(p.renaming, func() app.UI {
 				return app.Button().Type("button").Class("btn btn-ghost rv-cancel").Text("Cancel").
 					OnClick(func(ctx app.Context, e app.Event) { p.renaming, p.err, p.name = false, "", "" })

@@ -5,8 +5,6 @@ package share
 
 import (
 	"cmp"
-	"encoding/base64"
-	"encoding/json"
 	"net/url"
 	"strings"
 
@@ -83,13 +81,8 @@ func (p *Page) OnInit() {
 	p.route(app.Window().URL().Path)
 	// The prerendered page is still in the document: take its data so the
 	// first render matches it instead of flashing "Loading…".
-	el := app.Window().GetElementByID("share-data")
-	if !el.Truthy() {
-		return
-	}
 	var s model.PublicShare
-	b, err := base64.StdEncoding.DecodeString(el.Call("getAttribute", "data-share").String())
-	if err == nil && json.Unmarshal(b, &s) == nil && s.Key == p.key {
+	if ui.PageData("share-data", &s) && s.Key == p.key {
 		p.use(&s)
 		p.fromPage = true
 	}
@@ -122,6 +115,7 @@ func (p *Page) OnNav(ctx app.Context) {
 		// The server sent this data and counted the visit
 		// (webapp.SharePages): no second download of it.
 		p.fromPage, p.fetched = false, true
+		p.takeEarlyViewer(ctx)
 		p.setTitle(ctx)
 		if p.share.FaceSearch && !p.share.NeedsPassword && !p.faces.loaded {
 			p.loadPeople(ctx)
@@ -129,6 +123,25 @@ func (p *Page) OnNav(ctx app.Context) {
 		return
 	}
 	p.load(ctx)
+}
+
+// takeEarlyViewer opens the app's viewer on the file the visitor opened
+// before the app ran (visitor.js's light viewer, which it removes).
+func (p *Page) takeEarlyViewer(ctx app.Context) {
+	early := app.Window().Get("ferryEarly")
+	if !early.Truthy() {
+		return
+	}
+	id := early.Call("handOver").String()
+	for i, it := range p.items {
+		if id != "" && it.ID == id {
+			p.show(ctx, i)
+			return
+		}
+	}
+	if id != "" {
+		linkui.LockScroll(false) // the file is gone from the link
+	}
 }
 
 func (p *Page) OnMount(ctx app.Context) {

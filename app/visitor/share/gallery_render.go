@@ -2,8 +2,6 @@ package share
 
 import (
 	"cmp"
-	"encoding/base64"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -57,22 +55,13 @@ func (p *Page) Render() app.UI {
 		app.If(!p.embed, func() app.UI { return top }),
 		main,
 		app.If(viewing, p.renderViewer),
-		app.If(app.IsServer && p.prerendered, p.renderData),
+		// The gallery's data for the wasm's first render; a password gate
+		// has none: the app loads the link with the visitor's cookie.
+		app.If(app.IsServer && p.prerendered && len(p.share.Needs) == 0, func() app.UI { return ui.PageDataUI("share-data", p.share) }),
 		app.If(p.files.dialog != nil, p.renderFilesDialog),
 		ui.AppReady(p.ready),
 		&shell.Toaster{},
 	)
-}
-
-// renderData leaves the prerendered share in the page for the wasm's first
-// render (see OnInit), in base64: go-app writes attributes with
-// strconv.Quote, which would double the JSON's backslashes.
-func (p *Page) renderData() app.UI {
-	b, err := json.Marshal(p.share)
-	if err != nil {
-		return nil
-	}
-	return app.Div().ID("share-data").Hidden(true).DataSet("share", base64.StdEncoding.EncodeToString(b))
 }
 
 func (p *Page) renderPassword() app.UI {

@@ -19,7 +19,9 @@ import (
 // zone feeding the resumable uploader and the list of what arrived.
 type Page struct {
 	app.Compo
+	peek     func(key string) *model.PublicUploadLink // Options.PeekUpload: nil in the browser
 	key      string
+	fromPage bool // rendered on the server from peek (the page carries the data)
 	link     *model.PublicUploadLink
 	loaded   bool
 	closed   string // why the link cannot be used (not found, expired, revoked)
@@ -32,11 +34,43 @@ type Page struct {
 	uploads  shell.UploadListener
 }
 
+// New is the upload-link page; peek gives the server's prerender its data
+// (Options.PeekUpload), nil in the browser.
+func New(peek func(key string) *model.PublicUploadLink) *Page { return &Page{peek: peek} }
+
+func (p *Page) OnInit() {
+	if !app.IsClient {
+		return
+	}
+	// The prerendered passcode gate is still in the document: start from
+	// its data so the first render matches it (what was typed is put back
+	// by visitor.js), then load the link with the visitor's cookie.
+	p.key = strings.TrimPrefix(app.Window().URL().Path, "/u/")
+	if app.Window().Get("document").Get("documentElement").Get("dataset").Get("unlocked").String() == p.key {
+		return // the passcode was sent before the app ran: "Loading…" until the unlocked link arrives
+	}
+	var l model.PublicUploadLink
+	if ui.PageData("upload-data", &l) && l.Key == p.key {
+		p.link = &l
+	}
+}
+
+func (p *Page) OnPreRender(ctx app.Context) {
+	p.key = strings.TrimPrefix(ctx.Page().URL().Path, "/u/")
+	if p.peek == nil {
+		return
+	}
+	if l := p.peek(p.key); l != nil && l.Kind == "upload" && !l.Unlocked {
+		p.link, p.fromPage = l, true
+		ctx.Page().SetTitle(l.Name)
+	}
+}
+
 func (p *Page) OnNav(ctx app.Context) {
 	path := ctx.Page().URL().Path
 	p.key = strings.TrimPrefix(path, "/u/")
 	if !app.IsClient {
-		return // prerendered as "Loading…": the link's state needs the visitor's cookie
+		return // prerendered from peek (a visitor without a session), or "Loading…"
 	}
 	app.Window().Get("ferryUploads").Set("link", p.key)
 	p.ready = true
@@ -156,6 +190,7 @@ func (p *Page) Render() app.UI {
 	return app.Div().Class("pub").DataSet("state", ui.PageState(p.loaded, "")).Body(
 		app.Header().Class("pub-top").Body(ui.Logo(), app.Span().Text(site)),
 		app.Main().Class("pub-main").Body(body),
+		app.If(app.IsServer && p.fromPage, func() app.UI { return ui.PageDataUI("upload-data", p.link) }),
 		ui.AppReady(p.ready),
 	)
 }
@@ -214,7 +249,7 @@ func (p *Page) renderPasscode() app.UI {
 	if p.busy {
 		label = "Checking…"
 	}
-	return app.Form().Class("pub-passcode").ID("passcode-form").OnSubmit(p.unlock).Body(
+	return app.Form().Class("pub-passcode").ID("passcode-form").Method("post").OnSubmit(p.unlock).Body(
 		app.Label().For("passcode").Class("field-label").Text("Passcode"),
 		app.P().Class("field-hint").Text("Enter the 6-digit passcode from the second email we sent you."),
 		app.Input().ID("passcode").Name("passcode").Class("passcode-input").
@@ -222,7 +257,7 @@ func (p *Page) renderPasscode() app.UI {
 			Attr("maxlength", "7").Placeholder("••••••").Required(true).AutoFocus(true).
 			Value(p.passcode).OnInput(p.ValueTo(&p.passcode)),
 		ui.ErrorBox(p.err),
-		app.Button().Type("submit").ID("passcode-submit").Class("btn btn-primary btn-block").Disabled(p.busy).Text(label),
+		ui.SubmitButton("passcode-submit", label, p.busy),
 	)
 }
 

@@ -39,6 +39,20 @@ func (s *Links) getReviewSession(tx *store.Tx, r Link, secret string) (links.Ses
 	return links.GetSession(tx, r.ID, secret)
 }
 
+// Peek is the review link with key if a reviewer without a session may
+// open it now (Open would let them in), with no side effect: for the
+// prerendered page's gate (password or name).
+func (s *Links) Peek(key string) (Link, bool) {
+	var r Link
+	err := s.Store.View(func(tx *store.Tx) (err error) {
+		if r, err = reviewByKey(tx, key); err != nil {
+			return err
+		}
+		return r.openTo(s.now(), links.Session{}, false)
+	})
+	return r, err == nil
+}
+
 // Open starts or resumes a reviewer's visit of the link with key: a new
 // session when the link has no password, a page view counted for a named
 // reviewer.

@@ -166,8 +166,12 @@ func (s *Service) putSession(tx *store.Tx, l Link, secret string, se Session) er
 	return tx.PutLinkSession(secret, se, l.ExpiresAt, s.now())
 }
 
-// Peek is Public without side effects for the prerendered page: nil when
-// the page must load in the browser (a password, max uses, a gate, an error).
+// Peek is Public without side effects for the prerendered page, as a
+// visitor without a session sees it: the gallery of an open link, or the
+// password gate alone (Needs is ["password"], no items) of a link whose
+// only gate is its password, so the visitor can type it before the app
+// runs. Nil when the page must load in the browser (max uses, another gate,
+// an error).
 func (s *Service) Peek(key string) *Public {
 	var l Link
 	if err := s.Store.View(func(tx *store.Tx) (err error) {
@@ -178,10 +182,11 @@ func (s *Service) Peek(key string) *Public {
 	}); err != nil {
 		return nil
 	}
-	if len(l.needs(Session{}, false)) > 0 || l.MaxUses > 0 || l.open(s.now(), true) != nil {
+	needs := l.needs(Session{}, false)
+	if (len(needs) > 0 && !(len(needs) == 1 && needs[0] == NeedPassword)) || l.MaxUses > 0 || l.open(s.now(), true) != nil {
 		return nil
 	}
-	p, err := s.public(l, nil)
+	p, err := s.public(l, needs)
 	if err != nil {
 		return nil
 	}
