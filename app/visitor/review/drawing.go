@@ -17,7 +17,7 @@ func (p *Page) toggleAnnotate(ctx app.Context, e app.Event) {
 	p.drawing = false
 	if p.annotating {
 		p.selected = "" // the canvas shows the new drawing, not a comment's
-		p.pointers = nil
+		p.stage.pointers = nil
 		if m := p.player(); m.Truthy() {
 			m.Call("pause")
 			p.curTime = m.Get("currentTime").Float()

@@ -68,7 +68,18 @@ type Page struct {
 	keys       app.Func
 	enter      ui.EnterOpener // the tiles open on Enter's release
 
-	// Zoom and pan of a picture.
+	stage stage // zoom and pan of the picture shown
+
+	// The drawing of the next comment.
+	annotating bool
+	shapes     []model.AnnotationShape
+	drawing    bool
+	color      string
+}
+
+// stage is the zoom and pan of the picture the viewer shows, and what has
+// loaded of it.
+type stage struct {
 	zoom, tx, ty float64
 	pointers     map[int][2]float64 // pointers down on the stage, by id
 	gesture      [2]float64         // where the drag last was, or the pinch's last distance in [0]
@@ -76,12 +87,6 @@ type Page struct {
 	natW, natH   int                // the shown picture's or video's own size, once loaded
 	natOf        string             // the asset id natW/natH belong to
 	lowFailed    string             // a rendition that failed to load: show the original
-
-	// The drawing of the next comment.
-	annotating bool
-	shapes     []model.AnnotationShape
-	drawing    bool
-	color      string
 }
 
 // reviewShown is the file the viewer shows: an item's version.
@@ -114,7 +119,7 @@ func (p *Page) OnPreRender(ctx app.Context) {
 
 func (p *Page) OnInit() {
 	p.open = -1
-	p.zoom = 1
+	p.stage.zoom = 1
 	p.atTime = true
 	p.color = reviewColors[0]
 }
@@ -374,7 +379,7 @@ func (p *Page) show(ctx app.Context, i int) {
 func (p *Page) resetView() {
 	p.comments, p.commentsOf, p.listErr = nil, "", ""
 	p.selected, p.replyTo, p.replyText, p.postErr, p.decideErr = "", "", "", "", ""
-	p.zoom, p.tx, p.ty, p.pointers = 1, 0, 0, nil
+	p.stage.zoom, p.stage.tx, p.stage.ty, p.stage.pointers = 1, 0, 0, nil
 	p.annotating, p.shapes, p.drawing = false, nil, false
 	p.curTime, p.mediaDur = 0, 0
 }

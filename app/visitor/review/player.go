@@ -96,15 +96,15 @@ func (p *Page) dims(s reviewShown) (int, int) {
 	if s.width > 0 && s.height > 0 {
 		return s.width, s.height
 	}
-	if p.natOf == s.id {
-		return p.natW, p.natH
+	if p.stage.natOf == s.id {
+		return p.stage.natW, p.stage.natH
 	}
 	return 0, 0
 }
 
 func (p *Page) natural(ctx app.Context, id string, w, h int) {
-	if w > 0 && h > 0 && (p.natOf != id || p.natW != w || p.natH != h) {
-		p.natOf, p.natW, p.natH = id, w, h
+	if w > 0 && h > 0 && (p.stage.natOf != id || p.stage.natW != w || p.stage.natH != h) {
+		p.stage.natOf, p.stage.natW, p.stage.natH = id, w, h
 		p.repaint(ctx)
 		return
 	}
@@ -124,32 +124,32 @@ func (p *Page) zoomAt(z, x, y float64) {
 	if math.IsNaN(x) {
 		x, y = cx, cy
 	}
-	old := p.zoom
+	old := p.stage.zoom
 	k := 1 - z/old
-	p.tx += (x - cx) * k
-	p.ty += (y - cy) * k
-	p.zoom = z
+	p.stage.tx += (x - cx) * k
+	p.stage.ty += (y - cy) * k
+	p.stage.zoom = z
 	p.clampPan(r.Get("width").Float()/old, r.Get("height").Float()/old)
 }
 
 // clampPan keeps some of the picture in the middle of the stage.
 func (p *Page) clampPan(w, h float64) {
-	if p.zoom <= 1.001 {
-		p.zoom, p.tx, p.ty = 1, 0, 0
+	if p.stage.zoom <= 1.001 {
+		p.stage.zoom, p.stage.tx, p.stage.ty = 1, 0, 0
 		return
 	}
-	mx, my := w*p.zoom/2, h*p.zoom/2
-	p.tx = math.Max(-mx, math.Min(mx, p.tx))
-	p.ty = math.Max(-my, math.Min(my, p.ty))
+	mx, my := w*p.stage.zoom/2, h*p.stage.zoom/2
+	p.stage.tx = math.Max(-mx, math.Min(mx, p.stage.tx))
+	p.stage.ty = math.Max(-my, math.Min(my, p.stage.ty))
 }
 
 func (p *Page) zoomButton(d float64) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		if d == 0 {
-			p.zoom, p.tx, p.ty = 1, 0, 0
+			p.stage.zoom, p.stage.tx, p.stage.ty = 1, 0, 0
 			return
 		}
-		p.zoomAt(p.zoom*d, math.NaN(), math.NaN())
+		p.zoomAt(p.stage.zoom*d, math.NaN(), math.NaN())
 	}
 }
 
@@ -163,7 +163,7 @@ func (p *Page) onWheel(ctx app.Context, e app.Event) {
 	if e.Get("deltaMode").Int() == 1 {
 		dy *= 16 // lines
 	}
-	p.zoomAt(p.zoom*math.Exp(-dy*0.0015), e.Get("clientX").Float(), e.Get("clientY").Float())
+	p.zoomAt(p.stage.zoom*math.Exp(-dy*0.0015), e.Get("clientX").Float(), e.Get("clientY").Float())
 }
 
 func (p *Page) onDoubleClick(ctx app.Context, e app.Event) {
@@ -171,8 +171,8 @@ func (p *Page) onDoubleClick(ctx app.Context, e app.Event) {
 		ctx.PreventUpdate()
 		return
 	}
-	if p.zoom > 1 {
-		p.zoom, p.tx, p.ty = 1, 0, 0
+	if p.stage.zoom > 1 {
+		p.stage.zoom, p.stage.tx, p.stage.ty = 1, 0, 0
 		return
 	}
 	p.zoomAt(2.5, e.Get("clientX").Float(), e.Get("clientY").Float())
@@ -187,10 +187,10 @@ func (p *Page) onPointerDown(ctx app.Context, e app.Event) {
 		ctx.PreventUpdate()
 		return
 	}
-	if p.pointers == nil {
-		p.pointers = map[int][2]float64{}
+	if p.stage.pointers == nil {
+		p.stage.pointers = map[int][2]float64{}
 	}
-	p.pointers[e.Get("pointerId").Int()] = pointerXY(e)
+	p.stage.pointers[e.Get("pointerId").Int()] = pointerXY(e)
 	ctx.JSSrc().Call("setPointerCapture", e.Get("pointerId"))
 	p.gestureStart()
 	ctx.PreventUpdate()
@@ -201,15 +201,15 @@ func (p *Page) gestureStart() {
 	pts := p.points()
 	switch len(pts) {
 	case 1:
-		p.gesture = pts[0]
+		p.stage.gesture = pts[0]
 	case 2:
-		p.gesture = [2]float64{math.Hypot(pts[0][0]-pts[1][0], pts[0][1]-pts[1][1]), 0}
+		p.stage.gesture = [2]float64{math.Hypot(pts[0][0]-pts[1][0], pts[0][1]-pts[1][1]), 0}
 	}
 }
 
 func (p *Page) points() [][2]float64 {
 	var out [][2]float64
-	for _, pt := range p.pointers {
+	for _, pt := range p.stage.pointers {
 		out = append(out, pt)
 	}
 	return out
@@ -217,38 +217,38 @@ func (p *Page) points() [][2]float64 {
 
 func (p *Page) onPointerMove(ctx app.Context, e app.Event) {
 	id := e.Get("pointerId").Int()
-	if _, ok := p.pointers[id]; !ok {
+	if _, ok := p.stage.pointers[id]; !ok {
 		ctx.PreventUpdate()
 		return
 	}
-	p.pointers[id] = pointerXY(e)
+	p.stage.pointers[id] = pointerXY(e)
 	pts := p.points()
 	switch len(pts) {
 	case 1:
-		if p.zoom <= 1 {
+		if p.stage.zoom <= 1 {
 			ctx.PreventUpdate()
 			return
 		}
-		p.tx += pts[0][0] - p.gesture[0]
-		p.ty += pts[0][1] - p.gesture[1]
-		p.gesture = pts[0]
+		p.stage.tx += pts[0][0] - p.stage.gesture[0]
+		p.stage.ty += pts[0][1] - p.stage.gesture[1]
+		p.stage.gesture = pts[0]
 		if fit := app.Window().GetElementByID("review-fit"); fit.Truthy() {
 			r := fit.Call("getBoundingClientRect")
-			p.clampPan(r.Get("width").Float()/p.zoom, r.Get("height").Float()/p.zoom)
+			p.clampPan(r.Get("width").Float()/p.stage.zoom, r.Get("height").Float()/p.stage.zoom)
 		}
 	case 2:
 		d := math.Hypot(pts[0][0]-pts[1][0], pts[0][1]-pts[1][1])
-		if p.gesture[0] > 0 {
-			p.zoomAt(p.zoom*d/p.gesture[0], (pts[0][0]+pts[1][0])/2, (pts[0][1]+pts[1][1])/2)
+		if p.stage.gesture[0] > 0 {
+			p.zoomAt(p.stage.zoom*d/p.stage.gesture[0], (pts[0][0]+pts[1][0])/2, (pts[0][1]+pts[1][1])/2)
 		}
-		p.gesture[0] = d
+		p.stage.gesture[0] = d
 	default:
 		ctx.PreventUpdate()
 	}
 }
 
 func (p *Page) onPointerUp(ctx app.Context, e app.Event) {
-	delete(p.pointers, e.Get("pointerId").Int())
+	delete(p.stage.pointers, e.Get("pointerId").Int())
 	p.gestureStart()
 	ctx.PreventUpdate()
 }

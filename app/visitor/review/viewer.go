@@ -73,7 +73,7 @@ func (p *Page) renderStage(s reviewShown) app.UI {
 	switch s.kind {
 	case "image":
 		src := cmp.Or(s.large, s.preview, s.media)
-		if p.lowFailed == src && s.media != "" {
+		if p.stage.lowFailed == src && s.media != "" {
 			src = s.media
 		}
 		if src == "" {
@@ -86,17 +86,17 @@ func (p *Page) renderStage(s reviewShown) app.UI {
 				}).
 				On("error", func(ctx app.Context, e app.Event) {
 					if src != s.media {
-						p.lowFailed = src // no rendition of this version: the original
+						p.stage.lowFailed = src // no rendition of this version: the original
 					}
 				}),
 			// The original, for the close-up, once zoomed in.
-			app.If(p.zoom > 1.3 && s.media != "" && src != s.media && browserImage(s.filetype), func() app.UI {
+			app.If(p.stage.zoom > 1.3 && s.media != "" && src != s.media && browserImage(s.filetype), func() app.UI {
 				cls := "rv-img rv-img-hi"
-				if p.hiLoaded == s.media {
+				if p.stage.hiLoaded == s.media {
 					cls += " is-loaded"
 				}
 				return ui.DecorativeImg().Class(cls).Src(ui.AttrText(s.media)).Draggable(false).
-					OnLoad(func(ctx app.Context, e app.Event) { p.hiLoaded = s.media })
+					OnLoad(func(ctx app.Context, e app.Event) { p.stage.hiLoaded = s.media })
 			}),
 		)
 	case "video":
@@ -246,14 +246,14 @@ func (p *Page) renderFit(s reviewShown, media ...app.UI) app.UI {
 	} else {
 		fit = fit.Class("rv-fit-free")
 	}
-	if p.zoom != 1 || p.tx != 0 || p.ty != 0 {
-		fit = fit.Style("transform", "translate("+px(p.tx)+", "+px(p.ty)+") scale("+strconv.FormatFloat(p.zoom, 'f', 4, 64)+")")
+	if p.stage.zoom != 1 || p.stage.tx != 0 || p.stage.ty != 0 {
+		fit = fit.Style("transform", "translate("+px(p.stage.tx)+", "+px(p.stage.ty)+") scale("+strconv.FormatFloat(p.stage.zoom, 'f', 4, 64)+")")
 	}
 	cls := "rv-area"
 	switch {
 	case p.annotating:
 		cls += " is-drawing"
-	case p.zoom > 1:
+	case p.stage.zoom > 1:
 		cls += " is-zoomed"
 	}
 	cw, ch := reviewCanvasSize(w, h)
@@ -317,10 +317,10 @@ func (p *Page) renderTools(s reviewShown) app.UI {
 	}
 	return app.Div().Class("rv-tools rv-zoom").Body(
 		app.Button().Type("button").ID("zoom-out").Class("rv-tool rv-tool-icon").Attr("aria-label", "Zoom out").Title("Zoom out").
-			Disabled(p.zoom <= reviewMinZoom).OnClick(p.zoomButton(1/1.5)).Body(app.Span().Text("−")),
+			Disabled(p.stage.zoom <= reviewMinZoom).OnClick(p.zoomButton(1/1.5)).Body(app.Span().Text("−")),
 		app.Button().Type("button").ID("zoom-reset").Class("rv-tool rv-zoom-level").Title("Fit to the screen").
-			OnClick(p.zoomButton(0)).Text(strconv.Itoa(int(math.Round(p.zoom*100)))+"%"),
+			OnClick(p.zoomButton(0)).Text(strconv.Itoa(int(math.Round(p.stage.zoom*100)))+"%"),
 		app.Button().Type("button").ID("zoom-in").Class("rv-tool rv-tool-icon").Attr("aria-label", "Zoom in").Title("Zoom in").
-			Disabled(p.zoom >= reviewMaxZoom).OnClick(p.zoomButton(1.5)).Body(app.Span().Text("+")),
+			Disabled(p.stage.zoom >= reviewMaxZoom).OnClick(p.zoomButton(1.5)).Body(app.Span().Text("+")),
 	)
 }
