@@ -3,6 +3,7 @@ package cli_test
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"image/color"
 	"io"
 	"io/fs"
@@ -22,6 +23,7 @@ import (
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/ffclip"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 var renditionsRe = regexp.MustCompile(`migrated renditions to (?:s3|disk): (\d+) copied \((\d+) bytes\), (\d+) already there`)
@@ -105,18 +107,18 @@ func TestStorageMigrateRenditions(t *testing.T) {
 // the routes serving them: thumb, preview, large, and a video's proxies.
 func renditionRoutes(t *testing.T, c *testkit.Client, id string, video bool) []string {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Minute)
 	var a model.Asset
-	for {
+	poll.Until(t, 3*time.Minute, func() error {
 		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
 		if a.ProxyStatus == model.ProxyReady && (!video || a.TranscodeStatus == assets.TranscodeReady) {
-			break
+			return nil
 		}
-		if time.Now().After(deadline) || a.ProxyStatus == model.ProxyFailed || a.TranscodeStatus == assets.TranscodeFailed {
-			t.Fatalf("renditions of %s: proxy %q %s, transcode %q %s", id, a.ProxyStatus, a.ProxyError, a.TranscodeStatus, a.TranscodeError)
+		err := fmt.Errorf("renditions of %s: proxy %q %s, transcode %q %s", id, a.ProxyStatus, a.ProxyError, a.TranscodeStatus, a.TranscodeError)
+		if a.ProxyStatus == model.ProxyFailed || a.TranscodeStatus == assets.TranscodeFailed {
+			t.Fatal(err)
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return err
+	})
 	if video && len(a.Renditions) == 0 {
 		t.Fatalf("video %s has no video proxies", id)
 	}

@@ -4,6 +4,7 @@ package serve_test
 
 import (
 	"bytes"
+	"fmt"
 	"image/color"
 	"io"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/testkit"
+	"github.com/ferryhq/ferry/server/testkit/poll"
 )
 
 // TestS3RenditionsPublishedAfterACrash: the bucket refuses renditions
@@ -69,13 +71,13 @@ func TestS3RenditionsPublishedAfterACrash(t *testing.T) {
 			want = append(want, dir+e.Name())
 		}
 	}
-	deadline := time.Now().Add(2 * time.Minute) // the retry's backoff may still run from before the kill
-	for got := m.Keys(dir); !slices.Equal(got, want); got = m.Keys(dir) {
-		if time.Now().After(deadline) {
-			t.Fatalf("after the restart the bucket holds %v, want %v\n%s", got, want, f.out.String())
+	// The retry's backoff may still run from before the kill.
+	poll.Until(t, 2*time.Minute, func() error {
+		if got := m.Keys(dir); !slices.Equal(got, want) {
+			return fmt.Errorf("after the restart the bucket holds %v, want %v\n%s", got, want, f.out.String())
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	if err := os.RemoveAll(filepath.Join(dataDir, "proxies")); err != nil {
 		t.Fatal(err)
 	}
@@ -87,18 +89,18 @@ func TestS3RenditionsPublishedAfterACrash(t *testing.T) {
 // waitProxies waits until asset id's proxies are ready.
 func waitProxies(t *testing.T, c *testkit.Client, id string, logs func() string) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
+	poll.Until(t, 2*time.Minute, func() error {
 		var a model.Asset
 		c.Do("GET", "/api/v2/assets/"+id, nil, &a)
-		switch {
-		case a.ProxyStatus == model.ProxyReady:
-			return
-		case time.Now().After(deadline) || a.ProxyStatus == model.ProxyFailed:
-			t.Fatalf("proxies of %s: %q %s\n%s", id, a.ProxyStatus, a.ProxyError, logs())
+		if a.ProxyStatus == model.ProxyReady {
+			return nil
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		err := fmt.Errorf("proxies of %s: %q %s\n%s", id, a.ProxyStatus, a.ProxyError, logs())
+		if a.ProxyStatus == model.ProxyFailed {
+			t.Fatal(err)
+		}
+		return err
+	})
 }
 
 func get200(t *testing.T, c *testkit.Client, path string) []byte {
