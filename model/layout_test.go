@@ -88,16 +88,8 @@ func documents(t *testing.T, dir string) []document {
 		if err != nil {
 			return err
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			ts, ok := n.(*ast.TypeSpec)
-			if !ok {
-				return true
-			}
-			st, ok := ts.Type.(*ast.StructType)
-			if !ok {
-				return true
-			}
-			doc := document{pkg: filepath.Dir(p), name: ts.Name.Name}
+		eachStruct(f, func(name string, st *ast.StructType) {
+			doc := document{pkg: filepath.Dir(p), name: name}
 			for _, fl := range st.Fields.List {
 				if fl.Tag == nil {
 					continue
@@ -111,7 +103,6 @@ func documents(t *testing.T, dir string) []document {
 				sort.Strings(doc.fields)
 				out = append(out, doc)
 			}
-			return true
 		})
 		return nil
 	})

@@ -63,15 +63,7 @@ func TestNoComponentOver40Fields(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			ts, ok := n.(*ast.TypeSpec)
-			if !ok {
-				return true
-			}
-			st, ok := ts.Type.(*ast.StructType)
-			if !ok {
-				return true
-			}
+		eachStruct(f, func(name string, st *ast.StructType) {
 			fields, compo := 0, false
 			for _, fl := range st.Fields.List {
 				if se, ok := fl.Type.(*ast.SelectorExpr); ok && len(fl.Names) == 0 && se.Sel.Name == "Compo" {
@@ -80,9 +72,20 @@ func TestNoComponentOver40Fields(t *testing.T) {
 				fields += max(len(fl.Names), 1)
 			}
 			if compo && fields > 40 {
-				t.Errorf("%s: component %s has %d fields (at most 40)", p, ts.Name.Name, fields)
+				t.Errorf("%s: component %s has %d fields (at most 40)", p, name, fields)
 			}
-			return true
 		})
+	})
+}
+
+// eachStruct calls visit for each struct type declared in f.
+func eachStruct(f *ast.File, visit func(name string, st *ast.StructType)) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		if ts, ok := n.(*ast.TypeSpec); ok {
+			if st, ok := ts.Type.(*ast.StructType); ok {
+				visit(ts.Name.Name, st)
+			}
+		}
+		return true
 	})
 }
