@@ -9,7 +9,9 @@ import (
 
 	"github.com/ferryhq/ferry/app/admin"
 	"github.com/ferryhq/ferry/app/auth"
+	"github.com/ferryhq/ferry/app/library"
 	"github.com/ferryhq/ferry/app/reviewlinks"
+	"github.com/ferryhq/ferry/app/sharing"
 	"github.com/ferryhq/ferry/app/uploadlinks"
 	"github.com/ferryhq/ferry/app/visitor/review"
 	"github.com/ferryhq/ferry/app/visitor/share"
@@ -47,24 +49,24 @@ func Routes(o Options) {
 	app.Route("/", app.NewZeroComponentFactory(&auth.HomePage{}))
 	app.Route("/login", app.NewZeroComponentFactory(&auth.LoginPage{}))
 	app.Route("/setup", app.NewZeroComponentFactory(&auth.SetupPage{}))
-	app.Route("/projects", app.NewZeroComponentFactory(&ProjectsPage{}))
-	app.RouteWithRegexp("^/projects/[^/]+(/folders/[^/]+)?$", app.NewZeroComponentFactory(&FolderPage{}))
+	app.Route("/projects", app.NewZeroComponentFactory(&library.ProjectsPage{}))
+	app.RouteWithRegexp("^/projects/[^/]+(/folders/[^/]+)?$", app.NewZeroComponentFactory(&library.FolderPage{}))
 	app.RouteWithRegexp("^/projects/[^/]+/upload-links$", app.NewZeroComponentFactory(&uploadlinks.Page{}))
-	app.RouteWithRegexp(peopleRoute, app.NewZeroComponentFactory(&PeoplePage{}))
-	app.RouteWithRegexp(collectionsRoute, app.NewZeroComponentFactory(&CollectionsPage{}))
-	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&AssetPage{}))
+	app.RouteWithRegexp(library.PeopleRoute, app.NewZeroComponentFactory(&library.PeoplePage{}))
+	app.RouteWithRegexp(library.CollectionsRoute, app.NewZeroComponentFactory(&library.CollectionsPage{}))
+	app.RouteWithRegexp("^/assets/[^/]+$", app.NewZeroComponentFactory(&library.AssetPage{}))
 	app.RouteWithRegexp("^/u/[0-9A-Za-z]+$", func() app.Composer { return upload.New(options.Load().PeekUpload) })
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+$", sharePage)
 	app.RouteWithRegexp("^/s/[0-9A-Za-z]+/embed$", sharePage)
 	app.RouteWithRegexp("^/r/[0-9A-Za-z]+$", func() app.Composer { return review.New(options.Load().PeekReview) })
 	app.Route("/users", app.NewZeroComponentFactory(&admin.UsersPage{}))
 	app.Route("/account/tokens", app.NewZeroComponentFactory(&admin.TokensPage{}))
-	app.Route("/links/share", app.NewZeroComponentFactory(&ShareLinksPage{}))
+	app.Route("/links/share", app.NewZeroComponentFactory(&sharing.LinksPage{}))
 	app.Route("/links/review", app.NewZeroComponentFactory(&reviewlinks.Page{}))
 	app.RouteWithRegexp("^/projects/[^/]+/review-links$", app.NewZeroComponentFactory(&reviewlinks.Page{}))
 	app.RouteWithRegexp("^/review-links/[^/]+$", app.NewZeroComponentFactory(&reviewlinks.LinkPage{}))
 	app.Route("/links/upload", app.NewZeroComponentFactory(&uploadlinks.Page{}))
-	app.RouteWithRegexp("^/sharing(/(forms|clickwraps|settings)|/links/[^/]+)?$", app.NewZeroComponentFactory(&SharingPage{}))
+	app.RouteWithRegexp("^/sharing(/(forms|clickwraps|settings)|/links/[^/]+)?$", app.NewZeroComponentFactory(&sharing.Page{}))
 	app.Route("/settings", app.NewZeroComponentFactory(&admin.SettingsPage{}))
 	app.Route("/settings/api", app.NewZeroComponentFactory(&admin.APIDocsPage{}))
 	app.Route("/settings/groups", app.NewZeroComponentFactory(&admin.GroupsPage{}))

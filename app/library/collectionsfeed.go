@@ -1,4 +1,4 @@
-package app
+package library
 
 import (
 	"net/url"
@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/sharing"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -35,8 +36,8 @@ type CollectionsPage struct {
 	linksFor string            // the collection links were loaded for
 }
 
-// collectionsRoute is the feed's address pattern.
-const collectionsRoute = "^/projects/[^/]+/collections$"
+// CollectionsRoute is the feed's address pattern.
+const CollectionsRoute = "^/projects/[^/]+/collections$"
 
 func (p *CollectionsPage) OnMount(ctx app.Context) {
 	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
@@ -144,8 +145,7 @@ func (p *CollectionsPage) open(ctx app.Context, id, tab string) {
 
 // share opens the share dialog for collection c.
 func (p *CollectionsPage) share(ctx app.Context, c model.Collection) {
-	openShare(ctx, shareRequest{op: "create", kind: "public",
-		target: shareTarget{Type: "collection", ID: c.ID, ProjectID: c.ProjectID, Name: c.Name}})
+	sharing.Create(ctx, "public", sharing.Target{Type: "collection", ID: c.ID, ProjectID: c.ProjectID, Name: c.Name})
 }
 
 func (p *CollectionsPage) Render() app.UI {
@@ -177,7 +177,7 @@ func (p *CollectionsPage) Render() app.UI {
 		cls += " has-side"
 	}
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
-		&shareDialogs{},
+		&sharing.Dialogs{},
 		shell.Breadcrumbs(p.project, p.projectCrumb()),
 		ui.PageHeader("Collections", "Named sets of files and folders of "+p.project.Name+": select one to share it, or open its Share tab.",
 			app.If(hidden > 0 || p.showHidden, func() app.UI {
@@ -221,7 +221,7 @@ func (p *CollectionsPage) renderCard(c model.Collection) app.UI {
 			OnClick(func(ctx app.Context, e app.Event) { p.open(ctx, c.ID, "share") }, scope).Body(
 			app.Div().Class("coll-cover").Body(cover),
 			app.Div().Class("coll-card-body").Body(
-				app.Div().Class("coll-card-name").Title(c.Name).Body(chainIcon(p.shared[c.ID]),
+				app.Div().Class("coll-card-name").Title(c.Name).Body(sharing.ChainIcon(p.shared[c.ID]),
 					app.If(c.Hidden, func() app.UI { return ui.Icon("eye-off") }), app.Span().Text(c.Name)),
 				app.Div().Class("muted small").Text(ui.Plural(len(c.AssetIDs), "item", "items")+" · "+c.InsertedAt.Local().Format("2 Jan 2006")),
 			),
@@ -284,11 +284,11 @@ func (p *CollectionsPage) renderSide(c model.Collection) app.UI {
 						OnClick(func(ctx app.Context, e app.Event) { p.share(ctx, c) }).Body(ui.Icon("chain"), app.Span().Text("Create link"))
 				}).Else(func() app.UI {
 					return copyLinkButton("coll-copy-link", func(ctx app.Context, e app.Event) {
-						copyInternal(ctx, "/projects/"+p.projectID+"?collection="+c.ID)
+						sharing.CopyInternal(ctx, "/projects/"+p.projectID+"?collection="+c.ID)
 					})
 				}),
 				app.If(p.linksFor != c.ID, func() app.UI { return ui.Loading() }).Else(func() app.UI {
-					return shareLinkList(p.links, "No links to this collection yet.")
+					return sharing.LinkList(p.links, "No links to this collection yet.")
 				}),
 			)
 		}).Else(func() app.UI {

@@ -1,4 +1,4 @@
-package app
+package sharing
 
 import (
 	"cmp"
@@ -41,11 +41,11 @@ type drawerRequest struct {
 	Assets []model.Asset
 }
 
-// openDrawer opens the share drawer of the page (and of the next pages).
-func openDrawer(ctx app.Context) { ctx.NewActionWithValue(drawerAction, drawerRequest{Op: "open"}) }
+// OpenDrawer opens the share drawer of the page (and of the next pages).
+func OpenDrawer(ctx app.Context) { ctx.NewActionWithValue(drawerAction, drawerRequest{Op: "open"}) }
 
-// addToDrawer puts assets in the share drawer, opening it.
-func addToDrawer(ctx app.Context, as ...model.Asset) {
+// AddToDrawer puts assets in the share drawer, opening it.
+func AddToDrawer(ctx app.Context, as ...model.Asset) {
 	ctx.NewActionWithValue(drawerAction, drawerRequest{Op: "add", Assets: as})
 }
 
@@ -63,15 +63,15 @@ func newShareFromAnywhere(ctx app.Context) {
 	ctx.Navigate("/projects")
 }
 
-// shareDrawer is the drawer. Pages of Files put one in their content.
-type shareDrawer struct {
+// Drawer is the drawer. Pages of Files put one in their content.
+type Drawer struct {
 	app.Compo
 	Hint  string // what to do when empty, where rows cannot be added
 	state drawerState
 	over  bool // something is dragged over it
 }
 
-func (d *shareDrawer) OnMount(ctx app.Context) {
+func (d *Drawer) OnMount(ctx app.Context) {
 	ctx.SessionStorage().Get(drawerKey, &d.state)
 	ctx.Handle(drawerAction, func(ctx app.Context, a app.Action) {
 		r, ok := a.Value.(drawerRequest)
@@ -96,19 +96,19 @@ func (d *shareDrawer) OnMount(ctx app.Context) {
 // madeFromHere tells the link its Create link made from another made
 // after its dialog was cancelled: one item is the link's target, several
 // made a new collection in the drawer's project.
-func (d *shareDrawer) madeFromHere(l model.ShareLink) bool {
+func (d *Drawer) madeFromHere(l model.ShareLink) bool {
 	if len(d.state.Items) == 1 {
 		return l.TargetID == d.state.Items[0].ID
 	}
 	return l.TargetType == "collection" && l.ProjectID == d.state.ProjectID
 }
 
-func (d *shareDrawer) save(ctx app.Context) { ctx.SessionStorage().Set(drawerKey, d.state) }
+func (d *Drawer) save(ctx app.Context) { ctx.SessionStorage().Set(drawerKey, d.state) }
 
 // add takes assets of one project, each once. A share holds one project's
 // files: an asset of another project than those held is refused, and
 // nothing held is lost.
-func (d *shareDrawer) add(ctx app.Context, as []model.Asset) {
+func (d *Drawer) add(ctx app.Context, as []model.Asset) {
 	added := 0
 	for _, a := range as {
 		if a.ID == "" || a.AttachmentOf != "" {
@@ -131,7 +131,7 @@ func (d *shareDrawer) add(ctx app.Context, as []model.Asset) {
 	}
 }
 
-func (d *shareDrawer) has(id string) bool {
+func (d *Drawer) has(id string) bool {
 	for _, it := range d.state.Items {
 		if it.ID == id {
 			return true
@@ -142,7 +142,7 @@ func (d *shareDrawer) has(id string) bool {
 
 // target is what Create link shares: one file or folder as itself,
 // several as a new collection.
-func (d *shareDrawer) target() shareTarget {
+func (d *Drawer) target() Target {
 	items := d.state.Items
 	if len(items) == 1 {
 		a := items[0]
@@ -150,12 +150,12 @@ func (d *shareDrawer) target() shareTarget {
 		if a.Type == "folder" {
 			typ = "folder"
 		}
-		return shareTarget{Type: typ, ID: a.ID, ProjectID: a.ProjectID, Name: a.Name, Assets: items}
+		return Target{Type: typ, ID: a.ID, ProjectID: a.ProjectID, Name: a.Name, Assets: items}
 	}
-	return shareTarget{Type: "assets", ProjectID: d.state.ProjectID, Assets: items}
+	return Target{Type: "assets", ProjectID: d.state.ProjectID, Assets: items}
 }
 
-func (d *shareDrawer) create(ctx app.Context, e app.Event) {
+func (d *Drawer) create(ctx app.Context, e app.Event) {
 	if len(d.state.Items) == 0 {
 		return
 	}
@@ -164,7 +164,7 @@ func (d *shareDrawer) create(ctx app.Context, e app.Event) {
 	openShare(ctx, shareRequest{op: "create", kind: "public", target: d.target()})
 }
 
-func (d *shareDrawer) remove(ctx app.Context, e app.Event) {
+func (d *Drawer) remove(ctx app.Context, e app.Event) {
 	id := ctx.JSSrc().Get("dataset").Get("id").String()
 	for i, it := range d.state.Items {
 		if it.ID == id {
@@ -175,34 +175,34 @@ func (d *shareDrawer) remove(ctx app.Context, e app.Event) {
 	d.save(ctx)
 }
 
-func (d *shareDrawer) close(ctx app.Context, e app.Event) {
+func (d *Drawer) close(ctx app.Context, e app.Event) {
 	d.state = drawerState{}
 	d.save(ctx)
 }
 
-func (d *shareDrawer) toggle(ctx app.Context, e app.Event) {
+func (d *Drawer) toggle(ctx app.Context, e app.Event) {
 	d.state.Collapsed = !d.state.Collapsed
 	d.save(ctx)
 }
 
 // dragging reports whether an item of Files is dragged (not files from
 // the desktop, which are uploads).
-func dragging(e app.Event) bool {
+func Dragging(e app.Event) bool {
 	types := e.Get("dataTransfer").Get("types")
 	return types.Truthy() && types.Call("includes", dragAssetType).Bool()
 }
 
-func (d *shareDrawer) dragOver(ctx app.Context, e app.Event) {
-	if dragging(e) {
+func (d *Drawer) dragOver(ctx app.Context, e app.Event) {
+	if Dragging(e) {
 		e.PreventDefault()
 		e.Call("stopPropagation")
 		d.over = true
 	}
 }
 
-func (d *shareDrawer) drop(ctx app.Context, e app.Event) {
+func (d *Drawer) drop(ctx app.Context, e app.Event) {
 	d.over = false
-	if !dragging(e) {
+	if !Dragging(e) {
 		return
 	}
 	e.PreventDefault()
@@ -215,8 +215,8 @@ func (d *shareDrawer) drop(ctx app.Context, e app.Event) {
 	}
 }
 
-// dragAsset is a Files row's dragstart: it carries the asset to the drawer.
-func dragAsset(a model.Asset) app.EventHandler {
+// DragAsset is a Files row's dragstart: it carries the asset to the drawer.
+func DragAsset(a model.Asset) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		b, err := json.Marshal(a)
 		if err != nil {
@@ -228,19 +228,19 @@ func dragAsset(a model.Asset) app.EventHandler {
 	}
 }
 
-// addShareButton is a row's chain-link "Add to share" button.
-func addShareButton(a model.Asset, scope app.EventOption) app.UI {
+// AddShareButton is a row's chain-link "Add to share" button.
+func AddShareButton(a model.Asset, scope app.EventOption) app.UI {
 	return app.Button().Type("button").Class("icon-btn add-share").DataSet("id", a.ID).
 		Title("Add to share").Attr("aria-label", "Add "+a.Name+" to share").
 		OnClick(func(ctx app.Context, e app.Event) {
 			// Stopped here: go-app's window handler would follow the tile's link.
 			e.PreventDefault()
 			e.Call("stopPropagation")
-			addToDrawer(ctx, a)
+			AddToDrawer(ctx, a)
 		}, scope).Body(ui.Icon("chain"))
 }
 
-func (d *shareDrawer) Render() app.UI {
+func (d *Drawer) Render() app.UI {
 	s := d.state
 	if !s.Open {
 		return app.Div().Class("share-drawer-off")

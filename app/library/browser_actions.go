@@ -1,10 +1,11 @@
-package app
+package library
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
 	"github.com/ferryhq/ferry/app/reviewlinks"
+	"github.com/ferryhq/ferry/app/sharing"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -21,7 +22,7 @@ func (p *FolderPage) pickFiles(ctx app.Context, e app.Event) {
 func (p *FolderPage) drop(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	p.dragging = false
-	if p.folder.ID == "" || dragging(e) {
+	if p.folder.ID == "" || sharing.Dragging(e) {
 		return
 	}
 	app.Window().Get("ferryUploads").Call("addDataTransfer", e.Get("dataTransfer"), p.uploadOpts())
@@ -121,7 +122,7 @@ func (p *FolderPage) deleteProject(ctx app.Context, e app.Event) {
 	for _, n := range p.shared {
 		shared += n
 	}
-	if !app.Window().Call("confirm", "Delete the project \""+pr.Name+"\" with all its folders, files and versions? The files are removed from the server. This cannot be undone."+linksLostNote(shared)).Bool() {
+	if !app.Window().Call("confirm", "Delete the project \""+pr.Name+"\" with all its folders, files and versions? The files are removed from the server. This cannot be undone."+sharing.LinksLostNote(shared)).Bool() {
 		return
 	}
 	ctx.Async(func() {
@@ -145,7 +146,7 @@ func (p *FolderPage) deleteAsset(ctx app.Context, a model.Asset) {
 		what = app.FormatString("\"%s\" and all %d versions", a.Name, a.Versions)
 	}
 	id := a.ID
-	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return fetch.API.AssetAffectedLinks(id) }, "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
+	sharing.ConfirmWithLinks(ctx, func() ([]model.ShareLink, error) { return fetch.API.AssetAffectedLinks(id) }, "Delete "+what+"? The files are removed from the server. This cannot be undone.", p.sharedCount(a), func(ctx app.Context) {
 		p.removeAsset(ctx, a)
 	})
 }
@@ -168,7 +169,7 @@ func (p *FolderPage) deleteCollection(ctx app.Context, e app.Event) {
 	c := *p.coll
 	projectID := p.project.ID
 	id := c.ID
-	confirmWithLinks(ctx, func() ([]model.ShareLink, error) { return fetch.API.CollectionAffectedLinks(id) }, "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
+	sharing.ConfirmWithLinks(ctx, func() ([]model.ShareLink, error) { return fetch.API.CollectionAffectedLinks(id) }, "Delete the collection \""+c.Name+"\"? Its files stay in the project.", p.shared[c.ID], func(ctx app.Context) {
 		p.removeCollection(ctx, c, projectID)
 	})
 }
@@ -215,7 +216,7 @@ func (p *FolderPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
-			ui.FocusAfterRender(firstMenuItem)
+			ui.FocusAfterRender(sharing.FirstMenuItem)
 		}
 	}
 }
@@ -224,16 +225,16 @@ func (p *FolderPage) closeShare(ctx app.Context, e app.Event) { p.shareOpen = ""
 
 // share opens the dialog of kind for what target answers when clicked: a
 // handler must not keep what the page showed when it was made.
-func (p *FolderPage) share(kind string, target func() shareTarget) app.EventHandler {
+func (p *FolderPage) share(kind string, target func() sharing.Target) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.shareOpen = ""
-		openShare(ctx, shareRequest{op: "create", kind: kind, target: target()})
+		sharing.Create(ctx, kind, target())
 	}
 }
 
 // selectionTarget is the selected files and folders: one file or folder,
 // or several that become a collection (a share of files and folders).
-func (p *FolderPage) selectionTarget() shareTarget {
+func (p *FolderPage) selectionTarget() sharing.Target {
 	items := p.selectedItems()
 	if len(items) == 1 {
 		a := items[0]
@@ -241,9 +242,9 @@ func (p *FolderPage) selectionTarget() shareTarget {
 		if a.Type == "folder" {
 			typ = "folder"
 		}
-		return shareTarget{Type: typ, ID: a.ID, ProjectID: p.project.ID, Name: a.Name, Assets: items}
+		return sharing.Target{Type: typ, ID: a.ID, ProjectID: p.project.ID, Name: a.Name, Assets: items}
 	}
-	return shareTarget{Type: "assets", ProjectID: p.project.ID, Assets: items}
+	return sharing.Target{Type: "assets", ProjectID: p.project.ID, Assets: items}
 }
 
 // selectedItems are the selected files and folders in page order.
@@ -259,23 +260,23 @@ func (p *FolderPage) selectedItems() []model.Asset {
 
 // addSelectionToShare puts the selected files and folders in the share drawer.
 func (p *FolderPage) addSelectionToShare(ctx app.Context, e app.Event) {
-	addToDrawer(ctx, p.selectedItems()...)
+	sharing.AddToDrawer(ctx, p.selectedItems()...)
 	p.selected = map[string]bool{}
 }
 
-func (p *FolderPage) collectionTarget() shareTarget {
+func (p *FolderPage) collectionTarget() sharing.Target {
 	c := p.coll
-	return shareTarget{Type: "collection", ID: c.ID, ProjectID: p.project.ID, Name: c.Name, Assets: p.items}
+	return sharing.Target{Type: "collection", ID: c.ID, ProjectID: p.project.ID, Name: c.Name, Assets: p.items}
 }
 
 // folderTarget is the folder shown, as a link shares it. Its children tell
 // the dialog what the files offer.
-func (p *FolderPage) folderTarget() shareTarget {
+func (p *FolderPage) folderTarget() sharing.Target {
 	name := p.folder.Name
 	if p.folder.ParentID == "" {
 		name = p.project.Name
 	}
-	return shareTarget{Type: "folder", ID: p.folder.ID, ProjectID: p.project.ID, Name: name, Assets: p.items}
+	return sharing.Target{Type: "folder", ID: p.folder.ID, ProjectID: p.project.ID, Name: name, Assets: p.items}
 }
 
 // copyLink copies the app's own link of the selected file or of the folder.
@@ -289,7 +290,7 @@ func (p *FolderPage) copyLink(ctx app.Context, e app.Event) {
 	} else if p.folder.ParentID != "" {
 		path += "/folders/" + p.folder.ID
 	}
-	copyInternal(ctx, path)
+	sharing.CopyInternal(ctx, path)
 }
 
 // renderShare is the Share button of the header: of the selection when
@@ -306,12 +307,12 @@ func (p *FolderPage) renderShare() app.UI {
 				OnClick(p.share("public", p.selectionTarget)).Body(ui.Icon("share"), app.Span().Text(label))
 		}
 		return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
-			shareButton("share-selection", label, "secondary", p.shareOpen == "selection", p.toggleShare("selection")),
+			sharing.Button("share-selection", label, "secondary", p.shareOpen == "selection", p.toggleShare("selection")),
 			app.If(p.shareOpen == "selection", func() app.UI {
-				return shareMenu(p.closeShare,
-					shareMenuItem("share-create-download", "download", "Create download link", downloadReason(files[0]), p.share("download", p.selectionTarget)),
-					shareMenuItem("share-create-public", "chain", "Create public link", "", p.share("public", p.selectionTarget)),
-					shareMenuItem("share-copy-internal", "copy", "Copy link", "", p.copyLink),
+				return sharing.Menu(p.closeShare,
+					sharing.MenuItem("share-create-download", "download", "Create download link", sharing.DownloadReason(files[0]), p.share("download", p.selectionTarget)),
+					sharing.MenuItem("share-create-public", "chain", "Create public link", "", p.share("public", p.selectionTarget)),
+					sharing.MenuItem("share-copy-internal", "copy", "Copy link", "", p.copyLink),
 				)
 			}),
 		)
@@ -321,12 +322,12 @@ func (p *FolderPage) renderShare() app.UI {
 			OnClick(p.share("public", p.collectionTarget)).Body(ui.Icon("share"), app.Span().Text("Share"))
 	}
 	return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
-		shareButton("share-folder", "Share", "secondary", p.shareOpen == "folder", p.toggleShare("folder")),
+		sharing.Button("share-folder", "Share", "secondary", p.shareOpen == "folder", p.toggleShare("folder")),
 		app.If(p.shareOpen == "folder", func() app.UI {
-			return shareMenu(p.closeShare,
-				shareMenuItem("share-create-download", "download", "Create download link", "Only for a single file", nil),
-				shareMenuItem("share-create-public", "chain", "Create public link", "", p.share("public", p.folderTarget)),
-				shareMenuItem("share-copy-internal", "copy", "Copy link", "", p.copyLink),
+			return sharing.Menu(p.closeShare,
+				sharing.MenuItem("share-create-download", "download", "Create download link", "Only for a single file", nil),
+				sharing.MenuItem("share-create-public", "chain", "Create public link", "", p.share("public", p.folderTarget)),
+				sharing.MenuItem("share-copy-internal", "copy", "Copy link", "", p.copyLink),
 			)
 		}),
 	)
@@ -348,7 +349,7 @@ func (p *FolderPage) renderSharePanel() app.UI {
 			ui.Icon("chain"),
 			app.H2().Text(ui.Plural(len(p.links), "link shares ", "links share ")+what),
 		),
-		shareLinkList(p.links, ""),
+		sharing.LinkList(p.links, ""),
 	)
 }
 

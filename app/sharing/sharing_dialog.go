@@ -1,4 +1,4 @@
-package app
+package sharing
 
 import (
 	"regexp"
@@ -188,7 +188,7 @@ func (f *shareForm) governance(in *model.ShareLinkPatch) string {
 // the site's sharing settings, the forms and clickwraps, the user's
 // privileges on the shared folder and the project's folders. What does not
 // load leaves every choice offered: the server decides.
-func (d *shareDialogs) loadGovernance(ctx app.Context, f *shareForm) {
+func (d *Dialogs) loadGovernance(ctx app.Context, f *shareForm) {
 	asset, project := f.privAsset(), f.target.ProjectID
 	ctx.Async(func() {
 		set, setErr := fetch.API.SharingSettings()
@@ -236,7 +236,7 @@ func (d *shareDialogs) loadGovernance(ctx app.Context, f *shareForm) {
 }
 
 // renderNoSharing says when the user may not share from here.
-func (d *shareDialogs) renderNoSharing() app.UI {
+func (d *Dialogs) renderNoSharing() app.UI {
 	msg := d.form.blocked()
 	if msg == "" {
 		return nil
@@ -249,7 +249,7 @@ func (d *shareDialogs) renderNoSharing() app.UI {
 
 // renderActions is the allowed-actions picker and what the choice lets
 // visitors do.
-func (d *shareDialogs) renderActions() app.UI {
+func (d *Dialogs) renderActions() app.UI {
 	f := d.form
 	chosen := shareActionOf(f.actions)
 	var reasons []string
@@ -293,7 +293,7 @@ func (d *shareDialogs) renderActions() app.UI {
 
 // renderUploads is the associated inbox of preview and download links, and
 // the upload size limit of links that take uploads.
-func (d *shareDialogs) renderUploads() app.UI {
+func (d *Dialogs) renderUploads() app.UI {
 	f := d.form
 	up := uploadMode(f.actions)
 	limit := func() app.UI {
@@ -329,7 +329,7 @@ func hasFolder(fs []model.FolderPath, id string) bool {
 }
 
 // renderKey is the custom URL key, when the site allows custom URLs.
-func (d *shareDialogs) renderKey() app.UI {
+func (d *Dialogs) renderKey() app.UI {
 	f := d.form
 	if f.settings == nil || !f.settings.AllowCustomURLs {
 		return nil
@@ -358,7 +358,7 @@ func (d *shareDialogs) renderKey() app.UI {
 }
 
 // renderNote is the internal note.
-func (d *shareDialogs) renderNote() app.UI {
+func (d *Dialogs) renderNote() app.UI {
 	f := d.form
 	return ui.Field("Internal note", app.Textarea().ID("sl-note").Rows(2).MaxLength(2000).
 		Placeholder("What this link is for, who has it").Text(f.note).OnInput(d.ValueTo(&f.note)),
@@ -367,7 +367,7 @@ func (d *shareDialogs) renderNote() app.UI {
 
 // renderGate is what stands between visitors and the files: registration,
 // a custom form, a clickwrap and access control.
-func (d *shareDialogs) renderGate() app.UI {
+func (d *Dialogs) renderGate() app.UI {
 	f := d.form
 	return app.FieldSet().Class("sl-fieldset sl-gate").Body(
 		app.Legend().Class("field-label").Text("Visitors"),
@@ -416,7 +416,7 @@ func shareRadio(id, name, label, hint string, on bool, set func()) app.UI {
 }
 
 // renderRevoke asks before a link is revoked.
-func (d *shareDialogs) renderRevoke() app.UI {
+func (d *Dialogs) renderRevoke() app.UI {
 	l := d.confirm
 	return ui.Dialog("Revoke \""+l.Name+"\"?", d.close, []app.UI{
 		ui.ErrorBox(d.err),
@@ -442,7 +442,7 @@ func revokeWarning(n int) []app.UI {
 }
 
 // renderEmail is the share-via-email dialog.
-func (d *shareDialogs) renderEmail() app.UI {
+func (d *Dialogs) renderEmail() app.UI {
 	l := *d.email
 	return ui.Dialog("Share via email", d.close, []app.UI{
 		app.Div().Class("sl-email-dialog").ID("sl-email-dialog").Body(&shareEmailPanel{Link: l}),

@@ -1,4 +1,4 @@
-package app
+package sharing
 
 import (
 	"net/url"
@@ -14,7 +14,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 )
 
-// SharingPage is Sharing: every share link the user may see (admins: all
+// Page is Sharing: every share link the user may see (admins: all
 // of them) with search, filters and revoking, one link's page, and for
 // admins the custom forms, clickwraps and site settings of share links.
 //
@@ -23,7 +23,7 @@ import (
 //	/sharing/forms           custom forms (admins)
 //	/sharing/clickwraps      clickwraps (admins)
 //	/sharing/settings        sharing settings (admins)
-type SharingPage struct {
+type Page struct {
 	app.Compo
 	tab    string
 	linkID string
@@ -37,11 +37,11 @@ var sharingTabs = []ui.NavTab{
 	{Key: "settings", Label: "Settings", Href: "/sharing/settings", Icon: "settings"},
 }
 
-func (p *SharingPage) OnMount(ctx app.Context) {
+func (p *Page) OnMount(ctx app.Context) {
 	ctx.ObserveState("me", &p.me)
 }
 
-func (p *SharingPage) OnNav(ctx app.Context) {
+func (p *Page) OnNav(ctx app.Context) {
 	parts := strings.Split(strings.Trim(ctx.Page().URL().Path, "/"), "/")
 	p.tab, p.linkID = "links", ""
 	switch {
@@ -52,9 +52,9 @@ func (p *SharingPage) OnNav(ctx app.Context) {
 	}
 }
 
-func (p *SharingPage) admin() bool { return p.me.Role == "admin" }
+func (p *Page) admin() bool { return p.me.Role == "admin" }
 
-func (p *SharingPage) Render() app.UI {
+func (p *Page) Render() app.UI {
 	var content app.UI
 	switch {
 	case !app.IsClient:
@@ -76,7 +76,7 @@ func (p *SharingPage) Render() app.UI {
 		subtitle = "Every share link on this site, and the rules they follow."
 	}
 	return shell.Frame("sharing", ui.PageState(app.IsClient && p.me.ID != "", ""), []app.UI{
-		&shareDialogs{},
+		&Dialogs{},
 		app.If(p.linkID == "", func() app.UI {
 			return app.Div().Body(
 				ui.PageHeader("Sharing", subtitle,

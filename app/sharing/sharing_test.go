@@ -1,4 +1,4 @@
-package app
+package sharing
 
 import (
 	"testing"
@@ -26,11 +26,11 @@ func TestKeyProblem(t *testing.T) {
 }
 
 func TestActionReason(t *testing.T) {
-	folder := shareTarget{Type: "folder", ID: "f"}
-	files := shareTarget{Type: "assets", Assets: []model.Asset{{ID: "a"}, {ID: "b"}}}
+	folder := Target{Type: "folder", ID: "f"}
+	files := Target{Type: "assets", Assets: []model.Asset{{ID: "a"}, {ID: "b"}}}
 	for _, tc := range []struct {
 		name    string
-		target  shareTarget
+		target  Target
 		access  string // "" when the privileges are not known
 		link    *model.ShareLink
 		action  string

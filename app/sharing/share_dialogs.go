@@ -1,4 +1,4 @@
-package app
+package sharing
 
 import (
 	"sort"
@@ -15,10 +15,10 @@ import (
 	"github.com/ferryhq/ferry/model"
 )
 
-// shareDialogs are the dialogs of share links: create and edit, the new
+// Dialogs are the dialogs of share links: create and edit, the new
 // link, its QR code, its access log and the question before deleting it.
 // A page puts it first in its content, where it keeps its place.
-type shareDialogs struct {
+type Dialogs struct {
 	app.Compo
 
 	form     *shareForm
@@ -35,7 +35,7 @@ type shareDialogs struct {
 	faces *model.FaceSettings      // nil until known: whether links may offer search by people
 }
 
-func (d *shareDialogs) OnMount(ctx app.Context) {
+func (d *Dialogs) OnMount(ctx app.Context) {
 	ctx.Handle(shareAction, func(ctx app.Context, a app.Action) {
 		if r, ok := a.Value.(shareRequest); ok {
 			d.handle(ctx, r)
@@ -45,7 +45,7 @@ func (d *shareDialogs) OnMount(ctx app.Context) {
 
 // handle runs in the context of the dialogs themselves, which stay
 // mounted, so the answers of what it starts always arrive.
-func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
+func (d *Dialogs) handle(ctx app.Context, r shareRequest) {
 	if r.op == "unlock" {
 		d.unlock(ctx, r.link)
 		return
@@ -70,7 +70,7 @@ func (d *shareDialogs) handle(ctx app.Context, r shareRequest) {
 	}
 }
 
-func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
+func (d *Dialogs) openForm(ctx app.Context, f *shareForm) {
 	d.form = f
 	ui.FocusAfterRender("#sl-form input:not([type=hidden]):not(:disabled)")
 	d.loadGovernance(ctx, f)
@@ -117,14 +117,14 @@ func (d *shareDialogs) openForm(ctx app.Context, f *shareForm) {
 	})
 }
 
-func (d *shareDialogs) close(ctx app.Context, e app.Event) {
+func (d *Dialogs) close(ctx app.Context, e app.Event) {
 	if d.busy || (d.form != nil && d.form.busy) {
 		return
 	}
 	d.form, d.created, d.qr, d.log, d.confirm, d.email, d.err = nil, nil, nil, nil, nil, nil, ""
 }
 
-func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
+func (d *Dialogs) submit(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	f := d.form
 	in, msg := f.body()
@@ -188,7 +188,7 @@ func (d *shareDialogs) submit(ctx app.Context, e app.Event) {
 	})
 }
 
-func (d *shareDialogs) unlock(ctx app.Context, l model.ShareLink) {
+func (d *Dialogs) unlock(ctx app.Context, l model.ShareLink) {
 	ctx.Async(func() {
 		_, err := fetch.API.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: fetch.Ptr(false)})
 		ctx.Dispatch(func(ctx app.Context) {
@@ -205,7 +205,7 @@ func (d *shareDialogs) unlock(ctx app.Context, l model.ShareLink) {
 	})
 }
 
-func (d *shareDialogs) openLog(ctx app.Context, l model.ShareLink) {
+func (d *Dialogs) openLog(ctx app.Context, l model.ShareLink) {
 	lg := &shareLog{link: l}
 	d.log = lg
 	ctx.Async(func() {
@@ -222,7 +222,7 @@ func (d *shareDialogs) openLog(ctx app.Context, l model.ShareLink) {
 	})
 }
 
-func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
+func (d *Dialogs) remove(ctx app.Context, e app.Event) {
 	l := d.confirm
 	d.busy, d.err = true, ""
 	ctx.Async(func() {
@@ -240,7 +240,7 @@ func (d *shareDialogs) remove(ctx app.Context, e app.Event) {
 	})
 }
 
-func (d *shareDialogs) Render() app.UI {
+func (d *Dialogs) Render() app.UI {
 	switch {
 	case d.form != nil:
 		return d.renderForm()
@@ -258,7 +258,7 @@ func (d *shareDialogs) Render() app.UI {
 	return app.Span().Class("share-dialogs")
 }
 
-func (d *shareDialogs) title() string {
+func (d *Dialogs) title() string {
 	f := d.form
 	switch {
 	case f.link != nil:
@@ -275,7 +275,7 @@ func (d *shareDialogs) title() string {
 	return "Create public link"
 }
 
-func (d *shareDialogs) renderForm() app.UI {
+func (d *Dialogs) renderForm() app.UI {
 	f := d.form
 	tomorrow := time.Now().AddDate(0, 0, 1).Format("2006-01-02")
 	if f.link != nil && f.link.ExpiresAt != nil && f.link.ExpiresAt.Before(time.Now()) {
@@ -333,7 +333,7 @@ func (d *shareDialogs) renderForm() app.UI {
 	})
 }
 
-func (d *shareDialogs) submitLabel() string {
+func (d *Dialogs) submitLabel() string {
 	f := d.form
 	switch {
 	case f.busy && f.link != nil:
@@ -347,7 +347,7 @@ func (d *shareDialogs) submitLabel() string {
 }
 
 // shareTargetLine says what the dialog shares.
-func shareTargetLine(t shareTarget, l *model.ShareLink) app.UI {
+func shareTargetLine(t Target, l *model.ShareLink) app.UI {
 	if t.Type == "assets" {
 		return app.P().Class("sl-target muted small").Text("A new collection is made for " + itemsText(t.Assets) +
 			", listed to you only; the link shares it (folders with everything in them).")
@@ -383,7 +383,7 @@ func shareTargetIcon(typ string) app.UI {
 }
 
 // renderDownloads is Allow to download, and the proxies when allowed.
-func (d *shareDialogs) renderDownloads() app.UI {
+func (d *Dialogs) renderDownloads() app.UI {
 	f := d.form
 	off := f.downloadsOff()
 	why := func(option string, on bool) string {
@@ -433,7 +433,7 @@ func (d *shareDialogs) renderDownloads() app.UI {
 }
 
 // renderProtection is the password, max uses, watermark and description.
-func (d *shareDialogs) renderProtection() app.UI {
+func (d *Dialogs) renderProtection() app.UI {
 	f := d.form
 	keeps := f.link != nil && f.link.HasPassword
 	pwHint := ""
@@ -498,7 +498,7 @@ func shareCheck(id, label, hint string, on bool, reason string, set func(bool)) 
 	)
 }
 
-func (d *shareDialogs) renderCreated() app.UI {
+func (d *Dialogs) renderCreated() app.UI {
 	l := *d.created
 	title := "Link created"
 	if l.Kind == "download" {
@@ -553,7 +553,7 @@ func shareCreatedNote(l model.ShareLink) string {
 	return s
 }
 
-func (d *shareDialogs) renderQR() app.UI {
+func (d *Dialogs) renderQR() app.UI {
 	l := *d.qr
 	base := "/api/v2/share_links/" + l.ID
 	return ui.Dialog("QR code", d.close, []app.UI{
@@ -579,7 +579,7 @@ var accessActions = map[string]string{
 	"contents_changed": "Files changed",
 }
 
-func (d *shareDialogs) renderLog() app.UI {
+func (d *Dialogs) renderLog() app.UI {
 	lg := d.log
 	csv := "/api/v2/share_links/" + lg.link.ID + "/access_log?format=csv"
 	var body app.UI
@@ -643,7 +643,7 @@ func accessLogTable(entries []model.AccessLogEntry) app.UI {
 	))
 }
 
-func (d *shareDialogs) renderConfirm() app.UI {
+func (d *Dialogs) renderConfirm() app.UI {
 	l := d.confirm
 	if d.revoking {
 		return d.renderRevoke()

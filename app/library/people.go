@@ -1,4 +1,4 @@
-package app
+package library
 
 import (
 	"strings"
@@ -31,8 +31,8 @@ type PeoplePage struct {
 	panelErr string
 }
 
-// peopleRoute is the People view's address pattern.
-const peopleRoute = "^/projects/[^/]+/people$"
+// PeopleRoute is the People view's address pattern.
+const PeopleRoute = "^/projects/[^/]+/people$"
 
 func (p *PeoplePage) OnMount(ctx app.Context) {
 	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })

@@ -1,4 +1,4 @@
-package app
+package library
 
 import (
 	"net/url"
@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/sharing"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -124,20 +125,20 @@ func (p *AssetPage) loadLinks(ctx app.Context) {
 // copyLink copies the app's own link of the file shown.
 func (p *AssetPage) copyLink(ctx app.Context, e app.Event) {
 	p.shareOpen = ""
-	copyInternal(ctx, "/assets/"+p.asset.ID)
+	sharing.CopyInternal(ctx, "/assets/"+p.asset.ID)
 }
 
 // shareTarget is the file shown, as a link shares it.
-func (p *AssetPage) shareTarget() shareTarget {
+func (p *AssetPage) shareTarget() sharing.Target {
 	a := p.asset
 	a.Attachments = max(a.Attachments, len(p.attachments))
-	return shareTarget{Type: "asset", ID: a.ID, ProjectID: a.ProjectID, Name: a.Name, Assets: []model.Asset{a}}
+	return sharing.Target{Type: "asset", ID: a.ID, ProjectID: a.ProjectID, Name: a.Name, Assets: []model.Asset{a}}
 }
 
 func (p *AssetPage) share(kind string) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		p.shareOpen = ""
-		openShare(ctx, shareRequest{op: "create", kind: kind, target: p.shareTarget()})
+		sharing.Create(ctx, kind, p.shareTarget())
 	}
 }
 
@@ -147,7 +148,7 @@ func (p *AssetPage) toggleShare(which string) app.EventHandler {
 			p.shareOpen = ""
 		} else {
 			p.shareOpen = which
-			ui.FocusAfterRender(firstMenuItem)
+			ui.FocusAfterRender(sharing.FirstMenuItem)
 		}
 	}
 }
@@ -159,15 +160,15 @@ func (p *AssetPage) renderShareButton() app.UI {
 		return copyLinkButton("copy-link", p.copyLink)
 	}
 	a := p.asset
-	noOriginal := downloadReason(a)
+	noOriginal := sharing.DownloadReason(a)
 	closeMenu := func(ctx app.Context, e app.Event) { p.shareOpen = "" }
 	return app.Div().Class("sl-menu-wrap sl-menu-right").Body(
-		shareButton("share-button", "Share", "secondary", p.shareOpen == "button", p.toggleShare("button")),
+		sharing.Button("share-button", "Share", "secondary", p.shareOpen == "button", p.toggleShare("button")),
 		app.If(p.shareOpen == "button", func() app.UI {
-			return shareMenu(closeMenu,
-				shareMenuItem("share-create-download", "download", "Create download link", noOriginal, p.share("download")),
-				shareMenuItem("share-create-public", "chain", "Create public link", "", p.share("public")),
-				shareMenuItem("share-copy-internal", "copy", "Copy link", "", p.copyLink),
+			return sharing.Menu(closeMenu,
+				sharing.MenuItem("share-create-download", "download", "Create download link", noOriginal, p.share("download")),
+				sharing.MenuItem("share-create-public", "chain", "Create public link", "", p.share("public")),
+				sharing.MenuItem("share-copy-internal", "copy", "Copy link", "", p.copyLink),
 			)
 		}),
 	)
@@ -179,16 +180,16 @@ func (p *AssetPage) renderShareSection() app.UI {
 	var create app.UI
 	if !p.mayShare {
 		create = app.P().Class("muted small").ID("share-not-permitted").Text("You may not create links to this file.")
-	} else if downloadReason(a) == "" {
+	} else if sharing.DownloadReason(a) == "" {
 		closeMenu := func(ctx app.Context, e app.Event) { p.shareOpen = "" }
 		create = app.Div().Class("sl-menu-wrap").Body(
 			app.Button().Type("button").Class("btn btn-ghost").ID("share-section-create").Attr("aria-haspopup", "menu").
 				Attr("aria-expanded", strconv.FormatBool(p.shareOpen == "section")).OnClick(p.toggleShare("section")).
 				Body(ui.Icon("plus"), app.Span().Text("Create link"), ui.Icon("chevron-down")),
 			app.If(p.shareOpen == "section", func() app.UI {
-				return shareMenu(closeMenu,
-					shareMenuItem("share-section-public", "chain", "Public link", "", p.share("public")),
-					shareMenuItem("share-section-download", "download", "Download link", "", p.share("download")),
+				return sharing.Menu(closeMenu,
+					sharing.MenuItem("share-section-public", "chain", "Public link", "", p.share("public")),
+					sharing.MenuItem("share-section-download", "download", "Download link", "", p.share("download")),
 				)
 			}),
 		)
@@ -205,7 +206,7 @@ func (p *AssetPage) renderShareSection() app.UI {
 			app.Button().Type("button").Class("icon-btn").ID("share-section-copy").Title("Copy link").Attr("aria-label", "Copy internal link").
 				OnClick(p.copyLink).Body(ui.Icon("copy")),
 		),
-		shareLinkList(p.links, ""),
+		sharing.LinkList(p.links, ""),
 		app.Div().Class("sl-section-actions").Body(create),
 	)
 }
@@ -228,14 +229,14 @@ func (p *AssetPage) Render() app.UI {
 	a := p.asset
 	original := "/api/v2/assets/" + a.ID + "/original"
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
-		&shareDialogs{},
+		&sharing.Dialogs{},
 		shell.Breadcrumbs(p.project, p.crumbs),
 		ui.ErrorBox(p.err),
 		app.If(p.loaded && p.err == "", func() app.UI {
 			return app.Div().Class("viewer").Body(
 				app.Div().Class("stage card").ID("stage").Body(p.preview(a, original)),
 				app.Aside().Class("inspector card").Attr("aria-label", "File details").Body(
-					app.H1().Class("insp-title").Body(app.Span().Text(a.Name), chainIcon(activeLinks(p.links))),
+					app.H1().Class("insp-title").Body(app.Span().Text(a.Name), sharing.ChainIcon(sharing.ActiveLinks(p.links))),
 					app.Div().Class("insp-actions").Body(
 						app.A().Class("btn btn-primary").ID("download-original").Href(original+"?download=1").Body(ui.Icon("download"), app.Span().Text("Download")),
 						p.renderShareButton(),

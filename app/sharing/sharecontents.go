@@ -1,4 +1,4 @@
-package app
+package sharing
 
 import (
 	"net/url"
@@ -199,7 +199,7 @@ func (c *linkContents) Render() app.UI {
 
 // renderContents is the Contents row of the edit dialog: Edit opens the
 // same editor as the link's page.
-func (d *shareDialogs) renderContents() app.UI {
+func (d *Dialogs) renderContents() app.UI {
 	f := d.form
 	if f.link == nil || !contentsEditable(*f.link) {
 		return nil

@@ -1,9 +1,10 @@
-package app
+package library
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/sharing"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -76,7 +77,7 @@ func (p *ProjectsPage) Render() app.UI {
 		}))
 	}
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
-		&shareDialogs{},
+		&sharing.Dialogs{},
 		ui.PageHeader("Projects", "Photos, video and documents, organised in projects.", newBtn),
 		ui.ErrorBox(p.err),
 		body,
@@ -93,6 +94,6 @@ func (p *ProjectsPage) Render() app.UI {
 				),
 			})
 		}),
-		&shareDrawer{Hint: "Open a project, then drag its files and folders here or use a row's chain icon (Add to share)."},
+		&sharing.Drawer{Hint: "Open a project, then drag its files and folders here or use a row's chain icon (Add to share)."},
 	})
 }

@@ -1,4 +1,4 @@
-package app
+package sharing
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -8,7 +8,7 @@ import (
 
 // loadFaceSetting learns whether face search is on, so the share dialog
 // offers "Allow search by people in photo" only then.
-func (d *shareDialogs) loadFaceSetting(ctx app.Context) {
+func (d *Dialogs) loadFaceSetting(ctx app.Context) {
 	ctx.Async(func() {
 		if st, err := fetch.API.FaceSettings(); err == nil {
 			ctx.Dispatch(func(ctx app.Context) { d.faces = &st })
@@ -16,7 +16,7 @@ func (d *shareDialogs) loadFaceSetting(ctx app.Context) {
 	})
 }
 
-func (d *shareDialogs) renderFaceOption() app.UI {
+func (d *Dialogs) renderFaceOption() app.UI {
 	f := d.form
 	return app.Div().Body(
 		shareCheck("sl-allow-faces", "Allow search by people in photo",

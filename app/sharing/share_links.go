@@ -1,4 +1,4 @@
-package app
+package sharing
 
 import (
 	"net/url"
@@ -60,8 +60,8 @@ func shareKindLabel(kind string) string {
 	return "Public link"
 }
 
-// activeLinks counts the links that work now.
-func activeLinks(ls []model.ShareLink) int {
+// ActiveLinks counts the links that work now.
+func ActiveLinks(ls []model.ShareLink) int {
 	n := 0
 	for _, l := range ls {
 		if l.Status == "active" {
@@ -71,8 +71,8 @@ func activeLinks(ls []model.ShareLink) int {
 	return n
 }
 
-// chainIcon marks what n active links share; nothing when n is 0.
-func chainIcon(n int) app.UI {
+// ChainIcon marks what n active links share; nothing when n is 0.
+func ChainIcon(n int) app.UI {
 	if n <= 0 {
 		return nil
 	}
@@ -83,24 +83,24 @@ func chainIcon(n int) app.UI {
 	return app.Span().Class("chain-icon").Title(label).Attr("aria-label", label).Attr("role", "img").DataSet("links", n).Body(ui.Icon("chain"))
 }
 
-// linksLostNote warns what deleting something shared ends.
-func linksLostNote(n int) string {
+// LinksLostNote warns what deleting something shared ends.
+func LinksLostNote(n int) string {
 	if n <= 0 {
 		return ""
 	}
 	return " Access via " + ui.Plural(n, "link", "links") + " will be lost."
 }
 
-// confirmWithLinks asks msg, naming the share links the delete would leave
+// ConfirmWithLinks asks msg, naming the share links the delete would leave
 // without a target (read by affected; n, the count known, when they cannot
 // be read), and runs then if the member agrees.
-func confirmWithLinks(ctx app.Context, affected func() ([]model.ShareLink, error), msg string, n int, then func(app.Context)) {
+func ConfirmWithLinks(ctx app.Context, affected func() ([]model.ShareLink, error), msg string, n int, then func(app.Context)) {
 	ctx.Async(func() {
 		out, err := affected()
 		ctx.Dispatch(func(ctx app.Context) {
-			note := linksLostNote(n)
+			note := LinksLostNote(n)
 			if err == nil {
-				note = linksLostNote(len(out))
+				note = LinksLostNote(len(out))
 				if len(out) > 0 {
 					names := make([]string, len(out))
 					for i, l := range out {
@@ -120,11 +120,11 @@ func confirmWithLinks(ctx app.Context, affected func() ([]model.ShareLink, error
 	})
 }
 
-// pageHeaderLinked is pageHeader with the chain icon of what the page
+// PageHeaderLinked is pageHeader with the chain icon of what the page
 // shows when it has active links.
-func pageHeaderLinked(title string, active int, actions ...app.UI) app.UI {
+func PageHeaderLinked(title string, active int, actions ...app.UI) app.UI {
 	return app.Div().Class("page-head").Body(
-		app.Div().Body(app.H1().Class("sl-title").Body(app.Span().Text(title), chainIcon(active))),
+		app.Div().Body(app.H1().Class("sl-title").Body(app.Span().Text(title), ChainIcon(active))),
 		app.Div().Class("page-actions").Body(actions...),
 	)
 }
@@ -205,8 +205,8 @@ func shareExpiryDate(l model.ShareLink) string {
 	return l.ExpiresAt.Local().Format("Mon 2 Jan 2006, 15:04")
 }
 
-// shareLinkList is the links of a Share section.
-func shareLinkList(links []model.ShareLink, empty string) app.UI {
+// LinkList is the links of a Share section.
+func LinkList(links []model.ShareLink, empty string) app.UI {
 	if len(links) == 0 {
 		if empty == "" {
 			return nil
@@ -216,8 +216,8 @@ func shareLinkList(links []model.ShareLink, empty string) app.UI {
 	return app.Div().Class("sl-list").Body(app.Range(links).Slice(func(i int) app.UI { return shareLinkRow(links[i]) }))
 }
 
-// shareMenuItem is an entry of a share menu; a reason disables it.
-func shareMenuItem(id, iconName, label, reason string, h app.EventHandler) app.UI {
+// MenuItem is an entry of a share menu; a reason disables it.
+func MenuItem(id, iconName, label, reason string, h app.EventHandler) app.UI {
 	b := app.Button().Type("button").ID(id).Class("menu-item sl-menu-item").Attr("role", "menuitem").Disabled(reason != "").Title(reason)
 	if h != nil {
 		b = b.OnClick(h)
@@ -231,27 +231,27 @@ func shareMenuItem(id, iconName, label, reason string, h app.EventHandler) app.U
 	)
 }
 
-// shareMenu is the dropdown of a Share button; a click outside closes it.
-// firstMenuItem is the first item of an open share menu that can be used,
+// Menu is the dropdown of a Share button; a click outside closes it.
+// FirstMenuItem is the first item of an open share menu that can be used,
 // where the keyboard focus goes when the menu opens.
-const firstMenuItem = "#share-menu [role=menuitem]:not(:disabled)"
+const FirstMenuItem = "#share-menu [role=menuitem]:not(:disabled)"
 
-func shareMenu(closeMenu app.EventHandler, items ...app.UI) app.UI {
+func Menu(closeMenu app.EventHandler, items ...app.UI) app.UI {
 	return app.Div().Body(
 		app.Div().Class("sl-menu-shield").OnClick(closeMenu),
 		app.Div().Class("sl-menu").ID("share-menu").Attr("role", "menu").On("keydown", ui.MenuKeys(closeMenu)).Body(items...),
 	)
 }
 
-// shareButton is a Share button that opens a menu.
-func shareButton(id, label, kind string, open bool, toggle app.EventHandler) app.HTMLButton {
+// Button is a Share button that opens a menu.
+func Button(id, label, kind string, open bool, toggle app.EventHandler) app.HTMLButton {
 	return app.Button().Type("button").Class("btn btn-"+kind+" sl-share-btn").ID(id).Attr("aria-haspopup", "menu").
 		Attr("aria-expanded", strconv.FormatBool(open)).OnClick(toggle).Body(ui.Icon("share"), app.Span().Text(label))
 }
 
-// ShareLinksPage is Links > Share: every share link the user can see,
+// LinksPage is Links > Share: every share link the user can see,
 // with what it shares, its figures and the same actions as everywhere.
-type ShareLinksPage struct {
+type LinksPage struct {
 	app.Compo
 	links  []model.ShareLink
 	loaded bool
@@ -265,11 +265,11 @@ var shareLinkTabs = []ui.Tab{
 	{Key: "used_up", Label: "Used up"}, {Key: "locked", Label: "Locked"},
 }
 
-func (p *ShareLinksPage) OnMount(ctx app.Context) {
+func (p *LinksPage) OnMount(ctx app.Context) {
 	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
 }
 
-func (p *ShareLinksPage) OnNav(ctx app.Context) {
+func (p *LinksPage) OnNav(ctx app.Context) {
 	if p.status == "" {
 		p.status = "all"
 	}
@@ -279,7 +279,7 @@ func (p *ShareLinksPage) OnNav(ctx app.Context) {
 	}
 }
 
-func (p *ShareLinksPage) load(ctx app.Context) {
+func (p *LinksPage) load(ctx app.Context) {
 	ctx.Async(func() {
 		ls, err := fetch.API.ShareLinks(nil)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -298,7 +298,7 @@ func (p *ShareLinksPage) load(ctx app.Context) {
 }
 
 // shown is the links of the tab that match the search.
-func (p *ShareLinksPage) shown() []model.ShareLink {
+func (p *LinksPage) shown() []model.ShareLink {
 	q := strings.ToLower(strings.TrimSpace(p.q))
 	var out []model.ShareLink
 	for _, l := range p.links {
@@ -313,7 +313,7 @@ func (p *ShareLinksPage) shown() []model.ShareLink {
 	return out
 }
 
-func (p *ShareLinksPage) Render() app.UI {
+func (p *LinksPage) Render() app.UI {
 	counts := map[string]int{"all": len(p.links)}
 	views, downloads := 0, 0
 	for _, l := range p.links {
@@ -322,7 +322,7 @@ func (p *ShareLinksPage) Render() app.UI {
 		downloads += l.Downloads
 	}
 	return shell.Frame("share", ui.PageState(p.loaded, p.err), []app.UI{
-		&shareDialogs{},
+		&Dialogs{},
 		ui.PageHeader("Share links", "Public and direct-download links to assets, collections and folders. Create them with Share on a file, a selection, a collection or a folder."),
 		ui.ErrorBox(p.err),
 		app.Div().Class("stats sl-stats").Body(
@@ -338,7 +338,7 @@ func (p *ShareLinksPage) Render() app.UI {
 	})
 }
 
-func (p *ShareLinksPage) renderLinks() app.UI {
+func (p *LinksPage) renderLinks() app.UI {
 	shown := p.shown()
 	switch {
 	case !p.loaded:
@@ -371,7 +371,7 @@ func shareTargetHref(l model.ShareLink) string {
 	return "/assets/" + l.TargetID
 }
 
-func (p *ShareLinksPage) renderRow(l model.ShareLink) app.UI {
+func (p *LinksPage) renderRow(l model.ShareLink) app.UI {
 	cls := "share-link-row sl-tr"
 	if l.Status != "active" {
 		cls += " is-faded"

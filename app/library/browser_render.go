@@ -1,9 +1,10 @@
-package app
+package library
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/reviewlinks"
+	"github.com/ferryhq/ferry/app/sharing"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -24,10 +25,10 @@ func (p *FolderPage) Render() app.UI {
 		shown = p.shared[p.coll.ID]
 	}
 	return shell.Frame("projects", ui.PageState(p.loaded, p.err), []app.UI{
-		&shareDialogs{},
+		&sharing.Dialogs{},
 		&reviewlinks.Dialogs{},
 		shell.Breadcrumbs(p.project, p.crumbs),
-		pageHeaderLinked(title, shown,
+		sharing.PageHeaderLinked(title, shown,
 			app.If(atRoot, func() app.UI {
 				return app.Div().Class("project-actions").Body(
 					app.Button().Type("button").Class("icon-btn").Title("Rename project").Attr("aria-label", "Rename project").
@@ -45,7 +46,7 @@ func (p *FolderPage) Render() app.UI {
 			app.If(p.loaded && p.err == "" && p.mayShare && n == 0, func() app.UI {
 				return app.Button().Type("button").Class("btn btn-secondary").ID("new-share").
 					Title("Collect files and folders of this project in the share drawer, then create one link for them").
-					OnClick(func(ctx app.Context, e app.Event) { openDrawer(ctx) }).Body(ui.Icon("plus"), app.Span().Text("New share"))
+					OnClick(func(ctx app.Context, e app.Event) { sharing.OpenDrawer(ctx) }).Body(ui.Icon("plus"), app.Span().Text("New share"))
 			}),
 			app.If(n > 0, func() app.UI { return p.renderReview() }),
 			app.If(p.admin && p.coll == nil && p.loaded && p.err == "", func() app.UI {
@@ -73,7 +74,7 @@ func (p *FolderPage) Render() app.UI {
 		),
 		app.Div().Class(dropClass(p.dragging)).ID("drop-zone").
 			On("dragover", func(ctx app.Context, e app.Event) {
-				if !dragging(e) { // a row on its way to the share drawer is no upload
+				if !sharing.Dragging(e) { // a row on its way to the share drawer is no upload
 					e.PreventDefault()
 					p.dragging = true
 				}
@@ -137,7 +138,7 @@ func (p *FolderPage) Render() app.UI {
 				),
 			})
 		}),
-		&shareDrawer{},
+		&sharing.Drawer{},
 	})
 }
 
@@ -219,9 +220,9 @@ func (p *FolderPage) renderItems() app.UI {
 				if a.Type == "folder" {
 					size = ui.Plural(a.ItemCount, "item", "items")
 				}
-				return app.Tr().DataSet("id", a.ID).Draggable(p.mayShare).On("dragstart", dragAsset(a), app.EventScope(a.ID)).Body(
+				return app.Tr().DataSet("id", a.ID).Draggable(p.mayShare).On("dragstart", sharing.DragAsset(a), app.EventScope(a.ID)).Body(
 					app.Td().Body(p.check(a)),
-					app.Td().Body(app.A().Class("row-name").Href(p.href(a)).DataSet("id", a.ID).Body(p.thumb(a, "sm"), app.Span().Text(a.Name), chainIcon(p.sharedCount(a)))),
+					app.Td().Body(app.A().Class("row-name").Href(p.href(a)).DataSet("id", a.ID).Body(p.thumb(a, "sm"), app.Span().Text(a.Name), sharing.ChainIcon(p.sharedCount(a)))),
 					app.Td().Class("muted").Text(ui.KindLabel(a)),
 					app.Td().Class("muted").Text(size),
 					app.Td().Class("muted").Text(a.InsertedAt.Local().Format("2 Jan 2006 15:04")),
@@ -237,13 +238,13 @@ func (p *FolderPage) renderItems() app.UI {
 		if a.Type == "folder" {
 			meta = ui.Plural(a.ItemCount, "item", "items")
 		}
-		return app.A().Class("tile").Href(p.href(a)).Attr("data-id", a.ID).Draggable(p.mayShare).On("dragstart", dragAsset(a), app.EventScope(a.ID)).Body(
+		return app.A().Class("tile").Href(p.href(a)).Attr("data-id", a.ID).Draggable(p.mayShare).On("dragstart", sharing.DragAsset(a), app.EventScope(a.ID)).Body(
 			app.Div().Class("tile-media").Body(p.thumb(a, "lg"), p.scrub(a), thumbBadge(a),
 				app.If(a.Type == "version_stack", func() app.UI { return app.Span().Class("vbadge").Text(app.FormatString("V%d", a.Versions)) }),
 				p.check(a), p.shareRowButton(a),
 			),
 			app.Div().Class("tile-body").Body(
-				app.Div().Class("tile-name").Title(a.Name).Body(chainIcon(p.sharedCount(a)), app.Text(a.Name)),
+				app.Div().Class("tile-name").Title(a.Name).Body(sharing.ChainIcon(p.sharedCount(a)), app.Text(a.Name)),
 				app.Div().Class("tile-meta").Body(app.Span().Text(meta), p.itemActions(a)),
 			),
 		)
@@ -291,5 +292,5 @@ func (p *FolderPage) shareRowButton(a model.Asset) app.UI {
 	if !p.mayShare || a.AttachmentOf != "" {
 		return nil
 	}
-	return addShareButton(a, app.EventScope(a.ID))
+	return sharing.AddShareButton(a, app.EventScope(a.ID))
 }

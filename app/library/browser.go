@@ -1,4 +1,7 @@
-package app
+// Package library is the members' pages of what Ferry keeps: projects, the
+// Files view of a folder, an asset with its versions, collections and the
+// collections feed, people, and folder permissions.
+package library
 
 import (
 	"net/url"

@@ -1,4 +1,7 @@
-package app
+// Package sharing is the owner's side of share links: the share menus and
+// dialogs, the share drawer, the Sharing page (links, forms, clickwraps,
+// settings) and Links > Share.
+package sharing
 
 import (
 	"strconv"
@@ -18,15 +21,15 @@ import (
 // dialog, the dialog with the new link and its QR code, the access log,
 // the Share section of assets, folders and collections, and Links > Share.
 //
-// Every page that shares puts a shareDialogs first in its content and
+// Every page that shares puts a Dialogs first in its content and
 // talks to it with openShare; the dialogs send reloadAction when a link
 // changed, so the page loads its lists again.
 
-// shareAction carries a shareRequest to the page's shareDialogs.
+// shareAction carries a shareRequest to the page's Dialogs.
 const shareAction = "ferry:share"
 
-// shareTarget is what a new link shares.
-type shareTarget struct {
+// Target is what a new link shares.
+type Target struct {
 	Type      string // asset, assets (a new collection), collection or folder
 	ID        string // the asset, collection or folder; "" for assets
 	ProjectID string
@@ -40,11 +43,11 @@ type shareTarget struct {
 type shareRequest struct {
 	op     string // create, edit, qr, log, delete, revoke, email or unlock
 	kind   string // public or download, for create
-	target shareTarget
+	target Target
 	link   model.ShareLink
 }
 
-// openShare hands r to the page's shareDialogs.
+// openShare hands r to the page's Dialogs.
 func openShare(ctx app.Context, r shareRequest) { ctx.NewActionWithValue(shareAction, r) }
 
 // shareRenditions are the proxies a link may let visitors download.
@@ -66,8 +69,8 @@ func hasOriginal(a model.Asset) bool {
 	return a.Type == "version_stack" || (a.Type == "file" && a.UploadCompletedAt != nil)
 }
 
-// downloadReason says why no direct download link can be made of a, or "".
-func downloadReason(a model.Asset) string {
+// DownloadReason says why no direct download link can be made of a, or "".
+func DownloadReason(a model.Asset) string {
 	switch {
 	case a.Type == "version_stack":
 		return "Open a version to make its download link"
@@ -113,8 +116,8 @@ func internalURL(path string) string {
 	return app.Window().Get("location").Get("origin").String() + path
 }
 
-// copyInternal copies the internal link of path and says so.
-func copyInternal(ctx app.Context, path string) {
+// CopyInternal copies the internal link of path and says so.
+func CopyInternal(ctx app.Context, path string) {
 	ui.CopyText(internalURL(path))
 	shell.Toast(ctx, "Link copied")
 }
@@ -122,7 +125,7 @@ func copyInternal(ctx app.Context, path string) {
 // shareForm is the create or edit dialog while it is open.
 type shareForm struct {
 	kind   string
-	target shareTarget
+	target Target
 	link   *model.ShareLink // the link edited; nil when creating
 	caps   shareCaps
 	now    time.Time // when the dialog opened: the default names
@@ -166,7 +169,7 @@ type shareForm struct {
 	err  string
 }
 
-func newShareForm(kind string, t shareTarget) *shareForm {
+func newShareForm(kind string, t Target) *shareForm {
 	f := &shareForm{kind: kind, target: t, now: time.Now(), proxies: map[string]bool{}, actions: "download", accessControl: "anyone"}
 	if t.Assets != nil {
 		f.caps = capsOf(t.Assets)
@@ -177,7 +180,7 @@ func newShareForm(kind string, t shareTarget) *shareForm {
 }
 
 func editShareForm(l model.ShareLink) *shareForm {
-	t := shareTarget{Type: l.TargetType, ID: l.TargetID, ProjectID: l.ProjectID, Name: l.TargetName}
+	t := Target{Type: l.TargetType, ID: l.TargetID, ProjectID: l.ProjectID, Name: l.TargetName}
 	f := newShareForm(l.Kind, t)
 	f.link = &l
 	f.name, f.description = l.Name, l.Description
@@ -357,4 +360,10 @@ type shareLog struct {
 	entries []model.AccessLogEntry
 	loaded  bool
 	err     string
+}
+
+// Create opens the dialog that makes a new link of kind (public or
+// download) to t.
+func Create(ctx app.Context, kind string, t Target) {
+	openShare(ctx, shareRequest{op: "create", kind: kind, target: t})
 }

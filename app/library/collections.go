@@ -1,4 +1,4 @@
-package app
+package library
 
 import (
 	"strconv"
@@ -6,6 +6,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/sharing"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -144,7 +145,7 @@ func (p *FolderPage) renderCollections() app.UI {
 			}
 			return app.A().Class(cls).Href("/projects/"+p.project.ID+"?collection="+c.ID).DataSet("id", c.ID).
 				DataSet("hidden", strconv.FormatBool(c.Hidden)).Title(title).Body(
-				chainIcon(p.shared[c.ID]),
+				sharing.ChainIcon(p.shared[c.ID]),
 				app.If(c.Hidden, func() app.UI { return ui.Icon("eye-off") }),
 				app.Text(app.FormatString("%s · %d", c.Name, len(c.AssetIDs))),
 				app.If(c.Hidden, func() app.UI { return app.Span().Class("sr-only").Text(" (hidden)") }),
