@@ -28,6 +28,7 @@ type logWrite struct {
 	linkID, id string
 	entry      Entry
 	count      Counter // nil: counted nowhere
+	times      int     // the visits it stands for (WriteLogLater: the same visitor again)
 }
 
 // logBatch is access-log entries committed in one transaction.
@@ -90,7 +91,7 @@ func (s *Core) newLogWrite(linkID string, vis Visitor, e Entry, count Counter) (
 	if err != nil {
 		return logWrite{}, false
 	}
-	return logWrite{linkID: linkID, id: id.String(), entry: e, count: count}, true
+	return logWrite{linkID: linkID, id: id.String(), entry: e, count: count, times: 1}, true
 }
 
 // commitLog stores batch b, the first of the queue, then hands the turn
@@ -135,9 +136,9 @@ func (s *Core) storeLog(writes []logWrite) {
 			c.to = w.count
 			switch w.entry.Action {
 			case "view":
-				c.views++
+				c.views += w.times
 			case "download", "zip":
-				c.downloads++
+				c.downloads += w.times
 			default:
 				continue
 			}
