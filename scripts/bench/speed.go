@@ -250,8 +250,17 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 				if conns == 64 && strings.HasPrefix(p.path, "/s/") {
 					idle := f.status("VmRSS")
 					peak := f.peakRSSDuring(row)
-					rss = fmt.Sprintf("Ferry's RSS with 64 share-page visitors (VmRSS sampled every 100 ms during that row's wrk runs): peak **%d MiB** (goal < 100 MiB), %d MiB just before; VmHWM since start %d MiB (it includes making the gallery's proxies).",
+					rss = fmt.Sprintf("Ferry's RSS with 64 share-page connections of one visitor (wrk: one address, one user agent; VmRSS sampled every 100 ms during that row's wrk runs): peak **%d MiB** (goal < 100 MiB), %d MiB just before; VmHWM since start %d MiB (it includes making the gallery's proxies).",
 						peak>>20, idle>>20, f.hwm()>>20)
+					// Each request a new visitor (its own user agent): the
+					// access log gets an entry per request, none coalesce.
+					script := filepath.Join(*tmp, "new-visitors.lua")
+					must(os.WriteFile(script, []byte(newVisitorsLua), 0o644))
+					idle = f.status("VmRSS")
+					peak = f.peakRSSDuring(func() {
+						pair(r, f, ng, fmt.Sprintf("%s, each request a new visitor (own user agent)", p.what), conns, f.url+p.path, script, ngURL, script, []string{"Accept-Encoding: gzip"})
+					})
+					rss += fmt.Sprintf(" With each request a new visitor (an access-log entry each): peak **%d MiB**, %d MiB just before.", peak>>20, idle>>20)
 				} else {
 					row()
 				}
@@ -295,6 +304,15 @@ func bestIndex(x []float64) int {
 	}
 	return b
 }
+
+// newVisitorsLua makes each wrk request come from a new user agent.
+const newVisitorsLua = `local n = 0
+request = function()
+  n = n + 1
+  wrk.headers["User-Agent"] = string.format("bench-visitor-%d-%d", n, math.random(1000000000))
+  return wrk.format("GET")
+end
+`
 
 // pathScript writes a wrk script that requests paths in turn.
 func pathScript(name string, paths []string) string {

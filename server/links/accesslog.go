@@ -28,6 +28,7 @@ type logWrite struct {
 	linkID, id string
 	entry      Entry
 	count      Counter // nil: counted nowhere
+	times      int     // the visits it stands for (WriteLogLater: the same visitor again)
 }
 
 // logBatch is access-log entries committed in one transaction.
@@ -48,17 +49,10 @@ const logBatchMax = 256
 // batch commits it, with the counters summed, once the batch before it is
 // done. Every caller thus writes at most one batch, its own.
 func (s *Core) WriteLog(linkID string, vis Visitor, e Entry, count Counter) {
-	e.Time = s.Time()
-	e.Address = vis.Addr
-	e.UserAgent = vis.UserAgent
-	if len(e.UserAgent) > 400 {
-		e.UserAgent = e.UserAgent[:400]
-	}
-	id, err := uuid.NewV7()
-	if err != nil {
+	w, ok := s.newLogWrite(linkID, vis, e, count)
+	if !ok {
 		return
 	}
-	w := logWrite{linkID: linkID, id: id.String(), entry: e, count: count}
 
 	s.logMu.Lock()
 	var b *logBatch
@@ -84,6 +78,22 @@ func (s *Core) WriteLog(linkID string, vis Visitor, e Entry, count Counter) {
 	<-b.done
 }
 
+// newLogWrite stamps entry e with the time and vis and gives it its key;
+// false if no key could be made.
+func (s *Core) newLogWrite(linkID string, vis Visitor, e Entry, count Counter) (logWrite, bool) {
+	e.Time = s.Time()
+	e.Address = vis.Addr
+	e.UserAgent = vis.UserAgent
+	if len(e.UserAgent) > 400 {
+		e.UserAgent = e.UserAgent[:400]
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return logWrite{}, false
+	}
+	return logWrite{linkID: linkID, id: id.String(), entry: e, count: count, times: 1}, true
+}
+
 // commitLog stores batch b, the first of the queue, then hands the turn
 // to the next batch.
 func (s *Core) commitLog(b *logBatch) {
@@ -102,6 +112,12 @@ func (s *Core) commitLog(b *logBatch) {
 		s.logMu.Unlock()
 	}()
 
+	s.storeLog(b.writes)
+}
+
+// storeLog commits writes in one transaction, the counters of each link
+// summed; a failure is logged (an access log is no reason to fail a visit).
+func (s *Core) storeLog(writes []logWrite) {
 	type counters struct {
 		views, downloads int
 		to               Counter
@@ -109,7 +125,7 @@ func (s *Core) commitLog(b *logBatch) {
 	err := s.Store.Update(func(tx *store.Tx) error {
 		tx.Bookkeeping() // entries and counters: no page shows them (store.Changes)
 		counts := map[string]counters{}
-		for _, w := range b.writes {
+		for _, w := range writes {
 			if err := tx.Put(store.PrefixShareLog+w.linkID+"/"+w.id, w.entry); err != nil {
 				return err
 			}
@@ -120,9 +136,9 @@ func (s *Core) commitLog(b *logBatch) {
 			c.to = w.count
 			switch w.entry.Action {
 			case "view":
-				c.views++
+				c.views += w.times
 			case "download", "zip":
-				c.downloads++
+				c.downloads += w.times
 			default:
 				continue
 			}
@@ -137,12 +153,12 @@ func (s *Core) commitLog(b *logBatch) {
 	})
 	if err != nil && s.Log != nil {
 		var links []string
-		for _, w := range b.writes {
+		for _, w := range writes {
 			if !slices.Contains(links, w.linkID) {
 				links = append(links, w.linkID)
 			}
 		}
-		s.Log.Warn("access log write failed", slog.Int("entries", len(b.writes)), slog.Any("links", links), slog.Any("err", err))
+		s.Log.Warn("access log write failed", slog.Int("entries", len(writes)), slog.Any("links", links), slog.Any("err", err))
 	}
 }
 

@@ -27,6 +27,9 @@ type Core struct {
 	Throttle *auth.Throttle
 	Now      func() time.Time
 	Log      *slog.Logger
+	// LaterEvery is the longest an entry of WriteLogLater waits in
+	// memory (0: laterEvery, a second).
+	LaterEvery time.Duration
 
 	hashMu sync.Mutex // argon2id uses 19 MiB: one at a time
 
@@ -34,6 +37,8 @@ type Core struct {
 	logMu      sync.Mutex
 	logQueue   []*logBatch // oldest first
 	logWriting bool        // a batch holds the turn to commit
+
+	later laterLog // entries stored within a second (see WriteLogLater)
 }
 
 // Time is the core's clock now, in UTC (Now, or the system clock).

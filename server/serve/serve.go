@@ -228,6 +228,7 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 	// front of passwords and passcodes, the hashing slot, the access-log
 	// writer.
 	linkCore := &linkcore.Core{Store: in.Store, Throttle: throttle(5, 10*time.Minute, clock), Now: clock, Log: log}
+	defer linkCore.FlushLog() // the views still in memory, after the last request, before the store closes
 	links := &uploadlinks.Links{Core: linkCore, Assets: assetSvc, Uploads: upSvc, Outbox: outbox,
 		Templates: mail.Templates{SiteName: cfg.SiteName, PublicURL: cfg.PublicURL}, Secret: in.Secret,
 		PublicURL: cfg.PublicURL}

@@ -14,12 +14,14 @@ func (s *Service) LogAccess(l Link, vis Visitor, e Entry) { s.logAccess(l, vis, 
 
 func (s *Service) logAccess(l Link, vis Visitor, e Entry) { s.writeLog(l.ID, vis, e, true) }
 
-// LogView records a view of key's page by vis: the server sent the gallery
-// (Peek), so the page's app does not ask for the link again.
+// LogView records a view of key's kept page or JSON by vis: the server
+// sent the gallery (Peek), so the page's app does not ask for the link
+// again. The view is stored within a second (WriteLogLater): pages are kept
+// only for links whose views decide nothing (no max uses, no gate).
 func (s *Service) LogView(key string, vis Visitor) {
 	var l Link
 	if s.Store.View(func(tx *store.Tx) (err error) { l, err = byKey(tx, key); return err }) == nil {
-		s.logAccess(l, vis, Entry{Action: "view"})
+		s.WriteLogLater(l.ID, vis, Entry{Action: "view"}, s)
 	}
 }
 
@@ -46,6 +48,7 @@ func (s *Service) CountVisits(tx *store.Tx, id string, views, downloads int) err
 
 // AccessLog returns the access log of share link id, newest first.
 func (s *Service) AccessLog(v assets.Viewer, id string) ([]Entry, error) {
+	s.FlushLog() // the views still in memory too
 	if err := s.Store.View(func(tx *store.Tx) error { _, err := s.managed(tx, v, id); return err }); err != nil {
 		return nil, err
 	}

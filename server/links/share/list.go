@@ -21,8 +21,9 @@ func (s *Service) visible(tx *store.Tx, v assets.Viewer, id string) (Link, error
 	return l, nil
 }
 
-// Get returns link id.
+// Get returns link id, its views counted up to now (FlushLog).
 func (s *Service) Get(v assets.Viewer, id string) (View, error) {
+	s.FlushLog()
 	var out View
 	err := s.Store.View(func(tx *store.Tx) error {
 		l, err := s.visible(tx, v, id)
@@ -44,8 +45,10 @@ type Filter struct {
 	Sharing bool
 }
 
-// List returns the links of projects v can see, newest first.
+// List returns the links of projects v can see, newest first, their
+// views counted up to now (FlushLog).
 func (s *Service) List(v assets.Viewer, f Filter) ([]View, error) {
+	s.FlushLog()
 	projects, err := s.Assets.ListProjects(v)
 	if err != nil {
 		return nil, err

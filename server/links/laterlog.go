@@ -1,0 +1,116 @@
+package links
+
+import (
+	"sync"
+	"time"
+)
+
+// Entries written later: the views of a kept share page (its HTML or JSON
+// served from memory) come by the ten thousand a second under load, and
+// one transaction per group of waiting visitors rewrote the link's record
+// a hundred times a second; every view's entry kept Badger flushing and
+// compacting (its heap at 185 MB with 64 visitors). WriteLogLater keeps
+// them in memory instead, one entry per visitor and second, and stores them
+// in a few large transactions.
+const (
+	// laterEvery is the longest an entry waits in memory: what a kill -9
+	// can lose is the entries of at most this long (never a link, a file
+	// or anything a visitor was answered about).
+	laterEvery = time.Second
+	// laterMax distinct entries waiting make the writer that reaches it store them
+	// at once (and the writers behind it wait for that: memory stays bounded).
+	laterMax = 4096
+	// laterChunk entries go in one transaction (well under Badger's batch
+	// limit of 15 % of a 16 MiB memtable, with 400-byte user agents).
+	laterChunk = 1024
+)
+
+// laterLog is the entries waiting for WriteLogLater's next store.
+type laterLog struct {
+	mu     sync.Mutex
+	writes []logWrite
+	spare  []logWrite       // the array of the last entries stored, for the next
+	same   map[laterKey]int // index in writes of each visitor's waiting entry
+	timer  *time.Timer      // runs FlushLog LaterEvery after the first entry waits
+
+	flushMu sync.Mutex // one store at a time, in order
+}
+
+// laterKey is what makes two entries the same visit again: the link, the
+// action and the visitor (address and user agent).
+type laterKey struct{ linkID, action, addr, userAgent string }
+
+// WriteLogLater records entry e as WriteLog does, but returns at once: the
+// entry (and its count in its link's record) is stored within LaterEvery,
+// when laterMax entries wait, or at FlushLog, whichever comes first. The
+// same visitor doing the same again while its entry waits (a reload, a
+// client hammering a page) adds to that entry's count in the link's
+// record, not another entry: the access log shows a visitor once a
+// second at most, the link's counter every visit. Only counts that decide
+// nothing may wait here: a link's uses (max uses) are counted in the
+// transaction that admits the visitor, never through this.
+func (s *Core) WriteLogLater(linkID string, vis Visitor, e Entry, count Counter) {
+	k := laterKey{linkID, e.Action, vis.Addr, vis.UserAgent}
+	l := &s.later
+	l.mu.Lock()
+	if i, ok := l.same[k]; ok {
+		l.writes[i].times++
+		l.mu.Unlock()
+		return
+	}
+	w, ok := s.newLogWrite(linkID, vis, e, count)
+	if !ok {
+		l.mu.Unlock()
+		return
+	}
+	if l.writes == nil {
+		l.writes, l.spare = l.spare, nil
+	}
+	if l.same == nil {
+		l.same = map[laterKey]int{}
+	}
+	l.same[k] = len(l.writes)
+	l.writes = append(l.writes, w)
+	n := len(l.writes)
+	if l.timer == nil {
+		every := s.LaterEvery
+		if every <= 0 {
+			every = laterEvery
+		}
+		l.timer = time.AfterFunc(every, s.FlushLog)
+	}
+	l.mu.Unlock()
+	if n >= laterMax {
+		s.FlushLog()
+	}
+}
+
+// FlushLog stores every entry WriteLogLater holds and returns once they
+// are stored. Readers of counters and access logs call it first, so what
+// they show includes every view answered before; the server calls it at
+// shutdown, before the store closes.
+func (s *Core) FlushLog() {
+	l := &s.later
+	l.flushMu.Lock()
+	defer l.flushMu.Unlock()
+	l.mu.Lock()
+	writes := l.writes
+	l.writes = nil
+	clear(l.same)
+	if l.timer != nil {
+		l.timer.Stop()
+		l.timer = nil
+	}
+	l.mu.Unlock()
+	for rest := writes; len(rest) > 0; {
+		n := min(len(rest), laterChunk)
+		s.storeLog(rest[:n])
+		rest = rest[n:]
+	}
+	if cap(writes) > 0 { // the next entries go in the same array, not a newly grown one
+		clear(writes)
+		l.mu.Lock()
+		l.spare = writes[:0]
+		l.mu.Unlock()
+	}
+}
