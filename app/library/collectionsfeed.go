@@ -217,7 +217,7 @@ func (p *CollectionsPage) renderCard(c model.Collection) app.UI {
 	}
 	scope := app.EventScope(c.ID)
 	return app.Article().Class(cls).DataSet("id", c.ID).DataSet("hidden", c.Hidden).Body(
-		app.Button().Type("button").Class("coll-card-open").Attr("aria-label", "Show "+c.Name+" in the sidebar").
+		app.Button().Type("button").Class("coll-card-open").Title("Show "+c.Name+" in the sidebar").
 			OnClick(func(ctx app.Context, e app.Event) { p.open(ctx, c.ID, "share") }, scope).Body(
 			app.Div().Class("coll-cover").Body(cover),
 			app.Div().Class("coll-card-body").Body(
