@@ -34,8 +34,11 @@ type Service struct {
 	VideoUnavailable string
 	// VideoQueued is told when a video or audio file waits (wakes its worker).
 	VideoQueued func()
-	// Deleted is told, after commit, of each file deleted (stops its work).
-	Deleted func(id string)
+	// Deleted is told once, after commit, of every file one deletion
+	// removed (a file, or a folder's or project's whole tree), so what
+	// follows a deletion (stopping jobs, forgetting faces and people) runs
+	// once per deletion, not once per file.
+	Deleted func(ids []string)
 	// ImageReady is told, inside the transaction that records them, that a
 	// photo's renditions are ready (queues face indexing).
 	ImageReady func(tx *store.Tx, id string) error
@@ -537,14 +540,37 @@ func (s *Service) DeleteAsset(v Viewer, id string) error {
 	})
 }
 
-// deleteTree deletes id and its descendants; files go after commit.
+// deleteTree deletes id and its descendants; their files go after
+// commit, and Deleted hears of them all at once.
 func (s *Service) deleteTree(tx *store.Tx, id string) error {
+	var files []string
+	if err := s.deleteNode(tx, id, &files); err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	tx.AfterCommit(func() {
+		if s.Deleted != nil {
+			s.Deleted(files)
+		}
+		for _, f := range files {
+			s.Blobs.Remove(OriginalKey(f))
+			s.Blobs.RemoveAll(ProxyDir(f))
+		}
+	})
+	return nil
+}
+
+// deleteNode deletes id and its descendants, adding the files among them
+// to files.
+func (s *Service) deleteNode(tx *store.Tx, id string, files *[]string) error {
 	ids, err := childIDs(tx, id)
 	if err != nil {
 		return err
 	}
 	for _, c := range ids {
-		if err := s.deleteTree(tx, c); err != nil {
+		if err := s.deleteNode(tx, c, files); err != nil {
 			return err
 		}
 		if err := delChild(tx, id, c); err != nil {
@@ -569,13 +595,7 @@ func (s *Service) deleteTree(tx *store.Tx, id string) error {
 		for _, k := range stale {
 			tx.Delete(k)
 		}
-		tx.AfterCommit(func() {
-			if s.Deleted != nil {
-				s.Deleted(id)
-			}
-			s.Blobs.Remove(OriginalKey(id))
-			s.Blobs.RemoveAll(ProxyDir(id))
-		})
+		*files = append(*files, id)
 	}
 	return nil
 }

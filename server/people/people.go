@@ -8,6 +8,7 @@ package people
 
 import (
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -78,6 +79,9 @@ type Service struct {
 	mu    sync.RWMutex
 	byID  map[string][]Face // every stored face, by asset
 	dirty atomic.Bool       // faces arrived since the last re-cluster
+	// prunes counts passes over the people (prunePersons): one per
+	// deletion, whatever its size (tests read it).
+	prunes atomic.Int64
 
 	queue   *jobs.Queue // the indexing queue (jobs.go)
 	once    sync.Once
@@ -141,11 +145,30 @@ func (s *Service) Load() error {
 	s.byID = byID
 	s.mu.Unlock()
 	// What members said of people whose photos were all deleted before
-	// deleting forgot it (older versions) goes now.
-	if err := s.prunePersons(); err != nil && s.Log != nil {
+	// deleting forgot it (builds before schema 3) goes once: the migration
+	// to schema 3 left a mark for it.
+	if err := s.sweepOnce(); err != nil && s.Log != nil {
 		s.Log.Warn("faces: forgetting people without photos failed", slog.Any("err", err))
 	}
 	return nil
+}
+
+// sweepOnce prunes what members said of people without a face when the
+// migration to schema 3 asked for it, then clears the mark; an ordinary
+// start reads one key.
+func (s *Service) sweepOnce() error {
+	var pending bool
+	err := s.Store.View(func(tx *store.Tx) (err error) {
+		pending, err = tx.Has(store.PendingPersonSweep)
+		return err
+	})
+	if err != nil || !pending {
+		return err
+	}
+	if err := s.prunePersons(); err != nil {
+		return err // the mark stays: the next start tries again
+	}
+	return s.Store.Update(func(tx *store.Tx) error { return tx.Delete(store.PendingPersonSweep) })
 }
 
 // Queue marks photo id for indexing inside the transaction that made its
@@ -161,29 +184,51 @@ func (s *Service) Queue(tx *store.Tx, id string) error {
 	return nil
 }
 
-// Forget deletes the faces of a deleted photo, their crops and its job.
-func (s *Service) Forget(id string) {
-	err := s.Store.Update(func(tx *store.Tx) error { return deleteAsset(tx, id) })
-	if err != nil && s.Log != nil {
-		s.Log.Warn("faces: forgetting a deleted photo failed", slog.String("asset", id), slog.Any("err", err))
+// Forget deletes the faces of deleted photos, their crops and jobs, and
+// then, once for them all, what members said of people left without a
+// face in their project. assets.Service.Deleted calls it once per
+// deletion (a folder's or project's whole tree at once), so deleting N
+// photos costs one pass over the people, not N.
+func (s *Service) Forget(ids []string) {
+	for batch := range slices.Chunk(ids, forgetBatch) {
+		err := s.Store.Update(func(tx *store.Tx) error {
+			for _, id := range batch {
+				if err := deleteAsset(tx, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil && s.Log != nil {
+			s.Log.Warn("faces: forgetting deleted photos failed", slog.Int("photos", len(batch)), slog.String("first", batch[0]), slog.Any("err", err))
+		}
 	}
+	var gone []Face
 	s.mu.Lock()
-	fs := s.byID[id]
-	delete(s.byID, id)
+	for _, id := range ids {
+		gone = append(gone, s.byID[id]...)
+		delete(s.byID, id)
+	}
 	s.mu.Unlock()
-	for _, f := range fs {
+	for _, f := range gone {
 		s.Blobs.Remove(CropKey(f))
 	}
-	if len(fs) > 0 {
-		// Its people may have had their last face here.
+	if len(gone) > 0 {
+		// Their people may have had their last faces here.
 		if err := s.prunePersons(); err != nil && s.Log != nil {
-			s.Log.Warn("faces: forgetting the people of a deleted photo failed", slog.String("asset", id), slog.Any("err", err))
+			s.Log.Warn("faces: forgetting the people of deleted photos failed", slog.Int("photos", len(ids)), slog.Any("err", err))
 		}
 	}
 	s.pmu.Lock()
-	delete(s.projectOf, id)
+	for _, id := range ids {
+		delete(s.projectOf, id)
+	}
 	s.pmu.Unlock()
 }
+
+// forgetBatch is how many deleted photos' face records go in one
+// transaction: a few keys each, well under Badger's transaction size.
+const forgetBatch = 250
 
 func deleteAsset(tx *store.Tx, id string) error {
 	var keys []string

@@ -120,6 +120,7 @@ func (s *Service) projectFor(id string) (string, bool) {
 // and every person of a deleted project. A name stays in each project
 // where its person still has a face.
 func (s *Service) prunePersons() error {
+	s.prunes.Add(1)
 	s.mu.RLock() // no face arrives or moves meanwhile (index and Split lock)
 	defer s.mu.RUnlock()
 	projects := map[string]bool{}

@@ -30,13 +30,14 @@ func personKeys(t *testing.T, st *store.Store) []string {
 // Deleting photos forgets what members said of a person once their last
 // face in that project is gone, follows merges (a person kept alive only
 // by the faces merged into them stays), and leaves the same person's name
-// in another project alone. Stale records (older versions) go at start.
+// in another project alone. Stale records (builds before schema 3) go
+// once, at the start after the migration.
 func TestForgettingPhotosForgetsTheirPeople(t *testing.T) {
-	st, err := store.Open(t.TempDir(), nil)
+	dir := t.TempDir()
+	st, err := store.Open(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
 	project := map[string]string{}
 	s := &Service{Store: st, Blobs: storage.Disk{Root: t.TempDir()}, byID: map[string][]Face{},
 		ProjectOf: func(id string) (string, bool) { p, ok := project[id]; return p, ok }}
@@ -99,7 +100,7 @@ func TestForgettingPhotosForgetsTheirPeople(t *testing.T) {
 		{photos[4], []string{"Q/ann"}},
 	}
 	for i, step := range steps {
-		s.Forget(step.forget)
+		s.Forget([]string{step.forget})
 		want := slices.Clone(step.left)
 		slices.Sort(want)
 		if got := personKeys(t, st); !slices.Equal(got, want) {
@@ -111,17 +112,32 @@ func TestForgettingPhotosForgetsTheirPeople(t *testing.T) {
 		t.Fatalf("project Q after P's photos went: %+v, %v; want Annie", q, err)
 	}
 
-	// Records no face shows, as older versions left them, go at start.
+	// Records no face shows, as builds before schema 3 left them, go once
+	// at the start after the migration to schema 3, and only then.
 	err = st.Update(func(tx *store.Tx) error {
+		if err := tx.Put(store.PrefixMeta+"schema", 2); err != nil {
+			return err
+		}
 		return tx.Put(personKey("gone-project", "ann"), personRecord{Name: "Ann"})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Load(); err != nil {
+	st.Close()
+	if st, err = store.Open(dir, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := personKeys(t, st); !slices.Equal(got, []string{"Q/ann"}) {
-		t.Fatalf("after a restart: records %v, want only Q/ann", got)
+	defer st.Close()
+	s = &Service{Store: st, Blobs: s.Blobs, ProjectOf: s.ProjectOf}
+	for start := 1; start <= 2; start++ {
+		if err := s.Load(); err != nil {
+			t.Fatal(err)
+		}
+		if got := personKeys(t, st); !slices.Equal(got, []string{"Q/ann"}) {
+			t.Fatalf("start %d after the migration: records %v, want only Q/ann", start, got)
+		}
+		if n := s.prunes.Load(); n != 1 {
+			t.Fatalf("start %d after the migration: %d passes over the people, want the one sweep", start, n)
+		}
 	}
 }

@@ -31,11 +31,11 @@ func openPeople(st *store.Store, blobs storage.Blobs, a *assets.Service, cfg con
 	}
 	a.ImageReady = p.Queue
 	deleted := a.Deleted
-	a.Deleted = func(id string) {
+	a.Deleted = func(ids []string) {
 		if deleted != nil {
-			deleted(id)
+			deleted(ids)
 		}
-		p.Forget(id)
+		p.Forget(ids)
 	}
 	return p, nil
 }

@@ -208,7 +208,12 @@ func Run(ctx context.Context, cfg config.Config, opt Options) error {
 		ff.VideoProxies, ff.MaxPixels = cfg.Media.VideoProxies, cfg.Media.MaxPixels
 		ff.TimeoutFactor, ff.MaxMemory = float64(cfg.Media.VideoTimeoutFactor), cfg.Media.VideoMemoryMB<<20
 		videos.Engine = mediaEngine{f: ff, r: proxies.Renderer.(renditions).r}
-		assetSvc.VideoQueued, assetSvc.Deleted = videos.Wake, videos.Cancel
+		assetSvc.VideoQueued = videos.Wake
+		assetSvc.Deleted = func(ids []string) {
+			for _, id := range ids {
+				videos.Cancel(id)
+			}
+		}
 		videos.Watermark = func() (assets.Watermarker, bool) {
 			w, ok, err := sharelinks.LoadWatermark(in.Store)
 			return w, ok && err == nil

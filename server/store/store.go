@@ -88,7 +88,16 @@ var ErrLocked = errors.New("data directory is in use by another process")
 // (priv/group:<id>/…). Schema 1 data needs no rewrite, but a schema-1
 // build would ignore the groups' records and give their members more than
 // they may, so it must refuse schema-2 data.
-const SchemaVersion = 2
+//
+// Schema 3 deletes what members said of people (server/people's person/
+// records) together with the people's last photos; the migration leaves
+// PendingPersonSweep so that people sweeps, once, the records older builds
+// left behind (before, it swept at every start).
+const SchemaVersion = 3
+
+// PendingPersonSweep is left by the migration to schema 3; server/people
+// sweeps the person records no face shows any more, then deletes it.
+const PendingPersonSweep = PrefixMeta + "pending/person-sweep"
 
 // schemaKey holds the schema version of the data. A database with data but
 // without it was written before the key existed: schema 1.
@@ -174,7 +183,9 @@ func (s *Store) Close() error { return s.DB.Close() }
 
 // migrations[v] upgrades schema v to v+1, in the transaction that then
 // records v+1. Add one with every change to stored records.
-var migrations = map[int]func(tx *Tx) error{}
+var migrations = map[int]func(tx *Tx) error{
+	2: func(tx *Tx) error { return tx.Put(PendingPersonSweep, true) },
+}
 
 // migrate brings the data to schema target: a new database starts there,
 // data without a version is schema 1, newer data is refused.

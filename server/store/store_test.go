@@ -361,8 +361,7 @@ func TestSchemaVersion(t *testing.T) {
 // database starts at the current schema without migrating.
 func TestSchemaMigrations(t *testing.T) {
 	ran := 0
-	migrations[1] = func(tx *Tx) error { ran++; return tx.Put("test/migrated", true) }
-	t.Cleanup(func() { delete(migrations, 1) })
+	setMigration(t, 1, func(tx *Tx) error { ran++; return tx.Put("test/migrated", true) })
 
 	old := open(t, t.TempDir())
 	if err := old.Update(func(tx *Tx) error {
@@ -409,8 +408,7 @@ func TestSchemaMigrations(t *testing.T) {
 	}
 
 	// A failing migration leaves the data and its version as they were.
-	migrations[2] = func(tx *Tx) error { _ = tx.Put("test/a", "half"); return errors.New("disk on fire") }
-	t.Cleanup(func() { delete(migrations, 2) })
+	setMigration(t, 2, func(tx *Tx) error { _ = tx.Put("test/a", "half"); return errors.New("disk on fire") })
 	if err := old.migrate(3); err == nil || !strings.Contains(err.Error(), "migrating schema 2 to 3: disk on fire") {
 		t.Fatalf("failing migration: %v", err)
 	}
@@ -421,6 +419,20 @@ func TestSchemaMigrations(t *testing.T) {
 	if a != "kept" {
 		t.Fatalf("a failed migration changed data: %q", a)
 	}
+}
+
+// setMigration replaces migrations[v] for one test, then puts back the
+// real one.
+func setMigration(t *testing.T, v int, m func(tx *Tx) error) {
+	was, had := migrations[v]
+	migrations[v] = m
+	t.Cleanup(func() {
+		if had {
+			migrations[v] = was
+		} else {
+			delete(migrations, v)
+		}
+	})
 }
 
 func TestBackupLoad(t *testing.T) {
