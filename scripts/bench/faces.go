@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -138,21 +139,53 @@ func benchFaces(r *report) {
 	r.line("CPU seconds are the process's user + system time over each step (`getrusage`): they hold on a busy machine where the seconds of the clock do not.")
 	r.line("")
 
-	cmd := exec.Command("go", "test", "-count=1", "-run", "TestSelfieSearchLatency", "-v", "./server/people")
-	cmd.Env = append(os.Environ(), "FERRY_BENCH=1")
-	outb, err := cmd.CombinedOutput()
-	m := regexp.MustCompile(`BENCH selfie faces=(\d+) visitors=(\d+) searches=(\d+) p50=([\d.]+)s p99=([\d.]+)s max=([\d.]+)s wall=([\d.]+)s cpu_per_search=([\d.]+)s`).FindSubmatch(outb)
-	if err != nil || m == nil {
+	m, err := benchTest("./server/people", "TestSelfieSearchLatency", `BENCH selfie faces=(\d+) visitors=(\d+) searches=(\d+) p50=([\d.]+)s p99=([\d.]+)s max=([\d.]+)s wall=([\d.]+)s cpu_per_search=([\d.]+)s`)
+	if err != nil {
 		r.line("Selfie search: the measurement failed: %v", err)
+		r.line("")
+	} else {
+		r.line("| selfie search, %s faces in the share, %s concurrent visitors, %s searches | p50 | p99 | CPU per search |", m[1], m[2], m[3])
+		r.line("|---|---|---|---|")
+		r.line("| whole request path: decode, detect (with room, then as sent), landmarks, describe, compare | %s s | **%s s** (goal < 1.5) | %s s |", m[4], m[5], m[8])
+		r.line("")
+		r.line("One comparison runs at a time (its networks use both cores), so at 4 visitors a search waits for up to 3 others: p99 ≈ 4 × the time of one. CPU per search is what one costs whatever else the machine runs. Reproduce: `FERRY_BENCH=1 go test -run TestSelfieSearchLatency -v ./server/people`.")
+		r.line("")
+	}
+	benchDeleteFaces(r)
+}
+
+// benchDeleteFaces compares deleting a project of 1 000 indexed photos with
+// deleting the same project without faces, and with the wiring before one
+// pass over the people per deletion (one per photo).
+func benchDeleteFaces(r *report) {
+	m, err := benchTest("./server/people", "TestDeletingAProjectCost", `BENCH delete photos=(\d+) rounds=(\d+) plain=([\d.]+)s/([\d.]+)cpu faces=([\d.]+)s/([\d.]+)cpu per_photo=([\d.]+)s/([\d.]+)cpu`)
+	if err != nil {
+		r.line("Deleting a project with faces: the measurement failed: %v", err)
 		r.line("")
 		return
 	}
-	r.line("| selfie search, %s faces in the share, %s concurrent visitors, %s searches | p50 | p99 | CPU per search |", m[1], m[2], m[3])
-	r.line("|---|---|---|---|")
-	r.line("| whole request path: decode, detect (with room, then as sent), landmarks, describe, compare | %s s | **%s s** (goal < 1.5) | %s s |", m[4], m[5], m[8])
+	f := func(i int) float64 { v, _ := strconv.ParseFloat(string(m[i]), 64); return v }
+	r.line("| deleting a project of %s photos (median of %s rounds, sides alternated) | seconds | ratio | CPU seconds | CPU ratio |", m[1], m[2])
+	r.line("|---|---|---|---|---|")
+	r.line("| without faces (reference) | %.2f | 1.00 | %.2f | 1.00 |", f(3), f(4))
+	r.line("| with %s face records and 100 named people: one pass over the people per deletion | %.2f | **%.2f×** | %.2f | %.2f× |", m[1], f(5), f(5)/f(3), f(6), f(6)/f(4))
+	r.line("| the same, with a pass per photo (the wiring before: quadratic in the photos) | %.2f | %.2f× | %.2f | %.2f× |", f(7), f(7)/f(3), f(8), f(8)/f(4))
 	r.line("")
-	r.line("One comparison runs at a time (its networks use both cores), so at 4 visitors a search waits for up to 3 others: p99 ≈ 4 × the time of one. CPU per search is what one costs whatever else the machine runs. Reproduce: `FERRY_BENCH=1 go test -run TestSelfieSearchLatency -v ./server/people`.")
+	r.line("Reproduce: `FERRY_BENCH=1 go test -run TestDeletingAProjectCost -v ./server/people`. The photos are real assets (the tus hooks' steps), their faces stored as indexing stores them, with crops on disk; the deletion is `assets.Service.DeleteProject`, wired to `people.Forget` as the server wires it.")
 	r.line("")
+}
+
+// benchTest runs one FERRY_BENCH test of package pkg and returns the
+// submatches of pattern in its output.
+func benchTest(pkg, name, pattern string) ([][]byte, error) {
+	cmd := exec.Command("go", "test", "-count=1", "-timeout=30m", "-run", "^"+name+"$", "-v", pkg)
+	cmd.Env = append(os.Environ(), "FERRY_BENCH=1")
+	out, err := cmd.CombinedOutput()
+	m := regexp.MustCompile(pattern).FindSubmatch(out)
+	if err == nil && m == nil {
+		err = fmt.Errorf("no BENCH line in the output of %s", name)
+	}
+	return m, err
 }
 
 func writeJPEG(path string, img image.Image) {

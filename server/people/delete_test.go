@@ -193,3 +193,68 @@ func TestDeletingAFolderPrunesPeopleOnce(t *testing.T) {
 		t.Errorf("deleting a project without faces: %d passes over the people in all, want still 2", n)
 	}
 }
+
+// TestDeletingAProjectCost times deleting a project of 1 000 indexed
+// photos (one face each, 100 named people) against the same project
+// without faces, and against the wiring before one pass per deletion
+// (Forget, with its pass over the people, once per photo). make bench
+// runs it (FERRY_BENCH=1); rounds alternate which side goes first.
+func TestDeletingAProjectCost(t *testing.T) {
+	if os.Getenv("FERRY_BENCH") == "" {
+		t.Skip("a benchmark: make bench runs it (FERRY_BENCH=1)")
+	}
+	const photos, rounds = 1000, 3
+	cast := make([]string, 100)
+	for i := range cast {
+		cast[i] = fmt.Sprintf("person-%03d", i)
+	}
+	l := newLibrary(t)
+	onePass := l.assets.Deleted
+	perPhoto := func(ids []string) {
+		for _, id := range ids {
+			l.people.Forget([]string{id})
+		}
+	}
+	type cost struct{ wall, cpu time.Duration }
+	timeDelete := func(people []string, deleted func([]string)) cost {
+		p, err := l.assets.CreateProject(l.owner, "Bench")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.photos(t, p.RootAssetID, photos, people)
+		if len(people) > 0 {
+			l.name(t, p.ID, people)
+		}
+		l.assets.Deleted = deleted
+		start, cpu := time.Now(), cpuTime()
+		if err := l.assets.DeleteProject(l.owner, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		d := cost{time.Since(start), cpuTime() - cpu}
+		if left := l.keys(t, prefixFace); len(left) > 0 {
+			t.Fatalf("%d face records left", len(left))
+		}
+		return d
+	}
+	var plain, faced, old []cost
+	for r := range rounds {
+		sides := []func(){
+			func() { plain = append(plain, timeDelete(nil, onePass)) },
+			func() { faced = append(faced, timeDelete(cast, onePass)) },
+			func() { old = append(old, timeDelete(cast, perPhoto)) },
+		}
+		for i := range sides {
+			sides[(i+r)%len(sides)]()
+		}
+	}
+	med := func(cs []cost) (wall, cpu float64) {
+		slices.SortFunc(cs, func(a, b cost) int { return int(a.wall - b.wall) })
+		c := cs[len(cs)/2]
+		return c.wall.Seconds(), c.cpu.Seconds()
+	}
+	pw, pc := med(plain)
+	fw, fc := med(faced)
+	ow, oc := med(old)
+	t.Logf("BENCH delete photos=%d rounds=%d plain=%.3fs/%.3fcpu faces=%.3fs/%.3fcpu per_photo=%.3fs/%.3fcpu",
+		photos, rounds, pw, pc, fw, fc, ow, oc)
+}
