@@ -126,10 +126,10 @@ func (d *detector) forward(x *tensor) *tensor {
 // at four overlapping quarters, each at the network's full input size:
 // faces under about 1/20 of the input side, too small for the whole
 // picture's pass, are then twice as large to the network.
-func (d *detector) detect(img *image.RGBA, threshold float64, tiles bool) []Detection {
+func (d *detector) detect(img *image.RGBA, threshold float64, tiles bool, input int) []Detection {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	side := max(w, h)
-	found := d.pass(img, squareWindow{x1: w, y1: h, side: side}, threshold)
+	found := d.pass(img, squareWindow{x1: w, y1: h, side: side}, threshold, input)
 	if !tiles {
 		return nms(found, detIoU)
 	}
@@ -143,7 +143,7 @@ func (d *detector) detect(img *image.RGBA, threshold float64, tiles bool) []Dete
 				continue
 			}
 			win := squareWindow{x0: ox, y0: oy, x1: min(ox+ts, w), y1: min(oy+ts, h), ox: ox, oy: oy, side: ts}
-			for _, f := range d.pass(img, win, threshold) {
+			for _, f := range d.pass(img, win, threshold, input) {
 				// Keep only small faces whole inside the tile: larger ones
 				// are the first pass's, and a face cut by the tile's edge
 				// would be a second, partial box.
@@ -159,10 +159,11 @@ func (d *detector) detect(img *image.RGBA, threshold float64, tiles bool) []Dete
 	return nms(found, detIoU)
 }
 
-// pass runs the network once over win and returns its boxes in img's pixels.
-func (d *detector) pass(img *image.RGBA, win squareWindow, threshold float64) []Detection {
+// pass runs the network once over win, resized to input × input pixels
+// (a multiple of 32), and returns its boxes in img's pixels.
+func (d *detector) pass(img *image.RGBA, win squareWindow, threshold float64, input int) []Detection {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	in := sampleSquare(img, win, detInputSize, detMean, 256)
+	in := sampleSquare(img, win, input, detMean, 256)
 	out := d.forward(in)
 	cells := out.h
 	scale := float64(win.side) / float64(cells) // grid units → image pixels

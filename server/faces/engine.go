@@ -183,7 +183,7 @@ func (e *Engine) Detect(img image.Image, threshold float64) []Detection {
 	if e.ready() != nil {
 		return nil
 	}
-	return e.det.detect(toRGBA(img), threshold, e.SmallFaces)
+	return e.det.detect(toRGBA(img), threshold, e.SmallFaces, detInputSize)
 }
 
 // Analyze detects every face of img and describes each.
@@ -193,7 +193,7 @@ func (e *Engine) Analyze(img image.Image) []Face {
 		return nil
 	}
 	m := toRGBA(img)
-	dets := e.det.detect(m, DetectThreshold, e.SmallFaces)
+	dets := e.det.detect(m, DetectThreshold, e.SmallFaces, detInputSize)
 	faces := make([]Face, 0, len(dets))
 	for _, d := range dets {
 		faces = append(faces, e.describe(m, d))

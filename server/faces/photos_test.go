@@ -130,7 +130,7 @@ func TestDetectorOnVOCFaces(t *testing.T) {
 		t.Run(map[bool]string{false: "one-pass", true: "tiles"}[tiles], func(t *testing.T) {
 			start := time.Now()
 			recall, precision := vocScore(t, func(img image.Image) []Detection {
-				return e.det.detect(toRGBA(img), DetectThreshold, tiles)
+				return e.det.detect(toRGBA(img), DetectThreshold, tiles, detInputSize)
 			})
 			t.Logf("tiles=%v: recall %.2f, precision %.2f, %.2f s for the 9 photos", tiles, recall, precision, time.Since(start).Seconds())
 			if recall < 0.85 || precision < 0.85 {

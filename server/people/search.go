@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"image"
-	"image/draw"
 	_ "image/jpeg" // selfies: JPEG or PNG
 	_ "image/png"
 	"io"
@@ -207,17 +206,15 @@ func (s *Service) describeSelfie(ctx context.Context, body []byte) ([]faces.Desc
 			defer debug.FreeOSMemory()
 		}
 	}
-	// A selfie is mostly a close-up that fills the frame, larger than the
-	// detector's largest anchor: look at it with room around it first (the
-	// face then takes a third of the width), then as sent (a wider shot).
-	var found []faces.Face
-	for _, room := range []float64{1, 0} {
+	// A selfie is mostly a close-up that fills the frame: look for it as
+	// one first (a quarter of the detector's work), then at the detector's
+	// full size for the smaller faces of a wider shot.
+	found := s.Engine.AnalyzeCloseUp(img)
+	if len(found) == 0 {
 		if ctx.Err() != nil {
 			return nil, errs.New(errs.Unavailable, "timeout", "comparing the picture took too long; try a smaller one")
 		}
-		if found = s.Engine.Analyze(Padded(img, room)); len(found) > 0 {
-			break
-		}
+		found = s.Engine.Analyze(img)
 	}
 	if err := s.Engine.Err(); err != nil {
 		return nil, err
@@ -230,20 +227,6 @@ func (s *Service) describeSelfie(ctx context.Context, body []byte) ([]faces.Desc
 		ds[i] = found[i].Descriptor
 	}
 	return ds, nil
-}
-
-// Padded surrounds img with room × its size on every side, filled with a
-// blurred enlargement of the picture so no hard edge frames the face.
-func Padded(img image.Image, room float64) image.Image {
-	if room == 0 {
-		return img
-	}
-	b := img.Bounds()
-	w, h := b.Dx()+2*int(room*float64(b.Dx())), b.Dy()+2*int(room*float64(b.Dy()))
-	bg := imaging.Blur(imaging.Resize(img, w/4, h/4, imaging.Linear), 3)
-	m := imaging.Resize(bg, w, h, imaging.Linear)
-	draw.Draw(m, b.Sub(b.Min).Add(image.Pt((w-b.Dx())/2, (h-b.Dy())/2)), img, b.Min, draw.Src)
-	return m
 }
 
 // match returns the photos among assetIDs with a face within

@@ -6,13 +6,12 @@ import (
 	"testing"
 
 	"github.com/ferryhq/ferry/server/faces"
-	"github.com/ferryhq/ferry/server/people"
 	"github.com/ferryhq/ferry/server/testkit"
 )
 
-// A selfie close-up fills the frame beyond the detector's largest anchor:
-// as sent it is missed, with room around it it is found.
-func TestSelfieCloseUpsAreFoundWithRoom(t *testing.T) {
+// A selfie close-up fills the frame beyond the detector's largest anchor
+// at its full input: AnalyzeCloseUp finds it, small and with room.
+func TestSelfieCloseUpsAreFound(t *testing.T) {
 	ev := testkit.EventPhotos(t)
 	e, err := faces.Load()
 	if err != nil {
@@ -23,8 +22,8 @@ func TestSelfieCloseUpsAreFoundWithRoom(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if dets := e.Detect(people.Padded(img, 1), faces.DetectThreshold); len(dets) != 1 {
-			t.Errorf("selfie of %s with room: %d faces, want 1", ev.People[i], len(dets))
+		if found := e.AnalyzeCloseUp(img); len(found) != 1 {
+			t.Errorf("selfie of %s: %d faces, want 1", ev.People[i], len(found))
 		}
 	}
 }
