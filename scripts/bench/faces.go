@@ -146,7 +146,7 @@ func benchFaces(r *report) {
 	} else {
 		r.line("| selfie search, %s faces in the share, %s concurrent visitors, %s searches | p50 | p99 | CPU per search |", m[1], m[2], m[3])
 		r.line("|---|---|---|---|")
-		r.line("| whole request path: decode, detect (with room, then as sent), landmarks, describe, compare | %s s | **%s s** (goal < 1.5) | %s s |", m[4], m[5], m[8])
+		r.line("| whole request path: decode, detect as a close-up (320 px with room; 608 px if none), landmarks, describe, compare | %s s | **%s s** (goal < 1.5) | %s s |", m[4], m[5], m[8])
 		r.line("")
 		r.line("One comparison runs at a time (its networks use both cores), so at 4 visitors a search waits for up to 3 others: p99 ≈ 4 × the time of one. CPU per search is what one costs whatever else the machine runs. Reproduce: `FERRY_BENCH=1 go test -run TestSelfieSearchLatency -v ./server/people`.")
 		r.line("")
