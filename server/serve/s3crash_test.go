@@ -25,18 +25,38 @@ import (
 )
 
 // killingProxy stands between ferry and MinIO and kills ferry (kill -9)
-// right after MinIO has answered the first request a step matches, before
-// ferry reads the answer: a crash between two of the store's steps,
-// placed exactly. It also notes the original keys of every multipart
-// upload started, for listing what is left of them.
+// at the first request a step matches: right after MinIO has answered it,
+// before ferry reads the answer, or before MinIO sees it at all. A crash
+// between two of the store's steps, placed exactly. It also notes the
+// original keys of every multipart upload started, for listing what is
+// left of them.
 type killingProxy struct {
 	URL string
 
 	mu      sync.Mutex
 	step    func(*http.Request) bool // nil: disarmed
+	before  bool                     // kill before forwarding the request
 	kill    func()
 	killed  chan struct{}
 	started map[string]bool // object keys multipart uploads were started for
+}
+
+// take reports whether r is the armed step's request (at the point
+// before says) and disarms the proxy if so.
+func (k *killingProxy) take(r *http.Request, before bool) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.step == nil || k.before != before || !k.step(r) {
+		return false
+	}
+	k.step = nil
+	return true
+}
+
+// killNow kills ferry and says so to the armed step's waiter.
+func (k *killingProxy) killNow() {
+	k.kill()
+	close(k.killed)
 }
 
 func newKillingProxy(t *testing.T, m *testkit.MinIOServer) *killingProxy {
@@ -45,41 +65,42 @@ func newKillingProxy(t *testing.T, m *testkit.MinIOServer) *killingProxy {
 	rp := httputil.NewSingleHostReverseProxy(target)
 	rp.ModifyResponse = func(res *http.Response) error {
 		r := res.Request
-		k.mu.Lock()
 		if r.Method == "POST" && r.URL.Query().Has("uploads") {
+			k.mu.Lock()
 			k.started[strings.TrimPrefix(r.URL.Path, "/"+m.Bucket+"/")] = true
+			k.mu.Unlock()
 		}
-		step, kill := k.step, k.kill
-		if step != nil && step(r) {
-			k.step = nil
-		} else {
-			kill = nil
-		}
-		k.mu.Unlock()
-		if kill == nil {
+		if !k.take(r, false) {
 			return nil
 		}
 		// The whole answer first: MinIO sends the headers of a completion
 		// before it has completed.
 		io.ReadAll(res.Body)
 		res.Body.Close()
-		kill()
-		close(k.killed)
+		k.killNow()
 		return errors.New("ferry was killed")
 	}
 	rp.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, _ error) { w.WriteHeader(http.StatusBadGateway) }
-	srv := httptest.NewServer(rp)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if k.take(r, true) {
+			k.killNow()
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	k.URL = srv.URL
 	return k
 }
 
-// arm makes the next request step matches kill ferry through kill; the
-// channel closes once it did.
-func (k *killingProxy) arm(step func(*http.Request) bool, kill func()) <-chan struct{} {
+// arm makes the next request step matches kill ferry through kill, after
+// MinIO answered it or, with before, instead of forwarding it; the channel
+// closes once ferry is dead.
+func (k *killingProxy) arm(step func(*http.Request) bool, before bool, kill func()) <-chan struct{} {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.step, k.kill, k.killed = step, kill, make(chan struct{})
+	k.step, k.before, k.kill, k.killed = step, before, kill, make(chan struct{})
 	return k.killed
 }
 
@@ -160,7 +181,7 @@ func killBetweenSteps(t *testing.T, m *testkit.MinIOServer, prefix string, after
 
 	// 3 MiB PATCHes into 8 MiB parts: tails, parts, and a short last part.
 	u := &crashUpload{name: "cut.mov", data: testkit.RandomBytes(t, 20<<20+5), chunk: 3 << 20}
-	killed := proxy.arm(after, func() {
+	killed := proxy.arm(after, false, func() {
 		f.cmd.Process.Kill()
 		<-f.exited
 	})
