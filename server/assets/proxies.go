@@ -152,15 +152,15 @@ func (s *Service) WatermarkedProxy(id, name string, wm Watermarker) (string, err
 	if _, err := s.Blobs.Stat(key); err == nil {
 		return key, nil
 	}
-	src, ok1 := s.Blobs.LocalPath(ProxyKey(a.ID, name))
-	dst, ok2 := s.Blobs.LocalPath(key)
-	if !ok1 || !ok2 {
-		return "", errs.New(errs.Internal, "storage", "watermarking needs local storage")
-	}
-	if err := wm.WatermarkFile(src, dst, 85); err != nil {
-		return "", err
-	}
-	if err := s.publish(key); err != nil {
+	err = s.makePublished(key, func() error {
+		src, ok1 := s.Blobs.LocalPath(ProxyKey(a.ID, name))
+		dst, ok2 := s.Blobs.LocalPath(key)
+		if !ok1 || !ok2 {
+			return errs.New(errs.Internal, "storage", "watermarking needs local storage")
+		}
+		return wm.WatermarkFile(src, dst, 85)
+	})
+	if err != nil {
 		return "", err
 	}
 	return key, nil

@@ -53,6 +53,9 @@ type Service struct {
 	folderMu sync.Mutex  // EnsureFolders: two uploads never make twin folders
 	ordered  atomic.Bool // the folder order index is complete (childorder.go)
 
+	making    sync.Map         // keys makePublished is writing now (publish.go)
+	makeLocks storage.KeyLocks // one maker per key
+
 	pages     store.Records[folderPage] // folder pages by version (cache.go)
 	orders    store.Records[[]string]   // folder orders by version
 	cacheOnce sync.Once

@@ -293,3 +293,45 @@ func refusingProxy(t *testing.T, m *testkit.MinIOServer, refuse func(*http.Reque
 	t.Cleanup(proxy.Close)
 	return proxy.URL, refused
 }
+
+// TestS3CompletionRefused: every byte of an upload is in its parts, but
+// the store refuses to complete the multipart upload (503 SlowDown to the
+// completion) for a while. The last PATCH fails and HEAD does not answer
+// the full offset while no asset exists (a client would stop there with
+// nothing made); once the store completes again, the client's retry
+// finishes the upload and the file is an asset, byte-identical.
+func TestS3CompletionRefused(t *testing.T) {
+	m := testkit.MinIO(t)
+	var failing atomic.Bool
+	proxy, refused := refusingProxy(t, m, func(r *http.Request) bool {
+		return failing.Load() && r.Method == "POST" && r.URL.Query().Has("uploadId")
+	})
+	s := testkit.Start(t, func(c *config.Config) {
+		m.Use(c, "ferry")
+		c.S3.Endpoint = proxy
+	})
+	c, loc, data := startUpload(t, s, "whole.bin", 24<<20, 16<<20)
+	failing.Store(true)
+	rest := data[16<<20:]
+	if res := c.TusPatch(loc, 16<<20, bytes.NewReader(rest), int64(len(rest))); res.StatusCode == 204 {
+		t.Fatal("the last PATCH reported success although the store refused to complete the upload")
+	}
+	if refused.Load() == 0 {
+		t.Fatal("the store refused no completion: the test did not test a refused completion")
+	}
+	if off, res := c.TusHead(loc); res.StatusCode == 200 && off == int64(len(data)) {
+		t.Fatal("HEAD answered the full offset while the upload is no asset: the client would stop with nothing made")
+	}
+	failing.Store(false)
+	finishUpload(t, c, loc, data, 2*time.Minute)
+	if got := original(t, c, uploadID(loc)); sha256.Sum256(got) != sha256.Sum256(data) {
+		t.Fatalf("download differs: %d bytes", len(got))
+	}
+	if left := m.IncompleteUploads("ferry/" + originalKey(uploadID(loc))); len(left) > 0 {
+		t.Fatalf("multipart uploads left: %v", left)
+	}
+	if left := m.Keys("ferry/uploads/"); len(left) > 0 {
+		t.Fatalf("upload records left in the bucket: %v", left)
+	}
+	t.Logf("the store refused %d completions", refused.Load())
+}

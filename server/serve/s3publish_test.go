@@ -86,6 +86,82 @@ func TestS3RenditionsPublishedAfterACrash(t *testing.T) {
 	}
 }
 
+// TestS3WatermarkPublishedAfterACrash: a visitor of a watermarked link
+// asks for a preview, which is made on demand outside any job; ferry is
+// killed (kill -9) as it sends the watermarked file to the bucket, so the
+// file is on the local disk only. Restarted, ferry publishes it from the
+// durable job stored before it was made (listed from MinIO), and with
+// the local copies gone the visitor gets the same bytes from the bucket.
+func TestS3WatermarkPublishedAfterACrash(t *testing.T) {
+	m := testkit.MinIO(t)
+	proxy := newKillingProxy(t, m)
+	dataDir := t.TempDir()
+	addr := "127.0.0.1:" + strconv.Itoa(testkit.FreePort(t))
+	base := "http://" + addr
+	env := s3Env(m, "FERRY_S3_ENDPOINT="+proxy.URL)
+	f := startFerry(t, dataDir, addr, env...)
+	f.waitUp(t, base)
+	c := browser(t, base, &http.Client{Timeout: time.Minute})
+	login(t, c)
+	p := newProject(t, c)
+	id := c.Upload(p.RootAssetID, "photo.jpg", testkit.JPEG(t, 900, 600, color.RGBA{30, 90, 160, 255}))
+	waitProxies(t, c, id, f.out.String)
+	if res := c.Do("PUT", "/api/v2/settings/watermark", model.WatermarkSettings{Text: "PROOF", Position: "center", Opacity: 0.6}, nil); res.StatusCode != 200 {
+		t.Fatalf("set watermark: %d", res.StatusCode)
+	}
+	link, err := c.API().CreateShareLink(model.NewShareLink{Kind: "public", AssetIDs: []string{id}, Watermark: true, AllowProxies: []string{"preview"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	visitor := browser(t, base, &http.Client{Timeout: time.Minute})
+	preview := "/api/v2/public/links/" + link.Key + "/assets/" + id + "/preview"
+	get200(t, visitor, "/api/v2/public/links/"+link.Key)
+
+	marked := func(r *http.Request) bool { return r.Method == "PUT" && strings.Contains(r.URL.Path, "-wm-") }
+	killed := proxy.arm(marked, true, func() {
+		f.cmd.Process.Kill()
+		<-f.exited
+	})
+	go func() { // the answer never comes: ferry dies making it
+		if res, err := visitor.HTTP.Get(base + preview); err == nil {
+			res.Body.Close()
+		}
+	}()
+	select {
+	case <-killed:
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("the watermarked preview was never sent to the bucket\n%s", f.out.String())
+	}
+	dir := "ferry/proxies/" + id[:2] + "/" + id + "/"
+	local, _ := filepath.Glob(filepath.Join(dataDir, "proxies", id[:2], id, "preview-wm-*.jpg"))
+	if len(local) != 1 {
+		t.Fatalf("watermarked previews on the local disk after the kill: %v, want one", local)
+	}
+	want, err := os.ReadFile(local[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := dir + filepath.Base(local[0])
+	if slices.Contains(m.Keys(dir), key) {
+		t.Fatal("the bucket has the watermarked preview although ferry died sending it")
+	}
+
+	f = startFerry(t, dataDir, addr, env...)
+	f.waitUp(t, base)
+	poll.Until(t, time.Minute, func() error {
+		if got := m.Keys(dir); !slices.Contains(got, key) {
+			return fmt.Errorf("after the restart the bucket holds %v, not %s\n%s", got, key, f.out.String())
+		}
+		return nil
+	})
+	if err := os.RemoveAll(filepath.Join(dataDir, "proxies")); err != nil {
+		t.Fatal(err)
+	}
+	if b := get200(t, visitor, preview); !bytes.Equal(b, want) {
+		t.Fatalf("the watermarked preview from the bucket differs: %d bytes, %d made", len(b), len(want))
+	}
+}
+
 // waitProxies waits until asset id's proxies are ready.
 func waitProxies(t *testing.T, c *testkit.Client, id string, logs func() string) {
 	t.Helper()

@@ -30,6 +30,13 @@ import (
 // of partBytes held in memory: what reached the store is the offset, so an
 // upload resumes after a restart of Ferry, a dropped client or an outage
 // of the store (the minio client retries each part with backoff first).
+//
+// The record outlives the multipart upload: finishing completes the
+// multipart upload and the record goes only once the asset exists
+// (Service.release). A record whose multipart upload is gone is therefore
+// either finished (the original is at its key with the upload's size: a
+// crash came between the completion and the asset) or lost (aborted, or
+// never started: a crash during the creation).
 type s3Uploads struct {
 	b *storage.S3
 }
@@ -130,12 +137,31 @@ func (s s3Uploads) lastActivity(id string) (time.Time, int64, bool) {
 	return u.last, u.info.Offset, true
 }
 
-// forget removes what the bucket holds of an unfinished upload.
-func (s s3Uploads) forget(id string) {
-	if up, err := s.GetUpload(context.Background(), id); err == nil {
-		up.(*s3Upload).Terminate(context.Background())
+// forget removes what the bucket holds of an unfinished upload: every
+// multipart upload of its original's key (also one a crash left before
+// its ID was recorded), its tails and its record. A completed original is
+// never touched.
+func (s s3Uploads) forget(ctx context.Context, id string) error {
+	key := s.object(assets.OriginalKey(id))
+	for m := range s.b.Client.ListIncompleteUploads(ctx, s.b.Bucket, key, false) {
+		if m.Err != nil {
+			return storeError(m.Err)
+		}
+		if m.Key != key {
+			continue
+		}
+		if err := s.b.Core.AbortMultipartUpload(ctx, s.b.Bucket, key, m.UploadID); err != nil && !noSuchUpload(err) {
+			return storeError(err)
+		}
 	}
+	s.removeTails(ctx, id)
+	return s.release(id)
 }
+
+// release removes the record of upload id.
+func (s s3Uploads) release(id string) error { return s.b.Remove(s.infoKey(id)) }
+
+func noSuchUpload(err error) bool { return minio.ToErrorResponse(err).Code == "NoSuchUpload" }
 
 // storeError says that the object store failed, so the client retries.
 func storeError(err error) error {
@@ -149,6 +175,7 @@ type s3Upload struct {
 	parts []minio.ObjectPart
 	tail  int64 // bytes in the .tail object
 	last  time.Time
+	whole bool // the multipart upload was completed: the original is at its key
 }
 
 func (u *s3Upload) key() string { return u.s.object(assets.OriginalKey(u.info.ID)) }
@@ -168,9 +195,15 @@ func (u *s3Upload) saveInfo(ctx context.Context) error {
 // load reads the parts and the tail: the offset is what the store holds.
 func (u *s3Upload) load(ctx context.Context) error {
 	u.parts, u.tail, u.last = nil, 0, time.Time{}
+	if u.mid == "" { // a crash between the record and the multipart upload
+		return tusd.ErrNotFound
+	}
 	marker := 0
 	for {
 		res, err := u.s.b.Core.ListObjectParts(ctx, u.s.b.Bucket, u.key(), u.mid, marker, 1000)
+		if noSuchUpload(err) {
+			return u.completed()
+		}
 		if err != nil {
 			return storeError(err)
 		}
@@ -206,6 +239,23 @@ func (u *s3Upload) load(ctx context.Context) error {
 		u.last = st.ModTime()
 	}
 	u.info.Offset = off + u.tail
+	return nil
+}
+
+// completed is load for an upload whose multipart upload is gone: whole
+// if the original is at its key with the upload's size (completed by a
+// process that died before the asset was written), else not found.
+func (u *s3Upload) completed() error {
+	st, err := u.s.b.Stat(assets.OriginalKey(u.info.ID))
+	switch {
+	case errors.Is(err, storage.ErrNotExist):
+		return tusd.ErrNotFound
+	case err != nil:
+		return storeError(err)
+	case st.Size() != u.info.Size:
+		return tusd.ErrNotFound
+	}
+	u.whole, u.info.Offset, u.last = true, u.info.Size, st.ModTime()
 	return nil
 }
 
@@ -294,43 +344,50 @@ func (u *s3Upload) putPart(ctx context.Context, buf []byte) error {
 }
 
 // FinishUpload completes the multipart upload: the original appears at
-// its key, whole, in one step.
+// its key, whole, in one step. The record stays until the asset exists
+// (Service.release), so a crash in between is finished on restart.
 func (u *s3Upload) FinishUpload(ctx context.Context) error {
+	if !u.whole { // else completed before a crash: only the tails are left to remove
+		if err := u.complete(ctx); err != nil {
+			return err
+		}
+		u.whole = true
+	}
+	u.s.removeTails(ctx, u.info.ID)
+	return nil
+}
+
+func (u *s3Upload) complete(ctx context.Context) error {
 	if u.info.Size == 0 {
 		if err := u.s.b.Put(assets.OriginalKey(u.info.ID), bytes.NewReader(nil), 0); err != nil {
 			return storeError(err)
 		}
 		u.s.b.Core.AbortMultipartUpload(ctx, u.s.b.Bucket, u.key(), u.mid)
-	} else {
-		done := make([]minio.CompletePart, len(u.parts))
-		for i, p := range u.parts {
-			done[i] = minio.CompletePart{PartNumber: p.PartNumber, ETag: p.ETag}
-		}
-		if _, err := u.s.b.Core.CompleteMultipartUpload(ctx, u.s.b.Bucket, u.key(), u.mid, done, minio.PutObjectOptions{}); err != nil {
-			return storeError(err)
-		}
+		return nil
 	}
-	u.s.removeTails(ctx, u.info.ID)
-	return u.s.b.Remove(u.s.infoKey(u.info.ID))
+	done := make([]minio.CompletePart, len(u.parts))
+	for i, p := range u.parts {
+		done[i] = minio.CompletePart{PartNumber: p.PartNumber, ETag: p.ETag}
+	}
+	if _, err := u.s.b.Core.CompleteMultipartUpload(ctx, u.s.b.Bucket, u.key(), u.mid, done, minio.PutObjectOptions{}); err != nil {
+		return storeError(err)
+	}
+	return nil
 }
 
 // Terminate aborts the multipart upload and removes its records.
-func (u *s3Upload) Terminate(ctx context.Context) error {
-	if u.mid != "" {
-		if err := u.s.b.Core.AbortMultipartUpload(ctx, u.s.b.Bucket, u.key(), u.mid); err != nil &&
-			minio.ToErrorResponse(err).Code != "NoSuchUpload" {
-			return storeError(err)
-		}
-	}
-	u.s.removeTails(ctx, u.info.ID)
-	return u.s.b.Remove(u.s.infoKey(u.info.ID))
-}
+func (u *s3Upload) Terminate(ctx context.Context) error { return u.s.forget(ctx, u.info.ID) }
 
 // S3Store is the tus store Service uses for a bucket, for driving it
 // directly (tests, tools).
 func S3Store(b *storage.S3) interface {
 	tusd.DataStore
 	tusd.TerminaterDataStore
+	// Release removes the record of an upload whose asset exists.
+	Release(id string) error
 } {
 	return s3Uploads{b: b}
 }
+
+// Release implements S3Store's Release.
+func (s s3Uploads) Release(id string) error { return s.release(id) }

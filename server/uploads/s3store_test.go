@@ -99,6 +99,18 @@ func TestS3UploadsResume(t *testing.T) {
 	if err := up.FinishUpload(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// A crash before the asset is written: the record is still there and
+	// tells, from the completed original, that the upload is whole.
+	up, err = s.GetUpload(ctx, id)
+	if err != nil {
+		t.Fatalf("GetUpload after the multipart upload was completed: %v", err)
+	}
+	if info, _ := up.GetInfo(ctx); info.Offset != int64(len(data)) {
+		t.Fatalf("after completion: offset %d, want %d", info.Offset, len(data))
+	}
+	if err := up.FinishUpload(ctx); err != nil {
+		t.Fatalf("finishing again after a crash: %v", err)
+	}
 	f, err := b.Open(assets.OriginalKey(id))
 	if err != nil {
 		t.Fatal(err)
@@ -111,10 +123,57 @@ func TestS3UploadsResume(t *testing.T) {
 	if left := m.IncompleteUploads("ferry/" + assets.OriginalKey(id)); len(left) > 0 {
 		t.Fatalf("multipart uploads left: %v", left)
 	}
+	if err := s.Release(id); err != nil {
+		t.Fatal(err)
+	}
 	if left := m.Keys("ferry/uploads/"); len(left) > 0 {
 		t.Fatalf("records left: %v", left)
 	}
 	if _, err := s.GetUpload(ctx, id); !errors.Is(err, tusd.ErrNotFound) {
 		t.Fatalf("GetUpload of a finished upload: %v, want ErrNotFound", err)
+	}
+}
+
+// TestS3UploadsCrashDuringCreation: a crash between the record and the
+// multipart upload leaves a record without the upload's ID (and perhaps a
+// multipart upload no record names). The upload is not found, so the
+// client starts again, and terminating it aborts every multipart upload of
+// its key and removes its record.
+func TestS3UploadsCrashDuringCreation(t *testing.T) {
+	m := testkit.MinIO(t)
+	b, err := storage.NewS3(storage.S3Options{Endpoint: m.Endpoint, Region: "us-east-1", Bucket: m.Bucket,
+		Prefix: "ferry", PathStyle: true, AccessKey: m.AccessKey, SecretKey: m.SecretKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := uploads.S3Store(b)
+	ctx := context.Background()
+	id := uuid.NewString()
+	key := "ferry/" + assets.OriginalKey(id)
+	rec := []byte(`{"Info":{"ID":"` + id + `","Size":10000000},"MultipartID":""}`)
+	if _, err := m.Client.PutObject(ctx, m.Bucket, "ferry/uploads/"+id+".info", bytes.NewReader(rec), int64(len(rec)), minio.PutObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Core.NewMultipartUpload(ctx, m.Bucket, key, minio.PutObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetUpload(ctx, id); !errors.Is(err, tusd.ErrNotFound) {
+		t.Fatalf("GetUpload of a record without its multipart upload: %v, want ErrNotFound", err)
+	}
+	up, err := s.NewUpload(ctx, tusd.FileInfo{ID: id, Size: 10_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := m.IncompleteUploads(key); len(left) != 2 {
+		t.Fatalf("multipart uploads of the key: %v, want the unrecorded one and the new one", left)
+	}
+	if err := s.AsTerminatableUpload(up).Terminate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if left := m.IncompleteUploads(key); len(left) > 0 {
+		t.Fatalf("multipart uploads left after Terminate: %v", left)
+	}
+	if left := m.Keys("ferry/uploads/"); len(left) > 0 {
+		t.Fatalf("records left after Terminate: %v", left)
 	}
 }

@@ -223,7 +223,7 @@ func (s *Service) preFinish(hook tusd.HookEvent) (tusd.HTTPResponse, error) {
 		s.Log.Error("finishing upload failed", slog.String("upload", id), slog.Any("err", err))
 		return tusd.HTTPResponse{}, tusError(err)
 	}
-	os.Remove(filepath.Join(s.Dir, id+".info"))
+	s.release(id)
 	s.dropParts(id) // the upload_urls offered beside the tus upload are done with
 	return tusd.HTTPResponse{Header: tusd.HTTPHeader{"Ferry-Asset-Id": a.ID}}, nil
 }
@@ -269,17 +269,29 @@ func (s *Service) Recover() (int, error) {
 	}
 	n := 0
 	for _, up := range pending {
-		bin, ok := s.complete(up)
-		if !ok {
-			continue
-		}
-		if _, err := s.Assets.Complete(up.ID, bin); err != nil {
+		ok, err := s.finish(up)
+		if err != nil {
 			return n, fmt.Errorf("finishing upload %s: %w", up.ID, err)
 		}
-		os.Remove(bin + ".info")
-		n++
+		if ok {
+			n++
+		}
 	}
 	return n, nil
+}
+
+// finish makes an asset of an upload whose bytes all arrived; false when
+// they did not (yet).
+func (s *Service) finish(up assets.Upload) (bool, error) {
+	bin, ok := s.complete(up)
+	if !ok {
+		return false, nil
+	}
+	if _, err := s.Assets.Complete(up.ID, bin); err != nil {
+		return false, err
+	}
+	s.release(up.ID)
+	return true, nil
 }
 
 // ExpiresAt is when an unfinished upload will be removed if nothing more arrives.
@@ -325,7 +337,9 @@ func (s *Service) Sweep() (int, error) {
 		if err := s.Assets.DropPending(up.ID); err != nil {
 			return n, err
 		}
-		s.forget(up.ID)
+		if err := s.forget(up.ID); err != nil {
+			return n, err
+		}
 		s.dropParts(up.ID)
 		n++
 	}
@@ -444,7 +458,32 @@ func (d dataStore) GetUpload(ctx context.Context, id string) (tusd.Upload, error
 	if err != nil {
 		return nil, err
 	}
+	if info, _ := up.GetInfo(ctx); !info.SizeIsDeferred && info.Offset == info.Size {
+		return d.finishNow(id, up)
+	}
 	return diskFull{up}, nil
+}
+
+// finishNow makes the asset of an upload that holds every byte but is no
+// asset yet: its last PATCH stored the bytes, then finishing failed (the
+// object store refused to complete it, or the database failed). Answering
+// the full offset alone would let the client stop with no asset made, so
+// the client's next HEAD or PATCH finishes it, or gets the error to retry.
+func (d dataStore) finishNow(id string, up tusd.Upload) (tusd.Upload, error) {
+	pending, err := d.svc.Assets.Pending(id)
+	if err != nil {
+		return diskFull{up}, nil // no record: finished meanwhile, or given up (Authorize answers)
+	}
+	if ok, err := d.svc.finish(pending); err != nil || !ok {
+		d.svc.Log.Warn("finishing a complete upload failed; the client's retry tries again",
+			slog.String("upload", id), slog.Any("err", err))
+		if err == nil {
+			err = tusd.NewError("ERR_UPLOAD_NOT_FINISHED", "every byte arrived but the upload could not be finished yet; retry", 503)
+		}
+		return nil, tusError(err)
+	}
+	info, _ := up.GetInfo(context.Background())
+	return finished{info: info}, nil
 }
 
 func (d dataStore) AsTerminatableUpload(up tusd.Upload) tusd.TerminatableUpload {
@@ -490,7 +529,7 @@ func (s *Service) Create(ctx context.Context, up assets.Upload) (assets.Asset, e
 		}
 		info, _ := u.GetInfo(ctx)
 		a, err := s.Assets.Complete(up.ID, info.Storage[filestore.StorageKeyPath])
-		os.Remove(filepath.Join(s.Dir, up.ID+".info"))
+		s.release(up.ID)
 		return a, err
 	}
 	return s.Assets.GetAsset(assets.Viewer{Admin: true}, up.ID)

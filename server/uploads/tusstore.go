@@ -35,11 +35,22 @@ func (s *Service) received(id string) (time.Time, int64, bool) {
 }
 
 // forget removes the tus state of an upload (its bytes if unfinished).
-func (s *Service) forget(id string) {
+func (s *Service) forget(id string) error {
 	if b, ok := s.files.(s3Uploads); ok {
-		b.forget(id)
+		return b.forget(context.Background(), id)
 	}
 	os.Remove(filepath.Join(s.Dir, id))
+	os.Remove(filepath.Join(s.Dir, id+".info"))
+	return nil
+}
+
+// release removes the tus record of an upload that became an asset. A
+// record a failure leaves behind is removed by the sweep.
+func (s *Service) release(id string) {
+	if b, ok := s.files.(s3Uploads); ok {
+		b.release(id)
+		return
+	}
 	os.Remove(filepath.Join(s.Dir, id+".info"))
 }
 
@@ -83,7 +94,9 @@ func (s *Service) sweepBucket(known map[string]bool, now time.Time) (int, error)
 		if _, err := s.Assets.Pending(id); err == nil {
 			continue // created since the records were listed
 		}
-		s3Uploads{b}.forget(id)
+		if err := (s3Uploads{b}).forget(ctx, id); err != nil {
+			return n, err
+		}
 		n++
 	}
 	return n, nil
