@@ -69,7 +69,7 @@ func (s *Links) AddAssets(v assets.Viewer, id string, assetIDs []string) (View, 
 			}
 		}
 		r.UpdatedAt = now
-		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {
+		if err := putReview(tx, r); err != nil {
 			return err
 		}
 		out = s.reviewView(tx, r)

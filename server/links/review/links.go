@@ -69,6 +69,8 @@ func getReview(tx *store.Tx, id string) (Link, error) {
 	return links.GetByID[Link](tx, store.PrefixReviewLink, id, "review link")
 }
 
+func putReview(tx *store.Tx, r Link) error { return tx.Put(store.PrefixReviewLink+r.ID, r) }
+
 func reviewByKey(tx *store.Tx, key string) (Link, error) {
 	return links.ByKey[Link](tx, key, links.ReviewKind, store.PrefixReviewLink, "review link", links.NotFound())
 }
@@ -177,7 +179,7 @@ func (s *Links) Create(v assets.Viewer, projectID string, in Input) (View, error
 		if err := tx.PutLinkKey(r.Key, links.ReviewKind, r.ID); err != nil {
 			return err
 		}
-		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {
+		if err := putReview(tx, r); err != nil {
 			return err
 		}
 		out = s.reviewView(tx, r)
@@ -282,7 +284,7 @@ func (s *Links) Update(v assets.Viewer, id string, in Input) (View, error) {
 			return err
 		}
 		r.UpdatedAt = now
-		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {
+		if err := putReview(tx, r); err != nil {
 			return err
 		}
 		out = s.reviewView(tx, r)
