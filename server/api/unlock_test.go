@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -63,9 +62,7 @@ func TestPasswordUnlockRefusalsForEveryKind(t *testing.T) {
 			// header, opens nothing here.
 			otherVisitor := f.s.Client(t)
 			wantStatus(t, "unlock the other link", otherVisitor.Do("POST", "/api/v2/public/links/"+other+"/unlock", model.Unlock{Password: "other-secret-1"}, nil), 200, "")
-			borrowed := f.s.Client(t)
-			_, secret, _ := strings.Cut(linkCookie(t, otherVisitor, other), "=")
-			borrowed.Header = http.Header{api.SessionHeader: {secret}}
+			borrowed := f.s.SessionClient(t, otherVisitor.LinkSession(other))
 			wantStatus(t, "a file with another link's session", borrowed.Do("GET", thumb, nil, nil), 401, "password_required")
 
 			// The right password: the link's own cookie, no caching, files.
