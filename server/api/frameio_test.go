@@ -26,6 +26,7 @@ import (
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
 	"github.com/ferryhq/ferry/server/testkit/poll"
+	"github.com/ferryhq/ferry/server/testkit/teststore"
 )
 
 // v2Asset is an asset as a Frame.io v2 client reads it. Not model.Asset:
@@ -686,11 +687,7 @@ func TestFrameioTusCompletionDropsParts(t *testing.T) {
 		t.Fatalf("left in uploads: %v", left)
 	}
 	s.Stop()
-	st, err := store.Open(filepath.Join(dir, "db"), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := teststore.OpenData(t, dir)
 	var n int
 	st.View(func(tx *store.Tx) (err error) { n, err = tx.Count(store.PrefixUploadPart); return err })
 	if n != 0 {
