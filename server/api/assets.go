@@ -43,15 +43,17 @@ func (a *AssetsAPI) listProjects(c *fiber.Ctx, p *Principal) error {
 }
 
 func (a *AssetsAPI) createProject(c *fiber.Ctx, p *Principal) error {
+	pr, err := a.newProject(c, p)
+	return reply(c, fiber.StatusCreated, pr, err)
+}
+
+// newProject creates the project the request body (model.NewProject) asks for.
+func (a *AssetsAPI) newProject(c *fiber.Ctx, p *Principal) (assets.Project, error) {
 	var req model.NewProject
 	if err := decodeV2(c, a.jsonLimit, &req, v2ProjectFields); err != nil {
-		return err
+		return assets.Project{}, err
 	}
-	pr, err := a.Assets.CreateProject(viewer(p), req.Name)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(pr)
+	return a.Assets.CreateProject(viewer(p), req.Name)
 }
 
 func (a *AssetsAPI) getProject(c *fiber.Ctx, p *Principal) error {

@@ -109,9 +109,15 @@ func (a *FacesAPI) crop(c *fiber.Ctx, _ *Principal) error {
 	if err != nil {
 		return err
 	}
+	return a.sendCrop(c, ids, "this link")
+}
+
+// sendCrop sends the crop of the face in the route among the photos ids
+// (those of where: a link, a project), never kept by a cache.
+func (a *FacesAPI) sendCrop(c *fiber.Ctx, ids []string, where string) error {
 	f, ok := a.People.FaceIn(c.Params("face"), ids)
 	if !ok {
-		return errs.NotFoundf("no such face in this link")
+		return errs.NotFoundf("no such face in %s", where)
 	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return sendBlob(c, a.People.Blobs, Download{Key: people.CropKey(f), Name: "face.jpg", Type: "image/jpeg"})

@@ -12,6 +12,7 @@ import (
 	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit/poll"
+	"github.com/ferryhq/ferry/server/testkit/teststore"
 )
 
 // TestDeletingForgetsFacesAndPeople: deleting a folder, then a whole
@@ -119,11 +120,7 @@ func TestDeletingForgetsFacesAndPeople(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(f.s.DataDir, "proxies", kept[:2], kept, "face-0.jpg")); err != nil {
 		t.Errorf("the kept photo's crop: %v", err)
 	}
-	st2, err := store.Open(filepath.Join(f.s.DataDir, "db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st2.Close()
+	st2 := teststore.OpenData(t, f.s.DataDir)
 	var faceKeys, personKeys []string
 	err = st2.View(func(tx *store.Tx) error {
 		return tx.ScanKeys("", func(k string) error {

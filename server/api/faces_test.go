@@ -14,7 +14,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -400,8 +399,7 @@ func (f *faceEvent) passwordLinkSessions(t *testing.T, person string) {
 	wantStatus(t, "open the locked page", opened.Do("GET", base+locked.Key, nil, nil), 200, "")
 	refused("visitor before the password", routes(opened, locked.Key), 401)
 	wantStatus(t, "selfie before the password", postSelfie(opened, locked.Key, selfie, "image/jpeg"), 401, "password_required")
-	forged := f.s.Client(t)
-	forged.Header = http.Header{"Ferry-Session": {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}
+	forged := f.s.SessionClient(t, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
 	refused("a made-up Ferry-Session", routes(forged, locked.Key), 401)
 
 	// Unlocked: the cookie opens every route.
@@ -410,10 +408,7 @@ func (f *faceEvent) passwordLinkSessions(t *testing.T, person string) {
 	wantErr(t, "unlock", err, 0, "")
 	refused("visitor with the link's cookie", routes(visitor, locked.Key), 200)
 	// The same session without the cookie, as the Ferry-Session header.
-	secret := strings.TrimPrefix(linkCookie(t, visitor, locked.Key), "ferry_link_"+locked.Key+"=")
-	header := f.s.Client(t)
-	header.HTTP.Jar = nil
-	header.Header = http.Header{"Ferry-Session": {secret}}
+	header := f.s.SessionClient(t, visitor.LinkSession(locked.Key))
 	refused("visitor with the session as Ferry-Session", routes(header, locked.Key), 200)
 
 	// A visitor of another link, with its cookie or its session as the header.
@@ -421,10 +416,7 @@ func (f *faceEvent) passwordLinkSessions(t *testing.T, person string) {
 	_, err = otherVisitor.API().UnlockShare(other.Key, "another long pw")
 	wantErr(t, "unlock the other link", err, 0, "")
 	refused("visitor of another link (its cookie)", routes(otherVisitor, locked.Key), 401)
-	otherSecret := strings.TrimPrefix(linkCookie(t, otherVisitor, other.Key), "ferry_link_"+other.Key+"=")
-	otherHeader := f.s.Client(t)
-	otherHeader.HTTP.Jar = nil
-	otherHeader.Header = http.Header{"Ferry-Session": {otherSecret}}
+	otherHeader := f.s.SessionClient(t, otherVisitor.LinkSession(other.Key))
 	refused("visitor of another link (its session as Ferry-Session)", routes(otherHeader, locked.Key), 401)
 
 	// Option off: 404 on every route, even unlocked.

@@ -26,6 +26,7 @@ import (
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
 	"github.com/ferryhq/ferry/server/testkit/poll"
+	"github.com/ferryhq/ferry/server/testkit/teststore"
 )
 
 // v2Asset is an asset as a Frame.io v2 client reads it. Not model.Asset:
@@ -49,6 +50,30 @@ type v2Asset struct {
 
 // smallParts makes upload_urls parts of 64 KiB so a few hundred KiB make several parts.
 func smallParts(c *config.Config) { c.Limits.UploadPartBytes = 64 << 10 }
+
+// newV2Upload is an upload as a Frame.io client starts one: a token client
+// of s (assets.read, assets.create), a new project named project, size
+// random bytes, and a file for them created with POST children (its
+// upload_urls are where the parts go).
+func newV2Upload(t *testing.T, s *testkit.Server, project, name, filetype string, size int) (*testkit.Client, []byte, v2Asset) {
+	t.Helper()
+	c := s.TokenClient(t, "assets.read", "assets.create")
+	_, root := linkProject(t, s.Admin(t), project)
+	data := randomBytes(size)
+	return c, data, createV2File(t, c, root, name, filetype, len(data))
+}
+
+// allocatedBy is how many bytes this process allocated while f ran: the
+// test's server runs in it, so a body it buffered instead of streaming
+// shows here.
+func allocatedBy(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
 
 // createV2File is the SDK's assets.create(type="file", ...): POST children.
 func createV2File(t *testing.T, c *testkit.Client, parent, name, filetype string, size int) v2Asset {
@@ -242,18 +267,12 @@ func TestFrameioUploadURLsAndDownload(t *testing.T) {
 	}
 }
 
-// TestFrameioSignedURLsRefused: part and original URLs work only as
-// signed, for their one asset, part and action, until they expire, and
-// bad parts store nothing.
 // Signed URLs work for api.SignedTTL on the server's clock, then answer
 // url_expired.
 func TestFrameioSignedURLsExpire(t *testing.T) {
 	clk := clock.New(time.Now())
 	s := startAt(t, clk, smallParts)
-	c := s.TokenClient(t, "assets.read", "assets.create")
-	_, root := linkProject(t, s.Admin(t), "Frame.io")
-	data := randomBytes(100 << 10)
-	a := createV2File(t, c, root, "clip.mov", "video/quicktime", len(data))
+	_, data, a := newV2Upload(t, s, "Frame.io", "clip.mov", "video/quicktime", 100<<10)
 	parts := cut(data, len(a.UploadURLs))
 	clk.Advance(api.SignedTTL - time.Second)
 	wantStatus(t, "part a second before expiry", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
@@ -261,6 +280,9 @@ func TestFrameioSignedURLsExpire(t *testing.T) {
 	wantStatus(t, "part at expiry", putPart(t, a.UploadURLs[1], parts[1], len(parts[1])), 403, "url_expired")
 }
 
+// TestFrameioSignedURLsRefused: part and original URLs work only as
+// signed, for their one asset, part and action, until they expire, and
+// bad parts store nothing.
 func TestFrameioSignedURLsRefused(t *testing.T) {
 	s := start(t, smallParts)
 	c := s.TokenClient(t, "assets.read", "assets.create")
@@ -428,10 +450,7 @@ func TestFrameioDeleteAnswersTheObject(t *testing.T) {
 // signed original answers its length.
 func TestFrameioPartsInParallel(t *testing.T) {
 	s := start(t, func(c *config.Config) { c.Limits.UploadPartBytes = 1536 << 10 })
-	c := s.TokenClient(t, "assets.read", "assets.create")
-	_, root := linkProject(t, s.Admin(t), "Parallel")
-	data := randomBytes(4608 << 10) // 3 parts of 1.5 MiB
-	a := createV2File(t, c, root, "big.mov", "video/quicktime", len(data))
+	c, data, a := newV2Upload(t, s, "Parallel", "big.mov", "video/quicktime", 4608<<10) // 3 parts of 1.5 MiB
 	parts := cut(data, len(a.UploadURLs))
 	if len(parts) != 3 || int64(len(parts[0])) <= s.Config.Limits.MaxJSONBytes {
 		t.Fatalf("%d parts of %d bytes; want 3 above the %d-byte body limit", len(parts), len(parts[0]), s.Config.Limits.MaxJSONBytes)
@@ -490,20 +509,14 @@ func putInParallel(t *testing.T, a v2Asset, parts [][]byte) {
 // (The server runs in this process, so its allocations are counted.)
 func TestFrameioPartIsStreamed(t *testing.T) {
 	s := start(t, func(c *config.Config) { c.Limits.UploadPartBytes = 6 << 20 })
-	c := s.TokenClient(t, "assets.read", "assets.create")
-	_, root := linkProject(t, s.Admin(t), "Stream")
-	data := randomBytes(6 << 20)
-	a := createV2File(t, c, root, "one.bin", "application/octet-stream", len(data))
+	c, data, a := newV2Upload(t, s, "Stream", "one.bin", "application/octet-stream", 6<<20)
 	if len(a.UploadURLs) != 1 {
 		t.Fatalf("%d upload_urls, want 1", len(a.UploadURLs))
 	}
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	res := putPart(t, a.UploadURLs[0], data, len(data))
-	runtime.ReadMemStats(&after)
+	var res *http.Response
+	alloc := allocatedBy(func() { res = putPart(t, a.UploadURLs[0], data, len(data)) })
 	wantStatus(t, "PUT", res, 200, "")
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+	if alloc > 4<<20 {
 		t.Fatalf("a 6 MiB part allocated %d bytes: it was buffered, not streamed", alloc)
 	}
 	if _, b := getURL(t, waitChecksum(t, c, a.ID).Original); !bytes.Equal(b, data) {
@@ -519,10 +532,7 @@ func TestFrameioPartIsStreamed(t *testing.T) {
 func TestFrameioPartsRecoverAfterACrash(t *testing.T) {
 	dir := t.TempDir()
 	s := testkit.StartIn(t, dir, smallParts)
-	c := s.TokenClient(t, "assets.read", "assets.create")
-	_, root := linkProject(t, s.Admin(t), "Crash")
-	data := randomBytes(150 << 10)
-	a := createV2File(t, c, root, "crash.bin", "application/octet-stream", len(data))
+	c, data, a := newV2Upload(t, s, "Crash", "crash.bin", "application/octet-stream", 150<<10)
 	parts := cut(data, len(a.UploadURLs))
 	for i := 0; i < 2; i++ {
 		wantStatus(t, "part", putPart(t, a.UploadURLs[i], parts[i], len(parts[i])), 200, "")
@@ -562,10 +572,7 @@ func TestFrameioPartsRecoverAfterACrash(t *testing.T) {
 func TestFrameioIdlePartsExpire(t *testing.T) {
 	clk := clock.New(time.Now())
 	s := startAt(t, clk, smallParts, func(c *config.Config) { c.Limits.UploadExpiry = config.Duration(2 * time.Second) })
-	c := s.TokenClient(t, "assets.read", "assets.create")
-	_, root := linkProject(t, s.Admin(t), "Idle")
-	data := randomBytes(150 << 10)
-	a := createV2File(t, c, root, "idle.bin", "application/octet-stream", len(data))
+	c, data, a := newV2Upload(t, s, "Idle", "idle.bin", "application/octet-stream", 150<<10)
 	parts := cut(data, len(a.UploadURLs))
 	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
 	file := filepath.Join(s.DataDir, "uploads", a.ID+".parts")
@@ -639,10 +646,7 @@ func TestFrameioFollowsFolderPrivileges(t *testing.T) {
 // may PUT parts (signed URLs carry no cookie); other origins are refused.
 func TestFrameioPartFromAnAllowedOrigin(t *testing.T) {
 	s := start(t, smallParts, allowApp)
-	c := s.TokenClient(t, "assets.read", "assets.create")
-	_, root := linkProject(t, s.Admin(t), "Browser")
-	data := randomBytes(1000)
-	a := createV2File(t, c, root, "web.bin", "application/octet-stream", len(data))
+	_, data, a := newV2Upload(t, s, "Browser", "web.bin", "application/octet-stream", 1000)
 	send := func(origin string) *http.Response {
 		req, _ := http.NewRequest("PUT", a.UploadURLs[0], bytes.NewReader(data))
 		req.Header.Set("Origin", origin)
@@ -668,10 +672,7 @@ func TestFrameioPartFromAnAllowedOrigin(t *testing.T) {
 func TestFrameioTusCompletionDropsParts(t *testing.T) {
 	dir := t.TempDir()
 	s := testkit.StartIn(t, dir, smallParts)
-	c := s.TokenClient(t, "assets.read", "assets.create")
-	_, root := linkProject(t, s.Admin(t), "Either way")
-	data := randomBytes(150 << 10)
-	a := createV2File(t, c, root, "tus.bin", "application/octet-stream", len(data))
+	c, data, a := newV2Upload(t, s, "Either way", "tus.bin", "application/octet-stream", 150<<10)
 	parts := cut(data, len(a.UploadURLs))
 	wantStatus(t, "part 0", putPart(t, a.UploadURLs[0], parts[0], len(parts[0])), 200, "")
 	var created model.Asset
@@ -686,11 +687,7 @@ func TestFrameioTusCompletionDropsParts(t *testing.T) {
 		t.Fatalf("left in uploads: %v", left)
 	}
 	s.Stop()
-	st, err := store.Open(filepath.Join(dir, "db"), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := teststore.OpenData(t, dir)
 	var n int
 	st.View(func(tx *store.Tx) (err error) { n, err = tx.Count(store.PrefixUploadPart); return err })
 	if n != 0 {
@@ -704,10 +701,7 @@ func TestFrameioTusCompletionDropsParts(t *testing.T) {
 // byte for byte.
 func TestFrameioCutPart(t *testing.T) {
 	s := start(t, func(c *config.Config) { c.Limits.UploadPartBytes = 1536 << 10 })
-	c := s.TokenClient(t, "assets.read", "assets.create")
-	_, root := linkProject(t, s.Admin(t), "Cut")
-	data := randomBytes(3 << 20)
-	a := createV2File(t, c, root, "cut.bin", "application/octet-stream", len(data))
+	c, data, a := newV2Upload(t, s, "Cut", "cut.bin", "application/octet-stream", 3<<20)
 	parts := cut(data, len(a.UploadURLs))
 	wantStatus(t, "cut part", putCutPart(t, a.UploadURLs[0], parts[0], 1<<20+1000), 400, "part_size")
 	for i := len(parts) - 1; i >= 1; i-- {

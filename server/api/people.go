@@ -111,10 +111,5 @@ func (a *FacesAPI) projectCrop(c *fiber.Ctx, p *Principal) error {
 	if err != nil {
 		return err
 	}
-	f, ok := a.People.FaceIn(c.Params("face"), ids)
-	if !ok {
-		return errs.NotFoundf("no such face in this project's photos")
-	}
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return sendBlob(c, a.People.Blobs, Download{Key: people.CropKey(f), Name: "face.jpg", Type: "image/jpeg"})
+	return a.sendCrop(c, ids, "this project's photos")
 }

@@ -23,9 +23,14 @@ type linkDoor interface {
 	page(c *fiber.Ctx) error
 }
 
-// linkGate is a door with a password or passcode.
-type linkGate interface {
-	unlock(c *fiber.Ctx, in model.Unlock) error
+// linkPassword is a door with a password (share and review links).
+type linkPassword interface {
+	unlock(c *fiber.Ctx, password string) error
+}
+
+// linkPasscode is a door with a passcode (upload links).
+type linkPasscode interface {
+	unlockPasscode(c *fiber.Ctx, passcode string) error
 }
 
 // linkFiles is a door whose files are served at .../assets/{id}/{name}.
@@ -101,17 +106,31 @@ func (p *publicLinks) page(c *fiber.Ctx, _ *Principal) error {
 	return d.page(c)
 }
 
+// unlock takes the secret of the door's kind; the other field of
+// model.Unlock is refused, as a strict decode of that kind's own body would.
+// The answer holds what the secret opened: never kept.
 func (p *publicLinks) unlock(c *fiber.Ctx, _ *Principal) error {
 	d, _ := p.door(c.Params("key"))
-	g, ok := d.(linkGate)
-	if !ok {
+	pw, password := d.(linkPassword)
+	pc, passcode := d.(linkPasscode)
+	if !password && !passcode {
 		return links.NotFound()
 	}
 	var in model.Unlock
 	if err := decode(c, p.jsonLimit, &in); err != nil {
 		return err
 	}
-	return g.unlock(c, in)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if password {
+		if err := refuseField("passcode", in.Passcode); err != nil {
+			return err
+		}
+		return pw.unlock(c, in.Password)
+	}
+	if err := refuseField("password", in.Password); err != nil {
+		return err
+	}
+	return pc.unlockPasscode(c, in.Passcode)
 }
 
 func (p *publicLinks) file(c *fiber.Ctx, _ *Principal) error {
@@ -152,8 +171,7 @@ func (p *publicLinks) uploadPolicy(s *Server, c *fiber.Ctx, key string) (uploads
 	return u.uploadPolicy(s, c, key)
 }
 
-// refuseField refuses the field of model.Unlock a kind of link does not
-// take, as a strict decode of that kind's own body would.
+// refuseField refuses a field of model.Unlock the door does not take.
 func refuseField(name, value string) error {
 	if value == "" {
 		return nil

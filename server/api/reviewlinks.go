@@ -243,11 +243,9 @@ func (a *ReviewLinksAPI) page(c *fiber.Ctx) error {
 	return reply(c, fiber.StatusOK, v, err)
 }
 
-func (a *ReviewLinksAPI) unlock(c *fiber.Ctx, in model.Unlock) error {
-	if err := refuseField("passcode", in.Passcode); err != nil {
-		return err
-	}
-	r, se, secret, err := a.Links.Unlock(c.Params("key"), in.Password, visitor(c))
+// unlock answers POST /api/v2/public/links/{key}/unlock for a review link.
+func (a *ReviewLinksAPI) unlock(c *fiber.Ctx, password string) error {
+	r, se, secret, err := a.Links.Unlock(c.Params("key"), password, visitor(c))
 	if err != nil {
 		return err
 	}

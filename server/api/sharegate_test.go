@@ -3,7 +3,6 @@ package api_test
 import (
 	"encoding/csv"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
+	"github.com/ferryhq/ferry/server/testkit/teststore"
 )
 
 // gateLink makes a share link of the fixture's images (unless req names
@@ -378,11 +378,7 @@ func TestSharingListAndRevokeAll(t *testing.T) {
 		wantErr(t, "registrations of a revoked link", err, 404, "")
 	}
 	f.s.Stop()
-	st, err := store.Open(filepath.Join(f.s.DataDir, "db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := teststore.OpenData(t, f.s.DataDir)
 	st.View(func(tx *store.Tx) error {
 		for _, l := range []model.ShareLink{mine, theirs} {
 			for _, prefix := range []string{store.PrefixShareReg, store.PrefixShareLog, store.PrefixShareInvite, store.PrefixShareLink} {

@@ -291,17 +291,14 @@ func (a *ShareLinksAPI) page(c *fiber.Ctx) error {
 	return c.JSON(v)
 }
 
-func (a *ShareLinksAPI) unlock(c *fiber.Ctx, in model.Unlock) error {
-	if err := refuseField("passcode", in.Passcode); err != nil {
-		return err
-	}
+// unlock answers POST /api/v2/public/links/{key}/unlock for a share link.
+func (a *ShareLinksAPI) unlock(c *fiber.Ctx, password string) error {
 	key := c.Params("key")
-	v, secret, err := a.Links.Unlock(key, in.Password, visitor(c))
+	v, secret, err := a.Links.Unlock(key, password, visitor(c))
 	if err != nil {
 		return err
 	}
 	setVisitCookie(c, key, secret, v.ExpiresAt)
-	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(v)
 }
 

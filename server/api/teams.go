@@ -7,7 +7,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
-	"github.com/ferryhq/ferry/model"
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
 )
@@ -118,13 +117,6 @@ func (a *AssetsAPI) createTeamProject(c *fiber.Ctx, p *Principal) error {
 	if err := a.teamParam(c); err != nil {
 		return err
 	}
-	var req model.NewProject
-	if err := decodeV2(c, a.jsonLimit, &req, v2ProjectFields); err != nil {
-		return err
-	}
-	pr, err := a.Assets.CreateProject(viewer(p), req.Name)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(a.v2Project(pr))
+	pr, err := a.newProject(c, p)
+	return reply(c, fiber.StatusCreated, a.v2Project(pr), err)
 }

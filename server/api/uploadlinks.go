@@ -95,21 +95,15 @@ func (a *UploadLinksAPI) uploadPolicy(s *Server, c *fiber.Ctx, key string) (uplo
 	return a.Links.Policy(key, secret)
 }
 
-func (a *UploadLinksAPI) unlock(c *fiber.Ctx, req model.Unlock) error {
-	if err := refuseField("password", req.Password); err != nil {
-		return err
-	}
+// unlockPasscode answers POST /api/v2/public/links/{key}/unlock for an
+// upload link.
+func (a *UploadLinksAPI) unlockPasscode(c *fiber.Ctx, passcode string) error {
 	key := c.Params("key")
-	secret, v, err := a.Links.Unlock(key, req.Passcode, c.IP())
+	secret, v, err := a.Links.Unlock(key, passcode, c.IP())
 	if err != nil {
 		return err
 	}
-	expires := time.Now().Add(30 * 24 * time.Hour)
-	if v.ExpiresAt != nil && v.ExpiresAt.Before(expires) {
-		expires = *v.ExpiresAt
-	}
-	c.Cookie(linkCookie(c, key, secret, expires))
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	setVisitCookie(c, key, secret, v.ExpiresAt)
 	if o := c.Get(fiber.HeaderOrigin); o != "" && !a.server.SameOrigin(c, o) && a.server.corsAllowed(o) {
 		// A web app on an allowed origin (Uppy) gets no cookie: it sends
 		// this session back in SessionHeader with its tus requests.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/server/api"
 	"github.com/ferryhq/ferry/server/config"
 	"github.com/ferryhq/ferry/server/testkit"
 	"github.com/ferryhq/ferry/server/testkit/clock"
@@ -53,16 +53,14 @@ func recipient(t *testing.T, s *testkit.Server, l model.UploadLink, passcode str
 	return c
 }
 
+// linkCookie is the Cookie header value of c's session for link key.
 func linkCookie(t *testing.T, c *testkit.Client, key string) string {
 	t.Helper()
-	base, _ := url.Parse(c.Base)
-	for _, ck := range c.HTTP.Jar.Cookies(base) {
-		if ck.Name == "ferry_link_"+key {
-			return ck.Name + "=" + ck.Value
-		}
+	secret := c.LinkSession(key)
+	if secret == "" {
+		t.Fatalf("no link cookie for %s", key)
 	}
-	t.Fatalf("no link cookie for %s", key)
-	return ""
+	return api.LinkCookie(key) + "=" + secret
 }
 
 func randomBytes(n int) []byte {

@@ -267,7 +267,5 @@ func TestAccessibility(t *testing.T) {
 
 	sort.Strings(a.summary)
 	t.Logf("axe-core on %d page states in %s:\n%s", len(a.summary)/len(axeSizes), time.Since(start).Round(time.Second), strings.Join(a.summary, "\n"))
-	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-		t.Errorf("browser errors: %v", errs)
-	}
+	noBrowserErrors(t, ctx)
 }

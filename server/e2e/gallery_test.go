@@ -384,12 +384,7 @@ func TestGalleryOpenLinkAndEmbed(t *testing.T) {
 
 	// A key that does not exist, and a link whose one use is taken.
 	phone := testkit.Browser(t, 390, 844)
-	run(t, phone, "unknown key",
-		chromedp.Navigate(f.srv.URL+"/s/doesNotExist42"),
-		visible("#share-missing"),
-		waitFor(`document.querySelector('#share-missing h1').innerText === 'Share not found'`),
-	)
-	testkit.Screenshot(t, phone, "share-missing-phone")
+	unknownKeyPage(t, phone, f.srv.URL+"/s/doesNotExist42", "share-missing")
 	once := f.link(t, model.NewShareLink{Kind: "public", AssetIDs: f.ids[:1], Name: "One look", MaxUses: model.Ptr[int](1)})
 	if res := f.srv.Client(t).Do("GET", "/api/v2/public/links/"+once.Key, nil, nil); res.StatusCode != 200 {
 		t.Fatalf("first visit: %d", res.StatusCode)

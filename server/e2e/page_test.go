@@ -380,11 +380,27 @@ func atSizes(t *testing.T, sizes []viewport, test func(t *testing.T, size viewpo
 	}
 }
 
-// noBrowserErrors fails the test if the page of ctx has logged console
-// errors or thrown uncaught exceptions.
-func noBrowserErrors(t *testing.T, ctx context.Context) {
+// noBrowserErrors fails the test if the page of any of ctxs has logged
+// console errors or thrown uncaught exceptions.
+func noBrowserErrors(t *testing.T, ctxs ...context.Context) {
 	t.Helper()
-	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-		t.Errorf("browser errors: %v", errs)
+	for _, ctx := range ctxs {
+		if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
+			t.Errorf("browser errors: %v", errs)
+		}
 	}
+}
+
+// unknownKeyPage opens url, a link page whose key opens nothing, and waits
+// for the page with element id that says so (the same words whatever the
+// kind of link), then takes its screenshot (named id-phone: these pages
+// are checked on a phone).
+func unknownKeyPage(t *testing.T, ctx context.Context, url, id string) {
+	t.Helper()
+	run(t, ctx, "unknown key",
+		chromedp.Navigate(url),
+		visible("#"+id),
+		waitFor(`document.querySelector('#`+id+` h1').innerText === 'Share not found'`),
+	)
+	testkit.Screenshot(t, ctx, id+"-phone")
 }

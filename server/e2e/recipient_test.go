@@ -122,7 +122,5 @@ func TestUploadLinkRecipient(t *testing.T) {
 		waitFor(`document.querySelector('#link-closed').innerText === 'This link is no longer active'`),
 	)
 	testkit.Screenshot(t, ctx, "upload-link-revoked-phone")
-	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-		t.Errorf("browser errors: %v", errs)
-	}
+	noBrowserErrors(t, ctx)
 }

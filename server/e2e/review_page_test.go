@@ -295,9 +295,7 @@ func TestReviewPage(t *testing.T) {
 				visible(fmt.Sprintf(`.review-item[data-id=%q] .rv-tile-status`, f.v2)),
 			)
 			testkit.Screenshot(t, ctx, "reviewer-grid-decided-"+size.name)
-			if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-				t.Errorf("browser errors: %v", errs)
-			}
+			noBrowserErrors(t, ctx)
 		})
 	}
 
@@ -387,15 +385,6 @@ func TestReviewPage(t *testing.T) {
 
 	// Unknown keys.
 	phone := testkit.Browser(t, 390, 844)
-	run(t, phone, "unknown key",
-		chromedp.Navigate(f.srv.URL+"/r/doesNotExist42"),
-		visible("#review-missing"),
-		waitFor(`document.querySelector('#review-missing h1').innerText === 'Share not found'`),
-	)
-	testkit.Screenshot(t, phone, "reviewer-missing-phone")
-	for _, ctx := range []context.Context{dark, phone} {
-		if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-			t.Errorf("browser errors: %v", errs)
-		}
-	}
+	unknownKeyPage(t, phone, f.srv.URL+"/r/doesNotExist42", "review-missing")
+	noBrowserErrors(t, dark, phone)
 }

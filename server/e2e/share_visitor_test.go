@@ -228,9 +228,7 @@ func TestShareVisitorRegistration(t *testing.T) {
 	if !found {
 		t.Errorf("the dropdown answer is missing: %+v", regs[0].Answers)
 	}
-	if errs := testkit.Errors(ctx).List(); len(errs) > 0 {
-		t.Errorf("browser errors: %v", errs)
-	}
+	noBrowserErrors(t, ctx)
 }
 
 // visRegistrationLink creates a share link of folder that asks visitors to
@@ -371,11 +369,7 @@ func TestShareVisitorFullAccess(t *testing.T) {
 		visible("#share-selection"),
 	)
 	testkit.Screenshot(t, phone, "share-visitor-full-phone")
-	for _, b := range []context.Context{ctx, phone} {
-		if errs := testkit.Errors(b).List(); len(errs) > 0 {
-			t.Errorf("browser errors: %v", errs)
-		}
-	}
+	noBrowserErrors(t, ctx, phone)
 }
 
 // TestShareVisitorInbox is a visitor of a preview-only link with an

@@ -86,16 +86,7 @@ func TestSharingContentsUI(t *testing.T) {
 			t.Fatalf("link items after removing green: %v", got)
 		}
 
-		run(t, ctx, "add blue",
-			click("#sharing-add-files"),
-			visible("#sharing-picker"),
-			// What the link holds is not offered again.
-			present(`.sharing-pick[value="`+blue+`"]`),
-			waitFor(`!document.querySelector('.sharing-pick[value="`+red+`"]')`),
-			waitFor(`document.querySelector('#sharing-add-confirm').disabled`),
-			click(`.sharing-pick[value="`+blue+`"]`),
-			waitFor(`!document.querySelector('#sharing-add-confirm').disabled`),
-		)
+		run(t, ctx, "add blue", pickFile("", blue, red))
 		testkit.Screenshot(t, ctx, "sharing-contents-picker-"+size.name)
 		run(t, ctx, "confirm add",
 			click("#sharing-add-confirm"),
@@ -190,13 +181,7 @@ func TestShareDialogContentsUI(t *testing.T) {
 		if got := items(); !slices.Equal(got, []string{red}) {
 			t.Fatalf("link items after removing green: %v", got)
 		}
-		run(t, ctx, "add blue",
-			click("#sl-contents #sharing-add-files"),
-			visible("#sl-contents #sharing-picker"),
-			waitFor(`!document.querySelector('.sharing-pick[value="`+red+`"]')`),
-			click(`.sharing-pick[value="`+blue+`"]`),
-			waitFor(`!document.querySelector('#sharing-add-confirm').disabled`),
-		)
+		run(t, ctx, "add blue", pickFile("#sl-contents ", blue, red))
 		testkit.Screenshot(t, ctx, "share-dialog-contents-picker-"+size.name)
 		run(t, ctx, "confirm add",
 			click("#sharing-add-confirm"),
@@ -229,6 +214,22 @@ func removeFile(file func(id string) string, drop, keep string) chromedp.Tasks {
 		slToast("Link contents updated"),
 		gone(file(drop)),
 		visible(file(keep)),
+	}
+}
+
+// pickFile opens the file picker of the contents list inside scope (""
+// or a selector and a space) and picks add; held, which the link already
+// holds, is not offered again, and the picker confirms only once a file
+// is picked.
+func pickFile(scope, add, held string) chromedp.Tasks {
+	return chromedp.Tasks{
+		click(scope + "#sharing-add-files"),
+		visible(scope + "#sharing-picker"),
+		present(`.sharing-pick[value="` + add + `"]`),
+		waitFor(`!document.querySelector('.sharing-pick[value="` + held + `"]')`),
+		waitFor(`document.querySelector('#sharing-add-confirm').disabled`),
+		click(`.sharing-pick[value="` + add + `"]`),
+		waitFor(`!document.querySelector('#sharing-add-confirm').disabled`),
 	}
 }
 

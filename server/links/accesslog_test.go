@@ -1,7 +1,6 @@
 package links
 
 import (
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -10,17 +9,12 @@ import (
 
 	"github.com/ferryhq/ferry/server/store"
 	"github.com/ferryhq/ferry/server/testkit/poll"
+	"github.com/ferryhq/ferry/server/testkit/teststore"
 )
 
-func openStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+// openStore is a real store in a temp dir (the tests of this package
+// call it by this name).
+func openStore(t *testing.T) *store.Store { return teststore.Open(t) }
 
 // viewCounter counts views under viewsKey, as a share link counts them in
 // its record.

@@ -1,7 +1,8 @@
 // Package links is the core every kind of link shares: one key space
 // (keys.go: KindOf, ByKey), visitor sessions (sessions.go), the gate in
 // front of a link's password or passcode with its throttle and lock
-// (gate.go, password.go), the site's sharing settings and custom keys
+// (gate.go, password.go), the one password unlock of share and review
+// links (unlock.go), the owner's record checks (visible.go), the site's sharing settings and custom keys
 // (sharing.go) and the access log (accesslog.go, audit.go). Each kind
 // lives beneath it: links/share, links/review, links/upload; the core
 // imports none of them.

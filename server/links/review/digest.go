@@ -148,7 +148,7 @@ func (m *Mailer) Digest() (int, error) {
 				}
 			}
 			cur.DigestedAt = now
-			return tx.Put(store.PrefixReviewLink+cur.ID, cur)
+			return putReview(tx, cur)
 		})
 		if err != nil {
 			return n, err

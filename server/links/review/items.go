@@ -68,12 +68,8 @@ func (s *Links) AddAssets(v assets.Viewer, id string, assetIDs []string) (View, 
 				return err
 			}
 		}
-		r.UpdatedAt = now
-		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {
-			return err
-		}
-		out = s.reviewView(tx, r)
-		return nil
+		out, err = s.save(tx, r, now)
+		return err
 	})
 	return out, err
 }

@@ -69,6 +69,8 @@ func getReview(tx *store.Tx, id string) (Link, error) {
 	return links.GetByID[Link](tx, store.PrefixReviewLink, id, "review link")
 }
 
+func putReview(tx *store.Tx, r Link) error { return tx.Put(store.PrefixReviewLink+r.ID, r) }
+
 func reviewByKey(tx *store.Tx, key string) (Link, error) {
 	return links.ByKey[Link](tx, key, links.ReviewKind, store.PrefixReviewLink, "review link", links.NotFound())
 }
@@ -81,6 +83,15 @@ func (r Link) open(now time.Time) error {
 		return errs.New(errs.Locked, "link_locked", "This link is locked after too many wrong passwords; ask %s to unlock it", r.OwnerName)
 	}
 	return nil
+}
+
+// save stores r as changed at now and returns its view.
+func (s *Links) save(tx *store.Tx, r Link, now time.Time) (View, error) {
+	r.UpdatedAt = now
+	if err := putReview(tx, r); err != nil {
+		return View{}, err
+	}
+	return s.reviewView(tx, r), nil
 }
 
 func (s *Links) reviewView(tx *store.Tx, r Link) View {
@@ -177,7 +188,7 @@ func (s *Links) Create(v assets.Viewer, projectID string, in Input) (View, error
 		if err := tx.PutLinkKey(r.Key, links.ReviewKind, r.ID); err != nil {
 			return err
 		}
-		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {
+		if err := putReview(tx, r); err != nil {
 			return err
 		}
 		out = s.reviewView(tx, r)
@@ -197,14 +208,7 @@ func (s *Links) reviewViewFor(tx *store.Tx, v assets.Viewer, r Link) View {
 }
 
 func (s *Links) visibleReview(tx *store.Tx, v assets.Viewer, id string) (Link, error) {
-	r, err := getReview(tx, id)
-	if err != nil {
-		return r, err
-	}
-	if _, err := s.Assets.GetProject(v, r.ProjectID); err != nil {
-		return r, errs.NotFoundf("review link %s not found", id)
-	}
-	return r, nil
+	return links.Visible(tx, s.Assets, v, store.PrefixReviewLink, id, "review link", func(r Link) string { return r.ProjectID })
 }
 
 // Get returns review link id.
@@ -222,13 +226,9 @@ func (s *Links) Get(v assets.Viewer, id string) (View, error) {
 
 // List returns the review links of a project ("" for every project v sees), newest first.
 func (s *Links) List(v assets.Viewer, projectID string) ([]View, error) {
-	projects, err := s.Assets.ListProjects(v)
+	seen, err := links.SeenProjects(s.Assets, v)
 	if err != nil {
 		return nil, err
-	}
-	seen := map[string]bool{}
-	for _, p := range projects {
-		seen[p.ID] = true
 	}
 	if projectID != "" && !seen[projectID] {
 		return nil, errs.NotFoundf("project %s not found", projectID)
@@ -281,12 +281,8 @@ func (s *Links) Update(v assets.Viewer, id string, in Input) (View, error) {
 		if err := s.applyReview(&r, in, hash, now); err != nil {
 			return err
 		}
-		r.UpdatedAt = now
-		if err := tx.Put(store.PrefixReviewLink+r.ID, r); err != nil {
-			return err
-		}
-		out = s.reviewView(tx, r)
-		return nil
+		out, err = s.save(tx, r, now)
+		return err
 	})
 	return out, err
 }

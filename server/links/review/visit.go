@@ -36,7 +36,7 @@ func (s *Links) ReviewVisitor(key string, vis links.Visitor) (Link, links.Sessio
 }
 
 func (s *Links) getReviewSession(tx *store.Tx, r Link, secret string) (links.Session, bool) {
-	return links.GetSession(tx, r.ID, secret)
+	return links.VisitorSession(tx, r.ID, secret)
 }
 
 // Peek is the review link with key if a reviewer without a session may
@@ -95,7 +95,7 @@ func (s *Links) Open(key string, vis links.Visitor) (Link, links.Session, string
 
 func (s *Links) newReviewSession(tx *store.Tx, r *Link, now time.Time, unlocked bool) (string, links.Session, error) {
 	r.ViewCount++
-	if err := tx.Put(store.PrefixReviewLink+r.ID, *r); err != nil {
+	if err := putReview(tx, *r); err != nil {
 		return "", links.Session{}, err
 	}
 	secret := secure.Token()
@@ -103,52 +103,45 @@ func (s *Links) newReviewSession(tx *store.Tx, r *Link, now time.Time, unlocked 
 	return secret, se, tx.PutLinkSession(secret, se, r.ExpiresAt, now)
 }
 
-// Unlock checks a review link's password, as share.Service.Unlock does a share link's.
+// Unlock checks a review link's password through the core's one unlock
+// path (links.Unlock), as share links do theirs: a right one starts a
+// new reviewer session (a view).
 func (s *Links) Unlock(key, password string, vis links.Visitor) (Link, links.Session, string, error) {
-	var r Link
-	if err := s.Store.View(func(tx *store.Tx) (err error) { r, err = reviewByKey(tx, key); return err }); err != nil {
-		return r, links.Session{}, "", err
+	u, err := links.Unlock[Link](s.Core, passwordKind{s}, key, password, vis)
+	if err != nil {
+		return u.Link, links.Session{}, "", err
 	}
-	if err := r.open(s.now()); err != nil {
-		return r, links.Session{}, "", err
-	}
-	if r.PasswordHash == "" {
+	if u.NoPassword {
 		return s.Open(key, vis)
 	}
-	ok, err := s.CheckPassword(r.ID, r.PasswordHash, password, vis.Addr)
-	if err != nil {
-		return r, links.Session{}, "", err
-	}
-	var verdict error
-	var secret string
-	var se links.Session
-	err = s.Store.Update(func(tx *store.Tx) error {
-		verdict = nil
-		var err error
-		if r, err = reviewByKey(tx, key); err != nil {
-			return err
-		}
-		now := s.now()
-		if err := r.open(now); err != nil {
-			return err
-		}
-		if !ok {
-			r.Failures, r.Locked, verdict = links.FailedPassword(r.Failures, now, r.OwnerName)
-			return tx.Put(store.PrefixReviewLink+r.ID, r)
-		}
-		secret, se, err = s.newReviewSession(tx, &r, now, true)
-		return err
-	})
-	if err != nil {
-		return r, se, "", err
-	}
-	if verdict != nil {
-		s.logEntry(r.ID, vis, links.Entry{Action: "failed_password"})
-		return r, se, "", verdict
-	}
-	s.logEntry(r.ID, vis, links.Entry{Action: "view"})
-	return r, se, secret, nil
+	s.logEntry(u.Link.ID, vis, links.Entry{Action: "view"})
+	return u.Link, u.Session, u.Secret, nil
 }
+
+// passwordKind is what review links tell links.Unlock.
+type passwordKind struct{ s *Links }
+
+func (passwordKind) Find(tx *store.Tx, key string) (Link, error) { return reviewByKey(tx, key) }
+
+func (passwordKind) Guard(r Link) links.Guard { return links.Guard{ID: r.ID, Hash: r.PasswordHash} }
+
+// Open ignores newVisit: a review link has no uses to run out of.
+func (passwordKind) Open(r Link, now time.Time, _ bool) error { return r.open(now) }
+
+func (passwordKind) Failed(r *Link, now time.Time) (verdict error) {
+	r.Failures, r.Locked, verdict = links.FailedPassword(r.Failures, now, r.OwnerName)
+	return verdict
+}
+
+func (passwordKind) Put(tx *store.Tx, r Link) error { return putReview(tx, r) }
+
+// Admit starts a new unlocked session whatever the reviewer held.
+func (k passwordKind) Admit(tx *store.Tx, r *Link, _ links.Visitor, _ links.Session, _ bool, now time.Time) (links.Session, string, error) {
+	secret, se, err := k.s.newReviewSession(tx, r, now, true)
+	return se, secret, err
+}
+
+func (k passwordKind) Log(r Link, vis links.Visitor, e links.Entry) { k.s.logEntry(r.ID, vis, e) }
 
 // SetReviewer remembers the name a reviewer gave in their session.
 func (s *Links) SetReviewer(key, name string, vis links.Visitor) (Link, links.Session, string, error) {

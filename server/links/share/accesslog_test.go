@@ -1,7 +1,6 @@
 package share
 
 import (
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -9,22 +8,13 @@ import (
 
 	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/store"
+	"github.com/ferryhq/ferry/server/testkit/teststore"
 )
-
-func newStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
 
 // Many visitors of one link at once: every entry is in its access log and
 // every view and download is counted, though they all change one record.
 func TestAccessLogUnderLoad(t *testing.T) {
-	s := &Service{Core: &links.Core{Store: newStore(t)}}
+	s := &Service{Core: &links.Core{Store: teststore.Open(t)}}
 	l := Link{ID: uuid.NewString(), Key: "k1", Kind: KindPublic}
 	if err := s.Store.Update(func(tx *store.Tx) error { return putLink(tx, l) }); err != nil {
 		t.Fatal(err)
@@ -76,7 +66,7 @@ func TestAccessLogUnderLoad(t *testing.T) {
 
 // An entry of a link deleted meanwhile is still written; its counters are not.
 func TestAccessLogDeletedLink(t *testing.T) {
-	s := &Service{Core: &links.Core{Store: newStore(t)}}
+	s := &Service{Core: &links.Core{Store: teststore.Open(t)}}
 	l := Link{ID: uuid.NewString(), Key: "k1", Kind: KindPublic}
 	s.LogAccess(l, Visitor{}, Entry{Action: "download"})
 	entries, err := s.ReadLog(l.ID)

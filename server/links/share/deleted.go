@@ -7,6 +7,7 @@ import (
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/store"
 )
 
@@ -83,13 +84,9 @@ func (s *Service) Affected(v assets.Viewer, assetID, collectionID string) ([]Vie
 	} else if _, err := s.Assets.GetCollection(v, collectionID); err != nil {
 		return nil, err
 	}
-	projects, err := s.Assets.ListProjects(v)
+	seen, err := links.SeenProjects(s.Assets, v)
 	if err != nil {
 		return nil, err
-	}
-	seen := map[string]bool{}
-	for _, p := range projects {
-		seen[p.ID] = true
 	}
 	now, out := s.now(), []View{}
 	err = s.Store.View(func(tx *store.Tx) error {

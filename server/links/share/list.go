@@ -6,19 +6,13 @@ import (
 
 	"github.com/ferryhq/ferry/server/assets"
 	"github.com/ferryhq/ferry/server/errs"
+	"github.com/ferryhq/ferry/server/links"
 	"github.com/ferryhq/ferry/server/store"
 )
 
 // visible loads link id if v may see its project.
 func (s *Service) visible(tx *store.Tx, v assets.Viewer, id string) (Link, error) {
-	l, err := getLink(tx, id)
-	if err != nil {
-		return l, err
-	}
-	if _, err := s.Assets.GetProject(v, l.ProjectID); err != nil {
-		return l, errs.NotFoundf("share link %s not found", id)
-	}
-	return l, nil
+	return links.Visible(tx, s.Assets, v, store.PrefixShareLink, id, "share link", func(l Link) string { return l.ProjectID })
 }
 
 // Get returns link id, its views counted up to now (FlushLog).
@@ -49,13 +43,9 @@ type Filter struct {
 // views counted up to now (FlushLog).
 func (s *Service) List(v assets.Viewer, f Filter) ([]View, error) {
 	s.FlushLog()
-	projects, err := s.Assets.ListProjects(v)
+	seen, err := links.SeenProjects(s.Assets, v)
 	if err != nil {
 		return nil, err
-	}
-	seen := map[string]bool{}
-	for _, p := range projects {
-		seen[p.ID] = true
 	}
 	if f.ProjectID != "" && !seen[f.ProjectID] {
 		return nil, errs.NotFoundf("project %s not found", f.ProjectID)

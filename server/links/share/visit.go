@@ -40,11 +40,7 @@ type Item struct {
 }
 
 func (s *Service) getSession(tx *store.Tx, l Link, secret string) (Session, bool) {
-	se, ok := links.GetSession(tx, l.ID, secret)
-	if !ok || !se.Share {
-		return Session{}, false
-	}
-	return se, true
+	return links.VisitorSession(tx, l.ID, secret)
 }
 
 // Public answers a visitor of the link with key. A visitor without a
@@ -194,73 +190,61 @@ func (s *Service) Peek(key string) *Public {
 }
 
 // Unlock checks a password from a visitor and starts their session (or
-// unlocks the one they have, from an invitation).
+// unlocks the one they have, from an invitation), through the core's one
+// unlock path (links.Unlock).
 func (s *Service) Unlock(key, password string, vis Visitor) (Public, string, error) {
-	var l Link
-	if err := s.Store.View(func(tx *store.Tx) (err error) {
-		if l, err = byKey(tx, key); err != nil {
-			return err
-		}
-		return checkTarget(tx, l)
-	}); err != nil {
-		return Public{}, "", err
-	}
-	if err := l.open(s.now(), false); err != nil {
-		return Public{}, "", err
-	}
-	if l.PasswordHash == "" {
-		p, secret, err := s.Public(key, vis)
-		return p, secret, err
-	}
-	ok, err := s.CheckPassword(l.ID, l.PasswordHash, password, vis.Addr)
+	u, err := links.Unlock[Link](s.Core, passwordKind{s}, key, password, vis)
 	if err != nil {
 		return Public{}, "", err
 	}
-	var secret string
-	var verdict error
-	var needs []string
-	err = s.Store.Update(func(tx *store.Tx) error {
-		verdict, secret = nil, ""
-		var err error
-		if l, err = byKey(tx, key); err != nil {
-			return err
-		}
-		now := s.now()
-		se, has := s.getSession(tx, l, vis.Session)
-		if err := l.open(now, !has); err != nil {
-			return err
-		}
-		if !ok {
-			l.Failures, l.Locked, verdict = links.FailedPassword(l.Failures, now, l.OwnerName)
-			return putLink(tx, l)
-		}
-		if has {
-			se.Unlocked = true
-			needs = l.needs(se, true)
-			return s.putSession(tx, l, vis.Session, se)
-		}
-		if l.AccessControl == AccessEmailed {
-			return needError(NeedInvite)
-		}
-		if secret, err = s.startVisit(tx, &l, now, true); err != nil {
-			return err
-		}
-		needs = l.needs(Session{Unlocked: true}, true)
-		return nil
-	})
-	if err != nil {
-		return Public{}, "", err
+	if u.NoPassword {
+		return s.Public(key, vis)
 	}
-	if verdict != nil {
-		s.logAccess(l, vis, Entry{Action: "failed_password"})
-		return Public{}, "", verdict
-	}
-	out, err := s.public(l, needs)
+	needs := u.Link.needs(u.Session, true)
+	out, err := s.public(u.Link, needs)
 	if err == nil && len(needs) == 0 {
-		s.logAccess(l, vis, Entry{Action: "view"})
+		s.logAccess(u.Link, vis, Entry{Action: "view"})
 	}
-	return out, secret, err
+	return out, u.Secret, err
 }
+
+// passwordKind is what share links tell links.Unlock.
+type passwordKind struct{ s *Service }
+
+func (k passwordKind) Find(tx *store.Tx, key string) (Link, error) {
+	l, err := byKey(tx, key)
+	if err != nil {
+		return l, err
+	}
+	return l, checkTarget(tx, l)
+}
+
+func (passwordKind) Guard(l Link) links.Guard { return links.Guard{ID: l.ID, Hash: l.PasswordHash} }
+
+func (passwordKind) Open(l Link, now time.Time, newVisit bool) error { return l.open(now, newVisit) }
+
+func (passwordKind) Failed(l *Link, now time.Time) (verdict error) {
+	l.Failures, l.Locked, verdict = links.FailedPassword(l.Failures, now, l.OwnerName)
+	return verdict
+}
+
+func (passwordKind) Put(tx *store.Tx, l Link) error { return putLink(tx, l) }
+
+// Admit unlocks the session a visitor has (from an invitation) or starts
+// one, a use; a link for invited people only opens from the invitation.
+func (k passwordKind) Admit(tx *store.Tx, l *Link, vis Visitor, se Session, has bool, now time.Time) (Session, string, error) {
+	if has {
+		se.Unlocked = true
+		return se, "", k.s.putSession(tx, *l, vis.Session, se)
+	}
+	if l.AccessControl == AccessEmailed {
+		return se, "", needError(NeedInvite)
+	}
+	secret, err := k.s.startVisit(tx, l, now, true)
+	return Session{Unlocked: true}, secret, err
+}
+
+func (k passwordKind) Log(l Link, vis Visitor, e Entry) { k.s.logAccess(l, vis, e) }
 
 // Access resolves a visitor of key on a file route: the link must be open
 // and the visitor must have done what it asks (password, invitation,

@@ -36,15 +36,10 @@ func (l *Links) Reserve(tx *store.Tx, u assets.Upload) error {
 
 // Completed implements assets.UploadLedger: the reservation becomes a received file.
 func (l *Links) Completed(tx *store.Tx, u assets.Upload, a assets.Asset) error {
-	k, err := getLink(tx, u.LinkID)
-	if errs.Is(err, errs.NotFound) {
-		return nil
-	}
-	if err != nil {
+	k, ok, err := unreserve(tx, u)
+	if !ok {
 		return err
 	}
-	k.ReservedFiles = max(0, k.ReservedFiles-1)
-	k.ReservedBytes = max(0, k.ReservedBytes-u.Size)
 	k.FilesReceived++
 	k.BytesReceived += a.Filesize
 	k.UpdatedAt = l.now()
@@ -56,14 +51,25 @@ func (l *Links) Completed(tx *store.Tx, u assets.Upload, a assets.Asset) error {
 
 // Released implements assets.UploadLedger: an unfinished upload was given up.
 func (l *Links) Released(tx *store.Tx, u assets.Upload) error {
-	k, err := getLink(tx, u.LinkID)
+	k, ok, err := unreserve(tx, u)
+	if !ok {
+		return err
+	}
+	return putLink(tx, k)
+}
+
+// unreserve reads the link upload u was booked on and gives its booking
+// back; ok is false when it cannot (err says why, or nil: the link was
+// deleted meanwhile).
+func unreserve(tx *store.Tx, u assets.Upload) (k Link, ok bool, err error) {
+	k, err = getLink(tx, u.LinkID)
 	if errs.Is(err, errs.NotFound) {
-		return nil
+		return k, false, nil
 	}
 	if err != nil {
-		return err
+		return k, false, err
 	}
 	k.ReservedFiles = max(0, k.ReservedFiles-1)
 	k.ReservedBytes = max(0, k.ReservedBytes-u.Size)
-	return putLink(tx, k)
+	return k, true, nil
 }

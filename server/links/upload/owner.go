@@ -114,24 +114,31 @@ func (l *Links) Create(v assets.Viewer, r NewLink) (View, error) {
 			return View{}, err
 		}
 	}
-	passcode := secure.Digits(6)
-	k.PasscodeMAC = l.passcodeMAC(k.ID, passcode)
 	var out View
 	err = l.Store.Update(func(tx *store.Tx) error {
-		if err := l.sendMails(tx, &k, passcode); err != nil {
-			return err
-		}
 		if err := tx.PutLinkKey(k.Key, links.UploadKind, k.ID); err != nil {
 			return err
 		}
-		if err := putLink(tx, k); err != nil {
-			return err
-		}
-		out = l.view(tx, k, now)
-		return nil
+		out, err = l.newPasscode(tx, k, now)
+		return err
 	})
-	out.Passcode = passcode
 	return out, err
+}
+
+// newPasscode gives k a new passcode, queues both mails and stores k; the
+// view holds the passcode, the one time it is shown.
+func (l *Links) newPasscode(tx *store.Tx, k Link, now time.Time) (View, error) {
+	passcode := secure.Digits(6)
+	k.PasscodeMAC = l.passcodeMAC(k.ID, passcode)
+	if err := l.sendMails(tx, &k, passcode); err != nil {
+		return View{}, err
+	}
+	if err := putLink(tx, k); err != nil {
+		return View{}, err
+	}
+	out := l.view(tx, k, now)
+	out.Passcode = passcode
+	return out, nil
 }
 
 // sendMails queues the invitation (URL and message, no passcode) and the
@@ -164,14 +171,7 @@ func (l *Links) sendMails(tx *store.Tx, k *Link, passcode string) error {
 
 // visible loads link id if v may see its project.
 func (l *Links) visible(tx *store.Tx, v assets.Viewer, id string) (Link, error) {
-	k, err := getLink(tx, id)
-	if err != nil {
-		return k, err
-	}
-	if _, err := l.Assets.GetProject(v, k.ProjectID); err != nil {
-		return k, errs.NotFoundf("upload link %s not found", id)
-	}
-	return k, nil
+	return links.Visible(tx, l.Assets, v, store.PrefixUploadLink, id, "upload link", func(k Link) string { return k.ProjectID })
 }
 
 // managed loads link id if v manages it: its creator, the project's owner
@@ -233,13 +233,9 @@ func (l *Links) List(v assets.Viewer, f Filter) ([]View, error) {
 			return nil, err
 		}
 	}
-	projects, err := l.Assets.ListProjects(v)
+	seen, err := links.SeenProjects(l.Assets, v)
 	if err != nil {
 		return nil, err
-	}
-	seen := map[string]bool{}
-	for _, p := range projects {
-		seen[p.ID] = true
 	}
 	q := strings.ToLower(strings.TrimSpace(f.Query))
 	now := l.now()
@@ -293,7 +289,6 @@ func (l *Links) Summarize(links []View) Stats {
 // stops working and a locked link unlocks. Sessions already unlocked stay
 // valid, so a recipient in the middle of an upload is not cut off.
 func (l *Links) Resend(v assets.Viewer, id string) (View, error) {
-	passcode := secure.Digits(6)
 	var out View
 	err := l.Store.Update(func(tx *store.Tx) error {
 		k, err := l.managed(tx, v, id)
@@ -304,19 +299,11 @@ func (l *Links) Resend(v assets.Viewer, id string) (View, error) {
 		if err := k.open(now); err != nil {
 			return errs.New(errs.Conflict, "link_closed", "%s links cannot be resent; create a new link", k.status(now, false))
 		}
-		k.PasscodeMAC = l.passcodeMAC(k.ID, passcode)
 		k.Failures = 0
 		k.UpdatedAt = now
-		if err := l.sendMails(tx, &k, passcode); err != nil {
-			return err
-		}
-		if err := putLink(tx, k); err != nil {
-			return err
-		}
-		out = l.view(tx, k, now)
-		return nil
+		out, err = l.newPasscode(tx, k, now)
+		return err
 	})
-	out.Passcode = passcode
 	return out, err
 }
 
