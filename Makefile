@@ -36,10 +36,16 @@ build: embed/web/app.wasm.gz $(WEB_TEXT:=.br)
 wasm: embed/web/app.wasm.gz
 
 
+WASM_BUILD = GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags '-s -w'
 embed/web/app.wasm.gz: $(WASM_SRC)
 	GO=$(GO) $(GO) run ./scripts/wasmgoapp $(dir $(WASM_MOD))
-	GOOS=js GOARCH=wasm $(GO) build -modfile $(WASM_MOD) -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags '-s -w' -o embed/web/app.wasm ./wasm
+	$(WASM_BUILD) -modfile $(WASM_MOD) -o embed/web/app.wasm ./wasm
 	$(GO) run ./scripts/precompress embed/web/app.wasm $(BROTLI_Q)
+
+# The same wasm with go-app as published: the reference of make bench's
+# wasm row (scripts/bench/wasm.go).
+.build/app-published.wasm: $(WASM_SRC)
+	$(WASM_BUILD) -o $@ ./wasm
 
 # Reproducible, version-stamped binaries and SHA256SUMS in dist/ (see
 # scripts/release.sh); RELEASE_TARGETS="linux/amd64" builds fewer.
