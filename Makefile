@@ -10,7 +10,12 @@ BROTLI_Q  ?= 11
 # inline into very large render functions (14.0 → 13.4 MB raw, 2.29 → 2.20 MB
 # brotli), and rendering a page is not where the browser spends its time.
 WASM_GCFLAGS ?= github.com/ferryhq/ferry/...=-l
-WASM_SRC  := $(shell find app wasm model client -name '*.go' 2>/dev/null) go.mod go.sum
+WASM_SRC  := $(shell find app wasm model client -name '*.go' 2>/dev/null) go.mod go.sum scripts/wasmgoapp/main.go
+# The wasm is built with a copy of go-app whose server half (the only files
+# that import net/http) is left out of the wasm: net/http would link the TLS
+# stack, 0.35 MB brotli (scripts/wasmgoapp says why and what changes). The
+# copy and the go.mod that uses it are written to .build/wasm/ each build.
+WASM_MOD  := .build/wasm/wasm.mod
 
 # Stylesheets and scripts are served brotli or gzip encoded from copies
 # made here, beside the originals (git-ignored).
@@ -31,9 +36,16 @@ build: embed/web/app.wasm.gz $(WEB_TEXT:=.br)
 wasm: embed/web/app.wasm.gz
 
 
+WASM_BUILD = GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags '-s -w'
 embed/web/app.wasm.gz: $(WASM_SRC)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags '-s -w' -o embed/web/app.wasm ./wasm
+	GO=$(GO) $(GO) run ./scripts/wasmgoapp $(dir $(WASM_MOD))
+	$(WASM_BUILD) -modfile $(WASM_MOD) -o embed/web/app.wasm ./wasm
 	$(GO) run ./scripts/precompress embed/web/app.wasm $(BROTLI_Q)
+
+# The same wasm with go-app as published: the reference of make bench's
+# wasm row (scripts/bench/wasm.go).
+.build/app-published.wasm: $(WASM_SRC)
+	$(WASM_BUILD) -o $@ ./wasm
 
 # Reproducible, version-stamped binaries and SHA256SUMS in dist/ (see
 # scripts/release.sh); RELEASE_TARGETS="linux/amd64" builds fewer.
@@ -108,4 +120,4 @@ bench: build test-deps
 
 clean:
 	rm -f ferry embed/web/app.wasm embed/web/app.wasm.gz embed/web/app.wasm.br
-	rm -rf dist
+	rm -rf dist .build

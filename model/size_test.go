@@ -22,7 +22,7 @@ func sourceFiles(t *testing.T, visit func(path string, src []byte)) {
 		}
 		if d.IsDir() {
 			switch d.Name() {
-			case ".tools", "node_modules", "test-artifacts", ".git":
+			case ".tools", "node_modules", "test-artifacts", ".git", ".build":
 				return filepath.SkipDir
 			}
 			return nil

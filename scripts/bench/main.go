@@ -44,7 +44,7 @@ var (
 	quick      = flag.Bool("quick", false, "smaller sizes and shorter load runs")
 	wrkSecs    = flag.Int("wrk-seconds", 30, "duration of each wrk run")
 	proxyBatch = flag.Int("proxy-batch", 200, "JPEGs of 3-6 MP in the proxies row of speed.go")
-	only       = flag.String("only", "", "run one section alone: upload_urls, video, s3, faces or jobs (replaced in -out), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
+	only       = flag.String("only", "", "run one section alone: upload_urls, video, s3, faces or jobs (replaced in -out), wasm (printed), or rows of speed.go, comma-separated ("+strings.Join(rowNames, ", ")+"), printed and not written to -out")
 )
 
 type report struct{ b strings.Builder }
@@ -86,6 +86,9 @@ func main() {
 		spliceSection(*outPath, r.b.String())
 		fmt.Println("wrote the faces section of", *outPath)
 		return
+	} else if *only == "wasm" {
+		wasmRow(&report{})
+		return
 	} else if *only == "jobs" {
 		r := &report{}
 		benchJobs(r)
@@ -93,7 +96,7 @@ func main() {
 		fmt.Println("wrote the jobs section of", *outPath)
 		return
 	} else if *only != "" && *only != "video" && *only != "s3" && !speedOnly() {
-		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, s3, faces, jobs and the rows %s", *only, strings.Join(rowNames, ", "))
+		log.Fatalf("-only %q: the sections that run alone are upload_urls, video, s3, faces, jobs, wasm and the rows %s", *only, strings.Join(rowNames, ", "))
 	}
 	r := &report{}
 	if *only == "s3" {
@@ -302,11 +305,8 @@ func main() {
 	// The web app.
 	r.line("## The web app")
 	r.line("")
-	gz, _ := os.Stat("embed/web/app.wasm.gz")
-	br, _ := os.Stat("embed/web/app.wasm.br")
-	if gz != nil && br != nil {
-		r.line("wasm on the wire: %.2f MB brotli, %.2f MB gzip (served precompressed, content-hashed URL, immutable cache).", float64(br.Size())/1e6, float64(gz.Size())/1e6)
-	}
+	wasmRow(r)
+	r.line("The wasm is served precompressed, at a content-hashed URL, cached as immutable.")
 	if tti, err := timeToInteractive(f.url); err == nil {
 		r.line("Time to interactive (headless Chromium, cold cache, loopback: navigation until the wasm has rendered the login form): %v.", tti.Round(time.Millisecond))
 	} else {
