@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -85,10 +86,7 @@ func (p *LinkPage) load(ctx app.Context) {
 			}
 			p.loaded = true
 			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
+				p.err = linkui.LoadError(ctx, err)
 				return
 			}
 			p.link, p.items, p.act, p.project, p.err, p.updated = l, items, act, pr, "", time.Now()

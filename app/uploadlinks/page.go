@@ -90,10 +90,7 @@ func (p *Page) OnMount(ctx app.Context) {
 }
 
 func (p *Page) OnNav(ctx app.Context) {
-	projectID := ""
-	if parts := strings.Split(strings.Trim(ctx.Page().URL().Path, "/"), "/"); len(parts) == 3 && parts[0] == "projects" {
-		projectID = parts[1]
-	}
+	projectID := linkui.ProjectOf(ctx.Page().URL().Path)
 	if projectID != p.projectID || p.status == "" {
 		p.projectID, p.project, p.projects = projectID, model.Project{}, nil
 		p.links, p.stats, p.status, p.q, p.loaded, p.err = nil, model.UploadLinkStats{}, "all", "", false, ""
@@ -125,10 +122,7 @@ func (p *Page) loadProjects(ctx app.Context) {
 				return
 			}
 			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
+				p.err = linkui.LoadError(ctx, err)
 				return
 			}
 			p.project, p.projects = pr, prs
@@ -163,10 +157,7 @@ func (p *Page) load(ctx app.Context) {
 			}
 			p.loaded = true
 			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
+				p.err = linkui.LoadError(ctx, err)
 				return
 			}
 			p.links, p.stats, p.err = links, st, ""
@@ -328,29 +319,21 @@ func (p *Page) ask(action string, l model.UploadLink) app.EventHandler {
 // the answer arrives, so ctx is still mounted when it does.
 func (p *Page) confirmed(ctx app.Context, e app.Event) {
 	c := p.confirm
-	c.busy, c.err = true, ""
-	ctx.Async(func() {
-		var out model.UploadLink
-		var err error
+	var out model.UploadLink
+	linkui.Send(ctx, &c.busy, &c.err, func() (err error) {
 		if c.action == "resend" {
 			out, err = fetch.API.ResendUploadLink(c.link.ID)
-		} else {
-			err = fetch.API.DeleteUploadLink(c.link.ID)
+			return err
 		}
-		ctx.Dispatch(func(ctx app.Context) {
-			c.busy = false
-			if err != nil {
-				c.err = err.Error()
-				return
-			}
-			p.confirm = nil
-			if c.action == "resend" {
-				p.resent = &out
-				shell.Toast(ctx, "Invitation emails resent")
-			} else {
-				shell.Toast(ctx, "Link revoked")
-			}
-			shell.Reload(ctx)
-		})
+		return fetch.API.DeleteUploadLink(c.link.ID)
+	}, func(ctx app.Context) {
+		p.confirm = nil
+		if c.action == "resend" {
+			p.resent = &out
+			shell.Toast(ctx, "Invitation emails resent")
+		} else {
+			shell.Toast(ctx, "Link revoked")
+		}
+		shell.Reload(ctx)
 	})
 }
