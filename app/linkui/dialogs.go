@@ -160,3 +160,21 @@ func (q QR) Dialog(onClose app.EventHandler) app.UI {
 func ToggleButton(id, iconName, label string, open bool, onClick app.EventHandler) app.HTMLButton {
 	return ActionButton(id, iconName, label, onClick).Attr("aria-expanded", strconv.FormatBool(open))
 }
+
+// Unlock opens a link that locked itself after wrong passwords through
+// unlock and says how it went; after it worked, then runs and the lists
+// reload.
+func Unlock(ctx app.Context, unlock func() error, then func()) {
+	ctx.Async(func() {
+		err := unlock()
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				shell.Toast(ctx, "Could not unlock: "+err.Error())
+				return
+			}
+			then()
+			shell.Toast(ctx, "Link unlocked")
+			shell.Reload(ctx)
+		})
+	})
+}

@@ -172,3 +172,24 @@ func Matches(q, text string) bool {
 	q = strings.ToLower(strings.TrimSpace(q))
 	return q == "" || strings.Contains(strings.ToLower(text), q)
 }
+
+// Scope is the project a page of links shows, read from its address, and
+// whether the page has started.
+type Scope struct {
+	project string
+	started bool
+}
+
+// Nav reads the page's address; it reports whether the page starts over
+// (it is new, or shows another project now).
+func (s *Scope) Nav(path string) bool {
+	id := ProjectOf(path)
+	if s.started && id == s.project {
+		return false
+	}
+	s.project, s.started = id, true
+	return true
+}
+
+// Project is the project the page shows, "" for every project.
+func (s Scope) Project() string { return s.project }

@@ -156,17 +156,10 @@ func (d *Dialogs) OnMount(ctx app.Context) {
 
 // unlock opens a link that locked itself after wrong passwords.
 func (d *Dialogs) unlock(ctx app.Context, l model.ReviewLink) {
-	ctx.Async(func() {
+	linkui.Unlock(ctx, func() error {
 		_, err := fetch.API.UpdateReviewLink(l.ID, model.ReviewLinkInput{Locked: fetch.Ptr(false)})
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				shell.Toast(ctx, "Could not unlock: "+err.Error())
-				return
-			}
-			shell.Toast(ctx, "Link unlocked")
-			shell.Reload(ctx)
-		})
-	})
+		return err
+	}, func() {})
 }
 
 // onSwitch sets the option of the toggle that changed.

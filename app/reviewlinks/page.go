@@ -24,9 +24,9 @@ import (
 // on /links/review, one project's on /projects/{id}/review-links.
 type Page struct {
 	app.Compo
-	projectID string // "" means every project
-	project   model.Project
-	names     map[string]string // project names, for every project's list
+	scope   linkui.Scope
+	project model.Project
+	names   map[string]string // project names, for every project's list
 
 	links   []model.ReviewLink
 	tallies map[string]rlTally
@@ -44,9 +44,8 @@ func (p *Page) OnMount(ctx app.Context) {
 }
 
 func (p *Page) OnNav(ctx app.Context) {
-	projectID := linkui.ProjectOf(ctx.Page().URL().Path)
-	if projectID != p.projectID || p.status == "" {
-		p.projectID, p.project, p.names = projectID, model.Project{}, nil
+	if p.scope.Nav(ctx.Page().URL().Path) {
+		p.project, p.names = model.Project{}, nil
 		p.links, p.tallies, p.status, p.q, p.loaded, p.err = nil, nil, "all", "", false, ""
 	}
 	// The server prerenders without a session: it would only show an error.
@@ -58,7 +57,7 @@ func (p *Page) OnNav(ctx app.Context) {
 
 func (p *Page) load(ctx app.Context) {
 	p.loadSeq++
-	seq, projectID := p.loadSeq, p.projectID
+	seq, projectID := p.loadSeq, p.scope.Project()
 	ctx.Async(func() {
 		var links []model.ReviewLink
 		var pr model.Project
@@ -130,10 +129,10 @@ func (p *Page) shown() []model.ReviewLink {
 func (p *Page) Render() app.UI {
 	subtitle := "Links where clients comment on and approve your work, no account needed. Select files in a project and click Review to make one."
 	var crumbs, action app.UI
-	if p.projectID != "" {
+	if p.scope.Project() != "" {
 		subtitle = "Links where clients comment on and approve files of this project, no account needed."
 		crumbs = linkui.ProjectCrumbs(p.project)
-		action = app.A().Class("btn btn-primary").ID("rl-pick-files").Href("/projects/"+p.projectID).
+		action = app.A().Class("btn btn-primary").ID("rl-pick-files").Href("/projects/"+p.scope.Project()).
 			Body(ui.Icon("plus"), app.Span().Text("Select files to review"))
 	}
 	counts := map[string]int{"all": len(p.links)}
@@ -172,13 +171,13 @@ func (p *Page) Render() app.UI {
 func (p *Page) renderLinks() app.UI {
 	shown := p.shown()
 	href := "/projects"
-	if p.projectID != "" {
-		href = "/projects/" + p.projectID
+	if p.scope.Project() != "" {
+		href = "/projects/" + p.scope.Project()
 	}
 	return linkui.ListState{Loaded: p.loaded, Err: p.err, Held: len(p.links), Shown: len(shown)}.UI(
 		linkui.Empty{ID: "rl-empty", Icon: "review", Title: "No review links yet",
 			Text:   "Select files in a project and click Review: clients get one link where they comment on each file and approve it or ask for changes. Their verdicts show up here as they come in.",
-			Action: app.A().Class("btn btn-primary").Href(href).Text(map[bool]string{true: "Go to the project", false: "Go to Projects"}[p.projectID != ""])},
+			Action: app.A().Class("btn btn-primary").Href(href).Text(map[bool]string{true: "Go to the project", false: "Go to Projects"}[p.scope.Project() != ""])},
 		linkui.Empty{ID: "rl-empty", Icon: "review", Title: "No matching links", Text: "No review link on this tab matches the search."},
 		func() app.UI {
 			return app.Div().Class("rl-grid").ID("rl-list").Body(app.Range(shown).Slice(func(i int) app.UI {
@@ -236,7 +235,7 @@ func (p *Page) renderCard(l model.ReviewLink) app.UI {
 			app.If(l.HasPassword, func() app.UI {
 				return app.Span().Class("badge badge-grey rl-pw").Title("Password protected").Body(ui.Icon("lock"), app.Span().Text("Password"))
 			}),
-			app.If(p.projectID == "" && p.names[l.ProjectID] != "", func() app.UI {
+			app.If(p.scope.Project() == "" && p.names[l.ProjectID] != "", func() app.UI {
 				return linkui.ProjectChip("/projects/"+l.ProjectID+"/review-links", "Review links of "+p.names[l.ProjectID], p.names[l.ProjectID])
 			}),
 		),

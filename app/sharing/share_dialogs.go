@@ -189,19 +189,13 @@ func (d *Dialogs) submit(ctx app.Context, e app.Event) {
 }
 
 func (d *Dialogs) unlock(ctx app.Context, l model.ShareLink) {
-	ctx.Async(func() {
+	linkui.Unlock(ctx, func() error {
 		_, err := fetch.API.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: fetch.Ptr(false)})
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				shell.Toast(ctx, "Not unlocked: "+err.Error())
-				return
-			}
-			if d.form != nil && d.form.link != nil && d.form.link.ID == l.ID {
-				d.form.link.Locked = false
-			}
-			shell.Toast(ctx, "Link unlocked")
-			shell.Reload(ctx)
-		})
+		return err
+	}, func() {
+		if d.form != nil && d.form.link != nil && d.form.link.ID == l.ID {
+			d.form.link.Locked = false
+		}
 	})
 }
 

@@ -1,6 +1,7 @@
 package sharing
 
 import (
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -263,17 +264,22 @@ func (p *LinksPage) OnNav(ctx app.Context) {
 	}
 }
 
-func (p *LinksPage) load(ctx app.Context) {
+func (p *LinksPage) load(ctx app.Context) { loadShareLinks(ctx, nil, &p.loaded, &p.err, &p.links) }
+
+// loadShareLinks fetches the share links of query q into *links, newest
+// first; *loaded is set when the answer arrives, and *errMsg says why it did
+// not.
+func loadShareLinks(ctx app.Context, q url.Values, loaded *bool, errMsg *string, links *[]model.ShareLink) {
 	ctx.Async(func() {
-		ls, err := fetch.API.ShareLinks(nil)
+		ls, err := fetch.API.ShareLinks(q)
 		ctx.Dispatch(func(ctx app.Context) {
-			p.loaded = true
+			*loaded = true
 			if err != nil {
-				p.err = linkui.LoadError(ctx, err)
+				*errMsg = linkui.LoadError(ctx, err)
 				return
 			}
 			sort.SliceStable(ls, func(i, j int) bool { return ls[i].InsertedAt.After(ls[j].InsertedAt) })
-			p.links, p.err = ls, ""
+			*links, *errMsg = ls, ""
 		})
 	})
 }

@@ -2,7 +2,6 @@ package sharing
 
 import (
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -117,18 +116,7 @@ func (s *sharingLinks) OnMount(ctx app.Context) {
 }
 
 func (s *sharingLinks) load(ctx app.Context) {
-	ctx.Async(func() {
-		ls, err := fetch.API.ShareLinks(url.Values{"view": {"sharing"}})
-		ctx.Dispatch(func(ctx app.Context) {
-			s.loaded = true
-			if err != nil {
-				s.err = linkui.LoadError(ctx, err)
-				return
-			}
-			sort.SliceStable(ls, func(i, j int) bool { return ls[i].InsertedAt.After(ls[j].InsertedAt) })
-			s.links, s.err = ls, ""
-		})
-	})
+	loadShareLinks(ctx, url.Values{"view": {"sharing"}}, &s.loaded, &s.err, &s.links)
 }
 
 // shown is the links that pass the search and the filters.

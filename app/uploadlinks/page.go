@@ -61,9 +61,9 @@ type uploadLinkConfirm struct {
 // the user can see; on /projects/{id}/upload-links one project.
 type Page struct {
 	app.Compo
-	projectID string // "" means every project
-	project   model.Project
-	projects  []model.Project
+	scope    linkui.Scope
+	project  model.Project
+	projects []model.Project
 
 	links   []model.UploadLink
 	stats   model.UploadLinkStats
@@ -90,9 +90,8 @@ func (p *Page) OnMount(ctx app.Context) {
 }
 
 func (p *Page) OnNav(ctx app.Context) {
-	projectID := linkui.ProjectOf(ctx.Page().URL().Path)
-	if projectID != p.projectID || p.status == "" {
-		p.projectID, p.project, p.projects = projectID, model.Project{}, nil
+	if p.scope.Nav(ctx.Page().URL().Path) {
+		p.project, p.projects = model.Project{}, nil
 		p.links, p.stats, p.status, p.q, p.loaded, p.err = nil, model.UploadLinkStats{}, "all", "", false, ""
 	}
 	p.menuFor, p.form, p.created, p.confirm, p.resent = "", nil, nil, nil, nil
@@ -107,7 +106,7 @@ func (p *Page) OnNav(ctx app.Context) {
 // loadProjects fetches the project of the page, or every project for the
 // picker of the create dialog.
 func (p *Page) loadProjects(ctx app.Context) {
-	projectID := p.projectID
+	projectID := p.scope.Project()
 	ctx.Async(func() {
 		var pr model.Project
 		var prs []model.Project
@@ -118,7 +117,7 @@ func (p *Page) loadProjects(ctx app.Context) {
 			prs, err = fetch.API.Projects(fetch.AllPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
-			if projectID != p.projectID {
+			if projectID != p.scope.Project() {
 				return
 			}
 			if err != nil {
@@ -134,8 +133,8 @@ func (p *Page) load(ctx app.Context) {
 	p.loadSeq++
 	seq := p.loadSeq
 	q := url.Values{"status": {p.status}}
-	if p.projectID != "" {
-		q.Set("project_id", p.projectID)
+	if p.scope.Project() != "" {
+		q.Set("project_id", p.scope.Project())
 	}
 	if s := strings.TrimSpace(p.q); s != "" {
 		q.Set("q", s)
@@ -200,7 +199,7 @@ func (p *Page) search(ctx app.Context, e app.Event) {
 }
 
 func (p *Page) openCreate(ctx app.Context, e app.Event) {
-	f := &uploadLinkForm{projectID: p.projectID, expires: "30"}
+	f := &uploadLinkForm{projectID: p.scope.Project(), expires: "30"}
 	if f.projectID == "" && len(p.projects) == 1 {
 		f.projectID = p.projects[0].ID
 	}

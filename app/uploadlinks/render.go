@@ -15,7 +15,7 @@ import (
 func (p *Page) Render() app.UI {
 	subtitle := "Passcode-protected links that let photographers, agencies and collaborators send files into your projects, no account needed."
 	var crumbs app.UI
-	if p.projectID != "" {
+	if p.scope.Project() != "" {
 		subtitle = "Passcode-protected links that let photographers, agencies and collaborators send files into this project, no account needed."
 		crumbs = linkui.ProjectCrumbs(p.project)
 	}
@@ -139,7 +139,7 @@ func (p *Page) renderCard(l model.UploadLink) app.UI {
 			}),
 		),
 		uploadLinkMailError(l),
-		app.If(p.projectID == "", func() app.UI {
+		app.If(p.scope.Project() == "", func() app.UI {
 			return linkui.ProjectChip("/projects/"+l.ProjectID+"/upload-links", "Upload links of "+l.ProjectName, l.ProjectName)
 		}),
 		app.Div().Class("ul-recipient").Body(
@@ -206,7 +206,7 @@ func (p *Page) renderCreate() app.UI {
 	}
 	f := p.form
 	var body []app.UI
-	if p.projectID == "" && p.projects != nil && len(p.projects) == 0 {
+	if p.scope.Project() == "" && p.projects != nil && len(p.projects) == 0 {
 		body = []app.UI{ui.EmptyState("folder", "No projects yet", "Upload links deliver files into a project. Create a project first.",
 			app.A().Class("btn btn-primary").Href("/projects").Text("Go to Projects"))}
 		return ui.Dialog("Create Upload Link", p.closeCreate, body)
@@ -221,7 +221,7 @@ func (p *Page) renderCreate() app.UI {
 	body = []app.UI{
 		app.Form().ID("ul-form").Class("ul-form").OnSubmit(p.create).Body(
 			ui.ErrorBox(f.err),
-			app.If(p.projectID == "", func() app.UI {
+			app.If(p.scope.Project() == "", func() app.UI {
 				return ui.Field("Project", app.Select().ID("ul-project").Required(true).OnChange(p.pickProject).Body(
 					app.Option().Value("").Selected(f.projectID == "").Text("Choose a project…"),
 					app.Range(p.projects).Slice(func(i int) app.UI {
