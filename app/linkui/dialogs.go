@@ -55,6 +55,24 @@ func Send(ctx app.Context, busy *bool, errMsg *string, send func() error, done f
 	})
 }
 
+// Fetch gets a part of a page (an access log, a list) away from the page:
+// when the answer arrives *done is set, and *errMsg says why it failed or
+// set takes it.
+func Fetch[T any](ctx app.Context, get func() (T, error), done *bool, errMsg *string, set func(T)) {
+	ctx.Async(func() {
+		v, err := get()
+		ctx.Dispatch(func(ctx app.Context) {
+			*done = true
+			if err != nil {
+				*errMsg = err.Error()
+				return
+			}
+			*errMsg = ""
+			set(v)
+		})
+	})
+}
+
 // CopyButton copies text and says what was copied ("Link copied").
 func CopyButton(label, kind, text, copied string) app.HTMLButton {
 	return ui.Button(label, kind, func(ctx app.Context, e app.Event) {

@@ -31,17 +31,9 @@ type library[T any] struct {
 // mount loads the items through list, sorted by name.
 func (l *library[T]) mount(ctx app.Context, list func() ([]T, error), name func(T) string) {
 	load := func(ctx app.Context) {
-		ctx.Async(func() {
-			items, err := list()
-			ctx.Dispatch(func(ctx app.Context) {
-				l.loaded = true
-				if err != nil {
-					l.err = err.Error()
-					return
-				}
-				sort.SliceStable(items, func(i, j int) bool { return strings.ToLower(name(items[i])) < strings.ToLower(name(items[j])) })
-				l.items, l.err = items, ""
-			})
+		linkui.Fetch(ctx, list, &l.loaded, &l.err, func(items []T) {
+			sort.SliceStable(items, func(i, j int) bool { return strings.ToLower(name(items[i])) < strings.ToLower(name(items[j])) })
+			l.items = items
 		})
 	}
 	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { load(ctx) })
@@ -56,6 +48,13 @@ func (l *library[T]) send(ctx app.Context, send func() error, okMsg string, done
 		shell.Toast(ctx, okMsg)
 		shell.Reload(ctx)
 	})
+}
+
+// drop deletes the item waiting for it through del. When share links
+// still use it the server answers code, and hint says what to do.
+func (l *library[T]) drop(ctx app.Context, del func(T) error, code, hint, okMsg string) {
+	item := *l.deleting
+	l.send(ctx, func() error { return inUse(del(item), code, hint) }, okMsg, func() { l.deleting = nil })
 }
 
 // inUse puts hint before err when the server refused with code: share
@@ -105,14 +104,25 @@ func libraryRow(prefix, id, nameHead, name, excerptHead, text string, updated ti
 	)
 }
 
-// deleteDialog asks before deleting the item named name; text says what
-// stays, the button (id) deletes.
-func (l *library[T]) deleteDialog(name, text, label, id string, closeIt, remove app.EventHandler) app.UI {
+// closer closes the tab's dialogs, unless a request is under way; clear
+// says what else closes.
+func (l *library[T]) closer(clear func()) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if !l.saving {
+			l.deleting = nil
+			clear()
+		}
+	}
+}
+
+// deleteDialog asks before deleting an item (name gives its name); text
+// says what stays, the button (id) deletes.
+func (l *library[T]) deleteDialog(name func(T) string, text, label, id string, closeIt, remove app.EventHandler) app.UI {
 	if l.deleting == nil {
 		return nil
 	}
 	return linkui.Confirm{
-		Title: "Delete \"" + name + "\"?", Err: l.formErr, Body: []app.UI{app.P().Text(text)},
+		Title: "Delete \"" + name(*l.deleting) + "\"?", Err: l.formErr, Body: []app.UI{app.P().Text(text)},
 		Label: label, Kind: "danger", ID: id, Running: l.saving, OnCancel: closeIt, OnConfirm: remove,
 	}.UI()
 }

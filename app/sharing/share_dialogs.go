@@ -202,18 +202,17 @@ func (d *Dialogs) unlock(ctx app.Context, l model.ShareLink) {
 func (d *Dialogs) openLog(ctx app.Context, l model.ShareLink) {
 	lg := &shareLog{link: l}
 	d.log = lg
-	ctx.Async(func() {
-		entries, err := fetch.API.ShareLinkAccessLog(l.ID)
-		ctx.Dispatch(func(ctx app.Context) {
-			lg.loaded = true
-			if err != nil {
-				lg.err = err.Error()
-				return
-			}
-			sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.After(entries[j].Time) })
-			lg.entries = entries
+	loadAccessLog(ctx, l.ID, &lg.loaded, &lg.err, &lg.entries)
+}
+
+// loadAccessLog fetches the access log of link id into *entries, newest
+// first.
+func loadAccessLog(ctx app.Context, id string, done *bool, errMsg *string, entries *[]model.AccessLogEntry) {
+	linkui.Fetch(ctx, func() ([]model.AccessLogEntry, error) { return fetch.API.ShareLinkAccessLog(id) }, done, errMsg,
+		func(es []model.AccessLogEntry) {
+			sort.SliceStable(es, func(i, j int) bool { return es[i].Time.After(es[j].Time) })
+			*entries = es
 		})
-	})
 }
 
 func (d *Dialogs) remove(ctx app.Context, e app.Event) {

@@ -117,8 +117,10 @@ type sharingForms struct {
 }
 
 func (s *sharingForms) OnMount(ctx app.Context) {
-	s.mount(ctx, fetch.API.ShareForms, func(f model.ShareForm) string { return f.Title })
+	s.mount(ctx, fetch.API.ShareForms, formTitle)
 }
+
+func formTitle(f model.ShareForm) string { return f.Title }
 
 func (s *sharingForms) save(ctx app.Context, e app.Event) {
 	e.PreventDefault()
@@ -133,31 +135,21 @@ func (s *sharingForms) save(ctx app.Context, e app.Event) {
 }
 
 func (s *sharingForms) remove(ctx app.Context, e app.Event) {
-	id := s.deleting.ID
-	s.send(ctx, func() error {
-		return inUse(fetch.API.DeleteShareForm(id), "form_in_use", "Share links use this form: pick another form for them first.")
-	}, "Form deleted", func() { s.deleting = nil })
+	s.drop(ctx, func(f model.ShareForm) error { return fetch.API.DeleteShareForm(f.ID) },
+		"form_in_use", "Share links use this form: pick another form for them first.", "Form deleted")
 }
 
 func (s *sharingForms) Render() app.UI {
 	if s.draft != nil {
 		return s.renderEditor()
 	}
-	closeIt := func(ctx app.Context, e app.Event) {
-		if !s.saving {
-			s.deleting = nil
-		}
-	}
-	var name string
-	if s.deleting != nil {
-		name = s.deleting.Title
-	}
 	return libraryTab("sharing-forms", "Registration forms visitors fill in before a share link opens. Pick one in a link's settings under Require registration.",
 		"New form", "sharing-new-form", func(ctx app.Context, e app.Event) { s.draft, s.formErr = newFormDraft(nil), "" }, s.err,
 		s.list(linkui.Empty{ID: "sf-empty", Icon: "form", Title: "No custom forms yet",
 			Text: "Links that require registration ask for name, company and email. A custom form asks your own questions too: a phone number, a title, a choice from a list."},
 			"sf-table", "Form", "Asks for", s.renderRow),
-		s.deleteDialog(name, "The form goes; registrations already made with it keep their answers.", "Delete form", "sf-delete-confirm", closeIt, s.remove),
+		s.deleteDialog(formTitle, "The form goes; registrations already made with it keep their answers.", "Delete form", "sf-delete-confirm",
+			s.closer(func() {}), s.remove),
 	)
 }
 

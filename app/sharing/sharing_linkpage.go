@@ -1,13 +1,13 @@
 package sharing
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/client"
@@ -100,30 +100,10 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 	id := p.LinkID
 	switch tab {
 	case "log":
-		ctx.Async(func() {
-			entries, err := fetch.API.ShareLinkAccessLog(id)
-			ctx.Dispatch(func(ctx app.Context) {
-				p.logDone = true
-				if err != nil {
-					p.logErr = err.Error()
-					return
-				}
-				sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.After(entries[j].Time) })
-				p.log, p.logErr = entries, ""
-			})
-		})
+		loadAccessLog(ctx, id, &p.logDone, &p.logErr, &p.log)
 	case "registrations":
-		ctx.Async(func() {
-			regs, err := fetch.API.ShareLinkRegistrations(id)
-			ctx.Dispatch(func(ctx app.Context) {
-				p.regDone = true
-				if err != nil {
-					p.regErr = err.Error()
-					return
-				}
-				p.regs, p.regErr = regs, ""
-			})
-		})
+		linkui.Fetch(ctx, func() ([]model.Registration, error) { return fetch.API.ShareLinkRegistrations(id) }, &p.regDone, &p.regErr,
+			func(regs []model.Registration) { p.regs = regs })
 	}
 }
 

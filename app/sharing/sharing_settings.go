@@ -104,8 +104,10 @@ type sharingClickwraps struct {
 }
 
 func (s *sharingClickwraps) OnMount(ctx app.Context) {
-	s.mount(ctx, fetch.API.Clickwraps, func(c model.Clickwrap) string { return c.Name })
+	s.mount(ctx, fetch.API.Clickwraps, clickwrapName)
 }
+
+func clickwrapName(c model.Clickwrap) string { return c.Name }
 
 func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
 	e.PreventDefault()
@@ -119,29 +121,19 @@ func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
 }
 
 func (s *sharingClickwraps) remove(ctx app.Context, e app.Event) {
-	id := s.deleting.ID
-	s.send(ctx, func() error {
-		return inUse(fetch.API.DeleteClickwrap(id), "clickwrap_in_use", "Share links use this clickwrap: take it off them first.")
-	}, "Clickwrap deleted", func() { s.deleting = nil })
+	s.drop(ctx, func(c model.Clickwrap) error { return fetch.API.DeleteClickwrap(c.ID) },
+		"clickwrap_in_use", "Share links use this clickwrap: take it off them first.", "Clickwrap deleted")
 }
 
 func (s *sharingClickwraps) Render() app.UI {
-	closeIt := func(ctx app.Context, e app.Event) {
-		if !s.saving {
-			s.editing, s.deleting = nil, nil
-		}
-	}
-	var name string
-	if s.deleting != nil {
-		name = s.deleting.Name
-	}
+	closeIt := s.closer(func() { s.editing = nil })
 	return libraryTab("sharing-clickwraps", "Terms visitors must accept before a share link opens. Pick one in a link's settings.",
 		"New clickwrap", "sharing-new-clickwrap", func(ctx app.Context, e app.Event) { s.editing, s.formErr = &model.Clickwrap{}, "" }, s.err,
 		s.list(linkui.Empty{ID: "cw-empty", Icon: "shield", Title: "No clickwraps yet",
 			Text: "A clickwrap is terms a visitor must accept before a share link opens, such as an embargo or a licence."},
 			"cw-table", "Name", "Terms", s.renderRow),
 		app.If(s.editing != nil, func() app.UI { return s.renderEditor(closeIt) }),
-		s.deleteDialog(name, "Links that use it must drop it first. Acceptances already recorded in registrations stay.", "Delete clickwrap", "cw-delete-confirm", closeIt, s.remove),
+		s.deleteDialog(clickwrapName, "Links that use it must drop it first. Acceptances already recorded in registrations stay.", "Delete clickwrap", "cw-delete-confirm", closeIt, s.remove),
 	)
 }
 
