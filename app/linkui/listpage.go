@@ -94,6 +94,18 @@ func LoadError(ctx app.Context, err error) string {
 	return err.Error()
 }
 
+// Loaded takes the answer of a page's load: *loaded is set, and err
+// becomes the page's error (see LoadError) or keep takes what arrived.
+func Loaded(ctx app.Context, err error, loaded *bool, errMsg *string, keep func()) {
+	*loaded = true
+	if err != nil {
+		*errMsg = LoadError(ctx, err)
+		return
+	}
+	*errMsg = ""
+	keep()
+}
+
 // ProjectOf is the project of a page at /projects/{id}/<list>, or "" for
 // the list of every project.
 func ProjectOf(path string) string {

@@ -84,12 +84,9 @@ func (p *LinkPage) load(ctx app.Context) {
 			if id != p.id {
 				return
 			}
-			p.loaded = true
-			if err != nil {
-				p.err = linkui.LoadError(ctx, err)
-				return
-			}
-			p.link, p.items, p.act, p.project, p.err, p.updated = l, items, act, pr, "", time.Now()
+			linkui.Loaded(ctx, err, &p.loaded, &p.err, func() {
+				p.link, p.items, p.act, p.project, p.updated = l, items, act, pr, time.Now()
+			})
 		})
 	})
 }

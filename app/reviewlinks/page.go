@@ -96,19 +96,16 @@ func (p *Page) load(ctx app.Context) {
 			if seq != p.loadSeq {
 				return
 			}
-			p.loaded = true
-			if err != nil {
-				p.err = linkui.LoadError(ctx, err)
-				return
-			}
-			sort.SliceStable(links, func(i, j int) bool { return links[i].InsertedAt.After(links[j].InsertedAt) })
-			p.links, p.tallies, p.project, p.err = links, tallies, pr, ""
-			if prs != nil {
-				p.names = map[string]string{}
-				for _, x := range prs {
-					p.names[x.ID] = x.Name
+			linkui.Loaded(ctx, err, &p.loaded, &p.err, func() {
+				sort.SliceStable(links, func(i, j int) bool { return links[i].InsertedAt.After(links[j].InsertedAt) })
+				p.links, p.tallies, p.project = links, tallies, pr
+				if prs != nil {
+					p.names = map[string]string{}
+					for _, x := range prs {
+						p.names[x.ID] = x.Name
+					}
 				}
-			}
+			})
 		})
 	})
 }

@@ -273,13 +273,10 @@ func loadShareLinks(ctx app.Context, q url.Values, loaded *bool, errMsg *string,
 	ctx.Async(func() {
 		ls, err := fetch.API.ShareLinks(q)
 		ctx.Dispatch(func(ctx app.Context) {
-			*loaded = true
-			if err != nil {
-				*errMsg = linkui.LoadError(ctx, err)
-				return
-			}
-			sort.SliceStable(ls, func(i, j int) bool { return ls[i].InsertedAt.After(ls[j].InsertedAt) })
-			*links, *errMsg = ls, ""
+			linkui.Loaded(ctx, err, loaded, errMsg, func() {
+				sort.SliceStable(ls, func(i, j int) bool { return ls[i].InsertedAt.After(ls[j].InsertedAt) })
+				*links = ls
+			})
 		})
 	})
 }

@@ -154,13 +154,10 @@ func (p *Page) load(ctx app.Context) {
 			if seq != p.loadSeq {
 				return
 			}
-			p.loaded = true
-			if err != nil {
-				p.err = linkui.LoadError(ctx, err)
-				return
-			}
-			p.links, p.stats, p.err = links, st, ""
-			p.pollWhilePending(ctx)
+			linkui.Loaded(ctx, err, &p.loaded, &p.err, func() {
+				p.links, p.stats = links, st
+				p.pollWhilePending(ctx)
+			})
 		})
 	})
 }
