@@ -55,12 +55,12 @@ func Send(ctx app.Context, busy *bool, errMsg *string, send func() error, done f
 	})
 }
 
-// Fetch gets a part of a page (an access log, a list) away from the page:
-// when the answer arrives *done is set, and *errMsg says why it failed or
-// set takes it.
-func Fetch[T any](ctx app.Context, get func() (T, error), done *bool, errMsg *string, set func(T)) {
+// Fetch gets a part of a page (an access log, a list) away from the page
+// through get: when the answer arrives *done is set, and *errMsg says why
+// it failed or keep takes what get fetched.
+func Fetch(ctx app.Context, get func() error, done *bool, errMsg *string, keep func()) {
 	ctx.Async(func() {
-		v, err := get()
+		err := get()
 		ctx.Dispatch(func(ctx app.Context) {
 			*done = true
 			if err != nil {
@@ -68,7 +68,7 @@ func Fetch[T any](ctx app.Context, get func() (T, error), done *bool, errMsg *st
 				return
 			}
 			*errMsg = ""
-			set(v)
+			keep()
 		})
 	})
 }

@@ -1,7 +1,6 @@
 package sharing
 
 import (
-	"sort"
 	"strings"
 	"time"
 
@@ -14,35 +13,27 @@ import (
 )
 
 // library is what the Custom forms and Clickwraps tabs share: the things
-// admins keep for share links (T), listed by name, loaded when the tab
-// mounts and again on shell.ReloadAction (the editors and dialogs go away
-// when they finish, and with them their contexts' right to update the tab),
-// saved and deleted one at a time.
-type library[T any] struct {
-	items  []T
-	loaded bool
-	err    string
-
-	formErr  string
-	saving   bool
-	deleting *T
+// admins keep for share links, loaded when the tab mounts and again on
+// shell.ReloadAction (the editors and dialogs go away when they finish,
+// and with them their contexts' right to update the tab), saved and
+// deleted one at a time. The tab keeps the items themselves.
+type library struct {
+	loaded  bool
+	err     string
+	formErr string
+	saving  bool
 }
 
-// mount loads the items through list, sorted by name.
-func (l *library[T]) mount(ctx app.Context, list func() ([]T, error), name func(T) string) {
-	load := func(ctx app.Context) {
-		linkui.Fetch(ctx, list, &l.loaded, &l.err, func(items []T) {
-			sort.SliceStable(items, func(i, j int) bool { return strings.ToLower(name(items[i])) < strings.ToLower(name(items[j])) })
-			l.items = items
-		})
-	}
+// mount loads the tab: get fetches the items, keep takes them.
+func (l *library) mount(ctx app.Context, get func() error, keep func()) {
+	load := func(ctx app.Context) { linkui.Fetch(ctx, get, &l.loaded, &l.err, keep) }
 	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { load(ctx) })
 	load(ctx)
 }
 
 // send saves or deletes through send; when it is done, done runs, okMsg is
 // toasted and the tab reloads.
-func (l *library[T]) send(ctx app.Context, send func() error, okMsg string, done func()) {
+func (l *library) send(ctx app.Context, send func() error, okMsg string, done func()) {
 	linkui.Send(ctx, &l.saving, &l.formErr, send, func(ctx app.Context) {
 		done()
 		shell.Toast(ctx, okMsg)
@@ -50,11 +41,10 @@ func (l *library[T]) send(ctx app.Context, send func() error, okMsg string, done
 	})
 }
 
-// drop deletes the item waiting for it through del. When share links
-// still use it the server answers code, and hint says what to do.
-func (l *library[T]) drop(ctx app.Context, del func(T) error, code, hint, okMsg string) {
-	item := *l.deleting
-	l.send(ctx, func() error { return inUse(del(item), code, hint) }, okMsg, func() { l.deleting = nil })
+// drop deletes an item through del. When share links still use it the
+// server answers code, and hint says what to do.
+func (l *library) drop(ctx app.Context, del func() error, code, hint, okMsg string, done func()) {
+	l.send(ctx, func() error { return inUse(del(), code, hint) }, okMsg, done)
 }
 
 // inUse puts hint before err when the server refused with code: share
@@ -79,12 +69,16 @@ func libraryTab(class, text, newLabel, newID string, onNew app.EventHandler, err
 	}, dialogs...)...)
 }
 
-// list is the table of the items (tableID), one row each, or empty.
-func (l *library[T]) list(empty linkui.Empty, tableID, nameHead, excerptHead string, row func(T) app.UI) app.UI {
-	return linkui.ListState{Loaded: l.loaded, Err: l.err, Held: len(l.items), Shown: len(l.items)}.UI(empty, empty, func() app.UI {
+// list is the table of the items (tableID), n rows, or empty.
+func (l *library) list(empty linkui.Empty, tableID, nameHead, excerptHead string, n int, row func(i int) app.UI) app.UI {
+	return linkui.ListState{Loaded: l.loaded, Err: l.err, Held: n, Shown: n}.UI(empty, empty, func() app.UI {
+		rows := make([]app.UI, n)
+		for i := range rows {
+			rows[i] = row(i)
+		}
 		return app.Div().Class("card table-card").Body(app.Table().Class("table sharing-simple stack-phone").ID(tableID).Body(
 			app.THead().Body(app.Tr().Body(app.Th().Text(nameHead), app.Th().Text(excerptHead), app.Th().Text("Updated"), ui.SrTh("Actions"))),
-			app.TBody().Body(app.Range(l.items).Slice(func(i int) app.UI { return row(l.items[i]) })),
+			app.TBody().Body(rows...),
 		))
 	})
 }
@@ -104,25 +98,24 @@ func libraryRow(prefix, id, nameHead, name, excerptHead, text string, updated ti
 	)
 }
 
-// closer closes the tab's dialogs, unless a request is under way; clear
-// says what else closes.
-func (l *library[T]) closer(clear func()) app.EventHandler {
+// closer closes the tab's dialogs (clear says how), unless a request is
+// under way.
+func (l *library) closer(clear func()) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		if !l.saving {
-			l.deleting = nil
 			clear()
 		}
 	}
 }
 
-// deleteDialog asks before deleting an item (name gives its name); text
+// deleteDialog asks before deleting the item named name, when open; text
 // says what stays, the button (id) deletes.
-func (l *library[T]) deleteDialog(name func(T) string, text, label, id string, closeIt, remove app.EventHandler) app.UI {
-	if l.deleting == nil {
+func (l *library) deleteDialog(open bool, name, text, label, id string, closeIt, remove app.EventHandler) app.UI {
+	if !open {
 		return nil
 	}
 	return linkui.Confirm{
-		Title: "Delete \"" + name(*l.deleting) + "\"?", Err: l.formErr, Body: []app.UI{app.P().Text(text)},
+		Title: "Delete \"" + name + "\"?", Err: l.formErr, Body: []app.UI{app.P().Text(text)},
 		Label: label, Kind: "danger", ID: id, Running: l.saving, OnCancel: closeIt, OnConfirm: remove,
 	}.UI()
 }

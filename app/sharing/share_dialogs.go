@@ -208,11 +208,11 @@ func (d *Dialogs) openLog(ctx app.Context, l model.ShareLink) {
 // loadAccessLog fetches the access log of link id into *entries, newest
 // first.
 func loadAccessLog(ctx app.Context, id string, done *bool, errMsg *string, entries *[]model.AccessLogEntry) {
-	linkui.Fetch(ctx, func() ([]model.AccessLogEntry, error) { return fetch.API.ShareLinkAccessLog(id) }, done, errMsg,
-		func(es []model.AccessLogEntry) {
-			sort.SliceStable(es, func(i, j int) bool { return es[i].Time.After(es[j].Time) })
-			*entries = es
-		})
+	var es []model.AccessLogEntry
+	linkui.Fetch(ctx, func() (err error) { es, err = fetch.API.ShareLinkAccessLog(id); return err }, done, errMsg, func() {
+		sort.SliceStable(es, func(i, j int) bool { return es[i].Time.After(es[j].Time) })
+		*entries = es
+	})
 }
 
 func (d *Dialogs) remove(ctx app.Context, e app.Event) {

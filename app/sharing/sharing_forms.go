@@ -1,6 +1,7 @@
 package sharing
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -112,15 +113,19 @@ func (d *formDraft) body() (model.ShareFormInput, string) {
 // sharingForms is the Custom forms tab.
 type sharingForms struct {
 	app.Compo
-	library[model.ShareForm]
-	draft *formDraft
+	library
+	items    []model.ShareForm
+	deleting *model.ShareForm
+	draft    *formDraft
 }
 
 func (s *sharingForms) OnMount(ctx app.Context) {
-	s.mount(ctx, fetch.API.ShareForms, formTitle)
+	var fs []model.ShareForm
+	s.mount(ctx, func() (err error) { fs, err = fetch.API.ShareForms(); return err }, func() {
+		sort.SliceStable(fs, func(i, j int) bool { return strings.ToLower(fs[i].Title) < strings.ToLower(fs[j].Title) })
+		s.items = fs
+	})
 }
-
-func formTitle(f model.ShareForm) string { return f.Title }
 
 func (s *sharingForms) save(ctx app.Context, e app.Event) {
 	e.PreventDefault()
@@ -135,25 +140,31 @@ func (s *sharingForms) save(ctx app.Context, e app.Event) {
 }
 
 func (s *sharingForms) remove(ctx app.Context, e app.Event) {
-	s.drop(ctx, func(f model.ShareForm) error { return fetch.API.DeleteShareForm(f.ID) },
-		"form_in_use", "Share links use this form: pick another form for them first.", "Form deleted")
+	id := s.deleting.ID
+	s.drop(ctx, func() error { return fetch.API.DeleteShareForm(id) },
+		"form_in_use", "Share links use this form: pick another form for them first.", "Form deleted", func() { s.deleting = nil })
 }
 
 func (s *sharingForms) Render() app.UI {
 	if s.draft != nil {
 		return s.renderEditor()
 	}
+	var name string
+	if s.deleting != nil {
+		name = s.deleting.Title
+	}
 	return libraryTab("sharing-forms", "Registration forms visitors fill in before a share link opens. Pick one in a link's settings under Require registration.",
 		"New form", "sharing-new-form", func(ctx app.Context, e app.Event) { s.draft, s.formErr = newFormDraft(nil), "" }, s.err,
 		s.list(linkui.Empty{ID: "sf-empty", Icon: "form", Title: "No custom forms yet",
 			Text: "Links that require registration ask for name, company and email. A custom form asks your own questions too: a phone number, a title, a choice from a list."},
-			"sf-table", "Form", "Asks for", s.renderRow),
-		s.deleteDialog(formTitle, "The form goes; registrations already made with it keep their answers.", "Delete form", "sf-delete-confirm",
-			s.closer(func() {}), s.remove),
+			"sf-table", "Form", "Asks for", len(s.items), s.renderRow),
+		s.deleteDialog(s.deleting != nil, name, "The form goes; registrations already made with it keep their answers.", "Delete form", "sf-delete-confirm",
+			s.closer(func() { s.deleting = nil }), s.remove),
 	)
 }
 
-func (s *sharingForms) renderRow(f model.ShareForm) app.UI {
+func (s *sharingForms) renderRow(i int) app.UI {
+	f := s.items[i]
 	var asks []string
 	for _, st := range standardFormFields {
 		for _, k := range f.StandardFields {

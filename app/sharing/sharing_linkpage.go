@@ -102,8 +102,9 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 	case "log":
 		loadAccessLog(ctx, id, &p.logDone, &p.logErr, &p.log)
 	case "registrations":
-		linkui.Fetch(ctx, func() ([]model.Registration, error) { return fetch.API.ShareLinkRegistrations(id) }, &p.regDone, &p.regErr,
-			func(regs []model.Registration) { p.regs = regs })
+		var regs []model.Registration
+		linkui.Fetch(ctx, func() (err error) { regs, err = fetch.API.ShareLinkRegistrations(id); return err }, &p.regDone, &p.regErr,
+			func() { p.regs = regs })
 	}
 }
 

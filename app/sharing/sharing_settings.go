@@ -1,6 +1,7 @@
 package sharing
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -99,15 +100,18 @@ func (s *sharingSettings) Render() app.UI {
 // sharingClickwraps is the Clickwraps tab.
 type sharingClickwraps struct {
 	app.Compo
-	library[model.Clickwrap]
-	editing *model.Clickwrap
+	library
+	items             []model.Clickwrap
+	editing, deleting *model.Clickwrap
 }
 
 func (s *sharingClickwraps) OnMount(ctx app.Context) {
-	s.mount(ctx, fetch.API.Clickwraps, clickwrapName)
+	var cs []model.Clickwrap
+	s.mount(ctx, func() (err error) { cs, err = fetch.API.Clickwraps(); return err }, func() {
+		sort.SliceStable(cs, func(i, j int) bool { return strings.ToLower(cs[i].Name) < strings.ToLower(cs[j].Name) })
+		s.items = cs
+	})
 }
-
-func clickwrapName(c model.Clickwrap) string { return c.Name }
 
 func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
 	e.PreventDefault()
@@ -121,19 +125,24 @@ func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
 }
 
 func (s *sharingClickwraps) remove(ctx app.Context, e app.Event) {
-	s.drop(ctx, func(c model.Clickwrap) error { return fetch.API.DeleteClickwrap(c.ID) },
-		"clickwrap_in_use", "Share links use this clickwrap: take it off them first.", "Clickwrap deleted")
+	id := s.deleting.ID
+	s.drop(ctx, func() error { return fetch.API.DeleteClickwrap(id) },
+		"clickwrap_in_use", "Share links use this clickwrap: take it off them first.", "Clickwrap deleted", func() { s.deleting = nil })
 }
 
 func (s *sharingClickwraps) Render() app.UI {
-	closeIt := s.closer(func() { s.editing = nil })
+	closeIt := s.closer(func() { s.editing, s.deleting = nil, nil })
+	var name string
+	if s.deleting != nil {
+		name = s.deleting.Name
+	}
 	return libraryTab("sharing-clickwraps", "Terms visitors must accept before a share link opens. Pick one in a link's settings.",
 		"New clickwrap", "sharing-new-clickwrap", func(ctx app.Context, e app.Event) { s.editing, s.formErr = &model.Clickwrap{}, "" }, s.err,
 		s.list(linkui.Empty{ID: "cw-empty", Icon: "shield", Title: "No clickwraps yet",
 			Text: "A clickwrap is terms a visitor must accept before a share link opens, such as an embargo or a licence."},
-			"cw-table", "Name", "Terms", s.renderRow),
+			"cw-table", "Name", "Terms", len(s.items), s.renderRow),
 		app.If(s.editing != nil, func() app.UI { return s.renderEditor(closeIt) }),
-		s.deleteDialog(clickwrapName, "Links that use it must drop it first. Acceptances already recorded in registrations stay.", "Delete clickwrap", "cw-delete-confirm", closeIt, s.remove),
+		s.deleteDialog(s.deleting != nil, name, "Links that use it must drop it first. Acceptances already recorded in registrations stay.", "Delete clickwrap", "cw-delete-confirm", closeIt, s.remove),
 	)
 }
 
@@ -160,7 +169,8 @@ func (s *sharingClickwraps) renderEditor(closeIt app.EventHandler) app.UI {
 	})
 }
 
-func (s *sharingClickwraps) renderRow(c model.Clickwrap) app.UI {
+func (s *sharingClickwraps) renderRow(i int) app.UI {
+	c := s.items[i]
 	return libraryRow("cw", c.ID, "Name", c.Name, "Terms", c.Body, c.UpdatedAt,
 		func(ctx app.Context, e app.Event) { cc := c; s.editing, s.formErr = &cc, "" },
 		func(ctx app.Context, e app.Event) { cc := c; s.deleting, s.formErr = &cc, "" })
