@@ -1,6 +1,7 @@
 package sharing
 
 import (
+	"sort"
 	"strings"
 	"time"
 
@@ -29,6 +30,16 @@ func (l *library) mount(ctx app.Context, get func() error, keep func()) {
 	load := func(ctx app.Context) { linkui.Fetch(ctx, get, &l.loaded, &l.err, keep) }
 	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { load(ctx) })
 	load(ctx)
+}
+
+// mountByName mounts l with the items get fetches, sorted by name (case
+// aside), for keep.
+func mountByName[T any](ctx app.Context, l *library, get func() ([]T, error), name func(T) string, keep func([]T)) {
+	var items []T
+	l.mount(ctx, func() (err error) { items, err = get(); return err }, func() {
+		sort.SliceStable(items, func(i, j int) bool { return strings.ToLower(name(items[i])) < strings.ToLower(name(items[j])) })
+		keep(items)
+	})
 }
 
 // send saves or deletes through send; when it is done, done runs, okMsg is

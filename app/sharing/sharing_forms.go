@@ -1,7 +1,6 @@
 package sharing
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -120,11 +119,7 @@ type sharingForms struct {
 }
 
 func (s *sharingForms) OnMount(ctx app.Context) {
-	var fs []model.ShareForm
-	s.mount(ctx, func() (err error) { fs, err = fetch.API.ShareForms(); return err }, func() {
-		sort.SliceStable(fs, func(i, j int) bool { return strings.ToLower(fs[i].Title) < strings.ToLower(fs[j].Title) })
-		s.items = fs
-	})
+	mountByName(ctx, &s.library, fetch.API.ShareForms, func(f model.ShareForm) string { return f.Title }, func(fs []model.ShareForm) { s.items = fs })
 }
 
 func (s *sharingForms) save(ctx app.Context, e app.Event) {

@@ -1,7 +1,6 @@
 package sharing
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -106,11 +105,7 @@ type sharingClickwraps struct {
 }
 
 func (s *sharingClickwraps) OnMount(ctx app.Context) {
-	var cs []model.Clickwrap
-	s.mount(ctx, func() (err error) { cs, err = fetch.API.Clickwraps(); return err }, func() {
-		sort.SliceStable(cs, func(i, j int) bool { return strings.ToLower(cs[i].Name) < strings.ToLower(cs[j].Name) })
-		s.items = cs
-	})
+	mountByName(ctx, &s.library, fetch.API.Clickwraps, func(c model.Clickwrap) string { return c.Name }, func(cs []model.Clickwrap) { s.items = cs })
 }
 
 func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
