@@ -1,7 +1,6 @@
 package reviewlinks
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -46,10 +45,7 @@ type reviewLinkForm struct {
 	name                string
 	approvals, current  bool
 	downloads, comments bool
-	expires             bool
-	expiresOn           string
-	password            bool
-	newPassword         string
+	protection          linkui.Protection
 	busy                bool
 	err                 string
 }
@@ -76,28 +72,14 @@ func (f *reviewLinkForm) body() (model.ReviewLinkInput, string) {
 		CurrentVersionOnly: fetch.Ptr(f.current),
 		EnableDownloading:  fetch.Ptr(f.downloads),
 		EnableComments:     fetch.Ptr(f.comments),
-		ExpiresAt:          model.Null[time.Time](),
 	}
-	if f.expires {
-		day, err := time.ParseInLocation("2006-01-02", f.expiresOn, time.Local)
-		if err != nil {
-			return in, "Pick the day the link expires."
-		}
-		end := day.AddDate(0, 0, 1).Add(-time.Second)
-		if end.Before(time.Now()) {
-			return in, "The expiration date is in the past."
-		}
-		// The link works through the whole chosen day.
-		in.ExpiresAt = model.Set(end)
+	var msg string
+	if in.ExpiresAt, msg = f.protection.ExpiresAt(); msg != "" {
+		return in, msg
 	}
-	keeps := f.link != nil && f.link.HasPassword
-	switch {
-	case f.password && f.newPassword != "":
-		in.Password = fetch.Ptr(f.newPassword)
-	case f.password && !keeps:
-		return in, "Type a password, or turn the password off."
-	case !f.password && keeps:
-		in.RemovePassword = true
+	var missing bool
+	if in.Password, in.RemovePassword, missing = f.protection.PasswordChange(); missing {
+		return in, "Type a password or click Generate, or turn off the password."
 	}
 	return in, ""
 }
@@ -154,15 +136,13 @@ func (d *Dialogs) OnMount(ctx app.Context) {
 		d.emailOpen, d.emailTo, d.emailMsg, d.emailErr, d.emailSent = false, "", "", "", ""
 		switch r.op {
 		case "create":
-			d.form = &reviewLinkForm{projectID: r.projectID, assets: r.assets, approvals: true, downloads: true, comments: true}
+			d.form = &reviewLinkForm{projectID: r.projectID, assets: r.assets, approvals: true, downloads: true, comments: true,
+				protection: linkui.Protection{Prefix: "rl"}}
 		case "edit":
 			l := r.link
-			f := &reviewLinkForm{link: &l, projectID: l.ProjectID, name: l.Name, approvals: l.AllowApprovals,
-				current: l.CurrentVersionOnly, downloads: l.EnableDownloading, comments: l.EnableComments, password: l.HasPassword}
-			if l.ExpiresAt != nil {
-				f.expires, f.expiresOn = true, l.ExpiresAt.Local().Format("2006-01-02")
-			}
-			d.form = f
+			d.form = &reviewLinkForm{link: &l, projectID: l.ProjectID, name: l.Name, approvals: l.AllowApprovals,
+				current: l.CurrentVersionOnly, downloads: l.EnableDownloading, comments: l.EnableComments,
+				protection: linkui.ProtectionOf("rl", l.ExpiresAt, l.HasPassword)}
 		case "qr":
 			l := r.link
 			d.qr = &l
@@ -176,17 +156,10 @@ func (d *Dialogs) OnMount(ctx app.Context) {
 
 // unlock opens a link that locked itself after wrong passwords.
 func (d *Dialogs) unlock(ctx app.Context, l model.ReviewLink) {
-	ctx.Async(func() {
+	linkui.Unlock(ctx, func() error {
 		_, err := fetch.API.UpdateReviewLink(l.ID, model.ReviewLinkInput{Locked: fetch.Ptr(false)})
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				shell.Toast(ctx, "Could not unlock: "+err.Error())
-				return
-			}
-			shell.Toast(ctx, "Link unlocked")
-			shell.Reload(ctx)
-		})
-	})
+		return err
+	}, func() {})
 }
 
 // onSwitch sets the option of the toggle that changed.
@@ -205,46 +178,6 @@ func (d *Dialogs) onSwitch(ctx app.Context, e app.Event) {
 		f.downloads = on
 	case "rl-current-version":
 		f.current = on
-	case "rl-expires-toggle":
-		f.expires = on
-		if on && f.expiresOn == "" {
-			f.expiresOn = time.Now().AddDate(0, 0, 14).Format("2006-01-02")
-		}
-	case "rl-password-toggle":
-		f.password = on
-	}
-}
-
-// onInput keeps what is typed into the field that changed.
-func (d *Dialogs) onInput(ctx app.Context, e app.Event) {
-	f := d.form
-	if f == nil {
-		return
-	}
-	v := ctx.JSSrc().Get("value").String()
-	switch ctx.JSSrc().Get("id").String() {
-	case "rl-name":
-		f.name = v
-	case "rl-expires":
-		f.expiresOn = v
-	case "rl-password":
-		f.newPassword = v
-	}
-}
-
-func (d *Dialogs) generate(ctx app.Context, e app.Event) {
-	if d.form == nil {
-		return
-	}
-	d.form.newPassword = linkui.RandomPassword()
-	ui.CopyText(d.form.newPassword)
-	shell.Toast(ctx, "Password copied")
-}
-
-func (d *Dialogs) copyCreated(ctx app.Context, e app.Event) {
-	if d.created != nil {
-		ui.CopyText(d.created.ShortURL)
-		shell.Toast(ctx, "Link copied")
 	}
 }
 
@@ -303,23 +236,14 @@ func (d *Dialogs) submit(ctx app.Context, e app.Event) {
 
 func (d *Dialogs) remove(ctx app.Context, e app.Event) {
 	r := d.confirm
-	d.busy, d.err = true, ""
-	ctx.Async(func() {
-		err := fetch.API.DeleteReviewLink(r.link.ID)
-		ctx.Dispatch(func(ctx app.Context) {
-			d.busy = false
-			if err != nil {
-				d.err = err.Error()
-				return
-			}
-			d.confirm = nil
-			shell.Toast(ctx, "Review link deleted")
-			if r.after != "" {
-				ctx.Navigate(r.after)
-				return
-			}
-			shell.Reload(ctx)
-		})
+	linkui.Send(ctx, &d.busy, &d.err, func() error { return fetch.API.DeleteReviewLink(r.link.ID) }, func(ctx app.Context) {
+		d.confirm = nil
+		shell.Toast(ctx, "Review link deleted")
+		if r.after != "" {
+			ctx.Navigate(r.after)
+			return
+		}
+		shell.Reload(ctx)
 	})
 }
 
@@ -330,24 +254,17 @@ func (d *Dialogs) Render() app.UI {
 	case d.created != nil:
 		return d.renderCreated()
 	case d.qr != nil:
-		l := *d.qr
-		return ui.Dialog("QR code", d.close, []app.UI{rlQR(l)},
-			app.A().Class("btn btn-secondary").ID("rl-qr-png").Href("/api/v2/review_links/"+l.ID+"/qr.png?download=1").Attr("download", "").
-				Body(ui.Icon("download"), app.Span().Text("Download PNG")),
-			app.A().Class("btn btn-secondary").ID("rl-qr-svg").Href("/api/v2/review_links/"+l.ID+"/qr.svg?download=1").Attr("download", "").
-				Body(ui.Icon("download"), app.Span().Text("Download SVG")),
-			ui.Button("Close", "secondary", d.close).ID("rl-qr-close"),
-		)
+		return rlQR(*d.qr).Dialog(d.close)
 	case d.confirm != nil:
-		l := d.confirm.link
-		return ui.Dialog("Delete \""+l.Name+"\"?", d.close, []app.UI{
-			ui.ErrorBox(d.err),
-			app.P().Text("Reviewers can no longer open this link, and the link's page with its approvals and views goes away. This cannot be undone."),
-			app.P().Class("muted small rl-confirm-note").Text("The files stay in the project. To send them for review again, create a new link."),
-		},
-			ui.Button("Cancel", "ghost", d.close),
-			ui.Button(map[bool]string{true: "Deleting…", false: "Delete link"}[d.busy], "danger", d.remove).ID("rl-delete-confirm").Disabled(d.busy),
-		)
+		return linkui.Confirm{
+			Title: "Delete \"" + d.confirm.link.Name + "\"?", Err: d.err,
+			Body: []app.UI{
+				app.P().Text("Reviewers can no longer open this link, and the link's page with its approvals and views goes away. This cannot be undone."),
+				app.P().Class("muted small rl-confirm-note").Text("The files stay in the project. To send them for review again, create a new link."),
+			},
+			Label: "Delete link", Busy: "Deleting…", Kind: "danger", ID: "rl-delete-confirm", Running: d.busy,
+			OnCancel: d.close, OnConfirm: d.remove,
+		}.UI()
 	}
 	return app.Span().Class("review-link-dialogs")
 }
@@ -359,7 +276,6 @@ func (d *Dialogs) renderForm() app.UI {
 		title = "Edit review link"
 	}
 	tomorrow := time.Now().AddDate(0, 0, 1).Format("2006-01-02")
-	keeps := f.link != nil && f.link.HasPassword
 	picked := f.assets
 	if len(picked) > 4 {
 		picked = picked[:4]
@@ -380,7 +296,7 @@ func (d *Dialogs) renderForm() app.UI {
 			}),
 			ui.ErrorBox(f.err),
 			ui.Field("Link name", app.Input().ID("rl-name").MaxLength(200).Placeholder(f.defaultName()).
-				Value(f.name).OnInput(d.onInput), ""),
+				Value(f.name).OnInput(d.ValueTo(&f.name)), ""),
 			app.FieldSet().Class("sl-fieldset rl-options").Body(
 				app.Legend().Class("field-label").Text("Reviewers can"),
 				ui.Switch("rl-allow-approvals", "Approve", "Mark each file approved, needs changes or rejected", f.approvals, d.onSwitch),
@@ -388,34 +304,8 @@ func (d *Dialogs) renderForm() app.UI {
 				ui.Switch("rl-downloads", "Download", "Download the files they review", f.downloads, d.onSwitch),
 				ui.Switch("rl-current-version", "See the current version only", "Hide earlier versions of version stacks", f.current, d.onSwitch),
 			),
-			ui.Switch("rl-expires-toggle", "Set expiration date", "", f.expires, d.onSwitch),
-			app.If(f.expires, func() app.UI {
-				return app.Div().Class("sl-sub").Body(
-					ui.Field("Expires on", app.Input().ID("rl-expires").Type("date").Required(true).Min(tomorrow).
-						Value(f.expiresOn).OnInput(d.onInput), "The link works until the end of that day."),
-				)
-			}),
-			ui.Switch("rl-password-toggle", "Set password", "", f.password, d.onSwitch),
-			app.If(f.password, func() app.UI {
-				placeholder, hint := "Password", "Send it to reviewers separately from the link."
-				if keeps {
-					placeholder, hint = "New password", "Leave blank to keep the current password; a new one replaces it and ends the visits of everyone who unlocked with the old one."
-				}
-				return app.Div().Class("sl-sub").Body(
-					app.Label().Class("field").Body(
-						app.Span().Class("sr-only").Text("Password"),
-						app.Div().Class("sl-inline").Body(
-							app.Input().ID("rl-password").Type("text").Attr("autocomplete", "new-password").Attr("spellcheck", "false").
-								Placeholder(placeholder).Value(f.newPassword).OnInput(d.onInput),
-							ui.Button("Generate", "secondary", d.generate).ID("rl-generate"),
-						),
-						app.Span().Class("field-hint").Text(hint),
-					),
-				)
-			}),
-			app.If(keeps && !f.password, func() app.UI {
-				return app.P().Class("field-hint sl-sub").Text("Saving removes the password: anyone with the link can open it.")
-			}),
+			f.protection.ExpiryUI(tomorrow, 14, "The link works until the end of that day.", func() {}),
+			f.protection.PasswordUI("", "Send it to reviewers separately from the link."),
 			app.Div().Class("form-actions").Body(
 				ui.Button("Cancel", "ghost", d.close),
 				app.Button().Type("submit").ID("rl-submit").Class("btn btn-primary").Disabled(f.busy).Text(submit),
@@ -426,68 +316,51 @@ func (d *Dialogs) renderForm() app.UI {
 
 func (d *Dialogs) renderCreated() app.UI {
 	l := *d.created
-	note := "Anyone with this link can review " + ui.Plural(l.ItemCount, "file", "files") + " after giving their name; no account needed."
-	if l.HasPassword {
-		note += " They need the password you set."
-	}
-	if l.ExpiresAt != nil {
-		note += " It works until " + l.ExpiresAt.Local().Format("2 Jan 2006") + "."
-	}
+	qr := rlQR(l)
 	return ui.Dialog("Review link created", d.close, []app.UI{
-		app.Div().Class("rl-created").ID("rl-created").Body(
-			app.Div().Class("alert alert-success").Text(note),
-			app.Div().Class("field-label").Text(l.Name),
-			app.Div().Class("copy-row").Body(
-				app.Code().ID("rl-created-url").Text(l.ShortURL),
-				ui.Button("Copy", "primary", d.copyCreated).ID("rl-copy"),
-			),
-			app.Div().Class("rl-created-actions").Body(
-				app.Button().Type("button").Class("btn btn-secondary").ID("rl-qr").Attr("aria-expanded", strconv.FormatBool(d.showQR)).
-					OnClick(func(ctx app.Context, e app.Event) { d.showQR = !d.showQR }).
-					Body(ui.Icon("qr"), app.Span().Text(map[bool]string{true: "Hide QR code", false: "QR code"}[d.showQR])),
-				app.Button().Type("button").Class("btn btn-secondary").ID("rl-email-open").
-					OnClick(func(ctx app.Context, e app.Event) { d.emailOpen = !d.emailOpen }).
-					Body(ui.Icon("mail"), app.Span().Text("Send by email")),
+		linkui.Created{
+			Prefix: "rl",
+			Note: linkui.CreatedNote("Anyone with this link can review "+ui.Plural(l.ItemCount, "file", "files")+" after giving their name; no account needed.",
+				l.HasPassword, l.ExpiresAt),
+			Name: l.Name, URL: l.ShortURL,
+			CopyButton: linkui.CopyButton("Copy", "primary", l.ShortURL, "Link copied").ID("rl-copy"),
+			Actions: []app.UI{
+				linkui.ToggleButton("rl-qr", "qr", map[bool]string{true: "Hide QR code", false: "QR code"}[d.showQR], d.showQR,
+					func(ctx app.Context, e app.Event) { d.showQR = !d.showQR }),
+				linkui.ActionButton("rl-email-open", "mail", "Send by email", func(ctx app.Context, e app.Event) { d.emailOpen = !d.emailOpen }),
 				app.A().Class("btn btn-ghost").ID("rl-email").Href(rlMailto(l)).Title("Opens in your mail app").
 					Body(app.Span().Text("Mail app")),
-			),
-			app.If(d.emailOpen, func() app.UI {
-				return app.Form().Class("rl-email-form").ID("rl-email-form").OnSubmit(d.sendEmail).Body(
-					ui.Field("Recipients", app.Input().ID("rl-email-to").Type("text").Placeholder("mia@client.com, tom@client.com").
-						Value(d.emailTo).OnInput(d.ValueTo(&d.emailTo)), "Separate addresses with commas. The password, if any, is not sent."),
-					ui.Field("Message (optional)", app.Textarea().ID("rl-email-message").Text(d.emailMsg).OnInput(d.ValueTo(&d.emailMsg)), ""),
-					ui.ErrorBox(d.emailErr),
-					app.If(d.emailSent != "", func() app.UI { return app.Div().Class("alert alert-success").ID("rl-email-sent").Text(d.emailSent) }),
-					app.Div().Class("form-actions").Body(
-						app.Button().Type("submit").ID("rl-email-send").Class("btn btn-primary").Disabled(d.emailBusy).Text("Send"),
-					),
-				)
-			}),
-			app.If(d.showQR, func() app.UI {
-				return app.Div().Class("rl-created-qr").Body(
-					rlQR(l),
-					app.Div().Class("rl-qr-downloads").Body(
-						app.A().Class("btn btn-ghost").ID("rl-qr-png").Href("/api/v2/review_links/"+l.ID+"/qr.png?download=1").Attr("download", "").
-							Body(ui.Icon("download"), app.Span().Text("PNG")),
-						app.A().Class("btn btn-ghost").ID("rl-qr-svg").Href("/api/v2/review_links/"+l.ID+"/qr.svg?download=1").Attr("download", "").
-							Body(ui.Icon("download"), app.Span().Text("SVG")),
-					),
-				)
-			}),
-		),
+			},
+			More: []app.UI{
+				app.If(d.emailOpen, d.renderEmail),
+				app.If(d.showQR, func() app.UI {
+					return app.Div().Class("rl-created-qr").Body(qr.Box(), app.Div().Class("rl-qr-downloads").Body(qr.Downloads("ghost", "")...))
+				}),
+			},
+		}.UI(),
 	},
 		app.A().Class("btn btn-secondary").ID("rl-open-activity").Href("/review-links/"+l.ID).Text("See activity"),
 		ui.Button("Done", "primary", d.close).ID("rl-done"),
 	)
 }
 
-// rlQR is the QR code of a link with its address under it.
-func rlQR(l model.ReviewLink) app.UI {
-	return app.Div().Class("sl-qr-box rl-qr-box").Body(
-		app.Img().Class("sl-qr-img").ID("rl-qr-img").Src("/api/v2/review_links/"+l.ID+"/qr.svg").Alt("QR code of "+l.ShortURL),
-		app.P().Class("muted small sl-qr-url").Text(l.ShortURL),
-		app.P().Class("field-hint").Text("Print it or put it on a slide: the camera of a phone opens the link."),
+// renderEmail is the form that mails the new link.
+func (d *Dialogs) renderEmail() app.UI {
+	return app.Form().Class("rl-email-form").ID("rl-email-form").OnSubmit(d.sendEmail).Body(
+		ui.Field("Recipients", app.Input().ID("rl-email-to").Type("text").Placeholder("mia@client.com, tom@client.com").
+			Value(d.emailTo).OnInput(d.ValueTo(&d.emailTo)), "Separate addresses with commas. The password, if any, is not sent."),
+		ui.Field("Message (optional)", app.Textarea().ID("rl-email-message").Text(d.emailMsg).OnInput(d.ValueTo(&d.emailMsg)), ""),
+		ui.ErrorBox(d.emailErr),
+		app.If(d.emailSent != "", func() app.UI { return app.Div().Class("alert alert-success").ID("rl-email-sent").Text(d.emailSent) }),
+		app.Div().Class("form-actions").Body(
+			app.Button().Type("submit").ID("rl-email-send").Class("btn btn-primary").Disabled(d.emailBusy).Text("Send"),
+		),
 	)
+}
+
+// rlQR is the QR code of a link with its address under it.
+func rlQR(l model.ReviewLink) linkui.QR {
+	return linkui.QR{Prefix: "rl", Base: "/api/v2/review_links/" + l.ID, URL: l.ShortURL, Class: "rl-qr-box"}
 }
 
 // rlThumb is the thumbnail of an asset, or its kind's icon.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
@@ -81,21 +82,10 @@ func rlTimecode(frame int) string {
 	return app.FormatString("%02d:%02d", s/60, s%60)
 }
 
-func rlExpiry(l model.ReviewLink, now time.Time) string {
-	switch {
-	case l.ExpiresAt == nil:
-		return "Never expires"
-	case l.ExpiresAt.After(now):
-		return "Expires in " + ui.RoughDuration(l.ExpiresAt.Sub(now))
-	}
-	return "Expired " + ui.RoughAgo(now.Sub(*l.ExpiresAt))
-}
+func rlExpiry(l model.ReviewLink, now time.Time) string { return linkui.Expiry(l.ExpiresAt, now) }
 
 func rlExpiryDate(l model.ReviewLink) string {
-	if l.ExpiresAt == nil {
-		return "No expiration date"
-	}
-	return l.ExpiresAt.Local().Format("Mon 2 Jan 2006, 15:04")
+	return linkui.ExpiryDate(l.ExpiresAt, "No expiration date")
 }
 
 func rlStatusBadge(l model.ReviewLink) app.UI {

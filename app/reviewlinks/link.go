@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -83,15 +84,9 @@ func (p *LinkPage) load(ctx app.Context) {
 			if id != p.id {
 				return
 			}
-			p.loaded = true
-			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
-				return
-			}
-			p.link, p.items, p.act, p.project, p.err, p.updated = l, items, act, pr, "", time.Now()
+			linkui.Loaded(ctx, err, &p.loaded, &p.err, func() {
+				p.link, p.items, p.act, p.project, p.updated = l, items, act, pr, time.Now()
+			})
 		})
 	})
 }

@@ -4,10 +4,8 @@
 package reviewlinks
 
 import (
-	"net/url"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -26,9 +24,9 @@ import (
 // on /links/review, one project's on /projects/{id}/review-links.
 type Page struct {
 	app.Compo
-	projectID string // "" means every project
-	project   model.Project
-	names     map[string]string // project names, for every project's list
+	scope   linkui.Scope
+	project model.Project
+	names   map[string]string // project names, for every project's list
 
 	links   []model.ReviewLink
 	tallies map[string]rlTally
@@ -46,12 +44,8 @@ func (p *Page) OnMount(ctx app.Context) {
 }
 
 func (p *Page) OnNav(ctx app.Context) {
-	projectID := ""
-	if parts := strings.Split(strings.Trim(ctx.Page().URL().Path, "/"), "/"); len(parts) == 3 && parts[0] == "projects" {
-		projectID = parts[1]
-	}
-	if projectID != p.projectID || p.status == "" {
-		p.projectID, p.project, p.names = projectID, model.Project{}, nil
+	if p.scope.Nav(ctx.Page().URL().Path) {
+		p.project, p.names = model.Project{}, nil
 		p.links, p.tallies, p.status, p.q, p.loaded, p.err = nil, nil, "all", "", false, ""
 	}
 	// The server prerenders without a session: it would only show an error.
@@ -63,7 +57,7 @@ func (p *Page) OnNav(ctx app.Context) {
 
 func (p *Page) load(ctx app.Context) {
 	p.loadSeq++
-	seq, projectID := p.loadSeq, p.projectID
+	seq, projectID := p.loadSeq, p.scope.Project()
 	ctx.Async(func() {
 		var links []model.ReviewLink
 		var pr model.Project
@@ -102,37 +96,29 @@ func (p *Page) load(ctx app.Context) {
 			if seq != p.loadSeq {
 				return
 			}
-			p.loaded = true
-			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
+			linkui.Loaded(ctx, err, &p.loaded, &p.err, func() {
+				sort.SliceStable(links, func(i, j int) bool { return links[i].InsertedAt.After(links[j].InsertedAt) })
+				p.links, p.tallies, p.project = links, tallies, pr
+				if prs != nil {
+					p.names = map[string]string{}
+					for _, x := range prs {
+						p.names[x.ID] = x.Name
+					}
 				}
-				p.err = err.Error()
-				return
-			}
-			sort.SliceStable(links, func(i, j int) bool { return links[i].InsertedAt.After(links[j].InsertedAt) })
-			p.links, p.tallies, p.project, p.err = links, tallies, pr, ""
-			if prs != nil {
-				p.names = map[string]string{}
-				for _, x := range prs {
-					p.names[x.ID] = x.Name
-				}
-			}
+			})
 		})
 	})
 }
 
 func (p *Page) shown() []model.ReviewLink {
-	q := strings.ToLower(strings.TrimSpace(p.q))
 	var out []model.ReviewLink
 	for _, l := range p.links {
 		if (p.status == "active" && !l.IsActive) || (p.status == "inactive" && l.IsActive) {
 			continue
 		}
-		if q != "" && !strings.Contains(strings.ToLower(l.Name+" "+p.names[l.ProjectID]), q) {
-			continue
+		if linkui.Matches(p.q, l.Name+" "+p.names[l.ProjectID]) {
+			out = append(out, l)
 		}
-		out = append(out, l)
 	}
 	return out
 }
@@ -140,14 +126,10 @@ func (p *Page) shown() []model.ReviewLink {
 func (p *Page) Render() app.UI {
 	subtitle := "Links where clients comment on and approve your work, no account needed. Select files in a project and click Review to make one."
 	var crumbs, action app.UI
-	if p.projectID != "" {
+	if p.scope.Project() != "" {
 		subtitle = "Links where clients comment on and approve files of this project, no account needed."
-		var root []model.Asset
-		if p.project.ID != "" {
-			root = []model.Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
-		}
-		crumbs = shell.Breadcrumbs(p.project, root)
-		action = app.A().Class("btn btn-primary").ID("rl-pick-files").Href("/projects/"+p.projectID).
+		crumbs = linkui.ProjectCrumbs(p.project)
+		action = app.A().Class("btn btn-primary").ID("rl-pick-files").Href("/projects/"+p.scope.Project()).
 			Body(ui.Icon("plus"), app.Span().Text("Select files to review"))
 	}
 	counts := map[string]int{"all": len(p.links)}
@@ -165,54 +147,47 @@ func (p *Page) Render() app.UI {
 		sum.changes += t.changes
 		sum.rejected += t.rejected
 	}
-	return shell.Frame("review", ui.PageState(p.loaded, p.err), []app.UI{
-		&Dialogs{},
-		crumbs,
-		ui.PageHeader("Review Links", subtitle, action),
-		ui.ErrorBox(p.err),
-		app.Div().Class("stats rl-stats").Body(
+	return linkui.ListPage{
+		Section: "review", Loaded: p.loaded, Err: p.err,
+		Top:   []app.UI{&Dialogs{}, crumbs},
+		Title: "Review Links", Subtitle: subtitle, Actions: []app.UI{action},
+		Stats: linkui.Stats("rl-stats",
 			ui.KeyedStatCard("links", "Review links", strconv.Itoa(len(p.links)), false),
 			ui.KeyedStatCard("views", "Views", strconv.Itoa(views), false),
 			ui.KeyedStatCard("approved", "Approved", strconv.Itoa(sum.approved), false),
 			ui.KeyedStatCard("changes", "Needs changes", strconv.Itoa(sum.changes), sum.changes > 0),
 			ui.KeyedStatCard("rejected", "Rejected", strconv.Itoa(sum.rejected), sum.rejected > 0),
 		),
-		linkui.Toolbar("", ui.TabBar{TabClass: "rl-tab", Active: p.status, Tabs: linkui.Counted(reviewLinkTabs, counts),
+		Toolbar: linkui.Toolbar("", ui.TabBar{TabClass: "rl-tab", Active: p.status, Tabs: linkui.Counted(reviewLinkTabs, counts),
 			OnSelect: func(ctx app.Context, key string) { p.status = key }},
 			ui.Search("", "rl-search", "Search review links", "Search name or project", p.q, p.ValueTo(&p.q))),
-		p.renderLinks(),
-	})
+		List: p.renderLinks(),
+	}.UI()
 }
 
 func (p *Page) renderLinks() app.UI {
 	shown := p.shown()
-	switch {
-	case !p.loaded:
-		return ui.LoadingCard()
-	case len(p.links) == 0 && p.err != "":
-		return nil
-	case len(p.links) == 0:
-		href := "/projects"
-		if p.projectID != "" {
-			href = "/projects/" + p.projectID
-		}
-		return app.Div().Class("card").ID("rl-empty").Body(ui.EmptyState("review", "No review links yet",
-			"Select files in a project and click Review: clients get one link where they comment on each file and approve it or ask for changes. Their verdicts show up here as they come in.",
-			app.A().Class("btn btn-primary").Href(href).Text(map[bool]string{true: "Go to the project", false: "Go to Projects"}[p.projectID != ""])))
-	case len(shown) == 0:
-		return app.Div().Class("card").ID("rl-empty").Body(ui.EmptyState("review", "No matching links", "No review link on this tab matches the search.", nil))
+	href := "/projects"
+	if p.scope.Project() != "" {
+		href = "/projects/" + p.scope.Project()
 	}
-	return app.Div().Class("rl-grid").ID("rl-list").Body(app.Range(shown).Slice(func(i int) app.UI {
-		return p.renderCard(shown[i])
-	}))
+	return linkui.ListState{Loaded: p.loaded, Err: p.err, Held: len(p.links), Shown: len(shown)}.UI(
+		linkui.Empty{ID: "rl-empty", Icon: "review", Title: "No review links yet",
+			Text:   "Select files in a project and click Review: clients get one link where they comment on each file and approve it or ask for changes. Their verdicts show up here as they come in.",
+			Action: app.A().Class("btn btn-primary").Href(href).Text(map[bool]string{true: "Go to the project", false: "Go to Projects"}[p.scope.Project() != ""])},
+		linkui.Empty{ID: "rl-empty", Icon: "review", Title: "No matching links", Text: "No review link on this tab matches the search."},
+		func() app.UI {
+			return app.Div().Class("rl-grid").ID("rl-list").Body(app.Range(shown).Slice(func(i int) app.UI {
+				return p.renderCard(shown[i])
+			}))
+		})
 }
 
 // rlActions are the buttons of a link: copy, QR, unlock, edit and delete.
 // Each says its operation in data-op for onAction.
 func rlActions(l model.ReviewLink, onAction app.EventHandler) app.UI {
 	act := func(op, cls, iconName, label string) app.UI {
-		return app.Button().Type("button").Class("icon-btn "+cls).DataSet("op", op).Title(label).
-			Attr("aria-label", label+": "+l.Name).OnClick(onAction).Body(ui.Icon(iconName))
+		return linkui.IconAction(cls, iconName, label, l.Name).DataSet("op", op).OnClick(onAction)
 	}
 	return app.Div().Class("rl-actions").Body(
 		act("copy", "rl-copy-btn", "copy", "Copy link"),
@@ -257,44 +232,27 @@ func (p *Page) renderCard(l model.ReviewLink) app.UI {
 			app.If(l.HasPassword, func() app.UI {
 				return app.Span().Class("badge badge-grey rl-pw").Title("Password protected").Body(ui.Icon("lock"), app.Span().Text("Password"))
 			}),
-			app.If(p.projectID == "" && p.names[l.ProjectID] != "", func() app.UI {
-				return app.A().Class("ul-project").Href("/projects/"+l.ProjectID+"/review-links").Title("Review links of "+p.names[l.ProjectID]).
-					Body(ui.Icon("folder"), app.Span().Text(p.names[l.ProjectID]))
+			app.If(p.scope.Project() == "" && p.names[l.ProjectID] != "", func() app.UI {
+				return linkui.ProjectChip("/projects/"+l.ProjectID+"/review-links", "Review links of "+p.names[l.ProjectID], p.names[l.ProjectID])
 			}),
 		),
 		app.If(l.ShortURL != "", func() app.UI {
 			return app.Button().Type("button").Class("slr-url rl-url").DataSet("op", "copy").Title("Copy link").
-				OnClick(p.onAction).Text(shareShortURLOf(l.ShortURL))
+				OnClick(p.onAction).Text(linkui.ShortURL(l.ShortURL))
 		}).Else(func() app.UI {
 			// Only its creator, the project's owner and admins see a link's address.
 			return app.P().Class("muted small rl-url").Text("Made by " + l.OwnerName)
 		}),
 		app.Div().Class("ul-figures rl-figures").Body(
-			app.Div().Body(
-				app.Div().Class("ul-figure rl-items").Text(strconv.Itoa(l.ItemCount)),
-				app.Div().Class("muted small").Text(map[bool]string{true: "item", false: "items"}[l.ItemCount == 1]),
-			),
-			app.Div().Body(
-				app.Div().Class("ul-figure rl-views").Text(strconv.Itoa(l.ViewCount)),
-				app.Div().Class("muted small").Text(map[bool]string{true: "view", false: "views"}[l.ViewCount == 1]),
-			),
-			app.Div().Body(
-				app.Div().Class("ul-figure rl-comments").Text(map[bool]string{true: strconv.Itoa(t.comments), false: "–"}[known]),
-				app.Div().Class("muted small").Text(map[bool]string{true: "comment", false: "comments"}[t.comments == 1]),
-			),
+			linkui.Figure("rl-items", strconv.Itoa(l.ItemCount), map[bool]string{true: "item", false: "items"}[l.ItemCount == 1]),
+			linkui.Figure("rl-views", strconv.Itoa(l.ViewCount), map[bool]string{true: "view", false: "views"}[l.ViewCount == 1]),
+			linkui.Figure("rl-comments", map[bool]string{true: strconv.Itoa(t.comments), false: "–"}[known],
+				map[bool]string{true: "comment", false: "comments"}[t.comments == 1]),
 		),
 		app.If(known, func() app.UI { return rlTallyLine(t) }),
 		app.Div().Class("ul-foot").Body(
-			app.Span().Class("ul-expiry").Title(rlExpiryDate(l)).Body(ui.Icon("clock"), app.Span().Text(rlExpiry(l, time.Now()))),
+			linkui.ExpiryChip(rlExpiryDate(l), rlExpiry(l, time.Now())),
 			app.A().Class("rl-activity-link").Href("/review-links/"+l.ID).Text("Activity →"),
 		),
 	)
-}
-
-// shareShortURLOf drops the scheme: the rest is what people read.
-func shareShortURLOf(u string) string {
-	if x, err := url.Parse(u); err == nil && x.Host != "" {
-		return x.Host + x.Path
-	}
-	return u
 }

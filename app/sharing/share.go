@@ -133,10 +133,7 @@ type shareForm struct {
 	name, collectionName, description string
 	original, proxy, attachments      bool
 	proxies                           map[string]bool
-	expires                           bool
-	expiresOn                         string
-	password                          bool
-	newPassword                       string
+	protection                        linkui.Protection
 	maxUses                           string
 	watermark                         bool
 	faceSearch                        bool // allow_face_search
@@ -170,7 +167,8 @@ type shareForm struct {
 }
 
 func newShareForm(kind string, t Target) *shareForm {
-	f := &shareForm{kind: kind, target: t, now: time.Now(), proxies: map[string]bool{}, actions: "download", accessControl: "anyone"}
+	f := &shareForm{kind: kind, target: t, now: time.Now(), proxies: map[string]bool{}, actions: "download", accessControl: "anyone",
+		protection: linkui.Protection{Prefix: "sl"}}
 	if t.Assets != nil {
 		f.caps = capsOf(t.Assets)
 	}
@@ -190,10 +188,7 @@ func editShareForm(l model.ShareLink) *shareForm {
 		f.proxies[r] = true
 	}
 	f.proxy = len(l.AllowProxies) > 0
-	if l.ExpiresAt != nil {
-		f.expires, f.expiresOn = true, l.ExpiresAt.Local().Format("2006-01-02")
-	}
-	f.password = l.HasPassword
+	f.protection = linkui.ProtectionOf("sl", l.ExpiresAt, l.HasPassword)
 	if l.MaxUses != nil {
 		f.maxUses = strconv.Itoa(*l.MaxUses)
 	}
@@ -267,18 +262,9 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 	if name != "" {
 		in.Name = &name
 	}
-	in.ExpiresAt = model.Null[time.Time]()
-	if f.expires {
-		day, err := time.ParseInLocation("2006-01-02", f.expiresOn, time.Local)
-		if err != nil {
-			return in, "Pick the day the link expires, or turn off the expiration date."
-		}
-		// The link works through the whole chosen day.
-		end := day.AddDate(0, 0, 1).Add(-time.Second)
-		if end.Before(time.Now()) {
-			return in, "The expiration date has passed; pick a later day."
-		}
-		in.ExpiresAt = model.Set(end)
+	var msg string
+	if in.ExpiresAt, msg = f.protection.ExpiresAt(); msg != "" {
+		return in, msg
 	}
 	if msg := f.governance(&in); msg != "" {
 		return in, msg
@@ -316,17 +302,13 @@ func (f *shareForm) body() (model.ShareLinkPatch, string) {
 		return in, msg
 	}
 	in.MaxUses = model.Opt[int]{Set: true, Value: uses}
-	pw := f.newPassword
+	var missing bool
+	in.Password, in.RemovePassword, missing = f.protection.PasswordChange()
 	switch {
-	case f.password && pw != "":
-		in.Password = &pw
-	case f.password && (f.link == nil || !f.link.HasPassword):
-		if f.passwordRequired {
-			return in, "This site requires a password on new share links: type one or click Generate."
-		}
+	case missing && f.passwordRequired:
+		return in, "This site requires a password on new share links: type one or click Generate."
+	case missing:
 		return in, "Type a password or click Generate, or turn off the password."
-	case !f.password && f.link != nil && f.link.HasPassword:
-		in.RemovePassword = true
 	}
 	return in, ""
 }

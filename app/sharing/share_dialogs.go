@@ -189,54 +189,38 @@ func (d *Dialogs) submit(ctx app.Context, e app.Event) {
 }
 
 func (d *Dialogs) unlock(ctx app.Context, l model.ShareLink) {
-	ctx.Async(func() {
+	linkui.Unlock(ctx, func() error {
 		_, err := fetch.API.UpdateShareLink(l.ID, model.ShareLinkPatch{Locked: fetch.Ptr(false)})
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				shell.Toast(ctx, "Not unlocked: "+err.Error())
-				return
-			}
-			if d.form != nil && d.form.link != nil && d.form.link.ID == l.ID {
-				d.form.link.Locked = false
-			}
-			shell.Toast(ctx, "Link unlocked")
-			shell.Reload(ctx)
-		})
+		return err
+	}, func() {
+		if d.form != nil && d.form.link != nil && d.form.link.ID == l.ID {
+			d.form.link.Locked = false
+		}
 	})
 }
 
 func (d *Dialogs) openLog(ctx app.Context, l model.ShareLink) {
 	lg := &shareLog{link: l}
 	d.log = lg
-	ctx.Async(func() {
-		entries, err := fetch.API.ShareLinkAccessLog(l.ID)
-		ctx.Dispatch(func(ctx app.Context) {
-			lg.loaded = true
-			if err != nil {
-				lg.err = err.Error()
-				return
-			}
-			sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.After(entries[j].Time) })
-			lg.entries = entries
-		})
+	loadAccessLog(ctx, l.ID, &lg.loaded, &lg.err, &lg.entries)
+}
+
+// loadAccessLog fetches the access log of link id into *entries, newest
+// first.
+func loadAccessLog(ctx app.Context, id string, done *bool, errMsg *string, entries *[]model.AccessLogEntry) {
+	var es []model.AccessLogEntry
+	linkui.Fetch(ctx, func() (err error) { es, err = fetch.API.ShareLinkAccessLog(id); return err }, done, errMsg, func() {
+		sort.SliceStable(es, func(i, j int) bool { return es[i].Time.After(es[j].Time) })
+		*entries = es
 	})
 }
 
 func (d *Dialogs) remove(ctx app.Context, e app.Event) {
 	l := d.confirm
-	d.busy, d.err = true, ""
-	ctx.Async(func() {
-		err := fetch.API.DeleteShareLink(l.ID)
-		ctx.Dispatch(func(ctx app.Context) {
-			d.busy = false
-			if err != nil {
-				d.err = err.Error()
-				return
-			}
-			d.confirm = nil
-			shell.Toast(ctx, map[bool]string{true: "Link revoked", false: "Link deleted"}[d.revoking])
-			shell.Reload(ctx)
-		})
+	linkui.Send(ctx, &d.busy, &d.err, func() error { return fetch.API.DeleteShareLink(l.ID) }, func(ctx app.Context) {
+		d.confirm = nil
+		shell.Toast(ctx, map[bool]string{true: "Link revoked", false: "Link deleted"}[d.revoking])
+		shell.Reload(ctx)
 	})
 }
 
@@ -306,20 +290,7 @@ func (d *Dialogs) renderForm() app.UI {
 			app.If(public, func() app.UI { return d.renderUploads() }),
 			d.renderKey(),
 			app.If(public, func() app.UI { return d.renderDownloads() }),
-			ui.ReasonSwitch("sl-expires-toggle", "Set expiration date", f.expires, "", func(on bool) {
-				f.expires, f.expiresTouched = on, true
-				if on && f.expiresOn == "" {
-					f.expiresOn = time.Now().AddDate(0, 0, 7).Format("2006-01-02")
-				}
-			}),
-			app.If(f.expires, func() app.UI {
-				return app.Div().Class("sl-sub").Body(
-					ui.Field("Expires on", app.Input().ID("sl-expires").Type("date").Required(true).Min(tomorrow).
-						Value(f.expiresOn).OnInput(func(ctx app.Context, e app.Event) {
-						f.expiresOn, f.expiresTouched = ctx.JSSrc().Get("value").String(), true
-					}), f.expiryHint()),
-				)
-			}),
+			f.protection.ExpiryUI(tomorrow, 7, f.expiryHint(), func() { f.expiresTouched = true }),
 			app.If(public, func() app.UI { return d.renderProtection() }),
 			app.If(public && d.faces != nil && (d.faces.Enabled || f.faceSearch), d.renderFaceOption),
 			d.renderNote(),
@@ -435,38 +406,9 @@ func (d *Dialogs) renderDownloads() app.UI {
 // renderProtection is the password, max uses, watermark and description.
 func (d *Dialogs) renderProtection() app.UI {
 	f := d.form
-	keeps := f.link != nil && f.link.HasPassword
-	pwHint := ""
-	if keeps {
-		pwHint = "Leave blank to keep the current password; a new one replaces it and ends the visits of everyone who unlocked with the old one."
-	}
 	wmReason := f.watermarkReason(d.wm)
 	return app.Div().Body(
-		ui.ReasonSwitch("sl-password-toggle", "Set password", f.password, f.passwordLock(), func(on bool) { f.password = on }),
-		app.If(f.password, func() app.UI {
-			placeholder := "Password"
-			if keeps {
-				placeholder = "New password"
-			}
-			return app.Div().Class("sl-sub").Body(
-				app.Label().Class("field").Body(
-					app.Span().Class("sr-only").Text("Password"),
-					app.Div().Class("sl-inline").Body(
-						app.Input().ID("sl-password").Type("text").Attr("autocomplete", "new-password").Attr("spellcheck", "false").
-							Placeholder(placeholder).Value(f.newPassword).OnInput(d.ValueTo(&f.newPassword)),
-						ui.Button("Generate", "secondary", func(ctx app.Context, e app.Event) {
-							f.newPassword = linkui.RandomPassword()
-							ui.CopyText(f.newPassword)
-							shell.Toast(ctx, "Password copied")
-						}).ID("sl-generate"),
-					),
-					app.If(pwHint != "", func() app.UI { return app.Span().Class("field-hint").Text(pwHint) }),
-				),
-			)
-		}),
-		app.If(keeps && !f.password, func() app.UI {
-			return app.P().Class("field-hint sl-sub sl-remove-note").Text("Saving removes the password: anyone with the link can open it.")
-		}),
+		f.protection.PasswordUI(f.passwordLock(), ""),
 		ui.ReasonSwitch("sl-watermark", "Show watermark", f.watermark, wmReason, func(on bool) { f.watermark = on }),
 		app.If(wmReason == "", func() app.UI {
 			return app.P().Class("field-hint sl-sub").Text("Previews, image proxies and videos carry the site watermark (burned into the video once, on first play); originals stay untouched; audio plays as it is and is not offered as a download.")
@@ -505,35 +447,26 @@ func (d *Dialogs) renderCreated() app.UI {
 		title = "Download link created"
 	}
 	return ui.Dialog(title, d.close, []app.UI{
-		app.Div().Class("sl-created").ID("sl-created").Body(
-			app.Div().Class("alert alert-success").Text(shareCreatedNote(l)),
-			app.Div().Class("field-label").Text(l.Name),
-			app.Div().Class("copy-row").Body(
-				app.Code().ID("sl-created-url").Text(l.URL),
-				ui.Button("Copy link", "primary", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }).ID("sl-copy-link"),
-			),
-			app.Div().Class("sl-created-actions").Body(
+		linkui.Created{
+			Prefix: "sl", Note: shareCreatedNote(l), Name: l.Name, URL: l.URL,
+			CopyButton: linkui.CopyButton("Copy link", "primary", l.URL, "Link copied").ID("sl-copy-link"),
+			Actions: []app.UI{
 				app.If(l.EmbedCode != "", func() app.UI {
-					return app.Button().Type("button").Class("btn btn-secondary").ID("sl-copy-embed").
-						OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.EmbedCode); shell.Toast(ctx, "Embed code copied") }).
-						Body(ui.Icon("code"), app.Span().Text("Copy embed code"))
+					return linkui.ActionButton("sl-copy-embed", "code", "Copy embed code",
+						func(ctx app.Context, e app.Event) { ui.CopyText(l.EmbedCode); shell.Toast(ctx, "Embed code copied") })
 				}),
-				app.Button().Type("button").Class("btn btn-secondary").ID("sl-qr").
-					OnClick(func(ctx app.Context, e app.Event) { d.created, d.qr = nil, &l }).
-					Body(ui.Icon("qr"), app.Span().Text("QR code")),
+				linkui.ActionButton("sl-qr", "qr", "QR code", func(ctx app.Context, e app.Event) { d.created, d.qr = nil, &l }),
 				app.If(l.Kind != "download", func() app.UI {
-					return app.Button().Type("button").Class("btn btn-secondary").ID("sl-email-open").
-						OnClick(func(ctx app.Context, e app.Event) { d.created, d.email = nil, &l }).
-						Body(ui.Icon("mail"), app.Span().Text("Share via email"))
+					return linkui.ActionButton("sl-email-open", "mail", "Share via email", func(ctx app.Context, e app.Event) { d.created, d.email = nil, &l })
 				}),
-			),
-		),
+			},
+		}.UI(),
 	}, ui.Button("Close", "secondary", d.close).ID("sl-done"))
 }
 
 // shareCreatedNote says what the new link gives.
 func shareCreatedNote(l model.ShareLink) string {
-	var s string
+	s := "Anyone with this link can see " + l.TargetName + "."
 	switch {
 	case l.Kind == "download":
 		s = "Anyone with this link downloads the original of " + l.TargetName + " directly."
@@ -541,34 +474,13 @@ func shareCreatedNote(l model.ShareLink) string {
 		s = "Anyone with this link can see the collection " + l.TargetName + "."
 	case l.TargetType == "folder":
 		s = "Anyone with this link can see the folder " + l.TargetName + " and everything in it."
-	default:
-		s = "Anyone with this link can see " + l.TargetName + "."
 	}
-	if l.HasPassword {
-		s += " They need the password you set."
-	}
-	if l.ExpiresAt != nil {
-		s += " It works until " + l.ExpiresAt.Local().Format("2 Jan 2006") + "."
-	}
-	return s
+	return linkui.CreatedNote(s, l.HasPassword, l.ExpiresAt)
 }
 
 func (d *Dialogs) renderQR() app.UI {
 	l := *d.qr
-	base := "/api/v2/share_links/" + l.ID
-	return ui.Dialog("QR code", d.close, []app.UI{
-		app.Div().Class("sl-qr-box").ID("sl-qr-dialog").Body(
-			app.Img().Class("sl-qr-img").ID("sl-qr-img").Src(base+"/qr.svg").Alt("QR code of "+l.URL),
-			app.P().Class("muted small sl-qr-url").Text(l.URL),
-			app.P().Class("field-hint").Text("Print it or put it on a slide: the camera of a phone opens the link."),
-		),
-	},
-		app.A().Class("btn btn-secondary").ID("sl-qr-png").Href(base+"/qr.png?download=1").Attr("download", "").
-			Body(ui.Icon("download"), app.Span().Text("Download PNG")),
-		app.A().Class("btn btn-secondary").ID("sl-qr-svg").Href(base+"/qr.svg?download=1").Attr("download", "").
-			Body(ui.Icon("download"), app.Span().Text("Download SVG")),
-		ui.Button("Close", "secondary", d.close).ID("sl-qr-close"),
-	)
+	return linkui.QR{Prefix: "sl", Base: "/api/v2/share_links/" + l.ID, URL: l.URL, ID: "sl-qr-dialog"}.Dialog(d.close)
 }
 
 var accessActions = map[string]string{
@@ -582,27 +494,23 @@ var accessActions = map[string]string{
 func (d *Dialogs) renderLog() app.UI {
 	lg := d.log
 	csv := "/api/v2/share_links/" + lg.link.ID + "/access_log?format=csv"
-	var body app.UI
-	switch {
-	case !lg.loaded:
-		body = ui.Loading()
-	case lg.err != "":
-		body = ui.ErrorBox(lg.err)
-	case len(lg.entries) == 0:
-		body = ui.EmptyState("globe", "Nobody has used this link yet", "Each visit and download through the link shows up here, newest first.", nil)
-	default:
-		body = accessLogTable(lg.entries)
-	}
 	return ui.Dialog("Access log: "+lg.link.Name, d.close, []app.UI{
 		app.Div().Class("sl-log").ID("sl-log").Body(
 			app.P().Class("muted small sl-log-sum").Text(app.FormatString("%s · %s · %s",
 				ui.Plural(lg.link.Views, "view", "views"), ui.Plural(lg.link.Downloads, "download", "downloads"), shareUses(lg.link))),
-			body,
+			accessLog(lg.loaded, lg.err, lg.entries),
 		),
 	},
 		app.A().Class("btn btn-secondary").ID("sl-log-csv").Href(csv).Attr("download", "").Body(ui.Icon("download"), app.Span().Text("Export CSV")),
 		ui.Button("Close", "secondary", d.close),
 	)
+}
+
+// accessLog lists a link's access log entries, newest first, once loaded.
+func accessLog(loaded bool, err string, entries []model.AccessLogEntry) app.UI {
+	return ui.Part(loaded, err, len(entries),
+		ui.EmptyState("globe", "Nobody has used this link yet", "Each visit and download through the link shows up here, newest first.", nil),
+		func() app.UI { return accessLogTable(entries) })
 }
 
 // accessLogTable lists a link's access log entries, newest first.
@@ -645,17 +553,20 @@ func accessLogTable(entries []model.AccessLogEntry) app.UI {
 
 func (d *Dialogs) renderConfirm() app.UI {
 	l := d.confirm
-	if d.revoking {
-		return d.renderRevoke()
+	c := linkui.Confirm{
+		Title: "Delete \"" + l.Name + "\"?", Err: d.err,
+		Body: []app.UI{
+			app.P().Text("Deleting is permanent: access via this link will become impossible for everyone who has it, and its access log is deleted with it."),
+			app.P().Class("muted small sl-confirm-note").Text(shareDeleteNote(*l)),
+		},
+		Label: "Delete link", Busy: "Deleting…", Kind: "danger", ID: "sl-delete-confirm", Running: d.busy,
+		OnCancel: d.close, OnConfirm: d.remove,
 	}
-	return ui.Dialog("Delete \""+l.Name+"\"?", d.close, []app.UI{
-		ui.ErrorBox(d.err),
-		app.P().Text("Deleting is permanent: access via this link will become impossible for everyone who has it, and its access log is deleted with it."),
-		app.P().Class("muted small sl-confirm-note").Text(shareDeleteNote(*l)),
-	},
-		ui.Button("Cancel", "ghost", d.close),
-		ui.Button(map[bool]string{true: "Deleting…", false: "Delete link"}[d.busy], "danger", d.remove).ID("sl-delete-confirm").Disabled(d.busy),
-	)
+	if d.revoking {
+		c.Title, c.Label, c.Busy, c.ID = "Revoke \""+l.Name+"\"?", "Revoke", "Revoking…", "sl-revoke-confirm"
+		c.Body = []app.UI{app.Div().Class("sl-revoke-text").ID("sl-revoke-dialog").Body(revokeWarning(1)...)}
+	}
+	return c.UI()
 }
 
 func shareDeleteNote(l model.ShareLink) string {

@@ -33,17 +33,13 @@ func shareStatusBadge(l model.ShareLink) app.UI {
 	return ui.Badge(l.Status, "grey")
 }
 
-// shareExpiry says when a link stops, or stopped, working.
+// shareExpiry says when a link stops, or stopped, working: a day more
+// than two days ahead.
 func shareExpiry(l model.ShareLink, now time.Time) string {
-	switch {
-	case l.ExpiresAt == nil:
-		return "Never expires"
-	case l.ExpiresAt.Sub(now) > 48*time.Hour:
+	if l.ExpiresAt != nil && l.ExpiresAt.Sub(now) > 48*time.Hour {
 		return "Expires " + l.ExpiresAt.Local().Format("2 Jan 2006")
-	case l.ExpiresAt.After(now):
-		return "Expires in " + ui.RoughDuration(l.ExpiresAt.Sub(now))
 	}
-	return "Expired " + ui.RoughAgo(now.Sub(*l.ExpiresAt))
+	return linkui.Expiry(l.ExpiresAt, now)
 }
 
 func shareUses(l model.ShareLink) string {
@@ -147,7 +143,7 @@ func shareLinkActions(l model.ShareLink) app.UI {
 		}
 	}
 	act := func(cls, iconName, label string, h app.EventHandler) app.UI {
-		return app.Button().Type("button").Class("icon-btn "+cls).Title(label).Attr("aria-label", label+": "+l.Name).OnClick(h, linkScope(l)).Body(ui.Icon(iconName))
+		return linkui.IconAction(cls, iconName, label, l.Name).OnClick(h, linkScope(l))
 	}
 	return app.Div().Class("sl-actions").Body(
 		act("sl-edit", "edit", "Edit link", req("edit")),
@@ -179,7 +175,7 @@ func shareLinkRow(l model.ShareLink) app.UI {
 			app.Span().Class("slr-name").Title(l.Name).Text(l.Name),
 		),
 		app.Button().Type("button").Class("slr-url").Title("Copy link").
-			OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
+			OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).Text(linkui.ShortURL(l.URL)),
 		app.Div().Class("slr-meta muted small").Body(
 			shareStatusBadge(l),
 			app.Span().Title(shareExpiryDate(l)).Text(shareExpiry(l, time.Now())),
@@ -190,19 +186,8 @@ func shareLinkRow(l model.ShareLink) app.UI {
 	)
 }
 
-// shareShortURL drops the scheme: the rest is what people read.
-func shareShortURL(u string) string {
-	if p, err := url.Parse(u); err == nil && p.Host != "" {
-		return p.Host + p.Path
-	}
-	return u
-}
-
 func shareExpiryDate(l model.ShareLink) string {
-	if l.ExpiresAt == nil {
-		return "No expiration date"
-	}
-	return l.ExpiresAt.Local().Format("Mon 2 Jan 2006, 15:04")
+	return linkui.ExpiryDate(l.ExpiresAt, "No expiration date")
 }
 
 // LinkList is the links of a Share section.
@@ -279,36 +264,30 @@ func (p *LinksPage) OnNav(ctx app.Context) {
 	}
 }
 
-func (p *LinksPage) load(ctx app.Context) {
+func (p *LinksPage) load(ctx app.Context) { loadShareLinks(ctx, nil, &p.loaded, &p.err, &p.links) }
+
+// loadShareLinks fetches the share links of query q into *links, newest
+// first; *loaded is set when the answer arrives, and *errMsg says why it did
+// not.
+func loadShareLinks(ctx app.Context, q url.Values, loaded *bool, errMsg *string, links *[]model.ShareLink) {
 	ctx.Async(func() {
-		ls, err := fetch.API.ShareLinks(nil)
+		ls, err := fetch.API.ShareLinks(q)
 		ctx.Dispatch(func(ctx app.Context) {
-			p.loaded = true
-			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
-				return
-			}
-			sort.SliceStable(ls, func(i, j int) bool { return ls[i].InsertedAt.After(ls[j].InsertedAt) })
-			p.links, p.err = ls, ""
+			linkui.Loaded(ctx, err, loaded, errMsg, func() {
+				sort.SliceStable(ls, func(i, j int) bool { return ls[i].InsertedAt.After(ls[j].InsertedAt) })
+				*links = ls
+			})
 		})
 	})
 }
 
 // shown is the links of the tab that match the search.
 func (p *LinksPage) shown() []model.ShareLink {
-	q := strings.ToLower(strings.TrimSpace(p.q))
 	var out []model.ShareLink
 	for _, l := range p.links {
-		if p.status != "all" && l.Status != p.status {
-			continue
+		if (p.status == "all" || l.Status == p.status) && linkui.Matches(p.q, l.Name+" "+l.TargetName+" "+l.Key+" "+l.OwnerName) {
+			out = append(out, l)
 		}
-		if q != "" && !strings.Contains(strings.ToLower(l.Name+" "+l.TargetName+" "+l.Key+" "+l.OwnerName), q) {
-			continue
-		}
-		out = append(out, l)
 	}
 	return out
 }
@@ -321,43 +300,34 @@ func (p *LinksPage) Render() app.UI {
 		views += l.Views
 		downloads += l.Downloads
 	}
-	return shell.Frame("share", ui.PageState(p.loaded, p.err), []app.UI{
-		&Dialogs{},
-		ui.PageHeader("Share links", "Public and direct-download links to assets, collections and folders. Create them with Share on a file, a selection, a collection or a folder."),
-		ui.ErrorBox(p.err),
-		app.Div().Class("stats sl-stats").Body(
+	shown := p.shown()
+	return linkui.ListPage{
+		Section: "share", Loaded: p.loaded, Err: p.err,
+		Top:   []app.UI{&Dialogs{}},
+		Title: "Share links", Subtitle: "Public and direct-download links to assets, collections and folders. Create them with Share on a file, a selection, a collection or a folder.",
+		Stats: linkui.Stats("sl-stats",
 			ui.StatCard("Links", strconv.Itoa(len(p.links)), false),
 			ui.StatCard("Active", strconv.Itoa(counts["active"]), false),
 			ui.StatCard("Views", strconv.Itoa(views), false),
 			ui.StatCard("Downloads", strconv.Itoa(downloads), false),
 		),
-		linkui.Toolbar("sl-toolbar", ui.TabBar{TabClass: "sl-tab", Active: p.status, Tabs: linkui.Counted(shareLinkTabs, counts),
+		Toolbar: linkui.Toolbar("sl-toolbar", ui.TabBar{TabClass: "sl-tab", Active: p.status, Tabs: linkui.Counted(shareLinkTabs, counts),
 			OnSelect: func(ctx app.Context, key string) { p.status = key }},
 			ui.Search("", "sl-search", "Search share links", "Search name or what it shares", p.q, p.ValueTo(&p.q))),
-		p.renderLinks(),
-	})
-}
-
-func (p *LinksPage) renderLinks() app.UI {
-	shown := p.shown()
-	switch {
-	case !p.loaded:
-		return ui.LoadingCard()
-	case len(p.links) == 0 && p.err != "":
-		return nil
-	case len(p.links) == 0:
-		return app.Div().Class("card").ID("sl-empty").Body(ui.EmptyState("share", "No share links yet",
-			"Open a file, select files or a collection, or open a folder in a project, and click Share. Every link you make shows up here with its views and downloads.",
-			app.A().Class("btn btn-primary").Href("/projects").Text("Go to Projects")))
-	case len(shown) == 0:
-		return app.Div().Class("card").ID("sl-empty").Body(ui.EmptyState("share", "No matching links", "No link on this tab matches the search.", nil))
-	}
-	return app.Div().Class("card table-card").Body(app.Table().Class("table sl-table").ID("sl-table").Body(
-		app.THead().Body(app.Tr().Body(
-			app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), ui.SrTh("Actions"),
-		)),
-		app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return p.renderRow(shown[i]) })),
-	))
+		List: linkui.ListState{Loaded: p.loaded, Err: p.err, Held: len(p.links), Shown: len(shown)}.UI(
+			linkui.Empty{ID: "sl-empty", Icon: "share", Title: "No share links yet",
+				Text:   "Open a file, select files or a collection, or open a folder in a project, and click Share. Every link you make shows up here with its views and downloads.",
+				Action: app.A().Class("btn btn-primary").Href("/projects").Text("Go to Projects")},
+			linkui.Empty{ID: "sl-empty", Icon: "share", Title: "No matching links", Text: "No link on this tab matches the search."},
+			func() app.UI {
+				return app.Div().Class("card table-card").Body(app.Table().Class("table sl-table").ID("sl-table").Body(
+					app.THead().Body(app.Tr().Body(
+						app.Th().Text("Link"), app.Th().Text("Shares"), app.Th().Text("Status"), app.Th().Text("Usage"), ui.SrTh("Actions"),
+					)),
+					app.TBody().Body(app.Range(shown).Slice(func(i int) app.UI { return p.renderRow(shown[i]) })),
+				))
+			}),
+	}.UI()
 }
 
 // shareTargetHref is the app page of what a link shares.
@@ -384,7 +354,7 @@ func (p *LinksPage) renderRow(l model.ShareLink) app.UI {
 				app.If(l.HasPassword, func() app.UI { return app.Span().Class("slr-pw").Title("Password protected").Body(ui.Icon("lock")) }),
 			),
 			app.Button().Type("button").Class("slr-url").Title("Copy link").
-				OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).Text(shareShortURL(l.URL)),
+				OnClick(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }, linkScope(l)).Text(linkui.ShortURL(l.URL)),
 			app.Div().Class("muted small").Text(shareKindLabel(l.Kind)+shareOwner(l)),
 		),
 		app.Td().Class("sl-td-target").Body(

@@ -2,13 +2,13 @@ package sharing
 
 import (
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -116,26 +116,11 @@ func (s *sharingLinks) OnMount(ctx app.Context) {
 }
 
 func (s *sharingLinks) load(ctx app.Context) {
-	ctx.Async(func() {
-		ls, err := fetch.API.ShareLinks(url.Values{"view": {"sharing"}})
-		ctx.Dispatch(func(ctx app.Context) {
-			s.loaded = true
-			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				s.err = err.Error()
-				return
-			}
-			sort.SliceStable(ls, func(i, j int) bool { return ls[i].InsertedAt.After(ls[j].InsertedAt) })
-			s.links, s.err = ls, ""
-		})
-	})
+	loadShareLinks(ctx, url.Values{"view": {"sharing"}}, &s.loaded, &s.err, &s.links)
 }
 
 // shown is the links that pass the search and the filters.
 func (s *sharingLinks) shown() []model.ShareLink {
-	q := strings.ToLower(strings.TrimSpace(s.q))
 	var out []model.ShareLink
 	for _, l := range s.links {
 		if s.status != "" && l.Status != s.status {
@@ -144,10 +129,9 @@ func (s *sharingLinks) shown() []model.ShareLink {
 		if s.actions != "" && linkActions(l) != s.actions {
 			continue
 		}
-		if q != "" && !strings.Contains(strings.ToLower(strings.Join([]string{l.Name, l.Note, l.Key, l.OwnerName, l.TargetName}, "\n")), q) {
-			continue
+		if linkui.Matches(s.q, strings.Join([]string{l.Name, l.Note, l.Key, l.OwnerName, l.TargetName}, "\n")) {
+			out = append(out, l)
 		}
-		out = append(out, l)
 	}
 	return out
 }
@@ -166,23 +150,15 @@ func (s *sharingLinks) revokeAll(ctx app.Context, e app.Event) {
 	for i, l := range shown {
 		ids[i] = l.ID
 	}
-	s.busy, s.confirmErr = true, ""
-	ctx.Async(func() {
-		out, err := fetch.API.RevokeShareLinks(ids)
-		ctx.Dispatch(func(ctx app.Context) {
-			s.busy = false
-			if err != nil {
-				s.confirmErr = err.Error()
-				return
-			}
-			s.confirmAll = false
-			msg := "Revoked " + ui.Plural(out.Revoked, "link", "links")
-			if out.Skipped > 0 {
-				msg += app.FormatString("; %d not yours to revoke", out.Skipped)
-			}
-			shell.Toast(ctx, msg)
-			shell.Reload(ctx)
-		})
+	var out model.RevokeAnswer
+	linkui.Send(ctx, &s.busy, &s.confirmErr, func() (err error) { out, err = fetch.API.RevokeShareLinks(ids); return err }, func(ctx app.Context) {
+		s.confirmAll = false
+		msg := "Revoked " + ui.Plural(out.Revoked, "link", "links")
+		if out.Skipped > 0 {
+			msg += app.FormatString("; %d not yours to revoke", out.Skipped)
+		}
+		shell.Toast(ctx, msg)
+		shell.Reload(ctx)
 	})
 }
 
@@ -243,13 +219,12 @@ func (s *sharingLinks) renderConfirmAll(shown []model.ShareLink) app.UI {
 	if len(names) > 5 {
 		names = names[:5]
 	}
-	return ui.Dialog(title, closeIt, []app.UI{
-		ui.ErrorBox(s.confirmErr),
+	return linkui.Confirm{Title: title, Err: s.confirmErr, Body: []app.UI{
 		app.Div().ID("sharing-revoke-all-dialog").Body(revokeWarning(n)...),
 		app.Ul().Class("sharing-revoke-list").Body(
 			app.Range(names).Slice(func(i int) app.UI {
 				l := names[i]
-				return app.Li().Body(app.Strong().Text(l.Name), app.Span().Class("muted small").Text(" · "+shareShortURL(l.URL)))
+				return app.Li().Body(app.Strong().Text(l.Name), app.Span().Class("muted small").Text(" · "+linkui.ShortURL(l.URL)))
 			}),
 			app.If(n > len(names), func() app.UI {
 				return app.Li().Class("muted").Text(app.FormatString("and %d more", n-len(names)))
@@ -259,26 +234,21 @@ func (s *sharingLinks) renderConfirmAll(shown []model.ShareLink) app.UI {
 			return app.P().Class("muted small").Text("Only the links the list shows now are revoked; links hidden by the search or the filters stay.")
 		}),
 	},
-		ui.Button("Cancel", "ghost", closeIt),
-		ui.Button(map[bool]string{true: "Revoking…", false: "Revoke " + ui.Plural(n, "link", "links")}[s.busy], "danger", s.revokeAll).
-			ID("sharing-revoke-all-confirm").Disabled(s.busy),
-	)
+		Label: "Revoke " + ui.Plural(n, "link", "links"), Busy: "Revoking…", Kind: "danger", ID: "sharing-revoke-all-confirm", Running: s.busy,
+		OnCancel: closeIt, OnConfirm: s.revokeAll,
+	}.UI()
 }
 
 func (s *sharingLinks) renderTable(shown []model.ShareLink) app.UI {
-	switch {
-	case !s.loaded:
-		return ui.LoadingCard()
-	case len(s.links) == 0 && s.err != "":
-		return nil
-	case len(s.links) == 0:
-		text := "Open a project, pick files or a folder and click Share: every link you make shows up here, with who has it and how it is protected."
-		return app.Div().Class("card").ID("sharing-empty").Body(ui.EmptyState("share", "No share links", text,
-			app.A().Class("btn btn-primary").Href("/projects").Text("Go to Projects")))
-	case len(shown) == 0:
-		return app.Div().Class("card").ID("sharing-empty").Body(ui.EmptyState("search", "No matching links",
-			"No link matches the search and the filters.", nil))
-	}
+	return linkui.ListState{Loaded: s.loaded, Err: s.err, Held: len(s.links), Shown: len(shown)}.UI(
+		linkui.Empty{ID: "sharing-empty", Icon: "share", Title: "No share links",
+			Text:   "Open a project, pick files or a folder and click Share: every link you make shows up here, with who has it and how it is protected.",
+			Action: app.A().Class("btn btn-primary").Href("/projects").Text("Go to Projects")},
+		linkui.Empty{ID: "sharing-empty", Icon: "search", Title: "No matching links", Text: "No link matches the search and the filters."},
+		func() app.UI { return sharingTable(shown) })
+}
+
+func sharingTable(shown []model.ShareLink) app.UI {
 	return app.Div().Class("card table-card sharing-card").Body(app.Table().Class("table sharing-table stack-phone").ID("sharing-table").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("URL"), app.Th().Text("Creator"), app.Th().Text("Created"), app.Th().Text("Expires"),
@@ -316,7 +286,7 @@ func sharingRow(l model.ShareLink) app.UI {
 			),
 			app.Button().Type("button").Class("slr-url sharing-url").Title("Copy link: "+l.URL).
 				OnClick(stop(func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }), linkScope(l)).
-				Body(ui.Icon("copy"), app.Span().Text(shareShortURL(l.URL))),
+				Body(ui.Icon("copy"), app.Span().Text(linkui.ShortURL(l.URL))),
 		),
 		app.Td().Class("sharing-td-creator").DataSet("label", "Creator").Text(ui.ValueOrDash(l.OwnerName)),
 		app.Td().Class("nowrap").DataSet("label", "Created").Title(l.InsertedAt.Local().Format("2 Jan 2006, 15:04")).

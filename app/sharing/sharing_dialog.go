@@ -9,6 +9,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -125,7 +126,7 @@ func (f *shareForm) downloadsOff() string {
 
 // passwordLock says why the password cannot be turned off, or "".
 func (f *shareForm) passwordLock() string {
-	if f.passwordRequired && f.password {
+	if f.passwordRequired && f.protection.Password {
 		return "Required: this site password-protects every new share link."
 	}
 	return ""
@@ -226,10 +227,10 @@ func (d *Dialogs) loadGovernance(ctx app.Context, f *shareForm) {
 				return
 			}
 			if days := set.DefaultExpirationDays; days != nil && !f.expiresTouched {
-				f.expires, f.expiresOn = true, time.Now().AddDate(0, 0, *days).Format("2006-01-02")
+				f.protection.Expires, f.protection.ExpiresOn = true, time.Now().AddDate(0, 0, *days).Format("2006-01-02")
 			}
 			if set.RequirePassword && f.kind == "public" {
-				f.password, f.passwordRequired = true, true
+				f.protection.Password, f.passwordRequired = true, true
 			}
 		})
 	})
@@ -338,7 +339,7 @@ func (d *Dialogs) renderKey() app.UI {
 	return app.Label().Class("field sl-key-field").Body(
 		app.Span().Class("field-label").Text("URL key"),
 		app.Div().Class("sl-key-row").Body(
-			app.Span().Class("sl-key-prefix").Text(shareShortURL(internalURL("/s/"))),
+			app.Span().Class("sl-key-prefix").Text(linkui.ShortURL(internalURL("/s/"))),
 			app.Input().ID("sl-key").MaxLength(64).Attr("spellcheck", "false").Attr("autocomplete", "off").
 				Attr("aria-invalid", strconv.FormatBool(f.keyErr != "")).Placeholder(placeholder).Value(f.key).
 				OnInput(func(ctx app.Context, e app.Event) {
@@ -412,18 +413,6 @@ func shareRadio(id, name, label, hint string, on bool, set func()) app.UI {
 			app.Span().Class("sl-check-label").Text(label),
 			app.If(hint != "", func() app.UI { return app.Span().Class("sl-check-hint").Text(hint) }),
 		),
-	)
-}
-
-// renderRevoke asks before a link is revoked.
-func (d *Dialogs) renderRevoke() app.UI {
-	l := d.confirm
-	return ui.Dialog("Revoke \""+l.Name+"\"?", d.close, []app.UI{
-		ui.ErrorBox(d.err),
-		app.Div().Class("sl-revoke-text").ID("sl-revoke-dialog").Body(revokeWarning(1)...),
-	},
-		ui.Button("Cancel", "ghost", d.close),
-		ui.Button(map[bool]string{true: "Revoking…", false: "Revoke"}[d.busy], "danger", d.remove).ID("sl-revoke-confirm").Disabled(d.busy),
 	)
 }
 
@@ -553,14 +542,12 @@ func (p *shareEmailPanel) Render() app.UI {
 }
 
 func (p *shareEmailPanel) renderRecipients() app.UI {
-	switch {
-	case !p.loaded:
-		return ui.Loading()
-	case p.loadErr != "":
-		return ui.ErrorBox(p.loadErr)
-	case len(p.recipients) == 0:
-		return app.P().Class("muted small sl-none").ID("sl-recipients-none").Text("Nobody has been sent this link by email yet.")
-	}
+	return ui.Part(p.loaded, p.loadErr, len(p.recipients),
+		app.P().Class("muted small sl-none").ID("sl-recipients-none").Text("Nobody has been sent this link by email yet."),
+		p.recipientsTable)
+}
+
+func (p *shareEmailPanel) recipientsTable() app.UI {
 	return app.Div().Class("table-card sl-recipients-scroll").Body(app.Table().Class("table sl-recipients stack-phone").ID("sl-recipients").Body(
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("Company"), app.Th().Text("Note"), app.Th().Text("Email"), app.Th().Text("Sent"), app.Th().Text("Status"),

@@ -1,14 +1,13 @@
 package sharing
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
-	"github.com/ferryhq/ferry/app/shell"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
@@ -113,37 +112,14 @@ func (d *formDraft) body() (model.ShareFormInput, string) {
 // sharingForms is the Custom forms tab.
 type sharingForms struct {
 	app.Compo
-	items  []model.ShareForm
-	loaded bool
-	err    string
-
-	draft    *formDraft
-	formErr  string
-	saving   bool
+	library
+	items    []model.ShareForm
 	deleting *model.ShareForm
+	draft    *formDraft
 }
 
-// OnMount loads the forms, and again on reloadAction: the buttons of the
-// editor and the dialogs go away when they finish, and with them their
-// contexts' right to update the tab.
 func (s *sharingForms) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
-	s.load(ctx)
-}
-
-func (s *sharingForms) load(ctx app.Context) {
-	ctx.Async(func() {
-		fs, err := fetch.API.ShareForms()
-		ctx.Dispatch(func(ctx app.Context) {
-			s.loaded = true
-			if err != nil {
-				s.err = err.Error()
-				return
-			}
-			sort.SliceStable(fs, func(i, j int) bool { return strings.ToLower(fs[i].Title) < strings.ToLower(fs[j].Title) })
-			s.items, s.err = fs, ""
-		})
-	})
+	mountByName(ctx, &s.library, fetch.API.ShareForms, func(f model.ShareForm) string { return f.Title }, func(fs []model.ShareForm) { s.items = fs })
 }
 
 func (s *sharingForms) save(ctx app.Context, e app.Event) {
@@ -155,79 +131,49 @@ func (s *sharingForms) save(ctx app.Context, e app.Event) {
 		return
 	}
 	id := d.id
-	submit(ctx, &s.saving, &s.formErr, func() error { _, err := fetch.API.SaveShareForm(id, in); return err }, "", "", "Form saved", func() { s.draft = nil })
+	s.send(ctx, func() error { _, err := fetch.API.SaveShareForm(id, in); return err }, "Form saved", func() { s.draft = nil })
 }
 
 func (s *sharingForms) remove(ctx app.Context, e app.Event) {
 	id := s.deleting.ID
-	submit(ctx, &s.saving, &s.formErr, func() error { return fetch.API.DeleteShareForm(id) }, "form_in_use",
-		"Share links use this form: pick another form for them first.", "Form deleted", func() { s.deleting = nil })
+	s.drop(ctx, func() error { return fetch.API.DeleteShareForm(id) },
+		"form_in_use", "Share links use this form: pick another form for them first.", "Form deleted", func() { s.deleting = nil })
 }
 
 func (s *sharingForms) Render() app.UI {
 	if s.draft != nil {
 		return s.renderEditor()
 	}
-	closeIt := func(ctx app.Context, e app.Event) {
-		if !s.saving {
-			s.deleting = nil
-		}
+	var name string
+	if s.deleting != nil {
+		name = s.deleting.Title
 	}
-	return app.Div().Class("sharing-forms").Body(
-		app.Div().Class("sharing-pane-head sharing-section-head").Body(
-			app.P().Class("muted").Text("Registration forms visitors fill in before a share link opens. Pick one in a link's settings under Require registration."),
-			ui.Button("New form", "primary", func(ctx app.Context, e app.Event) { s.draft, s.formErr = newFormDraft(nil), "" }).ID("sharing-new-form"),
-		),
-		ui.ErrorBox(s.err),
-		s.renderList(),
-		app.If(s.deleting != nil, func() app.UI {
-			return ui.Dialog("Delete \""+s.deleting.Title+"\"?", closeIt, []app.UI{
-				ui.ErrorBox(s.formErr),
-				app.P().Text("The form goes; registrations already made with it keep their answers."),
-			},
-				ui.Button("Cancel", "ghost", closeIt),
-				ui.Button("Delete form", "danger", s.remove).ID("sf-delete-confirm").Disabled(s.saving),
-			)
-		}),
+	return libraryTab("sharing-forms", "Registration forms visitors fill in before a share link opens. Pick one in a link's settings under Require registration.",
+		"New form", "sharing-new-form", func(ctx app.Context, e app.Event) { s.draft, s.formErr = newFormDraft(nil), "" }, s.err,
+		s.list(linkui.Empty{ID: "sf-empty", Icon: "form", Title: "No custom forms yet",
+			Text: "Links that require registration ask for name, company and email. A custom form asks your own questions too: a phone number, a title, a choice from a list."},
+			"sf-table", "Form", "Asks for", len(s.items), s.renderRow),
+		s.deleteDialog(s.deleting != nil, name, "The form goes; registrations already made with it keep their answers.", "Delete form", "sf-delete-confirm",
+			s.closer(func() { s.deleting = nil }), s.remove),
 	)
 }
 
-func (s *sharingForms) renderList() app.UI {
-	switch {
-	case !s.loaded:
-		return ui.LoadingCard()
-	case len(s.items) == 0 && s.err == "":
-		return app.Div().Class("card").ID("sf-empty").Body(ui.EmptyState("form", "No custom forms yet",
-			"Links that require registration ask for name, company and email. A custom form asks your own questions too: a phone number, a title, a choice from a list.", nil))
-	case len(s.items) == 0:
-		return nil
+func (s *sharingForms) renderRow(i int) app.UI {
+	f := s.items[i]
+	var asks []string
+	for _, st := range standardFormFields {
+		for _, k := range f.StandardFields {
+			if k == st.key {
+				asks = append(asks, st.label)
+			}
+		}
 	}
-	return app.Div().Class("card table-card").Body(app.Table().Class("table sharing-simple stack-phone").ID("sf-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Form"), app.Th().Text("Asks for"), app.Th().Text("Updated"), ui.SrTh("Actions"))),
-		app.TBody().Body(app.Range(s.items).Slice(func(i int) app.UI {
-			f := s.items[i]
-			var asks []string
-			for _, st := range standardFormFields {
-				for _, k := range f.StandardFields {
-					if k == st.key {
-						asks = append(asks, st.label)
-					}
-				}
-			}
-			for _, fd := range f.Fields {
-				asks = append(asks, fd.Label)
-			}
-			return app.Tr().Class("sf-row").DataSet("id", f.ID).Body(
-				app.Td().DataSet("label", "Form").Body(app.Strong().Text(f.Title)),
-				app.Td().Class("muted small sharing-excerpt").DataSet("label", "Asks for").Text(excerpt(strings.Join(asks, ", "), 140)),
-				app.Td().Class("nowrap muted").DataSet("label", "Updated").Text(f.UpdatedAt.Local().Format("2 Jan 2006")),
-				app.Td().Class("row-actions").Body(
-					ui.Button("Edit", "ghost", func(ctx app.Context, e app.Event) { ff := f; s.draft, s.formErr = newFormDraft(&ff), "" }).Class("btn btn-ghost sf-edit"),
-					ui.Button("Delete", "danger-ghost", func(ctx app.Context, e app.Event) { ff := f; s.deleting, s.formErr = &ff, "" }).Class("btn btn-danger-ghost sf-delete"),
-				),
-			)
-		})),
-	))
+	for _, fd := range f.Fields {
+		asks = append(asks, fd.Label)
+	}
+	return libraryRow("sf", f.ID, "Form", f.Title, "Asks for", strings.Join(asks, ", "), f.UpdatedAt,
+		func(ctx app.Context, e app.Event) { ff := f; s.draft, s.formErr = newFormDraft(&ff), "" },
+		func(ctx app.Context, e app.Event) { ff := f; s.deleting, s.formErr = &ff, "" })
 }
 
 func (s *sharingForms) renderEditor() app.UI {

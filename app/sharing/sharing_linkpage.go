@@ -1,13 +1,13 @@
 package sharing
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/client"
@@ -100,30 +100,11 @@ func (p *sharingLinkPage) openTab(ctx app.Context, tab string) {
 	id := p.LinkID
 	switch tab {
 	case "log":
-		ctx.Async(func() {
-			entries, err := fetch.API.ShareLinkAccessLog(id)
-			ctx.Dispatch(func(ctx app.Context) {
-				p.logDone = true
-				if err != nil {
-					p.logErr = err.Error()
-					return
-				}
-				sort.SliceStable(entries, func(i, j int) bool { return entries[i].Time.After(entries[j].Time) })
-				p.log, p.logErr = entries, ""
-			})
-		})
+		loadAccessLog(ctx, id, &p.logDone, &p.logErr, &p.log)
 	case "registrations":
-		ctx.Async(func() {
-			regs, err := fetch.API.ShareLinkRegistrations(id)
-			ctx.Dispatch(func(ctx app.Context) {
-				p.regDone = true
-				if err != nil {
-					p.regErr = err.Error()
-					return
-				}
-				p.regs, p.regErr = regs, ""
-			})
-		})
+		var regs []model.Registration
+		linkui.Fetch(ctx, func() (err error) { regs, err = fetch.API.ShareLinkRegistrations(id); return err }, &p.regDone, &p.regErr,
+			func() { p.regs = regs })
 	}
 }
 
@@ -311,17 +292,6 @@ func shareDownloadsSummary(l model.ShareLink) string {
 }
 
 func (p *sharingLinkPage) renderLog(l model.ShareLink) app.UI {
-	var body app.UI
-	switch {
-	case !p.logDone:
-		body = ui.Loading()
-	case p.logErr != "":
-		body = ui.ErrorBox(p.logErr)
-	case len(p.log) == 0:
-		body = ui.EmptyState("globe", "Nobody has used this link yet", "Each visit and download through the link shows up here, newest first.", nil)
-	default:
-		body = accessLogTable(p.log)
-	}
 	return app.Div().Class("card sharing-pane").ID("sharing-log").Body(
 		app.Div().Class("sharing-pane-head").Body(
 			app.P().Class("muted small").Text(app.FormatString("%s · %s · %s",
@@ -329,7 +299,7 @@ func (p *sharingLinkPage) renderLog(l model.ShareLink) app.UI {
 			app.A().Class("btn btn-secondary btn-sm").ID("sharing-log-csv").Href("/api/v2/share_links/"+l.ID+"/access_log?format=csv").
 				Attr("download", "").Body(ui.Icon("download"), app.Span().Text("Download CSV")),
 		),
-		body,
+		accessLog(p.logDone, p.logErr, p.log),
 	)
 }
 
@@ -345,45 +315,39 @@ func (p *sharingLinkPage) renderRegistrations(l model.ShareLink) app.UI {
 			}
 		}
 	}
-	var body app.UI
-	switch {
-	case !p.regDone:
-		body = ui.Loading()
-	case p.regErr != "":
-		body = ui.ErrorBox(p.regErr)
-	case len(p.regs) == 0:
-		body = ui.EmptyState("user-check", "No registrations yet", "Visitors who register before opening the link show up here, newest first.", nil)
-	default:
-		body = app.Div().Class("table-card").Body(app.Table().Class("table sharing-regs stack-phone").ID("sharing-regs").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Text("Time"), app.Th().Text("Name"), app.Th().Text("Company"), app.Th().Text("Email"),
-				app.Range(labels).Slice(func(i int) app.UI { return app.Th().Text(labels[i]) }),
-				app.If(l.ClickwrapID != "", func() app.UI { return app.Th().Text("Clickwrap") }),
-				app.Th().Text("Address"),
-			)),
-			app.TBody().Body(app.Range(p.regs).Slice(func(i int) app.UI {
-				r := p.regs[i]
-				answers := map[string]string{}
-				for _, a := range r.Answers {
-					answers[a.Label] = a.Value
-				}
-				return app.Tr().Class("sharing-reg").Body(
-					app.Td().Class("nowrap").DataSet("label", "Time").Title(r.InsertedAt.Local().Format("2 Jan 2006, 15:04:05")).
-						Text(r.InsertedAt.Local().Format("2 Jan, 15:04")),
-					app.Td().DataSet("label", "Name").Text(ui.ValueOrDash(r.Name)),
-					app.Td().DataSet("label", "Company").Text(ui.ValueOrDash(r.Company)),
-					app.Td().DataSet("label", "Email").Text(ui.ValueOrDash(r.Email)),
-					app.Range(labels).Slice(func(j int) app.UI {
-						return app.Td().DataSet("label", labels[j]).Text(ui.ValueOrDash(answers[labels[j]]))
-					}),
-					app.If(l.ClickwrapID != "", func() app.UI {
-						return app.Td().DataSet("label", "Clickwrap").Text(map[bool]string{true: "Accepted", false: "—"}[r.ClickwrapAccepted])
-					}),
-					app.Td().Class("mono").DataSet("label", "Address").Title(r.UserAgent).Text(r.Address),
-				)
-			})),
-		))
-	}
+	body := ui.Part(p.regDone, p.regErr, len(p.regs),
+		ui.EmptyState("user-check", "No registrations yet", "Visitors who register before opening the link show up here, newest first.", nil),
+		func() app.UI {
+			return app.Div().Class("table-card").Body(app.Table().Class("table sharing-regs stack-phone").ID("sharing-regs").Body(
+				app.THead().Body(app.Tr().Body(
+					app.Th().Text("Time"), app.Th().Text("Name"), app.Th().Text("Company"), app.Th().Text("Email"),
+					app.Range(labels).Slice(func(i int) app.UI { return app.Th().Text(labels[i]) }),
+					app.If(l.ClickwrapID != "", func() app.UI { return app.Th().Text("Clickwrap") }),
+					app.Th().Text("Address"),
+				)),
+				app.TBody().Body(app.Range(p.regs).Slice(func(i int) app.UI {
+					r := p.regs[i]
+					answers := map[string]string{}
+					for _, a := range r.Answers {
+						answers[a.Label] = a.Value
+					}
+					return app.Tr().Class("sharing-reg").Body(
+						app.Td().Class("nowrap").DataSet("label", "Time").Title(r.InsertedAt.Local().Format("2 Jan 2006, 15:04:05")).
+							Text(r.InsertedAt.Local().Format("2 Jan, 15:04")),
+						app.Td().DataSet("label", "Name").Text(ui.ValueOrDash(r.Name)),
+						app.Td().DataSet("label", "Company").Text(ui.ValueOrDash(r.Company)),
+						app.Td().DataSet("label", "Email").Text(ui.ValueOrDash(r.Email)),
+						app.Range(labels).Slice(func(j int) app.UI {
+							return app.Td().DataSet("label", labels[j]).Text(ui.ValueOrDash(answers[labels[j]]))
+						}),
+						app.If(l.ClickwrapID != "", func() app.UI {
+							return app.Td().DataSet("label", "Clickwrap").Text(map[bool]string{true: "Accepted", false: "—"}[r.ClickwrapAccepted])
+						}),
+						app.Td().Class("mono").DataSet("label", "Address").Title(r.UserAgent).Text(r.Address),
+					)
+				})),
+			))
+		})
 	return app.Div().Class("card sharing-pane").ID("sharing-registrations").Body(
 		app.Div().Class("sharing-pane-head").Body(
 			app.P().Class("muted small").Text(ui.Plural(len(p.regs), "registration", "registrations")+". Revoking the link deletes them; to keep them, expire the link instead."),

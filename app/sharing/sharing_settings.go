@@ -1,16 +1,15 @@
 package sharing
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/fetch"
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
-	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -53,18 +52,8 @@ func (s *sharingSettings) save(ctx app.Context, e app.Event) {
 		days = &n
 	}
 	in := model.SharingSettings{AllowCustomURLs: s.customURLs, RequirePassword: s.reqPW, DefaultExpirationDays: days}
-	s.saving, s.saveErr = true, ""
-	ctx.Async(func() {
-		_, err := fetch.API.SetSharingSettings(in)
-		ctx.Dispatch(func(ctx app.Context) {
-			s.saving = false
-			if err != nil {
-				s.saveErr = err.Error()
-				return
-			}
-			shell.Toast(ctx, "Sharing settings saved")
-		})
-	})
+	linkui.Send(ctx, &s.saving, &s.saveErr, func() error { _, err := fetch.API.SetSharingSettings(in); return err },
+		func(ctx app.Context) { shell.Toast(ctx, "Sharing settings saved") })
 }
 
 func (s *sharingSettings) Render() app.UI {
@@ -110,34 +99,13 @@ func (s *sharingSettings) Render() app.UI {
 // sharingClickwraps is the Clickwraps tab.
 type sharingClickwraps struct {
 	app.Compo
-	items  []model.Clickwrap
-	loaded bool
-	err    string
-
-	editing  *model.Clickwrap
-	formErr  string
-	saving   bool
-	deleting *model.Clickwrap
+	library
+	items             []model.Clickwrap
+	editing, deleting *model.Clickwrap
 }
 
 func (s *sharingClickwraps) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { s.load(ctx) })
-	s.load(ctx)
-}
-
-func (s *sharingClickwraps) load(ctx app.Context) {
-	ctx.Async(func() {
-		cs, err := fetch.API.Clickwraps()
-		ctx.Dispatch(func(ctx app.Context) {
-			s.loaded = true
-			if err != nil {
-				s.err = err.Error()
-				return
-			}
-			sort.SliceStable(cs, func(i, j int) bool { return strings.ToLower(cs[i].Name) < strings.ToLower(cs[j].Name) })
-			s.items, s.err = cs, ""
-		})
-	})
+	mountByName(ctx, &s.library, fetch.API.Clickwraps, func(c model.Clickwrap) string { return c.Name }, func(cs []model.Clickwrap) { s.items = cs })
 }
 
 func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
@@ -148,116 +116,57 @@ func (s *sharingClickwraps) save(ctx app.Context, e app.Event) {
 		return
 	}
 	id, in := c.ID, model.ClickwrapInput{Name: strings.TrimSpace(c.Name), Body: c.Body}
-	submit(ctx, &s.saving, &s.formErr, func() error { _, err := fetch.API.SaveClickwrap(id, in); return err }, "", "", "Clickwrap saved", func() { s.editing = nil })
+	s.send(ctx, func() error { _, err := fetch.API.SaveClickwrap(id, in); return err }, "Clickwrap saved", func() { s.editing = nil })
 }
 
 func (s *sharingClickwraps) remove(ctx app.Context, e app.Event) {
 	id := s.deleting.ID
-	submit(ctx, &s.saving, &s.formErr, func() error { return fetch.API.DeleteClickwrap(id) }, "clickwrap_in_use",
-		"Share links use this clickwrap: take it off them first.", "Clickwrap deleted", func() { s.deleting = nil })
-}
-
-// submit runs one request of an admin editor: busy while it runs, its
-// error in *errMsg (with hint first when the server answers code inUse),
-// else done, a toast and a reload of the lists.
-func submit(ctx app.Context, busy *bool, errMsg *string, send func() error, inUse, hint, okMsg string, done func()) {
-	*busy, *errMsg = true, ""
-	ctx.Async(func() {
-		err := send()
-		ctx.Dispatch(func(ctx app.Context) {
-			*busy = false
-			if err != nil {
-				*errMsg = err.Error()
-				if e, ok := err.(*client.Error); ok && inUse != "" && e.Code == inUse {
-					*errMsg = hint + " (" + e.Error() + ")"
-				}
-				return
-			}
-			done()
-			shell.Toast(ctx, okMsg)
-			shell.Reload(ctx)
-		})
-	})
+	s.drop(ctx, func() error { return fetch.API.DeleteClickwrap(id) },
+		"clickwrap_in_use", "Share links use this clickwrap: take it off them first.", "Clickwrap deleted", func() { s.deleting = nil })
 }
 
 func (s *sharingClickwraps) Render() app.UI {
-	closeIt := func(ctx app.Context, e app.Event) {
-		if !s.saving {
-			s.editing, s.deleting = nil, nil
-		}
+	closeIt := s.closer(func() { s.editing, s.deleting = nil, nil })
+	var name string
+	if s.deleting != nil {
+		name = s.deleting.Name
 	}
-	return app.Div().Class("sharing-clickwraps").Body(
-		app.Div().Class("sharing-pane-head sharing-section-head").Body(
-			app.P().Class("muted").Text("Terms visitors must accept before a share link opens. Pick one in a link's settings."),
-			ui.Button("New clickwrap", "primary", func(ctx app.Context, e app.Event) { s.editing, s.formErr = &model.Clickwrap{}, "" }).ID("sharing-new-clickwrap"),
-		),
-		ui.ErrorBox(s.err),
-		s.renderList(),
-		app.If(s.editing != nil, func() app.UI {
-			c := s.editing
-			title := "New clickwrap"
-			if c.ID != "" {
-				title = "Edit clickwrap"
-			}
-			return ui.Dialog(title, closeIt, []app.UI{
-				app.Form().ID("cw-form").OnSubmit(s.save).Body(
-					ui.ErrorBox(s.formErr),
-					ui.Field("Name", app.Input().ID("cw-name").MaxLength(200).Required(true).Placeholder("e.g. Press embargo terms").
-						Value(c.Name).OnInput(s.ValueTo(&c.Name)), "Only shown internally, to pick it for a link."),
-					ui.Field("Terms", app.Textarea().ID("cw-body").Rows(10).MaxLength(20000).Required(true).
-						Placeholder("The terms visitors agree to, as plain text").Text(c.Body).OnInput(s.ValueTo(&c.Body)),
-						"Visitors read these and tick “I agree” before they see the files."),
-					app.Div().Class("form-actions").Body(
-						ui.Button("Cancel", "ghost", closeIt),
-						app.Button().Type("submit").ID("cw-save").Class("btn btn-primary").Disabled(s.saving).
-							Text(map[bool]string{true: "Saving…", false: "Save clickwrap"}[s.saving]),
-					),
-				),
-			})
-		}),
-		app.If(s.deleting != nil, func() app.UI {
-			return ui.Dialog("Delete \""+s.deleting.Name+"\"?", closeIt, []app.UI{
-				ui.ErrorBox(s.formErr),
-				app.P().Text("Links that use it must drop it first. Acceptances already recorded in registrations stay."),
-			},
-				ui.Button("Cancel", "ghost", closeIt),
-				ui.Button("Delete clickwrap", "danger", s.remove).ID("cw-delete-confirm").Disabled(s.saving),
-			)
-		}),
+	return libraryTab("sharing-clickwraps", "Terms visitors must accept before a share link opens. Pick one in a link's settings.",
+		"New clickwrap", "sharing-new-clickwrap", func(ctx app.Context, e app.Event) { s.editing, s.formErr = &model.Clickwrap{}, "" }, s.err,
+		s.list(linkui.Empty{ID: "cw-empty", Icon: "shield", Title: "No clickwraps yet",
+			Text: "A clickwrap is terms a visitor must accept before a share link opens, such as an embargo or a licence."},
+			"cw-table", "Name", "Terms", len(s.items), s.renderRow),
+		app.If(s.editing != nil, func() app.UI { return s.renderEditor(closeIt) }),
+		s.deleteDialog(s.deleting != nil, name, "Links that use it must drop it first. Acceptances already recorded in registrations stay.", "Delete clickwrap", "cw-delete-confirm", closeIt, s.remove),
 	)
 }
 
-func (s *sharingClickwraps) renderList() app.UI {
-	switch {
-	case !s.loaded:
-		return ui.LoadingCard()
-	case len(s.items) == 0 && s.err == "":
-		return app.Div().Class("card").ID("cw-empty").Body(ui.EmptyState("shield", "No clickwraps yet",
-			"A clickwrap is terms a visitor must accept before a share link opens, such as an embargo or a licence.", nil))
-	case len(s.items) == 0:
-		return nil
+func (s *sharingClickwraps) renderEditor(closeIt app.EventHandler) app.UI {
+	c := s.editing
+	title := "New clickwrap"
+	if c.ID != "" {
+		title = "Edit clickwrap"
 	}
-	return app.Div().Class("card table-card").Body(app.Table().Class("table sharing-simple stack-phone").ID("cw-table").Body(
-		app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Terms"), app.Th().Text("Updated"), ui.SrTh("Actions"))),
-		app.TBody().Body(app.Range(s.items).Slice(func(i int) app.UI {
-			c := s.items[i]
-			return app.Tr().Class("cw-row").DataSet("id", c.ID).Body(
-				app.Td().DataSet("label", "Name").Body(app.Strong().Text(c.Name)),
-				app.Td().Class("muted small sharing-excerpt").DataSet("label", "Terms").Text(excerpt(c.Body, 140)),
-				app.Td().Class("nowrap muted").DataSet("label", "Updated").Text(c.UpdatedAt.Local().Format("2 Jan 2006")),
-				app.Td().Class("row-actions").Body(
-					ui.Button("Edit", "ghost", func(ctx app.Context, e app.Event) { cc := c; s.editing, s.formErr = &cc, "" }).Class("btn btn-ghost cw-edit"),
-					ui.Button("Delete", "danger-ghost", func(ctx app.Context, e app.Event) { cc := c; s.deleting, s.formErr = &cc, "" }).Class("btn btn-danger-ghost cw-delete"),
-				),
-			)
-		})),
-	))
+	return ui.Dialog(title, closeIt, []app.UI{
+		app.Form().ID("cw-form").OnSubmit(s.save).Body(
+			ui.ErrorBox(s.formErr),
+			ui.Field("Name", app.Input().ID("cw-name").MaxLength(200).Required(true).Placeholder("e.g. Press embargo terms").
+				Value(c.Name).OnInput(s.ValueTo(&c.Name)), "Only shown internally, to pick it for a link."),
+			ui.Field("Terms", app.Textarea().ID("cw-body").Rows(10).MaxLength(20000).Required(true).
+				Placeholder("The terms visitors agree to, as plain text").Text(c.Body).OnInput(s.ValueTo(&c.Body)),
+				"Visitors read these and tick “I agree” before they see the files."),
+			app.Div().Class("form-actions").Body(
+				ui.Button("Cancel", "ghost", closeIt),
+				app.Button().Type("submit").ID("cw-save").Class("btn btn-primary").Disabled(s.saving).
+					Text(map[bool]string{true: "Saving…", false: "Save clickwrap"}[s.saving]),
+			),
+		),
+	})
 }
 
-func excerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
+func (s *sharingClickwraps) renderRow(i int) app.UI {
+	c := s.items[i]
+	return libraryRow("cw", c.ID, "Name", c.Name, "Terms", c.Body, c.UpdatedAt,
+		func(ctx app.Context, e app.Event) { cc := c; s.editing, s.formErr = &cc, "" },
+		func(ctx app.Context, e app.Event) { cc := c; s.deleting, s.formErr = &cc, "" })
 }

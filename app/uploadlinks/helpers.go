@@ -6,6 +6,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
@@ -33,22 +34,14 @@ func passcodeBox(code string) app.UI {
 
 // uploadLinkExpiry says when a link stops, or stopped, taking uploads.
 func uploadLinkExpiry(l model.UploadLink, now time.Time) string {
-	switch {
-	case l.Status == "revoked" && l.RevokedAt != nil:
+	if l.Status == "revoked" && l.RevokedAt != nil {
 		return "Revoked " + ui.RoughAgo(now.Sub(*l.RevokedAt))
-	case l.ExpiresAt == nil:
-		return "Never expires"
-	case l.ExpiresAt.After(now):
-		return "Expires in " + ui.RoughDuration(l.ExpiresAt.Sub(now))
 	}
-	return "Expired " + ui.RoughAgo(now.Sub(*l.ExpiresAt))
+	return linkui.Expiry(l.ExpiresAt, now)
 }
 
 func uploadLinkExpiryDate(l model.UploadLink) string {
-	if l.ExpiresAt == nil {
-		return "No expiry date; revoke the link when you no longer need it."
-	}
-	return l.ExpiresAt.Local().Format("Mon 2 Jan 2006, 15:04")
+	return linkui.ExpiryDate(l.ExpiresAt, "No expiry date; revoke the link when you no longer need it.")
 }
 
 // uploadLinkLimits sums up the file limits of a link, or "" when it has none.
@@ -75,4 +68,21 @@ func uploadLinkLimits(l model.UploadLink) string {
 // now shows another link would otherwise act on the one it showed before.
 func ulScope(l model.UploadLink) app.EventOption {
 	return app.EventScope(l.ID + "/" + l.Status + "/" + l.UpdatedAt.Format(time.RFC3339Nano))
+}
+
+// uploadLinkMailError tells a link's owner why its mails have not gone
+// out (the outbox is for admins): failed for good, or retrying.
+func uploadLinkMailError(l model.UploadLink) app.UI {
+	if l.MailError == "" || l.Status != "pending" {
+		return nil
+	}
+	title, hint := "Mail not delivered yet", "Ferry keeps retrying."
+	if l.InviteEmail == "failed" || l.PasscodeEmail == "failed" {
+		title, hint = "Mail failed", "Check the address, then Resend from the … menu."
+	}
+	return app.Div().Class("alert alert-error ul-mail-error").Attr("role", "status").Body(
+		app.Strong().Text(title+": "),
+		app.Span().Class("ul-mail-reason").Text(l.MailError),
+		app.Div().Class("small").Text(hint),
+	)
 }

@@ -61,9 +61,9 @@ type uploadLinkConfirm struct {
 // the user can see; on /projects/{id}/upload-links one project.
 type Page struct {
 	app.Compo
-	projectID string // "" means every project
-	project   model.Project
-	projects  []model.Project
+	scope    linkui.Scope
+	project  model.Project
+	projects []model.Project
 
 	links   []model.UploadLink
 	stats   model.UploadLinkStats
@@ -90,12 +90,8 @@ func (p *Page) OnMount(ctx app.Context) {
 }
 
 func (p *Page) OnNav(ctx app.Context) {
-	projectID := ""
-	if parts := strings.Split(strings.Trim(ctx.Page().URL().Path, "/"), "/"); len(parts) == 3 && parts[0] == "projects" {
-		projectID = parts[1]
-	}
-	if projectID != p.projectID || p.status == "" {
-		p.projectID, p.project, p.projects = projectID, model.Project{}, nil
+	if p.scope.Nav(ctx.Page().URL().Path) {
+		p.project, p.projects = model.Project{}, nil
 		p.links, p.stats, p.status, p.q, p.loaded, p.err = nil, model.UploadLinkStats{}, "all", "", false, ""
 	}
 	p.menuFor, p.form, p.created, p.confirm, p.resent = "", nil, nil, nil, nil
@@ -110,7 +106,7 @@ func (p *Page) OnNav(ctx app.Context) {
 // loadProjects fetches the project of the page, or every project for the
 // picker of the create dialog.
 func (p *Page) loadProjects(ctx app.Context) {
-	projectID := p.projectID
+	projectID := p.scope.Project()
 	ctx.Async(func() {
 		var pr model.Project
 		var prs []model.Project
@@ -121,14 +117,11 @@ func (p *Page) loadProjects(ctx app.Context) {
 			prs, err = fetch.API.Projects(fetch.AllPages())
 		}
 		ctx.Dispatch(func(ctx app.Context) {
-			if projectID != p.projectID {
+			if projectID != p.scope.Project() {
 				return
 			}
 			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
+				p.err = linkui.LoadError(ctx, err)
 				return
 			}
 			p.project, p.projects = pr, prs
@@ -140,8 +133,8 @@ func (p *Page) load(ctx app.Context) {
 	p.loadSeq++
 	seq := p.loadSeq
 	q := url.Values{"status": {p.status}}
-	if p.projectID != "" {
-		q.Set("project_id", p.projectID)
+	if p.scope.Project() != "" {
+		q.Set("project_id", p.scope.Project())
 	}
 	if s := strings.TrimSpace(p.q); s != "" {
 		q.Set("q", s)
@@ -161,16 +154,10 @@ func (p *Page) load(ctx app.Context) {
 			if seq != p.loadSeq {
 				return
 			}
-			p.loaded = true
-			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
-				return
-			}
-			p.links, p.stats, p.err = links, st, ""
-			p.pollWhilePending(ctx)
+			linkui.Loaded(ctx, err, &p.loaded, &p.err, func() {
+				p.links, p.stats = links, st
+				p.pollWhilePending(ctx)
+			})
 		})
 	})
 }
@@ -209,7 +196,7 @@ func (p *Page) search(ctx app.Context, e app.Event) {
 }
 
 func (p *Page) openCreate(ctx app.Context, e app.Event) {
-	f := &uploadLinkForm{projectID: p.projectID, expires: "30"}
+	f := &uploadLinkForm{projectID: p.scope.Project(), expires: "30"}
 	if f.projectID == "" && len(p.projects) == 1 {
 		f.projectID = p.projects[0].ID
 	}
@@ -328,29 +315,21 @@ func (p *Page) ask(action string, l model.UploadLink) app.EventHandler {
 // the answer arrives, so ctx is still mounted when it does.
 func (p *Page) confirmed(ctx app.Context, e app.Event) {
 	c := p.confirm
-	c.busy, c.err = true, ""
-	ctx.Async(func() {
-		var out model.UploadLink
-		var err error
+	var out model.UploadLink
+	linkui.Send(ctx, &c.busy, &c.err, func() (err error) {
 		if c.action == "resend" {
 			out, err = fetch.API.ResendUploadLink(c.link.ID)
-		} else {
-			err = fetch.API.DeleteUploadLink(c.link.ID)
+			return err
 		}
-		ctx.Dispatch(func(ctx app.Context) {
-			c.busy = false
-			if err != nil {
-				c.err = err.Error()
-				return
-			}
-			p.confirm = nil
-			if c.action == "resend" {
-				p.resent = &out
-				shell.Toast(ctx, "Invitation emails resent")
-			} else {
-				shell.Toast(ctx, "Link revoked")
-			}
-			shell.Reload(ctx)
-		})
+		return fetch.API.DeleteUploadLink(c.link.ID)
+	}, func(ctx app.Context) {
+		p.confirm = nil
+		if c.action == "resend" {
+			p.resent = &out
+			shell.Toast(ctx, "Invitation emails resent")
+		} else {
+			shell.Toast(ctx, "Link revoked")
+		}
+		shell.Reload(ctx)
 	})
 }

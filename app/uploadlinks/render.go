@@ -8,7 +8,6 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/linkui"
-	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
@@ -16,64 +15,59 @@ import (
 func (p *Page) Render() app.UI {
 	subtitle := "Passcode-protected links that let photographers, agencies and collaborators send files into your projects, no account needed."
 	var crumbs app.UI
-	if p.projectID != "" {
+	if p.scope.Project() != "" {
 		subtitle = "Passcode-protected links that let photographers, agencies and collaborators send files into this project, no account needed."
-		var root []model.Asset
-		if p.project.ID != "" {
-			root = []model.Asset{{ID: p.project.RootAssetID, Name: p.project.Name}}
-		}
-		crumbs = shell.Breadcrumbs(p.project, root)
+		crumbs = linkui.ProjectCrumbs(p.project)
 	}
-	return shell.Frame("upload", ui.PageState(p.loaded, p.err), []app.UI{
-		crumbs,
-		ui.PageHeader("Upload Links", subtitle,
-			app.Button().Type("button").Class("btn btn-primary").ID("create-upload-link").OnClick(p.openCreate).Body(
-				ui.Icon("plus"), app.Span().Text("Create Upload Link"))),
-		ui.ErrorBox(p.err),
-		app.Div().Class("stats ul-stats").Body(
+	return linkui.ListPage{
+		Section: "upload", Loaded: p.loaded, Err: p.err,
+		Top:   []app.UI{crumbs},
+		Title: "Upload Links", Subtitle: subtitle,
+		Actions: []app.UI{app.Button().Type("button").Class("btn btn-primary").ID("create-upload-link").OnClick(p.openCreate).Body(
+			ui.Icon("plus"), app.Span().Text("Create Upload Link"))},
+		Stats: linkui.Stats("ul-stats",
 			ui.KeyedStatCard("total", "Total Links", strconv.Itoa(p.stats.TotalLinks), false),
 			ui.KeyedStatCard("files", "Files Received", strconv.Itoa(p.stats.FilesReceived), false),
 			ui.KeyedStatCard("bytes", "Total Uploaded", ui.HumanBytes(p.stats.BytesReceived), false),
 			ui.KeyedStatCard("expiring", "Expiring Soon", strconv.Itoa(p.stats.ExpiringSoon), p.stats.ExpiringSoon > 0),
 		),
-		linkui.Toolbar("", ui.TabBar{Class: "ul-tabs", TabClass: "ul-tab", Active: p.status, Tabs: uploadLinkTabs,
+		Toolbar: linkui.Toolbar("", ui.TabBar{Class: "ul-tabs", TabClass: "ul-tab", Active: p.status, Tabs: uploadLinkTabs,
 			OnSelect: p.setStatus},
 			ui.Search("", "ul-search", "Search upload links", "Search name or recipient email", p.q, p.search)),
-		p.renderLinks(),
-		p.renderCreate(),
-		p.renderConfirm(),
-		app.If(p.resent != nil, func() app.UI {
-			l := p.resent
-			closeFn := func(ctx app.Context, e app.Event) { p.resent = nil }
-			return ui.Dialog("New passcode for \""+l.Name+"\"", closeFn, []app.UI{
-				app.P().Class("muted").Text("Both emails are on their way again to " + l.RecipientEmail + ": the upload link, and this passcode separately."),
-				passcodeBox(l.Passcode),
-			}, ui.Button("Close", "primary", closeFn).ID("ul-resent-close"))
-		}),
-	})
+		List: p.renderLinks(),
+		Bottom: []app.UI{
+			p.renderCreate(),
+			p.renderConfirm(),
+			app.If(p.resent != nil, func() app.UI {
+				l := p.resent
+				closeFn := func(ctx app.Context, e app.Event) { p.resent = nil }
+				return ui.Dialog("New passcode for \""+l.Name+"\"", closeFn, []app.UI{
+					app.P().Class("muted").Text("Both emails are on their way again to " + l.RecipientEmail + ": the upload link, and this passcode separately."),
+					passcodeBox(l.Passcode),
+				}, ui.Button("Close", "primary", closeFn).ID("ul-resent-close"))
+			}),
+		},
+	}.UI()
 }
 
 func (p *Page) renderLinks() app.UI {
-	switch {
-	case !p.loaded:
-		return ui.LoadingCard()
-	case len(p.links) == 0 && p.err != "":
-		return nil
-	case len(p.links) == 0 && p.status == "all" && strings.TrimSpace(p.q) == "":
-		return app.Div().Class("card").ID("ul-empty").Body(ui.EmptyState("upload", "No upload links yet",
-			"Send a photographer, agency or collaborator a link, and their files land straight in your project. "+
-				"They get the link and a 6-digit passcode in two separate emails; no account needed.",
-			ui.Button("Create Upload Link", "primary", p.openCreate)))
-	case len(p.links) == 0:
-		title, text := "No matching links", "No upload link matches \""+strings.TrimSpace(p.q)+"\" by name or recipient email."
-		if strings.TrimSpace(p.q) == "" {
-			title, text = "No "+p.status+" links", uploadLinkEmptyText[p.status]
-		}
-		return app.Div().Class("card").ID("ul-empty").Body(ui.EmptyState("upload", title, text, nil))
+	q := strings.TrimSpace(p.q)
+	noMatch := linkui.Empty{ID: "ul-empty", Icon: "upload", Title: "No matching links",
+		Text: "No upload link matches \"" + q + "\" by name or recipient email."}
+	if q == "" {
+		noMatch.Title, noMatch.Text = "No "+p.status+" links", uploadLinkEmptyText[p.status]
 	}
-	return app.Div().Class("ul-grid").ID("ul-list").Body(app.Range(p.links).Slice(func(i int) app.UI {
-		return p.renderCard(p.links[i])
-	}))
+	return linkui.ListState{Loaded: p.loaded, Err: p.err, Held: len(p.links), Shown: len(p.links), Scoped: p.status != "all" || q != ""}.UI(
+		linkui.Empty{ID: "ul-empty", Icon: "upload", Title: "No upload links yet",
+			Text: "Send a photographer, agency or collaborator a link, and their files land straight in your project. " +
+				"They get the link and a 6-digit passcode in two separate emails; no account needed.",
+			Action: ui.Button("Create Upload Link", "primary", p.openCreate)},
+		noMatch,
+		func() app.UI {
+			return app.Div().Class("ul-grid").ID("ul-list").Body(app.Range(p.links).Slice(func(i int) app.UI {
+				return p.renderCard(p.links[i])
+			}))
+		})
 }
 
 var uploadLinkEmptyText = map[string]string{
@@ -145,9 +139,8 @@ func (p *Page) renderCard(l model.UploadLink) app.UI {
 			}),
 		),
 		uploadLinkMailError(l),
-		app.If(p.projectID == "", func() app.UI {
-			return app.A().Class("ul-project").Href("/projects/"+l.ProjectID+"/upload-links").Title("Upload links of "+l.ProjectName).
-				Body(ui.Icon("folder"), app.Span().Text(l.ProjectName))
+		app.If(p.scope.Project() == "", func() app.UI {
+			return linkui.ProjectChip("/projects/"+l.ProjectID+"/upload-links", "Upload links of "+l.ProjectName, l.ProjectName)
 		}),
 		app.Div().Class("ul-recipient").Body(
 			app.Span().Class("avatar sm").Text(ui.Initials(who)),
@@ -159,18 +152,12 @@ func (p *Page) renderCard(l model.UploadLink) app.UI {
 			),
 		),
 		app.Div().Class("ul-figures").Body(
-			app.Div().Body(
-				app.Div().Class("ul-figure ul-files").Text(strconv.Itoa(l.FilesReceived)),
-				app.Div().Class("muted small").Text(map[bool]string{true: "file received", false: "files received"}[l.FilesReceived == 1]),
-			),
-			app.Div().Body(
-				app.Div().Class("ul-figure ul-bytes").Text(ui.HumanBytes(l.BytesReceived)),
-				app.Div().Class("muted small").Text("uploaded"),
-			),
+			linkui.Figure("ul-files", strconv.Itoa(l.FilesReceived), map[bool]string{true: "file received", false: "files received"}[l.FilesReceived == 1]),
+			linkui.Figure("ul-bytes", ui.HumanBytes(l.BytesReceived), "uploaded"),
 		),
 		app.If(limits != "", func() app.UI { return app.Div().Class("muted small ul-limits").Text(limits) }),
 		app.Div().Class("ul-foot").Body(
-			app.Span().Class("ul-expiry").Title(uploadLinkExpiryDate(l)).Body(ui.Icon("clock"), app.Span().Text(uploadLinkExpiry(l, time.Now()))),
+			linkui.ExpiryChip(uploadLinkExpiryDate(l), uploadLinkExpiry(l, time.Now())),
 			app.If(l.FolderName != "", func() app.UI {
 				return app.Span().Class("ul-folder").Title("Uploads go into the folder "+l.FolderName).Body(ui.Icon("download"), app.Span().Text(l.FolderName))
 			}),
@@ -214,15 +201,12 @@ func (p *Page) renderCreate() app.UI {
 			app.Div().Class("alert alert-success").Text("Invitations are on their way to " + l.RecipientEmail + ": one email with the link, another with the passcode."),
 			passcodeBox(l.Passcode),
 			app.Div().Class("field-label ul-url-label").Text("Upload URL"),
-			app.Div().Class("copy-row").Body(
-				app.Code().ID("ul-url").Text(l.URL),
-				ui.Button("Copy", "secondary", func(ctx app.Context, e app.Event) { ui.CopyText(l.URL); shell.Toast(ctx, "Link copied") }).ID("ul-url-copy"),
-			),
+			linkui.CopyRow("ul-url", l.URL, linkui.CopyButton("Copy", "secondary", l.URL, "Link copied").ID("ul-url-copy")),
 		}, ui.Button("Close", "primary", p.closeCreate).ID("ul-done"))
 	}
 	f := p.form
 	var body []app.UI
-	if p.projectID == "" && p.projects != nil && len(p.projects) == 0 {
+	if p.scope.Project() == "" && p.projects != nil && len(p.projects) == 0 {
 		body = []app.UI{ui.EmptyState("folder", "No projects yet", "Upload links deliver files into a project. Create a project first.",
 			app.A().Class("btn btn-primary").Href("/projects").Text("Go to Projects"))}
 		return ui.Dialog("Create Upload Link", p.closeCreate, body)
@@ -237,7 +221,7 @@ func (p *Page) renderCreate() app.UI {
 	body = []app.UI{
 		app.Form().ID("ul-form").Class("ul-form").OnSubmit(p.create).Body(
 			ui.ErrorBox(f.err),
-			app.If(p.projectID == "", func() app.UI {
+			app.If(p.scope.Project() == "", func() app.UI {
 				return ui.Field("Project", app.Select().ID("ul-project").Required(true).OnChange(p.pickProject).Body(
 					app.Option().Value("").Selected(f.projectID == "").Text("Choose a project…"),
 					app.Range(p.projects).Slice(func(i int) app.UI {
@@ -324,28 +308,30 @@ func (p *Page) renderConfirm() app.UI {
 		who = l.RecipientName + " (" + l.RecipientEmail + ")"
 	}
 	if c.action == "resend" {
-		return ui.Dialog("Resend invitation emails?", cancel, []app.UI{
-			ui.ErrorBox(c.err),
-			app.P().Text("Ferry sends both emails again to " + who + ": the upload link, and a new 6-digit passcode in a separate email."),
-			app.P().Class("muted small ul-confirm-note").Text(resendNote(l)),
-		},
-			ui.Button("Cancel", "ghost", cancel),
-			ui.Button(map[bool]string{true: "Sending…", false: "Resend emails"}[c.busy], "primary", p.confirmed).ID("ul-resend-confirm").Disabled(c.busy),
-		)
+		return linkui.Confirm{
+			Title: "Resend invitation emails?", Err: c.err,
+			Body: []app.UI{
+				app.P().Text("Ferry sends both emails again to " + who + ": the upload link, and a new 6-digit passcode in a separate email."),
+				app.P().Class("muted small ul-confirm-note").Text(resendNote(l)),
+			},
+			Label: "Resend emails", Busy: "Sending…", Kind: "primary", ID: "ul-resend-confirm", Running: c.busy,
+			OnCancel: cancel, OnConfirm: p.confirmed,
+		}.UI()
 	}
 	project := l.ProjectName
 	if project == "" {
 		project = "the project"
 	}
-	return ui.Dialog("Revoke \""+l.Name+"\"?", cancel, []app.UI{
-		ui.ErrorBox(c.err),
-		app.P().Text("Revoking is permanent: " + who + " can no longer upload through this link, and it cannot be reactivated."),
-		app.If(l.UploadsActive > 0, func() app.UI {
-			return app.P().Class("ul-confirm-note").Text(ui.Plural(l.UploadsActive, "upload", "uploads") + " under way through it stop, and their partial files are removed.")
-		}),
-		app.P().Class("muted small ul-confirm-note").Text("Files already uploaded stay in " + project + ". To collect more files later, create a new link."),
-	},
-		ui.Button("Cancel", "ghost", cancel),
-		ui.Button(map[bool]string{true: "Revoking…", false: "Revoke link"}[c.busy], "danger", p.confirmed).ID("ul-revoke-confirm").Disabled(c.busy),
-	)
+	return linkui.Confirm{
+		Title: "Revoke \"" + l.Name + "\"?", Err: c.err,
+		Body: []app.UI{
+			app.P().Text("Revoking is permanent: " + who + " can no longer upload through this link, and it cannot be reactivated."),
+			app.If(l.UploadsActive > 0, func() app.UI {
+				return app.P().Class("ul-confirm-note").Text(ui.Plural(l.UploadsActive, "upload", "uploads") + " under way through it stop, and their partial files are removed.")
+			}),
+			app.P().Class("muted small ul-confirm-note").Text("Files already uploaded stay in " + project + ". To collect more files later, create a new link."),
+		},
+		Label: "Revoke link", Busy: "Revoking…", Kind: "danger", ID: "ul-revoke-confirm", Running: c.busy,
+		OnCancel: cancel, OnConfirm: p.confirmed,
+	}.UI()
 }
