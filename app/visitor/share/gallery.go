@@ -49,19 +49,16 @@ type Page struct {
 	password    string
 	err         string
 	busy        bool
-	open        int     // index into items of the file in the viewer, -1 when closed
-	touchX      float64 // where a swipe on the viewer started
-	loaded      string  // the viewer's preview that has loaded (absolute URL)
-	prerendered bool    // rendered on the server from peek
-	fromPage    bool    // the wasm took the server's data: no fetch (OnNav)
+	open        int  // index into items of the file in the viewer, -1 when closed
+	prerendered bool // rendered on the server from peek
+	fromPage    bool // the wasm took the server's data: no fetch (OnNav)
 	ready       bool
 	fetched     bool // this browser has had the link's answer (data-state)
 	keys        app.Func
 	enter       ui.EnterOpener // the tiles open on Enter's release
 
-	mounted *app.Context // the page's own context: a dialog's dies with the dialog
-	invite  string       // ?invite= of the address, sent once with the first load
-	reg     registrationForm
+	mounted *app.Context   // the page's own context: a dialog's dies with the dialog
+	invite  string         // ?invite= of the address, sent once with the first load
 	files   visitorFiles   // folder navigation, selection and changes (visitor_files.go)
 	up      visitorUploads // the visitor's uploads (visitor.go)
 	faces   visitorFaces   // search by people (faces.go)
@@ -104,7 +101,7 @@ func (p *Page) OnNav(ctx app.Context) {
 	if p.route(ctx.Page().URL().Path) {
 		p.share, p.items, p.groups, p.open = nil, nil, nil, -1
 		p.closed, p.err, p.password, p.fetched, p.fromPage = linkui.Closed{}, "", "", false, false
-		p.reg, p.files = registrationForm{}, visitorFiles{}
+		p.files = visitorFiles{}
 	}
 	if !app.IsClient {
 		return
@@ -117,9 +114,6 @@ func (p *Page) OnNav(ctx app.Context) {
 		p.fromPage, p.fetched = false, true
 		p.takeEarlyViewer(ctx)
 		p.setTitle(ctx)
-		if p.share.FaceSearch && !p.share.NeedsPassword && !p.faces.loaded {
-			p.loadPeople(ctx)
-		}
 		return
 	}
 	p.load(ctx)
@@ -205,9 +199,6 @@ func (p *Page) load(ctx app.Context) {
 			p.closed = linkui.Closed{}
 			p.use(&s)
 			p.setTitle(ctx)
-			if s.FaceSearch && !s.NeedsPassword && !p.faces.loaded {
-				p.loadPeople(ctx)
-			}
 		})
 	})
 }
@@ -307,9 +298,6 @@ func (p *Page) unlock(ctx app.Context, e app.Event) {
 			p.password = ""
 			p.use(&s)
 			p.setTitle(ctx)
-			if s.FaceSearch { // the strip needs the session the password gave
-				p.loadPeople(ctx)
-			}
 			ui.FocusAfterRender("#share-title")
 		})
 	})
