@@ -57,11 +57,10 @@ type Page struct {
 	keys        app.Func
 	enter       ui.EnterOpener // the tiles open on Enter's release
 
-	mounted *app.Context   // the page's own context: a dialog's dies with the dialog
-	invite  string         // ?invite= of the address, sent once with the first load
-	files   visitorFiles   // folder navigation, selection and changes (visitor_files.go)
-	up      visitorUploads // the visitor's uploads (visitor.go)
-	faces   visitorFaces   // search by people (faces.go)
+	invite string         // ?invite= of the address, sent once with the first load
+	files  visitorFiles   // folder navigation, selection and changes (visitor_files.go)
+	up     visitorUploads // the visitor's uploads (visitor.go)
+	faces  visitorFaces   // search by people (faces.go)
 }
 
 // shareGroup is the files of one folder of a folder link.
@@ -142,7 +141,6 @@ func (p *Page) OnMount(ctx app.Context) {
 	if !app.IsClient {
 		return
 	}
-	p.mounted = &ctx
 	p.keys = app.FuncOf(func(this app.Value, args []app.Value) any {
 		key := args[0].Get("key").String()
 		ctx.Dispatch(func(ctx app.Context) { p.onKey(ctx, key) })
@@ -159,7 +157,6 @@ func (p *Page) OnDismount() {
 		p.keys = nil
 	}
 	p.up.Stop()
-	p.mounted = nil
 	linkui.LockScroll(false)
 }
 
@@ -342,7 +339,7 @@ func (p *Page) step(ctx app.Context, d int) {
 
 func (p *Page) onKey(ctx app.Context, key string) {
 	if key == "Escape" && (p.files.dialog != nil || p.files.menu != "") {
-		p.closeDialog(ctx, app.Event{})
+		p.closeDialog(ctx)
 		p.files.menu = ""
 		return
 	}

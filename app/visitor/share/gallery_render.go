@@ -59,7 +59,10 @@ func (p *Page) Render() app.UI {
 		// The gallery's data for the wasm's first render; a password gate
 		// has none: the app loads the link with the visitor's cookie.
 		app.If(app.IsServer && p.prerendered && len(p.share.Needs) == 0, func() app.UI { return ui.PageDataUI("share-data", p.share) }),
-		app.If(p.files.dialog != nil, p.renderFilesDialog),
+		app.If(p.files.dialog != nil, func() app.UI {
+			return &filesDialog{Key: p.key, Action: *p.files.dialog, Folders: p.files.folders, Path: p.files.path, ParentID: p.files.currentID(),
+				OnClose: func(ctx app.Context) { p.files.dialog = nil }, OnDone: p.dialogDone, OnReload: p.load, OnClosed: p.dialogClosed}
+		}),
 		ui.AppReady(p.ready),
 		&shell.Toaster{},
 	)
