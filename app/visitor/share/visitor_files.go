@@ -263,7 +263,7 @@ func (p *Page) renderBrowser() app.UI {
 							p.files.dialog = &fileAction{kind: "folder"}
 							focusSoon(ctx, "vis-dialog-name")
 						}).Body(ui.Icon("plus"), app.Span().Text("New folder")),
-					app.Div().Class("vis-tools-upload").Body(p.uploadButtons("share", true)...),
+					app.Div().Class("vis-tools-upload").Body(uploadButtons("share", true, p.pick)...),
 				)
 			}),
 		),
@@ -282,12 +282,11 @@ func (p *Page) renderBrowser() app.UI {
 		}),
 	).
 		On("dragover", func(ctx app.Context, e app.Event) {
+			ctx.PreventUpdate()
 			if s.CanUpload && browsable(s) {
 				e.PreventDefault()
-				p.up.dragging = true
 			}
 		}).
-		On("dragleave", func(ctx app.Context, e app.Event) { p.up.dragging = false }).
 		On("drop", p.drop)
 }
 
