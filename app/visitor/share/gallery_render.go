@@ -2,7 +2,6 @@ package share
 
 import (
 	"cmp"
-	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -97,9 +96,11 @@ func (p *Page) renderGallery() app.UI {
 		app.If(p.browsingNow(), p.renderBrowser).ElseIf(len(p.items) == 0, func() app.UI {
 			return app.Div().Class("card gal-empty").Body(ui.EmptyState("image", "Nothing here yet", "The files of this link were removed, or none have been added yet.", nil))
 		}).Else(func() app.UI {
-			return app.Div().Class("gal-groups").Body(
-				app.Range(p.groups).Slice(func(g int) app.UI { return p.renderGroup(p.groups[g]) }),
-			)
+			var manage func(id, name string, tile app.UI) app.UI
+			if s.CanModify {
+				manage = p.manage
+			}
+			return &galleryGrid{Items: p.items, Groups: p.groups, Title: s.Title, Manage: manage, OnOpen: p.show}
 		}),
 		app.If(p.embed, func() app.UI {
 			site := cmp.Or(s.SiteName, "Ferry")
@@ -172,72 +173,4 @@ func (p *Page) renderHead() app.UI {
 			)
 		}),
 	)
-}
-
-func (p *Page) renderGroup(g shareGroup) app.UI {
-	showLabel := !p.browsingNow() && (len(p.groups) > 1 || g.path != "")
-	label := g.path
-	if label == "" {
-		label = cmp.Or(p.share.Title, "Top level")
-	}
-	parts := strings.Split(label, "/")
-	return app.Section().Class("gal-group").DataSet("path", ui.AttrText(g.path)).Body(
-		app.If(showLabel, func() app.UI {
-			return app.H2().Class("gal-path").Body(
-				ui.Icon("folder"),
-				app.Range(parts).Slice(func(i int) app.UI {
-					if i == len(parts)-1 {
-						return app.Span().Class("gal-path-last").Text(parts[i])
-					}
-					return app.Span().Class("gal-path-part").Body(app.Span().Text(parts[i]), app.Span().Class("gal-path-sep").Text("/"))
-				}),
-				app.Span().Class("gal-path-count").Text(strconv.Itoa(len(g.items))),
-			)
-		}),
-		app.Div().Class("gallery-grid").Body(
-			app.Range(g.items).Slice(func(i int) app.UI { return p.renderTile(g.items[i]) }),
-		),
-	)
-}
-
-func (p *Page) renderTile(i int) app.UI {
-	it := p.items[i]
-	href := it.PreviewURL
-	if href == "" {
-		href = "#" + it.ID
-	}
-	var media app.UI
-	if it.ThumbURL != "" {
-		media = app.Img().Class("gallery-thumb").Src(ui.AttrText(it.ThumbURL)).Alt(ui.AttrText(it.Name)).Loading("lazy").Attr("decoding", "async").Draggable(false)
-	} else {
-		media = app.Div().Class("gallery-file").Body(
-			ui.Icon(linkui.FileIcon(it.Filetype)),
-			app.Span().Class("gallery-ext").Text(linkui.FileExt(it.Name, it.Filetype)),
-		)
-	}
-	tile := p.enter.On(app.A(), it.ID, func(ctx app.Context) { p.show(ctx, i) }).
-		Class("gallery-tile "+linkui.FileClass(it.Filetype)).DataSet("id", ui.AttrText(it.ID)).
-		Href(ui.AttrText(href)).Title(ui.AttrText(it.Name)).
-		OnClick(func(ctx app.Context, e app.Event) {
-			if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() {
-				return // the browser opens the preview in a new tab or window
-			}
-			e.PreventDefault()
-			e.StopImmediatePropagation() // go-app would follow the href
-			p.show(ctx, i)
-		}).
-		Body(
-			app.Div().Class("gallery-media").Body(media, ui.ScrubStrip(it.SpriteURL, it.SpriteFrames),
-				app.If(it.PlayURL != "" && it.Duration > 0, func() app.UI {
-					return app.Span().Class("thumb-badge").Body(ui.Icon("play"), app.Text(" "+ui.ClockTime(it.Duration)))
-				})),
-			app.Div().Class("gallery-caption").Body(
-				app.Span().Class("gallery-name").Text(it.Name),
-				app.Span().Class("gallery-sub").Text(linkui.FileExt(it.Name, it.Filetype)+" · "+ui.HumanBytes(it.Filesize)),
-			),
-		)
-	if p.share.CanModify {
-		return p.files.renderManaged(p, it.ID, it.Name, false, tile)
-	}
-	return tile
 }
