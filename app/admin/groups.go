@@ -27,10 +27,7 @@ type GroupsPage struct {
 	busy    bool
 }
 
-func (p *GroupsPage) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	p.load(ctx)
-}
+func (p *GroupsPage) OnMount(ctx app.Context) { p.list.Mount(ctx, shell.ReloadAction, p.load) }
 
 func (p *GroupsPage) load(ctx app.Context) {
 	var us []model.User

@@ -26,10 +26,7 @@ type TokensPage struct {
 	secret   string
 }
 
-func (p *TokensPage) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	p.load(ctx)
-}
+func (p *TokensPage) OnMount(ctx app.Context) { p.list.Mount(ctx, shell.ReloadAction, p.load) }
 
 func (p *TokensPage) load(ctx app.Context) { p.list.Load(ctx, fetch.API.Tokens, nil) }
 

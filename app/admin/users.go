@@ -28,10 +28,7 @@ type UsersPage struct {
 	privFor *model.User
 }
 
-func (p *UsersPage) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	p.load(ctx)
-}
+func (p *UsersPage) OnMount(ctx app.Context) { p.list.Mount(ctx, shell.ReloadAction, p.load) }
 
 func (p *UsersPage) load(ctx app.Context) {
 	p.list.Load(ctx, func() ([]model.User, error) { return fetch.API.Users(fetch.AllPages()) }, nil)
@@ -189,10 +186,7 @@ type userPrivileges struct {
 	busy               bool
 }
 
-func (p *userPrivileges) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	p.load(ctx)
-}
+func (p *userPrivileges) OnMount(ctx app.Context) { p.list.Mount(ctx, shell.ReloadAction, p.load) }
 
 func (p *userPrivileges) load(ctx app.Context) {
 	id := p.User.ID

@@ -21,6 +21,13 @@ type List[T any] struct {
 	Query  string // the search
 }
 
+// Mount loads the list with load now, and again whenever action reload
+// is posted (the shell's, after a change anywhere on the page).
+func (l *List[T]) Mount(ctx app.Context, reload string, load func(app.Context)) {
+	ctx.Handle(reload, func(ctx app.Context, _ app.Action) { load(ctx) })
+	load(ctx)
+}
+
 // Load fetches the records off the UI goroutine. then, when not nil, runs
 // on the UI goroutine once they arrived, before the page draws them (for
 // what get fetched beside them).
