@@ -14,7 +14,7 @@ import (
 // every row says so instead of showing an empty table.
 func TestAdminListSearch(t *testing.T) {
 	srv := testkit.Start(t)
-	admin := srv.Client(t)
+	admin := srv.Admin(t)
 	for i := range 7 {
 		govMember(t, admin, fmt.Sprintf("Member %c", 'A'+i), fmt.Sprintf("member%d@example.com", i))
 	}

@@ -21,7 +21,7 @@ func (p *Page) loadComments(ctx app.Context) {
 		return
 	}
 	key, id := p.key, p.shown().id
-	p.async(ctx, func() func(app.Context) {
+	p.owner.Async(ctx, func() func(app.Context) {
 		cs, err := fetch.API.PublicComments(key, id)
 		return func(ctx app.Context) {
 			if p.open < 0 || p.shown().id != id {
@@ -52,10 +52,7 @@ func (p *Page) startPoll(ctx app.Context) {
 	}
 	stop := make(chan struct{})
 	p.pollStop = stop
-	c := ctx
-	if p.mctx.Context != nil {
-		c = p.mctx
-	}
+	c := p.owner.Ctx(ctx)
 	c.Async(func() {
 		t := time.NewTicker(5 * time.Second)
 		defer t.Stop()
@@ -141,7 +138,7 @@ func (pn *panel) postReply(ctx app.Context, e app.Event) {
 
 func (pn *panel) submit(ctx app.Context, id string, body model.NewComment, done func(app.Context, model.Comment)) {
 	key := pn.Key
-	pn.async(ctx, func() func(app.Context) {
+	pn.owner.Async(ctx, func() func(app.Context) {
 		c, err := fetch.API.PublicComment(key, id, body)
 		return func(ctx app.Context) {
 			pn.posting = false

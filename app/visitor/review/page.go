@@ -33,11 +33,11 @@ const (
 // reviewer's cookie and is drawn by the app.
 type Page struct {
 	app.Compo
-	mounted // the component's own context: outlives the elements that start requests
-	key     string
-	peek    func(key string) *model.PublicReview // Options.PeekReview: nil in the browser
-	review  *model.PublicReview
-	ready   bool
+	owner  ui.Owner // the page's own context: outlives the elements that start requests
+	key    string
+	peek   func(key string) *model.PublicReview // Options.PeekReview: nil in the browser
+	review *model.PublicReview
+	ready  bool
 
 	closed linkui.Closed // why the link cannot be used
 
@@ -74,22 +74,6 @@ type Page struct {
 type natural struct {
 	w, h int
 	of   string // the asset id w and h belong to
-}
-
-// mounted keeps a component's own context, so the answer of a request is
-// applied even when the element that started it is gone.
-type mounted struct{ mctx app.Context }
-
-// async runs f off the UI goroutine and applies its answer on it.
-func (m *mounted) async(ctx app.Context, f func() func(app.Context)) {
-	c := ctx
-	if m.mctx.Context != nil {
-		c = m.mctx
-	}
-	c.Async(func() {
-		done := f()
-		c.Dispatch(done)
-	})
 }
 
 // reviewShown is the file the viewer shows: an item's version.
@@ -140,7 +124,7 @@ func (p *Page) OnNav(ctx app.Context) {
 }
 
 func (p *Page) OnMount(ctx app.Context) {
-	p.mctx = ctx
+	p.owner.Set(ctx)
 	if !app.IsClient {
 		return
 	}
@@ -172,7 +156,7 @@ func (p *Page) OnDismount() {
 
 func (p *Page) load(ctx app.Context) {
 	key := p.key
-	p.async(ctx, func() func(app.Context) {
+	p.owner.Async(ctx, func() func(app.Context) {
 		r, err := fetch.API.PublicReview(key)
 		return func(ctx app.Context) {
 			if err == nil && r.Kind != "review" {
@@ -222,7 +206,7 @@ func reviewName(r *model.PublicReview) string { return cmp.Or(strings.TrimSpace(
 
 func (p *Page) setClosed(err error) {
 	p.closed = linkui.ClosedBy(err, "review", "sent it")
-	p.closeViewer(p.mctx)
+	p.closeViewer(p.owner.Ctx(app.Context{}))
 }
 
 // isClosedErr reports whether err says the link itself cannot be used.
@@ -242,7 +226,7 @@ func (p *Page) unlock(ctx app.Context, e app.Event) {
 	}
 	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
-	p.async(ctx, func() func(app.Context) {
+	p.owner.Async(ctx, func() func(app.Context) {
 		r, err := fetch.API.UnlockReview(key, pw)
 		return func(ctx app.Context) {
 			p.busy = false
@@ -279,7 +263,7 @@ func (p *Page) saveName(ctx app.Context, e app.Event) {
 	}
 	p.busy, p.err = true, ""
 	key := p.key
-	p.async(ctx, func() func(app.Context) {
+	p.owner.Async(ctx, func() func(app.Context) {
 		r, err := fetch.API.SetReviewer(key, name)
 		return func(ctx app.Context) {
 			p.busy = false
@@ -376,6 +360,7 @@ func (p *Page) closeViewer(ctx app.Context) {
 	if p.open < 0 {
 		return
 	}
+	ctx = p.owner.Ctx(ctx) // the focus moves after the viewer that asked is gone
 	id := ""
 	if it, ok := p.item(); ok {
 		id = it.ID

@@ -17,7 +17,7 @@ import (
 // what the reviewer is typing and sending, and sends it itself.
 type panel struct {
 	app.Compo
-	mounted
+	owner                 ui.Owner
 	Key                   string
 	Item                  model.PublicReviewItem
 	Index                 int // of Item in the review
@@ -47,7 +47,7 @@ type panel struct {
 
 func (pn *panel) OnInit() { pn.atTime, pn.of = true, pn.Shown.id }
 
-func (pn *panel) OnMount(ctx app.Context) { pn.mctx = ctx }
+func (pn *panel) OnMount(ctx app.Context) { pn.owner.Set(ctx) }
 
 // OnUpdate forgets the errors of the file shown before; a drawing is of the
 // frame shown, so starting one attaches the time.
@@ -145,7 +145,7 @@ func (pn *panel) decide(ctx app.Context, status string) {
 	}
 	pn.deciding, pn.decideErr = true, ""
 	key, id, i := pn.Key, it.ID, pn.Index
-	pn.async(ctx, func() func(app.Context) {
+	pn.owner.Async(ctx, func() func(app.Context) {
 		err := fetch.API.SetApproval(key, id, verdict)
 		return func(ctx app.Context) {
 			pn.deciding = false

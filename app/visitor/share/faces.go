@@ -46,7 +46,7 @@ type faceStrip struct {
 	OnMatch func(ctx app.Context, person string, selfie bool, ids []string)
 	OnClear func(ctx app.Context)
 
-	mctx   app.Context // outlives the elements that start requests
+	owner  ui.Owner // outlives the elements that start requests
 	loaded bool
 	people []model.PersonTile
 	busy   bool
@@ -54,7 +54,7 @@ type faceStrip struct {
 }
 
 func (f *faceStrip) OnMount(ctx app.Context) {
-	f.mctx = ctx
+	f.owner.Set(ctx)
 	if !app.IsClient {
 		return
 	}
@@ -102,7 +102,7 @@ func (f *faceStrip) choosePerson(ctx app.Context, id string) {
 	}
 	key := f.Key
 	f.busy, f.err = true, ""
-	ctx = f.mctx
+	ctx = f.owner.Ctx(ctx)
 	ctx.Async(func() {
 		out, err := publicAPI(key).PublicPersonPhotos(key, id)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -135,7 +135,7 @@ func (f *faceStrip) sendSelfie(ctx app.Context, e app.Event) {
 	}
 	f.busy, f.err = true, ""
 	key := f.Key
-	ctx = f.mctx
+	ctx = f.owner.Ctx(ctx)
 	// The link's session travels as publicAPI sends it: the header where
 	// the browser keeps one (invitations, embeds without cookies).
 	var session [][2]string

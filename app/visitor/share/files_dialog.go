@@ -37,7 +37,7 @@ type filesDialog struct {
 	OnReload func(ctx app.Context) // part of the change was done
 	OnClosed func(err error)       // the link went
 
-	mctx   app.Context
+	owner  ui.Owner
 	asked  string // the Action the state below belongs to
 	name   string // rename and new folder
 	target string // move and copy: the folder picked
@@ -53,7 +53,7 @@ func (fd *filesDialog) OnInit() {
 func (a fileAction) key() string { return a.kind + "\x00" + strings.Join(a.ids, ",") }
 
 func (fd *filesDialog) OnMount(ctx app.Context) {
-	fd.mctx = ctx
+	fd.owner.Set(ctx)
 	ctx.Handle(actionCloseDialog, func(ctx app.Context, _ app.Action) { fd.cancel(ctx, app.Event{}) })
 }
 
@@ -212,7 +212,7 @@ func (fd *filesDialog) apply(ctx app.Context) {
 		return
 	}
 	fd.busy, fd.err = true, ""
-	ctx = fd.mctx // the element that asked may go; the dialog stays until it is done
+	ctx = fd.owner.Ctx(ctx) // the element that asked may go; the dialog stays until it is done
 	key, c := fd.Key, publicAPI(fd.Key)
 	parent := fd.ParentID
 	ctx.Async(func() {

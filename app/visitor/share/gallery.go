@@ -53,7 +53,8 @@ type Page struct {
 	prerendered bool // rendered on the server from peek
 	fromPage    bool // the wasm took the server's data: no fetch (OnNav)
 	ready       bool
-	fetched     bool // this browser has had the link's answer (data-state)
+	fetched     bool     // this browser has had the link's answer (data-state)
+	owner       ui.Owner // the page's own context: children's answers outlive them
 	keys        app.Func
 	enter       ui.EnterOpener // the tiles open on Enter's release
 
@@ -141,6 +142,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	if !app.IsClient {
 		return
 	}
+	p.owner.Set(ctx)
 	p.keys = app.FuncOf(func(this app.Value, args []app.Value) any {
 		key := args[0].Get("key").String()
 		ctx.Dispatch(func(ctx app.Context) { p.onKey(ctx, key) })
@@ -171,6 +173,7 @@ func (p *Page) route(path string) bool {
 }
 
 func (p *Page) load(ctx app.Context) {
+	ctx = p.owner.Ctx(ctx) // a dialog that asked for it may be gone
 	key, invite := p.key, p.invite
 	ctx.Async(func() {
 		var q url.Values
@@ -322,6 +325,7 @@ func (p *Page) closeViewer(ctx app.Context) {
 	id := p.items[p.open].ID
 	p.open = -1
 	linkui.LockScroll(false)
+	ctx = p.owner.Ctx(ctx) // the focus moves after the viewer that asked is gone
 	ctx.Defer(func(ctx app.Context) {
 		tile := app.Window().Get("document").Call("querySelector", `.gallery-tile[data-id="`+ui.CSSString(id)+`"]`)
 		if tile.Truthy() {
