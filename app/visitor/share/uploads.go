@@ -227,18 +227,8 @@ func (u *uploadsPanel) limitText() string {
 
 func (u *uploadsPanel) Render() app.UI {
 	idPrefix := u.Prefix
-	cls := "pub-drop vis-drop"
-	if u.dragging {
-		cls += " dragging"
-	}
 	return app.Div().Class("vis-uploader").Body(
-		app.Div().Class(cls).ID(idPrefix+"-drop").
-			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault(); u.dragging = true }).
-			On("dragleave", func(ctx app.Context, e app.Event) { u.dragging = false }).
-			On("drop", func(ctx app.Context, e app.Event) {
-				u.dragging = false
-				u.OnDrop(ctx, e)
-			}).
+		ui.DropZone(idPrefix+"-drop", "pub-drop vis-drop", &u.dragging, u.OnDrop).
 			Body(
 				app.Div().Class("pub-drop-icon").Body(ui.Icon("upload")),
 				app.P().Class("pub-drop-title").Text("Drag files or folders here"),
