@@ -57,31 +57,6 @@ func (l *List[T]) Change(ctx app.Context, change func() error, done func(app.Con
 	Run(ctx, &l.Err, nil, change, done)
 }
 
-// Run runs change off the UI goroutine; back on it, it clears *busy (when
-// not nil), writes the failure to *errTo or clears it, and on success calls
-// done.
-func Run(ctx app.Context, errTo *string, busy *bool, change func() error, done func(app.Context)) {
-	if busy != nil {
-		*busy = true
-	}
-	ctx.Async(func() {
-		err := change()
-		ctx.Dispatch(func(ctx app.Context) {
-			if busy != nil {
-				*busy = false
-			}
-			if err != nil {
-				*errTo = err.Error()
-				return
-			}
-			*errTo = ""
-			if done != nil {
-				done(ctx)
-			}
-		})
-	})
-}
-
 // SearchBox is the list's search (id, and label for screen readers), once
 // the list has SearchFrom records or a search is typed.
 func (l *List[T]) SearchBox(id, label, placeholder string) app.UI {

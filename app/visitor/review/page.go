@@ -217,14 +217,9 @@ func isClosedErr(err error) bool {
 
 func (p *Page) unlock(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	if p.busy {
+	if !ui.Begin(&p.busy, &p.err, p.password, "Enter the password you were given with the link.") {
 		return
 	}
-	if p.password == "" {
-		p.err = "Enter the password you were given with the link."
-		return
-	}
-	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
 	p.owner.Async(ctx, func() func(app.Context) {
 		r, err := fetch.API.UnlockReview(key, pw)
@@ -254,14 +249,9 @@ func (p *Page) unlock(ctx app.Context, e app.Event) {
 func (p *Page) saveName(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name := strings.TrimSpace(p.name)
-	if p.busy {
+	if !ui.Begin(&p.busy, &p.err, name, "Enter your name: the people who asked for your review see it beside your comments and decisions.") {
 		return
 	}
-	if name == "" {
-		p.err = "Enter your name: the people who asked for your review see it beside your comments and decisions."
-		return
-	}
-	p.busy, p.err = true, ""
 	key := p.key
 	p.owner.Async(ctx, func() func(app.Context) {
 		r, err := fetch.API.SetReviewer(key, name)

@@ -266,14 +266,9 @@ func (p *Page) setClosed(err error) {
 
 func (p *Page) unlock(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	if p.busy {
+	if !ui.Begin(&p.busy, &p.err, p.password, "Enter the password you were given with the link.") {
 		return
 	}
-	if p.password == "" {
-		p.err = "Enter the password you were given with the link."
-		return
-	}
-	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
 	ctx.Async(func() {
 		s, err := publicAPI(key).UnlockShare(key, pw)
