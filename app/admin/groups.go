@@ -16,10 +16,8 @@ import (
 // folder permissions can be given to (Files → a folder's Permissions).
 type GroupsPage struct {
 	app.Compo
-	groups []model.Group
-	users  []model.User
-	loaded bool
-	err    string
+	list  ui.List[model.Group]
+	users []model.User
 
 	// editing is the group in the dialog (ID "" for a new one).
 	editing *model.Group
@@ -29,27 +27,17 @@ type GroupsPage struct {
 	busy    bool
 }
 
-func (p *GroupsPage) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	p.load(ctx)
-}
+func (p *GroupsPage) OnMount(ctx app.Context) { p.list.Mount(ctx, shell.ReloadAction, p.load) }
 
 func (p *GroupsPage) load(ctx app.Context) {
-	ctx.Async(func() {
+	var us []model.User
+	p.list.Load(ctx, func() ([]model.Group, error) {
 		gs, err := fetch.API.Groups()
-		var us []model.User
 		if err == nil {
 			us, err = fetch.API.Users(fetch.AllPages())
 		}
-		ctx.Dispatch(func(ctx app.Context) {
-			p.loaded = true
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.groups, p.users, p.err = gs, us, ""
-		})
-	})
+		return gs, err
+	}, func() { p.users = us })
 }
 
 func (p *GroupsPage) userName(id string) string {
@@ -77,8 +65,7 @@ func (p *GroupsPage) save(ctx app.Context, e app.Event) {
 			ids = append(ids, u.ID)
 		}
 	}
-	p.busy = true
-	ctx.Async(func() {
+	ui.Run(ctx, &p.formErr, &p.busy, func() error {
 		var err error
 		in := model.GroupPatch{Name: &name, UserIDs: &ids}
 		if id == "" {
@@ -86,16 +73,11 @@ func (p *GroupsPage) save(ctx app.Context, e app.Event) {
 		} else {
 			_, err = fetch.API.UpdateGroup(id, in)
 		}
-		ctx.Dispatch(func(ctx app.Context) {
-			p.busy = false
-			if err != nil {
-				p.formErr = err.Error()
-				return
-			}
-			p.editing = nil
-			shell.Toast(ctx, "Group "+strings.TrimSpace(name)+" saved")
-			shell.Reload(ctx)
-		})
+		return err
+	}, func(ctx app.Context) {
+		p.editing = nil
+		shell.Toast(ctx, "Group "+strings.TrimSpace(name)+" saved")
+		shell.Reload(ctx)
 	})
 }
 
@@ -105,38 +87,39 @@ func (p *GroupsPage) remove(ctx app.Context, g model.Group) {
 	if !app.Window().Call("confirm", msg).Bool() {
 		return
 	}
-	ctx.Async(func() {
-		err := fetch.API.DeleteGroup(g.ID)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			shell.Toast(ctx, "Group "+g.Name+" deleted")
-			shell.Reload(ctx)
-		})
+	p.list.Change(ctx, func() error { return fetch.API.DeleteGroup(g.ID) }, func(ctx app.Context) {
+		shell.Toast(ctx, "Group "+g.Name+" deleted")
+		shell.Reload(ctx)
 	})
 }
 
+// groupText is what the search of groups looks in: the name and the
+// members' names.
+func (p *GroupsPage) groupText(g model.Group) string {
+	t := g.Name
+	for _, id := range g.UserIDs {
+		t += " " + p.userName(id)
+	}
+	return t
+}
+
 func (p *GroupsPage) Render() app.UI {
-	return shell.Frame("groups", ui.PageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("groups", p.list.State(), []app.UI{
 		ui.PageHeader("Groups", "Named sets of users. Give a group rights on a folder from Files → the folder's Permissions; each member gets the most of their own rights and their groups'.",
 			ui.Button("New group", "primary", func(ctx app.Context, e app.Event) { p.open(model.Group{}) }).ID("new-group")),
-		ui.ErrorBox(p.err),
-		p.renderList(),
+		ui.ErrorBox(p.list.Err),
+		p.list.SearchBox("groups-search", "Search groups", "Search group or member"),
+		p.list.Body(p.groupText, app.Div().Class("card").ID("groups-empty").Body(ui.EmptyState("users", "No groups yet",
+			"Make a group for a team (Editors, Freelancers) and give it rights on folders once instead of per person.", nil)), p.renderList),
 		app.If(p.editing != nil, func() app.UI { return p.renderDialog() }),
 	})
 }
 
-func (p *GroupsPage) renderList() app.UI {
-	if p.loaded && len(p.groups) == 0 {
-		return app.Div().Class("card").ID("groups-empty").Body(ui.EmptyState("users", "No groups yet",
-			"Make a group for a team (Editors, Freelancers) and give it rights on folders once instead of per person.", nil))
-	}
+func (p *GroupsPage) renderList(groups []model.Group) app.UI {
 	return app.Div().Class("card table-card").Body(app.Table().Class("table stack-phone").ID("groups-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Group"), app.Th().Text("Members"), app.Th().Text(""))),
-		app.TBody().Body(app.Range(p.groups).Slice(func(i int) app.UI {
-			g := p.groups[i]
+		app.TBody().Body(app.Range(groups).Slice(func(i int) app.UI {
+			g := groups[i]
 			names := make([]string, len(g.UserIDs))
 			for j, id := range g.UserIDs {
 				names[j] = p.userName(id)

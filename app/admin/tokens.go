@@ -17,9 +17,7 @@ var scopeActions = []string{"read", "create", "update", "delete"}
 // TokensPage lets each user create and revoke API tokens with scopes.
 type TokensPage struct {
 	app.Compo
-	tokens []model.Token
-	err    string
-	loaded bool
+	list ui.List[model.Token]
 
 	creating bool
 	name     string
@@ -28,24 +26,9 @@ type TokensPage struct {
 	secret   string
 }
 
-func (p *TokensPage) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	p.load(ctx)
-}
+func (p *TokensPage) OnMount(ctx app.Context) { p.list.Mount(ctx, shell.ReloadAction, p.load) }
 
-func (p *TokensPage) load(ctx app.Context) {
-	ctx.Async(func() {
-		ts, err := fetch.API.Tokens()
-		ctx.Dispatch(func(ctx app.Context) {
-			p.loaded = true
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.tokens, p.err = ts, ""
-		})
-	})
-}
+func (p *TokensPage) load(ctx app.Context) { p.list.Load(ctx, fetch.API.Tokens, nil) }
 
 func (p *TokensPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
@@ -58,16 +41,13 @@ func (p *TokensPage) create(ctx app.Context, e app.Event) {
 		}
 	}
 	in := model.NewToken{Name: p.name, Scopes: scopes}
-	ctx.Async(func() {
-		out, err := fetch.API.CreateToken(in)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				p.formErr = err.Error()
-				return
-			}
-			p.creating, p.secret, p.formErr = false, out.Secret, ""
-			shell.Reload(ctx)
-		})
+	var out model.NewTokenAnswer
+	ui.Run(ctx, &p.formErr, nil, func() (err error) {
+		out, err = fetch.API.CreateToken(in)
+		return err
+	}, func(ctx app.Context) {
+		p.creating, p.secret = false, out.Secret
+		shell.Reload(ctx)
 	})
 }
 
@@ -75,27 +55,25 @@ func (p *TokensPage) revoke(ctx app.Context, t model.Token) {
 	if !app.Window().Call("confirm", "Revoke \""+t.Name+"\"? Scripts using it stop working at once. This cannot be undone.").Bool() {
 		return
 	}
-	ctx.Async(func() {
-		err := fetch.API.DeleteToken(t.ID)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			shell.Toast(ctx, "Token revoked")
-			shell.Reload(ctx)
-		})
+	p.list.Change(ctx, func() error { return fetch.API.DeleteToken(t.ID) }, func(ctx app.Context) {
+		shell.Toast(ctx, "Token revoked")
+		shell.Reload(ctx)
 	})
 }
 
+// tokenText is what the search of tokens looks in.
+func tokenText(t model.Token) string {
+	return t.Name + " " + t.Prefix + " " + strings.Join(t.Scopes, " ")
+}
+
 func (p *TokensPage) Render() app.UI {
-	return shell.Frame("tokens", ui.PageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("tokens", p.list.State(), []app.UI{
 		ui.PageHeader("API tokens", "Tokens let scripts use the Ferry API as you, limited to the scopes you pick.",
 			ui.Button("Create token", "primary", func(ctx app.Context, e app.Event) {
 				p.creating, p.name, p.formErr = true, "", ""
 				p.scopes = map[string]bool{"projects.read": true, "assets.read": true}
 			}).ID("create-token")),
-		ui.ErrorBox(p.err),
+		ui.ErrorBox(p.list.Err),
 		app.If(p.secret != "", func() app.UI {
 			return app.Div().Class("card token-once").Body(
 				app.Strong().Text("Copy your new token now. It is shown only once."),
@@ -106,13 +84,12 @@ func (p *TokensPage) Render() app.UI {
 				),
 			)
 		}),
-		app.If(len(p.tokens) == 0 && p.err == "", func() app.UI {
-			return ui.EmptyState("key", "No API tokens yet", "Create a token to script uploads, links and reviews. Clients written for the Frame.io v2 API work with base URL /api.", nil)
-		}).Else(func() app.UI {
+		p.list.SearchBox("tokens-search", "Search tokens", "Search name or scope"),
+		p.list.Body(tokenText, ui.EmptyState("key", "No API tokens yet", "Create a token to script uploads, links and reviews. Clients written for the Frame.io v2 API work with base URL /api.", nil), func(tokens []model.Token) app.UI {
 			return app.Div().Class("card table-card").Body(app.Table().Class("table").Body(
 				app.THead().Body(app.Tr().Body(app.Th().Text("Name"), app.Th().Text("Scopes"), app.Th().Text("Created"), ui.SrTh("Actions"))),
-				app.TBody().Body(app.Range(p.tokens).Slice(func(i int) app.UI {
-					t := p.tokens[i]
+				app.TBody().Body(app.Range(tokens).Slice(func(i int) app.UI {
+					t := tokens[i]
 					return app.Tr().Body(
 						app.Td().Body(app.Strong().Text(t.Name), app.Div().Class("muted mono").Text(t.Prefix+"…")),
 						app.Td().Body(app.Div().Class("chips").Body(app.Range(t.Scopes).Slice(func(j int) app.UI {

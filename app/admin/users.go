@@ -15,9 +15,7 @@ import (
 // UsersPage lets admins add users, reset passwords, change roles and disable accounts.
 type UsersPage struct {
 	app.Compo
-	users  []model.User
-	err    string
-	loaded bool
+	list ui.List[model.User]
 
 	adding                     bool
 	newName, newEmail, newPass string
@@ -30,112 +28,103 @@ type UsersPage struct {
 	privFor *model.User
 }
 
-func (p *UsersPage) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	p.load(ctx)
-}
+func (p *UsersPage) OnMount(ctx app.Context) { p.list.Mount(ctx, shell.ReloadAction, p.load) }
 
 func (p *UsersPage) load(ctx app.Context) {
-	ctx.Async(func() {
-		us, err := fetch.API.Users(fetch.AllPages())
-		ctx.Dispatch(func(ctx app.Context) {
-			p.loaded = true
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.users, p.err = us, ""
-		})
-	})
+	p.list.Load(ctx, func() ([]model.User, error) { return fetch.API.Users(fetch.AllPages()) }, nil)
 }
 
 func (p *UsersPage) create(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	in := model.NewUser{Name: p.newName, Email: p.newEmail, Password: p.newPass, Role: p.newRole}
-	ctx.Async(func() {
+	ui.Run(ctx, &p.formErr, nil, func() error {
 		_, err := fetch.API.CreateUser(in)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				p.formErr = err.Error()
-				return
-			}
-			p.adding, p.newName, p.newEmail, p.newPass, p.formErr = false, "", "", "", ""
-			shell.Toast(ctx, "User added")
-			shell.Reload(ctx)
-		})
+		return err
+	}, func(ctx app.Context) {
+		p.adding, p.newName, p.newEmail, p.newPass = false, "", "", ""
+		shell.Toast(ctx, "User added")
+		shell.Reload(ctx)
 	})
 }
 
 func (p *UsersPage) patch(ctx app.Context, id string, body model.UserPatch, done string) {
-	ctx.Async(func() {
+	p.list.Change(ctx, func() error {
 		_, err := fetch.API.UpdateUser(id, body)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.err = ""
-			shell.Toast(ctx, done)
-			shell.Reload(ctx)
-		})
+		return err
+	}, func(ctx app.Context) {
+		shell.Toast(ctx, done)
+		shell.Reload(ctx)
 	})
 }
 
+// userText is what the search of users looks in.
+func userText(u model.User) string { return u.Name + " " + u.Email + " " + u.Role }
+
 func (p *UsersPage) Render() app.UI {
-	return shell.Frame("users", ui.PageState(p.loaded, p.err), []app.UI{
+	return shell.Frame("users", p.list.State(), append([]app.UI{
 		ui.PageHeader("Users", "People who can log in to this Ferry.",
 			ui.Button("Add user", "primary", func(ctx app.Context, e app.Event) {
 				p.adding, p.newRole = true, "member"
 			}).ID("add-user")),
-		ui.ErrorBox(p.err),
-		app.Div().Class("card table-card").Body(
-			app.Table().Class("table").ID("users-table").Body(
-				app.THead().Body(app.Tr().Body(
-					app.Th().Text("Name"), app.Th().Text("Email"), app.Th().Text("Role"), app.Th().Text("Status"), ui.SrTh("Actions"),
-				)),
-				app.TBody().Body(app.Range(p.users).Slice(func(i int) app.UI {
-					u := p.users[i]
-					status := ui.Badge("Active", "green")
-					if u.Disabled {
-						status = ui.Badge("Disabled", "grey")
-					}
-					other := "admin"
-					if u.Role == "admin" {
-						other = "member"
-					}
-					return app.Tr().Body(
-						app.Td().Class("nowrap").Body(app.Span().Class("avatar sm").Text(ui.Initials(u.Name)), app.Text(u.Name)),
-						app.Td().Class("muted").DataSet("email", u.Email).Text(u.Email),
-						app.Td().Body(ui.Badge(u.Role, "blue")),
-						app.Td().Body(status),
-						app.Td().Class("row-actions").Body(
-							ui.Button("Make "+other, "ghost", func(ctx app.Context, e app.Event) {
-								p.patch(ctx, u.ID, model.UserPatch{Role: &other}, u.Name+" is now "+other)
-							}),
-							ui.Button("Privileges", "ghost", func(ctx app.Context, e app.Event) {
-								uu := u
-								p.privFor = &uu
-							}).Class("btn btn-ghost user-privileges").Attr("aria-label", "Privileges of "+u.Name),
-							ui.Button("Reset password", "ghost", func(ctx app.Context, e app.Event) {
-								uu := u
-								p.resetFor, p.resetPW = &uu, ""
-							}),
-							app.If(!u.Disabled, func() app.UI {
-								return ui.Button("Disable", "danger-ghost", func(ctx app.Context, e app.Event) {
-									if app.Window().Call("confirm", "Disable "+u.Name+"? They are logged out at once and cannot log in until enabled again.").Bool() {
-										p.patch(ctx, u.ID, model.UserPatch{Disabled: fetch.Ptr(true)}, u.Name+" disabled")
-									}
-								})
-							}).Else(func() app.UI {
-								return ui.Button("Enable", "ghost", func(ctx app.Context, e app.Event) {
-									p.patch(ctx, u.ID, model.UserPatch{Disabled: fetch.Ptr(false)}, u.Name+" enabled")
-								})
-							}),
-						),
-					)
-				})),
-			),
+		ui.ErrorBox(p.list.Err),
+		p.list.SearchBox("users-search", "Search users", "Search name, email or role"),
+		p.list.Body(userText, app.Div().Class("card").Body(ui.EmptyState("users", "No users yet", "Add the people who should log in to this Ferry.", nil)), p.renderTable),
+	}, p.renderDialogs()...))
+}
+
+func (p *UsersPage) renderTable(users []model.User) app.UI {
+	return app.Div().Class("card table-card").Body(
+		app.Table().Class("table").ID("users-table").Body(
+			app.THead().Body(app.Tr().Body(
+				app.Th().Text("Name"), app.Th().Text("Email"), app.Th().Text("Role"), app.Th().Text("Status"), ui.SrTh("Actions"),
+			)),
+			app.TBody().Body(app.Range(users).Slice(func(i int) app.UI {
+				u := users[i]
+				status := ui.Badge("Active", "green")
+				if u.Disabled {
+					status = ui.Badge("Disabled", "grey")
+				}
+				other := "admin"
+				if u.Role == "admin" {
+					other = "member"
+				}
+				return app.Tr().Body(
+					app.Td().Class("nowrap").Body(app.Span().Class("avatar sm").Text(ui.Initials(u.Name)), app.Text(u.Name)),
+					app.Td().Class("muted").DataSet("email", u.Email).Text(u.Email),
+					app.Td().Body(ui.Badge(u.Role, "blue")),
+					app.Td().Body(status),
+					app.Td().Class("row-actions").Body(
+						ui.Button("Make "+other, "ghost", func(ctx app.Context, e app.Event) {
+							p.patch(ctx, u.ID, model.UserPatch{Role: &other}, u.Name+" is now "+other)
+						}),
+						ui.Button("Privileges", "ghost", func(ctx app.Context, e app.Event) {
+							uu := u
+							p.privFor = &uu
+						}).Class("btn btn-ghost user-privileges").Attr("aria-label", "Privileges of "+u.Name),
+						ui.Button("Reset password", "ghost", func(ctx app.Context, e app.Event) {
+							uu := u
+							p.resetFor, p.resetPW = &uu, ""
+						}),
+						app.If(!u.Disabled, func() app.UI {
+							return ui.Button("Disable", "danger-ghost", func(ctx app.Context, e app.Event) {
+								if app.Window().Call("confirm", "Disable "+u.Name+"? They are logged out at once and cannot log in until enabled again.").Bool() {
+									p.patch(ctx, u.ID, model.UserPatch{Disabled: fetch.Ptr(true)}, u.Name+" disabled")
+								}
+							})
+						}).Else(func() app.UI {
+							return ui.Button("Enable", "ghost", func(ctx app.Context, e app.Event) {
+								p.patch(ctx, u.ID, model.UserPatch{Disabled: fetch.Ptr(false)}, u.Name+" enabled")
+							})
+						}),
+					),
+				)
+			})),
 		),
+	)
+}
+
+func (p *UsersPage) renderDialogs() []app.UI {
+	return []app.UI{
 		app.If(p.adding, func() app.UI {
 			return ui.Dialog("Add user", func(ctx app.Context, e app.Event) { p.adding = false }, []app.UI{
 				app.Form().ID("add-user-form").OnSubmit(p.create).Body(
@@ -175,7 +164,7 @@ func (p *UsersPage) Render() app.UI {
 				}),
 			)
 		}),
-	})
+	}
 }
 
 // userPrivileges is a user's folder rules: per folder (and the folders
@@ -185,10 +174,8 @@ type userPrivileges struct {
 	app.Compo
 	User model.User
 
-	rules    []model.Privilege
+	list     ui.List[model.Privilege] // the rules
 	projects []model.Project
-	loaded   bool
-	err      string
 
 	adding             bool
 	addProject, addDir string
@@ -199,33 +186,26 @@ type userPrivileges struct {
 	busy               bool
 }
 
-func (p *userPrivileges) OnMount(ctx app.Context) {
-	ctx.Handle(shell.ReloadAction, func(ctx app.Context, _ app.Action) { p.load(ctx) })
-	p.load(ctx)
-}
+func (p *userPrivileges) OnMount(ctx app.Context) { p.list.Mount(ctx, shell.ReloadAction, p.load) }
 
 func (p *userPrivileges) load(ctx app.Context) {
 	id := p.User.ID
-	ctx.Async(func() {
+	var projects []model.Project
+	p.list.Load(ctx, func() ([]model.Privilege, error) {
 		rules, err := fetch.API.Privileges(id)
-		var projects []model.Project
 		if err == nil {
 			projects, err = fetch.API.Projects(fetch.AllPages())
 		}
-		ctx.Dispatch(func(ctx app.Context) {
-			p.loaded = true
-			if err != nil {
-				p.err = err.Error()
-				return
+		return rules, err
+	}, func() {
+		sort.SliceStable(projects, func(i, j int) bool { return strings.ToLower(projects[i].Name) < strings.ToLower(projects[j].Name) })
+		p.projects = projects
+		rules := p.list.Items
+		sort.SliceStable(rules, func(i, j int) bool {
+			if rules[i].ProjectID != rules[j].ProjectID {
+				return p.projectName(rules[i].ProjectID) < p.projectName(rules[j].ProjectID)
 			}
-			sort.SliceStable(rules, func(i, j int) bool {
-				if rules[i].ProjectID != rules[j].ProjectID {
-					return p.projectName(rules[i].ProjectID) < p.projectName(rules[j].ProjectID)
-				}
-				return rules[i].FolderPath < rules[j].FolderPath
-			})
-			sort.SliceStable(projects, func(i, j int) bool { return strings.ToLower(projects[i].Name) < strings.ToLower(projects[j].Name) })
-			p.rules, p.projects, p.err = rules, projects, ""
+			return rules[i].FolderPath < rules[j].FolderPath
 		})
 	})
 }
@@ -239,38 +219,27 @@ func (p *userPrivileges) projectName(id string) string {
 	return ""
 }
 
-// put saves a rule, then loads the list again.
-func (p *userPrivileges) put(ctx app.Context, folderID, access string, share bool, done func(error)) {
+// put saves a rule, then loads the list again; busy, when not nil, says
+// it is under way.
+func (p *userPrivileges) put(ctx app.Context, folderID, access string, share bool, busy *bool, done func()) {
 	id := p.User.ID
-	ctx.Async(func() {
+	ui.Run(ctx, &p.list.Err, busy, func() error {
 		_, err := fetch.API.SetPrivilege(id, folderID, model.Privilege{Access: access, Share: share})
-		ctx.Dispatch(func(ctx app.Context) {
-			if done != nil {
-				done(err)
-			}
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			p.err = ""
-			shell.Toast(ctx, "Privileges saved")
-			shell.Reload(ctx)
-		})
+		return err
+	}, func(ctx app.Context) {
+		if done != nil {
+			done()
+		}
+		shell.Toast(ctx, "Privileges saved")
+		shell.Reload(ctx)
 	})
 }
 
 func (p *userPrivileges) remove(ctx app.Context, r model.Privilege) {
 	id := p.User.ID
-	ctx.Async(func() {
-		err := fetch.API.DeletePrivilege(id, r.FolderID)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				p.err = err.Error()
-				return
-			}
-			shell.Toast(ctx, "Rule removed: "+r.FolderPath+" inherits again")
-			shell.Reload(ctx)
-		})
+	p.list.Change(ctx, func() error { return fetch.API.DeletePrivilege(id, r.FolderID) }, func(ctx app.Context) {
+		shell.Toast(ctx, "Rule removed: "+r.FolderPath+" inherits again")
+		shell.Reload(ctx)
 	})
 }
 
@@ -302,13 +271,8 @@ func (p *userPrivileges) add(ctx app.Context, e app.Event) {
 		p.addErr = "Pick a project and a folder."
 		return
 	}
-	p.busy, p.addErr = true, ""
-	p.put(ctx, p.addDir, p.addAccess, p.addShare, func(err error) {
-		p.busy = false
-		if err == nil {
-			p.adding = false
-		}
-	})
+	p.addErr = ""
+	p.put(ctx, p.addDir, p.addAccess, p.addShare, &p.busy, func() { p.adding = false })
 }
 
 func (p *userPrivileges) Render() app.UI {
@@ -318,7 +282,7 @@ func (p *userPrivileges) Render() app.UI {
 	}
 	return app.Div().Class("priv").ID("privileges").Body(
 		app.P().Class("muted small priv-intro").Text("Without a rule, members have full access to the folders of their projects, with share links on. A rule on a folder also applies to the folders inside it, unless they have a rule of their own."),
-		ui.ErrorBox(p.err),
+		ui.ErrorBox(p.list.Err),
 		p.renderRules(),
 		app.If(!p.adding, func() app.UI {
 			return app.Button().Type("button").Class("btn btn-secondary").ID("priv-add").
@@ -331,15 +295,15 @@ func (p *userPrivileges) Render() app.UI {
 
 func (p *userPrivileges) renderRules() app.UI {
 	switch {
-	case !p.loaded:
+	case !p.list.Loaded:
 		return ui.Loading()
-	case len(p.rules) == 0:
+	case len(p.list.Items) == 0:
 		return app.P().Class("priv-none").ID("priv-none").Text(p.User.Name + " has no folder rules of their own: full access and share links everywhere they can see, unless a group they are in has rules there (Groups).")
 	}
 	return app.Div().Class("table-card priv-scroll").Body(app.Table().Class("table priv-table stack-phone").ID("priv-table").Body(
 		app.THead().Body(app.Tr().Body(app.Th().Text("Folder"), app.Th().Text("Access"), app.Th().Text("Share links"), ui.SrTh("Actions"))),
-		app.TBody().Body(app.Range(p.rules).Slice(func(i int) app.UI {
-			r := p.rules[i]
+		app.TBody().Body(app.Range(p.list.Items).Slice(func(i int) app.UI {
+			r := p.list.Items[i]
 			scope := app.EventScope(r.FolderID, r.Access, r.Share)
 			return app.Tr().Class("priv-row").DataSet("folder", r.FolderID).Body(
 				app.Td().DataSet("label", "Folder").Body(
@@ -348,12 +312,12 @@ func (p *userPrivileges) renderRules() app.UI {
 				),
 				app.Td().DataSet("label", "Access").Body(app.Select().Class("priv-access").Attr("aria-label", "Access to "+r.FolderPath).
 					OnChange(func(ctx app.Context, e app.Event) {
-						p.put(ctx, r.FolderID, ctx.JSSrc().Get("value").String(), r.Share, nil)
+						p.put(ctx, r.FolderID, ctx.JSSrc().Get("value").String(), r.Share, nil, nil)
 					}, scope).Body(ui.AccessOptions(r.Access)...)),
 				app.Td().DataSet("label", "Share links").Body(app.Label().Class("sl-switch priv-share").Body(
 					app.Input().Type("checkbox").Attr("role", "switch").Checked(r.Share).Attr("aria-label", "Share links from "+r.FolderPath).
 						OnChange(func(ctx app.Context, e app.Event) {
-							p.put(ctx, r.FolderID, r.Access, ctx.JSSrc().Get("checked").Bool(), nil)
+							p.put(ctx, r.FolderID, r.Access, ctx.JSSrc().Get("checked").Bool(), nil, nil)
 						}, scope),
 					app.Span().Class("sl-check-text").Body(app.Span().Class("sl-check-label").Text(map[bool]string{true: "On", false: "Off"}[r.Share])),
 				)),

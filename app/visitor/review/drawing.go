@@ -7,33 +7,49 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/model"
-	"github.com/ferryhq/ferry/model/annotation"
 )
 
-// Drawing.
+// annotator is the drawing layer over the picture or the video frame: a
+// canvas that shows the drawing it is given (the next comment's, or the
+// selected comment's) and, while active, turns the pointer's strokes into
+// shapes it hands the page one by one.
+type annotator struct {
+	app.Compo
+	W, H    int // the size drawings are made on
+	Active  bool
+	Color   string
+	Overlay *model.Annotation
+	Host    viewerHost
 
-func (p *Page) toggleAnnotate(ctx app.Context, e app.Event) {
-	p.annotating = !p.annotating
-	p.drawing = false
-	if p.annotating {
-		p.selected = "" // the canvas shows the new drawing, not a comment's
-		p.stage.pointers = nil
-		if m := p.player(); m.Truthy() {
-			m.Call("pause")
-			p.curTime = m.Get("currentTime").Float()
-			p.atTime = true // the drawing is of this frame
-		}
-		// On a phone the composer is below the picture: bring the picture back.
-		if v := app.Window().GetElementByID("review-viewer"); v.Truthy() && v.Get("scrollTop").Float() > 0 {
-			v.Call("scrollTo", map[string]any{"top": 0, "behavior": "smooth"})
-		}
+	stroke *model.AnnotationShape // the stroke being drawn
+}
+
+func (a *annotator) OnMount(ctx app.Context) { ctx.Defer(func(app.Context) { a.paint() }) }
+
+// OnUpdate paints what it is given once the canvas has its new size.
+func (a *annotator) OnUpdate(ctx app.Context) {
+	if !a.Active {
+		a.stroke = nil
 	}
-	p.repaint(ctx)
+	ctx.Defer(func(app.Context) { a.paint() })
+}
+
+func (a *annotator) Render() app.UI {
+	cw, ch := reviewCanvasSize(a.W, a.H)
+	cls := "rv-canvas"
+	if a.Active {
+		cls += " is-active"
+	}
+	return app.Canvas().ID("review-canvas").Class(cls).Width(cw).Height(ch).
+		On("pointerdown", a.drawStart).
+		On("pointermove", a.drawMove).
+		On("pointerup", a.drawEnd).
+		On("pointercancel", a.drawEnd)
 }
 
 // canvasPoint turns a pointer's position into the drawing's coordinates.
-func (p *Page) canvasPoint(ctx app.Context, e app.Event) ([2]float64, bool) {
-	w, h := p.dims(p.shown())
+func (a *annotator) canvasPoint(ctx app.Context, e app.Event) ([2]float64, bool) {
+	w, h := a.W, a.H
 	if w == 0 {
 		return [2]float64{}, false
 	}
@@ -49,105 +65,57 @@ func (p *Page) canvasPoint(ctx app.Context, e app.Event) ([2]float64, bool) {
 	return [2]float64{math.Round(x*10) / 10, math.Round(y*10) / 10}, true
 }
 
-func (p *Page) drawStart(ctx app.Context, e app.Event) {
-	pt, ok := p.canvasPoint(ctx, e)
-	if !p.annotating || !ok {
-		ctx.PreventUpdate()
+func (a *annotator) drawStart(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	pt, ok := a.canvasPoint(ctx, e)
+	if !a.Active || !ok {
 		return
 	}
 	e.PreventDefault()
 	ctx.JSSrc().Call("setPointerCapture", e.Get("pointerId"))
-	p.drawing = true
-	p.shapes = append(p.shapes, model.AnnotationShape{Type: "path", Color: p.color, Points: [][2]float64{pt}})
-	p.paint()
-	ctx.PreventUpdate()
+	a.stroke = &model.AnnotationShape{Type: "path", Color: a.Color, Points: [][2]float64{pt}}
+	a.paint()
 }
 
-func (p *Page) drawMove(ctx app.Context, e app.Event) {
+func (a *annotator) drawMove(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
-	if !p.drawing || len(p.shapes) == 0 {
+	if a.stroke == nil {
 		return
 	}
-	pt, ok := p.canvasPoint(ctx, e)
+	pt, ok := a.canvasPoint(ctx, e)
 	if !ok {
 		return
 	}
-	s := &p.shapes[len(p.shapes)-1]
-	last := s.Points[len(s.Points)-1]
+	last := a.stroke.Points[len(a.stroke.Points)-1]
 	if math.Hypot(pt[0]-last[0], pt[1]-last[1]) < 1 {
 		return
 	}
-	s.Points = append(s.Points, pt)
-	p.paint()
+	a.stroke.Points = append(a.stroke.Points, pt)
+	a.paint()
 }
 
-func (p *Page) drawEnd(ctx app.Context, e app.Event) {
-	if !p.drawing {
+// drawEnd hands the finished stroke to the page: the composer shows how
+// many there are.
+func (a *annotator) drawEnd(ctx app.Context, e app.Event) {
+	s := a.stroke
+	if s == nil {
 		ctx.PreventUpdate()
 		return
 	}
-	p.drawing = false
-	if n := len(p.shapes); n > 0 && len(p.shapes[n-1].Points) == 1 {
-		// A tap is a dot.
-		pt := p.shapes[n-1].Points[0]
-		p.shapes[n-1].Points = append(p.shapes[n-1].Points, [2]float64{pt[0] + 0.1, pt[1] + 0.1})
+	a.stroke = nil
+	if len(s.Points) == 1 { // a tap is a dot
+		pt := s.Points[0]
+		s.Points = append(s.Points, [2]float64{pt[0] + 0.1, pt[1] + 0.1})
 	}
-	p.paint()
-	// The composer shows how many strokes there are: it needs a render.
-}
-
-func (p *Page) undo(ctx app.Context, e app.Event) {
-	if len(p.shapes) > 0 {
-		p.shapes = p.shapes[:len(p.shapes)-1]
-	}
-	p.repaint(ctx)
-}
-
-func (p *Page) clearDrawing(ctx app.Context, e app.Event) {
-	p.shapes = nil
-	p.repaint(ctx)
-}
-
-// overlay is the drawing on the picture: the one being made, else the
-// selected comment's.
-func (p *Page) overlay() *model.Annotation {
-	s := p.shown()
-	if p.annotating || (p.selected == "" && len(p.shapes) > 0) {
-		w, h := p.dims(s)
-		if w == 0 || len(p.shapes) == 0 {
-			return nil
-		}
-		return &model.Annotation{Width: float64(w), Height: float64(h), Shapes: p.shapes}
-	}
-	for _, c := range p.comments {
-		if c.ID == p.selected && c.Annotation != nil {
-			a, err := annotation.Parse(*c.Annotation)
-			w, h := p.dims(s)
-			if a.Frameio != nil && (w == 0 || h == 0) {
-				return nil // fractions of a frame whose size is not known yet
-			}
-			if d := a.Doc(float64(w), float64(h)); err == nil && d.Width > 0 && d.Height > 0 {
-				return &d
-			}
-		}
-	}
-	return nil
-}
-
-// repaint draws the overlay once the coming render has put the canvas in place.
-func (p *Page) repaint(ctx app.Context) {
-	if ctx.Context == nil {
-		return
-	}
-	ctx.Defer(func(ctx app.Context) { p.paint() })
+	a.Host.addStroke(ctx, *s)
 }
 
 // paint draws the overlay on the canvas.
-func (p *Page) paint() {
-	if !app.IsClient {
+func (a *annotator) paint() {
+	if !app.IsClient || !a.Mounted() {
 		return
 	}
-	c := app.Window().GetElementByID("review-canvas")
+	c := a.JSValue()
 	if !c.Truthy() {
 		return
 	}
@@ -155,8 +123,16 @@ func (p *Page) paint() {
 	cw, ch := c.Get("width").Float(), c.Get("height").Float()
 	g.Call("setTransform", 1, 0, 0, 1, 0, 0)
 	g.Call("clearRect", 0, 0, cw, ch)
-	d := p.overlay()
-	if d == nil {
+	d := a.Overlay
+	if a.stroke != nil {
+		doc := model.Annotation{Width: float64(a.W), Height: float64(a.H)}
+		if d != nil {
+			doc = *d
+		}
+		doc.Shapes = append(doc.Shapes[:len(doc.Shapes):len(doc.Shapes)], *a.stroke)
+		d = &doc
+	}
+	if d == nil || d.Width <= 0 || d.Height <= 0 {
 		return
 	}
 	g.Call("setTransform", cw/d.Width, 0, 0, ch/d.Height, 0, 0)

@@ -33,7 +33,7 @@ const (
 // reviewer's cookie and is drawn by the app.
 type Page struct {
 	app.Compo
-	mctx   app.Context // the component's own context: outlives the elements that start requests
+	owner  ui.Owner // the page's own context: outlives the elements that start requests
 	key    string
 	peek   func(key string) *model.PublicReview // Options.PeekReview: nil in the browser
 	review *model.PublicReview
@@ -47,46 +47,33 @@ type Page struct {
 	err      string
 	busy     bool
 
-	// The viewer.
+	// The viewer. What more than one of its parts shows lives here; each
+	// part keeps its own state (stage: zoom; panel: the composer and the
+	// decision; annotator: the stroke being drawn).
 	open       int    // index into review.Items, -1 when closed
 	version    string // asset id of the version shown, "" for the item's own
 	comments   []model.Comment
 	commentsOf string // asset id the comments belong to
 	listErr    string
-	selected   string // the comment whose drawing and time are shown
-	text       string
-	atTime     bool    // attach the player's time to the comment
+	selected   string  // the comment whose drawing and time are shown
+	replyTo    string  // the comment the reviewer answers
 	curTime    float64 // the player's time, seconds
 	mediaDur   float64 // the player's duration, seconds, once known
-	replyTo    string
-	replyText  string
-	posting    bool
-	postErr    string
-	deciding   bool
-	decideErr  string
+	natural    natural // the shown picture's own size, once loaded
 	pollStop   chan struct{}
 	keys       app.Func
 	enter      ui.EnterOpener // the tiles open on Enter's release
 
-	stage stage // zoom and pan of the picture shown
-
 	// The drawing of the next comment.
 	annotating bool
 	shapes     []model.AnnotationShape
-	drawing    bool
 	color      string
 }
 
-// stage is the zoom and pan of the picture the viewer shows, and what has
-// loaded of it.
-type stage struct {
-	zoom, tx, ty float64
-	pointers     map[int][2]float64 // pointers down on the stage, by id
-	gesture      [2]float64         // where the drag last was, or the pinch's last distance in [0]
-	hiLoaded     string             // the original that has loaded for the close-up
-	natW, natH   int                // the shown picture's or video's own size, once loaded
-	natOf        string             // the asset id natW/natH belong to
-	lowFailed    string             // a rendition that failed to load: show the original
+// natural is the size of a picture or video frame as it loaded.
+type natural struct {
+	w, h int
+	of   string // the asset id w and h belong to
 }
 
 // reviewShown is the file the viewer shows: an item's version.
@@ -119,8 +106,6 @@ func (p *Page) OnPreRender(ctx app.Context) {
 
 func (p *Page) OnInit() {
 	p.open = -1
-	p.stage.zoom = 1
-	p.atTime = true
 	p.color = reviewColors[0]
 }
 
@@ -139,7 +124,7 @@ func (p *Page) OnNav(ctx app.Context) {
 }
 
 func (p *Page) OnMount(ctx app.Context) {
-	p.mctx = ctx
+	p.owner.Set(ctx)
 	if !app.IsClient {
 		return
 	}
@@ -169,22 +154,9 @@ func (p *Page) OnDismount() {
 	linkui.LockScroll(false)
 }
 
-// async runs f off the UI goroutine through the component's own context, so
-// its answer is applied even when the element that started it is gone.
-func (p *Page) async(ctx app.Context, f func(app.Context) func(app.Context)) {
-	c := ctx
-	if p.mctx.Context != nil {
-		c = p.mctx
-	}
-	c.Async(func() {
-		done := f(c)
-		c.Dispatch(done)
-	})
-}
-
 func (p *Page) load(ctx app.Context) {
 	key := p.key
-	p.async(ctx, func(app.Context) func(app.Context) {
+	p.owner.Async(ctx, func() func(app.Context) {
 		r, err := fetch.API.PublicReview(key)
 		return func(ctx app.Context) {
 			if err == nil && r.Kind != "review" {
@@ -234,7 +206,7 @@ func reviewName(r *model.PublicReview) string { return cmp.Or(strings.TrimSpace(
 
 func (p *Page) setClosed(err error) {
 	p.closed = linkui.ClosedBy(err, "review", "sent it")
-	p.closeViewer(p.mctx)
+	p.closeViewer(p.owner.Ctx(app.Context{}))
 }
 
 // isClosedErr reports whether err says the link itself cannot be used.
@@ -245,16 +217,11 @@ func isClosedErr(err error) bool {
 
 func (p *Page) unlock(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	if p.busy {
+	if !ui.Begin(&p.busy, &p.err, p.password, "Enter the password you were given with the link.") {
 		return
 	}
-	if p.password == "" {
-		p.err = "Enter the password you were given with the link."
-		return
-	}
-	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
-	p.async(ctx, func(app.Context) func(app.Context) {
+	p.owner.Async(ctx, func() func(app.Context) {
 		r, err := fetch.API.UnlockReview(key, pw)
 		return func(ctx app.Context) {
 			p.busy = false
@@ -282,16 +249,11 @@ func (p *Page) unlock(ctx app.Context, e app.Event) {
 func (p *Page) saveName(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name := strings.TrimSpace(p.name)
-	if p.busy {
+	if !ui.Begin(&p.busy, &p.err, name, "Enter your name: the people who asked for your review see it beside your comments and decisions.") {
 		return
 	}
-	if name == "" {
-		p.err = "Enter your name: the people who asked for your review see it beside your comments and decisions."
-		return
-	}
-	p.busy, p.err = true, ""
 	key := p.key
-	p.async(ctx, func(app.Context) func(app.Context) {
+	p.owner.Async(ctx, func() func(app.Context) {
 		r, err := fetch.API.SetReviewer(key, name)
 		return func(ctx app.Context) {
 			p.busy = false
@@ -375,12 +337,12 @@ func (p *Page) show(ctx app.Context, i int) {
 	}
 }
 
-// resetView forgets what belongs to the file shown before.
+// resetView forgets what belongs to the file shown before. The viewer's
+// parts forget their own when the file they are given changes.
 func (p *Page) resetView() {
 	p.comments, p.commentsOf, p.listErr = nil, "", ""
-	p.selected, p.replyTo, p.replyText, p.postErr, p.decideErr = "", "", "", "", ""
-	p.stage.zoom, p.stage.tx, p.stage.ty, p.stage.pointers = 1, 0, 0, nil
-	p.annotating, p.shapes, p.drawing = false, nil, false
+	p.selected, p.replyTo = "", ""
+	p.annotating, p.shapes = false, nil
 	p.curTime, p.mediaDur = 0, 0
 }
 
@@ -388,6 +350,7 @@ func (p *Page) closeViewer(ctx app.Context) {
 	if p.open < 0 {
 		return
 	}
+	ctx = p.owner.Ctx(ctx) // the focus moves after the viewer that asked is gone
 	id := ""
 	if it, ok := p.item(); ok {
 		id = it.ID
@@ -422,19 +385,19 @@ func (p *Page) onKey(ctx app.Context, key string, typing bool) {
 	}
 	switch {
 	case key == "Escape" && p.annotating:
-		p.annotating, p.drawing = false, false
-		p.repaint(ctx)
+		p.annotating = false
 	case key == "Escape" && p.replyTo != "":
-		p.replyTo, p.replyText = "", ""
+		p.replyTo = ""
 	case key == "Escape" && !typing:
 		p.closeViewer(ctx)
-	case (key == "ArrowLeft" || key == "ArrowRight") && !typing && p.shown().kind == "video" && p.player().Truthy():
-		// On a video the arrows step frames; the buttons go to other items.
+	case (key == "ArrowLeft" || key == "ArrowRight") && !typing && p.shown().kind == "video" && mediaElement().Truthy():
+		// On a video the arrows step frames (the player does it); the
+		// buttons go to other items.
+		d := 1
 		if key == "ArrowLeft" {
-			p.stepFrame(ctx, -1)
-		} else {
-			p.stepFrame(ctx, 1)
+			d = -1
 		}
+		ctx.NewActionWithValue(actionStepFrame, d)
 	case key == "ArrowLeft" && !typing:
 		p.step(ctx, -1)
 	case key == "ArrowRight" && !typing:
@@ -444,12 +407,12 @@ func (p *Page) onKey(ctx app.Context, key string, typing bool) {
 	}
 }
 
-func (p *Page) pickVersion(ctx app.Context, e app.Event) {
+// pickVersion shows version v of the open item.
+func (p *Page) pickVersion(ctx app.Context, v string) {
 	it, ok := p.item()
 	if !ok {
 		return
 	}
-	v := ctx.JSSrc().Get("value").String()
 	if v == it.ID {
 		v = ""
 	}

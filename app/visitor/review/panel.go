@@ -1,20 +1,69 @@
 package review
 
 import (
-	"cmp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"github.com/ferryhq/ferry/app/fetch"
 	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
 )
 
-func (p *Page) renderPanel(it model.PublicReviewItem, s reviewShown) app.UI {
-	r := p.review
+// panel is the right of the viewer (below it on a phone): the file's name,
+// the reviewer's decision, and the comments with the composer. It keeps
+// what the reviewer is typing and sending, and sends it itself.
+type panel struct {
+	app.Compo
+	owner                 ui.Owner
+	Key                   string
+	Item                  model.PublicReviewItem
+	Index                 int // of Item in the review
+	Shown                 reviewShown
+	Reviewer              string
+	Approvals, Commenting bool
+	Comments              []model.Comment // of the file shown
+	Loading               bool
+	ListErr               string
+	Selected, ReplyTo     string
+	At                    float64 // the player's time, seconds
+	FPS                   float64
+	CanDraw, Annotating   bool
+	Drawing               *model.Annotation // the drawing of the next comment
+	Host                  viewerHost
+
+	of        string // the asset id the errors belong to
+	drew      bool   // Annotating, as last seen
+	text      string
+	replyText string
+	atTime    bool // attach the player's time to the comment
+	posting   bool
+	postErr   string
+	deciding  bool
+	decideErr string
+}
+
+func (pn *panel) OnInit() { pn.atTime, pn.of = true, pn.Shown.id }
+
+func (pn *panel) OnMount(ctx app.Context) { pn.owner.Set(ctx) }
+
+// OnUpdate forgets the errors of the file shown before; a drawing is of the
+// frame shown, so starting one attaches the time.
+func (pn *panel) OnUpdate(ctx app.Context) {
+	if pn.Shown.id != pn.of {
+		pn.of = pn.Shown.id
+		pn.replyText, pn.postErr, pn.decideErr = "", "", ""
+	}
+	if pn.Annotating && !pn.drew {
+		pn.atTime = true
+	}
+	pn.drew = pn.Annotating
+}
+
+func (pn *panel) Render() app.UI {
+	it, s := pn.Item, pn.Shown
 	info := linkui.FileExt(s.name, s.filetype)
 	if s.versions > 1 && s.index > 0 {
 		info = "Version " + strconv.Itoa(s.index) + " of " + strconv.Itoa(s.versions) + " · " + info
@@ -30,15 +79,15 @@ func (p *Page) renderPanel(it model.PublicReviewItem, s reviewShown) app.UI {
 			app.H2().Class("sv-name").Text(s.name),
 			app.P().Class("muted small").Text(info),
 		),
-		app.If(r.AllowApprovals, func() app.UI { return p.renderDecision(it, s) }),
-		app.If(r.EnableComments, func() app.UI { return p.renderComments(s) }).Else(func() app.UI {
+		app.If(pn.Approvals, func() app.UI { return pn.renderDecision(it, s) }),
+		app.If(pn.Commenting, func() app.UI { return pn.renderComments(s) }).Else(func() app.UI {
 			return app.P().Class("rv-note muted small").Text("Comments are turned off for this review.")
 		}),
 	)
 }
 
-func (p *Page) renderDecision(it model.PublicReviewItem, s reviewShown) app.UI {
-	me := p.review.ReviewerName
+func (pn *panel) renderDecision(it model.PublicReviewItem, s reviewShown) app.UI {
+	me := pn.Reviewer
 	var others []model.PublicReviewApproval
 	for _, a := range it.Approvals {
 		if !strings.EqualFold(a.ReviewerName, me) {
@@ -51,8 +100,8 @@ func (p *Page) renderDecision(it model.PublicReviewItem, s reviewShown) app.UI {
 		if on {
 			cls += " on"
 		}
-		return app.Button().Type("button").ID(id).Class(cls).Attr("aria-pressed", strconv.FormatBool(on)).Disabled(p.deciding || !s.current).
-			OnClick(func(ctx app.Context, e app.Event) { p.decide(ctx, status) }).
+		return app.Button().Type("button").ID(id).Class(cls).Attr("aria-pressed", strconv.FormatBool(on)).Disabled(pn.deciding || !s.current).
+			OnClick(func(ctx app.Context, e app.Event) { pn.decide(ctx, status) }).
 			Body(reviewStatusIcon(status), app.Span().Text(label))
 	}
 	return app.Section().Class("rv-section rv-decision").Body(
@@ -65,7 +114,7 @@ func (p *Page) renderDecision(it model.PublicReviewItem, s reviewShown) app.UI {
 		app.If(!s.current, func() app.UI {
 			return app.P().Class("muted small").Text("Decisions are about the newest version.")
 		}),
-		ui.ErrorBox(p.decideErr),
+		ui.ErrorBox(pn.decideErr),
 		app.If(len(others) > 0, func() app.UI {
 			return app.Ul().Class("rv-others").Body(
 				app.Range(others).Slice(func(i int) app.UI {
@@ -81,182 +130,37 @@ func (p *Page) renderDecision(it model.PublicReviewItem, s reviewShown) app.UI {
 	)
 }
 
-func (p *Page) renderComments(s reviewShown) app.UI {
-	var top []model.Comment
-	replies := map[string][]model.Comment{}
-	for _, c := range p.comments {
-		if c.ParentID != nil && *c.ParentID != "" {
-			replies[*c.ParentID] = append(replies[*c.ParentID], c)
-		} else {
-			top = append(top, c)
-		}
+// decide sends the reviewer's decision on the item shown.
+func (pn *panel) decide(ctx app.Context, status string) {
+	it := pn.Item
+	if pn.deciding {
+		return
 	}
-	count := len(p.comments)
-	loading := p.commentsOf != s.id && p.listErr == ""
-	return app.Section().Class("rv-section rv-comments").Body(
-		app.H3().Body(app.Text("Comments"), app.If(count > 0, func() app.UI {
-			return app.Span().Class("rv-comments-count").Text(strconv.Itoa(count))
-		})),
-		ui.ErrorBox(p.listErr),
-		app.Div().Class("rv-thread").ID("review-comments").Body(
-			app.If(loading, func() app.UI {
-				return app.P().Class("muted small rv-empty").Text("Loading comments…")
-			}).ElseIf(len(top) == 0, func() app.UI {
-				return app.P().Class("muted small rv-empty").Text("No comments yet. Be the first: say what works and what should change.")
-			}).Else(func() app.UI {
-				return app.Range(top).Slice(func(i int) app.UI { return p.renderComment(top[i], replies[top[i].ID]) })
-			}),
-		),
-		p.renderComposer(s),
-	)
-}
-
-func (p *Page) renderComment(c model.Comment, replies []model.Comment) app.UI {
-	cls := "comment"
-	if c.ParentID != nil && *c.ParentID != "" {
-		cls += " is-reply"
+	if it.MyApproval == status {
+		status = "" // pressing the chosen decision again takes it back
 	}
-	if c.ID == p.selected {
-		cls += " is-selected"
+	var verdict *string
+	if status != "" {
+		verdict = &status
 	}
-	if c.Completed {
-		cls += " is-done"
-	}
-	top := c.ParentID == nil || *c.ParentID == ""
-	lines := strings.Split(c.Text, "\n")
-	return app.Div().Class(cls).DataSet("id", ui.AttrText(c.ID)).Body(
-		app.Div().Class("comment-main").
-			OnClick(func(ctx app.Context, e app.Event) { p.selectComment(ctx, c) }).
-			Body(
-				app.Div().Class("comment-head").Body(
-					app.Span().Class("avatar sm").Text(ui.Initials(c.AuthorName)),
-					app.Span().Class("comment-author").Text(cmp.Or(c.AuthorName, "Someone")),
-					app.Span().Class("comment-when muted").Title(c.InsertedAt.Local().Format("2 Jan 2006, 15:04")).Text(reviewAgo(c.InsertedAt)),
-				),
-				app.Div().Class("comment-body").Body(
-					app.If(c.Timestamp != nil || c.Annotation != nil, func() app.UI {
-						return app.Div().Class("comment-tags").Body(
-							app.If(c.Timestamp != nil, func() app.UI {
-								return app.Button().Type("button").Class("comment-timestamp").Title("Go to this moment").
-									OnClick(func(ctx app.Context, e app.Event) {
-										e.StopImmediatePropagation()
-										p.selected = c.ID
-										p.seekFrame(int(int(*c.Timestamp)))
-										p.repaint(ctx)
-									}).
-									Body(ui.Icon("play"), app.Span().Text(p.clock(int(int(*c.Timestamp)))))
-							}),
-							app.If(c.Annotation != nil, func() app.UI {
-								return app.Span().Class("comment-drawn").Body(ui.Icon("edit"), app.Span().Text("Drawing"))
-							}),
-						)
-					}),
-					app.Range(lines).Slice(func(i int) app.UI { return app.P().Text(lines[i]) }),
-				),
-			),
-		app.If(top, func() app.UI {
-			return app.Div().Class("comment-actions").Body(
-				app.Button().Type("button").Class("reply-button rv-link").Text("Reply").
-					OnClick(func(ctx app.Context, e app.Event) {
-						p.replyTo, p.replyText, p.postErr = c.ID, "", ""
-						ctx.Defer(func(ctx app.Context) {
-							if in := app.Window().GetElementByID("reply-text"); in.Truthy() {
-								in.Call("focus")
-							}
-						})
-					}),
-			)
-		}),
-		app.If(len(replies) > 0, func() app.UI {
-			return app.Div().Class("comment-replies").Body(
-				app.Range(replies).Slice(func(i int) app.UI { return p.renderComment(replies[i], nil) }),
-			)
-		}),
-		app.If(p.replyTo == c.ID, func() app.UI {
-			label := "Reply"
-			if p.posting {
-				label = "Sending…"
+	pn.deciding, pn.decideErr = true, ""
+	key, id, i := pn.Key, it.ID, pn.Index
+	pn.owner.Async(ctx, func() func(app.Context) {
+		err := fetch.API.SetApproval(key, id, verdict)
+		return func(ctx app.Context) {
+			pn.deciding = false
+			if isClosedErr(err) {
+				pn.Host.setClosed(err)
+				return
 			}
-			return app.Form().Class("rv-reply").ID("reply-form").OnSubmit(p.postReply).Body(
-				app.Textarea().ID("reply-text").Attr("rows", 2).Placeholder("Reply to "+cmp.Or(c.AuthorName, "this comment")+"…").
-					Attr("aria-label", "Your reply").OnInput(p.ValueTo(&p.replyText)).
-					On("keydown", p.submitOnCtrlEnter(p.postReply)),
-				ui.ErrorBox(p.postErr),
-				app.Div().Class("rv-reply-actions").Body(
-					app.Button().Type("button").Class("btn btn-ghost").Text("Cancel").
-						OnClick(func(ctx app.Context, e app.Event) { p.replyTo, p.replyText, p.postErr = "", "", "" }),
-					app.Button().Type("submit").ID("reply-submit").Class("btn btn-primary rv-send").Disabled(p.posting).Text(label),
-				),
-			)
-		}),
-	)
-}
-
-// submitOnCtrlEnter sends a form with Ctrl+Enter or ⌘+Enter.
-func (p *Page) submitOnCtrlEnter(h app.EventHandler) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		if e.Get("key").String() == "Enter" && (e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool()) {
-			h(ctx, e)
-			return
+			if pn.Item.ID != id {
+				return
+			}
+			if err != nil {
+				pn.decideErr = ui.Sentence(err.Error())
+				return
+			}
+			pn.Host.decided(ctx, i, id, status)
 		}
-		ctx.PreventUpdate()
-	}
-}
-
-func (p *Page) renderComposer(s reviewShown) app.UI {
-	w, _ := p.dims(s)
-	canDraw := (s.kind == "image" || s.kind == "video") && w > 0
-	label := "Comment"
-	if p.posting && p.replyTo == "" {
-		label = "Sending…"
-	}
-	drawCls := "rv-chip rv-draw"
-	if p.annotating {
-		drawCls += " on"
-	}
-	return app.Form().Class("rv-composer").ID("comment-form").OnSubmit(p.postComment).Body(
-		app.Textarea().ID("comment-text").Attr("rows", 3).Placeholder("Leave a comment…").Attr("aria-label", "Your comment").
-			OnInput(p.ValueTo(&p.text)).On("keydown", p.submitOnCtrlEnter(p.postComment)),
-		app.If(p.replyTo == "", func() app.UI { return ui.ErrorBox(p.postErr) }),
-		app.Div().Class("rv-composer-bar").Body(
-			app.If(isTimed(s.kind), func() app.UI {
-				cls := "rv-chip rv-at"
-				if p.atTime {
-					cls += " on"
-				}
-				return app.Button().Type("button").ID("comment-at-time").Class(cls).Attr("aria-pressed", strconv.FormatBool(p.atTime)).
-					Title("Attach the player's time to the comment").
-					OnClick(func(ctx app.Context, e app.Event) { p.atTime = !p.atTime }).
-					Body(ui.Icon("clock"), app.Span().Text(p.clock(ui.FrameAt(p.curTime, p.fps()))))
-			}),
-			app.If(canDraw, func() app.UI {
-				text := "Draw"
-				if len(p.shapes) > 0 {
-					text = "Drawing · " + strconv.Itoa(len(p.shapes))
-				}
-				return app.Button().Type("button").ID("annotate").Class(drawCls).Attr("aria-pressed", strconv.FormatBool(p.annotating)).
-					Title("Draw on the "+drawTarget(s.kind)).
-					OnClick(p.toggleAnnotate).Body(ui.Icon("edit"), app.Span().Text(text))
-			}),
-			app.Span().Class("rv-composer-gap"),
-			app.Button().Type("submit").ID("comment-submit").Class("btn btn-primary rv-send").Disabled(p.posting).Text(label),
-		),
-		app.P().Class("rv-as muted").Text("Commenting as "+p.review.ReviewerName+" · Ctrl+Enter sends"),
-	)
-}
-
-// reviewAgo says how long ago t was, briefly.
-func reviewAgo(t time.Time) string {
-	d := time.Since(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return strconv.Itoa(int(d.Minutes())) + " min ago"
-	case d < 24*time.Hour:
-		return strconv.Itoa(int(d.Hours())) + " h ago"
-	case t.Year() == time.Now().Year():
-		return t.Local().Format("2 Jan, 15:04")
-	}
-	return t.Local().Format("2 Jan 2006")
+	})
 }

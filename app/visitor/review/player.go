@@ -1,35 +1,143 @@
 package review
 
 import (
+	"cmp"
 	"math"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"github.com/ferryhq/ferry/app/ui"
+	"github.com/ferryhq/ferry/model"
 )
 
 // The player.
 
+// actionStepFrame asks the player to step frames; its value is how many
+// (the page sends it for the arrow keys).
+const actionStepFrame = "review-step-frame"
+
+// playerTime is where the player is in the file shown.
+type playerTime struct {
+	Cur, Dur float64 // seconds; Dur 0 while unknown
+	FPS      float64
+	Frames   int // the file's frame count, 0 when unknown
+}
+
+// player is the transport under a video: the timeline with a marker at
+// each timed comment, then a frame back, the timecode and a frame on. It
+// steps frames for its buttons and for actionStepFrame.
+type player struct {
+	app.Compo
+	Time       playerTime
+	Comments   []model.Comment // of the file shown
+	Selected   string
+	Annotating bool
+	Host       viewerHost
+}
+
+func (pl *player) OnMount(ctx app.Context) {
+	ctx.Handle(actionStepFrame, func(ctx app.Context, a app.Action) {
+		if d, ok := a.Value.(int); ok {
+			pl.stepFrame(ctx, d)
+		}
+	})
+}
+
+// stepFrame pauses and goes d frames on, within the file.
+func (pl *player) stepFrame(ctx app.Context, d int) {
+	m := mediaElement()
+	if !m.Truthy() || pl.Annotating {
+		return // a drawing in progress is of the frame shown
+	}
+	m.Call("pause")
+	fps := pl.Time.FPS
+	n := ui.FrameAt(m.Get("currentTime").Float(), fps) + d
+	if pl.Time.Dur > 0 {
+		n = min(n, max(0, int(math.Ceil(pl.Time.Dur*fps))-1))
+	}
+	if pl.Time.Frames > 0 {
+		n = min(n, pl.Time.Frames-1)
+	}
+	t, _ := seekFrame(n, fps)
+	pl.Host.seeked(ctx, t)
+}
+
+func (pl *player) Render() app.UI {
+	fps, dur := pl.Time.FPS, pl.Time.Dur
+	frame := ui.FrameAt(pl.Time.Cur, fps)
+	type mark struct {
+		c   model.Comment
+		pos float64
+	}
+	var marks []mark
+	if dur > 0 {
+		for _, c := range pl.Comments {
+			if c.Timestamp != nil && (c.ParentID == nil || *c.ParentID == "") {
+				marks = append(marks, mark{c, math.Min(100, math.Max(0, ui.FrameTime(int(*c.Timestamp), fps)/dur*100))})
+			}
+		}
+	}
+	played := 0.0
+	if dur > 0 {
+		played = math.Min(100, pl.Time.Cur/dur*100)
+	}
+	return app.Div().Class("rv-transport").Body(
+		app.Div().ID("review-timeline").Class("rv-timeline").Title("Comments on the timeline").
+			OnClick(func(ctx app.Context, e app.Event) {
+				r := ctx.JSSrc().Call("getBoundingClientRect")
+				if w := r.Get("width").Float(); w > 0 && dur > 0 {
+					x := (e.Get("clientX").Float() - r.Get("left").Float()) / w
+					t, _ := seekFrame(ui.FrameAt(math.Max(0, math.Min(1, x))*dur, fps), fps)
+					pl.Host.seeked(ctx, t)
+				}
+			}).Body(
+			app.Div().Class("rv-timeline-played").Style("width", strconv.FormatFloat(played, 'f', 2, 64)+"%"),
+			app.Range(marks).Slice(func(i int) app.UI {
+				m := marks[i]
+				cls := "rv-marker"
+				if m.c.ID == pl.Selected {
+					cls += " on"
+				}
+				label := ui.Timecode(int(*m.c.Timestamp), fps) + " · " + cmp.Or(m.c.AuthorName, "Someone") + ": " + m.c.Text
+				return app.Button().Type("button").Class(cls).DataSet("id", ui.AttrText(m.c.ID)).DataSet("frame", int(*m.c.Timestamp)).
+					Style("left", strconv.FormatFloat(m.pos, 'f', 3, 64)+"%").Attr("aria-label", label).Title(label).
+					OnClick(func(ctx app.Context, e app.Event) {
+						e.StopImmediatePropagation()
+						pl.Host.selectComment(ctx, m.c)
+					})
+			}),
+		),
+		app.Div().Class("rv-transport-row").Body(
+			app.Button().Type("button").ID("frame-prev").Class("rv-tool rv-tool-icon").Attr("aria-label", "Previous frame (←)").Title("Previous frame (←)").Disabled(pl.Annotating).
+				OnClick(func(ctx app.Context, e app.Event) { pl.stepFrame(ctx, -1) }).Body(ui.Icon("chevron-left")),
+			app.Span().ID("review-timecode").Class("rv-timecode").Attr("aria-live", "off").DataSet("frame", frame).
+				Title(app.FormatString("Frame %d at %s fps (non-drop-frame timecode)", frame, strconv.FormatFloat(fps, 'f', -1, 64))).
+				Text(ui.Timecode(frame, fps)),
+			app.Button().Type("button").ID("frame-next").Class("rv-tool rv-tool-icon").Attr("aria-label", "Next frame (→)").Title("Next frame (→)").Disabled(pl.Annotating).
+				OnClick(func(ctx app.Context, e app.Event) { pl.stepFrame(ctx, 1) }).Body(ui.Icon("chevron-right")),
+		),
+	)
+}
+
 func isTimed(kind string) bool { return kind == "video" || kind == "audio" }
 
-func (p *Page) player() app.Value {
+// mediaElement is the video or audio element of the viewer.
+func mediaElement() app.Value {
 	return app.Window().GetElementByID("review-media")
 }
 
-func (p *Page) playerTime() float64 {
-	if m := p.player(); m.Truthy() {
-		return m.Get("currentTime").Float()
+// seekFrame pauses the player on a frame, at its middle, and says the time
+// it went to and whether there was a player.
+func seekFrame(frame int, fps float64) (float64, bool) {
+	t := ui.FrameTime(max(0, frame), fps)
+	m := mediaElement()
+	if !m.Truthy() {
+		return t, false
 	}
-	return p.curTime
-}
-
-func (p *Page) seek(t float64) {
-	if m := p.player(); m.Truthy() {
-		m.Call("pause")
-		m.Set("currentTime", t)
-		p.curTime = t
-	}
+	m.Call("pause")
+	m.Set("currentTime", t)
+	return t, true
 }
 
 // fps is the frame rate of the file shown. Another version of an item
@@ -39,42 +147,17 @@ func (p *Page) fps() float64 {
 	return ui.FrameRate(it.FrameRate, it.FPS)
 }
 
-// clock writes a frame of the file shown: a timecode for a video, the
-// time (m:ss) for audio.
-func (p *Page) clock(frame int) string {
-	if p.shown().kind == "video" {
-		return ui.Timecode(frame, p.fps())
+// clockText writes a frame of a file: a timecode for a video, the time
+// (m:ss) for audio.
+func clockText(kind string, frame int, fps float64) string {
+	if kind == "video" {
+		return ui.Timecode(frame, fps)
 	}
-	s := int(float64(frame) / p.fps())
+	s := int(float64(frame) / fps)
 	if s >= 3600 {
 		return strconv.Itoa(s/3600) + ":" + ui.TwoDigits((s/60)%60) + ":" + ui.TwoDigits(s%60)
 	}
 	return ui.TwoDigits(s/60) + ":" + ui.TwoDigits(s%60)
-}
-
-// seekFrame pauses on a frame, at its middle.
-func (p *Page) seekFrame(frame int) {
-	p.seek(ui.FrameTime(max(0, frame), p.fps()))
-}
-
-// stepFrame pauses and goes d frames on, within the file.
-func (p *Page) stepFrame(ctx app.Context, d int) {
-	m := p.player()
-	if !m.Truthy() || p.annotating {
-		return // a drawing in progress is of the frame shown
-	}
-	m.Call("pause")
-	fps := p.fps()
-	n := ui.FrameAt(m.Get("currentTime").Float(), fps) + d
-	if dur := p.duration(); dur > 0 {
-		n = min(n, max(0, int(math.Ceil(dur*fps))-1))
-	}
-	if it, _ := p.item(); it.Frames > 0 && p.shown().current {
-		n = min(n, int(it.Frames)-1)
-	}
-	p.selected = ""
-	p.seekFrame(max(0, n))
-	p.repaint(ctx)
 }
 
 // duration is the length of the file shown, seconds: the player's once
@@ -89,166 +172,10 @@ func (p *Page) duration() float64 {
 	return 0
 }
 
-// Zoom and pan.
-
-// dims is the size of the picture or video frame drawings are made on.
-func (p *Page) dims(s reviewShown) (int, int) {
-	if s.width > 0 && s.height > 0 {
-		return s.width, s.height
+// frames is the frame count of the file shown, 0 when unknown.
+func (p *Page) frames(s reviewShown) int {
+	if it, _ := p.item(); s.current && it.Frames > 0 {
+		return int(it.Frames)
 	}
-	if p.stage.natOf == s.id {
-		return p.stage.natW, p.stage.natH
-	}
-	return 0, 0
-}
-
-func (p *Page) natural(ctx app.Context, id string, w, h int) {
-	if w > 0 && h > 0 && (p.stage.natOf != id || p.stage.natW != w || p.stage.natH != h) {
-		p.stage.natOf, p.stage.natW, p.stage.natH = id, w, h
-		p.repaint(ctx)
-		return
-	}
-	ctx.PreventUpdate()
-}
-
-// zoomAt sets the zoom, keeping the point (x, y) of the window where it is.
-func (p *Page) zoomAt(z, x, y float64) {
-	z = math.Max(reviewMinZoom, math.Min(reviewMaxZoom, z))
-	fit := app.Window().GetElementByID("review-fit")
-	if !fit.Truthy() {
-		return
-	}
-	r := fit.Call("getBoundingClientRect")
-	cx := r.Get("left").Float() + r.Get("width").Float()/2
-	cy := r.Get("top").Float() + r.Get("height").Float()/2
-	if math.IsNaN(x) {
-		x, y = cx, cy
-	}
-	old := p.stage.zoom
-	k := 1 - z/old
-	p.stage.tx += (x - cx) * k
-	p.stage.ty += (y - cy) * k
-	p.stage.zoom = z
-	p.clampPan(r.Get("width").Float()/old, r.Get("height").Float()/old)
-}
-
-// clampPan keeps some of the picture in the middle of the stage.
-func (p *Page) clampPan(w, h float64) {
-	if p.stage.zoom <= 1.001 {
-		p.stage.zoom, p.stage.tx, p.stage.ty = 1, 0, 0
-		return
-	}
-	mx, my := w*p.stage.zoom/2, h*p.stage.zoom/2
-	p.stage.tx = math.Max(-mx, math.Min(mx, p.stage.tx))
-	p.stage.ty = math.Max(-my, math.Min(my, p.stage.ty))
-}
-
-func (p *Page) zoomButton(d float64) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		if d == 0 {
-			p.stage.zoom, p.stage.tx, p.stage.ty = 1, 0, 0
-			return
-		}
-		p.zoomAt(p.stage.zoom*d, math.NaN(), math.NaN())
-	}
-}
-
-func (p *Page) onWheel(ctx app.Context, e app.Event) {
-	if p.shown().kind != "image" {
-		ctx.PreventUpdate()
-		return
-	}
-	e.PreventDefault()
-	dy := e.Get("deltaY").Float()
-	if e.Get("deltaMode").Int() == 1 {
-		dy *= 16 // lines
-	}
-	p.zoomAt(p.stage.zoom*math.Exp(-dy*0.0015), e.Get("clientX").Float(), e.Get("clientY").Float())
-}
-
-func (p *Page) onDoubleClick(ctx app.Context, e app.Event) {
-	if p.shown().kind != "image" || p.annotating {
-		ctx.PreventUpdate()
-		return
-	}
-	if p.stage.zoom > 1 {
-		p.stage.zoom, p.stage.tx, p.stage.ty = 1, 0, 0
-		return
-	}
-	p.zoomAt(2.5, e.Get("clientX").Float(), e.Get("clientY").Float())
-}
-
-func pointerXY(e app.Event) [2]float64 {
-	return [2]float64{e.Get("clientX").Float(), e.Get("clientY").Float()}
-}
-
-func (p *Page) onPointerDown(ctx app.Context, e app.Event) {
-	if p.shown().kind != "image" || p.annotating || e.Get("button").Int() != 0 {
-		ctx.PreventUpdate()
-		return
-	}
-	if p.stage.pointers == nil {
-		p.stage.pointers = map[int][2]float64{}
-	}
-	p.stage.pointers[e.Get("pointerId").Int()] = pointerXY(e)
-	ctx.JSSrc().Call("setPointerCapture", e.Get("pointerId"))
-	p.gestureStart()
-	ctx.PreventUpdate()
-}
-
-// gestureStart remembers where a drag or a pinch starts from.
-func (p *Page) gestureStart() {
-	pts := p.points()
-	switch len(pts) {
-	case 1:
-		p.stage.gesture = pts[0]
-	case 2:
-		p.stage.gesture = [2]float64{math.Hypot(pts[0][0]-pts[1][0], pts[0][1]-pts[1][1]), 0}
-	}
-}
-
-func (p *Page) points() [][2]float64 {
-	var out [][2]float64
-	for _, pt := range p.stage.pointers {
-		out = append(out, pt)
-	}
-	return out
-}
-
-func (p *Page) onPointerMove(ctx app.Context, e app.Event) {
-	id := e.Get("pointerId").Int()
-	if _, ok := p.stage.pointers[id]; !ok {
-		ctx.PreventUpdate()
-		return
-	}
-	p.stage.pointers[id] = pointerXY(e)
-	pts := p.points()
-	switch len(pts) {
-	case 1:
-		if p.stage.zoom <= 1 {
-			ctx.PreventUpdate()
-			return
-		}
-		p.stage.tx += pts[0][0] - p.stage.gesture[0]
-		p.stage.ty += pts[0][1] - p.stage.gesture[1]
-		p.stage.gesture = pts[0]
-		if fit := app.Window().GetElementByID("review-fit"); fit.Truthy() {
-			r := fit.Call("getBoundingClientRect")
-			p.clampPan(r.Get("width").Float()/p.stage.zoom, r.Get("height").Float()/p.stage.zoom)
-		}
-	case 2:
-		d := math.Hypot(pts[0][0]-pts[1][0], pts[0][1]-pts[1][1])
-		if p.stage.gesture[0] > 0 {
-			p.zoomAt(p.stage.zoom*d/p.stage.gesture[0], (pts[0][0]+pts[1][0])/2, (pts[0][1]+pts[1][1])/2)
-		}
-		p.stage.gesture[0] = d
-	default:
-		ctx.PreventUpdate()
-	}
-}
-
-func (p *Page) onPointerUp(ctx app.Context, e app.Event) {
-	delete(p.stage.pointers, e.Get("pointerId").Int())
-	p.gestureStart()
-	ctx.PreventUpdate()
+	return 0
 }

@@ -1,326 +1,245 @@
 package review
 
 import (
-	"cmp"
-	"math"
-	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"github.com/ferryhq/ferry/app/linkui"
 	"github.com/ferryhq/ferry/app/ui"
 	"github.com/ferryhq/ferry/model"
+	"github.com/ferryhq/ferry/model/annotation"
 )
 
-// The viewer.
+// The viewer is made of child components, each with its own Render and
+// state: the stage (the picture with zoom and pan, or the player), the
+// annotator (the drawing layer over it), the player's transport and the
+// panel (decision and comments). The page hands them what they show as
+// fields and hears from them through viewerHost.
+
+// viewerHost is what the viewer's parts tell the page: the state more than
+// one of them shows lives in the page.
+type viewerHost interface {
+	closeViewer(ctx app.Context)
+	step(ctx app.Context, d int)
+	pickVersion(ctx app.Context, id string)
+	loaded(ctx app.Context, id string, w, h int)
+	timeChanged(ctx app.Context, cur, dur float64) bool
+	played(ctx app.Context)
+	seeked(ctx app.Context, t float64)
+	toggleAnnotate(ctx app.Context)
+	setColor(ctx app.Context, c string)
+	undo(ctx app.Context)
+	clearDrawing(ctx app.Context)
+	addStroke(ctx app.Context, s model.AnnotationShape)
+	selectComment(ctx app.Context, c model.Comment)
+	showComment(ctx app.Context, c model.Comment)
+	reply(ctx app.Context, id string)
+	posted(ctx app.Context, of string, c model.Comment, top bool)
+	decided(ctx app.Context, i int, id, status string)
+	setClosed(err error)
+}
 
 func (p *Page) renderViewer() app.UI {
 	it, _ := p.item()
 	s := p.shown()
-	n := len(p.review.Items)
+	w, h := p.dims(s)
+	var comments []model.Comment
+	if p.commentsOf == s.id {
+		comments = p.comments
+	}
+	r := p.review
 	return app.Div().ID("review-viewer").Class("sv rv-viewer").Attr("role", "dialog").Attr("aria-modal", "true").
 		Attr("aria-label", ui.AttrText(s.name)).DataSet("id", ui.AttrText(s.id)).Body(
-		app.Div().Class("rv-stage").Body(
-			app.Div().Class("rv-bar").Body(
-				app.Button().Type("button").ID("review-viewer-close").Class("sv-btn").Attr("aria-label", "Back to all items (Esc)").Title("Back to all items (Esc)").
-					OnClick(func(ctx app.Context, e app.Event) { p.closeViewer(ctx) }).Body(ui.Icon("chevron-left")),
-				app.Div().Class("rv-bar-title").Body(
-					app.Span().Class("sv-title").Text(s.name),
-					app.Span().Class("sv-count").Text(strconv.Itoa(p.open+1)+" of "+strconv.Itoa(n)),
-				),
-				p.renderVersions(it, s),
-				app.If(s.download != "", func() app.UI {
-					return app.A().ID("review-download").Class("sv-btn rv-download").Href(ui.AttrText(s.download)).Download(ui.AttrText(s.name)).
-						Attr("aria-label", "Download").Title("Download the original").Body(ui.Icon("download"))
-				}),
-				app.If(n > 1, func() app.UI {
-					return app.Div().Class("rv-steps").Body(
-						app.Button().Type("button").ID("review-prev").Class("sv-btn").Attr("aria-label", "Previous (←)").Title("Previous (←)").
-							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, -1) }).Body(ui.Icon("chevron-left")),
-						app.Button().Type("button").ID("review-next").Class("sv-btn").Attr("aria-label", "Next (→)").Title("Next (→)").
-							OnClick(func(ctx app.Context, e app.Event) { p.step(ctx, 1) }).Body(ui.Icon("chevron-right")),
-					)
-				}),
-			),
-			p.renderStage(s),
-			p.renderTransport(s),
-			p.renderTools(s),
-		),
-		p.renderPanel(it, s),
+		&stage{
+			Item: it, Shown: s, Index: p.open, Count: len(r.Items), W: w, H: h,
+			Annotating: p.annotating, Color: p.color, Strokes: len(p.shapes), Overlay: p.overlay(),
+			Time:     playerTime{Cur: p.curTime, Dur: p.duration(), FPS: p.fps(), Frames: p.frames(s)},
+			Comments: comments, Selected: p.selected, Host: p,
+		},
+		&panel{
+			Key: p.key, Item: it, Index: p.open, Shown: s, Reviewer: r.ReviewerName,
+			Approvals: r.AllowApprovals, Commenting: r.EnableComments,
+			Comments: comments, Loading: p.commentsOf != s.id && p.listErr == "", ListErr: p.listErr,
+			Selected: p.selected, ReplyTo: p.replyTo, At: p.curTime,
+			CanDraw: (s.kind == "image" || s.kind == "video") && w > 0, Annotating: p.annotating,
+			Drawing: p.drawing(s), FPS: p.fps(), Host: p,
+		},
 	)
 }
 
-func (p *Page) renderVersions(it model.PublicReviewItem, s reviewShown) app.UI {
-	if len(it.Versions) < 2 {
+// dims is the size of the picture or video frame drawings are made on.
+func (p *Page) dims(s reviewShown) (int, int) {
+	if s.width > 0 && s.height > 0 {
+		return s.width, s.height
+	}
+	if p.natural.of == s.id {
+		return p.natural.w, p.natural.h
+	}
+	return 0, 0
+}
+
+// loaded hears the size the shown picture or video has.
+func (p *Page) loaded(ctx app.Context, id string, w, h int) {
+	if w > 0 && h > 0 && p.natural != (natural{w, h, id}) {
+		p.natural = natural{w, h, id}
+		return
+	}
+	ctx.PreventUpdate()
+}
+
+// timeChanged hears the player's time; the page draws again only when the
+// frame or the duration changed.
+func (p *Page) timeChanged(ctx app.Context, cur, dur float64) bool {
+	fps := p.fps()
+	changed := ui.FrameAt(cur, fps) != ui.FrameAt(p.curTime, fps)
+	p.curTime = cur
+	if dur > 0 && dur != p.mediaDur {
+		p.mediaDur, changed = dur, true
+	}
+	return changed
+}
+
+// played: the drawing shown was of the paused frame.
+func (p *Page) played(ctx app.Context) { p.selected = "" }
+
+// seeked: the player went to another frame; the drawing shown was of another.
+func (p *Page) seeked(ctx app.Context, t float64) { p.selected, p.curTime = "", t }
+
+// The drawing.
+
+func (p *Page) toggleAnnotate(ctx app.Context) {
+	p.annotating = !p.annotating
+	if !p.annotating {
+		return
+	}
+	p.selected = "" // the canvas shows the new drawing, not a comment's
+	if m := mediaElement(); m.Truthy() {
+		m.Call("pause")
+		p.curTime = m.Get("currentTime").Float()
+	}
+	// On a phone the composer is below the picture: bring the picture back.
+	if v := app.Window().GetElementByID("review-viewer"); v.Truthy() && v.Get("scrollTop").Float() > 0 {
+		v.Call("scrollTo", map[string]any{"top": 0, "behavior": "smooth"})
+	}
+}
+
+func (p *Page) setColor(ctx app.Context, c string) { p.color = c }
+
+func (p *Page) addStroke(ctx app.Context, s model.AnnotationShape) { p.shapes = append(p.shapes, s) }
+
+func (p *Page) undo(ctx app.Context) {
+	if len(p.shapes) > 0 {
+		p.shapes = p.shapes[:len(p.shapes)-1]
+	}
+}
+
+func (p *Page) clearDrawing(ctx app.Context) { p.shapes = nil }
+
+// drawing is the drawing of the next comment, nil without one.
+func (p *Page) drawing(s reviewShown) *model.Annotation {
+	w, h := p.dims(s)
+	if len(p.shapes) == 0 {
 		return nil
 	}
-	return app.Label().Class("rv-version").Body(
-		app.Span().Class("sr-only").Text("Version"),
-		app.Select().ID("version-select").OnChange(p.pickVersion).Body(
-			app.Range(it.Versions).Slice(func(i int) app.UI {
-				v := it.Versions[i]
-				label := "V" + strconv.Itoa(cmp.Or(v.Index, len(it.Versions)-i))
-				if i == 0 {
-					label += " · newest"
-				}
-				return app.Option().Value(ui.AttrText(v.ID)).Selected(v.ID == s.id).Text(label)
-			}),
-		),
-	)
+	return &model.Annotation{Width: float64(w), Height: float64(h), Shapes: p.shapes}
 }
 
-func (p *Page) renderStage(s reviewShown) app.UI {
-	switch s.kind {
-	case "image":
-		src := cmp.Or(s.large, s.preview, s.media)
-		if p.stage.lowFailed == src && s.media != "" {
-			src = s.media
+// overlay is the drawing on the picture: the one being made, else the
+// selected comment's.
+func (p *Page) overlay() *model.Annotation {
+	s := p.shown()
+	if p.annotating || (p.selected == "" && len(p.shapes) > 0) {
+		if w, _ := p.dims(s); w == 0 {
+			return nil
 		}
-		if src == "" {
-			break
+		return p.drawing(s)
+	}
+	for _, c := range p.comments {
+		if c.ID == p.selected && c.Annotation != nil {
+			a, err := annotation.Parse(*c.Annotation)
+			w, h := p.dims(s)
+			if a.Frameio != nil && (w == 0 || h == 0) {
+				return nil // fractions of a frame whose size is not known yet
+			}
+			if d := a.Doc(float64(w), float64(h)); err == nil && d.Width > 0 && d.Height > 0 {
+				return &d
+			}
 		}
-		return p.renderFit(s,
-			app.Img().ID("review-img").Class("rv-img").Src(ui.AttrText(src)).Alt(ui.AttrText(s.name)).Draggable(false).
-				OnLoad(func(ctx app.Context, e app.Event) {
-					p.natural(ctx, s.id, ctx.JSSrc().Get("naturalWidth").Int(), ctx.JSSrc().Get("naturalHeight").Int())
-				}).
-				On("error", func(ctx app.Context, e app.Event) {
-					if src != s.media {
-						p.stage.lowFailed = src // no rendition of this version: the original
-					}
-				}),
-			// The original, for the close-up, once zoomed in.
-			app.If(p.stage.zoom > 1.3 && s.media != "" && src != s.media && browserImage(s.filetype), func() app.UI {
-				cls := "rv-img rv-img-hi"
-				if p.stage.hiLoaded == s.media {
-					cls += " is-loaded"
-				}
-				return ui.DecorativeImg().Class(cls).Src(ui.AttrText(s.media)).Draggable(false).
-					OnLoad(func(ctx app.Context, e app.Event) { p.stage.hiLoaded = s.media })
-			}),
-		)
-	case "video":
-		return p.renderFit(s,
-			app.Video().ID("review-media").Class("rv-video").Src(ui.AttrText(s.media)).Poster(ui.AttrText(s.preview)).
-				Controls(!p.annotating).Attr("playsinline", true).Attr("preload", "metadata").
-				On("loadedmetadata", func(ctx app.Context, e app.Event) {
-					p.natural(ctx, s.id, ctx.JSSrc().Get("videoWidth").Int(), ctx.JSSrc().Get("videoHeight").Int())
-				}).
-				On("timeupdate", p.onTime).
-				On("seeked", p.onTime).
-				On("durationchange", p.onTime).
-				On("play", func(ctx app.Context, e app.Event) {
-					if p.selected != "" {
-						p.selected = "" // the drawing was of the paused frame
-						p.repaint(ctx)
-					}
-				}),
-		)
-	case "audio":
-		return app.Div().Class("rv-area").Body(
-			app.Div().Class("rv-audio").Body(
-				app.Div().Class("sv-file-icon is-audio").Body(ui.Icon("audio"), app.Span().Class("gallery-ext").Text(linkui.FileExt(s.name, s.filetype))),
-				app.Audio().ID("review-media").Class("rv-audio-player").Src(ui.AttrText(s.media)).Controls(true).Attr("preload", "metadata").
-					On("timeupdate", p.onTime).On("seeked", p.onTime),
-			),
-		)
-	case "pdf":
-		return app.Div().Class("rv-area rv-area-pdf").Body(
-			app.IFrame().ID("review-pdf").Class("rv-pdf").Src(ui.AttrText(s.media)).Title(ui.AttrText(s.name)),
-		)
 	}
-	msg := "No preview for this file."
-	if s.download != "" {
-		msg = "No preview for this file. Download it to open it."
-	}
-	return app.Div().Class("rv-area").Body(
-		app.Div().Class("sv-file "+linkui.FileClass(s.filetype)).Body(
-			app.Div().Class("sv-file-icon").Body(ui.Icon(linkui.FileIcon(s.filetype)), app.Span().Class("gallery-ext").Text(linkui.FileExt(s.name, s.filetype))),
-			app.P().Text(msg),
-		),
-	)
+	return nil
 }
 
-// drawTarget names what a drawing is made on.
-func drawTarget(kind string) string {
-	if kind == "video" {
-		return "frame"
+// The comments.
+
+// selectComment shows a comment's drawing and goes to its time.
+func (p *Page) selectComment(ctx app.Context, c model.Comment) {
+	if p.selected == c.ID && c.Timestamp == nil {
+		p.selected = ""
+		return
 	}
-	return "picture"
+	p.showComment(ctx, c)
+	if c.Annotation != nil && p.annotating {
+		p.annotating = false // the drawing in progress stays; the comment's shows
+	}
 }
 
-func browserImage(filetype string) bool {
-	switch filetype {
-	case "image/jpeg", "image/png", "image/webp", "image/gif", "image/avif", "image/svg+xml":
-		return true
+// showComment goes to a comment's time and shows its drawing.
+func (p *Page) showComment(ctx app.Context, c model.Comment) {
+	p.selected = c.ID
+	if c.Timestamp == nil {
+		return
+	}
+	if t, ok := seekFrame(int(*c.Timestamp), p.fps()); ok {
+		p.curTime = t
+	}
+}
+
+func (p *Page) reply(ctx app.Context, id string) { p.replyTo = id }
+
+// posted hears the panel's new comment on file of.
+func (p *Page) posted(ctx app.Context, of string, c model.Comment, top bool) {
+	if p.open < 0 || p.shown().id != of {
+		return
+	}
+	if p.commentsOf == of && !p.hasComment(c.ID) {
+		p.comments = append(p.comments, c)
+	}
+	if p.shown().current {
+		p.review.Items[p.open].CommentCount++
+	}
+	if !top {
+		p.replyTo = ""
+		return
+	}
+	p.shapes, p.annotating = nil, false
+	p.selected = c.ID // its drawing stays on the picture
+}
+
+func (p *Page) hasComment(id string) bool {
+	for _, c := range p.comments {
+		if c.ID == id {
+			return true
+		}
 	}
 	return false
 }
 
-func (p *Page) onTime(ctx app.Context, e app.Event) {
-	t := ctx.JSSrc().Get("currentTime").Float()
-	fps := p.fps()
-	changed := ui.FrameAt(t, fps) != ui.FrameAt(p.curTime, fps)
-	p.curTime = t
-	if d := ctx.JSSrc().Get("duration"); d.Truthy() && d.Float() != p.mediaDur {
-		p.mediaDur, changed = d.Float(), true
+// decided hears the panel's decision on item i.
+func (p *Page) decided(ctx app.Context, i int, id, status string) {
+	if p.review == nil || i >= len(p.review.Items) || p.review.Items[i].ID != id {
+		return
 	}
-	if !changed {
-		ctx.PreventUpdate() // the timecode shows frames
-	}
-}
-
-// renderTransport is under a video: the timeline with a marker at each
-// timed comment, then a frame back, the timecode and a frame on.
-func (p *Page) renderTransport(s reviewShown) app.UI {
-	if s.kind != "video" {
-		return nil
-	}
-	fps := p.fps()
-	frame := ui.FrameAt(p.curTime, fps)
-	dur := p.duration()
-	type mark struct {
-		c   model.Comment
-		pos float64
-	}
-	var marks []mark
-	if dur > 0 && p.commentsOf == s.id {
-		for _, c := range p.comments {
-			if c.Timestamp != nil && (c.ParentID == nil || *c.ParentID == "") {
-				marks = append(marks, mark{c, math.Min(100, math.Max(0, ui.FrameTime(int(*c.Timestamp), fps)/dur*100))})
-			}
+	item := &p.review.Items[i]
+	item.MyApproval = status
+	me := p.review.ReviewerName
+	var rest []model.PublicReviewApproval
+	for _, a := range item.Approvals {
+		if !strings.EqualFold(a.ReviewerName, me) {
+			rest = append(rest, a)
 		}
 	}
-	played := 0.0
-	if dur > 0 {
-		played = math.Min(100, p.curTime/dur*100)
+	if status != "" {
+		rest = append(rest, model.PublicReviewApproval{ReviewerName: me, Status: status})
 	}
-	return app.Div().Class("rv-transport").Body(
-		app.Div().ID("review-timeline").Class("rv-timeline").Title("Comments on the timeline").
-			OnClick(func(ctx app.Context, e app.Event) {
-				r := ctx.JSSrc().Call("getBoundingClientRect")
-				if w := r.Get("width").Float(); w > 0 && dur > 0 {
-					x := (e.Get("clientX").Float() - r.Get("left").Float()) / w
-					p.selected = ""
-					p.seekFrame(ui.FrameAt(math.Max(0, math.Min(1, x))*dur, fps))
-					p.repaint(ctx)
-				}
-			}).Body(
-			app.Div().Class("rv-timeline-played").Style("width", strconv.FormatFloat(played, 'f', 2, 64)+"%"),
-			app.Range(marks).Slice(func(i int) app.UI {
-				m := marks[i]
-				cls := "rv-marker"
-				if m.c.ID == p.selected {
-					cls += " on"
-				}
-				label := ui.Timecode(int(*m.c.Timestamp), fps) + " · " + cmp.Or(m.c.AuthorName, "Someone") + ": " + m.c.Text
-				return app.Button().Type("button").Class(cls).DataSet("id", ui.AttrText(m.c.ID)).DataSet("frame", int(*m.c.Timestamp)).
-					Style("left", strconv.FormatFloat(m.pos, 'f', 3, 64)+"%").Attr("aria-label", label).Title(label).
-					OnClick(func(ctx app.Context, e app.Event) {
-						e.StopImmediatePropagation()
-						p.selectComment(ctx, m.c)
-					})
-			}),
-		),
-		app.Div().Class("rv-transport-row").Body(
-			app.Button().Type("button").ID("frame-prev").Class("rv-tool rv-tool-icon").Attr("aria-label", "Previous frame (←)").Title("Previous frame (←)").Disabled(p.annotating).
-				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, -1) }).Body(ui.Icon("chevron-left")),
-			app.Span().ID("review-timecode").Class("rv-timecode").Attr("aria-live", "off").DataSet("frame", frame).
-				Title(app.FormatString("Frame %d at %s fps (non-drop-frame timecode)", frame, strconv.FormatFloat(fps, 'f', -1, 64))).
-				Text(ui.Timecode(frame, fps)),
-			app.Button().Type("button").ID("frame-next").Class("rv-tool rv-tool-icon").Attr("aria-label", "Next frame (→)").Title("Next frame (→)").Disabled(p.annotating).
-				OnClick(func(ctx app.Context, e app.Event) { p.stepFrame(ctx, 1) }).Body(ui.Icon("chevron-right")),
-		),
-	)
-}
-
-// renderFit puts media in a box of the picture's proportions that fits the
-// stage, with the drawing canvas over it; zoom and pan move the box.
-func (p *Page) renderFit(s reviewShown, media ...app.UI) app.UI {
-	w, h := p.dims(s)
-	fit := app.Div().ID("review-fit").Class("rv-fit")
-	if w > 0 && h > 0 {
-		ratio := strconv.FormatFloat(float64(w)/float64(h), 'f', 5, 64)
-		fit = fit.Style("aspect-ratio", strconv.Itoa(w)+" / "+strconv.Itoa(h)).
-			Style("width", "min(100cqw, calc(100cqh * "+ratio+"))")
-	} else {
-		fit = fit.Class("rv-fit-free")
-	}
-	if p.stage.zoom != 1 || p.stage.tx != 0 || p.stage.ty != 0 {
-		fit = fit.Style("transform", "translate("+px(p.stage.tx)+", "+px(p.stage.ty)+") scale("+strconv.FormatFloat(p.stage.zoom, 'f', 4, 64)+")")
-	}
-	cls := "rv-area"
-	switch {
-	case p.annotating:
-		cls += " is-drawing"
-	case p.stage.zoom > 1:
-		cls += " is-zoomed"
-	}
-	cw, ch := reviewCanvasSize(w, h)
-	canvasCls := "rv-canvas"
-	if p.annotating {
-		canvasCls += " is-active"
-	}
-	body := append(media, app.If(cw > 0, func() app.UI {
-		return app.Canvas().ID("review-canvas").Class(canvasCls).Width(cw).Height(ch).
-			On("pointerdown", p.drawStart).
-			On("pointermove", p.drawMove).
-			On("pointerup", p.drawEnd).
-			On("pointercancel", p.drawEnd)
-	}))
-	return app.Div().Class(cls).
-		On("wheel", p.onWheel).
-		On("dblclick", p.onDoubleClick).
-		On("pointerdown", p.onPointerDown).
-		On("pointermove", p.onPointerMove).
-		On("pointerup", p.onPointerUp).
-		On("pointercancel", p.onPointerUp).
-		Body(fit.Body(body...))
-}
-
-// reviewCanvasSize is the canvas's own resolution: the picture's, at most
-// 1600 px on the long side.
-func reviewCanvasSize(w, h int) (int, int) {
-	if w <= 0 || h <= 0 {
-		return 0, 0
-	}
-	k := math.Min(1, 1600/float64(max(w, h)))
-	return max(1, int(float64(w)*k)), max(1, int(float64(h)*k))
-}
-
-func px(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) + "px" }
-
-// renderTools is the zoom controls of a picture, and the pen's while drawing.
-func (p *Page) renderTools(s reviewShown) app.UI {
-	if p.annotating {
-		return app.Div().Class("rv-tools rv-pen").Body(
-			app.Span().Class("rv-tools-hint").Text("Draw on the "+drawTarget(s.kind)),
-			app.Div().Class("rv-swatches").Attr("role", "radiogroup").Attr("aria-label", "Colour").Body(
-				app.Range(reviewColors).Slice(func(i int) app.UI {
-					c := reviewColors[i]
-					cls := "rv-swatch"
-					if c == p.color {
-						cls += " on"
-					}
-					return app.Button().Type("button").Class(cls).Style("--swatch", c).Attr("role", "radio").
-						Attr("aria-checked", strconv.FormatBool(c == p.color)).Attr("aria-label", "Colour "+c).
-						OnClick(func(ctx app.Context, e app.Event) { p.color = c })
-				}),
-			),
-			app.Button().Type("button").ID("annotate-undo").Class("rv-tool").Disabled(len(p.shapes) == 0).Text("Undo").OnClick(p.undo),
-			app.Button().Type("button").ID("annotate-clear").Class("rv-tool").Disabled(len(p.shapes) == 0).Text("Clear").OnClick(p.clearDrawing),
-			app.Button().Type("button").ID("annotate-done").Class("rv-tool rv-tool-done").Text("Done").OnClick(p.toggleAnnotate),
-		)
-	}
-	if s.kind != "image" {
-		return nil
-	}
-	return app.Div().Class("rv-tools rv-zoom").Body(
-		app.Button().Type("button").ID("zoom-out").Class("rv-tool rv-tool-icon").Attr("aria-label", "Zoom out").Title("Zoom out").
-			Disabled(p.stage.zoom <= reviewMinZoom).OnClick(p.zoomButton(1/1.5)).Body(app.Span().Text("−")),
-		app.Button().Type("button").ID("zoom-reset").Class("rv-tool rv-zoom-level").Title("Fit to the screen").
-			OnClick(p.zoomButton(0)).Text(strconv.Itoa(int(math.Round(p.stage.zoom*100)))+"%"),
-		app.Button().Type("button").ID("zoom-in").Class("rv-tool rv-tool-icon").Attr("aria-label", "Zoom in").Title("Zoom in").
-			Disabled(p.stage.zoom >= reviewMaxZoom).OnClick(p.zoomButton(1.5)).Body(app.Span().Text("+")),
-	)
+	item.Approvals = rest
 }

@@ -10,16 +10,12 @@ import (
 	"github.com/ferryhq/ferry/model"
 )
 
-// visitorFaces is a visitor's search by people: the strip, the person or
-// selfie the gallery is filtered by, and the photos that matched.
+// visitorFaces is what the gallery is filtered by: the person or selfie
+// chosen in the face strip, and the photos that matched.
 type visitorFaces struct {
-	loaded  bool
-	people  []model.PersonTile
 	person  string          // the chosen person, "" for none
 	selfie  bool            // the gallery shows a selfie's matches
 	matches map[string]bool // the photos shown while filtering
-	busy    bool
-	err     string
 }
 
 func (f *visitorFaces) active() bool { return f.person != "" || f.selfie }
@@ -38,26 +34,45 @@ func (f *visitorFaces) filter(items []model.PublicAsset) []model.PublicAsset {
 	return out
 }
 
-func (p *Page) loadPeople(ctx app.Context) {
-	if p.mounted != nil {
-		// The page's own context: the password form that asked for this
-		// is gone by the time the answer comes, and go-app drops what is
-		// dispatched on a dismounted element's context.
-		ctx = *p.mounted
+// faceStrip is a visitor's search by people: the people of the link's
+// photos (it loads them when it appears), and a selfie to find oneself.
+// The page filters the gallery by what the visitor picks.
+type faceStrip struct {
+	app.Compo
+	Key     string
+	Person  string // the person the gallery is filtered by
+	Selfie  bool   // the gallery shows a selfie's matches
+	Matches int    // how many photos the gallery shows of them
+	OnMatch func(ctx app.Context, person string, selfie bool, ids []string)
+	OnClear func(ctx app.Context)
+
+	owner  ui.Owner // outlives the elements that start requests
+	loaded bool
+	people []model.PersonTile
+	busy   bool
+	err    string
+}
+
+func (f *faceStrip) OnMount(ctx app.Context) {
+	f.owner.Set(ctx)
+	if !app.IsClient {
+		return
 	}
-	key := p.key
+	key := f.Key
 	ctx.Async(func() {
 		out, err := publicAPI(key).PublicPeople(key)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				p.faces.err = err.Error()
+				f.err = err.Error()
 				return
 			}
-			p.faces.loaded, p.faces.err = true, ""
-			p.faces.people = out.People
+			f.loaded, f.err = true, ""
+			f.people = out.People
 		})
 	})
 }
+
+func (f *faceStrip) active() bool { return f.Person != "" || f.Selfie }
 
 // showMatches filters the gallery to the photos a person or selfie matched.
 func (p *Page) showMatches(ids []string) {
@@ -68,34 +83,41 @@ func (p *Page) showMatches(ids []string) {
 	p.use(p.share)
 }
 
-func (p *Page) choosePerson(ctx app.Context, id string) {
-	if id == "" || id == p.faces.person {
-		p.clearFaces()
+// matched filters the gallery to what the face strip found.
+func (p *Page) matched(ctx app.Context, person string, selfie bool, ids []string) {
+	p.faces.person, p.faces.selfie = person, selfie
+	p.showMatches(ids)
+}
+
+func (p *Page) clearFaces(ctx app.Context) {
+	p.faces = visitorFaces{}
+	p.use(p.share)
+}
+
+func (f *faceStrip) choosePerson(ctx app.Context, id string) {
+	if id == "" || id == f.Person {
+		f.err = ""
+		f.OnClear(ctx)
 		return
 	}
-	key := p.key
-	p.faces.busy, p.faces.err = true, ""
+	key := f.Key
+	f.busy, f.err = true, ""
+	ctx = f.owner.Ctx(ctx)
 	ctx.Async(func() {
 		out, err := publicAPI(key).PublicPersonPhotos(key, id)
 		ctx.Dispatch(func(ctx app.Context) {
-			p.faces.busy = false
+			f.busy = false
 			if err != nil {
-				p.faces.err = err.Error()
+				f.err = err.Error()
 				return
 			}
-			p.faces.person, p.faces.selfie = id, false
-			p.showMatches(out.AssetIDs)
+			f.OnMatch(ctx, id, false, out.AssetIDs)
 		})
 	})
 }
 
-func (p *Page) clearFaces() {
-	p.faces.person, p.faces.selfie, p.faces.err, p.faces.matches = "", false, "", nil
-	p.use(p.share)
-}
-
 // sendSelfie posts the picked picture; the server compares it and forgets it.
-func (p *Page) sendSelfie(ctx app.Context, e app.Event) {
+func (f *faceStrip) sendSelfie(ctx app.Context, e app.Event) {
 	files := ctx.JSSrc().Get("files")
 	if files.Get("length").Int() == 0 {
 		return
@@ -104,49 +126,52 @@ func (p *Page) sendSelfie(ctx app.Context, e app.Event) {
 	ctx.JSSrc().Set("value", "")
 	typ := file.Get("type").String()
 	if typ != "image/jpeg" && typ != "image/png" {
-		p.faces.err = "Choose a JPEG or PNG photo of your face."
+		f.err = "Choose a JPEG or PNG photo of your face."
 		return
 	}
 	if file.Get("size").Int() > 10<<20 {
-		p.faces.err = "That photo is over 10 MB; choose a smaller one."
+		f.err = "That photo is over 10 MB; choose a smaller one."
 		return
 	}
-	p.faces.busy, p.faces.err = true, ""
+	f.busy, f.err = true, ""
+	key := f.Key
+	ctx = f.owner.Ctx(ctx)
 	// The link's session travels as publicAPI sends it: the header where
 	// the browser keeps one (invitations, embeds without cookies).
 	var session [][2]string
-	if s := shareSession(p.key); s != "" {
+	if s := shareSession(key); s != "" {
 		session = append(session, [2]string{"Ferry-Session", s})
 	}
-	fetch.SendFile("POST", "/api/v2/public/links/"+p.key+"/selfie", typ, file, func(out model.PeoplePhotos, err error) {
+	fetch.SendFile("POST", "/api/v2/public/links/"+key+"/selfie", typ, file, func(out model.PeoplePhotos, err error) {
 		ctx.Dispatch(func(ctx app.Context) {
-			p.faces.busy = false
+			f.busy = false
 			if err != nil {
-				p.faces.err = err.Error()
+				f.err = err.Error()
 				return
 			}
-			p.faces.person, p.faces.selfie = "", true
-			p.showMatches(out.AssetIDs)
+			f.OnMatch(ctx, "", true, out.AssetIDs)
 		})
 	}, session...)
 }
 
-func (p *Page) renderFaces() app.UI {
-	f := &p.faces
+func (f *faceStrip) Render() app.UI {
 	var status string
 	switch {
 	case f.busy:
 		status = "Looking…"
-	case f.selfie:
-		status = ui.Plural(len(f.matches), "photo", "photos") + " with you"
-	case f.person != "":
-		status = ui.Plural(len(f.matches), "photo", "photos") + " of this person"
+	case f.Selfie:
+		status = ui.Plural(f.Matches, "photo", "photos") + " with you"
+	case f.Person != "":
+		status = ui.Plural(f.Matches, "photo", "photos") + " of this person"
 	}
 	return app.Section().ID("face-search").Class("card face-search").Body(
 		app.Div().Class("face-head").Body(
 			app.H2().Text("Find people"),
 			app.If(f.active(), func() app.UI {
-				return ui.Button("Show all photos", "ghost", func(ctx app.Context, e app.Event) { p.clearFaces() }).ID("face-clear")
+				return ui.Button("Show all photos", "ghost", func(ctx app.Context, e app.Event) {
+					f.err = ""
+					f.OnClear(ctx)
+				}).ID("face-clear")
 			}),
 		),
 		app.If(len(f.people) > 0, func() app.UI {
@@ -154,9 +179,9 @@ func (p *Page) renderFaces() app.UI {
 				app.Range(f.people).Slice(func(i int) app.UI {
 					pp := f.people[i]
 					return app.Button().Type("button").Class("face-chip").
-						DataSet("person", ui.AttrText(pp.ID)).Aria("pressed", strconv.FormatBool(pp.ID == f.person)).
+						DataSet("person", ui.AttrText(pp.ID)).Aria("pressed", strconv.FormatBool(pp.ID == f.Person)).
 						Title(ui.AttrText(personTitle(pp))).
-						OnClick(func(ctx app.Context, e app.Event) { p.choosePerson(ctx, pp.ID) }).
+						OnClick(func(ctx app.Context, e app.Event) { f.choosePerson(ctx, pp.ID) }).
 						Body(
 							app.Img().Class("face-thumb").Src(ui.AttrText(pp.ThumbURL)).Alt("A person in these photos").Loading("lazy"),
 							app.Span().Class("face-count").Text(strconv.Itoa(pp.Photos)),
@@ -169,7 +194,7 @@ func (p *Page) renderFaces() app.UI {
 		}),
 		app.Div().Class("face-selfie").Body(
 			app.Label().Class("btn btn-secondary").For("selfie-input").Body(ui.Icon("image"), app.Span().Text("Find me with a selfie")),
-			app.Input().Type("file").Class("sr-only").ID("selfie-input").Accept("image/jpeg,image/png").Disabled(f.busy).OnChange(p.sendSelfie),
+			app.Input().Type("file").Class("sr-only").ID("selfie-input").Accept("image/jpeg,image/png").Disabled(f.busy).OnChange(f.sendSelfie),
 			app.P().ID("selfie-notice").Class("muted face-notice").Text("Your selfie is compared with the faces in these photos and then discarded: it is never stored."),
 		),
 		app.If(status != "", func() app.UI { return app.P().ID("face-status").Class("face-status").Text(status) }),

@@ -49,22 +49,19 @@ type Page struct {
 	password    string
 	err         string
 	busy        bool
-	open        int     // index into items of the file in the viewer, -1 when closed
-	touchX      float64 // where a swipe on the viewer started
-	loaded      string  // the viewer's preview that has loaded (absolute URL)
-	prerendered bool    // rendered on the server from peek
-	fromPage    bool    // the wasm took the server's data: no fetch (OnNav)
+	open        int  // index into items of the file in the viewer, -1 when closed
+	prerendered bool // rendered on the server from peek
+	fromPage    bool // the wasm took the server's data: no fetch (OnNav)
 	ready       bool
-	fetched     bool // this browser has had the link's answer (data-state)
+	fetched     bool     // this browser has had the link's answer (data-state)
+	owner       ui.Owner // the page's own context: children's answers outlive them
 	keys        app.Func
 	enter       ui.EnterOpener // the tiles open on Enter's release
 
-	mounted *app.Context // the page's own context: a dialog's dies with the dialog
-	invite  string       // ?invite= of the address, sent once with the first load
-	reg     registrationForm
-	files   visitorFiles   // folder navigation, selection and changes (visitor_files.go)
-	up      visitorUploads // the visitor's uploads (visitor.go)
-	faces   visitorFaces   // search by people (faces.go)
+	invite string         // ?invite= of the address, sent once with the first load
+	files  visitorFiles   // folder navigation, selection and changes (visitor_files.go)
+	up     visitorUploads // the visitor's uploads (visitor.go)
+	faces  visitorFaces   // search by people (faces.go)
 }
 
 // shareGroup is the files of one folder of a folder link.
@@ -104,7 +101,7 @@ func (p *Page) OnNav(ctx app.Context) {
 	if p.route(ctx.Page().URL().Path) {
 		p.share, p.items, p.groups, p.open = nil, nil, nil, -1
 		p.closed, p.err, p.password, p.fetched, p.fromPage = linkui.Closed{}, "", "", false, false
-		p.reg, p.files = registrationForm{}, visitorFiles{}
+		p.files = visitorFiles{}
 	}
 	if !app.IsClient {
 		return
@@ -117,9 +114,6 @@ func (p *Page) OnNav(ctx app.Context) {
 		p.fromPage, p.fetched = false, true
 		p.takeEarlyViewer(ctx)
 		p.setTitle(ctx)
-		if p.share.FaceSearch && !p.share.NeedsPassword && !p.faces.loaded {
-			p.loadPeople(ctx)
-		}
 		return
 	}
 	p.load(ctx)
@@ -148,7 +142,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	if !app.IsClient {
 		return
 	}
-	p.mounted = &ctx
+	p.owner.Set(ctx)
 	p.keys = app.FuncOf(func(this app.Value, args []app.Value) any {
 		key := args[0].Get("key").String()
 		ctx.Dispatch(func(ctx app.Context) { p.onKey(ctx, key) })
@@ -165,7 +159,6 @@ func (p *Page) OnDismount() {
 		p.keys = nil
 	}
 	p.up.Stop()
-	p.mounted = nil
 	linkui.LockScroll(false)
 }
 
@@ -180,6 +173,7 @@ func (p *Page) route(path string) bool {
 }
 
 func (p *Page) load(ctx app.Context) {
+	ctx = p.owner.Ctx(ctx) // a dialog that asked for it may be gone
 	key, invite := p.key, p.invite
 	ctx.Async(func() {
 		var q url.Values
@@ -205,9 +199,6 @@ func (p *Page) load(ctx app.Context) {
 			p.closed = linkui.Closed{}
 			p.use(&s)
 			p.setTitle(ctx)
-			if s.FaceSearch && !s.NeedsPassword && !p.faces.loaded {
-				p.loadPeople(ctx)
-			}
 		})
 	})
 }
@@ -275,14 +266,9 @@ func (p *Page) setClosed(err error) {
 
 func (p *Page) unlock(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	if p.busy {
+	if !ui.Begin(&p.busy, &p.err, p.password, "Enter the password you were given with the link.") {
 		return
 	}
-	if p.password == "" {
-		p.err = "Enter the password you were given with the link."
-		return
-	}
-	p.busy, p.err = true, ""
 	key, pw := p.key, p.password
 	ctx.Async(func() {
 		s, err := publicAPI(key).UnlockShare(key, pw)
@@ -307,9 +293,6 @@ func (p *Page) unlock(ctx app.Context, e app.Event) {
 			p.password = ""
 			p.use(&s)
 			p.setTitle(ctx)
-			if s.FaceSearch { // the strip needs the session the password gave
-				p.loadPeople(ctx)
-			}
 			ui.FocusAfterRender("#share-title")
 		})
 	})
@@ -337,6 +320,7 @@ func (p *Page) closeViewer(ctx app.Context) {
 	id := p.items[p.open].ID
 	p.open = -1
 	linkui.LockScroll(false)
+	ctx = p.owner.Ctx(ctx) // the focus moves after the viewer that asked is gone
 	ctx.Defer(func(ctx app.Context) {
 		tile := app.Window().Get("document").Call("querySelector", `.gallery-tile[data-id="`+ui.CSSString(id)+`"]`)
 		if tile.Truthy() {
@@ -354,7 +338,7 @@ func (p *Page) step(ctx app.Context, d int) {
 
 func (p *Page) onKey(ctx app.Context, key string) {
 	if key == "Escape" && (p.files.dialog != nil || p.files.menu != "") {
-		p.closeDialog(ctx, app.Event{})
+		p.closeDialog(ctx)
 		p.files.menu = ""
 		return
 	}

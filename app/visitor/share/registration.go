@@ -96,6 +96,12 @@ func (p *Page) invited(session string, err error) {
 	app.Window().Get("history").Call("replaceState", nil, "", u.String())
 }
 
+// registered shows what the link gives once the visitor has registered.
+func (p *Page) registered(ctx app.Context, s model.PublicShare) {
+	p.use(&s)
+	p.setTitle(ctx)
+}
+
 // inviteRequired is what an invitation-only link says when it is opened
 // without the invitation.
 func inviteRequired() linkui.Closed {
@@ -107,14 +113,32 @@ func (p *Page) renderInviteRequired() app.UI { return inviteRequired().UI("share
 
 // ---- registration and clickwrap ---------------------------------------------
 
-// registrationForm is what the visitor has typed into the registration
-// form so far, and what is wrong with it.
-type registrationForm struct {
-	answers map[string]string
+// registration is the gate that asks who the visitor is (the link's form)
+// and for their agreement to its terms (clickwrap). It keeps what the
+// visitor has typed so far and what is wrong with it, sends it, and hands
+// the page the link's answer.
+type registration struct {
+	app.Compo
+	Key      string
+	Share    *model.PublicShare
+	OnDone   func(ctx app.Context, s model.PublicShare) // registered: the link's content
+	OnClosed func(err error)                            // the link cannot be used
+
+	of      string            // the key the answers belong to
+	answers map[string]string // by field id
 	errs    map[string]string // by field id; "clickwrap" for the terms
 	accept  bool
 	err     string // not about one field
 	busy    bool
+}
+
+func (r *registration) OnInit() { r.of = r.Key }
+
+// OnUpdate forgets the answers given to another link.
+func (r *registration) OnUpdate(ctx app.Context) {
+	if r.Key != r.of {
+		r.of, r.answers, r.errs, r.accept, r.err, r.busy = r.Key, nil, nil, false, "", false
+	}
 }
 
 // standardFields stand in when the server asks for registration without
@@ -126,8 +150,8 @@ var standardFields = []model.FormField{
 }
 
 // formFields are the questions of the gate: none when only terms are asked.
-func (p *Page) formFields() []model.FormField {
-	s := p.share
+func (r *registration) formFields() []model.FormField {
+	s := r.Share
 	if !shareNeeds(s, "registration") {
 		return nil
 	}
@@ -137,14 +161,14 @@ func (p *Page) formFields() []model.FormField {
 	return s.Registration.Fields
 }
 
-func (p *Page) answer(id string) string { return p.reg.answers[id] }
+func (r *registration) answer(id string) string { return r.answers[id] }
 
-func (p *Page) setAnswer(id, v string) {
-	if p.reg.answers == nil {
-		p.reg.answers = map[string]string{}
+func (r *registration) setAnswer(id, v string) {
+	if r.answers == nil {
+		r.answers = map[string]string{}
 	}
-	p.reg.answers[id] = v
-	delete(p.reg.errs, id)
+	r.answers[id] = v
+	delete(r.errs, id)
 }
 
 // validEmail is a light check of an address; the server checks it too.
@@ -159,10 +183,10 @@ func validEmail(s string) bool {
 }
 
 // validate checks the form as the server would; it reports whether it passes.
-func (p *Page) validate() bool {
+func (r *registration) validate() bool {
 	errs := map[string]string{}
-	for _, f := range p.formFields() {
-		v := strings.TrimSpace(p.answer(f.ID))
+	for _, f := range r.formFields() {
+		v := strings.TrimSpace(r.answer(f.ID))
 		switch {
 		case f.Required && v == "":
 			if f.Type == "choice" || f.Type == "dropdown" {
@@ -174,46 +198,45 @@ func (p *Page) validate() bool {
 			errs[f.ID] = "Enter a valid email address, like name@example.com."
 		}
 	}
-	if p.share.Clickwrap != nil && !p.reg.accept {
+	if r.Share.Clickwrap != nil && !r.accept {
 		errs["clickwrap"] = "Agree to the terms to continue."
 	}
-	p.reg.errs = errs
+	r.errs = errs
 	return len(errs) == 0
 }
 
-func (p *Page) register(ctx app.Context, e app.Event) {
+func (r *registration) register(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	if p.reg.busy {
+	if r.busy {
 		return
 	}
-	p.reg.err = ""
-	if !p.validate() {
-		p.focusFirstError(ctx)
+	r.err = ""
+	if !r.validate() {
+		focusFirstError(ctx)
 		return
 	}
 	answers := map[string]string{}
-	for _, f := range p.formFields() {
-		answers[f.ID] = strings.TrimSpace(p.answer(f.ID))
+	for _, f := range r.formFields() {
+		answers[f.ID] = strings.TrimSpace(r.answer(f.ID))
 	}
-	body := model.RegisterRequest{Answers: answers, AcceptClickwrap: p.share.Clickwrap != nil && p.reg.accept}
-	p.reg.busy = true
-	key := p.key
+	body := model.RegisterRequest{Answers: answers, AcceptClickwrap: r.Share.Clickwrap != nil && r.accept}
+	r.busy = true
+	key := r.Key
 	ctx.Async(func() {
 		s, err := publicAPI(key).Register(key, body)
 		ctx.Dispatch(func(ctx app.Context) {
-			p.reg.busy = false
+			r.busy = false
 			if e, ok := err.(*client.Error); ok && (e.Status == 404 || e.Status == 410 || e.Status == 403) {
-				p.setClosed(err)
+				r.OnClosed(err)
 				return
 			}
 			if err != nil {
-				p.registerError(err)
-				p.focusFirstError(ctx)
+				r.registerError(err)
+				focusFirstError(ctx)
 				return
 			}
-			p.reg = registrationForm{}
-			p.use(&s)
-			p.setTitle(ctx)
+			r.answers, r.errs, r.accept = nil, nil, false
+			r.OnDone(ctx, s)
 			app.Window().Call("scrollTo", 0, 0)
 		})
 	})
@@ -221,22 +244,22 @@ func (p *Page) register(ctx app.Context, e app.Event) {
 
 // registerError puts the server's refusal next to the field its detail
 // names, or above the form when it names none.
-func (p *Page) registerError(err error) {
+func (r *registration) registerError(err error) {
 	e, ok := err.(*client.Error)
 	if !ok {
-		p.reg.err = ui.Sentence(err.Error())
+		r.err = ui.Sentence(err.Error())
 		return
 	}
 	msg := ui.Sentence(e.Detail)
 	if e.Code == "clickwrap_required" {
-		p.reg.errs = map[string]string{"clickwrap": cmp.Or(msg, "Agree to the terms to continue.")}
+		r.errs = map[string]string{"clickwrap": cmp.Or(msg, "Agree to the terms to continue.")}
 		return
 	}
-	if id := fieldNamed(p.formFields(), e.Detail); id != "" {
-		p.reg.errs = map[string]string{id: cmp.Or(msg, "Check this answer.")}
+	if id := fieldNamed(r.formFields(), e.Detail); id != "" {
+		r.errs = map[string]string{id: cmp.Or(msg, "Check this answer.")}
 		return
 	}
-	p.reg.err = cmp.Or(msg, ui.Sentence(err.Error()))
+	r.err = cmp.Or(msg, ui.Sentence(err.Error()))
 }
 
 // fieldNamed finds the field a server detail is about: the one whose id or
@@ -275,7 +298,7 @@ func containsWord(s, w string) bool {
 	}
 }
 
-func (p *Page) focusFirstError(ctx app.Context) {
+func focusFirstError(ctx app.Context) {
 	ctx.Defer(func(ctx app.Context) {
 		el := app.Window().Get("document").Call("querySelector", ".vis-reg [aria-invalid=true], .vis-reg .alert-error")
 		if el.Truthy() {
@@ -285,9 +308,9 @@ func (p *Page) focusFirstError(ctx app.Context) {
 	})
 }
 
-func (p *Page) renderRegistration() app.UI {
-	s := p.share
-	fields := p.formFields()
+func (r *registration) Render() app.UI {
+	s := r.Share
+	fields := r.formFields()
 	var lead string
 	who := cmp.Or(s.OwnerName, "The person who shared these files")
 	switch {
@@ -299,7 +322,7 @@ func (p *Page) renderRegistration() app.UI {
 		lead = who + " asks you to accept the terms below before you continue."
 	}
 	label := "Continue"
-	if p.reg.busy {
+	if r.busy {
 		label = "Sending…"
 	}
 	gateIcon := "file"
@@ -310,11 +333,11 @@ func (p *Page) renderRegistration() app.UI {
 		app.Div().Class("gal-lock").Body(ui.Icon(gateIcon)),
 		app.H1().ID("share-title").Text(shareName(s)),
 		app.P().Class("muted vis-gate-lead").Text(lead),
-		app.Form().Class("vis-reg").ID("share-register").Attr("novalidate", true).OnSubmit(p.register).Body(
-			ui.ErrorBox(p.reg.err),
-			app.Range(fields).Slice(func(i int) app.UI { return p.renderFormField(fields[i]) }),
-			app.If(s.Clickwrap != nil, p.renderClickwrap),
-			app.Button().Type("submit").ID("share-register-submit").Class("btn btn-primary btn-block").Disabled(p.reg.busy).Text(label),
+		app.Form().Class("vis-reg").ID("share-register").Attr("novalidate", true).OnSubmit(r.register).Body(
+			ui.ErrorBox(r.err),
+			app.Range(fields).Slice(func(i int) app.UI { return r.renderFormField(fields[i]) }),
+			app.If(s.Clickwrap != nil, r.renderClickwrap),
+			app.Button().Type("submit").ID("share-register-submit").Class("btn btn-primary btn-block").Disabled(r.busy).Text(label),
 		),
 		app.If(s.ExpiresAt != nil, func() app.UI {
 			return app.P().Class("muted small gal-lock-foot").Text("Available until " + ui.DayDate(*s.ExpiresAt))
@@ -322,51 +345,51 @@ func (p *Page) renderRegistration() app.UI {
 	)
 }
 
-func (p *Page) renderFormField(f model.FormField) app.UI {
+func (r *registration) renderFormField(f model.FormField) app.UI {
 	id := "reg-" + f.ID
 	errID := id + "-error"
-	msg := p.reg.errs[f.ID]
+	msg := r.errs[f.ID]
 	invalid := "false"
 	if msg != "" {
 		invalid = "true"
 	}
 	onInput := func(ctx app.Context, e app.Event) {
-		p.setAnswer(dataOf(ctx, "field"), ctx.JSSrc().Get("value").String())
+		r.setAnswer(dataOf(ctx, "field"), ctx.JSSrc().Get("value").String())
 	}
 	var input app.UI
 	switch f.Type {
 	case "paragraph":
 		input = app.Textarea().ID(id).Name(f.ID).Rows(4).Required(f.Required).Attr("aria-invalid", invalid).
-			Attr("aria-describedby", errID).Text(p.answer(f.ID)).OnInput(onInput)
+			Attr("aria-describedby", errID).Text(r.answer(f.ID)).OnInput(onInput)
 	case "choice":
 		return app.FieldSet().Class("vis-field vis-choice").ID(id).DataSet("field", f.ID).Attr("aria-invalid", invalid).
 			Attr("aria-describedby", errID).Attr("tabindex", "-1").Body(
-			app.Legend().Class("field-label").Body(p.fieldLabel(f)...),
+			app.Legend().Class("field-label").Body(r.fieldLabel(f)...),
 			app.Div().Class("vis-options").Body(
 				app.Range(f.Options).Slice(func(i int) app.UI {
 					o := f.Options[i]
 					return app.Label().Class("vis-option").Body(
-						app.Input().Type("radio").Name(id).Value(o).Checked(p.answer(f.ID) == o).
+						app.Input().Type("radio").Name(id).Value(o).Checked(r.answer(f.ID) == o).
 							OnChange(func(ctx app.Context, e app.Event) {
-								p.setAnswer(dataOf(ctx, "field"), ctx.JSSrc().Get("value").String())
+								r.setAnswer(dataOf(ctx, "field"), ctx.JSSrc().Get("value").String())
 							}),
 						app.Span().Text(o),
 					)
 				}),
 			),
-			p.fieldError(errID, msg),
+			r.fieldError(errID, msg),
 		)
 	case "dropdown":
 		input = app.Select().ID(id).Name(f.ID).Required(f.Required).Attr("aria-invalid", invalid).
 			Attr("aria-describedby", errID).OnChange(onInput).Body(
-			app.Option().Value("").Text("Choose…").Selected(p.answer(f.ID) == ""),
+			app.Option().Value("").Text("Choose…").Selected(r.answer(f.ID) == ""),
 			app.Range(f.Options).Slice(func(i int) app.UI {
-				return app.Option().Value(f.Options[i]).Text(f.Options[i]).Selected(p.answer(f.ID) == f.Options[i])
+				return app.Option().Value(f.Options[i]).Text(f.Options[i]).Selected(r.answer(f.ID) == f.Options[i])
 			}),
 		)
 	default:
 		in := app.Input().Type("text").ID(id).Name(f.ID).Required(f.Required).Attr("aria-invalid", invalid).
-			Attr("aria-describedby", errID).Value(p.answer(f.ID)).OnInput(onInput)
+			Attr("aria-describedby", errID).Value(r.answer(f.ID)).OnInput(onInput)
 		switch f.ID {
 		case "name":
 			in = in.Attr("autocomplete", "name")
@@ -378,15 +401,15 @@ func (p *Page) renderFormField(f model.FormField) app.UI {
 		input = in
 	}
 	return app.Div().Class("vis-field").DataSet("field", f.ID).Body(
-		app.Label().For(id).Class("field-label").Body(p.fieldLabel(f)...),
+		app.Label().For(id).Class("field-label").Body(r.fieldLabel(f)...),
 		input,
-		p.fieldError(errID, msg),
+		r.fieldError(errID, msg),
 	)
 }
 
 // fieldLabel is the label, a required marker and the description as a "?"
 // that shows it on hover or focus.
-func (p *Page) fieldLabel(f model.FormField) []app.UI {
+func (r *registration) fieldLabel(f model.FormField) []app.UI {
 	out := []app.UI{app.Span().Text(cmp.Or(f.Label, f.ID))}
 	if f.Required {
 		out = append(out, app.Span().Class("vis-req").Attr("aria-hidden", "true").Text("*"),
@@ -399,16 +422,16 @@ func (p *Page) fieldLabel(f model.FormField) []app.UI {
 	return out
 }
 
-func (p *Page) fieldError(id, msg string) app.UI {
+func (r *registration) fieldError(id, msg string) app.UI {
 	if msg == "" {
 		return app.Span().ID(id).Hidden(true)
 	}
 	return app.P().ID(id).Class("vis-field-error").Attr("role", "alert").Text(msg)
 }
 
-func (p *Page) renderClickwrap() app.UI {
-	c := p.share.Clickwrap
-	msg := p.reg.errs["clickwrap"]
+func (r *registration) renderClickwrap() app.UI {
+	c := r.Share.Clickwrap
+	msg := r.errs["clickwrap"]
 	paras := strings.Split(strings.ReplaceAll(c.Body, "\r\n", "\n"), "\n")
 	return app.Div().Class("vis-terms").Body(
 		app.H2().Class("vis-terms-title").Text(cmp.Or(c.Name, "Terms")),
@@ -417,14 +440,14 @@ func (p *Page) renderClickwrap() app.UI {
 			app.Range(paras).Slice(func(i int) app.UI { return app.P().Text(paras[i]) }),
 		),
 		app.Label().Class("vis-agree").Body(
-			app.Input().Type("checkbox").ID("share-accept").Checked(p.reg.accept).Required(true).
+			app.Input().Type("checkbox").ID("share-accept").Checked(r.accept).Required(true).
 				Attr("aria-invalid", strconv.FormatBool(msg != "")).Attr("aria-describedby", "share-accept-error").
 				OnChange(func(ctx app.Context, e app.Event) {
-					p.reg.accept = ctx.JSSrc().Get("checked").Bool()
-					delete(p.reg.errs, "clickwrap")
+					r.accept = ctx.JSSrc().Get("checked").Bool()
+					delete(r.errs, "clickwrap")
 				}),
 			app.Span().Text("I agree to the terms"),
 		),
-		p.fieldError("share-accept-error", msg),
+		r.fieldError("share-accept-error", msg),
 	)
 }

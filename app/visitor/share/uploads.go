@@ -14,16 +14,13 @@ import (
 	"github.com/ferryhq/ferry/model"
 )
 
-// visitorUploads follows this link's uploads in uploader.js (window.ferryUploads).
+// visitorUploads points uploader.js (window.ferryUploads) at this link and
+// reloads the link when uploads finish; uploadsPanel lists them.
 type visitorUploads struct {
-	key        string
-	rows       []uploadRow
-	unfinished []uploadRow // of an earlier visit: picking the same files resumes them
-	inboxOpen  bool
-	dragging   bool
-	reloading  bool // a reload after finished uploads is already planned
-	changed    app.Func
-	completed  app.Func
+	key       string
+	inboxOpen bool
+	reloading bool // a reload after finished uploads is already planned
+	completed app.Func
 }
 
 // uploadRow is one upload as ferryUploads.state() reports it.
@@ -48,34 +45,11 @@ func uploader() app.Value {
 }
 
 func (u *visitorUploads) Listen(ctx app.Context, p *Page) {
-	if !uploader().Truthy() {
-		return
-	}
-	u.changed = app.FuncOf(func(this app.Value, args []app.Value) any {
-		ctx.Dispatch(func(ctx app.Context) { u.refresh() })
-		return nil
-	})
-	u.completed = app.FuncOf(func(this app.Value, args []app.Value) any {
-		ctx.Dispatch(func(ctx app.Context) { p.uploaded(ctx) })
-		return nil
-	})
-	app.Window().Call("addEventListener", "ferry:uploads-changed", u.changed)
-	app.Window().Call("addEventListener", "ferry:upload-complete", u.completed)
+	u.completed = listen("ferry:upload-complete", ctx, p.uploaded)
 }
 
 func (u *visitorUploads) Stop() {
-	for _, f := range []*app.Func{&u.changed, &u.completed} {
-		if *f == nil {
-			continue
-		}
-		name := "ferry:uploads-changed"
-		if f == &u.completed {
-			name = "ferry:upload-complete"
-		}
-		app.Window().Call("removeEventListener", name, *f)
-		(*f).Release()
-		*f = nil
-	}
+	unlisten("ferry:upload-complete", &u.completed)
 	if up := uploader(); up.Truthy() {
 		up.Set("link", "")
 		up.Set("panel", true)
@@ -95,31 +69,54 @@ func (u *visitorUploads) use(s *model.PublicShare) {
 	}
 	up.Set("link", s.Key)
 	up.Set("panel", !(uploadOnly(s) || inbox(s)))
-	u.refresh()
 }
 
-// refresh reads this link's uploads from the uploader.
-func (u *visitorUploads) refresh() {
-	up := uploader()
-	if !up.Truthy() || u.key == "" {
+// listen calls f on the UI goroutine for each of the window's events
+// named event; unlisten stops it.
+func listen(event string, ctx app.Context, f func(app.Context)) app.Func {
+	if !uploader().Truthy() {
+		return nil
+	}
+	fn := app.FuncOf(func(this app.Value, args []app.Value) any {
+		ctx.Dispatch(f)
+		return nil
+	})
+	app.Window().Call("addEventListener", event, fn)
+	return fn
+}
+
+func unlisten(event string, fn *app.Func) {
+	if *fn == nil {
 		return
+	}
+	app.Window().Call("removeEventListener", event, *fn)
+	(*fn).Release()
+	*fn = nil
+}
+
+// linkUploads reads link key's uploads from the uploader, and the
+// unfinished ones of an earlier visit.
+func linkUploads(key string) (rows, unfinished []uploadRow) {
+	up := uploader()
+	if !up.Truthy() || key == "" {
+		return nil, nil
 	}
 	var all []uploadRow
 	if json.Unmarshal([]byte(app.Window().Get("JSON").Call("stringify", up.Call("state")).String()), &all) != nil {
-		return
+		return nil, nil
 	}
-	u.rows = u.rows[:0]
 	for _, r := range all {
-		if r.Link == u.key && r.Status != "cancelled" {
-			u.rows = append(u.rows, r)
+		if r.Link == key && r.Status != "cancelled" {
+			rows = append(rows, r)
 		}
 	}
-	u.unfinished = nil
-	_ = json.Unmarshal([]byte(app.Window().Get("JSON").Call("stringify", up.Call("unfinished")).String()), &u.unfinished)
+	_ = json.Unmarshal([]byte(app.Window().Get("JSON").Call("stringify", up.Call("unfinished")).String()), &unfinished)
+	return rows, unfinished
 }
 
-func (u *visitorUploads) active() bool {
-	for _, r := range u.rows {
+// uploading reports whether some of rows are still to send.
+func uploading(rows []uploadRow) bool {
+	for _, r := range rows {
 		if r.Status == "queued" || r.Status == "uploading" {
 			return true
 		}
@@ -130,12 +127,11 @@ func (u *visitorUploads) active() bool {
 // uploaded reloads the link once uploads settle, so new files appear in a
 // browsable link; at most every few seconds while many files arrive.
 func (p *Page) uploaded(ctx app.Context) {
-	p.up.refresh()
 	if p.share == nil || !browsable(p.share) || p.up.reloading {
 		return
 	}
 	wait := 300 * time.Millisecond
-	if p.up.active() {
+	if rows, _ := linkUploads(p.key); uploading(rows) {
 		wait = 3 * time.Second
 	}
 	p.up.reloading = true
@@ -152,7 +148,6 @@ func (p *Page) send(files app.Value, parentID string) {
 		return
 	}
 	up.Call("add", files, map[string]any{"link": p.key, "parentId": parentID})
-	p.up.refresh()
 }
 
 // uploadTarget is the folder uploads go to: the folder shown in a
@@ -171,64 +166,87 @@ func (p *Page) pick(ctx app.Context, e app.Event) {
 
 func (p *Page) drop(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	p.up.dragging = false
 	if up := uploader(); up.Truthy() && p.share != nil && p.share.CanUpload {
 		up.Call("addDataTransfer", e.Get("dataTransfer"), map[string]any{"link": p.key, "parentId": p.uploadTarget()})
-		p.up.refresh()
 	}
 }
 
 // uploadButtons are "Upload files" and "Upload folder": file inputs dressed
 // as buttons, so a test (and a keyboard) reaches the real input.
-func (p *Page) uploadButtons(idPrefix string, primary bool) []app.UI {
+func uploadButtons(idPrefix string, primary bool, pick app.EventHandler) []app.UI {
 	kind := "btn-secondary"
 	if primary {
 		kind = "btn-primary"
 	}
 	return []app.UI{
 		app.Label().Class("btn "+kind+" vis-upload-btn").Body(ui.Icon("upload"), app.Span().Text("Upload files"),
-			ui.HiddenFileInput().ID(idPrefix+"-file-input").Multiple(true).OnChange(p.pick)),
+			ui.HiddenFileInput().ID(idPrefix+"-file-input").Multiple(true).OnChange(pick)),
 		app.Label().Class("btn btn-secondary vis-upload-btn").Body(ui.Icon("folder"), app.Span().Text("Upload folder"),
-			ui.HiddenFileInput().ID(idPrefix+"-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(p.pick)),
+			ui.HiddenFileInput().ID(idPrefix+"-folder-input").Attr("webkitdirectory", true).Multiple(true).OnChange(pick)),
 	}
-}
-
-func (p *Page) limitText() string {
-	if p.share.MaxUploadBytes > 0 {
-		return "Up to " + ui.HumanBytes(p.share.MaxUploadBytes) + " per file."
-	}
-	return "Large files are fine."
 }
 
 // renderDrop is the drop zone with its buttons, then this visit's uploads.
 func (p *Page) renderDrop(idPrefix string) app.UI {
-	cls := "pub-drop vis-drop"
-	if p.up.dragging {
-		cls += " dragging"
+	return &uploadsPanel{Prefix: idPrefix, Key: p.key, MaxBytes: p.share.MaxUploadBytes,
+		OnPick: p.pick, OnDrop: p.drop}
+}
+
+// uploadsPanel is the drop zone with its buttons, then the uploads of this
+// visit, and those of an earlier one that did not finish. It follows them
+// in the uploader itself.
+type uploadsPanel struct {
+	app.Compo
+	Key      string
+	Prefix   string           // of its elements' ids
+	MaxBytes int64            // per file, 0 for no limit
+	OnPick   app.EventHandler // files were picked
+	OnDrop   app.EventHandler // files were dropped
+
+	rows       []uploadRow
+	unfinished []uploadRow // of an earlier visit: picking the same files resumes them
+	dragging   bool
+	changed    app.Func
+}
+
+func (u *uploadsPanel) OnMount(ctx app.Context) {
+	u.refresh(ctx)
+	u.changed = listen("ferry:uploads-changed", ctx, u.refresh)
+}
+
+func (u *uploadsPanel) OnDismount() { unlisten("ferry:uploads-changed", &u.changed) }
+
+func (u *uploadsPanel) refresh(ctx app.Context) { u.rows, u.unfinished = linkUploads(u.Key) }
+
+func (u *uploadsPanel) limitText() string {
+	if u.MaxBytes > 0 {
+		return "Up to " + ui.HumanBytes(u.MaxBytes) + " per file."
 	}
+	return "Large files are fine."
+}
+
+func (u *uploadsPanel) Render() app.UI {
+	idPrefix := u.Prefix
 	return app.Div().Class("vis-uploader").Body(
-		app.Div().Class(cls).ID(idPrefix+"-drop").
-			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault(); p.up.dragging = true }).
-			On("dragleave", func(ctx app.Context, e app.Event) { p.up.dragging = false }).
-			On("drop", p.drop).
+		ui.DropZone(idPrefix+"-drop", "pub-drop vis-drop", &u.dragging, u.OnDrop).
 			Body(
 				app.Div().Class("pub-drop-icon").Body(ui.Icon("upload")),
 				app.P().Class("pub-drop-title").Text("Drag files or folders here"),
-				app.P().Class("muted small vis-limit").ID(idPrefix+"-limit").Text(p.limitText()+" If the connection drops or you close this page, choose the same files again and the upload goes on where it stopped."),
-				app.Div().Class("pub-drop-actions").Body(p.uploadButtons(idPrefix, true)...),
+				app.P().Class("muted small vis-limit").ID(idPrefix+"-limit").Text(u.limitText()+" If the connection drops or you close this page, choose the same files again and the upload goes on where it stopped."),
+				app.Div().Class("pub-drop-actions").Body(uploadButtons(idPrefix, true, u.OnPick)...),
 			),
-		p.renderUnfinished(),
-		p.renderUploadList(idPrefix),
+		u.renderUnfinished(),
+		u.renderUploadList(idPrefix),
 	)
 }
 
-func (p *Page) renderUnfinished() app.UI {
-	n := len(p.up.unfinished)
+func (u *uploadsPanel) renderUnfinished() app.UI {
+	n := len(u.unfinished)
 	if n == 0 {
 		return nil
 	}
 	names := make([]string, 0, 3)
-	for i, r := range p.up.unfinished {
+	for i, r := range u.unfinished {
 		if i == 3 {
 			names = append(names, fmt.Sprintf("and %d more", n-3))
 			break
@@ -241,8 +259,8 @@ func (p *Page) renderUnfinished() app.UI {
 	)
 }
 
-func (p *Page) renderUploadList(idPrefix string) app.UI {
-	rows := p.up.rows
+func (u *uploadsPanel) renderUploadList(idPrefix string) app.UI {
+	rows := u.rows
 	if len(rows) == 0 {
 		return nil
 	}
@@ -258,7 +276,7 @@ func (p *Page) renderUploadList(idPrefix string) app.UI {
 			app.Span().Class("vis-uploads-count muted").Text(fmt.Sprintf("%d of %d done", done, len(rows))),
 		),
 		app.Ul().Class("vis-up-list").Body(
-			app.Range(rows).Slice(func(i int) app.UI { return p.renderUploadRow(rows[i]) }),
+			app.Range(rows).Slice(func(i int) app.UI { return u.renderUploadRow(rows[i]) }),
 		),
 		app.If(done == len(rows), func() app.UI {
 			return app.P().Class("vis-up-thanks").ID(idPrefix+"-done").Body(ui.Icon("check"),
@@ -267,7 +285,7 @@ func (p *Page) renderUploadList(idPrefix string) app.UI {
 	)
 }
 
-func (p *Page) renderUploadRow(r uploadRow) app.UI {
+func (u *uploadsPanel) renderUploadRow(r uploadRow) app.UI {
 	pct := 0.0
 	if r.Size > 0 {
 		pct = 100 * float64(min(r.Sent, r.Size)) / float64(r.Size)
@@ -307,7 +325,7 @@ func (p *Page) renderUploadRow(r uploadRow) app.UI {
 				id, _ := strconv.Atoi(dataOf(ctx, "upload"))
 				if up := uploader(); up.Truthy() && id > 0 {
 					up.Call(dataOf(ctx, "action"), id)
-					p.up.refresh()
+					u.refresh(ctx)
 				}
 			}).Body(ui.Icon(iconName))
 	}
@@ -360,7 +378,6 @@ func (p *Page) renderInboxButton() app.UI {
 		Attr("aria-expanded", strconv.FormatBool(p.up.inboxOpen)).Attr("aria-controls", "share-inbox").
 		OnClick(func(ctx app.Context, e app.Event) {
 			p.up.inboxOpen = !p.up.inboxOpen
-			p.up.refresh()
 		}).Body(ui.Icon("upload"), app.Span().Text(label))
 }
 

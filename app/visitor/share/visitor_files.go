@@ -10,7 +10,6 @@ import (
 
 	"github.com/ferryhq/ferry/app/shell"
 	"github.com/ferryhq/ferry/app/ui"
-	"github.com/ferryhq/ferry/client"
 	"github.com/ferryhq/ferry/model"
 )
 
@@ -22,11 +21,11 @@ import (
 // visitorFiles is the browser's state.
 type visitorFiles struct {
 	on       bool
-	folders  []visFolder // the link's folder first, then the tree in path order
-	path     string      // the folder shown ("" the link's own)
+	folders  folderList // the link's folder first, then the tree in path order
+	path     string     // the folder shown ("" the link's own)
 	selected map[string]bool
-	menu     string // id of the item whose "…" menu is open
-	dialog   *filesDialog
+	menu     string      // id of the item whose "…" menu is open
+	dialog   *fileAction // what the open files dialog is asked to do
 }
 
 // visFolder is a folder of the link with its path inside the link, worked
@@ -36,16 +35,8 @@ type visFolder struct {
 	Depth                    int
 }
 
-// filesDialog is the open rename, move, copy, delete or new folder dialog.
-type filesDialog struct {
-	kind   string // rename, move, copy, delete, folder
-	ids    []string
-	names  []string
-	name   string // rename and new folder
-	target string // move and copy: the folder picked
-	err    string
-	busy   bool
-}
+// folderList is the folders of a link.
+type folderList []visFolder
 
 func (f *visitorFiles) browsing() bool { return f.on }
 
@@ -143,8 +134,12 @@ func folderTree(s *model.PublicShare) []visFolder {
 	return out
 }
 
-func (f *visitorFiles) byPath(path string) (visFolder, bool) {
-	for _, d := range f.folders {
+func (f *visitorFiles) byPath(path string) (visFolder, bool) { return f.folders.byPath(path) }
+
+func (f *visitorFiles) byID(id string) (visFolder, bool) { return f.folders.byID(id) }
+
+func (l folderList) byPath(path string) (visFolder, bool) {
+	for _, d := range l {
 		if d.Path == path {
 			return d, true
 		}
@@ -152,13 +147,21 @@ func (f *visitorFiles) byPath(path string) (visFolder, bool) {
 	return visFolder{}, false
 }
 
-func (f *visitorFiles) byID(id string) (visFolder, bool) {
-	for _, d := range f.folders {
+func (l folderList) byID(id string) (visFolder, bool) {
+	for _, d := range l {
 		if d.ID == id {
 			return d, true
 		}
 	}
 	return visFolder{}, false
+}
+
+// label names a folder by its path, the link's own by its name.
+func (l folderList) label(path string) string {
+	if path == "" {
+		return l[0].Name
+	}
+	return path
 }
 
 // currentID is the id of the folder shown, where uploads and new folders go.
@@ -257,10 +260,10 @@ func (p *Page) renderBrowser() app.UI {
 				return app.Div().Class("vis-tools").Body(
 					app.Button().Type("button").ID("share-new-folder").Class("btn btn-secondary").
 						OnClick(func(ctx app.Context, e app.Event) {
-							p.files.dialog = &filesDialog{kind: "folder"}
+							p.files.dialog = &fileAction{kind: "folder"}
 							focusSoon(ctx, "vis-dialog-name")
 						}).Body(ui.Icon("plus"), app.Span().Text("New folder")),
-					app.Div().Class("vis-tools-upload").Body(p.uploadButtons("share", true)...),
+					app.Div().Class("vis-tools-upload").Body(uploadButtons("share", true, p.pick)...),
 				)
 			}),
 		),
@@ -279,12 +282,11 @@ func (p *Page) renderBrowser() app.UI {
 		}),
 	).
 		On("dragover", func(ctx app.Context, e app.Event) {
+			ctx.PreventUpdate()
 			if s.CanUpload && browsable(s) {
 				e.PreventDefault()
-				p.up.dragging = true
 			}
 		}).
-		On("dragleave", func(ctx app.Context, e app.Event) { p.up.dragging = false }).
 		On("drop", p.drop)
 }
 
@@ -405,7 +407,7 @@ func (p *Page) renderSelectionBar(ids []string) app.UI {
 }
 
 func (p *Page) startAction(ctx app.Context, action string, ids, names []string) {
-	d := &filesDialog{kind: action, ids: ids, names: names}
+	d := &fileAction{kind: action, ids: ids, names: names}
 	switch action {
 	case "rename":
 		d.name = names[0]
@@ -466,216 +468,22 @@ func focusSoon(ctx app.Context, id string) {
 	})
 }
 
-func (p *Page) closeDialog(ctx app.Context, e app.Event) {
-	if p.files.dialog != nil && !p.files.dialog.busy {
-		p.files.dialog = nil
+// closeDialog closes the files dialog: the page's Escape asks it, and it
+// stays while its change is under way.
+func (p *Page) closeDialog(ctx app.Context) { ctx.NewAction(actionCloseDialog) }
+
+// dialogDone hears that the files dialog did what it was asked.
+func (p *Page) dialogDone(ctx app.Context, kind string) {
+	p.files.dialog = nil
+	if kind != "rename" && kind != "folder" {
+		p.files.selected = nil
 	}
+	shell.Toast(ctx, map[string]string{"rename": "Renamed", "move": "Moved", "copy": "Copied", "delete": "Deleted", "folder": "Folder created"}[kind])
+	p.load(ctx)
 }
 
-func (p *Page) renderFilesDialog() app.UI {
-	d := p.files.dialog
-	submitLabel := map[string]string{"rename": "Rename", "move": "Move here", "copy": "Copy here", "delete": "Delete", "folder": "Create folder"}[d.kind]
-	if d.busy {
-		submitLabel = map[string]string{"rename": "Renaming…", "move": "Moving…", "copy": "Copying…", "delete": "Deleting…", "folder": "Creating…"}[d.kind]
-	}
-	what := ""
-	if len(d.names) == 1 {
-		what = "“" + d.names[0] + "”"
-	} else {
-		what = ui.Plural(len(d.names), "item", "items")
-	}
-	var title string
-	var body []app.UI
-	switch d.kind {
-	case "rename":
-		title = "Rename " + what
-		body = []app.UI{p.nameInput("New name")}
-	case "folder":
-		title = "New folder"
-		body = []app.UI{p.nameInput("Folder name"),
-			app.P().Class("muted small").Text("In " + p.files.folderLabel(p.files.path) + ".")}
-	case "move", "copy":
-		title = map[string]string{"move": "Move ", "copy": "Copy "}[d.kind] + what
-		body = []app.UI{app.P().Class("muted small vis-pick-hint").Text("Choose the folder to " + d.kind + " to."), p.renderFolderPicker()}
-	case "delete":
-		title = "Delete " + what + "?"
-		folders := 0
-		for _, id := range d.ids {
-			if _, ok := p.files.byID(id); ok {
-				folders++
-			}
-		}
-		warn := "The file is deleted for everyone with this link and for its owner. This cannot be undone."
-		if len(d.ids) > 1 {
-			warn = "They are deleted for everyone with this link and for their owner. This cannot be undone."
-		}
-		if folders > 0 {
-			warn = "Folders go with everything inside them. " + warn
-		}
-		body = []app.UI{
-			app.P().Text(warn),
-			app.If(len(d.names) > 1, func() app.UI {
-				shown := d.names
-				more := 0
-				if len(shown) > 6 {
-					shown, more = shown[:5], len(shown)-5
-				}
-				return app.Ul().Class("vis-delete-list").Body(
-					app.Range(shown).Slice(func(i int) app.UI { return app.Li().Text(shown[i]) }),
-					app.If(more > 0, func() app.UI { return app.Li().Class("muted").Text("and " + strconv.Itoa(more) + " more") }),
-				)
-			}),
-		}
-	}
-	body = append(body, ui.ErrorBox(d.err))
-	submitCls := "btn btn-primary"
-	if d.kind == "delete" {
-		submitCls = "btn btn-danger"
-	}
-	disabled := d.busy || ((d.kind == "move" || d.kind == "copy") && d.target == "")
-	return app.Div().Class("vis-dialog").ID("share-dialog").DataSet("kind", d.kind).Body(
-		app.Form().OnSubmit(func(ctx app.Context, e app.Event) {
-			e.PreventDefault()
-			p.applyDialog(ctx)
-		}).Body(
-			ui.Dialog(title, p.closeDialog, body,
-				ui.Button("Cancel", "secondary", p.closeDialog).Disabled(d.busy),
-				app.Button().Type("submit").ID("share-dialog-submit").Class(submitCls).Disabled(disabled).Text(submitLabel),
-			),
-		),
-	)
-}
-
-func (p *Page) nameInput(label string) app.UI {
-	d := p.files.dialog
-	return app.Label().Class("field").Body(
-		app.Span().Class("field-label").Text(label),
-		app.Input().Type("text").ID("vis-dialog-name").Value(d.name).Required(true).Attr("maxlength", "255").
-			Attr("autocomplete", "off").OnInput(func(ctx app.Context, e app.Event) {
-			if d := p.files.dialog; d != nil {
-				d.name, d.err = ctx.JSSrc().Get("value").String(), ""
-			}
-		}),
-	)
-}
-
-func (f *visitorFiles) folderLabel(path string) string {
-	if path == "" {
-		return f.folders[0].Name
-	}
-	return path
-}
-
-// renderFolderPicker lists the link's folders as a tree. A folder cannot
-// go into itself or below itself.
-func (p *Page) renderFolderPicker() app.UI {
-	d := p.files.dialog
-	var moving []string
-	for _, id := range d.ids {
-		if f, ok := p.files.byID(id); ok {
-			moving = append(moving, f.Path)
-		}
-	}
-	blocked := func(f visFolder) bool {
-		for _, m := range moving {
-			if f.Path == m || strings.HasPrefix(f.Path, m+"/") {
-				return true
-			}
-		}
-		return false
-	}
-	folders := p.files.folders
-	return app.Div().Class("vis-picker").ID("share-folder-picker").Attr("role", "radiogroup").Attr("aria-label", "Folders").Body(
-		app.Range(folders).Slice(func(i int) app.UI {
-			f := folders[i]
-			off := blocked(f)
-			cls := "vis-pick"
-			if d.target == f.ID {
-				cls += " is-picked"
-			}
-			return app.Label().Class(cls).DataSet("path", ui.AttrText(f.Path)).Style("padding-left", strconv.Itoa(12+f.Depth*20)+"px").Body(
-				app.Input().Type("radio").Name("vis-target").Value(f.ID).Checked(d.target == f.ID).Disabled(off).
-					OnChange(func(ctx app.Context, e app.Event) {
-						if d := p.files.dialog; d != nil {
-							d.target, d.err = ctx.JSSrc().Get("value").String(), ""
-						}
-					}),
-				ui.Icon("folder"),
-				app.Span().Class("vis-pick-name").Text(f.Name),
-				app.If(f.Path == p.files.path, func() app.UI { return app.Span().Class("muted small").Text("(this folder)") }),
-			)
-		}),
-	)
-}
-
-// applyDialog does what the dialog asks, one item after another, then
-// shows the link again; on a refusal the dialog stays with the server's reason.
-func (p *Page) applyDialog(ctx app.Context) {
-	d := p.files.dialog
-	if d == nil || d.busy {
-		return
-	}
-	name := strings.TrimSpace(d.name)
-	if (d.kind == "rename" || d.kind == "folder") && name == "" {
-		d.err = "Enter a name."
-		return
-	}
-	if (d.kind == "move" || d.kind == "copy") && d.target == "" {
-		d.err = "Choose a folder."
-		return
-	}
-	d.busy, d.err = true, ""
-	if p.mounted != nil {
-		ctx = *p.mounted // the dialog and its context go when it closes; the page stays
-	}
-	key, c := p.key, publicAPI(p.key)
-	parent := p.files.currentID()
-	ctx.Async(func() {
-		var err error
-		done := 0
-		switch d.kind {
-		case "folder":
-			_, err = c.CreatePublicFolder(key, model.NewPublicFolder{ParentID: parent, Name: name})
-		default:
-			for _, id := range d.ids {
-				switch d.kind {
-				case "rename":
-					_, err = c.UpdatePublicAsset(key, id, model.AssetPatch{Name: &name})
-				case "move":
-					_, err = c.UpdatePublicAsset(key, id, model.AssetPatch{ParentID: &d.target})
-				case "copy":
-					_, err = c.CopyPublicAsset(key, id, model.CopyTo{ParentID: d.target})
-				case "delete":
-					err = c.DeletePublicAsset(key, id)
-				}
-				if err != nil {
-					break
-				}
-				done++
-			}
-		}
-		ctx.Dispatch(func(ctx app.Context) {
-			d.busy = false
-			if e, ok := err.(*client.Error); ok && e.Status == 410 {
-				p.files.dialog = nil
-				p.setClosed(err)
-				return
-			}
-			if err != nil {
-				msg := ui.Sentence(err.Error())
-				if done > 0 {
-					msg = "Done for " + ui.Plural(done, "item", "items") + ", then: " + msg
-				}
-				d.err = msg
-				p.load(ctx)
-				return
-			}
-			p.files.dialog = nil
-			if d.kind != "rename" && d.kind != "folder" {
-				p.files.selected = nil
-			}
-			shell.Toast(ctx, map[string]string{"rename": "Renamed", "move": "Moved", "copy": "Copied", "delete": "Deleted", "folder": "Folder created"}[d.kind])
-			p.load(ctx)
-		})
-	})
+// dialogClosed hears that the link went while the dialog worked.
+func (p *Page) dialogClosed(err error) {
+	p.files.dialog = nil
+	p.setClosed(err)
 }

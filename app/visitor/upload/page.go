@@ -162,7 +162,6 @@ func (p *Page) pick(ctx app.Context, e app.Event) {
 
 func (p *Page) drop(ctx app.Context, e app.Event) {
 	e.PreventDefault()
-	p.dragging = false
 	if p.link == nil || !p.link.Unlocked {
 		return
 	}
@@ -263,15 +262,8 @@ func (p *Page) renderPasscode() app.UI {
 
 func (p *Page) renderUpload() app.UI {
 	l := p.link
-	dropCls := "pub-drop"
-	if p.dragging {
-		dropCls += " dragging"
-	}
 	return app.Div().Class("pub-upload").Body(
-		app.Div().Class(dropCls).ID("link-drop").
-			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault(); p.dragging = true }).
-			On("dragleave", func(ctx app.Context, e app.Event) { p.dragging = false }).
-			On("drop", p.drop).
+		ui.DropZone("link-drop", "pub-drop", &p.dragging, p.drop).
 			Body(
 				app.Div().Class("pub-drop-icon").Body(ui.Icon("upload")),
 				app.H2().Class("pub-drop-title").ID("link-drop-title").TabIndex(-1).Text("Drag files or folders here"),
