@@ -20,9 +20,6 @@ const (
 	// laterMax distinct entries waiting make the writer that reaches it store them
 	// at once (and the writers behind it wait for that: memory stays bounded).
 	laterMax = 4096
-	// laterChunk entries go in one transaction (well under Badger's batch
-	// limit of 15 % of a 16 MiB memtable, with 400-byte user agents).
-	laterChunk = 1024
 )
 
 // laterLog is the entries waiting for WriteLogLater's next store.
@@ -102,10 +99,8 @@ func (s *Core) FlushLog() {
 		l.timer = nil
 	}
 	l.mu.Unlock()
-	for rest := writes; len(rest) > 0; {
-		n := min(len(rest), laterChunk)
-		s.storeLog(rest[:n])
-		rest = rest[n:]
+	if len(writes) > 0 {
+		s.storeLog(writes) // in as few transactions as Badger takes (store.UpdateSplit)
 	}
 	if cap(writes) > 0 { // the next entries go in the same array, not a newly grown one
 		clear(writes)
