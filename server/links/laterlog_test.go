@@ -140,6 +140,33 @@ func TestStoreLogSplitsTooBigBatches(t *testing.T) {
 	}
 }
 
+// One address rotating its user agent (a flood from one client) makes at
+// most laterPerAddr entries per store, every view still counted; another
+// address, link or action is logged apart.
+func TestWriteLogLaterBoundsAnAddress(t *testing.T) {
+	s := &Core{Store: openStore(t), LaterEvery: time.Hour}
+	a, b := uuid.NewString(), uuid.NewString()
+	const n = 1000
+	for i := 0; i < n; i++ {
+		s.WriteLogLater(a, Visitor{Addr: "198.51.100.7", UserAgent: fmt.Sprintf("flood/%d", i)}, Entry{Action: "view"}, viewCounter{})
+	}
+	s.WriteLogLater(a, Visitor{Addr: "198.51.100.8", UserAgent: "flood/0"}, Entry{Action: "view"}, viewCounter{})
+	s.WriteLogLater(b, Visitor{Addr: "198.51.100.7", UserAgent: "flood/0"}, Entry{Action: "view"}, viewCounter{})
+	s.FlushLog()
+	if e, v := stored(t, s, a); e != laterPerAddr+1 || v != n+1 {
+		t.Errorf("link a: %d entries, %d views; want %d entries (%d of the flooding address, 1 of the other) and %d views", e, v, laterPerAddr+1, laterPerAddr, n+1)
+	}
+	if e, v := stored(t, s, b); e != 1 || v != 1 {
+		t.Errorf("link b: %d entries, %d views; want 1 and 1", e, v)
+	}
+	// After the store, the address gets entries again.
+	s.WriteLogLater(a, Visitor{Addr: "198.51.100.7", UserAgent: "later"}, Entry{Action: "view"}, viewCounter{})
+	s.FlushLog()
+	if e, _ := stored(t, s, a); e != laterPerAddr+2 {
+		t.Errorf("after a store: %d entries, want %d", e, laterPerAddr+2)
+	}
+}
+
 // The same visitor again while its entry waits (a reload, a client
 // hammering the page) is counted in the link's views but makes no second
 // entry; another visitor, another link or another action does.
