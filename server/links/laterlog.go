@@ -38,7 +38,7 @@ type laterLog struct {
 	spare  []logWrite       // the array of the last entries stored, for the next
 	same   map[laterKey]int // index in writes of each visitor's waiting entry
 	addrs  map[laterKey]addrEntries
-	timer  *time.Timer      // runs FlushLog LaterEvery after the first entry waits
+	timer  *time.Timer // runs FlushLog LaterEvery after the first entry waits
 
 	flushMu sync.Mutex // one store at a time, in order
 }
