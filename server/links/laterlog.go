@@ -35,10 +35,10 @@ const (
 type laterLog struct {
 	mu     sync.Mutex
 	writes []logWrite
-	spare  []logWrite       // the array of the last entries stored, for the next
-	same   map[laterKey]int // index in writes of each visitor's waiting entry
-	addrs  map[laterKey]addrEntries
-	timer  *time.Timer // runs FlushLog LaterEvery after the first entry waits
+	spare  []logWrite               // the array of the last entries stored, for the next
+	same   map[laterKey]int         // index in writes of each visitor's waiting entry
+	addrs  map[laterKey]addrEntries // entries waiting per address, link and action (laterPerAddr)
+	timer  *time.Timer              // runs FlushLog LaterEvery after the first entry waits
 
 	flushMu sync.Mutex // one store at a time, in order
 }
