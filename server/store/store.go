@@ -412,7 +412,7 @@ func (s *Store) updateSplit(lo, hi int, fn func(tx *Tx, lo, hi int) error) error
 		return nil
 	}
 	err := s.Update(func(tx *Tx) error { return fn(tx, lo, hi) })
-	if !errors.Is(err, badger.ErrTxnTooBig) || hi-lo == 1 {
+	if !TooBig(err) || hi-lo == 1 {
 		return err
 	}
 	mid := lo + (hi-lo)/2
@@ -421,3 +421,7 @@ func (s *Store) updateSplit(lo, hi int, fn func(tx *Tx, lo, hi int) error) error
 	}
 	return s.updateSplit(mid, hi, fn)
 }
+
+// TooBig says whether err is Badger refusing a transaction as too big for
+// one commit (ErrTxnTooBig): the caller may do the work in parts.
+func TooBig(err error) bool { return errors.Is(err, badger.ErrTxnTooBig) }
