@@ -16,13 +16,26 @@ const deletePart = 256
 // so that deleting top fits in one transaction.
 func (s *Service) emptyBigFolders(v Viewer, top, id string) error {
 	var a Asset
-	if err := s.Store.View(func(tx *store.Tx) (err error) { a, err = visibleAsset(tx, v, id); return err }); err != nil {
+	var ids []string
+	err := s.Store.View(func(tx *store.Tx) (err error) {
+		if a, err = visibleAsset(tx, v, id); err != nil || a.Type != TypeFolder {
+			return err
+		}
+		ids, err = childIDs(tx, id)
+		return err
+	})
+	if err != nil || a.Type != TypeFolder {
 		return err
 	}
-	if a.Type != TypeFolder || a.ItemCount <= deletePart {
-		return nil
+	if a.ItemCount > deletePart {
+		return s.emptyInParts(v, top, id)
 	}
-	return s.emptyInParts(v, top, id)
+	for _, c := range ids {
+		if err := s.emptyBigFolders(v, top, c); err != nil && !errs.Is(err, errs.NotFound) {
+			return err
+		}
+	}
+	return nil
 }
 
 // emptyInParts deletes what folder id holds (under top, the asset v is
