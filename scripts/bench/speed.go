@@ -257,10 +257,10 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 					script := filepath.Join(*tmp, "new-visitors.lua")
 					must(os.WriteFile(script, []byte(newVisitorsLua), 0o644))
 					idle = f.status("VmRSS")
-					peak = f.peakRSSDuring(func() {
+					peak, parts := f.peakRSSPartsDuring(func() {
 						pair(r, f, ng, fmt.Sprintf("%s, each request a new visitor (own user agent)", p.what), conns, f.url+p.path, script, ngURL, script, []string{"Accept-Encoding: gzip"})
 					})
-					rss += fmt.Sprintf(" With each request a new visitor (an access-log entry each): peak **%d MiB**, %d MiB just before.", peak>>20, idle>>20)
+					rss += fmt.Sprintf(" With each request a new visitor (an access-log entry each): peak **%d MiB** (%s), %d MiB just before.", peak>>20, parts, idle>>20)
 				} else {
 					row()
 				}
@@ -277,14 +277,31 @@ func galleryRows(r *report, f *ferry, c *client, ng *nginx, root string) {
 // peakRSSDuring runs run while sampling Ferry's VmRSS every 100 ms and
 // returns the highest sample.
 func (f *ferry) peakRSSDuring(run func()) int64 {
-	stop, done := make(chan struct{}), make(chan int64)
+	peak, _ := f.peakRSSPartsDuring(run)
+	return peak
+}
+
+// peakRSSPartsDuring is peakRSSDuring with the highest sample's split
+// (rssParts): anonymous memory (Go's heap, Badger's memtables and caches)
+// against mapped files (Badger's tables and logs).
+func (f *ferry) peakRSSPartsDuring(run func()) (int64, string) {
+	type sample struct {
+		rss   int64
+		parts string
+	}
+	stop, done := make(chan struct{}), make(chan sample)
 	go func() {
-		var peak int64
+		var peak sample
 		for {
-			peak = max(peak, f.status("VmRSS"))
+			if r := f.status("VmRSS"); r > peak.rss {
+				peak = sample{r, f.rssParts()}
+			}
 			select {
 			case <-stop:
-				done <- max(peak, f.status("VmRSS"))
+				if r := f.status("VmRSS"); r > peak.rss {
+					peak = sample{r, f.rssParts()}
+				}
+				done <- peak
 				return
 			case <-time.After(100 * time.Millisecond):
 			}
@@ -292,7 +309,8 @@ func (f *ferry) peakRSSDuring(run func()) int64 {
 	}()
 	run()
 	close(stop)
-	return <-done
+	p := <-done
+	return p.rss, p.parts
 }
 
 func bestIndex(x []float64) int {

@@ -29,8 +29,8 @@ type AssetsAPI struct {
 	jsonLimit int64
 	account   Account // the Frame.io v2 account and team (teams.go)
 	siteName  string
-	now       func() time.Time        // the server's clock, for signed URLs
-	lists     store.Derived[keptList] // pages of folders, see children
+	now       func() time.Time     // the server's clock, for signed URLs
+	lists     store.Kept[keptList] // pages of folders, see children
 }
 
 func viewer(p *Principal) assets.Viewer {

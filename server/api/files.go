@@ -214,7 +214,7 @@ func sendBlob(c *fiber.Ctx, blobs storage.Blobs, d Download) error {
 	return setBody(c, f, start, length)
 }
 
-// sendKept sends a file kept in memory (keptFiles) as sendBlob would send
+// sendKept sends a file kept in memory (keptFile) as sendBlob would send
 // it from the store.
 func sendKept(c *fiber.Ctx, d Download, f *keptFile) error {
 	start, length, send, err := answerFile(c, d, int64(len(f.body)), f.modTime)

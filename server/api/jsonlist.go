@@ -43,6 +43,8 @@ type keptList struct {
 	total int
 }
 
+func (k keptList) size() int { return k.keptJSON.size() }
+
 // children answers GET /api/v2/assets/{id}/children, a page of a folder.
 func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
 	page, size, err := pageParams(c)
@@ -59,20 +61,21 @@ func (a *AssetsAPI) children(c *fiber.Ctx, p *Principal) error {
 		return a.withChildren(c, p, items)
 	}
 	key := p.User.ID + " " + c.BaseURL() + c.Path() + " " + strconv.Itoa(page) + " " + strconv.Itoa(size)
-	changes, now := a.Assets.Store.Changes(), a.now()
-	k, ok := a.lists.Load(key, changes, now)
-	if !ok {
+	now := a.now()
+	k, err := a.lists.Get(a.Assets.Store.Changes, key, now, func() (keptList, time.Time, bool, error) {
 		items, total, err := a.Assets.ChildrenPage(viewer(p), c.Params("id"), (page-1)*size, size)
 		if err != nil {
-			return err
+			return keptList{}, time.Time{}, false, err
 		}
 		a.frameioList(c, p, items)
 		raw, err := encodeList(items)
 		if err != nil {
-			return err
+			return keptList{}, time.Time{}, false, err
 		}
-		k = keptList{newKeptJSON(raw), total}
-		a.lists.Store(key, changes, now.Add(keptListFor), k)
+		return keptList{newKeptJSON(raw), total}, now.Add(keptListFor), true, nil
+	})
+	if err != nil {
+		return err
 	}
 	setPageHeaders(c, k.total, page, size)
 	k.send(c)

@@ -59,7 +59,7 @@ type publicLinks struct {
 	store     *store.Store
 	doors     map[string]linkDoor
 	jsonLimit int64
-	kinds     store.Derived[string] // kind by key, while the database stays
+	kinds     store.Kept[string] // kind by key, while the database stays
 }
 
 // publicLinks is the door of each kind of link the server has handlers for.
@@ -84,12 +84,9 @@ func (s *Server) publicLinks() *publicLinks {
 // visitors have always had.
 func (p *publicLinks) door(key string) (linkDoor, bool) {
 	if p.store != nil {
-		changes := p.store.Changes()
-		kind, ok := p.kinds.Load(key, changes, time.Time{})
-		if !ok {
-			kind = links.KindOf(p.store, key)
-			p.kinds.Store(key, changes, time.Time{}, kind)
-		}
+		kind, _ := p.kinds.Get(p.store.Changes, key, time.Time{}, func() (string, time.Time, bool, error) {
+			return links.KindOf(p.store, key), time.Time{}, true, nil
+		})
 		if d, ok := p.doors[kind]; ok {
 			return d, true
 		}

@@ -39,7 +39,9 @@ func (s *Server) mountAPI(app *fiber.App) {
 	h.Assets.jsonLimit, h.Mail.jsonLimit, h.UploadLinks.jsonLimit = limit, limit, limit
 	h.ReviewLinks.jsonLimit, h.ShareLinks.jsonLimit, h.Privileges.jsonLimit, h.Visitors.jsonLimit = limit, limit, limit, limit
 	h.Assets.account, h.Assets.siteName, h.Assets.now = s.Account, s.Config.SiteName, s.now
-	h.Assets.lists.Max = keptListMax
+	h.Assets.lists.Max, h.Assets.lists.MaxBytes, h.Assets.lists.Size = keptListMax, keptJSONMax, keptList.size
+	h.ShareLinks.publics.MaxBytes, h.ShareLinks.publics.Size = keptJSONMax, (*keptJSON).size
+	h.ShareLinks.looks.MaxBytes, h.ShareLinks.looks.Size = keptMax, look.size
 	h.ShareLinks.account = s.Account
 	h.UploadLinks.server = s
 	h.Assets.Tus.Mount(app, s)

@@ -21,6 +21,16 @@ type keptJSON struct {
 	raw, gz []byte
 }
 
+// keptJSONMax bounds the bytes of kept JSON answers, each kind apart.
+const keptJSONMax = 16 << 20
+
+func (k *keptJSON) size() int {
+	if k == nil {
+		return 0
+	}
+	return len(k.raw) + len(k.gz)
+}
+
 // newKeptJSON keeps raw and, when it is worth it, its gzip.
 func newKeptJSON(raw []byte) *keptJSON {
 	k := &keptJSON{raw: raw}
@@ -41,25 +51,21 @@ func (a *ShareLinksAPI) now() time.Time {
 // openJSON is the kept answer for link key, encoding it first if the
 // database changed since; nil when the link is not open to all (or gone).
 func (a *ShareLinksAPI) openJSON(key string) *keptJSON {
-	changes, now := a.Links.Store.Changes(), a.now()
-	if k, ok := a.publics.Load(key, changes, now); ok {
-		return k
-	}
-	p := a.Links.Peek(key)
-	if p == nil {
-		a.publics.Store(key, changes, time.Time{}, nil)
-		return nil
-	}
-	raw, err := json.Marshal(p)
-	if err != nil {
-		return nil
-	}
-	k := newKeptJSON(raw)
-	var until time.Time
-	if p.ExpiresAt != nil {
-		until = *p.ExpiresAt
-	}
-	a.publics.Store(key, changes, until, k)
+	k, _ := a.publics.Get(a.Links.Store.Changes, key, a.now(), func() (*keptJSON, time.Time, bool, error) {
+		p := a.Links.Peek(key)
+		if p == nil {
+			return nil, time.Time{}, true, nil
+		}
+		raw, err := json.Marshal(p)
+		if err != nil {
+			return nil, time.Time{}, false, err
+		}
+		var until time.Time
+		if p.ExpiresAt != nil {
+			until = *p.ExpiresAt
+		}
+		return newKeptJSON(raw), until, true, nil
+	})
 	return k
 }
 

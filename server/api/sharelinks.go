@@ -27,10 +27,9 @@ type ShareLinksAPI struct {
 	Assets *assets.Service
 
 	jsonLimit int64
-	account   Account                  // for the v2 audit log (audit.go)
-	looks     store.Derived[Download]  // see file
-	kept      keptFiles                // small renditions in memory, see file
-	publics   store.Derived[*keptJSON] // see openJSON
+	account   Account               // for the v2 audit log (audit.go)
+	looks     store.Kept[look]      // see file
+	publics   store.Kept[*keptJSON] // see openJSON
 }
 
 func (a *ShareLinksAPI) list(c *fiber.Ctx, p *Principal) error {
@@ -307,64 +306,74 @@ func (a *ShareLinksAPI) file(c *fiber.Ctx) error {
 	vis := visitor(c)
 	name := c.Params("name")
 	download := c.Query("download") != ""
-	// Looking without a session (an open link's gallery) is the same for
-	// every visitor: decided once per change of the database, until the
-	// link expires (store.Derived), instead of a dozen reads per thumbnail.
-	look, changes, now := !download && vis.Session == "", a.Links.Store.Changes(), a.now()
-	lookKey := c.Params("key") + "/" + c.Params("id") + "/" + name
-	if d, ok := a.looks.Load(lookKey, changes, now); look && ok {
-		if f := a.kept.get(d.Key); f != nil && name != "original" {
-			return sendKept(c, d, f)
-		}
-		return sendBlob(c, a.Assets.Blobs, d)
-	}
-	l, err := a.Links.Access(c.Params("key"), vis)
-	if err != nil {
-		return err
-	}
-	as, attachment, err := a.Links.Item(l, c.Params("id"))
-	if err != nil {
-		return err
-	}
-	if err := a.Links.Rendition(l, as, attachment, name, download); err != nil {
-		return err
-	}
-	var d Download
-	if name == "original" {
-		d = Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype, ETag: `"` + as.ID + `"`, Attach: download}
-	} else {
-		key, tag, err := a.Links.RenditionKey(l, as, name)
+	if !download && vis.Session == "" {
+		// Looking without a session (an open link's gallery) is the same
+		// for every visitor: decided once per change of the database, until
+		// the link expires (store.Kept), instead of a dozen reads per
+		// thumbnail. Looking is not logged, or every frame of a gallery
+		// would be a line.
+		lookKey := c.Params("key") + "/" + c.Params("id") + "/" + name
+		k, err := a.looks.Get(a.Links.Store.Changes, lookKey, a.now(), func() (look, time.Time, bool, error) {
+			l, d, _, err := a.decide(c, vis, name, false)
+			if err != nil {
+				return look{}, time.Time{}, false, err
+			}
+			k := look{d: d}
+			if name != "original" {
+				k.f, _ = readKept(a.Assets.Blobs, d.Key, keptEach)
+			}
+			var until time.Time
+			if l.ExpiresAt != nil {
+				until = *l.ExpiresAt
+			}
+			return k, until, true, nil
+		})
 		if err != nil {
 			return err
 		}
-		base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
-		d = Download{Key: key, Name: base + " (" + name + ")" + assets.RenditionExt(name), Type: assets.RenditionType(name),
-			ETag: `"` + tag + `"`, Attach: download, Immutable: true, MaxAge: time.Hour}
+		if k.f != nil {
+			return sendKept(c, k.d, k.f)
+		}
+		return sendBlob(c, a.Assets.Blobs, k.d)
 	}
-	if look {
-		var until time.Time
-		if l.ExpiresAt != nil {
-			until = *l.ExpiresAt
-		}
-		a.looks.Store(lookKey, changes, until, d)
-		if name != "original" {
-			if f, ok := a.kept.load(a.Assets.Blobs, d.Key); ok {
-				return sendKept(c, d, f)
-			}
-		}
+	l, d, as, err := a.decide(c, vis, name, download)
+	if err != nil {
+		return err
 	}
 	if err := sendBlob(c, a.Assets.Blobs, d); err != nil {
 		return err
 	}
-	// Downloads are logged; looking (thumbnails, previews, a video playing
-	// from its original) is not, or every frame of a gallery would be a line.
-	if download {
-		if c.Method() == fiber.MethodGet && c.Response().StatusCode() < 300 {
-			a.Links.LogAccess(l, vis, share.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name, Rendition: name,
-				Bytes: int64(c.Response().Header.ContentLength())})
-		}
+	if download && c.Method() == fiber.MethodGet && c.Response().StatusCode() < 300 {
+		a.Links.LogAccess(l, vis, share.Entry{Action: "download", AssetID: as.ID, AssetName: as.Name, Rendition: name,
+			Bytes: int64(c.Response().Header.ContentLength())})
 	}
 	return nil
+}
+
+// decide checks that vis may have rendition name of the link's file (the
+// request's key and id) and says which bytes answer.
+func (a *ShareLinksAPI) decide(c *fiber.Ctx, vis share.Visitor, name string, download bool) (share.Link, Download, assets.Asset, error) {
+	l, err := a.Links.Access(c.Params("key"), vis)
+	if err != nil {
+		return share.Link{}, Download{}, assets.Asset{}, err
+	}
+	as, attachment, err := a.Links.Item(l, c.Params("id"))
+	if err != nil {
+		return share.Link{}, Download{}, assets.Asset{}, err
+	}
+	if err := a.Links.Rendition(l, as, attachment, name, download); err != nil {
+		return share.Link{}, Download{}, assets.Asset{}, err
+	}
+	if name == "original" {
+		return l, Download{Key: assets.OriginalKey(as.ID), Name: as.Name, Type: as.Filetype, ETag: `"` + as.ID + `"`, Attach: download}, as, nil
+	}
+	key, tag, err := a.Links.RenditionKey(l, as, name)
+	if err != nil {
+		return share.Link{}, Download{}, assets.Asset{}, err
+	}
+	base := strings.TrimSuffix(as.Name, "."+extOf(as.Name))
+	return l, Download{Key: key, Name: base + " (" + name + ")" + assets.RenditionExt(name), Type: assets.RenditionType(name),
+		ETag: `"` + tag + `"`, Attach: download, Immutable: true, MaxAge: time.Hour}, as, nil
 }
 
 // direct answers a direct-download link with the original itself.

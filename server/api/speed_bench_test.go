@@ -69,6 +69,16 @@ func newSpeedGallery(b *testing.B, n int) *speedGallery {
 // hammer GETs the paths in turn from parallel clients.
 func hammer(b *testing.B, base string, header http.Header, paths []string) {
 	b.Helper()
+	hammerEach(b, base, func(req *http.Request) {
+		for k, v := range header {
+			req.Header[k] = v
+		}
+	}, paths)
+}
+
+// hammerEach is hammer with each request's headers set by set.
+func hammerEach(b *testing.B, base string, set func(*http.Request), paths []string) {
+	b.Helper()
 	var next atomic.Int64
 	tr := &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
 	b.ResetTimer()
@@ -76,9 +86,7 @@ func hammer(b *testing.B, base string, header http.Header, paths []string) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req, _ := http.NewRequest("GET", base+paths[int(next.Add(1))%len(paths)], nil)
-			for k, v := range header {
-				req.Header[k] = v
-			}
+			set(req)
 			res, err := tr.RoundTrip(req)
 			if err != nil {
 				b.Error(err)
@@ -115,6 +123,18 @@ func BenchmarkSpeedThumbs(b *testing.B) {
 func BenchmarkSpeedSharePage(b *testing.B) {
 	g := newSpeedGallery(b, 100)
 	hammer(b, g.s.URL, http.Header{"Accept-Encoding": {"gzip"}}, []string{"/s/" + g.key})
+}
+
+// BenchmarkSpeedSharePageNewVisitors: each request from a new visitor (its
+// own user agent), so each is an access-log entry; for heap profiles
+// (-memprofile) of the share-page memory row.
+func BenchmarkSpeedSharePageNewVisitors(b *testing.B) {
+	g := newSpeedGallery(b, 100)
+	var n atomic.Int64
+	hammerEach(b, g.s.URL, func(req *http.Request) {
+		req.Header.Set("Accept-Encoding", "gzip")
+		req.Header.Set("User-Agent", fmt.Sprintf("bench-visitor-%d", n.Add(1)))
+	}, []string{"/s/" + g.key})
 }
 
 func BenchmarkSpeedShareJSON(b *testing.B) {

@@ -503,7 +503,23 @@ func (s *Service) move(tx *store.Tx, a *Asset, to string) error {
 }
 
 // DeleteAsset removes an asset and everything under it, and their files.
+// A folder too big to delete in one transaction is emptied in parts first
+// (emptyInParts).
 func (s *Service) DeleteAsset(v Viewer, id string) error {
+	if err := s.emptyBigFolders(v, id, id); err != nil {
+		return err
+	}
+	err := s.deleteAsset(v, id)
+	if !store.TooBig(err) {
+		return err
+	}
+	if err := s.emptyInParts(v, id, id); err != nil {
+		return err
+	}
+	return s.deleteAsset(v, id)
+}
+
+func (s *Service) deleteAsset(v Viewer, id string) error {
 	return s.Store.Update(func(tx *store.Tx) error {
 		a, err := visibleAsset(tx, v, id)
 		if err != nil {

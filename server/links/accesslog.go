@@ -115,17 +115,19 @@ func (s *Core) commitLog(b *logBatch) {
 	s.storeLog(b.writes)
 }
 
-// storeLog commits writes in one transaction, the counters of each link
+// storeLog commits writes in as few transactions as fit, the counters of each link
 // summed; a failure is logged (an access log is no reason to fail a visit).
 func (s *Core) storeLog(writes []logWrite) {
 	type counters struct {
 		views, downloads int
 		to               Counter
 	}
-	err := s.Store.Update(func(tx *store.Tx) error {
+	// Waiting entries may be more than one transaction takes: they are
+	// split, each part with the counts of its own entries.
+	err := s.Store.UpdateSplit(len(writes), func(tx *store.Tx, lo, hi int) error {
 		tx.Bookkeeping() // entries and counters: no page shows them (store.Changes)
 		counts := map[string]counters{}
-		for _, w := range writes {
+		for _, w := range writes[lo:hi] {
 			if err := tx.Put(store.PrefixShareLog+w.linkID+"/"+w.id, w.entry); err != nil {
 				return err
 			}

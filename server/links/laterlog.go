@@ -20,18 +20,25 @@ const (
 	// laterMax distinct entries waiting make the writer that reaches it store them
 	// at once (and the writers behind it wait for that: memory stays bounded).
 	laterMax = 4096
-	// laterChunk entries go in one transaction (well under Badger's batch
-	// limit of 15 % of a 16 MiB memtable, with 400-byte user agents).
-	laterChunk = 1024
+	// laterPerAddr distinct visitors of one address (user agents) waiting
+	// for one link and action are logged as such; more from that address
+	// before the next store count in the first one's entry. One client
+	// rotating its user agent (a flood, a crawler) then writes a few
+	// entries a second, not one per request: the log stays readable, and
+	// disk and memory bounded (64 such connections took Ferry's RSS to
+	// 184 MiB). Many people behind one address each still get an entry up
+	// to this many a second.
+	laterPerAddr = 32
 )
 
 // laterLog is the entries waiting for WriteLogLater's next store.
 type laterLog struct {
 	mu     sync.Mutex
 	writes []logWrite
-	spare  []logWrite       // the array of the last entries stored, for the next
-	same   map[laterKey]int // index in writes of each visitor's waiting entry
-	timer  *time.Timer      // runs FlushLog LaterEvery after the first entry waits
+	spare  []logWrite               // the array of the last entries stored, for the next
+	same   map[laterKey]int         // index in writes of each visitor's waiting entry
+	addrs  map[laterKey]addrEntries // entries waiting per address, link and action (laterPerAddr)
+	timer  *time.Timer              // runs FlushLog LaterEvery after the first entry waits
 
 	flushMu sync.Mutex // one store at a time, in order
 }
@@ -40,13 +47,19 @@ type laterLog struct {
 // action and the visitor (address and user agent).
 type laterKey struct{ linkID, action, addr, userAgent string }
 
+// addrEntries is how many entries of one address wait (for one link and
+// action: a laterKey without the user agent) and the index of the first.
+type addrEntries struct{ first, n int }
+
 // WriteLogLater records entry e as WriteLog does, but returns at once: the
 // entry (and its count in its link's record) is stored within LaterEvery,
 // when laterMax entries wait, or at FlushLog, whichever comes first. The
 // same visitor doing the same again while its entry waits (a reload, a
 // client hammering a page) adds to that entry's count in the link's
 // record, not another entry: the access log shows a visitor once a
-// second at most, the link's counter every visit. Only counts that decide
+// second at most, the link's counter every visit; and an address at most
+// laterPerAddr times (its further visitors count in its first entry).
+// Only counts that decide
 // nothing may wait here: a link's uses (max uses) are counted in the
 // transaction that admits the visitor, never through this.
 func (s *Core) WriteLogLater(linkID string, vis Visitor, e Entry, count Counter) {
@@ -55,6 +68,12 @@ func (s *Core) WriteLogLater(linkID string, vis Visitor, e Entry, count Counter)
 	l.mu.Lock()
 	if i, ok := l.same[k]; ok {
 		l.writes[i].times++
+		l.mu.Unlock()
+		return
+	}
+	ak := laterKey{linkID, e.Action, vis.Addr, ""}
+	if a := l.addrs[ak]; a.n >= laterPerAddr {
+		l.writes[a.first].times++
 		l.mu.Unlock()
 		return
 	}
@@ -67,9 +86,14 @@ func (s *Core) WriteLogLater(linkID string, vis Visitor, e Entry, count Counter)
 		l.writes, l.spare = l.spare, nil
 	}
 	if l.same == nil {
-		l.same = map[laterKey]int{}
+		l.same, l.addrs = map[laterKey]int{}, map[laterKey]addrEntries{}
 	}
 	l.same[k] = len(l.writes)
+	if a, ok := l.addrs[ak]; ok {
+		l.addrs[ak] = addrEntries{a.first, a.n + 1}
+	} else {
+		l.addrs[ak] = addrEntries{len(l.writes), 1}
+	}
 	l.writes = append(l.writes, w)
 	n := len(l.writes)
 	if l.timer == nil {
@@ -97,15 +121,14 @@ func (s *Core) FlushLog() {
 	writes := l.writes
 	l.writes = nil
 	clear(l.same)
+	clear(l.addrs)
 	if l.timer != nil {
 		l.timer.Stop()
 		l.timer = nil
 	}
 	l.mu.Unlock()
-	for rest := writes; len(rest) > 0; {
-		n := min(len(rest), laterChunk)
-		s.storeLog(rest[:n])
-		rest = rest[n:]
+	if len(writes) > 0 {
+		s.storeLog(writes) // in as few transactions as Badger takes (store.UpdateSplit)
 	}
 	if cap(writes) > 0 { // the next entries go in the same array, not a newly grown one
 		clear(writes)

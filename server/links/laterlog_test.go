@@ -2,6 +2,7 @@ package links
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -76,7 +77,7 @@ func TestWriteLogLaterStoresWithinInterval(t *testing.T) {
 }
 
 // Memory stays bounded: the writer that makes laterMax entries wait stores
-// them before it returns, in transactions of at most laterChunk; nothing
+// them before it returns, in one transaction as they fit; nothing
 // is lost or counted twice among writers arriving meanwhile.
 func TestWriteLogLaterBounded(t *testing.T) {
 	s := &Core{Store: openStore(t), LaterEvery: time.Hour}
@@ -104,11 +105,65 @@ func TestWriteLogLaterBounded(t *testing.T) {
 	}
 	before := s.Store.DB.MaxVersion()
 	s.FlushLog()
-	if txns := s.Store.DB.MaxVersion() - before; waiting > 0 && int(txns) > (waiting+laterChunk-1)/laterChunk {
+	if txns := s.Store.DB.MaxVersion() - before; waiting > 0 && txns != 1 {
 		t.Errorf("%d waiting entries took %d transactions", waiting, txns)
 	}
 	if e, v := stored(t, s, id); e != n || v != n {
 		t.Errorf("after the flush: %d entries, %d views; want %d", e, v, n)
+	}
+}
+
+// More entries than one Badger transaction takes (ErrTxnTooBig: long user
+// agents, a flood of new visitors) are all stored, each counted once, in
+// as many transactions as needed.
+func TestStoreLogSplitsTooBigBatches(t *testing.T) {
+	s := &Core{Store: openStore(t), LaterEvery: time.Hour}
+	id := uuid.NewString()
+	const n = 6000
+	writes := make([]logWrite, 0, n)
+	for i := 0; i < n; i++ {
+		vis := visitor(i)
+		vis.UserAgent += strings.Repeat("x", 400)
+		w, ok := s.newLogWrite(id, vis, Entry{Action: "view"}, viewCounter{})
+		if !ok {
+			t.Fatal("no entry")
+		}
+		writes = append(writes, w)
+	}
+	before := s.Store.DB.MaxVersion()
+	s.storeLog(writes)
+	if txns := s.Store.DB.MaxVersion() - before; txns < 2 {
+		t.Errorf("%d entries of 400-byte user agents took %d transaction: more than Badger takes in one", n, txns)
+	}
+	if e, v := stored(t, s, id); e != n || v != n {
+		t.Errorf("%d entries, %d views stored; want %d and %d", e, v, n, n)
+	}
+}
+
+// One address rotating its user agent (a flood from one client) makes at
+// most laterPerAddr entries per store, every view still counted; another
+// address, link or action is logged apart.
+func TestWriteLogLaterBoundsAnAddress(t *testing.T) {
+	s := &Core{Store: openStore(t), LaterEvery: time.Hour}
+	a, b := uuid.NewString(), uuid.NewString()
+	const n = 1000
+	for i := 0; i < n; i++ {
+		s.WriteLogLater(a, Visitor{Addr: "198.51.100.7", UserAgent: fmt.Sprintf("flood/%d", i)}, Entry{Action: "view"}, viewCounter{})
+	}
+	s.WriteLogLater(a, Visitor{Addr: "198.51.100.8", UserAgent: "flood/0"}, Entry{Action: "view"}, viewCounter{})
+	s.WriteLogLater(b, Visitor{Addr: "198.51.100.7", UserAgent: "flood/0"}, Entry{Action: "view"}, viewCounter{})
+	s.FlushLog()
+	if e, v := stored(t, s, a); e != laterPerAddr+1 || v != n+1 {
+		t.Errorf("link a: %d entries, %d views; want %d entries (%d of the flooding address, 1 of the other) and %d views", e, v, laterPerAddr+1, laterPerAddr, n+1)
+	}
+	if e, v := stored(t, s, b); e != 1 || v != 1 {
+		t.Errorf("link b: %d entries, %d views; want 1 and 1", e, v)
+	}
+	// After the store, the address gets entries again.
+	s.WriteLogLater(a, Visitor{Addr: "198.51.100.7", UserAgent: "later"}, Entry{Action: "view"}, viewCounter{})
+	s.FlushLog()
+	if e, _ := stored(t, s, a); e != laterPerAddr+2 {
+		t.Errorf("after a store: %d entries, want %d", e, laterPerAddr+2)
 	}
 }
 

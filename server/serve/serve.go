@@ -105,7 +105,7 @@ func open(cfg config.Config, log *slog.Logger, clock func() time.Time) (*Instanc
 	// Records every visitor's request reads: decoded once per version.
 	assets.CacheRecords(st)
 	st.CacheDecoded(store.PrefixShareLink, sharelinks.Link{}, 4096, nil)
-	st.CacheDecoded(store.PrefixUser, auth.User{}, 1024, nil)
+	auth.CacheRecords(st)
 	// A link's key (every public request) and an API token (every token
 	// request) hold no pointers: the decoded value is its own copy.
 	same := func(v any) any { return v }

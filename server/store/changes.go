@@ -1,9 +1,6 @@
 package store
 
-import (
-	"strings"
-	"time"
-)
+import "strings"
 
 // bookkeepingPrefixes hold records no page shows: sign-in and link
 // sessions, access logs and mail. Writing them is not a change (Changes).
@@ -35,34 +32,4 @@ func (tx *Tx) wrote(key string) {
 		}
 	}
 	tx.changed = true
-}
-
-// Derived keeps values computed from the database (a rendered page, an
-// access decided) under a name, each while Changes stays at the count read
-// before it was computed and until its own deadline (a link's expiry).
-// Max bounds the number of values as in Records.
-type Derived[T any] struct {
-	Records[derived[T]]
-}
-
-type derived[T any] struct {
-	until time.Time // zero: none
-	v     T
-}
-
-// Load returns the value kept under name if it was computed at changes and
-// its deadline is after now.
-func (d *Derived[T]) Load(name string, changes uint64, now time.Time) (T, bool) {
-	e, ok := d.Records.Load(name, changes)
-	if !ok || !e.until.IsZero() && !now.Before(e.until) {
-		var zero T
-		return zero, false
-	}
-	return e.v, true
-}
-
-// Store keeps v under name, computed from what the database held at
-// changes (read before computing), until until (zero: no deadline).
-func (d *Derived[T]) Store(name string, changes uint64, until time.Time, v T) {
-	d.Records.Store(name, changes, derived[T]{until, v})
 }

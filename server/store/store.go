@@ -405,3 +405,34 @@ func (s *Store) Load(r io.Reader) error { return s.DB.Load(r, 16) }
 
 // Size returns the on-disk sizes of the LSM tree and value log.
 func (s *Store) Size() (lsm, vlog int64) { return s.DB.Size() }
+
+// UpdateSplit stores items 0..n-1 with fn(tx, lo, hi), which writes items
+// lo to hi-1, in one transaction when Badger takes it; when Badger refuses
+// the transaction as too big (ErrTxnTooBig: more than about 15 % of a
+// memtable), the items are split in two halves, each in its own
+// transaction, down to one item a transaction. So a batch that grows (an
+// access log's waiting entries) is stored whole, in as few transactions as
+// fit. fn must write only what belongs to its items: a half may commit
+// while the other fails.
+func (s *Store) UpdateSplit(n int, fn func(tx *Tx, lo, hi int) error) error {
+	return s.updateSplit(0, n, fn)
+}
+
+func (s *Store) updateSplit(lo, hi int, fn func(tx *Tx, lo, hi int) error) error {
+	if lo >= hi {
+		return nil
+	}
+	err := s.Update(func(tx *Tx) error { return fn(tx, lo, hi) })
+	if !TooBig(err) || hi-lo == 1 {
+		return err
+	}
+	mid := lo + (hi-lo)/2
+	if err := s.updateSplit(lo, mid, fn); err != nil {
+		return err
+	}
+	return s.updateSplit(mid, hi, fn)
+}
+
+// TooBig says whether err is Badger refusing a transaction as too big for
+// one commit (ErrTxnTooBig): the caller may do the work in parts.
+func TooBig(err error) bool { return errors.Is(err, badger.ErrTxnTooBig) }

@@ -39,6 +39,9 @@ type SharePages struct {
 	// MaxPages bounds the pages kept (0: 64, about 10 MiB for galleries of
 	// 100 files).
 	MaxPages int
+	// MaxBytes bounds the bytes of the pages kept, plain and gzipped (0:
+	// 16 MiB).
+	MaxBytes int
 }
 
 // sharePath is a share page's address: /s/{key} or /s/{key}/embed.
@@ -49,8 +52,8 @@ type sharePages struct {
 	SharePages
 	web   *Web
 	seed  maphash.Seed
-	locks [64]sync.Mutex           // renders of one key, one at a time (see recordPeeks)
-	pages store.Derived[*keptPage] // by path
+	locks [64]sync.Mutex        // renders of one key, one at a time (see recordPeeks)
+	pages store.Kept[*keptPage] // by path
 }
 
 // keptPage is one rendered share page.
@@ -68,65 +71,51 @@ func (w *Web) SharePages(cfg SharePages) fiber.Handler {
 	if cfg.MaxPages <= 0 {
 		cfg.MaxPages = 64
 	}
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = 16 << 20
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	sp := &sharePages{SharePages: cfg, web: w, seed: maphash.MakeSeed()}
-	sp.pages.Max = cfg.MaxPages
+	sp.pages.Max, sp.pages.MaxBytes, sp.pages.Size = cfg.MaxPages, cfg.MaxBytes, (*keptPage).size
 	return sp.serve
 }
 
 func (sp *sharePages) serve(c *fiber.Ctx) error {
-	path := strings.Clone(c.Path()) // fiber's strings point into a buffer it reuses; this one is kept
+	path := c.Path()
 	m := sharePath.FindStringSubmatch(path)
 	if m == nil {
 		return c.Next()
 	}
-	key, query := m[1], string(c.Request().URI().QueryString())
-	keep := query == "" && c.Method() == fiber.MethodGet
-	if keep {
-		if p := sp.kept(path, sp.Changes()); p != nil {
-			return sp.send(c, key, p)
-		}
+	key, query := strings.Clone(m[1]), string(c.Request().URI().QueryString())
+	var p *keptPage
+	var err error
+	if query == "" && c.Method() == fiber.MethodGet {
+		p, err = sp.pages.Get(sp.Changes, path, sp.Now(), func() (*keptPage, time.Time, bool, error) {
+			p, err := sp.render(key, path, query)
+			if err != nil {
+				return nil, time.Time{}, false, err
+			}
+			return p, p.until, p.gallery && p.rendered, nil
+		})
+	} else {
+		p, err = sp.render(key, path, query)
 	}
-	lock := &sp.locks[maphash.String(sp.seed, key)%uint64(len(sp.locks))]
-	lock.Lock()
-	p, err := sp.renderOnce(key, path, query, keep)
-	lock.Unlock()
 	if err != nil {
 		return err
 	}
 	return sp.send(c, key, p)
 }
 
-// renderOnce renders path, or takes the page another request rendered
-// while this one waited for the key's lock, and keeps it if it may.
-func (sp *sharePages) renderOnce(key, path, query string, keep bool) (*keptPage, error) {
-	changes := sp.Changes() // before the render reads anything
-	if keep {
-		if p := sp.kept(path, changes); p != nil {
-			return p, nil
-		}
-	}
-	p, err := sp.render(key, path, query)
-	if err != nil {
-		return nil, err
-	}
-	if keep && p.gallery && p.rendered {
-		sp.pages.Store(path, changes, p.until, p)
-	}
-	return p, nil
-}
-
-// kept is the page kept for path if it is still current.
-func (sp *sharePages) kept(path string, changes uint64) *keptPage {
-	p, _ := sp.pages.Load(path, changes, sp.Now())
-	return p
-}
+func (p *keptPage) size() int { return len(p.raw) + len(p.gz) }
 
 // render makes the page of path through go-app, noting what the page's
 // PeekShare answered (the gallery's data and the link's expiry).
 func (sp *sharePages) render(key, path, query string) (*keptPage, error) {
+	lock := &sp.locks[maphash.String(sp.seed, key)%uint64(len(sp.locks))]
+	lock.Lock()
+	defer lock.Unlock()
 	rec := &peekRecord{}
 	sp.web.peeks.Store(key, rec)
 	defer sp.web.peeks.Delete(key)
