@@ -14,6 +14,7 @@ import (
 	"github.com/ferryhq/ferry/server/faces"
 	"github.com/ferryhq/ferry/server/storage"
 	"github.com/ferryhq/ferry/server/store"
+	"github.com/ferryhq/ferry/server/testkit/teststore"
 )
 
 // library is a real assets service and face service over one store, wired
@@ -29,11 +30,7 @@ type library struct {
 func newLibrary(t testing.TB) *library {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := teststore.OpenData(t, dir)
 	blobs := storage.Disk{Root: filepath.Join(dir, "blobs")}
 	a := &assets.Service{Store: st, Blobs: blobs}
 	p := &Service{Store: st, Blobs: blobs, ProjectOf: a.ProjectOf}

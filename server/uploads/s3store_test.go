@@ -36,12 +36,7 @@ func (f *failAfter) Read(p []byte) (int, error) {
 // that end inside a part, below S3's smallest part, and cut mid-way; each
 // PATCH starts from a fresh GetUpload, as after a restart.
 func TestS3UploadsResume(t *testing.T) {
-	m := testkit.MinIO(t)
-	b, err := storage.NewS3(storage.S3Options{Endpoint: m.Endpoint, Region: "us-east-1", Bucket: m.Bucket,
-		Prefix: "ferry", PathStyle: true, AccessKey: m.AccessKey, SecretKey: m.SecretKey})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, b := newBucket(t)
 	s := uploads.S3Store(b)
 	ctx := context.Background()
 	data := testkit.RandomBytes(t, 32<<20+105)
@@ -140,12 +135,7 @@ func TestS3UploadsResume(t *testing.T) {
 // client starts again, and terminating it aborts every multipart upload of
 // its key and removes its record.
 func TestS3UploadsCrashDuringCreation(t *testing.T) {
-	m := testkit.MinIO(t)
-	b, err := storage.NewS3(storage.S3Options{Endpoint: m.Endpoint, Region: "us-east-1", Bucket: m.Bucket,
-		Prefix: "ferry", PathStyle: true, AccessKey: m.AccessKey, SecretKey: m.SecretKey})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, b := newBucket(t)
 	s := uploads.S3Store(b)
 	ctx := context.Background()
 	id := uuid.NewString()
@@ -176,4 +166,16 @@ func TestS3UploadsCrashDuringCreation(t *testing.T) {
 	if left := m.Keys("ferry/uploads/"); len(left) > 0 {
 		t.Fatalf("records left after Terminate: %v", left)
 	}
+}
+
+// newBucket is a MinIO of the test's own and Ferry's bucket on it.
+func newBucket(t *testing.T) (*testkit.MinIOServer, *storage.S3) {
+	t.Helper()
+	m := testkit.MinIO(t)
+	b, err := storage.NewS3(storage.S3Options{Endpoint: m.Endpoint, Region: "us-east-1", Bucket: m.Bucket,
+		Prefix: "ferry", PathStyle: true, AccessKey: m.AccessKey, SecretKey: m.SecretKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, b
 }
