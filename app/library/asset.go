@@ -86,10 +86,7 @@ func (p *AssetPage) load(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
+				p.err = fetch.LoadError(ctx, err)
 				return
 			}
 			p.asset, p.stack, p.versions, p.attachments, p.project, p.crumbs, p.err = a, stack, versions, attachments, pr, crumbs, ""
@@ -143,14 +140,7 @@ func (p *AssetPage) share(kind string) app.EventHandler {
 }
 
 func (p *AssetPage) toggleShare(which string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		if p.shareOpen == which {
-			p.shareOpen = ""
-		} else {
-			p.shareOpen = which
-			ui.FocusAfterRender(sharing.FirstMenuItem)
-		}
-	}
+	return sharing.ToggleMenu(&p.shareOpen, which)
 }
 
 // renderShareButton is the Share button of the actions with its menu:

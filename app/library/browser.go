@@ -164,10 +164,7 @@ func (p *FolderPage) load(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
+				p.err = fetch.LoadError(ctx, err)
 				return
 			}
 			p.project, p.folder, p.crumbs, p.items, p.err = pr, folder, crumbs, items, ""

@@ -211,14 +211,7 @@ func (p *FolderPage) selectedFiles() []model.Asset {
 }
 
 func (p *FolderPage) toggleShare(which string) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		if p.shareOpen == which {
-			p.shareOpen = ""
-		} else {
-			p.shareOpen = which
-			ui.FocusAfterRender(sharing.FirstMenuItem)
-		}
-	}
+	return sharing.ToggleMenu(&p.shareOpen, which)
 }
 
 func (p *FolderPage) closeShare(ctx app.Context, e app.Event) { p.shareOpen = "" }

@@ -80,10 +80,7 @@ func (p *CollectionsPage) load(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loaded = true
 			if err != nil {
-				if fetch.IsUnauthorized(err) {
-					ctx.Navigate("/login")
-				}
-				p.err = err.Error()
+				p.err = fetch.LoadError(ctx, err)
 				return
 			}
 			p.project, p.colls, p.shared, p.mayShare, p.err = pr, colls, shared, mayShare, ""

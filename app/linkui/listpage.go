@@ -85,21 +85,12 @@ func (s ListState) UI(empty, noMatch Empty, list func() app.UI) app.UI {
 	return list()
 }
 
-// LoadError is the message of a page whose data did not load; an expired
-// session goes to the sign-in page.
-func LoadError(ctx app.Context, err error) string {
-	if fetch.IsUnauthorized(err) {
-		ctx.Navigate("/login")
-	}
-	return err.Error()
-}
-
 // Loaded takes the answer of a page's load: *loaded is set, and err
-// becomes the page's error (see LoadError) or keep takes what arrived.
+// becomes the page's error (see fetch.LoadError) or keep takes what arrived.
 func Loaded(ctx app.Context, err error, loaded *bool, errMsg *string, keep func()) {
 	*loaded = true
 	if err != nil {
-		*errMsg = LoadError(ctx, err)
+		*errMsg = fetch.LoadError(ctx, err)
 		return
 	}
 	*errMsg = ""

@@ -221,6 +221,19 @@ func MenuItem(id, iconName, label, reason string, h app.EventHandler) app.UI {
 // where the keyboard focus goes when the menu opens.
 const FirstMenuItem = "#share-menu [role=menuitem]:not(:disabled)"
 
+// ToggleMenu opens the share menu which (closing it when it is the one
+// open, *open "" when none is) and moves focus to its first item.
+func ToggleMenu(open *string, which string) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		if *open == which {
+			*open = ""
+		} else {
+			*open = which
+			ui.FocusAfterRender(FirstMenuItem)
+		}
+	}
+}
+
 func Menu(closeMenu app.EventHandler, items ...app.UI) app.UI {
 	return app.Div().Body(
 		app.Div().Class("sl-menu-shield").OnClick(closeMenu),

@@ -121,7 +121,7 @@ func (p *Page) loadProjects(ctx app.Context) {
 				return
 			}
 			if err != nil {
-				p.err = linkui.LoadError(ctx, err)
+				p.err = fetch.LoadError(ctx, err)
 				return
 			}
 			p.project, p.projects = pr, prs
